@@ -1,0 +1,236 @@
+//! The command line: argument parsing and the mapping of results to exit statuses.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::engine::{ScanError, ScanOptions, scan};
+use crate::finding::Severity;
+use crate::report::{self, Format, ReportOptions};
+use crate::rules::{self, RULES};
+
+/// Exit statuses.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "clerk-guard",
+    version,
+    about = "Find the integration mistakes that break Clerk authentication in Next.js apps",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan a project and report findings.
+    Scan(ScanArgs),
+    /// List every rule: id, group, default severity, summary.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print a rule's documentation (what, why, example, fix).
+    Explain {
+        /// A rule id, e.g. `secret-key-in-client`.
+        rule: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Paths to scan. The first is the scan root (reported paths are relative to it); a file
+    /// limits the report to that file while the project model is built from its project.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to a file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Exit with status 1 when a finding of at least this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Only run these rules or groups (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules or groups.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Configuration file (default: clerk-guard.toml in the scan root).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print findings only: no summary line, no warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Do not read built client output (.next/static, out/_next/static).
+    #[arg(long)]
+    pub no_build_output: bool,
+}
+
+/// Run the command line; returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules { format } => {
+            print_rules(format);
+            EXIT_CLEAN
+        }
+        Command::Explain { rule } => match rules::find_rule(&rule) {
+            Some(r) => {
+                print!("{}", crate::docs::rule_page(r.meta()));
+                EXIT_CLEAN
+            }
+            None => {
+                eprintln!("error: unknown rule `{rule}` (see `clerk-guard rules`)");
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+fn print_rules(format: ListFormat) {
+    match format {
+        ListFormat::Json => {
+            let list: Vec<_> = RULES
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({
+                        "id": m.id,
+                        "group": m.group.as_str(),
+                        "severity": m.severity.as_str(),
+                        "summary": m.summary,
+                        "url": crate::docs::rule_url(m.id),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            );
+        }
+        ListFormat::Human => {
+            let width = RULES.iter().map(|r| r.meta().id.len()).max().unwrap_or(0);
+            for r in RULES {
+                let m = r.meta();
+                println!(
+                    "{:width$}  {:11}  {:7}  {}",
+                    m.id,
+                    m.group.as_str(),
+                    m.severity.as_str(),
+                    m.summary
+                );
+            }
+        }
+    }
+}
+
+fn fails(findings: &[crate::finding::Finding], fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return false,
+    };
+    findings.iter().any(|f| f.severity >= threshold)
+}
+
+fn run_scan(args: ScanArgs) -> i32 {
+    let opts = ScanOptions {
+        paths: args.paths.clone(),
+        config: args.config.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        build_output: !args.no_build_output,
+    };
+    let result = match scan(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            match &e {
+                ScanError::Config(_) => eprintln!("error: {e}"),
+                ScanError::Usage(_) => eprintln!("error: {e}"),
+            }
+            return EXIT_ERROR;
+        }
+    };
+    if !args.quiet {
+        let mut stderr = std::io::stderr().lock();
+        for w in &result.warnings {
+            let _ = writeln!(stderr, "warning: {}", crate::facts::secrets::redact_all(w));
+        }
+    }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    let rendered = report::render(
+        args.format,
+        &result,
+        &ReportOptions {
+            color,
+            quiet: args.quiet,
+            width,
+        },
+    );
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, rendered.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(rendered.as_bytes())
+                .and_then(|_| stdout.flush())
+                .map_err(|e| format!("cannot write the report: {e}"))
+        }
+    };
+    if let Err(e) = written {
+        // A closed pipe (`| head`) is not worth a message.
+        if !e.contains("Broken pipe") {
+            eprintln!("error: {e}");
+        }
+        return EXIT_ERROR;
+    }
+    if fails(&result.findings, args.fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

@@ -1,0 +1,267 @@
+//! `clerk-guard.toml`: rule levels, excluded paths, declared-public routes, auth helpers.
+//! Unknown keys and wrong types are errors that name the file, the line and the key.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::finding::Severity;
+use crate::rules;
+
+pub const CONFIG_FILE_NAME: &str = "clerk-guard.toml";
+
+/// A rule's configured level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    rules: BTreeMap<String, Level>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    public_routes: Vec<String>,
+    #[serde(default)]
+    auth_functions: Vec<String>,
+    #[serde(default)]
+    role_functions: Vec<String>,
+}
+
+/// The loaded configuration.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    pub rules: BTreeMap<String, Level>,
+    pub exclude: Vec<String>,
+    exclude_set: GlobSet,
+    /// URL patterns (path-to-regexp syntax) that are public on purpose.
+    pub public_routes: Vec<String>,
+    /// Project functions that verify the session (count as guards).
+    pub auth_functions: Vec<String>,
+    /// Project functions that verify a role or permission.
+    pub role_functions: Vec<String>,
+}
+
+/// A configuration problem: exit status 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": key `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Load `path` if given (it must exist), else `<root>/clerk-guard.toml` if it exists.
+    pub fn load(explicit: Option<&Path>, root: &Path) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = root.join(CONFIG_FILE_NAME);
+                if !p.is_file() {
+                    return Ok(Config::default());
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            path: path.clone(),
+            line: None,
+            key: None,
+            message: format!("cannot read the config file: {e}"),
+        })?;
+        Config::parse(&text, &path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, key) = match e.span() {
+                Some(span) => {
+                    let line = line_of(text, span.start);
+                    (Some(line), key_on_line(text, line))
+                }
+                None => (None, None),
+            };
+            ConfigError {
+                path: path.to_path_buf(),
+                line,
+                key,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        let err = |needle: &str, key: &str, message: String| ConfigError {
+            path: path.to_path_buf(),
+            line: find_line(text, needle),
+            key: Some(key.to_string()),
+            message,
+        };
+        for id in raw.rules.keys() {
+            if !rules::is_known_selector(id) {
+                return Err(err(
+                    id,
+                    &format!("rules.{id}"),
+                    format!("unknown rule or group `{id}` (see `clerk-guard rules`)"),
+                ));
+            }
+        }
+        let mut builder = GlobSetBuilder::new();
+        for pattern in &raw.exclude {
+            let glob = Glob::new(pattern).map_err(|e| {
+                err(pattern, "exclude", format!("invalid glob `{pattern}`: {e}"))
+            })?;
+            builder.add(glob);
+            // `dir` also excludes everything under it.
+            if let Ok(glob) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {
+                builder.add(glob);
+            }
+        }
+        let exclude_set = builder
+            .build()
+            .map_err(|e| err("exclude", "exclude", e.to_string()))?;
+        for pattern in &raw.public_routes {
+            if !pattern.starts_with('/') {
+                return Err(err(
+                    pattern,
+                    "public_routes",
+                    format!("route pattern `{pattern}` must start with `/`"),
+                ));
+            }
+        }
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            rules: raw.rules,
+            exclude: raw.exclude,
+            exclude_set,
+            public_routes: raw.public_routes,
+            auth_functions: raw.auth_functions,
+            role_functions: raw.role_functions,
+        })
+    }
+
+    /// Whether a path relative to the scan root is excluded.
+    pub fn is_excluded(&self, rel: &str) -> bool {
+        !self.exclude.is_empty() && self.exclude_set.is_match(rel)
+    }
+
+    /// The configured level for a rule: its id wins over its group.
+    pub fn level_for(&self, meta: &rules::RuleMeta) -> Option<Level> {
+        self.rules
+            .get(meta.id)
+            .or_else(|| self.rules.get(meta.group.as_str()))
+            .or_else(|| self.rules.get("all"))
+            .copied()
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The key assigned on a 1-based line (`key = …`), or the table header there.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?.trim();
+    if let Some((k, _)) = l.split_once('=') {
+        let k = k.trim().trim_matches('"');
+        if !k.is_empty() {
+            return Some(k.to_string());
+        }
+    }
+    l.strip_prefix('[')
+        .map(|h| h.trim_end_matches(']').trim().to_string())
+}
+
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("clerk-guard.toml"))
+    }
+
+    #[test]
+    fn accepts_a_full_config() {
+        let c = parse(
+            "exclude = [\"legacy\", \"**/*.test.ts\"]\npublic_routes = [\"/api/health\"]\nauth_functions = [\"requireUser\"]\n\n[rules]\n\"hardcoded-secret-key\" = \"warning\"\nsecrets = \"off\"\n",
+        )
+        .unwrap();
+        assert!(c.is_excluded("legacy/a.ts"));
+        assert!(c.is_excluded("src/x.test.ts"));
+        assert!(!c.is_excluded("src/x.ts"));
+        assert_eq!(c.rules["hardcoded-secret-key"], Level::Warning);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = parse("exclude = []\nfoo = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert_eq!(e.key.as_deref(), Some("foo"));
+        assert!(e.message.contains("unknown field"), "{}", e.message);
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_key() {
+        let e = parse("\n\nexclude = \"x\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.key.as_deref(), Some("exclude"));
+        let e = parse("[rules]\n\"hardcoded-secret-key\" = \"loud\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert_eq!(e.key.as_deref(), Some("hardcoded-secret-key"));
+    }
+
+    #[test]
+    fn unknown_rule_is_an_error() {
+        let e = parse("[rules]\n\n\"no-such-rule\" = \"off\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.to_string().contains("no-such-rule"));
+    }
+
+    #[test]
+    fn malformed_toml() {
+        let e = parse("exclude = [\n").unwrap_err();
+        assert!(e.line.is_some());
+        let e = parse("exclude = [\"[\"]").unwrap_err();
+        assert_eq!(e.line, Some(1));
+    }
+}

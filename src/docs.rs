@@ -1,0 +1,71 @@
+//! Rule documentation generated from rule metadata: `docs/rules/<id>.md`, the README's rules
+//! table, and `clerk-guard explain`.
+
+use crate::rules::{RULES, RuleMeta, Status, docs_markdown};
+
+/// Where the rule pages are published (SARIF `helpUri`, LSP `codeDescription`).
+pub const DOCS_BASE_URL: &str = "https://github.com/clerk-guard/clerk-guard/blob/main/docs/rules/";
+
+pub fn rule_url(id: &str) -> String {
+    format!("{DOCS_BASE_URL}{id}.md")
+}
+
+/// Headings every rule's documentation must have, in this order.
+pub const REQUIRED_HEADINGS: &[&str] = &[
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+    "## References",
+];
+
+/// The page for one rule.
+pub fn rule_page(meta: &RuleMeta) -> String {
+    let status = match meta.status {
+        Status::Stable => "stable",
+        Status::Preview => "preview",
+    };
+    format!(
+        "# {id}\n\n{summary}.\n\n| Group | Default severity | Status | Source |\n| --- | --- | --- | --- |\n| `{group}` | {severity} | {status} | [`{source}`](../../{source}) |\n\n{docs}\n\nSuppress one occurrence with `// clerk-guard-ignore {id}: <reason>`; turn the rule off with `\"{id}\" = \"off\"` under `[rules]` in `clerk-guard.toml`.\n",
+        id = meta.id,
+        summary = meta.summary,
+        group = meta.group.as_str(),
+        severity = meta.severity,
+        source = meta.source,
+        docs = docs_markdown(meta).trim_end(),
+    )
+}
+
+/// The markdown table of all rules, for the README.
+pub fn rules_table() -> String {
+    let mut out = String::from("| Rule | Group | Severity | What it finds |\n| --- | --- | --- | --- |\n");
+    for rule in RULES {
+        let m = rule.meta();
+        out.push_str(&format!(
+            "| [`{id}`](docs/rules/{id}.md) | `{group}` | {sev} | {summary} |\n",
+            id = m.id,
+            group = m.group.as_str(),
+            sev = m.severity,
+            summary = m.summary
+        ));
+    }
+    out
+}
+
+pub const README_TABLE_START: &str = "<!-- rules-table:start -->";
+pub const README_TABLE_END: &str = "<!-- rules-table:end -->";
+
+/// The README with its generated rules table replaced.
+pub fn readme_with_table(readme: &str) -> Option<String> {
+    let start = readme.find(README_TABLE_START)? + README_TABLE_START.len();
+    let end = readme.find(README_TABLE_END)?;
+    if end < start {
+        return None;
+    }
+    Some(format!(
+        "{}\n{}{}",
+        &readme[..start],
+        rules_table(),
+        &readme[end..]
+    ))
+}

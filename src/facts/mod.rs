@@ -1,0 +1,300 @@
+//! Per-file facts: everything rules need to know about one file, extracted once, in parallel,
+//! with byte-level scans first and a tree-sitter parse only where a fact needs a tree.
+
+pub mod directives;
+pub mod env;
+pub mod secrets;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tree_sitter::StreamingIterator;
+
+use crate::finding::Span;
+use crate::prefilter::{Hits, prefilter};
+use crate::queries::{self, QueryId};
+use crate::source::{FileKind, InputFile, Origin, SourceText, file_name};
+use crate::suppress::{Suppression, find_suppressions};
+pub use directives::Directive;
+pub use env::{ConfigEnvEntry, EnvEntry, EnvRead};
+pub use secrets::{KeyHit, KeyKind};
+
+/// Files larger than this are only byte-scanned (never parsed).
+pub const PARSE_SIZE_CAP: usize = 2 * 1024 * 1024;
+
+/// What the analyzer knows about one file.
+#[derive(Clone, Debug)]
+pub struct FileFacts {
+    pub rel: String,
+    pub kind: FileKind,
+    pub origin: Origin,
+    pub source: SourceText,
+    pub hits: Hits,
+    pub directive: Option<(Directive, Span)>,
+    /// The file imports `@clerk/` or names a `CLERK_` variable.
+    pub mentions_clerk: bool,
+    pub keys: Vec<KeyHit>,
+    pub env_entries: Vec<EnvEntry>,
+    pub env_reads: Vec<EnvRead>,
+    pub config_env: Vec<ConfigEnvEntry>,
+    pub suppressions: Vec<Suppression>,
+    /// A tree was built for this file.
+    pub parsed: bool,
+    /// The tree has syntax errors (facts come from what tree-sitter recovered).
+    pub syntax_errors: bool,
+    /// Over the size cap: byte-scanned only.
+    pub oversized: bool,
+}
+
+impl FileFacts {
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+
+    pub fn is_client_module(&self) -> bool {
+        matches!(self.directive, Some((Directive::UseClient, _)))
+    }
+
+    pub fn is_next_config(&self) -> bool {
+        is_next_config_name(file_name(&self.rel))
+    }
+}
+
+pub fn is_next_config_name(name: &str) -> bool {
+    matches!(
+        name,
+        "next.config.js" | "next.config.mjs" | "next.config.cjs" | "next.config.ts" | "next.config.mts"
+    )
+}
+
+/// Whether bytes look binary (a NUL byte in the first 8 KiB, as git and ripgrep decide).
+pub fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+/// Decode bytes as UTF-8, replacing invalid sequences (never fails).
+pub fn decode(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
+/// Extract the facts of one file from its text.
+pub fn extract(input: &InputFile, text: String) -> FileFacts {
+    let hits = prefilter().scan(text.as_bytes());
+    extract_with_hits(input, text, hits)
+}
+
+pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFacts {
+    let source = SourceText::new(text);
+    let text: &str = &source.text;
+    let oversized = text.len() > PARSE_SIZE_CAP;
+    let bytes_only = input.origin.build_output;
+    let mentions_clerk = hits.any(&["@clerk/", "CLERK_"]);
+
+    let directive = match input.kind {
+        FileKind::Script(_) if !bytes_only => directives::module_directive(text),
+        _ => None,
+    };
+
+    let mut keys = Vec::new();
+    let production_env =
+        input.kind == FileKind::Env && crate::source::is_production_env_name(file_name(&input.rel));
+    if hits.any(&["sk_live_", "sk_test_"]) || (production_env && hits.has("pk_test_")) {
+        keys = secrets::find_keys(text, mentions_clerk, production_env);
+    }
+
+    let env_entries = if input.kind == FileKind::Env {
+        env::parse_dotenv(text)
+    } else {
+        Vec::new()
+    };
+
+    let env_reads = if matches!(input.kind, FileKind::Script(_))
+        && !bytes_only
+        && hits.any(&["process.env", "import.meta.env"])
+    {
+        scan_env_reads(text, 0, text.len())
+    } else {
+        Vec::new()
+    };
+
+    let suppressions = if hits.has(crate::suppress::MARKER) && !bytes_only {
+        find_suppressions(text, &source.lines)
+    } else {
+        Vec::new()
+    };
+
+    let mut facts = FileFacts {
+        rel: input.rel.clone(),
+        kind: input.kind,
+        origin: input.origin,
+        hits,
+        directive,
+        mentions_clerk,
+        keys,
+        env_entries,
+        env_reads,
+        config_env: Vec::new(),
+        suppressions,
+        parsed: false,
+        syntax_errors: false,
+        oversized,
+        source: source.clone(),
+    };
+
+    if let FileKind::Script(lang) = input.kind
+        && !bytes_only
+        && !oversized
+        && is_next_config_name(file_name(&input.rel))
+        && let Some(tree) = crate::parse::parse(lang, text)
+    {
+        facts.parsed = true;
+        facts.syntax_errors = tree.root_node().has_error();
+        facts.config_env = next_config_env(lang, &tree, text);
+    }
+    facts
+}
+
+static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\b(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_$][A-Za-z0-9_$]*)|\[\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\])"#,
+    )
+    .expect("valid regex")
+});
+
+/// `process.env.NAME` reads by a byte-level scan of `text[start..end]`, skipping reads that a
+/// `//` comment on the same line hides.
+pub fn scan_env_reads(text: &str, start: usize, end: usize) -> Vec<EnvRead> {
+    let mut reads = Vec::new();
+    for caps in ENV_READ.captures_iter(&text[start..end]) {
+        let Some(whole) = caps.get(0) else { continue };
+        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else {
+            continue;
+        };
+        let at = start + whole.start();
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..at].contains("//") || text[line_start..at].trim_start().starts_with('*')
+        {
+            continue;
+        }
+        reads.push(EnvRead {
+            name: name.as_str().to_string(),
+            span: Span::new(at, start + whole.end()),
+        });
+    }
+    reads
+}
+
+fn next_config_env(lang: crate::source::Lang, tree: &tree_sitter::Tree, text: &str) -> Vec<ConfigEnvEntry> {
+    let Some(q) = queries::get(QueryId::NextConfigEnv, lang) else {
+        return Vec::new();
+    };
+    let (Some(hit), Some(name)) = (q.capture("hit"), q.capture("name")) else {
+        return Vec::new();
+    };
+    let value = q.capture("value");
+    let mut cursor = tree_sitter::QueryCursor::new();
+    let mut matches = cursor.matches(&q.query, tree.root_node(), text.as_bytes());
+    let mut out = Vec::new();
+    while let Some(m) = matches.next() {
+        let mut entry_span = None;
+        let mut name_text = None;
+        let mut value_span = None;
+        for c in m.captures() {
+            let r = c.node.byte_range();
+            if c.index == hit {
+                entry_span = Some(Span::new(r.start, r.end));
+            }
+            if c.index == name {
+                name_text = Some(text[r.clone()].trim_matches(['"', '\'']).to_string());
+                if value_span.is_none() {
+                    value_span = Some(Span::new(r.start, r.end));
+                }
+            }
+            if Some(c.index) == value {
+                value_span = Some(Span::new(r.start, r.end));
+            }
+        }
+        if let (Some(span), Some(name), Some(vspan)) = (entry_span, name_text, value_span) {
+            let reads = if vspan.start < vspan.end {
+                let mut reads: Vec<String> = scan_env_reads(text, vspan.start, vspan.end)
+                    .into_iter()
+                    .map(|r| r.name)
+                    .collect();
+                // Shorthand `env: { CLERK_SECRET_KEY }` reads a variable of that name.
+                if reads.is_empty() && span == vspan {
+                    reads.push(name.clone());
+                }
+                reads
+            } else {
+                Vec::new()
+            };
+            if !out.iter().any(|e: &ConfigEnvEntry| e.span == span) {
+                out.push(ConfigEnvEntry {
+                    name,
+                    span,
+                    reads,
+                    value_span: vspan,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Lang;
+
+    fn input(rel: &str) -> InputFile {
+        InputFile {
+            rel: rel.to_string(),
+            abs: rel.into(),
+            kind: FileKind::classify(rel),
+            origin: Origin::default(),
+        }
+    }
+
+    #[test]
+    fn env_reads_skip_comments() {
+        let text = "const a = process.env.CLERK_SECRET_KEY;\n// process.env.HIDDEN\nconst b = process.env['X_Y'];\nimport.meta.env.VITE_A";
+        let names: Vec<_> = scan_env_reads(text, 0, text.len())
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names, vec!["CLERK_SECRET_KEY", "X_Y", "VITE_A"]);
+    }
+
+    #[test]
+    fn next_config_env_entries() {
+        for (name, lang) in [("next.config.mjs", Lang::Js), ("next.config.ts", Lang::Ts)] {
+            let text = "const nextConfig = {\n  env: {\n    CLERK_SECRET_KEY: process.env.CLERK_SECRET_KEY,\n    'PLAIN': 'x',\n    SHORT,\n  },\n};\nexport default nextConfig;\n";
+            let facts = extract(&input(name), text.to_string());
+            assert_eq!(facts.kind, FileKind::Script(lang));
+            let got: Vec<_> = facts
+                .config_env
+                .iter()
+                .map(|e| (e.name.as_str(), e.reads.clone()))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    ("CLERK_SECRET_KEY", vec!["CLERK_SECRET_KEY".to_string()]),
+                    ("PLAIN", vec![]),
+                    ("SHORT", vec!["SHORT".to_string()]),
+                ],
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn binary_and_lossy() {
+        assert!(is_binary(b"abc\0def"));
+        assert!(!is_binary(b"abc"));
+        assert_eq!(decode(vec![b'a', 0xff, b'b']), "a\u{fffd}b");
+    }
+}

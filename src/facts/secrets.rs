@@ -1,0 +1,339 @@
+//! Secret-key candidates: byte-level search, placeholder filtering, Clerk context, redaction.
+//!
+//! A secret key is `sk_live_` or `sk_test_` followed by 32 or more `[A-Za-z0-9]`. Clerk and
+//! Stripe share these prefixes, so a hit is called a *Clerk* key only when its context says so.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use base64::Engine as _;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::finding::Span;
+
+static SECRET_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bsk_(?:live|test)_[A-Za-z0-9]{32,}\b").expect("valid regex"));
+
+static PUBLISHABLE_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bpk_(?:live|test)_[A-Za-z0-9+/]{10,}={0,2}").expect("valid regex")
+});
+
+/// How far around a key to look for the word "clerk".
+const CONTEXT_WINDOW: usize = 256;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyKind {
+    SecretLive,
+    SecretTest,
+    PublishableLive,
+    PublishableTest,
+}
+
+impl KeyKind {
+    pub fn is_secret(self) -> bool {
+        matches!(self, KeyKind::SecretLive | KeyKind::SecretTest)
+    }
+
+    pub fn is_test(self) -> bool {
+        matches!(self, KeyKind::SecretTest | KeyKind::PublishableTest)
+    }
+}
+
+/// A real-looking key found in a file (placeholders are dropped).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeyHit {
+    pub span: Span,
+    pub kind: KeyKind,
+    /// The context shows Clerk (a `CLERK` name, an `@clerk/` import, "clerk" nearby).
+    pub clerk: bool,
+    /// `sk_live_AbCd…`: the only form in which a key is ever shown.
+    pub redacted: String,
+}
+
+impl KeyHit {
+    /// "Clerk secret key" or "secret key (Clerk/Stripe format)".
+    pub fn describe(&self) -> String {
+        let what = match self.kind {
+            KeyKind::SecretLive | KeyKind::SecretTest => "secret key",
+            KeyKind::PublishableLive | KeyKind::PublishableTest => "publishable key",
+        };
+        if self.clerk {
+            format!("Clerk {what} `{}`", self.redacted)
+        } else if self.kind.is_secret() {
+            format!("{what} `{}` (Clerk or Stripe format)", self.redacted)
+        } else {
+            format!("{what} `{}`", self.redacted)
+        }
+    }
+}
+
+/// Find secret keys (and, when `publishable` is set, real publishable keys) in `text`.
+/// `file_mentions_clerk` is true when the file imports `@clerk/` or names a `CLERK` variable.
+pub fn find_keys(text: &str, file_mentions_clerk: bool, publishable: bool) -> Vec<KeyHit> {
+    let mut hits = Vec::new();
+    for m in SECRET_KEY.find_iter(text) {
+        let key = m.as_str();
+        let live = key.starts_with("sk_live_");
+        let body = &key[8..];
+        if is_placeholder_body(body) {
+            continue;
+        }
+        hits.push(KeyHit {
+            span: Span::new(m.start(), m.end()),
+            kind: if live {
+                KeyKind::SecretLive
+            } else {
+                KeyKind::SecretTest
+            },
+            clerk: file_mentions_clerk || clerk_nearby(text, m.start(), m.end()),
+            redacted: redact(key),
+        });
+    }
+    if publishable {
+        for m in PUBLISHABLE_KEY.find_iter(text) {
+            let key = m.as_str();
+            if !is_real_publishable_key(key) {
+                continue;
+            }
+            hits.push(KeyHit {
+                span: Span::new(m.start(), m.end()),
+                kind: if key.starts_with("pk_live_") {
+                    KeyKind::PublishableLive
+                } else {
+                    KeyKind::PublishableTest
+                },
+                clerk: true,
+                redacted: redact(key),
+            });
+        }
+        hits.sort_by_key(|h| h.span.start);
+    }
+    hits
+}
+
+/// Clerk's own publishable-key check: base64 of `<frontend-api-host>$`.
+pub fn is_real_publishable_key(key: &str) -> bool {
+    let Some(body) = key
+        .strip_prefix("pk_test_")
+        .or_else(|| key.strip_prefix("pk_live_"))
+    else {
+        return false;
+    };
+    let body = body.trim_end_matches('=');
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD_NO_PAD.decode(body) else {
+        return false;
+    };
+    let Ok(decoded) = std::str::from_utf8(&decoded) else {
+        return false;
+    };
+    decoded.ends_with('$') && decoded.matches('$').count() == 1 && decoded.contains('.')
+}
+
+fn clerk_nearby(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let lo = start.saturating_sub(CONTEXT_WINDOW);
+    let hi = (end + CONTEXT_WINDOW).min(bytes.len());
+    bytes[lo..hi]
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"clerk"))
+}
+
+/// Words that mark a documentation placeholder rather than a real key.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "xxxx",
+    "your",
+    "example",
+    "placeholder",
+    "replace",
+    "redacted",
+    "dummy",
+    "sample",
+    "changeme",
+    "insert",
+    "secret",
+    "fake",
+    "mock",
+    "abcdef",
+    "123456",
+];
+
+/// Placeholders are not keys: masks, template words, low-entropy or repeated bodies.
+pub fn is_placeholder_body(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    let bytes = body.as_bytes();
+    // A run of one character (`0000000`, `aaaaaa`).
+    let mut run = 1;
+    for w in bytes.windows(2) {
+        if w[0] == w[1] {
+            run += 1;
+            if run >= 6 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    // A short unit repeated (`ab12ab12ab12…`).
+    for period in 1..=bytes.len() / 2 {
+        if bytes.iter().enumerate().all(|(i, b)| *b == bytes[i % period]) {
+            return true;
+        }
+    }
+    let mut counts = [0usize; 256];
+    for b in bytes {
+        counts[*b as usize] += 1;
+    }
+    let distinct = counts.iter().filter(|c| **c > 0).count();
+    distinct < 10 || shannon_entropy(&counts, bytes.len()) < 3.0
+}
+
+fn shannon_entropy(counts: &[usize; 256], len: usize) -> f64 {
+    if len == 0 {
+        return 0.0;
+    }
+    let len = len as f64;
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = *c as f64 / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// `sk_live_AbCd…`: the prefix and at most four characters of the body.
+pub fn redact(key: &str) -> String {
+    let prefix_len = key
+        .match_indices('_')
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .unwrap_or(0);
+    let keep: String = key[prefix_len..].chars().take(4).collect();
+    format!("{}{}…", &key[..prefix_len], keep)
+}
+
+/// Replace every secret key in `text` by its redacted form (a last guard on all output).
+pub fn redact_all(text: &str) -> Cow<'_, str> {
+    SECRET_KEY.replace_all(text, |caps: &regex::Captures<'_>| redact(&caps[0]))
+}
+
+/// Mask key bodies with `*`, keeping byte offsets (for source snippets shown to humans).
+pub fn mask_keys(text: &str) -> Cow<'_, str> {
+    if !SECRET_KEY.is_match(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for m in SECRET_KEY.find_iter(text) {
+        // `sk_live_` + 4 visible characters.
+        let keep = 12;
+        let masked = "*".repeat(m.end() - m.start() - keep);
+        out.replace_range(m.start() + keep..m.end(), &masked);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether an environment variable name is a secret by its name.
+pub fn is_secret_env_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    if upper.contains("PUBLISHABLE") {
+        return false;
+    }
+    const MARKERS: &[&str] = &[
+        "SECRET",
+        "PASSWORD",
+        "PRIVATE",
+        "ENCRYPTION_KEY",
+        "SIGNING",
+        "API_KEY",
+        "TOKEN",
+    ];
+    MARKERS.iter().any(|m| upper.contains(m))
+}
+
+/// Prefixes that make bundlers inline a variable into client code.
+pub const PUBLIC_ENV_PREFIXES: &[&str] = &[
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "PUBLIC_",
+    "NUXT_PUBLIC_",
+    "EXPO_PUBLIC_",
+];
+
+pub fn public_env_prefix(name: &str) -> Option<&'static str> {
+    PUBLIC_ENV_PREFIXES
+        .iter()
+        .copied()
+        .find(|p| name.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIVE: &str = "sk_live_Q7fLm2ZpX9aB4cRt8WvY1nK3sD6hJ0gE5uTiOq";
+
+    #[test]
+    fn finds_real_keys_and_drops_placeholders() {
+        let text = format!(
+            "a = '{LIVE}'\nb = 'sk_test_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'\nc = 'sk_test_YOURKEYHEREYOURKEYHEREYOURKEYHERE12'\nd = 'sk_live_...'\ne = 'sk_test_ab12ab12ab12ab12ab12ab12ab12ab12ab'"
+        );
+        let hits = find_keys(&text, false, false);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].kind, KeyKind::SecretLive);
+        assert!(!hits[0].clerk);
+        assert_eq!(hits[0].redacted, "sk_live_Q7fL…");
+    }
+
+    #[test]
+    fn clerk_context() {
+        let text = format!("CLERK_SECRET_KEY={LIVE}");
+        assert!(find_keys(&text, false, false)[0].clerk);
+        let far = format!("clerk{}\nkey = '{LIVE}'", " ".repeat(300));
+        assert!(!find_keys(&far, false, false)[0].clerk);
+        assert!(find_keys(&far, true, false)[0].clerk);
+    }
+
+    #[test]
+    fn boundaries() {
+        assert!(find_keys(&format!("x{LIVE}"), false, false).is_empty());
+        assert!(find_keys("sk_live_Q7fLm2ZpX9aB4cRt8WvY1nK3sD6", false, false).is_empty());
+        assert_eq!(find_keys(&format!("\"{LIVE}\","), false, false).len(), 1);
+    }
+
+    #[test]
+    fn publishable_keys_are_validated() {
+        assert!(is_real_publishable_key(
+            "pk_test_ZGVsaWNhdGUtbGFkeWJpcmQtNDcuY2xlcmsuYWNjb3VudHMuZGV2JA"
+        ));
+        assert!(is_real_publishable_key("pk_live_Zm9vLmNsZXJrLmNvbSQ="));
+        assert!(!is_real_publishable_key("pk_test_xxxxxxxxxxxxxxxxxxxx"));
+        assert!(!is_real_publishable_key("pk_test_bm8tZG9sbGFyLWhlcmU"));
+    }
+
+    #[test]
+    fn redaction_never_shows_a_key() {
+        let text = format!("key {LIVE} end");
+        let red = redact_all(&text);
+        assert!(!red.contains(LIVE));
+        assert!(red.contains("sk_live_Q7fL…"));
+        let masked = mask_keys(&text);
+        assert_eq!(masked.len(), text.len());
+        assert!(!masked.contains(LIVE));
+        assert!(masked.contains("sk_live_Q7fL***"));
+    }
+
+    #[test]
+    fn secret_names() {
+        assert!(is_secret_env_name("CLERK_SECRET_KEY"));
+        assert!(is_secret_env_name("CLERK_WEBHOOK_SIGNING_SECRET"));
+        assert!(!is_secret_env_name("NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY"));
+        assert!(!is_secret_env_name("CLERK_SIGN_IN_URL"));
+        assert_eq!(public_env_prefix("VITE_CLERK_SECRET_KEY"), Some("VITE_"));
+    }
+}

@@ -1,0 +1,24 @@
+//! clerk-guard: finds the integration mistakes that break Clerk authentication in
+//! Next.js apps: leaked secret keys, unprotected handlers, middleware gaps.
+//!
+//! Pipeline: [`walk`] → [`facts`] (byte-level prefilter, parse only where needed) →
+//! [`project::Project`] → [`rules`] → [`finding::Finding`]s → [`report`].
+
+pub mod cli;
+pub mod config;
+pub mod docs;
+pub mod engine;
+pub mod facts;
+pub mod finding;
+pub mod parse;
+pub mod prefilter;
+pub mod project;
+pub mod queries;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+pub mod walk;
+
+pub use engine::{ScanError, ScanOptions, ScanResult, scan};
+pub use finding::{Finding, Severity};

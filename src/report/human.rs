@@ -1,0 +1,175 @@
+//! Human output: miette diagnostics with the source snippet (keys masked), a label, the help
+//! line, then one summary line.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use crate::docs::rule_url;
+use crate::engine::ScanResult;
+use crate::finding::{Finding, Severity};
+use crate::report::{ReportOptions, summary_line};
+
+#[derive(Debug)]
+struct HumanDiag {
+    message: String,
+    code: &'static str,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<HumanDiag>,
+}
+
+impl fmt::Display for HumanDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for HumanDiag {}
+
+impl Diagnostic for HumanDiag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() || self.source.is_none() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn named_source(result: &ScanResult, path: &str) -> Option<NamedSource<String>> {
+    let src = result.sources.get(path)?;
+    let masked = crate::facts::secrets::mask_keys(&src.text).into_owned();
+    Some(NamedSource::new(path, masked))
+}
+
+fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
+    let source = f.span.and_then(|_| named_source(result, &f.path));
+    let mut labels = Vec::new();
+    if let Some(span) = f.span {
+        labels.push(LabeledSpan::new_primary_with_span(
+            f.label.clone(),
+            (span.start, span.end.saturating_sub(span.start)),
+        ));
+    }
+    let mut related = Vec::new();
+    for r in &f.related {
+        match r.span {
+            Some(span) if r.path == f.path => labels.push(LabeledSpan::new_with_span(
+                Some(r.message.clone()),
+                (span.start, span.end.saturating_sub(span.start)),
+            )),
+            Some(span) => related.push(HumanDiag {
+                message: format!("{}: {}", r.path, r.message),
+                code: "",
+                severity: miette::Severity::Advice,
+                help: None,
+                url: None,
+                source: named_source(result, &r.path),
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    Some(r.message.clone()),
+                    (span.start, span.end.saturating_sub(span.start)),
+                )],
+                related: Vec::new(),
+            }),
+            None => related.push(HumanDiag {
+                message: format!("{}: {}", r.path, r.message),
+                code: "",
+                severity: miette::Severity::Advice,
+                help: None,
+                url: None,
+                source: None,
+                labels: Vec::new(),
+                related: Vec::new(),
+            }),
+        }
+    }
+    let message = if source.is_none() {
+        // Project-level findings have no snippet: say where.
+        match f.range {
+            Some(r) => format!("{}:{}:{}: {}", f.path, r.line, r.column, f.message),
+            None => format!("{}: {}", f.path, f.message),
+        }
+    } else {
+        f.message.clone()
+    };
+    HumanDiag {
+        message,
+        code: f.rule,
+        severity: severity(f.severity),
+        help: (!f.help.is_empty()).then(|| f.help.clone()),
+        url: Some(rule_url(f.rule)),
+        source,
+        labels,
+        related,
+    }
+}
+
+pub fn render(result: &ScanResult, opts: &ReportOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .with_urls(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for f in &result.findings {
+        let diag = diagnostic(result, f);
+        let mut buf = String::new();
+        if handler.render_report(&mut buf, &diag).is_err() {
+            buf = format!("{}: {}: {}\n", f.path, f.rule, f.message);
+        }
+        out.push_str(&buf);
+        out.push('\n');
+    }
+    if !opts.quiet {
+        out.push_str(&summary_line(result));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,152 @@
+//! Rules: metadata, the `Rule` trait, the registry, and rule selection.
+
+pub mod secrets;
+pub mod suppression;
+
+use crate::facts::FileFacts;
+use crate::finding::{Finding, Severity};
+use crate::project::Project;
+
+/// Rule groups, usable wherever a rule id is (`--select secrets`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    Secrets,
+    Auth,
+    Middleware,
+    Boundary,
+    Authz,
+    Suppression,
+}
+
+impl Group {
+    pub const ALL: &'static [Group] = &[
+        Group::Secrets,
+        Group::Auth,
+        Group::Middleware,
+        Group::Boundary,
+        Group::Authz,
+        Group::Suppression,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Secrets => "secrets",
+            Group::Auth => "auth",
+            Group::Middleware => "middleware",
+            Group::Boundary => "boundary",
+            Group::Authz => "authz",
+            Group::Suppression => "suppression",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Stable,
+    Preview,
+}
+
+/// Everything known about a rule without running it.
+pub struct RuleMeta {
+    /// Kebab-case, stable: the contract with configs, suppressions and baselines.
+    pub id: &'static str,
+    pub group: Group,
+    pub severity: Severity,
+    pub status: Status,
+    /// One line.
+    pub summary: &'static str,
+    /// Markdown with the headings "What it does", "Why is this bad?", "Example",
+    /// "Use instead", "References".
+    pub docs: &'static str,
+    /// Literal strings of which at least one must occur in a file for `check_file` to run
+    /// on it; empty means every file.
+    pub keywords: &'static [&'static str],
+    /// The file that defines the rule (shown in its docs).
+    pub source: &'static str,
+}
+
+/// What a per-file rule sees.
+pub struct FileCx<'a> {
+    pub facts: &'a FileFacts,
+    pub project: &'a Project,
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Called for each file whose prefilter hits one of `meta().keywords`.
+    fn check_file(&self, _cx: &FileCx<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Called once with the whole project model.
+    fn check_project(&self, _project: &Project, _out: &mut Vec<Finding>) {}
+}
+
+/// Declare a rule: its doc comment becomes its documentation, and `META` its metadata.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        pub struct $name:ident {
+            id: $id:expr,
+            group: $group:expr,
+            severity: $severity:expr,
+            summary: $summary:expr,
+            keywords: $keywords:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                group: $group,
+                severity: $severity,
+                status: $crate::rules::Status::Stable,
+                summary: $summary,
+                docs: concat!($($doc, "\n"),*),
+                keywords: $keywords,
+                source: file!(),
+            };
+        }
+    };
+}
+
+/// Every rule, grouped, alphabetical within a group.
+pub static RULES: &[&dyn Rule] = &[
+    // secrets
+    &secrets::hardcoded_secret_key::HardcodedSecretKey,
+    &secrets::secret_key_exposed_env::SecretKeyExposedEnv,
+    &secrets::secret_key_in_client::SecretKeyInClient,
+    &secrets::test_key_in_production::TestKeyInProduction,
+    // suppression
+    &suppression::unused_suppression::UnusedSuppression,
+];
+
+pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+pub fn find_group(name: &str) -> Option<Group> {
+    Group::ALL.iter().copied().find(|g| g.as_str() == name)
+}
+
+/// Whether `selector` (a rule id or a group name) names `meta`.
+pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
+    selector == meta.id || selector == meta.group.as_str() || selector == "all"
+}
+
+/// Whether a rule id or group name exists.
+pub fn is_known_selector(selector: &str) -> bool {
+    selector == "all" || find_rule(selector).is_some() || find_group(selector).is_some()
+}
+
+/// Rule docs as shown by `clerk-guard explain` and written to `docs/rules/<id>.md`: the
+/// doc comment without the one leading space each `///` line carries.
+pub fn docs_markdown(meta: &RuleMeta) -> String {
+    meta.docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

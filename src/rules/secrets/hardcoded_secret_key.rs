@@ -1,0 +1,94 @@
+use super::{client_exposure, is_keyless_file, is_local_env, secret_hits};
+use super::secret_key_in_client::capitalise;
+use crate::declare_rule;
+use crate::finding::{Finding, Severity};
+use crate::rules::{FileCx, Group, Rule, RuleMeta};
+use crate::source::{FileKind, file_name};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) written into files that are
+    /// committed or committable (not gitignored): server source, configuration, JSON and
+    /// YAML, tracked `.env*` files, and Clerk's keyless-mode file `.clerk/.tmp/keyless.json`.
+    /// A gitignored `.env.local` is where a key belongs: it is not reported.
+    ///
+    /// ## Why is this bad?
+    /// A committed key is readable by everyone with access to the repository, its forks, CI
+    /// logs and backups, and it stays in git history after the line is deleted. The secret key
+    /// grants full Backend API access to the Clerk instance.
+    ///
+    /// ## Example
+    /// ```ts
+    /// // lib/clerk.ts
+    /// export const clerk = createClerkClient({ secretKey: 'sk_live_…' })
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ts
+    /// export const clerk = createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY })
+    /// ```
+    /// with `CLERK_SECRET_KEY` in a gitignored `.env.local` or the host's secret store, and
+    /// rotate the committed key.
+    ///
+    /// ## References
+    /// - https://clerk.com/docs/guides/development/clerk-environment-variables
+    /// - https://nextjs.org/docs/app/guides/environment-variables
+    pub struct HardcodedSecretKey {
+        id: "hardcoded-secret-key",
+        group: Group::Secrets,
+        severity: Severity::Error,
+        summary: "A Clerk secret key committed in source, config or a tracked .env file",
+        keywords: &["sk_live_", "sk_test_"],
+    }
+}
+
+impl Rule for HardcodedSecretKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let facts = cx.facts;
+        if client_exposure(facts).is_some() || facts.origin.gitignored {
+            return;
+        }
+        let name = file_name(&facts.rel);
+        for hit in secret_hits(facts) {
+            let what = capitalise(&hit.describe());
+            let (message, help) = if is_keyless_file(&facts.rel) {
+                (
+                    format!("{what} in Clerk's keyless-mode file, which is committable"),
+                    "add `/.clerk/` to .gitignore, remove the file from git, and claim or \
+                     delete the keyless instance"
+                        .to_string(),
+                )
+            } else if facts.kind == FileKind::Env && is_local_env(&facts.rel) {
+                (
+                    format!("{what} in `{name}`, which is not gitignored"),
+                    format!("add `{name}` (or `.env*.local`) to .gitignore and rotate the key"),
+                )
+            } else if facts.kind == FileKind::Env {
+                (
+                    format!("{what} in the committable env file `{name}`"),
+                    "move the key to a gitignored `.env.local` or the host's secret store, \
+                     and rotate it"
+                        .to_string(),
+                )
+            } else {
+                (
+                    format!("{what} hard-coded in a committable file"),
+                    "read the key from `process.env.CLERK_SECRET_KEY` (set in a gitignored \
+                     `.env.local` or the host's secret store) and rotate it"
+                        .to_string(),
+                )
+            };
+            out.push(
+                Finding::new(Self::META.id, Self::META.severity, &facts.rel)
+                    .at(hit.span)
+                    .message(message)
+                    .help(help)
+                    .anchor(hit.redacted.clone()),
+            );
+        }
+    }
+}

@@ -1,0 +1,190 @@
+use crate::declare_rule;
+use crate::facts::FileFacts;
+use crate::facts::secrets::{is_secret_env_name, public_env_prefix};
+use crate::finding::{Finding, Severity, Span};
+use crate::rules::{FileCx, Group, Rule, RuleMeta};
+use crate::source::{FileKind, file_name};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds secrets placed where the bundler inlines them into client JavaScript:
+    /// - a public-prefixed variable (`NEXT_PUBLIC_`, `VITE_`, `PUBLIC_`, `NUXT_PUBLIC_`,
+    ///   `EXPO_PUBLIC_`) in any `.env*` file (gitignored or not) that holds a secret key or
+    ///   whose name contains `SECRET`, and reads of such a variable in code;
+    /// - an entry of `env: { … }` in `next.config.*` that carries `CLERK_SECRET_KEY`, another
+    ///   secret variable, or a key;
+    /// - `process.env.CLERK_SECRET_KEY` (or another secret name) read in a `'use client'`
+    ///   module.
+    ///
+    /// ## Why is this bad?
+    /// Next.js replaces `process.env.NEXT_PUBLIC_*` and every `next.config` `env` entry with
+    /// its literal value at build time, in the JavaScript sent to every visitor. A secret key
+    /// there is public. A secret read in a client module is either inlined (when exposed) or
+    /// `undefined`, and invites someone to "fix" it by making it public.
+    ///
+    /// ## Example
+    /// ```sh
+    /// # .env.local
+    /// NEXT_PUBLIC_CLERK_SECRET_KEY=sk_live_…
+    /// ```
+    /// ```js
+    /// // next.config.js
+    /// module.exports = { env: { CLERK_SECRET_KEY: process.env.CLERK_SECRET_KEY } }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sh
+    /// CLERK_SECRET_KEY=sk_live_…
+    /// NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_live_…
+    /// ```
+    /// and read `CLERK_SECRET_KEY` only in server code. Only the publishable key is meant for
+    /// the browser.
+    ///
+    /// ## References
+    /// - https://nextjs.org/docs/app/guides/environment-variables
+    /// - https://nextjs.org/docs/app/api-reference/config/next-config-js/env
+    pub struct SecretKeyExposedEnv {
+        id: "secret-key-exposed-env",
+        group: Group::Secrets,
+        severity: Severity::Error,
+        summary: "A secret in a variable that gets inlined into the client bundle",
+        keywords: &["PUBLIC_", "VITE_", "env"],
+    }
+}
+
+impl Rule for SecretKeyExposedEnv {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let facts = cx.facts;
+        if facts.origin.build_output {
+            return;
+        }
+        if facts.kind == FileKind::Env {
+            check_env_file(facts, out);
+        }
+        if facts.is_next_config() {
+            check_next_config(facts, out);
+        }
+        check_reads(facts, out);
+    }
+}
+
+fn finding(facts: &FileFacts, span: Span, message: String, help: &str) -> Finding {
+    Finding::new(
+        SecretKeyExposedEnv::META.id,
+        SecretKeyExposedEnv::META.severity,
+        &facts.rel,
+    )
+    .at(span)
+    .message(message)
+    .help(help)
+}
+
+fn key_in(facts: &FileFacts, span: Span) -> Option<&crate::facts::KeyHit> {
+    facts
+        .keys
+        .iter()
+        .find(|k| k.kind.is_secret() && k.span.start >= span.start && k.span.end <= span.end)
+}
+
+fn check_env_file(facts: &FileFacts, out: &mut Vec<Finding>) {
+    let file = file_name(&facts.rel);
+    for entry in &facts.env_entries {
+        let Some(prefix) = public_env_prefix(&entry.name) else {
+            continue;
+        };
+        let key = key_in(facts, entry.value_span);
+        let named_secret = entry.name.to_ascii_uppercase().contains("SECRET");
+        if key.is_none() && !(named_secret && !entry.value.trim().is_empty()) {
+            continue;
+        }
+        let what = match key {
+            Some(k) => format!("holds {}", k.describe()),
+            None => "is named as a secret".to_string(),
+        };
+        let server_name = entry.name.strip_prefix(prefix).unwrap_or(&entry.name);
+        out.push(
+            finding(
+                facts,
+                entry.name_span,
+                format!(
+                    "`{}` in `{file}` {what}, and the `{prefix}` prefix inlines it into the client bundle",
+                    entry.name
+                ),
+                &format!(
+                    "rename it without the public prefix (e.g. `{server_name}`), read it only in \
+                     server code, and rotate the key if it was ever built"
+                ),
+            )
+            .anchor(entry.name.clone()),
+        );
+    }
+}
+
+fn check_next_config(facts: &FileFacts, out: &mut Vec<Finding>) {
+    for entry in &facts.config_env {
+        let secret_read = entry.reads.iter().find(|r| is_secret_env_name(r));
+        let key = key_in(facts, entry.value_span);
+        let named_secret = entry.name.to_ascii_uppercase().contains("SECRET");
+        let reason = if let Some(k) = key {
+            format!("holds {}", k.describe())
+        } else if let Some(read) = secret_read {
+            format!("carries the secret `{read}`")
+        } else if named_secret {
+            "is named as a secret".to_string()
+        } else {
+            continue;
+        };
+        out.push(
+            finding(
+                facts,
+                entry.span,
+                format!(
+                    "`env.{}` in next.config {reason}; Next.js inlines every `env` entry into the client bundle",
+                    entry.name
+                ),
+                "remove the entry from `env`: server code reads `process.env` directly, and \
+                 only `NEXT_PUBLIC_` values are meant for the browser",
+            )
+            .anchor(format!("env.{}", entry.name)),
+        );
+    }
+}
+
+fn check_reads(facts: &FileFacts, out: &mut Vec<Finding>) {
+    for read in &facts.env_reads {
+        if let Some(prefix) = public_env_prefix(&read.name) {
+            if read.name.to_ascii_uppercase().contains("SECRET") {
+                out.push(
+                    finding(
+                        facts,
+                        read.span,
+                        format!(
+                            "`{}` is read here: a secret under the `{prefix}` prefix is inlined into the client bundle",
+                            read.name
+                        ),
+                        "use a server-only variable (no public prefix) and read it only in server code",
+                    )
+                    .anchor(read.name.clone()),
+                );
+            }
+        } else if facts.is_client_module() && is_secret_env_name(&read.name) {
+            out.push(
+                finding(
+                    facts,
+                    read.span,
+                    format!(
+                        "The secret `{}` is read in a 'use client' module, which runs in the browser",
+                        read.name
+                    ),
+                    "move this code to a route handler, server action or server component, and \
+                     pass only non-secret results to the client",
+                )
+                .anchor(read.name.clone()),
+            );
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Rules about the analyzer's own suppression comments.
+
+pub mod unused_suppression;

@@ -1,0 +1,274 @@
+//! Source files: what a path is (its kind and language) and how to map byte offsets to lines.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The grammar a script file is parsed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// `.js`, `.jsx`, `.mjs`, `.cjs`: tree-sitter-javascript (which understands JSX).
+    Js,
+    /// `.ts`, `.mts`, `.cts`: tree-sitter-typescript (no JSX).
+    Ts,
+    /// `.tsx`: tree-sitter-typescript's TSX grammar.
+    Tsx,
+}
+
+impl Lang {
+    pub fn from_path(path: &str) -> Option<Lang> {
+        let ext = path.rsplit_once('.').map(|(_, e)| e)?;
+        match ext {
+            "js" | "jsx" | "mjs" | "cjs" => Some(Lang::Js),
+            "ts" | "mts" | "cts" => {
+                if path.ends_with(".d.ts") || path.ends_with(".d.mts") || path.ends_with(".d.cts") {
+                    None
+                } else {
+                    Some(Lang::Ts)
+                }
+            }
+            "tsx" => Some(Lang::Tsx),
+            _ => None,
+        }
+    }
+
+    /// Whether the grammar has JSX nodes.
+    pub fn has_jsx(self) -> bool {
+        matches!(self, Lang::Js | Lang::Tsx)
+    }
+}
+
+/// What a file is, decided from its path alone (before reading it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// JavaScript or TypeScript source.
+    Script(Lang),
+    /// A dotenv file: `.env`, `.env.local`, `.env.production`, …
+    Env,
+    /// Anything else that is text: JSON, YAML, Markdown, HTML, …
+    Text,
+}
+
+impl FileKind {
+    pub fn classify(rel_path: &str) -> FileKind {
+        let name = file_name(rel_path);
+        if is_env_file_name(name) {
+            return FileKind::Env;
+        }
+        match Lang::from_path(name) {
+            Some(lang) => FileKind::Script(lang),
+            None => FileKind::Text,
+        }
+    }
+
+    pub fn lang(self) -> Option<Lang> {
+        match self {
+            FileKind::Script(lang) => Some(lang),
+            _ => None,
+        }
+    }
+}
+
+/// `.env`, `.env.local`, `.env.production.local`, … (but not `.envrc` or `.env.d.ts`).
+pub fn is_env_file_name(name: &str) -> bool {
+    if name == ".env" {
+        return true;
+    }
+    match name.strip_prefix(".env.") {
+        Some(rest) => {
+            !rest.is_empty()
+                && !rest.ends_with(".ts")
+                && !rest.ends_with(".js")
+                && !rest.ends_with(".mjs")
+                && !rest.ends_with(".cjs")
+        }
+        None => false,
+    }
+}
+
+/// Production-only dotenv files: `.env.production`, `.env.production.local`, `.env.prod`.
+pub fn is_production_env_name(name: &str) -> bool {
+    name.starts_with(".env.production") || name == ".env.prod" || name.starts_with(".env.prod.")
+}
+
+/// Where a file comes from, which decides which rules look at it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// Built client output (`.next/static/**`, `out/_next/static/**`): read as bytes only.
+    pub build_output: bool,
+    /// Ignored by `.gitignore` (only dotenv files are read despite that).
+    pub gitignored: bool,
+    /// Served as-is under `public/` of an app.
+    pub public_asset: bool,
+}
+
+/// The last path component of a `/`-separated path.
+pub fn file_name(rel_path: &str) -> &str {
+    rel_path.rsplit('/').next().unwrap_or(rel_path)
+}
+
+/// The directory part of a `/`-separated path (`""` at the root).
+pub fn parent_dir(rel_path: &str) -> &str {
+    rel_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// Join a relative directory and a name with `/`.
+pub fn join_rel(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// A path relative to the scan root with `/` separators.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::new();
+    for comp in rel.components() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&comp.as_os_str().to_string_lossy());
+    }
+    out
+}
+
+/// A file's text, shared between the facts, the rules and the reporters.
+#[derive(Clone, Debug)]
+pub struct SourceText {
+    pub text: Arc<str>,
+    pub lines: Arc<LineIndex>,
+}
+
+impl SourceText {
+    pub fn new(text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let lines = Arc::new(LineIndex::new(&text));
+        SourceText { text, lines }
+    }
+}
+
+/// Byte offsets of line starts, for offset → (line, column) conversion.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 0-based line of a byte offset.
+    pub fn line0(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// 1-based line and 1-based column (in Unicode scalar values) of a byte offset.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line0(offset);
+        let start = self.starts[line];
+        let col = text[start..offset].chars().count();
+        (line + 1, col + 1)
+    }
+
+    /// 1-based line and UTF-16 column (0-based), as editors count them.
+    pub fn utf16_position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line0(offset);
+        let start = self.starts[line];
+        let col: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        (line as u32, col as u32)
+    }
+
+    /// Byte range of a 0-based line, without its line terminator.
+    pub fn line_range(&self, text: &str, line0: usize) -> Option<(usize, usize)> {
+        let start = *self.starts.get(line0)?;
+        let mut end = self.starts.get(line0 + 1).map(|s| s - 1).unwrap_or(text.len());
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        Some((start, end))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset of a 0-based line and UTF-16 column (for editor positions).
+    pub fn offset_of_utf16(&self, text: &str, line0: usize, col16: usize) -> usize {
+        let Some((start, end)) = self.line_range(text, line0) else {
+            return text.len();
+        };
+        let mut units = 0;
+        for (i, ch) in text[start..end].char_indices() {
+            if units >= col16 {
+                return start + i;
+            }
+            units += ch.len_utf16();
+        }
+        end
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| (*b == b'\n').then_some(i))
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// An input file as the walker found it.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    /// Path relative to the scan root, `/`-separated.
+    pub rel: String,
+    pub abs: PathBuf,
+    pub kind: FileKind,
+    pub origin: Origin,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(FileKind::classify("app/page.tsx"), FileKind::Script(Lang::Tsx));
+        assert_eq!(FileKind::classify("lib/x.ts"), FileKind::Script(Lang::Ts));
+        assert_eq!(FileKind::classify("types/env.d.ts"), FileKind::Text);
+        assert_eq!(FileKind::classify("next.config.mjs"), FileKind::Script(Lang::Js));
+        assert_eq!(FileKind::classify(".env"), FileKind::Env);
+        assert_eq!(FileKind::classify("apps/web/.env.production.local"), FileKind::Env);
+        assert_eq!(FileKind::classify(".envrc"), FileKind::Text);
+        assert_eq!(FileKind::classify(".env.d.ts"), FileKind::Text);
+        assert!(is_production_env_name(".env.production.local"));
+        assert!(!is_production_env_name(".env.local"));
+    }
+
+    #[test]
+    fn positions() {
+        let text = "ab\ncdé\r\nf";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), (1, 1));
+        assert_eq!(idx.position(text, 3), (2, 1));
+        assert_eq!(idx.position(text, 7), (2, 4));
+        assert_eq!(idx.position(text, 9), (3, 1));
+        assert_eq!(idx.line_range(text, 1), Some((3, 7)));
+        assert_eq!(idx.position(text, 1000), (3, 2));
+    }
+}

@@ -1,0 +1,105 @@
+//! Inline suppressions: `// clerk-guard-ignore <rule-id>[, <rule-id>]: <reason>` on the line
+//! above a finding or at the end of its line (`# …` in dotenv and YAML files).
+
+use serde::Serialize;
+
+use crate::finding::Span;
+use crate::source::LineIndex;
+
+pub const MARKER: &str = "clerk-guard-ignore";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// Rule ids (or group names) it names.
+    pub rules: Vec<String>,
+    /// 0-based line the suppression applies to.
+    pub target_line0: usize,
+    /// Span of the comment text, for reporting an unused suppression.
+    pub span: Span,
+    pub reason: Option<String>,
+}
+
+/// Find every suppression comment in a file.
+pub fn find_suppressions(text: &str, lines: &LineIndex) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(MARKER) {
+        let line0 = lines.line0(at);
+        let Some((line_start, line_end)) = lines.line_range(text, line0) else {
+            continue;
+        };
+        let before = &text[line_start..at];
+        let Some(marker_pos) = comment_start(before) else {
+            continue;
+        };
+        let own_line = before[..marker_pos]
+            .trim_matches(|c: char| c.is_whitespace() || c == '{')
+            .is_empty();
+        let after = &text[at + MARKER.len()..line_end];
+        let after = after
+            .trim_end()
+            .trim_end_matches("*/}")
+            .trim_end_matches("*/")
+            .trim_end_matches("-->")
+            .trim_end();
+        let (ids, reason) = match after.split_once(':') {
+            Some((ids, reason)) => (ids, Some(reason.trim().to_string())),
+            None => (after, None),
+        };
+        let rules: Vec<String> = ids
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        out.push(Suppression {
+            rules,
+            target_line0: if own_line { line0 + 1 } else { line0 },
+            span: Span::new(line_start + marker_pos, line_end),
+            reason: reason.filter(|r| !r.is_empty()),
+        });
+    }
+    out
+}
+
+/// Byte index of the comment opener that precedes the marker on its line.
+fn comment_start(before: &str) -> Option<usize> {
+    let trimmed = before.trim_end();
+    for opener in ["//", "/*", "<!--", "#"] {
+        if trimmed.ends_with(opener) {
+            return Some(trimmed.len() - opener.len());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<Suppression> {
+        find_suppressions(text, &LineIndex::new(text))
+    }
+
+    #[test]
+    fn own_line_and_trailing() {
+        let s = parse("// clerk-guard-ignore hardcoded-secret-key: test fixture\nconst k = 1;\nconst j = 2; // clerk-guard-ignore a, b\n");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].rules, vec!["hardcoded-secret-key"]);
+        assert_eq!(s[0].target_line0, 1);
+        assert_eq!(s[0].reason.as_deref(), Some("test fixture"));
+        assert_eq!(s[1].rules, vec!["a", "b"]);
+        assert_eq!(s[1].target_line0, 2);
+    }
+
+    #[test]
+    fn other_comment_styles() {
+        let s = parse("  {/* clerk-guard-ignore x */}\n# clerk-guard-ignore y: r\nA=1 # clerk-guard-ignore z\n");
+        let rules: Vec<_> = s.iter().map(|s| (s.rules[0].as_str(), s.target_line0)).collect();
+        assert_eq!(rules, vec![("x", 1), ("y", 2), ("z", 2)]);
+    }
+
+    #[test]
+    fn not_in_code() {
+        assert!(parse("const s = 'clerk-guard-ignore x';").is_empty());
+    }
+}

@@ -1,0 +1,227 @@
+//! Walking: `.gitignore`/`.ignore`/`.clerkguardignore`-aware, parallel, sorted output.
+//! Built client output (gitignored, but what ships to browsers) and gitignored dotenv files
+//! are added from known places afterwards.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::config::Config;
+use crate::project::package_dirs;
+use crate::source::{FileKind, InputFile, Origin, is_env_file_name, join_rel, rel_path};
+
+pub const IGNORE_FILE_NAME: &str = ".clerkguardignore";
+
+/// Directories never entered by the main walk.
+const ALWAYS_SKIPPED: &[&str] = &["node_modules", ".git", ".next"];
+
+/// Where each app's built client output lives, relative to the app.
+const BUILD_OUTPUT_DIRS: &[&str] = &[".next/static", "out/_next/static"];
+
+pub struct WalkOutput {
+    pub files: Vec<InputFile>,
+    /// Directories (relative) holding a `package.json`.
+    pub package_dirs: Vec<String>,
+    /// Problems worth a line on stderr (unreadable directories, …).
+    pub warnings: Vec<String>,
+}
+
+pub struct WalkOptions {
+    pub build_output: bool,
+}
+
+pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
+    let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    let warnings: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .add_custom_ignore_filename(IGNORE_FILE_NAME)
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if !is_dir {
+                return true;
+            }
+            if ALWAYS_SKIPPED.contains(&name.as_ref()) {
+                return false;
+            }
+            // A static export's `out/_next` is build output, walked separately.
+            !(name == "_next"
+                && entry
+                    .path()
+                    .parent()
+                    .and_then(Path::file_name)
+                    .is_some_and(|p| p == "out"))
+        });
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                        found
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(entry.into_path());
+                    }
+                }
+                Err(err) => {
+                    warnings
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(format!("skipped: {err}"));
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    let paths = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
+
+    let mut rels: Vec<(String, PathBuf)> = paths
+        .into_iter()
+        .map(|p| (rel_path(root, &p), p))
+        .filter(|(rel, _)| !config.is_excluded(rel))
+        .collect();
+    rels.sort();
+    let pkg_dirs = package_dirs(rels.iter().map(|(r, _)| r.as_str()));
+    let app_dirs: Vec<&str> = std::iter::once("")
+        .chain(pkg_dirs.iter().map(String::as_str).filter(|d| !d.is_empty()))
+        .collect();
+
+    let mut files: Vec<InputFile> = rels
+        .into_iter()
+        .map(|(rel, abs)| {
+            let origin = Origin {
+                public_asset: is_public_asset(&rel, &app_dirs),
+                ..Origin::default()
+            };
+            InputFile {
+                kind: FileKind::classify(&rel),
+                rel,
+                abs,
+                origin,
+            }
+        })
+        .collect();
+
+    let known: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
+    let guard_ignore = clerkguard_ignore(root);
+    for dir in &app_dirs {
+        let abs_dir = root.join(dir);
+        let Ok(entries) = std::fs::read_dir(&abs_dir) else {
+            continue;
+        };
+        let mut extra = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !is_env_file_name(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let rel = join_rel(dir, &name);
+            if known.contains(&rel)
+                || config.is_excluded(&rel)
+                || guard_ignore.matched(entry.path(), false).is_ignore()
+            {
+                continue;
+            }
+            extra.push(InputFile {
+                kind: FileKind::Env,
+                rel,
+                abs: entry.path(),
+                origin: Origin {
+                    gitignored: true,
+                    ..Origin::default()
+                },
+            });
+        }
+        extra.sort_by(|a, b| a.rel.cmp(&b.rel));
+        files.extend(extra);
+    }
+
+    if opts.build_output {
+        for dir in &app_dirs {
+            for out_dir in BUILD_OUTPUT_DIRS {
+                let abs = root.join(dir).join(out_dir);
+                if abs.is_dir() {
+                    walk_build_output(root, &abs, config, &mut files, &mut warnings);
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.dedup_by(|a, b| a.rel == b.rel);
+    warnings.sort();
+    WalkOutput {
+        files,
+        package_dirs: pkg_dirs,
+        warnings,
+    }
+}
+
+fn walk_build_output(
+    root: &Path,
+    dir: &Path,
+    config: &Config,
+    files: &mut Vec<InputFile>,
+    warnings: &mut Vec<String>,
+) {
+    let mut builder = WalkBuilder::new(dir);
+    builder.standard_filters(false).follow_links(false);
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                let rel = rel_path(root, entry.path());
+                if config.is_excluded(&rel) {
+                    continue;
+                }
+                files.push(InputFile {
+                    kind: FileKind::classify(&rel),
+                    rel,
+                    abs: entry.into_path(),
+                    origin: Origin {
+                        build_output: true,
+                        ..Origin::default()
+                    },
+                });
+            }
+            Ok(_) => {}
+            Err(err) => warnings.push(format!("skipped: {err}")),
+        }
+    }
+}
+
+/// `<app>/public/**`, where `<app>` is the scan root or a package directory.
+fn is_public_asset(rel: &str, app_dirs: &[&str]) -> bool {
+    app_dirs.iter().any(|dir| {
+        let prefix = join_rel(dir, "public/");
+        rel.starts_with(&prefix)
+    })
+}
+
+fn clerkguard_ignore(root: &Path) -> Gitignore {
+    let mut builder = GitignoreBuilder::new(root);
+    let path = root.join(IGNORE_FILE_NAME);
+    if path.is_file() {
+        let _ = builder.add(path);
+    }
+    builder.build().unwrap_or_else(|_| Gitignore::empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_assets() {
+        let dirs = ["", "apps/web"];
+        assert!(is_public_asset("public/a.js", &dirs));
+        assert!(is_public_asset("apps/web/public/x/y.txt", &dirs));
+        assert!(!is_public_asset("src/public/a.js", &dirs));
+    }
+}

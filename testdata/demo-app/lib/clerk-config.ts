@@ -1,0 +1,3 @@
+export const clerkAppearance = {
+  variables: { colorPrimary: '#4f46e5' },
+}

@@ -1,0 +1,1 @@
+export const signingSecret = process.env.CLERK_WEBHOOK_SIGNING_SECRET

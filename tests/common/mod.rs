@@ -1,0 +1,102 @@
+//! Shared test helpers: fixture expectations and scans.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use clerk_guard::engine::{ScanOptions, scan};
+
+pub fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// (path, line, rule) triples.
+pub type Expectations = BTreeSet<(String, usize, String)>;
+
+/// Every `expect: <rule>[, <rule>]` marker under `dir`, for the rules in `only` (all if empty).
+pub fn expectations(dir: &Path, only: &[&str]) -> Expectations {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ft = entry.file_type().unwrap();
+            if ft.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if !ft.is_file() {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            for (i, line) in text.lines().enumerate() {
+                let Some(at) = line.find("expect: ") else {
+                    continue;
+                };
+                let rest = &line[at + "expect: ".len()..];
+                let ids: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == ',' || *c == ' ')
+                    .collect();
+                for id in ids
+                    .split([',', ' '])
+                    .filter(|t| t.chars().any(|c| c.is_ascii_lowercase()))
+                {
+                    if only.is_empty() || only.contains(&id) {
+                        out.insert((rel.clone(), i + 1, id.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Scan `dir` with every rule and return the (path, line, rule) of findings of `only` rules.
+pub fn found(dir: &Path, only: &[&str]) -> Expectations {
+    let result = scan(&ScanOptions {
+        paths: vec![dir.to_path_buf()],
+        ..ScanOptions::default()
+    })
+    .unwrap_or_else(|e| panic!("scan of {} failed: {e}", dir.display()));
+    result
+        .findings
+        .iter()
+        .filter(|f| only.is_empty() || only.contains(&f.rule))
+        .map(|f| (f.path.clone(), f.line().unwrap_or(0), f.rule.to_string()))
+        .collect()
+}
+
+pub fn describe(set: &Expectations) -> String {
+    set.iter()
+        .map(|(p, l, r)| format!("  {p}:{l} {r}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Assert that `dir` yields exactly its `expect:` markers for `rule`.
+pub fn assert_fixture(dir: &Path, rule: &str) {
+    let expected = expectations(dir, &[rule]);
+    let got = found(dir, &[rule]);
+    if expected != got {
+        let missing: Expectations = expected.difference(&got).cloned().collect();
+        let extra: Expectations = got.difference(&expected).cloned().collect();
+        panic!(
+            "{}: findings differ from `expect:` markers\nmissing (expected, not found):\n{}\nunexpected (found, not expected):\n{}",
+            dir.display(),
+            describe(&missing),
+            describe(&extra)
+        );
+    }
+}

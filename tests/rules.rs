@@ -1,0 +1,54 @@
+//! Fixture runner: for every rule, `testdata/<rule>/fail` must yield exactly the findings
+//! its `expect: <rule>` markers name, and `testdata/<rule>/pass` none of that rule.
+
+mod common;
+
+use clerk_guard::rules::RULES;
+use common::{assert_fixture, testdata};
+
+fn check_rule(rule: &str) {
+    let base = testdata().join(rule);
+    let fail = base.join("fail");
+    let pass = base.join("pass");
+    assert!(fail.is_dir(), "missing fixture tree {}", fail.display());
+    assert!(pass.is_dir(), "missing near-miss tree {}", pass.display());
+    let expected = common::expectations(&fail, &[rule]);
+    assert!(!expected.is_empty(), "{} has no `expect: {rule}` marker", fail.display());
+    assert_fixture(&fail, rule);
+    assert!(
+        common::expectations(&pass, &[rule]).is_empty(),
+        "a pass/ tree must not carry expect markers for its own rule"
+    );
+    assert_fixture(&pass, rule);
+}
+
+macro_rules! fixture_tests {
+    ($($name:ident => $id:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check_rule($id);
+            }
+        )*
+
+        #[test]
+        fn every_rule_has_a_fixture_test() {
+            let tested = [$($id),*];
+            for rule in RULES {
+                assert!(
+                    tested.contains(&rule.meta().id),
+                    "rule {} has no fixture test in tests/rules.rs",
+                    rule.meta().id
+                );
+            }
+        }
+    };
+}
+
+fixture_tests! {
+    hardcoded_secret_key => "hardcoded-secret-key",
+    secret_key_exposed_env => "secret-key-exposed-env",
+    secret_key_in_client => "secret-key-in-client",
+    test_key_in_production => "test-key-in-production",
+    unused_suppression => "unused-suppression",
+}

@@ -144,9 +144,8 @@ impl Config {
         }
         let mut builder = GlobSetBuilder::new();
         for pattern in &raw.exclude {
-            let glob = Glob::new(pattern).map_err(|e| {
-                err(pattern, "exclude", format!("invalid glob `{pattern}`: {e}"))
-            })?;
+            let glob = Glob::new(pattern)
+                .map_err(|e| err(pattern, "exclude", format!("invalid glob `{pattern}`: {e}")))?;
             builder.add(glob);
             // `dir` also excludes everything under it.
             if let Ok(glob) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {

@@ -38,7 +38,8 @@ pub fn rule_page(meta: &RuleMeta) -> String {
 
 /// The markdown table of all rules, for the README.
 pub fn rules_table() -> String {
-    let mut out = String::from("| Rule | Group | Severity | What it finds |\n| --- | --- | --- | --- |\n");
+    let mut out =
+        String::from("| Rule | Group | Severity | What it finds |\n| --- | --- | --- | --- |\n");
     for rule in RULES {
         let m = rule.meta();
         out.push_str(&format!(

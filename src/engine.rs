@@ -83,7 +83,11 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    pub fn new(config: &Config, select: &[String], ignore: &[String]) -> Result<RuleSet, ScanError> {
+    pub fn new(
+        config: &Config,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<RuleSet, ScanError> {
         for s in select.iter().chain(ignore) {
             if !rules::is_known_selector(s) {
                 return Err(ScanError::Usage(format!(
@@ -162,7 +166,8 @@ pub fn load_project(root: &Path, config: Config, build_output: bool) -> (Project
 
 /// Read one file and extract its facts; `Ok(None)` for binary files.
 pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
-    let meta = std::fs::metadata(&input.abs).map_err(|e| format!("cannot read {}: {e}", input.rel))?;
+    let meta =
+        std::fs::metadata(&input.abs).map_err(|e| format!("cannot read {}: {e}", input.rel))?;
     if meta.len() > READ_SIZE_CAP {
         return Err(format!(
             "skipped {}: {} MiB is over the {} MiB limit",
@@ -205,7 +210,11 @@ impl ReportFilter {
 /// The scan root and the report filter for the command-line paths.
 pub fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<ReportFilter>), ScanError> {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut canon = Vec::new();
     for p in paths {
         let c = dunce_canonicalize(p)
@@ -339,7 +348,9 @@ pub fn finish(
         let meta = rules::find_rule(f.rule).map(|r| r.meta());
         for (i, s) in file.suppressions.iter().enumerate() {
             if s.target_line0 + 1 == range.line
-                && s.rules.iter().any(|r| meta.is_some_and(|m| selector_matches(r, m)))
+                && s.rules
+                    .iter()
+                    .any(|r| meta.is_some_and(|m| selector_matches(r, m)))
             {
                 used.insert((f.path.clone(), i));
                 return false;
@@ -365,14 +376,11 @@ pub fn finish(
                 let message = if s.rules.is_empty() {
                     "`clerk-guard-ignore` names no rule, so it suppresses nothing".to_string()
                 } else if !unknown.is_empty() {
-                    format!(
-                        "`clerk-guard-ignore` names unknown rule `{}`",
-                        unknown[0]
-                    )
+                    format!("`clerk-guard-ignore` names unknown rule `{}`", unknown[0])
                 } else if s.rules.iter().any(|r| {
-                    rules::RULES
-                        .iter()
-                        .any(|rule| selector_matches(r, rule.meta()) && !rules.is_active(rule.meta().id))
+                    rules::RULES.iter().any(|rule| {
+                        selector_matches(r, rule.meta()) && !rules.is_active(rule.meta().id)
+                    })
                 }) {
                     // A rule it names did not run: whether it would fire is unknown.
                     continue;
@@ -385,7 +393,9 @@ pub fn finish(
                 };
                 let mut f = Finding::new(
                     unused_rule.id,
-                    rules.override_for(unused_rule.id).unwrap_or(unused_rule.severity),
+                    rules
+                        .override_for(unused_rule.id)
+                        .unwrap_or(unused_rule.severity),
                     &file.rel,
                 )
                 .at(s.span)
@@ -398,8 +408,14 @@ pub fn finish(
     }
 
     // Fingerprints: rule + path + normalised anchor text + occurrence.
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then(a.message.cmp(&b.message)));
-    findings.dedup_by(|a, b| a.rule == b.rule && a.path == b.path && a.span == b.span && a.message == b.message);
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then(a.message.cmp(&b.message))
+    });
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule && a.path == b.path && a.span == b.span && a.message == b.message
+    });
     let mut seen: HashMap<(String, &'static str, String), usize> = HashMap::new();
     for f in &mut findings {
         let anchor = f.anchor.clone().unwrap_or_else(|| anchor_text(project, f));
@@ -445,7 +461,8 @@ fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, Sour
     for f in findings {
         for path in std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)) {
             if let Some(file) = project.file(path) {
-                out.entry(path.clone()).or_insert_with(|| file.source.clone());
+                out.entry(path.clone())
+                    .or_insert_with(|| file.source.clone());
             }
         }
     }

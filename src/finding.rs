@@ -152,7 +152,12 @@ impl Finding {
         self
     }
 
-    pub fn related(mut self, path: impl Into<String>, span: Option<Span>, message: impl Into<String>) -> Self {
+    pub fn related(
+        mut self,
+        path: impl Into<String>,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Self {
         self.related.push(Related {
             path: path.into(),
             span,

@@ -190,7 +190,11 @@ impl LineIndex {
     /// Byte range of a 0-based line, without its line terminator.
     pub fn line_range(&self, text: &str, line0: usize) -> Option<(usize, usize)> {
         let start = *self.starts.get(line0)?;
-        let mut end = self.starts.get(line0 + 1).map(|s| s - 1).unwrap_or(text.len());
+        let mut end = self
+            .starts
+            .get(line0 + 1)
+            .map(|s| s - 1)
+            .unwrap_or(text.len());
         if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -248,12 +252,21 @@ mod tests {
 
     #[test]
     fn classifies_paths() {
-        assert_eq!(FileKind::classify("app/page.tsx"), FileKind::Script(Lang::Tsx));
+        assert_eq!(
+            FileKind::classify("app/page.tsx"),
+            FileKind::Script(Lang::Tsx)
+        );
         assert_eq!(FileKind::classify("lib/x.ts"), FileKind::Script(Lang::Ts));
         assert_eq!(FileKind::classify("types/env.d.ts"), FileKind::Text);
-        assert_eq!(FileKind::classify("next.config.mjs"), FileKind::Script(Lang::Js));
+        assert_eq!(
+            FileKind::classify("next.config.mjs"),
+            FileKind::Script(Lang::Js)
+        );
         assert_eq!(FileKind::classify(".env"), FileKind::Env);
-        assert_eq!(FileKind::classify("apps/web/.env.production.local"), FileKind::Env);
+        assert_eq!(
+            FileKind::classify("apps/web/.env.production.local"),
+            FileKind::Env
+        );
         assert_eq!(FileKind::classify(".envrc"), FileKind::Text);
         assert_eq!(FileKind::classify(".env.d.ts"), FileKind::Text);
         assert!(is_production_env_name(".env.production.local"));

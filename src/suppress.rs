@@ -82,7 +82,9 @@ mod tests {
 
     #[test]
     fn own_line_and_trailing() {
-        let s = parse("// clerk-guard-ignore hardcoded-secret-key: test fixture\nconst k = 1;\nconst j = 2; // clerk-guard-ignore a, b\n");
+        let s = parse(
+            "// clerk-guard-ignore hardcoded-secret-key: test fixture\nconst k = 1;\nconst j = 2; // clerk-guard-ignore a, b\n",
+        );
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].rules, vec!["hardcoded-secret-key"]);
         assert_eq!(s[0].target_line0, 1);
@@ -93,8 +95,13 @@ mod tests {
 
     #[test]
     fn other_comment_styles() {
-        let s = parse("  {/* clerk-guard-ignore x */}\n# clerk-guard-ignore y: r\nA=1 # clerk-guard-ignore z\n");
-        let rules: Vec<_> = s.iter().map(|s| (s.rules[0].as_str(), s.target_line0)).collect();
+        let s = parse(
+            "  {/* clerk-guard-ignore x */}\n# clerk-guard-ignore y: r\nA=1 # clerk-guard-ignore z\n",
+        );
+        let rules: Vec<_> = s
+            .iter()
+            .map(|s| (s.rules[0].as_str(), s.target_line0))
+            .collect();
         assert_eq!(rules, vec![("x", 1), ("y", 2), ("z", 2)]);
     }
 

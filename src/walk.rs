@@ -91,7 +91,12 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
     rels.sort();
     let pkg_dirs = package_dirs(rels.iter().map(|(r, _)| r.as_str()));
     let app_dirs: Vec<&str> = std::iter::once("")
-        .chain(pkg_dirs.iter().map(String::as_str).filter(|d| !d.is_empty()))
+        .chain(
+            pkg_dirs
+                .iter()
+                .map(String::as_str)
+                .filter(|d| !d.is_empty()),
+        )
         .collect();
 
     let mut files: Vec<InputFile> = rels

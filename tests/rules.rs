@@ -13,7 +13,11 @@ fn check_rule(rule: &str) {
     assert!(fail.is_dir(), "missing fixture tree {}", fail.display());
     assert!(pass.is_dir(), "missing near-miss tree {}", pass.display());
     let expected = common::expectations(&fail, &[rule]);
-    assert!(!expected.is_empty(), "{} has no `expect: {rule}` marker", fail.display());
+    assert!(
+        !expected.is_empty(),
+        "{} has no `expect: {rule}` marker",
+        fail.display()
+    );
     assert_fixture(&fail, rule);
     assert!(
         common::expectations(&pass, &[rule]).is_empty(),

@@ -119,10 +119,16 @@ mod tests {
     fn finds_directives() {
         assert_eq!(d("'use client'\nimport x"), Some(Directive::UseClient));
         assert_eq!(d("\"use client\";"), Some(Directive::UseClient));
-        assert_eq!(d("// hi\n/* x */\n'use server';\nexport"), Some(Directive::UseServer));
+        assert_eq!(
+            d("// hi\n/* x */\n'use server';\nexport"),
+            Some(Directive::UseServer)
+        );
         assert_eq!(d("'use strict';\n'use client'"), Some(Directive::UseClient));
         assert_eq!(d("\u{feff}'use client'"), Some(Directive::UseClient));
-        assert_eq!(d("#!/usr/bin/env node\n'use client'"), Some(Directive::UseClient));
+        assert_eq!(
+            d("#!/usr/bin/env node\n'use client'"),
+            Some(Directive::UseClient)
+        );
         assert_eq!(d("'use client' // comment\n"), Some(Directive::UseClient));
     }
 

@@ -24,8 +24,10 @@ pub fn parse_dotenv(text: &str) -> Vec<EnvEntry> {
     while pos < bytes.len() {
         let line_end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
         let line = &text[pos..line_end];
-        let trimmed_start =
-            line.len() - line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').len();
+        let trimmed_start = line.len()
+            - line
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .len();
         let mut cursor = pos + trimmed_start;
         let mut rest = &text[cursor..line_end];
         if rest.starts_with('#') || rest.trim().is_empty() {
@@ -172,7 +174,16 @@ mod tests {
 
     #[test]
     fn survives_garbage() {
-        for text in ["=", "A=\"", "A='", "\u{feff}A=1", "A", "\n\n=x", "é=1", "A=`x"] {
+        for text in [
+            "=",
+            "A=\"",
+            "A='",
+            "\u{feff}A=1",
+            "A",
+            "\n\n=x",
+            "é=1",
+            "A=`x",
+        ] {
             let _ = parse_dotenv(text);
         }
     }

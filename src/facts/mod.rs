@@ -63,7 +63,11 @@ impl FileFacts {
 pub fn is_next_config_name(name: &str) -> bool {
     matches!(
         name,
-        "next.config.js" | "next.config.mjs" | "next.config.cjs" | "next.config.ts" | "next.config.mts"
+        "next.config.js"
+            | "next.config.mjs"
+            | "next.config.cjs"
+            | "next.config.ts"
+            | "next.config.mts"
     )
 }
 
@@ -91,7 +95,8 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
     let text: &str = &source.text;
     let oversized = text.len() > PARSE_SIZE_CAP;
     let bytes_only = input.origin.build_output;
-    let mentions_clerk = hits.any(&["@clerk/", "CLERK_"]);
+    // In dotenv files each variable is its own context (its name says CLERK or not).
+    let mentions_clerk = input.kind != FileKind::Env && hits.any(&["@clerk/", "CLERK_"]);
 
     let directive = match input.kind {
         FileKind::Script(_) if !bytes_only => directives::module_directive(text),
@@ -102,7 +107,12 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
     let production_env =
         input.kind == FileKind::Env && crate::source::is_production_env_name(file_name(&input.rel));
     if hits.any(&["sk_live_", "sk_test_"]) || (production_env && hits.has("pk_test_")) {
-        keys = secrets::find_keys(text, mentions_clerk, production_env);
+        keys = secrets::find_keys(
+            text,
+            mentions_clerk,
+            production_env,
+            input.kind == FileKind::Env,
+        );
     }
 
     let env_entries = if input.kind == FileKind::Env {
@@ -187,7 +197,11 @@ pub fn scan_env_reads(text: &str, start: usize, end: usize) -> Vec<EnvRead> {
     reads
 }
 
-fn next_config_env(lang: crate::source::Lang, tree: &tree_sitter::Tree, text: &str) -> Vec<ConfigEnvEntry> {
+fn next_config_env(
+    lang: crate::source::Lang,
+    tree: &tree_sitter::Tree,
+    text: &str,
+) -> Vec<ConfigEnvEntry> {
     let Some(q) = queries::get(QueryId::NextConfigEnv, lang) else {
         return Vec::new();
     };

@@ -71,7 +71,13 @@ impl KeyHit {
 
 /// Find secret keys (and, when `publishable` is set, real publishable keys) in `text`.
 /// `file_mentions_clerk` is true when the file imports `@clerk/` or names a `CLERK` variable.
-pub fn find_keys(text: &str, file_mentions_clerk: bool, publishable: bool) -> Vec<KeyHit> {
+/// With `line_context` (dotenv files), only the key's own line counts as its context.
+pub fn find_keys(
+    text: &str,
+    file_mentions_clerk: bool,
+    publishable: bool,
+    line_context: bool,
+) -> Vec<KeyHit> {
     let mut hits = Vec::new();
     for m in SECRET_KEY.find_iter(text) {
         let key = m.as_str();
@@ -87,7 +93,7 @@ pub fn find_keys(text: &str, file_mentions_clerk: bool, publishable: bool) -> Ve
             } else {
                 KeyKind::SecretTest
             },
-            clerk: file_mentions_clerk || clerk_nearby(text, m.start(), m.end()),
+            clerk: file_mentions_clerk || clerk_nearby(text, m.start(), m.end(), line_context),
             redacted: redact(key),
         });
     }
@@ -131,10 +137,19 @@ pub fn is_real_publishable_key(key: &str) -> bool {
     decoded.ends_with('$') && decoded.matches('$').count() == 1 && decoded.contains('.')
 }
 
-fn clerk_nearby(text: &str, start: usize, end: usize) -> bool {
+fn clerk_nearby(text: &str, start: usize, end: usize, line_only: bool) -> bool {
     let bytes = text.as_bytes();
-    let lo = start.saturating_sub(CONTEXT_WINDOW);
-    let hi = (end + CONTEXT_WINDOW).min(bytes.len());
+    let (lo, hi) = if line_only {
+        (
+            text[..start].rfind('\n').map_or(0, |i| i + 1),
+            text[end..].find('\n').map_or(text.len(), |i| end + i),
+        )
+    } else {
+        (
+            start.saturating_sub(CONTEXT_WINDOW),
+            (end + CONTEXT_WINDOW).min(bytes.len()),
+        )
+    };
     bytes[lo..hi]
         .windows(5)
         .any(|w| w.eq_ignore_ascii_case(b"clerk"))
@@ -180,7 +195,11 @@ pub fn is_placeholder_body(body: &str) -> bool {
     }
     // A short unit repeated (`ab12ab12ab12…`).
     for period in 1..=bytes.len() / 2 {
-        if bytes.iter().enumerate().all(|(i, b)| *b == bytes[i % period]) {
+        if bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| *b == bytes[i % period])
+        {
             return true;
         }
     }
@@ -283,7 +302,7 @@ mod tests {
         let text = format!(
             "a = '{LIVE}'\nb = 'sk_test_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'\nc = 'sk_test_YOURKEYHEREYOURKEYHEREYOURKEYHERE12'\nd = 'sk_live_...'\ne = 'sk_test_ab12ab12ab12ab12ab12ab12ab12ab12ab'"
         );
-        let hits = find_keys(&text, false, false);
+        let hits = find_keys(&text, false, false, false);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].kind, KeyKind::SecretLive);
         assert!(!hits[0].clerk);
@@ -293,17 +312,21 @@ mod tests {
     #[test]
     fn clerk_context() {
         let text = format!("CLERK_SECRET_KEY={LIVE}");
-        assert!(find_keys(&text, false, false)[0].clerk);
+        assert!(find_keys(&text, false, false, false)[0].clerk);
         let far = format!("clerk{}\nkey = '{LIVE}'", " ".repeat(300));
-        assert!(!find_keys(&far, false, false)[0].clerk);
-        assert!(find_keys(&far, true, false)[0].clerk);
+        assert!(!find_keys(&format!("CLERK_X=1\nK={LIVE}"), false, false, true)[0].clerk);
+        assert!(!find_keys(&far, false, false, false)[0].clerk);
+        assert!(find_keys(&far, true, false, false)[0].clerk);
     }
 
     #[test]
     fn boundaries() {
-        assert!(find_keys(&format!("x{LIVE}"), false, false).is_empty());
-        assert!(find_keys("sk_live_Q7fLm2ZpX9aB4cRt8WvY1nK3sD6", false, false).is_empty());
-        assert_eq!(find_keys(&format!("\"{LIVE}\","), false, false).len(), 1);
+        assert!(find_keys(&format!("x{LIVE}"), false, false, false).is_empty());
+        assert!(find_keys("sk_live_Q7fLm2ZpX9aB4cRt8WvY1nK3sD6", false, false, false).is_empty());
+        assert_eq!(
+            find_keys(&format!("\"{LIVE}\","), false, false, false).len(),
+            1
+        );
     }
 
     #[test]

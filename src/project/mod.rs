@@ -19,7 +19,12 @@ pub struct Project {
 }
 
 impl Project {
-    pub fn build(root: PathBuf, mut files: Vec<FileFacts>, package_dirs: Vec<String>, config: Config) -> Project {
+    pub fn build(
+        root: PathBuf,
+        mut files: Vec<FileFacts>,
+        package_dirs: Vec<String>,
+        config: Config,
+    ) -> Project {
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         let index = files
             .iter()

@@ -15,7 +15,6 @@ use crate::report::{ReportOptions, summary_line};
 #[derive(Debug)]
 struct HumanDiag {
     message: String,
-    code: &'static str,
     severity: miette::Severity,
     help: Option<String>,
     url: Option<String>,
@@ -33,10 +32,6 @@ impl fmt::Display for HumanDiag {
 impl std::error::Error for HumanDiag {}
 
 impl Diagnostic for HumanDiag {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
@@ -48,7 +43,9 @@ impl Diagnostic for HumanDiag {
     }
 
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -102,7 +99,6 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
             )),
             Some(span) => related.push(HumanDiag {
                 message: format!("{}: {}", r.path, r.message),
-                code: "",
                 severity: miette::Severity::Advice,
                 help: None,
                 url: None,
@@ -115,7 +111,6 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
             }),
             None => related.push(HumanDiag {
                 message: format!("{}: {}", r.path, r.message),
-                code: "",
                 severity: miette::Severity::Advice,
                 help: None,
                 url: None,
@@ -128,15 +123,17 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
     let message = if source.is_none() {
         // Project-level findings have no snippet: say where.
         match f.range {
-            Some(r) => format!("{}:{}:{}: {}", f.path, r.line, r.column, f.message),
-            None => format!("{}: {}", f.path, f.message),
+            Some(r) => format!(
+                "{}: {}:{}:{}: {}",
+                f.rule, f.path, r.line, r.column, f.message
+            ),
+            None => format!("{}: {}: {}", f.rule, f.path, f.message),
         }
     } else {
-        f.message.clone()
+        format!("{}: {}", f.rule, f.message)
     };
     HumanDiag {
         message,
-        code: f.rule,
         severity: severity(f.severity),
         help: (!f.help.is_empty()).then(|| f.help.clone()),
         url: Some(rule_url(f.rule)),

@@ -7,7 +7,8 @@ use crate::engine::ScanResult;
 use crate::finding::{Finding, Severity};
 use crate::rules::{RULES, docs_markdown};
 
-const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -108,7 +109,10 @@ pub fn render(result: &ScanResult) -> String {
             })
         })
         .collect();
-    let root_uri = format!("file://{}/", uri(&result.root.to_string_lossy().replace('\\', "/")));
+    let root_uri = format!(
+        "file://{}/",
+        uri(&result.root.to_string_lossy().replace('\\', "/"))
+    );
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -136,7 +140,10 @@ mod tests {
 
     #[test]
     fn encodes_uris() {
-        assert_eq!(uri("app/(auth)/[id]/route.ts"), "app/(auth)/%5Bid%5D/route.ts");
+        assert_eq!(
+            uri("app/(auth)/[id]/route.ts"),
+            "app/(auth)/%5Bid%5D/route.ts"
+        );
         assert_eq!(uri("a b/é.ts"), "a%20b/%C3%A9.ts");
     }
 }

@@ -47,7 +47,13 @@ pub fn expectations(dir: &Path, only: &[&str]) -> Expectations {
                 let rest = &line[at + "expect: ".len()..];
                 let ids: String = rest
                     .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == ',' || *c == ' ')
+                    .take_while(|c| {
+                        c.is_ascii_lowercase()
+                            || c.is_ascii_digit()
+                            || *c == '-'
+                            || *c == ','
+                            || *c == ' '
+                    })
                     .collect();
                 for id in ids
                     .split([',', ' '])
@@ -99,4 +105,69 @@ pub fn assert_fixture(dir: &Path, rule: &str) {
             describe(&extra)
         );
     }
+}
+
+/// The built binary.
+pub fn bin() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-guard"));
+    cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
+    cmd
+}
+
+pub struct Output {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str]) -> Output {
+    run_in(None, args)
+}
+
+pub fn run_in(dir: Option<&Path>, args: &[&str]) -> Output {
+    let mut cmd = bin();
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let out = cmd.args(args).output().expect("run clerk-guard");
+    Output {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Copy a directory tree (files and directories only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let ft = entry.file_type().unwrap();
+        let dest = to.join(entry.file_name());
+        if ft.is_dir() {
+            copy_tree(&entry.path(), &dest);
+        } else if ft.is_file() {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every full secret key written anywhere under `testdata/`.
+pub fn all_fixture_keys() -> BTreeSet<String> {
+    let re = regex::Regex::new(r"sk_(?:live|test)_[A-Za-z0-9]{32,}").unwrap();
+    let mut keys = BTreeSet::new();
+    let mut stack = vec![testdata()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(text) = std::fs::read_to_string(&p) {
+                for m in re.find_iter(&text) {
+                    keys.insert(m.as_str().to_string());
+                }
+            }
+        }
+    }
+    keys
 }

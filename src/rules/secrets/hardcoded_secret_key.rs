@@ -1,5 +1,5 @@
-use super::{client_exposure, is_keyless_file, is_local_env, secret_hits};
 use super::secret_key_in_client::capitalise;
+use super::{client_exposure, is_keyless_file, is_local_env, secret_hits};
 use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::rules::{FileCx, Group, Rule, RuleMeta};

@@ -98,7 +98,8 @@ fn check_env_file(facts: &FileFacts, out: &mut Vec<Finding>) {
         };
         let key = key_in(facts, entry.value_span);
         let named_secret = entry.name.to_ascii_uppercase().contains("SECRET");
-        if key.is_none() && !(named_secret && !entry.value.trim().is_empty()) {
+        let holds_value = !entry.value.trim().is_empty();
+        if key.is_none() && (!named_secret || !holds_value) {
             continue;
         }
         let what = match key {

@@ -1,0 +1,332 @@
+//! The command line as users and CI call it: formats, exit statuses, paths, redaction.
+
+mod common;
+
+use common::{all_fixture_keys, copy_tree, run, run_in, testdata};
+use serde_json::Value;
+
+fn demo() -> String {
+    testdata().join("demo-app").to_string_lossy().into_owned()
+}
+
+#[test]
+fn json_document_shape() {
+    let out = run(&["scan", &demo(), "--format", "json"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["tool"]["name"], "clerk-guard");
+    assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert_eq!(doc["summary"]["findings"], findings.len());
+    assert!(doc["summary"]["files"].as_u64().unwrap() > 10);
+    assert!(doc["summary"]["elapsed_ms"].is_u64());
+    let mut keys = Vec::new();
+    for f in findings {
+        for field in ["rule", "severity", "path", "message", "help"] {
+            assert!(f[field].is_string(), "{field} in {f}");
+        }
+        for field in ["line", "column", "end_line", "end_column"] {
+            assert!(f[field].is_u64() || f[field].is_null(), "{field} in {f}");
+        }
+        assert!(!f["path"].as_str().unwrap().contains('\\'));
+        keys.push((
+            f["path"].as_str().unwrap().to_string(),
+            f["line"].as_u64().unwrap_or(0),
+            f["column"].as_u64().unwrap_or(0),
+            f["rule"].as_str().unwrap().to_string(),
+        ));
+    }
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(
+        keys, sorted,
+        "findings are sorted by path, line, column, rule"
+    );
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(doc["summary"]["errors"], errors);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = run(&["scan", &demo(), "--format", "sarif"]);
+    let b = run(&["scan", &demo(), "--format", "sarif"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn no_format_prints_a_whole_key() {
+    let keys = all_fixture_keys();
+    assert!(keys.len() > 10, "fixtures carry keys");
+    let mut dirs = vec![demo()];
+    for entry in std::fs::read_dir(testdata()).unwrap().flatten() {
+        let fail = entry.path().join("fail");
+        if fail.is_dir() {
+            dirs.push(fail.to_string_lossy().into_owned());
+        }
+    }
+    for dir in &dirs {
+        for format in ["human", "json", "sarif", "github"] {
+            for color in ["never", "always"] {
+                let out = run(&["scan", dir, "--format", format, "--color", color]);
+                for key in &keys {
+                    assert!(
+                        !out.stdout.contains(key.as_str()) && !out.stderr.contains(key.as_str()),
+                        "{format} output of {dir} contains a full key"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn exit_statuses() {
+    // Findings at or above --fail-on: 1.
+    assert_eq!(run(&["scan", &demo(), "-q"]).status, 1);
+    assert_eq!(
+        run(&["scan", &demo(), "-q", "--fail-on", "never"]).status,
+        0
+    );
+    // Only a warning: fails at `warning`, passes at `error`.
+    let warn_only = testdata().join("test-key-in-production/fail");
+    let w = warn_only.to_str().unwrap();
+    assert_eq!(
+        run(&["scan", w, "--select", "test-key-in-production"]).status,
+        1
+    );
+    assert_eq!(
+        run(&[
+            "scan",
+            w,
+            "--select",
+            "test-key-in-production",
+            "--fail-on",
+            "error"
+        ])
+        .status,
+        0
+    );
+    // A clean tree: 0.
+    let clean = tempfile::tempdir().unwrap();
+    std::fs::write(clean.path().join("index.ts"), "export const a = 1\n").unwrap();
+    let out = run(&["scan", clean.path().to_str().unwrap()]);
+    assert_eq!(out.status, 0);
+    assert!(
+        out.stdout.contains("No problems found in 1 file"),
+        "{}",
+        out.stdout
+    );
+    // Usage errors: 2.
+    assert_eq!(run(&["scan", "/no/such/path"]).status, 2);
+    assert_eq!(
+        run(&["scan", &demo(), "--select", "no-such-rule"]).status,
+        2
+    );
+    assert_eq!(run(&["scan", &demo(), "--format", "xml"]).status, 2);
+    assert_eq!(run(&["explain", "no-such-rule"]).status, 2);
+}
+
+#[test]
+fn config_errors_name_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clerk-guard.toml"),
+        "exclude = [\"dist\"]\n\n[rules]\n\"hardcoded-secret-key\" = \"loud\"\n",
+    )
+    .unwrap();
+    let out = run(&["scan", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("clerk-guard.toml:4"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("hardcoded-secret-key"),
+        "{}",
+        out.stderr
+    );
+
+    std::fs::write(dir.path().join("clerk-guard.toml"), "excluded = []\n").unwrap();
+    let out = run(&["scan", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.contains("clerk-guard.toml:1: key `excluded`"),
+        "{}",
+        out.stderr
+    );
+
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "[rules\n").unwrap();
+    let out = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--config",
+        other.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("other.toml:1"), "{}", out.stderr);
+
+    let out = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--config",
+        "/no/such.toml",
+    ]);
+    assert_eq!(out.status, 2);
+}
+
+#[test]
+fn config_levels_and_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata().join("demo-app"), dir.path());
+    let root = dir.path().to_str().unwrap();
+    std::fs::write(
+        dir.path().join("clerk-guard.toml"),
+        "[rules]\n\"secret-key-in-client\" = \"warning\"\n\"secret-key-exposed-env\" = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(&["scan", root, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let rules: Vec<(&str, &str)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert!(rules.contains(&("secret-key-in-client", "warning")));
+    assert!(!rules.iter().any(|(r, _)| *r == "secret-key-exposed-env"));
+    // An explicit --select wins over the config's "off"; --ignore wins over everything.
+    let out = run(&[
+        "scan",
+        root,
+        "--format",
+        "json",
+        "--select",
+        "secret-key-exposed-env",
+    ]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] == "secret-key-exposed-env")
+    );
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 2);
+    let out = run(&["scan", root, "--format", "json", "--ignore", "secrets"]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn file_arguments_limit_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata().join("demo-app"), dir.path());
+    // Run from inside the project, the way a pre-commit hook passes staged files.
+    let out = run_in(
+        Some(dir.path()),
+        &[
+            "scan",
+            "components/UserMenu.tsx",
+            "lib/projects.ts",
+            "--format",
+            "json",
+        ],
+    );
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, vec!["components/UserMenu.tsx"]);
+    assert_eq!(out.status, 1);
+    // A clean file: exit 0 even though the project has findings elsewhere.
+    let out = run_in(Some(dir.path()), &["scan", "lib/projects.ts"]);
+    assert_eq!(out.status, 0, "{}", out.stdout);
+}
+
+#[test]
+fn output_file_and_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.sarif");
+    let out = run(&[
+        "scan",
+        &demo(),
+        "--format",
+        "sarif",
+        "--output",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status, 1);
+    assert!(out.stdout.is_empty());
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+
+    let loud = run(&["scan", &demo(), "--color", "never"]);
+    let quiet = run(&["scan", &demo(), "--color", "never", "-q"]);
+    assert!(
+        loud.stdout.contains(" errors, 1 warning in "),
+        "{}",
+        loud.stdout
+    );
+    assert!(!quiet.stdout.contains(" in 2"));
+    assert!(quiet.stdout.contains("secret-key-in-client"));
+}
+
+#[test]
+fn human_output_is_plain_when_piped() {
+    let out = run(&["scan", &demo()]);
+    assert!(
+        !out.stdout.contains('\u{1b}'),
+        "no ANSI escapes when not a TTY"
+    );
+    assert!(
+        out.stdout.contains("components/UserMenu.tsx:7:22"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("help: "));
+    let colored = run(&["scan", &demo(), "--color", "always"]);
+    assert!(colored.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn github_annotations() {
+    let out = run(&["scan", &demo(), "--format", "github"]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(!lines.is_empty());
+    for l in &lines {
+        assert!(
+            l.starts_with("::error file=") || l.starts_with("::warning file="),
+            "{l}"
+        );
+        assert!(
+            l.contains(",line=") && l.contains(",col=") && l.contains(",title="),
+            "{l}"
+        );
+    }
+    assert!(lines.iter().any(|l| l.starts_with(
+        "::error file=components/UserMenu.tsx,line=7,col=22,endLine=7,endColumn=72,title=secret-key-in-client::"
+    )));
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = run(&["rules"]);
+    assert_eq!(out.status, 0);
+    for rule in clerk_guard::rules::RULES {
+        assert!(out.stdout.contains(rule.meta().id));
+    }
+    let out = run(&["rules", "--format", "json"]);
+    let list: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        clerk_guard::rules::RULES.len()
+    );
+    let out = run(&["explain", "secret-key-in-client"]);
+    assert_eq!(out.status, 0);
+    for heading in clerk_guard::docs::REQUIRED_HEADINGS {
+        assert!(out.stdout.contains(heading), "{heading}");
+    }
+}

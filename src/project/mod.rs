@@ -1,5 +1,7 @@
 //! The project model: built once from every file's facts; rules only read it.
 
+pub mod matcher;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 

@@ -41,6 +41,9 @@ pub enum Command {
         /// A rule id, e.g. `secret-key-in-client`.
         rule: String,
     },
+    /// Print the facts extracted from one file, as JSON (for debugging rules).
+    #[command(hide = true)]
+    DumpFacts { file: PathBuf },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> i32 {
             print_rules(format);
             EXIT_CLEAN
         }
+        Command::DumpFacts { file } => dump_facts(&file),
         Command::Explain { rule } => match rules::find_rule(&rule) {
             Some(r) => {
                 print!("{}", crate::docs::rule_page(r.meta()));
@@ -117,6 +121,37 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_ERROR
             }
         },
+    }
+}
+
+fn dump_facts(file: &std::path::Path) -> i32 {
+    let rel = file.to_string_lossy().replace('\\', "/");
+    let input = crate::source::InputFile {
+        kind: crate::source::FileKind::classify(&rel),
+        rel,
+        abs: file.to_path_buf(),
+        origin: crate::source::Origin::default(),
+    };
+    match crate::engine::read_facts(&input) {
+        Ok(Some(facts)) => {
+            let doc = serde_json::json!({
+                "path": facts.rel,
+                "directive": facts.directive,
+                "keys": facts.keys,
+                "env_reads": facts.env_reads,
+                "code": facts.code(),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            EXIT_CLEAN
+        }
+        Ok(None) => {
+            eprintln!("error: {} is binary", file.display());
+            EXIT_ERROR
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_ERROR
+        }
     }
 }
 

@@ -180,7 +180,12 @@ pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
     if facts::is_binary(&bytes) {
         return Ok(None);
     }
-    Ok(Some(facts::extract(input, facts::decode(bytes))))
+    let facts = facts::extract(input, facts::decode(bytes));
+    if facts.wants_code() {
+        // Parse in the parallel phase what rules are known to need.
+        let _ = facts.code();
+    }
+    Ok(Some(facts))
 }
 
 /// Which findings to report: all, or only those in the given files/directories.

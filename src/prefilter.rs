@@ -18,6 +18,10 @@ pub const FACT_KEYWORDS: &[&str] = &[
     "@clerk/",
     "CLERK_",
     "clerk-guard-ignore",
+    "use server",
+    "auth(",
+    "currentUser",
+    "getAuth",
 ];
 
 pub struct Prefilter {

@@ -14,6 +14,7 @@ use crate::source::Lang;
 pub enum QueryId {
     EnvReads,
     NextConfigEnv,
+    Imports,
 }
 
 /// A query's source and the captures it promises.
@@ -39,6 +40,13 @@ pub const QUERY_SPECS: &[QuerySpec] = &[
         path: "queries/facts/next-config-env.scm",
         source: include_str!("../queries/facts/next-config-env.scm"),
         captures: &["hit", "name", "value"],
+        jsx_only: false,
+    },
+    QuerySpec {
+        id: QueryId::Imports,
+        path: "queries/facts/imports.scm",
+        source: include_str!("../queries/facts/imports.scm"),
+        captures: &["hit", "source"],
         jsx_only: false,
     },
 ];

@@ -1,11 +1,13 @@
 //! Per-file facts: everything rules need to know about one file, extracted once, in parallel,
 //! with byte-level scans first and a tree-sitter parse only where a fact needs a tree.
 
+pub mod code;
 pub mod directives;
 pub mod env;
+pub mod middleware;
 pub mod secrets;
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::Regex;
 use tree_sitter::StreamingIterator;
@@ -44,6 +46,9 @@ pub struct FileFacts {
     pub syntax_errors: bool,
     /// Over the size cap: byte-scanned only.
     pub oversized: bool,
+    /// Parsed code facts, computed at most once (eagerly for files rules are known to need,
+    /// lazily for helpers a handler calls).
+    code: Arc<OnceLock<Option<Arc<code::CodeFacts>>>>,
 }
 
 impl FileFacts {
@@ -58,6 +63,72 @@ impl FileFacts {
     pub fn is_next_config(&self) -> bool {
         is_next_config_name(file_name(&self.rel))
     }
+
+    /// The parsed code facts of a script file (parsing it on first use, never twice).
+    pub fn code(&self) -> Option<&code::CodeFacts> {
+        self.code
+            .get_or_init(|| self.parse_code().map(Arc::new))
+            .as_deref()
+    }
+
+    /// Whether the code facts were computed (for tests and statistics).
+    pub fn code_is_parsed(&self) -> bool {
+        self.code.get().is_some_and(Option::is_some)
+    }
+
+    fn parse_code(&self) -> Option<code::CodeFacts> {
+        let FileKind::Script(lang) = self.kind else {
+            return None;
+        };
+        if self.origin.build_output || self.oversized {
+            return None;
+        }
+        let text: &str = &self.source.text;
+        let tree = crate::parse::parse(lang, text)?;
+        let mut facts = code::extract(lang, &tree, text);
+        if is_middleware_name(file_name(&self.rel)) {
+            let (config, config_span) = code::middleware_config(lang, &tree, text, &facts);
+            let export = facts
+                .export("default")
+                .or_else(|| facts.export("middleware"))
+                .or_else(|| facts.export("proxy"))
+                .cloned();
+            let kind = export
+                .as_ref()
+                .map(|e| middleware::analyse(tree.root_node(), text, &facts, &e.target));
+            facts.middleware = Some(code::MiddlewareFacts {
+                export,
+                config,
+                config_span,
+                kind,
+            });
+        }
+        Some(facts)
+    }
+
+    /// Whether rules are known to need this file's code facts (parsed in the parallel phase).
+    pub fn wants_code(&self) -> bool {
+        let FileKind::Script(_) = self.kind else {
+            return false;
+        };
+        if self.origin.build_output || self.oversized {
+            return false;
+        }
+        let name = file_name(&self.rel);
+        let stem = name.split('.').next().unwrap_or("");
+        matches!(stem, "route" | "page" | "layout" | "middleware" | "proxy")
+            || self.rel.starts_with("pages/")
+            || self.rel.contains("/pages/")
+            || self
+                .hits
+                .any(&["use server", "@clerk/", "auth(", "currentUser", "getAuth"])
+    }
+}
+
+/// `middleware.ts`, `proxy.js`, `middleware.page.ts`, …
+pub fn is_middleware_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("");
+    (stem == "middleware" || stem == "proxy") && crate::source::Lang::from_path(name).is_some()
 }
 
 pub fn is_next_config_name(name: &str) -> bool {
@@ -152,6 +223,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         syntax_errors: false,
         oversized,
         source: source.clone(),
+        code: Arc::new(OnceLock::new()),
     };
 
     if let FileKind::Script(lang) = input.kind

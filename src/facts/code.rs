@@ -1,0 +1,1907 @@
+//! Code facts: what the handler, middleware and boundary rules need to know about a parsed
+//! JS/TS module — its imports and exports, its functions and the auth checks in each of them,
+//! the middleware's `config.matcher` and `createRouteMatcher` definitions.
+//!
+//! Only files some rule needs are parsed (route files, middleware, server actions, files that
+//! mention Clerk APIs, helpers a handler calls); the result is cached in `FileFacts::code`.
+//!
+//! The analysis is intra-procedural here and summarises each function once; the project model
+//! resolves calls across files (`project::guards`).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tree_sitter::{Node, StreamingIterator};
+
+use crate::finding::Span;
+use crate::queries::{self, QueryId};
+use crate::source::Lang;
+
+/// A local name bound by an import statement or `require`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportBinding {
+    pub source: String,
+    /// `default`, `*` or the exported name.
+    pub imported: String,
+    pub type_only: bool,
+}
+
+/// A callee, as a path of names: `auth` → `["auth"]`, `auth.protect` → `["auth", "protect"]`,
+/// `auth().protect` → `["auth()", "protect"]`, `clerkClient().users.deleteUser` → …
+pub type CalleePath = Vec<String>;
+
+/// How a check leaves the function when the session is missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Exit {
+    /// `return …`: leaves only this function (a guard in a handler, not in a helper).
+    Return,
+    /// `throw`, `redirect()`, `notFound()`, `auth.protect()`: leaves every caller too.
+    Throw,
+}
+
+/// What kind of Clerk session source a call is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SessionCall {
+    /// `auth()` (App Router).
+    Auth,
+    /// `currentUser()`.
+    CurrentUser,
+    /// `getAuth(req)` (Pages Router, Express-style SDKs).
+    GetAuth,
+    /// `auth.protect()` (v6+) or `auth().protect()` (v5).
+    Protect,
+    /// `authenticateRequest(…)`, `verifyToken(…)`.
+    Verify,
+}
+
+/// A call of a Clerk session API, for `auth-result-unchecked`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuthCall {
+    pub span: Span,
+    pub kind: SessionCall,
+    /// Local name of the callee (`auth`, `currentUser`, …).
+    pub callee: String,
+    pub awaited: bool,
+    /// Something acts on the result (a condition, `.protect()`, returned to a caller).
+    pub checked: bool,
+    /// `auth().protect()`: the v5 form.
+    pub v5_protect: bool,
+    /// `const { userId } = auth()` without `await`.
+    pub destructured_without_await: bool,
+    /// Index of the enclosing function.
+    pub function: Option<usize>,
+}
+
+/// One auth-relevant statement at the top level of a function body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Step {
+    /// A check that holds by itself: `auth.protect()`, or a condition on a Clerk session value
+    /// that exits.
+    Guard { how: String, exit: Exit, span: Span },
+    /// A webhook signature check (`verifyWebhook`, svix `Webhook#verify`, Stripe `constructEvent`).
+    Webhook { how: String, span: Span },
+    /// `await f(…)` / `const x = await f(…)`: a guard when `f` is a guard helper.
+    Call { callee: CalleePath, span: Span },
+    /// `const x = await f(…); if (!x) exit`: a guard when `f` returns a session value.
+    CheckedCall { callee: CalleePath, exit: Exit, span: Span },
+    /// A role or permission check that exits (`has({ role })`, `orgRole !== 'org:admin'`,
+    /// `auth.protect({ role })`).
+    Role { how: String, span: Span },
+}
+
+/// What a function returns that matters for its callers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Returns {
+    /// Returns a value derived from a Clerk session that is falsy when signed out (`userId`,
+    /// `currentUser()`, a profile looked up after `if (!userId) return null`).
+    pub session_value: bool,
+    /// Calls to project functions whose result it returns (`return getSession()`).
+    pub calls: Vec<CalleePath>,
+    /// Functions it returns (higher-order wrappers: `(handler) => async (req) => …`).
+    pub functions: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FnFacts {
+    pub name: Option<String>,
+    /// Where to report the function (its name, or its start).
+    pub span: Span,
+    /// The whole function.
+    pub range: Span,
+    pub params: Vec<String>,
+    pub is_async: bool,
+    /// Its body starts with `'use server'`.
+    pub use_server: bool,
+    /// Defined at the top level of the module.
+    pub top_level: bool,
+    pub steps: Vec<Step>,
+    pub returns: Returns,
+    /// It calls one of its parameters (a wrapper calling the wrapped handler).
+    pub calls_param: bool,
+    /// Every call in the body (outside nested functions), for authorization analysis.
+    pub calls: Vec<(CalleePath, Span)>,
+}
+
+/// What a module-level name is bound to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Binding {
+    Function { index: usize },
+    /// `wrapper(arg…)`: the args that are functions or identifiers are kept.
+    Call { callee: CalleePath, args: Vec<Binding>, span: Span },
+    Identifier { name: String },
+    /// Object literal, class, anything else.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Export {
+    /// Exported name (`default` for the default export).
+    pub name: String,
+    /// Span to report (the exported name, or the expression of a default export).
+    pub span: Span,
+    pub target: Binding,
+    /// `export { x } from 'm'` / `export * from 'm'`: the module it re-exports from.
+    pub from: Option<String>,
+}
+
+/// A string literal with its span.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StrLit {
+    pub value: String,
+    pub span: Span,
+}
+
+/// An entry of a route-pattern list (`createRouteMatcher([...])`, `config.matcher`,
+/// `publicRoutes`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PatternItem {
+    Str { value: String, span: Span },
+    /// `{ source, has, missing }` (Next.js matcher objects).
+    Object { source: String, span: Span, conditional: bool },
+    /// A regular-expression literal.
+    Regex { pattern: String, flags: String, span: Span },
+    /// An identifier or import not resolvable in this file (`...publicPaths`).
+    Reference { name: String, span: Span },
+    /// Anything else (a function call, a computed string).
+    Dynamic { span: Span },
+}
+
+/// The patterns bound to a name or written inline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PatternList {
+    pub items: Vec<PatternItem>,
+    pub span: Span,
+}
+
+/// `export const config = { matcher }` of a middleware/proxy file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum MatcherConfig {
+    /// No `config` export, or a config without `matcher`: every path.
+    Absent,
+    /// A literal matcher.
+    Literal(PatternList),
+    /// Not a literal: Next.js ignores it (the middleware then runs on every path).
+    NonLiteral { span: Span },
+}
+
+/// The middleware export of a middleware/proxy file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MiddlewareFacts {
+    /// The exported binding Next.js calls (default export, or `middleware`/`proxy`).
+    pub export: Option<Export>,
+    pub config: MatcherConfig,
+    pub config_span: Option<Span>,
+    /// What the exported middleware is and does.
+    pub kind: Option<super::middleware::MiddlewareKind>,
+}
+
+/// Everything extracted from one parsed module.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CodeFacts {
+    pub syntax_errors: bool,
+    pub imports: HashMap<String, ImportBinding>,
+    pub functions: Vec<FnFacts>,
+    pub bindings: HashMap<String, Binding>,
+    pub exports: Vec<Export>,
+    /// `export * from 'm'` sources.
+    pub export_all_from: Vec<String>,
+    /// Top-level `const X = [...]` of strings/regexes (and spreads of other lists).
+    pub pattern_lists: HashMap<String, PatternList>,
+    /// Top-level `const X = createRouteMatcher(arg)`: the argument's patterns.
+    pub route_matchers: HashMap<String, PatternList>,
+    pub auth_calls: Vec<AuthCall>,
+    /// `export const config` of the module (meaningful for middleware/proxy files).
+    pub middleware: Option<MiddlewareFacts>,
+    /// Calls at module top level and in every function (callee paths), for quick lookups.
+    pub all_calls: Vec<(CalleePath, Span)>,
+}
+
+impl CodeFacts {
+    pub fn function(&self, i: usize) -> Option<&FnFacts> {
+        self.functions.get(i)
+    }
+
+    pub fn export(&self, name: &str) -> Option<&Export> {
+        self.exports.iter().find(|e| e.name == name)
+    }
+
+    /// The function a module-level name is (or wraps), following local aliases.
+    pub fn local_function(&self, name: &str) -> Option<usize> {
+        let mut name = name.to_string();
+        for _ in 0..8 {
+            match self.bindings.get(&name)? {
+                Binding::Function { index } => return Some(*index),
+                Binding::Identifier { name: next } => name = next.clone(),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Whether a local name is an import from a Clerk package (or from a project module, which
+    /// may re-export Clerk: the project phase decides).
+    pub fn is_imported(&self, local: &str) -> bool {
+        self.imports.contains_key(local)
+    }
+
+    pub fn import_source(&self, local: &str) -> Option<&str> {
+        self.imports.get(local).map(|b| b.source.as_str())
+    }
+}
+
+/// Names of Clerk's session APIs and what they are.
+fn session_call_kind(name: &str) -> Option<SessionCall> {
+    match name {
+        "auth" => Some(SessionCall::Auth),
+        "currentUser" => Some(SessionCall::CurrentUser),
+        "getAuth" => Some(SessionCall::GetAuth),
+        "authenticateRequest" | "verifyToken" => Some(SessionCall::Verify),
+        _ => None,
+    }
+}
+
+/// Calls that leave the request by throwing (Next.js navigation helpers, Clerk redirects).
+fn is_throwing_exit_call(last: &str) -> bool {
+    matches!(
+        last,
+        "redirect"
+            | "permanentRedirect"
+            | "notFound"
+            | "unauthorized"
+            | "forbidden"
+            | "redirectToSignIn"
+            | "redirectToSignUp"
+    )
+}
+
+/// Extract code facts from a parsed tree.
+pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str) -> CodeFacts {
+    let root = tree.root_node();
+    let mut x = Extractor {
+        src,
+        facts: CodeFacts {
+            syntax_errors: root.has_error(),
+            ..CodeFacts::default()
+        },
+    };
+    x.collect_imports(lang, root);
+    x.module(root);
+    x.facts
+}
+
+struct Extractor<'s> {
+    src: &'s str,
+    facts: CodeFacts,
+}
+
+fn span(n: Node<'_>) -> Span {
+    Span::new(n.start_byte(), n.end_byte())
+}
+
+/// Strip wrappers that do not change a value: parentheses, `await`, TS `as`/`!`/`satisfies`.
+fn strip(mut n: Node<'_>) -> Node<'_> {
+    loop {
+        match n.kind() {
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "type_assertion" => match n.named_child(0) {
+                Some(c) => n = c,
+                None => return n,
+            },
+            _ => return n,
+        }
+    }
+}
+
+fn is_awaited(n: Node<'_>) -> bool {
+    let mut p = n.parent();
+    while let Some(parent) = p {
+        match parent.kind() {
+            "await_expression" => return true,
+            "parenthesized_expression" | "as_expression" | "non_null_expression" => {
+                p = parent.parent()
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn is_function_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "generator_function_declaration"
+            | "generator_function"
+            | "method_definition"
+    )
+}
+
+impl<'s> Extractor<'s> {
+    fn text(&self, n: Node<'_>) -> &'s str {
+        &self.src[n.byte_range()]
+    }
+
+    /// The value of a string literal node (`'x'`, `"x"`, or a template without substitutions).
+    fn string_value(&self, n: Node<'_>) -> Option<String> {
+        match n.kind() {
+            "string" => {
+                let t = self.text(n);
+                Some(unescape_js(&t[1..t.len().saturating_sub(1).max(1)]))
+            }
+            "template_string" => {
+                if n.named_children(&mut n.walk()).any(|c| c.kind() == "template_substitution") {
+                    return None;
+                }
+                let t = self.text(n);
+                Some(unescape_js(&t[1..t.len().saturating_sub(1).max(1)]))
+            }
+            _ => None,
+        }
+    }
+
+    /// `a.b.c(…)` → ["a","b","c"]; `a().b` → ["a()","b"].
+    fn callee_path(&self, n: Node<'_>) -> Option<CalleePath> {
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => Some(vec![self.text(n).to_string()]),
+            "this" => Some(vec!["this".into()]),
+            "member_expression" => {
+                let obj = n.child_by_field_name("object")?;
+                let prop = n.child_by_field_name("property")?;
+                let mut path = self.callee_path(obj)?;
+                path.push(self.text(prop).to_string());
+                Some(path)
+            }
+            "call_expression" => {
+                let f = n.child_by_field_name("function")?;
+                let mut path = self.callee_path(f)?;
+                if let Some(last) = path.last_mut() {
+                    last.push_str("()");
+                }
+                Some(path)
+            }
+            "subscript_expression" => {
+                let obj = n.child_by_field_name("object")?;
+                let idx = n.child_by_field_name("index")?;
+                let mut path = self.callee_path(obj)?;
+                path.push(self.string_value(idx).unwrap_or_else(|| "[]".into()));
+                Some(path)
+            }
+            _ => None,
+        }
+    }
+
+    // ----- imports -----
+
+    fn collect_imports(&mut self, lang: Lang, root: Node<'_>) {
+        if let Some(q) = queries::get(QueryId::Imports, lang) {
+            let (Some(stmt), Some(source)) = (q.capture("hit"), q.capture("source")) else {
+                return;
+            };
+            let mut cursor = tree_sitter::QueryCursor::new();
+            let mut matches = cursor.matches(&q.query, root, self.src.as_bytes());
+            let mut found: Vec<(Node<'_>, Node<'_>)> = Vec::new();
+            while let Some(m) = matches.next() {
+                let mut s = None;
+                let mut src = None;
+                for c in m.captures() {
+                    if c.index == stmt {
+                        s = Some(c.node);
+                    } else if c.index == source {
+                        src = Some(c.node);
+                    }
+                }
+                if let (Some(s), Some(src)) = (s, src) {
+                    found.push((s, src));
+                }
+            }
+            for (s, src) in found {
+                let Some(source) = self.string_value(src) else {
+                    continue;
+                };
+                if s.kind() == "import_statement" {
+                    self.import_statement(s, &source);
+                } else {
+                    self.require_binding(s, &source);
+                }
+            }
+        }
+    }
+
+    fn import_statement(&mut self, s: Node<'_>, source: &str) {
+        let stmt_type_only = self.text(s).starts_with("import type");
+        let mut cursor = s.walk();
+        for clause in s.named_children(&mut cursor) {
+            if clause.kind() != "import_clause" {
+                continue;
+            }
+            let mut c2 = clause.walk();
+            for part in clause.named_children(&mut c2) {
+                match part.kind() {
+                    "identifier" => self.add_import(self.text(part), source, "default", stmt_type_only),
+                    "namespace_import" => {
+                        if let Some(id) = part.named_child(0) {
+                            self.add_import(self.text(id), source, "*", stmt_type_only);
+                        }
+                    }
+                    "named_imports" => {
+                        let mut c3 = part.walk();
+                        for spec in part.named_children(&mut c3) {
+                            if spec.kind() != "import_specifier" {
+                                continue;
+                            }
+                            let Some(name) = spec.child_by_field_name("name") else {
+                                continue;
+                            };
+                            let imported = self
+                                .string_value(name)
+                                .unwrap_or_else(|| self.text(name).to_string());
+                            let local = spec
+                                .child_by_field_name("alias")
+                                .map(|a| self.text(a).to_string())
+                                .unwrap_or_else(|| imported.clone());
+                            let type_only = stmt_type_only || self.text(spec).starts_with("type ");
+                            self.add_import(&local, source, &imported, type_only);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// `const x = require('m')`, `const { a, b: c } = require('m')`.
+    fn require_binding(&mut self, declarator: Node<'_>, source: &str) {
+        let Some(name) = declarator.child_by_field_name("name") else {
+            return;
+        };
+        match name.kind() {
+            "identifier" => self.add_import(self.text(name), source, "default", false),
+            "object_pattern" => {
+                for (key, local) in self.object_pattern_names(name) {
+                    self.add_import(&local, source, &key, false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn add_import(&mut self, local: &str, source: &str, imported: &str, type_only: bool) {
+        self.facts.imports.insert(
+            local.to_string(),
+            ImportBinding {
+                source: source.to_string(),
+                imported: imported.to_string(),
+                type_only,
+            },
+        );
+    }
+
+    /// (key, local) pairs of an object pattern: `{ a, b: c, d = 1 }`.
+    fn object_pattern_names(&self, pat: Node<'_>) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut cursor = pat.walk();
+        for child in pat.named_children(&mut cursor) {
+            match child.kind() {
+                "shorthand_property_identifier_pattern" => {
+                    let t = self.text(child).to_string();
+                    out.push((t.clone(), t));
+                }
+                "object_assignment_pattern" => {
+                    if let Some(left) = child.child_by_field_name("left") {
+                        let t = self.text(left).to_string();
+                        out.push((t.clone(), t));
+                    }
+                }
+                "pair_pattern" => {
+                    let (Some(k), Some(v)) = (
+                        child.child_by_field_name("key"),
+                        child.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    let key = self
+                        .string_value(k)
+                        .unwrap_or_else(|| self.text(k).to_string());
+                    let v = if v.kind() == "assignment_pattern" {
+                        v.child_by_field_name("left").unwrap_or(v)
+                    } else {
+                        v
+                    };
+                    if v.kind() == "identifier" {
+                        out.push((key, self.text(v).to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    // ----- module level -----
+
+    fn module(&mut self, root: Node<'_>) {
+        let mut cursor = root.walk();
+        let children: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
+        for stmt in &children {
+            self.top_level_statement(*stmt);
+        }
+        // Calls and auth calls everywhere (including nested functions and module scope).
+        self.scan_calls(root, None);
+        self.finish_middleware();
+    }
+
+    fn top_level_statement(&mut self, stmt: Node<'_>) {
+        match stmt.kind() {
+            "function_declaration" | "generator_function_declaration" => {
+                if let Some(idx) = self.function(stmt, None, true) {
+                    if let Some(name) = self.facts.functions[idx].name.clone() {
+                        self.facts.bindings.insert(name, Binding::Function { index: idx });
+                    }
+                }
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                self.declarations(stmt, None);
+            }
+            "export_statement" => self.export_statement(stmt),
+            "expression_statement" => {
+                // module.exports = …, exports.x = …
+                if let Some(e) = stmt.named_child(0)
+                    && e.kind() == "assignment_expression"
+                    && let (Some(left), Some(right)) = (
+                        e.child_by_field_name("left"),
+                        e.child_by_field_name("right"),
+                    )
+                {
+                    let target = self.text(left);
+                    if target == "module.exports" || target == "exports.default" {
+                        let binding = self.binding_of(right, Some("default"));
+                        self.facts.exports.push(Export {
+                            name: "default".into(),
+                            span: span(right),
+                            target: binding,
+                            from: None,
+                        });
+                    } else if let Some(name) = target
+                        .strip_prefix("exports.")
+                        .or_else(|| target.strip_prefix("module.exports."))
+                    {
+                        let binding = self.binding_of(right, Some(name));
+                        self.facts.exports.push(Export {
+                            name: name.to_string(),
+                            span: span(left),
+                            target: binding,
+                            from: None,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Variable declarations: functions, wrapper calls, pattern lists, route matchers.
+    /// Returns the declared (name, span) pairs.
+    fn declarations(&mut self, decl: Node<'_>, exported: Option<()>) -> Vec<(String, Span)> {
+        let mut names = Vec::new();
+        let mut cursor = decl.walk();
+        let declarators: Vec<Node<'_>> = decl
+            .named_children(&mut cursor)
+            .filter(|d| d.kind() == "variable_declarator")
+            .collect();
+        for d in declarators {
+            let Some(name) = d.child_by_field_name("name") else {
+                continue;
+            };
+            let Some(value) = d.child_by_field_name("value") else {
+                continue;
+            };
+            if name.kind() == "object_pattern" {
+                // `export const { GET, POST } = handlers`: unknown targets.
+                for (_, local) in self.object_pattern_names(name) {
+                    self.facts.bindings.insert(local.clone(), Binding::Other);
+                    names.push((local, span(name)));
+                }
+                continue;
+            }
+            if name.kind() != "identifier" {
+                continue;
+            }
+            let n = self.text(name).to_string();
+            let binding = self.binding_of(value, Some(&n));
+            let v = strip(value);
+            if v.kind() == "array" {
+                let list = self.pattern_list(v);
+                self.facts.pattern_lists.insert(n.clone(), list);
+            }
+            if v.kind() == "call_expression"
+                && let Some(f) = v.child_by_field_name("function")
+                && self.text(f) == "createRouteMatcher"
+                && let Some(args) = v.child_by_field_name("arguments")
+                && let Some(arg) = args.named_child(0)
+            {
+                let list = self.pattern_arg(arg);
+                self.facts.route_matchers.insert(n.clone(), list);
+            }
+            let _ = exported;
+            self.facts.bindings.insert(n.clone(), binding);
+            names.push((n, span(name)));
+        }
+        names
+    }
+
+    fn export_statement(&mut self, stmt: Node<'_>) {
+        let source = stmt
+            .child_by_field_name("source")
+            .and_then(|s| self.string_value(s));
+        if let Some(decl) = stmt.child_by_field_name("declaration") {
+            match decl.kind() {
+                "function_declaration" | "generator_function_declaration" => {
+                    if let Some(idx) = self.function(decl, None, true) {
+                        let f = &self.facts.functions[idx];
+                        if let Some(name) = f.name.clone() {
+                            let sp = f.span;
+                            self.facts
+                                .bindings
+                                .insert(name.clone(), Binding::Function { index: idx });
+                            self.facts.exports.push(Export {
+                                name,
+                                span: sp,
+                                target: Binding::Function { index: idx },
+                                from: None,
+                            });
+                        }
+                    }
+                }
+                "lexical_declaration" | "variable_declaration" => {
+                    for (name, sp) in self.declarations(decl, Some(())) {
+                        let target = self
+                            .facts
+                            .bindings
+                            .get(&name)
+                            .cloned()
+                            .unwrap_or(Binding::Other);
+                        self.facts.exports.push(Export {
+                            name,
+                            span: sp,
+                            target,
+                            from: None,
+                        });
+                    }
+                }
+                "class_declaration" | "abstract_class_declaration" => {
+                    if let Some(name) = decl.child_by_field_name("name") {
+                        self.facts.exports.push(Export {
+                            name: self.text(name).to_string(),
+                            span: span(name),
+                            target: Binding::Other,
+                            from: None,
+                        });
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some(value) = stmt.child_by_field_name("value") {
+            // export default <expression>
+            let binding = self.binding_of(value, Some("default"));
+            let sp = match &binding {
+                Binding::Function { index } => self.facts.functions[*index].span,
+                _ => span(value),
+            };
+            self.facts.exports.push(Export {
+                name: "default".into(),
+                span: sp,
+                target: binding,
+                from: None,
+            });
+            return;
+        }
+        let mut cursor = stmt.walk();
+        let mut had_clause = false;
+        let children: Vec<Node<'_>> = stmt.named_children(&mut cursor).collect();
+        for child in children {
+            match child.kind() {
+                "export_clause" => {
+                    had_clause = true;
+                    let mut c2 = child.walk();
+                    for spec in child.named_children(&mut c2) {
+                        if spec.kind() != "export_specifier" {
+                            continue;
+                        }
+                        let Some(name) = spec.child_by_field_name("name") else {
+                            continue;
+                        };
+                        let local = self
+                            .string_value(name)
+                            .unwrap_or_else(|| self.text(name).to_string());
+                        let alias = spec.child_by_field_name("alias");
+                        let exported = alias
+                            .map(|a| {
+                                self.string_value(a)
+                                    .unwrap_or_else(|| self.text(a).to_string())
+                            })
+                            .unwrap_or_else(|| local.clone());
+                        self.facts.exports.push(Export {
+                            name: exported,
+                            span: span(alias.unwrap_or(name)),
+                            target: Binding::Identifier { name: local },
+                            from: source.clone(),
+                        });
+                    }
+                }
+                "namespace_export" => had_clause = true,
+                _ => {}
+            }
+        }
+        if !had_clause && let Some(src) = source {
+            self.facts.export_all_from.push(src);
+        }
+    }
+
+    /// What an expression binds a name to.
+    fn binding_of(&mut self, value: Node<'_>, name: Option<&str>) -> Binding {
+        let v = strip(value);
+        match v.kind() {
+            k if is_function_kind(k) => match self.function(v, name, true) {
+                Some(index) => Binding::Function { index },
+                None => Binding::Other,
+            },
+            "identifier" => Binding::Identifier {
+                name: self.text(v).to_string(),
+            },
+            "call_expression" => {
+                let Some(f) = v.child_by_field_name("function") else {
+                    return Binding::Other;
+                };
+                let Some(callee) = self.callee_path(f) else {
+                    return Binding::Other;
+                };
+                let mut args = Vec::new();
+                if let Some(a) = v.child_by_field_name("arguments") {
+                    let mut cursor = a.walk();
+                    let arg_nodes: Vec<Node<'_>> = a.named_children(&mut cursor).collect();
+                    for arg in arg_nodes {
+                        let arg = strip(arg);
+                        if is_function_kind(arg.kind()) || arg.kind() == "identifier" || arg.kind() == "call_expression" {
+                            args.push(self.binding_of(arg, None));
+                        } else {
+                            args.push(Binding::Other);
+                        }
+                    }
+                }
+                Binding::Call {
+                    callee,
+                    args,
+                    span: span(v),
+                }
+            }
+            _ => Binding::Other,
+        }
+    }
+
+    fn pattern_arg(&self, arg: Node<'_>) -> PatternList {
+        let a = strip(arg);
+        match a.kind() {
+            "array" => self.pattern_list(a),
+            _ => PatternList {
+                items: vec![self.pattern_item(a)],
+                span: span(a),
+            },
+        }
+    }
+
+    fn pattern_list(&self, array: Node<'_>) -> PatternList {
+        let mut items = Vec::new();
+        let mut cursor = array.walk();
+        for el in array.named_children(&mut cursor) {
+            if el.kind() == "comment" {
+                continue;
+            }
+            if el.kind() == "spread_element" {
+                let inner = el.named_child(0).map(strip);
+                match inner {
+                    Some(i) if i.kind() == "array" => items.extend(self.pattern_list(i).items),
+                    Some(i) if i.kind() == "identifier" => {
+                        let name = self.text(i).to_string();
+                        match self.facts.pattern_lists.get(&name) {
+                            Some(list) => items.extend(list.items.iter().cloned()),
+                            None => items.push(PatternItem::Reference {
+                                name,
+                                span: span(i),
+                            }),
+                        }
+                    }
+                    _ => items.push(PatternItem::Dynamic { span: span(el) }),
+                }
+                continue;
+            }
+            items.push(self.pattern_item(el));
+        }
+        PatternList {
+            items,
+            span: span(array),
+        }
+    }
+
+    fn pattern_item(&self, el: Node<'_>) -> PatternItem {
+        let el = strip(el);
+        if let Some(value) = self.string_value(el) {
+            return PatternItem::Str {
+                value,
+                span: span(el),
+            };
+        }
+        match el.kind() {
+            "regex" => {
+                let pattern = el
+                    .child_by_field_name("pattern")
+                    .map(|p| self.text(p).to_string())
+                    .unwrap_or_default();
+                let flags = el
+                    .child_by_field_name("flags")
+                    .map(|p| self.text(p).to_string())
+                    .unwrap_or_default();
+                PatternItem::Regex {
+                    pattern,
+                    flags,
+                    span: span(el),
+                }
+            }
+            "identifier" => {
+                let name = self.text(el).to_string();
+                PatternItem::Reference {
+                    name,
+                    span: span(el),
+                }
+            }
+            "object" => {
+                let mut source = None;
+                let mut conditional = false;
+                let mut cursor = el.walk();
+                for pair in el.named_children(&mut cursor) {
+                    if pair.kind() != "pair" {
+                        continue;
+                    }
+                    let (Some(k), Some(v)) = (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    match self.text(k).trim_matches(['"', '\'']) {
+                        "source" => source = self.string_value(strip(v)),
+                        "has" | "missing" => conditional = true,
+                        _ => {}
+                    }
+                }
+                match source {
+                    Some(source) => PatternItem::Object {
+                        source,
+                        span: span(el),
+                        conditional,
+                    },
+                    None => PatternItem::Dynamic { span: span(el) },
+                }
+            }
+            _ => PatternItem::Dynamic { span: span(el) },
+        }
+    }
+
+    /// `export const config = { matcher }`, resolved after all bindings are known.
+    fn finish_middleware(&mut self) {
+        // Done by `middleware_config` on demand; nothing eager here.
+    }
+
+    // ----- functions -----
+
+    /// Summarise a function node; returns its index.
+    fn function(&mut self, f: Node<'_>, name: Option<&str>, top_level: bool) -> Option<usize> {
+        if let Some(i) = self.facts.functions.iter().position(|x| x.range == span(f)) {
+            return Some(i);
+        }
+        let own_name = f
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string());
+        let name = own_name.or(name.map(str::to_string));
+        let name_span = f
+            .child_by_field_name("name")
+            .map(span)
+            .unwrap_or_else(|| Span::new(f.start_byte(), f.start_byte()));
+        let params = self.params(f);
+        let is_async = self.text(f).starts_with("async");
+        let body = f.child_by_field_name("body");
+        let use_server = body
+            .filter(|b| b.kind() == "statement_block")
+            .is_some_and(|b| {
+                let t = self.text(b);
+                crate::facts::directives::body_has_use_server(t.get(1..).unwrap_or(""))
+            });
+        let idx = self.facts.functions.len();
+        self.facts.functions.push(FnFacts {
+            name,
+            span: name_span,
+            range: span(f),
+            params: params.clone(),
+            is_async,
+            use_server,
+            top_level,
+            steps: Vec::new(),
+            returns: Returns::default(),
+            calls_param: false,
+            calls: Vec::new(),
+        });
+        if let Some(body) = body {
+            let mut analysis = BodyAnalysis::default();
+            if body.kind() == "statement_block" {
+                self.block(body, &mut analysis, idx);
+            } else {
+                // Expression body: `(h) => async (req) => …`, `() => auth()`.
+                self.returned_expr(body, &mut analysis, idx);
+            }
+            let f = &mut self.facts.functions[idx];
+            f.steps = analysis.steps;
+            f.returns = analysis.returns;
+        }
+        let calls_param = {
+            let f = &self.facts.functions[idx];
+            body.is_some_and(|b| self.body_calls_any(b, &f.params))
+        };
+        self.facts.functions[idx].calls_param = calls_param;
+        Some(idx)
+    }
+
+    fn params(&self, f: Node<'_>) -> Vec<String> {
+        if let Some(p) = f.child_by_field_name("parameter") {
+            return vec![self.text(p).to_string()];
+        }
+        let mut out = Vec::new();
+        if let Some(ps) = f.child_by_field_name("parameters") {
+            let mut cursor = ps.walk();
+            for p in ps.named_children(&mut cursor) {
+                let target = match p.kind() {
+                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    "assignment_pattern" => p.child_by_field_name("left"),
+                    _ => Some(p),
+                };
+                if let Some(t) = target
+                    && t.kind() == "identifier"
+                {
+                    out.push(self.text(t).to_string());
+                }
+            }
+        }
+        out
+    }
+
+    fn body_calls_any(&self, body: Node<'_>, names: &[String]) -> bool {
+        if names.is_empty() {
+            return false;
+        }
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call_expression"
+                && let Some(f) = n.child_by_field_name("function")
+                && f.kind() == "identifier"
+                && names.iter().any(|p| p == self.text(f))
+            {
+                return true;
+            }
+            // Passing the handler on (`return inner(handler)`) also counts.
+            if n.kind() == "arguments" {
+                let mut c = n.walk();
+                if n.named_children(&mut c)
+                    .any(|a| a.kind() == "identifier" && names.iter().any(|p| p == self.text(a)))
+                {
+                    return true;
+                }
+            }
+            let mut cursor = n.walk();
+            for c in n.named_children(&mut cursor) {
+                stack.push(c);
+            }
+        }
+        false
+    }
+
+    /// Analyse the statements of a block at the function's top level.
+    fn block(&mut self, block: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
+        let mut cursor = block.walk();
+        let stmts: Vec<Node<'_>> = block
+            .named_children(&mut cursor)
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        for (i, stmt) in stmts.iter().enumerate() {
+            self.statement(*stmt, &stmts[i + 1..], a, fn_idx);
+        }
+    }
+
+    fn statement(&mut self, stmt: Node<'_>, rest: &[Node<'_>], a: &mut BodyAnalysis, fn_idx: usize) {
+        match stmt.kind() {
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cursor = stmt.walk();
+                let decls: Vec<Node<'_>> = stmt
+                    .named_children(&mut cursor)
+                    .filter(|d| d.kind() == "variable_declarator")
+                    .collect();
+                for d in decls {
+                    let (Some(name), Some(value)) =
+                        (d.child_by_field_name("name"), d.child_by_field_name("value"))
+                    else {
+                        continue;
+                    };
+                    self.declaration_in_body(name, value, a, fn_idx);
+                }
+            }
+            "expression_statement" => {
+                if let Some(e) = stmt.named_child(0) {
+                    self.expression_statement(e, a);
+                }
+            }
+            "if_statement" => self.if_statement(stmt, rest, a),
+            "try_statement" => {
+                if let Some(body) = stmt.child_by_field_name("body") {
+                    self.block(body, a, fn_idx);
+                }
+            }
+            "return_statement" => {
+                if let Some(e) = stmt.named_child(0) {
+                    self.returned_expr(e, a, fn_idx);
+                }
+            }
+            "statement_block" => self.block(stmt, a, fn_idx),
+            _ => {}
+        }
+    }
+
+    /// `const … = <value>` inside a function body.
+    fn declaration_in_body(&mut self, name: Node<'_>, value: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
+        let _ = fn_idx;
+        let v = strip(value);
+        let names: Vec<String> = match name.kind() {
+            "identifier" => vec![self.text(name).to_string()],
+            "object_pattern" => self
+                .object_pattern_names(name)
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect(),
+            _ => Vec::new(),
+        };
+        if is_function_kind(v.kind()) {
+            if let Some(idx) = self.function(v, names.first().map(String::as_str), false) {
+                a.local_fns.insert(names.first().cloned().unwrap_or_default(), idx);
+            }
+            return;
+        }
+        if v.kind() == "call_expression" {
+            let Some(f) = v.child_by_field_name("function") else {
+                return;
+            };
+            let Some(path) = self.callee_path(f) else {
+                return;
+            };
+            if let Some(how) = self.protect_call(&path) {
+                a.steps.push(Step::Guard {
+                    how,
+                    exit: Exit::Throw,
+                    span: span(v),
+                });
+                self.role_in_protect(v, a);
+                for n in names {
+                    a.session_vars.insert(n);
+                }
+                return;
+            }
+            if self.session_source(&path).is_some() {
+                for n in names {
+                    a.session_vars.insert(n);
+                }
+                return;
+            }
+            if self.is_webhook_call(&path) {
+                a.steps.push(Step::Webhook {
+                    how: path.join("."),
+                    span: span(v),
+                });
+                return;
+            }
+            // A call to something else: a guard helper, or a session-returning helper.
+            a.steps.push(Step::Call {
+                callee: path.clone(),
+                span: span(v),
+            });
+            for n in names {
+                a.helper_vars.insert(n, path.clone());
+            }
+            return;
+        }
+        // `const userId = session.userId`, `const { userId } = session`: derived session values.
+        if let Some(root) = self.root_identifier(v)
+            && a.session_vars.contains(&root)
+        {
+            for n in names {
+                a.session_vars.insert(n);
+            }
+        }
+    }
+
+    fn expression_statement(&mut self, e: Node<'_>, a: &mut BodyAnalysis) {
+        let v = strip(e);
+        if v.kind() != "call_expression" {
+            return;
+        }
+        let Some(f) = v.child_by_field_name("function") else {
+            return;
+        };
+        let Some(path) = self.callee_path(f) else {
+            return;
+        };
+        if let Some(how) = self.protect_call(&path) {
+            a.steps.push(Step::Guard {
+                how,
+                exit: Exit::Throw,
+                span: span(v),
+            });
+            self.role_in_protect(v, a);
+            return;
+        }
+        if self.is_webhook_call(&path) {
+            a.steps.push(Step::Webhook {
+                how: path.join("."),
+                span: span(v),
+            });
+            return;
+        }
+        if path.len() == 1 && session_call_kind(&path[0]).is_some() {
+            // `await auth()` as a statement: nothing acts on it (auth-result-unchecked).
+            return;
+        }
+        a.steps.push(Step::Call {
+            callee: path,
+            span: span(v),
+        });
+    }
+
+    /// `auth.protect(…)` (v6+), `auth().protect(…)` (v5), `(await auth()).protect()`.
+    fn protect_call(&self, path: &[String]) -> Option<String> {
+        match path {
+            [a, p] if p == "protect" && (a == "auth" || a == "auth()") => {
+                Some(format!("{a}.protect()"))
+            }
+            [.., p] if p == "protect" && path.len() >= 2 => {
+                // `const { protect } = await auth(); protect()` is rare; `x.protect()` on a
+                // session object counts when the object is a known session variable.
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn role_in_protect(&self, call: Node<'_>, a: &mut BodyAnalysis) {
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
+        let t = self.text(args);
+        if t.contains("role") || t.contains("permission") || t.contains("has") {
+            if t.trim() == "()" {
+                return;
+            }
+            a.steps.push(Step::Role {
+                how: format!("auth.protect{}", compact(t)),
+                span: span(call),
+            });
+        }
+    }
+
+    /// Whether a callee path is a Clerk session source (`auth()`, `currentUser()`, …).
+    fn session_source(&self, path: &[String]) -> Option<SessionCall> {
+        let last = path.last()?;
+        if path.len() == 1 {
+            let kind = session_call_kind(last)?;
+            // A local function of the same name is not Clerk's.
+            if self.facts.bindings.contains_key(last) && !self.facts.imports.contains_key(last) {
+                return None;
+            }
+            return Some(kind);
+        }
+        match last.as_str() {
+            "authenticateRequest" | "verifyToken" => Some(SessionCall::Verify),
+            _ => None,
+        }
+    }
+
+    fn is_webhook_call(&self, path: &[String]) -> bool {
+        let Some(last) = path.last() else {
+            return false;
+        };
+        match last.as_str() {
+            "verifyWebhook" | "constructEvent" | "constructEventAsync" => true,
+            "verify" => {
+                // svix / standard-webhooks: `new Webhook(secret).verify(payload, headers)`.
+                self.facts.imports.values().any(|b| {
+                    b.source == "svix" || b.source == "standardwebhooks" || b.source.contains("webhook")
+                }) || path.len() == 2 && path[0].to_ascii_lowercase().contains("wh")
+            }
+            _ => false,
+        }
+    }
+
+    /// The identifier at the root of `a.b.c` / `a?.b`.
+    fn root_identifier(&self, n: Node<'_>) -> Option<String> {
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => Some(self.text(n).to_string()),
+            "member_expression" | "subscript_expression" => {
+                self.root_identifier(n.child_by_field_name("object")?)
+            }
+            _ => None,
+        }
+    }
+
+    fn if_statement(&mut self, stmt: Node<'_>, rest: &[Node<'_>], a: &mut BodyAnalysis) {
+        let Some(cond) = stmt.child_by_field_name("condition") else {
+            return;
+        };
+        let consequence = stmt.child_by_field_name("consequence");
+        let alternative = stmt.child_by_field_name("alternative");
+        let exit = consequence.and_then(|c| self.exit_kind(c));
+        let role = self.role_condition(cond);
+        match self.condition_polarity(cond, a) {
+            Some(CondRef::Negative(what)) => {
+                if let Some(exit) = exit {
+                    match what {
+                        SessionRef::Session(how) => a.steps.push(Step::Guard {
+                            how: format!("`if ({})` {}", compact(self.text(cond).trim_matches(['(', ')'])), exit_word(exit, &how)),
+                            exit,
+                            span: span(stmt),
+                        }),
+                        SessionRef::Helper(callee) => a.steps.push(Step::CheckedCall {
+                            callee,
+                            exit,
+                            span: span(stmt),
+                        }),
+                    }
+                    if let Some(how) = role {
+                        a.steps.push(Step::Role {
+                            how,
+                            span: span(cond),
+                        });
+                    }
+                    // `if (!userId) return null` in a helper: it returns a session value.
+                    if exit == Exit::Return {
+                        a.returns.session_value |= true;
+                    }
+                }
+            }
+            Some(CondRef::Positive(what)) => {
+                // `if (userId) { …work…; return } return 401`: the work runs only when signed in.
+                let then_returns = consequence.is_some_and(|c| self.exit_kind(c).is_some());
+                let else_exits = alternative
+                    .and_then(|alt| alt.named_child(0))
+                    .and_then(|s| self.exit_kind(s))
+                    .or_else(|| rest.first().and_then(|s| self.exit_kind(*s)));
+                if then_returns && let Some(exit) = else_exits {
+                    match what {
+                        SessionRef::Session(how) => a.steps.push(Step::Guard {
+                            how: format!("work only under `if ({})` ({how})", compact(self.text(cond).trim_matches(['(', ')']))),
+                            exit,
+                            span: span(stmt),
+                        }),
+                        SessionRef::Helper(callee) => a.steps.push(Step::CheckedCall {
+                            callee,
+                            exit,
+                            span: span(stmt),
+                        }),
+                    }
+                }
+            }
+            None => {
+                if let (Some(how), Some(_)) = (role, exit) {
+                    a.steps.push(Step::Role {
+                        how,
+                        span: span(cond),
+                    });
+                }
+                if let Some(exit) = exit
+                    && self.is_secret_check(cond)
+                {
+                    a.steps.push(Step::Guard {
+                        how: format!("shared-secret check `if ({})`", compact(self.text(cond).trim_matches(['(', ')']))),
+                        exit,
+                        span: span(stmt),
+                    });
+                }
+            }
+        }
+    }
+
+    /// A comparison against a secret from the environment or an `authorization` header.
+    fn is_secret_check(&self, cond: Node<'_>) -> bool {
+        let t = self.text(cond);
+        let lower = t.to_ascii_lowercase();
+        (t.contains("!==") || t.contains("!="))
+            && (lower.contains("authorization") || lower.contains("x-api-key") || lower.contains("api_key"))
+            && t.contains("process.env.")
+    }
+
+    /// A role/permission comparison in a condition (`!has({ role: 'org:admin' })`,
+    /// `orgRole !== 'org:admin'`, `sessionClaims?.metadata?.role !== 'admin'`).
+    fn role_condition(&self, cond: Node<'_>) -> Option<String> {
+        let t = self.text(cond);
+        let lower = t.to_ascii_lowercase();
+        let has_call = t.contains("has(") && (t.contains("role") || t.contains("permission"));
+        let role_cmp = (lower.contains("orgrole") || lower.contains("role") || lower.contains("permission"))
+            && (t.contains("!==") || t.contains("!=") || t.contains("===") || t.contains("includes("));
+        (has_call || role_cmp).then(|| format!("`{}`", compact(t.trim_matches(['(', ')']))))
+    }
+
+    /// Whether a condition tests a session value negatively (`!userId`) or positively.
+    fn condition_polarity(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<CondRef> {
+        let c = strip(cond);
+        match c.kind() {
+            "unary_expression" => {
+                let op = c.child_by_field_name("operator").map(|o| self.text(o));
+                if op == Some("!") {
+                    let arg = c.child_by_field_name("argument")?;
+                    return self.session_ref(arg, a).map(CondRef::Negative);
+                }
+                None
+            }
+            "binary_expression" => {
+                let op = c.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let left = c.child_by_field_name("left")?;
+                let right = c.child_by_field_name("right")?;
+                match op {
+                    "||" => {
+                        // `!userId || …`: true whenever signed out.
+                        match (self.condition_polarity(left, a), self.condition_polarity(right, a)) {
+                            (Some(CondRef::Negative(r)), _) | (_, Some(CondRef::Negative(r))) => {
+                                Some(CondRef::Negative(r))
+                            }
+                            _ => None,
+                        }
+                    }
+                    "&&" => match (self.condition_polarity(left, a), self.condition_polarity(right, a)) {
+                        (Some(CondRef::Positive(r)), _) | (_, Some(CondRef::Positive(r))) => {
+                            Some(CondRef::Positive(r))
+                        }
+                        _ => None,
+                    },
+                    "===" | "==" => {
+                        let (val, other) = if self.is_nullish(right) { (left, right) } else { (right, left) };
+                        if self.is_nullish(other) {
+                            return self.session_ref(val, a).map(CondRef::Negative);
+                        }
+                        None
+                    }
+                    "!==" | "!=" => {
+                        let (val, other) = if self.is_nullish(right) { (left, right) } else { (right, left) };
+                        if self.is_nullish(other) {
+                            return self.session_ref(val, a).map(CondRef::Positive);
+                        }
+                        None
+                    }
+                    _ => None,
+                }
+            }
+            _ => self.session_ref(c, a).map(CondRef::Positive),
+        }
+    }
+
+    fn is_nullish(&self, n: Node<'_>) -> bool {
+        matches!(self.text(strip(n)), "null" | "undefined")
+    }
+
+    /// Whether an expression is (derived from) a session value.
+    fn session_ref(&self, n: Node<'_>, a: &BodyAnalysis) -> Option<SessionRef> {
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => {
+                let name = self.text(n);
+                if a.session_vars.contains(name) {
+                    return Some(SessionRef::Session(format!("`{name}` from Clerk")));
+                }
+                a.helper_vars
+                    .get(name)
+                    .map(|callee| SessionRef::Helper(callee.clone()))
+            }
+            "member_expression" | "subscript_expression" => {
+                let obj = n.child_by_field_name("object")?;
+                if let Some(r) = self.session_ref(obj, a) {
+                    return Some(r);
+                }
+                // `(await auth()).userId`
+                let o = strip(obj);
+                if o.kind() == "call_expression"
+                    && let Some(f) = o.child_by_field_name("function")
+                    && let Some(p) = self.callee_path(f)
+                    && self.session_source(&p).is_some()
+                {
+                    return Some(SessionRef::Session(format!("`{}` result", p.join("."))));
+                }
+                None
+            }
+            "call_expression" => {
+                let f = n.child_by_field_name("function")?;
+                let p = self.callee_path(f)?;
+                // `has({ role })` where `has` came from auth(); `await currentUser()` inline.
+                if p.len() == 1 && a.session_vars.contains(&p[0]) {
+                    return Some(SessionRef::Session(format!("`{}()` from Clerk", p[0])));
+                }
+                if self.session_source(&p).is_some() {
+                    return Some(SessionRef::Session(format!("`{}()`", p.join("."))));
+                }
+                if p.len() >= 2 && a.session_vars.contains(&p[0]) {
+                    return Some(SessionRef::Session(format!("`{}()`", p.join("."))));
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// How a statement (or block) leaves the function, if it always does.
+    fn exit_kind(&self, stmt: Node<'_>) -> Option<Exit> {
+        match stmt.kind() {
+            "statement_block" => {
+                let mut cursor = stmt.walk();
+                let stmts: Vec<Node<'_>> = stmt.named_children(&mut cursor).collect();
+                let mut result = None;
+                for s in stmts {
+                    if let Some(e) = self.exit_kind(s) {
+                        // A throwing call anywhere in the block wins over a later return.
+                        result = Some(match (result, e) {
+                            (Some(Exit::Throw), _) | (_, Exit::Throw) => Exit::Throw,
+                            _ => Exit::Return,
+                        });
+                        if e == Exit::Return || e == Exit::Throw {
+                            break;
+                        }
+                    }
+                }
+                result
+            }
+            "return_statement" => {
+                if let Some(e) = stmt.named_child(0)
+                    && self.is_throwing_call(e)
+                {
+                    return Some(Exit::Throw);
+                }
+                Some(Exit::Return)
+            }
+            "throw_statement" => Some(Exit::Throw),
+            "expression_statement" => {
+                let e = stmt.named_child(0)?;
+                self.is_throwing_call(e).then_some(Exit::Throw)
+            }
+            _ => None,
+        }
+    }
+
+    fn is_throwing_call(&self, e: Node<'_>) -> bool {
+        let e = strip(e);
+        if e.kind() != "call_expression" {
+            return false;
+        }
+        let Some(f) = e.child_by_field_name("function") else {
+            return false;
+        };
+        let Some(p) = self.callee_path(f) else {
+            return false;
+        };
+        let Some(last) = p.last() else {
+            return false;
+        };
+        is_throwing_exit_call(last.trim_end_matches("()")) || self.protect_call(&p).is_some()
+    }
+
+    /// `return <expr>` at the function's top level.
+    fn returned_expr(&mut self, e: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
+        let v = strip(e);
+        if is_function_kind(v.kind()) {
+            if let Some(idx) = self.function(v, None, false) {
+                a.returns.functions.push(idx);
+            }
+            return;
+        }
+        match v.kind() {
+            "identifier" => {
+                let name = self.text(v);
+                if a.session_vars.contains(name) {
+                    a.returns.session_value = true;
+                } else if let Some(callee) = a.helper_vars.get(name) {
+                    a.returns.calls.push(callee.clone());
+                } else if let Some(idx) = a.local_fns.get(name) {
+                    a.returns.functions.push(*idx);
+                }
+            }
+            "call_expression" => {
+                if let Some(f) = v.child_by_field_name("function")
+                    && let Some(p) = self.callee_path(f)
+                {
+                    if self.session_source(&p).is_some() || self.protect_call(&p).is_some() {
+                        a.returns.session_value = true;
+                    } else if !is_throwing_exit_call(p.last().map(String::as_str).unwrap_or("")) {
+                        a.returns.calls.push(p);
+                    }
+                }
+            }
+            "member_expression" => {
+                if self.session_ref(v, a).is_some() {
+                    a.returns.session_value = true;
+                }
+            }
+            _ => {}
+        }
+        let _ = fn_idx;
+    }
+
+    // ----- calls everywhere -----
+
+    /// Record every call (for authorization rules) and every Clerk session call (for
+    /// `auth-result-unchecked`), attributing each to its innermost enclosing function.
+    fn scan_calls(&mut self, root: Node<'_>, _fn: Option<usize>) {
+        let mut stack: Vec<(Node<'_>, Option<usize>)> = vec![(root, None)];
+        while let Some((n, current)) = stack.pop() {
+            let mut current = current;
+            if is_function_kind(n.kind()) {
+                current = self
+                    .facts
+                    .functions
+                    .iter()
+                    .position(|f| f.range == span(n))
+                    .or(current);
+            }
+            if n.kind() == "call_expression"
+                && let Some(f) = n.child_by_field_name("function")
+                && let Some(path) = self.callee_path(f)
+            {
+                self.facts.all_calls.push((path.clone(), span(n)));
+                if let Some(i) = current {
+                    self.facts.functions[i].calls.push((path.clone(), span(n)));
+                }
+                self.record_auth_call(n, &path, current);
+            }
+            let mut cursor = n.walk();
+            let children: Vec<Node<'_>> = n.named_children(&mut cursor).collect();
+            for c in children.into_iter().rev() {
+                stack.push((c, current));
+            }
+        }
+        self.facts.all_calls.sort_by_key(|(_, s)| s.start);
+        for f in &mut self.facts.functions {
+            f.calls.sort_by_key(|(_, s)| s.start);
+        }
+    }
+
+    fn record_auth_call(&mut self, call: Node<'_>, path: &[String], function: Option<usize>) {
+        let (kind, callee, v5_protect) = match path {
+            [a, p] if p == "protect" && a == "auth()" => (SessionCall::Protect, "auth".to_string(), true),
+            [a, p] if p == "protect" && a == "auth" => (SessionCall::Protect, "auth".to_string(), false),
+            [name] => match self.session_source(path) {
+                Some(k) => (k, name.clone(), false),
+                None => return,
+            },
+            _ => return,
+        };
+        // Only Clerk's: the callee must be imported (or a Clerk global in middleware).
+        if !self.facts.imports.contains_key(&callee) && !self.is_middleware_auth_param(call, &callee) {
+            return;
+        }
+        let awaited = is_awaited(call);
+        let (checked, destructured_without_await) = self.auth_result_use(call, kind, function);
+        self.facts.auth_calls.push(AuthCall {
+            span: span(call),
+            kind,
+            callee,
+            awaited,
+            checked: checked || kind == SessionCall::Protect,
+            v5_protect,
+            destructured_without_await: destructured_without_await && !awaited,
+            function,
+        });
+    }
+
+    /// In `clerkMiddleware((auth, req) => …)`, `auth` is a parameter, not an import.
+    fn is_middleware_auth_param(&self, call: Node<'_>, name: &str) -> bool {
+        let mut p = call.parent();
+        while let Some(n) = p {
+            if is_function_kind(n.kind()) {
+                let params = self.params(n);
+                if params.iter().any(|x| x == name) {
+                    return true;
+                }
+            }
+            p = n.parent();
+        }
+        false
+    }
+
+    /// Whether anything acts on the result of a session call, and whether it is destructured
+    /// (`const { userId } = auth()`).
+    fn auth_result_use(&self, call: Node<'_>, kind: SessionCall, function: Option<usize>) -> (bool, bool) {
+        if kind == SessionCall::Protect {
+            return (true, false);
+        }
+        // Climb through wrappers to the consuming context.
+        let mut node = call;
+        while let Some(p) = node.parent() {
+            match p.kind() {
+                "await_expression" | "parenthesized_expression" | "as_expression" | "non_null_expression" => node = p,
+                _ => break,
+            }
+        }
+        let Some(parent) = node.parent() else {
+            return (false, false);
+        };
+        match parent.kind() {
+            "variable_declarator" => {
+                let Some(name) = parent.child_by_field_name("name") else {
+                    return (false, false);
+                };
+                let names: Vec<String> = match name.kind() {
+                    "identifier" => vec![self.text(name).to_string()],
+                    "object_pattern" => self
+                        .object_pattern_names(name)
+                        .into_iter()
+                        .map(|(_, l)| l)
+                        .collect(),
+                    _ => return (true, false),
+                };
+                let destructured = name.kind() == "object_pattern";
+                let scope = function
+                    .and_then(|i| self.facts.functions.get(i))
+                    .map(|f| f.range)
+                    .unwrap_or(Span::new(0, self.src.len()));
+                (self.names_acted_on(&names, call, scope, parent.end_byte()), destructured)
+            }
+            // `if (!(await auth()).userId)`, `return auth()`, `foo(await auth())`,
+            // `(await auth()).protect()`: acted on or handed on.
+            "member_expression" | "return_statement" | "arguments" | "arrow_function" | "unary_expression"
+            | "binary_expression" | "ternary_expression" | "if_statement" => (true, false),
+            "expression_statement" => (false, false),
+            _ => (true, false),
+        }
+    }
+
+    /// Whether any of `names` is acted on after byte `from` within the function (or module)
+    /// containing `at`: used in a condition, negated, compared, returned, thrown, switched on,
+    /// called (`has()`, `redirectToSignIn()`), or passed to an `assert*`/`require*` helper.
+    fn names_acted_on(&self, names: &[String], at: Node<'_>, scope: Span, from: usize) -> bool {
+        if names.is_empty() {
+            return false;
+        }
+        let mut top = at;
+        while let Some(p) = top.parent() {
+            top = p;
+            if span(top) == scope {
+                break;
+            }
+        }
+        let mut stack = vec![top];
+        while let Some(n) = stack.pop() {
+            if n.end_byte() <= from {
+                continue;
+            }
+            if n.kind() == "identifier"
+                && n.start_byte() >= from
+                && names.iter().any(|x| x == self.text(n))
+                && self.acting_context(n)
+            {
+                return true;
+            }
+            let mut cursor = n.walk();
+            for c in n.named_children(&mut cursor) {
+                stack.push(c);
+            }
+        }
+        false
+    }
+
+    fn acting_context(&self, ident: Node<'_>) -> bool {
+        let mut child = ident;
+        while let Some(p) = child.parent() {
+            match p.kind() {
+                "if_statement" | "while_statement" => {
+                    return p.child_by_field_name("condition").is_some_and(|c| c.id() == child.id());
+                }
+                "ternary_expression" => {
+                    return p.child_by_field_name("condition").is_some_and(|c| c.id() == child.id());
+                }
+                "switch_statement" | "return_statement" | "throw_statement" => return true,
+                "unary_expression" => {
+                    if p.child_by_field_name("operator").is_some_and(|o| self.text(o) == "!") {
+                        return true;
+                    }
+                }
+                "binary_expression" => {
+                    let op = p.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                    if matches!(op, "&&" | "||" | "===" | "!==" | "==" | "!=" | "??") {
+                        return true;
+                    }
+                }
+                "call_expression" => {
+                    if let Some(f) = p.child_by_field_name("function") {
+                        if f.id() == child.id() {
+                            // `has(...)`, `redirectToSignIn()`, `protect()` called.
+                            return true;
+                        }
+                        if let Some(path) = self.callee_path(f)
+                            && let Some(last) = path.last()
+                        {
+                            let l = last.to_ascii_lowercase();
+                            return ["assert", "require", "ensure", "check", "verify", "guard", "protect"]
+                                .iter()
+                                .any(|w| l.starts_with(w));
+                        }
+                    }
+                    return false;
+                }
+                "member_expression" | "subscript_expression" | "parenthesized_expression"
+                | "await_expression" | "arguments" | "non_null_expression" | "as_expression" => {}
+                _ => return false,
+            }
+            child = p;
+        }
+        false
+    }
+
+    // ----- middleware -----
+}
+
+fn exit_word(exit: Exit, how: &str) -> String {
+    match exit {
+        Exit::Return => format!("returns early ({how})"),
+        Exit::Throw => format!("throws/redirects ({how})"),
+    }
+}
+
+/// Collapse whitespace and cut long snippets for messages.
+pub fn compact(s: &str) -> String {
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if joined.chars().count() > 80 {
+        let cut: String = joined.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        joined
+    }
+}
+
+/// Undo simple JS string escapes (`\\` → `\`, `\'` → `'`).
+fn unescape_js(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct BodyAnalysis {
+    steps: Vec<Step>,
+    returns: Returns,
+    /// Local names holding Clerk session values.
+    session_vars: std::collections::HashSet<String>,
+    /// Local names holding the result of a project-function call.
+    helper_vars: HashMap<String, CalleePath>,
+    local_fns: HashMap<String, usize>,
+}
+
+enum SessionRef {
+    /// Derived from a Clerk session API.
+    Session(String),
+    /// Derived from a project function's result.
+    Helper(CalleePath),
+}
+
+enum CondRef {
+    Negative(SessionRef),
+    Positive(SessionRef),
+}
+
+/// The `config` export of a module, as a matcher configuration.
+pub fn middleware_config(lang: Lang, tree: &tree_sitter::Tree, src: &str, facts: &CodeFacts) -> (MatcherConfig, Option<Span>) {
+    let _ = lang;
+    let x = Extractor {
+        src,
+        facts: facts.clone(),
+    };
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    for stmt in root.named_children(&mut cursor) {
+        if stmt.kind() != "export_statement" {
+            continue;
+        }
+        let Some(decl) = stmt.child_by_field_name("declaration") else {
+            continue;
+        };
+        if !matches!(decl.kind(), "lexical_declaration" | "variable_declaration") {
+            continue;
+        }
+        let mut c2 = decl.walk();
+        for d in decl.named_children(&mut c2) {
+            if d.kind() != "variable_declarator" {
+                continue;
+            }
+            let (Some(name), Some(value)) = (d.child_by_field_name("name"), d.child_by_field_name("value")) else {
+                continue;
+            };
+            if x.text(name) != "config" {
+                continue;
+            }
+            let obj = strip(value);
+            if obj.kind() != "object" {
+                return (MatcherConfig::NonLiteral { span: span(obj) }, Some(span(d)));
+            }
+            let mut c3 = obj.walk();
+            for pair in obj.named_children(&mut c3) {
+                if pair.kind() != "pair" {
+                    continue;
+                }
+                let (Some(k), Some(v)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value")) else {
+                    continue;
+                };
+                if x.text(k).trim_matches(['"', '\'']) != "matcher" {
+                    continue;
+                }
+                let v = strip(v);
+                let list = match v.kind() {
+                    "array" => x.pattern_list(v),
+                    _ => PatternList {
+                        items: vec![x.pattern_item(v)],
+                        span: span(v),
+                    },
+                };
+                if list.items.iter().any(|i| matches!(i, PatternItem::Dynamic { .. } | PatternItem::Reference { .. })) {
+                    return (MatcherConfig::NonLiteral { span: span(v) }, Some(span(d)));
+                }
+                return (MatcherConfig::Literal(list), Some(span(d)));
+            }
+            return (MatcherConfig::Absent, Some(span(d)));
+        }
+    }
+    (MatcherConfig::Absent, None)
+}

@@ -41,6 +41,16 @@ pub enum Command {
         /// A rule id, e.g. `secret-key-in-client`.
         rule: String,
     },
+    /// Print the route table: every server entry point and how it is protected.
+    Routes {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+        /// Configuration file (default: clerk-guard.toml in the root).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Print the facts extracted from one file, as JSON (for debugging rules).
     #[command(hide = true)]
     DumpFacts { file: PathBuf },
@@ -111,6 +121,11 @@ pub fn run(cli: Cli) -> i32 {
             EXIT_CLEAN
         }
         Command::DumpFacts { file } => dump_facts(&file),
+        Command::Routes {
+            path,
+            format,
+            config,
+        } => run_routes(&path, format, config.as_deref()),
         Command::Explain { rule } => match rules::find_rule(&rule) {
             Some(r) => {
                 print!("{}", crate::docs::rule_page(r.meta()));
@@ -122,6 +137,30 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
     }
+}
+
+fn run_routes(path: &std::path::Path, format: ListFormat, config: Option<&std::path::Path>) -> i32 {
+    let (root, _) = match crate::engine::resolve_paths(&[path.to_path_buf()]) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let config = match crate::config::Config::load(config, &root) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: config error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let (project, _) = crate::engine::load_project(&root, config, false);
+    let out = match format {
+        ListFormat::Human => crate::routes_cmd::human(&project),
+        ListFormat::Json => crate::routes_cmd::json(&project),
+    };
+    print!("{}", crate::facts::secrets::redact_all(&out));
+    EXIT_CLEAN
 }
 
 fn dump_facts(file: &std::path::Path) -> i32 {

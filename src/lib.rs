@@ -15,6 +15,7 @@ pub mod prefilter;
 pub mod project;
 pub mod queries;
 pub mod report;
+pub mod routes_cmd;
 pub mod rules;
 pub mod source;
 pub mod suppress;

@@ -666,18 +666,32 @@ impl<'s> Extractor<'s> {
         let source = stmt
             .child_by_field_name("source")
             .and_then(|s| self.string_value(s));
+        let is_default = {
+            let mut c = stmt.walk();
+            stmt.children(&mut c).any(|ch| ch.kind() == "default")
+        };
         if let Some(decl) = stmt.child_by_field_name("declaration") {
             match decl.kind() {
                 "function_declaration" | "generator_function_declaration" => {
                     if let Some(idx) = self.function(decl, None, true) {
                         let f = &self.facts.functions[idx];
+                        let sp = f.span;
                         if let Some(name) = f.name.clone() {
-                            let sp = f.span;
                             self.facts
                                 .bindings
                                 .insert(name.clone(), Binding::Function { index: idx });
+                            if !is_default {
+                                self.facts.exports.push(Export {
+                                    name,
+                                    span: sp,
+                                    target: Binding::Function { index: idx },
+                                    from: None,
+                                });
+                            }
+                        }
+                        if is_default {
                             self.facts.exports.push(Export {
-                                name,
+                                name: "default".into(),
                                 span: sp,
                                 target: Binding::Function { index: idx },
                                 from: None,

@@ -1,13 +1,22 @@
 //! The project model: built once from every file's facts; rules only read it.
 
+pub mod apps;
+pub mod guards;
 pub mod matcher;
+pub mod middleware;
+pub mod routes;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::facts::FileFacts;
-use crate::source::{file_name, parent_dir};
+use crate::facts::code::{PatternItem, PatternList};
+use crate::source::{file_name, join_rel, parent_dir};
+use apps::App;
+use guards::{Analyzer, Target};
+use middleware::{MiddlewareModel, RouteMatcher};
+use routes::Entry;
 
 pub struct Project {
     /// The scan root (absolute).
@@ -18,6 +27,14 @@ pub struct Project {
     /// Directories (relative, `""` for the root) that hold a `package.json`.
     pub package_dirs: Vec<String>,
     pub config: Config,
+    /// Every directory that holds a scanned file.
+    dirs: HashSet<String>,
+    /// Next.js apps under the root.
+    pub apps: Vec<App>,
+    /// Middleware/proxy files of each app (loaded or not).
+    pub middlewares: Vec<MiddlewareModel>,
+    /// Server entry points and their protection.
+    pub entries: Vec<Entry>,
 }
 
 impl Project {
@@ -33,30 +50,246 @@ impl Project {
             .enumerate()
             .map(|(i, f)| (f.rel.clone(), i))
             .collect();
-        Project {
+        let mut dirs = HashSet::new();
+        for f in &files {
+            let mut d = parent_dir(&f.rel);
+            loop {
+                if !dirs.insert(d.to_string()) || d.is_empty() {
+                    break;
+                }
+                d = parent_dir(d);
+            }
+        }
+        dirs.insert(String::new());
+        let apps = apps::discover(&files, &|d| dirs.contains(d));
+        let mut project = Project {
             root,
             files,
             index,
             package_dirs,
             config,
+            dirs,
+            apps,
+            middlewares: Vec::new(),
+            entries: Vec::new(),
+        };
+        project.analyse();
+        project
+    }
+
+    /// (Re)build the middleware models and the entry table from the files.
+    pub fn analyse(&mut self) {
+        self.middlewares = self.build_middlewares();
+        let mut entries = Vec::new();
+        for (i, app) in self.apps.iter().enumerate() {
+            let in_app = |rel: &str| self.app_of(rel) == Some(i);
+            entries.extend(routes::collect(i, app, &self.files, &in_app));
         }
+        routes::analyse(self, &mut entries);
+        self.entries = entries;
     }
 
     pub fn file(&self, rel: &str) -> Option<&FileFacts> {
         self.index.get(rel).map(|i| &self.files[*i])
     }
 
-    /// Replace (or add) one file's facts, e.g. an editor buffer.
+    pub fn file_index(&self, rel: &str) -> Option<usize> {
+        self.index.get(rel).copied()
+    }
+
+    pub fn dir_exists(&self, rel: &str) -> bool {
+        self.dirs.contains(rel)
+    }
+
+    /// The innermost app a file belongs to.
+    pub fn app_of(&self, rel: &str) -> Option<usize> {
+        self.apps
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.contains(rel))
+            .max_by_key(|(_, a)| a.root.len())
+            .map(|(i, _)| i)
+    }
+
+    /// Resolve a module specifier from a file to a scanned file: relative paths, the `@/` and
+    /// `~/` aliases of Next.js templates, extensions and index files.
+    pub fn resolve(&self, from_rel: &str, spec: &str) -> Option<String> {
+        let bases: Vec<String> = if spec.starts_with("./")
+            || spec.starts_with("../")
+            || spec == "."
+            || spec == ".."
+        {
+            vec![normalise(&join_rel(parent_dir(from_rel), spec))?]
+        } else if let Some(rest) = spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")) {
+            let app_root = self
+                .app_of(from_rel)
+                .map(|i| self.apps[i].root.clone())
+                .unwrap_or_default();
+            vec![
+                join_rel(&app_root, rest),
+                join_rel(&join_rel(&app_root, "src"), rest),
+            ]
+        } else {
+            return None;
+        };
+        bases.iter().find_map(|b| self.probe(b))
+    }
+
+    fn probe(&self, base: &str) -> Option<String> {
+        const EXTS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
+        if self.index.contains_key(base) && crate::source::Lang::from_path(base).is_some() {
+            return Some(base.to_string());
+        }
+        // `./x.js` written for `./x.ts` (TypeScript ESM style).
+        if let Some(stem) = base.strip_suffix(".js").or_else(|| base.strip_suffix(".jsx")) {
+            for ext in ["ts", "tsx"] {
+                let c = format!("{stem}.{ext}");
+                if self.index.contains_key(&c) {
+                    return Some(c);
+                }
+            }
+        }
+        for ext in EXTS {
+            let c = format!("{base}.{ext}");
+            if self.index.contains_key(&c) {
+                return Some(c);
+            }
+        }
+        for ext in EXTS {
+            let c = format!("{base}/index.{ext}");
+            if self.index.contains_key(&c) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    fn build_middlewares(&self) -> Vec<MiddlewareModel> {
+        let an = Analyzer::new(self);
+        let mut out = Vec::new();
+        for (i, app) in self.apps.iter().enumerate() {
+            let files = self.files.iter().filter(|f| self.app_of(&f.rel) == Some(i));
+            for (f, not_loaded) in middleware::locate(app, files) {
+                let Some(file_idx) = self.file_index(&f.rel) else {
+                    continue;
+                };
+                let mf = f.code().and_then(|c| c.middleware.as_ref());
+                let matcher = middleware::compile_config_matcher(
+                    mf.map(|m| &m.config)
+                        .unwrap_or(&crate::facts::code::MatcherConfig::Absent),
+                );
+                let clerk_import = |local: &str| match an
+                    .resolve_callee(file_idx, &vec![local.to_string()])
+                {
+                    Some(Target::Clerk { source, imported }) => {
+                        source.starts_with("@clerk/nextjs")
+                            && (imported == "clerkMiddleware" || imported == "authMiddleware")
+                    }
+                    _ => false,
+                };
+                let matcher_for = |name: &str| self.route_matcher(file_idx, name, 0);
+                let (behaviour, span, auth_middleware, deny_list) = middleware::behaviour_of(
+                    mf.and_then(|m| m.kind.as_ref()),
+                    &clerk_import,
+                    &matcher_for,
+                );
+                out.push(MiddlewareModel {
+                    app: i,
+                    file: f.rel.clone(),
+                    not_loaded,
+                    matcher,
+                    behaviour,
+                    span,
+                    auth_middleware,
+                    deny_list,
+                });
+            }
+        }
+        out
+    }
+
+    /// A `createRouteMatcher` bound to `name` in a file, or imported into it.
+    fn route_matcher(&self, file: usize, name: &str, depth: usize) -> Option<RouteMatcher> {
+        if depth > 4 {
+            return None;
+        }
+        let code = self.files.get(file)?.code()?;
+        if let Some(list) = code.route_matchers.get(name) {
+            let resolve_ref = |r: &str| self.pattern_list(file, r, depth + 1);
+            return Some(middleware::compile_route_matcher(name, list, &resolve_ref));
+        }
+        let imp = code.imports.get(name)?;
+        let target = self.resolve(&self.files[file].rel, &imp.source)?;
+        let t = self.file_index(&target)?;
+        let mut m = self.route_matcher(t, &imp.imported, depth + 1)?;
+        m.name = name.to_string();
+        Some(m)
+    }
+
+    /// A constant pattern list bound to `name` in a file, or imported into it.
+    fn pattern_list(&self, file: usize, name: &str, depth: usize) -> Option<PatternList> {
+        if depth > 4 {
+            return None;
+        }
+        let code = self.files.get(file)?.code()?;
+        if let Some(list) = code.pattern_lists.get(name) {
+            let mut items = Vec::new();
+            for item in &list.items {
+                match item {
+                    PatternItem::Reference { name: r, .. } => {
+                        match self.pattern_list(file, r, depth + 1) {
+                            Some(l) => items.extend(l.items),
+                            None => items.push(item.clone()),
+                        }
+                    }
+                    other => items.push(other.clone()),
+                }
+            }
+            return Some(PatternList {
+                items,
+                span: list.span,
+            });
+        }
+        let imp = code.imports.get(name)?;
+        let target = self.resolve(&self.files[file].rel, &imp.source)?;
+        let t = self.file_index(&target)?;
+        self.pattern_list(t, &imp.imported, depth + 1)
+    }
+
+    /// Replace (or add) one file's facts (an editor buffer, a saved file) and rebuild the
+    /// app, middleware and entry models.
     pub fn upsert(&mut self, facts: FileFacts) {
         match self.index.get(&facts.rel) {
             Some(i) => self.files[*i] = facts,
             None => {
                 let rel = facts.rel.clone();
+                let mut d = parent_dir(&rel);
+                while self.dirs.insert(d.to_string()) && !d.is_empty() {
+                    d = parent_dir(d);
+                }
                 self.files.push(facts);
                 self.index.insert(rel, self.files.len() - 1);
             }
         }
+        let dirs = &self.dirs;
+        self.apps = apps::discover(&self.files, &|d| dirs.contains(d));
+        self.analyse();
     }
+}
+
+/// Resolve `.` and `..` in a relative path; `None` when it climbs above the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out.join("/"))
 }
 
 /// Directories holding a `package.json`, from a sorted list of relative paths.

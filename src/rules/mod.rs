@@ -1,5 +1,7 @@
 //! Rules: metadata, the `Rule` trait, the registry, and rule selection.
 
+pub mod auth;
+pub mod middleware;
 pub mod secrets;
 pub mod suppression;
 
@@ -114,6 +116,15 @@ macro_rules! declare_rule {
 
 /// Every rule, grouped, alphabetical within a group.
 pub static RULES: &[&dyn Rule] = &[
+    // auth
+    &auth::auth_result_unchecked::AuthResultUnchecked,
+    &auth::unprotected_route_handler::UnprotectedRouteHandler,
+    &auth::unprotected_server_action::UnprotectedServerAction,
+    // middleware
+    &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
+    &middleware::middleware_matcher_gap::MiddlewareMatcherGap,
+    &middleware::middleware_not_loaded::MiddlewareNotLoaded,
+    &middleware::missing_middleware::MissingMiddleware,
     // secrets
     &secrets::hardcoded_secret_key::HardcodedSecretKey,
     &secrets::secret_key_exposed_env::SecretKeyExposedEnv,

@@ -1,0 +1,450 @@
+//! Function summaries across files: is a function a guard (it stops a signed-out request by
+//! throwing or redirecting), does it return a session value its caller can check, is it a
+//! higher-order wrapper whose returned handler checks the session? Each function is summarised
+//! once, transitively, cycle-safe.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::facts::code::{Binding, CalleePath, CodeFacts, Exit, Step};
+use crate::project::Project;
+
+/// A function in a file: (file index in `Project::files`, function index in its code facts).
+pub type FnKey = (usize, usize);
+
+/// Evidence that something verifies the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub how: String,
+    /// The project functions it went through, outermost first (`requireUser (lib/auth.ts)`).
+    pub via: Vec<String>,
+}
+
+impl Evidence {
+    fn through(&self, name: String) -> Evidence {
+        let mut via = vec![name];
+        via.extend(self.via.iter().cloned());
+        Evidence {
+            how: self.how.clone(),
+            via,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        if self.via.is_empty() {
+            self.how.clone()
+        } else {
+            format!("{} via {}", self.how, self.via.join(" → "))
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Stops a signed-out request for every caller (throws, redirects, `auth.protect()`).
+    pub guard: Option<Evidence>,
+    /// Returns early when signed out: protects the function itself (a handler), not callers.
+    pub return_guard: Option<Evidence>,
+    /// Returns a value that is falsy when signed out.
+    pub returns_session: bool,
+    pub webhook: Option<Evidence>,
+    /// A role or permission check that exits.
+    pub role: Option<Evidence>,
+    /// As a wrapper: the function it returns verifies the session.
+    pub wrapper: Option<Evidence>,
+}
+
+impl Summary {
+    /// Protection of the function as a request handler.
+    pub fn protects_handler(&self) -> Option<&Evidence> {
+        self.guard.as_ref().or(self.return_guard.as_ref())
+    }
+}
+
+/// Clerk's own higher-order guards (`@clerk/nextjs/api` v4 `requireAuth`).
+fn clerk_wrapper(source: &str, imported: &str) -> Option<&'static str> {
+    match (source, imported) {
+        ("@clerk/nextjs/api" | "@clerk/clerk-sdk-node", "requireAuth") => Some("Clerk `requireAuth()` wrapper"),
+        ("@clerk/clerk-sdk-node", "ClerkExpressRequireAuth") => Some("Clerk `ClerkExpressRequireAuth()`"),
+        _ => None,
+    }
+}
+
+pub struct Analyzer<'p> {
+    pub project: &'p Project,
+    memo: HashMap<FnKey, Summary>,
+    in_progress: HashSet<FnKey>,
+}
+
+/// What a callee or export resolves to.
+#[derive(Clone, Debug)]
+pub enum Target {
+    Function(FnKey),
+    /// A wrapper call (`withAuth(handler)`) in some file.
+    Call { file: usize, callee: CalleePath, args: Vec<Binding> },
+    /// A Clerk export (`auth`, `requireAuth`, …): (package, imported name).
+    Clerk { source: String, imported: String },
+    /// A package that is not Clerk, or something that cannot be seen into.
+    Opaque(String),
+}
+
+impl<'p> Analyzer<'p> {
+    pub fn new(project: &'p Project) -> Self {
+        Analyzer {
+            project,
+            memo: HashMap::new(),
+            in_progress: HashSet::new(),
+        }
+    }
+
+    fn code(&self, file: usize) -> Option<&'p CodeFacts> {
+        self.project.files.get(file)?.code()
+    }
+
+    fn fn_label(&self, key: FnKey) -> String {
+        let file = &self.project.files[key.0].rel;
+        let name = self
+            .code(key.0)
+            .and_then(|c| c.function(key.1))
+            .and_then(|f| f.name.clone())
+            .unwrap_or_else(|| "<anonymous>".into());
+        format!("`{name}` ({file})")
+    }
+
+    /// Summarise a function once.
+    pub fn summary(&mut self, key: FnKey) -> Summary {
+        if let Some(s) = self.memo.get(&key) {
+            return s.clone();
+        }
+        if !self.in_progress.insert(key) {
+            return Summary::default();
+        }
+        let s = self.compute(key);
+        self.in_progress.remove(&key);
+        self.memo.insert(key, s.clone());
+        s
+    }
+
+    fn compute(&mut self, key: FnKey) -> Summary {
+        let mut s = Summary::default();
+        let Some(code) = self.code(key.0) else {
+            return s;
+        };
+        let Some(f) = code.function(key.1) else {
+            return s;
+        };
+        let auth_functions = &self.project.config.auth_functions;
+        let role_functions = &self.project.config.role_functions;
+        for step in &f.steps {
+            match step {
+                Step::Guard { how, exit, .. } => {
+                    let e = Evidence {
+                        how: how.clone(),
+                        via: Vec::new(),
+                    };
+                    match exit {
+                        Exit::Throw => {
+                            s.guard.get_or_insert(e);
+                        }
+                        Exit::Return => {
+                            s.return_guard.get_or_insert(e);
+                        }
+                    }
+                }
+                Step::Webhook { how, .. } => {
+                    s.webhook.get_or_insert(Evidence {
+                        how: format!("verifies the webhook signature (`{how}`)"),
+                        via: Vec::new(),
+                    });
+                }
+                Step::Role { how, .. } => {
+                    s.role.get_or_insert(Evidence {
+                        how: how.clone(),
+                        via: Vec::new(),
+                    });
+                }
+                Step::Call { callee, .. } => {
+                    let last = callee.last().map(String::as_str).unwrap_or("");
+                    if auth_functions.iter().any(|a| a == last) {
+                        s.guard.get_or_insert(Evidence {
+                            how: format!("calls `{last}` (listed in `auth_functions`)"),
+                            via: Vec::new(),
+                        });
+                    }
+                    if role_functions.iter().any(|a| a == last) {
+                        s.role.get_or_insert(Evidence {
+                            how: format!("calls `{last}` (listed in `role_functions`)"),
+                            via: Vec::new(),
+                        });
+                        s.guard.get_or_insert(Evidence {
+                            how: format!("calls `{last}` (listed in `role_functions`)"),
+                            via: Vec::new(),
+                        });
+                    }
+                    if let Some(Target::Function(k)) = self.resolve_callee(key.0, callee) {
+                        let sub = self.summary(k);
+                        let label = self.fn_label(k);
+                        if let Some(g) = &sub.guard {
+                            s.guard.get_or_insert(g.through(label.clone()));
+                        }
+                        if let Some(w) = &sub.webhook {
+                            s.webhook.get_or_insert(w.through(label.clone()));
+                        }
+                        if let Some(r) = &sub.role {
+                            s.role.get_or_insert(r.through(label));
+                        }
+                    }
+                }
+                Step::CheckedCall { callee, exit, .. } => {
+                    let last = callee.last().map(String::as_str).unwrap_or("").to_string();
+                    let configured = auth_functions.iter().any(|a| *a == last);
+                    let resolved = self.resolve_callee(key.0, callee);
+                    let evidence = match resolved {
+                        Some(Target::Function(k)) => {
+                            let sub = self.summary(k);
+                            let label = self.fn_label(k);
+                            (sub.returns_session || sub.guard.is_some() || sub.return_guard.is_some() || configured).then(|| Evidence {
+                                how: format!("checks the result of `{last}()`"),
+                                via: vec![label],
+                            })
+                        }
+                        _ if configured => Some(Evidence {
+                            how: format!("checks the result of `{last}()` (listed in `auth_functions`)"),
+                            via: Vec::new(),
+                        }),
+                        _ => None,
+                    };
+                    if let Some(e) = evidence {
+                        match exit {
+                            Exit::Throw => {
+                                s.guard.get_or_insert(e);
+                            }
+                            Exit::Return => {
+                                s.return_guard.get_or_insert(e);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if f.returns.session_value {
+            s.returns_session = true;
+        }
+        let returned_calls = f.returns.calls.clone();
+        for callee in &returned_calls {
+            if let Some(Target::Function(k)) = self.resolve_callee(key.0, callee) {
+                let sub = self.summary(k);
+                if sub.returns_session {
+                    s.returns_session = true;
+                }
+            }
+        }
+        let inner = f.returns.functions.clone();
+        for i in inner {
+            let sub = self.summary((key.0, i));
+            if let Some(e) = sub.protects_handler() {
+                s.wrapper.get_or_insert(Evidence {
+                    how: format!("wraps the handler in a function that {}", e.how),
+                    via: e.via.clone(),
+                });
+            }
+            if let Some(r) = sub.role {
+                s.role.get_or_insert(r);
+            }
+        }
+        s
+    }
+
+    /// Resolve a callee path from a file to what it names.
+    pub fn resolve_callee(&self, file: usize, callee: &CalleePath) -> Option<Target> {
+        let code = self.code(file)?;
+        let first = callee.first()?;
+        if callee.len() == 1 {
+            if let Some(idx) = code.local_function(first) {
+                return Some(Target::Function((file, idx)));
+            }
+            if let Some(b) = code.bindings.get(first) {
+                if let Binding::Call { callee, args, .. } = b {
+                    return Some(Target::Call {
+                        file,
+                        callee: callee.clone(),
+                        args: args.clone(),
+                    });
+                }
+                return Some(Target::Opaque(first.clone()));
+            }
+            let imp = code.imports.get(first)?;
+            return self.resolve_import(file, &imp.source, &imp.imported, 0);
+        }
+        if callee.len() == 2 {
+            // `ns.fn()` with `import * as ns`.
+            let imp = code.imports.get(first)?;
+            if imp.imported == "*" {
+                return self.resolve_import(file, &imp.source, &callee[1], 0);
+            }
+        }
+        None
+    }
+
+    /// Follow an import (and re-exports) to the exported function.
+    pub fn resolve_import(&self, from: usize, source: &str, name: &str, depth: usize) -> Option<Target> {
+        if depth > 8 {
+            return None;
+        }
+        if source.starts_with("@clerk/") {
+            return Some(Target::Clerk {
+                source: source.to_string(),
+                imported: name.to_string(),
+            });
+        }
+        let from_rel = &self.project.files[from].rel;
+        let Some(target_rel) = self.project.resolve(from_rel, source) else {
+            return Some(Target::Opaque(source.to_string()));
+        };
+        let target = self.project.file_index(&target_rel)?;
+        self.resolve_export(target, name, depth + 1)
+    }
+
+    /// What a module exports under `name`.
+    pub fn resolve_export(&self, file: usize, name: &str, depth: usize) -> Option<Target> {
+        if depth > 8 {
+            return None;
+        }
+        let code = self.code(file)?;
+        if let Some(export) = code.export(name) {
+            if let Some(from) = &export.from {
+                let inner = match &export.target {
+                    Binding::Identifier { name } => name.clone(),
+                    _ => name.to_string(),
+                };
+                return self.resolve_import(file, from, &inner, depth + 1);
+            }
+            return self.binding_target(file, &export.target, depth);
+        }
+        for from in &code.export_all_from {
+            if let Some(t) = self.resolve_import(file, from, name, depth + 1)
+                && !matches!(t, Target::Opaque(_))
+            {
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    pub fn binding_target(&self, file: usize, b: &Binding, depth: usize) -> Option<Target> {
+        let code = self.code(file)?;
+        match b {
+            Binding::Function { index } => Some(Target::Function((file, *index))),
+            Binding::Call { callee, args, .. } => Some(Target::Call {
+                file,
+                callee: callee.clone(),
+                args: args.clone(),
+            }),
+            Binding::Identifier { name } => {
+                if let Some(local) = code.bindings.get(name) {
+                    if depth > 8 {
+                        return None;
+                    }
+                    return self.binding_target(file, local, depth + 1);
+                }
+                let imp = code.imports.get(name)?;
+                self.resolve_import(file, &imp.source, &imp.imported, depth + 1)
+            }
+            Binding::Other => Some(Target::Opaque("an expression".into())),
+        }
+    }
+
+    /// Protection evidence of a handler export (its own checks, helpers, or a wrapper).
+    pub fn handler_protection(&mut self, target: &Target, depth: usize) -> HandlerCheck {
+        if depth > 6 {
+            return HandlerCheck::default();
+        }
+        match target {
+            Target::Function(k) => {
+                let s = self.summary(*k);
+                HandlerCheck {
+                    auth: s.protects_handler().cloned(),
+                    webhook: s.webhook.clone(),
+                    role: s.role.clone(),
+                    function: Some(*k),
+                    opaque: None,
+                }
+            }
+            Target::Call { file, callee, args } => {
+                let mut check = HandlerCheck::default();
+                // The wrapper itself.
+                match self.resolve_callee(*file, callee) {
+                    Some(Target::Function(k)) => {
+                        let s = self.summary(k);
+                        let label = self.fn_label(k);
+                        if let Some(w) = &s.wrapper {
+                            check.auth = Some(w.through(label.clone()));
+                        } else if let Some(g) = &s.guard {
+                            check.auth = Some(g.through(label.clone()));
+                        }
+                        if let Some(r) = &s.role {
+                            check.role = Some(r.through(label));
+                        }
+                    }
+                    Some(Target::Clerk { source, imported }) => {
+                        if let Some(how) = clerk_wrapper(&source, &imported) {
+                            check.auth = Some(Evidence {
+                                how: how.to_string(),
+                                via: Vec::new(),
+                            });
+                        }
+                    }
+                    _ => {
+                        let last = callee.last().map(String::as_str).unwrap_or("");
+                        if self.project.config.auth_functions.iter().any(|a| a == last) {
+                            check.auth = Some(Evidence {
+                                how: format!("wrapped by `{last}` (listed in `auth_functions`)"),
+                                via: Vec::new(),
+                            });
+                        } else {
+                            check.opaque = Some(format!("`{}(…)`", callee.join(".")));
+                        }
+                    }
+                }
+                // The wrapped handler.
+                for a in args {
+                    if let Some(t) = self.binding_target(*file, a, depth + 1) {
+                        let inner = self.handler_protection(&t, depth + 1);
+                        if check.auth.is_none() {
+                            check.auth = inner.auth;
+                        }
+                        if check.webhook.is_none() {
+                            check.webhook = inner.webhook;
+                        }
+                        if check.role.is_none() {
+                            check.role = inner.role;
+                        }
+                        if check.function.is_none() {
+                            check.function = inner.function;
+                        }
+                    }
+                }
+                if check.auth.is_some() {
+                    check.opaque = None;
+                }
+                check
+            }
+            Target::Clerk { .. } => HandlerCheck::default(),
+            Target::Opaque(what) => HandlerCheck {
+                opaque: Some(what.clone()),
+                ..HandlerCheck::default()
+            },
+        }
+    }
+}
+
+/// What the analysis found for one handler.
+#[derive(Clone, Debug, Default)]
+pub struct HandlerCheck {
+    pub auth: Option<Evidence>,
+    pub webhook: Option<Evidence>,
+    pub role: Option<Evidence>,
+    /// The function that handles the request, when known.
+    pub function: Option<FnKey>,
+    /// The handler is something the analyzer cannot see into (an external wrapper).
+    pub opaque: Option<String>,
+}

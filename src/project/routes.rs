@@ -1,0 +1,425 @@
+//! Next.js entry points and whether the server verifies the session before serving them:
+//! App Router `route.*` handlers (each exported HTTP method), `pages/api/**` handlers, server
+//! actions, and pages.
+
+use serde::Serialize;
+
+use super::apps::App;
+use super::guards::{Analyzer, Evidence, HandlerCheck, Target};
+use super::matcher::{PathPattern, sample_paths};
+use super::middleware::Verdict;
+use crate::facts::code::{Binding, CodeFacts};
+use crate::facts::{Directive, FileFacts};
+use crate::finding::Span;
+use crate::source::file_name;
+
+pub const HTTP_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    RouteHandler,
+    PagesApi,
+    ServerAction,
+    Page,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::RouteHandler => "route-handler",
+            EntryKind::PagesApi => "pages-api",
+            EntryKind::ServerAction => "server-action",
+            EntryKind::Page => "page",
+        }
+    }
+}
+
+/// How (or whether) an entry is protected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
+pub enum Protection {
+    /// The handler checks the session itself.
+    Handler(String),
+    /// A project helper or wrapper checks it (`guard <fn>`).
+    Guard { function: String, how: String },
+    /// The middleware matches the URL and protects it.
+    Middleware(String),
+    /// A webhook authenticated by its signature.
+    WebhookSignature(String),
+    /// Public on purpose (the middleware's public list, or `public_routes`).
+    DeclaredPublic(String),
+    /// Dispatched to a framework that checks per procedure (tRPC), not analysed.
+    Delegated(String),
+    /// Not protected: why.
+    Unprotected(String),
+}
+
+impl Protection {
+    /// The label in `clerk-guard routes`.
+    pub fn label(&self) -> String {
+        match self {
+            Protection::Handler(_) => "handler".into(),
+            Protection::Guard { function, .. } => format!("guard {function}"),
+            Protection::Middleware(_) => "middleware".into(),
+            Protection::WebhookSignature(_) => "webhook-signature".into(),
+            Protection::DeclaredPublic(_) => "declared-public".into(),
+            Protection::Delegated(_) => "delegated".into(),
+            Protection::Unprotected(_) => "UNPROTECTED".into(),
+        }
+    }
+
+    pub fn is_unprotected(&self) -> bool {
+        matches!(self, Protection::Unprotected(_))
+    }
+
+    pub fn detail(&self) -> String {
+        match self {
+            Protection::Handler(d)
+            | Protection::Middleware(d)
+            | Protection::WebhookSignature(d)
+            | Protection::DeclaredPublic(d)
+            | Protection::Delegated(d)
+            | Protection::Unprotected(d) => d.clone(),
+            Protection::Guard { how, .. } => how.clone(),
+        }
+    }
+}
+
+/// One server entry point.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    pub app: usize,
+    pub kind: EntryKind,
+    pub file: String,
+    /// The URL pattern (`/api/users/[id]`); `None` for server actions.
+    pub url: Option<String>,
+    /// `GET`, `default`, or the action's name.
+    pub symbol: String,
+    pub span: Span,
+    pub protection: Protection,
+    /// What the middleware does for this URL (for the routes table and messages).
+    pub middleware: Option<String>,
+    #[serde(skip)]
+    pub check: HandlerCheck,
+}
+
+/// The URL of an App Router file (`app/(shop)/api/[id]/route.ts` → `/api/[id]`); `None` when
+/// a private `_folder` takes it out of routing.
+pub fn app_url(app_dir: &str, file_rel: &str) -> Option<String> {
+    let inner = file_rel.strip_prefix(app_dir)?.trim_start_matches('/');
+    let dir = crate::source::parent_dir(inner);
+    let mut url = String::new();
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        if seg.starts_with('_') {
+            return None;
+        }
+        if (seg.starts_with('(') && seg.ends_with(')')) || seg.starts_with('@') {
+            continue;
+        }
+        // Intercepting routes: `(.)photo`, `(..)photo`, `(...)photo`.
+        let seg = seg
+            .strip_prefix("(...)")
+            .or_else(|| seg.strip_prefix("(..)"))
+            .or_else(|| seg.strip_prefix("(.)"))
+            .unwrap_or(seg);
+        let seg = seg.trim_start_matches("(..)");
+        url.push('/');
+        url.push_str(seg);
+    }
+    if url.is_empty() {
+        url.push('/');
+    }
+    Some(url)
+}
+
+/// The URL of a Pages Router file (`pages/api/users/[id].ts` → `/api/users/[id]`).
+pub fn pages_url(pages_dir: &str, file_rel: &str, stem: &str) -> Option<String> {
+    let inner = file_rel.strip_prefix(pages_dir)?.trim_start_matches('/');
+    let dir = crate::source::parent_dir(inner);
+    let mut url = String::new();
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        url.push('/');
+        url.push_str(seg);
+    }
+    if stem != "index" {
+        url.push('/');
+        url.push_str(stem);
+    }
+    if url.is_empty() {
+        url.push('/');
+    }
+    Some(url)
+}
+
+/// The stem of a routable file name for the app's page extensions (`page.tsx` → `page`).
+pub fn route_stem<'a>(app: &App, name: &'a str) -> Option<&'a str> {
+    app.page_extensions
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext.as_str()).and_then(|s| s.strip_suffix('.')))
+}
+
+/// Collect the entries of one app (protection is filled in by `analyse`).
+pub fn collect(app_index: usize, app: &App, files: &[FileFacts], in_app: &dyn Fn(&str) -> bool) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for f in files {
+        if f.origin.build_output || !in_app(&f.rel) {
+            continue;
+        }
+        let name = file_name(&f.rel);
+        let blank = |kind, url: Option<String>, symbol: String, span| Entry {
+            app: app_index,
+            kind,
+            file: f.rel.clone(),
+            url,
+            symbol,
+            span,
+            protection: Protection::Unprotected(String::new()),
+            middleware: None,
+            check: HandlerCheck::default(),
+        };
+        if let Some(app_dir) = &app.app_dir
+            && f.rel.starts_with(&format!("{app_dir}/"))
+            && let Some(stem) = route_stem(app, name)
+        {
+            if stem == "route" {
+                let Some(url) = app_url(app_dir, &f.rel) else {
+                    continue;
+                };
+                if let Some(code) = f.code() {
+                    for e in &code.exports {
+                        if HTTP_METHODS.contains(&e.name.as_str()) {
+                            out.push(blank(EntryKind::RouteHandler, Some(url.clone()), e.name.clone(), e.span));
+                        }
+                    }
+                }
+            } else if stem == "page" {
+                if let Some(url) = app_url(app_dir, &f.rel) {
+                    let span = f
+                        .code()
+                        .and_then(|c| c.export("default"))
+                        .map(|e| e.span)
+                        .unwrap_or(Span::new(0, 0));
+                    out.push(blank(EntryKind::Page, Some(url), "default".into(), span));
+                }
+            }
+        }
+        if let Some(pages_dir) = &app.pages_dir
+            && f.rel.starts_with(&format!("{pages_dir}/"))
+            && let Some(stem) = route_stem(app, name)
+        {
+            let inner = &f.rel[pages_dir.len() + 1..];
+            let top_special = !inner.contains('/') && matches!(stem, "_app" | "_document" | "_error" | "_middleware");
+            if !top_special && let Some(url) = pages_url(pages_dir, &f.rel, stem) {
+                let span = f
+                    .code()
+                    .and_then(|c| c.export("default"))
+                    .map(|e| e.span)
+                    .unwrap_or(Span::new(0, 0));
+                let kind = if inner.starts_with("api/") {
+                    EntryKind::PagesApi
+                } else {
+                    EntryKind::Page
+                };
+                out.push(blank(kind, Some(url), "default".into(), span));
+            }
+        }
+        // Server actions.
+        if !f.hits.has("use server") {
+            continue;
+        }
+        let Some(code) = f.code() else { continue };
+        let module_actions = matches!(f.directive, Some((Directive::UseServer, _)));
+        if module_actions {
+            for e in &code.exports {
+                if e.from.is_some() || matches!(e.target, Binding::Other) {
+                    continue;
+                }
+                if let Binding::Identifier { name } = &e.target
+                    && code.bindings.get(name).is_some_and(|b| matches!(b, Binding::Other))
+                {
+                    continue;
+                }
+                out.push(blank(EntryKind::ServerAction, None, e.name.clone(), e.span));
+            }
+        }
+        for (i, func) in code.functions.iter().enumerate() {
+            if !func.use_server {
+                continue;
+            }
+            if module_actions && code.exports.iter().any(|e| matches!(e.target, Binding::Function { index } if index == i)) {
+                continue;
+            }
+            let symbol = func.name.clone().unwrap_or_else(|| "<inline action>".into());
+            let mut e = blank(EntryKind::ServerAction, None, symbol, func.span);
+            if e.span.end == e.span.start {
+                e.span = Span::new(func.range.start, func.range.start + 5);
+            }
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// The analysis target of an entry.
+fn entry_target(an: &Analyzer<'_>, file: usize, code: &CodeFacts, entry: &Entry) -> Option<Target> {
+    if entry.kind == EntryKind::ServerAction
+        && let Some(i) = code.functions.iter().position(|f| f.span == entry.span || (f.use_server && Span::new(f.range.start, f.range.start + 5) == entry.span))
+        && !code.exports.iter().any(|e| e.name == entry.symbol && e.span == entry.span)
+    {
+        return Some(Target::Function((file, i)));
+    }
+    let export = code.export(&entry.symbol)?;
+    if let Some(from) = &export.from {
+        let name = match &export.target {
+            Binding::Identifier { name } => name.clone(),
+            _ => entry.symbol.clone(),
+        };
+        return an.resolve_import(file, from, &name, 0);
+    }
+    an.binding_target(file, &export.target, 0)
+}
+
+/// Decide the protection of every entry.
+pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
+    let mut an = Analyzer::new(project);
+    let public_routes: Vec<(String, PathPattern)> = project
+        .config
+        .public_routes
+        .iter()
+        .filter_map(|p| PathPattern::clerk_route(p).ok().map(|c| (p.clone(), c)))
+        .collect();
+    for entry in entries.iter_mut() {
+        let Some(file) = project.file_index(&entry.file) else {
+            continue;
+        };
+        let Some(code) = project.files[file].code() else {
+            entry.protection = Protection::Unprotected("the file could not be parsed".into());
+            continue;
+        };
+        let target = entry_target(&an, file, code, entry);
+        let check = match &target {
+            Some(t) => an.handler_protection(t, 0),
+            None => HandlerCheck::default(),
+        };
+        let mw = if entry.kind == EntryKind::ServerAction {
+            None
+        } else {
+            entry.url.as_deref().map(|u| middleware_verdict(project, entry.app, u))
+        };
+        entry.middleware = mw.as_ref().map(describe_verdict);
+        entry.protection = decide(project, entry, &check, mw.as_ref(), &public_routes, code);
+        entry.check = check;
+    }
+}
+
+fn evidence_protection(e: &Evidence) -> Protection {
+    if let Some(first) = e.via.first() {
+        Protection::Guard {
+            function: first.split(' ').next().unwrap_or(first).trim_matches('`').to_string(),
+            how: e.describe(),
+        }
+    } else {
+        Protection::Handler(e.how.clone())
+    }
+}
+
+fn decide(
+    project: &super::Project,
+    entry: &Entry,
+    check: &HandlerCheck,
+    mw: Option<&Verdict>,
+    public_routes: &[(String, PathPattern)],
+    code: &CodeFacts,
+) -> Protection {
+    if let Some(e) = &check.auth {
+        return evidence_protection(e);
+    }
+    if let Some(w) = &check.webhook {
+        return Protection::WebhookSignature(w.describe());
+    }
+    if entry.kind == EntryKind::ServerAction {
+        return Protection::Unprotected(
+            "no check in the action (middleware does not count: an action is a POST endpoint reachable from any page)".into(),
+        );
+    }
+    let url = entry.url.as_deref().unwrap_or("/");
+    let samples = sample_paths(url);
+    if let Some((p, _)) = public_routes
+        .iter()
+        .find(|(_, pat)| !samples.is_empty() && samples.iter().all(|s| pat.is_match(s)))
+    {
+        return Protection::DeclaredPublic(format!("`{p}` in `public_routes` of clerk-guard.toml"));
+    }
+    if code.imports.values().any(|i| i.source.starts_with("@trpc/server")) {
+        return Protection::Delegated("a tRPC endpoint: procedures check the session (not analysed)".into());
+    }
+    let _ = project;
+    match mw {
+        Some(Verdict::Protected(how)) => Protection::Middleware(how.clone()),
+        Some(Verdict::Public(why)) => Protection::DeclaredPublic(why.clone()),
+        Some(Verdict::NotMatched) => Protection::Unprotected(format!(
+            "no check in the handler, and the middleware's `config.matcher` does not run on `{url}`"
+        )),
+        Some(Verdict::NotProtected(why)) => Protection::Unprotected(format!("no check in the handler, and {why}")),
+        Some(Verdict::Unknown(why)) => Protection::Unprotected(format!(
+            "no check in the handler; whether the middleware protects it is unknown: {why}"
+        )),
+        None => Protection::Unprotected("no check in the handler, and the app has no middleware that Next.js loads".into()),
+    }
+}
+
+fn describe_verdict(v: &Verdict) -> String {
+    match v {
+        Verdict::Protected(h) => format!("protects it ({h})"),
+        Verdict::Public(w) => format!("declares it public ({w})"),
+        Verdict::NotProtected(_) => "runs on it but does not protect it".into(),
+        Verdict::NotMatched => "does not run on it (`config.matcher`)".into(),
+        Verdict::Unknown(w) => format!("may or may not protect it ({w})"),
+    }
+}
+
+/// What the app's loaded middleware does for every sample path of a URL pattern.
+pub fn middleware_verdict(project: &super::Project, app: usize, url: &str) -> Verdict {
+    let Some(mw) = project.middlewares.iter().find(|m| m.app == app && m.loaded()) else {
+        return Verdict::NotMatched;
+    };
+    let samples = sample_paths(url);
+    let mut worst: Option<Verdict> = None;
+    for s in samples {
+        let v = mw.verdict(&s);
+        let rank = |v: &Verdict| match v {
+            Verdict::Protected(_) => 0,
+            Verdict::Public(_) => 1,
+            Verdict::Unknown(_) => 2,
+            Verdict::NotProtected(_) => 3,
+            Verdict::NotMatched => 4,
+        };
+        if worst.as_ref().is_none_or(|w| rank(&v) > rank(w)) {
+            worst = Some(v);
+        }
+    }
+    worst.unwrap_or(Verdict::NotMatched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_router_urls() {
+        assert_eq!(app_url("app", "app/route.ts").as_deref(), Some("/"));
+        assert_eq!(app_url("app", "app/api/users/[id]/route.ts").as_deref(), Some("/api/users/[id]"));
+        assert_eq!(app_url("src/app", "src/app/(shop)/cart/page.tsx").as_deref(), Some("/cart"));
+        assert_eq!(app_url("app", "app/@modal/(.)photo/[id]/page.tsx").as_deref(), Some("/photo/[id]"));
+        assert_eq!(app_url("app", "app/_lib/route.ts"), None);
+        assert_eq!(app_url("app", "app/docs/[[...slug]]/page.tsx").as_deref(), Some("/docs/[[...slug]]"));
+    }
+
+    #[test]
+    fn pages_router_urls() {
+        assert_eq!(pages_url("pages", "pages/index.tsx", "index").as_deref(), Some("/"));
+        assert_eq!(pages_url("pages", "pages/api/users/index.ts", "index").as_deref(), Some("/api/users"));
+        assert_eq!(pages_url("src/pages", "src/pages/api/[...all].ts", "[...all]").as_deref(), Some("/api/[...all]"));
+    }
+}

@@ -1,0 +1,112 @@
+use crate::declare_rule;
+use crate::facts::code::SessionCall;
+use crate::finding::{Finding, Severity};
+use crate::project::routes::Protection;
+use crate::rules::{FileCx, Group, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds calls of Clerk's session APIs whose result nothing acts on:
+    /// - `auth()`, `getAuth(req)` or `currentUser()` called, but no condition, `throw`,
+    ///   `redirect`, `has()` or `protect()` ever looks at the result (using `userId` only as
+    ///   data, e.g. in a query, is not a check);
+    /// - `const { userId } = auth()` without `await` in `@clerk/nextjs` v6+, where `auth()`
+    ///   returns a Promise: `userId` is always `undefined`;
+    /// - `auth().protect()` in v6+, where `protect` is not on the Promise (use
+    ///   `await auth.protect()`).
+    ///
+    /// Calls in a file whose route the middleware protects are only reported for the v6
+    /// mistakes: there the middleware guarantees a session.
+    ///
+    /// ## Why is this bad?
+    /// Calling `auth()` does not protect anything by itself: a signed-out request gets
+    /// `userId: null` and the code carries on. A query filtered by a `null` owner can return
+    /// other users' rows, and an unawaited `auth()` makes every request look signed out (or
+    /// crash), so the handler is either open or broken.
+    ///
+    /// ## Example
+    /// ```ts
+    /// export async function GET() {
+    ///   const { userId } = auth() // v6: a Promise, userId is undefined
+    ///   return Response.json(await db.note.findMany({ where: { userId } }))
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ts
+    /// export async function GET() {
+    ///   const { userId } = await auth()
+    ///   if (!userId) return new Response('Unauthorized', { status: 401 })
+    ///   return Response.json(await db.note.findMany({ where: { userId } }))
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - https://clerk.com/docs/reference/nextjs/app-router/auth
+    /// - https://clerk.com/changelog/2024-10-22-clerk-nextjs-v6
+    pub struct AuthResultUnchecked {
+        id: "auth-result-unchecked",
+        group: Group::Auth,
+        severity: Severity::Error,
+        summary: "auth()/getAuth()/currentUser() is called but nothing acts on the result",
+        keywords: &["auth(", "currentUser", "getAuth"],
+    }
+}
+
+impl Rule for AuthResultUnchecked {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let facts = cx.facts;
+        if !facts.code_is_parsed() {
+            return;
+        }
+        let Some(code) = facts.code() else { return };
+        let Some(app) = cx.project.app_of(&facts.rel).map(|i| &cx.project.apps[i]) else {
+            return;
+        };
+        if !app.uses_clerk {
+            return;
+        }
+        let v6 = app.clerk_major().is_some_and(|m| m >= 6);
+        let middleware_protected = cx
+            .project
+            .entries
+            .iter()
+            .any(|e| e.file == facts.rel && matches!(e.protection, Protection::Middleware(_)));
+        for call in &code.auth_calls {
+            let name = match call.kind {
+                SessionCall::Auth | SessionCall::Protect => "auth",
+                SessionCall::CurrentUser => "currentUser",
+                SessionCall::GetAuth => "getAuth",
+                SessionCall::Verify => continue,
+            };
+            let (message, help) = if call.v5_protect && v6 {
+                (
+                    "`auth().protect()` does not exist in @clerk/nextjs v6+: `auth()` returns a Promise, so this throws a TypeError".to_string(),
+                    "use `await auth.protect()`".to_string(),
+                )
+            } else if call.destructured_without_await && v6 && call.kind == SessionCall::Auth {
+                (
+                    "`auth()` is not awaited: in @clerk/nextjs v6+ it returns a Promise, so the destructured `userId` is always undefined".to_string(),
+                    "write `const { userId } = await auth()` (in an async function)".to_string(),
+                )
+            } else if !call.checked && !middleware_protected {
+                (
+                    format!("The result of `{name}()` is never checked: a signed-out request carries on with a null user"),
+                    "return 401 (or throw/redirect) when `userId` is null, or call `await auth.protect()`".to_string(),
+                )
+            } else {
+                continue;
+            };
+            out.push(
+                Finding::new(Self::META.id, Self::META.severity, &facts.rel)
+                    .at(call.span)
+                    .message(message)
+                    .help(help),
+            );
+        }
+    }
+}

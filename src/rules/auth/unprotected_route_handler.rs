@@ -1,0 +1,106 @@
+use super::clerk_app;
+use crate::declare_rule;
+use crate::finding::{Finding, Severity};
+use crate::project::Project;
+use crate::project::routes::EntryKind;
+use crate::rules::{Group, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds App Router route handlers (each exported `GET`/`POST`/… of a `route.ts`) and
+    /// Pages Router API routes (`pages/api/**`) that serve a request without verifying the
+    /// Clerk session: no check in the handler (or a helper or wrapper it calls), and no
+    /// middleware that both runs on the URL and protects it. Webhooks that verify their
+    /// signature and URLs declared public (the middleware's public list, or `public_routes` in
+    /// `clerk-guard.toml`) are not reported.
+    ///
+    /// A handler counts as checking the session when, before doing its work, it calls
+    /// `auth()`/`currentUser()`/`getAuth(req)` **and acts on the result** (returns 401/403,
+    /// throws, redirects), or calls `auth.protect()` — itself, through a project function, or
+    /// through a wrapper such as `export const POST = withAuth(handler)`.
+    ///
+    /// ## Why is this bad?
+    /// A route handler is a public HTTP endpoint. Hiding the link in the UI does not stop
+    /// anyone from calling it: without a server-side check, its data and actions are open to
+    /// the whole internet. `clerkMiddleware()` protects nothing by default, and a
+    /// `config.matcher` that skips the path means the middleware never runs there.
+    ///
+    /// ## Example
+    /// ```ts
+    /// // app/api/projects/route.ts
+    /// export async function POST(req: Request) {
+    ///   const body = await req.json()
+    ///   return Response.json(await db.project.create({ data: body }))
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ts
+    /// import { auth } from '@clerk/nextjs/server'
+    ///
+    /// export async function POST(req: Request) {
+    ///   const { userId } = await auth()
+    ///   if (!userId) return new Response('Unauthorized', { status: 401 })
+    ///   const body = await req.json()
+    ///   return Response.json(await db.project.create({ data: { ...body, ownerId: userId } }))
+    /// }
+    /// ```
+    /// or protect the path in the middleware (`if (!isPublicRoute(req)) await auth.protect()`),
+    /// or, for an endpoint that is public on purpose, list it in `public_routes`.
+    ///
+    /// ## References
+    /// - https://clerk.com/docs/reference/nextjs/app-router/route-handlers
+    /// - https://clerk.com/docs/reference/nextjs/clerk-middleware
+    /// - https://nextjs.org/docs/app/guides/data-security
+    pub struct UnprotectedRouteHandler {
+        id: "unprotected-route-handler",
+        group: Group::Auth,
+        severity: Severity::Error,
+        summary: "A route handler or API route that never verifies the session",
+        keywords: &[],
+    }
+}
+
+impl Rule for UnprotectedRouteHandler {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
+        for e in &project.entries {
+            if !matches!(e.kind, EntryKind::RouteHandler | EntryKind::PagesApi)
+                || !e.protection.is_unprotected()
+                || !clerk_app(project, e)
+            {
+                continue;
+            }
+            let url = e.url.as_deref().unwrap_or("/");
+            let what = match e.kind {
+                EntryKind::RouteHandler => format!("`{} {url}`", e.symbol),
+                _ => format!("`{url}` (pages/api)"),
+            };
+            let mut f = Finding::new(Self::META.id, Self::META.severity, &e.file)
+                .at(e.span)
+                .message(format!(
+                    "{what} is served without verifying the session: {}",
+                    e.protection.detail()
+                ))
+                .help(
+                    "call `const { userId } = await auth()` and return 401 when it is null (or \
+                     `await auth.protect()`), or protect this path in the middleware",
+                )
+                .symbol(e.symbol.clone())
+                .route(url)
+                .label("open to anyone")
+                .anchor(format!("{} {url}", e.symbol));
+            if let Some(mw) = project.middlewares.iter().find(|m| m.app == e.app && m.loaded()) {
+                f = f.related(
+                    mw.file.clone(),
+                    mw.span,
+                    format!("the middleware {}", e.middleware.clone().unwrap_or_default()),
+                );
+            }
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+use crate::declare_rule;
+use crate::finding::{Finding, Severity};
+use crate::project::Project;
+use crate::project::middleware::expected_dir;
+use crate::rules::{Group, Rule, RuleMeta};
+use crate::source::join_rel;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Next.js app that uses `@clerk/nextjs` but has no `middleware.ts` (Next.js ≤15)
+    /// or `proxy.ts` (Next.js 16) at all.
+    ///
+    /// ## Why is this bad?
+    /// Clerk's server helpers (`auth()`, `currentUser()`, `getAuth()`) need `clerkMiddleware()`
+    /// to run first: without it they throw on every request, and nothing path-based protects
+    /// any route. Teams then "fix" the errors by removing the checks.
+    ///
+    /// ## Example
+    /// An app with `app/api/projects/route.ts` calling `auth()` and no middleware file.
+    ///
+    /// ## Use instead
+    /// ```ts
+    /// // middleware.ts (proxy.ts on Next.js 16), next to app/ — or in src/ when the app lives in src/
+    /// import { clerkMiddleware } from '@clerk/nextjs/server'
+    ///
+    /// export default clerkMiddleware()
+    ///
+    /// export const config = {
+    ///   matcher: [
+    ///     '/((?!_next|[^?]*\\.(?:html?|css|js(?!on)|jpe?g|webp|png|gif|svg|ttf|woff2?|ico|csv|docx?|xlsx?|zip|webmanifest)).*)',
+    ///     '/(api|trpc)(.*)',
+    ///   ],
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - https://clerk.com/docs/reference/nextjs/clerk-middleware
+    /// - https://nextjs.org/docs/app/api-reference/file-conventions/proxy
+    pub struct MissingMiddleware {
+        id: "missing-middleware",
+        group: Group::Middleware,
+        severity: Severity::Error,
+        summary: "An app that uses Clerk has no middleware/proxy file",
+        keywords: &[],
+    }
+}
+
+impl Rule for MissingMiddleware {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
+        for (i, app) in project.apps.iter().enumerate() {
+            if !app.uses_clerk || project.middlewares.iter().any(|m| m.app == i) {
+                continue;
+            }
+            let name = if app.next_major().is_some_and(|m| m >= 16) {
+                "proxy.ts"
+            } else {
+                "middleware.ts"
+            };
+            let expected = join_rel(&expected_dir(app), name);
+            let path = app
+                .package_json
+                .clone()
+                .unwrap_or_else(|| join_rel(&app.root, "package.json"));
+            let label = if app.root.is_empty() { "The app".to_string() } else { format!("The app `{}`", app.root) };
+            out.push(
+                Finding::new(Self::META.id, Self::META.severity, path)
+                    .message(format!(
+                        "{label} uses @clerk/nextjs but has no middleware: `auth()` throws on every request and no route is protected by path"
+                    ))
+                    .help(format!(
+                        "create `{expected}` exporting `clerkMiddleware()` with Clerk's recommended `config.matcher`"
+                    ))
+                    .anchor(format!("missing middleware {}", app.root)),
+            );
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The middleware/proxy file: presence, location, matcher coverage, deprecated APIs.
+
+pub mod deprecated_auth_middleware;
+pub mod middleware_matcher_gap;
+pub mod middleware_not_loaded;
+pub mod missing_middleware;

@@ -9,13 +9,20 @@ use crate::project::routes::{Entry, EntryKind};
 pub fn sorted_entries(project: &Project) -> Vec<&Entry> {
     let mut rows: Vec<&Entry> = project.entries.iter().collect();
     rows.sort_by(|a, b| {
-        (a.app, a.url.as_deref().unwrap_or("~"), a.kind.as_str(), &a.file, &a.symbol).cmp(&(
-            b.app,
-            b.url.as_deref().unwrap_or("~"),
-            b.kind.as_str(),
-            &b.file,
-            &b.symbol,
-        ))
+        (
+            a.app,
+            a.url.as_deref().unwrap_or("~"),
+            a.kind.as_str(),
+            &a.file,
+            &a.symbol,
+        )
+            .cmp(&(
+                b.app,
+                b.url.as_deref().unwrap_or("~"),
+                b.kind.as_str(),
+                &b.file,
+                &b.symbol,
+            ))
     });
     rows
 }
@@ -127,7 +134,11 @@ pub fn human(project: &Project) -> String {
     for r in &rows {
         line([&r[0], &r[1], &r[2], &r[3], &r[4]], &mut out);
     }
-    let open = project.entries.iter().filter(|e| e.protection.is_unprotected()).count();
+    let open = project
+        .entries
+        .iter()
+        .filter(|e| e.protection.is_unprotected())
+        .count();
     out.push_str(&format!(
         "\n{} entries in {} app(s), {} unprotected\n",
         rows.len(),

@@ -212,7 +212,14 @@ fn config_levels_and_selection() {
             .all(|f| f["rule"] == "secret-key-exposed-env")
     );
     assert_eq!(doc["findings"].as_array().unwrap().len(), 2);
-    let out = run(&["scan", root, "--format", "json", "--ignore", "secrets"]);
+    let out = run(&[
+        "scan",
+        root,
+        "--format",
+        "json",
+        "--ignore",
+        "secrets,auth,middleware",
+    ]);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
 }

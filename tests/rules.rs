@@ -50,6 +50,13 @@ macro_rules! fixture_tests {
 }
 
 fixture_tests! {
+    auth_result_unchecked => "auth-result-unchecked",
+    deprecated_auth_middleware => "deprecated-auth-middleware",
+    middleware_matcher_gap => "middleware-matcher-gap",
+    middleware_not_loaded => "middleware-not-loaded",
+    missing_middleware => "missing-middleware",
+    unprotected_route_handler => "unprotected-route-handler",
+    unprotected_server_action => "unprotected-server-action",
     hardcoded_secret_key => "hardcoded-secret-key",
     secret_key_exposed_env => "secret-key-exposed-env",
     secret_key_in_client => "secret-key-in-client",

@@ -86,7 +86,11 @@ pub enum Step {
     /// `await f(…)` / `const x = await f(…)`: a guard when `f` is a guard helper.
     Call { callee: CalleePath, span: Span },
     /// `const x = await f(…); if (!x) exit`: a guard when `f` returns a session value.
-    CheckedCall { callee: CalleePath, exit: Exit, span: Span },
+    CheckedCall {
+        callee: CalleePath,
+        exit: Exit,
+        span: Span,
+    },
     /// A role or permission check that exits (`has({ role })`, `orgRole !== 'org:admin'`,
     /// `auth.protect({ role })`).
     Role { how: String, span: Span },
@@ -129,10 +133,18 @@ pub struct FnFacts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Binding {
-    Function { index: usize },
+    Function {
+        index: usize,
+    },
     /// `wrapper(arg…)`: the args that are functions or identifiers are kept.
-    Call { callee: CalleePath, args: Vec<Binding>, span: Span },
-    Identifier { name: String },
+    Call {
+        callee: CalleePath,
+        args: Vec<Binding>,
+        span: Span,
+    },
+    Identifier {
+        name: String,
+    },
     /// Object literal, class, anything else.
     Other,
 }
@@ -160,15 +172,31 @@ pub struct StrLit {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PatternItem {
-    Str { value: String, span: Span },
+    Str {
+        value: String,
+        span: Span,
+    },
     /// `{ source, has, missing }` (Next.js matcher objects).
-    Object { source: String, span: Span, conditional: bool },
+    Object {
+        source: String,
+        span: Span,
+        conditional: bool,
+    },
     /// A regular-expression literal.
-    Regex { pattern: String, flags: String, span: Span },
+    Regex {
+        pattern: String,
+        flags: String,
+        span: Span,
+    },
     /// An identifier or import not resolvable in this file (`...publicPaths`).
-    Reference { name: String, span: Span },
+    Reference {
+        name: String,
+        span: Span,
+    },
     /// Anything else (a function call, a computed string).
-    Dynamic { span: Span },
+    Dynamic {
+        span: Span,
+    },
 }
 
 /// The patterns bound to a name or written inline.
@@ -361,7 +389,9 @@ impl<'s> Extractor<'s> {
                 Some(unescape_js(&t[1..t.len().saturating_sub(1).max(1)]))
             }
             "template_string" => {
-                if n.named_children(&mut n.walk()).any(|c| c.kind() == "template_substitution") {
+                if n.named_children(&mut n.walk())
+                    .any(|c| c.kind() == "template_substitution")
+                {
                     return None;
                 }
                 let t = self.text(n);
@@ -450,7 +480,9 @@ impl<'s> Extractor<'s> {
             let mut c2 = clause.walk();
             for part in clause.named_children(&mut c2) {
                 match part.kind() {
-                    "identifier" => self.add_import(self.text(part), source, "default", stmt_type_only),
+                    "identifier" => {
+                        self.add_import(self.text(part), source, "default", stmt_type_only)
+                    }
                     "namespace_import" => {
                         if let Some(id) = part.named_child(0) {
                             self.add_import(self.text(id), source, "*", stmt_type_only);
@@ -566,10 +598,12 @@ impl<'s> Extractor<'s> {
     fn top_level_statement(&mut self, stmt: Node<'_>) {
         match stmt.kind() {
             "function_declaration" | "generator_function_declaration" => {
-                if let Some(idx) = self.function(stmt, None, true) {
-                    if let Some(name) = self.facts.functions[idx].name.clone() {
-                        self.facts.bindings.insert(name, Binding::Function { index: idx });
-                    }
+                if let Some(idx) = self.function(stmt, None, true)
+                    && let Some(name) = self.facts.functions[idx].name.clone()
+                {
+                    self.facts
+                        .bindings
+                        .insert(name, Binding::Function { index: idx });
                 }
             }
             "lexical_declaration" | "variable_declaration" => {
@@ -810,7 +844,10 @@ impl<'s> Extractor<'s> {
                     let arg_nodes: Vec<Node<'_>> = a.named_children(&mut cursor).collect();
                     for arg in arg_nodes {
                         let arg = strip(arg);
-                        if is_function_kind(arg.kind()) || arg.kind() == "identifier" || arg.kind() == "call_expression" {
+                        if is_function_kind(arg.kind())
+                            || arg.kind() == "identifier"
+                            || arg.kind() == "call_expression"
+                        {
                             args.push(self.binding_of(arg, None));
                         } else {
                             args.push(Binding::Other);
@@ -1063,7 +1100,13 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    fn statement(&mut self, stmt: Node<'_>, rest: &[Node<'_>], a: &mut BodyAnalysis, fn_idx: usize) {
+    fn statement(
+        &mut self,
+        stmt: Node<'_>,
+        rest: &[Node<'_>],
+        a: &mut BodyAnalysis,
+        fn_idx: usize,
+    ) {
         match stmt.kind() {
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = stmt.walk();
@@ -1072,9 +1115,10 @@ impl<'s> Extractor<'s> {
                     .filter(|d| d.kind() == "variable_declarator")
                     .collect();
                 for d in decls {
-                    let (Some(name), Some(value)) =
-                        (d.child_by_field_name("name"), d.child_by_field_name("value"))
-                    else {
+                    let (Some(name), Some(value)) = (
+                        d.child_by_field_name("name"),
+                        d.child_by_field_name("value"),
+                    ) else {
                         continue;
                     };
                     self.declaration_in_body(name, value, a, fn_idx);
@@ -1097,12 +1141,25 @@ impl<'s> Extractor<'s> {
                 }
             }
             "statement_block" => self.block(stmt, a, fn_idx),
+            "function_declaration" => {
+                if let Some(idx) = self.function(stmt, None, false)
+                    && let Some(name) = self.facts.functions[idx].name.clone()
+                {
+                    a.local_fns.insert(name, idx);
+                }
+            }
             _ => {}
         }
     }
 
     /// `const … = <value>` inside a function body.
-    fn declaration_in_body(&mut self, name: Node<'_>, value: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
+    fn declaration_in_body(
+        &mut self,
+        name: Node<'_>,
+        value: Node<'_>,
+        a: &mut BodyAnalysis,
+        fn_idx: usize,
+    ) {
         let _ = fn_idx;
         let v = strip(value);
         let names: Vec<String> = match name.kind() {
@@ -1116,7 +1173,8 @@ impl<'s> Extractor<'s> {
         };
         if is_function_kind(v.kind()) {
             if let Some(idx) = self.function(v, names.first().map(String::as_str), false) {
-                a.local_fns.insert(names.first().cloned().unwrap_or_default(), idx);
+                a.local_fns
+                    .insert(names.first().cloned().unwrap_or_default(), idx);
             }
             return;
         }
@@ -1266,7 +1324,9 @@ impl<'s> Extractor<'s> {
             "verify" => {
                 // svix / standard-webhooks: `new Webhook(secret).verify(payload, headers)`.
                 self.facts.imports.values().any(|b| {
-                    b.source == "svix" || b.source == "standardwebhooks" || b.source.contains("webhook")
+                    b.source == "svix"
+                        || b.source == "standardwebhooks"
+                        || b.source.contains("webhook")
                 }) || path.len() == 2 && path[0].to_ascii_lowercase().contains("wh")
             }
             _ => false,
@@ -1298,7 +1358,11 @@ impl<'s> Extractor<'s> {
                 if let Some(exit) = exit {
                     match what {
                         SessionRef::Session(how) => a.steps.push(Step::Guard {
-                            how: format!("`if ({})` {}", compact(self.text(cond).trim_matches(['(', ')'])), exit_word(exit, &how)),
+                            how: format!(
+                                "`if ({})` {}",
+                                compact(self.text(cond).trim_matches(['(', ')'])),
+                                exit_word(exit, &how)
+                            ),
                             exit,
                             span: span(stmt),
                         }),
@@ -1330,7 +1394,10 @@ impl<'s> Extractor<'s> {
                 if then_returns && let Some(exit) = else_exits {
                     match what {
                         SessionRef::Session(how) => a.steps.push(Step::Guard {
-                            how: format!("work only under `if ({})` ({how})", compact(self.text(cond).trim_matches(['(', ')']))),
+                            how: format!(
+                                "work only under `if ({})` ({how})",
+                                compact(self.text(cond).trim_matches(['(', ')']))
+                            ),
                             exit,
                             span: span(stmt),
                         }),
@@ -1353,7 +1420,10 @@ impl<'s> Extractor<'s> {
                     && self.is_secret_check(cond)
                 {
                     a.steps.push(Step::Guard {
-                        how: format!("shared-secret check `if ({})`", compact(self.text(cond).trim_matches(['(', ')']))),
+                        how: format!(
+                            "shared-secret check `if ({})`",
+                            compact(self.text(cond).trim_matches(['(', ')']))
+                        ),
                         exit,
                         span: span(stmt),
                     });
@@ -1367,7 +1437,9 @@ impl<'s> Extractor<'s> {
         let t = self.text(cond);
         let lower = t.to_ascii_lowercase();
         (t.contains("!==") || t.contains("!="))
-            && (lower.contains("authorization") || lower.contains("x-api-key") || lower.contains("api_key"))
+            && (lower.contains("authorization")
+                || lower.contains("x-api-key")
+                || lower.contains("api_key"))
             && t.contains("process.env.")
     }
 
@@ -1377,8 +1449,12 @@ impl<'s> Extractor<'s> {
         let t = self.text(cond);
         let lower = t.to_ascii_lowercase();
         let has_call = t.contains("has(") && (t.contains("role") || t.contains("permission"));
-        let role_cmp = (lower.contains("orgrole") || lower.contains("role") || lower.contains("permission"))
-            && (t.contains("!==") || t.contains("!=") || t.contains("===") || t.contains("includes("));
+        let role_cmp =
+            (lower.contains("orgrole") || lower.contains("role") || lower.contains("permission"))
+                && (t.contains("!==")
+                    || t.contains("!=")
+                    || t.contains("===")
+                    || t.contains("includes("));
         (has_call || role_cmp).then(|| format!("`{}`", compact(t.trim_matches(['(', ')']))))
     }
 
@@ -1395,34 +1471,51 @@ impl<'s> Extractor<'s> {
                 None
             }
             "binary_expression" => {
-                let op = c.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = c
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o))
+                    .unwrap_or("");
                 let left = c.child_by_field_name("left")?;
                 let right = c.child_by_field_name("right")?;
                 match op {
                     "||" => {
                         // `!userId || …`: true whenever signed out.
-                        match (self.condition_polarity(left, a), self.condition_polarity(right, a)) {
+                        match (
+                            self.condition_polarity(left, a),
+                            self.condition_polarity(right, a),
+                        ) {
                             (Some(CondRef::Negative(r)), _) | (_, Some(CondRef::Negative(r))) => {
                                 Some(CondRef::Negative(r))
                             }
                             _ => None,
                         }
                     }
-                    "&&" => match (self.condition_polarity(left, a), self.condition_polarity(right, a)) {
+                    "&&" => match (
+                        self.condition_polarity(left, a),
+                        self.condition_polarity(right, a),
+                    ) {
                         (Some(CondRef::Positive(r)), _) | (_, Some(CondRef::Positive(r))) => {
                             Some(CondRef::Positive(r))
                         }
                         _ => None,
                     },
                     "===" | "==" => {
-                        let (val, other) = if self.is_nullish(right) { (left, right) } else { (right, left) };
+                        let (val, other) = if self.is_nullish(right) {
+                            (left, right)
+                        } else {
+                            (right, left)
+                        };
                         if self.is_nullish(other) {
                             return self.session_ref(val, a).map(CondRef::Negative);
                         }
                         None
                     }
                     "!==" | "!=" => {
-                        let (val, other) = if self.is_nullish(right) { (left, right) } else { (right, left) };
+                        let (val, other) = if self.is_nullish(right) {
+                            (left, right)
+                        } else {
+                            (right, left)
+                        };
                         if self.is_nullish(other) {
                             return self.session_ref(val, a).map(CondRef::Positive);
                         }
@@ -1573,10 +1666,8 @@ impl<'s> Extractor<'s> {
                     }
                 }
             }
-            "member_expression" => {
-                if self.session_ref(v, a).is_some() {
-                    a.returns.session_value = true;
-                }
+            "member_expression" if self.session_ref(v, a).is_some() => {
+                a.returns.session_value = true;
             }
             _ => {}
         }
@@ -1592,12 +1683,17 @@ impl<'s> Extractor<'s> {
         while let Some((n, current)) = stack.pop() {
             let mut current = current;
             if is_function_kind(n.kind()) {
-                current = self
-                    .facts
-                    .functions
-                    .iter()
-                    .position(|f| f.range == span(n))
-                    .or(current);
+                let known = self.facts.functions.iter().position(|f| f.range == span(n));
+                let known = known.or_else(|| {
+                    // Nested functions are summarised when they are inline server actions.
+                    let body = n.child_by_field_name("body")?;
+                    let t = self.text(body);
+                    (body.kind() == "statement_block"
+                        && crate::facts::directives::body_has_use_server(t.get(1..).unwrap_or("")))
+                    .then(|| self.function(n, None, false))
+                    .flatten()
+                });
+                current = known.or(current);
             }
             if n.kind() == "call_expression"
                 && let Some(f) = n.child_by_field_name("function")
@@ -1623,8 +1719,12 @@ impl<'s> Extractor<'s> {
 
     fn record_auth_call(&mut self, call: Node<'_>, path: &[String], function: Option<usize>) {
         let (kind, callee, v5_protect) = match path {
-            [a, p] if p == "protect" && a == "auth()" => (SessionCall::Protect, "auth".to_string(), true),
-            [a, p] if p == "protect" && a == "auth" => (SessionCall::Protect, "auth".to_string(), false),
+            [a, p] if p == "protect" && a == "auth()" => {
+                (SessionCall::Protect, "auth".to_string(), true)
+            }
+            [a, p] if p == "protect" && a == "auth" => {
+                (SessionCall::Protect, "auth".to_string(), false)
+            }
             [name] => match self.session_source(path) {
                 Some(k) => (k, name.clone(), false),
                 None => return,
@@ -1632,7 +1732,9 @@ impl<'s> Extractor<'s> {
             _ => return,
         };
         // Only Clerk's: the callee must be imported (or a Clerk global in middleware).
-        if !self.facts.imports.contains_key(&callee) && !self.is_middleware_auth_param(call, &callee) {
+        if !self.facts.imports.contains_key(&callee)
+            && !self.is_middleware_auth_param(call, &callee)
+        {
             return;
         }
         let awaited = is_awaited(call);
@@ -1666,7 +1768,12 @@ impl<'s> Extractor<'s> {
 
     /// Whether anything acts on the result of a session call, and whether it is destructured
     /// (`const { userId } = auth()`).
-    fn auth_result_use(&self, call: Node<'_>, kind: SessionCall, function: Option<usize>) -> (bool, bool) {
+    fn auth_result_use(
+        &self,
+        call: Node<'_>,
+        kind: SessionCall,
+        function: Option<usize>,
+    ) -> (bool, bool) {
         if kind == SessionCall::Protect {
             return (true, false);
         }
@@ -1674,7 +1781,10 @@ impl<'s> Extractor<'s> {
         let mut node = call;
         while let Some(p) = node.parent() {
             match p.kind() {
-                "await_expression" | "parenthesized_expression" | "as_expression" | "non_null_expression" => node = p,
+                "await_expression"
+                | "parenthesized_expression"
+                | "as_expression"
+                | "non_null_expression" => node = p,
                 _ => break,
             }
         }
@@ -1700,12 +1810,17 @@ impl<'s> Extractor<'s> {
                     .and_then(|i| self.facts.functions.get(i))
                     .map(|f| f.range)
                     .unwrap_or(Span::new(0, self.src.len()));
-                (self.names_acted_on(&names, call, scope, parent.end_byte()), destructured)
+                (
+                    self.names_acted_on(&names, call, scope, parent.end_byte()),
+                    destructured,
+                )
             }
             // `if (!(await auth()).userId)`, `return auth()`, `foo(await auth())`,
             // `(await auth()).protect()`: acted on or handed on.
-            "member_expression" | "return_statement" | "arguments" | "arrow_function" | "unary_expression"
-            | "binary_expression" | "ternary_expression" | "if_statement" => (true, false),
+            "member_expression" | "return_statement" | "arguments" | "arrow_function"
+            | "unary_expression" | "binary_expression" | "ternary_expression" | "if_statement" => {
+                (true, false)
+            }
             "expression_statement" => (false, false),
             _ => (true, false),
         }
@@ -1750,19 +1865,28 @@ impl<'s> Extractor<'s> {
         while let Some(p) = child.parent() {
             match p.kind() {
                 "if_statement" | "while_statement" => {
-                    return p.child_by_field_name("condition").is_some_and(|c| c.id() == child.id());
+                    return p
+                        .child_by_field_name("condition")
+                        .is_some_and(|c| c.id() == child.id());
                 }
                 "ternary_expression" => {
-                    return p.child_by_field_name("condition").is_some_and(|c| c.id() == child.id());
+                    return p
+                        .child_by_field_name("condition")
+                        .is_some_and(|c| c.id() == child.id());
                 }
                 "switch_statement" | "return_statement" | "throw_statement" => return true,
                 "unary_expression" => {
-                    if p.child_by_field_name("operator").is_some_and(|o| self.text(o) == "!") {
+                    if p.child_by_field_name("operator")
+                        .is_some_and(|o| self.text(o) == "!")
+                    {
                         return true;
                     }
                 }
                 "binary_expression" => {
-                    let op = p.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                    let op = p
+                        .child_by_field_name("operator")
+                        .map(|o| self.text(o))
+                        .unwrap_or("");
                     if matches!(op, "&&" | "||" | "===" | "!==" | "==" | "!=" | "??") {
                         return true;
                     }
@@ -1777,15 +1901,23 @@ impl<'s> Extractor<'s> {
                             && let Some(last) = path.last()
                         {
                             let l = last.to_ascii_lowercase();
-                            return ["assert", "require", "ensure", "check", "verify", "guard", "protect"]
-                                .iter()
-                                .any(|w| l.starts_with(w));
+                            return [
+                                "assert", "require", "ensure", "check", "verify", "guard",
+                                "protect",
+                            ]
+                            .iter()
+                            .any(|w| l.starts_with(w));
                         }
                     }
                     return false;
                 }
-                "member_expression" | "subscript_expression" | "parenthesized_expression"
-                | "await_expression" | "arguments" | "non_null_expression" | "as_expression" => {}
+                "member_expression"
+                | "subscript_expression"
+                | "parenthesized_expression"
+                | "await_expression"
+                | "arguments"
+                | "non_null_expression"
+                | "as_expression" => {}
                 _ => return false,
             }
             child = p;
@@ -1857,7 +1989,12 @@ enum CondRef {
 }
 
 /// The `config` export of a module, as a matcher configuration.
-pub fn middleware_config(lang: Lang, tree: &tree_sitter::Tree, src: &str, facts: &CodeFacts) -> (MatcherConfig, Option<Span>) {
+pub fn middleware_config(
+    lang: Lang,
+    tree: &tree_sitter::Tree,
+    src: &str,
+    facts: &CodeFacts,
+) -> (MatcherConfig, Option<Span>) {
     let _ = lang;
     let x = Extractor {
         src,
@@ -1880,7 +2017,10 @@ pub fn middleware_config(lang: Lang, tree: &tree_sitter::Tree, src: &str, facts:
             if d.kind() != "variable_declarator" {
                 continue;
             }
-            let (Some(name), Some(value)) = (d.child_by_field_name("name"), d.child_by_field_name("value")) else {
+            let (Some(name), Some(value)) = (
+                d.child_by_field_name("name"),
+                d.child_by_field_name("value"),
+            ) else {
                 continue;
             };
             if x.text(name) != "config" {
@@ -1895,7 +2035,10 @@ pub fn middleware_config(lang: Lang, tree: &tree_sitter::Tree, src: &str, facts:
                 if pair.kind() != "pair" {
                     continue;
                 }
-                let (Some(k), Some(v)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value")) else {
+                let (Some(k), Some(v)) = (
+                    pair.child_by_field_name("key"),
+                    pair.child_by_field_name("value"),
+                ) else {
                     continue;
                 };
                 if x.text(k).trim_matches(['"', '\'']) != "matcher" {
@@ -1909,7 +2052,12 @@ pub fn middleware_config(lang: Lang, tree: &tree_sitter::Tree, src: &str, facts:
                         span: span(v),
                     },
                 };
-                if list.items.iter().any(|i| matches!(i, PatternItem::Dynamic { .. } | PatternItem::Reference { .. })) {
+                if list.items.iter().any(|i| {
+                    matches!(
+                        i,
+                        PatternItem::Dynamic { .. } | PatternItem::Reference { .. }
+                    )
+                }) {
                     return (MatcherConfig::NonLiteral { span: span(v) }, Some(span(d)));
                 }
                 return (MatcherConfig::Literal(list), Some(span(d)));

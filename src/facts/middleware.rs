@@ -13,22 +13,36 @@ use crate::finding::Span;
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Cond {
     /// `isX(req)` where `isX` is a route matcher (resolved by name later).
-    Matcher { name: String },
+    Matcher {
+        name: String,
+    },
     /// `pathname.startsWith('/x')`.
-    PathPrefix { prefix: String },
+    PathPrefix {
+        prefix: String,
+    },
     /// `pathname === '/x'`.
-    PathEq { path: String },
+    PathEq {
+        path: String,
+    },
     /// `!userId`, `!isAuthenticated`: true for a signed-out request.
     SignedOut,
     /// `userId`: false for a signed-out request.
     SignedIn,
     /// `auth.isPublicRoute` in an `authMiddleware` `afterAuth`.
     PublicRoute,
-    Not { inner: Box<Cond> },
-    And { all: Vec<Cond> },
-    Or { any: Vec<Cond> },
+    Not {
+        inner: Box<Cond>,
+    },
+    And {
+        all: Vec<Cond>,
+    },
+    Or {
+        any: Vec<Cond>,
+    },
     /// Anything else (headers, methods, feature flags).
-    Unknown { text: String },
+    Unknown {
+        text: String,
+    },
 }
 
 /// One step of the callback, for a signed-out request.
@@ -36,7 +50,11 @@ pub enum Cond {
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Op {
     /// Protect when the condition holds (`auth.protect()`, `redirectToSignIn()`, a 401).
-    Protect { when: Option<Cond>, span: Span, how: String },
+    Protect {
+        when: Option<Cond>,
+        span: Span,
+        how: String,
+    },
     /// Return (let the request through) when the condition holds, before any later protect.
     Exit { when: Option<Cond>, span: Span },
 }
@@ -88,7 +106,10 @@ fn span(n: Node<'_>) -> Span {
 fn strip(mut n: Node<'_>) -> Node<'_> {
     loop {
         match n.kind() {
-            "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression"
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "non_null_expression"
             | "satisfies_expression" => match n.named_child(0) {
                 Some(c) => n = c,
                 None => return n,
@@ -133,7 +154,8 @@ impl<'a, 't> Cx<'a, 't> {
                     .get(&local)
                     .map(|i| i.imported.as_str())
                     .unwrap_or(name);
-                if callee.len() == 1 && (imported == "clerkMiddleware" || name == "clerkMiddleware") {
+                if callee.len() == 1 && (imported == "clerkMiddleware" || name == "clerkMiddleware")
+                {
                     return self.clerk(local, *span, args);
                 }
                 if callee.len() == 1 && (imported == "authMiddleware" || name == "authMiddleware") {
@@ -172,7 +194,12 @@ impl<'a, 't> Cx<'a, 't> {
                 };
                 for call in &f.returns.calls {
                     if call.len() == 1 {
-                        let k = self.kind_of(&Binding::Identifier { name: call[0].clone() }, depth + 1);
+                        let k = self.kind_of(
+                            &Binding::Identifier {
+                                name: call[0].clone(),
+                            },
+                            depth + 1,
+                        );
                         if !matches!(k, MiddlewareKind::Other { .. }) {
                             return k;
                         }
@@ -180,7 +207,12 @@ impl<'a, 't> Cx<'a, 't> {
                 }
                 for (call, _) in &f.calls {
                     if call.len() == 1 && self.facts.bindings.contains_key(&call[0]) {
-                        let k = self.kind_of(&Binding::Identifier { name: call[0].clone() }, depth + 1);
+                        let k = self.kind_of(
+                            &Binding::Identifier {
+                                name: call[0].clone(),
+                            },
+                            depth + 1,
+                        );
                         if !matches!(k, MiddlewareKind::Other { .. }) {
                             return k;
                         }
@@ -198,10 +230,8 @@ impl<'a, 't> Cx<'a, 't> {
             Binding::Identifier { name } => self.facts.local_function(name),
             _ => None,
         });
-        let has_callback = callback.is_some()
-            || args
-                .first()
-                .is_some_and(|a| !matches!(a, Binding::Other));
+        let has_callback =
+            callback.is_some() || args.first().is_some_and(|a| !matches!(a, Binding::Other));
         let Some(index) = callback else {
             if has_callback {
                 return MiddlewareKind::Clerk {
@@ -275,7 +305,10 @@ impl<'a, 't> Cx<'a, 't> {
             let mut cursor = opts.walk();
             for pair in opts.named_children(&mut cursor) {
                 let (key, value) = match pair.kind() {
-                    "pair" => (pair.child_by_field_name("key"), pair.child_by_field_name("value")),
+                    "pair" => (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ),
                     "method_definition" => (pair.child_by_field_name("name"), Some(pair)),
                     _ => continue,
                 };
@@ -287,7 +320,13 @@ impl<'a, 't> Cx<'a, 't> {
                     "ignoredRoutes" => ignored_routes = Some(self.list(strip(v))),
                     "afterAuth" => {
                         let f = strip(v);
-                        let program = if matches!(f.kind(), "arrow_function" | "function_expression" | "function" | "method_definition") {
+                        let program = if matches!(
+                            f.kind(),
+                            "arrow_function"
+                                | "function_expression"
+                                | "function"
+                                | "method_definition"
+                        ) {
                             let auth = self
                                 .param_names(f)
                                 .first()
@@ -296,7 +335,10 @@ impl<'a, 't> Cx<'a, 't> {
                             let mut p = Program {
                                 cx: self,
                                 auth: auth.clone(),
-                                session_vars: vec![format!("{auth}.userId"), format!("{auth}.sessionId")],
+                                session_vars: vec![
+                                    format!("{auth}.userId"),
+                                    format!("{auth}.sessionId"),
+                                ],
                                 pathname_vars: vec!["pathname".into()],
                                 ops: Vec::new(),
                                 unknown: None,
@@ -376,7 +418,10 @@ impl<'a, 't> Cx<'a, 't> {
                     let name = self.text(n).to_string();
                     match self.facts.pattern_lists.get(&name) {
                         Some(l) => items.extend(l.items.iter().cloned()),
-                        None => items.push(super::code::PatternItem::Reference { name, span: span(n) }),
+                        None => items.push(super::code::PatternItem::Reference {
+                            name,
+                            span: span(n),
+                        }),
                     }
                 }
                 _ => items.push(super::code::PatternItem::Dynamic { span: span(n) }),
@@ -399,7 +444,10 @@ impl<'a, 't> Cx<'a, 't> {
         } else {
             push_item(v, &mut items);
         }
-        PatternList { items, span: span(v) }
+        PatternList {
+            items,
+            span: span(v),
+        }
     }
 }
 
@@ -444,7 +492,10 @@ impl Program<'_, '_, '_> {
                     if d.kind() != "variable_declarator" {
                         continue;
                     }
-                    let (Some(name), Some(value)) = (d.child_by_field_name("name"), d.child_by_field_name("value")) else {
+                    let (Some(name), Some(value)) = (
+                        d.child_by_field_name("name"),
+                        d.child_by_field_name("value"),
+                    ) else {
                         continue;
                     };
                     let v = strip(value);
@@ -457,7 +508,9 @@ impl Program<'_, '_, '_> {
                         });
                         continue;
                     }
-                    if vt.starts_with(&format!("{}(", self.auth)) || vt == format!("{}()", self.auth) {
+                    if vt.starts_with(&format!("{}(", self.auth))
+                        || vt == format!("{}()", self.auth)
+                    {
                         // `const { userId, redirectToSignIn } = await auth()`
                         match name.kind() {
                             "identifier" => {
@@ -502,7 +555,10 @@ impl Program<'_, '_, '_> {
                     // `return NextResponse.next()` etc.: the request goes through.
                     self.expression(e, when.clone());
                 }
-                self.ops.push(Op::Exit { when, span: span(s) });
+                self.ops.push(Op::Exit {
+                    when,
+                    span: span(s),
+                });
             }
             "try_statement" => {
                 if let Some(body) = s.child_by_field_name("body") {
@@ -544,8 +600,12 @@ impl Program<'_, '_, '_> {
         }
         // `isProtected(req) && await auth.protect()`
         if e.kind() == "binary_expression"
-            && e.child_by_field_name("operator").is_some_and(|o| self.text(o) == "&&")
-            && let (Some(l), Some(r)) = (e.child_by_field_name("left"), e.child_by_field_name("right"))
+            && e.child_by_field_name("operator")
+                .is_some_and(|o| self.text(o) == "&&")
+            && let (Some(l), Some(r)) = (
+                e.child_by_field_name("left"),
+                e.child_by_field_name("right"),
+            )
             && self.protects(strip(r))
         {
             let cond = self.cond(l);
@@ -592,10 +652,14 @@ impl Program<'_, '_, '_> {
             // `NextResponse.redirect(new URL('/sign-in', req.url))`
             if callee.ends_with(".redirect") || callee == "redirect" {
                 let lower = t.to_ascii_lowercase();
-                return lower.contains("sign-in") || lower.contains("signin") || lower.contains("login");
+                return lower.contains("sign-in")
+                    || lower.contains("signin")
+                    || lower.contains("login");
             }
             // `NextResponse.json({…}, { status: 401 })`, `new Response(…, { status: 403 })`
-            return t.contains("status: 401") || t.contains("status: 403") || t.contains("status:401");
+            return t.contains("status: 401")
+                || t.contains("status: 403")
+                || t.contains("status:401");
         }
         if e.kind() == "new_expression" {
             return t.contains("401") || t.contains("403");
@@ -615,7 +679,10 @@ impl Program<'_, '_, '_> {
         if f.kind() != "member_expression" {
             return false;
         }
-        let (Some(obj), Some(prop)) = (f.child_by_field_name("object"), f.child_by_field_name("property")) else {
+        let (Some(obj), Some(prop)) = (
+            f.child_by_field_name("object"),
+            f.child_by_field_name("property"),
+        ) else {
             return false;
         };
         if self.text(prop) != "protect" {
@@ -629,14 +696,24 @@ impl Program<'_, '_, '_> {
     fn cond(&mut self, c: Node<'_>) -> Option<Cond> {
         let c = strip(c);
         let t = self.text(c).to_string();
-        let result = match c.kind() {
-            "unary_expression" if c.child_by_field_name("operator").is_some_and(|o| self.text(o) == "!") => {
+
+        match c.kind() {
+            "unary_expression"
+                if c.child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "!") =>
+            {
                 let inner = c.child_by_field_name("argument").and_then(|a| self.cond(a));
                 not(inner)
             }
             "binary_expression" => {
-                let op = c.child_by_field_name("operator").map(|o| self.text(o).to_string()).unwrap_or_default();
-                let (Some(l), Some(r)) = (c.child_by_field_name("left"), c.child_by_field_name("right")) else {
+                let op = c
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o).to_string())
+                    .unwrap_or_default();
+                let (Some(l), Some(r)) = (
+                    c.child_by_field_name("left"),
+                    c.child_by_field_name("right"),
+                ) else {
                     return Some(Cond::Unknown { text: compact(&t) });
                 };
                 match op.as_str() {
@@ -648,8 +725,12 @@ impl Program<'_, '_, '_> {
                         let (a, b) = (self.cond(l), self.cond(r));
                         Some(Cond::Or {
                             any: vec![
-                                a.unwrap_or(Cond::Unknown { text: String::new() }),
-                                b.unwrap_or(Cond::Unknown { text: String::new() }),
+                                a.unwrap_or(Cond::Unknown {
+                                    text: String::new(),
+                                }),
+                                b.unwrap_or(Cond::Unknown {
+                                    text: String::new(),
+                                }),
                             ],
                         })
                     }
@@ -657,7 +738,9 @@ impl Program<'_, '_, '_> {
                         let eq = op.starts_with('=');
                         let path = [l, r].into_iter().find_map(|n| self.string(n));
                         let other_is_path = [l, r].into_iter().any(|n| self.is_pathname(n));
-                        let nullish = [l, r].into_iter().any(|n| matches!(self.text(n), "null" | "undefined"));
+                        let nullish = [l, r]
+                            .into_iter()
+                            .any(|n| matches!(self.text(n), "null" | "undefined"));
                         let session = [l, r].into_iter().any(|n| self.is_session(n));
                         if let (Some(path), true) = (path, other_is_path) {
                             let cond = Cond::PathEq { path };
@@ -678,14 +761,19 @@ impl Program<'_, '_, '_> {
                         name: self.text(f).to_string(),
                     }),
                     Some(f) if f.kind() == "member_expression" => {
-                        let prop = f.child_by_field_name("property").map(|p| self.text(p)).unwrap_or("");
+                        let prop = f
+                            .child_by_field_name("property")
+                            .map(|p| self.text(p))
+                            .unwrap_or("");
                         let obj = f.child_by_field_name("object");
                         let arg = c
                             .child_by_field_name("arguments")
                             .and_then(|a| a.named_child(0))
                             .and_then(|a| self.string(a));
                         match (prop, obj, arg) {
-                            ("startsWith", Some(o), Some(prefix)) if self.is_pathname(o) => Some(Cond::PathPrefix { prefix }),
+                            ("startsWith", Some(o), Some(prefix)) if self.is_pathname(o) => {
+                                Some(Cond::PathPrefix { prefix })
+                            }
                             _ => Some(Cond::Unknown { text: compact(&t) }),
                         }
                     }
@@ -701,8 +789,7 @@ impl Program<'_, '_, '_> {
                     Some(Cond::Unknown { text: compact(&t) })
                 }
             }
-        };
-        result
+        }
     }
 
     fn string(&self, n: Node<'_>) -> Option<String> {
@@ -721,7 +808,7 @@ impl Program<'_, '_, '_> {
 
     fn is_session(&self, n: Node<'_>) -> bool {
         let t = self.text(strip(n)).replace("?.", ".");
-        self.session_vars.iter().any(|v| *v == t)
+        self.session_vars.contains(&t)
             || t.ends_with("().userId")
             || t.ends_with(").userId")
             || t == format!("{}.userId", self.auth)

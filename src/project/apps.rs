@@ -29,6 +29,8 @@ impl Version {
     /// The first `x.y.z` (or `x.y`, `x`) in a version or range string: `^6.35.0` → 6.35.0,
     /// `15.5.6(react@19)` → 15.5.6, `npm:@clerk/nextjs@5.7.5` → 5.7.5.
     pub fn parse_loose(s: &str) -> Option<Version> {
+        // pnpm writes peer context in parentheses: `15.5.6(react@19.1.1)`.
+        let s = s.split('(').next().unwrap_or(s);
         let s = s.rsplit('@').next().unwrap_or(s);
         let start = s.find(|c: char| c.is_ascii_digit())?;
         let mut parts = s[start..]
@@ -92,7 +94,8 @@ impl App {
 
     /// Whether a relative path is inside this app.
     pub fn contains(&self, rel: &str) -> bool {
-        self.root.is_empty() || rel.starts_with(&self.root) && rel[self.root.len()..].starts_with('/')
+        self.root.is_empty()
+            || rel.starts_with(&self.root) && rel[self.root.len()..].starts_with('/')
     }
 
     pub fn path(&self, rel_in_app: &str) -> String {
@@ -120,7 +123,11 @@ pub fn discover(files: &[FileFacts], exists: &dyn Fn(&str) -> bool) -> Vec<App> 
     let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
     let mut apps = Vec::new();
     for (root, pkg_file) in roots {
-        let pkg_file = pkg_file.or_else(|| by_rel.get(join_rel(&root, "package.json").as_str()).copied());
+        let pkg_file = pkg_file.or_else(|| {
+            by_rel
+                .get(join_rel(&root, "package.json").as_str())
+                .copied()
+        });
         let pkg = pkg_file.and_then(|f| parse_json(f.text()));
         let name = pkg
             .as_ref()
@@ -185,12 +192,18 @@ pub fn discover(files: &[FileFacts], exists: &dyn Fn(&str) -> bool) -> Vec<App> 
     apps
 }
 
-fn router_dirs(exists: &dyn Fn(&str) -> bool) -> (Option<&'static str>, Option<&'static str>, bool) {
+fn router_dirs(
+    exists: &dyn Fn(&str) -> bool,
+) -> (Option<&'static str>, Option<&'static str>, bool) {
     // Next.js ignores `src/app`/`src/pages` when `app`/`pages` exist at the root.
     let root_app = exists("app");
     let root_pages = exists("pages");
     if root_app || root_pages {
-        return (root_app.then_some("app"), root_pages.then_some("pages"), false);
+        return (
+            root_app.then_some("app"),
+            root_pages.then_some("pages"),
+            false,
+        );
     }
     let src_app = exists("src/app");
     let src_pages = exists("src/pages");
@@ -228,7 +241,10 @@ fn page_extensions(root: &str, by_rel: &BTreeMap<&str, &FileFacts>) -> Vec<Strin
             }
         }
     }
-    DEFAULT_PAGE_EXTENSIONS.iter().map(|s| s.to_string()).collect()
+    DEFAULT_PAGE_EXTENSIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 pub fn parse_json(text: &str) -> Option<serde_json::Value> {
@@ -240,8 +256,17 @@ fn depends_on(pkg: &serde_json::Value, dep: &str) -> bool {
 }
 
 fn dependency_range(pkg: &serde_json::Value, dep: &str) -> Option<String> {
-    for field in ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] {
-        if let Some(v) = pkg.get(field).and_then(|d| d.get(dep)).and_then(|v| v.as_str()) {
+    for field in [
+        "dependencies",
+        "devDependencies",
+        "peerDependencies",
+        "optionalDependencies",
+    ] {
+        if let Some(v) = pkg
+            .get(field)
+            .and_then(|d| d.get(dep))
+            .and_then(|v| v.as_str())
+        {
             return Some(v.to_string());
         }
     }
@@ -300,7 +325,11 @@ fn npm_lock(text: &str, app_rel: &str, dep: &str, _range: &str) -> Option<Versio
         }
         keys.push(format!("node_modules/{dep}"));
         for key in keys {
-            if let Some(v) = packages.get(&key).and_then(|p| p.get("version")).and_then(|v| v.as_str()) {
+            if let Some(v) = packages
+                .get(&key)
+                .and_then(|p| p.get("version"))
+                .and_then(|v| v.as_str())
+            {
                 return Version::parse_loose(v);
             }
         }
@@ -321,6 +350,9 @@ fn pnpm_lock(text: &str, app_rel: &str, dep: &str, _range: &str) -> Option<Versi
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
         if indent == 0 {
             in_importers = t == "importers:";
             in_importer = false;
@@ -337,15 +369,20 @@ fn pnpm_lock(text: &str, app_rel: &str, dep: &str, _range: &str) -> Option<Versi
             let key = t.split(':').next().unwrap_or("").trim_matches(['\'', '"']);
             in_dep = key == dep;
             // v5/v6 inline form: `next: 15.5.6`
-            if in_dep && let Some((_, v)) = t.split_once(": ") {
-                if let Some(ver) = Version::parse_loose(v.trim_matches(['\'', '"'])) {
-                    return Some(ver);
-                }
+            if in_dep
+                && let Some((_, v)) = t.split_once(": ")
+                && let Some(ver) = Version::parse_loose(v.trim_matches(['\'', '"']))
+            {
+                return Some(ver);
             }
             continue;
         }
         if in_dep && indent >= 8 && t.starts_with("version:") {
-            return Version::parse_loose(t.trim_start_matches("version:").trim().trim_matches(['\'', '"']));
+            return Version::parse_loose(
+                t.trim_start_matches("version:")
+                    .trim()
+                    .trim_matches(['\'', '"']),
+            );
         }
     }
     // Fallback: one distinct `/dep@x` or `dep@x:` package key.
@@ -416,9 +453,18 @@ mod tests {
 
     #[test]
     fn loose_versions() {
-        assert_eq!(Version::parse_loose("^6.35.0"), Some(Version::new(6, 35, 0)));
-        assert_eq!(Version::parse_loose("15.5.6(react@19.1.1)"), Some(Version::new(15, 5, 6)));
-        assert_eq!(Version::parse_loose("npm:@clerk/nextjs@5.7.5"), Some(Version::new(5, 7, 5)));
+        assert_eq!(
+            Version::parse_loose("^6.35.0"),
+            Some(Version::new(6, 35, 0))
+        );
+        assert_eq!(
+            Version::parse_loose("15.5.6(react@19.1.1)"),
+            Some(Version::new(15, 5, 6))
+        );
+        assert_eq!(
+            Version::parse_loose("npm:@clerk/nextjs@5.7.5"),
+            Some(Version::new(5, 7, 5))
+        );
         assert_eq!(Version::parse_loose("~5"), Some(Version::new(5, 0, 0)));
         assert_eq!(Version::parse_loose("latest"), None);
         assert_eq!(Version::parse_loose("workspace:*"), None);
@@ -427,14 +473,32 @@ mod tests {
     #[test]
     fn lockfiles() {
         let npm = r#"{"lockfileVersion":3,"packages":{"":{},"node_modules/next":{"version":"15.5.6"},"apps/web/node_modules/next":{"version":"14.2.3"}}}"#;
-        assert_eq!(npm_lock(npm, "", "next", "^15"), Some(Version::new(15, 5, 6)));
-        assert_eq!(npm_lock(npm, "apps/web", "next", "^14"), Some(Version::new(14, 2, 3)));
+        assert_eq!(
+            npm_lock(npm, "", "next", "^15"),
+            Some(Version::new(15, 5, 6))
+        );
+        assert_eq!(
+            npm_lock(npm, "apps/web", "next", "^14"),
+            Some(Version::new(14, 2, 3))
+        );
         let pnpm = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.6(react@19.1.1)\n\n  apps/web:\n    dependencies:\n      '@clerk/nextjs':\n        specifier: ^6.0.0\n        version: 6.35.0(next@15.5.6)\n\npackages:\n\n  next@15.5.6:\n    resolution: {}\n";
-        assert_eq!(pnpm_lock(pnpm, "", "next", ""), Some(Version::new(15, 5, 6)));
-        assert_eq!(pnpm_lock(pnpm, "apps/web", "@clerk/nextjs", ""), Some(Version::new(6, 35, 0)));
+        assert_eq!(
+            pnpm_lock(pnpm, "", "next", ""),
+            Some(Version::new(15, 5, 6))
+        );
+        assert_eq!(
+            pnpm_lock(pnpm, "apps/web", "@clerk/nextjs", ""),
+            Some(Version::new(6, 35, 0))
+        );
         let yarn = "\"next@^14.0.0\", next@14.1.0:\n  version \"14.1.4\"\n  resolved \"x\"\n\n\"@clerk/nextjs@npm:^5.0.0\":\n  version: 5.7.5\n";
-        assert_eq!(yarn_lock(yarn, "", "next", "^14.0.0"), Some(Version::new(14, 1, 4)));
-        assert_eq!(yarn_lock(yarn, "", "@clerk/nextjs", "^5.0.0"), Some(Version::new(5, 7, 5)));
+        assert_eq!(
+            yarn_lock(yarn, "", "next", "^14.0.0"),
+            Some(Version::new(14, 1, 4))
+        );
+        assert_eq!(
+            yarn_lock(yarn, "", "@clerk/nextjs", "^5.0.0"),
+            Some(Version::new(5, 7, 5))
+        );
         let bun = "{\n  \"packages\": {\n    \"next\": [\"next@16.0.8\", \"\", {}],\n  }\n}";
         assert_eq!(bun_lock(bun, "", "next", ""), Some(Version::new(16, 0, 8)));
     }

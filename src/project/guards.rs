@@ -63,8 +63,12 @@ impl Summary {
 /// Clerk's own higher-order guards (`@clerk/nextjs/api` v4 `requireAuth`).
 fn clerk_wrapper(source: &str, imported: &str) -> Option<&'static str> {
     match (source, imported) {
-        ("@clerk/nextjs/api" | "@clerk/clerk-sdk-node", "requireAuth") => Some("Clerk `requireAuth()` wrapper"),
-        ("@clerk/clerk-sdk-node", "ClerkExpressRequireAuth") => Some("Clerk `ClerkExpressRequireAuth()`"),
+        ("@clerk/nextjs/api" | "@clerk/clerk-sdk-node", "requireAuth") => {
+            Some("Clerk `requireAuth()` wrapper")
+        }
+        ("@clerk/clerk-sdk-node", "ClerkExpressRequireAuth") => {
+            Some("Clerk `ClerkExpressRequireAuth()`")
+        }
         _ => None,
     }
 }
@@ -80,9 +84,16 @@ pub struct Analyzer<'p> {
 pub enum Target {
     Function(FnKey),
     /// A wrapper call (`withAuth(handler)`) in some file.
-    Call { file: usize, callee: CalleePath, args: Vec<Binding> },
+    Call {
+        file: usize,
+        callee: CalleePath,
+        args: Vec<Binding>,
+    },
     /// A Clerk export (`auth`, `requireAuth`, …): (package, imported name).
-    Clerk { source: String, imported: String },
+    Clerk {
+        source: String,
+        imported: String,
+    },
     /// A package that is not Clerk, or something that cannot be seen into.
     Opaque(String),
 }
@@ -196,19 +207,25 @@ impl<'p> Analyzer<'p> {
                 }
                 Step::CheckedCall { callee, exit, .. } => {
                     let last = callee.last().map(String::as_str).unwrap_or("").to_string();
-                    let configured = auth_functions.iter().any(|a| *a == last);
+                    let configured = auth_functions.contains(&last);
                     let resolved = self.resolve_callee(key.0, callee);
                     let evidence = match resolved {
                         Some(Target::Function(k)) => {
                             let sub = self.summary(k);
                             let label = self.fn_label(k);
-                            (sub.returns_session || sub.guard.is_some() || sub.return_guard.is_some() || configured).then(|| Evidence {
-                                how: format!("checks the result of `{last}()`"),
-                                via: vec![label],
-                            })
+                            (sub.returns_session
+                                || sub.guard.is_some()
+                                || sub.return_guard.is_some()
+                                || configured)
+                                .then(|| Evidence {
+                                    how: format!("checks the result of `{last}()`"),
+                                    via: vec![label],
+                                })
                         }
                         _ if configured => Some(Evidence {
-                            how: format!("checks the result of `{last}()` (listed in `auth_functions`)"),
+                            how: format!(
+                                "checks the result of `{last}()` (listed in `auth_functions`)"
+                            ),
                             via: Vec::new(),
                         }),
                         _ => None,
@@ -286,7 +303,13 @@ impl<'p> Analyzer<'p> {
     }
 
     /// Follow an import (and re-exports) to the exported function.
-    pub fn resolve_import(&self, from: usize, source: &str, name: &str, depth: usize) -> Option<Target> {
+    pub fn resolve_import(
+        &self,
+        from: usize,
+        source: &str,
+        name: &str,
+        depth: usize,
+    ) -> Option<Target> {
         if depth > 8 {
             return None;
         }

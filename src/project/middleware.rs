@@ -27,7 +27,10 @@ pub struct MatcherEntry {
 pub enum Matcher {
     /// No `config.matcher`, or one Next.js ignores (not a literal): every path.
     All { non_literal: Option<Span> },
-    Literal { entries: Vec<MatcherEntry>, span: Span },
+    Literal {
+        entries: Vec<MatcherEntry>,
+        span: Span,
+    },
 }
 
 /// A named route matcher (`createRouteMatcher([...])`), compiled.
@@ -60,7 +63,10 @@ pub enum Behaviour {
     /// `clerkMiddleware()` without a callback, or a callback that never protects.
     ClerkNoCallback,
     /// `clerkMiddleware(callback)` with an understood program.
-    ClerkProgram { ops: Vec<Op>, matchers: Vec<RouteMatcher> },
+    ClerkProgram {
+        ops: Vec<Op>,
+        matchers: Vec<RouteMatcher>,
+    },
     /// `authMiddleware`: everything except public and ignored routes, unless `afterAuth`.
     AuthMiddleware {
         public: Option<RouteMatcher>,
@@ -124,9 +130,9 @@ impl MiddlewareModel {
             return Verdict::NotMatched;
         }
         match &self.behaviour {
-            Behaviour::ClerkNoCallback => {
-                Verdict::NotProtected("`clerkMiddleware()` without a callback protects nothing".into())
-            }
+            Behaviour::ClerkNoCallback => Verdict::NotProtected(
+                "`clerkMiddleware()` without a callback protects nothing".into(),
+            ),
             Behaviour::ClerkProgram { ops, matchers } => run_program(ops, matchers, path, None),
             Behaviour::AuthMiddleware {
                 public,
@@ -136,16 +142,24 @@ impl MiddlewareModel {
                 if let Some(ig) = ignored
                     && ig.matches(path) == Some(true)
                 {
-                    return Verdict::NotProtected("listed in `ignoredRoutes` of `authMiddleware`".into());
+                    return Verdict::NotProtected(
+                        "listed in `ignoredRoutes` of `authMiddleware`".into(),
+                    );
                 }
                 let is_public = public.as_ref().and_then(|p| p.matches(path));
                 match after_auth {
                     None => match is_public {
-                        Some(true) => Verdict::Public("listed in `publicRoutes` of `authMiddleware`".into()),
-                        Some(false) => Verdict::Protected("`authMiddleware` protects every non-public route".into()),
+                        Some(true) => {
+                            Verdict::Public("listed in `publicRoutes` of `authMiddleware`".into())
+                        }
+                        Some(false) => Verdict::Protected(
+                            "`authMiddleware` protects every non-public route".into(),
+                        ),
                         None => Verdict::Unknown("`publicRoutes` could not be resolved".into()),
                     },
-                    Some(None) => Verdict::Unknown("the custom `afterAuth` could not be analysed".into()),
+                    Some(None) => {
+                        Verdict::Unknown("the custom `afterAuth` could not be analysed".into())
+                    }
                     Some(Some(ops)) => run_program(ops, &[], path, is_public),
                 }
             }
@@ -166,7 +180,12 @@ impl MiddlewareModel {
 }
 
 /// Evaluate a callback program for a signed-out request to `path`.
-fn run_program(ops: &[Op], matchers: &[RouteMatcher], path: &str, is_public: Option<bool>) -> Verdict {
+fn run_program(
+    ops: &[Op],
+    matchers: &[RouteMatcher],
+    path: &str,
+    is_public: Option<bool>,
+) -> Verdict {
     let mut uncertain: Option<String> = None;
     for op in ops {
         match op {
@@ -180,7 +199,10 @@ fn run_program(ops: &[Op], matchers: &[RouteMatcher], path: &str, is_public: Opt
                 Some(false) => {}
                 None => {
                     uncertain.get_or_insert_with(|| {
-                        format!("`{how}` runs under a condition the analyzer cannot evaluate ({})", describe(when.as_ref()))
+                        format!(
+                            "`{how}` runs under a condition the analyzer cannot evaluate ({})",
+                            describe(when.as_ref())
+                        )
                     });
                 }
             },
@@ -188,7 +210,9 @@ fn run_program(ops: &[Op], matchers: &[RouteMatcher], path: &str, is_public: Opt
                 Some(true) => {
                     return match public_reason(when.as_ref(), matchers, path) {
                         Some(reason) => Verdict::Public(reason),
-                        None => Verdict::NotProtected("the middleware returns before protecting this path".into()),
+                        None => Verdict::NotProtected(
+                            "the middleware returns before protecting this path".into(),
+                        ),
                     };
                 }
                 Some(false) => {}
@@ -211,7 +235,10 @@ fn run_program(ops: &[Op], matchers: &[RouteMatcher], path: &str, is_public: Opt
 /// `if (!isPublic(req)) protect`: a path matched by `isPublic` is declared public.
 fn allow_list_public(ops: &[Op], matchers: &[RouteMatcher], path: &str) -> Option<String> {
     for op in ops {
-        if let Op::Protect { when: Some(cond), .. } = op {
+        if let Op::Protect {
+            when: Some(cond), ..
+        } = op
+        {
             for name in negated_matchers(cond) {
                 if let Some(m) = matchers.iter().find(|m| m.name == name)
                     && m.matches(path) == Some(true)
@@ -230,7 +257,9 @@ fn public_reason(cond: Option<&Cond>, matchers: &[RouteMatcher], path: &str) -> 
     positive_matchers(cond, &mut names);
     for name in names {
         if name.to_ascii_lowercase().contains("public")
-            && matchers.iter().any(|m| m.name == name && m.matches(path) == Some(true))
+            && matchers
+                .iter()
+                .any(|m| m.name == name && m.matches(path) == Some(true))
         {
             return Some(format!("matched by the middleware's public list `{name}`"));
         }
@@ -266,7 +295,12 @@ fn positive_matchers(cond: &Cond, out: &mut Vec<String>) {
 }
 
 /// Three-valued evaluation of a condition for a signed-out request.
-fn eval(cond: Option<&Cond>, matchers: &[RouteMatcher], path: &str, is_public: Option<bool>) -> Option<bool> {
+fn eval(
+    cond: Option<&Cond>,
+    matchers: &[RouteMatcher],
+    path: &str,
+    is_public: Option<bool>,
+) -> Option<bool> {
     let Some(cond) = cond else {
         return Some(true);
     };
@@ -310,14 +344,26 @@ fn describe(cond: Option<&Cond>) -> String {
         Some(Cond::Unknown { text }) => format!("`{text}`"),
         Some(Cond::Matcher { name }) => format!("`{name}(req)`"),
         Some(Cond::Not { inner }) => format!("not {}", describe(Some(inner))),
-        Some(Cond::And { all }) => all.iter().map(|c| describe(Some(c))).collect::<Vec<_>>().join(" and "),
-        Some(Cond::Or { any }) => any.iter().map(|c| describe(Some(c))).collect::<Vec<_>>().join(" or "),
+        Some(Cond::And { all }) => all
+            .iter()
+            .map(|c| describe(Some(c)))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        Some(Cond::Or { any }) => any
+            .iter()
+            .map(|c| describe(Some(c)))
+            .collect::<Vec<_>>()
+            .join(" or "),
         Some(other) => format!("{other:?}"),
     }
 }
 
 /// Compile a pattern list with Clerk's `createRouteMatcher` semantics.
-pub fn compile_route_matcher(name: &str, list: &PatternList, resolve_ref: &dyn Fn(&str) -> Option<PatternList>) -> RouteMatcher {
+pub fn compile_route_matcher(
+    name: &str,
+    list: &PatternList,
+    resolve_ref: &dyn Fn(&str) -> Option<PatternList>,
+) -> RouteMatcher {
     let mut patterns = Vec::new();
     let mut sources = Vec::new();
     let mut unresolved = Vec::new();
@@ -414,7 +460,8 @@ pub fn accepted_name(app: &App, name: &str) -> bool {
     if stem != "middleware" && stem != "proxy" {
         return false;
     }
-    app.page_extensions.iter().any(|e| e == ext) || (ext == "mjs" && app.page_extensions.iter().any(|e| e == "js"))
+    app.page_extensions.iter().any(|e| e == ext)
+        || (ext == "mjs" && app.page_extensions.iter().any(|e| e == "js"))
 }
 
 /// The directory where Next.js looks for the middleware of `app`.
@@ -427,7 +474,10 @@ pub fn expected_dir(app: &App) -> String {
 }
 
 /// Find the middleware/proxy candidates of an app and decide which Next.js loads.
-pub fn locate<'f>(app: &App, files: impl Iterator<Item = &'f FileFacts>) -> Vec<(&'f FileFacts, Option<String>)> {
+pub fn locate<'f>(
+    app: &App,
+    files: impl Iterator<Item = &'f FileFacts>,
+) -> Vec<(&'f FileFacts, Option<String>)> {
     let expected = expected_dir(app);
     let next16 = app.next_major().is_none_or(|m| m >= 16);
     let mut out = Vec::new();
@@ -443,8 +493,12 @@ pub fn locate<'f>(app: &App, files: impl Iterator<Item = &'f FileFacts>) -> Vec<
         .copied()
         .filter(|f| parent_dir(&f.rel) == expected && accepted_name(app, file_name(&f.rel)))
         .collect();
-    let has_middleware = at_expected.iter().any(|f| file_name(&f.rel).starts_with("middleware."));
-    let has_proxy = at_expected.iter().any(|f| file_name(&f.rel).starts_with("proxy."));
+    let has_middleware = at_expected
+        .iter()
+        .any(|f| file_name(&f.rel).starts_with("middleware."));
+    let has_proxy = at_expected
+        .iter()
+        .any(|f| file_name(&f.rel).starts_with("proxy."));
     for f in candidates {
         let name = file_name(&f.rel);
         let dir = parent_dir(&f.rel);
@@ -453,7 +507,10 @@ pub fn locate<'f>(app: &App, files: impl Iterator<Item = &'f FileFacts>) -> Vec<
             if is_proxy && !next16 {
                 Some(format!(
                     "`{name}` is the Next.js 16 name; the installed Next.js {} only loads `middleware.*`",
-                    app.next.as_ref().map(|n| n.version.to_string()).unwrap_or_default()
+                    app.next
+                        .as_ref()
+                        .map(|n| n.version.to_string())
+                        .unwrap_or_default()
                 ))
             } else if has_middleware && has_proxy && next16 {
                 Some("both `middleware` and `proxy` files exist: Next.js 16 fails the build (`Please use ./proxy.ts only`)".to_string())
@@ -467,18 +524,32 @@ pub fn locate<'f>(app: &App, files: impl Iterator<Item = &'f FileFacts>) -> Vec<
             ))
         } else if !looks_like_middleware(f) {
             continue;
-        } else if app.app_dir.as_deref().is_some_and(|d| f.rel.starts_with(&format!("{d}/")))
-            || app.pages_dir.as_deref().is_some_and(|d| f.rel.starts_with(&format!("{d}/")))
+        } else if app
+            .app_dir
+            .as_deref()
+            .is_some_and(|d| f.rel.starts_with(&format!("{d}/")))
+            || app
+                .pages_dir
+                .as_deref()
+                .is_some_and(|d| f.rel.starts_with(&format!("{d}/")))
         {
             Some(format!(
                 "it is inside the router directory; Next.js only loads it from `{}`",
-                if expected.is_empty() { "the app root".to_string() } else { format!("{expected}/") }
+                if expected.is_empty() {
+                    "the app root".to_string()
+                } else {
+                    format!("{expected}/")
+                }
             ))
         } else if dir == app.root || dir == app.path("src") {
             Some(format!(
                 "the router lives in `{}`, so Next.js only loads the middleware from `{}`",
                 if app.src_dir { "src/" } else { "the app root" },
-                if expected.is_empty() { "the app root".to_string() } else { format!("{expected}/") }
+                if expected.is_empty() {
+                    "the app root".to_string()
+                } else {
+                    format!("{expected}/")
+                }
             ))
         } else {
             continue;
@@ -491,10 +562,16 @@ pub fn locate<'f>(app: &App, files: impl Iterator<Item = &'f FileFacts>) -> Vec<
 /// A middleware-named file elsewhere is only reported when it looks like one.
 fn looks_like_middleware(f: &FileFacts) -> bool {
     let t = f.text();
-    t.contains("clerkMiddleware") || t.contains("authMiddleware") || (t.contains("export const config") && t.contains("matcher"))
+    t.contains("clerkMiddleware")
+        || t.contains("authMiddleware")
+        || (t.contains("export const config") && t.contains("matcher"))
 }
 
-pub fn behaviour_of(kind: Option<&MiddlewareKind>, clerk_import: &dyn Fn(&str) -> bool, matcher_for: &dyn Fn(&str) -> Option<RouteMatcher>) -> (Behaviour, Option<Span>, Option<Span>, bool) {
+pub fn behaviour_of(
+    kind: Option<&MiddlewareKind>,
+    clerk_import: &dyn Fn(&str) -> bool,
+    matcher_for: &dyn Fn(&str) -> Option<RouteMatcher>,
+) -> (Behaviour, Option<Span>, Option<Span>, bool) {
     match kind {
         None => (
             Behaviour::Unknown {
@@ -523,17 +600,22 @@ pub fn behaviour_of(kind: Option<&MiddlewareKind>, clerk_import: &dyn Fn(&str) -
             }
             let span = (span.end > 0).then_some(*span);
             match (program, unknown) {
-                (Some(ops), _) if !has_callback || ops.is_empty() => (Behaviour::ClerkNoCallback, span, None, false),
+                (Some(ops), _) if !has_callback || ops.is_empty() => {
+                    (Behaviour::ClerkNoCallback, span, None, false)
+                }
                 (Some(ops), _) => {
                     let mut names = Vec::new();
                     for op in ops {
-                        if let Op::Protect { when: Some(c), .. } | Op::Exit { when: Some(c), .. } = op {
+                        if let Op::Protect { when: Some(c), .. } | Op::Exit { when: Some(c), .. } =
+                            op
+                        {
                             collect_matchers(c, &mut names);
                         }
                     }
                     names.sort();
                     names.dedup();
-                    let matchers: Vec<RouteMatcher> = names.iter().filter_map(|n| matcher_for(n)).collect();
+                    let matchers: Vec<RouteMatcher> =
+                        names.iter().filter_map(|n| matcher_for(n)).collect();
                     let deny_list = ops.iter().any(|op| matches!(op, Op::Protect { when: Some(Cond::Matcher { .. }), .. }))
                         || ops.iter().any(|op| matches!(op, Op::Protect { when: Some(Cond::And { all }), .. } if all.iter().any(|c| matches!(c, Cond::Matcher { .. }))));
                     (
@@ -577,15 +659,21 @@ pub fn behaviour_of(kind: Option<&MiddlewareKind>, clerk_import: &dyn Fn(&str) -
                 );
             }
             let compile = |name: &str, l: &Option<PatternList>| {
-                l.as_ref()
-                    .map(|l| compile_route_matcher(name, l, &|n| matcher_for(n).map(|m| PatternList {
-                        items: m
-                            .sources
-                            .into_iter()
-                            .map(|s| PatternItem::Str { value: s, span: Span::new(0, 0) })
-                            .collect(),
-                        span: Span::new(0, 0),
-                    })))
+                l.as_ref().map(|l| {
+                    compile_route_matcher(name, l, &|n| {
+                        matcher_for(n).map(|m| PatternList {
+                            items: m
+                                .sources
+                                .into_iter()
+                                .map(|s| PatternItem::Str {
+                                    value: s,
+                                    span: Span::new(0, 0),
+                                })
+                                .collect(),
+                            span: Span::new(0, 0),
+                        })
+                    })
+                })
             };
             (
                 Behaviour::AuthMiddleware {

@@ -114,24 +114,21 @@ impl Project {
     /// Resolve a module specifier from a file to a scanned file: relative paths, the `@/` and
     /// `~/` aliases of Next.js templates, extensions and index files.
     pub fn resolve(&self, from_rel: &str, spec: &str) -> Option<String> {
-        let bases: Vec<String> = if spec.starts_with("./")
-            || spec.starts_with("../")
-            || spec == "."
-            || spec == ".."
-        {
-            vec![normalise(&join_rel(parent_dir(from_rel), spec))?]
-        } else if let Some(rest) = spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")) {
-            let app_root = self
-                .app_of(from_rel)
-                .map(|i| self.apps[i].root.clone())
-                .unwrap_or_default();
-            vec![
-                join_rel(&app_root, rest),
-                join_rel(&join_rel(&app_root, "src"), rest),
-            ]
-        } else {
-            return None;
-        };
+        let bases: Vec<String> =
+            if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
+                vec![normalise(&join_rel(parent_dir(from_rel), spec))?]
+            } else if let Some(rest) = spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")) {
+                let app_root = self
+                    .app_of(from_rel)
+                    .map(|i| self.apps[i].root.clone())
+                    .unwrap_or_default();
+                vec![
+                    join_rel(&app_root, rest),
+                    join_rel(&join_rel(&app_root, "src"), rest),
+                ]
+            } else {
+                return None;
+            };
         bases.iter().find_map(|b| self.probe(b))
     }
 
@@ -141,7 +138,10 @@ impl Project {
             return Some(base.to_string());
         }
         // `./x.js` written for `./x.ts` (TypeScript ESM style).
-        if let Some(stem) = base.strip_suffix(".js").or_else(|| base.strip_suffix(".jsx")) {
+        if let Some(stem) = base
+            .strip_suffix(".js")
+            .or_else(|| base.strip_suffix(".jsx"))
+        {
             for ext in ["ts", "tsx"] {
                 let c = format!("{stem}.{ext}");
                 if self.index.contains_key(&c) {
@@ -178,15 +178,14 @@ impl Project {
                     mf.map(|m| &m.config)
                         .unwrap_or(&crate::facts::code::MatcherConfig::Absent),
                 );
-                let clerk_import = |local: &str| match an
-                    .resolve_callee(file_idx, &vec![local.to_string()])
-                {
-                    Some(Target::Clerk { source, imported }) => {
-                        source.starts_with("@clerk/nextjs")
-                            && (imported == "clerkMiddleware" || imported == "authMiddleware")
-                    }
-                    _ => false,
-                };
+                let clerk_import =
+                    |local: &str| match an.resolve_callee(file_idx, &vec![local.to_string()]) {
+                        Some(Target::Clerk { source, imported }) => {
+                            source.starts_with("@clerk/nextjs")
+                                && (imported == "clerkMiddleware" || imported == "authMiddleware")
+                        }
+                        _ => false,
+                    };
                 let matcher_for = |name: &str| self.route_matcher(file_idx, name, 0);
                 let (behaviour, span, auth_middleware, deny_list) = middleware::behaviour_of(
                     mf.and_then(|m| m.kind.as_ref()),

@@ -154,13 +154,19 @@ pub fn pages_url(pages_dir: &str, file_rel: &str, stem: &str) -> Option<String> 
 
 /// The stem of a routable file name for the app's page extensions (`page.tsx` → `page`).
 pub fn route_stem<'a>(app: &App, name: &'a str) -> Option<&'a str> {
-    app.page_extensions
-        .iter()
-        .find_map(|ext| name.strip_suffix(ext.as_str()).and_then(|s| s.strip_suffix('.')))
+    app.page_extensions.iter().find_map(|ext| {
+        name.strip_suffix(ext.as_str())
+            .and_then(|s| s.strip_suffix('.'))
+    })
 }
 
 /// Collect the entries of one app (protection is filled in by `analyse`).
-pub fn collect(app_index: usize, app: &App, files: &[FileFacts], in_app: &dyn Fn(&str) -> bool) -> Vec<Entry> {
+pub fn collect(
+    app_index: usize,
+    app: &App,
+    files: &[FileFacts],
+    in_app: &dyn Fn(&str) -> bool,
+) -> Vec<Entry> {
     let mut out = Vec::new();
     for f in files {
         if f.origin.build_output || !in_app(&f.rel) {
@@ -189,19 +195,24 @@ pub fn collect(app_index: usize, app: &App, files: &[FileFacts], in_app: &dyn Fn
                 if let Some(code) = f.code() {
                     for e in &code.exports {
                         if HTTP_METHODS.contains(&e.name.as_str()) {
-                            out.push(blank(EntryKind::RouteHandler, Some(url.clone()), e.name.clone(), e.span));
+                            out.push(blank(
+                                EntryKind::RouteHandler,
+                                Some(url.clone()),
+                                e.name.clone(),
+                                e.span,
+                            ));
                         }
                     }
                 }
-            } else if stem == "page" {
-                if let Some(url) = app_url(app_dir, &f.rel) {
-                    let span = f
-                        .code()
-                        .and_then(|c| c.export("default"))
-                        .map(|e| e.span)
-                        .unwrap_or(Span::new(0, 0));
-                    out.push(blank(EntryKind::Page, Some(url), "default".into(), span));
-                }
+            } else if stem == "page"
+                && let Some(url) = app_url(app_dir, &f.rel)
+            {
+                let span = f
+                    .code()
+                    .and_then(|c| c.export("default"))
+                    .map(|e| e.span)
+                    .unwrap_or(Span::new(0, 0));
+                out.push(blank(EntryKind::Page, Some(url), "default".into(), span));
             }
         }
         if let Some(pages_dir) = &app.pages_dir
@@ -209,7 +220,8 @@ pub fn collect(app_index: usize, app: &App, files: &[FileFacts], in_app: &dyn Fn
             && let Some(stem) = route_stem(app, name)
         {
             let inner = &f.rel[pages_dir.len() + 1..];
-            let top_special = !inner.contains('/') && matches!(stem, "_app" | "_document" | "_error" | "_middleware");
+            let top_special = !inner.contains('/')
+                && matches!(stem, "_app" | "_document" | "_error" | "_middleware");
             if !top_special && let Some(url) = pages_url(pages_dir, &f.rel, stem) {
                 let span = f
                     .code()
@@ -236,7 +248,10 @@ pub fn collect(app_index: usize, app: &App, files: &[FileFacts], in_app: &dyn Fn
                     continue;
                 }
                 if let Binding::Identifier { name } = &e.target
-                    && code.bindings.get(name).is_some_and(|b| matches!(b, Binding::Other))
+                    && code
+                        .bindings
+                        .get(name)
+                        .is_some_and(|b| matches!(b, Binding::Other))
                 {
                     continue;
                 }
@@ -247,10 +262,18 @@ pub fn collect(app_index: usize, app: &App, files: &[FileFacts], in_app: &dyn Fn
             if !func.use_server {
                 continue;
             }
-            if module_actions && code.exports.iter().any(|e| matches!(e.target, Binding::Function { index } if index == i)) {
+            if module_actions
+                && code
+                    .exports
+                    .iter()
+                    .any(|e| matches!(e.target, Binding::Function { index } if index == i))
+            {
                 continue;
             }
-            let symbol = func.name.clone().unwrap_or_else(|| "<inline action>".into());
+            let symbol = func
+                .name
+                .clone()
+                .unwrap_or_else(|| "<inline action>".into());
             let mut e = blank(EntryKind::ServerAction, None, symbol, func.span);
             if e.span.end == e.span.start {
                 e.span = Span::new(func.range.start, func.range.start + 5);
@@ -264,8 +287,14 @@ pub fn collect(app_index: usize, app: &App, files: &[FileFacts], in_app: &dyn Fn
 /// The analysis target of an entry.
 fn entry_target(an: &Analyzer<'_>, file: usize, code: &CodeFacts, entry: &Entry) -> Option<Target> {
     if entry.kind == EntryKind::ServerAction
-        && let Some(i) = code.functions.iter().position(|f| f.span == entry.span || (f.use_server && Span::new(f.range.start, f.range.start + 5) == entry.span))
-        && !code.exports.iter().any(|e| e.name == entry.symbol && e.span == entry.span)
+        && let Some(i) = code.functions.iter().position(|f| {
+            f.span == entry.span
+                || (f.use_server && Span::new(f.range.start, f.range.start + 5) == entry.span)
+        })
+        && !code
+            .exports
+            .iter()
+            .any(|e| e.name == entry.symbol && e.span == entry.span)
     {
         return Some(Target::Function((file, i)));
     }
@@ -305,7 +334,10 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
         let mw = if entry.kind == EntryKind::ServerAction {
             None
         } else {
-            entry.url.as_deref().map(|u| middleware_verdict(project, entry.app, u))
+            entry
+                .url
+                .as_deref()
+                .map(|u| middleware_verdict(project, entry.app, u))
         };
         entry.middleware = mw.as_ref().map(describe_verdict);
         entry.protection = decide(project, entry, &check, mw.as_ref(), &public_routes, code);
@@ -316,7 +348,12 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
 fn evidence_protection(e: &Evidence) -> Protection {
     if let Some(first) = e.via.first() {
         Protection::Guard {
-            function: first.split(' ').next().unwrap_or(first).trim_matches('`').to_string(),
+            function: first
+                .split(' ')
+                .next()
+                .unwrap_or(first)
+                .trim_matches('`')
+                .to_string(),
             how: e.describe(),
         }
     } else {
@@ -351,8 +388,14 @@ fn decide(
     {
         return Protection::DeclaredPublic(format!("`{p}` in `public_routes` of clerk-guard.toml"));
     }
-    if code.imports.values().any(|i| i.source.starts_with("@trpc/server")) {
-        return Protection::Delegated("a tRPC endpoint: procedures check the session (not analysed)".into());
+    if code
+        .imports
+        .values()
+        .any(|i| i.source.starts_with("@trpc/server"))
+    {
+        return Protection::Delegated(
+            "a tRPC endpoint: procedures check the session (not analysed)".into(),
+        );
     }
     let _ = project;
     match mw {
@@ -361,11 +404,15 @@ fn decide(
         Some(Verdict::NotMatched) => Protection::Unprotected(format!(
             "no check in the handler, and the middleware's `config.matcher` does not run on `{url}`"
         )),
-        Some(Verdict::NotProtected(why)) => Protection::Unprotected(format!("no check in the handler, and {why}")),
+        Some(Verdict::NotProtected(why)) => {
+            Protection::Unprotected(format!("no check in the handler, and {why}"))
+        }
         Some(Verdict::Unknown(why)) => Protection::Unprotected(format!(
             "no check in the handler; whether the middleware protects it is unknown: {why}"
         )),
-        None => Protection::Unprotected("no check in the handler, and the app has no middleware that Next.js loads".into()),
+        None => Protection::Unprotected(
+            "no check in the handler, and the app has no middleware that Next.js loads".into(),
+        ),
     }
 }
 
@@ -381,7 +428,11 @@ fn describe_verdict(v: &Verdict) -> String {
 
 /// What the app's loaded middleware does for every sample path of a URL pattern.
 pub fn middleware_verdict(project: &super::Project, app: usize, url: &str) -> Verdict {
-    let Some(mw) = project.middlewares.iter().find(|m| m.app == app && m.loaded()) else {
+    let Some(mw) = project
+        .middlewares
+        .iter()
+        .find(|m| m.app == app && m.loaded())
+    else {
         return Verdict::NotMatched;
     };
     let samples = sample_paths(url);
@@ -409,17 +460,38 @@ mod tests {
     #[test]
     fn app_router_urls() {
         assert_eq!(app_url("app", "app/route.ts").as_deref(), Some("/"));
-        assert_eq!(app_url("app", "app/api/users/[id]/route.ts").as_deref(), Some("/api/users/[id]"));
-        assert_eq!(app_url("src/app", "src/app/(shop)/cart/page.tsx").as_deref(), Some("/cart"));
-        assert_eq!(app_url("app", "app/@modal/(.)photo/[id]/page.tsx").as_deref(), Some("/photo/[id]"));
+        assert_eq!(
+            app_url("app", "app/api/users/[id]/route.ts").as_deref(),
+            Some("/api/users/[id]")
+        );
+        assert_eq!(
+            app_url("src/app", "src/app/(shop)/cart/page.tsx").as_deref(),
+            Some("/cart")
+        );
+        assert_eq!(
+            app_url("app", "app/@modal/(.)photo/[id]/page.tsx").as_deref(),
+            Some("/photo/[id]")
+        );
         assert_eq!(app_url("app", "app/_lib/route.ts"), None);
-        assert_eq!(app_url("app", "app/docs/[[...slug]]/page.tsx").as_deref(), Some("/docs/[[...slug]]"));
+        assert_eq!(
+            app_url("app", "app/docs/[[...slug]]/page.tsx").as_deref(),
+            Some("/docs/[[...slug]]")
+        );
     }
 
     #[test]
     fn pages_router_urls() {
-        assert_eq!(pages_url("pages", "pages/index.tsx", "index").as_deref(), Some("/"));
-        assert_eq!(pages_url("pages", "pages/api/users/index.ts", "index").as_deref(), Some("/api/users"));
-        assert_eq!(pages_url("src/pages", "src/pages/api/[...all].ts", "[...all]").as_deref(), Some("/api/[...all]"));
+        assert_eq!(
+            pages_url("pages", "pages/index.tsx", "index").as_deref(),
+            Some("/")
+        );
+        assert_eq!(
+            pages_url("pages", "pages/api/users/index.ts", "index").as_deref(),
+            Some("/api/users")
+        );
+        assert_eq!(
+            pages_url("src/pages", "src/pages/api/[...all].ts", "[...all]").as_deref(),
+            Some("/api/[...all]")
+        );
     }
 }

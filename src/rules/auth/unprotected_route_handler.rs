@@ -93,11 +93,18 @@ impl Rule for UnprotectedRouteHandler {
                 .route(url)
                 .label("open to anyone")
                 .anchor(format!("{} {url}", e.symbol));
-            if let Some(mw) = project.middlewares.iter().find(|m| m.app == e.app && m.loaded()) {
+            if let Some(mw) = project
+                .middlewares
+                .iter()
+                .find(|m| m.app == e.app && m.loaded())
+            {
                 f = f.related(
                     mw.file.clone(),
                     mw.span,
-                    format!("the middleware {}", e.middleware.clone().unwrap_or_default()),
+                    format!(
+                        "the middleware {}",
+                        e.middleware.clone().unwrap_or_default()
+                    ),
                 );
             }
             out.push(f);

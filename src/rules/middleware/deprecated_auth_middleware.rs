@@ -47,7 +47,9 @@ impl Rule for DeprecatedAuthMiddleware {
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for m in &project.middlewares {
-            let Some(span) = m.auth_middleware else { continue };
+            let Some(span) = m.auth_middleware else {
+                continue;
+            };
             let app = &project.apps[m.app];
             let installed = app.clerk.as_ref().map(|c| c.version);
             let removed = installed.is_some_and(|v| v.major >= 6);
@@ -62,7 +64,8 @@ impl Rule for DeprecatedAuthMiddleware {
             } else {
                 (
                     Self::META.severity,
-                    "`authMiddleware` is deprecated since @clerk/nextjs v5 and removed in v6".to_string(),
+                    "`authMiddleware` is deprecated since @clerk/nextjs v5 and removed in v6"
+                        .to_string(),
                 )
             };
             out.push(

@@ -68,15 +68,25 @@ impl Rule for MiddlewareMatcherGap {
                 {
                     continue;
                 }
-                let relevant = match e.kind {
-                    EntryKind::RouteHandler | EntryKind::PagesApi => true,
-                    EntryKind::Page => project.file(&e.file).and_then(|f| f.code()).is_some_and(|c| {
-                        c.auth_calls
-                            .iter()
-                            .any(|a| matches!(a.kind, SessionCall::Auth | SessionCall::CurrentUser | SessionCall::GetAuth | SessionCall::Protect))
-                    }),
-                    EntryKind::ServerAction => false,
-                };
+                let relevant =
+                    match e.kind {
+                        EntryKind::RouteHandler | EntryKind::PagesApi => true,
+                        EntryKind::Page => project
+                            .file(&e.file)
+                            .and_then(|f| f.code())
+                            .is_some_and(|c| {
+                                c.auth_calls.iter().any(|a| {
+                                    matches!(
+                                        a.kind,
+                                        SessionCall::Auth
+                                            | SessionCall::CurrentUser
+                                            | SessionCall::GetAuth
+                                            | SessionCall::Protect
+                                    )
+                                })
+                            }),
+                        EntryKind::ServerAction => false,
+                    };
                 if !relevant || sample_paths(url).iter().all(|p| m.runs_on(p)) {
                     continue;
                 }

@@ -47,7 +47,9 @@ impl Rule for MiddlewareNotLoaded {
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for m in &project.middlewares {
-            let Some(reason) = &m.not_loaded else { continue };
+            let Some(reason) = &m.not_loaded else {
+                continue;
+            };
             out.push(
                 Finding::new(Self::META.id, Self::META.severity, &m.file)
                     .at(m.span.unwrap_or(Span::new(0, 0)))

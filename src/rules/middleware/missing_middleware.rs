@@ -65,9 +65,23 @@ impl Rule for MissingMiddleware {
                 .package_json
                 .clone()
                 .unwrap_or_else(|| join_rel(&app.root, "package.json"));
-            let label = if app.root.is_empty() { "The app".to_string() } else { format!("The app `{}`", app.root) };
+            let label = if app.root.is_empty() {
+                "The app".to_string()
+            } else {
+                format!("The app `{}`", app.root)
+            };
+            // Point at the `@clerk/nextjs` dependency when there is one.
+            let span = project.file(&path).and_then(|f| {
+                f.text()
+                    .find("\"@clerk/nextjs\"")
+                    .map(|at| crate::finding::Span::new(at, at + "\"@clerk/nextjs\"".len()))
+            });
+            let mut finding = Finding::new(Self::META.id, Self::META.severity, path);
+            if let Some(span) = span {
+                finding = finding.at(span);
+            }
             out.push(
-                Finding::new(Self::META.id, Self::META.severity, path)
+                finding
                     .message(format!(
                         "{label} uses @clerk/nextjs but has no middleware: `auth()` throws on every request and no route is protected by path"
                     ))

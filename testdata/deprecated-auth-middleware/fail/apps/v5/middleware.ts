@@ -1,0 +1,3 @@
+import { authMiddleware } from '@clerk/nextjs/server'
+
+export default authMiddleware({ publicRoutes: ['/'] }) // expect: deprecated-auth-middleware

@@ -1,0 +1,5 @@
+import { authMiddleware } from '@clerk/nextjs'
+
+export default authMiddleware({ // expect: deprecated-auth-middleware
+  publicRoutes: ['/', '/api/public'],
+})

@@ -1,0 +1,2 @@
+import { clerkMiddleware } from '@clerk/nextjs/server'
+export default clerkMiddleware()

@@ -1,0 +1,1 @@
+export const matchers = ['/dashboard/:path*']

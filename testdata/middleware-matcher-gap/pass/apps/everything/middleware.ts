@@ -1,0 +1,4 @@
+import { clerkMiddleware } from '@clerk/nextjs/server'
+
+// No config: the middleware runs on every path.
+export default clerkMiddleware()

@@ -1,0 +1,1 @@
+module.exports = { pageExtensions: ['page.tsx', 'page.ts'] }

@@ -1,0 +1,3 @@
+export const DELETE = async (req: Request) => { // expect: unprotected-route-handler
+  return new Response(null, { status: 204 })
+}

@@ -1,0 +1,5 @@
+import type { NextApiRequest, NextApiResponse } from 'next'
+
+export default function handler(req: NextApiRequest, res: NextApiResponse) { // expect: unprotected-route-handler
+  res.status(200).json({ users: [] })
+}

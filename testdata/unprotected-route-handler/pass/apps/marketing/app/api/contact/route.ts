@@ -1,0 +1,3 @@
+export async function POST(req: Request) {
+  return Response.json(await req.json())
+}

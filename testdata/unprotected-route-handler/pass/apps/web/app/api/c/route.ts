@@ -1,0 +1,6 @@
+import { requireUser } from '@/lib/auth'
+
+export async function DELETE() {
+  const userId = await requireUser()
+  return Response.json({ deleted: userId })
+}

@@ -1,0 +1,5 @@
+import { withAuth } from '@/lib/with-auth'
+
+export const POST = withAuth(async (req, userId) => {
+  return Response.json({ userId })
+})

@@ -1,0 +1,7 @@
+import { Webhook } from 'svix'
+
+export async function POST(req: Request) {
+  const wh = new Webhook(process.env.CLERK_WEBHOOK_SIGNING_SECRET!)
+  const payload = wh.verify(await req.text(), Object.fromEntries(req.headers))
+  return Response.json(payload)
+}

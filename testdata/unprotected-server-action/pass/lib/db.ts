@@ -1,0 +1,4 @@
+export const db = {
+  async insert(owner: string, text: string) {},
+  async remove(id: string) {},
+}

@@ -94,6 +94,39 @@ pub enum Step {
     /// A role or permission check that exits (`has({ role })`, `orgRole !== 'org:admin'`,
     /// `auth.protect({ role })`).
     Role { how: String, span: Span },
+    /// A `switch` dispatcher: protected when every branch that does work is.
+    Branches { branches: Vec<Branch>, span: Span },
+    /// `if (cond) return <data>`: a path that leaves with a result (not an error).
+    OpenReturn { when: String, span: Span },
+}
+
+/// Whether returned text is an error or empty response (`status: 405`, `res.status(400)`,
+/// `new Response(null, …)`, `res.end()`), which serves no data.
+pub fn is_error_response(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.contains("return;") || t == "return" || t.ends_with("return}") {
+        return true;
+    }
+    [
+        "status:4",
+        "status:5",
+        "status(4",
+        "status(5",
+        "Response(null",
+        "notFound(",
+        ".end()",
+        "redirect(",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+/// One `case` of a dispatcher.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Branch {
+    pub steps: Vec<Step>,
+    /// Only answers an error (400/404/405, throw) without doing work.
+    pub harmless: bool,
 }
 
 /// What a function returns that matters for its callers.
@@ -1141,6 +1174,7 @@ impl<'s> Extractor<'s> {
                 }
             }
             "statement_block" => self.block(stmt, a, fn_idx),
+            "switch_statement" => self.switch_statement(stmt, a, fn_idx),
             "function_declaration" => {
                 if let Some(idx) = self.function(stmt, None, false)
                     && let Some(name) = self.facts.functions[idx].name.clone()
@@ -1149,6 +1183,55 @@ impl<'s> Extractor<'s> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `switch (action) { case 'a': await requireUser(req); … }`: an RPC-style dispatcher is
+    /// protected when every branch that does work is.
+    fn switch_statement(&mut self, stmt: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
+        let Some(body) = stmt.child_by_field_name("body") else {
+            return;
+        };
+        let mut branches = Vec::new();
+        let mut cursor = body.walk();
+        let cases: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
+        for case in cases {
+            if !matches!(case.kind(), "switch_case" | "switch_default") {
+                continue;
+            }
+            let value = case.child_by_field_name("value").map(|v| v.id());
+            let mut c2 = case.walk();
+            let stmts: Vec<Node<'_>> = case
+                .named_children(&mut c2)
+                .filter(|n| Some(n.id()) != value && n.kind() != "comment")
+                .collect();
+            if stmts.is_empty() {
+                continue; // falls through to the next case
+            }
+            let mut sub = BodyAnalysis {
+                session_vars: a.session_vars.clone(),
+                helper_vars: a.helper_vars.clone(),
+                local_fns: a.local_fns.clone(),
+                ..BodyAnalysis::default()
+            };
+            for (i, s) in stmts.iter().enumerate() {
+                self.statement(*s, &stmts[i + 1..], &mut sub, fn_idx);
+            }
+            let text: String = stmts.iter().map(|n| self.text(*n)).collect();
+            let harmless = !text.contains("await")
+                && ["400", "404", "405", "throw new"]
+                    .iter()
+                    .any(|w| text.contains(w));
+            branches.push(Branch {
+                steps: sub.steps,
+                harmless,
+            });
+        }
+        if !branches.is_empty() {
+            a.steps.push(Step::Branches {
+                branches,
+                span: span(stmt),
+            });
         }
     }
 
@@ -1232,6 +1315,16 @@ impl<'s> Extractor<'s> {
 
     fn expression_statement(&mut self, e: Node<'_>, a: &mut BodyAnalysis) {
         let v = strip(e);
+        if v.kind() == "assignment_expression"
+            && let (Some(left), Some(right)) = (
+                v.child_by_field_name("left"),
+                v.child_by_field_name("right"),
+            )
+        {
+            // `evt = wh.verify(…)`, `user = await requireUser()`: like a declaration.
+            self.declaration_in_body(left, right, a, 0);
+            return;
+        }
         if v.kind() != "call_expression" {
             return;
         }
@@ -1427,20 +1520,53 @@ impl<'s> Extractor<'s> {
                         exit,
                         span: span(stmt),
                     });
+                } else if exit == Some(Exit::Return)
+                    && let Some(c) = consequence
+                    && self.text(cond).contains(".method")
+                    && !is_error_response(self.text(c))
+                {
+                    // `if (req.method === 'GET') { return res.json(data) }` before any check.
+                    a.steps.push(Step::OpenReturn {
+                        when: compact(self.text(cond).trim_matches(['(', ')'])),
+                        span: span(stmt),
+                    });
                 }
             }
         }
     }
 
-    /// A comparison against a secret from the environment or an `authorization` header.
+    /// A shared-secret or signature check: a comparison with a secret from the environment or
+    /// a bearer token, `timingSafeEqual`, or a negated `verify…`/`…Signature` call.
     fn is_secret_check(&self, cond: Node<'_>) -> bool {
         let t = self.text(cond);
         let lower = t.to_ascii_lowercase();
-        (t.contains("!==") || t.contains("!="))
-            && (lower.contains("authorization")
-                || lower.contains("x-api-key")
-                || lower.contains("api_key"))
-            && t.contains("process.env.")
+        if lower.contains("timingsafeequal") {
+            return true;
+        }
+        let compares = t.contains("!==") || t.contains("!=") || t.contains("===");
+        let secret_source = lower.contains("bearer")
+            || ["secret", "token", "apikey", "api_key", "password"]
+                .iter()
+                .any(|w| lower.contains(w))
+            || lower.contains("authorization")
+            || lower.contains("x-api-key");
+        if compares && secret_source {
+            return true;
+        }
+        // `if (!verifySignature(req))`, `if (!isValidSignature(…))`
+        let c = strip(cond);
+        if c.kind() == "unary_expression"
+            && let Some(arg) = c.child_by_field_name("argument")
+            && let arg = strip(arg)
+            && arg.kind() == "call_expression"
+            && let Some(f) = arg.child_by_field_name("function")
+            && let Some(path) = self.callee_path(f)
+            && let Some(last) = path.last()
+        {
+            let l = last.to_ascii_lowercase();
+            return l.contains("signature") || l.starts_with("verify") || l.contains("hmac");
+        }
+        false
     }
 
     /// A role/permission comparison in a condition (`!has({ role: 'org:admin' })`,
@@ -1663,6 +1789,21 @@ impl<'s> Extractor<'s> {
                         a.returns.session_value = true;
                     } else if !is_throwing_exit_call(p.last().map(String::as_str).unwrap_or("")) {
                         a.returns.calls.push(p);
+                    }
+                }
+                // `return Response.json(await helper())`: the helper's result is returned too.
+                if let Some(args) = v.child_by_field_name("arguments") {
+                    let mut cursor = args.walk();
+                    let inner: Vec<Node<'_>> = args.named_children(&mut cursor).collect();
+                    for arg in inner {
+                        let arg = strip(arg);
+                        if arg.kind() == "call_expression"
+                            && let Some(f) = arg.child_by_field_name("function")
+                            && let Some(p) = self.callee_path(f)
+                            && self.session_source(&p).is_none()
+                        {
+                            a.returns.calls.push(p);
+                        }
                     }
                 }
             }

@@ -51,11 +51,16 @@ pub struct Summary {
     pub role: Option<Evidence>,
     /// As a wrapper: the function it returns verifies the session.
     pub wrapper: Option<Evidence>,
+    /// A path that returns data before any check (`if (req.method === 'GET') return …`).
+    pub open_path: Option<String>,
 }
 
 impl Summary {
     /// Protection of the function as a request handler.
     pub fn protects_handler(&self) -> Option<&Evidence> {
+        if self.open_path.is_some() {
+            return None;
+        }
         self.guard.as_ref().or(self.return_guard.as_ref())
     }
 }
@@ -134,7 +139,6 @@ impl<'p> Analyzer<'p> {
         self.memo.insert(key, s.clone());
         s
     }
-
     fn compute(&mut self, key: FnKey) -> Summary {
         let mut s = Summary::default();
         let Some(code) = self.code(key.0) else {
@@ -143,9 +147,44 @@ impl<'p> Analyzer<'p> {
         let Some(f) = code.function(key.1) else {
             return s;
         };
+        self.apply_steps(key.0, &f.steps, &mut s);
+        if f.returns.session_value {
+            s.returns_session = true;
+        }
+        for callee in &f.returns.calls {
+            if let Some(k) = self.resolve_fn(key.0, callee) {
+                let sub = self.summary(k);
+                if sub.returns_session {
+                    s.returns_session = true;
+                }
+                // `return getHistoryForUser()`: the helper checks, then does the work.
+                if let Some(e) = sub.protects_handler()
+                    && s.protects_handler().is_none()
+                {
+                    s.return_guard = Some(e.through(self.fn_label(k)));
+                }
+            }
+        }
+        for &i in &f.returns.functions {
+            let sub = self.summary((key.0, i));
+            if let Some(e) = sub.protects_handler() {
+                s.wrapper.get_or_insert(Evidence {
+                    how: format!("wraps the handler in a function that {}", e.how),
+                    via: e.via.clone(),
+                });
+            }
+            if let Some(r) = sub.role {
+                s.role.get_or_insert(r);
+            }
+        }
+        s
+    }
+
+    /// Fold the auth-relevant steps of a body into a summary.
+    fn apply_steps(&mut self, file: usize, steps: &[Step], s: &mut Summary) {
         let auth_functions = &self.project.config.auth_functions;
         let role_functions = &self.project.config.role_functions;
-        for step in &f.steps {
+        for step in steps {
             match step {
                 Step::Guard { how, exit, .. } => {
                     let e = Evidence {
@@ -182,16 +221,14 @@ impl<'p> Analyzer<'p> {
                         });
                     }
                     if role_functions.iter().any(|a| a == last) {
-                        s.role.get_or_insert(Evidence {
+                        let e = Evidence {
                             how: format!("calls `{last}` (listed in `role_functions`)"),
                             via: Vec::new(),
-                        });
-                        s.guard.get_or_insert(Evidence {
-                            how: format!("calls `{last}` (listed in `role_functions`)"),
-                            via: Vec::new(),
-                        });
+                        };
+                        s.role.get_or_insert(e.clone());
+                        s.guard.get_or_insert(e);
                     }
-                    if let Some(Target::Function(k)) = self.resolve_callee(key.0, callee) {
+                    if let Some(k) = self.resolve_fn(file, callee) {
                         let sub = self.summary(k);
                         let label = self.fn_label(k);
                         if let Some(g) = &sub.guard {
@@ -208,9 +245,8 @@ impl<'p> Analyzer<'p> {
                 Step::CheckedCall { callee, exit, .. } => {
                     let last = callee.last().map(String::as_str).unwrap_or("").to_string();
                     let configured = auth_functions.contains(&last);
-                    let resolved = self.resolve_callee(key.0, callee);
-                    let evidence = match resolved {
-                        Some(Target::Function(k)) => {
+                    let evidence = match self.resolve_fn(file, callee) {
+                        Some(k) => {
                             let sub = self.summary(k);
                             let label = self.fn_label(k);
                             (sub.returns_session
@@ -222,13 +258,13 @@ impl<'p> Analyzer<'p> {
                                     via: vec![label],
                                 })
                         }
-                        _ if configured => Some(Evidence {
+                        None if configured => Some(Evidence {
                             how: format!(
                                 "checks the result of `{last}()` (listed in `auth_functions`)"
                             ),
                             via: Vec::new(),
                         }),
-                        _ => None,
+                        None => None,
                     };
                     if let Some(e) = evidence {
                         match exit {
@@ -241,34 +277,53 @@ impl<'p> Analyzer<'p> {
                         }
                     }
                 }
-            }
-        }
-        if f.returns.session_value {
-            s.returns_session = true;
-        }
-        let returned_calls = f.returns.calls.clone();
-        for callee in &returned_calls {
-            if let Some(Target::Function(k)) = self.resolve_callee(key.0, callee) {
-                let sub = self.summary(k);
-                if sub.returns_session {
-                    s.returns_session = true;
+                Step::OpenReturn { when, .. } => {
+                    if s.guard.is_none() && s.return_guard.is_none() && s.webhook.is_none() {
+                        s.open_path.get_or_insert_with(|| when.clone());
+                    }
+                }
+                Step::Branches { branches, .. } => {
+                    let mut all = true;
+                    let mut first: Option<Evidence> = None;
+                    for b in branches {
+                        let mut sub = Summary::default();
+                        self.apply_steps(file, &b.steps, &mut sub);
+                        if let Some(r) = sub.role.clone() {
+                            s.role.get_or_insert(r);
+                        }
+                        match sub.protects_handler().or(sub.webhook.as_ref()) {
+                            Some(e) => {
+                                first.get_or_insert_with(|| e.clone());
+                            }
+                            None if b.harmless => {}
+                            None => all = false,
+                        }
+                    }
+                    if all && let Some(e) = first {
+                        s.return_guard.get_or_insert(Evidence {
+                            how: format!(
+                                "every branch of the dispatcher checks the session ({})",
+                                e.how
+                            ),
+                            via: e.via,
+                        });
+                    }
                 }
             }
         }
-        let inner = f.returns.functions.clone();
-        for i in inner {
-            let sub = self.summary((key.0, i));
-            if let Some(e) = sub.protects_handler() {
-                s.wrapper.get_or_insert(Evidence {
-                    how: format!("wraps the handler in a function that {}", e.how),
-                    via: e.via.clone(),
-                });
-            }
-            if let Some(r) = sub.role {
-                s.role.get_or_insert(r);
-            }
+    }
+
+    /// The function a callee runs: a function, or the function a wrapper call wraps
+    /// (`export const getUser = cache(async () => …)`).
+    pub fn resolve_fn(&self, file: usize, callee: &CalleePath) -> Option<FnKey> {
+        match self.resolve_callee(file, callee)? {
+            Target::Function(k) => Some(k),
+            Target::Call { file, args, .. } => args.iter().find_map(|a| match a {
+                Binding::Function { index } => Some((file, *index)),
+                _ => None,
+            }),
+            _ => None,
         }
-        s
     }
 
     /// Resolve a callee path from a file to what it names.
@@ -390,6 +445,7 @@ impl<'p> Analyzer<'p> {
                     role: s.role.clone(),
                     function: Some(*k),
                     opaque: None,
+                    open_path: s.open_path.clone(),
                 }
             }
             Target::Call { file, callee, args } => {
@@ -470,4 +526,6 @@ pub struct HandlerCheck {
     pub function: Option<FnKey>,
     /// The handler is something the analyzer cannot see into (an external wrapper).
     pub opaque: Option<String>,
+    /// A path returning data before the check.
+    pub open_path: Option<String>,
 }

@@ -372,6 +372,11 @@ fn decide(
     if let Some(e) = &check.auth {
         return evidence_protection(e);
     }
+    if let Some(when) = &check.open_path {
+        return Protection::Unprotected(format!(
+            "it returns data under `if ({when})` before checking the session"
+        ));
+    }
     if let Some(w) = &check.webhook {
         return Protection::WebhookSignature(w.describe());
     }

@@ -117,6 +117,15 @@ impl RuleSet {
         self.active.iter().any(|(r, _)| r.meta().id == id)
     }
 
+    /// Whether any active rule reads code facts or the route model (all but the byte-level
+    /// secret and suppression rules).
+    pub fn needs_code(&self) -> bool {
+        use crate::rules::Group;
+        self.active
+            .iter()
+            .any(|(r, _)| !matches!(r.meta().group, Group::Secrets | Group::Suppression))
+    }
+
     fn override_for(&self, id: &str) -> Option<Severity> {
         self.active
             .iter()
@@ -131,7 +140,8 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let (root, filter) = resolve_paths(&opts.paths)?;
     let config = Config::load(opts.config.as_deref(), &root)?;
     let rules = RuleSet::new(&config, &opts.select, &opts.ignore)?;
-    let (project, mut warnings) = load_project(&root, config, opts.build_output);
+    let (project, mut warnings) =
+        load_project_for(&root, config, opts.build_output, rules.needs_code());
     let files = project.files.len();
     let findings = check(&project, &rules, filter.as_ref());
     warnings.sort();
@@ -148,10 +158,28 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
 
 /// Walk, read and extract facts, and build the project model.
 pub fn load_project(root: &Path, config: Config, build_output: bool) -> (Project, Vec<String>) {
+    load_project_for(root, config, build_output, true)
+}
+
+/// Like `load_project`; with `code` false (only byte-level rules active), nothing is parsed
+/// and no route model is built.
+pub fn load_project_for(
+    root: &Path,
+    config: Config,
+    build_output: bool,
+    code: bool,
+) -> (Project, Vec<String>) {
+    let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
+    let t0 = Instant::now();
     let walked = walk(root, &config, &WalkOptions { build_output });
+    let t_walk = t0.elapsed();
     let mut warnings = walked.warnings;
-    let results: Vec<Result<Option<FileFacts>, String>> =
-        walked.files.par_iter().map(read_facts).collect();
+    let results: Vec<Result<Option<FileFacts>, String>> = walked
+        .files
+        .par_iter()
+        .map(|f| read_facts_with(f, code))
+        .collect();
+    let t_facts = t0.elapsed();
     let mut all = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -160,12 +188,31 @@ pub fn load_project(root: &Path, config: Config, build_output: bool) -> (Project
             Err(w) => warnings.push(w),
         }
     }
-    let project = Project::build(root.to_path_buf(), all, walked.package_dirs, config);
+    let project = Project::build_with(root.to_path_buf(), all, walked.package_dirs, config, code);
+    if timing {
+        let parsed = project.files.iter().filter(|f| f.code_is_parsed()).count();
+        eprintln!(
+            "timing: parse {} ms extract {} ms; walk {:.0} ms ({} files), read+facts {:.0} ms ({} parsed), model {:.0} ms",
+            crate::facts::PARSE_NS.load(std::sync::atomic::Ordering::Relaxed) / 1_000_000,
+            crate::facts::EXTRACT_NS.load(std::sync::atomic::Ordering::Relaxed) / 1_000_000,
+            t_walk.as_secs_f64() * 1000.0,
+            walked.files.len(),
+            (t_facts - t_walk).as_secs_f64() * 1000.0,
+            parsed,
+            (t0.elapsed() - t_facts).as_secs_f64() * 1000.0,
+        );
+    }
     (project, warnings)
 }
 
 /// Read one file and extract its facts; `Ok(None)` for binary files.
 pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
+    read_facts_with(input, true)
+}
+
+/// Like `read_facts`; `eager_code` parses the files rules are known to need right away (in
+/// the parallel phase).
+pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<FileFacts>, String> {
     let meta =
         std::fs::metadata(&input.abs).map_err(|e| format!("cannot read {}: {e}", input.rel))?;
     if meta.len() > READ_SIZE_CAP {
@@ -181,7 +228,7 @@ pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
         return Ok(None);
     }
     let facts = facts::extract(input, facts::decode(bytes));
-    if facts.wants_code() {
+    if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();
     }

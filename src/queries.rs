@@ -12,7 +12,6 @@ use crate::source::Lang;
 /// Every query the analyzer uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum QueryId {
-    EnvReads,
     NextConfigEnv,
     Imports,
 }
@@ -28,13 +27,6 @@ pub struct QuerySpec {
 }
 
 pub const QUERY_SPECS: &[QuerySpec] = &[
-    QuerySpec {
-        id: QueryId::EnvReads,
-        path: "queries/facts/env-reads.scm",
-        source: include_str!("../queries/facts/env-reads.scm"),
-        captures: &["hit", "name"],
-        jsx_only: false,
-    },
     QuerySpec {
         id: QueryId::NextConfigEnv,
         path: "queries/facts/next-config-env.scm",

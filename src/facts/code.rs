@@ -156,8 +156,6 @@ pub struct FnFacts {
     pub top_level: bool,
     pub steps: Vec<Step>,
     pub returns: Returns,
-    /// It calls one of its parameters (a wrapper calling the wrapped handler).
-    pub calls_param: bool,
     /// Every call in the body (outside nested functions), for authorization analysis.
     pub calls: Vec<(CalleePath, Span)>,
 }
@@ -278,8 +276,6 @@ pub struct CodeFacts {
     pub auth_calls: Vec<AuthCall>,
     /// `export const config` of the module (meaningful for middleware/proxy files).
     pub middleware: Option<MiddlewareFacts>,
-    /// Calls at module top level and in every function (callee paths), for quick lookups.
-    pub all_calls: Vec<(CalleePath, Span)>,
 }
 
 impl CodeFacts {
@@ -474,6 +470,8 @@ impl<'s> Extractor<'s> {
                 return;
             };
             let mut cursor = tree_sitter::QueryCursor::new();
+            // Imports and `require` declarations live at the top of the module.
+            cursor.set_max_start_depth(Some(3));
             let mut matches = cursor.matches(&q.query, root, self.src.as_bytes());
             let mut found: Vec<(Node<'_>, Node<'_>)> = Vec::new();
             while let Some(m) = matches.next() {
@@ -1045,7 +1043,6 @@ impl<'s> Extractor<'s> {
             top_level,
             steps: Vec::new(),
             returns: Returns::default(),
-            calls_param: false,
             calls: Vec::new(),
         });
         if let Some(body) = body {
@@ -1060,11 +1057,6 @@ impl<'s> Extractor<'s> {
             f.steps = analysis.steps;
             f.returns = analysis.returns;
         }
-        let calls_param = {
-            let f = &self.facts.functions[idx];
-            body.is_some_and(|b| self.body_calls_any(b, &f.params))
-        };
-        self.facts.functions[idx].calls_param = calls_param;
         Some(idx)
     }
 
@@ -1089,36 +1081,6 @@ impl<'s> Extractor<'s> {
             }
         }
         out
-    }
-
-    fn body_calls_any(&self, body: Node<'_>, names: &[String]) -> bool {
-        if names.is_empty() {
-            return false;
-        }
-        let mut stack = vec![body];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression"
-                && let Some(f) = n.child_by_field_name("function")
-                && f.kind() == "identifier"
-                && names.iter().any(|p| p == self.text(f))
-            {
-                return true;
-            }
-            // Passing the handler on (`return inner(handler)`) also counts.
-            if n.kind() == "arguments" {
-                let mut c = n.walk();
-                if n.named_children(&mut c)
-                    .any(|a| a.kind() == "identifier" && names.iter().any(|p| p == self.text(a)))
-                {
-                    return true;
-                }
-            }
-            let mut cursor = n.walk();
-            for c in n.named_children(&mut cursor) {
-                stack.push(c);
-            }
-        }
-        false
     }
 
     /// Analyse the statements of a block at the function's top level.
@@ -1817,44 +1779,67 @@ impl<'s> Extractor<'s> {
 
     // ----- calls everywhere -----
 
-    /// Record every call (for authorization rules) and every Clerk session call (for
-    /// `auth-result-unchecked`), attributing each to its innermost enclosing function.
     fn scan_calls(&mut self, root: Node<'_>, _fn: Option<usize>) {
-        let mut stack: Vec<(Node<'_>, Option<usize>)> = vec![(root, None)];
-        while let Some((n, current)) = stack.pop() {
-            let mut current = current;
-            if is_function_kind(n.kind()) {
-                let known = self.facts.functions.iter().position(|f| f.range == span(n));
-                let known = known.or_else(|| {
-                    // Nested functions are summarised when they are inline server actions.
-                    let body = n.child_by_field_name("body")?;
-                    let t = self.text(body);
-                    (body.kind() == "statement_block"
-                        && crate::facts::directives::body_has_use_server(t.get(1..).unwrap_or("")))
-                    .then(|| self.function(n, None, false))
-                    .flatten()
-                });
-                current = known.or(current);
+        let mut by_range: HashMap<(usize, usize), usize> = self
+            .facts
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ((f.range.start, f.range.end), i))
+            .collect();
+        // One cursor walk over the tree; `scopes` holds (end byte, function index) of the
+        // enclosing functions.
+        let mut cursor = root.walk();
+        let mut scopes: Vec<(usize, usize)> = Vec::new();
+        loop {
+            let n = cursor.node();
+            while scopes.last().is_some_and(|(end, _)| n.start_byte() >= *end) {
+                scopes.pop();
             }
-            if n.kind() == "call_expression"
-                && let Some(f) = n.child_by_field_name("function")
-                && let Some(path) = self.callee_path(f)
-            {
-                self.facts.all_calls.push((path.clone(), span(n)));
-                if let Some(i) = current {
-                    self.facts.functions[i].calls.push((path.clone(), span(n)));
+            if n.is_named() {
+                let kind = n.kind();
+                if is_function_kind(kind) {
+                    let key = (n.start_byte(), n.end_byte());
+                    let known = by_range.get(&key).copied().or_else(|| {
+                        // Nested functions are summarised when they are inline server actions.
+                        let body = n.child_by_field_name("body")?;
+                        let t = self.text(body);
+                        (body.kind() == "statement_block"
+                            && crate::facts::directives::body_has_use_server(
+                                t.get(1..).unwrap_or(""),
+                            ))
+                        .then(|| self.function(n, None, false))
+                        .flatten()
+                    });
+                    if let Some(i) = known {
+                        by_range.insert(key, i);
+                        scopes.push((n.end_byte(), i));
+                    }
+                } else if kind == "call_expression"
+                    && let Some(f) = n.child_by_field_name("function")
+                    && let Some(path) = self.callee_path(f)
+                {
+                    let current = scopes.last().map(|(_, i)| *i);
+                    self.record_auth_call(n, &path, current);
+                    if let Some(i) = current {
+                        self.facts.functions[i].calls.push((path, span(n)));
+                    }
                 }
-                self.record_auth_call(n, &path, current);
             }
-            let mut cursor = n.walk();
-            let children: Vec<Node<'_>> = n.named_children(&mut cursor).collect();
-            for c in children.into_iter().rev() {
-                stack.push((c, current));
+            if cursor.goto_first_child() {
+                continue;
             }
-        }
-        self.facts.all_calls.sort_by_key(|(_, s)| s.start);
-        for f in &mut self.facts.functions {
-            f.calls.sort_by_key(|(_, s)| s.start);
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    for f in &mut self.facts.functions {
+                        f.calls.sort_by_key(|(_, s)| s.start);
+                    }
+                    return;
+                }
+            }
         }
     }
 

@@ -21,6 +21,9 @@ pub use directives::Directive;
 pub use env::{ConfigEnvEntry, EnvEntry, EnvRead};
 pub use secrets::{KeyHit, KeyKind};
 
+/// CPU time spent parsing and extracting code facts (for `CLERK_GUARD_TIMING`).
+pub static PARSE_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static EXTRACT_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 /// Files larger than this are only byte-scanned (never parsed).
 pub const PARSE_SIZE_CAP: usize = 2 * 1024 * 1024;
 
@@ -84,8 +87,19 @@ impl FileFacts {
             return None;
         }
         let text: &str = &self.source.text;
+        let t0 = std::time::Instant::now();
         let tree = crate::parse::parse(lang, text)?;
+        let t1 = std::time::Instant::now();
         let mut facts = code::extract(lang, &tree, text);
+        let t2 = std::time::Instant::now();
+        PARSE_NS.fetch_add(
+            (t1 - t0).as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        EXTRACT_NS.fetch_add(
+            (t2 - t1).as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         if is_middleware_name(file_name(&self.rel)) {
             let (config, config_span) = code::middleware_config(lang, &tree, text, &facts);
             let export = facts
@@ -106,7 +120,10 @@ impl FileFacts {
         Some(facts)
     }
 
-    /// Whether rules are known to need this file's code facts (parsed in the parallel phase).
+    /// Whether rules are known to need this file's code facts (parsed in the parallel phase):
+    /// route handlers, `pages/api`, middleware/proxy files, server actions, and files that
+    /// call Clerk's server-side session APIs. Everything else is parsed only on demand (a
+    /// helper a handler calls, a page a rule looks at).
     pub fn wants_code(&self) -> bool {
         let FileKind::Script(_) = self.kind else {
             return false;
@@ -116,13 +133,25 @@ impl FileFacts {
         }
         let name = file_name(&self.rel);
         let stem = name.split('.').next().unwrap_or("");
-        matches!(stem, "route" | "page" | "layout" | "middleware" | "proxy")
-            || self.rel.starts_with("pages/")
-            || self.rel.contains("/pages/")
-            || self
-                .hits
-                .any(&["use server", "@clerk/", "auth(", "currentUser", "getAuth"])
+        matches!(stem, "route" | "middleware" | "proxy")
+            || self.rel.starts_with("pages/api/")
+            || self.rel.contains("/pages/api/")
+            || self.hits.has("use server")
+            || self.hits.has("currentUser")
+            || self.hits.has("getAuth")
+            || (self.hits.has("auth(") && calls_bare_auth(self.text()))
     }
+}
+
+/// Whether the text calls a function named exactly `auth(` (not `useAuth(`, `getAuth(`).
+fn calls_bare_auth(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices("auth(").any(|(i, _)| {
+        i == 0 || {
+            let b = bytes[i - 1];
+            !(b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+        }
+    })
 }
 
 /// `middleware.ts`, `proxy.js`, `middleware.page.ts`, …

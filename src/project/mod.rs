@@ -40,9 +40,21 @@ pub struct Project {
 impl Project {
     pub fn build(
         root: PathBuf,
+        files: Vec<FileFacts>,
+        package_dirs: Vec<String>,
+        config: Config,
+    ) -> Project {
+        Project::build_with(root, files, package_dirs, config, true)
+    }
+
+    /// Build the model; with `analyse` false, apps are found but no middleware or entry
+    /// model is built (nothing is parsed), for scans that only run byte-level rules.
+    pub fn build_with(
+        root: PathBuf,
         mut files: Vec<FileFacts>,
         package_dirs: Vec<String>,
         config: Config,
+        analyse: bool,
     ) -> Project {
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         let index = files
@@ -73,7 +85,9 @@ impl Project {
             middlewares: Vec::new(),
             entries: Vec::new(),
         };
-        project.analyse();
+        if analyse {
+            project.analyse();
+        }
         project
     }
 

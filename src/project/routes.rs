@@ -207,12 +207,13 @@ pub fn collect(
             } else if stem == "page"
                 && let Some(url) = app_url(app_dir, &f.rel)
             {
-                let span = f
-                    .code()
-                    .and_then(|c| c.export("default"))
-                    .map(|e| e.span)
-                    .unwrap_or(Span::new(0, 0));
-                out.push(blank(EntryKind::Page, Some(url), "default".into(), span));
+                // Pages are parsed only when a rule looks at them (the span is filled then).
+                out.push(blank(
+                    EntryKind::Page,
+                    Some(url),
+                    "default".into(),
+                    Span::new(0, 0),
+                ));
             }
         }
         if let Some(pages_dir) = &app.pages_dir
@@ -223,15 +224,19 @@ pub fn collect(
             let top_special = !inner.contains('/')
                 && matches!(stem, "_app" | "_document" | "_error" | "_middleware");
             if !top_special && let Some(url) = pages_url(pages_dir, &f.rel, stem) {
-                let span = f
-                    .code()
-                    .and_then(|c| c.export("default"))
-                    .map(|e| e.span)
-                    .unwrap_or(Span::new(0, 0));
                 let kind = if inner.starts_with("api/") {
                     EntryKind::PagesApi
                 } else {
                     EntryKind::Page
+                };
+                // API routes are parsed eagerly; pages only when a rule needs them.
+                let span = if kind == EntryKind::PagesApi {
+                    f.code()
+                        .and_then(|c| c.export("default"))
+                        .map(|e| e.span)
+                        .unwrap_or(Span::new(0, 0))
+                } else {
+                    Span::new(0, 0)
                 };
                 out.push(blank(kind, Some(url), "default".into(), span));
             }
@@ -322,6 +327,21 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
         let Some(file) = project.file_index(&entry.file) else {
             continue;
         };
+        // A page nobody parsed has no server-side check of its own (it would have been
+        // parsed for calling Clerk's session APIs); only the middleware can protect it.
+        if entry.kind == EntryKind::Page && !project.files[file].code_is_parsed() {
+            let mw = entry
+                .url
+                .as_deref()
+                .map(|u| middleware_verdict(project, entry.app, u));
+            entry.middleware = mw.as_ref().map(describe_verdict);
+            entry.protection = match mw {
+                Some(Verdict::Protected(how)) => Protection::Middleware(how),
+                Some(Verdict::Public(why)) => Protection::DeclaredPublic(why),
+                _ => Protection::Unprotected("no server-side check in the page".into()),
+            };
+            continue;
+        }
         let Some(code) = project.files[file].code() else {
             entry.protection = Protection::Unprotected("the file could not be parsed".into());
             continue;

@@ -1242,7 +1242,14 @@ impl<'s> Extractor<'s> {
                 }
                 return;
             }
-            if self.session_source(&path).is_some() {
+            if let Some(kind) = self.session_source(&path) {
+                if kind == SessionCall::Verify && path.last().is_some_and(|l| l == "verifyToken") {
+                    a.steps.push(Step::Guard {
+                        how: "`verifyToken()` throws on an invalid token".into(),
+                        exit: Exit::Throw,
+                        span: span(v),
+                    });
+                }
                 for n in names {
                     a.session_vars.insert(n);
                 }
@@ -1308,6 +1315,15 @@ impl<'s> Extractor<'s> {
         if self.is_webhook_call(&path) {
             a.steps.push(Step::Webhook {
                 how: path.join("."),
+                span: span(v),
+            });
+            return;
+        }
+        if self.session_source(&path) == Some(SessionCall::Verify) {
+            // `await verifyToken(token, …)` throws on an invalid token.
+            a.steps.push(Step::Guard {
+                how: format!("`{}()` throws on an invalid token", path.join(".")),
+                exit: Exit::Throw,
                 span: span(v),
             });
             return;

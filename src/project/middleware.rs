@@ -114,13 +114,15 @@ impl MiddlewareModel {
         self.not_loaded.is_none()
     }
 
-    /// Whether the matcher runs the middleware on `path` (`Some(false)`: certainly not).
+    /// Whether the matcher always runs the middleware on `path`. A `has`/`missing` entry runs
+    /// it only for requests that carry (or lack) something an attacker controls, so it does
+    /// not count.
     pub fn runs_on(&self, path: &str) -> bool {
         match &self.matcher {
             Matcher::All { .. } => true,
             Matcher::Literal { entries, .. } => entries
                 .iter()
-                .any(|e| e.pattern.as_ref().is_some_and(|p| p.is_match(path))),
+                .any(|e| !e.conditional && e.pattern.as_ref().is_some_and(|p| p.is_match(path))),
         }
     }
 

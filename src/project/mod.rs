@@ -1,9 +1,11 @@
 //! The project model: built once from every file's facts; rules only read it.
 
 pub mod apps;
+pub mod graph;
 pub mod guards;
 pub mod matcher;
 pub mod middleware;
+pub mod resolve;
 pub mod routes;
 
 use std::collections::{HashMap, HashSet};
@@ -35,6 +37,10 @@ pub struct Project {
     pub middlewares: Vec<MiddlewareModel>,
     /// Server entry points and their protection.
     pub entries: Vec<Entry>,
+    /// Module resolution (tsconfig paths, workspace packages) over `files`.
+    pub resolver: resolve::Resolver,
+    /// Every file's imports, resolved; ids are indices into `files`.
+    pub graph: graph::ImportGraph,
 }
 
 impl Project {
@@ -74,6 +80,8 @@ impl Project {
         }
         dirs.insert(String::new());
         let apps = apps::discover(&files, &|d| dirs.contains(d));
+        let resolver = resolve::Resolver::from_facts(&root, &files);
+        let graph = graph::ImportGraph::build(&files, &resolver);
         let mut project = Project {
             root,
             files,
@@ -84,6 +92,8 @@ impl Project {
             apps,
             middlewares: Vec::new(),
             entries: Vec::new(),
+            resolver,
+            graph,
         };
         if analyse {
             project.analyse();
@@ -284,6 +294,7 @@ impl Project {
                 self.index.insert(rel, self.files.len() - 1);
             }
         }
+        self.refresh_graph();
         let dirs = &self.dirs;
         self.apps = apps::discover(&self.files, &|d| dirs.contains(d));
         self.analyse();

@@ -181,7 +181,7 @@ impl ImportGraph {
         }
 
         let bindings = files
-            .iter()
+            .par_iter()
             .map(|f| {
                 let mut out = Vec::new();
                 for (edge, imp) in f.imports.iter().enumerate() {

@@ -8,6 +8,7 @@
 //!   workspace packages, and `node_modules` on disk), then workspace packages by their
 //!   `package.json` `name` (`exports`, `module`/`main`, `index.*`, `src/index.*`), and
 //!   otherwise an external package.
+//! - `#name`: the `imports` field of the nearest `package.json`.
 //!
 //! Configuration files are JSONC (comments, trailing commas). They are all loaded once, when the
 //! resolver is built; resolving only reads the resolver's tables, so it is cheap and can run
@@ -36,7 +37,7 @@ pub enum Resolved {
     /// `@clerk/nextjs/server`, `react` + `""`, `node:fs` + `""`.
     External { package: String, subpath: String },
     /// A relative path to no scanned file, a workspace package that does not export the
-    /// subpath, `#imports`, an absolute path.
+    /// subpath, a `#name` the nearest `package.json` `imports` does not map, an absolute path.
     Unresolved,
 }
 
@@ -53,6 +54,8 @@ pub enum Target {
 struct Package {
     dir: String,
     exports: Option<Value>,
+    /// `imports`: `#name` specifiers of the package's own files.
+    imports: Option<Value>,
     main: Option<String>,
     module: Option<String>,
 }
@@ -140,6 +143,7 @@ impl Resolver {
             let pkg = Package {
                 dir: dir.clone(),
                 exports: json.get("exports").cloned(),
+                imports: json.get("imports").cloned(),
                 main: text_field("main"),
                 module: text_field("module"),
             };
@@ -223,10 +227,15 @@ impl Resolver {
     pub fn resolve_target(&self, from_rel: &str, specifier: &str) -> Target {
         // Bundler queries (`./x.svg?url`) do not name another file.
         let spec = specifier.split('?').next().unwrap_or("");
-        if spec.is_empty() || spec.starts_with('/') || spec.starts_with('#') || spec.contains('!') {
+        if spec.is_empty() || spec.starts_with('/') || spec.contains('!') {
             return Target::Unresolved;
         }
         let dir = parent_dir(from_rel);
+        if spec.starts_with('#') {
+            return self
+                .resolve_imports(dir, spec)
+                .map_or(Target::Unresolved, Target::File);
+        }
         if is_relative(spec) {
             return self
                 .probe(&join(dir, spec))
@@ -328,41 +337,60 @@ impl Resolver {
             format!("./{subpath}")
         };
         let (entry, star) = match exports {
-            Value::Object(map) if map.keys().any(|k| k.starts_with('.')) => match map.get(&key) {
-                Some(v) => (v, None),
-                None => {
-                    let (k, v) = map
-                        .iter()
-                        .filter(|(k, _)| {
-                            k.split_once('*').is_some_and(|(pre, suf)| {
-                                key.len() >= pre.len() + suf.len()
-                                    && key.starts_with(pre)
-                                    && key.ends_with(suf)
-                            })
-                        })
-                        .max_by_key(|(k, _)| (k.find('*').unwrap_or(0), k.len()))?;
-                    let (pre, suf) = k.split_once('*')?;
-                    (v, Some(&key[pre.len()..key.len() - suf.len()]))
-                }
-            },
+            Value::Object(map) if map.keys().any(|k| k.starts_with('.')) => map_entry(map, &key)?,
             _ if key == "." => (exports, None),
             _ => return None,
         };
+        self.resolve_entry(pkg, entry, star)
+    }
+
+    /// `#name` through the `imports` field of the nearest `package.json` at or above `dir`.
+    fn resolve_imports(&self, dir: &str, spec: &str) -> Option<usize> {
+        let mut d = dir;
+        let pkg = loop {
+            if let Some(&i) = self.by_dir.get(d) {
+                break &self.packages[i];
+            }
+            if d.is_empty() {
+                return None;
+            }
+            d = parent_dir(d);
+        };
+        let Some(Value::Object(map)) = &pkg.imports else {
+            return None;
+        };
+        let (entry, star) = map_entry(map, spec)?;
+        self.resolve_entry(pkg, entry, star)
+    }
+
+    /// The first target of an `exports`/`imports` entry that is a scanned file, bundler
+    /// conditions before `require` before `types`; failing that, a source file where a
+    /// `dist/`-like target points (`./dist/server.js` → `./src/server.ts`). `imports` targets
+    /// may also name packages.
+    fn resolve_entry(&self, pkg: &Package, entry: &Value, star: Option<&str>) -> Option<usize> {
         let mut candidates = Vec::new();
         collect_targets(entry, 0, &mut candidates);
         candidates.sort_by_key(|(rank, _)| *rank);
-        let paths: Vec<String> = candidates
-            .iter()
-            .filter_map(|(_, t)| t.strip_prefix("./"))
-            .map(|t| match star {
-                Some(s) => join(&pkg.dir, &t.replace('*', s)),
-                None => join(&pkg.dir, t),
-            })
-            .collect();
-        paths
-            .iter()
-            .find_map(|p| self.source_of(p))
-            .or_else(|| paths.iter().find_map(|p| self.built_to_source(pkg, p)))
+        let mut paths = Vec::new();
+        for (_, target) in candidates {
+            let target = match star {
+                Some(s) => target.replace('*', s),
+                None => target.to_string(),
+            };
+            if let Some(rel) = target.strip_prefix("./") {
+                let path = join(&pkg.dir, rel);
+                if let Some(id) = self.source_of(&path) {
+                    return Some(id);
+                }
+                paths.push(path);
+            } else if !target.starts_with(['.', '/', '#'])
+                && let Target::File(id) =
+                    self.resolve_target(&join(&pkg.dir, "package.json"), &target)
+            {
+                return Some(id);
+            }
+        }
+        paths.iter().find_map(|p| self.built_to_source(pkg, p))
     }
 
     /// A scanned file at `path`: the TypeScript source of a `.d.ts` or `.js` name first.
@@ -470,6 +498,27 @@ impl Resolver {
         }
         None
     }
+}
+
+/// The entry of an `exports`/`imports` map for `key`: the exact key, else the pattern key with
+/// the longest prefix before its `*`, and what the `*` matched.
+fn map_entry<'v, 'k>(
+    map: &'v serde_json::Map<String, Value>,
+    key: &'k str,
+) -> Option<(&'v Value, Option<&'k str>)> {
+    if let Some(v) = map.get(key) {
+        return Some((v, None));
+    }
+    let (k, v) = map
+        .iter()
+        .filter(|(k, _)| {
+            k.split_once('*').is_some_and(|(pre, suf)| {
+                key.len() >= pre.len() + suf.len() && key.starts_with(pre) && key.ends_with(suf)
+            })
+        })
+        .max_by_key(|(k, _)| (k.find('*').unwrap_or(0), k.len()))?;
+    let (pre, suf) = k.split_once('*')?;
+    Some((v, Some(&key[pre.len()..key.len() - suf.len()])))
 }
 
 /// Rank of a condition of an `exports` object: what a bundler building the app picks first,
@@ -1024,6 +1073,14 @@ mod tests {
                 r#"{ "name": "with-src-index", "main": "dist/gone.js" }"#,
             ),
             ("packages/srcidx/src/index.tsx", ""),
+            // `imports` (`#name`) of the nearest package.json.
+            (
+                "apps/web/package.json",
+                r##"{ "name": "web", "imports": { "#lib/*": "./lib/*.ts", "#env": { "types": "./env.d.ts", "default": "./env.js" }, "#ui": "@acme/ui" } }"##,
+            ),
+            ("apps/web/lib/auth.ts", ""),
+            ("apps/web/env.ts", ""),
+            ("apps/web/app/page.tsx", ""),
             ("apps/web/page.tsx", ""),
         ]);
         let from = "apps/web/page.tsx";
@@ -1053,6 +1110,11 @@ mod tests {
                 (from, "with-main/lib/sub", "packages/main/lib/sub.js"),
                 (from, "with-index", "packages/idx/index.ts"),
                 (from, "with-src-index", "packages/srcidx/src/index.tsx"),
+                ("apps/web/app/page.tsx", "#lib/auth", "apps/web/lib/auth.ts"),
+                ("apps/web/app/page.tsx", "#env", "apps/web/env.ts"),
+                ("apps/web/app/page.tsx", "#ui", "packages/ui/src/index.ts"),
+                ("apps/web/app/page.tsx", "#nope", "unresolved"),
+                ("packages/ui/src/index.ts", "#lib/auth", "unresolved"),
             ],
         );
         assert_eq!(r.workspace_package("@acme/ui"), Some("packages/ui"));

@@ -1611,4 +1611,124 @@ const Chart = dynamic(() => import('@/components/Chart'));
             );
         }
     }
+
+    /// Sources tree-sitter sees in a file: import/export-from sources, `import()` and
+    /// one-argument `require()` with a literal.
+    fn tree_sitter_sources(lang: Lang, text: &str) -> Option<Vec<String>> {
+        let tree = crate::parse::parse(lang, text)?;
+        if tree.root_node().has_error() {
+            return None;
+        }
+        let literal = |n: tree_sitter::Node| -> Option<String> {
+            let raw = text.get(n.byte_range())?;
+            match n.kind() {
+                "string" => Some(unescape(&raw[1..raw.len() - 1])),
+                "template_string" if n.named_child_count() == 0 => {
+                    Some(raw[1..raw.len() - 1].to_string())
+                }
+                _ => None,
+            }
+        };
+        let mut out = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "import_statement" | "export_statement" => {
+                    if let Some(s) = n.child_by_field_name("source").and_then(literal) {
+                        out.push(s);
+                    }
+                }
+                "import_require_clause" => {
+                    if let Some(s) = n.child_by_field_name("source").and_then(literal) {
+                        out.push(s);
+                    }
+                }
+                "call_expression" => {
+                    let f = n.child_by_field_name("function");
+                    let args = n.child_by_field_name("arguments");
+                    if let (Some(f), Some(args)) = (f, args) {
+                        let mut cursor = args.walk();
+                        let values: Vec<_> = args
+                            .named_children(&mut cursor)
+                            .filter(|a| a.kind() != "comment")
+                            .collect();
+                        let first = values.first().copied();
+                        let is_import = f.kind() == "import";
+                        let is_require = f.kind() == "identifier"
+                            && text.get(f.byte_range()) == Some("require")
+                            && values.len() == 1;
+                        if (is_import || is_require)
+                            && let Some(s) = first.and_then(literal)
+                        {
+                            out.push(s);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.children(&mut cursor));
+        }
+        out.sort();
+        Some(out)
+    }
+
+    /// The scanner agrees with tree-sitter on every parsable file under
+    /// `$CLERK_GUARD_BENCH_DIR`:
+    /// `CLERK_GUARD_BENCH_DIR=/path cargo test --release --lib agrees_with_tree_sitter -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn agrees_with_tree_sitter() {
+        let Ok(dir) = std::env::var("CLERK_GUARD_BENCH_DIR") else {
+            eprintln!("set CLERK_GUARD_BENCH_DIR");
+            return;
+        };
+        let (mut files, mut skipped, mut mismatches) = (0, 0, Vec::new());
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    if name != "node_modules" && name != ".next" && name != ".git" {
+                        stack.push(p);
+                    }
+                    continue;
+                }
+                let Some(lang) = Lang::from_path(&name) else {
+                    continue;
+                };
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                if text.len() > crate::facts::PARSE_SIZE_CAP {
+                    continue;
+                }
+                let Some(want) = tree_sitter_sources(lang, &text) else {
+                    skipped += 1;
+                    continue;
+                };
+                files += 1;
+                let mut got: Vec<String> = scan_file(lang, &text)
+                    .into_iter()
+                    .map(|i| i.source)
+                    .collect();
+                got.sort();
+                if got != want {
+                    mismatches.push(format!(
+                        "{}: scanner {got:?} tree-sitter {want:?}",
+                        p.display()
+                    ));
+                }
+            }
+        }
+        for m in mismatches.iter().take(20) {
+            println!("{m}");
+        }
+        println!(
+            "{files} files compared, {skipped} with syntax errors skipped, {} differ",
+            mismatches.len()
+        );
+        assert!(mismatches.is_empty());
+    }
 }

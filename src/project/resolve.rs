@@ -314,16 +314,22 @@ impl Resolver {
             return self.probe(&join(&pkg.dir, subpath));
         }
         self.package_main(pkg)
-            .or_else(|| self.with_extension(&join(&pkg.dir, "src/index")))
     }
 
-    /// `module`, then `main`, then `index.*` of a package directory.
+    /// `module`, then `main`, then `index.*` of a package directory; when those are build
+    /// output that is not there, the source behind them, then `src/index.*`.
     fn package_main(&self, pkg: &Package) -> Option<usize> {
-        [&pkg.module, &pkg.main]
+        let entries: Vec<String> = [&pkg.module, &pkg.main]
             .into_iter()
             .flatten()
-            .find_map(|entry| self.probe_file(&join(&pkg.dir, entry)))
+            .map(|entry| join(&pkg.dir, entry))
+            .collect();
+        entries
+            .iter()
+            .find_map(|entry| self.probe_file(entry))
             .or_else(|| self.with_extension(&join(&pkg.dir, "index")))
+            .or_else(|| entries.iter().find_map(|e| self.built_to_source(pkg, e)))
+            .or_else(|| self.with_extension(&join(&pkg.dir, "src/index")))
     }
 
     /// `exports`: the entry for `.`/`./subpath` (exact key, else the pattern with the longest
@@ -341,7 +347,12 @@ impl Resolver {
             _ if key == "." => (exports, None),
             _ => return None,
         };
-        self.resolve_entry(pkg, entry, star)
+        self.resolve_entry(pkg, entry, star).or_else(|| {
+            // The package's main entry is exported but only as build output that is absent.
+            (key == ".")
+                .then(|| self.with_extension(&join(&pkg.dir, "src/index")))
+                .flatten()
+        })
     }
 
     /// `#name` through the `imports` field of the nearest `package.json` at or above `dir`.
@@ -414,32 +425,31 @@ impl Resolver {
 
     /// `<pkg>/dist/esm/a/b.js` → a source file `<pkg>/src/a/b.*`.
     fn built_to_source(&self, pkg: &Package, path: &str) -> Option<usize> {
-        let inner = path.strip_prefix(pkg.dir.as_str())?.trim_start_matches('/');
-        let mut rest = inner;
-        let mut stripped = false;
+        const BUILD_DIRS: &[&str] = &[
+            "dist", "build", "lib", "out", "esm", "cjs", "es", "umd", "types",
+        ];
+        let mut rest = path.strip_prefix(pkg.dir.as_str())?.trim_start_matches('/');
+        // `dist/types/index.d.ts`: try `src/types/index.*`, then `src/index.*`.
         while let Some((first, tail)) = rest.split_once('/') {
-            if matches!(
-                first,
-                "dist" | "build" | "lib" | "out" | "esm" | "cjs" | "es" | "umd"
-            ) {
-                rest = tail;
-                stripped = true;
-            } else {
+            if !BUILD_DIRS.contains(&first) {
                 break;
             }
+            rest = tail;
+            let stem = [
+                ".d.ts", ".d.mts", ".d.cts", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts",
+            ]
+            .iter()
+            .find_map(|e| rest.strip_suffix(e))
+            .unwrap_or(rest);
+            let src = join(&pkg.dir, &format!("src/{stem}"));
+            if let Some(id) = self
+                .with_extension(&src)
+                .or_else(|| self.with_extension(&format!("{src}/index")))
+            {
+                return Some(id);
+            }
         }
-        if !stripped {
-            return None;
-        }
-        let stem = [
-            ".d.ts", ".d.mts", ".d.cts", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts",
-        ]
-        .iter()
-        .find_map(|e| rest.strip_suffix(e))
-        .unwrap_or(rest);
-        let src = join(&pkg.dir, &format!("src/{stem}"));
-        self.with_extension(&src)
-            .or_else(|| self.with_extension(&format!("{src}/index")))
+        None
     }
 
     /// A file or directory path (no extension needed).
@@ -1052,6 +1062,14 @@ mod tests {
             ),
             ("packages/built/src/index.ts", ""),
             ("packages/built/src/server.ts", ""),
+            // Only build output with declarations under `dist/types`, as `@clerk/clerk-js`.
+            (
+                "packages/js/package.json",
+                r#"{ "name": "clerk-like", "main": "dist/clerk.js", "exports": { ".": { "import": { "types": "./dist/types/index.d.ts", "default": "./dist/clerk.mjs" } }, "./no-rhc": { "import": { "types": "./dist/types/index.d.ts", "default": "./dist/clerk.no-rhc.mjs" } }, "./ui": { "default": "./dist/ui.mjs" } } }"#,
+            ),
+            ("packages/js/src/index.ts", ""),
+            ("packages/js/src/types/other.ts", ""),
+            ("packages/js/sandbox/app.ts", ""),
             // A string `exports`.
             (
                 "packages/str/package.json",
@@ -1104,6 +1122,14 @@ mod tests {
                 (from, "built", "packages/built/src/index.ts"),
                 (from, "built/server", "packages/built/src/server.ts"),
                 (from, "built/other", "unresolved"),
+                (from, "clerk-like", "packages/js/src/index.ts"),
+                (from, "clerk-like/no-rhc", "packages/js/src/index.ts"),
+                (from, "clerk-like/ui", "unresolved"),
+                (
+                    "packages/js/sandbox/app.ts",
+                    "../",
+                    "packages/js/src/index.ts",
+                ),
                 (from, "str", "packages/str/main.ts"),
                 (from, "str/x", "unresolved"),
                 (from, "with-main", "packages/main/lib/esm.js"),

@@ -146,7 +146,7 @@ fn monorepo_chains_and_bindings() {
 
     // Bindings through the barrel and re-exports.
     let page_rel = "apps/web/src/app/page.tsx";
-    let binding = |local: &str| g.resolve_binding(page_rel, local);
+    let binding = |local: &str| p.resolve_binding(page_rel, local);
     let pair = |f: &str, n: &str| Some((f.to_string(), n.to_string()));
     assert_eq!(
         binding("Button"),
@@ -159,7 +159,7 @@ fn monorepo_chains_and_bindings() {
     assert_eq!(binding("auth"), None);
     assert_eq!(binding("Nope"), None);
     assert_eq!(
-        g.resolve_binding("apps/web/src/components/UserMenu.tsx", "clerkConfig"),
+        p.resolve_binding("apps/web/src/components/UserMenu.tsx", "clerkConfig"),
         pair("apps/web/src/lib/a.ts", "settings")
     );
 }

@@ -1138,6 +1138,10 @@ impl<'a> Recogniser<'a> {
     }
 
     fn finish(mut self) -> ModuleScan {
+        self.out.imports.shrink_to_fit();
+        for i in &mut self.out.imports {
+            i.names.shrink_to_fit();
+        }
         for (local, exported) in std::mem::take(&mut self.local_exports) {
             let found = self
                 .out

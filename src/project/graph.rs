@@ -111,23 +111,11 @@ impl Reach {
     }
 }
 
-/// A name one file gets from another: an imported binding or a re-exported name.
-#[derive(Clone, Debug)]
-struct Binding {
-    /// The local binding (`reexport == false`) or the name this file exports.
-    name: String,
-    edge: usize,
-    /// The name in the target module (`"default"`, `"*"`, or an exported name).
-    imported: String,
-    reexport: bool,
-}
-
 pub struct ImportGraph {
     rels: Vec<String>,
     ids: HashMap<String, usize>,
     edges: Vec<Vec<Edge>>,
     importers: Vec<Vec<(usize, usize)>>,
-    bindings: Vec<Vec<Binding>>,
     /// Names declared by the files that some `export *` points at.
     own_exports: HashMap<usize, Vec<String>>,
 }
@@ -180,43 +168,6 @@ impl ImportGraph {
             }
         }
 
-        let bindings = files
-            .par_iter()
-            .map(|f| {
-                let mut out = Vec::new();
-                for (edge, imp) in f.imports.iter().enumerate() {
-                    for n in &imp.names {
-                        match imp.kind {
-                            ImportKind::Static => {
-                                out.push(Binding {
-                                    name: n.local.clone(),
-                                    edge,
-                                    imported: n.imported.clone(),
-                                    reexport: false,
-                                });
-                                for e in &n.exported_as {
-                                    out.push(Binding {
-                                        name: e.clone(),
-                                        edge,
-                                        imported: n.imported.clone(),
-                                        reexport: true,
-                                    });
-                                }
-                            }
-                            ImportKind::ReExport => out.push(Binding {
-                                name: n.local.clone(),
-                                edge,
-                                imported: n.imported.clone(),
-                                reexport: true,
-                            }),
-                            _ => {}
-                        }
-                    }
-                }
-                out
-            })
-            .collect();
-
         let star_targets: HashSet<usize> = edges
             .iter()
             .flatten()
@@ -239,7 +190,6 @@ impl ImportGraph {
             ids,
             edges,
             importers,
-            bindings,
             own_exports,
         }
     }
@@ -322,36 +272,59 @@ impl ImportGraph {
 
     /// Where the binding `local_name` of file `rel` is defined: the file and the name it is
     /// exported under there (`"default"`, `"*"` for a namespace), following `export { x } from`,
-    /// `export *` (barrel files) and re-exports of imported bindings. `None` when the binding
-    /// is not imported, or comes from an external package or an unresolved file.
-    pub fn resolve_binding(&self, rel: &str, local_name: &str) -> Option<(String, String)> {
+    /// `export *` (barrel files) and re-exports of imported bindings, cycle-safe. When no file
+    /// shows where an `export *` name comes from, the answer is the barrel itself. `None` when
+    /// the binding is not imported, or comes from an external package or an unresolved file.
+    /// `files` are the files the graph was built from ([`Project::resolve_binding`] passes
+    /// them).
+    pub fn resolve_binding(
+        &self,
+        files: &[FileFacts],
+        rel: &str,
+        local_name: &str,
+    ) -> Option<(String, String)> {
         let id = self.id(rel)?;
-        let b = self.bindings[id]
+        let (k, imported) = files
+            .get(id)?
+            .imports
             .iter()
-            .find(|b| !b.reexport && b.name == local_name)?;
-        let target = self.edges[id][b.edge].file()?;
-        let (file, name) = self.follow(target, &b.imported)?;
+            .enumerate()
+            .filter(|(_, i)| i.kind == ImportKind::Static)
+            .find_map(|(k, i)| {
+                i.names
+                    .iter()
+                    .find(|n| n.local == local_name)
+                    .map(|n| (k, n.imported.as_str()))
+            })?;
+        let target = self.edges[id].get(k)?.file()?;
+        let (file, name) = self.follow(files, target, imported)?;
         Some((self.rels[file].clone(), name))
     }
 
     /// Where the export `name` of file `rel` is defined (see [`ImportGraph::resolve_binding`]).
-    pub fn resolve_export(&self, rel: &str, name: &str) -> Option<(String, String)> {
-        let (file, name) = self.follow(self.id(rel)?, name)?;
+    pub fn resolve_export(
+        &self,
+        files: &[FileFacts],
+        rel: &str,
+        name: &str,
+    ) -> Option<(String, String)> {
+        let (file, name) = self.follow(files, self.id(rel)?, name)?;
         Some((self.rels[file].clone(), name))
     }
 
-    fn follow(&self, file: usize, name: &str) -> Option<(usize, String)> {
+    fn follow(&self, files: &[FileFacts], file: usize, name: &str) -> Option<(usize, String)> {
         if name == "*" {
             return Some((file, name.to_string()));
         }
         let mut visited = HashSet::new();
-        self.find_export(file, name, false, &mut visited)
+        self.find_export(files, file, name, false, &mut visited)
     }
 
     /// The file that defines export `name` of `file`. `strict`: only when the name is shown
     /// to be there (inside an `export *`, which may or may not provide it).
     fn find_export(
         &self,
+        files: &[FileFacts],
         file: usize,
         name: &str,
         strict: bool,
@@ -360,17 +333,27 @@ impl ImportGraph {
         if !visited.insert((file, name.to_string())) {
             return None;
         }
-        if let Some(b) = self.bindings[file]
-            .iter()
-            .find(|b| b.reexport && b.name == name)
-        {
-            let target = self.edges[file][b.edge].file()?;
-            if b.imported == "*" {
-                return Some((target, b.imported.clone()));
+        let imports = &files.get(file)?.imports;
+        // `export { a as name } from`, or `import { a } …; export { a as name }`.
+        let explicit = imports.iter().enumerate().find_map(|(k, i)| {
+            let n = match i.kind {
+                ImportKind::ReExport => i.names.iter().find(|n| n.local == name),
+                ImportKind::Static => i
+                    .names
+                    .iter()
+                    .find(|n| n.exported_as.iter().any(|e| e == name)),
+                _ => None,
+            }?;
+            Some((k, n.imported.as_str()))
+        });
+        if let Some((k, imported)) = explicit {
+            let target = self.edges[file].get(k)?.file()?;
+            if imported == "*" {
+                return Some((target, imported.to_string()));
             }
             return self
-                .find_export(target, &b.imported, false, visited)
-                .or_else(|| Some((target, b.imported.clone())));
+                .find_export(files, target, imported, false, visited)
+                .or_else(|| Some((target, imported.to_string())));
         }
         if self
             .own_exports
@@ -383,7 +366,7 @@ impl ImportGraph {
             for e in &self.edges[file] {
                 if e.kind == ImportKind::ReExportAll
                     && let Some(t) = e.file()
-                    && let Some(found) = self.find_export(t, name, true, visited)
+                    && let Some(found) = self.find_export(files, t, name, true, visited)
                 {
                     return Some(found);
                 }
@@ -394,6 +377,11 @@ impl ImportGraph {
 }
 
 impl Project {
+    /// [`ImportGraph::resolve_binding`] over this project's files.
+    pub fn resolve_binding(&self, rel: &str, local_name: &str) -> Option<(String, String)> {
+        self.graph.resolve_binding(&self.files, rel, local_name)
+    }
+
     /// Rebuild the resolver and the import graph after the file list changed.
     pub fn refresh_graph(&mut self) {
         self.resolver = Resolver::from_facts(&self.root, &self.files);
@@ -410,6 +398,10 @@ mod tests {
     use crate::source::{FileKind, InputFile, Origin};
 
     fn graph(files: &[(&str, &str)]) -> ImportGraph {
+        graph_and_facts(files).0
+    }
+
+    fn graph_and_facts(files: &[(&str, &str)]) -> (ImportGraph, Vec<FileFacts>) {
         let facts: Vec<FileFacts> = files
             .iter()
             .map(|(rel, text)| {
@@ -429,7 +421,7 @@ mod tests {
             .collect();
         let rels = files.iter().map(|(r, _)| r.to_string()).collect();
         let resolver = Resolver::new(Path::new("/nonexistent-clerk-guard-root"), rels, texts);
-        ImportGraph::build(&facts, &resolver)
+        (ImportGraph::build(&facts, &resolver), facts)
     }
 
     fn describe(g: &ImportGraph, e: &Edge) -> String {
@@ -547,7 +539,7 @@ mod tests {
 
     #[test]
     fn bindings_through_barrels() {
-        let g = graph(&[
+        let (g, facts) = graph_and_facts(&[
             (
                 "page.tsx",
                 "import { Button, Card as C, icons, Helper, Missing, Alias, Type } from './ui';\nimport * as ui from './ui';\nimport Def from './ui/Card';\nimport { auth } from '@clerk/nextjs/server';\nimport { x } from './loop-a';",
@@ -582,12 +574,12 @@ mod tests {
             ("notImported", None),
         ];
         for (local, want) in cases {
-            let got = g.resolve_binding("page.tsx", local);
+            let got = g.resolve_binding(&facts, "page.tsx", local);
             let want = want.map(|(f, n)| (f.to_string(), n.to_string()));
             assert_eq!(got, want, "{local}");
         }
         assert_eq!(
-            g.resolve_export("ui/index.ts", "Button"),
+            g.resolve_export(&facts, "ui/index.ts", "Button"),
             Some(("ui/Button.tsx".to_string(), "Button".to_string()))
         );
     }

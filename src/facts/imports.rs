@@ -99,7 +99,7 @@ pub fn scan_module(text: &str, jsx: bool) -> ModuleScan {
     loop {
         let t = match pending.take() {
             Some(t) => t,
-            None => r.lx.next_tok(),
+            None => r.lx.next_candidate(),
         };
         if t.k == K::Eof {
             break;
@@ -114,7 +114,11 @@ pub fn scan_module(text: &str, jsx: bool) -> ModuleScan {
             "import" => pending = r.import(typeof_before),
             "export" => pending = r.export(),
             "require" => pending = r.require(),
-            "typeof" => after_typeof = true,
+            "typeof" => {
+                // Only the very next token matters: no skipping.
+                pending = Some(r.lx.next_tok());
+                after_typeof = true;
+            }
             _ => {}
         }
     }
@@ -210,6 +214,11 @@ fn is_ident_byte(b: u8) -> bool {
     IDENT[b as usize]
 }
 
+/// Words that may start a statement of interest.
+fn is_candidate(word: &[u8]) -> bool {
+    matches!(word, b"import" | b"export" | b"require" | b"typeof")
+}
+
 /// Keywords after which an expression (so a regex or a JSX element) may start.
 fn keyword_starts_expression(word: &[u8]) -> bool {
     if word.len() < 2 || word.len() > 10 || !word[0].is_ascii_lowercase() {
@@ -283,6 +292,94 @@ impl<'a> Lexer<'a> {
         self.expr_ok = expr_ok_after;
         self.prev_dot = false;
         t
+    }
+
+    /// The next token that may start a statement of interest (`import`, `export`, `require`,
+    /// `typeof` not after a dot), or EOF; plain code before it is skipped without tokens.
+    fn next_candidate(&mut self) -> Tok {
+        loop {
+            if matches!(
+                self.stack.last(),
+                None | Some(Frame::Brace)
+                    | Some(Frame::TemplateExpr)
+                    | Some(Frame::JsxAttrExpr)
+                    | Some(Frame::JsxChildExpr)
+            ) {
+                self.skip_plain_code();
+            }
+            let t = self.next_tok();
+            if t.k == K::Eof || (t.k == K::Ident && !t.after_dot && is_candidate(self.word(t))) {
+                return t;
+            }
+        }
+    }
+
+    fn word(&self, t: Tok) -> &[u8] {
+        &self.b[t.start..t.end]
+    }
+
+    /// The hot loop: whitespace, identifiers, numbers and punctuation that opens nothing, with
+    /// the same state changes as [`Lexer::lex_code`]. Stops before anything else (strings,
+    /// comments, `/`, braces, `<`, …) and before a candidate keyword.
+    fn skip_plain_code(&mut self) {
+        let b = self.b;
+        let mut j = self.i;
+        while j < b.len() {
+            let c = b[j];
+            match class(c) {
+                C_WS | C_NL => j += 1,
+                C_IDENT => {
+                    let start = j;
+                    j += 1;
+                    while j < b.len() && is_ident_byte(b[j]) {
+                        j += 1;
+                    }
+                    let word = &b[start..j];
+                    if !self.prev_dot && is_candidate(word) {
+                        j = start;
+                        break;
+                    }
+                    self.expr_ok = !self.prev_dot && keyword_starts_expression(word);
+                    self.prev_dot = false;
+                }
+                C_DIGIT => {
+                    self.i = j;
+                    self.skip_number();
+                    j = self.i;
+                    self.expr_ok = false;
+                    self.prev_dot = false;
+                }
+                _ => match c {
+                    b'(' | b',' | b';' | b':' | b'=' | b'*' | b'%' | b'&' | b'|' | b'^' | b'!'
+                    | b'~' | b'@' | b'>' | b'[' => {
+                        j += 1;
+                        self.expr_ok = true;
+                        self.prev_dot = false;
+                    }
+                    b')' | b']' => {
+                        j += 1;
+                        self.expr_ok = false;
+                        self.prev_dot = false;
+                    }
+                    b'+' | b'-' => {
+                        let doubled = b.get(j + 1) == Some(&c);
+                        j += if doubled { 2 } else { 1 };
+                        self.expr_ok = !doubled;
+                        self.prev_dot = false;
+                    }
+                    b'.' if b
+                        .get(j + 1)
+                        .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_' || *n == b'$') =>
+                    {
+                        j += 1;
+                        self.expr_ok = false;
+                        self.prev_dot = true;
+                    }
+                    _ => break,
+                },
+            }
+        }
+        self.i = j;
     }
 
     fn next_tok(&mut self) -> Tok {

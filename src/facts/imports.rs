@@ -1414,6 +1414,15 @@ mod tests {
                 &["static a default>a", "static b default>b"],
             ),
             ("import x from 'a\\'b'", &["static a'b default>x"]),
+            (
+                "import x from 'a'\nexport default x\nimport y from 'b'",
+                &["static a default>x=>default", "static b default>y"],
+            ),
+            (
+                "declare module 'm' {\n  import { A } from 'n';\n}",
+                &["static n A"],
+            ),
+            ("const files = import.meta.glob('./x/*.ts')", &[]),
         ];
         for (text, want) in cases {
             assert_eq!(show(text), *want, "{text}");

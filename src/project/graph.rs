@@ -485,6 +485,47 @@ mod tests {
     }
 
     #[test]
+    fn project_upsert_refreshes_the_graph() {
+        let facts = |rel: &str, text: &str| {
+            let input = InputFile {
+                rel: rel.to_string(),
+                abs: rel.into(),
+                kind: FileKind::classify(rel),
+                origin: Origin::default(),
+            };
+            crate::facts::extract(&input, text.to_string())
+        };
+        let mut p = Project::build(
+            "/nonexistent-clerk-guard-root".into(),
+            vec![facts("lib/b.ts", ""), facts("lib/a.ts", "import './b';")],
+            Vec::new(),
+            Default::default(),
+        );
+        assert_eq!(p.graph.importers_of("lib/b.ts").len(), 1);
+        p.upsert(facts(
+            "app/page.tsx",
+            "import '../lib/b';\nimport '../lib/c';",
+        ));
+        p.upsert(facts("lib/a.ts", ""));
+        let importers: Vec<&str> = p
+            .graph
+            .importers_of("lib/b.ts")
+            .iter()
+            .map(|e| p.graph.rel(e.from))
+            .collect();
+        assert_eq!(importers, ["app/page.tsx"]);
+        assert_eq!(
+            p.graph.imports_of("app/page.tsx")[1].target,
+            Target::Unresolved
+        );
+        p.upsert(facts("lib/c.ts", ""));
+        let c = p.graph.imports_of("app/page.tsx")[1]
+            .file()
+            .map(|i| p.graph.rel(i));
+        assert_eq!(c, Some("lib/c.ts"));
+    }
+
+    #[test]
     fn reachability_and_chains() {
         let g = graph(&[
             ("components/Other.tsx", "'use client';\nimport 'react';"),

@@ -135,9 +135,15 @@ impl Project {
             .map(|(i, _)| i)
     }
 
-    /// Resolve a module specifier from a file to a scanned file: relative paths, the `@/` and
-    /// `~/` aliases of Next.js templates, extensions and index files.
+    /// Resolve a module specifier from a file to a scanned file: the project's resolver
+    /// (tsconfig `paths`, workspace packages, …), else relative paths, the `@/` and `~/`
+    /// aliases of Next.js templates, extensions and index files.
     pub fn resolve(&self, from_rel: &str, spec: &str) -> Option<String> {
+        if let resolve::Resolved::File(f) = self.resolver.resolve(from_rel, spec)
+            && crate::source::Lang::from_path(&f).is_some()
+        {
+            return Some(f);
+        }
         let bases: Vec<String> =
             if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
                 vec![normalise(&join_rel(parent_dir(from_rel), spec))?]

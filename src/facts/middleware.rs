@@ -159,6 +159,14 @@ impl<'a, 't> Cx<'a, 't> {
                     return self.clerk(local, *span, args);
                 }
                 if callee.len() == 1 && (imported == "authMiddleware" || name == "authMiddleware") {
+                    // `authMiddleware` takes options; called with a callback it is a project
+                    // alias of `clerkMiddleware` (the project model checks which it is).
+                    if matches!(
+                        args.first(),
+                        Some(Binding::Function { .. } | Binding::Identifier { .. })
+                    ) {
+                        return self.clerk(local, *span, args);
+                    }
                     return self.auth_middleware(local, *span);
                 }
                 // A wrapper around the Clerk middleware: `withSentry(clerkMiddleware(...))`.

@@ -208,14 +208,17 @@ impl Project {
                     mf.map(|m| &m.config)
                         .unwrap_or(&crate::facts::code::MatcherConfig::Absent),
                 );
-                let clerk_import =
-                    |local: &str| match an.resolve_callee(file_idx, &vec![local.to_string()]) {
-                        Some(Target::Clerk { source, imported }) => {
-                            source.starts_with("@clerk/nextjs")
-                                && (imported == "clerkMiddleware" || imported == "authMiddleware")
-                        }
-                        _ => false,
-                    };
+                let clerk_import = |local: &str| match an
+                    .resolve_callee(file_idx, &vec![local.to_string()])
+                {
+                    Some(Target::Clerk { source, imported })
+                        if source.starts_with("@clerk/nextjs")
+                            && (imported == "clerkMiddleware" || imported == "authMiddleware") =>
+                    {
+                        Some(imported)
+                    }
+                    _ => None,
+                };
                 let matcher_for = |name: &str| self.route_matcher(file_idx, name, 0);
                 let (behaviour, span, auth_middleware, deny_list) = middleware::behaviour_of(
                     mf.and_then(|m| m.kind.as_ref()),

@@ -17,7 +17,16 @@ fn err(what: &str, e: impl std::fmt::Display) -> String {
 /// Open the repository that contains `path` (a work tree, a subdirectory of one, or a bare
 /// repository).
 pub fn discover(path: &Path) -> GitResult<gix::Repository> {
-    let mut repo = gix::discover(path)
+    // Discovery starts from a directory: a file's own.
+    let start = if path.is_file() {
+        match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        }
+    } else {
+        path
+    };
+    let mut repo = gix::discover(start)
         .map_err(|e| format!("{} is not inside a git repository ({e})", path.display()))?;
     repo.object_cache_size_if_unset(8 * 1024 * 1024);
     Ok(repo)
@@ -111,16 +120,22 @@ pub fn diff_trees(
 /// Files staged for the next commit: index entries (stage 0, regular files) whose blob is not
 /// the one at that path in `HEAD` (every entry when `HEAD` is unborn).
 pub fn staged_blobs(repo: &gix::Repository) -> GitResult<Vec<PathBlob>> {
+    index_blobs(repo, true)
+}
+
+/// Regular files of the index (stage 0, not intent-to-add); with `changed_only`, only those
+/// that differ from `HEAD`.
+pub fn index_blobs(repo: &gix::Repository, changed_only: bool) -> GitResult<Vec<PathBlob>> {
     let index = repo
         .index_or_empty()
         .map_err(|e| err("reading the index", e))?;
     let head: HashMap<BString, ObjectId> = match repo.head_tree_id() {
-        Ok(tree) => tree_blobs(repo, tree.detach())?
+        Ok(tree) if changed_only => tree_blobs(repo, tree.detach())?
             .into_iter()
             .map(|b| (b.path, b.id))
             .collect(),
-        // An unborn branch (no commit yet): everything in the index is new.
-        Err(_) => HashMap::new(),
+        // Not needed, or an unborn branch (no commit yet): everything in the index is new.
+        _ => HashMap::new(),
     };
     let mut out = Vec::new();
     for entry in index.entries() {

@@ -2,6 +2,11 @@
 //! from the whole work tree (middleware and helpers decide protection); each staged file's
 //! contents come from the git index (not the work tree) and replace that file in the model;
 //! only staged files are reported.
+//!
+//! Without paths (or with directories), the staged files are the index entries that differ
+//! from `HEAD`. Files named on the command line (as pre-commit passes them) are read from the
+//! index whether or not they changed, so `pre-commit run --all-files` checks every tracked
+//! file. Either way a file in the index is committed, so `.gitignore` does not excuse it.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -25,8 +30,10 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let root = git::workdir(&repo).ok_or_else(|| {
         ScanError::Usage("--staged needs a work tree, and this repository is bare".to_string())
     })?;
-    // Paths other than the work tree root narrow the report to staged files under them.
-    let mut limits = Vec::new();
+    // Directories other than the work tree root narrow the report to staged files under them;
+    // files name exactly what to check.
+    let mut dirs = Vec::new();
+    let mut files = Vec::new();
     for p in &opts.paths {
         let c = std::fs::canonicalize(p)
             .map_err(|e| ScanError::Usage(format!("cannot scan `{}`: {e}", p.display())))?;
@@ -37,11 +44,27 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
                 root.display()
             )));
         }
-        if c != root {
-            limits.push(rel_path(&root, &c));
+        if c.is_dir() {
+            if c != root {
+                dirs.push(rel_path(&root, &c));
+            }
+        } else {
+            files.push(rel_path(&root, &c));
         }
     }
-    let staged = git::staged_blobs(&repo).map_err(ScanError::Usage)?;
+    let staged = git::index_blobs(&repo, files.is_empty()).map_err(ScanError::Usage)?;
+    let wanted = |rel: &str| {
+        if !files.is_empty() {
+            return files.iter().any(|f| f == rel)
+                || dirs
+                    .iter()
+                    .any(|d| rel.starts_with(d.as_str()) && rel[d.len()..].starts_with('/'));
+        }
+        dirs.is_empty()
+            || dirs
+                .iter()
+                .any(|d| rel.starts_with(d.as_str()) && rel[d.len()..].starts_with('/'))
+    };
 
     let config = Config::load(opts.config.as_deref(), &root)?;
     let rules = RuleSet::new(&config, &opts.select, &opts.ignore)?;
@@ -50,11 +73,7 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let mut reported = Vec::new();
     for blob in staged {
         let rel = git::path_str(blob.path.as_ref());
-        if !limits.is_empty()
-            && !limits.iter().any(|l| {
-                rel == *l || (rel.starts_with(l.as_str()) && rel[l.len()..].starts_with('/'))
-            })
-        {
+        if !wanted(&rel) {
             continue;
         }
         let mut input = overlay::input_for(&project, &rel);

@@ -143,9 +143,10 @@ fn the_action_scans_writes_sarif_and_fails_on_findings() {
         "{}",
         scan.stdout
     );
-    let sarif: Value =
-        serde_json::from_str(&std::fs::read_to_string(workspace.join("clerk-guard.sarif")).unwrap())
-            .unwrap();
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace.join("clerk-guard.sarif")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
 
@@ -164,5 +165,9 @@ fn the_action_scans_writes_sarif_and_fails_on_findings() {
     inputs.insert("path".into(), "no/such/dir".into());
     let scan = run_step(named("Scan"), &inputs, &workspace, &path_env);
     assert_eq!(scan.status, 2);
-    assert!(scan.stdout.contains("::error title=clerk-guard::"), "{}", scan.stdout);
+    assert!(
+        scan.stdout.contains("::error title=clerk-guard::"),
+        "{}",
+        scan.stdout
+    );
 }

@@ -173,16 +173,16 @@ impl<'a> Server<'a> {
     }
 
     fn report_config_error(&mut self, error: Option<String>) {
-        if error.is_some() && error != self.last_config_error {
-            if let Some(e) = &error {
-                self.send(Message::Notification(Notification::new(
-                    notification::ShowMessage::METHOD.to_string(),
-                    lsp_types::ShowMessageParams {
-                        typ: MessageType::ERROR,
-                        message: format!("clerk-guard: {e}"),
-                    },
-                )));
-            }
+        if error != self.last_config_error
+            && let Some(e) = &error
+        {
+            self.send(Message::Notification(Notification::new(
+                notification::ShowMessage::METHOD.to_string(),
+                lsp_types::ShowMessageParams {
+                    typ: MessageType::ERROR,
+                    message: format!("clerk-guard: {e}"),
+                },
+            )));
         }
         self.last_config_error = error;
     }

@@ -11,10 +11,10 @@ declare_rule! {
     /// redacted key. This rule runs only in `clerk-guard history` (`scan` reads the work tree,
     /// where `hardcoded-secret-key` covers the same keys).
     ///
-    /// A `clerk-guard-ignore secret-key-in-history` comment (or one naming
-    /// `hardcoded-secret-key`, `secret-key-in-client` or the `secrets` group) on the key's line
-    /// or the line above, in the committed file, suppresses it; `exclude` globs in
-    /// `clerk-guard.toml` apply to the paths of history too.
+    /// A `clerk-guard-ignore secret-key-in-history` comment (or one naming another secret-key
+    /// rule, or the `secrets` group) on the key's line or the line above, in the committed
+    /// file, suppresses it; `exclude` globs in `clerk-guard.toml` apply to the paths of
+    /// history too.
     ///
     /// ## Why is this bad?
     /// A key that was ever committed is leaked: every clone, fork, CI cache and backup of the

@@ -275,6 +275,14 @@ fn scan_staged_reports_only_staged_files_from_the_index() {
     let out = run_in(Some(plain.path()), &["scan", "--staged"]);
     assert_eq!(out.status, 2);
     assert!(out.stderr.contains("git repository"), "{}", out.stderr);
+    let bare = plain.path().join("bare.git");
+    git(
+        plain.path(),
+        &["init", "-q", "--bare", bare.to_str().unwrap()],
+    );
+    let out = run_in(Some(&bare), &["scan", "--staged"]);
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("bare"), "{}", out.stderr);
 }
 
 /// `pre-commit`, installed from PyPI if it is missing; `None` (skip) if it cannot be.

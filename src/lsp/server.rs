@@ -27,6 +27,9 @@ use crate::overlay;
 use crate::project::Project;
 use crate::source::{FileKind, file_name, is_env_file_name, rel_path};
 
+/// Milliseconds to wait before each model build (tests only: a stand-in for a slow disk).
+pub const BUILD_DELAY_ENV: &str = "CLERK_GUARD_LSP_BUILD_DELAY_MS";
+
 /// An open document.
 struct Doc {
     uri: Uri,
@@ -447,6 +450,13 @@ impl<'a> Server<'a> {
             .name("clerk-guard-model".to_string())
             .spawn(move || {
                 let start = Instant::now();
+                // For tests: stands in for a repository whose model takes this long to build.
+                if let Some(ms) = std::env::var(BUILD_DELAY_ENV)
+                    .ok()
+                    .and_then(|v| v.parse::<u64>().ok())
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(ms));
+                }
                 let (config, config_error) = load_config(&root);
                 let rules = rules_for(&config);
                 let threads = std::thread::available_parallelism().map_or(2, |n| n.get());

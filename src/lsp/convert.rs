@@ -148,4 +148,63 @@ mod tests {
         let other = Uri::from_str("untitled:Untitled-1").unwrap();
         assert_eq!(uri_to_path(&other), None);
     }
+
+    #[test]
+    fn findings_become_diagnostics_with_related_information() {
+        use crate::config::Config;
+        use crate::source::{FileKind, InputFile, Origin};
+        let file = |rel: &str, text: &str| {
+            crate::facts::extract(
+                &InputFile {
+                    rel: rel.to_string(),
+                    abs: PathBuf::from("/app").join(rel),
+                    kind: FileKind::classify(rel),
+                    origin: Origin::default(),
+                },
+                text.to_string(),
+            )
+        };
+        let project = Project::build(
+            PathBuf::from("/app"),
+            vec![
+                file("app/api/route.ts", "export async function GET() {}\n"),
+                file(
+                    "middleware.ts",
+                    "// ü\nexport const config = { matcher: [] }\n",
+                ),
+            ],
+            Vec::new(),
+            Config::default(),
+        );
+        let f = Finding::new("some-rule", Severity::Warning, "app/api/route.ts")
+            .at(Span::new(22, 25))
+            .message("GET is not protected")
+            .help("call auth()")
+            .related(
+                "middleware.ts",
+                Some(Span::new(14, 20)),
+                "matcher excludes it",
+            )
+            .related("package.json", None, "no such file in the model");
+        let d = diagnostic(&project, Path::new("/app"), &f);
+        assert_eq!(d.severity, Some(DiagnosticSeverity::WARNING));
+        assert_eq!(d.code, Some(NumberOrString::String("some-rule".into())));
+        assert_eq!(d.message, "GET is not protected\nhelp: call auth()");
+        assert_eq!((d.range.start.line, d.range.start.character), (0, 22));
+        let related = d.related_information.unwrap();
+        assert_eq!(related.len(), 2);
+        assert_eq!(
+            related[0].location.uri.as_str(),
+            "file:///app/middleware.ts"
+        );
+        // Line 1 is `// ü` plus its newline: 6 bytes, so byte 14 is column 8 of line 2.
+        assert_eq!(
+            (
+                related[0].location.range.start.line,
+                related[0].location.range.start.character
+            ),
+            (1, 8)
+        );
+        assert_eq!(related[1].location.range, Range::default());
+    }
 }

@@ -446,3 +446,56 @@ fn pre_commit_framework_runs_the_published_hook() {
         String::from_utf8_lossy(&all.stdout)
     );
 }
+
+/// The hook as users get it by repository URL: `pre-commit try-repo` clones this repository,
+/// builds clerk-guard with `language: rust` (`cargo install --path .`, a release build) and runs
+/// the hook. Slow (minutes on a cold target directory), so it runs when `CLERK_GUARD_SLOW_TESTS`
+/// is set, as `.ci/run` does.
+#[test]
+fn pre_commit_builds_the_hook_from_the_repository() {
+    if std::env::var_os("CLERK_GUARD_SLOW_TESTS").is_none() {
+        eprintln!("SKIPPED: set CLERK_GUARD_SLOW_TESTS=1 to build the hook with `language: rust`");
+        return;
+    }
+    let Some(_) = pre_commit() else {
+        eprintln!("SKIPPED: pre-commit is not installed and `pip install pre-commit` failed");
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    // Kept between runs: the release build of clerk-guard and its dependencies.
+    let cargo_target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-cargo-target");
+    let (_d, root) = new_app();
+    git(&root, &["add", "-A"]);
+    git_cmd(&root, &["commit", "-q", "-m", "Initial"])
+        .output()
+        .unwrap();
+    write(&root, "lib/clerk.ts", &leaky_client());
+    git(&root, &["add", "lib/clerk.ts"]);
+    let try_repo = |files: &[&str]| {
+        let mut c = pre_commit().unwrap();
+        c.current_dir(&root)
+            .args([
+                "try-repo",
+                env!("CARGO_MANIFEST_DIR"),
+                "clerk-guard",
+                "--files",
+            ])
+            .args(files)
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("CARGO_TARGET_DIR", &cargo_target)
+            .env("NO_COLOR", "1");
+        let out = c.output().unwrap();
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    // One build per call: the clean case is covered by the `language: system` test above.
+    let (ok, output) = try_repo(&["lib/clerk.ts", "app/page.tsx"]);
+    assert_refused_with_finding(ok, &output, "hardcoded-secret-key", "lib/clerk.ts");
+    assert!(output.contains("clerk-guard...."), "{output}");
+}

@@ -47,7 +47,11 @@ pub enum Command {
     /// Write a git pre-commit hook that runs `clerk-guard scan --staged`.
     InstallHook(crate::hook::InstallHookArgs),
     /// Run the language server (LSP over stdio) for editor diagnostics.
-    Lsp,
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -158,7 +162,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Scan(args) => run_scan(args),
         Command::History(args) => crate::history::run(args),
         Command::InstallHook(args) => crate::hook::run(args),
-        Command::Lsp => crate::lsp::run(),
+        Command::Lsp { .. } => crate::lsp::run(),
         Command::Rules { format } => {
             print_rules(format);
             EXIT_CLEAN

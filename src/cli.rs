@@ -127,6 +127,12 @@ pub struct HistoryArgs {
     /// Only scan commits that are not reachable from this revision (e.g. `origin/main`).
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
+    /// Report only findings that are not in this baseline file (e.g. keys already rotated).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -20,7 +20,8 @@ use gix::prelude::ObjectIdExt;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::cli::{EXIT_ERROR, Emit, HistoryArgs, emit};
+use crate::baseline::Baseline;
+use crate::cli::{EXIT_CLEAN, EXIT_ERROR, Emit, HistoryArgs, emit};
 use crate::config::Config;
 use crate::engine::{self, READ_SIZE_CAP, RuleSet, ScanError, ScanResult};
 use crate::facts::{self, secrets};
@@ -62,7 +63,14 @@ pub fn run(args: HistoryArgs) -> i32 {
         since: args.since.clone(),
         config: args.config.clone(),
     };
-    let scanned = match scan_history(&opts) {
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut scanned = match scan_history(&opts) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -78,6 +86,31 @@ pub fn run(args: HistoryArgs) -> i32 {
             if scanned.blobs == 1 { "" } else { "s" },
             scanned.result.elapsed.as_secs_f64()
         );
+    }
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline::from_findings(&scanned.result.findings);
+        if let Err(e) = b.write(path) {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+        if !args.quiet {
+            eprintln!(
+                "wrote {} finding{} to the baseline {}",
+                b.findings.len(),
+                if b.findings.len() == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+        return EXIT_CLEAN;
+    }
+    if let Some(b) = &baseline {
+        let hidden = b.filter(&mut scanned.result.findings);
+        if hidden > 0 && !args.quiet {
+            eprintln!(
+                "note: {hidden} finding{} in the baseline not reported",
+                if hidden == 1 { " is" } else { "s are" }
+            );
+        }
     }
     emit(
         &scanned.result,

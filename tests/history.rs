@@ -278,6 +278,32 @@ fn since_limits_the_scan_to_newer_commits() {
         paths,
         vec![".env.production", "lib/clerk-admin.ts", "scripts/seed.ts"]
     );
+    // A baseline of today's history: only keys committed later are reported.
+    let baseline = root.parent().unwrap().join("history-baseline.json");
+    let b = baseline.to_str().unwrap();
+    assert_eq!(run(&["history", r, "--write-baseline", b]).status, 0);
+    let (status, doc) = history_json(&root, &["--baseline", b]);
+    assert_eq!((status, found(&doc)), (0, Expectations::new()));
+    std::fs::write(
+        root.join("late.ts"),
+        "const k = 'sk_live_Tg5Hy8Uj1Ik4Ol7Pz0Xc3Vb6Nm9Qw2Er'\n",
+    )
+    .unwrap();
+    git(&root, &["add", "late.ts"]);
+    git_env(&root, &["commit", "-q", "-m", "late"], Some("2024-02-01"));
+    let (status, doc) = history_json(&root, &["--baseline", b]);
+    assert_eq!(status, 1);
+    let got: Vec<String> = found(&doc).into_iter().map(|(p, _, _)| p).collect();
+    assert_eq!(got, vec!["late.ts"]);
+    std::fs::write(&baseline, "{").unwrap();
+    let bad = run(&["history", r, "--baseline", b]);
+    assert_eq!(bad.status, 2);
+    assert!(
+        bad.stderr.contains("history-baseline.json"),
+        "{}",
+        bad.stderr
+    );
+
     let bad = run(&["history", r, "--since", "no-such-rev"]);
     assert_eq!(bad.status, 2);
     assert!(bad.stderr.contains("no-such-rev"), "{}", bad.stderr);

@@ -511,7 +511,8 @@ pub fn range_of(source: &SourceText, span: crate::finding::Span) -> Range {
     }
 }
 
-fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, SourceText> {
+/// The text of every file a finding (or a related location) points into.
+pub fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, SourceText> {
     let mut out = BTreeMap::new();
     for f in findings {
         for path in std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)) {

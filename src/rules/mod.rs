@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod middleware;
+pub mod probe;
 pub mod secrets;
 pub mod suppression;
 
@@ -18,6 +19,8 @@ pub enum Group {
     Boundary,
     Authz,
     Suppression,
+    /// Reported by `clerk-guard probe` only.
+    Probe,
 }
 
 impl Group {
@@ -28,6 +31,7 @@ impl Group {
         Group::Boundary,
         Group::Authz,
         Group::Suppression,
+        Group::Probe,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Group {
             Group::Boundary => "boundary",
             Group::Authz => "authz",
             Group::Suppression => "suppression",
+            Group::Probe => "probe",
         }
     }
 }
@@ -125,6 +130,9 @@ pub static RULES: &[&dyn Rule] = &[
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,
     &middleware::middleware_not_loaded::MiddlewareNotLoaded,
     &middleware::missing_middleware::MissingMiddleware,
+    // probe (reported by `clerk-guard probe` only)
+    &probe::probe_contradiction::ProbeContradiction,
+    &probe::probe_open_endpoint::ProbeOpenEndpoint,
     // secrets
     &secrets::hardcoded_secret_key::HardcodedSecretKey,
     &secrets::secret_key_exposed_env::SecretKeyExposedEnv,

@@ -51,6 +51,9 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Send every route of the running app a request without a session (as an attacker
+    /// would) and join each answer with the static verdict.
+    Probe(crate::probe::ProbeArgs),
     /// Print the facts extracted from one file, as JSON (for debugging rules).
     #[command(hide = true)]
     DumpFacts { file: PathBuf },
@@ -116,6 +119,7 @@ pub struct ScanArgs {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Probe(args) => crate::probe::output::run(args),
         Command::Rules { format } => {
             print_rules(format);
             EXIT_CLEAN

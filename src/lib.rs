@@ -12,6 +12,7 @@ pub mod facts;
 pub mod finding;
 pub mod parse;
 pub mod prefilter;
+pub mod probe;
 pub mod project;
 pub mod queries;
 pub mod report;

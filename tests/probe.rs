@@ -13,7 +13,7 @@ use clap::Parser;
 use clerk_guard::probe::classify::{Outcome, Verdict};
 use clerk_guard::probe::{ProbeArgs, ProbeResult, Settings, probe_request};
 use common::{run, testdata};
-use probe_server::{Reply, Request, Server};
+use probe_server::{PROBE_APP_VERDICTS, Reply, Request, Server};
 use serde_json::Value;
 
 #[derive(Parser)]
@@ -522,20 +522,6 @@ fn route<'a>(doc: &'a Value, url: &str, symbol: &str) -> &'a Value {
         .find(|r| r["url"] == url && (r["symbol"] == symbol || r["kind"] == symbol))
         .unwrap_or_else(|| panic!("no row {url} {symbol}"))
 }
-
-/// The verdicts the probe-app must get without a session; shared with tests/probe_e2e.rs.
-pub const PROBE_APP_VERDICTS: &[(&str, &str, &str)] = &[
-    ("/", "page", "public"),
-    ("/api/admin/stats", "GET", "protected"),
-    ("/api/checked", "GET", "protected"),
-    ("/api/legacy", "pages-api", "confirmed-open"),
-    ("/api/open", "GET", "confirmed-open"),
-    ("/api/open", "POST", "static-only"),
-    ("/api/private", "GET", "protected"),
-    ("/api/reports", "GET", "contradiction"),
-    ("/api/users/[id]", "GET", "confirmed-open"),
-    ("/dashboard", "page", "protected"),
-];
 
 #[test]
 fn verdicts_and_findings_in_every_format() {

@@ -163,6 +163,16 @@ impl BaseUrl {
         if !url.query.is_empty() {
             return Err("the base URL must not have a query string".into());
         }
+        if let Some(c) = url
+            .path
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(*c)))
+        {
+            return Err(format!(
+                "the base URL's path has `{}`: percent-encode it",
+                c.escape_default()
+            ));
+        }
         let prefix = url.path.trim_end_matches('/').to_string();
         Ok(BaseUrl { url, prefix })
     }
@@ -520,6 +530,9 @@ mod tests {
             assert!(Url::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(BaseUrl::parse("http://127.0.0.1:3000/?q=1").is_err());
+        assert!(BaseUrl::parse("http://127.0.0.1:3000/a b").is_err());
+        assert!(BaseUrl::parse("http://127.0.0.1:3000/caf\u{e9}").is_err());
+        assert!(BaseUrl::parse("http://127.0.0.1:3000/caf%C3%A9/").is_ok());
         // Never echo a huge input back whole.
         let long = format!("ftp://{}", "a".repeat(10_000));
         assert!(Url::parse(&long).unwrap_err().len() < 300);

@@ -130,9 +130,6 @@ pub static RULES: &[&dyn Rule] = &[
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,
     &middleware::middleware_not_loaded::MiddlewareNotLoaded,
     &middleware::missing_middleware::MissingMiddleware,
-    // probe (reported by `clerk-guard probe` only)
-    &probe::probe_contradiction::ProbeContradiction,
-    &probe::probe_open_endpoint::ProbeOpenEndpoint,
     // secrets
     &secrets::hardcoded_secret_key::HardcodedSecretKey,
     &secrets::secret_key_exposed_env::SecretKeyExposedEnv,
@@ -140,6 +137,10 @@ pub static RULES: &[&dyn Rule] = &[
     &secrets::test_key_in_production::TestKeyInProduction,
     // suppression
     &suppression::unused_suppression::UnusedSuppression,
+    // probe (reported by `clerk-guard probe` only; last, so that SARIF rule indices of the
+    // scan rules do not move)
+    &probe::probe_contradiction::ProbeContradiction,
+    &probe::probe_open_endpoint::ProbeOpenEndpoint,
 ];
 
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {

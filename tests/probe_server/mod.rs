@@ -144,7 +144,7 @@ impl Drop for Server {
 fn serve(
     mut conn: TcpStream,
     log: &Mutex<Vec<Request>>,
-    handler: &(dyn Fn(&Request) -> Reply),
+    handler: &dyn Fn(&Request) -> Reply,
     in_flight: &AtomicUsize,
     max_in_flight: &AtomicUsize,
 ) {
@@ -258,3 +258,17 @@ fn read_request(conn: &mut TcpStream) -> Option<Request> {
         body,
     })
 }
+
+/// The verdicts the probe-app must get without a session; used by tests/probe.rs (emulated) and tests/probe_e2e.rs (the real app).
+pub const PROBE_APP_VERDICTS: &[(&str, &str, &str)] = &[
+    ("/", "page", "public"),
+    ("/api/admin/stats", "GET", "protected"),
+    ("/api/checked", "GET", "protected"),
+    ("/api/legacy", "pages-api", "confirmed-open"),
+    ("/api/open", "GET", "confirmed-open"),
+    ("/api/open", "POST", "static-only"),
+    ("/api/private", "GET", "protected"),
+    ("/api/reports", "GET", "contradiction"),
+    ("/api/users/[id]", "GET", "confirmed-open"),
+    ("/dashboard", "page", "protected"),
+];

@@ -321,6 +321,28 @@ fn refused_and_closed_connections_are_unreachable() {
 }
 
 #[test]
+fn garbage_answers_do_not_break_the_probe() {
+    for raw in [
+        b"garbage\r\n\r\n".to_vec(),
+        b"HTTP/1.1 abc Nope\r\n\r\n".to_vec(),
+        b"HTTP/1.1 200 OK\r\ncontent-length: 99999999999999999999\r\n\r\nx".to_vec(),
+        b"HTTP/1.1 302 Found\r\nlocation: \xff\xfe\r\n\r\n".to_vec(),
+        b"HTTP/1.1 302 Found\r\nlocation: http://[::1\r\n\r\n".to_vec(),
+        [
+            b"HTTP/1.1 200 OK\r\nx-big: ".to_vec(),
+            vec![b'a'; 200_000],
+            b"\r\n\r\n".to_vec(),
+        ]
+        .concat(),
+        vec![0u8; 1000],
+    ] {
+        let server = Server::start(move |_| Reply::Raw(raw.clone()));
+        let r = probe(&server, "GET", "/", &[]);
+        assert_ne!(r.outcome, Outcome::Open, "{r:?}");
+    }
+}
+
+#[test]
 fn huge_bodies_are_capped() {
     let server = Server::start(|_| Reply::Stream(200, 20 * 1024 * 1024));
     let start = Instant::now();
@@ -784,6 +806,27 @@ fn a_session_probes_admin_operations_only_and_is_never_printed() {
     assert!(
         msg.starts_with("admin operation `GET /api/admin/stats`"),
         "{msg}"
+    );
+
+    // A session the server does not accept is called out.
+    let out = run(&[
+        "probe",
+        "--base-url",
+        &server.url(),
+        app.to_str().unwrap(),
+        "-H",
+        "Cookie: theme=dark",
+    ]);
+    assert_eq!(out.status, 0);
+    assert!(
+        out.stderr.contains("answered 401 to the session"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("9 entries: signed-in probe"),
+        "{}",
+        out.stdout
     );
 }
 

@@ -463,6 +463,43 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_bodies_never_panic() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let pieces: &[&[u8]] = &[
+            b"<title>",
+            b"</title>",
+            b"<!DOCTYPE html>",
+            b"sk_live_",
+            b"eyJ",
+            b".",
+            "é".as_bytes(),
+            b"\xe2\x80",
+            b"\0",
+            b"\n",
+            b"a",
+            b"Q7fLm2ZpX9aB4cRt8WvY1nK3sD6hJ0gE5u",
+        ];
+        for _ in 0..5_000 {
+            let mut body = Vec::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                body.extend_from_slice(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(0x9e37_79b9);
+            let e = Exchange {
+                status: 200,
+                body,
+                ..Exchange::default()
+            };
+            if let Some(x) = excerpt(&e) {
+                assert!(x.chars().count() <= EXCERPT_CHARS + 20, "{x}");
+            }
+        }
+    }
+
+    #[test]
     fn sizes() {
         assert_eq!(human_size(46, false), "46 B");
         assert_eq!(human_size(65536, true), "≥64.0 KiB");

@@ -606,6 +606,41 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_input_never_panics() {
+        // A small deterministic generator over characters that matter to URL parsing.
+        let alphabet: Vec<char> = "hH tps:/[]@?#%.:0129aZ-_é\u{0}\\ \t\n\u{ff}"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let base = BaseUrl::parse("http://127.0.0.1:3000/base").unwrap();
+        let cur = Url::parse("http://127.0.0.1:3000/base/a/b?x=1").unwrap();
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let mut text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            if next() % 2 == 0 {
+                text.insert_str(0, ["http://", "https://", "//", "/"][(next() % 4) as usize]);
+            }
+            if let Ok(u) = Url::parse(&text) {
+                let _ = (u.origin(), u.display());
+            }
+            if let Ok(b) = BaseUrl::parse(&text) {
+                let _ = b.url_for("/x");
+            }
+            if let Some(l) = resolve_location(&cur, &base, &text) {
+                let _ = l.url.display();
+            }
+        }
+    }
+
+    #[test]
     fn request_cap_is_shared() {
         let c = Client::new(Duration::from_secs(1), Vec::new(), 2, false);
         assert!(c.take_budget());

@@ -80,6 +80,9 @@ pub fn run(args: ProbeArgs) -> i32 {
     if let Some(hint) = all_errors_hint(&probe) {
         warnings.push(hint);
     }
+    if let Some(hint) = session_not_accepted_hint(&settings, &probe) {
+        warnings.push(hint);
+    }
 
     let mut findings: Vec<Finding> = super::findings(&probe.rows, settings.as_user)
         .into_iter()
@@ -131,7 +134,7 @@ pub fn run(args: ProbeArgs) -> i32 {
             if !args.quiet {
                 out.push_str(&header(&settings, &probe));
                 out.push_str(&table(&probe.rows));
-                out.push_str(&notes(&probe.rows));
+                out.push_str(&notes(&probe.rows, settings.as_user));
                 out.push('\n');
             }
             out.push_str(&report::render(Format::Human, &result, &opts));
@@ -200,6 +203,28 @@ fn all_errors_hint(probe: &ProbeRun) -> Option<String> {
                 .to_string()
         },
     )
+}
+
+/// With a session, a 401 means the server did not take it as signed in: those admin
+/// operations were not tested as that user.
+fn session_not_accepted_hint(settings: &Settings, probe: &ProbeRun) -> Option<String> {
+    if !settings.as_user {
+        return None;
+    }
+    let n = probe
+        .rows
+        .iter()
+        .filter(|r| r.result.status == Some(401))
+        .count();
+    (n > 0).then(|| {
+        format!(
+            "{n} admin operation{} answered 401 to the session given with --header: the server \
+             did not take it as signed in, so {} not tested as that user. Clerk's `__session` \
+             token is short-lived: copy a fresh one right before probing",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it was" } else { "they were" }
+        )
+    })
 }
 
 fn header(settings: &Settings, probe: &ProbeRun) -> String {
@@ -272,9 +297,21 @@ pub fn table(rows: &[Row]) -> String {
 
 /// One line per row whose verdict needs a word: errors, inconclusive answers, requests not
 /// sent, and refusals of routes the analysis found unprotected.
-pub fn notes(rows: &[Row]) -> String {
+pub fn notes(rows: &[Row], as_user: bool) -> String {
     let mut out = String::new();
+    // A reason shared by many requests not sent is said once.
+    let mut shared: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.verdict == Verdict::StaticOnly) {
+        *shared.entry(r.result.detail.as_str()).or_default() += 1;
+    }
+    shared.retain(|_, n| *n >= 3);
+    for (why, n) in &shared {
+        out.push_str(&format!("  {n} entries: {why}\n"));
+    }
     for r in rows {
+        if r.verdict == Verdict::StaticOnly && shared.contains_key(r.result.detail.as_str()) {
+            continue;
+        }
         let disagrees = r.verdict == Verdict::Protected && r.static_view == StaticView::Unprotected;
         let wanted = matches!(
             r.verdict,
@@ -292,7 +329,12 @@ pub fn notes(rows: &[Row]) -> String {
             ),
         };
         let mut text = r.result.detail.clone();
-        if disagrees {
+        if disagrees && as_user {
+            text.push_str(
+                "; the analysis found no role check: one it does not see, or a refusal of the \
+                 session itself (401)",
+            );
+        } else if disagrees {
             text.push_str(
                 "; the analysis found no check: a protection it does not see, or a placeholder \
                  value the route rejects (try --param)",

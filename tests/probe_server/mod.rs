@@ -40,6 +40,8 @@ pub enum Reply {
     Silent(Duration),
     /// Close the connection without a word.
     Close,
+    /// These bytes, whatever they are, then close.
+    Raw(Vec<u8>),
 }
 
 impl Reply {
@@ -206,6 +208,9 @@ fn answer(conn: &mut TcpStream, req: &Request, reply: Reply) {
         }
         Reply::Silent(d) => std::thread::sleep(d),
         Reply::Close => {}
+        Reply::Raw(bytes) => {
+            let _ = conn.write_all(&bytes);
+        }
     }
     let _ = conn.flush();
     let _ = conn.shutdown(std::net::Shutdown::Both);

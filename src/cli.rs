@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::engine::{ScanError, ScanOptions, scan};
+use crate::baseline::Baseline;
+use crate::engine::{ScanOptions, ScanResult, scan};
 use crate::finding::Severity;
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::{self, RULES};
@@ -57,6 +58,16 @@ pub enum Command {
     /// Print the facts extracted from one file, as JSON (for debugging rules).
     #[command(hide = true)]
     DumpFacts { file: PathBuf },
+    /// Scan every blob reachable in git history for secret keys.
+    History(HistoryArgs),
+    /// Write a git pre-commit hook that runs `clerk-guard scan --staged`.
+    InstallHook(crate::hook::InstallHookArgs),
+    /// Run the language server (LSP over stdio) for editor diagnostics.
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -113,6 +124,58 @@ pub struct ScanArgs {
     /// Do not read built client output (.next/static, out/_next/static).
     #[arg(long)]
     pub no_build_output: bool,
+    /// Report only files staged in git, with their staged contents (for a pre-commit hook).
+    #[arg(long)]
+    pub staged: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct HistoryArgs {
+    /// A directory inside the git repository (or the repository itself, bare or not).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Only scan commits that are not reachable from this revision (e.g. `origin/main`).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    /// Report only findings that are not in this baseline file (e.g. keys already rotated).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to a file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Exit with status 1 when a finding of at least this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Configuration file (default: clerk-guard.toml in the repository's work tree).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print findings only: no summary line, no warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// How a report is written: shared by `scan` and `history`.
+pub struct Emit<'a> {
+    pub format: Format,
+    pub output: Option<&'a std::path::Path>,
+    pub color: ColorChoice,
+    pub quiet: bool,
+    pub fail_on: FailOn,
 }
 
 /// Run the command line; returns the exit status.
@@ -120,6 +183,9 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Probe(args) => crate::probe::output::run(args),
+        Command::History(args) => crate::history::run(args),
+        Command::InstallHook(args) => crate::hook::run(args),
+        Command::Lsp { .. } => crate::lsp::run(),
         Command::Rules { format } => {
             print_rules(format);
             EXIT_CLEAN
@@ -253,24 +319,72 @@ fn run_scan(args: ScanArgs) -> i32 {
         ignore: args.ignore.clone(),
         build_output: !args.no_build_output,
     };
-    let result = match scan(&opts) {
-        Ok(r) => r,
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
         Err(e) => {
-            match &e {
-                ScanError::Config(_) => eprintln!("error: {e}"),
-                ScanError::Usage(_) => eprintln!("error: {e}"),
-            }
+            eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
-    if !args.quiet {
+    let scanned = if args.staged {
+        crate::staged::scan_staged(&opts)
+    } else {
+        scan(&opts)
+    };
+    let mut result = match scanned {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline::from_findings(&result.findings);
+        if let Err(e) = b.write(path) {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+        if !args.quiet {
+            eprintln!(
+                "wrote {} finding{} to the baseline {}",
+                b.findings.len(),
+                if b.findings.len() == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+        return EXIT_CLEAN;
+    }
+    if let Some(b) = &baseline {
+        let hidden = b.filter(&mut result.findings);
+        if hidden > 0 && !args.quiet {
+            eprintln!(
+                "note: {hidden} finding{} in the baseline not reported",
+                if hidden == 1 { " is" } else { "s are" }
+            );
+        }
+    }
+    emit(
+        &result,
+        &Emit {
+            format: args.format,
+            output: args.output.as_deref(),
+            color: args.color,
+            quiet: args.quiet,
+            fail_on: args.fail_on,
+        },
+    )
+}
+
+/// Print warnings, render and write the report; returns the exit status.
+pub fn emit(result: &ScanResult, how: &Emit<'_>) -> i32 {
+    if !how.quiet {
         let mut stderr = std::io::stderr().lock();
         for w in &result.warnings {
             let _ = writeln!(stderr, "warning: {}", crate::facts::secrets::redact_all(w));
         }
     }
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
+    let to_terminal = how.output.is_none() && std::io::stdout().is_terminal();
+    let color = match how.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
@@ -280,15 +394,15 @@ fn run_scan(args: ScanArgs) -> i32 {
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
     let rendered = report::render(
-        args.format,
-        &result,
+        how.format,
+        result,
         &ReportOptions {
             color,
-            quiet: args.quiet,
+            quiet: how.quiet,
             width,
         },
     );
-    let written = match &args.output {
+    let written = match how.output {
         Some(path) => std::fs::write(path, rendered.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
@@ -306,7 +420,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         }
         return EXIT_ERROR;
     }
-    if fails(&result.findings, args.fail_on) {
+    if fails(&result.findings, how.fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

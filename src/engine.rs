@@ -216,17 +216,20 @@ pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
 /// Like `read_facts`; `eager_code` parses the files rules are known to need right away (in
 /// the parallel phase).
 pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<FileFacts>, String> {
-    let meta =
-        std::fs::metadata(&input.abs).map_err(|e| format!("cannot read {}: {e}", input.rel))?;
-    if meta.len() > READ_SIZE_CAP {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", input.rel);
+    let mut file = std::fs::File::open(&input.abs).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > READ_SIZE_CAP {
         return Err(format!(
             "skipped {}: {} MiB is over the {} MiB limit",
             input.rel,
-            meta.len() / (1024 * 1024),
+            len / (1024 * 1024),
             READ_SIZE_CAP / (1024 * 1024)
         ));
     }
-    let bytes = std::fs::read(&input.abs).map_err(|e| format!("cannot read {}: {e}", input.rel))?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes).map_err(cannot)?;
     if facts::is_binary(&bytes) {
         return Ok(None);
     }
@@ -514,7 +517,8 @@ pub fn range_of(source: &SourceText, span: crate::finding::Span) -> Range {
     }
 }
 
-fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, SourceText> {
+/// The text of every file a finding (or a related location) points into.
+pub fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, SourceText> {
     let mut out = BTreeMap::new();
     for f in findings {
         for path in std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)) {

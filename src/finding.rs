@@ -96,6 +96,8 @@ pub struct Finding {
     pub anchor: Option<String>,
     /// Filled by the engine.
     pub fingerprint: String,
+    /// The commit (short id) a finding was found in, for findings in git history.
+    pub commit: Option<String>,
 }
 
 impl Finding {
@@ -114,6 +116,7 @@ impl Finding {
             label: None,
             anchor: None,
             fingerprint: String::new(),
+            commit: None,
         }
     }
 

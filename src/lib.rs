@@ -4,12 +4,18 @@
 //! Pipeline: [`walk`] → [`facts`] (byte-level prefilter, parse only where needed) →
 //! [`project::Project`] → [`rules`] → [`finding::Finding`]s → [`report`].
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod docs;
 pub mod engine;
 pub mod facts;
 pub mod finding;
+pub mod git;
+pub mod history;
+pub mod hook;
+pub mod lsp;
+pub mod overlay;
 pub mod parse;
 pub mod prefilter;
 pub mod probe;
@@ -19,6 +25,7 @@ pub mod report;
 pub mod routes_cmd;
 pub mod rules;
 pub mod source;
+pub mod staged;
 pub mod suppress;
 pub mod walk;
 

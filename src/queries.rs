@@ -91,35 +91,38 @@ pub fn compile(spec: &QuerySpec, lang: Lang) -> Result<CompiledQuery, QueryError
     Ok(CompiledQuery { query, captures })
 }
 
+/// Compiled queries of one grammar, built on first use of that grammar.
 struct QueryTable {
-    by_lang: [HashMap<QueryId, CompiledQuery>; 3],
+    queries: HashMap<QueryId, CompiledQuery>,
 }
 
-static QUERIES: LazyLock<QueryTable> = LazyLock::new(|| {
-    let mut by_lang: [HashMap<QueryId, CompiledQuery>; 3] = Default::default();
-    for (slot, lang) in [Lang::Js, Lang::Ts, Lang::Tsx].into_iter().enumerate() {
-        for spec in QUERY_SPECS {
-            if spec.jsx_only && !lang.has_jsx() {
-                continue;
-            }
-            // A query that fails to compile is a bug caught by `tests::all_queries_compile`;
-            // at run time the query is simply absent rather than a panic.
-            if let Ok(q) = compile(spec, lang) {
-                by_lang[slot].insert(spec.id, q);
-            }
+fn table(lang: Lang) -> QueryTable {
+    let mut queries = HashMap::new();
+    for spec in QUERY_SPECS {
+        if spec.jsx_only && !lang.has_jsx() {
+            continue;
+        }
+        // A query that fails to compile is a bug caught by `tests::all_queries_compile`;
+        // at run time the query is simply absent rather than a panic.
+        if let Ok(q) = compile(spec, lang) {
+            queries.insert(spec.id, q);
         }
     }
-    QueryTable { by_lang }
-});
+    QueryTable { queries }
+}
+
+static JS: LazyLock<QueryTable> = LazyLock::new(|| table(Lang::Js));
+static TS: LazyLock<QueryTable> = LazyLock::new(|| table(Lang::Ts));
+static TSX: LazyLock<QueryTable> = LazyLock::new(|| table(Lang::Tsx));
 
 /// The compiled query for a grammar, if it applies to it.
 pub fn get(id: QueryId, lang: Lang) -> Option<&'static CompiledQuery> {
-    let slot = match lang {
-        Lang::Js => 0,
-        Lang::Ts => 1,
-        Lang::Tsx => 2,
+    let table: &QueryTable = match lang {
+        Lang::Js => &JS,
+        Lang::Ts => &TS,
+        Lang::Tsx => &TSX,
     };
-    QUERIES.by_lang[slot].get(&id)
+    table.queries.get(&id)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Source files: what a path is (its kind and language) and how to map byte offsets to lines.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The grammar a script file is parsed with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -137,14 +137,33 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 #[derive(Clone, Debug)]
 pub struct SourceText {
     pub text: Arc<str>,
-    pub lines: Arc<LineIndex>,
+    /// Line starts, computed on first use (only files with findings or suppressions need them).
+    pub lines: Arc<Lines>,
 }
 
 impl SourceText {
     pub fn new(text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let lines = Arc::new(LineIndex::new(&text));
+        let lines = Arc::new(Lines {
+            text: text.clone(),
+            index: OnceLock::new(),
+        });
         SourceText { text, lines }
+    }
+}
+
+/// A lazily built [`LineIndex`]; dereferences to it.
+#[derive(Debug)]
+pub struct Lines {
+    text: Arc<str>,
+    index: OnceLock<LineIndex>,
+}
+
+impl std::ops::Deref for Lines {
+    type Target = LineIndex;
+
+    fn deref(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
     }
 }
 

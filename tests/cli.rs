@@ -67,7 +67,7 @@ fn no_format_prints_a_whole_key() {
         }
     }
     for dir in &dirs {
-        for format in ["human", "json", "sarif", "github"] {
+        for format in ["human", "json", "sarif", "github", "gitlab"] {
             for color in ["never", "always"] {
                 let out = run(&["scan", dir, "--format", format, "--color", color]);
                 for key in &keys {

@@ -356,12 +356,12 @@ struct Extractor<'s> {
     facts: CodeFacts,
 }
 
-fn span(n: Node<'_>) -> Span {
+pub(crate) fn span(n: Node<'_>) -> Span {
     Span::new(n.start_byte(), n.end_byte())
 }
 
 /// Strip wrappers that do not change a value: parentheses, `await`, TS `as`/`!`/`satisfies`.
-fn strip(mut n: Node<'_>) -> Node<'_> {
+pub(crate) fn strip(mut n: Node<'_>) -> Node<'_> {
     loop {
         match n.kind() {
             "parenthesized_expression"
@@ -412,21 +412,13 @@ impl<'s> Extractor<'s> {
 
     /// The value of a string literal node (`'x'`, `"x"`, or a template without substitutions).
     fn string_value(&self, n: Node<'_>) -> Option<String> {
-        match n.kind() {
-            "string" => {
-                let t = self.text(n);
-                Some(unescape_js(&t[1..t.len().saturating_sub(1).max(1)]))
-            }
-            "template_string" => {
-                if n.named_children(&mut n.walk())
-                    .any(|c| c.kind() == "template_substitution")
-                {
-                    return None;
-                }
-                let t = self.text(n);
-                Some(unescape_js(&t[1..t.len().saturating_sub(1).max(1)]))
-            }
-            _ => None,
+        string_value(self.src, n)
+    }
+
+    fn patterns(&self) -> Patterns<'_> {
+        Patterns {
+            src: self.src,
+            lists: &self.facts.pattern_lists,
         }
     }
 
@@ -623,7 +615,6 @@ impl<'s> Extractor<'s> {
         }
         // Calls and auth calls everywhere (including nested functions and module scope).
         self.scan_calls(root, None);
-        self.finish_middleware();
     }
 
     fn top_level_statement(&mut self, stmt: Node<'_>) {
@@ -708,7 +699,7 @@ impl<'s> Extractor<'s> {
             let binding = self.binding_of(value, Some(&n));
             let v = strip(value);
             if v.kind() == "array" {
-                let list = self.pattern_list(v);
+                let list = self.patterns().list(v);
                 self.facts.pattern_lists.insert(n.clone(), list);
             }
             if v.kind() == "call_expression"
@@ -717,7 +708,7 @@ impl<'s> Extractor<'s> {
                 && let Some(args) = v.child_by_field_name("arguments")
                 && let Some(arg) = args.named_child(0)
             {
-                let list = self.pattern_arg(arg);
+                let list = self.patterns().arg(arg);
                 self.facts.route_matchers.insert(n.clone(), list);
             }
             let _ = exported;
@@ -893,119 +884,6 @@ impl<'s> Extractor<'s> {
             }
             _ => Binding::Other,
         }
-    }
-
-    fn pattern_arg(&self, arg: Node<'_>) -> PatternList {
-        let a = strip(arg);
-        match a.kind() {
-            "array" => self.pattern_list(a),
-            _ => PatternList {
-                items: vec![self.pattern_item(a)],
-                span: span(a),
-            },
-        }
-    }
-
-    fn pattern_list(&self, array: Node<'_>) -> PatternList {
-        let mut items = Vec::new();
-        let mut cursor = array.walk();
-        for el in array.named_children(&mut cursor) {
-            if el.kind() == "comment" {
-                continue;
-            }
-            if el.kind() == "spread_element" {
-                let inner = el.named_child(0).map(strip);
-                match inner {
-                    Some(i) if i.kind() == "array" => items.extend(self.pattern_list(i).items),
-                    Some(i) if i.kind() == "identifier" => {
-                        let name = self.text(i).to_string();
-                        match self.facts.pattern_lists.get(&name) {
-                            Some(list) => items.extend(list.items.iter().cloned()),
-                            None => items.push(PatternItem::Reference {
-                                name,
-                                span: span(i),
-                            }),
-                        }
-                    }
-                    _ => items.push(PatternItem::Dynamic { span: span(el) }),
-                }
-                continue;
-            }
-            items.push(self.pattern_item(el));
-        }
-        PatternList {
-            items,
-            span: span(array),
-        }
-    }
-
-    fn pattern_item(&self, el: Node<'_>) -> PatternItem {
-        let el = strip(el);
-        if let Some(value) = self.string_value(el) {
-            return PatternItem::Str {
-                value,
-                span: span(el),
-            };
-        }
-        match el.kind() {
-            "regex" => {
-                let pattern = el
-                    .child_by_field_name("pattern")
-                    .map(|p| self.text(p).to_string())
-                    .unwrap_or_default();
-                let flags = el
-                    .child_by_field_name("flags")
-                    .map(|p| self.text(p).to_string())
-                    .unwrap_or_default();
-                PatternItem::Regex {
-                    pattern,
-                    flags,
-                    span: span(el),
-                }
-            }
-            "identifier" => {
-                let name = self.text(el).to_string();
-                PatternItem::Reference {
-                    name,
-                    span: span(el),
-                }
-            }
-            "object" => {
-                let mut source = None;
-                let mut conditional = false;
-                let mut cursor = el.walk();
-                for pair in el.named_children(&mut cursor) {
-                    if pair.kind() != "pair" {
-                        continue;
-                    }
-                    let (Some(k), Some(v)) = (
-                        pair.child_by_field_name("key"),
-                        pair.child_by_field_name("value"),
-                    ) else {
-                        continue;
-                    };
-                    match self.text(k).trim_matches(['"', '\'']) {
-                        "source" => source = self.string_value(strip(v)),
-                        "has" | "missing" => conditional = true,
-                        _ => {}
-                    }
-                }
-                match source {
-                    Some(source) => PatternItem::Object {
-                        source,
-                        span: span(el),
-                        conditional,
-                    },
-                    None => PatternItem::Dynamic { span: span(el) },
-                }
-            }
-            _ => PatternItem::Dynamic { span: span(el) },
-        }
-    }
-
-    /// `export const config = { matcher }`, resolved after all bindings are known.
-    fn finish_middleware(&mut self) {
-        // Done by `middleware_config` on demand; nothing eager here.
     }
 
     // ----- functions -----
@@ -1242,7 +1120,14 @@ impl<'s> Extractor<'s> {
                 }
                 return;
             }
-            if self.session_source(&path).is_some() {
+            if let Some(kind) = self.session_source(&path) {
+                if kind == SessionCall::Verify && path.last().is_some_and(|l| l == "verifyToken") {
+                    a.steps.push(Step::Guard {
+                        how: "`verifyToken()` throws on an invalid token".into(),
+                        exit: Exit::Throw,
+                        span: span(v),
+                    });
+                }
                 for n in names {
                     a.session_vars.insert(n);
                 }
@@ -1308,6 +1193,15 @@ impl<'s> Extractor<'s> {
         if self.is_webhook_call(&path) {
             a.steps.push(Step::Webhook {
                 how: path.join("."),
+                span: span(v),
+            });
+            return;
+        }
+        if self.session_source(&path) == Some(SessionCall::Verify) {
+            // `await verifyToken(token, …)` throws on an invalid token.
+            a.steps.push(Step::Guard {
+                how: format!("`{}()` throws on an invalid token", path.join(".")),
+                exit: Exit::Throw,
                 span: span(v),
             });
             return;
@@ -2072,6 +1966,146 @@ pub fn compact(s: &str) -> String {
     }
 }
 
+/// The value of a string literal node (`'x'`, `"x"`, or a template without substitutions).
+pub(crate) fn string_value(src: &str, n: Node<'_>) -> Option<String> {
+    let t = &src[n.byte_range()];
+    match n.kind() {
+        "string" => Some(unescape_js(&t[1..t.len().saturating_sub(1).max(1)])),
+        "template_string" => {
+            if n.named_children(&mut n.walk())
+                .any(|c| c.kind() == "template_substitution")
+            {
+                return None;
+            }
+            Some(unescape_js(&t[1..t.len().saturating_sub(1).max(1)]))
+        }
+        _ => None,
+    }
+}
+
+/// Reads route-pattern lists from the tree: `['/a(.*)', /re/, { source }, ...other]`, with
+/// spreads of constant lists resolved from `lists`.
+pub(crate) struct Patterns<'a> {
+    pub src: &'a str,
+    pub lists: &'a HashMap<String, PatternList>,
+}
+
+impl Patterns<'_> {
+    fn text(&self, n: Node<'_>) -> &str {
+        &self.src[n.byte_range()]
+    }
+
+    /// A list argument: an array, a constant list bound to a name, or a single item.
+    pub fn arg(&self, node: Node<'_>) -> PatternList {
+        let n = strip(node);
+        match n.kind() {
+            "array" => self.list(n),
+            "identifier" => match self.lists.get(self.text(n)) {
+                Some(list) => list.clone(),
+                None => PatternList {
+                    items: vec![self.item(n)],
+                    span: span(n),
+                },
+            },
+            _ => PatternList {
+                items: vec![self.item(n)],
+                span: span(n),
+            },
+        }
+    }
+
+    pub fn list(&self, array: Node<'_>) -> PatternList {
+        let mut items = Vec::new();
+        let mut cursor = array.walk();
+        for el in array.named_children(&mut cursor) {
+            if el.kind() == "comment" {
+                continue;
+            }
+            if el.kind() == "spread_element" {
+                let inner = el.named_child(0).map(strip);
+                match inner {
+                    Some(i) if i.kind() == "array" => items.extend(self.list(i).items),
+                    Some(i) if i.kind() == "identifier" => {
+                        let name = self.text(i).to_string();
+                        match self.lists.get(&name) {
+                            Some(list) => items.extend(list.items.iter().cloned()),
+                            None => items.push(PatternItem::Reference {
+                                name,
+                                span: span(i),
+                            }),
+                        }
+                    }
+                    _ => items.push(PatternItem::Dynamic { span: span(el) }),
+                }
+                continue;
+            }
+            items.push(self.item(el));
+        }
+        PatternList {
+            items,
+            span: span(array),
+        }
+    }
+
+    pub fn item(&self, el: Node<'_>) -> PatternItem {
+        let el = strip(el);
+        if let Some(value) = string_value(self.src, el) {
+            return PatternItem::Str {
+                value,
+                span: span(el),
+            };
+        }
+        match el.kind() {
+            "regex" => {
+                let field = |f: &str| {
+                    el.child_by_field_name(f)
+                        .map(|p| self.text(p).to_string())
+                        .unwrap_or_default()
+                };
+                PatternItem::Regex {
+                    pattern: field("pattern"),
+                    flags: field("flags"),
+                    span: span(el),
+                }
+            }
+            "identifier" => PatternItem::Reference {
+                name: self.text(el).to_string(),
+                span: span(el),
+            },
+            "object" => {
+                let mut source = None;
+                let mut conditional = false;
+                let mut cursor = el.walk();
+                for pair in el.named_children(&mut cursor) {
+                    if pair.kind() != "pair" {
+                        continue;
+                    }
+                    let (Some(k), Some(v)) = (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    match self.text(k).trim_matches(['"', '\'']) {
+                        "source" => source = string_value(self.src, strip(v)),
+                        "has" | "missing" => conditional = true,
+                        _ => {}
+                    }
+                }
+                match source {
+                    Some(source) => PatternItem::Object {
+                        source,
+                        span: span(el),
+                        conditional,
+                    },
+                    None => PatternItem::Dynamic { span: span(el) },
+                }
+            }
+            _ => PatternItem::Dynamic { span: span(el) },
+        }
+    }
+}
+
 /// Undo simple JS string escapes (`\\` → `\`, `\'` → `'`).
 fn unescape_js(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -2172,9 +2206,9 @@ pub fn middleware_config(
                 }
                 let v = strip(v);
                 let list = match v.kind() {
-                    "array" => x.pattern_list(v),
+                    "array" => x.patterns().list(v),
                     _ => PatternList {
-                        items: vec![x.pattern_item(v)],
+                        items: vec![x.patterns().item(v)],
                         span: span(v),
                     },
                 };

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use tree_sitter::Node;
 
-use super::code::{Binding, CodeFacts, PatternList, compact};
+use super::code::{Binding, CodeFacts, PatternList, Patterns, compact, span, strip};
 use crate::finding::Span;
 
 /// A condition on the request, as the analyzer understands it.
@@ -99,26 +99,6 @@ struct Cx<'a, 't> {
     root: Node<'t>,
 }
 
-fn span(n: Node<'_>) -> Span {
-    Span::new(n.start_byte(), n.end_byte())
-}
-
-fn strip(mut n: Node<'_>) -> Node<'_> {
-    loop {
-        match n.kind() {
-            "parenthesized_expression"
-            | "await_expression"
-            | "as_expression"
-            | "non_null_expression"
-            | "satisfies_expression" => match n.named_child(0) {
-                Some(c) => n = c,
-                None => return n,
-            },
-            _ => return n,
-        }
-    }
-}
-
 impl<'a, 't> Cx<'a, 't> {
     fn text(&self, n: Node<'_>) -> &'a str {
         &self.src[n.byte_range()]
@@ -159,6 +139,14 @@ impl<'a, 't> Cx<'a, 't> {
                     return self.clerk(local, *span, args);
                 }
                 if callee.len() == 1 && (imported == "authMiddleware" || name == "authMiddleware") {
+                    // `authMiddleware` takes options; called with a callback it is a project
+                    // alias of `clerkMiddleware` (the project model checks which it is).
+                    if matches!(
+                        args.first(),
+                        Some(Binding::Function { .. } | Binding::Identifier { .. })
+                    ) {
+                        return self.clerk(local, *span, args);
+                    }
                     return self.auth_middleware(local, *span);
                 }
                 // A wrapper around the Clerk middleware: `withSentry(clerkMiddleware(...))`.
@@ -384,70 +372,12 @@ impl<'a, 't> Cx<'a, 't> {
         }
         out
     }
-
     fn list(&self, v: Node<'_>) -> PatternList {
-        // Reuse the identifier/array conventions of code facts.
-        if v.kind() == "identifier"
-            && let Some(list) = self.facts.pattern_lists.get(self.text(v))
-        {
-            return list.clone();
+        Patterns {
+            src: self.src,
+            lists: &self.facts.pattern_lists,
         }
-        let mut items = Vec::new();
-        let push_item = |n: Node<'_>, items: &mut Vec<super::code::PatternItem>| {
-            let n = strip(n);
-            match n.kind() {
-                "string" => {
-                    let t = self.text(n);
-                    items.push(super::code::PatternItem::Str {
-                        value: t[1..t.len().saturating_sub(1).max(1)].replace("\\\\", "\\"),
-                        span: span(n),
-                    });
-                }
-                "regex" => items.push(super::code::PatternItem::Regex {
-                    pattern: n
-                        .child_by_field_name("pattern")
-                        .map(|p| self.text(p).to_string())
-                        .unwrap_or_default(),
-                    flags: n
-                        .child_by_field_name("flags")
-                        .map(|p| self.text(p).to_string())
-                        .unwrap_or_default(),
-                    span: span(n),
-                }),
-                "identifier" => {
-                    let name = self.text(n).to_string();
-                    match self.facts.pattern_lists.get(&name) {
-                        Some(l) => items.extend(l.items.iter().cloned()),
-                        None => items.push(super::code::PatternItem::Reference {
-                            name,
-                            span: span(n),
-                        }),
-                    }
-                }
-                _ => items.push(super::code::PatternItem::Dynamic { span: span(n) }),
-            }
-        };
-        if v.kind() == "array" {
-            let mut c = v.walk();
-            for el in v.named_children(&mut c) {
-                if el.kind() == "comment" {
-                    continue;
-                }
-                if el.kind() == "spread_element" {
-                    if let Some(inner) = el.named_child(0) {
-                        push_item(inner, &mut items);
-                    }
-                    continue;
-                }
-                push_item(el, &mut items);
-            }
-        } else {
-            push_item(v, &mut items);
-        }
-        PatternList {
-            items,
-            span: span(v),
-        }
+        .arg(v)
     }
 }
 

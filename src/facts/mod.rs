@@ -4,6 +4,7 @@
 pub mod code;
 pub mod directives;
 pub mod env;
+pub mod imports;
 pub mod middleware;
 pub mod secrets;
 
@@ -19,6 +20,7 @@ use crate::source::{FileKind, InputFile, Origin, SourceText, file_name};
 use crate::suppress::{Suppression, find_suppressions};
 pub use directives::Directive;
 pub use env::{ConfigEnvEntry, EnvEntry, EnvRead};
+pub use imports::{Import, ImportKind, ImportName};
 pub use secrets::{KeyHit, KeyKind};
 
 /// CPU time spent parsing and extracting code facts (for `CLERK_GUARD_TIMING`).
@@ -43,6 +45,9 @@ pub struct FileFacts {
     pub env_reads: Vec<EnvRead>,
     pub config_env: Vec<ConfigEnvEntry>,
     pub suppressions: Vec<Suppression>,
+    /// Imports, re-exports, `import()` and `require()` (scripts that are not build output or
+    /// oversized).
+    pub imports: Vec<Import>,
     /// A tree was built for this file.
     pub parsed: bool,
     /// The tree has syntax errors (facts come from what tree-sitter recovered).
@@ -236,6 +241,10 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         Vec::new()
     };
 
+    let imports = match input.kind {
+        FileKind::Script(lang) if !bytes_only && !oversized => imports::scan_file(lang, text),
+        _ => Vec::new(),
+    };
     let mut facts = FileFacts {
         rel: input.rel.clone(),
         kind: input.kind,
@@ -248,6 +257,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         env_reads,
         config_env: Vec::new(),
         suppressions,
+        imports,
         parsed: false,
         syntax_errors: false,
         oversized,

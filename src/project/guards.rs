@@ -65,6 +65,12 @@ impl Summary {
     }
 }
 
+/// Names of verification functions from libraries the analyzer cannot see into.
+fn is_verifier_name(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    l.starts_with("verify") || l.starts_with("authenticate")
+}
+
 /// Clerk's own higher-order guards (`@clerk/nextjs/api` v4 `requireAuth`).
 fn clerk_wrapper(source: &str, imported: &str) -> Option<&'static str> {
     match (source, imported) {
@@ -261,6 +267,14 @@ impl<'p> Analyzer<'p> {
                         None if configured => Some(Evidence {
                             how: format!(
                                 "checks the result of `{last}()` (listed in `auth_functions`)"
+                            ),
+                            via: Vec::new(),
+                        }),
+                        // A library verifier (`verifyAccess`, `authenticate…`) whose result
+                        // decides an exit.
+                        None if is_verifier_name(&last) => Some(Evidence {
+                            how: format!(
+                                "checks the result of `{last}()` (a verifier outside the project)"
                             ),
                             via: Vec::new(),
                         }),

@@ -114,13 +114,15 @@ impl MiddlewareModel {
         self.not_loaded.is_none()
     }
 
-    /// Whether the matcher runs the middleware on `path` (`Some(false)`: certainly not).
+    /// Whether the matcher always runs the middleware on `path`. A `has`/`missing` entry runs
+    /// it only for requests that carry (or lack) something an attacker controls, so it does
+    /// not count.
     pub fn runs_on(&self, path: &str) -> bool {
         match &self.matcher {
             Matcher::All { .. } => true,
             Matcher::Literal { entries, .. } => entries
                 .iter()
-                .any(|e| e.pattern.as_ref().is_some_and(|p| p.is_match(path))),
+                .any(|e| !e.conditional && e.pattern.as_ref().is_some_and(|p| p.is_match(path))),
         }
     }
 
@@ -569,7 +571,7 @@ fn looks_like_middleware(f: &FileFacts) -> bool {
 
 pub fn behaviour_of(
     kind: Option<&MiddlewareKind>,
-    clerk_import: &dyn Fn(&str) -> bool,
+    clerk_import: &dyn Fn(&str) -> Option<String>,
     matcher_for: &dyn Fn(&str) -> Option<RouteMatcher>,
 ) -> (Behaviour, Option<Span>, Option<Span>, bool) {
     match kind {
@@ -588,7 +590,7 @@ pub fn behaviour_of(
             unknown,
             has_callback,
         }) => {
-            if !clerk_import(callee) {
+            let Some(resolved) = clerk_import(callee) else {
                 return (
                     Behaviour::NotClerk {
                         what: format!("`{callee}` is not imported from `@clerk/nextjs`"),
@@ -597,8 +599,20 @@ pub fn behaviour_of(
                     None,
                     false,
                 );
-            }
+            };
             let span = (span.end > 0).then_some(*span);
+            if resolved == "authMiddleware" {
+                return (
+                    Behaviour::Unknown {
+                        reason:
+                            "`authMiddleware` is called with a callback, which it does not take"
+                                .into(),
+                    },
+                    span,
+                    span,
+                    false,
+                );
+            }
             match (program, unknown) {
                 (Some(ops), _) if !has_callback || ops.is_empty() => {
                     (Behaviour::ClerkNoCallback, span, None, false)
@@ -648,15 +662,22 @@ pub fn behaviour_of(
             ignored_routes,
             after_auth,
         }) => {
-            if !clerk_import(callee) {
-                return (
-                    Behaviour::NotClerk {
-                        what: format!("`{callee}` is not imported from `@clerk/nextjs`"),
-                    },
-                    Some(*span),
-                    None,
-                    false,
-                );
+            match clerk_import(callee).as_deref() {
+                None => {
+                    return (
+                        Behaviour::NotClerk {
+                            what: format!("`{callee}` is not imported from `@clerk/nextjs`"),
+                        },
+                        Some(*span),
+                        None,
+                        false,
+                    );
+                }
+                // `clerkMiddleware` re-exported as `authMiddleware`, called with options only.
+                Some("clerkMiddleware") => {
+                    return (Behaviour::ClerkNoCallback, Some(*span), None, false);
+                }
+                Some(_) => {}
             }
             let compile = |name: &str, l: &Option<PatternList>| {
                 l.as_ref().map(|l| {

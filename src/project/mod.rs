@@ -1,9 +1,11 @@
 //! The project model: built once from every file's facts; rules only read it.
 
 pub mod apps;
+pub mod graph;
 pub mod guards;
 pub mod matcher;
 pub mod middleware;
+pub mod resolve;
 pub mod routes;
 
 use std::collections::{HashMap, HashSet};
@@ -35,6 +37,10 @@ pub struct Project {
     pub middlewares: Vec<MiddlewareModel>,
     /// Server entry points and their protection.
     pub entries: Vec<Entry>,
+    /// Module resolution (tsconfig paths, workspace packages) over `files`.
+    pub resolver: resolve::Resolver,
+    /// Every file's imports, resolved; ids are indices into `files`.
+    pub graph: graph::ImportGraph,
 }
 
 impl Project {
@@ -74,6 +80,8 @@ impl Project {
         }
         dirs.insert(String::new());
         let apps = apps::discover(&files, &|d| dirs.contains(d));
+        let resolver = resolve::Resolver::from_facts(&root, &files);
+        let graph = graph::ImportGraph::build(&files, &resolver);
         let mut project = Project {
             root,
             files,
@@ -84,6 +92,8 @@ impl Project {
             apps,
             middlewares: Vec::new(),
             entries: Vec::new(),
+            resolver,
+            graph,
         };
         if analyse {
             project.analyse();
@@ -125,9 +135,15 @@ impl Project {
             .map(|(i, _)| i)
     }
 
-    /// Resolve a module specifier from a file to a scanned file: relative paths, the `@/` and
-    /// `~/` aliases of Next.js templates, extensions and index files.
+    /// Resolve a module specifier from a file to a scanned file: the project's resolver
+    /// (tsconfig `paths`, workspace packages, …), else relative paths, the `@/` and `~/`
+    /// aliases of Next.js templates, extensions and index files.
     pub fn resolve(&self, from_rel: &str, spec: &str) -> Option<String> {
+        if let resolve::Resolved::File(f) = self.resolver.resolve(from_rel, spec)
+            && crate::source::Lang::from_path(&f).is_some()
+        {
+            return Some(f);
+        }
         let bases: Vec<String> =
             if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
                 vec![normalise(&join_rel(parent_dir(from_rel), spec))?]
@@ -192,14 +208,17 @@ impl Project {
                     mf.map(|m| &m.config)
                         .unwrap_or(&crate::facts::code::MatcherConfig::Absent),
                 );
-                let clerk_import =
-                    |local: &str| match an.resolve_callee(file_idx, &vec![local.to_string()]) {
-                        Some(Target::Clerk { source, imported }) => {
-                            source.starts_with("@clerk/nextjs")
-                                && (imported == "clerkMiddleware" || imported == "authMiddleware")
-                        }
-                        _ => false,
-                    };
+                let clerk_import = |local: &str| match an
+                    .resolve_callee(file_idx, &vec![local.to_string()])
+                {
+                    Some(Target::Clerk { source, imported })
+                        if source.starts_with("@clerk/nextjs")
+                            && (imported == "clerkMiddleware" || imported == "authMiddleware") =>
+                    {
+                        Some(imported)
+                    }
+                    _ => None,
+                };
                 let matcher_for = |name: &str| self.route_matcher(file_idx, name, 0);
                 let (behaviour, span, auth_middleware, deny_list) = middleware::behaviour_of(
                     mf.and_then(|m| m.kind.as_ref()),
@@ -284,6 +303,7 @@ impl Project {
                 self.index.insert(rel, self.files.len() - 1);
             }
         }
+        self.refresh_graph();
         let dirs = &self.dirs;
         self.apps = apps::discover(&self.files, &|d| dirs.contains(d));
         self.analyse();

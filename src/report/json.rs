@@ -26,6 +26,9 @@ pub fn finding_json(f: &Finding) -> Value {
         if let Some(route) = &f.route {
             obj.insert("route".into(), json!(route));
         }
+        if let Some(commit) = &f.commit {
+            obj.insert("commit".into(), json!(commit));
+        }
         if !f.related.is_empty() {
             obj.insert(
                 "related".into(),

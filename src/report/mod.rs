@@ -1,6 +1,7 @@
 //! Reporters: one output format per file, all fed the same sorted findings.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -14,6 +15,8 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    /// GitLab Code Quality report (`artifacts:reports:codequality`).
+    Gitlab,
 }
 
 pub struct ReportOptions {
@@ -30,6 +33,7 @@ pub fn render(format: Format, result: &ScanResult, opts: &ReportOptions) -> Stri
         Format::Json => json::render(result),
         Format::Sarif => sarif::render(result),
         Format::Github => github::render(result),
+        Format::Gitlab => gitlab::render(result),
     };
     crate::facts::secrets::redact_all(&out).into_owned()
 }

@@ -86,6 +86,9 @@ fn result_json(f: &Finding) -> Value {
     if let Some(r) = &f.route {
         props.insert("route".into(), json!(r));
     }
+    if let Some(c) = &f.commit {
+        props.insert("commit".into(), json!(c));
+    }
     if !props.is_empty() {
         v["properties"] = Value::Object(props);
     }

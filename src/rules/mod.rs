@@ -134,6 +134,7 @@ pub static RULES: &[&dyn Rule] = &[
     &secrets::hardcoded_secret_key::HardcodedSecretKey,
     &secrets::secret_key_exposed_env::SecretKeyExposedEnv,
     &secrets::secret_key_in_client::SecretKeyInClient,
+    &secrets::secret_key_in_history::SecretKeyInHistory,
     &secrets::test_key_in_production::TestKeyInProduction,
     // suppression
     &suppression::unused_suppression::UnusedSuppression,

@@ -68,26 +68,31 @@ impl Rule for MiddlewareMatcherGap {
                 {
                     continue;
                 }
-                let relevant =
-                    match e.kind {
-                        EntryKind::RouteHandler | EntryKind::PagesApi => true,
-                        EntryKind::Page => project
-                            .file(&e.file)
-                            .and_then(|f| f.code())
-                            .is_some_and(|c| {
-                                c.auth_calls.iter().any(|a| {
-                                    matches!(
-                                        a.kind,
-                                        SessionCall::Auth
-                                            | SessionCall::CurrentUser
-                                            | SessionCall::GetAuth
-                                            | SessionCall::Protect
-                                    )
-                                })
-                            }),
-                        EntryKind::ServerAction => false,
-                    };
-                if !relevant || sample_paths(url).iter().all(|p| m.runs_on(p)) {
+                if sample_paths(url).iter().all(|p| m.runs_on(p)) {
+                    continue;
+                }
+                // Pages count when they call Clerk's session APIs (those files are parsed
+                // eagerly; a page that was not parsed makes no such call).
+                let relevant = match e.kind {
+                    EntryKind::RouteHandler | EntryKind::PagesApi => true,
+                    EntryKind::Page => project
+                        .file(&e.file)
+                        .filter(|f| f.code_is_parsed())
+                        .and_then(|f| f.code())
+                        .is_some_and(|c| {
+                            c.auth_calls.iter().any(|a| {
+                                matches!(
+                                    a.kind,
+                                    SessionCall::Auth
+                                        | SessionCall::CurrentUser
+                                        | SessionCall::GetAuth
+                                        | SessionCall::Protect
+                                )
+                            })
+                        }),
+                    EntryKind::ServerAction => false,
+                };
+                if !relevant {
                     continue;
                 }
                 let what = match e.kind {

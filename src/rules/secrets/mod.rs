@@ -3,6 +3,7 @@
 pub mod hardcoded_secret_key;
 pub mod secret_key_exposed_env;
 pub mod secret_key_in_client;
+pub mod secret_key_in_history;
 pub mod test_key_in_production;
 
 use crate::facts::{FileFacts, KeyHit};

@@ -1,0 +1,310 @@
+//! Reading git repositories with `gix` (pure Rust, no `git` subprocess): the staged blobs of
+//! the index, the commits reachable from refs, and the blobs a commit introduces.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use gix::ObjectId;
+use gix::bstr::{BStr, BString, ByteSlice};
+
+/// Any gix error, as text.
+pub type GitResult<T> = Result<T, String>;
+
+fn err(what: &str, e: impl std::fmt::Display) -> String {
+    format!("{what}: {e}")
+}
+
+/// Open the repository that contains `path` (a work tree, a subdirectory of one, or a bare
+/// repository).
+pub fn discover(path: &Path) -> GitResult<gix::Repository> {
+    // Discovery starts from a directory: a file's own.
+    let start = if path.is_file() {
+        match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        }
+    } else {
+        path
+    };
+    let mut repo = gix::discover(start)
+        .map_err(|e| format!("{} is not inside a git repository ({e})", path.display()))?;
+    repo.object_cache_size_if_unset(8 * 1024 * 1024);
+    Ok(repo)
+}
+
+/// The work tree root, canonicalised.
+pub fn workdir(repo: &gix::Repository) -> Option<PathBuf> {
+    let dir = repo.workdir()?;
+    Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
+}
+
+/// One blob at one path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PathBlob {
+    pub path: BString,
+    pub id: ObjectId,
+}
+
+/// Regular files (not symlinks, submodules or sparse directories) of a tree, recursively.
+pub fn tree_blobs(repo: &gix::Repository, tree: ObjectId) -> GitResult<Vec<PathBlob>> {
+    let mut out = Vec::new();
+    diff_trees(repo, Some(tree), None, &mut BString::default(), &mut out)?;
+    Ok(out)
+}
+
+/// Owned entries of one tree: (name, is_tree, is_file, id).
+fn entries(
+    repo: &gix::Repository,
+    id: ObjectId,
+) -> GitResult<Vec<(BString, bool, bool, ObjectId)>> {
+    let tree = repo.find_tree(id).map_err(|e| err("reading a tree", e))?;
+    let decoded = tree.decode().map_err(|e| err("decoding a tree", e))?;
+    Ok(decoded
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.filename.to_owned(),
+                e.mode.is_tree(),
+                e.mode.is_blob(),
+                e.oid.to_owned(),
+            )
+        })
+        .collect())
+}
+
+/// Blobs of `new` whose path is absent from `old` or holds another blob there. Unchanged
+/// subtrees (same id) are skipped without being read.
+pub fn diff_trees(
+    repo: &gix::Repository,
+    new: Option<ObjectId>,
+    old: Option<ObjectId>,
+    prefix: &mut BString,
+    out: &mut Vec<PathBlob>,
+) -> GitResult<()> {
+    let Some(new) = new else { return Ok(()) };
+    if Some(new) == old {
+        return Ok(());
+    }
+    let old_entries: HashMap<BString, (bool, ObjectId)> = match old {
+        Some(old) => entries(repo, old)?
+            .into_iter()
+            .map(|(name, is_tree, _, id)| (name, (is_tree, id)))
+            .collect(),
+        None => HashMap::new(),
+    };
+    for (name, is_tree, is_file, id) in entries(repo, new)? {
+        let previous = old_entries.get(&name);
+        if previous.is_some_and(|(_, old_id)| *old_id == id) {
+            continue;
+        }
+        let len = prefix.len();
+        if !prefix.is_empty() {
+            prefix.push(b'/');
+        }
+        prefix.extend_from_slice(&name);
+        if is_tree {
+            let old_sub = previous.filter(|(t, _)| *t).map(|(_, id)| *id);
+            diff_trees(repo, Some(id), old_sub, prefix, out)?;
+        } else if is_file {
+            out.push(PathBlob {
+                path: prefix.clone(),
+                id,
+            });
+        }
+        prefix.truncate(len);
+    }
+    Ok(())
+}
+
+/// Files staged for the next commit: index entries (stage 0, regular files) whose blob is not
+/// the one at that path in `HEAD` (every entry when `HEAD` is unborn).
+pub fn staged_blobs(repo: &gix::Repository) -> GitResult<Vec<PathBlob>> {
+    index_blobs(repo, true)
+}
+
+/// Regular files of the index (stage 0, not intent-to-add); with `changed_only`, only those
+/// that differ from `HEAD`.
+pub fn index_blobs(repo: &gix::Repository, changed_only: bool) -> GitResult<Vec<PathBlob>> {
+    let index = repo
+        .index_or_empty()
+        .map_err(|e| err("reading the index", e))?;
+    let head: HashMap<BString, ObjectId> = match repo.head_tree_id() {
+        Ok(tree) if changed_only => tree_blobs(repo, tree.detach())?
+            .into_iter()
+            .map(|b| (b.path, b.id))
+            .collect(),
+        // Not needed, or an unborn branch (no commit yet): everything in the index is new.
+        _ => HashMap::new(),
+    };
+    let mut out = Vec::new();
+    for entry in index.entries() {
+        if entry.stage_raw() != 0
+            || entry
+                .flags
+                .contains(gix::index::entry::Flags::INTENT_TO_ADD)
+        {
+            continue;
+        }
+        let mode = entry.mode;
+        if !(mode == gix::index::entry::Mode::FILE
+            || mode == gix::index::entry::Mode::FILE_EXECUTABLE)
+        {
+            continue;
+        }
+        let path: &BStr = entry.path(&index);
+        if head.get(path) == Some(&entry.id) {
+            continue;
+        }
+        out.push(PathBlob {
+            path: path.to_owned(),
+            id: entry.id,
+        });
+    }
+    Ok(out)
+}
+
+/// A blob's bytes, unless it is larger than `cap` (then `Ok(None)`).
+pub fn read_blob(repo: &gix::Repository, id: ObjectId, cap: u64) -> GitResult<Option<Vec<u8>>> {
+    let header = repo
+        .find_header(id)
+        .map_err(|e| err("reading a blob header", e))?;
+    if header.size() > cap {
+        return Ok(None);
+    }
+    let mut blob = repo.find_blob(id).map_err(|e| err("reading a blob", e))?;
+    Ok(Some(blob.take_data()))
+}
+
+/// Commits at the tips of every ref (branches, tags peeled to commits, remotes, stash) and a
+/// detached `HEAD`.
+pub fn ref_tips(repo: &gix::Repository) -> GitResult<Vec<ObjectId>> {
+    let mut tips = Vec::new();
+    let platform = repo.references().map_err(|e| err("reading refs", e))?;
+    let all = platform.all().map_err(|e| err("reading refs", e))?;
+    for reference in all.flatten() {
+        let mut reference = reference;
+        if let Ok(id) = reference.peel_to_id() {
+            tips.push(id.detach());
+        }
+    }
+    if let Ok(id) = repo.head_id() {
+        tips.push(id.detach());
+    }
+    tips.retain(|id| {
+        repo.find_header(*id)
+            .is_ok_and(|h| h.kind() == gix::object::Kind::Commit)
+    });
+    tips.sort();
+    tips.dedup();
+    Ok(tips)
+}
+
+/// Resolve a revision (`origin/main`, `v1.2`, a sha) to a commit.
+pub fn resolve_commit(repo: &gix::Repository, rev: &str) -> GitResult<ObjectId> {
+    let id = repo
+        .rev_parse_single(rev)
+        .map_err(|e| format!("cannot resolve `{rev}`: {e}"))?;
+    let object = id
+        .object()
+        .map_err(|e| format!("cannot read `{rev}`: {e}"))?;
+    let commit = object
+        .peel_to_commit()
+        .map_err(|e| format!("`{rev}` is not a commit: {e}"))?;
+    Ok(commit.id)
+}
+
+/// A commit as the history scan needs it.
+#[derive(Clone, Debug)]
+pub struct CommitInfo {
+    pub id: ObjectId,
+    pub tree: ObjectId,
+    /// Parents present in the object database (a shallow clone's boundary has none).
+    pub parents: Vec<ObjectId>,
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+}
+
+/// Every commit reachable from `tips` and not from `hidden` (and not `hidden` itself).
+/// Missing objects (a shallow boundary, a broken repository) end that line of history.
+pub fn commits(
+    repo: &gix::Repository,
+    tips: &[ObjectId],
+    hidden: &HashSet<ObjectId>,
+) -> Vec<CommitInfo> {
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut stack: Vec<ObjectId> = tips.to_vec();
+    let mut out = Vec::new();
+    while let Some(id) = stack.pop() {
+        if hidden.contains(&id) || !seen.insert(id) {
+            continue;
+        }
+        let Ok(commit) = repo.find_commit(id) else {
+            continue;
+        };
+        let Ok(decoded) = commit.decode() else {
+            continue;
+        };
+        let tree = decoded.tree();
+        let time = decoded
+            .committer()
+            .ok()
+            .and_then(|c| c.time().ok())
+            .map_or(0, |t| t.seconds);
+        let parents: Vec<ObjectId> = decoded.parents().filter(|p| repo.has_object(p)).collect();
+        stack.extend(parents.iter().copied());
+        out.push(CommitInfo {
+            id,
+            tree,
+            parents,
+            time,
+        });
+    }
+    out
+}
+
+/// Every commit reachable from `tips` (ids only).
+pub fn ancestors(repo: &gix::Repository, tips: &[ObjectId]) -> HashSet<ObjectId> {
+    commits(repo, tips, &HashSet::new())
+        .into_iter()
+        .map(|c| c.id)
+        .collect()
+}
+
+/// The blobs a commit introduces: against its parent, or, for a merge, those that differ from
+/// every parent (conflict resolutions and other content no parent had). A root commit (or a
+/// shallow boundary) introduces its whole tree.
+pub fn introduced_blobs(repo: &gix::Repository, commit: &CommitInfo) -> GitResult<Vec<PathBlob>> {
+    let mut per_parent: Vec<Vec<PathBlob>> = Vec::new();
+    if commit.parents.is_empty() {
+        return tree_blobs(repo, commit.tree);
+    }
+    for parent in &commit.parents {
+        let parent_tree = repo
+            .find_commit(*parent)
+            .map_err(|e| err("reading a commit", e))?
+            .tree_id()
+            .map_err(|e| err("reading a commit", e))?
+            .detach();
+        let mut out = Vec::new();
+        diff_trees(
+            repo,
+            Some(commit.tree),
+            Some(parent_tree),
+            &mut BString::default(),
+            &mut out,
+        )?;
+        per_parent.push(out);
+    }
+    let mut first = per_parent.remove(0);
+    for other in &per_parent {
+        let set: HashSet<&PathBlob> = other.iter().collect();
+        first.retain(|b| set.contains(b));
+    }
+    Ok(first)
+}
+
+/// A path from the repository as UTF-8 text (lossy for other encodings).
+pub fn path_str(path: &BStr) -> String {
+    path.to_str_lossy().into_owned()
+}

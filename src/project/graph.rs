@@ -1,0 +1,691 @@
+//! The import graph of the whole project: every file's imports, resolved once (in parallel)
+//! by the [`Resolver`], with reverse edges, reachability with chains, and binding resolution
+//! through re-exports and barrel files. Built in [`Project::build`]; the route rules and the
+//! client/server boundary rules share it.
+//!
+//! File ids are indices into [`Project::files`] (sorted by path).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use rayon::prelude::*;
+
+use crate::facts::FileFacts;
+use crate::facts::imports::{ImportKind, scan_module};
+use crate::project::Project;
+use crate::project::resolve::{Resolver, Target};
+
+/// One resolved import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// The importing file.
+    pub from: usize,
+    pub target: Target,
+    /// Index of the import in the importing file's `FileFacts::imports`.
+    pub import: usize,
+    pub kind: ImportKind,
+    /// Erased at compile time (`import type`, `typeof import()`): no code follows it.
+    pub type_only: bool,
+    /// `import()`: loaded on demand, though still bundled for the side that runs it.
+    pub dynamic: bool,
+}
+
+impl Edge {
+    /// The target file, if the import resolved to one.
+    pub fn file(&self) -> Option<usize> {
+        match self.target {
+            Target::File(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The external package and subpath, if the import names one.
+    pub fn external(&self) -> Option<(&str, &str)> {
+        match &self.target {
+            Target::External { package, subpath } => Some((package, subpath)),
+            _ => None,
+        }
+    }
+
+    /// Code follows this edge into the bundle (every edge that is not type-only).
+    pub fn is_runtime(&self) -> bool {
+        !self.type_only
+    }
+}
+
+/// How a file was reached by [`ImportGraph::reachable_from`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pred {
+    Unreached,
+    Root,
+    /// Through edge `edge` of file `from` (`graph.edges(from)[edge]`).
+    Via {
+        from: usize,
+        edge: usize,
+    },
+}
+
+/// The files reachable from some roots, each with the edge it was first reached through
+/// (breadth first: the chains are shortest).
+#[derive(Clone, Debug)]
+pub struct Reach {
+    pred: Vec<Pred>,
+}
+
+impl Reach {
+    pub fn contains(&self, id: usize) -> bool {
+        !matches!(self.pred.get(id), None | Some(Pred::Unreached))
+    }
+
+    pub fn pred(&self, id: usize) -> Pred {
+        self.pred.get(id).copied().unwrap_or(Pred::Unreached)
+    }
+
+    /// Every reached file, roots included, in id order.
+    pub fn files(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.pred.len()).filter(|id| self.contains(*id))
+    }
+
+    /// The chain from a root to `id` (root first, `id` last); empty when `id` was not reached.
+    pub fn chain(&self, id: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut at = id;
+        loop {
+            match self.pred(at) {
+                Pred::Unreached => return Vec::new(),
+                Pred::Root => {
+                    chain.push(at);
+                    break;
+                }
+                Pred::Via { from, .. } => {
+                    chain.push(at);
+                    at = from;
+                }
+            }
+            // Predecessors always point at files reached earlier: no cycle, but stay bounded.
+            if chain.len() > self.pred.len() {
+                return Vec::new();
+            }
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+pub struct ImportGraph {
+    rels: Vec<String>,
+    ids: HashMap<String, usize>,
+    edges: Vec<Vec<Edge>>,
+    importers: Vec<Vec<(usize, usize)>>,
+    /// Names declared by the files that some `export *` points at.
+    own_exports: HashMap<usize, Vec<String>>,
+}
+
+impl ImportGraph {
+    /// Resolve every import of `files` (in parallel). `resolver` should be built from the same
+    /// files (then its ids are `files` indices); otherwise targets are mapped by path.
+    pub fn build(files: &[FileFacts], resolver: &Resolver) -> ImportGraph {
+        let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+        let ids: HashMap<String, usize> = rels
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.clone(), i))
+            .collect();
+        let same_ids =
+            resolver.len() == files.len() && (0..files.len()).all(|i| resolver.rel(i) == rels[i]);
+        let edges: Vec<Vec<Edge>> = files
+            .par_iter()
+            .enumerate()
+            .map(|(from, f)| {
+                f.imports
+                    .iter()
+                    .enumerate()
+                    .map(|(k, imp)| {
+                        let mut target = resolver.resolve_target(&f.rel, &imp.source);
+                        if !same_ids && let Target::File(id) = target {
+                            target = ids
+                                .get(resolver.rel(id))
+                                .map_or(Target::Unresolved, |i| Target::File(*i));
+                        }
+                        Edge {
+                            from,
+                            target,
+                            import: k,
+                            kind: imp.kind,
+                            type_only: imp.type_only,
+                            dynamic: imp.kind == ImportKind::Dynamic,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+
+        let mut importers = vec![Vec::new(); files.len()];
+        for (from, out) in edges.iter().enumerate() {
+            for (k, e) in out.iter().enumerate() {
+                if let Some(t) = e.file() {
+                    importers[t].push((from, k));
+                }
+            }
+        }
+
+        let star_targets: HashSet<usize> = edges
+            .iter()
+            .flatten()
+            .filter(|e| e.kind == ImportKind::ReExportAll)
+            .filter_map(Edge::file)
+            .collect();
+        let mut star_targets: Vec<usize> = star_targets.into_iter().collect();
+        star_targets.sort_unstable();
+        let own_exports = star_targets
+            .par_iter()
+            .map(|&id| {
+                let f = &files[id];
+                let jsx = f.kind.lang().is_none_or(|l| l.has_jsx());
+                (id, scan_module(f.text(), jsx).exports)
+            })
+            .collect();
+
+        ImportGraph {
+            rels,
+            ids,
+            edges,
+            importers,
+            own_exports,
+        }
+    }
+
+    /// Number of files (ids are `0..len`).
+    pub fn len(&self) -> usize {
+        self.rels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rels.is_empty()
+    }
+
+    pub fn id(&self, rel: &str) -> Option<usize> {
+        self.ids.get(rel).copied()
+    }
+
+    pub fn rel(&self, id: usize) -> &str {
+        &self.rels[id]
+    }
+
+    /// The imports of a file, in source order.
+    pub fn edges(&self, id: usize) -> &[Edge] {
+        self.edges.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The edges that point at a file.
+    pub fn importers(&self, id: usize) -> impl Iterator<Item = &Edge> + '_ {
+        self.importers
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|(from, k)| &self.edges[*from][*k])
+    }
+
+    /// [`ImportGraph::edges`] by path (empty for an unknown path).
+    pub fn imports_of(&self, rel: &str) -> &[Edge] {
+        self.id(rel).map_or(&[], |id| self.edges(id))
+    }
+
+    /// [`ImportGraph::importers`] by path.
+    pub fn importers_of(&self, rel: &str) -> Vec<&Edge> {
+        self.id(rel)
+            .map(|id| self.importers(id).collect())
+            .unwrap_or_default()
+    }
+
+    /// Breadth-first from `roots` over the edges `follow` accepts (e.g. [`Edge::is_runtime`]).
+    pub fn reachable_from(
+        &self,
+        roots: impl IntoIterator<Item = usize>,
+        follow: impl Fn(&Edge) -> bool,
+    ) -> Reach {
+        let mut pred = vec![Pred::Unreached; self.rels.len()];
+        let mut queue = VecDeque::new();
+        for r in roots {
+            if r < pred.len() && pred[r] == Pred::Unreached {
+                pred[r] = Pred::Root;
+                queue.push_back(r);
+            }
+        }
+        while let Some(from) = queue.pop_front() {
+            for (k, e) in self.edges[from].iter().enumerate() {
+                if let Some(t) = e.file()
+                    && pred[t] == Pred::Unreached
+                    && follow(e)
+                {
+                    pred[t] = Pred::Via { from, edge: k };
+                    queue.push_back(t);
+                }
+            }
+        }
+        Reach { pred }
+    }
+
+    /// The paths of [`Reach::chain`]: `components/UserMenu.tsx`, `lib/a.ts`, `lib/b.ts`.
+    pub fn chain_rels(&self, reach: &Reach, id: usize) -> Vec<&str> {
+        reach.chain(id).into_iter().map(|i| self.rel(i)).collect()
+    }
+
+    /// Where the binding `local_name` of file `rel` is defined: the file and the name it is
+    /// exported under there (`"default"`, `"*"` for a namespace), following `export { x } from`,
+    /// `export *` (barrel files) and re-exports of imported bindings, cycle-safe. When no file
+    /// shows where an `export *` name comes from, the answer is the barrel itself. `None` when
+    /// the binding is not imported, or comes from an external package or an unresolved file.
+    /// `files` are the files the graph was built from ([`Project::resolve_binding`] passes
+    /// them).
+    pub fn resolve_binding(
+        &self,
+        files: &[FileFacts],
+        rel: &str,
+        local_name: &str,
+    ) -> Option<(String, String)> {
+        let id = self.id(rel)?;
+        let (k, imported) = files
+            .get(id)?
+            .imports
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.kind == ImportKind::Static)
+            .find_map(|(k, i)| {
+                i.names
+                    .iter()
+                    .find(|n| n.local == local_name)
+                    .map(|n| (k, n.imported.as_str()))
+            })?;
+        let target = self.edges[id].get(k)?.file()?;
+        let (file, name) = self.follow(files, target, imported)?;
+        Some((self.rels[file].clone(), name))
+    }
+
+    /// Where the export `name` of file `rel` is defined (see [`ImportGraph::resolve_binding`]).
+    pub fn resolve_export(
+        &self,
+        files: &[FileFacts],
+        rel: &str,
+        name: &str,
+    ) -> Option<(String, String)> {
+        let (file, name) = self.follow(files, self.id(rel)?, name)?;
+        Some((self.rels[file].clone(), name))
+    }
+
+    fn follow(&self, files: &[FileFacts], file: usize, name: &str) -> Option<(usize, String)> {
+        if name == "*" {
+            return Some((file, name.to_string()));
+        }
+        let mut visited = HashSet::new();
+        self.find_export(files, file, name, false, &mut visited)
+    }
+
+    /// The file that defines export `name` of `file`. `strict`: only when the name is shown
+    /// to be there (inside an `export *`, which may or may not provide it).
+    fn find_export(
+        &self,
+        files: &[FileFacts],
+        file: usize,
+        name: &str,
+        strict: bool,
+        visited: &mut HashSet<(usize, String)>,
+    ) -> Option<(usize, String)> {
+        if !visited.insert((file, name.to_string())) {
+            return None;
+        }
+        let imports = &files.get(file)?.imports;
+        // `export { a as name } from`, or `import { a } …; export { a as name }`.
+        let explicit = imports.iter().enumerate().find_map(|(k, i)| {
+            let n = match i.kind {
+                ImportKind::ReExport => i.names.iter().find(|n| n.local == name),
+                ImportKind::Static => i
+                    .names
+                    .iter()
+                    .find(|n| n.exported_as.iter().any(|e| e == name)),
+                _ => None,
+            }?;
+            Some((k, n.imported.as_str()))
+        });
+        if let Some((k, imported)) = explicit {
+            let target = self.edges[file].get(k)?.file()?;
+            if imported == "*" {
+                return Some((target, imported.to_string()));
+            }
+            return self
+                .find_export(files, target, imported, false, visited)
+                .or_else(|| Some((target, imported.to_string())));
+        }
+        if self
+            .own_exports
+            .get(&file)
+            .is_some_and(|names| names.iter().any(|n| n == name))
+        {
+            return Some((file, name.to_string()));
+        }
+        if name != "default" {
+            for e in &self.edges[file] {
+                if e.kind == ImportKind::ReExportAll
+                    && let Some(t) = e.file()
+                    && let Some(found) = self.find_export(files, t, name, true, visited)
+                {
+                    return Some(found);
+                }
+            }
+        }
+        (!strict).then(|| (file, name.to_string()))
+    }
+}
+
+impl Project {
+    /// [`ImportGraph::resolve_binding`] over this project's files.
+    pub fn resolve_binding(&self, rel: &str, local_name: &str) -> Option<(String, String)> {
+        self.graph.resolve_binding(&self.files, rel, local_name)
+    }
+
+    /// Rebuild the resolver and the import graph after the file list changed.
+    pub fn refresh_graph(&mut self) {
+        self.resolver = Resolver::from_facts(&self.root, &self.files);
+        self.graph = ImportGraph::build(&self.files, &self.resolver);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::source::{FileKind, InputFile, Origin};
+
+    fn graph(files: &[(&str, &str)]) -> ImportGraph {
+        graph_and_facts(files).0
+    }
+
+    fn graph_and_facts(files: &[(&str, &str)]) -> (ImportGraph, Vec<FileFacts>) {
+        let facts: Vec<FileFacts> = files
+            .iter()
+            .map(|(rel, text)| {
+                let input = InputFile {
+                    rel: rel.to_string(),
+                    abs: rel.into(),
+                    kind: FileKind::classify(rel),
+                    origin: Origin::default(),
+                };
+                crate::facts::extract(&input, text.to_string())
+            })
+            .collect();
+        let texts = files
+            .iter()
+            .filter(|(r, _)| r.ends_with(".json"))
+            .map(|(r, t)| (r.to_string(), Arc::from(*t)))
+            .collect();
+        let rels = files.iter().map(|(r, _)| r.to_string()).collect();
+        let resolver = Resolver::new(Path::new("/nonexistent-clerk-guard-root"), rels, texts);
+        (ImportGraph::build(&facts, &resolver), facts)
+    }
+
+    fn describe(g: &ImportGraph, e: &Edge) -> String {
+        let target = match &e.target {
+            Target::File(t) => g.rel(*t).to_string(),
+            Target::External { package, subpath } => format!("<{package}|{subpath}>"),
+            Target::Unresolved => "?".to_string(),
+        };
+        let mut s = format!("{} -> {target}", g.rel(e.from));
+        if e.type_only {
+            s.push_str(" type");
+        }
+        if e.dynamic {
+            s.push_str(" dynamic");
+        }
+        s
+    }
+
+    #[test]
+    fn edges_and_importers() {
+        let g = graph(&[
+            (
+                "a.ts",
+                "import { b } from './b';\nimport type { T } from './t';\nexport * from './c';\nconst d = await import('./d');\nimport 'react';\nimport './nope';",
+            ),
+            ("b.ts", "import { c } from './c.js'; export const b = c;"),
+            ("c.ts", "export const c = require('@clerk/nextjs/server');"),
+            ("d.ts", ""),
+            ("t.ts", "export type T = 1;"),
+        ]);
+        let a: Vec<String> = g
+            .imports_of("a.ts")
+            .iter()
+            .map(|e| describe(&g, e))
+            .collect();
+        assert_eq!(
+            a,
+            [
+                "a.ts -> b.ts",
+                "a.ts -> t.ts type",
+                "a.ts -> c.ts",
+                "a.ts -> d.ts dynamic",
+                "a.ts -> <react|>",
+                "a.ts -> ?",
+            ]
+        );
+        let c_importers: Vec<String> = g
+            .importers_of("c.ts")
+            .iter()
+            .map(|e| describe(&g, e))
+            .collect();
+        assert_eq!(c_importers, ["a.ts -> c.ts", "b.ts -> c.ts"]);
+        let c: Vec<String> = g
+            .imports_of("c.ts")
+            .iter()
+            .map(|e| describe(&g, e))
+            .collect();
+        assert_eq!(c, ["c.ts -> <@clerk/nextjs|server>"]);
+        assert!(g.imports_of("missing.ts").is_empty());
+        assert!(g.importers_of("missing.ts").is_empty());
+    }
+
+    #[test]
+    fn project_upsert_refreshes_the_graph() {
+        let facts = |rel: &str, text: &str| {
+            let input = InputFile {
+                rel: rel.to_string(),
+                abs: rel.into(),
+                kind: FileKind::classify(rel),
+                origin: Origin::default(),
+            };
+            crate::facts::extract(&input, text.to_string())
+        };
+        let mut p = Project::build(
+            "/nonexistent-clerk-guard-root".into(),
+            vec![facts("lib/b.ts", ""), facts("lib/a.ts", "import './b';")],
+            Vec::new(),
+            Default::default(),
+        );
+        assert_eq!(p.graph.importers_of("lib/b.ts").len(), 1);
+        p.upsert(facts(
+            "app/page.tsx",
+            "import '../lib/b';\nimport '../lib/c';",
+        ));
+        p.upsert(facts("lib/a.ts", ""));
+        let importers: Vec<&str> = p
+            .graph
+            .importers_of("lib/b.ts")
+            .iter()
+            .map(|e| p.graph.rel(e.from))
+            .collect();
+        assert_eq!(importers, ["app/page.tsx"]);
+        assert_eq!(
+            p.graph.imports_of("app/page.tsx")[1].target,
+            Target::Unresolved
+        );
+        p.upsert(facts("lib/c.ts", ""));
+        let c = p.graph.imports_of("app/page.tsx")[1]
+            .file()
+            .map(|i| p.graph.rel(i));
+        assert_eq!(c, Some("lib/c.ts"));
+    }
+
+    #[test]
+    fn reachability_and_chains() {
+        let g = graph(&[
+            ("components/Other.tsx", "'use client';\nimport 'react';"),
+            (
+                "components/UserMenu.tsx",
+                "'use client';\nimport { cfg } from '../lib/a';\nimport type { U } from '../lib/types';",
+            ),
+            ("lib/a.ts", "export { cfg } from './b';"),
+            ("lib/b.ts", "import './a'; export const cfg = 1;"),
+            ("lib/types.ts", "import './c';"),
+            ("lib/c.ts", ""),
+            ("server.ts", "import './lib/c';"),
+        ]);
+        let roots = [
+            g.id("components/UserMenu.tsx").unwrap(),
+            g.id("components/Other.tsx").unwrap(),
+        ];
+        let reach = g.reachable_from(roots, Edge::is_runtime);
+        let reached: Vec<&str> = reach.files().map(|i| g.rel(i)).collect();
+        assert_eq!(
+            reached,
+            [
+                "components/Other.tsx",
+                "components/UserMenu.tsx",
+                "lib/a.ts",
+                "lib/b.ts"
+            ]
+        );
+        let b = g.id("lib/b.ts").unwrap();
+        assert_eq!(
+            g.chain_rels(&reach, b),
+            ["components/UserMenu.tsx", "lib/a.ts", "lib/b.ts"]
+        );
+        assert_eq!(reach.chain(g.id("lib/c.ts").unwrap()), Vec::<usize>::new());
+        assert_eq!(reach.pred(roots[0]), Pred::Root);
+        match reach.pred(b) {
+            Pred::Via { from, edge } => {
+                assert_eq!(g.rel(from), "lib/a.ts");
+                assert_eq!(g.edges(from)[edge].file(), Some(b));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Following type-only edges too reaches the types and what they import.
+        let all = g.reachable_from(roots, |_| true);
+        assert_eq!(
+            g.chain_rels(&all, g.id("lib/c.ts").unwrap()),
+            ["components/UserMenu.tsx", "lib/types.ts", "lib/c.ts"]
+        );
+        // Out-of-range roots are ignored.
+        assert_eq!(g.reachable_from([999], |_| true).files().count(), 0);
+    }
+
+    #[test]
+    fn bindings_through_barrels() {
+        let (g, facts) = graph_and_facts(&[
+            (
+                "page.tsx",
+                "import { Button, Card as C, icons, Helper, Missing, Alias, Type } from './ui';\nimport * as ui from './ui';\nimport Def from './ui/Card';\nimport { auth } from '@clerk/nextjs/server';\nimport { x } from './loop-a';",
+            ),
+            (
+                "ui/index.ts",
+                "export * from './Button';\nexport { default as Card } from './Card';\nexport * as icons from './icons';\nexport * from './helpers';\nimport { Inner } from './inner';\nexport { Inner as Alias };\nexport type { Type } from './types';",
+            ),
+            ("ui/Button.tsx", "export function Button() {}"),
+            ("ui/Card.tsx", "export default function Card() {}"),
+            ("ui/icons.ts", "export const a = 1;"),
+            ("ui/helpers/index.ts", "export * from './deep';"),
+            ("ui/helpers/deep.ts", "export const Helper = () => 1;"),
+            ("ui/inner.ts", "export const Inner = 1;"),
+            ("ui/types.ts", "export type Type = string;"),
+            ("loop-a.ts", "export * from './loop-b';"),
+            ("loop-b.ts", "export * from './loop-a';"),
+        ]);
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            ("Button", Some(("ui/Button.tsx", "Button"))),
+            ("C", Some(("ui/Card.tsx", "default"))),
+            ("icons", Some(("ui/icons.ts", "*"))),
+            ("Helper", Some(("ui/helpers/deep.ts", "Helper"))),
+            // No file shows it: the barrel itself is the best answer.
+            ("Missing", Some(("ui/index.ts", "Missing"))),
+            ("Alias", Some(("ui/inner.ts", "Inner"))),
+            ("Type", Some(("ui/types.ts", "Type"))),
+            ("ui", Some(("ui/index.ts", "*"))),
+            ("Def", Some(("ui/Card.tsx", "default"))),
+            ("auth", None),
+            ("x", Some(("loop-a.ts", "x"))),
+            ("notImported", None),
+        ];
+        for (local, want) in cases {
+            let got = g.resolve_binding(&facts, "page.tsx", local);
+            let want = want.map(|(f, n)| (f.to_string(), n.to_string()));
+            assert_eq!(got, want, "{local}");
+        }
+        assert_eq!(
+            g.resolve_export(&facts, "ui/index.ts", "Button"),
+            Some(("ui/Button.tsx".to_string(), "Button".to_string()))
+        );
+    }
+
+    /// Build time of the resolver and the graph on a real tree:
+    /// `CLERK_GUARD_BENCH_DIR=/path cargo test --release --lib project::graph::tests::build_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn build_time() {
+        let Ok(dir) = std::env::var("CLERK_GUARD_BENCH_DIR") else {
+            eprintln!("set CLERK_GUARD_BENCH_DIR");
+            return;
+        };
+        let root = std::fs::canonicalize(dir).unwrap();
+        let start = std::time::Instant::now();
+        let (project, _) = crate::engine::load_project(&root, Default::default(), false);
+        let load = start.elapsed();
+        let files = &project.files;
+        let mut best = (f64::MAX, f64::MAX);
+        for _ in 0..5 {
+            let t0 = std::time::Instant::now();
+            let resolver = Resolver::from_facts(&root, files);
+            let t1 = std::time::Instant::now();
+            let g = ImportGraph::build(files, &resolver);
+            let t2 = std::time::Instant::now();
+            assert_eq!(g.len(), files.len());
+            best.0 = best.0.min((t1 - t0).as_secs_f64() * 1e3);
+            best.1 = best.1.min((t2 - t1).as_secs_f64() * 1e3);
+        }
+        let g = &project.graph;
+        let edges: Vec<&Edge> = (0..g.len()).flat_map(|i| g.edges(i)).collect();
+        let count = |f: &dyn Fn(&Edge) -> bool| edges.iter().filter(|e| f(e)).count();
+        println!(
+            "{} files ({} scripts), {} edges: {} to files, {} external, {} unresolved",
+            files.len(),
+            files.iter().filter(|f| f.kind.lang().is_some()).count(),
+            edges.len(),
+            count(&|e| e.file().is_some()),
+            count(&|e| e.external().is_some()),
+            count(&|e| e.target == Target::Unresolved),
+        );
+        println!(
+            "load_project (walk + facts + graph): {:.0} ms; resolver {:.1} ms, graph {:.1} ms",
+            load.as_secs_f64() * 1e3,
+            best.0,
+            best.1
+        );
+        let mut unresolved: Vec<String> = edges
+            .iter()
+            .filter(|e| e.target == Target::Unresolved)
+            .map(|e| {
+                format!(
+                    "{} -> {}",
+                    g.rel(e.from),
+                    project.files[e.from].imports[e.import].source
+                )
+            })
+            .collect();
+        unresolved.sort();
+        for u in unresolved
+            .iter()
+            .filter(|u| !u.contains("__tests__"))
+            .take(15)
+        {
+            println!("  unresolved: {u}");
+        }
+    }
+}

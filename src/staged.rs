@@ -1,0 +1,117 @@
+//! `clerk-guard scan --staged`: what the next commit would contain. The project model is built
+//! from the whole work tree (middleware and helpers decide protection); each staged file's
+//! contents come from the git index (not the work tree) and replace that file in the model;
+//! only staged files are reported.
+//!
+//! Without paths (or with directories), the staged files are the index entries that differ
+//! from `HEAD`. Files named on the command line (as pre-commit passes them) are read from the
+//! index whether or not they changed, so `pre-commit run --all-files` checks every tracked
+//! file. Either way a file in the index is committed, so `.gitignore` does not excuse it.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::engine::{
+    self, READ_SIZE_CAP, ReportFilter, RuleSet, ScanError, ScanOptions, ScanResult,
+};
+use crate::git;
+use crate::overlay;
+use crate::source::rel_path;
+
+pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
+    let start = Instant::now();
+    let first = opts
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let repo = git::discover(&first).map_err(|e| ScanError::Usage(format!("--staged: {e}")))?;
+    let root = git::workdir(&repo).ok_or_else(|| {
+        ScanError::Usage("--staged needs a work tree, and this repository is bare".to_string())
+    })?;
+    // Directories other than the work tree root narrow the report to staged files under them;
+    // files name exactly what to check.
+    let mut dirs = Vec::new();
+    let mut files = Vec::new();
+    for p in &opts.paths {
+        let c = std::fs::canonicalize(p)
+            .map_err(|e| ScanError::Usage(format!("cannot scan `{}`: {e}", p.display())))?;
+        if !c.starts_with(&root) {
+            return Err(ScanError::Usage(format!(
+                "`{}` is outside the repository `{}`",
+                p.display(),
+                root.display()
+            )));
+        }
+        if c.is_dir() {
+            if c != root {
+                dirs.push(rel_path(&root, &c));
+            }
+        } else {
+            files.push(rel_path(&root, &c));
+        }
+    }
+    let staged = git::index_blobs(&repo, files.is_empty()).map_err(ScanError::Usage)?;
+    let wanted = |rel: &str| {
+        if !files.is_empty() {
+            return files.iter().any(|f| f == rel)
+                || dirs
+                    .iter()
+                    .any(|d| rel.starts_with(d.as_str()) && rel[d.len()..].starts_with('/'));
+        }
+        dirs.is_empty()
+            || dirs
+                .iter()
+                .any(|d| rel.starts_with(d.as_str()) && rel[d.len()..].starts_with('/'))
+    };
+
+    let config = Config::load(opts.config.as_deref(), &root)?;
+    let rules = RuleSet::new(&config, &opts.select, &opts.ignore)?;
+    let (mut project, mut warnings) = engine::load_project(&root, config, opts.build_output);
+
+    let mut reported = Vec::new();
+    for blob in staged {
+        let rel = git::path_str(blob.path.as_ref());
+        if !wanted(&rel) {
+            continue;
+        }
+        let mut input = overlay::input_for(&project, &rel);
+        // It is about to be committed, whatever .gitignore says.
+        input.origin.gitignored = false;
+        if project.config.is_excluded(&rel) {
+            continue;
+        }
+        let bytes = match git::read_blob(&repo, blob.id, READ_SIZE_CAP) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                warnings.push(format!(
+                    "skipped {rel}: the staged blob is over the {} MiB limit",
+                    READ_SIZE_CAP / (1024 * 1024)
+                ));
+                continue;
+            }
+            Err(e) => {
+                warnings.push(format!("cannot read the staged {rel}: {e}"));
+                continue;
+            }
+        };
+        if let Some(facts) = overlay::facts_for(&input, bytes) {
+            project.upsert(facts);
+            reported.push(rel);
+        }
+    }
+    let files = reported.len();
+    let filter = ReportFilter::new(reported, Vec::new());
+    let findings = engine::check(&project, &rules, Some(&filter));
+    warnings.sort();
+    let sources = engine::sources_for(&project, &findings);
+    Ok(ScanResult {
+        root,
+        findings,
+        files,
+        warnings,
+        elapsed: start.elapsed(),
+        sources,
+    })
+}

@@ -1,0 +1,3 @@
+export default function Header({ title }) {
+  return <h1>{title}</h1>;
+}

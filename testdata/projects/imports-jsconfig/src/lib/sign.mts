@@ -1,0 +1,1 @@
+export const sign = (s: string | null) => `signed:${s}`;

@@ -1,0 +1,3 @@
+export function format(value: string | null): string {
+  return value ?? 'anonymous';
+}

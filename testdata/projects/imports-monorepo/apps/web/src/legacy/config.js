@@ -1,0 +1,3 @@
+const { Webhook } = require('svix');
+
+module.exports = { Webhook };

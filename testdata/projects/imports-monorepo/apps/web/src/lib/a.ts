@@ -1,0 +1,3 @@
+import { base } from './b';
+
+export const settings = { name: 'app', ...base };

@@ -1,0 +1,1 @@
+export { settings as clerkConfig } from './a';

@@ -1,0 +1,5 @@
+import { cx } from '~/util';
+
+export function Button({ label }: { label: string }) {
+  return <button className={cx('btn')}>{label}</button>;
+}

@@ -1,0 +1,3 @@
+export default function Card({ children }: { children: React.ReactNode }) {
+  return <section>{children}</section>;
+}

@@ -1,0 +1,3 @@
+export * from './components/Button';
+export { default as Card } from './components/Card';
+export * as icons from './icons';

@@ -1,0 +1,5 @@
+import 'server-only';
+
+export function serverThing(): string {
+  return 'rendered on the server';
+}

@@ -1,0 +1,1 @@
+export const cx = (...names: string[]) => names.join(' ');

@@ -1,0 +1,501 @@
+//! The pre-commit front door, exercised as a user does: `git commit` in a temporary repository
+//! with (1) the hook that `clerk-guard install-hook` writes, and (2) the real `pre-commit`
+//! framework (PyPI) running the hook defined in `.pre-commit-hooks.yaml`. Plus `scan --staged`
+//! itself: staged contents win over the work tree, and bare or empty repositories.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::run_in;
+
+const LEAK: &str = "sk_live_Nc4Kp8Vd2Rx7Tb1Lm9Qw3Zs6Hy0Gf5Ja";
+
+fn bin_dir() -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_clerk-guard"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// `PATH` with the built clerk-guard first, as after `cargo install`.
+fn path_with_bin() -> String {
+    format!(
+        "{}:{}",
+        bin_dir().display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+fn git_cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
+        .env("PATH", path_with_bin())
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE");
+    cmd
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = git_cmd(dir, args).output().expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `git commit`; returns (succeeded, stdout + stderr).
+fn commit(dir: &Path, message: &str) -> (bool, String) {
+    let out: Output = git_cmd(dir, &["commit", "-m", message]).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A small Next.js + Clerk app in a new repository, nothing committed yet.
+fn new_app() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap().join("app");
+    std::fs::create_dir_all(&root).unwrap();
+    git(&root, &["init", "-q"]);
+    write(
+        &root,
+        "package.json",
+        "{ \"name\": \"shop\", \"dependencies\": { \"next\": \"15.1.0\", \"@clerk/nextjs\": \"6.9.0\" } }\n",
+    );
+    write(
+        &root,
+        "middleware.ts",
+        "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware()\n",
+    );
+    write(
+        &root,
+        "app/page.tsx",
+        "export default function Home() {\n  return <main>shop</main>\n}\n",
+    );
+    write(&root, ".gitignore", "node_modules/\n.env*.local\n");
+    (dir, root)
+}
+
+fn leaky_client() -> String {
+    format!(
+        "import {{ createClerkClient }} from '@clerk/backend'\n\nexport const clerk = createClerkClient({{ secretKey: '{LEAK}' }})\n"
+    )
+}
+
+fn assert_refused_with_finding(ok: bool, output: &str, rule: &str, path: &str) {
+    assert!(!ok, "the commit went through:\n{output}");
+    assert!(output.contains(rule), "{output}");
+    assert!(output.contains(path), "{output}");
+    assert!(output.contains("sk_live_Nc4K…"), "{output}");
+    assert!(
+        !output.contains(LEAK),
+        "a whole key in the output:\n{output}"
+    );
+}
+
+#[test]
+fn install_hook_refuses_leaks_and_passes_clean_commits() {
+    let (_d, root) = new_app();
+    let out = run_in(Some(&root), &["install-hook"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("installed the pre-commit hook"),
+        "{}",
+        out.stdout
+    );
+    let hook = root.join(".git/hooks/pre-commit");
+    let script = std::fs::read_to_string(&hook).unwrap();
+    assert!(script.contains("scan --staged"));
+    // Idempotent.
+    let again = run_in(Some(&root), &["install-hook"]);
+    assert_eq!(again.status, 0);
+    assert!(again.stdout.contains("is up to date"), "{}", again.stdout);
+    assert_eq!(std::fs::read_to_string(&hook).unwrap(), script);
+
+    // A clean first commit (unborn HEAD) passes.
+    git(&root, &["add", "-A"]);
+    let (ok, output) = commit(&root, "Initial");
+    assert!(ok, "{output}");
+
+    // A leaked key is refused, with the finding shown.
+    write(&root, "lib/clerk.ts", &leaky_client());
+    git(&root, &["add", "lib/clerk.ts"]);
+    let (ok, output) = commit(&root, "Add the Clerk client");
+    assert_refused_with_finding(ok, &output, "hardcoded-secret-key", "lib/clerk.ts");
+
+    // What is staged counts, not the work tree: fixing the file without staging the fix...
+    write(
+        &root,
+        "lib/clerk.ts",
+        "export const key = process.env.CLERK_SECRET_KEY\n",
+    );
+    let (ok, output) = commit(&root, "Add the Clerk client");
+    assert_refused_with_finding(ok, &output, "hardcoded-secret-key", "lib/clerk.ts");
+    // ...and staging it lets the commit through.
+    git(&root, &["add", "lib/clerk.ts"]);
+    let (ok, output) = commit(&root, "Add the Clerk client");
+    assert!(ok, "{output}");
+
+    // A key only in the work tree (not staged) does not block a commit of other files.
+    write(&root, "lib/clerk.ts", &leaky_client());
+    write(&root, "app/about/page.tsx", "export default () => null\n");
+    git(&root, &["add", "app/about/page.tsx"]);
+    let (ok, output) = commit(&root, "About page");
+    assert!(ok, "{output}");
+
+    // A gitignored .env.local that is force-added is being committed: refused.
+    write(&root, ".env.local", &format!("CLERK_SECRET_KEY={LEAK}\n"));
+    git(&root, &["add", "-f", ".env.local"]);
+    let (ok, output) = commit(&root, "Share env");
+    assert_refused_with_finding(ok, &output, "hardcoded-secret-key", ".env.local");
+}
+
+#[test]
+fn install_hook_respects_foreign_hooks_and_hooks_path() {
+    let (_d, root) = new_app();
+    let hooks = root.join(".git/hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::write(hooks.join("pre-commit"), "#!/bin/sh\nnpm test\n").unwrap();
+    let out = run_in(Some(&root), &["install-hook"]);
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("--force"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit")).unwrap(),
+        "#!/bin/sh\nnpm test\n"
+    );
+    let out = run_in(Some(&root), &["install-hook", "--force"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit.backup")).unwrap(),
+        "#!/bin/sh\nnpm test\n"
+    );
+    assert!(
+        std::fs::read_to_string(hooks.join("pre-commit"))
+            .unwrap()
+            .contains("# clerk-guard pre-commit hook")
+    );
+
+    // core.hooksPath (relative to the work tree) is where git looks: the hook goes there.
+    git(&root, &["config", "core.hooksPath", ".githooks"]);
+    let out = run_in(
+        Some(&root.join("app")),
+        &["install-hook", root.to_str().unwrap()],
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(root.join(".githooks/pre-commit").is_file());
+    git(&root, &["add", "-A"]);
+    write(&root, "lib/clerk.ts", &leaky_client());
+    git(&root, &["add", "lib/clerk.ts"]);
+    let (ok, output) = commit(&root, "Leak");
+    assert_refused_with_finding(ok, &output, "hardcoded-secret-key", "lib/clerk.ts");
+
+    // Not a repository, or a bare one: exit 2 with a reason.
+    let plain = tempfile::tempdir().unwrap();
+    let out = run_in(Some(plain.path()), &["install-hook"]);
+    assert_eq!(out.status, 2);
+    let bare = plain.path().join("bare.git");
+    git(
+        plain.path(),
+        &["init", "-q", "--bare", bare.to_str().unwrap()],
+    );
+    let out = run_in(Some(&bare), &["install-hook"]);
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("bare"), "{}", out.stderr);
+}
+
+#[test]
+fn scan_staged_reports_only_staged_files_from_the_index() {
+    let (_d, root) = new_app();
+    // The work tree has a leak that is not staged.
+    write(&root, "lib/unstaged.ts", &leaky_client());
+    git(
+        &root,
+        &["add", "package.json", "middleware.ts", "app/page.tsx"],
+    );
+    let out = run_in(Some(&root), &["scan", "--staged", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["files"], 3);
+    assert_eq!(doc["findings"], serde_json::json!([]));
+    // Staged content differs from the work tree: the index wins.
+    write(&root, "lib/staged.ts", &leaky_client());
+    git(&root, &["add", "lib/staged.ts"]);
+    write(&root, "lib/staged.ts", "export {}\n");
+    let out = run_in(
+        Some(&root.join("app")),
+        &["scan", "--staged", "--format", "json", ".."],
+    );
+    assert_eq!(out.status, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, vec!["lib/staged.ts"]);
+    // A directory narrows the report; a file argument is read from the index too.
+    let out = run_in(Some(&root), &["scan", "--staged", "app"]);
+    assert_eq!(out.status, 0, "{}", out.stdout);
+    let out = run_in(Some(&root), &["scan", "--staged", "lib/staged.ts", "-q"]);
+    assert_eq!(out.status, 1, "{}", out.stdout);
+    // A binary staged file is skipped.
+    std::fs::write(root.join("logo.png"), [0u8, 1, 2, 3]).unwrap();
+    git(&root, &["add", "logo.png"]);
+    let out = run_in(Some(&root), &["scan", "--staged", "logo.png"]);
+    assert_eq!(out.status, 0);
+    // Outside a repository, or in a bare one: exit 2.
+    let plain = tempfile::tempdir().unwrap();
+    let out = run_in(Some(plain.path()), &["scan", "--staged"]);
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("git repository"), "{}", out.stderr);
+    let bare = plain.path().join("bare.git");
+    git(
+        plain.path(),
+        &["init", "-q", "--bare", bare.to_str().unwrap()],
+    );
+    let out = run_in(Some(&bare), &["scan", "--staged"]);
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("bare"), "{}", out.stderr);
+}
+
+/// `pre-commit`, installed from PyPI if it is missing; `None` (skip) if it cannot be.
+fn pre_commit() -> Option<Command> {
+    let works = |c: &mut Command| {
+        c.arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if works(&mut Command::new("pre-commit")) {
+        return Some(Command::new("pre-commit"));
+    }
+    let module = || {
+        let mut c = Command::new("python3");
+        c.args(["-m", "pre_commit"]);
+        c
+    };
+    if !works(&mut module()) {
+        let _ = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "pre-commit"])
+            .status();
+    }
+    works(&mut module()).then(module)
+}
+
+/// The hooks of `.pre-commit-hooks.yaml` as a `repo: local` configuration with
+/// `language: system` (the installed binary): the same id, entry, types and options that
+/// users get by repository URL, without building the crate again inside the test.
+fn local_config_from_manifest() -> String {
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    let mut out = String::from("repos:\n  - repo: local\n    hooks:\n");
+    for line in manifest.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let line = line.replace("language: rust", "language: system");
+        out.push_str("      ");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn pre_commit_framework_runs_the_published_hook() {
+    let Some(_) = pre_commit() else {
+        eprintln!("SKIPPED: pre-commit is not installed and `pip install pre-commit` failed");
+        return;
+    };
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
+    let home = tempfile::tempdir().unwrap();
+    let pc = |dir: &Path, args: &[&str]| {
+        let mut c = pre_commit().unwrap();
+        c.current_dir(dir)
+            .args(args)
+            .env("PATH", path_with_bin())
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("NO_COLOR", "1");
+        c.output().unwrap()
+    };
+    let valid = pc(
+        Path::new("."),
+        &["validate-manifest", manifest.to_str().unwrap()],
+    );
+    assert!(
+        valid.status.success(),
+        "{}",
+        String::from_utf8_lossy(&valid.stdout)
+    );
+
+    let (_d, root) = new_app();
+    write(
+        &root,
+        ".pre-commit-config.yaml",
+        &local_config_from_manifest(),
+    );
+    let installed = pc(&root, &["install"]);
+    assert!(
+        installed.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&installed.stdout),
+        String::from_utf8_lossy(&installed.stderr)
+    );
+    // Each case: files to stage, and the (rule, path) the commit must be refused for.
+    struct Case {
+        name: &'static str,
+        files: Vec<(&'static str, String)>,
+        force_add: bool,
+        refused_for: Option<(&'static str, &'static str)>,
+    }
+    let cases = vec![
+        Case {
+            name: "clean app",
+            files: vec![],
+            force_add: false,
+            refused_for: None,
+        },
+        Case {
+            name: "leaked key",
+            files: vec![("lib/clerk.ts", leaky_client())],
+            force_add: false,
+            refused_for: Some(("hardcoded-secret-key", "lib/clerk.ts")),
+        },
+        Case {
+            name: "key in a client component",
+            files: vec![(
+                "components/Menu.tsx",
+                format!("'use client'\nconst key = '{LEAK}'\nexport const Menu = () => key.length\n"),
+            )],
+            force_add: false,
+            refused_for: Some(("secret-key-in-client", "components/Menu.tsx")),
+        },
+        Case {
+            name: "force-added .env.local",
+            files: vec![(".env.local", format!("CLERK_SECRET_KEY={LEAK}\n"))],
+            force_add: true,
+            refused_for: Some(("hardcoded-secret-key", ".env.local")),
+        },
+        Case {
+            name: "key read from the environment",
+            files: vec![(
+                "lib/clerk.ts",
+                "import { createClerkClient } from '@clerk/backend'\nexport const clerk = createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY })\n".to_string(),
+            )],
+            force_add: false,
+            refused_for: None,
+        },
+    ];
+    for case in cases {
+        for (rel, text) in &case.files {
+            write(&root, rel, text);
+            if case.force_add {
+                git(&root, &["add", "-f", rel]);
+            } else {
+                git(&root, &["add", rel]);
+            }
+        }
+        git(&root, &["add", "-A"]);
+        let (ok, output) = commit(&root, case.name);
+        match case.refused_for {
+            None => assert!(ok, "{}: refused\n{output}", case.name),
+            Some((rule, path)) => {
+                assert!(output.contains("clerk-guard"), "{}: {output}", case.name);
+                assert_refused_with_finding(ok, &output, rule, path);
+                // Undo the case so that the next starts clean.
+                for (rel, _) in &case.files {
+                    git(&root, &["rm", "-q", "--cached", rel]);
+                    std::fs::remove_file(root.join(rel)).unwrap();
+                }
+            }
+        }
+    }
+    // `pre-commit run --all-files` (how CI runs hooks) checks every tracked file.
+    let all = pc(&root, &["run", "--all-files"]);
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stdout)
+    );
+}
+
+/// The hook as users get it by repository URL: `pre-commit try-repo` clones this repository,
+/// builds clerk-guard with `language: rust` (`cargo install --path .`, a release build) and runs
+/// the hook. Slow (minutes on a cold target directory), so it runs when `CLERK_GUARD_SLOW_TESTS`
+/// is set, as `.ci/run` does.
+#[test]
+fn pre_commit_builds_the_hook_from_the_repository() {
+    if std::env::var_os("CLERK_GUARD_SLOW_TESTS").is_none() {
+        eprintln!("SKIPPED: set CLERK_GUARD_SLOW_TESTS=1 to build the hook with `language: rust`");
+        return;
+    }
+    let Some(_) = pre_commit() else {
+        eprintln!("SKIPPED: pre-commit is not installed and `pip install pre-commit` failed");
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    // Kept between runs: the release build of clerk-guard and its dependencies.
+    let cargo_target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-cargo-target");
+    let (_d, root) = new_app();
+    git(&root, &["add", "-A"]);
+    git_cmd(&root, &["commit", "-q", "-m", "Initial"])
+        .output()
+        .unwrap();
+    write(&root, "lib/clerk.ts", &leaky_client());
+    git(&root, &["add", "lib/clerk.ts"]);
+    let try_repo = |files: &[&str]| {
+        let mut c = pre_commit().unwrap();
+        c.current_dir(&root)
+            .args([
+                "try-repo",
+                env!("CARGO_MANIFEST_DIR"),
+                "clerk-guard",
+                "--files",
+            ])
+            .args(files)
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("CARGO_TARGET_DIR", &cargo_target)
+            .env("NO_COLOR", "1");
+        let out = c.output().unwrap();
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    // One build per call: the clean case is covered by the `language: system` test above.
+    let (ok, output) = try_repo(&["lib/clerk.ts", "app/page.tsx"]);
+    assert_refused_with_finding(ok, &output, "hardcoded-secret-key", "lib/clerk.ts");
+    assert!(output.contains("clerk-guard...."), "{output}");
+}

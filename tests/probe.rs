@@ -9,7 +9,7 @@ mod probe_server;
 
 use std::time::{Duration, Instant};
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use clerk_guard::probe::classify::{Outcome, Verdict};
 use clerk_guard::probe::{ProbeArgs, ProbeResult, Settings, probe_request};
 use common::{run, testdata};
@@ -686,6 +686,14 @@ fn verdicts_and_findings_in_every_format() {
         assert_eq!(rules[i]["id"], r["ruleId"]);
     }
     assert_valid_sarif(&sarif);
+
+    // Every other format the reporters know (GitLab Code Quality, …) works as in `scan`.
+    for format in clerk_guard::report::Format::value_variants() {
+        let name = format.to_possible_value().unwrap().get_name().to_string();
+        let out = run(&["probe", "--base-url", &base, app, "--format", &name, "-q"]);
+        assert_eq!(out.status, 1, "{name}: {}", out.stderr);
+        assert!(out.stdout.contains("probe-open-endpoint"), "{name}");
+    }
 
     // Exit statuses: as in `scan`.
     let out = run(&[

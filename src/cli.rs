@@ -52,6 +52,9 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Send every route of the running app a request without a session (as an attacker
+    /// would) and join each answer with the static verdict.
+    Probe(crate::probe::ProbeArgs),
     /// Print the facts extracted from one file, as JSON (for debugging rules).
     #[command(hide = true)]
     DumpFacts { file: PathBuf },
@@ -179,6 +182,7 @@ pub struct Emit<'a> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Probe(args) => crate::probe::output::run(args),
         Command::History(args) => crate::history::run(args),
         Command::InstallHook(args) => crate::hook::run(args),
         Command::Lsp { .. } => crate::lsp::run(),

@@ -121,9 +121,12 @@ impl RuleSet {
     /// secret and suppression rules).
     pub fn needs_code(&self) -> bool {
         use crate::rules::Group;
-        self.active
-            .iter()
-            .any(|(r, _)| !matches!(r.meta().group, Group::Secrets | Group::Suppression))
+        self.active.iter().any(|(r, _)| {
+            !matches!(
+                r.meta().group,
+                Group::Secrets | Group::Suppression | Group::Probe
+            )
+        })
     }
 
     fn override_for(&self, id: &str) -> Option<Severity> {
@@ -432,6 +435,9 @@ pub fn finish(
                     "`clerk-guard-ignore` names no rule, so it suppresses nothing".to_string()
                 } else if !unknown.is_empty() {
                     format!("`clerk-guard-ignore` names unknown rule `{}`", unknown[0])
+                } else if s.rules.iter().any(|r| rules::probe::is_probe_selector(r)) {
+                    // Probe rules only fire in `clerk-guard probe`.
+                    continue;
                 } else if s.rules.iter().any(|r| {
                     rules::RULES.iter().any(|rule| {
                         selector_matches(r, rule.meta()) && !rules.is_active(rule.meta().id)

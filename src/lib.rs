@@ -18,6 +18,7 @@ pub mod lsp;
 pub mod overlay;
 pub mod parse;
 pub mod prefilter;
+pub mod probe;
 pub mod project;
 pub mod queries;
 pub mod report;

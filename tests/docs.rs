@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use clerk_guard::docs::{REQUIRED_HEADINGS, readme_with_table, rule_page};
-use clerk_guard::rules::{RULES, docs_markdown};
+use clerk_guard::rules::{Group, RULES, docs_markdown};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -43,12 +43,22 @@ fn registry_is_sane() {
             assert!(at >= last, "{}: `{heading}` is out of order", m.id);
             last = at;
         }
-        assert!(
-            root().join("testdata").join(m.id).join("fail").is_dir(),
-            "{}: no testdata/{}/fail",
-            m.id,
-            m.id
-        );
+        if m.group == Group::Probe {
+            // No fixture tree: probe rules are tested against servers in tests/probe.rs.
+            let tests = std::fs::read_to_string(root().join("tests/probe.rs")).unwrap_or_default();
+            assert!(
+                tests.contains(&format!("\"{}\"", m.id)),
+                "{}: a probe rule must be tested in tests/probe.rs",
+                m.id
+            );
+        } else {
+            assert!(
+                root().join("testdata").join(m.id).join("fail").is_dir(),
+                "{}: no testdata/{}/fail",
+                m.id,
+                m.id
+            );
+        }
         let stem = m.id.replace('-', "_");
         assert!(
             m.source.ends_with(&format!("{stem}.rs")),

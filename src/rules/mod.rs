@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod middleware;
+pub mod probe;
 pub mod secrets;
 pub mod suppression;
 
@@ -18,6 +19,8 @@ pub enum Group {
     Boundary,
     Authz,
     Suppression,
+    /// Reported by `clerk-guard probe` only.
+    Probe,
 }
 
 impl Group {
@@ -28,6 +31,7 @@ impl Group {
         Group::Boundary,
         Group::Authz,
         Group::Suppression,
+        Group::Probe,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Group {
             Group::Boundary => "boundary",
             Group::Authz => "authz",
             Group::Suppression => "suppression",
+            Group::Probe => "probe",
         }
     }
 }
@@ -133,6 +138,10 @@ pub static RULES: &[&dyn Rule] = &[
     &secrets::test_key_in_production::TestKeyInProduction,
     // suppression
     &suppression::unused_suppression::UnusedSuppression,
+    // probe (reported by `clerk-guard probe` only; last, so that SARIF rule indices of the
+    // scan rules do not move)
+    &probe::probe_contradiction::ProbeContradiction,
+    &probe::probe_open_endpoint::ProbeOpenEndpoint,
 ];
 
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {

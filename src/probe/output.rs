@@ -1,0 +1,410 @@
+//! Running `clerk-guard probe` from the command line: load the project, probe, and report in
+//! every format (the human format adds the joined route table).
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use super::classify::{Outcome, StaticView, Verdict};
+use super::{ProbeArgs, ProbeRun, Row, Settings};
+use crate::cli::{ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn};
+use crate::engine::{self, RuleSet, ScanResult};
+use crate::finding::{Finding, Severity};
+use crate::project::routes::EntryKind;
+use crate::report::{self, Format, ReportOptions};
+
+/// Run the command; returns the exit status.
+pub fn run(args: ProbeArgs) -> i32 {
+    let start = Instant::now();
+    let settings = match Settings::from_args(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let (root, _) = match engine::resolve_paths(std::slice::from_ref(&args.path)) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let config = match crate::config::Config::load(args.config.as_deref(), &root) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: config error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    // Only the probe rules; `[rules]` levels in the config still apply (so no `--select`).
+    let others: Vec<String> = crate::rules::Group::ALL
+        .iter()
+        .filter(|g| **g != crate::rules::Group::Probe)
+        .map(|g| g.as_str().to_string())
+        .collect();
+    let rules = match RuleSet::new(&config, &[], &others) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let (project, mut warnings) = engine::load_project(&root, config, false);
+    let entries = match super::app_entries(&project, args.app.as_deref()) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if let Err(e) = settings
+        .base
+        .check_reachable(settings.timeout.min(std::time::Duration::from_secs(5)))
+    {
+        eprintln!("error: {e}: is the app running? (start it with `next start` or `next dev`)");
+        return EXIT_ERROR;
+    }
+    if !args.quiet && !settings.base.is_loopback() {
+        eprintln!(
+            "note: probing the remote host {} (--allow-remote)",
+            settings.base.url.origin()
+        );
+    }
+    let probe = super::probe_entries(&entries, &settings);
+    for p in &probe.unused_params {
+        warnings.push(format!("--param {p}: no route has a `[{p}]` segment"));
+    }
+    if let Some(hint) = all_errors_hint(&probe) {
+        warnings.push(hint);
+    }
+    if let Some(hint) = session_not_accepted_hint(&settings, &probe) {
+        warnings.push(hint);
+    }
+
+    let mut findings: Vec<Finding> = super::findings(&probe.rows, settings.as_user)
+        .into_iter()
+        .filter(|f| rules.is_active(f.rule))
+        .collect();
+    findings = engine::finish(&project, &rules, findings, None);
+    warnings.sort();
+    let mut sources = BTreeMap::new();
+    for f in &findings {
+        if let Some(file) = project.file(&f.path) {
+            sources
+                .entry(f.path.clone())
+                .or_insert_with(|| file.source.clone());
+        }
+    }
+    let result = ScanResult {
+        root,
+        findings,
+        files: project.files.len(),
+        warnings,
+        elapsed: start.elapsed(),
+        sources,
+    };
+
+    if !args.quiet {
+        let mut stderr = std::io::stderr().lock();
+        for w in &result.warnings {
+            let _ = writeln!(stderr, "warning: {}", crate::facts::secrets::redact_all(w));
+        }
+    }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    let opts = ReportOptions {
+        color,
+        quiet: true,
+        width,
+    };
+    let rendered = match args.format {
+        Format::Human => {
+            let mut out = String::new();
+            if !args.quiet {
+                out.push_str(&header(&settings, &probe));
+                out.push_str(&table(&probe.rows));
+                out.push_str(&notes(&probe.rows, settings.as_user));
+                out.push('\n');
+            }
+            out.push_str(&report::render(Format::Human, &result, &opts));
+            if !args.quiet {
+                out.push_str(&summary(&probe));
+                out.push('\n');
+                out.push_str(&report::summary_line(&result));
+                out.push('\n');
+            }
+            out
+        }
+        Format::Json => with_probe_json(
+            &report::render(Format::Json, &result, &opts),
+            &settings,
+            &probe,
+        ),
+        other => report::render(other, &result, &opts),
+    };
+    let rendered = super::classify::redact(&rendered);
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, rendered.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(rendered.as_bytes())
+                .and_then(|_| stdout.flush())
+                .map_err(|e| format!("cannot write the report: {e}"))
+        }
+    };
+    if let Err(e) = written {
+        if !e.contains("Broken pipe") {
+            eprintln!("error: {e}");
+        }
+        return EXIT_ERROR;
+    }
+    if fails(&result.findings, args.fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn fails(findings: &[Finding], fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return false,
+    };
+    findings.iter().any(|f| f.severity >= threshold)
+}
+
+/// A hint when every answer was a 5xx (a server that cannot serve anything).
+fn all_errors_hint(probe: &ProbeRun) -> Option<String> {
+    let answered: Vec<&Row> = probe
+        .rows
+        .iter()
+        .filter(|r| r.result.status.is_some())
+        .collect();
+    (answered.len() >= 2 && answered.iter().all(|r| r.result.outcome == Outcome::Error)).then(
+        || {
+            "every request answered 5xx: check the server's log. A server started with \
+         `next start -H 127.0.0.1` fails this way with Clerk (Next.js proxies the middleware's \
+         rewrite to `localhost`); start it with `-H localhost` or without -H"
+                .to_string()
+        },
+    )
+}
+
+/// With a session, a 401 means the server did not take it as signed in: those admin
+/// operations were not tested as that user.
+fn session_not_accepted_hint(settings: &Settings, probe: &ProbeRun) -> Option<String> {
+    if !settings.as_user {
+        return None;
+    }
+    let n = probe
+        .rows
+        .iter()
+        .filter(|r| r.result.status == Some(401))
+        .count();
+    (n > 0).then(|| {
+        format!(
+            "{n} admin operation{} answered 401 to the session given with --header: the server \
+             did not take it as signed in, so {} not tested as that user. Clerk's `__session` \
+             token is short-lived: copy a fresh one right before probing",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it was" } else { "they were" }
+        )
+    })
+}
+
+fn header(settings: &Settings, probe: &ProbeRun) -> String {
+    let how = if settings.as_user {
+        "with the session given with --header (admin operations only)"
+    } else {
+        "without a session"
+    };
+    format!(
+        "Probing {} {how}: {} entries\n\n",
+        settings.base.url_for(""),
+        probe.rows.len()
+    )
+}
+
+fn entry_cell(row: &Row) -> String {
+    match row.kind {
+        EntryKind::RouteHandler => row.symbol.clone(),
+        EntryKind::PagesApi => "pages-api".into(),
+        EntryKind::ServerAction => format!("action {}", row.symbol),
+        EntryKind::Page => "page".into(),
+    }
+}
+
+/// The joined route table.
+pub fn table(rows: &[Row]) -> String {
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.url.clone().unwrap_or_else(|| "(server action)".into()),
+                entry_cell(r),
+                r.static_label.clone(),
+                match (&r.method, &r.request) {
+                    (Some(m), Some(p)) => format!("{m} {p}"),
+                    _ => "-".into(),
+                },
+                r.result.cell(),
+                r.verdict.as_str().to_string(),
+            ]
+        })
+        .collect();
+    let headers = ["URL", "ENTRY", "STATIC", "REQUEST", "RESULT", "VERDICT"];
+    let mut widths = headers.map(|h| h.chars().count());
+    for c in &cells {
+        for (i, cell) in c.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cols: [&str; 6]| {
+        let mut l = String::new();
+        for (i, c) in cols.iter().enumerate() {
+            if i + 1 == cols.len() {
+                l.push_str(c);
+            } else {
+                l.push_str(c);
+                l.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(headers);
+    for c in &cells {
+        line([&c[0], &c[1], &c[2], &c[3], &c[4], &c[5]]);
+    }
+    out
+}
+
+/// One line per row whose verdict needs a word: errors, inconclusive answers, requests not
+/// sent, and refusals of routes the analysis found unprotected.
+pub fn notes(rows: &[Row], as_user: bool) -> String {
+    let mut out = String::new();
+    // A reason shared by many requests not sent is said once.
+    let mut shared: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.verdict == Verdict::StaticOnly) {
+        *shared.entry(r.result.detail.as_str()).or_default() += 1;
+    }
+    shared.retain(|_, n| *n >= 3);
+    for (why, n) in &shared {
+        out.push_str(&format!("  {n} entries: {why}\n"));
+    }
+    for r in rows {
+        if r.verdict == Verdict::StaticOnly && shared.contains_key(r.result.detail.as_str()) {
+            continue;
+        }
+        let disagrees = r.verdict == Verdict::Protected && r.static_view == StaticView::Unprotected;
+        let wanted = matches!(
+            r.verdict,
+            Verdict::Error | Verdict::Unreachable | Verdict::Inconclusive | Verdict::StaticOnly
+        ) || disagrees;
+        if !wanted {
+            continue;
+        }
+        let what = match (&r.method, &r.request) {
+            (Some(m), Some(p)) => format!("{m} {p}"),
+            _ => format!(
+                "{} {}",
+                r.url.as_deref().unwrap_or("(server action)"),
+                entry_cell(r)
+            ),
+        };
+        let mut text = r.result.detail.clone();
+        if disagrees && as_user {
+            text.push_str(
+                "; the analysis found no role check: one it does not see, or a refusal of the \
+                 session itself (401)",
+            );
+        } else if disagrees {
+            text.push_str(
+                "; the analysis found no check: a protection it does not see, or a placeholder \
+                 value the route rejects (try --param)",
+            );
+        }
+        if r.result.status.is_some()
+            && let Some(e) = &r.result.excerpt
+            && r.verdict != Verdict::Protected
+        {
+            text.push_str(&format!(" — {e}"));
+        }
+        out.push_str(&format!("  {what}: {text}\n"));
+    }
+    if out.is_empty() {
+        out
+    } else {
+        format!("\nNotes:\n{out}")
+    }
+}
+
+fn verdict_counts(rows: &[Row]) -> Vec<(Verdict, usize)> {
+    Verdict::ALL
+        .iter()
+        .map(|v| (*v, rows.iter().filter(|r| r.verdict == *v).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+/// `probe: 9 requests in 0.41s: 4 confirmed-open, 1 contradiction, …`.
+pub fn summary(probe: &ProbeRun) -> String {
+    let counts: Vec<String> = verdict_counts(&probe.rows)
+        .into_iter()
+        .map(|(v, n)| format!("{n} {}", v.as_str()))
+        .collect();
+    format!(
+        "probe: {} request{} in {:.2}s: {}",
+        probe.requests,
+        if probe.requests == 1 { "" } else { "s" },
+        probe.elapsed.as_secs_f64(),
+        if counts.is_empty() {
+            "no routes".to_string()
+        } else {
+            counts.join(", ")
+        }
+    )
+}
+
+/// The JSON report with a `probe` object: the base URL, the cost, and every row.
+fn with_probe_json(rendered: &str, settings: &Settings, probe: &ProbeRun) -> String {
+    let Ok(mut doc) = serde_json::from_str::<Value>(rendered) else {
+        return rendered.to_string();
+    };
+    let counts: serde_json::Map<String, Value> = verdict_counts(&probe.rows)
+        .into_iter()
+        .map(|(v, n)| (v.as_str().to_string(), json!(n)))
+        .collect();
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert(
+            "probe".into(),
+            json!({
+                "base_url": settings.base.url_for(""),
+                "as_user": settings.as_user,
+                "requests": probe.requests,
+                "elapsed_ms": probe.elapsed.as_millis() as u64,
+                "verdicts": counts,
+                "routes": probe.rows,
+            }),
+        );
+    }
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| rendered.to_string());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,19 @@
+//! Authorization: signed in is not the same as allowed — roles for admin operations,
+//! membership for organization data, and patched versions of what checks both.
+
+pub mod missing_role_check;
+pub mod org_scope_unchecked;
+pub mod vulnerable_dependency;
+
+use crate::project::routes::{Entry, EntryKind};
+
+/// How a finding names an entry: `` `DELETE /api/admin/users` ``, `` server action `ban` ``.
+pub fn describe_entry(e: &Entry) -> String {
+    let url = e.url.as_deref().unwrap_or("/");
+    match e.kind {
+        EntryKind::RouteHandler => format!("`{} {url}`", e.symbol),
+        EntryKind::PagesApi => format!("`{url}` (pages/api)"),
+        EntryKind::ServerAction => format!("Server action `{}`", e.symbol),
+        EntryKind::Page => format!("The page `{url}`"),
+    }
+}

@@ -1,0 +1,110 @@
+//! Severities of the `authz` rules, which the fixture runner does not assert: destructive
+//! operations and exploitable advisory uses are errors, the rest warnings.
+
+mod common;
+
+use clerk_guard::engine::{ScanOptions, scan};
+use clerk_guard::finding::Severity;
+use common::testdata;
+
+/// (path, line, severity) of one rule's findings in a fixture tree.
+fn severities(rule: &str, tree: &str) -> Vec<(String, usize, Severity)> {
+    let result = scan(&ScanOptions {
+        paths: vec![testdata().join(rule).join(tree)],
+        select: vec![rule.to_string()],
+        ..ScanOptions::default()
+    })
+    .expect("scan");
+    result
+        .findings
+        .iter()
+        .map(|f| (f.path.clone(), f.line().unwrap_or(0), f.severity))
+        .collect()
+}
+
+fn severity_at(list: &[(String, usize, Severity)], path: &str, line: usize) -> Severity {
+    list.iter()
+        .find(|(p, l, _)| p == path && *l == line)
+        .map(|(_, _, s)| *s)
+        .unwrap_or_else(|| panic!("no finding at {path}:{line} in {list:?}"))
+}
+
+#[test]
+fn missing_role_check_severity_follows_the_operation() {
+    let list = severities("missing-role-check", "fail");
+    // deleteUser, banUser, revokeSession: destructive.
+    assert_eq!(
+        severity_at(&list, "app/api/admin/users/route.ts", 8),
+        Severity::Error
+    );
+    assert_eq!(
+        severity_at(&list, "app/api/users/[id]/ban/route.ts", 7),
+        Severity::Error
+    );
+    assert_eq!(
+        severity_at(&list, "app/api/wrapped/route.ts", 7),
+        Severity::Error
+    );
+    // createInvitation, updateUserMetadata, an admin route without a role: warnings.
+    assert_eq!(
+        severity_at(&list, "app/api/invite/route.ts", 8),
+        Severity::Warning
+    );
+    assert_eq!(
+        severity_at(&list, "app/api/users/[id]/role/route.ts", 10),
+        Severity::Warning
+    );
+    assert_eq!(
+        severity_at(&list, "app/api/admin/stats/route.ts", 4),
+        Severity::Warning
+    );
+}
+
+#[test]
+fn vulnerable_dependency_severity_follows_the_use() {
+    let list = severities("vulnerable-dependency", "fail");
+    // The deny-list middleware is the bypassable form; the allow-list form is reported lower.
+    assert_eq!(
+        severity_at(&list, "apps/deny-list/package.json", 7),
+        Severity::Error
+    );
+    assert_eq!(
+        severity_at(&list, "apps/allow-list/package.json", 7),
+        Severity::Warning
+    );
+    // An affected range not confirmed by a primary source is a warning.
+    assert_eq!(
+        severity_at(&list, "apps/next-15-5/package.json", 5),
+        Severity::Warning
+    );
+    assert_eq!(
+        severity_at(&list, "apps/proxy-16/package.json", 5),
+        Severity::Error
+    );
+}
+
+#[test]
+fn vulnerable_dependency_names_advisory_installed_and_fixed() {
+    let result = scan(&ScanOptions {
+        paths: vec![testdata().join("vulnerable-dependency/fail")],
+        select: vec!["vulnerable-dependency".into()],
+        ..ScanOptions::default()
+    })
+    .expect("scan");
+    let f = result
+        .findings
+        .iter()
+        .find(|f| f.path == "apps/deny-list/package.json")
+        .expect("deny-list finding");
+    for part in [
+        "CVE-2026-41248",
+        "GHSA-vqx2-fgx2-5wq9",
+        "6.39.1",
+        "fixed in 6.39.2",
+        "package-lock.json",
+    ] {
+        assert!(f.message.contains(part), "{part} not in {}", f.message);
+    }
+    assert!(f.help.contains("6.39.2"), "{}", f.help);
+    assert_eq!(f.related.len(), 1, "points at the middleware");
+}

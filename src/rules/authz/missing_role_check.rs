@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::describe_entry;
+use super::{describe_entry, machine_caller};
 use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
@@ -115,6 +115,7 @@ impl Rule for MissingRoleCheck {
                 e.kind,
                 EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction
             ) || !clerk_app(project, e)
+                || machine_caller(e)
             {
                 continue;
             }

@@ -5,7 +5,7 @@ pub mod missing_role_check;
 pub mod org_scope_unchecked;
 pub mod vulnerable_dependency;
 
-use crate::project::routes::{Entry, EntryKind};
+use crate::project::routes::{Entry, EntryKind, Protection};
 
 /// How a finding names an entry: `` `DELETE /api/admin/users` ``, `` server action `ban` ``.
 pub fn describe_entry(e: &Entry) -> String {
@@ -16,4 +16,13 @@ pub fn describe_entry(e: &Entry) -> String {
         EntryKind::ServerAction => format!("Server action `{}`", e.symbol),
         EntryKind::Page => format!("The page `{url}`"),
     }
+}
+
+/// An entry called by a machine, not a user: a webhook that verifies its signature, or a
+/// handler guarded by a shared secret (cron jobs, internal calls). Roles and organizations
+/// do not apply to it.
+pub fn machine_caller(e: &Entry) -> bool {
+    matches!(e.protection, Protection::WebhookSignature(_))
+        || e.check.webhook.is_some()
+        || e.protection.detail().starts_with("shared-secret check")
 }

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::describe_entry;
+use super::{describe_entry, machine_caller};
 use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
@@ -84,7 +84,7 @@ impl Rule for OrgScopeUnchecked {
                 EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction => true,
                 EntryKind::Page => e.url.as_deref().is_some_and(has_org_segment),
             };
-            if !wanted || !clerk_app(project, e) {
+            if !wanted || !clerk_app(project, e) || machine_caller(e) {
                 continue;
             }
             let Some(key) = az.entry_function(e) else {

@@ -108,3 +108,44 @@ fn vulnerable_dependency_names_advisory_installed_and_fixed() {
     assert!(f.help.contains("6.39.2"), "{}", f.help);
     assert_eq!(f.related.len(), 1, "points at the middleware");
 }
+
+#[test]
+fn routes_show_authorization_evidence() {
+    let dir = testdata().join("missing-role-check/pass");
+    let out = common::run(&["routes", dir.to_str().unwrap()]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let header = out.stdout.lines().next().unwrap_or("");
+    assert!(header.contains("AUTHZ"), "{header}");
+    let row = |url: &str, entry: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(url) && l.contains(entry))
+            .unwrap_or_else(|| panic!("no row {url} {entry}:\n{}", out.stdout))
+            .to_string()
+    };
+    assert!(row("/api/admin/users ", "DELETE").contains("role: org:admin"));
+    assert!(row("/api/staff/users ", "DELETE").contains("role: org:admin"));
+    assert!(row("/api/wrapped ", "POST").contains("role: withRole()"));
+    assert!(row("/api/me ", "PATCH").contains(" none "));
+
+    let dir = testdata().join("org-scope-unchecked/pass");
+    let out = common::run(&["routes", dir.to_str().unwrap(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let routes = doc["routes"].as_array().unwrap();
+    let get = |url: &str, symbol: &str| {
+        routes
+            .iter()
+            .find(|r| r["url"] == url && r["symbol"] == symbol)
+            .unwrap_or_else(|| panic!("no route {url} {symbol}"))
+    };
+    let projects = get("/api/orgs/[orgId]/projects", "GET");
+    assert_eq!(projects["authz"]["org_scoped"], true);
+    assert_eq!(projects["authz"]["label"], "org-scoped");
+    let settings = get("/api/orgs/[orgId]/settings", "PATCH");
+    assert_eq!(settings["authz"]["label"], "role: org:admin, org-scoped");
+    assert_eq!(settings["authz"]["role"], "org:admin");
+    assert_eq!(
+        get("/api/orgs/[orgId]/details", "GET")["authz"]["label"],
+        "none"
+    );
+}

@@ -74,8 +74,7 @@ pub fn is_org_id_name(name: &str) -> bool {
 /// Whether text tests a role or permission: `has({ role })`, `orgRole !== 'org:admin'`,
 /// `sessionClaims?.metadata?.role === 'admin'`, `roles.includes('admin')`.
 pub fn is_role_test(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    let mentions = lower.contains("role") || lower.contains("permission");
+    let mentions = contains_ignore_case(text, "role") || contains_ignore_case(text, "permission");
     if !mentions {
         return false;
     }
@@ -85,6 +84,14 @@ pub fn is_role_test(text: &str) -> bool {
         || text.contains("includes(")
         || text.contains("some(");
     has_call || compares
+}
+
+/// ASCII case-insensitive `contains`, without allocating.
+fn contains_ignore_case(text: &str, word: &str) -> bool {
+    let w = word.as_bytes();
+    text.as_bytes()
+        .windows(w.len())
+        .any(|win| win.eq_ignore_ascii_case(w))
 }
 
 /// A Backend API mutation: `<client>.<resource>.<method>(…)`.
@@ -182,42 +189,101 @@ impl AuthzFacts {
     }
 }
 
-/// Words without which a module cannot have any authorization fact.
-const TRIGGERS: &[&str] = &[
-    "clerkClient",
-    "ClerkClient",
-    "users.",
-    "organizations.",
-    "orgId",
-    "organizationId",
-    "org_id",
-    "organization_id",
-    "orgSlug",
-    "role",
-    "Role",
-    "permission",
-    "protect(",
-    "has(",
+/// Which kinds of facts a module can have, from its text (each kind's words must occur).
+#[derive(Clone, Copy, Debug)]
+struct Gates {
+    /// Backend API clients and resources.
+    admin: bool,
+    /// Organization ids.
+    org: bool,
+    /// Role and permission tests.
+    role: bool,
+}
+
+/// Gate words: (word, kind) with kind 0 = admin, 1 = org, 2 = role.
+const GATE_WORDS: &[(&str, u8)] = &[
+    ("lerkClient", 0),
+    ("users.", 0),
+    ("organizations.", 0),
+    ("invitations.", 0),
+    ("sessions.", 0),
+    ("Identifiers.", 0),
+    ("emailAddresses.", 0),
+    ("phoneNumbers.", 0),
+    ("samlConnections.", 0),
+    ("domains.", 0),
+    ("redirectUrls.", 0),
+    ("jwtTemplates.", 0),
+    ("actorTokens.", 0),
+    ("signInTokens.", 0),
+    ("orgId", 1),
+    ("OrgId", 1),
+    ("organizationId", 1),
+    ("OrganizationId", 1),
+    ("org_id", 1),
+    ("organization_id", 1),
+    ("orgSlug", 1),
+    ("organizationSlug", 1),
+    ("role", 2),
+    ("Role", 2),
+    ("permission", 2),
+    ("Permission", 2),
+    ("has(", 2),
+    ("protect(", 2),
 ];
+
+static GATES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(GATE_WORDS.iter().map(|(w, _)| *w)).ok()
+    });
+
+impl Gates {
+    /// One pass over the text (no gate word overlaps another); stops once every kind is seen.
+    fn of(src: &str) -> Gates {
+        let Some(ac) = GATES.as_ref() else {
+            return Gates {
+                admin: true,
+                org: true,
+                role: true,
+            };
+        };
+        let mut seen = [false; 3];
+        for m in ac.find_iter(src) {
+            seen[GATE_WORDS[m.pattern().as_usize()].1 as usize] = true;
+            if seen.iter().all(|x| *x) {
+                break;
+            }
+        }
+        Gates {
+            admin: seen[0],
+            org: seen[1],
+            role: seen[2],
+        }
+    }
+}
 
 const AUTHZ_KEYS: &[&str] = &["role", "permission", "feature", "plan", "reverification"];
 const OPTION_KEYS: &[&str] = &["unauthenticatedUrl", "unauthorizedUrl", "token"];
 
 /// Extract the authorization facts of a module (after `code::extract`).
+///
+/// Every module with functions is walked: a handler whose only authorization is
+/// `if (!(await isAdmin())) return` mentions none of the words the other facts need.
 pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
     let mut out = AuthzFacts::default();
-    if !TRIGGERS.iter().any(|t| src.contains(t)) {
+    if code.functions.is_empty() {
         return out;
     }
+    let gates = Gates::of(src);
     for f in &code.functions {
         let node = node_at(root, f.range);
-        let mut w = Walk::new(src, code);
+        let mut w = Walk::new(src, code, gates);
         if let Some(n) = node {
             w.function(n);
         }
         out.functions.push(w.out);
     }
-    if src.contains("protect(") || src.contains("has(") {
+    if may_mix_options(src) {
         option_mixes(root, src, &mut out.option_mixes);
     }
     out
@@ -547,16 +613,22 @@ struct Walk<'s, 'c> {
     out: FnAuthz,
     /// The walked function's node id.
     root: usize,
+    gates: Gates,
+    /// The node being visited is inside a callback (a function nested in the walked one), where
+    /// an early exit does not stop the walked function.
+    in_callback: bool,
 }
 
 impl<'s, 'c> Walk<'s, 'c> {
-    fn new(src: &'s str, code: &'c CodeFacts) -> Self {
+    fn new(src: &'s str, code: &'c CodeFacts, gates: Gates) -> Self {
         Walk {
             src,
             code,
             scope: Scope::default(),
             out: FnAuthz::default(),
             root: 0,
+            gates,
+            in_callback: false,
         }
     }
 
@@ -582,12 +654,29 @@ impl<'s, 'c> Walk<'s, 'c> {
         if call.kind() != "call_expression" {
             return None;
         }
-        let path = callee_path(self.src, call.child_by_field_name("function")?)?;
-        match path.as_slice() {
-            [f] if self.is_clerk_session_fn(f) => {
-                Some(if f == "currentUser" { "user" } else { "auth" })
+        let f = strip(call.child_by_field_name("function")?);
+        match f.kind() {
+            "identifier" => {
+                let name = self.text(f);
+                self.is_clerk_session_fn(name)
+                    .then_some(if name == "currentUser" {
+                        "user"
+                    } else {
+                        "auth"
+                    })
             }
-            [a, p] if p == "protect" && (a == "auth" || a == "auth()") => Some("auth"),
+            "member_expression" => {
+                let prop = self.text(f.child_by_field_name("property")?);
+                let obj = strip(f.child_by_field_name("object")?);
+                let obj_is_auth = match obj.kind() {
+                    "identifier" => self.text(obj) == "auth",
+                    "call_expression" => obj
+                        .child_by_field_name("function")
+                        .is_some_and(|g| self.text(g) == "auth"),
+                    _ => false,
+                };
+                (prop == "protect" && obj_is_auth).then_some("auth")
+            }
             _ => None,
         }
     }
@@ -605,7 +694,13 @@ impl<'s, 'c> Walk<'s, 'c> {
                 self.out.returns_role = Some(compact(self.text(b)));
             }
         }
-        self.walk(body);
+        if self.gates.admin || self.gates.org {
+            self.walk(body);
+        } else {
+            // Role checks live in the function's own statements: no need to visit every
+            // expression (most modules mention neither a Clerk client nor an org id).
+            self.walk_statements(body);
+        }
         self.out.org_uses.sort_by_key(|u| u.span.start);
         self.out.org_uses.dedup_by_key(|u| u.span);
     }
@@ -674,13 +769,97 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// Pre-order walk of a body; nested functions are walked too (callbacks run as part of
     /// the function), but the project phase attributes calls to the innermost function.
     fn walk(&mut self, body: Node<'_>) {
+        let mut cursor = body.walk();
+        // End bytes of the callbacks around the current node.
+        let mut callbacks: Vec<usize> = Vec::new();
+        loop {
+            let n = cursor.node();
+            while callbacks.last().is_some_and(|end| n.start_byte() >= *end) {
+                callbacks.pop();
+            }
+            if n.is_named() {
+                if n.id() != self.root && is_function_kind(n.kind()) {
+                    callbacks.push(n.end_byte());
+                }
+                self.in_callback = !callbacks.is_empty();
+                self.enter(n);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node().id() == body.id() {
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Visit only the statements of the function's own body (not callbacks): declarations,
+    /// `if`s, returns and the calls statements make.
+    fn walk_statements(&mut self, body: Node<'_>) {
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
-            self.enter(n);
+            match n.kind() {
+                "statement_block" | "else_clause" | "switch_body" | "switch_case"
+                | "switch_default" | "finally_clause" | "labeled_statement" => {}
+                "if_statement" => self.enter(n),
+                "try_statement" | "for_statement" | "for_in_statement" | "while_statement"
+                | "do_statement" | "switch_statement" | "catch_clause" => {}
+                "lexical_declaration" | "variable_declaration" => {
+                    let mut c = n.walk();
+                    let decls: Vec<Node<'_>> = n
+                        .named_children(&mut c)
+                        .filter(|d| d.kind() == "variable_declarator")
+                        .collect();
+                    for d in decls {
+                        self.enter(d);
+                        if let Some(v) = d.child_by_field_name("value").map(strip)
+                            && v.kind() == "call_expression"
+                        {
+                            self.enter(v);
+                        }
+                    }
+                    continue;
+                }
+                "expression_statement" => {
+                    if let Some(e) = n.named_child(0).map(strip) {
+                        match e.kind() {
+                            "call_expression" => self.enter(e),
+                            "assignment_expression" => {
+                                self.enter(e);
+                                if let Some(r) = e.child_by_field_name("right").map(strip)
+                                    && r.kind() == "call_expression"
+                                {
+                                    self.enter(r);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    continue;
+                }
+                "return_statement" => {
+                    self.enter(n);
+                    continue;
+                }
+                _ => continue,
+            }
             let mut c = n.walk();
             let children: Vec<Node<'_>> = n.named_children(&mut c).collect();
             for child in children.into_iter().rev() {
-                stack.push(child);
+                if !matches!(
+                    child.kind(),
+                    "parenthesized_expression" | "binary_expression" | "identifier"
+                ) {
+                    stack.push(child);
+                }
             }
         }
     }
@@ -704,21 +883,23 @@ impl<'s, 'c> Walk<'s, 'c> {
                     self.declare(left, right);
                 }
             }
-            "call_expression" => self.call(n),
-            "binary_expression" => self.comparison(n),
+            "call_expression" if self.gates.admin || self.gates.org || self.gates.role => {
+                self.call(n)
+            }
+            "binary_expression" if self.gates.org => self.comparison(n),
             "if_statement" => self.if_statement(n),
             "return_statement" => {
                 if let Some(e) = n.named_child(0) {
                     let e = strip(e);
-                    if self.out.returns_role.is_none()
-                        && self.in_own_body(n)
-                        && self.is_role_node(e)
+                    if self.out.returns_role.is_none() && self.in_own_body() && self.is_role_node(e)
                     {
                         self.out.returns_role = Some(compact(self.text(e)));
                     }
                 }
             }
-            "identifier" | "shorthand_property_identifier" => {
+            "identifier" | "shorthand_property_identifier"
+                if !self.scope.org_ids.is_empty() || !self.scope.session_orgs.is_empty() =>
+            {
                 let name = self.text(n);
                 if let Some(label) = self.scope.org_ids.get(name).copied() {
                     self.org_occurrence(n, name.to_string(), label);
@@ -726,7 +907,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     self.session_org_occurrence(n);
                 }
             }
-            "member_expression" | "subscript_expression" => {
+            "member_expression" | "subscript_expression" if self.gates.org => {
                 // `params.orgId` inline (not the object of a longer chain).
                 let parent_is_member = n.parent().is_some_and(|p| {
                     matches!(p.kind(), "member_expression" | "subscript_expression")
@@ -746,22 +927,30 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
     }
 
-    /// Whether a node belongs to the walked function's own body (not to a callback in it):
-    /// only there does an early exit stop the function.
-    fn in_own_body(&self, n: Node<'_>) -> bool {
-        let mut p = n.parent();
-        while let Some(x) = p {
-            if is_function_kind(x.kind()) {
-                return x.id() == self.root;
-            }
-            p = x.parent();
-        }
-        false
+    /// Whether the node being visited belongs to the walked function's own body (not to a
+    /// callback in it): only there does an early exit stop the function. Tracked by the walks
+    /// (`Node::parent` costs a descent from the root).
+    fn in_own_body(&self) -> bool {
+        !self.in_callback
     }
 
     /// `const x = <value>` (and `x = <value>`).
     fn declare(&mut self, name: Node<'_>, value: Node<'_>) {
         let v = strip(value);
+        if !self.gates.admin && !self.gates.org && !self.gates.role {
+            // Only `if (!x) exit` with `x` a call result can matter here.
+            if name.kind() == "identifier"
+                && v.kind() == "call_expression"
+                && let Some(path) = v
+                    .child_by_field_name("function")
+                    .and_then(|f| callee_path(self.src, f))
+            {
+                self.scope
+                    .call_vars
+                    .insert(self.text(name).to_string(), path);
+            }
+            return;
+        }
         let mut names: Vec<(String, String, Span)> = Vec::new();
         match name.kind() {
             "identifier" => {
@@ -1150,6 +1339,9 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     /// Whether a node is a role test whose subject is not request data.
     fn is_role_node(&self, n: Node<'_>) -> bool {
+        if !self.gates.role {
+            return false;
+        }
         let n = strip(n);
         if n.kind() == "identifier" {
             return self.scope.role_vars.contains_key(self.text(n));
@@ -1204,6 +1396,27 @@ impl<'s, 'c> Walk<'s, 'c> {
         let Some(f) = call.child_by_field_name("function") else {
             return;
         };
+        // Every fact here is about a method call: decide from its name before building paths.
+        let f_inner = strip(f);
+        if f_inner.kind() != "member_expression" {
+            return;
+        }
+        let Some(prop) = f_inner
+            .child_by_field_name("property")
+            .map(|p| self.text(p))
+        else {
+            return;
+        };
+        let wanted = (self.gates.org && prop == "get")
+            || (self.gates.role && prop == "protect")
+            || matches!(
+                prop,
+                "getOrganizationMembershipList" | "getOrganizationMembership"
+            )
+            || (self.gates.admin && mutation_kind(prop).is_some());
+        if !wanted {
+            return;
+        }
         let Some(path) = callee_path(self.src, f) else {
             return;
         };
@@ -1215,14 +1428,17 @@ impl<'s, 'c> Walk<'s, 'c> {
             .to_string();
 
         // `searchParams.get('orgId')` written inline.
-        if let Some((name, label)) = self.org_expr(call) {
+        if self.gates.org
+            && let Some((name, label)) = self.org_expr(call)
+        {
             self.org_occurrence(call, name, label);
         }
 
         // `auth.protect({ role })`, `auth.protect((has) => has({ permission }))`.
-        if last == "protect"
+        if self.gates.role
+            && last == "protect"
             && matches!(path.first().map(String::as_str), Some("auth" | "auth()"))
-            && self.in_own_body(call)
+            && self.in_own_body()
             && let Some(a) = args
             && a.named_child_count() > 0
         {
@@ -1250,6 +1466,9 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
 
         // Backend mutations: `<client>.<resource>.<method>(…)` or `<resource>.<method>(…)`.
+        if !self.gates.admin {
+            return;
+        }
         let target = match path.len() {
             0 | 1 => None,
             2 => self
@@ -1405,7 +1624,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         let Some(throws) = exits(self.src, cons) else {
             return;
         };
-        if !self.in_own_body(n) {
+        if !self.in_own_body() {
             return;
         }
         let c = strip(cond);
@@ -1478,11 +1697,27 @@ impl<'s, 'c> Walk<'s, 'c> {
     }
 }
 
+/// Whether a text may hold an `auth.protect({…})`/`has({…})` object that mixes criteria with
+/// options or combines several criteria (a byte-level filter before parsing or walking).
+pub fn may_mix_options(src: &str) -> bool {
+    let options = [
+        "unauthenticatedUrl",
+        "unauthorizedUrl",
+        "token:",
+        "token,",
+        "token }",
+    ];
+    (src.contains("protect(") || src.contains("has("))
+        && (options.iter().any(|k| src.contains(k))
+            || AUTHZ_KEYS.iter().filter(|k| src.contains(*k)).count() >= 2)
+}
+
 /// `auth.protect({ … })` and `has({ … })` calls whose one object mixes authorization criteria
 /// with `unauthenticatedUrl`/`unauthorizedUrl`/`token`, or combines several criteria.
 fn option_mixes(root: Node<'_>, src: &str, out: &mut Vec<OptionMix>) {
-    let mut stack = vec![root];
-    while let Some(n) = stack.pop() {
+    let mut cursor = root.walk();
+    loop {
+        let n = cursor.node();
         if n.kind() == "call_expression"
             && let Some(f) = n.child_by_field_name("function")
             && let Some(path) = callee_path(src, f)
@@ -1519,10 +1754,19 @@ fn option_mixes(root: Node<'_>, src: &str, out: &mut Vec<OptionMix>) {
                 });
             }
         }
-        let mut c = n.walk();
-        stack.extend(n.named_children(&mut c));
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                out.sort_by_key(|m| m.span.start);
+                return;
+            }
+        }
     }
-    out.sort_by_key(|m| m.span.start);
 }
 
 /// Collapse whitespace and cut long snippets for messages.
@@ -1771,8 +2015,16 @@ export async function f() {
     }
 
     #[test]
-    fn modules_without_triggers_are_skipped() {
-        let code = facts("export function add(a: number, b: number) { return a + b }\n");
-        assert!(code.authz.functions.is_empty());
+    fn helper_checks_need_no_keyword() {
+        let code = facts(
+            "import { isAdmin } from '@/lib/auth'\nexport async function GET() {\n  if (!(await isAdmin())) return new Response(null, { status: 403 })\n  return Response.json(1)\n}\nexport function add(a: number, b: number) { return a + b }\n",
+        );
+        let via: Vec<Option<String>> = of(&code, "GET")
+            .role_checks
+            .iter()
+            .map(|r| r.via.as_ref().map(|v| v.join(".")))
+            .collect();
+        assert_eq!(via, vec![Some("isAdmin".to_string())]);
+        assert_eq!(of(&code, "add"), &FnAuthz::default());
     }
 }

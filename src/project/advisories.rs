@@ -14,7 +14,7 @@ use crate::finding::Span;
 static DATA: &str = include_str!("../../data/advisories.toml");
 
 /// Which use of a package makes an app affected by an advisory.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Condition {
     Always,
@@ -294,10 +294,12 @@ pub struct FeatureUse {
 /// Whether app `app` uses what `condition` names.
 pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Option<FeatureUse> {
     let in_app = |rel: &str| project.app_of(rel) == Some(app);
-    let scripts = || {
+    // Script files of the app that pass a cheap text filter (checked before `app_of`).
+    let scripts = |keep: &'static dyn Fn(&crate::facts::FileFacts) -> bool| {
         project.files.iter().filter(move |f| {
             matches!(f.kind, crate::source::FileKind::Script(_))
                 && !f.origin.build_output
+                && keep(f)
                 && in_app(&f.rel)
         })
     };
@@ -307,44 +309,51 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             exploitable: true,
             at: None,
         }),
-        Condition::AuthCall => scripts()
-            .filter(|f| f.hits.has("auth(") || f.hits.has("getAuth"))
-            .find_map(|f| {
-                let call = f.code()?.auth_calls.iter().find(|c| {
-                    matches!(
-                        c.kind,
-                        SessionCall::Auth | SessionCall::GetAuth | SessionCall::Protect
-                    )
-                })?;
-                Some(FeatureUse {
-                    what: format!("the app calls `{}()` ({})", call.callee, f.rel),
-                    exploitable: true,
-                    at: Some((f.rel.clone(), Some(call.span))),
+        // Files calling `auth()`/`getAuth()` are parsed eagerly (`FileFacts::wants_code`);
+        // `useAuth(` also hits `auth(`, so do not parse what is not parsed yet.
+        Condition::AuthCall => {
+            scripts(&|f| (f.hits.has("auth(") || f.hits.has("getAuth")) && f.code_is_parsed())
+                .find_map(|f| {
+                    let call = f.code()?.auth_calls.iter().find(|c| {
+                        matches!(
+                            c.kind,
+                            SessionCall::Auth | SessionCall::GetAuth | SessionCall::Protect
+                        )
+                    })?;
+                    Some(FeatureUse {
+                        what: format!("the app calls `{}()` ({})", call.callee, f.rel),
+                        exploitable: true,
+                        at: Some((f.rel.clone(), Some(call.span))),
+                    })
                 })
-            }),
-        Condition::VerifyWebhook => scripts()
-            .filter(|f| f.text().contains("verifyWebhook"))
-            .find_map(|f| {
-                let code = f.code()?;
-                let local = code.imports.iter().find_map(|(local, b)| {
-                    (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
-                        .then_some(local.as_str())
-                })?;
-                let span = code
-                    .functions
-                    .iter()
-                    .flat_map(|func| func.calls.iter())
-                    .find(|(p, _)| p.len() == 1 && p[0] == local)
-                    .map(|(_, s)| *s)?;
-                Some(FeatureUse {
-                    what: format!(
-                        "the app verifies webhooks with `verifyWebhook()` ({})",
-                        f.rel
-                    ),
-                    exploitable: true,
-                    at: Some((f.rel.clone(), Some(span))),
-                })
-            }),
+        }
+        // `verifyWebhook` and `auth`/`has` come from a Clerk import: the prefilter's `@clerk/`
+        // hit spares a text scan of every file.
+        Condition::VerifyWebhook => {
+            scripts(&|f| f.hits.has("@clerk/") && f.text().contains("verifyWebhook")).find_map(
+                |f| {
+                    let code = f.code()?;
+                    let local = code.imports.iter().find_map(|(local, b)| {
+                        (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
+                            .then_some(local.as_str())
+                    })?;
+                    let span = code
+                        .functions
+                        .iter()
+                        .flat_map(|func| func.calls.iter())
+                        .find(|(p, _)| p.len() == 1 && p[0] == local)
+                        .map(|(_, s)| *s)?;
+                    Some(FeatureUse {
+                        what: format!(
+                            "the app verifies webhooks with `verifyWebhook()` ({})",
+                            f.rel
+                        ),
+                        exploitable: true,
+                        at: Some((f.rel.clone(), Some(span))),
+                    })
+                },
+            )
+        }
         Condition::CreateRouteMatcher | Condition::CreateRouteMatcherDenyList => {
             let mw = project
                 .middlewares
@@ -386,33 +395,28 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 None
             }
         }
-        Condition::ProtectWithOptions => scripts()
-            .filter(|f| {
-                let t = f.text();
-                (t.contains("protect(") || t.contains("has("))
-                    && ["role", "permission", "feature", "plan", "reverification"]
-                        .iter()
-                        .any(|k| t.contains(k))
-            })
-            .find_map(|f| {
-                let mix = f.code()?.authz.option_mixes.first()?;
-                let options = ["unauthenticatedUrl", "unauthorizedUrl", "token"];
-                let how = if mix.keys.iter().any(|k| options.contains(&k.as_str())) {
-                    "mixes authorization criteria with redirect/token options"
-                } else {
-                    "combines several authorization criteria"
-                };
-                Some(FeatureUse {
-                    what: format!(
-                        "`{}({{ {} }})` in {} {how} in one object",
-                        mix.call,
-                        mix.keys.join(", "),
-                        f.rel
-                    ),
-                    exploitable: true,
-                    at: Some((f.rel.clone(), Some(mix.span))),
+        Condition::ProtectWithOptions => {
+            scripts(&|f| f.hits.has("@clerk/") && crate::facts::authz::may_mix_options(f.text()))
+                .find_map(|f| {
+                    let mix = f.code()?.authz.option_mixes.first()?;
+                    let options = ["unauthenticatedUrl", "unauthorizedUrl", "token"];
+                    let how = if mix.keys.iter().any(|k| options.contains(&k.as_str())) {
+                        "mixes authorization criteria with redirect/token options"
+                    } else {
+                        "combines several authorization criteria"
+                    };
+                    Some(FeatureUse {
+                        what: format!(
+                            "`{}({{ {} }})` in {} {how} in one object",
+                            mix.call,
+                            mix.keys.join(", "),
+                            f.rel
+                        ),
+                        exploitable: true,
+                        at: Some((f.rel.clone(), Some(mix.span))),
+                    })
                 })
-            }),
+        }
         Condition::MiddlewareOnlyRoute | Condition::MiddlewareOnlyAppRoute => {
             let app_dir = project.apps.get(app).and_then(|a| a.app_dir.clone());
             let mut entries: Vec<_> = project

@@ -98,6 +98,8 @@ impl Rule for VulnerableDependency {
     }
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
+        // Several advisories share a condition: decide each (app, condition) once.
+        let mut uses = std::collections::HashMap::new();
         for (i, app) in project.apps.iter().enumerate() {
             let Some(pkg) = app.package_json.clone() else {
                 continue;
@@ -110,7 +112,11 @@ impl Rule for VulnerableDependency {
                     if !aff.matches(inst.version) {
                         continue;
                     }
-                    let Some(usage) = feature_use(project, i, adv.condition) else {
+                    let Some(usage) = uses
+                        .entry((i, adv.condition))
+                        .or_insert_with(|| feature_use(project, i, adv.condition))
+                        .clone()
+                    else {
                         continue;
                     };
                     let severity = if usage.exploitable && !aff.unconfirmed {

@@ -744,10 +744,13 @@ impl<'s, 'c> Walk<'s, 'c> {
                     pattern_names(self.src, t, "", &mut names);
                     for (key, local, sp) in names {
                         let last = key.rsplit('.').next().unwrap_or(&key);
-                        let label = source_label(&key, param_label(last));
                         if is_org_id_name(last) {
+                            // `{ params: { orgId } }` is the URL; a bare `{ orgId }` is whatever
+                            // the caller (a server action's client, or a wrapper) passes.
+                            let label = source_label(&key, "its arguments");
                             self.read_org(&local, sp, label);
                         } else {
+                            let label = source_label(&key, param_label(last));
                             self.scope.request.insert(local, label);
                         }
                     }

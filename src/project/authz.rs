@@ -15,6 +15,9 @@ use crate::facts::authz::{AdminCall, FnAuthz, is_org_id_name};
 use crate::facts::code::{Binding, CalleePath, CodeFacts, FnFacts};
 use crate::finding::Span;
 
+/// The source of an org id read from a function's own arguments (`facts::authz`).
+const ARGUMENTS: &str = "its arguments";
+
 /// An administrative operation an entry reaches without a role check before it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReachedOp {
@@ -544,8 +547,9 @@ impl<'p> AuthzAnalyzer<'p> {
         }
         if let Some(k) = key {
             let fa = self.authz(k);
+            let action = entry.kind == EntryKind::ServerAction;
             out.org_scoped = fa.session_org_used
-                || (!fa.org_uses.is_empty() && self.org_unchecked(k).is_none())
+                || (!fa.org_uses.is_empty() && self.org_unchecked(k, action).is_none())
                 || !fa.org_checks.is_empty();
         }
         out
@@ -612,8 +616,10 @@ impl<'p> AuthzAnalyzer<'p> {
         }
     }
 
-    /// The first use of a request-supplied org id that no check precedes.
-    pub fn org_unchecked(&mut self, key: FnKey) -> Option<OrgFinding> {
+    /// The first use of a request-supplied org id that no check precedes. An org id taken
+    /// from the function's own arguments counts only when `arguments_from_client` (a server
+    /// action): a route handler's arguments come from Next.js or from a wrapper.
+    pub fn org_unchecked(&mut self, key: FnKey, arguments_from_client: bool) -> Option<OrgFinding> {
         let fa = self.authz(key);
         if fa.org_uses.is_empty() {
             return None;
@@ -621,6 +627,9 @@ impl<'p> AuthzAnalyzer<'p> {
         let mut checks: Vec<usize> = fa.org_checks.iter().map(|c| c.span.start).collect();
         let mut data = Vec::new();
         for u in &fa.org_uses {
+            if !arguments_from_client && u.source == ARGUMENTS {
+                continue;
+            }
             if self.is_check_call(key.0, &u.callee, 0) {
                 checks.push(u.span.start);
             } else {

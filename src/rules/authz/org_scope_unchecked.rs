@@ -90,7 +90,7 @@ impl Rule for OrgScopeUnchecked {
             let Some(key) = az.entry_function(e) else {
                 continue;
             };
-            let Some(u) = az.org_unchecked(key) else {
+            let Some(u) = az.org_unchecked(key, e.kind == EntryKind::ServerAction) else {
                 continue;
             };
             let path = project.files[u.file].rel.clone();

@@ -149,3 +149,51 @@ fn routes_show_authorization_evidence() {
         "none"
     );
 }
+
+/// A 400-deep helper chain that ends in a cycle. The binary runs the analysis on the main
+/// thread (8 MiB stack); the guard summaries of `project::guards` recurse once per helper, so
+/// this test gives its scan a comparable stack. The authz analysis itself stops at a fixed
+/// depth: the deletion at the end of the chain is beyond it, so nothing is reported.
+#[test]
+fn long_helper_chains_and_cycles_do_not_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    std::fs::write(
+        root.join("package.json"),
+        r#"{ "dependencies": { "next": "15.5.18", "@clerk/nextjs": "6.39.3" } }"#,
+    )
+    .unwrap();
+    let mut lib = String::from("import { clerkClient } from '@clerk/nextjs/server'\n");
+    for i in 0..400 {
+        lib.push_str(&format!(
+            "export async function step{i}(id: string) {{ await step{}(id) }}\n",
+            i + 1
+        ));
+    }
+    lib.push_str(
+        "export async function step400(id: string) { await (await clerkClient()).users.deleteUser(id); await step0(id) }\n",
+    );
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    std::fs::write(root.join("lib/chain.ts"), lib).unwrap();
+    std::fs::create_dir_all(root.join("app/api/chain")).unwrap();
+    std::fs::write(
+        root.join("app/api/chain/route.ts"),
+        "import { step0 } from '@/lib/chain'\nexport async function POST(req: Request) {\n  await step0(await req.text())\n  return new Response(null)\n}\n",
+    )
+    .unwrap();
+    let findings = std::thread::Builder::new()
+        .stack_size(32 * 1024 * 1024)
+        .spawn(move || {
+            scan(&ScanOptions {
+                paths: vec![root],
+                select: vec!["authz".into()],
+                ..ScanOptions::default()
+            })
+            .expect("scan")
+            .findings
+        })
+        .unwrap()
+        .join()
+        .expect("no panic");
+    assert!(findings.iter().all(|f| f.rule != "missing-role-check"));
+}

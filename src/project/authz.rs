@@ -103,7 +103,12 @@ pub struct AuthzAnalyzer<'p> {
     ops: HashMap<FnKey, Vec<ReachedOp>>,
     org_check_fns: HashMap<FnKey, bool>,
     in_progress: HashSet<(u8, FnKey)>,
+    /// Nesting of the recursive summaries (helpers calling helpers), bounded.
+    depth: usize,
 }
+
+/// How deep helper chains are followed.
+const MAX_DEPTH: usize = 24;
 
 const NO_AUTHZ: &FnAuthz = &FnAuthz {
     admin_calls: Vec::new(),
@@ -125,6 +130,7 @@ impl<'p> AuthzAnalyzer<'p> {
             ops: HashMap::new(),
             org_check_fns: HashMap::new(),
             in_progress: HashSet::new(),
+            depth: 0,
         }
     }
 
@@ -236,10 +242,12 @@ impl<'p> AuthzAnalyzer<'p> {
         if let Some(v) = self.role_fns.get(&key) {
             return v.clone();
         }
-        if !self.in_progress.insert((1, key)) {
+        if self.depth > MAX_DEPTH || !self.in_progress.insert((1, key)) {
             return None;
         }
+        self.depth += 1;
         let v = self.compute_role_fn(key);
+        self.depth -= 1;
         self.in_progress.remove(&(1, key));
         self.role_fns.insert(key, v.clone());
         v
@@ -316,10 +324,12 @@ impl<'p> AuthzAnalyzer<'p> {
     /// The first role or permission check in a function's own body before byte `before`:
     /// (position, how).
     pub fn role_before(&mut self, key: FnKey, before: usize) -> Option<(usize, String)> {
-        if !self.in_progress.insert((2, key)) {
+        if self.depth > MAX_DEPTH || !self.in_progress.insert((2, key)) {
             return None;
         }
+        self.depth += 1;
         let r = self.compute_role_before(key, before);
+        self.depth -= 1;
         self.in_progress.remove(&(2, key));
         r
     }
@@ -374,10 +384,12 @@ impl<'p> AuthzAnalyzer<'p> {
         if let Some(v) = self.ops.get(&key) {
             return v.clone();
         }
-        if !self.in_progress.insert((3, key)) {
+        if self.depth > MAX_DEPTH || !self.in_progress.insert((3, key)) {
             return Vec::new();
         }
+        self.depth += 1;
         let v = self.compute_ops(key);
+        self.depth -= 1;
         self.in_progress.remove(&(3, key));
         self.ops.insert(key, v.clone());
         v

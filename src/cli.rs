@@ -42,7 +42,7 @@ pub enum Command {
         /// A rule id, e.g. `secret-key-in-client`.
         rule: String,
     },
-    /// Print the route table: every server entry point and how it is protected.
+    /// Print the route table: every server entry point, how it is protected and authorized.
     Routes {
         #[arg(default_value = ".")]
         path: PathBuf,

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::project::Project;
+use crate::project::authz::{AuthzAnalyzer, EntryAuthz, has_org_segment};
 use crate::project::routes::{Entry, EntryKind};
 
 /// One row per entry, sorted by app, URL, kind, symbol.
@@ -27,6 +28,24 @@ pub fn sorted_entries(project: &Project) -> Vec<&Entry> {
     rows
 }
 
+/// The authorization evidence of every entry, in `sorted_entries` order. Pages are only looked
+/// into when something already parsed them, or when their URL names an organization.
+fn authz_of(project: &Project, rows: &[&Entry]) -> Vec<EntryAuthz> {
+    let mut az = AuthzAnalyzer::new(project);
+    rows.iter()
+        .map(|e| {
+            let unparsed_page = e.kind == EntryKind::Page
+                && !e.url.as_deref().is_some_and(has_org_segment)
+                && !project.file(&e.file).is_some_and(|f| f.code_is_parsed());
+            if unparsed_page {
+                EntryAuthz::default()
+            } else {
+                az.entry_authz(e)
+            }
+        })
+        .collect()
+}
+
 pub fn json(project: &Project) -> String {
     let apps: Vec<Value> = project
         .apps
@@ -49,9 +68,12 @@ pub fn json(project: &Project) -> String {
             })
         })
         .collect();
-    let routes: Vec<Value> = sorted_entries(project)
+    let rows = sorted_entries(project);
+    let authz = authz_of(project, &rows);
+    let routes: Vec<Value> = rows
         .into_iter()
-        .map(|e| {
+        .zip(&authz)
+        .map(|(e, a)| {
             json!({
                 "app": project.apps.get(e.app).map(|a| a.root.clone()),
                 "url": e.url,
@@ -63,6 +85,12 @@ pub fn json(project: &Project) -> String {
                 "protected": !e.protection.is_unprotected(),
                 "detail": e.protection.detail(),
                 "middleware": e.middleware,
+                "authz": {
+                    "label": a.label(),
+                    "role": a.role,
+                    "role_check": a.role_how,
+                    "org_scoped": a.org_scoped,
+                },
             })
         })
         .collect();
@@ -91,9 +119,12 @@ fn methods(e: &Entry) -> Vec<String> {
 }
 
 pub fn human(project: &Project) -> String {
-    let rows: Vec<[String; 5]> = sorted_entries(project)
+    let entries = sorted_entries(project);
+    let authz = authz_of(project, &entries);
+    let rows: Vec<[String; 6]> = entries
         .into_iter()
-        .map(|e| {
+        .zip(&authz)
+        .map(|(e, a)| {
             [
                 e.url.clone().unwrap_or_else(|| "(server action)".into()),
                 match e.kind {
@@ -104,35 +135,38 @@ pub fn human(project: &Project) -> String {
                 },
                 e.file.clone(),
                 page_label(e),
+                a.label(),
                 e.protection.detail(),
             ]
         })
         .collect();
-    let headers = ["URL", "ENTRY", "FILE", "PROTECTION", "HOW"];
+    let headers = ["URL", "ENTRY", "FILE", "PROTECTION", "AUTHZ", "HOW"];
     let mut widths = headers.map(str::len);
     for r in &rows {
-        for (i, c) in r.iter().enumerate().take(4) {
+        for (i, c) in r.iter().enumerate().take(5) {
             widths[i] = widths[i].max(c.chars().count());
         }
     }
     let mut out = String::new();
-    let line = |cols: [&str; 5], out: &mut String| {
+    let line = |cols: [&str; 6], out: &mut String| {
         out.push_str(&format!(
-            "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}\n",
+            "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {:w4$}  {}\n",
             cols[0],
             cols[1],
             cols[2],
             cols[3],
             cols[4],
+            cols[5],
             w0 = widths[0],
             w1 = widths[1],
             w2 = widths[2],
-            w3 = widths[3]
+            w3 = widths[3],
+            w4 = widths[4]
         ));
     };
     line(headers, &mut out);
     for r in &rows {
-        line([&r[0], &r[1], &r[2], &r[3], &r[4]], &mut out);
+        line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]], &mut out);
     }
     let open = project
         .entries

@@ -218,7 +218,7 @@ fn config_levels_and_selection() {
         "--format",
         "json",
         "--ignore",
-        "secrets,auth,middleware",
+        "secrets,auth,middleware,authz",
     ]);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
@@ -273,7 +273,7 @@ fn output_file_and_quiet() {
     let loud = run(&["scan", &demo(), "--color", "never"]);
     let quiet = run(&["scan", &demo(), "--color", "never", "-q"]);
     assert!(
-        loud.stdout.contains(" errors, 1 warning in "),
+        loud.stdout.contains(" errors, 3 warnings in "),
         "{}",
         loud.stdout
     );

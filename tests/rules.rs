@@ -59,6 +59,9 @@ macro_rules! fixture_tests {
 
 fixture_tests! {
     auth_result_unchecked => "auth-result-unchecked",
+    missing_role_check => "missing-role-check",
+    org_scope_unchecked => "org-scope-unchecked",
+    vulnerable_dependency => "vulnerable-dependency",
     deprecated_auth_middleware => "deprecated-auth-middleware",
     middleware_matcher_gap => "middleware-matcher-gap",
     middleware_not_loaded => "middleware-not-loaded",

@@ -276,6 +276,8 @@ pub struct CodeFacts {
     pub auth_calls: Vec<AuthCall>,
     /// `export const config` of the module (meaningful for middleware/proxy files).
     pub middleware: Option<MiddlewareFacts>,
+    /// Admin operations, role checks and organization ids (`facts::authz`).
+    pub authz: super::authz::AuthzFacts,
 }
 
 impl CodeFacts {

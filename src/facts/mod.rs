@@ -1,6 +1,7 @@
 //! Per-file facts: everything rules need to know about one file, extracted once, in parallel,
 //! with byte-level scans first and a tree-sitter parse only where a fact needs a tree.
 
+pub mod authz;
 pub mod code;
 pub mod directives;
 pub mod env;
@@ -96,6 +97,7 @@ impl FileFacts {
         let tree = crate::parse::parse(lang, text)?;
         let t1 = std::time::Instant::now();
         let mut facts = code::extract(lang, &tree, text);
+        facts.authz = authz::extract(tree.root_node(), text, &facts);
         let t2 = std::time::Instant::now();
         PARSE_NS.fetch_add(
             (t1 - t0).as_nanos() as u64,

@@ -8,6 +8,9 @@ use std::collections::{HashMap, HashSet};
 use crate::facts::code::{Binding, CalleePath, CodeFacts, Exit, Step};
 use crate::project::Project;
 
+/// How deep a chain of project functions is followed.
+const MAX_CALL_DEPTH: usize = 64;
+
 /// A function in a file: (file index in `Project::files`, function index in its code facts).
 pub type FnKey = (usize, usize);
 
@@ -137,7 +140,8 @@ impl<'p> Analyzer<'p> {
         if let Some(s) = self.memo.get(&key) {
             return s.clone();
         }
-        if !self.in_progress.insert(key) {
+        // Cycles end here, and so do absurdly deep helper chains (the stack is finite).
+        if self.in_progress.len() >= MAX_CALL_DEPTH || !self.in_progress.insert(key) {
             return Summary::default();
         }
         let s = self.compute(key);

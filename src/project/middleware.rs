@@ -172,6 +172,44 @@ impl MiddlewareModel {
         }
     }
 
+    /// The protect call that checks a role or permission for a request to `path`
+    /// (`if (isAdmin(req)) await auth.protect((has) => has({ role: 'org:admin' }))`), if one
+    /// runs whenever the middleware does.
+    pub fn role_protect(&self, path: &str) -> Option<String> {
+        if !self.runs_on(path) {
+            return None;
+        }
+        let Behaviour::ClerkProgram { ops, matchers } = &self.behaviour else {
+            return None;
+        };
+        for op in ops {
+            match op {
+                Op::Exit { when, .. } => {
+                    if eval(when.as_ref(), matchers, path, None) == Some(true) {
+                        return None;
+                    }
+                }
+                Op::Protect { when, how, .. } => {
+                    let lower = how.to_ascii_lowercase();
+                    let role = lower.contains("role")
+                        || lower.contains("permission")
+                        || how.contains("has(");
+                    if role && eval(when.as_ref(), matchers, path, None) == Some(true) {
+                        return Some(how.clone());
+                    }
+                    // `if (isAdmin(req) && sessionClaims?.metadata?.role !== 'admin') redirect`
+                    if let Some(cond) = when
+                        && let Some((test, rest)) = role_condition(cond)
+                        && eval(Some(&rest), matchers, path, None) == Some(true)
+                    {
+                        return Some(test);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// The paths the middleware declares public (allow-list form), for `declared-public`.
     pub fn public_matcher_names(&self) -> Vec<&RouteMatcher> {
         match &self.behaviour {
@@ -267,6 +305,37 @@ fn public_reason(cond: Option<&Cond>, matchers: &[RouteMatcher], path: &str) -> 
         }
     }
     None
+}
+
+/// A condition with a role test the analyzer cannot evaluate (`Unknown`, possibly negated):
+/// the test, and the condition with that test taken as true.
+fn role_condition(cond: &Cond) -> Option<(String, Cond)> {
+    let is_role = |c: &Cond| match c {
+        Cond::Unknown { text } => crate::facts::authz::is_role_test(text).then(|| text.clone()),
+        Cond::Not { inner } => match inner.as_ref() {
+            Cond::Unknown { text } => crate::facts::authz::is_role_test(text).then(|| text.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(t) = is_role(cond) {
+        return Some((t, Cond::SignedOut));
+    }
+    let Cond::And { all } = cond else {
+        return None;
+    };
+    let mut test = None;
+    let rest: Vec<Cond> = all
+        .iter()
+        .map(|c| match (test.is_none(), is_role(c)) {
+            (true, Some(t)) => {
+                test = Some(t);
+                Cond::SignedOut
+            }
+            _ => c.clone(),
+        })
+        .collect();
+    test.map(|t| (t, Cond::And { all: rest }))
 }
 
 fn negated_matchers(cond: &Cond) -> Vec<String> {

@@ -1,6 +1,8 @@
 //! The project model: built once from every file's facts; rules only read it.
 
+pub mod advisories;
 pub mod apps;
+pub mod authz;
 pub mod graph;
 pub mod guards;
 pub mod matcher;

@@ -1,6 +1,7 @@
 //! Rules: metadata, the `Rule` trait, the registry, and rule selection.
 
 pub mod auth;
+pub mod authz;
 pub mod middleware;
 pub mod probe;
 pub mod secrets;
@@ -125,6 +126,10 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::auth_result_unchecked::AuthResultUnchecked,
     &auth::unprotected_route_handler::UnprotectedRouteHandler,
     &auth::unprotected_server_action::UnprotectedServerAction,
+    // authz
+    &authz::missing_role_check::MissingRoleCheck,
+    &authz::org_scope_unchecked::OrgScopeUnchecked,
+    &authz::vulnerable_dependency::VulnerableDependency,
     // middleware
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,

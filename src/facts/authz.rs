@@ -1,0 +1,2033 @@
+//! Authorization facts of a parsed module, for the `authz` rules.
+//!
+//! Per function (indexed like `CodeFacts::functions`): the Clerk Backend API mutations it
+//! performs (`(await clerkClient()).users.deleteUser(id)`), the role and permission checks that
+//! gate its work, and the organization ids it reads from the request, compares with the
+//! session, or uses. Per module: `auth.protect({…})`/`has({…})` objects that mix authorization
+//! criteria with redirect or token options (CVE-2026-42349).
+//!
+//! Extraction is intra-procedural and name-based; the project phase (`project::authz`)
+//! decides whether a client is Clerk's and what a called helper does.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use tree_sitter::Node;
+
+use super::code::{CalleePath, CodeFacts};
+use crate::finding::Span;
+
+/// Backend API resources whose mutations act on other users, organizations or the instance.
+pub const ADMIN_RESOURCES: &[&str] = &[
+    "users",
+    "organizations",
+    "invitations",
+    "sessions",
+    "allowlistIdentifiers",
+    "blocklistIdentifiers",
+    "emailAddresses",
+    "phoneNumbers",
+    "samlConnections",
+    "domains",
+    "redirectUrls",
+    "jwtTemplates",
+    "actorTokens",
+    "signInTokens",
+];
+
+const DESTRUCTIVE_PREFIXES: &[&str] = &["delete", "ban", "lock", "revoke", "remove", "disable"];
+const MUTATION_PREFIXES: &[&str] = &[
+    "create", "update", "unban", "unlock", "add", "set", "unset", "merge", "invite", "enable",
+    "replace",
+];
+
+/// Whether a Backend API method mutates: `Some(true)` when it deletes, bans, locks, revokes,
+/// removes or disables something, `Some(false)` for other mutations, `None` for reads.
+pub fn mutation_kind(method: &str) -> Option<bool> {
+    let starts = |p: &&str| {
+        method.strip_prefix(*p).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
+        })
+    };
+    if DESTRUCTIVE_PREFIXES.iter().any(starts) {
+        Some(true)
+    } else if MUTATION_PREFIXES.iter().any(starts) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether a name holds an organization id or slug (`orgId`, `organization_id`, `orgSlug`).
+pub fn is_org_id_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(
+        n.as_str(),
+        "orgid" | "organizationid" | "orgslug" | "organizationslug"
+    )
+}
+
+/// Whether text tests a role or permission: `has({ role })`, `orgRole !== 'org:admin'`,
+/// `sessionClaims?.metadata?.role === 'admin'`, `roles.includes('admin')`.
+pub fn is_role_test(text: &str) -> bool {
+    let mentions = contains_ignore_case(text, "role") || contains_ignore_case(text, "permission");
+    if !mentions {
+        return false;
+    }
+    let has_call = text.contains("has(");
+    let compares = text.contains("==")
+        || text.contains("!=")
+        || text.contains("includes(")
+        || text.contains("some(");
+    has_call || compares
+}
+
+/// ASCII case-insensitive `contains`, without allocating.
+fn contains_ignore_case(text: &str, word: &str) -> bool {
+    let w = word.as_bytes();
+    text.as_bytes()
+        .windows(w.len())
+        .any(|win| win.eq_ignore_ascii_case(w))
+}
+
+/// A Backend API mutation: `<client>.<resource>.<method>(…)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AdminCall {
+    /// The call expression.
+    pub span: Span,
+    /// The module-level name the client comes from (`clerkClient`, `createClerkClient`, or a
+    /// name bound to a client); `None` when it cannot be named.
+    pub factory: Option<String>,
+    pub resource: String,
+    pub method: String,
+    pub destructive: bool,
+    /// Acts on the signed-in user (`users.updateUserMetadata(userId, …)` with `userId` from
+    /// `auth()`), not on someone else.
+    pub on_self: bool,
+}
+
+/// A role or permission check that gates what follows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RoleCheck {
+    pub span: Span,
+    pub how: String,
+    /// A call whose result decides the check (`if (!(await isAdmin())) return`): a role check
+    /// only when that function is one (decided in the project phase).
+    pub via: Option<CalleePath>,
+    /// It throws, redirects or answers 404 (stopping callers too), rather than returning.
+    pub throws: bool,
+}
+
+/// An organization id read from the request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OrgRead {
+    pub span: Span,
+    /// The local name or expression (`orgId`, `params.orgId`).
+    pub name: String,
+    /// Where it comes from: `the route params`, `the query string`, `the request body`, …
+    pub source: String,
+}
+
+/// A call that receives a request-supplied organization id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OrgUse {
+    pub span: Span,
+    pub callee: CalleePath,
+    /// The org id as written in the call (`orgId`, `params.orgId`).
+    pub name: String,
+    /// Where it comes from (as in `OrgRead::source`).
+    pub source: String,
+}
+
+/// A comparison of a request-supplied organization id with the session, or a membership check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OrgCheck {
+    pub span: Span,
+    pub how: String,
+}
+
+/// `auth.protect({ role, unauthorizedUrl })`, `has({ permission, reverification })`: one object
+/// that mixes authorization criteria with redirect/token options, or several criteria.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OptionMix {
+    pub span: Span,
+    /// `auth.protect`, `has`.
+    pub call: String,
+    pub keys: Vec<String>,
+}
+
+/// What one function does that matters for authorization.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FnAuthz {
+    pub admin_calls: Vec<AdminCall>,
+    pub role_checks: Vec<RoleCheck>,
+    /// It returns the result of a role test (`return has({ role })`,
+    /// `return sessionClaims?.metadata.role === role`): callers that act on it check a role.
+    pub returns_role: Option<String>,
+    pub org_reads: Vec<OrgRead>,
+    pub org_uses: Vec<OrgUse>,
+    pub org_checks: Vec<OrgCheck>,
+    /// Data calls scoped by the session's own `orgId`.
+    pub session_org_used: bool,
+}
+
+/// Authorization facts of a module.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AuthzFacts {
+    /// Indexed like `CodeFacts::functions`; empty when the module mentions nothing relevant.
+    pub functions: Vec<FnAuthz>,
+    pub option_mixes: Vec<OptionMix>,
+}
+
+impl AuthzFacts {
+    pub fn function(&self, i: usize) -> Option<&FnAuthz> {
+        self.functions.get(i)
+    }
+}
+
+/// Which kinds of facts a module can have, from its text (each kind's words must occur).
+#[derive(Clone, Copy, Debug)]
+struct Gates {
+    /// Backend API clients and resources.
+    admin: bool,
+    /// Organization ids.
+    org: bool,
+    /// Role and permission tests.
+    role: bool,
+}
+
+/// Gate words: (word, kind) with kind 0 = admin, 1 = org, 2 = role.
+const GATE_WORDS: &[(&str, u8)] = &[
+    ("lerkClient", 0),
+    ("users.", 0),
+    ("organizations.", 0),
+    ("invitations.", 0),
+    ("sessions.", 0),
+    ("Identifiers.", 0),
+    ("emailAddresses.", 0),
+    ("phoneNumbers.", 0),
+    ("samlConnections.", 0),
+    ("domains.", 0),
+    ("redirectUrls.", 0),
+    ("jwtTemplates.", 0),
+    ("actorTokens.", 0),
+    ("signInTokens.", 0),
+    ("orgId", 1),
+    ("OrgId", 1),
+    ("organizationId", 1),
+    ("OrganizationId", 1),
+    ("org_id", 1),
+    ("organization_id", 1),
+    ("orgSlug", 1),
+    ("organizationSlug", 1),
+    ("role", 2),
+    ("Role", 2),
+    ("permission", 2),
+    ("Permission", 2),
+    ("has(", 2),
+    ("protect(", 2),
+];
+
+static GATES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(GATE_WORDS.iter().map(|(w, _)| *w)).ok()
+    });
+
+impl Gates {
+    /// One pass over the text (no gate word overlaps another); stops once every kind is seen.
+    fn of(src: &str) -> Gates {
+        let Some(ac) = GATES.as_ref() else {
+            return Gates {
+                admin: true,
+                org: true,
+                role: true,
+            };
+        };
+        let mut seen = [false; 3];
+        for m in ac.find_iter(src) {
+            seen[GATE_WORDS[m.pattern().as_usize()].1 as usize] = true;
+            if seen.iter().all(|x| *x) {
+                break;
+            }
+        }
+        Gates {
+            admin: seen[0],
+            org: seen[1],
+            role: seen[2],
+        }
+    }
+}
+
+const AUTHZ_KEYS: &[&str] = &["role", "permission", "feature", "plan", "reverification"];
+const OPTION_KEYS: &[&str] = &["unauthenticatedUrl", "unauthorizedUrl", "token"];
+
+/// Extract the authorization facts of a module (after `code::extract`).
+///
+/// Every module with functions is walked: a handler whose only authorization is
+/// `if (!(await isAdmin())) return` mentions none of the words the other facts need.
+pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
+    let mut out = AuthzFacts::default();
+    if code.functions.is_empty() {
+        return out;
+    }
+    let gates = Gates::of(src);
+    for f in &code.functions {
+        let node = node_at(root, f.range);
+        let mut w = Walk::new(src, code, gates);
+        if let Some(n) = node {
+            w.function(n);
+        }
+        out.functions.push(w.out);
+    }
+    if may_mix_options(src) {
+        option_mixes(root, src, &mut out.option_mixes);
+    }
+    out
+}
+
+fn span(n: Node<'_>) -> Span {
+    Span::new(n.start_byte(), n.end_byte())
+}
+
+/// The node with exactly this byte range.
+fn node_at(root: Node<'_>, s: Span) -> Option<Node<'_>> {
+    let mut cur = root.descendant_for_byte_range(s.start, s.end);
+    while let Some(c) = cur {
+        if c.start_byte() == s.start && c.end_byte() == s.end {
+            return Some(c);
+        }
+        cur = c.parent();
+    }
+    None
+}
+
+/// Strip wrappers that do not change a value.
+fn strip(mut n: Node<'_>) -> Node<'_> {
+    loop {
+        match n.kind() {
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "type_assertion" => match n.named_child(0) {
+                Some(c) => n = c,
+                None => return n,
+            },
+            _ => return n,
+        }
+    }
+}
+
+fn is_function_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "generator_function_declaration"
+            | "generator_function"
+            | "method_definition"
+    )
+}
+
+fn text<'s>(src: &'s str, n: Node<'_>) -> &'s str {
+    src.get(n.byte_range()).unwrap_or("")
+}
+
+/// The value of a string literal.
+fn string_value(src: &str, n: Node<'_>) -> Option<String> {
+    let n = strip(n);
+    match n.kind() {
+        "string" => {
+            let t = text(src, n);
+            Some(
+                t.get(1..t.len().saturating_sub(1))
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        }
+        "template_string" => {
+            let mut c = n.walk();
+            if n.named_children(&mut c)
+                .any(|x| x.kind() == "template_substitution")
+            {
+                return None;
+            }
+            let t = text(src, n);
+            Some(
+                t.get(1..t.len().saturating_sub(1))
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// `a.b.c` → ["a","b","c"]; `a().b` → ["a()","b"]; `(await a()).b` → ["a()","b"].
+fn callee_path(src: &str, n: Node<'_>) -> Option<CalleePath> {
+    let n = strip(n);
+    match n.kind() {
+        "identifier" => Some(vec![text(src, n).to_string()]),
+        "this" => Some(vec!["this".into()]),
+        "member_expression" => {
+            let mut path = callee_path(src, n.child_by_field_name("object")?)?;
+            path.push(text(src, n.child_by_field_name("property")?).to_string());
+            Some(path)
+        }
+        "subscript_expression" => {
+            let mut path = callee_path(src, n.child_by_field_name("object")?)?;
+            let idx = n.child_by_field_name("index")?;
+            path.push(string_value(src, idx).unwrap_or_else(|| "[]".into()));
+            Some(path)
+        }
+        "call_expression" => {
+            let mut path = callee_path(src, n.child_by_field_name("function")?)?;
+            if let Some(last) = path.last_mut() {
+                last.push_str("()");
+            }
+            Some(path)
+        }
+        _ => None,
+    }
+}
+
+/// The identifier at the root of `a.b.c`, `a?.b`, `(await a).b`, `a['b']`.
+fn root_identifier<'s>(src: &'s str, n: Node<'_>) -> Option<&'s str> {
+    let n = strip(n);
+    match n.kind() {
+        "identifier" => Some(text(src, n)),
+        "member_expression" | "subscript_expression" => {
+            root_identifier(src, n.child_by_field_name("object")?)
+        }
+        _ => None,
+    }
+}
+
+/// The property name of a member or string-subscript expression.
+fn property_name(src: &str, n: Node<'_>) -> Option<String> {
+    match n.kind() {
+        "member_expression" => Some(text(src, n.child_by_field_name("property")?).to_string()),
+        "subscript_expression" => string_value(src, n.child_by_field_name("index")?),
+        _ => None,
+    }
+}
+
+/// (key, local) pairs of an object pattern, with nested patterns flattened:
+/// `{ params: { orgId } }` → ("params.orgId", "orgId").
+fn pattern_names(src: &str, pat: Node<'_>, prefix: &str, out: &mut Vec<(String, String, Span)>) {
+    let mut c = pat.walk();
+    for child in pat.named_children(&mut c) {
+        match child.kind() {
+            "shorthand_property_identifier_pattern" => {
+                let t = text(src, child).to_string();
+                out.push((format!("{prefix}{t}"), t, span(child)));
+            }
+            "object_assignment_pattern" => {
+                if let Some(left) = child.child_by_field_name("left") {
+                    let t = text(src, left).to_string();
+                    out.push((format!("{prefix}{t}"), t, span(left)));
+                }
+            }
+            "pair_pattern" => {
+                let (Some(k), Some(v)) = (
+                    child.child_by_field_name("key"),
+                    child.child_by_field_name("value"),
+                ) else {
+                    continue;
+                };
+                let key = string_value(src, k).unwrap_or_else(|| text(src, k).to_string());
+                let v = if v.kind() == "assignment_pattern" {
+                    v.child_by_field_name("left").unwrap_or(v)
+                } else {
+                    v
+                };
+                match v.kind() {
+                    "identifier" => {
+                        out.push((format!("{prefix}{key}"), text(src, v).to_string(), span(v)))
+                    }
+                    "object_pattern" => pattern_names(src, v, &format!("{prefix}{key}."), out),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Where request data comes from, from the text that reads it.
+fn source_label(t: &str, fallback: &'static str) -> &'static str {
+    if t.contains("searchParams") || t.contains(".query") || t.contains("URL(") {
+        "the query string"
+    } else if t.contains("params") || t.contains("Params") {
+        "the route params"
+    } else if t.contains("formData") || t.contains("FormData") {
+        "the form data"
+    } else if t.contains(".json()") || t.contains("body") || t.contains("Body") {
+        "the request body"
+    } else if t.contains("headers") || t.contains("cookies") {
+        "the request headers"
+    } else {
+        fallback
+    }
+}
+
+/// The label of a function parameter that carries request data.
+fn param_label(name: &str) -> &'static str {
+    match name {
+        "params" | "props" | "context" | "ctx" | "segmentData" => "the route params",
+        "searchParams" => "the query string",
+        "formData" | "data" | "form" => "the form data",
+        "body" => "the request body",
+        _ => "the request",
+    }
+}
+
+/// Calls that take an org id without reading or writing data with it.
+fn is_inert_call(path: &[String]) -> bool {
+    let first = path.first().map(String::as_str).unwrap_or("");
+    let last = path.last().map(|s| s.trim_end_matches("()")).unwrap_or("");
+    if matches!(first, "console" | "logger" | "log" | "JSON" | "Sentry") {
+        return true;
+    }
+    if matches!(first, "Response" | "NextResponse") {
+        return true;
+    }
+    matches!(
+        last,
+        "json"
+            | "send"
+            | "log"
+            | "warn"
+            | "error"
+            | "info"
+            | "debug"
+            | "redirect"
+            | "permanentRedirect"
+            | "notFound"
+            | "parse"
+            | "safeParse"
+            | "parseAsync"
+            | "String"
+            | "Number"
+            | "parseInt"
+            | "encodeURIComponent"
+            | "decodeURIComponent"
+            | "toString"
+            | "trim"
+            | "toLowerCase"
+            | "toUpperCase"
+            | "revalidatePath"
+            | "revalidateTag"
+    )
+}
+
+/// How a statement leaves the function, if it does: `Some(true)` when it throws, redirects
+/// or answers 404 (which stops every caller too), `Some(false)` for a `return`.
+fn exits(src: &str, stmt: Node<'_>) -> Option<bool> {
+    match stmt.kind() {
+        "throw_statement" => Some(true),
+        "return_statement" => {
+            let throws = stmt
+                .named_child(0)
+                .map(strip)
+                .filter(|e| e.kind() == "call_expression")
+                .and_then(|e| e.child_by_field_name("function"))
+                .and_then(|f| callee_path(src, f))
+                .and_then(|p| p.last().cloned())
+                .is_some_and(|last| is_exit_call(&last));
+            Some(throws)
+        }
+        "statement_block" => {
+            let mut c = stmt.walk();
+            let stmts: Vec<Node<'_>> = stmt.named_children(&mut c).collect();
+            let kinds: Vec<bool> = stmts.iter().filter_map(|s| exits(src, *s)).collect();
+            if kinds.is_empty() {
+                None
+            } else {
+                Some(kinds.iter().any(|t| *t))
+            }
+        }
+        "expression_statement" => stmt
+            .named_child(0)
+            .map(strip)
+            .filter(|e| e.kind() == "call_expression")
+            .and_then(|e| e.child_by_field_name("function"))
+            .and_then(|f| callee_path(src, f))
+            .and_then(|p| p.last().cloned())
+            .filter(|last| is_exit_call(last))
+            .map(|_| true),
+        _ => None,
+    }
+}
+
+/// Calls that leave the request by throwing (Next.js navigation helpers, Clerk redirects).
+fn is_exit_call(last: &str) -> bool {
+    matches!(
+        last.trim_end_matches("()"),
+        "redirect"
+            | "permanentRedirect"
+            | "notFound"
+            | "forbidden"
+            | "unauthorized"
+            | "redirectToSignIn"
+            | "protect"
+    )
+}
+
+/// What a local name holds.
+#[derive(Default)]
+struct Scope {
+    /// Local name → the module-level name a Clerk client comes from.
+    clients: HashMap<String, String>,
+    /// Local name → (resource, factory): `const { users } = await clerkClient()`.
+    resources: HashMap<String, (String, String)>,
+    /// Objects from Clerk's session APIs (`auth()`, `currentUser()`, `sessionClaims`, `has`).
+    session: HashSet<String>,
+    /// The signed-in user's id.
+    self_ids: HashSet<String>,
+    /// The session's active organization id/slug.
+    session_orgs: HashSet<String>,
+    /// Request data: local name → where it comes from.
+    request: HashMap<String, &'static str>,
+    /// The function's own parameters (request data only for entries).
+    params: HashSet<String>,
+    /// Request-supplied organization ids: local name → where it comes from.
+    org_ids: HashMap<String, &'static str>,
+    /// Names holding a role test result.
+    role_vars: HashMap<String, String>,
+    /// Names holding the result of a call (`const ok = await canManage()`).
+    call_vars: HashMap<String, CalleePath>,
+}
+
+struct Walk<'s, 'c> {
+    src: &'s str,
+    code: &'c CodeFacts,
+    scope: Scope,
+    out: FnAuthz,
+    /// The walked function's node id.
+    root: usize,
+    gates: Gates,
+    /// The node being visited is inside a callback (a function nested in the walked one), where
+    /// an early exit does not stop the walked function.
+    in_callback: bool,
+}
+
+impl<'s, 'c> Walk<'s, 'c> {
+    fn new(src: &'s str, code: &'c CodeFacts, gates: Gates) -> Self {
+        Walk {
+            src,
+            code,
+            scope: Scope::default(),
+            out: FnAuthz::default(),
+            root: 0,
+            gates,
+            in_callback: false,
+        }
+    }
+
+    fn text(&self, n: Node<'_>) -> &'s str {
+        text(self.src, n)
+    }
+
+    /// Whether a local name is Clerk's session API (`auth`, `getAuth`, `currentUser`).
+    fn is_clerk_session_fn(&self, name: &str) -> bool {
+        if !matches!(name, "auth" | "getAuth" | "currentUser") {
+            return false;
+        }
+        match self.code.imports.get(name) {
+            Some(b) => b.source.starts_with("@clerk/"),
+            // A middleware callback's `auth` parameter, or an unresolved global.
+            None => !self.code.bindings.contains_key(name),
+        }
+    }
+
+    /// A call of Clerk's session API: `auth()`, `auth.protect()`, `currentUser()`, `getAuth(req)`.
+    fn session_call(&self, call: Node<'_>) -> Option<&'static str> {
+        let call = strip(call);
+        if call.kind() != "call_expression" {
+            return None;
+        }
+        let f = strip(call.child_by_field_name("function")?);
+        match f.kind() {
+            "identifier" => {
+                let name = self.text(f);
+                self.is_clerk_session_fn(name)
+                    .then_some(if name == "currentUser" {
+                        "user"
+                    } else {
+                        "auth"
+                    })
+            }
+            "member_expression" => {
+                let prop = self.text(f.child_by_field_name("property")?);
+                let obj = strip(f.child_by_field_name("object")?);
+                let obj_is_auth = match obj.kind() {
+                    "identifier" => self.text(obj) == "auth",
+                    "call_expression" => obj
+                        .child_by_field_name("function")
+                        .is_some_and(|g| self.text(g) == "auth"),
+                    _ => false,
+                };
+                (prop == "protect" && obj_is_auth).then_some("auth")
+            }
+            _ => None,
+        }
+    }
+
+    fn function(&mut self, f: Node<'_>) {
+        self.root = f.id();
+        self.params(f);
+        let Some(body) = f.child_by_field_name("body") else {
+            return;
+        };
+        if body.kind() != "statement_block" {
+            // `() => has({ role: 'org:admin' })`
+            let b = strip(body);
+            if self.is_role_node(b) {
+                self.out.returns_role = Some(compact(self.text(b)));
+            }
+        }
+        if self.gates.admin || self.gates.org {
+            self.walk(body);
+        } else {
+            // Role checks live in the function's own statements: no need to visit every
+            // expression (most modules mention neither a Clerk client nor an org id).
+            self.walk_statements(body);
+        }
+        self.out.org_uses.sort_by_key(|u| u.span.start);
+        self.out.org_uses.dedup_by_key(|u| u.span);
+    }
+
+    /// Parameters carry request data (for handlers and server actions; the project phase only
+    /// reads the org facts of entries).
+    fn params(&mut self, f: Node<'_>) {
+        let mut params = Vec::new();
+        if let Some(p) = f.child_by_field_name("parameter") {
+            params.push(p);
+        }
+        if let Some(ps) = f.child_by_field_name("parameters") {
+            let mut c = ps.walk();
+            params.extend(ps.named_children(&mut c));
+        }
+        for p in params {
+            let target = match p.kind() {
+                "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                "assignment_pattern" => p.child_by_field_name("left"),
+                _ => Some(p),
+            };
+            let Some(t) = target else { continue };
+            let t = if t.kind() == "assignment_pattern" {
+                t.child_by_field_name("left").unwrap_or(t)
+            } else {
+                t
+            };
+            match t.kind() {
+                "identifier" => {
+                    let name = self.text(t).to_string();
+                    self.scope.params.insert(name.clone());
+                    if is_org_id_name(&name) {
+                        self.read_org(&name, span(t), "its arguments");
+                    } else {
+                        let label = param_label(&name);
+                        self.scope.request.insert(name, label);
+                    }
+                }
+                "object_pattern" => {
+                    let mut names = Vec::new();
+                    pattern_names(self.src, t, "", &mut names);
+                    for (key, local, sp) in names {
+                        let last = key.rsplit('.').next().unwrap_or(&key);
+                        if is_org_id_name(last) {
+                            // `{ params: { orgId } }` is the URL; a bare `{ orgId }` is whatever
+                            // the caller (a server action's client, or a wrapper) passes.
+                            let label = source_label(&key, "its arguments");
+                            self.read_org(&local, sp, label);
+                        } else {
+                            let label = source_label(&key, param_label(last));
+                            self.scope.request.insert(local, label);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn read_org(&mut self, name: &str, sp: Span, source: &'static str) {
+        self.scope.org_ids.insert(name.to_string(), source);
+        self.out.org_reads.push(OrgRead {
+            span: sp,
+            name: name.to_string(),
+            source: source.to_string(),
+        });
+    }
+
+    /// Pre-order walk of a body; nested functions are walked too (callbacks run as part of
+    /// the function), but the project phase attributes calls to the innermost function.
+    fn walk(&mut self, body: Node<'_>) {
+        let mut cursor = body.walk();
+        // End bytes of the callbacks around the current node.
+        let mut callbacks: Vec<usize> = Vec::new();
+        loop {
+            let n = cursor.node();
+            while callbacks.last().is_some_and(|end| n.start_byte() >= *end) {
+                callbacks.pop();
+            }
+            if n.is_named() {
+                if n.id() != self.root && is_function_kind(n.kind()) {
+                    callbacks.push(n.end_byte());
+                }
+                self.in_callback = !callbacks.is_empty();
+                self.enter(n);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node().id() == body.id() {
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Visit only the statements of the function's own body (not callbacks): declarations,
+    /// `if`s, returns and the calls statements make.
+    fn walk_statements(&mut self, body: Node<'_>) {
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "statement_block" | "else_clause" | "switch_body" | "switch_case"
+                | "switch_default" | "finally_clause" | "labeled_statement" => {}
+                "if_statement" => self.enter(n),
+                "try_statement" | "for_statement" | "for_in_statement" | "while_statement"
+                | "do_statement" | "switch_statement" | "catch_clause" => {}
+                "lexical_declaration" | "variable_declaration" => {
+                    let mut c = n.walk();
+                    let decls: Vec<Node<'_>> = n
+                        .named_children(&mut c)
+                        .filter(|d| d.kind() == "variable_declarator")
+                        .collect();
+                    for d in decls {
+                        self.enter(d);
+                        if let Some(v) = d.child_by_field_name("value").map(strip)
+                            && v.kind() == "call_expression"
+                        {
+                            self.enter(v);
+                        }
+                    }
+                    continue;
+                }
+                "expression_statement" => {
+                    if let Some(e) = n.named_child(0).map(strip) {
+                        match e.kind() {
+                            "call_expression" => self.enter(e),
+                            "assignment_expression" => {
+                                self.enter(e);
+                                if let Some(r) = e.child_by_field_name("right").map(strip)
+                                    && r.kind() == "call_expression"
+                                {
+                                    self.enter(r);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    continue;
+                }
+                "return_statement" => {
+                    self.enter(n);
+                    continue;
+                }
+                _ => continue,
+            }
+            let mut c = n.walk();
+            let children: Vec<Node<'_>> = n.named_children(&mut c).collect();
+            for child in children.into_iter().rev() {
+                if !matches!(
+                    child.kind(),
+                    "parenthesized_expression" | "binary_expression" | "identifier"
+                ) {
+                    stack.push(child);
+                }
+            }
+        }
+    }
+
+    fn enter(&mut self, n: Node<'_>) {
+        match n.kind() {
+            "variable_declarator" => {
+                if let (Some(name), Some(value)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                ) {
+                    self.declare(name, value);
+                }
+            }
+            "assignment_expression" => {
+                if let (Some(left), Some(right)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) && left.kind() == "identifier"
+                {
+                    self.declare(left, right);
+                }
+            }
+            "call_expression" if self.gates.admin || self.gates.org || self.gates.role => {
+                self.call(n)
+            }
+            "binary_expression" if self.gates.org => self.comparison(n),
+            "if_statement" => self.if_statement(n),
+            "return_statement" => {
+                if let Some(e) = n.named_child(0) {
+                    let e = strip(e);
+                    if self.out.returns_role.is_none() && self.in_own_body() && self.is_role_node(e)
+                    {
+                        self.out.returns_role = Some(compact(self.text(e)));
+                    }
+                }
+            }
+            "identifier" | "shorthand_property_identifier"
+                if !self.scope.org_ids.is_empty() || !self.scope.session_orgs.is_empty() =>
+            {
+                let name = self.text(n);
+                if let Some(label) = self.scope.org_ids.get(name).copied() {
+                    self.org_occurrence(n, name.to_string(), label);
+                } else if self.scope.session_orgs.contains(name) {
+                    self.session_org_occurrence(n);
+                }
+            }
+            "member_expression" | "subscript_expression" if self.gates.org => {
+                // `params.orgId` inline (not the object of a longer chain).
+                let parent_is_member = n.parent().is_some_and(|p| {
+                    matches!(p.kind(), "member_expression" | "subscript_expression")
+                        && p.child_by_field_name("object")
+                            .is_some_and(|o| o.id() == n.id())
+                });
+                if parent_is_member {
+                    return;
+                }
+                if let Some((name, label)) = self.org_expr(n) {
+                    self.org_occurrence(n, name, label);
+                } else if self.is_session_org_expr(n) {
+                    self.session_org_occurrence(n);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the node being visited belongs to the walked function's own body (not to a
+    /// callback in it): only there does an early exit stop the function. Tracked by the walks
+    /// (`Node::parent` costs a descent from the root).
+    fn in_own_body(&self) -> bool {
+        !self.in_callback
+    }
+
+    /// `const x = <value>` (and `x = <value>`).
+    fn declare(&mut self, name: Node<'_>, value: Node<'_>) {
+        let v = strip(value);
+        if !self.gates.admin && !self.gates.org && !self.gates.role {
+            // Only `if (!x) exit` with `x` a call result can matter here.
+            if name.kind() == "identifier"
+                && v.kind() == "call_expression"
+                && let Some(path) = v
+                    .child_by_field_name("function")
+                    .and_then(|f| callee_path(self.src, f))
+            {
+                self.scope
+                    .call_vars
+                    .insert(self.text(name).to_string(), path);
+            }
+            return;
+        }
+        let mut names: Vec<(String, String, Span)> = Vec::new();
+        match name.kind() {
+            "identifier" => {
+                let t = self.text(name).to_string();
+                names.push((String::new(), t, span(name)));
+            }
+            "object_pattern" => pattern_names(self.src, name, "", &mut names),
+            _ => return,
+        }
+        let single = (name.kind() == "identifier").then(|| names[0].1.clone());
+
+        // Clerk's session APIs.
+        if let Some(kind) = self.session_call(v) {
+            match &single {
+                Some(n) => {
+                    self.scope.session.insert(n.clone());
+                }
+                None => {
+                    for (key, local, _) in &names {
+                        match key.as_str() {
+                            "userId" => {
+                                self.scope.self_ids.insert(local.clone());
+                            }
+                            "id" if kind == "user" => {
+                                self.scope.self_ids.insert(local.clone());
+                            }
+                            "orgId" | "orgSlug" => {
+                                self.scope.session_orgs.insert(local.clone());
+                            }
+                            _ => {
+                                self.scope.session.insert(local.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            return;
+        }
+
+        // Clients: `const client = await clerkClient()`, `const { users } = await clerkClient()`.
+        if v.kind() == "call_expression"
+            && let Some(f) = v.child_by_field_name("function")
+            && let Some(path) = callee_path(self.src, f)
+            && let [factory] = path.as_slice()
+        {
+            let factory = self
+                .scope
+                .clients
+                .get(factory)
+                .cloned()
+                .unwrap_or_else(|| factory.clone());
+            match &single {
+                Some(n) => {
+                    self.scope.clients.insert(n.clone(), factory);
+                }
+                None => {
+                    for (key, local, _) in &names {
+                        if ADMIN_RESOURCES.contains(&key.as_str()) {
+                            self.scope
+                                .resources
+                                .insert(local.clone(), (key.clone(), factory.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        // `const users = (await clerkClient()).users`, `const c = clerkClient`.
+        if let Some(n) = &single {
+            match v.kind() {
+                "identifier" => {
+                    let src_name = self.text(v);
+                    let factory = self
+                        .scope
+                        .clients
+                        .get(src_name)
+                        .cloned()
+                        .unwrap_or_else(|| src_name.to_string());
+                    self.scope.clients.insert(n.clone(), factory);
+                    if self.scope.self_ids.contains(src_name) {
+                        self.scope.self_ids.insert(n.clone());
+                    }
+                    if self.scope.session_orgs.contains(src_name) {
+                        self.scope.session_orgs.insert(n.clone());
+                    }
+                    if self.scope.session.contains(src_name) {
+                        self.scope.session.insert(n.clone());
+                    }
+                }
+                "member_expression" => {
+                    if let (Some(prop), Some(obj)) =
+                        (property_name(self.src, v), v.child_by_field_name("object"))
+                        && ADMIN_RESOURCES.contains(&prop.as_str())
+                        && let Some(factory) = self.client_factory(obj)
+                    {
+                        self.scope.resources.insert(n.clone(), (prop, factory));
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        // Values derived from the session: `const userId = session.userId`.
+        if let Some(n) = &single
+            && matches!(v.kind(), "member_expression" | "subscript_expression")
+            && self.session_rooted(v)
+        {
+            match property_name(self.src, v).as_deref() {
+                Some("userId") => {
+                    self.scope.self_ids.insert(n.clone());
+                }
+                Some("id") if self.is_user_object(v) => {
+                    self.scope.self_ids.insert(n.clone());
+                }
+                _ if self.is_session_org_expr(v) => {
+                    self.scope.session_orgs.insert(n.clone());
+                }
+                _ => {
+                    self.scope.session.insert(n.clone());
+                }
+            }
+            return;
+        }
+        if single.is_none()
+            && let Some(root) = root_identifier(self.src, v)
+            && self.scope.session.contains(root)
+        {
+            for (key, local, _) in &names {
+                match key.as_str() {
+                    "userId" => {
+                        self.scope.self_ids.insert(local.clone());
+                    }
+                    "orgId" | "orgSlug" => {
+                        self.scope.session_orgs.insert(local.clone());
+                    }
+                    _ => {
+                        self.scope.session.insert(local.clone());
+                    }
+                }
+            }
+            return;
+        }
+
+        // Role tests held in a variable: `const isAdmin = orgRole === 'org:admin'`.
+        if let Some(n) = &single {
+            if self.is_role_node(v) {
+                self.scope
+                    .role_vars
+                    .insert(n.clone(), compact(self.text(v)));
+            } else if v.kind() == "call_expression"
+                && let Some(f) = v.child_by_field_name("function")
+                && let Some(path) = callee_path(self.src, f)
+            {
+                self.scope.call_vars.insert(n.clone(), path);
+            }
+        }
+
+        // Request-supplied org ids and request data.
+        if let Some(n) = &single {
+            if let Some((_, label)) = self.org_expr(v) {
+                self.read_org(n, span(name), label);
+                return;
+            }
+            if let Some(label) = self.request_value(v) {
+                if is_org_id_name(n) {
+                    self.read_org(n, span(name), label);
+                } else {
+                    self.scope.request.insert(n.clone(), label);
+                }
+            }
+            return;
+        }
+        if let Some(label) = self.request_value(v) {
+            for (key, local, sp) in names {
+                let last = key.rsplit('.').next().unwrap_or(&key).to_string();
+                if is_org_id_name(&last) {
+                    self.read_org(&local, sp, label);
+                } else {
+                    self.scope.request.insert(local, label);
+                }
+            }
+        }
+    }
+
+    /// The factory name of a client expression (`clerkClient()`, `client`, `clerk`).
+    fn client_factory(&self, obj: Node<'_>) -> Option<String> {
+        let o = strip(obj);
+        match o.kind() {
+            "identifier" => {
+                let t = self.text(o);
+                Some(
+                    self.scope
+                        .clients
+                        .get(t)
+                        .cloned()
+                        .unwrap_or_else(|| t.to_string()),
+                )
+            }
+            "call_expression" => {
+                let path = callee_path(self.src, o.child_by_field_name("function")?)?;
+                match path.as_slice() {
+                    [f] => Some(
+                        self.scope
+                            .clients
+                            .get(f)
+                            .cloned()
+                            .unwrap_or_else(|| f.clone()),
+                    ),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether an expression is request data: a request-derived name, a member of one,
+    /// `await req.json()`, `new URL(req.url)`, `schema.parse(body)`.
+    fn request_value(&self, v: Node<'_>) -> Option<&'static str> {
+        let v = strip(v);
+        match v.kind() {
+            "identifier" => self.scope.request.get(self.text(v)).copied(),
+            "member_expression" | "subscript_expression" => {
+                let label = match root_identifier(self.src, v) {
+                    Some(root) => self.scope.request.get(root).copied()?,
+                    // `new URL(req.url).searchParams`
+                    None => self.request_value(v.child_by_field_name("object")?)?,
+                };
+                Some(source_label(self.text(v), label))
+            }
+            "call_expression" => {
+                let f = v.child_by_field_name("function")?;
+                let path = callee_path(self.src, f)?;
+                let last = path.last()?.trim_end_matches("()").to_string();
+                let args = v.child_by_field_name("arguments");
+                if matches!(
+                    last.as_str(),
+                    "parse" | "safeParse" | "parseAsync" | "fromEntries"
+                ) && let Some(args) = args
+                {
+                    let mut c = args.walk();
+                    for a in args.named_children(&mut c) {
+                        if let Some(l) = self.request_value(a) {
+                            return Some(l);
+                        }
+                    }
+                    return None;
+                }
+                let root = path.first()?.trim_end_matches("()");
+                let label = self.scope.request.get(root).copied()?;
+                match last.as_str() {
+                    "json" => Some("the request body"),
+                    "formData" => Some("the form data"),
+                    "text" => Some("the request body"),
+                    _ => Some(source_label(self.text(v), label)),
+                }
+            }
+            "new_expression" => {
+                let args = v.child_by_field_name("arguments")?;
+                let mut c = args.walk();
+                for a in args.named_children(&mut c) {
+                    if self.request_value(a).is_some() {
+                        return Some("the query string");
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// A request-supplied org id: a name, `params.orgId`, `searchParams.get('orgId')`,
+    /// `body.organizationId`. Returns (text, source).
+    fn org_expr(&self, n: Node<'_>) -> Option<(String, &'static str)> {
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => {
+                let t = self.text(n);
+                self.scope.org_ids.get(t).map(|l| (t.to_string(), *l))
+            }
+            "member_expression" | "subscript_expression" => {
+                let prop = property_name(self.src, n)?;
+                if !is_org_id_name(&prop) {
+                    return None;
+                }
+                let obj = n.child_by_field_name("object")?;
+                let label = self.request_value(obj)?;
+                Some((compact(self.text(n)), source_label(self.text(n), label)))
+            }
+            "call_expression" => {
+                let f = n.child_by_field_name("function")?;
+                if f.kind() != "member_expression"
+                    || property_name(self.src, f).as_deref() != Some("get")
+                {
+                    return None;
+                }
+                let args = n.child_by_field_name("arguments")?;
+                let first = args.named_child(0)?;
+                let key = string_value(self.src, first)?;
+                if !is_org_id_name(&key) {
+                    return None;
+                }
+                let receiver = f.child_by_field_name("object")?;
+                let recv_text = self.text(receiver);
+                let label = self.request_value(receiver).or_else(|| {
+                    (recv_text.contains("searchParams") || recv_text.contains("formData"))
+                        .then_some("the query string")
+                })?;
+                Some((compact(self.text(n)), source_label(recv_text, label)))
+            }
+            _ => None,
+        }
+    }
+
+    fn session_rooted(&self, n: Node<'_>) -> bool {
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => self.scope.session.contains(self.text(n)),
+            "member_expression" | "subscript_expression" => n
+                .child_by_field_name("object")
+                .is_some_and(|o| self.session_rooted(o) || self.session_call(o).is_some()),
+            _ => false,
+        }
+    }
+
+    fn is_user_object(&self, member: Node<'_>) -> bool {
+        // `user.id` where `user = await currentUser()`: the object is a plain session name.
+        member
+            .child_by_field_name("object")
+            .map(strip)
+            .is_some_and(|o| {
+                o.kind() == "identifier" || self.session_call(o).is_some_and(|k| k == "user")
+            })
+    }
+
+    /// The session's active org: `orgId` from `auth()`, `session.orgId`,
+    /// `(await auth()).orgId`, `sessionClaims.org_id`, `sessionClaims?.o?.id`.
+    fn is_session_org_expr(&self, n: Node<'_>) -> bool {
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => self.scope.session_orgs.contains(self.text(n)),
+            "member_expression" | "subscript_expression" => {
+                if !self.session_rooted(n) {
+                    return false;
+                }
+                let t = self.text(n).to_ascii_lowercase().replace(['?', ' '], "");
+                property_name(self.src, n).is_some_and(|p| is_org_id_name(&p) || p == "org_id")
+                    || t.ends_with(".o.id")
+                    || t.ends_with(".o.slg")
+            }
+            _ => false,
+        }
+    }
+
+    fn is_self_user(&self, arg: Node<'_>) -> bool {
+        let a = strip(arg);
+        match a.kind() {
+            "identifier" => self.scope.self_ids.contains(self.text(a)),
+            "member_expression" => match property_name(self.src, a).as_deref() {
+                Some("userId") => self.session_rooted(a),
+                Some("id") => self.session_rooted(a) && self.is_user_object(a),
+                _ => false,
+            },
+            "object" => {
+                let mut c = a.walk();
+                for pair in a.named_children(&mut c) {
+                    match pair.kind() {
+                        "shorthand_property_identifier" if self.text(pair) == "userId" => {
+                            return self.scope.self_ids.contains("userId");
+                        }
+                        "pair" => {
+                            if let (Some(k), Some(v)) = (
+                                pair.child_by_field_name("key"),
+                                pair.child_by_field_name("value"),
+                            ) && self.text(k).trim_matches(['"', '\'']) == "userId"
+                            {
+                                return self.is_self_user(v);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a node is a role test whose subject is not request data.
+    fn is_role_node(&self, n: Node<'_>) -> bool {
+        if !self.gates.role {
+            return false;
+        }
+        let n = strip(n);
+        if n.kind() == "identifier" {
+            return self.scope.role_vars.contains_key(self.text(n));
+        }
+        if !is_role_test(self.text(n)) {
+            return false;
+        }
+        // `body.role === 'admin'`, `role !== 'admin'` with `role` from the request: the caller
+        // chose it.
+        !self.tests_request_role(n)
+    }
+
+    fn tests_request_role(&self, n: Node<'_>) -> bool {
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            match x.kind() {
+                "identifier" => {
+                    let t = self.text(x);
+                    let l = t.to_ascii_lowercase();
+                    // A bare parameter (`checkRole(role)`) is the caller's choice of role to
+                    // test, not request data.
+                    if (l.contains("role") || l.contains("permission"))
+                        && self.scope.request.contains_key(t)
+                        && !self.scope.params.contains(t)
+                    {
+                        return true;
+                    }
+                }
+                "member_expression" | "subscript_expression" => {
+                    if let Some(p) = property_name(self.src, x) {
+                        let l = p.to_ascii_lowercase();
+                        if (l.contains("role") || l.contains("permission"))
+                            && root_identifier(self.src, x)
+                                .is_some_and(|r| self.scope.request.contains_key(r))
+                        {
+                            return true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if is_function_kind(x.kind()) {
+                continue;
+            }
+            let mut c = x.walk();
+            stack.extend(x.named_children(&mut c));
+        }
+        false
+    }
+
+    fn call(&mut self, call: Node<'_>) {
+        let Some(f) = call.child_by_field_name("function") else {
+            return;
+        };
+        // Every fact here is about a method call: decide from its name before building paths.
+        let f_inner = strip(f);
+        if f_inner.kind() != "member_expression" {
+            return;
+        }
+        let Some(prop) = f_inner
+            .child_by_field_name("property")
+            .map(|p| self.text(p))
+        else {
+            return;
+        };
+        let wanted = (self.gates.org && prop == "get")
+            || (self.gates.role && prop == "protect")
+            || matches!(
+                prop,
+                "getOrganizationMembershipList" | "getOrganizationMembership"
+            )
+            || (self.gates.admin && mutation_kind(prop).is_some());
+        if !wanted {
+            return;
+        }
+        let Some(path) = callee_path(self.src, f) else {
+            return;
+        };
+        let args = call.child_by_field_name("arguments");
+        let last = path
+            .last()
+            .map(|s| s.trim_end_matches("()"))
+            .unwrap_or("")
+            .to_string();
+
+        // `searchParams.get('orgId')` written inline.
+        if self.gates.org
+            && let Some((name, label)) = self.org_expr(call)
+        {
+            self.org_occurrence(call, name, label);
+        }
+
+        // `auth.protect({ role })`, `auth.protect((has) => has({ permission }))`.
+        if self.gates.role
+            && last == "protect"
+            && matches!(path.first().map(String::as_str), Some("auth" | "auth()"))
+            && self.in_own_body()
+            && let Some(a) = args
+            && a.named_child_count() > 0
+        {
+            let t = self.text(a);
+            let l = t.to_ascii_lowercase();
+            if l.contains("role") || l.contains("permission") || t.contains("has(") {
+                self.out.role_checks.push(RoleCheck {
+                    span: span(call),
+                    how: format!("`auth.protect{}`", compact(t)),
+                    via: None,
+                    throws: true,
+                });
+            }
+        }
+
+        // Clerk membership lookups count as org checks.
+        if matches!(
+            last.as_str(),
+            "getOrganizationMembershipList" | "getOrganizationMembership"
+        ) {
+            self.out.org_checks.push(OrgCheck {
+                span: span(call),
+                how: format!("`{}()`", path.join(".")),
+            });
+        }
+
+        // Backend mutations: `<client>.<resource>.<method>(…)` or `<resource>.<method>(…)`.
+        if !self.gates.admin {
+            return;
+        }
+        let target = match path.len() {
+            0 | 1 => None,
+            2 => self
+                .scope
+                .resources
+                .get(&path[0])
+                .map(|(r, fct)| (r.clone(), Some(fct.clone()))),
+            n => {
+                let factory = match &path[..n - 2] {
+                    [one] => {
+                        let name = one.trim_end_matches("()");
+                        Some(
+                            self.scope
+                                .clients
+                                .get(name)
+                                .cloned()
+                                .unwrap_or_else(|| name.to_string()),
+                        )
+                    }
+                    _ => None,
+                };
+                Some((path[n - 2].clone(), factory))
+            }
+        };
+        if let Some((resource, factory)) = target
+            && ADMIN_RESOURCES.contains(&resource.as_str())
+            && let Some(destructive) = mutation_kind(&last)
+        {
+            let on_self = resource != "organizations"
+                && args
+                    .and_then(|a| a.named_child(0))
+                    .is_some_and(|first| self.is_self_user(first));
+            self.out.admin_calls.push(AdminCall {
+                span: span(call),
+                factory,
+                resource,
+                method: last,
+                destructive,
+                on_self,
+            });
+        }
+    }
+
+    /// An org id inside the arguments of a call: the nearest enclosing call that does
+    /// something with it is a use (or, for a membership test, a check).
+    fn org_occurrence(&mut self, n: Node<'_>, name: String, source: &'static str) {
+        let mut cur = n;
+        while let Some(p) = cur.parent() {
+            let kind = p.kind();
+            if is_function_kind(kind)
+                || kind.ends_with("_statement")
+                || kind == "variable_declarator"
+            {
+                return;
+            }
+            if kind == "binary_expression"
+                && p.child_by_field_name("operator").is_some_and(|o| {
+                    matches!(self.text(o), "===" | "!==" | "==" | "!=" | "<" | ">")
+                })
+            {
+                return;
+            }
+            if kind == "arguments"
+                && let Some(call) = p.parent()
+                && matches!(call.kind(), "call_expression" | "new_expression")
+            {
+                let path = call
+                    .child_by_field_name("function")
+                    .or_else(|| call.child_by_field_name("constructor"))
+                    .and_then(|f| callee_path(self.src, f))
+                    .unwrap_or_default();
+                if !path.is_empty() && !is_inert_call(&path) {
+                    let last = path.last().map(|s| s.trim_end_matches("()")).unwrap_or("");
+                    let membership = path
+                        .iter()
+                        .any(|s| s.to_ascii_lowercase().contains("member"))
+                        || matches!(last, "includes" | "has" | "some");
+                    if membership {
+                        self.out.org_checks.push(OrgCheck {
+                            span: span(call),
+                            how: format!("`{}()`", path.join(".")),
+                        });
+                    } else {
+                        self.out.org_uses.push(OrgUse {
+                            span: span(call),
+                            callee: path,
+                            name,
+                            source: source.to_string(),
+                        });
+                    }
+                    return;
+                }
+            }
+            cur = p;
+        }
+    }
+
+    fn session_org_occurrence(&mut self, n: Node<'_>) {
+        let mut cur = n;
+        while let Some(p) = cur.parent() {
+            if is_function_kind(p.kind()) || p.kind().ends_with("_statement") {
+                return;
+            }
+            if p.kind() == "arguments" {
+                self.out.session_org_used = true;
+                return;
+            }
+            cur = p;
+        }
+    }
+
+    /// `params.orgId !== orgId` (request org id vs the session's).
+    fn comparison(&mut self, n: Node<'_>) {
+        let op = n
+            .child_by_field_name("operator")
+            .map(|o| self.text(o))
+            .unwrap_or("");
+        if !matches!(op, "===" | "!==" | "==" | "!=") {
+            return;
+        }
+        let (Some(l), Some(r)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        let org = |x: Node<'_>| self.org_expr(x).is_some();
+        let session = |x: Node<'_>| self.is_session_org_expr(x);
+        if (org(l) && session(r)) || (org(r) && session(l)) {
+            self.out.org_checks.push(OrgCheck {
+                span: span(n),
+                how: format!("`{}`", compact(self.text(n))),
+            });
+        }
+    }
+
+    /// A call on request data (`req.json()`, `searchParams.get(…)`): never a role check.
+    fn is_request_path(&self, path: &[String]) -> bool {
+        path.len() > 1
+            && path
+                .first()
+                .is_some_and(|r| self.scope.request.contains_key(r.trim_end_matches("()")))
+    }
+
+    /// `if (<role test>) exit`, `if (!(await isAdmin())) return …`.
+    fn if_statement(&mut self, n: Node<'_>) {
+        let (Some(cond), Some(cons)) = (
+            n.child_by_field_name("condition"),
+            n.child_by_field_name("consequence"),
+        ) else {
+            return;
+        };
+        let Some(throws) = exits(self.src, cons) else {
+            return;
+        };
+        if !self.in_own_body() {
+            return;
+        }
+        let c = strip(cond);
+        let c = if c.kind() == "unary_expression" {
+            c.child_by_field_name("argument").map(strip).unwrap_or(c)
+        } else {
+            c
+        };
+        if self.is_role_node(c) || self.is_role_node(cond) {
+            let how = match c.kind() {
+                "identifier" => format!(
+                    "`{}`",
+                    self.scope
+                        .role_vars
+                        .get(self.text(c))
+                        .cloned()
+                        .unwrap_or_else(|| self.text(c).to_string())
+                ),
+                _ => format!("`{}`", compact(self.text(strip(cond)))),
+            };
+            self.out.role_checks.push(RoleCheck {
+                span: span(cond),
+                how,
+                via: None,
+                throws,
+            });
+            return;
+        }
+        // Calls (or names holding call results) the condition depends on.
+        let mut stack = vec![cond];
+        while let Some(x) = stack.pop() {
+            if is_function_kind(x.kind()) {
+                continue;
+            }
+            match x.kind() {
+                "call_expression" => {
+                    if let Some(path) = x
+                        .child_by_field_name("function")
+                        .and_then(|f| callee_path(self.src, f))
+                        .filter(|p| !self.is_request_path(p))
+                    {
+                        self.out.role_checks.push(RoleCheck {
+                            span: span(cond),
+                            how: format!("`{}`", compact(self.text(strip(cond)))),
+                            via: Some(path),
+                            throws,
+                        });
+                    }
+                }
+                "identifier" => {
+                    if let Some(path) = self
+                        .scope
+                        .call_vars
+                        .get(self.text(x))
+                        .filter(|p| !self.is_request_path(p))
+                    {
+                        self.out.role_checks.push(RoleCheck {
+                            span: span(cond),
+                            how: format!("`{}`", compact(self.text(strip(cond)))),
+                            via: Some(path.clone()),
+                            throws,
+                        });
+                    }
+                }
+                _ => {}
+            }
+            let mut cur = x.walk();
+            stack.extend(x.named_children(&mut cur));
+        }
+    }
+}
+
+/// Whether a text may hold an `auth.protect({…})`/`has({…})` object that mixes criteria with
+/// options or combines several criteria (a byte-level filter before parsing or walking).
+pub fn may_mix_options(src: &str) -> bool {
+    let options = [
+        "unauthenticatedUrl",
+        "unauthorizedUrl",
+        "token:",
+        "token,",
+        "token }",
+    ];
+    (src.contains("protect(") || src.contains("has("))
+        && (options.iter().any(|k| src.contains(k))
+            || AUTHZ_KEYS.iter().filter(|k| src.contains(*k)).count() >= 2)
+}
+
+/// `auth.protect({ … })` and `has({ … })` calls whose one object mixes authorization criteria
+/// with `unauthenticatedUrl`/`unauthorizedUrl`/`token`, or combines several criteria.
+fn option_mixes(root: Node<'_>, src: &str, out: &mut Vec<OptionMix>) {
+    let mut cursor = root.walk();
+    loop {
+        let n = cursor.node();
+        if n.kind() == "call_expression"
+            && let Some(f) = n.child_by_field_name("function")
+            && let Some(path) = callee_path(src, f)
+            && let Some(last) = path.last()
+            && (last == "protect" || last == "has")
+            && let Some(args) = n.child_by_field_name("arguments")
+            && let Some(obj) = args.named_child(0).map(strip)
+            && obj.kind() == "object"
+        {
+            let mut keys = Vec::new();
+            let mut c = obj.walk();
+            for p in obj.named_children(&mut c) {
+                let k = match p.kind() {
+                    "pair" => p
+                        .child_by_field_name("key")
+                        .map(|k| text(src, k).trim_matches(['"', '\'']).to_string()),
+                    "shorthand_property_identifier" => Some(text(src, p).to_string()),
+                    _ => None,
+                };
+                if let Some(k) = k {
+                    keys.push(k);
+                }
+            }
+            let authz = keys
+                .iter()
+                .filter(|k| AUTHZ_KEYS.contains(&k.as_str()))
+                .count();
+            let options = keys.iter().any(|k| OPTION_KEYS.contains(&k.as_str()));
+            if (authz >= 1 && options) || authz >= 2 {
+                out.push(OptionMix {
+                    span: span(n),
+                    call: path.join("."),
+                    keys,
+                });
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                out.sort_by_key(|m| m.span.start);
+                return;
+            }
+        }
+    }
+}
+
+/// Collapse whitespace and cut long snippets for messages.
+fn compact(s: &str) -> String {
+    super::code::compact(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Lang;
+
+    fn facts(src: &str) -> CodeFacts {
+        let tree = crate::parse::parse(Lang::Ts, src).expect("parse");
+        let mut code = super::super::code::extract(Lang::Ts, &tree, src);
+        code.authz = extract(tree.root_node(), src, &code);
+        code
+    }
+
+    /// The authz facts of the function named `name`.
+    fn of<'a>(code: &'a CodeFacts, name: &str) -> &'a FnAuthz {
+        let i = code
+            .functions
+            .iter()
+            .position(|f| f.name.as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("no function {name}"));
+        &code.authz.functions[i]
+    }
+
+    #[test]
+    fn mutation_kinds() {
+        assert_eq!(mutation_kind("deleteUser"), Some(true));
+        assert_eq!(mutation_kind("banUser"), Some(true));
+        assert_eq!(mutation_kind("revokeSession"), Some(true));
+        assert_eq!(mutation_kind("updateUserMetadata"), Some(false));
+        assert_eq!(mutation_kind("unbanUser"), Some(false));
+        assert_eq!(mutation_kind("createOrganizationInvitation"), Some(false));
+        assert_eq!(mutation_kind("getUserList"), None);
+        assert_eq!(mutation_kind("settings"), None);
+        assert_eq!(mutation_kind("address"), None);
+        assert_eq!(mutation_kind("verifyPassword"), None);
+    }
+
+    #[test]
+    fn admin_calls_and_clients() {
+        let code = facts(
+            r#"
+import { auth, clerkClient, currentUser } from '@clerk/nextjs/server'
+export async function a(id: string) {
+  await (await clerkClient()).users.deleteUser(id)
+  const client = await clerkClient()
+  await client.organizations.updateOrganization(id, {})
+  const { invitations } = await clerkClient()
+  await invitations.revokeInvitation(id)
+  await clerkClient.users.banUser(id)
+  await client.users.getUser(id)
+}
+export async function b() {
+  const { userId } = await auth()
+  const client = await clerkClient()
+  await client.users.updateUserMetadata(userId!, {})
+  await client.emailAddresses.createEmailAddress({ userId, emailAddress: 'a@b.c' })
+  const user = await currentUser()
+  await client.users.deleteUser(user!.id)
+  await client.organizations.deleteOrganization(userId!)
+}
+"#,
+        );
+        let calls: Vec<(String, Option<String>, bool, bool)> = of(&code, "a")
+            .admin_calls
+            .iter()
+            .map(|c| {
+                (
+                    format!("{}.{}", c.resource, c.method),
+                    c.factory.clone(),
+                    c.destructive,
+                    c.on_self,
+                )
+            })
+            .collect();
+        let cc = Some("clerkClient".to_string());
+        assert_eq!(
+            calls,
+            vec![
+                ("users.deleteUser".into(), cc.clone(), true, false),
+                (
+                    "organizations.updateOrganization".into(),
+                    cc.clone(),
+                    false,
+                    false
+                ),
+                (
+                    "invitations.revokeInvitation".into(),
+                    cc.clone(),
+                    true,
+                    false
+                ),
+                ("users.banUser".into(), cc.clone(), true, false),
+            ]
+        );
+        let selfs: Vec<(String, bool)> = of(&code, "b")
+            .admin_calls
+            .iter()
+            .map(|c| (c.method.clone(), c.on_self))
+            .collect();
+        assert_eq!(
+            selfs,
+            vec![
+                ("updateUserMetadata".into(), true),
+                ("createEmailAddress".into(), true),
+                ("deleteUser".into(), true),
+                // Organizations are never "self".
+                ("deleteOrganization".into(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn role_checks() {
+        let code = facts(
+            r#"
+import { auth } from '@clerk/nextjs/server'
+export async function a() {
+  const { has, orgRole, sessionClaims } = await auth()
+  if (!has({ role: 'org:admin' })) return new Response(null, { status: 403 })
+  if (orgRole !== 'org:admin') throw new Error('no')
+  const isAdmin = sessionClaims?.metadata?.role === 'admin'
+  if (!isAdmin) redirect('/')
+  if (!(await isStaff())) return null
+}
+export async function b(req: Request) {
+  const { role } = await req.json()
+  if (role !== 'admin') return new Response(null, { status: 403 })
+  const body = await req.json()
+  if (body.role !== 'admin') return new Response(null, { status: 403 })
+  [1].forEach(() => { if (!has({ role: 'x' })) return })
+}
+export async function c() {
+  await auth.protect({ role: 'org:admin' })
+  await auth.protect((has) => has({ permission: 'org:x:y' }))
+  await auth.protect()
+}
+export const checkRole = async (role: string) => {
+  const { sessionClaims } = await auth()
+  return sessionClaims?.metadata?.role === role
+}
+"#,
+        );
+        let a: Vec<(Option<String>, bool)> = of(&code, "a")
+            .role_checks
+            .iter()
+            .map(|r| (r.via.as_ref().map(|v| v.join(".")), r.throws))
+            .collect();
+        assert_eq!(
+            a,
+            vec![
+                (None, false),
+                (None, true),
+                (None, true),
+                (Some("isStaff".into()), false)
+            ]
+        );
+        assert!(
+            of(&code, "b").role_checks.is_empty(),
+            "request roles are not checks"
+        );
+        assert_eq!(of(&code, "c").role_checks.len(), 2);
+        assert!(of(&code, "checkRole").returns_role.is_some());
+    }
+
+    #[test]
+    fn org_ids() {
+        let code = facts(
+            r#"
+import { auth } from '@clerk/nextjs/server'
+export async function GET(req: Request, { params }: { params: Promise<{ orgId: string }> }) {
+  const { orgId: active } = await auth()
+  const { orgId } = await params
+  console.log(orgId)
+  await db.project.findMany({ where: { orgId } })
+  if (orgId !== active) return new Response(null, { status: 403 })
+  const other = new URL(req.url).searchParams.get('organizationId')
+  await load(other)
+  await db.x.findFirst({ where: { orgId: active } })
+}
+export async function action(orgId: string, form: FormData) {
+  await db.y.update({ where: { id: form.get('orgId') } })
+  if (!(await isOrgMember(orgId))) throw new Error('no')
+}
+"#,
+        );
+        let g = of(&code, "GET");
+        let reads: Vec<(&str, &str)> = g
+            .org_reads
+            .iter()
+            .map(|r| (r.name.as_str(), r.source.as_str()))
+            .collect();
+        assert_eq!(
+            reads,
+            vec![("orgId", "the route params"), ("other", "the query string")]
+        );
+        let uses: Vec<String> = g.org_uses.iter().map(|u| u.callee.join(".")).collect();
+        assert_eq!(uses, vec!["db.project.findMany", "load"]);
+        assert_eq!(g.org_checks.len(), 1);
+        assert!(g.session_org_used);
+        let a = of(&code, "action");
+        assert_eq!(a.org_reads[0].source, "its arguments");
+        let uses: Vec<(String, String)> = a
+            .org_uses
+            .iter()
+            .map(|u| (u.callee.join("."), u.source.clone()))
+            .collect();
+        assert_eq!(uses, vec![("db.y.update".into(), "the form data".into())]);
+        // A membership test by name is a check.
+        assert_eq!(a.org_checks.len(), 1);
+    }
+
+    #[test]
+    fn option_mixes_in_protect_and_has() {
+        let code = facts(
+            r#"
+export default clerkMiddleware(async (auth, req) => {
+  await auth.protect({ role: 'org:admin', unauthenticatedUrl: '/sign-in' })
+  await auth.protect({ role: 'org:admin' }, { unauthorizedUrl: '/' })
+})
+export async function f() {
+  const { has } = await auth()
+  if (!has({ feature: 'sso', permission: 'org:sso:manage' })) return null
+  if (!has({ role: 'org:admin' })) return null
+}
+"#,
+        );
+        let mixes: Vec<Vec<String>> = code
+            .authz
+            .option_mixes
+            .iter()
+            .map(|m| m.keys.clone())
+            .collect();
+        assert_eq!(
+            mixes,
+            vec![
+                vec!["role".to_string(), "unauthenticatedUrl".to_string()],
+                vec!["feature".to_string(), "permission".to_string()],
+            ]
+        );
+    }
+
+    #[test]
+    fn helper_checks_need_no_keyword() {
+        let code = facts(
+            "import { isAdmin } from '@/lib/auth'\nexport async function GET() {\n  if (!(await isAdmin())) return new Response(null, { status: 403 })\n  return Response.json(1)\n}\nexport function add(a: number, b: number) { return a + b }\n",
+        );
+        let via: Vec<Option<String>> = of(&code, "GET")
+            .role_checks
+            .iter()
+            .map(|r| r.via.as_ref().map(|v| v.join(".")))
+            .collect();
+        assert_eq!(via, vec![Some("isAdmin".to_string())]);
+        assert_eq!(of(&code, "add"), &FnAuthz::default());
+    }
+}

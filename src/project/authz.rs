@@ -1,0 +1,756 @@
+//! Authorization of each entry point: which administrative Clerk operations it reaches and
+//! whether a role or permission check comes first, and whether an organization id taken from
+//! the request is checked against the session before it is used.
+//!
+//! Built on the per-function facts of `facts::authz` and the cross-file resolution of
+//! `project::guards` (the same `Analyzer` resolves helpers, wrappers and re-exports).
+
+use std::collections::{HashMap, HashSet};
+
+use super::Project;
+use super::guards::{Analyzer, FnKey, Target};
+use super::matcher::sample_paths;
+use super::routes::{Entry, EntryKind};
+use crate::facts::authz::{AdminCall, FnAuthz, is_org_id_name};
+use crate::facts::code::{Binding, CalleePath, CodeFacts, FnFacts};
+use crate::finding::Span;
+
+/// The source of an org id read from a function's own arguments (`facts::authz`).
+const ARGUMENTS: &str = "its arguments";
+
+/// An administrative operation an entry reaches without a role check before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReachedOp {
+    /// The file of the call site (`site`) in the entry's function.
+    pub file: usize,
+    /// Where the entry's function performs the operation, or calls the helper that does.
+    pub site: Span,
+    /// The operation itself.
+    pub op_file: usize,
+    pub op_span: Span,
+    /// `users.deleteUser`.
+    pub call: String,
+    pub resource: String,
+    pub destructive: bool,
+    /// Helpers from the entry's function to the operation (`` `banUser` (lib/admin.ts) ``).
+    pub via: Vec<String>,
+    /// The role check that comes first, if any.
+    pub covered: Option<String>,
+}
+
+/// A request-supplied organization id that reaches a data call before any check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgFinding {
+    pub file: usize,
+    pub span: Span,
+    /// `orgId`, `params.orgId`.
+    pub name: String,
+    pub source: String,
+    /// `db.project.findMany`.
+    pub callee: String,
+}
+
+/// What `clerk-guard routes` shows about an entry's authorization.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EntryAuthz {
+    /// The role or permission checked (`org:admin`), or how (`requireAdmin()`).
+    pub role: Option<String>,
+    pub role_how: Option<String>,
+    /// Scoped to the session's organization, or a request org id checked against it.
+    pub org_scoped: bool,
+}
+
+impl EntryAuthz {
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(r) = &self.role {
+            parts.push(format!("role: {r}"));
+        }
+        if self.org_scoped {
+            parts.push("org-scoped".to_string());
+        }
+        if parts.is_empty() {
+            "none".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Whether a helper checks a role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum RoleFn {
+    /// Stops the request when the role is missing (throws, redirects, `auth.protect({ role })`),
+    /// or wraps a handler in such a check.
+    Guard(String),
+    /// Returns the result of a role test: a check when the caller acts on it.
+    Predicate(String),
+}
+
+impl RoleFn {
+    fn how(&self) -> &str {
+        match self {
+            RoleFn::Guard(h) | RoleFn::Predicate(h) => h,
+        }
+    }
+}
+
+pub struct AuthzAnalyzer<'p> {
+    pub project: &'p Project,
+    an: Analyzer<'p>,
+    clients: HashMap<(usize, String), bool>,
+    role_fns: HashMap<FnKey, Option<RoleFn>>,
+    ops: HashMap<FnKey, Vec<ReachedOp>>,
+    org_check_fns: HashMap<FnKey, bool>,
+    in_progress: HashSet<(u8, FnKey)>,
+    /// Nesting of the recursive summaries (helpers calling helpers), bounded.
+    depth: usize,
+}
+
+/// How deep helper chains are followed.
+const MAX_DEPTH: usize = 24;
+
+const NO_AUTHZ: &FnAuthz = &FnAuthz {
+    admin_calls: Vec::new(),
+    role_checks: Vec::new(),
+    returns_role: None,
+    org_reads: Vec::new(),
+    org_uses: Vec::new(),
+    org_checks: Vec::new(),
+    session_org_used: false,
+};
+
+impl<'p> AuthzAnalyzer<'p> {
+    pub fn new(project: &'p Project) -> Self {
+        AuthzAnalyzer {
+            project,
+            an: Analyzer::new(project),
+            clients: HashMap::new(),
+            role_fns: HashMap::new(),
+            ops: HashMap::new(),
+            org_check_fns: HashMap::new(),
+            in_progress: HashSet::new(),
+            depth: 0,
+        }
+    }
+
+    fn code(&self, file: usize) -> Option<&'p CodeFacts> {
+        self.project.files.get(file)?.code()
+    }
+
+    fn facts(&self, key: FnKey) -> Option<&'p FnFacts> {
+        self.code(key.0)?.function(key.1)
+    }
+
+    fn authz(&self, key: FnKey) -> &'p FnAuthz {
+        self.code(key.0)
+            .and_then(|c| c.authz.function(key.1))
+            .unwrap_or(NO_AUTHZ)
+    }
+
+    pub fn fn_label(&self, key: FnKey) -> String {
+        let file = &self.project.files[key.0].rel;
+        let name = self
+            .facts(key)
+            .and_then(|f| f.name.clone())
+            .unwrap_or_else(|| "<anonymous>".into());
+        format!("`{name}` ({file})")
+    }
+
+    /// The function itself and every function defined inside it.
+    fn nested(&self, key: FnKey) -> Vec<usize> {
+        let Some(code) = self.code(key.0) else {
+            return Vec::new();
+        };
+        let Some(outer) = code.function(key.1).map(|f| f.range) else {
+            return Vec::new();
+        };
+        code.functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.range.start >= outer.start && f.range.end <= outer.end)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// What a module-level name in a file is bound to (a local binding or an import).
+    fn target_of_name(&self, file: usize, name: &str) -> Option<Target> {
+        let code = self.code(file)?;
+        if let Some(b) = code.bindings.get(name) {
+            return self.an.binding_target(file, b, 0);
+        }
+        let imp = code.imports.get(name)?;
+        self.an.resolve_import(file, &imp.source, &imp.imported, 0)
+    }
+
+    /// Whether a name in a file gives a Clerk Backend API client: `clerkClient` (v5 singleton
+    /// or v6 async factory), `createClerkClient`, a module-level client built with them, or a
+    /// project function returning one.
+    pub fn is_clerk_client(&mut self, file: usize, name: &str) -> bool {
+        self.is_clerk_client_at(file, name, 0)
+    }
+
+    fn is_clerk_client_at(&mut self, file: usize, name: &str, depth: usize) -> bool {
+        if depth > 4 {
+            return false;
+        }
+        let key = (file, name.to_string());
+        if let Some(v) = self.clients.get(&key) {
+            return *v;
+        }
+        self.clients.insert(key.clone(), false);
+        let clerk = |imported: &str| matches!(imported, "clerkClient" | "createClerkClient");
+        let v = match self.target_of_name(file, name) {
+            Some(Target::Clerk { imported, .. }) => clerk(&imported),
+            Some(Target::Call {
+                file: f2, callee, ..
+            }) => match callee.as_slice() {
+                [one] => self.is_clerk_client_at(f2, one.trim_end_matches("()"), depth + 1),
+                _ => false,
+            },
+            Some(Target::Function(k)) => {
+                let calls: Vec<CalleePath> = self
+                    .facts(k)
+                    .map(|f| f.returns.calls.clone())
+                    .unwrap_or_default();
+                calls.iter().any(|p| match p.as_slice() {
+                    [one] => self.is_clerk_client_at(k.0, one.trim_end_matches("()"), depth + 1),
+                    _ => false,
+                })
+            }
+            Some(Target::Opaque(_)) => false,
+            None => clerk(name),
+        };
+        self.clients.insert(key, v);
+        v
+    }
+
+    fn configured(&self, callee: &CalleePath) -> Option<String> {
+        let last = callee.last()?.trim_end_matches("()");
+        let cfg = &self.project.config;
+        if cfg.role_functions.iter().any(|n| n == last) {
+            return Some(format!("`{last}()` (listed in `role_functions`)"));
+        }
+        if cfg.auth_functions.iter().any(|n| n == last) {
+            return Some(format!("`{last}()` (listed in `auth_functions`)"));
+        }
+        None
+    }
+
+    /// Whether a function checks a role, and how its callers can rely on it.
+    fn role_fn(&mut self, key: FnKey) -> Option<RoleFn> {
+        if let Some(v) = self.role_fns.get(&key) {
+            return v.clone();
+        }
+        if self.depth > MAX_DEPTH || !self.in_progress.insert((1, key)) {
+            return None;
+        }
+        self.depth += 1;
+        let v = self.compute_role_fn(key);
+        self.depth -= 1;
+        self.in_progress.remove(&(1, key));
+        self.role_fns.insert(key, v.clone());
+        v
+    }
+
+    fn compute_role_fn(&mut self, key: FnKey) -> Option<RoleFn> {
+        let label = self.fn_label(key);
+        let fa = self.authz(key);
+        let f = self.facts(key)?;
+        // Its own checks that stop callers.
+        for rc in &fa.role_checks {
+            if !rc.throws {
+                continue;
+            }
+            match &rc.via {
+                None => return Some(RoleFn::Guard(rc.how.clone())),
+                Some(callee) => {
+                    if let Some(h) = self.callee_role(key.0, callee) {
+                        return Some(RoleFn::Guard(format!("{} ({})", rc.how, h)));
+                    }
+                }
+            }
+        }
+        // A guard it calls.
+        for (callee, _) in &f.calls {
+            if let Some(h) = self.configured(callee) {
+                return Some(RoleFn::Guard(h));
+            }
+            if let Some(k) = self.an.resolve_fn(key.0, callee)
+                && k != key
+                && let Some(RoleFn::Guard(h)) = self.role_fn(k)
+            {
+                return Some(RoleFn::Guard(format!("{h} via {}", self.fn_label(k))));
+            }
+        }
+        // A wrapper: the handler it returns checks a role.
+        for &i in &f.returns.functions {
+            if let Some((_, how)) = self.role_before((key.0, i), usize::MAX) {
+                return Some(RoleFn::Guard(format!("wraps the handler in {how}")));
+            }
+        }
+        // The guard analysis found a role check (e.g. in every branch of a dispatcher).
+        if let Some(e) = self.an.summary(key).role {
+            return Some(RoleFn::Guard(e.how));
+        }
+        // Predicates.
+        if let Some(r) = &fa.returns_role {
+            return Some(RoleFn::Predicate(format!("`{r}` in {label}")));
+        }
+        if let Some(rc) = fa.role_checks.iter().find(|rc| rc.via.is_none()) {
+            return Some(RoleFn::Predicate(rc.how.clone()));
+        }
+        for callee in &f.returns.calls {
+            if let Some(k) = self.an.resolve_fn(key.0, callee)
+                && k != key
+                && let Some(r) = self.role_fn(k)
+            {
+                return Some(RoleFn::Predicate(r.how().to_string()));
+            }
+        }
+        None
+    }
+
+    /// A callee that checks a role (a guard or a predicate), or a configured name.
+    fn callee_role(&mut self, file: usize, callee: &CalleePath) -> Option<String> {
+        if let Some(h) = self.configured(callee) {
+            return Some(h);
+        }
+        let k = self.an.resolve_fn(file, callee)?;
+        let r = self.role_fn(k)?;
+        Some(format!("{} via {}", r.how(), self.fn_label(k)))
+    }
+
+    /// The first role or permission check in a function's own body before byte `before`:
+    /// (position, how).
+    pub fn role_before(&mut self, key: FnKey, before: usize) -> Option<(usize, String)> {
+        if self.depth > MAX_DEPTH || !self.in_progress.insert((2, key)) {
+            return None;
+        }
+        self.depth += 1;
+        let r = self.compute_role_before(key, before);
+        self.depth -= 1;
+        self.in_progress.remove(&(2, key));
+        r
+    }
+
+    fn compute_role_before(&mut self, key: FnKey, before: usize) -> Option<(usize, String)> {
+        let fa = self.authz(key);
+        let f = self.facts(key)?;
+        let mut best: Option<(usize, String)> = None;
+        let consider = |pos: usize, how: String, best: &mut Option<(usize, String)>| {
+            if pos <= before && best.as_ref().is_none_or(|(p, _)| pos < *p) {
+                *best = Some((pos, how));
+            }
+        };
+        for rc in &fa.role_checks {
+            if rc.span.start > before {
+                continue;
+            }
+            match &rc.via {
+                None => consider(rc.span.start, rc.how.clone(), &mut best),
+                Some(callee) => {
+                    if let Some(h) = self.callee_role(key.0, callee) {
+                        consider(rc.span.start, format!("{} ({h})", rc.how), &mut best);
+                    }
+                }
+            }
+        }
+        for (callee, span) in &f.calls {
+            if span.start > before || best.as_ref().is_some_and(|(p, _)| *p <= span.start) {
+                continue;
+            }
+            if let Some(h) = self.configured(callee) {
+                consider(span.start, h, &mut best);
+                continue;
+            }
+            if let Some(k) = self.an.resolve_fn(key.0, callee)
+                && k != key
+                && let Some(RoleFn::Guard(h)) = self.role_fn(k)
+            {
+                consider(
+                    span.start,
+                    format!("{h} via {}", self.fn_label(k)),
+                    &mut best,
+                );
+            }
+        }
+        best
+    }
+
+    /// Every administrative Clerk operation a function reaches (directly, in callbacks it
+    /// defines, or through project functions it calls), with the role check before each.
+    pub fn ops_from(&mut self, key: FnKey) -> Vec<ReachedOp> {
+        if let Some(v) = self.ops.get(&key) {
+            return v.clone();
+        }
+        if self.depth > MAX_DEPTH || !self.in_progress.insert((3, key)) {
+            return Vec::new();
+        }
+        self.depth += 1;
+        let v = self.compute_ops(key);
+        self.depth -= 1;
+        self.in_progress.remove(&(3, key));
+        self.ops.insert(key, v.clone());
+        v
+    }
+
+    fn compute_ops(&mut self, key: FnKey) -> Vec<ReachedOp> {
+        let mut out: Vec<ReachedOp> = Vec::new();
+        let calls: Vec<AdminCall> = self.authz(key).admin_calls.clone();
+        for op in calls {
+            if op.on_self {
+                continue;
+            }
+            let Some(factory) = op.factory.as_deref() else {
+                continue;
+            };
+            if !self.is_clerk_client(key.0, factory) {
+                continue;
+            }
+            let covered = self.role_before(key, op.span.start).map(|(_, h)| h);
+            out.push(ReachedOp {
+                file: key.0,
+                site: op.span,
+                op_file: key.0,
+                op_span: op.span,
+                call: format!("{}.{}", op.resource, op.method),
+                resource: op.resource.clone(),
+                destructive: op.destructive,
+                via: Vec::new(),
+                covered,
+            });
+        }
+        let nested = self.nested(key);
+        let mut helper_calls: Vec<(CalleePath, Span)> = Vec::new();
+        if let Some(code) = self.code(key.0) {
+            for &i in &nested {
+                if let Some(f) = code.function(i) {
+                    helper_calls.extend(f.calls.iter().cloned());
+                }
+            }
+        }
+        helper_calls.sort_by_key(|(_, s)| s.start);
+        for (callee, site) in helper_calls {
+            let Some(k) = self.an.resolve_fn(key.0, &callee) else {
+                continue;
+            };
+            if k == key || (k.0 == key.0 && nested.contains(&k.1)) {
+                continue;
+            }
+            let sub = self.ops_from(k);
+            if sub.is_empty() {
+                continue;
+            }
+            let label = self.fn_label(k);
+            let here = self.role_before(key, site.start).map(|(_, h)| h);
+            for s in sub {
+                let mut via = vec![label.clone()];
+                via.extend(s.via.iter().cloned());
+                out.push(ReachedOp {
+                    file: key.0,
+                    site,
+                    covered: s.covered.clone().or_else(|| here.clone()),
+                    via,
+                    ..s
+                });
+            }
+        }
+        let mut seen = HashSet::new();
+        out.retain(|o| seen.insert((o.site, o.op_file, o.op_span)));
+        out
+    }
+
+    /// A role check that covers the whole entry: its wrapper, or the middleware for its URL.
+    pub fn entry_role(&mut self, entry: &Entry) -> Option<String> {
+        if let Some(h) = self.wrapper_role(entry) {
+            return Some(h);
+        }
+        let url = entry.url.as_deref()?;
+        if entry.kind == EntryKind::ServerAction {
+            return None;
+        }
+        let mw = self
+            .project
+            .middlewares
+            .iter()
+            .find(|m| m.app == entry.app && m.loaded())?;
+        let samples = sample_paths(url);
+        if samples.is_empty() {
+            return None;
+        }
+        let mut how = None;
+        for s in &samples {
+            how = Some(mw.role_protect(s)?);
+        }
+        how.map(|h| format!("`{}` in the middleware", crate::facts::code::compact(&h)))
+    }
+
+    /// `export const POST = withRole('org:admin', handler)`: a wrapper that checks a role.
+    fn wrapper_role(&mut self, entry: &Entry) -> Option<String> {
+        let file = self.project.file_index(&entry.file)?;
+        let code = self.code(file)?;
+        let export = code.export(&entry.symbol)?;
+        let mut target = if export.from.is_some() {
+            let name = match &export.target {
+                Binding::Identifier { name } => name.clone(),
+                _ => entry.symbol.clone(),
+            };
+            self.an
+                .resolve_import(file, export.from.as_deref()?, &name, 0)?
+        } else {
+            self.an.binding_target(file, &export.target, 0)?
+        };
+        for _ in 0..4 {
+            let Target::Call { file, callee, args } = target else {
+                return None;
+            };
+            if let Some(h) = self.configured(&callee) {
+                return Some(format!("wrapped by {h}"));
+            }
+            if let Some(k) = self.an.resolve_fn(file, &callee)
+                && let Some(RoleFn::Guard(h)) = self.role_fn(k)
+            {
+                return Some(format!("{h} via {}", self.fn_label(k)));
+            }
+            // `withAdmin(withLogging(handler))`: look at the inner wrapper.
+            let inner = args.iter().find_map(|a| match a {
+                Binding::Call { .. } | Binding::Identifier { .. } => {
+                    self.an.binding_target(file, a, 0)
+                }
+                _ => None,
+            })?;
+            target = inner;
+        }
+        None
+    }
+
+    /// The function handling an entry (pages are resolved here: the route model does not
+    /// parse them).
+    pub fn entry_function(&self, entry: &Entry) -> Option<FnKey> {
+        if let Some(k) = entry.check.function {
+            return Some(k);
+        }
+        if entry.kind != EntryKind::Page {
+            return None;
+        }
+        let file = self.project.file_index(&entry.file)?;
+        match self.an.resolve_export(file, "default", 0)? {
+            Target::Function(k) => Some(k),
+            Target::Call { file, args, .. } => args.iter().find_map(|a| match a {
+                Binding::Function { index } => Some((file, *index)),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The first role check of an entry (for the routes table): wrapper, middleware, or in
+    /// the handler.
+    pub fn entry_authz(&mut self, entry: &Entry) -> EntryAuthz {
+        let mut out = EntryAuthz::default();
+        let key = self.entry_function(entry);
+        let how = self
+            .entry_role(entry)
+            .or_else(|| key.and_then(|k| self.role_before(k, usize::MAX).map(|(_, h)| h)));
+        if let Some(h) = how {
+            out.role = Some(role_name(&h));
+            out.role_how = Some(h);
+        }
+        if let Some(k) = key {
+            let fa = self.authz(k);
+            let action = entry.kind == EntryKind::ServerAction;
+            out.org_scoped = fa.session_org_used
+                || (!fa.org_uses.is_empty() && self.org_unchecked(k, action).is_none())
+                || !fa.org_checks.is_empty();
+        }
+        out
+    }
+
+    /// Whether a function compares an org id it receives with the session (or checks
+    /// membership): a helper such as `requireOrgAccess(orgId)`.
+    fn checks_org(&mut self, key: FnKey, depth: usize) -> bool {
+        if let Some(v) = self.org_check_fns.get(&key) {
+            return *v;
+        }
+        if depth > 3 || !self.in_progress.insert((4, key)) {
+            return false;
+        }
+        let fa = self.authz(key);
+        let mut v = !fa.org_checks.is_empty();
+        if !v {
+            let uses = fa.org_uses.clone();
+            for u in uses {
+                if self.is_check_call(key.0, &u.callee, depth + 1) {
+                    v = true;
+                    break;
+                }
+            }
+        }
+        self.in_progress.remove(&(4, key));
+        self.org_check_fns.insert(key, v);
+        v
+    }
+
+    /// A call that checks the org id it is given: a name that says so (`requireOrgMember`,
+    /// `assertOrgAccess`), a configured helper, or a project function that compares it.
+    fn is_check_call(&mut self, file: usize, callee: &CalleePath, depth: usize) -> bool {
+        if self.configured(callee).is_some() {
+            return true;
+        }
+        let last = callee
+            .last()
+            .map(|s| s.trim_end_matches("()").to_ascii_lowercase())
+            .unwrap_or_default();
+        let checky = [
+            "require",
+            "assert",
+            "check",
+            "verify",
+            "ensure",
+            "guard",
+            "authorize",
+            "authorise",
+            "can",
+        ]
+        .iter()
+        .any(|p| last.starts_with(p))
+            || ((last.starts_with("is") || last.starts_with("has"))
+                && ["member", "access", "admin", "role", "permission", "owner"]
+                    .iter()
+                    .any(|w| last.contains(w)));
+        if checky {
+            return true;
+        }
+        match self.an.resolve_fn(file, callee) {
+            Some(k) => self.checks_org(k, depth),
+            None => false,
+        }
+    }
+
+    /// The first use of a request-supplied org id that no check precedes. An org id taken
+    /// from the function's own arguments counts only when `arguments_from_client` (a server
+    /// action): a route handler's arguments come from Next.js or from a wrapper.
+    pub fn org_unchecked(&mut self, key: FnKey, arguments_from_client: bool) -> Option<OrgFinding> {
+        let fa = self.authz(key);
+        if fa.org_uses.is_empty() {
+            return None;
+        }
+        let mut checks: Vec<usize> = fa.org_checks.iter().map(|c| c.span.start).collect();
+        let mut data = Vec::new();
+        for u in &fa.org_uses {
+            if !arguments_from_client && u.source == ARGUMENTS {
+                continue;
+            }
+            if self.is_check_call(key.0, &u.callee, 0) {
+                checks.push(u.span.start);
+            } else {
+                data.push(u);
+            }
+        }
+        let first_check = checks.into_iter().min();
+        let u = data
+            .into_iter()
+            .find(|u| first_check.is_none_or(|c| c > u.span.start))?;
+        Some(OrgFinding {
+            file: key.0,
+            span: u.span,
+            name: u.name.clone(),
+            source: u.source.clone(),
+            callee: u.callee.join("."),
+        })
+    }
+}
+
+/// A short name for a role check: the role or permission it names (`org:admin`), or the check.
+pub fn role_name(how: &str) -> String {
+    let quoted = |after: usize| -> Option<String> {
+        let rest = &how[after..];
+        let q = rest.find(['\'', '"'])?;
+        // Only a literal right after the key / operator.
+        if rest[..q].chars().any(|c| c.is_alphanumeric()) {
+            return None;
+        }
+        let quote = rest[q..].chars().next()?;
+        let body = &rest[q + 1..];
+        let end = body.find(quote)?;
+        Some(body[..end].to_string())
+    };
+    let lower = how.to_ascii_lowercase();
+    for key in ["role", "permission"] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(key) {
+            let at = from + i + key.len();
+            if let Some(v) = quoted(at) {
+                return v;
+            }
+            from = at;
+        }
+    }
+    // A helper: the innermost one it went through, else the call it starts with.
+    if let Some(at) = how.rfind("via `") {
+        let rest = &how[at + 5..];
+        if let Some(end) = rest.find('`') {
+            return format!("{}()", &rest[..end]);
+        }
+    }
+    let t = how.trim_matches('`');
+    let name: String = t
+        .trim_start_matches(['!', '(', ' '])
+        .trim_start_matches("await ")
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    if name.is_empty() {
+        "checked".into()
+    } else {
+        format!("{name}()")
+    }
+}
+
+/// Whether a URL has an `admin` segment.
+pub fn has_admin_segment(url: &str) -> bool {
+    url.split('/').any(|s| s.eq_ignore_ascii_case("admin"))
+}
+
+/// Whether a URL has an organization-id dynamic segment (`[orgId]`).
+pub fn has_org_segment(url: &str) -> bool {
+    url.split('/').any(|s| {
+        s.strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .is_some_and(|name| is_org_id_name(name.trim_start_matches("...")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names() {
+        assert_eq!(role_name("`!has({ role: 'org:admin' })`"), "org:admin");
+        assert_eq!(
+            role_name("`auth.protect({ permission: \"org:sys_memberships:manage\" })`"),
+            "org:sys_memberships:manage"
+        );
+        assert_eq!(role_name("`orgRole !== 'org:admin'`"), "org:admin");
+        assert_eq!(
+            role_name("`sessionClaims?.metadata?.role !== 'admin'`"),
+            "admin"
+        );
+        assert_eq!(role_name("`!(await isAdmin())` (x)"), "isAdmin()");
+        assert_eq!(
+            role_name("wraps the handler in `!has({ role })` via `withRole` (lib/roles.ts)"),
+            "withRole()"
+        );
+    }
+
+    #[test]
+    fn url_segments() {
+        assert!(has_admin_segment("/api/admin/users"));
+        assert!(!has_admin_segment("/api/administrators"));
+        assert!(has_org_segment("/api/orgs/[orgId]/projects"));
+        assert!(has_org_segment("/o/[organization_id]"));
+        assert!(!has_org_segment("/api/projects/[id]"));
+    }
+}

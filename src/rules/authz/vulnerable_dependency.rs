@@ -1,0 +1,202 @@
+use crate::declare_rule;
+use crate::finding::{Finding, Severity, Span};
+use crate::project::Project;
+use crate::project::advisories::{advisories, feature_use, installed};
+use crate::rules::{Group, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an installed `@clerk/nextjs`, `@clerk/backend`, `@clerk/shared` or `next` whose
+    /// version is in the affected range of a known authentication advisory **and** whose app
+    /// uses the affected feature:
+    ///
+    /// | Advisory | Affected when the app… |
+    /// | --- | --- |
+    /// | CVE-2024-22206 (`@clerk/nextjs` 4.7.0–4.29.2) | calls `auth()` or `getAuth()` |
+    /// | CVE-2025-53548 (`@clerk/backend` 2.0.0–2.3.x, `@clerk/nextjs` < 6.23.3) | calls `verifyWebhook()` |
+    /// | CVE-2026-41248 (`@clerk/nextjs` < 5.7.6 / 6.39.2 / 7.2.1, `@clerk/shared`) | gates routes with `createRouteMatcher` in its middleware |
+    /// | CVE-2026-42349 (`@clerk/nextjs` ≤ 6.39.2 / 7.2.3) | mixes `role`/`permission`/… with `unauthorizedUrl`/`unauthenticatedUrl`/`token` (or several criteria) in one `auth.protect({…})`/`has({…})` object |
+    /// | CVE-2025-29927 (`next` 11.1.4–15.2.2) | has a route protected by the middleware alone |
+    /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.x < 15.5.18, range unconfirmed) | has an App Router route or page protected by the middleware alone |
+    ///
+    /// The version comes from the lockfile (`package-lock.json`, `pnpm-lock.yaml`, `yarn.lock`,
+    /// `bun.lock`), else from the lower bound of the `package.json` range. The finding points
+    /// at the dependency in `package.json`; the message names the advisory, the installed
+    /// version and the first fixed version of its release line.
+    ///
+    /// Severity is `error`, except a `warning` when the app uses the feature in a form the
+    /// advisory reports as not exploitable (CVE-2026-41248 with the allow-list middleware
+    /// `if (!isPublicRoute(req)) await auth.protect()`), or when the affected range is not
+    /// confirmed by a primary source. The table is data: `data/advisories.toml` (id, aliases,
+    /// package, ranges, fixed versions, condition, sources), extended without code changes.
+    ///
+    /// ## Why is this bad?
+    /// These advisories are authentication bypasses: a crafted URL or header skips the
+    /// middleware, a forged webhook is accepted, or a role check is silently dropped. An app
+    /// that relies on the affected feature is exposed until it upgrades; one that does not use
+    /// it is not reported, so every finding is actionable.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "dependencies": { "@clerk/nextjs": "6.35.0", "next": "15.5.6" } }
+    /// ```
+    /// with a middleware that does `if (isProtectedRoute(req)) await auth.protect()`.
+    ///
+    /// ## Use instead
+    /// ```json
+    /// { "dependencies": { "@clerk/nextjs": "6.39.3", "next": "15.5.18" } }
+    /// ```
+    /// then refresh the lockfile — and check the session in each handler too, so a middleware
+    /// bypass exposes nothing.
+    ///
+    /// ## References
+    /// - https://github.com/clerk/javascript/security/advisories
+    /// - https://osv.dev/GHSA-vqx2-fgx2-5wq9
+    /// - https://clerk.com/changelog/2025-07-09-cve-2025-53548
+    /// - https://clerk.com/changelog/2024-02-02
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-f82v-jwr5-mffw
+    pub struct VulnerableDependency {
+        id: "vulnerable-dependency",
+        group: Group::Authz,
+        severity: Severity::Error,
+        summary: "An installed Clerk or Next.js version with a known auth advisory whose feature the app uses",
+        keywords: &[],
+    }
+}
+
+/// The range a `package.json` declares for a package.
+fn declared_range(project: &Project, pkg: &str, package: &str) -> Option<String> {
+    let json = crate::project::apps::parse_json(project.file(pkg)?.text())?;
+    [
+        "dependencies",
+        "devDependencies",
+        "peerDependencies",
+        "optionalDependencies",
+    ]
+    .iter()
+    .find_map(|field| json.get(field)?.get(package)?.as_str().map(str::to_string))
+}
+
+/// The span of `"<package>"` as a key in a `package.json`.
+fn dependency_span(text: &str, package: &str) -> Option<Span> {
+    let needle = format!("\"{package}\"");
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&needle) {
+        let at = from + i;
+        let end = at + needle.len();
+        if text[end..].trim_start().starts_with(':') {
+            return Some(Span::new(at, end));
+        }
+        from = end;
+    }
+    None
+}
+
+impl Rule for VulnerableDependency {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
+        // Several advisories share a condition: decide each (app, condition) once.
+        let mut uses = std::collections::HashMap::new();
+        for (i, app) in project.apps.iter().enumerate() {
+            let Some(pkg) = app.package_json.clone() else {
+                continue;
+            };
+            for adv in advisories() {
+                for aff in &adv.affected {
+                    let Some(inst) = installed(app, &aff.package) else {
+                        continue;
+                    };
+                    if !aff.matches(inst.version) {
+                        continue;
+                    }
+                    let Some(usage) = uses
+                        .entry((i, adv.condition))
+                        .or_insert_with(|| feature_use(project, i, adv.condition))
+                        .clone()
+                    else {
+                        continue;
+                    };
+                    let severity = if usage.exploitable && !aff.unconfirmed {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    let fixed = match aff.fixed_for(inst.version) {
+                        Some(v) => format!("fixed in {v}"),
+                        None => "no fixed release is listed".to_string(),
+                    };
+                    let from = if inst.exact {
+                        format!("installed per `{}`", inst.source)
+                    } else {
+                        match declared_range(project, &pkg, &aff.package) {
+                            Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => {
+                                format!("pinned in `{pkg}`; no lockfile")
+                            }
+                            Some(r) => {
+                                format!("the lowest version `{r}` in `{pkg}` allows; no lockfile")
+                            }
+                            None => format!("from `{pkg}`; no lockfile"),
+                        }
+                    };
+                    let unconfirmed = match (aff.unconfirmed, &aff.note) {
+                        (true, Some(note)) => format!(" (affected range unconfirmed: {note})"),
+                        (true, None) => " (affected range unconfirmed)".to_string(),
+                        _ => String::new(),
+                    };
+                    let mut f = Finding::new(Self::META.id, severity, &pkg)
+                        .message(format!(
+                            "`{}` {} ({from}) is affected by {}, {}: {}; {}; {fixed}{unconfirmed}",
+                            aff.package,
+                            inst.version,
+                            adv.name(),
+                            adv.severity,
+                            adv.summary,
+                            usage.what,
+                        ))
+                        .help(match aff.fixed_for(inst.version) {
+                            Some(v) => format!(
+                                "upgrade `{}` to {v} or later and refresh the lockfile; \
+                                 see {}",
+                                aff.package,
+                                adv.sources.first().map(String::as_str).unwrap_or("")
+                            ),
+                            None => format!(
+                                "upgrade `{}` past the affected range; see {}",
+                                aff.package,
+                                adv.sources.first().map(String::as_str).unwrap_or("")
+                            ),
+                        })
+                        .label(format!("{} {}", inst.version, adv.id))
+                        .anchor(format!("{} {} {}", adv.id, aff.package, app.root));
+                    if let Some(span) = project
+                        .file(&pkg)
+                        .and_then(|f| dependency_span(f.text(), &aff.package))
+                    {
+                        f = f.at(span);
+                    }
+                    if let Some((path, span)) = usage.at {
+                        f = f.related(path, span, "the affected feature is used here");
+                    }
+                    out.push(f);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependency_key_not_value() {
+        let t = r#"{ "name": "next", "dependencies": { "next": "15.5.6" } }"#;
+        let s = dependency_span(t, "next").unwrap();
+        assert_eq!(&t[s.start..s.end], "\"next\"");
+        assert!(s.start > 20);
+        assert!(dependency_span(t, "@clerk/nextjs").is_none());
+    }
+}

@@ -1,0 +1,10 @@
+import { auth, clerkClient } from '@clerk/nextjs/server'
+
+// Signed in, but any user may delete any other user.
+export async function DELETE(req: Request) {
+  const { userId } = await auth()
+  if (!userId) return new Response('Unauthorized', { status: 401 })
+  const { id } = await req.json()
+  await (await clerkClient()).users.deleteUser(id) // expect: missing-role-check
+  return new Response(null, { status: 204 })
+}

@@ -1,0 +1,3 @@
+export async function audit(action: string, ids: string[]) {
+  console.log(action, ids.length)
+}

@@ -1,0 +1,199 @@
+//! Severities of the `authz` rules, which the fixture runner does not assert: destructive
+//! operations and exploitable advisory uses are errors, the rest warnings.
+
+mod common;
+
+use clerk_guard::engine::{ScanOptions, scan};
+use clerk_guard::finding::Severity;
+use common::testdata;
+
+/// (path, line, severity) of one rule's findings in a fixture tree.
+fn severities(rule: &str, tree: &str) -> Vec<(String, usize, Severity)> {
+    let result = scan(&ScanOptions {
+        paths: vec![testdata().join(rule).join(tree)],
+        select: vec![rule.to_string()],
+        ..ScanOptions::default()
+    })
+    .expect("scan");
+    result
+        .findings
+        .iter()
+        .map(|f| (f.path.clone(), f.line().unwrap_or(0), f.severity))
+        .collect()
+}
+
+fn severity_at(list: &[(String, usize, Severity)], path: &str, line: usize) -> Severity {
+    list.iter()
+        .find(|(p, l, _)| p == path && *l == line)
+        .map(|(_, _, s)| *s)
+        .unwrap_or_else(|| panic!("no finding at {path}:{line} in {list:?}"))
+}
+
+#[test]
+fn missing_role_check_severity_follows_the_operation() {
+    let list = severities("missing-role-check", "fail");
+    // deleteUser, banUser, revokeSession: destructive.
+    assert_eq!(
+        severity_at(&list, "app/api/admin/users/route.ts", 8),
+        Severity::Error
+    );
+    assert_eq!(
+        severity_at(&list, "app/api/users/[id]/ban/route.ts", 7),
+        Severity::Error
+    );
+    assert_eq!(
+        severity_at(&list, "app/api/wrapped/route.ts", 7),
+        Severity::Error
+    );
+    // createInvitation, updateUserMetadata, an admin route without a role: warnings.
+    assert_eq!(
+        severity_at(&list, "app/api/invite/route.ts", 8),
+        Severity::Warning
+    );
+    assert_eq!(
+        severity_at(&list, "app/api/users/[id]/role/route.ts", 10),
+        Severity::Warning
+    );
+    assert_eq!(
+        severity_at(&list, "app/api/admin/stats/route.ts", 4),
+        Severity::Warning
+    );
+}
+
+#[test]
+fn vulnerable_dependency_severity_follows_the_use() {
+    let list = severities("vulnerable-dependency", "fail");
+    // The deny-list middleware is the bypassable form; the allow-list form is reported lower.
+    assert_eq!(
+        severity_at(&list, "apps/deny-list/package.json", 7),
+        Severity::Error
+    );
+    assert_eq!(
+        severity_at(&list, "apps/allow-list/package.json", 7),
+        Severity::Warning
+    );
+    // An affected range not confirmed by a primary source is a warning.
+    assert_eq!(
+        severity_at(&list, "apps/next-15-5/package.json", 5),
+        Severity::Warning
+    );
+    assert_eq!(
+        severity_at(&list, "apps/proxy-16/package.json", 5),
+        Severity::Error
+    );
+}
+
+#[test]
+fn vulnerable_dependency_names_advisory_installed_and_fixed() {
+    let result = scan(&ScanOptions {
+        paths: vec![testdata().join("vulnerable-dependency/fail")],
+        select: vec!["vulnerable-dependency".into()],
+        ..ScanOptions::default()
+    })
+    .expect("scan");
+    let f = result
+        .findings
+        .iter()
+        .find(|f| f.path == "apps/deny-list/package.json")
+        .expect("deny-list finding");
+    for part in [
+        "CVE-2026-41248",
+        "GHSA-vqx2-fgx2-5wq9",
+        "6.39.1",
+        "fixed in 6.39.2",
+        "package-lock.json",
+    ] {
+        assert!(f.message.contains(part), "{part} not in {}", f.message);
+    }
+    assert!(f.help.contains("6.39.2"), "{}", f.help);
+    assert_eq!(f.related.len(), 1, "points at the middleware");
+}
+
+#[test]
+fn routes_show_authorization_evidence() {
+    let dir = testdata().join("missing-role-check/pass");
+    let out = common::run(&["routes", dir.to_str().unwrap()]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let header = out.stdout.lines().next().unwrap_or("");
+    assert!(header.contains("AUTHZ"), "{header}");
+    let row = |url: &str, entry: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(url) && l.contains(entry))
+            .unwrap_or_else(|| panic!("no row {url} {entry}:\n{}", out.stdout))
+            .to_string()
+    };
+    assert!(row("/api/admin/users ", "DELETE").contains("role: org:admin"));
+    assert!(row("/api/staff/users ", "DELETE").contains("role: org:admin"));
+    assert!(row("/api/wrapped ", "POST").contains("role: withRole()"));
+    assert!(row("/api/me ", "PATCH").contains(" none "));
+
+    let dir = testdata().join("org-scope-unchecked/pass");
+    let out = common::run(&["routes", dir.to_str().unwrap(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let routes = doc["routes"].as_array().unwrap();
+    let get = |url: &str, symbol: &str| {
+        routes
+            .iter()
+            .find(|r| r["url"] == url && r["symbol"] == symbol)
+            .unwrap_or_else(|| panic!("no route {url} {symbol}"))
+    };
+    let projects = get("/api/orgs/[orgId]/projects", "GET");
+    assert_eq!(projects["authz"]["org_scoped"], true);
+    assert_eq!(projects["authz"]["label"], "org-scoped");
+    let settings = get("/api/orgs/[orgId]/settings", "PATCH");
+    assert_eq!(settings["authz"]["label"], "role: org:admin, org-scoped");
+    assert_eq!(settings["authz"]["role"], "org:admin");
+    assert_eq!(
+        get("/api/orgs/[orgId]/details", "GET")["authz"]["label"],
+        "none"
+    );
+}
+
+/// A 400-deep helper chain that ends in a cycle. The binary runs the analysis on the main
+/// thread (8 MiB stack); the guard summaries of `project::guards` recurse once per helper, so
+/// this test gives its scan a comparable stack. The authz analysis itself stops at a fixed
+/// depth: the deletion at the end of the chain is beyond it, so nothing is reported.
+#[test]
+fn long_helper_chains_and_cycles_do_not_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    std::fs::write(
+        root.join("package.json"),
+        r#"{ "dependencies": { "next": "15.5.18", "@clerk/nextjs": "6.39.3" } }"#,
+    )
+    .unwrap();
+    let mut lib = String::from("import { clerkClient } from '@clerk/nextjs/server'\n");
+    for i in 0..400 {
+        lib.push_str(&format!(
+            "export async function step{i}(id: string) {{ await step{}(id) }}\n",
+            i + 1
+        ));
+    }
+    lib.push_str(
+        "export async function step400(id: string) { await (await clerkClient()).users.deleteUser(id); await step0(id) }\n",
+    );
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    std::fs::write(root.join("lib/chain.ts"), lib).unwrap();
+    std::fs::create_dir_all(root.join("app/api/chain")).unwrap();
+    std::fs::write(
+        root.join("app/api/chain/route.ts"),
+        "import { step0 } from '@/lib/chain'\nexport async function POST(req: Request) {\n  await step0(await req.text())\n  return new Response(null)\n}\n",
+    )
+    .unwrap();
+    let findings = std::thread::Builder::new()
+        .stack_size(32 * 1024 * 1024)
+        .spawn(move || {
+            scan(&ScanOptions {
+                paths: vec![root],
+                select: vec!["authz".into()],
+                ..ScanOptions::default()
+            })
+            .expect("scan")
+            .findings
+        })
+        .unwrap()
+        .join()
+        .expect("no panic");
+    assert!(findings.iter().all(|f| f.rule != "missing-role-check"));
+}

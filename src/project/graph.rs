@@ -386,6 +386,7 @@ impl Project {
     pub fn refresh_graph(&mut self) {
         self.resolver = Resolver::from_facts(&self.root, &self.files);
         self.graph = ImportGraph::build(&self.files, &self.resolver);
+        self.client_set = std::sync::OnceLock::new();
     }
 }
 

@@ -1,15 +1,18 @@
 //! The project model: built once from every file's facts; rules only read it.
 
 pub mod apps;
+pub mod boundary;
 pub mod graph;
 pub mod guards;
 pub mod matcher;
 pub mod middleware;
+pub mod page_access;
 pub mod resolve;
 pub mod routes;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::facts::FileFacts;
@@ -41,6 +44,10 @@ pub struct Project {
     pub resolver: resolve::Resolver,
     /// Every file's imports, resolved; ids are indices into `files`.
     pub graph: graph::ImportGraph,
+    /// The modules bundled for the browser (built on first use: `Project::client_set`).
+    client_set: OnceLock<boundary::ClientSet>,
+    /// How each page is gated (built on first use: `Project::page_access`).
+    page_access: OnceLock<Vec<page_access::PageAccess>>,
 }
 
 impl Project {
@@ -94,6 +101,8 @@ impl Project {
             entries: Vec::new(),
             resolver,
             graph,
+            client_set: OnceLock::new(),
+            page_access: OnceLock::new(),
         };
         if analyse {
             project.analyse();
@@ -111,6 +120,7 @@ impl Project {
         }
         routes::analyse(self, &mut entries);
         self.entries = entries;
+        self.page_access = OnceLock::new();
     }
 
     pub fn file(&self, rel: &str) -> Option<&FileFacts> {

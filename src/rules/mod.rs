@@ -1,6 +1,7 @@
 //! Rules: metadata, the `Rule` trait, the registry, and rule selection.
 
 pub mod auth;
+pub mod boundary;
 pub mod middleware;
 pub mod secrets;
 pub mod suppression;
@@ -120,6 +121,9 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::auth_result_unchecked::AuthResultUnchecked,
     &auth::unprotected_route_handler::UnprotectedRouteHandler,
     &auth::unprotected_server_action::UnprotectedServerAction,
+    // boundary
+    &boundary::client_only_auth::ClientOnlyAuth,
+    &boundary::server_only_in_client::ServerOnlyInClient,
     // middleware
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,

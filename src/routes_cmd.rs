@@ -102,9 +102,7 @@ impl Row {
     fn of(e: &Entry, verdict: Option<&PageVerdict>) -> Row {
         let unprotected = e.protection.is_unprotected();
         let (protection, how) = match verdict {
-            Some(PageVerdict::Server { label, how }) if unprotected => {
-                (label.clone(), how.clone())
-            }
+            Some(PageVerdict::Server { label, how }) if unprotected => (label.clone(), how.clone()),
             Some(PageVerdict::ClientOnly(c)) => (
                 "public".to_string(),
                 format!("gated only in the browser: {}; {}", c.gate.what, c.server),

@@ -45,8 +45,13 @@ pub const DATA_FUNCTIONS: &[&str] = &[
 pub const GATE_HOOKS: &[&str] = &["useAuth", "useUser", "useSession", "useOrganization"];
 
 /// Clerk control components.
-pub const CONTROL_COMPONENTS: &[&str] =
-    &["SignedIn", "SignedOut", "Protect", "Show", "RedirectToSignIn"];
+pub const CONTROL_COMPONENTS: &[&str] = &[
+    "SignedIn",
+    "SignedOut",
+    "Protect",
+    "Show",
+    "RedirectToSignIn",
+];
 
 /// Hook result fields that say nothing about the session (`isLoaded`, functions).
 const NOT_SESSION: &[&str] = &[
@@ -305,7 +310,11 @@ impl<'s> Extractor<'s> {
                     return None;
                 }
                 let t = self.text(n);
-                Some(t.get(1..t.len().saturating_sub(1)).unwrap_or("").to_string())
+                Some(
+                    t.get(1..t.len().saturating_sub(1))
+                        .unwrap_or("")
+                        .to_string(),
+                )
             }
             _ => None,
         }
@@ -395,9 +404,10 @@ impl<'s> Extractor<'s> {
                         if d.kind() != "variable_declarator" {
                             continue;
                         }
-                        let (Some(n), Some(v)) =
-                            (d.child_by_field_name("name"), d.child_by_field_name("value"))
-                        else {
+                        let (Some(n), Some(v)) = (
+                            d.child_by_field_name("name"),
+                            d.child_by_field_name("value"),
+                        ) else {
                             continue;
                         };
                         if n.kind() != "identifier" {
@@ -537,9 +547,10 @@ impl<'s> Extractor<'s> {
             if d.kind() != "variable_declarator" {
                 continue;
             }
-            let (Some(pat), Some(value)) =
-                (d.child_by_field_name("name"), d.child_by_field_name("value"))
-            else {
+            let (Some(pat), Some(value)) = (
+                d.child_by_field_name("name"),
+                d.child_by_field_name("value"),
+            ) else {
                 continue;
             };
             let v = strip_wrappers(value);
@@ -594,7 +605,10 @@ impl<'s> Extractor<'s> {
     /// Whether a branch only returns nothing (`return null`, `return`, `return <></>`).
     fn returns_nothing(&self, n: Node<'_>) -> bool {
         let ret = if n.kind() == "statement_block" {
-            match n.named_children(&mut n.walk()).find(|s| s.kind() == "return_statement") {
+            match n
+                .named_children(&mut n.walk())
+                .find(|s| s.kind() == "return_statement")
+            {
                 Some(r) => r,
                 None => return false,
             }
@@ -786,7 +800,9 @@ impl<'s> Extractor<'s> {
     /// The JSX element name of an element node.
     fn element_name<'t>(&self, el: Node<'t>) -> Option<Node<'t>> {
         match el.kind() {
-            "jsx_element" => el.child_by_field_name("open_tag")?.child_by_field_name("name"),
+            "jsx_element" => el
+                .child_by_field_name("open_tag")?
+                .child_by_field_name("name"),
             "jsx_self_closing_element" | "jsx_opening_element" => el.child_by_field_name("name"),
             _ => None,
         }
@@ -968,8 +984,10 @@ impl<'s> Extractor<'s> {
         }
         walk(root, |n| {
             if n.kind() == "variable_declarator"
-                && let (Some(name), Some(v)) =
-                    (n.child_by_field_name("name"), n.child_by_field_name("value"))
+                && let (Some(name), Some(v)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                )
                 && name.kind() == "identifier"
                 && let Some(env) = secret_env_in(self.src, span(v))
             {
@@ -1119,7 +1137,7 @@ impl<'s> Extractor<'s> {
 
 /// Whether an export statement is `export default …`.
 fn is_default_export(stmt: Node<'_>) -> bool {
-    (0..stmt.child_count()).any(|i| stmt.child(i as u32).is_some_and(|c| c.kind() == "default"))
+    (0..stmt.child_count()).any(|i| stmt.child(i).is_some_and(|c| c.kind() == "default"))
 }
 
 /// The (key, local) pairs a binding pattern binds: `{ a, b: c, d = 1, ...rest }`, `[x, y]`.
@@ -1270,10 +1288,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                     }
                     true
                 });
-                let inner = Span::new(
-                    source.start_byte() + 1,
-                    source.end_byte().saturating_sub(1),
-                );
+                let inner = Span::new(source.start_byte() + 1, source.end_byte().saturating_sub(1));
                 imports.push((locals, inner));
             }
             "export_statement" => {
@@ -1307,7 +1322,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                         };
                         let exported = spec
                             .child_by_field_name("alias")
-                            .map(|a| text(a))
+                            .map(text)
                             .unwrap_or(text(name));
                         if DATA_FUNCTIONS.contains(&exported) {
                             functions.push(exported.to_string());
@@ -1690,7 +1705,11 @@ mod tests {
         let stripped: Vec<&str> = s.imports.iter().map(|sp| &src[sp.start..sp.end]).collect();
         assert_eq!(stripped, vec!["./db"]);
         // Without a data function, nothing is stripped.
-        assert!(facts("import { db } from './db'\nexport default () => db").strip.is_none());
+        assert!(
+            facts("import { db } from './db'\nexport default () => db")
+                .strip
+                .is_none()
+        );
         // `getInitialProps` runs in the browser too.
         assert!(
             facts("import { db } from './db'\nPage.getInitialProps = () => db()\n")

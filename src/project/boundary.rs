@@ -273,7 +273,8 @@ pub fn is_pages_router_page(p: &Project, f: &FileFacts) -> bool {
     let Some(stem) = route_stem(app, file_name(&f.rel)) else {
         return false;
     };
-    !inner.starts_with("api/") && !(inner == file_name(inner) && stem == "_document")
+    let top_level = inner == file_name(inner);
+    !inner.starts_with("api/") && (!top_level || stem != "_document")
 }
 
 impl Project {
@@ -332,7 +333,10 @@ mod tests {
                 "app/actions.ts",
                 "'use server'\nimport { s } from '@/lib/secret'\nexport async function save() {}",
             ),
-            ("app/page.tsx", "import '@/lib/secret'\nexport default function P() {}"),
+            (
+                "app/page.tsx",
+                "import '@/lib/secret'\nexport default function P() {}",
+            ),
         ]);
         let cs = p.client_set();
         let id = |rel: &str| p.file_index(rel).unwrap();
@@ -344,7 +348,12 @@ mod tests {
         ] {
             assert!(cs.contains(id(rel)), "{rel}");
         }
-        for rel in ["lib/types.ts", "lib/secret.ts", "app/actions.ts", "app/page.tsx"] {
+        for rel in [
+            "lib/types.ts",
+            "lib/secret.ts",
+            "app/actions.ts",
+            "app/page.tsx",
+        ] {
             assert!(!cs.contains(id(rel)), "{rel}");
         }
         assert_eq!(

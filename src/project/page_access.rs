@@ -302,7 +302,12 @@ fn find_gates(p: &Project, page: usize, pages_router: bool) -> Found {
 }
 
 /// The project module a JSX element name of `file` renders.
-fn rendered_target(p: &Project, file: usize, name: &str, dynamic: &[(String, String)]) -> Option<usize> {
+fn rendered_target(
+    p: &Project,
+    file: usize,
+    name: &str,
+    dynamic: &[(String, String)],
+) -> Option<usize> {
     let rel = &p.files[file].rel;
     let target = if let Some((_, spec)) = dynamic.iter().find(|(n, _)| n == name) {
         match p.resolver.resolve_target(rel, spec) {
@@ -393,30 +398,27 @@ fn server_check(
 
 /// Why the server does not protect a page, for messages.
 fn why_unprotected(p: &Project, e: &Entry, pages_router: bool) -> String {
-    let own = if pages_router {
+    let page_text = p.file(&e.file).map_or("", |f| f.text());
+    let own = if pages_router && page_text.contains("getServerSideProps") {
         "no session check in `getServerSideProps`"
-    } else if p
-        .file(&e.file)
-        .is_some_and(|f| f.is_client_module())
-    {
+    } else if pages_router {
+        "no `getServerSideProps` checks the session"
+    } else if p.file(&e.file).is_some_and(|f| f.is_client_module()) {
         "no session check in a layout above this client page"
     } else {
         "no session check in the page or a layout above it"
     };
     let url = e.url.as_deref().unwrap_or("/");
     let mw = match middleware_verdict(p, e.app, url) {
-        Verdict::NotMatched
-            if !p
-                .middlewares
-                .iter()
-                .any(|m| m.app == e.app && m.loaded()) =>
-        {
+        Verdict::NotMatched if !p.middlewares.iter().any(|m| m.app == e.app && m.loaded()) => {
             "the app has no middleware that Next.js loads".to_string()
         }
         Verdict::NotMatched => "the middleware's `config.matcher` does not run on it".to_string(),
         Verdict::NotProtected(_) => "the middleware runs on it but does not protect it".to_string(),
         Verdict::Unknown(why) => format!("whether the middleware protects it is unknown ({why})"),
-        Verdict::Protected(_) | Verdict::Public(_) => "the middleware does not protect it".to_string(),
+        Verdict::Protected(_) | Verdict::Public(_) => {
+            "the middleware does not protect it".to_string()
+        }
     };
     format!("{own}, and {mw}")
 }
@@ -426,7 +428,9 @@ fn why_unprotected(p: &Project, e: &Entry, pages_router: bool) -> String {
 fn open_endpoints(p: &Project, page: &Entry, modules: &[usize]) -> Vec<OpenEndpoint> {
     let mut requests: Vec<(usize, Fetch)> = Vec::new();
     for &m in modules {
-        let Some(g) = p.files[m].gates() else { continue };
+        let Some(g) = p.files[m].gates() else {
+            continue;
+        };
         requests.extend(g.fetches.iter().map(|f| (m, f.clone())));
         // Data helpers: the functions the module imports from a project module.
         for (k, e) in p.graph.edges(m).iter().enumerate() {
@@ -439,7 +443,9 @@ fn open_endpoints(p: &Project, page: &Entry, modules: &[usize]) -> Vec<OpenEndpo
                 .iter()
                 .map(|n| n.imported.as_str())
                 .collect();
-            let Some(hg) = p.files[h].gates() else { continue };
+            let Some(hg) = p.files[h].gates() else {
+                continue;
+            };
             for f in &hg.fetches {
                 if f.function.as_deref().is_some_and(|n| names.contains(&n)) {
                     requests.push((h, f.clone()));
@@ -464,9 +470,11 @@ fn open_endpoints(p: &Project, page: &Entry, modules: &[usize]) -> Vec<OpenEndpo
 }
 
 fn may_request(text: &str) -> bool {
-    ["fetch", "axios", "useSWR", ".get(", ".post(", ".put(", ".patch(", ".delete("]
-        .iter()
-        .any(|w| text.contains(w))
+    [
+        "fetch", "axios", "useSWR", ".get(", ".post(", ".put(", ".patch(", ".delete(",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 /// The route handler or API route of `app` a request goes to (the most specific match, as

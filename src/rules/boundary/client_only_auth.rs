@@ -182,7 +182,11 @@ impl Rule for ClientOnlyAuth {
                 f = f.related(
                     e.file.clone(),
                     Some(e.span),
-                    format!("`{} {route}` is unprotected: {}", o.fetch.method, e.protection.detail()),
+                    format!(
+                        "`{} {route}` is unprotected: {}",
+                        o.fetch.method,
+                        e.protection.detail()
+                    ),
                 );
             }
             out.push(f);

@@ -429,14 +429,15 @@ impl<'s> Extractor<'s> {
     /// The function a value is: `() => …`, `function () {…}`, or the first argument of a
     /// wrapper call (`memo(() => …)`, `forwardRef(function X() {…})`).
     fn function_of<'t>(&self, v: Node<'t>) -> Option<Node<'t>> {
-        let v = strip_wrappers(v);
-        if is_function(v) {
-            return Some(v);
-        }
-        if v.kind() == "call_expression" {
-            let args = v.child_by_field_name("arguments")?;
-            let first = args.named_child(0)?;
-            return self.function_of(first);
+        let mut v = strip_wrappers(v);
+        for _ in 0..4 {
+            if is_function(v) {
+                return Some(v);
+            }
+            if v.kind() != "call_expression" {
+                return None;
+            }
+            v = strip_wrappers(v.child_by_field_name("arguments")?.named_child(0)?);
         }
         None
     }
@@ -629,9 +630,15 @@ impl<'s> Extractor<'s> {
 
     /// Whether a statement leaves the component: a return, a throw, or a navigation.
     fn exits(&self, n: Node<'_>) -> bool {
+        self.exits_at(n, 0)
+    }
+
+    fn exits_at(&self, n: Node<'_>, depth: usize) -> bool {
         match n.kind() {
             "return_statement" | "throw_statement" => true,
-            "statement_block" => n.named_children(&mut n.walk()).any(|s| self.exits(s)),
+            "statement_block" if depth < 4 => n
+                .named_children(&mut n.walk())
+                .any(|s| self.exits_at(s, depth + 1)),
             "expression_statement" => self.navigates(n),
             _ => false,
         }
@@ -1142,8 +1149,16 @@ fn is_default_export(stmt: Node<'_>) -> bool {
 
 /// The (key, local) pairs a binding pattern binds: `{ a, b: c, d = 1, ...rest }`, `[x, y]`.
 fn pattern_bindings(pat: Node<'_>, src: &str) -> Vec<(String, String)> {
-    let text = |n: Node<'_>| src[n.byte_range()].to_string();
     let mut out = Vec::new();
+    pattern_bindings_into(pat, src, 0, &mut out);
+    out
+}
+
+fn pattern_bindings_into(pat: Node<'_>, src: &str, depth: usize, out: &mut Vec<(String, String)>) {
+    if depth > 32 {
+        return;
+    }
+    let text = |n: Node<'_>| src[n.byte_range()].to_string();
     match pat.kind() {
         "identifier" => out.push((text(pat), text(pat))),
         "shorthand_property_identifier_pattern" => out.push((text(pat), text(pat))),
@@ -1153,28 +1168,27 @@ fn pattern_bindings(pat: Node<'_>, src: &str) -> Vec<(String, String)> {
                     "pair_pattern" => {
                         let key = c.child_by_field_name("key").map(text).unwrap_or_default();
                         if let Some(v) = c.child_by_field_name("value") {
-                            for (_, local) in pattern_bindings(v, src) {
-                                out.push((key.clone(), local));
-                            }
+                            let mut inner = Vec::new();
+                            pattern_bindings_into(v, src, depth + 1, &mut inner);
+                            out.extend(inner.into_iter().map(|(_, local)| (key.clone(), local)));
                         }
                     }
-                    _ => out.extend(pattern_bindings(c, src)),
+                    _ => pattern_bindings_into(c, src, depth + 1, out),
                 }
             }
         }
         "object_assignment_pattern" | "assignment_pattern" => {
             if let Some(l) = pat.child_by_field_name("left") {
-                out.extend(pattern_bindings(l, src));
+                pattern_bindings_into(l, src, depth + 1, out);
             }
         }
         "rest_pattern" => {
             if let Some(c) = pat.named_child(0) {
-                out.extend(pattern_bindings(c, src));
+                pattern_bindings_into(c, src, depth + 1, out);
             }
         }
         _ => {}
     }
-    out
 }
 
 fn is_hook(canon: &str) -> bool {
@@ -1692,6 +1706,43 @@ mod tests {
         assert!(s.covers(Span::new(secret_at, secret_at + 10)));
         let title_at = src.find("format('x')").unwrap();
         assert!(!s.covers(Span::new(title_at, title_at + 3)));
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let deep_pattern = format!(
+            "import {{ useUser }} from '@clerk/nextjs'\nexport default function P() {{ const {}x{} = useUser(); if (!x) return <p/>; return null }}",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        let deep_blocks = format!(
+            "export default function P() {{ if (a) {}return{} }}",
+            "{".repeat(5000),
+            "}".repeat(5000)
+        );
+        let deep_jsx = format!(
+            "export default function P() {{ return {}{} }}",
+            "<div>".repeat(3000),
+            "</div>".repeat(3000)
+        );
+        let deep_calls = format!(
+            "export const X = {}() => null{}\nexport async function getStaticProps() {{}}",
+            "memo(".repeat(3000),
+            ")".repeat(3000)
+        );
+        for src in [
+            deep_pattern.as_str(),
+            &deep_blocks,
+            &deep_jsx,
+            &deep_calls,
+            "export default function (( { <div>",
+            "fetch(`/${",
+            "<Widget secret={process.env.",
+            "export { getServerSideProps as",
+            "",
+        ] {
+            let _ = facts(src);
+        }
     }
 
     #[test]

@@ -105,6 +105,11 @@ impl FileFacts {
             .as_deref()
     }
 
+    /// Whether the boundary facts were computed (for tests and statistics).
+    pub fn gates_is_parsed(&self) -> bool {
+        self.gates.get().is_some_and(Option::is_some)
+    }
+
     /// Whether the code facts were computed (for tests and statistics).
     pub fn code_is_parsed(&self) -> bool {
         self.code.get().is_some_and(Option::is_some)

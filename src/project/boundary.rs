@@ -24,6 +24,7 @@ use super::graph::{Edge, Pred, Reach};
 use super::routes::route_stem;
 use crate::facts::gates::{DATA_FUNCTIONS, Strip, mentions_data_function};
 use crate::facts::imports::ImportKind;
+use crate::facts::secrets::{is_secret_env_name, public_env_prefix};
 use crate::facts::{Directive, FileFacts};
 use crate::finding::Span;
 use crate::source::file_name;
@@ -82,11 +83,15 @@ impl ClientSet {
             by_app.entry(p.app_of(&f.rel)).or_default().push(id);
         }
 
-        // What the pages' data functions take out of the browser bundle.
+        // What the pages' data functions take out of the browser bundle. Parsing a page for
+        // that only matters when the page leads to something a rule reports.
+        let matters = reaches_what_matters(p);
         let mut pages: Vec<usize> = roots
             .iter()
             .filter(|(id, r)| {
-                **r == Root::PagesRouterPage && mentions_data_function(files[**id].text())
+                **r == Root::PagesRouterPage
+                    && matters[**id]
+                    && mentions_data_function(files[**id].text())
             })
             .map(|(id, _)| *id)
             .collect();
@@ -139,6 +144,11 @@ impl ClientSet {
     }
 
     /// Whether a module is bundled for the browser.
+    ///
+    /// Exact for the modules the rules ask about (those holding a secret key, a secret
+    /// environment read or a `server-only` import, and what leads to them). A module that
+    /// holds none of those and is reached only through a Pages Router page's data functions
+    /// may be counted in: that page is not parsed (nothing it strips could change a finding).
     pub fn contains(&self, id: usize) -> bool {
         self.reaches.iter().any(|(_, r)| r.contains(id))
     }
@@ -242,6 +252,39 @@ impl ClientSet {
         }
         out
     }
+}
+
+/// Whether a module holds something the boundary rules report when it ships: a secret key,
+/// a read of a secret environment variable, an `import 'server-only'`.
+fn matters(f: &FileFacts) -> bool {
+    f.keys.iter().any(|k| k.kind.is_secret())
+        || f.env_reads
+            .iter()
+            .any(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name))
+        || f.imports.iter().any(|i| i.source == "server-only")
+}
+
+/// For each module, whether it is, or imports (at run time, not through a `'use server'`
+/// module), a module that [`matters`]: one walk over the reverse import edges.
+fn reaches_what_matters(p: &Project) -> Vec<bool> {
+    let files = &p.files;
+    let mut seen = vec![false; files.len()];
+    let mut stack: Vec<usize> = (0..files.len()).filter(|i| matters(&files[*i])).collect();
+    for &i in &stack {
+        seen[i] = true;
+    }
+    while let Some(t) = stack.pop() {
+        if matches!(files[t].directive, Some((Directive::UseServer, _))) {
+            continue;
+        }
+        for e in p.graph.importers(t) {
+            if e.is_runtime() && !seen[e.from] {
+                seen[e.from] = true;
+                stack.push(e.from);
+            }
+        }
+    }
+    seen
 }
 
 fn root_note(root: Option<Root>) -> &'static str {
@@ -412,5 +455,52 @@ mod tests {
         let read = page.env_reads[0].span;
         assert!(!cs.ships(id("pages/index.tsx"), read));
         assert!(cs.ships(id("pages/index.tsx"), Span::new(0, 5)));
+    }
+
+    #[test]
+    fn pages_are_parsed_only_when_what_they_strip_matters() {
+        let p = project(&[
+            ("package.json", PKG),
+            (
+                "pages/a.tsx",
+                "import { db } from '../lib/db'\nexport const getServerSideProps = async () => ({ props: await db() })\nexport default function A() { return null }\n",
+            ),
+            ("lib/db.ts", "export const db = async () => ({})"),
+            (
+                "pages/b.tsx",
+                "import { admin } from '../lib/admin'\nexport const getServerSideProps = async () => ({ props: await admin() })\nexport default function B() { return null }\n",
+            ),
+            (
+                "lib/admin.ts",
+                "export const admin = async () => ({ k: process.env.CLERK_SECRET_KEY })",
+            ),
+        ]);
+        let cs = p.client_set();
+        let id = |rel: &str| p.file_index(rel).unwrap();
+        // Nothing `pages/a.tsx` reaches holds a secret: it is not parsed, its import counts.
+        assert!(cs.strip(id("pages/a.tsx")).is_none());
+        assert!(!p.file("pages/a.tsx").unwrap().gates_is_parsed());
+        assert!(cs.contains(id("lib/db.ts")));
+        // `pages/b.tsx` leads to a secret read: parsed, and the import is stripped.
+        assert!(cs.strip(id("pages/b.tsx")).is_some());
+        assert!(!cs.contains(id("lib/admin.ts")));
+    }
+
+    #[test]
+    fn upsert_rebuilds_the_client_set() {
+        let mut p = project(&[
+            ("package.json", PKG),
+            ("components/A.tsx", "'use client'\nimport '../lib/x'\n"),
+            ("lib/x.ts", "export const x = 1"),
+        ]);
+        assert!(p.client_set().contains(p.file_index("lib/x.ts").unwrap()));
+        let input = InputFile {
+            rel: "components/A.tsx".into(),
+            abs: "components/A.tsx".into(),
+            kind: FileKind::classify("components/A.tsx"),
+            origin: Origin::default(),
+        };
+        p.upsert(crate::facts::extract(&input, "'use client'\n".into()));
+        assert!(!p.client_set().contains(p.file_index("lib/x.ts").unwrap()));
     }
 }

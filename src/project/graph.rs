@@ -111,6 +111,9 @@ impl Reach {
     }
 }
 
+/// Time spent building the resolver and the import graph (for `CLERK_GUARD_TIMING`).
+pub static GRAPH_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub struct ImportGraph {
     rels: Vec<String>,
     ids: HashMap<String, usize>,

@@ -87,8 +87,13 @@ impl Project {
         }
         dirs.insert(String::new());
         let apps = apps::discover(&files, &|d| dirs.contains(d));
+        let t0 = std::time::Instant::now();
         let resolver = resolve::Resolver::from_facts(&root, &files);
         let graph = graph::ImportGraph::build(&files, &resolver);
+        graph::GRAPH_NS.fetch_add(
+            t0.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         let mut project = Project {
             root,
             files,

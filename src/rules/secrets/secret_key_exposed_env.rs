@@ -18,7 +18,9 @@ declare_rule! {
     /// - `process.env.CLERK_SECRET_KEY` (or another secret name) read in any module of the
     ///   client set: a `'use client'` module, a module it imports (directly or through other
     ///   modules, as `secret-key-in-client` follows them), or a Pages Router page outside its
-    ///   data functions; the finding names the import chain;
+    ///   data functions; the finding names the import chain. (Schemas of
+    ///   `@t3-oss/env-nextjs`, whose server variables throw when read in the browser, are
+    ///   not reported when a client module imports them.)
     /// - a server component passing a secret environment value as a JSX prop to a client
     ///   component (`<Widget secret={process.env.STRIPE_SECRET_KEY} />`, where `Widget` comes
     ///   from a `'use client'` module, through imports, barrel files or `next/dynamic`).
@@ -199,6 +201,11 @@ fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(exp) = exposure(cx.project, facts, read.span) else {
             continue;
         };
+        // `@t3-oss/env-nextjs`: `runtimeEnv: { X: process.env.X }` wires a schema whose server
+        // variables throw when read in the browser (where Next.js leaves them undefined).
+        if matches!(exp, Exposure::Chain { .. }) && uses_t3_env(facts) {
+            continue;
+        }
         let message = match &exp {
             Exposure::Direct(_) if facts.is_client_module() => format!(
                 "The secret `{}` is read in a 'use client' module, which runs in the browser",
@@ -222,6 +229,13 @@ fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         .anchor(read.name.clone());
         out.push(with_chain(f, &exp));
     }
+}
+
+fn uses_t3_env(facts: &FileFacts) -> bool {
+    facts
+        .imports
+        .iter()
+        .any(|i| i.source.starts_with("@t3-oss/env-"))
 }
 
 /// `<Widget secret={process.env.X} />` in a server component, `Widget` a client component.

@@ -17,8 +17,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rayon::prelude::*;
-
 use super::Project;
 use super::graph::{Edge, Pred, Reach};
 use super::routes::route_stem;
@@ -96,8 +94,11 @@ impl ClientSet {
             .map(|(id, _)| *id)
             .collect();
         pages.sort_unstable();
+        // Sequential on purpose: this runs inside a `OnceLock` that per-file rules reach from
+        // rayon workers; a nested parallel loop could let this thread steal one of those
+        // jobs and re-enter the cell it is initialising.
         let strips: HashMap<usize, Strip> = pages
-            .par_iter()
+            .iter()
             .filter_map(|id| Some((*id, files[*id].gates()?.strip.clone()?)))
             .collect();
         let mut stripped_imports = HashSet::new();

@@ -95,7 +95,9 @@ pub struct OpenEndpoint {
 }
 
 impl Project {
-    /// The verdict of every page (computed on first use, once).
+    /// The verdict of every page (computed on first use, once). Only project-level code may
+    /// ask (a project rule, `clerk-guard routes`): the pages are decided in parallel, and a
+    /// per-file rule running on a rayon worker could be re-entered while it waits.
     pub fn page_access(&self) -> &[PageAccess] {
         self.page_access.get_or_init(|| {
             self.entries

@@ -487,6 +487,36 @@ mod tests {
         assert!(!cs.contains(id("lib/admin.ts")));
     }
 
+    /// Build time of the client set on a real tree:
+    /// `CLERK_GUARD_BENCH_DIR=/path cargo test --release --lib project::boundary::tests::build_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn build_time() {
+        let Ok(dir) = std::env::var("CLERK_GUARD_BENCH_DIR") else {
+            eprintln!("set CLERK_GUARD_BENCH_DIR");
+            return;
+        };
+        let root = std::fs::canonicalize(dir).unwrap();
+        let (p, _) = crate::engine::load_project(&root, Default::default(), false);
+        let mut best = f64::MAX;
+        let mut cs = None;
+        for _ in 0..10 {
+            let t0 = std::time::Instant::now();
+            let built = ClientSet::build(&p);
+            best = best.min(t0.elapsed().as_secs_f64() * 1e3);
+            cs = Some(built);
+        }
+        let cs = cs.unwrap();
+        let members = (0..p.files.len()).filter(|i| cs.contains(*i)).count();
+        println!(
+            "{} files, {} roots, {} in the client set, {} pages parsed for data functions: {best:.2} ms",
+            p.files.len(),
+            cs.roots.len(),
+            members,
+            cs.strips.len()
+        );
+    }
+
     #[test]
     fn upsert_rebuilds_the_client_set() {
         let mut p = project(&[

@@ -140,6 +140,16 @@ impl Rule for ClientOnlyAuth {
                      = getAuth(ctx.req)` and return a redirect when it is null, or protect `{url}` \
                      in the middleware; client-side checks only hide UI"
                 )
+            } else if project
+                .file(&entry.file)
+                .is_some_and(|f| f.is_client_module())
+            {
+                format!(
+                    "check the session on the server: `await auth.protect()` in a server \
+                     `layout` above this client page (or make the page a server component that \
+                     checks it), or protect `{url}` in the middleware; client-side checks only \
+                     hide UI"
+                )
             } else {
                 format!(
                     "check the session on the server: `await auth.protect()` in the page's server \

@@ -44,13 +44,19 @@ pub fn exposure(project: &Project, facts: &FileFacts, span: Span) -> Option<Expo
         return Some(Exposure::Direct(reason));
     }
     let id = project.file_index(&facts.rel)?;
-    if !std::ptr::eq(&project.files[id], facts) && project.files[id].text() != facts.text() {
-        // An editor buffer that differs from the scanned file: no chain to trust.
+    let cs = project.client_set();
+    if !cs.contains(id) {
         return None;
     }
-    let cs = project.client_set();
-    if !cs.ships(id, span) {
-        return None;
+    // Whether a module ships depends on who imports it, not on its own text, except for what
+    // a Pages Router page's data functions strip: an editor buffer that differs from the
+    // scanned page has no ranges to trust.
+    if let Some(strip) = cs.strip(id) {
+        let scanned = &project.files[id];
+        let same = std::ptr::eq(scanned, facts) || scanned.text() == facts.text();
+        if !same || strip.covers(span) {
+            return None;
+        }
     }
     match cs.root(id) {
         Some(Root::PagesRouterPage) => Some(Exposure::Direct(

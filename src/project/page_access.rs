@@ -187,7 +187,17 @@ fn is_pages_router_entry(p: &Project, e: &Entry) -> bool {
 
 fn has_gate_words(p: &Project, id: usize) -> bool {
     let t = p.files[id].text();
-    GATE_WORDS.iter().any(|w| t.contains(w))
+    GATE_WORDS.iter().any(|w| contains_word(t, w))
+}
+
+/// Whether `word` occurs in `text` as a whole identifier (`useUser`, not `useUserToken`).
+fn contains_word(text: &str, word: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let bytes = text.as_bytes();
+    text.match_indices(word).any(|(i, _)| {
+        let end = i + word.len();
+        (i == 0 || !ident(bytes[i - 1])) && bytes.get(end).is_none_or(|b| !ident(*b))
+    })
 }
 
 /// Whether a module or a module it imports (up to `depth` levels) may hold a gate.
@@ -537,6 +547,15 @@ pub fn url_match_score(pattern: &str, path: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gate_words_are_whole_identifiers() {
+        assert!(contains_word("const { user } = useUser()", "useUser"));
+        assert!(contains_word("<SignedIn>", "SignedIn"));
+        assert!(!contains_word("useUserToken: false", "useUser"));
+        assert!(!contains_word("<ShowMore />", "Show"));
+        assert!(!contains_word("isProtected", "Protect"));
+    }
 
     #[test]
     fn request_paths_match_route_patterns() {

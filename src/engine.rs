@@ -146,7 +146,20 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let (project, mut warnings) =
         load_project_for(&root, config, opts.build_output, rules.needs_code());
     let files = project.files.len();
+    let t_rules = Instant::now();
     let findings = check(&project, &rules, filter.as_ref());
+    if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
+        let ms = |ns: &std::sync::atomic::AtomicU64| {
+            ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6
+        };
+        eprintln!(
+            "timing: rules {:.0} ms; resolver+graph {:.1} ms (in model), client set {:.1} ms, boundary facts {:.1} ms (cpu)",
+            t_rules.elapsed().as_secs_f64() * 1000.0,
+            ms(&crate::project::graph::GRAPH_NS),
+            ms(&crate::project::boundary::BOUNDARY_NS),
+            ms(&crate::facts::gates::GATES_NS),
+        );
+    }
     warnings.sort();
     let sources = sources_for(&project, &findings);
     Ok(ScanResult {

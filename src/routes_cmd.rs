@@ -1,9 +1,12 @@
 //! `clerk-guard routes`: the route table, for auditing an app.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use crate::project::Project;
 use crate::project::authz::{AuthzAnalyzer, EntryAuthz, has_org_segment};
+use crate::project::page_access::PageVerdict;
 use crate::project::routes::{Entry, EntryKind};
 
 /// One row per entry, sorted by app, URL, kind, symbol.
@@ -68,12 +71,14 @@ pub fn json(project: &Project) -> String {
             })
         })
         .collect();
+    let verdicts = page_verdicts(project);
     let rows = sorted_entries(project);
     let authz = authz_of(project, &rows);
     let routes: Vec<Value> = rows
         .into_iter()
         .zip(&authz)
         .map(|(e, a)| {
+            let row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
             json!({
                 "app": project.apps.get(e.app).map(|a| a.root.clone()),
                 "url": e.url,
@@ -81,9 +86,10 @@ pub fn json(project: &Project) -> String {
                 "symbol": e.symbol,
                 "methods": methods(e),
                 "file": e.file,
-                "protection": page_label(e),
-                "protected": !e.protection.is_unprotected(),
-                "detail": e.protection.detail(),
+                "protection": row.protection,
+                "protected": !row.unprotected,
+                "detail": row.how,
+                "page": row.page,
                 "middleware": e.middleware,
                 "authz": {
                     "label": a.label(),
@@ -100,12 +106,46 @@ pub fn json(project: &Project) -> String {
     out
 }
 
-/// Pages are not endpoints: an unprotected page is `public` (the client-only rule judges it).
-fn page_label(e: &Entry) -> String {
-    if e.kind == EntryKind::Page && e.protection.is_unprotected() {
-        "public".into()
-    } else {
-        e.protection.label()
+/// The boundary verdict of every page, by entry address.
+fn page_verdicts(project: &Project) -> HashMap<*const Entry, &PageVerdict> {
+    project
+        .page_access()
+        .iter()
+        .map(|a| (&project.entries[a.entry] as *const Entry, &a.verdict))
+        .collect()
+}
+
+/// One row's protection columns.
+struct Row {
+    protection: String,
+    /// `server` / `client-only` / `public` for pages.
+    page: Option<&'static str>,
+    how: String,
+    unprotected: bool,
+}
+
+impl Row {
+    /// Pages are not endpoints: one the server does not protect is `public`, and its page
+    /// column says whether a browser-side gate is all there is (`client-only`).
+    fn of(e: &Entry, verdict: Option<&PageVerdict>) -> Row {
+        let unprotected = e.protection.is_unprotected();
+        let (protection, how) = match verdict {
+            Some(PageVerdict::Server { label, how }) if unprotected => (label.clone(), how.clone()),
+            Some(PageVerdict::ClientOnly(c)) => (
+                "public".to_string(),
+                format!("gated only in the browser: {}; {}", c.gate.what, c.server),
+            ),
+            _ if e.kind == EntryKind::Page && unprotected => {
+                ("public".to_string(), e.protection.detail())
+            }
+            _ => (e.protection.label(), e.protection.detail()),
+        };
+        Row {
+            unprotected: unprotected && !matches!(verdict, Some(PageVerdict::Server { .. })),
+            protection,
+            page: verdict.map(PageVerdict::column),
+            how,
+        }
     }
 }
 
@@ -119,12 +159,16 @@ fn methods(e: &Entry) -> Vec<String> {
 }
 
 pub fn human(project: &Project) -> String {
+    let verdicts = page_verdicts(project);
+    let mut open = 0;
     let entries = sorted_entries(project);
     let authz = authz_of(project, &entries);
-    let rows: Vec<[String; 6]> = entries
+    let rows: Vec<[String; 7]> = entries
         .into_iter()
         .zip(&authz)
         .map(|(e, a)| {
+            let row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
+            open += usize::from(row.unprotected);
             [
                 e.url.clone().unwrap_or_else(|| "(server action)".into()),
                 match e.kind {
@@ -134,45 +178,43 @@ pub fn human(project: &Project) -> String {
                     EntryKind::Page => "page".into(),
                 },
                 e.file.clone(),
-                page_label(e),
+                row.protection,
+                row.page.unwrap_or("-").to_string(),
                 a.label(),
-                e.protection.detail(),
+                row.how,
             ]
         })
         .collect();
-    let headers = ["URL", "ENTRY", "FILE", "PROTECTION", "AUTHZ", "HOW"];
+    let headers = ["URL", "ENTRY", "FILE", "PROTECTION", "PAGE", "AUTHZ", "HOW"];
     let mut widths = headers.map(str::len);
     for r in &rows {
-        for (i, c) in r.iter().enumerate().take(5) {
+        for (i, c) in r.iter().enumerate().take(6) {
             widths[i] = widths[i].max(c.chars().count());
         }
     }
     let mut out = String::new();
-    let line = |cols: [&str; 6], out: &mut String| {
+    let line = |cols: [&str; 7], out: &mut String| {
         out.push_str(&format!(
-            "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {:w4$}  {}\n",
+            "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {:w4$}  {:w5$}  {}\n",
             cols[0],
             cols[1],
             cols[2],
             cols[3],
             cols[4],
             cols[5],
+            cols[6],
             w0 = widths[0],
             w1 = widths[1],
             w2 = widths[2],
             w3 = widths[3],
-            w4 = widths[4]
+            w4 = widths[4],
+            w5 = widths[5]
         ));
     };
     line(headers, &mut out);
     for r in &rows {
-        line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]], &mut out);
+        line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]], &mut out);
     }
-    let open = project
-        .entries
-        .iter()
-        .filter(|e| e.protection.is_unprotected())
-        .count();
     out.push_str(&format!(
         "\n{} entries in {} app(s), {} unprotected\n",
         rows.len(),

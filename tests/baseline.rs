@@ -74,14 +74,10 @@ fn moving_code_keeps_findings_baselined_and_new_ones_are_reported() {
     );
 
     // Move code: lines inserted above, the key's line re-indented, the block moved down.
-    let menu = app.join("components/UserMenu.tsx");
+    let menu = app.join("lib/clerk-config.ts");
     edit(&menu, |t| {
-        let t = t.replacen(
-            "'use client'\n",
-            "'use client'\n\n// Menu of the signed-in user.\n\n",
-            1,
-        );
-        t.replace("const BACKEND_KEY =", "    const   BACKEND_KEY =")
+        let t = format!("// Shared Clerk settings.\n\n{t}");
+        t.replace("secretKey: 'sk_", "      secretKey:   'sk_")
     });
     edit(&app.join(".env"), |t| format!("# moved\n\n{t}"));
     edit(&app.join("next.config.mjs"), |t| {
@@ -114,17 +110,18 @@ fn moving_code_keeps_findings_baselined_and_new_ones_are_reported() {
     edit(&menu, |t| {
         let key_line = t
             .lines()
-            .find(|l| l.contains("BACKEND_KEY ="))
+            .find(|l| l.contains("secretKey:"))
             .unwrap()
-            .replace("BACKEND_KEY", "OTHER_KEY");
-        format!("{t}\n{key_line}\n")
+            .trim()
+            .replace("secretKey", "otherKey");
+        format!("{t}\nexport const other = {{ {key_line} }}\n")
     });
     let out = run(&["scan", a, "--baseline", b, "--format", "json"]);
     let new = findings(&out.stdout);
     assert!(
         new.contains(&(
             "secret-key-in-client".to_string(),
-            "components/UserMenu.tsx".to_string()
+            "lib/clerk-config.ts".to_string()
         )),
         "{new:?}"
     );
@@ -196,11 +193,11 @@ fn gitlab_code_quality_report() {
     }
     let menu = issues
         .iter()
-        .find(|i| i["location"]["path"] == "components/UserMenu.tsx")
+        .find(|i| i["location"]["path"] == "lib/clerk-config.ts")
         .unwrap();
     assert_eq!(menu["check_name"], "secret-key-in-client");
     assert_eq!(menu["severity"], "critical");
-    assert_eq!(menu["location"]["lines"]["begin"], 7);
+    assert_eq!(menu["location"]["lines"]["begin"], 8);
     // A clean tree is an empty array.
     let clean = tempfile::tempdir().unwrap();
     let out = run(&["scan", clean.path().to_str().unwrap(), "--format", "gitlab"]);

@@ -211,14 +211,14 @@ fn config_levels_and_selection() {
             .iter()
             .all(|f| f["rule"] == "secret-key-exposed-env")
     );
-    assert_eq!(doc["findings"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 3);
     let out = run(&[
         "scan",
         root,
         "--format",
         "json",
         "--ignore",
-        "secrets,auth,middleware,authz",
+        "secrets,auth,middleware,authz,boundary",
     ]);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
@@ -233,7 +233,7 @@ fn file_arguments_limit_the_report() {
         Some(dir.path()),
         &[
             "scan",
-            "components/UserMenu.tsx",
+            "lib/clerk-config.ts",
             "lib/projects.ts",
             "--format",
             "json",
@@ -246,7 +246,7 @@ fn file_arguments_limit_the_report() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, vec!["components/UserMenu.tsx"]);
+    assert_eq!(paths, vec!["lib/clerk-config.ts"]);
     assert_eq!(out.status, 1);
     // A clean file: exit 0 even though the project has findings elsewhere.
     let out = run_in(Some(dir.path()), &["scan", "lib/projects.ts"]);
@@ -289,7 +289,7 @@ fn human_output_is_plain_when_piped() {
         "no ANSI escapes when not a TTY"
     );
     assert!(
-        out.stdout.contains("components/UserMenu.tsx:7:22"),
+        out.stdout.contains("lib/clerk-config.ts:8:15"),
         "{}",
         out.stdout
     );
@@ -314,7 +314,7 @@ fn github_annotations() {
         );
     }
     assert!(lines.iter().any(|l| l.starts_with(
-        "::error file=components/UserMenu.tsx,line=7,col=22,endLine=7,endColumn=72,title=secret-key-in-client::"
+        "::error file=lib/clerk-config.ts,line=8,col=15,endLine=8,endColumn=65,title=secret-key-in-client::"
     )));
 }
 

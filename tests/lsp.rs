@@ -88,6 +88,15 @@ fn editor_session_on_the_demo_app() {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
     copy_tree(&testdata().join("demo-app"), &root);
+    // The scenario checks a key in a 'use client' buffer before the model exists: put one
+    // inline in the copy (the demo app keeps its key in an imported module).
+    let menu = root.join("components/UserMenu.tsx");
+    let text = std::fs::read_to_string(&menu).unwrap().replacen(
+        "\nexport function UserMenu",
+        "\n// TODO: move to the server before launch\nconst BACKEND_KEY = 'sk_live_qIA1id6Vw5DQL05HA064GiIjHGb3CXlMaXZjljENUh'\n\nexport function UserMenu",
+        1,
+    );
+    std::fs::write(&menu, text).unwrap();
     // Gitignored (by `.env*.local`): the intended home of a key, until .gitignore changes.
     std::fs::write(
         root.join(".env.development.local"),

@@ -68,6 +68,8 @@ fixture_tests! {
     missing_middleware => "missing-middleware",
     unprotected_route_handler => "unprotected-route-handler",
     unprotected_server_action => "unprotected-server-action",
+    client_only_auth => "client-only-auth",
+    server_only_in_client => "server-only-in-client",
     hardcoded_secret_key => "hardcoded-secret-key",
     secret_key_exposed_env => "secret-key-exposed-env",
     secret_key_in_client => "secret-key-in-client",

@@ -5,6 +5,7 @@ pub mod authz;
 pub mod code;
 pub mod directives;
 pub mod env;
+pub mod gates;
 pub mod imports;
 pub mod middleware;
 pub mod secrets;
@@ -58,6 +59,9 @@ pub struct FileFacts {
     /// Parsed code facts, computed at most once (eagerly for files rules are known to need,
     /// lazily for helpers a handler calls).
     code: Arc<OnceLock<Option<Arc<code::CodeFacts>>>>,
+    /// Boundary facts (client gates, rendered components, fetches, data functions), computed
+    /// at most once, only for the modules a boundary rule looks at.
+    gates: Arc<OnceLock<Option<Arc<gates::GateFacts>>>>,
 }
 
 impl FileFacts {
@@ -78,6 +82,33 @@ impl FileFacts {
         self.code
             .get_or_init(|| self.parse_code().map(Arc::new))
             .as_deref()
+    }
+
+    /// The boundary facts of a script file (parsing it on first use; see `facts::gates`).
+    pub fn gates(&self) -> Option<&gates::GateFacts> {
+        self.gates
+            .get_or_init(|| {
+                let FileKind::Script(lang) = self.kind else {
+                    return None;
+                };
+                if self.origin.build_output || self.oversized {
+                    return None;
+                }
+                let t0 = std::time::Instant::now();
+                let tree = crate::parse::parse(lang, &self.source.text)?;
+                let facts = gates::extract(&tree, &self.source.text, &self.imports);
+                gates::GATES_NS.fetch_add(
+                    t0.elapsed().as_nanos() as u64,
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+                Some(Arc::new(facts))
+            })
+            .as_deref()
+    }
+
+    /// Whether the boundary facts were computed (for tests and statistics).
+    pub fn gates_is_parsed(&self) -> bool {
+        self.gates.get().is_some_and(Option::is_some)
     }
 
     /// Whether the code facts were computed (for tests and statistics).
@@ -265,6 +296,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         oversized,
         source: source.clone(),
         code: Arc::new(OnceLock::new()),
+        gates: Arc::new(OnceLock::new()),
     };
 
     if let FileKind::Script(lang) = input.kind

@@ -111,6 +111,9 @@ impl Reach {
     }
 }
 
+/// Time spent building the resolver and the import graph (for `CLERK_GUARD_TIMING`).
+pub static GRAPH_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub struct ImportGraph {
     rels: Vec<String>,
     ids: HashMap<String, usize>,
@@ -386,6 +389,7 @@ impl Project {
     pub fn refresh_graph(&mut self) {
         self.resolver = Resolver::from_facts(&self.root, &self.files);
         self.graph = ImportGraph::build(&self.files, &self.resolver);
+        self.client_set = std::sync::OnceLock::new();
     }
 }
 

@@ -3,15 +3,18 @@
 pub mod advisories;
 pub mod apps;
 pub mod authz;
+pub mod boundary;
 pub mod graph;
 pub mod guards;
 pub mod matcher;
 pub mod middleware;
+pub mod page_access;
 pub mod resolve;
 pub mod routes;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::facts::FileFacts;
@@ -43,6 +46,10 @@ pub struct Project {
     pub resolver: resolve::Resolver,
     /// Every file's imports, resolved; ids are indices into `files`.
     pub graph: graph::ImportGraph,
+    /// The modules bundled for the browser (built on first use: `Project::client_set`).
+    client_set: OnceLock<boundary::ClientSet>,
+    /// How each page is gated (built on first use: `Project::page_access`).
+    page_access: OnceLock<Vec<page_access::PageAccess>>,
 }
 
 impl Project {
@@ -82,8 +89,13 @@ impl Project {
         }
         dirs.insert(String::new());
         let apps = apps::discover(&files, &|d| dirs.contains(d));
+        let t0 = std::time::Instant::now();
         let resolver = resolve::Resolver::from_facts(&root, &files);
         let graph = graph::ImportGraph::build(&files, &resolver);
+        graph::GRAPH_NS.fetch_add(
+            t0.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         let mut project = Project {
             root,
             files,
@@ -96,6 +108,8 @@ impl Project {
             entries: Vec::new(),
             resolver,
             graph,
+            client_set: OnceLock::new(),
+            page_access: OnceLock::new(),
         };
         if analyse {
             project.analyse();
@@ -113,6 +127,7 @@ impl Project {
         }
         routes::analyse(self, &mut entries);
         self.entries = entries;
+        self.page_access = OnceLock::new();
     }
 
     pub fn file(&self, rel: &str) -> Option<&FileFacts> {

@@ -97,6 +97,20 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
                 Some(r.message.clone()),
                 (span.start, span.end.saturating_sub(span.start)),
             )),
+            // Steps of a chain in one file (a directive, then an import) share one snippet.
+            Some(span)
+                if related.last().is_some_and(|d: &HumanDiag| {
+                    d.source.as_ref().is_some_and(|s| s.name() == r.path)
+                }) =>
+            {
+                if let Some(last) = related.last_mut() {
+                    last.message = r.path.clone();
+                    last.labels.push(LabeledSpan::new_with_span(
+                        Some(r.message.clone()),
+                        (span.start, span.end.saturating_sub(span.start)),
+                    ));
+                }
+            }
             Some(span) => related.push(HumanDiag {
                 message: format!("{}: {}", r.path, r.message),
                 severity: miette::Severity::Advice,

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod authz;
+pub mod boundary;
 pub mod middleware;
 pub mod probe;
 pub mod secrets;
@@ -130,6 +131,9 @@ pub static RULES: &[&dyn Rule] = &[
     &authz::missing_role_check::MissingRoleCheck,
     &authz::org_scope_unchecked::OrgScopeUnchecked,
     &authz::vulnerable_dependency::VulnerableDependency,
+    // boundary
+    &boundary::client_only_auth::ClientOnlyAuth,
+    &boundary::server_only_in_client::ServerOnlyInClient,
     // middleware
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,

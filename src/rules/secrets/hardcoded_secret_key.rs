@@ -1,5 +1,5 @@
 use super::secret_key_in_client::capitalise;
-use super::{client_exposure, is_keyless_file, is_local_env, secret_hits};
+use super::{client_exposure, exposure, is_keyless_file, is_local_env, secret_hits};
 use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::rules::{FileCx, Group, Rule, RuleMeta};
@@ -54,6 +54,10 @@ impl Rule for HardcodedSecretKey {
         }
         let name = file_name(&facts.rel);
         for hit in secret_hits(facts) {
+            // A key that ships to the browser is `secret-key-in-client`'s (worse) finding.
+            if exposure(cx.project, facts, hit.span).is_some() {
+                continue;
+            }
             let what = capitalise(&hit.describe());
             let (message, help) = if is_keyless_file(&facts.rel) {
                 (

@@ -7,6 +7,9 @@ pub mod secret_key_in_history;
 pub mod test_key_in_production;
 
 use crate::facts::{FileFacts, KeyHit};
+use crate::finding::{Finding, Span};
+use crate::project::Project;
+use crate::project::boundary::Root;
 use crate::source::file_name;
 
 /// Why a key in this file reaches browsers, if it does: the client-side reason.
@@ -20,6 +23,64 @@ pub fn client_exposure(facts: &FileFacts) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// How code at some place of a file reaches the browser.
+pub enum Exposure {
+    /// The file itself is served or bundled: built output, `public/`, a `'use client'` module,
+    /// a Pages Router page (outside its data functions).
+    Direct(&'static str),
+    /// The file is imported, directly or not, by client code.
+    Chain {
+        /// `` `components/UserMenu.tsx` ('use client') → `lib/clerk-config.ts` ``
+        chain: String,
+        /// The chain as related locations (the root's directive, then each import).
+        locations: Vec<(String, Option<Span>, String)>,
+    },
+}
+
+/// Whether (and how) code at `span` of a file ships to the browser.
+pub fn exposure(project: &Project, facts: &FileFacts, span: Span) -> Option<Exposure> {
+    if let Some(reason) = client_exposure(facts) {
+        return Some(Exposure::Direct(reason));
+    }
+    let id = project.file_index(&facts.rel)?;
+    let cs = project.client_set();
+    if !cs.contains(id) {
+        return None;
+    }
+    // Whether a module ships depends on who imports it, not on its own text, except for what
+    // a Pages Router page's data functions strip: an editor buffer that differs from the
+    // scanned page has no ranges to trust.
+    if let Some(strip) = cs.strip(id) {
+        let scanned = &project.files[id];
+        let same = std::ptr::eq(scanned, facts) || scanned.text() == facts.text();
+        if !same || strip.covers(span) {
+            return None;
+        }
+    }
+    match cs.root(id) {
+        Some(Root::PagesRouterPage) => Some(Exposure::Direct(
+            "a Pages Router page, which is also rendered in the browser (outside its data functions)",
+        )),
+        Some(Root::UseClient(_)) => Some(Exposure::Direct(
+            "a 'use client' module, which ships to every visitor",
+        )),
+        None => Some(Exposure::Chain {
+            chain: cs.describe_chain(project, id),
+            locations: cs.chain_locations(project, id),
+        }),
+    }
+}
+
+/// Add the chain of an exposure to a finding as related locations.
+pub fn with_chain(mut finding: Finding, exposure: &Exposure) -> Finding {
+    if let Exposure::Chain { locations, .. } = exposure {
+        for (path, span, message) in locations {
+            finding = finding.related(path.clone(), *span, message.clone());
+        }
+    }
+    finding
 }
 
 /// Whether the file is Clerk's keyless-mode state file.

@@ -1,7 +1,9 @@
+use super::{Exposure, exposure, with_chain};
 use crate::declare_rule;
 use crate::facts::FileFacts;
 use crate::facts::secrets::{is_secret_env_name, public_env_prefix};
 use crate::finding::{Finding, Severity, Span};
+use crate::project::Project;
 use crate::rules::{FileCx, Group, Rule, RuleMeta};
 use crate::source::{FileKind, file_name};
 
@@ -13,14 +15,23 @@ declare_rule! {
     ///   whose name contains `SECRET`, and reads of such a variable in code;
     /// - an entry of `env: { … }` in `next.config.*` that carries `CLERK_SECRET_KEY`, another
     ///   secret variable, or a key;
-    /// - `process.env.CLERK_SECRET_KEY` (or another secret name) read in a `'use client'`
-    ///   module.
+    /// - `process.env.CLERK_SECRET_KEY` (or another secret name) read in any module of the
+    ///   client set: a `'use client'` module, a module it imports (directly or through other
+    ///   modules, as `secret-key-in-client` follows them), or a Pages Router page outside its
+    ///   data functions; the finding names the import chain. (Schemas of
+    ///   `@t3-oss/env-nextjs`, whose server variables throw when read in the browser, are
+    ///   not reported when a client module imports them.)
+    /// - a server component passing a secret environment value as a JSX prop to a client
+    ///   component (`<Widget secret={process.env.STRIPE_SECRET_KEY} />`, where `Widget` comes
+    ///   from a `'use client'` module, through imports, barrel files or `next/dynamic`).
     ///
     /// ## Why is this bad?
     /// Next.js replaces `process.env.NEXT_PUBLIC_*` and every `next.config` `env` entry with
     /// its literal value at build time, in the JavaScript sent to every visitor. A secret key
     /// there is public. A secret read in a client module is either inlined (when exposed) or
-    /// `undefined`, and invites someone to "fix" it by making it public.
+    /// `undefined`, and invites someone to "fix" it by making it public. Props a server
+    /// component passes to a client component are serialised into the page's payload: a
+    /// secret passed that way is readable in every visitor's browser.
     ///
     /// ## Example
     /// ```sh
@@ -31,6 +42,10 @@ declare_rule! {
     /// // next.config.js
     /// module.exports = { env: { CLERK_SECRET_KEY: process.env.CLERK_SECRET_KEY } }
     /// ```
+    /// ```tsx
+    /// // app/billing/page.tsx (a server component); BillingForm is 'use client'
+    /// return <BillingForm stripeKey={process.env.STRIPE_SECRET_KEY} />
+    /// ```
     ///
     /// ## Use instead
     /// ```sh
@@ -38,7 +53,11 @@ declare_rule! {
     /// NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_live_…
     /// ```
     /// and read `CLERK_SECRET_KEY` only in server code. Only the publishable key is meant for
-    /// the browser.
+    /// the browser. Give client components the results of server work (or a server action to
+    /// call), never the secret:
+    /// ```tsx
+    /// return <BillingForm createCheckout={createCheckout} /> // a 'use server' action
+    /// ```
     ///
     /// ## References
     /// - https://nextjs.org/docs/app/guides/environment-variables
@@ -68,7 +87,8 @@ impl Rule for SecretKeyExposedEnv {
         if facts.is_next_config() {
             check_next_config(facts, out);
         }
-        check_reads(facts, out);
+        check_reads(cx, out);
+        check_props(cx, out);
     }
 }
 
@@ -155,7 +175,8 @@ fn check_next_config(facts: &FileFacts, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_reads(facts: &FileFacts, out: &mut Vec<Finding>) {
+fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    let facts = cx.facts;
     for read in &facts.env_reads {
         if let Some(prefix) = public_env_prefix(&read.name) {
             if read.name.to_ascii_uppercase().contains("SECRET") {
@@ -172,20 +193,120 @@ fn check_reads(facts: &FileFacts, out: &mut Vec<Finding>) {
                     .anchor(read.name.clone()),
                 );
             }
-        } else if facts.is_client_module() && is_secret_env_name(&read.name) {
-            out.push(
-                finding(
-                    facts,
-                    read.span,
-                    format!(
-                        "The secret `{}` is read in a 'use client' module, which runs in the browser",
-                        read.name
-                    ),
-                    "move this code to a route handler, server action or server component, and \
-                     pass only non-secret results to the client",
-                )
-                .anchor(read.name.clone()),
+            continue;
+        }
+        if !is_secret_env_name(&read.name) {
+            continue;
+        }
+        let Some(exp) = exposure(cx.project, facts, read.span) else {
+            continue;
+        };
+        // `@t3-oss/env-nextjs`: `runtimeEnv: { X: process.env.X }` wires a schema whose server
+        // variables throw when read in the browser (where Next.js leaves them undefined).
+        if matches!(exp, Exposure::Chain { .. }) && uses_t3_env(facts) {
+            continue;
+        }
+        let message = match &exp {
+            Exposure::Direct(_) if facts.is_client_module() => format!(
+                "The secret `{}` is read in a 'use client' module, which runs in the browser",
+                read.name
+            ),
+            Exposure::Direct(reason) => {
+                format!("The secret `{}` is read in {reason}", read.name)
+            }
+            Exposure::Chain { chain, .. } => format!(
+                "The secret `{}` is read in `{}`, which ships to the browser: {chain}",
+                read.name, facts.rel
+            ),
+        };
+        let f = finding(
+            facts,
+            read.span,
+            message,
+            "move this code to a route handler, server action or server component, and \
+             pass only non-secret results to the client",
+        )
+        .anchor(read.name.clone());
+        out.push(with_chain(f, &exp));
+    }
+}
+
+fn uses_t3_env(facts: &FileFacts) -> bool {
+    facts
+        .imports
+        .iter()
+        .any(|i| i.source.starts_with("@t3-oss/env-"))
+}
+
+/// `<Widget secret={process.env.X} />` in a server component, `Widget` a client component.
+fn check_props(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    let facts = cx.facts;
+    let p = cx.project;
+    let jsx = facts.kind.lang().is_some_and(|l| l.has_jsx());
+    if !jsx
+        || facts.is_client_module()
+        || !facts
+            .env_reads
+            .iter()
+            .any(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name))
+        || !facts.text().contains('<')
+    {
+        return;
+    }
+    // A module that ships itself is reported for the read.
+    if let Some(id) = p.file_index(&facts.rel)
+        && p.client_set().contains(id)
+    {
+        return;
+    }
+    let Some(g) = facts.gates() else { return };
+    for prop in &g.secret_props {
+        let Some(target) = client_component(p, facts, &prop.element, &g.dynamic) else {
+            continue;
+        };
+        let t = &p.files[target];
+        let mut f = finding(
+            facts,
+            prop.span,
+            format!(
+                "The secret `{}` is passed as the prop `{}` of `<{}>`, a client component \
+                 (`{}`): React serialises client props into the page, so every visitor can read it",
+                prop.env, prop.attribute, prop.element, t.rel
+            ),
+            "keep the secret on the server: do the work in this server component, a route \
+             handler or a server action, and pass the client component only the result",
+        )
+        .anchor(format!("{}={}", prop.attribute, prop.env))
+        .label("serialised to the browser");
+        if let Some((_, span)) = t.directive {
+            f = f.related(
+                t.rel.clone(),
+                Some(span),
+                "'use client': its props are sent to the browser",
             );
         }
+        out.push(f);
     }
+}
+
+/// The `'use client'` module a JSX element name of a file renders, if it is one.
+fn client_component(
+    p: &Project,
+    facts: &FileFacts,
+    element: &str,
+    dynamic: &[(String, String)],
+) -> Option<usize> {
+    let target = if let Some((_, spec)) = dynamic.iter().find(|(n, _)| n == element) {
+        match p.resolver.resolve_target(&facts.rel, spec) {
+            crate::project::resolve::Target::File(t) => t,
+            _ => return None,
+        }
+    } else {
+        let (rel, _) = p.resolve_binding(&facts.rel, element)?;
+        p.file_index(&rel)?
+    };
+    p.files
+        .get(target)
+        .is_some_and(FileFacts::is_client_module)
+        .then_some(target)
 }

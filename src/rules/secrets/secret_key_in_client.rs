@@ -1,4 +1,4 @@
-use super::{client_exposure, secret_hits};
+use super::{Exposure, exposure, secret_hits, with_chain};
 use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::rules::{FileCx, Group, Rule, RuleMeta};
@@ -6,8 +6,17 @@ use crate::rules::{FileCx, Group, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) in code and files that reach the
-    /// browser: `'use client'` modules, files under `public/`, and built client output
-    /// (`.next/static/**`, `out/_next/static/**`).
+    /// browser: files under `public/`, built client output (`.next/static/**`,
+    /// `out/_next/static/**`), and every module of the client set — `'use client'` modules and
+    /// everything they import, directly or through other modules (relative paths, `tsconfig`
+    /// aliases, barrel files, `export … from`, dynamic `import()`, workspace packages), and
+    /// Pages Router pages with their imports. Type-only imports and `'use server'` modules do
+    /// not ship; neither do a Pages Router page's `getServerSideProps`/`getStaticProps`/
+    /// `getStaticPaths` and the imports only they use.
+    ///
+    /// The finding sits at the key and names the chain that pulls the module into the
+    /// browser bundle, the client module first: `components/UserMenu.tsx ('use client') →
+    /// lib/clerk-config.ts`.
     ///
     /// ## Why is this bad?
     /// A secret key grants full access to the Clerk Backend API of its instance: anyone who
@@ -18,6 +27,10 @@ declare_rule! {
     /// ```tsx
     /// 'use client'
     /// const clerk = createClerkClient({ secretKey: 'sk_live_…' })
+    /// ```
+    /// ```ts
+    /// // lib/clerk-config.ts, imported by components/UserMenu.tsx ('use client')
+    /// export const backendKey = 'sk_live_…'
     /// ```
     ///
     /// ## Use instead
@@ -47,20 +60,31 @@ impl Rule for SecretKeyInClient {
 
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let facts = cx.facts;
-        let Some(reason) = client_exposure(facts) else {
-            return;
-        };
         for hit in secret_hits(facts) {
-            out.push(
-                Finding::new(Self::META.id, Self::META.severity, &facts.rel)
-                    .at(hit.span)
-                    .message(format!("{} in {reason}", capitalise(&hit.describe())))
-                    .help(
-                        "remove the key from client code, read `CLERK_SECRET_KEY` only on the \
-                         server, and rotate the key in the Clerk dashboard: it is exposed",
-                    )
-                    .anchor(hit.redacted.clone()),
-            );
+            let Some(exp) = exposure(cx.project, facts, hit.span) else {
+                continue;
+            };
+            let what = capitalise(&hit.describe());
+            let message = match &exp {
+                Exposure::Direct(reason) => format!("{what} in {reason}"),
+                Exposure::Chain { chain, .. } => format!(
+                    "{what} in `{}`, which ships to the browser: {chain}",
+                    facts.rel
+                ),
+            };
+            let finding = Finding::new(Self::META.id, Self::META.severity, &facts.rel)
+                .at(hit.span)
+                .message(message)
+                .help(
+                    "remove the key from client code, read `CLERK_SECRET_KEY` only on the \
+                     server, and rotate the key in the Clerk dashboard: it is exposed",
+                )
+                .anchor(hit.redacted.clone());
+            let finding = match &exp {
+                Exposure::Chain { .. } => finding.label("ships to every visitor"),
+                Exposure::Direct(_) => finding,
+            };
+            out.push(with_chain(finding, &exp));
         }
     }
 }

@@ -2,10 +2,11 @@
 
 import { useUser } from '@clerk/nextjs'
 import { useEffect, useState } from 'react'
+import { planLabel, type Plan } from '@/lib/billing'
 
 export default function Settings() {
   const { isSignedIn, user } = useUser()
-  const [billing, setBilling] = useState<{ plan: string } | null>(null)
+  const [billing, setBilling] = useState<{ plan: Plan } | null>(null)
 
   useEffect(() => {
     fetch('/api/projects?include=billing')
@@ -17,7 +18,7 @@ export default function Settings() {
   return (
     <div>
       <h1>Settings for {user.fullName}</h1>
-      <p>Plan: {billing?.plan}</p>
+      <p>Plan: {billing && planLabel(billing.plan)}</p>
     </div>
   )
 }

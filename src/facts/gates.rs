@@ -1,0 +1,1771 @@
+//! Boundary facts of a module, read from its tree: what the client/server boundary rules need
+//! and the handler facts (`code.rs`) do not carry.
+//!
+//! - **Client gates**: Clerk hooks (`useAuth`/`useUser`/`useSession`/`useOrganization`) whose
+//!   result decides what a component renders (`if (!isSignedIn) return …`, `return isSignedIn ?
+//!   … : …`, role checks on `user.publicMetadata`, a redirect in an effect), and Clerk's control
+//!   components (`<SignedIn>`, `<Protect>`, `<Show>`) at the root of what a component renders,
+//!   plus `<RedirectToSignIn>` anywhere. Whether they gate in the browser or on the server
+//!   (`<SignedIn>` in a server component) is the project model's call: it knows the side.
+//! - **Rendered components**: capitalised JSX element names, to follow a page into the
+//!   components it renders; `const X = dynamic(() => import('m'))` bindings.
+//! - **Fetches** of internal paths (`fetch('/api/…')`, `axios.post(`/api/${id}`)`, `useSWR`).
+//! - **Secret props**: a secret environment value passed as a JSX attribute.
+//! - **Data functions** of a Pages Router page: the code and imports Next.js strips from the
+//!   browser bundle (`getServerSideProps`, `getStaticProps`, `getStaticPaths` and the
+//!   declarations and imports only they use).
+//!
+//! Computed lazily (see `FileFacts::gates`): only for the pages, components and server modules a
+//! boundary rule looks at.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use crate::facts::imports::{Import, ImportKind};
+use crate::facts::scan_env_reads;
+use crate::facts::secrets::{is_secret_env_name, public_env_prefix};
+use crate::finding::Span;
+
+/// CPU time spent parsing and extracting boundary facts (for `CLERK_GUARD_TIMING`).
+pub static GATES_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Page exports that Next.js compiles out of the browser bundle, with what only they use.
+/// (`getInitialProps` is not one: it also runs in the browser on client-side navigation.)
+pub const DATA_FUNCTIONS: &[&str] = &[
+    "getServerSideProps",
+    "getStaticProps",
+    "getStaticPaths",
+    "unstable_getServerProps",
+    "unstable_getStaticProps",
+    "unstable_getStaticPaths",
+];
+
+/// Clerk hooks whose results gate rendering.
+pub const GATE_HOOKS: &[&str] = &["useAuth", "useUser", "useSession", "useOrganization"];
+
+/// Clerk control components.
+pub const CONTROL_COMPONENTS: &[&str] = &[
+    "SignedIn",
+    "SignedOut",
+    "Protect",
+    "Show",
+    "RedirectToSignIn",
+];
+
+/// Hook result fields that say nothing about the session (`isLoaded`, functions).
+const NOT_SESSION: &[&str] = &[
+    "isLoaded",
+    "getToken",
+    "signOut",
+    "setActive",
+    "load",
+    "reload",
+];
+
+/// How a client gate decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GateKind {
+    /// `if (!isSignedIn) return …`, `return user ? … : …` on a hook result.
+    Session,
+    /// A role or permission check (`user.publicMetadata.role`, `has({ role })`, `orgRole`).
+    Role,
+    /// A redirect when signed out, in an effect (`router.push('/sign-in')`).
+    Redirect,
+    /// `<SignedIn>`, `<Protect>`, `<Show>` at the root of what a component renders.
+    Component,
+    /// `<RedirectToSignIn />`.
+    RedirectComponent,
+}
+
+/// One gate: a place where a component decides what to render from the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gate {
+    pub kind: GateKind,
+    pub span: Span,
+    /// Short description: "`if (!isSignedIn)` returns early", "`<SignedIn>`".
+    pub what: String,
+    /// The component (function) it is in, if known.
+    pub component: Option<String>,
+    /// It hides only the component itself (`if (!user) return null` in a component that does
+    /// not render `children`) or Clerk's own widgets (`<SignedIn><UserButton /></SignedIn>`):
+    /// a UI detail, not a gate in front of content.
+    pub ui_only: bool,
+}
+
+/// A capitalised JSX element: a component the module renders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The local name (the object of `<UI.Card>`: `UI`).
+    pub name: String,
+    pub span: Span,
+}
+
+/// A request to an internal path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fetch {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The path without query or fragment; [`PLACEHOLDER`] stands for each `${…}`.
+    pub path: String,
+    pub span: Span,
+    /// The top-level declaration it is in (`getMe` for `export async function getMe()`).
+    pub function: Option<String>,
+}
+
+/// Stands for a `${…}` substitution in [`Fetch::path`].
+pub const PLACEHOLDER: char = '\u{1}';
+
+/// A secret environment value passed as a JSX attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretProp {
+    /// The element's local name (the object of `<UI.Card>`: `UI`).
+    pub element: String,
+    pub attribute: String,
+    pub env: String,
+    /// The `process.env.X` read (or the identifier that holds it).
+    pub span: Span,
+}
+
+/// What Next.js strips from a Pages Router page for the browser.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Strip {
+    /// The data functions the page exports.
+    pub functions: Vec<String>,
+    /// Code that does not reach the browser: the data functions and the top-level
+    /// declarations only they use.
+    pub ranges: Vec<Span>,
+    /// Source spans (inside the quotes, as `Import::source_span`) of import statements whose
+    /// every binding only the stripped code uses.
+    pub imports: Vec<Span>,
+}
+
+impl Strip {
+    pub fn covers(&self, span: Span) -> bool {
+        self.ranges
+            .iter()
+            .any(|r| r.start <= span.start && span.end <= r.end)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GateFacts {
+    pub gates: Vec<Gate>,
+    pub rendered: Vec<Rendered>,
+    /// `const X = dynamic(() => import('m'))`: (X, m).
+    pub dynamic: Vec<(String, String)>,
+    pub fetches: Vec<Fetch>,
+    pub secret_props: Vec<SecretProp>,
+    /// Set when the module exports a data function.
+    pub strip: Option<Strip>,
+}
+
+/// Whether a text may hold a data-function export (a cheap test before parsing a page).
+pub fn mentions_data_function(text: &str) -> bool {
+    text.contains("getServerSideProps")
+        || text.contains("getStaticProps")
+        || text.contains("getStaticPaths")
+        || text.contains("unstable_getS")
+}
+
+/// Extract the boundary facts of a parsed module. `imports` are the module's imports (from
+/// the byte-level scan): they tell which local names are Clerk's hooks and components.
+pub fn extract(tree: &tree_sitter::Tree, src: &str, imports: &[Import]) -> GateFacts {
+    let root = tree.root_node();
+    let mut x = Extractor {
+        src,
+        clerk: clerk_locals(imports),
+        clerk_ui: imports
+            .iter()
+            .filter(|i| i.source.starts_with("@clerk/"))
+            .flat_map(|i| i.names.iter().map(|n| n.local.clone()))
+            .collect(),
+        facts: GateFacts::default(),
+    };
+    x.custom_hooks(root);
+    x.components(root);
+    x.walk_module(root);
+    if mentions_data_function(src) {
+        x.facts.strip = strip(root, src);
+    }
+    x.facts
+}
+
+/// Local names bound to Clerk hooks and control components: imports from `@clerk/*`, and the
+/// same names imported from project modules (an app's own re-export of Clerk).
+fn clerk_locals(imports: &[Import]) -> HashMap<String, &'static str> {
+    let mut out = HashMap::new();
+    for imp in imports {
+        if imp.kind != ImportKind::Static || imp.type_only {
+            continue;
+        }
+        let clerk = imp.source.starts_with("@clerk/");
+        let project = imp.source.starts_with('.')
+            || imp.source.starts_with("@/")
+            || imp.source.starts_with("~/");
+        if !clerk && !project {
+            continue;
+        }
+        for n in &imp.names {
+            if n.type_only {
+                continue;
+            }
+            if let Some(canon) = GATE_HOOKS
+                .iter()
+                .chain(CONTROL_COMPONENTS)
+                .find(|c| **c == n.imported)
+            {
+                out.insert(n.local.clone(), *canon);
+            }
+        }
+    }
+    out
+}
+
+struct Extractor<'s> {
+    src: &'s str,
+    /// Local name → canonical Clerk name (`useUser`, `SignedIn`, or `hook` for a module-local
+    /// custom hook that calls one).
+    clerk: HashMap<String, &'static str>,
+    /// Every local name imported from `@clerk/*` (`UserButton`, `SignInButton`, …).
+    clerk_ui: HashSet<String>,
+    facts: GateFacts,
+}
+
+fn span(n: Node<'_>) -> Span {
+    Span::new(n.start_byte(), n.end_byte())
+}
+
+/// Strip parentheses, `await`, TS `as`/`!`/`satisfies`.
+fn strip_wrappers(mut n: Node<'_>) -> Node<'_> {
+    loop {
+        match n.kind() {
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression" => match n.named_child(0) {
+                Some(c) => n = c,
+                None => return n,
+            },
+            _ => return n,
+        }
+    }
+}
+
+fn is_capitalised(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+}
+
+fn is_function(n: Node<'_>) -> bool {
+    matches!(
+        n.kind(),
+        "arrow_function" | "function_expression" | "function" | "function_declaration"
+    )
+}
+
+/// Visit every node under `root` (pre-order, iteratively); `f` returns whether to descend.
+fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    loop {
+        let n = cursor.node();
+        if f(n) && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// A component: its name and its body (a statement block or an expression).
+struct Component<'t> {
+    name: String,
+    body: Node<'t>,
+    /// It renders its `children` (a wrapper such as an auth guard).
+    wraps_children: bool,
+}
+
+impl<'s> Extractor<'s> {
+    fn text(&self, n: Node<'_>) -> &'s str {
+        &self.src[n.byte_range()]
+    }
+
+    /// The value of a string literal (or of a template literal without substitutions).
+    fn string_value(&self, n: Node<'_>) -> Option<String> {
+        match n.kind() {
+            "string" | "template_string" => {
+                if n.kind() == "template_string"
+                    && n.named_children(&mut n.walk())
+                        .any(|c| c.kind() == "template_substitution")
+                {
+                    return None;
+                }
+                let t = self.text(n);
+                Some(
+                    t.get(1..t.len().saturating_sub(1))
+                        .unwrap_or("")
+                        .to_string(),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// A string or template literal as a path, `${…}` replaced by [`PLACEHOLDER`].
+    fn path_value(&self, n: Node<'_>) -> Option<String> {
+        match n.kind() {
+            "string" => self.string_value(n),
+            "template_string" => {
+                let mut out = String::new();
+                let inner = n.start_byte() + 1..n.end_byte().saturating_sub(1);
+                let mut at = inner.start;
+                for c in n.named_children(&mut n.walk()) {
+                    if c.kind() == "template_substitution" {
+                        out.push_str(self.src.get(at..c.start_byte())?);
+                        out.push(PLACEHOLDER);
+                        at = c.end_byte();
+                    }
+                }
+                out.push_str(self.src.get(at..inner.end.max(at))?);
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    fn callee_name(&self, call: Node<'_>) -> Option<&'s str> {
+        let f = strip_wrappers(call.child_by_field_name("function")?);
+        (f.kind() == "identifier").then(|| self.text(f))
+    }
+
+    /// Module-level functions named `use…` that call a Clerk hook are hooks too.
+    fn custom_hooks(&mut self, root: Node<'_>) {
+        if !self.clerk.values().any(|c| GATE_HOOKS.contains(c)) {
+            return;
+        }
+        let mut found = Vec::new();
+        for (name, body) in self.top_level_functions(root) {
+            if !name.starts_with("use") || self.clerk.contains_key(&name) {
+                continue;
+            }
+            let mut calls_hook = false;
+            walk(body, |n| {
+                if n.kind() == "call_expression"
+                    && let Some(c) = self.callee_name(n)
+                    && self.clerk.get(c).is_some_and(|k| GATE_HOOKS.contains(k))
+                {
+                    calls_hook = true;
+                }
+                !calls_hook
+            });
+            if calls_hook {
+                let role = has_role_marker(self.text(body));
+                found.push((name, role));
+            }
+        }
+        for (name, role) in found {
+            self.clerk
+                .insert(name, if role { "role-hook" } else { "hook" });
+        }
+    }
+
+    /// Top-level functions by name (declarations, `const f = () => …`, exported or not).
+    fn top_level_functions<'t>(&self, root: Node<'t>) -> Vec<(String, Node<'t>)> {
+        let mut out = Vec::new();
+        for stmt in root.named_children(&mut root.walk()) {
+            let decl = if stmt.kind() == "export_statement" {
+                match stmt.child_by_field_name("declaration") {
+                    Some(d) => d,
+                    None => continue,
+                }
+            } else {
+                stmt
+            };
+            match decl.kind() {
+                "function_declaration" => {
+                    if let (Some(n), Some(b)) = (
+                        decl.child_by_field_name("name"),
+                        decl.child_by_field_name("body"),
+                    ) {
+                        out.push((self.text(n).to_string(), b));
+                    }
+                }
+                "lexical_declaration" | "variable_declaration" => {
+                    for d in decl.named_children(&mut decl.walk()) {
+                        if d.kind() != "variable_declarator" {
+                            continue;
+                        }
+                        let (Some(n), Some(v)) = (
+                            d.child_by_field_name("name"),
+                            d.child_by_field_name("value"),
+                        ) else {
+                            continue;
+                        };
+                        if n.kind() != "identifier" {
+                            continue;
+                        }
+                        if let Some(f) = self.function_of(v)
+                            && let Some(b) = f.child_by_field_name("body")
+                        {
+                            out.push((self.text(n).to_string(), b));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The function a value is: `() => …`, `function () {…}`, or the first argument of a
+    /// wrapper call (`memo(() => …)`, `forwardRef(function X() {…})`).
+    fn function_of<'t>(&self, v: Node<'t>) -> Option<Node<'t>> {
+        let mut v = strip_wrappers(v);
+        for _ in 0..4 {
+            if is_function(v) {
+                return Some(v);
+            }
+            if v.kind() != "call_expression" {
+                return None;
+            }
+            v = strip_wrappers(v.child_by_field_name("arguments")?.named_child(0)?);
+        }
+        None
+    }
+
+    /// Components: capitalised top-level functions and the default export.
+    fn component_list<'t>(&self, root: Node<'t>) -> Vec<Component<'t>> {
+        let mut out: Vec<Component<'t>> = self
+            .top_level_functions(root)
+            .into_iter()
+            .filter(|(name, _)| is_capitalised(name))
+            .map(|(name, body)| Component {
+                name,
+                body,
+                wraps_children: self.text(body).contains("children"),
+            })
+            .collect();
+        for stmt in root.named_children(&mut root.walk()) {
+            if stmt.kind() != "export_statement" || !is_default_export(stmt) {
+                continue;
+            }
+            if let Some(d) = stmt.child_by_field_name("declaration") {
+                // `export default function page() {}` with a lower-case name.
+                if d.kind() == "function_declaration"
+                    && let Some(n) = d.child_by_field_name("name")
+                    && !is_capitalised(self.text(n))
+                    && let Some(b) = d.child_by_field_name("body")
+                {
+                    out.push(Component {
+                        name: self.text(n).to_string(),
+                        body: b,
+                        wraps_children: self.text(b).contains("children"),
+                    });
+                }
+                continue;
+            }
+            if let Some(v) = stmt.child_by_field_name("value")
+                && let Some(f) = self.function_of(v)
+                && let Some(b) = f.child_by_field_name("body")
+            {
+                let name = f
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n).to_string())
+                    .unwrap_or_else(|| "default".to_string());
+                out.push(Component {
+                    name,
+                    body: b,
+                    wraps_children: self.text(b).contains("children"),
+                });
+            }
+        }
+        out
+    }
+
+    fn components(&mut self, root: Node<'_>) {
+        for c in self.component_list(root) {
+            self.component(&c);
+        }
+    }
+
+    /// Gates at the top level of one component's body.
+    fn component(&mut self, c: &Component<'_>) {
+        if c.body.kind() != "statement_block" {
+            self.returned(c, c.body, &Names::new());
+            return;
+        }
+        let mut names = Names::new();
+        for stmt in c.body.named_children(&mut c.body.walk()) {
+            match stmt.kind() {
+                "lexical_declaration" | "variable_declaration" => self.bind_hooks(stmt, &mut names),
+                "if_statement" => {
+                    let (Some(cond), Some(then)) = (
+                        stmt.child_by_field_name("condition"),
+                        stmt.child_by_field_name("consequence"),
+                    ) else {
+                        continue;
+                    };
+                    if !self.exits(then) {
+                        continue;
+                    }
+                    if let Some(kind) = self.session_condition(cond, &names) {
+                        let cond_text = compact(self.text(cond).trim_matches(['(', ')']));
+                        let hides_self = self.returns_nothing(then) && !c.wraps_children;
+                        self.push_gate(
+                            kind,
+                            span(cond),
+                            format!("`if ({cond_text})` decides what renders"),
+                            c,
+                            hides_self,
+                        );
+                    }
+                }
+                "return_statement" => {
+                    if let Some(e) = stmt.named_child(0) {
+                        self.returned(c, e, &names);
+                    }
+                }
+                "expression_statement" => self.effect_redirect(c, stmt, &names),
+                _ => {}
+            }
+        }
+    }
+
+    /// Names bound to a hook result or derived from one: `const { isSignedIn, user } =
+    /// useUser()`, `const auth = useAuth()`, `const isAdmin = user?.publicMetadata.role ===
+    /// 'admin'`.
+    fn bind_hooks(&self, decl: Node<'_>, names: &mut Names) {
+        for d in decl.named_children(&mut decl.walk()) {
+            if d.kind() != "variable_declarator" {
+                continue;
+            }
+            let (Some(pat), Some(value)) = (
+                d.child_by_field_name("name"),
+                d.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            let v = strip_wrappers(value);
+            let hook = (v.kind() == "call_expression")
+                .then(|| self.callee_name(v))
+                .flatten()
+                .and_then(|c| self.clerk.get(c))
+                .filter(|k| is_hook(k));
+            let role = match hook {
+                Some(k) => *k == "role-hook",
+                None => match self.references(value, names) {
+                    Some(role) => role || has_role_marker(self.text(value)),
+                    None => continue,
+                },
+            };
+            for (key, local) in pattern_bindings(pat, self.src) {
+                if !(hook.is_some() && NOT_SESSION.contains(&key.as_str())) {
+                    names.insert(local, role);
+                }
+            }
+        }
+    }
+
+    /// Whether an expression mentions one of `names` as a variable.
+    /// `Some(role)` when it does, `role` telling whether one of them came from a role check.
+    fn references(&self, n: Node<'_>, names: &Names) -> Option<bool> {
+        if names.is_empty() {
+            return None;
+        }
+        let mut found = None;
+        walk(n, |m| {
+            if matches!(m.kind(), "identifier" | "shorthand_property_identifier")
+                && let Some(role) = names.get(self.text(m))
+            {
+                found = Some(found.unwrap_or(false) || *role);
+            }
+            !is_function(m)
+        });
+        found
+    }
+
+    /// The gate kind of a condition on the session, if it is one.
+    fn session_condition(&self, cond: Node<'_>, names: &Names) -> Option<GateKind> {
+        let role = self.references(cond, names)?;
+        Some(if role || has_role_marker(self.text(cond)) {
+            GateKind::Role
+        } else {
+            GateKind::Session
+        })
+    }
+
+    /// Whether a branch only returns nothing (`return null`, `return`, `return <></>`).
+    fn returns_nothing(&self, n: Node<'_>) -> bool {
+        let ret = if n.kind() == "statement_block" {
+            match n
+                .named_children(&mut n.walk())
+                .find(|s| s.kind() == "return_statement")
+            {
+                Some(r) => r,
+                None => return false,
+            }
+        } else {
+            n
+        };
+        if ret.kind() != "return_statement" {
+            return false;
+        }
+        match ret.named_child(0).map(strip_wrappers) {
+            None => true,
+            Some(v) => {
+                let t: String = self.text(v).split_whitespace().collect();
+                matches!(t.as_str(), "null" | "undefined" | "false" | "<></>")
+            }
+        }
+    }
+
+    /// Whether a statement leaves the component: a return, a throw, or a navigation.
+    fn exits(&self, n: Node<'_>) -> bool {
+        self.exits_at(n, 0)
+    }
+
+    fn exits_at(&self, n: Node<'_>, depth: usize) -> bool {
+        match n.kind() {
+            "return_statement" | "throw_statement" => true,
+            "statement_block" if depth < 4 => n
+                .named_children(&mut n.walk())
+                .any(|s| self.exits_at(s, depth + 1)),
+            "expression_statement" => self.navigates(n),
+            _ => false,
+        }
+    }
+
+    /// Whether code calls a navigation function (`router.push`, `redirect`, …) or assigns
+    /// `location.href`.
+    fn navigates(&self, n: Node<'_>) -> bool {
+        let mut found = false;
+        walk(n, |m| {
+            match m.kind() {
+                "call_expression" => {
+                    if let Some(f) = m.child_by_field_name("function") {
+                        let f = strip_wrappers(f);
+                        let last = match f.kind() {
+                            "identifier" => self.text(f),
+                            "member_expression" => f
+                                .child_by_field_name("property")
+                                .map(|p| self.text(p))
+                                .unwrap_or(""),
+                            _ => "",
+                        };
+                        if matches!(
+                            last,
+                            "push"
+                                | "replace"
+                                | "redirect"
+                                | "navigate"
+                                | "redirectToSignIn"
+                                | "openSignIn"
+                        ) {
+                            found = true;
+                        }
+                    }
+                }
+                "assignment_expression" => {
+                    if let Some(l) = m.child_by_field_name("left")
+                        && self.text(l).ends_with("location.href")
+                    {
+                        found = true;
+                    }
+                }
+                _ => {}
+            }
+            !found
+        });
+        found
+    }
+
+    /// `useEffect(() => { if (!isSignedIn) router.push('/sign-in') })`.
+    fn effect_redirect(&mut self, c: &Component<'_>, stmt: Node<'_>, names: &Names) {
+        let Some(call) = stmt.named_child(0).map(strip_wrappers) else {
+            return;
+        };
+        if call.kind() != "call_expression"
+            || !self
+                .callee_name(call)
+                .is_some_and(|n| matches!(n, "useEffect" | "useLayoutEffect"))
+        {
+            return;
+        }
+        let Some(f) = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+        else {
+            return;
+        };
+        let mut found: Option<(Node<'_>, GateKind)> = None;
+        walk(f, |n| {
+            if n.kind() == "if_statement"
+                && let (Some(cond), Some(then)) = (
+                    n.child_by_field_name("condition"),
+                    n.child_by_field_name("consequence"),
+                )
+                && self.navigates(then)
+                && let Some(kind) = self.session_condition(cond, names)
+            {
+                found = Some((
+                    cond,
+                    if kind == GateKind::Role {
+                        kind
+                    } else {
+                        GateKind::Redirect
+                    },
+                ));
+            }
+            found.is_none()
+        });
+        if let Some((cond, kind)) = found {
+            let cond_text = compact(self.text(cond).trim_matches(['(', ')']));
+            self.push_gate(
+                kind,
+                span(cond),
+                format!("`if ({cond_text})` redirects in the browser"),
+                c,
+                false,
+            );
+        }
+    }
+
+    /// What a component returns: a conditional on the session, or JSX rooted in a gate.
+    fn returned(&mut self, c: &Component<'_>, e: Node<'_>, names: &Names) {
+        let e = strip_wrappers(e);
+        let cond = match e.kind() {
+            "ternary_expression" => e.child_by_field_name("condition"),
+            "binary_expression"
+                if matches!(
+                    e.child_by_field_name("operator").map(|o| self.text(o)),
+                    Some("&&") | Some("||")
+                ) =>
+            {
+                e.child_by_field_name("left")
+            }
+            _ => None,
+        };
+        if let Some(cond) = cond {
+            if let Some(kind) = self.session_condition(cond, names) {
+                let cond_text = compact(self.text(cond).trim_matches(['(', ')']));
+                self.push_gate(
+                    kind,
+                    span(cond),
+                    format!("`{cond_text} ?` decides what renders"),
+                    c,
+                    false,
+                );
+            }
+            return;
+        }
+        if let Some((node, name)) = self.root_gate(e, 0) {
+            let ui_only = !c.wraps_children && self.only_clerk_children(node);
+            self.push_gate(
+                GateKind::Component,
+                span(node),
+                format!("`<{name}>`"),
+                c,
+                ui_only,
+            );
+        }
+    }
+
+    /// Whether every element child of a gate is a Clerk component (`<UserButton />`).
+    fn only_clerk_children(&self, el: Node<'_>) -> bool {
+        if el.kind() != "jsx_element" {
+            return false;
+        }
+        let mut any = false;
+        for k in el.named_children(&mut el.walk()) {
+            match k.kind() {
+                "jsx_element" | "jsx_self_closing_element" => {
+                    let Some(name) = self.element_name(k) else {
+                        return false;
+                    };
+                    if !self.clerk_ui.contains(self.text(name)) {
+                        return false;
+                    }
+                    any = true;
+                }
+                "jsx_text" if self.text(k).trim().is_empty() => {}
+                "jsx_opening_element" | "jsx_closing_element" => {}
+                _ => return false,
+            }
+        }
+        any
+    }
+
+    /// The JSX element name of an element node.
+    fn element_name<'t>(&self, el: Node<'t>) -> Option<Node<'t>> {
+        match el.kind() {
+            "jsx_element" => el
+                .child_by_field_name("open_tag")?
+                .child_by_field_name("name"),
+            "jsx_self_closing_element" | "jsx_opening_element" => el.child_by_field_name("name"),
+            _ => None,
+        }
+    }
+
+    /// The Clerk control component an element is, if any.
+    fn control_of(&self, el: Node<'_>) -> Option<&'static str> {
+        let name = self.element_name(el)?;
+        let canon = self.clerk.get(self.text(name))?;
+        CONTROL_COMPONENTS.contains(canon).then_some(*canon)
+    }
+
+    /// Whether a `<Show>` element shows its children to signed-out users.
+    fn shows_signed_out(&self, el: Node<'_>) -> bool {
+        let open = if el.kind() == "jsx_element" {
+            el.child_by_field_name("open_tag")
+        } else {
+            Some(el)
+        };
+        open.is_some_and(|o| self.text(o).contains("signed-out"))
+    }
+
+    /// A gate at the root of returned JSX: the root itself, or through wrappers that have one
+    /// element child, or a wrapper whose element children are all control components.
+    fn root_gate<'t>(&self, e: Node<'t>, depth: usize) -> Option<(Node<'t>, &'static str)> {
+        if depth > 8 {
+            return None;
+        }
+        let e = strip_wrappers(e);
+        if !matches!(e.kind(), "jsx_element" | "jsx_self_closing_element") {
+            return None;
+        }
+        if let Some(canon) = self.control_of(e) {
+            return match canon {
+                "SignedIn" | "Protect" | "RedirectToSignIn" => Some((e, canon)),
+                "Show" if !self.shows_signed_out(e) => Some((e, canon)),
+                _ => None,
+            };
+        }
+        if e.kind() != "jsx_element" {
+            return None;
+        }
+        let mut kids = Vec::new();
+        for k in e.named_children(&mut e.walk()) {
+            match k.kind() {
+                "jsx_element" | "jsx_self_closing_element" => kids.push(k),
+                "jsx_text" if self.text(k).trim().is_empty() => {}
+                "jsx_opening_element" | "jsx_closing_element" => {}
+                "jsx_expression" if k.named_child_count() == 0 => {}
+                _ => return None,
+            }
+        }
+        if kids.len() == 1 {
+            return self.root_gate(kids[0], depth + 1);
+        }
+        if !kids.is_empty() && kids.iter().all(|k| self.control_of(*k).is_some()) {
+            return kids.iter().find_map(|k| self.root_gate(*k, depth + 1));
+        }
+        None
+    }
+
+    fn push_gate(
+        &mut self,
+        kind: GateKind,
+        span: Span,
+        what: String,
+        c: &Component<'_>,
+        ui_only: bool,
+    ) {
+        if self.facts.gates.iter().any(|g| g.span == span) {
+            return;
+        }
+        self.facts.gates.push(Gate {
+            kind,
+            span,
+            what,
+            component: Some(c.name.clone()),
+            ui_only,
+        });
+    }
+
+    /// One walk over the module: rendered elements, `<RedirectToSignIn>`, fetches, secret
+    /// props, `dynamic()` bindings.
+    fn walk_module(&mut self, root: Node<'_>) {
+        let secret_locals = self.secret_locals(root);
+        for stmt in root.named_children(&mut root.walk()) {
+            let function = self.declared_name(stmt);
+            let mut rendered = Vec::new();
+            let mut gates = Vec::new();
+            let mut fetches = Vec::new();
+            let mut props = Vec::new();
+            let mut dynamic = Vec::new();
+            walk(stmt, |n| {
+                match n.kind() {
+                    "jsx_opening_element" | "jsx_self_closing_element" => {
+                        if let Some(name) = n.child_by_field_name("name") {
+                            let root_name = jsx_root_name(self.text(name));
+                            if is_capitalised(root_name) {
+                                rendered.push(Rendered {
+                                    name: root_name.to_string(),
+                                    span: span(name),
+                                });
+                            }
+                            if self.clerk.get(self.text(name)) == Some(&"RedirectToSignIn") {
+                                gates.push(Gate {
+                                    kind: GateKind::RedirectComponent,
+                                    span: span(name),
+                                    what: "`<RedirectToSignIn>`".to_string(),
+                                    component: None,
+                                    ui_only: false,
+                                });
+                            }
+                        }
+                    }
+                    "jsx_attribute" => {
+                        if let Some(p) = self.secret_prop(n, &secret_locals) {
+                            props.push(p);
+                        }
+                    }
+                    "call_expression" => {
+                        if let Some(f) = self.fetch(n) {
+                            fetches.push(f);
+                        }
+                    }
+                    "variable_declarator" => {
+                        if let Some(d) = self.dynamic_binding(n) {
+                            dynamic.push(d);
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            });
+            for g in gates {
+                if !self.facts.gates.iter().any(|x| x.span == g.span) {
+                    self.facts.gates.push(g);
+                }
+            }
+            for r in rendered {
+                if !self.facts.rendered.iter().any(|x| x.name == r.name) {
+                    self.facts.rendered.push(r);
+                }
+            }
+            for mut f in fetches {
+                f.function = function.clone();
+                self.facts.fetches.push(f);
+            }
+            self.facts.secret_props.extend(props);
+            self.facts.dynamic.extend(dynamic);
+        }
+    }
+
+    /// The name a top-level statement declares (for attributing fetches to helpers).
+    fn declared_name(&self, stmt: Node<'_>) -> Option<String> {
+        let decl = if stmt.kind() == "export_statement" {
+            stmt.child_by_field_name("declaration")?
+        } else {
+            stmt
+        };
+        match decl.kind() {
+            "function_declaration" | "class_declaration" => decl
+                .child_by_field_name("name")
+                .map(|n| self.text(n).to_string()),
+            "lexical_declaration" | "variable_declaration" => decl
+                .named_children(&mut decl.walk())
+                .find(|d| d.kind() == "variable_declarator")
+                .and_then(|d| d.child_by_field_name("name"))
+                .filter(|n| n.kind() == "identifier")
+                .map(|n| self.text(n).to_string()),
+            _ => None,
+        }
+    }
+
+    /// Locals that hold a secret environment value: `const key = process.env.CLERK_SECRET_KEY`.
+    fn secret_locals(&self, root: Node<'_>) -> HashMap<String, String> {
+        let mut out = HashMap::new();
+        if !self.src.contains("process.env") && !self.src.contains("import.meta.env") {
+            return out;
+        }
+        walk(root, |n| {
+            if n.kind() == "variable_declarator"
+                && let (Some(name), Some(v)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                )
+                && name.kind() == "identifier"
+                && let Some(env) = secret_env_in(self.src, span(v))
+            {
+                out.insert(self.text(name).to_string(), env);
+            }
+            true
+        });
+        out
+    }
+
+    /// `secret={process.env.X}` (or `{key}` where `key` holds one).
+    fn secret_prop(&self, attr: Node<'_>, locals: &HashMap<String, String>) -> Option<SecretProp> {
+        let name = attr.named_child(0)?;
+        let value = attr.named_child(1)?;
+        if value.kind() != "jsx_expression" {
+            return None;
+        }
+        let el = attr.parent()?;
+        let el_name = el.child_by_field_name("name")?;
+        let element = jsx_root_name(self.text(el_name)).to_string();
+        let reads = scan_env_reads(self.src, value.start_byte(), value.end_byte());
+        if let Some(r) = reads
+            .into_iter()
+            .find(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name))
+        {
+            return Some(SecretProp {
+                element,
+                attribute: self.text(name).to_string(),
+                env: r.name,
+                span: r.span,
+            });
+        }
+        let inner = strip_wrappers(value.named_child(0)?);
+        if inner.kind() == "identifier"
+            && let Some(env) = locals.get(self.text(inner))
+        {
+            return Some(SecretProp {
+                element,
+                attribute: self.text(name).to_string(),
+                env: env.clone(),
+                span: span(inner),
+            });
+        }
+        None
+    }
+
+    /// A request to an internal path.
+    fn fetch(&self, call: Node<'_>) -> Option<Fetch> {
+        let f = strip_wrappers(call.child_by_field_name("function")?);
+        let args = call.child_by_field_name("arguments")?;
+        let first = args.named_child(0)?;
+        let (method, is_fetch) = match f.kind() {
+            "identifier" => match self.text(f) {
+                "fetch" | "$fetch" | "ky" | "ofetch" => (None, true),
+                "axios" => (None, false),
+                "useSWR" | "useSWRImmutable" | "useSWRInfinite" => (Some("GET"), false),
+                "useSWRMutation" => (Some("POST"), false),
+                _ => return None,
+            },
+            "member_expression" => {
+                let prop = self.text(f.child_by_field_name("property")?);
+                let m = match prop {
+                    "get" => "GET",
+                    "post" => "POST",
+                    "put" => "PUT",
+                    "patch" => "PATCH",
+                    "delete" => "DELETE",
+                    "head" => "HEAD",
+                    _ => return None,
+                };
+                (Some(m), false)
+            }
+            _ => return None,
+        };
+        let raw = self.path_value(strip_wrappers(first))?;
+        if !raw.starts_with('/') || raw.starts_with("//") {
+            return None;
+        }
+        // Member calls (`api.get('/x')`) only count for API-looking paths.
+        if f.kind() == "member_expression" && !raw.starts_with("/api") && !raw.starts_with("/trpc")
+        {
+            return None;
+        }
+        let path = raw.split(['?', '#']).next().unwrap_or("").to_string();
+        let method = match method {
+            Some(m) => m.to_string(),
+            None if is_fetch => self
+                .option_method(args.named_child(1))
+                .unwrap_or_else(|| "GET".to_string()),
+            None => "GET".to_string(),
+        };
+        Some(Fetch {
+            method,
+            path,
+            span: span(first),
+            function: None,
+        })
+    }
+
+    /// `{ method: 'POST' }` as the options of a fetch.
+    fn option_method(&self, opts: Option<Node<'_>>) -> Option<String> {
+        let opts = strip_wrappers(opts?);
+        if opts.kind() != "object" {
+            return None;
+        }
+        for p in opts.named_children(&mut opts.walk()) {
+            if p.kind() == "pair"
+                && p.child_by_field_name("key")
+                    .is_some_and(|k| self.text(k).trim_matches(['"', '\'']) == "method")
+            {
+                return self
+                    .string_value(p.child_by_field_name("value")?)
+                    .map(|m| m.to_ascii_uppercase());
+            }
+        }
+        None
+    }
+
+    /// `const X = dynamic(() => import('m'), …)`.
+    fn dynamic_binding(&self, d: Node<'_>) -> Option<(String, String)> {
+        let name = d.child_by_field_name("name")?;
+        let value = strip_wrappers(d.child_by_field_name("value")?);
+        if name.kind() != "identifier" || value.kind() != "call_expression" {
+            return None;
+        }
+        if self.callee_name(value)? != "dynamic" {
+            return None;
+        }
+        let arg = value.child_by_field_name("arguments")?.named_child(0)?;
+        let mut spec = None;
+        walk(arg, |n| {
+            if n.kind() == "call_expression"
+                && n.child_by_field_name("function")
+                    .is_some_and(|f| f.kind() == "import")
+                && let Some(s) = n
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .and_then(|s| self.string_value(s))
+            {
+                spec = Some(s);
+            }
+            spec.is_none()
+        });
+        Some((self.text(name).to_string(), spec?))
+    }
+}
+
+/// Whether an export statement is `export default …`.
+fn is_default_export(stmt: Node<'_>) -> bool {
+    (0..stmt.child_count()).any(|i| stmt.child(i).is_some_and(|c| c.kind() == "default"))
+}
+
+/// The (key, local) pairs a binding pattern binds: `{ a, b: c, d = 1, ...rest }`, `[x, y]`.
+fn pattern_bindings(pat: Node<'_>, src: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    pattern_bindings_into(pat, src, 0, &mut out);
+    out
+}
+
+fn pattern_bindings_into(pat: Node<'_>, src: &str, depth: usize, out: &mut Vec<(String, String)>) {
+    if depth > 32 {
+        return;
+    }
+    let text = |n: Node<'_>| src[n.byte_range()].to_string();
+    match pat.kind() {
+        "identifier" => out.push((text(pat), text(pat))),
+        "shorthand_property_identifier_pattern" => out.push((text(pat), text(pat))),
+        "object_pattern" | "array_pattern" => {
+            for c in pat.named_children(&mut pat.walk()) {
+                match c.kind() {
+                    "pair_pattern" => {
+                        let key = c.child_by_field_name("key").map(text).unwrap_or_default();
+                        if let Some(v) = c.child_by_field_name("value") {
+                            let mut inner = Vec::new();
+                            pattern_bindings_into(v, src, depth + 1, &mut inner);
+                            out.extend(inner.into_iter().map(|(_, local)| (key.clone(), local)));
+                        }
+                    }
+                    _ => pattern_bindings_into(c, src, depth + 1, out),
+                }
+            }
+        }
+        "object_assignment_pattern" | "assignment_pattern" => {
+            if let Some(l) = pat.child_by_field_name("left") {
+                pattern_bindings_into(l, src, depth + 1, out);
+            }
+        }
+        "rest_pattern" => {
+            if let Some(c) = pat.named_child(0) {
+                pattern_bindings_into(c, src, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_hook(canon: &str) -> bool {
+    canon == "hook" || canon == "role-hook" || GATE_HOOKS.contains(&canon)
+}
+
+/// Hook-bound names, each with whether it carries a role or permission check.
+type Names = HashMap<String, bool>;
+
+/// Whether code checks a role or permission (`publicMetadata.role`, `has({ role })`, `orgRole`).
+fn has_role_marker(t: &str) -> bool {
+    t.contains("publicMetadata")
+        || t.contains("unsafeMetadata")
+        || t.contains("orgRole")
+        || t.contains("has(")
+        || t.contains("has?.(")
+        || t.contains("permission")
+        || t.to_ascii_lowercase().contains("role")
+}
+
+/// `UI.Card` → `UI`; `Card` → `Card`.
+fn jsx_root_name(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+/// The first secret (non-public) environment variable read in a span of text.
+fn secret_env_in(src: &str, s: Span) -> Option<String> {
+    scan_env_reads(src, s.start, s.end)
+        .into_iter()
+        .find(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name))
+        .map(|r| r.name)
+}
+
+/// Whitespace collapsed, at most 60 characters.
+fn compact(s: &str) -> String {
+    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 60 {
+        let cut: String = one.chars().take(57).collect();
+        format!("{cut}…")
+    } else {
+        one
+    }
+}
+
+/// One top-level statement of a page, for the data-function analysis.
+struct TopLevel {
+    range: Span,
+    /// Names it declares (for imports: (local, source span) pairs are kept separately).
+    declares: Vec<String>,
+    /// Identifiers it references.
+    refs: HashSet<String>,
+    role: Role,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A data function export: compiled out.
+    Data,
+    /// A declaration that lives only if something live references it.
+    Decl,
+    /// Kept whatever happens: exports, side effects.
+    Root,
+}
+
+/// What Next.js strips from a page with data functions: the data functions, then (repeatedly)
+/// the declarations and import bindings that were referenced and no longer are.
+fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
+    let text = |n: Node<'_>| &src[n.byte_range()];
+    let mut items: Vec<TopLevel> = Vec::new();
+    // (local names, source span) of each value import statement.
+    let mut imports: Vec<(Vec<String>, Span)> = Vec::new();
+    let mut functions = Vec::new();
+    let mut data_locals: HashSet<String> = HashSet::new();
+    for stmt in root.named_children(&mut root.walk()) {
+        let range = span(stmt);
+        match stmt.kind() {
+            "import_statement" => {
+                if text(stmt).starts_with("import type") {
+                    continue;
+                }
+                let Some(source) = stmt.child_by_field_name("source") else {
+                    continue;
+                };
+                let mut locals = Vec::new();
+                walk(stmt, |n| {
+                    match n.kind() {
+                        "import_specifier" => {
+                            if !text(n).starts_with("type ") {
+                                let local = n
+                                    .child_by_field_name("alias")
+                                    .or_else(|| n.child_by_field_name("name"));
+                                if let Some(l) = local {
+                                    locals.push(text(l).to_string());
+                                }
+                            }
+                            return false;
+                        }
+                        "import_clause" | "named_imports" | "import_statement" => {}
+                        "namespace_import" => {
+                            if let Some(id) = n.named_child(0) {
+                                locals.push(text(id).to_string());
+                            }
+                            return false;
+                        }
+                        "identifier" => {
+                            if n.parent().is_some_and(|p| p.kind() == "import_clause") {
+                                locals.push(text(n).to_string());
+                            }
+                        }
+                        _ => return false,
+                    }
+                    true
+                });
+                let inner = Span::new(source.start_byte() + 1, source.end_byte().saturating_sub(1));
+                imports.push((locals, inner));
+            }
+            "export_statement" => {
+                if stmt.child_by_field_name("source").is_some() {
+                    // `export … from`: handled on the import side by the graph.
+                    continue;
+                }
+                if let Some(decl) = stmt.child_by_field_name("declaration") {
+                    let names = declared_names(decl, src);
+                    let data = !names.is_empty()
+                        && names.iter().all(|n| DATA_FUNCTIONS.contains(&n.as_str()));
+                    if data {
+                        functions.extend(names.iter().cloned());
+                    }
+                    items.push(TopLevel {
+                        range,
+                        refs: identifiers(decl, src),
+                        declares: names,
+                        role: if data { Role::Data } else { Role::Root },
+                    });
+                } else if let Some(clause) = stmt
+                    .named_children(&mut stmt.walk())
+                    .find(|c| c.kind() == "export_clause")
+                {
+                    // `export { a, b as getStaticProps }`: names exported as data functions
+                    // do not keep their local alive.
+                    let mut refs = HashSet::new();
+                    for spec in clause.named_children(&mut clause.walk()) {
+                        let Some(name) = spec.child_by_field_name("name") else {
+                            continue;
+                        };
+                        let exported = spec
+                            .child_by_field_name("alias")
+                            .map(text)
+                            .unwrap_or(text(name));
+                        if DATA_FUNCTIONS.contains(&exported) {
+                            functions.push(exported.to_string());
+                            data_locals.insert(text(name).to_string());
+                        } else {
+                            refs.insert(text(name).to_string());
+                        }
+                    }
+                    items.push(TopLevel {
+                        range,
+                        declares: Vec::new(),
+                        refs,
+                        role: Role::Root,
+                    });
+                } else {
+                    // `export default …`
+                    items.push(TopLevel {
+                        range,
+                        declares: Vec::new(),
+                        refs: identifiers(stmt, src),
+                        role: Role::Root,
+                    });
+                }
+            }
+            "function_declaration"
+            | "generator_function_declaration"
+            | "class_declaration"
+            | "lexical_declaration"
+            | "variable_declaration" => {
+                let names = declared_names(stmt, src);
+                items.push(TopLevel {
+                    range,
+                    refs: identifiers(stmt, src),
+                    role: if names.is_empty() {
+                        Role::Root
+                    } else {
+                        Role::Decl
+                    },
+                    declares: names,
+                });
+            }
+            "comment" => {}
+            _ => items.push(TopLevel {
+                range,
+                declares: Vec::new(),
+                refs: identifiers(stmt, src),
+                role: Role::Root,
+            }),
+        }
+    }
+    if functions.is_empty() {
+        return None;
+    }
+    // `function getStaticProps() {…}; export { getStaticProps }`: the local is a data function.
+    for item in &mut items {
+        if item.role == Role::Decl
+            && item
+                .declares
+                .iter()
+                .all(|n| data_locals.contains(n.as_str()))
+        {
+            item.role = Role::Data;
+        }
+    }
+    // A declaration's own names are not references to it.
+    for item in &mut items {
+        if matches!(item.role, Role::Decl | Role::Data) {
+            for n in &item.declares {
+                item.refs.remove(n);
+            }
+        }
+    }
+    // Referenced before stripping: by any code.
+    let referenced: HashSet<&str> = items
+        .iter()
+        .flat_map(|i| i.refs.iter().map(String::as_str))
+        .collect();
+    // Live after stripping: from the roots, through live declarations.
+    let mut live: HashSet<&str> = HashSet::new();
+    let mut queue: Vec<&str> = items
+        .iter()
+        .filter(|i| i.role == Role::Root)
+        .flat_map(|i| i.refs.iter().map(String::as_str))
+        .collect();
+    let mut decl_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, i) in items.iter().enumerate() {
+        if i.role == Role::Decl {
+            for n in &i.declares {
+                decl_of.entry(n.as_str()).or_default().push(k);
+            }
+        }
+    }
+    let mut done: HashSet<usize> = HashSet::new();
+    while let Some(name) = queue.pop() {
+        if !live.insert(name) {
+            continue;
+        }
+        for k in decl_of.get(name).into_iter().flatten() {
+            if done.insert(*k) {
+                queue.extend(items[*k].refs.iter().map(String::as_str));
+            }
+        }
+    }
+    let dead = |n: &str| referenced.contains(n) && !live.contains(n);
+    let mut ranges: Vec<Span> = items
+        .iter()
+        .filter(|i| {
+            i.role == Role::Data || (i.role == Role::Decl && i.declares.iter().all(|n| dead(n)))
+        })
+        .map(|i| i.range)
+        .collect();
+    ranges.sort();
+    let stripped_imports = imports
+        .iter()
+        .filter(|(locals, _)| !locals.is_empty() && locals.iter().all(|l| dead(l)))
+        .map(|(_, s)| *s)
+        .collect();
+    Some(Strip {
+        functions,
+        ranges,
+        imports: stripped_imports,
+    })
+}
+
+/// Names a declaration binds at the top level.
+fn declared_names(decl: Node<'_>, src: &str) -> Vec<String> {
+    let text = |n: Node<'_>| src[n.byte_range()].to_string();
+    match decl.kind() {
+        "function_declaration" | "generator_function_declaration" | "class_declaration" => decl
+            .child_by_field_name("name")
+            .map(text)
+            .into_iter()
+            .collect(),
+        "lexical_declaration" | "variable_declaration" => decl
+            .named_children(&mut decl.walk())
+            .filter(|d| d.kind() == "variable_declarator")
+            .filter_map(|d| d.child_by_field_name("name"))
+            .flat_map(|pat| pattern_bindings(pat, src))
+            .map(|(_, local)| local)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every identifier a subtree mentions as a value (not properties, not types).
+fn identifiers(n: Node<'_>, src: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    walk(n, |m| {
+        if matches!(m.kind(), "identifier" | "shorthand_property_identifier") {
+            out.insert(src[m.byte_range()].to_string());
+        }
+        true
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::imports::scan_file;
+    use crate::source::Lang;
+
+    fn facts(src: &str) -> GateFacts {
+        let tree = crate::parse::parse(Lang::Tsx, src).unwrap();
+        extract(&tree, src, &scan_file(Lang::Tsx, src))
+    }
+
+    fn gates(src: &str) -> Vec<(GateKind, String)> {
+        facts(src)
+            .gates
+            .into_iter()
+            .map(|g| (g.kind, g.what))
+            .collect()
+    }
+
+    #[test]
+    fn hook_gates() {
+        let src = "import { useUser, useAuth } from '@clerk/nextjs'\n\
+            export default function Page() {\n\
+              const { isLoaded, isSignedIn, user } = useUser()\n\
+              const isAdmin = user?.publicMetadata?.role === 'admin'\n\
+              if (!isLoaded) return null\n\
+              if (!isSignedIn) return <p>Sign in</p>\n\
+              if (!isAdmin) { return <Denied /> }\n\
+              return <Admin />\n\
+            }\n\
+            export function Other() {\n\
+              const auth = useAuth()\n\
+              return auth.isSignedIn ? <A /> : <B />\n\
+            }\n\
+            function helper() { const { user } = useUser(); if (!user) return null }\n";
+        assert_eq!(
+            gates(src),
+            vec![
+                (
+                    GateKind::Session,
+                    "`if (!isSignedIn)` decides what renders".to_string()
+                ),
+                (
+                    GateKind::Role,
+                    "`if (!isAdmin)` decides what renders".to_string()
+                ),
+                (
+                    GateKind::Session,
+                    "`auth.isSignedIn ?` decides what renders".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn component_gates_at_the_root_only() {
+        let src = "import { SignedIn, SignedOut, Show, RedirectToSignIn } from '@clerk/nextjs'\n\
+            export default function Page() {\n\
+              return (\n\
+                <Layout>\n\
+                  <SignedIn><Dashboard /></SignedIn>\n\
+                  <SignedOut><RedirectToSignIn /></SignedOut>\n\
+                </Layout>\n\
+              )\n\
+            }\n\
+            export const Header = () => (<header><Logo /><SignedIn><UserButton /></SignedIn></header>)\n\
+            export const Out = () => <Show when=\"signed-out\"><SignIn /></Show>\n\
+            export const In = () => <><Show when=\"signed-in\"><X /></Show></>\n";
+        let got = gates(src);
+        assert_eq!(
+            got,
+            vec![
+                (GateKind::Component, "`<SignedIn>`".to_string()),
+                (GateKind::Component, "`<Show>`".to_string()),
+                (
+                    GateKind::RedirectComponent,
+                    "`<RedirectToSignIn>`".to_string()
+                ),
+            ]
+        );
+        let rendered: Vec<String> = facts(src).rendered.into_iter().map(|r| r.name).collect();
+        assert!(rendered.contains(&"Dashboard".to_string()));
+        assert!(rendered.contains(&"Layout".to_string()));
+    }
+
+    #[test]
+    fn not_clerk_not_a_gate() {
+        // `useSession` from next-auth, `SignedIn` from elsewhere.
+        let src = "import { useSession } from 'next-auth/react'\n\
+            import { SignedIn } from 'some-ui'\n\
+            export default function Page() {\n\
+              const { data } = useSession()\n\
+              if (!data) return null\n\
+              return <SignedIn><X /></SignedIn>\n\
+            }\n";
+        assert!(gates(src).is_empty());
+    }
+
+    #[test]
+    fn effect_redirects_and_custom_hooks() {
+        let src = "import { useAuth } from '@clerk/nextjs'\n\
+            function useIsAdmin() { const { has } = useAuth(); return has?.({ role: 'org:admin' }) }\n\
+            export default function Page() {\n\
+              const { isLoaded, isSignedIn } = useAuth()\n\
+              const router = useRouter()\n\
+              useEffect(() => { if (isLoaded && !isSignedIn) router.push('/sign-in') }, [isLoaded])\n\
+              useEffect(() => { if (!isLoaded) console.log('x') })\n\
+              return <div />\n\
+            }\n\
+            export function Admin() {\n\
+              const isAdmin = useIsAdmin()\n\
+              if (!isAdmin) return <p>No</p>\n\
+              return <div />\n\
+            }\n";
+        assert_eq!(
+            gates(src),
+            vec![
+                (
+                    GateKind::Redirect,
+                    "`if (isLoaded && !isSignedIn)` redirects in the browser".to_string()
+                ),
+                (
+                    GateKind::Role,
+                    "`if (!isAdmin)` decides what renders".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn fetches() {
+        let src = "export async function getMe() { return fetch('/api/me').then(r => r.json()) }\n\
+            export default function P({ id }) {\n\
+              useSWR(`/api/users/${id}?full=1`)\n\
+              axios.delete(`/api/items/${id}`)\n\
+              fetch('/api/items', { method: 'post', body: '{}' })\n\
+              fetch('https://example.com/api/x')\n\
+              router.push('/dashboard')\n\
+              api.get('/users')\n\
+            }\n";
+        let got: Vec<(String, String, Option<String>)> = facts(src)
+            .fetches
+            .into_iter()
+            .map(|f| (f.method, f.path.replace(PLACEHOLDER, "*"), f.function))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("GET".into(), "/api/me".into(), Some("getMe".into())),
+                ("GET".into(), "/api/users/*".into(), Some("P".into())),
+                ("DELETE".into(), "/api/items/*".into(), Some("P".into())),
+                ("POST".into(), "/api/items".into(), Some("P".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn secret_props_and_dynamic() {
+        let src = "const Widget = dynamic(() => import('../components/Widget'), { ssr: false })\n\
+            export default function Page() {\n\
+              const key = process.env.CLERK_SECRET_KEY\n\
+              return <><Widget secret={process.env.STRIPE_SECRET_KEY} pk={process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY} />\n\
+              <UI.Card k={key} n={process.env.NODE_ENV} /></>\n\
+            }\n";
+        let f = facts(src);
+        let props: Vec<(String, String, String)> = f
+            .secret_props
+            .iter()
+            .map(|p| (p.element.clone(), p.attribute.clone(), p.env.clone()))
+            .collect();
+        assert_eq!(
+            props,
+            vec![
+                ("Widget".into(), "secret".into(), "STRIPE_SECRET_KEY".into()),
+                ("UI".into(), "k".into(), "CLERK_SECRET_KEY".into()),
+            ]
+        );
+        assert_eq!(
+            f.dynamic,
+            vec![("Widget".to_string(), "../components/Widget".to_string())]
+        );
+    }
+
+    #[test]
+    fn data_functions_strip_what_only_they_use() {
+        let src = "import { db } from '../lib/db'\n\
+            import { getAuth } from '@clerk/nextjs/server'\n\
+            import { Card, format } from '../lib/ui'\n\
+            import type { User } from '../lib/types'\n\
+            import '../styles.css'\n\
+            import unused from '../lib/unused'\n\
+            const SECRET = process.env.CLERK_SECRET_KEY\n\
+            async function load(id: string): Promise<User> { return db.user(id, SECRET) }\n\
+            const title = format('x')\n\
+            export const getServerSideProps = async (ctx) => {\n\
+              const { userId } = getAuth(ctx.req)\n\
+              return { props: { user: await load(userId) } }\n\
+            }\n\
+            export default function Page({ user }) { return <Card title={title}>{user.name}</Card> }\n";
+        let s = facts(src).strip.unwrap();
+        assert_eq!(s.functions, vec!["getServerSideProps"]);
+        let stripped: Vec<&str> = s.imports.iter().map(|sp| &src[sp.start..sp.end]).collect();
+        assert_eq!(stripped, vec!["../lib/db", "@clerk/nextjs/server"]);
+        let ranges: Vec<&str> = s
+            .ranges
+            .iter()
+            .map(|r| src[r.start..r.end].split_whitespace().next().unwrap_or(""))
+            .collect();
+        assert_eq!(ranges, vec!["const", "async", "export"]);
+        let secret_at = src.find("process.env").unwrap();
+        assert!(s.covers(Span::new(secret_at, secret_at + 10)));
+        let title_at = src.find("format('x')").unwrap();
+        assert!(!s.covers(Span::new(title_at, title_at + 3)));
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let deep_pattern = format!(
+            "import {{ useUser }} from '@clerk/nextjs'\nexport default function P() {{ const {}x{} = useUser(); if (!x) return <p/>; return null }}",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        let deep_blocks = format!(
+            "export default function P() {{ if (a) {}return{} }}",
+            "{".repeat(5000),
+            "}".repeat(5000)
+        );
+        let deep_jsx = format!(
+            "export default function P() {{ return {}{} }}",
+            "<div>".repeat(3000),
+            "</div>".repeat(3000)
+        );
+        let deep_calls = format!(
+            "export const X = {}() => null{}\nexport async function getStaticProps() {{}}",
+            "memo(".repeat(3000),
+            ")".repeat(3000)
+        );
+        for src in [
+            deep_pattern.as_str(),
+            &deep_blocks,
+            &deep_jsx,
+            &deep_calls,
+            "export default function (( { <div>",
+            "fetch(`/${",
+            "<Widget secret={process.env.",
+            "export { getServerSideProps as",
+            "",
+        ] {
+            let _ = facts(src);
+        }
+    }
+
+    #[test]
+    fn data_function_exported_by_name() {
+        let src = "import { db } from './db'\n\
+            async function getStaticProps() { return { props: await db() } }\n\
+            export { getStaticProps }\n\
+            export default function P() { return null }\n";
+        let s = facts(src).strip.unwrap();
+        assert_eq!(s.functions, vec!["getStaticProps"]);
+        let stripped: Vec<&str> = s.imports.iter().map(|sp| &src[sp.start..sp.end]).collect();
+        assert_eq!(stripped, vec!["./db"]);
+        // Without a data function, nothing is stripped.
+        assert!(
+            facts("import { db } from './db'\nexport default () => db")
+                .strip
+                .is_none()
+        );
+        // `getInitialProps` runs in the browser too.
+        assert!(
+            facts("import { db } from './db'\nPage.getInitialProps = () => db()\n")
+                .strip
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,537 @@
+//! The client set: the modules Next.js bundles for the browser, with the import chain that
+//! pulls each one in.
+//!
+//! Roots are every `'use client'` module and every Pages Router page (pages render on both
+//! sides; `_document` and `pages/api` only on the server). From the roots, the set follows the
+//! import graph's runtime edges (static imports, re-exports, `require`, dynamic `import()`; not
+//! type-only imports), resolved like the bundler resolves them (relative paths, `tsconfig`
+//! paths, workspace packages). It stops at `'use server'` modules: client code that imports a
+//! server action receives a reference, not the module. A Pages Router page's imports that only
+//! its data functions use (`getServerSideProps`, `getStaticProps`, `getStaticPaths`) are
+//! compiled out of the browser bundle and not followed; neither does code inside those
+//! functions ship.
+//!
+//! One breadth-first search per app (the shortest chain wins), built once, on first use, for
+//! the whole scan; `'use client'` modules outside every app form their own group.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::Project;
+use super::graph::{Edge, Pred, Reach};
+use super::routes::route_stem;
+use crate::facts::gates::{DATA_FUNCTIONS, Strip, mentions_data_function};
+use crate::facts::imports::ImportKind;
+use crate::facts::secrets::{is_secret_env_name, public_env_prefix};
+use crate::facts::{Directive, FileFacts};
+use crate::finding::Span;
+use crate::source::file_name;
+
+/// Time spent building client sets (for `CLERK_GUARD_TIMING`).
+pub static BOUNDARY_NS: AtomicU64 = AtomicU64::new(0);
+
+/// Why a module is a root of the client set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Root {
+    /// It starts with `'use client'` (the span of the directive).
+    UseClient(Span),
+    /// A Pages Router page: rendered on the server and hydrated in the browser.
+    PagesRouterPage,
+}
+
+/// One step of a chain: `from` imports the next module through its import `import`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub from: usize,
+    /// Index into `FileFacts::imports` of `from`.
+    pub import: usize,
+    pub to: usize,
+    pub dynamic: bool,
+}
+
+pub struct ClientSet {
+    /// Per app (`None`: `'use client'` modules outside every app), the modules reached.
+    reaches: Vec<(Option<usize>, Reach)>,
+    roots: HashMap<usize, Root>,
+    /// Pages Router pages with data functions: what Next.js strips for the browser.
+    strips: HashMap<usize, Strip>,
+    /// (file, import index) of imports that only data functions use.
+    stripped_imports: HashSet<(usize, usize)>,
+}
+
+impl ClientSet {
+    /// Build the client sets of every app of the project.
+    pub fn build(p: &Project) -> ClientSet {
+        let t0 = std::time::Instant::now();
+        let files = &p.files;
+        let mut roots = HashMap::new();
+        let mut by_app: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+        for (id, f) in files.iter().enumerate() {
+            if f.origin.build_output || f.kind.lang().is_none() {
+                continue;
+            }
+            let root = if let Some((Directive::UseClient, span)) = f.directive {
+                Root::UseClient(span)
+            } else if is_pages_router_page(p, f) {
+                Root::PagesRouterPage
+            } else {
+                continue;
+            };
+            roots.insert(id, root);
+            by_app.entry(p.app_of(&f.rel)).or_default().push(id);
+        }
+
+        // What the pages' data functions take out of the browser bundle. Parsing a page for
+        // that only matters when the page leads to something a rule reports.
+        let matters = reaches_what_matters(p);
+        let mut pages: Vec<usize> = roots
+            .iter()
+            .filter(|(id, r)| {
+                **r == Root::PagesRouterPage
+                    && matters[**id]
+                    && mentions_data_function(files[**id].text())
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        pages.sort_unstable();
+        // Sequential on purpose: this runs inside a `OnceLock` that per-file rules reach from
+        // rayon workers; a nested parallel loop could let this thread steal one of those
+        // jobs and re-enter the cell it is initialising.
+        let strips: HashMap<usize, Strip> = pages
+            .iter()
+            .filter_map(|id| Some((*id, files[*id].gates()?.strip.clone()?)))
+            .collect();
+        let mut stripped_imports = HashSet::new();
+        for &id in &pages {
+            let f = &files[id];
+            for (k, imp) in f.imports.iter().enumerate() {
+                let by_strip = strips
+                    .get(&id)
+                    .is_some_and(|s| s.imports.contains(&imp.source_span));
+                // `export { getServerSideProps } from '../lib/ssr'`.
+                let data_reexport = imp.kind == ImportKind::ReExport
+                    && !imp.names.is_empty()
+                    && imp
+                        .names
+                        .iter()
+                        .all(|n| DATA_FUNCTIONS.contains(&n.local.as_str()));
+                if by_strip || data_reexport {
+                    stripped_imports.insert((id, k));
+                }
+            }
+        }
+
+        let follow = |e: &Edge| {
+            e.is_runtime()
+                && !stripped_imports.contains(&(e.from, e.import))
+                && e.file().is_some_and(|t| {
+                    !matches!(files[t].directive, Some((Directive::UseServer, _)))
+                        && !files[t].origin.build_output
+                })
+        };
+        let mut groups: Vec<(Option<usize>, Vec<usize>)> = by_app.into_iter().collect();
+        groups.sort_by_key(|(app, _)| app.map_or(usize::MAX, |a| a));
+        let reaches = groups
+            .into_iter()
+            .map(|(app, ids)| (app, p.graph.reachable_from(ids, follow)))
+            .collect();
+        BOUNDARY_NS.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        ClientSet {
+            reaches,
+            roots,
+            strips,
+            stripped_imports,
+        }
+    }
+
+    /// Whether a module is bundled for the browser.
+    ///
+    /// Exact for the modules the rules ask about (those holding a secret key, a secret
+    /// environment read or a `server-only` import, and what leads to them). A module that
+    /// holds none of those and is reached only through a Pages Router page's data functions
+    /// may be counted in: that page is not parsed (nothing it strips could change a finding).
+    pub fn contains(&self, id: usize) -> bool {
+        self.reaches.iter().any(|(_, r)| r.contains(id))
+    }
+
+    /// Whether a module is a root of the client set, and why.
+    pub fn root(&self, id: usize) -> Option<Root> {
+        self.roots.get(&id).copied()
+    }
+
+    /// Whether code at `span` of module `id` ships to the browser: the module is in the set
+    /// and the span is not inside a stripped data function.
+    pub fn ships(&self, id: usize, span: Span) -> bool {
+        self.contains(id) && !self.strips.get(&id).is_some_and(|s| s.covers(span))
+    }
+
+    /// What a Pages Router page's data functions take out of its browser bundle.
+    pub fn strip(&self, id: usize) -> Option<&Strip> {
+        self.strips.get(&id)
+    }
+
+    /// Whether import `import` of module `id` is compiled out of the browser bundle.
+    pub fn is_stripped_import(&self, id: usize, import: usize) -> bool {
+        self.stripped_imports.contains(&(id, import))
+    }
+
+    /// The shortest import chain from a root to `id` (empty when `id` is a root or not in the
+    /// set).
+    pub fn steps(&self, p: &Project, id: usize) -> Vec<Step> {
+        let mut best: Option<Vec<Step>> = None;
+        for (_, reach) in &self.reaches {
+            if !reach.contains(id) {
+                continue;
+            }
+            let mut steps = Vec::new();
+            let mut at = id;
+            while let Pred::Via { from, edge } = reach.pred(at) {
+                let e = &p.graph.edges(from)[edge];
+                steps.push(Step {
+                    from,
+                    import: e.import,
+                    to: at,
+                    dynamic: e.dynamic,
+                });
+                at = from;
+                if steps.len() > p.files.len() {
+                    break;
+                }
+            }
+            steps.reverse();
+            if best.as_ref().is_none_or(|b| steps.len() < b.len()) {
+                best = Some(steps);
+            }
+        }
+        best.unwrap_or_default()
+    }
+
+    /// `components/UserMenu.tsx ('use client') → lib/clerk-config.ts` for module `id`.
+    pub fn describe_chain(&self, p: &Project, id: usize) -> String {
+        let steps = self.steps(p, id);
+        let root = steps.first().map_or(id, |s| s.from);
+        let mut out = format!("`{}`{}", p.files[root].rel, root_note(self.root(root)));
+        for s in &steps {
+            out.push_str(" → ");
+            out.push_str(&format!("`{}`", p.files[s.to].rel));
+            if s.dynamic {
+                out.push_str(" (`import()`)");
+            }
+        }
+        out
+    }
+
+    /// Related locations for the chain to `id`: the root's directive, then each import.
+    pub fn chain_locations(&self, p: &Project, id: usize) -> Vec<(String, Option<Span>, String)> {
+        let steps = self.steps(p, id);
+        let root = steps.first().map_or(id, |s| s.from);
+        let mut out = Vec::new();
+        match self.root(root) {
+            Some(Root::UseClient(span)) => out.push((
+                p.files[root].rel.clone(),
+                Some(span),
+                "'use client': this module and everything it imports ship to the browser"
+                    .to_string(),
+            )),
+            Some(Root::PagesRouterPage) => out.push((
+                p.files[root].rel.clone(),
+                None,
+                "a Pages Router page: its module and imports ship to the browser".to_string(),
+            )),
+            None => {}
+        }
+        const MAX_STEPS: usize = 8;
+        for s in steps.iter().take(MAX_STEPS) {
+            let f = &p.files[s.from];
+            let span = f.imports.get(s.import).map(|i| i.source_span);
+            let how = if s.dynamic { "loads" } else { "imports" };
+            out.push((
+                f.rel.clone(),
+                span,
+                format!("{how} `{}`", p.files[s.to].rel),
+            ));
+        }
+        out
+    }
+}
+
+/// Whether a module holds something the boundary rules report when it ships: a secret key,
+/// a read of a secret environment variable, an `import 'server-only'`.
+fn matters(f: &FileFacts) -> bool {
+    f.keys.iter().any(|k| k.kind.is_secret())
+        || f.env_reads
+            .iter()
+            .any(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name))
+        || f.imports.iter().any(|i| i.source == "server-only")
+}
+
+/// For each module, whether it is, or imports (at run time, not through a `'use server'`
+/// module), a module that [`matters`]: one walk over the reverse import edges.
+fn reaches_what_matters(p: &Project) -> Vec<bool> {
+    let files = &p.files;
+    let mut seen = vec![false; files.len()];
+    let mut stack: Vec<usize> = (0..files.len()).filter(|i| matters(&files[*i])).collect();
+    for &i in &stack {
+        seen[i] = true;
+    }
+    while let Some(t) = stack.pop() {
+        if matches!(files[t].directive, Some((Directive::UseServer, _))) {
+            continue;
+        }
+        for e in p.graph.importers(t) {
+            if e.is_runtime() && !seen[e.from] {
+                seen[e.from] = true;
+                stack.push(e.from);
+            }
+        }
+    }
+    seen
+}
+
+fn root_note(root: Option<Root>) -> &'static str {
+    match root {
+        Some(Root::UseClient(_)) => " ('use client')",
+        Some(Root::PagesRouterPage) => " (Pages Router page)",
+        None => "",
+    }
+}
+
+/// A Pages Router page (not an API route, not `_document`): rendered in the browser too.
+pub fn is_pages_router_page(p: &Project, f: &FileFacts) -> bool {
+    if !f.rel.starts_with("pages/") && !f.rel.contains("/pages/") {
+        return false;
+    }
+    let Some(app) = p.app_of(&f.rel).map(|i| &p.apps[i]) else {
+        return false;
+    };
+    let Some(dir) = &app.pages_dir else {
+        return false;
+    };
+    let Some(inner) = f
+        .rel
+        .strip_prefix(dir.as_str())
+        .and_then(|r| r.strip_prefix('/'))
+    else {
+        return false;
+    };
+    let Some(stem) = route_stem(app, file_name(&f.rel)) else {
+        return false;
+    };
+    let top_level = inner == file_name(inner);
+    !inner.starts_with("api/") && (!top_level || stem != "_document")
+}
+
+impl Project {
+    /// The client set (built on first use, once per project).
+    pub fn client_set(&self) -> &ClientSet {
+        self.client_set.get_or_init(|| ClientSet::build(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileKind, InputFile, Origin};
+
+    fn project(files: &[(&str, &str)]) -> Project {
+        let facts = files
+            .iter()
+            .map(|(rel, text)| {
+                let input = InputFile {
+                    rel: rel.to_string(),
+                    abs: rel.into(),
+                    kind: FileKind::classify(rel),
+                    origin: Origin::default(),
+                };
+                crate::facts::extract(&input, text.to_string())
+            })
+            .collect();
+        Project::build(
+            "/nonexistent-clerk-guard-root".into(),
+            facts,
+            Vec::new(),
+            Default::default(),
+        )
+    }
+
+    const PKG: &str = r#"{ "name": "web", "dependencies": { "next": "15.5.6" } }"#;
+
+    #[test]
+    fn chains_stop_at_use_server_and_type_imports() {
+        let p = project(&[
+            ("package.json", PKG),
+            (
+                "tsconfig.json",
+                r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }"#,
+            ),
+            (
+                "components/Menu.tsx",
+                "'use client'\nimport { cfg } from '@/lib'\nimport type { T } from '@/lib/types'\nimport { save } from '@/app/actions'\nconst Chart = dynamic(() => import('./Chart'))\n",
+            ),
+            ("components/Chart.tsx", "export default function Chart() {}"),
+            ("lib/index.ts", "export * from './config'"),
+            ("lib/config.ts", "export const cfg = 1"),
+            ("lib/types.ts", "import './secret'\nexport type T = 1"),
+            ("lib/secret.ts", "export const s = 1"),
+            (
+                "app/actions.ts",
+                "'use server'\nimport { s } from '@/lib/secret'\nexport async function save() {}",
+            ),
+            (
+                "app/page.tsx",
+                "import '@/lib/secret'\nexport default function P() {}",
+            ),
+        ]);
+        let cs = p.client_set();
+        let id = |rel: &str| p.file_index(rel).unwrap();
+        for rel in [
+            "components/Menu.tsx",
+            "components/Chart.tsx",
+            "lib/index.ts",
+            "lib/config.ts",
+        ] {
+            assert!(cs.contains(id(rel)), "{rel}");
+        }
+        for rel in [
+            "lib/types.ts",
+            "lib/secret.ts",
+            "app/actions.ts",
+            "app/page.tsx",
+        ] {
+            assert!(!cs.contains(id(rel)), "{rel}");
+        }
+        assert_eq!(
+            cs.describe_chain(&p, id("lib/config.ts")),
+            "`components/Menu.tsx` ('use client') → `lib/index.ts` → `lib/config.ts`"
+        );
+        assert_eq!(
+            cs.describe_chain(&p, id("components/Chart.tsx")),
+            "`components/Menu.tsx` ('use client') → `components/Chart.tsx` (`import()`)"
+        );
+        let locs: Vec<String> = cs
+            .chain_locations(&p, id("lib/config.ts"))
+            .into_iter()
+            .map(|(path, _, m)| format!("{path}: {m}"))
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                "components/Menu.tsx: 'use client': this module and everything it imports ship to the browser",
+                "components/Menu.tsx: imports `lib/index.ts`",
+                "lib/index.ts: imports `lib/config.ts`",
+            ]
+        );
+    }
+
+    #[test]
+    fn pages_router_pages_without_their_data_functions() {
+        let p = project(&[
+            ("package.json", PKG),
+            (
+                "pages/index.tsx",
+                "import { db } from '../lib/db'\nimport { Card } from '../lib/ui'\nexport { getStaticPaths } from '../lib/paths'\nexport async function getServerSideProps() { return { props: { n: await db(process.env.CLERK_SECRET_KEY) } } }\nexport default function Home() { return <Card /> }\n",
+            ),
+            ("pages/_document.tsx", "import '../lib/doc'\n"),
+            ("pages/api/x.ts", "import '../../lib/api'\n"),
+            ("lib/db.ts", "export const db = 1"),
+            ("lib/ui.tsx", "export const Card = 1"),
+            ("lib/paths.ts", "export const getStaticPaths = 1"),
+            ("lib/doc.ts", ""),
+            ("lib/api.ts", ""),
+        ]);
+        let cs = p.client_set();
+        let id = |rel: &str| p.file_index(rel).unwrap();
+        assert_eq!(cs.root(id("pages/index.tsx")), Some(Root::PagesRouterPage));
+        assert!(cs.contains(id("lib/ui.tsx")));
+        for rel in [
+            "lib/db.ts",
+            "lib/paths.ts",
+            "lib/doc.ts",
+            "lib/api.ts",
+            "pages/_document.tsx",
+        ] {
+            assert!(!cs.contains(id(rel)), "{rel}");
+        }
+        let page = p.file("pages/index.tsx").unwrap();
+        let read = page.env_reads[0].span;
+        assert!(!cs.ships(id("pages/index.tsx"), read));
+        assert!(cs.ships(id("pages/index.tsx"), Span::new(0, 5)));
+    }
+
+    #[test]
+    fn pages_are_parsed_only_when_what_they_strip_matters() {
+        let p = project(&[
+            ("package.json", PKG),
+            (
+                "pages/a.tsx",
+                "import { db } from '../lib/db'\nexport const getServerSideProps = async () => ({ props: await db() })\nexport default function A() { return null }\n",
+            ),
+            ("lib/db.ts", "export const db = async () => ({})"),
+            (
+                "pages/b.tsx",
+                "import { admin } from '../lib/admin'\nexport const getServerSideProps = async () => ({ props: await admin() })\nexport default function B() { return null }\n",
+            ),
+            (
+                "lib/admin.ts",
+                "export const admin = async () => ({ k: process.env.CLERK_SECRET_KEY })",
+            ),
+        ]);
+        let cs = p.client_set();
+        let id = |rel: &str| p.file_index(rel).unwrap();
+        // Nothing `pages/a.tsx` reaches holds a secret: it is not parsed, its import counts.
+        assert!(cs.strip(id("pages/a.tsx")).is_none());
+        assert!(!p.file("pages/a.tsx").unwrap().gates_is_parsed());
+        assert!(cs.contains(id("lib/db.ts")));
+        // `pages/b.tsx` leads to a secret read: parsed, and the import is stripped.
+        assert!(cs.strip(id("pages/b.tsx")).is_some());
+        assert!(!cs.contains(id("lib/admin.ts")));
+    }
+
+    /// Build time of the client set on a real tree:
+    /// `CLERK_GUARD_BENCH_DIR=/path cargo test --release --lib project::boundary::tests::build_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn build_time() {
+        let Ok(dir) = std::env::var("CLERK_GUARD_BENCH_DIR") else {
+            eprintln!("set CLERK_GUARD_BENCH_DIR");
+            return;
+        };
+        let root = std::fs::canonicalize(dir).unwrap();
+        let (p, _) = crate::engine::load_project(&root, Default::default(), false);
+        let mut best = f64::MAX;
+        let mut cs = None;
+        for _ in 0..10 {
+            let t0 = std::time::Instant::now();
+            let built = ClientSet::build(&p);
+            best = best.min(t0.elapsed().as_secs_f64() * 1e3);
+            cs = Some(built);
+        }
+        let cs = cs.unwrap();
+        let members = (0..p.files.len()).filter(|i| cs.contains(*i)).count();
+        println!(
+            "{} files, {} roots, {} in the client set, {} pages parsed for data functions: {best:.2} ms",
+            p.files.len(),
+            cs.roots.len(),
+            members,
+            cs.strips.len()
+        );
+    }
+
+    #[test]
+    fn upsert_rebuilds_the_client_set() {
+        let mut p = project(&[
+            ("package.json", PKG),
+            ("components/A.tsx", "'use client'\nimport '../lib/x'\n"),
+            ("lib/x.ts", "export const x = 1"),
+        ]);
+        assert!(p.client_set().contains(p.file_index("lib/x.ts").unwrap()));
+        let input = InputFile {
+            rel: "components/A.tsx".into(),
+            abs: "components/A.tsx".into(),
+            kind: FileKind::classify("components/A.tsx"),
+            origin: Origin::default(),
+        };
+        p.upsert(crate::facts::extract(&input, "'use client'\n".into()));
+        assert!(!p.client_set().contains(p.file_index("lib/x.ts").unwrap()));
+    }
+}

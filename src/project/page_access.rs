@@ -1,0 +1,581 @@
+//! How each page is gated: by the server (middleware, a check in the page, a layout above it,
+//! `getServerSideProps`, a `<SignedIn>` rendered by a server component), only in the browser
+//! (Clerk hooks or control components in client code), or not at all.
+//!
+//! A page is followed into the components it renders, two levels deep: the page module, the
+//! components its JSX names (imports, barrel re-exports, `dynamic(() => import(…))`), and the
+//! components those render. Deeper gates are not seen. Only pages that may hold a gate (a
+//! Clerk hook or control component named within those levels, by a byte-level test) are
+//! parsed, and their layouts and data functions only when a browser-side gate was found.
+//!
+//! When gated client code requests an internal endpoint (`fetch`, `axios`, `useSWR`, with a
+//! literal or template path), the route model says whether that endpoint is protected: an
+//! unprotected one is where the data actually leaks.
+
+use std::collections::{HashSet, VecDeque};
+
+use rayon::prelude::*;
+
+use super::Project;
+use super::guards::{Analyzer, Evidence};
+use super::middleware::Verdict;
+use super::resolve::Target as ResolvedTarget;
+use super::routes::{Entry, EntryKind, Protection, middleware_verdict, route_stem};
+use crate::facts::gates::{Fetch, Gate, GateKind, PLACEHOLDER};
+use crate::finding::Span;
+use crate::source::{file_name, parent_dir};
+
+/// Words one of which a module must contain to hold a gate.
+const GATE_WORDS: &[&str] = &[
+    "useAuth",
+    "useUser",
+    "useSession",
+    "useOrganization",
+    "SignedIn",
+    "Protect",
+    "Show",
+    "RedirectToSignIn",
+];
+
+/// How deep a page is followed into the components it renders.
+pub const MAX_DEPTH: usize = 2;
+
+/// The verdict for one page entry.
+#[derive(Clone, Debug)]
+pub struct PageAccess {
+    /// Index into `Project::entries`.
+    pub entry: usize,
+    pub verdict: PageVerdict,
+}
+
+#[derive(Clone, Debug)]
+pub enum PageVerdict {
+    /// The server checks the session before rendering the page.
+    Server { label: String, how: String },
+    /// Only browser-side code gates it.
+    ClientOnly(Box<ClientOnly>),
+    /// Nothing gates it, or it is public on purpose.
+    Public { why: String },
+}
+
+impl PageVerdict {
+    /// The value of the page column of `clerk-guard routes`.
+    pub fn column(&self) -> &'static str {
+        match self {
+            PageVerdict::Server { .. } => "server",
+            PageVerdict::ClientOnly(_) => "client-only",
+            PageVerdict::Public { .. } => "public",
+        }
+    }
+}
+
+/// A page gated only in the browser.
+#[derive(Clone, Debug)]
+pub struct ClientOnly {
+    /// The module holding the gate, and the gate.
+    pub gate_file: usize,
+    pub gate: Gate,
+    /// How the page reaches that module: (module, span of the JSX element that renders the
+    /// next one), page first. Empty when the gate is in the page.
+    pub path: Vec<(usize, Span)>,
+    /// Why no server-side check covers the page.
+    pub server: String,
+    /// Unprotected endpoints the gated client code requests.
+    pub open_endpoints: Vec<OpenEndpoint>,
+}
+
+/// A request from gated client code to an endpoint the server does not protect.
+#[derive(Clone, Debug)]
+pub struct OpenEndpoint {
+    /// The module that makes the request.
+    pub file: usize,
+    pub fetch: Fetch,
+    /// Index into `Project::entries`.
+    pub entry: usize,
+}
+
+impl Project {
+    /// The verdict of every page (computed on first use, once). Only project-level code may
+    /// ask (a project rule, `clerk-guard routes`): the pages are decided in parallel, and a
+    /// per-file rule running on a rayon worker could be re-entered while it waits.
+    pub fn page_access(&self) -> &[PageAccess] {
+        self.page_access.get_or_init(|| {
+            self.entries
+                .par_iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EntryKind::Page)
+                .map_init(
+                    || Analyzer::new(self),
+                    |an, (i, e)| PageAccess {
+                        entry: i,
+                        verdict: decide(self, an, e),
+                    },
+                )
+                .collect()
+        })
+    }
+
+    /// The verdict of one page entry.
+    pub fn page_verdict(&self, entry: usize) -> Option<&PageVerdict> {
+        self.page_access()
+            .iter()
+            .find(|a| a.entry == entry)
+            .map(|a| &a.verdict)
+    }
+}
+
+fn decide(p: &Project, an: &mut Analyzer<'_>, e: &Entry) -> PageVerdict {
+    match &e.protection {
+        Protection::DeclaredPublic(why) => {
+            return PageVerdict::Public {
+                why: format!("public on purpose: {why}"),
+            };
+        }
+        Protection::Unprotected(_) => {}
+        other => {
+            return PageVerdict::Server {
+                label: other.label(),
+                how: other.detail(),
+            };
+        }
+    }
+    let Some(page) = p.file_index(&e.file) else {
+        return public("the page file is not scanned");
+    };
+    let pages_router = is_pages_router_entry(p, e);
+    if !may_gate(p, page, MAX_DEPTH) {
+        return public("no session gate in the page or the components it renders");
+    }
+    let found = find_gates(p, page, pages_router);
+    if let Some(how) = found.server_gate {
+        return PageVerdict::Server {
+            label: "render gate".into(),
+            how,
+        };
+    }
+    let Some(first) = found.client.into_iter().next() else {
+        return public("no session gate in the page or the components it renders");
+    };
+    if let Some((label, how)) = server_check(p, an, e, page, pages_router) {
+        return PageVerdict::Server { label, how };
+    }
+    let open_endpoints = open_endpoints(p, e, &found.client_modules);
+    PageVerdict::ClientOnly(Box::new(ClientOnly {
+        gate_file: first.file,
+        gate: first.gate,
+        path: first.path,
+        server: why_unprotected(p, e, pages_router),
+        open_endpoints,
+    }))
+}
+
+fn public(why: &str) -> PageVerdict {
+    PageVerdict::Public { why: why.into() }
+}
+
+/// Whether the entry is a Pages Router page.
+fn is_pages_router_entry(p: &Project, e: &Entry) -> bool {
+    p.apps
+        .get(e.app)
+        .and_then(|a| a.pages_dir.as_ref())
+        .is_some_and(|d| {
+            e.file
+                .strip_prefix(d.as_str())
+                .is_some_and(|r| r.starts_with('/'))
+        })
+}
+
+fn has_gate_words(p: &Project, id: usize) -> bool {
+    let t = p.files[id].text();
+    GATE_WORDS.iter().any(|w| contains_word(t, w))
+}
+
+/// Whether `word` occurs in `text` as a whole identifier (`useUser`, not `useUserToken`).
+fn contains_word(text: &str, word: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let bytes = text.as_bytes();
+    text.match_indices(word).any(|(i, _)| {
+        let end = i + word.len();
+        (i == 0 || !ident(bytes[i - 1])) && bytes.get(end).is_none_or(|b| !ident(*b))
+    })
+}
+
+/// Whether a module or a module it imports (up to `depth` levels) may hold a gate.
+fn may_gate(p: &Project, id: usize, depth: usize) -> bool {
+    let mut seen = HashSet::new();
+    let mut queue = VecDeque::from([(id, 0)]);
+    while let Some((m, d)) = queue.pop_front() {
+        if !seen.insert(m) {
+            continue;
+        }
+        if has_gate_words(p, m) {
+            return true;
+        }
+        if d < depth {
+            for e in p.graph.edges(m) {
+                if let Some(t) = e.file()
+                    && e.is_runtime()
+                    && p.files[t].kind.lang().is_some()
+                {
+                    queue.push_back((t, d + 1));
+                }
+            }
+        }
+    }
+    false
+}
+
+/// A client gate found under a page.
+struct FoundGate {
+    file: usize,
+    gate: Gate,
+    path: Vec<(usize, Span)>,
+}
+
+#[derive(Default)]
+struct Found {
+    /// Browser-side gates, nearest the page first.
+    client: Vec<FoundGate>,
+    /// A `<SignedIn>`/`<Show>`/`<Protect>` a server component renders around the page.
+    server_gate: Option<String>,
+    /// Client modules visited (where requests may come from).
+    client_modules: Vec<usize>,
+}
+
+struct Visit {
+    file: usize,
+    depth: usize,
+    client: bool,
+    path: Vec<(usize, Span)>,
+}
+
+/// Follow a page into the components it renders and collect the gates, telling browser-side
+/// gates (in client modules) from server render gates (control components in server
+/// components, which call `auth()`).
+fn find_gates(p: &Project, page: usize, pages_router: bool) -> Found {
+    let mut found = Found::default();
+    let mut seen = HashSet::from([page]);
+    let mut queue = VecDeque::from([Visit {
+        file: page,
+        depth: 0,
+        client: pages_router || p.files[page].is_client_module(),
+        path: Vec::new(),
+    }]);
+    while let Some(v) = queue.pop_front() {
+        let f = &p.files[v.file];
+        let Some(g) = f.gates() else { continue };
+        if v.client {
+            found.client_modules.push(v.file);
+        }
+        let mut server_root_gate = false;
+        for gate in &g.gates {
+            if v.client {
+                if gate.ui_only && (v.depth > 0 || gate.kind == GateKind::Component) {
+                    continue;
+                }
+                found.client.push(FoundGate {
+                    file: v.file,
+                    gate: gate.clone(),
+                    path: v.path.clone(),
+                });
+            } else if gate.kind == GateKind::Component && !gate.ui_only {
+                server_root_gate = true;
+                if v.depth == 0 {
+                    found.server_gate = Some(format!(
+                        "{} in the server component `{}` renders the page only for signed-in users",
+                        gate.what, f.rel
+                    ));
+                    return found;
+                }
+            }
+        }
+        // What a server component renders inside its own server-side gate is covered.
+        if server_root_gate || v.depth >= MAX_DEPTH {
+            continue;
+        }
+        for r in &g.rendered {
+            let Some(t) = rendered_target(p, v.file, &r.name, &g.dynamic) else {
+                continue;
+            };
+            if !seen.insert(t) || !may_gate(p, t, MAX_DEPTH - v.depth - 1) {
+                continue;
+            }
+            let mut path = v.path.clone();
+            path.push((v.file, r.span));
+            queue.push_back(Visit {
+                file: t,
+                depth: v.depth + 1,
+                client: v.client || p.files[t].is_client_module(),
+                path,
+            });
+        }
+    }
+    found
+}
+
+/// The project module a JSX element name of `file` renders.
+fn rendered_target(
+    p: &Project,
+    file: usize,
+    name: &str,
+    dynamic: &[(String, String)],
+) -> Option<usize> {
+    let rel = &p.files[file].rel;
+    let target = if let Some((_, spec)) = dynamic.iter().find(|(n, _)| n == name) {
+        match p.resolver.resolve_target(rel, spec) {
+            ResolvedTarget::File(t) => t,
+            _ => return None,
+        }
+    } else {
+        let (target_rel, _) = p.resolve_binding(rel, name)?;
+        p.file_index(&target_rel)?
+    };
+    let f = p.files.get(target)?;
+    (f.kind.lang().is_some() && !f.origin.build_output && target != file).then_some(target)
+}
+
+/// A server-side check the route model does not see for pages: a check (direct or through a
+/// helper) in the page's server component, in a layout above it, or in `getServerSideProps`.
+fn server_check(
+    p: &Project,
+    an: &mut Analyzer<'_>,
+    e: &Entry,
+    page: usize,
+    pages_router: bool,
+) -> Option<(String, String)> {
+    let evidence = |an: &mut Analyzer<'_>, file: usize, export: &str| -> Option<Evidence> {
+        let target = an.resolve_export(file, export, 0)?;
+        an.handler_protection(&target, 0).auth
+    };
+    if pages_router {
+        let ev = evidence(an, page, "getServerSideProps")?;
+        return Some((
+            "getServerSideProps".into(),
+            format!("{} in `getServerSideProps`", ev.describe()),
+        ));
+    }
+    if !p.files[page].is_client_module()
+        && let Some(ev) = evidence(an, page, "default")
+    {
+        let label = match ev.via.first() {
+            Some(first) => format!(
+                "guard {}",
+                first.split(' ').next().unwrap_or(first).trim_matches('`')
+            ),
+            None => "handler".to_string(),
+        };
+        return Some((label, ev.describe()));
+    }
+    let app = p.apps.get(e.app)?;
+    let app_dir = app.app_dir.as_deref()?;
+    let mut dir = parent_dir(&e.file);
+    loop {
+        for ext in &app.page_extensions {
+            let rel = if dir.is_empty() {
+                format!("layout.{ext}")
+            } else {
+                format!("{dir}/layout.{ext}")
+            };
+            let Some(id) = p.file_index(&rel) else {
+                continue;
+            };
+            if route_stem(app, file_name(&rel)) != Some("layout") || p.files[id].is_client_module()
+            {
+                continue;
+            }
+            if let Some(ev) = evidence(an, id, "default") {
+                return Some(("layout".into(), format!("{} in `{rel}`", ev.describe())));
+            }
+            if let Some(g) = p.files[id].gates()
+                && let Some(gate) = g
+                    .gates
+                    .iter()
+                    .find(|g| g.kind == GateKind::Component && !g.ui_only)
+            {
+                return Some((
+                    "layout".into(),
+                    format!(
+                        "{} in the server layout `{rel}` renders the subtree only for signed-in users",
+                        gate.what
+                    ),
+                ));
+            }
+        }
+        if dir == app_dir || dir.is_empty() {
+            return None;
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+/// Why the server does not protect a page, for messages.
+fn why_unprotected(p: &Project, e: &Entry, pages_router: bool) -> String {
+    let page_text = p.file(&e.file).map_or("", |f| f.text());
+    let own = if pages_router && page_text.contains("getServerSideProps") {
+        "no session check in `getServerSideProps`"
+    } else if pages_router {
+        "no `getServerSideProps` checks the session"
+    } else if p.file(&e.file).is_some_and(|f| f.is_client_module()) {
+        "no session check in a layout above this client page"
+    } else {
+        "no session check in the page or a layout above it"
+    };
+    let url = e.url.as_deref().unwrap_or("/");
+    let mw = match middleware_verdict(p, e.app, url) {
+        Verdict::NotMatched if !p.middlewares.iter().any(|m| m.app == e.app && m.loaded()) => {
+            "the app has no middleware that Next.js loads".to_string()
+        }
+        Verdict::NotMatched => "the middleware's `config.matcher` does not run on it".to_string(),
+        Verdict::NotProtected(_) => "the middleware runs on it but does not protect it".to_string(),
+        Verdict::Unknown(why) => format!("whether the middleware protects it is unknown ({why})"),
+        Verdict::Protected(_) | Verdict::Public(_) => {
+            "the middleware does not protect it".to_string()
+        }
+    };
+    format!("{own}, and {mw}")
+}
+
+/// Requests from the gated client modules (and the helper functions they import) to
+/// endpoints the route model reports unprotected.
+fn open_endpoints(p: &Project, page: &Entry, modules: &[usize]) -> Vec<OpenEndpoint> {
+    let mut requests: Vec<(usize, Fetch)> = Vec::new();
+    for &m in modules {
+        let Some(g) = p.files[m].gates() else {
+            continue;
+        };
+        requests.extend(g.fetches.iter().map(|f| (m, f.clone())));
+        // Data helpers: the functions the module imports from a project module.
+        for (k, e) in p.graph.edges(m).iter().enumerate() {
+            let Some(h) = e.file() else { continue };
+            if !e.is_runtime() || modules.contains(&h) || !may_request(p.files[h].text()) {
+                continue;
+            }
+            let names: Vec<&str> = p.files[m].imports[k]
+                .names
+                .iter()
+                .map(|n| n.imported.as_str())
+                .collect();
+            let Some(hg) = p.files[h].gates() else {
+                continue;
+            };
+            for f in &hg.fetches {
+                if f.function.as_deref().is_some_and(|n| names.contains(&n)) {
+                    requests.push((h, f.clone()));
+                }
+            }
+        }
+    }
+    let mut out: Vec<OpenEndpoint> = Vec::new();
+    for (file, fetch) in requests {
+        let Some(entry) = endpoint_for(p, page.app, &fetch) else {
+            continue;
+        };
+        if p.entries[entry].protection.is_unprotected()
+            && !out
+                .iter()
+                .any(|o| o.entry == entry && o.fetch.path == fetch.path)
+        {
+            out.push(OpenEndpoint { file, fetch, entry });
+        }
+    }
+    out
+}
+
+fn may_request(text: &str) -> bool {
+    [
+        "fetch", "axios", "useSWR", ".get(", ".post(", ".put(", ".patch(", ".delete(",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
+/// The route handler or API route of `app` a request goes to (the most specific match, as
+/// Next.js prefers static segments).
+pub fn endpoint_for(p: &Project, app: usize, fetch: &Fetch) -> Option<usize> {
+    p.entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.app == app)
+        .filter(|(_, e)| match e.kind {
+            EntryKind::RouteHandler => e.symbol == fetch.method,
+            EntryKind::PagesApi => true,
+            _ => false,
+        })
+        .filter_map(|(i, e)| Some((i, url_match_score(e.url.as_deref()?, &fetch.path)?)))
+        .max_by_key(|(i, score)| (*score, std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
+}
+
+/// Whether a request path matches a route pattern (`/api/users/[id]`, `[...slug]`,
+/// `[[...slug]]`), and how specifically (static segments matched). A path segment holding a
+/// `${…}` placeholder matches any segment its literal prefix allows.
+pub fn url_match_score(pattern: &str, path: &str) -> Option<usize> {
+    let pat: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut score = 0;
+    let mut i = 0;
+    for (k, pseg) in pat.iter().enumerate() {
+        if pseg.starts_with("[[...") {
+            return (k == pat.len() - 1).then_some(score);
+        }
+        if pseg.starts_with("[...") {
+            return (k == pat.len() - 1 && i < segs.len()).then_some(score);
+        }
+        let seg = segs.get(i)?;
+        if pseg.starts_with('[') {
+            i += 1;
+            continue;
+        }
+        match seg.split_once(PLACEHOLDER) {
+            Some((prefix, _)) => {
+                if !pseg.starts_with(prefix) {
+                    return None;
+                }
+            }
+            None => {
+                if seg != pseg {
+                    return None;
+                }
+                score += 1;
+            }
+        }
+        i += 1;
+    }
+    (i == segs.len()).then_some(score)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gate_words_are_whole_identifiers() {
+        assert!(contains_word("const { user } = useUser()", "useUser"));
+        assert!(contains_word("<SignedIn>", "SignedIn"));
+        assert!(!contains_word("useUserToken: false", "useUser"));
+        assert!(!contains_word("<ShowMore />", "Show"));
+        assert!(!contains_word("isProtected", "Protect"));
+    }
+
+    #[test]
+    fn request_paths_match_route_patterns() {
+        let p = PLACEHOLDER;
+        let cases: &[(&str, String, Option<usize>)] = &[
+            ("/api/users", "/api/users".into(), Some(2)),
+            ("/api/users", "/api/users/".into(), Some(2)),
+            ("/api/users/[id]", "/api/users/42".into(), Some(2)),
+            ("/api/users/[id]", format!("/api/users/{p}"), Some(2)),
+            ("/api/users/me", format!("/api/users/{p}"), Some(2)),
+            ("/api/users", format!("/api/users{p}"), Some(1)),
+            ("/api/users/[id]", "/api/users".into(), None),
+            ("/api/[...all]", "/api/a/b".into(), Some(1)),
+            ("/api/[...all]", "/api".into(), None),
+            ("/api/[[...all]]", "/api".into(), Some(1)),
+            ("/api/admin", "/api/users".into(), None),
+            ("/", "/".into(), Some(0)),
+        ];
+        for (pattern, path, want) in cases {
+            assert_eq!(url_match_score(pattern, path), *want, "{pattern} {path:?}");
+        }
+    }
+}

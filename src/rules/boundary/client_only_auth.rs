@@ -1,0 +1,214 @@
+use crate::declare_rule;
+use crate::finding::{Finding, Severity};
+use crate::project::Project;
+use crate::project::page_access::PageVerdict;
+use crate::rules::{Group, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds pages whose content is gated only in the browser: a Clerk check in client code
+    /// decides what the page renders, and nothing on the server checks the session for the
+    /// page's URL.
+    ///
+    /// Browser-side gates, in `'use client'` modules, Pages Router pages and the client
+    /// components they render:
+    /// - a `useAuth`/`useUser`/`useSession`/`useOrganization` result deciding what a
+    ///   component renders: `if (!isSignedIn) return …`, `return user ? … : …`, a role check
+    ///   on `user.publicMetadata` or `has({ role })`, a redirect in an effect
+    ///   (`if (!isSignedIn) router.push('/sign-in')`), also through a custom `use…` hook of
+    ///   the same module;
+    /// - `<SignedIn>`, `<Protect>`, `<Show>` at the root of what a component renders, and
+    ///   `<RedirectToSignIn>` anywhere. (`<SignedOut>` alone protects nothing, and a gate
+    ///   around Clerk's own widgets — `<SignedIn><UserButton /></SignedIn>` — is UI.)
+    ///
+    /// In a server component, `<SignedIn>`/`<Show>`/`<Protect>` call `auth()` and really gate
+    /// rendering: they count as a server-side check. The page is followed into the components
+    /// its JSX renders two levels deep (imports, barrel files, `next/dynamic`); gates deeper
+    /// than that are not seen, nor are components only reached through props.
+    ///
+    /// The server protects the page when the middleware protects its URL (from the route
+    /// model), when the page's server component or a `layout` above it checks the session
+    /// (`auth()` and acting on the result, `auth.protect()`, `redirect`, directly or through
+    /// a project helper), or, in the Pages Router, when `getServerSideProps` does
+    /// (`getAuth(ctx.req)` and a redirect). Pages the middleware declares public are public
+    /// on purpose and not reported.
+    ///
+    /// The finding is a warning; it is an error when the gated client code requests an
+    /// internal endpoint (`fetch`, `axios`, `useSWR`, with a literal or template path such as
+    /// `/api/admin/users` or `` `/api/users/${id}` ``) that the route model reports
+    /// unprotected: that is where the data actually leaks.
+    ///
+    /// ## Why is this bad?
+    /// Everything a client component decides happens after the page and its code have been
+    /// sent. Anyone can read the bundle, call the endpoints it calls, or turn the check off in
+    /// the browser's devtools. Clerk's hooks and client control components only hide UI; the
+    /// page and its data must be protected on the server.
+    ///
+    /// ## Example
+    /// ```tsx
+    /// // app/admin/page.tsx: no middleware protection for /admin
+    /// 'use client'
+    /// export default function Admin() {
+    ///   const { user } = useUser()
+    ///   const [users, setUsers] = useState([])
+    ///   useEffect(() => { fetch('/api/admin/users').then((r) => r.json()).then(setUsers) }, [])
+    ///   if (user?.publicMetadata.role !== 'admin') return <p>Forbidden</p>
+    ///   return <UserTable users={users} />
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```tsx
+    /// // app/admin/layout.tsx (a server component)
+    /// import { auth } from '@clerk/nextjs/server'
+    /// export default async function AdminLayout({ children }) {
+    ///   await auth.protect({ role: 'org:admin' })
+    ///   return children
+    /// }
+    /// ```
+    /// and check the session (and role) in `app/api/admin/users/route.ts` itself.
+    ///
+    /// ## References
+    /// - https://clerk.com/docs/references/nextjs/auth
+    /// - https://clerk.com/docs/references/nextjs/read-session-data
+    /// - https://nextjs.org/docs/app/guides/authentication
+    pub struct ClientOnlyAuth {
+        id: "client-only-auth",
+        group: Group::Boundary,
+        severity: Severity::Warning,
+        summary: "A page gated only in the browser, with no server-side session check",
+        keywords: &[],
+    }
+}
+
+impl Rule for ClientOnlyAuth {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
+        if !project.apps.iter().any(|a| a.uses_clerk) {
+            return;
+        }
+        for access in project.page_access() {
+            let PageVerdict::ClientOnly(c) = &access.verdict else {
+                continue;
+            };
+            let entry = &project.entries[access.entry];
+            if !project.apps.get(entry.app).is_some_and(|a| a.uses_clerk) {
+                continue;
+            }
+            let url = entry.url.as_deref().unwrap_or("/");
+            let gate_rel = &project.files[c.gate_file].rel;
+            let (span, label) = match c.path.first() {
+                None => (c.gate.span, "gated only in the browser".to_string()),
+                Some((_, span)) => (
+                    *span,
+                    format!("renders a component gated only in the browser (`{gate_rel}`)"),
+                ),
+            };
+            let where_ = if c.path.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{gate_rel}`")
+            };
+            let mut message = format!(
+                "Page `{url}` is gated only in the browser ({}{where_}); {}",
+                c.gate.what, c.server
+            );
+            let severity = if c.open_endpoints.is_empty() {
+                Self::META.severity
+            } else {
+                let list: Vec<String> = c
+                    .open_endpoints
+                    .iter()
+                    .map(|o| {
+                        let e = &project.entries[o.entry];
+                        let route = e.url.as_deref().unwrap_or("?");
+                        format!("`{} {route}`", o.fetch.method)
+                    })
+                    .collect();
+                message.push_str(&format!(
+                    "; its data comes from {}, which the server does not protect either",
+                    list.join(", ")
+                ));
+                Severity::Error
+            };
+            let mut help = if is_pages_router(project, access.entry) {
+                format!(
+                    "check the session on the server: in `getServerSideProps`, `const {{ userId }} \
+                     = getAuth(ctx.req)` and return a redirect when it is null, or protect `{url}` \
+                     in the middleware; client-side checks only hide UI"
+                )
+            } else if project
+                .file(&entry.file)
+                .is_some_and(|f| f.is_client_module())
+            {
+                format!(
+                    "check the session on the server: `await auth.protect()` in a server \
+                     `layout` above this client page (or make the page a server component that \
+                     checks it), or protect `{url}` in the middleware; client-side checks only \
+                     hide UI"
+                )
+            } else {
+                format!(
+                    "check the session on the server: `await auth.protect()` in the page's server \
+                     component or a layout above it, or protect `{url}` in the middleware; \
+                     client-side checks only hide UI"
+                )
+            };
+            if !c.open_endpoints.is_empty() {
+                help.push_str(", so also verify the session in each endpoint it calls");
+            }
+            let mut f = Finding::new(Self::META.id, severity, &entry.file)
+                .at(span)
+                .message(message)
+                .help(help)
+                .label(label)
+                .route(url)
+                .anchor(format!("client-only {url}"));
+            for (file, span) in c.path.iter().skip(1) {
+                f = f.related(
+                    project.files[*file].rel.clone(),
+                    Some(*span),
+                    "renders the gated component",
+                );
+            }
+            if !c.path.is_empty() {
+                f = f.related(
+                    gate_rel.clone(),
+                    Some(c.gate.span),
+                    format!("gated in the browser: {}", c.gate.what),
+                );
+            }
+            for o in &c.open_endpoints {
+                let e = &project.entries[o.entry];
+                let route = e.url.as_deref().unwrap_or("?");
+                f = f.related(
+                    project.files[o.file].rel.clone(),
+                    Some(o.fetch.span),
+                    format!("requests `{} {route}`", o.fetch.method),
+                );
+                f = f.related(
+                    e.file.clone(),
+                    Some(e.span),
+                    format!(
+                        "`{} {route}` is unprotected: {}",
+                        o.fetch.method,
+                        e.protection.detail()
+                    ),
+                );
+            }
+            out.push(f);
+        }
+    }
+}
+
+fn is_pages_router(project: &Project, entry: usize) -> bool {
+    let e = &project.entries[entry];
+    project
+        .apps
+        .get(e.app)
+        .and_then(|a| a.pages_dir.as_deref())
+        .is_some_and(|d| e.file.starts_with(&format!("{d}/")))
+}

@@ -1,0 +1,1 @@
+export const Stats = () => <p>42 projects</p>

@@ -1,0 +1,3 @@
+'use client'
+import 'server-only' // expect: server-only-in-client
+export const Direct = () => null

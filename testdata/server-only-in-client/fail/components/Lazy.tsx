@@ -1,0 +1,4 @@
+'use client'
+export async function load() {
+  return (await import('../lib/lazy-db')).query()
+}

@@ -1,0 +1,2 @@
+require('server-only') // expect: server-only-in-client
+exports.query = () => []

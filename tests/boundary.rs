@@ -1,0 +1,227 @@
+//! The client/server boundary end to end: severities, chains as related locations, the page
+//! column of `clerk-guard routes`.
+
+mod common;
+
+use clerk_guard::engine::{ScanOptions, load_project, scan};
+use clerk_guard::finding::{Finding, Severity};
+use common::testdata;
+use serde_json::Value;
+
+fn findings(dir: &str, rule: &str) -> Vec<Finding> {
+    let result = scan(&ScanOptions {
+        paths: vec![testdata().join(dir)],
+        select: vec![rule.to_string()],
+        ..ScanOptions::default()
+    })
+    .unwrap();
+    result.findings
+}
+
+#[test]
+fn client_only_pages_are_errors_when_their_data_is_open() {
+    let found: Vec<(String, Severity)> = findings("client-only-auth/fail", "client-only-auth")
+        .into_iter()
+        .map(|f| (f.route.unwrap_or_default(), f.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/admin".to_string(), Severity::Error),
+            ("/dashboard".to_string(), Severity::Warning),
+            ("/profile".to_string(), Severity::Warning),
+            ("/reports".to_string(), Severity::Error),
+            ("/settings".to_string(), Severity::Warning),
+            ("/team".to_string(), Severity::Warning),
+            ("/invoices-legacy".to_string(), Severity::Warning),
+            ("/plans".to_string(), Severity::Warning),
+        ]
+    );
+}
+
+#[test]
+fn a_gate_two_levels_down_names_the_path_and_the_endpoint() {
+    let all = findings("client-only-auth/fail", "client-only-auth");
+    let f = all
+        .iter()
+        .find(|f| f.route.as_deref() == Some("/reports"))
+        .unwrap();
+    assert_eq!(f.path, "app/reports/page.tsx");
+    assert!(
+        f.message
+            .contains("`isSignedIn ?` decides what renders in `components/ReportsView.tsx`"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("`GET /api/reports/[id]`"),
+        "{}",
+        f.message
+    );
+    let related: Vec<(&str, Option<usize>, &str)> = f
+        .related
+        .iter()
+        .map(|r| (r.path.as_str(), r.range.map(|r| r.line), r.message.as_str()))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            (
+                "components/ReportsShell.tsx",
+                Some(7),
+                "renders the gated component"
+            ),
+            (
+                "components/ReportsView.tsx",
+                Some(8),
+                "gated in the browser: `isSignedIn ?` decides what renders"
+            ),
+            (
+                "components/ReportsView.tsx",
+                Some(7),
+                "requests `GET /api/reports/[id]`"
+            ),
+            (
+                "app/api/reports/[id]/route.ts",
+                Some(1),
+                "`GET /api/reports/[id]` is unprotected: no check in the handler, and the middleware callback does not protect this path"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn key_findings_carry_the_chain() {
+    let all = findings("secret-key-in-client/fail", "secret-key-in-client");
+    let f = all
+        .iter()
+        .find(|f| f.path == "lib/payments/client.ts")
+        .unwrap();
+    assert!(
+        f.message.ends_with(
+            "which ships to the browser: `components/Checkout.tsx` ('use client') → `lib/payments/index.ts` → `lib/payments/client.ts`"
+        ),
+        "{}",
+        f.message
+    );
+    let related: Vec<(&str, Option<usize>, &str)> = f
+        .related
+        .iter()
+        .map(|r| (r.path.as_str(), r.range.map(|r| r.line), r.message.as_str()))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            (
+                "components/Checkout.tsx",
+                Some(1),
+                "'use client': this module and everything it imports ship to the browser"
+            ),
+            (
+                "components/Checkout.tsx",
+                Some(3),
+                "imports `lib/payments/index.ts`"
+            ),
+            (
+                "lib/payments/index.ts",
+                Some(1),
+                "imports `lib/payments/client.ts`"
+            ),
+        ]
+    );
+    // No output ever holds a whole key.
+    let whole_key = regex::Regex::new(r"sk_(live|test)_[A-Za-z0-9]{20,}").unwrap();
+    assert!(all.iter().all(|f| !whole_key.is_match(&f.message)));
+}
+
+#[test]
+fn shipped_keys_are_not_also_hardcoded_findings() {
+    let all = findings("secret-key-in-client/fail", "secrets");
+    for f in all.iter().filter(|f| f.rule == "hardcoded-secret-key") {
+        assert!(
+            ![
+                "lib/keys.ts",
+                "lib/payments/client.ts",
+                "lib/site-config.ts"
+            ]
+            .contains(&f.path.as_str()),
+            "{}: {}",
+            f.path,
+            f.message
+        );
+    }
+    // The key only getServerSideProps uses is hard-coded, not shipped.
+    assert!(
+        all.iter()
+            .any(|f| f.rule == "hardcoded-secret-key" && f.path == "lib/admin-client.ts")
+    );
+}
+
+fn routes(dir: &str) -> Vec<Value> {
+    let root = std::fs::canonicalize(testdata().join(dir)).unwrap();
+    let (project, _) = load_project(&root, Default::default(), false);
+    let doc: Value = serde_json::from_str(&clerk_guard::routes_cmd::json(&project)).unwrap();
+    doc["routes"].as_array().unwrap().clone()
+}
+
+#[test]
+fn routes_page_column() {
+    let page = |rows: &[Value], url: &str| {
+        let r = rows
+            .iter()
+            .find(|r| r["url"] == url && r["kind"] == "page")
+            .unwrap_or_else(|| panic!("{url}"));
+        (
+            r["page"].as_str().unwrap().to_string(),
+            r["protection"].as_str().unwrap().to_string(),
+            r["protected"].as_bool().unwrap(),
+        )
+    };
+    let fail = routes("client-only-auth/fail");
+    assert_eq!(
+        page(&fail, "/settings"),
+        ("client-only".into(), "public".into(), false)
+    );
+    let pass = routes("client-only-auth/pass");
+    assert_eq!(
+        page(&pass, "/projects"),
+        ("server".into(), "layout".into(), true)
+    );
+    assert_eq!(
+        page(&pass, "/secure"),
+        ("server".into(), "getServerSideProps".into(), true)
+    );
+    assert_eq!(
+        page(&pass, "/rsc"),
+        ("server".into(), "render gate".into(), true)
+    );
+    assert_eq!(
+        page(&pass, "/home"),
+        ("public".into(), "public".into(), false)
+    );
+    // Endpoints have no page column.
+    assert!(
+        fail.iter()
+            .filter(|r| r["kind"] != "page")
+            .all(|r| r["page"].is_null())
+    );
+}
+
+#[test]
+fn routes_table_has_a_page_column() {
+    let out = common::run(&[
+        "routes",
+        testdata().join("client-only-auth/fail").to_str().unwrap(),
+    ]);
+    let header = out.stdout.lines().next().unwrap();
+    assert!(
+        header.contains("PROTECTION") && header.contains("PAGE"),
+        "{header}"
+    );
+    let settings = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("/settings "))
+        .unwrap();
+    assert!(settings.contains(" client-only "), "{settings}");
+}

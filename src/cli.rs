@@ -402,7 +402,17 @@ pub fn emit(result: &ScanResult, how: &Emit<'_>) -> i32 {
             width,
         },
     );
-    let written = match how.output {
+    deliver(&rendered, how.output, &result.findings, how.fail_on)
+}
+
+/// Write a rendered report to a file or stdout and map the findings to the exit status.
+pub fn deliver(
+    rendered: &str,
+    output: Option<&std::path::Path>,
+    findings: &[crate::finding::Finding],
+    fail_on: FailOn,
+) -> i32 {
+    let written = match output {
         Some(path) => std::fs::write(path, rendered.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
@@ -420,7 +430,7 @@ pub fn emit(result: &ScanResult, how: &Emit<'_>) -> i32 {
         }
         return EXIT_ERROR;
     }
-    if fails(&result.findings, how.fail_on) {
+    if fails(findings, fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

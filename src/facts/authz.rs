@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use tree_sitter::Node;
 
-use super::code::{CalleePath, CodeFacts};
+use super::code::{CalleePath, CodeFacts, span, strip};
 use crate::finding::Span;
 
 /// Backend API resources whose mutations act on other users, organizations or the instance.
@@ -289,10 +289,6 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
     out
 }
 
-fn span(n: Node<'_>) -> Span {
-    Span::new(n.start_byte(), n.end_byte())
-}
-
 /// The node with exactly this byte range.
 fn node_at(root: Node<'_>, s: Span) -> Option<Node<'_>> {
     let mut cur = root.descendant_for_byte_range(s.start, s.end);
@@ -303,24 +299,6 @@ fn node_at(root: Node<'_>, s: Span) -> Option<Node<'_>> {
         cur = c.parent();
     }
     None
-}
-
-/// Strip wrappers that do not change a value.
-fn strip(mut n: Node<'_>) -> Node<'_> {
-    loop {
-        match n.kind() {
-            "parenthesized_expression"
-            | "await_expression"
-            | "as_expression"
-            | "non_null_expression"
-            | "satisfies_expression"
-            | "type_assertion" => match n.named_child(0) {
-                Some(c) => n = c,
-                None => return n,
-            },
-            _ => return n,
-        }
-    }
 }
 
 fn is_function_kind(kind: &str) -> bool {

@@ -22,6 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use crate::facts::code::{span, strip as code_strip};
 use crate::facts::imports::{Import, ImportKind};
 use crate::facts::scan_env_reads;
 use crate::facts::secrets::{is_secret_env_name, public_env_prefix};
@@ -232,27 +233,6 @@ struct Extractor<'s> {
     facts: GateFacts,
 }
 
-fn span(n: Node<'_>) -> Span {
-    Span::new(n.start_byte(), n.end_byte())
-}
-
-/// Strip parentheses, `await`, TS `as`/`!`/`satisfies`.
-fn strip_wrappers(mut n: Node<'_>) -> Node<'_> {
-    loop {
-        match n.kind() {
-            "parenthesized_expression"
-            | "await_expression"
-            | "as_expression"
-            | "non_null_expression"
-            | "satisfies_expression" => match n.named_child(0) {
-                Some(c) => n = c,
-                None => return n,
-            },
-            _ => return n,
-        }
-    }
-}
-
 fn is_capitalised(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
 }
@@ -343,7 +323,7 @@ impl<'s> Extractor<'s> {
     }
 
     fn callee_name(&self, call: Node<'_>) -> Option<&'s str> {
-        let f = strip_wrappers(call.child_by_field_name("function")?);
+        let f = code_strip(call.child_by_field_name("function")?);
         (f.kind() == "identifier").then(|| self.text(f))
     }
 
@@ -429,7 +409,7 @@ impl<'s> Extractor<'s> {
     /// The function a value is: `() => …`, `function () {…}`, or the first argument of a
     /// wrapper call (`memo(() => …)`, `forwardRef(function X() {…})`).
     fn function_of<'t>(&self, v: Node<'t>) -> Option<Node<'t>> {
-        let mut v = strip_wrappers(v);
+        let mut v = code_strip(v);
         for _ in 0..4 {
             if is_function(v) {
                 return Some(v);
@@ -437,7 +417,7 @@ impl<'s> Extractor<'s> {
             if v.kind() != "call_expression" {
                 return None;
             }
-            v = strip_wrappers(v.child_by_field_name("arguments")?.named_child(0)?);
+            v = code_strip(v.child_by_field_name("arguments")?.named_child(0)?);
         }
         None
     }
@@ -554,7 +534,7 @@ impl<'s> Extractor<'s> {
             ) else {
                 continue;
             };
-            let v = strip_wrappers(value);
+            let v = code_strip(value);
             let hook = (v.kind() == "call_expression")
                 .then(|| self.callee_name(v))
                 .flatten()
@@ -619,7 +599,7 @@ impl<'s> Extractor<'s> {
         if ret.kind() != "return_statement" {
             return false;
         }
-        match ret.named_child(0).map(strip_wrappers) {
+        match ret.named_child(0).map(code_strip) {
             None => true,
             Some(v) => {
                 let t: String = self.text(v).split_whitespace().collect();
@@ -652,7 +632,7 @@ impl<'s> Extractor<'s> {
             match m.kind() {
                 "call_expression" => {
                     if let Some(f) = m.child_by_field_name("function") {
-                        let f = strip_wrappers(f);
+                        let f = code_strip(f);
                         let last = match f.kind() {
                             "identifier" => self.text(f),
                             "member_expression" => f
@@ -690,7 +670,7 @@ impl<'s> Extractor<'s> {
 
     /// `useEffect(() => { if (!isSignedIn) router.push('/sign-in') })`.
     fn effect_redirect(&mut self, c: &Component<'_>, stmt: Node<'_>, names: &Names) {
-        let Some(call) = stmt.named_child(0).map(strip_wrappers) else {
+        let Some(call) = stmt.named_child(0).map(code_strip) else {
             return;
         };
         if call.kind() != "call_expression"
@@ -741,7 +721,7 @@ impl<'s> Extractor<'s> {
 
     /// What a component returns: a conditional on the session, or JSX rooted in a gate.
     fn returned(&mut self, c: &Component<'_>, e: Node<'_>, names: &Names) {
-        let e = strip_wrappers(e);
+        let e = code_strip(e);
         let cond = match e.kind() {
             "ternary_expression" => e.child_by_field_name("condition"),
             "binary_expression"
@@ -838,7 +818,7 @@ impl<'s> Extractor<'s> {
         if depth > 8 {
             return None;
         }
-        let e = strip_wrappers(e);
+        let e = code_strip(e);
         if !matches!(e.kind(), "jsx_element" | "jsx_self_closing_element") {
             return None;
         }
@@ -1027,7 +1007,7 @@ impl<'s> Extractor<'s> {
                 span: r.span,
             });
         }
-        let inner = strip_wrappers(value.named_child(0)?);
+        let inner = code_strip(value.named_child(0)?);
         if inner.kind() == "identifier"
             && let Some(env) = locals.get(self.text(inner))
         {
@@ -1043,7 +1023,7 @@ impl<'s> Extractor<'s> {
 
     /// A request to an internal path.
     fn fetch(&self, call: Node<'_>) -> Option<Fetch> {
-        let f = strip_wrappers(call.child_by_field_name("function")?);
+        let f = code_strip(call.child_by_field_name("function")?);
         let args = call.child_by_field_name("arguments")?;
         let first = args.named_child(0)?;
         let (method, is_fetch) = match f.kind() {
@@ -1069,7 +1049,7 @@ impl<'s> Extractor<'s> {
             }
             _ => return None,
         };
-        let raw = self.path_value(strip_wrappers(first))?;
+        let raw = self.path_value(code_strip(first))?;
         if !raw.starts_with('/') || raw.starts_with("//") {
             return None;
         }
@@ -1096,7 +1076,7 @@ impl<'s> Extractor<'s> {
 
     /// `{ method: 'POST' }` as the options of a fetch.
     fn option_method(&self, opts: Option<Node<'_>>) -> Option<String> {
-        let opts = strip_wrappers(opts?);
+        let opts = code_strip(opts?);
         if opts.kind() != "object" {
             return None;
         }
@@ -1116,7 +1096,7 @@ impl<'s> Extractor<'s> {
     /// `const X = dynamic(() => import('m'), …)`.
     fn dynamic_binding(&self, d: Node<'_>) -> Option<(String, String)> {
         let name = d.child_by_field_name("name")?;
-        let value = strip_wrappers(d.child_by_field_name("value")?);
+        let value = code_strip(d.child_by_field_name("value")?);
         if name.kind() != "identifier" || value.kind() != "call_expression" {
             return None;
         }

@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use super::classify::{Outcome, StaticView, Verdict};
 use super::{ProbeArgs, ProbeRun, Row, Settings};
-use crate::cli::{ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn};
+use crate::cli::{ColorChoice, EXIT_ERROR};
 use crate::engine::{self, RuleSet, ScanResult};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::project::routes::EntryKind;
 use crate::report::{self, Format, ReportOptions};
 
@@ -154,38 +154,12 @@ pub fn run(args: ProbeArgs) -> i32 {
         other => report::render(other, &result, &opts),
     };
     let rendered = super::classify::redact(&rendered);
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, rendered.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(rendered.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| format!("cannot write the report: {e}"))
-        }
-    };
-    if let Err(e) = written {
-        if !e.contains("Broken pipe") {
-            eprintln!("error: {e}");
-        }
-        return EXIT_ERROR;
-    }
-    if fails(&result.findings, args.fail_on) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
-}
-
-fn fails(findings: &[Finding], fail_on: FailOn) -> bool {
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-        FailOn::Never => return false,
-    };
-    findings.iter().any(|f| f.severity >= threshold)
+    crate::cli::deliver(
+        &rendered,
+        args.output.as_deref(),
+        &result.findings,
+        args.fail_on,
+    )
 }
 
 /// A hint when every answer was a 5xx (a server that cannot serve anything).

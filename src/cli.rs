@@ -377,14 +377,27 @@ fn run_scan(args: ScanArgs) -> i32 {
 
 /// Print warnings, render and write the report; returns the exit status.
 pub fn emit(result: &ScanResult, how: &Emit<'_>) -> i32 {
-    if !how.quiet {
+    let opts = report_options(&result.warnings, how.quiet, how.output.is_none(), how.color);
+    let rendered = report::render(how.format, result, &opts);
+    deliver(&rendered, how.output, &result.findings, how.fail_on)
+}
+
+/// Print the scan's warnings on stderr (unless quiet) and decide colour and width of the
+/// human report.
+pub fn report_options(
+    warnings: &[String],
+    quiet: bool,
+    to_stdout: bool,
+    color: ColorChoice,
+) -> ReportOptions {
+    if !quiet {
         let mut stderr = std::io::stderr().lock();
-        for w in &result.warnings {
+        for w in warnings {
             let _ = writeln!(stderr, "warning: {}", crate::facts::secrets::redact_all(w));
         }
     }
-    let to_terminal = how.output.is_none() && std::io::stdout().is_terminal();
-    let color = match how.color {
+    let to_terminal = to_stdout && std::io::stdout().is_terminal();
+    let color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
@@ -393,16 +406,11 @@ pub fn emit(result: &ScanResult, how: &Emit<'_>) -> i32 {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
-    let rendered = report::render(
-        how.format,
-        result,
-        &ReportOptions {
-            color,
-            quiet: how.quiet,
-            width,
-        },
-    );
-    deliver(&rendered, how.output, &result.findings, how.fail_on)
+    ReportOptions {
+        color,
+        quiet,
+        width,
+    }
 }
 
 /// Write a rendered report to a file or stdout and map the findings to the exit status.

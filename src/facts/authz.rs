@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use tree_sitter::Node;
 
-use super::code::{CalleePath, CodeFacts, span, strip};
+use super::code::{CalleePath, CodeFacts, is_function_kind, span, strip};
 use crate::finding::Span;
 
 /// Backend API resources whose mutations act on other users, organizations or the instance.
@@ -299,19 +299,6 @@ fn node_at(root: Node<'_>, s: Span) -> Option<Node<'_>> {
         cur = c.parent();
     }
     None
-}
-
-fn is_function_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "function_declaration"
-            | "function_expression"
-            | "function"
-            | "arrow_function"
-            | "generator_function_declaration"
-            | "generator_function"
-            | "method_definition"
-    )
 }
 
 fn text<'s>(src: &'s str, n: Node<'_>) -> &'s str {

@@ -394,7 +394,7 @@ fn is_awaited(n: Node<'_>) -> bool {
     false
 }
 
-fn is_function_kind(kind: &str) -> bool {
+pub(crate) fn is_function_kind(kind: &str) -> bool {
     matches!(
         kind,
         "function_declaration"

@@ -2,14 +2,13 @@
 //! every format (the human format adds the joined route table).
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use serde_json::{Value, json};
 
 use super::classify::{Outcome, StaticView, Verdict};
 use super::{ProbeArgs, ProbeRun, Row, Settings};
-use crate::cli::{ColorChoice, EXIT_ERROR};
+use crate::cli::EXIT_ERROR;
 use crate::engine::{self, RuleSet, ScanResult};
 use crate::finding::Finding;
 use crate::project::routes::EntryKind;
@@ -107,26 +106,15 @@ pub fn run(args: ProbeArgs) -> i32 {
         sources,
     };
 
-    if !args.quiet {
-        let mut stderr = std::io::stderr().lock();
-        for w in &result.warnings {
-            let _ = writeln!(stderr, "warning: {}", crate::facts::secrets::redact_all(w));
-        }
-    }
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
+    // Probe prints its own summary: the report itself is always quiet.
     let opts = ReportOptions {
-        color,
         quiet: true,
-        width,
+        ..crate::cli::report_options(
+            &result.warnings,
+            args.quiet,
+            args.output.is_none(),
+            args.color,
+        )
     };
     let rendered = match args.format {
         Format::Human => {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tree_sitter::{Node, StreamingIterator};
 
+pub use super::evidence::Check;
 use crate::finding::Span;
 use crate::queries::{self, QueryId};
 use crate::source::Lang;
@@ -78,11 +79,14 @@ pub struct AuthCall {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Step {
-    /// A check that holds by itself: `auth.protect()`, or a condition on a Clerk session value
-    /// that exits.
-    Guard { how: String, exit: Exit, span: Span },
-    /// A webhook signature check (`verifyWebhook`, svix `Webhook#verify`, Stripe `constructEvent`).
-    Webhook { how: String, span: Span },
+    /// A check that holds by itself and leaves the function when it fails: `auth.protect()`,
+    /// a condition on a Clerk session value that exits, a role test, a webhook signature, a
+    /// shared secret (see `Check`).
+    Check {
+        check: Check,
+        exit: Exit,
+        span: Span,
+    },
     /// `await f(…)` / `const x = await f(…)`: a guard when `f` is a guard helper.
     Call { callee: CalleePath, span: Span },
     /// `const x = await f(…); if (!x) exit`: a guard when `f` returns a session value.
@@ -91,9 +95,6 @@ pub enum Step {
         exit: Exit,
         span: Span,
     },
-    /// A role or permission check that exits (`has({ role })`, `orgRole !== 'org:admin'`,
-    /// `auth.protect({ role })`).
-    Role { how: String, span: Span },
     /// A `switch` dispatcher: protected when every branch that does work is.
     Branches { branches: Vec<Branch>, span: Span },
     /// `if (cond) return <data>`: a path that leaves with a result (not an error).
@@ -1111,33 +1112,42 @@ impl<'s> Extractor<'s> {
                 return;
             };
             if let Some(how) = self.protect_call(&path) {
-                a.steps.push(Step::Guard {
-                    how,
+                a.steps.push(Step::Check {
+                    check: Check::Session {
+                        api: SessionCall::Protect,
+                        how,
+                    },
                     exit: Exit::Throw,
                     span: span(v),
                 });
                 self.role_in_protect(v, a);
                 for n in names {
-                    a.session_vars.insert(n);
+                    a.session_vars.insert(n, SessionCall::Protect);
                 }
                 return;
             }
             if let Some(kind) = self.session_source(&path) {
                 if kind == SessionCall::Verify && path.last().is_some_and(|l| l == "verifyToken") {
-                    a.steps.push(Step::Guard {
-                        how: "`verifyToken()` throws on an invalid token".into(),
+                    a.steps.push(Step::Check {
+                        check: Check::Session {
+                            api: SessionCall::Verify,
+                            how: "`verifyToken()` throws on an invalid token".into(),
+                        },
                         exit: Exit::Throw,
                         span: span(v),
                     });
                 }
                 for n in names {
-                    a.session_vars.insert(n);
+                    a.session_vars.insert(n, kind);
                 }
                 return;
             }
             if self.is_webhook_call(&path) {
-                a.steps.push(Step::Webhook {
-                    how: path.join("."),
+                a.steps.push(Step::Check {
+                    check: Check::Signature {
+                        how: path.join("."),
+                    },
+                    exit: Exit::Throw,
                     span: span(v),
                 });
                 return;
@@ -1154,10 +1164,10 @@ impl<'s> Extractor<'s> {
         }
         // `const userId = session.userId`, `const { userId } = session`: derived session values.
         if let Some(root) = self.root_identifier(v)
-            && a.session_vars.contains(&root)
+            && let Some(&api) = a.session_vars.get(&root)
         {
             for n in names {
-                a.session_vars.insert(n);
+                a.session_vars.insert(n, api);
             }
         }
     }
@@ -1184,8 +1194,11 @@ impl<'s> Extractor<'s> {
             return;
         };
         if let Some(how) = self.protect_call(&path) {
-            a.steps.push(Step::Guard {
-                how,
+            a.steps.push(Step::Check {
+                check: Check::Session {
+                    api: SessionCall::Protect,
+                    how,
+                },
                 exit: Exit::Throw,
                 span: span(v),
             });
@@ -1193,16 +1206,22 @@ impl<'s> Extractor<'s> {
             return;
         }
         if self.is_webhook_call(&path) {
-            a.steps.push(Step::Webhook {
-                how: path.join("."),
+            a.steps.push(Step::Check {
+                check: Check::Signature {
+                    how: path.join("."),
+                },
+                exit: Exit::Throw,
                 span: span(v),
             });
             return;
         }
         if self.session_source(&path) == Some(SessionCall::Verify) {
             // `await verifyToken(token, …)` throws on an invalid token.
-            a.steps.push(Step::Guard {
-                how: format!("`{}()` throws on an invalid token", path.join(".")),
+            a.steps.push(Step::Check {
+                check: Check::Session {
+                    api: SessionCall::Verify,
+                    how: format!("`{}()` throws on an invalid token", path.join(".")),
+                },
                 exit: Exit::Throw,
                 span: span(v),
             });
@@ -1242,8 +1261,11 @@ impl<'s> Extractor<'s> {
             if t.trim() == "()" {
                 return;
             }
-            a.steps.push(Step::Role {
-                how: format!("auth.protect{}", compact(t)),
+            a.steps.push(Step::Check {
+                check: Check::Role {
+                    how: format!("auth.protect{}", compact(t)),
+                },
+                exit: Exit::Throw,
                 span: span(call),
             });
         }
@@ -1308,12 +1330,15 @@ impl<'s> Extractor<'s> {
             Some(CondRef::Negative(what)) => {
                 if let Some(exit) = exit {
                     match what {
-                        SessionRef::Session(how) => a.steps.push(Step::Guard {
-                            how: format!(
-                                "`if ({})` {}",
-                                compact(self.text(cond).trim_matches(['(', ')'])),
-                                exit_word(exit, &how)
-                            ),
+                        SessionRef::Session(api, how) => a.steps.push(Step::Check {
+                            check: Check::Session {
+                                api,
+                                how: format!(
+                                    "`if ({})` {}",
+                                    compact(self.text(cond).trim_matches(['(', ')'])),
+                                    exit_word(exit, &how)
+                                ),
+                            },
                             exit,
                             span: span(stmt),
                         }),
@@ -1324,8 +1349,9 @@ impl<'s> Extractor<'s> {
                         }),
                     }
                     if let Some(how) = role {
-                        a.steps.push(Step::Role {
-                            how,
+                        a.steps.push(Step::Check {
+                            check: Check::Role { how },
+                            exit,
                             span: span(cond),
                         });
                     }
@@ -1344,11 +1370,14 @@ impl<'s> Extractor<'s> {
                     .or_else(|| rest.first().and_then(|s| self.exit_kind(*s)));
                 if then_returns && let Some(exit) = else_exits {
                     match what {
-                        SessionRef::Session(how) => a.steps.push(Step::Guard {
-                            how: format!(
-                                "work only under `if ({})` ({how})",
-                                compact(self.text(cond).trim_matches(['(', ')']))
-                            ),
+                        SessionRef::Session(api, how) => a.steps.push(Step::Check {
+                            check: Check::Session {
+                                api,
+                                how: format!(
+                                    "work only under `if ({})` ({how})",
+                                    compact(self.text(cond).trim_matches(['(', ')']))
+                                ),
+                            },
                             exit,
                             span: span(stmt),
                         }),
@@ -1361,20 +1390,23 @@ impl<'s> Extractor<'s> {
                 }
             }
             None => {
-                if let (Some(how), Some(_)) = (role, exit) {
-                    a.steps.push(Step::Role {
-                        how,
+                if let (Some(how), Some(exit)) = (role, exit) {
+                    a.steps.push(Step::Check {
+                        check: Check::Role { how },
+                        exit,
                         span: span(cond),
                     });
                 }
                 if let Some(exit) = exit
                     && self.is_secret_check(cond)
                 {
-                    a.steps.push(Step::Guard {
-                        how: format!(
-                            "shared-secret check `if ({})`",
-                            compact(self.text(cond).trim_matches(['(', ')']))
-                        ),
+                    a.steps.push(Step::Check {
+                        check: Check::SharedSecret {
+                            how: format!(
+                                "if ({})",
+                                compact(self.text(cond).trim_matches(['(', ')']))
+                            ),
+                        },
                         exit,
                         span: span(stmt),
                     });
@@ -1522,8 +1554,8 @@ impl<'s> Extractor<'s> {
         match n.kind() {
             "identifier" => {
                 let name = self.text(n);
-                if a.session_vars.contains(name) {
-                    return Some(SessionRef::Session(format!("`{name}` from Clerk")));
+                if let Some(&api) = a.session_vars.get(name) {
+                    return Some(SessionRef::Session(api, format!("`{name}` from Clerk")));
                 }
                 a.helper_vars
                     .get(name)
@@ -1539,9 +1571,12 @@ impl<'s> Extractor<'s> {
                 if o.kind() == "call_expression"
                     && let Some(f) = o.child_by_field_name("function")
                     && let Some(p) = self.callee_path(f)
-                    && self.session_source(&p).is_some()
+                    && let Some(api) = self.session_source(&p)
                 {
-                    return Some(SessionRef::Session(format!("`{}` result", p.join("."))));
+                    return Some(SessionRef::Session(
+                        api,
+                        format!("`{}` result", p.join(".")),
+                    ));
                 }
                 None
             }
@@ -1549,14 +1584,18 @@ impl<'s> Extractor<'s> {
                 let f = n.child_by_field_name("function")?;
                 let p = self.callee_path(f)?;
                 // `has({ role })` where `has` came from auth(); `await currentUser()` inline.
-                if p.len() == 1 && a.session_vars.contains(&p[0]) {
-                    return Some(SessionRef::Session(format!("`{}()` from Clerk", p[0])));
+                if p.len() == 1
+                    && let Some(&api) = a.session_vars.get(&p[0])
+                {
+                    return Some(SessionRef::Session(api, format!("`{}()` from Clerk", p[0])));
                 }
-                if self.session_source(&p).is_some() {
-                    return Some(SessionRef::Session(format!("`{}()`", p.join("."))));
+                if let Some(api) = self.session_source(&p) {
+                    return Some(SessionRef::Session(api, format!("`{}()`", p.join("."))));
                 }
-                if p.len() >= 2 && a.session_vars.contains(&p[0]) {
-                    return Some(SessionRef::Session(format!("`{}()`", p.join("."))));
+                if p.len() >= 2
+                    && let Some(&api) = a.session_vars.get(&p[0])
+                {
+                    return Some(SessionRef::Session(api, format!("`{}()`", p.join("."))));
                 }
                 None
             }
@@ -1631,7 +1670,7 @@ impl<'s> Extractor<'s> {
         match v.kind() {
             "identifier" => {
                 let name = self.text(v);
-                if a.session_vars.contains(name) {
+                if a.session_vars.contains_key(name) {
                     a.returns.session_value = true;
                 } else if let Some(callee) = a.helper_vars.get(name) {
                     a.returns.calls.push(callee.clone());
@@ -2132,7 +2171,7 @@ struct BodyAnalysis {
     steps: Vec<Step>,
     returns: Returns,
     /// Local names holding Clerk session values.
-    session_vars: std::collections::HashSet<String>,
+    session_vars: HashMap<String, SessionCall>,
     /// Local names holding the result of a project-function call.
     helper_vars: HashMap<String, CalleePath>,
     local_fns: HashMap<String, usize>,
@@ -2140,7 +2179,7 @@ struct BodyAnalysis {
 
 enum SessionRef {
     /// Derived from a Clerk session API.
-    Session(String),
+    Session(SessionCall, String),
     /// Derived from a project function's result.
     Helper(CalleePath),
 }

@@ -5,6 +5,7 @@ pub mod authz;
 pub mod code;
 pub mod directives;
 pub mod env;
+pub mod evidence;
 pub mod gates;
 pub mod imports;
 pub mod middleware;

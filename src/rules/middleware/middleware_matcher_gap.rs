@@ -4,7 +4,7 @@ use crate::finding::{Finding, Severity};
 use crate::project::Project;
 use crate::project::matcher::sample_paths;
 use crate::project::middleware::Matcher;
-use crate::project::routes::{EntryKind, Protection};
+use crate::project::routes::{EntryKind, Protection, PublicBy};
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
@@ -63,8 +63,11 @@ impl Rule for MiddlewareMatcherGap {
             let mut skipped: Vec<(String, Vec<String>)> = Vec::new();
             for e in project.entries.iter().filter(|e| e.app == m.app) {
                 let Some(url) = &e.url else { continue };
-                if matches!(e.protection, Protection::WebhookSignature(_))
-                    || matches!(&e.protection, Protection::DeclaredPublic(d) if d.contains("clerk-guard.toml"))
+                if e.protection.is_machine()
+                    || matches!(
+                        &e.protection,
+                        Protection::DeclaredPublic(PublicBy::Config(_))
+                    )
                 {
                     continue;
                 }

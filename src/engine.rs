@@ -563,3 +563,18 @@ pub fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_installed_prefilter_knows_every_rule_keyword() {
+        let pf = install_prefilter();
+        for rule in RULES {
+            for kw in rule.meta().keywords {
+                assert!(pf.knows(kw), "{}: keyword {kw:?}", rule.meta().id);
+            }
+        }
+    }
+}

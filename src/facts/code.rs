@@ -339,8 +339,15 @@ fn is_throwing_exit_call(last: &str) -> bool {
     )
 }
 
-/// Extract code facts from a parsed tree.
-pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str) -> CodeFacts {
+/// Extract code facts from a parsed tree. `imports` is the module's import record from the
+/// byte-level scan (`facts::imports`), the one import model every analysis shares; the tree
+/// adds only CommonJS bindings (`const { a } = require('m')`), which are declarations.
+pub fn extract(
+    lang: Lang,
+    tree: &tree_sitter::Tree,
+    src: &str,
+    imports: &[super::imports::Import],
+) -> CodeFacts {
     let root = tree.root_node();
     let mut x = Extractor {
         src,
@@ -349,7 +356,20 @@ pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str) -> CodeFacts {
             ..CodeFacts::default()
         },
     };
-    x.collect_imports(lang, root);
+    for imp in imports {
+        if imp.kind != super::imports::ImportKind::Static {
+            continue;
+        }
+        for n in &imp.names {
+            x.add_import(
+                &n.local,
+                &imp.source,
+                &n.imported,
+                imp.type_only || n.type_only,
+            );
+        }
+    }
+    x.collect_requires(lang, root);
     x.module(root);
     x.facts
 }
@@ -459,83 +479,39 @@ impl<'s> Extractor<'s> {
 
     // ----- imports -----
 
-    fn collect_imports(&mut self, lang: Lang, root: Node<'_>) {
-        if let Some(q) = queries::get(QueryId::Imports, lang) {
-            let (Some(stmt), Some(source)) = (q.capture("hit"), q.capture("source")) else {
-                return;
-            };
-            let mut cursor = tree_sitter::QueryCursor::new();
-            // Imports and `require` declarations live at the top of the module.
-            cursor.set_max_start_depth(Some(3));
-            let mut matches = cursor.matches(&q.query, root, self.src.as_bytes());
-            let mut found: Vec<(Node<'_>, Node<'_>)> = Vec::new();
-            while let Some(m) = matches.next() {
-                let mut s = None;
-                let mut src = None;
-                for c in m.captures() {
-                    if c.index == stmt {
-                        s = Some(c.node);
-                    } else if c.index == source {
-                        src = Some(c.node);
-                    }
-                }
-                if let (Some(s), Some(src)) = (s, src) {
-                    found.push((s, src));
+    /// `require` declarations at the top of the module (ES imports come from the import
+    /// record).
+    fn collect_requires(&mut self, lang: Lang, root: Node<'_>) {
+        let Some(q) = queries::get(QueryId::Imports, lang) else {
+            return;
+        };
+        let (Some(stmt), Some(source)) = (q.capture("hit"), q.capture("source")) else {
+            return;
+        };
+        let mut cursor = tree_sitter::QueryCursor::new();
+        // `require` declarations live at the top of the module.
+        cursor.set_max_start_depth(Some(3));
+        let mut matches = cursor.matches(&q.query, root, self.src.as_bytes());
+        let mut found: Vec<(Node<'_>, Node<'_>)> = Vec::new();
+        while let Some(m) = matches.next() {
+            let mut s = None;
+            let mut src = None;
+            for c in m.captures() {
+                if c.index == stmt {
+                    s = Some(c.node);
+                } else if c.index == source {
+                    src = Some(c.node);
                 }
             }
-            for (s, src) in found {
-                let Some(source) = self.string_value(src) else {
-                    continue;
-                };
-                if s.kind() == "import_statement" {
-                    self.import_statement(s, &source);
-                } else {
-                    self.require_binding(s, &source);
-                }
+            if let (Some(s), Some(src)) = (s, src)
+                && s.kind() != "import_statement"
+            {
+                found.push((s, src));
             }
         }
-    }
-
-    fn import_statement(&mut self, s: Node<'_>, source: &str) {
-        let stmt_type_only = self.text(s).starts_with("import type");
-        let mut cursor = s.walk();
-        for clause in s.named_children(&mut cursor) {
-            if clause.kind() != "import_clause" {
-                continue;
-            }
-            let mut c2 = clause.walk();
-            for part in clause.named_children(&mut c2) {
-                match part.kind() {
-                    "identifier" => {
-                        self.add_import(self.text(part), source, "default", stmt_type_only)
-                    }
-                    "namespace_import" => {
-                        if let Some(id) = part.named_child(0) {
-                            self.add_import(self.text(id), source, "*", stmt_type_only);
-                        }
-                    }
-                    "named_imports" => {
-                        let mut c3 = part.walk();
-                        for spec in part.named_children(&mut c3) {
-                            if spec.kind() != "import_specifier" {
-                                continue;
-                            }
-                            let Some(name) = spec.child_by_field_name("name") else {
-                                continue;
-                            };
-                            let imported = self
-                                .string_value(name)
-                                .unwrap_or_else(|| self.text(name).to_string());
-                            let local = spec
-                                .child_by_field_name("alias")
-                                .map(|a| self.text(a).to_string())
-                                .unwrap_or_else(|| imported.clone());
-                            let type_only = stmt_type_only || self.text(spec).starts_with("type ");
-                            self.add_import(&local, source, &imported, type_only);
-                        }
-                    }
-                    _ => {}
-                }
+        for (s, src) in found {
+            if let Some(source) = self.string_value(src) {
+                self.require_binding(s, &source);
             }
         }
     }

@@ -174,6 +174,10 @@ pub struct FnFacts {
     pub tests_first_param: bool,
     /// The body awaits something or calls anything but response builders: it does work.
     pub does_work: bool,
+    /// The body compares a request value with a secret (`timingSafeEqual`, an HMAC, a
+    /// comparison with a secret-named environment variable): as a predicate it verifies a
+    /// machine caller.
+    pub compares_secret: bool,
 }
 
 /// What a module-level name is bound to.
@@ -633,6 +637,54 @@ impl<'s> Extractor<'s> {
             "NextResponse",
             "Headers",
         ];
+        // Pure computation on values at hand: array and string methods, `Math`, `JSON`,
+        // `Object`, and reads of the request's own query, headers and cookies.
+        const PURE_METHODS: &[&str] = &[
+            "map",
+            "filter",
+            "reduce",
+            "find",
+            "findIndex",
+            "some",
+            "every",
+            "includes",
+            "indexOf",
+            "slice",
+            "concat",
+            "join",
+            "split",
+            "trim",
+            "toLowerCase",
+            "toUpperCase",
+            "sort",
+            "flatMap",
+            "flat",
+            "entries",
+            "keys",
+            "values",
+            "forEach",
+            "push",
+            "replace",
+            "startsWith",
+            "endsWith",
+            "padStart",
+            "toString",
+            "toFixed",
+            "toISOString",
+            "parse",
+            "isArray",
+            "from",
+            "assign",
+            "freeze",
+            "max",
+            "min",
+            "round",
+            "floor",
+            "ceil",
+            "abs",
+        ];
+        const PURE_ROOTS: &[&str] = &["Math", "JSON", "Object", "Array", "Number", "String"];
+        const REQUEST_READS: &[&str] = &["searchParams", "headers", "cookies", "query", "params"];
         for i in 0..self.facts.functions.len() {
             let f = &self.facts.functions[i];
             let text =
@@ -640,13 +692,25 @@ impl<'s> Extractor<'s> {
             let awaits = text.contains("await ") || text.contains("await(");
             let other_call = f.calls.iter().any(|(p, _)| {
                 let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
-                !RESPONSE.contains(&last)
+                let receiver = p
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|j| p.get(j))
+                    .map(|r| r.trim_end_matches("()"))
+                    .unwrap_or("");
+                let pure = p.len() >= 2
+                    && (PURE_METHODS.contains(&last)
+                        || PURE_ROOTS.contains(&p[0].as_str())
+                        || (matches!(last, "get" | "getAll" | "has")
+                            && REQUEST_READS.contains(&receiver)));
+                !RESPONSE.contains(&last) && !pure
             });
             // Reading a secret is work too (it may be returned).
             let reads_env = text
                 .match_indices("process.env")
                 .any(|(j, _)| !text[j..].starts_with("process.env.NEXT_PUBLIC_"));
             self.facts.functions[i].does_work = awaits || other_call || reads_env;
+            self.facts.functions[i].compares_secret = compares_secret(text);
         }
     }
 
@@ -957,6 +1021,7 @@ impl<'s> Extractor<'s> {
             calls: Vec::new(),
             tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
             does_work: true,
+            compares_secret: false,
         });
         if let Some(body) = body {
             let mut analysis = BodyAnalysis::default();
@@ -1698,6 +1763,11 @@ impl<'s> Extractor<'s> {
         {
             return Some(Check::EnvGate { how });
         }
+        // `process.env.PLAYWRIGHT_TEST !== '1'`: the endpoint exists only where the operator
+        // switched it on (a deploy-time flag, not a secret).
+        if let Some(check) = self.env_flag_gate(c) {
+            return Some(check);
+        }
         if c.kind() == "unary_expression"
             && let Some(arg) = c.child_by_field_name("argument")
         {
@@ -1721,6 +1791,41 @@ impl<'s> Extractor<'s> {
             }
         }
         None
+    }
+
+    /// `process.env.FLAG !== 'literal'` (either order): refused unless a deploy-time flag has
+    /// one value. A secret-named variable compared with a literal is no gate.
+    fn env_flag_gate(&self, c: Node<'_>) -> Option<Check> {
+        if c.kind() != "binary_expression" {
+            return None;
+        }
+        let op = c.child_by_field_name("operator").map(|o| self.text(o))?;
+        if !matches!(op, "!==" | "!=") {
+            return None;
+        }
+        let left = strip(c.child_by_field_name("left")?);
+        let right = strip(c.child_by_field_name("right")?);
+        let (env, lit) = if right.kind() == "string" {
+            (left, right)
+        } else {
+            (right, left)
+        };
+        if lit.kind() != "string"
+            || !matches!(env.kind(), "member_expression" | "subscript_expression")
+        {
+            return None;
+        }
+        let var = self.text(env).strip_prefix("process.env.")?;
+        let lower = var.to_ascii_lowercase();
+        if ["secret", "token", "key", "password"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            return None;
+        }
+        Some(Check::EnvGate {
+            how: compact(self.text(c)),
+        })
     }
 
     /// A shared-secret or signature check: a comparison with a secret from the environment or
@@ -2418,6 +2523,26 @@ pub fn tests_name(text: &str, name: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether a function's text compares something with a secret: a constant-time compare, an
+/// HMAC, or `===`/`!==` next to a secret-named environment variable.
+fn compares_secret(text: &str) -> bool {
+    if text.contains("timingSafeEqual") || text.contains("createHmac") {
+        return true;
+    }
+    let compares = text.contains("===") || text.contains("!==");
+    compares
+        && text.match_indices("process.env.").any(|(j, _)| {
+            let name: String = text[j + 12..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            ["secret", "token", "key", "password"]
+                .iter()
+                .any(|w| name.contains(w))
+        })
 }
 
 /// Whether `text` uses the identifier `name` at all (a whole word).

@@ -268,6 +268,23 @@ impl<'p> Analyzer<'p> {
                 Step::CheckedCall { callee, exit, .. } => {
                     let last = callee.last().map(String::as_str).unwrap_or("").to_string();
                     let configured = auth_functions.contains(&last);
+                    // `const ok = verifyKofiToken(body); if (!ok) return 401`: a project
+                    // function that compares a secret verifies a machine caller.
+                    if let Some(k) = self.resolve_fn(file, callee)
+                        && self
+                            .code(k.0)
+                            .and_then(|c| c.function(k.1))
+                            .is_some_and(|f| f.compares_secret)
+                    {
+                        let e = Evidence {
+                            check: Check::SharedSecret {
+                                how: format!("{last}(…) compares a secret"),
+                            },
+                            via: vec![self.fn_label(k)],
+                        };
+                        s.machine.get_or_insert(e);
+                        continue;
+                    }
                     let evidence = match self.resolve_fn(file, callee) {
                         Some(k) => {
                             let sub = self.summary(k);

@@ -471,7 +471,12 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
             Some(t) => an.handler_protection(t, 0),
             None => HandlerCheck::default(),
         };
-        let mw = if entry.kind == EntryKind::ServerAction {
+        // No verdict when the app has no middleware that Next.js loads (the message says so).
+        let loaded = project
+            .middlewares
+            .iter()
+            .any(|m| m.app == entry.app && m.loaded());
+        let mw = if entry.kind == EntryKind::ServerAction || !loaded {
             None
         } else {
             entry
@@ -574,9 +579,19 @@ fn decide(
         Some(Verdict::Unknown(why)) => Protection::Unprotected(format!(
             "no check in the handler; whether the middleware protects it is unknown: {why}"
         )),
-        None => Protection::Unprotected(
-            "no check in the handler, and the app has no middleware that Next.js loads".into(),
-        ),
+        None => match project
+            .middlewares
+            .iter()
+            .find(|m| m.app == entry.app && !m.loaded())
+        {
+            Some(m) => Protection::Unprotected(format!(
+                "no check in the handler, and Next.js never loads the app's middleware `{}` (see `middleware-not-loaded`)",
+                m.file
+            )),
+            None => Protection::Unprotected(
+                "no check in the handler, and the app has no middleware that Next.js loads".into(),
+            ),
+        },
     }
 }
 

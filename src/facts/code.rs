@@ -1863,18 +1863,11 @@ impl<'s> Extractor<'s> {
     }
 
     /// A role/permission comparison in a condition (`!has({ role: 'org:admin' })`,
-    /// `orgRole !== 'org:admin'`, `sessionClaims?.metadata?.role !== 'admin'`).
+    /// `orgRole !== 'org:admin'`, `sessionClaims?.metadata?.role !== 'admin'`), recognised by
+    /// the one role test the authorization facts use too (`facts::authz::is_role_test`).
     fn role_condition(&self, cond: Node<'_>) -> Option<String> {
         let t = self.text(cond);
-        let lower = t.to_ascii_lowercase();
-        let has_call = t.contains("has(") && (t.contains("role") || t.contains("permission"));
-        let role_cmp =
-            (lower.contains("orgrole") || lower.contains("role") || lower.contains("permission"))
-                && (t.contains("!==")
-                    || t.contains("!=")
-                    || t.contains("===")
-                    || t.contains("includes("));
-        (has_call || role_cmp).then(|| format!("`{}`", compact(t.trim_matches(['(', ')']))))
+        super::authz::is_role_test(t).then(|| format!("`{}`", compact(t.trim_matches(['(', ')']))))
     }
 
     /// Whether an expression is the whole auth object of `auth()`/`getAuth(req)` (always

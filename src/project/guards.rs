@@ -174,6 +174,22 @@ impl<'p> Analyzer<'p> {
             return s;
         };
         self.apply_steps(key.0, &f.steps, &mut s);
+        // Any call of a configured delegating client (`backendFetch(…)`), wherever it stands.
+        let clients = &self.project.config.delegating_clients;
+        if !clients.is_empty()
+            && let Some((callee, _)) = f.calls.iter().find(|(c, _)| {
+                let joined = c.join(".");
+                let last = c.last().map(String::as_str).unwrap_or("");
+                clients.iter().any(|x| *x == joined || x == last)
+            })
+        {
+            s.delegated.get_or_insert(Evidence::new(Check::Delegated {
+                how: format!(
+                    "calls `{}` (listed in `delegating_clients`)",
+                    callee.join(".")
+                ),
+            }));
+        }
         if f.returns.session_value {
             s.returns_session = true;
         }

@@ -73,6 +73,10 @@ pub struct AuthCall {
     pub destructured_without_await: bool,
     /// Index of the enclosing function.
     pub function: Option<usize>,
+    /// Calls the result (or a value read off it) is handed to as an argument
+    /// (`resolveAccess(session)`, `getUserCtx(userId)`): checked when one of them tests it
+    /// (decided in the project phase).
+    pub handed_to: Vec<CalleePath>,
 }
 
 /// One auth-relevant statement at the top level of a function body.
@@ -160,6 +164,8 @@ pub struct FnFacts {
     /// The whole function.
     pub range: Span,
     pub params: Vec<String>,
+    /// Every name the parameters bind, destructured ones included.
+    pub param_names: Vec<String>,
     pub is_async: bool,
     /// Its body starts with `'use server'`.
     pub use_server: bool,
@@ -1013,6 +1019,7 @@ impl<'s> Extractor<'s> {
             span: name_span,
             range: span(f),
             params: params.clone(),
+            param_names: self.param_names(f),
             is_async,
             use_server,
             top_level,
@@ -1072,6 +1079,34 @@ impl<'s> Extractor<'s> {
                     && t.kind() == "identifier"
                 {
                     out.push(self.text(t).to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every name the parameters bind, destructured ones included (`({ next, ctx }) =>`).
+    fn param_names(&self, f: Node<'_>) -> Vec<String> {
+        if let Some(p) = f.child_by_field_name("parameter") {
+            return vec![self.text(p).to_string()];
+        }
+        let mut out = Vec::new();
+        if let Some(ps) = f.child_by_field_name("parameters") {
+            let mut cursor = ps.walk();
+            for p in ps.named_children(&mut cursor) {
+                let target = match p.kind() {
+                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    "assignment_pattern" => p.child_by_field_name("left"),
+                    _ => Some(p),
+                };
+                match target {
+                    Some(t) if t.kind() == "identifier" => out.push(self.text(t).to_string()),
+                    Some(t) if t.kind() == "object_pattern" => out.extend(
+                        self.object_pattern_names(t)
+                            .into_iter()
+                            .map(|(_, local)| local),
+                    ),
+                    _ => {}
                 }
             }
         }
@@ -2239,6 +2274,11 @@ impl<'s> Extractor<'s> {
         }
         let awaited = is_awaited(call);
         let (checked, destructured_without_await) = self.auth_result_use(call, kind, function);
+        let handed_to = if checked {
+            Vec::new()
+        } else {
+            self.handed_to(call, function)
+        };
         self.facts.auth_calls.push(AuthCall {
             span: span(call),
             kind,
@@ -2248,7 +2288,110 @@ impl<'s> Extractor<'s> {
             v5_protect,
             destructured_without_await: destructured_without_await && !awaited,
             function,
+            handed_to,
         });
+    }
+
+    /// The calls that receive the result of a session call, or the names it is bound to, as an
+    /// argument (possibly inside an object: `next({ ctx: { userId } })`). A JSX attribute hands
+    /// it to a component, recorded as the pseudo-callee `<jsx>`.
+    fn handed_to(&self, call: Node<'_>, function: Option<usize>) -> Vec<CalleePath> {
+        let mut node = call;
+        while let Some(p) = node.parent() {
+            match p.kind() {
+                "await_expression"
+                | "parenthesized_expression"
+                | "as_expression"
+                | "non_null_expression" => node = p,
+                _ => break,
+            }
+        }
+        let Some(decl) = node.parent().filter(|p| p.kind() == "variable_declarator") else {
+            return self.receiving_call(node).into_iter().collect();
+        };
+        let Some(name) = decl.child_by_field_name("name") else {
+            return Vec::new();
+        };
+        let names: Vec<String> = match name.kind() {
+            "identifier" => vec![self.text(name).to_string()],
+            "object_pattern" => self
+                .object_pattern_names(name)
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect(),
+            _ => return Vec::new(),
+        };
+        let scope = function
+            .and_then(|i| self.facts.functions.get(i))
+            .map(|f| f.range)
+            .unwrap_or(Span::new(0, self.src.len()));
+        let from = decl.end_byte();
+        let mut out = Vec::new();
+        let mut top = call;
+        while let Some(p) = top.parent() {
+            top = p;
+            if span(top) == scope {
+                break;
+            }
+        }
+        let mut stack = vec![top];
+        let mut budget = 100_000usize;
+        while let Some(n) = stack.pop() {
+            budget = budget.saturating_sub(1);
+            if budget == 0 || out.len() >= 16 {
+                break;
+            }
+            if n.end_byte() <= from {
+                continue;
+            }
+            if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+                && n.start_byte() >= from
+                && names.iter().any(|x| x == self.text(n))
+                && let Some(c) = self.receiving_call(n)
+            {
+                out.push(c);
+                continue;
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        out
+    }
+
+    /// The call whose arguments hold `n` (through member reads, objects, spreads, awaits), or
+    /// `<jsx>` for a JSX attribute value.
+    fn receiving_call(&self, n: Node<'_>) -> Option<CalleePath> {
+        let mut child = n;
+        for _ in 0..32 {
+            let p = child.parent()?;
+            match p.kind() {
+                "member_expression"
+                    if p.child_by_field_name("object")
+                        .is_some_and(|o| o.id() == child.id()) => {}
+                "parenthesized_expression"
+                | "await_expression"
+                | "non_null_expression"
+                | "as_expression"
+                | "object"
+                | "pair"
+                | "spread_element"
+                | "array" => {}
+                "arguments" => {
+                    let call = p.parent()?;
+                    let f = call.child_by_field_name("function")?;
+                    return self.callee_path(f);
+                }
+                "jsx_expression" => {
+                    return p
+                        .parent()
+                        .filter(|a| a.kind() == "jsx_attribute")
+                        .map(|_| vec!["<jsx>".to_string()]);
+                }
+                _ => return None,
+            }
+            child = p;
+        }
+        None
     }
 
     /// In `clerkMiddleware((auth, req) => …)`, `auth` is a parameter, not an import.

@@ -406,7 +406,7 @@ fn is_handler_fn(code: &CodeFacts, index: usize, jsx: bool) -> bool {
             .as_deref()
             .and_then(|n| n.chars().next())
             .is_some_and(char::is_uppercase);
-    !func.params.is_empty() && !component
+    !func.param_names.is_empty() && !component
 }
 
 /// The analysis target of an entry.

@@ -72,6 +72,10 @@ pub struct ScanResult {
     pub files: usize,
     /// Problems with single inputs (unreadable, too large), one line each, for stderr.
     pub warnings: Vec<String>,
+    /// What the scan decided about the project that a reader should know (apps skipped
+    /// because they do not use Clerk, a router layout Next.js refuses, nothing to check),
+    /// one line each, for stderr.
+    pub notes: Vec<String>,
     pub elapsed: Duration,
     /// Text of every file a finding points into (for rendering snippets).
     pub sources: BTreeMap<String, SourceText>,
@@ -162,15 +166,84 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         );
     }
     warnings.sort();
+    let notes = project_notes(&project, &rules, &findings);
     let sources = sources_for(&project, &findings);
     Ok(ScanResult {
         root,
         findings,
         files,
         warnings,
+        notes,
         elapsed: start.elapsed(),
         sources,
     })
+}
+
+/// Notes about the project as a whole: apps whose files the Clerk rules skipped (and why),
+/// router layouts Next.js refuses, and a scan that found nothing to check.
+pub fn project_notes(project: &Project, rules: &RuleSet, findings: &[Finding]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if rules.active.iter().any(|(r, _)| r.meta().needs_clerk) {
+        for (i, app) in project.apps.iter().enumerate() {
+            if app.uses_clerk {
+                continue;
+            }
+            let mut why = format!(
+                "no `@clerk/*` dependency in {} and no JS/TS file imports `@clerk/*`",
+                match (&app.package_json, &app.workspace_root) {
+                    (Some(p), Some(w)) => format!("`{p}` or the workspace root `{w}`"),
+                    (Some(p), None) => format!("`{p}`"),
+                    (None, _) => "a `package.json`".to_string(),
+                }
+            );
+            // Say why a mention in the docs does not count.
+            if let Some(doc) = project.files.iter().find(|f| {
+                !matches!(f.kind, crate::source::FileKind::Script(_))
+                    && f.hits.has("@clerk/")
+                    && project.app_of(&f.rel) == Some(i)
+                    && crate::source::file_name(&f.rel) != "package.json"
+            }) {
+                why.push_str(&format!(
+                    "; `{}` mentions it, but documentation is not code",
+                    doc.rel
+                ));
+            }
+            notes.push(format!(
+                "app `{}` does not use Clerk ({why}): auth, authorization and middleware rules skipped its files",
+                app.label()
+            ));
+        }
+    }
+    for app in &project.apps {
+        if app.split_router_dirs
+            && let (Some(pages), Some(appd)) = (&app.pages_dir, &app.app_dir)
+        {
+            notes.push(format!(
+                "app `{}` has `{pages}/` and `{appd}/` under different parents: recent Next.js refuses to build that layout (`pages` and `app` must share a parent); both routers were analysed",
+                app.label()
+            ));
+        }
+    }
+    if findings.is_empty() {
+        let scripts = project
+            .files
+            .iter()
+            .any(|f| matches!(f.kind, crate::source::FileKind::Script(_)) && !f.origin.build_output);
+        if project.apps.is_empty() && !scripts {
+            notes.push(format!(
+                "found no JavaScript/TypeScript app under `{}` (no `package.json` with `next`, no `next.config.*`, no JS/TS files) and no key: nothing was checked but secrets in {} file{}",
+                project.root.display(),
+                project.files.len(),
+                if project.files.len() == 1 { "" } else { "s" }
+            ));
+        } else if project.apps.is_empty() {
+            notes.push(format!(
+                "found no Next.js app under `{}` (no `package.json` with `next`, no `next.config.*`): only the secret rules applied",
+                project.root.display()
+            ));
+        }
+    }
+    notes
 }
 
 /// Walk, read and extract facts, and build the project model.
@@ -384,20 +457,31 @@ pub fn check(project: &Project, rules: &RuleSet, filter: Option<&ReportFilter>) 
             out
         })
         .collect();
-    findings.extend(
-        project_level
-            .into_iter()
-            .filter(|f| filter.is_none_or(|flt| flt.includes(&f.path))),
-    );
+    findings.extend(project_level.into_iter().filter(|f| {
+        filter.is_none_or(|flt| flt.includes(&f.path)) && in_scope(project, f)
+    }));
     finish(project, rules, findings, filter)
+}
+
+/// Whether a finding lies in its rule's scope: rules that need Clerk report only on files of
+/// apps that use Clerk.
+fn in_scope(project: &Project, f: &Finding) -> bool {
+    !rules::find_rule(f.rule).is_some_and(|r| r.meta().needs_clerk) || project.in_clerk_app(&f.path)
 }
 
 /// Per-file rules on one file.
 pub fn check_file(project: &Project, rules: &RuleSet, facts: &FileFacts) -> Vec<Finding> {
     let cx = FileCx { facts, project };
     let mut out = Vec::new();
+    let clerk = project.in_clerk_app(&facts.rel);
     for (rule, _) in &rules.active {
-        let kw = rule.meta().keywords;
+        let meta = rule.meta();
+        // The Clerk scope: auth, authorization and middleware rules only look at files of
+        // apps that use Clerk.
+        if meta.needs_clerk && !clerk {
+            continue;
+        }
+        let kw = meta.keywords;
         if kw.is_empty() || facts.hits.any(kw) {
             rule.check_file(&cx, &mut out);
         }

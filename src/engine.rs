@@ -191,6 +191,9 @@ pub fn project_notes(project: &Project, rules: &RuleSet, findings: &[Finding]) -
             let mut why = format!(
                 "no `@clerk/*` dependency in {} and no JS/TS file imports `@clerk/*`",
                 match (&app.package_json, &app.workspace_root) {
+                    (Some(p), Some(w)) if w.is_empty() => {
+                        format!("`{p}` or the workspace root's `package.json`")
+                    }
                     (Some(p), Some(w)) => format!("`{p}` or the workspace root `{w}`"),
                     (Some(p), None) => format!("`{p}`"),
                     (None, _) => "a `package.json`".to_string(),

@@ -337,3 +337,115 @@ fn rules_and_explain() {
         assert!(out.stdout.contains(heading), "{heading}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Which apps, which files (issue 11)
+
+/// (path, line, rule) of every finding in a JSON report.
+fn triples(stdout: &str) -> Vec<(String, u64, String)> {
+    let doc: Value = serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn t(path: &str, line: u64, rule: &str) -> (String, u64, String) {
+    (path.to_string(), line, rule.to_string())
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write(root: &std::path::Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const TRACKED_KEY: &str = "sk_live_Tr4ck3dBut1gn0r3dXq7Lm2Np9Rs5Vw8Yz";
+
+#[test]
+fn tracked_files_count_as_committed_whatever_gitignore_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    let app = "apps/web";
+    write(
+        repo,
+        &format!("{app}/package.json"),
+        r#"{"name":"web","dependencies":{"next":"15.5.6","@clerk/nextjs":"6.35.0"}}"#,
+    );
+    write(repo, &format!("{app}/app/page.tsx"), "export default function Page() { return null }\n");
+    // Committed before the ignore rule existed.
+    write(repo, &format!("{app}/.env"), &format!("# shared\nCLERK_SECRET_KEY={TRACKED_KEY}\n"));
+    write(
+        repo,
+        &format!("{app}/lib/keys.ts"),
+        &format!("export const clerkSecretKey = '{TRACKED_KEY}'\n"),
+    );
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-qm", "init"]);
+    write(repo, ".gitignore", ".env*\napps/web/lib/keys.ts\n");
+    // Near misses: ignored and never tracked; tracked then deleted from the work tree.
+    write(repo, &format!("{app}/.env.local"), &format!("CLERK_SECRET_KEY={TRACKED_KEY}\n"));
+    write(repo, &format!("{app}/gone.ts"), &format!("const k = '{TRACKED_KEY}'\n"));
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-qm", "ignore env"]);
+    std::fs::remove_file(repo.join(app).join("gone.ts")).unwrap();
+
+    let rule = "hardcoded-secret-key";
+    // From the repository root, and from the app (a subdirectory of the work tree).
+    for (scan_dir, prefix) in [(repo.to_path_buf(), "apps/web/"), (repo.join(app), "")] {
+        let out = run(&[
+            "scan",
+            scan_dir.to_str().unwrap(),
+            "--select",
+            rule,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status, 1, "{}", out.stderr);
+        assert_eq!(
+            triples(&out.stdout),
+            vec![
+                t(&format!("{prefix}.env"), 2, rule),
+                t(&format!("{prefix}lib/keys.ts"), 1, rule),
+            ],
+            "{}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains(TRACKED_KEY));
+    }
+
+    // Untracked, the same files are what .gitignore says they are.
+    git(repo, &["rm", "-q", "--cached", "apps/web/.env", "apps/web/lib/keys.ts"]);
+    let out = run(&["scan", repo.to_str().unwrap(), "--select", rule, "--format", "json"]);
+    assert_eq!(triples(&out.stdout), vec![], "{}", out.stdout);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+}

@@ -219,6 +219,7 @@ fn add_tracked_ignored(
             kind: FileKind::classify(&rel),
             origin: Origin {
                 public_asset: is_public_asset(&rel, app_dirs),
+                tracked_ignored: true,
                 ..Origin::default()
             },
             rel,

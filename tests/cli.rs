@@ -441,6 +441,11 @@ fn tracked_files_count_as_committed_whatever_gitignore_says() {
             out.stdout
         );
         assert!(!out.stdout.contains(TRACKED_KEY));
+        assert!(
+            out.stdout.contains("tracked in git although .gitignore lists it"),
+            "{}",
+            out.stdout
+        );
     }
 
     // Untracked, the same files are what .gitignore says they are.

@@ -197,7 +197,8 @@ impl Config {
         }
         self.scoped.push((dir, app));
         // Innermost (longest directory) first.
-        self.scoped.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        self.scoped
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     }
 
     /// The app configurations that govern a path, innermost first, with the path relative

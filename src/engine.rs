@@ -129,7 +129,12 @@ impl RuleSet {
 
     /// Also run the rules an app's own configuration turns on (their findings outside that
     /// app are dropped by `finish`, as are findings of rules an app turns off).
-    pub fn with_app_configs(mut self, config: &Config, select: &[String], ignore: &[String]) -> Self {
+    pub fn with_app_configs(
+        mut self,
+        config: &Config,
+        select: &[String],
+        ignore: &[String],
+    ) -> Self {
         if config.scoped.is_empty() {
             return self;
         }
@@ -203,7 +208,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let rules = rules.with_app_configs(&project.config, &opts.select, &opts.ignore);
     let files = match &filter {
         None => project.files.len(),
-        Some(flt) => project.files.iter().filter(|f| flt.includes(&f.rel)).count(),
+        Some(flt) => project
+            .files
+            .iter()
+            .filter(|f| flt.includes(&f.rel))
+            .count(),
     };
     if files == 0 {
         // Nothing found is not a pass: a path with nothing to read is a mistake.
@@ -215,7 +224,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
             .join(", ");
         return Err(ScanError::Usage(format!(
             "nothing to scan: {} hold{} no file clerk-guard reads (after .gitignore, .clerkguardignore and `exclude`)",
-            if what.is_empty() { "`.`".to_string() } else { what },
+            if what.is_empty() {
+                "`.`".to_string()
+            } else {
+                what
+            },
             if opts.paths.len() > 1 { "" } else { "s" }
         )));
     }
@@ -296,10 +309,9 @@ pub fn project_notes(project: &Project, rules: &RuleSet, findings: &[Finding]) -
         }
     }
     if findings.is_empty() {
-        let scripts = project
-            .files
-            .iter()
-            .any(|f| matches!(f.kind, crate::source::FileKind::Script(_)) && !f.origin.build_output);
+        let scripts = project.files.iter().any(|f| {
+            matches!(f.kind, crate::source::FileKind::Script(_)) && !f.origin.build_output
+        });
         if project.apps.is_empty() && !scripts {
             notes.push(format!(
                 "found no JavaScript/TypeScript app under `{}` (no `package.json` with `next`, no `next.config.*`, no JS/TS files) and no key: nothing was checked but secrets in {} file{}",
@@ -331,7 +343,11 @@ pub fn load_project_for(
     code: bool,
 ) -> (Project, Vec<String>) {
     let (project, mut warnings, errors) = load_project_inner(root, config, build_output, code);
-    warnings.extend(errors.iter().map(|e| format!("config error: {e} (ignored)")));
+    warnings.extend(
+        errors
+            .iter()
+            .map(|e| format!("config error: {e} (ignored)")),
+    );
     (project, warnings)
 }
 
@@ -393,9 +409,10 @@ fn add_app_configs(config: &mut Config, walked: &mut crate::walk::WalkOutput) ->
         let Some(file) = walked.files.iter().find(|f| f.rel == rel) else {
             continue;
         };
-        if explicit.as_deref().is_some_and(|p| {
-            std::fs::canonicalize(p).is_ok_and(|p| p == file.abs)
-        }) {
+        if explicit
+            .as_deref()
+            .is_some_and(|p| std::fs::canonicalize(p).is_ok_and(|p| p == file.abs))
+        {
             continue;
         }
         match Config::load(Some(&file.abs), Path::new("")) {
@@ -551,9 +568,7 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<ReportFilter>
 
 /// Whether a directory is a project of its own: the scan root for it.
 fn is_project_dir(dir: &Path) -> bool {
-    dir.join("package.json").is_file()
-        || dir.join(".git").exists()
-        || has_next_config(dir)
+    dir.join("package.json").is_file() || dir.join(".git").exists() || has_next_config(dir)
 }
 
 fn has_next_config(dir: &Path) -> bool {
@@ -578,8 +593,7 @@ fn enclosing_project(dir: &Path) -> Option<PathBuf> {
     for anc in dir.ancestors().skip(1) {
         if is_project_dir(anc) {
             // A git work tree root without a manifest is not an app to scan from.
-            let manifest = anc.join("package.json").is_file()
-                || has_next_config(anc);
+            let manifest = anc.join("package.json").is_file() || has_next_config(anc);
             return manifest.then(|| anc.to_path_buf());
         }
     }
@@ -624,9 +638,11 @@ pub fn check(project: &Project, rules: &RuleSet, filter: Option<&ReportFilter>) 
             out
         })
         .collect();
-    findings.extend(project_level.into_iter().filter(|f| {
-        filter.is_none_or(|flt| flt.includes(&f.path)) && in_scope(project, f)
-    }));
+    findings.extend(
+        project_level
+            .into_iter()
+            .filter(|f| filter.is_none_or(|flt| flt.includes(&f.path)) && in_scope(project, f)),
+    );
     finish(project, rules, findings, filter)
 }
 

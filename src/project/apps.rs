@@ -115,7 +115,11 @@ impl App {
 
     /// The app's name for messages: its root, or `.` for the scan root.
     pub fn label(&self) -> &str {
-        if self.root.is_empty() { "." } else { &self.root }
+        if self.root.is_empty() {
+            "."
+        } else {
+            &self.root
+        }
     }
 }
 
@@ -163,7 +167,9 @@ impl Outside {
     }
 
     fn exists(&self, i: usize, name: &str) -> bool {
-        self.dirs.get(i).is_some_and(|(_, d)| d.join(name).is_file())
+        self.dirs
+            .get(i)
+            .is_some_and(|(_, d)| d.join(name).is_file())
     }
 }
 
@@ -193,7 +199,9 @@ fn workspace_of(
     while !dir.is_empty() {
         dir = parent_dir(&dir).to_string();
         let pkg_rel = join_rel(&dir, "package.json");
-        let pkg = by_rel.get(pkg_rel.as_str()).and_then(|f| parse_json(f.text()));
+        let pkg = by_rel
+            .get(pkg_rel.as_str())
+            .and_then(|f| parse_json(f.text()));
         let pnpm = by_rel.contains_key(join_rel(&dir, "pnpm-workspace.yaml").as_str());
         if pnpm || pkg.as_ref().is_some_and(is_workspace_pkg) {
             let has_pkg = pkg.is_some();

@@ -280,8 +280,11 @@ impl Project {
         }
         self.refresh_graph();
         let dirs = &self.dirs;
-        self.apps =
-            apps::discover_with(&self.files, &|d| dirs.contains(d), &apps::Outside::of(&self.root));
+        self.apps = apps::discover_with(
+            &self.files,
+            &|d| dirs.contains(d),
+            &apps::Outside::of(&self.root),
+        );
         self.analyse();
     }
 }

@@ -595,7 +595,11 @@ fn clerk_scope_from_the_workspace_root_dependencies() {
     assert_eq!(
         triples(&out.stdout),
         vec![
-            t("apps/web/app/api/data/route.ts", 1, "unprotected-route-handler"),
+            t(
+                "apps/web/app/api/data/route.ts",
+                1,
+                "unprotected-route-handler"
+            ),
             t("apps/web/package.json", 0, "missing-middleware"),
         ],
         "{}",

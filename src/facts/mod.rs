@@ -452,13 +452,16 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
                 }
             }
             "expression_statement" => {
-                let Some(e) = stmt.named_child(0) else { continue };
+                let Some(e) = stmt.named_child(0) else {
+                    continue;
+                };
                 if e.kind() != "assignment_expression" {
                     continue;
                 }
-                let (Some(left), Some(right)) =
-                    (e.child_by_field_name("left"), e.child_by_field_name("right"))
-                else {
+                let (Some(left), Some(right)) = (
+                    e.child_by_field_name("left"),
+                    e.child_by_field_name("right"),
+                ) else {
                     continue;
                 };
                 let l = &text[left.byte_range()];
@@ -527,7 +530,11 @@ mod tests {
             "module.exports = (phase) => ({ env: { A: process.env.A } })\n",
             "export default function config() { return { env: { A: process.env.A } } }\n",
         ] {
-            assert_eq!(names("next.config.js", text), vec!["A".to_string()], "{text}");
+            assert_eq!(
+                names("next.config.js", text),
+                vec!["A".to_string()],
+                "{text}"
+            );
         }
         // No export found: every entry counts.
         assert_eq!(

@@ -690,6 +690,123 @@ fn bun_lock(text: &str, _app_rel: &str, dep: &str, _range: &str) -> Option<Versi
 mod tests {
     use super::*;
 
+    fn facts(rel: &str, text: &str) -> FileFacts {
+        let input = crate::source::InputFile {
+            rel: rel.to_string(),
+            abs: rel.into(),
+            kind: crate::source::FileKind::classify(rel),
+            origin: crate::source::Origin::default(),
+        };
+        crate::facts::extract(&input, text.to_string())
+    }
+
+    fn apps_of(files: &[(&str, &str)], dirs: &[&str]) -> Vec<App> {
+        let files: Vec<FileFacts> = files.iter().map(|(r, t)| facts(r, t)).collect();
+        discover(&files, &|d| dirs.contains(&d))
+    }
+
+    #[test]
+    fn router_dirs_are_found_each_on_its_own() {
+        let cases: &[(&[&str], Option<&str>, Option<&str>, bool, bool)] = &[
+            (&["app"], Some("app"), None, false, false),
+            (&["src/app"], Some("src/app"), None, true, false),
+            (&["app", "src/app"], Some("app"), None, false, false),
+            (
+                &["pages", "src/app"],
+                Some("src/app"),
+                Some("pages"),
+                false,
+                true,
+            ),
+            (
+                &["src/pages", "app"],
+                Some("app"),
+                Some("src/pages"),
+                true,
+                true,
+            ),
+            (
+                &["src/pages", "src/app"],
+                Some("src/app"),
+                Some("src/pages"),
+                true,
+                false,
+            ),
+            (&[], None, None, false, false),
+        ];
+        for (dirs, app, pages, src, split) in cases {
+            let d = router_dirs(&|x| dirs.contains(&x));
+            assert_eq!(
+                (d.app, d.pages, d.src, d.split),
+                (*app, *pages, *src, *split),
+                "{dirs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn clerk_use_comes_from_manifests_and_imports_not_docs() {
+        let next = r#"{"dependencies":{"next":"15.5.6"}}"#;
+        let apps = apps_of(
+            &[
+                ("a/package.json", next),
+                (
+                    "a/guides/clerk.md",
+                    "import { auth } from '@clerk/nextjs/server'",
+                ),
+                ("a/docs/x.mdx", "import { SignIn } from '@clerk/nextjs'"),
+                (
+                    "a/lib/x.ts",
+                    "// uses '@clerk/nextjs' someday\nexport const x = 1",
+                ),
+                ("b/package.json", next),
+                (
+                    "b/lib/auth.ts",
+                    "export { auth } from '@clerk/nextjs/server'",
+                ),
+                (
+                    "c/package.json",
+                    r#"{"dependencies":{"next":"15.5.6","@clerk/backend":"1.0.0"}}"#,
+                ),
+            ],
+            &[],
+        );
+        let got: Vec<(&str, bool, Option<&str>)> = apps
+            .iter()
+            .map(|a| (a.root.as_str(), a.uses_clerk, a.clerk_evidence.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a", false, None),
+                ("b", true, Some("b/lib/auth.ts")),
+                ("c", true, Some("c/package.json")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_workspace_root_with_next_is_not_an_app() {
+        let root = r#"{"private":true,"workspaces":["apps/*"],"devDependencies":{"next":"15.5.6","@clerk/nextjs":"6.35.0"}}"#;
+        let web = r#"{"dependencies":{"next":"^15.0.0"}}"#;
+        let apps = apps_of(
+            &[("package.json", root), ("apps/web/package.json", web)],
+            &["apps/web/app"],
+        );
+        let roots: Vec<&str> = apps.iter().map(|a| a.root.as_str()).collect();
+        assert_eq!(roots, vec!["apps/web"]);
+        // Clerk and the `next` range come from the workspace root when the app lacks them.
+        assert!(apps[0].uses_clerk);
+        assert_eq!(apps[0].clerk_evidence.as_deref(), Some("package.json"));
+        assert_eq!(apps[0].workspace_root.as_deref(), Some(""));
+        // With a router of its own, the root is an app too.
+        let apps = apps_of(
+            &[("package.json", root), ("apps/web/package.json", web)],
+            &["app", "apps/web/app"],
+        );
+        assert_eq!(apps.len(), 2);
+    }
+
     #[test]
     fn loose_versions() {
         assert_eq!(

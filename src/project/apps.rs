@@ -707,7 +707,8 @@ mod tests {
 
     #[test]
     fn router_dirs_are_found_each_on_its_own() {
-        let cases: &[(&[&str], Option<&str>, Option<&str>, bool, bool)] = &[
+        type Case<'a> = (&'a [&'a str], Option<&'a str>, Option<&'a str>, bool, bool);
+        let cases: &[Case<'_>] = &[
             (&["app"], Some("app"), None, false, false),
             (&["src/app"], Some("src/app"), None, true, false),
             (&["app", "src/app"], Some("app"), None, false, false),

@@ -378,6 +378,12 @@ fn run_scan(args: ScanArgs) -> i32 {
 /// Print warnings, render and write the report; returns the exit status.
 pub fn emit(result: &ScanResult, how: &Emit<'_>) -> i32 {
     let opts = report_options(&result.warnings, how.quiet, how.output.is_none(), how.color);
+    if !how.quiet {
+        let mut stderr = std::io::stderr().lock();
+        for n in &result.notes {
+            let _ = writeln!(stderr, "note: {}", crate::facts::secrets::redact_all(n));
+        }
+    }
     let rendered = report::render(how.format, result, &opts);
     deliver(&rendered, how.output, &result.findings, how.fail_on)
 }

@@ -68,6 +68,10 @@ pub struct Config {
     /// Clients that forward the user's session token to a backend that verifies it
     /// (`backendFetch`, `api.get`): a handler that calls one is `delegated`.
     pub delegating_clients: Vec<String>,
+    /// The `clerk-guard.toml` of apps below the scan root (directory relative to the scan
+    /// root, config): their `exclude` globs (relative to the app) and `[rules]` levels apply
+    /// to the app's files, innermost app first.
+    pub scoped: Vec<(String, Config)>,
 }
 
 /// A configuration problem: exit status 2.
@@ -178,12 +182,53 @@ impl Config {
             auth_functions: raw.auth_functions,
             role_functions: raw.role_functions,
             delegating_clients: raw.delegating_clients,
+            scoped: Vec::new(),
         })
+    }
+
+    /// Add the configuration of the app at `dir` (relative to the scan root): its
+    /// `public_routes`, `auth_functions` and `role_functions` join the project's lists; its
+    /// `exclude` and `[rules]` apply to files under `dir`.
+    pub fn add_scoped(&mut self, dir: String, app: Config) {
+        for (mine, theirs) in [
+            (&mut self.public_routes, &app.public_routes),
+            (&mut self.auth_functions, &app.auth_functions),
+            (&mut self.role_functions, &app.role_functions),
+        ] {
+            for item in theirs {
+                if !mine.contains(item) {
+                    mine.push(item.clone());
+                }
+            }
+        }
+        self.scoped.push((dir, app));
+        // Innermost (longest directory) first.
+        self.scoped
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    }
+
+    /// The app configurations that govern a path, innermost first, with the path relative
+    /// to each.
+    fn scopes_of<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = (&'a Config, &'a str)> {
+        self.scoped.iter().filter_map(move |(dir, c)| {
+            rel.strip_prefix(dir.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+                .map(|r| (c, r))
+        })
+    }
+
+    /// The level of a rule for a file: the innermost app configuration that sets it, else
+    /// this one.
+    pub fn level_for_path(&self, meta: &rules::RuleMeta, rel: &str) -> Option<Level> {
+        self.scopes_of(rel)
+            .find_map(|(c, _)| c.level_for(meta))
+            .or_else(|| self.level_for(meta))
     }
 
     /// Whether a path relative to the scan root is excluded.
     pub fn is_excluded(&self, rel: &str) -> bool {
-        !self.exclude.is_empty() && self.exclude_set.is_match(rel)
+        (!self.exclude.is_empty() && self.exclude_set.is_match(rel))
+            || self.scopes_of(rel).any(|(c, r)| c.is_excluded(r))
     }
 
     /// The configured level for a rule: its id wins over its group.

@@ -26,13 +26,18 @@ pub fn rule_page(meta: &RuleMeta) -> String {
         Status::Preview => "preview",
     };
     format!(
-        "# {id}\n\n{summary}.\n\n| Group | Default severity | Status | Source |\n| --- | --- | --- | --- |\n| `{group}` | {severity} | {status} | [`{source}`](../../{source}) |\n\n{docs}\n\nSuppress one occurrence with `// clerk-guard-ignore {id}: <reason>`; turn the rule off with `\"{id}\" = \"off\"` under `[rules]` in `clerk-guard.toml`.\n",
+        "# {id}\n\n{summary}.\n\n| Group | Default severity | Status | Source |\n| --- | --- | --- | --- |\n| `{group}` | {severity} | {status} | [`{source}`](../../{source}) |\n\n{scope}{docs}\n\nSuppress one occurrence with `// clerk-guard-ignore {id}: <reason>`; turn the rule off with `\"{id}\" = \"off\"` under `[rules]` in `clerk-guard.toml`.\n",
         id = meta.id,
         summary = meta.summary,
         group = meta.group.as_str(),
         severity = meta.severity,
         source = meta.source,
         docs = docs_markdown(meta).trim_end(),
+        scope = if meta.needs_clerk {
+            "Runs only on files of apps that use Clerk (see [Clerk scope](../../README.md#clerk-scope)).\n\n"
+        } else {
+            ""
+        },
     )
 }
 

@@ -72,14 +72,23 @@ pub struct ScanResult {
     pub files: usize,
     /// Problems with single inputs (unreadable, too large), one line each, for stderr.
     pub warnings: Vec<String>,
+    /// What the scan decided about the project that a reader should know (apps skipped
+    /// because they do not use Clerk, a router layout Next.js refuses, nothing to check),
+    /// one line each, for stderr.
+    pub notes: Vec<String>,
     pub elapsed: Duration,
     /// Text of every file a finding points into (for rendering snippets).
     pub sources: BTreeMap<String, SourceText>,
 }
 
 /// The rules that run, with their configured severity override.
+#[derive(Default)]
 pub struct RuleSet {
     pub active: Vec<(&'static dyn Rule, Option<Severity>)>,
+    /// `--select`: wins over a level `off` in any configuration file.
+    select: Vec<String>,
+    /// App configurations set levels for their files (see `Config::level_for_path`).
+    scoped_levels: bool,
 }
 
 impl RuleSet {
@@ -111,7 +120,54 @@ impl RuleSet {
                 active.push((*rule, level.and_then(Level::severity)));
             }
         }
-        Ok(RuleSet { active })
+        Ok(RuleSet {
+            active,
+            select: select.to_vec(),
+            scoped_levels: false,
+        })
+    }
+
+    /// Also run the rules an app's own configuration turns on (their findings outside that
+    /// app are dropped by `finish`, as are findings of rules an app turns off).
+    pub fn with_app_configs(
+        mut self,
+        config: &Config,
+        select: &[String],
+        ignore: &[String],
+    ) -> Self {
+        if config.scoped.is_empty() {
+            return self;
+        }
+        self.scoped_levels = true;
+        for rule in RULES {
+            let meta = rule.meta();
+            if self.is_active(meta.id)
+                || !select.is_empty()
+                || ignore.iter().any(|s| selector_matches(s, meta))
+            {
+                continue;
+            }
+            let on_in_app = config
+                .scoped
+                .iter()
+                .any(|(_, c)| c.level_for(meta).is_some_and(|l| l != Level::Off));
+            if on_in_app {
+                self.active.push((*rule, None));
+            }
+        }
+        self
+    }
+
+    /// The severity of a finding of `meta` in `rel` (`None`: the rule is off there).
+    fn severity_at(&self, config: &Config, meta: &rules::RuleMeta, rel: &str) -> Option<Severity> {
+        let level = config.level_for_path(meta, rel);
+        match level {
+            Some(Level::Off) if self.select.iter().any(|s| selector_matches(s, meta)) => {
+                Some(meta.severity)
+            }
+            Some(l) => l.severity(),
+            None => Some(meta.severity),
+        }
     }
 
     pub fn is_active(&self, id: &str) -> bool {
@@ -144,9 +200,38 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let (root, filter) = resolve_paths(&opts.paths)?;
     let config = Config::load(opts.config.as_deref(), &root)?;
     let rules = RuleSet::new(&config, &opts.select, &opts.ignore)?;
-    let (project, mut warnings) =
-        load_project_for(&root, config, opts.build_output, rules.needs_code());
-    let files = project.files.len();
+    let (project, mut warnings, config_errors) =
+        load_project_inner(&root, config, opts.build_output, rules.needs_code());
+    if let Some(e) = config_errors.into_iter().next() {
+        return Err(ScanError::Config(e));
+    }
+    let rules = rules.with_app_configs(&project.config, &opts.select, &opts.ignore);
+    let files = match &filter {
+        None => project.files.len(),
+        Some(flt) => project
+            .files
+            .iter()
+            .filter(|f| flt.includes(&f.rel))
+            .count(),
+    };
+    if files == 0 {
+        // Nothing found is not a pass: a path with nothing to read is a mistake.
+        let what = opts
+            .paths
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(ScanError::Usage(format!(
+            "nothing to scan: {} hold{} no file clerk-guard reads (after .gitignore, .clerkguardignore and `exclude`)",
+            if what.is_empty() {
+                "`.`".to_string()
+            } else {
+                what
+            },
+            if opts.paths.len() > 1 { "" } else { "s" }
+        )));
+    }
     let t_rules = Instant::now();
     let findings = check(&project, &rules, filter.as_ref());
     if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
@@ -162,15 +247,86 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         );
     }
     warnings.sort();
+    let notes = project_notes(&project, &rules, &findings);
     let sources = sources_for(&project, &findings);
     Ok(ScanResult {
         root,
         findings,
         files,
         warnings,
+        notes,
         elapsed: start.elapsed(),
         sources,
     })
+}
+
+/// Notes about the project as a whole: apps whose files the Clerk rules skipped (and why),
+/// router layouts Next.js refuses, and a scan that found nothing to check.
+pub fn project_notes(project: &Project, rules: &RuleSet, findings: &[Finding]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if rules.active.iter().any(|(r, _)| r.meta().needs_clerk) {
+        for (i, app) in project.apps.iter().enumerate() {
+            if app.uses_clerk {
+                continue;
+            }
+            let mut why = format!(
+                "no `@clerk/*` dependency in {} and no JS/TS file imports `@clerk/*`",
+                match (&app.package_json, &app.workspace_root) {
+                    (Some(p), Some(w)) if w.is_empty() => {
+                        format!("`{p}` or the workspace root's `package.json`")
+                    }
+                    (Some(p), Some(w)) => format!("`{p}` or the workspace root `{w}`"),
+                    (Some(p), None) => format!("`{p}`"),
+                    (None, _) => "a `package.json`".to_string(),
+                }
+            );
+            // Say why a mention in the docs does not count.
+            if let Some(doc) = project.files.iter().find(|f| {
+                !matches!(f.kind, crate::source::FileKind::Script(_))
+                    && f.hits.has("@clerk/")
+                    && project.app_of(&f.rel) == Some(i)
+                    && crate::source::file_name(&f.rel) != "package.json"
+            }) {
+                why.push_str(&format!(
+                    "; `{}` mentions it, but documentation is not code",
+                    doc.rel
+                ));
+            }
+            notes.push(format!(
+                "app `{}` does not use Clerk ({why}): auth, authorization and middleware rules skipped its files",
+                app.label()
+            ));
+        }
+    }
+    for app in &project.apps {
+        if app.split_router_dirs
+            && let (Some(pages), Some(appd)) = (&app.pages_dir, &app.app_dir)
+        {
+            notes.push(format!(
+                "app `{}` has `{pages}/` and `{appd}/` under different parents: recent Next.js refuses to build that layout (`pages` and `app` must share a parent); both routers were analysed",
+                app.label()
+            ));
+        }
+    }
+    if findings.is_empty() {
+        let scripts = project.files.iter().any(|f| {
+            matches!(f.kind, crate::source::FileKind::Script(_)) && !f.origin.build_output
+        });
+        if project.apps.is_empty() && !scripts {
+            notes.push(format!(
+                "found no JavaScript/TypeScript app under `{}` (no `package.json` with `next`, no `next.config.*`, no JS/TS files) and no key: nothing was checked but secrets in {} file{}",
+                project.root.display(),
+                project.files.len(),
+                if project.files.len() == 1 { "" } else { "s" }
+            ));
+        } else if project.apps.is_empty() {
+            notes.push(format!(
+                "found no Next.js app under `{}` (no `package.json` with `next`, no `next.config.*`): only the secret rules applied",
+                project.root.display()
+            ));
+        }
+    }
+    notes
 }
 
 /// Walk, read and extract facts, and build the project model.
@@ -186,10 +342,27 @@ pub fn load_project_for(
     build_output: bool,
     code: bool,
 ) -> (Project, Vec<String>) {
+    let (project, mut warnings, errors) = load_project_inner(root, config, build_output, code);
+    warnings.extend(
+        errors
+            .iter()
+            .map(|e| format!("config error: {e} (ignored)")),
+    );
+    (project, warnings)
+}
+
+/// Like `load_project_for`, with the errors of app configuration files apart.
+fn load_project_inner(
+    root: &Path,
+    mut config: Config,
+    build_output: bool,
+    code: bool,
+) -> (Project, Vec<String>, Vec<ConfigError>) {
     install_prefilter();
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
     let t0 = Instant::now();
-    let walked = walk(root, &config, &WalkOptions { build_output });
+    let mut walked = walk(root, &config, &WalkOptions { build_output });
+    let config_errors = add_app_configs(&mut config, &mut walked);
     let t_walk = t0.elapsed();
     let mut warnings = walked.warnings;
     let results: Vec<Result<Option<FileFacts>, String>> = walked
@@ -220,7 +393,37 @@ pub fn load_project_for(
             (t0.elapsed() - t_facts).as_secs_f64() * 1000.0,
         );
     }
-    (project, warnings)
+    (project, warnings, config_errors)
+}
+
+/// Load the `clerk-guard.toml` of every package directory below the root (an app's own
+/// configuration, whatever the scan root), and drop the walked files its `exclude` names.
+fn add_app_configs(config: &mut Config, walked: &mut crate::walk::WalkOutput) -> Vec<ConfigError> {
+    let mut errors = Vec::new();
+    let explicit = config.path.clone();
+    for dir in &walked.package_dirs {
+        if dir.is_empty() {
+            continue;
+        }
+        let rel = crate::source::join_rel(dir, crate::config::CONFIG_FILE_NAME);
+        let Some(file) = walked.files.iter().find(|f| f.rel == rel) else {
+            continue;
+        };
+        if explicit
+            .as_deref()
+            .is_some_and(|p| std::fs::canonicalize(p).is_ok_and(|p| p == file.abs))
+        {
+            continue;
+        }
+        match Config::load(Some(&file.abs), Path::new("")) {
+            Ok(app) => config.add_scoped(dir.clone(), app),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !config.scoped.is_empty() {
+        walked.files.retain(|f| !config.is_excluded(&f.rel));
+    }
+    errors
 }
 
 /// Read one file and extract its facts; `Ok(None)` for binary files.
@@ -299,6 +502,11 @@ impl ReportFilter {
 }
 
 /// The scan root and the report filter for the command-line paths.
+///
+/// A directory that is a project of its own (a `package.json`, a `next.config.*` or a git
+/// work tree root) is the scan root. A directory inside one (`app/`, `lib/`) is scanned as
+/// part of its enclosing project: the model is built from the project and only findings
+/// under the directory are reported, as for files. An empty or missing path is a usage error.
 pub fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<ReportFilter>), ScanError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -308,17 +516,27 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<ReportFilter>
     };
     let mut canon = Vec::new();
     for p in paths {
-        let c = dunce_canonicalize(p)
-            .map_err(|e| ScanError::Usage(format!("cannot scan `{}`: {e}", p.display())))?;
+        if p.as_os_str().is_empty() {
+            return Err(ScanError::Usage(
+                "cannot scan an empty path (use `.` for the current directory)".to_string(),
+            ));
+        }
+        let c = dunce_canonicalize(p).map_err(|e| {
+            ScanError::Usage(if e.kind() == std::io::ErrorKind::NotFound {
+                format!("cannot scan `{}`: no such file or directory", p.display())
+            } else {
+                format!("cannot scan `{}`: {e}", p.display())
+            })
+        })?;
         canon.push(c);
     }
     let first = &canon[0];
     let root = if first.is_dir() {
-        first.clone()
+        enclosing_project(first).unwrap_or_else(|| first.clone())
     } else {
         project_root_of(first)
     };
-    if canon.len() == 1 && first.is_dir() {
+    if canon.len() == 1 && *first == root {
         return Ok((root, None));
     }
     let mut files = Vec::new();
@@ -333,9 +551,11 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<ReportFilter>
         }
         let rel = rel_path(&root, c);
         if c.is_dir() {
-            if *c != root {
-                dirs.push(rel);
+            if *c == root {
+                // The whole project is asked for: no filter.
+                return Ok((root, None));
             }
+            dirs.push(rel);
         } else {
             files.push(rel);
         }
@@ -344,6 +564,40 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<ReportFilter>
         return Ok((root, None));
     }
     Ok((root, Some(ReportFilter::new(files, dirs))))
+}
+
+/// Whether a directory is a project of its own: the scan root for it.
+fn is_project_dir(dir: &Path) -> bool {
+    dir.join("package.json").is_file() || dir.join(".git").exists() || has_next_config(dir)
+}
+
+fn has_next_config(dir: &Path) -> bool {
+    [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.cjs",
+        "next.config.ts",
+        "next.config.mts",
+    ]
+    .iter()
+    .any(|n| dir.join(n).is_file())
+}
+
+/// The project enclosing a directory that is not one itself: the nearest ancestor with a
+/// `package.json` (or a `next.config.*`), not above the git work tree. `None` when the
+/// directory is a project, or nothing encloses it.
+fn enclosing_project(dir: &Path) -> Option<PathBuf> {
+    if is_project_dir(dir) {
+        return None;
+    }
+    for anc in dir.ancestors().skip(1) {
+        if is_project_dir(anc) {
+            // A git work tree root without a manifest is not an app to scan from.
+            let manifest = anc.join("package.json").is_file() || has_next_config(anc);
+            return manifest.then(|| anc.to_path_buf());
+        }
+    }
+    None
 }
 
 fn dunce_canonicalize(p: &Path) -> std::io::Result<PathBuf> {
@@ -387,17 +641,30 @@ pub fn check(project: &Project, rules: &RuleSet, filter: Option<&ReportFilter>) 
     findings.extend(
         project_level
             .into_iter()
-            .filter(|f| filter.is_none_or(|flt| flt.includes(&f.path))),
+            .filter(|f| filter.is_none_or(|flt| flt.includes(&f.path)) && in_scope(project, f)),
     );
     finish(project, rules, findings, filter)
+}
+
+/// Whether a finding lies in its rule's scope: rules that need Clerk report only on files of
+/// apps that use Clerk.
+fn in_scope(project: &Project, f: &Finding) -> bool {
+    !rules::find_rule(f.rule).is_some_and(|r| r.meta().needs_clerk) || project.in_clerk_app(&f.path)
 }
 
 /// Per-file rules on one file.
 pub fn check_file(project: &Project, rules: &RuleSet, facts: &FileFacts) -> Vec<Finding> {
     let cx = FileCx { facts, project };
     let mut out = Vec::new();
+    let clerk = project.in_clerk_app(&facts.rel);
     for (rule, _) in &rules.active {
-        let kw = rule.meta().keywords;
+        let meta = rule.meta();
+        // The Clerk scope: auth, authorization and middleware rules only look at files of
+        // apps that use Clerk.
+        if meta.needs_clerk && !clerk {
+            continue;
+        }
+        let kw = meta.keywords;
         if kw.is_empty() || facts.hits.any(kw) {
             rule.check_file(&cx, &mut out);
         }
@@ -413,8 +680,24 @@ pub fn finish(
     mut findings: Vec<Finding>,
     filter: Option<&ReportFilter>,
 ) -> Vec<Finding> {
+    if rules.scoped_levels {
+        findings.retain_mut(|f| {
+            let Some(meta) = rules::find_rule(f.rule).map(|r| r.meta()) else {
+                return true;
+            };
+            match rules.severity_at(&project.config, meta, &f.path) {
+                Some(sev) => {
+                    f.severity = sev;
+                    true
+                }
+                None => false,
+            }
+        });
+    }
     for f in &mut findings {
-        if let Some(sev) = rules.override_for(f.rule) {
+        if let Some(sev) = rules.override_for(f.rule)
+            && !rules.scoped_levels
+        {
             f.severity = sev;
         }
         let file = project.file(&f.path);

@@ -164,6 +164,40 @@ pub fn index_blobs(repo: &gix::Repository, changed_only: bool) -> GitResult<Vec<
     Ok(out)
 }
 
+/// The regular files of the git index under `dir` (a directory inside a work tree), as
+/// paths relative to `dir` with `/` separators; `None` when `dir` is not inside a work tree
+/// or the index cannot be read. Only the index file is read: no object, no work-tree scan.
+pub fn tracked_files(dir: &Path) -> Option<Vec<String>> {
+    let repo = gix::discover(dir).ok()?;
+    let workdir = workdir(&repo)?;
+    let prefix = dir.strip_prefix(&workdir).ok()?;
+    let mut prefix = prefix
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    if !prefix.is_empty() {
+        prefix.push('/');
+    }
+    let index = repo.index_or_empty().ok()?;
+    let mut out = Vec::new();
+    for entry in index.entries() {
+        let mode = entry.mode;
+        if entry.stage_raw() != 0
+            || !(mode == gix::index::entry::Mode::FILE
+                || mode == gix::index::entry::Mode::FILE_EXECUTABLE)
+        {
+            continue;
+        }
+        let path: &BStr = entry.path(&index);
+        let Ok(path) = path.to_str() else { continue };
+        if let Some(rel) = path.strip_prefix(prefix.as_str()) {
+            out.push(rel.to_string());
+        }
+    }
+    Some(out)
+}
+
 /// A blob's bytes, unless it is larger than `cap` (then `Ok(None)`).
 pub fn read_blob(repo: &gix::Repository, id: ObjectId, cap: u64) -> GitResult<Option<Vec<u8>>> {
     let header = repo

@@ -21,6 +21,7 @@ pub fn input_for(project: &Project, rel: &str) -> InputFile {
             build_output: is_build_output(rel),
             gitignored: is_ignored(&project.root, rel),
             public_asset: is_public_asset(rel, &project.package_dirs),
+            tracked_ignored: false,
         },
     };
     InputFile {

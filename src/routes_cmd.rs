@@ -60,6 +60,7 @@ pub fn json(project: &Project) -> String {
                 "next": a.next.as_ref().map(|v| v.version.to_string()),
                 "clerk_nextjs": a.clerk.as_ref().map(|v| v.version.to_string()),
                 "uses_clerk": a.uses_clerk,
+                "no_clerk": !a.uses_clerk,
                 "app_dir": a.app_dir,
                 "pages_dir": a.pages_dir,
                 "middleware": project
@@ -81,6 +82,7 @@ pub fn json(project: &Project) -> String {
             let row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
             json!({
                 "app": project.apps.get(e.app).map(|a| a.root.clone()),
+                "no_clerk": !project.apps.get(e.app).is_some_and(|a| a.uses_clerk),
                 "url": e.url,
                 "kind": e.kind.as_str(),
                 "symbol": e.symbol,
@@ -167,7 +169,13 @@ pub fn human(project: &Project) -> String {
         .into_iter()
         .zip(&authz)
         .map(|(e, a)| {
-            let row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
+            let mut row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
+            if !project.apps.get(e.app).is_some_and(|a| a.uses_clerk) {
+                // Outside the Clerk scope: not judged.
+                row.protection = "no Clerk".into();
+                row.how = "the app does not use Clerk".into();
+                row.unprotected = false;
+            }
             open += usize::from(row.unprotected);
             [
                 e.url.clone().unwrap_or_else(|| "(server action)".into()),

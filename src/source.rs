@@ -99,6 +99,9 @@ pub struct Origin {
     pub gitignored: bool,
     /// Served as-is under `public/` of an app.
     pub public_asset: bool,
+    /// In the git index although `.gitignore` matches it: committed (read from the index by
+    /// the walk).
+    pub tracked_ignored: bool,
 }
 
 /// The last path component of a `/`-separated path.

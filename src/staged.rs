@@ -111,6 +111,7 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         findings,
         files,
         warnings,
+        notes: Vec::new(),
         elapsed: start.elapsed(),
         sources,
     })

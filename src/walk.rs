@@ -115,8 +115,16 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
         })
         .collect();
 
-    let known: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
+    let mut known: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
     let guard_ignore = clerkguard_ignore(root);
+    add_tracked_ignored(
+        root,
+        config,
+        &guard_ignore,
+        &app_dirs,
+        &mut known,
+        &mut files,
+    );
     for dir in &app_dirs {
         let abs_dir = root.join(dir);
         let Ok(entries) = std::fs::read_dir(&abs_dir) else {
@@ -167,6 +175,58 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
         package_dirs: pkg_dirs,
         warnings,
     }
+}
+
+/// Committed means in the git index: a file that is tracked although `.gitignore` matches it
+/// (committed before the ignore rule, or force-added) is added to the walk as a committed
+/// file; `.gitignore` only decides for untracked files. The index is read once, and only
+/// when the root is inside a git work tree. `clerk-guard.toml` excludes and
+/// `.clerkguardignore` still apply, and directories the walk never enters (`node_modules`,
+/// `.git`, `.next`, a static export's `out/_next`) stay out.
+fn add_tracked_ignored(
+    root: &Path,
+    config: &Config,
+    guard_ignore: &Gitignore,
+    app_dirs: &[&str],
+    known: &mut HashSet<String>,
+    files: &mut Vec<InputFile>,
+) {
+    let Some(tracked) = crate::git::tracked_files(root) else {
+        return;
+    };
+    let mut extra = Vec::new();
+    for rel in tracked {
+        if known.contains(&rel) || config.is_excluded(&rel) {
+            continue;
+        }
+        let mut dirs = rel.split('/').rev().skip(1);
+        if dirs.any(|d| ALWAYS_SKIPPED.contains(&d)) || rel.contains("out/_next/") {
+            continue;
+        }
+        let abs = root.join(&rel);
+        // A tracked file deleted (or replaced by a directory or a link) in the work tree.
+        if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_file()) {
+            continue;
+        }
+        if guard_ignore
+            .matched_path_or_any_parents(&abs, false)
+            .is_ignore()
+        {
+            continue;
+        }
+        known.insert(rel.clone());
+        extra.push(InputFile {
+            kind: FileKind::classify(&rel),
+            origin: Origin {
+                public_asset: is_public_asset(&rel, app_dirs),
+                tracked_ignored: true,
+                ..Origin::default()
+            },
+            rel,
+            abs,
+        });
+    }
+    files.extend(extra);
 }
 
 fn walk_build_output(

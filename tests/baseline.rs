@@ -200,6 +200,8 @@ fn gitlab_code_quality_report() {
     assert_eq!(menu["location"]["lines"]["begin"], 8);
     // A clean tree is an empty array.
     let clean = tempfile::tempdir().unwrap();
+    // (An empty directory is a usage error: nothing to scan is not a pass.)
+    std::fs::write(clean.path().join("index.js"), "export const ok = true\n").unwrap();
     let out = run(&["scan", clean.path().to_str().unwrap(), "--format", "gitlab"]);
     assert_eq!(out.status, 0);
     assert_eq!(out.stdout.trim(), "[]");

@@ -337,3 +337,467 @@ fn rules_and_explain() {
         assert!(out.stdout.contains(heading), "{heading}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Which apps, which files (issue 11)
+
+/// (path, line, rule) of every finding in a JSON report.
+fn triples(stdout: &str) -> Vec<(String, u64, String)> {
+    let doc: Value = serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn t(path: &str, line: u64, rule: &str) -> (String, u64, String) {
+    (path.to_string(), line, rule.to_string())
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write(root: &std::path::Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const TRACKED_KEY: &str = "sk_live_Tr4ck3dBut1gn0r3dXq7Lm2Np9Rs5Vw8Yz";
+
+#[test]
+fn tracked_files_count_as_committed_whatever_gitignore_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    let app = "apps/web";
+    write(
+        repo,
+        &format!("{app}/package.json"),
+        r#"{"name":"web","dependencies":{"next":"15.5.6","@clerk/nextjs":"6.35.0"}}"#,
+    );
+    write(
+        repo,
+        &format!("{app}/app/page.tsx"),
+        "export default function Page() { return null }\n",
+    );
+    // Committed before the ignore rule existed.
+    write(
+        repo,
+        &format!("{app}/.env"),
+        &format!("# shared\nCLERK_SECRET_KEY={TRACKED_KEY}\n"),
+    );
+    write(
+        repo,
+        &format!("{app}/lib/keys.ts"),
+        &format!("export const clerkSecretKey = '{TRACKED_KEY}'\n"),
+    );
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-qm", "init"]);
+    write(repo, ".gitignore", ".env*\napps/web/lib/keys.ts\n");
+    // Near misses: ignored and never tracked; tracked then deleted from the work tree.
+    write(
+        repo,
+        &format!("{app}/.env.local"),
+        &format!("CLERK_SECRET_KEY={TRACKED_KEY}\n"),
+    );
+    write(
+        repo,
+        &format!("{app}/gone.ts"),
+        &format!("const k = '{TRACKED_KEY}'\n"),
+    );
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-qm", "ignore env"]);
+    std::fs::remove_file(repo.join(app).join("gone.ts")).unwrap();
+
+    let rule = "hardcoded-secret-key";
+    // From the repository root, and from the app (a subdirectory of the work tree).
+    for (scan_dir, prefix) in [(repo.to_path_buf(), "apps/web/"), (repo.join(app), "")] {
+        let out = run(&[
+            "scan",
+            scan_dir.to_str().unwrap(),
+            "--select",
+            rule,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status, 1, "{}", out.stderr);
+        assert_eq!(
+            triples(&out.stdout),
+            vec![
+                t(&format!("{prefix}.env"), 2, rule),
+                t(&format!("{prefix}lib/keys.ts"), 1, rule),
+            ],
+            "{}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains(TRACKED_KEY));
+        assert!(
+            out.stdout
+                .contains("tracked in git although .gitignore lists it"),
+            "{}",
+            out.stdout
+        );
+    }
+
+    // Untracked, the same files are what .gitignore says they are.
+    git(
+        repo,
+        &[
+            "rm",
+            "-q",
+            "--cached",
+            "apps/web/.env",
+            "apps/web/lib/keys.ts",
+        ],
+    );
+    let out = run(&[
+        "scan",
+        repo.to_str().unwrap(),
+        "--select",
+        rule,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(triples(&out.stdout), vec![], "{}", out.stdout);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+}
+
+/// A copy of `testdata/projects/monorepo-scope` outside this repository.
+fn monorepo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata().join("projects/monorepo-scope"), dir.path());
+    dir
+}
+
+#[test]
+fn clerk_rules_skip_apps_without_clerk() {
+    let dir = monorepo();
+    let root = dir.path().to_str().unwrap();
+    let out = run(&["scan", root, "--format", "json"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    // apps/docs (next-auth; its guide shows an `@clerk/nextjs` import) has unprotected routes
+    // and no middleware: no finding. apps/web uses Clerk through its imports only.
+    assert_eq!(
+        triples(&out.stdout),
+        vec![
+            t(
+                "apps/split/src/app/api/items/route.ts",
+                1,
+                "unprotected-route-handler"
+            ),
+            t(
+                "apps/web/app/api/orders/route.ts",
+                3,
+                "unprotected-route-handler"
+            ),
+        ]
+    );
+    assert!(
+        out.stderr
+            .contains("note: app `apps/docs` does not use Clerk")
+            && out
+                .stderr
+                .contains("`apps/docs/guides/clerk.md` mentions it"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("`apps/web` does not use Clerk"),
+        "{}",
+        out.stderr
+    );
+    let quiet = run(&["scan", root, "-q", "--format", "json"]);
+    assert_eq!(quiet.stderr, "");
+
+    // The route table says so; the workspace root (a stray `next` in its package.json, no
+    // router of its own) is not an app.
+    let out = run(&["routes", root, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let apps: Vec<(String, bool)> = doc["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["root"].as_str().unwrap().to_string(),
+                a["no_clerk"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        apps,
+        vec![
+            ("apps/docs".to_string(), true),
+            ("apps/split".to_string(), false),
+            ("apps/web".to_string(), false),
+        ]
+    );
+    let out = run(&["routes", root]);
+    let search = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("apps/docs/app/api/search/route.ts"))
+        .unwrap();
+    assert!(search.contains("no Clerk"), "{}", out.stdout);
+}
+
+#[test]
+fn clerk_scope_from_the_workspace_root_dependencies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "package.json",
+        r#"{"private":true,"workspaces":["apps/*"],"dependencies":{"@clerk/nextjs":"6.35.0"}}"#,
+    );
+    write(
+        root,
+        "apps/web/package.json",
+        r#"{"name":"web","dependencies":{"next":"15.5.6"}}"#,
+    );
+    write(
+        root,
+        "apps/web/app/api/data/route.ts",
+        "export async function GET() {\n  return Response.json(await db.items())\n}\n",
+    );
+    let out = run(&["scan", root.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        triples(&out.stdout),
+        vec![
+            t(
+                "apps/web/app/api/data/route.ts",
+                1,
+                "unprotected-route-handler"
+            ),
+            t("apps/web/package.json", 0, "missing-middleware"),
+        ],
+        "{}",
+        out.stderr
+    );
+    // Near miss: the same app outside any workspace uses no Clerk.
+    std::fs::write(root.join("package.json"), r#"{"private":true}"#).unwrap();
+    let out = run(&["scan", root.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(triples(&out.stdout), vec![], "{}", out.stderr);
+    assert_eq!(out.status, 0);
+}
+
+#[test]
+fn a_directory_inside_an_app_is_scanned_with_its_project() {
+    let dir = monorepo();
+    let web = dir.path().join("apps/web");
+    // `app/` alone holds no middleware: the model still comes from the whole app.
+    let out = run(&[
+        "scan",
+        web.join("app").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        triples(&out.stdout),
+        vec![t("app/api/orders/route.ts", 3, "unprotected-route-handler")],
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.status, 1);
+    // Run from inside the app, as a user does.
+    let out = run_in(Some(&web.join("lib")), &["scan", ".", "--format", "json"]);
+    assert_eq!(triples(&out.stdout), vec![], "{}", out.stderr);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["files"], 1);
+
+    // Nothing to read is not a pass.
+    std::fs::create_dir_all(web.join("empty")).unwrap();
+    let out = run(&["scan", web.join("empty").to_str().unwrap()]);
+    assert_eq!(out.status, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("nothing to scan"), "{}", out.stderr);
+    let out = run(&["scan", web.join("no-such-dir").to_str().unwrap()]);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.contains("no such file or directory"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["scan", ""]);
+    assert_eq!(out.status, 2);
+
+    // A tree with no JS/TS app and no key says so.
+    let docs = tempfile::tempdir().unwrap();
+    write(docs.path(), "notes/README.md", "# notes\n");
+    let out = run(&["scan", docs.path().to_str().unwrap()]);
+    assert_eq!(out.status, 0);
+    assert!(
+        out.stderr.contains("found no JavaScript/TypeScript app"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn split_router_directories_are_both_judged() {
+    let dir = monorepo();
+    let out = run(&[
+        "scan",
+        dir.path().join("apps/split").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        triples(&out.stdout),
+        vec![t(
+            "src/app/api/items/route.ts",
+            1,
+            "unprotected-route-handler"
+        )],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("recent Next.js refuses to build that layout"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&[
+        "routes",
+        dir.path().join("apps/split").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let files: Vec<&str> = doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["pages/index.tsx", "src/app/api/items/route.ts"]);
+    // Near miss: both under `src/` share a parent, no note.
+    let dir2 = tempfile::tempdir().unwrap();
+    write(
+        dir2.path(),
+        "package.json",
+        r#"{"dependencies":{"next":"15.5.6","@clerk/nextjs":"6.35.0"}}"#,
+    );
+    write(
+        dir2.path(),
+        "src/pages/index.tsx",
+        "export default function H() { return null }\n",
+    );
+    write(
+        dir2.path(),
+        "src/app/layout.tsx",
+        "export default function L({ children }) { return children }\n",
+    );
+    write(
+        dir2.path(),
+        "src/middleware.ts",
+        "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware()\n",
+    );
+    let out = run(&["scan", dir2.path().to_str().unwrap(), "--format", "json"]);
+    assert!(!out.stderr.contains("refuses"), "{}", out.stderr);
+    assert_eq!(triples(&out.stdout), vec![], "{}", out.stderr);
+}
+
+#[test]
+fn an_app_config_applies_to_its_files_whatever_the_scan_root() {
+    let dir = monorepo();
+    // apps/web/clerk-guard.toml excludes `legacy` (a key there) and declares `/api/health`
+    // public: from the workspace root, and from the app.
+    for (root, prefix) in [
+        (dir.path().to_path_buf(), "apps/web/"),
+        (dir.path().join("apps/web"), ""),
+    ] {
+        let out = run(&["scan", root.to_str().unwrap(), "--format", "json"]);
+        let got = triples(&out.stdout);
+        assert!(
+            got.contains(&t(
+                &format!("{prefix}app/api/orders/route.ts"),
+                3,
+                "unprotected-route-handler"
+            )),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter()
+                .any(|(p, _, _)| p.contains("legacy") || p.contains("health")),
+            "{got:?}"
+        );
+    }
+    // Rule levels of the app's config apply to its files only.
+    std::fs::write(
+        dir.path().join("apps/web/clerk-guard.toml"),
+        "exclude = [\"legacy\"]\n[rules]\n\"unprotected-route-handler\" = \"warning\"\n",
+    )
+    .unwrap();
+    let out = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let sev: Vec<(&str, &str)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sev,
+        vec![
+            ("apps/split/src/app/api/items/route.ts", "error"),
+            ("apps/web/app/api/health/route.ts", "warning"),
+            ("apps/web/app/api/orders/route.ts", "warning"),
+        ]
+    );
+    // A broken app config is a usage error naming the file.
+    std::fs::write(dir.path().join("apps/web/clerk-guard.toml"), "nope = 1\n").unwrap();
+    let out = run(&["scan", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.contains("apps/web/clerk-guard.toml"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn lockfiles_are_read_at_the_workspace_root() {
+    let dir = monorepo();
+    let out = run(&[
+        "routes",
+        dir.path().join("apps/web").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    // `^15.0.0` in apps/web/package.json; the lockfile above the scan root says 15.5.6.
+    assert_eq!(doc["apps"][0]["next"], "15.5.6", "{}", out.stdout);
+}

@@ -6,12 +6,17 @@ use clerk_guard::engine::{ScanOptions, ScanResult, scan};
 use clerk_guard::report::{Format, ReportOptions, render};
 use common::testdata;
 
-fn demo_result() -> ScanResult {
-    scan(&ScanOptions {
-        paths: vec![testdata().join("demo-app")],
+fn demo_result() -> (tempfile::TempDir, ScanResult) {
+    // A copy outside this repository: here the app's gitignored `.env.local` is tracked (it
+    // is a fixture), and a tracked file counts as committed.
+    let copy = tempfile::tempdir().unwrap();
+    common::copy_tree(&testdata().join("demo-app"), copy.path());
+    let result = scan(&ScanOptions {
+        paths: vec![copy.path().to_path_buf()],
         ..ScanOptions::default()
     })
-    .expect("scan demo app")
+    .expect("scan demo app");
+    (copy, result)
 }
 
 /// Remove what changes between runs and machines: timings and the absolute root.
@@ -27,7 +32,7 @@ fn normalise(text: &str, result: &ScanResult) -> String {
 }
 
 fn rendered(format: Format) -> String {
-    let result = demo_result();
+    let (_copy, result) = demo_result();
     let out = render(
         format,
         &result,
@@ -92,7 +97,7 @@ fn assert_valid_sarif(doc: &serde_json::Value) {
 
 #[test]
 fn sarif_validates_against_the_official_schema() {
-    let result = demo_result();
+    let (_copy, result) = demo_result();
     let out = render(
         Format::Sarif,
         &result,

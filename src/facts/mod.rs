@@ -355,6 +355,9 @@ fn next_config_env(
         return Vec::new();
     };
     let value = q.capture("value");
+    // Only what the module exports counts: an `env` object built and then dropped is not
+    // inlined by Next.js.
+    let exported = exported_ranges(tree.root_node(), text);
     let mut cursor = tree_sitter::QueryCursor::new();
     let mut matches = cursor.matches(&q.query, tree.root_node(), text.as_bytes());
     let mut out = Vec::new();
@@ -377,7 +380,13 @@ fn next_config_env(
                 value_span = Some(Span::new(r.start, r.end));
             }
         }
-        if let (Some(span), Some(name), Some(vspan)) = (entry_span, name_text, value_span) {
+        if let (Some(span), Some(name), Some(vspan)) = (entry_span, name_text, value_span)
+            && exported.as_ref().is_none_or(|ranges| {
+                ranges
+                    .iter()
+                    .any(|r| r.start <= span.start && span.end <= r.end)
+            })
+        {
             let reads = if vspan.start < vspan.end {
                 let mut reads: Vec<String> = scan_env_reads(text, vspan.start, vspan.end)
                     .into_iter()
@@ -404,10 +413,135 @@ fn next_config_env(
     out
 }
 
+/// The byte ranges of what a config module exports (`export default X`, `module.exports = X`):
+/// the exported expression and, transitively, the top-level bindings it names (a config
+/// object wrapped in `withPlugin(config)`, spread into another, returned by a function).
+/// `None` when no export is found (then every entry counts).
+fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut bindings: std::collections::HashMap<&str, std::ops::Range<usize>> =
+        std::collections::HashMap::new();
+    let mut exports: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut cursor = root.walk();
+    for stmt in root.named_children(&mut cursor) {
+        match stmt.kind() {
+            "lexical_declaration" | "variable_declaration" => {
+                let mut c = stmt.walk();
+                for decl in stmt.named_children(&mut c) {
+                    if let (Some(name), Some(value)) = (
+                        decl.child_by_field_name("name"),
+                        decl.child_by_field_name("value"),
+                    ) && name.kind() == "identifier"
+                    {
+                        bindings.insert(&text[name.byte_range()], value.byte_range());
+                    }
+                }
+            }
+            "function_declaration" => {
+                if let Some(name) = stmt.child_by_field_name("name") {
+                    bindings.insert(&text[name.byte_range()], stmt.byte_range());
+                }
+            }
+            "export_statement" => {
+                if let Some(v) = stmt.child_by_field_name("value") {
+                    exports.push(v.byte_range());
+                } else if let Some(d) = stmt.child_by_field_name("declaration") {
+                    // `export default function config() {…}`, `export const x = …`
+                    if stmt.child(1).is_some_and(|k| k.kind() == "default") {
+                        exports.push(d.byte_range());
+                    }
+                }
+            }
+            "expression_statement" => {
+                let Some(e) = stmt.named_child(0) else {
+                    continue;
+                };
+                if e.kind() != "assignment_expression" {
+                    continue;
+                }
+                let (Some(left), Some(right)) = (
+                    e.child_by_field_name("left"),
+                    e.child_by_field_name("right"),
+                ) else {
+                    continue;
+                };
+                let l = &text[left.byte_range()];
+                if l == "module.exports" || l == "exports.default" {
+                    exports.push(right.byte_range());
+                }
+            }
+            _ => {}
+        }
+    }
+    if exports.is_empty() {
+        return None;
+    }
+    // Follow the names the exported expressions use to their top-level bindings.
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut work = exports;
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    while let Some(range) = work.pop() {
+        if out.len() > 64 {
+            break;
+        }
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.end_byte() <= range.start || n.start_byte() >= range.end {
+                continue;
+            }
+            if n.kind() == "identifier" {
+                let name = &text[n.byte_range()];
+                if let Some(r) = bindings.get(name)
+                    && seen.insert(name)
+                {
+                    work.push(r.clone());
+                }
+            }
+            let mut c = n.walk();
+            stack.extend(n.children(&mut c));
+        }
+        out.push(range);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::source::Lang;
+
+    #[test]
+    fn next_config_env_of_what_is_exported() {
+        let names = |name: &str, text: &str| -> Vec<String> {
+            extract(&input(name), text.to_string())
+                .config_env
+                .into_iter()
+                .map(|e| e.name)
+                .collect()
+        };
+        // Built and dropped.
+        let dropped = "const unused = { env: { CLERK_SECRET_KEY: process.env.CLERK_SECRET_KEY } }\nmodule.exports = { reactStrictMode: true }\n";
+        assert!(names("next.config.js", dropped).is_empty());
+        let dropped_esm = "const draft = { env: { A: process.env.A } };\nconst nextConfig = { images: {} };\nexport default nextConfig;\n";
+        assert!(names("next.config.mjs", dropped_esm).is_empty());
+        // Exported through a binding, a wrapper, a spread, a function.
+        for text in [
+            "const base = { env: { A: process.env.A } };\nconst nextConfig = { ...base };\nexport default withClerk(nextConfig);\n",
+            "const nextConfig = { env: { A: process.env.A } };\nmodule.exports = withSentryConfig(nextConfig, {});\n",
+            "module.exports = (phase) => ({ env: { A: process.env.A } })\n",
+            "export default function config() { return { env: { A: process.env.A } } }\n",
+        ] {
+            assert_eq!(
+                names("next.config.js", text),
+                vec!["A".to_string()],
+                "{text}"
+            );
+        }
+        // No export found: every entry counts.
+        assert_eq!(
+            names("next.config.js", "const c = { env: { A: 1 } }\n"),
+            vec!["A".to_string()]
+        );
+    }
 
     fn input(rel: &str) -> InputFile {
         InputFile {

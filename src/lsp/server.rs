@@ -87,7 +87,7 @@ fn load_config(root: &Path) -> (Config, Option<String>) {
 }
 
 fn rules_for(config: &Config) -> RuleSet {
-    RuleSet::new(config, &[], &[]).unwrap_or(RuleSet { active: Vec::new() })
+    RuleSet::new(config, &[], &[]).unwrap_or_default()
 }
 
 impl<'a> Server<'a> {

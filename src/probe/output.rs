@@ -102,6 +102,7 @@ pub fn run(args: ProbeArgs) -> i32 {
         findings,
         files: project.files.len(),
         warnings,
+        notes: Vec::new(),
         elapsed: start.elapsed(),
         sources,
     };

@@ -71,14 +71,25 @@ pub struct App {
     pub clerk: Option<Installed>,
     /// Other `@clerk/*` packages (`@clerk/backend`, `@clerk/shared`).
     pub clerk_packages: BTreeMap<String, Installed>,
-    /// The app depends on `@clerk/nextjs`, or its code imports it.
+    /// The app uses Clerk: an `@clerk/*` dependency in its `package.json` or its workspace
+    /// root's, or a JS/TS source file of the app that imports `@clerk/*` (Markdown and other
+    /// docs never count). Auth, authorization and middleware rules only run for such apps.
     pub uses_clerk: bool,
+    /// Why the app counts as using Clerk (`package.json`, `workspace root`, or the importing file).
+    pub clerk_evidence: Option<String>,
+    /// The workspace root (a `package.json` with `workspaces`, or a `pnpm-workspace.yaml`),
+    /// relative to the scan root (`..` segments when it lies above it).
+    pub workspace_root: Option<String>,
     /// `app/` or `src/app/`, relative.
     pub app_dir: Option<String>,
     /// `pages/` or `src/pages/`, relative.
     pub pages_dir: Option<String>,
-    /// The router lives in `src/`.
+    /// The router lives in `src/` (the pages directory decides when both exist, as Next.js
+    /// places the middleware beside it).
     pub src_dir: bool,
+    /// `pages` and `app` resolve to different parents (`pages/` and `src/app/`): recent
+    /// Next.js refuses to build that layout; both are still analysed.
+    pub split_router_dirs: bool,
     /// `pageExtensions` (default `tsx`, `ts`, `jsx`, `js`).
     pub page_extensions: Vec<String>,
 }
@@ -101,12 +112,135 @@ impl App {
     pub fn path(&self, rel_in_app: &str) -> String {
         join_rel(&self.root, rel_in_app)
     }
+
+    /// The app's name for messages: its root, or `.` for the scan root.
+    pub fn label(&self) -> &str {
+        if self.root.is_empty() {
+            "."
+        } else {
+            &self.root
+        }
+    }
 }
 
 const DEFAULT_PAGE_EXTENSIONS: &[&str] = &["tsx", "ts", "jsx", "js"];
 
+/// Directories above the scan root, read from disk for what a monorepo keeps at its
+/// workspace root (its `package.json`, `pnpm-workspace.yaml`, lockfiles).
+#[derive(Clone, Debug, Default)]
+pub struct Outside {
+    /// The scan root (absolute).
+    root: std::path::PathBuf,
+    /// Ancestors of the scan root, nearest first: (`..`-relative path, absolute path).
+    dirs: Vec<(String, std::path::PathBuf)>,
+}
+
+impl Outside {
+    /// The ancestors of `root` up to (and including) the enclosing git work tree, at most
+    /// eight levels; none when `root` is itself a work tree root.
+    pub fn of(root: &std::path::Path) -> Outside {
+        let mut dirs = Vec::new();
+        let root = root.to_path_buf();
+        if root.join(".git").exists() {
+            return Outside { root, dirs };
+        }
+        let mut rel = String::from("..");
+        for dir in root.ancestors().skip(1).take(8) {
+            dirs.push((rel.clone(), dir.to_path_buf()));
+            if dir.join(".git").exists() {
+                break;
+            }
+            rel.push_str("/..");
+        }
+        Outside { root, dirs }
+    }
+
+    fn read(&self, i: usize, name: &str) -> Option<String> {
+        let (_, dir) = self.dirs.get(i)?;
+        let path = dir.join(name);
+        let meta = std::fs::metadata(&path).ok()?;
+        // Lockfiles can be large, never unbounded.
+        if !meta.is_file() || meta.len() > 64 * 1024 * 1024 {
+            return None;
+        }
+        std::fs::read_to_string(path).ok()
+    }
+
+    fn exists(&self, i: usize, name: &str) -> bool {
+        self.dirs
+            .get(i)
+            .is_some_and(|(_, d)| d.join(name).is_file())
+    }
+}
+
+/// A workspace root: where the monorepo's shared dependencies and lockfile live.
+struct Workspace {
+    rel: String,
+    pkg: Option<serde_json::Value>,
+    pkg_rel: Option<String>,
+}
+
+fn is_workspace_pkg(pkg: &serde_json::Value) -> bool {
+    pkg.get("workspaces").is_some_and(|w| {
+        w.as_array().is_some_and(|a| !a.is_empty())
+            || w.get("packages")
+                .and_then(|p| p.as_array())
+                .is_some_and(|a| !a.is_empty())
+    })
+}
+
+/// The nearest workspace root strictly above `root` (inside the scan root, then above it).
+fn workspace_of(
+    root: &str,
+    by_rel: &BTreeMap<&str, &FileFacts>,
+    outside: &Outside,
+) -> Option<Workspace> {
+    let mut dir = root.to_string();
+    while !dir.is_empty() {
+        dir = parent_dir(&dir).to_string();
+        let pkg_rel = join_rel(&dir, "package.json");
+        let pkg = by_rel
+            .get(pkg_rel.as_str())
+            .and_then(|f| parse_json(f.text()));
+        let pnpm = by_rel.contains_key(join_rel(&dir, "pnpm-workspace.yaml").as_str());
+        if pnpm || pkg.as_ref().is_some_and(is_workspace_pkg) {
+            let has_pkg = pkg.is_some();
+            return Some(Workspace {
+                rel: dir,
+                pkg,
+                pkg_rel: has_pkg.then_some(pkg_rel),
+            });
+        }
+    }
+    for (i, (rel, _)) in outside.dirs.iter().enumerate() {
+        let pkg = outside.read(i, "package.json").and_then(|t| parse_json(&t));
+        if outside.exists(i, "pnpm-workspace.yaml") || pkg.as_ref().is_some_and(is_workspace_pkg) {
+            let has_pkg = pkg.is_some();
+            return Some(Workspace {
+                rel: rel.clone(),
+                pkg,
+                pkg_rel: has_pkg.then(|| format!("{rel}/package.json")),
+            });
+        }
+    }
+    None
+}
+
 /// Find every Next.js app: a `package.json` that depends on `next`, or a `next.config.*`.
+/// A workspace root whose `package.json` lists `next` (hoisted for its apps) is not an app
+/// unless it has a router directory or a `next.config.*` of its own.
 pub fn discover(files: &[FileFacts], exists: &dyn Fn(&str) -> bool) -> Vec<App> {
+    discover_with(files, exists, &Outside::default())
+}
+
+/// `discover`, reading what lies above the scan root (a workspace root's `package.json` and
+/// lockfile) through `outside`.
+pub fn discover_with(
+    files: &[FileFacts],
+    exists: &dyn Fn(&str) -> bool,
+    outside: &Outside,
+) -> Vec<App> {
+    let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
     let mut roots: BTreeMap<String, Option<&FileFacts>> = BTreeMap::new();
     for f in files {
         let name = file_name(&f.rel);
@@ -114,13 +248,22 @@ pub fn discover(files: &[FileFacts], exists: &dyn Fn(&str) -> bool) -> Vec<App> 
             if let Some(pkg) = parse_json(f.text())
                 && depends_on(&pkg, "next")
             {
-                roots.insert(parent_dir(&f.rel).to_string(), Some(f));
+                let dir = parent_dir(&f.rel);
+                let workspace_root = is_workspace_pkg(&pkg)
+                    || by_rel.contains_key(join_rel(dir, "pnpm-workspace.yaml").as_str());
+                let own_router = ["app", "pages", "src/app", "src/pages"]
+                    .iter()
+                    .any(|d| exists(&join_rel(dir, d)));
+                if workspace_root && !own_router {
+                    // `next` hoisted to the workspace root for its apps.
+                    continue;
+                }
+                roots.insert(dir.to_string(), Some(f));
             }
         } else if crate::facts::is_next_config_name(name) {
             roots.entry(parent_dir(&f.rel).to_string()).or_insert(None);
         }
     }
-    let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
     let mut apps = Vec::new();
     for (root, pkg_file) in roots {
         let pkg_file = pkg_file.or_else(|| {
@@ -129,13 +272,14 @@ pub fn discover(files: &[FileFacts], exists: &dyn Fn(&str) -> bool) -> Vec<App> 
                 .copied()
         });
         let pkg = pkg_file.and_then(|f| parse_json(f.text()));
+        let workspace = workspace_of(&root, &by_rel, outside);
         let name = pkg
             .as_ref()
             .and_then(|p| p.get("name"))
             .and_then(|n| n.as_str())
             .map(str::to_string);
         let dir_exists = |d: &str| exists(&join_rel(&root, d));
-        let (app_dir, pages_dir, src_dir) = router_dirs(&dir_exists);
+        let dirs = router_dirs(&dir_exists);
         let page_extensions = page_extensions(&root, &by_rel);
         let mut app = App {
             root: root.clone(),
@@ -145,73 +289,146 @@ pub fn discover(files: &[FileFacts], exists: &dyn Fn(&str) -> bool) -> Vec<App> 
             clerk: None,
             clerk_packages: BTreeMap::new(),
             uses_clerk: false,
-            app_dir: app_dir.map(|d| join_rel(&root, d)),
-            pages_dir: pages_dir.map(|d| join_rel(&root, d)),
-            src_dir,
+            clerk_evidence: None,
+            workspace_root: workspace.as_ref().map(|w| w.rel.clone()),
+            app_dir: dirs.app.map(|d| join_rel(&root, d)),
+            pages_dir: dirs.pages.map(|d| join_rel(&root, d)),
+            src_dir: dirs.src,
+            split_router_dirs: dirs.split,
             page_extensions,
         };
-        if let Some(pkg) = &pkg {
-            for dep in ["next", "@clerk/nextjs", "@clerk/backend", "@clerk/shared"] {
-                let Some(range) = dependency_range(pkg, dep) else {
-                    continue;
-                };
-                let installed = lockfile_version(&root, dep, &range, &by_rel).or_else(|| {
-                    Version::parse_loose(&range).map(|version| Installed {
-                        version,
-                        source: pkg_file.map(|f| f.rel.clone()).unwrap_or_default(),
-                        exact: false,
-                    })
-                });
-                if let Some(installed) = installed {
-                    match dep {
-                        "next" => app.next = Some(installed),
-                        "@clerk/nextjs" => app.clerk = Some(installed),
-                        other => {
-                            app.clerk_packages.insert(other.to_string(), installed);
-                        }
+        // The app's own `package.json` first, then the workspace root's (hoisted deps).
+        let manifests = [
+            pkg.as_ref().map(|p| (p, pkg_file.map(|f| f.rel.clone()))),
+            workspace
+                .as_ref()
+                .and_then(|w| w.pkg.as_ref().map(|p| (p, w.pkg_rel.clone()))),
+        ];
+        for dep in ["next", "@clerk/nextjs", "@clerk/backend", "@clerk/shared"] {
+            let Some((range, source)) = manifests
+                .iter()
+                .flatten()
+                .find_map(|(p, src)| dependency_range(p, dep).map(|r| (r, src.clone())))
+            else {
+                continue;
+            };
+            let installed = lockfile_version(&root, dep, &range, &by_rel, outside).or_else(|| {
+                Version::parse_loose(&range).map(|version| Installed {
+                    version,
+                    source: source.unwrap_or_default(),
+                    exact: false,
+                })
+            });
+            if let Some(installed) = installed {
+                match dep {
+                    "next" => app.next = Some(installed),
+                    "@clerk/nextjs" => app.clerk = Some(installed),
+                    other => {
+                        app.clerk_packages.insert(other.to_string(), installed);
                     }
                 }
             }
-            app.uses_clerk = depends_on(pkg, "@clerk/nextjs");
+        }
+        if let Some(p) = &pkg
+            && depends_on_clerk(p)
+        {
+            app.clerk_evidence = pkg_file.map(|f| f.rel.clone());
+        } else if let Some(w) = &workspace
+            && w.pkg.as_ref().is_some_and(depends_on_clerk)
+        {
+            app.clerk_evidence = w.pkg_rel.clone();
         }
         apps.push(app);
     }
-    // An app that imports `@clerk/nextjs` without declaring it (hoisted in a monorepo).
-    for app in &mut apps {
-        if !app.uses_clerk {
-            app.uses_clerk = files.iter().any(|f| {
-                app.contains(&f.rel)
-                    && f.hits.has("@clerk/")
-                    && f.text().contains("@clerk/nextjs")
-                    && !f.origin.build_output
-            });
-        }
-    }
     // Nested apps: a file belongs to the innermost app.
     apps.sort_by(|a, b| a.root.cmp(&b.root));
+    // An app whose JS/TS sources import `@clerk/*` without declaring it (hoisted in a
+    // monorepo). Only module specifiers of scripts count: a Markdown guide that shows an
+    // import does not.
+    let innermost = |rel: &str| {
+        apps.iter()
+            .enumerate()
+            .filter(|(_, a)| a.contains(rel))
+            .max_by_key(|(_, a)| a.root.len())
+            .map(|(i, _)| i)
+    };
+    let mut importer: Vec<Option<String>> = vec![None; apps.len()];
+    for f in files {
+        if !f.hits.has("@clerk/") || !imports_clerk(f) {
+            continue;
+        }
+        if let Some(i) = innermost(&f.rel)
+            && importer[i].is_none()
+        {
+            importer[i] = Some(f.rel.clone());
+        }
+    }
+    for (app, imp) in apps.iter_mut().zip(importer) {
+        if app.clerk_evidence.is_none() {
+            app.clerk_evidence = imp;
+        }
+        app.uses_clerk = app.clerk_evidence.is_some();
+    }
     apps
 }
 
-fn router_dirs(
-    exists: &dyn Fn(&str) -> bool,
-) -> (Option<&'static str>, Option<&'static str>, bool) {
-    // Next.js ignores `src/app`/`src/pages` when `app`/`pages` exist at the root.
-    let root_app = exists("app");
-    let root_pages = exists("pages");
-    if root_app || root_pages {
-        return (
-            root_app.then_some("app"),
-            root_pages.then_some("pages"),
-            false,
-        );
+/// A JS/TS source file (not build output) with an import, re-export, `require()` or
+/// `import()` of an `@clerk/*` module.
+fn imports_clerk(f: &FileFacts) -> bool {
+    if !matches!(f.kind, crate::source::FileKind::Script(_)) || f.origin.build_output {
+        return false;
     }
-    let src_app = exists("src/app");
-    let src_pages = exists("src/pages");
-    (
-        src_app.then_some("src/app"),
-        src_pages.then_some("src/pages"),
-        src_app || src_pages,
-    )
+    if f.oversized {
+        // Not scanned for imports: a specifier in quotes is the best evidence left.
+        let t = f.text();
+        return t.contains("'@clerk/") || t.contains("\"@clerk/");
+    }
+    f.imports.iter().any(|i| i.source.starts_with("@clerk/"))
+}
+
+fn depends_on_clerk(pkg: &serde_json::Value) -> bool {
+    DEPENDENCY_FIELDS.iter().any(|field| {
+        pkg.get(field)
+            .and_then(|d| d.as_object())
+            .is_some_and(|d| d.keys().any(|k| k.starts_with("@clerk/")))
+    })
+}
+
+/// Where Next.js finds the routers of an app.
+struct RouterDirs {
+    app: Option<&'static str>,
+    pages: Option<&'static str>,
+    /// The router's parent is `src/`.
+    src: bool,
+    /// `pages` and `app` have different parents.
+    split: bool,
+}
+
+/// Each router directory on its own, `./x` before `./src/x`, as Next.js's `findPagesDir`
+/// does: a root `pages/` does not hide `src/app/`.
+fn router_dirs(exists: &dyn Fn(&str) -> bool) -> RouterDirs {
+    let find = |name: &'static str, src: &'static str| {
+        if exists(name) {
+            Some(name)
+        } else if exists(src) {
+            Some(src)
+        } else {
+            None
+        }
+    };
+    let app = find("app", "src/app");
+    let pages = find("pages", "src/pages");
+    let in_src = |d: Option<&str>| d.is_some_and(|d| d.starts_with("src/"));
+    // Next.js takes the project's root (where the middleware lives) from the pages
+    // directory first, then the app directory.
+    let src = in_src(pages.or(app));
+    let split = app.is_some() && pages.is_some() && in_src(app) != in_src(pages);
+    RouterDirs {
+        app,
+        pages,
+        src,
+        split,
+    }
 }
 
 fn page_extensions(root: &str, by_rel: &BTreeMap<&str, &FileFacts>) -> Vec<String> {
@@ -255,13 +472,15 @@ fn depends_on(pkg: &serde_json::Value, dep: &str) -> bool {
     dependency_range(pkg, dep).is_some()
 }
 
+const DEPENDENCY_FIELDS: &[&str] = &[
+    "dependencies",
+    "devDependencies",
+    "peerDependencies",
+    "optionalDependencies",
+];
+
 fn dependency_range(pkg: &serde_json::Value, dep: &str) -> Option<String> {
-    for field in [
-        "dependencies",
-        "devDependencies",
-        "peerDependencies",
-        "optionalDependencies",
-    ] {
+    for field in DEPENDENCY_FIELDS {
         if let Some(v) = pkg
             .get(field)
             .and_then(|d| d.get(dep))
@@ -274,12 +493,13 @@ fn dependency_range(pkg: &serde_json::Value, dep: &str) -> Option<String> {
 }
 
 /// The installed version of `dep` for the app at `root`, from the nearest lockfile at or
-/// above it.
+/// above it: inside the scan root, then above it (a monorepo's workspace root).
 fn lockfile_version(
     root: &str,
     dep: &str,
     range: &str,
     by_rel: &BTreeMap<&str, &FileFacts>,
+    outside: &Outside,
 ) -> Option<Installed> {
     let mut dir = root.to_string();
     loop {
@@ -300,10 +520,29 @@ fn lockfile_version(
             }
         }
         if dir.is_empty() {
-            return None;
+            break;
         }
         dir = parent_dir(&dir).to_string();
     }
+    for (i, (rel, abs)) in outside.dirs.iter().enumerate() {
+        for (name, reader) in LOCKFILES {
+            let Some(text) = outside.read(i, name) else {
+                continue;
+            };
+            // The app's path as the lockfile names it (relative to the lockfile's directory).
+            let app_abs = outside.root.join(root);
+            let app_rel = crate::source::rel_path(abs, &app_abs);
+            let app_rel = app_rel.as_str();
+            if let Some(version) = reader(&text, app_rel, dep, range) {
+                return Some(Installed {
+                    version,
+                    source: format!("{rel}/{name}"),
+                    exact: true,
+                });
+            }
+        }
+    }
+    None
 }
 
 type LockReader = fn(&str, &str, &str, &str) -> Option<Version>;
@@ -450,6 +689,124 @@ fn bun_lock(text: &str, _app_rel: &str, dep: &str, _range: &str) -> Option<Versi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn facts(rel: &str, text: &str) -> FileFacts {
+        let input = crate::source::InputFile {
+            rel: rel.to_string(),
+            abs: rel.into(),
+            kind: crate::source::FileKind::classify(rel),
+            origin: crate::source::Origin::default(),
+        };
+        crate::facts::extract(&input, text.to_string())
+    }
+
+    fn apps_of(files: &[(&str, &str)], dirs: &[&str]) -> Vec<App> {
+        let files: Vec<FileFacts> = files.iter().map(|(r, t)| facts(r, t)).collect();
+        discover(&files, &|d| dirs.contains(&d))
+    }
+
+    #[test]
+    fn router_dirs_are_found_each_on_its_own() {
+        type Case<'a> = (&'a [&'a str], Option<&'a str>, Option<&'a str>, bool, bool);
+        let cases: &[Case<'_>] = &[
+            (&["app"], Some("app"), None, false, false),
+            (&["src/app"], Some("src/app"), None, true, false),
+            (&["app", "src/app"], Some("app"), None, false, false),
+            (
+                &["pages", "src/app"],
+                Some("src/app"),
+                Some("pages"),
+                false,
+                true,
+            ),
+            (
+                &["src/pages", "app"],
+                Some("app"),
+                Some("src/pages"),
+                true,
+                true,
+            ),
+            (
+                &["src/pages", "src/app"],
+                Some("src/app"),
+                Some("src/pages"),
+                true,
+                false,
+            ),
+            (&[], None, None, false, false),
+        ];
+        for (dirs, app, pages, src, split) in cases {
+            let d = router_dirs(&|x| dirs.contains(&x));
+            assert_eq!(
+                (d.app, d.pages, d.src, d.split),
+                (*app, *pages, *src, *split),
+                "{dirs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn clerk_use_comes_from_manifests_and_imports_not_docs() {
+        let next = r#"{"dependencies":{"next":"15.5.6"}}"#;
+        let apps = apps_of(
+            &[
+                ("a/package.json", next),
+                (
+                    "a/guides/clerk.md",
+                    "import { auth } from '@clerk/nextjs/server'",
+                ),
+                ("a/docs/x.mdx", "import { SignIn } from '@clerk/nextjs'"),
+                (
+                    "a/lib/x.ts",
+                    "// uses '@clerk/nextjs' someday\nexport const x = 1",
+                ),
+                ("b/package.json", next),
+                (
+                    "b/lib/auth.ts",
+                    "export { auth } from '@clerk/nextjs/server'",
+                ),
+                (
+                    "c/package.json",
+                    r#"{"dependencies":{"next":"15.5.6","@clerk/backend":"1.0.0"}}"#,
+                ),
+            ],
+            &[],
+        );
+        let got: Vec<(&str, bool, Option<&str>)> = apps
+            .iter()
+            .map(|a| (a.root.as_str(), a.uses_clerk, a.clerk_evidence.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a", false, None),
+                ("b", true, Some("b/lib/auth.ts")),
+                ("c", true, Some("c/package.json")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_workspace_root_with_next_is_not_an_app() {
+        let root = r#"{"private":true,"workspaces":["apps/*"],"devDependencies":{"next":"15.5.6","@clerk/nextjs":"6.35.0"}}"#;
+        let web = r#"{"dependencies":{"next":"^15.0.0"}}"#;
+        let apps = apps_of(
+            &[("package.json", root), ("apps/web/package.json", web)],
+            &["apps/web/app"],
+        );
+        let roots: Vec<&str> = apps.iter().map(|a| a.root.as_str()).collect();
+        assert_eq!(roots, vec!["apps/web"]);
+        // Clerk and the `next` range come from the workspace root when the app lacks them.
+        assert!(apps[0].uses_clerk);
+        assert_eq!(apps[0].clerk_evidence.as_deref(), Some("package.json"));
+        assert_eq!(apps[0].workspace_root.as_deref(), Some(""));
+        // With a router of its own, the root is an app too.
+        let apps = apps_of(
+            &[("package.json", root), ("apps/web/package.json", web)],
+            &["app", "apps/web/app"],
+        );
+        assert_eq!(apps.len(), 2);
+    }
 
     #[test]
     fn loose_versions() {

@@ -88,7 +88,7 @@ impl Project {
             }
         }
         dirs.insert(String::new());
-        let apps = apps::discover(&files, &|d| dirs.contains(d));
+        let apps = apps::discover_with(&files, &|d| dirs.contains(d), &apps::Outside::of(&root));
         let t0 = std::time::Instant::now();
         let resolver = resolve::Resolver::from_facts(&root, &files);
         let graph = graph::ImportGraph::build(&files, &resolver);
@@ -150,6 +150,13 @@ impl Project {
             .filter(|(_, a)| a.contains(rel))
             .max_by_key(|(_, a)| a.root.len())
             .map(|(i, _)| i)
+    }
+
+    /// Whether a file belongs to an app that uses Clerk (the scope of the auth,
+    /// authorization and middleware rules).
+    pub fn in_clerk_app(&self, rel: &str) -> bool {
+        self.app_of(rel)
+            .is_some_and(|i| self.apps.get(i).is_some_and(|a| a.uses_clerk))
     }
 
     /// Resolve a module specifier from a file to a scanned script: the one resolver of the
@@ -273,7 +280,11 @@ impl Project {
         }
         self.refresh_graph();
         let dirs = &self.dirs;
-        self.apps = apps::discover(&self.files, &|d| dirs.contains(d));
+        self.apps = apps::discover_with(
+            &self.files,
+            &|d| dirs.contains(d),
+            &apps::Outside::of(&self.root),
+        );
         self.analyse();
     }
 }

@@ -36,6 +36,13 @@ impl Group {
         Group::Probe,
     ];
 
+    /// Whether the group's rules only apply to apps that use Clerk (a secret key is a leak in
+    /// any app; a route without a Clerk session check is only a finding where Clerk is the
+    /// app's authentication).
+    pub const fn needs_clerk(self) -> bool {
+        matches!(self, Group::Auth | Group::Authz | Group::Middleware)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Group::Secrets => "secrets",
@@ -72,6 +79,9 @@ pub struct RuleMeta {
     pub keywords: &'static [&'static str],
     /// The file that defines the rule (shown in its docs).
     pub source: &'static str,
+    /// Report only on files of apps that use Clerk (decided once, in the engine). Defaults to
+    /// the group's `Group::needs_clerk`.
+    pub needs_clerk: bool,
 }
 
 /// What a per-file rule sees.
@@ -100,7 +110,8 @@ macro_rules! declare_rule {
             group: $group:expr,
             severity: $severity:expr,
             summary: $summary:expr,
-            keywords: $keywords:expr $(,)?
+            keywords: $keywords:expr
+            $(, needs_clerk: $needs_clerk:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -116,8 +127,15 @@ macro_rules! declare_rule {
                 docs: concat!($($doc, "\n"),*),
                 keywords: $keywords,
                 source: file!(),
+                needs_clerk: $crate::declare_rule!(@needs_clerk $group $(, $needs_clerk)?),
             };
         }
+    };
+    (@needs_clerk $group:expr) => {
+        $group.needs_clerk()
+    };
+    (@needs_clerk $group:expr, $needs_clerk:expr) => {
+        $needs_clerk
     };
 }
 

@@ -78,6 +78,7 @@ declare_rule! {
         severity: Severity::Warning,
         summary: "A page gated only in the browser, with no server-side session check",
         keywords: &[],
+        needs_clerk: true,
     }
 }
 

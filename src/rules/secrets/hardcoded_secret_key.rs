@@ -10,7 +10,9 @@ declare_rule! {
     /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) written into files that are
     /// committed or committable (not gitignored): server source, configuration, JSON and
     /// YAML, tracked `.env*` files, and Clerk's keyless-mode file `.clerk/.tmp/keyless.json`.
-    /// A gitignored `.env.local` is where a key belongs: it is not reported.
+    /// A gitignored `.env.local` is where a key belongs: it is not reported, unless it is
+    /// tracked in git anyway (committed before the ignore rule, or force-added): a file in the
+    /// git index is committed whatever `.gitignore` says.
     ///
     /// ## Why is this bad?
     /// A committed key is readable by everyone with access to the repository, its forks, CI
@@ -59,7 +61,18 @@ impl Rule for HardcodedSecretKey {
                 continue;
             }
             let what = capitalise(&hit.describe());
-            let (message, help) = if is_keyless_file(&facts.rel) {
+            let (message, help) = if facts.origin.tracked_ignored {
+                (
+                    format!(
+                        "{what} in `{name}`, which is tracked in git although .gitignore lists it"
+                    ),
+                    format!(
+                        "remove it from the index (`git rm --cached {}`), commit, and rotate the \
+                         key: every clone and the history already hold it",
+                        facts.rel
+                    ),
+                )
+            } else if is_keyless_file(&facts.rel) {
                 (
                     format!("{what} in Clerk's keyless-mode file, which is committable"),
                     "add `/.clerk/` to .gitignore, remove the file from git, and claim or \

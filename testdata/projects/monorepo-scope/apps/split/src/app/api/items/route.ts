@@ -1,0 +1,3 @@
+export async function POST(req: Request) { // expect: unprotected-route-handler
+  return Response.json(await req.json())
+}

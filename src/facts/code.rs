@@ -257,6 +257,8 @@ pub struct MiddlewareFacts {
     pub config_span: Option<Span>,
     /// What the exported middleware is and does.
     pub kind: Option<super::middleware::MiddlewareKind>,
+    /// `authMiddleware` calls and headers stamped with environment values, file-wide.
+    pub extras: super::middleware::Extras,
 }
 
 /// Everything extracted from one parsed module.

@@ -80,6 +80,16 @@ impl RouteMatcher {
         self.patterns.get(i).is_some_and(|p| p.is_match(&deeper))
     }
 
+    /// Whether the literal start of pattern `i` is `path` itself (`/api/public(.*)` and
+    /// `/api/public`).
+    pub fn names(&self, i: usize, path: &str) -> bool {
+        self.pattern_sources.get(i).is_some_and(|s| {
+            let prefix = literal_prefix(s);
+            let prefix = prefix.trim_end_matches('/');
+            !prefix.is_empty() && prefix.eq_ignore_ascii_case(path.trim_end_matches('/'))
+        })
+    }
+
     /// Whether pattern `i` matches `path` only because it has no segment boundary after its
     /// literal prefix: `/public(.*)` matches `/publicadmin`. Returns the prefix.
     pub fn overbroad_at(&self, i: usize, path: &str) -> Option<String> {
@@ -131,7 +141,11 @@ impl RouteMatcher {
                 self.pattern_sources[i]
             )));
         }
-        let exact = intended.iter().any(|i| !self.catch_all_at(*i, path));
+        // A pattern names a path when it matches only that path, or when its literal start is
+        // the path (`/api/public(.*)` names `/api/public`, not what lies under it).
+        let exact = intended
+            .iter()
+            .any(|i| !self.catch_all_at(*i, path) || self.names(*i, path));
         let src = &self.pattern_sources[intended[0]];
         Some(Verdict::Public {
             why: if exact {
@@ -387,6 +401,7 @@ impl MiddlewareModel {
                 span,
             } = op
                 && has_untrusted(c)
+                && possible(c, 0).is_some_and(|(can_hold, _)| can_hold)
                 && ops[i + 1..].iter().any(|o| matches!(o, Op::Protect { .. }))
             {
                 out.push((*span, describe(Some(c))));
@@ -690,6 +705,44 @@ fn positive_matchers(cond: &Cond, out: &mut Vec<String>, _depth: usize) {
             .filter(|(_, pos)| *pos)
             .map(|(n, _)| n),
     );
+}
+
+/// Whether a condition can hold, and can fail, for a signed-out request to some path the
+/// client picks, with the cookies, headers and query values it picks; `None` when it depends
+/// on something the analyzer cannot evaluate.
+fn possible(cond: &Cond, depth: usize) -> Option<(bool, bool)> {
+    if depth > MAX_COND_DEPTH {
+        return None;
+    }
+    match cond {
+        Cond::SignedOut => Some((true, false)),
+        Cond::SignedIn => Some((false, true)),
+        Cond::Unknown { .. } => None,
+        Cond::Matcher { .. }
+        | Cond::PathPrefix { .. }
+        | Cond::PathEq { .. }
+        | Cond::PublicRoute
+        | Cond::Untrusted { .. } => Some((true, true)),
+        Cond::Not { inner } => possible(inner, depth + 1).map(|(t, f)| (f, t)),
+        Cond::And { all } => {
+            let rs: Vec<Option<(bool, bool)>> =
+                all.iter().map(|c| possible(c, depth + 1)).collect();
+            if rs.iter().any(|r| matches!(r, Some((false, _)))) {
+                return Some((false, true));
+            }
+            let rs: Option<Vec<(bool, bool)>> = rs.into_iter().collect();
+            rs.map(|rs| (true, rs.iter().any(|r| r.1)))
+        }
+        Cond::Or { any } => {
+            let rs: Vec<Option<(bool, bool)>> =
+                any.iter().map(|c| possible(c, depth + 1)).collect();
+            if rs.iter().any(|r| matches!(r, Some((_, false)))) {
+                return Some((true, false));
+            }
+            let rs: Option<Vec<(bool, bool)>> = rs.into_iter().collect();
+            rs.map(|rs| (rs.iter().any(|r| r.0), true))
+        }
+    }
 }
 
 /// Whether a condition tests something the client controls (walked iteratively).

@@ -225,9 +225,18 @@ impl Project {
                     mf.map(|m| &m.config)
                         .unwrap_or(&crate::facts::code::MatcherConfig::Absent),
                 );
+                // `const { clerkMiddleware } = require('@clerk/nextjs/server')` binds the name
+                // by destructuring; the import record says what it is.
+                let required = |local: &str| {
+                    let imp = f.code()?.imports.get(local)?;
+                    (imp.source.starts_with("@clerk/nextjs")
+                        && matches!(imp.imported.as_str(), "clerkMiddleware" | "authMiddleware"))
+                    .then(|| imp.imported.clone())
+                };
                 let clerk_import = |local: &str| match an
                     .resolve_callee(file_idx, &vec![local.to_string()])
                 {
+                    Some(Target::Opaque(_)) => required(local),
                     Some(Target::Clerk { source, imported })
                         if source.starts_with("@clerk/nextjs")
                             && (imported == "clerkMiddleware" || imported == "authMiddleware") =>

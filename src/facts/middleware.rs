@@ -1220,6 +1220,7 @@ fn mentions(t: &str, name: &str) -> bool {
 fn signed_out(when: Option<&Cond>) -> bool {
     match when {
         Some(Cond::SignedOut) => true,
+        Some(Cond::Not { inner }) => matches!(inner.as_ref(), Cond::SignedIn),
         Some(Cond::And { all }) => all.iter().any(|c| signed_out(Some(c))),
         _ => false,
     }
@@ -1239,4 +1240,143 @@ fn not(a: Option<Cond>) -> Option<Cond> {
             inner: Box::new(other),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Lang;
+
+    fn facts_of(src: &str) -> (tree_sitter::Tree, CodeFacts) {
+        let tree = crate::parse::parse(Lang::Ts, src).expect("parses");
+        let facts = super::super::code::extract(Lang::Ts, &tree, src);
+        (tree, facts)
+    }
+
+    fn kind_of(src: &str) -> MiddlewareKind {
+        let (tree, facts) = facts_of(src);
+        let export = facts.export("default").expect("default export").clone();
+        analyse(tree.root_node(), src, &facts, &export.target)
+    }
+
+    fn program(k: &MiddlewareKind) -> &[Op] {
+        match k {
+            MiddlewareKind::Clerk {
+                program: Some(ops), ..
+            } => ops,
+            other => panic!("not an understood Clerk middleware: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn stamped_headers() {
+        let src = r#"
+import { clerkMiddleware } from '@clerk/nextjs/server'
+import { NextResponse } from 'next/server'
+export default clerkMiddleware(async (auth, req) => {
+  const requestHeaders = new Headers(req.headers)
+  requestHeaders.set('X-Internal-Token', process.env.INTERNAL_SECRET)
+  requestHeaders.set('x-frame-options', 'DENY')
+  if (req.nextUrl.pathname.startsWith('/api')) requestHeaders.append('x-api-key', process.env['API_KEY'])
+  return NextResponse.next({ request: { headers: requestHeaders } })
+})
+"#;
+        let (tree, facts) = facts_of(src);
+        let x = extras(tree.root_node(), src, &facts);
+        let got: Vec<(&str, Option<&str>, bool)> = x
+            .stamped_headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.env.as_deref(), h.conditional))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("x-internal-token", Some("INTERNAL_SECRET"), false),
+                ("x-api-key", None, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrappers_are_read_like_the_direct_form() {
+        let arrow = kind_of(
+            "import { authMiddleware } from '@clerk/nextjs/server'\n\
+             export default (req, ev) => authMiddleware({ publicRoutes: ['/'] })(req, ev)\n",
+        );
+        assert!(matches!(arrow, MiddlewareKind::Auth { public_routes: Some(_), .. }));
+        let chained = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             const withClerk = (next) => (req, ev) => clerkMiddleware(async (auth) => { await auth.protect() })(req, ev)\n\
+             export default chain([withClerk])\n",
+        );
+        assert_eq!(program(&chained).len(), 1);
+        // The wrapper's own early return comes first.
+        let prelude = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             export default function middleware(req, ev) {\n\
+               if (req.nextUrl.pathname.startsWith('/health')) return new Response('ok')\n\
+               return clerkMiddleware(async (auth) => { await auth.protect() })(req, ev)\n\
+             }\n",
+        );
+        let ops = program(&prelude);
+        assert!(matches!(&ops[0], Op::Exit { when: Some(Cond::PathPrefix { prefix }), .. } if prefix == "/health"));
+        assert!(matches!(&ops[1], Op::Protect { when: None, .. }));
+    }
+
+    #[test]
+    fn client_controlled_tests_are_untrusted() {
+        let k = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               const hasJwt = req.cookies.has('jwt')\n\
+               if (hasJwt) return NextResponse.next()\n\
+               if (req.headers.get('x-key') === process.env.KEY) return NextResponse.next()\n\
+               const { userId } = await auth()\n\
+               if (!userId) return NextResponse.redirect(target)\n\
+             })\n",
+        );
+        let ops = program(&k);
+        assert!(matches!(&ops[0], Op::Exit { when: Some(Cond::Untrusted { .. }), .. }));
+        assert!(matches!(&ops[1], Op::Exit { when: Some(Cond::Unknown { .. }), .. }));
+        assert!(matches!(&ops[2], Op::Protect { when: Some(c), .. } if signed_out(Some(c))));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 3000;
+        let mut src = String::from(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware(async (auth, req) => {\n",
+        );
+        for _ in 0..depth {
+            src.push_str("if (a) {\n");
+        }
+        src.push_str("await auth.protect()\n");
+        for _ in 0..depth {
+            src.push_str("}\n");
+        }
+        src.push_str("if (");
+        for _ in 0..depth {
+            src.push_str("req.cookies.has('x') && ");
+        }
+        src.push_str("b) return NextResponse.next()\n})\n");
+        let Some(tree) = crate::parse::parse(Lang::Ts, &src) else {
+            return;
+        };
+        // Read the export without the rest of the fact extractor (hardened elsewhere).
+        let root = tree.root_node();
+        let at = src.find("clerkMiddleware(async").unwrap();
+        let mut n = root.descendant_for_byte_range(at, at).unwrap();
+        while n.kind() != "call_expression" {
+            n = n.parent().unwrap();
+        }
+        let facts = CodeFacts::default();
+        let export = Binding::Call {
+            callee: vec!["clerkMiddleware".into()],
+            args: Vec::new(),
+            span: span(n),
+        };
+        let k = analyse(root, &src, &facts, &export);
+        assert!(matches!(k, MiddlewareKind::Clerk { .. }));
+        let _ = extras(root, &src, &facts);
+    }
 }

@@ -1260,3 +1260,155 @@ pub fn sign_urls<'f>(files: impl Iterator<Item = &'f FileFacts>) -> Vec<String> 
 fn collect_matchers(c: &Cond, out: &mut Vec<String>) {
     out.extend(matcher_tests(c).into_iter().map(|(n, _)| n));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::code::PatternList;
+
+    fn matcher(patterns: &[&str]) -> RouteMatcher {
+        let list = PatternList {
+            items: patterns
+                .iter()
+                .map(|p| PatternItem::Str {
+                    value: p.to_string(),
+                    span: Span::new(0, 1),
+                })
+                .collect(),
+            span: Span::new(0, 1),
+        };
+        compile_route_matcher("isPublicRoute", &list, &|_| None)
+    }
+
+    fn model(ops: Vec<Op>, matchers: Vec<RouteMatcher>) -> MiddlewareModel {
+        MiddlewareModel {
+            app: 0,
+            file: "middleware.ts".into(),
+            not_loaded: None,
+            matcher: Matcher::All { non_literal: None },
+            behaviour: Behaviour::ClerkProgram { ops, matchers },
+            span: None,
+            auth_middleware: None,
+            deny_list: false,
+            auth_middleware_calls: Vec::new(),
+            stamped_headers: Vec::new(),
+            actions: Err(String::new()),
+        }
+    }
+
+    fn protect(when: Option<Cond>) -> Op {
+        Op::Protect {
+            when,
+            span: Span::new(0, 1),
+            how: "auth.protect()".into(),
+        }
+    }
+
+    fn not_public() -> Option<Cond> {
+        Some(Cond::Not {
+            inner: Box::new(Cond::Matcher {
+                name: "isPublicRoute".into(),
+            }),
+        })
+    }
+
+    #[test]
+    fn public_patterns_exact_catch_all_and_overbroad() {
+        let m = matcher(&["/api/webhooks/clerk", "/api(.*)", "/public(.*)", "/docs/:path*"]);
+        // (pattern, path, catch-all, names, over-broad)
+        let table = [
+            (0, "/api/webhooks/clerk", false, true, false),
+            (1, "/api/users", true, false, false),
+            (1, "/api", true, true, false),
+            (1, "/apiary", true, false, true),
+            (2, "/publicadmin", true, false, true),
+            (2, "/public/about", true, false, false),
+            (3, "/docs/a", true, false, false),
+        ];
+        for (i, path, catch_all, names, overbroad) in table {
+            assert_eq!(m.catch_all_at(i, path), catch_all, "catch-all {i} {path}");
+            assert_eq!(m.names(i, path), names, "names {i} {path}");
+            assert_eq!(m.overbroad_at(i, path).is_some(), overbroad, "over-broad {i} {path}");
+        }
+        let mw = model(vec![protect(not_public())], vec![m]);
+        assert!(matches!(mw.verdict("/api/webhooks/clerk"), Verdict::Public { exact: true, .. }));
+        assert!(matches!(mw.verdict("/api/users"), Verdict::Public { exact: false, .. }));
+        assert!(matches!(mw.verdict("/publicadmin"), Verdict::NotProtected(_)));
+        assert!(matches!(mw.verdict("/dashboard"), Verdict::Protected(_)));
+    }
+
+    #[test]
+    fn client_controlled_returns_bypass() {
+        let cookie = Cond::Untrusted {
+            text: "req.cookies.has('jwt')".into(),
+        };
+        let exit = Op::Exit {
+            when: Some(cookie.clone()),
+            span: Span::new(3, 9),
+        };
+        let mw = model(vec![exit.clone(), protect(None)], Vec::new());
+        assert!(matches!(mw.verdict("/api/x"), Verdict::NotProtected(_)));
+        assert_eq!(mw.bypasses().len(), 1);
+        // Signed-in only: a signed-out client cannot take it.
+        let signed_in = Op::Exit {
+            when: Some(Cond::And {
+                all: vec![Cond::SignedIn, cookie.clone()],
+            }),
+            span: Span::new(3, 9),
+        };
+        let mw = model(vec![signed_in, protect(None)], Vec::new());
+        assert!(matches!(mw.verdict("/api/x"), Verdict::Protected(_)));
+        assert!(mw.bypasses().is_empty());
+        // A protection the client can switch off protects nothing.
+        let mw = model(
+            vec![protect(Some(Cond::Not {
+                inner: Box::new(cookie),
+            }))],
+            Vec::new(),
+        );
+        assert!(matches!(mw.verdict("/api/x"), Verdict::NotProtected(_)));
+        // After the protection, nothing is skipped.
+        let mw = model(vec![protect(None), exit], Vec::new());
+        assert!(mw.bypasses().is_empty());
+    }
+
+    #[test]
+    fn actions_inherit_only_when_every_page_is_protected() {
+        let pages = vec!["/".to_string(), "/notes/[id]".to_string()];
+        let all = model(vec![protect(None)], Vec::new());
+        assert!(all.protects_action_posts(&pages, &[]).is_ok());
+        let allow = model(vec![protect(not_public())], vec![matcher(&["/sign-in(.*)"])]);
+        assert!(allow.protects_action_posts(&pages, &[]).is_ok());
+        // The sign-in page set by env is served by the app and public.
+        let err = allow
+            .protects_action_posts(&pages, &["/sign-in".to_string()])
+            .unwrap_err();
+        assert!(err.contains("/sign-in"), "{err}");
+        let open = model(vec![protect(not_public())], vec![matcher(&["/"])]);
+        assert!(open.protects_action_posts(&pages, &[]).is_err());
+        assert!(all.protects_action_posts(&[], &[]).is_err());
+    }
+
+    #[test]
+    fn deep_conditions_are_bounded() {
+        let mut c = Cond::Untrusted { text: "x".into() };
+        for _ in 0..100_000 {
+            c = Cond::Not { inner: Box::new(c) };
+        }
+        let mw = model(
+            vec![
+                Op::Exit {
+                    when: Some(c),
+                    span: Span::new(0, 1),
+                },
+                protect(None),
+            ],
+            Vec::new(),
+        );
+        let _ = mw.verdict("/a");
+        let _ = mw.bypasses();
+        let _ = mw.route_matchers();
+        // Dropping a deep `Box` chain recurses in `Drop`; leak it instead.
+        std::mem::forget(mw);
+    }
+}

@@ -4,6 +4,6 @@ import { NextResponse } from 'next/server'
 // A hand-written check protects like `auth.protect()`.
 export default clerkMiddleware(async (auth, req) => {
   const { userId } = await auth()
-  const signInUrl = new URL('/auth', req.url)
-  if (!userId) return NextResponse.redirect(signInUrl)
+  const target = new URL('/auth', req.url)
+  if (!userId) return NextResponse.redirect(target)
 })

@@ -1,0 +1,3 @@
+export async function GET() { // expect: unprotected-route-handler
+  return Response.json({ secret: 'data' })
+}

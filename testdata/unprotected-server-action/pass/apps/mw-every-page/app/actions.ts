@@ -1,0 +1,5 @@
+'use server'
+
+export async function archive(id: string) {
+  return id
+}

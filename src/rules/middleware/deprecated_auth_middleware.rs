@@ -6,7 +6,10 @@ use crate::rules::{Group, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Reports `authMiddleware()`, deprecated in `@clerk/nextjs` v5 and removed in v6 (error
-    /// when the installed major no longer has it, warning otherwise).
+    /// when the installed major no longer has it, warning otherwise). Every call of Clerk's
+    /// `authMiddleware` in the middleware file counts, also inside a wrapper
+    /// (`export default (req, ev) => authMiddleware({…})(req, ev)`, `chain([withAuth])`) and
+    /// in CommonJS (`const { authMiddleware } = require('@clerk/nextjs/server')`).
     ///
     /// ## Why is this bad?
     /// On v6+ the import does not exist and the app does not build or run its middleware. On

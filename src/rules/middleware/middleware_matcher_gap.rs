@@ -10,20 +10,49 @@ use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a middleware whose `config.matcher` skips routes that exist — typically every
-    /// `/api` route, when the matcher lacks `'/(api|trpc)(.*)'` — and names them. Route
-    /// handlers and API routes are listed when skipped; pages only when they call Clerk's
-    /// server helpers. Webhooks that verify their signature and routes declared public in
-    /// `clerk-guard.toml` are not counted.
+    /// Reports route patterns of the middleware that leave routes it should cover open:
+    ///
+    /// - a `config.matcher` that skips routes that exist — typically every `/api` route, when
+    ///   the matcher lacks `'/(api|trpc)(.*)'` — naming them. Route handlers and API routes
+    ///   are listed when skipped; pages only when they call Clerk's server helpers. Webhooks
+    ///   that verify their signature and routes declared public in `clerk-guard.toml` are not
+    ///   counted;
+    /// - a **public catch-all**: a public pattern (`createRouteMatcher` public list,
+    ///   `publicRoutes`) that opens a whole tree (`'/api(.*)'`, `'/api/:path*'`) over a
+    ///   handler that has no check of its own, or a public list built from the request
+    ///   (`createRouteMatcher([req.nextUrl.pathname])`), which matches every path. Such a
+    ///   pattern is not a declaration of each handler under it: those handlers are judged on
+    ///   their own code. A pattern that names the path (`'/api/webhooks/clerk'`, or
+    ///   `'/api/public(.*)'` for `/api/public` itself) stays a declaration;
+    /// - a public pattern that **matches more than it names**: `'/public(.*)'` also matches
+    ///   `/publicadmin`, because Clerk's patterns have no segment boundary after the prefix;
+    /// - a protect pattern (`if (isProtectedRoute(req)) await auth.protect()`) that **matches
+    ///   no route of the app**, such as a route-group folder name `'/(protected)(.*)'`;
+    /// - an `ignoredRoutes` entry of `authMiddleware` over a handler without its own check.
+    ///
+    /// Each finding names the exact pattern and an example URL. Wrapper middleware
+    /// (`export default (req, ev) => clerkMiddleware(cb)(req, ev)`, `chain([withClerk])`) and
+    /// CommonJS middleware (`module.exports = clerkMiddleware(…)`, `module.exports.config`)
+    /// are read like the direct form.
     ///
     /// ## Why is this bad?
     /// On a path the middleware does not run on, `auth()`/`currentUser()`/`getAuth()` throw
     /// (Clerk cannot see its middleware), and any protection the middleware callback was meant
-    /// to give does not happen: handlers that rely on it are open.
+    /// to give does not happen: handlers that rely on it are open. A public pattern wider than
+    /// meant opens its neighbours the same way, and a protect pattern that matches nothing
+    /// protects nothing.
+    ///
+    /// Facts relied on (`clerk/javascript`, `packages/nextjs/src/server/routeMatcher.ts`,
+    /// `@clerk/shared` `pathMatcher`): `createRouteMatcher` compiles each string with
+    /// path-to-regexp (case-insensitive, anchored), so `/x(.*)` matches `/xyz`; Clerk's docs
+    /// moved to `/x/:path*` in 7.5.13 for that reason, and `createRouteMatcher` is deprecated
+    /// since 7.5.14. Route groups `(name)` never appear in URLs. `authMiddleware` does not run
+    /// at all on `ignoredRoutes`.
     ///
     /// ## Example
     /// ```ts
     /// export const config = { matcher: ['/((?!.+\\.[\\w]+$|_next).*)', '/'] } // no /api
+    /// const isPublicRoute = createRouteMatcher(['/', '/api(.*)']) // opens every API route
     /// ```
     ///
     /// ## Use instead
@@ -34,16 +63,18 @@ declare_rule! {
     ///     '/(api|trpc)(.*)',
     ///   ],
     /// }
+    /// const isPublicRoute = createRouteMatcher(['/', '/api/webhooks/clerk', '/sign-in/:path*'])
     /// ```
     ///
     /// ## References
     /// - https://clerk.com/docs/reference/nextjs/clerk-middleware
     /// - https://nextjs.org/docs/app/api-reference/file-conventions/proxy#matcher
+    /// - https://nextjs.org/docs/app/building-your-application/routing/route-groups
     pub struct MiddlewareMatcherGap {
         id: "middleware-matcher-gap",
         group: Group::Middleware,
         severity: Severity::Error,
-        summary: "The middleware's config.matcher skips routes that exist",
+        summary: "The middleware's matcher or route patterns leave existing routes open",
         keywords: &[],
     }
 }

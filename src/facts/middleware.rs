@@ -762,7 +762,7 @@ impl Program<'_, '_, '_> {
                             .child_by_field_name("arguments")
                             .and_then(|a| a.named_child(0));
                         let patterns = arg.map(|a| self.cx.list(strip(a)));
-                        let from_request = arg.is_some_and(|a| self.from_request(a));
+                        let from_request = arg.is_some_and(|a| self.built_from_request(a));
                         if let Some(patterns) = patterns {
                             self.local_matchers.push(LocalMatcher {
                                 name: self.text(name).to_string(),
@@ -1035,7 +1035,7 @@ impl Program<'_, '_, '_> {
 
     /// Whether the argument of `createRouteMatcher` is built from the request
     /// (`[req.nextUrl.pathname]`, `[pathname]`).
-    fn from_request(&self, arg: Node<'_>) -> bool {
+    fn built_from_request(&self, arg: Node<'_>) -> bool {
         let t = self.text(arg);
         t.contains("nextUrl")
             || t.contains(".url")
@@ -1303,7 +1303,13 @@ export default clerkMiddleware(async (auth, req) => {
             "import { authMiddleware } from '@clerk/nextjs/server'\n\
              export default (req, ev) => authMiddleware({ publicRoutes: ['/'] })(req, ev)\n",
         );
-        assert!(matches!(arrow, MiddlewareKind::Auth { public_routes: Some(_), .. }));
+        assert!(matches!(
+            arrow,
+            MiddlewareKind::Auth {
+                public_routes: Some(_),
+                ..
+            }
+        ));
         let chained = kind_of(
             "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
              const withClerk = (next) => (req, ev) => clerkMiddleware(async (auth) => { await auth.protect() })(req, ev)\n\
@@ -1319,7 +1325,9 @@ export default clerkMiddleware(async (auth, req) => {
              }\n",
         );
         let ops = program(&prelude);
-        assert!(matches!(&ops[0], Op::Exit { when: Some(Cond::PathPrefix { prefix }), .. } if prefix == "/health"));
+        assert!(
+            matches!(&ops[0], Op::Exit { when: Some(Cond::PathPrefix { prefix }), .. } if prefix == "/health")
+        );
         assert!(matches!(&ops[1], Op::Protect { when: None, .. }));
     }
 
@@ -1336,8 +1344,20 @@ export default clerkMiddleware(async (auth, req) => {
              })\n",
         );
         let ops = program(&k);
-        assert!(matches!(&ops[0], Op::Exit { when: Some(Cond::Untrusted { .. }), .. }));
-        assert!(matches!(&ops[1], Op::Exit { when: Some(Cond::Unknown { .. }), .. }));
+        assert!(matches!(
+            &ops[0],
+            Op::Exit {
+                when: Some(Cond::Untrusted { .. }),
+                ..
+            }
+        ));
+        assert!(matches!(
+            &ops[1],
+            Op::Exit {
+                when: Some(Cond::Unknown { .. }),
+                ..
+            }
+        ));
         assert!(matches!(&ops[2], Op::Protect { when: Some(c), .. } if signed_out(Some(c))));
     }
 

@@ -178,8 +178,8 @@ pub enum Behaviour {
     },
     /// `authMiddleware`: everything except public and ignored routes, unless `afterAuth`.
     AuthMiddleware {
-        public: Option<RouteMatcher>,
-        ignored: Option<RouteMatcher>,
+        public: Option<Box<RouteMatcher>>,
+        ignored: Option<Box<RouteMatcher>>,
         after_auth: Option<Option<Vec<Op>>>,
     },
     /// Not understood: say so.
@@ -377,7 +377,7 @@ impl MiddlewareModel {
     /// `ignoredRoutes` of `authMiddleware`: paths the middleware skips entirely.
     pub fn ignored_routes(&self) -> Option<&RouteMatcher> {
         match &self.behaviour {
-            Behaviour::AuthMiddleware { ignored, .. } => ignored.as_ref(),
+            Behaviour::AuthMiddleware { ignored, .. } => ignored.as_deref(),
             _ => None,
         }
     }
@@ -1162,7 +1162,7 @@ pub fn behaviour_of(
             }
             let compile = |name: &str, l: &Option<PatternList>| {
                 l.as_ref().map(|l| {
-                    compile_route_matcher(name, l, &|n| {
+                    Box::new(compile_route_matcher(name, l, &|n| {
                         matcher_for(n).map(|m| PatternList {
                             items: m
                                 .pattern_sources
@@ -1174,7 +1174,7 @@ pub fn behaviour_of(
                                 .collect(),
                             span: Span::new(0, 0),
                         })
-                    })
+                    }))
                 })
             };
             (
@@ -1314,7 +1314,12 @@ mod tests {
 
     #[test]
     fn public_patterns_exact_catch_all_and_overbroad() {
-        let m = matcher(&["/api/webhooks/clerk", "/api(.*)", "/public(.*)", "/docs/:path*"]);
+        let m = matcher(&[
+            "/api/webhooks/clerk",
+            "/api(.*)",
+            "/public(.*)",
+            "/docs/:path*",
+        ]);
         // (pattern, path, catch-all, names, over-broad)
         let table = [
             (0, "/api/webhooks/clerk", false, true, false),
@@ -1328,12 +1333,25 @@ mod tests {
         for (i, path, catch_all, names, overbroad) in table {
             assert_eq!(m.catch_all_at(i, path), catch_all, "catch-all {i} {path}");
             assert_eq!(m.names(i, path), names, "names {i} {path}");
-            assert_eq!(m.overbroad_at(i, path).is_some(), overbroad, "over-broad {i} {path}");
+            assert_eq!(
+                m.overbroad_at(i, path).is_some(),
+                overbroad,
+                "over-broad {i} {path}"
+            );
         }
         let mw = model(vec![protect(not_public())], vec![m]);
-        assert!(matches!(mw.verdict("/api/webhooks/clerk"), Verdict::Public { exact: true, .. }));
-        assert!(matches!(mw.verdict("/api/users"), Verdict::Public { exact: false, .. }));
-        assert!(matches!(mw.verdict("/publicadmin"), Verdict::NotProtected(_)));
+        assert!(matches!(
+            mw.verdict("/api/webhooks/clerk"),
+            Verdict::Public { exact: true, .. }
+        ));
+        assert!(matches!(
+            mw.verdict("/api/users"),
+            Verdict::Public { exact: false, .. }
+        ));
+        assert!(matches!(
+            mw.verdict("/publicadmin"),
+            Verdict::NotProtected(_)
+        ));
         assert!(matches!(mw.verdict("/dashboard"), Verdict::Protected(_)));
     }
 
@@ -1377,7 +1395,10 @@ mod tests {
         let pages = vec!["/".to_string(), "/notes/[id]".to_string()];
         let all = model(vec![protect(None)], Vec::new());
         assert!(all.protects_action_posts(&pages, &[]).is_ok());
-        let allow = model(vec![protect(not_public())], vec![matcher(&["/sign-in(.*)"])]);
+        let allow = model(
+            vec![protect(not_public())],
+            vec![matcher(&["/sign-in(.*)"])],
+        );
         assert!(allow.protects_action_posts(&pages, &[]).is_ok());
         // The sign-in page set by env is served by the app and public.
         let err = allow

@@ -262,7 +262,7 @@ fn pattern_findings(project: &Project, m: &MiddlewareModel, out: &mut Vec<Findin
             if let Some((e, s, prefix)) = entries.iter().find_map(|(e, samples)| {
                 samples.iter().find_map(|s| {
                     let prefix = rm.overbroad_at(i, s)?;
-                    (!matches!(m.verdict(s), Verdict::Protected(_))).then(|| (e, s, prefix))
+                    (!matches!(m.verdict(s), Verdict::Protected(_))).then_some((e, s, prefix))
                 })
             }) {
                 out.push(report(

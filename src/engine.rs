@@ -95,6 +95,7 @@ impl RuleSet {
                 )));
             }
         }
+        install_prefilter();
         let mut active = Vec::new();
         for rule in RULES {
             let meta = rule.meta();
@@ -185,6 +186,7 @@ pub fn load_project_for(
     build_output: bool,
     code: bool,
 ) -> (Project, Vec<String>) {
+    install_prefilter();
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
     let t0 = Instant::now();
     let walked = walk(root, &config, &WalkOptions { build_output });
@@ -222,6 +224,23 @@ pub fn load_project_for(
 }
 
 /// Read one file and extract its facts; `Ok(None)` for binary files.
+/// Hand the rules' keywords to the byte-level prefilter of the fact stage (once per process;
+/// every front door calls this before it reads a file).
+pub fn install_prefilter() -> &'static crate::prefilter::Prefilter {
+    static KEYWORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut kws: Vec<&'static str> = Vec::new();
+        for rule in RULES {
+            for kw in rule.meta().keywords {
+                if !kws.contains(kw) {
+                    kws.push(kw);
+                }
+            }
+        }
+        kws
+    });
+    crate::prefilter::install(&KEYWORDS)
+}
+
 pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
     read_facts_with(input, true)
 }
@@ -230,6 +249,7 @@ pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
 /// the parallel phase).
 pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<FileFacts>, String> {
     use std::io::Read;
+    install_prefilter();
     let cannot = |e: std::io::Error| format!("cannot read {}: {e}", input.rel);
     let mut file = std::fs::File::open(&input.abs).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
@@ -542,4 +562,19 @@ pub fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_installed_prefilter_knows_every_rule_keyword() {
+        let pf = install_prefilter();
+        for rule in RULES {
+            for kw in rule.meta().keywords {
+                assert!(pf.knows(kw), "{}: keyword {kw:?}", rule.meta().id);
+            }
+        }
+    }
 }

@@ -1,11 +1,14 @@
 //! The byte-level prefilter: one Aho-Corasick automaton over every keyword that any fact
 //! extractor or rule needs, run once over each file's raw bytes before anything else.
+//!
+//! The stages point one way: the fact extractors' own keywords are listed here, and the engine
+//! hands the rules' keywords in (`install`) before it reads any file. Nothing here knows the
+//! rule registry. A keyword the automaton was not built with is reported as present, so a
+//! caller that never installed the rules' keywords loses speed, never a finding.
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-
-use crate::rules::RULES;
 
 /// Keywords the fact extractors look for (rules add theirs from `RuleMeta::keywords`).
 pub const FACT_KEYWORDS: &[&str] = &[
@@ -34,13 +37,11 @@ pub struct Prefilter {
 pub struct Hits(u128);
 
 impl Prefilter {
-    fn build() -> Prefilter {
+    fn build(extra: &[&'static str]) -> Prefilter {
         let mut patterns: Vec<&'static str> = FACT_KEYWORDS.to_vec();
-        for rule in RULES {
-            for kw in rule.meta().keywords {
-                if !patterns.contains(kw) {
-                    patterns.push(kw);
-                }
+        for kw in extra {
+            if !patterns.contains(kw) {
+                patterns.push(kw);
             }
         }
         assert!(patterns.len() <= 128, "too many prefilter keywords");
@@ -71,22 +72,36 @@ impl Prefilter {
     fn index(&self, keyword: &str) -> Option<usize> {
         self.patterns.iter().position(|p| *p == keyword)
     }
+
+    /// Whether the automaton looks for this keyword.
+    pub fn knows(&self, keyword: &str) -> bool {
+        self.index(keyword).is_some()
+    }
 }
 
-static PREFILTER: LazyLock<Prefilter> = LazyLock::new(Prefilter::build);
+static PREFILTER: OnceLock<Prefilter> = OnceLock::new();
 
+/// Build the process's prefilter from the fact keywords and `extra` (the rules' keywords, from
+/// the engine). The first call wins; later calls with other keywords are ignored.
+pub fn install(extra: &[&'static str]) -> &'static Prefilter {
+    PREFILTER.get_or_init(|| Prefilter::build(extra))
+}
+
+/// The process's prefilter (the fact keywords alone when the engine has not installed one).
 pub fn prefilter() -> &'static Prefilter {
-    &PREFILTER
+    PREFILTER.get_or_init(|| Prefilter::build(&[]))
 }
 
 impl Hits {
     /// Every keyword (a file that was not prefiltered, e.g. an editor buffer being typed).
     pub const ALL: Hits = Hits(u128::MAX);
 
+    /// Whether the file holds the keyword; `true` for a keyword the automaton does not know
+    /// (it cannot say, so it does not rule the file out).
     pub fn has(self, keyword: &str) -> bool {
-        match PREFILTER.index(keyword) {
+        match prefilter().index(keyword) {
             Some(i) => self.0 & (1 << i) != 0,
-            None => false,
+            None => true,
         }
     }
 
@@ -108,5 +123,7 @@ mod tests {
         assert!(!hits.has("sk_test_"));
         assert!(!hits.has("@clerk/"));
         assert!(Hits::ALL.has("sk_test_"));
+        // Unknown to the automaton: not ruled out.
+        assert!(hits.has("no such keyword"));
     }
 }

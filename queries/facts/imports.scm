@@ -1,12 +1,10 @@
 ; fact: imports
 ; grammars: javascript, typescript, tsx
-; captures: @hit (the import statement or the `require` declarator), @source (the module string)
-; Module-level bindings from other modules, for resolving what a local name is (is `auth`
-; Clerk's?). The byte-level scanner in src/facts/imports.rs finds imports for the import graph
-; in every file; this query serves files that are parsed anyway.
-
-(import_statement
-  source: (string) @source) @hit
+; captures: @hit (the `require` declarator), @source (the module string)
+; CommonJS bindings (`const { auth } = require('@clerk/nextjs/server')`) of files that are
+; parsed anyway. ES imports are not matched here: the byte-level scanner in
+; src/facts/imports.rs records them for every file, and that one record serves the import graph
+; and the name resolution of the code facts alike.
 
 (variable_declarator
   value: (call_expression

@@ -1749,7 +1749,8 @@ mod tests {
 
     fn facts(src: &str) -> CodeFacts {
         let tree = crate::parse::parse(Lang::Ts, src).expect("parse");
-        let mut code = super::super::code::extract(Lang::Ts, &tree, src);
+        let imports = super::super::imports::scan_file(Lang::Ts, src);
+        let mut code = super::super::code::extract(Lang::Ts, &tree, src, &imports);
         code.authz = extract(tree.root_node(), src, &code);
         code
     }

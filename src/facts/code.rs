@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tree_sitter::{Node, StreamingIterator};
 
+pub use super::evidence::Check;
 use crate::finding::Span;
 use crate::queries::{self, QueryId};
 use crate::source::Lang;
@@ -78,11 +79,14 @@ pub struct AuthCall {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Step {
-    /// A check that holds by itself: `auth.protect()`, or a condition on a Clerk session value
-    /// that exits.
-    Guard { how: String, exit: Exit, span: Span },
-    /// A webhook signature check (`verifyWebhook`, svix `Webhook#verify`, Stripe `constructEvent`).
-    Webhook { how: String, span: Span },
+    /// A check that holds by itself and leaves the function when it fails: `auth.protect()`,
+    /// a condition on a Clerk session value that exits, a role test, a webhook signature, a
+    /// shared secret (see `Check`).
+    Check {
+        check: Check,
+        exit: Exit,
+        span: Span,
+    },
     /// `await f(…)` / `const x = await f(…)`: a guard when `f` is a guard helper.
     Call { callee: CalleePath, span: Span },
     /// `const x = await f(…); if (!x) exit`: a guard when `f` returns a session value.
@@ -91,9 +95,6 @@ pub enum Step {
         exit: Exit,
         span: Span,
     },
-    /// A role or permission check that exits (`has({ role })`, `orgRole !== 'org:admin'`,
-    /// `auth.protect({ role })`).
-    Role { how: String, span: Span },
     /// A `switch` dispatcher: protected when every branch that does work is.
     Branches { branches: Vec<Branch>, span: Span },
     /// `if (cond) return <data>`: a path that leaves with a result (not an error).
@@ -340,8 +341,15 @@ fn is_throwing_exit_call(last: &str) -> bool {
     )
 }
 
-/// Extract code facts from a parsed tree.
-pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str) -> CodeFacts {
+/// Extract code facts from a parsed tree. `imports` is the module's import record from the
+/// byte-level scan (`facts::imports`), the one import model every analysis shares; the tree
+/// adds only CommonJS bindings (`const { a } = require('m')`), which are declarations.
+pub fn extract(
+    lang: Lang,
+    tree: &tree_sitter::Tree,
+    src: &str,
+    imports: &[super::imports::Import],
+) -> CodeFacts {
     let root = tree.root_node();
     let mut x = Extractor {
         src,
@@ -350,7 +358,20 @@ pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str) -> CodeFacts {
             ..CodeFacts::default()
         },
     };
-    x.collect_imports(lang, root);
+    for imp in imports {
+        if imp.kind != super::imports::ImportKind::Static {
+            continue;
+        }
+        for n in &imp.names {
+            x.add_import(
+                &n.local,
+                &imp.source,
+                &n.imported,
+                imp.type_only || n.type_only,
+            );
+        }
+    }
+    x.collect_requires(lang, root);
     x.module(root);
     x.facts
 }
@@ -460,83 +481,39 @@ impl<'s> Extractor<'s> {
 
     // ----- imports -----
 
-    fn collect_imports(&mut self, lang: Lang, root: Node<'_>) {
-        if let Some(q) = queries::get(QueryId::Imports, lang) {
-            let (Some(stmt), Some(source)) = (q.capture("hit"), q.capture("source")) else {
-                return;
-            };
-            let mut cursor = tree_sitter::QueryCursor::new();
-            // Imports and `require` declarations live at the top of the module.
-            cursor.set_max_start_depth(Some(3));
-            let mut matches = cursor.matches(&q.query, root, self.src.as_bytes());
-            let mut found: Vec<(Node<'_>, Node<'_>)> = Vec::new();
-            while let Some(m) = matches.next() {
-                let mut s = None;
-                let mut src = None;
-                for c in m.captures() {
-                    if c.index == stmt {
-                        s = Some(c.node);
-                    } else if c.index == source {
-                        src = Some(c.node);
-                    }
-                }
-                if let (Some(s), Some(src)) = (s, src) {
-                    found.push((s, src));
+    /// `require` declarations at the top of the module (ES imports come from the import
+    /// record).
+    fn collect_requires(&mut self, lang: Lang, root: Node<'_>) {
+        let Some(q) = queries::get(QueryId::Imports, lang) else {
+            return;
+        };
+        let (Some(stmt), Some(source)) = (q.capture("hit"), q.capture("source")) else {
+            return;
+        };
+        let mut cursor = tree_sitter::QueryCursor::new();
+        // `require` declarations live at the top of the module.
+        cursor.set_max_start_depth(Some(3));
+        let mut matches = cursor.matches(&q.query, root, self.src.as_bytes());
+        let mut found: Vec<(Node<'_>, Node<'_>)> = Vec::new();
+        while let Some(m) = matches.next() {
+            let mut s = None;
+            let mut src = None;
+            for c in m.captures() {
+                if c.index == stmt {
+                    s = Some(c.node);
+                } else if c.index == source {
+                    src = Some(c.node);
                 }
             }
-            for (s, src) in found {
-                let Some(source) = self.string_value(src) else {
-                    continue;
-                };
-                if s.kind() == "import_statement" {
-                    self.import_statement(s, &source);
-                } else {
-                    self.require_binding(s, &source);
-                }
+            if let (Some(s), Some(src)) = (s, src)
+                && s.kind() != "import_statement"
+            {
+                found.push((s, src));
             }
         }
-    }
-
-    fn import_statement(&mut self, s: Node<'_>, source: &str) {
-        let stmt_type_only = self.text(s).starts_with("import type");
-        let mut cursor = s.walk();
-        for clause in s.named_children(&mut cursor) {
-            if clause.kind() != "import_clause" {
-                continue;
-            }
-            let mut c2 = clause.walk();
-            for part in clause.named_children(&mut c2) {
-                match part.kind() {
-                    "identifier" => {
-                        self.add_import(self.text(part), source, "default", stmt_type_only)
-                    }
-                    "namespace_import" => {
-                        if let Some(id) = part.named_child(0) {
-                            self.add_import(self.text(id), source, "*", stmt_type_only);
-                        }
-                    }
-                    "named_imports" => {
-                        let mut c3 = part.walk();
-                        for spec in part.named_children(&mut c3) {
-                            if spec.kind() != "import_specifier" {
-                                continue;
-                            }
-                            let Some(name) = spec.child_by_field_name("name") else {
-                                continue;
-                            };
-                            let imported = self
-                                .string_value(name)
-                                .unwrap_or_else(|| self.text(name).to_string());
-                            let local = spec
-                                .child_by_field_name("alias")
-                                .map(|a| self.text(a).to_string())
-                                .unwrap_or_else(|| imported.clone());
-                            let type_only = stmt_type_only || self.text(spec).starts_with("type ");
-                            self.add_import(&local, source, &imported, type_only);
-                        }
-                    }
-                    _ => {}
-                }
+        for (s, src) in found {
+            if let Some(source) = self.string_value(src) {
+                self.require_binding(s, &source);
             }
         }
     }
@@ -1113,33 +1090,42 @@ impl<'s> Extractor<'s> {
                 return;
             };
             if let Some(how) = self.protect_call(&path) {
-                a.steps.push(Step::Guard {
-                    how,
+                a.steps.push(Step::Check {
+                    check: Check::Session {
+                        api: SessionCall::Protect,
+                        how,
+                    },
                     exit: Exit::Throw,
                     span: span(v),
                 });
                 self.role_in_protect(v, a);
                 for n in names {
-                    a.session_vars.insert(n);
+                    a.session_vars.insert(n, SessionCall::Protect);
                 }
                 return;
             }
             if let Some(kind) = self.session_source(&path) {
                 if kind == SessionCall::Verify && path.last().is_some_and(|l| l == "verifyToken") {
-                    a.steps.push(Step::Guard {
-                        how: "`verifyToken()` throws on an invalid token".into(),
+                    a.steps.push(Step::Check {
+                        check: Check::Session {
+                            api: SessionCall::Verify,
+                            how: "`verifyToken()` throws on an invalid token".into(),
+                        },
                         exit: Exit::Throw,
                         span: span(v),
                     });
                 }
                 for n in names {
-                    a.session_vars.insert(n);
+                    a.session_vars.insert(n, kind);
                 }
                 return;
             }
             if self.is_webhook_call(&path) {
-                a.steps.push(Step::Webhook {
-                    how: path.join("."),
+                a.steps.push(Step::Check {
+                    check: Check::Signature {
+                        how: path.join("."),
+                    },
+                    exit: Exit::Throw,
                     span: span(v),
                 });
                 return;
@@ -1156,10 +1142,10 @@ impl<'s> Extractor<'s> {
         }
         // `const userId = session.userId`, `const { userId } = session`: derived session values.
         if let Some(root) = self.root_identifier(v)
-            && a.session_vars.contains(&root)
+            && let Some(&api) = a.session_vars.get(&root)
         {
             for n in names {
-                a.session_vars.insert(n);
+                a.session_vars.insert(n, api);
             }
         }
     }
@@ -1186,8 +1172,11 @@ impl<'s> Extractor<'s> {
             return;
         };
         if let Some(how) = self.protect_call(&path) {
-            a.steps.push(Step::Guard {
-                how,
+            a.steps.push(Step::Check {
+                check: Check::Session {
+                    api: SessionCall::Protect,
+                    how,
+                },
                 exit: Exit::Throw,
                 span: span(v),
             });
@@ -1195,16 +1184,22 @@ impl<'s> Extractor<'s> {
             return;
         }
         if self.is_webhook_call(&path) {
-            a.steps.push(Step::Webhook {
-                how: path.join("."),
+            a.steps.push(Step::Check {
+                check: Check::Signature {
+                    how: path.join("."),
+                },
+                exit: Exit::Throw,
                 span: span(v),
             });
             return;
         }
         if self.session_source(&path) == Some(SessionCall::Verify) {
             // `await verifyToken(token, …)` throws on an invalid token.
-            a.steps.push(Step::Guard {
-                how: format!("`{}()` throws on an invalid token", path.join(".")),
+            a.steps.push(Step::Check {
+                check: Check::Session {
+                    api: SessionCall::Verify,
+                    how: format!("`{}()` throws on an invalid token", path.join(".")),
+                },
                 exit: Exit::Throw,
                 span: span(v),
             });
@@ -1244,8 +1239,11 @@ impl<'s> Extractor<'s> {
             if t.trim() == "()" {
                 return;
             }
-            a.steps.push(Step::Role {
-                how: format!("auth.protect{}", compact(t)),
+            a.steps.push(Step::Check {
+                check: Check::Role {
+                    how: format!("auth.protect{}", compact(t)),
+                },
+                exit: Exit::Throw,
                 span: span(call),
             });
         }
@@ -1310,12 +1308,15 @@ impl<'s> Extractor<'s> {
             Some(CondRef::Negative(what)) => {
                 if let Some(exit) = exit {
                     match what {
-                        SessionRef::Session(how) => a.steps.push(Step::Guard {
-                            how: format!(
-                                "`if ({})` {}",
-                                compact(self.text(cond).trim_matches(['(', ')'])),
-                                exit_word(exit, &how)
-                            ),
+                        SessionRef::Session(api, how) => a.steps.push(Step::Check {
+                            check: Check::Session {
+                                api,
+                                how: format!(
+                                    "`if ({})` {}",
+                                    compact(self.text(cond).trim_matches(['(', ')'])),
+                                    exit_word(exit, &how)
+                                ),
+                            },
                             exit,
                             span: span(stmt),
                         }),
@@ -1326,8 +1327,9 @@ impl<'s> Extractor<'s> {
                         }),
                     }
                     if let Some(how) = role {
-                        a.steps.push(Step::Role {
-                            how,
+                        a.steps.push(Step::Check {
+                            check: Check::Role { how },
+                            exit,
                             span: span(cond),
                         });
                     }
@@ -1346,11 +1348,14 @@ impl<'s> Extractor<'s> {
                     .or_else(|| rest.first().and_then(|s| self.exit_kind(*s)));
                 if then_returns && let Some(exit) = else_exits {
                     match what {
-                        SessionRef::Session(how) => a.steps.push(Step::Guard {
-                            how: format!(
-                                "work only under `if ({})` ({how})",
-                                compact(self.text(cond).trim_matches(['(', ')']))
-                            ),
+                        SessionRef::Session(api, how) => a.steps.push(Step::Check {
+                            check: Check::Session {
+                                api,
+                                how: format!(
+                                    "work only under `if ({})` ({how})",
+                                    compact(self.text(cond).trim_matches(['(', ')']))
+                                ),
+                            },
                             exit,
                             span: span(stmt),
                         }),
@@ -1363,20 +1368,23 @@ impl<'s> Extractor<'s> {
                 }
             }
             None => {
-                if let (Some(how), Some(_)) = (role, exit) {
-                    a.steps.push(Step::Role {
-                        how,
+                if let (Some(how), Some(exit)) = (role, exit) {
+                    a.steps.push(Step::Check {
+                        check: Check::Role { how },
+                        exit,
                         span: span(cond),
                     });
                 }
                 if let Some(exit) = exit
                     && self.is_secret_check(cond)
                 {
-                    a.steps.push(Step::Guard {
-                        how: format!(
-                            "shared-secret check `if ({})`",
-                            compact(self.text(cond).trim_matches(['(', ')']))
-                        ),
+                    a.steps.push(Step::Check {
+                        check: Check::SharedSecret {
+                            how: format!(
+                                "if ({})",
+                                compact(self.text(cond).trim_matches(['(', ')']))
+                            ),
+                        },
                         exit,
                         span: span(stmt),
                     });
@@ -1524,8 +1532,8 @@ impl<'s> Extractor<'s> {
         match n.kind() {
             "identifier" => {
                 let name = self.text(n);
-                if a.session_vars.contains(name) {
-                    return Some(SessionRef::Session(format!("`{name}` from Clerk")));
+                if let Some(&api) = a.session_vars.get(name) {
+                    return Some(SessionRef::Session(api, format!("`{name}` from Clerk")));
                 }
                 a.helper_vars
                     .get(name)
@@ -1541,9 +1549,12 @@ impl<'s> Extractor<'s> {
                 if o.kind() == "call_expression"
                     && let Some(f) = o.child_by_field_name("function")
                     && let Some(p) = self.callee_path(f)
-                    && self.session_source(&p).is_some()
+                    && let Some(api) = self.session_source(&p)
                 {
-                    return Some(SessionRef::Session(format!("`{}` result", p.join("."))));
+                    return Some(SessionRef::Session(
+                        api,
+                        format!("`{}` result", p.join(".")),
+                    ));
                 }
                 None
             }
@@ -1551,14 +1562,18 @@ impl<'s> Extractor<'s> {
                 let f = n.child_by_field_name("function")?;
                 let p = self.callee_path(f)?;
                 // `has({ role })` where `has` came from auth(); `await currentUser()` inline.
-                if p.len() == 1 && a.session_vars.contains(&p[0]) {
-                    return Some(SessionRef::Session(format!("`{}()` from Clerk", p[0])));
+                if p.len() == 1
+                    && let Some(&api) = a.session_vars.get(&p[0])
+                {
+                    return Some(SessionRef::Session(api, format!("`{}()` from Clerk", p[0])));
                 }
-                if self.session_source(&p).is_some() {
-                    return Some(SessionRef::Session(format!("`{}()`", p.join("."))));
+                if let Some(api) = self.session_source(&p) {
+                    return Some(SessionRef::Session(api, format!("`{}()`", p.join("."))));
                 }
-                if p.len() >= 2 && a.session_vars.contains(&p[0]) {
-                    return Some(SessionRef::Session(format!("`{}()`", p.join("."))));
+                if p.len() >= 2
+                    && let Some(&api) = a.session_vars.get(&p[0])
+                {
+                    return Some(SessionRef::Session(api, format!("`{}()`", p.join("."))));
                 }
                 None
             }
@@ -1633,7 +1648,7 @@ impl<'s> Extractor<'s> {
         match v.kind() {
             "identifier" => {
                 let name = self.text(v);
-                if a.session_vars.contains(name) {
+                if a.session_vars.contains_key(name) {
                     a.returns.session_value = true;
                 } else if let Some(callee) = a.helper_vars.get(name) {
                     a.returns.calls.push(callee.clone());
@@ -2134,7 +2149,7 @@ struct BodyAnalysis {
     steps: Vec<Step>,
     returns: Returns,
     /// Local names holding Clerk session values.
-    session_vars: std::collections::HashSet<String>,
+    session_vars: HashMap<String, SessionCall>,
     /// Local names holding the result of a project-function call.
     helper_vars: HashMap<String, CalleePath>,
     local_fns: HashMap<String, usize>,
@@ -2142,7 +2157,7 @@ struct BodyAnalysis {
 
 enum SessionRef {
     /// Derived from a Clerk session API.
-    Session(String),
+    Session(SessionCall, String),
     /// Derived from a project function's result.
     Helper(CalleePath),
 }

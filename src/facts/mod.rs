@@ -5,6 +5,7 @@ pub mod authz;
 pub mod code;
 pub mod directives;
 pub mod env;
+pub mod evidence;
 pub mod gates;
 pub mod imports;
 pub mod middleware;
@@ -127,7 +128,7 @@ impl FileFacts {
         let t0 = std::time::Instant::now();
         let tree = crate::parse::parse(lang, text)?;
         let t1 = std::time::Instant::now();
-        let mut facts = code::extract(lang, &tree, text);
+        let mut facts = code::extract(lang, &tree, text, &self.imports);
         facts.authz = authz::extract(tree.root_node(), text, &facts);
         let t2 = std::time::Instant::now();
         PARSE_NS.fetch_add(

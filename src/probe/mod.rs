@@ -265,7 +265,7 @@ pub fn static_view(entry: &Entry, as_user: bool) -> StaticView {
         Protection::Handler(_)
         | Protection::Guard { .. }
         | Protection::Middleware(_)
-        | Protection::WebhookSignature(_) => StaticView::Protected,
+        | Protection::Machine(_) => StaticView::Protected,
     }
 }
 

@@ -5,7 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::facts::code::{Binding, CalleePath, CodeFacts, Exit, Step};
+use crate::facts::code::{Binding, CalleePath, CodeFacts, Exit, SessionCall, Step};
+use crate::facts::evidence::{Check, CheckClass};
 use crate::project::Project;
 
 /// How deep a chain of project functions is followed.
@@ -14,29 +15,41 @@ const MAX_CALL_DEPTH: usize = 64;
 /// A function in a file: (file index in `Project::files`, function index in its code facts).
 pub type FnKey = (usize, usize);
 
-/// Evidence that something verifies the session.
+/// A check, and the project functions it was found through.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evidence {
-    pub how: String,
+    pub check: Check,
     /// The project functions it went through, outermost first (`requireUser (lib/auth.ts)`).
     pub via: Vec<String>,
 }
 
 impl Evidence {
-    fn through(&self, name: String) -> Evidence {
+    pub fn new(check: Check) -> Evidence {
+        Evidence {
+            check,
+            via: Vec::new(),
+        }
+    }
+
+    pub fn through(&self, name: String) -> Evidence {
         let mut via = vec![name];
         via.extend(self.via.iter().cloned());
         Evidence {
-            how: self.how.clone(),
+            check: self.check.clone(),
             via,
         }
     }
 
+    /// The check alone, as a sentence fragment.
+    pub fn how(&self) -> String {
+        self.check.describe()
+    }
+
     pub fn describe(&self) -> String {
         if self.via.is_empty() {
-            self.how.clone()
+            self.how()
         } else {
-            format!("{} via {}", self.how, self.via.join(" → "))
+            format!("{} via {}", self.how(), self.via.join(" → "))
         }
     }
 }
@@ -49,13 +62,16 @@ pub struct Summary {
     pub return_guard: Option<Evidence>,
     /// Returns a value that is falsy when signed out.
     pub returns_session: bool,
-    pub webhook: Option<Evidence>,
+    /// A machine credential it verifies (signature, shared secret, API key, dev-only gate).
+    pub machine: Option<Evidence>,
     /// A role or permission check that exits.
     pub role: Option<Evidence>,
     /// As a wrapper: the function it returns verifies the session.
     pub wrapper: Option<Evidence>,
     /// A path that returns data before any check (`if (req.method === 'GET') return …`).
     pub open_path: Option<String>,
+    /// It forwards the user's token to a backend that checks it.
+    pub delegated: Option<Evidence>,
 }
 
 impl Summary {
@@ -178,10 +194,7 @@ impl<'p> Analyzer<'p> {
         for &i in &f.returns.functions {
             let sub = self.summary((key.0, i));
             if let Some(e) = sub.protects_handler() {
-                s.wrapper.get_or_insert(Evidence {
-                    how: format!("wraps the handler in a function that {}", e.how),
-                    via: e.via.clone(),
-                });
+                s.wrapper.get_or_insert(e.clone());
             }
             if let Some(r) = sub.role {
                 s.role.get_or_insert(r);
@@ -196,47 +209,40 @@ impl<'p> Analyzer<'p> {
         let role_functions = &self.project.config.role_functions;
         for step in steps {
             match step {
-                Step::Guard { how, exit, .. } => {
-                    let e = Evidence {
-                        how: how.clone(),
-                        via: Vec::new(),
-                    };
-                    match exit {
-                        Exit::Throw => {
+                Step::Check { check, exit, .. } => {
+                    let e = Evidence::new(check.clone());
+                    match (check.class(), exit) {
+                        (CheckClass::User, Exit::Throw) => {
                             s.guard.get_or_insert(e);
                         }
-                        Exit::Return => {
+                        (CheckClass::User, Exit::Return) => {
                             s.return_guard.get_or_insert(e);
                         }
+                        (CheckClass::Machine, _) => {
+                            s.machine.get_or_insert(e);
+                        }
+                        (CheckClass::Authz, _) => {
+                            s.role.get_or_insert(e);
+                        }
+                        (CheckClass::Delegated, _) => {
+                            s.delegated.get_or_insert(e);
+                        }
                     }
-                }
-                Step::Webhook { how, .. } => {
-                    s.webhook.get_or_insert(Evidence {
-                        how: format!("verifies the webhook signature (`{how}`)"),
-                        via: Vec::new(),
-                    });
-                }
-                Step::Role { how, .. } => {
-                    s.role.get_or_insert(Evidence {
-                        how: how.clone(),
-                        via: Vec::new(),
-                    });
                 }
                 Step::Call { callee, .. } => {
                     let last = callee.last().map(String::as_str).unwrap_or("");
                     if auth_functions.iter().any(|a| a == last) {
-                        s.guard.get_or_insert(Evidence {
-                            how: format!("calls `{last}` (listed in `auth_functions`)"),
-                            via: Vec::new(),
-                        });
+                        s.guard.get_or_insert(Evidence::new(Check::Configured {
+                            name: last.to_string(),
+                        }));
                     }
                     if role_functions.iter().any(|a| a == last) {
-                        let e = Evidence {
+                        s.role.get_or_insert(Evidence::new(Check::Role {
                             how: format!("calls `{last}` (listed in `role_functions`)"),
-                            via: Vec::new(),
-                        };
-                        s.role.get_or_insert(e.clone());
-                        s.guard.get_or_insert(e);
+                        }));
+                        s.guard.get_or_insert(Evidence::new(Check::Configured {
+                            name: last.to_string(),
+                        }));
                     }
                     if let Some(k) = self.resolve_fn(file, callee) {
                         let sub = self.summary(k);
@@ -244,8 +250,8 @@ impl<'p> Analyzer<'p> {
                         if let Some(g) = &sub.guard {
                             s.guard.get_or_insert(g.through(label.clone()));
                         }
-                        if let Some(w) = &sub.webhook {
-                            s.webhook.get_or_insert(w.through(label.clone()));
+                        if let Some(w) = &sub.machine {
+                            s.machine.get_or_insert(w.through(label.clone()));
                         }
                         if let Some(r) = &sub.role {
                             s.role.get_or_insert(r.through(label));
@@ -264,24 +270,19 @@ impl<'p> Analyzer<'p> {
                                 || sub.return_guard.is_some()
                                 || configured)
                                 .then(|| Evidence {
-                                    how: format!("checks the result of `{last}()`"),
+                                    check: Check::Session {
+                                        api: SessionCall::Auth,
+                                        how: format!("checks the result of `{last}()`"),
+                                    },
                                     via: vec![label],
                                 })
                         }
-                        None if configured => Some(Evidence {
-                            how: format!(
-                                "checks the result of `{last}()` (listed in `auth_functions`)"
-                            ),
-                            via: Vec::new(),
-                        }),
+                        None if configured => Some(Evidence::new(Check::Configured { name: last })),
                         // A library verifier (`verifyAccess`, `authenticate…`) whose result
                         // decides an exit.
-                        None if is_verifier_name(&last) => Some(Evidence {
-                            how: format!(
-                                "checks the result of `{last}()` (a verifier outside the project)"
-                            ),
-                            via: Vec::new(),
-                        }),
+                        None if is_verifier_name(&last) => {
+                            Some(Evidence::new(Check::Verifier { name: last }))
+                        }
                         None => None,
                     };
                     if let Some(e) = evidence {
@@ -296,7 +297,7 @@ impl<'p> Analyzer<'p> {
                     }
                 }
                 Step::OpenReturn { when, .. } => {
-                    if s.guard.is_none() && s.return_guard.is_none() && s.webhook.is_none() {
+                    if s.guard.is_none() && s.return_guard.is_none() && s.machine.is_none() {
                         s.open_path.get_or_insert_with(|| when.clone());
                     }
                 }
@@ -309,7 +310,7 @@ impl<'p> Analyzer<'p> {
                         if let Some(r) = sub.role.clone() {
                             s.role.get_or_insert(r);
                         }
-                        match sub.protects_handler().or(sub.webhook.as_ref()) {
+                        match sub.protects_handler().or(sub.machine.as_ref()) {
                             Some(e) => {
                                 first.get_or_insert_with(|| e.clone());
                             }
@@ -318,13 +319,7 @@ impl<'p> Analyzer<'p> {
                         }
                     }
                     if all && let Some(e) = first {
-                        s.return_guard.get_or_insert(Evidence {
-                            how: format!(
-                                "every branch of the dispatcher checks the session ({})",
-                                e.how
-                            ),
-                            via: e.via,
-                        });
+                        s.return_guard.get_or_insert(e);
                     }
                 }
             }
@@ -459,7 +454,8 @@ impl<'p> Analyzer<'p> {
                 let s = self.summary(*k);
                 HandlerCheck {
                     auth: s.protects_handler().cloned(),
-                    webhook: s.webhook.clone(),
+                    machine: s.machine.clone(),
+                    delegated: s.delegated.clone(),
                     role: s.role.clone(),
                     function: Some(*k),
                     opaque: None,
@@ -484,19 +480,18 @@ impl<'p> Analyzer<'p> {
                     }
                     Some(Target::Clerk { source, imported }) => {
                         if let Some(how) = clerk_wrapper(&source, &imported) {
-                            check.auth = Some(Evidence {
+                            check.auth = Some(Evidence::new(Check::Session {
+                                api: SessionCall::Protect,
                                 how: how.to_string(),
-                                via: Vec::new(),
-                            });
+                            }));
                         }
                     }
                     _ => {
                         let last = callee.last().map(String::as_str).unwrap_or("");
                         if self.project.config.auth_functions.iter().any(|a| a == last) {
-                            check.auth = Some(Evidence {
-                                how: format!("wrapped by `{last}` (listed in `auth_functions`)"),
-                                via: Vec::new(),
-                            });
+                            check.auth = Some(Evidence::new(Check::Configured {
+                                name: last.to_string(),
+                            }));
                         } else {
                             check.opaque = Some(format!("`{}(…)`", callee.join(".")));
                         }
@@ -509,8 +504,11 @@ impl<'p> Analyzer<'p> {
                         if check.auth.is_none() {
                             check.auth = inner.auth;
                         }
-                        if check.webhook.is_none() {
-                            check.webhook = inner.webhook;
+                        if check.machine.is_none() {
+                            check.machine = inner.machine;
+                        }
+                        if check.delegated.is_none() {
+                            check.delegated = inner.delegated;
                         }
                         if check.role.is_none() {
                             check.role = inner.role;
@@ -538,7 +536,10 @@ impl<'p> Analyzer<'p> {
 #[derive(Clone, Debug, Default)]
 pub struct HandlerCheck {
     pub auth: Option<Evidence>,
-    pub webhook: Option<Evidence>,
+    /// A machine credential the handler verifies.
+    pub machine: Option<Evidence>,
+    /// The user's token forwarded to a backend.
+    pub delegated: Option<Evidence>,
     pub role: Option<Evidence>,
     /// The function that handles the request, when known.
     pub function: Option<FnKey>,

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use crate::config::Config;
 use crate::facts::FileFacts;
 use crate::facts::code::{PatternItem, PatternList};
-use crate::source::{file_name, join_rel, parent_dir};
+use crate::source::{file_name, parent_dir};
 use apps::App;
 use guards::{Analyzer, Target};
 use middleware::{MiddlewareModel, RouteMatcher};
@@ -152,63 +152,14 @@ impl Project {
             .map(|(i, _)| i)
     }
 
-    /// Resolve a module specifier from a file to a scanned file: the project's resolver
-    /// (tsconfig `paths`, workspace packages, …), else relative paths, the `@/` and `~/`
-    /// aliases of Next.js templates, extensions and index files.
+    /// Resolve a module specifier from a file to a scanned script: the one resolver of the
+    /// project (tsconfig/jsconfig `paths`, workspace packages and `exports`, `@/` aliases,
+    /// extensions and index files), shared with the import graph.
     pub fn resolve(&self, from_rel: &str, spec: &str) -> Option<String> {
-        if let resolve::Resolved::File(f) = self.resolver.resolve(from_rel, spec)
-            && crate::source::Lang::from_path(&f).is_some()
-        {
-            return Some(f);
+        match self.resolver.resolve(from_rel, spec) {
+            resolve::Resolved::File(f) if crate::source::Lang::from_path(&f).is_some() => Some(f),
+            _ => None,
         }
-        let bases: Vec<String> =
-            if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
-                vec![normalise(&join_rel(parent_dir(from_rel), spec))?]
-            } else if let Some(rest) = spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")) {
-                let app_root = self
-                    .app_of(from_rel)
-                    .map(|i| self.apps[i].root.clone())
-                    .unwrap_or_default();
-                vec![
-                    join_rel(&app_root, rest),
-                    join_rel(&join_rel(&app_root, "src"), rest),
-                ]
-            } else {
-                return None;
-            };
-        bases.iter().find_map(|b| self.probe(b))
-    }
-
-    fn probe(&self, base: &str) -> Option<String> {
-        const EXTS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
-        if self.index.contains_key(base) && crate::source::Lang::from_path(base).is_some() {
-            return Some(base.to_string());
-        }
-        // `./x.js` written for `./x.ts` (TypeScript ESM style).
-        if let Some(stem) = base
-            .strip_suffix(".js")
-            .or_else(|| base.strip_suffix(".jsx"))
-        {
-            for ext in ["ts", "tsx"] {
-                let c = format!("{stem}.{ext}");
-                if self.index.contains_key(&c) {
-                    return Some(c);
-                }
-            }
-        }
-        for ext in EXTS {
-            let c = format!("{base}.{ext}");
-            if self.index.contains_key(&c) {
-                return Some(c);
-            }
-        }
-        for ext in EXTS {
-            let c = format!("{base}/index.{ext}");
-            if self.index.contains_key(&c) {
-                return Some(c);
-            }
-        }
-        None
     }
 
     fn build_middlewares(&self) -> Vec<MiddlewareModel> {
@@ -353,21 +304,6 @@ impl Project {
         self.apps = apps::discover(&self.files, &|d| dirs.contains(d));
         self.analyse();
     }
-}
-
-/// Resolve `.` and `..` in a relative path; `None` when it climbs above the root.
-fn normalise(path: &str) -> Option<String> {
-    let mut out: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            s => out.push(s),
-        }
-    }
-    Some(out.join("/"))
 }
 
 /// Directories holding a `package.json`, from a sorted list of relative paths.

@@ -126,9 +126,9 @@ impl Project {
 
 fn decide(p: &Project, an: &mut Analyzer<'_>, e: &Entry) -> PageVerdict {
     match &e.protection {
-        Protection::DeclaredPublic(why) => {
+        Protection::DeclaredPublic(_) => {
             return PageVerdict::Public {
-                why: format!("public on purpose: {why}"),
+                why: format!("public on purpose: {}", e.protection.detail()),
             };
         }
         Protection::Unprotected(_) => {}

@@ -251,6 +251,15 @@ impl Resolver {
                 return Target::File(id);
             }
         }
+        // `@/x` and `~/x` without a config that maps them: the Next.js templates' alias for
+        // the package root (or its `src/`).
+        if let Some(rest) = spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")) {
+            let base = self.package_dir_of(dir);
+            return [join(base, rest), join(&join(base, "src"), rest)]
+                .iter()
+                .find_map(|p| self.probe(p))
+                .map_or(Target::Unresolved, Target::File);
+        }
         let (package, subpath) = split_package(spec);
         if let Some(&i) = self.by_name.get(package) {
             return self
@@ -353,6 +362,16 @@ impl Resolver {
                 .then(|| self.with_extension(&join(&pkg.dir, "src/index")))
                 .flatten()
         })
+    }
+
+    /// The directory of the nearest `package.json` at or above `dir` (`""`, the root, when none).
+    fn package_dir_of<'a>(&self, mut dir: &'a str) -> &'a str {
+        loop {
+            if self.by_dir.contains_key(dir) || dir.is_empty() {
+                return dir;
+            }
+            dir = parent_dir(dir);
+        }
     }
 
     /// `#name` through the `imports` field of the nearest `package.json` at or above `dir`.
@@ -845,6 +864,35 @@ mod tests {
         for (from, spec, want) in cases {
             assert_eq!(show(r, from, spec), *want, "{spec} from {from}");
         }
+    }
+
+    #[test]
+    fn template_aliases_without_a_config() {
+        let r = resolver(&[
+            ("apps/web/package.json", r#"{"name":"web"}"#),
+            ("apps/web/src/lib/auth.ts", ""),
+            ("apps/web/app/api/route.ts", ""),
+            ("apps/web/utils/db.js", ""),
+            ("tools/x.ts", ""),
+        ]);
+        check(
+            &r,
+            &[
+                (
+                    "apps/web/app/api/route.ts",
+                    "@/lib/auth",
+                    "apps/web/src/lib/auth.ts",
+                ),
+                (
+                    "apps/web/app/api/route.ts",
+                    "~/utils/db",
+                    "apps/web/utils/db.js",
+                ),
+                ("apps/web/app/api/route.ts", "@/missing", "unresolved"),
+                // No package.json above: the scan root is the base.
+                ("tools/x.ts", "@/tools/x", "tools/x.ts"),
+            ],
+        );
     }
 
     #[test]

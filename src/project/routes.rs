@@ -35,24 +35,38 @@ impl EntryKind {
     }
 }
 
-/// How (or whether) an entry is protected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
+/// How (or whether) an entry is protected. Decisions match on the variants and on the typed
+/// evidence inside them; `label` and `detail` render them for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Protection {
     /// The handler checks the session itself.
-    Handler(String),
+    Handler(Evidence),
     /// A project helper or wrapper checks it (`guard <fn>`).
-    Guard { function: String, how: String },
+    Guard {
+        function: String,
+        evidence: Evidence,
+    },
     /// The middleware matches the URL and protects it.
     Middleware(String),
-    /// A webhook authenticated by its signature.
-    WebhookSignature(String),
-    /// Public on purpose (the middleware's public list, or `public_routes`).
-    DeclaredPublic(String),
-    /// Dispatched to a framework that checks per procedure (tRPC), not analysed.
+    /// Called by a machine that proves a secret (webhook signature, shared secret, API key) or
+    /// refused outside development.
+    Machine(Evidence),
+    /// Public on purpose.
+    DeclaredPublic(PublicBy),
+    /// Someone else checks: a framework that checks per procedure (tRPC, not analysed), or a
+    /// backend the user's token is forwarded to.
     Delegated(String),
     /// Not protected: why.
     Unprotected(String),
+}
+
+/// Who declared an entry public.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublicBy {
+    /// A `public_routes` pattern of clerk-guard.toml.
+    Config(String),
+    /// The middleware's public list (its description).
+    Middleware(String),
 }
 
 impl Protection {
@@ -62,7 +76,7 @@ impl Protection {
             Protection::Handler(_) => "handler".into(),
             Protection::Guard { function, .. } => format!("guard {function}"),
             Protection::Middleware(_) => "middleware".into(),
-            Protection::WebhookSignature(_) => "webhook-signature".into(),
+            Protection::Machine(e) => format!("machine ({})", e.check.label()),
             Protection::DeclaredPublic(_) => "declared-public".into(),
             Protection::Delegated(_) => "delegated".into(),
             Protection::Unprotected(_) => "UNPROTECTED".into(),
@@ -73,16 +87,42 @@ impl Protection {
         matches!(self, Protection::Unprotected(_))
     }
 
+    /// A machine caller (signature, shared secret, API key, dev-only gate).
+    pub fn is_machine(&self) -> bool {
+        matches!(self, Protection::Machine(_))
+    }
+
     pub fn detail(&self) -> String {
         match self {
-            Protection::Handler(d)
+            Protection::Handler(e) | Protection::Machine(e) => e.describe(),
+            Protection::Guard { evidence, .. } => evidence.describe(),
+            Protection::DeclaredPublic(PublicBy::Config(p)) => {
+                format!("`{p}` in `public_routes` of clerk-guard.toml")
+            }
+            Protection::DeclaredPublic(PublicBy::Middleware(d))
             | Protection::Middleware(d)
-            | Protection::WebhookSignature(d)
-            | Protection::DeclaredPublic(d)
             | Protection::Delegated(d)
             | Protection::Unprotected(d) => d.clone(),
-            Protection::Guard { how, .. } => how.clone(),
         }
+    }
+}
+
+impl Serialize for Protection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Protection", 2)?;
+        let kind = match self {
+            Protection::Handler(_) => "handler",
+            Protection::Guard { .. } => "guard",
+            Protection::Middleware(_) => "middleware",
+            Protection::Machine(_) => "machine",
+            Protection::DeclaredPublic(_) => "declared-public",
+            Protection::Delegated(_) => "delegated",
+            Protection::Unprotected(_) => "unprotected",
+        };
+        st.serialize_field("kind", kind)?;
+        st.serialize_field("detail", &self.detail())?;
+        st.end()
     }
 }
 
@@ -337,7 +377,9 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
             entry.middleware = mw.as_ref().map(describe_verdict);
             entry.protection = match mw {
                 Some(Verdict::Protected(how)) => Protection::Middleware(how),
-                Some(Verdict::Public { why, .. }) => Protection::DeclaredPublic(why),
+                Some(Verdict::Public { why, .. }) => {
+                    Protection::DeclaredPublic(PublicBy::Middleware(why))
+                }
                 _ => Protection::Unprotected("no server-side check in the page".into()),
             };
             continue;
@@ -374,10 +416,10 @@ fn evidence_protection(e: &Evidence) -> Protection {
                 .unwrap_or(first)
                 .trim_matches('`')
                 .to_string(),
-            how: e.describe(),
+            evidence: e.clone(),
         }
     } else {
-        Protection::Handler(e.how.clone())
+        Protection::Handler(e.clone())
     }
 }
 
@@ -397,8 +439,8 @@ fn decide(
             "it returns data under `if ({when})` before checking the session"
         ));
     }
-    if let Some(w) = &check.webhook {
-        return Protection::WebhookSignature(w.describe());
+    if let Some(w) = &check.machine {
+        return Protection::Machine(w.clone());
     }
     if entry.kind == EntryKind::ServerAction {
         if let Some(Ok(how)) = project
@@ -419,7 +461,7 @@ fn decide(
         .iter()
         .find(|(_, pat)| !samples.is_empty() && samples.iter().all(|s| pat.is_match(s)))
     {
-        return Protection::DeclaredPublic(format!("`{p}` in `public_routes` of clerk-guard.toml"));
+        return Protection::DeclaredPublic(PublicBy::Config(p.clone()));
     }
     if code
         .imports
@@ -436,7 +478,7 @@ fn decide(
         // A catch-all public pattern (`/api(.*)`) declares pages public, not the handlers
         // under it: those are judged on their own code.
         Some(Verdict::Public { why, exact }) if *exact || entry.kind == EntryKind::Page => {
-            Protection::DeclaredPublic(why.clone())
+            Protection::DeclaredPublic(PublicBy::Middleware(why.clone()))
         }
         Some(Verdict::Public { why, .. }) => Protection::Unprotected(format!(
             "no check in the handler; the middleware lets it through ({why}), which declares a whole tree public, not this handler"

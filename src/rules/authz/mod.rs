@@ -5,7 +5,7 @@ pub mod missing_role_check;
 pub mod org_scope_unchecked;
 pub mod vulnerable_dependency;
 
-use crate::project::routes::{Entry, EntryKind, Protection};
+use crate::project::routes::{Entry, EntryKind};
 
 /// How a finding names an entry: `` `DELETE /api/admin/users` ``, `` server action `ban` ``.
 pub fn describe_entry(e: &Entry) -> String {
@@ -22,7 +22,5 @@ pub fn describe_entry(e: &Entry) -> String {
 /// handler guarded by a shared secret (cron jobs, internal calls). Roles and organizations
 /// do not apply to it.
 pub fn machine_caller(e: &Entry) -> bool {
-    matches!(e.protection, Protection::WebhookSignature(_))
-        || e.check.webhook.is_some()
-        || e.protection.detail().starts_with("shared-secret check")
+    e.protection.is_machine() || e.check.machine.is_some()
 }

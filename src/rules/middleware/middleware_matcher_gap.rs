@@ -4,8 +4,7 @@ use crate::finding::{Finding, Severity};
 use crate::project::Project;
 use crate::project::matcher::sample_paths;
 use crate::project::middleware::{Matcher, MiddlewareModel, RouteMatcher, Verdict};
-use crate::project::routes::Entry;
-use crate::project::routes::{EntryKind, Protection};
+use crate::project::routes::{Entry, EntryKind, Protection, PublicBy};
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
@@ -105,8 +104,11 @@ fn config_gap(project: &Project, m: &MiddlewareModel, out: &mut Vec<Finding>) {
             let mut skipped: Vec<(String, Vec<String>)> = Vec::new();
             for e in project.entries.iter().filter(|e| e.app == m.app) {
                 let Some(url) = &e.url else { continue };
-                if matches!(e.protection, Protection::WebhookSignature(_))
-                    || matches!(&e.protection, Protection::DeclaredPublic(d) if d.contains("clerk-guard.toml"))
+                if e.protection.is_machine()
+                    || matches!(
+                        &e.protection,
+                        Protection::DeclaredPublic(PublicBy::Config(_))
+                    )
                 {
                     continue;
                 }

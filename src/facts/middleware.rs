@@ -87,6 +87,9 @@ pub enum MiddlewareKind {
         callee: String,
         span: Span,
         public_routes: Option<PatternList>,
+        /// `publicRoutes` built from the request (`[req.nextUrl.pathname]`): every path is
+        /// public.
+        public_from_request: Option<Span>,
         ignored_routes: Option<PatternList>,
         /// A custom `afterAuth` replaces the default protection; its program if understood.
         after_auth: Option<Option<Vec<Op>>>,
@@ -545,6 +548,7 @@ impl<'a, 't> Cx<'a, 't> {
 
     fn auth_middleware(&self, callee: String, span: Span) -> MiddlewareKind {
         let mut public_routes = None;
+        let mut public_from_request = None;
         let mut ignored_routes = None;
         let mut after_auth = None;
         if let Some(call) = self.node_at(span)
@@ -566,7 +570,16 @@ impl<'a, 't> Cx<'a, 't> {
                     continue;
                 };
                 match self.text(k).trim_matches(['"', '\'']) {
-                    "publicRoutes" => public_routes = Some(self.list(strip(v))),
+                    "publicRoutes" => {
+                        let t = self.text(v);
+                        if ["pathname", "nextUrl"].iter().any(|w| mentions(t, w))
+                            || t.contains("req.url")
+                            || t.contains("request.url")
+                        {
+                            public_from_request = Some(super::code::span(v));
+                        }
+                        public_routes = Some(self.list(strip(v)))
+                    }
                     "ignoredRoutes" => ignored_routes = Some(self.list(strip(v))),
                     "afterAuth" => {
                         let f = strip(v);
@@ -604,6 +617,7 @@ impl<'a, 't> Cx<'a, 't> {
             callee,
             span,
             public_routes,
+            public_from_request,
             ignored_routes,
             after_auth,
         }

@@ -1140,6 +1140,7 @@ pub fn behaviour_of(
             callee,
             span,
             public_routes,
+            public_from_request,
             ignored_routes,
             after_auth,
         }) => {
@@ -1179,7 +1180,13 @@ pub fn behaviour_of(
             };
             (
                 Behaviour::AuthMiddleware {
-                    public: compile("publicRoutes", public_routes),
+                    public: match (compile("publicRoutes", public_routes), public_from_request) {
+                        (Some(mut m), Some(at)) => {
+                            m.from_request = Some(*at);
+                            Some(m)
+                        }
+                        (m, _) => m,
+                    },
                     ignored: compile("ignoredRoutes", ignored_routes),
                     after_auth: after_auth.clone(),
                 },

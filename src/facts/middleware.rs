@@ -170,6 +170,9 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
                     f.child_by_field_name("property"),
                 )
                 && matches!(text(prop), "set" | "append")
+                // A `Headers` variable (`requestHeaders.set`), not `res.headers.set` (a
+                // response header, which no handler sees).
+                && obj.kind() == "identifier"
                 && text(obj).to_ascii_lowercase().contains("header")
                 && let Some(args) = n.child_by_field_name("arguments")
                 && let (Some(name), Some(value)) = (args.named_child(0), args.named_child(1))
@@ -183,6 +186,22 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
                     span: span(n),
                 });
             }
+        }
+        // `NextResponse.next({ request: { headers: { 'x-internal-token': process.env.S } } })`,
+        // `new Headers({ 'x-internal-token': process.env.S })`.
+        if n.kind() == "pair"
+            && let (Some(k), Some(v)) =
+                (n.child_by_field_name("key"), n.child_by_field_name("value"))
+            && let Some(env) = env_read(text(v))
+            && in_headers_object(n, src)
+        {
+            let name = super::code::string_value(src, k).unwrap_or_else(|| text(k).to_string());
+            out.stamped_headers.push(StampedHeader {
+                name: name.to_ascii_lowercase(),
+                env,
+                conditional: is_conditional(n),
+                span: span(n),
+            });
         }
         if visited < MAX_NODES && cursor.goto_first_child() {
             continue;
@@ -212,6 +231,40 @@ fn env_read(value: &str) -> Option<Option<String>> {
         })
         .unwrap_or_default();
     Some((!name.is_empty()).then_some(name))
+}
+
+/// Whether an object pair sits in a request-headers object: `request: { headers: {…} }` of
+/// `NextResponse.next(…)`, or the argument of `new Headers(…)`.
+fn in_headers_object(pair: Node<'_>, src: &str) -> bool {
+    let Some(obj) = pair.parent().filter(|o| o.kind() == "object") else {
+        return false;
+    };
+    let Some(holder) = obj.parent() else {
+        return false;
+    };
+    match holder.kind() {
+        // `request: { headers: {…} }` (request headers; `headers` alone are response headers).
+        "pair" => {
+            let key = |p: Node<'_>| {
+                p.child_by_field_name("key")
+                    .map(|k| src[k.byte_range()].trim_matches(['"', '\'']).to_string())
+            };
+            key(holder).as_deref() == Some("headers")
+                && holder
+                    .parent()
+                    .and_then(|o| o.parent())
+                    .filter(|p| p.kind() == "pair")
+                    .and_then(key)
+                    .as_deref()
+                    == Some("request")
+        }
+        "arguments" => holder.parent().is_some_and(|c| {
+            c.kind() == "new_expression"
+                && c.child_by_field_name("constructor")
+                    .is_some_and(|f| &src[f.byte_range()] == "Headers")
+        }),
+        _ => false,
+    }
 }
 
 /// Whether a node runs only under a condition of its enclosing function.
@@ -1292,8 +1345,11 @@ export default clerkMiddleware(async (auth, req) => {
   const requestHeaders = new Headers(req.headers)
   requestHeaders.set('X-Internal-Token', process.env.INTERNAL_SECRET)
   requestHeaders.set('x-frame-options', 'DENY')
+  NextResponse.next().headers.set('x-response-only', process.env.RESPONSE_ONLY)
   if (req.nextUrl.pathname.startsWith('/api')) requestHeaders.append('x-api-key', process.env['API_KEY'])
-  return NextResponse.next({ request: { headers: requestHeaders } })
+  const forwarded = new Headers({ 'X-Service-Key': process.env.SERVICE_KEY, accept: 'json' })
+  if (forwarded) NextResponse.next({ headers: { 'x-response-only': process.env.NOT_FORWARDED } })
+  return NextResponse.next({ request: { headers: { 'x-tenant-secret': process.env.TENANT_SECRET } } })
 })
 "#;
         let (tree, facts) = facts_of(src);
@@ -1308,6 +1364,8 @@ export default clerkMiddleware(async (auth, req) => {
             vec![
                 ("x-internal-token", Some("INTERNAL_SECRET"), false),
                 ("x-api-key", None, true),
+                ("x-service-key", Some("SERVICE_KEY"), false),
+                ("x-tenant-secret", Some("TENANT_SECRET"), false),
             ]
         );
     }

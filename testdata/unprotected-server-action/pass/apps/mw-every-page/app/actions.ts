@@ -1,5 +1,7 @@
 'use server'
 
+import { db } from '@/lib/db'
+
 export async function archive(id: string) {
-  return id
+  await db.note.delete({ where: { id } })
 }

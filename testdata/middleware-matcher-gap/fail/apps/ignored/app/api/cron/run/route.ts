@@ -1,3 +1,5 @@
+import { db } from '@/lib/db'
+
 export async function GET() {
-  return Response.json({ secret: 'data' })
+  return Response.json({ users: await db.user.findMany() })
 }

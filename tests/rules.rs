@@ -63,6 +63,7 @@ fixture_tests! {
     org_scope_unchecked => "org-scope-unchecked",
     vulnerable_dependency => "vulnerable-dependency",
     deprecated_auth_middleware => "deprecated-auth-middleware",
+    middleware_client_bypass => "middleware-client-bypass",
     middleware_matcher_gap => "middleware-matcher-gap",
     middleware_not_loaded => "middleware-not-loaded",
     missing_middleware => "missing-middleware",

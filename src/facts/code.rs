@@ -283,6 +283,8 @@ pub struct MiddlewareFacts {
     pub config_span: Option<Span>,
     /// What the exported middleware is and does.
     pub kind: Option<super::middleware::MiddlewareKind>,
+    /// `authMiddleware` calls and headers stamped with environment values, file-wide.
+    pub extras: super::middleware::Extras,
 }
 
 /// Everything extracted from one parsed module.
@@ -2917,6 +2919,9 @@ pub fn middleware_config(
     let root = tree.root_node();
     let mut cursor = root.walk();
     for stmt in root.named_children(&mut cursor) {
+        if let Some((obj, d)) = commonjs_config(src, stmt) {
+            return x.config_object(obj, d);
+        }
         if stmt.kind() != "export_statement" {
             continue;
         }
@@ -2940,7 +2945,33 @@ pub fn middleware_config(
             if x.text(name) != "config" {
                 continue;
             }
-            let obj = strip(value);
+            return x.config_object(strip(value), d);
+        }
+    }
+    (MatcherConfig::Absent, None)
+}
+
+/// `module.exports.config = {…}` / `exports.config = {…}` (CommonJS middleware): the value
+/// and the statement.
+fn commonjs_config<'t>(src: &str, stmt: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let e = stmt
+        .named_child(0)
+        .filter(|_| stmt.kind() == "expression_statement")?;
+    if e.kind() != "assignment_expression" {
+        return None;
+    }
+    let left = e.child_by_field_name("left")?;
+    let target: String = src[left.byte_range()].split_whitespace().collect();
+    matches!(target.as_str(), "module.exports.config" | "exports.config")
+        .then(|| e.child_by_field_name("right").map(|r| (strip(r), stmt)))
+        .flatten()
+}
+
+impl Extractor<'_> {
+    /// The matcher configuration of a `config` object literal declared at `d`.
+    fn config_object(&self, obj: Node<'_>, d: Node<'_>) -> (MatcherConfig, Option<Span>) {
+        let x = self;
+        {
             if obj.kind() != "object" {
                 return (MatcherConfig::NonLiteral { span: span(obj) }, Some(span(d)));
             }
@@ -2976,8 +3007,7 @@ pub fn middleware_config(
                 }
                 return (MatcherConfig::Literal(list), Some(span(d)));
             }
-            return (MatcherConfig::Absent, Some(span(d)));
+            (MatcherConfig::Absent, Some(span(d)))
         }
     }
-    (MatcherConfig::Absent, None)
 }

@@ -39,7 +39,13 @@ pub enum Cond {
     Or {
         any: Vec<Cond>,
     },
-    /// Anything else (headers, methods, feature flags).
+    /// A value the client controls: a request cookie, header or query parameter
+    /// (`req.cookies.get('x')`, `req.headers.get('x')`), tested for presence or compared with
+    /// a literal. An attacker chooses whether it holds.
+    Untrusted {
+        text: String,
+    },
+    /// Anything else (methods, feature flags, rate limits).
     Unknown {
         text: String,
     },
@@ -73,12 +79,17 @@ pub enum MiddlewareKind {
         program: Option<Vec<Op>>,
         /// Why the callback could not be understood.
         unknown: Option<String>,
+        /// Route matchers created inside the callback.
+        local_matchers: Vec<LocalMatcher>,
     },
     /// `authMiddleware({ publicRoutes, ignoredRoutes, afterAuth })` (v4/v5).
     Auth {
         callee: String,
         span: Span,
         public_routes: Option<PatternList>,
+        /// `publicRoutes` built from the request (`[req.nextUrl.pathname]`): every path is
+        /// public.
+        public_from_request: Option<Span>,
         ignored_routes: Option<PatternList>,
         /// A custom `afterAuth` replaces the default protection; its program if understood.
         after_auth: Option<Option<Vec<Op>>>,
@@ -87,10 +98,199 @@ pub enum MiddlewareKind {
     Other { span: Span, what: String },
 }
 
+/// A route matcher created inside the callback (`const isPublic = createRouteMatcher([...])`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LocalMatcher {
+    pub name: String,
+    pub patterns: PatternList,
+    /// Built from the request itself (`createRouteMatcher([req.nextUrl.pathname])`): it
+    /// matches every path.
+    pub from_request: bool,
+    pub span: Span,
+}
+
+/// A request header the middleware sets to a value read from the environment
+/// (`requestHeaders.set('x-internal-token', process.env.SECRET)`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StampedHeader {
+    /// The header name, lower-cased (header names are case-insensitive).
+    pub name: String,
+    /// The environment variable whose value is stamped, when it is named.
+    pub env: Option<String>,
+    /// Set only under a condition (inside an `if`, a ternary, `&&`).
+    pub conditional: bool,
+    pub span: Span,
+}
+
+/// What a middleware file does beyond its export.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Extras {
+    /// Every call of a function named or imported as `authMiddleware`: (local name, span).
+    pub auth_middleware_calls: Vec<(String, Span)>,
+    pub stamped_headers: Vec<StampedHeader>,
+}
+
+/// Most nodes one walk over a middleware file visits (deep or huge files stop early).
+const MAX_NODES: usize = 200_000;
+/// Most module-level bindings one search for the Clerk middleware follows.
+const MAX_FOLLOWED: usize = 16;
+
 /// Analyse the middleware export of a file.
 pub fn analyse(root: Node<'_>, src: &str, facts: &CodeFacts, export: &Binding) -> MiddlewareKind {
     let cx = Cx { src, facts, root };
     cx.kind_of(export, 0)
+}
+
+/// Find every `authMiddleware` call and every header stamped with an environment value
+/// (iterative walk, bounded by [`MAX_NODES`]).
+pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
+    let text = |n: Node<'_>| &src[n.byte_range()];
+    let mut out = Extras::default();
+    let mut cursor = root.walk();
+    let mut visited = 0usize;
+    loop {
+        let n = cursor.node();
+        visited += 1;
+        if n.kind() == "call_expression"
+            && let Some(f) = n.child_by_field_name("function").map(strip)
+        {
+            if f.kind() == "identifier" {
+                let local = text(f);
+                let imported = facts
+                    .imports
+                    .get(local)
+                    .map(|i| i.imported.as_str())
+                    .unwrap_or(local);
+                if imported == "authMiddleware" {
+                    out.auth_middleware_calls.push((local.to_string(), span(n)));
+                }
+            } else if f.kind() == "member_expression"
+                && let (Some(obj), Some(prop)) = (
+                    f.child_by_field_name("object"),
+                    f.child_by_field_name("property"),
+                )
+                && matches!(text(prop), "set" | "append")
+                // A `Headers` variable (`requestHeaders.set`), not `res.headers.set` (a
+                // response header, which no handler sees).
+                && obj.kind() == "identifier"
+                && text(obj).to_ascii_lowercase().contains("header")
+                && let Some(args) = n.child_by_field_name("arguments")
+                && let (Some(name), Some(value)) = (args.named_child(0), args.named_child(1))
+                && let Some(name) = super::code::string_value(src, strip(name))
+                && let Some(env) = env_read(text(value))
+            {
+                out.stamped_headers.push(StampedHeader {
+                    name: name.to_ascii_lowercase(),
+                    env,
+                    conditional: is_conditional(n),
+                    span: span(n),
+                });
+            }
+        }
+        // `NextResponse.next({ request: { headers: { 'x-internal-token': process.env.S } } })`,
+        // `new Headers({ 'x-internal-token': process.env.S })`.
+        if n.kind() == "pair"
+            && let (Some(k), Some(v)) =
+                (n.child_by_field_name("key"), n.child_by_field_name("value"))
+            && let Some(env) = env_read(text(v))
+            && in_headers_object(n, src)
+        {
+            let name = super::code::string_value(src, k).unwrap_or_else(|| text(k).to_string());
+            out.stamped_headers.push(StampedHeader {
+                name: name.to_ascii_lowercase(),
+                env,
+                conditional: is_conditional(n),
+                span: span(n),
+            });
+        }
+        if visited < MAX_NODES && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+}
+
+/// `process.env.NAME` (`Some(Some(NAME))`), another `process.env` read (`Some(None)`), or no
+/// environment read (`None`).
+fn env_read(value: &str) -> Option<Option<String>> {
+    let at = value.find("process.env")?;
+    let rest = &value[at + "process.env".len()..];
+    let name: String = rest
+        .strip_prefix('.')
+        .map(|r| {
+            r.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .unwrap_or_default();
+    Some((!name.is_empty()).then_some(name))
+}
+
+/// Whether an object pair sits in a request-headers object: `request: { headers: {…} }` of
+/// `NextResponse.next(…)`, or the argument of `new Headers(…)`.
+fn in_headers_object(pair: Node<'_>, src: &str) -> bool {
+    let Some(obj) = pair.parent().filter(|o| o.kind() == "object") else {
+        return false;
+    };
+    let Some(holder) = obj.parent() else {
+        return false;
+    };
+    match holder.kind() {
+        // `request: { headers: {…} }` (request headers; `headers` alone are response headers).
+        "pair" => {
+            let key = |p: Node<'_>| {
+                p.child_by_field_name("key")
+                    .map(|k| src[k.byte_range()].trim_matches(['"', '\'']).to_string())
+            };
+            key(holder).as_deref() == Some("headers")
+                && holder
+                    .parent()
+                    .and_then(|o| o.parent())
+                    .filter(|p| p.kind() == "pair")
+                    .and_then(key)
+                    .as_deref()
+                    == Some("request")
+        }
+        "arguments" => holder.parent().is_some_and(|c| {
+            c.kind() == "new_expression"
+                && c.child_by_field_name("constructor")
+                    .is_some_and(|f| &src[f.byte_range()] == "Headers")
+        }),
+        _ => false,
+    }
+}
+
+/// Whether a node runs only under a condition of its enclosing function.
+fn is_conditional(n: Node<'_>) -> bool {
+    let mut cur = n.parent();
+    let mut steps = 0;
+    while let Some(p) = cur {
+        steps += 1;
+        if steps > 256 || super::code::is_function_kind(p.kind()) {
+            return false;
+        }
+        match p.kind() {
+            "if_statement" | "ternary_expression" | "switch_statement" | "catch_clause" => {
+                return true;
+            }
+            "binary_expression"
+                if p.child_by_field_name("operator")
+                    .is_some_and(|o| matches!(o.kind(), "&&" | "||" | "??")) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        cur = p.parent();
+    }
+    false
 }
 
 struct Cx<'a, 't> {
@@ -116,6 +316,25 @@ impl<'a, 't> Cx<'a, 't> {
         None
     }
 
+    /// Which Clerk middleware factory a local name is (`clerkMiddleware`/`authMiddleware`).
+    fn factory(&self, local: &str) -> Option<&'static str> {
+        let imported = self
+            .facts
+            .imports
+            .get(local)
+            .map(|i| i.imported.as_str())
+            .unwrap_or(local);
+        match imported {
+            "clerkMiddleware" => Some("clerkMiddleware"),
+            "authMiddleware" => Some("authMiddleware"),
+            _ => match local {
+                "clerkMiddleware" => Some("clerkMiddleware"),
+                "authMiddleware" => Some("authMiddleware"),
+                _ => None,
+            },
+        }
+    }
+
     fn kind_of(&self, b: &Binding, depth: usize) -> MiddlewareKind {
         let other = |what: &str, span: Span| MiddlewareKind::Other {
             span,
@@ -125,36 +344,11 @@ impl<'a, 't> Cx<'a, 't> {
             return other("a chain of wrappers too deep to follow", Span::new(0, 0));
         }
         match b {
-            Binding::Call { callee, args, span } => {
-                let name = callee.last().map(String::as_str).unwrap_or("");
-                let local = callee.first().cloned().unwrap_or_default();
-                let imported = self
-                    .facts
-                    .imports
-                    .get(&local)
-                    .map(|i| i.imported.as_str())
-                    .unwrap_or(name);
-                if callee.len() == 1 && (imported == "clerkMiddleware" || name == "clerkMiddleware")
+            Binding::Call { callee, span, .. } => {
+                if let Some(call) = self.node_at(*span)
+                    && let Some(k) = self.search(call, None)
                 {
-                    return self.clerk(local, *span, args);
-                }
-                if callee.len() == 1 && (imported == "authMiddleware" || name == "authMiddleware") {
-                    // `authMiddleware` takes options; called with a callback it is a project
-                    // alias of `clerkMiddleware` (the project model checks which it is).
-                    if matches!(
-                        args.first(),
-                        Some(Binding::Function { .. } | Binding::Identifier { .. })
-                    ) {
-                        return self.clerk(local, *span, args);
-                    }
-                    return self.auth_middleware(local, *span);
-                }
-                // A wrapper around the Clerk middleware: `withSentry(clerkMiddleware(...))`.
-                for a in args {
-                    let k = self.kind_of(a, depth + 1);
-                    if !matches!(k, MiddlewareKind::Other { .. }) {
-                        return k;
-                    }
+                    return k;
                 }
                 other(&format!("`{}(…)`", callee.join(".")), *span)
             }
@@ -162,8 +356,7 @@ impl<'a, 't> Cx<'a, 't> {
                 if let Some(next) = self.facts.bindings.get(name) {
                     return self.kind_of(next, depth + 1);
                 }
-                let imported = self.facts.imports.get(name).map(|i| i.imported.as_str());
-                if imported == Some("clerkMiddleware") || name == "clerkMiddleware" {
+                if self.factory(name) == Some("clerkMiddleware") {
                     // `export default clerkMiddleware`: no callback, protects nothing.
                     return MiddlewareKind::Clerk {
                         callee: name.clone(),
@@ -171,40 +364,21 @@ impl<'a, 't> Cx<'a, 't> {
                         has_callback: false,
                         program: Some(Vec::new()),
                         unknown: None,
+                        local_matchers: Vec::new(),
                     };
                 }
                 other(&format!("`{name}`"), Span::new(0, 0))
             }
             Binding::Function { index } => {
-                // `export function proxy(req, ev) { return clerk(req, ev) }`.
+                // `export function proxy(req, ev) { return clerk(req, ev) }`,
+                // `export default (req, ev) => authMiddleware({…})(req, ev)`.
                 let Some(f) = self.facts.function(*index) else {
                     return other("a function", Span::new(0, 0));
                 };
-                for call in &f.returns.calls {
-                    if call.len() == 1 {
-                        let k = self.kind_of(
-                            &Binding::Identifier {
-                                name: call[0].clone(),
-                            },
-                            depth + 1,
-                        );
-                        if !matches!(k, MiddlewareKind::Other { .. }) {
-                            return k;
-                        }
-                    }
-                }
-                for (call, _) in &f.calls {
-                    if call.len() == 1 && self.facts.bindings.contains_key(&call[0]) {
-                        let k = self.kind_of(
-                            &Binding::Identifier {
-                                name: call[0].clone(),
-                            },
-                            depth + 1,
-                        );
-                        if !matches!(k, MiddlewareKind::Other { .. }) {
-                            return k;
-                        }
-                    }
+                if let Some(node) = self.node_at(f.range)
+                    && let Some(k) = self.search(node, Some(node))
+                {
+                    return k;
                 }
                 other("a custom middleware function", f.span)
             }
@@ -212,60 +386,203 @@ impl<'a, 't> Cx<'a, 't> {
         }
     }
 
-    fn clerk(&self, callee: String, span: Span, args: &[Binding]) -> MiddlewareKind {
-        let callback = args.first().and_then(|a| match a {
-            Binding::Function { index } => Some(*index),
-            Binding::Identifier { name } => self.facts.local_function(name),
-            _ => None,
-        });
-        let has_callback =
-            callback.is_some() || args.first().is_some_and(|a| !matches!(a, Binding::Other));
-        let Some(index) = callback else {
-            if has_callback {
-                return MiddlewareKind::Clerk {
-                    callee,
-                    span,
-                    has_callback,
-                    program: None,
-                    unknown: Some("its callback is not a function defined in this file".into()),
-                };
+    /// Search an expression (and the module-level bindings it names) for the call that builds
+    /// Clerk's middleware: the direct form, a wrapper (`withSentry(clerkMiddleware(…))`,
+    /// `chain([withClerk])`), or a function that builds and calls it. When `wrapper` is the
+    /// exported function and the call sits in its own body, the wrapper's early returns before
+    /// the call are kept in front of the callback's program.
+    fn search(&self, start: Node<'t>, wrapper: Option<Node<'t>>) -> Option<MiddlewareKind> {
+        let mut stack = vec![start];
+        let mut followed: Vec<&str> = Vec::new();
+        let mut visited = 0usize;
+        while let Some(n) = stack.pop() {
+            visited += 1;
+            if visited > MAX_NODES {
+                break;
             }
-            return MiddlewareKind::Clerk {
-                callee,
-                span,
-                has_callback: false,
-                program: Some(Vec::new()),
-                unknown: None,
-            };
+            if n.kind() == "call_expression"
+                && let Some(f) = n.child_by_field_name("function").map(strip)
+                && f.kind() == "identifier"
+                && let Some(which) = self.factory(self.text(f))
+            {
+                let local = self.text(f).to_string();
+                let kind = if which == "authMiddleware" && !self.first_arg_is_callback(n) {
+                    self.auth_middleware(local, span(n))
+                } else {
+                    // `authMiddleware` called with a callback is a project alias of
+                    // `clerkMiddleware` (the project model checks which it is).
+                    self.clerk(local, n)
+                };
+                return Some(match wrapper {
+                    Some(w) if enclosing_function(n) == Some(w.id()) => {
+                        self.with_prelude(w, n, kind)
+                    }
+                    _ => kind,
+                });
+            }
+            if n.kind() == "identifier" && followed.len() < MAX_FOLLOWED {
+                let name = self.text(n);
+                if !followed.contains(&name) {
+                    followed.push(name);
+                    let mut target = self.facts.bindings.get(name);
+                    for _ in 0..8 {
+                        match target {
+                            Some(Binding::Identifier { name }) => {
+                                target = self.facts.bindings.get(name)
+                            }
+                            _ => break,
+                        }
+                    }
+                    let at = match target {
+                        Some(Binding::Function { index }) => {
+                            self.facts.function(*index).map(|f| f.range)
+                        }
+                        Some(Binding::Call { span, .. }) => Some(*span),
+                        _ => None,
+                    };
+                    if let Some(node) = at.and_then(|s| self.node_at(s))
+                        && node.id() != start.id()
+                    {
+                        stack.push(node);
+                    }
+                }
+            }
+            let mut c = n.walk();
+            let kids: Vec<Node<'t>> = n.children(&mut c).collect();
+            stack.extend(kids.into_iter().rev());
+        }
+        None
+    }
+
+    fn first_arg_is_callback(&self, call: Node<'_>) -> bool {
+        let Some(arg) = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .map(strip)
+        else {
+            return false;
         };
-        let Some(f) = self.facts.function(index) else {
+        super::code::is_function_kind(arg.kind())
+            || (arg.kind() == "identifier" && self.facts.local_function(self.text(arg)).is_some())
+    }
+
+    /// Put the wrapper's own steps before the delegation in front of the Clerk program:
+    /// `if (isPublicPath) return NextResponse.next(); return clerkMiddleware(cb)(req, ev)`.
+    fn with_prelude(
+        &self,
+        wrapper: Node<'_>,
+        call: Node<'_>,
+        kind: MiddlewareKind,
+    ) -> MiddlewareKind {
+        let MiddlewareKind::Clerk {
+            callee,
+            span,
+            has_callback,
+            program,
+            unknown,
+            local_matchers,
+        } = kind
+        else {
+            return kind;
+        };
+        let Some(body) = wrapper.child_by_field_name("body") else {
             return MiddlewareKind::Clerk {
                 callee,
                 span,
                 has_callback,
-                program: None,
-                unknown: Some("its callback could not be read".into()),
+                program,
+                unknown,
+                local_matchers,
             };
         };
-        let auth_param = f.params.first().cloned().unwrap_or_else(|| "auth".into());
-        let Some(node) = self.node_at(f.range) else {
-            return MiddlewareKind::Clerk {
-                callee,
+        let mut p = Program::new(self, "\u{0}".into(), Vec::new());
+        p.stop = Some((call.start_byte(), call.end_byte()));
+        if body.kind() == "statement_block" {
+            p.block(body, None);
+        }
+        let delegated = p.stopped.clone().unwrap_or(None);
+        let prelude_exits = !p.ops.is_empty();
+        let program = match (program, p.unknown) {
+            (Some(ops), None) => {
+                let mut all = p.ops;
+                all.extend(ops.into_iter().map(|op| match op {
+                    Op::Protect { when, span, how } => Op::Protect {
+                        when: and(delegated.clone(), when),
+                        span,
+                        how,
+                    },
+                    Op::Exit { when, span } => Op::Exit {
+                        when: and(delegated.clone(), when),
+                        span,
+                    },
+                }));
+                Some(all)
+            }
+            (program, _) => program,
+        };
+        MiddlewareKind::Clerk {
+            callee,
+            span,
+            // A wrapper that returns early makes an empty callback meaningful.
+            has_callback: has_callback || prelude_exits,
+            program,
+            unknown,
+            local_matchers: {
+                let mut l = local_matchers;
+                l.extend(p.local_matchers);
+                l
+            },
+        }
+    }
+
+    /// `clerkMiddleware(callback?, options?)` at `call`.
+    fn clerk(&self, callee: String, call: Node<'_>) -> MiddlewareKind {
+        let span = span(call);
+        let first = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .map(strip);
+        let done = |program: Option<Vec<Op>>, unknown: Option<String>, has_callback: bool| {
+            MiddlewareKind::Clerk {
+                callee: callee.clone(),
                 span,
                 has_callback,
-                program: None,
-                unknown: Some("its callback could not be read".into()),
-            };
+                program,
+                unknown,
+                local_matchers: Vec::new(),
+            }
         };
-        let mut p = Program {
-            cx: self,
-            auth: auth_param,
-            session_vars: Vec::new(),
-            pathname_vars: vec!["pathname".into()],
-            ops: Vec::new(),
-            unknown: None,
+        let Some(first) = first else {
+            return done(Some(Vec::new()), None, false);
         };
-        if let Some(body) = node.child_by_field_name("body") {
+        let callback = if super::code::is_function_kind(first.kind()) {
+            Some(first)
+        } else if first.kind() == "identifier" {
+            self.facts
+                .local_function(self.text(first))
+                .and_then(|i| self.facts.function(i))
+                .and_then(|f| self.node_at(f.range))
+        } else {
+            None
+        };
+        let Some(f) = callback else {
+            if first.kind() == "object" {
+                // `clerkMiddleware({ … options })`: no callback.
+                return done(Some(Vec::new()), None, false);
+            }
+            return done(
+                None,
+                Some("its callback is not a function defined in this file".into()),
+                true,
+            );
+        };
+        let auth_param = self
+            .param_names(f)
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "auth".into());
+        let mut p = Program::new(self, auth_param, Vec::new());
+        if let Some(body) = f.child_by_field_name("body") {
             if body.kind() == "statement_block" {
                 p.block(body, None);
             } else {
@@ -278,11 +595,13 @@ impl<'a, 't> Cx<'a, 't> {
             has_callback: true,
             program: p.unknown.is_none().then(|| p.ops.clone()),
             unknown: p.unknown,
+            local_matchers: p.local_matchers,
         }
     }
 
     fn auth_middleware(&self, callee: String, span: Span) -> MiddlewareKind {
         let mut public_routes = None;
+        let mut public_from_request = None;
         let mut ignored_routes = None;
         let mut after_auth = None;
         if let Some(call) = self.node_at(span)
@@ -304,7 +623,16 @@ impl<'a, 't> Cx<'a, 't> {
                     continue;
                 };
                 match self.text(k).trim_matches(['"', '\'']) {
-                    "publicRoutes" => public_routes = Some(self.list(strip(v))),
+                    "publicRoutes" => {
+                        let t = self.text(v);
+                        if ["pathname", "nextUrl"].iter().any(|w| mentions(t, w))
+                            || t.contains("req.url")
+                            || t.contains("request.url")
+                        {
+                            public_from_request = Some(super::code::span(v));
+                        }
+                        public_routes = Some(self.list(strip(v)))
+                    }
                     "ignoredRoutes" => ignored_routes = Some(self.list(strip(v))),
                     "afterAuth" => {
                         let f = strip(v);
@@ -320,17 +648,11 @@ impl<'a, 't> Cx<'a, 't> {
                                 .first()
                                 .cloned()
                                 .unwrap_or_else(|| "auth".into());
-                            let mut p = Program {
-                                cx: self,
-                                auth: auth.clone(),
-                                session_vars: vec![
-                                    format!("{auth}.userId"),
-                                    format!("{auth}.sessionId"),
-                                ],
-                                pathname_vars: vec!["pathname".into()],
-                                ops: Vec::new(),
-                                unknown: None,
-                            };
+                            let mut p = Program::new(
+                                self,
+                                auth.clone(),
+                                vec![format!("{auth}.userId"), format!("{auth}.sessionId")],
+                            );
                             if let Some(body) = f.child_by_field_name("body") {
                                 p.block(body, None);
                             }
@@ -348,6 +670,7 @@ impl<'a, 't> Cx<'a, 't> {
             callee,
             span,
             public_routes,
+            public_from_request,
             ignored_routes,
             after_auth,
         }
@@ -388,8 +711,50 @@ struct Program<'c, 'a, 't> {
     /// Names (or dotted paths) holding session state (`userId`, `auth.userId`).
     session_vars: Vec<String>,
     pathname_vars: Vec<String>,
+    /// Names holding a value the client controls (`const hasJwt = req.cookies.has('jwt')`).
+    untrusted_vars: Vec<String>,
     ops: Vec<Op>,
     unknown: Option<String>,
+    local_matchers: Vec<LocalMatcher>,
+    /// Stop at the statement holding this byte range (a wrapper's delegation to Clerk).
+    stop: Option<(usize, usize)>,
+    /// The condition under which the walk reached `stop`.
+    stopped: Option<Option<Cond>>,
+    /// Statement nesting, bounded by [`MAX_NESTING`].
+    depth: usize,
+}
+
+/// Deepest statement or condition nesting the callback reader follows.
+const MAX_NESTING: usize = 64;
+
+/// The function (its node id) a node belongs to.
+fn enclosing_function(n: Node<'_>) -> Option<usize> {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if super::code::is_function_kind(p.kind()) {
+            return Some(p.id());
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+impl<'c, 'a, 't> Program<'c, 'a, 't> {
+    fn new(cx: &'c Cx<'a, 't>, auth: String, session_vars: Vec<String>) -> Self {
+        Program {
+            cx,
+            auth,
+            session_vars,
+            pathname_vars: vec!["pathname".into()],
+            untrusted_vars: Vec::new(),
+            ops: Vec::new(),
+            unknown: None,
+            local_matchers: Vec::new(),
+            stop: None,
+            stopped: None,
+            depth: 0,
+        }
+    }
 }
 
 impl Program<'_, '_, '_> {
@@ -410,6 +775,31 @@ impl Program<'_, '_, '_> {
     }
 
     fn statement(&mut self, s: Node<'_>, when: Option<Cond>) {
+        if self.stopped.is_some() {
+            return;
+        }
+        if self.depth >= MAX_NESTING {
+            self.unknown
+                .get_or_insert_with(|| "it nests statements too deeply to follow".into());
+            return;
+        }
+        if let Some((start, end)) = self.stop
+            && s.start_byte() <= start
+            && end <= s.end_byte()
+            && !matches!(
+                s.kind(),
+                "if_statement" | "statement_block" | "try_statement"
+            )
+        {
+            self.stopped = Some(when);
+            return;
+        }
+        self.depth += 1;
+        self.statement_inner(s, when);
+        self.depth -= 1;
+    }
+
+    fn statement_inner(&mut self, s: Node<'_>, when: Option<Cond>) {
         match s.kind() {
             "expression_statement" => {
                 if let Some(e) = s.named_child(0) {
@@ -430,6 +820,30 @@ impl Program<'_, '_, '_> {
                     };
                     let v = strip(value);
                     let vt = self.text(v).to_string();
+                    if v.kind() == "call_expression"
+                        && let Some(f) = v.child_by_field_name("function")
+                        && self.text(f) == "createRouteMatcher"
+                        && name.kind() == "identifier"
+                    {
+                        let arg = v
+                            .child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0));
+                        let patterns = arg.map(|a| self.cx.list(strip(a)));
+                        let from_request = arg.is_some_and(|a| self.built_from_request(a));
+                        if let Some(patterns) = patterns {
+                            self.local_matchers.push(LocalMatcher {
+                                name: self.text(name).to_string(),
+                                patterns,
+                                from_request,
+                                span: span(v),
+                            });
+                        }
+                        continue;
+                    }
+                    if name.kind() == "identifier" && self.is_untrusted(v) {
+                        self.untrusted_vars.push(self.text(name).to_string());
+                        continue;
+                    }
                     if self.is_protect_call(v) {
                         self.ops.push(Op::Protect {
                             when: when.clone(),
@@ -474,7 +888,7 @@ impl Program<'_, '_, '_> {
             "if_statement" => self.if_statement(s, when),
             "return_statement" => {
                 if let Some(e) = s.named_child(0) {
-                    if self.protects(e) {
+                    if self.protects(e) || (signed_out(when.as_ref()) && self.blocks(e)) {
                         self.ops.push(Op::Protect {
                             when,
                             span: span(s),
@@ -625,6 +1039,98 @@ impl Program<'_, '_, '_> {
 
     fn cond(&mut self, c: Node<'_>) -> Option<Cond> {
         let c = strip(c);
+        if self.depth >= MAX_NESTING {
+            return Some(Cond::Unknown {
+                text: compact(self.text(c)),
+            });
+        }
+        let logical = c.kind() == "unary_expression"
+            || (c.kind() == "binary_expression"
+                && c.child_by_field_name("operator")
+                    .is_some_and(|o| matches!(self.text(o), "&&" | "||")));
+        if !logical && self.is_untrusted(c) {
+            return Some(Cond::Untrusted {
+                text: compact(self.text(c)),
+            });
+        }
+        self.depth += 1;
+        let out = self.cond_inner(c);
+        self.depth -= 1;
+        out
+    }
+
+    /// Whether an expression reads a request cookie, header or query parameter without
+    /// comparing it with a secret (`req.cookies.has('jwt')`, `req.headers.get('x') === '1'`).
+    fn is_untrusted(&self, n: Node<'_>) -> bool {
+        let n = strip(n);
+        let t = self.text(n);
+        if n.kind() == "identifier" {
+            return self.untrusted_vars.iter().any(|v| v == t);
+        }
+        if !reads_request_input(t) && !self.untrusted_vars.iter().any(|v| mentions(t, v)) {
+            return false;
+        }
+        if t.contains("process.env") || t.to_ascii_lowercase().contains("verify") {
+            return false;
+        }
+        // A comparison counts only against a literal: `=== secret` may be a shared secret.
+        if n.kind() == "binary_expression"
+            && let (Some(l), Some(r)) = (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            )
+        {
+            let literal = |x: Node<'_>| {
+                matches!(
+                    strip(x).kind(),
+                    "string"
+                        | "number"
+                        | "true"
+                        | "false"
+                        | "null"
+                        | "undefined"
+                        | "template_string"
+                ) && !self.text(x).contains("${")
+            };
+            return literal(l) || literal(r);
+        }
+        matches!(
+            n.kind(),
+            "call_expression" | "member_expression" | "subscript_expression" | "unary_expression"
+        )
+    }
+
+    /// Whether the argument of `createRouteMatcher` is built from the request
+    /// (`[req.nextUrl.pathname]`, `[pathname]`).
+    fn built_from_request(&self, arg: Node<'_>) -> bool {
+        let t = self.text(arg);
+        t.contains("nextUrl")
+            || t.contains(".url")
+            || self.pathname_vars.iter().any(|v| mentions(t, v))
+    }
+
+    /// Whether returning this expression answers the request itself instead of passing it
+    /// on: a redirect or rewrite, or an error response.
+    fn blocks(&self, e: Node<'_>) -> bool {
+        let e = strip(e);
+        let t = self.text(e);
+        match e.kind() {
+            "call_expression" => {
+                let callee = e
+                    .child_by_field_name("function")
+                    .map(|f| self.text(f))
+                    .unwrap_or("");
+                callee.ends_with(".redirect")
+                    || callee == "redirect"
+                    || callee.ends_with("redirectToSignIn")
+                    || crate::facts::code::is_error_response(t)
+            }
+            "new_expression" => crate::facts::code::is_error_response(t),
+            _ => false,
+        }
+    }
+
+    fn cond_inner(&mut self, c: Node<'_>) -> Option<Cond> {
         let t = self.text(c).to_string();
 
         match c.kind() {
@@ -745,6 +1251,48 @@ impl Program<'_, '_, '_> {
     }
 }
 
+/// Whether the text reads a request cookie, header or query parameter.
+fn reads_request_input(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    [
+        "cookies.get(",
+        "cookies.has(",
+        "cookies().get(",
+        "cookies().has(",
+        "cookies()).get(",
+        "cookies()).has(",
+        "headers.get(",
+        "headers.has(",
+        "headers().get(",
+        "headers().has(",
+        "headers()).get(",
+        "headers()).has(",
+        "searchParams.get(",
+        "searchParams.has(",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+/// Whether `t` mentions the identifier `name` as a whole word.
+fn mentions(t: &str, name: &str) -> bool {
+    let bytes = t.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    t.match_indices(name).any(|(i, _)| {
+        (i == 0 || !word(bytes[i - 1])) && bytes.get(i + name.len()).is_none_or(|b| !word(*b))
+    })
+}
+
+/// Whether a condition says the request is signed out (`!userId`, `!userId && …`).
+fn signed_out(when: Option<&Cond>) -> bool {
+    match when {
+        Some(Cond::SignedOut) => true,
+        Some(Cond::Not { inner }) => matches!(inner.as_ref(), Cond::SignedIn),
+        Some(Cond::And { all }) => all.iter().any(|c| signed_out(Some(c))),
+        _ => false,
+    }
+}
+
 fn and(a: Option<Cond>, b: Option<Cond>) -> Option<Cond> {
     match (a, b) {
         (None, x) | (x, None) => x,
@@ -759,4 +1307,169 @@ fn not(a: Option<Cond>) -> Option<Cond> {
             inner: Box::new(other),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Lang;
+
+    fn facts_of(src: &str) -> (tree_sitter::Tree, CodeFacts) {
+        let tree = crate::parse::parse(Lang::Ts, src).expect("parses");
+        let imports = super::super::imports::scan_file(Lang::Ts, src);
+        let facts = super::super::code::extract(Lang::Ts, &tree, src, &imports);
+        (tree, facts)
+    }
+
+    fn kind_of(src: &str) -> MiddlewareKind {
+        let (tree, facts) = facts_of(src);
+        let export = facts.export("default").expect("default export").clone();
+        analyse(tree.root_node(), src, &facts, &export.target)
+    }
+
+    fn program(k: &MiddlewareKind) -> &[Op] {
+        match k {
+            MiddlewareKind::Clerk {
+                program: Some(ops), ..
+            } => ops,
+            other => panic!("not an understood Clerk middleware: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn stamped_headers() {
+        let src = r#"
+import { clerkMiddleware } from '@clerk/nextjs/server'
+import { NextResponse } from 'next/server'
+export default clerkMiddleware(async (auth, req) => {
+  const requestHeaders = new Headers(req.headers)
+  requestHeaders.set('X-Internal-Token', process.env.INTERNAL_SECRET)
+  requestHeaders.set('x-frame-options', 'DENY')
+  NextResponse.next().headers.set('x-response-only', process.env.RESPONSE_ONLY)
+  if (req.nextUrl.pathname.startsWith('/api')) requestHeaders.append('x-api-key', process.env['API_KEY'])
+  const forwarded = new Headers({ 'X-Service-Key': process.env.SERVICE_KEY, accept: 'json' })
+  if (forwarded) NextResponse.next({ headers: { 'x-response-only': process.env.NOT_FORWARDED } })
+  return NextResponse.next({ request: { headers: { 'x-tenant-secret': process.env.TENANT_SECRET } } })
+})
+"#;
+        let (tree, facts) = facts_of(src);
+        let x = extras(tree.root_node(), src, &facts);
+        let got: Vec<(&str, Option<&str>, bool)> = x
+            .stamped_headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.env.as_deref(), h.conditional))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("x-internal-token", Some("INTERNAL_SECRET"), false),
+                ("x-api-key", None, true),
+                ("x-service-key", Some("SERVICE_KEY"), false),
+                ("x-tenant-secret", Some("TENANT_SECRET"), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrappers_are_read_like_the_direct_form() {
+        let arrow = kind_of(
+            "import { authMiddleware } from '@clerk/nextjs/server'\n\
+             export default (req, ev) => authMiddleware({ publicRoutes: ['/'] })(req, ev)\n",
+        );
+        assert!(matches!(
+            arrow,
+            MiddlewareKind::Auth {
+                public_routes: Some(_),
+                ..
+            }
+        ));
+        let chained = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             const withClerk = (next) => (req, ev) => clerkMiddleware(async (auth) => { await auth.protect() })(req, ev)\n\
+             export default chain([withClerk])\n",
+        );
+        assert_eq!(program(&chained).len(), 1);
+        // The wrapper's own early return comes first.
+        let prelude = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             export default function middleware(req, ev) {\n\
+               if (req.nextUrl.pathname.startsWith('/health')) return new Response('ok')\n\
+               return clerkMiddleware(async (auth) => { await auth.protect() })(req, ev)\n\
+             }\n",
+        );
+        let ops = program(&prelude);
+        assert!(
+            matches!(&ops[0], Op::Exit { when: Some(Cond::PathPrefix { prefix }), .. } if prefix == "/health")
+        );
+        assert!(matches!(&ops[1], Op::Protect { when: None, .. }));
+    }
+
+    #[test]
+    fn client_controlled_tests_are_untrusted() {
+        let k = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               const hasJwt = req.cookies.has('jwt')\n\
+               if (hasJwt) return NextResponse.next()\n\
+               if (req.headers.get('x-key') === process.env.KEY) return NextResponse.next()\n\
+               const { userId } = await auth()\n\
+               if (!userId) return NextResponse.redirect(target)\n\
+             })\n",
+        );
+        let ops = program(&k);
+        assert!(matches!(
+            &ops[0],
+            Op::Exit {
+                when: Some(Cond::Untrusted { .. }),
+                ..
+            }
+        ));
+        assert!(matches!(
+            &ops[1],
+            Op::Exit {
+                when: Some(Cond::Unknown { .. }),
+                ..
+            }
+        ));
+        assert!(matches!(&ops[2], Op::Protect { when: Some(c), .. } if signed_out(Some(c))));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 3000;
+        let mut src = String::from(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware(async (auth, req) => {\n",
+        );
+        for _ in 0..depth {
+            src.push_str("if (a) {\n");
+        }
+        src.push_str("await auth.protect()\n");
+        for _ in 0..depth {
+            src.push_str("}\n");
+        }
+        src.push_str("if (");
+        for _ in 0..depth {
+            src.push_str("req.cookies.has('x') && ");
+        }
+        src.push_str("b) return NextResponse.next()\n})\n");
+        let Some(tree) = crate::parse::parse(Lang::Ts, &src) else {
+            return;
+        };
+        // Read the export without the rest of the fact extractor (hardened elsewhere).
+        let root = tree.root_node();
+        let at = src.find("clerkMiddleware(async").unwrap();
+        let mut n = root.descendant_for_byte_range(at, at).unwrap();
+        while n.kind() != "call_expression" {
+            n = n.parent().unwrap();
+        }
+        let facts = CodeFacts::default();
+        let export = Binding::Call {
+            callee: vec!["clerkMiddleware".into()],
+            args: Vec::new(),
+            span: span(n),
+        };
+        let k = analyse(root, &src, &facts, &export);
+        assert!(matches!(k, MiddlewareKind::Clerk { .. }));
+        let _ = extras(root, &src, &facts);
+    }
 }

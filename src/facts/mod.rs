@@ -149,11 +149,13 @@ impl FileFacts {
             let kind = export
                 .as_ref()
                 .map(|e| middleware::analyse(tree.root_node(), text, &facts, &e.target));
+            let extras = middleware::extras(tree.root_node(), text, &facts);
             facts.middleware = Some(code::MiddlewareFacts {
                 export,
                 config,
                 config_span,
                 kind,
+                extras,
             });
         }
         Some(facts)

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::apps::App;
-use super::matcher::PathPattern;
+use super::matcher::{PathPattern, sample_paths};
 use crate::facts::FileFacts;
 use crate::facts::code::{MatcherConfig, PatternItem, PatternList};
-use crate::facts::middleware::{Cond, MiddlewareKind, Op};
+use crate::facts::middleware::{Cond, Extras, LocalMatcher, MiddlewareKind, Op, StampedHeader};
 use crate::finding::Span;
 use crate::source::{file_name, parent_dir};
 
@@ -39,14 +39,24 @@ pub struct RouteMatcher {
     pub name: String,
     #[serde(skip)]
     pub patterns: Vec<PathPattern>,
+    /// The source of each compiled pattern (parallel to `patterns`).
+    pub pattern_sources: Vec<String>,
+    /// Where each compiled pattern is written (parallel to `patterns`), when it is written
+    /// in `file` itself (not spread in from another list).
+    pub spans: Vec<Option<Span>>,
+    /// The file that defines the matcher; `None` for the middleware file itself.
+    pub file: Option<String>,
     pub sources: Vec<String>,
     /// Entries that could not be resolved (imported or computed values).
     pub unresolved: Vec<String>,
+    /// Built from the request itself (`createRouteMatcher([req.nextUrl.pathname])`): it
+    /// matches every path.
+    pub from_request: Option<Span>,
 }
 
 impl RouteMatcher {
     pub fn matches(&self, path: &str) -> Option<bool> {
-        if self.patterns.iter().any(|p| p.is_match(path)) {
+        if self.from_request.is_some() || self.patterns.iter().any(|p| p.is_match(path)) {
             return Some(true);
         }
         if self.unresolved.is_empty() {
@@ -55,6 +65,105 @@ impl RouteMatcher {
             None
         }
     }
+
+    /// Indices of the patterns that match `path`.
+    pub fn hits(&self, path: &str) -> Vec<usize> {
+        (0..self.patterns.len())
+            .filter(|i| self.patterns[*i].is_match(path))
+            .collect()
+    }
+
+    /// Whether pattern `i` matches not only `path` but the whole tree under it
+    /// (`/api(.*)`, `/api/:path*`): a catch-all, not a declaration of this one path.
+    pub fn catch_all_at(&self, i: usize, path: &str) -> bool {
+        let deeper = format!("{}/cg-probe-a/cg-probe-b", path.trim_end_matches('/'));
+        self.patterns.get(i).is_some_and(|p| p.is_match(&deeper))
+    }
+
+    /// Whether the literal start of pattern `i` is `path` itself (`/api/public(.*)` and
+    /// `/api/public`).
+    pub fn names(&self, i: usize, path: &str) -> bool {
+        self.pattern_sources.get(i).is_some_and(|s| {
+            let prefix = literal_prefix(s);
+            let prefix = prefix.trim_end_matches('/');
+            !prefix.is_empty() && prefix.eq_ignore_ascii_case(path.trim_end_matches('/'))
+        })
+    }
+
+    /// Whether pattern `i` matches `path` only because it has no segment boundary after its
+    /// literal prefix: `/public(.*)` matches `/publicadmin`. Returns the prefix.
+    pub fn overbroad_at(&self, i: usize, path: &str) -> Option<String> {
+        let source = self.pattern_sources.get(i)?;
+        let pattern = self.patterns.get(i)?;
+        if !matches!(pattern.kind(), super::matcher::PatternKind::ClerkRoute) {
+            return None;
+        }
+        let prefix = literal_prefix(source);
+        if prefix.len() < 2 || prefix.ends_with('/') || !pattern.is_match(path) {
+            return None;
+        }
+        let lower = path.to_ascii_lowercase();
+        let rest = lower.strip_prefix(&prefix.to_ascii_lowercase())?;
+        (!rest.is_empty() && !rest.starts_with('/')).then_some(prefix)
+    }
+
+    /// How this matcher, used as a public list, treats `path`: `None` when it does not match;
+    /// otherwise a public verdict, exact when a pattern names this path (not a whole tree),
+    /// or "not protected" when only an over-broad pattern matches it by accident.
+    fn public_verdict(&self, path: &str, list: &str) -> Option<Verdict> {
+        if let Some(span) = self.from_request {
+            let _ = span;
+            return Some(Verdict::Public {
+                why: format!(
+                    "`{}` is built from the request's own path, so it matches every path",
+                    self.name
+                ),
+                exact: false,
+            });
+        }
+        let hits = self.hits(path);
+        if hits.is_empty() {
+            return (self.matches(path) == Some(true)).then(|| Verdict::Public {
+                why: format!("matched by {list}"),
+                exact: false,
+            });
+        }
+        let intended: Vec<usize> = hits
+            .iter()
+            .copied()
+            .filter(|i| self.overbroad_at(*i, path).is_none())
+            .collect();
+        if intended.is_empty() {
+            let i = hits[0];
+            let prefix = self.overbroad_at(i, path).unwrap_or_default();
+            return Some(Verdict::NotProtected(format!(
+                "the public pattern `{}` in {list} also matches `{path}`, which is not under `{prefix}/`",
+                self.pattern_sources[i]
+            )));
+        }
+        // A pattern names a path when it matches only that path, or when its literal start is
+        // the path (`/api/public(.*)` names `/api/public`, not what lies under it).
+        let exact = intended
+            .iter()
+            .any(|i| !self.catch_all_at(*i, path) || self.names(*i, path));
+        let src = &self.pattern_sources[intended[0]];
+        Some(Verdict::Public {
+            why: if exact {
+                format!("matched by {list}")
+            } else {
+                format!("matched by the catch-all `{src}` in {list}")
+            },
+            exact,
+        })
+    }
+}
+
+/// The literal start of a route pattern, up to its first parameter, group or modifier.
+pub fn literal_prefix(source: &str) -> String {
+    source
+        .chars()
+        .take_while(|c| !matches!(c, '(' | ':' | '*' | '{' | '?' | '+' | '[' | '\\'))
+        .collect()
 }
 
 /// What the middleware does, resolved.
@@ -69,8 +178,8 @@ pub enum Behaviour {
     },
     /// `authMiddleware`: everything except public and ignored routes, unless `afterAuth`.
     AuthMiddleware {
-        public: Option<RouteMatcher>,
-        ignored: Option<RouteMatcher>,
+        public: Option<Box<RouteMatcher>>,
+        ignored: Option<Box<RouteMatcher>>,
         after_auth: Option<Option<Vec<Op>>>,
     },
     /// Not understood: say so.
@@ -84,8 +193,13 @@ pub enum Behaviour {
 #[serde(tag = "verdict", content = "detail", rename_all = "kebab-case")]
 pub enum Verdict {
     Protected(String),
-    /// Declared public by the middleware's own public list.
-    Public(String),
+    /// Public by the middleware's own public list. `exact` when a pattern names the path; a
+    /// pattern that opens a whole tree (`/api(.*)`) or every path is not a declaration of
+    /// what is under it, so a handler there is judged on its own code.
+    Public {
+        why: String,
+        exact: bool,
+    },
     /// The middleware runs but lets the request through.
     NotProtected(String),
     /// The matcher does not run the middleware on this path.
@@ -107,6 +221,16 @@ pub struct MiddlewareModel {
     pub auth_middleware: Option<Span>,
     /// Uses `createRouteMatcher` in a deny-list (`if (isProtected(req)) protect`) form.
     pub deny_list: bool,
+    /// Every call of Clerk's `authMiddleware` in the file (wrappers included).
+    pub auth_middleware_calls: Vec<Span>,
+    /// Request headers the middleware sets to an environment value
+    /// (`requestHeaders.set('x-internal-token', process.env.SECRET)`): every request that
+    /// passes through carries them, so a handler that trusts such a header trusts everyone.
+    pub stamped_headers: Vec<StampedHeader>,
+    /// Whether server actions inherit the middleware's protection: `Ok(how)` when it
+    /// protects every page path an action can be posted to, `Err(why not)` otherwise
+    /// (see [`MiddlewareModel::protects_action_posts`]).
+    pub actions: Result<String, String>,
 }
 
 impl MiddlewareModel {
@@ -151,9 +275,15 @@ impl MiddlewareModel {
                 let is_public = public.as_ref().and_then(|p| p.matches(path));
                 match after_auth {
                     None => match is_public {
-                        Some(true) => {
-                            Verdict::Public("listed in `publicRoutes` of `authMiddleware`".into())
-                        }
+                        Some(true) => public
+                            .as_ref()
+                            .and_then(|p| {
+                                p.public_verdict(path, "`publicRoutes` of `authMiddleware`")
+                            })
+                            .unwrap_or(Verdict::Public {
+                                why: "listed in `publicRoutes` of `authMiddleware`".into(),
+                                exact: false,
+                            }),
                         Some(false) => Verdict::Protected(
                             "`authMiddleware` protects every non-public route".into(),
                         ),
@@ -210,6 +340,101 @@ impl MiddlewareModel {
         None
     }
 
+    /// The route matchers the callback uses, with their role: `true` for a protect list
+    /// (`if (isProtected(req)) protect`, `if (!isProtected(req)) return`), `false` for a
+    /// public list (`if (!isPublic(req)) protect`, `if (isPublic(req)) return`). `authMiddleware`'s
+    /// `publicRoutes` is a public list; `ignoredRoutes` is neither (see `ignored_routes`).
+    pub fn route_matchers(&self) -> Vec<(&RouteMatcher, bool)> {
+        let mut out: Vec<(&RouteMatcher, bool)> = Vec::new();
+        match &self.behaviour {
+            Behaviour::ClerkProgram { ops, matchers } => {
+                for op in ops {
+                    let (Op::Protect { when: Some(c), .. } | Op::Exit { when: Some(c), .. }) = op
+                    else {
+                        continue;
+                    };
+                    let protect_op = matches!(op, Op::Protect { .. });
+                    for (name, pos) in matcher_tests(c) {
+                        let protects = pos == protect_op;
+                        if let Some(m) = matchers.iter().find(|m| m.name == name)
+                            && !out
+                                .iter()
+                                .any(|(o, p)| std::ptr::eq(*o, m) && *p == protects)
+                        {
+                            out.push((m, protects));
+                        }
+                    }
+                }
+            }
+            Behaviour::AuthMiddleware {
+                public: Some(p), ..
+            } => out.push((p, false)),
+            _ => {}
+        }
+        out
+    }
+
+    /// `ignoredRoutes` of `authMiddleware`: paths the middleware skips entirely.
+    pub fn ignored_routes(&self) -> Option<&RouteMatcher> {
+        match &self.behaviour {
+            Behaviour::AuthMiddleware { ignored, .. } => ignored.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Early returns that depend on something the client sends (a cookie, a header, a query
+    /// parameter) and come before a protection: a client that sends it skips the protection.
+    /// Each is (span of the return, the test).
+    pub fn bypasses(&self) -> Vec<(Span, String)> {
+        let ops: &[Op] = match &self.behaviour {
+            Behaviour::ClerkProgram { ops, .. } => ops,
+            Behaviour::AuthMiddleware {
+                after_auth: Some(Some(ops)),
+                ..
+            } => ops,
+            _ => return Vec::new(),
+        };
+        let mut out = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            if let Op::Exit {
+                when: Some(c),
+                span,
+            } = op
+                && has_untrusted(c)
+                && possible(c, 0).is_some_and(|(can_hold, _)| can_hold)
+                && ops[i + 1..].iter().any(|o| matches!(o, Op::Protect { .. }))
+            {
+                out.push((*span, describe(Some(c))));
+            }
+        }
+        out
+    }
+
+    /// Whether server actions inherit the middleware's protection. An action is a `POST` to
+    /// any page path (the `Next-Action` header names it, not the URL), so the middleware
+    /// protects actions only when it runs on and protects every page of the app, the
+    /// sign-in and sign-up URLs included: `Ok(how)`, or `Err(the first path it leaves open)`.
+    pub fn protects_action_posts(
+        &self,
+        page_urls: &[String],
+        sign_urls: &[String],
+    ) -> Result<String, String> {
+        if let Some(why) = &self.not_loaded {
+            return Err(format!("the middleware is not loaded: {why}"));
+        }
+        let mut paths: Vec<String> = page_urls.iter().flat_map(|u| sample_paths(u)).collect();
+        paths.extend(sign_urls.iter().cloned());
+        if paths.is_empty() {
+            return Err("the app has no page to post an action to".into());
+        }
+        for p in &paths {
+            if !matches!(self.verdict(p), Verdict::Protected(_)) {
+                return Err(format!("the middleware does not protect `{p}`"));
+            }
+        }
+        Ok("the middleware protects every page path an action can be posted to".into())
+    }
+
     /// The paths the middleware declares public (allow-list form), for `declared-public`.
     pub fn public_matcher_names(&self) -> Vec<&RouteMatcher> {
         match &self.behaviour {
@@ -227,38 +452,55 @@ fn run_program(
     is_public: Option<bool>,
 ) -> Verdict {
     let mut uncertain: Option<String> = None;
+    let mut skippable: Option<String> = None;
     for op in ops {
         match op {
-            Op::Protect { when, how, .. } => match eval(when.as_ref(), matchers, path, is_public) {
-                Some(true) => {
-                    if let Some(u) = uncertain {
-                        return Verdict::Unknown(u);
+            Op::Protect { when, how, .. } => {
+                match reach(when.as_ref(), matchers, path, is_public) {
+                    Reach::Certain(true) => {
+                        if let Some(u) = uncertain {
+                            return Verdict::Unknown(u);
+                        }
+                        return Verdict::Protected(format!("`{how}` in the middleware"));
                     }
-                    return Verdict::Protected(format!("`{how}` in the middleware"));
-                }
-                Some(false) => {}
-                None => {
-                    uncertain.get_or_insert_with(|| {
+                    Reach::Certain(false) => {}
+                    Reach::Attacker => {
+                        skippable.get_or_insert_with(|| {
                         format!(
-                            "`{how}` runs under a condition the analyzer cannot evaluate ({})",
+                            "the client can skip `{how}`: it runs only under {}, which the request controls",
                             describe(when.as_ref())
                         )
                     });
+                    }
+                    Reach::Unknown => {
+                        uncertain.get_or_insert_with(|| {
+                            format!(
+                                "`{how}` runs under a condition the analyzer cannot evaluate ({})",
+                                describe(when.as_ref())
+                            )
+                        });
+                    }
                 }
-            },
-            Op::Exit { when, .. } => match eval(when.as_ref(), matchers, path, is_public) {
-                Some(true) => {
+            }
+            Op::Exit { when, .. } => match reach(when.as_ref(), matchers, path, is_public) {
+                Reach::Certain(true) => {
                     return match public_reason(when.as_ref(), matchers, path) {
-                        Some(reason) => Verdict::Public(reason),
+                        Some(v) => v,
                         None => Verdict::NotProtected(
                             "the middleware returns before protecting this path".into(),
                         ),
                     };
                 }
-                Some(false) => {}
+                Reach::Certain(false) => {}
+                Reach::Attacker => {
+                    return Verdict::NotProtected(format!(
+                        "the middleware returns early under {}, which the request controls (a bypass)",
+                        describe(when.as_ref())
+                    ));
+                }
                 // An early return under an unknown condition (rate limits, feature flags) is
                 // not treated as a bypass.
-                None => {}
+                Reach::Unknown => {}
             },
         }
     }
@@ -266,14 +508,17 @@ fn run_program(
         return Verdict::Unknown(u);
     }
     // Not protected: is it because the path is in the callback's own public list?
-    if let Some(reason) = allow_list_public(ops, matchers, path) {
-        return Verdict::Public(reason);
+    if let Some(v) = allow_list_public(ops, matchers, path) {
+        return v;
+    }
+    if let Some(s) = skippable {
+        return Verdict::NotProtected(s);
     }
     Verdict::NotProtected("the middleware callback does not protect this path".into())
 }
 
 /// `if (!isPublic(req)) protect`: a path matched by `isPublic` is declared public.
-fn allow_list_public(ops: &[Op], matchers: &[RouteMatcher], path: &str) -> Option<String> {
+fn allow_list_public(ops: &[Op], matchers: &[RouteMatcher], path: &str) -> Option<Verdict> {
     for op in ops {
         if let Op::Protect {
             when: Some(cond), ..
@@ -281,9 +526,10 @@ fn allow_list_public(ops: &[Op], matchers: &[RouteMatcher], path: &str) -> Optio
         {
             for name in negated_matchers(cond) {
                 if let Some(m) = matchers.iter().find(|m| m.name == name)
-                    && m.matches(path) == Some(true)
+                    && let Some(v) =
+                        m.public_verdict(path, &format!("the middleware's public list `{name}`"))
                 {
-                    return Some(format!("matched by the middleware's public list `{name}`"));
+                    return Some(v);
                 }
             }
         }
@@ -291,20 +537,108 @@ fn allow_list_public(ops: &[Op], matchers: &[RouteMatcher], path: &str) -> Optio
     None
 }
 
-fn public_reason(cond: Option<&Cond>, matchers: &[RouteMatcher], path: &str) -> Option<String> {
+fn public_reason(cond: Option<&Cond>, matchers: &[RouteMatcher], path: &str) -> Option<Verdict> {
     let cond = cond?;
     let mut names = Vec::new();
-    positive_matchers(cond, &mut names);
+    positive_matchers(cond, &mut names, 0);
     for name in names {
         if name.to_ascii_lowercase().contains("public")
-            && matchers
-                .iter()
-                .any(|m| m.name == name && m.matches(path) == Some(true))
+            && let Some(m) = matchers.iter().find(|m| m.name == name)
+            && let Some(v) =
+                m.public_verdict(path, &format!("the middleware's public list `{name}`"))
         {
-            return Some(format!("matched by the middleware's public list `{name}`"));
+            return Some(v);
         }
     }
     None
+}
+
+/// Whether a condition holds for a signed-out request, when the client controls the
+/// cookies, headers and query parameters it sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    Certain(bool),
+    /// The client chooses (an `Untrusted` test decides).
+    Attacker,
+    /// Depends on something the analyzer cannot evaluate.
+    Unknown,
+}
+
+/// Deepest condition nesting evaluated; deeper conditions are unknown.
+const MAX_COND_DEPTH: usize = 200;
+
+fn reach(
+    cond: Option<&Cond>,
+    matchers: &[RouteMatcher],
+    path: &str,
+    is_public: Option<bool>,
+) -> Reach {
+    match cond {
+        None => Reach::Certain(true),
+        Some(c) => reach_at(c, matchers, path, is_public, 0),
+    }
+}
+
+fn reach_at(
+    cond: &Cond,
+    matchers: &[RouteMatcher],
+    path: &str,
+    is_public: Option<bool>,
+    depth: usize,
+) -> Reach {
+    if depth > MAX_COND_DEPTH {
+        return Reach::Unknown;
+    }
+    let known = |b: Option<bool>| b.map_or(Reach::Unknown, Reach::Certain);
+    match cond {
+        Cond::Matcher { name } => known(
+            matchers
+                .iter()
+                .find(|m| &m.name == name)
+                .and_then(|m| m.matches(path)),
+        ),
+        Cond::PathPrefix { prefix } => Reach::Certain(path.starts_with(prefix.as_str())),
+        Cond::PathEq { path: p } => Reach::Certain(path == p),
+        Cond::SignedOut => Reach::Certain(true),
+        Cond::SignedIn => Reach::Certain(false),
+        Cond::PublicRoute => known(is_public),
+        Cond::Untrusted { .. } => Reach::Attacker,
+        Cond::Unknown { .. } => Reach::Unknown,
+        Cond::Not { inner } => match reach_at(inner, matchers, path, is_public, depth + 1) {
+            Reach::Certain(b) => Reach::Certain(!b),
+            r => r,
+        },
+        Cond::And { all } => {
+            let rs: Vec<Reach> = all
+                .iter()
+                .map(|c| reach_at(c, matchers, path, is_public, depth + 1))
+                .collect();
+            if rs.contains(&Reach::Certain(false)) {
+                Reach::Certain(false)
+            } else if rs.contains(&Reach::Unknown) {
+                Reach::Unknown
+            } else if rs.contains(&Reach::Attacker) {
+                Reach::Attacker
+            } else {
+                Reach::Certain(true)
+            }
+        }
+        Cond::Or { any } => {
+            let rs: Vec<Reach> = any
+                .iter()
+                .map(|c| reach_at(c, matchers, path, is_public, depth + 1))
+                .collect();
+            if rs.contains(&Reach::Certain(true)) {
+                Reach::Certain(true)
+            } else if rs.contains(&Reach::Unknown) {
+                Reach::Unknown
+            } else if rs.contains(&Reach::Attacker) {
+                Reach::Attacker
+            } else {
+                Reach::Certain(false)
+            }
+        }
+    }
 }
 
 /// A condition with a role test the analyzer cannot evaluate (`Unknown`, possibly negated):
@@ -338,91 +672,128 @@ fn role_condition(cond: &Cond) -> Option<(String, Cond)> {
     test.map(|t| (t, Cond::And { all: rest }))
 }
 
-fn negated_matchers(cond: &Cond) -> Vec<String> {
+/// Every matcher test in a condition with its polarity (`true`: `isX(req)`, `false`:
+/// `!isX(req)`), walked iteratively.
+fn matcher_tests(cond: &Cond) -> Vec<(String, bool)> {
     let mut out = Vec::new();
-    match cond {
-        Cond::Not { inner } => {
-            if let Cond::Matcher { name } = inner.as_ref() {
-                out.push(name.clone());
+    let mut stack = vec![(cond, true)];
+    while let Some((c, pos)) = stack.pop() {
+        match c {
+            Cond::Matcher { name } => out.push((name.clone(), pos)),
+            Cond::Not { inner } => stack.push((inner, !pos)),
+            Cond::And { all: xs } | Cond::Or { any: xs } => {
+                stack.extend(xs.iter().rev().map(|x| (x, pos)))
             }
+            _ => {}
         }
-        Cond::And { all } => {
-            for c in all {
-                out.extend(negated_matchers(c));
-            }
-        }
-        _ => {}
     }
     out
 }
 
-fn positive_matchers(cond: &Cond, out: &mut Vec<String>) {
+fn negated_matchers(cond: &Cond) -> Vec<String> {
+    matcher_tests(cond)
+        .into_iter()
+        .filter(|(_, pos)| !pos)
+        .map(|(n, _)| n)
+        .collect()
+}
+
+fn positive_matchers(cond: &Cond, out: &mut Vec<String>, _depth: usize) {
+    out.extend(
+        matcher_tests(cond)
+            .into_iter()
+            .filter(|(_, pos)| *pos)
+            .map(|(n, _)| n),
+    );
+}
+
+/// Whether a condition can hold, and can fail, for a signed-out request to some path the
+/// client picks, with the cookies, headers and query values it picks; `None` when it depends
+/// on something the analyzer cannot evaluate.
+fn possible(cond: &Cond, depth: usize) -> Option<(bool, bool)> {
+    if depth > MAX_COND_DEPTH {
+        return None;
+    }
     match cond {
-        Cond::Matcher { name } => out.push(name.clone()),
-        Cond::And { all } => all.iter().for_each(|c| positive_matchers(c, out)),
-        Cond::Or { any } => any.iter().for_each(|c| positive_matchers(c, out)),
-        _ => {}
+        Cond::SignedOut => Some((true, false)),
+        Cond::SignedIn => Some((false, true)),
+        Cond::Unknown { .. } => None,
+        Cond::Matcher { .. }
+        | Cond::PathPrefix { .. }
+        | Cond::PathEq { .. }
+        | Cond::PublicRoute
+        | Cond::Untrusted { .. } => Some((true, true)),
+        Cond::Not { inner } => possible(inner, depth + 1).map(|(t, f)| (f, t)),
+        Cond::And { all } => {
+            let rs: Vec<Option<(bool, bool)>> =
+                all.iter().map(|c| possible(c, depth + 1)).collect();
+            if rs.iter().any(|r| matches!(r, Some((false, _)))) {
+                return Some((false, true));
+            }
+            let rs: Option<Vec<(bool, bool)>> = rs.into_iter().collect();
+            rs.map(|rs| (true, rs.iter().any(|r| r.1)))
+        }
+        Cond::Or { any } => {
+            let rs: Vec<Option<(bool, bool)>> =
+                any.iter().map(|c| possible(c, depth + 1)).collect();
+            if rs.iter().any(|r| matches!(r, Some((_, false)))) {
+                return Some((true, false));
+            }
+            let rs: Option<Vec<(bool, bool)>> = rs.into_iter().collect();
+            rs.map(|rs| (rs.iter().any(|r| r.0), true))
+        }
     }
 }
 
-/// Three-valued evaluation of a condition for a signed-out request.
+/// Whether a condition tests something the client controls (walked iteratively).
+pub fn has_untrusted(cond: &Cond) -> bool {
+    let mut stack = vec![cond];
+    while let Some(c) = stack.pop() {
+        match c {
+            Cond::Untrusted { .. } => return true,
+            Cond::Not { inner } => stack.push(inner),
+            Cond::And { all: xs } | Cond::Or { any: xs } => stack.extend(xs.iter()),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Three-valued evaluation of a condition for a signed-out request (a test the client
+/// controls is unknown here).
 fn eval(
     cond: Option<&Cond>,
     matchers: &[RouteMatcher],
     path: &str,
     is_public: Option<bool>,
 ) -> Option<bool> {
-    let Some(cond) = cond else {
-        return Some(true);
-    };
-    match cond {
-        Cond::Matcher { name } => matchers.iter().find(|m| &m.name == name)?.matches(path),
-        Cond::PathPrefix { prefix } => Some(path.starts_with(prefix.as_str())),
-        Cond::PathEq { path: p } => Some(path == p),
-        Cond::SignedOut => Some(true),
-        Cond::SignedIn => Some(false),
-        Cond::PublicRoute => is_public,
-        Cond::Not { inner } => eval(Some(inner), matchers, path, is_public).map(|b| !b),
-        Cond::And { all } => {
-            let mut unknown = false;
-            for c in all {
-                match eval(Some(c), matchers, path, is_public) {
-                    Some(false) => return Some(false),
-                    None => unknown = true,
-                    Some(true) => {}
-                }
-            }
-            if unknown { None } else { Some(true) }
-        }
-        Cond::Or { any } => {
-            let mut unknown = false;
-            for c in any {
-                match eval(Some(c), matchers, path, is_public) {
-                    Some(true) => return Some(true),
-                    None => unknown = true,
-                    Some(false) => {}
-                }
-            }
-            if unknown { None } else { Some(false) }
-        }
-        Cond::Unknown { .. } => None,
+    match reach(cond, matchers, path, is_public) {
+        Reach::Certain(b) => Some(b),
+        Reach::Attacker | Reach::Unknown => None,
     }
 }
 
 fn describe(cond: Option<&Cond>) -> String {
+    describe_at(cond, 0)
+}
+
+fn describe_at(cond: Option<&Cond>, depth: usize) -> String {
+    if depth > 16 {
+        return "…".into();
+    }
     match cond {
         None => "always".into(),
-        Some(Cond::Unknown { text }) => format!("`{text}`"),
+        Some(Cond::Unknown { text } | Cond::Untrusted { text }) => format!("`{text}`"),
         Some(Cond::Matcher { name }) => format!("`{name}(req)`"),
-        Some(Cond::Not { inner }) => format!("not {}", describe(Some(inner))),
+        Some(Cond::Not { inner }) => format!("not {}", describe_at(Some(inner), depth + 1)),
         Some(Cond::And { all }) => all
             .iter()
-            .map(|c| describe(Some(c)))
+            .map(|c| describe_at(Some(c), depth + 1))
             .collect::<Vec<_>>()
             .join(" and "),
         Some(Cond::Or { any }) => any
             .iter()
-            .map(|c| describe(Some(c)))
+            .map(|c| describe_at(Some(c), depth + 1))
             .collect::<Vec<_>>()
             .join(" or "),
         Some(other) => format!("{other:?}"),
@@ -435,43 +806,78 @@ pub fn compile_route_matcher(
     list: &PatternList,
     resolve_ref: &dyn Fn(&str) -> Option<PatternList>,
 ) -> RouteMatcher {
-    let mut patterns = Vec::new();
-    let mut sources = Vec::new();
-    let mut unresolved = Vec::new();
-    let mut stack: Vec<PatternItem> = list.items.iter().rev().cloned().collect();
+    let mut m = RouteMatcher {
+        name: name.to_string(),
+        patterns: Vec::new(),
+        pattern_sources: Vec::new(),
+        spans: Vec::new(),
+        file: None,
+        sources: Vec::new(),
+        unresolved: Vec::new(),
+        from_request: None,
+    };
+    // (item, written in the list itself)
+    let mut stack: Vec<(PatternItem, bool)> =
+        list.items.iter().rev().map(|i| (i.clone(), true)).collect();
     let mut expanded = 0;
-    while let Some(item) = stack.pop() {
-        match item {
-            PatternItem::Str { value, .. } | PatternItem::Object { source: value, .. } => {
-                match PathPattern::clerk_route(&value) {
-                    Ok(p) => patterns.push(p),
-                    Err(e) => unresolved.push(format!("{value} ({})", e.message)),
-                }
-                sources.push(value);
+    while let Some((item, local)) = stack.pop() {
+        let compiled = match item {
+            PatternItem::Str { value, span }
+            | PatternItem::Object {
+                source: value,
+                span,
+                ..
+            } => {
+                let c = PathPattern::clerk_route(&value)
+                    .map_err(|e| format!("{value} ({})", e.message));
+                m.sources.push(value.clone());
+                Some((c, value, span))
             }
-            PatternItem::Regex { pattern, flags, .. } => {
-                match PathPattern::from_js_regex(&pattern, &flags) {
-                    Ok(p) => patterns.push(p),
-                    Err(e) => unresolved.push(format!("/{pattern}/ ({})", e.message)),
-                }
-                sources.push(format!("/{pattern}/{flags}"));
+            PatternItem::Regex {
+                pattern,
+                flags,
+                span,
+            } => {
+                let source = format!("/{pattern}/{flags}");
+                let c = PathPattern::from_js_regex(&pattern, &flags)
+                    .map_err(|e| format!("/{pattern}/ ({})", e.message));
+                m.sources.push(source.clone());
+                Some((c, source, span))
             }
             PatternItem::Reference { name, .. } => {
                 expanded += 1;
                 match (expanded < 32).then(|| resolve_ref(&name)).flatten() {
-                    Some(l) => stack.extend(l.items.into_iter().rev()),
-                    None => unresolved.push(name),
+                    Some(l) => stack.extend(l.items.into_iter().rev().map(|i| (i, false))),
+                    None => m.unresolved.push(name),
                 }
+                None
             }
-            PatternItem::Dynamic { .. } => unresolved.push("a computed value".into()),
+            PatternItem::Dynamic { .. } => {
+                m.unresolved.push("a computed value".into());
+                None
+            }
+        };
+        if let Some((c, source, span)) = compiled {
+            match c {
+                Ok(p) => {
+                    m.patterns.push(p);
+                    m.pattern_sources.push(source);
+                    m.spans.push((local && span.end > 0).then_some(span));
+                }
+                Err(e) => m.unresolved.push(e),
+            }
         }
     }
-    RouteMatcher {
-        name: name.to_string(),
-        patterns,
-        sources,
-        unresolved,
+    m
+}
+
+/// Compile a route matcher created inside the callback.
+pub fn compile_local_matcher(l: &LocalMatcher) -> RouteMatcher {
+    let mut m = compile_route_matcher(&l.name, &l.patterns, &|_| None);
+    if l.from_request {
+        m.from_request = Some(l.span);
     }
+    m
 }
 
 /// Compile `config.matcher` with Next.js semantics.
@@ -658,6 +1064,7 @@ pub fn behaviour_of(
             program,
             unknown,
             has_callback,
+            local_matchers,
         }) => {
             let Some(resolved) = clerk_import(callee) else {
                 return (
@@ -697,8 +1104,13 @@ pub fn behaviour_of(
                     }
                     names.sort();
                     names.dedup();
-                    let matchers: Vec<RouteMatcher> =
-                        names.iter().filter_map(|n| matcher_for(n)).collect();
+                    let matchers: Vec<RouteMatcher> = names
+                        .iter()
+                        .filter_map(|n| match local_matchers.iter().find(|l| &l.name == n) {
+                            Some(l) => Some(compile_local_matcher(l)),
+                            None => matcher_for(n),
+                        })
+                        .collect();
                     let deny_list = ops.iter().any(|op| matches!(op, Op::Protect { when: Some(Cond::Matcher { .. }), .. }))
                         || ops.iter().any(|op| matches!(op, Op::Protect { when: Some(Cond::And { all }), .. } if all.iter().any(|c| matches!(c, Cond::Matcher { .. }))));
                     (
@@ -728,6 +1140,7 @@ pub fn behaviour_of(
             callee,
             span,
             public_routes,
+            public_from_request,
             ignored_routes,
             after_auth,
         }) => {
@@ -750,10 +1163,10 @@ pub fn behaviour_of(
             }
             let compile = |name: &str, l: &Option<PatternList>| {
                 l.as_ref().map(|l| {
-                    compile_route_matcher(name, l, &|n| {
+                    Box::new(compile_route_matcher(name, l, &|n| {
                         matcher_for(n).map(|m| PatternList {
                             items: m
-                                .sources
+                                .pattern_sources
                                 .into_iter()
                                 .map(|s| PatternItem::Str {
                                     value: s,
@@ -762,12 +1175,18 @@ pub fn behaviour_of(
                                 .collect(),
                             span: Span::new(0, 0),
                         })
-                    })
+                    }))
                 })
             };
             (
                 Behaviour::AuthMiddleware {
-                    public: compile("publicRoutes", public_routes),
+                    public: match (compile("publicRoutes", public_routes), public_from_request) {
+                        (Some(mut m), Some(at)) => {
+                            m.from_request = Some(*at);
+                            Some(m)
+                        }
+                        (m, _) => m,
+                    },
                     ignored: compile("ignoredRoutes", ignored_routes),
                     after_auth: after_auth.clone(),
                 },
@@ -787,12 +1206,237 @@ pub fn behaviour_of(
     }
 }
 
+/// The spans of the file's calls that are Clerk's `authMiddleware`.
+pub fn clerk_auth_middleware_calls(
+    extras: Option<&Extras>,
+    clerk_import: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Span> {
+    extras
+        .map(|e| {
+            e.auth_middleware_calls
+                .iter()
+                .filter(|(local, _)| clerk_import(local).as_deref() == Some("authMiddleware"))
+                .map(|(_, s)| *s)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The URL patterns of an app's pages.
+pub fn page_urls(
+    app_index: usize,
+    app: &App,
+    files: &[FileFacts],
+    in_app: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    super::routes::collect(app_index, app, files, in_app)
+        .into_iter()
+        .filter(|e| e.kind == super::routes::EntryKind::Page)
+        .filter_map(|e| e.url)
+        .collect()
+}
+
+/// Sign-in and sign-up paths served by the app itself, from its env files
+/// (`NEXT_PUBLIC_CLERK_SIGN_IN_URL=/sign-in`); absolute URLs (Clerk's Account Portal) are
+/// not the app's.
+pub fn sign_urls<'f>(files: impl Iterator<Item = &'f FileFacts>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in files {
+        for e in &f.env_entries {
+            if !matches!(
+                e.name.as_str(),
+                "NEXT_PUBLIC_CLERK_SIGN_IN_URL"
+                    | "NEXT_PUBLIC_CLERK_SIGN_UP_URL"
+                    | "CLERK_SIGN_IN_URL"
+                    | "CLERK_SIGN_UP_URL"
+            ) {
+                continue;
+            }
+            let v = e.value.trim();
+            if v.starts_with('/') && !v.starts_with("//") {
+                let path = v.split(['?', '#']).next().unwrap_or(v).to_string();
+                if !out.contains(&path) {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn collect_matchers(c: &Cond, out: &mut Vec<String>) {
-    match c {
-        Cond::Matcher { name } => out.push(name.clone()),
-        Cond::Not { inner } => collect_matchers(inner, out),
-        Cond::And { all } => all.iter().for_each(|x| collect_matchers(x, out)),
-        Cond::Or { any } => any.iter().for_each(|x| collect_matchers(x, out)),
-        _ => {}
+    out.extend(matcher_tests(c).into_iter().map(|(n, _)| n));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::code::PatternList;
+
+    fn matcher(patterns: &[&str]) -> RouteMatcher {
+        let list = PatternList {
+            items: patterns
+                .iter()
+                .map(|p| PatternItem::Str {
+                    value: p.to_string(),
+                    span: Span::new(0, 1),
+                })
+                .collect(),
+            span: Span::new(0, 1),
+        };
+        compile_route_matcher("isPublicRoute", &list, &|_| None)
+    }
+
+    fn model(ops: Vec<Op>, matchers: Vec<RouteMatcher>) -> MiddlewareModel {
+        MiddlewareModel {
+            app: 0,
+            file: "middleware.ts".into(),
+            not_loaded: None,
+            matcher: Matcher::All { non_literal: None },
+            behaviour: Behaviour::ClerkProgram { ops, matchers },
+            span: None,
+            auth_middleware: None,
+            deny_list: false,
+            auth_middleware_calls: Vec::new(),
+            stamped_headers: Vec::new(),
+            actions: Err(String::new()),
+        }
+    }
+
+    fn protect(when: Option<Cond>) -> Op {
+        Op::Protect {
+            when,
+            span: Span::new(0, 1),
+            how: "auth.protect()".into(),
+        }
+    }
+
+    fn not_public() -> Option<Cond> {
+        Some(Cond::Not {
+            inner: Box::new(Cond::Matcher {
+                name: "isPublicRoute".into(),
+            }),
+        })
+    }
+
+    #[test]
+    fn public_patterns_exact_catch_all_and_overbroad() {
+        let m = matcher(&[
+            "/api/webhooks/clerk",
+            "/api(.*)",
+            "/public(.*)",
+            "/docs/:path*",
+        ]);
+        // (pattern, path, catch-all, names, over-broad)
+        let table = [
+            (0, "/api/webhooks/clerk", false, true, false),
+            (1, "/api/users", true, false, false),
+            (1, "/api", true, true, false),
+            (1, "/apiary", true, false, true),
+            (2, "/publicadmin", true, false, true),
+            (2, "/public/about", true, false, false),
+            (3, "/docs/a", true, false, false),
+        ];
+        for (i, path, catch_all, names, overbroad) in table {
+            assert_eq!(m.catch_all_at(i, path), catch_all, "catch-all {i} {path}");
+            assert_eq!(m.names(i, path), names, "names {i} {path}");
+            assert_eq!(
+                m.overbroad_at(i, path).is_some(),
+                overbroad,
+                "over-broad {i} {path}"
+            );
+        }
+        let mw = model(vec![protect(not_public())], vec![m]);
+        assert!(matches!(
+            mw.verdict("/api/webhooks/clerk"),
+            Verdict::Public { exact: true, .. }
+        ));
+        assert!(matches!(
+            mw.verdict("/api/users"),
+            Verdict::Public { exact: false, .. }
+        ));
+        assert!(matches!(
+            mw.verdict("/publicadmin"),
+            Verdict::NotProtected(_)
+        ));
+        assert!(matches!(mw.verdict("/dashboard"), Verdict::Protected(_)));
+    }
+
+    #[test]
+    fn client_controlled_returns_bypass() {
+        let cookie = Cond::Untrusted {
+            text: "req.cookies.has('jwt')".into(),
+        };
+        let exit = Op::Exit {
+            when: Some(cookie.clone()),
+            span: Span::new(3, 9),
+        };
+        let mw = model(vec![exit.clone(), protect(None)], Vec::new());
+        assert!(matches!(mw.verdict("/api/x"), Verdict::NotProtected(_)));
+        assert_eq!(mw.bypasses().len(), 1);
+        // Signed-in only: a signed-out client cannot take it.
+        let signed_in = Op::Exit {
+            when: Some(Cond::And {
+                all: vec![Cond::SignedIn, cookie.clone()],
+            }),
+            span: Span::new(3, 9),
+        };
+        let mw = model(vec![signed_in, protect(None)], Vec::new());
+        assert!(matches!(mw.verdict("/api/x"), Verdict::Protected(_)));
+        assert!(mw.bypasses().is_empty());
+        // A protection the client can switch off protects nothing.
+        let mw = model(
+            vec![protect(Some(Cond::Not {
+                inner: Box::new(cookie),
+            }))],
+            Vec::new(),
+        );
+        assert!(matches!(mw.verdict("/api/x"), Verdict::NotProtected(_)));
+        // After the protection, nothing is skipped.
+        let mw = model(vec![protect(None), exit], Vec::new());
+        assert!(mw.bypasses().is_empty());
+    }
+
+    #[test]
+    fn actions_inherit_only_when_every_page_is_protected() {
+        let pages = vec!["/".to_string(), "/notes/[id]".to_string()];
+        let all = model(vec![protect(None)], Vec::new());
+        assert!(all.protects_action_posts(&pages, &[]).is_ok());
+        let allow = model(
+            vec![protect(not_public())],
+            vec![matcher(&["/sign-in(.*)"])],
+        );
+        assert!(allow.protects_action_posts(&pages, &[]).is_ok());
+        // The sign-in page set by env is served by the app and public.
+        let err = allow
+            .protects_action_posts(&pages, &["/sign-in".to_string()])
+            .unwrap_err();
+        assert!(err.contains("/sign-in"), "{err}");
+        let open = model(vec![protect(not_public())], vec![matcher(&["/"])]);
+        assert!(open.protects_action_posts(&pages, &[]).is_err());
+        assert!(all.protects_action_posts(&[], &[]).is_err());
+    }
+
+    #[test]
+    fn deep_conditions_are_bounded() {
+        let mut c = Cond::Untrusted { text: "x".into() };
+        for _ in 0..100_000 {
+            c = Cond::Not { inner: Box::new(c) };
+        }
+        let mw = model(
+            vec![
+                Op::Exit {
+                    when: Some(c),
+                    span: Span::new(0, 1),
+                },
+                protect(None),
+            ],
+            Vec::new(),
+        );
+        let _ = mw.verdict("/a");
+        let _ = mw.bypasses();
+        let _ = mw.route_matchers();
+        // Dropping a deep `Box` chain recurses in `Drop`; leak it instead.
+        std::mem::forget(mw);
     }
 }

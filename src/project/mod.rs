@@ -183,9 +183,18 @@ impl Project {
                     mf.map(|m| &m.config)
                         .unwrap_or(&crate::facts::code::MatcherConfig::Absent),
                 );
+                // `const { clerkMiddleware } = require('@clerk/nextjs/server')` binds the name
+                // by destructuring; the import record says what it is.
+                let required = |local: &str| {
+                    let imp = f.code()?.imports.get(local)?;
+                    (imp.source.starts_with("@clerk/nextjs")
+                        && matches!(imp.imported.as_str(), "clerkMiddleware" | "authMiddleware"))
+                    .then(|| imp.imported.clone())
+                };
                 let clerk_import = |local: &str| match an
                     .resolve_callee(file_idx, &vec![local.to_string()])
                 {
+                    Some(Target::Opaque(_)) => required(local),
                     Some(Target::Clerk { source, imported })
                         if source.starts_with("@clerk/nextjs")
                             && (imported == "clerkMiddleware" || imported == "authMiddleware") =>
@@ -200,7 +209,8 @@ impl Project {
                     &clerk_import,
                     &matcher_for,
                 );
-                out.push(MiddlewareModel {
+                let extras = mf.map(|m| &m.extras);
+                let mut model = MiddlewareModel {
                     app: i,
                     file: f.rel.clone(),
                     not_loaded,
@@ -209,7 +219,23 @@ impl Project {
                     span,
                     auth_middleware,
                     deny_list,
-                });
+                    auth_middleware_calls: middleware::clerk_auth_middleware_calls(
+                        extras,
+                        &clerk_import,
+                    ),
+                    stamped_headers: extras
+                        .map(|e| e.stamped_headers.clone())
+                        .unwrap_or_default(),
+                    actions: Err(String::new()),
+                };
+                model.actions =
+                    model.protects_action_posts(
+                        &middleware::page_urls(i, app, &self.files, &|r| self.app_of(r) == Some(i)),
+                        &middleware::sign_urls(self.files.iter().filter(|f| {
+                            self.app_of(&f.rel) == Some(i) || f.rel.starts_with(".env")
+                        })),
+                    );
+                out.push(model);
             }
         }
         out
@@ -223,7 +249,9 @@ impl Project {
         let code = self.files.get(file)?.code()?;
         if let Some(list) = code.route_matchers.get(name) {
             let resolve_ref = |r: &str| self.pattern_list(file, r, depth + 1);
-            return Some(middleware::compile_route_matcher(name, list, &resolve_ref));
+            let mut m = middleware::compile_route_matcher(name, list, &resolve_ref);
+            m.file = Some(self.files[file].rel.clone());
+            return Some(m);
         }
         let imp = code.imports.get(name)?;
         let target = self.resolve(&self.files[file].rel, &imp.source)?;

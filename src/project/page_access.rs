@@ -428,7 +428,7 @@ fn why_unprotected(p: &Project, e: &Entry, pages_router: bool) -> String {
         Verdict::NotMatched => "the middleware's `config.matcher` does not run on it".to_string(),
         Verdict::NotProtected(_) => "the middleware runs on it but does not protect it".to_string(),
         Verdict::Unknown(why) => format!("whether the middleware protects it is unknown ({why})"),
-        Verdict::Protected(_) | Verdict::Public(_) => {
+        Verdict::Protected(_) | Verdict::Public { .. } => {
             "the middleware does not protect it".to_string()
         }
     };

@@ -457,7 +457,9 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
             entry.middleware = mw.as_ref().map(describe_verdict);
             entry.protection = match mw {
                 Some(Verdict::Protected(how)) => Protection::Middleware(how),
-                Some(Verdict::Public(why)) => Protection::DeclaredPublic(PublicBy::Middleware(why)),
+                Some(Verdict::Public { why, .. }) => {
+                    Protection::DeclaredPublic(PublicBy::Middleware(why))
+                }
                 _ => Protection::Unprotected("no server-side check in the page".into()),
             };
             continue;
@@ -545,6 +547,14 @@ fn decide(
         });
     }
     if entry.kind == EntryKind::ServerAction {
+        if let Some(Ok(how)) = project
+            .middlewares
+            .iter()
+            .find(|m| m.app == entry.app && m.loaded())
+            .map(|m| &m.actions)
+        {
+            return Protection::Middleware(how.clone());
+        }
         return Protection::Unprotected(
             "no check in the action (middleware does not count: an action is a POST endpoint reachable from any page)".into(),
         );
@@ -569,7 +579,14 @@ fn decide(
     let _ = project;
     match mw {
         Some(Verdict::Protected(how)) => Protection::Middleware(how.clone()),
-        Some(Verdict::Public(why)) => Protection::DeclaredPublic(PublicBy::Middleware(why.clone())),
+        // A catch-all public pattern (`/api(.*)`) declares pages public, not the handlers
+        // under it: those are judged on their own code.
+        Some(Verdict::Public { why, exact }) if *exact || entry.kind == EntryKind::Page => {
+            Protection::DeclaredPublic(PublicBy::Middleware(why.clone()))
+        }
+        Some(Verdict::Public { why, .. }) => Protection::Unprotected(format!(
+            "no check in the handler; the middleware lets it through ({why}), which declares a whole tree public, not this handler"
+        )),
         Some(Verdict::NotMatched) => Protection::Unprotected(format!(
             "no check in the handler, and the middleware's `config.matcher` does not run on `{url}`"
         )),
@@ -598,7 +615,7 @@ fn decide(
 fn describe_verdict(v: &Verdict) -> String {
     match v {
         Verdict::Protected(h) => format!("protects it ({h})"),
-        Verdict::Public(w) => format!("declares it public ({w})"),
+        Verdict::Public { why: w, .. } => format!("declares it public ({w})"),
         Verdict::NotProtected(_) => "runs on it but does not protect it".into(),
         Verdict::NotMatched => "does not run on it (`config.matcher`)".into(),
         Verdict::Unknown(w) => format!("may or may not protect it ({w})"),
@@ -620,7 +637,7 @@ pub fn middleware_verdict(project: &super::Project, app: usize, url: &str) -> Ve
         let v = mw.verdict(&s);
         let rank = |v: &Verdict| match v {
             Verdict::Protected(_) => 0,
-            Verdict::Public(_) => 1,
+            Verdict::Public { .. } => 1,
             Verdict::Unknown(_) => 2,
             Verdict::NotProtected(_) => 3,
             Verdict::NotMatched => 4,

@@ -154,6 +154,7 @@ pub static RULES: &[&dyn Rule] = &[
     &boundary::server_only_in_client::ServerOnlyInClient,
     // middleware
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
+    &middleware::middleware_client_bypass::MiddlewareClientBypass,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,
     &middleware::middleware_not_loaded::MiddlewareNotLoaded,
     &middleware::missing_middleware::MissingMiddleware,

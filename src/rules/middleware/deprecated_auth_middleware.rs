@@ -6,7 +6,10 @@ use crate::rules::{Group, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Reports `authMiddleware()`, deprecated in `@clerk/nextjs` v5 and removed in v6 (error
-    /// when the installed major no longer has it, warning otherwise).
+    /// when the installed major no longer has it, warning otherwise). Every call of Clerk's
+    /// `authMiddleware` in the middleware file counts, also inside a wrapper
+    /// (`export default (req, ev) => authMiddleware({…})(req, ev)`, `chain([withAuth])`) and
+    /// in CommonJS (`const { authMiddleware } = require('@clerk/nextjs/server')`).
     ///
     /// ## Why is this bad?
     /// On v6+ the import does not exist and the app does not build or run its middleware. On
@@ -47,34 +50,40 @@ impl Rule for DeprecatedAuthMiddleware {
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for m in &project.middlewares {
-            let Some(span) = m.auth_middleware else {
-                continue;
-            };
-            let app = &project.apps[m.app];
-            let installed = app.clerk.as_ref().map(|c| c.version);
-            let removed = installed.is_some_and(|v| v.major >= 6);
-            let (severity, message) = if removed {
-                (
-                    Severity::Error,
-                    format!(
-                        "`authMiddleware` was removed in @clerk/nextjs v6, and {} is installed: this middleware does not exist",
-                        installed.map(|v| v.to_string()).unwrap_or_default()
-                    ),
-                )
-            } else {
-                (
-                    Self::META.severity,
-                    "`authMiddleware` is deprecated since @clerk/nextjs v5 and removed in v6"
-                        .to_string(),
-                )
-            };
-            out.push(
+            // The exported middleware, and any other call (a wrapper that builds it).
+            let mut spans: Vec<crate::finding::Span> = m.auth_middleware.iter().copied().collect();
+            for s in &m.auth_middleware_calls {
+                if !spans.iter().any(|x| x.start == s.start) {
+                    spans.push(*s);
+                }
+            }
+            for span in spans {
+                let app = &project.apps[m.app];
+                let installed = app.clerk.as_ref().map(|c| c.version);
+                let removed = installed.is_some_and(|v| v.major >= 6);
+                let (severity, message) = if removed {
+                    (
+                        Severity::Error,
+                        format!(
+                            "`authMiddleware` was removed in @clerk/nextjs v6, and {} is installed: this middleware does not exist",
+                            installed.map(|v| v.to_string()).unwrap_or_default()
+                        ),
+                    )
+                } else {
+                    (
+                        Self::META.severity,
+                        "`authMiddleware` is deprecated since @clerk/nextjs v5 and removed in v6"
+                            .to_string(),
+                    )
+                };
+                out.push(
                 Finding::new(Self::META.id, severity, &m.file)
                     .at(span)
                     .message(message)
                     .help("migrate to `clerkMiddleware()` and protect non-public routes explicitly with `auth.protect()`")
                     .anchor(format!("authMiddleware {}", m.file)),
             );
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The middleware/proxy file: presence, location, matcher coverage, deprecated APIs.
 
 pub mod deprecated_auth_middleware;
+pub mod middleware_client_bypass;
 pub mod middleware_matcher_gap;
 pub mod middleware_not_loaded;
 pub mod missing_middleware;

@@ -1,0 +1,5 @@
+import { authMiddleware } from '@clerk/nextjs/server'
+
+export default authMiddleware({
+  publicRoutes: ['/', '/api/:path*'], // expect: middleware-matcher-gap
+})

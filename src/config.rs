@@ -47,6 +47,8 @@ struct RawConfig {
     auth_functions: Vec<String>,
     #[serde(default)]
     role_functions: Vec<String>,
+    #[serde(default)]
+    delegating_clients: Vec<String>,
 }
 
 /// The loaded configuration.
@@ -63,6 +65,9 @@ pub struct Config {
     pub auth_functions: Vec<String>,
     /// Project functions that verify a role or permission.
     pub role_functions: Vec<String>,
+    /// Clients that forward the user's session token to a backend that verifies it
+    /// (`backendFetch`, `api.get`): a handler that calls one is `delegated`.
+    pub delegating_clients: Vec<String>,
     /// The `clerk-guard.toml` of apps below the scan root (directory relative to the scan
     /// root, config): their `exclude` globs (relative to the app) and `[rules]` levels apply
     /// to the app's files, innermost app first.
@@ -176,18 +181,21 @@ impl Config {
             public_routes: raw.public_routes,
             auth_functions: raw.auth_functions,
             role_functions: raw.role_functions,
+            delegating_clients: raw.delegating_clients,
             scoped: Vec::new(),
         })
     }
 
     /// Add the configuration of the app at `dir` (relative to the scan root): its
-    /// `public_routes`, `auth_functions` and `role_functions` join the project's lists; its
+    /// `public_routes`, `auth_functions`, `role_functions` and `delegating_clients` join the
+    /// project's lists; its
     /// `exclude` and `[rules]` apply to files under `dir`.
     pub fn add_scoped(&mut self, dir: String, app: Config) {
         for (mine, theirs) in [
             (&mut self.public_routes, &app.public_routes),
             (&mut self.auth_functions, &app.auth_functions),
             (&mut self.role_functions, &app.role_functions),
+            (&mut self.delegating_clients, &app.delegating_clients),
         ] {
             for item in theirs {
                 if !mine.contains(item) {

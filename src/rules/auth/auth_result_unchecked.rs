@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::facts::code::SessionCall;
 use crate::finding::{Finding, Severity};
+use crate::project::guards::Analyzer;
 use crate::project::routes::Protection;
 use crate::rules::{FileCx, Group, Rule, RuleMeta};
 
@@ -93,7 +94,7 @@ impl Rule for AuthResultUnchecked {
                     "`auth()` is not awaited: in @clerk/nextjs v6+ it returns a Promise, so the destructured `userId` is always undefined".to_string(),
                     "write `const { userId } = await auth()` (in an async function)".to_string(),
                 )
-            } else if !call.checked && !middleware_protected {
+            } else if !call.checked && !middleware_protected && !handed_to_a_check(cx, code, call) {
                 (
                     format!("The result of `{name}()` is never checked: a signed-out request carries on with a null user"),
                     "return 401 (or throw/redirect) when `userId` is null, or call `await auth.protect()`".to_string(),
@@ -109,4 +110,45 @@ impl Rule for AuthResultUnchecked {
             );
         }
     }
+}
+
+/// Whether an unchecked result is handed on to something that decides: a component (a JSX
+/// attribute), the continuation the framework passed in (`next({ ctx: { userId } })`), or a
+/// project function that tests what it is given or guards the session itself.
+fn handed_to_a_check(
+    cx: &FileCx<'_>,
+    code: &crate::facts::code::CodeFacts,
+    call: &crate::facts::code::AuthCall,
+) -> bool {
+    if call.handed_to.is_empty() {
+        return false;
+    }
+    let params: &[String] = call
+        .function
+        .and_then(|i| code.function(i))
+        .map(|f| f.param_names.as_slice())
+        .unwrap_or(&[]);
+    let Some(file) = cx.project.file_index(&cx.facts.rel) else {
+        return false;
+    };
+    let mut an = Analyzer::new(cx.project);
+    call.handed_to.iter().any(|callee| {
+        if callee.len() == 1 && (callee[0] == "<jsx>" || params.contains(&callee[0])) {
+            return true;
+        }
+        let Some(k) = an.resolve_fn(file, callee) else {
+            return false;
+        };
+        let tests = cx
+            .project
+            .files
+            .get(k.0)
+            .and_then(|f| f.code())
+            .and_then(|c| c.function(k.1))
+            .is_some_and(|f| f.tests_first_param);
+        tests || {
+            let s = an.summary(k);
+            s.guard.is_some() || s.return_guard.is_some()
+        }
+    })
 }

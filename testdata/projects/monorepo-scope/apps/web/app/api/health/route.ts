@@ -1,3 +1,5 @@
+import { db } from '../../../lib/db'
+
 export async function GET() {
-  return Response.json({ ok: true })
+  return Response.json({ ok: await db.ping() })
 }

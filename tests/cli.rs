@@ -602,7 +602,7 @@ fn clerk_scope_from_the_workspace_root_dependencies() {
         vec![
             t(
                 "apps/web/app/api/data/route.ts",
-                1,
+                2,
                 "unprotected-route-handler"
             ),
             t("apps/web/package.json", 0, "missing-middleware"),

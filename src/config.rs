@@ -187,13 +187,15 @@ impl Config {
     }
 
     /// Add the configuration of the app at `dir` (relative to the scan root): its
-    /// `public_routes`, `auth_functions` and `role_functions` join the project's lists; its
+    /// `public_routes`, `auth_functions`, `role_functions` and `delegating_clients` join the
+    /// project's lists; its
     /// `exclude` and `[rules]` apply to files under `dir`.
     pub fn add_scoped(&mut self, dir: String, app: Config) {
         for (mine, theirs) in [
             (&mut self.public_routes, &app.public_routes),
             (&mut self.auth_functions, &app.auth_functions),
             (&mut self.role_functions, &app.role_functions),
+            (&mut self.delegating_clients, &app.delegating_clients),
         ] {
             for item in theirs {
                 if !mine.contains(item) {

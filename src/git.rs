@@ -166,10 +166,10 @@ pub fn index_blobs(repo: &gix::Repository, changed_only: bool) -> GitResult<Vec<
 
 /// The regular files of the git index under `dir` (a directory inside a work tree), as
 /// paths relative to `dir` with `/` separators; `None` when `dir` is not inside a work tree
-/// or the index cannot be read. Only the index file is read: no object, no work-tree scan.
+/// or the index cannot be read. Only the index file is read (no repository is opened, no
+/// object and no work-tree file is read), so it costs a few milliseconds on every scan.
 pub fn tracked_files(dir: &Path) -> Option<Vec<String>> {
-    let repo = gix::discover(dir).ok()?;
-    let workdir = workdir(&repo)?;
+    let (workdir, index_path) = find_index(dir)?;
     let prefix = dir.strip_prefix(&workdir).ok()?;
     let mut prefix = prefix
         .components()
@@ -179,7 +179,13 @@ pub fn tracked_files(dir: &Path) -> Option<Vec<String>> {
     if !prefix.is_empty() {
         prefix.push('/');
     }
-    let index = repo.index_or_empty().ok()?;
+    let index = gix::index::File::at(
+        &index_path,
+        gix::hash::Kind::Sha1,
+        true,
+        gix::index::decode::Options::default(),
+    )
+    .ok()?;
     let mut out = Vec::new();
     for entry in index.entries() {
         let mode = entry.mode;
@@ -196,6 +202,31 @@ pub fn tracked_files(dir: &Path) -> Option<Vec<String>> {
         }
     }
     Some(out)
+}
+
+/// The work tree root enclosing `dir` and its index file: `.git/index`, or for a linked work
+/// tree or a submodule (a `.git` file saying `gitdir: …`) the index in that directory.
+fn find_index(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    for anc in dir.ancestors() {
+        let dot_git = anc.join(".git");
+        let Ok(meta) = std::fs::metadata(&dot_git) else {
+            continue;
+        };
+        let git_dir = if meta.is_dir() {
+            dot_git
+        } else {
+            let text = std::fs::read_to_string(&dot_git).ok()?;
+            let target = text.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
+            let target = Path::new(target);
+            if target.is_absolute() {
+                target.to_path_buf()
+            } else {
+                anc.join(target)
+            }
+        };
+        return Some((anc.to_path_buf(), git_dir.join("index")));
+    }
+    None
 }
 
 /// A blob's bytes, unless it is larger than `cap` (then `Ok(None)`).

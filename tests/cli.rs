@@ -589,7 +589,12 @@ fn clerk_scope_from_the_workspace_root_dependencies() {
     write(
         root,
         "apps/web/app/api/data/route.ts",
-        "export async function GET() {\n  return Response.json(await db.items())\n}\n",
+        "import { rows } from '../../../lib/rows'\nexport async function GET() {\n  return Response.json(await rows())\n}\n",
+    );
+    write(
+        root,
+        "apps/web/lib/rows.ts",
+        "export async function rows() { return [] }\n",
     );
     let out = run(&["scan", root.to_str().unwrap(), "--format", "json"]);
     assert_eq!(
@@ -597,7 +602,7 @@ fn clerk_scope_from_the_workspace_root_dependencies() {
         vec![
             t(
                 "apps/web/app/api/data/route.ts",
-                1,
+                2,
                 "unprotected-route-handler"
             ),
             t("apps/web/package.json", 0, "missing-middleware"),

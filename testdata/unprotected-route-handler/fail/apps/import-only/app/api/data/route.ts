@@ -1,3 +1,5 @@
+import { listRows } from '../../../lib/rows'
+
 export async function GET() { // expect: unprotected-route-handler
-  return Response.json({ rows: [] })
+  return Response.json(await listRows())
 }

@@ -1,0 +1,5 @@
+export async function exportAll() {
+  return [] as string[]
+}
+
+export async function purge() {}

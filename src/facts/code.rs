@@ -1210,6 +1210,7 @@ impl<'s> Extractor<'s> {
                 credential_vars: a.credential_vars.clone(),
                 lookup_vars: a.lookup_vars.clone(),
                 token_vars: a.token_vars.clone(),
+                header_vars: a.header_vars.clone(),
                 ..BodyAnalysis::default()
             };
             for (i, s) in stmts.iter().enumerate() {
@@ -1323,6 +1324,11 @@ impl<'s> Extractor<'s> {
             }
             // A request credential: `req.headers.get('x-api-key')`, `searchParams.get('token')`.
             if self.reads_credential(v) {
+                if let Some(h) = header_names(self.text(v)).into_iter().next() {
+                    for n in &names {
+                        a.header_vars.insert(n.clone(), h.clone());
+                    }
+                }
                 a.credential_vars.extend(names);
                 return;
             }
@@ -1714,6 +1720,7 @@ impl<'s> Extractor<'s> {
                                 "if ({})",
                                 compact(self.text(cond).trim_matches(['(', ')']))
                             ),
+                            headers: self.headers_read(cond, a),
                         },
                         exit,
                         span: span(stmt),
@@ -1828,6 +1835,18 @@ impl<'s> Extractor<'s> {
             }
         }
         None
+    }
+
+    /// The request headers a condition reads, directly (`headers.get('x-token')`) or through a
+    /// variable that holds one.
+    fn headers_read(&self, cond: Node<'_>, a: &BodyAnalysis) -> Vec<String> {
+        let mut out = header_names(self.text(cond));
+        for (var, h) in &a.header_vars {
+            if tests_name_use(self.text(cond), var) && !out.contains(h) {
+                out.push(h.clone());
+            }
+        }
+        out
     }
 
     /// `process.env.FLAG !== 'literal'` (either order): refused unless a deploy-time flag has
@@ -2683,6 +2702,33 @@ fn compares_secret(text: &str) -> bool {
         })
 }
 
+/// Header names read in `text` (`headers.get('X-Token')`, `headers['x-token']`), lower-cased.
+fn header_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, _) in text.match_indices("headers") {
+        let rest = text[i + 7..].trim_start_matches(['?', '.']);
+        let rest = rest
+            .strip_prefix("get(")
+            .or_else(|| rest.strip_prefix('['))
+            .map(str::trim_start);
+        let Some(rest) = rest else { continue };
+        let Some(q) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))
+        else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(q) {
+            let name = rest[1..1 + end].to_ascii_lowercase();
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
 /// Whether `text` uses the identifier `name` at all (a whole word).
 fn tests_name_use(text: &str, name: &str) -> bool {
     let bytes = text.as_bytes();
@@ -2881,6 +2927,8 @@ struct BodyAnalysis {
     lookup_vars: std::collections::HashSet<String>,
     /// Names holding the user's session token (`await getToken()`).
     token_vars: std::collections::HashSet<String>,
+    /// Names holding a request header's value (name → header, lower-cased).
+    header_vars: HashMap<String, String>,
 }
 
 enum SessionRef {

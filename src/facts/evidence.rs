@@ -24,8 +24,13 @@ pub enum Check {
     /// `constructEvent`, an HMAC compared in constant time).
     Signature { how: String },
     /// A shared secret compared with a value from the environment (`CRON_SECRET`, a bearer
-    /// token, `x-api-key`).
-    SharedSecret { how: String },
+    /// token, `x-api-key`). `headers`: the request headers the comparison reads (lower-cased),
+    /// so that a header the middleware stamps with the same secret can be told apart.
+    SharedSecret {
+        how: String,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        headers: Vec<String>,
+    },
     /// An API key looked up (database, hash compare, RPC) and rejected with a 4xx.
     ApiKeyLookup { how: String },
     /// The handler refuses to run outside development (`NODE_ENV !== 'development'`).
@@ -87,7 +92,7 @@ impl Check {
                 format!("checks the result of `{name}()` (a verifier outside the project)")
             }
             Check::Signature { how } => format!("verifies the request signature (`{how}`)"),
-            Check::SharedSecret { how } => format!("shared-secret check `{how}`"),
+            Check::SharedSecret { how, .. } => format!("shared-secret check `{how}`"),
             Check::ApiKeyLookup { how } => format!("looks up the API key and rejects (`{how}`)"),
             Check::EnvGate { how } => format!("runs only in development (`{how}`)"),
             Check::Delegated { how } => {
@@ -109,7 +114,11 @@ mod tests {
         };
         assert_eq!(s.class(), CheckClass::User);
         assert_eq!(
-            Check::SharedSecret { how: "a".into() }.class(),
+            Check::SharedSecret {
+                how: "a".into(),
+                headers: Vec::new()
+            }
+            .class(),
             CheckClass::Machine
         );
         assert_eq!(Check::Role { how: "r".into() }.class(), CheckClass::Authz);
@@ -118,9 +127,12 @@ mod tests {
             CheckClass::Delegated
         );
         assert!(
-            Check::SharedSecret { how: "k".into() }
-                .describe()
-                .starts_with("shared-secret")
+            Check::SharedSecret {
+                how: "k".into(),
+                headers: Vec::new()
+            }
+            .describe()
+            .starts_with("shared-secret")
         );
     }
 }

@@ -295,6 +295,7 @@ impl<'p> Analyzer<'p> {
                         let e = Evidence {
                             check: Check::SharedSecret {
                                 how: format!("{last}(…) compares a secret"),
+                                headers: Vec::new(),
                             },
                             via: vec![self.fn_label(k)],
                         };

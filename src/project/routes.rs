@@ -9,6 +9,7 @@ use super::guards::{Analyzer, Evidence, HandlerCheck, Target};
 use super::matcher::{PathPattern, sample_paths};
 use super::middleware::Verdict;
 use crate::facts::code::{Binding, CodeFacts};
+use crate::facts::evidence::Check;
 use crate::facts::{Directive, FileFacts};
 use crate::finding::Span;
 use crate::source::file_name;
@@ -525,6 +526,25 @@ fn decide(
         ));
     }
     if let Some(w) = &check.machine {
+        // A secret header the middleware itself stamps on every request proves nothing: any
+        // caller gets it added on the way in.
+        if let Check::SharedSecret { headers, .. } = &w.check
+            && let Some(h) = project
+                .middlewares
+                .iter()
+                .filter(|m| m.app == entry.app && m.loaded())
+                .flat_map(|m| &m.stamped_headers)
+                .find(|h| headers.contains(&h.name))
+        {
+            return Protection::Unprotected(format!(
+                "it trusts the `{}` header, which the middleware sets on every request it runs on{}: the shared-secret check passes for anyone",
+                h.name,
+                h.env
+                    .as_deref()
+                    .map(|e| format!(" (from `{e}`)"))
+                    .unwrap_or_default()
+            ));
+        }
         return Protection::Machine(w.clone());
     }
     if let Some(d) = &check.delegated {

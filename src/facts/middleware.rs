@@ -398,6 +398,10 @@ impl Program<'_, '_, '_> {
     }
 
     fn block(&mut self, block: Node<'_>, when: Option<Cond>) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            self.unknown = Some("its callback nests too deeply to follow".into());
+            return;
+        };
         if block.kind() != "statement_block" {
             self.statement(block, when);
             return;
@@ -410,6 +414,10 @@ impl Program<'_, '_, '_> {
     }
 
     fn statement(&mut self, s: Node<'_>, when: Option<Cond>) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            self.unknown = Some("its callback nests too deeply to follow".into());
+            return;
+        };
         match s.kind() {
             "expression_statement" => {
                 if let Some(e) = s.named_child(0) {
@@ -507,6 +515,10 @@ impl Program<'_, '_, '_> {
     }
 
     fn expression(&mut self, e: Node<'_>, when: Option<Cond>) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            self.unknown = Some("its callback nests too deeply to follow".into());
+            return;
+        };
         let e = strip(e);
         if self.protects(e) {
             self.ops.push(Op::Protect {
@@ -624,6 +636,11 @@ impl Program<'_, '_, '_> {
     }
 
     fn cond(&mut self, c: Node<'_>) -> Option<Cond> {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return Some(Cond::Unknown {
+                text: "(nested too deeply)".into(),
+            });
+        };
         let c = strip(c);
         let t = self.text(c).to_string();
 

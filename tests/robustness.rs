@@ -360,7 +360,7 @@ fn nested_auth_visits(n: usize) -> (u64, usize) {
 
 #[test]
 fn nested_calls_extract_in_linear_node_visits() {
-    let (small, small_len) = nested_auth_visits(500);
+    let (small, _) = nested_auth_visits(500);
     let (large, large_len) = nested_auth_visits(4_000);
     // Generous: at most 64 visits per byte, and 8x the input costs at most ~8x (not 64x).
     assert!(

@@ -216,3 +216,12 @@ pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+/// `eprintln!` with every key-like run redacted: the only way the front doors print errors
+/// (an error may echo a config value, an argument or a document).
+#[macro_export]
+macro_rules! eprintln_redacted {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::facts::secrets::redact_all(&format!($($arg)*)))
+    };
+}

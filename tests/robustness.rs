@@ -373,3 +373,37 @@ fn nested_calls_extract_in_linear_node_visits() {
     );
     assert!(small > 0);
 }
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("package.json"), PKG).unwrap();
+    let api = root.join("app/api/\x1b[31mred\x07");
+    fs::create_dir_all(&api).unwrap();
+    fs::write(
+        api.join("route.ts"),
+        format!(
+            "export async function GET() {{ return Response.json({{}}) }}\nconst k = '{KEY}'\n"
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("components")).unwrap();
+    fs::write(
+        root.join("components/\x1b]0;title\x07.tsx"),
+        format!("'use client'\nconst k = '{KEY}' // \x1b[2J\n"),
+    )
+    .unwrap();
+    let r = root.to_str().unwrap();
+    for args in [vec!["scan", r, "--color", "never"], vec!["routes", r]] {
+        let out = run(&args);
+        assert!(out.status <= 1, "{args:?}: {}", out.stderr);
+        assert!(
+            !out.stdout.contains('\x1b') && !out.stdout.contains('\x07'),
+            "{args:?}: {:?}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("\\u{1b}"), "{args:?}: {}", out.stdout);
+    }
+}

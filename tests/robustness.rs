@@ -407,3 +407,16 @@ fn control_characters_in_file_names_are_escaped() {
         assert!(out.stdout.contains("\\u{1b}"), "{args:?}: {}", out.stdout);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn endless_config_and_baseline_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.ts"), "export const a = 1\n").unwrap();
+    let r = dir.path().to_str().unwrap();
+    for flag in ["--config", "--baseline"] {
+        let out = run(&["scan", r, flag, "/dev/zero"]);
+        assert_eq!(out.status, 2, "{flag}: {}", out.stderr);
+        assert!(out.stderr.contains("limit"), "{flag}: {}", out.stderr);
+    }
+}

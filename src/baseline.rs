@@ -93,10 +93,13 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let bytes = std::fs::read(path).map_err(|e| BaselineError {
-            path: path.to_path_buf(),
-            message: format!("cannot read: {e}"),
-        })?;
+        let bytes =
+            crate::limits::read_capped(path, crate::limits::BASELINE_MAX_BYTES).map_err(|e| {
+                BaselineError {
+                    path: path.to_path_buf(),
+                    message: format!("cannot read: {e}"),
+                }
+            })?;
         let text = String::from_utf8_lossy(&bytes);
         Baseline::parse(&text, path)
     }

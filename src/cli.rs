@@ -202,7 +202,7 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_CLEAN
             }
             None => {
-                eprintln!("error: unknown rule `{rule}` (see `clerk-guard rules`)");
+                crate::eprintln_redacted!("error: unknown rule `{rule}` (see `clerk-guard rules`)");
                 EXIT_ERROR
             }
         },
@@ -213,14 +213,14 @@ fn run_routes(path: &std::path::Path, format: ListFormat, config: Option<&std::p
     let (root, _) = match crate::engine::resolve_paths(&[path.to_path_buf()]) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
     let config = match crate::config::Config::load(config, &root) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: config error: {e}");
+            crate::eprintln_redacted!("error: config error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -254,11 +254,11 @@ fn dump_facts(file: &std::path::Path) -> i32 {
             EXIT_CLEAN
         }
         Ok(None) => {
-            eprintln!("error: {} is binary", file.display());
+            crate::eprintln_redacted!("error: {} is binary", file.display());
             EXIT_ERROR
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             EXIT_ERROR
         }
     }
@@ -322,7 +322,7 @@ fn run_scan(args: ScanArgs) -> i32 {
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -334,18 +334,18 @@ fn run_scan(args: ScanArgs) -> i32 {
     let mut result = match scanned {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(&result.findings);
         if let Err(e) = b.write(path) {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
         if !args.quiet {
-            eprintln!(
+            crate::eprintln_redacted!(
                 "wrote {} finding{} to the baseline {}",
                 b.findings.len(),
                 if b.findings.len() == 1 { "" } else { "s" },
@@ -357,7 +357,7 @@ fn run_scan(args: ScanArgs) -> i32 {
     if let Some(b) = &baseline {
         let hidden = b.filter(&mut result.findings);
         if hidden > 0 && !args.quiet {
-            eprintln!(
+            crate::eprintln_redacted!(
                 "note: {hidden} finding{} in the baseline not reported",
                 if hidden == 1 { " is" } else { "s are" }
             );
@@ -440,7 +440,7 @@ pub fn deliver(
     if let Err(e) = written {
         // A closed pipe (`| head`) is not worth a message.
         if !e.contains("Broken pipe") {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
         }
         return EXIT_ERROR;
     }

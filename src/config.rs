@@ -111,12 +111,14 @@ impl Config {
                 p
             }
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-            path: path.clone(),
-            line: None,
-            key: None,
-            message: format!("cannot read the config file: {e}"),
-        })?;
+        let text = crate::limits::read_capped(&path, crate::limits::CONFIG_MAX_BYTES)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .map_err(|e| ConfigError {
+                path: path.clone(),
+                line: None,
+                key: None,
+                message: format!("cannot read the config file: {e}"),
+            })?;
         Config::parse(&text, &path)
     }
 

@@ -234,6 +234,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     }
     let t_rules = Instant::now();
     let findings = check(&project, &rules, filter.as_ref());
+    warnings.extend(crate::facts::depth::warnings(&project.files));
     if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
         let ms = |ns: &std::sync::atomic::AtomicU64| {
             ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6

@@ -199,3 +199,29 @@ pub fn fingerprint(rule: &str, path: &str, anchor: &str, occurrence: usize) -> S
     let digest = hasher.finalize();
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
+
+/// Escape control characters (terminal escapes, newlines, NUL) in a path or other untrusted
+/// name before it reaches a human-facing output: `\x1b` becomes `\u{1b}`.
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `eprintln!` with every key-like run redacted: the only way the front doors print errors
+/// (an error may echo a config value, an argument or a document).
+#[macro_export]
+macro_rules! eprintln_redacted {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::facts::secrets::redact_all(&format!($($arg)*)))
+    };
+}

@@ -66,19 +66,19 @@ pub fn run(args: HistoryArgs) -> i32 {
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
     let mut scanned = match scan_history(&opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
     if !args.quiet {
-        eprintln!(
+        crate::eprintln_redacted!(
             "scanned {} commit{} and {} blob{} ({:.2}s)",
             scanned.commits,
             if scanned.commits == 1 { "" } else { "s" },
@@ -90,11 +90,11 @@ pub fn run(args: HistoryArgs) -> i32 {
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(&scanned.result.findings);
         if let Err(e) = b.write(path) {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
         if !args.quiet {
-            eprintln!(
+            crate::eprintln_redacted!(
                 "wrote {} finding{} to the baseline {}",
                 b.findings.len(),
                 if b.findings.len() == 1 { "" } else { "s" },
@@ -106,7 +106,7 @@ pub fn run(args: HistoryArgs) -> i32 {
     if let Some(b) = &baseline {
         let hidden = b.filter(&mut scanned.result.findings);
         if hidden > 0 && !args.quiet {
-            eprintln!(
+            crate::eprintln_redacted!(
                 "note: {hidden} finding{} in the baseline not reported",
                 if hidden == 1 { " is" } else { "s are" }
             );

@@ -5,7 +5,7 @@ fn main() {
     let status = match std::panic::catch_unwind(move || clerk_guard::cli::run(cli)) {
         Ok(status) => status,
         Err(_) => {
-            eprintln!(
+            clerk_guard::eprintln_redacted!(
                 "error: clerk-guard hit an internal error (a bug); please report it with the command you ran"
             );
             clerk_guard::cli::EXIT_ERROR

@@ -192,6 +192,8 @@ pub fn human(project: &Project) -> String {
                 row.how,
             ]
         })
+        // File names and URLs are untrusted: no terminal escapes reach the table.
+        .map(|r: [String; 7]| r.map(|c| crate::finding::escape_control(&c).into_owned()))
         .collect();
     let headers = ["URL", "ENTRY", "FILE", "PROTECTION", "PAGE", "AUTHZ", "HOW"];
     let mut widths = headers.map(str::len);

@@ -806,3 +806,65 @@ fn lockfiles_are_read_at_the_workspace_root() {
     // `^15.0.0` in apps/web/package.json; the lockfile above the scan root says 15.5.6.
     assert_eq!(doc["apps"][0]["next"], "15.5.6", "{}", out.stdout);
 }
+
+/// Issue 17: keys the detector used to skip (inside a word, after `_`, two run together, after
+/// an escaped newline) and keys echoed by error paths are never printed whole.
+#[test]
+fn no_error_path_or_odd_key_prints_a_whole_key() {
+    const A: &str = "sk_live_Q7fLm2ZpX9aB4cRt8WvY1nK3sD6hJ0gE5uTiOq";
+    const B: &str = "sk_test_Zx8Yw7Vu6Ts5Rq4Po3Nm2Lk1Ji0HgFeDcBa9876";
+    let bodies = [&A[8..24], &B[8..24]];
+    let check = |what: &str, out: &common::Output| {
+        for body in bodies {
+            assert!(
+                !out.stdout.contains(body) && !out.stderr.contains(body),
+                "{what} prints a key:\n{}\n{}",
+                out.stdout,
+                out.stderr
+            );
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("package.json"), "{}").unwrap();
+    std::fs::create_dir_all(root.join("components")).unwrap();
+    std::fs::write(
+        root.join("components/Odd.tsx"),
+        format!(
+            "'use client'\nconst a = 'x{A}'\nconst b = '_{A}'\nconst c = '{A}{B}'\nconst d = \"A=1\\n{B}\"\n"
+        ),
+    )
+    .unwrap();
+    let r = root.to_str().unwrap();
+    for format in ["human", "json", "sarif", "github", "gitlab"] {
+        let out = run(&["scan", r, "--format", format, "--color", "never"]);
+        assert_eq!(out.status, 1, "{format}: {}", out.stderr);
+        check(format, &out);
+    }
+    let out = run(&["scan", r, "--format", "json"]);
+    assert!(
+        out.stdout
+            .matches("\"rule\": \"secret-key-in-client\"")
+            .count()
+            >= 4,
+        "{}",
+        out.stdout
+    );
+    // A config value echoed by the config error.
+    std::fs::write(
+        root.join("clerk-guard.toml"),
+        format!("[rules]\nsecrets = \"{A}\"\n"),
+    )
+    .unwrap();
+    let out = run(&["scan", r]);
+    assert_eq!(out.status, 2);
+    check("config error", &out);
+    std::fs::remove_file(root.join("clerk-guard.toml")).unwrap();
+    // Arguments echoed back.
+    check("explain", &run(&["explain", A]));
+    check(
+        "history --since",
+        &run_in(Some(root), &["history", "--since", A]),
+    );
+    check("scan --select", &run(&["scan", r, "--select", A]));
+}

@@ -499,3 +499,82 @@ fn pre_commit_builds_the_hook_from_the_repository() {
     assert_refused_with_finding(ok, &output, "hardcoded-secret-key", "lib/clerk.ts");
     assert!(output.contains("clerk-guard...."), "{output}");
 }
+
+/// Issue 17: a marked hook with the user's own lines, a symlinked hook (husky), a dangling
+/// link, and `--force` over an existing backup.
+#[test]
+fn install_hook_never_loses_a_users_hook() {
+    let (_d, root) = new_app();
+    let hooks = root.join(".git/hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    // Our marker plus the user's own line: not ours to rewrite.
+    let mixed = "#!/bin/sh\n# clerk-guard pre-commit hook: written by `clerk-guard install-hook`, which rewrites it.\nnpm run lint\nclerk-guard scan --staged\n";
+    std::fs::write(hooks.join("pre-commit"), mixed).unwrap();
+    let out = run_in(Some(&root), &["install-hook"]);
+    assert_eq!(out.status, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("npm run lint"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit")).unwrap(),
+        mixed
+    );
+    // --force keeps numbered backups and never replaces one.
+    std::fs::write(hooks.join("pre-commit.backup"), "older backup\n").unwrap();
+    let out = run_in(Some(&root), &["install-hook", "--force"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit.backup")).unwrap(),
+        "older backup\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit.backup.1")).unwrap(),
+        mixed
+    );
+    assert!(out.stdout.contains("pre-commit.backup.1"), "{}", out.stdout);
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        // A hook that is a symlink to a tracked husky hook: never written through.
+        std::fs::remove_file(hooks.join("pre-commit")).unwrap();
+        write(&root, ".husky/pre-commit", "npx lint-staged\n");
+        symlink(root.join(".husky/pre-commit"), hooks.join("pre-commit")).unwrap();
+        let out = run_in(Some(&root), &["install-hook"]);
+        assert_eq!(out.status, 2, "{}", out.stdout);
+        assert!(out.stderr.contains("symlink"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("clerk-guard scan --staged"),
+            "the line to add: {}",
+            out.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join(".husky/pre-commit")).unwrap(),
+            "npx lint-staged\n"
+        );
+        let out = run_in(Some(&root), &["install-hook", "--force"]);
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        assert!(out.stdout.contains("symlink"), "{}", out.stdout);
+        assert_eq!(
+            std::fs::read_to_string(root.join(".husky/pre-commit")).unwrap(),
+            "npx lint-staged\n"
+        );
+        assert!(
+            !std::fs::symlink_metadata(hooks.join("pre-commit"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // A dangling link: nothing is created where it points.
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("evil-hook");
+        std::fs::remove_file(hooks.join("pre-commit")).unwrap();
+        symlink(&target, hooks.join("pre-commit")).unwrap();
+        let out = run_in(Some(&root), &["install-hook"]);
+        assert_eq!(out.status, 2, "{}", out.stdout);
+        let out = run_in(Some(&root), &["install-hook", "--force"]);
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        assert!(
+            !target.exists(),
+            "a file was written outside the repository"
+        );
+    }
+}

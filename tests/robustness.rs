@@ -139,3 +139,284 @@ fn unreadable_directory_warns_and_continues() {
     assert_eq!(out.status, 1);
     assert!(out.stdout.contains("\"path\": \"b.ts\""));
 }
+
+// ----- issue 17: nesting that used to overflow the stack, and super-linear extraction -----
+
+const PKG: &str =
+    r#"{ "name": "x", "dependencies": { "next": "15.0.0", "@clerk/nextjs": "6.0.0" } }"#;
+const IMPORT_AUTH: &str = "import { auth } from '@clerk/nextjs/server'\n";
+const IMPORT_MW: &str = "import { clerkMiddleware } from '@clerk/nextjs/server'\n";
+
+/// Deeply nested inputs, each (file, text): every one aborted the scan with a stack overflow.
+fn deep_inputs() -> Vec<(&'static str, &'static str, String)> {
+    let n_blocks = 1_240 * 3;
+    let else_ifs: String = (1..1_700 * 2)
+        .map(|i| format!(" else if (req.a{i}) {{}}"))
+        .collect();
+    let ands: Vec<String> = (0..2_300 * 2).map(|i| format!("req.a{i}")).collect();
+    vec![
+        (
+            "blocks",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}export async function GET() {{{}{}}}\n",
+                "{".repeat(n_blocks),
+                "}".repeat(n_blocks)
+            ),
+        ),
+        (
+            "functions",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}export async function GET() {{{}{}}}\n",
+                "function f() {".repeat(2_700),
+                "}".repeat(2_700)
+            ),
+        ),
+        (
+            "arrows",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}export const GET = {}1\n",
+                "() => ".repeat(5_000)
+            ),
+        ),
+        (
+            "members",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}export async function GET() {{ return a{} }}\n",
+                ".b".repeat(10_000)
+            ),
+        ),
+        (
+            "calls",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}export async function GET() {{ return a{} }}\n",
+                ".a()".repeat(8_000)
+            ),
+        ),
+        (
+            "parens",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}export async function GET() {{ const {{ userId }} = {}await auth(){}; if (!userId) return new Response('', {{ status: 401 }}); return Response.json({{}}) }}\n",
+                "(".repeat(3_000),
+                ")".repeat(3_000)
+            ),
+        ),
+        (
+            "ands-in-route",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}export async function GET(req) {{ const {{ userId }} = await auth(); if (!userId && {}) return new Response('', {{ status: 401 }}); return Response.json({{}}) }}\n",
+                ands.join(" && ")
+            ),
+        ),
+        (
+            "nested-ifs",
+            "middleware.ts",
+            format!(
+                "{IMPORT_MW}export default clerkMiddleware(async (auth, req) => {{{}await auth.protect(){}}})\n",
+                "if (req.url) {".repeat(1_400 * 2),
+                "}".repeat(1_400 * 2)
+            ),
+        ),
+        (
+            "else-ifs",
+            "middleware.ts",
+            format!(
+                "{IMPORT_MW}export default clerkMiddleware(async (auth, req) => {{ if (req.a0) {{}}{else_ifs} else {{ await auth.protect() }} }})\n"
+            ),
+        ),
+        (
+            "ands",
+            "middleware.ts",
+            format!(
+                "{IMPORT_MW}export default clerkMiddleware(async (auth, req) => {{ if ({}) {{ await auth.protect() }} }})\n",
+                ands.join(" && ")
+            ),
+        ),
+        (
+            "ors-and-nots",
+            "middleware.ts",
+            format!(
+                "{IMPORT_MW}export default clerkMiddleware(async (auth, req) => {{ if ({}req.x{}) {{ await auth.protect() }} }})\n",
+                "!(req.y || ".repeat(2_000),
+                ")".repeat(2_000)
+            ),
+        ),
+        (
+            "ternaries",
+            "middleware.ts",
+            format!(
+                "{IMPORT_MW}export default clerkMiddleware(async (auth, req) => {{ {}auth.protect(){} }})\n",
+                "req.a ? 1 : ".repeat(3_000),
+                ""
+            ),
+        ),
+        (
+            "client-jsx",
+            "components/Deep.tsx",
+            format!(
+                "'use client'\nimport {{ useAuth }} from '@clerk/nextjs'\nexport default function Deep() {{ const {{ userId }} = useAuth(); if (!userId) return null; return {}x{} }}\n",
+                "<div>".repeat(3_000),
+                "</div>".repeat(3_000)
+            ),
+        ),
+        (
+            "client-conditions",
+            "components/Cond.tsx",
+            format!(
+                "'use client'\nimport {{ useAuth }} from '@clerk/nextjs'\nexport default function C() {{ const {{ userId }} = useAuth(); return {}null }}\n",
+                "userId ? <a/> : ".repeat(3_000)
+            ),
+        ),
+        (
+            "page-patterns",
+            "app/page.tsx",
+            format!(
+                "import {{ auth }} from '@clerk/nextjs/server'\nexport default async function P() {{ const {{ {}x{} }} = await auth(); return null }}\n",
+                "a: { ".repeat(2_000),
+                " }".repeat(2_000)
+            ),
+        ),
+        (
+            "action-arrays",
+            "app/actions.ts",
+            format!(
+                "'use server'\nimport {{ auth }} from '@clerk/nextjs/server'\nexport async function act() {{ const x = {}1{}; return x }}\n",
+                "[".repeat(5_000),
+                "]".repeat(5_000)
+            ),
+        ),
+    ]
+}
+
+fn deep_project(file: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("package.json"), PKG).unwrap();
+    let path = dir.path().join(file);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, text).unwrap();
+    dir
+}
+
+#[test]
+fn deep_nesting_never_overflows_the_stack() {
+    for (name, file, text) in deep_inputs() {
+        let dir = deep_project(file, &text);
+        let root = dir.path().to_str().unwrap();
+        for args in [
+            vec!["scan", root, "--format", "json"],
+            vec!["routes", root, "--format", "json"],
+        ] {
+            let out = run(&args);
+            assert!(
+                out.status == 0 || out.status == 1,
+                "{name}: {args:?} exited {}: {}",
+                out.status,
+                &out.stderr[out.stderr.len().saturating_sub(600)..]
+            );
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_is_reported_as_incomplete() {
+    let (_, file, text) = deep_inputs().remove(0);
+    let dir = deep_project(file, &text);
+    let out = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert!(out.status == 0 || out.status == 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("app/api/x/route.ts") && out.stderr.contains("nested too deeply"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Node visits of extracting the code facts of `auth(auth(…))` nested `n` deep, with `auth`
+/// the middleware callback's parameter (each call used to climb `Node::parent()` to the root,
+/// itself O(depth): n = 1,000 took minutes).
+fn nested_auth_visits(n: usize) -> (u64, usize) {
+    let text = format!(
+        "{IMPORT_MW}export default clerkMiddleware(async (auth, req) => {{ const v = {}1{}; return v }})\n",
+        "auth(".repeat(n),
+        ")".repeat(n)
+    );
+    let input = InputFile {
+        rel: "middleware.ts".into(),
+        abs: "middleware.ts".into(),
+        kind: FileKind::classify("middleware.ts"),
+        origin: Origin::default(),
+    };
+    let facts = clerk_guard::facts::extract(&input, text.clone());
+    let before = clerk_guard::facts::depth::visits();
+    let code = facts.code().expect("parsed");
+    assert!(!code.functions.is_empty());
+    (clerk_guard::facts::depth::visits() - before, text.len())
+}
+
+#[test]
+fn nested_calls_extract_in_linear_node_visits() {
+    let (small, _) = nested_auth_visits(500);
+    let (large, large_len) = nested_auth_visits(4_000);
+    // Generous: at most 64 visits per byte, and 8x the input costs at most ~8x (not 64x).
+    assert!(
+        large <= 64 * large_len as u64,
+        "{large} visits for {large_len} bytes"
+    );
+    assert!(
+        large <= small * 8 * 3 / 2,
+        "500 deep: {small} visits, 4000 deep: {large} visits"
+    );
+    assert!(small > 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("package.json"), PKG).unwrap();
+    let api = root.join("app/api/\x1b[31mred\x07");
+    fs::create_dir_all(&api).unwrap();
+    fs::write(
+        api.join("route.ts"),
+        format!(
+            "export async function GET() {{ return Response.json({{}}) }}\nconst k = '{KEY}'\n"
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("components")).unwrap();
+    fs::write(
+        root.join("components/\x1b]0;title\x07.tsx"),
+        format!("'use client'\nconst k = '{KEY}' // \x1b[2J\n"),
+    )
+    .unwrap();
+    let r = root.to_str().unwrap();
+    for args in [vec!["scan", r, "--color", "never"], vec!["routes", r]] {
+        let out = run(&args);
+        assert!(out.status <= 1, "{args:?}: {}", out.stderr);
+        assert!(
+            !out.stdout.contains('\x1b') && !out.stdout.contains('\x07'),
+            "{args:?}: {:?}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("\\u{1b}"), "{args:?}: {}", out.stdout);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_config_and_baseline_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.ts"), "export const a = 1\n").unwrap();
+    let r = dir.path().to_str().unwrap();
+    for flag in ["--config", "--baseline"] {
+        let out = run(&["scan", r, flag, "/dev/zero"]);
+        assert_eq!(out.status, 2, "{flag}: {}", out.stderr);
+        assert!(out.stderr.contains("limit"), "{flag}: {}", out.stderr);
+    }
+}

@@ -291,6 +291,9 @@ pub struct MiddlewareFacts {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CodeFacts {
     pub syntax_errors: bool,
+    /// The code nests deeper than the extractors follow (`facts::depth`): what lies below
+    /// that depth is unknown.
+    pub too_deep: bool,
     pub imports: HashMap<String, ImportBinding>,
     pub functions: Vec<FnFacts>,
     pub bindings: HashMap<String, Binding>,
@@ -378,6 +381,7 @@ pub fn extract(
     let root = tree.root_node();
     let mut x = Extractor {
         src,
+        fn_index: HashMap::new(),
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -403,6 +407,8 @@ pub fn extract(
 
 struct Extractor<'s> {
     src: &'s str,
+    /// `facts.functions` by range (a linear search made many functions quadratic).
+    fn_index: HashMap<Span, usize>,
     facts: CodeFacts,
 }
 
@@ -428,14 +434,13 @@ pub(crate) fn strip(mut n: Node<'_>) -> Node<'_> {
     }
 }
 
-fn is_awaited(n: Node<'_>) -> bool {
-    let mut p = n.parent();
-    while let Some(parent) = p {
+/// Whether the node whose ancestors (root first) these are is awaited, through wrappers.
+fn is_awaited(ancestors: &[Node<'_>]) -> bool {
+    for parent in ancestors.iter().rev() {
+        super::depth::visit(1);
         match parent.kind() {
             "await_expression" => return true,
-            "parenthesized_expression" | "as_expression" | "non_null_expression" => {
-                p = parent.parent()
-            }
+            "parenthesized_expression" | "as_expression" | "non_null_expression" => {}
             _ => return false,
         }
     }
@@ -474,6 +479,7 @@ impl<'s> Extractor<'s> {
 
     /// `a.b.c(…)` → ["a","b","c"]; `a().b` → ["a()","b"].
     fn callee_path(&self, n: Node<'_>) -> Option<CalleePath> {
+        let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
         match n.kind() {
             "identifier" => Some(vec![self.text(n).to_string()]),
@@ -949,6 +955,9 @@ impl<'s> Extractor<'s> {
 
     /// What an expression binds a name to.
     fn binding_of(&mut self, value: Node<'_>, name: Option<&str>) -> Binding {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return Binding::Other;
+        };
         let v = strip(value);
         match v.kind() {
             k if is_function_kind(k) => match self.function(v, name, true) {
@@ -995,7 +1004,8 @@ impl<'s> Extractor<'s> {
 
     /// Summarise a function node; returns its index.
     fn function(&mut self, f: Node<'_>, name: Option<&str>, top_level: bool) -> Option<usize> {
-        if let Some(i) = self.facts.functions.iter().position(|x| x.range == span(f)) {
+        let _depth = super::depth::Guard::enter()?;
+        if let Some(&i) = self.fn_index.get(&span(f)) {
             return Some(i);
         }
         let own_name = f
@@ -1016,6 +1026,7 @@ impl<'s> Extractor<'s> {
                 crate::facts::directives::body_has_use_server(t.get(1..).unwrap_or(""))
             });
         let idx = self.facts.functions.len();
+        self.fn_index.insert(span(f), idx);
         self.facts.functions.push(FnFacts {
             name,
             span: name_span,
@@ -1117,6 +1128,9 @@ impl<'s> Extractor<'s> {
 
     /// Analyse the statements of a block at the function's top level.
     fn block(&mut self, block: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return;
+        };
         let mut cursor = block.walk();
         let stmts: Vec<Node<'_>> = block
             .named_children(&mut cursor)
@@ -1134,6 +1148,9 @@ impl<'s> Extractor<'s> {
         a: &mut BodyAnalysis,
         fn_idx: usize,
     ) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return;
+        };
         match stmt.kind() {
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = stmt.walk();
@@ -1183,6 +1200,9 @@ impl<'s> Extractor<'s> {
     /// `switch (action) { case 'a': await requireUser(req); … }`: an RPC-style dispatcher is
     /// protected when every branch that does work is.
     fn switch_statement(&mut self, stmt: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return;
+        };
         let Some(body) = stmt.child_by_field_name("body") else {
             return;
         };
@@ -1567,6 +1587,7 @@ impl<'s> Extractor<'s> {
 
     /// The identifier at the root of `a.b.c` / `a?.b`.
     fn root_identifier(&self, n: Node<'_>) -> Option<String> {
+        let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
         match n.kind() {
             "identifier" => Some(self.text(n).to_string()),
@@ -1578,6 +1599,9 @@ impl<'s> Extractor<'s> {
     }
 
     fn if_statement(&mut self, stmt: Node<'_>, rest: &[Node<'_>], a: &mut BodyAnalysis) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return;
+        };
         let Some(cond) = stmt.child_by_field_name("condition") else {
             return;
         };
@@ -1943,6 +1967,7 @@ impl<'s> Extractor<'s> {
 
     /// Whether a condition tests a session value negatively (`!userId`) or positively.
     fn condition_polarity(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<CondRef> {
+        let _depth = super::depth::Guard::enter()?;
         let c = strip(cond);
         if self.is_session_object(c, a) {
             return None;
@@ -2038,6 +2063,7 @@ impl<'s> Extractor<'s> {
 
     /// Whether an expression is (derived from) a session value.
     fn session_ref(&self, n: Node<'_>, a: &BodyAnalysis) -> Option<SessionRef> {
+        let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
         match n.kind() {
             "identifier" => {
@@ -2100,6 +2126,7 @@ impl<'s> Extractor<'s> {
 
     /// How a statement (or block) leaves the function, if it always does.
     fn exit_kind(&self, stmt: Node<'_>) -> Option<Exit> {
+        let _depth = super::depth::Guard::enter()?;
         match stmt.kind() {
             "statement_block" => {
                 let mut cursor = stmt.walk();
@@ -2155,6 +2182,9 @@ impl<'s> Extractor<'s> {
 
     /// `return <expr>` at the function's top level.
     fn returned_expr(&mut self, e: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return;
+        };
         let v = strip(e);
         if is_function_kind(v.kind()) {
             if let Some(idx) = self.function(v, None, false) {
@@ -2221,14 +2251,24 @@ impl<'s> Extractor<'s> {
         // enclosing functions.
         let mut cursor = root.walk();
         let mut scopes: Vec<(usize, usize)> = Vec::new();
+        // The cursor's ancestors (root first), so climbing from a call costs no
+        // `Node::parent()` (which is O(depth) in tree-sitter): extraction stays linear.
+        let mut ancestors: Vec<Node<'_>> = Vec::new();
+        // Parameter names of the enclosing functions: (end byte, names).
+        let mut params: Vec<(usize, Vec<String>)> = Vec::new();
         loop {
             let n = cursor.node();
+            super::depth::visit(1);
             while scopes.last().is_some_and(|(end, _)| n.start_byte() >= *end) {
                 scopes.pop();
+            }
+            while params.last().is_some_and(|(end, _)| n.start_byte() >= *end) {
+                params.pop();
             }
             if n.is_named() {
                 let kind = n.kind();
                 if is_function_kind(kind) {
+                    params.push((n.end_byte(), self.params(n)));
                     let key = (n.start_byte(), n.end_byte());
                     let known = by_range.get(&key).copied().or_else(|| {
                         // Nested functions are summarised when they are inline server actions.
@@ -2250,19 +2290,26 @@ impl<'s> Extractor<'s> {
                     && let Some(path) = self.callee_path(f)
                 {
                     let current = scopes.last().map(|(_, i)| *i);
-                    self.record_auth_call(n, &path, current);
+                    let is_param = |name: &str| {
+                        params
+                            .iter()
+                            .any(|(_, names)| names.iter().any(|x| x == name))
+                    };
+                    self.record_auth_call(n, &path, current, &ancestors, is_param);
                     if let Some(i) = current {
                         self.facts.functions[i].calls.push((path, span(n)));
                     }
                 }
             }
             if cursor.goto_first_child() {
+                ancestors.push(n);
                 continue;
             }
             loop {
                 if cursor.goto_next_sibling() {
                     break;
                 }
+                ancestors.pop();
                 if !cursor.goto_parent() {
                     for f in &mut self.facts.functions {
                         f.calls.sort_by_key(|(_, s)| s.start);
@@ -2273,7 +2320,14 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    fn record_auth_call(&mut self, call: Node<'_>, path: &[String], function: Option<usize>) {
+    fn record_auth_call(
+        &mut self,
+        call: Node<'_>,
+        path: &[String],
+        function: Option<usize>,
+        ancestors: &[Node<'_>],
+        is_param: impl Fn(&str) -> bool,
+    ) {
         let (kind, callee, v5_protect) = match path {
             [a, p] if p == "protect" && a == "auth()" => {
                 (SessionCall::Protect, "auth".to_string(), true)
@@ -2288,17 +2342,16 @@ impl<'s> Extractor<'s> {
             _ => return,
         };
         // Only Clerk's: the callee must be imported (or a Clerk global in middleware).
-        if !self.facts.imports.contains_key(&callee)
-            && !self.is_middleware_auth_param(call, &callee)
-        {
+        // (In `clerkMiddleware((auth, req) => …)`, `auth` is a parameter, not an import.)
+        if !self.facts.imports.contains_key(&callee) && !is_param(&callee) {
             return;
         }
-        let awaited = is_awaited(call);
-        let (checked, destructured_without_await) = self.auth_result_use(call, kind, function);
+        let awaited = is_awaited(ancestors);
+        let (checked, destructured_without_await) = self.auth_result_use(kind, function, ancestors);
         let handed_to = if checked {
             Vec::new()
         } else {
-            self.handed_to(call, function)
+            self.handed_to(call, function, ancestors)
         };
         self.facts.auth_calls.push(AuthCall {
             span: span(call),
@@ -2316,20 +2369,32 @@ impl<'s> Extractor<'s> {
     /// The calls that receive the result of a session call, or the names it is bound to, as an
     /// argument (possibly inside an object: `next({ ctx: { userId } })`). A JSX attribute hands
     /// it to a component, recorded as the pseudo-callee `<jsx>`.
-    fn handed_to(&self, call: Node<'_>, function: Option<usize>) -> Vec<CalleePath> {
-        let mut node = call;
-        while let Some(p) = node.parent() {
-            match p.kind() {
+    fn handed_to(
+        &self,
+        call: Node<'_>,
+        function: Option<usize>,
+        ancestors: &[Node<'_>],
+    ) -> Vec<CalleePath> {
+        let mut up = ancestors.len();
+        while up > 0
+            && matches!(
+                ancestors[up - 1].kind(),
                 "await_expression"
-                | "parenthesized_expression"
-                | "as_expression"
-                | "non_null_expression" => node = p,
-                _ => break,
-            }
+                    | "parenthesized_expression"
+                    | "as_expression"
+                    | "non_null_expression"
+            )
+        {
+            up -= 1;
         }
-        let Some(decl) = node.parent().filter(|p| p.kind() == "variable_declarator") else {
-            return self.receiving_call(node).into_iter().collect();
+        let Some(&decl) = up.checked_sub(1).map(|i| &ancestors[i]) else {
+            return Vec::new();
         };
+        if decl.kind() != "variable_declarator" {
+            // `resolveAccess(await auth())`: handed on directly.
+            let node = ancestors.get(up).copied().unwrap_or(call);
+            return self.receiving_call(node).into_iter().collect();
+        }
         let Some(name) = decl.child_by_field_name("name") else {
             return Vec::new();
         };
@@ -2348,13 +2413,14 @@ impl<'s> Extractor<'s> {
             .unwrap_or(Span::new(0, self.src.len()));
         let from = decl.end_byte();
         let mut out = Vec::new();
-        let mut top = call;
-        while let Some(p) = top.parent() {
-            top = p;
-            if span(top) == scope {
-                break;
-            }
-        }
+        let Some(&top) = ancestors
+            .iter()
+            .rev()
+            .find(|a| span(**a) == scope)
+            .or(ancestors.first())
+        else {
+            return out;
+        };
         let mut stack = vec![top];
         let mut budget = 100_000usize;
         while let Some(n) = stack.pop() {
@@ -2415,44 +2481,32 @@ impl<'s> Extractor<'s> {
         None
     }
 
-    /// In `clerkMiddleware((auth, req) => …)`, `auth` is a parameter, not an import.
-    fn is_middleware_auth_param(&self, call: Node<'_>, name: &str) -> bool {
-        let mut p = call.parent();
-        while let Some(n) = p {
-            if is_function_kind(n.kind()) {
-                let params = self.params(n);
-                if params.iter().any(|x| x == name) {
-                    return true;
-                }
-            }
-            p = n.parent();
-        }
-        false
-    }
-
     /// Whether anything acts on the result of a session call, and whether it is destructured
     /// (`const { userId } = auth()`).
     fn auth_result_use(
         &self,
-        call: Node<'_>,
         kind: SessionCall,
         function: Option<usize>,
+        ancestors: &[Node<'_>],
     ) -> (bool, bool) {
         if kind == SessionCall::Protect {
             return (true, false);
         }
         // Climb through wrappers to the consuming context.
-        let mut node = call;
-        while let Some(p) = node.parent() {
-            match p.kind() {
+        let mut up = ancestors.len();
+        while up > 0
+            && matches!(
+                ancestors[up - 1].kind(),
                 "await_expression"
-                | "parenthesized_expression"
-                | "as_expression"
-                | "non_null_expression" => node = p,
-                _ => break,
-            }
+                    | "parenthesized_expression"
+                    | "as_expression"
+                    | "non_null_expression"
+            )
+        {
+            super::depth::visit(1);
+            up -= 1;
         }
-        let Some(parent) = node.parent() else {
+        let Some(&parent) = up.checked_sub(1).map(|i| &ancestors[i]) else {
             return (false, false);
         };
         match parent.kind() {
@@ -2479,7 +2533,13 @@ impl<'s> Extractor<'s> {
                 let whole_object =
                     !destructured && matches!(kind, SessionCall::Auth | SessionCall::GetAuth);
                 (
-                    self.names_acted_on(&names, call, scope, parent.end_byte(), whole_object),
+                    self.names_acted_on(
+                        &names,
+                        &ancestors[..up],
+                        scope,
+                        parent.end_byte(),
+                        whole_object,
+                    ),
                     destructured,
                 )
             }
@@ -2500,7 +2560,7 @@ impl<'s> Extractor<'s> {
     fn names_acted_on(
         &self,
         names: &[String],
-        at: Node<'_>,
+        ancestors: &[Node<'_>],
         scope: Span,
         from: usize,
         whole_object: bool,
@@ -2508,15 +2568,19 @@ impl<'s> Extractor<'s> {
         if names.is_empty() {
             return false;
         }
-        let mut top = at;
-        while let Some(p) = top.parent() {
-            top = p;
-            if span(top) == scope {
-                break;
-            }
-        }
+        // The node spanning `scope` among the ancestors (the root when none does).
+        let Some(&top) = ancestors
+            .iter()
+            .rev()
+            .inspect(|_| super::depth::visit(1))
+            .find(|a| span(**a) == scope)
+            .or(ancestors.first())
+        else {
+            return false;
+        };
         let mut stack = vec![top];
         while let Some(n) = stack.pop() {
+            super::depth::visit(1);
             if n.end_byte() <= from {
                 continue;
             }
@@ -2567,6 +2631,7 @@ impl<'s> Extractor<'s> {
     fn acting_context(&self, ident: Node<'_>) -> bool {
         let mut child = ident;
         while let Some(p) = child.parent() {
+            super::depth::visit(1);
             match p.kind() {
                 "if_statement" | "while_statement" => {
                     return p
@@ -2798,6 +2863,12 @@ impl Patterns<'_> {
     }
 
     pub fn list(&self, array: Node<'_>) -> PatternList {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return PatternList {
+                items: Vec::new(),
+                span: span(array),
+            };
+        };
         let mut items = Vec::new();
         let mut cursor = array.walk();
         for el in array.named_children(&mut cursor) {
@@ -2962,6 +3033,7 @@ pub fn middleware_config(
     let _ = lang;
     let x = Extractor {
         src,
+        fn_index: HashMap::new(),
         facts: facts.clone(),
     };
     let root = tree.root_node();

@@ -763,6 +763,10 @@ impl Program<'_, '_, '_> {
     }
 
     fn block(&mut self, block: Node<'_>, when: Option<Cond>) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            self.unknown = Some("its callback nests too deeply to follow".into());
+            return;
+        };
         if block.kind() != "statement_block" {
             self.statement(block, when);
             return;
@@ -921,6 +925,10 @@ impl Program<'_, '_, '_> {
     }
 
     fn expression(&mut self, e: Node<'_>, when: Option<Cond>) {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            self.unknown = Some("its callback nests too deeply to follow".into());
+            return;
+        };
         let e = strip(e);
         if self.protects(e) {
             self.ops.push(Op::Protect {
@@ -1038,6 +1046,11 @@ impl Program<'_, '_, '_> {
     }
 
     fn cond(&mut self, c: Node<'_>) -> Option<Cond> {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return Some(Cond::Unknown {
+                text: "(nested too deeply)".into(),
+            });
+        };
         let c = strip(c);
         if self.depth >= MAX_NESTING {
             return Some(Cond::Unknown {

@@ -3,6 +3,7 @@
 
 pub mod authz;
 pub mod code;
+pub mod depth;
 pub mod directives;
 pub mod env;
 pub mod evidence;
@@ -128,6 +129,7 @@ impl FileFacts {
         let t0 = std::time::Instant::now();
         let tree = crate::parse::parse(lang, text)?;
         let t1 = std::time::Instant::now();
+        let _ = depth::take_truncated();
         let mut facts = code::extract(lang, &tree, text, &self.imports);
         facts.authz = authz::extract(tree.root_node(), text, &facts);
         let t2 = std::time::Instant::now();
@@ -158,6 +160,7 @@ impl FileFacts {
                 extras,
             });
         }
+        facts.too_deep = depth::take_truncated();
         Some(facts)
     }
 

@@ -12,9 +12,6 @@ use serde::Serialize;
 
 use crate::finding::Span;
 
-static SECRET_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bsk_(?:live|test)_[A-Za-z0-9]{32,}\b").expect("valid regex"));
-
 static PUBLISHABLE_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bpk_(?:live|test)_[A-Za-z0-9+/]{10,}={0,2}").expect("valid regex")
 });
@@ -69,6 +66,40 @@ impl KeyHit {
     }
 }
 
+/// Every `sk_live_`/`sk_test_` run with at least `min_body` alphanumerics after the prefix,
+/// wherever it sits (`xsk_live_…`, `_sk_live_…`, inside a longer word); two keys run together
+/// (`sk_live_AAA…sk_live_BBB…`) are two runs. Byte ranges, in order.
+pub fn key_runs(text: &str, min_body: usize) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = memchr::memmem::find(&b[i..], b"sk_") {
+        let start = i + off;
+        let rest = &b[start + 3..];
+        if !(rest.starts_with(b"live_") || rest.starts_with(b"test_")) {
+            i = start + 3;
+            continue;
+        }
+        let body = start + 8;
+        let mut end = body;
+        while end < b.len() && b[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        // `…sk_live_…`: the run ends where the next key begins.
+        if end >= body + 2
+            && b[end - 2..end] == *b"sk"
+            && (b[end..].starts_with(b"_live_") || b[end..].starts_with(b"_test_"))
+        {
+            end -= 2;
+        }
+        if end - body >= min_body {
+            out.push((start, end));
+        }
+        i = end.max(start + 3);
+    }
+    out
+}
+
 /// Find secret keys (and, when `publishable` is set, real publishable keys) in `text`.
 /// `file_mentions_clerk` is true when the file imports `@clerk/` or names a `CLERK` variable.
 /// With `line_context` (dotenv files), only the key's own line counts as its context.
@@ -79,21 +110,21 @@ pub fn find_keys(
     line_context: bool,
 ) -> Vec<KeyHit> {
     let mut hits = Vec::new();
-    for m in SECRET_KEY.find_iter(text) {
-        let key = m.as_str();
+    for (start, end) in key_runs(text, 32) {
+        let key = &text[start..end];
         let live = key.starts_with("sk_live_");
         let body = &key[8..];
         if is_placeholder_body(body) {
             continue;
         }
         hits.push(KeyHit {
-            span: Span::new(m.start(), m.end()),
+            span: Span::new(start, end),
             kind: if live {
                 KeyKind::SecretLive
             } else {
                 KeyKind::SecretTest
             },
-            clerk: file_mentions_clerk || clerk_nearby(text, m.start(), m.end(), line_context),
+            clerk: file_mentions_clerk || clerk_nearby(text, start, end, line_context),
             redacted: redact(key),
         });
     }
@@ -237,22 +268,39 @@ pub fn redact(key: &str) -> String {
     format!("{}{}…", &key[..prefix_len], keep)
 }
 
-/// Replace every secret key in `text` by its redacted form (a last guard on all output).
+/// Shortest key body masked in printed text: anything key-like, whatever the detector decided.
+pub const MASK_MIN_BODY: usize = 16;
+
+/// Replace every key-like run (`sk_(live|test)_` + 16 or more alphanumerics, anywhere) in
+/// `text` by its redacted form (a last guard on all output).
 pub fn redact_all(text: &str) -> Cow<'_, str> {
-    SECRET_KEY.replace_all(text, |caps: &regex::Captures<'_>| redact(&caps[0]))
+    let runs = key_runs(text, MASK_MIN_BODY);
+    if runs.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in runs {
+        out.push_str(&text[at..start]);
+        out.push_str(&redact(&text[start..end]));
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
 }
 
 /// Mask key bodies with `*`, keeping byte offsets (for source snippets shown to humans).
 pub fn mask_keys(text: &str) -> Cow<'_, str> {
-    if !SECRET_KEY.is_match(text) {
+    let runs = key_runs(text, MASK_MIN_BODY);
+    if runs.is_empty() {
         return Cow::Borrowed(text);
     }
     let mut out = text.to_string();
-    for m in SECRET_KEY.find_iter(text) {
+    for (start, end) in runs {
         // `sk_live_` + 4 visible characters.
         let keep = 12;
-        let masked = "*".repeat(m.end() - m.start() - keep);
-        out.replace_range(m.start() + keep..m.end(), &masked);
+        let masked = "*".repeat(end - start - keep);
+        out.replace_range(start + keep..end, &masked);
     }
     Cow::Owned(out)
 }
@@ -321,7 +369,8 @@ mod tests {
 
     #[test]
     fn boundaries() {
-        assert!(find_keys(&format!("x{LIVE}"), false, false, false).is_empty());
+        // A key inside a longer word is still a key (issue 17: `xsk_live_…` was missed).
+        assert_eq!(find_keys(&format!("x{LIVE}"), false, false, false).len(), 1);
         assert!(find_keys("sk_live_Q7fLm2ZpX9aB4cRt8WvY1nK3sD6", false, false, false).is_empty());
         assert_eq!(
             find_keys(&format!("\"{LIVE}\","), false, false, false).len(),
@@ -337,6 +386,34 @@ mod tests {
         assert!(is_real_publishable_key("pk_live_Zm9vLmNsZXJrLmNvbSQ="));
         assert!(!is_real_publishable_key("pk_test_xxxxxxxxxxxxxxxxxxxx"));
         assert!(!is_real_publishable_key("pk_test_bm8tZG9sbGFyLWhlcmU"));
+    }
+
+    #[test]
+    fn odd_keys_are_found_and_masked() {
+        let a = "sk_live_Q7fLm2ZpX9aB4cRt8WvY1nK3sD6hJ0gE5uTiOq";
+        let b = "sk_test_Zx8Yw7Vu6Ts5Rq4Po3Nm2Lk1Ji0HgFeDcBa9876";
+        for text in [
+            format!("const k = 'x{a}'"),
+            format!("const k = '_{a}'"),
+            format!("const k = '{a}{b}'"),
+            format!("const k = \"A=1\\n{a}\""),
+            format!("{a}_suffix"),
+        ] {
+            let hits = find_keys(&text, false, false, false);
+            assert!(!hits.is_empty(), "{text}");
+            for shown in [redact_all(&text), mask_keys(&text)] {
+                assert!(!shown.contains(&a[8..20]), "{shown}");
+                assert!(!shown.contains(&b[8..20]), "{shown}");
+            }
+        }
+        // Two keys run together are two keys.
+        let both = format!("{a}{b}");
+        assert_eq!(find_keys(&both, false, false, false).len(), 2);
+        // A shorter key-like run is masked though never reported.
+        let short = "sk_live_AbCdEfGh12345678";
+        assert!(find_keys(short, false, false, false).is_empty());
+        assert_eq!(redact_all(short), "sk_live_AbCd…");
+        assert_eq!(mask_keys(short), "sk_live_AbCd************");
     }
 
     #[test]

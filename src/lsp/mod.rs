@@ -58,7 +58,13 @@ pub fn run() -> i32 {
     match (served, joined) {
         (Ok(()), _) => EXIT_CLEAN,
         (Err(e), _) => {
-            eprintln!("error: clerk-guard lsp: {e}");
+            // A protocol error may quote a whole message (a document after `shutdown`):
+            // name the problem, never the payload.
+            let e: String = crate::facts::secrets::redact_all(&e)
+                .chars()
+                .take(200)
+                .collect();
+            crate::eprintln_redacted!("error: clerk-guard lsp: {e}");
             EXIT_ERROR
         }
     }

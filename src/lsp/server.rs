@@ -168,6 +168,7 @@ impl<'a> Server<'a> {
     }
 
     fn log(&self, typ: MessageType, message: String) {
+        let message = crate::facts::secrets::redact_all(&message).into_owned();
         let params = LogMessageParams { typ, message };
         self.send(Message::Notification(Notification::new(
             notification::LogMessage::METHOD.to_string(),
@@ -183,7 +184,8 @@ impl<'a> Server<'a> {
                 notification::ShowMessage::METHOD.to_string(),
                 lsp_types::ShowMessageParams {
                     typ: MessageType::ERROR,
-                    message: format!("clerk-guard: {e}"),
+                    message: crate::facts::secrets::redact_all(&format!("clerk-guard: {e}"))
+                        .into_owned(),
                 },
             )));
         }

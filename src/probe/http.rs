@@ -251,6 +251,11 @@ pub fn resolve_location(current: &Url, base: &BaseUrl, value: &str) -> Option<Lo
     if value.is_empty() || value.chars().any(|c| c.is_control() || c == ' ') {
         return None;
     }
+    // As browsers do for http(s): a backslash before the query is a slash (`/\host` is
+    // `//host`, another origin).
+    let cut = value.find(['?', '#']).unwrap_or(value.len());
+    let normalised = format!("{}{}", value[..cut].replace('\\', "/"), &value[cut..]);
+    let value = normalised.as_str();
     let url = if let Some(rest) = value.strip_prefix("//") {
         Url::parse(&format!("{}://{rest}", current.scheme.as_str())).ok()?
     } else if value
@@ -600,6 +605,19 @@ mod tests {
             l.url.display(),
             "https://clean-hawk-42.clerk.accounts.dev/v1/client/handshake"
         );
+        // Browsers read `\` as `/` in http(s) URLs: `/\host` is `//host`, another origin.
+        for v in [
+            "/\\evil.example/x",
+            "\\\\evil.example/x",
+            "\\/evil.example/x",
+        ] {
+            let l = resolve_location(&cur, &base, v).unwrap();
+            assert!(!l.same_origin, "{v}");
+            assert_eq!(l.url.host, "evil.example", "{v}");
+        }
+        let l = resolve_location(&cur, &base, "/a\\b?x=\\").unwrap();
+        assert!(l.same_origin);
+        assert_eq!(l.url.path, "/a/b");
         assert!(resolve_location(&cur, &base, "").is_none());
         assert!(resolve_location(&cur, &base, "http://[bad").is_none());
         assert!(resolve_location(&cur, &base, "a b").is_none());

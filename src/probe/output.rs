@@ -20,21 +20,21 @@ pub fn run(args: ProbeArgs) -> i32 {
     let settings = match Settings::from_args(&args) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
     let (root, _) = match engine::resolve_paths(std::slice::from_ref(&args.path)) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
     let config = match crate::config::Config::load(args.config.as_deref(), &root) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: config error: {e}");
+            crate::eprintln_redacted!("error: config error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -47,7 +47,7 @@ pub fn run(args: ProbeArgs) -> i32 {
     let rules = match RuleSet::new(&config, &[], &others) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -55,7 +55,7 @@ pub fn run(args: ProbeArgs) -> i32 {
     let entries = match super::app_entries(&project, args.app.as_deref()) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::eprintln_redacted!("error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -63,11 +63,13 @@ pub fn run(args: ProbeArgs) -> i32 {
         .base
         .check_reachable(settings.timeout.min(std::time::Duration::from_secs(5)))
     {
-        eprintln!("error: {e}: is the app running? (start it with `next start` or `next dev`)");
+        crate::eprintln_redacted!(
+            "error: {e}: is the app running? (start it with `next start` or `next dev`)"
+        );
         return EXIT_ERROR;
     }
     if !args.quiet && !settings.base.is_loopback() {
-        eprintln!(
+        crate::eprintln_redacted!(
             "note: probing the remote host {} (--allow-remote)",
             settings.base.url.origin()
         );

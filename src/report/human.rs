@@ -77,8 +77,24 @@ fn severity(s: Severity) -> miette::Severity {
 
 fn named_source(result: &ScanResult, path: &str) -> Option<NamedSource<String>> {
     let src = result.sources.get(path)?;
-    let masked = crate::facts::secrets::mask_keys(&src.text).into_owned();
-    Some(NamedSource::new(path, masked))
+    let masked = crate::facts::secrets::mask_keys(&src.text);
+    // Terminal escapes in a snippet are shown as `?` (same byte length: spans stay put).
+    let shown: String = masked
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+                "?".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    Some(NamedSource::new(esc(path), shown))
+}
+
+/// A name or message with its control characters escaped (file names are untrusted).
+fn esc(s: &str) -> String {
+    crate::finding::escape_control(s).into_owned()
 }
 
 fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
@@ -100,11 +116,11 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
             // Steps of a chain in one file (a directive, then an import) share one snippet.
             Some(span)
                 if related.last().is_some_and(|d: &HumanDiag| {
-                    d.source.as_ref().is_some_and(|s| s.name() == r.path)
+                    d.source.as_ref().is_some_and(|s| s.name() == esc(&r.path))
                 }) =>
             {
                 if let Some(last) = related.last_mut() {
-                    last.message = r.path.clone();
+                    last.message = esc(&r.path);
                     last.labels.push(LabeledSpan::new_with_span(
                         Some(r.message.clone()),
                         (span.start, span.end.saturating_sub(span.start)),
@@ -112,7 +128,7 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
                 }
             }
             Some(span) => related.push(HumanDiag {
-                message: format!("{}: {}", r.path, r.message),
+                message: esc(&format!("{}: {}", r.path, r.message)),
                 severity: miette::Severity::Advice,
                 help: None,
                 url: None,
@@ -124,7 +140,7 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
                 related: Vec::new(),
             }),
             None => related.push(HumanDiag {
-                message: format!("{}: {}", r.path, r.message),
+                message: esc(&format!("{}: {}", r.path, r.message)),
                 severity: miette::Severity::Advice,
                 help: None,
                 url: None,
@@ -137,14 +153,14 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
     let message = if source.is_none() {
         // Project-level findings have no snippet: say where.
         match f.range {
-            Some(r) => format!(
+            Some(r) => esc(&format!(
                 "{}: {}:{}:{}: {}",
                 f.rule, f.path, r.line, r.column, f.message
-            ),
-            None => format!("{}: {}: {}", f.rule, f.path, f.message),
+            )),
+            None => esc(&format!("{}: {}: {}", f.rule, f.path, f.message)),
         }
     } else {
-        format!("{}: {}", f.rule, f.message)
+        esc(&format!("{}: {}", f.rule, f.message))
     };
     HumanDiag {
         message,
@@ -173,7 +189,7 @@ pub fn render(result: &ScanResult, opts: &ReportOptions) -> String {
         let diag = diagnostic(result, f);
         let mut buf = String::new();
         if handler.render_report(&mut buf, &diag).is_err() {
-            buf = format!("{}: {}: {}\n", f.path, f.rule, f.message);
+            buf = esc(&format!("{}: {}: {}", f.path, f.rule, f.message)) + "\n";
         }
         out.push_str(&buf);
         out.push('\n');

@@ -607,7 +607,7 @@ fn verdicts_and_findings_in_every_format() {
             (
                 "probe-open-endpoint".into(),
                 "pages/api/legacy.js".into(),
-                2
+                4
             ),
         ]
     );

@@ -180,6 +180,8 @@ pub struct FnFacts {
     pub tests_first_param: bool,
     /// The body awaits something or calls anything but response builders: it does work.
     pub does_work: bool,
+    /// It does no work but uses a module-level binding or an import (data it may serve).
+    pub reads_module_data: bool,
     /// The body compares a request value with a secret (`timingSafeEqual`, an HMAC, a
     /// comparison with a secret-named environment variable): as a predicate it verifies a
     /// machine caller.
@@ -723,7 +725,23 @@ impl<'s> Extractor<'s> {
             let reads_env = text
                 .match_indices("process.env")
                 .any(|(j, _)| !text[j..].starts_with("process.env.NEXT_PUBLIC_"));
-            self.facts.functions[i].does_work = awaits || other_call || reads_env;
+            let does_work = awaits || other_call || reads_env;
+            // Data the module holds (`const users = […]` at the top, an imported store) is
+            // served too, unless it only builds the response (`next/server`, `next/og`).
+            let own = f.name.as_deref().unwrap_or("");
+            let reads_module_data = !does_work
+                && (self
+                    .facts
+                    .bindings
+                    .keys()
+                    .any(|b| b != own && tests_name_use(text, b))
+                    || self.facts.imports.iter().any(|(local, b)| {
+                        !b.source.starts_with("next/")
+                            && !b.type_only
+                            && tests_name_use(text, local)
+                    }));
+            self.facts.functions[i].does_work = does_work;
+            self.facts.functions[i].reads_module_data = reads_module_data;
             self.facts.functions[i].compares_secret = compares_secret(text);
         }
     }
@@ -1041,6 +1059,7 @@ impl<'s> Extractor<'s> {
             calls: Vec::new(),
             tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
             does_work: true,
+            reads_module_data: false,
             compares_secret: false,
         });
         if let Some(body) = body {

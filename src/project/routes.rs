@@ -558,7 +558,7 @@ fn decide(
             .get(k.0)
             .and_then(|f| f.code())
             .and_then(|c| c.function(k.1))
-            .is_some_and(|f| !f.does_work)
+            .is_some_and(|f| !f.does_work && (!f.reads_module_data || entry.symbol == "OPTIONS"))
     {
         return Protection::Inert(if entry.symbol == "OPTIONS" {
             "a CORS preflight that does no work".into()

@@ -1,4 +1,6 @@
 // Pages Router API route with no session check.
+import { listOrders } from '../../lib/orders'
+
 export default function handler(req, res) {
-  res.status(200).json({ orders: [{ id: 7, total: 42 }] })
+  res.status(200).json({ orders: listOrders() })
 }

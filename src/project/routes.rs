@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::apps::App;
-use super::guards::{Analyzer, Evidence, HandlerCheck, Target};
+use super::guards::{Analyzer, Evidence, HandlerCheck, Procedure, Target};
 use super::matcher::{PathPattern, sample_paths};
 use super::middleware::Verdict;
 use crate::facts::code::{Binding, CodeFacts};
@@ -289,14 +289,14 @@ pub fn collect(
         let module_actions = matches!(f.directive, Some((Directive::UseServer, _)));
         if module_actions {
             for e in &code.exports {
-                if e.from.is_some() || matches!(e.target, Binding::Other) {
+                if e.from.is_some() || matches!(e.target, Binding::Other | Binding::Object { .. }) {
                     continue;
                 }
                 if let Binding::Identifier { name } = &e.target
                     && code
                         .bindings
                         .get(name)
-                        .is_some_and(|b| matches!(b, Binding::Other))
+                        .is_some_and(|b| matches!(b, Binding::Other | Binding::Object { .. }))
                 {
                     continue;
                 }
@@ -441,9 +441,9 @@ fn decide(
         return Protection::Machine(w.clone());
     }
     if entry.kind == EntryKind::ServerAction {
-        return Protection::Unprotected(
-            "no check in the action (middleware does not count: an action is a POST endpoint reachable from any page)".into(),
-        );
+        return Protection::Unprotected(check.gap.clone().unwrap_or_else(|| {
+            "no check in the action (middleware does not count: an action is a POST endpoint reachable from any page)".into()
+        }));
     }
     let url = entry.url.as_deref().unwrap_or("/");
     let samples = sample_paths(url);
@@ -453,13 +453,60 @@ fn decide(
     {
         return Protection::DeclaredPublic(PublicBy::Config(p.clone()));
     }
-    if code
+    // A tRPC handler: the procedures that neither check the session nor are declared public.
+    let mut lead = check
+        .gap
+        .clone()
+        .unwrap_or_else(|| "no check in the handler".into());
+    if !check.procedures.is_empty() {
+        let endpoint = trpc_endpoint(url);
+        let declared = |path: &str| {
+            let u = format!("{endpoint}/{path}");
+            public_routes.iter().find(|(_, pat)| pat.is_match(&u))
+        };
+        let open: Vec<&Procedure> = check
+            .procedures
+            .iter()
+            .filter(|p| p.evidence.is_none() && declared(&p.path).is_none())
+            .collect();
+        if open.is_empty() {
+            if let Some(e) = check.procedures.iter().find_map(|p| p.evidence.as_ref()) {
+                return evidence_protection(e);
+            }
+            if let Some((p, _)) = check.procedures.iter().find_map(|p| declared(&p.path)) {
+                return Protection::DeclaredPublic(PublicBy::Config(p.clone()));
+            }
+        }
+        let list: Vec<String> = open
+            .iter()
+            .take(12)
+            .map(|p| format!("`{}` ({} at {})", p.path, p.kind, p.at))
+            .collect();
+        let more = open.len().saturating_sub(list.len());
+        lead = format!(
+            "tRPC procedure{} {}{} {} not built on a procedure whose middleware rejects a \
+             signed-out request, nor check{} the session in {} resolver (a procedure that is \
+             public on purpose can be listed in `public_routes` of clerk-guard.toml as \
+             `{endpoint}/<procedure path>`)",
+            if open.len() == 1 { "" } else { "s" },
+            list.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+            if open.len() == 1 { "is" } else { "are" },
+            if open.len() == 1 { "s" } else { "" },
+            if open.len() == 1 { "its" } else { "their" },
+        );
+    } else if code
         .imports
         .values()
         .any(|i| i.source.starts_with("@trpc/server"))
+        && check.gap.is_none()
     {
         return Protection::Delegated(
-            "a tRPC endpoint: procedures check the session (not analysed)".into(),
+            "a tRPC endpoint whose router was not found: procedures check the session (not analysed)".into(),
         );
     }
     let _ = project;
@@ -467,17 +514,23 @@ fn decide(
         Some(Verdict::Protected(how)) => Protection::Middleware(how.clone()),
         Some(Verdict::Public(why)) => Protection::DeclaredPublic(PublicBy::Middleware(why.clone())),
         Some(Verdict::NotMatched) => Protection::Unprotected(format!(
-            "no check in the handler, and the middleware's `config.matcher` does not run on `{url}`"
+            "{lead}, and the middleware's `config.matcher` does not run on `{url}`"
         )),
-        Some(Verdict::NotProtected(why)) => {
-            Protection::Unprotected(format!("no check in the handler, and {why}"))
-        }
+        Some(Verdict::NotProtected(why)) => Protection::Unprotected(format!("{lead}, and {why}")),
         Some(Verdict::Unknown(why)) => Protection::Unprotected(format!(
-            "no check in the handler; whether the middleware protects it is unknown: {why}"
+            "{lead}; whether the middleware protects it is unknown: {why}"
         )),
-        None => Protection::Unprotected(
-            "no check in the handler, and the app has no middleware that Next.js loads".into(),
-        ),
+        None => Protection::Unprotected(format!(
+            "{lead}, and the app has no middleware that Next.js loads"
+        )),
+    }
+}
+
+/// The URL prefix of a tRPC handler's procedures (`/api/trpc/[trpc]` → `/api/trpc`).
+fn trpc_endpoint(url: &str) -> &str {
+    match url.rsplit_once('/') {
+        Some((head, last)) if last.starts_with('[') => head,
+        _ => url,
     }
 }
 

@@ -452,7 +452,6 @@ pub fn extract(
     }
     x.collect_requires(lang, root);
     x.module(root);
-    x.collect_router_calls(root);
     x.facts
 }
 
@@ -674,6 +673,8 @@ impl<'s> Extractor<'s> {
         for stmt in &children {
             self.top_level_statement(*stmt);
         }
+        // Router options objects (their functions are summarised before calls are recorded).
+        self.collect_router_calls(root);
         // Calls and auth calls everywhere (including nested functions and module scope).
         self.scan_calls(root, None);
     }

@@ -290,10 +290,8 @@ impl<'p> Analyzer<'p> {
         args.iter()
             .filter_map(|a| match a {
                 Binding::Function { index } => Some((part.file, *index)),
-                Binding::Identifier { .. } => match self.binding_target(part.file, a, 0) {
-                    Some(Target::Function(k)) => Some(k),
-                    _ => None,
-                },
+                // A named function, or one wrapped by a call (`t.middleware(fn)`), maybe imported.
+                Binding::Identifier { name } => self.resolve_fn(part.file, &vec![name.clone()]),
                 _ => None,
             })
             .collect()
@@ -311,9 +309,8 @@ impl<'p> Analyzer<'p> {
         let end = self.handler_part(flat).unwrap_or(flat.parts.len());
         for part in &flat.parts[..end] {
             for k in self.part_functions(part) {
-                let label = format!(".{}() middleware {}", part.method, self.fn_label(k));
-                let s = self.summary(k);
-                let mut found = s.guard.as_ref().map(|g| g.through(label.clone()));
+                let label = format!("`.{}(…)` {}", part.method, self.fn_label(k));
+                let mut found = self.guard_of(k).map(|g| g.through(label.clone()));
                 if found.is_none()
                     && let Some(ctx) = ctx
                     && let Some(context) = &ctx.session
@@ -326,6 +323,25 @@ impl<'p> Analyzer<'p> {
                         None => e,
                     });
                 }
+            }
+        }
+        None
+    }
+
+    /// A function's guard evidence, including a guard it calls in its returned expression
+    /// (`() => requireUploader()`), which throws for its caller too.
+    fn guard_of(&mut self, k: FnKey) -> Option<Evidence> {
+        let s = self.summary(k);
+        if let Some(g) = s.guard {
+            return Some(g);
+        }
+        let calls = self.code(k.0)?.function(k.1)?.returns.calls.clone();
+        for c in calls.iter().take(64) {
+            if let Some(sub) = self.resolve_fn(k.0, c)
+                && sub != k
+                && let Some(g) = self.summary(sub).guard
+            {
+                return Some(g.through(self.fn_label(sub)));
             }
         }
         None
@@ -423,7 +439,7 @@ impl<'p> Analyzer<'p> {
     fn file_router(&mut self, file: usize, router: &Binding, depth: usize) -> HandlerCheck {
         let name = match router {
             Binding::Identifier { name } => format!("`{name}`"),
-            _ => "the FileRouter".into(),
+            _ => "`FileRouter`".into(),
         };
         let Some((rfile, routes)) = self.object_of(file, router) else {
             return HandlerCheck {
@@ -442,7 +458,10 @@ impl<'p> Analyzer<'p> {
             match e {
                 Some(e) => {
                     first.get_or_insert_with(|| {
-                        e.through(format!("FileRouter route `{}`", route.key))
+                        e.through(format!(
+                            "{name} route `{}` ({})",
+                            route.key, self.project.files[rfile].rel
+                        ))
                     });
                 }
                 None => open.push(format!(
@@ -524,19 +543,25 @@ impl<'p> Analyzer<'p> {
         let mut procedures = Vec::new();
         self.collect_procedures(file, router, "", ctx, 0, &mut procedures);
         if procedures.is_empty() {
+            // Not followed (a package, a dynamic router): the route model reports it as
+            // delegated to its procedures.
             return HandlerCheck {
-                gap: Some("a tRPC endpoint whose router could not be followed".into()),
-                opaque: Some("a tRPC router".into()),
+                opaque: Some("a tRPC router that could not be followed".into()),
                 ..HandlerCheck::default()
             };
         }
         let all = procedures.iter().all(|p| p.evidence.is_some());
+        let name = match router {
+            Binding::Identifier { name } => name.as_str(),
+            _ => "router",
+        };
         let auth = if all {
             procedures[0].evidence.clone().map(|e| {
                 e.through(format!(
-                    "every tRPC procedure ({}), e.g. `{}`",
+                    "`{name}` (all {} tRPC procedures, e.g. `{}` at {})",
                     procedures.len(),
-                    procedures[0].path
+                    procedures[0].path,
+                    procedures[0].at
                 ))
             })
         } else {
@@ -643,7 +668,8 @@ impl<'p> Analyzer<'p> {
                         }
                     }
                 }
-                Binding::Identifier { .. } => {
+                // `mergeRouters(a, createTRPCRouter({ … }))`
+                Binding::Identifier { .. } | Binding::Call { .. } | Binding::Chain { .. } => {
                     self.collect_procedures(rfile, a, prefix, ctx, depth + 1, out)
                 }
                 _ => {}
@@ -660,10 +686,9 @@ impl<'p> Analyzer<'p> {
         let k = self
             .handler_part(flat)
             .and_then(|i| self.part_functions(&flat.parts[i]).into_iter().next())?;
-        let s = self.summary(k);
-        s.guard
-            .as_ref()
-            .map(|g| g.through(self.fn_label(k)))
-            .or_else(|| s.return_guard.clone())
+        let label = self.fn_label(k);
+        self.guard_of(k)
+            .map(|g| g.through(label))
+            .or_else(|| self.summary(k).return_guard)
     }
 }

@@ -282,19 +282,30 @@ impl<'p> Analyzer<'p> {
         true
     }
 
-    /// The functions passed to a part's call.
-    fn part_functions(&self, part: &Part) -> Vec<FnKey> {
+    /// The functions passed to a part's call, each with a label for messages.
+    fn part_functions(&self, part: &Part) -> Vec<(FnKey, String)> {
         let Some(args) = &part.args else {
             return Vec::new();
         };
+        let rel = &self.project.files[part.file].rel;
         args.iter()
             .filter_map(|a| match a {
-                Binding::Function { index } => Some((part.file, *index)),
+                Binding::Function { index } => {
+                    let k = (part.file, *index);
+                    Some((k, format!("`.{}(…)` ({rel})", part.method)))
+                }
                 // A named function, or one wrapped by a call (`t.middleware(fn)`), maybe imported.
-                Binding::Identifier { name } => self.resolve_fn(part.file, &vec![name.clone()]),
+                Binding::Identifier { name } => self
+                    .resolve_fn(part.file, &vec![name.clone()])
+                    .map(|k| (k, format!("`.{}({name})` ({rel})", part.method))),
                 _ => None,
             })
             .collect()
+    }
+
+    /// The first function passed to a part's call.
+    fn part_function(&self, part: &Part) -> Option<FnKey> {
+        self.part_functions(part).first().map(|(k, _)| *k)
     }
 
     /// The index of the handler part: the last call that is passed a function.
@@ -308,8 +319,7 @@ impl<'p> Analyzer<'p> {
     fn gate_evidence(&mut self, flat: &Flat, ctx: Option<&Context>) -> Option<Evidence> {
         let end = self.handler_part(flat).unwrap_or(flat.parts.len());
         for part in &flat.parts[..end] {
-            for k in self.part_functions(part) {
-                let label = format!("`.{}(…)` {}", part.method, self.fn_label(k));
+            for (k, label) in self.part_functions(part) {
                 let mut found = self.guard_of(k).map(|g| g.through(label.clone()));
                 if found.is_none()
                     && let Some(ctx) = ctx
@@ -369,7 +379,7 @@ impl<'p> Analyzer<'p> {
         let gate = self.gate_evidence(flat, None);
         let handler = self
             .handler_part(flat)
-            .and_then(|i| self.part_functions(&flat.parts[i]).into_iter().next());
+            .and_then(|i| self.part_function(&flat.parts[i]));
         let mut check = match handler {
             Some(k) => self.handler_protection(&Target::Function(k), depth + 1),
             None => HandlerCheck::default(),
@@ -685,7 +695,7 @@ impl<'p> Analyzer<'p> {
         }
         let k = self
             .handler_part(flat)
-            .and_then(|i| self.part_functions(&flat.parts[i]).into_iter().next())?;
+            .and_then(|i| self.part_function(&flat.parts[i]))?;
         let label = self.fn_label(k);
         self.guard_of(k)
             .map(|g| g.through(label))

@@ -702,3 +702,113 @@ impl<'p> Analyzer<'p> {
             .or_else(|| self.summary(k).return_guard)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::code::{Binding, CodeFacts, extract};
+    use crate::facts::imports::scan_file;
+    use crate::source::Lang;
+
+    fn facts(src: &str) -> CodeFacts {
+        let tree = crate::parse::parse(Lang::Ts, src).expect("parse");
+        extract(Lang::Ts, &tree, src, &scan_file(Lang::Ts, src))
+    }
+
+    fn methods(b: &Binding) -> Vec<String> {
+        match b {
+            Binding::Chain { links, .. } => links.iter().map(|l| l.method.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn chains_record_base_and_links() {
+        let c = facts(
+            "export const a = client.schema(s).action(async () => {})\n\
+             export const b = createSafeActionClient().use(mw)\n\
+             export const c = t.procedure.use(isAuthed)\n\
+             export const d = withAuth(async () => {})\n",
+        );
+        let a = &c.export("a").unwrap().target;
+        assert!(matches!(a, Binding::Chain { base, base_args: None, .. } if base == &["client"]));
+        assert_eq!(methods(a), ["schema", "action"]);
+        let b = &c.export("b").unwrap().target;
+        assert!(
+            matches!(b, Binding::Chain { base, base_args: Some(_), .. } if base == &["createSafeActionClient"])
+        );
+        assert_eq!(methods(b), ["use"]);
+        // One call on a plain receiver, and a plain wrapper, stay calls.
+        assert!(
+            matches!(&c.export("c").unwrap().target, Binding::Call { callee, .. } if callee == &["t", "procedure", "use"])
+        );
+        assert!(matches!(
+            &c.export("d").unwrap().target,
+            Binding::Call { .. }
+        ));
+    }
+
+    #[test]
+    fn objects_and_destructured_calls() {
+        let c = facts(
+            "const f = createUploadthing()\n\
+             export const router = { img: f({ image: {} }).middleware(async () => ({})), pdf }\n\
+             export const { GET, POST } = createRouteHandler({ router })\n\
+             export const { x } = plain\n",
+        );
+        let Binding::Object { fields } = &c.export("router").unwrap().target else {
+            panic!("not an object");
+        };
+        assert_eq!(fields.len(), 2);
+        assert_eq!(methods(&fields[0].value), ["middleware"]);
+        assert!(matches!(
+            &c.export("GET").unwrap().target,
+            Binding::Call { callee, args, .. }
+                if callee == &["createRouteHandler"] && matches!(args[0], Binding::Object { .. })
+        ));
+        assert_eq!(c.export("x").unwrap().target, Binding::Other);
+    }
+
+    #[test]
+    fn router_calls_and_param_checks() {
+        let c = facts(
+            "const handler = (req) => fetchRequestHandler({ router: appRouter, createContext: () => ctx(req) })\n\
+             export const mw = ({ ctx, next }) => { if (!ctx.auth?.userId) { throw new E() } return next() }\n\
+             export const soft = ({ ctx, next }) => { console.log(ctx.auth.userId); return next() }\n",
+        );
+        assert_eq!(c.router_calls.len(), 1);
+        assert!(
+            c.router_calls[0]
+                .options
+                .iter()
+                .any(|f| f.key == "createContext" && matches!(f.value, Binding::Function { .. }))
+        );
+        let mw = c.local_function("mw").unwrap();
+        assert_eq!(c.functions[mw].param_checks.len(), 1);
+        assert_eq!(
+            c.functions[mw].param_checks[0].path,
+            ["ctx", "auth", "userId"]
+        );
+        let soft = c.local_function("soft").unwrap();
+        assert!(c.functions[soft].param_checks.is_empty());
+    }
+
+    #[test]
+    fn deep_chains_and_objects_are_bounded() {
+        let mut chain = String::from("export const a = make()");
+        for _ in 0..300 {
+            chain.push_str(".use(m)");
+        }
+        chain.push('\n');
+        let mut obj = String::from("export const o = ");
+        for _ in 0..200 {
+            obj.push_str("{ k: ");
+        }
+        obj.push('1');
+        for _ in 0..200 {
+            obj.push_str(" }");
+        }
+        let c = facts(&format!("{chain}{obj}\n"));
+        assert!(c.export("a").is_some());
+        assert!(c.export("o").is_some());
+    }
+}

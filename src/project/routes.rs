@@ -480,7 +480,10 @@ fn decide(
         let list: Vec<String> = open
             .iter()
             .take(12)
-            .map(|p| format!("`{}` ({} at {})", p.path, p.kind, p.at))
+            .map(|p| match &p.note {
+                Some(n) => format!("`{}` ({} at {}; {n})", p.path, p.kind, p.at),
+                None => format!("`{}` ({} at {})", p.path, p.kind, p.at),
+            })
             .collect();
         let more = open.len().saturating_sub(list.len());
         lead = format!(

@@ -48,6 +48,8 @@ pub struct Procedure {
     /// The procedure's `.query`/`.mutation`/`.subscription`.
     pub kind: String,
     pub evidence: Option<Evidence>,
+    /// Why an unprotected procedure's middleware does not count, when it tests something.
+    pub note: Option<String>,
 }
 
 /// What is known about the tRPC request context.
@@ -186,6 +188,17 @@ impl<'p> Analyzer<'p> {
         out: &mut Flat,
     ) -> bool {
         if let Some(args) = base_args {
+            // A builder made from another one (zsa `createServerActionProcedure(parent)`):
+            // the parent's calls run first.
+            for a in args {
+                if let Binding::Identifier { name } = a {
+                    let mut parent = Flat::default();
+                    if self.flatten_name(file, name, depth + 1, &mut parent) {
+                        out.parts.extend(parent.parts);
+                        out.names.extend(parent.names);
+                    }
+                }
+            }
             out.parts.push(Part {
                 file,
                 method: base.join("."),
@@ -660,11 +673,17 @@ impl<'p> Analyzer<'p> {
                         match (kind, flat) {
                             (Some(kind), Some(flat)) => {
                                 let evidence = self.procedure_evidence(&flat, ctx);
+                                let note = if evidence.is_none() {
+                                    self.context_gap(&flat, ctx)
+                                } else {
+                                    None
+                                };
                                 out.push(Procedure {
                                     path,
                                     at: self.line_of(rfile, field.span),
                                     kind,
                                     evidence,
+                                    note,
                                 });
                             }
                             _ => self.collect_procedures(
@@ -685,6 +704,28 @@ impl<'p> Analyzer<'p> {
                 _ => {}
             }
         }
+    }
+
+    /// A middleware that rejects on a context value, when the context does not read the
+    /// session: say so.
+    fn context_gap(&self, flat: &Flat, ctx: &Context) -> Option<String> {
+        if ctx.session.is_some() {
+            return None;
+        }
+        let end = self.handler_part(flat).unwrap_or(flat.parts.len());
+        flat.parts[..end].iter().find_map(|part| {
+            self.part_functions(part)
+                .into_iter()
+                .find_map(|(k, label)| {
+                    let f = self.code(k.0)?.function(k.1)?;
+                    let pc = f.param_checks.iter().find(|pc| pc.exit == Exit::Throw)?;
+                    Some(format!(
+                        "{label} rejects on `!{}`, but the tRPC context (`createContext`) does not \
+                     read the Clerk session",
+                        pc.path.join(".")
+                    ))
+                })
+        })
     }
 
     /// A procedure protects when a `.use()` middleware rejects without a session (directly,

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { createServerAction } from 'zsa'
 import { actionClient, loggedActionClient, softAuthClient } from '@/lib/safe-action'
-import { timedProcedure } from '@/lib/procedures'
+import { timedProcedure, tracedProcedure } from '@/lib/procedures'
 import { withLogging } from '@/lib/with-logging'
 import { db } from '@/lib/db'
 
@@ -42,3 +42,10 @@ export const addTag = createServerAction() // expect: unprotected-server-action
 export const purgeTags = withLogging(async (id: string) => { // expect: unprotected-server-action
   await db.remove(id)
 })
+
+export const renameTag = tracedProcedure // expect: unprotected-server-action
+  .createServerAction()
+  .input(z.string())
+  .handler(async ({ input }) => {
+    await db.update(input, 'renamed')
+  })

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { auth } from '@clerk/nextjs/server'
 import { createServerAction } from 'zsa'
 import { actionClient, adminActionClient, authActionClient, sessionClient } from '@/lib/safe-action'
-import { authedProcedure } from '@/lib/procedures'
+import { authedProcedure, orgProcedure } from '@/lib/procedures'
 import { withAuth } from '@/lib/with-auth'
 import { db } from '@/lib/db'
 
@@ -54,3 +54,10 @@ export const removeTag = createServerAction()
 export const purgeTags = withAuth(async (userId: string, id: string) => {
   await db.remove(`${userId}:${id}`)
 })
+
+export const renameTag = orgProcedure
+  .createServerAction()
+  .input(z.string())
+  .handler(async ({ input, ctx }) => {
+    await db.update(input, ctx.orgId)
+  })

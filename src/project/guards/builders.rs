@@ -8,6 +8,8 @@
 //! gates. A chain protects when a gate is a guard (it throws or redirects without a session)
 //! or the handler protects itself.
 
+use std::collections::HashSet;
+
 use super::{Analyzer, Evidence, FnKey, HandlerCheck, Target};
 use crate::facts::code::{Binding, Exit, Field};
 use crate::facts::evidence::Check;
@@ -15,6 +17,10 @@ use crate::finding::Span;
 
 /// How many names a chain is followed through (`a` built on `b` built on `c` …).
 const MAX_BUILDER_DEPTH: usize = 16;
+/// The most calls a flattened chain holds.
+const MAX_PARTS: usize = 1024;
+/// How many router values one handler's procedure walk visits.
+const MAX_ROUTER_VISITS: usize = 10_000;
 /// How deeply routers nest (`appRouter` → `post` → …).
 const MAX_ROUTER_DEPTH: usize = 8;
 /// The most procedures or FileRouter routes listed for one handler.
@@ -50,6 +56,14 @@ pub struct Procedure {
     pub evidence: Option<Evidence>,
     /// Why an unprotected procedure's middleware does not count, when it tests something.
     pub note: Option<String>,
+}
+
+/// The state of one walk over a tRPC router's procedures.
+struct ProcWalk<'c> {
+    ctx: &'c Context,
+    /// Router values still to visit (routers may refer to each other).
+    budget: usize,
+    out: Vec<Procedure>,
 }
 
 /// What is known about the tRPC request context.
@@ -123,7 +137,7 @@ impl<'p> Analyzer<'p> {
     }
 
     fn flatten_into(&self, file: usize, b: &Binding, depth: usize, out: &mut Flat) -> bool {
-        if depth > MAX_BUILDER_DEPTH {
+        if depth > MAX_BUILDER_DEPTH || out.parts.len() > MAX_PARTS {
             return false;
         }
         match b {
@@ -190,13 +204,11 @@ impl<'p> Analyzer<'p> {
         if let Some(args) = base_args {
             // A builder made from another one (zsa `createServerActionProcedure(parent)`):
             // the parent's calls run first.
-            for a in args {
-                if let Binding::Identifier { name } = a {
-                    let mut parent = Flat::default();
-                    if self.flatten_name(file, name, depth + 1, &mut parent) {
-                        out.parts.extend(parent.parts);
-                        out.names.extend(parent.names);
-                    }
+            if let Some(Binding::Identifier { name }) = args.first() {
+                let mut parent = Flat::default();
+                if self.flatten_name(file, name, depth + 1, &mut parent) {
+                    out.parts.extend(parent.parts);
+                    out.names.extend(parent.names);
                 }
             }
             out.parts.push(Part {
@@ -529,14 +541,16 @@ impl<'p> Analyzer<'p> {
             },
             _ => None,
         };
+        let mut seen = HashSet::new();
         Context {
-            session: key.and_then(|k| self.reads_session(k, 0)),
+            session: key.and_then(|k| self.reads_session(k, 0, &mut seen)),
         }
     }
 
-    /// The function (this one or one it calls) that calls a Clerk session API.
-    fn reads_session(&self, k: FnKey, depth: usize) -> Option<String> {
-        if depth > 6 {
+    /// The function (this one or one it calls) that calls a Clerk session API; each function
+    /// is visited once.
+    fn reads_session(&self, k: FnKey, depth: usize, seen: &mut HashSet<FnKey>) -> Option<String> {
+        if depth > 6 || !seen.insert(k) {
             return None;
         }
         let code = self.code(k.0)?;
@@ -553,7 +567,7 @@ impl<'p> Analyzer<'p> {
         for c in callees {
             if let Some(sub) = self.resolve_fn(k.0, c)
                 && sub != k
-                && let Some(found) = self.reads_session(sub, depth + 1)
+                && let Some(found) = self.reads_session(sub, depth + 1, seen)
             {
                 return Some(found);
             }
@@ -563,8 +577,13 @@ impl<'p> Analyzer<'p> {
 
     /// tRPC: every procedure of the router, each with its verdict.
     fn trpc_router(&mut self, file: usize, router: &Binding, ctx: &Context) -> HandlerCheck {
-        let mut procedures = Vec::new();
-        self.collect_procedures(file, router, "", ctx, 0, &mut procedures);
+        let mut walk = ProcWalk {
+            ctx,
+            budget: MAX_ROUTER_VISITS,
+            out: Vec::new(),
+        };
+        self.collect_procedures(file, router, "", 0, &mut walk);
+        let procedures = walk.out;
         if procedures.is_empty() {
             // Not followed (a package, a dynamic router): the route model reports it as
             // delegated to its procedures.
@@ -602,13 +621,14 @@ impl<'p> Analyzer<'p> {
         file: usize,
         router: &Binding,
         prefix: &str,
-        ctx: &Context,
         depth: usize,
-        out: &mut Vec<Procedure>,
+        walk: &mut ProcWalk<'_>,
     ) {
-        if depth > MAX_ROUTER_DEPTH || out.len() >= MAX_PROCEDURES {
+        if depth > MAX_ROUTER_DEPTH || walk.out.len() >= MAX_PROCEDURES || walk.budget == 0 {
             return;
         }
+        walk.budget -= 1;
+        let ctx = walk.ctx;
         // The router's own value: `createTRPCRouter({...})`, `t.router({...})`,
         // `mergeRouters(a, b)`, an object of procedures.
         let (rfile, value) = match router {
@@ -654,7 +674,7 @@ impl<'p> Analyzer<'p> {
             match a {
                 Binding::Object { fields } => {
                     for field in fields {
-                        if out.len() >= MAX_PROCEDURES {
+                        if walk.out.len() >= MAX_PROCEDURES {
                             return;
                         }
                         let path = if prefix.is_empty() {
@@ -678,7 +698,7 @@ impl<'p> Analyzer<'p> {
                                 } else {
                                     None
                                 };
-                                out.push(Procedure {
+                                walk.out.push(Procedure {
                                     path,
                                     at: self.line_of(rfile, field.span),
                                     kind,
@@ -686,20 +706,15 @@ impl<'p> Analyzer<'p> {
                                     note,
                                 });
                             }
-                            _ => self.collect_procedures(
-                                rfile,
-                                &field.value,
-                                &path,
-                                ctx,
-                                depth + 1,
-                                out,
-                            ),
+                            _ => {
+                                self.collect_procedures(rfile, &field.value, &path, depth + 1, walk)
+                            }
                         }
                     }
                 }
                 // `mergeRouters(a, createTRPCRouter({ … }))`
                 Binding::Identifier { .. } | Binding::Call { .. } | Binding::Chain { .. } => {
-                    self.collect_procedures(rfile, a, prefix, ctx, depth + 1, out)
+                    self.collect_procedures(rfile, a, prefix, depth + 1, walk)
                 }
                 _ => {}
             }

@@ -1,79 +1,266 @@
 #!/usr/bin/env python3
-"""Compare `clerk-guard routes --format json` with hand-made labels of real apps.
+"""Score clerk-guard against the hand-labelled real-world corpus (bench/corpus/*.json).
 
-Usage: scripts/eval-corpus.py CORPUS_DIR [BINARY]
+Usage:
+  scripts/eval-corpus.py [--corpus /work/corpus] [--binary PATH] [--labels bench/corpus]
+                         [--check] [--all-unlisted] [APP...]
 
-CORPUS_DIR holds one checkout per app (`CORPUS_DIR/<name>/`) and `CORPUS_DIR/labels/<name>.json`
-with the hand labels: `{"entries": [{"file", "kind", "symbol", "protected",
-"intentionally_public"?}]}`. Prints, per app, how the analyzer's verdicts compare: reported
-entries that are really open (true positives), reported entries that are protected (false
-positives), open entries it missed, and the precision and recall of its reports.
+For every label file `<labels>/<app>.json` whose checkout `<corpus>/<app>/` exists (others are
+skipped and named), runs
+
+  <binary> routes <checkout>/<scan_root> --format json
+  <binary> scan   <checkout>/<scan_root> --format json --fail-on never
+
+An entry is *flagged* when `scan` reports `unprotected-route-handler` / `unprotected-server-action`
+on the entry: same file, the rule that fits the entry's kind, and the same symbol (parsed from the
+finding's message: "`GET /url` ...", "`/url` (pages/api) ...", "Server action `name` ...") or,
+when the message carries no symbol, the same line as the routes row (used when the routes JSON
+has a `line` field).
+
+Columns: entries (labelled), flagged (labelled entries flagged), TP (flagged `open`), pub (flagged
+`public`), wrong (flagged protected/machine/inert/delegated/not-entry), FN (`open` not flagged,
+including `open` entries the tool does not list at all), precision = (TP+pub)/flagged,
+recall = TP/(TP+FN), auth-findings (findings of the auth/authz/middleware/boundary groups; the
+target is 0 for apps labelled `uses_clerk: false`), time (routes + scan, seconds).
+
+Exit status is 0, unless --check: then 1 when total precision < 0.95, total recall < 0.97, or a
+non-Clerk app has auth findings.
 """
+import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KINDS = {"route-handler", "pages-api", "server-action"}
+LABELS = {"protected", "machine", "inert", "delegated", "public", "open", "not-entry"}
+WRONG = {"protected", "machine", "inert", "delegated", "not-entry"}
+AUTH_GROUPS = {"auth", "authz", "middleware", "boundary"}
+RULE_KIND = {
+    "unprotected-route-handler": ("route-handler", "pages-api"),
+    "unprotected-server-action": ("server-action",),
+}
+
+
+def run_json(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        return json.loads(p.stdout)
+    except json.JSONDecodeError:
+        sys.stderr.write(f"could not parse JSON from {' '.join(cmd)} (exit {p.returncode}):\n"
+                         f"{p.stderr[-2000:]}\n")
+        return None
+
+
+def rule_groups(binary):
+    rules = run_json([binary, "rules", "--format", "json"]) or []
+    return {r["id"]: r.get("group", "") for r in rules}
+
+
+def parse_finding(f):
+    """(kind candidates, symbol or None) of an unprotected-* finding."""
+    msg = f.get("message", "")
+    if f["rule"] == "unprotected-server-action":
+        m = re.match(r"Server action `([^`]+)`", msg)
+        return ("server-action",), (m.group(1) if m else None)
+    m = re.match(r"`([A-Z]+) [^`]*`", msg)
+    if m:
+        return ("route-handler",), m.group(1)
+    if re.match(r"`[^`]*` \(pages/api\)", msg):
+        return ("pages-api",), "default"
+    return RULE_KIND[f["rule"]], None
+
+
+def norm_sym(kind, sym):
+    return "default" if kind == "pages-api" else sym
+
+
+def load_labels(path):
+    data = json.load(open(path))
+    problems = []
+    seen = set()
+    for e in data.get("entries", []):
+        if e.get("kind") not in KINDS:
+            problems.append(f"bad kind {e.get('kind')!r} for {e.get('file')}")
+        if e.get("label") not in LABELS:
+            problems.append(f"bad label {e.get('label')!r} for {e.get('file')} {e.get('symbol')}")
+        key = (e["file"], e["kind"], norm_sym(e["kind"], e["symbol"]))
+        if key in seen:
+            problems.append(f"duplicate entry {key}")
+        seen.add(key)
+    return data, problems
+
+
+def fmt_ratio(num, den):
+    return f"{num / den:.3f}" if den else "-"
+
 
 def main():
-    corpus = sys.argv[1]
-    binary = sys.argv[2] if len(sys.argv) > 2 else "target/release/clerk-guard"
-    totals = dict(tp=0, public=0, fp=0, fn=0, tn=0, unmatched=0)
-    print(f"{'app':24} {'entries':>7} {'reported':>8} {'TP':>4} {'pub':>4} {'FP':>4} {'FN':>4} {'prec':>6} {'recall':>6} {'time':>7}")
-    details = []
-    for name in sorted(os.listdir(os.path.join(corpus, "labels"))):
-        if not name.endswith(".json"):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", default="/work/corpus", help="folder holding one checkout per app")
+    ap.add_argument("--binary", default=os.path.join(REPO, "target/release/clerk-guard"))
+    ap.add_argument("--labels", default=os.path.join(REPO, "bench/corpus"))
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 when precision < 0.95, recall < 0.97 or a non-Clerk app has auth findings")
+    ap.add_argument("--all-unlisted", action="store_true",
+                    help="also list every entry the tool lists that has no label")
+    ap.add_argument("apps", nargs="*")
+    args = ap.parse_args()
+
+    groups = rule_groups(args.binary)
+    label_files = sorted(f for f in os.listdir(args.labels) if f.endswith(".json"))
+    cols = ["entries", "flagged", "TP", "pub", "wrong", "FN"]
+    total = dict.fromkeys(cols + ["auth"], 0)
+    total_time = 0.0
+    wrong_list, fn_list, unlabelled_flagged, unlisted, unlabelled_listed, skipped = [], [], [], [], [], []
+    non_clerk_with_auth = []
+    rows = []
+
+    for lf in label_files:
+        data, problems = load_labels(os.path.join(args.labels, lf))
+        app = data.get("app") or lf[:-5]
+        if args.apps and app not in args.apps and lf[:-5] not in args.apps:
             continue
-        app = name[:-5]
-        labels = json.load(open(os.path.join(corpus, "labels", name)))
-        root = os.path.join(corpus, app)
-        start = time.time()
-        out = subprocess.run([binary, "routes", root, "--format", "json"], capture_output=True, text=True)
-        elapsed = time.time() - start
-        routes = json.loads(out.stdout)["routes"]
-        ours = {}
-        for r in routes:
-            if r["kind"] == "page":
+        for p in problems:
+            print(f"warning: {lf}: {p}", file=sys.stderr)
+        checkout = os.path.join(args.corpus, app)
+        if not os.path.isdir(checkout):
+            skipped.append(f"{app} (no checkout at {checkout}; see bench/corpus/checkout.sh)")
+            continue
+        root = os.path.join(checkout, data.get("scan_root", "")) if data.get("scan_root") else checkout
+
+        t0 = time.time()
+        routes = run_json([args.binary, "routes", root, "--format", "json"])
+        scan = run_json([args.binary, "scan", root, "--format", "json", "--fail-on", "never"])
+        elapsed = time.time() - t0
+        total_time += elapsed
+        if routes is None or scan is None:
+            skipped.append(f"{app} (clerk-guard output not parseable)")
+            continue
+
+        listed = {}
+        for r in routes.get("routes", []):
+            if r.get("kind") not in KINDS:
                 continue
-            key = (r["file"], r["kind"], r["symbol"] if r["kind"] != "pages-api" else "default")
-            ours[key] = r
-        c = dict(tp=0, public=0, fp=0, fn=0, tn=0, unmatched=0)
-        for e in labels["entries"]:
-            sym = e["symbol"] if e["kind"] != "pages-api" else "default"
-            key = (e["file"], e["kind"], sym)
-            r = ours.get(key)
-            if r is None:
-                c["unmatched"] += 1
-                details.append(f"{app}: not found by clerk-guard: {key}")
+            listed[(r["file"], r["kind"], norm_sym(r["kind"], r["symbol"]))] = r
+
+        findings = scan.get("findings", [])
+        unprot = [f for f in findings if f["rule"] in RULE_KIND]
+        auth_findings = [f for f in findings if groups.get(f["rule"], "") in AUTH_GROUPS]
+
+        def match(key, row):
+            file, kind, sym = key
+            line = row.get("line") if row else None
+            for f in unprot:
+                if f.get("path") != file:
+                    continue
+                kinds, fsym = parse_finding(f)
+                if kind not in kinds:
+                    continue
+                if fsym is not None and fsym == sym:
+                    return f
+                if fsym is None and line is not None and f.get("line") == line:
+                    return f
+            return None
+
+        c = dict.fromkeys(cols, 0)
+        matched_findings = set()
+        labelled_keys = set()
+        for e in data.get("entries", []):
+            key = (e["file"], e["kind"], norm_sym(e["kind"], e["symbol"]))
+            labelled_keys.add(key)
+            c["entries"] += 1
+            row = listed.get(key)
+            f = match(key, row)
+            lab = e["label"]
+            info = (app, e["file"], e["kind"], e["symbol"], lab, e.get("why", ""))
+            if f is not None:
+                matched_findings.add(id(f))
+                c["flagged"] += 1
+                if lab == "open":
+                    c["TP"] += 1
+                elif lab == "public":
+                    c["pub"] += 1
+                else:
+                    c["wrong"] += 1
+                    wrong_list.append(info + (f["message"],))
+            elif lab == "open":
+                c["FN"] += 1
+                tool = (f"{row.get('protection')}: {row.get('detail')}" if row
+                        else "not listed by `routes`")
+                fn_list.append(info + (tool,))
+            if row is None:
+                unlisted.append(info)
+        for f in unprot:
+            if id(f) in matched_findings:
                 continue
-            reported = not r["protected"]
-            open_ = not e["protected"]
-            if reported and open_:
-                c["public" if e.get("intentionally_public") else "tp"] += 1
-            elif reported and not open_:
-                c["fp"] += 1
-                details.append(f"{app}: FP {key}: ours={r['detail'][:120]!r} label={e.get('why', '')[:160]!r}")
-            elif not reported and open_ and not e.get("intentionally_public"):
-                c["fn"] += 1
-                details.append(f"{app}: FN {key}: ours={r['protection']} {r['detail'][:100]!r} label={e.get('why', '')[:160]!r}")
-            else:
-                c["tn"] += 1
-        reported = c["tp"] + c["public"] + c["fp"]
-        prec = (c["tp"] + c["public"]) / reported if reported else 1.0
-        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
-        print(f"{app:24} {len(labels['entries']):>7} {reported:>8} {c['tp']:>4} {c['public']:>4} {c['fp']:>4} {c['fn']:>4} {prec:>6.2f} {recall:>6.2f} {elapsed:>6.2f}s")
-        for k in totals:
-            totals[k] += c[k]
-    reported = totals["tp"] + totals["public"] + totals["fp"]
-    prec = (totals["tp"] + totals["public"]) / reported if reported else 1.0
-    recall = totals["tp"] / (totals["tp"] + totals["fn"]) if totals["tp"] + totals["fn"] else 1.0
-    print(f"{'total':24} {'':>7} {reported:>8} {totals['tp']:>4} {totals['public']:>4} {totals['fp']:>4} {totals['fn']:>4} {prec:>6.2f} {recall:>6.2f}   (unmatched {totals['unmatched']})")
-    print("\nTP: open entries reported; pub: intentionally public entries reported (open, by design);")
-    print("FP: protected entries reported; FN: open (not public) entries missed.\n")
-    for d in details:
-        print(d)
+            kinds, fsym = parse_finding(f)
+            unlabelled_flagged.append((app, f["path"], "/".join(kinds), fsym or f"line {f.get('line')}",
+                                       f["message"]))
+        for key in listed:
+            if key not in labelled_keys:
+                unlabelled_listed.append((app,) + key)
+
+        n_auth = len(auth_findings)
+        if not data.get("uses_clerk", True) and n_auth:
+            non_clerk_with_auth.append(app)
+        for k in cols:
+            total[k] += c[k]
+        total["auth"] += n_auth
+        rows.append((app, c, n_auth, elapsed))
+
+    hdr = (f"{'app':22} {'entries':>7} {'flagged':>7} {'TP':>4} {'pub':>4} {'wrong':>5} {'FN':>4} "
+           f"{'prec':>6} {'recall':>6} {'auth-findings':>13} {'time':>6}")
+    print(hdr)
+    print("-" * len(hdr))
+
+    def line(name, c, n_auth, t):
+        prec = fmt_ratio(c["TP"] + c["pub"], c["flagged"])
+        rec = fmt_ratio(c["TP"], c["TP"] + c["FN"])
+        print(f"{name:22} {c['entries']:>7} {c['flagged']:>7} {c['TP']:>4} {c['pub']:>4} {c['wrong']:>5} "
+              f"{c['FN']:>4} {prec:>6} {rec:>6} {n_auth:>13} {t:>5.1f}s")
+
+    for app, c, n_auth, t in rows:
+        line(app, c, n_auth, t)
+    print("-" * len(hdr))
+    line("TOTAL", total, total["auth"], total_time)
+
+    for s in skipped:
+        print(f"skipped: {s}")
+
+    def section(title, items, fmt):
+        print(f"\n## {title} ({len(items)})")
+        for it in items:
+            print(fmt(it))
+
+    section("wrong verdicts (flagged, but the label says it is not open)", wrong_list,
+            lambda i: f"- {i[0]}: {i[1]} [{i[2]} {i[3]}] label={i[4]}: {i[5]}\n    tool: {i[6]}")
+    section("false negatives (labelled open, not flagged)", fn_list,
+            lambda i: f"- {i[0]}: {i[1]} [{i[2]} {i[3]}]: {i[5]}\n    tool: {i[6]}")
+    section("flagged but not labelled (label these)", unlabelled_flagged,
+            lambda i: f"- {i[0]}: {i[1]} [{i[2]} {i[3]}]: {i[4][:160]}")
+    section("labelled but not listed by `routes`", unlisted,
+            lambda i: f"- {i[0]}: {i[1]} [{i[2]} {i[3]}] label={i[4]}")
+    if args.all_unlisted or unlabelled_listed:
+        section("listed by `routes` but not labelled", unlabelled_listed,
+                lambda i: f"- {i[0]}: {i[1]} [{i[2]} {i[3]}]")
+    if non_clerk_with_auth:
+        print(f"\nnon-Clerk apps with auth findings: {', '.join(non_clerk_with_auth)}")
+
+    if args.check:
+        prec = (total["TP"] + total["pub"]) / total["flagged"] if total["flagged"] else 1.0
+        rec = total["TP"] / (total["TP"] + total["FN"]) if (total["TP"] + total["FN"]) else 1.0
+        if prec < 0.95 or rec < 0.97 or non_clerk_with_auth:
+            print(f"\ncheck failed: precision {prec:.3f} (min 0.95), recall {rec:.3f} (min 0.97)"
+                  + (f", auth findings in non-Clerk apps: {', '.join(non_clerk_with_auth)}"
+                     if non_clerk_with_auth else ""))
+            return 1
+        print("\ncheck passed")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

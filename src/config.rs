@@ -47,6 +47,8 @@ struct RawConfig {
     auth_functions: Vec<String>,
     #[serde(default)]
     role_functions: Vec<String>,
+    #[serde(default)]
+    delegating_clients: Vec<String>,
 }
 
 /// The loaded configuration.
@@ -63,6 +65,9 @@ pub struct Config {
     pub auth_functions: Vec<String>,
     /// Project functions that verify a role or permission.
     pub role_functions: Vec<String>,
+    /// Clients that forward the user's session token to a backend that verifies it
+    /// (`backendFetch`, `api.get`): a handler that calls one is `delegated`.
+    pub delegating_clients: Vec<String>,
 }
 
 /// A configuration problem: exit status 2.
@@ -172,6 +177,7 @@ impl Config {
             public_routes: raw.public_routes,
             auth_functions: raw.auth_functions,
             role_functions: raw.role_functions,
+            delegating_clients: raw.delegating_clients,
         })
     }
 

@@ -95,6 +95,13 @@ pub enum Step {
         exit: Exit,
         span: Span,
     },
+    /// `if (!isTeacher(userId)) exit`: a project predicate applied to a session value; a check
+    /// when the predicate tests the value it is given (it is falsy for a signed-out user).
+    Predicate {
+        callee: CalleePath,
+        exit: Exit,
+        span: Span,
+    },
     /// A `switch` dispatcher: protected when every branch that does work is.
     Branches { branches: Vec<Branch>, span: Span },
     /// `if (cond) return <data>`: a path that leaves with a result (not an error).
@@ -138,6 +145,9 @@ pub struct Returns {
     pub session_value: bool,
     /// Calls to project functions whose result it returns (`return getSession()`).
     pub calls: Vec<CalleePath>,
+    /// Calls whose result it tests before returning something else (`if (!x) return null`):
+    /// it returns a session value when one of them does.
+    pub checked_calls: Vec<CalleePath>,
     /// Functions it returns (higher-order wrappers: `(handler) => async (req) => …`).
     pub functions: Vec<usize>,
 }
@@ -159,6 +169,15 @@ pub struct FnFacts {
     pub returns: Returns,
     /// Every call in the body (outside nested functions), for authorization analysis.
     pub calls: Vec<(CalleePath, Span)>,
+    /// The body compares or tests its first parameter (`userId === process.env.ADMIN_ID`,
+    /// `if (!userId) return false`): as a predicate it is falsy for a missing value.
+    pub tests_first_param: bool,
+    /// The body awaits something or calls anything but response builders: it does work.
+    pub does_work: bool,
+    /// The body compares a request value with a secret (`timingSafeEqual`, an HMAC, a
+    /// comparison with a secret-named environment variable): as a predicate it verifies a
+    /// machine caller.
+    pub compares_secret: bool,
     /// Top-level tests of a parameter's value that reject (`if (!ctx.auth.userId) throw …` in
     /// a tRPC middleware): the value comes from the caller, so the project model decides
     /// whether it is a session value.
@@ -677,6 +696,105 @@ impl<'s> Extractor<'s> {
         self.collect_router_calls(root);
         // Calls and auth calls everywhere (including nested functions and module scope).
         self.scan_calls(root, None);
+        self.mark_work();
+    }
+
+    /// Which functions do work: they await something, or call anything but the builders of a
+    /// response (`Response.json`, `NextResponse.redirect`, `res.status(…).json`, `redirect`).
+    fn mark_work(&mut self) {
+        const RESPONSE: &[&str] = &[
+            "json",
+            "redirect",
+            "rewrite",
+            "next",
+            "status",
+            "send",
+            "end",
+            "setHeader",
+            "set",
+            "append",
+            "stringify",
+            "notFound",
+            "permanentRedirect",
+            "Response",
+            "NextResponse",
+            "Headers",
+        ];
+        // Pure computation on values at hand: array and string methods, `Math`, `JSON`,
+        // `Object`, and reads of the request's own query, headers and cookies.
+        const PURE_METHODS: &[&str] = &[
+            "map",
+            "filter",
+            "reduce",
+            "find",
+            "findIndex",
+            "some",
+            "every",
+            "includes",
+            "indexOf",
+            "slice",
+            "concat",
+            "join",
+            "split",
+            "trim",
+            "toLowerCase",
+            "toUpperCase",
+            "sort",
+            "flatMap",
+            "flat",
+            "entries",
+            "keys",
+            "values",
+            "forEach",
+            "push",
+            "replace",
+            "startsWith",
+            "endsWith",
+            "padStart",
+            "toString",
+            "toFixed",
+            "toISOString",
+            "parse",
+            "isArray",
+            "from",
+            "assign",
+            "freeze",
+            "max",
+            "min",
+            "round",
+            "floor",
+            "ceil",
+            "abs",
+        ];
+        const PURE_ROOTS: &[&str] = &["Math", "JSON", "Object", "Array", "Number", "String"];
+        const REQUEST_READS: &[&str] = &["searchParams", "headers", "cookies", "query", "params"];
+        for i in 0..self.facts.functions.len() {
+            let f = &self.facts.functions[i];
+            let text =
+                &self.src[f.range.start.min(self.src.len())..f.range.end.min(self.src.len())];
+            let awaits = text.contains("await ") || text.contains("await(");
+            let other_call = f.calls.iter().any(|(p, _)| {
+                let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+                let receiver = p
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|j| p.get(j))
+                    .map(|r| r.trim_end_matches("()"))
+                    .unwrap_or("");
+                let pure = p.len() >= 2
+                    && (PURE_METHODS.contains(&last)
+                        || PURE_ROOTS.contains(&p[0].as_str())
+                        || (matches!(last, "get" | "getAll" | "has")
+                            && REQUEST_READS.contains(&receiver)));
+                !RESPONSE.contains(&last) && !pure
+            });
+            // Reading a secret is work too (it may be returned).
+            let reads_env = text
+                .match_indices("process.env")
+                .any(|(j, _)| !text[j..].starts_with("process.env.NEXT_PUBLIC_"));
+            self.facts.functions[i].does_work = awaits || other_call || reads_env;
+            self.facts.functions[i].compares_secret = compares_secret(text);
+        }
     }
 
     fn top_level_statement(&mut self, stmt: Node<'_>) {
@@ -1298,6 +1416,9 @@ impl<'s> Extractor<'s> {
             returns: Returns::default(),
             calls: Vec::new(),
             param_checks: Vec::new(),
+            tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
+            does_work: true,
+            compares_secret: false,
         });
         if let Some(body) = body {
             let mut analysis = BodyAnalysis::default();
@@ -1306,6 +1427,23 @@ impl<'s> Extractor<'s> {
             } else {
                 // Expression body: `(h) => async (req) => …`, `() => auth()`.
                 self.returned_expr(body, &mut analysis, idx);
+            }
+            // `getToken()` forwarded as a bearer header: a backend decides.
+            if !analysis.token_vars.is_empty() {
+                let t = self.text(body);
+                if (t.contains("Bearer")
+                    || t.contains("Authorization")
+                    || t.contains("authorization"))
+                    && analysis.token_vars.iter().any(|v| tests_name_use(t, v))
+                {
+                    analysis.steps.push(Step::Check {
+                        check: Check::Delegated {
+                            how: "`getToken()` sent as `Authorization`".into(),
+                        },
+                        exit: Exit::Return,
+                        span: span(body),
+                    });
+                }
             }
             let param_checks = self.param_checks(f);
             let f = &mut self.facts.functions[idx];
@@ -1430,6 +1568,10 @@ impl<'s> Extractor<'s> {
                 session_vars: a.session_vars.clone(),
                 helper_vars: a.helper_vars.clone(),
                 local_fns: a.local_fns.clone(),
+                session_objects: a.session_objects.clone(),
+                credential_vars: a.credential_vars.clone(),
+                lookup_vars: a.lookup_vars.clone(),
+                token_vars: a.token_vars.clone(),
                 ..BodyAnalysis::default()
             };
             for (i, s) in stmts.iter().enumerate() {
@@ -1512,9 +1654,23 @@ impl<'s> Extractor<'s> {
                         span: span(v),
                     });
                 }
+                // `const a = await auth()`: the object itself (always truthy); destructured
+                // names are its values.
+                let whole_object = name.kind() == "identifier"
+                    && matches!(kind, SessionCall::Auth | SessionCall::GetAuth);
                 for n in names {
+                    if whole_object {
+                        a.session_objects.insert(n.clone());
+                    }
                     a.session_vars.insert(n, kind);
                 }
+                return;
+            }
+            // `const token = await getToken()` with `getToken` from `auth()`.
+            if path.last().is_some_and(|l| l == "getToken")
+                && (path.len() > 1 || a.session_vars.contains_key(&path[0]))
+            {
+                a.token_vars.extend(names);
                 return;
             }
             if self.is_webhook_call(&path) {
@@ -1527,6 +1683,15 @@ impl<'s> Extractor<'s> {
                 });
                 return;
             }
+            // A request credential: `req.headers.get('x-api-key')`, `searchParams.get('token')`.
+            if self.reads_credential(v) {
+                a.credential_vars.extend(names);
+                return;
+            }
+            // A lookup keyed by a credential: `db.apiKey.findUnique({ where: { key } })`.
+            if self.uses_any(v, &a.credential_vars) {
+                a.lookup_vars.extend(names.iter().cloned());
+            }
             // A call to something else: a guard helper, or a session-returning helper.
             a.steps.push(Step::Call {
                 callee: path.clone(),
@@ -1537,11 +1702,26 @@ impl<'s> Extractor<'s> {
             }
             return;
         }
+        // `const userId = getAuth(req).userId`, `(await auth()).userId`: a value read off the
+        // call.
+        if matches!(v.kind(), "member_expression" | "subscript_expression")
+            && let Some(api) = self.session_call_root(v)
+        {
+            for n in names {
+                a.session_vars.insert(n, api);
+            }
+            return;
+        }
         // `const userId = session.userId`, `const { userId } = session`: derived session values.
         if let Some(root) = self.root_identifier(v)
             && let Some(&api) = a.session_vars.get(&root)
         {
+            // `const b = a` keeps the object; `a.userId` is one of its values.
+            let alias = strip(v).kind() == "identifier" && a.session_objects.contains(&root);
             for n in names {
+                if alias {
+                    a.session_objects.insert(n.clone());
+                }
                 a.session_vars.insert(n, api);
             }
         }
@@ -1681,6 +1861,66 @@ impl<'s> Extractor<'s> {
         }
     }
 
+    /// The Clerk session call at the root of `getAuth(req).userId` / `(await auth()).userId`.
+    fn session_call_root(&self, n: Node<'_>) -> Option<SessionCall> {
+        let mut cur = strip(n);
+        for _ in 0..32 {
+            match cur.kind() {
+                "member_expression" | "subscript_expression" => {
+                    cur = strip(cur.child_by_field_name("object")?);
+                }
+                "call_expression" => {
+                    let f = cur.child_by_field_name("function")?;
+                    return self.session_source(&self.callee_path(f)?);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Whether an expression reads a credential from the request: a header or query parameter
+    /// named like an API key, token or authorization.
+    fn reads_credential(&self, v: Node<'_>) -> bool {
+        let t = self.text(v).to_ascii_lowercase();
+        let reads = t.contains("headers") || t.contains("searchparams") || t.contains(".query");
+        reads
+            && [
+                "api-key",
+                "api_key",
+                "apikey",
+                "x-key",
+                "authorization",
+                "token",
+                "secret",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
+    }
+
+    /// Whether an expression mentions one of the names (as a whole identifier).
+    fn uses_any(&self, v: Node<'_>, names: &std::collections::HashSet<String>) -> bool {
+        if names.is_empty() {
+            return false;
+        }
+        let mut cursor = v.walk();
+        let mut stack = vec![v];
+        let mut budget = 4096usize;
+        while let Some(n) = stack.pop() {
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return false;
+            }
+            if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+                && names.contains(self.text(n))
+            {
+                return true;
+            }
+            stack.extend(n.named_children(&mut cursor));
+        }
+        false
+    }
+
     /// The identifier at the root of `a.b.c` / `a?.b`.
     fn root_identifier(&self, n: Node<'_>) -> Option<String> {
         let n = strip(n);
@@ -1701,8 +1941,30 @@ impl<'s> Extractor<'s> {
         let alternative = stmt.child_by_field_name("alternative");
         let exit = consequence.and_then(|c| self.exit_kind(c));
         let role = self.role_condition(cond);
+        let error_exit = exit.is_some()
+            && consequence.is_some_and(|c| {
+                self.exit_kind(c) == Some(Exit::Throw) || is_error_response(self.text(c))
+            });
+        // A machine credential that is refused (`if (!row)` after a key lookup, a dev-only
+        // gate) decides before any other reading of the condition.
+        if let Some(exit) = exit
+            && error_exit
+            && let Some(check) = self.machine_gate(cond, a)
+        {
+            a.steps.push(Step::Check {
+                check,
+                exit,
+                span: span(stmt),
+            });
+            return;
+        }
         match self.condition_polarity(cond, a) {
             Some(CondRef::Negative(what)) => {
+                let what_kind = match &what {
+                    SessionRef::Session(..) => WhatKind::Session,
+                    SessionRef::Helper(c) => WhatKind::Helper(c.clone()),
+                    SessionRef::Predicate(_) => WhatKind::Predicate,
+                };
                 if let Some(exit) = exit {
                     match what {
                         SessionRef::Session(api, how) => a.steps.push(Step::Check {
@@ -1722,6 +1984,11 @@ impl<'s> Extractor<'s> {
                             exit,
                             span: span(stmt),
                         }),
+                        SessionRef::Predicate(callee) => a.steps.push(Step::Predicate {
+                            callee,
+                            exit,
+                            span: span(stmt),
+                        }),
                     }
                     if let Some(how) = role {
                         a.steps.push(Step::Check {
@@ -1730,9 +1997,16 @@ impl<'s> Extractor<'s> {
                             span: span(cond),
                         });
                     }
-                    // `if (!userId) return null` in a helper: it returns a session value.
+                    // `if (!userId) return null` in a helper: it returns a session value. After
+                    // `if (!x) return` on a helper's result, it does when that helper does.
                     if exit == Exit::Return {
-                        a.returns.session_value |= true;
+                        match &what_kind {
+                            WhatKind::Session => a.returns.session_value = true,
+                            WhatKind::Helper(callee) => {
+                                a.returns.checked_calls.push(callee.clone())
+                            }
+                            WhatKind::Predicate => {}
+                        }
                     }
                 }
             }
@@ -1761,11 +2035,32 @@ impl<'s> Extractor<'s> {
                             exit,
                             span: span(stmt),
                         }),
+                        SessionRef::Predicate(callee) => a.steps.push(Step::Predicate {
+                            callee,
+                            exit,
+                            span: span(stmt),
+                        }),
                     }
                 }
             }
             None => {
                 if let (Some(how), Some(exit)) = (role, exit) {
+                    // `sessionClaims?.metadata?.role !== 'admin'` that exits also turns away
+                    // a signed-out request (its claims are empty).
+                    if let Some(api) = self.session_value_differs(cond, a) {
+                        a.steps.push(Step::Check {
+                            check: Check::Session {
+                                api,
+                                how: format!(
+                                    "`{}` {}",
+                                    compact(how.trim_matches('`')),
+                                    exit_word(exit, "a role claim")
+                                ),
+                            },
+                            exit,
+                            span: span(stmt),
+                        });
+                    }
                     a.steps.push(Step::Check {
                         check: Check::Role { how },
                         exit,
@@ -1798,6 +2093,138 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
+    }
+
+    /// A role comparison on a session value that fails for a missing value: `x !== 'admin'`
+    /// where `x` is read from a Clerk session (`sessionClaims?.metadata?.role`, `orgRole`).
+    fn session_value_differs(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<SessionCall> {
+        let c = strip(cond);
+        match c.kind() {
+            "binary_expression" => {
+                let op = c.child_by_field_name("operator").map(|o| self.text(o))?;
+                let left = c.child_by_field_name("left")?;
+                let right = c.child_by_field_name("right")?;
+                match op {
+                    "!==" | "!=" => {
+                        let literal = |n: Node<'_>| {
+                            matches!(strip(n).kind(), "string" | "template_string" | "number")
+                        };
+                        let (val, other) = if literal(right) {
+                            (left, right)
+                        } else {
+                            (right, left)
+                        };
+                        if !literal(other) {
+                            return None;
+                        }
+                        match self.session_ref(val, a) {
+                            Some(SessionRef::Session(api, _)) => Some(api),
+                            _ => None,
+                        }
+                    }
+                    "||" => self
+                        .session_value_differs(left, a)
+                        .or_else(|| self.session_value_differs(right, a)),
+                    _ => None,
+                }
+            }
+            // `!roles.includes(sessionClaims.metadata.role)`
+            "unary_expression" => {
+                let arg = strip(c.child_by_field_name("argument")?);
+                if arg.kind() != "call_expression" {
+                    return None;
+                }
+                let f = arg.child_by_field_name("function")?;
+                if self.callee_path(f)?.last().is_none_or(|l| l != "includes") {
+                    return None;
+                }
+                let args = arg.child_by_field_name("arguments")?;
+                let first = args.named_child(0)?;
+                match self.session_ref(first, a) {
+                    Some(SessionRef::Session(api, _)) => Some(api),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A machine gate whose failure answers an error: an API key lookup that found nothing
+    /// (`if (!row)` after `findUnique({ where: { key } })`, `if (!(await validateApiKey(…)))`),
+    /// or a refusal outside development (`process.env.NODE_ENV !== 'development'`).
+    fn machine_gate(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<Check> {
+        let t = self.text(cond);
+        let how = compact(t.trim_matches(['(', ')']));
+        let c = strip(cond);
+        if t.contains("NODE_ENV")
+            && ((t.contains("!==") || t.contains("!=")) && t.contains("development")
+                || t.contains("===") && t.contains("production"))
+        {
+            return Some(Check::EnvGate { how });
+        }
+        // `process.env.PLAYWRIGHT_TEST !== '1'`: the endpoint exists only where the operator
+        // switched it on (a deploy-time flag, not a secret).
+        if let Some(check) = self.env_flag_gate(c) {
+            return Some(check);
+        }
+        if c.kind() == "unary_expression"
+            && let Some(arg) = c.child_by_field_name("argument")
+        {
+            let arg = strip(arg);
+            if arg.kind() == "identifier" && a.lookup_vars.contains(self.text(arg)) {
+                return Some(Check::ApiKeyLookup { how });
+            }
+            if arg.kind() == "call_expression"
+                && let Some(f) = arg.child_by_field_name("function")
+                && let Some(p) = self.callee_path(f)
+                && let Some(last) = p.last()
+            {
+                let l = last.to_ascii_lowercase();
+                let names_key = l.contains("apikey") || l.contains("api_key") || l.contains("key");
+                let verb = ["valid", "verify", "check", "auth"]
+                    .iter()
+                    .any(|w| l.contains(w));
+                if names_key && verb {
+                    return Some(Check::ApiKeyLookup { how });
+                }
+            }
+        }
+        None
+    }
+
+    /// `process.env.FLAG !== 'literal'` (either order): refused unless a deploy-time flag has
+    /// one value. A secret-named variable compared with a literal is no gate.
+    fn env_flag_gate(&self, c: Node<'_>) -> Option<Check> {
+        if c.kind() != "binary_expression" {
+            return None;
+        }
+        let op = c.child_by_field_name("operator").map(|o| self.text(o))?;
+        if !matches!(op, "!==" | "!=") {
+            return None;
+        }
+        let left = strip(c.child_by_field_name("left")?);
+        let right = strip(c.child_by_field_name("right")?);
+        let (env, lit) = if right.kind() == "string" {
+            (left, right)
+        } else {
+            (right, left)
+        };
+        if lit.kind() != "string"
+            || !matches!(env.kind(), "member_expression" | "subscript_expression")
+        {
+            return None;
+        }
+        let var = self.text(env).strip_prefix("process.env.")?;
+        let lower = var.to_ascii_lowercase();
+        if ["secret", "token", "key", "password"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            return None;
+        }
+        Some(Check::EnvGate {
+            how: compact(self.text(c)),
+        })
     }
 
     /// A shared-secret or signature check: a comparison with a secret from the environment or
@@ -1835,28 +2262,42 @@ impl<'s> Extractor<'s> {
     }
 
     /// A role/permission comparison in a condition (`!has({ role: 'org:admin' })`,
-    /// `orgRole !== 'org:admin'`, `sessionClaims?.metadata?.role !== 'admin'`).
+    /// `orgRole !== 'org:admin'`, `sessionClaims?.metadata?.role !== 'admin'`), recognised by
+    /// the one role test the authorization facts use too (`facts::authz::is_role_test`).
     fn role_condition(&self, cond: Node<'_>) -> Option<String> {
         let t = self.text(cond);
-        let lower = t.to_ascii_lowercase();
-        let has_call = t.contains("has(") && (t.contains("role") || t.contains("permission"));
-        let role_cmp =
-            (lower.contains("orgrole") || lower.contains("role") || lower.contains("permission"))
-                && (t.contains("!==")
-                    || t.contains("!=")
-                    || t.contains("===")
-                    || t.contains("includes("));
-        (has_call || role_cmp).then(|| format!("`{}`", compact(t.trim_matches(['(', ')']))))
+        super::authz::is_role_test(t).then(|| format!("`{}`", compact(t.trim_matches(['(', ')']))))
+    }
+
+    /// Whether an expression is the whole auth object of `auth()`/`getAuth(req)` (always
+    /// truthy: `if (!session)` on it checks nothing).
+    fn is_session_object(&self, n: Node<'_>, a: &BodyAnalysis) -> bool {
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => a.session_objects.contains(self.text(n)),
+            "call_expression" => n
+                .child_by_field_name("function")
+                .and_then(|f| self.callee_path(f))
+                .and_then(|p| self.session_source(&p))
+                .is_some_and(|k| matches!(k, SessionCall::Auth | SessionCall::GetAuth)),
+            _ => false,
+        }
     }
 
     /// Whether a condition tests a session value negatively (`!userId`) or positively.
     fn condition_polarity(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<CondRef> {
         let c = strip(cond);
+        if self.is_session_object(c, a) {
+            return None;
+        }
         match c.kind() {
             "unary_expression" => {
                 let op = c.child_by_field_name("operator").map(|o| self.text(o));
                 if op == Some("!") {
                     let arg = c.child_by_field_name("argument")?;
+                    if self.is_session_object(arg, a) {
+                        return None;
+                    }
                     return self.session_ref(arg, a).map(CondRef::Negative);
                 }
                 None
@@ -1909,6 +2350,21 @@ impl<'s> Extractor<'s> {
                         };
                         if self.is_nullish(other) {
                             return self.session_ref(val, a).map(CondRef::Positive);
+                        }
+                        // `state.kind !== 'live'` on a helper's result: anything but the one
+                        // good value exits, the signed-out value included.
+                        let literal = |n: Node<'_>| {
+                            matches!(strip(n).kind(), "string" | "number" | "true" | "false")
+                        };
+                        let (val, other) = if literal(right) {
+                            (left, right)
+                        } else {
+                            (right, left)
+                        };
+                        if literal(other)
+                            && let Some(SessionRef::Helper(callee)) = self.session_ref(val, a)
+                        {
+                            return Some(CondRef::Negative(SessionRef::Helper(callee)));
                         }
                         None
                     }
@@ -1972,7 +2428,14 @@ impl<'s> Extractor<'s> {
                 {
                     return Some(SessionRef::Session(api, format!("`{}()`", p.join("."))));
                 }
-                None
+                // `isTeacher(userId)`: a project predicate applied to a session value.
+                let args = n.child_by_field_name("arguments")?;
+                let mut cursor = args.walk();
+                let on_session = args.named_children(&mut cursor).any(|arg| {
+                    !self.is_session_object(arg, a)
+                        && matches!(self.session_ref(arg, a), Some(SessionRef::Session(..)))
+                });
+                on_session.then_some(SessionRef::Predicate(p))
             }
             _ => None,
         }
@@ -2246,8 +2709,12 @@ impl<'s> Extractor<'s> {
                     .and_then(|i| self.facts.functions.get(i))
                     .map(|f| f.range)
                     .unwrap_or(Span::new(0, self.src.len()));
+                // `const session = await auth()`: the object is always truthy, so only reading
+                // a value off it (or handing it on) acts on it; `if (!session)` does not.
+                let whole_object =
+                    !destructured && matches!(kind, SessionCall::Auth | SessionCall::GetAuth);
                 (
-                    self.names_acted_on(&names, call, scope, parent.end_byte()),
+                    self.names_acted_on(&names, call, scope, parent.end_byte(), whole_object),
                     destructured,
                 )
             }
@@ -2265,7 +2732,14 @@ impl<'s> Extractor<'s> {
     /// Whether any of `names` is acted on after byte `from` within the function (or module)
     /// containing `at`: used in a condition, negated, compared, returned, thrown, switched on,
     /// called (`has()`, `redirectToSignIn()`), or passed to an `assert*`/`require*` helper.
-    fn names_acted_on(&self, names: &[String], at: Node<'_>, scope: Span, from: usize) -> bool {
+    fn names_acted_on(
+        &self,
+        names: &[String],
+        at: Node<'_>,
+        scope: Span,
+        from: usize,
+        whole_object: bool,
+    ) -> bool {
         if names.is_empty() {
             return false;
         }
@@ -2284,6 +2758,7 @@ impl<'s> Extractor<'s> {
             if n.kind() == "identifier"
                 && n.start_byte() >= from
                 && names.iter().any(|x| x == self.text(n))
+                && (!whole_object || !self.is_truthiness_test(n))
                 && self.acting_context(n)
             {
                 return true;
@@ -2291,6 +2766,34 @@ impl<'s> Extractor<'s> {
             let mut cursor = n.walk();
             for c in n.named_children(&mut cursor) {
                 stack.push(c);
+            }
+        }
+        false
+    }
+
+    /// Whether an identifier is only tested for truthiness (`!x`, `if (x)`, `x && …`,
+    /// `x ? … : …`), not read from or handed on.
+    fn is_truthiness_test(&self, ident: Node<'_>) -> bool {
+        let mut child = ident;
+        while let Some(p) = child.parent() {
+            match p.kind() {
+                "parenthesized_expression" | "non_null_expression" => child = p,
+                "unary_expression" => {
+                    return p
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| self.text(o) == "!");
+                }
+                "binary_expression" => {
+                    return p
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| matches!(self.text(o), "&&" | "||" | "??"));
+                }
+                "if_statement" | "while_statement" | "ternary_expression" => {
+                    return p
+                        .child_by_field_name("condition")
+                        .is_some_and(|c| c.id() == child.id());
+                }
+                _ => return false,
             }
         }
         false
@@ -2372,6 +2875,78 @@ fn exit_word(exit: Exit, how: &str) -> String {
 }
 
 /// Collapse whitespace and cut long snippets for messages.
+/// Whether `text` tests the identifier `name`: `!name`, `name ===`/`!==`/`==`/`!=`, `=== name`,
+/// `includes(name)`, `name &&`, `name ?`.
+pub fn tests_name(text: &str, name: &str) -> bool {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    {
+        return false;
+    }
+    let compact: String = text.split_whitespace().collect::<Vec<_>>().join("");
+    let bytes = compact.as_bytes();
+    let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    for (i, _) in compact.match_indices(name) {
+        let end = i + name.len();
+        if i > 0 && (word_char(bytes[i - 1]) || bytes[i - 1] == b'.') {
+            continue;
+        }
+        if end < bytes.len() && word_char(bytes[end]) {
+            continue;
+        }
+        let before = &compact[..i];
+        let after = &compact[end..];
+        if before.ends_with('!')
+            || before.ends_with("===")
+            || before.ends_with("!==")
+            || before.ends_with("==")
+            || before.ends_with("!=")
+            || before.ends_with("includes(")
+            || after.starts_with("===")
+            || after.starts_with("!==")
+            || after.starts_with("==")
+            || after.starts_with("!=")
+            || after.starts_with("&&")
+            || after.starts_with('?') && !after.starts_with("?.") && !after.starts_with("??")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a function's text compares something with a secret: a constant-time compare, an
+/// HMAC, or `===`/`!==` next to a secret-named environment variable.
+fn compares_secret(text: &str) -> bool {
+    if text.contains("timingSafeEqual") || text.contains("createHmac") {
+        return true;
+    }
+    let compares = text.contains("===") || text.contains("!==");
+    compares
+        && text.match_indices("process.env.").any(|(j, _)| {
+            let name: String = text[j + 12..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            ["secret", "token", "key", "password"]
+                .iter()
+                .any(|w| name.contains(w))
+        })
+}
+
+/// Whether `text` uses the identifier `name` at all (a whole word).
+fn tests_name_use(text: &str, name: &str) -> bool {
+    let bytes = text.as_bytes();
+    let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    text.match_indices(name).any(|(i, _)| {
+        let end = i + name.len();
+        (i == 0 || !word_char(bytes[i - 1])) && (end >= bytes.len() || !word_char(bytes[end]))
+    })
+}
+
 pub fn compact(s: &str) -> String {
     let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if joined.chars().count() > 80 {
@@ -2550,13 +3125,32 @@ struct BodyAnalysis {
     /// Local names holding the result of a project-function call.
     helper_vars: HashMap<String, CalleePath>,
     local_fns: HashMap<String, usize>,
+    /// Session variables that hold the whole auth object of `auth()` / `getAuth(req)`: always
+    /// truthy, so testing them is no check.
+    session_objects: std::collections::HashSet<String>,
+    /// Names holding a credential the request carries (`x-api-key`, `authorization`, a
+    /// `token`/`key` query parameter).
+    credential_vars: std::collections::HashSet<String>,
+    /// Names holding the result of a lookup keyed by a credential (`findUnique({ where: { key } })`).
+    lookup_vars: std::collections::HashSet<String>,
+    /// Names holding the user's session token (`await getToken()`).
+    token_vars: std::collections::HashSet<String>,
 }
 
 enum SessionRef {
     /// Derived from a Clerk session API.
     Session(SessionCall, String),
+    /// A project predicate applied to a session value (`isTeacher(userId)`).
+    Predicate(CalleePath),
     /// Derived from a project function's result.
     Helper(CalleePath),
+}
+
+/// What a negative test was on (for what the function returns after it).
+enum WhatKind {
+    Session,
+    Helper(CalleePath),
+    Predicate,
 }
 
 enum CondRef {

@@ -260,7 +260,7 @@ pub fn static_view(entry: &Entry, as_user: bool) -> StaticView {
     match &entry.protection {
         Protection::Unprotected(_) if entry.kind == EntryKind::Page => StaticView::Public,
         Protection::Unprotected(_) => StaticView::Unprotected,
-        Protection::DeclaredPublic(_) => StaticView::Public,
+        Protection::DeclaredPublic(_) | Protection::Inert(_) => StaticView::Public,
         Protection::Delegated(_) => StaticView::Delegated,
         Protection::Handler(_)
         | Protection::Guard { .. }

@@ -191,8 +191,31 @@ impl<'p> Analyzer<'p> {
             return s;
         };
         self.apply_steps(key.0, &f.steps, &mut s);
+        // Any call of a configured delegating client (`backendFetch(…)`), wherever it stands.
+        let clients = &self.project.config.delegating_clients;
+        if !clients.is_empty()
+            && let Some((callee, _)) = f.calls.iter().find(|(c, _)| {
+                let joined = c.join(".");
+                let last = c.last().map(String::as_str).unwrap_or("");
+                clients.iter().any(|x| *x == joined || x == last)
+            })
+        {
+            s.delegated.get_or_insert(Evidence::new(Check::Delegated {
+                how: format!(
+                    "calls `{}` (listed in `delegating_clients`)",
+                    callee.join(".")
+                ),
+            }));
+        }
         if f.returns.session_value {
             s.returns_session = true;
+        }
+        for callee in &f.returns.checked_calls {
+            if let Some(k) = self.resolve_fn(key.0, callee)
+                && self.summary(k).returns_session
+            {
+                s.returns_session = true;
+            }
         }
         for callee in &f.returns.calls {
             if let Some(k) = self.resolve_fn(key.0, callee) {
@@ -278,6 +301,23 @@ impl<'p> Analyzer<'p> {
                 Step::CheckedCall { callee, exit, .. } => {
                     let last = callee.last().map(String::as_str).unwrap_or("").to_string();
                     let configured = auth_functions.contains(&last);
+                    // `const ok = verifyKofiToken(body); if (!ok) return 401`: a project
+                    // function that compares a secret verifies a machine caller.
+                    if let Some(k) = self.resolve_fn(file, callee)
+                        && self
+                            .code(k.0)
+                            .and_then(|c| c.function(k.1))
+                            .is_some_and(|f| f.compares_secret)
+                    {
+                        let e = Evidence {
+                            check: Check::SharedSecret {
+                                how: format!("{last}(…) compares a secret"),
+                            },
+                            via: vec![self.fn_label(k)],
+                        };
+                        s.machine.get_or_insert(e);
+                        continue;
+                    }
                     let evidence = match self.resolve_fn(file, callee) {
                         Some(k) => {
                             let sub = self.summary(k);
@@ -303,6 +343,39 @@ impl<'p> Analyzer<'p> {
                         None => None,
                     };
                     if let Some(e) = evidence {
+                        match exit {
+                            Exit::Throw => {
+                                s.guard.get_or_insert(e);
+                            }
+                            Exit::Return => {
+                                s.return_guard.get_or_insert(e);
+                            }
+                        }
+                    }
+                }
+                Step::Predicate { callee, exit, .. } => {
+                    // A project predicate on a session value checks the session when it tests
+                    // the value it is given (`userId === process.env.TEACHER_ID` is false for a
+                    // missing `userId`); one that looks data up (`hasPurchased(userId, id)`)
+                    // can answer true for anyone.
+                    let Some(k) = self.resolve_fn(file, callee) else {
+                        continue;
+                    };
+                    let tests = self
+                        .code(k.0)
+                        .and_then(|c| c.function(k.1))
+                        .is_some_and(|f| f.tests_first_param);
+                    if tests {
+                        let last = callee.last().map(String::as_str).unwrap_or("");
+                        let e = Evidence {
+                            check: Check::Session {
+                                api: SessionCall::Auth,
+                                how: format!(
+                                    "rejects unless `{last}(…)` holds for the session's user"
+                                ),
+                            },
+                            via: vec![self.fn_label(k)],
+                        };
                         match exit {
                             Exit::Throw => {
                                 s.guard.get_or_insert(e);

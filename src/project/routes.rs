@@ -56,6 +56,9 @@ pub enum Protection {
     /// Someone else checks: a framework that checks per procedure (tRPC, not analysed), or a
     /// backend the user's token is forwarded to.
     Delegated(String),
+    /// Answers without doing anything worth protecting (a CORS preflight, a constant, a
+    /// redirect): nothing to verify.
+    Inert(String),
     /// Not protected: why.
     Unprotected(String),
 }
@@ -79,6 +82,7 @@ impl Protection {
             Protection::Machine(e) => format!("machine ({})", e.check.label()),
             Protection::DeclaredPublic(_) => "declared-public".into(),
             Protection::Delegated(_) => "delegated".into(),
+            Protection::Inert(_) => "inert".into(),
             Protection::Unprotected(_) => "UNPROTECTED".into(),
         }
     }
@@ -102,6 +106,7 @@ impl Protection {
             Protection::DeclaredPublic(PublicBy::Middleware(d))
             | Protection::Middleware(d)
             | Protection::Delegated(d)
+            | Protection::Inert(d)
             | Protection::Unprotected(d) => d.clone(),
         }
     }
@@ -118,6 +123,7 @@ impl Serialize for Protection {
             Protection::Machine(_) => "machine",
             Protection::DeclaredPublic(_) => "declared-public",
             Protection::Delegated(_) => "delegated",
+            Protection::Inert(_) => "inert",
             Protection::Unprotected(_) => "unprotected",
         };
         st.serialize_field("kind", kind)?;
@@ -269,6 +275,13 @@ pub fn collect(
                 } else {
                     EntryKind::Page
                 };
+                // Under `pages/api`, only a module that default-exports a request handler is an
+                // endpoint: not a component, a context, a barrel, or an empty file.
+                if kind == EntryKind::PagesApi
+                    && !f.code().is_some_and(|c| default_exports_handler(f, c))
+                {
+                    continue;
+                }
                 // API routes are parsed eagerly; pages only when a rule needs them.
                 let span = if kind == EntryKind::PagesApi {
                     f.code()
@@ -289,15 +302,7 @@ pub fn collect(
         let module_actions = matches!(f.directive, Some((Directive::UseServer, _)));
         if module_actions {
             for e in &code.exports {
-                if e.from.is_some() || matches!(e.target, Binding::Other | Binding::Object { .. }) {
-                    continue;
-                }
-                if let Binding::Identifier { name } = &e.target
-                    && code
-                        .bindings
-                        .get(name)
-                        .is_some_and(|b| matches!(b, Binding::Other | Binding::Object { .. }))
-                {
+                if e.from.is_some() || !may_be_function(code, &e.target, 0) {
                     continue;
                 }
                 out.push(blank(EntryKind::ServerAction, None, e.name.clone(), e.span));
@@ -327,6 +332,85 @@ pub fn collect(
         }
     }
     out
+}
+
+/// Whether a binding may hold a function at run time: a function, a call that takes one
+/// (`withAuth(handler)`, `client.action(fn)`), or a name bound to either. Literals, objects,
+/// classes and calls of plain data (`z.object({…})`, `createContext(null)`) do not.
+fn may_be_function(code: &CodeFacts, b: &Binding, depth: usize) -> bool {
+    if depth > 8 {
+        return true;
+    }
+    match b {
+        Binding::Function { .. } => true,
+        Binding::Call { callee, args, .. } => {
+            args.iter().any(|a| may_be_function(code, a, depth + 1))
+                || callee.iter().any(|c| c.ends_with("()"))
+                || callee.last().is_some_and(|l| {
+                    matches!(l.as_str(), "handler" | "action" | "createServerAction")
+                })
+        }
+        Binding::Identifier { name } => match code.bindings.get(name) {
+            Some(local) => may_be_function(code, local, depth + 1),
+            // Imported, or a declaration the facts do not bind: may be anything.
+            None => code.local_function(name).is_some() || code.imports.contains_key(name),
+        },
+        // A builder chain (`client.use(mw).action(fn)`) is what action clients return.
+        Binding::Chain { .. } => true,
+        Binding::Other | Binding::Object { .. } => false,
+    }
+}
+
+/// Whether a `pages/api` module default-exports a request handler: a function that takes the
+/// request (not a React component: a capitalised function in a JSX file, or one without
+/// parameters), a wrapper or router call, or a re-exported default.
+fn default_exports_handler(f: &FileFacts, code: &CodeFacts) -> bool {
+    let Some(export) = code.export("default") else {
+        return false;
+    };
+    if export.from.is_some() {
+        return true;
+    }
+    let jsx = matches!(f.kind, crate::source::FileKind::Script(l) if l.has_jsx());
+    let mut target = &export.target;
+    for _ in 0..8 {
+        match target {
+            Binding::Identifier { name } => match code.bindings.get(name) {
+                Some(b) => target = b,
+                None => {
+                    return match code.local_function(name) {
+                        Some(i) => is_handler_fn(code, i, jsx),
+                        None => code.imports.contains_key(name),
+                    };
+                }
+            },
+            Binding::Function { index } => return is_handler_fn(code, *index, jsx),
+            Binding::Call { callee, .. } => {
+                let last = callee.last().map(String::as_str).unwrap_or("");
+                return !matches!(
+                    last,
+                    "createContext" | "memo" | "forwardRef" | "lazy" | "dynamic" | "styled"
+                );
+            }
+            // `router.use(mw).handler(fn)` (next-connect), a builder's handler.
+            Binding::Chain { .. } => return true,
+            Binding::Other | Binding::Object { .. } => return false,
+        }
+    }
+    true
+}
+
+fn is_handler_fn(code: &CodeFacts, index: usize, jsx: bool) -> bool {
+    let Some(func) = code.function(index) else {
+        return false;
+    };
+    let component = jsx
+        && func
+            .name
+            .as_deref()
+            .and_then(|n| n.chars().next())
+            .is_some_and(char::is_uppercase);
+    !func.params.is_empty() && !component
 }
 
 /// The analysis target of an entry.
@@ -391,7 +475,12 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
             Some(t) => an.handler_protection(t, 0),
             None => HandlerCheck::default(),
         };
-        let mw = if entry.kind == EntryKind::ServerAction {
+        // No verdict when the app has no middleware that Next.js loads (the message says so).
+        let loaded = project
+            .middlewares
+            .iter()
+            .any(|m| m.app == entry.app && m.loaded());
+        let mw = if entry.kind == EntryKind::ServerAction || !loaded {
             None
         } else {
             entry
@@ -439,6 +528,25 @@ fn decide(
     }
     if let Some(w) = &check.machine {
         return Protection::Machine(w.clone());
+    }
+    if let Some(d) = &check.delegated {
+        return Protection::Delegated(d.describe());
+    }
+    if let Some(k) = check.function
+        && entry.kind != EntryKind::Page
+        && check.opaque.is_none()
+        && project
+            .files
+            .get(k.0)
+            .and_then(|f| f.code())
+            .and_then(|c| c.function(k.1))
+            .is_some_and(|f| !f.does_work)
+    {
+        return Protection::Inert(if entry.symbol == "OPTIONS" {
+            "a CORS preflight that does no work".into()
+        } else {
+            "answers without awaiting or calling anything but response builders".into()
+        });
     }
     if entry.kind == EntryKind::ServerAction {
         return Protection::Unprotected(check.gap.clone().unwrap_or_else(|| {
@@ -523,9 +631,19 @@ fn decide(
         Some(Verdict::Unknown(why)) => Protection::Unprotected(format!(
             "{lead}; whether the middleware protects it is unknown: {why}"
         )),
-        None => Protection::Unprotected(format!(
-            "{lead}, and the app has no middleware that Next.js loads"
-        )),
+        None => match project
+            .middlewares
+            .iter()
+            .find(|m| m.app == entry.app && !m.loaded())
+        {
+            Some(m) => Protection::Unprotected(format!(
+                "{lead}, and Next.js never loads the app's middleware `{}` (see `middleware-not-loaded`)",
+                m.file
+            )),
+            None => Protection::Unprotected(format!(
+                "{lead}, and the app has no middleware that Next.js loads"
+            )),
+        },
     }
 }
 

@@ -1,3 +1,5 @@
+import { db } from '@/lib/db'
+
 export async function GET() { // expect: unprotected-route-handler
-  return Response.json({ data: [] })
+  return Response.json({ data: await db.record.findMany() })
 }

@@ -1,0 +1,15 @@
+import { auth, getAuth } from '@clerk/nextjs/server'
+import { db } from '@/lib/db'
+
+// The auth object is always truthy: testing it checks nobody.
+export async function GET() {
+  const session = await auth() // expect: auth-result-unchecked
+  if (!session) return new Response('Unauthorized', { status: 401 })
+  return Response.json(await db.notes())
+}
+
+export async function POST(req: Request) {
+  const a = getAuth(req as never) // expect: auth-result-unchecked
+  if (a) return Response.json(await db.notes())
+  return new Response(null, { status: 401 })
+}

@@ -1,0 +1,15 @@
+import { auth, currentUser } from '@clerk/nextjs/server'
+import { db } from '@/lib/db'
+
+// Values read off the auth object, or a user that is null when signed out: real checks.
+export async function GET() {
+  const session = await auth()
+  if (!session.userId) return new Response('Unauthorized', { status: 401 })
+  return Response.json(await db.notes(session.userId))
+}
+
+export async function POST() {
+  const user = await currentUser()
+  if (!user) return new Response('Unauthorized', { status: 401 })
+  return Response.json(await db.notes(user.id))
+}

@@ -1,0 +1,3 @@
+export function verifyKofiToken(body: { verification_token?: string }) {
+  return body.verification_token === process.env.KOFI_VERIFICATION_TOKEN
+}

@@ -1,0 +1,1 @@
+export const isTeacher = (userId?: string | null) => userId === process.env.NEXT_PUBLIC_TEACHER_ID

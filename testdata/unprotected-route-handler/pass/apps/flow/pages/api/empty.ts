@@ -1,0 +1,1 @@
+// Moved to app/api/notes/route.ts.

@@ -384,9 +384,15 @@ impl<'p> Analyzer<'p> {
 
     /// `if (!ctx.auth.userId) throw …` in a middleware whose context reads the session.
     fn context_check(&self, k: FnKey, context: &str) -> Option<Evidence> {
+        self.context_test(k, context, false)
+    }
+
+    /// A test of a session-named context value that exits; `any_exit` also takes an early
+    /// return (the handler itself: it stops before its work).
+    fn context_test(&self, k: FnKey, context: &str, any_exit: bool) -> Option<Evidence> {
         let f = self.code(k.0)?.function(k.1)?;
         let pc = f.param_checks.iter().find(|pc| {
-            pc.exit == Exit::Throw
+            (any_exit || pc.exit == Exit::Throw)
                 && pc.path.len() >= 2
                 && pc.path[1..].iter().any(|s| {
                     let l = s.to_ascii_lowercase();
@@ -401,7 +407,8 @@ impl<'p> Analyzer<'p> {
 
     /// Protection of an action built by a chain: a gate, else the handler's own check.
     fn chain_check(&mut self, flat: &Flat, depth: usize) -> HandlerCheck {
-        let gate = self.gate_evidence(flat, None);
+        let ctx = self.chain_context(flat);
+        let gate = self.gate_evidence(flat, Some(&ctx));
         let handler = self
             .handler_part(flat)
             .and_then(|i| self.part_function(&flat.parts[i]));
@@ -409,6 +416,19 @@ impl<'p> Analyzer<'p> {
             Some(k) => self.handler_protection(&Target::Function(k), depth + 1),
             None => HandlerCheck::default(),
         };
+        // `async ({ ctx }) => { if (!ctx.userId) throw … }` on a context a middleware fills
+        // from the Clerk session.
+        if gate.is_none()
+            && check.auth.is_none()
+            && let (Some(k), Some(context)) = (handler, &ctx.session)
+            && let Some(e) = self.context_test(k, context, true)
+        {
+            check.auth = Some(match flat.names.first() {
+                Some(n) => e.through(n.clone()),
+                None => e,
+            });
+            check.open_path = None;
+        }
         if let Some(g) = gate {
             check.auth = Some(g);
             check.open_path = None;
@@ -721,6 +741,22 @@ impl<'p> Analyzer<'p> {
         }
     }
 
+    /// The context an action chain builds: a middleware before the handler that reads the
+    /// Clerk session (and hands it on in `ctx`).
+    fn chain_context(&self, flat: &Flat) -> Context {
+        let end = self.handler_part(flat).unwrap_or(flat.parts.len());
+        let mut seen = HashSet::new();
+        let session = flat.parts[..end].iter().find_map(|part| {
+            self.part_functions(part)
+                .into_iter()
+                .find_map(|(k, label)| {
+                    self.reads_session(k, 0, &mut seen)
+                        .map(|found| format!("{label} ({found})"))
+                })
+        });
+        Context { session }
+    }
+
     /// A middleware that rejects on a context value, when the context does not read the
     /// session: say so.
     fn context_gap(&self, flat: &Flat, ctx: &Context) -> Option<String> {
@@ -756,6 +792,10 @@ impl<'p> Analyzer<'p> {
         self.guard_of(k)
             .map(|g| g.through(label))
             .or_else(|| self.summary(k).return_guard)
+            .or_else(|| {
+                let context = ctx.session.as_deref()?;
+                self.context_test(k, context, true)
+            })
     }
 }
 

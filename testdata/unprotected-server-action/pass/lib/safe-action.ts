@@ -22,3 +22,9 @@ export const adminActionClient = authActionClient.use(async ({ next, ctx }) => n
 
 // A named middleware from another file.
 export const sessionClient = createSafeActionClient().use(requireSession)
+
+// Hands the session on in `ctx`; each action checks it.
+export const ctxActionClient = createSafeActionClient().use(async ({ next }) => {
+  const { userId } = await auth()
+  return next({ ctx: { userId } })
+})

@@ -3,7 +3,13 @@
 import { z } from 'zod'
 import { auth } from '@clerk/nextjs/server'
 import { createServerAction } from 'zsa'
-import { actionClient, adminActionClient, authActionClient, sessionClient } from '@/lib/safe-action'
+import {
+  actionClient,
+  adminActionClient,
+  authActionClient,
+  ctxActionClient,
+  sessionClient,
+} from '@/lib/safe-action'
 import { authedProcedure, orgProcedure } from '@/lib/procedures'
 import { withAuth } from '@/lib/with-auth'
 import { db } from '@/lib/db'
@@ -61,3 +67,8 @@ export const renameTag = orgProcedure
   .handler(async ({ input, ctx }) => {
     await db.update(input, ctx.orgId)
   })
+
+export const starProject = ctxActionClient.inputSchema(z.string()).action(async ({ parsedInput, ctx }) => {
+  if (!ctx.userId) throw new Error('Unauthorized')
+  await db.update(parsedInput, ctx.userId)
+})

@@ -1296,8 +1296,43 @@ impl<'s> Extractor<'s> {
         if roots.is_empty() {
             return out;
         }
+        // Each name, and the parameter path it holds (`const { userId } = ctx`).
+        let mut paths: HashMap<String, Vec<String>> =
+            roots.iter().map(|r| (r.clone(), vec![r.clone()])).collect();
         let mut c = body.walk();
         for stmt in body.named_children(&mut c) {
+            if matches!(stmt.kind(), "lexical_declaration" | "variable_declaration") {
+                let mut dc = stmt.walk();
+                for d in stmt.named_children(&mut dc) {
+                    let (Some(name), Some(value)) =
+                        (d.child_by_field_name("name"), d.child_by_field_name("value"))
+                    else {
+                        continue;
+                    };
+                    let Some(vp) = self.callee_path(strip(value)) else {
+                        continue;
+                    };
+                    let Some(base) = paths.get(&vp[0]).cloned() else {
+                        continue;
+                    };
+                    let mut full = base;
+                    full.extend(vp[1..].iter().cloned());
+                    match name.kind() {
+                        "identifier" => {
+                            paths.insert(self.text(name).to_string(), full);
+                        }
+                        "object_pattern" => {
+                            for (key, local) in self.object_pattern_names(name) {
+                                let mut p = full.clone();
+                                p.push(key);
+                                paths.insert(local, p);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                continue;
+            }
             if stmt.kind() != "if_statement" {
                 continue;
             }
@@ -1310,7 +1345,7 @@ impl<'s> Extractor<'s> {
             let Some(exit) = self.exit_kind(cons) else {
                 continue;
             };
-            if let Some(path) = self.negated_param_path(cond, &roots, 0) {
+            if let Some(path) = self.negated_param_path(cond, &paths, 0) {
                 out.push(ParamCheck {
                     path,
                     exit,
@@ -1326,7 +1361,7 @@ impl<'s> Extractor<'s> {
     fn negated_param_path(
         &self,
         cond: Node<'_>,
-        roots: &[String],
+        roots: &HashMap<String, Vec<String>>,
         depth: usize,
     ) -> Option<Vec<String>> {
         if depth > 8 {
@@ -1339,8 +1374,12 @@ impl<'s> Extractor<'s> {
                 return None;
             }
             let p = self.callee_path(n)?;
-            (p.len() >= 2 && roots.contains(&p[0]) && !p.iter().any(|s| s.ends_with("()")))
-                .then_some(p)
+            if p.iter().any(|s| s.ends_with("()")) {
+                return None;
+            }
+            let mut full = roots.get(&p[0])?.clone();
+            full.extend(p[1..].iter().cloned());
+            (full.len() >= 2).then_some(full)
         };
         match c.kind() {
             "unary_expression" => {

@@ -49,3 +49,12 @@ export const renameTag = tracedProcedure // expect: unprotected-server-action
   .handler(async ({ input }) => {
     await db.update(input, 'renamed')
   })
+
+// Reads the session-backed `ctx`, but tests something else.
+export const unshareProject = softAuthClient.inputSchema(z.string()).action(async ({ parsedInput, ctx }) => { // expect: unprotected-server-action
+  const { userId } = ctx
+  if (!parsedInput) {
+    return { error: 'Missing id' }
+  }
+  await db.update(parsedInput, String(userId))
+})

@@ -72,3 +72,11 @@ export const starProject = ctxActionClient.inputSchema(z.string()).action(async 
   if (!ctx.userId) throw new Error('Unauthorized')
   await db.update(parsedInput, ctx.userId)
 })
+
+export const unstarProject = ctxActionClient.inputSchema(z.string()).action(async ({ parsedInput, ctx }) => {
+  const { userId } = ctx
+  if (!userId) {
+    return { error: 'Unauthorized' }
+  }
+  await db.update(parsedInput, userId)
+})

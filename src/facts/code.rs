@@ -1299,14 +1299,42 @@ impl<'s> Extractor<'s> {
         // Each name, and the parameter path it holds (`const { userId } = ctx`).
         let mut paths: HashMap<String, Vec<String>> =
             roots.iter().map(|r| (r.clone(), vec![r.clone()])).collect();
+        // `({ ctx: { userId } }) =>`: nested patterns of the parameters.
+        if let Some(ps) = f.child_by_field_name("parameters") {
+            let mut pc = ps.walk();
+            for p in ps.named_children(&mut pc) {
+                let pat = match p.kind() {
+                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    _ => Some(p),
+                };
+                if let Some(pat) = pat
+                    && pat.kind() == "object_pattern"
+                {
+                    self.nested_pattern_paths(pat, &[], &mut paths, 0);
+                }
+            }
+        }
+        // Top-level statements, and those of a top-level `try` block.
         let mut c = body.walk();
+        let mut stmts: Vec<Node<'_>> = Vec::new();
         for stmt in body.named_children(&mut c) {
+            if stmt.kind() == "try_statement"
+                && let Some(b) = stmt.child_by_field_name("body")
+            {
+                let mut tc = b.walk();
+                stmts.extend(b.named_children(&mut tc));
+            } else {
+                stmts.push(stmt);
+            }
+        }
+        for stmt in stmts {
             if matches!(stmt.kind(), "lexical_declaration" | "variable_declaration") {
                 let mut dc = stmt.walk();
                 for d in stmt.named_children(&mut dc) {
-                    let (Some(name), Some(value)) =
-                        (d.child_by_field_name("name"), d.child_by_field_name("value"))
-                    else {
+                    let (Some(name), Some(value)) = (
+                        d.child_by_field_name("name"),
+                        d.child_by_field_name("value"),
+                    ) else {
                         continue;
                     };
                     let Some(vp) = self.callee_path(strip(value)) else {
@@ -1354,6 +1382,42 @@ impl<'s> Extractor<'s> {
             }
         }
         out
+    }
+
+    /// Names bound by nested object patterns (`{ ctx: { userId } }` → `userId`: ctx.userId).
+    fn nested_pattern_paths(
+        &self,
+        pat: Node<'_>,
+        prefix: &[String],
+        out: &mut HashMap<String, Vec<String>>,
+        depth: usize,
+    ) {
+        if depth > 4 {
+            return;
+        }
+        let mut c = pat.walk();
+        for child in pat.named_children(&mut c) {
+            if child.kind() != "pair_pattern" {
+                continue;
+            }
+            let (Some(k), Some(v)) = (
+                child.child_by_field_name("key"),
+                child.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            let mut path = prefix.to_vec();
+            path.push(self.text(k).to_string());
+            if v.kind() != "object_pattern" {
+                continue;
+            }
+            for (key, local) in self.object_pattern_names(v) {
+                let mut p = path.clone();
+                p.push(key);
+                out.insert(local, p);
+            }
+            self.nested_pattern_paths(v, &path, out, depth + 1);
+        }
     }
 
     /// The parameter path a condition is true for when it is missing: `!ctx.auth.userId`,

@@ -80,3 +80,16 @@ export const unstarProject = ctxActionClient.inputSchema(z.string()).action(asyn
   }
   await db.update(parsedInput, userId)
 })
+
+export const pinProject = ctxActionClient
+  .inputSchema(z.string())
+  .action(async ({ parsedInput, ctx: { userId } }) => {
+    try {
+      if (!userId) {
+        throw new Error('Unauthorized')
+      }
+      await db.update(parsedInput, userId)
+    } catch (e) {
+      return { error: String(e) }
+    }
+  })

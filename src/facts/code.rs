@@ -186,6 +186,47 @@ pub struct FnFacts {
     /// comparison with a secret-named environment variable): as a predicate it verifies a
     /// machine caller.
     pub compares_secret: bool,
+    /// Top-level tests of a parameter's value that reject (`if (!ctx.auth.userId) throw …` in
+    /// a tRPC middleware): the value comes from the caller, so the project model decides
+    /// whether it is a session value.
+    pub param_checks: Vec<ParamCheck>,
+}
+
+/// `if (!ctx.auth.userId) throw …`: a negative test of a value read from a parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ParamCheck {
+    /// The tested path, rooted at the parameter (`["ctx", "auth", "userId"]`).
+    pub path: Vec<String>,
+    pub exit: Exit,
+    pub span: Span,
+}
+
+/// One `.method(args)` link of a builder chain (`client.use(mw).schema(s).action(fn)`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainLink {
+    pub method: String,
+    /// `None` for a property read without a call (`t.procedure`).
+    pub args: Option<Vec<Binding>>,
+    pub span: Span,
+}
+
+/// One `key: value` of an object literal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub key: String,
+    pub value: Binding,
+    /// The key (where a finding about this entry points).
+    pub span: Span,
+}
+
+/// A call that serves a router (`fetchRequestHandler({ router, createContext })`,
+/// `createRouteHandler({ router })`), anywhere in the module.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RouterCall {
+    pub callee: CalleePath,
+    /// The fields of its options object.
+    pub options: Vec<Field>,
+    pub span: Span,
 }
 
 /// What a module-level name is bound to.
@@ -204,7 +245,22 @@ pub enum Binding {
     Identifier {
         name: String,
     },
-    /// Object literal, class, anything else.
+    /// A builder chain whose receiver is itself a call: `createSafeActionClient().use(mw)`,
+    /// `client.schema(s).action(fn)`, `f({ image: {} }).middleware(fn).onUploadComplete(fn)`.
+    /// (`a.b(x)` with no call in its receiver stays a `Call` with the path `["a", "b"]`.)
+    Chain {
+        /// The receiver at the root of the chain: a name (`client`, `t.procedure`) or, with
+        /// `base_args`, a called function (`createSafeActionClient`).
+        base: CalleePath,
+        base_args: Option<Vec<Binding>>,
+        links: Vec<ChainLink>,
+        span: Span,
+    },
+    /// An object literal: its entries whose values are functions, names, calls or objects.
+    Object {
+        fields: Vec<Field>,
+    },
+    /// Class, literal, anything else.
     Other,
 }
 
@@ -311,6 +367,8 @@ pub struct CodeFacts {
     pub middleware: Option<MiddlewareFacts>,
     /// Admin operations, role checks and organization ids (`facts::authz`).
     pub authz: super::authz::AuthzFacts,
+    /// Calls that serve a router from an options object (tRPC adapters, uploadthing).
+    pub router_calls: Vec<RouterCall>,
 }
 
 impl CodeFacts {
@@ -344,6 +402,29 @@ impl CodeFacts {
     pub fn import_source(&self, local: &str) -> Option<&str> {
         self.imports.get(local).map(|b| b.source.as_str())
     }
+}
+
+/// How deeply nested arguments, chains and object literals of a binding are recorded.
+const MAX_BINDING_DEPTH: usize = 12;
+/// The longest builder chain recorded (`a.b().c().d()…`).
+const MAX_CHAIN_LINKS: usize = 64;
+
+/// Whether a receiver expression holds a call (`a().b`, `a.b(x).c`), looking through member
+/// reads and value wrappers, iteratively.
+fn contains_call(n: Node<'_>) -> bool {
+    let mut cur = n;
+    for _ in 0..MAX_CHAIN_LINKS {
+        let s = strip(cur);
+        match s.kind() {
+            "call_expression" => return true,
+            "member_expression" | "subscript_expression" => match s.child_by_field_name("object") {
+                Some(o) => cur = o,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Names of Clerk's session APIs and what they are.
@@ -514,6 +595,14 @@ impl<'s> Extractor<'s> {
 
     // ----- imports -----
 
+    /// `require('m')` (possibly awaited or in parentheses).
+    fn is_require_call(&self, value: Node<'_>) -> bool {
+        let v = strip(value);
+        v.kind() == "call_expression"
+            && v.child_by_field_name("function")
+                .is_some_and(|f| f.kind() == "identifier" && self.text(f) == "require")
+    }
+
     /// `require` declarations at the top of the module (ES imports come from the import
     /// record).
     fn collect_requires(&mut self, lang: Lang, root: Node<'_>) {
@@ -627,6 +716,8 @@ impl<'s> Extractor<'s> {
         for stmt in &children {
             self.top_level_statement(*stmt);
         }
+        // Router options objects (their functions are summarised before calls are recorded).
+        self.collect_router_calls(root);
         // Calls and auth calls everywhere (including nested functions and module scope).
         self.scan_calls(root, None);
         self.mark_work();
@@ -814,9 +905,20 @@ impl<'s> Extractor<'s> {
                 continue;
             };
             if name.kind() == "object_pattern" {
-                // `export const { GET, POST } = handlers`: unknown targets.
+                // `const { auth } = require('@clerk/nextjs/server')` is an import (recorded by
+                // `collect_requires`), not a binding.
+                if self.is_require_call(value) {
+                    continue;
+                }
+                // `export const { GET, POST } = createRouteHandler({ router })`: each name is
+                // served by what the call returns; `= handlers`: unknown targets.
+                let target = if strip(value).kind() == "call_expression" {
+                    self.binding_of(value, None)
+                } else {
+                    Binding::Other
+                };
                 for (_, local) in self.object_pattern_names(name) {
-                    self.facts.bindings.insert(local.clone(), Binding::Other);
+                    self.facts.bindings.insert(local.clone(), target.clone());
                     names.push((local, span(name)));
                 }
                 continue;
@@ -973,6 +1075,14 @@ impl<'s> Extractor<'s> {
 
     /// What an expression binds a name to.
     fn binding_of(&mut self, value: Node<'_>, name: Option<&str>) -> Binding {
+        self.binding_at(value, name, 0)
+    }
+
+    /// `binding_of`, with the nesting depth of arguments, chains and objects bounded.
+    fn binding_at(&mut self, value: Node<'_>, name: Option<&str>, depth: usize) -> Binding {
+        if depth > MAX_BINDING_DEPTH {
+            return Binding::Other;
+        }
         let Some(_depth) = super::depth::Guard::enter() else {
             return Binding::Other;
         };
@@ -985,29 +1095,18 @@ impl<'s> Extractor<'s> {
             "identifier" => Binding::Identifier {
                 name: self.text(v).to_string(),
             },
+            "object" => self.object_binding(v, depth),
             "call_expression" => {
                 let Some(f) = v.child_by_field_name("function") else {
                     return Binding::Other;
                 };
+                if let Some(chain) = self.chain_binding(v, depth) {
+                    return chain;
+                }
                 let Some(callee) = self.callee_path(f) else {
                     return Binding::Other;
                 };
-                let mut args = Vec::new();
-                if let Some(a) = v.child_by_field_name("arguments") {
-                    let mut cursor = a.walk();
-                    let arg_nodes: Vec<Node<'_>> = a.named_children(&mut cursor).collect();
-                    for arg in arg_nodes {
-                        let arg = strip(arg);
-                        if is_function_kind(arg.kind())
-                            || arg.kind() == "identifier"
-                            || arg.kind() == "call_expression"
-                        {
-                            args.push(self.binding_of(arg, None));
-                        } else {
-                            args.push(Binding::Other);
-                        }
-                    }
-                }
+                let args = self.call_args(v, depth);
                 Binding::Call {
                     callee,
                     args,
@@ -1015,6 +1114,419 @@ impl<'s> Extractor<'s> {
                 }
             }
             _ => Binding::Other,
+        }
+    }
+
+    /// The arguments of a call: functions, names, calls and objects are kept.
+    fn call_args(&mut self, call: Node<'_>, depth: usize) -> Vec<Binding> {
+        let mut args = Vec::new();
+        if let Some(a) = call.child_by_field_name("arguments") {
+            let mut cursor = a.walk();
+            let arg_nodes: Vec<Node<'_>> = a.named_children(&mut cursor).collect();
+            for arg in arg_nodes {
+                let arg = strip(arg);
+                if is_function_kind(arg.kind())
+                    || matches!(arg.kind(), "identifier" | "call_expression" | "object")
+                {
+                    args.push(self.binding_at(arg, None, depth + 1));
+                } else if arg.kind() != "comment" {
+                    args.push(Binding::Other);
+                }
+            }
+        }
+        args
+    }
+
+    /// A call whose receiver is itself a call (`a().b(x)`, `a.b(x).c(y)`): the root receiver
+    /// and each `.method(args)` link, in call order. `None` when the receiver holds no call.
+    fn chain_binding(&mut self, call: Node<'_>, depth: usize) -> Option<Binding> {
+        let f = strip(call.child_by_field_name("function")?);
+        if f.kind() != "member_expression" {
+            return None;
+        }
+        let mut links: Vec<ChainLink> = Vec::new();
+        let mut cur = call;
+        let mut calls = 0usize;
+        let (base, base_args) = loop {
+            if links.len() > MAX_CHAIN_LINKS {
+                return None;
+            }
+            cur = strip(cur);
+            match cur.kind() {
+                "call_expression" => {
+                    let callee = strip(cur.child_by_field_name("function")?);
+                    if callee.kind() == "member_expression" {
+                        let prop = callee.child_by_field_name("property")?;
+                        let args = self.call_args(cur, depth);
+                        links.push(ChainLink {
+                            method: self.text(prop).to_string(),
+                            args: Some(args),
+                            span: span(cur),
+                        });
+                        calls += 1;
+                        cur = callee.child_by_field_name("object")?;
+                    } else {
+                        let base = self.callee_path(callee)?;
+                        let args = self.call_args(cur, depth);
+                        calls += 1;
+                        break (base, Some(args));
+                    }
+                }
+                "member_expression" => {
+                    let obj = cur.child_by_field_name("object")?;
+                    if !contains_call(obj) {
+                        break (self.callee_path(cur)?, None);
+                    }
+                    let prop = cur.child_by_field_name("property")?;
+                    links.push(ChainLink {
+                        method: self.text(prop).to_string(),
+                        args: None,
+                        span: span(cur),
+                    });
+                    cur = obj;
+                }
+                "identifier" | "this" => break (self.callee_path(cur)?, None),
+                _ => return None,
+            }
+        };
+        // `a.b(x)`: one call on a plain receiver stays a `Call`.
+        if calls < 2 {
+            return None;
+        }
+        links.reverse();
+        Some(Binding::Chain {
+            base,
+            base_args,
+            links,
+            span: span(call),
+        })
+    }
+
+    /// An object literal's entries (`{ a: fn, b, c() {} }`); spreads and computed keys are
+    /// left out.
+    fn object_binding(&mut self, obj: Node<'_>, depth: usize) -> Binding {
+        let mut fields = Vec::new();
+        let mut cursor = obj.walk();
+        let entries: Vec<Node<'_>> = obj.named_children(&mut cursor).collect();
+        for e in entries {
+            match e.kind() {
+                "pair" => {
+                    let (Some(k), Some(v)) =
+                        (e.child_by_field_name("key"), e.child_by_field_name("value"))
+                    else {
+                        continue;
+                    };
+                    if k.kind() == "computed_property_name" {
+                        continue;
+                    }
+                    let key = self
+                        .string_value(k)
+                        .unwrap_or_else(|| self.text(k).to_string());
+                    let value = self.binding_at(v, Some(&key), depth + 1);
+                    fields.push(Field {
+                        key,
+                        value,
+                        span: span(k),
+                    });
+                }
+                "shorthand_property_identifier" => {
+                    let key = self.text(e).to_string();
+                    fields.push(Field {
+                        key: key.clone(),
+                        value: Binding::Identifier { name: key },
+                        span: span(e),
+                    });
+                }
+                "method_definition" => {
+                    let Some(k) = e.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let key = self.text(k).to_string();
+                    let value = match self.function(e, Some(&key), true) {
+                        Some(index) => Binding::Function { index },
+                        None => Binding::Other,
+                    };
+                    fields.push(Field {
+                        key,
+                        value,
+                        span: span(k),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Binding::Object { fields }
+    }
+
+    /// Calls anywhere in the module whose first argument is an options object with a `router`
+    /// key (`fetchRequestHandler({ router: appRouter, createContext })`).
+    fn collect_router_calls(&mut self, root: Node<'_>) {
+        if !self.src.contains("router") {
+            return;
+        }
+        let mut found = Vec::new();
+        let mut cursor = root.walk();
+        loop {
+            let n = cursor.node();
+            if n.kind() == "call_expression"
+                && let Some(args) = n.child_by_field_name("arguments")
+                && let Some(first) = args.named_child(0)
+                && strip(first).kind() == "object"
+                && {
+                    let o = strip(first);
+                    let mut c = o.walk();
+                    o.named_children(&mut c).any(|p| {
+                        (p.kind() == "pair"
+                            && p.child_by_field_name("key")
+                                .is_some_and(|k| self.text(k) == "router"))
+                            || (p.kind() == "shorthand_property_identifier"
+                                && self.text(p) == "router")
+                    })
+                }
+            {
+                found.push((n, strip(first)));
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    for (call, obj) in found {
+                        let Some(callee) = call
+                            .child_by_field_name("function")
+                            .and_then(|f| self.callee_path(f))
+                        else {
+                            continue;
+                        };
+                        let Binding::Object { fields } = self.object_binding(obj, 0) else {
+                            continue;
+                        };
+                        self.facts.router_calls.push(RouterCall {
+                            callee,
+                            options: fields,
+                            span: span(call),
+                        });
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /// `if (!ctx.auth.userId) throw …` at the top of a function body, on a value read from a
+    /// parameter (`(opts) =>`, `({ ctx, next }) =>`).
+    fn param_checks(&self, f: Node<'_>) -> Vec<ParamCheck> {
+        let mut out = Vec::new();
+        let Some(body) = f.child_by_field_name("body") else {
+            return out;
+        };
+        if body.kind() != "statement_block" {
+            return out;
+        }
+        let mut roots: Vec<String> = self.params(f);
+        if let Some(ps) = f.child_by_field_name("parameters") {
+            let mut c = ps.walk();
+            for p in ps.named_children(&mut c) {
+                let pat = match p.kind() {
+                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    _ => Some(p),
+                };
+                if let Some(pat) = pat
+                    && pat.kind() == "object_pattern"
+                {
+                    roots.extend(self.object_pattern_names(pat).into_iter().map(|(_, l)| l));
+                }
+            }
+        }
+        if roots.is_empty() {
+            return out;
+        }
+        // Each name, and the parameter path it holds (`const { userId } = ctx`).
+        let mut paths: HashMap<String, Vec<String>> =
+            roots.iter().map(|r| (r.clone(), vec![r.clone()])).collect();
+        // `({ ctx: { userId } }) =>`: nested patterns of the parameters.
+        if let Some(ps) = f.child_by_field_name("parameters") {
+            let mut pc = ps.walk();
+            for p in ps.named_children(&mut pc) {
+                let pat = match p.kind() {
+                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    _ => Some(p),
+                };
+                if let Some(pat) = pat
+                    && pat.kind() == "object_pattern"
+                {
+                    self.nested_pattern_paths(pat, &[], &mut paths, 0);
+                }
+            }
+        }
+        // Top-level statements, and those of a top-level `try` block.
+        let mut c = body.walk();
+        let mut stmts: Vec<Node<'_>> = Vec::new();
+        for stmt in body.named_children(&mut c) {
+            if stmt.kind() == "try_statement"
+                && let Some(b) = stmt.child_by_field_name("body")
+            {
+                let mut tc = b.walk();
+                stmts.extend(b.named_children(&mut tc));
+            } else {
+                stmts.push(stmt);
+            }
+        }
+        for stmt in stmts {
+            if matches!(stmt.kind(), "lexical_declaration" | "variable_declaration") {
+                let mut dc = stmt.walk();
+                for d in stmt.named_children(&mut dc) {
+                    let (Some(name), Some(value)) = (
+                        d.child_by_field_name("name"),
+                        d.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    let Some(vp) = self.callee_path(strip(value)) else {
+                        continue;
+                    };
+                    let Some(base) = paths.get(&vp[0]).cloned() else {
+                        continue;
+                    };
+                    let mut full = base;
+                    full.extend(vp[1..].iter().cloned());
+                    match name.kind() {
+                        "identifier" => {
+                            paths.insert(self.text(name).to_string(), full);
+                        }
+                        "object_pattern" => {
+                            for (key, local) in self.object_pattern_names(name) {
+                                let mut p = full.clone();
+                                p.push(key);
+                                paths.insert(local, p);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            if stmt.kind() != "if_statement" {
+                continue;
+            }
+            let (Some(cond), Some(cons)) = (
+                stmt.child_by_field_name("condition"),
+                stmt.child_by_field_name("consequence"),
+            ) else {
+                continue;
+            };
+            let Some(exit) = self.exit_kind(cons) else {
+                continue;
+            };
+            if let Some(path) = self.negated_param_path(cond, &paths, 0) {
+                out.push(ParamCheck {
+                    path,
+                    exit,
+                    span: span(stmt),
+                });
+            }
+        }
+        out
+    }
+
+    /// Names bound by nested object patterns (`{ ctx: { userId } }` → `userId`: ctx.userId).
+    fn nested_pattern_paths(
+        &self,
+        pat: Node<'_>,
+        prefix: &[String],
+        out: &mut HashMap<String, Vec<String>>,
+        depth: usize,
+    ) {
+        if depth > 4 {
+            return;
+        }
+        let mut c = pat.walk();
+        for child in pat.named_children(&mut c) {
+            if child.kind() != "pair_pattern" {
+                continue;
+            }
+            let (Some(k), Some(v)) = (
+                child.child_by_field_name("key"),
+                child.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            let mut path = prefix.to_vec();
+            path.push(self.text(k).to_string());
+            if v.kind() != "object_pattern" {
+                continue;
+            }
+            for (key, local) in self.object_pattern_names(v) {
+                let mut p = path.clone();
+                p.push(key);
+                out.insert(local, p);
+            }
+            self.nested_pattern_paths(v, &path, out, depth + 1);
+        }
+    }
+
+    /// The parameter path a condition is true for when it is missing: `!ctx.auth.userId`,
+    /// `!ctx.userId || …`, `ctx.session == null`.
+    fn negated_param_path(
+        &self,
+        cond: Node<'_>,
+        roots: &HashMap<String, Vec<String>>,
+        depth: usize,
+    ) -> Option<Vec<String>> {
+        if depth > 8 {
+            return None;
+        }
+        let c = strip(cond);
+        let path_of = |n: Node<'_>| -> Option<Vec<String>> {
+            let n = strip(n);
+            if !matches!(n.kind(), "member_expression" | "identifier") {
+                return None;
+            }
+            let p = self.callee_path(n)?;
+            if p.iter().any(|s| s.ends_with("()")) {
+                return None;
+            }
+            let mut full = roots.get(&p[0])?.clone();
+            full.extend(p[1..].iter().cloned());
+            (full.len() >= 2).then_some(full)
+        };
+        match c.kind() {
+            "unary_expression" => {
+                let op = c.child_by_field_name("operator").map(|o| self.text(o));
+                if op != Some("!") {
+                    return None;
+                }
+                path_of(c.child_by_field_name("argument")?)
+            }
+            "binary_expression" => {
+                let op = c
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o))
+                    .unwrap_or("");
+                let left = c.child_by_field_name("left")?;
+                let right = c.child_by_field_name("right")?;
+                match op {
+                    "||" => self
+                        .negated_param_path(left, roots, depth + 1)
+                        .or_else(|| self.negated_param_path(right, roots, depth + 1)),
+                    "==" | "===" => {
+                        let nullish =
+                            |n: Node<'_>| matches!(self.text(strip(n)), "null" | "undefined");
+                        if nullish(right) {
+                            path_of(left)
+                        } else if nullish(left) {
+                            path_of(right)
+                        } else {
+                            None
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
@@ -1057,6 +1569,7 @@ impl<'s> Extractor<'s> {
             steps: Vec::new(),
             returns: Returns::default(),
             calls: Vec::new(),
+            param_checks: Vec::new(),
             tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
             does_work: true,
             reads_module_data: false,
@@ -1087,9 +1600,11 @@ impl<'s> Extractor<'s> {
                     });
                 }
             }
+            let param_checks = self.param_checks(f);
             let f = &mut self.facts.functions[idx];
             f.steps = analysis.steps;
             f.returns = analysis.returns;
+            f.param_checks = param_checks;
         }
         Some(idx)
     }

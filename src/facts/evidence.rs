@@ -13,6 +13,10 @@ pub enum Check {
     /// The user's Clerk session is verified: a test on a session value that rejects,
     /// `auth.protect()`, `verifyToken()` that throws.
     Session { api: SessionCall, how: String },
+    /// A middleware rejects when a value of its request context is missing (`if
+    /// (!ctx.auth.userId) throw` in a tRPC `.use()`), and the context is built from the Clerk
+    /// session (`createContext` calls `auth()`).
+    Context { test: String, context: String },
     /// A function listed in the config's `auth_functions`.
     Configured { name: String },
     /// A library verifier the analyzer cannot see into (`verifyAccess`, `authenticate…`) whose
@@ -56,9 +60,10 @@ pub enum CheckClass {
 impl Check {
     pub fn class(&self) -> CheckClass {
         match self {
-            Check::Session { .. } | Check::Configured { .. } | Check::Verifier { .. } => {
-                CheckClass::User
-            }
+            Check::Session { .. }
+            | Check::Context { .. }
+            | Check::Configured { .. }
+            | Check::Verifier { .. } => CheckClass::User,
             Check::Signature { .. }
             | Check::SharedSecret { .. }
             | Check::ApiKeyLookup { .. }
@@ -72,6 +77,7 @@ impl Check {
     pub fn label(&self) -> &'static str {
         match self {
             Check::Session { .. } => "session",
+            Check::Context { .. } => "session-context",
             Check::Configured { .. } => "auth-function",
             Check::Verifier { .. } => "verifier",
             Check::Role { .. } => "role",
@@ -87,6 +93,9 @@ impl Check {
     pub fn describe(&self) -> String {
         match self {
             Check::Session { how, .. } | Check::Role { how } => how.clone(),
+            Check::Context { test, context } => format!(
+                "`if ({test})` throws, and the context comes from {context}, which reads the Clerk session"
+            ),
             Check::Configured { name } => format!("calls `{name}` (listed in `auth_functions`)"),
             Check::Verifier { name } => {
                 format!("checks the result of `{name}()` (a verifier outside the project)")

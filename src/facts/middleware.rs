@@ -382,7 +382,9 @@ impl<'a, 't> Cx<'a, 't> {
                 }
                 other("a custom middleware function", f.span)
             }
-            Binding::Other => other("an expression", Span::new(0, 0)),
+            Binding::Other | Binding::Chain { .. } | Binding::Object { .. } => {
+                other("an expression", Span::new(0, 0))
+            }
         }
     }
 

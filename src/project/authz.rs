@@ -218,7 +218,7 @@ impl<'p> AuthzAnalyzer<'p> {
                     _ => false,
                 })
             }
-            Some(Target::Opaque(_)) => false,
+            Some(Target::Opaque(_) | Target::Chain { .. } | Target::Object { .. }) => false,
             None => clerk(name),
         };
         self.clients.insert(key, v);

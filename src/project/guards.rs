@@ -5,9 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::facts::code::{Binding, CalleePath, CodeFacts, Exit, SessionCall, Step};
+use crate::facts::code::{
+    Binding, CalleePath, ChainLink, CodeFacts, Exit, Field, SessionCall, Step,
+};
 use crate::facts::evidence::{Check, CheckClass};
 use crate::project::Project;
+
+mod builders;
+pub use builders::Procedure;
 
 /// How deep a chain of project functions is followed.
 const MAX_CALL_DEPTH: usize = 64;
@@ -118,6 +123,18 @@ pub enum Target {
         file: usize,
         callee: CalleePath,
         args: Vec<Binding>,
+    },
+    /// A builder chain (`client.use(mw).action(fn)`) in some file.
+    Chain {
+        file: usize,
+        base: CalleePath,
+        base_args: Option<Vec<Binding>>,
+        links: Vec<ChainLink>,
+    },
+    /// An object literal (a FileRouter, a tRPC router's procedures) in some file.
+    Object {
+        file: usize,
+        fields: Vec<Field>,
     },
     /// A Clerk export (`auth`, `requireAuth`, …): (package, imported name).
     Clerk {
@@ -409,6 +426,16 @@ impl<'p> Analyzer<'p> {
                 Binding::Function { index } => Some((file, *index)),
                 _ => None,
             }),
+            // `export const getUser = client.cache().run(async () => …)`: the last link's.
+            Target::Chain { file, links, .. } => links
+                .iter()
+                .rev()
+                .filter_map(|l| l.args.as_ref())
+                .flatten()
+                .find_map(|a| match a {
+                    Binding::Function { index } => Some((file, *index)),
+                    _ => None,
+                }),
             _ => None,
         }
     }
@@ -428,6 +455,9 @@ impl<'p> Analyzer<'p> {
                         callee: callee.clone(),
                         args: args.clone(),
                     });
+                }
+                if matches!(b, Binding::Chain { .. }) {
+                    return self.binding_target(file, b, 0);
                 }
                 return Some(Target::Opaque(first.clone()));
             }
@@ -514,6 +544,21 @@ impl<'p> Analyzer<'p> {
                 let imp = code.imports.get(name)?;
                 self.resolve_import(file, &imp.source, &imp.imported, depth + 1)
             }
+            Binding::Chain {
+                base,
+                base_args,
+                links,
+                ..
+            } => Some(Target::Chain {
+                file,
+                base: base.clone(),
+                base_args: base_args.clone(),
+                links: links.clone(),
+            }),
+            Binding::Object { fields } => Some(Target::Object {
+                file,
+                fields: fields.clone(),
+            }),
             Binding::Other => Some(Target::Opaque("an expression".into())),
         }
     }
@@ -522,6 +567,10 @@ impl<'p> Analyzer<'p> {
     pub fn handler_protection(&mut self, target: &Target, depth: usize) -> HandlerCheck {
         if depth > 6 {
             return HandlerCheck::default();
+        }
+        // Builders (`client.use(mw).action(fn)`) and router handlers (tRPC, uploadthing).
+        if let Some(check) = self.builder_protection(target, depth) {
+            return check;
         }
         match target {
             Target::Function(k) => {
@@ -534,6 +583,7 @@ impl<'p> Analyzer<'p> {
                     function: Some(*k),
                     opaque: None,
                     open_path: s.open_path.clone(),
+                    ..HandlerCheck::default()
                 }
             }
             Target::Call { file, callee, args } => {
@@ -598,6 +648,11 @@ impl<'p> Analyzer<'p> {
                 check
             }
             Target::Clerk { .. } => HandlerCheck::default(),
+            // A chain `builder_protection` could not follow, or an object as a handler.
+            Target::Chain { .. } | Target::Object { .. } => HandlerCheck {
+                opaque: Some("a builder chain".into()),
+                ..HandlerCheck::default()
+            },
             Target::Opaque(what) => HandlerCheck {
                 opaque: Some(what.clone()),
                 ..HandlerCheck::default()
@@ -621,4 +676,9 @@ pub struct HandlerCheck {
     pub opaque: Option<String>,
     /// A path returning data before the check.
     pub open_path: Option<String>,
+    /// Why a builder or router the handler serves does not protect it (the parts without a
+    /// check, by name and place).
+    pub gap: Option<String>,
+    /// The procedures a tRPC handler serves, each with its own verdict.
+    pub procedures: Vec<Procedure>,
 }

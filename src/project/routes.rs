@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::apps::App;
-use super::guards::{Analyzer, Evidence, HandlerCheck, Target};
+use super::guards::{Analyzer, Evidence, HandlerCheck, Procedure, Target};
 use super::matcher::{PathPattern, sample_paths};
 use super::middleware::Verdict;
 use crate::facts::code::{Binding, CodeFacts};
@@ -356,7 +356,9 @@ fn may_be_function(code: &CodeFacts, b: &Binding, depth: usize) -> bool {
             // Imported, or a declaration the facts do not bind: may be anything.
             None => code.local_function(name).is_some() || code.imports.contains_key(name),
         },
-        Binding::Other => false,
+        // A builder chain (`client.use(mw).action(fn)`) is what action clients return.
+        Binding::Chain { .. } => true,
+        Binding::Other | Binding::Object { .. } => false,
     }
 }
 
@@ -391,7 +393,9 @@ fn default_exports_handler(f: &FileFacts, code: &CodeFacts) -> bool {
                     "createContext" | "memo" | "forwardRef" | "lazy" | "dynamic" | "styled"
                 );
             }
-            Binding::Other => return false,
+            // `router.use(mw).handler(fn)` (next-connect), a builder's handler.
+            Binding::Chain { .. } => return true,
+            Binding::Other | Binding::Object { .. } => return false,
         }
     }
     true
@@ -575,9 +579,9 @@ fn decide(
         {
             return Protection::Middleware(how.clone());
         }
-        return Protection::Unprotected(
-            "no check in the action (middleware does not count: an action is a POST endpoint reachable from any page)".into(),
-        );
+        return Protection::Unprotected(check.gap.clone().unwrap_or_else(|| {
+            "no check in the action (middleware does not count: an action is a POST endpoint reachable from any page)".into()
+        }));
     }
     let url = entry.url.as_deref().unwrap_or("/");
     let samples = sample_paths(url);
@@ -587,13 +591,63 @@ fn decide(
     {
         return Protection::DeclaredPublic(PublicBy::Config(p.clone()));
     }
-    if code
+    // A tRPC handler: the procedures that neither check the session nor are declared public.
+    let mut lead = check
+        .gap
+        .clone()
+        .unwrap_or_else(|| "no check in the handler".into());
+    if !check.procedures.is_empty() {
+        let endpoint = trpc_endpoint(url);
+        let declared = |path: &str| {
+            let u = format!("{endpoint}/{path}");
+            public_routes.iter().find(|(_, pat)| pat.is_match(&u))
+        };
+        let open: Vec<&Procedure> = check
+            .procedures
+            .iter()
+            .filter(|p| p.evidence.is_none() && declared(&p.path).is_none())
+            .collect();
+        if open.is_empty() {
+            if let Some(e) = check.procedures.iter().find_map(|p| p.evidence.as_ref()) {
+                return evidence_protection(e);
+            }
+            if let Some((p, _)) = check.procedures.iter().find_map(|p| declared(&p.path)) {
+                return Protection::DeclaredPublic(PublicBy::Config(p.clone()));
+            }
+        }
+        let list: Vec<String> = open
+            .iter()
+            .take(12)
+            .map(|p| match &p.note {
+                Some(n) => format!("`{}` ({} at {}; {n})", p.path, p.kind, p.at),
+                None => format!("`{}` ({} at {})", p.path, p.kind, p.at),
+            })
+            .collect();
+        let more = open.len().saturating_sub(list.len());
+        lead = format!(
+            "tRPC procedure{} {}{} {} not built on a procedure whose middleware rejects a \
+             signed-out request, nor check{} the session in {} resolver (a procedure that is \
+             public on purpose can be listed in `public_routes` of clerk-guard.toml as \
+             `{endpoint}/<procedure path>`)",
+            if open.len() == 1 { "" } else { "s" },
+            list.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+            if open.len() == 1 { "is" } else { "are" },
+            if open.len() == 1 { "s" } else { "" },
+            if open.len() == 1 { "its" } else { "their" },
+        );
+    } else if code
         .imports
         .values()
         .any(|i| i.source.starts_with("@trpc/server"))
+        && check.gap.is_none()
     {
         return Protection::Delegated(
-            "a tRPC endpoint: procedures check the session (not analysed)".into(),
+            "a tRPC endpoint whose router was not found: procedures check the session (not analysed)".into(),
         );
     }
     let _ = project;
@@ -608,13 +662,11 @@ fn decide(
             "no check in the handler; the middleware lets it through ({why}), which declares a whole tree public, not this handler"
         )),
         Some(Verdict::NotMatched) => Protection::Unprotected(format!(
-            "no check in the handler, and the middleware's `config.matcher` does not run on `{url}`"
+            "{lead}, and the middleware's `config.matcher` does not run on `{url}`"
         )),
-        Some(Verdict::NotProtected(why)) => {
-            Protection::Unprotected(format!("no check in the handler, and {why}"))
-        }
+        Some(Verdict::NotProtected(why)) => Protection::Unprotected(format!("{lead}, and {why}")),
         Some(Verdict::Unknown(why)) => Protection::Unprotected(format!(
-            "no check in the handler; whether the middleware protects it is unknown: {why}"
+            "{lead}; whether the middleware protects it is unknown: {why}"
         )),
         None => match project
             .middlewares
@@ -622,13 +674,21 @@ fn decide(
             .find(|m| m.app == entry.app && !m.loaded())
         {
             Some(m) => Protection::Unprotected(format!(
-                "no check in the handler, and Next.js never loads the app's middleware `{}` (see `middleware-not-loaded`)",
+                "{lead}, and Next.js never loads the app's middleware `{}` (see `middleware-not-loaded`)",
                 m.file
             )),
-            None => Protection::Unprotected(
-                "no check in the handler, and the app has no middleware that Next.js loads".into(),
-            ),
+            None => Protection::Unprotected(format!(
+                "{lead}, and the app has no middleware that Next.js loads"
+            )),
         },
+    }
+}
+
+/// The URL prefix of a tRPC handler's procedures (`/api/trpc/[trpc]` → `/api/trpc`).
+fn trpc_endpoint(url: &str) -> &str {
+    match url.rsplit_once('/') {
+        Some((head, last)) if last.starts_with('[') => head,
+        _ => url,
     }
 }
 

@@ -19,6 +19,15 @@ declare_rule! {
     /// throws, redirects), or calls `auth.protect()` — itself, through a project function, or
     /// through a wrapper such as `export const POST = withAuth(handler)`.
     ///
+    /// Handlers that serve a router are judged through it: uploadthing's
+    /// `createRouteHandler({ router })` is protected when every FileRouter route's
+    /// `.middleware()` rejects a signed-out request (the finding names the routes that do not);
+    /// a tRPC handler when every procedure is built on a procedure whose `.use()` middleware
+    /// rejects without a session (calling `auth()`, or testing a context that `createContext`
+    /// builds from it) or checks in its resolver. The finding lists the other procedures by
+    /// name, file and line; a procedure that is public on purpose is declared with its URL in
+    /// `public_routes` (`/api/trpc/post.list`).
+    ///
     /// ## Why is this bad?
     /// A route handler is a public HTTP endpoint. Hiding the link in the UI does not stop
     /// anyone from calling it: without a server-side check, its data and actions are open to

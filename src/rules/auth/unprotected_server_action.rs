@@ -12,6 +12,13 @@ declare_rule! {
     /// themselves (`auth()`/`currentUser()` and acting on the result, or `auth.protect()`,
     /// directly or through a project function they call).
     ///
+    /// Actions built with a client or a procedure are judged through it, across files: a
+    /// next-safe-action action (`authActionClient.schema(s).action(fn)`) is protected when one
+    /// of the client's `.use()` middlewares rejects a signed-out request (an inline function or
+    /// a named, possibly imported one; clients built from other clients included), a zsa action
+    /// when its procedure's `.handler()` does, and a `withAuth(fn)`-style wrapper when the
+    /// function it returns does. Otherwise the action's own function must check.
+    ///
     /// ## Why is this bad?
     /// Next.js compiles each server action into a POST endpoint that can be called directly,
     /// from any page, with any arguments. A check in the page that renders the form does not

@@ -1,0 +1,6 @@
+export const db = {
+  post: {
+    findMany: async () => [],
+    create: async (_: unknown) => ({}),
+  },
+}

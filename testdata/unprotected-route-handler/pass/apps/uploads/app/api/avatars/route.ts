@@ -1,0 +1,4 @@
+import { createNextRouteHandler } from 'uploadthing/next'
+import { avatarRouter } from '../../../lib/avatar-router'
+
+export const { GET, POST } = createNextRouteHandler({ router: avatarRouter })

@@ -1609,9 +1609,10 @@ impl<'s> Extractor<'s> {
         Some(idx)
     }
 
-    fn params(&self, f: Node<'_>) -> Vec<String> {
+    /// The pattern each parameter binds (`x`, `{ a, b }`, the left of `x = 1`), in order.
+    fn param_patterns<'t>(f: Node<'t>) -> Vec<Node<'t>> {
         if let Some(p) = f.child_by_field_name("parameter") {
-            return vec![self.text(p).to_string()];
+            return vec![p];
         }
         let mut out = Vec::new();
         if let Some(ps) = f.child_by_field_name("parameters") {
@@ -1622,39 +1623,33 @@ impl<'s> Extractor<'s> {
                     "assignment_pattern" => p.child_by_field_name("left"),
                     _ => Some(p),
                 };
-                if let Some(t) = target
-                    && t.kind() == "identifier"
-                {
-                    out.push(self.text(t).to_string());
-                }
+                out.extend(target);
             }
         }
         out
     }
 
+    /// The parameters that are plain names, in order.
+    fn params(&self, f: Node<'_>) -> Vec<String> {
+        Self::param_patterns(f)
+            .into_iter()
+            .filter(|t| t.kind() == "identifier")
+            .map(|t| self.text(t).to_string())
+            .collect()
+    }
+
     /// Every name the parameters bind, destructured ones included (`({ next, ctx }) =>`).
     fn param_names(&self, f: Node<'_>) -> Vec<String> {
-        if let Some(p) = f.child_by_field_name("parameter") {
-            return vec![self.text(p).to_string()];
-        }
         let mut out = Vec::new();
-        if let Some(ps) = f.child_by_field_name("parameters") {
-            let mut cursor = ps.walk();
-            for p in ps.named_children(&mut cursor) {
-                let target = match p.kind() {
-                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
-                    "assignment_pattern" => p.child_by_field_name("left"),
-                    _ => Some(p),
-                };
-                match target {
-                    Some(t) if t.kind() == "identifier" => out.push(self.text(t).to_string()),
-                    Some(t) if t.kind() == "object_pattern" => out.extend(
-                        self.object_pattern_names(t)
-                            .into_iter()
-                            .map(|(_, local)| local),
-                    ),
-                    _ => {}
-                }
+        for t in Self::param_patterns(f) {
+            match t.kind() {
+                "identifier" => out.push(self.text(t).to_string()),
+                "object_pattern" => out.extend(
+                    self.object_pattern_names(t)
+                        .into_iter()
+                        .map(|(_, local)| local),
+                ),
+                _ => {}
             }
         }
         out

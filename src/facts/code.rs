@@ -827,7 +827,8 @@ impl<'s> Extractor<'s> {
                     .keys()
                     .any(|b| b != own && tests_name_use(text, b))
                     || self.facts.imports.iter().any(|(local, b)| {
-                        !b.source.starts_with("next/")
+                        b.source != "next"
+                            && !b.source.starts_with("next/")
                             && !b.type_only
                             && tests_name_use(text, local)
                     }));

@@ -2297,6 +2297,7 @@ impl<'s> Extractor<'s> {
     /// A role comparison on a session value that fails for a missing value: `x !== 'admin'`
     /// where `x` is read from a Clerk session (`sessionClaims?.metadata?.role`, `orgRole`).
     fn session_value_differs(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<SessionCall> {
+        let _depth = super::depth::Guard::enter()?;
         let c = strip(cond);
         match c.kind() {
             "binary_expression" => {

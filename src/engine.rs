@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::{Config, ConfigError, Level};
 use crate::facts::{self, FileFacts};
 use crate::finding::{Finding, Range, Severity, fingerprint};
-use crate::project::Project;
+use crate::project::{Analysis, Project};
 use crate::rules::{self, FileCx, RULES, Rule, selector_matches};
 use crate::source::{InputFile, SourceText, rel_path};
 use crate::walk::{WalkOptions, walk};
@@ -200,8 +200,13 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let (root, filter) = resolve_paths(&opts.paths)?;
     let config = Config::load(opts.config.as_deref(), &root)?;
     let rules = RuleSet::new(&config, &opts.select, &opts.ignore)?;
+    let analysis = if rules.needs_code() {
+        Analysis::ClerkApps
+    } else {
+        Analysis::None
+    };
     let (project, mut warnings, config_errors) =
-        load_project_inner(&root, config, opts.build_output, rules.needs_code());
+        load_project_inner(&root, config, opts.build_output, analysis);
     if let Some(e) = config_errors.into_iter().next() {
         return Err(ScanError::Config(e));
     }
@@ -332,7 +337,7 @@ pub fn project_notes(project: &Project, rules: &RuleSet, findings: &[Finding]) -
 
 /// Walk, read and extract facts, and build the project model.
 pub fn load_project(root: &Path, config: Config, build_output: bool) -> (Project, Vec<String>) {
-    load_project_for(root, config, build_output, true)
+    load_project_for(root, config, build_output, Analysis::AllApps)
 }
 
 /// Like `load_project`; with `code` false (only byte-level rules active), nothing is parsed
@@ -341,9 +346,9 @@ pub fn load_project_for(
     root: &Path,
     config: Config,
     build_output: bool,
-    code: bool,
+    analysis: Analysis,
 ) -> (Project, Vec<String>) {
-    let (project, mut warnings, errors) = load_project_inner(root, config, build_output, code);
+    let (project, mut warnings, errors) = load_project_inner(root, config, build_output, analysis);
     warnings.extend(
         errors
             .iter()
@@ -357,7 +362,7 @@ fn load_project_inner(
     root: &Path,
     mut config: Config,
     build_output: bool,
-    code: bool,
+    analysis: Analysis,
 ) -> (Project, Vec<String>, Vec<ConfigError>) {
     install_prefilter();
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
@@ -369,7 +374,7 @@ fn load_project_inner(
     let results: Vec<Result<Option<FileFacts>, String>> = walked
         .files
         .par_iter()
-        .map(|f| read_facts_with(f, code))
+        .map(|f| read_facts_with(f, false))
         .collect();
     let t_facts = t0.elapsed();
     let mut all = Vec::with_capacity(results.len());
@@ -380,7 +385,8 @@ fn load_project_inner(
             Err(w) => warnings.push(w),
         }
     }
-    let project = Project::build_with(root.to_path_buf(), all, walked.package_dirs, config, code);
+    let project =
+        Project::build_with(root.to_path_buf(), all, walked.package_dirs, config, analysis);
     if timing {
         let parsed = project.files.iter().filter(|f| f.code_is_parsed()).count();
         eprintln!(

@@ -1,7 +1,7 @@
 //! Next.js apps under the scan root: their roots, router directories, page extensions, and
 //! the installed versions of `next` and `@clerk/nextjs` (lockfile first, then `package.json`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Serialize;
@@ -265,6 +265,7 @@ pub fn discover_with(
         }
     }
     let mut apps = Vec::new();
+    let locks = LockCache::default();
     for (root, pkg_file) in roots {
         let pkg_file = pkg_file.or_else(|| {
             by_rel
@@ -312,7 +313,7 @@ pub fn discover_with(
             else {
                 continue;
             };
-            let installed = lockfile_version(&root, dep, &range, &by_rel, outside).or_else(|| {
+            let installed = lockfile_version(&root, dep, &range, &by_rel, outside, &locks).or_else(|| {
                 Version::parse_loose(&range).map(|version| Installed {
                     version,
                     source: source.unwrap_or_default(),
@@ -500,17 +501,20 @@ fn lockfile_version(
     range: &str,
     by_rel: &BTreeMap<&str, &FileFacts>,
     outside: &Outside,
+    locks: &LockCache,
 ) -> Option<Installed> {
     let mut dir = root.to_string();
     loop {
-        for (name, reader) in LOCKFILES {
+        for (name, kind) in LOCKFILES {
             let path = join_rel(&dir, name);
             if let Some(f) = by_rel.get(path.as_str()) {
                 let app_rel = root
                     .strip_prefix(dir.as_str())
                     .unwrap_or(root)
                     .trim_start_matches('/');
-                if let Some(version) = reader(f.text(), app_rel, dep, range) {
+                let lock = locks.get(&path, *kind, || Some(f.text().to_string()));
+                if let Some(version) = lock.as_deref().and_then(|l| l.version(app_rel, dep, range))
+                {
                     return Some(Installed {
                         version,
                         source: path,
@@ -525,18 +529,18 @@ fn lockfile_version(
         dir = parent_dir(&dir).to_string();
     }
     for (i, (rel, abs)) in outside.dirs.iter().enumerate() {
-        for (name, reader) in LOCKFILES {
-            let Some(text) = outside.read(i, name) else {
+        for (name, kind) in LOCKFILES {
+            let source = format!("{rel}/{name}");
+            let Some(lock) = locks.get(&source, *kind, || outside.read(i, name)) else {
                 continue;
             };
             // The app's path as the lockfile names it (relative to the lockfile's directory).
             let app_abs = outside.root.join(root);
             let app_rel = crate::source::rel_path(abs, &app_abs);
-            let app_rel = app_rel.as_str();
-            if let Some(version) = reader(&text, app_rel, dep, range) {
+            if let Some(version) = lock.version(&app_rel, dep, range) {
                 return Some(Installed {
                     version,
-                    source: format!("{rel}/{name}"),
+                    source,
                     exact: true,
                 });
             }
@@ -545,18 +549,78 @@ fn lockfile_version(
     None
 }
 
-type LockReader = fn(&str, &str, &str, &str) -> Option<Version>;
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LockKind {
+    Npm,
+    Pnpm,
+    Yarn,
+    Bun,
+}
 
-const LOCKFILES: &[(&str, LockReader)] = &[
-    ("package-lock.json", npm_lock),
-    ("pnpm-lock.yaml", pnpm_lock),
-    ("yarn.lock", yarn_lock),
-    ("bun.lock", bun_lock),
+const LOCKFILES: &[(&str, LockKind)] = &[
+    ("package-lock.json", LockKind::Npm),
+    ("pnpm-lock.yaml", LockKind::Pnpm),
+    ("yarn.lock", LockKind::Yarn),
+    ("bun.lock", LockKind::Bun),
 ];
 
+/// Every lockfile read and indexed once per discovery, whatever the number of apps and
+/// dependencies asked of it (a monorepo's lockfile runs to tens of thousands of lines).
+#[derive(Default)]
+struct LockCache {
+    locks: std::cell::RefCell<std::collections::HashMap<String, Option<std::rc::Rc<Lock>>>>,
+}
+
+impl LockCache {
+    fn get(
+        &self,
+        key: &str,
+        kind: LockKind,
+        text: impl FnOnce() -> Option<String>,
+    ) -> Option<std::rc::Rc<Lock>> {
+        if let Some(lock) = self.locks.borrow().get(key) {
+            return lock.clone();
+        }
+        let lock = text().map(|t| std::rc::Rc::new(Lock::parse(kind, &t)));
+        self.locks.borrow_mut().insert(key.to_string(), lock.clone());
+        lock
+    }
+}
+
+/// A lockfile, indexed by what the version lookups ask.
+enum Lock {
+    /// `package-lock.json` v1–v3, parsed.
+    Npm(Option<serde_json::Value>),
+    Pnpm(PnpmLock),
+    Yarn(YarnLock),
+    /// `bun.lock` is looked up by its text.
+    Bun(String),
+}
+
+impl Lock {
+    fn parse(kind: LockKind, text: &str) -> Lock {
+        match kind {
+            LockKind::Npm => Lock::Npm(parse_json(text)),
+            LockKind::Pnpm => Lock::Pnpm(PnpmLock::parse(text)),
+            LockKind::Yarn => Lock::Yarn(YarnLock::parse(text)),
+            LockKind::Bun => Lock::Bun(text.to_string()),
+        }
+    }
+
+    /// The version of `dep` installed for the app at `app_rel` (relative to the lockfile's
+    /// directory) whose manifest asks for `range`.
+    fn version(&self, app_rel: &str, dep: &str, range: &str) -> Option<Version> {
+        match self {
+            Lock::Npm(lock) => npm_version(lock.as_ref()?, app_rel, dep),
+            Lock::Pnpm(lock) => lock.version(app_rel, dep),
+            Lock::Yarn(lock) => lock.version(dep, range),
+            Lock::Bun(text) => bun_version(text, dep),
+        }
+    }
+}
+
 /// `package-lock.json` v1–v3.
-fn npm_lock(text: &str, app_rel: &str, dep: &str, _range: &str) -> Option<Version> {
-    let lock = parse_json(text)?;
+fn npm_version(lock: &serde_json::Value, app_rel: &str, dep: &str) -> Option<Version> {
     if let Some(packages) = lock.get("packages") {
         let mut keys = Vec::new();
         if !app_rel.is_empty() {
@@ -580,106 +644,197 @@ fn npm_lock(text: &str, app_rel: &str, dep: &str, _range: &str) -> Option<Versio
         .and_then(Version::parse_loose)
 }
 
-/// `pnpm-lock.yaml` (v5–v9): the importer's resolved version, else a single `packages` entry.
-fn pnpm_lock(text: &str, app_rel: &str, dep: &str, _range: &str) -> Option<Version> {
-    let importer = if app_rel.is_empty() { "." } else { app_rel };
-    let mut in_importers = false;
-    let mut in_importer = false;
-    let mut in_dep = false;
-    for line in text.lines() {
-        let indent = line.len() - line.trim_start().len();
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        if indent == 0 {
-            in_importers = t == "importers:";
-            in_importer = false;
-            in_dep = false;
-            continue;
-        }
-        if in_importers && indent == 2 {
-            let key = t.trim_end_matches(':').trim_matches(['\'', '"']);
-            in_importer = key == importer;
-            in_dep = false;
-            continue;
-        }
-        if in_importer && indent == 6 {
-            let key = t.split(':').next().unwrap_or("").trim_matches(['\'', '"']);
-            in_dep = key == dep;
-            // v5/v6 inline form: `next: 15.5.6`
-            if in_dep
-                && let Some((_, v)) = t.split_once(": ")
-                && let Some(ver) = Version::parse_loose(v.trim_matches(['\'', '"']))
-            {
-                return Some(ver);
-            }
-            continue;
-        }
-        if in_dep && indent >= 8 && t.starts_with("version:") {
-            return Version::parse_loose(
-                t.trim_start_matches("version:")
-                    .trim()
-                    .trim_matches(['\'', '"']),
-            );
-        }
-    }
-    // Fallback: one distinct `/dep@x` or `dep@x:` package key.
-    let mut found = Vec::new();
-    for line in text.lines() {
-        let t = line.trim().trim_matches(['\'', '"']);
-        for prefix in [format!("/{dep}@"), format!("{dep}@"), format!("/{dep}/")] {
-            if let Some(rest) = t.strip_prefix(&prefix)
-                && let Some(v) = Version::parse_loose(rest.trim_end_matches(':'))
-                && !found.contains(&v)
-            {
-                found.push(v);
-            }
-        }
-    }
-    (found.len() == 1).then(|| found[0])
+/// `pnpm-lock.yaml` (v5–v9): each importer's resolved versions, and the versions of every
+/// package key (`/dep@x`, `dep@x:`, v5's `/dep/x`).
+#[derive(Default)]
+struct PnpmLock {
+    importers: HashMap<String, HashMap<String, Version>>,
+    packages: HashMap<String, Vec<Version>>,
 }
 
-/// `yarn.lock` v1 and berry: the entry whose header names `dep@<range>`.
-fn yarn_lock(text: &str, _app_rel: &str, dep: &str, range: &str) -> Option<Version> {
-    let mut in_entry = false;
-    let mut candidates = Vec::new();
-    let mut matches_range = false;
-    for line in text.lines() {
-        if !line.starts_with(' ') && !line.is_empty() && !line.starts_with('#') {
-            let header = line.trim_end_matches(':');
-            in_entry = header
-                .split(',')
-                .map(|h| h.trim().trim_matches('"'))
-                .any(|h| h.starts_with(&format!("{dep}@")));
-            matches_range = in_entry
-                && header
-                    .split(',')
-                    .map(|h| h.trim().trim_matches('"'))
-                    .any(|h| h == format!("{dep}@{range}") || h == format!("{dep}@npm:{range}"));
-            continue;
+impl PnpmLock {
+    fn parse(text: &str) -> PnpmLock {
+        let mut lock = PnpmLock::default();
+        let mut in_importers = false;
+        let mut importer: Option<String> = None;
+        let mut dep: Option<String> = None;
+        for line in text.lines() {
+            let indent = line.len() - line.trim_start().len();
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            lock.package_key(t);
+            if indent == 0 {
+                in_importers = t == "importers:";
+                importer = None;
+                dep = None;
+                continue;
+            }
+            if in_importers && indent == 2 {
+                importer = Some(t.trim_end_matches(':').trim_matches(['\'', '"']).to_string());
+                dep = None;
+                continue;
+            }
+            let Some(imp) = importer.as_deref() else {
+                continue;
+            };
+            if indent == 6 {
+                let key = t.split(':').next().unwrap_or("").trim_matches(['\'', '"']);
+                dep = Some(key.to_string());
+                // v5/v6 inline form: `next: 15.5.6`
+                if let Some((_, v)) = t.split_once(": ")
+                    && let Some(ver) = Version::parse_loose(v.trim_matches(['\'', '"']))
+                {
+                    lock.resolve(imp, key, ver);
+                    dep = None;
+                }
+                continue;
+            }
+            if indent >= 8
+                && let Some(d) = dep.take_if(|_| t.starts_with("version:"))
+                && let Some(ver) = Version::parse_loose(
+                    t.trim_start_matches("version:")
+                        .trim()
+                        .trim_matches(['\'', '"']),
+                )
+            {
+                lock.resolve(imp, &d, ver);
+            }
         }
-        if in_entry {
+        lock
+    }
+
+    fn resolve(&mut self, importer: &str, dep: &str, version: Version) {
+        self.importers
+            .entry(importer.to_string())
+            .or_default()
+            .entry(dep.to_string())
+            .or_insert(version);
+    }
+
+    /// Record a line that names a package with its version: `/dep@x:`, `dep@x:`, `/dep/x:`.
+    fn package_key(&mut self, t: &str) {
+        let t = t.trim_matches(['\'', '"']);
+        let (slash, s) = match t.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, t),
+        };
+        // The name ends at the first `@` (or, after a slash, `/`) past a scope's own.
+        let from = usize::from(s.starts_with('@'));
+        let scope_end = if from == 1 {
+            match s.find('/') {
+                Some(i) => i + 1,
+                None => return,
+            }
+        } else {
+            0
+        };
+        let rest = &s[scope_end..];
+        let at = rest.find('@').map(|i| (i, '@'));
+        let sl = if slash {
+            rest.find('/').map(|i| (i, '/'))
+        } else {
+            None
+        };
+        let Some((i, _)) = [at, sl].into_iter().flatten().min_by_key(|(i, _)| *i) else {
+            return;
+        };
+        if scope_end + i == 0 {
+            return;
+        }
+        let name = &s[..scope_end + i];
+        let Some(v) = Version::parse_loose(rest[i + 1..].trim_end_matches(':')) else {
+            return;
+        };
+        let versions = self.packages.entry(name.to_string()).or_default();
+        if !versions.contains(&v) {
+            versions.push(v);
+        }
+    }
+
+    /// The importer's resolved version, else the version of a single package key.
+    fn version(&self, app_rel: &str, dep: &str) -> Option<Version> {
+        let importer = if app_rel.is_empty() { "." } else { app_rel };
+        if let Some(v) = self.importers.get(importer).and_then(|deps| deps.get(dep)) {
+            return Some(*v);
+        }
+        match self.packages.get(dep).map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            _ => None,
+        }
+    }
+}
+
+/// `yarn.lock` v1 and berry: each entry's specifiers (`dep@range`, `dep@npm:range`) and
+/// version.
+#[derive(Default)]
+struct YarnLock {
+    /// Every specifier of every entry, with the entry's version.
+    specs: HashMap<String, Version>,
+    /// The distinct versions of each package name.
+    versions: HashMap<String, Vec<Version>>,
+}
+
+impl YarnLock {
+    fn parse(text: &str) -> YarnLock {
+        let mut lock = YarnLock::default();
+        let mut entry: Vec<String> = Vec::new();
+        for line in text.lines() {
+            if !line.starts_with(' ') && !line.is_empty() && !line.starts_with('#') {
+                entry = line
+                    .trim_end_matches(':')
+                    .split(',')
+                    .map(|h| h.trim().trim_matches('"').to_string())
+                    .filter(|h| spec_name(h).is_some())
+                    .collect();
+                continue;
+            }
+            if entry.is_empty() {
+                continue;
+            }
             let t = line.trim();
             if let Some(v) = t.strip_prefix("version") {
                 let v = v.trim_start_matches(':').trim().trim_matches('"');
                 if let Some(ver) = Version::parse_loose(v) {
-                    if matches_range {
-                        return Some(ver);
+                    for spec in entry.drain(..) {
+                        if let Some(name) = spec_name(&spec) {
+                            let versions = lock.versions.entry(name.to_string()).or_default();
+                            if !versions.contains(&ver) {
+                                versions.push(ver);
+                            }
+                        }
+                        lock.specs.entry(spec).or_insert(ver);
                     }
-                    candidates.push(ver);
                 }
-                in_entry = false;
+                entry.clear();
             }
         }
+        lock
     }
-    candidates.sort();
-    candidates.dedup();
-    (candidates.len() == 1).then(|| candidates[0])
+
+    /// The entry that names `dep@range`, else the single version of `dep`.
+    fn version(&self, dep: &str, range: &str) -> Option<Version> {
+        for spec in [format!("{dep}@{range}"), format!("{dep}@npm:{range}")] {
+            if let Some(v) = self.specs.get(&spec) {
+                return Some(*v);
+            }
+        }
+        match self.versions.get(dep).map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            _ => None,
+        }
+    }
+}
+
+/// The package name of a yarn specifier (`@scope/name@range` → `@scope/name`).
+fn spec_name(spec: &str) -> Option<&str> {
+    let at = spec.get(1..)?.find('@')? + 1;
+    Some(&spec[..at])
 }
 
 /// `bun.lock` (text, JSONC): `"next": ["next@15.5.6", …]`.
-fn bun_lock(text: &str, _app_rel: &str, dep: &str, _range: &str) -> Option<Version> {
+fn bun_version(text: &str, dep: &str) -> Option<Version> {
     let needle = format!("\"{dep}\": [\"{dep}@");
     let at = text.find(&needle)? + needle.len();
     let end = text[at..].find('"')? + at;
@@ -831,32 +986,32 @@ mod tests {
     fn lockfiles() {
         let npm = r#"{"lockfileVersion":3,"packages":{"":{},"node_modules/next":{"version":"15.5.6"},"apps/web/node_modules/next":{"version":"14.2.3"}}}"#;
         assert_eq!(
-            npm_lock(npm, "", "next", "^15"),
+            Lock::parse(LockKind::Npm, npm).version("", "next", "^15"),
             Some(Version::new(15, 5, 6))
         );
         assert_eq!(
-            npm_lock(npm, "apps/web", "next", "^14"),
+            Lock::parse(LockKind::Npm, npm).version("apps/web", "next", "^14"),
             Some(Version::new(14, 2, 3))
         );
         let pnpm = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.6(react@19.1.1)\n\n  apps/web:\n    dependencies:\n      '@clerk/nextjs':\n        specifier: ^6.0.0\n        version: 6.35.0(next@15.5.6)\n\npackages:\n\n  next@15.5.6:\n    resolution: {}\n";
         assert_eq!(
-            pnpm_lock(pnpm, "", "next", ""),
+            PnpmLock::parse(pnpm).version("", "next"),
             Some(Version::new(15, 5, 6))
         );
         assert_eq!(
-            pnpm_lock(pnpm, "apps/web", "@clerk/nextjs", ""),
+            PnpmLock::parse(pnpm).version("apps/web", "@clerk/nextjs"),
             Some(Version::new(6, 35, 0))
         );
         let yarn = "\"next@^14.0.0\", next@14.1.0:\n  version \"14.1.4\"\n  resolved \"x\"\n\n\"@clerk/nextjs@npm:^5.0.0\":\n  version: 5.7.5\n";
         assert_eq!(
-            yarn_lock(yarn, "", "next", "^14.0.0"),
+            YarnLock::parse(yarn).version("next", "^14.0.0"),
             Some(Version::new(14, 1, 4))
         );
         assert_eq!(
-            yarn_lock(yarn, "", "@clerk/nextjs", "^5.0.0"),
+            YarnLock::parse(yarn).version("@clerk/nextjs", "^5.0.0"),
             Some(Version::new(5, 7, 5))
         );
         let bun = "{\n  \"packages\": {\n    \"next\": [\"next@16.0.8\", \"\", {}],\n  }\n}";
-        assert_eq!(bun_lock(bun, "", "next", ""), Some(Version::new(16, 0, 8)));
+        assert_eq!(bun_version(bun, "next"), Some(Version::new(16, 0, 8)));
     }
 }

@@ -50,6 +50,22 @@ pub struct Project {
     client_set: OnceLock<boundary::ClientSet>,
     /// How each page is gated (built on first use: `Project::page_access`).
     page_access: OnceLock<Vec<page_access::PageAccess>>,
+    /// Which apps the middleware and entry models cover.
+    pub analysis: Analysis,
+    /// The innermost app of each file in `files` (computed with the apps).
+    file_app: Vec<Option<usize>>,
+}
+
+/// How much of the model to build: what the caller's rules or output need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Analysis {
+    /// Apps are found, nothing is parsed (byte-level rules only).
+    None,
+    /// Middleware and entries of the apps that use Clerk (what every rule that judges
+    /// a route needs: those rules report only in such apps).
+    ClerkApps,
+    /// Middleware and entries of every app (the `routes` table, `probe`).
+    AllApps,
 }
 
 impl Project {
@@ -59,7 +75,7 @@ impl Project {
         package_dirs: Vec<String>,
         config: Config,
     ) -> Project {
-        Project::build_with(root, files, package_dirs, config, true)
+        Project::build_with(root, files, package_dirs, config, Analysis::AllApps)
     }
 
     /// Build the model; with `analyse` false, apps are found but no middleware or entry
@@ -69,7 +85,7 @@ impl Project {
         mut files: Vec<FileFacts>,
         package_dirs: Vec<String>,
         config: Config,
-        analyse: bool,
+        analysis: Analysis,
     ) -> Project {
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         let index = files
@@ -110,24 +126,57 @@ impl Project {
             graph,
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
+            analysis,
+            file_app: Vec::new(),
         };
-        if analyse {
-            project.analyse();
-        }
+        project.analyse();
         project
+    }
+
+    /// Whether the middleware and entry models cover app `i`.
+    pub fn analyses_app(&self, i: usize) -> bool {
+        match self.analysis {
+            Analysis::None => false,
+            Analysis::ClerkApps => self.apps.get(i).is_some_and(|a| a.uses_clerk),
+            Analysis::AllApps => true,
+        }
     }
 
     /// (Re)build the middleware models and the entry table from the files.
     pub fn analyse(&mut self) {
+        self.file_app = self.files.iter().map(|f| self.find_app(&f.rel)).collect();
+        self.middlewares = Vec::new();
+        self.entries = Vec::new();
+        self.page_access = OnceLock::new();
+        if self.analysis == Analysis::None {
+            return;
+        }
+        self.parse_wanted();
         self.middlewares = self.build_middlewares();
         let mut entries = Vec::new();
         for (i, app) in self.apps.iter().enumerate() {
+            if !self.analyses_app(i) {
+                continue;
+            }
             let in_app = |rel: &str| self.app_of(rel) == Some(i);
             entries.extend(routes::collect(i, app, &self.files, &in_app));
         }
         routes::analyse(self, &mut entries);
         self.entries = entries;
-        self.page_access = OnceLock::new();
+    }
+
+    /// Parse, in parallel, the files the analysis reads for certain (`FileFacts::wants_code`)
+    /// in the apps it covers and outside every app; helpers it follows are parsed on demand.
+    fn parse_wanted(&self) {
+        use rayon::prelude::*;
+        let wanted: Vec<&FileFacts> = self
+            .files
+            .iter()
+            .filter(|f| f.wants_code() && self.app_of(&f.rel).is_none_or(|i| self.analyses_app(i)))
+            .collect();
+        wanted.par_iter().for_each(|f| {
+            let _ = f.code();
+        });
     }
 
     pub fn file(&self, rel: &str) -> Option<&FileFacts> {
@@ -144,6 +193,15 @@ impl Project {
 
     /// The innermost app a file belongs to.
     pub fn app_of(&self, rel: &str) -> Option<usize> {
+        if let Some(&i) = self.index.get(rel)
+            && let Some(app) = self.file_app.get(i)
+        {
+            return *app;
+        }
+        self.find_app(rel)
+    }
+
+    fn find_app(&self, rel: &str) -> Option<usize> {
         self.apps
             .iter()
             .enumerate()
@@ -172,9 +230,20 @@ impl Project {
     fn build_middlewares(&self) -> Vec<MiddlewareModel> {
         let an = Analyzer::new(self);
         let mut out = Vec::new();
+        // Each file's app, found once (not once per app).
+        let mut by_app: Vec<Vec<&FileFacts>> = vec![Vec::new(); self.apps.len()];
+        for f in &self.files {
+            if crate::facts::is_middleware_name(file_name(&f.rel))
+                && let Some(i) = self.app_of(&f.rel)
+            {
+                by_app[i].push(f);
+            }
+        }
         for (i, app) in self.apps.iter().enumerate() {
-            let files = self.files.iter().filter(|f| self.app_of(&f.rel) == Some(i));
-            for (f, not_loaded) in middleware::locate(app, files) {
+            if !self.analyses_app(i) {
+                continue;
+            }
+            for (f, not_loaded) in middleware::locate(app, by_app[i].iter().copied()) {
                 let Some(file_idx) = self.file_index(&f.rel) else {
                     continue;
                 };

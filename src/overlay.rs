@@ -9,7 +9,7 @@ use ignore::gitignore::GitignoreBuilder;
 
 use crate::facts::{self, FileFacts};
 use crate::project::Project;
-use crate::source::{FileKind, InputFile, Origin, join_rel, parent_dir};
+use crate::source::{FileKind, InputFile, Origin, parent_dir};
 use crate::walk::IGNORE_FILE_NAME;
 
 /// How the walk would have classified `rel`: the origin it has in the model, else one derived
@@ -54,11 +54,12 @@ fn is_build_output(rel: &str) -> bool {
         || rel.contains("/out/_next/static/")
 }
 
-/// `<app>/public/**`, where `<app>` is the root or a directory with a `package.json`.
+/// `<app>/public/**`, where `<app>` is the root or a directory with a `package.json`
+/// (`package_dirs` is sorted).
 pub fn is_public_asset(rel: &str, package_dirs: &[String]) -> bool {
-    std::iter::once("")
-        .chain(package_dirs.iter().map(String::as_str))
-        .any(|dir| rel.starts_with(&join_rel(dir, "public/")))
+    crate::source::is_public_asset(rel, |d| {
+        package_dirs.binary_search_by(|p| p.as_str().cmp(d)).is_ok()
+    })
 }
 
 /// Whether `.gitignore`, `.ignore`, `.clerkguardignore` (from the root down to the file's

@@ -3,7 +3,7 @@
 //! `_` are only for predicates).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use tree_sitter::{Language, Query};
 
@@ -91,38 +91,29 @@ pub fn compile(spec: &QuerySpec, lang: Lang) -> Result<CompiledQuery, QueryError
     Ok(CompiledQuery { query, captures })
 }
 
-/// Compiled queries of one grammar, built on first use of that grammar.
-struct QueryTable {
-    queries: HashMap<QueryId, CompiledQuery>,
-}
-
-fn table(lang: Lang) -> QueryTable {
-    let mut queries = HashMap::new();
-    for spec in QUERY_SPECS {
-        if spec.jsx_only && !lang.has_jsx() {
-            continue;
-        }
-        // A query that fails to compile is a bug caught by `tests::all_queries_compile`;
-        // at run time the query is simply absent rather than a panic.
-        if let Ok(q) = compile(spec, lang) {
-            queries.insert(spec.id, q);
-        }
-    }
-    QueryTable { queries }
-}
-
-static JS: LazyLock<QueryTable> = LazyLock::new(|| table(Lang::Js));
-static TS: LazyLock<QueryTable> = LazyLock::new(|| table(Lang::Ts));
-static TSX: LazyLock<QueryTable> = LazyLock::new(|| table(Lang::Tsx));
+/// Each query of each grammar, compiled on its first use (compiling costs tens of
+/// milliseconds a query on the TSX grammar; a scan that never reads a `next.config` or a
+/// `require` never pays for those).
+static COMPILED: [[OnceLock<Option<CompiledQuery>>; 3]; QUERY_SPECS.len()] =
+    [const { [const { OnceLock::new() }; 3] }; QUERY_SPECS.len()];
 
 /// The compiled query for a grammar, if it applies to it.
 pub fn get(id: QueryId, lang: Lang) -> Option<&'static CompiledQuery> {
-    let table: &QueryTable = match lang {
-        Lang::Js => &JS,
-        Lang::Ts => &TS,
-        Lang::Tsx => &TSX,
+    let (i, spec) = QUERY_SPECS.iter().enumerate().find(|(_, s)| s.id == id)?;
+    let slot = match lang {
+        Lang::Js => 0,
+        Lang::Ts => 1,
+        Lang::Tsx => 2,
     };
-    table.queries.get(&id)
+    COMPILED[i][slot]
+        .get_or_init(|| {
+            // A query that fails to compile is a bug caught by `tests::all_queries_compile`;
+            // at run time the query is simply absent rather than a panic.
+            (!spec.jsx_only || lang.has_jsx())
+                .then(|| compile(spec, lang).ok())
+                .flatten()
+        })
+        .as_ref()
 }
 
 #[cfg(test)]

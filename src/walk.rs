@@ -261,12 +261,10 @@ fn walk_build_output(
     }
 }
 
-/// `<app>/public/**`, where `<app>` is the scan root or a package directory.
+/// `<app>/public/**`, where `<app>` is the scan root or a package directory (`app_dirs` is
+/// sorted).
 fn is_public_asset(rel: &str, app_dirs: &[&str]) -> bool {
-    app_dirs.iter().any(|dir| {
-        let prefix = join_rel(dir, "public/");
-        rel.starts_with(&prefix)
-    })
+    crate::source::is_public_asset(rel, |d| app_dirs.binary_search(&d).is_ok())
 }
 
 fn clerkguard_ignore(root: &Path) -> Gitignore {

@@ -144,7 +144,29 @@ impl Project {
 
     /// (Re)build the middleware models and the entry table from the files.
     pub fn analyse(&mut self) {
-        self.file_app = self.files.iter().map(|f| self.find_app(&f.rel)).collect();
+        // The innermost app of each file: its nearest ancestor directory that is an app root.
+        let roots: HashMap<&str, usize> = self
+            .apps
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.root.as_str(), i))
+            .collect();
+        self.file_app = self
+            .files
+            .iter()
+            .map(|f| {
+                let mut d = parent_dir(&f.rel);
+                loop {
+                    if let Some(&i) = roots.get(d) {
+                        return Some(i);
+                    }
+                    if d.is_empty() {
+                        return None;
+                    }
+                    d = parent_dir(d);
+                }
+            })
+            .collect();
         self.middlewares = Vec::new();
         self.entries = Vec::new();
         self.page_access = OnceLock::new();
@@ -166,13 +188,17 @@ impl Project {
     }
 
     /// Parse, in parallel, the files the analysis reads for certain (`FileFacts::wants_code`)
-    /// in the apps it covers and outside every app; helpers it follows are parsed on demand.
+    /// in the apps it covers; helpers it follows are parsed on demand.
     fn parse_wanted(&self) {
         use rayon::prelude::*;
         let wanted: Vec<&FileFacts> = self
             .files
             .iter()
-            .filter(|f| f.wants_code() && self.app_of(&f.rel).is_none_or(|i| self.analyses_app(i)))
+            .enumerate()
+            .filter(|(i, f)| {
+                f.wants_code() && self.file_app[*i].is_some_and(|a| self.analyses_app(a))
+            })
+            .map(|(_, f)| f)
             .collect();
         wanted.par_iter().for_each(|f| {
             let _ = f.code();

@@ -21,7 +21,9 @@ pub const EXIT_ERROR: i32 = 2;
     name = "clerk-guard",
     version,
     about = "Find the integration mistakes that break Clerk authentication in Next.js apps",
-    propagate_version = true
+    propagate_version = true,
+    // A repeated option takes its last value (`-q -q`, a CI wrapper appending `--format`).
+    args_override_self = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -133,6 +135,10 @@ pub struct ScanArgs {
     /// Record the current findings in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Report paths relative to this directory (it must contain the scan root) instead of the
+    /// scan root, e.g. the repository root when scanning `apps/web` in CI.
+    #[arg(long, value_name = "DIR")]
+    pub paths_relative_to: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -363,6 +369,12 @@ fn run_scan(args: ScanArgs) -> i32 {
             );
         }
     }
+    if let Some(base) = &args.paths_relative_to
+        && let Err(e) = rebase_paths(&mut result, base)
+    {
+        crate::eprintln_redacted!("error: {e}");
+        return EXIT_ERROR;
+    }
     emit(
         &result,
         &Emit {
@@ -373,6 +385,42 @@ fn run_scan(args: ScanArgs) -> i32 {
             fail_on: args.fail_on,
         },
     )
+}
+
+/// Make the findings' paths relative to `base` (a directory containing the scan root).
+fn rebase_paths(result: &mut ScanResult, base: &std::path::Path) -> Result<(), String> {
+    let canon = |p: &std::path::Path| {
+        std::fs::canonicalize(p).map_err(|e| format!("--paths-relative-to {}: {e}", p.display()))
+    };
+    let base_abs = canon(base)?;
+    let root_abs = canon(&result.root)?;
+    let prefix = root_abs.strip_prefix(&base_abs).map_err(|_| {
+        format!(
+            "--paths-relative-to {}: the scan root {} is not inside it",
+            base.display(),
+            result.root.display()
+        )
+    })?;
+    let prefix = prefix.to_string_lossy().replace('\\', "/");
+    if prefix.is_empty() {
+        return Ok(());
+    }
+    let join = |p: &str| match p {
+        "" => prefix.clone(),
+        p => crate::source::join_rel(&prefix, p),
+    };
+    for f in &mut result.findings {
+        f.path = join(&f.path);
+        for r in &mut f.related {
+            r.path = join(&r.path);
+        }
+    }
+    result.sources = std::mem::take(&mut result.sources)
+        .into_iter()
+        .map(|(k, v)| (join(&k), v))
+        .collect();
+    result.root = base_abs;
+    Ok(())
 }
 
 /// Print warnings, render and write the report; returns the exit status.

@@ -360,13 +360,43 @@ fn run_scan(args: ScanArgs) -> i32 {
         }
         return EXIT_CLEAN;
     }
+    // No `--baseline`: the one `clerk-guard.toml` names, if any.
+    let (baseline, configured) = match baseline {
+        Some(b) => (Some(b), None),
+        None => match configured_baseline(&args, &result) {
+            Ok(found) => found,
+            Err(e) => {
+                crate::eprintln_redacted!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+    };
     if let Some(b) = &baseline {
+        // A staged scan sees only the staged files: entries elsewhere are not stale.
+        let stale = if args.staged {
+            0
+        } else {
+            b.stale(&result.findings)
+        };
         let hidden = b.filter(&mut result.findings);
-        if hidden > 0 && !args.quiet {
-            crate::eprintln_redacted!(
-                "note: {hidden} finding{} in the baseline not reported",
+        if (hidden > 0 || stale > 0) && !args.quiet {
+            let from = configured
+                .as_deref()
+                .map(|p| format!(" {} (from the config)", p.display()))
+                .unwrap_or_default();
+            let mut note = format!(
+                "note: {hidden} finding{} in the baseline{from} not reported",
                 if hidden == 1 { " is" } else { "s are" }
             );
+            if stale > 0 {
+                note.push_str(&format!(
+                    "; {stale} baseline entr{} no finding any more (rewrite it with \
+                     --write-baseline to drop {})",
+                    if stale == 1 { "y matches" } else { "ies match" },
+                    if stale == 1 { "it" } else { "them" }
+                ));
+            }
+            crate::eprintln_redacted!("{note}");
         }
     }
     if let Some(base) = &args.paths_relative_to
@@ -385,6 +415,37 @@ fn run_scan(args: ScanArgs) -> i32 {
             fail_on: args.fail_on,
         },
     )
+}
+
+/// The baseline `baseline = "..."` in the scan's `clerk-guard.toml` names (and its path); a
+/// configured file that does not exist yet is a warning, not an error.
+fn configured_baseline(
+    args: &ScanArgs,
+    result: &ScanResult,
+) -> Result<(Option<Baseline>, Option<PathBuf>), String> {
+    let config = crate::config::Config::load(args.config.as_deref(), &result.root)
+        .map_err(|e| format!("config error: {e}"))?;
+    let Some(path) = config.baseline else {
+        return Ok((None, None));
+    };
+    if !path.exists() {
+        if !args.quiet {
+            crate::eprintln_redacted!(
+                "warning: the baseline {} named in {} does not exist (create it with `clerk-guard \
+                 scan --write-baseline {}`)",
+                path.display(),
+                config
+                    .path
+                    .as_deref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                path.display()
+            );
+        }
+        return Ok((None, None));
+    }
+    let b = Baseline::load(&path).map_err(|e| e.to_string())?;
+    Ok((Some(b), Some(path)))
 }
 
 /// Make the findings' paths relative to `base` (a directory containing the scan root).

@@ -384,6 +384,9 @@ fn load_project_inner(
         }
     }
     let project = Project::build_with(root.to_path_buf(), all, walked.package_dirs, config, code);
+    if code {
+        warnings.extend(crate::config::unmatched_public_routes(&project));
+    }
     if timing {
         let parsed = project.files.iter().filter(|f| f.code_is_parsed()).count();
         eprintln!(

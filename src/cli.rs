@@ -34,6 +34,9 @@ pub struct Cli {
 pub enum Command {
     /// Scan a project and report findings.
     Scan(ScanArgs),
+    /// Adopt clerk-guard in an existing app: write a commented clerk-guard.toml (the apps, the
+    /// middleware's public routes, a baseline of today's findings) and print the next steps.
+    Init(crate::init::InitArgs),
     /// List every rule: id, group, default severity, summary.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -188,6 +191,7 @@ pub struct Emit<'a> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Init(args) => crate::init::run(args),
         Command::Probe(args) => crate::probe::output::run(args),
         Command::History(args) => crate::history::run(args),
         Command::InstallHook(args) => crate::hook::run(args),

@@ -191,7 +191,11 @@ impl Config {
             delegating_clients: raw.delegating_clients,
             baseline: match raw.baseline {
                 Some(b) if b.trim().is_empty() => {
-                    return Err(err("baseline", "baseline", "the baseline path is empty".into()));
+                    return Err(err(
+                        "baseline",
+                        "baseline",
+                        "the baseline path is empty".into(),
+                    ));
                 }
                 Some(b) => Some(path.parent().unwrap_or(Path::new("")).join(b)),
                 None => None,

@@ -205,7 +205,9 @@ fn config_text(apps: &[String], public_routes: &[String], baseline: bool) -> Str
     if public_routes.is_empty() {
         t.push_str("# public_routes = [\"/api/health\"]\n\n");
     } else {
-        t.push_str("# Taken from the middleware's public route matcher: keep them in step with it.\n");
+        t.push_str(
+            "# Taken from the middleware's public route matcher: keep them in step with it.\n",
+        );
         t.push_str("public_routes = [\n");
         for p in public_routes {
             let _ = writeln!(t, "    {},", toml_string(p));
@@ -238,7 +240,11 @@ fn next_steps(done: &Initialized) -> String {
         done.apps,
         if done.apps == 1 { "" } else { "s" },
         done.public_routes.len(),
-        if done.public_routes.len() == 1 { "" } else { "s" },
+        if done.public_routes.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
     );
     match &done.baseline {
         Some((path, n)) => {

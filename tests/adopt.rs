@@ -13,7 +13,12 @@ use common::{copy_tree, run_in, testdata};
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .current_dir(dir)
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .env("GIT_AUTHOR_NAME", "Dev")
         .env("GIT_AUTHOR_EMAIL", "dev@example.com")
@@ -76,7 +81,11 @@ fn init_writes_a_config_and_a_baseline_and_scans_come_back_clean() {
     let after = run_in(Some(&root), &["scan"]);
     assert_eq!(after.status, 0, "{}{}", after.stdout, after.stderr);
     assert!(after.stderr.contains("from the config"), "{}", after.stderr);
-    assert!(!after.stderr.contains("matches no route"), "{}", after.stderr);
+    assert!(
+        !after.stderr.contains("matches no route"),
+        "{}",
+        after.stderr
+    );
 
     // A second `init` does not overwrite the configuration.
     let again = run_in(Some(&root), &["init"]);
@@ -88,7 +97,9 @@ fn init_writes_a_config_and_a_baseline_and_scans_come_back_clean() {
     let fixed = run_in(Some(&root), &["scan"]);
     assert_eq!(fixed.status, 0, "{}", fixed.stderr);
     assert!(
-        fixed.stderr.contains("1 baseline entry matches no finding any more"),
+        fixed
+            .stderr
+            .contains("1 baseline entry matches no finding any more"),
         "{}",
         fixed.stderr
     );
@@ -152,7 +163,11 @@ fn a_public_route_pattern_that_matches_nothing_is_a_warning() {
         "{}",
         out.stderr
     );
-    assert!(!out.stderr.contains("`/api/webhooks(.*)` matches"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("`/api/webhooks(.*)` matches"),
+        "{}",
+        out.stderr
+    );
     // A configured baseline that does not exist yet is a warning, not an error.
     std::fs::write(root.join("clerk-guard.toml"), "baseline = \"later.json\"\n").unwrap();
     let out = run_in(Some(&root), &["scan"]);

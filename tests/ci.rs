@@ -72,7 +72,10 @@ fn run_step(
         .env("GITHUB_PATH", workspace.join(".github_path"))
         .env("GITHUB_ACTION_PATH", manifest_dir())
         .env("GITHUB_WORKSPACE", workspace)
-        .env("GITHUB_STEP_SUMMARY", workspace.join(".runner_temp/summary.md"))
+        .env(
+            "GITHUB_STEP_SUMMARY",
+            workspace.join(".runner_temp/summary.md"),
+        )
         .env("RUNNER_OS", "Linux")
         .env("RUNNER_ARCH", "X64")
         .env("RUNNER_TEMP", workspace.join(".runner_temp"));
@@ -160,11 +163,18 @@ fn the_action_scans_writes_sarif_and_fails_on_findings() {
             .unwrap()
             .starts_with("github/codeql-action/upload-sarif@")
     );
-    assert_eq!(upload["with"]["sarif_file"], "${{ steps.scan.outputs.sarif-file }}");
+    assert_eq!(
+        upload["with"]["sarif_file"],
+        "${{ steps.scan.outputs.sarif-file }}"
+    );
     assert_eq!(upload["continue-on-error"], true);
     assert!(upload["if"].as_str().unwrap().contains("fork"));
     // Nothing is compiled.
-    assert!(!action.to_string().contains("--path \\\"$GITHUB_ACTION_PATH"));
+    assert!(
+        !action
+            .to_string()
+            .contains("--path \\\"$GITHUB_ACTION_PATH")
+    );
     assert!(!action.to_string().contains("cargo build"));
     let mut inputs = default_inputs(&action);
 
@@ -200,12 +210,16 @@ fn the_action_scans_writes_sarif_and_fails_on_findings() {
     let first_warning = kinds.iter().position(|k| *k == "warning").unwrap();
     let last_error = kinds.iter().rposition(|k| *k == "error").unwrap();
     assert!(last_error < first_warning, "errors first: {kinds:?}");
-    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
     let summary = std::fs::read_to_string(workspace.join(".runner_temp/summary.md")).unwrap();
     assert!(summary.contains("## clerk-guard"), "{summary}");
-    assert!(summary.contains("| `hardcoded-secret-key` | 1 |"), "{summary}");
+    assert!(
+        summary.contains("| `hardcoded-secret-key` | 1 |"),
+        "{summary}"
+    );
     assert!(
         summary.contains("| error | `secret-key-in-client` | `lib/clerk-config.ts:8` |"),
         "{summary}"
@@ -221,18 +235,38 @@ fn the_action_scans_writes_sarif_and_fails_on_findings() {
     inputs.insert("steps.upload.outcome".into(), "failure".into());
     let said = run_step(report, &inputs, &workspace, &path_env);
     assert_eq!(said.status, 0);
-    assert!(said.stdout.contains("::notice title=clerk-guard::SARIF not uploaded"), "{}", said.stdout);
-    assert!(said.stdout.contains("security-events: write"), "{}", said.stdout);
-    inputs.insert("github.event.pull_request.head.repo.fork".into(), "true".into());
+    assert!(
+        said.stdout
+            .contains("::notice title=clerk-guard::SARIF not uploaded"),
+        "{}",
+        said.stdout
+    );
+    assert!(
+        said.stdout.contains("security-events: write"),
+        "{}",
+        said.stdout
+    );
+    inputs.insert(
+        "github.event.pull_request.head.repo.fork".into(),
+        "true".into(),
+    );
     let said = run_step(report, &inputs, &workspace, &path_env);
     assert!(said.stdout.contains("fork"), "{}", said.stdout);
 
     // `args` may carry any scan option: `-q`, `--format`, `--output` do not break either pass.
-    inputs.insert("args".into(), "-q --format human --output elsewhere.txt".into());
+    inputs.insert(
+        "args".into(),
+        "-q --format human --output elsewhere.txt".into(),
+    );
     let scan = run_step(named(&steps, "Scan"), &inputs, &workspace, &path_env);
     assert_eq!(scan.status, 0, "{}", scan.stdout);
     assert_eq!(output(&scan, "status"), "1");
-    assert!(scan.stdout.contains("::error file=lib/clerk-config.ts,line=8"), "{}", scan.stdout);
+    assert!(
+        scan.stdout
+            .contains("::error file=lib/clerk-config.ts,line=8"),
+        "{}",
+        scan.stdout
+    );
 
     // `args` reach clerk-guard: ignoring every group with findings leaves nothing (status 0).
     inputs.insert(
@@ -276,17 +310,30 @@ fn the_action_reports_repository_paths_for_a_subdirectory() {
     );
     let sarif_path = PathBuf::from(output(&scan, "sarif-file"));
     let sarif_text = std::fs::read_to_string(&sarif_path).unwrap();
-    assert!(sarif_text.contains("\"uri\": \"apps/web/lib/clerk-config.ts\""), "{sarif_text}");
+    assert!(
+        sarif_text.contains("\"uri\": \"apps/web/lib/clerk-config.ts\""),
+        "{sarif_text}"
+    );
     // An earlier run's reports inside the scanned tree: never scanned.
     std::fs::copy(&sarif_path, workspace.join("apps/web/clerk-guard.sarif")).unwrap();
     inputs.insert("sarif-file".into(), "apps/web/report.sarif".into());
     let again = run_step(named(&steps, "Scan"), &inputs, &workspace, &path_env);
     assert_eq!(again.status, 0, "{}", again.stdout);
     let count = |s: &str| s.lines().filter(|l| l.starts_with("::")).count();
-    assert_eq!(count(&again.stdout), count(&scan.stdout), "{}", again.stdout);
+    assert_eq!(
+        count(&again.stdout),
+        count(&scan.stdout),
+        "{}",
+        again.stdout
+    );
     assert!(!again.stdout.contains(".sarif"), "{}", again.stdout);
     let again = run_step(named(&steps, "Scan"), &inputs, &workspace, &path_env);
-    assert_eq!(count(&again.stdout), count(&scan.stdout), "{}", again.stdout);
+    assert_eq!(
+        count(&again.stdout),
+        count(&scan.stdout),
+        "{}",
+        again.stdout
+    );
 }
 
 /// Without a matching clerk-guard on PATH the release archive is downloaded and its checksum
@@ -315,7 +362,11 @@ fn the_action_installs_the_release_binary_and_checks_it() {
             .current_dir(release.join(format!("v{version}")))
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     sh(&format!(
         "tar -czf {name}.tar.gz {name} && rm -r {name} && sha256sum {name}.tar.gz > {name}.tar.gz.sha256"
@@ -329,7 +380,11 @@ fn the_action_installs_the_release_binary_and_checks_it() {
     let path_env = std::env::var("PATH").unwrap_or_default();
     let run = run_step(install, &inputs, &workspace, &path_env);
     assert_eq!(run.status, 0, "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("clerk-guard {version}")), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("clerk-guard {version}")),
+        "{}",
+        run.stdout
+    );
     let added = std::fs::read_to_string(workspace.join(".github_path")).unwrap();
     assert!(
         Path::new(added.trim()).join("clerk-guard").is_file(),

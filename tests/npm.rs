@@ -68,7 +68,11 @@ fn one_version_and_every_platform() {
         &std::fs::read_to_string(repo().join("npm/clerk-guard/package.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(manifest["version"], version.as_str(), "npm/clerk-guard/package.json");
+    assert_eq!(
+        manifest["version"],
+        version.as_str(),
+        "npm/clerk-guard/package.json"
+    );
     assert_eq!(manifest["bin"]["clerk-guard"], "bin/clerk-guard.js");
     let optional = manifest["optionalDependencies"].as_object().unwrap();
     let platforms = platforms();
@@ -95,13 +99,19 @@ fn one_version_and_every_platform() {
     let release = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
     for p in platforms.values() {
         let target = p["target"].as_str().unwrap();
-        assert!(release.contains(target), "release.yml does not build {target}");
+        assert!(
+            release.contains(target),
+            "release.yml does not build {target}"
+        );
     }
     // The Action and the hook follow the crate's version: the Action installs the release of
     // its own version (read from Cargo.toml), and README snippets name that tag.
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let tag = format!("v{version}");
-    assert!(readme.contains(&format!("rev: {tag}")), "README pre-commit rev");
+    assert!(
+        readme.contains(&format!("rev: {tag}")),
+        "README pre-commit rev"
+    );
     assert!(
         readme.contains(&format!("clerk-guard/clerk-guard@{tag}")),
         "README Action tag"
@@ -131,9 +141,18 @@ fn pack(dir: &Path, dest: &Path, cache: &Path) -> PathBuf {
     let out = npm(
         dir,
         cache,
-        &["pack", "--silent", "--pack-destination", dest.to_str().unwrap()],
+        &[
+            "pack",
+            "--silent",
+            "--pack-destination",
+            dest.to_str().unwrap(),
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
     dest.join(name.lines().last().unwrap())
 }
@@ -154,7 +173,10 @@ fn install(with_platform_package: bool) -> Option<Installed> {
     // A copy without debug info packs in a second instead of many.
     let binary = work.join("clerk-guard-bin");
     std::fs::copy(env!("CARGO_BIN_EXE_clerk-guard"), &binary).unwrap();
-    let _ = Command::new("strip").arg("--strip-debug").arg(&binary).status();
+    let _ = Command::new("strip")
+        .arg("--strip-debug")
+        .arg(&binary)
+        .status();
     let out = Command::new("node")
         .arg(repo().join("npm/scripts/build-packages.mjs"))
         .args(["--out", work.join("pkgs").to_str().unwrap()])
@@ -162,7 +184,11 @@ fn install(with_platform_package: bool) -> Option<Installed> {
         .arg(format!("{platform}={}", binary.display()))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tarballs = work.join("tarballs");
     std::fs::create_dir_all(&tarballs).unwrap();
     let main = pack(&work.join("pkgs/clerk-guard"), &tarballs, &cache);
@@ -241,7 +267,9 @@ fn npx_runs_the_prebuilt_binary_through_the_launcher() {
         return;
     };
     // scan: the findings of the demo app, exit status 1, from the installed binary.
-    let out = npx(&installed, &["scan", "--format", "json"]).output().unwrap();
+    let out = npx(&installed, &["scan", "--format", "json"])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         out.status.code(),

@@ -92,7 +92,12 @@ fn the_schema_covers_every_config_key_and_rule() {
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
-    let named: Vec<String> = rules["properties"].as_object().unwrap().keys().cloned().collect();
+    let named: Vec<String> = rules["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     let mut named_sorted = named.clone();
     named_sorted.sort();
     let mut expected_sorted = expected.clone();
@@ -141,7 +146,11 @@ fn examples_validate_and_mistakes_do_not() {
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&common::testdata().join("demo-app"), dir.path());
     let done = clerk_guard::init::init(dir.path(), false, true).unwrap();
-    assert!(v.is_valid(&toml_to_json(&done.config_text)), "{}", done.config_text);
+    assert!(
+        v.is_valid(&toml_to_json(&done.config_text)),
+        "{}",
+        done.config_text
+    );
     // Mistakes the parser rejects, the schema rejects too.
     for bad in [
         "unknown = 1\n",
@@ -163,18 +172,34 @@ fn examples_validate_and_mistakes_do_not() {
 #[test]
 fn the_documented_route_patterns_match_as_documented() {
     let cases: &[(&str, &[&str], &[&str])] = &[
-        ("/api/health", &["/api/health", "/api/health/"], &["/api/healthz"]),
+        (
+            "/api/health",
+            &["/api/health", "/api/health/"],
+            &["/api/healthz"],
+        ),
         (
             "/sign-in(.*)",
             &["/sign-in", "/sign-in/factor-one", "/sign-in-help"],
             &["/signin"],
         ),
-        ("/api/webhooks/(.*)", &["/api/webhooks/clerk"], &["/api/webhook"]),
+        (
+            "/api/webhooks/(.*)",
+            &["/api/webhooks/clerk"],
+            &["/api/webhook"],
+        ),
         ("/blog/:slug", &["/blog/hello"], &["/blog/a/b", "/blog"]),
         ("/docs/:path*", &["/docs", "/docs/a/b"], &["/doc"]),
         ("/docs/:path+", &["/docs/a", "/docs/a/b"], &["/docs"]),
-        ("/files/:name.pdf", &["/files/report.pdf"], &["/files/report.txt"]),
-        ("/(en|de)/about", &["/en/about", "/de/about"], &["/fr/about"]),
+        (
+            "/files/:name.pdf",
+            &["/files/report.pdf"],
+            &["/files/report.txt"],
+        ),
+        (
+            "/(en|de)/about",
+            &["/en/about", "/de/about"],
+            &["/fr/about"],
+        ),
         ("/API/Health", &["/api/health"], &[]),
     ];
     for (pattern, yes, no) in cases {

@@ -53,10 +53,16 @@ mod tests {
         assert!(is_report_text(
             "{\n  \"$schema\": \"https://example.org/sarif-schema-2.1.0.json\",\n  \"runs\": ["
         ));
-        assert!(is_report_text("{\n  \"findings\": [\n    {\n      \"column\": 1, \"fingerprint\": \"ab\""));
+        assert!(is_report_text(
+            "{\n  \"findings\": [\n    {\n      \"column\": 1, \"fingerprint\": \"ab\""
+        ));
         assert!(is_report_text("{\n  \"findings\": [],\n  \"summary\": {}"));
-        assert!(is_report_text("[\n  {\n    \"categories\": [], \"check_name\": \"x\", \"fingerprint\": \"y\""));
-        assert!(!is_report_text("{\n  \"name\": \"app\",\n  \"dependencies\": {}"));
+        assert!(is_report_text(
+            "[\n  {\n    \"categories\": [], \"check_name\": \"x\", \"fingerprint\": \"y\""
+        ));
+        assert!(!is_report_text(
+            "{\n  \"name\": \"app\",\n  \"dependencies\": {}"
+        ));
         assert!(!is_report_text("{\"findings\": [\"a todo list\"]}"));
         assert!(!is_report_text("[1, 2, 3]"));
     }

@@ -361,6 +361,19 @@ fn run_scan(args: ScanArgs) -> i32 {
                 if b.findings.len() == 1 { "" } else { "s" },
                 path.display()
             );
+            // Applied without a flag only when the configuration names it.
+            let configured = crate::config::Config::load(args.config.as_deref(), &result.root)
+                .ok()
+                .and_then(|c| c.baseline)
+                .and_then(|p| std::fs::canonicalize(p).ok());
+            if configured.is_none() || configured != std::fs::canonicalize(path).ok() {
+                crate::eprintln_redacted!(
+                    "note: to apply it in `scan` and the pre-commit hook, set `baseline = \"{}\"` \
+                     in {} (paths are relative to that file), or pass --baseline",
+                    path.display(),
+                    crate::config::CONFIG_FILE_NAME
+                );
+            }
         }
         return EXIT_CLEAN;
     }

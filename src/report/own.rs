@@ -11,8 +11,7 @@ const HEAD: usize = 2048;
 /// Whether the file at `abs` (named `rel`) is a report: by extension (`.sarif`, `.json`), then
 /// by the start of its text.
 pub fn is_report_file(rel: &str, abs: &Path) -> bool {
-    let lower = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
-    if !(lower.ends_with(".sarif") || lower.ends_with(".json")) {
+    if !has_report_extension(rel) {
         return false;
     }
     let mut head = Vec::with_capacity(HEAD);
@@ -23,6 +22,17 @@ pub fn is_report_file(rel: &str, abs: &Path) -> bool {
         return false;
     }
     is_report_text(&String::from_utf8_lossy(&head))
+}
+
+/// Like [`is_report_file`], for contents already read (a staged blob).
+pub fn is_report(rel: &str, bytes: &[u8]) -> bool {
+    has_report_extension(rel)
+        && is_report_text(&String::from_utf8_lossy(&bytes[..bytes.len().min(HEAD)]))
+}
+
+fn has_report_extension(rel: &str) -> bool {
+    let lower = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    lower.ends_with(".sarif") || lower.ends_with(".json")
 }
 
 /// Whether a file's first bytes are those of a report clerk-guard writes.

@@ -111,6 +111,18 @@ impl Baseline {
         })
     }
 
+    /// How many entries match none of `findings` (fixed or gone since the baseline was written).
+    pub fn stale(&self, findings: &[Finding]) -> usize {
+        let current: HashSet<(&str, &str)> = findings
+            .iter()
+            .map(|f| (f.rule, f.fingerprint.as_str()))
+            .collect();
+        self.findings
+            .iter()
+            .filter(|e| !current.contains(&(e.rule.as_str(), e.fingerprint.as_str())))
+            .count()
+    }
+
     /// Drop the findings the baseline knows; returns how many were dropped.
     pub fn filter(&self, findings: &mut Vec<Finding>) -> usize {
         let known: HashSet<(&str, &str)> = self
@@ -145,6 +157,8 @@ mod tests {
             finding("a", "x.ts", "3"),
             finding("b", "y.ts", "2"),
         ];
+        assert_eq!(parsed.stale(&now), 0);
+        assert_eq!(parsed.stale(&now[1..2]), 2);
         assert_eq!(parsed.filter(&mut now), 2);
         assert_eq!(now.len(), 1);
         assert_eq!(now[0].fingerprint, "3");

@@ -21,7 +21,9 @@ pub const EXIT_ERROR: i32 = 2;
     name = "clerk-guard",
     version,
     about = "Find the integration mistakes that break Clerk authentication in Next.js apps",
-    propagate_version = true
+    propagate_version = true,
+    // A repeated option takes its last value (`-q -q`, a CI wrapper appending `--format`).
+    args_override_self = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -32,6 +34,9 @@ pub struct Cli {
 pub enum Command {
     /// Scan a project and report findings.
     Scan(ScanArgs),
+    /// Adopt clerk-guard in an existing app: write a commented clerk-guard.toml (the apps, the
+    /// middleware's public routes, a baseline of today's findings) and print the next steps.
+    Init(crate::init::InitArgs),
     /// List every rule: id, group, default severity, summary.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -133,6 +138,10 @@ pub struct ScanArgs {
     /// Record the current findings in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Report paths relative to this directory (it must contain the scan root) instead of the
+    /// scan root, e.g. the repository root when scanning `apps/web` in CI.
+    #[arg(long, value_name = "DIR")]
+    pub paths_relative_to: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -182,6 +191,7 @@ pub struct Emit<'a> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Init(args) => crate::init::run(args),
         Command::Probe(args) => crate::probe::output::run(args),
         Command::History(args) => crate::history::run(args),
         Command::InstallHook(args) => crate::hook::run(args),
@@ -351,17 +361,66 @@ fn run_scan(args: ScanArgs) -> i32 {
                 if b.findings.len() == 1 { "" } else { "s" },
                 path.display()
             );
+            // Applied without a flag only when the configuration names it.
+            let configured = crate::config::Config::load(args.config.as_deref(), &result.root)
+                .ok()
+                .and_then(|c| c.baseline)
+                .and_then(|p| std::fs::canonicalize(p).ok());
+            if configured.is_none() || configured != std::fs::canonicalize(path).ok() {
+                crate::eprintln_redacted!(
+                    "note: to apply it in `scan` and the pre-commit hook, set `baseline = \"{}\"` \
+                     in {} (paths are relative to that file), or pass --baseline",
+                    path.display(),
+                    crate::config::CONFIG_FILE_NAME
+                );
+            }
         }
         return EXIT_CLEAN;
     }
+    // No `--baseline`: the one `clerk-guard.toml` names, if any.
+    let (baseline, configured) = match baseline {
+        Some(b) => (Some(b), None),
+        None => match configured_baseline(&args, &result) {
+            Ok(found) => found,
+            Err(e) => {
+                crate::eprintln_redacted!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+    };
     if let Some(b) = &baseline {
+        // A staged scan sees only the staged files: entries elsewhere are not stale.
+        let stale = if args.staged {
+            0
+        } else {
+            b.stale(&result.findings)
+        };
         let hidden = b.filter(&mut result.findings);
-        if hidden > 0 && !args.quiet {
-            crate::eprintln_redacted!(
-                "note: {hidden} finding{} in the baseline not reported",
+        if (hidden > 0 || stale > 0) && !args.quiet {
+            let from = configured
+                .as_deref()
+                .map(|p| format!(" {} (from the config)", p.display()))
+                .unwrap_or_default();
+            let mut note = format!(
+                "note: {hidden} finding{} in the baseline{from} not reported",
                 if hidden == 1 { " is" } else { "s are" }
             );
+            if stale > 0 {
+                note.push_str(&format!(
+                    "; {stale} baseline entr{} no finding any more (rewrite it with \
+                     --write-baseline to drop {})",
+                    if stale == 1 { "y matches" } else { "ies match" },
+                    if stale == 1 { "it" } else { "them" }
+                ));
+            }
+            crate::eprintln_redacted!("{note}");
         }
+    }
+    if let Some(base) = &args.paths_relative_to
+        && let Err(e) = rebase_paths(&mut result, base)
+    {
+        crate::eprintln_redacted!("error: {e}");
+        return EXIT_ERROR;
     }
     emit(
         &result,
@@ -373,6 +432,73 @@ fn run_scan(args: ScanArgs) -> i32 {
             fail_on: args.fail_on,
         },
     )
+}
+
+/// The baseline `baseline = "..."` in the scan's `clerk-guard.toml` names (and its path); a
+/// configured file that does not exist yet is a warning, not an error.
+fn configured_baseline(
+    args: &ScanArgs,
+    result: &ScanResult,
+) -> Result<(Option<Baseline>, Option<PathBuf>), String> {
+    let config = crate::config::Config::load(args.config.as_deref(), &result.root)
+        .map_err(|e| format!("config error: {e}"))?;
+    let Some(path) = config.baseline else {
+        return Ok((None, None));
+    };
+    if !path.exists() {
+        if !args.quiet {
+            crate::eprintln_redacted!(
+                "warning: the baseline {} named in {} does not exist (create it with `clerk-guard \
+                 scan --write-baseline {}`)",
+                path.display(),
+                config
+                    .path
+                    .as_deref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                path.display()
+            );
+        }
+        return Ok((None, None));
+    }
+    let b = Baseline::load(&path).map_err(|e| e.to_string())?;
+    Ok((Some(b), Some(path)))
+}
+
+/// Make the findings' paths relative to `base` (a directory containing the scan root).
+fn rebase_paths(result: &mut ScanResult, base: &std::path::Path) -> Result<(), String> {
+    let canon = |p: &std::path::Path| {
+        std::fs::canonicalize(p).map_err(|e| format!("--paths-relative-to {}: {e}", p.display()))
+    };
+    let base_abs = canon(base)?;
+    let root_abs = canon(&result.root)?;
+    let prefix = root_abs.strip_prefix(&base_abs).map_err(|_| {
+        format!(
+            "--paths-relative-to {}: the scan root {} is not inside it",
+            base.display(),
+            result.root.display()
+        )
+    })?;
+    let prefix = prefix.to_string_lossy().replace('\\', "/");
+    if prefix.is_empty() {
+        return Ok(());
+    }
+    let join = |p: &str| match p {
+        "" => prefix.clone(),
+        p => crate::source::join_rel(&prefix, p),
+    };
+    for f in &mut result.findings {
+        f.path = join(&f.path);
+        for r in &mut f.related {
+            r.path = join(&r.path);
+        }
+    }
+    result.sources = std::mem::take(&mut result.sources)
+        .into_iter()
+        .map(|(k, v)| (join(&k), v))
+        .collect();
+    result.root = base_abs;
+    Ok(())
 }
 
 /// Print warnings, render and write the report; returns the exit status.

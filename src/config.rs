@@ -49,6 +49,8 @@ struct RawConfig {
     role_functions: Vec<String>,
     #[serde(default)]
     delegating_clients: Vec<String>,
+    #[serde(default)]
+    baseline: Option<String>,
 }
 
 /// The loaded configuration.
@@ -68,6 +70,9 @@ pub struct Config {
     /// Clients that forward the user's session token to a backend that verifies it
     /// (`backendFetch`, `api.get`): a handler that calls one is `delegated`.
     pub delegating_clients: Vec<String>,
+    /// The baseline file `scan` (and so the pre-commit hook) applies when `--baseline` is not
+    /// given, resolved against the configuration file's directory.
+    pub baseline: Option<PathBuf>,
     /// The `clerk-guard.toml` of apps below the scan root (directory relative to the scan
     /// root, config): their `exclude` globs (relative to the app) and `[rules]` levels apply
     /// to the app's files, innermost app first.
@@ -184,6 +189,17 @@ impl Config {
             auth_functions: raw.auth_functions,
             role_functions: raw.role_functions,
             delegating_clients: raw.delegating_clients,
+            baseline: match raw.baseline {
+                Some(b) if b.trim().is_empty() => {
+                    return Err(err(
+                        "baseline",
+                        "baseline",
+                        "the baseline path is empty".into(),
+                    ));
+                }
+                Some(b) => Some(path.parent().unwrap_or(Path::new("")).join(b)),
+                None => None,
+            },
             scoped: Vec::new(),
         })
     }
@@ -245,6 +261,46 @@ impl Config {
     }
 }
 
+/// A warning for each `public_routes` pattern that matches no route of the project (a typo, or
+/// a route that was removed): such a pattern declares nothing, or something unintended later.
+pub fn unmatched_public_routes(project: &crate::project::Project) -> Vec<String> {
+    use crate::project::matcher::{PathPattern, sample_paths};
+    if project.config.public_routes.is_empty() || project.entries.is_empty() {
+        return Vec::new();
+    }
+    let mut urls: Vec<String> = Vec::new();
+    for entry in &project.entries {
+        let Some(url) = entry.url.as_deref() else {
+            continue;
+        };
+        urls.extend(sample_paths(url));
+        // tRPC procedures are addressed below the handler (`/api/trpc/post.create`).
+        let endpoint = match url.rsplit_once('/') {
+            Some((head, last)) if last.starts_with('[') => head,
+            _ => url,
+        };
+        for p in &entry.check.procedures {
+            urls.push(format!("{endpoint}/{}", p.path));
+        }
+    }
+    project
+        .config
+        .public_routes
+        .iter()
+        .filter_map(|source| {
+            let pattern = match PathPattern::clerk_route(source) {
+                Ok(p) => p,
+                Err(e) => return Some(format!("public_routes: `{source}` is not a valid pattern: {e}")),
+            };
+            (!urls.iter().any(|u| pattern.is_match(u))).then(|| {
+                format!(
+                    "public_routes: `{source}` matches no route of the project (see `clerk-guard routes`)"
+                )
+            })
+        })
+        .collect()
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -284,6 +340,20 @@ mod tests {
         assert!(c.is_excluded("src/x.test.ts"));
         assert!(!c.is_excluded("src/x.ts"));
         assert_eq!(c.rules["hardcoded-secret-key"], Level::Warning);
+    }
+
+    #[test]
+    fn baseline_is_relative_to_the_config_file() {
+        let c = Config::parse(
+            "baseline = \"clerk-guard-baseline.json\"\n",
+            Path::new("apps/web/clerk-guard.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.baseline.as_deref(),
+            Some(Path::new("apps/web/clerk-guard-baseline.json"))
+        );
+        assert!(parse("baseline = \"\"\n").is_err());
     }
 
     #[test]

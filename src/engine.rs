@@ -368,6 +368,9 @@ fn load_project_inner(
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
     let t0 = Instant::now();
     let mut walked = walk(root, &config, &WalkOptions { build_output });
+    walked
+        .files
+        .retain(|f| !crate::report::own::is_report_file(&f.rel, &f.abs));
     let config_errors = add_app_configs(&mut config, &mut walked);
     let t_walk = t0.elapsed();
     let mut warnings = walked.warnings;
@@ -387,6 +390,9 @@ fn load_project_inner(
     }
     let project =
         Project::build_with(root.to_path_buf(), all, walked.package_dirs, config, analysis);
+    if analysis != Analysis::None {
+        warnings.extend(crate::config::unmatched_public_routes(&project));
+    }
     if timing {
         let parsed = project.files.iter().filter(|f| f.code_is_parsed()).count();
         eprintln!(

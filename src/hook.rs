@@ -67,6 +67,13 @@ pub fn run(args: InstallHookArgs) -> i32 {
                     backup.display()
                 ),
             }
+            if let Some(baseline) = configured_baseline(&args.path) {
+                println!(
+                    "the hook applies the baseline {} set in {}: only new findings block a commit",
+                    baseline.display(),
+                    crate::config::CONFIG_FILE_NAME
+                );
+            }
             EXIT_CLEAN
         }
         Err(e) => {
@@ -74,6 +81,14 @@ pub fn run(args: InstallHookArgs) -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+/// The baseline the work tree's `clerk-guard.toml` sets, which `scan --staged` (the hook)
+/// applies.
+fn configured_baseline(path: &Path) -> Option<PathBuf> {
+    let repo = git::discover(path).ok()?;
+    let workdir = repo.workdir()?;
+    crate::config::Config::load(None, workdir).ok()?.baseline
 }
 
 /// The directory git runs hooks from.

@@ -14,6 +14,7 @@ pub mod finding;
 pub mod git;
 pub mod history;
 pub mod hook;
+pub mod init;
 pub mod limits;
 pub mod lsp;
 pub mod overlay;

@@ -96,6 +96,9 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
                 continue;
             }
         };
+        if crate::report::own::is_report(&rel, &bytes) {
+            continue;
+        }
         if let Some(facts) = overlay::facts_for(&input, bytes) {
             project.upsert(facts);
             reported.push(rel);

@@ -483,6 +483,14 @@ fn pre_commit_builds_the_hook_from_the_repository() {
             .args(files)
             .env("PRE_COMMIT_HOME", home.path())
             .env("CARGO_TARGET_DIR", &cargo_target)
+            // pre-commit runs `cargo install` (the release profile); what is tested is that the
+            // hook builds and runs, not the optimiser: an unoptimised release build takes a
+            // fraction of the time.
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+            .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
             .env("NO_COLOR", "1");
         let out = c.output().unwrap();
         (

@@ -381,6 +381,8 @@ fn load_project_inner(
         }
     }
     let project = Project::build_with(root.to_path_buf(), all, walked.package_dirs, config, code);
+    warnings.extend(crate::facts::oversized_entry_warnings(&project.files));
+    warnings.extend(crate::project::apps::manifest_warnings(&project.files));
     if timing {
         let parsed = project.files.iter().filter(|f| f.code_is_parsed()).count();
         eprintln!(
@@ -467,10 +469,10 @@ pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<Fil
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
     file.read_to_end(&mut bytes).map_err(cannot)?;
-    if facts::is_binary(&bytes) {
+    let Some(text) = facts::decode_file(bytes, input.kind) else {
         return Ok(None);
-    }
-    let facts = facts::extract(input, facts::decode(bytes));
+    };
+    let facts = facts::extract(input, text);
     if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();

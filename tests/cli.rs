@@ -978,12 +978,18 @@ fn no_subcommand_or_error_path_prints_a_whole_key() {
             !out.stdout.contains(&key) && !out.stderr.contains(&key),
             "{shown:?} printed the key"
         );
-        assert!(
-            out.stdout.contains("sk_live_Zq7W")
-                || out.stderr.contains("sk_live_Zq7W")
-                || out.status != 2,
-            "{shown:?}: the error names the (masked) value: {}",
-            out.stderr.replace(&key, "<key>")
-        );
+        // Errors about the value itself still name it, masked.
+        let about_the_value = ["--select", "--ignore", "--format", "explain", "--since"]
+            .iter()
+            .any(|a| args.contains(a))
+            || args[0] == key
+            || args.iter().any(|a| a.starts_with("bad-"));
+        if about_the_value {
+            assert!(
+                out.stderr.contains("sk_live_Zq7W"),
+                "{shown:?}: the error names the (masked) value: {}",
+                out.stderr.replace(&key, "<key>")
+            );
+        }
     }
 }

@@ -907,3 +907,157 @@ fn long_member_chains_are_depth_bounded() {
         );
     }
 }
+
+/// Frames the server writes, read on a thread: (stdout JSON messages, the child).
+fn lsp_child(
+    root: &std::path::Path,
+) -> (
+    std::process::Child,
+    std::sync::mpsc::Receiver<serde_json::Value>,
+) {
+    use std::io::{BufRead, Read};
+    let mut child = common::bin()
+        .args(["lsp", "--stdio"])
+        .current_dir(root)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut r = std::io::BufReader::new(stdout);
+        loop {
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("Content-Length: ") {
+                    len = v.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; len];
+            if r.read_exact(&mut body).is_err() {
+                return;
+            }
+            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    (child, rx)
+}
+
+fn lsp_frame(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// The next message the server sends that `pick` accepts.
+fn lsp_wait(
+    rx: &std::sync::mpsc::Receiver<serde_json::Value>,
+    pick: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    loop {
+        let m = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("the server answers");
+        if pick(&m) {
+            return m;
+        }
+    }
+}
+
+#[test]
+fn lsp_survives_bad_framing_and_never_echoes_documents_or_keys() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    fs::write(root.join("package.json"), PKG_NEXT).unwrap();
+    // A config error whose message would echo a key.
+    fs::write(
+        root.join("clerk-guard.toml"),
+        format!("[rules]\nsecrets = \"{KEY}\"\n"),
+    )
+    .unwrap();
+    let (mut child, rx) = lsp_child(&root);
+    let mut stdin = child.stdin.take().unwrap();
+    let root_uri = format!("file://{}", root.display());
+    stdin
+        .write_all(&lsp_frame(&format!(
+            r#"{{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{"capabilities":{{}},"rootUri":"{root_uri}"}}}}"#
+        )))
+        .unwrap();
+    lsp_wait(&rx, |m| m["id"] == 1);
+    stdin
+        .write_all(&lsp_frame(
+            r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        ))
+        .unwrap();
+    let shown = lsp_wait(&rx, |m| m["method"] == "window/showMessage");
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("sk_live_u8jz") && !text.contains(KEY),
+        "{text}"
+    );
+    // Not JSON; not a message; a length that is not a number; a huge length.
+    stdin.write_all(&lsp_frame("{ this is not json")).unwrap();
+    stdin.write_all(&lsp_frame(r#"{"id":5,"x":1}"#)).unwrap();
+    stdin
+        .write_all(b"Content-Length: many\r\n\r\n{}\r\n")
+        .unwrap();
+    stdin
+        .write_all(b"Content-Length: 999999999999999\r\n\r\n{}\r\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let mut codes = Vec::new();
+    for _ in 0..4 {
+        let m = lsp_wait(&rx, |m| m.get("error").is_some());
+        codes.push((m["id"].clone(), m["error"]["code"].as_i64().unwrap()));
+    }
+    assert_eq!(
+        codes,
+        vec![
+            (serde_json::Value::Null, -32700),
+            (serde_json::json!(5), -32600),
+            (serde_json::Value::Null, -32700),
+            (serde_json::Value::Null, -32700),
+        ]
+    );
+    // Still alive: it answers, shuts down, and a document sent after `shutdown` is not
+    // printed.
+    stdin
+        .write_all(&lsp_frame(
+            r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        ))
+        .unwrap();
+    lsp_wait(&rx, |m| m["id"] == 2);
+    let doc = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{root_uri}/a.ts","languageId":"typescript","version":1,"text":"const secretDocumentText = '{KEY}'"}}}}}}"#
+    );
+    stdin.write_all(&lsp_frame(&doc)).unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        !stderr.contains("secretDocumentText") && !stderr.contains(KEY),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unexpected message during shutdown"),
+        "{stderr}"
+    );
+}

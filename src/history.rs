@@ -217,7 +217,7 @@ pub fn scan_history(opts: &HistoryOptions) -> Result<HistoryResult, ScanError> {
     let mut blob_ids: Vec<(ObjectId, String)> = first_path.into_iter().collect();
     blob_ids.sort();
     let blobs = blob_ids.len();
-    let scanned: Vec<(ObjectId, String, Result<Option<Vec<BlobKey>>, String>)> = blob_ids
+    let scanned: Vec<(ObjectId, String, BlobScan)> = blob_ids
         .into_par_iter()
         .map_init(
             || sync.to_thread_local(),
@@ -344,12 +344,11 @@ fn key_prefixes() -> &'static AhoCorasick {
 }
 
 /// The secret keys in one blob (none for binary or oversized blobs).
+/// The keys of one blob (`None` when it is over the read limit), or why it was not read.
+type BlobScan = Result<Option<Vec<BlobKey>>, String>;
+
 /// The keys of one blob; `None` when it is over the read limit.
-fn keys_in_blob(
-    repo: &gix::Repository,
-    id: ObjectId,
-    kind: crate::source::FileKind,
-) -> Result<Option<Vec<BlobKey>>, String> {
+fn keys_in_blob(repo: &gix::Repository, id: ObjectId, kind: crate::source::FileKind) -> BlobScan {
     let Some(bytes) = git::read_blob(repo, id, READ_SIZE_CAP)? else {
         return Ok(None);
     };

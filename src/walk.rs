@@ -333,6 +333,10 @@ fn add_tracked_ignored(
         if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_file()) {
             continue;
         }
+        // Or reached through a directory replaced by a link (out of the root, perhaps).
+        if rel.contains('/') && !under_real_dirs(root, &rel) {
+            continue;
+        }
         if guard_ignore
             .matched_path_or_any_parents(&abs, false)
             .is_ignore()
@@ -352,6 +356,17 @@ fn add_tracked_ignored(
         });
     }
     files.extend(extra);
+}
+
+/// Whether every directory of `rel` (below `root`) is a real directory, not a link.
+fn under_real_dirs(root: &Path, rel: &str) -> bool {
+    let mut at = root.to_path_buf();
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.into_iter().all(|part| {
+        at.push(part);
+        std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+    })
 }
 
 fn walk_build_output(

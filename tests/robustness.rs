@@ -1061,3 +1061,61 @@ fn lsp_survives_bad_framing_and_never_echoes_documents_or_keys() {
         "{stderr}"
     );
 }
+
+#[test]
+fn entry_files_too_large_to_parse_are_reported_as_unknown() {
+    let big = format!(
+        "export async function GET() {{ return Response.json({{}}) }}\nconst PAD = \"{}\"\n",
+        "z".repeat(clerk_guard::facts::ENTRY_PARSE_SIZE_CAP)
+    );
+    let mut all = Vec::new();
+    for rel in ["app/api/x/route.ts", "lib/big.ts"] {
+        let input = InputFile {
+            rel: rel.into(),
+            abs: rel.into(),
+            kind: FileKind::classify(rel),
+            origin: Origin::default(),
+        };
+        let f = clerk_guard::facts::extract(&input, big.clone());
+        assert!(f.oversized, "{rel}");
+        all.push(f);
+    }
+    let warnings = clerk_guard::facts::oversized_entry_warnings(&all);
+    assert_eq!(
+        warnings,
+        vec![
+            "app/api/x/route.ts: an entry file over 16 MiB is not parsed: its routes and their protection are unknown"
+                .to_string()
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_are_escaped_in_history_and_staged_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("package.json"), PKG_NEXT).unwrap();
+    fs::create_dir_all(root.join("components")).unwrap();
+    fs::write(
+        root.join("components/\x1b]0;title\x07x.tsx"),
+        client_with_key(),
+    )
+    .unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    let r = root.to_str().unwrap();
+    let staged = run(&["scan", r, "--staged", "--color", "never"]);
+    git(root, &["commit", "-q", "-m", "x"]);
+    let history = run(&["history", r, "--color", "never"]);
+    for (what, out) in [("--staged", staged), ("history", history)] {
+        assert_eq!(out.status, 1, "{what}: {}", out.stderr);
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(
+                !stream.contains('\x1b') && !stream.contains('\x07'),
+                "{what}: {stream:?}"
+            );
+        }
+        assert!(out.stdout.contains("\\u{1b}"), "{what}: {}", out.stdout);
+    }
+}

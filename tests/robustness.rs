@@ -813,7 +813,11 @@ fn config_lists_are_capped() {
         let out = run(&["scan", r, "--config", cfg.to_str().unwrap()]);
         assert_eq!(out.status, 2, "{key}: {}", out.stderr);
         assert!(
-            out.stderr.contains(&format!("key `{key}`")) && out.stderr.contains("10000 entries"),
+            out.stderr.contains(&format!("key `{key}`"))
+                && out.stderr.contains(&format!(
+                    "30000 entries: at most {} entries are accepted",
+                    clerk_guard::limits::CONFIG_MAX_LIST_ENTRIES
+                )),
             "{key}: {}",
             out.stderr
         );

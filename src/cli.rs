@@ -253,7 +253,8 @@ fn dump_facts(file: &std::path::Path) -> i32 {
                 "env_reads": facts.env_reads,
                 "code": facts.code(),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            println!("{}", crate::facts::secrets::redact_all(&text));
             EXIT_CLEAN
         }
         Ok(None) => {

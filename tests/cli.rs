@@ -908,6 +908,8 @@ fn no_subcommand_or_error_path_prints_a_whole_key() {
     git(root, &["add", "-A"]);
     git(root, &["commit", "-q", "-m", "x"]);
     let r = root.to_str().unwrap();
+    let named = format!("lib/{key}.ts");
+    write(root, &named, "export const a = 1\n");
     let missing = root.join(format!("{key}.ts"));
     let missing = missing.to_str().unwrap();
     let header = format!("Authorization: Bearer {key}");
@@ -932,6 +934,7 @@ fn no_subcommand_or_error_path_prints_a_whole_key() {
         vec!["history", r, "--since", &key],
         vec!["history", missing],
         vec!["dump-facts", missing],
+        vec!["dump-facts", &named],
         vec![&key],
         vec!["probe", r, "--base-url", &key],
         vec![

@@ -226,7 +226,7 @@ fn document() -> impl Strategy<Value = Vec<u8>> {
 
 #[test]
 fn arbitrary_documents_never_panic() {
-    let mut runner = runner(cases(160));
+    let mut runner = runner(cases(128));
     runner
         .run(
             &(document(), prop::sample::select(NAMES.to_vec())),

@@ -1123,3 +1123,33 @@ fn control_characters_in_file_names_are_escaped_in_history_and_staged_output() {
         assert!(out.stdout.contains("\\u{1b}"), "{what}: {}", out.stdout);
     }
 }
+
+#[test]
+fn decoding_tells_utf16_and_nul_bytes_from_binary() {
+    use clerk_guard::facts::decode_file;
+    let script = FileKind::classify("a.ts");
+    let other = FileKind::classify("logo.png");
+    let text = "const a = 'é😀'\n";
+    for (big_endian, bom) in [(false, true), (true, true), (false, false), (true, false)] {
+        let bytes = utf16(text, big_endian, bom);
+        assert_eq!(
+            decode_file(bytes.clone(), script).as_deref(),
+            Some(text),
+            "{big_endian} {bom}"
+        );
+        assert_eq!(decode_file(bytes, other).as_deref(), Some(text));
+    }
+    // A NUL byte: still text for a source file, binary otherwise.
+    assert_eq!(
+        decode_file(b"a\0b\n".to_vec(), script).as_deref(),
+        Some("a\0b\n")
+    );
+    assert_eq!(decode_file(b"a\0b\n".to_vec(), other), None);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0".to_vec();
+    assert_eq!(decode_file(png, other), None);
+    // Plain UTF-8 is untouched, a lone BOM-like pair of bytes in UTF-8 text too.
+    assert_eq!(
+        decode_file(text.as_bytes().to_vec(), script).as_deref(),
+        Some(text)
+    );
+}

@@ -268,8 +268,8 @@ pub fn decode_file(bytes: Vec<u8>, kind: FileKind) -> Option<String> {
     Some(decode(bytes))
 }
 
-/// UTF-16 text: a byte-order mark, or (when there is a NUL byte at all) zero bytes in most
-/// high halves of the first 8 KiB and almost none in the low ones.
+/// UTF-16 text: a byte-order mark, or (when there is a NUL byte at all) zero bytes in many
+/// high halves of the first 8 KiB and few in the low ones.
 fn decode_utf16(bytes: &[u8]) -> Option<String> {
     let big_endian = match bytes {
         [0xff, 0xfe, ..] => false,
@@ -285,11 +285,13 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
                 even += usize::from(pair[0] == 0);
                 odd += usize::from(pair[1] == 0);
             }
-            let mostly = |n: usize| n * 10 >= pairs * 3;
-            let hardly = |n: usize| n * 20 <= pairs;
-            if mostly(odd) && hardly(even) {
+            // Zero high bytes in at least 30% of the units (four at least), and four times as many as zero
+            // low bytes (a character past U+00FF, or a surrogate, has a zero low byte now
+            // and then).
+            let mostly = |n: usize, other: usize| n >= 4 && n * 10 >= pairs * 3 && other * 4 <= n;
+            if mostly(odd, even) {
                 false
-            } else if mostly(even) && hardly(odd) {
+            } else if mostly(even, odd) {
                 true
             } else {
                 return None;

@@ -285,9 +285,9 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
                 even += usize::from(pair[0] == 0);
                 odd += usize::from(pair[1] == 0);
             }
-            // Zero high bytes in at least 30% of the units (four at least), and four times as many as zero
-            // low bytes (a character past U+00FF, or a surrogate, has a zero low byte now
-            // and then).
+            // Zero high bytes in at least 30% of the units (and at least four), and four
+            // times as many as zero low bytes (a character past U+00FF, or a surrogate, has
+            // a zero low byte now and then).
             let mostly = |n: usize, other: usize| n >= 4 && n * 10 >= pairs * 3 && other * 4 <= n;
             if mostly(odd, even) {
                 false

@@ -21,7 +21,7 @@ fn hostile_tree_scans_to_completion() {
     )
     .unwrap();
     fs::create_dir_all(root.join("components")).unwrap();
-    // Binary file with a key: byte-scanned (issue 17), the key is still found.
+    // Binary file with a key: skipped.
     let mut bin = vec![0u8, 1, 2, 3];
     bin.extend_from_slice(KEY.as_bytes());
     fs::write(root.join("logo.png"), &bin).unwrap();
@@ -98,10 +98,7 @@ fn hostile_tree_scans_to_completion() {
         found.contains(&("next.config.js", "secret-key-exposed-env")),
         "{found:?}"
     );
-    assert!(
-        found.contains(&("logo.png", "hardcoded-secret-key")),
-        "{found:?}"
-    );
+    assert!(!found.iter().any(|(p, _)| *p == "logo.png"));
     assert!(!found.iter().any(|(p, _)| p.starts_with("loop/")));
     // The CLI exits normally with findings (1), not with an error or a crash.
     let out = run(&["scan", root.to_str().unwrap(), "--format", "json"]);
@@ -1149,14 +1146,7 @@ fn decoding_tells_utf16_and_nul_bytes_from_binary() {
     );
     assert_eq!(decode_file(b"a\0b\n".to_vec(), other), None);
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0".to_vec();
-    assert_eq!(decode_file(png.clone(), other), None);
-    // A binary file with a key prefix: its printable bytes, at their byte offsets.
-    let mut with_key = png;
-    with_key.extend_from_slice(b"k=sk_test_abc\xff\n");
-    let scanned = decode_file(with_key.clone(), other).unwrap();
-    assert_eq!(scanned.len(), with_key.len());
-    assert!(scanned.starts_with(" PNG \n \n    IHDR"), "{scanned:?}");
-    assert!(scanned.ends_with("k=sk_test_abc \n"), "{scanned:?}");
+    assert_eq!(decode_file(png, other), None);
     // Plain UTF-8 is untouched, a lone BOM-like pair of bytes in UTF-8 text too.
     assert_eq!(
         decode_file(text.as_bytes().to_vec(), script).as_deref(),

@@ -254,31 +254,16 @@ pub fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8192)].contains(&0)
 }
 
-/// The text of a file's bytes, or `None` for a binary file without a key. UTF-16 (with a
-/// byte-order mark, or recognised by its interleaved zero bytes) is decoded; a NUL byte does
-/// not make a source or dotenv file binary. Any other file with a NUL byte in its first 8 KiB
-/// is binary: when it holds a key prefix, its printable ASCII is kept (every other byte
-/// becomes a space, so offsets stay byte offsets) for the key scan; otherwise it is skipped.
+/// The text of a file's bytes, or `None` for a binary file. UTF-16 (with a byte-order mark,
+/// or recognised by its interleaved zero bytes) is decoded; a NUL byte does not make a source
+/// or dotenv file binary (its keys must still be found); any other file with a NUL byte in
+/// its first 8 KiB is binary.
 pub fn decode_file(bytes: Vec<u8>, kind: FileKind) -> Option<String> {
     if let Some(text) = decode_utf16(&bytes) {
         return Some(text);
     }
     if is_binary(&bytes) && !matches!(kind, FileKind::Script(_) | FileKind::Env) {
-        let has_prefix = |p: &[u8]| memchr::memmem::find(&bytes, p).is_some();
-        if !has_prefix(b"sk_live_") && !has_prefix(b"sk_test_") {
-            return None;
-        }
-        let printable: Vec<u8> = bytes
-            .into_iter()
-            .map(|b| {
-                if b == b'\n' || (0x20..0x7f).contains(&b) {
-                    b
-                } else {
-                    b' '
-                }
-            })
-            .collect();
-        return Some(decode(printable));
+        return None;
     }
     Some(decode(bytes))
 }

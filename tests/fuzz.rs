@@ -62,8 +62,9 @@ fn facts(rel: &str, bytes: Vec<u8>) -> Option<clerk_guard::facts::FileFacts> {
     clerk_guard::overlay::facts_for(&input, bytes)
 }
 
-/// Analyse `files` as one app, the way a scan or the LSP does; returns the finding count.
-fn analyse(files: &[(&str, Vec<u8>)]) -> usize {
+/// Analyse `files` as one app, the way a scan or the LSP does; returns the `routes --format
+/// json` document.
+fn analyse(files: &[(&str, Vec<u8>)]) -> serde_json::Value {
     let mut all = vec![facts("package.json", PKG.as_bytes().to_vec()).expect("text")];
     for (rel, bytes) in files {
         if let Some(f) = facts(rel, bytes.clone()) {
@@ -79,9 +80,8 @@ fn analyse(files: &[(&str, Vec<u8>)]) -> usize {
         Config::default(),
     );
     let rules = RuleSet::new(&Config::default(), &[], &[]).expect("rules");
-    let findings = check(&project, &rules, None);
-    let _ = clerk_guard::routes_cmd::json(&project);
-    findings.len()
+    let _ = check(&project, &rules, None);
+    serde_json::from_str(&clerk_guard::routes_cmd::json(&project)).expect("routes JSON")
 }
 
 /// Every seed of `testdata/fuzz`, sorted: (file name, bytes).
@@ -331,6 +331,18 @@ fn middleware() -> impl Strategy<Value = String> {
 fn middleware_evaluator_never_panics() {
     let route = b"export async function GET() { return Response.json({}) }\n".to_vec();
     let page = b"export default function P() { return null }\n".to_vec();
+    // The harness reaches the evaluator: a generated shape is loaded and protects the route.
+    let known = "import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server'\n\
+                 const isPublic = createRouteMatcher([\"/\"])\n\
+                 export default clerkMiddleware(async (auth, req) => {\n\
+                 if (!isPublic(req)) { await auth.protect() } else { return }\n})\n\
+                 export const config = { matcher: [\"/(.*)\"] }\n";
+    let doc = analyse(&[
+        ("middleware.ts", known.as_bytes().to_vec()),
+        ("app/api/users/[id]/route.ts", route.clone()),
+    ]);
+    assert_eq!(doc["apps"][0]["middleware"][0]["loaded"], true, "{doc}");
+    assert_eq!(doc["routes"][0]["protected"], true, "{doc}");
     let mut runner = runner(cases(120));
     runner
         .run(&middleware(), |mw| {

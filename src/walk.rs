@@ -82,7 +82,6 @@ fn walk_tree(
         .hidden(false)
         .require_git(false)
         .follow_links(false)
-        .git_global(false)
         .git_ignore(off & GIT_IGNORE == 0)
         .ignore(off & DOT_IGNORE == 0)
         .git_exclude(off & GIT_EXCLUDE == 0)

@@ -935,6 +935,8 @@ fn no_subcommand_or_error_path_prints_a_whole_key() {
         vec!["history", missing],
         vec!["dump-facts", missing],
         vec!["dump-facts", &named],
+        vec!["install-hook", missing],
+        vec!["lsp", "--stdio", &key],
         vec![&key],
         vec!["probe", r, "--base-url", &key],
         vec![

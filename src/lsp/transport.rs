@@ -11,8 +11,10 @@
 //!   length, or to the next `Content-Length` header line, whichever comes first) and answered
 //!   with a `ParseError`;
 //! - a header block without a valid `Content-Length` is answered with a `ParseError`, and
-//!   reading resumes at the next `Content-Length` header (a wrong length resynchronises the
-//!   same way); over-long header lines are discarded.
+//!   reading resumes at the next `Content-Length` header (a too-short length resynchronises
+//!   the same way); over-long header lines are discarded;
+//! - a too-long length swallows the start of the next frame: the bytes after the body's
+//!   first JSON value (or from a `Content-Length` inside it) are handed back and read again.
 //!
 //! Error answers name the problem, never the payload.
 
@@ -141,11 +143,35 @@ pub struct FrameReader {
     pending: Option<Vec<u8>>,
     /// The length of an oversized body still to skip.
     skip_next: usize,
+    /// Bytes read as a body that belong to the next frame (read before the input).
+    replay: Vec<u8>,
+}
+
+/// Where a `Content-Length` header starts inside a body (after its first byte).
+fn header_start(body: &[u8]) -> Option<usize> {
+    let lower = body.to_ascii_lowercase();
+    memchr::memmem::find_iter(&lower, b"content-length:").find(|&at| at > 0)
 }
 
 impl FrameReader {
     /// The next frame; `None` at the end of input.
     pub fn next<R: BufRead>(&mut self, r: &mut R) -> io::Result<Option<Frame>> {
+        if self.replay.is_empty() {
+            return self.next_from(r);
+        }
+        // Bytes handed back by a body that held the start of the next frame come first.
+        let mut src = io::Cursor::new(std::mem::take(&mut self.replay)).chain(&mut *r);
+        let frame = self.next_from(&mut src);
+        let (cursor, _) = src.into_inner();
+        let at = usize::try_from(cursor.position()).unwrap_or(usize::MAX);
+        let unread = cursor.into_inner();
+        let mut replay = std::mem::take(&mut self.replay);
+        replay.extend_from_slice(unread.get(at..).unwrap_or_default());
+        self.replay = replay;
+        frame
+    }
+
+    fn next_from<R: BufRead>(&mut self, r: &mut R) -> io::Result<Option<Frame>> {
         if self.skip_next > 0 {
             let n = std::mem::take(&mut self.skip_next);
             self.skip(r, n)?;
@@ -199,6 +225,19 @@ impl FrameReader {
         r.take(n as u64).read_to_end(&mut body)?;
         if body.len() < n {
             return Ok(None);
+        }
+        // A `Content-Length` larger than the message: the body ran into the next frame.
+        // Hand the bytes after the first JSON value (or from a header inside) back.
+        let mut values = serde_json::Deserializer::from_slice(&body).into_iter::<Value>();
+        let end = match values.next() {
+            Some(Ok(_)) => Some(values.byte_offset()),
+            _ => header_start(&body),
+        };
+        if let Some(end) = end
+            && body[end..].iter().any(|b| !b.is_ascii_whitespace())
+        {
+            self.replay = body[end..].to_vec();
+            return Ok(Some(parse_body(&body[..end])));
         }
         Ok(Some(parse_body(&body)))
     }
@@ -357,6 +396,25 @@ mod tests {
         assert_eq!(
             frames(input.as_bytes()),
             ["err -32700 null", "err -32700 null", "note initialized"]
+        );
+    }
+
+    #[test]
+    fn too_long_lengths_recover_the_next_frame() {
+        // Eight bytes too many: the body ends inside the next header.
+        let long = format!("Content-Length: {}\r\n\r\n{OK}", OK.len() + 8);
+        let input = format!("{long}{}{}", frame(OK), frame(OK));
+        assert_eq!(
+            frames(input.as_bytes()),
+            ["note initialized", "note initialized", "note initialized"]
+        );
+        // Far too many: two frames swallowed whole, the first answered as an error after
+        // nothing parses, the rest recovered.
+        let long = format!("Content-Length: {}\r\n\r\n{{oops", 2 * OK.len());
+        let input = format!("{long}{}{}", frame(OK), frame(OK));
+        assert_eq!(
+            frames(input.as_bytes()),
+            ["err -32700 null", "note initialized", "note initialized"]
         );
     }
 

@@ -234,7 +234,10 @@ fn run_routes(path: &std::path::Path, format: ListFormat, config: Option<&std::p
             return EXIT_ERROR;
         }
     };
-    let (project, _) = crate::engine::load_project(&root, config, false);
+    let (project, warnings) = crate::engine::load_project(&root, config, false);
+    for w in &warnings {
+        crate::eprintln_redacted!("warning: {}", crate::finding::escape_control(w));
+    }
     let out = match format {
         ListFormat::Human => crate::routes_cmd::human(&project),
         ListFormat::Json => crate::routes_cmd::json(&project),
@@ -260,7 +263,8 @@ fn dump_facts(file: &std::path::Path) -> i32 {
                 "env_reads": facts.env_reads,
                 "code": facts.code(),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            println!("{}", crate::facts::secrets::redact_all(&text));
             EXIT_CLEAN
         }
         Ok(None) => {
@@ -525,7 +529,11 @@ pub fn report_options(
     if !quiet {
         let mut stderr = std::io::stderr().lock();
         for w in warnings {
-            let _ = writeln!(stderr, "warning: {}", crate::facts::secrets::redact_all(w));
+            let _ = writeln!(
+                stderr,
+                "warning: {}",
+                crate::finding::escape_control(&crate::facts::secrets::redact_all(w))
+            );
         }
     }
     let to_terminal = to_stdout && std::io::stdout().is_terminal();

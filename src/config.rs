@@ -89,15 +89,19 @@ pub struct ConfigError {
 }
 
 impl fmt::Display for ConfigError {
+    /// Keys are masked and control characters escaped: a message may echo a config value
+    /// (`unknown variant `sk_live_…``), and it reaches terminals and editors.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        let mut text = self.path.display().to_string();
         if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+            text.push_str(&format!(":{line}"));
         }
         if let Some(key) = &self.key {
-            write!(f, ": key `{key}`")?;
+            text.push_str(&format!(": key `{key}`"));
         }
-        write!(f, ": {}", self.message)
+        text.push_str(&format!(": {}", self.message));
+        let text = crate::facts::secrets::redact_all(&text);
+        f.write_str(&crate::finding::escape_control(&text))
     }
 }
 
@@ -149,6 +153,42 @@ impl Config {
             key: Some(key.to_string()),
             message,
         };
+        use crate::limits::{CONFIG_MAX_ENTRY_LEN, CONFIG_MAX_LIST_ENTRIES};
+        for (key, list) in [
+            ("exclude", &raw.exclude),
+            ("public_routes", &raw.public_routes),
+            ("auth_functions", &raw.auth_functions),
+            ("role_functions", &raw.role_functions),
+            ("delegating_clients", &raw.delegating_clients),
+        ] {
+            if list.len() > CONFIG_MAX_LIST_ENTRIES {
+                return Err(err(
+                    key,
+                    key,
+                    format!(
+                        "{} entries: at most {CONFIG_MAX_LIST_ENTRIES} entries are accepted",
+                        list.len()
+                    ),
+                ));
+            }
+            if let Some(long) = list.iter().find(|e| e.len() > CONFIG_MAX_ENTRY_LEN) {
+                return Err(err(
+                    &long[..crate::source::floor_char_boundary(long, 64)],
+                    key,
+                    format!(
+                        "an entry of {} bytes: entries are at most {CONFIG_MAX_ENTRY_LEN} bytes",
+                        long.len()
+                    ),
+                ));
+            }
+        }
+        if raw.rules.len() > CONFIG_MAX_LIST_ENTRIES {
+            return Err(err(
+                "[rules]",
+                "rules",
+                format!("at most {CONFIG_MAX_LIST_ENTRIES} entries are accepted"),
+            ));
+        }
         for id in raw.rules.keys() {
             if !rules::is_known_selector(id) {
                 return Err(err(

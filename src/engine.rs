@@ -393,6 +393,8 @@ fn load_project_inner(
     if analysis != Analysis::None {
         warnings.extend(crate::config::unmatched_public_routes(&project));
     }
+    warnings.extend(crate::facts::oversized_entry_warnings(&project.files));
+    warnings.extend(crate::project::apps::manifest_warnings(&project.files));
     if timing {
         let parsed = project.files.iter().filter(|f| f.code_is_parsed()).count();
         eprintln!(
@@ -479,10 +481,10 @@ pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<Fil
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
     file.read_to_end(&mut bytes).map_err(cannot)?;
-    if facts::is_binary(&bytes) {
+    let Some(text) = facts::decode_file(bytes, input.kind) else {
         return Ok(None);
-    }
-    let facts = facts::extract(input, facts::decode(bytes));
+    };
+    let facts = facts::extract(input, text);
     if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();

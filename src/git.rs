@@ -265,6 +265,30 @@ pub fn ref_tips(repo: &gix::Repository) -> GitResult<Vec<ObjectId>> {
     Ok(tips)
 }
 
+/// Blobs a ref points to directly (`git tag leaked <blob>`, an annotated tag of a blob): no
+/// commit holds them, yet they are in every clone. (ref name, blob), sorted.
+pub fn ref_blobs(repo: &gix::Repository) -> GitResult<Vec<(String, ObjectId)>> {
+    let mut out = Vec::new();
+    let platform = repo.references().map_err(|e| err("reading refs", e))?;
+    let all = platform.all().map_err(|e| err("reading refs", e))?;
+    for reference in all.flatten() {
+        let mut reference = reference;
+        let name = reference.name().as_bstr().to_string();
+        if let Ok(id) = reference.peel_to_id() {
+            let id = id.detach();
+            if repo
+                .find_header(id)
+                .is_ok_and(|h| h.kind() == gix::object::Kind::Blob)
+            {
+                out.push((name, id));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 /// Resolve a revision (`origin/main`, `v1.2`, a sha) to a commit.
 pub fn resolve_commit(repo: &gix::Repository, rev: &str) -> GitResult<ObjectId> {
     let id = repo

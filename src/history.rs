@@ -196,29 +196,67 @@ pub fn scan_history(opts: &HistoryOptions) -> Result<HistoryResult, ScanError> {
         }
     }
 
-    let mut blob_ids: Vec<ObjectId> = per_commit
-        .iter()
-        .flat_map(|(_, changes)| changes.iter().map(|c| c.id))
-        .collect();
+    // Blobs a ref points to directly belong to no commit (not in a `--since` range).
+    let ref_blobs = if opts.since.is_none() {
+        git::ref_blobs(&repo).map_err(ScanError::Usage)?
+    } else {
+        Vec::new()
+    };
+    // Each blob with the first path it had (its kind decides what a NUL byte means).
+    let mut first_path: HashMap<ObjectId, String> = HashMap::new();
+    for (_, changes) in &per_commit {
+        for c in changes {
+            first_path
+                .entry(c.id)
+                .or_insert_with(|| git::path_str(c.path.as_ref()));
+        }
+    }
+    for (name, id) in &ref_blobs {
+        first_path.entry(*id).or_insert_with(|| name.clone());
+    }
+    let mut blob_ids: Vec<(ObjectId, String)> = first_path.into_iter().collect();
     blob_ids.sort();
-    blob_ids.dedup();
     let blobs = blob_ids.len();
-    let scanned: Vec<(ObjectId, Result<Vec<BlobKey>, String>)> = blob_ids
-        .par_iter()
+    let scanned: Vec<(ObjectId, String, BlobScan)> = blob_ids
+        .into_par_iter()
         .map_init(
             || sync.to_thread_local(),
-            |repo, id| (*id, keys_in_blob(repo, *id)),
+            |repo, (id, path)| {
+                let keys = keys_in_blob(repo, id, crate::source::FileKind::classify(&path));
+                (id, path, keys)
+            },
         )
         .collect();
     let mut keys_by_blob: HashMap<ObjectId, Vec<BlobKey>> = HashMap::new();
-    for (id, keys) in scanned {
+    let mut too_large: Vec<String> = Vec::new();
+    for (id, path, keys) in scanned {
         match keys {
-            Ok(keys) if !keys.is_empty() => {
+            Ok(Some(keys)) if !keys.is_empty() => {
                 keys_by_blob.insert(id, keys);
             }
-            Ok(_) => {}
+            Ok(Some(_)) => {}
+            Ok(None) => too_large.push(path),
             Err(e) => warnings.push(format!("skipped blob {}: {e}", id.to_hex_with_len(7))),
         }
+    }
+    if !too_large.is_empty() {
+        too_large.sort();
+        const SHOWN: usize = 5;
+        let mut names: Vec<String> = too_large
+            .iter()
+            .take(SHOWN)
+            .map(|p| crate::finding::escape_control(p).into_owned())
+            .collect();
+        if too_large.len() > SHOWN {
+            names.push(format!("and {} more", too_large.len() - SHOWN));
+        }
+        warnings.push(format!(
+            "{} blob{} over the {} MiB limit not scanned for keys: {}",
+            too_large.len(),
+            if too_large.len() == 1 { "" } else { "s" },
+            READ_SIZE_CAP / (1024 * 1024),
+            names.join(", ")
+        ));
     }
 
     let meta = SecretKeyInHistory::META;
@@ -256,6 +294,33 @@ pub fn scan_history(opts: &HistoryOptions) -> Result<HistoryResult, ScanError> {
             }
         }
     }
+    for (name, id) in &ref_blobs {
+        let Some(keys) = keys_by_blob.get(id) else {
+            continue;
+        };
+        if project.config.is_excluded(name) {
+            continue;
+        }
+        for key in keys {
+            if key.suppressed || !seen.insert((name.clone(), key.hash)) {
+                continue;
+            }
+            let short = id.attach(&repo).shorten_or_id().to_string();
+            let mut f = Finding::new(meta.id, meta.severity, name)
+                .message(format!(
+                    "{} is in blob {short}, which `{}` points to directly: every clone holds it",
+                    capitalise(&key.description),
+                    crate::finding::escape_control(name)
+                ))
+                .help(
+                    "rotate the key in the Clerk Dashboard (API keys), then delete the ref \
+                     (`git tag -d` / `git push --delete`) so the blob can be pruned",
+                )
+                .anchor(format!("{id} {}", key.redacted));
+            f.range = Some(key.range);
+            findings.push(f);
+        }
+    }
     let findings = engine::finish(&project, &rules, findings, None);
     warnings.sort();
     Ok(HistoryResult {
@@ -279,22 +344,36 @@ fn key_prefixes() -> &'static AhoCorasick {
 }
 
 /// The secret keys in one blob (none for binary or oversized blobs).
-fn keys_in_blob(repo: &gix::Repository, id: ObjectId) -> Result<Vec<BlobKey>, String> {
+/// The keys of one blob (`None` when it is over the read limit), or why it was not read.
+type BlobScan = Result<Option<Vec<BlobKey>>, String>;
+
+/// The keys of one blob; `None` when it is over the read limit.
+fn keys_in_blob(repo: &gix::Repository, id: ObjectId, kind: crate::source::FileKind) -> BlobScan {
     let Some(bytes) = git::read_blob(repo, id, READ_SIZE_CAP)? else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
-    if !key_prefixes().is_match(&bytes) || facts::is_binary(&bytes) {
-        return Ok(Vec::new());
+    // UTF-16 text hides the prefixes behind zero bytes: decode before looking.
+    if !key_prefixes().is_match(&bytes) && !facts::is_binary(&bytes) {
+        return Ok(Some(Vec::new()));
     }
-    let text = facts::decode(bytes);
+    let Some(text) = facts::decode_file(bytes, kind) else {
+        return Ok(Some(Vec::new()));
+    };
+    if !key_prefixes().is_match(&text) {
+        return Ok(Some(Vec::new()));
+    }
+    Ok(Some(keys_in_text(&text)))
+}
+
+fn keys_in_text(text: &str) -> Vec<BlobKey> {
     let mentions_clerk = text.contains("@clerk/") || text.contains("CLERK_");
-    let hits = secrets::find_keys(&text, mentions_clerk, false, false);
+    let hits = secrets::find_keys(text, mentions_clerk, false, false);
     if hits.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let lines = crate::source::LineIndex::new(&text);
+    let lines = crate::source::LineIndex::new(text);
     let suppressions = if text.contains(MARKER) {
-        find_suppressions(&text, &lines)
+        find_suppressions(text, &lines)
     } else {
         Vec::new()
     };
@@ -308,12 +387,11 @@ fn keys_in_blob(repo: &gix::Repository, id: ObjectId) -> Result<Vec<BlobKey>, St
                 })
         })
     };
-    Ok(hits
-        .into_iter()
+    hits.into_iter()
         .filter(|h| h.kind.is_secret())
         .map(|h| {
-            let (line, column) = lines.position(&text, h.span.start);
-            let (end_line, end_column) = lines.position(&text, h.span.end);
+            let (line, column) = lines.position(text, h.span.start);
+            let (end_line, end_column) = lines.position(text, h.span.end);
             let mut hash = [0u8; 32];
             hash.copy_from_slice(&Sha256::digest(&text.as_bytes()[h.span.start..h.span.end]));
             BlobKey {
@@ -329,7 +407,7 @@ fn keys_in_blob(repo: &gix::Repository, id: ObjectId) -> Result<Vec<BlobKey>, St
                 suppressed: silencing(line - 1),
             }
         })
-        .collect())
+        .collect()
 }
 
 /// `YYYY-MM-DD` (UTC) of a Unix time.

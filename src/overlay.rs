@@ -34,10 +34,10 @@ pub fn input_for(project: &Project, rel: &str) -> InputFile {
 
 /// Facts for in-memory bytes of a file; `None` for binary content.
 pub fn facts_for(input: &InputFile, bytes: Vec<u8>) -> Option<FileFacts> {
-    if facts::is_binary(&bytes) {
-        return None;
-    }
-    Some(facts::extract(input, facts::decode(bytes)))
+    Some(facts::extract(
+        input,
+        facts::decode_file(bytes, input.kind)?,
+    ))
 }
 
 /// Whether the walk would skip `rel`: a gitignored file that is not a dotenv file (those are

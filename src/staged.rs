@@ -34,7 +34,19 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     // files name exactly what to check.
     let mut dirs = Vec::new();
     let mut files = Vec::new();
+    let mut notes = Vec::new();
+    let mut named_files = false;
     for p in &opts.paths {
+        // A symbolic link (which git stores as its target's path, not as a file) is never
+        // followed: its target may lie outside the repository.
+        if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+            named_files = true;
+            let shown = crate::finding::escape_control(&p.to_string_lossy()).into_owned();
+            notes.push(format!(
+                "skipped {shown}: a symbolic link (not followed; git commits the link, not its target)"
+            ));
+            continue;
+        }
         let c = std::fs::canonicalize(p)
             .map_err(|e| ScanError::Usage(format!("cannot scan `{}`: {e}", p.display())))?;
         if !c.starts_with(&root) {
@@ -52,9 +64,10 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
             files.push(rel_path(&root, &c));
         }
     }
-    let staged = git::index_blobs(&repo, files.is_empty()).map_err(ScanError::Usage)?;
+    let named_files = named_files || !files.is_empty();
+    let staged = git::index_blobs(&repo, !named_files).map_err(ScanError::Usage)?;
     let wanted = |rel: &str| {
-        if !files.is_empty() {
+        if named_files {
             return files.iter().any(|f| f == rel)
                 || dirs
                     .iter()
@@ -69,6 +82,7 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let config = Config::load(opts.config.as_deref(), &root)?;
     let rules = RuleSet::new(&config, &opts.select, &opts.ignore)?;
     let (mut project, mut warnings) = engine::load_project(&root, config, opts.build_output);
+    warnings.extend(notes);
 
     let mut reported = Vec::new();
     for blob in staged {

@@ -33,16 +33,59 @@ pub struct WalkOptions {
     pub build_output: bool,
 }
 
-pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
-    let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-    let warnings: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let mut builder = WalkBuilder::new(root);
+/// Ignore files the walker reads, by kind (a bit each).
+const IGNORE_KINDS: &[(&str, u8)] = &[
+    (".gitignore", GIT_IGNORE),
+    (".ignore", DOT_IGNORE),
+    (IGNORE_FILE_NAME, GUARD_IGNORE),
+    (".git/info/exclude", GIT_EXCLUDE),
+];
+const GIT_IGNORE: u8 = 1;
+const DOT_IGNORE: u8 = 2;
+const GUARD_IGNORE: u8 = 4;
+const GIT_EXCLUDE: u8 = 8;
+
+/// The kinds of ignore file in `dir` that exist but are no regular file once links are
+/// followed (a FIFO, a device, a directory, a dangling or looping link): opening a FIFO
+/// blocks forever and a device never ends, so the walker must not read them.
+fn hostile_ignore_files(dir: &Path) -> Vec<(&'static str, u8)> {
+    IGNORE_KINDS
+        .iter()
+        .copied()
+        .filter(|(name, _)| {
+            let path = dir.join(name);
+            std::fs::symlink_metadata(&path).is_ok()
+                && !std::fs::metadata(&path).is_ok_and(|m| m.is_file())
+        })
+        .collect()
+}
+
+/// A directory the walk left for later: one of its ignore files must not be read.
+struct Deferred {
+    dir: PathBuf,
+    /// Ignore-file kinds not read below it (its own and those inherited).
+    off: u8,
+}
+
+/// Walk `start` with the ignore-file kinds in `off` not read; directories that hold an
+/// unreadable ignore file are not entered but pushed on `deferred`.
+fn walk_tree(
+    start: &Path,
+    off: u8,
+    found: &Mutex<Vec<PathBuf>>,
+    warnings: &Mutex<Vec<String>>,
+    deferred: &std::sync::Arc<Mutex<Vec<Deferred>>>,
+) {
+    let mut builder = WalkBuilder::new(start);
+    let later = std::sync::Arc::clone(deferred);
     builder
         .hidden(false)
         .require_git(false)
         .follow_links(false)
-        .add_custom_ignore_filename(IGNORE_FILE_NAME)
-        .filter_entry(|entry| {
+        .git_ignore(off & GIT_IGNORE == 0)
+        .ignore(off & DOT_IGNORE == 0)
+        .git_exclude(off & GIT_EXCLUDE == 0)
+        .filter_entry(move |entry| {
             let name = entry.file_name().to_string_lossy();
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             if !is_dir {
@@ -52,13 +95,34 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
                 return false;
             }
             // A static export's `out/_next` is build output, walked separately.
-            !(name == "_next"
+            if name == "_next"
                 && entry
                     .path()
                     .parent()
                     .and_then(Path::file_name)
-                    .is_some_and(|p| p == "out"))
+                    .is_some_and(|p| p == "out")
+            {
+                return false;
+            }
+            let hostile: u8 = hostile_ignore_files(entry.path())
+                .iter()
+                .map(|(_, bit)| bit)
+                .fold(0, |a, b| a | b);
+            if hostile & !off != 0 {
+                later
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(Deferred {
+                        dir: entry.path().to_path_buf(),
+                        off: off | hostile,
+                    });
+                return false;
+            }
+            true
         });
+    if off & GUARD_IGNORE == 0 {
+        builder.add_custom_ignore_filename(IGNORE_FILE_NAME);
+    }
     builder.build_parallel().run(|| {
         Box::new(|entry| {
             match entry {
@@ -80,6 +144,43 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
             WalkState::Continue
         })
     });
+}
+
+pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
+    let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    let warnings: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let deferred = std::sync::Arc::new(Mutex::new(Vec::new()));
+    // The walker also reads the ignore files of the root and of its ancestors.
+    let mut off = 0u8;
+    let mut unread: Vec<String> = Vec::new();
+    for dir in root.ancestors() {
+        for (name, bit) in hostile_ignore_files(dir) {
+            off |= bit;
+            unread.push(rel_path(root, &dir.join(name)));
+        }
+    }
+    walk_tree(root, off, &found, &warnings, &deferred);
+    loop {
+        let next = deferred.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let Some(Deferred { dir, off }) = next else {
+            break;
+        };
+        for (name, _) in hostile_ignore_files(&dir) {
+            unread.push(rel_path(root, &dir.join(name)));
+        }
+        walk_tree(&dir, off, &found, &warnings, &deferred);
+    }
+    {
+        let mut w = warnings.lock().unwrap_or_else(|e| e.into_inner());
+        unread.sort();
+        unread.dedup();
+        for rel in unread {
+            w.push(format!(
+                "{}: not a regular file (a FIFO, device, directory or broken link): not read, its ignore rules do not apply",
+                crate::finding::escape_control(&rel)
+            ));
+        }
+    }
     let paths = found.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
 
@@ -160,8 +261,31 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
     if opts.build_output {
         for dir in &app_dirs {
             for out_dir in BUILD_OUTPUT_DIRS {
-                let abs = root.join(dir).join(out_dir);
-                if abs.is_dir() {
+                let app = root.join(dir);
+                let abs = app.join(out_dir);
+                // Never through a symbolic link (`.next/static` → `/etc`): like every other
+                // path, build output is read only inside the root.
+                let mut at = app.clone();
+                let mut real = true;
+                for part in out_dir.split('/') {
+                    at.push(part);
+                    match std::fs::symlink_metadata(&at) {
+                        Ok(m) if m.file_type().is_symlink() => {
+                            warnings.push(format!(
+                                "skipped {}: a symbolic link (build output is read only inside the scan root, without following links)",
+                                crate::finding::escape_control(&join_rel(dir, out_dir))
+                            ));
+                            real = false;
+                            break;
+                        }
+                        Ok(m) if m.is_dir() => {}
+                        _ => {
+                            real = false;
+                            break;
+                        }
+                    }
+                }
+                if real {
                     walk_build_output(root, &abs, config, &mut files, &mut warnings);
                 }
             }
@@ -208,6 +332,10 @@ fn add_tracked_ignored(
         if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_file()) {
             continue;
         }
+        // Or reached through a directory replaced by a link (out of the root, perhaps).
+        if rel.contains('/') && !under_real_dirs(root, &rel) {
+            continue;
+        }
         if guard_ignore
             .matched_path_or_any_parents(&abs, false)
             .is_ignore()
@@ -227,6 +355,17 @@ fn add_tracked_ignored(
         });
     }
     files.extend(extra);
+}
+
+/// Whether every directory of `rel` (below `root`) is a real directory, not a link.
+fn under_real_dirs(root: &Path, rel: &str) -> bool {
+    let mut at = root.to_path_buf();
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.into_iter().all(|part| {
+        at.push(part);
+        std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+    })
 }
 
 fn walk_build_output(

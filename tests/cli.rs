@@ -868,3 +868,133 @@ fn no_error_path_or_odd_key_prints_a_whole_key() {
     );
     check("scan --select", &run(&["scan", r, "--select", A]));
 }
+
+/// Issue 17: no subcommand and no error path prints a whole key, whichever argument, config
+/// value or file name carries it.
+#[test]
+fn no_subcommand_or_error_path_prints_a_whole_key() {
+    // Built at runtime: this file holds no key of its own.
+    let key = format!("sk_live_{}", "Zq7Wm3Kp9Rt2Vx5B".repeat(2));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "package.json",
+        r#"{ "dependencies": { "next": "15.0.0" } }"#,
+    );
+    write(
+        root,
+        "app/api/x/route.ts",
+        "export async function GET() { return Response.json({}) }\n",
+    );
+    write(
+        root,
+        "bad-rules.toml",
+        &format!("[rules]\nsecrets = \"{key}\"\n"),
+    );
+    write(
+        root,
+        "bad-rule-id.toml",
+        &format!("[rules]\n\"{key}\" = \"off\"\n"),
+    );
+    write(
+        root,
+        "bad-route.toml",
+        &format!("public_routes = [\"{key}\"]\n"),
+    );
+    write(root, "bad-glob.toml", &format!("exclude = [\"{key}[\"]\n"));
+    write(root, "bad-type.toml", &format!("exclude = \"{key}\"\n"));
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "x"]);
+    let r = root.to_str().unwrap();
+    let named = format!("lib/{key}.ts");
+    write(root, &named, "export const a = 1\n");
+    let missing = root.join(format!("{key}.ts"));
+    let missing = missing.to_str().unwrap();
+    let header = format!("Authorization: Bearer {key}");
+    let param = format!("id={key}");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["scan", r, "--config", "bad-rules.toml"],
+        vec!["scan", r, "--config", "bad-rule-id.toml"],
+        vec!["scan", r, "--config", "bad-route.toml"],
+        vec!["scan", r, "--config", "bad-glob.toml"],
+        vec!["scan", r, "--config", "bad-type.toml"],
+        vec!["routes", r, "--config", "bad-rules.toml"],
+        vec!["history", r, "--config", "bad-rules.toml"],
+        vec!["scan", r, "--select", &key],
+        vec!["scan", r, "--ignore", &key],
+        vec!["scan", r, "--format", &key],
+        vec!["scan", missing],
+        vec!["scan", r, "--baseline", missing],
+        vec!["scan", r, "--config", missing],
+        vec!["scan", "--staged", missing],
+        vec!["routes", missing],
+        vec!["explain", &key],
+        vec!["history", r, "--since", &key],
+        vec!["history", missing],
+        vec!["dump-facts", missing],
+        vec!["dump-facts", &named],
+        vec!["install-hook", missing],
+        vec!["lsp", "--stdio", &key],
+        vec![&key],
+        vec!["probe", r, "--base-url", &key],
+        vec![
+            "probe",
+            r,
+            "--base-url",
+            "http://127.0.0.1:9",
+            "-H",
+            &header,
+        ],
+        vec!["probe", r, "--base-url", "http://127.0.0.1:9", "-H", &key],
+        vec![
+            "probe",
+            r,
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--param",
+            &param,
+        ],
+        vec![
+            "probe",
+            r,
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--sign-in-url",
+            &key,
+        ],
+        vec![
+            "probe",
+            r,
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--app",
+            &key,
+        ],
+    ];
+    for args in &cases {
+        let out = run_in(Some(root), args);
+        let shown: Vec<&str> = args
+            .iter()
+            .map(|a| if a.contains(&key) { "<key>" } else { a })
+            .collect();
+        assert!(
+            !out.stdout.contains(&key) && !out.stderr.contains(&key),
+            "{shown:?} printed the key"
+        );
+        // Errors about the value itself still name it, masked.
+        let about_the_value = ["--select", "--ignore", "--format", "explain", "--since"]
+            .iter()
+            .any(|a| args.contains(a))
+            || args[0] == key
+            || args.iter().any(|a| a.starts_with("bad-"));
+        if about_the_value {
+            assert!(
+                out.stderr.contains("sk_live_Zq7W"),
+                "{shown:?}: the error names the (masked) value: {}",
+                out.stderr.replace(&key, "<key>")
+            );
+        }
+    }
+}

@@ -337,6 +337,8 @@ fn string_value(src: &str, n: Node<'_>) -> Option<String> {
 
 /// `a.b.c` → ["a","b","c"]; `a().b` → ["a()","b"]; `(await a()).b` → ["a()","b"].
 fn callee_path(src: &str, n: Node<'_>) -> Option<CalleePath> {
+    // `a.b.b.b…` thousands long recurses once per link: bounded like every other walk.
+    let _depth = super::depth::Guard::enter()?;
     let n = strip(n);
     match n.kind() {
         "identifier" => Some(vec![text(src, n).to_string()]),
@@ -365,13 +367,16 @@ fn callee_path(src: &str, n: Node<'_>) -> Option<CalleePath> {
 
 /// The identifier at the root of `a.b.c`, `a?.b`, `(await a).b`, `a['b']`.
 fn root_identifier<'s>(src: &'s str, n: Node<'_>) -> Option<&'s str> {
-    let n = strip(n);
-    match n.kind() {
-        "identifier" => Some(text(src, n)),
-        "member_expression" | "subscript_expression" => {
-            root_identifier(src, n.child_by_field_name("object")?)
+    // A loop, not recursion: member chains can be thousands of links long.
+    let mut n = strip(n);
+    loop {
+        match n.kind() {
+            "identifier" => return Some(text(src, n)),
+            "member_expression" | "subscript_expression" => {
+                n = strip(n.child_by_field_name("object")?);
+            }
+            _ => return None,
         }
-        _ => None,
     }
 }
 

@@ -30,8 +30,42 @@ pub use secrets::{KeyHit, KeyKind};
 /// CPU time spent parsing and extracting code facts (for `CLERK_GUARD_TIMING`).
 pub static PARSE_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 pub static EXTRACT_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-/// Files larger than this are only byte-scanned (never parsed).
+/// Files larger than this are only byte-scanned (never parsed), except entry files.
 pub const PARSE_SIZE_CAP: usize = 2 * 1024 * 1024;
+/// Entry files (route handlers, `pages/api`, middleware, `'use server'` modules) decide what
+/// is reachable, so they are parsed up to this size; a larger one is reported as unknown.
+pub const ENTRY_PARSE_SIZE_CAP: usize = 16 * 1024 * 1024;
+
+/// Whether a file is an entry by its path: an App Router `route.*`, a `pages/api` module, a
+/// middleware or proxy.
+pub fn is_entry_path(rel: &str) -> bool {
+    let name = file_name(rel);
+    if crate::source::Lang::from_path(name).is_none() {
+        return false;
+    }
+    name.split('.').next() == Some("route")
+        || is_middleware_name(name)
+        || rel.starts_with("pages/api/")
+        || rel.contains("/pages/api/")
+}
+
+/// One warning per entry file too large to parse: its verdicts are unknown, not clean.
+pub fn oversized_entry_warnings(files: &[FileFacts]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| {
+            f.oversized
+                && (is_entry_path(&f.rel) || matches!(f.directive, Some((Directive::UseServer, _))))
+        })
+        .map(|f| {
+            format!(
+                "{}: an entry file over {} MiB is not parsed: its routes and their protection are unknown",
+                crate::finding::escape_control(&f.rel),
+                ENTRY_PARSE_SIZE_CAP / (1024 * 1024)
+            )
+        })
+        .collect()
+}
 
 /// What the analyzer knows about one file.
 #[derive(Clone, Debug)]
@@ -220,6 +254,67 @@ pub fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8192)].contains(&0)
 }
 
+/// The text of a file's bytes, or `None` for a binary file. UTF-16 (with a byte-order mark,
+/// or recognised by its interleaved zero bytes) is decoded; a NUL byte does not make a source
+/// or dotenv file binary (its keys must still be found); any other file with a NUL byte in
+/// its first 8 KiB is binary.
+pub fn decode_file(bytes: Vec<u8>, kind: FileKind) -> Option<String> {
+    if let Some(text) = decode_utf16(&bytes) {
+        return Some(text);
+    }
+    if is_binary(&bytes) && !matches!(kind, FileKind::Script(_) | FileKind::Env) {
+        return None;
+    }
+    Some(decode(bytes))
+}
+
+/// UTF-16 text: a byte-order mark, or (when there is a NUL byte at all) zero bytes in many
+/// high halves of the first 8 KiB and few in the low ones.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let big_endian = match bytes {
+        [0xff, 0xfe, ..] => false,
+        [0xfe, 0xff, ..] => true,
+        _ => {
+            if bytes.len() < 4 || !is_binary(bytes) {
+                return None;
+            }
+            let head = &bytes[..bytes.len().min(8192) & !1];
+            let pairs = head.len() / 2;
+            let (mut even, mut odd) = (0usize, 0usize);
+            for pair in head.chunks_exact(2) {
+                even += usize::from(pair[0] == 0);
+                odd += usize::from(pair[1] == 0);
+            }
+            // Zero high bytes in at least 30% of the units (and at least four), and four
+            // times as many as zero low bytes (a character past U+00FF, or a surrogate, has
+            // a zero low byte now and then).
+            let mostly = |n: usize, other: usize| n >= 4 && n * 10 >= pairs * 3 && other * 4 <= n;
+            if mostly(odd, even) {
+                false
+            } else if mostly(even, odd) {
+                true
+            } else {
+                return None;
+            }
+        }
+    };
+    let units = bytes.chunks_exact(2).map(|p| {
+        if big_endian {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Some(
+        text.strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text),
+    )
+}
+
 /// Decode bytes as UTF-8, replacing invalid sequences (never fails).
 pub fn decode(bytes: Vec<u8>) -> String {
     match String::from_utf8(bytes) {
@@ -237,7 +332,6 @@ pub fn extract(input: &InputFile, text: String) -> FileFacts {
 pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFacts {
     let source = SourceText::new(text);
     let text: &str = &source.text;
-    let oversized = text.len() > PARSE_SIZE_CAP;
     let bytes_only = input.origin.build_output;
     // In dotenv files each variable is its own context (its name says CLERK or not).
     let mentions_clerk = input.kind != FileKind::Env && hits.any(&["@clerk/", "CLERK_"]);
@@ -246,6 +340,13 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         FileKind::Script(_) if !bytes_only => directives::module_directive(text),
         _ => None,
     };
+    let entry = is_entry_path(&input.rel) || matches!(directive, Some((Directive::UseServer, _)));
+    let oversized = text.len()
+        > if entry {
+            ENTRY_PARSE_SIZE_CAP
+        } else {
+            PARSE_SIZE_CAP
+        };
 
     let mut keys = Vec::new();
     let production_env =

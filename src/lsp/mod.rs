@@ -3,6 +3,7 @@
 
 pub mod convert;
 pub mod server;
+pub mod transport;
 
 use lsp_server::Connection;
 use lsp_types::{
@@ -51,23 +52,30 @@ pub fn serve(conn: &Connection) -> Result<(), String> {
 }
 
 pub fn run() -> i32 {
-    let (conn, io_threads) = Connection::stdio();
+    // Our own framing: bad frames are answered, never fatal (see `transport`).
+    let (conn, transport) = transport::stdio();
     let served = serve(&conn);
     drop(conn);
-    let joined = io_threads.join();
-    match (served, joined) {
-        (Ok(()), _) => EXIT_CLEAN,
-        (Err(e), _) => {
-            // A protocol error may quote a whole message (a document after `shutdown`):
-            // name the problem, never the payload.
-            let e: String = crate::facts::secrets::redact_all(&e)
-                .chars()
-                .take(200)
-                .collect();
-            crate::eprintln_redacted!("error: clerk-guard lsp: {e}");
+    transport.join();
+    match served {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) => {
+            crate::eprintln_redacted!("error: clerk-guard lsp: {}", problem_only(&e));
             EXIT_ERROR
         }
     }
+}
+
+/// A protocol error may quote a whole message (a document sent after `shutdown`, bad
+/// `initialize` params): name the problem, never the payload.
+fn problem_only(e: &str) -> String {
+    let end = [": ", ", got", " got "]
+        .iter()
+        .filter_map(|sep| e.find(sep))
+        .min()
+        .unwrap_or(e.len());
+    let head: String = e[..end].chars().take(120).collect();
+    crate::finding::escape_control(&head).into_owned()
 }
 
 #[cfg(test)]
@@ -78,6 +86,17 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+
+    #[test]
+    fn protocol_errors_name_the_problem_only() {
+        let doc = "unexpected message during shutdown: Notification { method: \"textDocument/didOpen\", params: {\"text\": \"secret\"} }";
+        assert_eq!(problem_only(doc), "unexpected message during shutdown");
+        assert_eq!(
+            problem_only("expected initialize request, got Notification { text }"),
+            "expected initialize request"
+        );
+        assert_eq!(problem_only("disconnected channel"), "disconnected channel");
+    }
 
     const KEY: &str = "sk_live_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdoc";
 

@@ -123,9 +123,18 @@ pub fn run(args: ProbeArgs) -> i32 {
         Format::Human => {
             let mut out = String::new();
             if !args.quiet {
-                out.push_str(&header(&settings, &probe));
-                out.push_str(&table(&probe.rows));
-                out.push_str(&notes(&probe.rows, settings.as_user));
+                // Route URLs come from directory names and answers from the server: no raw
+                // control characters reach the terminal.
+                let probed = format!(
+                    "{}{}{}",
+                    header(&settings, &probe),
+                    table(&probe.rows),
+                    notes(&probe.rows, settings.as_user)
+                );
+                for line in probed.lines() {
+                    out.push_str(&crate::finding::escape_control(line));
+                    out.push('\n');
+                }
                 out.push('\n');
             }
             out.push_str(&report::render(Format::Human, &result, &opts));

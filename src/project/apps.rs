@@ -245,7 +245,16 @@ pub fn discover_with(
     for f in files {
         let name = file_name(&f.rel);
         if name == "package.json" && !f.origin.build_output {
-            if let Some(pkg) = parse_json(f.text())
+            if manifest_error(f.text()).is_some() {
+                // Malformed (`manifest_warnings` says where): the directory layout decides.
+                let dir = parent_dir(&f.rel);
+                if ["app", "pages", "src/app", "src/pages"]
+                    .iter()
+                    .any(|d| exists(&join_rel(dir, d)))
+                {
+                    roots.insert(dir.to_string(), Some(f));
+                }
+            } else if let Some(pkg) = parse_json(f.text())
                 && depends_on(&pkg, "next")
             {
                 let dir = parent_dir(&f.rel);
@@ -462,6 +471,45 @@ fn page_extensions(root: &str, by_rel: &BTreeMap<&str, &FileFacts>) -> Vec<Strin
     DEFAULT_PAGE_EXTENSIONS
         .iter()
         .map(|s| s.to_string())
+        .collect()
+}
+
+/// Why a `package.json` cannot be read as a manifest: (line, column, reason).
+fn manifest_error(text: &str) -> Option<(usize, usize, String)> {
+    match serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}')) {
+        Ok(v) if v.is_object() => None,
+        Ok(_) => Some((1, 1, "not a JSON object".to_string())),
+        Err(e) => {
+            let reason = match e.classify() {
+                serde_json::error::Category::Eof => "truncated".to_string(),
+                _ => {
+                    let full = e.to_string();
+                    match full.rfind(" at line ") {
+                        Some(at) => full[..at].to_string(),
+                        None => full,
+                    }
+                }
+            };
+            Some((e.line().max(1), e.column().max(1), reason))
+        }
+    }
+}
+
+/// One warning per `package.json` that is not a valid JSON object (trailing comma, truncated,
+/// `null`, nested too deeply): its app is found from the directory layout alone, and its
+/// dependencies are unknown.
+pub fn manifest_warnings(files: &[FileFacts]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| file_name(&f.rel) == "package.json" && !f.origin.build_output)
+        .filter_map(|f| {
+            let (line, column, reason) = manifest_error(f.text())?;
+            Some(format!(
+                "{}:{line}:{column}: package.json is not valid JSON ({}): its dependencies are unknown; the app, if any, is found from its directory layout",
+                crate::finding::escape_control(&f.rel),
+                crate::finding::escape_control(&reason)
+            ))
+        })
         .collect()
 }
 

@@ -3,11 +3,20 @@
 use crate::engine::ScanResult;
 use crate::finding::Severity;
 
-/// Escape a workflow-command message.
+/// Escape a workflow-command message: `%`, CR and LF as the runner decodes them, every other
+/// control character (a terminal escape in a file name) as `\u{1b}`.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape a workflow-command property value.
@@ -53,5 +62,6 @@ mod tests {
     fn escapes() {
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
         assert_eq!(escape_data("x\ny"), "x%0Ay");
+        assert_eq!(escape_data("a\r\x1b[2J\x07"), "a%0D\\u{1b}[2J\\u{7}");
     }
 }

@@ -81,10 +81,17 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
 
     let config = Config::load(opts.config.as_deref(), &root)?;
     let rules = RuleSet::new(&config, &opts.select, &opts.ignore)?;
-    let (mut project, mut warnings) = engine::load_project(&root, config, opts.build_output);
+    let analysis = if rules.needs_code() {
+        crate::project::Analysis::ClerkApps
+    } else {
+        crate::project::Analysis::None
+    };
+    let (mut project, mut warnings) =
+        engine::load_project_for(&root, config, opts.build_output, analysis);
     warnings.extend(notes);
 
     let mut reported = Vec::new();
+    let mut staged_facts = Vec::new();
     for blob in staged {
         let rel = git::path_str(blob.path.as_ref());
         if !wanted(&rel) {
@@ -114,10 +121,12 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
             continue;
         }
         if let Some(facts) = overlay::facts_for(&input, bytes) {
-            project.upsert(facts);
+            staged_facts.push(facts);
             reported.push(rel);
         }
     }
+    // One model for the whole commit, whatever the number of staged files.
+    project.upsert_all(staged_facts);
     let files = reported.len();
     let filter = ReportFilter::new(reported, Vec::new());
     let findings = engine::check(&project, &rules, Some(&filter));

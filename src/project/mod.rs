@@ -389,16 +389,24 @@ impl Project {
     /// Replace (or add) one file's facts (an editor buffer, a saved file) and rebuild the
     /// app, middleware and entry models.
     pub fn upsert(&mut self, facts: FileFacts) {
-        match self.index.get(&facts.rel) {
-            Some(i) => self.files[*i] = facts,
-            None => {
-                let rel = facts.rel.clone();
-                let mut d = parent_dir(&rel);
-                while self.dirs.insert(d.to_string()) && !d.is_empty() {
-                    d = parent_dir(d);
+        self.upsert_all(vec![facts]);
+    }
+
+    /// Replace (or add) many files' facts (the staged files of a commit) and rebuild the
+    /// models once.
+    pub fn upsert_all(&mut self, all: Vec<FileFacts>) {
+        for facts in all {
+            match self.index.get(&facts.rel) {
+                Some(i) => self.files[*i] = facts,
+                None => {
+                    let rel = facts.rel.clone();
+                    let mut d = parent_dir(&rel);
+                    while self.dirs.insert(d.to_string()) && !d.is_empty() {
+                        d = parent_dir(d);
+                    }
+                    self.files.push(facts);
+                    self.index.insert(rel, self.files.len() - 1);
                 }
-                self.files.push(facts);
-                self.index.insert(rel, self.files.len() - 1);
             }
         }
         self.refresh_graph();

@@ -253,8 +253,16 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         );
     }
     warnings.sort();
+    let t_notes = Instant::now();
     let notes = project_notes(&project, &rules, &findings);
     let sources = sources_for(&project, &findings);
+    if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
+        eprintln!(
+            "timing: notes+sources {:.0} ms; total {:.0} ms",
+            t_notes.elapsed().as_secs_f64() * 1000.0,
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     Ok(ScanResult {
         root,
         findings,
@@ -388,8 +396,13 @@ fn load_project_inner(
             Err(w) => warnings.push(w),
         }
     }
-    let project =
-        Project::build_with(root.to_path_buf(), all, walked.package_dirs, config, analysis);
+    let project = Project::build_with(
+        root.to_path_buf(),
+        all,
+        walked.package_dirs,
+        config,
+        analysis,
+    );
     if analysis != Analysis::None {
         warnings.extend(crate::config::unmatched_public_routes(&project));
     }

@@ -268,6 +268,20 @@ pub struct InputFile {
     pub origin: Origin,
 }
 
+/// Whether `rel` lies in `<dir>/public/`, where `<dir>` is the scan root or a directory
+/// `is_package_dir` accepts (one holding a `package.json`): a Next.js app's static files.
+pub fn is_public_asset(rel: &str, is_package_dir: impl Fn(&str) -> bool) -> bool {
+    let mut from = 0;
+    while let Some(i) = rel[from..].find("public/") {
+        let at = from + i;
+        if at == 0 || (rel.as_bytes()[at - 1] == b'/' && is_package_dir(&rel[..at - 1])) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,18 +320,4 @@ mod tests {
         assert_eq!(idx.line_range(text, 1), Some((3, 7)));
         assert_eq!(idx.position(text, 1000), (3, 2));
     }
-}
-
-/// Whether `rel` lies in `<dir>/public/`, where `<dir>` is the scan root or a directory
-/// `is_package_dir` accepts (one holding a `package.json`): a Next.js app's static files.
-pub fn is_public_asset(rel: &str, is_package_dir: impl Fn(&str) -> bool) -> bool {
-    let mut from = 0;
-    while let Some(i) = rel[from..].find("public/") {
-        let at = from + i;
-        if at == 0 || (rel.as_bytes()[at - 1] == b'/' && is_package_dir(&rel[..at - 1])) {
-            return true;
-        }
-        from = at + 1;
-    }
-    false
 }

@@ -19,11 +19,11 @@ fn project(name: &str) -> Project {
 
 /// Every edge of the project, one line each: `from: 'specifier' -> target (kind[, type])`.
 fn edge_lines(p: &Project) -> Vec<String> {
-    let g = &p.graph;
+    let g = p.graph();
     let mut out = Vec::new();
     for (id, f) in p.files.iter().enumerate() {
         for e in g.edges(id) {
-            let imp = &f.imports[e.import];
+            let imp = &f.imports()[e.import];
             let target = match &e.target {
                 Target::File(t) => g.rel(*t).to_string(),
                 Target::External { package, subpath } if subpath.is_empty() => {
@@ -85,7 +85,7 @@ fn monorepo_edges() {
 #[test]
 fn monorepo_chains_and_bindings() {
     let p = project("imports-monorepo");
-    let g = &p.graph;
+    let g = p.graph();
     // Graph ids are indices into `Project::files`.
     for (i, f) in p.files.iter().enumerate() {
         assert_eq!(g.id(&f.rel), Some(i));

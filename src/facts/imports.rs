@@ -1567,7 +1567,7 @@ mod tests {
                 origin,
             };
             crate::facts::extract(&input, text.to_string())
-                .imports
+                .imports()
                 .iter()
                 .map(describe)
                 .collect::<Vec<_>>()

@@ -84,8 +84,9 @@ pub struct FileFacts {
     pub config_env: Vec<ConfigEnvEntry>,
     pub suppressions: Vec<Suppression>,
     /// Imports, re-exports, `import()` and `require()` (scripts that are not build output or
-    /// oversized).
-    pub imports: Vec<Import>,
+    /// oversized), lexed on first use (`FileFacts::imports`): a scan that needs no import
+    /// graph never lexes them.
+    imports: Arc<OnceLock<Vec<Import>>>,
     /// A tree was built for this file.
     pub parsed: bool,
     /// The tree has syntax errors (facts come from what tree-sitter recovered).
@@ -103,6 +104,16 @@ pub struct FileFacts {
 impl FileFacts {
     pub fn text(&self) -> &str {
         &self.source.text
+    }
+
+    /// The file's imports (lexed on first use, never twice).
+    pub fn imports(&self) -> &[Import] {
+        self.imports.get_or_init(|| match self.kind {
+            FileKind::Script(lang) if !self.origin.build_output && !self.oversized => {
+                imports::scan_file(lang, &self.source.text)
+            }
+            _ => Vec::new(),
+        })
     }
 
     pub fn is_client_module(&self) -> bool {
@@ -132,7 +143,7 @@ impl FileFacts {
                 }
                 let t0 = std::time::Instant::now();
                 let tree = crate::parse::parse(lang, &self.source.text)?;
-                let facts = gates::extract(&tree, &self.source.text, &self.imports);
+                let facts = gates::extract(&tree, &self.source.text, self.imports());
                 gates::GATES_NS.fetch_add(
                     t0.elapsed().as_nanos() as u64,
                     std::sync::atomic::Ordering::Relaxed,
@@ -164,7 +175,7 @@ impl FileFacts {
         let tree = crate::parse::parse(lang, text)?;
         let t1 = std::time::Instant::now();
         let _ = depth::take_truncated();
-        let mut facts = code::extract(lang, &tree, text, &self.imports);
+        let mut facts = code::extract(lang, &tree, text, self.imports());
         facts.authz = authz::extract(tree.root_node(), text, &facts);
         let t2 = std::time::Instant::now();
         PARSE_NS.fetch_add(
@@ -381,10 +392,6 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         Vec::new()
     };
 
-    let imports = match input.kind {
-        FileKind::Script(lang) if !bytes_only && !oversized => imports::scan_file(lang, text),
-        _ => Vec::new(),
-    };
     let mut facts = FileFacts {
         rel: input.rel.clone(),
         kind: input.kind,
@@ -397,7 +404,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         env_reads,
         config_env: Vec::new(),
         suppressions,
-        imports,
+        imports: Arc::new(OnceLock::new()),
         parsed: false,
         syntax_errors: false,
         oversized,

@@ -322,13 +322,14 @@ pub fn discover_with(
             else {
                 continue;
             };
-            let installed = lockfile_version(&root, dep, &range, &by_rel, outside, &locks).or_else(|| {
-                Version::parse_loose(&range).map(|version| Installed {
-                    version,
-                    source: source.unwrap_or_default(),
-                    exact: false,
-                })
-            });
+            let installed =
+                lockfile_version(&root, dep, &range, &by_rel, outside, &locks).or_else(|| {
+                    Version::parse_loose(&range).map(|version| Installed {
+                        version,
+                        source: source.unwrap_or_default(),
+                        exact: false,
+                    })
+                });
             if let Some(installed) = installed {
                 match dep {
                     "next" => app.next = Some(installed),
@@ -393,7 +394,7 @@ fn imports_clerk(f: &FileFacts) -> bool {
         let t = f.text();
         return t.contains("'@clerk/") || t.contains("\"@clerk/");
     }
-    f.imports.iter().any(|i| i.source.starts_with("@clerk/"))
+    f.imports().iter().any(|i| i.source.starts_with("@clerk/"))
 }
 
 fn depends_on_clerk(pkg: &serde_json::Value) -> bool {
@@ -630,7 +631,9 @@ impl LockCache {
             return lock.clone();
         }
         let lock = text().map(|t| std::rc::Rc::new(Lock::parse(kind, &t)));
-        self.locks.borrow_mut().insert(key.to_string(), lock.clone());
+        self.locks
+            .borrow_mut()
+            .insert(key.to_string(), lock.clone());
         lock
     }
 }
@@ -720,7 +723,11 @@ impl PnpmLock {
                 continue;
             }
             if in_importers && indent == 2 {
-                importer = Some(t.trim_end_matches(':').trim_matches(['\'', '"']).to_string());
+                importer = Some(
+                    t.trim_end_matches(':')
+                        .trim_matches(['\'', '"'])
+                        .to_string(),
+                );
                 dep = None;
                 continue;
             }

@@ -104,7 +104,7 @@ impl ClientSet {
         let mut stripped_imports = HashSet::new();
         for &id in &pages {
             let f = &files[id];
-            for (k, imp) in f.imports.iter().enumerate() {
+            for (k, imp) in f.imports().iter().enumerate() {
                 let by_strip = strips
                     .get(&id)
                     .is_some_and(|s| s.imports.contains(&imp.source_span));
@@ -133,7 +133,7 @@ impl ClientSet {
         groups.sort_by_key(|(app, _)| app.map_or(usize::MAX, |a| a));
         let reaches = groups
             .into_iter()
-            .map(|(app, ids)| (app, p.graph.reachable_from(ids, follow)))
+            .map(|(app, ids)| (app, p.graph().reachable_from(ids, follow)))
             .collect();
         BOUNDARY_NS.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
         ClientSet {
@@ -186,7 +186,7 @@ impl ClientSet {
             let mut steps = Vec::new();
             let mut at = id;
             while let Pred::Via { from, edge } = reach.pred(at) {
-                let e = &p.graph.edges(from)[edge];
+                let e = &p.graph().edges(from)[edge];
                 steps.push(Step {
                     from,
                     import: e.import,
@@ -243,7 +243,7 @@ impl ClientSet {
         const MAX_STEPS: usize = 8;
         for s in steps.iter().take(MAX_STEPS) {
             let f = &p.files[s.from];
-            let span = f.imports.get(s.import).map(|i| i.source_span);
+            let span = f.imports().get(s.import).map(|i| i.source_span);
             let how = if s.dynamic { "loads" } else { "imports" };
             out.push((
                 f.rel.clone(),
@@ -262,7 +262,7 @@ fn matters(f: &FileFacts) -> bool {
         || f.env_reads
             .iter()
             .any(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name))
-        || f.imports.iter().any(|i| i.source == "server-only")
+        || f.imports().iter().any(|i| i.source == "server-only")
 }
 
 /// For each module, whether it is, or imports (at run time, not through a `'use server'`
@@ -278,7 +278,7 @@ fn reaches_what_matters(p: &Project) -> Vec<bool> {
         if matches!(files[t].directive, Some((Directive::UseServer, _))) {
             continue;
         }
-        for e in p.graph.importers(t) {
+        for e in p.graph().importers(t) {
             if e.is_runtime() && !seen[e.from] {
                 seen[e.from] = true;
                 stack.push(e.from);

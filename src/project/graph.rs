@@ -139,7 +139,7 @@ impl ImportGraph {
             .par_iter()
             .enumerate()
             .map(|(from, f)| {
-                f.imports
+                f.imports()
                     .iter()
                     .enumerate()
                     .map(|(k, imp)| {
@@ -289,7 +289,7 @@ impl ImportGraph {
         let id = self.id(rel)?;
         let (k, imported) = files
             .get(id)?
-            .imports
+            .imports()
             .iter()
             .enumerate()
             .filter(|(_, i)| i.kind == ImportKind::Static)
@@ -336,7 +336,7 @@ impl ImportGraph {
         if !visited.insert((file, name.to_string())) {
             return None;
         }
-        let imports = &files.get(file)?.imports;
+        let imports = files.get(file)?.imports();
         // `export { a as name } from`, or `import { a } …; export { a as name }`.
         let explicit = imports.iter().enumerate().find_map(|(k, i)| {
             let n = match i.kind {
@@ -382,13 +382,13 @@ impl ImportGraph {
 impl Project {
     /// [`ImportGraph::resolve_binding`] over this project's files.
     pub fn resolve_binding(&self, rel: &str, local_name: &str) -> Option<(String, String)> {
-        self.graph.resolve_binding(&self.files, rel, local_name)
+        self.graph().resolve_binding(&self.files, rel, local_name)
     }
 
     /// Rebuild the resolver and the import graph after the file list changed.
     pub fn refresh_graph(&mut self) {
         self.resolver = Resolver::from_facts(&self.root, &self.files);
-        self.graph = ImportGraph::build(&self.files, &self.resolver);
+        self.graph = std::sync::OnceLock::new();
         self.client_set = std::sync::OnceLock::new();
     }
 }
@@ -505,27 +505,27 @@ mod tests {
             Vec::new(),
             Default::default(),
         );
-        assert_eq!(p.graph.importers_of("lib/b.ts").len(), 1);
+        assert_eq!(p.graph().importers_of("lib/b.ts").len(), 1);
         p.upsert(facts(
             "app/page.tsx",
             "import '../lib/b';\nimport '../lib/c';",
         ));
         p.upsert(facts("lib/a.ts", ""));
         let importers: Vec<&str> = p
-            .graph
+            .graph()
             .importers_of("lib/b.ts")
             .iter()
-            .map(|e| p.graph.rel(e.from))
+            .map(|e| p.graph().rel(e.from))
             .collect();
         assert_eq!(importers, ["app/page.tsx"]);
         assert_eq!(
-            p.graph.imports_of("app/page.tsx")[1].target,
+            p.graph().imports_of("app/page.tsx")[1].target,
             Target::Unresolved
         );
         p.upsert(facts("lib/c.ts", ""));
-        let c = p.graph.imports_of("app/page.tsx")[1]
+        let c = p.graph().imports_of("app/page.tsx")[1]
             .file()
-            .map(|i| p.graph.rel(i));
+            .map(|i| p.graph().rel(i));
         assert_eq!(c, Some("lib/c.ts"));
     }
 
@@ -654,7 +654,7 @@ mod tests {
             best.0 = best.0.min((t1 - t0).as_secs_f64() * 1e3);
             best.1 = best.1.min((t2 - t1).as_secs_f64() * 1e3);
         }
-        let g = &project.graph;
+        let g = project.graph();
         let edges: Vec<&Edge> = (0..g.len()).flat_map(|i| g.edges(i)).collect();
         let count = |f: &dyn Fn(&Edge) -> bool| edges.iter().filter(|e| f(e)).count();
         println!(
@@ -679,7 +679,7 @@ mod tests {
                 format!(
                     "{} -> {}",
                     g.rel(e.from),
-                    project.files[e.from].imports[e.import].source
+                    project.files[e.from].imports()[e.import].source
                 )
             })
             .collect();

@@ -44,8 +44,9 @@ pub struct Project {
     pub entries: Vec<Entry>,
     /// Module resolution (tsconfig paths, workspace packages) over `files`.
     pub resolver: resolve::Resolver,
-    /// Every file's imports, resolved; ids are indices into `files`.
-    pub graph: graph::ImportGraph,
+    /// Every file's imports, resolved; ids are indices into `files` (built on first use:
+    /// `Project::graph`).
+    graph: OnceLock<graph::ImportGraph>,
     /// The modules bundled for the browser (built on first use: `Project::client_set`).
     client_set: OnceLock<boundary::ClientSet>,
     /// How each page is gated (built on first use: `Project::page_access`).
@@ -107,7 +108,6 @@ impl Project {
         let apps = apps::discover_with(&files, &|d| dirs.contains(d), &apps::Outside::of(&root));
         let t0 = std::time::Instant::now();
         let resolver = resolve::Resolver::from_facts(&root, &files);
-        let graph = graph::ImportGraph::build(&files, &resolver);
         graph::GRAPH_NS.fetch_add(
             t0.elapsed().as_nanos() as u64,
             std::sync::atomic::Ordering::Relaxed,
@@ -123,14 +123,30 @@ impl Project {
             middlewares: Vec::new(),
             entries: Vec::new(),
             resolver,
-            graph,
+            graph: OnceLock::new(),
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
             analysis,
             file_app: Vec::new(),
         };
+        // Built now, with every worker free: the rules that need it run in parallel and
+        // would otherwise wait for one of them to build it.
+        project.graph();
         project.analyse();
         project
+    }
+
+    /// The import graph (built with the model; rebuilt on first use after an edit).
+    pub fn graph(&self) -> &graph::ImportGraph {
+        self.graph.get_or_init(|| {
+            let t0 = std::time::Instant::now();
+            let g = graph::ImportGraph::build(&self.files, &self.resolver);
+            graph::GRAPH_NS.fetch_add(
+                t0.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            g
+        })
     }
 
     /// Whether the middleware and entry models cover app `i`.

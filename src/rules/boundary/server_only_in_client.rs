@@ -65,7 +65,7 @@ impl Rule for ServerOnlyInClient {
             .iter()
             .enumerate()
             .flat_map(|(id, f)| {
-                f.imports
+                f.imports()
                     .iter()
                     .enumerate()
                     .filter(|(_, i)| i.source == "server-only" && !i.type_only)
@@ -81,7 +81,7 @@ impl Rule for ServerOnlyInClient {
                 continue;
             }
             let f = &project.files[id];
-            let span = f.imports[k].source_span;
+            let span = f.imports()[k].source_span;
             let message = match cs.root(id) {
                 Some(Root::UseClient(_)) => format!(
                     "`{}` imports 'server-only' but is a 'use client' module: `next build` fails here",

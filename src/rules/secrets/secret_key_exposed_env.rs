@@ -233,7 +233,7 @@ fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
 
 fn uses_t3_env(facts: &FileFacts) -> bool {
     facts
-        .imports
+        .imports()
         .iter()
         .any(|i| i.source.starts_with("@t3-oss/env-"))
 }

@@ -32,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan a project and report findings.
     Scan(ScanArgs),
+    /// Apply the fixes of a scan's findings (`--dry-run` prints a diff instead).
+    Fix(crate::fix::cmd::FixArgs),
     /// List every rule: id, group, default severity, summary.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -182,6 +184,7 @@ pub struct Emit<'a> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Fix(args) => crate::fix::cmd::run(args),
         Command::Probe(args) => crate::probe::output::run(args),
         Command::History(args) => crate::history::run(args),
         Command::InstallHook(args) => crate::hook::run(args),

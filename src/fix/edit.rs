@@ -351,6 +351,24 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
             "clerkMiddleware"
         };
         fix = fix.edit(Edit::replace(rel, spec.start_byte(), spec.end_byte(), replacement));
+        // `authMiddleware` came from the package root; `clerkMiddleware` lives in `/server`.
+        let mut n = spec;
+        while n.kind() != "import_statement" {
+            match n.parent() {
+                Some(x) => n = x,
+                None => break,
+            }
+        }
+        if let Some(src) = n.child_by_field_name("source")
+            && text[src.byte_range()].trim_matches(['\'', '"']) == "@clerk/nextjs"
+        {
+            fix = fix.edit(Edit::replace(
+                rel,
+                src.start_byte(),
+                src.end_byte(),
+                style.s(SERVER_MODULE),
+            ));
+        }
     } else {
         fix.edits.extend(ensure_import(rel, &p, "clerkMiddleware", SERVER_MODULE));
     }

@@ -1,0 +1,183 @@
+//! `clerk-guard fix`: every fix on its fixture (`testdata/fix/<case>`) gives exactly the diff
+//! in its snapshot, and after `fix` a rescan no longer reports what was fixed and every file
+//! still parses.
+
+mod common;
+
+use std::path::Path;
+
+use clerk_guard::engine::{ScanOptions, scan};
+use clerk_guard::source::Lang;
+use common::{copy_tree, run, testdata};
+
+fn files(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&p).unwrap_or_default()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn rules_found(dir: &Path) -> Vec<String> {
+    let result = scan(&ScanOptions {
+        paths: vec![dir.to_path_buf()],
+        build_output: false,
+        ..ScanOptions::default()
+    })
+    .unwrap();
+    result
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule, f.path))
+        .collect()
+}
+
+/// Copy the case, check that it reports `rules`, dry-run (snapshot the diff, nothing
+/// written), fix, and check that none of `rules` is left and every file parses.
+fn check(case: &str, rules: &[&str], unsafe_fixes: bool) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(case);
+    copy_tree(&testdata().join("fix").join(case), &dir);
+    let d = dir.to_str().unwrap();
+    let before_found = rules_found(&dir);
+    for r in rules {
+        assert!(
+            before_found.iter().any(|f| f.starts_with(&format!("{r} "))),
+            "{case}: expected a `{r}` finding before the fix, got {before_found:?}"
+        );
+    }
+    let before = files(&dir);
+    let mut args = vec!["fix", d, "--dry-run"];
+    if unsafe_fixes {
+        args.push("--unsafe");
+    }
+    let out = run(&args);
+    assert_eq!(out.status, 1, "{case}: dry-run with changes exits 1: {}", out.stderr);
+    assert_eq!(files(&dir), before, "{case}: --dry-run wrote files");
+    insta::assert_snapshot!(format!("fix_{}", case.replace('-', "_")), out.stdout);
+
+    args.retain(|a| *a != "--dry-run");
+    let out = run(&args);
+    assert_eq!(out.status, 0, "{case}: {}", out.stderr);
+    let after_found = rules_found(&dir);
+    for r in rules {
+        assert!(
+            !after_found.iter().any(|f| f.starts_with(&format!("{r} "))),
+            "{case}: `{r}` still reported after the fix: {after_found:?}"
+        );
+    }
+    for (rel, text) in files(&dir) {
+        if let Some(lang) = Lang::from_path(&rel) {
+            let tree = clerk_guard::parse::parse(lang, &text).unwrap();
+            assert!(!tree.root_node().has_error(), "{case}: {rel} no longer parses:\n{text}");
+        }
+    }
+    // A second run has nothing left to do.
+    let mut again = args.clone();
+    again.push("--dry-run");
+    let out = run(&again);
+    assert_eq!(out.status, 0, "{case}: second dry-run: {}", out.stdout);
+}
+
+#[test]
+fn route_handler_check_extends_the_import() {
+    check("route-handler", &["unprotected-route-handler"], false);
+}
+
+#[test]
+fn arrow_handler_with_an_expression_body() {
+    check("arrow-handler", &["unprotected-route-handler"], false);
+}
+
+#[test]
+fn route_handler_on_v5_does_not_await() {
+    check("route-handler-v5", &["unprotected-route-handler"], false);
+}
+
+#[test]
+fn server_action_gets_auth_protect() {
+    check("server-action", &["unprotected-server-action"], false);
+}
+
+#[test]
+fn pages_api_gets_get_auth() {
+    check("pages-api", &["unprotected-route-handler"], false);
+}
+
+#[test]
+fn unchecked_auth_result_rejects() {
+    check(
+        "auth-unchecked",
+        &["auth-result-unchecked", "unprotected-route-handler"],
+        false,
+    );
+}
+
+#[test]
+fn missing_await_is_added() {
+    check("missing-await", &["auth-result-unchecked"], false);
+}
+
+#[test]
+fn public_secret_env_is_renamed_with_unsafe() {
+    // Suggested, not safe: nothing without --unsafe.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("env-secret");
+    copy_tree(&testdata().join("fix/env-secret"), &dir);
+    let out = run(&["fix", dir.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(out.status, 0);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(out.stderr.contains("more with `--unsafe`"), "{}", out.stderr);
+    check("env-secret", &["secret-key-exposed-env"], true);
+}
+
+#[test]
+fn matcher_gets_api_routes() {
+    check("matcher-gap", &["middleware-matcher-gap"], false);
+}
+
+#[test]
+fn auth_middleware_becomes_clerk_middleware() {
+    check("auth-middleware", &["deprecated-auth-middleware"], true);
+}
+
+#[test]
+fn a_file_changed_since_it_was_read_is_left_alone() {
+    use clerk_guard::fix::{Edit, Fix, FixCx, Safety, plan, write};
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.ts"), "export const a = 1\n").unwrap();
+    let cx = FixCx::new(tmp.path());
+    let fix = Fix::new("x", Safety::Safe, "t").edit(Edit::insert("a.ts", 0, "// hi\n"));
+    let mut applied = plan(&cx, &[fix]);
+    assert_eq!(applied.files.len(), 1);
+    std::fs::write(tmp.path().join("a.ts"), "export const a = 2\n").unwrap();
+    write(tmp.path(), &mut applied);
+    assert!(applied.files.is_empty());
+    assert!(applied.skipped[0].contains("changed since it was read"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("a.ts")).unwrap(),
+        "export const a = 2\n"
+    );
+}
+
+#[test]
+fn an_edit_that_breaks_the_parse_is_refused() {
+    use clerk_guard::fix::{Edit, Fix, FixCx, Safety, plan};
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.ts"), "export const a = 1\n").unwrap();
+    let cx = FixCx::new(tmp.path());
+    let fix = Fix::new("x", Safety::Safe, "t").edit(Edit::insert("a.ts", 0, "}}{{"));
+    let applied = plan(&cx, &[fix]);
+    assert!(applied.files.is_empty());
+    assert!(applied.skipped[0].contains("would not parse"));
+}

@@ -53,6 +53,9 @@ pub enum Command {
         /// Configuration file (default: clerk-guard.toml in the root).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Print every column in full (no wrapping to the terminal's width).
+        #[arg(long)]
+        wide: bool,
     },
     /// Send every route of the running app a request without a session (as an attacker
     /// would) and join each answer with the static verdict.
@@ -198,7 +201,8 @@ pub fn run(cli: Cli) -> i32 {
             path,
             format,
             config,
-        } => run_routes(&path, format, config.as_deref()),
+            wide,
+        } => run_routes(&path, format, config.as_deref(), wide),
         Command::Explain { rule } => match rules::find_rule(&rule) {
             Some(r) => {
                 print!("{}", crate::docs::rule_page(r.meta()));
@@ -212,7 +216,12 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn run_routes(path: &std::path::Path, format: ListFormat, config: Option<&std::path::Path>) -> i32 {
+fn run_routes(
+    path: &std::path::Path,
+    format: ListFormat,
+    config: Option<&std::path::Path>,
+    wide: bool,
+) -> i32 {
     let (root, _) = match crate::engine::resolve_paths(&[path.to_path_buf()]) {
         Ok(r) => r,
         Err(e) => {
@@ -229,7 +238,14 @@ fn run_routes(path: &std::path::Path, format: ListFormat, config: Option<&std::p
     };
     let (project, _) = crate::engine::load_project(&root, config, false);
     let out = match format {
-        ListFormat::Human => crate::routes_cmd::human(&project),
+        ListFormat::Human => crate::routes_cmd::human_width(
+            &project,
+            if wide {
+                None
+            } else {
+                crate::routes_cmd::terminal_width()
+            },
+        ),
         ListFormat::Json => crate::routes_cmd::json(&project),
     };
     print!("{}", crate::facts::secrets::redact_all(&out));

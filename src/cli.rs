@@ -138,6 +138,9 @@ pub struct ScanArgs {
     /// Record the current findings in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Print how many findings each rule reported (most first) instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -382,6 +385,11 @@ fn run_scan(args: ScanArgs) -> i32 {
             );
         }
     }
+    if args.statistics {
+        let rendered = crate::facts::secrets::redact_all(&crate::report::human::statistics(&result))
+            .into_owned();
+        return deliver(&rendered, args.output.as_deref(), &result.findings, args.fail_on);
+    }
     emit(
         &result,
         &Emit {
@@ -425,7 +433,7 @@ pub fn report_options(
     let color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => color_from_env(to_terminal),
     };
     let width = std::env::var("COLUMNS")
         .ok()
@@ -436,6 +444,23 @@ pub fn report_options(
         quiet,
         width,
     }
+}
+
+/// `--color auto`: `NO_COLOR` turns colour off; `FORCE_COLOR` / `CLICOLOR_FORCE` (set, not
+/// `0`/`false`) turn it on even when not writing to a terminal; otherwise, a terminal decides.
+pub fn color_from_env(to_terminal: bool) -> bool {
+    let set = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .is_some_and(|v| !matches!(v.trim(), "0" | "false"))
+    };
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    if set("FORCE_COLOR") || set("CLICOLOR_FORCE") {
+        return true;
+    }
+    to_terminal
 }
 
 /// Write a rendered report to a file or stdout and map the findings to the exit status.

@@ -181,3 +181,64 @@ fn an_edit_that_breaks_the_parse_is_refused() {
     assert!(applied.files.is_empty());
     assert!(applied.skipped[0].contains("would not parse"));
 }
+
+/// Suppression that works everywhere: a file-wide comment, a comment above a component or
+/// JSX element, and `[[ignore]]` in the config for files that take no comments.
+#[test]
+fn file_block_and_config_suppressions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let w = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w(
+        "package.json",
+        r#"{ "name": "s", "dependencies": { "next": "15.5.6", "react": "19.1.1", "@clerk/nextjs": "6.35.0" } }"#,
+    );
+    w(
+        "middleware.ts",
+        "import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server'\nconst isPublic = createRouteMatcher(['/'])\nexport default clerkMiddleware(async (auth, req) => { if (!isPublic(req)) {} })\nexport const config = { matcher: ['/((?!_next).*)', '/(api|trpc)(.*)'] }\n",
+    );
+    let route = "import { db } from '@/lib/db'\nexport async function GET() { return Response.json(await db.x.findMany()) }\n";
+    w("app/api/a/route.ts", route);
+    let key = ["sk_live_", "qIA1id6Vw5DQL05HA064GiIjHGb3CXlMaXZjljENUh"].concat();
+    let leak = format!(
+        "'use client'\n\nexport function Leak() {{\n  const k = '{key}'\n  return <div>{{k}}</div>\n}}\n"
+    );
+    w("components/Leak.tsx", &leak);
+    let before = rules_found(root);
+    for r in [
+        "unprotected-route-handler app/api/a/route.ts",
+        "secret-key-in-client components/Leak.tsx",
+        "vulnerable-dependency package.json",
+    ] {
+        assert!(before.iter().any(|f| f == r), "{r} in {before:?}");
+    }
+    w(
+        "app/api/a/route.ts",
+        &format!("// clerk-guard-ignore-file unprotected-route-handler: a public feed\n{route}"),
+    );
+    w(
+        "components/Leak.tsx",
+        &leak.replace(
+            "export function Leak",
+            "// clerk-guard-ignore secret-key-in-client: a fixture\nexport function Leak",
+        ),
+    );
+    w(
+        "clerk-guard.toml",
+        "[[ignore]]\npath = \"package.json\"\nrules = [\"vulnerable-dependency\"]\nreason = \"upgrade tracked in JIRA-1\"\n",
+    );
+    let after = rules_found(root);
+    assert_eq!(after, Vec::<String>::new(), "all suppressed: {after:?}");
+    // A reason is required.
+    w(
+        "clerk-guard.toml",
+        "[[ignore]]\npath = \"package.json\"\nrules = [\"vulnerable-dependency\"]\nreason = \"\"\n",
+    );
+    let out = run(&["scan", root.to_str().unwrap()]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("needs a reason"), "{}", out.stderr);
+}

@@ -242,3 +242,20 @@ fn file_block_and_config_suppressions() {
     assert_eq!(out.status, 2, "{}", out.stderr);
     assert!(out.stderr.contains("needs a reason"), "{}", out.stderr);
 }
+
+/// `public_routes` is honoured by `client-only-auth` too: a page declared public is not
+/// reported for being gated only in the browser.
+#[test]
+fn public_routes_cover_client_only_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("app");
+    copy_tree(&testdata().join("client-only-auth/fail"), &dir);
+    let before = rules_found(&dir);
+    assert!(before.contains(&"client-only-auth app/admin/page.tsx".to_string()), "{before:?}");
+    let cfg = dir.join("clerk-guard.toml");
+    let old = std::fs::read_to_string(&cfg).unwrap_or_default();
+    std::fs::write(&cfg, format!("public_routes = [\"/admin\"]\n{old}")).unwrap();
+    let after = rules_found(&dir);
+    assert!(!after.contains(&"client-only-auth app/admin/page.tsx".to_string()), "{after:?}");
+    assert!(after.iter().any(|f| f.starts_with("client-only-auth ")), "others stay");
+}

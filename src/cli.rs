@@ -208,7 +208,8 @@ pub fn run(cli: Cli) -> i32 {
         } => run_routes(&path, format, config.as_deref(), wide),
         Command::Explain { rule } => match rules::find_rule(&rule) {
             Some(r) => {
-                print!("{}", crate::docs::rule_page(r.meta()));
+                let color = color_from_env(std::io::stdout().is_terminal());
+                print!("{}", crate::docs::rule_terminal(r.meta(), color));
                 EXIT_CLEAN
             }
             None => {

@@ -387,9 +387,15 @@ fn run_scan(args: ScanArgs) -> i32 {
         }
     }
     if args.statistics {
-        let rendered = crate::facts::secrets::redact_all(&crate::report::human::statistics(&result))
-            .into_owned();
-        return deliver(&rendered, args.output.as_deref(), &result.findings, args.fail_on);
+        let rendered =
+            crate::facts::secrets::redact_all(&crate::report::human::statistics(&result))
+                .into_owned();
+        return deliver(
+            &rendered,
+            args.output.as_deref(),
+            &result.findings,
+            args.fail_on,
+        );
     }
     emit(
         &result,

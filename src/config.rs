@@ -192,7 +192,11 @@ impl Config {
         let mut ignore = Vec::new();
         for entry in raw.ignore {
             let glob = Glob::new(&entry.path).map_err(|e| {
-                err(&entry.path, "ignore.path", format!("invalid glob `{}`: {e}", entry.path))
+                err(
+                    &entry.path,
+                    "ignore.path",
+                    format!("invalid glob `{}`: {e}", entry.path),
+                )
             })?;
             for id in &entry.rules {
                 if !rules::is_known_selector(id) {

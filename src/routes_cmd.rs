@@ -199,7 +199,11 @@ fn table_rows(project: &Project) -> Vec<(&Entry, [String; 7], bool)> {
 
 /// The `routes` row of the entries declared in `file` whose span `at` (a byte offset) falls
 /// on, as Markdown for an editor's hover.
-pub fn hover_markdown(project: &Project, file: &str, at: impl Fn(&Entry) -> bool) -> Option<String> {
+pub fn hover_markdown(
+    project: &Project,
+    file: &str,
+    at: impl Fn(&Entry) -> bool,
+) -> Option<String> {
     let mut out = String::new();
     for (e, c, unprotected) in table_rows(project) {
         if e.file != file || !at(e) {
@@ -303,7 +307,11 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let need = if cur.is_empty() { 0 } else { cur.chars().count() + 1 };
+        let need = if cur.is_empty() {
+            0
+        } else {
+            cur.chars().count() + 1
+        };
         if need > 0 && need + word.chars().count() > width {
             out.push(std::mem::take(&mut cur));
         }
@@ -321,7 +329,10 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 /// The terminal width for tables: `COLUMNS`, else the terminal's, else `None` (not a
 /// terminal: print everything).
 pub fn terminal_width() -> Option<usize> {
-    if let Some(c) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
+    if let Some(c) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
         return Some(c);
     }
     #[cfg(unix)]

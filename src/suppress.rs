@@ -90,7 +90,9 @@ pub fn block_end_line0(rel: &str, text: &str, lines: &LineIndex, line0: usize) -
         };
         let ok = match kind {
             "jsx_element" | "jsx_self_closing_element" => true,
-            "function_declaration" | "class_declaration" => component(n.child_by_field_name("name")),
+            "function_declaration" | "class_declaration" => {
+                component(n.child_by_field_name("name"))
+            }
             "lexical_declaration" | "variable_declaration" => n
                 .named_child(0)
                 .is_some_and(|d| component(d.child_by_field_name("name"))),

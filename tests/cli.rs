@@ -339,8 +339,14 @@ fn rules_and_explain() {
         assert!(out.stdout.contains(&format!("\n{text}\n")), "{heading}");
     }
     assert!(!out.stdout.contains("## "), "{}", out.stdout);
-    assert!(!out.stdout.contains("](../"), "no Markdown links to source files");
-    assert!(out.stdout.contains(&clerk_guard::docs::rule_url("secret-key-in-client")));
+    assert!(
+        !out.stdout.contains("](../"),
+        "no Markdown links to source files"
+    );
+    assert!(
+        out.stdout
+            .contains(&clerk_guard::docs::rule_url("secret-key-in-client"))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

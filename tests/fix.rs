@@ -19,7 +19,11 @@ fn files(dir: &Path) -> Vec<(String, String)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((rel, std::fs::read_to_string(&p).unwrap_or_default()));
             }
         }
@@ -62,7 +66,11 @@ fn check(case: &str, rules: &[&str], unsafe_fixes: bool) {
         args.push("--unsafe");
     }
     let out = run(&args);
-    assert_eq!(out.status, 1, "{case}: dry-run with changes exits 1: {}", out.stderr);
+    assert_eq!(
+        out.status, 1,
+        "{case}: dry-run with changes exits 1: {}",
+        out.stderr
+    );
     assert_eq!(files(&dir), before, "{case}: --dry-run wrote files");
     insta::assert_snapshot!(format!("fix_{}", case.replace('-', "_")), out.stdout);
 
@@ -79,7 +87,10 @@ fn check(case: &str, rules: &[&str], unsafe_fixes: bool) {
     for (rel, text) in files(&dir) {
         if let Some(lang) = Lang::from_path(&rel) {
             let tree = clerk_guard::parse::parse(lang, &text).unwrap();
-            assert!(!tree.root_node().has_error(), "{case}: {rel} no longer parses:\n{text}");
+            assert!(
+                !tree.root_node().has_error(),
+                "{case}: {rel} no longer parses:\n{text}"
+            );
         }
     }
     // A second run has nothing left to do.
@@ -137,7 +148,11 @@ fn public_secret_env_is_renamed_with_unsafe() {
     let out = run(&["fix", dir.to_str().unwrap(), "--dry-run"]);
     assert_eq!(out.status, 0);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
-    assert!(out.stderr.contains("more with `--unsafe`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("more with `--unsafe`"),
+        "{}",
+        out.stderr
+    );
     check("env-secret", &["secret-key-exposed-env"], true);
 }
 
@@ -251,11 +266,20 @@ fn public_routes_cover_client_only_pages() {
     let dir = tmp.path().join("app");
     copy_tree(&testdata().join("client-only-auth/fail"), &dir);
     let before = rules_found(&dir);
-    assert!(before.contains(&"client-only-auth app/admin/page.tsx".to_string()), "{before:?}");
+    assert!(
+        before.contains(&"client-only-auth app/admin/page.tsx".to_string()),
+        "{before:?}"
+    );
     let cfg = dir.join("clerk-guard.toml");
     let old = std::fs::read_to_string(&cfg).unwrap_or_default();
     std::fs::write(&cfg, format!("public_routes = [\"/admin\"]\n{old}")).unwrap();
     let after = rules_found(&dir);
-    assert!(!after.contains(&"client-only-auth app/admin/page.tsx".to_string()), "{after:?}");
-    assert!(after.iter().any(|f| f.starts_with("client-only-auth ")), "others stay");
+    assert!(
+        !after.contains(&"client-only-auth app/admin/page.tsx".to_string()),
+        "{after:?}"
+    );
+    assert!(
+        after.iter().any(|f| f.starts_with("client-only-auth ")),
+        "others stay"
+    );
 }

@@ -190,7 +190,10 @@ fn code_actions_fix_and_hover_shows_the_route() {
         root.join("app/actions/save.ts"),
     )
     .unwrap();
-    copy_tree(&testdata().join("fix/auth-unchecked/app"), &root.join("app"));
+    copy_tree(
+        &testdata().join("fix/auth-unchecked/app"),
+        &root.join("app"),
+    );
     std::fs::create_dir_all(root.join("app/api/noawait")).unwrap();
     std::fs::copy(
         testdata().join("fix/missing-await/app/api/me/route.ts"),
@@ -245,7 +248,13 @@ fn vscode_extension_packages_to_a_vsix() {
     std::fs::create_dir_all(&work).unwrap();
     let _ = std::fs::remove_dir_all(work.join("src"));
     let _ = std::fs::remove_dir_all(work.join("out"));
-    for f in ["package.json", "package-lock.json", "tsconfig.json", "README.md", ".vscodeignore"] {
+    for f in [
+        "package.json",
+        "package-lock.json",
+        "tsconfig.json",
+        "README.md",
+        ".vscodeignore",
+    ] {
         std::fs::copy(src.join(f), work.join(f)).unwrap();
     }
     copy_tree(&src.join("src"), &work.join("src"));
@@ -271,9 +280,15 @@ fn vscode_extension_packages_to_a_vsix() {
     );
     let bytes = std::fs::read(&vsix).unwrap();
     let has = |name: &str| bytes.windows(name.len()).any(|w| w == name.as_bytes());
-    assert!(has("extension/out/extension.js"), "the compiled extension is packaged");
+    assert!(
+        has("extension/out/extension.js"),
+        "the compiled extension is packaged"
+    );
     assert!(has("extension/package.json"));
     assert!(has("extension/node_modules/vscode-languageclient/"));
     assert!(!has("extension/src/extension.ts"), "sources are left out");
-    assert!(!has("extension/node_modules/typescript/"), "dev dependencies are left out");
+    assert!(
+        !has("extension/node_modules/typescript/"),
+        "dev dependencies are left out"
+    );
 }

@@ -106,7 +106,11 @@ pub fn run(args: FixArgs) -> i32 {
             total.len(),
             unsafe_note(not_applied_unsafe)
         );
-        return if total.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS };
+        return if total.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FINDINGS
+        };
     }
     let _ = root;
     eprintln!(

@@ -22,7 +22,7 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
         let start = changed[i].saturating_sub(CTX);
         let mut end = changed[i] + CTX + 1;
         let mut j = i + 1;
-        while j < changed.len() && changed[j] <= end + CTX - 1 {
+        while j < changed.len() && changed[j] < end + CTX {
             end = changed[j] + CTX + 1;
             j += 1;
         }
@@ -53,8 +53,16 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
                 }
             }
         }
-        let a_start = if na == 0 { a0.unwrap_or(0) } else { a0.unwrap_or(0) + 1 };
-        let b_start = if nb == 0 { b0.unwrap_or(0) } else { b0.unwrap_or(0) + 1 };
+        let a_start = if na == 0 {
+            a0.unwrap_or(0)
+        } else {
+            a0.unwrap_or(0) + 1
+        };
+        let b_start = if nb == 0 {
+            b0.unwrap_or(0)
+        } else {
+            b0.unwrap_or(0) + 1
+        };
         out.push_str(&format!("@@ -{a_start},{na} +{b_start},{nb} @@\n"));
         out.push_str(&body);
         i = j;
@@ -64,7 +72,9 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
 
 fn push_line(out: &mut String, mark: char, line: &str) {
     out.push(mark);
-    out.push_str(&crate::facts::secrets::redact_all(line.trim_end_matches(['\n', '\r'])));
+    out.push_str(&crate::facts::secrets::redact_all(
+        line.trim_end_matches(['\n', '\r']),
+    ));
     out.push('\n');
     if !line.ends_with('\n') {
         out.push_str("\\ No newline at end of file\n");

@@ -25,19 +25,19 @@ pub fn suppress_inline(cx: &FixCx, f: &Finding) -> Option<Fix> {
     if span.start > text.len() {
         return None;
     }
-    let (open, close) = if name.starts_with(".env") || rel.ends_with(".yml") || rel.ends_with(".yaml")
-    {
-        ("# ", "")
-    } else if crate::source::Lang::from_path(rel).is_some() {
-        let line = &text[line_start(&text, span.start)..];
-        if line.trim_start().starts_with('<') || line.trim_start().starts_with("{") {
-            ("{/* ", " */}")
+    let (open, close) =
+        if name.starts_with(".env") || rel.ends_with(".yml") || rel.ends_with(".yaml") {
+            ("# ", "")
+        } else if crate::source::Lang::from_path(rel).is_some() {
+            let line = &text[line_start(&text, span.start)..];
+            if line.trim_start().starts_with('<') || line.trim_start().starts_with("{") {
+                ("{/* ", " */}")
+            } else {
+                ("// ", "")
+            }
         } else {
-            ("// ", "")
-        }
-    } else {
-        return None;
-    };
+            return None;
+        };
     let at = line_start(&text, span.start);
     let indent = indent_at(&text, span.start);
     let nl = super::text::newline(&text);
@@ -191,7 +191,11 @@ fn project_files(root: &std::path::Path) -> Vec<String> {
         .filter_entry(|e| {
             let n = e.file_name().to_string_lossy();
             !(e.file_type().is_some_and(|t| t.is_dir())
-                && (n == "node_modules" || n == ".git" || n == ".next" || n == "out" || n == "dist"))
+                && (n == "node_modules"
+                    || n == ".git"
+                    || n == ".next"
+                    || n == "out"
+                    || n == "dist"))
         })
         .build();
     for e in walker.flatten().take(50_000) {
@@ -237,7 +241,14 @@ pub fn add_api_matcher(cx: &FixCx, f: &Finding) -> Option<Fix> {
         ),
         _ => return None,
     };
-    Some(Fix::new(f.rule, Safety::Safe, format!("Add `{API_MATCHER}` to the matcher")).edit(edit))
+    Some(
+        Fix::new(
+            f.rule,
+            Safety::Safe,
+            format!("Add `{API_MATCHER}` to the matcher"),
+        )
+        .edit(edit),
+    )
 }
 
 fn find_pair<'t>(n: tree_sitter::Node<'t>, text: &str, key: &str) -> Option<tree_sitter::Node<'t>> {
@@ -296,7 +307,8 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
                     .map(|k| text[k.byte_range()].trim_matches(['\'', '"']).to_string());
                 match key.as_deref() {
                     Some("publicRoutes") => {
-                        public = Some(text[prop.child_by_field_name("value")?.byte_range()].to_string())
+                        public =
+                            Some(text[prop.child_by_field_name("value")?.byte_range()].to_string())
                     }
                     // Options with no direct equivalent: leave the migration to a person.
                     Some(_) => return None,
@@ -350,7 +362,12 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
         } else {
             "clerkMiddleware"
         };
-        fix = fix.edit(Edit::replace(rel, spec.start_byte(), spec.end_byte(), replacement));
+        fix = fix.edit(Edit::replace(
+            rel,
+            spec.start_byte(),
+            spec.end_byte(),
+            replacement,
+        ));
         // `authMiddleware` came from the package root; `clerkMiddleware` lives in `/server`.
         let mut n = spec;
         while n.kind() != "import_statement" {
@@ -370,12 +387,17 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
             ));
         }
     } else {
-        fix.edits.extend(ensure_import(rel, &p, "clerkMiddleware", SERVER_MODULE));
+        fix.edits
+            .extend(ensure_import(rel, &p, "clerkMiddleware", SERVER_MODULE));
     }
     Some(fix)
 }
 
-fn find_call<'t>(n: tree_sitter::Node<'t>, text: &str, name: &str) -> Option<tree_sitter::Node<'t>> {
+fn find_call<'t>(
+    n: tree_sitter::Node<'t>,
+    text: &str,
+    name: &str,
+) -> Option<tree_sitter::Node<'t>> {
     if n.kind() == "call_expression"
         && n.child_by_field_name("function")
             .is_some_and(|f| &text[f.byte_range()] == name)

@@ -276,7 +276,8 @@ pub fn plan(cx: &FixCx, fixes: &[Fix]) -> Applied {
         }
         new.push_str(&old[at..]);
         if breaks_parse(&path, &old, &new) {
-            out.skipped.push(format!("{path}: the fixed code would not parse"));
+            out.skipped
+                .push(format!("{path}: the fixed code would not parse"));
             continue;
         }
         out.files.insert(path, (old, new));

@@ -59,7 +59,9 @@ pub fn function_at<'t>(tree: &'t Tree, start: usize, end: usize) -> Option<Node<
         }
         if n.kind() == "export_statement" {
             // `export default async function (…)` or `export default async (req, res) => …`
-            let d = n.child_by_field_name("declaration").or_else(|| n.child_by_field_name("value"))?;
+            let d = n
+                .child_by_field_name("declaration")
+                .or_else(|| n.child_by_field_name("value"))?;
             return is_function(&d).then_some(d);
         }
         n = n.parent()?;
@@ -67,7 +69,9 @@ pub fn function_at<'t>(tree: &'t Tree, start: usize, end: usize) -> Option<Node<
 }
 
 fn is_async(f: &Node, text: &str) -> bool {
-    text[f.start_byte()..f.end_byte()].trim_start().starts_with("async")
+    text[f.start_byte()..f.end_byte()]
+        .trim_start()
+        .starts_with("async")
 }
 
 /// The edit that makes `f` async, if it is not.
@@ -94,9 +98,7 @@ fn param_names(f: &Node, text: &str) -> Vec<Option<String>> {
     let mut c = params.walk();
     for p in params.named_children(&mut c) {
         let pat = p.child_by_field_name("pattern").unwrap_or(p);
-        out.push(
-            (pat.kind() == "identifier").then(|| text[pat.byte_range()].to_string()),
-        );
+        out.push((pat.kind() == "identifier").then(|| text[pat.byte_range()].to_string()));
     }
     out
 }
@@ -149,8 +151,7 @@ pub fn ensure_import(rel: &str, p: &Parsed, name: &str, module: &str) -> Vec<Edi
                 };
             }
             "expression_statement"
-                if !seen_other
-                    && n.named_child(0).is_some_and(|s| s.kind() == "string") =>
+                if !seen_other && n.named_child(0).is_some_and(|s| s.kind() == "string") =>
             {
                 last_directive = Some(n);
             }
@@ -158,11 +159,7 @@ pub fn ensure_import(rel: &str, p: &Parsed, name: &str, module: &str) -> Vec<Edi
             _ => seen_other = true,
         }
     }
-    let line = format!(
-        "import {{ {name} }} from {}{}",
-        style.s(module),
-        style.semi
-    );
+    let line = format!("import {{ {name} }} from {}{}", style.s(module), style.semi);
     match last_import.or(last_directive) {
         Some(n) => {
             let sep = if last_import.is_some() {
@@ -238,7 +235,13 @@ fn slot(f: &Node, text: &str, style: &Style) -> Option<Slot> {
 }
 
 /// Insert `lines` (statements) at the top of `f`.
-fn insert_statements(rel: &str, f: &Node, text: &str, style: &Style, lines: &[String]) -> Option<Vec<Edit>> {
+fn insert_statements(
+    rel: &str,
+    f: &Node,
+    text: &str,
+    style: &Style,
+    lines: &[String],
+) -> Option<Vec<Edit>> {
     let s = slot(f, text, style)?;
     let mut block = String::new();
     for l in lines {
@@ -389,11 +392,17 @@ pub fn add_await(cx: &FixCx, f: &Finding, rule: &'static str) -> Option<Fix> {
     let rel = f.path.as_str();
     let p = parse(cx, rel)?;
     let call = auth_call(&p.tree, span.start, span.end)?;
-    if call.parent().is_some_and(|x| x.kind() == "await_expression") {
+    if call
+        .parent()
+        .is_some_and(|x| x.kind() == "await_expression")
+    {
         return None;
     }
-    let mut fix = Fix::new(rule, Safety::Safe, "Add `await` before `auth()`")
-        .edit(Edit::insert(rel, call.start_byte(), "await "));
+    let mut fix = Fix::new(rule, Safety::Safe, "Add `await` before `auth()`").edit(Edit::insert(
+        rel,
+        call.start_byte(),
+        "await ",
+    ));
     let mut n = call.parent();
     while let Some(x) = n {
         if is_function(&x) {
@@ -431,11 +440,15 @@ pub fn check_result(cx: &FixCx, f: &Finding, rule: &'static str) -> Option<Fix> 
             let mut found = None;
             for prop in name.named_children(&mut c) {
                 match prop.kind() {
-                    "shorthand_property_identifier_pattern" if &text[prop.byte_range()] == "userId" => {
+                    "shorthand_property_identifier_pattern"
+                        if &text[prop.byte_range()] == "userId" =>
+                    {
                         found = Some("userId".to_string());
                     }
                     "pair_pattern" => {
-                        let key = prop.child_by_field_name("key").map(|k| &text[k.byte_range()]);
+                        let key = prop
+                            .child_by_field_name("key")
+                            .map(|k| &text[k.byte_range()]);
                         let val = prop.child_by_field_name("value");
                         if key == Some("userId")
                             && let Some(v) = val
@@ -457,14 +470,21 @@ pub fn check_result(cx: &FixCx, f: &Finding, rule: &'static str) -> Option<Fix> 
     }
     let route_handler = crate::source::file_name(rel).starts_with("route.");
     let reject = if route_handler {
-        format!("return new Response({}, {{ status: 401 }})", style.s("Unauthorized"))
+        format!(
+            "return new Response({}, {{ status: 401 }})",
+            style.s("Unauthorized")
+        )
     } else {
         format!("throw new Error({})", style.s("Unauthorized"))
     };
     let indent = indent_at(text, stmt.start_byte());
     let line = format!("{}{indent}if (!{user}) {reject}{}", style.nl, style.semi);
     Some(
-        Fix::new(rule, Safety::Safe, format!("Reject the request when `{user}` is null"))
-            .edit(Edit::insert(rel, stmt.end_byte(), line)),
+        Fix::new(
+            rule,
+            Safety::Safe,
+            format!("Reject the request when `{user}` is null"),
+        )
+        .edit(Edit::insert(rel, stmt.end_byte(), line)),
     )
 }

@@ -135,6 +135,7 @@ pub fn diagnostic(project: &Project, root: &Path, f: &Finding) -> Diagnostic {
 
 /// A fix as a workspace edit: `changes` when every file exists, else document changes that
 /// create the missing ones (a new clerk-guard.toml) first.
+#[allow(clippy::mutable_key_type)] // `WorkspaceEdit::changes` is keyed by `Uri`.
 pub fn workspace_edit(
     cx: &crate::fix::FixCx,
     root: &Path,
@@ -174,14 +175,16 @@ pub fn workspace_edit(
             .collect();
         if existing.is_none() {
             creates = true;
-            ops.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                uri: uri.clone(),
-                options: Some(CreateFileOptions {
-                    overwrite: Some(false),
-                    ignore_if_exists: Some(true),
-                }),
-                annotation_id: None,
-            })));
+            ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                },
+            )));
         }
         ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
             text_document: OptionalVersionedTextDocumentIdentifier {

@@ -255,7 +255,9 @@ impl<'a> Server<'a> {
                 continue;
             }
             let fixes = crate::fix::fixes_for(&cx, &f);
-            let preferred = fixes.iter().position(|x| x.safety == crate::fix::Safety::Safe);
+            let preferred = fixes
+                .iter()
+                .position(|x| x.safety == crate::fix::Safety::Safe);
             for (i, fix) in fixes.into_iter().enumerate() {
                 let Some(edit) = super::convert::workspace_edit(&cx, root, &fix) else {
                     continue;

@@ -219,7 +219,11 @@ pub fn render(result: &ScanResult, opts: &ReportOptions) -> String {
             }
         );
         let fill = opts.width.saturating_sub(header.chars().count()).min(60);
-        out.push_str(&paint(opts.color, "1", &format!("{header}{}", "─".repeat(fill))));
+        out.push_str(&paint(
+            opts.color,
+            "1",
+            &format!("{header}{}", "─".repeat(fill)),
+        ));
         out.push_str("\n\n");
         for f in &findings[i..i + n] {
             let mut diag = diagnostic(result, f);

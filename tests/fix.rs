@@ -283,3 +283,57 @@ fn public_routes_cover_client_only_pages() {
         "others stay"
     );
 }
+
+/// The editor-only fixes ("mark route as public", "suppress with a reason") each remove the
+/// finding on a rescan, and neither is applied by `clerk-guard fix`.
+#[test]
+fn mark_public_and_suppress_remove_the_finding() {
+    use clerk_guard::fix::{FixCx, Safety, fixes_for, plan, write};
+    for (title, config_exists) in [("Mark", false), ("Mark", true), ("Suppress", false)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("app");
+        copy_tree(&testdata().join("fix/route-handler"), &dir);
+        if config_exists {
+            std::fs::write(
+                dir.join("clerk-guard.toml"),
+                "public_routes = [\"/health\"]\n\n[rules]\n",
+            )
+            .unwrap();
+        }
+        let result = scan(&ScanOptions {
+            paths: vec![dir.clone()],
+            build_output: false,
+            ..ScanOptions::default()
+        })
+        .unwrap();
+        let f = result
+            .findings
+            .iter()
+            .find(|f| f.rule == "unprotected-route-handler" && f.symbol.as_deref() == Some("GET"))
+            .unwrap();
+        let cx = FixCx::new(&result.root);
+        let fix = fixes_for(&cx, f)
+            .into_iter()
+            .find(|x| x.title.starts_with(title))
+            .unwrap();
+        assert_eq!(fix.safety, Safety::Manual);
+        let mut applied = plan(&cx, &[fix]);
+        write(&result.root, &mut applied);
+        assert_eq!(applied.files.len(), 1, "{:?}", applied.skipped);
+        let after = rules_found(&dir);
+        let left = after
+            .iter()
+            .filter(|x| x.as_str() == "unprotected-route-handler app/api/projects/route.ts")
+            .count();
+        // GET is covered; DELETE (same URL) is covered too when the URL is public.
+        assert_eq!(
+            left,
+            if title == "Mark" { 0 } else { 1 },
+            "{title}: {after:?}"
+        );
+        assert!(
+            !after.iter().any(|x| x.starts_with("unused-suppression")),
+            "{after:?}"
+        );
+    }
+}

@@ -337,3 +337,85 @@ fn mark_public_and_suppress_remove_the_finding() {
         );
     }
 }
+
+/// Output people read: concise lines, statistics, colour from the environment, routes that
+/// fit the width, human output grouped by file with the footer.
+#[test]
+fn concise_statistics_color_routes_and_grouping() {
+    let demo = testdata().join("demo-app");
+    let d = demo.to_str().unwrap();
+    let line_re = regex::Regex::new(r"^[^\s:]+(:\d+:\d+)?: [a-z-]+ \S").unwrap();
+    let out = run(&["scan", d, "--format", "concise"]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines.len() > 3);
+    for l in &lines[..lines.len() - 1] {
+        assert!(
+            line_re.is_match(l),
+            "not `path:line:col: rule message`: {l}"
+        );
+    }
+    assert!(!out.stdout.contains('\u{1b}'));
+
+    let stats = run(&["scan", d, "--statistics"]);
+    let counts: Vec<usize> = stats
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert!(!counts.is_empty(), "{}", stats.stdout);
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "sorted: {}",
+        stats.stdout
+    );
+
+    let colored = common::bin()
+        .args(["scan", d, "--format", "concise"])
+        .env("FORCE_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&colored.stdout).contains('\u{1b}'));
+    let plain = common::bin()
+        .args(["scan", d, "--format", "concise"])
+        .env("FORCE_COLOR", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'));
+    let clicolor = common::bin()
+        .args(["scan", d, "--format", "concise"])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&clicolor.stdout).contains('\u{1b}'));
+
+    // routes: the HOW column wraps to COLUMNS; --wide keeps each row on one line.
+    let narrow = common::bin()
+        .args(["routes", d])
+        .env("COLUMNS", "150")
+        .output()
+        .unwrap();
+    let narrow = String::from_utf8_lossy(&narrow.stdout).into_owned();
+    let wide = run(&["routes", d, "--wide"]).stdout;
+    let longest = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest(&wide) > 150, "the demo has a long HOW");
+    assert!(longest(&narrow) <= 150, "{narrow}");
+    assert!(narrow.lines().count() > wide.lines().count());
+
+    // Human: grouped by file, shared advice in the footer, URLs whole, the next step.
+    let human = run(&["scan", d]).stdout;
+    assert!(
+        human.contains("── app/api/projects/route.ts (1 finding)"),
+        "{human}"
+    );
+    assert!(human.contains("Findings per rule:"));
+    assert!(human.contains("clerk-guard explain "));
+    for l in human.lines().filter(|l| l.contains("https://")) {
+        let url = &l[l.find("https://").unwrap()..];
+        let url = url.split_whitespace().next().unwrap();
+        assert!(
+            url.ends_with(".md") || url.contains("osv.dev") || url.contains('.'),
+            "a URL broken across lines: {l}"
+        );
+    }
+}

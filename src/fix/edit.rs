@@ -136,14 +136,15 @@ pub fn rename_public_env(cx: &FixCx, f: &Finding) -> Option<Fix> {
         regex::escape(server)
     ))
     .ok()?;
-    for file in project_files(&cx.root) {
-        let fname = crate::source::file_name(&file);
+    for file in cx.files().iter() {
+        let file = file.as_str();
+        let fname = crate::source::file_name(file);
         let is_env = fname.starts_with(".env");
-        let is_code = crate::source::Lang::from_path(&file).is_some();
+        let is_code = crate::source::Lang::from_path(file).is_some();
         if !is_env && !is_code {
             continue;
         }
-        let Some(t) = cx.text(&file) else {
+        let Some(t) = cx.text(file) else {
             continue;
         };
         if !t.contains(name) {
@@ -156,9 +157,9 @@ pub fn rename_public_env(cx: &FixCx, f: &Finding) -> Option<Fix> {
                 if has_server {
                     // The server name is already set: drop the public copy.
                     let s = line_start(&t, m.start());
-                    fix = fix.edit(Edit::replace(&file, s, line_end(&t, m.start()), ""));
+                    fix = fix.edit(Edit::replace(file, s, line_end(&t, m.start()), ""));
                 } else {
-                    fix = fix.edit(Edit::replace(&file, m.start(), m.end(), server));
+                    fix = fix.edit(Edit::replace(file, m.start(), m.end(), server));
                 }
             }
         } else {
@@ -170,7 +171,7 @@ pub fn rename_public_env(cx: &FixCx, f: &Finding) -> Option<Fix> {
                     || before.trim_end().ends_with('{')
                     || before.trim_end().ends_with(',');
                 if reads_env {
-                    fix = fix.edit(Edit::replace(&file, m.start(), m.end(), server));
+                    fix = fix.edit(Edit::replace(file, m.start(), m.end(), server));
                 }
             }
         }
@@ -180,7 +181,7 @@ pub fn rename_public_env(cx: &FixCx, f: &Finding) -> Option<Fix> {
 
 /// Files under the root (not node_modules, build output or dot directories other than
 /// `.env*` files), relative, `/`-separated.
-fn project_files(root: &std::path::Path) -> Vec<String> {
+pub(crate) fn project_files(root: &std::path::Path) -> Vec<String> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)

@@ -101,6 +101,8 @@ pub struct FixCx {
     pub root: PathBuf,
     overlay: HashMap<String, String>,
     read: RefCell<BTreeMap<String, Option<String>>>,
+    files: RefCell<Option<std::rc::Rc<Vec<String>>>>,
+    trees: RefCell<HashMap<String, tree_sitter::Tree>>,
 }
 
 impl FixCx {
@@ -109,7 +111,32 @@ impl FixCx {
             root: root.to_path_buf(),
             overlay: HashMap::new(),
             read: RefCell::new(BTreeMap::new()),
+            files: RefCell::new(None),
+            trees: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The syntax tree of `rel` (parsed once).
+    pub fn tree(&self, rel: &str, text: &str) -> Option<tree_sitter::Tree> {
+        if let Some(t) = self.trees.borrow().get(rel) {
+            return Some(t.clone());
+        }
+        let lang = crate::source::Lang::from_path(rel)?;
+        let tree = crate::parse::parse(lang, text)?;
+        self.trees
+            .borrow_mut()
+            .insert(rel.to_string(), tree.clone());
+        Some(tree)
+    }
+
+    /// Every file under the root (walked once).
+    pub fn files(&self) -> std::rc::Rc<Vec<String>> {
+        if let Some(f) = self.files.borrow().as_ref() {
+            return f.clone();
+        }
+        let f = std::rc::Rc::new(edit::project_files(&self.root));
+        *self.files.borrow_mut() = Some(f.clone());
+        f
     }
 
     /// Use `text` for `rel` instead of the file on disk (an editor's buffer).

@@ -26,9 +26,9 @@ pub struct Parsed {
 }
 
 pub fn parse(cx: &FixCx, rel: &str) -> Option<Parsed> {
-    let lang = Lang::from_path(rel)?;
+    Lang::from_path(rel)?;
     let text = cx.text(rel)?;
-    let tree = crate::parse::parse(lang, &text)?;
+    let tree = cx.tree(rel, &text)?;
     Some(Parsed { text, tree })
 }
 

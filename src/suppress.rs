@@ -162,6 +162,22 @@ mod tests {
     }
 
     #[test]
+    fn file_wide_and_blocks() {
+        let s = parse("// clerk-guard-ignore-file a, b: generated\nconst x = 1\n");
+        assert!(s[0].file_wide);
+        assert_eq!(s[0].rules, vec!["a", "b"]);
+        assert_eq!(s[0].reason.as_deref(), Some("generated"));
+        let text = "export default function Page() {\n  return (\n    <main>\n      {/* clerk-guard-ignore x: demo */}\n      <Gate>\n        <p>a</p>\n      </Gate>\n    </main>\n  )\n}\nfunction helper() {\n  return 1\n}\n";
+        let lines = LineIndex::new(text);
+        // `<Gate>` on line 4 (0-based) ends on line 6.
+        assert_eq!(block_end_line0("a.tsx", text, &lines, 4), Some(6));
+        // A component declaration covers its body.
+        assert_eq!(block_end_line0("a.tsx", text, &lines, 0), Some(9));
+        // Not a component: a lower-case function is not a block.
+        assert_eq!(block_end_line0("a.tsx", text, &lines, 10), None);
+    }
+
+    #[test]
     fn not_in_code() {
         assert!(parse("const s = 'clerk-guard-ignore x';").is_empty());
     }

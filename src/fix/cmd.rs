@@ -43,7 +43,6 @@ pub fn run(args: FixArgs) -> i32 {
     let mut applied_titles = 0usize;
     let mut skipped: Vec<String> = Vec::new();
     let mut not_applied_unsafe = 0usize;
-    let mut root = None;
     for pass in 0..PASSES {
         let result = match scan(&opts) {
             Ok(r) => r,
@@ -53,7 +52,6 @@ pub fn run(args: FixArgs) -> i32 {
             }
         };
         let cx = FixCx::new(&result.root);
-        root = Some(result.root.clone());
         let mut chosen = Vec::new();
         not_applied_unsafe = 0;
         for f in &result.findings {
@@ -112,7 +110,6 @@ pub fn run(args: FixArgs) -> i32 {
             EXIT_FINDINGS
         };
     }
-    let _ = root;
     eprintln!(
         "Fixed {} finding(s) in {} file(s){}",
         applied_titles,

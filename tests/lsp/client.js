@@ -291,6 +291,13 @@ async function fixes() {
     let d = await p;
     assert.ok(d.diagnostics.length > 0, `${rel} has diagnostics`);
     if (rel === 'app/api/projects/route.ts') {
+      // Diagnostics link the rule's docs and point at the middleware that does not protect.
+      const first = d.diagnostics[0];
+      assert.match(first.codeDescription.href, /docs\/rules\/unprotected-route-handler\.md$/);
+      assert.ok(
+        (first.relatedInformation || []).some((r) => r.location.uri.endsWith('/middleware.ts')),
+        JSON.stringify(first),
+      );
       const h = await c.conn.sendRequest(lsp.HoverRequest.type, {
         textDocument: { uri },
         position: d.diagnostics[0].range.start,

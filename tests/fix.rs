@@ -419,3 +419,12 @@ fn concise_statistics_color_routes_and_grouping() {
         );
     }
 }
+
+#[test]
+fn bare_auth_middleware_gets_a_matcher() {
+    check(
+        "auth-middleware-bare",
+        &["deprecated-auth-middleware"],
+        true,
+    );
+}

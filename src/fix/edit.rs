@@ -327,14 +327,32 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
         Safety::Suggested,
         "Replace `authMiddleware` with `clerkMiddleware` + `auth.protect()`",
     );
-    let body = match &public {
-        Some(_) => format!(
-            "clerkMiddleware(async (auth, req) => {{{nl}{u}if (!isPublicRoute(req)) await auth.protect(){semi}{nl}}})"
-        ),
-        None => {
-            format!("clerkMiddleware(async (auth) => {{{nl}{u}await auth.protect(){semi}{nl}}})")
+    // authMiddleware let the sign-in and sign-up pages through by itself: keep them public,
+    // or `auth.protect()` would redirect to a page it protects.
+    let mut items: Vec<String> = Vec::new();
+    let listed = public.as_deref().unwrap_or("");
+    for page in ["/sign-in(.*)", "/sign-up(.*)"] {
+        if !listed.contains(&page[..8]) {
+            items.push(style.s(page));
         }
-    };
+    }
+    match public.as_deref().map(str::trim) {
+        Some(l) if l.starts_with('[') && l.ends_with(']') => {
+            let inner = l[1..l.len() - 1].trim().trim_end_matches(',').trim();
+            if !inner.is_empty() {
+                items.push(inner.to_string());
+            }
+        }
+        Some(l) if l.starts_with('\'') || l.starts_with('"') || l.starts_with('`') => {
+            items.push(l.to_string())
+        }
+        Some(l) => items.push(format!("...[{l}].flat()")),
+        None => {}
+    }
+    let list = format!("[{}]", items.join(", "));
+    let body = format!(
+        "clerkMiddleware(async (auth, req) => {{{nl}{u}if (!isPublicRoute(req)) await auth.protect(){semi}{nl}}})"
+    );
     fix = fix.edit(Edit::replace(rel, call.start_byte(), call.end_byte(), body));
     // Declare the matcher before the statement holding the call.
     let mut stmt = call;
@@ -344,25 +362,28 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
         }
         stmt = parent;
     }
-    if let Some(list) = &public {
-        let list = if list.trim_start().starts_with('[') {
-            list.clone()
-        } else {
-            format!("[{list}]")
-        };
+    fix = fix.edit(Edit::insert(
+        rel,
+        stmt.start_byte(),
+        format!("const isPublicRoute = createRouteMatcher({list}){semi}{nl}{nl}"),
+    ));
+    // Without a matcher the middleware would run on static files too: Clerk's recommended one.
+    if find_pair(root, text, "matcher").is_none() {
+        let end = text.trim_end().len();
         fix = fix.edit(Edit::insert(
             rel,
-            stmt.start_byte(),
-            format!("const isPublicRoute = createRouteMatcher({list}){semi}{nl}{nl}"),
+            end,
+            format!(
+                "{nl}{nl}export const config = {{{nl}{u}matcher: [{nl}{u}{u}{}{comma}{nl}{u}{u}{}{comma}{nl}{u}],{nl}}}{semi}",
+                style.s(r"/((?!_next|[^?]*\\.(?:html?|css|js(?!on)|jpe?g|webp|png|gif|svg|ttf|woff2?|ico|csv|docx?|xlsx?|zip|webmanifest)).*)"),
+                style.s(API_MATCHER),
+                comma = ","
+            ),
         ));
     }
     // Imports: swap the name in the existing import.
     if let Some(spec) = find_specifier(root, text, "authMiddleware") {
-        let replacement = if public.is_some() {
-            "clerkMiddleware, createRouteMatcher"
-        } else {
-            "clerkMiddleware"
-        };
+        let replacement = "clerkMiddleware, createRouteMatcher";
         fix = fix.edit(Edit::replace(
             rel,
             spec.start_byte(),
@@ -388,8 +409,10 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
             ));
         }
     } else {
-        fix.edits
-            .extend(ensure_import(rel, &p, "clerkMiddleware", SERVER_MODULE));
+        for name in ["clerkMiddleware", "createRouteMatcher"] {
+            fix.edits
+                .extend(ensure_import(rel, &p, name, SERVER_MODULE));
+        }
     }
     Some(fix)
 }

@@ -303,6 +303,9 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
         [obj] if obj.kind() == "object" => {
             let mut cc = obj.walk();
             for prop in obj.named_children(&mut cc) {
+                if prop.kind() == "comment" {
+                    continue;
+                }
                 let key = prop
                     .child_by_field_name("key")
                     .map(|k| text[k.byte_range()].trim_matches(['\'', '"']).to_string());
@@ -398,6 +401,31 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
                 None => break,
             }
         }
+        // `const { authMiddleware } = require('@clerk/nextjs')`: the required module.
+        let mut d = spec;
+        while d.kind() != "variable_declarator" {
+            match d.parent() {
+                Some(x) => d = x,
+                None => break,
+            }
+        }
+        if d.kind() == "variable_declarator"
+            && let Some(v) = d.child_by_field_name("value")
+            && v.kind() == "call_expression"
+            && v.child_by_field_name("function")
+                .is_some_and(|f| &text[f.byte_range()] == "require")
+            && let Some(a) = v
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+            && text[a.byte_range()].trim_matches(['\'', '"']) == "@clerk/nextjs"
+        {
+            fix = fix.edit(Edit::replace(
+                rel,
+                a.start_byte(),
+                a.end_byte(),
+                style.s(SERVER_MODULE),
+            ));
+        }
         if let Some(src) = n.child_by_field_name("source")
             && text[src.byte_range()].trim_matches(['\'', '"']) == "@clerk/nextjs"
         {
@@ -442,7 +470,11 @@ fn find_specifier<'t>(
     text: &str,
     name: &str,
 ) -> Option<tree_sitter::Node<'t>> {
-    if n.kind() == "import_specifier" && &text[n.byte_range()] == name {
+    if matches!(
+        n.kind(),
+        "import_specifier" | "shorthand_property_identifier_pattern"
+    ) && &text[n.byte_range()] == name
+    {
         return Some(n);
     }
     let mut c = n.walk();

@@ -428,3 +428,8 @@ fn bare_auth_middleware_gets_a_matcher() {
         true,
     );
 }
+
+#[test]
+fn handler_exported_under_aliases_is_fixed_once() {
+    check("export-alias", &["unprotected-route-handler"], false);
+}

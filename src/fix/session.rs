@@ -47,11 +47,16 @@ fn is_function(n: &Node) -> bool {
 
 /// The function a finding's span names or sits in: the declaration whose name it is, the
 /// function a `const X = async () => …` binds, or the innermost enclosing function.
-pub fn function_at<'t>(tree: &'t Tree, start: usize, end: usize) -> Option<Node<'t>> {
+pub fn function_at<'t>(tree: &'t Tree, text: &str, start: usize, end: usize) -> Option<Node<'t>> {
     let mut n = tree.root_node().descendant_for_byte_range(start, end)?;
     loop {
         if is_function(&n) {
             return Some(n);
+        }
+        if n.kind() == "export_specifier" {
+            // `export { handler as GET }`: the function declared under the local name.
+            let local = n.child_by_field_name("name")?;
+            return declared_function(tree, text, &text[local.byte_range()]);
         }
         if n.kind() == "variable_declarator" {
             let v = n.child_by_field_name("value")?;
@@ -66,6 +71,42 @@ pub fn function_at<'t>(tree: &'t Tree, start: usize, end: usize) -> Option<Node<
         }
         n = n.parent()?;
     }
+}
+
+/// The top-level function declared as `name` (`function name`, `const name = () => …`).
+fn declared_function<'t>(tree: &'t Tree, text: &str, name: &str) -> Option<Node<'t>> {
+    let root = tree.root_node();
+    let named = |n: Option<Node>| n.is_some_and(|n| text.get(n.byte_range()) == Some(name));
+    let mut c = root.walk();
+    for top in root.named_children(&mut c) {
+        let decl = if top.kind() == "export_statement" {
+            match top.child_by_field_name("declaration") {
+                Some(d) => d,
+                None => continue,
+            }
+        } else {
+            top
+        };
+        match decl.kind() {
+            "function_declaration" if named(decl.child_by_field_name("name")) => {
+                return Some(decl);
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cc = decl.walk();
+                for d in decl.named_children(&mut cc) {
+                    if d.kind() == "variable_declarator"
+                        && named(d.child_by_field_name("name"))
+                        && let Some(v) = d.child_by_field_name("value")
+                        && is_function(&v)
+                    {
+                        return Some(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn is_async(f: &Node, text: &str) -> bool {
@@ -292,7 +333,7 @@ pub fn insert_check(cx: &FixCx, f: &Finding, rule: &'static str) -> Option<Fix> 
     let p = parse(cx, rel)?;
     let text = &p.text;
     let style = Style::of(text);
-    let func = function_at(&p.tree, span.start, span.end)?;
+    let func = function_at(&p.tree, text, span.start, span.end)?;
     // A function that already calls auth() has a finding about that call, with its own fix.
     if mentions(&func, text, &["auth", "getAuth", "currentUser"]) {
         return None;

@@ -37,6 +37,8 @@ pub enum Command {
     /// Adopt clerk-guard in an existing app: write a commented clerk-guard.toml (the apps, the
     /// middleware's public routes, a baseline of today's findings) and print the next steps.
     Init(crate::init::InitArgs),
+    /// Apply the fixes of a scan's findings (`--dry-run` prints a diff instead).
+    Fix(crate::fix::cmd::FixArgs),
     /// List every rule: id, group, default severity, summary.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -56,6 +58,9 @@ pub enum Command {
         /// Configuration file (default: clerk-guard.toml in the root).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Print every column in full (no wrapping to the terminal's width).
+        #[arg(long)]
+        wide: bool,
     },
     /// Send every route of the running app a request without a session (as an attacker
     /// would) and join each answer with the static verdict.
@@ -142,6 +147,9 @@ pub struct ScanArgs {
     /// scan root, e.g. the repository root when scanning `apps/web` in CI.
     #[arg(long, value_name = "DIR")]
     pub paths_relative_to: Option<PathBuf>,
+    /// Print how many findings each rule reported (most first) instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -192,6 +200,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Init(args) => crate::init::run(args),
+        Command::Fix(args) => crate::fix::cmd::run(args),
         Command::Probe(args) => crate::probe::output::run(args),
         Command::History(args) => crate::history::run(args),
         Command::InstallHook(args) => crate::hook::run(args),
@@ -205,10 +214,12 @@ pub fn run(cli: Cli) -> i32 {
             path,
             format,
             config,
-        } => run_routes(&path, format, config.as_deref()),
+            wide,
+        } => run_routes(&path, format, config.as_deref(), wide),
         Command::Explain { rule } => match rules::find_rule(&rule) {
             Some(r) => {
-                print!("{}", crate::docs::rule_page(r.meta()));
+                let color = color_from_env(std::io::stdout().is_terminal());
+                print!("{}", crate::docs::rule_terminal(r.meta(), color));
                 EXIT_CLEAN
             }
             None => {
@@ -219,7 +230,12 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn run_routes(path: &std::path::Path, format: ListFormat, config: Option<&std::path::Path>) -> i32 {
+fn run_routes(
+    path: &std::path::Path,
+    format: ListFormat,
+    config: Option<&std::path::Path>,
+    wide: bool,
+) -> i32 {
     let (root, _) = match crate::engine::resolve_paths(&[path.to_path_buf()]) {
         Ok(r) => r,
         Err(e) => {
@@ -239,7 +255,14 @@ fn run_routes(path: &std::path::Path, format: ListFormat, config: Option<&std::p
         crate::eprintln_redacted!("warning: {}", crate::finding::escape_control(w));
     }
     let out = match format {
-        ListFormat::Human => crate::routes_cmd::human(&project),
+        ListFormat::Human => crate::routes_cmd::human_width(
+            &project,
+            if wide {
+                None
+            } else {
+                crate::routes_cmd::terminal_width()
+            },
+        ),
         ListFormat::Json => crate::routes_cmd::json(&project),
     };
     print!("{}", crate::facts::secrets::redact_all(&out));
@@ -426,6 +449,17 @@ fn run_scan(args: ScanArgs) -> i32 {
         crate::eprintln_redacted!("error: {e}");
         return EXIT_ERROR;
     }
+    if args.statistics {
+        let rendered =
+            crate::facts::secrets::redact_all(&crate::report::human::statistics(&result))
+                .into_owned();
+        return deliver(
+            &rendered,
+            args.output.as_deref(),
+            &result.findings,
+            args.fail_on,
+        );
+    }
     emit(
         &result,
         &Emit {
@@ -540,7 +574,7 @@ pub fn report_options(
     let color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => color_from_env(to_terminal),
     };
     let width = std::env::var("COLUMNS")
         .ok()
@@ -551,6 +585,23 @@ pub fn report_options(
         quiet,
         width,
     }
+}
+
+/// `--color auto`: `NO_COLOR` turns colour off; `FORCE_COLOR` / `CLICOLOR_FORCE` (set, not
+/// `0`/`false`) turn it on even when not writing to a terminal; otherwise, a terminal decides.
+pub fn color_from_env(to_terminal: bool) -> bool {
+    let set = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .is_some_and(|v| !matches!(v.trim(), "0" | "false"))
+    };
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    if set("FORCE_COLOR") || set("CLICOLOR_FORCE") {
+        return true;
+    }
+    to_terminal
 }
 
 /// Write a rendered report to a file or stdout and map the findings to the exit status.

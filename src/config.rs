@@ -51,6 +51,27 @@ struct RawConfig {
     delegating_clients: Vec<String>,
     #[serde(default)]
     baseline: Option<String>,
+    #[serde(default)]
+    ignore: Vec<RawIgnore>,
+}
+
+/// `[[ignore]]`: findings of `rules` in files matching `path` are not reported (for files that
+/// take no comments: package.json, lockfiles, JSON).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    path: String,
+    rules: Vec<String>,
+    reason: String,
+}
+
+/// A loaded `[[ignore]]` entry.
+#[derive(Debug, Clone)]
+pub struct IgnoreEntry {
+    pub path: String,
+    pub rules: Vec<String>,
+    pub reason: String,
+    glob: globset::GlobMatcher,
 }
 
 /// The loaded configuration.
@@ -73,6 +94,8 @@ pub struct Config {
     /// The baseline file `scan` (and so the pre-commit hook) applies when `--baseline` is not
     /// given, resolved against the configuration file's directory.
     pub baseline: Option<PathBuf>,
+    /// `[[ignore]]` entries.
+    pub ignore: Vec<IgnoreEntry>,
     /// The `clerk-guard.toml` of apps below the scan root (directory relative to the scan
     /// root, config): their `exclude` globs (relative to the app) and `[rules]` levels apply
     /// to the app's files, innermost app first.
@@ -211,6 +234,55 @@ impl Config {
         let exclude_set = builder
             .build()
             .map_err(|e| err("exclude", "exclude", e.to_string()))?;
+        if raw.ignore.len() > CONFIG_MAX_LIST_ENTRIES {
+            return Err(err(
+                "ignore",
+                "ignore",
+                format!(
+                    "{} entries: at most {CONFIG_MAX_LIST_ENTRIES} entries are accepted",
+                    raw.ignore.len()
+                ),
+            ));
+        }
+        let mut ignore = Vec::new();
+        for entry in raw.ignore {
+            let glob = Glob::new(&entry.path).map_err(|e| {
+                err(
+                    &entry.path,
+                    "ignore.path",
+                    format!("invalid glob `{}`: {e}", entry.path),
+                )
+            })?;
+            for id in &entry.rules {
+                if !rules::is_known_selector(id) {
+                    return Err(err(
+                        id,
+                        "ignore.rules",
+                        format!("unknown rule or group `{id}` (see `clerk-guard rules`)"),
+                    ));
+                }
+            }
+            if entry.rules.is_empty() {
+                return Err(err(
+                    &entry.path,
+                    "ignore.rules",
+                    "an `[[ignore]]` entry names no rule".to_string(),
+                ));
+            }
+            if entry.reason.trim().is_empty() {
+                return Err(err(
+                    &entry.path,
+                    "ignore.reason",
+                    "an `[[ignore]]` entry needs a reason".to_string(),
+                ));
+            }
+            ignore.push(IgnoreEntry {
+                glob: glob.compile_matcher(),
+                path: entry.path,
+                rules: entry.rules,
+                reason: entry.reason,
+            });
+        }
         for pattern in &raw.public_routes {
             if !pattern.starts_with('/') {
                 return Err(err(
@@ -240,8 +312,21 @@ impl Config {
                 Some(b) => Some(path.parent().unwrap_or(Path::new("")).join(b)),
                 None => None,
             },
+            ignore,
             scoped: Vec::new(),
         })
+    }
+
+    /// Whether an `[[ignore]]` entry (of this configuration, or of the app configuration
+    /// that governs the path, relative to it) covers findings of `meta` in `rel`.
+    pub fn ignores(&self, meta: &rules::RuleMeta, rel: &str) -> bool {
+        let own = |c: &Config, r: &str| {
+            c.ignore.iter().any(|e| {
+                (e.glob.is_match(r) || e.glob.is_match(crate::source::file_name(r)))
+                    && e.rules.iter().any(|s| rules::selector_matches(s, meta))
+            })
+        };
+        own(self, rel) || self.scopes_of(rel).any(|(c, r)| own(c, r))
     }
 
     /// Add the configuration of the app at `dir` (relative to the scan root): its

@@ -75,3 +75,85 @@ pub fn readme_with_table(readme: &str) -> Option<String> {
         &readme[end..]
     ))
 }
+
+/// A rule's documentation for the terminal (`clerk-guard explain`): headings as plain
+/// underlined titles, code blocks indented without fences, links as `text (url)` (links to
+/// repository files as their text), and the docs URL.
+pub fn rule_terminal(meta: &RuleMeta, color: bool) -> String {
+    let bold = |t: &str| {
+        if color {
+            format!("\u{1b}[1m{t}\u{1b}[0m")
+        } else {
+            t.to_string()
+        }
+    };
+    let mut out = String::new();
+    out.push_str(&bold(meta.id));
+    out.push_str(&format!(
+        "  ({} · {} · {})\n{}.\n\nDocs: {}\nSource: {}\n",
+        meta.group.as_str(),
+        meta.severity,
+        match meta.status {
+            Status::Stable => "stable",
+            Status::Preview => "preview",
+        },
+        meta.summary,
+        rule_url(meta.id),
+        meta.source
+    ));
+    if meta.needs_clerk {
+        out.push_str("Runs only on files of apps that use Clerk.\n");
+    }
+    let mut in_code = false;
+    for line in docs_markdown(meta).lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str("    ");
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("## ") {
+            out.push('\n');
+            out.push_str(&bold(h));
+            out.push('\n');
+            out.push_str(&"─".repeat(h.chars().count()));
+            out.push('\n');
+            continue;
+        }
+        out.push_str(&plain_links(line).replace("**", ""));
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nSuppress one occurrence with `// clerk-guard-ignore {id}: <reason>`; turn the rule off with `\"{id}\" = \"off\"` under `[rules]` in `clerk-guard.toml`.\n",
+        id = meta.id
+    ));
+    out
+}
+
+/// `[text](http…)` → `text (http…)`; `[text](relative)` → `text`.
+fn plain_links(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|i| open + i) else {
+            break;
+        };
+        let Some(end) = rest[close + 2..].find(')').map(|i| close + 2 + i) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let text = &rest[open + 1..close];
+        let url = &rest[close + 2..end];
+        out.push_str(text);
+        if url.starts_with("http") && url != text {
+            out.push_str(&format!(" ({url})"));
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -758,7 +758,35 @@ pub fn finish(
                 return false;
             }
         }
+        // A file-wide suppression, or one above a JSX element or component that holds the
+        // finding.
+        for (i, s) in file.suppressions.iter().enumerate() {
+            if !s
+                .rules
+                .iter()
+                .any(|r| meta.is_some_and(|m| selector_matches(r, m)))
+            {
+                continue;
+            }
+            let covers = s.file_wide
+                || (s.target_line0 + 1 < range.line
+                    && crate::suppress::block_end_line0(
+                        &f.path,
+                        file.text(),
+                        &file.source.lines,
+                        s.target_line0,
+                    )
+                    .is_some_and(|end| range.line <= end + 1));
+            if covers {
+                used.insert((f.path.clone(), i));
+                return false;
+            }
+        }
         true
+    });
+    // `[[ignore]]` entries of the configuration.
+    findings.retain(|f| {
+        !rules::find_rule(f.rule).is_some_and(|r| project.config.ignores(r.meta(), &f.path))
     });
     let unused_rule = &rules::suppression::unused_suppression::UnusedSuppression::META;
     if rules.is_active(unused_rule.id) {
@@ -789,6 +817,11 @@ pub fn finish(
                 }) {
                     // A rule it names did not run: whether it would fire is unknown.
                     continue;
+                } else if s.file_wide {
+                    format!(
+                        "`clerk-guard-ignore-file {}` suppresses nothing in this file",
+                        s.rules.join(", ")
+                    )
                 } else {
                     format!(
                         "`clerk-guard-ignore {}` suppresses nothing on line {}",

@@ -11,6 +11,7 @@ pub mod docs;
 pub mod engine;
 pub mod facts;
 pub mod finding;
+pub mod fix;
 pub mod git;
 pub mod history;
 pub mod hook;

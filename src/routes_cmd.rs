@@ -160,12 +160,12 @@ fn methods(e: &Entry) -> Vec<String> {
     }
 }
 
-pub fn human(project: &Project) -> String {
+/// The table's rows, in `sorted_entries` order: the entry and its seven columns.
+fn table_rows(project: &Project) -> Vec<(&Entry, [String; 7], bool)> {
     let verdicts = page_verdicts(project);
-    let mut open = 0;
     let entries = sorted_entries(project);
     let authz = authz_of(project, &entries);
-    let rows: Vec<[String; 7]> = entries
+    entries
         .into_iter()
         .zip(&authz)
         .map(|(e, a)| {
@@ -176,8 +176,7 @@ pub fn human(project: &Project) -> String {
                 row.how = "the app does not use Clerk".into();
                 row.unprotected = false;
             }
-            open += usize::from(row.unprotected);
-            [
+            let cols = [
                 e.url.clone().unwrap_or_else(|| "(server action)".into()),
                 match e.kind {
                     EntryKind::RouteHandler => e.symbol.clone(),
@@ -190,10 +189,56 @@ pub fn human(project: &Project) -> String {
                 row.page.unwrap_or("-").to_string(),
                 a.label(),
                 row.how,
-            ]
+            ];
+            // File names and URLs are untrusted: no terminal escapes reach the table.
+            let cols = cols.map(|c| crate::finding::escape_control(&c).into_owned());
+            (e, cols, row.unprotected)
         })
-        // File names and URLs are untrusted: no terminal escapes reach the table.
-        .map(|r: [String; 7]| r.map(|c| crate::finding::escape_control(&c).into_owned()))
+        .collect()
+}
+
+/// The `routes` row of the entries declared in `file` whose span `at` (a byte offset) falls
+/// on, as Markdown for an editor's hover.
+pub fn hover_markdown(
+    project: &Project,
+    file: &str,
+    at: impl Fn(&Entry) -> bool,
+) -> Option<String> {
+    let mut out = String::new();
+    for (e, c, unprotected) in table_rows(project) {
+        if e.file != file || !at(e) {
+            continue;
+        }
+        let tick = |s: &str| s.replace('`', "'");
+        out.push_str(&format!(
+            "**clerk-guard route** `{}` {}\n\n| | |\n|---|---|\n| URL | `{}` |\n| entry | {} |\n| protection | {}{} |\n| page | {} |\n| authz | {} |\n| how | {} |\n",
+            tick(&c[1]),
+            tick(&c[0]),
+            tick(&c[0]),
+            tick(&c[1]),
+            if unprotected { "⚠ " } else { "" },
+            tick(&c[3]),
+            tick(&c[4]),
+            tick(&c[5]),
+            tick(&c[6]).replace('|', "\\|"),
+        ));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+pub fn human(project: &Project) -> String {
+    human_width(project, None)
+}
+
+/// The table, its HOW column wrapped to fit `width` columns (`None`: no limit).
+pub fn human_width(project: &Project, width: Option<usize>) -> String {
+    let mut open = 0;
+    let rows: Vec<[String; 7]> = table_rows(project)
+        .into_iter()
+        .map(|(_, cols, unprotected)| {
+            open += usize::from(unprotected);
+            cols
+        })
         .collect();
     let headers = ["URL", "ENTRY", "FILE", "PROTECTION", "PAGE", "AUTHZ", "HOW"];
     let mut widths = headers.map(str::len);
@@ -221,9 +266,31 @@ pub fn human(project: &Project) -> String {
             w5 = widths[5]
         ));
     };
+    let prefix: usize = widths.iter().take(6).sum::<usize>() + 12;
     line(headers, &mut out);
     for r in &rows {
-        line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]], &mut out);
+        match width {
+            Some(w) if prefix + 24 <= w => {
+                let parts = wrap_words(&r[6], w - prefix);
+                let first = parts.first().map(String::as_str).unwrap_or("");
+                line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], first], &mut out);
+                for p in parts.iter().skip(1) {
+                    out.push_str(&" ".repeat(prefix));
+                    out.push_str(p);
+                    out.push('\n');
+                }
+            }
+            Some(w) => {
+                // Too narrow for HOW beside the other columns: under the row, indented.
+                line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], ""], &mut out);
+                for p in wrap_words(&r[6], w.saturating_sub(4).max(20)) {
+                    out.push_str("    ");
+                    out.push_str(&p);
+                    out.push('\n');
+                }
+            }
+            None => line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]], &mut out),
+        }
     }
     out.push_str(&format!(
         "\n{} entries in {} app(s), {} unprotected\n",
@@ -232,4 +299,53 @@ pub fn human(project: &Project) -> String {
         open
     ));
     out
+}
+
+/// Split `text` into lines of at most `width` characters at spaces; a word longer than the
+/// width (a URL, a path) gets a line of its own, never broken.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let need = if cur.is_empty() {
+            0
+        } else {
+            cur.chars().count() + 1
+        };
+        if need > 0 && need + word.chars().count() > width {
+            out.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The terminal width for tables: `COLUMNS`, else the terminal's, else `None` (not a
+/// terminal: print everything).
+pub fn terminal_width() -> Option<usize> {
+    if let Some(c) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(c);
+    }
+    #[cfg(unix)]
+    {
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() {
+            // SAFETY: TIOCGWINSZ fills a `winsize` for a terminal file descriptor.
+            let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+            let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) };
+            if ok == 0 && ws.ws_col > 0 {
+                return Some(ws.ws_col as usize);
+            }
+        }
+    }
+    None
 }

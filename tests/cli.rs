@@ -334,8 +334,19 @@ fn rules_and_explain() {
     let out = run(&["explain", "secret-key-in-client"]);
     assert_eq!(out.status, 0);
     for heading in clerk_guard::docs::REQUIRED_HEADINGS {
-        assert!(out.stdout.contains(heading), "{heading}");
+        // Rendered for the terminal: the heading's text, no Markdown.
+        let text = heading.trim_start_matches("## ");
+        assert!(out.stdout.contains(&format!("\n{text}\n")), "{heading}");
     }
+    assert!(!out.stdout.contains("## "), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("](../"),
+        "no Markdown links to source files"
+    );
+    assert!(
+        out.stdout
+            .contains(&clerk_guard::docs::rule_url("secret-key-in-client"))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -175,3 +175,34 @@ fn first_diagnostics_do_not_wait_for_the_model_of_a_large_repo() {
         .unwrap_or(0);
     assert!(files > 20_000, "{log}");
 }
+
+/// Code actions: applying each fixable diagnostic's preferred fix (a real client applies the
+/// workspace edit to the buffer) removes it; suppress / mark-public are offered; hover shows
+/// the routes row.
+#[test]
+fn code_actions_fix_and_hover_shows_the_route() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    copy_tree(&testdata().join("fix/route-handler"), &root);
+    copy_tree(&testdata().join("fix/server-action/app"), &root.join("app"));
+    std::fs::rename(
+        root.join("app/actions/projects.ts"),
+        root.join("app/actions/save.ts"),
+    )
+    .unwrap();
+    copy_tree(
+        &testdata().join("fix/auth-unchecked/app"),
+        &root.join("app"),
+    );
+    std::fs::create_dir_all(root.join("app/api/noawait")).unwrap();
+    std::fs::copy(
+        testdata().join("fix/missing-await/app/api/me/route.ts"),
+        root.join("app/api/noawait/route.ts"),
+    )
+    .unwrap();
+    let Some(summary) = scenario("fixes", &root) else {
+        return;
+    };
+    assert_eq!(summary["hover"], true);
+    assert!(summary["fixed"].as_array().unwrap().len() >= 5, "{summary}");
+}

@@ -133,6 +133,87 @@ pub fn diagnostic(project: &Project, root: &Path, f: &Finding) -> Diagnostic {
     }
 }
 
+/// A fix as a workspace edit: `changes` when every file exists, else document changes that
+/// create the missing ones (a new clerk-guard.toml) first.
+#[allow(clippy::mutable_key_type)] // `WorkspaceEdit::changes` is keyed by `Uri`.
+pub fn workspace_edit(
+    cx: &crate::fix::FixCx,
+    root: &Path,
+    fix: &crate::fix::Fix,
+) -> Option<lsp_types::WorkspaceEdit> {
+    use lsp_types::{
+        CreateFile, CreateFileOptions, DocumentChangeOperation, DocumentChanges,
+        OptionalVersionedTextDocumentIdentifier, ResourceOp, TextDocumentEdit, TextEdit,
+        WorkspaceEdit,
+    };
+    use std::collections::BTreeMap;
+    let mut per_file: BTreeMap<&str, Vec<&crate::fix::Edit>> = BTreeMap::new();
+    for e in &fix.edits {
+        per_file.entry(e.path.as_str()).or_default().push(e);
+    }
+    let mut changes = std::collections::HashMap::new();
+    let mut ops = Vec::new();
+    let mut creates = false;
+    for (path, edits) in per_file {
+        let uri = path_to_uri(&root.join(path))?;
+        let existing = cx.text(path);
+        let text = existing.clone().unwrap_or_default();
+        let lines = crate::source::LineIndex::new(&text);
+        let pos = |off: usize| {
+            let (line, character) = lines.utf16_position(&text, off.min(text.len()));
+            Position { line, character }
+        };
+        let text_edits: Vec<TextEdit> = edits
+            .iter()
+            .map(|e| TextEdit {
+                range: Range {
+                    start: pos(e.start),
+                    end: pos(e.end),
+                },
+                new_text: e.text.clone(),
+            })
+            .collect();
+        if existing.is_none() {
+            creates = true;
+            ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                },
+            )));
+        }
+        ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri: uri.clone(),
+                version: None,
+            },
+            edits: text_edits
+                .iter()
+                .cloned()
+                .map(lsp_types::OneOf::Left)
+                .collect(),
+        }));
+        changes.insert(uri, text_edits);
+    }
+    Some(if creates {
+        WorkspaceEdit {
+            changes: None,
+            document_changes: Some(DocumentChanges::Operations(ops)),
+            change_annotations: None,
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(changes),
+            document_changes: None,
+            change_annotations: None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

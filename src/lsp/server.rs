@@ -193,11 +193,112 @@ impl<'a> Server<'a> {
     }
 
     fn on_request(&self, req: Request) {
-        self.send(Message::Response(Response::new_err(
-            req.id,
-            ErrorCode::MethodNotFound as i32,
-            format!("clerk-guard does not handle {}", req.method),
-        )));
+        use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+        let result = match req.method.as_str() {
+            CodeActionRequest::METHOD => serde_json::from_value(req.params)
+                .map(|p| serde_json::to_value(self.code_actions(p)).unwrap_or_default()),
+            HoverRequest::METHOD => serde_json::from_value(req.params)
+                .map(|p| serde_json::to_value(self.hover(p)).unwrap_or_default()),
+            _ => {
+                self.send(Message::Response(Response::new_err(
+                    req.id,
+                    ErrorCode::MethodNotFound as i32,
+                    format!("clerk-guard does not handle {}", req.method),
+                )));
+                return;
+            }
+        };
+        let response = match result {
+            Ok(v) => {
+                // A last guard, as for diagnostics: no whole key in an answer.
+                let text = crate::facts::secrets::redact_all(&v.to_string()).into_owned();
+                Response::new_ok(
+                    req.id,
+                    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_default(),
+                )
+            }
+            Err(e) => Response::new_err(
+                req.id,
+                ErrorCode::InvalidParams as i32,
+                format!("invalid params: {e}"),
+            ),
+        };
+        self.send(Message::Response(response));
+    }
+
+    /// Fix context over the open documents' text.
+    fn fix_cx(&self) -> Option<crate::fix::FixCx> {
+        let root = self.root_canon.as_ref()?;
+        let mut cx = crate::fix::FixCx::new(root);
+        for d in self.docs.values() {
+            if let Some(rel) = &d.rel {
+                cx = cx.with_overlay(rel, d.text.clone());
+            }
+        }
+        Some(cx)
+    }
+
+    /// `textDocument/codeAction`: the fixes of the findings in the range, then "suppress with
+    /// a reason" and "mark route as public".
+    fn code_actions(&self, p: lsp_types::CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {
+        use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand};
+        let mut out = Vec::new();
+        let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
+            return out;
+        };
+        let (Some(rel), Some(root), Some(cx)) = (&doc.rel, &self.root_canon, self.fix_cx()) else {
+            return out;
+        };
+        for f in self.findings_for(rel) {
+            let d = diagnostic(&self.model, root, &f);
+            if d.range.end < p.range.start || p.range.end < d.range.start {
+                continue;
+            }
+            let fixes = crate::fix::fixes_for(&cx, &f);
+            let preferred = fixes
+                .iter()
+                .position(|x| x.safety == crate::fix::Safety::Safe);
+            for (i, fix) in fixes.into_iter().enumerate() {
+                let Some(edit) = super::convert::workspace_edit(&cx, root, &fix) else {
+                    continue;
+                };
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![d.clone()]),
+                    edit: Some(edit),
+                    command: None,
+                    is_preferred: Some(preferred == Some(i)),
+                    disabled: None,
+                    data: None,
+                }));
+            }
+        }
+        out
+    }
+
+    /// `textDocument/hover` on a route handler, action or page export: its `routes` row.
+    fn hover(&self, p: lsp_types::HoverParams) -> Option<lsp_types::Hover> {
+        let pos = p.text_document_position_params;
+        let doc = self.docs.get(pos.text_document.uri.as_str())?;
+        let rel = doc.rel.as_ref()?;
+        let lines = crate::source::LineIndex::new(&doc.text);
+        let at = lines.offset_of_utf16(
+            &doc.text,
+            pos.position.line as usize,
+            pos.position.character as usize,
+        );
+        let line0 = lines.line0(at);
+        let md = crate::routes_cmd::hover_markdown(&self.model, rel, |e| {
+            (e.span.start <= at && at <= e.span.end) || lines.line0(e.span.start) == line0
+        })?;
+        Some(lsp_types::Hover {
+            contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
+                kind: lsp_types::MarkupKind::Markdown,
+                value: md,
+            }),
+            range: None,
+        })
     }
 
     fn on_notification(&mut self, n: Notification) {
@@ -379,6 +480,14 @@ impl<'a> Server<'a> {
         let Some(root) = &self.root_canon else {
             return Vec::new();
         };
+        self.findings_for(rel)
+            .iter()
+            .map(|f| diagnostic(&self.model, root, f))
+            .collect()
+    }
+
+    /// The findings of one file, against the current model.
+    fn findings_for(&self, rel: &str) -> Vec<crate::finding::Finding> {
         let input = overlay::input_for(&self.model, rel);
         if overlay::walk_skips(&self.model, &input) {
             return Vec::new();
@@ -388,9 +497,6 @@ impl<'a> Server<'a> {
         }
         let filter = ReportFilter::new([rel.to_string()], Vec::new());
         engine::check(&self.model, &self.rules, Some(&filter))
-            .iter()
-            .map(|f| diagnostic(&self.model, root, f))
-            .collect()
     }
 
     fn publish(&self, key: &str) {

@@ -1,6 +1,7 @@
 //! Human output: miette diagnostics with the source snippet (keys masked), a label, the help
 //! line, then one summary line.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use miette::{
@@ -173,6 +174,19 @@ fn diagnostic(result: &ScanResult, f: &Finding) -> HumanDiag {
     }
 }
 
+/// Advice (rule + help) given by more than one finding: printed once, in the footer, not
+/// under each finding.
+fn shared_advice(findings: &[Finding]) -> BTreeMap<(&'static str, &str), usize> {
+    let mut n: BTreeMap<(&'static str, &str), usize> = BTreeMap::new();
+    for f in findings {
+        if !f.help.is_empty() {
+            *n.entry((f.rule, f.help.as_str())).or_default() += 1;
+        }
+    }
+    n.retain(|_, c| *c > 1);
+    n
+}
+
 pub fn render(result: &ScanResult, opts: &ReportOptions) -> String {
     let theme = if opts.color {
         GraphicalTheme::unicode()
@@ -183,20 +197,211 @@ pub fn render(result: &ScanResult, opts: &ReportOptions) -> String {
         .with_width(opts.width)
         .with_links(false)
         .with_urls(false)
+        // A URL or a path is never split across lines.
+        .with_break_words(false)
         .with_context_lines(1);
+    let shared = shared_advice(&result.findings);
+    let mut seen_related = std::collections::HashSet::new();
+    let mut out = String::new();
+    // Grouped by file (findings arrive sorted by path).
+    let mut i = 0;
+    let findings = &result.findings;
+    while i < findings.len() {
+        let path = &findings[i].path;
+        let n = findings[i..].iter().take_while(|f| &f.path == path).count();
+        let header = format!(
+            "── {} ({}) ",
+            esc(path),
+            if n == 1 {
+                "1 finding".to_string()
+            } else {
+                format!("{n} findings")
+            }
+        );
+        let fill = opts.width.saturating_sub(header.chars().count()).min(60);
+        out.push_str(&paint(
+            opts.color,
+            "1",
+            &format!("{header}{}", "─".repeat(fill)),
+        ));
+        out.push_str("\n\n");
+        for f in &findings[i..i + n] {
+            let mut diag = diagnostic(result, f);
+            if shared.contains_key(&(f.rule, f.help.as_str())) {
+                diag.help = None;
+                diag.url = None;
+            }
+            // A related location already shown with its snippet (the same middleware for many
+            // routes) is named again in one line.
+            for r in &mut diag.related {
+                let key = (
+                    r.message.clone(),
+                    r.labels.first().map(|l| l.offset()).unwrap_or(usize::MAX),
+                );
+                if r.source.is_some() && !seen_related.insert(key) {
+                    r.source = None;
+                    r.labels.clear();
+                    r.message = format!("{} (shown above)", r.message);
+                }
+            }
+            let mut buf = String::new();
+            if handler.render_report(&mut buf, &diag).is_err() {
+                buf = esc(&format!("{}: {}: {}", f.path, f.rule, f.message)) + "\n";
+            }
+            out.push_str(&buf);
+            out.push('\n');
+        }
+        i += n;
+    }
+    if !opts.quiet {
+        out.push_str(&footer(result, &shared, opts.color, opts.width));
+        out.push_str(&summary_line(result));
+        out.push('\n');
+    }
+    out
+}
+
+fn paint(color: bool, code: &str, text: &str) -> String {
+    if color {
+        format!("\u{1b}[{code}m{text}\u{1b}[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Counts per rule with the advice they share, then the next step.
+fn footer(
+    result: &ScanResult,
+    shared: &BTreeMap<(&'static str, &str), usize>,
+    color: bool,
+    wrap: usize,
+) -> String {
+    if result.findings.is_empty() {
+        return String::new();
+    }
+    let mut per_rule: BTreeMap<&str, (usize, Severity)> = BTreeMap::new();
+    for f in &result.findings {
+        let e = per_rule.entry(f.rule).or_insert((0, f.severity));
+        e.0 += 1;
+        e.1 = e.1.max(f.severity);
+    }
+    let mut rules: Vec<(&str, usize, Severity)> =
+        per_rule.into_iter().map(|(r, (n, s))| (r, n, s)).collect();
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let width = rules.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut out = paint(color, "1", "Findings per rule:");
+    out.push('\n');
+    for (rule, n, sev) in &rules {
+        out.push_str(&format!("  {n:>5}  {rule:width$}  {sev}\n"));
+        for ((r, help), count) in shared {
+            if r == rule {
+                let text = format!("help ({count} findings): {}", esc(help));
+                for line in crate::routes_cmd::wrap_words(&text, wrap.saturating_sub(9).max(40)) {
+                    out.push_str(&format!("         {line}\n"));
+                }
+            }
+        }
+        if shared.keys().any(|(r, _)| r == rule) {
+            out.push_str(&format!("         docs: {}\n", rule_url(rule)));
+        }
+    }
+    let fixable = fixable_count(result);
+    out.push('\n');
+    if fixable > 0 {
+        out.push_str(&format!(
+            "Next: `clerk-guard fix --dry-run` shows {fixable} automatic fix(es); `clerk-guard explain {}` explains a rule.\n",
+            rules[0].0
+        ));
+    } else {
+        out.push_str(&format!(
+            "Next: `clerk-guard explain {}` explains a rule and how to fix it.\n",
+            rules[0].0
+        ));
+    }
+    out
+}
+
+/// How many findings have a fix `clerk-guard fix` applies (safe) or offers (suggested).
+fn fixable_count(result: &ScanResult) -> usize {
+    let cx = crate::fix::FixCx::new(&result.root);
+    result
+        .findings
+        .iter()
+        .filter(|f| f.commit.is_none())
+        .filter(|f| {
+            crate::fix::fixes_for(&cx, f)
+                .iter()
+                .any(|x| x.safety != crate::fix::Safety::Manual)
+        })
+        .count()
+}
+
+/// `--format concise`: one line per finding, `path:line:col: rule message`, then the summary.
+pub fn concise(result: &ScanResult, opts: &ReportOptions) -> String {
     let mut out = String::new();
     for f in &result.findings {
-        let diag = diagnostic(result, f);
-        let mut buf = String::new();
-        if handler.render_report(&mut buf, &diag).is_err() {
-            buf = esc(&format!("{}: {}: {}", f.path, f.rule, f.message)) + "\n";
-        }
-        out.push_str(&buf);
+        let at = match f.range {
+            Some(r) => format!("{}:{}:{}", f.path, r.line, r.column),
+            None => f.path.clone(),
+        };
+        let message = f.message.replace('\n', " ");
+        out.push_str(&esc(&format!("{at}: ")));
+        out.push_str(&paint(
+            opts.color,
+            match f.severity {
+                Severity::Error => "31",
+                Severity::Warning => "33",
+                Severity::Info => "36",
+            },
+            f.rule,
+        ));
+        out.push(' ');
+        out.push_str(&esc(&message));
         out.push('\n');
     }
     if !opts.quiet {
         out.push_str(&summary_line(result));
         out.push('\n');
+    }
+    out
+}
+
+/// `--statistics`: how many findings per rule, most first, with the rule's summary and
+/// whether `clerk-guard fix` has a fix for it.
+pub fn statistics(result: &ScanResult) -> String {
+    let mut per: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &result.findings {
+        *per.entry(f.rule).or_default() += 1;
+    }
+    let cx = crate::fix::FixCx::new(&result.root);
+    let mut fixable: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &result.findings {
+        if crate::fix::fixes_for(&cx, f)
+            .iter()
+            .any(|x| x.safety != crate::fix::Safety::Manual)
+        {
+            *fixable.entry(f.rule).or_default() += 1;
+        }
+    }
+    let mut rows: Vec<(&str, usize)> = per.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (rule, n) in rows {
+        let summary = crate::rules::find_rule(rule)
+            .map(|r| r.meta().summary)
+            .unwrap_or("");
+        let mark = if fixable.get(rule).copied().unwrap_or(0) > 0 {
+            "[*]"
+        } else {
+            "   "
+        };
+        out.push_str(&format!("{n:>5}  {rule:width$}  {mark} {summary}\n"));
+    }
+    if out.is_empty() {
+        out.push_str("No problems found\n");
+    } else if out.contains("[*]") {
+        out.push_str("[*] fixable with `clerk-guard fix` (see `clerk-guard fix --dry-run`)\n");
     }
     out
 }

@@ -18,6 +18,8 @@ pub enum Format {
     Github,
     /// GitLab Code Quality report (`artifacts:reports:codequality`).
     Gitlab,
+    /// One line per finding: `path:line:col: rule message`.
+    Concise,
 }
 
 pub struct ReportOptions {
@@ -35,6 +37,7 @@ pub fn render(format: Format, result: &ScanResult, opts: &ReportOptions) -> Stri
         Format::Sarif => sarif::render(result),
         Format::Github => github::render(result),
         Format::Gitlab => gitlab::render(result),
+        Format::Concise => human::concise(result, opts),
     };
     crate::facts::secrets::redact_all(&out).into_owned()
 }

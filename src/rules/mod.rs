@@ -98,6 +98,11 @@ pub trait Rule: Sync + Send {
 
     /// Called once with the whole project model.
     fn check_project(&self, _project: &Project, _out: &mut Vec<Finding>) {}
+
+    /// The fixes for one of this rule's findings (see `crate::fix`), best first.
+    fn fixes(&self, _cx: &crate::fix::FixCx, _finding: &Finding) -> Vec<crate::fix::Fix> {
+        Vec::new()
+    }
 }
 
 /// Declare a rule: its doc comment becomes its documentation, and `META` its metadata.

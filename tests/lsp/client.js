@@ -254,7 +254,113 @@ async function latency() {
   };
 }
 
-const scenarios = { demo, latency };
+// Apply the text edits of `edit` that target `uri` to `text` (LSP positions are UTF-16).
+function applyEdits(text, edit, uri) {
+  let edits = [];
+  if (edit.changes) edits = edit.changes[uri] || [];
+  for (const op of edit.documentChanges || []) {
+    if (op.textDocument && op.textDocument.uri === uri) edits = edits.concat(op.edits);
+  }
+  const lines = text.split('\n');
+  const offset = (pos) => {
+    let o = 0;
+    for (let i = 0; i < pos.line; i++) o += lines[i].length + 1;
+    return o + pos.character;
+  };
+  const sorted = edits
+    .map((e) => [offset(e.range.start), offset(e.range.end), e.newText])
+    .sort((a, b) => b[0] - a[0] || b[1] - a[1]);
+  for (const [s, e, t] of sorted) text = text.slice(0, s) + t + text.slice(e);
+  return text;
+}
+
+// Every fixable diagnostic goes away when the preferred code action's edit is applied to
+// the buffer; "suppress" and "mark as public" are offered; hover shows the routes row.
+async function fixes() {
+  const c = new Client();
+  const built = c.modelBuilt();
+  await c.initialize();
+  await built;
+  const summary = { fixed: [], hover: false };
+  const files = ['app/api/projects/route.ts', 'app/actions/save.ts', 'app/api/me/route.ts', 'app/api/noawait/route.ts'];
+  for (const rel of files) {
+    let text = fs.readFileSync(path.join(root, rel), 'utf8');
+    const uri = uriOf(rel);
+    let p = c.diagnostics(rel);
+    await c.open(rel, text);
+    let d = await p;
+    assert.ok(d.diagnostics.length > 0, `${rel} has diagnostics`);
+    if (rel === 'app/api/projects/route.ts') {
+      // Diagnostics link the rule's docs and point at the middleware that does not protect.
+      const first = d.diagnostics[0];
+      assert.match(first.codeDescription.href, /docs\/rules\/unprotected-route-handler\.md$/);
+      assert.ok(
+        (first.relatedInformation || []).some((r) => r.location.uri.endsWith('/middleware.ts')),
+        JSON.stringify(first),
+      );
+      const h = await c.conn.sendRequest(lsp.HoverRequest.type, {
+        textDocument: { uri },
+        position: d.diagnostics[0].range.start,
+      });
+      assert.match(h.contents.value, /\/api\/projects/);
+      assert.match(h.contents.value, /UNPROTECTED/);
+      summary.hover = true;
+      const all = await c.conn.sendRequest(lsp.CodeActionRequest.type, {
+        textDocument: { uri },
+        range: d.diagnostics[0].range,
+        context: { diagnostics: [d.diagnostics[0]] },
+      });
+      const titles = all.map((a) => a.title);
+      assert.ok(titles.some((t) => t.startsWith('Suppress')), titles.join('; '));
+      assert.ok(titles.some((t) => t.startsWith('Mark `/api/projects` as public')), titles.join('; '));
+      // The suppression alone removes the diagnostic too.
+      const sup = all.find((a) => a.title.startsWith('Suppress'));
+      const suppressed = applyEdits(text, sup.edit, uri);
+      p = c.diagnostics(rel, (x) => x.version === 2);
+      await c.change(rel, suppressed);
+      const after = await p;
+      assert.equal(after.diagnostics.length, d.diagnostics.length - 1, JSON.stringify(after.diagnostics));
+      p = c.diagnostics(rel, (x) => x.version === 3);
+      await c.change(rel, text);
+      d = await p;
+    }
+    for (let round = 0; round < 6 && d.diagnostics.length > 0; round++) {
+      // A finding whose fix is another's (a handler that calls auth() but never checks it)
+      // has no preferred action of its own: take the first diagnostic that has one.
+      let diag;
+      let preferred;
+      for (const cand of d.diagnostics) {
+        const actions = await c.conn.sendRequest(lsp.CodeActionRequest.type, {
+          textDocument: { uri },
+          range: cand.range,
+          context: { diagnostics: [cand] },
+        });
+        preferred = actions.find((a) => a.isPreferred && a.diagnostics[0].code === cand.code);
+        if (preferred) {
+          diag = cand;
+          break;
+        }
+      }
+      assert.ok(preferred, `${rel}: a preferred fix for one of ${codes(d)}`);
+      text = applyEdits(text, preferred.edit, uri);
+      const version = c.versions.get(rel) + 1;
+      p = c.diagnostics(rel, (x) => x.version === version);
+      await c.change(rel, text);
+      const next = await p;
+      assert.ok(
+        next.diagnostics.length < d.diagnostics.length,
+        `${rel}: applying "${preferred.title}" removes ${diag.code}:\n${text}`,
+      );
+      summary.fixed.push(`${rel}: ${diag.code}`);
+      d = next;
+    }
+    assert.deepEqual(codes(d), [], `${rel} is clean after its fixes`);
+  }
+  await c.shutdown();
+  return summary;
+}
+
+const scenarios = { demo, latency, fixes };
 
 scenarios[scenario]()
   .then((summary) => {

@@ -59,6 +59,15 @@ impl Rule for AuthResultUnchecked {
         &Self::META
     }
 
+    fn fixes(&self, cx: &crate::fix::FixCx, f: &Finding) -> Vec<crate::fix::Fix> {
+        let fix = if f.message.contains("not awaited") {
+            crate::fix::session::add_await(cx, f, Self::META.id)
+        } else {
+            crate::fix::session::check_result(cx, f, Self::META.id)
+        };
+        fix.into_iter().collect()
+    }
+
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let facts = cx.facts;
         if !facts.code_is_parsed() {

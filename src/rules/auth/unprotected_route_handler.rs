@@ -75,6 +75,12 @@ impl Rule for UnprotectedRouteHandler {
         &Self::META
     }
 
+    fn fixes(&self, cx: &crate::fix::FixCx, f: &Finding) -> Vec<crate::fix::Fix> {
+        crate::fix::session::insert_check(cx, f, Self::META.id)
+            .into_iter()
+            .collect()
+    }
+
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for e in &project.entries {
             if !matches!(e.kind, EntryKind::RouteHandler | EntryKind::PagesApi)

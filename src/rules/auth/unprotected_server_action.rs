@@ -62,6 +62,12 @@ impl Rule for UnprotectedServerAction {
         &Self::META
     }
 
+    fn fixes(&self, cx: &crate::fix::FixCx, f: &Finding) -> Vec<crate::fix::Fix> {
+        crate::fix::session::insert_check(cx, f, Self::META.id)
+            .into_iter()
+            .collect()
+    }
+
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for e in &project.entries {
             if e.kind != EntryKind::ServerAction

@@ -100,6 +100,10 @@ impl Rule for ClientOnlyAuth {
                 continue;
             }
             let url = entry.url.as_deref().unwrap_or("/");
+            if declared_public(project, url) {
+                // `public_routes` in clerk-guard.toml: public on purpose.
+                continue;
+            }
             let gate_rel = &project.files[c.gate_file].rel;
             let (span, label) = match c.path.first() {
                 None => (c.gate.span, "gated only in the browser".to_string()),
@@ -212,4 +216,16 @@ fn is_pages_router(project: &Project, entry: usize) -> bool {
         .get(e.app)
         .and_then(|a| a.pages_dir.as_deref())
         .is_some_and(|d| e.file.starts_with(&format!("{d}/")))
+}
+
+/// Whether `public_routes` of clerk-guard.toml declares every URL of the page public.
+fn declared_public(project: &Project, url: &str) -> bool {
+    use crate::project::matcher::{PathPattern, sample_paths};
+    let samples = sample_paths(url);
+    !samples.is_empty()
+        && project.config.public_routes.iter().any(|p| {
+            PathPattern::clerk_route(p)
+                .ok()
+                .is_some_and(|pat| samples.iter().all(|s| pat.is_match(s)))
+        })
 }

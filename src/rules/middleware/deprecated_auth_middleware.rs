@@ -48,6 +48,12 @@ impl Rule for DeprecatedAuthMiddleware {
         &Self::META
     }
 
+    fn fixes(&self, cx: &crate::fix::FixCx, f: &Finding) -> Vec<crate::fix::Fix> {
+        crate::fix::edit::migrate_auth_middleware(cx, f)
+            .into_iter()
+            .collect()
+    }
+
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for m in &project.middlewares {
             // The exported middleware, and any other call (a wrapper that builds it).

@@ -83,6 +83,12 @@ impl Rule for MiddlewareMatcherGap {
         &Self::META
     }
 
+    fn fixes(&self, cx: &crate::fix::FixCx, f: &Finding) -> Vec<crate::fix::Fix> {
+        crate::fix::edit::add_api_matcher(cx, f)
+            .into_iter()
+            .collect()
+    }
+
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for m in &project.middlewares {
             if !m.loaded() || !project.apps[m.app].uses_clerk {

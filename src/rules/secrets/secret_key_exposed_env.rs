@@ -76,6 +76,12 @@ impl Rule for SecretKeyExposedEnv {
         &Self::META
     }
 
+    fn fixes(&self, cx: &crate::fix::FixCx, f: &Finding) -> Vec<crate::fix::Fix> {
+        crate::fix::edit::rename_public_env(cx, f)
+            .into_iter()
+            .collect()
+    }
+
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let facts = cx.facts;
         if facts.origin.build_output {

@@ -1,0 +1,3 @@
+import { authMiddleware } from "@clerk/nextjs";
+
+export default authMiddleware();

@@ -1,6 +1,7 @@
 //! Inline suppressions: `// clerk-guard-ignore <rule-id>[, <rule-id>]: <reason>` on the line
 //! above a finding or at the end of its line (`# …` in dotenv and YAML files).
 
+use crate::parse::NodeFields;
 use serde::Serialize;
 
 use crate::finding::Span;
@@ -90,19 +91,16 @@ pub fn block_end_line0(rel: &str, text: &str, lines: &LineIndex, line0: usize) -
         };
         let ok = match kind {
             "jsx_element" | "jsx_self_closing_element" => true,
-            "function_declaration" | "class_declaration" => {
-                component(n.child_by_field_name("name"))
+            "function_declaration" | "class_declaration" => component(n.field("name")),
+            "lexical_declaration" | "variable_declaration" => {
+                n.named_child(0).is_some_and(|d| component(d.field("name")))
             }
-            "lexical_declaration" | "variable_declaration" => n
-                .named_child(0)
-                .is_some_and(|d| component(d.child_by_field_name("name"))),
-            "export_statement" => n.child_by_field_name("declaration").is_some_and(|d| {
+            "export_statement" => n.field("declaration").is_some_and(|d| {
                 (matches!(d.kind(), "function_declaration" | "class_declaration")
-                    && (component(d.child_by_field_name("name"))
+                    && (component(d.field("name"))
                         || text[n.byte_range()].starts_with("export default")))
                     || (d.kind() == "lexical_declaration"
-                        && d.named_child(0)
-                            .is_some_and(|x| component(x.child_by_field_name("name"))))
+                        && d.named_child(0).is_some_and(|x| component(x.field("name"))))
             }),
             _ => false,
         };

@@ -9,6 +9,7 @@
 //! Extraction is intra-procedural and name-based; the project phase (`project::authz`)
 //! decides whether a client is Clerk's and what a called helper does.
 
+use crate::parse::NodeFields;
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
@@ -344,18 +345,18 @@ fn callee_path(src: &str, n: Node<'_>) -> Option<CalleePath> {
         "identifier" => Some(vec![text(src, n).to_string()]),
         "this" => Some(vec!["this".into()]),
         "member_expression" => {
-            let mut path = callee_path(src, n.child_by_field_name("object")?)?;
-            path.push(text(src, n.child_by_field_name("property")?).to_string());
+            let mut path = callee_path(src, n.field("object")?)?;
+            path.push(text(src, n.field("property")?).to_string());
             Some(path)
         }
         "subscript_expression" => {
-            let mut path = callee_path(src, n.child_by_field_name("object")?)?;
-            let idx = n.child_by_field_name("index")?;
+            let mut path = callee_path(src, n.field("object")?)?;
+            let idx = n.field("index")?;
             path.push(string_value(src, idx).unwrap_or_else(|| "[]".into()));
             Some(path)
         }
         "call_expression" => {
-            let mut path = callee_path(src, n.child_by_field_name("function")?)?;
+            let mut path = callee_path(src, n.field("function")?)?;
             if let Some(last) = path.last_mut() {
                 last.push_str("()");
             }
@@ -373,7 +374,7 @@ fn root_identifier<'s>(src: &'s str, n: Node<'_>) -> Option<&'s str> {
         match n.kind() {
             "identifier" => return Some(text(src, n)),
             "member_expression" | "subscript_expression" => {
-                n = strip(n.child_by_field_name("object")?);
+                n = strip(n.field("object")?);
             }
             _ => return None,
         }
@@ -383,8 +384,8 @@ fn root_identifier<'s>(src: &'s str, n: Node<'_>) -> Option<&'s str> {
 /// The property name of a member or string-subscript expression.
 fn property_name(src: &str, n: Node<'_>) -> Option<String> {
     match n.kind() {
-        "member_expression" => Some(text(src, n.child_by_field_name("property")?).to_string()),
-        "subscript_expression" => string_value(src, n.child_by_field_name("index")?),
+        "member_expression" => Some(text(src, n.field("property")?).to_string()),
+        "subscript_expression" => string_value(src, n.field("index")?),
         _ => None,
     }
 }
@@ -400,21 +401,18 @@ fn pattern_names(src: &str, pat: Node<'_>, prefix: &str, out: &mut Vec<(String, 
                 out.push((format!("{prefix}{t}"), t, span(child)));
             }
             "object_assignment_pattern" => {
-                if let Some(left) = child.child_by_field_name("left") {
+                if let Some(left) = child.field("left") {
                     let t = text(src, left).to_string();
                     out.push((format!("{prefix}{t}"), t, span(left)));
                 }
             }
             "pair_pattern" => {
-                let (Some(k), Some(v)) = (
-                    child.child_by_field_name("key"),
-                    child.child_by_field_name("value"),
-                ) else {
+                let (Some(k), Some(v)) = (child.field("key"), child.field("value")) else {
                     continue;
                 };
                 let key = string_value(src, k).unwrap_or_else(|| text(src, k).to_string());
                 let v = if v.kind() == "assignment_pattern" {
-                    v.child_by_field_name("left").unwrap_or(v)
+                    v.field("left").unwrap_or(v)
                 } else {
                     v
                 };
@@ -508,7 +506,7 @@ fn exits(src: &str, stmt: Node<'_>) -> Option<bool> {
                 .named_child(0)
                 .map(strip)
                 .filter(|e| e.kind() == "call_expression")
-                .and_then(|e| e.child_by_field_name("function"))
+                .and_then(|e| e.field("function"))
                 .and_then(|f| callee_path(src, f))
                 .and_then(|p| p.last().cloned())
                 .is_some_and(|last| is_exit_call(&last));
@@ -528,7 +526,7 @@ fn exits(src: &str, stmt: Node<'_>) -> Option<bool> {
             .named_child(0)
             .map(strip)
             .filter(|e| e.kind() == "call_expression")
-            .and_then(|e| e.child_by_field_name("function"))
+            .and_then(|e| e.field("function"))
             .and_then(|f| callee_path(src, f))
             .and_then(|p| p.last().cloned())
             .filter(|last| is_exit_call(last))
@@ -624,7 +622,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         if call.kind() != "call_expression" {
             return None;
         }
-        let f = strip(call.child_by_field_name("function")?);
+        let f = strip(call.field("function")?);
         match f.kind() {
             "identifier" => {
                 let name = self.text(f);
@@ -636,12 +634,12 @@ impl<'s, 'c> Walk<'s, 'c> {
                     })
             }
             "member_expression" => {
-                let prop = self.text(f.child_by_field_name("property")?);
-                let obj = strip(f.child_by_field_name("object")?);
+                let prop = self.text(f.field("property")?);
+                let obj = strip(f.field("object")?);
                 let obj_is_auth = match obj.kind() {
                     "identifier" => self.text(obj) == "auth",
                     "call_expression" => obj
-                        .child_by_field_name("function")
+                        .field("function")
                         .is_some_and(|g| self.text(g) == "auth"),
                     _ => false,
                 };
@@ -654,7 +652,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     fn function(&mut self, f: Node<'_>) {
         self.root = f.id();
         self.params(f);
-        let Some(body) = f.child_by_field_name("body") else {
+        let Some(body) = f.field("body") else {
             return;
         };
         if body.kind() != "statement_block" {
@@ -679,22 +677,22 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// reads the org facts of entries).
     fn params(&mut self, f: Node<'_>) {
         let mut params = Vec::new();
-        if let Some(p) = f.child_by_field_name("parameter") {
+        if let Some(p) = f.field("parameter") {
             params.push(p);
         }
-        if let Some(ps) = f.child_by_field_name("parameters") {
+        if let Some(ps) = f.field("parameters") {
             let mut c = ps.walk();
             params.extend(ps.named_children(&mut c));
         }
         for p in params {
             let target = match p.kind() {
-                "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
-                "assignment_pattern" => p.child_by_field_name("left"),
+                "required_parameter" | "optional_parameter" => p.field("pattern"),
+                "assignment_pattern" => p.field("left"),
                 _ => Some(p),
             };
             let Some(t) = target else { continue };
             let t = if t.kind() == "assignment_pattern" {
-                t.child_by_field_name("left").unwrap_or(t)
+                t.field("left").unwrap_or(t)
             } else {
                 t
             };
@@ -793,7 +791,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                         .collect();
                     for d in decls {
                         self.enter(d);
-                        if let Some(v) = d.child_by_field_name("value").map(strip)
+                        if let Some(v) = d.field("value").map(strip)
                             && v.kind() == "call_expression"
                         {
                             self.enter(v);
@@ -807,7 +805,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                             "call_expression" => self.enter(e),
                             "assignment_expression" => {
                                 self.enter(e);
-                                if let Some(r) = e.child_by_field_name("right").map(strip)
+                                if let Some(r) = e.field("right").map(strip)
                                     && r.kind() == "call_expression"
                                 {
                                     self.enter(r);
@@ -840,18 +838,13 @@ impl<'s, 'c> Walk<'s, 'c> {
     fn enter(&mut self, n: Node<'_>) {
         match n.kind() {
             "variable_declarator" => {
-                if let (Some(name), Some(value)) = (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("value"),
-                ) {
+                if let (Some(name), Some(value)) = (n.field("name"), n.field("value")) {
                     self.declare(name, value);
                 }
             }
             "assignment_expression" => {
-                if let (Some(left), Some(right)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) && left.kind() == "identifier"
+                if let (Some(left), Some(right)) = (n.field("left"), n.field("right"))
+                    && left.kind() == "identifier"
                 {
                     self.declare(left, right);
                 }
@@ -884,8 +877,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 // `params.orgId` inline (not the object of a longer chain).
                 let parent_is_member = n.parent().is_some_and(|p| {
                     matches!(p.kind(), "member_expression" | "subscript_expression")
-                        && p.child_by_field_name("object")
-                            .is_some_and(|o| o.id() == n.id())
+                        && p.field("object").is_some_and(|o| o.id() == n.id())
                 });
                 if parent_is_member {
                     return;
@@ -914,9 +906,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             // Only `if (!x) exit` with `x` a call result can matter here.
             if name.kind() == "identifier"
                 && v.kind() == "call_expression"
-                && let Some(path) = v
-                    .child_by_field_name("function")
-                    .and_then(|f| callee_path(self.src, f))
+                && let Some(path) = v.field("function").and_then(|f| callee_path(self.src, f))
             {
                 self.scope
                     .call_vars
@@ -965,7 +955,7 @@ impl<'s, 'c> Walk<'s, 'c> {
 
         // Clients: `const client = await clerkClient()`, `const { users } = await clerkClient()`.
         if v.kind() == "call_expression"
-            && let Some(f) = v.child_by_field_name("function")
+            && let Some(f) = v.field("function")
             && let Some(path) = callee_path(self.src, f)
             && let [factory] = path.as_slice()
         {
@@ -1013,8 +1003,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     }
                 }
                 "member_expression" => {
-                    if let (Some(prop), Some(obj)) =
-                        (property_name(self.src, v), v.child_by_field_name("object"))
+                    if let (Some(prop), Some(obj)) = (property_name(self.src, v), v.field("object"))
                         && ADMIN_RESOURCES.contains(&prop.as_str())
                         && let Some(factory) = self.client_factory(obj)
                     {
@@ -1073,7 +1062,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     .role_vars
                     .insert(n.clone(), compact(self.text(v)));
             } else if v.kind() == "call_expression"
-                && let Some(f) = v.child_by_field_name("function")
+                && let Some(f) = v.field("function")
                 && let Some(path) = callee_path(self.src, f)
             {
                 self.scope.call_vars.insert(n.clone(), path);
@@ -1122,7 +1111,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 )
             }
             "call_expression" => {
-                let path = callee_path(self.src, o.child_by_field_name("function")?)?;
+                let path = callee_path(self.src, o.field("function")?)?;
                 match path.as_slice() {
                     [f] => Some(
                         self.scope
@@ -1148,15 +1137,15 @@ impl<'s, 'c> Walk<'s, 'c> {
                 let label = match root_identifier(self.src, v) {
                     Some(root) => self.scope.request.get(root).copied()?,
                     // `new URL(req.url).searchParams`
-                    None => self.request_value(v.child_by_field_name("object")?)?,
+                    None => self.request_value(v.field("object")?)?,
                 };
                 Some(source_label(self.text(v), label))
             }
             "call_expression" => {
-                let f = v.child_by_field_name("function")?;
+                let f = v.field("function")?;
                 let path = callee_path(self.src, f)?;
                 let last = path.last()?.trim_end_matches("()").to_string();
-                let args = v.child_by_field_name("arguments");
+                let args = v.field("arguments");
                 if matches!(
                     last.as_str(),
                     "parse" | "safeParse" | "parseAsync" | "fromEntries"
@@ -1180,7 +1169,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 }
             }
             "new_expression" => {
-                let args = v.child_by_field_name("arguments")?;
+                let args = v.field("arguments")?;
                 let mut c = args.walk();
                 for a in args.named_children(&mut c) {
                     if self.request_value(a).is_some() {
@@ -1207,24 +1196,24 @@ impl<'s, 'c> Walk<'s, 'c> {
                 if !is_org_id_name(&prop) {
                     return None;
                 }
-                let obj = n.child_by_field_name("object")?;
+                let obj = n.field("object")?;
                 let label = self.request_value(obj)?;
                 Some((compact(self.text(n)), source_label(self.text(n), label)))
             }
             "call_expression" => {
-                let f = n.child_by_field_name("function")?;
+                let f = n.field("function")?;
                 if f.kind() != "member_expression"
                     || property_name(self.src, f).as_deref() != Some("get")
                 {
                     return None;
                 }
-                let args = n.child_by_field_name("arguments")?;
+                let args = n.field("arguments")?;
                 let first = args.named_child(0)?;
                 let key = string_value(self.src, first)?;
                 if !is_org_id_name(&key) {
                     return None;
                 }
-                let receiver = f.child_by_field_name("object")?;
+                let receiver = f.field("object")?;
                 let recv_text = self.text(receiver);
                 let label = self.request_value(receiver).or_else(|| {
                     (recv_text.contains("searchParams") || recv_text.contains("formData"))
@@ -1241,7 +1230,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         match n.kind() {
             "identifier" => self.scope.session.contains(self.text(n)),
             "member_expression" | "subscript_expression" => n
-                .child_by_field_name("object")
+                .field("object")
                 .is_some_and(|o| self.session_rooted(o) || self.session_call(o).is_some()),
             _ => false,
         }
@@ -1249,12 +1238,9 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     fn is_user_object(&self, member: Node<'_>) -> bool {
         // `user.id` where `user = await currentUser()`: the object is a plain session name.
-        member
-            .child_by_field_name("object")
-            .map(strip)
-            .is_some_and(|o| {
-                o.kind() == "identifier" || self.session_call(o).is_some_and(|k| k == "user")
-            })
+        member.field("object").map(strip).is_some_and(|o| {
+            o.kind() == "identifier" || self.session_call(o).is_some_and(|k| k == "user")
+        })
     }
 
     /// The session's active org: `orgId` from `auth()`, `session.orgId`,
@@ -1293,10 +1279,8 @@ impl<'s, 'c> Walk<'s, 'c> {
                             return self.scope.self_ids.contains("userId");
                         }
                         "pair" => {
-                            if let (Some(k), Some(v)) = (
-                                pair.child_by_field_name("key"),
-                                pair.child_by_field_name("value"),
-                            ) && self.text(k).trim_matches(['"', '\'']) == "userId"
+                            if let (Some(k), Some(v)) = (pair.field("key"), pair.field("value"))
+                                && self.text(k).trim_matches(['"', '\'']) == "userId"
                             {
                                 return self.is_self_user(v);
                             }
@@ -1366,7 +1350,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     }
 
     fn call(&mut self, call: Node<'_>) {
-        let Some(f) = call.child_by_field_name("function") else {
+        let Some(f) = call.field("function") else {
             return;
         };
         // Every fact here is about a method call: decide from its name before building paths.
@@ -1374,10 +1358,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         if f_inner.kind() != "member_expression" {
             return;
         }
-        let Some(prop) = f_inner
-            .child_by_field_name("property")
-            .map(|p| self.text(p))
-        else {
+        let Some(prop) = f_inner.field("property").map(|p| self.text(p)) else {
             return;
         };
         let wanted = (self.gates.org && prop == "get")
@@ -1393,7 +1374,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         let Some(path) = callee_path(self.src, f) else {
             return;
         };
-        let args = call.child_by_field_name("arguments");
+        let args = call.field("arguments");
         let last = path
             .last()
             .map(|s| s.trim_end_matches("()"))
@@ -1498,7 +1479,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 return;
             }
             if kind == "binary_expression"
-                && p.child_by_field_name("operator").is_some_and(|o| {
+                && p.field("operator").is_some_and(|o| {
                     matches!(self.text(o), "===" | "!==" | "==" | "!=" | "<" | ">")
                 })
             {
@@ -1509,8 +1490,8 @@ impl<'s, 'c> Walk<'s, 'c> {
                 && matches!(call.kind(), "call_expression" | "new_expression")
             {
                 let path = call
-                    .child_by_field_name("function")
-                    .or_else(|| call.child_by_field_name("constructor"))
+                    .field("function")
+                    .or_else(|| call.field("constructor"))
                     .and_then(|f| callee_path(self.src, f))
                     .unwrap_or_default();
                 if !path.is_empty() && !is_inert_call(&path) {
@@ -1555,17 +1536,11 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     /// `params.orgId !== orgId` (request org id vs the session's).
     fn comparison(&mut self, n: Node<'_>) {
-        let op = n
-            .child_by_field_name("operator")
-            .map(|o| self.text(o))
-            .unwrap_or("");
+        let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
         if !matches!(op, "===" | "!==" | "==" | "!=") {
             return;
         }
-        let (Some(l), Some(r)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
+        let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
             return;
         };
         let org = |x: Node<'_>| self.org_expr(x).is_some();
@@ -1588,10 +1563,7 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     /// `if (<role test>) exit`, `if (!(await isAdmin())) return …`.
     fn if_statement(&mut self, n: Node<'_>) {
-        let (Some(cond), Some(cons)) = (
-            n.child_by_field_name("condition"),
-            n.child_by_field_name("consequence"),
-        ) else {
+        let (Some(cond), Some(cons)) = (n.field("condition"), n.field("consequence")) else {
             return;
         };
         let Some(throws) = exits(self.src, cons) else {
@@ -1602,7 +1574,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
         let c = strip(cond);
         let c = if c.kind() == "unary_expression" {
-            c.child_by_field_name("argument").map(strip).unwrap_or(c)
+            c.field("argument").map(strip).unwrap_or(c)
         } else {
             c
         };
@@ -1635,7 +1607,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             match x.kind() {
                 "call_expression" => {
                     if let Some(path) = x
-                        .child_by_field_name("function")
+                        .field("function")
                         .and_then(|f| callee_path(self.src, f))
                         .filter(|p| !self.is_request_path(p))
                     {
@@ -1692,11 +1664,11 @@ fn option_mixes(root: Node<'_>, src: &str, out: &mut Vec<OptionMix>) {
     loop {
         let n = cursor.node();
         if n.kind() == "call_expression"
-            && let Some(f) = n.child_by_field_name("function")
+            && let Some(f) = n.field("function")
             && let Some(path) = callee_path(src, f)
             && let Some(last) = path.last()
             && (last == "protect" || last == "has")
-            && let Some(args) = n.child_by_field_name("arguments")
+            && let Some(args) = n.field("arguments")
             && let Some(obj) = args.named_child(0).map(strip)
             && obj.kind() == "object"
         {
@@ -1705,7 +1677,7 @@ fn option_mixes(root: Node<'_>, src: &str, out: &mut Vec<OptionMix>) {
             for p in obj.named_children(&mut c) {
                 let k = match p.kind() {
                     "pair" => p
-                        .child_by_field_name("key")
+                        .field("key")
                         .map(|k| text(src, k).trim_matches(['"', '\'']).to_string()),
                     "shorthand_property_identifier" => Some(text(src, p).to_string()),
                     _ => None,

@@ -8,6 +8,7 @@
 //! The analysis is intra-procedural here and summarises each function once; the project model
 //! resolves calls across files (`project::guards`).
 
+use crate::parse::NodeFields;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -417,7 +418,7 @@ fn contains_call(n: Node<'_>) -> bool {
         let s = strip(cur);
         match s.kind() {
             "call_expression" => return true,
-            "member_expression" | "subscript_expression" => match s.child_by_field_name("object") {
+            "member_expression" | "subscript_expression" => match s.field("object") {
                 Some(o) => cur = o,
                 None => return false,
             },
@@ -568,14 +569,14 @@ impl<'s> Extractor<'s> {
             "identifier" => Some(vec![self.text(n).to_string()]),
             "this" => Some(vec!["this".into()]),
             "member_expression" => {
-                let obj = n.child_by_field_name("object")?;
-                let prop = n.child_by_field_name("property")?;
+                let obj = n.field("object")?;
+                let prop = n.field("property")?;
                 let mut path = self.callee_path(obj)?;
                 path.push(self.text(prop).to_string());
                 Some(path)
             }
             "call_expression" => {
-                let f = n.child_by_field_name("function")?;
+                let f = n.field("function")?;
                 let mut path = self.callee_path(f)?;
                 if let Some(last) = path.last_mut() {
                     last.push_str("()");
@@ -583,8 +584,8 @@ impl<'s> Extractor<'s> {
                 Some(path)
             }
             "subscript_expression" => {
-                let obj = n.child_by_field_name("object")?;
-                let idx = n.child_by_field_name("index")?;
+                let obj = n.field("object")?;
+                let idx = n.field("index")?;
                 let mut path = self.callee_path(obj)?;
                 path.push(self.string_value(idx).unwrap_or_else(|| "[]".into()));
                 Some(path)
@@ -599,7 +600,7 @@ impl<'s> Extractor<'s> {
     fn is_require_call(&self, value: Node<'_>) -> bool {
         let v = strip(value);
         v.kind() == "call_expression"
-            && v.child_by_field_name("function")
+            && v.field("function")
                 .is_some_and(|f| f.kind() == "identifier" && self.text(f) == "require")
     }
 
@@ -642,7 +643,7 @@ impl<'s> Extractor<'s> {
 
     /// `const x = require('m')`, `const { a, b: c } = require('m')`.
     fn require_binding(&mut self, declarator: Node<'_>, source: &str) {
-        let Some(name) = declarator.child_by_field_name("name") else {
+        let Some(name) = declarator.field("name") else {
             return;
         };
         match name.kind() {
@@ -678,23 +679,20 @@ impl<'s> Extractor<'s> {
                     out.push((t.clone(), t));
                 }
                 "object_assignment_pattern" => {
-                    if let Some(left) = child.child_by_field_name("left") {
+                    if let Some(left) = child.field("left") {
                         let t = self.text(left).to_string();
                         out.push((t.clone(), t));
                     }
                 }
                 "pair_pattern" => {
-                    let (Some(k), Some(v)) = (
-                        child.child_by_field_name("key"),
-                        child.child_by_field_name("value"),
-                    ) else {
+                    let (Some(k), Some(v)) = (child.field("key"), child.field("value")) else {
                         continue;
                     };
                     let key = self
                         .string_value(k)
                         .unwrap_or_else(|| self.text(k).to_string());
                     let v = if v.kind() == "assignment_pattern" {
-                        v.child_by_field_name("left").unwrap_or(v)
+                        v.field("left").unwrap_or(v)
                     } else {
                         v
                     };
@@ -857,10 +855,7 @@ impl<'s> Extractor<'s> {
                 // module.exports = …, exports.x = …
                 if let Some(e) = stmt.named_child(0)
                     && e.kind() == "assignment_expression"
-                    && let (Some(left), Some(right)) = (
-                        e.child_by_field_name("left"),
-                        e.child_by_field_name("right"),
-                    )
+                    && let (Some(left), Some(right)) = (e.field("left"), e.field("right"))
                 {
                     let target = self.text(left);
                     if target == "module.exports" || target == "exports.default" {
@@ -899,10 +894,10 @@ impl<'s> Extractor<'s> {
             .filter(|d| d.kind() == "variable_declarator")
             .collect();
         for d in declarators {
-            let Some(name) = d.child_by_field_name("name") else {
+            let Some(name) = d.field("name") else {
                 continue;
             };
-            let Some(value) = d.child_by_field_name("value") else {
+            let Some(value) = d.field("value") else {
                 continue;
             };
             if name.kind() == "object_pattern" {
@@ -935,9 +930,9 @@ impl<'s> Extractor<'s> {
                 self.facts.pattern_lists.insert(n.clone(), list);
             }
             if v.kind() == "call_expression"
-                && let Some(f) = v.child_by_field_name("function")
+                && let Some(f) = v.field("function")
                 && self.text(f) == "createRouteMatcher"
-                && let Some(args) = v.child_by_field_name("arguments")
+                && let Some(args) = v.field("arguments")
                 && let Some(arg) = args.named_child(0)
             {
                 let list = self.patterns().arg(arg);
@@ -951,14 +946,12 @@ impl<'s> Extractor<'s> {
     }
 
     fn export_statement(&mut self, stmt: Node<'_>) {
-        let source = stmt
-            .child_by_field_name("source")
-            .and_then(|s| self.string_value(s));
+        let source = stmt.field("source").and_then(|s| self.string_value(s));
         let is_default = {
             let mut c = stmt.walk();
             stmt.children(&mut c).any(|ch| ch.kind() == "default")
         };
-        if let Some(decl) = stmt.child_by_field_name("declaration") {
+        if let Some(decl) = stmt.field("declaration") {
             match decl.kind() {
                 "function_declaration" | "generator_function_declaration" => {
                     if let Some(idx) = self.function(decl, None, true) {
@@ -1004,7 +997,7 @@ impl<'s> Extractor<'s> {
                     }
                 }
                 "class_declaration" | "abstract_class_declaration" => {
-                    if let Some(name) = decl.child_by_field_name("name") {
+                    if let Some(name) = decl.field("name") {
                         self.facts.exports.push(Export {
                             name: self.text(name).to_string(),
                             span: span(name),
@@ -1017,7 +1010,7 @@ impl<'s> Extractor<'s> {
             }
             return;
         }
-        if let Some(value) = stmt.child_by_field_name("value") {
+        if let Some(value) = stmt.field("value") {
             // export default <expression>
             let binding = self.binding_of(value, Some("default"));
             let sp = match &binding {
@@ -1044,13 +1037,13 @@ impl<'s> Extractor<'s> {
                         if spec.kind() != "export_specifier" {
                             continue;
                         }
-                        let Some(name) = spec.child_by_field_name("name") else {
+                        let Some(name) = spec.field("name") else {
                             continue;
                         };
                         let local = self
                             .string_value(name)
                             .unwrap_or_else(|| self.text(name).to_string());
-                        let alias = spec.child_by_field_name("alias");
+                        let alias = spec.field("alias");
                         let exported = alias
                             .map(|a| {
                                 self.string_value(a)
@@ -1098,7 +1091,7 @@ impl<'s> Extractor<'s> {
             },
             "object" => self.object_binding(v, depth),
             "call_expression" => {
-                let Some(f) = v.child_by_field_name("function") else {
+                let Some(f) = v.field("function") else {
                     return Binding::Other;
                 };
                 if let Some(chain) = self.chain_binding(v, depth) {
@@ -1121,7 +1114,7 @@ impl<'s> Extractor<'s> {
     /// The arguments of a call: functions, names, calls and objects are kept.
     fn call_args(&mut self, call: Node<'_>, depth: usize) -> Vec<Binding> {
         let mut args = Vec::new();
-        if let Some(a) = call.child_by_field_name("arguments") {
+        if let Some(a) = call.field("arguments") {
             let mut cursor = a.walk();
             let arg_nodes: Vec<Node<'_>> = a.named_children(&mut cursor).collect();
             for arg in arg_nodes {
@@ -1141,7 +1134,7 @@ impl<'s> Extractor<'s> {
     /// A call whose receiver is itself a call (`a().b(x)`, `a.b(x).c(y)`): the root receiver
     /// and each `.method(args)` link, in call order. `None` when the receiver holds no call.
     fn chain_binding(&mut self, call: Node<'_>, depth: usize) -> Option<Binding> {
-        let f = strip(call.child_by_field_name("function")?);
+        let f = strip(call.field("function")?);
         if f.kind() != "member_expression" {
             return None;
         }
@@ -1155,9 +1148,9 @@ impl<'s> Extractor<'s> {
             cur = strip(cur);
             match cur.kind() {
                 "call_expression" => {
-                    let callee = strip(cur.child_by_field_name("function")?);
+                    let callee = strip(cur.field("function")?);
                     if callee.kind() == "member_expression" {
-                        let prop = callee.child_by_field_name("property")?;
+                        let prop = callee.field("property")?;
                         let args = self.call_args(cur, depth);
                         links.push(ChainLink {
                             method: self.text(prop).to_string(),
@@ -1165,7 +1158,7 @@ impl<'s> Extractor<'s> {
                             span: span(cur),
                         });
                         calls += 1;
-                        cur = callee.child_by_field_name("object")?;
+                        cur = callee.field("object")?;
                     } else {
                         let base = self.callee_path(callee)?;
                         let args = self.call_args(cur, depth);
@@ -1174,11 +1167,11 @@ impl<'s> Extractor<'s> {
                     }
                 }
                 "member_expression" => {
-                    let obj = cur.child_by_field_name("object")?;
+                    let obj = cur.field("object")?;
                     if !contains_call(obj) {
                         break (self.callee_path(cur)?, None);
                     }
-                    let prop = cur.child_by_field_name("property")?;
+                    let prop = cur.field("property")?;
                     links.push(ChainLink {
                         method: self.text(prop).to_string(),
                         args: None,
@@ -1212,9 +1205,7 @@ impl<'s> Extractor<'s> {
         for e in entries {
             match e.kind() {
                 "pair" => {
-                    let (Some(k), Some(v)) =
-                        (e.child_by_field_name("key"), e.child_by_field_name("value"))
-                    else {
+                    let (Some(k), Some(v)) = (e.field("key"), e.field("value")) else {
                         continue;
                     };
                     if k.kind() == "computed_property_name" {
@@ -1239,7 +1230,7 @@ impl<'s> Extractor<'s> {
                     });
                 }
                 "method_definition" => {
-                    let Some(k) = e.child_by_field_name("name") else {
+                    let Some(k) = e.field("name") else {
                         continue;
                     };
                     let key = self.text(k).to_string();
@@ -1270,7 +1261,7 @@ impl<'s> Extractor<'s> {
         loop {
             let n = cursor.node();
             if n.kind() == "call_expression"
-                && let Some(args) = n.child_by_field_name("arguments")
+                && let Some(args) = n.field("arguments")
                 && let Some(first) = args.named_child(0)
                 && strip(first).kind() == "object"
                 && {
@@ -1278,8 +1269,7 @@ impl<'s> Extractor<'s> {
                     let mut c = o.walk();
                     o.named_children(&mut c).any(|p| {
                         (p.kind() == "pair"
-                            && p.child_by_field_name("key")
-                                .is_some_and(|k| self.text(k) == "router"))
+                            && p.field("key").is_some_and(|k| self.text(k) == "router"))
                             || (p.kind() == "shorthand_property_identifier"
                                 && self.text(p) == "router")
                     })
@@ -1296,9 +1286,7 @@ impl<'s> Extractor<'s> {
                 }
                 if !cursor.goto_parent() {
                     for (call, obj) in found {
-                        let Some(callee) = call
-                            .child_by_field_name("function")
-                            .and_then(|f| self.callee_path(f))
+                        let Some(callee) = call.field("function").and_then(|f| self.callee_path(f))
                         else {
                             continue;
                         };
@@ -1321,18 +1309,18 @@ impl<'s> Extractor<'s> {
     /// parameter (`(opts) =>`, `({ ctx, next }) =>`).
     fn param_checks(&self, f: Node<'_>) -> Vec<ParamCheck> {
         let mut out = Vec::new();
-        let Some(body) = f.child_by_field_name("body") else {
+        let Some(body) = f.field("body") else {
             return out;
         };
         if body.kind() != "statement_block" {
             return out;
         }
         let mut roots: Vec<String> = self.params(f);
-        if let Some(ps) = f.child_by_field_name("parameters") {
+        if let Some(ps) = f.field("parameters") {
             let mut c = ps.walk();
             for p in ps.named_children(&mut c) {
                 let pat = match p.kind() {
-                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    "required_parameter" | "optional_parameter" => p.field("pattern"),
                     _ => Some(p),
                 };
                 if let Some(pat) = pat
@@ -1349,11 +1337,11 @@ impl<'s> Extractor<'s> {
         let mut paths: HashMap<String, Vec<String>> =
             roots.iter().map(|r| (r.clone(), vec![r.clone()])).collect();
         // `({ ctx: { userId } }) =>`: nested patterns of the parameters.
-        if let Some(ps) = f.child_by_field_name("parameters") {
+        if let Some(ps) = f.field("parameters") {
             let mut pc = ps.walk();
             for p in ps.named_children(&mut pc) {
                 let pat = match p.kind() {
-                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    "required_parameter" | "optional_parameter" => p.field("pattern"),
                     _ => Some(p),
                 };
                 if let Some(pat) = pat
@@ -1368,7 +1356,7 @@ impl<'s> Extractor<'s> {
         let mut stmts: Vec<Node<'_>> = Vec::new();
         for stmt in body.named_children(&mut c) {
             if stmt.kind() == "try_statement"
-                && let Some(b) = stmt.child_by_field_name("body")
+                && let Some(b) = stmt.field("body")
             {
                 let mut tc = b.walk();
                 stmts.extend(b.named_children(&mut tc));
@@ -1380,10 +1368,7 @@ impl<'s> Extractor<'s> {
             if matches!(stmt.kind(), "lexical_declaration" | "variable_declaration") {
                 let mut dc = stmt.walk();
                 for d in stmt.named_children(&mut dc) {
-                    let (Some(name), Some(value)) = (
-                        d.child_by_field_name("name"),
-                        d.child_by_field_name("value"),
-                    ) else {
+                    let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
                         continue;
                     };
                     let Some(vp) = self.callee_path(strip(value)) else {
@@ -1413,10 +1398,8 @@ impl<'s> Extractor<'s> {
             if stmt.kind() != "if_statement" {
                 continue;
             }
-            let (Some(cond), Some(cons)) = (
-                stmt.child_by_field_name("condition"),
-                stmt.child_by_field_name("consequence"),
-            ) else {
+            let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence"))
+            else {
                 continue;
             };
             let Some(exit) = self.exit_kind(cons) else {
@@ -1449,10 +1432,7 @@ impl<'s> Extractor<'s> {
             if child.kind() != "pair_pattern" {
                 continue;
             }
-            let (Some(k), Some(v)) = (
-                child.child_by_field_name("key"),
-                child.child_by_field_name("value"),
-            ) else {
+            let (Some(k), Some(v)) = (child.field("key"), child.field("value")) else {
                 continue;
             };
             let mut path = prefix.to_vec();
@@ -1496,19 +1476,16 @@ impl<'s> Extractor<'s> {
         };
         match c.kind() {
             "unary_expression" => {
-                let op = c.child_by_field_name("operator").map(|o| self.text(o));
+                let op = c.field("operator").map(|o| self.text(o));
                 if op != Some("!") {
                     return None;
                 }
-                path_of(c.child_by_field_name("argument")?)
+                path_of(c.field("argument")?)
             }
             "binary_expression" => {
-                let op = c
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("");
-                let left = c.child_by_field_name("left")?;
-                let right = c.child_by_field_name("right")?;
+                let op = c.field("operator").map(|o| self.text(o)).unwrap_or("");
+                let left = c.field("left")?;
+                let right = c.field("right")?;
                 match op {
                     "||" => self
                         .negated_param_path(left, roots, depth + 1)
@@ -1539,17 +1516,15 @@ impl<'s> Extractor<'s> {
         if let Some(&i) = self.fn_index.get(&span(f)) {
             return Some(i);
         }
-        let own_name = f
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_string());
+        let own_name = f.field("name").map(|n| self.text(n).to_string());
         let name = own_name.or(name.map(str::to_string));
         let name_span = f
-            .child_by_field_name("name")
+            .field("name")
             .map(span)
             .unwrap_or_else(|| Span::new(f.start_byte(), f.start_byte()));
         let params = self.params(f);
         let is_async = self.text(f).starts_with("async");
-        let body = f.child_by_field_name("body");
+        let body = f.field("body");
         let use_server = body
             .filter(|b| b.kind() == "statement_block")
             .is_some_and(|b| {
@@ -1612,16 +1587,16 @@ impl<'s> Extractor<'s> {
 
     /// The pattern each parameter binds (`x`, `{ a, b }`, the left of `x = 1`), in order.
     fn param_patterns<'t>(f: Node<'t>) -> Vec<Node<'t>> {
-        if let Some(p) = f.child_by_field_name("parameter") {
+        if let Some(p) = f.field("parameter") {
             return vec![p];
         }
         let mut out = Vec::new();
-        if let Some(ps) = f.child_by_field_name("parameters") {
+        if let Some(ps) = f.field("parameters") {
             let mut cursor = ps.walk();
             for p in ps.named_children(&mut cursor) {
                 let target = match p.kind() {
-                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
-                    "assignment_pattern" => p.child_by_field_name("left"),
+                    "required_parameter" | "optional_parameter" => p.field("pattern"),
+                    "assignment_pattern" => p.field("left"),
                     _ => Some(p),
                 };
                 out.extend(target);
@@ -1689,10 +1664,7 @@ impl<'s> Extractor<'s> {
                     .filter(|d| d.kind() == "variable_declarator")
                     .collect();
                 for d in decls {
-                    let (Some(name), Some(value)) = (
-                        d.child_by_field_name("name"),
-                        d.child_by_field_name("value"),
-                    ) else {
+                    let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
                         continue;
                     };
                     self.declaration_in_body(name, value, a, fn_idx);
@@ -1705,7 +1677,7 @@ impl<'s> Extractor<'s> {
             }
             "if_statement" => self.if_statement(stmt, rest, a),
             "try_statement" => {
-                if let Some(body) = stmt.child_by_field_name("body") {
+                if let Some(body) = stmt.field("body") {
                     self.block(body, a, fn_idx);
                 }
             }
@@ -1733,7 +1705,7 @@ impl<'s> Extractor<'s> {
         let Some(_depth) = super::depth::Guard::enter() else {
             return;
         };
-        let Some(body) = stmt.child_by_field_name("body") else {
+        let Some(body) = stmt.field("body") else {
             return;
         };
         let mut branches = Vec::new();
@@ -1743,7 +1715,7 @@ impl<'s> Extractor<'s> {
             if !matches!(case.kind(), "switch_case" | "switch_default") {
                 continue;
             }
-            let value = case.child_by_field_name("value").map(|v| v.id());
+            let value = case.field("value").map(|v| v.id());
             let mut c2 = case.walk();
             let stmts: Vec<Node<'_>> = case
                 .named_children(&mut c2)
@@ -1811,7 +1783,7 @@ impl<'s> Extractor<'s> {
             return;
         }
         if v.kind() == "call_expression" {
-            let Some(f) = v.child_by_field_name("function") else {
+            let Some(f) = v.field("function") else {
                 return;
             };
             let Some(path) = self.callee_path(f) else {
@@ -1924,10 +1896,7 @@ impl<'s> Extractor<'s> {
     fn expression_statement(&mut self, e: Node<'_>, a: &mut BodyAnalysis) {
         let v = strip(e);
         if v.kind() == "assignment_expression"
-            && let (Some(left), Some(right)) = (
-                v.child_by_field_name("left"),
-                v.child_by_field_name("right"),
-            )
+            && let (Some(left), Some(right)) = (v.field("left"), v.field("right"))
         {
             // `evt = wh.verify(…)`, `user = await requireUser()`: like a declaration.
             self.declaration_in_body(left, right, a, 0);
@@ -1936,7 +1905,7 @@ impl<'s> Extractor<'s> {
         if v.kind() != "call_expression" {
             return;
         }
-        let Some(f) = v.child_by_field_name("function") else {
+        let Some(f) = v.field("function") else {
             return;
         };
         let Some(path) = self.callee_path(f) else {
@@ -2002,7 +1971,7 @@ impl<'s> Extractor<'s> {
     }
 
     fn role_in_protect(&self, call: Node<'_>, a: &mut BodyAnalysis) {
-        let Some(args) = call.child_by_field_name("arguments") else {
+        let Some(args) = call.field("arguments") else {
             return;
         };
         let t = self.text(args);
@@ -2061,10 +2030,10 @@ impl<'s> Extractor<'s> {
         for _ in 0..32 {
             match cur.kind() {
                 "member_expression" | "subscript_expression" => {
-                    cur = strip(cur.child_by_field_name("object")?);
+                    cur = strip(cur.field("object")?);
                 }
                 "call_expression" => {
-                    let f = cur.child_by_field_name("function")?;
+                    let f = cur.field("function")?;
                     return self.session_source(&self.callee_path(f)?);
                 }
                 _ => return None,
@@ -2122,7 +2091,7 @@ impl<'s> Extractor<'s> {
         match n.kind() {
             "identifier" => Some(self.text(n).to_string()),
             "member_expression" | "subscript_expression" => {
-                self.root_identifier(n.child_by_field_name("object")?)
+                self.root_identifier(n.field("object")?)
             }
             _ => None,
         }
@@ -2132,11 +2101,11 @@ impl<'s> Extractor<'s> {
         let Some(_depth) = super::depth::Guard::enter() else {
             return;
         };
-        let Some(cond) = stmt.child_by_field_name("condition") else {
+        let Some(cond) = stmt.field("condition") else {
             return;
         };
-        let consequence = stmt.child_by_field_name("consequence");
-        let alternative = stmt.child_by_field_name("alternative");
+        let consequence = stmt.field("consequence");
+        let alternative = stmt.field("alternative");
         let exit = consequence.and_then(|c| self.exit_kind(c));
         let role = self.role_condition(cond);
         let error_exit = exit.is_some()
@@ -2301,9 +2270,9 @@ impl<'s> Extractor<'s> {
         let c = strip(cond);
         match c.kind() {
             "binary_expression" => {
-                let op = c.child_by_field_name("operator").map(|o| self.text(o))?;
-                let left = c.child_by_field_name("left")?;
-                let right = c.child_by_field_name("right")?;
+                let op = c.field("operator").map(|o| self.text(o))?;
+                let left = c.field("left")?;
+                let right = c.field("right")?;
                 match op {
                     "!==" | "!=" => {
                         let literal = |n: Node<'_>| {
@@ -2330,15 +2299,15 @@ impl<'s> Extractor<'s> {
             }
             // `!roles.includes(sessionClaims.metadata.role)`
             "unary_expression" => {
-                let arg = strip(c.child_by_field_name("argument")?);
+                let arg = strip(c.field("argument")?);
                 if arg.kind() != "call_expression" {
                     return None;
                 }
-                let f = arg.child_by_field_name("function")?;
+                let f = arg.field("function")?;
                 if self.callee_path(f)?.last().is_none_or(|l| l != "includes") {
                     return None;
                 }
-                let args = arg.child_by_field_name("arguments")?;
+                let args = arg.field("arguments")?;
                 let first = args.named_child(0)?;
                 match self.session_ref(first, a) {
                     Some(SessionRef::Session(api, _)) => Some(api),
@@ -2368,14 +2337,14 @@ impl<'s> Extractor<'s> {
             return Some(check);
         }
         if c.kind() == "unary_expression"
-            && let Some(arg) = c.child_by_field_name("argument")
+            && let Some(arg) = c.field("argument")
         {
             let arg = strip(arg);
             if arg.kind() == "identifier" && a.lookup_vars.contains(self.text(arg)) {
                 return Some(Check::ApiKeyLookup { how });
             }
             if arg.kind() == "call_expression"
-                && let Some(f) = arg.child_by_field_name("function")
+                && let Some(f) = arg.field("function")
                 && let Some(p) = self.callee_path(f)
                 && let Some(last) = p.last()
             {
@@ -2410,12 +2379,12 @@ impl<'s> Extractor<'s> {
         if c.kind() != "binary_expression" {
             return None;
         }
-        let op = c.child_by_field_name("operator").map(|o| self.text(o))?;
+        let op = c.field("operator").map(|o| self.text(o))?;
         if !matches!(op, "!==" | "!=") {
             return None;
         }
-        let left = strip(c.child_by_field_name("left")?);
-        let right = strip(c.child_by_field_name("right")?);
+        let left = strip(c.field("left")?);
+        let right = strip(c.field("right")?);
         let (env, lit) = if right.kind() == "string" {
             (left, right)
         } else {
@@ -2460,10 +2429,10 @@ impl<'s> Extractor<'s> {
         // `if (!verifySignature(req))`, `if (!isValidSignature(…))`
         let c = strip(cond);
         if c.kind() == "unary_expression"
-            && let Some(arg) = c.child_by_field_name("argument")
+            && let Some(arg) = c.field("argument")
             && let arg = strip(arg)
             && arg.kind() == "call_expression"
-            && let Some(f) = arg.child_by_field_name("function")
+            && let Some(f) = arg.field("function")
             && let Some(path) = self.callee_path(f)
             && let Some(last) = path.last()
         {
@@ -2488,7 +2457,7 @@ impl<'s> Extractor<'s> {
         match n.kind() {
             "identifier" => a.session_objects.contains(self.text(n)),
             "call_expression" => n
-                .child_by_field_name("function")
+                .field("function")
                 .and_then(|f| self.callee_path(f))
                 .and_then(|p| self.session_source(&p))
                 .is_some_and(|k| matches!(k, SessionCall::Auth | SessionCall::GetAuth)),
@@ -2505,9 +2474,9 @@ impl<'s> Extractor<'s> {
         }
         match c.kind() {
             "unary_expression" => {
-                let op = c.child_by_field_name("operator").map(|o| self.text(o));
+                let op = c.field("operator").map(|o| self.text(o));
                 if op == Some("!") {
-                    let arg = c.child_by_field_name("argument")?;
+                    let arg = c.field("argument")?;
                     if self.is_session_object(arg, a) {
                         return None;
                     }
@@ -2516,12 +2485,9 @@ impl<'s> Extractor<'s> {
                 None
             }
             "binary_expression" => {
-                let op = c
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("");
-                let left = c.child_by_field_name("left")?;
-                let right = c.child_by_field_name("right")?;
+                let op = c.field("operator").map(|o| self.text(o)).unwrap_or("");
+                let left = c.field("left")?;
+                let right = c.field("right")?;
                 match op {
                     "||" => {
                         // `!userId || …`: true whenever signed out.
@@ -2607,14 +2573,14 @@ impl<'s> Extractor<'s> {
                     .map(|callee| SessionRef::Helper(callee.clone()))
             }
             "member_expression" | "subscript_expression" => {
-                let obj = n.child_by_field_name("object")?;
+                let obj = n.field("object")?;
                 if let Some(r) = self.session_ref(obj, a) {
                     return Some(r);
                 }
                 // `(await auth()).userId`
                 let o = strip(obj);
                 if o.kind() == "call_expression"
-                    && let Some(f) = o.child_by_field_name("function")
+                    && let Some(f) = o.field("function")
                     && let Some(p) = self.callee_path(f)
                     && let Some(api) = self.session_source(&p)
                 {
@@ -2626,7 +2592,7 @@ impl<'s> Extractor<'s> {
                 None
             }
             "call_expression" => {
-                let f = n.child_by_field_name("function")?;
+                let f = n.field("function")?;
                 let p = self.callee_path(f)?;
                 // `has({ role })` where `has` came from auth(); `await currentUser()` inline.
                 if p.len() == 1
@@ -2643,7 +2609,7 @@ impl<'s> Extractor<'s> {
                     return Some(SessionRef::Session(api, format!("`{}()`", p.join("."))));
                 }
                 // `isTeacher(userId)`: a project predicate applied to a session value.
-                let args = n.child_by_field_name("arguments")?;
+                let args = n.field("arguments")?;
                 let mut cursor = args.walk();
                 let on_session = args.named_children(&mut cursor).any(|arg| {
                     !self.is_session_object(arg, a)
@@ -2699,7 +2665,7 @@ impl<'s> Extractor<'s> {
         if e.kind() != "call_expression" {
             return false;
         }
-        let Some(f) = e.child_by_field_name("function") else {
+        let Some(f) = e.field("function") else {
             return false;
         };
         let Some(p) = self.callee_path(f) else {
@@ -2735,7 +2701,7 @@ impl<'s> Extractor<'s> {
                 }
             }
             "call_expression" => {
-                if let Some(f) = v.child_by_field_name("function")
+                if let Some(f) = v.field("function")
                     && let Some(p) = self.callee_path(f)
                 {
                     if self.session_source(&p).is_some() || self.protect_call(&p).is_some() {
@@ -2745,13 +2711,13 @@ impl<'s> Extractor<'s> {
                     }
                 }
                 // `return Response.json(await helper())`: the helper's result is returned too.
-                if let Some(args) = v.child_by_field_name("arguments") {
+                if let Some(args) = v.field("arguments") {
                     let mut cursor = args.walk();
                     let inner: Vec<Node<'_>> = args.named_children(&mut cursor).collect();
                     for arg in inner {
                         let arg = strip(arg);
                         if arg.kind() == "call_expression"
-                            && let Some(f) = arg.child_by_field_name("function")
+                            && let Some(f) = arg.field("function")
                             && let Some(p) = self.callee_path(f)
                             && self.session_source(&p).is_none()
                         {
@@ -2803,7 +2769,7 @@ impl<'s> Extractor<'s> {
                     let key = (n.start_byte(), n.end_byte());
                     let known = by_range.get(&key).copied().or_else(|| {
                         // Nested functions are summarised when they are inline server actions.
-                        let body = n.child_by_field_name("body")?;
+                        let body = n.field("body")?;
                         let t = self.text(body);
                         (body.kind() == "statement_block"
                             && crate::facts::directives::body_has_use_server(
@@ -2817,7 +2783,7 @@ impl<'s> Extractor<'s> {
                         scopes.push((n.end_byte(), i));
                     }
                 } else if kind == "call_expression"
-                    && let Some(f) = n.child_by_field_name("function")
+                    && let Some(f) = n.field("function")
                     && let Some(path) = self.callee_path(f)
                 {
                     let current = scopes.last().map(|(_, i)| *i);
@@ -2926,7 +2892,7 @@ impl<'s> Extractor<'s> {
             let node = ancestors.get(up).copied().unwrap_or(call);
             return self.receiving_call(node).into_iter().collect();
         }
-        let Some(name) = decl.child_by_field_name("name") else {
+        let Some(name) = decl.field("name") else {
             return Vec::new();
         };
         let names: Vec<String> = match name.kind() {
@@ -2983,9 +2949,7 @@ impl<'s> Extractor<'s> {
         for _ in 0..32 {
             let p = child.parent()?;
             match p.kind() {
-                "member_expression"
-                    if p.child_by_field_name("object")
-                        .is_some_and(|o| o.id() == child.id()) => {}
+                "member_expression" if p.field("object").is_some_and(|o| o.id() == child.id()) => {}
                 "parenthesized_expression"
                 | "await_expression"
                 | "non_null_expression"
@@ -2996,7 +2960,7 @@ impl<'s> Extractor<'s> {
                 | "array" => {}
                 "arguments" => {
                     let call = p.parent()?;
-                    let f = call.child_by_field_name("function")?;
+                    let f = call.field("function")?;
                     return self.callee_path(f);
                 }
                 "jsx_expression" => {
@@ -3042,7 +3006,7 @@ impl<'s> Extractor<'s> {
         };
         match parent.kind() {
             "variable_declarator" => {
-                let Some(name) = parent.child_by_field_name("name") else {
+                let Some(name) = parent.field("name") else {
                     return (false, false);
                 };
                 let names: Vec<String> = match name.kind() {
@@ -3139,19 +3103,15 @@ impl<'s> Extractor<'s> {
             match p.kind() {
                 "parenthesized_expression" | "non_null_expression" => child = p,
                 "unary_expression" => {
-                    return p
-                        .child_by_field_name("operator")
-                        .is_some_and(|o| self.text(o) == "!");
+                    return p.field("operator").is_some_and(|o| self.text(o) == "!");
                 }
                 "binary_expression" => {
                     return p
-                        .child_by_field_name("operator")
+                        .field("operator")
                         .is_some_and(|o| matches!(self.text(o), "&&" | "||" | "??"));
                 }
                 "if_statement" | "while_statement" | "ternary_expression" => {
-                    return p
-                        .child_by_field_name("condition")
-                        .is_some_and(|c| c.id() == child.id());
+                    return p.field("condition").is_some_and(|c| c.id() == child.id());
                 }
                 _ => return false,
             }
@@ -3165,34 +3125,25 @@ impl<'s> Extractor<'s> {
             super::depth::visit(1);
             match p.kind() {
                 "if_statement" | "while_statement" => {
-                    return p
-                        .child_by_field_name("condition")
-                        .is_some_and(|c| c.id() == child.id());
+                    return p.field("condition").is_some_and(|c| c.id() == child.id());
                 }
                 "ternary_expression" => {
-                    return p
-                        .child_by_field_name("condition")
-                        .is_some_and(|c| c.id() == child.id());
+                    return p.field("condition").is_some_and(|c| c.id() == child.id());
                 }
                 "switch_statement" | "return_statement" | "throw_statement" => return true,
                 "unary_expression" => {
-                    if p.child_by_field_name("operator")
-                        .is_some_and(|o| self.text(o) == "!")
-                    {
+                    if p.field("operator").is_some_and(|o| self.text(o) == "!") {
                         return true;
                     }
                 }
                 "binary_expression" => {
-                    let op = p
-                        .child_by_field_name("operator")
-                        .map(|o| self.text(o))
-                        .unwrap_or("");
+                    let op = p.field("operator").map(|o| self.text(o)).unwrap_or("");
                     if matches!(op, "&&" | "||" | "===" | "!==" | "==" | "!=" | "??") {
                         return true;
                     }
                 }
                 "call_expression" => {
-                    if let Some(f) = p.child_by_field_name("function") {
+                    if let Some(f) = p.field("function") {
                         if f.id() == child.id() {
                             // `has(...)`, `redirectToSignIn()`, `protect()` called.
                             return true;
@@ -3442,8 +3393,8 @@ impl Patterns<'_> {
         }
         match el.kind() {
             "regex" => {
-                let field = |f: &str| {
-                    el.child_by_field_name(f)
+                let field = |f: &'static str| {
+                    el.field(f)
                         .map(|p| self.text(p).to_string())
                         .unwrap_or_default()
                 };
@@ -3465,10 +3416,7 @@ impl Patterns<'_> {
                     if pair.kind() != "pair" {
                         continue;
                     }
-                    let (Some(k), Some(v)) = (
-                        pair.child_by_field_name("key"),
-                        pair.child_by_field_name("value"),
-                    ) else {
+                    let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
                         continue;
                     };
                     match self.text(k).trim_matches(['"', '\'']) {
@@ -3576,7 +3524,7 @@ pub fn middleware_config(
         if stmt.kind() != "export_statement" {
             continue;
         }
-        let Some(decl) = stmt.child_by_field_name("declaration") else {
+        let Some(decl) = stmt.field("declaration") else {
             continue;
         };
         if !matches!(decl.kind(), "lexical_declaration" | "variable_declaration") {
@@ -3587,10 +3535,7 @@ pub fn middleware_config(
             if d.kind() != "variable_declarator" {
                 continue;
             }
-            let (Some(name), Some(value)) = (
-                d.child_by_field_name("name"),
-                d.child_by_field_name("value"),
-            ) else {
+            let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
                 continue;
             };
             if x.text(name) != "config" {
@@ -3611,10 +3556,10 @@ fn commonjs_config<'t>(src: &str, stmt: Node<'t>) -> Option<(Node<'t>, Node<'t>)
     if e.kind() != "assignment_expression" {
         return None;
     }
-    let left = e.child_by_field_name("left")?;
+    let left = e.field("left")?;
     let target: String = src[left.byte_range()].split_whitespace().collect();
     matches!(target.as_str(), "module.exports.config" | "exports.config")
-        .then(|| e.child_by_field_name("right").map(|r| (strip(r), stmt)))
+        .then(|| e.field("right").map(|r| (strip(r), stmt)))
         .flatten()
 }
 
@@ -3631,10 +3576,7 @@ impl Extractor<'_> {
                 if pair.kind() != "pair" {
                     continue;
                 }
-                let (Some(k), Some(v)) = (
-                    pair.child_by_field_name("key"),
-                    pair.child_by_field_name("value"),
-                ) else {
+                let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
                     continue;
                 };
                 if x.text(k).trim_matches(['"', '\'']) != "matcher" {

@@ -18,6 +18,7 @@
 //! Computed lazily (see `FileFacts::gates`): only for the pages, components and server modules a
 //! boundary rule looks at.
 
+use crate::parse::NodeFields;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -323,7 +324,7 @@ impl<'s> Extractor<'s> {
     }
 
     fn callee_name(&self, call: Node<'_>) -> Option<&'s str> {
-        let f = code_strip(call.child_by_field_name("function")?);
+        let f = code_strip(call.field("function")?);
         (f.kind() == "identifier").then(|| self.text(f))
     }
 
@@ -363,7 +364,7 @@ impl<'s> Extractor<'s> {
         let mut out = Vec::new();
         for stmt in root.named_children(&mut root.walk()) {
             let decl = if stmt.kind() == "export_statement" {
-                match stmt.child_by_field_name("declaration") {
+                match stmt.field("declaration") {
                     Some(d) => d,
                     None => continue,
                 }
@@ -372,10 +373,7 @@ impl<'s> Extractor<'s> {
             };
             match decl.kind() {
                 "function_declaration" => {
-                    if let (Some(n), Some(b)) = (
-                        decl.child_by_field_name("name"),
-                        decl.child_by_field_name("body"),
-                    ) {
+                    if let (Some(n), Some(b)) = (decl.field("name"), decl.field("body")) {
                         out.push((self.text(n).to_string(), b));
                     }
                 }
@@ -384,17 +382,14 @@ impl<'s> Extractor<'s> {
                         if d.kind() != "variable_declarator" {
                             continue;
                         }
-                        let (Some(n), Some(v)) = (
-                            d.child_by_field_name("name"),
-                            d.child_by_field_name("value"),
-                        ) else {
+                        let (Some(n), Some(v)) = (d.field("name"), d.field("value")) else {
                             continue;
                         };
                         if n.kind() != "identifier" {
                             continue;
                         }
                         if let Some(f) = self.function_of(v)
-                            && let Some(b) = f.child_by_field_name("body")
+                            && let Some(b) = f.field("body")
                         {
                             out.push((self.text(n).to_string(), b));
                         }
@@ -417,7 +412,7 @@ impl<'s> Extractor<'s> {
             if v.kind() != "call_expression" {
                 return None;
             }
-            v = code_strip(v.child_by_field_name("arguments")?.named_child(0)?);
+            v = code_strip(v.field("arguments")?.named_child(0)?);
         }
         None
     }
@@ -438,12 +433,12 @@ impl<'s> Extractor<'s> {
             if stmt.kind() != "export_statement" || !is_default_export(stmt) {
                 continue;
             }
-            if let Some(d) = stmt.child_by_field_name("declaration") {
+            if let Some(d) = stmt.field("declaration") {
                 // `export default function page() {}` with a lower-case name.
                 if d.kind() == "function_declaration"
-                    && let Some(n) = d.child_by_field_name("name")
+                    && let Some(n) = d.field("name")
                     && !is_capitalised(self.text(n))
-                    && let Some(b) = d.child_by_field_name("body")
+                    && let Some(b) = d.field("body")
                 {
                     out.push(Component {
                         name: self.text(n).to_string(),
@@ -453,12 +448,12 @@ impl<'s> Extractor<'s> {
                 }
                 continue;
             }
-            if let Some(v) = stmt.child_by_field_name("value")
+            if let Some(v) = stmt.field("value")
                 && let Some(f) = self.function_of(v)
-                && let Some(b) = f.child_by_field_name("body")
+                && let Some(b) = f.field("body")
             {
                 let name = f
-                    .child_by_field_name("name")
+                    .field("name")
                     .map(|n| self.text(n).to_string())
                     .unwrap_or_else(|| "default".to_string());
                 out.push(Component {
@@ -488,10 +483,9 @@ impl<'s> Extractor<'s> {
             match stmt.kind() {
                 "lexical_declaration" | "variable_declaration" => self.bind_hooks(stmt, &mut names),
                 "if_statement" => {
-                    let (Some(cond), Some(then)) = (
-                        stmt.child_by_field_name("condition"),
-                        stmt.child_by_field_name("consequence"),
-                    ) else {
+                    let (Some(cond), Some(then)) =
+                        (stmt.field("condition"), stmt.field("consequence"))
+                    else {
                         continue;
                     };
                     if !self.exits(then) {
@@ -528,10 +522,7 @@ impl<'s> Extractor<'s> {
             if d.kind() != "variable_declarator" {
                 continue;
             }
-            let (Some(pat), Some(value)) = (
-                d.child_by_field_name("name"),
-                d.child_by_field_name("value"),
-            ) else {
+            let (Some(pat), Some(value)) = (d.field("name"), d.field("value")) else {
                 continue;
             };
             let v = code_strip(value);
@@ -631,14 +622,13 @@ impl<'s> Extractor<'s> {
         walk(n, |m| {
             match m.kind() {
                 "call_expression" => {
-                    if let Some(f) = m.child_by_field_name("function") {
+                    if let Some(f) = m.field("function") {
                         let f = code_strip(f);
                         let last = match f.kind() {
                             "identifier" => self.text(f),
-                            "member_expression" => f
-                                .child_by_field_name("property")
-                                .map(|p| self.text(p))
-                                .unwrap_or(""),
+                            "member_expression" => {
+                                f.field("property").map(|p| self.text(p)).unwrap_or("")
+                            }
                             _ => "",
                         };
                         if matches!(
@@ -655,7 +645,7 @@ impl<'s> Extractor<'s> {
                     }
                 }
                 "assignment_expression" => {
-                    if let Some(l) = m.child_by_field_name("left")
+                    if let Some(l) = m.field("left")
                         && self.text(l).ends_with("location.href")
                     {
                         found = true;
@@ -680,19 +670,13 @@ impl<'s> Extractor<'s> {
         {
             return;
         }
-        let Some(f) = call
-            .child_by_field_name("arguments")
-            .and_then(|a| a.named_child(0))
-        else {
+        let Some(f) = call.field("arguments").and_then(|a| a.named_child(0)) else {
             return;
         };
         let mut found: Option<(Node<'_>, GateKind)> = None;
         walk(f, |n| {
             if n.kind() == "if_statement"
-                && let (Some(cond), Some(then)) = (
-                    n.child_by_field_name("condition"),
-                    n.child_by_field_name("consequence"),
-                )
+                && let (Some(cond), Some(then)) = (n.field("condition"), n.field("consequence"))
                 && self.navigates(then)
                 && let Some(kind) = self.session_condition(cond, names)
             {
@@ -723,14 +707,14 @@ impl<'s> Extractor<'s> {
     fn returned(&mut self, c: &Component<'_>, e: Node<'_>, names: &Names) {
         let e = code_strip(e);
         let cond = match e.kind() {
-            "ternary_expression" => e.child_by_field_name("condition"),
+            "ternary_expression" => e.field("condition"),
             "binary_expression"
                 if matches!(
-                    e.child_by_field_name("operator").map(|o| self.text(o)),
+                    e.field("operator").map(|o| self.text(o)),
                     Some("&&") | Some("||")
                 ) =>
             {
-                e.child_by_field_name("left")
+                e.field("left")
             }
             _ => None,
         };
@@ -787,10 +771,8 @@ impl<'s> Extractor<'s> {
     /// The JSX element name of an element node.
     fn element_name<'t>(&self, el: Node<'t>) -> Option<Node<'t>> {
         match el.kind() {
-            "jsx_element" => el
-                .child_by_field_name("open_tag")?
-                .child_by_field_name("name"),
-            "jsx_self_closing_element" | "jsx_opening_element" => el.child_by_field_name("name"),
+            "jsx_element" => el.field("open_tag")?.field("name"),
+            "jsx_self_closing_element" | "jsx_opening_element" => el.field("name"),
             _ => None,
         }
     }
@@ -805,7 +787,7 @@ impl<'s> Extractor<'s> {
     /// Whether a `<Show>` element shows its children to signed-out users.
     fn shows_signed_out(&self, el: Node<'_>) -> bool {
         let open = if el.kind() == "jsx_element" {
-            el.child_by_field_name("open_tag")
+            el.field("open_tag")
         } else {
             Some(el)
         };
@@ -885,7 +867,7 @@ impl<'s> Extractor<'s> {
             walk(stmt, |n| {
                 match n.kind() {
                     "jsx_opening_element" | "jsx_self_closing_element" => {
-                        if let Some(name) = n.child_by_field_name("name") {
+                        if let Some(name) = n.field("name") {
                             let root_name = jsx_root_name(self.text(name));
                             if is_capitalised(root_name) {
                                 rendered.push(Rendered {
@@ -945,18 +927,18 @@ impl<'s> Extractor<'s> {
     /// The name a top-level statement declares (for attributing fetches to helpers).
     fn declared_name(&self, stmt: Node<'_>) -> Option<String> {
         let decl = if stmt.kind() == "export_statement" {
-            stmt.child_by_field_name("declaration")?
+            stmt.field("declaration")?
         } else {
             stmt
         };
         match decl.kind() {
-            "function_declaration" | "class_declaration" => decl
-                .child_by_field_name("name")
-                .map(|n| self.text(n).to_string()),
+            "function_declaration" | "class_declaration" => {
+                decl.field("name").map(|n| self.text(n).to_string())
+            }
             "lexical_declaration" | "variable_declaration" => decl
                 .named_children(&mut decl.walk())
                 .find(|d| d.kind() == "variable_declarator")
-                .and_then(|d| d.child_by_field_name("name"))
+                .and_then(|d| d.field("name"))
                 .filter(|n| n.kind() == "identifier")
                 .map(|n| self.text(n).to_string()),
             _ => None,
@@ -971,10 +953,7 @@ impl<'s> Extractor<'s> {
         }
         walk(root, |n| {
             if n.kind() == "variable_declarator"
-                && let (Some(name), Some(v)) = (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("value"),
-                )
+                && let (Some(name), Some(v)) = (n.field("name"), n.field("value"))
                 && name.kind() == "identifier"
                 && let Some(env) = secret_env_in(self.src, span(v))
             {
@@ -993,7 +972,7 @@ impl<'s> Extractor<'s> {
             return None;
         }
         let el = attr.parent()?;
-        let el_name = el.child_by_field_name("name")?;
+        let el_name = el.field("name")?;
         let element = jsx_root_name(self.text(el_name)).to_string();
         let reads = scan_env_reads(self.src, value.start_byte(), value.end_byte());
         if let Some(r) = reads
@@ -1023,8 +1002,8 @@ impl<'s> Extractor<'s> {
 
     /// A request to an internal path.
     fn fetch(&self, call: Node<'_>) -> Option<Fetch> {
-        let f = code_strip(call.child_by_field_name("function")?);
-        let args = call.child_by_field_name("arguments")?;
+        let f = code_strip(call.field("function")?);
+        let args = call.field("arguments")?;
         let first = args.named_child(0)?;
         let (method, is_fetch) = match f.kind() {
             "identifier" => match self.text(f) {
@@ -1035,7 +1014,7 @@ impl<'s> Extractor<'s> {
                 _ => return None,
             },
             "member_expression" => {
-                let prop = self.text(f.child_by_field_name("property")?);
+                let prop = self.text(f.field("property")?);
                 let m = match prop {
                     "get" => "GET",
                     "post" => "POST",
@@ -1082,11 +1061,11 @@ impl<'s> Extractor<'s> {
         }
         for p in opts.named_children(&mut opts.walk()) {
             if p.kind() == "pair"
-                && p.child_by_field_name("key")
+                && p.field("key")
                     .is_some_and(|k| self.text(k).trim_matches(['"', '\'']) == "method")
             {
                 return self
-                    .string_value(p.child_by_field_name("value")?)
+                    .string_value(p.field("value")?)
                     .map(|m| m.to_ascii_uppercase());
             }
         }
@@ -1095,22 +1074,21 @@ impl<'s> Extractor<'s> {
 
     /// `const X = dynamic(() => import('m'), …)`.
     fn dynamic_binding(&self, d: Node<'_>) -> Option<(String, String)> {
-        let name = d.child_by_field_name("name")?;
-        let value = code_strip(d.child_by_field_name("value")?);
+        let name = d.field("name")?;
+        let value = code_strip(d.field("value")?);
         if name.kind() != "identifier" || value.kind() != "call_expression" {
             return None;
         }
         if self.callee_name(value)? != "dynamic" {
             return None;
         }
-        let arg = value.child_by_field_name("arguments")?.named_child(0)?;
+        let arg = value.field("arguments")?.named_child(0)?;
         let mut spec = None;
         walk(arg, |n| {
             if n.kind() == "call_expression"
-                && n.child_by_field_name("function")
-                    .is_some_and(|f| f.kind() == "import")
+                && n.field("function").is_some_and(|f| f.kind() == "import")
                 && let Some(s) = n
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| a.named_child(0))
                     .and_then(|s| self.string_value(s))
             {
@@ -1146,8 +1124,8 @@ fn pattern_bindings_into(pat: Node<'_>, src: &str, depth: usize, out: &mut Vec<(
             for c in pat.named_children(&mut pat.walk()) {
                 match c.kind() {
                     "pair_pattern" => {
-                        let key = c.child_by_field_name("key").map(text).unwrap_or_default();
-                        if let Some(v) = c.child_by_field_name("value") {
+                        let key = c.field("key").map(text).unwrap_or_default();
+                        if let Some(v) = c.field("value") {
                             let mut inner = Vec::new();
                             pattern_bindings_into(v, src, depth + 1, &mut inner);
                             out.extend(inner.into_iter().map(|(_, local)| (key.clone(), local)));
@@ -1158,7 +1136,7 @@ fn pattern_bindings_into(pat: Node<'_>, src: &str, depth: usize, out: &mut Vec<(
             }
         }
         "object_assignment_pattern" | "assignment_pattern" => {
-            if let Some(l) = pat.child_by_field_name("left") {
+            if let Some(l) = pat.field("left") {
                 pattern_bindings_into(l, src, depth + 1, out);
             }
         }
@@ -1249,7 +1227,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                 if text(stmt).starts_with("import type") {
                     continue;
                 }
-                let Some(source) = stmt.child_by_field_name("source") else {
+                let Some(source) = stmt.field("source") else {
                     continue;
                 };
                 let mut locals = Vec::new();
@@ -1257,9 +1235,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                     match n.kind() {
                         "import_specifier" => {
                             if !text(n).starts_with("type ") {
-                                let local = n
-                                    .child_by_field_name("alias")
-                                    .or_else(|| n.child_by_field_name("name"));
+                                let local = n.field("alias").or_else(|| n.field("name"));
                                 if let Some(l) = local {
                                     locals.push(text(l).to_string());
                                 }
@@ -1286,11 +1262,11 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                 imports.push((locals, inner));
             }
             "export_statement" => {
-                if stmt.child_by_field_name("source").is_some() {
+                if stmt.field("source").is_some() {
                     // `export … from`: handled on the import side by the graph.
                     continue;
                 }
-                if let Some(decl) = stmt.child_by_field_name("declaration") {
+                if let Some(decl) = stmt.field("declaration") {
                     let names = declared_names(decl, src);
                     let data = !names.is_empty()
                         && names.iter().all(|n| DATA_FUNCTIONS.contains(&n.as_str()));
@@ -1311,13 +1287,10 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                     // do not keep their local alive.
                     let mut refs = HashSet::new();
                     for spec in clause.named_children(&mut clause.walk()) {
-                        let Some(name) = spec.child_by_field_name("name") else {
+                        let Some(name) = spec.field("name") else {
                             continue;
                         };
-                        let exported = spec
-                            .child_by_field_name("alias")
-                            .map(text)
-                            .unwrap_or(text(name));
+                        let exported = spec.field("alias").map(text).unwrap_or(text(name));
                         if DATA_FUNCTIONS.contains(&exported) {
                             functions.push(exported.to_string());
                             data_locals.insert(text(name).to_string());
@@ -1445,15 +1418,13 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
 fn declared_names(decl: Node<'_>, src: &str) -> Vec<String> {
     let text = |n: Node<'_>| src[n.byte_range()].to_string();
     match decl.kind() {
-        "function_declaration" | "generator_function_declaration" | "class_declaration" => decl
-            .child_by_field_name("name")
-            .map(text)
-            .into_iter()
-            .collect(),
+        "function_declaration" | "generator_function_declaration" | "class_declaration" => {
+            decl.field("name").map(text).into_iter().collect()
+        }
         "lexical_declaration" | "variable_declaration" => decl
             .named_children(&mut decl.walk())
             .filter(|d| d.kind() == "variable_declarator")
-            .filter_map(|d| d.child_by_field_name("name"))
+            .filter_map(|d| d.field("name"))
             .flat_map(|pat| pattern_bindings(pat, src))
             .map(|(_, local)| local)
             .collect(),

@@ -1744,18 +1744,18 @@ const Chart = dynamic(() => import('@/components/Chart'));
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "import_statement" | "export_statement" => {
-                    if let Some(s) = n.child_by_field_name("source").and_then(literal) {
+                    if let Some(s) = n.field("source").and_then(literal) {
                         out.push(s);
                     }
                 }
                 "import_require_clause" => {
-                    if let Some(s) = n.child_by_field_name("source").and_then(literal) {
+                    if let Some(s) = n.field("source").and_then(literal) {
                         out.push(s);
                     }
                 }
                 "call_expression" => {
-                    let f = n.child_by_field_name("function");
-                    let args = n.child_by_field_name("arguments");
+                    let f = n.field("function");
+                    let args = n.field("arguments");
                     if let (Some(f), Some(args)) = (f, args) {
                         let mut cursor = args.walk();
                         let values: Vec<_> = args

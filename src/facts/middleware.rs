@@ -2,6 +2,7 @@
 //! `clerkMiddleware(callback)`, a small program of what the callback does for a signed-out
 //! request (protect, or return early) under which path conditions.
 
+use crate::parse::NodeFields;
 use serde::Serialize;
 use tree_sitter::Node;
 
@@ -152,7 +153,7 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
         let n = cursor.node();
         visited += 1;
         if n.kind() == "call_expression"
-            && let Some(f) = n.child_by_field_name("function").map(strip)
+            && let Some(f) = n.field("function").map(strip)
         {
             if f.kind() == "identifier" {
                 let local = text(f);
@@ -166,15 +167,15 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
                 }
             } else if f.kind() == "member_expression"
                 && let (Some(obj), Some(prop)) = (
-                    f.child_by_field_name("object"),
-                    f.child_by_field_name("property"),
+                    f.field("object"),
+                    f.field("property"),
                 )
                 && matches!(text(prop), "set" | "append")
                 // A `Headers` variable (`requestHeaders.set`), not `res.headers.set` (a
                 // response header, which no handler sees).
                 && obj.kind() == "identifier"
                 && text(obj).to_ascii_lowercase().contains("header")
-                && let Some(args) = n.child_by_field_name("arguments")
+                && let Some(args) = n.field("arguments")
                 && let (Some(name), Some(value)) = (args.named_child(0), args.named_child(1))
                 && let Some(name) = super::code::string_value(src, strip(name))
                 && let Some(env) = env_read(text(value))
@@ -190,8 +191,7 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
         // `NextResponse.next({ request: { headers: { 'x-internal-token': process.env.S } } })`,
         // `new Headers({ 'x-internal-token': process.env.S })`.
         if n.kind() == "pair"
-            && let (Some(k), Some(v)) =
-                (n.child_by_field_name("key"), n.child_by_field_name("value"))
+            && let (Some(k), Some(v)) = (n.field("key"), n.field("value"))
             && let Some(env) = env_read(text(v))
             && in_headers_object(n, src)
         {
@@ -246,7 +246,7 @@ fn in_headers_object(pair: Node<'_>, src: &str) -> bool {
         // `request: { headers: {…} }` (request headers; `headers` alone are response headers).
         "pair" => {
             let key = |p: Node<'_>| {
-                p.child_by_field_name("key")
+                p.field("key")
                     .map(|k| src[k.byte_range()].trim_matches(['"', '\'']).to_string())
             };
             key(holder).as_deref() == Some("headers")
@@ -260,7 +260,7 @@ fn in_headers_object(pair: Node<'_>, src: &str) -> bool {
         }
         "arguments" => holder.parent().is_some_and(|c| {
             c.kind() == "new_expression"
-                && c.child_by_field_name("constructor")
+                && c.field("constructor")
                     .is_some_and(|f| &src[f.byte_range()] == "Headers")
         }),
         _ => false,
@@ -281,7 +281,7 @@ fn is_conditional(n: Node<'_>) -> bool {
                 return true;
             }
             "binary_expression"
-                if p.child_by_field_name("operator")
+                if p.field("operator")
                     .is_some_and(|o| matches!(o.kind(), "&&" | "||" | "??")) =>
             {
                 return true;
@@ -403,7 +403,7 @@ impl<'a, 't> Cx<'a, 't> {
                 break;
             }
             if n.kind() == "call_expression"
-                && let Some(f) = n.child_by_field_name("function").map(strip)
+                && let Some(f) = n.field("function").map(strip)
                 && f.kind() == "identifier"
                 && let Some(which) = self.factory(self.text(f))
             {
@@ -458,7 +458,7 @@ impl<'a, 't> Cx<'a, 't> {
 
     fn first_arg_is_callback(&self, call: Node<'_>) -> bool {
         let Some(arg) = call
-            .child_by_field_name("arguments")
+            .field("arguments")
             .and_then(|a| a.named_child(0))
             .map(strip)
         else {
@@ -487,7 +487,7 @@ impl<'a, 't> Cx<'a, 't> {
         else {
             return kind;
         };
-        let Some(body) = wrapper.child_by_field_name("body") else {
+        let Some(body) = wrapper.field("body") else {
             return MiddlewareKind::Clerk {
                 callee,
                 span,
@@ -541,7 +541,7 @@ impl<'a, 't> Cx<'a, 't> {
     fn clerk(&self, callee: String, call: Node<'_>) -> MiddlewareKind {
         let span = span(call);
         let first = call
-            .child_by_field_name("arguments")
+            .field("arguments")
             .and_then(|a| a.named_child(0))
             .map(strip);
         let done = |program: Option<Vec<Op>>, unknown: Option<String>, has_callback: bool| {
@@ -584,7 +584,7 @@ impl<'a, 't> Cx<'a, 't> {
             .cloned()
             .unwrap_or_else(|| "auth".into());
         let mut p = Program::new(self, auth_param, Vec::new());
-        if let Some(body) = f.child_by_field_name("body") {
+        if let Some(body) = f.field("body") {
             if body.kind() == "statement_block" {
                 p.block(body, None);
             } else {
@@ -607,18 +607,15 @@ impl<'a, 't> Cx<'a, 't> {
         let mut ignored_routes = None;
         let mut after_auth = None;
         if let Some(call) = self.node_at(span)
-            && let Some(args) = call.child_by_field_name("arguments")
+            && let Some(args) = call.field("arguments")
             && let Some(opts) = args.named_child(0).map(strip)
             && opts.kind() == "object"
         {
             let mut cursor = opts.walk();
             for pair in opts.named_children(&mut cursor) {
                 let (key, value) = match pair.kind() {
-                    "pair" => (
-                        pair.child_by_field_name("key"),
-                        pair.child_by_field_name("value"),
-                    ),
-                    "method_definition" => (pair.child_by_field_name("name"), Some(pair)),
+                    "pair" => (pair.field("key"), pair.field("value")),
+                    "method_definition" => (pair.field("name"), Some(pair)),
                     _ => continue,
                 };
                 let (Some(k), Some(v)) = (key, value) else {
@@ -655,7 +652,7 @@ impl<'a, 't> Cx<'a, 't> {
                                 auth.clone(),
                                 vec![format!("{auth}.userId"), format!("{auth}.sessionId")],
                             );
-                            if let Some(body) = f.child_by_field_name("body") {
+                            if let Some(body) = f.field("body") {
                                 p.block(body, None);
                             }
                             p.unknown.is_none().then_some(p.ops)
@@ -680,14 +677,14 @@ impl<'a, 't> Cx<'a, 't> {
 
     fn param_names(&self, f: Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
-        if let Some(p) = f.child_by_field_name("parameter") {
+        if let Some(p) = f.field("parameter") {
             out.push(self.text(p).to_string());
         }
-        if let Some(ps) = f.child_by_field_name("parameters") {
+        if let Some(ps) = f.field("parameters") {
             let mut c = ps.walk();
             for p in ps.named_children(&mut c) {
                 let t = match p.kind() {
-                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    "required_parameter" | "optional_parameter" => p.field("pattern"),
                     _ => Some(p),
                 };
                 if let Some(t) = t {
@@ -818,22 +815,17 @@ impl Program<'_, '_, '_> {
                     if d.kind() != "variable_declarator" {
                         continue;
                     }
-                    let (Some(name), Some(value)) = (
-                        d.child_by_field_name("name"),
-                        d.child_by_field_name("value"),
-                    ) else {
+                    let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
                         continue;
                     };
                     let v = strip(value);
                     let vt = self.text(v).to_string();
                     if v.kind() == "call_expression"
-                        && let Some(f) = v.child_by_field_name("function")
+                        && let Some(f) = v.field("function")
                         && self.text(f) == "createRouteMatcher"
                         && name.kind() == "identifier"
                     {
-                        let arg = v
-                            .child_by_field_name("arguments")
-                            .and_then(|a| a.named_child(0));
+                        let arg = v.field("arguments").and_then(|a| a.named_child(0));
                         let patterns = arg.map(|a| self.cx.list(strip(a)));
                         let from_request = arg.is_some_and(|a| self.built_from_request(a));
                         if let Some(patterns) = patterns {
@@ -911,7 +903,7 @@ impl Program<'_, '_, '_> {
                 });
             }
             "try_statement" => {
-                if let Some(body) = s.child_by_field_name("body") {
+                if let Some(body) = s.field("body") {
                     self.block(body, when);
                 }
             }
@@ -942,9 +934,9 @@ impl Program<'_, '_, '_> {
         }
         if e.kind() == "ternary_expression" {
             let (Some(c), Some(a), Some(b)) = (
-                e.child_by_field_name("condition"),
-                e.child_by_field_name("consequence"),
-                e.child_by_field_name("alternative"),
+                e.field("condition"),
+                e.field("consequence"),
+                e.field("alternative"),
             ) else {
                 return;
             };
@@ -954,12 +946,8 @@ impl Program<'_, '_, '_> {
         }
         // `isProtected(req) && await auth.protect()`
         if e.kind() == "binary_expression"
-            && e.child_by_field_name("operator")
-                .is_some_and(|o| self.text(o) == "&&")
-            && let (Some(l), Some(r)) = (
-                e.child_by_field_name("left"),
-                e.child_by_field_name("right"),
-            )
+            && e.field("operator").is_some_and(|o| self.text(o) == "&&")
+            && let (Some(l), Some(r)) = (e.field("left"), e.field("right"))
             && self.protects(strip(r))
         {
             let cond = self.cond(l);
@@ -972,14 +960,14 @@ impl Program<'_, '_, '_> {
     }
 
     fn if_statement(&mut self, s: Node<'_>, when: Option<Cond>) {
-        let Some(c) = s.child_by_field_name("condition") else {
+        let Some(c) = s.field("condition") else {
             return;
         };
         let cond = self.cond(c);
-        if let Some(then) = s.child_by_field_name("consequence") {
+        if let Some(then) = s.field("consequence") {
             self.block(then, and(when.clone(), cond.clone()));
         }
-        if let Some(alt) = s.child_by_field_name("alternative") {
+        if let Some(alt) = s.field("alternative") {
             let mut cur = alt.walk();
             let inner: Vec<Node<'_>> = alt.named_children(&mut cur).collect();
             for i in inner {
@@ -996,10 +984,7 @@ impl Program<'_, '_, '_> {
         }
         let t = self.text(e);
         if e.kind() == "call_expression" {
-            let callee = e
-                .child_by_field_name("function")
-                .map(|f| self.text(f))
-                .unwrap_or("");
+            let callee = e.field("function").map(|f| self.text(f)).unwrap_or("");
             if callee.ends_with("redirectToSignIn") || callee.ends_with("redirectToSignUp") {
                 return true;
             }
@@ -1026,17 +1011,14 @@ impl Program<'_, '_, '_> {
         if e.kind() != "call_expression" {
             return false;
         }
-        let Some(f) = e.child_by_field_name("function") else {
+        let Some(f) = e.field("function") else {
             return false;
         };
         let f = strip(f);
         if f.kind() != "member_expression" {
             return false;
         }
-        let (Some(obj), Some(prop)) = (
-            f.child_by_field_name("object"),
-            f.child_by_field_name("property"),
-        ) else {
+        let (Some(obj), Some(prop)) = (f.field("object"), f.field("property")) else {
             return false;
         };
         if self.text(prop) != "protect" {
@@ -1061,7 +1043,7 @@ impl Program<'_, '_, '_> {
         }
         let logical = c.kind() == "unary_expression"
             || (c.kind() == "binary_expression"
-                && c.child_by_field_name("operator")
+                && c.field("operator")
                     .is_some_and(|o| matches!(self.text(o), "&&" | "||")));
         if !logical && self.is_untrusted(c) {
             return Some(Cond::Untrusted {
@@ -1090,10 +1072,7 @@ impl Program<'_, '_, '_> {
         }
         // A comparison counts only against a literal: `=== secret` may be a shared secret.
         if n.kind() == "binary_expression"
-            && let (Some(l), Some(r)) = (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            )
+            && let (Some(l), Some(r)) = (n.field("left"), n.field("right"))
         {
             let literal = |x: Node<'_>| {
                 matches!(
@@ -1131,10 +1110,7 @@ impl Program<'_, '_, '_> {
         let t = self.text(e);
         match e.kind() {
             "call_expression" => {
-                let callee = e
-                    .child_by_field_name("function")
-                    .map(|f| self.text(f))
-                    .unwrap_or("");
+                let callee = e.field("function").map(|f| self.text(f)).unwrap_or("");
                 callee.ends_with(".redirect")
                     || callee == "redirect"
                     || callee.ends_with("redirectToSignIn")
@@ -1149,22 +1125,16 @@ impl Program<'_, '_, '_> {
         let t = self.text(c).to_string();
 
         match c.kind() {
-            "unary_expression"
-                if c.child_by_field_name("operator")
-                    .is_some_and(|o| self.text(o) == "!") =>
-            {
-                let inner = c.child_by_field_name("argument").and_then(|a| self.cond(a));
+            "unary_expression" if c.field("operator").is_some_and(|o| self.text(o) == "!") => {
+                let inner = c.field("argument").and_then(|a| self.cond(a));
                 not(inner)
             }
             "binary_expression" => {
                 let op = c
-                    .child_by_field_name("operator")
+                    .field("operator")
                     .map(|o| self.text(o).to_string())
                     .unwrap_or_default();
-                let (Some(l), Some(r)) = (
-                    c.child_by_field_name("left"),
-                    c.child_by_field_name("right"),
-                ) else {
+                let (Some(l), Some(r)) = (c.field("left"), c.field("right")) else {
                     return Some(Cond::Unknown { text: compact(&t) });
                 };
                 match op.as_str() {
@@ -1206,19 +1176,16 @@ impl Program<'_, '_, '_> {
                 }
             }
             "call_expression" => {
-                let f = c.child_by_field_name("function").map(strip);
+                let f = c.field("function").map(strip);
                 match f {
                     Some(f) if f.kind() == "identifier" => Some(Cond::Matcher {
                         name: self.text(f).to_string(),
                     }),
                     Some(f) if f.kind() == "member_expression" => {
-                        let prop = f
-                            .child_by_field_name("property")
-                            .map(|p| self.text(p))
-                            .unwrap_or("");
-                        let obj = f.child_by_field_name("object");
+                        let prop = f.field("property").map(|p| self.text(p)).unwrap_or("");
+                        let obj = f.field("object");
                         let arg = c
-                            .child_by_field_name("arguments")
+                            .field("arguments")
                             .and_then(|a| a.named_child(0))
                             .and_then(|a| self.string(a));
                         match (prop, obj, arg) {

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod middleware;
 pub mod secrets;
 
+use crate::parse::NodeFields;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::Regex;
@@ -540,24 +541,22 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
             "lexical_declaration" | "variable_declaration" => {
                 let mut c = stmt.walk();
                 for decl in stmt.named_children(&mut c) {
-                    if let (Some(name), Some(value)) = (
-                        decl.child_by_field_name("name"),
-                        decl.child_by_field_name("value"),
-                    ) && name.kind() == "identifier"
+                    if let (Some(name), Some(value)) = (decl.field("name"), decl.field("value"))
+                        && name.kind() == "identifier"
                     {
                         bindings.insert(&text[name.byte_range()], value.byte_range());
                     }
                 }
             }
             "function_declaration" => {
-                if let Some(name) = stmt.child_by_field_name("name") {
+                if let Some(name) = stmt.field("name") {
                     bindings.insert(&text[name.byte_range()], stmt.byte_range());
                 }
             }
             "export_statement" => {
-                if let Some(v) = stmt.child_by_field_name("value") {
+                if let Some(v) = stmt.field("value") {
                     exports.push(v.byte_range());
-                } else if let Some(d) = stmt.child_by_field_name("declaration") {
+                } else if let Some(d) = stmt.field("declaration") {
                     // `export default function config() {…}`, `export const x = …`
                     if stmt.child(1).is_some_and(|k| k.kind() == "default") {
                         exports.push(d.byte_range());
@@ -571,10 +570,7 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
                 if e.kind() != "assignment_expression" {
                     continue;
                 }
-                let (Some(left), Some(right)) = (
-                    e.child_by_field_name("left"),
-                    e.child_by_field_name("right"),
-                ) else {
+                let (Some(left), Some(right)) = (e.field("left"), e.field("right")) else {
                     continue;
                 };
                 let l = &text[left.byte_range()];

@@ -5,6 +5,7 @@ use super::session::{SERVER_MODULE, ensure_import, parse};
 use super::text::{Style, indent_at, line_end, line_start};
 use super::{Edit, Fix, FixCx, Safety};
 use crate::finding::Finding;
+use crate::parse::NodeFields;
 
 pub const CONFIG_FILE: &str = "clerk-guard.toml";
 
@@ -223,7 +224,7 @@ pub fn add_api_matcher(cx: &FixCx, f: &Finding) -> Option<Fix> {
     let text = &p.text;
     let style = Style::of(text);
     let pair = find_pair(p.tree.root_node(), text, "matcher")?;
-    let value = pair.child_by_field_name("value")?;
+    let value = pair.field("value")?;
     let lit = style.s(API_MATCHER);
     let edit = match value.kind() {
         "array" => {
@@ -254,7 +255,7 @@ pub fn add_api_matcher(cx: &FixCx, f: &Finding) -> Option<Fix> {
 
 fn find_pair<'t>(n: tree_sitter::Node<'t>, text: &str, key: &str) -> Option<tree_sitter::Node<'t>> {
     if n.kind() == "pair"
-        && n.child_by_field_name("key")
+        && n.field("key")
             .is_some_and(|k| text[k.byte_range()].trim_matches(['\'', '"']) == key)
     {
         return Some(n);
@@ -281,7 +282,7 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
     let mut n = root.descendant_for_byte_range(span.start, span.end)?;
     let call = loop {
         if n.kind() == "call_expression"
-            && n.child_by_field_name("function")
+            && n.field("function")
                 .is_some_and(|f| &text[f.byte_range()] == "authMiddleware")
         {
             break n;
@@ -294,7 +295,7 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
             }
         }
     };
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     let mut c = args.walk();
     let arg: Vec<_> = args.named_children(&mut c).collect();
     let mut public: Option<String> = None;
@@ -307,12 +308,11 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
                     continue;
                 }
                 let key = prop
-                    .child_by_field_name("key")
+                    .field("key")
                     .map(|k| text[k.byte_range()].trim_matches(['\'', '"']).to_string());
                 match key.as_deref() {
                     Some("publicRoutes") => {
-                        public =
-                            Some(text[prop.child_by_field_name("value")?.byte_range()].to_string())
+                        public = Some(text[prop.field("value")?.byte_range()].to_string())
                     }
                     // Options with no direct equivalent: leave the migration to a person.
                     Some(_) => return None,
@@ -410,13 +410,11 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
             }
         }
         if d.kind() == "variable_declarator"
-            && let Some(v) = d.child_by_field_name("value")
+            && let Some(v) = d.field("value")
             && v.kind() == "call_expression"
-            && v.child_by_field_name("function")
+            && v.field("function")
                 .is_some_and(|f| &text[f.byte_range()] == "require")
-            && let Some(a) = v
-                .child_by_field_name("arguments")
-                .and_then(|a| a.named_child(0))
+            && let Some(a) = v.field("arguments").and_then(|a| a.named_child(0))
             && text[a.byte_range()].trim_matches(['\'', '"']) == "@clerk/nextjs"
         {
             fix = fix.edit(Edit::replace(
@@ -426,7 +424,7 @@ pub fn migrate_auth_middleware(cx: &FixCx, f: &Finding) -> Option<Fix> {
                 style.s(SERVER_MODULE),
             ));
         }
-        if let Some(src) = n.child_by_field_name("source")
+        if let Some(src) = n.field("source")
             && text[src.byte_range()].trim_matches(['\'', '"']) == "@clerk/nextjs"
         {
             fix = fix.edit(Edit::replace(
@@ -451,7 +449,7 @@ fn find_call<'t>(
     name: &str,
 ) -> Option<tree_sitter::Node<'t>> {
     if n.kind() == "call_expression"
-        && n.child_by_field_name("function")
+        && n.field("function")
             .is_some_and(|f| &text[f.byte_range()] == name)
     {
         return Some(n);

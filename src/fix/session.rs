@@ -1,6 +1,7 @@
 //! Session-check fixes: insert a server-side check at the top of a handler or action, turn an
 //! unchecked `auth()` result into a rejecting check, add a missing `await`.
 
+use crate::parse::NodeFields;
 use tree_sitter::{Node, Tree};
 
 use super::text::{Style, indent_at, line_start};
@@ -55,18 +56,16 @@ pub fn function_at<'t>(tree: &'t Tree, text: &str, start: usize, end: usize) -> 
         }
         if n.kind() == "export_specifier" {
             // `export { handler as GET }`: the function declared under the local name.
-            let local = n.child_by_field_name("name")?;
+            let local = n.field("name")?;
             return declared_function(tree, text, &text[local.byte_range()]);
         }
         if n.kind() == "variable_declarator" {
-            let v = n.child_by_field_name("value")?;
+            let v = n.field("value")?;
             return is_function(&v).then_some(v);
         }
         if n.kind() == "export_statement" {
             // `export default async function (…)` or `export default async (req, res) => …`
-            let d = n
-                .child_by_field_name("declaration")
-                .or_else(|| n.child_by_field_name("value"))?;
+            let d = n.field("declaration").or_else(|| n.field("value"))?;
             return is_function(&d).then_some(d);
         }
         n = n.parent()?;
@@ -80,7 +79,7 @@ fn declared_function<'t>(tree: &'t Tree, text: &str, name: &str) -> Option<Node<
     let mut c = root.walk();
     for top in root.named_children(&mut c) {
         let decl = if top.kind() == "export_statement" {
-            match top.child_by_field_name("declaration") {
+            match top.field("declaration") {
                 Some(d) => d,
                 None => continue,
             }
@@ -88,15 +87,15 @@ fn declared_function<'t>(tree: &'t Tree, text: &str, name: &str) -> Option<Node<
             top
         };
         match decl.kind() {
-            "function_declaration" if named(decl.child_by_field_name("name")) => {
+            "function_declaration" if named(decl.field("name")) => {
                 return Some(decl);
             }
             "lexical_declaration" | "variable_declaration" => {
                 let mut cc = decl.walk();
                 for d in decl.named_children(&mut cc) {
                     if d.kind() == "variable_declarator"
-                        && named(d.child_by_field_name("name"))
-                        && let Some(v) = d.child_by_field_name("value")
+                        && named(d.field("name"))
+                        && let Some(v) = d.field("value")
                         && is_function(&v)
                     {
                         return Some(v);
@@ -126,9 +125,7 @@ fn make_async(rel: &str, f: &Node, text: &str) -> Option<Edit> {
 /// Names of a function's parameters (identifiers only; `None` for a pattern).
 fn param_names(f: &Node, text: &str) -> Vec<Option<String>> {
     let mut out = Vec::new();
-    let params = f
-        .child_by_field_name("parameters")
-        .or_else(|| f.child_by_field_name("parameter"));
+    let params = f.field("parameters").or_else(|| f.field("parameter"));
     let Some(params) = params else {
         return out;
     };
@@ -138,7 +135,7 @@ fn param_names(f: &Node, text: &str) -> Vec<Option<String>> {
     }
     let mut c = params.walk();
     for p in params.named_children(&mut c) {
-        let pat = p.child_by_field_name("pattern").unwrap_or(p);
+        let pat = p.field("pattern").unwrap_or(p);
         out.push((pat.kind() == "identifier").then(|| text[pat.byte_range()].to_string()));
     }
     out
@@ -159,7 +156,7 @@ pub fn ensure_import(rel: &str, p: &Parsed, name: &str, module: &str) -> Vec<Edi
             "import_statement" => {
                 last_import = Some(n);
                 let src = n
-                    .child_by_field_name("source")
+                    .field("source")
                     .map(|s| text[s.byte_range()].trim_matches(['\'', '"']).to_string());
                 if src.as_deref() != Some(module) {
                     continue;
@@ -174,10 +171,10 @@ pub fn ensure_import(rel: &str, p: &Parsed, name: &str, module: &str) -> Vec<Edi
                         continue;
                     }
                     let local = s
-                        .child_by_field_name("alias")
-                        .or_else(|| s.child_by_field_name("name"))
+                        .field("alias")
+                        .or_else(|| s.field("name"))
                         .map(|x| &text[x.byte_range()]);
-                    let imported = s.child_by_field_name("name").map(|x| &text[x.byte_range()]);
+                    let imported = s.field("name").map(|x| &text[x.byte_range()]);
                     if imported == Some(name) && local == Some(name) {
                         return Vec::new();
                     }
@@ -238,7 +235,7 @@ struct Slot {
 }
 
 fn slot(f: &Node, text: &str, style: &Style) -> Option<Slot> {
-    let body = f.child_by_field_name("body")?;
+    let body = f.field("body")?;
     if body.kind() != "statement_block" {
         let outer = indent_at(text, f.start_byte()).to_string();
         return Some(Slot {
@@ -473,7 +470,7 @@ pub fn check_result(cx: &FixCx, f: &Finding, rule: &'static str) -> Option<Fix> 
         }
         n = n.parent()?;
     }
-    let name = n.child_by_field_name("name")?;
+    let name = n.field("name")?;
     let user = match name.kind() {
         "identifier" => format!("{}.userId", &text[name.byte_range()]),
         "object_pattern" => {
@@ -487,10 +484,8 @@ pub fn check_result(cx: &FixCx, f: &Finding, rule: &'static str) -> Option<Fix> 
                         found = Some("userId".to_string());
                     }
                     "pair_pattern" => {
-                        let key = prop
-                            .child_by_field_name("key")
-                            .map(|k| &text[k.byte_range()]);
-                        let val = prop.child_by_field_name("value");
+                        let key = prop.field("key").map(|k| &text[k.byte_range()]);
+                        let val = prop.field("value");
                         if key == Some("userId")
                             && let Some(v) = val
                             && v.kind() == "identifier"

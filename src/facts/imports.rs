@@ -1288,6 +1288,7 @@ fn unescape(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::NodeFields;
 
     /// One line per import: `kind source [type] imported>local …`.
     fn show(text: &str) -> Vec<String> {

@@ -41,14 +41,14 @@ open(os.path.join(root, "middleware.ts"), "w").write(
     "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware()\n"
     "export const config = { matcher: ['/((?!_next|.*\\\\..*).*)', '/(api|trpc)(.*)'] }\n")
 # A route, a component, a helper: code the analyzer reads; JSON and Markdown it only scans.
-route = ("import { auth } from '@clerk/nextjs/server'\nimport { db } from '@/lib/db{n}'\n"
+route = ("import {{ auth }} from '@clerk/nextjs/server'\nimport {{ db }} from '@/lib/db{n}'\n"
          "export async function GET() {{\n  const {{ userId }} = await auth()\n"
          "  if (!userId) return new Response('no', {{ status: 401 }})\n"
          "  return Response.json(await db.items(userId))\n}}\n")
 helper = "export const db = {{ items: async (u: string) => [u, {n}] }}\n" + "// filler line for size\n" * 40
 comp = "'use client'\nexport function C{n}() {{ return <div>{{'x{n}'}}</div> }}\n" + "const pad = 1\n" * 40
 doc = "# Guide {n}\n\n" + "Some prose about the app and its routes.\n" * 60
-data = '{"items": [' + ",".join(['{"id": %d, "name": "item"}' % i for i in range(60)]) + "]}\n"
+data = '{{"items": [' + ",".join(['{{"id": %d, "name": "item"}}' % i for i in range(60)]) + "]}}\n"
 kinds = [("app/r{n}/route.ts", route), ("lib/db{n}.ts", helper), ("components/c{n}.tsx", comp),
          ("docs/g{n}.md", doc), ("data/d{n}.json", data)]
 if files:
@@ -78,7 +78,7 @@ echo "tree: $TREE ($FILES_IN files, $((BYTES / 1024 / 1024)) MiB); commit $(git 
 measure() {
   local name=$1; shift
   /usr/bin/time -f "%e %M" -o "${WORK:-/tmp}/t.txt" "$@" >/dev/null 2>&1 || true
-  read -r secs kb < "${WORK:-/tmp}/t.txt"
+  read -r secs kb < <(tail -n 1 "${WORK:-/tmp}/t.txt")
   awk -v n="$name" -v s="$secs" -v k="$kb" 'BEGIN { printf "%-28s %7.2f s  %8.1f MiB peak RSS\n", n, s, k / 1024 }'
 }
 measure "clerk-guard scan" "$BIN" scan "$TREE" --format json --fail-on never -q

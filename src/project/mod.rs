@@ -216,9 +216,17 @@ impl Project {
             })
             .map(|(_, f)| f)
             .collect();
+        let t0 = std::time::Instant::now();
         wanted.par_iter().for_each(|f| {
             let _ = f.code();
         });
+        if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
+            eprintln!(
+                "timing: parsed {} wanted files in parallel, {:.0} ms",
+                wanted.len(),
+                t0.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 
     pub fn file(&self, rel: &str) -> Option<&FileFacts> {

@@ -240,6 +240,13 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let t_rules = Instant::now();
     let findings = check(&project, &rules, filter.as_ref());
     warnings.extend(crate::facts::depth::warnings(&project.files));
+    let changed = crate::source::CHANGED_FILES.load(std::sync::atomic::Ordering::Relaxed);
+    if changed > 0 {
+        warnings.push(format!(
+            "{changed} file(s) changed on disk during the scan; their findings were taken from \
+             the first read and their snippets are blank: scan again"
+        ));
+    }
     if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
         let ms = |ns: &std::sync::atomic::AtomicU64| {
             ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6
@@ -258,8 +265,9 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let sources = sources_for(&project, &findings);
     if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
         eprintln!(
-            "timing: notes+sources {:.0} ms; total {:.0} ms",
+            "timing: notes+sources {:.0} ms; texts read again {}; total {:.0} ms",
             t_notes.elapsed().as_secs_f64() * 1000.0,
+            crate::source::RELOADS.load(std::sync::atomic::Ordering::Relaxed),
             start.elapsed().as_secs_f64() * 1000.0
         );
     }
@@ -501,6 +509,23 @@ pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<Fil
     if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();
+    }
+    let path = input.abs.clone();
+    let kind = input.kind;
+    facts.source.set_reload(Box::new(move || {
+            // Only a regular file within the size cap (it may have been replaced meanwhile).
+            let meta = std::fs::metadata(&path).ok()?;
+            if !meta.is_file() || meta.len() > READ_SIZE_CAP {
+                return None;
+            }
+            let bytes = std::fs::read(&path).ok()?;
+            facts::decode_file(bytes, kind)
+    }));
+    if !facts.source.try_keep() {
+        // Over the text budget: take what the model reads of every script now (its imports),
+        // then let the text go; it is read again only if a rule or a report needs it.
+        let _ = facts.imports();
+        facts.source.release();
     }
     Ok(Some(facts))
 }
@@ -772,7 +797,7 @@ pub fn finish(
                 || (s.target_line0 + 1 < range.line
                     && crate::suppress::block_end_line0(
                         &f.path,
-                        file.text(),
+                        &file.text(),
                         &file.source.lines,
                         s.target_line0,
                     )
@@ -870,6 +895,7 @@ fn anchor_text(project: &Project, f: &Finding) -> String {
     match (f.span, project.file(&f.path)) {
         (Some(span), Some(file)) => {
             let text = file.text();
+            let text: &str = &text;
             let line0 = file.source.lines.line0(span.start.min(text.len()));
             let line = file
                 .source
@@ -884,8 +910,9 @@ fn anchor_text(project: &Project, f: &Finding) -> String {
 }
 
 pub fn range_of(source: &SourceText, span: crate::finding::Span) -> Range {
-    let (line, column) = source.lines.position(&source.text, span.start);
-    let (end_line, end_column) = source.lines.position(&source.text, span.end);
+    let text = source.text();
+    let (line, column) = source.lines.position(&text, span.start);
+    let (end_line, end_column) = source.lines.position(&text, span.end);
     Range {
         line,
         column,
@@ -901,7 +928,7 @@ pub fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, 
         for path in std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)) {
             if let Some(file) = project.file(path) {
                 out.entry(path.clone())
-                    .or_insert_with(|| file.source.clone());
+                    .or_insert_with(|| file.source.pinned());
             }
         }
     }

@@ -137,28 +137,202 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 /// A file's text, shared between the facts, the rules and the reporters.
+///
+/// Memory stays bounded on any tree: a text read from disk is kept only while the process's
+/// kept texts fit in [`text_budget`]; past it, the text is dropped once the file's byte-level
+/// facts are taken ([`SourceText::release`]) and read again from disk when something asks for
+/// it (a helper parsed on demand, a finding's snippet). A file that changed on disk in between
+/// (its hash differs) reads as blanks of the same length, never as text the facts do not
+/// describe, and is reported once.
 #[derive(Clone, Debug)]
 pub struct SourceText {
-    pub text: Arc<str>,
+    slot: Arc<TextSlot>,
     /// Line starts, computed on first use (only files with findings or suppressions need them).
     pub lines: Arc<Lines>,
 }
 
+/// Reads a released text again: the file's path and how its bytes are decoded.
+pub type Reload = Box<dyn Fn() -> Option<String> + Send + Sync>;
+
+struct TextSlot {
+    kept: std::sync::RwLock<Option<Arc<str>>>,
+    len: usize,
+    /// Bytes of the budget this slot holds (returned on drop or release).
+    charged: std::sync::atomic::AtomicUsize,
+    /// How to read a released text again, and the hash it must have.
+    reload: OnceLock<(Reload, u64)>,
+    /// The file changed on disk after it was read (reported once).
+    changed: std::sync::atomic::AtomicBool,
+}
+
+impl std::fmt::Debug for TextSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextSlot")
+            .field("len", &self.len)
+            .field("kept", &self.is_kept())
+            .finish()
+    }
+}
+
+static KEPT_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many bytes of file text the process keeps at most while reading (8 MiB; `CLERK_GUARD_TEXT_BUDGET`
+/// in bytes overrides it, `0` keeps none: every text is read again when needed).
+pub fn text_budget() -> usize {
+    static BUDGET: OnceLock<usize> = OnceLock::new();
+    *BUDGET.get_or_init(|| {
+        std::env::var("CLERK_GUARD_TEXT_BUDGET")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(8 << 20)
+    })
+}
+
+/// The hash a released text is checked against when it is read again.
+pub fn text_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+impl TextSlot {
+    fn is_kept(&self) -> bool {
+        self.kept.read().map(|k| k.is_some()).unwrap_or(false)
+    }
+
+    fn get(&self) -> Arc<str> {
+        if let Ok(kept) = self.kept.read()
+            && let Some(text) = kept.as_ref()
+        {
+            return Arc::clone(text);
+        }
+        RELOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let fresh = self
+            .reload
+            .get()
+            .and_then(|(reload, hash)| reload().filter(|t| text_hash(t) == *hash));
+        match fresh {
+            Some(text) => text.into(),
+            None => {
+                if !self.changed.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    CHANGED_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                " ".repeat(self.len).into()
+            }
+        }
+    }
+
+    fn uncharge(&self) {
+        let n = self.charged.swap(0, std::sync::atomic::Ordering::Relaxed);
+        if n > 0 {
+            KEPT_BYTES.fetch_sub(n, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl Drop for TextSlot {
+    fn drop(&mut self) {
+        self.uncharge();
+    }
+}
+
+/// Texts read again from disk after their release (for `CLERK_GUARD_TIMING`).
+pub static RELOADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Files whose text changed on disk between two reads of one scan (their snippets are blank).
+pub static CHANGED_FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 impl SourceText {
+    /// A text that is always kept (an editor buffer, a staged blob, a test's string).
     pub fn new(text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
+        let slot = Arc::new(TextSlot {
+            len: text.len(),
+            kept: std::sync::RwLock::new(Some(text)),
+            charged: std::sync::atomic::AtomicUsize::new(0),
+            reload: OnceLock::new(),
+            changed: std::sync::atomic::AtomicBool::new(false),
+        });
         let lines = Arc::new(Lines {
-            text: text.clone(),
+            slot: Arc::clone(&slot),
             index: OnceLock::new(),
         });
-        SourceText { text, lines }
+        SourceText { slot, lines }
+    }
+
+    /// The text (read again from disk when it was released).
+    pub fn text(&self) -> Arc<str> {
+        self.slot.get()
+    }
+
+    /// Length of the text in bytes.
+    pub fn len(&self) -> usize {
+        self.slot.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slot.len == 0
+    }
+
+    /// Whether the text is held in memory.
+    pub fn is_kept(&self) -> bool {
+        self.slot.is_kept()
+    }
+
+    /// Reserve room in the text budget for a text read from disk: `true` when it fits (it
+    /// stays in memory), `false` when the caller should take what it needs of the text and
+    /// [`release`](Self::release) it.
+    pub fn try_keep(&self) -> bool {
+        if !self.slot.is_kept() || self.slot.charged.load(std::sync::atomic::Ordering::Relaxed) > 0
+        {
+            return self.slot.is_kept();
+        }
+        let len = self.slot.len;
+        let budget = text_budget();
+        let fits = KEPT_BYTES
+            .fetch_update(
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+                |kept| (kept + len <= budget).then_some(kept + len),
+            )
+            .is_ok();
+        if fits {
+            self.slot
+                .charged
+                .fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+        }
+        fits
+    }
+
+    /// How to read the text again from disk (a text without one is never released).
+    pub fn set_reload(&self, reload: Reload) {
+        if let Some(text) = self.slot.kept.read().ok().and_then(|k| k.clone()) {
+            let _ = self.slot.reload.set((reload, text_hash(&text)));
+        }
+    }
+
+    /// Drop the text from memory when it can be read again; it is read again when asked for.
+    pub fn release(&self) {
+        if self.slot.reload.get().is_none() {
+            return;
+        }
+        if let Ok(mut kept) = self.slot.kept.write() {
+            *kept = None;
+        }
+        self.slot.uncharge();
+    }
+
+    /// A copy that holds its text in memory (for a reporter that reads it many times).
+    pub fn pinned(&self) -> SourceText {
+        if self.is_kept() {
+            return self.clone();
+        }
+        SourceText::new(self.text())
     }
 }
 
 /// A lazily built [`LineIndex`]; dereferences to it.
 #[derive(Debug)]
 pub struct Lines {
-    text: Arc<str>,
+    slot: Arc<TextSlot>,
     index: OnceLock<LineIndex>,
 }
 
@@ -166,7 +340,7 @@ impl std::ops::Deref for Lines {
     type Target = LineIndex;
 
     fn deref(&self) -> &LineIndex {
-        self.index.get_or_init(|| LineIndex::new(&self.text))
+        self.index.get_or_init(|| LineIndex::new(&self.slot.get()))
     }
 }
 
@@ -285,6 +459,41 @@ pub fn is_public_asset(rel: &str, is_package_dir: impl Fn(&str) -> bool) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_released_text_reads_again_and_checks_its_hash() {
+        let same = SourceText::new("const a = 1\nconst b = 2\n");
+        let line_count = same.lines.line_count();
+        same.set_reload(Box::new(|| Some("const a = 1\nconst b = 2\n".to_string())));
+        same.release();
+        assert!(!same.is_kept());
+        assert_eq!(&*same.text(), "const a = 1\nconst b = 2\n");
+        assert_eq!(same.lines.line_count(), line_count);
+
+        // Changed on disk in between: blanks of the same length (every span stays in bounds),
+        // counted once however often it is read.
+        let before = CHANGED_FILES.load(std::sync::atomic::Ordering::Relaxed);
+        let changed = SourceText::new("héllo wörld");
+        changed.set_reload(Box::new(|| Some("hello world, longer now".to_string())));
+        changed.release();
+        let text = changed.text();
+        assert_eq!(text.len(), "héllo wörld".len());
+        assert!(text.bytes().all(|b| b == b' '));
+        let _ = changed.text();
+        assert!(CHANGED_FILES.load(std::sync::atomic::Ordering::Relaxed) > before);
+
+        // Gone from disk: the same.
+        let gone = SourceText::new("abc");
+        gone.set_reload(Box::new(|| None));
+        gone.release();
+        assert_eq!(&*gone.text(), "   ");
+
+        // A text without a way to read it again stays in memory.
+        let kept = SourceText::new("x");
+        kept.release();
+        assert!(kept.is_kept());
+        assert_eq!(&*kept.text(), "x");
+    }
 
     #[test]
     fn classifies_paths() {

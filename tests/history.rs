@@ -78,7 +78,16 @@ fn replay(script: &Path, dir: &Path) -> Expectations {
                 }
             }
             "binary" => {
+                // `binary PATH CONTENT [expect: RULE]`: CONTENT after three bytes (a NUL
+                // among them), on the file's first line.
                 let (path, content) = rest.split_once(' ').unwrap();
+                let content = match content.split_once(" // expect: ") {
+                    Some((content, rule)) => {
+                        expected.insert((path.to_string(), 1, rule.trim().to_string()));
+                        content
+                    }
+                    None => content,
+                };
                 let mut bytes = vec![0u8, 1, 2];
                 bytes.extend_from_slice(content.as_bytes());
                 let abs = dir.join(path);
@@ -221,14 +230,14 @@ fn every_format_and_no_whole_key() {
             "sarif" => {
                 let doc: Value = serde_json::from_str(&out.stdout).unwrap();
                 let results = doc["runs"][0]["results"].as_array().unwrap();
-                assert_eq!(results.len(), 5);
+                assert_eq!(results.len(), 6);
                 assert!(results.iter().all(|r| r["ruleId"] == RULE
                     && r["properties"]["commit"].is_string()
                     && r["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64()));
             }
             "gitlab" => {
                 let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-                assert_eq!(doc.as_array().unwrap().len(), 5);
+                assert_eq!(doc.as_array().unwrap().len(), 6);
                 assert!(doc[0]["description"].as_str().unwrap().contains("(commit "));
             }
             "github" => assert!(out.stdout.starts_with("::error file="), "{}", out.stdout),
@@ -276,7 +285,12 @@ fn since_limits_the_scan_to_newer_commits() {
         .collect();
     assert_eq!(
         paths,
-        vec![".env.production", "lib/clerk-admin.ts", "scripts/seed.ts"]
+        vec![
+            ".env.production",
+            "assets/banner.png",
+            "lib/clerk-admin.ts",
+            "scripts/seed.ts"
+        ]
     );
     // A baseline of today's history: only keys committed later are reported.
     let baseline = root.parent().unwrap().join("history-baseline.json");
@@ -321,7 +335,7 @@ fn odd_repositories_do_not_break_it() {
     );
     let (status, doc) = history_json(&bare, &[]);
     assert_eq!(status, 1);
-    assert_eq!(doc["findings"].as_array().unwrap().len(), 5, "{doc:#}");
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 6, "{doc:#}");
     // Shallow clone: the boundary commit counts as introducing its whole tree.
     let shallow = dir.path().join("shallow");
     git(

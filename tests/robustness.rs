@@ -21,7 +21,7 @@ fn hostile_tree_scans_to_completion() {
     )
     .unwrap();
     fs::create_dir_all(root.join("components")).unwrap();
-    // Binary file with a key: skipped.
+    // Binary file with a key: read for keys (see `keys_in_binary_files_are_found`).
     let mut bin = vec![0u8, 1, 2, 3];
     bin.extend_from_slice(KEY.as_bytes());
     fs::write(root.join("logo.png"), &bin).unwrap();
@@ -98,7 +98,7 @@ fn hostile_tree_scans_to_completion() {
         found.contains(&("next.config.js", "secret-key-exposed-env")),
         "{found:?}"
     );
-    assert!(!found.iter().any(|(p, _)| *p == "logo.png"));
+    assert!(found.contains(&("logo.png", "hardcoded-secret-key")), "{found:?}");
     assert!(!found.iter().any(|(p, _)| p.starts_with("loop/")));
     // The CLI exits normally with findings (1), not with an error or a crash.
     let out = run(&["scan", root.to_str().unwrap(), "--format", "json"]);
@@ -1152,4 +1152,57 @@ fn decoding_tells_utf16_and_nul_bytes_from_binary() {
         decode_file(text.as_bytes().to_vec(), script).as_deref(),
         Some(text)
     );
+}
+
+/// A binary file (a NUL byte in its first 8 KiB) that holds a secret key is read for keys:
+/// served under `public/` it ships to browsers, committed anywhere it is in the repository.
+/// Binary files without a key prefix, or with a prefix that is no key, stay unread and silent.
+#[test]
+fn keys_in_binary_files_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("package.json"),
+        r#"{"name":"bin","dependencies":{"next":"15.5.6"}}"#,
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("public")).unwrap();
+    let key = format!("sk_live_{}", "Zq7Wm3Kx9Pb2Nc5Vd8Hf4Jg6Lr1St0Yu");
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\n".to_vec();
+    png.extend_from_slice(format!("tEXt\0clerk {key}\0").as_bytes());
+    png.extend_from_slice(b"\xff\xfe\0");
+    fs::write(root.join("public/logo.png"), &png).unwrap();
+    let mut db = b"SQLite format 3\0\0\0\n\n".to_vec();
+    db.extend_from_slice(key.as_bytes());
+    db.push(0);
+    fs::write(root.join("data.db"), &db).unwrap();
+    // Near misses: a prefix that is no key, and no prefix at all.
+    fs::write(root.join("public/short.png"), b"\x89PNG\0\0sk_live_short\0").unwrap();
+    fs::write(root.join("public/plain.png"), b"\x89PNG\0\0\0\x01\x02").unwrap();
+
+    let out = run(&[
+        "scan",
+        root.to_str().unwrap(),
+        "--format",
+        "concise",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(out.status, 1, "{}\n{}", out.stdout, out.stderr);
+    let lines: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": ") && l.contains(".png") || l.contains(".db"))
+        .collect();
+    assert_eq!(
+        lines.iter().map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>(),
+        vec![
+            "data.db:3:1: hardcoded-secret-key",
+            "public/logo.png:4:12: secret-key-in-client",
+        ],
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains(&key), "a full key was printed");
+    assert!(!out.stderr.contains(&key), "a full key was printed");
 }

@@ -94,6 +94,14 @@ pub struct FileFacts {
     pub syntax_errors: bool,
     /// Over the size cap: byte-scanned only.
     pub oversized: bool,
+    /// The text calls a function named exactly `auth(` (taken with the byte-level facts, so
+    /// that deciding what to parse never needs a released text again).
+    calls_bare_auth: bool,
+    /// A file that imports Clerk names `verifyWebhook` (byte-level, for advisories).
+    pub names_verify_webhook: bool,
+    /// A file that imports Clerk may mix authorization options in one `protect`/`has` call
+    /// (byte-level pre-check of `authz::may_mix_options`, for advisories).
+    pub may_mix_authz_options: bool,
     /// Parsed code facts, computed at most once (eagerly for files rules are known to need,
     /// lazily for helpers a handler calls).
     code: Arc<OnceLock<Option<Arc<code::CodeFacts>>>>,
@@ -103,15 +111,17 @@ pub struct FileFacts {
 }
 
 impl FileFacts {
-    pub fn text(&self) -> &str {
-        &self.source.text
+    /// The file's text (read again from disk when it was released to bound memory; see
+    /// [`SourceText`]).
+    pub fn text(&self) -> Arc<str> {
+        self.source.text()
     }
 
     /// The file's imports (lexed on first use, never twice).
     pub fn imports(&self) -> &[Import] {
         self.imports.get_or_init(|| match self.kind {
             FileKind::Script(lang) if !self.origin.build_output && !self.oversized => {
-                imports::scan_file(lang, &self.source.text)
+                imports::scan_file(lang, &self.source.text())
             }
             _ => Vec::new(),
         })
@@ -143,8 +153,9 @@ impl FileFacts {
                     return None;
                 }
                 let t0 = std::time::Instant::now();
-                let tree = crate::parse::parse(lang, &self.source.text)?;
-                let facts = gates::extract(&tree, &self.source.text, self.imports());
+                let text = self.source.text();
+                let tree = crate::parse::parse(lang, &text)?;
+                let facts = gates::extract(&tree, &text, self.imports());
                 gates::GATES_NS.fetch_add(
                     t0.elapsed().as_nanos() as u64,
                     std::sync::atomic::Ordering::Relaxed,
@@ -171,7 +182,8 @@ impl FileFacts {
         if self.origin.build_output || self.oversized {
             return None;
         }
-        let text: &str = &self.source.text;
+        let text = self.source.text();
+        let text: &str = &text;
         let t0 = std::time::Instant::now();
         let tree = crate::parse::parse(lang, text)?;
         let t1 = std::time::Instant::now();
@@ -229,7 +241,7 @@ impl FileFacts {
             || self.hits.has("use server")
             || self.hits.has("currentUser")
             || self.hits.has("getAuth")
-            || (self.hits.has("auth(") && calls_bare_auth(self.text()))
+            || self.calls_bare_auth
     }
 }
 
@@ -269,12 +281,19 @@ pub fn is_binary(bytes: &[u8]) -> bool {
 /// The text of a file's bytes, or `None` for a binary file. UTF-16 (with a byte-order mark,
 /// or recognised by its interleaved zero bytes) is decoded; a NUL byte does not make a source
 /// or dotenv file binary (its keys must still be found); any other file with a NUL byte in
-/// its first 8 KiB is binary.
+/// its first 8 KiB is binary, and is read (as UTF-8 with invalid sequences replaced) only
+/// when it holds a secret key prefix: a key in an image, an archive or a database that is
+/// committed or served is as leaked as one in a text file.
 pub fn decode_file(bytes: Vec<u8>, kind: FileKind) -> Option<String> {
     if let Some(text) = decode_utf16(&bytes) {
         return Some(text);
     }
-    if is_binary(&bytes) && !matches!(kind, FileKind::Script(_) | FileKind::Env) {
+    if is_binary(&bytes)
+        && !matches!(kind, FileKind::Script(_) | FileKind::Env)
+        && !secrets::SECRET_PREFIXES
+            .iter()
+            .any(|p| memchr::memmem::find(&bytes, p.as_bytes()).is_some())
+    {
         return None;
     }
     Some(decode(bytes))
@@ -343,7 +362,8 @@ pub fn extract(input: &InputFile, text: String) -> FileFacts {
 
 pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFacts {
     let source = SourceText::new(text);
-    let text: &str = &source.text;
+    let text = source.text();
+    let text: &str = &text;
     let bytes_only = input.origin.build_output;
     // In dotenv files each variable is its own context (its name says CLERK or not).
     let mentions_clerk = input.kind != FileKind::Env && hits.any(&["@clerk/", "CLERK_"]);
@@ -393,6 +413,8 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         Vec::new()
     };
 
+    let hits_has_auth = hits.has("auth(");
+    let clerk_import = matches!(input.kind, FileKind::Script(_)) && hits.has("@clerk/");
     let mut facts = FileFacts {
         rel: input.rel.clone(),
         kind: input.kind,
@@ -409,6 +431,9 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         parsed: false,
         syntax_errors: false,
         oversized,
+        calls_bare_auth: hits_has_auth && calls_bare_auth(text),
+        names_verify_webhook: clerk_import && text.contains("verifyWebhook"),
+        may_mix_authz_options: clerk_import && authz::may_mix_options(text),
         source: source.clone(),
         code: Arc::new(OnceLock::new()),
         gates: Arc::new(OnceLock::new()),

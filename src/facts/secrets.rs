@@ -16,6 +16,9 @@ static PUBLISHABLE_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bpk_(?:live|test)_[A-Za-z0-9+/]{10,}={0,2}").expect("valid regex")
 });
 
+/// The prefixes every secret key starts with.
+pub const SECRET_PREFIXES: [&str; 2] = ["sk_live_", "sk_test_"];
+
 /// How far around a key to look for the word "clerk".
 const CONTEXT_WINDOW: usize = 256;
 

@@ -83,6 +83,7 @@ pub fn range_in(project: &Project, path: &str, span: Option<Span>) -> Range {
         return Range::default();
     };
     let text = file.text();
+    let text: &str = &text;
     let (l0, c0) = file.source.lines.utf16_position(text, span.start);
     let (l1, c1) = file.source.lines.utf16_position(text, span.end);
     Range {

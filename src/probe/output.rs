@@ -96,7 +96,7 @@ pub fn run(args: ProbeArgs) -> i32 {
         if let Some(file) = project.file(&f.path) {
             sources
                 .entry(f.path.clone())
-                .or_insert_with(|| file.source.clone());
+                .or_insert_with(|| file.source.pinned());
         }
     }
     let result = ScanResult {

@@ -330,7 +330,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
         // `verifyWebhook` and `auth`/`has` come from a Clerk import: the prefilter's `@clerk/`
         // hit spares a text scan of every file.
         Condition::VerifyWebhook => {
-            scripts(&|f| f.hits.has("@clerk/") && f.text().contains("verifyWebhook")).find_map(
+            scripts(&|f| f.names_verify_webhook).find_map(
                 |f| {
                     let code = f.code()?;
                     let local = code.imports.iter().find_map(|(local, b)| {
@@ -396,7 +396,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             }
         }
         Condition::ProtectWithOptions => {
-            scripts(&|f| f.hits.has("@clerk/") && crate::facts::authz::may_mix_options(f.text()))
+            scripts(&|f| f.may_mix_authz_options)
                 .find_map(|f| {
                     let mix = f.code()?.authz.option_mixes.first()?;
                     let options = ["unauthenticatedUrl", "unauthorizedUrl", "token"];

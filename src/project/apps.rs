@@ -201,7 +201,7 @@ fn workspace_of(
         let pkg_rel = join_rel(&dir, "package.json");
         let pkg = by_rel
             .get(pkg_rel.as_str())
-            .and_then(|f| parse_json(f.text()));
+            .and_then(|f| parse_json(&f.text()));
         let pnpm = by_rel.contains_key(join_rel(&dir, "pnpm-workspace.yaml").as_str());
         if pnpm || pkg.as_ref().is_some_and(is_workspace_pkg) {
             let has_pkg = pkg.is_some();
@@ -245,7 +245,7 @@ pub fn discover_with(
     for f in files {
         let name = file_name(&f.rel);
         if name == "package.json" && !f.origin.build_output {
-            if manifest_error(f.text()).is_some() {
+            if manifest_error(&f.text()).is_some() {
                 // Malformed (`manifest_warnings` says where): the directory layout decides.
                 let dir = parent_dir(&f.rel);
                 if ["app", "pages", "src/app", "src/pages"]
@@ -254,7 +254,7 @@ pub fn discover_with(
                 {
                     roots.insert(dir.to_string(), Some(f));
                 }
-            } else if let Some(pkg) = parse_json(f.text())
+            } else if let Some(pkg) = parse_json(&f.text())
                 && depends_on(&pkg, "next")
             {
                 let dir = parent_dir(&f.rel);
@@ -281,7 +281,7 @@ pub fn discover_with(
                 .get(join_rel(&root, "package.json").as_str())
                 .copied()
         });
-        let pkg = pkg_file.and_then(|f| parse_json(f.text()));
+        let pkg = pkg_file.and_then(|f| parse_json(&f.text()));
         let workspace = workspace_of(&root, &by_rel, outside);
         let name = pkg
             .as_ref()
@@ -504,7 +504,7 @@ pub fn manifest_warnings(files: &[FileFacts]) -> Vec<String> {
         .iter()
         .filter(|f| file_name(&f.rel) == "package.json" && !f.origin.build_output)
         .filter_map(|f| {
-            let (line, column, reason) = manifest_error(f.text())?;
+            let (line, column, reason) = manifest_error(&f.text())?;
             Some(format!(
                 "{}:{line}:{column}: package.json is not valid JSON ({}): its dependencies are unknown; the app, if any, is found from its directory layout",
                 crate::finding::escape_control(&f.rel),

@@ -89,7 +89,7 @@ impl ClientSet {
             .filter(|(id, r)| {
                 **r == Root::PagesRouterPage
                     && matters[**id]
-                    && mentions_data_function(files[**id].text())
+                    && mentions_data_function(&files[**id].text())
             })
             .map(|(id, _)| *id)
             .collect();

@@ -184,7 +184,7 @@ impl ImportGraph {
             .map(|&id| {
                 let f = &files[id];
                 let jsx = f.kind.lang().is_none_or(|l| l.has_jsx());
-                (id, scan_module(f.text(), jsx).exports)
+                (id, scan_module(&f.text(), jsx).exports)
             })
             .collect();
 
@@ -421,7 +421,7 @@ mod tests {
         let texts = files
             .iter()
             .filter(|(r, _)| r.ends_with(".json"))
-            .map(|(r, t)| (r.to_string(), Arc::from(*t)))
+            .map(|(r, t)| (r.to_string(), crate::source::SourceText::new(*t)))
             .collect();
         let rels = files.iter().map(|(r, _)| r.to_string()).collect();
         let resolver = Resolver::new(Path::new("/nonexistent-clerk-guard-root"), rels, texts);

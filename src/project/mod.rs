@@ -190,6 +190,7 @@ impl Project {
             return;
         }
         self.parse_wanted();
+        self.release_texts();
         self.middlewares = self.build_middlewares();
         let mut entries = Vec::new();
         for (i, app) in self.apps.iter().enumerate() {
@@ -227,6 +228,19 @@ impl Project {
                 t0.elapsed().as_secs_f64() * 1000.0
             );
         }
+    }
+
+    /// Once the files the analysis reads for certain are parsed, their texts (and every other
+    /// text read from disk) leave memory: the facts hold what the model needs, and what a rule
+    /// or a report reads later is read again (see `SourceText`). Imports are taken first.
+    fn release_texts(&self) {
+        use rayon::prelude::*;
+        self.files.par_iter().for_each(|f| {
+            if f.source.is_kept() {
+                let _ = f.imports();
+                f.source.release();
+            }
+        });
     }
 
     pub fn file(&self, rel: &str) -> Option<&FileFacts> {

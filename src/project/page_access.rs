@@ -187,7 +187,7 @@ fn is_pages_router_entry(p: &Project, e: &Entry) -> bool {
 
 fn has_gate_words(p: &Project, id: usize) -> bool {
     let t = p.files[id].text();
-    GATE_WORDS.iter().any(|w| contains_word(t, w))
+    GATE_WORDS.iter().any(|w| contains_word(&t, w))
 }
 
 /// Whether `word` occurs in `text` as a whole identifier (`useUser`, not `useUserToken`).
@@ -410,7 +410,8 @@ fn server_check(
 
 /// Why the server does not protect a page, for messages.
 fn why_unprotected(p: &Project, e: &Entry, pages_router: bool) -> String {
-    let page_text = p.file(&e.file).map_or("", |f| f.text());
+    let page_text = p.file(&e.file).map(|f| f.text());
+    let page_text = page_text.as_deref().unwrap_or("");
     let own = if pages_router && page_text.contains("getServerSideProps") {
         "no session check in `getServerSideProps`"
     } else if pages_router {
@@ -447,7 +448,7 @@ fn open_endpoints(p: &Project, page: &Entry, modules: &[usize]) -> Vec<OpenEndpo
         // Data helpers: the functions the module imports from a project module.
         for (k, e) in p.graph().edges(m).iter().enumerate() {
             let Some(h) = e.file() else { continue };
-            if !e.is_runtime() || modules.contains(&h) || !may_request(p.files[h].text()) {
+            if !e.is_runtime() || modules.contains(&h) || !may_request(&p.files[h].text()) {
                 continue;
             }
             let names: Vec<&str> = p.files[m].imports()[k]

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::facts::FileFacts;
-use crate::source::{file_name, parent_dir};
+use crate::source::{SourceText, file_name, parent_dir};
 
 /// Extensions tried after a specifier that names no existing file, in this order.
 pub const EXTENSIONS: &[&str] = &[
@@ -102,14 +102,14 @@ impl Resolver {
         let texts = files
             .iter()
             .filter(|f| f.rel.ends_with(".json"))
-            .map(|f| (f.rel.clone(), Arc::clone(&f.source.text)))
+            .map(|f| (f.rel.clone(), f.source.clone()))
             .collect();
         Resolver::new(root, files.iter().map(|f| f.rel.clone()).collect(), texts)
     }
 
     /// From relative paths (file ids are their positions) and the texts of JSON files that are
     /// at hand; the other JSON files a config names are read from disk under `root`.
-    pub fn new(root: &Path, rels: Vec<String>, texts: HashMap<String, Arc<str>>) -> Resolver {
+    pub fn new(root: &Path, rels: Vec<String>, texts: HashMap<String, SourceText>) -> Resolver {
         let mut exact = HashMap::with_capacity(rels.len());
         let mut stems: HashMap<String, Vec<(u8, usize)>> = HashMap::with_capacity(rels.len());
         for (id, rel) in rels.iter().enumerate() {
@@ -588,7 +588,7 @@ fn collect_targets<'a>(value: &'a Value, rank: u8, out: &mut Vec<(u8, &'a str)>)
 /// Reads JSON(C) files: from the texts at hand, else from disk under the root.
 struct Reader<'a> {
     root: &'a Path,
-    texts: &'a HashMap<String, Arc<str>>,
+    texts: &'a HashMap<String, SourceText>,
 }
 
 /// Config and package files larger than this are not read.
@@ -597,7 +597,7 @@ const JSON_SIZE_CAP: u64 = 4 * 1024 * 1024;
 impl Reader<'_> {
     fn text(&self, rel: &str) -> Option<Arc<str>> {
         if let Some(t) = self.texts.get(rel) {
-            return Some(Arc::clone(t));
+            return Some(t.text());
         }
         let path = self.root.join(rel);
         let meta = std::fs::metadata(&path).ok()?;
@@ -844,7 +844,7 @@ mod tests {
         let texts = files
             .iter()
             .filter(|(r, _)| r.ends_with(".json"))
-            .map(|(r, t)| (r.to_string(), Arc::from(*t)))
+            .map(|(r, t)| (r.to_string(), SourceText::new(*t)))
             .collect();
         Resolver::new(Path::new("/nonexistent-clerk-guard-root"), rels, texts)
     }

@@ -78,7 +78,8 @@ fn severity(s: Severity) -> miette::Severity {
 
 fn named_source(result: &ScanResult, path: &str) -> Option<NamedSource<String>> {
     let src = result.sources.get(path)?;
-    let masked = crate::facts::secrets::mask_keys(&src.text);
+    let text = src.text();
+    let masked = crate::facts::secrets::mask_keys(&text);
     // Terminal escapes in a snippet are shown as `?` (same byte length: spans stay put).
     let shown: String = masked
         .chars()

@@ -66,7 +66,7 @@ declare_rule! {
 
 /// The range a `package.json` declares for a package.
 fn declared_range(project: &Project, pkg: &str, package: &str) -> Option<String> {
-    let json = crate::project::apps::parse_json(project.file(pkg)?.text())?;
+    let json = crate::project::apps::parse_json(&project.file(pkg)?.text())?;
     [
         "dependencies",
         "devDependencies",
@@ -173,7 +173,7 @@ impl Rule for VulnerableDependency {
                         .anchor(format!("{} {} {}", adv.id, aff.package, app.root));
                     if let Some(span) = project
                         .file(&pkg)
-                        .and_then(|f| dependency_span(f.text(), &aff.package))
+                        .and_then(|f| dependency_span(&f.text(), &aff.package))
                     {
                         f = f.at(span);
                     }

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use super::Project;
-use super::apps::{App, Installed, Version};
+use super::apps::{App, DeclaredRange, Installed, Version};
 use super::middleware::Behaviour;
 use super::routes::{EntryKind, Protection};
 use crate::facts::code::SessionCall;
@@ -58,94 +58,57 @@ struct RawFile {
     advisory: Vec<RawAdvisory>,
 }
 
-/// One bound of a range: the version and whether it is included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Bound {
-    version: Version,
-    inclusive: bool,
-}
-
-/// A comparator set: `>=6.0.0 <6.39.2`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A comparator set of the data file (`>=6.0.0 <6.39.2`, also `>`, `<=`, `=`), read with
+/// npm's semantics by `nodejs-semver`. The data file is stricter than npm: every version is a
+/// full `x.y.z`, so a typo cannot widen a range.
+#[derive(Clone, Debug)]
 pub struct Range {
-    lower: Option<Bound>,
-    upper: Option<Bound>,
+    range: nodejs_semver::Range,
     pub text: String,
 }
 
 impl Range {
     pub fn parse(text: &str) -> Result<Range, String> {
-        let mut range = Range {
-            lower: None,
-            upper: None,
-            text: text.to_string(),
-        };
         let mut any = false;
         for part in text.split([' ', ',']).filter(|p| !p.is_empty()) {
-            let (op, v) = if let Some(v) = part.strip_prefix(">=") {
-                (">=", v)
-            } else if let Some(v) = part.strip_prefix("<=") {
-                ("<=", v)
-            } else if let Some(v) = part.strip_prefix('>') {
-                (">", v)
-            } else if let Some(v) = part.strip_prefix('<') {
-                ("<", v)
-            } else if let Some(v) = part.strip_prefix('=') {
-                ("=", v)
-            } else {
+            let v = part.trim_start_matches(['>', '<', '=']);
+            if v.len() == part.len() {
                 return Err(format!("`{part}` in range `{text}` has no comparator"));
-            };
-            let version = parse_exact(v).ok_or_else(|| {
-                format!("`{v}` in range `{text}` is not a `major.minor.patch` version")
-            })?;
-            let b = |inclusive| Bound { version, inclusive };
-            match op {
-                ">=" => range.lower = Some(b(true)),
-                ">" => range.lower = Some(b(false)),
-                "<=" => range.upper = Some(b(true)),
-                "<" => range.upper = Some(b(false)),
-                _ => {
-                    range.lower = Some(b(true));
-                    range.upper = Some(b(true));
-                }
+            }
+            if parse_exact(v).is_none() {
+                return Err(format!(
+                    "`{v}` in range `{text}` is not a `major.minor.patch` version"
+                ));
             }
             any = true;
         }
         if !any {
             return Err(format!("empty range `{text}`"));
         }
-        Ok(range)
+        let range = nodejs_semver::Range::parse(text.replace(',', " "))
+            .map_err(|e| format!("range `{text}`: {e}"))?;
+        Ok(Range {
+            range,
+            text: text.to_string(),
+        })
     }
 
     pub fn contains(&self, v: Version) -> bool {
-        let above = self.lower.is_none_or(|b| {
-            if b.inclusive {
-                v >= b.version
-            } else {
-                v > b.version
-            }
-        });
-        let below = self.upper.is_none_or(|b| {
-            if b.inclusive {
-                v <= b.version
-            } else {
-                v < b.version
-            }
-        });
-        above && below
+        self.range.satisfies(&v.to_semver())
     }
 }
 
 /// `1.2.3` exactly (data-file versions are never loose).
 fn parse_exact(s: &str) -> Option<Version> {
     let mut parts = s.split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next()?.parse().ok()?;
-    let patch = parts.next()?.parse().ok()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(Version::new(major, minor, patch))
+    let mut next = || -> Option<u64> {
+        let p = parts.next()?;
+        (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let v = Version::new(next()?, next()?, next()?);
+    parts.next().is_none().then_some(v)
 }
 
 /// The affected versions of one package.
@@ -158,9 +121,49 @@ pub struct Affected {
     pub note: Option<String>,
 }
 
+/// Why an installed version counts as affected, for the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// A lockfile names the version.
+    Locked,
+    /// `package.json` pins exactly this version; there is no lockfile.
+    Pinned,
+    /// The lowest version the `package.json` range allows; there is no lockfile.
+    Lowest,
+    /// The range has no lower bound (`<6.39.2`): the lowest affected version it allows.
+    Unbounded,
+}
+
 impl Affected {
     pub fn matches(&self, v: Version) -> bool {
         self.ranges.iter().any(|r| r.contains(v))
+    }
+
+    /// The version of `inst` this advisory applies to, if any: the lockfile's version, else
+    /// the lowest version the `package.json` range allows, else (a range with no lower bound)
+    /// the lowest affected version of the newest affected release line the range allows.
+    pub fn affected_version(&self, inst: &Installed) -> Option<(Version, Basis)> {
+        let Some(declared) = inst.declared() else {
+            let basis = if inst.exact {
+                Basis::Locked
+            } else {
+                Basis::Lowest
+            };
+            return self.matches(inst.version).then_some((inst.version, basis));
+        };
+        if let Some(v) = inst.range.as_deref().and_then(DeclaredRange::exact) {
+            return self.matches(v).then_some((v, Basis::Pinned));
+        }
+        match declared.lowest() {
+            Some(v) => self.matches(v).then_some((v, Basis::Lowest)),
+            None => self
+                .ranges
+                .iter()
+                .filter_map(|r| declared.lowest_shared(&r.range))
+                .filter(|v| self.matches(*v))
+                .max()
+                .map(|v| (v, Basis::Unbounded)),
+        }
     }
 
     /// The version to upgrade to: the first fix of the installed release line (same major),

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::finding::{Finding, Severity, Span};
 use crate::project::Project;
-use crate::project::advisories::{advisories, feature_use, installed};
+use crate::project::advisories::{Basis, advisories, feature_use, installed};
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
@@ -64,19 +64,6 @@ declare_rule! {
     }
 }
 
-/// The range a `package.json` declares for a package.
-fn declared_range(project: &Project, pkg: &str, package: &str) -> Option<String> {
-    let json = crate::project::apps::parse_json(project.file(pkg)?.text())?;
-    [
-        "dependencies",
-        "devDependencies",
-        "peerDependencies",
-        "optionalDependencies",
-    ]
-    .iter()
-    .find_map(|field| json.get(field)?.get(package)?.as_str().map(str::to_string))
-}
-
 /// The span of `"<package>"` as a key in a `package.json`.
 fn dependency_span(text: &str, package: &str) -> Option<Span> {
     let needle = format!("\"{package}\"");
@@ -109,9 +96,9 @@ impl Rule for VulnerableDependency {
                     let Some(inst) = installed(app, &aff.package) else {
                         continue;
                     };
-                    if !aff.matches(inst.version) {
+                    let Some((version, basis)) = aff.affected_version(inst) else {
                         continue;
-                    }
+                    };
                     let Some(usage) = uses
                         .entry((i, adv.condition))
                         .or_insert_with(|| feature_use(project, i, adv.condition))
@@ -124,22 +111,25 @@ impl Rule for VulnerableDependency {
                     } else {
                         Severity::Warning
                     };
-                    let fixed = match aff.fixed_for(inst.version) {
+                    let fixed = match aff.fixed_for(version) {
                         Some(v) => format!("fixed in {v}"),
                         None => "no fixed release is listed".to_string(),
                     };
-                    let from = if inst.exact {
-                        format!("installed per `{}`", inst.source)
-                    } else {
-                        match declared_range(project, &pkg, &aff.package) {
-                            Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => {
-                                format!("pinned in `{pkg}`; no lockfile")
-                            }
-                            Some(r) => {
-                                format!("the lowest version `{r}` in `{pkg}` allows; no lockfile")
-                            }
-                            None => format!("from `{pkg}`; no lockfile"),
+                    let range = inst.range.as_deref().unwrap_or("");
+                    let from = match basis {
+                        Basis::Locked => format!("installed per `{}`", inst.source),
+                        Basis::Pinned => format!("pinned to `{range}` in `{}`; no lockfile", inst.source),
+                        Basis::Lowest if range.is_empty() => {
+                            format!("from `{}`; no lockfile", inst.source)
                         }
+                        Basis::Lowest => format!(
+                            "the lowest version the range `{range}` in `{}` allows; no lockfile",
+                            inst.source
+                        ),
+                        Basis::Unbounded => format!(
+                            "the range `{range}` in `{}` sets no lower bound and allows this affected version; no lockfile",
+                            inst.source
+                        ),
                     };
                     let unconfirmed = match (aff.unconfirmed, &aff.note) {
                         (true, Some(note)) => format!(" (affected range unconfirmed: {note})"),
@@ -150,13 +140,13 @@ impl Rule for VulnerableDependency {
                         .message(format!(
                             "`{}` {} ({from}) is affected by {}, {}: {}; {}; {fixed}{unconfirmed}",
                             aff.package,
-                            inst.version,
+                            version,
                             adv.name(),
                             adv.severity,
                             adv.summary,
                             usage.what,
                         ))
-                        .help(match aff.fixed_for(inst.version) {
+                        .help(match aff.fixed_for(version) {
                             Some(v) => format!(
                                 "upgrade `{}` to {v} or later and refresh the lockfile; \
                                  see {}",
@@ -169,7 +159,7 @@ impl Rule for VulnerableDependency {
                                 adv.sources.first().map(String::as_str).unwrap_or("")
                             ),
                         })
-                        .label(format!("{} {}", inst.version, adv.id))
+                        .label(format!("{version} {}", adv.id))
                         .anchor(format!("{} {} {}", adv.id, aff.package, app.root));
                     if let Some(span) = project
                         .file(&pkg)

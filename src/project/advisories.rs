@@ -25,6 +25,10 @@ pub enum Condition {
     ProtectWithOptions,
     MiddlewareOnlyRoute,
     MiddlewareOnlyAppRoute,
+    MiddlewareOnlyDynamicRoute,
+    NextResponseHeaders,
+    ClerkExpress,
+    AuthorizedParties,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -292,6 +296,9 @@ pub struct FeatureUse {
     pub exploitable: bool,
     /// Where: (path, span).
     pub at: Option<(String, Option<Span>)>,
+    /// Report the finding at `at` (the line that uses the feature) rather than at the
+    /// dependency in `package.json`: the use itself is what makes the app vulnerable.
+    pub report_at_use: bool,
 }
 
 /// Whether app `app` uses what `condition` names.
@@ -311,6 +318,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             what: "the app depends on it".into(),
             exploitable: true,
             at: None,
+            report_at_use: false,
         }),
         // Files calling `auth()`/`getAuth()` are parsed eagerly (`FileFacts::wants_code`);
         // `useAuth(` also hits `auth(`, so do not parse what is not parsed yet.
@@ -327,6 +335,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         what: format!("the app calls `{}()` ({})", call.callee, f.rel),
                         exploitable: true,
                         at: Some((f.rel.clone(), Some(call.span))),
+                        report_at_use: false,
                     })
                 })
         }
@@ -353,6 +362,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         ),
                         exploitable: true,
                         at: Some((f.rel.clone(), Some(span))),
+                        report_at_use: false,
                     })
                 },
             )
@@ -383,6 +393,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     ),
                     exploitable: true,
                     at,
+                    report_at_use: false,
                 })
             } else if condition == Condition::CreateRouteMatcher {
                 Some(FeatureUse {
@@ -393,6 +404,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     ),
                     exploitable: false,
                     at,
+                    report_at_use: false,
                 })
             } else {
                 None
@@ -417,17 +429,95 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         ),
                         exploitable: true,
                         at: Some((f.rel.clone(), Some(mix.span))),
+                        report_at_use: false,
                     })
                 })
         }
-        Condition::MiddlewareOnlyRoute | Condition::MiddlewareOnlyAppRoute => {
+        Condition::NextResponseHeaders => {
+            let mut mws: Vec<_> = project.middlewares.iter().filter(|m| m.app == app).collect();
+            mws.sort_by(|a, b| a.file.cmp(&b.file));
+            mws.into_iter().find_map(|m| {
+                let text = project.file(&m.file)?.text();
+                let span = next_response_headers(text)?;
+                Some(FeatureUse {
+                    what: format!(
+                        "the middleware ({}) passes headers to `NextResponse.next({{ headers }})` \
+                         (request headers belong in `NextResponse.next({{ request: {{ headers }} }})`)",
+                        m.file
+                    ),
+                    exploitable: true,
+                    at: Some((m.file.clone(), Some(span))),
+                    report_at_use: true,
+                })
+            })
+        }
+        Condition::ClerkExpress => {
+            let imports = |f: &crate::facts::FileFacts, pred: &dyn Fn(&str) -> bool| {
+                f.code()
+                    .is_some_and(|c| c.imports.values().any(|b| pred(&b.source)))
+            };
+            let clerk = scripts(&|f| f.text().contains("@clerk/express")).find(|f| {
+                imports(f, &|s| s == "@clerk/express" || s.starts_with("@clerk/express/"))
+            })?;
+            let foreign = scripts(&|f| {
+                FOREIGN_REQ_AUTH.iter().any(|p| f.text().contains(p))
+            })
+            .find_map(|f| {
+                let code = f.code()?;
+                code.imports
+                    .values()
+                    .find(|b| FOREIGN_REQ_AUTH.contains(&b.source.as_str()))
+                    .map(|b| (b.source.clone(), f.rel.clone()))
+            });
+            let span = clerk.text().find("@clerk/express").map(|i| Span::new(i, i + 14));
+            Some(match foreign {
+                Some((lib, file)) => FeatureUse {
+                    what: format!(
+                        "the app uses `@clerk/express` ({}) and `{lib}` ({file}), which sets `req.auth`",
+                        clerk.rel
+                    ),
+                    exploitable: true,
+                    at: Some((clerk.rel.clone(), span)),
+                    report_at_use: false,
+                },
+                None => FeatureUse {
+                    what: format!(
+                        "the app uses `@clerk/express` ({}); exploitable when another middleware sets `req.auth`",
+                        clerk.rel
+                    ),
+                    exploitable: false,
+                    at: Some((clerk.rel.clone(), span)),
+                    report_at_use: false,
+                },
+            })
+        }
+        Condition::AuthorizedParties => {
+            scripts(&|f| f.hits.has("@clerk/") && f.text().contains("authorizedParties")).find_map(
+                |f| {
+                    let i = f.text().find("authorizedParties")?;
+                    Some(FeatureUse {
+                        what: format!("the app sets `authorizedParties` ({})", f.rel),
+                        exploitable: true,
+                        at: Some((f.rel.clone(), Some(Span::new(i, i + "authorizedParties".len())))),
+                        report_at_use: false,
+                    })
+                },
+            )
+        }
+        Condition::MiddlewareOnlyRoute
+        | Condition::MiddlewareOnlyAppRoute
+        | Condition::MiddlewareOnlyDynamicRoute => {
             let app_dir = project.apps.get(app).and_then(|a| a.app_dir.clone());
             let mut entries: Vec<_> = project
                 .entries
                 .iter()
                 .filter(|e| e.app == app && matches!(e.protection, Protection::Middleware(_)))
                 .filter(|e| {
-                    condition == Condition::MiddlewareOnlyRoute
+                    condition != Condition::MiddlewareOnlyDynamicRoute
+                        || e.url.as_deref().is_some_and(|u| u.contains('['))
+                })
+                .filter(|e| {
+                    condition != Condition::MiddlewareOnlyAppRoute
                         || (matches!(e.kind, EntryKind::RouteHandler | EntryKind::Page)
                             && app_dir
                                 .as_deref()
@@ -448,9 +538,183 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 ),
                 exploitable: true,
                 at: Some((e.file.clone(), span)),
+                report_at_use: false,
             })
         }
     }
+}
+
+/// Libraries that set `req.auth` on an Express request themselves.
+const FOREIGN_REQ_AUTH: &[&str] = &[
+    "passport",
+    "express-jwt",
+    "express-openid-connect",
+    "express-oauth2-jwt-bearer",
+];
+
+/// The `headers` key of the first `NextResponse.next({ headers: … })` in a middleware's text
+/// whose value may carry request headers (anything but an object literal of fixed values).
+/// `NextResponse.next({ request: { headers } })`, the documented way to forward request
+/// headers, is not it. A lexical scan (strings, template literals and comments skipped),
+/// bounded by the text.
+pub fn next_response_headers(text: &str) -> Option<Span> {
+    const CALL: &str = "NextResponse.next(";
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while from < bytes.len() {
+        // Calls in code only: comments and strings are skipped.
+        match bytes[from] {
+            b'"' | b'\'' | b'`' => {
+                from = skip_string(bytes, from);
+                continue;
+            }
+            b'/' if matches!(bytes.get(from + 1), Some(b'/' | b'*')) => {
+                from = skip_trivia(bytes, from);
+                continue;
+            }
+            _ if !bytes[from..].starts_with(CALL.as_bytes()) => {
+                from += 1;
+                continue;
+            }
+            _ => {}
+        }
+        from += CALL.len();
+        let open = skip_trivia(bytes, from);
+        if bytes.get(open) != Some(&b'{') {
+            continue;
+        }
+        // Walk the object literal; at depth 1, a key starts after `{` or `,`.
+        let mut depth = 0usize;
+        let mut at = open;
+        let mut expect_key = false;
+        while at < bytes.len() {
+            let b = bytes[at];
+            match b {
+                b'"' | b'\'' | b'`' => {
+                    let end = skip_string(bytes, at);
+                    if depth == 1 && expect_key {
+                        let key = text.get(at + 1..end.saturating_sub(1)).unwrap_or("");
+                        if key == "headers" {
+                            if let Some(span) = headers_value(text, at, end) {
+                                return Some(span);
+                            }
+                        }
+                        expect_key = false;
+                    }
+                    at = end;
+                    continue;
+                }
+                b'/' if bytes.get(at + 1) == Some(&b'/') || bytes.get(at + 1) == Some(&b'*') => {
+                    at = skip_trivia(bytes, at);
+                    continue;
+                }
+                b'{' | b'(' | b'[' => {
+                    depth += 1;
+                    expect_key = depth == 1;
+                }
+                b'}' | b')' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b',' if depth == 1 => expect_key = true,
+                _ if depth == 1 && expect_key && (b.is_ascii_alphabetic() || b == b'_' || b == b'$') => {
+                    let end = at
+                        + text[at..]
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                            .unwrap_or(text.len() - at);
+                    if &text[at..end] == "headers"
+                        && let Some(span) = headers_value(text, at, end)
+                    {
+                        return Some(span);
+                    }
+                    expect_key = false;
+                    at = end;
+                    continue;
+                }
+                _ if b.is_ascii_whitespace() => {}
+                _ => expect_key = false,
+            }
+            at += 1;
+        }
+    }
+    None
+}
+
+/// The span of a `headers` key (`start..end`) when its value may carry request headers: a
+/// shorthand (`{ headers }`), or any value but an object literal without `headers` in it.
+fn headers_value(text: &str, start: usize, end: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let after = skip_trivia(bytes, end);
+    let span = Span::new(start, end);
+    match bytes.get(after) {
+        Some(b',' | b'}') => Some(span),
+        Some(b':') => {
+            let value = skip_trivia(bytes, after + 1);
+            if bytes.get(value) != Some(&b'{') {
+                return Some(span);
+            }
+            // An object literal: a request's headers spread or copied into it still count.
+            let mut depth = 0usize;
+            let mut at = value;
+            while at < bytes.len() {
+                match bytes[at] {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                at += 1;
+            }
+            text[value..at.min(text.len())]
+                .contains("headers")
+                .then_some(span)
+        }
+        _ => None,
+    }
+}
+
+/// The index after whitespace and comments from `at`.
+fn skip_trivia(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        match (bytes.get(at), bytes.get(at + 1)) {
+            (Some(b'/'), Some(b'/')) => {
+                while bytes.get(at).is_some_and(|b| *b != b'\n') {
+                    at += 1;
+                }
+            }
+            (Some(b'/'), Some(b'*')) => {
+                at += 2;
+                while at < bytes.len() && !(bytes[at] == b'*' && bytes.get(at + 1) == Some(&b'/')) {
+                    at += 1;
+                }
+                at = (at + 2).min(bytes.len());
+            }
+            _ => return at,
+        }
+    }
+}
+
+/// The index after the string or template literal that starts at `at`.
+fn skip_string(bytes: &[u8], at: usize) -> usize {
+    let quote = bytes[at];
+    let mut i = at + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b if b == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -468,6 +732,13 @@ mod tests {
             "CVE-2026-42349",
             "CVE-2025-29927",
             "GHSA-26hh-7cqf-hhc6",
+            "CVE-2026-44574",
+            "CVE-2026-44575",
+            "GHSA-6gpp-xcg3-4w24",
+            "CVE-2025-57822",
+            "CVE-2025-66478",
+            "clerk/javascript#8804",
+            "clerk/javascript#8877",
         ] {
             assert!(ids.contains(&id), "{id} missing");
         }
@@ -517,6 +788,267 @@ mod tests {
         assert_eq!(n.fixed_for(v("11.1.4")), Some(v("12.3.5")));
         assert!(n.matches(v("15.2.2")));
         assert!(!n.matches(v("15.2.3")));
+    }
+
+    /// Each `(version, affected)` pair of an advisory's package, and the fix it points to.
+    fn edges(id: &str, package: &str, cases: &[(&str, bool)]) {
+        let a = affected(id, package);
+        for (ver, hit) in cases {
+            assert_eq!(a.matches(v(ver)), *hit, "{id} {package} {ver}");
+            if *hit {
+                let fix = a.fixed_for(v(ver)).unwrap_or_else(|| panic!("{id} {ver}: no fix"));
+                assert!(!a.matches(fix), "{id}: the fix {fix} is affected");
+            }
+        }
+    }
+
+    #[test]
+    fn next_middleware_advisories_edges() {
+        edges(
+            "CVE-2026-44574",
+            "next",
+            &[
+                ("15.3.9", false),
+                ("15.4.0", true),
+                ("15.5.15", true),
+                ("15.5.16", false),
+                ("16.0.0", true),
+                ("16.2.4", true),
+                ("16.2.5", false),
+            ],
+        );
+        edges(
+            "CVE-2026-44575",
+            "next",
+            &[
+                ("15.1.9", false),
+                ("15.2.0", true),
+                ("15.5.15", true),
+                ("15.5.16", false),
+                ("16.0.0", true),
+                ("16.2.4", true),
+                ("16.2.5", false),
+            ],
+        );
+        let f = advisories()
+            .iter()
+            .find(|a| a.id == "GHSA-26hh-7cqf-hhc6")
+            .unwrap();
+        let line16 = f.affected.iter().find(|x| !x.unconfirmed).unwrap();
+        assert!(!line16.matches(v("15.9.0")));
+        assert!(line16.matches(v("16.0.0")) && line16.matches(v("16.2.5")));
+        assert!(!line16.matches(v("16.2.6")));
+        let line15 = f.affected.iter().find(|x| x.unconfirmed).unwrap();
+        assert!(line15.matches(v("15.0.0")) && line15.matches(v("15.5.17")));
+        assert!(!line15.matches(v("15.5.18")) && !line15.matches(v("14.2.35")));
+        edges(
+            "GHSA-6gpp-xcg3-4w24",
+            "next",
+            &[
+                ("15.5.21", false),
+                ("16.0.0", true),
+                ("16.2.10", true),
+                ("16.2.11", false),
+            ],
+        );
+        edges(
+            "CVE-2025-57822",
+            "next",
+            &[
+                ("0.9.8", false),
+                ("0.9.9", true),
+                ("14.2.31", true),
+                ("14.2.32", false),
+                ("14.9.0", false),
+                ("15.0.0", true),
+                ("15.4.6", true),
+                ("15.4.7", false),
+            ],
+        );
+        assert_eq!(affected("CVE-2025-57822", "next").fixed_for(v("13.5.6")), Some(v("14.2.32")));
+    }
+
+    #[test]
+    fn react_server_components_rce_edges() {
+        let mut cases = vec![("14.2.35", false), ("16.0.7", false), ("16.1.0", false)];
+        for (first, last_bad, fix) in [
+            ("15.0.0", "15.0.4", "15.0.5"),
+            ("15.1.0", "15.1.8", "15.1.9"),
+            ("15.2.0", "15.2.5", "15.2.6"),
+            ("15.3.0", "15.3.5", "15.3.6"),
+            ("15.4.0", "15.4.7", "15.4.8"),
+            ("15.5.0", "15.5.6", "15.5.7"),
+            ("16.0.0", "16.0.6", "16.0.7"),
+        ] {
+            cases.extend([(first, true), (last_bad, true), (fix, false)]);
+            assert_eq!(
+                affected("CVE-2025-66478", "next").fixed_for(v(last_bad)),
+                Some(v(fix))
+            );
+        }
+        edges("CVE-2025-66478", "next", &cases);
+    }
+
+    #[test]
+    fn clerk_sdk_advisories_edges() {
+        edges(
+            "CVE-2026-41248",
+            "@clerk/astro",
+            &[
+                ("0.0.1", true),
+                ("1.5.6", true),
+                ("1.5.7", false),
+                ("2.0.0", true),
+                ("2.17.9", true),
+                ("2.17.10", false),
+                ("3.0.0", true),
+                ("3.0.14", true),
+                ("3.0.15", false),
+                ("4.0.0", false),
+            ],
+        );
+        edges(
+            "CVE-2026-41248",
+            "@clerk/nuxt",
+            &[
+                ("1.0.9", false),
+                ("1.1.0", true),
+                ("1.13.27", true),
+                ("1.13.28", false),
+                ("2.0.0", true),
+                ("2.2.1", true),
+                ("2.2.2", false),
+            ],
+        );
+        edges(
+            "CVE-2026-41248",
+            "@clerk/shared",
+            &[
+                ("2.20.16", false),
+                ("2.20.17", true),
+                ("2.22.0", true),
+                ("2.22.1", false),
+                ("3.0.0", true),
+                ("3.47.3", true),
+                ("3.47.4", false),
+                ("4.0.0", true),
+                ("4.8.0", true),
+                ("4.8.1", false),
+            ],
+        );
+        edges(
+            "CVE-2026-42349",
+            "@clerk/clerk-js",
+            &[
+                ("5.21.9", false),
+                ("5.22.0", true),
+                ("5.125.9", true),
+                ("5.125.10", false),
+                ("6.0.0", true),
+                ("6.7.4", true),
+                ("6.7.5", false),
+            ],
+        );
+        edges(
+            "CVE-2026-42349",
+            "@clerk/shared",
+            &[("3.47.4", true), ("3.47.5", false), ("4.8.2", true), ("4.8.3", false)],
+        );
+        edges(
+            "clerk/javascript#8804",
+            "@clerk/express",
+            &[("0.0.1", true), ("1.7.82", true), ("2.1.24", true), ("2.1.25", false)],
+        );
+        assert_eq!(
+            affected("clerk/javascript#8804", "@clerk/express").fixed_for(v("1.7.82")),
+            Some(v("2.1.25"))
+        );
+        edges(
+            "clerk/javascript#8877",
+            "@clerk/backend",
+            &[
+                ("0.38.0", false),
+                ("1.0.0", true),
+                ("2.33.6", true),
+                ("3.11.0", true),
+                ("3.11.1", false),
+            ],
+        );
+    }
+
+    fn declared(range: &str) -> Installed {
+        Installed {
+            version: DeclaredRange::parse(range)
+                .and_then(|d| d.assumed())
+                .unwrap_or(Version::new(0, 0, 0)),
+            source: "package.json".into(),
+            exact: false,
+            range: Some(range.into()),
+        }
+    }
+
+    #[test]
+    fn loose_ranges_report_their_lowest_version() {
+        let a = affected("CVE-2026-41248", "@clerk/nextjs");
+        let got = |r: &str| a.affected_version(&declared(r));
+        // `6.x`: 6.0.0 is affected, reported as the range's lowest, never as pinned.
+        assert_eq!(got("6.x"), Some((v("6.0.0"), Basis::Lowest)));
+        assert_eq!(got("6"), Some((v("6.0.0"), Basis::Lowest)));
+        assert_eq!(got("6.35.0 - 6.40.0"), Some((v("6.35.0"), Basis::Lowest)));
+        assert_eq!(got("6.39.2 - 6.40.0"), None);
+        assert_eq!(got("^6.39.1"), Some((v("6.39.1"), Basis::Lowest)));
+        assert_eq!(got("^6.39.2"), None);
+        assert_eq!(got("~6.39.1"), Some((v("6.39.1"), Basis::Lowest)));
+        assert_eq!(got("~7.2"), Some((v("7.2.0"), Basis::Lowest)));
+        assert_eq!(got("~7.2.1"), None);
+        assert_eq!(got(">6.39.1"), None);
+        assert_eq!(got(">6.39.0"), Some((v("6.39.1"), Basis::Lowest)));
+        assert_eq!(got("^6.39.2 || ^7.0.0"), None);
+        assert_eq!(got("^7.0.0 || ^6.39.0"), Some((v("6.39.0"), Basis::Lowest)));
+        assert_eq!(got("npm:@clerk/nextjs@^6.38.0"), Some((v("6.38.0"), Basis::Lowest)));
+        // No lower bound: the newest affected line the range allows.
+        assert_eq!(got("<6.39.2"), Some((v("6.0.0"), Basis::Unbounded)));
+        assert_eq!(got("<=6.39.2"), Some((v("6.0.0"), Basis::Unbounded)));
+        assert_eq!(got("<5.0.0"), None);
+        // An exact version in `package.json` is pinned; a bare major is not.
+        assert_eq!(got("6.39.1"), Some((v("6.39.1"), Basis::Pinned)));
+        assert_eq!(got("=6.39.1"), Some((v("6.39.1"), Basis::Pinned)));
+        assert_eq!(got("6.39.2"), None);
+        // What names no version range says nothing.
+        for r in ["*", "x", "", "latest", ">=0.0.0", "workspace:*", "file:../sdk", "github:clerk/javascript"] {
+            assert_eq!(got(r), None, "{r}");
+        }
+        // A lockfile version is used as it is.
+        let locked = Installed {
+            version: v("6.39.1"),
+            source: "pnpm-lock.yaml".into(),
+            exact: true,
+            range: None,
+        };
+        assert_eq!(a.affected_version(&locked), Some((v("6.39.1"), Basis::Locked)));
+    }
+
+    #[test]
+    fn next_response_headers_forms() {
+        fn hit(t: &str) -> Option<&str> {
+            next_response_headers(t).map(|s| &t[s.start..s.end])
+        }
+        assert_eq!(hit("return NextResponse.next({ headers: req.headers })"), Some("headers"));
+        assert_eq!(hit("return NextResponse.next({ headers })"), Some("headers"));
+        assert_eq!(hit("NextResponse.next({\n  status: 200,\n  'headers': requestHeaders,\n})"), Some("'headers'"));
+        assert_eq!(hit("NextResponse.next({ headers: new Headers(request.headers) })"), Some("headers"));
+        assert_eq!(hit("NextResponse.next({ headers: { ...Object.fromEntries(req.headers) } })"), Some("headers"));
+        // The documented way to forward request headers, and fixed response headers.
+        assert_eq!(hit("NextResponse.next({ request: { headers: requestHeaders } })"), None);
+        assert_eq!(hit("NextResponse.next({ headers: { 'x-frame-options': 'DENY' } })"), None);
+        assert_eq!(hit("NextResponse.next()"), None);
+        assert_eq!(hit("NextResponse.next(init)"), None);
+        assert_eq!(hit("// NextResponse.next({ headers })\nNextResponse.next({ request: { headers } })"), None);
+        assert_eq!(hit("NextResponse.next({ x: '{ headers' })"), None);
+        // Truncated input never panics.
+        for t in ["NextResponse.next({", "NextResponse.next({ 'head", "NextResponse.next({ headers: {", "NextResponse.next({ /* é"] {
+            let _ = next_response_headers(t);
+        }
     }
 
     #[test]

@@ -1153,6 +1153,29 @@ mod tests {
     }
 
     #[test]
+    fn declared_ranges() {
+        let assumed = |r: &str| DeclaredRange::parse(r).and_then(|d| d.assumed());
+        assert_eq!(assumed("^6.35.0"), Some(Version::new(6, 35, 0)));
+        assert_eq!(assumed("~6.35"), Some(Version::new(6, 35, 0)));
+        assert_eq!(assumed("6.x"), Some(Version::new(6, 0, 0)));
+        assert_eq!(assumed("6.35.0 - 6.40.0"), Some(Version::new(6, 35, 0)));
+        assert_eq!(assumed(">=5 <7 || ^8"), Some(Version::new(5, 0, 0)));
+        assert_eq!(assumed("<6.39.2"), Some(Version::new(6, 0, 0)));
+        assert_eq!(assumed("<7"), Some(Version::new(6, 0, 0)));
+        assert_eq!(assumed("<1"), Some(Version::new(0, 0, 0)));
+        assert_eq!(assumed("workspace:^6.1.0"), Some(Version::new(6, 1, 0)));
+        assert_eq!(assumed("npm:@clerk/nextjs@5.7.5"), Some(Version::new(5, 7, 5)));
+        for r in ["*", "latest", "", "x", "workspace:*", "link:../x", "git+https://x/y.git", "npm:", "^^^"] {
+            assert_eq!(assumed(r), None, "{r}");
+        }
+        assert_eq!(DeclaredRange::exact("6.35.0"), Some(Version::new(6, 35, 0)));
+        assert_eq!(DeclaredRange::exact("=v6.35.0"), Some(Version::new(6, 35, 0)));
+        for r in ["6.35", "6.x", "^6.35.0", "6.35.0 - 6.40.0", "<6.39.2"] {
+            assert_eq!(DeclaredRange::exact(r), None, "{r}");
+        }
+    }
+
+    #[test]
     fn loose_versions() {
         assert_eq!(
             Version::parse_loose("^6.35.0"),

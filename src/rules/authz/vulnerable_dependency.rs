@@ -136,7 +136,35 @@ impl Rule for VulnerableDependency {
                         (true, None) => " (affected range unconfirmed)".to_string(),
                         _ => String::new(),
                     };
-                    let mut f = Finding::new(Self::META.id, severity, &pkg)
+                    let dep_span = project
+                        .file(&pkg)
+                        .and_then(|f| dependency_span(f.text(), &aff.package));
+                    // Where the finding points: the dependency, or the use itself when the use
+                    // is what makes the app vulnerable (see `FeatureUse::report_at_use`).
+                    let (file, span, related) = match &usage.at {
+                        Some((path, Some(span))) if usage.report_at_use => (
+                            path.clone(),
+                            Some(*span),
+                            (
+                                pkg.clone(),
+                                dep_span,
+                                format!("`{}` {version} is declared here", aff.package),
+                            ),
+                        ),
+                        other => (
+                            pkg.clone(),
+                            dep_span,
+                            match other {
+                                Some((path, span)) => (
+                                    path.clone(),
+                                    *span,
+                                    "the affected feature is used here".to_string(),
+                                ),
+                                None => (String::new(), None, String::new()),
+                            },
+                        ),
+                    };
+                    let mut f = Finding::new(Self::META.id, severity, &file)
                         .message(format!(
                             "`{}` {} ({from}) is affected by {}, {}: {}; {}; {fixed}{unconfirmed}",
                             aff.package,
@@ -161,14 +189,12 @@ impl Rule for VulnerableDependency {
                         })
                         .label(format!("{version} {}", adv.id))
                         .anchor(format!("{} {} {}", adv.id, aff.package, app.root));
-                    if let Some(span) = project
-                        .file(&pkg)
-                        .and_then(|f| dependency_span(f.text(), &aff.package))
-                    {
+                    if let Some(span) = span {
                         f = f.at(span);
                     }
-                    if let Some((path, span)) = usage.at {
-                        f = f.related(path, span, "the affected feature is used here");
+                    let (rel_path, rel_span, rel_message) = related;
+                    if !rel_path.is_empty() {
+                        f = f.related(rel_path, rel_span, rel_message);
                     }
                     out.push(f);
                 }

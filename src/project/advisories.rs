@@ -18,6 +18,7 @@ static DATA: &str = include_str!("../../data/advisories.toml");
 #[serde(rename_all = "kebab-case")]
 pub enum Condition {
     Always,
+    AppRouter,
     AuthCall,
     VerifyWebhook,
     CreateRouteMatcher,
@@ -320,6 +321,15 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             at: None,
             report_at_use: false,
         }),
+        Condition::AppRouter => {
+            let dir = project.apps.get(app)?.app_dir.clone()?;
+            Some(FeatureUse {
+                what: format!("the app uses the App Router (`{dir}/`)"),
+                exploitable: true,
+                at: None,
+                report_at_use: false,
+            })
+        }
         // Files calling `auth()`/`getAuth()` are parsed eagerly (`FileFacts::wants_code`);
         // `useAuth(` also hits `auth(`, so do not parse what is not parsed yet.
         Condition::AuthCall => {

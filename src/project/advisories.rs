@@ -444,7 +444,11 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 })
         }
         Condition::NextResponseHeaders => {
-            let mut mws: Vec<_> = project.middlewares.iter().filter(|m| m.app == app).collect();
+            let mut mws: Vec<_> = project
+                .middlewares
+                .iter()
+                .filter(|m| m.app == app)
+                .collect();
             mws.sort_by(|a, b| a.file.cmp(&b.file));
             mws.into_iter().find_map(|m| {
                 let text = project.file(&m.file)?.text();
@@ -467,19 +471,22 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     .is_some_and(|c| c.imports.values().any(|b| pred(&b.source)))
             };
             let clerk = scripts(&|f| f.text().contains("@clerk/express")).find(|f| {
-                imports(f, &|s| s == "@clerk/express" || s.starts_with("@clerk/express/"))
+                imports(f, &|s| {
+                    s == "@clerk/express" || s.starts_with("@clerk/express/")
+                })
             })?;
-            let foreign = scripts(&|f| {
-                FOREIGN_REQ_AUTH.iter().any(|p| f.text().contains(p))
-            })
-            .find_map(|f| {
-                let code = f.code()?;
-                code.imports
-                    .values()
-                    .find(|b| FOREIGN_REQ_AUTH.contains(&b.source.as_str()))
-                    .map(|b| (b.source.clone(), f.rel.clone()))
-            });
-            let span = clerk.text().find("@clerk/express").map(|i| Span::new(i, i + 14));
+            let foreign = scripts(&|f| FOREIGN_REQ_AUTH.iter().any(|p| f.text().contains(p)))
+                .find_map(|f| {
+                    let code = f.code()?;
+                    code.imports
+                        .values()
+                        .find(|b| FOREIGN_REQ_AUTH.contains(&b.source.as_str()))
+                        .map(|b| (b.source.clone(), f.rel.clone()))
+                });
+            let span = clerk
+                .text()
+                .find("@clerk/express")
+                .map(|i| Span::new(i, i + 14));
             Some(match foreign {
                 Some((lib, file)) => FeatureUse {
                     what: format!(
@@ -508,7 +515,10 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     Some(FeatureUse {
                         what: format!("the app sets `authorizedParties` ({})", f.rel),
                         exploitable: true,
-                        at: Some((f.rel.clone(), Some(Span::new(i, i + "authorizedParties".len())))),
+                        at: Some((
+                            f.rel.clone(),
+                            Some(Span::new(i, i + "authorizedParties".len())),
+                        )),
                         report_at_use: false,
                     })
                 },
@@ -629,7 +639,10 @@ pub fn next_response_headers(text: &str) -> Option<Span> {
                     }
                 }
                 b',' if depth == 1 => expect_key = true,
-                _ if depth == 1 && expect_key && (b.is_ascii_alphabetic() || b == b'_' || b == b'$') => {
+                _ if depth == 1
+                    && expect_key
+                    && (b.is_ascii_alphabetic() || b == b'_' || b == b'$') =>
+                {
                     let end = at
                         + text[at..]
                             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
@@ -806,7 +819,9 @@ mod tests {
         for (ver, hit) in cases {
             assert_eq!(a.matches(v(ver)), *hit, "{id} {package} {ver}");
             if *hit {
-                let fix = a.fixed_for(v(ver)).unwrap_or_else(|| panic!("{id} {ver}: no fix"));
+                let fix = a
+                    .fixed_for(v(ver))
+                    .unwrap_or_else(|| panic!("{id} {ver}: no fix"));
                 assert!(!a.matches(fix), "{id}: the fix {fix} is affected");
             }
         }
@@ -875,7 +890,10 @@ mod tests {
                 ("15.4.7", false),
             ],
         );
-        assert_eq!(affected("CVE-2025-57822", "next").fixed_for(v("13.5.6")), Some(v("14.2.32")));
+        assert_eq!(
+            affected("CVE-2025-57822", "next").fixed_for(v("13.5.6")),
+            Some(v("14.2.32"))
+        );
     }
 
     #[test]
@@ -962,12 +980,22 @@ mod tests {
         edges(
             "CVE-2026-42349",
             "@clerk/shared",
-            &[("3.47.4", true), ("3.47.5", false), ("4.8.2", true), ("4.8.3", false)],
+            &[
+                ("3.47.4", true),
+                ("3.47.5", false),
+                ("4.8.2", true),
+                ("4.8.3", false),
+            ],
         );
         edges(
             "clerk/javascript#8804",
             "@clerk/express",
-            &[("0.0.1", true), ("1.7.82", true), ("2.1.24", true), ("2.1.25", false)],
+            &[
+                ("0.0.1", true),
+                ("1.7.82", true),
+                ("2.1.24", true),
+                ("2.1.25", false),
+            ],
         );
         assert_eq!(
             affected("clerk/javascript#8804", "@clerk/express").fixed_for(v("1.7.82")),
@@ -1015,7 +1043,10 @@ mod tests {
         assert_eq!(got(">6.39.0"), Some((v("6.39.1"), Basis::Lowest)));
         assert_eq!(got("^6.39.2 || ^7.0.0"), None);
         assert_eq!(got("^7.0.0 || ^6.39.0"), Some((v("6.39.0"), Basis::Lowest)));
-        assert_eq!(got("npm:@clerk/nextjs@^6.38.0"), Some((v("6.38.0"), Basis::Lowest)));
+        assert_eq!(
+            got("npm:@clerk/nextjs@^6.38.0"),
+            Some((v("6.38.0"), Basis::Lowest))
+        );
         // No lower bound: the newest affected line the range allows.
         assert_eq!(got("<6.39.2"), Some((v("6.0.0"), Basis::Unbounded)));
         assert_eq!(got("<=6.39.2"), Some((v("6.0.0"), Basis::Unbounded)));
@@ -1025,7 +1056,16 @@ mod tests {
         assert_eq!(got("=6.39.1"), Some((v("6.39.1"), Basis::Pinned)));
         assert_eq!(got("6.39.2"), None);
         // What names no version range says nothing.
-        for r in ["*", "x", "", "latest", ">=0.0.0", "workspace:*", "file:../sdk", "github:clerk/javascript"] {
+        for r in [
+            "*",
+            "x",
+            "",
+            "latest",
+            ">=0.0.0",
+            "workspace:*",
+            "file:../sdk",
+            "github:clerk/javascript",
+        ] {
             assert_eq!(got(r), None, "{r}");
         }
         // A lockfile version is used as it is.
@@ -1035,7 +1075,10 @@ mod tests {
             exact: true,
             range: None,
         };
-        assert_eq!(a.affected_version(&locked), Some((v("6.39.1"), Basis::Locked)));
+        assert_eq!(
+            a.affected_version(&locked),
+            Some((v("6.39.1"), Basis::Locked))
+        );
     }
 
     #[test]
@@ -1043,20 +1086,49 @@ mod tests {
         fn hit(t: &str) -> Option<&str> {
             next_response_headers(t).map(|s| &t[s.start..s.end])
         }
-        assert_eq!(hit("return NextResponse.next({ headers: req.headers })"), Some("headers"));
-        assert_eq!(hit("return NextResponse.next({ headers })"), Some("headers"));
-        assert_eq!(hit("NextResponse.next({\n  status: 200,\n  'headers': requestHeaders,\n})"), Some("'headers'"));
-        assert_eq!(hit("NextResponse.next({ headers: new Headers(request.headers) })"), Some("headers"));
-        assert_eq!(hit("NextResponse.next({ headers: { ...Object.fromEntries(req.headers) } })"), Some("headers"));
+        assert_eq!(
+            hit("return NextResponse.next({ headers: req.headers })"),
+            Some("headers")
+        );
+        assert_eq!(
+            hit("return NextResponse.next({ headers })"),
+            Some("headers")
+        );
+        assert_eq!(
+            hit("NextResponse.next({\n  status: 200,\n  'headers': requestHeaders,\n})"),
+            Some("'headers'")
+        );
+        assert_eq!(
+            hit("NextResponse.next({ headers: new Headers(request.headers) })"),
+            Some("headers")
+        );
+        assert_eq!(
+            hit("NextResponse.next({ headers: { ...Object.fromEntries(req.headers) } })"),
+            Some("headers")
+        );
         // The documented way to forward request headers, and fixed response headers.
-        assert_eq!(hit("NextResponse.next({ request: { headers: requestHeaders } })"), None);
-        assert_eq!(hit("NextResponse.next({ headers: { 'x-frame-options': 'DENY' } })"), None);
+        assert_eq!(
+            hit("NextResponse.next({ request: { headers: requestHeaders } })"),
+            None
+        );
+        assert_eq!(
+            hit("NextResponse.next({ headers: { 'x-frame-options': 'DENY' } })"),
+            None
+        );
         assert_eq!(hit("NextResponse.next()"), None);
         assert_eq!(hit("NextResponse.next(init)"), None);
-        assert_eq!(hit("// NextResponse.next({ headers })\nNextResponse.next({ request: { headers } })"), None);
+        assert_eq!(
+            hit("// NextResponse.next({ headers })\nNextResponse.next({ request: { headers } })"),
+            None
+        );
         assert_eq!(hit("NextResponse.next({ x: '{ headers' })"), None);
         // Truncated input never panics.
-        for t in ["NextResponse.next({", "NextResponse.next({ 'head", "NextResponse.next({ headers: {", "NextResponse.next({ /* é"] {
+        for t in [
+            "NextResponse.next({",
+            "NextResponse.next({ 'head",
+            "NextResponse.next({ headers: {",
+            "NextResponse.next({ /* é",
+        ] {
             let _ = next_response_headers(t);
         }
     }

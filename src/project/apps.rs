@@ -87,7 +87,9 @@ impl DeclaredRange {
         }
         let range = nodejs_semver::Range::parse(body).ok()?;
         let declared = DeclaredRange { range };
-        if declared.allows(Version::new(0, 0, 0)) && declared.allows(Version::new(u32::MAX.into(), 0, 0)) {
+        if declared.allows(Version::new(0, 0, 0))
+            && declared.allows(Version::new(u32::MAX.into(), 0, 0))
+        {
             return None;
         }
         Some(declared)
@@ -1164,12 +1166,28 @@ mod tests {
         assert_eq!(assumed("<7"), Some(Version::new(6, 0, 0)));
         assert_eq!(assumed("<1"), Some(Version::new(0, 0, 0)));
         assert_eq!(assumed("workspace:^6.1.0"), Some(Version::new(6, 1, 0)));
-        assert_eq!(assumed("npm:@clerk/nextjs@5.7.5"), Some(Version::new(5, 7, 5)));
-        for r in ["*", "latest", "", "x", "workspace:*", "link:../x", "git+https://x/y.git", "npm:", "^^^"] {
+        assert_eq!(
+            assumed("npm:@clerk/nextjs@5.7.5"),
+            Some(Version::new(5, 7, 5))
+        );
+        for r in [
+            "*",
+            "latest",
+            "",
+            "x",
+            "workspace:*",
+            "link:../x",
+            "git+https://x/y.git",
+            "npm:",
+            "^^^",
+        ] {
             assert_eq!(assumed(r), None, "{r}");
         }
         assert_eq!(DeclaredRange::exact("6.35.0"), Some(Version::new(6, 35, 0)));
-        assert_eq!(DeclaredRange::exact("=v6.35.0"), Some(Version::new(6, 35, 0)));
+        assert_eq!(
+            DeclaredRange::exact("=v6.35.0"),
+            Some(Version::new(6, 35, 0))
+        );
         for r in ["6.35", "6.x", "^6.35.0", "6.35.0 - 6.40.0", "<6.39.2"] {
             assert_eq!(DeclaredRange::exact(r), None, "{r}");
         }

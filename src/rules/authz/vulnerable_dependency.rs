@@ -6,33 +6,51 @@ use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an installed `@clerk/nextjs`, `@clerk/backend`, `@clerk/shared` or `next` whose
-    /// version is in the affected range of a known authentication advisory **and** whose app
-    /// uses the affected feature:
+    /// Reports an installed `next` or Clerk SDK (`@clerk/nextjs`, `@clerk/backend`,
+    /// `@clerk/shared`, `@clerk/express`, `@clerk/clerk-js`, `@clerk/astro`, `@clerk/nuxt`)
+    /// whose version is in the affected range of a known authentication, authorization or
+    /// middleware advisory (or a critical advisory of `next`) **and** whose app uses the
+    /// affected feature:
     ///
     /// | Advisory | Affected when the app… |
     /// | --- | --- |
     /// | CVE-2024-22206 (`@clerk/nextjs` 4.7.0–4.29.2) | calls `auth()` or `getAuth()` |
     /// | CVE-2025-53548 (`@clerk/backend` 2.0.0–2.3.x, `@clerk/nextjs` < 6.23.3) | calls `verifyWebhook()` |
-    /// | CVE-2026-41248 (`@clerk/nextjs` < 5.7.6 / 6.39.2 / 7.2.1, `@clerk/shared`) | gates routes with `createRouteMatcher` in its middleware |
-    /// | CVE-2026-42349 (`@clerk/nextjs` ≤ 6.39.2 / 7.2.3) | mixes `role`/`permission`/… with `unauthorizedUrl`/`unauthenticatedUrl`/`token` (or several criteria) in one `auth.protect({…})`/`has({…})` object |
+    /// | CVE-2026-41248 (`@clerk/nextjs` < 5.7.6 / 6.39.2 / 7.2.1, `@clerk/shared`, `@clerk/astro`, `@clerk/nuxt`) | gates routes with `createRouteMatcher` in its middleware |
+    /// | CVE-2026-42349 (`@clerk/nextjs` ≤ 6.39.2 / 7.2.3, `@clerk/shared`, `@clerk/backend`, `@clerk/clerk-js`, `@clerk/express`, `@clerk/astro`, `@clerk/nuxt`) | mixes `role`/`permission`/… with `unauthorizedUrl`/`unauthenticatedUrl`/`token` (or several criteria) in one `auth.protect({…})`/`has({…})` object |
     /// | CVE-2025-29927 (`next` 11.1.4–15.2.2) | has a route protected by the middleware alone |
-    /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.x < 15.5.18, range unconfirmed) | has an App Router route or page protected by the middleware alone |
+    /// | CVE-2026-44575 (`next` 15.2.0–15.5.15, 16.0.0–16.2.4) | has an App Router route or page protected by the middleware alone |
+    /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.x < 15.5.18, range unconfirmed) | the same |
+    /// | GHSA-6gpp-xcg3-4w24 (`next` 16.0.0–16.2.10, range unconfirmed) | the same |
+    /// | CVE-2026-44574 (`next` 15.4.0–15.5.15, 16.0.0–16.2.4) | has a dynamic route (`[id]`) protected by the middleware alone |
+    /// | CVE-2025-57822 (`next` < 14.2.32, 15.0.0–15.4.6) | passes headers to `NextResponse.next({ headers })` in its middleware: reported at that line |
+    /// | CVE-2025-66478 / CVE-2025-55182 (`next` 15.x before each minor's fix, 16.0.0–16.0.6) | has an App Router (`app/`) |
+    /// | `@clerk/express` < 2.1.25 (changelog, PR #8804) | imports `@clerk/express` (error when it also uses Passport, express-jwt or express-openid-connect, which set `req.auth`) |
+    /// | `@clerk/backend` 1.0.0–3.11.0 (changelog, PR #8877) | sets `authorizedParties` (a token without `azp` skipped the check) |
     ///
     /// The version comes from the lockfile (`package-lock.json`, `pnpm-lock.yaml`, `yarn.lock`,
-    /// `bun.lock`), else from the lower bound of the `package.json` range. The finding points
-    /// at the dependency in `package.json`; the message names the advisory, the installed
-    /// version and the first fixed version of its release line.
+    /// `bun.lock`). Without one, the `package.json` range is read with npm's semantics (`^`,
+    /// `~`, `6.x`, `6.35.0 - 6.40.0`, `<6.39.2`, `||`) and the advisory is checked against the
+    /// **lowest version the range allows**, which the message says (`6.x` → 6.0.0); a range
+    /// with no lower bound (`<6.39.2`) is checked against the lowest affected version it
+    /// allows. Only an exact version (`6.39.1`) is called pinned. The finding points at the
+    /// dependency in `package.json` (CVE-2025-57822: at the middleware line); the message names
+    /// the advisory, the version and the first fixed version of its release line.
     ///
     /// Severity is `error`, except a `warning` when the app uses the feature in a form the
     /// advisory reports as not exploitable (CVE-2026-41248 with the allow-list middleware
-    /// `if (!isPublicRoute(req)) await auth.protect()`), or when the affected range is not
-    /// confirmed by a primary source. The table is data: `data/advisories.toml` (id, aliases,
-    /// package, ranges, fixed versions, condition, sources), extended without code changes.
+    /// `if (!isPublicRoute(req)) await auth.protect()`; `@clerk/express` without a library that
+    /// sets `req.auth`), or when the affected range is not confirmed by a primary source. The
+    /// table is data: `data/advisories.toml` (id, aliases, package, ranges, fixed versions,
+    /// condition, sources, notes on what is unconfirmed), extended without code changes.
+    ///
+    /// Astro and Nuxt apps are not yet discovered as apps: the `@clerk/astro` and `@clerk/nuxt`
+    /// ranges apply where a discovered (Next.js) app declares those packages.
     ///
     /// ## Why is this bad?
     /// These advisories are authentication bypasses: a crafted URL or header skips the
-    /// middleware, a forged webhook is accepted, or a role check is silently dropped. An app
+    /// middleware, a forged webhook is accepted, a role check is silently dropped, or (the RSC
+    /// advisory) any request runs code on the server. An app
     /// that relies on the affected feature is exposed until it upgrades; one that does not use
     /// it is not reported, so every finding is actionable.
     ///
@@ -55,11 +73,16 @@ declare_rule! {
     /// - https://clerk.com/changelog/2025-07-09-cve-2025-53548
     /// - https://clerk.com/changelog/2024-02-02
     /// - https://github.com/vercel/next.js/security/advisories/GHSA-f82v-jwr5-mffw
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-267c-6grr-h53f
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-492v-c6pp-mqqv
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-4342-x723-ch2f
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-9qr9-h5gf-34mp
+    /// - https://github.com/clerk/javascript/security/advisories/GHSA-w24r-5266-9c3c
     pub struct VulnerableDependency {
         id: "vulnerable-dependency",
         group: Group::Authz,
         severity: Severity::Error,
-        summary: "An installed Clerk or Next.js version with a known auth advisory whose feature the app uses",
+        summary: "An installed Clerk or Next.js version with a known auth (or critical Next.js) advisory whose feature the app uses",
         keywords: &[],
     }
 }
@@ -118,7 +141,9 @@ impl Rule for VulnerableDependency {
                     let range = inst.range.as_deref().unwrap_or("");
                     let from = match basis {
                         Basis::Locked => format!("installed per `{}`", inst.source),
-                        Basis::Pinned => format!("pinned to `{range}` in `{}`; no lockfile", inst.source),
+                        Basis::Pinned => {
+                            format!("pinned to `{range}` in `{}`; no lockfile", inst.source)
+                        }
                         Basis::Lowest if range.is_empty() => {
                             format!("from `{}`; no lockfile", inst.source)
                         }

@@ -614,10 +614,10 @@ pub fn next_response_headers(text: &str) -> Option<Span> {
                     let end = skip_string(bytes, at);
                     if depth == 1 && expect_key {
                         let key = text.get(at + 1..end.saturating_sub(1)).unwrap_or("");
-                        if key == "headers" {
-                            if let Some(span) = headers_value(text, at, end) {
-                                return Some(span);
-                            }
+                        if key == "headers"
+                            && let Some(span) = headers_value(text, at, end)
+                        {
+                            return Some(span);
                         }
                         expect_key = false;
                     }

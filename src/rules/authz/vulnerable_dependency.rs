@@ -32,8 +32,9 @@ declare_rule! {
     /// `bun.lock`). Without one, the `package.json` range is read with npm's semantics (`^`,
     /// `~`, `6.x`, `6.35.0 - 6.40.0`, `<6.39.2`, `||`) and the advisory is checked against the
     /// **lowest version the range allows**, which the message says (`6.x` → 6.0.0); a range
-    /// with no lower bound (`<6.39.2`) is checked against the lowest affected version it
-    /// allows. Only an exact version (`6.39.1`) is called pinned. The finding points at the
+    /// with no lower bound (`<6.39.2`) is checked against the first affected version of the
+    /// newest affected release line it allows (6.0.0 for CVE-2026-41248). Only an exact
+    /// version (`6.39.1`) is called pinned. The finding points at the
     /// dependency in `package.json` (CVE-2025-57822: at the middleware line); the message names
     /// the advisory, the version and the first fixed version of its release line.
     ///

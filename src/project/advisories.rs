@@ -27,6 +27,7 @@ pub enum Condition {
     MiddlewareOnlyRoute,
     MiddlewareOnlyAppRoute,
     MiddlewareOnlyDynamicRoute,
+    MiddlewareOnlyAppRouteSingleLocale,
     NextResponseHeaders,
     ClerkExpress,
     AuthorizedParties,
@@ -524,6 +525,20 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 },
             )
         }
+        Condition::MiddlewareOnlyAppRouteSingleLocale => {
+            let config = project.files.iter().find(|f| {
+                crate::facts::is_next_config_name(crate::source::file_name(&f.rel))
+                    && !f.origin.build_output
+                    && in_app(&f.rel)
+                    && single_locale(f.text())
+            })?;
+            let mut found = feature_use(project, app, Condition::MiddlewareOnlyAppRoute)?;
+            found.what = format!(
+                "{} and {} configures a single locale (`i18n.locales`)",
+                found.what, config.rel
+            );
+            Some(found)
+        }
         Condition::MiddlewareOnlyRoute
         | Condition::MiddlewareOnlyAppRoute
         | Condition::MiddlewareOnlyDynamicRoute => {
@@ -562,6 +577,32 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             })
         }
     }
+}
+
+/// Whether a `next.config.*` text sets `i18n.locales` to a list of exactly one string
+/// (`locales: ['en']`). A computed list is not read (and not reported).
+pub fn single_locale(text: &str) -> bool {
+    let Some(i) = text.find("locales") else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    let colon = skip_trivia(bytes, i + "locales".len());
+    if bytes.get(colon) != Some(&b':') {
+        return false;
+    }
+    let open = skip_trivia(bytes, colon + 1);
+    if bytes.get(open) != Some(&b'[') {
+        return false;
+    }
+    let mut at = skip_trivia(bytes, open + 1);
+    if !matches!(bytes.get(at), Some(b'"' | b'\'' | b'`')) {
+        return false;
+    }
+    at = skip_trivia(bytes, skip_string(bytes, at));
+    if bytes.get(at) == Some(&b',') {
+        at = skip_trivia(bytes, at + 1);
+    }
+    bytes.get(at) == Some(&b']')
 }
 
 /// Libraries that set `req.auth` on an Express request themselves.
@@ -1131,6 +1172,20 @@ mod tests {
         ] {
             let _ = next_response_headers(t);
         }
+    }
+
+    #[test]
+    fn single_locale_configs() {
+        assert!(single_locale(
+            "module.exports = { i18n: { locales: ['en'], defaultLocale: 'en' } }"
+        ));
+        assert!(single_locale("i18n: {\n  locales: [\n    \"de\",\n  ],\n}"));
+        assert!(!single_locale(
+            "i18n: { locales: ['en', 'de'], defaultLocale: 'en' }"
+        ));
+        assert!(!single_locale("i18n: { locales: LOCALES }"));
+        assert!(!single_locale("const x = 1"));
+        assert!(!single_locale("locales: ['en"));
     }
 
     #[test]

@@ -21,7 +21,7 @@ declare_rule! {
     /// | CVE-2025-29927 (`next` 11.1.4–15.2.2) | has a route protected by the middleware alone |
     /// | CVE-2026-44575 (`next` 15.2.0–15.5.15, 16.0.0–16.2.4) | has an App Router route or page protected by the middleware alone |
     /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.x < 15.5.18, range unconfirmed) | the same |
-    /// | GHSA-6gpp-xcg3-4w24 (`next` 16.0.0–16.2.10, range unconfirmed) | the same |
+    /// | GHSA-6gpp-xcg3-4w24 (`next` 16.0.0–16.2.10) | the same, and `next.config.*` sets `i18n.locales` to a single locale (Turbopack builds: not checked) |
     /// | CVE-2026-44574 (`next` 15.4.0–15.5.15, 16.0.0–16.2.4) | has a dynamic route (`[id]`) protected by the middleware alone |
     /// | CVE-2025-57822 (`next` < 14.2.32, 15.0.0–15.4.6) | passes headers to `NextResponse.next({ headers })` in its middleware: reported at that line |
     /// | CVE-2025-66478 / CVE-2025-55182 (`next` 15.x before each minor's fix, 16.0.0–16.0.6) | has an App Router (`app/`) |

@@ -905,8 +905,8 @@ mod tests {
         assert!(line16.matches(v("16.0.0")) && line16.matches(v("16.2.5")));
         assert!(!line16.matches(v("16.2.6")));
         let line15 = f.affected.iter().find(|x| x.unconfirmed).unwrap();
-        assert!(line15.matches(v("15.0.0")) && line15.matches(v("15.5.17")));
-        assert!(!line15.matches(v("15.5.18")) && !line15.matches(v("14.2.35")));
+        assert!(line15.matches(v("15.2.0")) && line15.matches(v("15.5.17")));
+        assert!(!line15.matches(v("15.5.18")) && !line15.matches(v("15.1.9")));
         edges(
             "GHSA-6gpp-xcg3-4w24",
             "next",

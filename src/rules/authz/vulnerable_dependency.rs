@@ -20,7 +20,7 @@ declare_rule! {
     /// | CVE-2026-42349 (`@clerk/nextjs` ≤ 6.39.2 / 7.2.3, `@clerk/shared`, `@clerk/backend`, `@clerk/clerk-js`, `@clerk/express`, `@clerk/astro`, `@clerk/nuxt`) | mixes `role`/`permission`/… with `unauthorizedUrl`/`unauthenticatedUrl`/`token` (or several criteria) in one `auth.protect({…})`/`has({…})` object |
     /// | CVE-2025-29927 (`next` 11.1.4–15.2.2) | has a route protected by the middleware alone |
     /// | CVE-2026-44575 (`next` 15.2.0–15.5.15, 16.0.0–16.2.4) | has an App Router route or page protected by the middleware alone |
-    /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.x < 15.5.18, range unconfirmed) | the same |
+    /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.2.0–15.5.17, range unconfirmed) | the same |
     /// | GHSA-6gpp-xcg3-4w24 (`next` 16.0.0–16.2.10) | the same, and `next.config.*` sets `i18n.locales` to a single locale (Turbopack builds: not checked) |
     /// | CVE-2026-44574 (`next` 15.4.0–15.5.15, 16.0.0–16.2.4) | has a dynamic route (`[id]`) protected by the middleware alone |
     /// | CVE-2025-57822 (`next` < 14.2.32, 15.0.0–15.4.6) | passes headers to `NextResponse.next({ headers })` in its middleware: reported at that line |

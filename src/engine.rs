@@ -513,13 +513,13 @@ pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<Fil
     let path = input.abs.clone();
     let kind = input.kind;
     facts.source.set_reload(Box::new(move || {
-            // Only a regular file within the size cap (it may have been replaced meanwhile).
-            let meta = std::fs::metadata(&path).ok()?;
-            if !meta.is_file() || meta.len() > READ_SIZE_CAP {
-                return None;
-            }
-            let bytes = std::fs::read(&path).ok()?;
-            facts::decode_file(bytes, kind)
+        // Only a regular file within the size cap (it may have been replaced meanwhile).
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > READ_SIZE_CAP {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
+        facts::decode_file(bytes, kind)
     }));
     if !facts.source.try_keep() {
         // Over the text budget: take what the model reads of every script now (its imports),

@@ -212,7 +212,10 @@ impl TextSlot {
         match fresh {
             Some(text) => text.into(),
             None => {
-                if !self.changed.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                if !self
+                    .changed
+                    .swap(true, std::sync::atomic::Ordering::Relaxed)
+                {
                     CHANGED_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
                 " ".repeat(self.len).into()

@@ -81,6 +81,63 @@ fn vulnerable_dependency_severity_follows_the_use() {
         severity_at(&list, "apps/proxy-16/package.json", 5),
         Severity::Error
     );
+    // CVE-2025-57822 is reported at the middleware line that passes the headers.
+    assert_eq!(
+        severity_at(&list, "apps/headers-ssrf/middleware.ts", 7),
+        Severity::Error
+    );
+    // `@clerk/express` beside Passport (which sets `req.auth`) is exploitable.
+    assert_eq!(
+        severity_at(&list, "apps/express/package.json", 8),
+        Severity::Error
+    );
+}
+
+#[test]
+fn vulnerable_dependency_says_how_the_version_was_read() {
+    let result = scan(&ScanOptions {
+        paths: vec![testdata().join("vulnerable-dependency/fail")],
+        select: vec!["vulnerable-dependency".into()],
+        ..ScanOptions::default()
+    })
+    .expect("scan");
+    let message = |path: &str| {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.path == path)
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // A loose range is reported against its lowest version, and never called pinned.
+    let loose = message("apps/loose-6x/package.json");
+    assert!(
+        loose.contains("6.0.0") && loose.contains("the lowest version the range `6.x`"),
+        "{loose}"
+    );
+    assert!(!loose.contains("pinned"), "{loose}");
+    let hyphen = message("apps/loose-hyphen/package.json");
+    assert!(
+        hyphen.contains("6.35.0") && !hyphen.contains("pinned"),
+        "{hyphen}"
+    );
+    let unbounded = message("apps/loose-unbounded/package.json");
+    assert!(
+        unbounded.contains("sets no lower bound") && unbounded.contains("`@clerk/nextjs` 6.0.0"),
+        "{unbounded}"
+    );
+    // An exact version without a lockfile is pinned.
+    assert!(message("apps/rsc/package.json").contains("pinned to `15.5.6`"));
+    // The SSRF finding points back at the dependency.
+    let ssrf = result
+        .findings
+        .iter()
+        .find(|f| f.path == "apps/headers-ssrf/middleware.ts")
+        .expect("CVE-2025-57822 at the middleware");
+    assert!(ssrf.message.contains("CVE-2025-57822") && ssrf.message.contains("fixed in 14.2.32"));
+    assert_eq!(ssrf.related.len(), 1);
+    assert_eq!(ssrf.related[0].path, "apps/headers-ssrf/package.json");
 }
 
 #[test]

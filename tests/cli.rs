@@ -518,10 +518,12 @@ fn clerk_rules_skip_apps_without_clerk() {
     let out = run(&["scan", root, "--format", "json"]);
     assert_eq!(out.status, 1, "{}", out.stderr);
     // apps/docs (next-auth; its guide shows an `@clerk/nextjs` import) has unprotected routes
-    // and no middleware: no finding. apps/web uses Clerk through its imports only.
+    // and no middleware: no finding. apps/web uses Clerk through its imports only. The
+    // lockfile's next 15.5.6 is affected by CVE-2025-66478 in both App Router apps.
     assert_eq!(
         triples(&out.stdout),
         vec![
+            t("apps/split/package.json", 4, "vulnerable-dependency"),
             t(
                 "apps/split/src/app/api/items/route.ts",
                 1,
@@ -532,6 +534,7 @@ fn clerk_rules_skip_apps_without_clerk() {
                 3,
                 "unprotected-route-handler"
             ),
+            t("apps/web/package.json", 4, "vulnerable-dependency"),
         ]
     );
     assert!(
@@ -617,6 +620,8 @@ fn clerk_scope_from_the_workspace_root_dependencies() {
                 "unprotected-route-handler"
             ),
             t("apps/web/package.json", 0, "missing-middleware"),
+            // next 15.5.6 with an App Router: CVE-2025-66478.
+            t("apps/web/package.json", 1, "vulnerable-dependency"),
         ],
         "{}",
         out.stderr
@@ -691,11 +696,11 @@ fn split_router_directories_are_both_judged() {
     ]);
     assert_eq!(
         triples(&out.stdout),
-        vec![t(
-            "src/app/api/items/route.ts",
-            1,
-            "unprotected-route-handler"
-        )],
+        vec![
+            // The lockfile above the app says next 15.5.6: CVE-2025-66478.
+            t("package.json", 4, "vulnerable-dependency"),
+            t("src/app/api/items/route.ts", 1, "unprotected-route-handler"),
+        ],
         "{}",
         out.stderr
     );
@@ -724,7 +729,7 @@ fn split_router_directories_are_both_judged() {
     write(
         dir2.path(),
         "package.json",
-        r#"{"dependencies":{"next":"15.5.6","@clerk/nextjs":"6.35.0"}}"#,
+        r#"{"dependencies":{"next":"15.5.18","@clerk/nextjs":"6.35.0"}}"#,
     );
     write(
         dir2.path(),
@@ -788,9 +793,11 @@ fn an_app_config_applies_to_its_files_whatever_the_scan_root() {
     assert_eq!(
         sev,
         vec![
+            ("apps/split/package.json", "error"),
             ("apps/split/src/app/api/items/route.ts", "error"),
             ("apps/web/app/api/health/route.ts", "warning"),
             ("apps/web/app/api/orders/route.ts", "warning"),
+            ("apps/web/package.json", "error"),
         ]
     );
     // A broken app config is a usage error naming the file.

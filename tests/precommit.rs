@@ -86,7 +86,7 @@ fn new_app() -> (tempfile::TempDir, PathBuf) {
     write(
         &root,
         "package.json",
-        "{ \"name\": \"shop\", \"dependencies\": { \"next\": \"15.1.0\", \"@clerk/nextjs\": \"6.9.0\" } }\n",
+        "{ \"name\": \"shop\", \"dependencies\": { \"next\": \"15.5.18\", \"@clerk/nextjs\": \"6.9.0\" } }\n",
     );
     write(
         &root,

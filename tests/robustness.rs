@@ -98,7 +98,10 @@ fn hostile_tree_scans_to_completion() {
         found.contains(&("next.config.js", "secret-key-exposed-env")),
         "{found:?}"
     );
-    assert!(found.contains(&("logo.png", "hardcoded-secret-key")), "{found:?}");
+    assert!(
+        found.contains(&("logo.png", "hardcoded-secret-key")),
+        "{found:?}"
+    );
     assert!(!found.iter().any(|(p, _)| p.starts_with("loop/")));
     // The CLI exits normally with findings (1), not with an error or a crash.
     let out = run(&["scan", root.to_str().unwrap(), "--format", "json"]);
@@ -1195,7 +1198,10 @@ fn keys_in_binary_files_are_found() {
         .filter(|l| l.contains(": ") && l.contains(".png") || l.contains(".db"))
         .collect();
     assert_eq!(
-        lines.iter().map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>(),
+        lines
+            .iter()
+            .map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>(),
         vec![
             "data.db:3:1: hardcoded-secret-key",
             "public/logo.png:4:12: secret-key-in-client",

@@ -62,6 +62,7 @@ fixture_tests! {
     missing_role_check => "missing-role-check",
     org_scope_unchecked => "org-scope-unchecked",
     vulnerable_dependency => "vulnerable-dependency",
+    create_route_matcher_deprecated => "create-route-matcher-deprecated",
     deprecated_auth_middleware => "deprecated-auth-middleware",
     middleware_client_bypass => "middleware-client-bypass",
     middleware_matcher_gap => "middleware-matcher-gap",

@@ -13,7 +13,15 @@ fn scan(dir: &std::path::Path, budget: Option<&str>, format: &str) -> String {
         cmd.env("CLERK_GUARD_TEXT_BUDGET", b);
     }
     let out = cmd
-        .args(["scan", "--fail-on", "never", "--color", "never", "--format", format])
+        .args([
+            "scan",
+            "--fail-on",
+            "never",
+            "--color",
+            "never",
+            "--format",
+            format,
+        ])
         .arg(dir)
         .output()
         .expect("run clerk-guard");
@@ -69,10 +77,18 @@ fn released_texts_give_the_same_findings_and_snippets() {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        assert_eq!(body(&kept), body(&released), "{}: output differs", dir.display());
+        assert_eq!(
+            body(&kept),
+            body(&released),
+            "{}: output differs",
+            dir.display()
+        );
         compared += 1;
     }
-    assert!(compared >= 20, "only {compared} fixture directories compared");
+    assert!(
+        compared >= 20,
+        "only {compared} fixture directories compared"
+    );
     // The comparison is not vacuous: the fixtures produce findings with snippets.
     let demo = findings(&scan(&testdata().join("demo-app"), Some("0"), "json"));
     assert!(

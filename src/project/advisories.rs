@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use super::Project;
-use super::apps::{App, Installed, Version};
+use super::apps::{App, DeclaredRange, Installed, Version};
 use super::middleware::Behaviour;
 use super::routes::{EntryKind, Protection};
 use crate::facts::code::SessionCall;
@@ -18,6 +18,7 @@ static DATA: &str = include_str!("../../data/advisories.toml");
 #[serde(rename_all = "kebab-case")]
 pub enum Condition {
     Always,
+    AppRouter,
     AuthCall,
     VerifyWebhook,
     CreateRouteMatcher,
@@ -25,6 +26,11 @@ pub enum Condition {
     ProtectWithOptions,
     MiddlewareOnlyRoute,
     MiddlewareOnlyAppRoute,
+    MiddlewareOnlyDynamicRoute,
+    MiddlewareOnlyAppRouteSingleLocale,
+    NextResponseHeaders,
+    ClerkExpress,
+    AuthorizedParties,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -58,94 +64,57 @@ struct RawFile {
     advisory: Vec<RawAdvisory>,
 }
 
-/// One bound of a range: the version and whether it is included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Bound {
-    version: Version,
-    inclusive: bool,
-}
-
-/// A comparator set: `>=6.0.0 <6.39.2`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A comparator set of the data file (`>=6.0.0 <6.39.2`, also `>`, `<=`, `=`), read with
+/// npm's semantics by `nodejs-semver`. The data file is stricter than npm: every version is a
+/// full `x.y.z`, so a typo cannot widen a range.
+#[derive(Clone, Debug)]
 pub struct Range {
-    lower: Option<Bound>,
-    upper: Option<Bound>,
+    range: nodejs_semver::Range,
     pub text: String,
 }
 
 impl Range {
     pub fn parse(text: &str) -> Result<Range, String> {
-        let mut range = Range {
-            lower: None,
-            upper: None,
-            text: text.to_string(),
-        };
         let mut any = false;
         for part in text.split([' ', ',']).filter(|p| !p.is_empty()) {
-            let (op, v) = if let Some(v) = part.strip_prefix(">=") {
-                (">=", v)
-            } else if let Some(v) = part.strip_prefix("<=") {
-                ("<=", v)
-            } else if let Some(v) = part.strip_prefix('>') {
-                (">", v)
-            } else if let Some(v) = part.strip_prefix('<') {
-                ("<", v)
-            } else if let Some(v) = part.strip_prefix('=') {
-                ("=", v)
-            } else {
+            let v = part.trim_start_matches(['>', '<', '=']);
+            if v.len() == part.len() {
                 return Err(format!("`{part}` in range `{text}` has no comparator"));
-            };
-            let version = parse_exact(v).ok_or_else(|| {
-                format!("`{v}` in range `{text}` is not a `major.minor.patch` version")
-            })?;
-            let b = |inclusive| Bound { version, inclusive };
-            match op {
-                ">=" => range.lower = Some(b(true)),
-                ">" => range.lower = Some(b(false)),
-                "<=" => range.upper = Some(b(true)),
-                "<" => range.upper = Some(b(false)),
-                _ => {
-                    range.lower = Some(b(true));
-                    range.upper = Some(b(true));
-                }
+            }
+            if parse_exact(v).is_none() {
+                return Err(format!(
+                    "`{v}` in range `{text}` is not a `major.minor.patch` version"
+                ));
             }
             any = true;
         }
         if !any {
             return Err(format!("empty range `{text}`"));
         }
-        Ok(range)
+        let range = nodejs_semver::Range::parse(text.replace(',', " "))
+            .map_err(|e| format!("range `{text}`: {e}"))?;
+        Ok(Range {
+            range,
+            text: text.to_string(),
+        })
     }
 
     pub fn contains(&self, v: Version) -> bool {
-        let above = self.lower.is_none_or(|b| {
-            if b.inclusive {
-                v >= b.version
-            } else {
-                v > b.version
-            }
-        });
-        let below = self.upper.is_none_or(|b| {
-            if b.inclusive {
-                v <= b.version
-            } else {
-                v < b.version
-            }
-        });
-        above && below
+        self.range.satisfies(&v.to_semver())
     }
 }
 
 /// `1.2.3` exactly (data-file versions are never loose).
 fn parse_exact(s: &str) -> Option<Version> {
     let mut parts = s.split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next()?.parse().ok()?;
-    let patch = parts.next()?.parse().ok()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(Version::new(major, minor, patch))
+    let mut next = || -> Option<u64> {
+        let p = parts.next()?;
+        (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let v = Version::new(next()?, next()?, next()?);
+    parts.next().is_none().then_some(v)
 }
 
 /// The affected versions of one package.
@@ -158,9 +127,49 @@ pub struct Affected {
     pub note: Option<String>,
 }
 
+/// Why an installed version counts as affected, for the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// A lockfile names the version.
+    Locked,
+    /// `package.json` pins exactly this version; there is no lockfile.
+    Pinned,
+    /// The lowest version the `package.json` range allows; there is no lockfile.
+    Lowest,
+    /// The range has no lower bound (`<6.39.2`): the lowest affected version it allows.
+    Unbounded,
+}
+
 impl Affected {
     pub fn matches(&self, v: Version) -> bool {
         self.ranges.iter().any(|r| r.contains(v))
+    }
+
+    /// The version of `inst` this advisory applies to, if any: the lockfile's version, else
+    /// the lowest version the `package.json` range allows, else (a range with no lower bound)
+    /// the lowest affected version of the newest affected release line the range allows.
+    pub fn affected_version(&self, inst: &Installed) -> Option<(Version, Basis)> {
+        let Some(declared) = inst.declared() else {
+            let basis = if inst.exact {
+                Basis::Locked
+            } else {
+                Basis::Lowest
+            };
+            return self.matches(inst.version).then_some((inst.version, basis));
+        };
+        if let Some(v) = inst.range.as_deref().and_then(DeclaredRange::exact) {
+            return self.matches(v).then_some((v, Basis::Pinned));
+        }
+        match declared.lowest() {
+            Some(v) => self.matches(v).then_some((v, Basis::Lowest)),
+            None => self
+                .ranges
+                .iter()
+                .filter_map(|r| declared.lowest_shared(&r.range))
+                .filter(|v| self.matches(*v))
+                .max()
+                .map(|v| (v, Basis::Unbounded)),
+        }
     }
 
     /// The version to upgrade to: the first fix of the installed release line (same major),
@@ -289,6 +298,9 @@ pub struct FeatureUse {
     pub exploitable: bool,
     /// Where: (path, span).
     pub at: Option<(String, Option<Span>)>,
+    /// Report the finding at `at` (the line that uses the feature) rather than at the
+    /// dependency in `package.json`: the use itself is what makes the app vulnerable.
+    pub report_at_use: bool,
 }
 
 /// Whether app `app` uses what `condition` names.
@@ -308,7 +320,17 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             what: "the app depends on it".into(),
             exploitable: true,
             at: None,
+            report_at_use: false,
         }),
+        Condition::AppRouter => {
+            let dir = project.apps.get(app)?.app_dir.clone()?;
+            Some(FeatureUse {
+                what: format!("the app uses the App Router (`{dir}/`)"),
+                exploitable: true,
+                at: None,
+                report_at_use: false,
+            })
+        }
         // Files calling `auth()`/`getAuth()` are parsed eagerly (`FileFacts::wants_code`);
         // `useAuth(` also hits `auth(`, so do not parse what is not parsed yet.
         Condition::AuthCall => {
@@ -324,36 +346,34 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         what: format!("the app calls `{}()` ({})", call.callee, f.rel),
                         exploitable: true,
                         at: Some((f.rel.clone(), Some(call.span))),
+                        report_at_use: false,
                     })
                 })
         }
         // `verifyWebhook` and `auth`/`has` come from a Clerk import: the prefilter's `@clerk/`
         // hit spares a text scan of every file.
-        Condition::VerifyWebhook => {
-            scripts(&|f| f.names_verify_webhook).find_map(
-                |f| {
-                    let code = f.code()?;
-                    let local = code.imports.iter().find_map(|(local, b)| {
-                        (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
-                            .then_some(local.as_str())
-                    })?;
-                    let span = code
-                        .functions
-                        .iter()
-                        .flat_map(|func| func.calls.iter())
-                        .find(|(p, _)| p.len() == 1 && p[0] == local)
-                        .map(|(_, s)| *s)?;
-                    Some(FeatureUse {
-                        what: format!(
-                            "the app verifies webhooks with `verifyWebhook()` ({})",
-                            f.rel
-                        ),
-                        exploitable: true,
-                        at: Some((f.rel.clone(), Some(span))),
-                    })
-                },
-            )
-        }
+        Condition::VerifyWebhook => scripts(&|f| f.names_verify_webhook).find_map(|f| {
+            let code = f.code()?;
+            let local = code.imports.iter().find_map(|(local, b)| {
+                (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
+                    .then_some(local.as_str())
+            })?;
+            let span = code
+                .functions
+                .iter()
+                .flat_map(|func| func.calls.iter())
+                .find(|(p, _)| p.len() == 1 && p[0] == local)
+                .map(|(_, s)| *s)?;
+            Some(FeatureUse {
+                what: format!(
+                    "the app verifies webhooks with `verifyWebhook()` ({})",
+                    f.rel
+                ),
+                exploitable: true,
+                at: Some((f.rel.clone(), Some(span))),
+                report_at_use: false,
+            })
+        }),
         Condition::CreateRouteMatcher | Condition::CreateRouteMatcherDenyList => {
             let mw = project
                 .middlewares
@@ -380,6 +400,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     ),
                     exploitable: true,
                     at,
+                    report_at_use: false,
                 })
             } else if condition == Condition::CreateRouteMatcher {
                 Some(FeatureUse {
@@ -390,41 +411,152 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     ),
                     exploitable: false,
                     at,
+                    report_at_use: false,
                 })
             } else {
                 None
             }
         }
-        Condition::ProtectWithOptions => {
-            scripts(&|f| f.may_mix_authz_options)
-                .find_map(|f| {
-                    let mix = f.code()?.authz.option_mixes.first()?;
-                    let options = ["unauthenticatedUrl", "unauthorizedUrl", "token"];
-                    let how = if mix.keys.iter().any(|k| options.contains(&k.as_str())) {
-                        "mixes authorization criteria with redirect/token options"
-                    } else {
-                        "combines several authorization criteria"
-                    };
-                    Some(FeatureUse {
-                        what: format!(
-                            "`{}({{ {} }})` in {} {how} in one object",
-                            mix.call,
-                            mix.keys.join(", "),
-                            f.rel
-                        ),
-                        exploitable: true,
-                        at: Some((f.rel.clone(), Some(mix.span))),
-                    })
+        Condition::ProtectWithOptions => scripts(&|f| f.may_mix_authz_options).find_map(|f| {
+            let mix = f.code()?.authz.option_mixes.first()?;
+            let options = ["unauthenticatedUrl", "unauthorizedUrl", "token"];
+            let how = if mix.keys.iter().any(|k| options.contains(&k.as_str())) {
+                "mixes authorization criteria with redirect/token options"
+            } else {
+                "combines several authorization criteria"
+            };
+            Some(FeatureUse {
+                what: format!(
+                    "`{}({{ {} }})` in {} {how} in one object",
+                    mix.call,
+                    mix.keys.join(", "),
+                    f.rel
+                ),
+                exploitable: true,
+                at: Some((f.rel.clone(), Some(mix.span))),
+                report_at_use: false,
+            })
+        }),
+        Condition::NextResponseHeaders => {
+            let mut mws: Vec<_> = project
+                .middlewares
+                .iter()
+                .filter(|m| m.app == app)
+                .collect();
+            mws.sort_by(|a, b| a.file.cmp(&b.file));
+            mws.into_iter().find_map(|m| {
+                let text = project.file(&m.file)?.text();
+                let span = next_response_headers(&text)?;
+                Some(FeatureUse {
+                    what: format!(
+                        "the middleware ({}) passes headers to `NextResponse.next({{ headers }})` \
+                         (request headers belong in `NextResponse.next({{ request: {{ headers }} }})`)",
+                        m.file
+                    ),
+                    exploitable: true,
+                    at: Some((m.file.clone(), Some(span))),
+                    report_at_use: true,
                 })
+            })
         }
-        Condition::MiddlewareOnlyRoute | Condition::MiddlewareOnlyAppRoute => {
+        Condition::ClerkExpress => {
+            let imports = |f: &crate::facts::FileFacts, pred: &dyn Fn(&str) -> bool| {
+                f.code()
+                    .is_some_and(|c| c.imports.values().any(|b| pred(&b.source)))
+            };
+            // The byte-level import lists pick the candidates (no text is read again).
+            let clerk = scripts(&|f| {
+                f.hits.has("@clerk/")
+                    && f.imports().iter().any(|i| {
+                        i.source == "@clerk/express" || i.source.starts_with("@clerk/express/")
+                    })
+            })
+            .find(|f| {
+                imports(f, &|s| {
+                    s == "@clerk/express" || s.starts_with("@clerk/express/")
+                })
+            })?;
+            let foreign = scripts(&|f| {
+                f.imports()
+                    .iter()
+                    .any(|i| FOREIGN_REQ_AUTH.contains(&i.source.as_str()))
+            })
+            .find_map(|f| {
+                let code = f.code()?;
+                code.imports
+                    .values()
+                    .find(|b| FOREIGN_REQ_AUTH.contains(&b.source.as_str()))
+                    .map(|b| (b.source.clone(), f.rel.clone()))
+            });
+            let span = clerk
+                .text()
+                .find("@clerk/express")
+                .map(|i| Span::new(i, i + 14));
+            Some(match foreign {
+                Some((lib, file)) => FeatureUse {
+                    what: format!(
+                        "the app uses `@clerk/express` ({}) and `{lib}` ({file}), which sets `req.auth`",
+                        clerk.rel
+                    ),
+                    exploitable: true,
+                    at: Some((clerk.rel.clone(), span)),
+                    report_at_use: false,
+                },
+                None => FeatureUse {
+                    what: format!(
+                        "the app uses `@clerk/express` ({}); exploitable when another middleware sets `req.auth`",
+                        clerk.rel
+                    ),
+                    exploitable: false,
+                    at: Some((clerk.rel.clone(), span)),
+                    report_at_use: false,
+                },
+            })
+        }
+        Condition::AuthorizedParties => {
+            scripts(&|f| f.hits.has("@clerk/") && f.text().contains("authorizedParties")).find_map(
+                |f| {
+                    let i = f.text().find("authorizedParties")?;
+                    Some(FeatureUse {
+                        what: format!("the app sets `authorizedParties` ({})", f.rel),
+                        exploitable: true,
+                        at: Some((
+                            f.rel.clone(),
+                            Some(Span::new(i, i + "authorizedParties".len())),
+                        )),
+                        report_at_use: false,
+                    })
+                },
+            )
+        }
+        Condition::MiddlewareOnlyAppRouteSingleLocale => {
+            let config = project.files.iter().find(|f| {
+                crate::facts::is_next_config_name(crate::source::file_name(&f.rel))
+                    && !f.origin.build_output
+                    && in_app(&f.rel)
+                    && single_locale(&f.text())
+            })?;
+            let mut found = feature_use(project, app, Condition::MiddlewareOnlyAppRoute)?;
+            found.what = format!(
+                "{} and {} configures a single locale (`i18n.locales`)",
+                found.what, config.rel
+            );
+            Some(found)
+        }
+        Condition::MiddlewareOnlyRoute
+        | Condition::MiddlewareOnlyAppRoute
+        | Condition::MiddlewareOnlyDynamicRoute => {
             let app_dir = project.apps.get(app).and_then(|a| a.app_dir.clone());
             let mut entries: Vec<_> = project
                 .entries
                 .iter()
                 .filter(|e| e.app == app && matches!(e.protection, Protection::Middleware(_)))
                 .filter(|e| {
-                    condition == Condition::MiddlewareOnlyRoute
+                    condition != Condition::MiddlewareOnlyDynamicRoute
+                        || e.url.as_deref().is_some_and(|u| u.contains('['))
+                })
+                .filter(|e| {
+                    condition != Condition::MiddlewareOnlyAppRoute
                         || (matches!(e.kind, EntryKind::RouteHandler | EntryKind::Page)
                             && app_dir
                                 .as_deref()
@@ -445,9 +577,212 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 ),
                 exploitable: true,
                 at: Some((e.file.clone(), span)),
+                report_at_use: false,
             })
         }
     }
+}
+
+/// Whether a `next.config.*` text sets `i18n.locales` to a list of exactly one string
+/// (`locales: ['en']`). A computed list is not read (and not reported).
+pub fn single_locale(text: &str) -> bool {
+    let Some(i) = text.find("locales") else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    let colon = skip_trivia(bytes, i + "locales".len());
+    if bytes.get(colon) != Some(&b':') {
+        return false;
+    }
+    let open = skip_trivia(bytes, colon + 1);
+    if bytes.get(open) != Some(&b'[') {
+        return false;
+    }
+    let mut at = skip_trivia(bytes, open + 1);
+    if !matches!(bytes.get(at), Some(b'"' | b'\'' | b'`')) {
+        return false;
+    }
+    at = skip_trivia(bytes, skip_string(bytes, at));
+    if bytes.get(at) == Some(&b',') {
+        at = skip_trivia(bytes, at + 1);
+    }
+    bytes.get(at) == Some(&b']')
+}
+
+/// Libraries that set `req.auth` on an Express request themselves.
+const FOREIGN_REQ_AUTH: &[&str] = &[
+    "passport",
+    "express-jwt",
+    "express-openid-connect",
+    "express-oauth2-jwt-bearer",
+];
+
+/// The `headers` key of the first `NextResponse.next({ headers: … })` in a middleware's text
+/// whose value may carry request headers (anything but an object literal of fixed values).
+/// `NextResponse.next({ request: { headers } })`, the documented way to forward request
+/// headers, is not it. A lexical scan (strings, template literals and comments skipped),
+/// bounded by the text.
+pub fn next_response_headers(text: &str) -> Option<Span> {
+    const CALL: &str = "NextResponse.next(";
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while from < bytes.len() {
+        // Calls in code only: comments and strings are skipped.
+        match bytes[from] {
+            b'"' | b'\'' | b'`' => {
+                from = skip_string(bytes, from);
+                continue;
+            }
+            b'/' if matches!(bytes.get(from + 1), Some(b'/' | b'*')) => {
+                from = skip_trivia(bytes, from);
+                continue;
+            }
+            _ if !bytes[from..].starts_with(CALL.as_bytes()) => {
+                from += 1;
+                continue;
+            }
+            _ => {}
+        }
+        from += CALL.len();
+        let open = skip_trivia(bytes, from);
+        if bytes.get(open) != Some(&b'{') {
+            continue;
+        }
+        // Walk the object literal; at depth 1, a key starts after `{` or `,`.
+        let mut depth = 0usize;
+        let mut at = open;
+        let mut expect_key = false;
+        while at < bytes.len() {
+            let b = bytes[at];
+            match b {
+                b'"' | b'\'' | b'`' => {
+                    let end = skip_string(bytes, at);
+                    if depth == 1 && expect_key {
+                        let key = text.get(at + 1..end.saturating_sub(1)).unwrap_or("");
+                        if key == "headers"
+                            && let Some(span) = headers_value(text, at, end)
+                        {
+                            return Some(span);
+                        }
+                        expect_key = false;
+                    }
+                    at = end;
+                    continue;
+                }
+                b'/' if bytes.get(at + 1) == Some(&b'/') || bytes.get(at + 1) == Some(&b'*') => {
+                    at = skip_trivia(bytes, at);
+                    continue;
+                }
+                b'{' | b'(' | b'[' => {
+                    depth += 1;
+                    expect_key = depth == 1;
+                }
+                b'}' | b')' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b',' if depth == 1 => expect_key = true,
+                _ if depth == 1
+                    && expect_key
+                    && (b.is_ascii_alphabetic() || b == b'_' || b == b'$') =>
+                {
+                    let end = at
+                        + text[at..]
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                            .unwrap_or(text.len() - at);
+                    if &text[at..end] == "headers"
+                        && let Some(span) = headers_value(text, at, end)
+                    {
+                        return Some(span);
+                    }
+                    expect_key = false;
+                    at = end;
+                    continue;
+                }
+                _ if b.is_ascii_whitespace() => {}
+                _ => expect_key = false,
+            }
+            at += 1;
+        }
+    }
+    None
+}
+
+/// The span of a `headers` key (`start..end`) when its value may carry request headers: a
+/// shorthand (`{ headers }`), or any value but an object literal without `headers` in it.
+fn headers_value(text: &str, start: usize, end: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let after = skip_trivia(bytes, end);
+    let span = Span::new(start, end);
+    match bytes.get(after) {
+        Some(b',' | b'}') => Some(span),
+        Some(b':') => {
+            let value = skip_trivia(bytes, after + 1);
+            if bytes.get(value) != Some(&b'{') {
+                return Some(span);
+            }
+            // An object literal: a request's headers spread or copied into it still count.
+            let mut depth = 0usize;
+            let mut at = value;
+            while at < bytes.len() {
+                match bytes[at] {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                at += 1;
+            }
+            text[value..at.min(text.len())]
+                .contains("headers")
+                .then_some(span)
+        }
+        _ => None,
+    }
+}
+
+/// The index after whitespace and comments from `at`.
+fn skip_trivia(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        match (bytes.get(at), bytes.get(at + 1)) {
+            (Some(b'/'), Some(b'/')) => {
+                while bytes.get(at).is_some_and(|b| *b != b'\n') {
+                    at += 1;
+                }
+            }
+            (Some(b'/'), Some(b'*')) => {
+                at += 2;
+                while at < bytes.len() && !(bytes[at] == b'*' && bytes.get(at + 1) == Some(&b'/')) {
+                    at += 1;
+                }
+                at = (at + 2).min(bytes.len());
+            }
+            _ => return at,
+        }
+    }
+}
+
+/// The index after the string or template literal that starts at `at`.
+fn skip_string(bytes: &[u8], at: usize) -> usize {
+    let quote = bytes[at];
+    let mut i = at + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b if b == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -465,6 +800,13 @@ mod tests {
             "CVE-2026-42349",
             "CVE-2025-29927",
             "GHSA-26hh-7cqf-hhc6",
+            "CVE-2026-44574",
+            "CVE-2026-44575",
+            "GHSA-6gpp-xcg3-4w24",
+            "CVE-2025-57822",
+            "CVE-2025-66478",
+            "clerk/javascript#8804",
+            "clerk/javascript#8877",
         ] {
             assert!(ids.contains(&id), "{id} missing");
         }
@@ -514,6 +856,340 @@ mod tests {
         assert_eq!(n.fixed_for(v("11.1.4")), Some(v("12.3.5")));
         assert!(n.matches(v("15.2.2")));
         assert!(!n.matches(v("15.2.3")));
+    }
+
+    /// Each `(version, affected)` pair of an advisory's package, and the fix it points to.
+    fn edges(id: &str, package: &str, cases: &[(&str, bool)]) {
+        let a = affected(id, package);
+        for (ver, hit) in cases {
+            assert_eq!(a.matches(v(ver)), *hit, "{id} {package} {ver}");
+            if *hit {
+                let fix = a
+                    .fixed_for(v(ver))
+                    .unwrap_or_else(|| panic!("{id} {ver}: no fix"));
+                assert!(!a.matches(fix), "{id}: the fix {fix} is affected");
+            }
+        }
+    }
+
+    #[test]
+    fn next_middleware_advisories_edges() {
+        edges(
+            "CVE-2026-44574",
+            "next",
+            &[
+                ("15.3.9", false),
+                ("15.4.0", true),
+                ("15.5.15", true),
+                ("15.5.16", false),
+                ("16.0.0", true),
+                ("16.2.4", true),
+                ("16.2.5", false),
+            ],
+        );
+        edges(
+            "CVE-2026-44575",
+            "next",
+            &[
+                ("15.1.9", false),
+                ("15.2.0", true),
+                ("15.5.15", true),
+                ("15.5.16", false),
+                ("16.0.0", true),
+                ("16.2.4", true),
+                ("16.2.5", false),
+            ],
+        );
+        let f = advisories()
+            .iter()
+            .find(|a| a.id == "GHSA-26hh-7cqf-hhc6")
+            .unwrap();
+        let line16 = f.affected.iter().find(|x| !x.unconfirmed).unwrap();
+        assert!(!line16.matches(v("15.9.0")));
+        assert!(line16.matches(v("16.0.0")) && line16.matches(v("16.2.5")));
+        assert!(!line16.matches(v("16.2.6")));
+        let line15 = f.affected.iter().find(|x| x.unconfirmed).unwrap();
+        assert!(line15.matches(v("15.2.0")) && line15.matches(v("15.5.17")));
+        assert!(!line15.matches(v("15.5.18")) && !line15.matches(v("15.1.9")));
+        edges(
+            "GHSA-6gpp-xcg3-4w24",
+            "next",
+            &[
+                ("15.5.21", false),
+                ("16.0.0", true),
+                ("16.2.10", true),
+                ("16.2.11", false),
+            ],
+        );
+        edges(
+            "CVE-2025-57822",
+            "next",
+            &[
+                ("0.9.8", false),
+                ("0.9.9", true),
+                ("14.2.31", true),
+                ("14.2.32", false),
+                ("14.9.0", false),
+                ("15.0.0", true),
+                ("15.4.6", true),
+                ("15.4.7", false),
+            ],
+        );
+        assert_eq!(
+            affected("CVE-2025-57822", "next").fixed_for(v("13.5.6")),
+            Some(v("14.2.32"))
+        );
+    }
+
+    #[test]
+    fn react_server_components_rce_edges() {
+        let mut cases = vec![("14.2.35", false), ("16.0.7", false), ("16.1.0", false)];
+        for (first, last_bad, fix) in [
+            ("15.0.0", "15.0.4", "15.0.5"),
+            ("15.1.0", "15.1.8", "15.1.9"),
+            ("15.2.0", "15.2.5", "15.2.6"),
+            ("15.3.0", "15.3.5", "15.3.6"),
+            ("15.4.0", "15.4.7", "15.4.8"),
+            ("15.5.0", "15.5.6", "15.5.7"),
+            ("16.0.0", "16.0.6", "16.0.7"),
+        ] {
+            cases.extend([(first, true), (last_bad, true), (fix, false)]);
+            assert_eq!(
+                affected("CVE-2025-66478", "next").fixed_for(v(last_bad)),
+                Some(v(fix))
+            );
+        }
+        edges("CVE-2025-66478", "next", &cases);
+    }
+
+    #[test]
+    fn clerk_sdk_advisories_edges() {
+        edges(
+            "CVE-2026-41248",
+            "@clerk/astro",
+            &[
+                ("0.0.1", true),
+                ("1.5.6", true),
+                ("1.5.7", false),
+                ("2.0.0", true),
+                ("2.17.9", true),
+                ("2.17.10", false),
+                ("3.0.0", true),
+                ("3.0.14", true),
+                ("3.0.15", false),
+                ("4.0.0", false),
+            ],
+        );
+        edges(
+            "CVE-2026-41248",
+            "@clerk/nuxt",
+            &[
+                ("1.0.9", false),
+                ("1.1.0", true),
+                ("1.13.27", true),
+                ("1.13.28", false),
+                ("2.0.0", true),
+                ("2.2.1", true),
+                ("2.2.2", false),
+            ],
+        );
+        edges(
+            "CVE-2026-41248",
+            "@clerk/shared",
+            &[
+                ("2.20.16", false),
+                ("2.20.17", true),
+                ("2.22.0", true),
+                ("2.22.1", false),
+                ("3.0.0", true),
+                ("3.47.3", true),
+                ("3.47.4", false),
+                ("4.0.0", true),
+                ("4.8.0", true),
+                ("4.8.1", false),
+            ],
+        );
+        edges(
+            "CVE-2026-42349",
+            "@clerk/clerk-js",
+            &[
+                ("5.21.9", false),
+                ("5.22.0", true),
+                ("5.125.9", true),
+                ("5.125.10", false),
+                ("6.0.0", true),
+                ("6.7.4", true),
+                ("6.7.5", false),
+            ],
+        );
+        edges(
+            "CVE-2026-42349",
+            "@clerk/shared",
+            &[
+                ("3.47.4", true),
+                ("3.47.5", false),
+                ("4.8.2", true),
+                ("4.8.3", false),
+            ],
+        );
+        edges(
+            "clerk/javascript#8804",
+            "@clerk/express",
+            &[
+                ("0.0.1", true),
+                ("1.7.82", true),
+                ("2.1.24", true),
+                ("2.1.25", false),
+            ],
+        );
+        assert_eq!(
+            affected("clerk/javascript#8804", "@clerk/express").fixed_for(v("1.7.82")),
+            Some(v("2.1.25"))
+        );
+        edges(
+            "clerk/javascript#8877",
+            "@clerk/backend",
+            &[
+                ("0.38.0", false),
+                ("1.0.0", true),
+                ("2.33.6", true),
+                ("3.11.0", true),
+                ("3.11.1", false),
+            ],
+        );
+    }
+
+    fn declared(range: &str) -> Installed {
+        Installed {
+            version: DeclaredRange::parse(range)
+                .and_then(|d| d.assumed())
+                .unwrap_or(Version::new(0, 0, 0)),
+            source: "package.json".into(),
+            exact: false,
+            range: Some(range.into()),
+        }
+    }
+
+    #[test]
+    fn loose_ranges_report_their_lowest_version() {
+        let a = affected("CVE-2026-41248", "@clerk/nextjs");
+        let got = |r: &str| a.affected_version(&declared(r));
+        // `6.x`: 6.0.0 is affected, reported as the range's lowest, never as pinned.
+        assert_eq!(got("6.x"), Some((v("6.0.0"), Basis::Lowest)));
+        assert_eq!(got("6"), Some((v("6.0.0"), Basis::Lowest)));
+        assert_eq!(got("6.35.0 - 6.40.0"), Some((v("6.35.0"), Basis::Lowest)));
+        assert_eq!(got("6.39.2 - 6.40.0"), None);
+        assert_eq!(got("^6.39.1"), Some((v("6.39.1"), Basis::Lowest)));
+        assert_eq!(got("^6.39.2"), None);
+        assert_eq!(got("~6.39.1"), Some((v("6.39.1"), Basis::Lowest)));
+        assert_eq!(got("~7.2"), Some((v("7.2.0"), Basis::Lowest)));
+        assert_eq!(got("~7.2.1"), None);
+        assert_eq!(got(">6.39.1"), None);
+        assert_eq!(got(">6.39.0"), Some((v("6.39.1"), Basis::Lowest)));
+        assert_eq!(got("^6.39.2 || ^7.0.0"), None);
+        assert_eq!(got("^7.0.0 || ^6.39.0"), Some((v("6.39.0"), Basis::Lowest)));
+        assert_eq!(
+            got("npm:@clerk/nextjs@^6.38.0"),
+            Some((v("6.38.0"), Basis::Lowest))
+        );
+        // No lower bound: the newest affected line the range allows.
+        assert_eq!(got("<6.39.2"), Some((v("6.0.0"), Basis::Unbounded)));
+        assert_eq!(got("<=6.39.2"), Some((v("6.0.0"), Basis::Unbounded)));
+        assert_eq!(got("<5.0.0"), None);
+        // An exact version in `package.json` is pinned; a bare major is not.
+        assert_eq!(got("6.39.1"), Some((v("6.39.1"), Basis::Pinned)));
+        assert_eq!(got("=6.39.1"), Some((v("6.39.1"), Basis::Pinned)));
+        assert_eq!(got("6.39.2"), None);
+        // What names no version range says nothing.
+        for r in [
+            "*",
+            "x",
+            "",
+            "latest",
+            ">=0.0.0",
+            "workspace:*",
+            "file:../sdk",
+            "github:clerk/javascript",
+        ] {
+            assert_eq!(got(r), None, "{r}");
+        }
+        // A lockfile version is used as it is.
+        let locked = Installed {
+            version: v("6.39.1"),
+            source: "pnpm-lock.yaml".into(),
+            exact: true,
+            range: None,
+        };
+        assert_eq!(
+            a.affected_version(&locked),
+            Some((v("6.39.1"), Basis::Locked))
+        );
+    }
+
+    #[test]
+    fn next_response_headers_forms() {
+        fn hit(t: &str) -> Option<&str> {
+            next_response_headers(t).map(|s| &t[s.start..s.end])
+        }
+        assert_eq!(
+            hit("return NextResponse.next({ headers: req.headers })"),
+            Some("headers")
+        );
+        assert_eq!(
+            hit("return NextResponse.next({ headers })"),
+            Some("headers")
+        );
+        assert_eq!(
+            hit("NextResponse.next({\n  status: 200,\n  'headers': requestHeaders,\n})"),
+            Some("'headers'")
+        );
+        assert_eq!(
+            hit("NextResponse.next({ headers: new Headers(request.headers) })"),
+            Some("headers")
+        );
+        assert_eq!(
+            hit("NextResponse.next({ headers: { ...Object.fromEntries(req.headers) } })"),
+            Some("headers")
+        );
+        // The documented way to forward request headers, and fixed response headers.
+        assert_eq!(
+            hit("NextResponse.next({ request: { headers: requestHeaders } })"),
+            None
+        );
+        assert_eq!(
+            hit("NextResponse.next({ headers: { 'x-frame-options': 'DENY' } })"),
+            None
+        );
+        assert_eq!(hit("NextResponse.next()"), None);
+        assert_eq!(hit("NextResponse.next(init)"), None);
+        assert_eq!(
+            hit("// NextResponse.next({ headers })\nNextResponse.next({ request: { headers } })"),
+            None
+        );
+        assert_eq!(hit("NextResponse.next({ x: '{ headers' })"), None);
+        // Truncated input never panics.
+        for t in [
+            "NextResponse.next({",
+            "NextResponse.next({ 'head",
+            "NextResponse.next({ headers: {",
+            "NextResponse.next({ /* é",
+        ] {
+            let _ = next_response_headers(t);
+        }
+    }
+
+    #[test]
+    fn single_locale_configs() {
+        assert!(single_locale(
+            "module.exports = { i18n: { locales: ['en'], defaultLocale: 'en' } }"
+        ));
+        assert!(single_locale("i18n: {\n  locales: [\n    \"de\",\n  ],\n}"));
+        assert!(!single_locale(
+            "i18n: { locales: ['en', 'de'], defaultLocale: 'en' }"
+        ));
+        assert!(!single_locale("i18n: { locales: LOCALES }"));
+        assert!(!single_locale("const x = 1"));
+        assert!(!single_locale("locales: ['en"));
     }
 
     #[test]

@@ -43,6 +43,108 @@ impl Version {
     }
 }
 
+impl Version {
+    /// The same version for the npm range library (`nodejs-semver`).
+    pub fn to_semver(self) -> nodejs_semver::Version {
+        nodejs_semver::Version::from((self.major, self.minor, self.patch))
+    }
+
+    /// A `nodejs-semver` version without its pre-release tag (`16.0.0-canary.5` → 16.0.0), as
+    /// lockfile versions are read.
+    pub fn from_semver(v: &nodejs_semver::Version) -> Version {
+        Version::new(v.major(), v.minor(), v.patch())
+    }
+}
+
+/// A dependency range as a `package.json` declares it, with npm's semantics (the
+/// `nodejs-semver` crate, a port of node-semver: Cargo's `semver` reads `^`, `~`, `x`, `-`
+/// and `||` differently): `^6.35.0`, `~6.35`, `6.x`, `6.35.0 - 6.40.0`, `<6.39.2`,
+/// `>=5 <7 || ^8`, an alias `npm:@clerk/nextjs@^6`, a workspace range `workspace:^6.0.0`.
+#[derive(Clone, Debug)]
+pub struct DeclaredRange {
+    range: nodejs_semver::Range,
+}
+
+impl DeclaredRange {
+    /// `None` for what names no version range: a dist-tag (`latest`), a path, a URL, a git
+    /// or GitHub reference, `workspace:*`, and a range that allows every version (`*`, `x`,
+    /// `""`, `>=0.0.0`), which says nothing about the installed version.
+    pub fn parse(spec: &str) -> Option<DeclaredRange> {
+        let mut body = spec.trim();
+        if let Some(rest) = body.strip_prefix("npm:") {
+            // `npm:@clerk/nextjs@^6`: the range follows the last `@` after the name.
+            let (name, range) = rest.rsplit_once('@')?;
+            if name.is_empty() {
+                return None;
+            }
+            body = range;
+        }
+        if let Some(rest) = body.strip_prefix("workspace:") {
+            body = rest;
+        }
+        if body.is_empty() || body.contains([':', '/', '\\']) || body.len() > 256 {
+            return None;
+        }
+        let range = nodejs_semver::Range::parse(body).ok()?;
+        let declared = DeclaredRange { range };
+        if declared.allows(Version::new(0, 0, 0))
+            && declared.allows(Version::new(u32::MAX.into(), 0, 0))
+        {
+            return None;
+        }
+        Some(declared)
+    }
+
+    pub fn allows(&self, v: Version) -> bool {
+        self.range.satisfies(&v.to_semver())
+    }
+
+    /// The version itself when the range names exactly one (`6.35.0`, `=6.35.0`, `v6.35.0`).
+    pub fn exact(spec: &str) -> Option<Version> {
+        let s = spec.trim();
+        let s = s.strip_prefix('=').unwrap_or(s).trim_start();
+        let s = s.strip_prefix('v').unwrap_or(s);
+        if s.contains(|c: char| c.is_whitespace() || "<>^~*|xX".contains(c)) {
+            return None;
+        }
+        let v = nodejs_semver::Version::parse(s).ok()?;
+        // `6` and `6.35` parse as ranges (`6.x`), not as one version.
+        (s.split(['-', '+']).next()?.split('.').count() == 3).then(|| Version::from_semver(&v))
+    }
+
+    /// The lowest version the range allows (`^6.35.0` → 6.35.0, `6.x` → 6.0.0, `>6.35.0` →
+    /// 6.35.1); `None` when the range has no lower bound (`<6.39.2`).
+    pub fn lowest(&self) -> Option<Version> {
+        if self.allows(Version::new(0, 0, 0)) {
+            return None;
+        }
+        self.range.min_version().map(|v| Version::from_semver(&v))
+    }
+
+    /// The lowest version that both this range and `other` allow, if any.
+    pub fn lowest_shared(&self, other: &nodejs_semver::Range) -> Option<Version> {
+        let both = self.range.intersect(other)?;
+        let v = both.min_version()?;
+        both.satisfies_with_prerelease(&v, true)
+            .then(|| Version::from_semver(&v))
+    }
+
+    /// The version clerk-guard assumes for the range when no lockfile says better: the
+    /// lowest it allows, else (no lower bound: `<6.39.2`, `<7`) the first release of the
+    /// newest release line it allows (6.0.0 for both).
+    pub fn assumed(&self) -> Option<Version> {
+        if let Some(v) = self.lowest() {
+            return Some(v);
+        }
+        let text = self.range.to_string();
+        let top = Version::parse_loose(&text)?;
+        [top.major, top.major.checked_sub(1)?]
+            .into_iter()
+            .map(|m| Version::new(m, 0, 0))
+            .find(|v| self.allows(*v))
+    }
+}
+
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
@@ -57,6 +159,21 @@ pub struct Installed {
     pub source: String,
     /// Read from a lockfile (exact) rather than a `package.json` range (lower bound).
     pub exact: bool,
+    /// The `package.json` range `version` was derived from, when no lockfile names the
+    /// installed version (`version` is then the range's lowest version: see
+    /// `DeclaredRange::assumed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+}
+
+impl Installed {
+    /// The declared range, when the version comes from one.
+    pub fn declared(&self) -> Option<DeclaredRange> {
+        if self.exact {
+            return None;
+        }
+        DeclaredRange::parse(self.range.as_deref()?)
+    }
 }
 
 /// One Next.js app.
@@ -69,7 +186,8 @@ pub struct App {
     pub package_json: Option<String>,
     pub next: Option<Installed>,
     pub clerk: Option<Installed>,
-    /// Other `@clerk/*` packages (`@clerk/backend`, `@clerk/shared`).
+    /// Other `@clerk/*` packages of `TRACKED_PACKAGES` (`@clerk/backend`, `@clerk/shared`,
+    /// `@clerk/express`, `@clerk/astro`, `@clerk/nuxt`, `@clerk/clerk-js`).
     pub clerk_packages: BTreeMap<String, Installed>,
     /// The app uses Clerk: an `@clerk/*` dependency in its `package.json` or its workspace
     /// root's, or a JS/TS source file of the app that imports `@clerk/*` (Markdown and other
@@ -122,6 +240,20 @@ impl App {
         }
     }
 }
+
+/// The packages whose installed versions are read (lockfile first, then the `package.json`
+/// range): `next`, `@clerk/nextjs` (`App::next`, `App::clerk`) and the other Clerk SDKs the
+/// advisories name (`App::clerk_packages`).
+pub const TRACKED_PACKAGES: &[&str] = &[
+    "next",
+    "@clerk/nextjs",
+    "@clerk/astro",
+    "@clerk/backend",
+    "@clerk/clerk-js",
+    "@clerk/express",
+    "@clerk/nuxt",
+    "@clerk/shared",
+];
 
 const DEFAULT_PAGE_EXTENSIONS: &[&str] = &["tsx", "ts", "jsx", "js"];
 
@@ -314,7 +446,7 @@ pub fn discover_with(
                 .as_ref()
                 .and_then(|w| w.pkg.as_ref().map(|p| (p, w.pkg_rel.clone()))),
         ];
-        for dep in ["next", "@clerk/nextjs", "@clerk/backend", "@clerk/shared"] {
+        for &dep in TRACKED_PACKAGES {
             let Some((range, source)) = manifests
                 .iter()
                 .flatten()
@@ -324,10 +456,12 @@ pub fn discover_with(
             };
             let installed =
                 lockfile_version(&root, dep, &range, &by_rel, outside, &locks).or_else(|| {
-                    Version::parse_loose(&range).map(|version| Installed {
-                        version,
+                    let declared = DeclaredRange::parse(&range)?;
+                    Some(Installed {
+                        version: declared.assumed()?,
                         source: source.unwrap_or_default(),
                         exact: false,
+                        range: Some(range.clone()),
                     })
                 });
             if let Some(installed) = installed {
@@ -568,6 +702,7 @@ fn lockfile_version(
                         version,
                         source: path,
                         exact: true,
+                        range: None,
                     });
                 }
             }
@@ -591,6 +726,7 @@ fn lockfile_version(
                     version,
                     source,
                     exact: true,
+                    range: None,
                 });
             }
         }
@@ -1016,6 +1152,45 @@ mod tests {
             &["app", "apps/web/app"],
         );
         assert_eq!(apps.len(), 2);
+    }
+
+    #[test]
+    fn declared_ranges() {
+        let assumed = |r: &str| DeclaredRange::parse(r).and_then(|d| d.assumed());
+        assert_eq!(assumed("^6.35.0"), Some(Version::new(6, 35, 0)));
+        assert_eq!(assumed("~6.35"), Some(Version::new(6, 35, 0)));
+        assert_eq!(assumed("6.x"), Some(Version::new(6, 0, 0)));
+        assert_eq!(assumed("6.35.0 - 6.40.0"), Some(Version::new(6, 35, 0)));
+        assert_eq!(assumed(">=5 <7 || ^8"), Some(Version::new(5, 0, 0)));
+        assert_eq!(assumed("<6.39.2"), Some(Version::new(6, 0, 0)));
+        assert_eq!(assumed("<7"), Some(Version::new(6, 0, 0)));
+        assert_eq!(assumed("<1"), Some(Version::new(0, 0, 0)));
+        assert_eq!(assumed("workspace:^6.1.0"), Some(Version::new(6, 1, 0)));
+        assert_eq!(
+            assumed("npm:@clerk/nextjs@5.7.5"),
+            Some(Version::new(5, 7, 5))
+        );
+        for r in [
+            "*",
+            "latest",
+            "",
+            "x",
+            "workspace:*",
+            "link:../x",
+            "git+https://x/y.git",
+            "npm:",
+            "^^^",
+        ] {
+            assert_eq!(assumed(r), None, "{r}");
+        }
+        assert_eq!(DeclaredRange::exact("6.35.0"), Some(Version::new(6, 35, 0)));
+        assert_eq!(
+            DeclaredRange::exact("=v6.35.0"),
+            Some(Version::new(6, 35, 0))
+        );
+        for r in ["6.35", "6.x", "^6.35.0", "6.35.0 - 6.40.0", "<6.39.2"] {
+            assert_eq!(DeclaredRange::exact(r), None, "{r}");
+        }
     }
 
     #[test]

@@ -198,8 +198,11 @@ pub fn render(result: &ScanResult, opts: &ReportOptions) -> String {
         .with_width(opts.width)
         .with_links(false)
         .with_urls(false)
-        // A URL or a path is never split across lines.
+        // A URL or a path is never split across lines: lines break at spaces only (not after
+        // `/` or at the hyphens of `GHSA-…` ids).
         .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_context_lines(1);
     let shared = shared_advice(&result.findings);
     let mut seen_related = std::collections::HashSet::new();

@@ -158,6 +158,7 @@ pub static RULES: &[&dyn Rule] = &[
     &boundary::client_only_auth::ClientOnlyAuth,
     &boundary::server_only_in_client::ServerOnlyInClient,
     // middleware
+    &middleware::create_route_matcher_deprecated::CreateRouteMatcherDeprecated,
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
     &middleware::middleware_client_bypass::MiddlewareClientBypass,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,

@@ -1,38 +1,57 @@
 use crate::declare_rule;
 use crate::finding::{Finding, Severity, Span};
 use crate::project::Project;
-use crate::project::advisories::{advisories, feature_use, installed};
+use crate::project::advisories::{Basis, advisories, feature_use, installed};
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an installed `@clerk/nextjs`, `@clerk/backend`, `@clerk/shared` or `next` whose
-    /// version is in the affected range of a known authentication advisory **and** whose app
-    /// uses the affected feature:
+    /// Reports an installed `next` or Clerk SDK (`@clerk/nextjs`, `@clerk/backend`,
+    /// `@clerk/shared`, `@clerk/express`, `@clerk/clerk-js`, `@clerk/astro`, `@clerk/nuxt`)
+    /// whose version is in the affected range of a known authentication, authorization or
+    /// middleware advisory (or a critical advisory of `next`) **and** whose app uses the
+    /// affected feature:
     ///
     /// | Advisory | Affected when the app… |
     /// | --- | --- |
     /// | CVE-2024-22206 (`@clerk/nextjs` 4.7.0–4.29.2) | calls `auth()` or `getAuth()` |
     /// | CVE-2025-53548 (`@clerk/backend` 2.0.0–2.3.x, `@clerk/nextjs` < 6.23.3) | calls `verifyWebhook()` |
-    /// | CVE-2026-41248 (`@clerk/nextjs` < 5.7.6 / 6.39.2 / 7.2.1, `@clerk/shared`) | gates routes with `createRouteMatcher` in its middleware |
-    /// | CVE-2026-42349 (`@clerk/nextjs` ≤ 6.39.2 / 7.2.3) | mixes `role`/`permission`/… with `unauthorizedUrl`/`unauthenticatedUrl`/`token` (or several criteria) in one `auth.protect({…})`/`has({…})` object |
+    /// | CVE-2026-41248 (`@clerk/nextjs` < 5.7.6 / 6.39.2 / 7.2.1, `@clerk/shared`, `@clerk/astro`, `@clerk/nuxt`) | gates routes with `createRouteMatcher` in its middleware |
+    /// | CVE-2026-42349 (`@clerk/nextjs` ≤ 6.39.2 / 7.2.3, `@clerk/shared`, `@clerk/backend`, `@clerk/clerk-js`, `@clerk/express`, `@clerk/astro`, `@clerk/nuxt`) | mixes `role`/`permission`/… with `unauthorizedUrl`/`unauthenticatedUrl`/`token` (or several criteria) in one `auth.protect({…})`/`has({…})` object |
     /// | CVE-2025-29927 (`next` 11.1.4–15.2.2) | has a route protected by the middleware alone |
-    /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.x < 15.5.18, range unconfirmed) | has an App Router route or page protected by the middleware alone |
+    /// | CVE-2026-44575 (`next` 15.2.0–15.5.15, 16.0.0–16.2.4) | has an App Router route or page protected by the middleware alone |
+    /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.2.0–15.5.17, range unconfirmed) | the same |
+    /// | GHSA-6gpp-xcg3-4w24 (`next` 16.0.0–16.2.10) | the same, and `next.config.*` sets `i18n.locales` to a single locale (Turbopack builds: not checked) |
+    /// | CVE-2026-44574 (`next` 15.4.0–15.5.15, 16.0.0–16.2.4) | has a dynamic route (`[id]`) protected by the middleware alone |
+    /// | CVE-2025-57822 (`next` < 14.2.32, 15.0.0–15.4.6) | passes headers to `NextResponse.next({ headers })` in its middleware: reported at that line |
+    /// | CVE-2025-66478 / CVE-2025-55182 (`next` 15.x before each minor's fix, 16.0.0–16.0.6) | has an App Router (`app/`) |
+    /// | `@clerk/express` < 2.1.25 (changelog, PR #8804) | imports `@clerk/express` (error when it also uses Passport, express-jwt or express-openid-connect, which set `req.auth`) |
+    /// | `@clerk/backend` 1.0.0–3.11.0 (changelog, PR #8877) | sets `authorizedParties` (a token without `azp` skipped the check) |
     ///
     /// The version comes from the lockfile (`package-lock.json`, `pnpm-lock.yaml`, `yarn.lock`,
-    /// `bun.lock`), else from the lower bound of the `package.json` range. The finding points
-    /// at the dependency in `package.json`; the message names the advisory, the installed
-    /// version and the first fixed version of its release line.
+    /// `bun.lock`). Without one, the `package.json` range is read with npm's semantics (`^`,
+    /// `~`, `6.x`, `6.35.0 - 6.40.0`, `<6.39.2`, `||`) and the advisory is checked against the
+    /// **lowest version the range allows**, which the message says (`6.x` → 6.0.0); a range
+    /// with no lower bound (`<6.39.2`) is checked against the first affected version of the
+    /// newest affected release line it allows (6.0.0 for CVE-2026-41248). Only an exact
+    /// version (`6.39.1`) is called pinned. The finding points at the
+    /// dependency in `package.json` (CVE-2025-57822: at the middleware line); the message names
+    /// the advisory, the version and the first fixed version of its release line.
     ///
     /// Severity is `error`, except a `warning` when the app uses the feature in a form the
     /// advisory reports as not exploitable (CVE-2026-41248 with the allow-list middleware
-    /// `if (!isPublicRoute(req)) await auth.protect()`), or when the affected range is not
-    /// confirmed by a primary source. The table is data: `data/advisories.toml` (id, aliases,
-    /// package, ranges, fixed versions, condition, sources), extended without code changes.
+    /// `if (!isPublicRoute(req)) await auth.protect()`; `@clerk/express` without a library that
+    /// sets `req.auth`), or when the affected range is not confirmed by a primary source. The
+    /// table is data: `data/advisories.toml` (id, aliases, package, ranges, fixed versions,
+    /// condition, sources, notes on what is unconfirmed), extended without code changes.
+    ///
+    /// Astro and Nuxt apps are not yet discovered as apps: the `@clerk/astro` and `@clerk/nuxt`
+    /// ranges apply where a discovered (Next.js) app declares those packages.
     ///
     /// ## Why is this bad?
     /// These advisories are authentication bypasses: a crafted URL or header skips the
-    /// middleware, a forged webhook is accepted, or a role check is silently dropped. An app
+    /// middleware, a forged webhook is accepted, a role check is silently dropped, or (the RSC
+    /// advisory) any request runs code on the server. An app
     /// that relies on the affected feature is exposed until it upgrades; one that does not use
     /// it is not reported, so every finding is actionable.
     ///
@@ -55,26 +74,18 @@ declare_rule! {
     /// - https://clerk.com/changelog/2025-07-09-cve-2025-53548
     /// - https://clerk.com/changelog/2024-02-02
     /// - https://github.com/vercel/next.js/security/advisories/GHSA-f82v-jwr5-mffw
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-267c-6grr-h53f
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-492v-c6pp-mqqv
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-4342-x723-ch2f
+    /// - https://github.com/vercel/next.js/security/advisories/GHSA-9qr9-h5gf-34mp
+    /// - https://github.com/clerk/javascript/security/advisories/GHSA-w24r-5266-9c3c
     pub struct VulnerableDependency {
         id: "vulnerable-dependency",
         group: Group::Authz,
         severity: Severity::Error,
-        summary: "An installed Clerk or Next.js version with a known auth advisory whose feature the app uses",
+        summary: "An installed Clerk or Next.js version with a known auth (or critical Next.js) advisory whose feature the app uses",
         keywords: &[],
     }
-}
-
-/// The range a `package.json` declares for a package.
-fn declared_range(project: &Project, pkg: &str, package: &str) -> Option<String> {
-    let json = crate::project::apps::parse_json(&project.file(pkg)?.text())?;
-    [
-        "dependencies",
-        "devDependencies",
-        "peerDependencies",
-        "optionalDependencies",
-    ]
-    .iter()
-    .find_map(|field| json.get(field)?.get(package)?.as_str().map(str::to_string))
 }
 
 /// The span of `"<package>"` as a key in a `package.json`.
@@ -109,9 +120,9 @@ impl Rule for VulnerableDependency {
                     let Some(inst) = installed(app, &aff.package) else {
                         continue;
                     };
-                    if !aff.matches(inst.version) {
+                    let Some((version, basis)) = aff.affected_version(inst) else {
                         continue;
-                    }
+                    };
                     let Some(usage) = uses
                         .entry((i, adv.condition))
                         .or_insert_with(|| feature_use(project, i, adv.condition))
@@ -124,39 +135,72 @@ impl Rule for VulnerableDependency {
                     } else {
                         Severity::Warning
                     };
-                    let fixed = match aff.fixed_for(inst.version) {
+                    let fixed = match aff.fixed_for(version) {
                         Some(v) => format!("fixed in {v}"),
                         None => "no fixed release is listed".to_string(),
                     };
-                    let from = if inst.exact {
-                        format!("installed per `{}`", inst.source)
-                    } else {
-                        match declared_range(project, &pkg, &aff.package) {
-                            Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => {
-                                format!("pinned in `{pkg}`; no lockfile")
-                            }
-                            Some(r) => {
-                                format!("the lowest version `{r}` in `{pkg}` allows; no lockfile")
-                            }
-                            None => format!("from `{pkg}`; no lockfile"),
+                    let range = inst.range.as_deref().unwrap_or("");
+                    let from = match basis {
+                        Basis::Locked => format!("installed per `{}`", inst.source),
+                        Basis::Pinned => {
+                            format!("pinned to `{range}` in `{}`; no lockfile", inst.source)
                         }
+                        Basis::Lowest if range.is_empty() => {
+                            format!("from `{}`; no lockfile", inst.source)
+                        }
+                        Basis::Lowest => format!(
+                            "the lowest version the range `{range}` in `{}` allows; no lockfile",
+                            inst.source
+                        ),
+                        Basis::Unbounded => format!(
+                            "the range `{range}` in `{}` sets no lower bound and allows this affected version; no lockfile",
+                            inst.source
+                        ),
                     };
                     let unconfirmed = match (aff.unconfirmed, &aff.note) {
                         (true, Some(note)) => format!(" (affected range unconfirmed: {note})"),
                         (true, None) => " (affected range unconfirmed)".to_string(),
                         _ => String::new(),
                     };
-                    let mut f = Finding::new(Self::META.id, severity, &pkg)
+                    let dep_span = project
+                        .file(&pkg)
+                        .and_then(|f| dependency_span(&f.text(), &aff.package));
+                    // Where the finding points: the dependency, or the use itself when the use
+                    // is what makes the app vulnerable (see `FeatureUse::report_at_use`).
+                    let (file, span, related) = match &usage.at {
+                        Some((path, Some(span))) if usage.report_at_use => (
+                            path.clone(),
+                            Some(*span),
+                            (
+                                pkg.clone(),
+                                dep_span,
+                                format!("`{}` {version} is declared here", aff.package),
+                            ),
+                        ),
+                        other => (
+                            pkg.clone(),
+                            dep_span,
+                            match other {
+                                Some((path, span)) => (
+                                    path.clone(),
+                                    *span,
+                                    "the affected feature is used here".to_string(),
+                                ),
+                                None => (String::new(), None, String::new()),
+                            },
+                        ),
+                    };
+                    let mut f = Finding::new(Self::META.id, severity, &file)
                         .message(format!(
                             "`{}` {} ({from}) is affected by {}, {}: {}; {}; {fixed}{unconfirmed}",
                             aff.package,
-                            inst.version,
+                            version,
                             adv.name(),
                             adv.severity,
                             adv.summary,
                             usage.what,
                         ))
-                        .help(match aff.fixed_for(inst.version) {
+                        .help(match aff.fixed_for(version) {
                             Some(v) => format!(
                                 "upgrade `{}` to {v} or later and refresh the lockfile; \
                                  see {}",
@@ -169,16 +213,14 @@ impl Rule for VulnerableDependency {
                                 adv.sources.first().map(String::as_str).unwrap_or("")
                             ),
                         })
-                        .label(format!("{} {}", inst.version, adv.id))
+                        .label(format!("{version} {}", adv.id))
                         .anchor(format!("{} {} {}", adv.id, aff.package, app.root));
-                    if let Some(span) = project
-                        .file(&pkg)
-                        .and_then(|f| dependency_span(&f.text(), &aff.package))
-                    {
+                    if let Some(span) = span {
                         f = f.at(span);
                     }
-                    if let Some((path, span)) = usage.at {
-                        f = f.related(path, span, "the affected feature is used here");
+                    let (rel_path, rel_span, rel_message) = related;
+                    if !rel_path.is_empty() {
+                        f = f.related(rel_path, rel_span, rel_message);
                     }
                     out.push(f);
                 }

@@ -1,0 +1,6 @@
+import { useRouter } from 'next/router'
+
+export default function Project() {
+  const { query } = useRouter()
+  return <h1>Project {String(query.id)}</h1>
+}

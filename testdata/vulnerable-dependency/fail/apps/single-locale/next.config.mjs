@@ -1,0 +1,3 @@
+export default {
+  i18n: { locales: ['en'], defaultLocale: 'en' },
+}

@@ -1,0 +1,9 @@
+import { NextResponse } from 'next/server'
+import { clerkMiddleware } from '@clerk/nextjs/server'
+
+export default clerkMiddleware(async (auth, req) => {
+  const requestHeaders = new Headers(req.headers)
+  requestHeaders.set('x-pathname', req.nextUrl.pathname)
+  // Forwarded to the app as request headers, the documented form.
+  return NextResponse.next({ request: { headers: requestHeaders } })
+})

@@ -1059,6 +1059,42 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_tokens_and_reads_never_panic() {
+        let pieces = [
+            "eyJ",
+            ".",
+            "=",
+            "e30",
+            "eyJvIjp7fX0",
+            "get(",
+            "'",
+            "\"",
+            "orgId",
+            "é",
+            "\u{0}",
+            "a",
+            "query.",
+            "[",
+            "]",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(0x9e37_79b9);
+            let c = decode_claims(&text);
+            let _ = (c.summary(), c.is_admin(), standing(&c, Some(&text)));
+            let _ = query_key(&text);
+            let _ = SessionUser::parse(&text);
+        }
+    }
+
+    #[test]
     fn user_args() {
         let u = SessionUser::parse("member=Bearer abc.def.ghi").unwrap();
         assert_eq!(u.name, "member");

@@ -13,7 +13,10 @@ use clap::{Parser, ValueEnum};
 use clerk_guard::probe::classify::{Outcome, Verdict};
 use clerk_guard::probe::{ProbeArgs, ProbeResult, Settings, probe_request};
 use common::{run, testdata};
-use probe_server::{PROBE_APP_VERDICTS, Reply, Request, Server};
+use probe_server::{
+    ORG_A, ORG_B, PROBE_APP_ROLE_VERDICTS, PROBE_APP_VERDICTS, Reply, Request, Server,
+    bearer_claims, jwt_with_signature, session_claims,
+};
 use serde_json::Value;
 
 #[derive(Parser)]
@@ -501,11 +504,14 @@ fn concurrency_is_bounded() {
 // ---------------------------------------------------------------------------------------------
 // The command against an emulation of testdata/probe-app (tests/probe_e2e.rs runs the real app)
 
-/// Answers as the built probe-app answers requests without a session.
+/// Answers as the built probe-app answers: without a session, with the session cookie of
+/// `-H`, and with the bearer tokens of `--as` (whose claims it trusts, as the real app does
+/// once Clerk has verified them).
 fn emulate_probe_app(req: &Request) -> Reply {
     let signed_in = req
         .header("cookie")
         .is_some_and(|c| c.contains("__session="));
+    let claims = bearer_claims(req);
     let html = |status, title: &str| {
         Reply::Full(
             status,
@@ -514,13 +520,68 @@ fn emulate_probe_app(req: &Request) -> Reply {
         )
         .with("x-clerk-auth-status", "signed-out")
     };
+    if let Some(c) = claims {
+        let role = c["o"]["rol"].as_str().map(|r| format!("org:{r}"));
+        let org = c["o"]["id"].as_str().unwrap_or("").to_string();
+        let signed = |r: Reply| r.with("x-clerk-auth-status", "signed-in");
+        let not_found = || {
+            signed(Reply::Full(
+                404,
+                vec![("content-type".into(), "text/html".into())],
+                b"<!DOCTYPE html><title>404: This page could not be found.</title>".to_vec(),
+            ))
+        };
+        let (path, query) = req.path.split_once('?').unwrap_or((req.path.as_str(), ""));
+        return match path {
+            "/api/admin/stats" => signed(Reply::json(200, r#"{"users":1}"#)),
+            "/api/admin/members" if role.as_deref() == Some("org:admin") => {
+                signed(Reply::json(200, r#"{"members":[{"id":"user_member"}]}"#))
+            }
+            "/api/admin/members" => not_found(),
+            "/api/billing" => match role.as_deref() {
+                Some("org:admin" | "org:member") => {
+                    signed(Reply::json(200, r#"{"invoices":[{"id":"inv_1"}]}"#))
+                }
+                _ => signed(Reply::text(403, "Forbidden")),
+            },
+            "/api/projects" => {
+                let asked = query.strip_prefix("orgId=").unwrap_or("");
+                signed(Reply::json(
+                    200,
+                    &format!(r#"{{"orgId":"{asked}","projects":[]}}"#),
+                ))
+            }
+            p if p.starts_with("/api/orgs/") => {
+                let rest = &p["/api/orgs/".len()..];
+                let (asked, what) = rest.split_once('/').unwrap_or((rest, ""));
+                match what {
+                    "projects" => signed(Reply::json(
+                        200,
+                        &format!(r#"{{"orgId":"{asked}","projects":[]}}"#),
+                    )),
+                    "settings" if asked == org => signed(Reply::json(200, r#"{"projects":1}"#)),
+                    "settings" => signed(Reply::text(403, "Forbidden")),
+                    _ => not_found(),
+                }
+            }
+            _ => emulate_probe_app(&Request {
+                headers: Vec::new(),
+                ..req.clone()
+            }),
+        };
+    }
     match (req.method.as_str(), req.path.as_str()) {
         ("GET", "/") => html(200, "probe app"),
-        ("GET", "/dashboard" | "/api/private") => html(404, "404: This page could not be found."),
+        ("GET", "/dashboard" | "/api/private" | "/api/admin/members") => {
+            html(404, "404: This page could not be found.")
+        }
         ("GET", "/api/open") => {
             Reply::json(200, r#"{"users":[{"id":1,"email":"ada@example.com"}]}"#)
         }
-        ("GET", "/api/checked") => Reply::text(401, "Unauthorized"),
+        ("GET", "/api/checked" | "/api/billing" | "/api/projects") => {
+            Reply::text(401, "Unauthorized")
+        }
+        ("GET", p) if p.starts_with("/api/orgs/") => Reply::text(401, "Unauthorized"),
         ("GET", "/api/reports") => Reply::json(200, r#"{"reports":["q1","q2"]}"#),
         ("GET", "/api/admin/stats") if signed_in => Reply::json(200, r#"{"users":1}"#),
         ("GET", "/api/admin/stats") => Reply::text(401, "Unauthorized"),
@@ -649,13 +710,13 @@ fn verdicts_and_findings_in_every_format() {
             .contains("× probe-contradiction: the analysis says `GET /api/reports` is protected")
     );
     assert!(
-        out.stdout.contains("probe: 9 requests in"),
+        out.stdout.contains("probe: 14 requests in"),
         "{}",
         out.stdout
     );
     assert!(
         out.stdout
-            .contains("3 confirmed-open, 1 contradiction, 4 protected, 1 public, 2 static-only")
+            .contains("3 confirmed-open, 1 contradiction, 9 protected, 1 public, 2 static-only")
     );
     assert!(out.stdout.contains("4 errors, 0 warnings"));
     let quiet = run(&["probe", "--base-url", &base, app, "--color", "never", "-q"]);
@@ -787,7 +848,13 @@ fn a_session_probes_admin_operations_only_and_is_never_printed() {
         assert!(out.stdout.contains("probe-open-endpoint"), "{format}");
     }
     let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
-    assert!(paths.iter().all(|p| p == "/api/admin/stats"), "{paths:?}");
+    // Admin operations only: the `admin` URL segment and the entries with a role check.
+    assert!(
+        paths.iter().all(
+            |p| ["/api/admin/stats", "/api/admin/members", "/api/billing"].contains(&p.as_str())
+        ),
+        "{paths:?}"
+    );
     assert!(
         server
             .requests()
@@ -832,7 +899,7 @@ fn a_session_probes_admin_operations_only_and_is_never_printed() {
         out.stderr
     );
     assert!(
-        out.stdout.contains("9 entries: signed-in probe"),
+        out.stdout.contains("12 entries: signed-in probe"),
         "{}",
         out.stdout
     );
@@ -951,10 +1018,393 @@ fn a_server_that_fails_everything_gets_a_hint() {
     assert_eq!(out.status, 0, "errors are not findings");
     assert!(out.stderr.contains("-H localhost"), "{}", out.stderr);
     assert!(
-        out.stdout.contains("9 error, 2 static-only"),
+        out.stdout.contains("14 error, 2 static-only"),
         "{}",
         out.stdout
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// `--as NAME=TOKEN`: role and organization enforcement
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A session token of the current format; the emulated app does not check the signature.
+fn token(user: &str, org: &str, role: &str) -> String {
+    jwt_with_signature(
+        &session_claims(user, org, role, now(), "http://localhost:3000"),
+        "ins_test",
+        b"not-a-real-signature-but-long-enough",
+    )
+}
+
+fn role_row<'a>(doc: &'a Value, url: &str, check: &str, user: &str) -> &'a Value {
+    doc["probe"]["role_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["url"] == url && r["check"]["kind"] == check && r["user"] == user)
+        .unwrap_or_else(|| panic!("no role row {url} {check} {user} in {doc:#}"))
+}
+
+#[test]
+fn as_users_confirm_role_and_org_bypasses() {
+    let server = Server::start(emulate_probe_app);
+    let app = testdata().join("probe-app");
+    let app = app.to_str().unwrap();
+    let member = token("member", ORG_A, "member");
+    let admin = token("admin", ORG_A, "admin");
+    let as_member = format!("member={member}");
+    let as_admin = format!("admin={admin}");
+    let args = |format: &str| -> Vec<String> {
+        [
+            "probe",
+            "--base-url",
+            &server.url(),
+            app,
+            "--as",
+            &as_member,
+            "--as",
+            &as_admin,
+            "--other-org",
+            ORG_B,
+            "--format",
+            format,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let argv = args("json");
+    let out = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    for (url, check, user, verdict) in PROBE_APP_ROLE_VERDICTS {
+        assert_eq!(
+            role_row(&doc, url, check, user)["verdict"],
+            *verdict,
+            "{url} {check} {user}"
+        );
+    }
+    // The anonymous pass is unchanged.
+    for (url, symbol, verdict) in PROBE_APP_VERDICTS {
+        assert_eq!(route(&doc, url, symbol)["verdict"], *verdict, "{url}");
+    }
+    // Near miss: an endpoint without a role requirement is not probed as a user.
+    let rows = doc["probe"]["role_checks"].as_array().unwrap();
+    assert_eq!(rows.len(), PROBE_APP_ROLE_VERDICTS.len(), "{rows:#?}");
+    assert!(!rows.iter().any(|r| r["url"] == "/api/checked"));
+    assert!(
+        !rows.iter().any(|r| r["url"] == "/api/reports"),
+        "a helper listed in `auth_functions` checks the session, not a role"
+    );
+    // What was sent: the other organization's id, in the path and in the query.
+    assert_eq!(
+        role_row(&doc, "/api/orgs/[orgId]/projects", "org", "member")["request"],
+        format!("/api/orgs/{ORG_B}/projects")
+    );
+    assert_eq!(
+        role_row(&doc, "/api/projects", "org", "member")["request"],
+        format!("/api/projects?orgId={ORG_B}")
+    );
+    let billing = role_row(&doc, "/api/billing", "role", "member");
+    assert_eq!(billing["check"]["requires"], "org:admin");
+    assert_eq!(billing["standing"], "lacks");
+    assert_eq!(billing["user_roles"], format!("org:member of {ORG_A}"));
+    let stats = role_row(&doc, "/api/admin/stats", "role", "member");
+    assert_eq!(stats["check"]["missing_role_check"], true);
+    assert_eq!(
+        role_row(&doc, "/api/admin/members", "role", "admin")["standing"],
+        "holds"
+    );
+    let users = doc["probe"]["users"].as_array().unwrap();
+    assert_eq!(users[0]["name"], "member");
+    assert_eq!(users[0]["admin"], false);
+    assert_eq!(users[1]["admin"], true);
+    assert_eq!(users[1]["claims"]["org_role"], "org:admin");
+    let mut findings: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "probe-role-bypass" || f["rule"] == "probe-org-bypass")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    findings.sort();
+    assert_eq!(
+        findings,
+        vec![
+            (
+                "probe-org-bypass".into(),
+                "app/api/orgs/[orgId]/projects/route.js".into()
+            ),
+            (
+                "probe-org-bypass".into(),
+                "app/api/projects/route.js".into()
+            ),
+            (
+                "probe-role-bypass".into(),
+                "app/api/admin/stats/route.js".into()
+            ),
+            (
+                "probe-role-bypass".into(),
+                "app/api/billing/route.js".into()
+            ),
+        ]
+    );
+    let msg = |path: &str| -> String {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == path && f["rule"].as_str().unwrap().ends_with("bypass"))
+            .unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let m = msg("app/api/billing/route.js");
+    assert!(m.contains("check for `org:admin`"), "{m}");
+    assert!(
+        m.contains(&format!("`member` (org:member of {ORG_A})")),
+        "{m}"
+    );
+    assert!(
+        !m.contains("`admin`"),
+        "the admin's success is expected: {m}"
+    );
+    let m = msg("app/api/admin/stats/route.js");
+    assert!(
+        m.starts_with(
+            "`GET /api/admin/stats` performs an administrative operation (an `admin` URL segment) with no role check, and answered 200"
+        ),
+        "{m}"
+    );
+    let m = msg("app/api/orgs/[orgId]/projects/route.js");
+    assert!(m.contains("org-scope-unchecked"), "{m}");
+    assert!(
+        m.contains(&format!("another organization's id (`{ORG_B}`)")),
+        "{m}"
+    );
+
+    // Requests as users carry the bearer token, never a cookie; the anonymous ones nothing.
+    let reqs = server.requests();
+    let with_token: Vec<&Request> = reqs
+        .iter()
+        .filter(|r| r.header("authorization").is_some())
+        .collect();
+    assert_eq!(with_token.len(), 12);
+    assert!(reqs.iter().all(|r| r.header("cookie").is_none()));
+    assert!(with_token.iter().all(|r| {
+        let a = r.header("authorization").unwrap();
+        a == format!("Bearer {member}") || a == format!("Bearer {admin}")
+    }));
+
+    // Every format: the tokens are never printed.
+    let sig = "bm90LWEtcmVhbC1zaWduYXR1cmU";
+    for format in ["human", "json", "sarif", "github", "concise"] {
+        let argv = args(format);
+        let out = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(out.status, 1, "{format}: {}", out.stderr);
+        for t in [&member, &admin] {
+            assert!(!out.stdout.contains(t.as_str()), "{format} prints a token");
+            assert!(!out.stderr.contains(t.as_str()));
+        }
+        assert!(
+            !out.stdout.contains(sig) && !out.stderr.contains(sig),
+            "{format}"
+        );
+        assert!(out.stdout.contains("probe-role-bypass"), "{format}");
+    }
+    let argv = args("human");
+    let mut argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    argv.extend(["--color", "never"]);
+    let out = run(&argv);
+    assert!(
+        out.stdout
+            .contains("Role and organization checks, as member (org:member of org_2probeAcme), admin (org:admin of org_2probeAcme):"),
+        "{}",
+        out.stdout
+    );
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("/api/admin/members") && l.contains("member "))
+        .unwrap();
+    assert!(
+        line.contains("role org:admin") && line.contains("role-enforced"),
+        "{line}"
+    );
+    assert!(
+        out.stdout
+            .contains("refused (404, 64 B) to a user without the role: the role check holds"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "as users: 2 role-bypass, 4 org-bypass, 1 role-enforced, 2 org-enforced, 3 allowed"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn other_users_organizations_are_the_foreign_ids() {
+    let server = Server::start(emulate_probe_app);
+    let app = testdata().join("probe-app");
+    let alice = format!("alice={}", token("alice", ORG_A, "admin"));
+    let bob = format!("bob={}", token("bob", ORG_B, "member"));
+    let out = run(&[
+        "probe",
+        "--base-url",
+        &server.url(),
+        app.to_str().unwrap(),
+        "--as",
+        &alice,
+        "--as",
+        &bob,
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let a = role_row(&doc, "/api/orgs/[orgId]/settings", "org", "alice");
+    assert_eq!(a["request"], format!("/api/orgs/{ORG_B}/settings"));
+    assert_eq!(a["foreign_org"], ORG_B);
+    assert_eq!(a["verdict"], "org-enforced");
+    let b = role_row(&doc, "/api/orgs/[orgId]/settings", "org", "bob");
+    assert_eq!(b["request"], format!("/api/orgs/{ORG_A}/settings"));
+
+    // One user and no --other-org: no other organization is known, nothing is sent.
+    let out = run(&[
+        "probe",
+        "--base-url",
+        &server.url(),
+        app.to_str().unwrap(),
+        "--as",
+        &alice,
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let a = role_row(&doc, "/api/orgs/[orgId]/projects", "org", "alice");
+    assert_eq!(a["verdict"], "static-only");
+    assert!(
+        a["result"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("--other-org"),
+        "{a:#}"
+    );
+    // An admin alone confirms no bypass.
+    assert!(
+        !doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"].as_str().unwrap().ends_with("-bypass")),
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn rejected_expired_and_unreadable_tokens_confirm_nothing() {
+    // A server whose Clerk does not accept the token: signed-out answers.
+    let server = Server::start(|req| {
+        let r = if req.path.starts_with("/api/admin/stats") || req.path.starts_with("/api/billing")
+        {
+            Reply::json(200, r#"{"public":true}"#)
+        } else {
+            Reply::text(401, "Unauthorized")
+        };
+        r.with("x-clerk-auth-status", "signed-out")
+            .with("x-clerk-auth-reason", "token-invalid-signature")
+    });
+    let app = testdata().join("probe-app");
+    let expired = jwt_with_signature(
+        &session_claims("member", ORG_A, "member", now() - 7200, "x"),
+        "k",
+        b"signature-bytes-here",
+    );
+    let out = run(&[
+        "probe",
+        "--base-url",
+        &server.url(),
+        app.to_str().unwrap(),
+        "--as",
+        &format!("member={expired}"),
+        "--as",
+        "opaque=sess_opaque_token_value_123",
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    for user in ["member", "opaque"] {
+        let r = role_row(&doc, "/api/billing", "role", user);
+        assert_eq!(r["verdict"], "session-rejected", "{r:#}");
+        assert_eq!(r["result"]["clerk_reason"], "token-invalid-signature");
+    }
+    assert!(
+        !doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "probe-role-bypass"),
+        "a rejected session proves nothing"
+    );
+    assert!(
+        out.stderr.contains("--as member: the token expired"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("--as opaque: the token is not a readable JWT"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("(x-clerk-auth-reason: token-invalid-signature)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("sess_opaque_token_value_123"));
+    assert!(!out.stderr.contains("sess_opaque_token_value_123"));
+    assert_eq!(doc["probe"]["users"][1]["claims"]["readable"], false);
+}
+
+#[test]
+fn as_usage_errors_never_echo_the_token() {
+    let app = testdata().join("probe-app");
+    let app = app.to_str().unwrap();
+    for args in [
+        &["--as", "member"][..],
+        &["--as", "=s3cr3t-token"],
+        &["--as", "bad name=s3cr3t-token"],
+        &["--as", "m=s3cr3t token"],
+        &["--as", "m=s3cr3t-token", "--as", "m=s3cr3t-token2"],
+        &["--as", "m=s3cr3t-token", "-H", "Cookie: __session=x"],
+        &["--as", "m=s3cr3t-token", "--other-org", "org/../x"],
+    ] {
+        let mut argv = vec!["probe", "--base-url", "http://127.0.0.1:9"];
+        argv.extend_from_slice(args);
+        argv.push(app);
+        let out = run(&argv);
+        assert_eq!(out.status, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+        assert!(!out.stderr.contains("s3cr3t"), "{}", out.stderr);
+    }
 }
 
 fn assert_valid_sarif(doc: &Value) {

@@ -2,6 +2,14 @@
 //! from the npm registry, build it, start it on a free loopback port, run
 //! `clerk-guard probe` against it and assert every verdict; then stop the server.
 //!
+//! Role enforcement (`--as`) is tested offline: the test generates an RSA key pair with
+//! `openssl`, starts the app with the public key in `CLERK_JWT_KEY` (its middleware passes it
+//! as `jwtKey`, so Clerk verifies session tokens without calling its API), and mints version 2
+//! session tokens for a member and an admin of one organization, plus one signed with another
+//! key (which Clerk must reject). The tokens go in `Authorization: Bearer`: Clerk verifies a
+//! header token on its own, while a `__session` cookie on a development instance is only
+//! verified next to `__client_uat` and the dev-browser cookie `__clerk_db_jwt`.
+//!
 //! The installed and built app is kept under `target/tmp/probe-e2e/app-<hash of the app's
 //! files>`, so a second run only starts and probes it. Skipped (with a message) when `node`
 //! or `npm` is missing, unless `CLERK_GUARD_REQUIRE_E2E` is set (CI sets it).
@@ -16,7 +24,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{copy_tree, run, testdata};
-use probe_server::PROBE_APP_VERDICTS;
+use probe_server::{
+    ORG_A, ORG_B, PROBE_APP_ROLE_VERDICTS, PROBE_APP_VERDICTS, jwt_with_signature, session_claims,
+};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -141,7 +151,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start(app: &Path, port: u16) -> NextServer {
+fn start(app: &Path, port: u16, jwt_key: Option<&str>) -> NextServer {
     use std::os::unix::process::CommandExt;
     let log = app.join("next-start.log");
     let file = std::fs::File::create(&log).unwrap();
@@ -159,6 +169,7 @@ fn start(app: &Path, port: u16) -> NextServer {
             .arg(port.to_string())
             .current_dir(app),
     )
+    .envs(jwt_key.map(|k| ("CLERK_JWT_KEY", k)))
     .stdin(Stdio::null())
     .stdout(file.try_clone().unwrap())
     .stderr(file)
@@ -234,6 +245,212 @@ fn prepared_app() -> (PathBuf, String) {
     (app, timings)
 }
 
+/// An RSA-2048 key pair made by `openssl` (Clerk's `loadClerkJwkFromPem` reads a 2048-bit
+/// SPKI PEM with exponent 65537), and a second private key whose signatures Clerk must reject.
+struct KeyPair {
+    dir: tempfile::TempDir,
+    public_pem: String,
+}
+
+impl KeyPair {
+    fn generate() -> Option<KeyPair> {
+        let found = Command::new("openssl").arg("version").output().ok()?;
+        if !found.status.success() {
+            return None;
+        }
+        let dir = tempfile::tempdir().ok()?;
+        for name in ["key.pem", "other.pem"] {
+            let ok = Command::new("openssl")
+                .args([
+                    "genpkey",
+                    "-algorithm",
+                    "RSA",
+                    "-pkeyopt",
+                    "rsa_keygen_bits:2048",
+                    "-out",
+                ])
+                .arg(dir.path().join(name))
+                .stderr(Stdio::null())
+                .status()
+                .ok()?
+                .success();
+            if !ok {
+                return None;
+            }
+        }
+        let out = Command::new("openssl")
+            .args(["pkey", "-pubout", "-in"])
+            .arg(dir.path().join("key.pem"))
+            .output()
+            .ok()?;
+        let public_pem = String::from_utf8(out.stdout).ok()?;
+        public_pem
+            .starts_with("-----BEGIN PUBLIC KEY-----")
+            .then_some(KeyPair { dir, public_pem })
+    }
+
+    /// `header.payload.signature` signed RS256 with `key.pem` (or `other.pem`).
+    fn sign(&self, payload: &str, with_other_key: bool) -> String {
+        // The signing input is the token without its signature.
+        let unsigned = jwt_with_signature(payload, "ins_probe_e2e", b"");
+        let input = unsigned.trim_end_matches('.');
+        let file = self.dir.path().join("input");
+        std::fs::write(&file, input).unwrap();
+        let key = if with_other_key {
+            "other.pem"
+        } else {
+            "key.pem"
+        };
+        let out = Command::new("openssl")
+            .args(["dgst", "-sha256", "-binary", "-sign"])
+            .arg(self.dir.path().join(key))
+            .arg(&file)
+            .output()
+            .expect("openssl dgst");
+        assert!(out.status.success(), "openssl dgst failed");
+        jwt_with_signature(payload, "ins_probe_e2e", &out.stdout)
+    }
+}
+
+fn role_row<'a>(doc: &'a Value, url: &str, check: &str, user: &str) -> &'a Value {
+    doc["probe"]["role_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["url"] == url && r["check"]["kind"] == check && r["user"] == user)
+        .unwrap_or_else(|| panic!("no role row {url} {check} {user} in\n{doc:#}"))
+}
+
+/// `--as member --as admin --other-org ORG_B` against the real app, then a forged token.
+fn probe_as_users(keys: &KeyPair, base: &str, src: &str, server: &NextServer) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let member = keys.sign(&session_claims("member", ORG_A, "member", now, base), false);
+    let admin = keys.sign(&session_claims("admin", ORG_A, "admin", now, base), false);
+    let as_member = format!("member={member}");
+    let as_admin = format!("admin={admin}");
+    let out = run(&[
+        "probe",
+        "--base-url",
+        base,
+        src,
+        "--as",
+        &as_member,
+        "--as",
+        &as_admin,
+        "--other-org",
+        ORG_B,
+        "--format",
+        "json",
+    ]);
+    let context = format!("stderr: {}\nserver log:\n{}", out.stderr, tail(&server.log));
+    assert_eq!(out.status, 1, "{context}");
+    assert!(!out.stdout.contains(&member) && !out.stderr.contains(&member));
+    let doc: Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{context}", out.stdout));
+    for (url, check, user, verdict) in PROBE_APP_ROLE_VERDICTS {
+        let row = role_row(&doc, url, check, user);
+        assert_eq!(
+            row["verdict"], *verdict,
+            "{url} {check} {user}: {row:#}\n{context}"
+        );
+    }
+    // What the real server answered: Clerk took the tokens, and the app's checks spoke.
+    let status = |url: &str, check: &str, user: &str| {
+        role_row(&doc, url, check, user)["result"]["status"].clone()
+    };
+    assert_eq!(
+        status("/api/admin/members", "role", "member"),
+        404,
+        "auth.protect({{ role }}) answers a signed-in user without the role with 404"
+    );
+    assert_eq!(status("/api/admin/members", "role", "admin"), 200);
+    assert_eq!(status("/api/orgs/[orgId]/settings", "org", "member"), 403);
+    // The other organization's project came back (the excerpt is cut at 60 characters).
+    let excerpt =
+        role_row(&doc, "/api/orgs/[orgId]/projects", "org", "member")["result"]["excerpt"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    assert!(
+        excerpt.starts_with(&format!(r#"{{"orgId":"{ORG_B}","projects":[{{"id":"p2""#)),
+        "{excerpt}"
+    );
+    let mut rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .filter(|r| r.ends_with("-bypass"))
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            "probe-org-bypass",
+            "probe-org-bypass",
+            "probe-role-bypass",
+            "probe-role-bypass"
+        ],
+        "{context}"
+    );
+
+    // A token signed with another key: Clerk rejects it, and nothing is concluded from it.
+    let forged = keys.sign(&session_claims("mallory", ORG_A, "member", now, base), true);
+    let as_forged = format!("mallory={forged}");
+    let out = run(&[
+        "probe",
+        "--base-url",
+        base,
+        src,
+        "--as",
+        &as_forged,
+        "--other-org",
+        ORG_B,
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    for row in doc["probe"]["role_checks"].as_array().unwrap() {
+        assert_eq!(row["verdict"], "session-rejected", "{row:#}");
+        assert_eq!(
+            row["result"]["clerk_reason"], "token-invalid-signature",
+            "{row:#}"
+        );
+    }
+    assert!(
+        !doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"].as_str().unwrap().ends_with("-bypass")),
+        "{doc:#}"
+    );
+    assert!(
+        out.stderr.contains("did not take the token as a session"),
+        "{}",
+        out.stderr
+    );
+
+    let human = run(&[
+        "probe",
+        "--base-url",
+        base,
+        src,
+        "--as",
+        &as_member,
+        "--as",
+        &as_admin,
+        "--other-org",
+        ORG_B,
+        "--color",
+        "never",
+    ]);
+    let _ = writeln!(std::io::stderr(), "probe --as e2e:\n{}", human.stdout);
+}
+
 fn route<'a>(doc: &'a Value, url: &str, symbol: &str) -> &'a Value {
     doc["probe"]["routes"]
         .as_array()
@@ -261,7 +478,8 @@ fn probe_a_real_next_clerk_app() {
     let begin = Instant::now();
     let (app, mut timings) = prepared_app();
     let port = free_port();
-    let server = start(&app, port);
+    let keys = KeyPair::generate();
+    let server = start(&app, port, keys.as_ref().map(|k| k.public_pem.as_str()));
     timings.push_str(&format!(
         "ready after {:.1}s; ",
         begin.elapsed().as_secs_f64()
@@ -327,6 +545,20 @@ fn probe_a_real_next_clerk_app() {
     // The human table, for the log of a failing run.
     let human = run(&["probe", "--base-url", &base, src, "--color", "never"]);
     assert!(human.stdout.contains("contradiction"), "{}", human.stdout);
+
+    match &keys {
+        Some(keys) => probe_as_users(keys, &base, src, &server),
+        None => {
+            assert!(
+                std::env::var_os("CLERK_GUARD_REQUIRE_E2E").is_none(),
+                "openssl is required for the role part of the probe end-to-end test"
+            );
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED the --as part of probe_a_real_next_clerk_app: `openssl` is not installed"
+            );
+        }
+    }
     drop(server);
     let mut err = std::io::stderr();
     let _ = writeln!(err, "probe e2e: {timings}\n{}", human.stdout);

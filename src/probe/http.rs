@@ -298,6 +298,8 @@ pub struct Exchange {
     /// `x-clerk-auth-status` (signed-in, signed-out, handshake): set when Clerk's middleware
     /// ran on the request.
     pub clerk_status: Option<String>,
+    /// `x-clerk-auth-reason`: why Clerk decided so (`token-expired`, `session-token-and-uat-missing`).
+    pub clerk_reason: Option<String>,
     /// At most `BODY_READ_CAP` bytes.
     pub body: Vec<u8>,
     /// More body bytes followed what was read.
@@ -345,6 +347,8 @@ pub struct Outgoing<'a> {
     pub url: &'a str,
     /// Sent with `Content-Type: application/json` when present.
     pub json_body: Option<&'a str>,
+    /// A session token sent as `Authorization: Bearer <token>` (`--as`).
+    pub bearer: Option<&'a str>,
 }
 
 /// The HTTP client: one agent shared by the worker threads, and the request budget.
@@ -412,6 +416,9 @@ impl Client {
         for (k, v) in &self.headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
+        if let Some(token) = req.bearer {
+            builder = builder.header("authorization", format!("Bearer {token}"));
+        }
         let response = match req.json_body {
             Some(body) => {
                 let request = builder
@@ -442,6 +449,7 @@ impl Client {
             content_type: header("content-type"),
             content_length: header("content-length").and_then(|v| v.trim().parse().ok()),
             clerk_status: header("x-clerk-auth-status"),
+            clerk_reason: header("x-clerk-auth-reason").map(|r| shorten(&r)),
             ..Exchange::default()
         };
         if req.method.eq_ignore_ascii_case("HEAD") {
@@ -669,6 +677,7 @@ mod tests {
             method: "GET",
             url: "http://127.0.0.1:9/",
             json_body: None,
+            bearer: None,
         });
         assert_eq!(out.unwrap_err(), Failure::CapReached);
     }

@@ -10,6 +10,7 @@
 pub mod classify;
 pub mod http;
 pub mod output;
+pub mod roles;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -59,6 +60,15 @@ pub struct ProbeArgs {
     /// or `Authorization` header probes as that user: only admin operations are probed then.
     #[arg(long = "header", short = 'H', value_name = "'NAME: VALUE'")]
     pub headers: Vec<String>,
+    /// Probe role and organization checks as this user: a name, and the user's Clerk session
+    /// token (sent as `Authorization: Bearer`); repeatable (`--as member=eyJ… --as
+    /// admin=eyJ…`). Who is an admin is read from the token's claims, not from the name.
+    #[arg(long = "as", value_name = "NAME=TOKEN")]
+    pub users: Vec<String>,
+    /// Another organization's id, sent in the `[orgId]` segment or `orgId` query of
+    /// organization-scoped routes (default: the organization of another `--as` user).
+    #[arg(long = "other-org", value_name = "ORG_ID")]
+    pub other_orgs: Vec<String>,
     /// The app's sign-in page (path or URL), when it is not a `/sign-in`-like path.
     #[arg(long = "sign-in-url", value_name = "URL")]
     pub sign_in_urls: Vec<String>,
@@ -107,6 +117,10 @@ pub struct Settings {
     pub max_requests: usize,
     /// A `Cookie` or `Authorization` header was given: probe admin operations as that user.
     pub as_user: bool,
+    /// `--as` users: role and organization checks are probed with each.
+    pub users: Vec<roles::SessionUser>,
+    /// `--other-org` ids.
+    pub other_orgs: Vec<String>,
 }
 
 /// Headers the probe sets itself or that would break the exchange.
@@ -203,6 +217,40 @@ impl Settings {
         let as_user = headers.iter().any(|(k, _)| {
             k.eq_ignore_ascii_case("cookie") || k.eq_ignore_ascii_case("authorization")
         });
+        let mut users: Vec<roles::SessionUser> = Vec::new();
+        for u in &args.users {
+            let user = roles::SessionUser::parse(u)?;
+            if users.iter().any(|x| x.name == user.name) {
+                return Err(format!("--as {}: the name is given twice", user.name));
+            }
+            users.push(user);
+        }
+        if users.len() > roles::MAX_USERS {
+            return Err(format!("--as: at most {} users", roles::MAX_USERS));
+        }
+        if !users.is_empty() && as_user {
+            return Err(
+                "--as cannot be combined with a `Cookie` or `Authorization` --header: the \
+                 --as users' sessions replace it"
+                    .into(),
+            );
+        }
+        let mut other_orgs = Vec::new();
+        for o in &args.other_orgs {
+            let o = o.trim();
+            if o.is_empty()
+                || o.len() > 200
+                || !o
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+            {
+                return Err(format!(
+                    "--other-org `{}`: expected an organization id such as org_2abc",
+                    http::shorten(&o.escape_default().to_string())
+                ));
+            }
+            other_orgs.push(o.to_string());
+        }
         if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 600.0) {
             return Err("--timeout: expected seconds between 0 and 600".into());
         }
@@ -222,7 +270,19 @@ impl Settings {
             timeout: Duration::from_secs_f64(args.timeout),
             max_requests: args.max_requests,
             as_user,
+            users,
+            other_orgs,
         })
+    }
+
+    /// The HTTP client of a run: one request cap for every pass.
+    pub fn client(&self) -> Client {
+        Client::new(
+            self.timeout,
+            self.headers.clone(),
+            self.max_requests,
+            !self.base.is_loopback(),
+        )
     }
 
     pub fn method_allowed(&self, method: &str) -> bool {
@@ -397,6 +457,10 @@ pub struct ProbeResult {
     pub redirects: usize,
     /// Where the final redirect pointed (no query), when it ended in one.
     pub location: Option<String>,
+    /// `x-clerk-auth-status` of the final answer (`signed-in`, `signed-out`, `handshake`).
+    pub clerk_status: Option<String>,
+    /// `x-clerk-auth-reason` of the final answer.
+    pub clerk_reason: Option<String>,
 }
 
 impl ProbeResult {
@@ -411,6 +475,8 @@ impl ProbeResult {
             excerpt: None,
             redirects,
             location: None,
+            clerk_status: None,
+            clerk_reason: None,
         }
     }
 
@@ -439,6 +505,8 @@ impl ProbeResult {
             excerpt: classify::excerpt(ex),
             redirects,
             location: location.map(|l| http::shorten(&l)),
+            clerk_status: ex.clerk_status.as_deref().map(http::shorten),
+            clerk_reason: ex.clerk_reason.clone(),
         }
     }
 
@@ -500,6 +568,18 @@ pub fn probe_request(
     method: &str,
     path: &str,
 ) -> ProbeResult {
+    probe_request_as(client, settings, method, path, None)
+}
+
+/// [`probe_request`] with a session token sent as `Authorization: Bearer` (also on the
+/// same-origin redirects it follows; never elsewhere).
+pub fn probe_request_as(
+    client: &Client,
+    settings: &Settings,
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+) -> ProbeResult {
     let mut url = match Url::parse(&settings.base.url_for(path)) {
         Ok(u) => u,
         Err(e) => return ProbeResult::no_answer(Outcome::NotSent, e, 0),
@@ -517,6 +597,7 @@ pub fn probe_request(
             method: &method,
             url: &abs,
             json_body,
+            bearer,
         }) {
             Ok(ex) => ex,
             Err(Failure::CapReached) => {
@@ -645,10 +726,49 @@ pub struct ProbeRun {
     pub elapsed: Duration,
     /// `--param` names that match no dynamic segment.
     pub unused_params: Vec<String>,
+    /// The `--as` pass: role and organization checks, one row per (entry, check, user).
+    pub roles: Vec<roles::RoleRow>,
 }
 
 /// Probe the given entries (in that order) and join the results.
 pub fn probe_entries(entries: &[&Entry], settings: &Settings) -> ProbeRun {
+    let client = settings.client();
+    probe_entries_with(entries, settings, &client)
+}
+
+/// Run `f` on every job with at most `concurrency` threads; results in job order.
+pub fn run_parallel<J: Sync, R: Send>(
+    jobs: &[J],
+    concurrency: usize,
+    f: impl Fn(&J) -> R + Sync,
+) -> Vec<R> {
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let next = AtomicUsize::new(0);
+    let workers = concurrency.min(jobs.len()).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = jobs.get(i) else {
+                        break;
+                    };
+                    let r = f(job);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}
+
+/// [`probe_entries`] with a given client (its request cap is shared with later passes).
+pub fn probe_entries_with(entries: &[&Entry], settings: &Settings, client: &Client) -> ProbeRun {
     let start = Instant::now();
     let plans: Vec<Plan> = entries.iter().map(|e| plan(e, settings)).collect();
     // One request per distinct (method, path).
@@ -663,30 +783,10 @@ pub fn probe_entries(entries: &[&Entry], settings: &Settings) -> ProbeRun {
             }
         }
     }
-    let client = Client::new(
-        settings.timeout,
-        settings.headers.clone(),
-        settings.max_requests,
-        !settings.base.is_loopback(),
-    );
-    let results: Mutex<Vec<Option<ProbeResult>>> = Mutex::new(vec![None; jobs.len()]);
-    let next = AtomicUsize::new(0);
-    let workers = settings.concurrency.min(jobs.len()).max(1);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((method, path)) = jobs.get(i) else {
-                        break;
-                    };
-                    let r = probe_request(&client, settings, method, path);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-                }
-            });
-        }
-    });
-    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let results: Vec<Option<ProbeResult>> =
+        run_parallel(&jobs, settings.concurrency, |(method, path)| {
+            Some(probe_request(client, settings, method, path))
+        });
     let rows = entries
         .iter()
         .zip(plans)
@@ -737,6 +837,7 @@ pub fn probe_entries(entries: &[&Entry], settings: &Settings) -> ProbeRun {
         requests: client.sent(),
         elapsed: start.elapsed(),
         unused_params,
+        roles: Vec::new(),
     }
 }
 

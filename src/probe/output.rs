@@ -74,7 +74,16 @@ pub fn run(args: ProbeArgs) -> i32 {
             settings.base.url.origin()
         );
     }
-    let probe = super::probe_entries(&entries, &settings);
+    let client = settings.client();
+    let mut probe = super::probe_entries_with(&entries, &settings, &client);
+    if !settings.users.is_empty() {
+        let began = Instant::now();
+        let checks = super::roles::checks(&project, &entries);
+        probe.roles = super::roles::probe_roles(&entries, &checks, &settings, &client);
+        probe.requests = client.sent();
+        probe.elapsed += began.elapsed();
+        warnings.extend(user_warnings(&settings, &probe));
+    }
     for p in &probe.unused_params {
         warnings.push(format!("--param {p}: no route has a `[{p}]` segment"));
     }
@@ -87,6 +96,7 @@ pub fn run(args: ProbeArgs) -> i32 {
 
     let mut findings: Vec<Finding> = super::findings(&probe.rows, settings.as_user)
         .into_iter()
+        .chain(super::roles::findings(&probe.roles))
         .filter(|f| rules.is_active(f.rule))
         .collect();
     findings = engine::finish(&project, &rules, findings, None);
@@ -126,10 +136,11 @@ pub fn run(args: ProbeArgs) -> i32 {
                 // Route URLs come from directory names and answers from the server: no raw
                 // control characters reach the terminal.
                 let probed = format!(
-                    "{}{}{}",
+                    "{}{}{}{}",
                     header(&settings, &probe),
                     table(&probe.rows),
-                    notes(&probe.rows, settings.as_user)
+                    notes(&probe.rows, settings.as_user),
+                    role_section(&settings, &probe.roles)
                 );
                 for line in probed.lines() {
                     out.push_str(&crate::finding::escape_control(line));
@@ -153,13 +164,175 @@ pub fn run(args: ProbeArgs) -> i32 {
         ),
         other => report::render(other, &result, &opts),
     };
-    let rendered = super::classify::redact(&rendered);
+    let mut rendered = super::classify::redact(&rendered);
+    for u in &settings.users {
+        // Tokens that are not JWTs escape the pattern above: never print them either.
+        if u.token().len() >= 8 {
+            rendered = rendered.replace(u.token(), &format!("(token of {})", u.name));
+        }
+    }
     crate::cli::deliver(
         &rendered,
         args.output.as_deref(),
         &result.findings,
         args.fail_on,
     )
+}
+
+/// What the user should know about the `--as` tokens: unreadable claims, expiry, tokens the
+/// server did not accept.
+fn user_warnings(settings: &Settings, probe: &ProbeRun) -> Vec<String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    for u in &settings.users {
+        if !u.claims.readable {
+            out.push(format!(
+                "--as {}: the token is not a readable JWT, so its roles are unknown and its \
+                 answers confirm nothing (pass the `__session` token, not a cookie header)",
+                u.name
+            ));
+        } else if let Some(exp) = u.claims.exp
+            && exp < now
+        {
+            out.push(format!(
+                "--as {}: the token expired {}s ago (Clerk session tokens live 60 seconds by \
+                 default): copy a fresh one, or mint a longer-lived one for testing",
+                u.name,
+                now - exp
+            ));
+        }
+        let rejected: Vec<&super::roles::RoleRow> = probe
+            .roles
+            .iter()
+            .filter(|r| r.user == u.name && r.verdict == super::roles::RoleVerdict::SessionRejected)
+            .collect();
+        if let Some(first) = rejected.first() {
+            let why = first
+                .result
+                .clerk_reason
+                .as_deref()
+                .map(|r| format!(" (x-clerk-auth-reason: {r})"))
+                .unwrap_or_default();
+            out.push(format!(
+                "--as {}: the server did not take the token as a session on {} request{}{why}: \
+                 those checks were not tested as that user",
+                u.name,
+                rejected.len(),
+                if rejected.len() == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    out
+}
+
+/// The `--as` table: one row per (entry, check, user), then the notes.
+pub fn role_section(settings: &Settings, rows: &[super::roles::RoleRow]) -> String {
+    use super::roles::RoleVerdict as V;
+    if settings.users.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nRole and organization checks, as ");
+    let users: Vec<String> = settings
+        .users
+        .iter()
+        .map(|u| format!("{} ({})", u.name, u.claims.summary()))
+        .collect();
+    out.push_str(&users.join(", "));
+    out.push_str(":\n\n");
+    if rows.is_empty() {
+        out.push_str(
+            "  no entry checks a role, performs an administrative operation or takes an \
+             organization id from its path or query\n",
+        );
+        return out;
+    }
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.url.clone().unwrap_or_default(),
+                r.check.describe(),
+                r.user.clone(),
+                match (&r.method, &r.request) {
+                    (Some(m), Some(p)) => format!("{m} {p}"),
+                    _ => "-".into(),
+                },
+                r.result.cell(),
+                r.verdict.as_str().to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&grid(
+        ["URL", "CHECK", "USER", "REQUEST", "RESULT", "VERDICT"],
+        &cells,
+    ));
+    let mut notes = String::new();
+    for r in rows {
+        let what = match (&r.method, &r.request) {
+            (Some(m), Some(p)) => format!("{m} {p} as {}", r.user),
+            _ => format!("{} as {}", r.url.as_deref().unwrap_or("-"), r.user),
+        };
+        let text = match r.verdict {
+            V::RoleEnforced => format!(
+                "refused ({}) to a user without the role: the role check holds",
+                r.result.cell()
+            ),
+            V::OrgEnforced => format!(
+                "refused ({}) with another organization's id: the organization check holds",
+                r.result.cell()
+            ),
+            V::Denied => format!(
+                "refused ({}) to a user whose claims hold the role: a role the claims do not \
+                 show, or a stricter check than the analysis saw",
+                r.result.cell()
+            ),
+            V::SessionRejected => format!(
+                "Clerk did not take the token as a session{}",
+                r.result
+                    .clerk_reason
+                    .as_deref()
+                    .map(|x| format!(" ({x})"))
+                    .unwrap_or_default()
+            ),
+            V::Error | V::Unreachable | V::Inconclusive | V::StaticOnly => r.result.detail.clone(),
+            V::RoleBypass | V::OrgBypass | V::Allowed => continue,
+        };
+        notes.push_str(&format!("  {what}: {text}\n"));
+    }
+    if !notes.is_empty() {
+        out.push_str("\nNotes:\n");
+        out.push_str(&notes);
+    }
+    out
+}
+
+fn grid<const N: usize>(headers: [&str; N], cells: &[[String; N]]) -> String {
+    let mut widths = headers.map(|h| h.chars().count());
+    for c in cells {
+        for (i, cell) in c.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cols: Vec<&str>| {
+        let mut l = String::new();
+        for (i, c) in cols.iter().enumerate() {
+            l.push_str(c);
+            if i + 1 < cols.len() {
+                l.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(headers.to_vec());
+    for c in cells {
+        line(c.iter().map(String::as_str).collect());
+    }
+    out
 }
 
 /// A hint when every answer was a 5xx (a server that cannot serve anything).
@@ -204,6 +377,8 @@ fn session_not_accepted_hint(settings: &Settings, probe: &ProbeRun) -> Option<St
 fn header(settings: &Settings, probe: &ProbeRun) -> String {
     let how = if settings.as_user {
         "with the session given with --header (admin operations only)"
+    } else if !settings.users.is_empty() {
+        "without a session, then as each --as user"
     } else {
         "without a session"
     };
@@ -337,14 +512,31 @@ fn verdict_counts(rows: &[Row]) -> Vec<(Verdict, usize)> {
         .collect()
 }
 
+fn role_counts(probe: &ProbeRun) -> Vec<(super::roles::RoleVerdict, usize)> {
+    super::roles::RoleVerdict::ALL
+        .iter()
+        .map(|v| (*v, probe.roles.iter().filter(|r| r.verdict == *v).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 /// `probe: 9 requests in 0.41s: 4 confirmed-open, 1 contradiction, …`.
 pub fn summary(probe: &ProbeRun) -> String {
     let counts: Vec<String> = verdict_counts(&probe.rows)
         .into_iter()
         .map(|(v, n)| format!("{n} {}", v.as_str()))
         .collect();
+    let roles: Vec<String> = role_counts(probe)
+        .into_iter()
+        .map(|(v, n)| format!("{n} {}", v.as_str()))
+        .collect();
+    let roles = if roles.is_empty() {
+        String::new()
+    } else {
+        format!("; as users: {}", roles.join(", "))
+    };
     format!(
-        "probe: {} request{} in {:.2}s: {}",
+        "probe: {} request{} in {:.2}s: {}{roles}",
         probe.requests,
         if probe.requests == 1 { "" } else { "s" },
         probe.elapsed.as_secs_f64(),
@@ -377,6 +569,28 @@ fn with_probe_json(rendered: &str, settings: &Settings, probe: &ProbeRun) -> Str
                 "routes": probe.rows,
             }),
         );
+        if !settings.users.is_empty()
+            && let Some(p) = obj.get_mut("probe").and_then(Value::as_object_mut)
+        {
+            let users: Vec<Value> = settings
+                .users
+                .iter()
+                .map(|u| {
+                    json!({
+                        "name": u.name,
+                        "admin": u.claims.is_admin(),
+                        "claims": u.claims,
+                    })
+                })
+                .collect();
+            let counts: serde_json::Map<String, Value> = role_counts(probe)
+                .into_iter()
+                .map(|(v, n)| (v.as_str().to_string(), json!(n)))
+                .collect();
+            p.insert("users".into(), json!(users));
+            p.insert("role_verdicts".into(), json!(counts));
+            p.insert("role_checks".into(), json!(probe.roles));
+        }
     }
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| rendered.to_string());
     out.push('\n');

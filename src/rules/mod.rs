@@ -176,6 +176,8 @@ pub static RULES: &[&dyn Rule] = &[
     // scan rules do not move)
     &probe::probe_contradiction::ProbeContradiction,
     &probe::probe_open_endpoint::ProbeOpenEndpoint,
+    &probe::probe_org_bypass::ProbeOrgBypass,
+    &probe::probe_role_bypass::ProbeRoleBypass,
 ];
 
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {

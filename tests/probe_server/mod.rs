@@ -267,13 +267,80 @@ fn read_request(conn: &mut TcpStream) -> Option<Request> {
 /// The verdicts the probe-app must get without a session; used by tests/probe.rs (emulated) and tests/probe_e2e.rs (the real app).
 pub const PROBE_APP_VERDICTS: &[(&str, &str, &str)] = &[
     ("/", "page", "public"),
+    ("/api/admin/members", "GET", "protected"),
     ("/api/admin/stats", "GET", "protected"),
+    ("/api/billing", "GET", "protected"),
     ("/api/checked", "GET", "protected"),
     ("/api/legacy", "pages-api", "confirmed-open"),
     ("/api/open", "GET", "confirmed-open"),
     ("/api/open", "POST", "static-only"),
+    ("/api/orgs/[orgId]/projects", "GET", "protected"),
+    ("/api/orgs/[orgId]/settings", "GET", "protected"),
     ("/api/private", "GET", "protected"),
+    ("/api/projects", "GET", "protected"),
     ("/api/reports", "GET", "contradiction"),
     ("/api/users/[id]", "GET", "confirmed-open"),
     ("/dashboard", "page", "protected"),
 ];
+
+/// Organizations of the users the role tests send (`--as member=… --as admin=…`, both of the
+/// first organization; `--other-org` the second).
+pub const ORG_A: &str = "org_2probeAcme";
+pub const ORG_B: &str = "org_2probeGlobex";
+
+/// The verdicts of the `--as` pass against the probe-app: (URL, check, user, verdict).
+pub const PROBE_APP_ROLE_VERDICTS: &[(&str, &str, &str, &str)] = &[
+    ("/api/admin/members", "role", "member", "role-enforced"),
+    ("/api/admin/members", "role", "admin", "allowed"),
+    ("/api/admin/stats", "role", "member", "role-bypass"),
+    ("/api/admin/stats", "role", "admin", "allowed"),
+    ("/api/billing", "role", "member", "role-bypass"),
+    ("/api/billing", "role", "admin", "allowed"),
+    ("/api/orgs/[orgId]/projects", "org", "member", "org-bypass"),
+    ("/api/orgs/[orgId]/projects", "org", "admin", "org-bypass"),
+    (
+        "/api/orgs/[orgId]/settings",
+        "org",
+        "member",
+        "org-enforced",
+    ),
+    ("/api/orgs/[orgId]/settings", "org", "admin", "org-enforced"),
+    ("/api/projects", "org", "member", "org-bypass"),
+    ("/api/projects", "org", "admin", "org-bypass"),
+];
+
+/// The claims of a version 2 Clerk session token (as `packages/shared/src/types/jwtv2.ts`
+/// of clerk/javascript describes them) for a user with an organization role.
+pub fn session_claims(user: &str, org: &str, role: &str, now: u64, azp: &str) -> String {
+    format!(
+        r#"{{"azp":"{azp}","exp":{exp},"fva":[0,-1],"iat":{now},"iss":"https://clean-hawk-42.clerk.accounts.dev","nbf":{nbf},"o":{{"id":"{org}","rol":"{role}","slg":"{slug}"}},"sid":"sess_{user}","sts":"active","sub":"user_{user}","v":2}}"#,
+        exp = now + 3600,
+        nbf = now.saturating_sub(10),
+        slug = org.to_ascii_lowercase(),
+    )
+}
+
+/// `base64url(header).base64url(payload).<signature>`.
+pub fn jwt_with_signature(payload: &str, kid: &str, signature: &[u8]) -> String {
+    use base64::Engine as _;
+    let e = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+    let header = format!(r#"{{"alg":"RS256","kid":"{kid}","typ":"JWT"}}"#);
+    format!(
+        "{}.{}.{}",
+        e(header.as_bytes()),
+        e(payload.as_bytes()),
+        e(signature)
+    )
+}
+
+/// The payload of a bearer token, decoded (the emulated app trusts it, as a server with the
+/// right key would after verifying it).
+pub fn bearer_claims(req: &Request) -> Option<serde_json::Value> {
+    use base64::Engine as _;
+    let token = req.header("authorization")?.strip_prefix("Bearer ")?;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}

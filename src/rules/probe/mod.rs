@@ -5,6 +5,8 @@
 
 pub mod probe_contradiction;
 pub mod probe_open_endpoint;
+pub mod probe_org_bypass;
+pub mod probe_role_bypass;
 
 use super::{Group, RULES};
 

@@ -17,33 +17,13 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 fn git_env(dir: &Path, args: &[&str], date: Option<&str>) -> String {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "Fixture")
-        .env("GIT_AUTHOR_EMAIL", "fixture@example.com")
-        .env("GIT_COMMITTER_NAME", "Fixture")
-        .env("GIT_COMMITTER_EMAIL", "fixture@example.com")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE");
+    let mut cmd = common::git_command(dir, args);
     if let Some(d) = date {
         let stamp = format!("{d}T12:00:00Z");
         cmd.env("GIT_AUTHOR_DATE", &stamp)
             .env("GIT_COMMITTER_DATE", &stamp);
     }
-    let out = cmd.output().expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::git_output(cmd, args)
 }
 
 /// Replay a `history.txt` script into a new repository at `dir`; returns the `expect:`

@@ -175,3 +175,41 @@ pub fn all_fixture_keys() -> BTreeSet<String> {
     }
     keys
 }
+
+/// A `git` command for a test repository: fixed identity, branch `main`, no signing, and no
+/// `GIT_DIR`/`GIT_INDEX_FILE` leaking in from a hook that runs the tests.
+pub fn git_command(dir: &Path, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.current_dir(dir)
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE");
+    cmd
+}
+
+/// Run `git` (see [`git_command`]), assert it succeeded, and return its stdout.
+pub fn git_output(mut cmd: std::process::Command, args: &[&str]) -> String {
+    let out = cmd.output().expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Run `git` in `dir` and return its stdout (asserting success).
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    git_output(git_command(dir, args), args)
+}

@@ -61,6 +61,7 @@ fixture_tests! {
     auth_result_unchecked => "auth-result-unchecked",
     missing_role_check => "missing-role-check",
     org_scope_unchecked => "org-scope-unchecked",
+    sensitive_action_without_reverification => "sensitive-action-without-reverification",
     vulnerable_dependency => "vulnerable-dependency",
     deprecated_auth_middleware => "deprecated-auth-middleware",
     middleware_client_bypass => "middleware-client-bypass",

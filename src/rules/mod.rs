@@ -153,6 +153,7 @@ pub static RULES: &[&dyn Rule] = &[
     // authz
     &authz::missing_role_check::MissingRoleCheck,
     &authz::org_scope_unchecked::OrgScopeUnchecked,
+    &authz::sensitive_action_without_reverification::SensitiveActionWithoutReverification,
     &authz::vulnerable_dependency::VulnerableDependency,
     // boundary
     &boundary::client_only_auth::ClientOnlyAuth,

@@ -150,6 +150,42 @@ fn routes_show_authorization_evidence() {
     );
 }
 
+#[test]
+fn routes_show_step_up() {
+    let dir = testdata().join("sensitive-action-without-reverification/pass");
+    let out = common::run(&["routes", dir.to_str().unwrap()]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let row = |url: &str, entry: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(url) && l.contains(entry))
+            .unwrap_or_else(|| panic!("no row {url} {entry}:\n{}", out.stdout))
+            .to_string()
+    };
+    assert!(row("/api/keys ", "POST").contains(" step-up "));
+    assert!(!row("/api/keys ", "GET").contains("step-up"));
+    assert!(row("/api/orgs/members ", "PATCH").contains("role: org:admin, org-scoped, step-up"));
+    assert!(row("(server action)", "action removePhone").contains("step-up"));
+    assert!(row("(server action)", "action removeEmail").contains("step-up"));
+    assert!(!row("(server action)", "action rename").contains("step-up"));
+
+    let out = common::run(&["routes", dir.to_str().unwrap(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let keys = doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["url"] == "/api/keys" && r["symbol"] == "POST")
+        .unwrap();
+    assert_eq!(keys["authz"]["step_up"], true);
+    assert!(
+        keys["authz"]["step_up_check"]
+            .as_str()
+            .unwrap()
+            .contains("reverification")
+    );
+}
+
 /// A 400-deep helper chain that ends in a cycle. The binary runs the analysis on the main
 /// thread (8 MiB stack); the guard summaries of `project::guards` recurse once per helper, so
 /// this test gives its scan a comparable stack. The authz analysis itself stops at a fixed

@@ -2185,6 +2185,66 @@ export async function f() {
     }
 
     #[test]
+    fn step_up_checks_and_sensitive_calls() {
+        let code = facts(
+            r#"
+import { auth, clerkClient, reverificationError } from '@clerk/nextjs/server'
+export async function a(password: string) {
+  const { userId, has } = await auth.protect()
+  if (!has({ reverification: 'strict' })) return reverificationError('strict')
+  const stale = !has({ reverification: 'lax' })
+  if (stale) return reverificationError('lax')
+  await auth.protect({ reverification: 'strict_mfa' })
+  const client = await clerkClient()
+  await client.users.updateUser(userId, { password })
+  await client.users.updateUser(userId, { firstName: 'x' })
+  await client.apiKeys.create({ name: 'k', subject: userId })
+  await client.apiKeys.list({ subject: userId })
+}
+export async function needs() {
+  const { has } = await auth()
+  return !has({ reverification: 'moderate' })
+}
+export async function b() {
+  const { has } = await auth()
+  if (!has({ role: 'org:admin' })) return null
+  [1].forEach(() => { if (!has({ reverification: 'strict' })) return })
+}
+"#,
+        );
+        let a = of(&code, "a");
+        let throws: Vec<bool> = a.step_ups.iter().map(|s| s.throws).collect();
+        assert_eq!(throws, vec![false, false, true]);
+        let calls: Vec<(String, Option<Sensitive>, bool)> = a
+            .admin_calls
+            .iter()
+            .map(|c| (format!("{}.{}", c.resource, c.method), c.sensitive, c.admin))
+            .collect();
+        assert_eq!(
+            calls,
+            vec![
+                ("users.updateUser".into(), Some(Sensitive::Credentials), true),
+                ("users.updateUser".into(), None, true),
+                (
+                    "apiKeys.create".into(),
+                    Some(Sensitive::MachineCredential),
+                    false
+                ),
+            ]
+        );
+        assert!(of(&code, "needs").returns_step_up.is_some());
+        assert!(of(&code, "b").step_ups.is_empty(), "callbacks do not gate");
+        assert!(is_destructive_data_call(&[
+            "db".into(),
+            "project".into(),
+            "deleteMany".into()
+        ]));
+        assert!(is_destructive_data_call(&["db".into(), "delete".into()]));
+        assert!(!is_destructive_data_call(&["cookies()".into(), "delete".into()]));
+        assert!(!is_destructive_data_call(&["map".into(), "delete".into()]));
+    }
+
+    #[test]
     fn helper_checks_need_no_keyword() {
         let code = facts(
             "import { isAdmin } from '@/lib/auth'\nexport async function GET() {\n  if (!(await isAdmin())) return new Response(null, { status: 403 })\n  return Response.json(1)\n}\nexport function add(a: number, b: number) { return a + b }\n",

@@ -63,6 +63,7 @@ fixture_tests! {
     org_scope_unchecked => "org-scope-unchecked",
     sensitive_action_without_reverification => "sensitive-action-without-reverification",
     vulnerable_dependency => "vulnerable-dependency",
+    authorized_parties_unset => "authorized-parties-unset",
     deprecated_auth_middleware => "deprecated-auth-middleware",
     middleware_client_bypass => "middleware-client-bypass",
     middleware_matcher_gap => "middleware-matcher-gap",

@@ -159,6 +159,7 @@ pub static RULES: &[&dyn Rule] = &[
     &boundary::client_only_auth::ClientOnlyAuth,
     &boundary::server_only_in_client::ServerOnlyInClient,
     // middleware
+    &middleware::authorized_parties_unset::AuthorizedPartiesUnset,
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
     &middleware::middleware_client_bypass::MiddlewareClientBypass,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,

@@ -627,7 +627,14 @@ impl<'a, 't> Cx<'a, 't> {
         }
         if item.kind() == "identifier" {
             return match self.local_value(self.text(item), item) {
-                Some(v) => self.parties_item(strip(v), depth + 1, dev),
+                // `const origin = req.headers.get('origin')`: reported where it is listed.
+                Some(v) => match self.parties_item(strip(v), depth + 1, dev) {
+                    Parties::FromRequest { text, .. } => Parties::FromRequest {
+                        span: span(item),
+                        text,
+                    },
+                    p => p,
+                },
                 None => Parties::Set,
             };
         }

@@ -102,6 +102,7 @@ pub struct OriginCall {
     /// For `x.authenticateRequest(…)`: the module-level name the client comes from
     /// (`clerkClient`, `createClerkClient`, a client built with them).
     pub receiver: Option<String>,
+    /// The callee (`clerkMiddleware`, `clerk.authenticateRequest`).
     pub span: Span,
     pub options: Options,
 }
@@ -279,7 +280,7 @@ impl<'a, 't> Cx<'a, 't> {
                                             api: AuthApi::ClerkMiddleware,
                                             source: Some(imp.source.clone()),
                                             receiver: None,
-                                            span: span(call),
+                                            span: span(f),
                                             options: self.name_or_unknown(a),
                                         });
                                     }
@@ -298,7 +299,7 @@ impl<'a, 't> Cx<'a, 't> {
                     api,
                     source: Some(imp.source.clone()),
                     receiver: None,
-                    span: span(call),
+                    span: span(f),
                     options: self.options(options, 0, &mut seen),
                 })
             }
@@ -313,7 +314,7 @@ impl<'a, 't> Cx<'a, 't> {
                     api: AuthApi::AuthenticateRequest,
                     source: None,
                     receiver: Some(receiver),
-                    span: span(call),
+                    span: span(f),
                     options: self.options(arg(1), 0, &mut seen),
                 })
             }

@@ -273,7 +273,7 @@ fn output_file_and_quiet() {
     let loud = run(&["scan", &demo(), "--color", "never"]);
     let quiet = run(&["scan", &demo(), "--color", "never", "-q"]);
     assert!(
-        loud.stdout.contains(" errors, 3 warnings in "),
+        loud.stdout.contains(" errors, 5 warnings in "),
         "{}",
         loud.stdout
     );
@@ -522,6 +522,7 @@ fn clerk_rules_skip_apps_without_clerk() {
     assert_eq!(
         triples(&out.stdout),
         vec![
+            t("apps/split/middleware.ts", 3, "authorized-parties-unset"),
             t(
                 "apps/split/src/app/api/items/route.ts",
                 1,
@@ -532,6 +533,7 @@ fn clerk_rules_skip_apps_without_clerk() {
                 3,
                 "unprotected-route-handler"
             ),
+            t("apps/web/middleware.ts", 3, "authorized-parties-unset"),
         ]
     );
     assert!(
@@ -691,11 +693,10 @@ fn split_router_directories_are_both_judged() {
     ]);
     assert_eq!(
         triples(&out.stdout),
-        vec![t(
-            "src/app/api/items/route.ts",
-            1,
-            "unprotected-route-handler"
-        )],
+        vec![
+            t("middleware.ts", 3, "authorized-parties-unset"),
+            t("src/app/api/items/route.ts", 1, "unprotected-route-handler")
+        ],
         "{}",
         out.stderr
     );
@@ -743,7 +744,12 @@ fn split_router_directories_are_both_judged() {
     );
     let out = run(&["scan", dir2.path().to_str().unwrap(), "--format", "json"]);
     assert!(!out.stderr.contains("refuses"), "{}", out.stderr);
-    assert_eq!(triples(&out.stdout), vec![], "{}", out.stderr);
+    assert_eq!(
+        triples(&out.stdout),
+        vec![t("src/middleware.ts", 2, "authorized-parties-unset")],
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -788,9 +794,11 @@ fn an_app_config_applies_to_its_files_whatever_the_scan_root() {
     assert_eq!(
         sev,
         vec![
+            ("apps/split/middleware.ts", "warning"),
             ("apps/split/src/app/api/items/route.ts", "error"),
             ("apps/web/app/api/health/route.ts", "warning"),
             ("apps/web/app/api/orders/route.ts", "warning"),
+            ("apps/web/middleware.ts", "warning"),
         ]
     );
     // A broken app config is a usage error naming the file.

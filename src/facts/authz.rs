@@ -107,9 +107,15 @@ pub fn sensitive_kind(resource: &str, method: &str, args: &str) -> Option<Sensit
         ("organizations", "deleteOrganization") => Some(Sensitive::DeleteOrganization),
         (
             "users",
-            "disableUserMFA" | "removePassword" | "replaceUserEmailAddress"
-            | "replaceUserPhoneNumber" | "deleteUserPasskey" | "deleteUserWeb3Wallet"
-            | "deleteUserExternalAccount" | "deleteUserBackupCodes" | "deleteUserTOTP",
+            "disableUserMFA"
+            | "removePassword"
+            | "replaceUserEmailAddress"
+            | "replaceUserPhoneNumber"
+            | "deleteUserPasskey"
+            | "deleteUserWeb3Wallet"
+            | "deleteUserExternalAccount"
+            | "deleteUserBackupCodes"
+            | "deleteUserTOTP",
         ) => Some(Sensitive::Credentials),
         ("users", "updateUser") if CREDENTIAL_KEYS.iter().any(|k| mentions(k)) => {
             Some(Sensitive::Credentials)
@@ -119,14 +125,10 @@ pub fn sensitive_kind(resource: &str, method: &str, args: &str) -> Option<Sensit
         {
             Some(Sensitive::Membership)
         }
-        (
-            "emailAddresses",
-            "createEmailAddress" | "updateEmailAddress" | "deleteEmailAddress",
-        )
-        | (
-            "phoneNumbers",
-            "createPhoneNumber" | "updatePhoneNumber" | "deletePhoneNumber",
-        ) => Some(Sensitive::Credentials),
+        ("emailAddresses", "createEmailAddress" | "updateEmailAddress" | "deleteEmailAddress")
+        | ("phoneNumbers", "createPhoneNumber" | "updatePhoneNumber" | "deletePhoneNumber") => {
+            Some(Sensitive::Credentials)
+        }
         (
             "organizations",
             "createOrganizationMembership"
@@ -158,8 +160,10 @@ pub fn is_destructive_data_call(path: &[String]) -> bool {
     }
     let first = path[0].trim_end_matches("()").to_ascii_lowercase();
     let first = first.trim_start_matches('_');
-    matches!(first, "db" | "prisma" | "supabase" | "drizzle" | "knex" | "sql" | "mongo")
-        || first.ends_with("db")
+    matches!(
+        first,
+        "db" | "prisma" | "supabase" | "drizzle" | "knex" | "sql" | "mongo"
+    ) || first.ends_with("db")
         || first.starts_with("db")
         || first.starts_with("prisma")
         || first.starts_with("supabase")
@@ -2223,7 +2227,11 @@ export async function b() {
         assert_eq!(
             calls,
             vec![
-                ("users.updateUser".into(), Some(Sensitive::Credentials), true),
+                (
+                    "users.updateUser".into(),
+                    Some(Sensitive::Credentials),
+                    true
+                ),
                 ("users.updateUser".into(), None, true),
                 (
                     "apiKeys.create".into(),
@@ -2240,7 +2248,10 @@ export async function b() {
             "deleteMany".into()
         ]));
         assert!(is_destructive_data_call(&["db".into(), "delete".into()]));
-        assert!(!is_destructive_data_call(&["cookies()".into(), "delete".into()]));
+        assert!(!is_destructive_data_call(&[
+            "cookies()".into(),
+            "delete".into()
+        ]));
         assert!(!is_destructive_data_call(&["map".into(), "delete".into()]));
     }
 

@@ -620,6 +620,9 @@ impl<'a, 't> Cx<'a, 't> {
 
     /// One entry of the list.
     fn parties_item(&self, item: Node<'_>, depth: usize, dev: bool) -> Parties {
+        if depth > MAX_DEPTH {
+            return Parties::Set;
+        }
         if let Some(text) = self.request_origin(item) {
             return Parties::FromRequest {
                 span: span(item),
@@ -675,16 +678,17 @@ impl<'a, 't> Cx<'a, 't> {
                 continue;
             }
             let hit = match x.kind() {
-                "call_expression" => x
-                    .field("function")
-                    .map(strip)
-                    .filter(|f| f.kind() == "member_expression")
-                    .and_then(|f| f.field("property"))
-                    .is_some_and(|p| self.text(p) == "get")
-                    && x.field("arguments")
-                        .and_then(|a| a.named_child(0))
-                        .and_then(|a| string_value(self.src, a))
-                        .is_some_and(|h| is_origin_header(&h)),
+                "call_expression" => {
+                    x.field("function")
+                        .map(strip)
+                        .filter(|f| f.kind() == "member_expression")
+                        .and_then(|f| f.field("property"))
+                        .is_some_and(|p| self.text(p) == "get")
+                        && x.field("arguments")
+                            .and_then(|a| a.named_child(0))
+                            .and_then(|a| string_value(self.src, a))
+                            .is_some_and(|h| is_origin_header(&h))
+                }
                 "member_expression" => {
                     let prop = x.field("property").map(|p| self.text(p)).unwrap_or("");
                     let obj = x
@@ -866,6 +870,24 @@ export async function handle(req: Request) {
                 (AuthApi::VerifyToken, None, false),
             ]
         );
+    }
+
+    #[test]
+    fn cycles_end() {
+        let f = facts(
+            r#"
+import { clerkMiddleware } from '@clerk/express'
+const a = b
+const b = a
+const o = p
+const p = o
+export const m1 = clerkMiddleware({ authorizedParties: a })
+export const m2 = clerkMiddleware(o)
+export const m3 = clerkMiddleware({ authorizedParties: [c] })
+const c = c
+"#,
+        );
+        assert_eq!(f.calls.len(), 3);
     }
 
     #[test]

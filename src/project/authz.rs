@@ -435,7 +435,7 @@ impl<'p> AuthzAnalyzer<'p> {
         let mut out: Vec<ReachedOp> = Vec::new();
         let calls: Vec<AdminCall> = self.authz(key).admin_calls.clone();
         for op in calls {
-            if !(op.admin && !op.on_self) && op.sensitive.is_none() {
+            if (!op.admin || op.on_self) && op.sensitive.is_none() {
                 continue;
             }
             let Some(factory) = op.factory.as_deref() else {
@@ -568,7 +568,10 @@ impl<'p> AuthzAnalyzer<'p> {
             }
         }
         if let Some(r) = &fa.returns_step_up {
-            return Some(StepUpFn::Predicate(format!("`{r}` in {}", self.fn_label(key))));
+            return Some(StepUpFn::Predicate(format!(
+                "`{r}` in {}",
+                self.fn_label(key)
+            )));
         }
         for callee in &f.returns.calls {
             if let Some(k) = self.an.resolve_fn(key.0, callee)

@@ -126,7 +126,10 @@ impl Rule for MissingRoleCheck {
             let ops = az.ops_from(key);
             let who = describe_entry(e);
             if entry_role.is_none() {
-                for op in ops.iter().filter(|o| o.is_admin_op() && o.covered.is_none()) {
+                for op in ops
+                    .iter()
+                    .filter(|o| o.is_admin_op() && o.covered.is_none())
+                {
                     let path = project.files[op.file].rel.clone();
                     if !seen.insert((path.clone(), op.site, op.op_file, op.op_span)) {
                         continue;

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::facts::origins::{AuthApi, OriginCall, Options, Parties};
+use crate::facts::origins::{AuthApi, Options, OriginCall, Parties};
 use crate::finding::{Finding, Severity, Span};
 use crate::project::Project;
 use crate::project::advisories::installed;
@@ -149,7 +149,10 @@ impl Rule for AuthorizedPartiesUnset {
 /// `authorizedParties` of options imported from another module: the object (or the objects a
 /// function returns) the project's resolver finds, as that module's facts judged it.
 fn imported_parties(project: &Project, file: usize, local: &str) -> Parties {
-    let Some(imp) = project.files[file].code().and_then(|c| c.imports.get(local)) else {
+    let Some(imp) = project.files[file]
+        .code()
+        .and_then(|c| c.imports.get(local))
+    else {
         return Parties::Unknown;
     };
     let an = Analyzer::new(project);
@@ -178,7 +181,9 @@ fn imported_parties(project: &Project, file: usize, local: &str) -> Parties {
                     c.origins
                         .objects
                         .iter()
-                        .filter(|o| o.span.start <= first.span.start && first.span.end <= o.span.end)
+                        .filter(|o| {
+                            o.span.start <= first.span.start && first.span.end <= o.span.end
+                        })
                         .min_by_key(|o| o.span.end - o.span.start)
                         .map(|o| o.parties.clone())
                 })

@@ -46,6 +46,9 @@ pub struct ReachedOp {
     pub sensitive: Option<Sensitive>,
     /// The reverification (step-up) check that comes first, if any.
     pub step_up: Option<String>,
+    /// Reached inside a role guard the entry calls (`requireAdmin()` that syncs the caller's
+    /// role into metadata): bookkeeping of the check, not the entry's own action.
+    pub in_guard: bool,
 }
 
 impl ReachedOp {
@@ -460,6 +463,7 @@ impl<'p> AuthzAnalyzer<'p> {
                 admin: op.admin,
                 sensitive: op.sensitive,
                 step_up,
+                in_guard: false,
             });
         }
         let nested = self.nested(key);
@@ -494,6 +498,7 @@ impl<'p> AuthzAnalyzer<'p> {
                 admin: false,
                 sensitive: Some(Sensitive::AppDestructive),
                 step_up,
+                in_guard: false,
             });
         }
         let mut helper_calls: Vec<(CalleePath, Span)> = Vec::new();
@@ -519,7 +524,15 @@ impl<'p> AuthzAnalyzer<'p> {
             let label = self.fn_label(k);
             let here = self.role_before(key, site.start).map(|(_, h)| h);
             let here_step_up = self.step_up_before(key, site.start);
+            let guard = matches!(self.role_fn(k), Some(RoleFn::Guard(_)));
             for s in sub {
+                // Inside a role guard, before the guard's own check: part of establishing the
+                // role (a `requireAdmin()` that syncs the caller's role into metadata first).
+                let in_guard = s.in_guard
+                    || (guard
+                        && self
+                            .role_before(k, s.site.start.saturating_sub(1))
+                            .is_none());
                 let mut via = vec![label.clone()];
                 via.extend(s.via.iter().cloned());
                 out.push(ReachedOp {
@@ -527,6 +540,7 @@ impl<'p> AuthzAnalyzer<'p> {
                     site,
                     covered: s.covered.clone().or_else(|| here.clone()),
                     step_up: s.step_up.clone().or_else(|| here_step_up.clone()),
+                    in_guard,
                     via,
                     ..s
                 });

@@ -48,7 +48,9 @@ declare_rule! {
     /// `requireStepUp()`, or a predicate whose result the handler acts on).
     ///
     /// Webhooks and handlers guarded by a shared secret are machine callers and are not
-    /// reported. Code outside entries (scripts, seeds, CLIs) is never reported.
+    /// reported. Code outside entries (scripts, seeds, CLIs) is never reported, nor is an
+    /// operation inside the role guard an entry calls (a `requireAdmin()` that copies the
+    /// caller's role from the database into Clerk metadata is bookkeeping of the check).
     ///
     /// Reverification needs `@clerk/nextjs` 6.5.0 or later (the release that made `has({
     /// reverification })`, `reverificationError`, `reverificationErrorResponse` and
@@ -127,6 +129,9 @@ const HELP_HANDLER: &str = "require a recent verification first: `const { has } 
 
 /// Whether an operation is one this rule looks at, for an entry with or without a role.
 fn candidate(op: &ReachedOp, entry_role: bool) -> bool {
+    if op.in_guard {
+        return false;
+    }
     match op.sensitive {
         None => false,
         Some(Sensitive::AppDestructive) => entry_role || op.covered.is_some(),

@@ -100,9 +100,9 @@ declare_rule! {
 /// The first `@clerk/backend` that rejects tokens without `azp` when `authorizedParties` is set.
 pub const AZP_ENFORCED: Version = Version::new(3, 11, 1);
 
-const HELP: &str = "list the exact origins your frontend is served from in `authorizedParties` \
-                    (for example read from an `ALLOWED_ORIGINS` environment variable, so that \
-                    development can allow `http://localhost:3000`)";
+const HELP: &str = "list the exact origins your frontend is served from in `authorizedParties`, \
+                    for example from an `ALLOWED_ORIGINS` environment variable (which can also \
+                    name localhost in development)";
 
 impl Rule for AuthorizedPartiesUnset {
     fn meta(&self) -> &'static RuleMeta {

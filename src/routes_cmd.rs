@@ -98,6 +98,8 @@ pub fn json(project: &Project) -> String {
                     "role": a.role,
                     "role_check": a.role_how,
                     "org_scoped": a.org_scoped,
+                    "step_up": a.step_up.is_some(),
+                    "step_up_check": a.step_up,
                 },
             })
         })

@@ -207,6 +207,42 @@ fn routes_show_authorization_evidence() {
     );
 }
 
+#[test]
+fn routes_show_step_up() {
+    let dir = testdata().join("sensitive-action-without-reverification/pass");
+    let out = common::run(&["routes", dir.to_str().unwrap()]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let row = |url: &str, entry: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(url) && l.contains(entry))
+            .unwrap_or_else(|| panic!("no row {url} {entry}:\n{}", out.stdout))
+            .to_string()
+    };
+    assert!(row("/api/keys ", "POST").contains(" step-up "));
+    assert!(!row("/api/keys ", "GET").contains("step-up"));
+    assert!(row("/api/orgs/members ", "PATCH").contains("role: org:admin, org-scoped, step-up"));
+    assert!(row("(server action)", "action removePhone").contains("step-up"));
+    assert!(row("(server action)", "action removeEmail").contains("step-up"));
+    assert!(!row("(server action)", "action rename").contains("step-up"));
+
+    let out = common::run(&["routes", dir.to_str().unwrap(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let keys = doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["url"] == "/api/keys" && r["symbol"] == "POST")
+        .unwrap();
+    assert_eq!(keys["authz"]["step_up"], true);
+    assert!(
+        keys["authz"]["step_up_check"]
+            .as_str()
+            .unwrap()
+            .contains("reverification")
+    );
+}
+
 /// A 400-deep helper chain that ends in a cycle. The binary runs the analysis on the main
 /// thread (8 MiB stack); the guard summaries of `project::guards` recurse once per helper, so
 /// this test gives its scan a comparable stack. The authz analysis itself stops at a fixed
@@ -253,4 +289,98 @@ fn long_helper_chains_and_cycles_do_not_overflow() {
         .join()
         .expect("no panic");
     assert!(findings.iter().all(|f| f.rule != "missing-role-check"));
+}
+
+/// A small app written to a temporary directory: (relative path, text) pairs.
+fn app(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn findings_of(rule: &str, dir: &std::path::Path) -> Vec<clerk_guard::finding::Finding> {
+    scan(&ScanOptions {
+        paths: vec![dir.to_path_buf()],
+        select: vec![rule.to_string()],
+        ..ScanOptions::default()
+    })
+    .expect("scan")
+    .findings
+}
+
+const CHANGE_PASSWORD: &str = "'use server'\nimport { auth, clerkClient } from '@clerk/nextjs/server'\nexport async function changePassword(password: string) {\n  const { userId } = await auth.protect()\n  await (await clerkClient()).users.updateUser(userId, { password })\n  return { ok: true }\n}\n";
+
+const ADMIN_PURGE: &str = "import { auth } from '@clerk/nextjs/server'\nimport { db } from '@/lib/db'\nexport async function DELETE() {\n  const { has } = await auth()\n  if (!has({ role: 'org:admin' })) return new Response(null, { status: 403 })\n  await db.auditLog.deleteMany({})\n  return new Response(null, { status: 204 })\n}\n";
+
+#[test]
+fn step_up_severity_and_version_note() {
+    let rule = "sensitive-action-without-reverification";
+    // Before 6.5.0 the message says that the upgrade enables reverification.
+    let old = app(&[
+        (
+            "package.json",
+            r#"{ "dependencies": { "next": "15.0.3", "@clerk/nextjs": "6.3.0" } }"#,
+        ),
+        ("app/settings/actions.ts", CHANGE_PASSWORD),
+        ("app/api/admin/purge/route.ts", ADMIN_PURGE),
+        ("lib/db.ts", "export const db = {} as any\n"),
+    ]);
+    let f = findings_of(rule, old.path());
+    let pw = f
+        .iter()
+        .find(|f| f.path == "app/settings/actions.ts")
+        .expect("changePassword reported");
+    assert!(pw.message.contains("6.3.0"), "{}", pw.message);
+    assert!(pw.message.contains("6.5.0"), "{}", pw.message);
+    // The app has a sensitive Clerk operation: its admin purge is a warning.
+    let purge = f
+        .iter()
+        .find(|f| f.path == "app/api/admin/purge/route.ts")
+        .expect("purge reported");
+    assert_eq!(purge.severity, Severity::Warning);
+
+    // An app with no sensitive Clerk operation at all: the admin purge is info.
+    let plain = app(&[
+        (
+            "package.json",
+            r#"{ "dependencies": { "next": "15.5.18", "@clerk/nextjs": "6.39.3" } }"#,
+        ),
+        ("app/api/admin/purge/route.ts", ADMIN_PURGE),
+        ("lib/db.ts", "export const db = {} as any\n"),
+    ]);
+    let f = findings_of(rule, plain.path());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, Severity::Info);
+    assert!(!f[0].message.contains("predates"), "{}", f[0].message);
+}
+
+#[test]
+fn old_backend_is_named_in_origin_findings() {
+    let rule = "authorized-parties-unset";
+    let mw = "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware()\n";
+    let old = app(&[
+        (
+            "package.json",
+            r#"{ "dependencies": { "next": "15.5.18", "@clerk/nextjs": "6.39.3", "@clerk/backend": "3.11.0" } }"#,
+        ),
+        ("middleware.ts", mw),
+    ]);
+    let f = findings_of(rule, old.path());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].message.contains("3.11.0"), "{}", f[0].message);
+    assert!(f[0].message.contains("3.11.1"), "{}", f[0].message);
+    let new = app(&[
+        (
+            "package.json",
+            r#"{ "dependencies": { "next": "15.5.18", "@clerk/nextjs": "6.39.3", "@clerk/backend": "3.11.1" } }"#,
+        ),
+        ("middleware.ts", mw),
+    ]);
+    let f = findings_of(rule, new.path());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(!f[0].message.contains("azp` even"), "{}", f[0].message);
 }

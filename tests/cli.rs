@@ -273,7 +273,7 @@ fn output_file_and_quiet() {
     let loud = run(&["scan", &demo(), "--color", "never"]);
     let quiet = run(&["scan", &demo(), "--color", "never", "-q"]);
     assert!(
-        loud.stdout.contains(" errors, 3 warnings in "),
+        loud.stdout.contains(" errors, 5 warnings in "),
         "{}",
         loud.stdout
     );
@@ -502,6 +502,7 @@ fn clerk_rules_skip_apps_without_clerk() {
     assert_eq!(
         triples(&out.stdout),
         vec![
+            t("apps/split/middleware.ts", 3, "authorized-parties-unset"),
             t("apps/split/package.json", 4, "vulnerable-dependency"),
             t(
                 "apps/split/src/app/api/items/route.ts",
@@ -513,6 +514,7 @@ fn clerk_rules_skip_apps_without_clerk() {
                 3,
                 "unprotected-route-handler"
             ),
+            t("apps/web/middleware.ts", 3, "authorized-parties-unset"),
             t("apps/web/package.json", 4, "vulnerable-dependency"),
         ]
     );
@@ -676,6 +678,7 @@ fn split_router_directories_are_both_judged() {
     assert_eq!(
         triples(&out.stdout),
         vec![
+            t("middleware.ts", 3, "authorized-parties-unset"),
             // The lockfile above the app says next 15.5.6: CVE-2025-66478.
             t("package.json", 4, "vulnerable-dependency"),
             t("src/app/api/items/route.ts", 1, "unprotected-route-handler"),
@@ -727,7 +730,12 @@ fn split_router_directories_are_both_judged() {
     );
     let out = run(&["scan", dir2.path().to_str().unwrap(), "--format", "json"]);
     assert!(!out.stderr.contains("refuses"), "{}", out.stderr);
-    assert_eq!(triples(&out.stdout), vec![], "{}", out.stderr);
+    assert_eq!(
+        triples(&out.stdout),
+        vec![t("src/middleware.ts", 2, "authorized-parties-unset")],
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -772,10 +780,12 @@ fn an_app_config_applies_to_its_files_whatever_the_scan_root() {
     assert_eq!(
         sev,
         vec![
+            ("apps/split/middleware.ts", "warning"),
             ("apps/split/package.json", "error"),
             ("apps/split/src/app/api/items/route.ts", "error"),
             ("apps/web/app/api/health/route.ts", "warning"),
             ("apps/web/app/api/orders/route.ts", "warning"),
+            ("apps/web/middleware.ts", "warning"),
             ("apps/web/package.json", "error"),
         ]
     );

@@ -214,7 +214,7 @@ fn file_block_and_config_suppressions() {
     );
     w(
         "middleware.ts",
-        "import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server'\nconst isPublic = createRouteMatcher(['/'])\nexport default clerkMiddleware(async (auth, req) => { if (!isPublic(req)) {} })\nexport const config = { matcher: ['/((?!_next).*)', '/(api|trpc)(.*)'] }\n",
+        "import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server'\nconst isPublic = createRouteMatcher(['/'])\nexport default clerkMiddleware(async (auth, req) => { if (!isPublic(req)) {} }, { authorizedParties: ['https://app.example.com'] })\nexport const config = { matcher: ['/((?!_next).*)', '/(api|trpc)(.*)'] }\n",
     );
     let route = "import { db } from '@/lib/db'\nexport async function GET() { return Response.json(await db.x.findMany()) }\n";
     w("app/api/a/route.ts", route);

@@ -122,7 +122,7 @@ fn large_repo(root: &Path, apps: usize, files: usize) {
         .unwrap();
         std::fs::write(
             app.join("middleware.ts"),
-            "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware()\n",
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware({ authorizedParties: ['https://shop.example.com'] })\n",
         )
         .unwrap();
         for f in 0..files {

@@ -69,7 +69,7 @@ fn new_app() -> (tempfile::TempDir, PathBuf) {
     write(
         &root,
         "middleware.ts",
-        "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware()\n",
+        "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware({ authorizedParties: ['https://shop.example.com'] })\n",
     );
     write(
         &root,

@@ -36,6 +36,140 @@ pub const ADMIN_RESOURCES: &[&str] = &[
     "signInTokens",
 ];
 
+/// Backend API resources whose calls matter only as step-up (reverification) candidates: they
+/// mint machine credentials (`apiKeys.create`, `oauthApplications.create`, `machines.create`).
+/// Not administrative in the sense of `ADMIN_RESOURCES` (`missing-role-check` ignores them).
+pub const CREDENTIAL_RESOURCES: &[&str] = &["apiKeys", "oauthApplications", "machines"];
+
+/// Whether `resource` is one whose calls are recorded as `AdminCall`s.
+fn recorded_resource(resource: &str) -> bool {
+    ADMIN_RESOURCES.contains(&resource) || CREDENTIAL_RESOURCES.contains(&resource)
+}
+
+/// A sensitive operation: one Clerk asks to guard with reverification (step-up), or a clearly
+/// destructive operation of the app itself. Method names are those of `@clerk/backend`
+/// (`packages/backend/src/api/endpoints/*.ts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sensitive {
+    /// `users.deleteUser`.
+    DeleteUser,
+    /// `organizations.deleteOrganization`.
+    DeleteOrganization,
+    /// Sign-in credentials and MFA: primary email/phone, password, username, TOTP, backup codes,
+    /// passkeys, external accounts (`users.updateUser({ password })`, `users.disableUserMFA`,
+    /// `emailAddresses.createEmailAddress`, …).
+    Credentials,
+    /// Roles and memberships (`organizations.updateOrganizationMembership`, a role written to
+    /// user metadata).
+    Membership,
+    /// `sessions.revokeSession`.
+    Session,
+    /// API keys, OAuth applications and machines (`apiKeys.create`, `oauthApplications.create`).
+    MachineCredential,
+    /// A destructive call of the app's own data layer (`db.user.deleteMany`), reported only
+    /// behind an admin role.
+    AppDestructive,
+}
+
+impl Sensitive {
+    /// A sentence fragment for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Sensitive::DeleteUser => "deletes a user account",
+            Sensitive::DeleteOrganization => "deletes an organization",
+            Sensitive::Credentials => "changes a user's sign-in credentials or MFA settings",
+            Sensitive::Membership => "changes roles or memberships",
+            Sensitive::Session => "revokes a session",
+            Sensitive::MachineCredential => "creates a machine credential (API key, OAuth app)",
+            Sensitive::AppDestructive => "is a destructive data operation behind an admin role",
+        }
+    }
+}
+
+/// `users.updateUser` keys that change how the user signs in.
+const CREDENTIAL_KEYS: &[&str] = &[
+    "password",
+    "primaryEmailAddressID",
+    "primaryPhoneNumberID",
+    "primaryWeb3WalletID",
+    "username",
+    "totpSecret",
+    "backupCodes",
+];
+
+/// Whether a Backend API call is sensitive; `args` is the text of its arguments (some methods
+/// are sensitive only for some fields: `updateUser(id, { password })`).
+pub fn sensitive_kind(resource: &str, method: &str, args: &str) -> Option<Sensitive> {
+    let mentions = |k: &str| args.contains(k);
+    match (resource, method) {
+        ("users", "deleteUser") => Some(Sensitive::DeleteUser),
+        ("organizations", "deleteOrganization") => Some(Sensitive::DeleteOrganization),
+        (
+            "users",
+            "disableUserMFA"
+            | "removePassword"
+            | "replaceUserEmailAddress"
+            | "replaceUserPhoneNumber"
+            | "deleteUserPasskey"
+            | "deleteUserWeb3Wallet"
+            | "deleteUserExternalAccount"
+            | "deleteUserBackupCodes"
+            | "deleteUserTOTP",
+        ) => Some(Sensitive::Credentials),
+        ("users", "updateUser") if CREDENTIAL_KEYS.iter().any(|k| mentions(k)) => {
+            Some(Sensitive::Credentials)
+        }
+        ("users", "updateUserMetadata" | "replaceUserMetadata" | "updateUser")
+            if contains_ignore_case(args, "role") =>
+        {
+            Some(Sensitive::Membership)
+        }
+        ("emailAddresses", "createEmailAddress" | "updateEmailAddress" | "deleteEmailAddress")
+        | ("phoneNumbers", "createPhoneNumber" | "updatePhoneNumber" | "deletePhoneNumber") => {
+            Some(Sensitive::Credentials)
+        }
+        (
+            "organizations",
+            "createOrganizationMembership"
+            | "updateOrganizationMembership"
+            | "deleteOrganizationMembership",
+        ) => Some(Sensitive::Membership),
+        ("sessions", "revokeSession") => Some(Sensitive::Session),
+        ("apiKeys", "create")
+        | ("oauthApplications", "create" | "rotateSecret")
+        | ("machines", "create" | "rotateSecretKey") => Some(Sensitive::MachineCredential),
+        _ => None,
+    }
+}
+
+/// Whether a call of the app's own data layer deletes data: `db.user.deleteMany(…)`,
+/// `prisma.post.delete(…)`, `db.delete(users)` (drizzle), `supabase.from('x').delete()`.
+/// The receiver must name a database client, so `cookies().delete('x')` and `map.delete(k)`
+/// are not.
+pub fn is_destructive_data_call(path: &[String]) -> bool {
+    let Some(last) = path.last() else {
+        return false;
+    };
+    if !matches!(
+        last.trim_end_matches("()"),
+        "delete" | "deleteMany" | "deleteOne" | "destroy" | "truncate" | "dropTable" | "drop"
+    ) || path.len() < 2
+    {
+        return false;
+    }
+    let first = path[0].trim_end_matches("()").to_ascii_lowercase();
+    let first = first.trim_start_matches('_');
+    matches!(
+        first,
+        "db" | "prisma" | "supabase" | "drizzle" | "knex" | "sql" | "mongo"
+    ) || first.ends_with("db")
+        || first.starts_with("db")
+        || first.starts_with("prisma")
+        || first.starts_with("supabase")
+        || (path.len() > 2 && path[1].trim_end_matches("()") == "db")
+}
+
 const DESTRUCTIVE_PREFIXES: &[&str] = &["delete", "ban", "lock", "revoke", "remove", "disable"];
 const MUTATION_PREFIXES: &[&str] = &[
     "create", "update", "unban", "unlock", "add", "set", "unset", "merge", "invite", "enable",
@@ -109,6 +243,22 @@ pub struct AdminCall {
     /// Acts on the signed-in user (`users.updateUserMetadata(userId, …)` with `userId` from
     /// `auth()`), not on someone else.
     pub on_self: bool,
+    /// On one of `ADMIN_RESOURCES` (what `missing-role-check` reports); `false` for
+    /// `CREDENTIAL_RESOURCES`.
+    pub admin: bool,
+    /// The operation is sensitive (a step-up candidate).
+    pub sensitive: Option<Sensitive>,
+}
+
+/// A reverification (step-up) check that gates what follows:
+/// `auth.protect({ reverification: 'strict' })`, or `if (!has({ reverification: 'strict' }))
+/// return reverificationError('strict')`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StepUpCheck {
+    pub span: Span,
+    pub how: String,
+    /// It throws or answers 404 (`auth.protect`), stopping callers too, rather than returning.
+    pub throws: bool,
 }
 
 /// A role or permission check that gates what follows.
@@ -174,6 +324,11 @@ pub struct FnAuthz {
     pub org_checks: Vec<OrgCheck>,
     /// Data calls scoped by the session's own `orgId`.
     pub session_org_used: bool,
+    /// Reverification checks in its own body.
+    pub step_ups: Vec<StepUpCheck>,
+    /// It returns the result of a reverification test (`return has({ reverification: 'strict'
+    /// })`): callers that act on it require step-up.
+    pub returns_step_up: Option<String>,
 }
 
 /// Authorization facts of a module.
@@ -217,6 +372,9 @@ const GATE_WORDS: &[(&str, u8)] = &[
     ("jwtTemplates.", 0),
     ("actorTokens.", 0),
     ("signInTokens.", 0),
+    ("apiKeys.", 0),
+    ("oauthApplications.", 0),
+    ("machines.", 0),
     ("orgId", 1),
     ("OrgId", 1),
     ("organizationId", 1),
@@ -572,6 +730,8 @@ struct Scope {
     role_vars: HashMap<String, String>,
     /// Names holding the result of a call (`const ok = await canManage()`).
     call_vars: HashMap<String, CalleePath>,
+    /// Names holding a reverification test (`const stale = !has({ reverification: 'strict' })`).
+    step_up_vars: HashMap<String, String>,
 }
 
 struct Walk<'s, 'c> {
@@ -660,6 +820,9 @@ impl<'s, 'c> Walk<'s, 'c> {
             let b = strip(body);
             if self.is_role_node(b) {
                 self.out.returns_role = Some(compact(self.text(b)));
+            }
+            if self.is_step_up_node(b) {
+                self.out.returns_step_up = Some(compact(self.text(b)));
             }
         }
         if self.gates.admin || self.gates.org {
@@ -857,6 +1020,12 @@ impl<'s, 'c> Walk<'s, 'c> {
             "return_statement" => {
                 if let Some(e) = n.named_child(0) {
                     let e = strip(e);
+                    if self.out.returns_step_up.is_none()
+                        && self.in_own_body()
+                        && self.is_step_up_node(e)
+                    {
+                        self.out.returns_step_up = Some(compact(self.text(e)));
+                    }
                     if self.out.returns_role.is_none() && self.in_own_body() && self.is_role_node(e)
                     {
                         self.out.returns_role = Some(compact(self.text(e)));
@@ -924,6 +1093,13 @@ impl<'s, 'c> Walk<'s, 'c> {
             _ => return,
         }
         let single = (name.kind() == "identifier").then(|| names[0].1.clone());
+        if let Some(n) = &single
+            && self.is_step_up_node(v)
+        {
+            self.scope
+                .step_up_vars
+                .insert(n.clone(), compact(self.text(v)));
+        }
 
         // Clerk's session APIs.
         if let Some(kind) = self.session_call(v) {
@@ -971,7 +1147,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 }
                 None => {
                     for (key, local, _) in &names {
-                        if ADMIN_RESOURCES.contains(&key.as_str()) {
+                        if recorded_resource(key) {
                             self.scope
                                 .resources
                                 .insert(local.clone(), (key.clone(), factory.clone()));
@@ -1004,7 +1180,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 }
                 "member_expression" => {
                     if let (Some(prop), Some(obj)) = (property_name(self.src, v), v.field("object"))
-                        && ADMIN_RESOURCES.contains(&prop.as_str())
+                        && recorded_resource(&prop)
                         && let Some(factory) = self.client_factory(obj)
                     {
                         self.scope.resources.insert(n.clone(), (prop, factory));
@@ -1294,6 +1470,26 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
     }
 
+    /// Whether a node tests reverification: `has({ reverification: 'strict' })` (negated or
+    /// not), or a name holding such a test.
+    fn is_step_up_node(&self, n: Node<'_>) -> bool {
+        let mut n = strip(n);
+        while n.kind() == "unary_expression" {
+            match n.field("argument") {
+                Some(a) => n = strip(a),
+                None => return false,
+            }
+        }
+        match n.kind() {
+            "identifier" => self.scope.step_up_vars.contains_key(self.text(n)),
+            "call_expression" | "binary_expression" => {
+                let t = self.text(n);
+                t.contains("has(") && t.contains("reverification")
+            }
+            _ => false,
+        }
+    }
+
     /// Whether a node is a role test whose subject is not request data.
     fn is_role_node(&self, n: Node<'_>) -> bool {
         if !self.gates.role {
@@ -1367,7 +1563,9 @@ impl<'s, 'c> Walk<'s, 'c> {
                 prop,
                 "getOrganizationMembershipList" | "getOrganizationMembership"
             )
-            || (self.gates.admin && mutation_kind(prop).is_some());
+            || (self.gates.admin
+                && (mutation_kind(prop).is_some()
+                    || matches!(prop, "rotateSecret" | "rotateSecretKey")));
         if !wanted {
             return;
         }
@@ -1398,6 +1596,13 @@ impl<'s, 'c> Walk<'s, 'c> {
         {
             let t = self.text(a);
             let l = t.to_ascii_lowercase();
+            if t.contains("reverification") {
+                self.out.step_ups.push(StepUpCheck {
+                    span: span(call),
+                    how: format!("`auth.protect{}`", compact(t)),
+                    throws: true,
+                });
+            }
             if l.contains("role") || l.contains("permission") || t.contains("has(") {
                 self.out.role_checks.push(RoleCheck {
                     span: span(call),
@@ -1448,9 +1653,13 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
         };
         if let Some((resource, factory)) = target
-            && ADMIN_RESOURCES.contains(&resource.as_str())
-            && let Some(destructive) = mutation_kind(&last)
+            && recorded_resource(&resource)
         {
+            let args_text = args.map(|a| self.text(a)).unwrap_or("");
+            let sensitive = sensitive_kind(&resource, &last, args_text);
+            let Some(destructive) = mutation_kind(&last).or(sensitive.map(|_| false)) else {
+                return;
+            };
             let on_self = resource != "organizations"
                 && args
                     .and_then(|a| a.named_child(0))
@@ -1458,10 +1667,12 @@ impl<'s, 'c> Walk<'s, 'c> {
             self.out.admin_calls.push(AdminCall {
                 span: span(call),
                 factory,
+                admin: ADMIN_RESOURCES.contains(&resource.as_str()),
                 resource,
                 method: last,
                 destructive,
                 on_self,
+                sensitive,
             });
         }
     }
@@ -1578,6 +1789,23 @@ impl<'s, 'c> Walk<'s, 'c> {
         } else {
             c
         };
+        if self.is_step_up_node(c) {
+            let how = match c.kind() {
+                "identifier" => self
+                    .scope
+                    .step_up_vars
+                    .get(self.text(c))
+                    .cloned()
+                    .unwrap_or_else(|| self.text(c).to_string()),
+                _ => compact(self.text(strip(cond))),
+            };
+            self.out.step_ups.push(StepUpCheck {
+                span: span(cond),
+                how: format!("`{how}`"),
+                throws,
+            });
+            return;
+        }
         if self.is_role_node(c) || self.is_role_node(cond) {
             let how = match c.kind() {
                 "identifier" => format!(
@@ -1958,6 +2186,73 @@ export async function f() {
                 vec!["feature".to_string(), "permission".to_string()],
             ]
         );
+    }
+
+    #[test]
+    fn step_up_checks_and_sensitive_calls() {
+        let code = facts(
+            r#"
+import { auth, clerkClient, reverificationError } from '@clerk/nextjs/server'
+export async function a(password: string) {
+  const { userId, has } = await auth.protect()
+  if (!has({ reverification: 'strict' })) return reverificationError('strict')
+  const stale = !has({ reverification: 'lax' })
+  if (stale) return reverificationError('lax')
+  await auth.protect({ reverification: 'strict_mfa' })
+  const client = await clerkClient()
+  await client.users.updateUser(userId, { password })
+  await client.users.updateUser(userId, { firstName: 'x' })
+  await client.apiKeys.create({ name: 'k', subject: userId })
+  await client.apiKeys.list({ subject: userId })
+}
+export async function needs() {
+  const { has } = await auth()
+  return !has({ reverification: 'moderate' })
+}
+export async function b() {
+  const { has } = await auth()
+  if (!has({ role: 'org:admin' })) return null
+  [1].forEach(() => { if (!has({ reverification: 'strict' })) return })
+}
+"#,
+        );
+        let a = of(&code, "a");
+        let throws: Vec<bool> = a.step_ups.iter().map(|s| s.throws).collect();
+        assert_eq!(throws, vec![false, false, true]);
+        let calls: Vec<(String, Option<Sensitive>, bool)> = a
+            .admin_calls
+            .iter()
+            .map(|c| (format!("{}.{}", c.resource, c.method), c.sensitive, c.admin))
+            .collect();
+        assert_eq!(
+            calls,
+            vec![
+                (
+                    "users.updateUser".into(),
+                    Some(Sensitive::Credentials),
+                    true
+                ),
+                ("users.updateUser".into(), None, true),
+                (
+                    "apiKeys.create".into(),
+                    Some(Sensitive::MachineCredential),
+                    false
+                ),
+            ]
+        );
+        assert!(of(&code, "needs").returns_step_up.is_some());
+        assert!(of(&code, "b").step_ups.is_empty(), "callbacks do not gate");
+        assert!(is_destructive_data_call(&[
+            "db".into(),
+            "project".into(),
+            "deleteMany".into()
+        ]));
+        assert!(is_destructive_data_call(&["db".into(), "delete".into()]));
+        assert!(!is_destructive_data_call(&[
+            "cookies()".into(),
+            "delete".into()
+        ]));
+        assert!(!is_destructive_data_call(&["map".into(), "delete".into()]));
     }
 
     #[test]

@@ -368,6 +368,8 @@ pub struct CodeFacts {
     pub middleware: Option<MiddlewareFacts>,
     /// Admin operations, role checks and organization ids (`facts::authz`).
     pub authz: super::authz::AuthzFacts,
+    /// Clerk authenticator calls and their `authorizedParties` (`facts::origins`).
+    pub origins: super::origins::OriginFacts,
     /// Calls that serve a router from an options object (tRPC adapters, uploadthing).
     pub router_calls: Vec<RouterCall>,
 }

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod gates;
 pub mod imports;
 pub mod middleware;
+pub mod origins;
 pub mod secrets;
 
 use crate::parse::NodeFields;
@@ -190,6 +191,7 @@ impl FileFacts {
         let _ = depth::take_truncated();
         let mut facts = code::extract(lang, &tree, text, self.imports());
         facts.authz = authz::extract(tree.root_node(), text, &facts);
+        facts.origins = origins::extract(tree.root_node(), text, &facts);
         let t2 = std::time::Instant::now();
         PARSE_NS.fetch_add(
             (t1 - t0).as_nanos() as u64,

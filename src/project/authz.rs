@@ -11,7 +11,9 @@ use super::Project;
 use super::guards::{Analyzer, FnKey, Target};
 use super::matcher::sample_paths;
 use super::routes::{Entry, EntryKind};
-use crate::facts::authz::{AdminCall, FnAuthz, is_org_id_name};
+use crate::facts::authz::{
+    AdminCall, FnAuthz, Sensitive, is_destructive_data_call, is_org_id_name,
+};
 use crate::facts::code::{Binding, CalleePath, CodeFacts, FnFacts};
 use crate::finding::Span;
 
@@ -36,6 +38,24 @@ pub struct ReachedOp {
     pub via: Vec<String>,
     /// The role check that comes first, if any.
     pub covered: Option<String>,
+    /// The operation acts on the signed-in user's own account.
+    pub on_self: bool,
+    /// On an administrative resource (what `missing-role-check` reports when not `on_self`).
+    pub admin: bool,
+    /// The operation is sensitive (a step-up candidate).
+    pub sensitive: Option<Sensitive>,
+    /// The reverification (step-up) check that comes first, if any.
+    pub step_up: Option<String>,
+    /// Reached inside a role guard the entry calls (`requireAdmin()` that syncs the caller's
+    /// role into metadata): bookkeeping of the check, not the entry's own action.
+    pub in_guard: bool,
+}
+
+impl ReachedOp {
+    /// An administrative operation on someone else (what `missing-role-check` reports).
+    pub fn is_admin_op(&self) -> bool {
+        self.admin && !self.on_self
+    }
 }
 
 /// A request-supplied organization id that reaches a data call before any check.
@@ -58,6 +78,8 @@ pub struct EntryAuthz {
     pub role_how: Option<String>,
     /// Scoped to the session's organization, or a request org id checked against it.
     pub org_scoped: bool,
+    /// The reverification (step-up) check the entry requires, if any.
+    pub step_up: Option<String>,
 }
 
 impl EntryAuthz {
@@ -69,12 +91,25 @@ impl EntryAuthz {
         if self.org_scoped {
             parts.push("org-scoped".to_string());
         }
+        if self.step_up.is_some() {
+            parts.push("step-up".to_string());
+        }
         if parts.is_empty() {
             "none".into()
         } else {
             parts.join(", ")
         }
     }
+}
+
+/// Whether a helper requires reverification (step-up).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum StepUpFn {
+    /// Stops the request without a recent verification (`auth.protect({ reverification })`, a
+    /// reverification test that throws).
+    Guard(String),
+    /// Returns the result of a reverification test: a check when the caller acts on it.
+    Predicate(String),
 }
 
 /// Whether a helper checks a role.
@@ -102,6 +137,7 @@ pub struct AuthzAnalyzer<'p> {
     role_fns: HashMap<FnKey, Option<RoleFn>>,
     ops: HashMap<FnKey, Vec<ReachedOp>>,
     org_check_fns: HashMap<FnKey, bool>,
+    step_up_fns: HashMap<FnKey, Option<StepUpFn>>,
     in_progress: HashSet<(u8, FnKey)>,
     /// Nesting of the recursive summaries (helpers calling helpers), bounded.
     depth: usize,
@@ -118,6 +154,8 @@ const NO_AUTHZ: &FnAuthz = &FnAuthz {
     org_uses: Vec::new(),
     org_checks: Vec::new(),
     session_org_used: false,
+    step_ups: Vec::new(),
+    returns_step_up: None,
 };
 
 impl<'p> AuthzAnalyzer<'p> {
@@ -129,6 +167,7 @@ impl<'p> AuthzAnalyzer<'p> {
             role_fns: HashMap::new(),
             ops: HashMap::new(),
             org_check_fns: HashMap::new(),
+            step_up_fns: HashMap::new(),
             in_progress: HashSet::new(),
             depth: 0,
         }
@@ -399,7 +438,7 @@ impl<'p> AuthzAnalyzer<'p> {
         let mut out: Vec<ReachedOp> = Vec::new();
         let calls: Vec<AdminCall> = self.authz(key).admin_calls.clone();
         for op in calls {
-            if op.on_self {
+            if (!op.admin || op.on_self) && op.sensitive.is_none() {
                 continue;
             }
             let Some(factory) = op.factory.as_deref() else {
@@ -409,6 +448,7 @@ impl<'p> AuthzAnalyzer<'p> {
                 continue;
             }
             let covered = self.role_before(key, op.span.start).map(|(_, h)| h);
+            let step_up = self.step_up_before(key, op.span.start);
             out.push(ReachedOp {
                 file: key.0,
                 site: op.span,
@@ -419,9 +459,48 @@ impl<'p> AuthzAnalyzer<'p> {
                 destructive: op.destructive,
                 via: Vec::new(),
                 covered,
+                on_self: op.on_self,
+                admin: op.admin,
+                sensitive: op.sensitive,
+                step_up,
+                in_guard: false,
             });
         }
         let nested = self.nested(key);
+        // Destructive calls of the app's own data layer (`db.user.deleteMany`).
+        let mut data_calls: Vec<(CalleePath, Span)> = Vec::new();
+        if let Some(code) = self.code(key.0) {
+            for &i in &nested {
+                if let Some(f) = code.function(i) {
+                    data_calls.extend(
+                        f.calls
+                            .iter()
+                            .filter(|(c, _)| is_destructive_data_call(c))
+                            .cloned(),
+                    );
+                }
+            }
+        }
+        for (callee, sp) in data_calls {
+            let covered = self.role_before(key, sp.start).map(|(_, h)| h);
+            let step_up = self.step_up_before(key, sp.start);
+            out.push(ReachedOp {
+                file: key.0,
+                site: sp,
+                op_file: key.0,
+                op_span: sp,
+                call: callee.join("."),
+                resource: String::new(),
+                destructive: true,
+                via: Vec::new(),
+                covered,
+                on_self: false,
+                admin: false,
+                sensitive: Some(Sensitive::AppDestructive),
+                step_up,
+                in_guard: false,
+            });
+        }
         let mut helper_calls: Vec<(CalleePath, Span)> = Vec::new();
         if let Some(code) = self.code(key.0) {
             for &i in &nested {
@@ -444,13 +523,24 @@ impl<'p> AuthzAnalyzer<'p> {
             }
             let label = self.fn_label(k);
             let here = self.role_before(key, site.start).map(|(_, h)| h);
+            let here_step_up = self.step_up_before(key, site.start);
+            let guard = matches!(self.role_fn(k), Some(RoleFn::Guard(_)));
             for s in sub {
+                // Inside a role guard, before the guard's own check: part of establishing the
+                // role (a `requireAdmin()` that syncs the caller's role into metadata first).
+                let in_guard = s.in_guard
+                    || (guard
+                        && self
+                            .role_before(k, s.site.start.saturating_sub(1))
+                            .is_none());
                 let mut via = vec![label.clone()];
                 via.extend(s.via.iter().cloned());
                 out.push(ReachedOp {
                     file: key.0,
                     site,
                     covered: s.covered.clone().or_else(|| here.clone()),
+                    step_up: s.step_up.clone().or_else(|| here_step_up.clone()),
+                    in_guard,
                     via,
                     ..s
                 });
@@ -459,6 +549,114 @@ impl<'p> AuthzAnalyzer<'p> {
         let mut seen = HashSet::new();
         out.retain(|o| seen.insert((o.site, o.op_file, o.op_span)));
         out
+    }
+
+    /// Whether a function requires reverification, and how its callers can rely on it.
+    fn step_up_fn(&mut self, key: FnKey) -> Option<StepUpFn> {
+        if let Some(v) = self.step_up_fns.get(&key) {
+            return v.clone();
+        }
+        if self.depth > MAX_DEPTH || !self.in_progress.insert((5, key)) {
+            return None;
+        }
+        self.depth += 1;
+        let v = self.compute_step_up_fn(key);
+        self.depth -= 1;
+        self.in_progress.remove(&(5, key));
+        self.step_up_fns.insert(key, v.clone());
+        v
+    }
+
+    fn compute_step_up_fn(&mut self, key: FnKey) -> Option<StepUpFn> {
+        let fa = self.authz(key);
+        let f = self.facts(key)?;
+        if let Some(su) = fa.step_ups.iter().find(|s| s.throws) {
+            return Some(StepUpFn::Guard(su.how.clone()));
+        }
+        for (callee, _) in &f.calls {
+            if let Some(k) = self.an.resolve_fn(key.0, callee)
+                && k != key
+                && let Some(StepUpFn::Guard(h)) = self.step_up_fn(k)
+            {
+                return Some(StepUpFn::Guard(format!("{h} via {}", self.fn_label(k))));
+            }
+        }
+        if let Some(r) = &fa.returns_step_up {
+            return Some(StepUpFn::Predicate(format!(
+                "`{r}` in {}",
+                self.fn_label(key)
+            )));
+        }
+        for callee in &f.returns.calls {
+            if let Some(k) = self.an.resolve_fn(key.0, callee)
+                && k != key
+                && let Some(r) = self.step_up_fn(k)
+            {
+                let h = match r {
+                    StepUpFn::Guard(h) | StepUpFn::Predicate(h) => h,
+                };
+                return Some(StepUpFn::Predicate(h));
+            }
+        }
+        None
+    }
+
+    /// The first reverification (step-up) check of a function's own body before byte
+    /// `before`: its own test with an exit, a call of a helper that requires it, or a checked
+    /// call of a helper that tests it.
+    pub fn step_up_before(&mut self, key: FnKey, before: usize) -> Option<String> {
+        if self.depth > MAX_DEPTH || !self.in_progress.insert((6, key)) {
+            return None;
+        }
+        self.depth += 1;
+        let r = self.compute_step_up_before(key, before);
+        self.depth -= 1;
+        self.in_progress.remove(&(6, key));
+        r
+    }
+
+    fn compute_step_up_before(&mut self, key: FnKey, before: usize) -> Option<String> {
+        let fa = self.authz(key);
+        let f = self.facts(key)?;
+        let mut best: Option<(usize, String)> = None;
+        let mut consider = |pos: usize, how: String| {
+            if pos <= before && best.as_ref().is_none_or(|(p, _)| pos < *p) {
+                best = Some((pos, how));
+            }
+        };
+        for su in &fa.step_ups {
+            consider(su.span.start, su.how.clone());
+        }
+        // `if (await needsStepUp()) return reverificationError()`: a checked call.
+        let checked: Vec<(usize, CalleePath, String)> = fa
+            .role_checks
+            .iter()
+            .filter(|rc| rc.span.start <= before)
+            .filter_map(|rc| rc.via.clone().map(|v| (rc.span.start, v, rc.how.clone())))
+            .collect();
+        for (pos, callee, how) in checked {
+            if let Some(k) = self.an.resolve_fn(key.0, &callee)
+                && k != key
+                && let Some(r) = self.step_up_fn(k)
+            {
+                let h = match r {
+                    StepUpFn::Guard(h) | StepUpFn::Predicate(h) => h,
+                };
+                consider(pos, format!("{how} ({h})"));
+            }
+        }
+        for (callee, span) in &f.calls {
+            if span.start > before {
+                continue;
+            }
+            if let Some(k) = self.an.resolve_fn(key.0, callee)
+                && k != key
+                && let Some(StepUpFn::Guard(h)) = self.step_up_fn(k)
+            {
+                consider(span.start, format!("{h} via {}", self.fn_label(k)));
+            }
+        }
+        best.map(|(_, h)| h)
     }
 
     /// A role check that covers the whole entry: its wrapper, or the middleware for its URL.
@@ -558,6 +756,7 @@ impl<'p> AuthzAnalyzer<'p> {
             out.role_how = Some(h);
         }
         if let Some(k) = key {
+            out.step_up = self.step_up_before(k, usize::MAX);
             let fa = self.authz(k);
             let action = entry.kind == EntryKind::ServerAction;
             out.org_scoped = fa.session_org_used

@@ -153,12 +153,14 @@ pub static RULES: &[&dyn Rule] = &[
     // authz
     &authz::missing_role_check::MissingRoleCheck,
     &authz::org_scope_unchecked::OrgScopeUnchecked,
+    &authz::sensitive_action_without_reverification::SensitiveActionWithoutReverification,
     &authz::vulnerable_dependency::VulnerableDependency,
     // boundary
     &boundary::client_only_auth::ClientOnlyAuth,
     &boundary::server_only_in_client::ServerOnlyInClient,
     // middleware
     &middleware::create_route_matcher_deprecated::CreateRouteMatcherDeprecated,
+    &middleware::authorized_parties_unset::AuthorizedPartiesUnset,
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
     &middleware::middleware_client_bypass::MiddlewareClientBypass,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,

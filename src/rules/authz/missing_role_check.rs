@@ -126,7 +126,10 @@ impl Rule for MissingRoleCheck {
             let ops = az.ops_from(key);
             let who = describe_entry(e);
             if entry_role.is_none() {
-                for op in ops.iter().filter(|o| o.covered.is_none()) {
+                for op in ops
+                    .iter()
+                    .filter(|o| o.is_admin_op() && o.covered.is_none())
+                {
                     let path = project.files[op.file].rel.clone();
                     if !seen.insert((path.clone(), op.site, op.op_file, op.op_span)) {
                         continue;
@@ -175,7 +178,7 @@ impl Rule for MissingRoleCheck {
                 _ => e.url.as_deref().is_some_and(has_admin_segment),
             };
             if admin
-                && ops.is_empty()
+                && !ops.iter().any(|o| o.is_admin_op())
                 && entry_role.is_none()
                 && az.role_before(key, usize::MAX).is_none()
                 && seen.insert((e.file.clone(), e.span, 0, e.span))

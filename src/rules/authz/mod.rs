@@ -3,6 +3,7 @@
 
 pub mod missing_role_check;
 pub mod org_scope_unchecked;
+pub mod sensitive_action_without_reverification;
 pub mod vulnerable_dependency;
 
 use crate::project::routes::{Entry, EntryKind};

@@ -1,5 +1,6 @@
 //! The middleware/proxy file: presence, location, matcher coverage, deprecated APIs.
 
+pub mod authorized_parties_unset;
 pub mod create_route_matcher_deprecated;
 pub mod deprecated_auth_middleware;
 pub mod middleware_client_bypass;

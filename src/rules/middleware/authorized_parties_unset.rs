@@ -1,0 +1,283 @@
+use crate::declare_rule;
+use crate::facts::origins::{AuthApi, Options, OriginCall, Parties};
+use crate::finding::{Finding, Severity, Span};
+use crate::project::Project;
+use crate::project::advisories::installed;
+use crate::project::apps::Version;
+use crate::project::authz::AuthzAnalyzer;
+use crate::project::guards::{Analyzer, Target};
+use crate::rules::{FileCx, Group, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds the calls that authenticate requests with Clerk — `clerkMiddleware()` of
+    /// `@clerk/nextjs` and `@clerk/express`, `clerkClient.authenticateRequest()` and
+    /// `verifyToken()` of `@clerk/backend` (and their re-exports from `@clerk/nextjs/server`
+    /// and `@clerk/express`) — that pass no `authorizedParties`, or a value that defeats it:
+    ///
+    /// - an empty list (`[]`): Clerk skips the check when the list is empty;
+    /// - `'*'` or `'https://*.example.com'`: Clerk compares origins exactly, there are no
+    ///   wildcards (the entry matches no token, and protects nothing before 3.11.1);
+    /// - an `http://` origin on a host other than `localhost`/loopback (except in a branch
+    ///   that only runs in development, `NODE_ENV === 'production' ? […] : ['http://…']`);
+    /// - a list built from the request's own `Origin` or `Host` header
+    ///   (`[req.headers.get('origin')]`, `req.nextUrl.origin`, `new URL(req.url).origin`):
+    ///   every caller names itself as allowed.
+    ///
+    /// The options are followed where they are written as a name, a function or a ternary:
+    /// `clerkMiddleware(handler, options)`, `clerkMiddleware(handler, (req) => ({ … }))`,
+    /// `clerkMiddleware(handler, getOptions())`, spreads of local objects, and options
+    /// imported from another module of the project (through the project's module resolver).
+    /// Options the analysis cannot see into (a parameter, an external package) are not
+    /// reported. `authMiddleware()` (v4/v5) is left to `deprecated-auth-middleware`.
+    ///
+    /// When the installed `@clerk/backend` is older than 3.11.1, the message adds that it did
+    /// not enforce `azp` even when `authorizedParties` was set.
+    ///
+    /// **When it applies: always, in every app that uses Clerk.** Clerk's reference pages
+    /// for `authenticateRequest()` and manual JWT verification recommend `authorizedParties`
+    /// without condition ("highly recommended … Not setting this value can open your
+    /// application to CSRF attacks"), and the production checklist repeats it
+    /// (`clerk/clerk-docs` `docs/reference/backend/authenticate-request.mdx`,
+    /// `docs/guides/sessions/manual-jwt-verification.mdx`,
+    /// `docs/guides/development/deployment/production.mdx` "Configure `authorizedParties` for
+    /// secure request authorization", at a7cebf5). Gating on a production signal was
+    /// rejected: production keys live in the host's environment, not in the repository (a
+    /// committed `pk_live_` key is itself a finding of other rules), and most deployments have
+    /// no deploy file, so a gated rule would stay silent on the apps that need it. The code
+    /// that ships is the code scanned: the same call runs in production, so the place to fix
+    /// it is here (with the origins read from the environment so that development keeps
+    /// `http://localhost:3000`).
+    ///
+    /// Facts from the SDK (`clerk/javascript` at e21ae9a): `assertAuthorizedPartiesClaim`
+    /// (`packages/backend/src/jwt/assertions.ts`) returns early when the list is missing or
+    /// empty, and otherwise requires `azp` to be one of the entries (`Array.includes`: exact
+    /// match); `@clerk/backend` 3.11.1 (PR #8877, 2026-07-07) started rejecting tokens without
+    /// `azp` when the list is set (before, a missing `azp` skipped the check); 3.0.0 only warns
+    /// about cookie tokens without `azp` (`packages/backend/src/tokens/request.ts`). There is no
+    /// environment variable for `authorizedParties`: it is only ever set in code.
+    ///
+    /// ## Why is this bad?
+    /// A Clerk session token records the origin it was issued to in its `azp` claim. Without
+    /// `authorizedParties`, the backend accepts a token issued to *any* origin of the same
+    /// Clerk instance: an app on another subdomain of your root domain that is compromised (or
+    /// simply less careful) can mint or leak session cookies your app will accept ("subdomain
+    /// cookie leaking"), and cross-site requests carrying such a token are not told apart
+    /// (CSRF).
+    ///
+    /// ## Example
+    /// ```ts
+    /// // middleware.ts
+    /// import { clerkMiddleware } from '@clerk/nextjs/server'
+    ///
+    /// export default clerkMiddleware()
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ts
+    /// // middleware.ts
+    /// import { clerkMiddleware } from '@clerk/nextjs/server'
+    ///
+    /// export default clerkMiddleware({
+    ///   authorizedParties: ['https://example.com', 'https://www.example.com'],
+    /// })
+    /// ```
+    ///
+    /// ## References
+    /// - https://clerk.com/docs/guides/development/deployment/production#configure-authorized-parties-for-secure-request-authorization
+    /// - https://clerk.com/docs/reference/backend/authenticate-request
+    /// - https://clerk.com/docs/reference/nextjs/clerk-middleware#clerk-middleware-options
+    /// - https://github.com/clerk/javascript/pull/8877
+    pub struct AuthorizedPartiesUnset {
+        id: "authorized-parties-unset",
+        group: Group::Middleware,
+        severity: Severity::Warning,
+        summary: "Clerk authenticates requests without `authorizedParties` (or with a value that defeats it)",
+        keywords: &["clerkMiddleware", "authenticateRequest", "verifyToken"],
+    }
+}
+
+/// The first `@clerk/backend` that rejects tokens without `azp` when `authorizedParties` is set.
+pub const AZP_ENFORCED: Version = Version::new(3, 11, 1);
+
+const HELP: &str = "list the exact origins your frontend is served from in `authorizedParties`, \
+                    for example from an `ALLOWED_ORIGINS` environment variable (which can also \
+                    name localhost in development)";
+
+impl Rule for AuthorizedPartiesUnset {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(code) = cx.facts.code() else {
+            return;
+        };
+        if code.origins.calls.is_empty() {
+            return;
+        }
+        let project = cx.project;
+        let Some(file) = project.file_index(&cx.facts.rel) else {
+            return;
+        };
+        let old_backend = project
+            .app_of(&cx.facts.rel)
+            .and_then(|a| project.apps.get(a))
+            .and_then(|a| installed(a, "@clerk/backend"))
+            .filter(|v| v.version < AZP_ENFORCED)
+            .map(|v| v.version);
+        for call in &code.origins.calls {
+            if call.api == AuthApi::AuthenticateRequest {
+                let receiver = call.receiver.as_deref().unwrap_or("");
+                if !AuthzAnalyzer::new(project).is_clerk_client(file, receiver) {
+                    continue;
+                }
+            }
+            let parties = match &call.options {
+                Options::Absent => Parties::Missing,
+                Options::Object { parties } => parties.clone(),
+                Options::Imported { local } => imported_parties(project, file, local),
+                Options::Unknown { .. } => Parties::Unknown,
+            };
+            if let Some(f) = finding(cx, call, &parties, old_backend) {
+                out.push(f);
+            }
+        }
+    }
+}
+
+/// `authorizedParties` of options imported from another module: the object (or the objects a
+/// function returns) the project's resolver finds, as that module's facts judged it.
+fn imported_parties(project: &Project, file: usize, local: &str) -> Parties {
+    let Some(imp) = project.files[file]
+        .code()
+        .and_then(|c| c.imports.get(local))
+    else {
+        return Parties::Unknown;
+    };
+    let an = Analyzer::new(project);
+    let objects_in = |f: usize, within: Span| -> Vec<Parties> {
+        project.files[f]
+            .code()
+            .map(|c| {
+                c.origins
+                    .objects
+                    .iter()
+                    .filter(|o| o.span.start >= within.start && o.span.end <= within.end)
+                    .map(|o| o.parties.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    match an.resolve_import(file, &imp.source, &imp.imported, 0) {
+        Some(Target::Object { file: f2, fields }) => {
+            let Some(first) = fields.first() else {
+                return Parties::Unknown;
+            };
+            // The innermost recorded object around one of its keys.
+            project.files[f2]
+                .code()
+                .and_then(|c| {
+                    c.origins
+                        .objects
+                        .iter()
+                        .filter(|o| {
+                            o.span.start <= first.span.start && first.span.end <= o.span.end
+                        })
+                        .min_by_key(|o| o.span.end - o.span.start)
+                        .map(|o| o.parties.clone())
+                })
+                .unwrap_or(Parties::Unknown)
+        }
+        Some(Target::Function((f2, i))) => {
+            let Some(range) = project.files[f2]
+                .code()
+                .and_then(|c| c.function(i))
+                .map(|f| f.range)
+            else {
+                return Parties::Unknown;
+            };
+            objects_in(f2, range)
+                .into_iter()
+                .reduce(Parties::worst)
+                .unwrap_or(Parties::Unknown)
+        }
+        _ => Parties::Unknown,
+    }
+}
+
+fn finding(
+    cx: &FileCx<'_>,
+    call: &OriginCall,
+    parties: &Parties,
+    old_backend: Option<Version>,
+) -> Option<Finding> {
+    let api = match call.api {
+        AuthApi::ClerkMiddleware => "`clerkMiddleware()`",
+        AuthApi::AuthenticateRequest => "`authenticateRequest()`",
+        AuthApi::VerifyToken => "`verifyToken()`",
+    };
+    let (span, mut message, label) = match parties {
+        Parties::Set | Parties::Unknown => return None,
+        Parties::Missing => (
+            call.span,
+            format!(
+                "{api} is called without `authorizedParties`: Clerk accepts session tokens \
+                 issued to any origin of the instance (subdomain cookie leaking, CSRF)"
+            ),
+            "no `authorizedParties`".to_string(),
+        ),
+        Parties::Empty { span } => (
+            *span,
+            format!(
+                "{api} passes an empty `authorizedParties`: Clerk skips the origin check for \
+                 an empty list, as if it were not set"
+            ),
+            "an empty list checks nothing".to_string(),
+        ),
+        Parties::Wildcard { span, value } => (
+            *span,
+            format!(
+                "{api} lists `{value}` in `authorizedParties`: Clerk compares origins exactly \
+                 and has no wildcards, so this entry allows no origin"
+            ),
+            "not a wildcard".to_string(),
+        ),
+        Parties::Http { span, value } => (
+            *span,
+            format!(
+                "{api} allows the plain-HTTP origin `{value}` in `authorizedParties`: in \
+                 production only `https://` origins should issue session tokens"
+            ),
+            "plain-HTTP origin".to_string(),
+        ),
+        Parties::FromRequest { span, text } => (
+            *span,
+            format!(
+                "{api} builds `authorizedParties` from the request itself (`{text}`): every \
+                 caller names its own origin as allowed, which defeats the check"
+            ),
+            "the caller chooses this".to_string(),
+        ),
+    };
+    if let Some(v) = old_backend {
+        message.push_str(&format!(
+            "; also, the installed `@clerk/backend` {v} does not enforce `azp` even when \
+             `authorizedParties` is set (a token without `azp` passes): upgrade to \
+             {AZP_ENFORCED} or later"
+        ));
+    }
+    let anchor = format!("{} {}", call.api.name(), label);
+    Some(
+        Finding::new(
+            AuthorizedPartiesUnset::META.id,
+            AuthorizedPartiesUnset::META.severity,
+            &cx.facts.rel,
+        )
+        .at(span)
+        .message(message)
+        .help(HELP)
+        .label(label)
+        .anchor(anchor),
+    )
+}

@@ -1,0 +1,7 @@
+import { clerkClient } from '@clerk/nextjs/server'
+
+export async function turnOffMfa(userId: string) {
+  const client = await clerkClient()
+  await client.users.disableUserMFA(userId)
+  await client.users.deleteUserBackupCodes(userId)
+}

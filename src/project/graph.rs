@@ -396,7 +396,6 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::sync::Arc;
 
     use super::*;
     use crate::source::{FileKind, InputFile, Origin};

@@ -210,7 +210,7 @@ if [[ -n "$BIN" ]]; then
   # The byte-level rules alone (the secret-key rules): no parsing, no route model.
   CMD_GUARD_SECRETS="$(printf %q "$BIN") scan $Q_CORPUS --select secrets --format json --fail-on never -q"
   # One file, as the pre-commit hook and an editor ask: the first route handler in the tree.
-  ONE_FILE="$( { rg --files --glob '**/app/**/route.ts' "$CORPUS" 2>/dev/null || true; } | sort | head -1)"
+  ONE_FILE="$( { rg --files --glob '**/app/**/route.ts' "$CORPUS" 2>/dev/null || true; } | sort | sed -n 1p)"
   if [[ -n "$ONE_FILE" ]]; then
     CMD_GUARD_FILE="$(printf %q "$BIN") scan $(printf %q "$ONE_FILE") --format json --fail-on never -q"
   fi

@@ -322,15 +322,24 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             at: None,
             report_at_use: false,
         }),
-        Condition::AppRouter => {
-            let dir = project.apps.get(app)?.app_dir.clone()?;
-            Some(FeatureUse {
+        // Every app on an affected version is reported; one without an App Router is not
+        // exploitable through it (a warning): it is one `app/` directory away from it.
+        Condition::AppRouter => Some(match project.apps.get(app)?.app_dir.clone() {
+            Some(dir) => FeatureUse {
                 what: format!("the app uses the App Router (`{dir}/`)"),
                 exploitable: true,
                 at: None,
                 report_at_use: false,
-            })
-        }
+            },
+            None => FeatureUse {
+                what: "the app has no App Router (`app/`), through which the advisory is \
+                       exploited; the first `app/` route would expose it"
+                    .to_string(),
+                exploitable: false,
+                at: None,
+                report_at_use: false,
+            },
+        }),
         // Files calling `auth()`/`getAuth()` are parsed eagerly (`FileFacts::wants_code`);
         // `useAuth(` also hits `auth(`, so do not parse what is not parsed yet.
         Condition::AuthCall => {

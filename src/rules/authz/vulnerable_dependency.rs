@@ -24,7 +24,7 @@ declare_rule! {
     /// | GHSA-6gpp-xcg3-4w24 (`next` 16.0.0–16.2.10) | the same, and `next.config.*` sets `i18n.locales` to a single locale (Turbopack builds: not checked) |
     /// | CVE-2026-44574 (`next` 15.4.0–15.5.15, 16.0.0–16.2.4) | has a dynamic route (`[id]`) protected by the middleware alone |
     /// | CVE-2025-57822 (`next` < 14.2.32, 15.0.0–15.4.6) | passes headers to `NextResponse.next({ headers })` in its middleware: reported at that line |
-    /// | CVE-2025-66478 / CVE-2025-55182 (`next` 15.x before each minor's fix, 16.0.0–16.0.6) | has an App Router (`app/`) |
+    /// | CVE-2025-66478 / CVE-2025-55182 (`next` 15.x before each minor's fix, 16.0.0–16.0.6) | has an App Router (`app/`); without one: a warning (not exploitable until an `app/` route is added) |
     /// | `@clerk/express` < 2.1.25 (changelog, PR #8804) | imports `@clerk/express` (error when it also uses Passport, express-jwt or express-openid-connect, which set `req.auth`) |
     /// | `@clerk/backend` 1.0.0–3.11.0 (changelog, PR #8877) | sets `authorizedParties` (a token without `azp` skipped the check) |
     ///

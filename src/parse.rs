@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Node, Parser, Tree};
 
 use crate::queries::language;
 use crate::source::Lang;
@@ -73,4 +73,17 @@ fn field_id(lang: &tree_sitter::Language, name: &'static str) -> Option<u16> {
             .entry(key)
             .or_insert_with(|| lang.field_id_for_name(name).map(u16::from))
     })
+}
+
+/// The node that spans exactly `start..end` (the smallest one there, or an ancestor of it
+/// with the same range), if any.
+pub fn node_with_range(root: Node<'_>, start: usize, end: usize) -> Option<Node<'_>> {
+    let mut cur = root.descendant_for_byte_range(start, end);
+    while let Some(c) = cur {
+        if c.start_byte() == start && c.end_byte() == end {
+            return Some(c);
+        }
+        cur = c.parent();
+    }
+    None
 }

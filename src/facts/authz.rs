@@ -450,14 +450,7 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
 
 /// The node with exactly this byte range.
 fn node_at(root: Node<'_>, s: Span) -> Option<Node<'_>> {
-    let mut cur = root.descendant_for_byte_range(s.start, s.end);
-    while let Some(c) = cur {
-        if c.start_byte() == s.start && c.end_byte() == s.end {
-            return Some(c);
-        }
-        cur = c.parent();
-    }
-    None
+    crate::parse::node_with_range(root, s.start, s.end)
 }
 
 fn text<'s>(src: &'s str, n: Node<'_>) -> &'s str {

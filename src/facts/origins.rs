@@ -215,15 +215,7 @@ impl<'a, 't> Cx<'a, 't> {
     }
 
     fn node_at(&self, s: Span) -> Option<Node<'t>> {
-        let n = self.root.descendant_for_byte_range(s.start, s.end)?;
-        let mut cur = Some(n);
-        while let Some(c) = cur {
-            if c.start_byte() == s.start && c.end_byte() == s.end {
-                return Some(c);
-            }
-            cur = c.parent();
-        }
-        None
+        crate::parse::node_with_range(self.root, s.start, s.end)
     }
 
     fn key_name(&self, pair: Node<'_>) -> Option<String> {

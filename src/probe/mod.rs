@@ -842,6 +842,41 @@ pub fn probe_entries_with(entries: &[&Entry], settings: &Settings, client: &Clie
 }
 
 /// Findings of the probe rules for the rows that call for one.
+/// What one probe finding says (message redacted here) and where.
+pub struct ProbeFinding<'a> {
+    pub meta: &'static crate::rules::RuleMeta,
+    pub file: &'a str,
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+    pub symbol: &'a str,
+    pub label: &'static str,
+    pub method: &'a str,
+    pub url: Option<&'a str>,
+    pub request: &'a str,
+}
+
+impl ProbeFinding<'_> {
+    /// The finding, anchored on the method and the route (or the request sent).
+    pub fn build(self) -> Finding {
+        let mut f = Finding::new(self.meta.id, self.meta.severity, self.file)
+            .at(self.span)
+            .message(classify::redact(&self.message))
+            .help(self.help)
+            .symbol(self.symbol)
+            .label(self.label)
+            .anchor(format!(
+                "{} {}",
+                self.method,
+                self.url.unwrap_or(self.request)
+            ));
+        if let Some(url) = self.url {
+            f = f.route(url);
+        }
+        f
+    }
+}
+
 pub fn findings(rows: &[Row], as_user: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     for row in rows {
@@ -906,20 +941,21 @@ pub fn findings(rows: &[Row], as_user: bool) -> Vec<Finding> {
                 "role-checked in the source, served at runtime",
             ),
         };
-        let mut f = Finding::new(meta.id, meta.severity, &row.file)
-            .at(row.span)
-            .message(classify::redact(&message))
-            .help(help)
-            .symbol(&row.symbol)
-            .label(label)
-            .anchor(format!(
-                "{method} {}",
-                row.url.as_deref().unwrap_or(request.as_str())
-            ));
-        if let Some(url) = &row.url {
-            f = f.route(url);
-        }
-        out.push(f);
+        out.push(
+            ProbeFinding {
+                meta,
+                file: &row.file,
+                span: row.span,
+                message,
+                help,
+                symbol: &row.symbol,
+                label,
+                method,
+                url: row.url.as_deref(),
+                request: &request,
+            }
+            .build(),
+        );
     }
     out
 }

@@ -26,7 +26,7 @@ use base64::Engine as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::classify::{self, Outcome};
+use super::classify::Outcome;
 use super::http::{self, Client};
 use super::{ProbeResult, Settings, concrete_path, dynamic_names, probe_request_as};
 use crate::facts::authz::is_org_id_name;
@@ -904,20 +904,21 @@ pub fn findings(rows: &[RoleRow]) -> Vec<Finding> {
             }
             _ => continue,
         };
-        let mut f = Finding::new(meta.id, meta.severity, &file)
-            .at(first.span)
-            .message(classify::redact(&message))
-            .help(help)
-            .symbol(&symbol)
-            .label(label)
-            .anchor(format!(
-                "{method} {}",
-                first.url.as_deref().unwrap_or(request.as_str())
-            ));
-        if let Some(url) = &first.url {
-            f = f.route(url);
-        }
-        out.push(f);
+        out.push(
+            super::ProbeFinding {
+                meta,
+                file: &file,
+                span: first.span,
+                message,
+                help,
+                symbol: &symbol,
+                label,
+                method,
+                url: first.url.as_deref(),
+                request: &request,
+            }
+            .build(),
+        );
     }
     out
 }

@@ -952,7 +952,7 @@ pub fn findings(rows: &[Row], as_user: bool) -> Vec<Finding> {
                 label,
                 method,
                 url: row.url.as_deref(),
-                request: &request,
+                request,
             }
             .build(),
         );

@@ -915,7 +915,7 @@ pub fn findings(rows: &[RoleRow]) -> Vec<Finding> {
                 label,
                 method,
                 url: first.url.as_deref(),
-                request: &request,
+                request,
             }
             .build(),
         );

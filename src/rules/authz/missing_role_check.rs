@@ -149,7 +149,7 @@ impl Rule for MissingRoleCheck {
                     } else {
                         Severity::Warning
                     };
-                    let mut f = Finding::new(Self::META.id, severity, path)
+                    let f = Finding::new(Self::META.id, severity, path)
                         .at(op.site)
                         .message(format!(
                             "{who} calls the Clerk Backend API `{}()`{via} — {kind} — without \
@@ -160,17 +160,7 @@ impl Rule for MissingRoleCheck {
                         .symbol(e.symbol.clone())
                         .label("no role or permission check before this")
                         .anchor(format!("{} {} {}", e.symbol, op.call, op.via.join(" ")));
-                    if let Some(url) = &e.url {
-                        f = f.route(url.clone());
-                    }
-                    if !op.via.is_empty() {
-                        f = f.related(
-                            project.files[op.op_file].rel.clone(),
-                            Some(op.op_span),
-                            format!("`{}()` runs here", op.call),
-                        );
-                    }
-                    out.push(f);
+                    out.push(super::at_operation(f, project, e, op));
                 }
             }
             let admin = match e.kind {

@@ -19,6 +19,27 @@ pub fn describe_entry(e: &Entry) -> String {
     }
 }
 
+/// A finding about an operation an entry reaches: on the entry's route, and pointing at the
+/// operation itself when a helper performs it.
+pub fn at_operation(
+    mut f: crate::finding::Finding,
+    project: &crate::project::Project,
+    e: &Entry,
+    op: &crate::project::authz::ReachedOp,
+) -> crate::finding::Finding {
+    if let Some(url) = &e.url {
+        f = f.route(url.clone());
+    }
+    if !op.via.is_empty() {
+        f = f.related(
+            project.files[op.op_file].rel.clone(),
+            Some(op.op_span),
+            format!("`{}()` runs here", op.call),
+        );
+    }
+    f
+}
+
 /// An entry called by a machine, not a user: a webhook that verifies its signature, or a
 /// handler guarded by a shared secret (cron jobs, internal calls). Roles and organizations
 /// do not apply to it.

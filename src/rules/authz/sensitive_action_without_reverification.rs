@@ -236,7 +236,7 @@ impl Rule for SensitiveActionWithoutReverification {
                     EntryKind::ServerAction => HELP_ACTION,
                     _ => HELP_HANDLER,
                 };
-                let mut f = Finding::new(Self::META.id, severity, path)
+                let f = Finding::new(Self::META.id, severity, path)
                     .at(op.site)
                     .message(message)
                     .help(help)
@@ -248,17 +248,7 @@ impl Rule for SensitiveActionWithoutReverification {
                         op.call,
                         op.via.join(" ")
                     ));
-                if let Some(url) = &e.url {
-                    f = f.route(url.clone());
-                }
-                if !op.via.is_empty() {
-                    f = f.related(
-                        project.files[op.op_file].rel.clone(),
-                        Some(op.op_span),
-                        format!("`{}()` runs here", op.call),
-                    );
-                }
-                out.push(f);
+                out.push(super::at_operation(f, project, e, op));
             }
         }
     }

@@ -129,6 +129,42 @@ pub struct Extras {
     /// Every call of a function named or imported as `authMiddleware`: (local name, span).
     pub auth_middleware_calls: Vec<(String, Span)>,
     pub stamped_headers: Vec<StampedHeader>,
+    /// The first `headers` key of a `NextResponse.next({ … })` call that may pass the
+    /// request's headers on as response headers (CVE-2025-57822).
+    pub next_response_headers: Option<Span>,
+}
+
+/// `NextResponse.next({ headers })`: the `headers` key of the call's object when its value may
+/// carry the request's headers — a shorthand, or any value but an object literal that names no
+/// `headers`. `{ request: { headers } }` is the documented way to forward request headers, and
+/// fixed response headers (`{ headers: { 'x-frame-options': 'DENY' } }`) carry none.
+fn next_response_headers(call: Node<'_>, src: &str) -> Option<Span> {
+    let text = |n: Node<'_>| src.get(n.byte_range()).unwrap_or("");
+    let f = strip(call.field("function")?);
+    if f.kind() != "member_expression"
+        || text(f.field("object")?) != "NextResponse"
+        || text(f.field("property")?) != "next"
+    {
+        return None;
+    }
+    let arg = strip(call.field("arguments")?.named_child(0)?);
+    if arg.kind() != "object" {
+        return None;
+    }
+    let mut cursor = arg.walk();
+    arg.named_children(&mut cursor)
+        .find_map(|item| match item.kind() {
+            "shorthand_property_identifier" if text(item) == "headers" => Some(span(item)),
+            "pair" => {
+                let key = item.field("key")?;
+                let name = super::code::string_value(src, key).unwrap_or_else(|| text(key).into());
+                let value = item.field("value").map(strip);
+                (name == "headers"
+                    && value.is_none_or(|v| v.kind() != "object" || text(v).contains("headers")))
+                .then(|| span(key))
+            }
+            _ => None,
+        })
 }
 
 /// Most nodes one walk over a middleware file visits (deep or huge files stop early).
@@ -187,6 +223,9 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
                     span: span(n),
                 });
             }
+        }
+        if out.next_response_headers.is_none() && n.kind() == "call_expression" {
+            out.next_response_headers = next_response_headers(n, src);
         }
         // `NextResponse.next({ request: { headers: { 'x-internal-token': process.env.S } } })`,
         // `new Headers({ 'x-internal-token': process.env.S })`.

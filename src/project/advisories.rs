@@ -454,8 +454,13 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 .collect();
             mws.sort_by(|a, b| a.file.cmp(&b.file));
             mws.into_iter().find_map(|m| {
-                let text = project.file(&m.file)?.text();
-                let span = next_response_headers(&text)?;
+                let span = project
+                    .file(&m.file)?
+                    .code()?
+                    .middleware
+                    .as_ref()?
+                    .extras
+                    .next_response_headers?;
                 Some(FeatureUse {
                     what: format!(
                         "the middleware ({}) passes headers to `NextResponse.next({{ headers }})` \
@@ -625,136 +630,6 @@ const FOREIGN_REQ_AUTH: &[&str] = &[
     "express-openid-connect",
     "express-oauth2-jwt-bearer",
 ];
-
-/// The `headers` key of the first `NextResponse.next({ headers: … })` in a middleware's text
-/// whose value may carry request headers (anything but an object literal of fixed values).
-/// `NextResponse.next({ request: { headers } })`, the documented way to forward request
-/// headers, is not it. A lexical scan (strings, template literals and comments skipped),
-/// bounded by the text.
-pub fn next_response_headers(text: &str) -> Option<Span> {
-    const CALL: &str = "NextResponse.next(";
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while from < bytes.len() {
-        // Calls in code only: comments and strings are skipped.
-        match bytes[from] {
-            b'"' | b'\'' | b'`' => {
-                from = skip_string(bytes, from);
-                continue;
-            }
-            b'/' if matches!(bytes.get(from + 1), Some(b'/' | b'*')) => {
-                from = skip_trivia(bytes, from);
-                continue;
-            }
-            _ if !bytes[from..].starts_with(CALL.as_bytes()) => {
-                from += 1;
-                continue;
-            }
-            _ => {}
-        }
-        from += CALL.len();
-        let open = skip_trivia(bytes, from);
-        if bytes.get(open) != Some(&b'{') {
-            continue;
-        }
-        // Walk the object literal; at depth 1, a key starts after `{` or `,`.
-        let mut depth = 0usize;
-        let mut at = open;
-        let mut expect_key = false;
-        while at < bytes.len() {
-            let b = bytes[at];
-            match b {
-                b'"' | b'\'' | b'`' => {
-                    let end = skip_string(bytes, at);
-                    if depth == 1 && expect_key {
-                        let key = text.get(at + 1..end.saturating_sub(1)).unwrap_or("");
-                        if key == "headers"
-                            && let Some(span) = headers_value(text, at, end)
-                        {
-                            return Some(span);
-                        }
-                        expect_key = false;
-                    }
-                    at = end;
-                    continue;
-                }
-                b'/' if bytes.get(at + 1) == Some(&b'/') || bytes.get(at + 1) == Some(&b'*') => {
-                    at = skip_trivia(bytes, at);
-                    continue;
-                }
-                b'{' | b'(' | b'[' => {
-                    depth += 1;
-                    expect_key = depth == 1;
-                }
-                b'}' | b')' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                b',' if depth == 1 => expect_key = true,
-                _ if depth == 1
-                    && expect_key
-                    && (b.is_ascii_alphabetic() || b == b'_' || b == b'$') =>
-                {
-                    let end = at
-                        + text[at..]
-                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-                            .unwrap_or(text.len() - at);
-                    if &text[at..end] == "headers"
-                        && let Some(span) = headers_value(text, at, end)
-                    {
-                        return Some(span);
-                    }
-                    expect_key = false;
-                    at = end;
-                    continue;
-                }
-                _ if b.is_ascii_whitespace() => {}
-                _ => expect_key = false,
-            }
-            at += 1;
-        }
-    }
-    None
-}
-
-/// The span of a `headers` key (`start..end`) when its value may carry request headers: a
-/// shorthand (`{ headers }`), or any value but an object literal without `headers` in it.
-fn headers_value(text: &str, start: usize, end: usize) -> Option<Span> {
-    let bytes = text.as_bytes();
-    let after = skip_trivia(bytes, end);
-    let span = Span::new(start, end);
-    match bytes.get(after) {
-        Some(b',' | b'}') => Some(span),
-        Some(b':') => {
-            let value = skip_trivia(bytes, after + 1);
-            if bytes.get(value) != Some(&b'{') {
-                return Some(span);
-            }
-            // An object literal: a request's headers spread or copied into it still count.
-            let mut depth = 0usize;
-            let mut at = value;
-            while at < bytes.len() {
-                match bytes[at] {
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                at += 1;
-            }
-            text[value..at.min(text.len())]
-                .contains("headers")
-                .then_some(span)
-        }
-        _ => None,
-    }
-}
 
 /// The index after whitespace and comments from `at`.
 fn skip_trivia(bytes: &[u8], mut at: usize) -> usize {
@@ -1137,6 +1012,11 @@ mod tests {
 
     #[test]
     fn next_response_headers_forms() {
+        fn next_response_headers(t: &str) -> Option<Span> {
+            let tree = crate::parse::parse(crate::source::Lang::Ts, t)?;
+            let facts = crate::facts::code::CodeFacts::default();
+            crate::facts::middleware::extras(tree.root_node(), t, &facts).next_response_headers
+        }
         fn hit(t: &str) -> Option<&str> {
             next_response_headers(t).map(|s| &t[s.start..s.end])
         }

@@ -159,8 +159,10 @@ struct TextSlot {
     len: usize,
     /// Bytes of the budget this slot holds (returned on drop or release).
     charged: std::sync::atomic::AtomicUsize,
-    /// How to read a released text again, and the hash it must have.
-    reload: OnceLock<(Reload, u64)>,
+    /// How to read a released text again.
+    reload: OnceLock<Reload>,
+    /// The hash a text read again must have (taken when it is released).
+    hash: OnceLock<u64>,
     /// The file changed on disk after it was read (reported once).
     changed: std::sync::atomic::AtomicBool,
 }
@@ -208,6 +210,7 @@ impl TextSlot {
         let fresh = self
             .reload
             .get()
+            .zip(self.hash.get())
             .and_then(|(reload, hash)| reload().filter(|t| text_hash(t) == *hash));
         match fresh {
             Some(text) => text.into(),
@@ -252,6 +255,7 @@ impl SourceText {
             kept: std::sync::RwLock::new(Some(text)),
             charged: std::sync::atomic::AtomicUsize::new(0),
             reload: OnceLock::new(),
+            hash: OnceLock::new(),
             changed: std::sync::atomic::AtomicBool::new(false),
         });
         let lines = Arc::new(Lines {
@@ -307,18 +311,19 @@ impl SourceText {
 
     /// How to read the text again from disk (a text without one is never released).
     pub fn set_reload(&self, reload: Reload) {
-        if let Some(text) = self.slot.kept.read().ok().and_then(|k| k.clone()) {
-            let _ = self.slot.reload.set((reload, text_hash(&text)));
-        }
+        let _ = self.slot.reload.set(reload);
     }
 
-    /// Drop the text from memory when it can be read again; it is read again when asked for.
+    /// Drop the text from memory when it can be read again (hashing it first, to check the
+    /// text read again against); it is read again when asked for.
     pub fn release(&self) {
         if self.slot.reload.get().is_none() {
             return;
         }
-        if let Ok(mut kept) = self.slot.kept.write() {
-            *kept = None;
+        if let Ok(mut kept) = self.slot.kept.write()
+            && let Some(text) = kept.take()
+        {
+            let _ = self.slot.hash.set(text_hash(&text));
         }
         self.slot.uncharge();
     }

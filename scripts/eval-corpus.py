@@ -36,7 +36,20 @@ import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KINDS = {"route-handler", "pages-api", "server-action"}
+NEXT_KINDS = {"route-handler", "pages-api", "server-action"}
+# Other frameworks' entries (issue 16): their labels carry the entry's `url` too (a file may
+# register several routes of one method), except server functions, which have none.
+FRAMEWORK_KINDS = {
+    "Express": ("express-route",),
+    "Fastify": ("fastify-route",),
+    "React Router": ("loader", "action"),
+    "Remix": ("loader", "action"),
+    "Astro": ("astro-page", "astro-endpoint"),
+    "Nuxt": ("nuxt-handler",),
+    "TanStack Start": ("server-route",),
+    "TanStack Start server function": ("server-fn",),
+}
+KINDS = NEXT_KINDS | {k for ks in FRAMEWORK_KINDS.values() for k in ks}
 LABELS = {"protected", "machine", "inert", "delegated", "public", "open", "not-entry"}
 WRONG = {"protected", "machine", "inert", "delegated", "not-entry"}
 AUTH_GROUPS = {"auth", "authz", "middleware"}
@@ -44,7 +57,8 @@ AUTH_GROUPS = {"auth", "authz", "middleware"}
 # `server-only-in-client`, holds for any Next.js app).
 AUTH_RULES = {"client-only-auth"}
 RULE_KIND = {
-    "unprotected-route-handler": ("route-handler", "pages-api"),
+    "unprotected-route-handler": ("route-handler", "pages-api")
+    + tuple(k for ks in FRAMEWORK_KINDS.values() for k in ks),
     "unprotected-server-action": ("server-action",),
 }
 
@@ -65,21 +79,31 @@ def rule_groups(binary):
 
 
 def parse_finding(f):
-    """(kind candidates, symbol or None) of an unprotected-* finding."""
+    """(kind candidates, symbol or None, url or None) of an unprotected-* finding."""
     msg = f.get("message", "")
     if f["rule"] == "unprotected-server-action":
         m = re.match(r"Server action `([^`]+)`", msg)
-        return ("server-action",), (m.group(1) if m else None)
+        return ("server-action",), (m.group(1) if m else None), None
+    m = re.match(r"`([^` ]+) ([^`]*)` \(([^)]*)\)", msg)
+    if m and m.group(3) in FRAMEWORK_KINDS:
+        return FRAMEWORK_KINDS[m.group(3)], m.group(1), m.group(2)
     m = re.match(r"`([A-Z]+) [^`]*`", msg)
     if m:
-        return ("route-handler",), m.group(1)
+        return ("route-handler",), m.group(1), None
     if re.match(r"`[^`]*` \(pages/api\)", msg):
-        return ("pages-api",), "default"
-    return RULE_KIND[f["rule"]], None
+        return ("pages-api",), "default", None
+    return RULE_KIND[f["rule"]], None, None
 
 
 def norm_sym(kind, sym):
     return "default" if kind == "pages-api" else sym
+
+
+def entry_key(e):
+    """The key of a label or a `routes` row: Next.js entries by (file, kind, symbol); other
+    frameworks' by their URL too."""
+    url = None if e["kind"] in NEXT_KINDS else e.get("url")
+    return (e["file"], e["kind"], norm_sym(e["kind"], e["symbol"]), url)
 
 
 def load_labels(path):
@@ -91,7 +115,7 @@ def load_labels(path):
             problems.append(f"bad kind {e.get('kind')!r} for {e.get('file')}")
         if e.get("label") not in LABELS:
             problems.append(f"bad label {e.get('label')!r} for {e.get('file')} {e.get('symbol')}")
-        key = (e["file"], e["kind"], norm_sym(e["kind"], e["symbol"]))
+        key = entry_key(e)
         if key in seen:
             problems.append(f"duplicate entry {key}")
         seen.add(key)
@@ -149,7 +173,7 @@ def main():
         for r in routes.get("routes", []):
             if r.get("kind") not in KINDS:
                 continue
-            listed[(r["file"], r["kind"], norm_sym(r["kind"], r["symbol"]))] = r
+            listed[entry_key(r)] = r
 
         findings = scan.get("findings", [])
         unprot = [f for f in findings if f["rule"] in RULE_KIND]
@@ -158,13 +182,13 @@ def main():
         clerk_app = data.get("uses_clerk", True)
 
         def match(key, row):
-            file, kind, sym = key
+            file, kind, sym, url = key
             line = row.get("line") if row else None
             for f in unprot:
                 if f.get("path") != file:
                     continue
-                kinds, fsym = parse_finding(f)
-                if kind not in kinds:
+                kinds, fsym, furl = parse_finding(f)
+                if kind not in kinds or (url is not None and furl != url):
                     continue
                 if fsym is not None and fsym == sym:
                     return f
@@ -176,7 +200,7 @@ def main():
         matched_findings = set()
         labelled_keys = set()
         for e in data.get("entries", []):
-            key = (e["file"], e["kind"], norm_sym(e["kind"], e["symbol"]))
+            key = entry_key(e)
             labelled_keys.add(key)
             c["entries"] += 1
             row = listed.get(key)
@@ -205,7 +229,7 @@ def main():
         for f in unprot:
             if id(f) in matched_findings:
                 continue
-            kinds, fsym = parse_finding(f)
+            kinds, fsym, _ = parse_finding(f)
             unlabelled_flagged.append((app, f["path"], "/".join(kinds), fsym or f"line {f.get('line')}",
                                        f["message"]))
         for key in listed:

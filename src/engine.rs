@@ -336,14 +336,14 @@ pub fn project_notes(project: &Project, rules: &RuleSet, findings: &[Finding]) -
         });
         if project.apps.is_empty() && !scripts {
             notes.push(format!(
-                "found no JavaScript/TypeScript app under `{}` (no `package.json` with `next`, no `next.config.*`, no JS/TS files) and no key: nothing was checked but secrets in {} file{}",
+                "found no JavaScript/TypeScript app under `{}` (no `package.json` that depends on a supported framework, no `next.config.*`, no JS/TS files) and no key: nothing was checked but secrets in {} file{}",
                 project.root.display(),
                 project.files.len(),
                 if project.files.len() == 1 { "" } else { "s" }
             ));
         } else if project.apps.is_empty() {
             notes.push(format!(
-                "found no Next.js app under `{}` (no `package.json` with `next`, no `next.config.*`): only the secret rules applied",
+                "found no app under `{}` (no `package.json` that depends on Next.js, Express, Fastify, React Router, Astro, Nuxt, TanStack Start, Expo or Vite, no `next.config.*`): only the secret rules applied",
                 project.root.display()
             ));
         }

@@ -57,6 +57,7 @@ pub fn json(project: &Project) -> String {
             json!({
                 "root": a.root,
                 "name": a.name,
+                "frameworks": a.frameworks,
                 "next": a.next.as_ref().map(|v| v.version.to_string()),
                 "clerk_nextjs": a.clerk.as_ref().map(|v| v.version.to_string()),
                 "uses_clerk": a.uses_clerk,
@@ -154,12 +155,7 @@ impl Row {
 }
 
 fn methods(e: &Entry) -> Vec<String> {
-    match e.kind {
-        EntryKind::RouteHandler => vec![e.symbol.clone()],
-        EntryKind::ServerAction => vec!["POST".into()],
-        EntryKind::PagesApi => vec!["*".into()],
-        EntryKind::Page => vec!["GET".into()],
-    }
+    vec![e.method().unwrap_or_else(|| "*".to_string())]
 }
 
 /// The table's rows, in `sorted_entries` order: the entry and its seven columns.
@@ -180,12 +176,7 @@ fn table_rows(project: &Project) -> Vec<(&Entry, [String; 7], bool)> {
             }
             let cols = [
                 e.url.clone().unwrap_or_else(|| "(server action)".into()),
-                match e.kind {
-                    EntryKind::RouteHandler => e.symbol.clone(),
-                    EntryKind::PagesApi => "pages-api".into(),
-                    EntryKind::ServerAction => format!("action {}", e.symbol),
-                    EntryKind::Page => "page".into(),
-                },
+                e.kind.cell(&e.symbol),
                 e.file.clone(),
                 row.protection,
                 row.page.unwrap_or("-").to_string(),

@@ -483,6 +483,65 @@ fn tracked_files_count_as_committed_whatever_gitignore_says() {
     assert_eq!(out.status, 0, "{}", out.stderr);
 }
 
+/// Apps on other frameworks are apps (listed with their frameworks), but Next.js's route model
+/// and rules never read them as Next.js apps: Astro's `src/pages` is not a Pages Router, and an
+/// Expo or Express app without a Next.js middleware is not missing one.
+#[test]
+fn next_rules_skip_other_frameworks_apps() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata().join("projects/other-frameworks"), dir.path());
+    let root = dir.path().to_str().unwrap();
+    let out = run(&["scan", root, "--format", "json"]);
+    assert_eq!(triples(&out.stdout), vec![], "{}", out.stdout);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let out = run(&["routes", root, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let apps: Vec<(String, Value, Value)> = doc["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["root"].as_str().unwrap().to_string(),
+                a["frameworks"].clone(),
+                a["pages_dir"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        apps,
+        vec![
+            (
+                "apps/api".to_string(),
+                serde_json::json!(["express"]),
+                Value::Null
+            ),
+            (
+                "apps/mobile".to_string(),
+                serde_json::json!(["expo"]),
+                Value::Null
+            ),
+            (
+                "apps/site".to_string(),
+                serde_json::json!(["astro"]),
+                Value::Null
+            ),
+        ]
+    );
+    let kinds: Vec<&str> = doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds
+            .iter()
+            .any(|k| ["pages-api", "page", "route-handler", "server-action"].contains(k)),
+        "{kinds:?}"
+    );
+}
+
 /// A copy of `testdata/projects/monorepo-scope` outside this repository.
 fn monorepo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -372,6 +372,8 @@ pub struct CodeFacts {
     pub origins: super::origins::OriginFacts,
     /// Calls that serve a router from an options object (tRPC adapters, uploadthing).
     pub router_calls: Vec<RouterCall>,
+    /// Registrations of the frameworks beside Next.js (`facts::frameworks`).
+    pub frameworks: super::frameworks::FrameworkFacts,
 }
 
 impl CodeFacts {

@@ -7,6 +7,7 @@ pub mod depth;
 pub mod directives;
 pub mod env;
 pub mod evidence;
+pub mod frameworks;
 pub mod gates;
 pub mod imports;
 pub mod middleware;
@@ -192,6 +193,14 @@ impl FileFacts {
         let mut facts = code::extract(lang, &tree, text, self.imports());
         facts.authz = authz::extract(tree.root_node(), text, &facts);
         facts.origins = origins::extract(tree.root_node(), text, &facts);
+        facts.frameworks = frameworks::extract(&frameworks::Input {
+            rel: &self.rel,
+            lang,
+            tree: &tree,
+            text,
+            code: &facts,
+            hits: &self.hits,
+        });
         let t2 = std::time::Instant::now();
         PARSE_NS.fetch_add(
             (t1 - t0).as_nanos() as u64,
@@ -244,6 +253,7 @@ impl FileFacts {
             || self.hits.has("currentUser")
             || self.hits.has("getAuth")
             || self.calls_bare_auth
+            || frameworks::wants(&self.rel, &self.hits)
     }
 }
 

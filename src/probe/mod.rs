@@ -423,10 +423,7 @@ pub fn plan(entry: &Entry, settings: &Settings) -> Plan {
     if settings.as_user && admin_reason(entry).is_none() {
         return Plan::Skip("signed-in probe: only admin operations are probed".into());
     }
-    let method = match entry.kind {
-        EntryKind::RouteHandler => entry.symbol.to_ascii_uppercase(),
-        _ => "GET".to_string(),
-    };
+    let method = entry.method().unwrap_or_else(|| "GET".to_string());
     if !settings.method_allowed(&method) {
         return Plan::Skip(format!(
             "{method} not sent: it may change data (allow it with --methods {method})"

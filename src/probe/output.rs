@@ -11,7 +11,6 @@ use super::{ProbeArgs, ProbeRun, Row, Settings};
 use crate::cli::EXIT_ERROR;
 use crate::engine::{self, RuleSet, ScanResult};
 use crate::finding::Finding;
-use crate::project::routes::EntryKind;
 use crate::report::{self, Format, ReportOptions};
 
 /// Run the command; returns the exit status.
@@ -390,12 +389,7 @@ fn header(settings: &Settings, probe: &ProbeRun) -> String {
 }
 
 fn entry_cell(row: &Row) -> String {
-    match row.kind {
-        EntryKind::RouteHandler => row.symbol.clone(),
-        EntryKind::PagesApi => "pages-api".into(),
-        EntryKind::ServerAction => format!("action {}", row.symbol),
-        EntryKind::Page => "page".into(),
-    }
+    row.kind.cell(&row.symbol)
 }
 
 /// The joined route table.

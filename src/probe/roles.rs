@@ -643,10 +643,7 @@ fn plan_one(
     foreign: Option<&str>,
 ) -> Result<(String, String), String> {
     let url = entry.url.as_deref().unwrap_or("/");
-    let method = match entry.kind {
-        EntryKind::RouteHandler => entry.symbol.to_ascii_uppercase(),
-        _ => "GET".to_string(),
-    };
+    let method = entry.method().unwrap_or_else(|| "GET".to_string());
     if !settings.method_allowed(&method) {
         return Err(format!(
             "{method} not sent: it may change data (allow it with --methods {method})"

@@ -1,5 +1,6 @@
-//! Next.js apps under the scan root: their roots, router directories, page extensions, and
-//! the installed versions of `next` and `@clerk/nextjs` (lockfile first, then `package.json`).
+//! Apps under the scan root: their roots, frameworks (Next.js first; the other frameworks'
+//! adapters live in `project::frameworks`), router directories, page extensions, and the
+//! installed versions of `next` and the Clerk SDKs (lockfile first, then `package.json`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -8,6 +9,72 @@ use serde::Serialize;
 
 use crate::facts::FileFacts;
 use crate::source::{file_name, join_rel, parent_dir};
+
+/// A framework an app is built on, from its dependencies. An app may have several (a Next.js
+/// app with a custom Express server; a Vite front end beside a Fastify API).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Framework {
+    Next,
+    Express,
+    Fastify,
+    ReactRouter,
+    Remix,
+    Astro,
+    Nuxt,
+    #[serde(rename = "tanstack-start")]
+    TanStackStart,
+    Expo,
+    Vite,
+}
+
+impl Framework {
+    /// The framework a `package.json` dependency means (`None` for everything else). `vite`
+    /// counts only with a `vite.config.*` beside the manifest (see `discover_with`): test
+    /// runners pull it in too.
+    pub fn from_dependency(name: &str) -> Option<Framework> {
+        Some(match name {
+            "next" => Framework::Next,
+            "express" | "@clerk/express" => Framework::Express,
+            "fastify" | "@clerk/fastify" => Framework::Fastify,
+            "react-router" | "@react-router/dev" | "@react-router/node" | "@clerk/react-router" => {
+                Framework::ReactRouter
+            }
+            "@remix-run/node" | "@remix-run/react" | "@remix-run/cloudflare" | "@clerk/remix" => {
+                Framework::Remix
+            }
+            "astro" | "@clerk/astro" => Framework::Astro,
+            "nuxt" | "@clerk/nuxt" => Framework::Nuxt,
+            "@tanstack/react-start" | "@tanstack/start" | "@clerk/tanstack-react-start" => {
+                Framework::TanStackStart
+            }
+            "expo" | "@clerk/clerk-expo" | "@clerk/expo" => Framework::Expo,
+            "vite" => Framework::Vite,
+            _ => return None,
+        })
+    }
+
+    /// The name in messages.
+    pub fn display(self) -> &'static str {
+        match self {
+            Framework::Next => "Next.js",
+            Framework::Express => "Express",
+            Framework::Fastify => "Fastify",
+            Framework::ReactRouter => "React Router",
+            Framework::Remix => "Remix",
+            Framework::Astro => "Astro",
+            Framework::Nuxt => "Nuxt",
+            Framework::TanStackStart => "TanStack Start",
+            Framework::Expo => "Expo",
+            Framework::Vite => "Vite",
+        }
+    }
+
+    /// A framework that runs code on a server (entry points, middleware).
+    pub fn has_server(self) -> bool {
+        !matches!(self, Framework::Expo | Framework::Vite)
+    }
+}
 
 /// A version as `major.minor.patch` (pre-release tags ignored).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -176,12 +243,16 @@ impl Installed {
     }
 }
 
-/// One Next.js app.
+/// One app: a directory with a `package.json` that depends on a framework (or a
+/// `next.config.*`).
 #[derive(Clone, Debug, Serialize)]
 pub struct App {
     /// The app's root directory, relative (`""` for the scan root).
     pub root: String,
     pub name: Option<String>,
+    /// The frameworks it is built on, sorted (Next.js rules and the Next.js route model only
+    /// apply when `Framework::Next` is among them).
+    pub frameworks: Vec<Framework>,
     /// `package.json` of the app, if any.
     pub package_json: Option<String>,
     pub next: Option<Installed>,
@@ -213,6 +284,21 @@ pub struct App {
 }
 
 impl App {
+    pub fn has(&self, fw: Framework) -> bool {
+        self.frameworks.contains(&fw)
+    }
+
+    /// A Next.js app: the Next.js route model, middleware and rules apply.
+    pub fn is_next(&self) -> bool {
+        self.has(Framework::Next)
+    }
+
+    /// An app with no server of its own (Expo, a Vite SPA): everything in it ships to the
+    /// device or the browser.
+    pub fn is_client_only(&self) -> bool {
+        !self.frameworks.is_empty() && self.frameworks.iter().all(|f| !f.has_server())
+    }
+
     pub fn clerk_major(&self) -> Option<u64> {
         self.clerk.as_ref().map(|c| c.version.major)
     }
@@ -387,7 +473,7 @@ pub fn discover_with(
                     roots.insert(dir.to_string(), Some(f));
                 }
             } else if let Some(pkg) = parse_json(&f.text())
-                && depends_on(&pkg, "next")
+                && !own_frameworks(&pkg, parent_dir(&f.rel), &|p| by_rel.contains_key(p)).is_empty()
             {
                 let dir = parent_dir(&f.rel);
                 let workspace_root = is_workspace_pkg(&pkg)
@@ -396,7 +482,7 @@ pub fn discover_with(
                     .iter()
                     .any(|d| exists(&join_rel(dir, d)));
                 if workspace_root && !own_router {
-                    // `next` hoisted to the workspace root for its apps.
+                    // `next` (or another framework) hoisted to the workspace root for its apps.
                     continue;
                 }
                 roots.insert(dir.to_string(), Some(f));
@@ -421,11 +507,40 @@ pub fn discover_with(
             .and_then(|n| n.as_str())
             .map(str::to_string);
         let dir_exists = |d: &str| exists(&join_rel(&root, d));
-        let dirs = router_dirs(&dir_exists);
+        let has_next_config = NEXT_CONFIG_NAMES
+            .iter()
+            .any(|n| by_rel.contains_key(join_rel(&root, n).as_str()));
+        let mut frameworks = match &pkg {
+            Some(p) => own_frameworks(p, &root, &|f| by_rel.contains_key(f)),
+            None => Vec::new(),
+        };
+        // A `next.config.*`, or a malformed manifest beside a Next.js router directory.
+        if !frameworks.contains(&Framework::Next)
+            && (has_next_config
+                || !pkg.as_ref().is_some_and(|p| p.is_object())
+                    && ["app", "pages", "src/app", "src/pages"]
+                        .iter()
+                        .any(|d| dir_exists(d)))
+        {
+            frameworks.push(Framework::Next);
+            frameworks.sort();
+        }
+        let is_next = frameworks.contains(&Framework::Next);
+        let dirs = if is_next {
+            router_dirs(&dir_exists)
+        } else {
+            RouterDirs {
+                app: None,
+                pages: None,
+                src: false,
+                split: false,
+            }
+        };
         let page_extensions = page_extensions(&root, &by_rel);
         let mut app = App {
             root: root.clone(),
             name,
+            frameworks,
             package_json: pkg_file.map(|f| f.rel.clone()),
             next: None,
             clerk: None,
@@ -576,14 +691,46 @@ fn router_dirs(exists: &dyn Fn(&str) -> bool) -> RouterDirs {
     }
 }
 
+const NEXT_CONFIG_NAMES: &[&str] = &[
+    "next.config.js",
+    "next.config.mjs",
+    "next.config.ts",
+    "next.config.cjs",
+    "next.config.mts",
+];
+
+/// The frameworks a manifest's own dependencies name (sorted, no duplicates); `vite` only
+/// with a `vite.config.*` in `dir` (`has_file` answers for relative file paths).
+fn own_frameworks(
+    pkg: &serde_json::Value,
+    dir: &str,
+    has_file: &dyn Fn(&str) -> bool,
+) -> Vec<Framework> {
+    let mut out: Vec<Framework> = DEPENDENCY_FIELDS
+        .iter()
+        .filter_map(|field| pkg.get(field).and_then(|d| d.as_object()))
+        .flat_map(|d| d.keys())
+        .filter_map(|k| Framework::from_dependency(k))
+        .filter(|fw| {
+            *fw != Framework::Vite
+                || [
+                    "vite.config.ts",
+                    "vite.config.js",
+                    "vite.config.mjs",
+                    "vite.config.mts",
+                    "vite.config.cjs",
+                ]
+                .iter()
+                .any(|n| has_file(&join_rel(dir, n)))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn page_extensions(root: &str, by_rel: &BTreeMap<&str, &FileFacts>) -> Vec<String> {
-    for name in [
-        "next.config.js",
-        "next.config.mjs",
-        "next.config.ts",
-        "next.config.cjs",
-        "next.config.mts",
-    ] {
+    for name in NEXT_CONFIG_NAMES {
         let Some(f) = by_rel.get(join_rel(root, name).as_str()) else {
             continue;
         };
@@ -650,10 +797,6 @@ pub fn manifest_warnings(files: &[FileFacts]) -> Vec<String> {
 
 pub fn parse_json(text: &str) -> Option<serde_json::Value> {
     serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()
-}
-
-fn depends_on(pkg: &serde_json::Value, dep: &str) -> bool {
-    dependency_range(pkg, dep).is_some()
 }
 
 const DEPENDENCY_FIELDS: &[&str] = &[
@@ -1049,6 +1192,98 @@ mod tests {
     fn apps_of(files: &[(&str, &str)], dirs: &[&str]) -> Vec<App> {
         let files: Vec<FileFacts> = files.iter().map(|(r, t)| facts(r, t)).collect();
         discover(&files, &|d| dirs.contains(&d))
+    }
+
+    #[test]
+    fn frameworks_come_from_the_manifest() {
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], &'a [Framework]);
+        let cases: &[Case<'_>] = &[
+            (
+                &[(
+                    "package.json",
+                    r#"{"dependencies":{"next":"15.0.0","express":"4"}}"#,
+                )],
+                &["app"],
+                &[Framework::Next, Framework::Express],
+            ),
+            (
+                &[(
+                    "package.json",
+                    r#"{"dependencies":{"astro":"5","@clerk/astro":"2"}}"#,
+                )],
+                &["src/pages"],
+                &[Framework::Astro],
+            ),
+            // `vite` alone (a test runner's dependency) is not an app; with its config it is.
+            (
+                &[("package.json", r#"{"devDependencies":{"vite":"6"}}"#)],
+                &[],
+                &[],
+            ),
+            (
+                &[
+                    ("package.json", r#"{"devDependencies":{"vite":"6"}}"#),
+                    ("vite.config.ts", "export default {}\n"),
+                ],
+                &[],
+                &[Framework::Vite],
+            ),
+            (
+                &[(
+                    "package.json",
+                    r#"{"dependencies":{"@clerk/tanstack-react-start":"0.20"}}"#,
+                )],
+                &[],
+                &[Framework::TanStackStart],
+            ),
+            (
+                &[(
+                    "package.json",
+                    r#"{"dependencies":{"react":"19","lodash":"4"}}"#,
+                )],
+                &["src/pages"],
+                &[],
+            ),
+        ];
+        for (files, dirs, want) in cases {
+            let apps = apps_of(files, dirs);
+            let got: Vec<Framework> = apps
+                .first()
+                .map(|a| a.frameworks.clone())
+                .unwrap_or_default();
+            assert_eq!(&got, want, "{files:?}");
+        }
+    }
+
+    #[test]
+    fn only_next_apps_have_next_router_dirs() {
+        // Astro's `src/pages` is not a Next.js Pages Router.
+        let apps = apps_of(
+            &[("package.json", r#"{"dependencies":{"astro":"5"}}"#)],
+            &["src/pages"],
+        );
+        assert_eq!(apps.len(), 1);
+        assert!(!apps[0].is_next());
+        assert_eq!(apps[0].pages_dir, None);
+        let apps = apps_of(
+            &[("package.json", r#"{"dependencies":{"next":"15.0.0"}}"#)],
+            &["src/pages"],
+        );
+        assert_eq!(apps[0].pages_dir.as_deref(), Some("src/pages"));
+        // An Expo app has no server: everything ships to the device.
+        let apps = apps_of(
+            &[("package.json", r#"{"dependencies":{"expo":"52"}}"#)],
+            &[],
+        );
+        assert!(apps[0].is_client_only());
+        let apps = apps_of(
+            &[(
+                "package.json",
+                r#"{"dependencies":{"expo":"52","express":"5"}}"#,
+            )],
+            &[],
+        );
+        assert!(!apps[0].is_client_only());
     }
 
     #[test]

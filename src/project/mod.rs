@@ -4,6 +4,7 @@ pub mod advisories;
 pub mod apps;
 pub mod authz;
 pub mod boundary;
+pub mod frameworks;
 pub mod graph;
 pub mod guards;
 pub mod matcher;
@@ -54,7 +55,7 @@ pub struct Project {
     /// Which apps the middleware and entry models cover.
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
-    file_app: Vec<Option<usize>>,
+    pub(crate) file_app: Vec<Option<usize>>,
 }
 
 /// How much of the model to build: what the caller's rules or output need.
@@ -197,8 +198,11 @@ impl Project {
             if !self.analyses_app(i) {
                 continue;
             }
-            let in_app = |rel: &str| self.app_of(rel) == Some(i);
-            entries.extend(routes::collect(i, app, &self.files, &in_app));
+            if app.is_next() {
+                let in_app = |rel: &str| self.app_of(rel) == Some(i);
+                entries.extend(routes::collect(i, app, &self.files, &in_app));
+            }
+            entries.extend(frameworks::collect(self, i, app));
         }
         routes::analyse(self, &mut entries);
         self.entries = entries;
@@ -304,7 +308,8 @@ impl Project {
             }
         }
         for (i, app) in self.apps.iter().enumerate() {
-            if !self.analyses_app(i) {
+            // Next.js's middleware; other frameworks' front doors belong to their adapters.
+            if !self.analyses_app(i) || !app.is_next() {
                 continue;
             }
             for (f, not_loaded) in middleware::locate(app, by_app[i].iter().copied()) {

@@ -1,10 +1,12 @@
-//! Next.js entry points and whether the server verifies the session before serving them:
-//! App Router `route.*` handlers (each exported HTTP method), `pages/api/**` handlers, server
-//! actions, and pages.
+//! Server entry points and whether the server verifies the session before serving them:
+//! Next.js App Router `route.*` handlers (each exported HTTP method), `pages/api/**` handlers,
+//! server actions and pages (collected here), and the other frameworks' entries (collected by
+//! their adapters in `project::frameworks`). One decision (`analyse`) judges them all with the
+//! one function summary (`guards::Analyzer`).
 
 use serde::Serialize;
 
-use super::apps::App;
+use super::apps::{App, Framework};
 use super::guards::{Analyzer, Evidence, HandlerCheck, Procedure, Target};
 use super::matcher::{PathPattern, sample_paths};
 use super::middleware::Verdict;
@@ -23,6 +25,24 @@ pub enum EntryKind {
     PagesApi,
     ServerAction,
     Page,
+    /// An Express route (`app.get('/x', …)`, a router mounted with a prefix).
+    ExpressRoute,
+    /// A Fastify route.
+    FastifyRoute,
+    /// A React Router (or Remix) route module's `loader`.
+    Loader,
+    /// A React Router (or Remix) route module's `action`.
+    Action,
+    /// An Astro page (`.astro` under `src/pages`) that runs on the server.
+    AstroPage,
+    /// An Astro endpoint (`src/pages/**/*.ts` exporting `GET`/`POST`/…).
+    AstroEndpoint,
+    /// A Nuxt server handler (`server/api/**`, `server/routes/**`).
+    NuxtHandler,
+    /// A TanStack Start server function (`createServerFn().handler(…)`).
+    ServerFn,
+    /// A TanStack Start server route handler (a file route's `server.handlers`).
+    ServerRoute,
 }
 
 impl EntryKind {
@@ -32,7 +52,69 @@ impl EntryKind {
             EntryKind::PagesApi => "pages-api",
             EntryKind::ServerAction => "server-action",
             EntryKind::Page => "page",
+            EntryKind::ExpressRoute => "express-route",
+            EntryKind::FastifyRoute => "fastify-route",
+            EntryKind::Loader => "loader",
+            EntryKind::Action => "action",
+            EntryKind::AstroPage => "astro-page",
+            EntryKind::AstroEndpoint => "astro-endpoint",
+            EntryKind::NuxtHandler => "nuxt-handler",
+            EntryKind::ServerFn => "server-fn",
+            EntryKind::ServerRoute => "server-route",
         }
+    }
+
+    /// The ENTRY column of `routes` and `probe`: the method, `pages-api`, `action <name>`, …
+    pub fn cell(self, symbol: &str) -> String {
+        match self {
+            EntryKind::PagesApi => "pages-api".into(),
+            EntryKind::ServerAction => format!("action {symbol}"),
+            EntryKind::Page => "page".into(),
+            EntryKind::AstroPage => "astro-page".into(),
+            EntryKind::ServerFn => format!("server-fn {symbol}"),
+            EntryKind::RouteHandler
+            | EntryKind::ExpressRoute
+            | EntryKind::FastifyRoute
+            | EntryKind::Loader
+            | EntryKind::Action
+            | EntryKind::AstroEndpoint
+            | EntryKind::NuxtHandler
+            | EntryKind::ServerRoute => symbol.to_string(),
+        }
+    }
+
+    /// One of Next.js's own kinds (judged with Next.js's middleware).
+    pub fn is_next(self) -> bool {
+        matches!(
+            self,
+            EntryKind::RouteHandler
+                | EntryKind::PagesApi
+                | EntryKind::ServerAction
+                | EntryKind::Page
+        )
+    }
+
+    /// The framework an entry of this kind belongs to (Remix loaders and actions count as
+    /// React Router's: the same module convention).
+    pub fn framework(self) -> Framework {
+        match self {
+            EntryKind::RouteHandler
+            | EntryKind::PagesApi
+            | EntryKind::ServerAction
+            | EntryKind::Page => Framework::Next,
+            EntryKind::ExpressRoute => Framework::Express,
+            EntryKind::FastifyRoute => Framework::Fastify,
+            EntryKind::Loader | EntryKind::Action => Framework::ReactRouter,
+            EntryKind::AstroPage | EntryKind::AstroEndpoint => Framework::Astro,
+            EntryKind::NuxtHandler => Framework::Nuxt,
+            EntryKind::ServerFn | EntryKind::ServerRoute => Framework::TanStackStart,
+        }
+    }
+
+    /// An HTTP endpoint that serves a request directly (what `unprotected-route-handler`
+    /// judges): everything but Next.js server actions and pages.
+    pub fn is_endpoint(self) -> bool {
+        !matches!(self, EntryKind::ServerAction | EntryKind::Page)
     }
 }
 
@@ -133,6 +215,10 @@ impl Serialize for Protection {
     }
 }
 
+/// The help of an unprotected Next.js route handler or API route.
+pub const NEXT_HANDLER_HELP: &str = "call `const { userId } = await auth()` and return 401 when it is null (or \
+     `await auth.protect()`), or protect this path in the middleware";
+
 /// One server entry point.
 #[derive(Clone, Debug, Serialize)]
 pub struct Entry {
@@ -149,6 +235,128 @@ pub struct Entry {
     pub middleware: Option<String>,
     #[serde(skip)]
     pub check: HandlerCheck,
+    /// The handler, when an adapter found it (Next.js entries are found from their exports).
+    #[serde(skip)]
+    pub target: Option<Target>,
+    /// Functions that run before the handler (route-level middleware, a `preHandler`, a
+    /// server function's middleware): each is judged with the same summary, and the first that
+    /// verifies the session protects the entry.
+    #[serde(skip)]
+    pub chain: Vec<Target>,
+    /// The framework's own front door for this entry (what Next.js's middleware verdict is for
+    /// Next.js entries); `None` when the framework has none that applies.
+    #[serde(skip)]
+    pub front: Option<Verdict>,
+    /// Said after "no check in the handler" when nothing protects a non-Next.js entry
+    /// (`` and `clerkMiddleware()` is never registered ``).
+    #[serde(skip)]
+    pub front_note: Option<String>,
+}
+
+impl Entry {
+    /// A blank entry (protection filled in by `analyse`).
+    pub fn new(
+        app: usize,
+        kind: EntryKind,
+        file: String,
+        url: Option<String>,
+        symbol: String,
+        span: Span,
+    ) -> Entry {
+        Entry {
+            app,
+            kind,
+            file,
+            url,
+            symbol,
+            span,
+            protection: Protection::Unprotected(String::new()),
+            middleware: None,
+            check: HandlerCheck::default(),
+            target: None,
+            chain: Vec::new(),
+            front: None,
+            front_note: None,
+        }
+    }
+
+    /// The entry in messages: `` `GET /api/users` ``, `` `/api/x` (pages/api) ``,
+    /// `` `GET /api/users` (Express) ``, `` `loader` of `/dashboard` (React Router) ``.
+    pub fn describe(&self) -> String {
+        let url = self.url.as_deref().unwrap_or("/");
+        match self.kind {
+            EntryKind::RouteHandler => format!("`{} {url}`", self.symbol),
+            EntryKind::PagesApi => format!("`{url}` (pages/api)"),
+            EntryKind::ServerAction => format!("Server action `{}`", self.symbol),
+            EntryKind::Page => format!("The page `{url}`"),
+            EntryKind::ExpressRoute
+            | EntryKind::FastifyRoute
+            | EntryKind::AstroEndpoint
+            | EntryKind::NuxtHandler
+            | EntryKind::ServerRoute
+            | EntryKind::Loader
+            | EntryKind::Action
+            | EntryKind::AstroPage => {
+                format!(
+                    "`{} {url}` ({})",
+                    self.symbol,
+                    self.kind.framework().display()
+                )
+            }
+            EntryKind::ServerFn => format!(
+                "`{} {}` ({} server function)",
+                self.symbol,
+                self.url.as_deref().unwrap_or(&self.file),
+                self.kind.framework().display()
+            ),
+        }
+    }
+
+    /// The HTTP method that reaches the entry; `None` when any method does (`pages/api`,
+    /// `app.all`, `app.use`).
+    pub fn method(&self) -> Option<String> {
+        match self.kind {
+            EntryKind::Page | EntryKind::Loader | EntryKind::AstroPage => Some("GET".into()),
+            EntryKind::ServerAction | EntryKind::Action | EntryKind::ServerFn => {
+                Some("POST".into())
+            }
+            EntryKind::PagesApi => None,
+            EntryKind::RouteHandler
+            | EntryKind::ExpressRoute
+            | EntryKind::FastifyRoute
+            | EntryKind::AstroEndpoint
+            | EntryKind::NuxtHandler
+            | EntryKind::ServerRoute => {
+                let m = self.symbol.to_ascii_uppercase();
+                HTTP_METHODS.contains(&m.as_str()).then_some(m)
+            }
+        }
+    }
+
+    /// How to fix an unprotected entry of this kind.
+    pub fn help(&self) -> &'static str {
+        match self.kind {
+            EntryKind::RouteHandler | EntryKind::PagesApi => NEXT_HANDLER_HELP,
+            EntryKind::ServerAction | EntryKind::Page => {
+                "check the session on the server (`const { userId } = await auth()`) and stop when it is null"
+            }
+            EntryKind::ExpressRoute | EntryKind::FastifyRoute => {
+                "read `getAuth(req)` and return 401 when `userId` is null, in the handler or a middleware in its chain"
+            }
+            EntryKind::Loader | EntryKind::Action => {
+                "call `const { userId } = await getAuth(args)` and redirect or throw when it is null"
+            }
+            EntryKind::AstroPage | EntryKind::AstroEndpoint => {
+                "check `locals.auth().userId` and return 401 (or redirect) when it is null, or protect the path in `onRequest`"
+            }
+            EntryKind::NuxtHandler => {
+                "check `event.context.auth().userId` and throw a 401 error when it is null"
+            }
+            EntryKind::ServerFn | EntryKind::ServerRoute => {
+                "call `const { userId } = await auth()` and throw or return 401 when it is null"
+            }
+        }
+    }
 }
 
 /// The URL of an App Router file (`app/(shop)/api/[id]/route.ts` → `/api/[id]`); `None` when
@@ -220,16 +428,8 @@ pub fn collect(
             continue;
         }
         let name = file_name(&f.rel);
-        let blank = |kind, url: Option<String>, symbol: String, span| Entry {
-            app: app_index,
-            kind,
-            file: f.rel.clone(),
-            url,
-            symbol,
-            span,
-            protection: Protection::Unprotected(String::new()),
-            middleware: None,
-            check: HandlerCheck::default(),
+        let blank = |kind, url: Option<String>, symbol: String, span| {
+            Entry::new(app_index, kind, f.rel.clone(), url, symbol, span)
         };
         if let Some(app_dir) = &app.app_dir
             && f.rel.starts_with(&format!("{app_dir}/"))
@@ -473,27 +673,82 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
             entry.protection = Protection::Unprotected("the file could not be parsed".into());
             continue;
         };
-        let target = entry_target(&an, file, code, entry);
-        let check = match &target {
+        let target = entry
+            .target
+            .clone()
+            .or_else(|| entry_target(&an, file, code, entry));
+        let mut check = match &target {
             Some(t) => an.handler_protection(t, 0),
             None => HandlerCheck::default(),
         };
-        // No verdict when the app has no middleware that Next.js loads (the message says so).
-        let loaded = project
-            .middlewares
-            .iter()
-            .any(|m| m.app == entry.app && m.loaded());
-        let mw = if entry.kind == EntryKind::ServerAction || !loaded {
-            None
+        // What runs before the handler: the first function of the chain that verifies the
+        // session (or a machine credential) protects it.
+        if check.auth.is_none() && check.machine.is_none() {
+            for t in &entry.chain {
+                let c = an.handler_protection(t, 0);
+                let name = target_name(project, t);
+                if let Some(a) = &c.auth {
+                    check.auth = Some(a.through(name));
+                    check.open_path = None;
+                    break;
+                }
+                if let Some(m) = &c.machine {
+                    check.machine = Some(m.through(name));
+                    break;
+                }
+            }
+        }
+        let mw = if entry.kind.is_next() {
+            // No verdict when the app has no middleware that Next.js loads (the message says
+            // so).
+            let loaded = project
+                .middlewares
+                .iter()
+                .any(|m| m.app == entry.app && m.loaded());
+            if entry.kind == EntryKind::ServerAction || !loaded {
+                None
+            } else {
+                entry
+                    .url
+                    .as_deref()
+                    .map(|u| middleware_verdict(project, entry.app, u))
+            }
         } else {
-            entry
-                .url
-                .as_deref()
-                .map(|u| middleware_verdict(project, entry.app, u))
+            entry.front.clone()
         };
         entry.middleware = mw.as_ref().map(describe_verdict);
         entry.protection = decide(project, entry, &check, mw.as_ref(), &public_routes, code);
         entry.check = check;
+    }
+}
+
+/// A chain function's name for `guard <name>`: the function's own name, the callee of a
+/// wrapper or builder, or what it resolves to.
+fn target_name(project: &super::Project, t: &Target) -> String {
+    let at = |file: usize| {
+        project
+            .files
+            .get(file)
+            .map(|f| f.rel.as_str())
+            .unwrap_or("?")
+            .to_string()
+    };
+    match t {
+        Target::Function((file, i)) => {
+            let name = project
+                .files
+                .get(*file)
+                .and_then(|f| f.code())
+                .and_then(|c| c.function(*i))
+                .and_then(|f| f.name.clone())
+                .unwrap_or_else(|| "middleware".into());
+            format!("`{name}` ({})", at(*file))
+        }
+        Target::Call { file, callee, .. } => format!("`{}()` ({})", callee.join("."), at(*file)),
+        Target::Chain { file, base, .. } => format!("`{}` ({})", base.join("."), at(*file)),
+        Target::Object { file, .. } => format!("an object ({})", at(*file)),
+        Target::Clerk { imported, .. } => format!("`{imported}()`"),
+        Target::Opaque(name) => format!("`{name}`"),
     }
 }
 
@@ -651,6 +906,16 @@ fn decide(
         );
     }
     let _ = project;
+    if !entry.kind.is_next() && mw.is_none() {
+        return Protection::Unprotected(format!(
+            "{lead}{}",
+            entry
+                .front_note
+                .as_deref()
+                .map(|n| format!(", {n}"))
+                .unwrap_or_default()
+        ));
+    }
     match mw {
         Some(Verdict::Protected(how)) => Protection::Middleware(how.clone()),
         // A catch-all public pattern (`/api(.*)`) declares pages public, not the handlers

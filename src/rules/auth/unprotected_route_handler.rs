@@ -2,7 +2,7 @@ use super::clerk_app;
 use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
-use crate::project::routes::EntryKind;
+use crate::project::routes::NEXT_HANDLER_HELP;
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
@@ -76,6 +76,10 @@ impl Rule for UnprotectedRouteHandler {
     }
 
     fn fixes(&self, cx: &crate::fix::FixCx, f: &Finding) -> Vec<crate::fix::Fix> {
+        // The fix writes Next.js's session check; other frameworks' entries have their own.
+        if f.help != NEXT_HANDLER_HELP {
+            return Vec::new();
+        }
         crate::fix::session::insert_check(cx, f, Self::META.id)
             .into_iter()
             .collect()
@@ -83,27 +87,18 @@ impl Rule for UnprotectedRouteHandler {
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for e in &project.entries {
-            if !matches!(e.kind, EntryKind::RouteHandler | EntryKind::PagesApi)
-                || !e.protection.is_unprotected()
-                || !clerk_app(project, e)
-            {
+            if !e.kind.is_endpoint() || !e.protection.is_unprotected() || !clerk_app(project, e) {
                 continue;
             }
             let url = e.url.as_deref().unwrap_or("/");
-            let what = match e.kind {
-                EntryKind::RouteHandler => format!("`{} {url}`", e.symbol),
-                _ => format!("`{url}` (pages/api)"),
-            };
+            let what = e.describe();
             let mut f = Finding::new(Self::META.id, Self::META.severity, &e.file)
                 .at(e.span)
                 .message(format!(
                     "{what} is served without verifying the session: {}",
                     e.protection.detail()
                 ))
-                .help(
-                    "call `const { userId } = await auth()` and return 401 when it is null (or \
-                     `await auth.protect()`), or protect this path in the middleware",
-                )
+                .help(e.help())
                 .symbol(e.symbol.clone())
                 .route(url)
                 .label("open to anyone")

@@ -6,17 +6,11 @@ pub mod org_scope_unchecked;
 pub mod sensitive_action_without_reverification;
 pub mod vulnerable_dependency;
 
-use crate::project::routes::{Entry, EntryKind};
+use crate::project::routes::Entry;
 
 /// How a finding names an entry: `` `DELETE /api/admin/users` ``, `` server action `ban` ``.
 pub fn describe_entry(e: &Entry) -> String {
-    let url = e.url.as_deref().unwrap_or("/");
-    match e.kind {
-        EntryKind::RouteHandler => format!("`{} {url}`", e.symbol),
-        EntryKind::PagesApi => format!("`{url}` (pages/api)"),
-        EntryKind::ServerAction => format!("Server action `{}`", e.symbol),
-        EntryKind::Page => format!("The page `{url}`"),
-    }
+    e.describe()
 }
 
 /// A finding about an operation an entry reaches: on the entry's route, and pointing at the

@@ -83,6 +83,7 @@ impl Rule for OrgScopeUnchecked {
             let wanted = match e.kind {
                 EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction => true,
                 EntryKind::Page => e.url.as_deref().is_some_and(has_org_segment),
+                _ => e.kind.is_endpoint(),
             };
             if !wanted || !clerk_app(project, e) || machine_caller(e) {
                 continue;

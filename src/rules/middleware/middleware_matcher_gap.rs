@@ -140,7 +140,8 @@ fn config_gap(project: &Project, m: &MiddlewareModel, out: &mut Vec<Finding>) {
                                 )
                             })
                         }),
-                    EntryKind::ServerAction => false,
+                    // Next.js's middleware never runs for other frameworks' entries.
+                    _ => false,
                 };
                 if !relevant {
                     continue;

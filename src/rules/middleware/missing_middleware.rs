@@ -52,7 +52,7 @@ impl Rule for MissingMiddleware {
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for (i, app) in project.apps.iter().enumerate() {
-            if !app.uses_clerk || project.middlewares.iter().any(|m| m.app == i) {
+            if !app.uses_clerk || !app.is_next() || project.middlewares.iter().any(|m| m.app == i) {
                 continue;
             }
             let name = if app.next_major().is_some_and(|m| m >= 16) {

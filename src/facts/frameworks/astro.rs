@@ -1,0 +1,19 @@
+//! Astro facts of one file (see `facts::frameworks`).
+
+use serde::Serialize;
+
+use super::Input;
+use crate::prefilter::Hits;
+
+/// What the Astro adapter needs from one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facts {}
+
+/// Whether the file must be parsed for Astro.
+pub fn wants(_rel: &str, _hits: &Hits) -> bool {
+    false
+}
+
+pub fn extract(_input: &Input<'_>) -> Option<Facts> {
+    None
+}

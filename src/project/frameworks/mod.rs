@@ -1,0 +1,50 @@
+//! Framework adapters: the entry points of the frameworks beside Next.js in the one route
+//! model. An adapter finds its framework's entries (URL, method, the handler, what runs before
+//! it, the framework's own front door) from the per-file facts of `facts::frameworks`;
+//! `routes::analyse` then judges every entry with the one function summary, so "does this
+//! function verify the session" has one answer for every framework.
+
+pub mod astro;
+pub mod express;
+pub mod fastify;
+pub mod nuxt;
+pub mod react_router;
+pub mod tanstack;
+
+use super::Project;
+use super::apps::{App, Framework};
+use super::routes::Entry;
+use crate::facts::FileFacts;
+
+/// The entries of one app's non-Next.js frameworks (protection is filled in by
+/// `routes::analyse`).
+pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
+    let mut out = Vec::new();
+    if app.has(Framework::Express) {
+        out.extend(express::collect(project, app_index, app));
+    }
+    if app.has(Framework::Fastify) {
+        out.extend(fastify::collect(project, app_index, app));
+    }
+    if app.has(Framework::ReactRouter) || app.has(Framework::Remix) {
+        out.extend(react_router::collect(project, app_index, app));
+    }
+    if app.has(Framework::Astro) {
+        out.extend(astro::collect(project, app_index, app));
+    }
+    if app.has(Framework::Nuxt) {
+        out.extend(nuxt::collect(project, app_index, app));
+    }
+    if app.has(Framework::TanStackStart) {
+        out.extend(tanstack::collect(project, app_index, app));
+    }
+    out
+}
+
+/// The files of one app (its own, not a nested app's), skipping build output, with their
+/// index in `Project::files`.
+pub fn app_files(project: &Project, app_index: usize) -> impl Iterator<Item = (usize, &FileFacts)> {
+    project.files.iter().enumerate().filter(move |(i, f)| {
+        !f.origin.build_output && project.file_app.get(*i).copied().flatten() == Some(app_index)
+    })
+}

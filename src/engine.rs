@@ -27,6 +27,9 @@ pub struct ScanOptions {
     pub ignore: Vec<String>,
     /// Read `.next/static` and `out/_next/static` for keys.
     pub build_output: bool,
+    /// Keep per-file facts between runs (`crate::cache`); off for library callers unless
+    /// asked for, on for the command line unless `--no-cache`.
+    pub cache: bool,
 }
 
 impl Default for ScanOptions {
@@ -37,6 +40,7 @@ impl Default for ScanOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             build_output: true,
+            cache: false,
         }
     }
 }
@@ -205,8 +209,13 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     } else {
         Analysis::None
     };
+    let cache = if opts.cache {
+        crate::cache::FactsCache::open(&root)
+    } else {
+        None
+    };
     let (project, mut warnings, config_errors) =
-        load_project_inner(&root, config, opts.build_output, analysis);
+        load_project_inner(&root, config, opts.build_output, analysis, cache.as_ref());
     if let Some(e) = config_errors.into_iter().next() {
         return Err(ScanError::Config(e));
     }
@@ -239,6 +248,19 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     }
     let t_rules = Instant::now();
     let findings = check(&project, &rules, filter.as_ref());
+    if let Some(cache) = &cache {
+        let t = Instant::now();
+        cache.save(&project.files);
+        if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
+            eprintln!(
+                "timing: cache {} of {} files from {}, saved in {:.0} ms",
+                cache.hits(),
+                project.files.len(),
+                cache.path().display(),
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
     warnings.extend(crate::facts::depth::warnings(&project.files));
     let changed = crate::source::CHANGED_FILES.load(std::sync::atomic::Ordering::Relaxed);
     if changed > 0 {
@@ -364,7 +386,8 @@ pub fn load_project_for(
     build_output: bool,
     analysis: Analysis,
 ) -> (Project, Vec<String>) {
-    let (project, mut warnings, errors) = load_project_inner(root, config, build_output, analysis);
+    let (project, mut warnings, errors) =
+        load_project_inner(root, config, build_output, analysis, None);
     warnings.extend(
         errors
             .iter()
@@ -379,6 +402,7 @@ fn load_project_inner(
     mut config: Config,
     build_output: bool,
     analysis: Analysis,
+    cache: Option<&crate::cache::FactsCache>,
 ) -> (Project, Vec<String>, Vec<ConfigError>) {
     install_prefilter();
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
@@ -393,7 +417,7 @@ fn load_project_inner(
     let results: Vec<Result<Option<FileFacts>, String>> = walked
         .files
         .par_iter()
-        .map(|f| read_facts_with(f, false))
+        .map(|f| read_facts_cached(f, false, cache))
         .collect();
     let t_facts = t0.elapsed();
     let mut all = Vec::with_capacity(results.len());
@@ -487,6 +511,16 @@ pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
 /// Like `read_facts`; `eager_code` parses the files rules are known to need right away (in
 /// the parallel phase).
 pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<FileFacts>, String> {
+    read_facts_cached(input, eager_code, None)
+}
+
+/// Like `read_facts_with`, taking the facts from `cache` when it holds them for the file's
+/// current content.
+pub fn read_facts_cached(
+    input: &InputFile,
+    eager_code: bool,
+    cache: Option<&crate::cache::FactsCache>,
+) -> Result<Option<FileFacts>, String> {
     use std::io::Read;
     install_prefilter();
     let cannot = |e: std::io::Error| format!("cannot read {}: {e}", input.rel);
@@ -505,7 +539,12 @@ pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<Fil
     let Some(text) = facts::decode_file(bytes, input.kind) else {
         return Ok(None);
     };
-    let facts = facts::extract(input, text);
+    let hash = cache.map(|_| crate::cache::hash_text(&text));
+    let mut facts = facts::extract(input, text);
+    if let (Some(c), Some(hash)) = (cache, hash) {
+        facts.content_hash = Some(hash);
+        c.fill(&facts, hash);
+    }
     if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();

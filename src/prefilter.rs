@@ -159,6 +159,23 @@ impl Hits {
     pub fn any(self, keywords: &[&str]) -> bool {
         keywords.iter().any(|k| self.has(k))
     }
+
+    /// The raw bits (meaningful only with the automaton they were taken with: see
+    /// [`fingerprint`]).
+    pub fn bits(self) -> u128 {
+        self.0
+    }
+
+    pub fn from_bits(bits: u128) -> Hits {
+        Hits(bits)
+    }
+}
+
+/// A hash of the installed automaton's keywords in order: hits stored by one process (the
+/// facts cache) are read back only by a process whose automaton has the same fingerprint.
+pub fn fingerprint() -> u64 {
+    let joined = prefilter().patterns.join("\u{0}");
+    xxhash_rust::xxh3::xxh3_64(joined.as_bytes())
 }
 
 #[cfg(test)]

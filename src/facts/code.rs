@@ -11,7 +11,7 @@
 use crate::parse::NodeFields;
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, StreamingIterator};
 
 pub use super::evidence::Check;
@@ -20,7 +20,7 @@ use crate::queries::{self, QueryId};
 use crate::source::Lang;
 
 /// A local name bound by an import statement or `require`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportBinding {
     pub source: String,
     /// `default`, `*` or the exported name.
@@ -33,7 +33,7 @@ pub struct ImportBinding {
 pub type CalleePath = Vec<String>;
 
 /// How a check leaves the function when the session is missing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Exit {
     /// `return …`: leaves only this function (a guard in a handler, not in a helper).
@@ -43,7 +43,7 @@ pub enum Exit {
 }
 
 /// What kind of Clerk session source a call is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SessionCall {
     /// `auth()` (App Router).
@@ -59,7 +59,7 @@ pub enum SessionCall {
 }
 
 /// A call of a Clerk session API, for `auth-result-unchecked`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthCall {
     pub span: Span,
     pub kind: SessionCall,
@@ -81,7 +81,7 @@ pub struct AuthCall {
 }
 
 /// One auth-relevant statement at the top level of a function body.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Step {
     /// A check that holds by itself and leaves the function when it fails: `auth.protect()`,
@@ -135,7 +135,7 @@ pub fn is_error_response(text: &str) -> bool {
 }
 
 /// One `case` of a dispatcher.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Branch {
     pub steps: Vec<Step>,
     /// Only answers an error (400/404/405, throw) without doing work.
@@ -143,7 +143,7 @@ pub struct Branch {
 }
 
 /// What a function returns that matters for its callers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Returns {
     /// Returns a value derived from a Clerk session that is falsy when signed out (`userId`,
     /// `currentUser()`, a profile looked up after `if (!userId) return null`).
@@ -157,7 +157,7 @@ pub struct Returns {
     pub functions: Vec<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FnFacts {
     pub name: Option<String>,
     /// Where to report the function (its name, or its start).
@@ -194,7 +194,7 @@ pub struct FnFacts {
 }
 
 /// `if (!ctx.auth.userId) throw …`: a negative test of a value read from a parameter.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParamCheck {
     /// The tested path, rooted at the parameter (`["ctx", "auth", "userId"]`).
     pub path: Vec<String>,
@@ -203,7 +203,7 @@ pub struct ParamCheck {
 }
 
 /// One `.method(args)` link of a builder chain (`client.use(mw).schema(s).action(fn)`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainLink {
     pub method: String,
     /// `None` for a property read without a call (`t.procedure`).
@@ -212,7 +212,7 @@ pub struct ChainLink {
 }
 
 /// One `key: value` of an object literal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub key: String,
     pub value: Binding,
@@ -222,7 +222,7 @@ pub struct Field {
 
 /// A call that serves a router (`fetchRequestHandler({ router, createContext })`,
 /// `createRouteHandler({ router })`), anywhere in the module.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouterCall {
     pub callee: CalleePath,
     /// The fields of its options object.
@@ -231,7 +231,7 @@ pub struct RouterCall {
 }
 
 /// What a module-level name is bound to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Binding {
     Function {
@@ -265,7 +265,7 @@ pub enum Binding {
     Other,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Export {
     /// Exported name (`default` for the default export).
     pub name: String,
@@ -277,7 +277,7 @@ pub struct Export {
 }
 
 /// A string literal with its span.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StrLit {
     pub value: String,
     pub span: Span,
@@ -285,7 +285,7 @@ pub struct StrLit {
 
 /// An entry of a route-pattern list (`createRouteMatcher([...])`, `config.matcher`,
 /// `publicRoutes`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PatternItem {
     Str {
@@ -316,14 +316,14 @@ pub enum PatternItem {
 }
 
 /// The patterns bound to a name or written inline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatternList {
     pub items: Vec<PatternItem>,
     pub span: Span,
 }
 
 /// `export const config = { matcher }` of a middleware/proxy file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MatcherConfig {
     /// No `config` export, or a config without `matcher`: every path.
     Absent,
@@ -334,7 +334,7 @@ pub enum MatcherConfig {
 }
 
 /// The middleware export of a middleware/proxy file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MiddlewareFacts {
     /// The exported binding Next.js calls (default export, or `middleware`/`proxy`).
     pub export: Option<Export>,
@@ -347,7 +347,7 @@ pub struct MiddlewareFacts {
 }
 
 /// Everything extracted from one parsed module.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeFacts {
     pub syntax_errors: bool,
     /// The code nests deeper than the extractors follow (`facts::depth`): what lies below

@@ -70,12 +70,24 @@ pub fn oversized_entry_warnings(files: &[FileFacts]) -> Vec<String> {
         .collect()
 }
 
+/// What the persistent facts cache (`crate::cache`) keeps of one file: what parsing and
+/// lexing it gave (code facts, imports). The byte-level facts are taken again every run: a
+/// prefilter pass costs less than reading them back.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct StoredFacts {
+    imports: Option<Vec<Import>>,
+    /// `Some(None)`: the file was parsed and gave no facts.
+    code: Option<Option<code::CodeFacts>>,
+}
+
 /// What the analyzer knows about one file.
 #[derive(Clone, Debug)]
 pub struct FileFacts {
     pub rel: String,
     pub kind: FileKind,
     pub origin: Origin,
+    /// xxh3-128 of the text as read from disk, when the facts cache is in use (its key).
+    pub content_hash: Option<(u64, u64)>,
     pub source: SourceText,
     pub hits: Hits,
     pub directive: Option<(Directive, Span)>,
@@ -107,6 +119,9 @@ pub struct FileFacts {
     /// Parsed code facts, computed at most once (eagerly for files rules are known to need,
     /// lazily for helpers a handler calls).
     code: Arc<OnceLock<Option<Arc<code::CodeFacts>>>>,
+    /// Code facts the cache holds for this text: taken by `code()` instead of parsing, on
+    /// first use (so what is parsed, and when, is the same with or without the cache).
+    cached_code: Arc<std::sync::Mutex<Option<Option<code::CodeFacts>>>>,
     /// Boundary facts (client gates, rendered components, fetches, data functions), computed
     /// at most once, only for the modules a boundary rule looks at.
     gates: Arc<OnceLock<Option<Arc<gates::GateFacts>>>>,
@@ -117,6 +132,51 @@ impl FileFacts {
     /// [`SourceText`]).
     pub fn text(&self) -> Arc<str> {
         self.source.text()
+    }
+
+    /// Whether the facts cache may keep this file's facts: not a dotenv file (its values are
+    /// secrets), and no secret key prefix anywhere in it (a fact may quote the key).
+    pub fn cacheable(&self) -> bool {
+        self.kind != FileKind::Env
+            && self.env_entries.is_empty()
+            && !self.hits.any(&secrets::SECRET_PREFIXES)
+    }
+
+    /// What the cache stores of these facts: `None` when there is nothing it would save a
+    /// later run (the file was never parsed).
+    pub fn to_stored(&self) -> Option<StoredFacts> {
+        let code = match self.code.get() {
+            Some(c) => c.as_deref().cloned(),
+            None => self
+                .cached_code
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()?,
+        };
+        Some(StoredFacts {
+            imports: self.imports.get().cloned(),
+            code: Some(code),
+        })
+    }
+
+    /// Take the parse results of a stored copy of exactly this text.
+    pub fn restore(&self, stored: StoredFacts) {
+        if let Some(i) = stored.imports {
+            let _ = self.imports.set(i);
+        }
+        if stored.code.is_some() && self.code.get().is_none() {
+            *self.cached_code.lock().unwrap_or_else(|e| e.into_inner()) = stored.code;
+        }
+    }
+
+    /// Whether the cache would keep code facts of this file (parsed, or held from the cache).
+    pub fn has_code(&self) -> bool {
+        self.code.get().is_some()
+            || self
+                .cached_code
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_some()
     }
 
     /// The file's imports (lexed on first use, never twice).
@@ -140,7 +200,17 @@ impl FileFacts {
     /// The parsed code facts of a script file (parsing it on first use, never twice).
     pub fn code(&self) -> Option<&code::CodeFacts> {
         self.code
-            .get_or_init(|| self.parse_code().map(Arc::new))
+            .get_or_init(|| {
+                let cached = self
+                    .cached_code
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take();
+                match cached {
+                    Some(c) => c.map(Arc::new),
+                    None => self.parse_code().map(Arc::new),
+                }
+            })
             .as_deref()
     }
 
@@ -431,6 +501,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         rel: input.rel.clone(),
         kind: input.kind,
         origin: input.origin,
+        content_hash: None,
         hits,
         directive,
         mentions_clerk,
@@ -448,6 +519,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         may_mix_authz_options: clerk_import && authz::may_mix_options(text),
         source: source.clone(),
         code: Arc::new(OnceLock::new()),
+        cached_code: Arc::new(std::sync::Mutex::new(None)),
         gates: Arc::new(OnceLock::new()),
     };
 

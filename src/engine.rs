@@ -386,8 +386,19 @@ pub fn load_project_for(
     build_output: bool,
     analysis: Analysis,
 ) -> (Project, Vec<String>) {
+    load_project_cached(root, config, build_output, analysis, None)
+}
+
+/// Like `load_project_for`, with the facts cache.
+pub fn load_project_cached(
+    root: &Path,
+    config: Config,
+    build_output: bool,
+    analysis: Analysis,
+    cache: Option<&crate::cache::FactsCache>,
+) -> (Project, Vec<String>) {
     let (project, mut warnings, errors) =
-        load_project_inner(root, config, build_output, analysis, None);
+        load_project_inner(root, config, build_output, analysis, cache);
     warnings.extend(
         errors
             .iter()

@@ -25,6 +25,24 @@ pub const FACT_KEYWORDS: &[&str] = &[
     "auth(",
     "currentUser",
     "getAuth",
+    // Client gates and requests (`project::page_access`), so that deciding which modules may
+    // hold a gate or send a request needs no text read again.
+    "useAuth",
+    "useUser",
+    "useSession",
+    "useOrganization",
+    "SignedIn",
+    "Protect",
+    "Show",
+    "RedirectToSignIn",
+    "fetch",
+    "axios",
+    "useSWR",
+    ".get(",
+    ".post(",
+    ".put(",
+    ".patch(",
+    ".delete(",
 ];
 
 pub struct Prefilter {

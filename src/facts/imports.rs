@@ -61,7 +61,7 @@ pub struct Import {
 }
 
 /// Everything the scan finds in one module.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleScan {
     pub imports: Vec<Import>,
     /// Names the module exports itself (declarations, `export { a as b }`, `export default`),

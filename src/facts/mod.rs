@@ -75,7 +75,7 @@ pub fn oversized_entry_warnings(files: &[FileFacts]) -> Vec<String> {
 /// prefilter pass costs less than reading them back.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct StoredFacts {
-    imports: Option<Vec<Import>>,
+    imports: Option<imports::ModuleScan>,
     /// `Some(None)`: the file was parsed and gave no facts.
     code: Option<Option<code::CodeFacts>>,
 }
@@ -101,7 +101,7 @@ pub struct FileFacts {
     /// Imports, re-exports, `import()` and `require()` (scripts that are not build output or
     /// oversized), lexed on first use (`FileFacts::imports`): a scan that needs no import
     /// graph never lexes them.
-    imports: Arc<OnceLock<Vec<Import>>>,
+    imports: Arc<OnceLock<imports::ModuleScan>>,
     /// A tree was built for this file.
     pub parsed: bool,
     /// The tree has syntax errors (facts come from what tree-sitter recovered).
@@ -181,11 +181,21 @@ impl FileFacts {
 
     /// The file's imports (lexed on first use, never twice).
     pub fn imports(&self) -> &[Import] {
+        &self.module_scan().imports
+    }
+
+    /// The names the module exports itself (lexed with the imports): what an `export *` of it
+    /// re-exports.
+    pub fn own_exports(&self) -> &[String] {
+        &self.module_scan().exports
+    }
+
+    fn module_scan(&self) -> &imports::ModuleScan {
         self.imports.get_or_init(|| match self.kind {
             FileKind::Script(lang) if !self.origin.build_output && !self.oversized => {
-                imports::scan_file(lang, &self.source.text())
+                imports::scan_module(&self.source.text(), lang.has_jsx())
             }
-            _ => Vec::new(),
+            _ => imports::ModuleScan::default(),
         })
     }
 

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use rayon::prelude::*;
 
 use crate::facts::FileFacts;
-use crate::facts::imports::{ImportKind, scan_module};
+use crate::facts::imports::ImportKind;
 use crate::project::Project;
 use crate::project::resolve::{Resolver, Target};
 
@@ -181,11 +181,7 @@ impl ImportGraph {
         star_targets.sort_unstable();
         let own_exports = star_targets
             .par_iter()
-            .map(|&id| {
-                let f = &files[id];
-                let jsx = f.kind.lang().is_none_or(|l| l.has_jsx());
-                (id, scan_module(&f.text(), jsx).exports)
-            })
+            .map(|&id| (id, files[id].own_exports().to_vec()))
             .collect();
 
         ImportGraph {

@@ -25,6 +25,14 @@ pub const FACT_KEYWORDS: &[&str] = &[
     "auth(",
     "currentUser",
     "getAuth",
+    // React Router / TanStack Start (facts::frameworks::{react_router, tanstack}).
+    "rootAuthLoader",
+    "createServerFn",
+    "createFileRoute",
+    "createServerFileRoute",
+    "createAPIFileRoute",
+    "createStart",
+    "createClerkHandler",
 ];
 
 pub struct Prefilter {

@@ -15,7 +15,11 @@ use crate::project::apps::App;
 use crate::project::guards::{Analyzer, Target};
 use crate::project::routes::{Entry, EntryKind};
 
+/// A file's TanStack facts; files the prefilter rules out are never parsed for them.
 fn ts_facts(f: &crate::facts::FileFacts) -> Option<&Facts> {
+    if !crate::facts::frameworks::tanstack::wants(&f.rel, &f.hits) {
+        return None;
+    }
     f.code()?.frameworks.tanstack.as_ref()
 }
 

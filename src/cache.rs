@@ -301,3 +301,60 @@ mod tests {
         assert!(decode(&bad, 7).is_none());
     }
 }
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+
+    /// Every script under `testdata/`: its parse results survive the cache unchanged (a field
+    /// that serde skips when empty but cannot default would make every cache unreadable).
+    #[test]
+    fn parse_results_survive_the_cache() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut stack = vec![root.clone()];
+        let mut checked = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let kind = crate::source::FileKind::classify(&rel);
+                if !matches!(kind, crate::source::FileKind::Script(_)) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let input = crate::source::InputFile {
+                    rel,
+                    abs: path.clone(),
+                    kind,
+                    origin: crate::source::Origin::default(),
+                };
+                let facts = crate::facts::extract(&input, text.clone());
+                let _ = facts.code();
+                let _ = facts.imports();
+                let Some(stored) = facts.to_stored() else {
+                    continue;
+                };
+                let bytes = rmp_serde::to_vec_named(&stored).unwrap();
+                let back: StoredFacts =
+                    rmp_serde::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", input.rel));
+                let again = crate::facts::extract(&input, text);
+                again.restore(back);
+                assert_eq!(again.code(), facts.code(), "{}", input.rel);
+                assert_eq!(again.imports(), facts.imports(), "{}", input.rel);
+                assert_eq!(again.own_exports(), facts.own_exports(), "{}", input.rel);
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} files checked");
+    }
+}

@@ -43,6 +43,14 @@ pub const FACT_KEYWORDS: &[&str] = &[
     ".put(",
     ".patch(",
     ".delete(",
+    // React Router / TanStack Start (facts::frameworks::{react_router, tanstack}).
+    "rootAuthLoader",
+    "createServerFn",
+    "createFileRoute",
+    "createServerFileRoute",
+    "createAPIFileRoute",
+    "createStart",
+    "createClerkHandler",
 ];
 
 pub struct Prefilter {

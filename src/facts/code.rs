@@ -794,12 +794,41 @@ impl<'s> Extractor<'s> {
         ];
         const PURE_ROOTS: &[&str] = &["Math", "JSON", "Object", "Array", "Number", "String"];
         const REQUEST_READS: &[&str] = &["searchParams", "headers", "cookies", "query", "params"];
+        // Clerk's session reads hand the caller its own session (`auth()`, `getAuth(args)`,
+        // `currentUser()`), and `rootAuthLoader(args)` without a callback (React Router,
+        // Remix) only the session state for `<ClerkProvider>`: neither is work of its own.
+        let session_reads: std::collections::HashSet<String> = self
+            .facts
+            .imports
+            .iter()
+            .filter(|(local, b)| {
+                b.source.starts_with("@clerk/")
+                    && (session_call_kind(local).is_some() || local.as_str() == "rootAuthLoader")
+            })
+            .map(|(local, _)| local.clone())
+            .collect();
+        let session_read = |name: &str| session_reads.contains(name);
+        let ranges: Vec<Span> = self.facts.functions.iter().map(|f| f.range).collect();
         for i in 0..self.facts.functions.len() {
             let f = &self.facts.functions[i];
             let text =
                 &self.src[f.range.start.min(self.src.len())..f.range.end.min(self.src.len())];
-            let awaits = text.contains("await ") || text.contains("await(");
+            // A callback (`rootAuthLoader(args, async () => …)`) is work done for the caller.
+            let nested = ranges.iter().enumerate().any(|(j, r)| {
+                j != i && r.start >= f.range.start && r.end <= f.range.end && *r != f.range
+            });
+            let session_awaits = self
+                .facts
+                .auth_calls
+                .iter()
+                .filter(|a| a.function == Some(i) && a.awaited)
+                .count();
+            let awaits =
+                text.matches("await ").count() + text.matches("await(").count() > session_awaits;
             let other_call = f.calls.iter().any(|(p, _)| {
+                if p.len() == 1 && session_read(&p[0]) && (p[0] != "rootAuthLoader" || !nested) {
+                    return false;
+                }
                 let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
                 let receiver = p
                     .len()
@@ -832,6 +861,7 @@ impl<'s> Extractor<'s> {
                         b.source != "next"
                             && !b.source.starts_with("next/")
                             && !b.type_only
+                            && !session_read(local)
                             && tests_name_use(text, local)
                     }));
             self.facts.functions[i].does_work = does_work;
@@ -1786,6 +1816,21 @@ impl<'s> Extractor<'s> {
             }
             return;
         }
+        // `const id = userIdArg ?? (await requireUserId())`: an optional override, else the
+        // call (a guard helper runs whenever the caller passes none).
+        let v = match v.kind() {
+            "binary_expression"
+                if v.field("operator")
+                    .is_some_and(|o| matches!(self.text(o), "??" | "||"))
+                    && v.field("left")
+                        .is_some_and(|l| strip(l).kind() == "identifier")
+                    && v.field("right")
+                        .is_some_and(|r| strip(r).kind() == "call_expression") =>
+            {
+                v.field("right").map(strip).unwrap_or(v)
+            }
+            _ => v,
+        };
         if v.kind() == "call_expression" {
             let Some(f) = v.field("function") else {
                 return;
@@ -2733,6 +2778,33 @@ impl<'s> Extractor<'s> {
             "member_expression" if self.session_ref(v, a).is_some() => {
                 a.returns.session_value = true;
             }
+            // `return { userId }` / `return { userId: auth.userId, token }`: the caller reads the
+            // session value off the object (`const { userId } = await getSession()`).
+            "object" => {
+                let mut cursor = v.walk();
+                let props: Vec<Node<'_>> = v.named_children(&mut cursor).collect();
+                for p in props {
+                    let value = match p.kind() {
+                        "shorthand_property_identifier" => Some(p),
+                        "pair" => p.field("value").map(strip),
+                        _ => None,
+                    };
+                    let Some(value) = value else { continue };
+                    let session = match value.kind() {
+                        "identifier" | "shorthand_property_identifier" => {
+                            a.session_vars.contains_key(self.text(value))
+                        }
+                        "member_expression" => {
+                            matches!(self.session_ref(value, a), Some(SessionRef::Session(..)))
+                        }
+                        _ => false,
+                    };
+                    if session {
+                        a.returns.session_value = true;
+                        break;
+                    }
+                }
+            }
             _ => {}
         }
         let _ = fn_idx;
@@ -3083,7 +3155,8 @@ impl<'s> Extractor<'s> {
             if n.end_byte() <= from {
                 continue;
             }
-            if n.kind() == "identifier"
+            // `return { userId }`: a shorthand property is a read of the name too.
+            if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
                 && n.start_byte() >= from
                 && names.iter().any(|x| x == self.text(n))
                 && (!whole_object || !self.is_truthiness_test(n))
@@ -3172,7 +3245,10 @@ impl<'s> Extractor<'s> {
                 | "await_expression"
                 | "arguments"
                 | "non_null_expression"
-                | "as_expression" => {}
+                | "as_expression"
+                // Returned inside an object (`return { userId }`): handed to the caller.
+                | "object"
+                | "pair" => {}
                 _ => return false,
             }
             child = p;

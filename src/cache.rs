@@ -154,7 +154,7 @@ impl FactsCache {
 
     /// Give `facts` (just taken from a text with hash `hash`) the parse results the cache
     /// holds for exactly that content.
-    pub fn fill(&self, facts: &FileFacts, hash: (u64, u64)) {
+    pub fn fill(&self, facts: &mut FileFacts, hash: (u64, u64)) {
         if !facts.cacheable() {
             return;
         }
@@ -347,7 +347,7 @@ mod round_trip {
                 let bytes = rmp_serde::to_vec_named(&stored).unwrap();
                 let back: StoredFacts =
                     rmp_serde::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", input.rel));
-                let again = crate::facts::extract(&input, text);
+                let mut again = crate::facts::extract(&input, text);
                 again.restore(back);
                 assert_eq!(again.code(), facts.code(), "{}", input.rel);
                 assert_eq!(again.imports(), facts.imports(), "{}", input.rel);

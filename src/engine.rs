@@ -554,7 +554,7 @@ pub fn read_facts_cached(
     let mut facts = facts::extract(input, text);
     if let (Some(c), Some(hash)) = (cache, hash) {
         facts.content_hash = Some(hash);
-        c.fill(&facts, hash);
+        c.fill(&mut facts, hash);
     }
     if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.

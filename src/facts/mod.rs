@@ -121,7 +121,8 @@ pub struct FileFacts {
     code: Arc<OnceLock<Option<Arc<code::CodeFacts>>>>,
     /// Code facts the cache holds for this text: taken by `code()` instead of parsing, on
     /// first use (so what is parsed, and when, is the same with or without the cache).
-    cached_code: Arc<std::sync::Mutex<Option<Option<code::CodeFacts>>>>,
+    /// (`None`, costing no allocation, for every file the cache did not hold.)
+    cached_code: Option<Arc<std::sync::Mutex<Option<Option<code::CodeFacts>>>>>,
     /// Boundary facts (client gates, rendered components, fetches, data functions), computed
     /// at most once, only for the modules a boundary rule looks at.
     gates: Arc<OnceLock<Option<Arc<gates::GateFacts>>>>,
@@ -149,6 +150,7 @@ impl FileFacts {
             Some(c) => c.as_deref().cloned(),
             None => self
                 .cached_code
+                .as_ref()?
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .clone()?,
@@ -160,12 +162,12 @@ impl FileFacts {
     }
 
     /// Take the parse results of a stored copy of exactly this text.
-    pub fn restore(&self, stored: StoredFacts) {
+    pub fn restore(&mut self, stored: StoredFacts) {
         if let Some(i) = stored.imports {
             let _ = self.imports.set(i);
         }
         if stored.code.is_some() && self.code.get().is_none() {
-            *self.cached_code.lock().unwrap_or_else(|e| e.into_inner()) = stored.code;
+            self.cached_code = Some(Arc::new(std::sync::Mutex::new(stored.code)));
         }
     }
 
@@ -174,9 +176,8 @@ impl FileFacts {
         self.code.get().is_some()
             || self
                 .cached_code
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .is_some()
+                .as_ref()
+                .is_some_and(|c| c.lock().unwrap_or_else(|e| e.into_inner()).is_some())
     }
 
     /// The file's imports (lexed on first use, never twice).
@@ -213,9 +214,8 @@ impl FileFacts {
             .get_or_init(|| {
                 let cached = self
                     .cached_code
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .take();
+                    .as_ref()
+                    .and_then(|c| c.lock().unwrap_or_else(|e| e.into_inner()).take());
                 match cached {
                     Some(c) => c.map(Arc::new),
                     None => self.parse_code().map(Arc::new),
@@ -529,7 +529,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         may_mix_authz_options: clerk_import && authz::may_mix_options(text),
         source: source.clone(),
         code: Arc::new(OnceLock::new()),
-        cached_code: Arc::new(std::sync::Mutex::new(None)),
+        cached_code: None,
         gates: Arc::new(OnceLock::new()),
     };
 

@@ -501,6 +501,11 @@ fn add_app_configs(config: &mut Config, walked: &mut crate::walk::WalkOutput) ->
 /// Hand the rules' keywords to the byte-level prefilter of the fact stage (once per process;
 /// every front door calls this before it reads a file).
 pub fn install_prefilter() -> &'static crate::prefilter::Prefilter {
+    crate::prefilter::install(rule_keywords())
+}
+
+/// Every keyword of every rule, once each, in rule order.
+fn rule_keywords() -> &'static [&'static str] {
     static KEYWORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
         let mut kws: Vec<&'static str> = Vec::new();
         for rule in RULES {
@@ -512,7 +517,7 @@ pub fn install_prefilter() -> &'static crate::prefilter::Prefilter {
         }
         kws
     });
-    crate::prefilter::install(&KEYWORDS)
+    &KEYWORDS
 }
 
 pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
@@ -571,7 +576,12 @@ pub fn read_facts_cached(
         let bytes = std::fs::read(&path).ok()?;
         facts::decode_file(bytes, kind)
     }));
-    if !facts.source.try_keep() {
+    let kept = if facts.wants_code() && !facts.has_code() {
+        facts.source.try_keep_for_parse()
+    } else {
+        facts.source.try_keep()
+    };
+    if !kept {
         // Over the text budget: take what the model reads of every script now (its imports),
         // then let the text go; it is read again only if a rule or a report needs it.
         let _ = facts.imports();
@@ -797,6 +807,19 @@ pub fn finish(
             }
         });
     }
+    // Every file a finding points into is read (again) once, here, and kept: positions,
+    // suppressions, fingerprints and the reporters read it several times each.
+    let pointed: HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)))
+        .map(String::as_str)
+        .collect();
+    let pointed: Vec<&str> = pointed.into_iter().collect();
+    pointed.par_iter().for_each(|path| {
+        if let Some(file) = project.file(path) {
+            file.source.hold();
+        }
+    });
     for f in &mut findings {
         if let Some(sev) = rules.override_for(f.rule)
             && !rules.scoped_levels
@@ -990,8 +1013,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_installed_prefilter_knows_every_rule_keyword() {
-        let pf = install_prefilter();
+    fn the_engine_prefilter_knows_every_rule_keyword() {
+        // Built here, not taken from the process: another test may have installed the fact
+        // keywords alone first (the first install wins).
+        let pf = crate::prefilter::Prefilter::build(rule_keywords());
         for rule in RULES {
             for kw in rule.meta().keywords {
                 assert!(pf.knows(kw), "{}: keyword {kw:?}", rule.meta().id);

@@ -66,7 +66,7 @@ pub struct Prefilter {
 pub struct Hits(u128);
 
 impl Prefilter {
-    fn build(extra: &[&'static str]) -> Prefilter {
+    pub(crate) fn build(extra: &[&'static str]) -> Prefilter {
         let mut patterns: Vec<&'static str> = FACT_KEYWORDS.to_vec();
         for kw in extra {
             if !patterns.contains(kw) {

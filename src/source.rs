@@ -288,12 +288,21 @@ impl SourceText {
     /// stays in memory), `false` when the caller should take what it needs of the text and
     /// [`release`](Self::release) it.
     pub fn try_keep(&self) -> bool {
+        self.try_keep_within(text_budget())
+    }
+
+    /// Like [`try_keep`](Self::try_keep), for a text the analysis is known to parse: it may
+    /// fill the budget eight times over (the parse then needs no second read from disk).
+    pub fn try_keep_for_parse(&self) -> bool {
+        self.try_keep_within(text_budget().saturating_mul(8))
+    }
+
+    fn try_keep_within(&self, budget: usize) -> bool {
         if !self.slot.is_kept() || self.slot.charged.load(std::sync::atomic::Ordering::Relaxed) > 0
         {
             return self.slot.is_kept();
         }
         let len = self.slot.len;
-        let budget = text_budget();
         let fits = KEPT_BYTES
             .fetch_update(
                 std::sync::atomic::Ordering::Relaxed,
@@ -326,6 +335,21 @@ impl SourceText {
             let _ = self.slot.hash.set(text_hash(&text));
         }
         self.slot.uncharge();
+    }
+
+    /// Read a released text again once and keep it from now on (outside the budget): for the
+    /// few files that findings point into, whose text the positions, fingerprints and
+    /// reporters read several times each.
+    pub fn hold(&self) {
+        if self.is_kept() {
+            return;
+        }
+        let text = self.slot.get();
+        if let Ok(mut kept) = self.slot.kept.write()
+            && kept.is_none()
+        {
+            *kept = Some(text);
+        }
     }
 
     /// A copy that holds its text in memory (for a reporter that reads it many times).
@@ -501,6 +525,26 @@ mod tests {
         kept.release();
         assert!(kept.is_kept());
         assert_eq!(&*kept.text(), "x");
+    }
+
+    #[test]
+    fn a_held_text_is_read_once_however_often_it_is_asked_for() {
+        let reads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let text = SourceText::new("const a = 1\n");
+        let counter = Arc::clone(&reads);
+        text.set_reload(Box::new(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some("const a = 1\n".to_string())
+        }));
+        text.release();
+        text.hold();
+        assert!(text.is_kept());
+        for _ in 0..3 {
+            assert_eq!(&*text.text(), "const a = 1\n");
+            let _ = text.pinned().text();
+        }
+        assert_eq!(text.lines.line_count(), 2);
+        assert_eq!(reads.load(std::sync::atomic::Ordering::Relaxed), 1);
     }
 
     #[test]

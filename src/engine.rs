@@ -214,8 +214,15 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     } else {
         None
     };
-    let (project, mut warnings, config_errors) =
-        load_project_inner(&root, config, opts.build_output, analysis, cache.as_ref());
+    let focus = filter.as_ref().map(ReportFilter::paths).unwrap_or_default();
+    let (project, mut warnings, config_errors) = load_project_inner(
+        &root,
+        config,
+        opts.build_output,
+        analysis,
+        cache.as_ref(),
+        focus,
+    );
     if let Some(e) = config_errors.into_iter().next() {
         return Err(ScanError::Config(e));
     }
@@ -386,19 +393,21 @@ pub fn load_project_for(
     build_output: bool,
     analysis: Analysis,
 ) -> (Project, Vec<String>) {
-    load_project_cached(root, config, build_output, analysis, None)
+    load_project_cached(root, config, build_output, analysis, None, Vec::new())
 }
 
-/// Like `load_project_for`, with the facts cache.
+/// Like `load_project_for`, with the facts cache, and the models built only for the apps
+/// that hold the `focus` paths (see `Project::build_focused`; empty for every app).
 pub fn load_project_cached(
     root: &Path,
     config: Config,
     build_output: bool,
     analysis: Analysis,
     cache: Option<&crate::cache::FactsCache>,
+    focus: Vec<String>,
 ) -> (Project, Vec<String>) {
     let (project, mut warnings, errors) =
-        load_project_inner(root, config, build_output, analysis, cache);
+        load_project_inner(root, config, build_output, analysis, cache, focus);
     warnings.extend(
         errors
             .iter()
@@ -414,6 +423,7 @@ fn load_project_inner(
     build_output: bool,
     analysis: Analysis,
     cache: Option<&crate::cache::FactsCache>,
+    focus: Vec<String>,
 ) -> (Project, Vec<String>, Vec<ConfigError>) {
     install_prefilter();
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
@@ -439,12 +449,13 @@ fn load_project_inner(
             Err(w) => warnings.push(w),
         }
     }
-    let project = Project::build_with(
+    let project = Project::build_focused(
         root.to_path_buf(),
         all,
         walked.package_dirs,
         config,
         analysis,
+        focus,
     );
     if analysis != Analysis::None {
         warnings.extend(crate::config::unmatched_public_routes(&project));
@@ -603,6 +614,14 @@ impl ReportFilter {
             files: files.into_iter().collect(),
             dirs,
         }
+    }
+
+    /// The files and directories it reports on.
+    pub fn paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.files.iter().cloned().collect();
+        out.extend(self.dirs.iter().cloned());
+        out.sort();
+        out
     }
 
     pub fn includes(&self, rel: &str) -> bool {

@@ -91,8 +91,20 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     } else {
         None
     };
-    let (mut project, mut warnings) =
-        engine::load_project_cached(&root, config, opts.build_output, analysis, cache.as_ref());
+    // The models are built for the apps of the staged files only: nothing else is reported.
+    let focus: Vec<String> = staged
+        .iter()
+        .map(|b| git::path_str(b.path.as_ref()))
+        .filter(|rel| wanted(rel))
+        .collect();
+    let (mut project, mut warnings) = engine::load_project_cached(
+        &root,
+        config,
+        opts.build_output,
+        analysis,
+        cache.as_ref(),
+        focus,
+    );
     warnings.extend(notes);
 
     let mut reported = Vec::new();

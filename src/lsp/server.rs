@@ -578,6 +578,7 @@ impl<'a> Server<'a> {
                         true,
                         crate::project::Analysis::AllApps,
                         cache.as_ref(),
+                        Vec::new(),
                     )
                     .0;
                     if let Some(c) = &cache {

@@ -56,6 +56,8 @@ pub struct Project {
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
     pub(crate) file_app: Vec<Option<usize>>,
+    /// The paths a scan reports on (see `build_focused`); empty for the whole tree.
+    pub focus: Vec<String>,
 }
 
 /// How much of the model to build: what the caller's rules or output need.
@@ -84,10 +86,25 @@ impl Project {
     /// model is built (nothing is parsed), for scans that only run byte-level rules.
     pub fn build_with(
         root: PathBuf,
+        files: Vec<FileFacts>,
+        package_dirs: Vec<String>,
+        config: Config,
+        analysis: Analysis,
+    ) -> Project {
+        Project::build_focused(root, files, package_dirs, config, analysis, Vec::new())
+    }
+
+    /// Like `build_with`, with the middleware and entry models built only for the apps that
+    /// hold the `focus` paths (files or directories, relative to the root), when every one of
+    /// them lies in an app: what `scan FILE` and `scan --staged` report on can depend only on
+    /// those apps. An empty focus, or a path outside every app, analyses every app.
+    pub fn build_focused(
+        root: PathBuf,
         mut files: Vec<FileFacts>,
         package_dirs: Vec<String>,
         config: Config,
         analysis: Analysis,
+        focus: Vec<String>,
     ) -> Project {
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         let index = files
@@ -129,6 +146,7 @@ impl Project {
             page_access: OnceLock::new(),
             analysis,
             file_app: Vec::new(),
+            focus,
         };
         // Built now, with every worker free: the rules that need it run in parallel and
         // would otherwise wait for one of them to build it.
@@ -152,11 +170,34 @@ impl Project {
 
     /// Whether the middleware and entry models cover app `i`.
     pub fn analyses_app(&self, i: usize) -> bool {
-        match self.analysis {
+        let by_kind = match self.analysis {
             Analysis::None => false,
             Analysis::ClerkApps => self.apps.get(i).is_some_and(|a| a.uses_clerk),
             Analysis::AllApps => true,
+        };
+        by_kind && self.in_focus(i)
+    }
+
+    /// Whether app `i` holds (or lies under) a focus path; every app does without a focus or
+    /// when some focus path lies outside every app.
+    fn in_focus(&self, i: usize) -> bool {
+        let covers = |a: &App, p: &str| {
+            p.is_empty()
+                || a.contains(p)
+                || a.root == p
+                || (a.root.starts_with(p) && a.root[p.len()..].starts_with('/'))
+        };
+        if self.focus.is_empty()
+            || self
+                .focus
+                .iter()
+                .any(|p| !self.apps.iter().any(|a| covers(a, p)))
+        {
+            return true;
         }
+        self.apps
+            .get(i)
+            .is_some_and(|a| self.focus.iter().any(|p| covers(a, p)))
     }
 
     /// (Re)build the middleware models and the entry table from the files.

@@ -587,12 +587,7 @@ pub fn read_facts_cached(
         let bytes = std::fs::read(&path).ok()?;
         facts::decode_file(bytes, kind)
     }));
-    let kept = if facts.wants_code() && !facts.has_code() {
-        facts.source.try_keep_for_parse()
-    } else {
-        facts.source.try_keep()
-    };
-    if !kept {
+    if !facts.source.try_keep() {
         // Over the text budget: take what the model reads of every script now (its imports),
         // then let the text go; it is read again only if a rule or a report needs it.
         let _ = facts.imports();

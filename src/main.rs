@@ -13,7 +13,10 @@ fn main() {
     // texts and trees of thousands of files in bursts, and a delayed purge lets peak RSS climb
     // by a third for no measurable gain in time (bench/README.md).
     // SAFETY: sets a plain integer option, which mimalloc reads each time it purges.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    // (`MIMALLOC_PURGE_DELAY` in the environment still decides when set.)
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
     let cli = match clerk_guard::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {

@@ -288,21 +288,12 @@ impl SourceText {
     /// stays in memory), `false` when the caller should take what it needs of the text and
     /// [`release`](Self::release) it.
     pub fn try_keep(&self) -> bool {
-        self.try_keep_within(text_budget())
-    }
-
-    /// Like [`try_keep`](Self::try_keep), for a text the analysis is known to parse: it may
-    /// fill the budget eight times over (the parse then needs no second read from disk).
-    pub fn try_keep_for_parse(&self) -> bool {
-        self.try_keep_within(text_budget().saturating_mul(8))
-    }
-
-    fn try_keep_within(&self, budget: usize) -> bool {
         if !self.slot.is_kept() || self.slot.charged.load(std::sync::atomic::Ordering::Relaxed) > 0
         {
             return self.slot.is_kept();
         }
         let len = self.slot.len;
+        let budget = text_budget();
         let fits = KEPT_BYTES
             .fetch_update(
                 std::sync::atomic::Ordering::Relaxed,

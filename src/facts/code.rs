@@ -635,6 +635,10 @@ impl<'s> Extractor<'s> {
     /// `require` declarations at the top of the module (ES imports come from the import
     /// record).
     fn collect_requires(&mut self, lang: Lang, root: Node<'_>) {
+        // Running the query costs a walk of the tree's top; most modules never say `require`.
+        if !self.src.contains("require") {
+            return;
+        }
         let Some(q) = queries::get(QueryId::Imports, lang) else {
             return;
         };

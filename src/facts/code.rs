@@ -3305,6 +3305,10 @@ pub fn tests_name(text: &str, name: &str) -> bool {
     {
         return false;
     }
+    // (Checked on the text as written: whitespace between two words never makes the name.)
+    if !tests_name_use(text, name) {
+        return false;
+    }
     let compact: String = text.split_whitespace().collect::<Vec<_>>().join("");
     let bytes = compact.as_bytes();
     let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';

@@ -383,7 +383,7 @@ impl Project {
 
     /// Rebuild the resolver and the import graph after the file list changed.
     pub fn refresh_graph(&mut self) {
-        self.resolver = Resolver::from_facts(&self.root, &self.files);
+        self.resolver = std::sync::OnceLock::new();
         self.graph = std::sync::OnceLock::new();
         self.client_set = std::sync::OnceLock::new();
     }

@@ -44,7 +44,9 @@ pub struct Project {
     /// Server entry points and their protection.
     pub entries: Vec<Entry>,
     /// Module resolution (tsconfig paths, workspace packages) over `files`.
-    pub resolver: resolve::Resolver,
+    /// The module resolver (built on first use: a scan of byte-level rules that finds no
+    /// key never needs it).
+    resolver: OnceLock<resolve::Resolver>,
     /// Every file's imports, resolved; ids are indices into `files` (built on first use:
     /// `Project::graph`).
     graph: OnceLock<graph::ImportGraph>,
@@ -124,12 +126,6 @@ impl Project {
         }
         dirs.insert(String::new());
         let apps = apps::discover_with(&files, &|d| dirs.contains(d), &apps::Outside::of(&root));
-        let t0 = std::time::Instant::now();
-        let resolver = resolve::Resolver::from_facts(&root, &files);
-        graph::GRAPH_NS.fetch_add(
-            t0.elapsed().as_nanos() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
         let mut project = Project {
             root,
             files,
@@ -140,7 +136,7 @@ impl Project {
             apps,
             middlewares: Vec::new(),
             entries: Vec::new(),
-            resolver,
+            resolver: OnceLock::new(),
             graph: OnceLock::new(),
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
@@ -149,17 +145,33 @@ impl Project {
             focus,
         };
         // Built now, with every worker free: the rules that need it run in parallel and
-        // would otherwise wait for one of them to build it.
-        project.graph();
+        // would otherwise wait for one of them to build it. (Byte-level rules alone need it
+        // only for a file that holds a key: then it is built on first use.)
+        if analysis != Analysis::None {
+            project.graph();
+        }
         project.analyse();
         project
+    }
+
+    /// The module resolver (tsconfig paths, workspace packages, extensions), built on first use.
+    pub fn resolver(&self) -> &resolve::Resolver {
+        self.resolver.get_or_init(|| {
+            let t0 = std::time::Instant::now();
+            let r = resolve::Resolver::from_facts(&self.root, &self.files);
+            graph::GRAPH_NS.fetch_add(
+                t0.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            r
+        })
     }
 
     /// The import graph (built with the model; rebuilt on first use after an edit).
     pub fn graph(&self) -> &graph::ImportGraph {
         self.graph.get_or_init(|| {
             let t0 = std::time::Instant::now();
-            let g = graph::ImportGraph::build(&self.files, &self.resolver);
+            let g = graph::ImportGraph::build(&self.files, self.resolver());
             graph::GRAPH_NS.fetch_add(
                 t0.elapsed().as_nanos() as u64,
                 std::sync::atomic::Ordering::Relaxed,
@@ -330,7 +342,7 @@ impl Project {
     /// project (tsconfig/jsconfig `paths`, workspace packages and `exports`, `@/` aliases,
     /// extensions and index files), shared with the import graph.
     pub fn resolve(&self, from_rel: &str, spec: &str) -> Option<String> {
-        match self.resolver.resolve(from_rel, spec) {
+        match self.resolver().resolve(from_rel, spec) {
             resolve::Resolved::File(f) if crate::source::Lang::from_path(&f).is_some() => Some(f),
             _ => None,
         }

@@ -326,7 +326,7 @@ fn rendered_target(
 ) -> Option<usize> {
     let rel = &p.files[file].rel;
     let target = if let Some((_, spec)) = dynamic.iter().find(|(n, _)| n == name) {
-        match p.resolver.resolve_target(rel, spec) {
+        match p.resolver().resolve_target(rel, spec) {
             ResolvedTarget::File(t) => t,
             _ => return None,
         }

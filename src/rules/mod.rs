@@ -161,11 +161,13 @@ pub static RULES: &[&dyn Rule] = &[
     // middleware
     &middleware::create_route_matcher_deprecated::CreateRouteMatcherDeprecated,
     &middleware::authorized_parties_unset::AuthorizedPartiesUnset,
+    &middleware::clerk_middleware_not_registered::ClerkMiddlewareNotRegistered,
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
     &middleware::middleware_client_bypass::MiddlewareClientBypass,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,
     &middleware::middleware_not_loaded::MiddlewareNotLoaded,
     &middleware::missing_middleware::MissingMiddleware,
+    &middleware::remix_sdk_deprecated::RemixSdkDeprecated,
     // secrets
     &secrets::hardcoded_secret_key::HardcodedSecretKey,
     &secrets::secret_key_exposed_env::SecretKeyExposedEnv,

@@ -4,7 +4,7 @@
 //! endpoint is prerendered (`export const prerender = true`: built once, never served per
 //! request).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Input;
 use crate::facts::code::Binding;
@@ -13,14 +13,14 @@ use crate::finding::Span;
 use crate::prefilter::Hits;
 
 /// What the Astro adapter needs from one file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     /// The `onRequest` export of a middleware file: what it is (the Clerk middleware among
     /// the handlers of a `sequence(…)`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_request: Option<MiddlewareKind>,
     /// Where `onRequest` is exported.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_request_span: Option<Span>,
     /// `export const prerender = true`: the route is rendered at build time.
     pub prerendered: bool,

@@ -3,25 +3,23 @@
 //! `facts::middleware`). Server handlers need nothing beyond the module's default export,
 //! which the code facts already hold.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Input;
 use crate::facts::middleware::{self, MiddlewareKind};
 use crate::prefilter::Hits;
 
 /// What the Nuxt adapter needs from one file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     /// The default export of a `server/middleware/*` file.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middleware: Option<MiddlewareKind>,
 }
 
 /// The folder of a Nuxt server file: `api`, `routes` or `middleware` (below `server/`).
 pub fn server_dir(rel: &str) -> Option<&'static str> {
-    if crate::source::Lang::from_path(rel).is_none() {
-        return None;
-    }
+    crate::source::Lang::from_path(rel)?;
     ["api", "routes", "middleware"].into_iter().find(|d| {
         let p = format!("server/{d}/");
         rel.starts_with(&p) || rel.contains(&format!("/{p}"))

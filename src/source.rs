@@ -56,6 +56,8 @@ impl FileKind {
         }
         match Lang::from_path(name) {
             Some(lang) => FileKind::Script(lang),
+            // Single-file components: their script blocks are TypeScript (see `script_view`).
+            None if is_component_file(name) => FileKind::Script(Lang::Ts),
             None => FileKind::Text,
         }
     }
@@ -66,6 +68,91 @@ impl FileKind {
             _ => None,
         }
     }
+}
+
+/// An Astro or Vue single-file component (`.astro`, `.vue`): a script file whose script
+/// lives in blocks of the file (Astro's frontmatter, Vue's `<script>` elements).
+pub fn is_component_file(name: &str) -> bool {
+    name.ends_with(".astro") || name.ends_with(".vue")
+}
+
+/// The text the TypeScript grammar reads for a file: for a single-file component, the file
+/// with every byte outside its script blocks blanked (newlines kept), so offsets and lines
+/// of the parsed code are the file's own; any other file unchanged. Byte-level, with no
+/// parser for the component format: Astro's frontmatter is what lies between a leading
+/// `---` line and the next `---` line (none when it is never closed); Vue's blocks are the
+/// contents of each top-level `<script …>` element (`<script setup>` included; a block never
+/// closed is left out).
+pub fn script_view<'t>(rel: &str, text: &'t str) -> std::borrow::Cow<'t, str> {
+    let name = file_name(rel);
+    let blocks = if name.ends_with(".astro") {
+        astro_frontmatter(text).into_iter().collect()
+    } else if name.ends_with(".vue") {
+        vue_script_blocks(text)
+    } else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = bytes
+        .iter()
+        .map(|&b| if b == b'\n' || b == b'\r' { b } else { b' ' })
+        .collect();
+    for r in blocks {
+        out[r.clone()].copy_from_slice(&bytes[r]);
+    }
+    // Blocks start and end at ASCII delimiters, and every other byte became ASCII.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_default())
+}
+
+/// The byte range of an Astro component's frontmatter (between the fences).
+pub fn astro_frontmatter(text: &str) -> Option<std::ops::Range<usize>> {
+    let body = text.trim_start_matches('\u{feff}');
+    let lead = text.len() - body.len();
+    let trimmed = body.trim_start();
+    let open = lead + (body.len() - trimmed.len());
+    if !trimmed.starts_with("---") {
+        return None;
+    }
+    let start = open + 3;
+    let mut at = start;
+    // The closing fence: a line that is `---` (trailing blanks allowed).
+    while at < text.len() {
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let line = &text[at..line_end];
+        if at > start && line.trim_end() == "---" {
+            return Some(start..at);
+        }
+        at = line_end + 1;
+    }
+    None
+}
+
+/// The byte ranges of a Vue component's `<script>` blocks (their contents).
+pub fn vue_script_blocks(text: &str) -> Vec<std::ops::Range<usize>> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find("<script") {
+        let tag = at + i;
+        let after = tag + "<script".len();
+        match lower.as_bytes().get(after) {
+            Some(b'>' | b' ' | b'\t' | b'\n' | b'\r') => {}
+            _ => {
+                at = after;
+                continue;
+            }
+        }
+        let Some(gt) = lower[after..].find('>') else {
+            break;
+        };
+        let start = after + gt + 1;
+        let Some(close) = lower[start..].find("</script") else {
+            break;
+        };
+        out.push(start..start + close);
+        at = start + close;
+    }
+    out
 }
 
 /// `.env`, `.env.local`, `.env.production.local`, … (but not `.envrc` or `.env.d.ts`).

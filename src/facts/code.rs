@@ -466,10 +466,38 @@ pub fn extract(
     src: &str,
     imports: &[super::imports::Import],
 ) -> CodeFacts {
+    extract_with(lang, tree, src, imports, false)
+}
+
+/// The name of the function that stands for a component's module body (an Astro page's
+/// frontmatter, which runs on the server for every request).
+pub const MODULE_BODY: &str = "<frontmatter>";
+
+/// Like [`extract`], for a module whose body runs per request (an Astro component's
+/// frontmatter): the body is also summarised as a function named [`MODULE_BODY`] (its
+/// top-level `return Astro.redirect(…)` leaves the request).
+pub fn extract_component(
+    lang: Lang,
+    tree: &tree_sitter::Tree,
+    src: &str,
+    imports: &[super::imports::Import],
+) -> CodeFacts {
+    extract_with(lang, tree, src, imports, true)
+}
+
+fn extract_with(
+    lang: Lang,
+    tree: &tree_sitter::Tree,
+    src: &str,
+    imports: &[super::imports::Import],
+    module_body: bool,
+) -> CodeFacts {
     let root = tree.root_node();
     let mut x = Extractor {
         src,
         fn_index: HashMap::new(),
+        module_fn: None,
+        module_body,
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -522,6 +550,10 @@ struct Extractor<'s> {
     /// `facts.functions` by range (a linear search made many functions quadratic).
     fn_index: HashMap<Span, usize>,
     facts: CodeFacts,
+    /// Summarise the module body as a function ([`MODULE_BODY`]).
+    module_body: bool,
+    /// Its index, once summarised (module-level calls are its calls).
+    module_fn: Option<usize>,
 }
 
 pub(crate) fn span(n: Node<'_>) -> Span {
@@ -745,6 +777,9 @@ impl<'s> Extractor<'s> {
         let children: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
         for stmt in &children {
             self.top_level_statement(*stmt);
+        }
+        if self.module_body {
+            self.module_function(root);
         }
         // Router options objects (their functions are summarised before calls are recorded).
         self.collect_router_calls(root);
@@ -1647,6 +1682,39 @@ impl<'s> Extractor<'s> {
         Some(idx)
     }
 
+    /// Summarise the module body as a function (see [`extract_component`]).
+    fn module_function(&mut self, root: Node<'_>) {
+        let start = root
+            .named_child(0)
+            .map_or(root.start_byte(), |n| n.start_byte());
+        let idx = self.facts.functions.len();
+        self.fn_index.insert(span(root), idx);
+        self.facts.functions.push(FnFacts {
+            name: Some(MODULE_BODY.into()),
+            span: Span::new(start, start),
+            range: span(root),
+            params: Vec::new(),
+            param_names: Vec::new(),
+            is_async: true,
+            use_server: false,
+            top_level: true,
+            steps: Vec::new(),
+            returns: Returns::default(),
+            calls: Vec::new(),
+            param_checks: Vec::new(),
+            tests_first_param: false,
+            does_work: true,
+            reads_module_data: false,
+            compares_secret: false,
+        });
+        let mut analysis = BodyAnalysis::default();
+        self.block(root, &mut analysis, idx);
+        let f = &mut self.facts.functions[idx];
+        f.steps = analysis.steps;
+        f.returns = analysis.returns;
+        self.module_fn = Some(idx);
+    }
+
     /// The pattern each parameter binds (`x`, `{ a, b }`, the left of `x = 1`), in order.
     fn param_patterns<'t>(f: Node<'t>) -> Vec<Node<'t>> {
         if let Some(p) = f.field("parameter") {
@@ -2079,6 +2147,11 @@ impl<'s> Extractor<'s> {
         }
         match last.as_str() {
             "authenticateRequest" | "verifyToken" => Some(SessionCall::Verify),
+            // Astro: `locals.auth()`, `Astro.locals.auth()`, `context.locals.auth()`; Nuxt:
+            // `event.context.auth()` (what `clerkMiddleware` puts on the request).
+            "auth" if matches!(path[path.len() - 2].as_str(), "locals" | "context") => {
+                Some(SessionCall::Auth)
+            }
             _ => None,
         }
     }
@@ -2851,7 +2924,11 @@ impl<'s> Extractor<'s> {
         // One cursor walk over the tree; `scopes` holds (end byte, function index) of the
         // enclosing functions.
         let mut cursor = root.walk();
-        let mut scopes: Vec<(usize, usize)> = Vec::new();
+        let mut scopes: Vec<(usize, usize)> = self
+            .module_fn
+            .map(|i| (root.end_byte(), i))
+            .into_iter()
+            .collect();
         // The cursor's ancestors (root first), so climbing from a call costs no
         // `Node::parent()` (which is O(depth) in tree-sitter): extraction stays linear.
         let mut ancestors: Vec<Node<'_>> = Vec::new();
@@ -3626,6 +3703,8 @@ pub fn middleware_config(
         src,
         fn_index: HashMap::new(),
         facts: facts.clone(),
+        module_body: false,
+        module_fn: None,
     };
     let root = tree.root_node();
     let mut cursor = root.walk();

@@ -194,7 +194,11 @@ impl FileFacts {
     fn module_scan(&self) -> &imports::ModuleScan {
         self.imports.get_or_init(|| match self.kind {
             FileKind::Script(lang) if !self.origin.build_output && !self.oversized => {
-                imports::scan_module(&self.source.text(), lang.has_jsx())
+                let text = self.source.text();
+                imports::scan_module(
+                    &crate::source::script_view(&self.rel, &text),
+                    lang.has_jsx(),
+                )
             }
             _ => imports::ModuleScan::default(),
         })
@@ -236,6 +240,7 @@ impl FileFacts {
                 }
                 let t0 = std::time::Instant::now();
                 let text = self.source.text();
+                let text = crate::source::script_view(&self.rel, &text);
                 let tree = crate::parse::parse(lang, &text)?;
                 let facts = gates::extract(&tree, &text, self.imports());
                 gates::GATES_NS.fetch_add(
@@ -265,12 +270,17 @@ impl FileFacts {
             return None;
         }
         let text = self.source.text();
+        let text = crate::source::script_view(&self.rel, &text);
         let text: &str = &text;
         let t0 = std::time::Instant::now();
         let tree = crate::parse::parse(lang, text)?;
         let t1 = std::time::Instant::now();
         let _ = depth::take_truncated();
-        let mut facts = code::extract(lang, &tree, text, self.imports());
+        let mut facts = if self.rel.ends_with(".astro") {
+            code::extract_component(lang, &tree, text, self.imports())
+        } else {
+            code::extract(lang, &tree, text, self.imports())
+        };
         facts.authz = authz::extract(tree.root_node(), text, &facts);
         facts.origins = origins::extract(tree.root_node(), text, &facts);
         facts.frameworks = frameworks::extract(&frameworks::Input {
@@ -461,7 +471,9 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
     let mentions_clerk = input.kind != FileKind::Env && hits.any(&["@clerk/", "CLERK_"]);
 
     let directive = match input.kind {
-        FileKind::Script(_) if !bytes_only => directives::module_directive(text),
+        FileKind::Script(_) if !bytes_only && !crate::source::is_component_file(&input.rel) => {
+            directives::module_directive(text)
+        }
         _ => None,
     };
     let entry = is_entry_path(&input.rel) || matches!(directive, Some((Directive::UseServer, _)));

@@ -343,7 +343,14 @@ impl Project {
     /// extensions and index files), shared with the import graph.
     pub fn resolve(&self, from_rel: &str, spec: &str) -> Option<String> {
         match self.resolver().resolve(from_rel, spec) {
-            resolve::Resolved::File(f) if crate::source::Lang::from_path(&f).is_some() => Some(f),
+            resolve::Resolved::File(f)
+                if matches!(
+                    crate::source::FileKind::classify(&f),
+                    crate::source::FileKind::Script(_)
+                ) =>
+            {
+                Some(f)
+            }
             _ => None,
         }
     }
@@ -433,7 +440,12 @@ impl Project {
     }
 
     /// A `createRouteMatcher` bound to `name` in a file, or imported into it.
-    fn route_matcher(&self, file: usize, name: &str, depth: usize) -> Option<RouteMatcher> {
+    pub(crate) fn route_matcher(
+        &self,
+        file: usize,
+        name: &str,
+        depth: usize,
+    ) -> Option<RouteMatcher> {
         if depth > 4 {
             return None;
         }

@@ -25,6 +25,44 @@ pub fn client_exposure(facts: &FileFacts) -> Option<&'static str> {
     }
 }
 
+/// Why code of an app without a server ships, if the file is such code: an Expo app or a
+/// Vite single-page app bundles every module it imports into what runs on the device or in
+/// the browser. Build and tool configuration (`*.config.*`, `scripts/`), tests and Expo
+/// Router API routes (`+api.ts`, which run on a server) are not bundled.
+pub fn client_only_app_code(project: &Project, facts: &FileFacts) -> Option<&'static str> {
+    if !matches!(facts.kind, crate::source::FileKind::Script(_)) || facts.origin.build_output {
+        return None;
+    }
+    let app = project.apps.get(project.app_of(&facts.rel)?)?;
+    if !app.is_client_only() {
+        return None;
+    }
+    let inner = facts
+        .rel
+        .strip_prefix(&app.root)
+        .unwrap_or(&facts.rel)
+        .trim_start_matches('/');
+    let name = file_name(inner);
+    let tooling = name.contains(".config.")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains("+api.")
+        || inner.split('/').any(|d| {
+            matches!(
+                d,
+                "scripts" | "__tests__" | "test" | "tests" | "e2e" | "server"
+            )
+        });
+    if tooling {
+        return None;
+    }
+    Some(if app.has(crate::project::apps::Framework::Expo) {
+        "an Expo app, which has no server: everything it bundles ships to every device"
+    } else {
+        "a Vite single-page app, which has no server: everything it bundles ships to every visitor"
+    })
+}
+
 /// How code at some place of a file reaches the browser.
 pub enum Exposure {
     /// The file itself is served or bundled: built output, `public/`, a `'use client'` module,
@@ -42,6 +80,9 @@ pub enum Exposure {
 /// Whether (and how) code at `span` of a file ships to the browser.
 pub fn exposure(project: &Project, facts: &FileFacts, span: Span) -> Option<Exposure> {
     if let Some(reason) = client_exposure(facts) {
+        return Some(Exposure::Direct(reason));
+    }
+    if let Some(reason) = client_only_app_code(project, facts) {
         return Some(Exposure::Direct(reason));
     }
     let id = project.file_index(&facts.rel)?;

@@ -67,7 +67,7 @@ declare_rule! {
         group: Group::Secrets,
         severity: Severity::Error,
         summary: "A secret in a variable that gets inlined into the client bundle",
-        keywords: &["PUBLIC_", "VITE_", "env"],
+        keywords: &["PUBLIC_", "VITE_", "env", "extra"],
     }
 }
 
@@ -95,6 +95,7 @@ impl Rule for SecretKeyExposedEnv {
         }
         check_reads(cx, out);
         check_props(cx, out);
+        check_expo_extra(facts, out);
     }
 }
 
@@ -315,4 +316,171 @@ fn client_component(
         .get(target)
         .is_some_and(FileFacts::is_client_module)
         .then_some(target)
+}
+
+/// `app.json`, `app.config.js`/`.ts`/…: Expo's app configuration, whose `extra` object is
+/// embedded in the app manifest on every device (`Constants.expoConfig.extra`).
+fn is_expo_config(rel: &str) -> bool {
+    let name = file_name(rel);
+    name == "app.json"
+        || name
+            .strip_prefix("app.config.")
+            .is_some_and(|ext| matches!(ext, "js" | "ts" | "mjs" | "cjs" | "mts" | "cts"))
+}
+
+/// A secret in the `extra` of Expo's app configuration: a secret key written there, a
+/// secret environment variable read into it, or an entry named as a secret with a value.
+fn check_expo_extra(facts: &FileFacts, out: &mut Vec<Finding>) {
+    if !is_expo_config(&facts.rel) || !facts.hits.has("extra") {
+        return;
+    }
+    let text = facts.text();
+    let file = file_name(&facts.rel);
+    let help = "keep secrets out of `extra`: the app manifest ships inside every build; call a \
+                server that holds the key instead, and rotate the key if it was ever built";
+    for range in extra_objects(&text) {
+        let inside = |s: Span| s.start >= range.start && s.end <= range.end;
+        let mut reported = Vec::new();
+        for k in facts
+            .keys
+            .iter()
+            .filter(|k| k.kind.is_secret() && inside(k.span))
+        {
+            reported.push(k.span);
+            out.push(
+                finding(
+                    facts,
+                    k.span,
+                    format!(
+                        "`extra` of `{file}` holds {}, and Expo embeds `extra` in the app manifest on every device",
+                        k.describe()
+                    ),
+                    help,
+                )
+                .anchor(k.redacted.clone()),
+            );
+        }
+        for r in facts.env_reads.iter().filter(|r| inside(r.span)) {
+            if public_env_prefix(&r.name).is_some() || !is_secret_env_name(&r.name) {
+                continue;
+            }
+            out.push(
+                finding(
+                    facts,
+                    r.span,
+                    format!(
+                        "`extra` of `{file}` carries the secret `{}`, and Expo embeds `extra` in the app manifest on every device",
+                        r.name
+                    ),
+                    help,
+                )
+                .anchor(format!("extra {}", r.name)),
+            );
+        }
+        for (name, span) in secret_named_entries(&text, range.clone()) {
+            if reported
+                .iter()
+                .any(|k| k.start > span.start && k.start - span.start < 256)
+            {
+                continue;
+            }
+            out.push(
+                finding(
+                    facts,
+                    span,
+                    format!(
+                        "`extra.{name}` of `{file}` is named as a secret, and Expo embeds `extra` in the app manifest on every device"
+                    ),
+                    help,
+                )
+                .anchor(format!("extra.{name}")),
+            );
+        }
+    }
+}
+
+/// The byte ranges of the `extra` objects of a configuration text (`"extra": {…}`,
+/// `extra: {…}`), matched by braces outside strings.
+fn extra_objects(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("extra") {
+        let before = bytes.get(i.wrapping_sub(1)).copied();
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.') {
+            continue;
+        }
+        let rest = text[i + "extra".len()..].trim_start_matches(['"', '\'']);
+        let rest = rest.trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if !rest.starts_with('{') {
+            continue;
+        }
+        let open = text.len() - rest.len();
+        if let Some(close) = matching_brace(bytes, open) {
+            out.push(open..close + 1);
+        }
+    }
+    out
+}
+
+/// The index of the `}` that closes the `{` at `open` (strings and escapes skipped).
+fn matching_brace(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut i = open;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' | b'`' => quote = Some(b),
+                b'{' => depth += 1,
+                b'}' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Entries of an object text whose key is named as a secret and whose value is a non-empty
+/// string literal: (key, span of the key).
+fn secret_named_entries(text: &str, range: std::ops::Range<usize>) -> Vec<(String, Span)> {
+    static ENTRY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"["']?([A-Za-z_$][A-Za-z0-9_$]*)["']?\s*:\s*["'`]([^"'`\s]+)["'`]"#)
+            .expect("valid regex")
+    });
+    let Some(body) = text.get(range.clone()) else {
+        return Vec::new();
+    };
+    ENTRY
+        .captures_iter(body)
+        .filter_map(|c| {
+            let key = c.get(1)?;
+            key.as_str()
+                .to_ascii_uppercase()
+                .contains("SECRET")
+                .then(|| {
+                    (
+                        key.as_str().to_string(),
+                        Span::new(range.start + key.start(), range.start + key.end()),
+                    )
+                })
+        })
+        .collect()
 }

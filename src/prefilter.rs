@@ -25,6 +25,9 @@ pub const FACT_KEYWORDS: &[&str] = &[
     "auth(",
     "currentUser",
     "getAuth",
+    // Express
+    "express",
+    "Router(",
 ];
 
 pub struct Prefilter {

@@ -162,6 +162,8 @@ pub static RULES: &[&dyn Rule] = &[
     &middleware::create_route_matcher_deprecated::CreateRouteMatcherDeprecated,
     &middleware::authorized_parties_unset::AuthorizedPartiesUnset,
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
+    &middleware::express_clerk_middleware_order::ExpressClerkMiddlewareOrder,
+    &middleware::express_require_auth_deprecated::ExpressRequireAuthDeprecated,
     &middleware::middleware_client_bypass::MiddlewareClientBypass,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,
     &middleware::middleware_not_loaded::MiddlewareNotLoaded,

@@ -150,6 +150,10 @@ pub struct ScanArgs {
     /// Print how many findings each rule reported (most first) instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Do not read or write the facts cache (`node_modules/.cache/clerk-guard/` or
+    /// `.clerk-guard-cache/`; `CLERK_GUARD_CACHE_DIR` moves it, empty turns it off).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -355,6 +359,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         build_output: !args.no_build_output,
+        cache: !args.no_cache,
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,

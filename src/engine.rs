@@ -27,6 +27,9 @@ pub struct ScanOptions {
     pub ignore: Vec<String>,
     /// Read `.next/static` and `out/_next/static` for keys.
     pub build_output: bool,
+    /// Keep per-file facts between runs (`crate::cache`); off for library callers unless
+    /// asked for, on for the command line unless `--no-cache`.
+    pub cache: bool,
 }
 
 impl Default for ScanOptions {
@@ -37,6 +40,7 @@ impl Default for ScanOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             build_output: true,
+            cache: false,
         }
     }
 }
@@ -205,8 +209,20 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     } else {
         Analysis::None
     };
-    let (project, mut warnings, config_errors) =
-        load_project_inner(&root, config, opts.build_output, analysis);
+    let cache = if opts.cache {
+        crate::cache::FactsCache::open(&root)
+    } else {
+        None
+    };
+    let focus = filter.as_ref().map(ReportFilter::paths).unwrap_or_default();
+    let (project, mut warnings, config_errors) = load_project_inner(
+        &root,
+        config,
+        opts.build_output,
+        analysis,
+        cache.as_ref(),
+        focus,
+    );
     if let Some(e) = config_errors.into_iter().next() {
         return Err(ScanError::Config(e));
     }
@@ -239,6 +255,19 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     }
     let t_rules = Instant::now();
     let findings = check(&project, &rules, filter.as_ref());
+    if let Some(cache) = &cache {
+        let t = Instant::now();
+        cache.save(&project.files);
+        if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
+            eprintln!(
+                "timing: cache {} of {} files from {}, saved in {:.0} ms",
+                cache.hits(),
+                project.files.len(),
+                cache.path().display(),
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
     warnings.extend(crate::facts::depth::warnings(&project.files));
     let changed = crate::source::CHANGED_FILES.load(std::sync::atomic::Ordering::Relaxed);
     if changed > 0 {
@@ -364,7 +393,21 @@ pub fn load_project_for(
     build_output: bool,
     analysis: Analysis,
 ) -> (Project, Vec<String>) {
-    let (project, mut warnings, errors) = load_project_inner(root, config, build_output, analysis);
+    load_project_cached(root, config, build_output, analysis, None, Vec::new())
+}
+
+/// Like `load_project_for`, with the facts cache, and the models built only for the apps
+/// that hold the `focus` paths (see `Project::build_focused`; empty for every app).
+pub fn load_project_cached(
+    root: &Path,
+    config: Config,
+    build_output: bool,
+    analysis: Analysis,
+    cache: Option<&crate::cache::FactsCache>,
+    focus: Vec<String>,
+) -> (Project, Vec<String>) {
+    let (project, mut warnings, errors) =
+        load_project_inner(root, config, build_output, analysis, cache, focus);
     warnings.extend(
         errors
             .iter()
@@ -379,6 +422,8 @@ fn load_project_inner(
     mut config: Config,
     build_output: bool,
     analysis: Analysis,
+    cache: Option<&crate::cache::FactsCache>,
+    focus: Vec<String>,
 ) -> (Project, Vec<String>, Vec<ConfigError>) {
     install_prefilter();
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
@@ -393,7 +438,7 @@ fn load_project_inner(
     let results: Vec<Result<Option<FileFacts>, String>> = walked
         .files
         .par_iter()
-        .map(|f| read_facts_with(f, false))
+        .map(|f| read_facts_cached(f, false, cache))
         .collect();
     let t_facts = t0.elapsed();
     let mut all = Vec::with_capacity(results.len());
@@ -404,12 +449,13 @@ fn load_project_inner(
             Err(w) => warnings.push(w),
         }
     }
-    let project = Project::build_with(
+    let project = Project::build_focused(
         root.to_path_buf(),
         all,
         walked.package_dirs,
         config,
         analysis,
+        focus,
     );
     if analysis != Analysis::None {
         warnings.extend(crate::config::unmatched_public_routes(&project));
@@ -466,6 +512,11 @@ fn add_app_configs(config: &mut Config, walked: &mut crate::walk::WalkOutput) ->
 /// Hand the rules' keywords to the byte-level prefilter of the fact stage (once per process;
 /// every front door calls this before it reads a file).
 pub fn install_prefilter() -> &'static crate::prefilter::Prefilter {
+    crate::prefilter::install(rule_keywords())
+}
+
+/// Every keyword of every rule, once each, in rule order.
+fn rule_keywords() -> &'static [&'static str] {
     static KEYWORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
         let mut kws: Vec<&'static str> = Vec::new();
         for rule in RULES {
@@ -477,7 +528,7 @@ pub fn install_prefilter() -> &'static crate::prefilter::Prefilter {
         }
         kws
     });
-    crate::prefilter::install(&KEYWORDS)
+    &KEYWORDS
 }
 
 pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
@@ -487,6 +538,16 @@ pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
 /// Like `read_facts`; `eager_code` parses the files rules are known to need right away (in
 /// the parallel phase).
 pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<FileFacts>, String> {
+    read_facts_cached(input, eager_code, None)
+}
+
+/// Like `read_facts_with`, taking the facts from `cache` when it holds them for the file's
+/// current content.
+pub fn read_facts_cached(
+    input: &InputFile,
+    eager_code: bool,
+    cache: Option<&crate::cache::FactsCache>,
+) -> Result<Option<FileFacts>, String> {
     use std::io::Read;
     install_prefilter();
     let cannot = |e: std::io::Error| format!("cannot read {}: {e}", input.rel);
@@ -505,7 +566,12 @@ pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<Fil
     let Some(text) = facts::decode_file(bytes, input.kind) else {
         return Ok(None);
     };
-    let facts = facts::extract(input, text);
+    let hash = cache.map(|_| crate::cache::hash_text(&text));
+    let mut facts = facts::extract(input, text);
+    if let (Some(c), Some(hash)) = (cache, hash) {
+        facts.content_hash = Some(hash);
+        c.fill(&mut facts, hash);
+    }
     if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();
@@ -543,6 +609,14 @@ impl ReportFilter {
             files: files.into_iter().collect(),
             dirs,
         }
+    }
+
+    /// The files and directories it reports on.
+    pub fn paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.files.iter().cloned().collect();
+        out.extend(self.dirs.iter().cloned());
+        out.sort();
+        out
     }
 
     pub fn includes(&self, rel: &str) -> bool {
@@ -747,6 +821,19 @@ pub fn finish(
             }
         });
     }
+    // Every file a finding points into is read (again) once, here, and kept: positions,
+    // suppressions, fingerprints and the reporters read it several times each.
+    let pointed: HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)))
+        .map(String::as_str)
+        .collect();
+    let pointed: Vec<&str> = pointed.into_iter().collect();
+    pointed.par_iter().for_each(|path| {
+        if let Some(file) = project.file(path) {
+            file.source.hold();
+        }
+    });
     for f in &mut findings {
         if let Some(sev) = rules.override_for(f.rule)
             && !rules.scoped_levels
@@ -940,8 +1027,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_installed_prefilter_knows_every_rule_keyword() {
-        let pf = install_prefilter();
+    fn the_engine_prefilter_knows_every_rule_keyword() {
+        // Built here, not taken from the process: another test may have installed the fact
+        // keywords alone first (the first install wins).
+        let pf = crate::prefilter::Prefilter::build(rule_keywords());
         for rule in RULES {
             for kw in rule.meta().keywords {
                 assert!(pf.knows(kw), "{}: keyword {kw:?}", rule.meta().id);

@@ -120,6 +120,7 @@ pub fn init(path: &Path, force: bool, with_baseline: bool) -> Result<Initialized
         select: Vec::new(),
         ignore: Vec::new(),
         build_output: true,
+        cache: true,
     })
     .map_err(|e| e.to_string())?;
     let baseline_path = path.join(BASELINE_FILE_NAME);

@@ -5,6 +5,7 @@
 //! [`project::Project`] → [`rules`] → [`finding::Finding`]s → [`report`].
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod docs;

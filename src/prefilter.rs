@@ -25,6 +25,32 @@ pub const FACT_KEYWORDS: &[&str] = &[
     "auth(",
     "currentUser",
     "getAuth",
+    // Client gates and requests (`project::page_access`), so that deciding which modules may
+    // hold a gate or send a request needs no text read again.
+    "useAuth",
+    "useUser",
+    "useSession",
+    "useOrganization",
+    "SignedIn",
+    "Protect",
+    "Show",
+    "RedirectToSignIn",
+    "fetch",
+    "axios",
+    "useSWR",
+    ".get(",
+    ".post(",
+    ".put(",
+    ".patch(",
+    ".delete(",
+    // React Router / TanStack Start (facts::frameworks::{react_router, tanstack}).
+    "rootAuthLoader",
+    "createServerFn",
+    "createFileRoute",
+    "createServerFileRoute",
+    "createAPIFileRoute",
+    "createStart",
+    "createClerkHandler",
     // Express
     "express",
     "Router(",
@@ -43,7 +69,7 @@ pub struct Prefilter {
 pub struct Hits(u128);
 
 impl Prefilter {
-    fn build(extra: &[&'static str]) -> Prefilter {
+    pub(crate) fn build(extra: &[&'static str]) -> Prefilter {
         let mut patterns: Vec<&'static str> = FACT_KEYWORDS.to_vec();
         for kw in extra {
             if !patterns.contains(kw) {
@@ -162,6 +188,23 @@ impl Hits {
     pub fn any(self, keywords: &[&str]) -> bool {
         keywords.iter().any(|k| self.has(k))
     }
+
+    /// The raw bits (meaningful only with the automaton they were taken with: see
+    /// [`fingerprint`]).
+    pub fn bits(self) -> u128 {
+        self.0
+    }
+
+    pub fn from_bits(bits: u128) -> Hits {
+        Hits(bits)
+    }
+}
+
+/// A hash of the installed automaton's keywords in order: hits stored by one process (the
+/// facts cache) are read back only by a process whose automaton has the same fingerprint.
+pub fn fingerprint() -> u64 {
+    let joined = prefilter().patterns.join("\u{0}");
+    xxhash_rust::xxh3::xxh3_64(joined.as_bytes())
 }
 
 #[cfg(test)]

@@ -328,6 +328,21 @@ impl SourceText {
         self.slot.uncharge();
     }
 
+    /// Read a released text again once and keep it from now on (outside the budget): for the
+    /// few files that findings point into, whose text the positions, fingerprints and
+    /// reporters read several times each.
+    pub fn hold(&self) {
+        if self.is_kept() {
+            return;
+        }
+        let text = self.slot.get();
+        if let Ok(mut kept) = self.slot.kept.write()
+            && kept.is_none()
+        {
+            *kept = Some(text);
+        }
+    }
+
     /// A copy that holds its text in memory (for a reporter that reads it many times).
     pub fn pinned(&self) -> SourceText {
         if self.is_kept() {
@@ -501,6 +516,26 @@ mod tests {
         kept.release();
         assert!(kept.is_kept());
         assert_eq!(&*kept.text(), "x");
+    }
+
+    #[test]
+    fn a_held_text_is_read_once_however_often_it_is_asked_for() {
+        let reads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let text = SourceText::new("const a = 1\n");
+        let counter = Arc::clone(&reads);
+        text.set_reload(Box::new(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some("const a = 1\n".to_string())
+        }));
+        text.release();
+        text.hold();
+        assert!(text.is_kept());
+        for _ in 0..3 {
+            assert_eq!(&*text.text(), "const a = 1\n");
+            let _ = text.pinned().text();
+        }
+        assert_eq!(text.lines.line_count(), 2);
+        assert_eq!(reads.load(std::sync::atomic::Ordering::Relaxed), 1);
     }
 
     #[test]

@@ -86,8 +86,25 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     } else {
         crate::project::Analysis::None
     };
-    let (mut project, mut warnings) =
-        engine::load_project_for(&root, config, opts.build_output, analysis);
+    let cache = if opts.cache {
+        crate::cache::FactsCache::open(&root)
+    } else {
+        None
+    };
+    // The models are built for the apps of the staged files only: nothing else is reported.
+    let focus: Vec<String> = staged
+        .iter()
+        .map(|b| git::path_str(b.path.as_ref()))
+        .filter(|rel| wanted(rel))
+        .collect();
+    let (mut project, mut warnings) = engine::load_project_cached(
+        &root,
+        config,
+        opts.build_output,
+        analysis,
+        cache.as_ref(),
+        focus,
+    );
     warnings.extend(notes);
 
     let mut reported = Vec::new();
@@ -130,6 +147,9 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let files = reported.len();
     let filter = ReportFilter::new(reported, Vec::new());
     let findings = engine::check(&project, &rules, Some(&filter));
+    if let Some(cache) = &cache {
+        cache.save(&project.files);
+    }
     warnings.sort();
     let sources = engine::sources_for(&project, &findings);
     Ok(ScanResult {

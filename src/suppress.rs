@@ -2,14 +2,14 @@
 //! above a finding or at the end of its line (`# …` in dotenv and YAML files).
 
 use crate::parse::NodeFields;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Span;
 use crate::source::LineIndex;
 
 pub const MARKER: &str = "clerk-guard-ignore";
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppression {
     /// Rule ids (or group names) it names.
     pub rules: Vec<String>,
@@ -19,7 +19,7 @@ pub struct Suppression {
     pub span: Span,
     pub reason: Option<String>,
     /// `clerk-guard-ignore-file`: the whole file.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub file_wide: bool,
 }
 

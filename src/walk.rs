@@ -16,7 +16,7 @@ use crate::source::{FileKind, InputFile, Origin, is_env_file_name, join_rel, rel
 pub const IGNORE_FILE_NAME: &str = ".clerkguardignore";
 
 /// Directories never entered by the main walk.
-const ALWAYS_SKIPPED: &[&str] = &["node_modules", ".git", ".next"];
+const ALWAYS_SKIPPED: &[&str] = &["node_modules", ".git", ".next", crate::cache::DIR_NAME];
 
 /// Where each app's built client output lives, relative to the app.
 const BUILD_OUTPUT_DIRS: &[&str] = &[".next/static", "out/_next/static"];

@@ -1065,6 +1065,133 @@ fn no_subcommand_or_error_path_prints_a_whole_key() {
     }
 }
 
+/// React Router and TanStack Start apps: `routes` lists every loader, action, server function
+/// and server route handler with its URL (config routes, `flatRoutes()` ids, pathless layouts,
+/// route folders); a pathless layout's route middleware protects its children; `scan`
+/// reports the unprotected entries and the TanStack app that never registers
+/// `clerkMiddleware()`.
+#[test]
+fn react_router_and_tanstack_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &testdata().join("projects/react-router-tanstack"),
+        dir.path(),
+    );
+    let root = dir.path().to_str().unwrap();
+    let out = run(&["routes", root, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut rows: Vec<(String, String, String, String, String)> = doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["kind"].as_str().unwrap().to_string(),
+                r["symbol"].as_str().unwrap_or("").to_string(),
+                r["url"].as_str().unwrap_or("").to_string(),
+                r["protection"]
+                    .as_str()
+                    .unwrap_or("")
+                    .split(' ')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase(),
+            )
+        })
+        .collect();
+    rows.sort();
+    let row = |f: &str, k: &str, s: &str, u: &str, p: &str| {
+        (
+            f.to_string(),
+            k.to_string(),
+            s.to_string(),
+            u.to_string(),
+            p.to_string(),
+        )
+    };
+    assert_eq!(
+        rows,
+        vec![
+            row(
+                "apps/start/src/routes/api/orders.$id.ts",
+                "server-route",
+                "DELETE",
+                "/api/orders/$id",
+                "unprotected"
+            ),
+            row(
+                "apps/start/src/server/fns.ts",
+                "server-fn",
+                "allOrders",
+                "",
+                "unprotected"
+            ),
+            row(
+                "apps/start/src/server/fns.ts",
+                "server-fn",
+                "myOrders",
+                "",
+                "guard"
+            ),
+            row(
+                "apps/web/app/legal.tsx",
+                "loader",
+                "loader",
+                "/legal/:doc",
+                "inert"
+            ),
+            row("apps/web/app/root.tsx", "loader", "loader", "/", "inert"),
+            row(
+                "apps/web/app/routes/_dashboard.invoices.$id.tsx",
+                "loader",
+                "loader",
+                "/invoices/:id",
+                "guard"
+            ),
+            row(
+                "apps/web/app/routes/api.reports/route.ts",
+                "action",
+                "action",
+                "/api/reports",
+                "unprotected"
+            ),
+        ],
+        "{}",
+        out.stdout
+    );
+    let out = run(&["scan", root, "--format", "json", "--fail-on", "never"]);
+    let mut found = triples(&out.stdout);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            t(
+                "apps/start/src/routes/api/orders.$id.ts",
+                6,
+                "unprotected-route-handler"
+            ),
+            t(
+                "apps/start/src/server/fns.ts",
+                2,
+                "clerk-middleware-not-registered"
+            ),
+            t(
+                "apps/start/src/server/fns.ts",
+                14,
+                "unprotected-route-handler"
+            ),
+            t(
+                "apps/web/app/routes/api.reports/route.ts",
+                1,
+                "unprotected-route-handler"
+            ),
+        ],
+        "{}",
+        out.stdout
+    );
+}
+
 /// An Express API: routers mounted across files get their prefixes, middleware chains protect
 /// (a `getAuth(req)` middleware, `requireAuth()` through a name from another module), and the
 /// Express findings land on the registrations (rule, file, line).
@@ -1084,7 +1211,13 @@ fn express_app_routes_and_findings() {
                 r["kind"].as_str().unwrap().to_string(),
                 r["symbol"].as_str().unwrap().to_string(),
                 r["url"].as_str().unwrap_or("").to_string(),
-                r["protection"]["kind"].as_str().unwrap().to_string(),
+                r["protection"]
+                    .as_str()
+                    .unwrap()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .to_ascii_lowercase(),
             )
         })
         .collect();

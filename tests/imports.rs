@@ -167,7 +167,7 @@ fn monorepo_chains_and_bindings() {
 #[test]
 fn monorepo_resolver() {
     let p = project("imports-monorepo");
-    let r = &p.resolver;
+    let r = p.resolver();
     assert_eq!(
         r.config_for("apps/web/src/app/page.tsx"),
         Some("apps/web/tsconfig.json")

@@ -12,7 +12,7 @@
 use crate::parse::NodeFields;
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::code::{CalleePath, CodeFacts, is_function_kind, span, strip};
@@ -49,7 +49,7 @@ fn recorded_resource(resource: &str) -> bool {
 /// A sensitive operation: one Clerk asks to guard with reverification (step-up), or a clearly
 /// destructive operation of the app itself. Method names are those of `@clerk/backend`
 /// (`packages/backend/src/api/endpoints/*.ts`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sensitive {
     /// `users.deleteUser`.
@@ -230,7 +230,7 @@ fn contains_ignore_case(text: &str, word: &str) -> bool {
 }
 
 /// A Backend API mutation: `<client>.<resource>.<method>(…)`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminCall {
     /// The call expression.
     pub span: Span,
@@ -253,7 +253,7 @@ pub struct AdminCall {
 /// A reverification (step-up) check that gates what follows:
 /// `auth.protect({ reverification: 'strict' })`, or `if (!has({ reverification: 'strict' }))
 /// return reverificationError('strict')`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepUpCheck {
     pub span: Span,
     pub how: String,
@@ -262,7 +262,7 @@ pub struct StepUpCheck {
 }
 
 /// A role or permission check that gates what follows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleCheck {
     pub span: Span,
     pub how: String,
@@ -274,7 +274,7 @@ pub struct RoleCheck {
 }
 
 /// An organization id read from the request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgRead {
     pub span: Span,
     /// The local name or expression (`orgId`, `params.orgId`).
@@ -284,7 +284,7 @@ pub struct OrgRead {
 }
 
 /// A call that receives a request-supplied organization id.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgUse {
     pub span: Span,
     pub callee: CalleePath,
@@ -295,7 +295,7 @@ pub struct OrgUse {
 }
 
 /// A comparison of a request-supplied organization id with the session, or a membership check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgCheck {
     pub span: Span,
     pub how: String,
@@ -303,7 +303,7 @@ pub struct OrgCheck {
 
 /// `auth.protect({ role, unauthorizedUrl })`, `has({ permission, reverification })`: one object
 /// that mixes authorization criteria with redirect/token options, or several criteria.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptionMix {
     pub span: Span,
     /// `auth.protect`, `has`.
@@ -312,7 +312,7 @@ pub struct OptionMix {
 }
 
 /// What one function does that matters for authorization.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FnAuthz {
     pub admin_calls: Vec<AdminCall>,
     pub role_checks: Vec<RoleCheck>,
@@ -332,7 +332,7 @@ pub struct FnAuthz {
 }
 
 /// Authorization facts of a module.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthzFacts {
     /// Indexed like `CodeFacts::functions`; empty when the module mentions nothing relevant.
     pub functions: Vec<FnAuthz>,

@@ -11,7 +11,7 @@
 use crate::parse::NodeFields;
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, StreamingIterator};
 
 pub use super::evidence::Check;
@@ -20,7 +20,7 @@ use crate::queries::{self, QueryId};
 use crate::source::Lang;
 
 /// A local name bound by an import statement or `require`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportBinding {
     pub source: String,
     /// `default`, `*` or the exported name.
@@ -33,7 +33,7 @@ pub struct ImportBinding {
 pub type CalleePath = Vec<String>;
 
 /// How a check leaves the function when the session is missing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Exit {
     /// `return …`: leaves only this function (a guard in a handler, not in a helper).
@@ -43,7 +43,7 @@ pub enum Exit {
 }
 
 /// What kind of Clerk session source a call is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SessionCall {
     /// `auth()` (App Router).
@@ -59,7 +59,7 @@ pub enum SessionCall {
 }
 
 /// A call of a Clerk session API, for `auth-result-unchecked`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthCall {
     pub span: Span,
     pub kind: SessionCall,
@@ -81,7 +81,7 @@ pub struct AuthCall {
 }
 
 /// One auth-relevant statement at the top level of a function body.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Step {
     /// A check that holds by itself and leaves the function when it fails: `auth.protect()`,
@@ -135,7 +135,7 @@ pub fn is_error_response(text: &str) -> bool {
 }
 
 /// One `case` of a dispatcher.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Branch {
     pub steps: Vec<Step>,
     /// Only answers an error (400/404/405, throw) without doing work.
@@ -143,7 +143,7 @@ pub struct Branch {
 }
 
 /// What a function returns that matters for its callers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Returns {
     /// Returns a value derived from a Clerk session that is falsy when signed out (`userId`,
     /// `currentUser()`, a profile looked up after `if (!userId) return null`).
@@ -157,7 +157,7 @@ pub struct Returns {
     pub functions: Vec<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FnFacts {
     pub name: Option<String>,
     /// Where to report the function (its name, or its start).
@@ -194,7 +194,7 @@ pub struct FnFacts {
 }
 
 /// `if (!ctx.auth.userId) throw …`: a negative test of a value read from a parameter.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParamCheck {
     /// The tested path, rooted at the parameter (`["ctx", "auth", "userId"]`).
     pub path: Vec<String>,
@@ -203,7 +203,7 @@ pub struct ParamCheck {
 }
 
 /// One `.method(args)` link of a builder chain (`client.use(mw).schema(s).action(fn)`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainLink {
     pub method: String,
     /// `None` for a property read without a call (`t.procedure`).
@@ -212,7 +212,7 @@ pub struct ChainLink {
 }
 
 /// One `key: value` of an object literal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub key: String,
     pub value: Binding,
@@ -222,7 +222,7 @@ pub struct Field {
 
 /// A call that serves a router (`fetchRequestHandler({ router, createContext })`,
 /// `createRouteHandler({ router })`), anywhere in the module.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouterCall {
     pub callee: CalleePath,
     /// The fields of its options object.
@@ -231,7 +231,7 @@ pub struct RouterCall {
 }
 
 /// What a module-level name is bound to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Binding {
     Function {
@@ -265,7 +265,7 @@ pub enum Binding {
     Other,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Export {
     /// Exported name (`default` for the default export).
     pub name: String,
@@ -277,7 +277,7 @@ pub struct Export {
 }
 
 /// A string literal with its span.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StrLit {
     pub value: String,
     pub span: Span,
@@ -285,7 +285,7 @@ pub struct StrLit {
 
 /// An entry of a route-pattern list (`createRouteMatcher([...])`, `config.matcher`,
 /// `publicRoutes`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PatternItem {
     Str {
@@ -316,14 +316,14 @@ pub enum PatternItem {
 }
 
 /// The patterns bound to a name or written inline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatternList {
     pub items: Vec<PatternItem>,
     pub span: Span,
 }
 
 /// `export const config = { matcher }` of a middleware/proxy file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MatcherConfig {
     /// No `config` export, or a config without `matcher`: every path.
     Absent,
@@ -334,7 +334,7 @@ pub enum MatcherConfig {
 }
 
 /// The middleware export of a middleware/proxy file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MiddlewareFacts {
     /// The exported binding Next.js calls (default export, or `middleware`/`proxy`).
     pub export: Option<Export>,
@@ -347,7 +347,7 @@ pub struct MiddlewareFacts {
 }
 
 /// Everything extracted from one parsed module.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeFacts {
     pub syntax_errors: bool,
     /// The code nests deeper than the extractors follow (`facts::depth`): what lies below
@@ -490,7 +490,31 @@ pub fn extract(
     }
     x.collect_requires(lang, root);
     x.module(root);
+    x.facts.shrink_to_fit();
     x.facts
+}
+
+impl CodeFacts {
+    /// Give back the slack of vectors grown while extracting: the facts of thousands of files
+    /// live until the scan ends, and amortised growth leaves up to half of each vector unused.
+    fn shrink_to_fit(&mut self) {
+        for f in &mut self.functions {
+            f.params.shrink_to_fit();
+            f.param_names.shrink_to_fit();
+            f.steps.shrink_to_fit();
+            f.calls.shrink_to_fit();
+            f.param_checks.shrink_to_fit();
+        }
+        self.functions.shrink_to_fit();
+        self.imports.shrink_to_fit();
+        self.bindings.shrink_to_fit();
+        self.exports.shrink_to_fit();
+        self.export_all_from.shrink_to_fit();
+        self.pattern_lists.shrink_to_fit();
+        self.route_matchers.shrink_to_fit();
+        self.auth_calls.shrink_to_fit();
+        self.router_calls.shrink_to_fit();
+    }
 }
 
 struct Extractor<'s> {
@@ -611,6 +635,10 @@ impl<'s> Extractor<'s> {
     /// `require` declarations at the top of the module (ES imports come from the import
     /// record).
     fn collect_requires(&mut self, lang: Lang, root: Node<'_>) {
+        // Running the query costs a walk of the tree's top; most modules never say `require`.
+        if !self.src.contains("require") {
+            return;
+        }
         let Some(q) = queries::get(QueryId::Imports, lang) else {
             return;
         };
@@ -794,12 +822,41 @@ impl<'s> Extractor<'s> {
         ];
         const PURE_ROOTS: &[&str] = &["Math", "JSON", "Object", "Array", "Number", "String"];
         const REQUEST_READS: &[&str] = &["searchParams", "headers", "cookies", "query", "params"];
+        // Clerk's session reads hand the caller its own session (`auth()`, `getAuth(args)`,
+        // `currentUser()`), and `rootAuthLoader(args)` without a callback (React Router,
+        // Remix) only the session state for `<ClerkProvider>`: neither is work of its own.
+        let session_reads: std::collections::HashSet<String> = self
+            .facts
+            .imports
+            .iter()
+            .filter(|(local, b)| {
+                b.source.starts_with("@clerk/")
+                    && (session_call_kind(local).is_some() || local.as_str() == "rootAuthLoader")
+            })
+            .map(|(local, _)| local.clone())
+            .collect();
+        let session_read = |name: &str| session_reads.contains(name);
+        let ranges: Vec<Span> = self.facts.functions.iter().map(|f| f.range).collect();
         for i in 0..self.facts.functions.len() {
             let f = &self.facts.functions[i];
             let text =
                 &self.src[f.range.start.min(self.src.len())..f.range.end.min(self.src.len())];
-            let awaits = text.contains("await ") || text.contains("await(");
+            // A callback (`rootAuthLoader(args, async () => …)`) is work done for the caller.
+            let nested = ranges.iter().enumerate().any(|(j, r)| {
+                j != i && r.start >= f.range.start && r.end <= f.range.end && *r != f.range
+            });
+            let session_awaits = self
+                .facts
+                .auth_calls
+                .iter()
+                .filter(|a| a.function == Some(i) && a.awaited)
+                .count();
+            let awaits =
+                text.matches("await ").count() + text.matches("await(").count() > session_awaits;
             let other_call = f.calls.iter().any(|(p, _)| {
+                if p.len() == 1 && session_read(&p[0]) && (p[0] != "rootAuthLoader" || !nested) {
+                    return false;
+                }
                 let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
                 let receiver = p
                     .len()
@@ -832,6 +889,7 @@ impl<'s> Extractor<'s> {
                         b.source != "next"
                             && !b.source.starts_with("next/")
                             && !b.type_only
+                            && !session_read(local)
                             && tests_name_use(text, local)
                     }));
             self.facts.functions[i].does_work = does_work;
@@ -1788,6 +1846,21 @@ impl<'s> Extractor<'s> {
             }
             return;
         }
+        // `const id = userIdArg ?? (await requireUserId())`: an optional override, else the
+        // call (a guard helper runs whenever the caller passes none).
+        let v = match v.kind() {
+            "binary_expression"
+                if v.field("operator")
+                    .is_some_and(|o| matches!(self.text(o), "??" | "||"))
+                    && v.field("left")
+                        .is_some_and(|l| strip(l).kind() == "identifier")
+                    && v.field("right")
+                        .is_some_and(|r| strip(r).kind() == "call_expression") =>
+            {
+                v.field("right").map(strip).unwrap_or(v)
+            }
+            _ => v,
+        };
         if v.kind() == "call_expression" {
             let Some(f) = v.field("function") else {
                 return;
@@ -2735,6 +2808,33 @@ impl<'s> Extractor<'s> {
             "member_expression" if self.session_ref(v, a).is_some() => {
                 a.returns.session_value = true;
             }
+            // `return { userId }` / `return { userId: auth.userId, token }`: the caller reads the
+            // session value off the object (`const { userId } = await getSession()`).
+            "object" => {
+                let mut cursor = v.walk();
+                let props: Vec<Node<'_>> = v.named_children(&mut cursor).collect();
+                for p in props {
+                    let value = match p.kind() {
+                        "shorthand_property_identifier" => Some(p),
+                        "pair" => p.field("value").map(strip),
+                        _ => None,
+                    };
+                    let Some(value) = value else { continue };
+                    let session = match value.kind() {
+                        "identifier" | "shorthand_property_identifier" => {
+                            a.session_vars.contains_key(self.text(value))
+                        }
+                        "member_expression" => {
+                            matches!(self.session_ref(value, a), Some(SessionRef::Session(..)))
+                        }
+                        _ => false,
+                    };
+                    if session {
+                        a.returns.session_value = true;
+                        break;
+                    }
+                }
+            }
             _ => {}
         }
         let _ = fn_idx;
@@ -3111,7 +3211,8 @@ impl<'s> Extractor<'s> {
             if n.end_byte() <= from {
                 continue;
             }
-            if n.kind() == "identifier"
+            // `return { userId }`: a shorthand property is a read of the name too.
+            if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
                 && n.start_byte() >= from
                 && names.iter().any(|x| x == self.text(n))
                 && (!whole_object || !self.is_truthiness_test(n))
@@ -3200,7 +3301,10 @@ impl<'s> Extractor<'s> {
                 | "await_expression"
                 | "arguments"
                 | "non_null_expression"
-                | "as_expression" => {}
+                | "as_expression"
+                // Returned inside an object (`return { userId }`): handed to the caller.
+                | "object"
+                | "pair" => {}
                 _ => return false,
             }
             child = p;
@@ -3227,6 +3331,10 @@ pub fn tests_name(text: &str, name: &str) -> bool {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
     {
+        return false;
+    }
+    // (Checked on the text as written: whitespace between two words never makes the name.)
+    if !tests_name_use(text, name) {
         return false;
     }
     let compact: String = text.split_whitespace().collect::<Vec<_>>().join("");

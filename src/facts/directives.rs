@@ -1,10 +1,10 @@
 //! `'use client'` / `'use server'` directives, found by a byte-level scan of the prologue.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Span;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Directive {
     UseClient,

@@ -1,11 +1,11 @@
 //! Dotenv files and environment-variable reads in code.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Span;
 
 /// One `NAME=value` assignment of a dotenv file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvEntry {
     pub name: String,
     pub name_span: Span,
@@ -125,14 +125,14 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 }
 
 /// A read of `process.env.NAME` / `process.env['NAME']` / `import.meta.env.NAME` in code.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvRead {
     pub name: String,
     pub span: Span,
 }
 
 /// One entry of the `env: { … }` object in `next.config.*`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigEnvEntry {
     pub name: String,
     pub span: Span,

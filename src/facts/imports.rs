@@ -9,13 +9,13 @@
 //! visited a bounded number of times: the scan is linear and never panics, whatever the input.
 
 use memchr::{memchr, memchr2, memchr3, memmem};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Span;
 use crate::source::Lang;
 
 /// How a module names another one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportKind {
     /// `import x, { a as b } from 'm'`, `import * as ns from 'm'`, `import type { T } from 'm'`.
@@ -33,7 +33,7 @@ pub enum ImportKind {
 }
 
 /// One binding an import statement creates, or one name a re-export forwards.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportName {
     /// The name in the other module: `"default"`, `"*"` (namespace) or the exported name.
     pub imported: String,
@@ -47,7 +47,7 @@ pub struct ImportName {
 }
 
 /// One reference to another module.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Import {
     /// The module specifier, unescaped (`./lib/auth`, `@clerk/nextjs/server`).
     pub source: String,
@@ -61,7 +61,7 @@ pub struct Import {
 }
 
 /// Everything the scan finds in one module.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleScan {
     pub imports: Vec<Import>,
     /// Names the module exports itself (declarations, `export { a as b }`, `export default`),

@@ -3,14 +3,14 @@
 //! request (protect, or return early) under which path conditions.
 
 use crate::parse::NodeFields;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::code::{Binding, CodeFacts, PatternList, Patterns, compact, span, strip};
 use crate::finding::Span;
 
 /// A condition on the request, as the analyzer understands it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Cond {
     /// `isX(req)` where `isX` is a route matcher (resolved by name later).
@@ -53,7 +53,7 @@ pub enum Cond {
 }
 
 /// One step of the callback, for a signed-out request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Op {
     /// Protect when the condition holds (`auth.protect()`, `redirectToSignIn()`, a 401).
@@ -67,7 +67,7 @@ pub enum Op {
 }
 
 /// The Clerk middleware a middleware/proxy file exports.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum MiddlewareKind {
     /// `clerkMiddleware()` / `clerkMiddleware(callback, options)`.
@@ -100,7 +100,7 @@ pub enum MiddlewareKind {
 }
 
 /// A route matcher created inside the callback (`const isPublic = createRouteMatcher([...])`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalMatcher {
     pub name: String,
     pub patterns: PatternList,
@@ -112,7 +112,7 @@ pub struct LocalMatcher {
 
 /// A request header the middleware sets to a value read from the environment
 /// (`requestHeaders.set('x-internal-token', process.env.SECRET)`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StampedHeader {
     /// The header name, lower-cased (header names are case-insensitive).
     pub name: String,
@@ -124,7 +124,7 @@ pub struct StampedHeader {
 }
 
 /// What a middleware file does beyond its export.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extras {
     /// Every call of a function named or imported as `authMiddleware`: (local name, span).
     pub auth_middleware_calls: Vec<(String, Span)>,

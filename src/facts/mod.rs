@@ -70,12 +70,24 @@ pub fn oversized_entry_warnings(files: &[FileFacts]) -> Vec<String> {
         .collect()
 }
 
+/// What the persistent facts cache (`crate::cache`) keeps of one file: what parsing and
+/// lexing it gave (code facts, imports). The byte-level facts are taken again every run: a
+/// prefilter pass costs less than reading them back.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct StoredFacts {
+    imports: Option<imports::ModuleScan>,
+    /// `Some(None)`: the file was parsed and gave no facts.
+    code: Option<Option<code::CodeFacts>>,
+}
+
 /// What the analyzer knows about one file.
 #[derive(Clone, Debug)]
 pub struct FileFacts {
     pub rel: String,
     pub kind: FileKind,
     pub origin: Origin,
+    /// xxh3-128 of the text as read from disk, when the facts cache is in use (its key).
+    pub content_hash: Option<(u64, u64)>,
     pub source: SourceText,
     pub hits: Hits,
     pub directive: Option<(Directive, Span)>,
@@ -89,7 +101,7 @@ pub struct FileFacts {
     /// Imports, re-exports, `import()` and `require()` (scripts that are not build output or
     /// oversized), lexed on first use (`FileFacts::imports`): a scan that needs no import
     /// graph never lexes them.
-    imports: Arc<OnceLock<Vec<Import>>>,
+    imports: Arc<OnceLock<imports::ModuleScan>>,
     /// A tree was built for this file.
     pub parsed: bool,
     /// The tree has syntax errors (facts come from what tree-sitter recovered).
@@ -107,6 +119,10 @@ pub struct FileFacts {
     /// Parsed code facts, computed at most once (eagerly for files rules are known to need,
     /// lazily for helpers a handler calls).
     code: Arc<OnceLock<Option<Arc<code::CodeFacts>>>>,
+    /// Code facts the cache holds for this text: taken by `code()` instead of parsing, on
+    /// first use (so what is parsed, and when, is the same with or without the cache).
+    /// (`None`, costing no allocation, for every file the cache did not hold.)
+    cached_code: Option<Arc<std::sync::Mutex<Option<Option<code::CodeFacts>>>>>,
     /// Boundary facts (client gates, rendered components, fetches, data functions), computed
     /// at most once, only for the modules a boundary rule looks at.
     gates: Arc<OnceLock<Option<Arc<gates::GateFacts>>>>,
@@ -119,13 +135,68 @@ impl FileFacts {
         self.source.text()
     }
 
+    /// Whether the facts cache may keep this file's facts: not a dotenv file (its values are
+    /// secrets), and no secret key prefix anywhere in it (a fact may quote the key).
+    pub fn cacheable(&self) -> bool {
+        self.kind != FileKind::Env
+            && self.env_entries.is_empty()
+            && !self.hits.any(&secrets::SECRET_PREFIXES)
+    }
+
+    /// What the cache stores of these facts: `None` when there is nothing it would save a
+    /// later run (the file was never parsed).
+    pub fn to_stored(&self) -> Option<StoredFacts> {
+        let code = match self.code.get() {
+            Some(c) => c.as_deref().cloned(),
+            None => self
+                .cached_code
+                .as_ref()?
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()?,
+        };
+        Some(StoredFacts {
+            imports: self.imports.get().cloned(),
+            code: Some(code),
+        })
+    }
+
+    /// Take the parse results of a stored copy of exactly this text.
+    pub fn restore(&mut self, stored: StoredFacts) {
+        if let Some(i) = stored.imports {
+            let _ = self.imports.set(i);
+        }
+        if stored.code.is_some() && self.code.get().is_none() {
+            self.cached_code = Some(Arc::new(std::sync::Mutex::new(stored.code)));
+        }
+    }
+
+    /// Whether the cache would keep code facts of this file (parsed, or held from the cache).
+    pub fn has_code(&self) -> bool {
+        self.code.get().is_some()
+            || self
+                .cached_code
+                .as_ref()
+                .is_some_and(|c| c.lock().unwrap_or_else(|e| e.into_inner()).is_some())
+    }
+
     /// The file's imports (lexed on first use, never twice).
     pub fn imports(&self) -> &[Import] {
+        &self.module_scan().imports
+    }
+
+    /// The names the module exports itself (lexed with the imports): what an `export *` of it
+    /// re-exports.
+    pub fn own_exports(&self) -> &[String] {
+        &self.module_scan().exports
+    }
+
+    fn module_scan(&self) -> &imports::ModuleScan {
         self.imports.get_or_init(|| match self.kind {
             FileKind::Script(lang) if !self.origin.build_output && !self.oversized => {
-                imports::scan_file(lang, &self.source.text())
+                imports::scan_module(&self.source.text(), lang.has_jsx())
             }
-            _ => Vec::new(),
+            _ => imports::ModuleScan::default(),
         })
     }
 
@@ -140,7 +211,16 @@ impl FileFacts {
     /// The parsed code facts of a script file (parsing it on first use, never twice).
     pub fn code(&self) -> Option<&code::CodeFacts> {
         self.code
-            .get_or_init(|| self.parse_code().map(Arc::new))
+            .get_or_init(|| {
+                let cached = self
+                    .cached_code
+                    .as_ref()
+                    .and_then(|c| c.lock().unwrap_or_else(|e| e.into_inner()).take());
+                match cached {
+                    Some(c) => c.map(Arc::new),
+                    None => self.parse_code().map(Arc::new),
+                }
+            })
             .as_deref()
     }
 
@@ -431,6 +511,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         rel: input.rel.clone(),
         kind: input.kind,
         origin: input.origin,
+        content_hash: None,
         hits,
         directive,
         mentions_clerk,
@@ -448,6 +529,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         may_mix_authz_options: clerk_import && authz::may_mix_options(text),
         source: source.clone(),
         code: Arc::new(OnceLock::new()),
+        cached_code: None,
         gates: Arc::new(OnceLock::new()),
     };
 

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::code::{CodeFacts, compact, is_function_kind, span, string_value, strip};
@@ -16,7 +16,7 @@ use crate::finding::Span;
 use crate::parse::NodeFields;
 
 /// Which authenticator a call is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuthApi {
     ClerkMiddleware,
@@ -35,7 +35,7 @@ impl AuthApi {
 }
 
 /// What `authorizedParties` holds, judged.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Parties {
     /// The options carry no `authorizedParties` (and no spread that could).
@@ -79,7 +79,7 @@ impl Parties {
 }
 
 /// The options a call passes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Options {
     /// No options argument.
@@ -93,7 +93,7 @@ pub enum Options {
 }
 
 /// A call that authenticates requests with Clerk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OriginCall {
     pub api: AuthApi,
     /// The package the function is imported from (`@clerk/nextjs/server`); `None` for the
@@ -108,13 +108,13 @@ pub struct OriginCall {
 }
 
 /// An object literal carrying a Clerk option key, anywhere in the module.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptionsObject {
     pub span: Span,
     pub parties: Parties,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OriginFacts {
     pub calls: Vec<OriginCall>,
     pub objects: Vec<OptionsObject>,

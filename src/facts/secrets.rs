@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use base64::Engine as _;
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Span;
 
@@ -22,7 +22,7 @@ pub const SECRET_PREFIXES: [&str; 2] = ["sk_live_", "sk_test_"];
 /// How far around a key to look for the word "clerk".
 const CONTEXT_WINDOW: usize = 256;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeyKind {
     SecretLive,
@@ -42,7 +42,7 @@ impl KeyKind {
 }
 
 /// A real-looking key found in a file (placeholders are dropped).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyHit {
     pub span: Span,
     pub kind: KeyKind,

@@ -37,6 +37,7 @@ pub fn run(args: FixArgs) -> i32 {
         select: args.select.clone(),
         ignore: Vec::new(),
         build_output: false,
+        cache: true,
     };
     let allowed = |s: Safety| s == Safety::Safe || (args.unsafe_fixes && s == Safety::Suggested);
     let mut total: BTreeMap<String, (String, String)> = BTreeMap::new();

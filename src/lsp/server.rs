@@ -568,7 +568,24 @@ impl<'a> Server<'a> {
                 let (config, config_error) = load_config(&root);
                 let rules = rules_for(&config);
                 let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-                let build = || engine::load_project(&root, config, true).0;
+                // The facts cache: a rebuild after a save parses only what changed. (Its
+                // rules run later, on open documents; what they parse joins the next save.)
+                let cache = crate::cache::FactsCache::open(&root);
+                let build = || {
+                    let project = engine::load_project_cached(
+                        &root,
+                        config,
+                        true,
+                        crate::project::Analysis::AllApps,
+                        cache.as_ref(),
+                        Vec::new(),
+                    )
+                    .0;
+                    if let Some(c) = &cache {
+                        c.save(&project.files);
+                    }
+                    project
+                };
                 // Its own pool: checks of open documents use the global one and never wait
                 // behind the build's work.
                 let project = match rayon::ThreadPoolBuilder::new()

@@ -308,12 +308,17 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
     let in_app = |rel: &str| project.app_of(rel) == Some(app);
     // Script files of the app that pass a cheap text filter (checked before `app_of`).
     let scripts = |keep: &'static dyn Fn(&crate::facts::FileFacts) -> bool| {
-        project.files.iter().filter(move |f| {
-            matches!(f.kind, crate::source::FileKind::Script(_))
-                && !f.origin.build_output
-                && keep(f)
-                && in_app(&f.rel)
-        })
+        project
+            .files
+            .iter()
+            .zip(&project.file_app)
+            .filter(move |(f, a)| {
+                matches!(f.kind, crate::source::FileKind::Script(_))
+                    && !f.origin.build_output
+                    && keep(f)
+                    && **a == Some(app)
+            })
+            .map(|(f, _)| f)
     };
     match condition {
         Condition::Always => Some(FeatureUse {

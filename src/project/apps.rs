@@ -339,6 +339,10 @@ pub const TRACKED_PACKAGES: &[&str] = &[
     "@clerk/express",
     "@clerk/nuxt",
     "@clerk/shared",
+    "@clerk/react-router",
+    "@clerk/remix",
+    "@clerk/tanstack-react-start",
+    "react-router",
 ];
 
 const DEFAULT_PAGE_EXTENSIONS: &[&str] = &["tsx", "ts", "jsx", "js"];

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use rayon::prelude::*;
 
 use crate::facts::FileFacts;
-use crate::facts::imports::{ImportKind, scan_module};
+use crate::facts::imports::ImportKind;
 use crate::project::Project;
 use crate::project::resolve::{Resolver, Target};
 
@@ -181,11 +181,7 @@ impl ImportGraph {
         star_targets.sort_unstable();
         let own_exports = star_targets
             .par_iter()
-            .map(|&id| {
-                let f = &files[id];
-                let jsx = f.kind.lang().is_none_or(|l| l.has_jsx());
-                (id, scan_module(&f.text(), jsx).exports)
-            })
+            .map(|&id| (id, files[id].own_exports().to_vec()))
             .collect();
 
         ImportGraph {
@@ -387,7 +383,7 @@ impl Project {
 
     /// Rebuild the resolver and the import graph after the file list changed.
     pub fn refresh_graph(&mut self) {
-        self.resolver = Resolver::from_facts(&self.root, &self.files);
+        self.resolver = std::sync::OnceLock::new();
         self.graph = std::sync::OnceLock::new();
         self.client_set = std::sync::OnceLock::new();
     }

@@ -226,6 +226,11 @@ impl<'p> Analyzer<'p> {
                 if sub.returns_session {
                     s.returns_session = true;
                 }
+                // `return await requireAuth(args)`: a guard that throws leaves this function's
+                // callers too.
+                if let Some(g) = &sub.guard {
+                    s.guard.get_or_insert(g.through(self.fn_label(k)));
+                }
                 // `return getHistoryForUser()`: the helper checks, then does the work.
                 if let Some(e) = sub.protects_handler()
                     && s.protects_handler().is_none()

@@ -44,7 +44,9 @@ pub struct Project {
     /// Server entry points and their protection.
     pub entries: Vec<Entry>,
     /// Module resolution (tsconfig paths, workspace packages) over `files`.
-    pub resolver: resolve::Resolver,
+    /// The module resolver (built on first use: a scan of byte-level rules that finds no
+    /// key never needs it).
+    resolver: OnceLock<resolve::Resolver>,
     /// Every file's imports, resolved; ids are indices into `files` (built on first use:
     /// `Project::graph`).
     graph: OnceLock<graph::ImportGraph>,
@@ -56,6 +58,8 @@ pub struct Project {
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
     pub(crate) file_app: Vec<Option<usize>>,
+    /// The paths a scan reports on (see `build_focused`); empty for the whole tree.
+    pub focus: Vec<String>,
 }
 
 /// How much of the model to build: what the caller's rules or output need.
@@ -84,10 +88,25 @@ impl Project {
     /// model is built (nothing is parsed), for scans that only run byte-level rules.
     pub fn build_with(
         root: PathBuf,
+        files: Vec<FileFacts>,
+        package_dirs: Vec<String>,
+        config: Config,
+        analysis: Analysis,
+    ) -> Project {
+        Project::build_focused(root, files, package_dirs, config, analysis, Vec::new())
+    }
+
+    /// Like `build_with`, with the middleware and entry models built only for the apps that
+    /// hold the `focus` paths (files or directories, relative to the root), when every one of
+    /// them lies in an app: what `scan FILE` and `scan --staged` report on can depend only on
+    /// those apps. An empty focus, or a path outside every app, analyses every app.
+    pub fn build_focused(
+        root: PathBuf,
         mut files: Vec<FileFacts>,
         package_dirs: Vec<String>,
         config: Config,
         analysis: Analysis,
+        focus: Vec<String>,
     ) -> Project {
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         let index = files
@@ -107,12 +126,6 @@ impl Project {
         }
         dirs.insert(String::new());
         let apps = apps::discover_with(&files, &|d| dirs.contains(d), &apps::Outside::of(&root));
-        let t0 = std::time::Instant::now();
-        let resolver = resolve::Resolver::from_facts(&root, &files);
-        graph::GRAPH_NS.fetch_add(
-            t0.elapsed().as_nanos() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
         let mut project = Project {
             root,
             files,
@@ -123,25 +136,42 @@ impl Project {
             apps,
             middlewares: Vec::new(),
             entries: Vec::new(),
-            resolver,
+            resolver: OnceLock::new(),
             graph: OnceLock::new(),
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
             analysis,
             file_app: Vec::new(),
+            focus,
         };
         // Built now, with every worker free: the rules that need it run in parallel and
-        // would otherwise wait for one of them to build it.
-        project.graph();
+        // would otherwise wait for one of them to build it. (Byte-level rules alone need it
+        // only for a file that holds a key: then it is built on first use.)
+        if analysis != Analysis::None {
+            project.graph();
+        }
         project.analyse();
         project
+    }
+
+    /// The module resolver (tsconfig paths, workspace packages, extensions), built on first use.
+    pub fn resolver(&self) -> &resolve::Resolver {
+        self.resolver.get_or_init(|| {
+            let t0 = std::time::Instant::now();
+            let r = resolve::Resolver::from_facts(&self.root, &self.files);
+            graph::GRAPH_NS.fetch_add(
+                t0.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            r
+        })
     }
 
     /// The import graph (built with the model; rebuilt on first use after an edit).
     pub fn graph(&self) -> &graph::ImportGraph {
         self.graph.get_or_init(|| {
             let t0 = std::time::Instant::now();
-            let g = graph::ImportGraph::build(&self.files, &self.resolver);
+            let g = graph::ImportGraph::build(&self.files, self.resolver());
             graph::GRAPH_NS.fetch_add(
                 t0.elapsed().as_nanos() as u64,
                 std::sync::atomic::Ordering::Relaxed,
@@ -152,11 +182,34 @@ impl Project {
 
     /// Whether the middleware and entry models cover app `i`.
     pub fn analyses_app(&self, i: usize) -> bool {
-        match self.analysis {
+        let by_kind = match self.analysis {
             Analysis::None => false,
             Analysis::ClerkApps => self.apps.get(i).is_some_and(|a| a.uses_clerk),
             Analysis::AllApps => true,
+        };
+        by_kind && self.in_focus(i)
+    }
+
+    /// Whether app `i` holds (or lies under) a focus path; every app does without a focus or
+    /// when some focus path lies outside every app.
+    fn in_focus(&self, i: usize) -> bool {
+        let covers = |a: &App, p: &str| {
+            p.is_empty()
+                || a.contains(p)
+                || a.root == p
+                || (a.root.starts_with(p) && a.root[p.len()..].starts_with('/'))
+        };
+        if self.focus.is_empty()
+            || self
+                .focus
+                .iter()
+                .any(|p| !self.apps.iter().any(|a| covers(a, p)))
+        {
+            return true;
         }
+        self.apps
+            .get(i)
+            .is_some_and(|a| self.focus.iter().any(|p| covers(a, p)))
     }
 
     /// (Re)build the middleware models and the entry table from the files.
@@ -289,7 +342,7 @@ impl Project {
     /// project (tsconfig/jsconfig `paths`, workspace packages and `exports`, `@/` aliases,
     /// extensions and index files), shared with the import graph.
     pub fn resolve(&self, from_rel: &str, spec: &str) -> Option<String> {
-        match self.resolver.resolve(from_rel, spec) {
+        match self.resolver().resolve(from_rel, spec) {
             resolve::Resolved::File(f) if crate::source::Lang::from_path(&f).is_some() => Some(f),
             _ => None,
         }

@@ -186,6 +186,10 @@ fn is_pages_router_entry(p: &Project, e: &Entry) -> bool {
 }
 
 fn has_gate_words(p: &Project, id: usize) -> bool {
+    // The prefilter knows the words: the text is read only when one occurs somewhere.
+    if !p.files[id].hits.any(GATE_WORDS) {
+        return false;
+    }
     let t = p.files[id].text();
     GATE_WORDS.iter().any(|w| contains_word(&t, w))
 }
@@ -322,7 +326,7 @@ fn rendered_target(
 ) -> Option<usize> {
     let rel = &p.files[file].rel;
     let target = if let Some((_, spec)) = dynamic.iter().find(|(n, _)| n == name) {
-        match p.resolver.resolve_target(rel, spec) {
+        match p.resolver().resolve_target(rel, spec) {
             ResolvedTarget::File(t) => t,
             _ => return None,
         }
@@ -448,7 +452,7 @@ fn open_endpoints(p: &Project, page: &Entry, modules: &[usize]) -> Vec<OpenEndpo
         // Data helpers: the functions the module imports from a project module.
         for (k, e) in p.graph().edges(m).iter().enumerate() {
             let Some(h) = e.file() else { continue };
-            if !e.is_runtime() || modules.contains(&h) || !may_request(&p.files[h].text()) {
+            if !e.is_runtime() || modules.contains(&h) || !p.files[h].hits.any(REQUEST_WORDS) {
                 continue;
             }
             let names: Vec<&str> = p.files[m].imports()[k]
@@ -482,13 +486,11 @@ fn open_endpoints(p: &Project, page: &Entry, modules: &[usize]) -> Vec<OpenEndpo
     out
 }
 
-fn may_request(text: &str) -> bool {
-    [
-        "fetch", "axios", "useSWR", ".get(", ".post(", ".put(", ".patch(", ".delete(",
-    ]
-    .iter()
-    .any(|w| text.contains(w))
-}
+/// Words one of which a module must contain to send a request (substrings; the prefilter
+/// knows them).
+const REQUEST_WORDS: &[&str] = &[
+    "fetch", "axios", "useSWR", ".get(", ".post(", ".put(", ".patch(", ".delete(",
+];
 
 /// The route handler or API route of `app` a request goes to (the most specific match, as
 /// Next.js prefers static segments).

@@ -161,6 +161,7 @@ pub static RULES: &[&dyn Rule] = &[
     // middleware
     &middleware::create_route_matcher_deprecated::CreateRouteMatcherDeprecated,
     &middleware::authorized_parties_unset::AuthorizedPartiesUnset,
+    &middleware::clerk_middleware_not_registered::ClerkMiddlewareNotRegistered,
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
     &middleware::express_clerk_middleware_order::ExpressClerkMiddlewareOrder,
     &middleware::express_require_auth_deprecated::ExpressRequireAuthDeprecated,
@@ -168,6 +169,7 @@ pub static RULES: &[&dyn Rule] = &[
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,
     &middleware::middleware_not_loaded::MiddlewareNotLoaded,
     &middleware::missing_middleware::MissingMiddleware,
+    &middleware::remix_sdk_deprecated::RemixSdkDeprecated,
     // secrets
     &secrets::hardcoded_secret_key::HardcodedSecretKey,
     &secrets::secret_key_exposed_env::SecretKeyExposedEnv,

@@ -112,9 +112,17 @@ pub fn assert_fixture(dir: &Path, rule: &str) {
 }
 
 /// The built binary.
+/// Where the binaries the tests run keep their facts cache.
+pub fn test_cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("facts-cache")
+}
+
 pub fn bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-guard"));
     cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
+    // The facts cache lives beside the test binaries, not in the fixtures under `testdata/`
+    // (tests of the cache's own locations set or remove this).
+    cmd.env("CLERK_GUARD_CACHE_DIR", test_cache_dir());
     cmd
 }
 

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::Input;
@@ -21,7 +21,7 @@ pub const METHODS: &[&str] = &[
 ];
 
 /// What the Express adapter needs from one file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     /// Module-level names bound to `express()`.
     pub apps: Vec<String>,
@@ -34,7 +34,7 @@ pub struct Facts {
 }
 
 /// `<receiver>.<method>(path?, …handlers)`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
     pub receiver: String,
     /// `get`, `post`, …, `all`, `use`.

@@ -1,12 +1,12 @@
 //! Fastify facts of one file (see `facts::frameworks`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Input;
 use crate::prefilter::Hits;
 
 /// What the Fastify adapter needs from one file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {}
 
 /// Whether the file must be parsed for Fastify.

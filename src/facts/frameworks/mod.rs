@@ -11,7 +11,7 @@ pub mod nuxt;
 pub mod react_router;
 pub mod tanstack;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::facts::code::CodeFacts;
 use crate::prefilter::Hits;
@@ -28,7 +28,7 @@ pub struct Input<'a> {
 }
 
 /// Every framework's facts of one file (`None` where the file has nothing of it).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrameworkFacts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub express: Option<express::Facts>,

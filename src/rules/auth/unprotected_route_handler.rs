@@ -28,6 +28,25 @@ declare_rule! {
     /// name, file and line; a procedure that is public on purpose is declared with its URL in
     /// `public_routes` (`/api/trpc/post.list`).
     ///
+    /// **React Router (and Remix).** Every route module's `loader` and `action` is an entry
+    /// (routes from `app/routes.ts` — `route()`, `index()`, `layout()`, `prefix()`,
+    /// `flatRoutes()` — or Remix's `app/routes/` convention); `clientLoader`/`clientAction` run
+    /// in the browser and are not. A loader is protected by `getAuth(args)` followed by a
+    /// redirect or throw when `userId` is null, or by a function in a `middleware` export of
+    /// the root or a parent route that rejects a signed-out request (React Router 8, or 7 with
+    /// `future.v8_middleware`). A parent route's *loader* does not protect its children's:
+    /// loaders run in parallel and a client can ask for one route's data alone
+    /// (`/path.data?_routes=…`). `rootAuthLoader(args)` without a callback only returns the
+    /// session state (inert).
+    ///
+    /// **TanStack Start.** Every `createServerFn(…).handler(fn)` is an RPC endpoint anyone can
+    /// call, whatever page uses it: it is protected by `await auth()` and a throw or error
+    /// return when `userId` is null, in the handler, a helper, or a `.middleware([…])`
+    /// function (`createMiddleware().server(fn)`). Each method of a file route's
+    /// `server.handlers` (and the older `createServerFileRoute`/`createAPIFileRoute`) is an
+    /// entry too. A layout route's `beforeLoad` guards pages only: it never runs for server
+    /// functions or server route handlers.
+    ///
     /// ## Why is this bad?
     /// A route handler is a public HTTP endpoint. Hiding the link in the UI does not stop
     /// anyone from calling it: without a server-side check, its data and actions are open to

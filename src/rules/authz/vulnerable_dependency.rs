@@ -89,7 +89,7 @@ declare_rule! {
 }
 
 /// The span of `"<package>"` as a key in a `package.json`.
-fn dependency_span(text: &str, package: &str) -> Option<Span> {
+pub(crate) fn dependency_span(text: &str, package: &str) -> Option<Span> {
     let needle = format!("\"{package}\"");
     let mut from = 0;
     while let Some(i) = text[from..].find(&needle) {

@@ -303,7 +303,7 @@ fn client_component(
     dynamic: &[(String, String)],
 ) -> Option<usize> {
     let target = if let Some((_, spec)) = dynamic.iter().find(|(n, _)| n == element) {
-        match p.resolver.resolve_target(&facts.rel, spec) {
+        match p.resolver().resolve_target(&facts.rel, spec) {
             crate::project::resolve::Target::File(t) => t,
             _ => return None,
         }

@@ -1,0 +1,360 @@
+//! The persistent facts cache: each file's facts (everything but its text) kept between runs,
+//! keyed by the file's path and the hash of its content, like ruff's cache.
+//!
+//! One cache file per scan root holds every cacheable file's facts. It is trusted only when its
+//! header names this binary (version and build), the format and the prefilter's keywords, and
+//! when the checksum of its payload matches: a cache that is corrupt, truncated, written by
+//! another build or half-written by a concurrent run is ignored and rebuilt, never trusted.
+//! Writes go to a temporary file renamed into place, so a reader sees a whole cache or none.
+//!
+//! Where: `$CLERK_GUARD_CACHE_DIR` when set; else `node_modules/.cache/clerk-guard/` when the
+//! scan root has `node_modules`; else `.clerk-guard-cache/` in the scan root, holding its own
+//! `.gitignore` (`*`). The walk never enters either.
+//!
+//! Dotenv files and files that hold a secret key prefix are never cached (a fact may quote the
+//! key; `FileFacts::cacheable`): the cache holds no secret.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::facts::{FileFacts, StoredFacts};
+
+const MAGIC: &[u8; 8] = b"CGFACTS\x01";
+/// Bumped when the layout of the stored facts changes in a way the build key does not catch.
+const FORMAT: u32 = 1;
+/// Header: magic, format, key, payload length, payload checksum.
+const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8;
+/// The name of the directory kept in a scan root without `node_modules`.
+pub const DIR_NAME: &str = ".clerk-guard-cache";
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    /// xxh3-128 of the text the facts were taken from.
+    hash: (u64, u64),
+    build_output: bool,
+    facts: StoredFacts,
+}
+
+type Records = HashMap<String, Record>;
+
+/// The cache of one scan root for one run: what was loaded (read and decoded on a thread of
+/// its own while the walk runs), and whether the run changes it.
+pub struct FactsCache {
+    file: PathBuf,
+    key: u64,
+    loading: Mutex<Option<std::thread::JoinHandle<Records>>>,
+    loaded: std::sync::OnceLock<Mutex<Records>>,
+    loaded_count: AtomicUsize,
+    hits: AtomicUsize,
+    /// A parsed file was not in the cache (new or changed), or a cached one is gone: the cache
+    /// is written again.
+    stale: AtomicBool,
+}
+
+/// The cache file for a scan root: `None` when caching is off (`CLERK_GUARD_CACHE_DIR` set
+/// to an empty value).
+pub fn location(root: &Path) -> Option<PathBuf> {
+    let root_id = {
+        let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        xxhash_rust::xxh3::xxh3_64(canonical.to_string_lossy().as_bytes())
+    };
+    let name = format!("facts-{root_id:016x}.bin");
+    if let Some(dir) = std::env::var_os("CLERK_GUARD_CACHE_DIR") {
+        if dir.is_empty() {
+            return None;
+        }
+        return Some(PathBuf::from(dir).join(name));
+    }
+    let node_modules = root.join("node_modules");
+    if node_modules.is_dir() {
+        return Some(node_modules.join(".cache").join("clerk-guard").join(name));
+    }
+    Some(root.join(DIR_NAME).join(name))
+}
+
+/// What makes stored facts readable by this process: the format, this binary (version, size
+/// and build time) and the prefilter's keywords.
+fn build_key() -> u64 {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            format!("{}:{modified}", m.len())
+        })
+        .unwrap_or_default();
+    let text = format!(
+        "{FORMAT}\u{0}{}\u{0}{exe}\u{0}{:016x}",
+        env!("CARGO_PKG_VERSION"),
+        crate::prefilter::fingerprint()
+    );
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// xxh3-128 of a file's text, the cache's key for its facts.
+pub fn hash_text(text: &str) -> (u64, u64) {
+    let h = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+    ((h >> 64) as u64, h as u64)
+}
+
+impl FactsCache {
+    /// Open the cache of a scan root (empty when there is none yet or it cannot be trusted);
+    /// `None` when caching is off. The file is read and decoded on another thread.
+    pub fn open(root: &Path) -> Option<FactsCache> {
+        let file = location(root)?;
+        let key = build_key();
+        let path = file.clone();
+        let loading = std::thread::Builder::new()
+            .name("facts-cache".into())
+            .spawn(move || {
+                std::fs::read(&path)
+                    .ok()
+                    .and_then(|bytes| decode(&bytes, key))
+                    .unwrap_or_default()
+            })
+            .ok();
+        Some(FactsCache {
+            file,
+            key,
+            loading: Mutex::new(loading),
+            loaded: std::sync::OnceLock::new(),
+            loaded_count: AtomicUsize::new(0),
+            hits: AtomicUsize::new(0),
+            stale: AtomicBool::new(false),
+        })
+    }
+
+    fn records(&self) -> &Mutex<Records> {
+        self.loaded.get_or_init(|| {
+            let handle = self
+                .loading
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            let records = handle.and_then(|h| h.join().ok()).unwrap_or_default();
+            self.loaded_count.store(records.len(), Ordering::Relaxed);
+            Mutex::new(records)
+        })
+    }
+
+    /// The cache file.
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
+    /// Give `facts` (just taken from a text with hash `hash`) the parse results the cache
+    /// holds for exactly that content.
+    pub fn fill(&self, facts: &mut FileFacts, hash: (u64, u64)) {
+        if !facts.cacheable() {
+            return;
+        }
+        let record = {
+            let mut records = self.records().lock().unwrap_or_else(|e| e.into_inner());
+            match records.get(&facts.rel) {
+                Some(r) if r.hash == hash && r.build_output == facts.origin.build_output => {
+                    records.remove(&facts.rel)
+                }
+                Some(_) => {
+                    // Changed since: parsed again, and the cache written again.
+                    records.remove(&facts.rel);
+                    self.stale.store(true, Ordering::Relaxed);
+                    None
+                }
+                None => None,
+            }
+        };
+        if let Some(record) = record {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            facts.restore(record.facts);
+        }
+    }
+
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Write the parse results of this run's files when they differ from what was loaded (a
+    /// file parsed that the cache did not hold, one changed or gone). Errors are ignored: a
+    /// cache that cannot be written only costs the next run time.
+    pub fn save(&self, files: &[FileFacts]) {
+        let leftover = self.records().lock().map(|r| r.len()).unwrap_or(0);
+        let parsed = files
+            .iter()
+            .filter(|f| f.cacheable() && f.content_hash.is_some() && f.has_code())
+            .count();
+        let unchanged = !self.stale.load(Ordering::Relaxed)
+            && leftover == 0
+            && parsed == self.hits()
+            && self.loaded_count.load(Ordering::Relaxed) == self.hits();
+        if unchanged {
+            return;
+        }
+        let records: Vec<(&str, Record)> = files
+            .iter()
+            .filter(|f| f.cacheable())
+            .filter_map(|f| {
+                Some((
+                    f.rel.as_str(),
+                    Record {
+                        hash: f.content_hash?,
+                        build_output: f.origin.build_output,
+                        facts: f.to_stored()?,
+                    },
+                ))
+            })
+            .collect();
+        let Ok(payload) = rmp_serde::to_vec_named(&records) else {
+            return;
+        };
+        let _ = write_atomically(&self.file, &encode(self.key, &payload));
+    }
+}
+
+fn encode(key: u64, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The records of a cache file, or `None` when it is not one this process can trust.
+fn decode(bytes: &[u8], key: u64) -> Option<Records> {
+    if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+        return None;
+    }
+    let u64_at = |at: usize| Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?));
+    let format = u32::from_le_bytes(bytes.get(8..12)?.try_into().ok()?);
+    if format != FORMAT || u64_at(12)? != key {
+        return None;
+    }
+    let len = usize::try_from(u64_at(20)?).ok()?;
+    let payload = bytes.get(HEADER_LEN..)?;
+    if payload.len() != len || xxhash_rust::xxh3::xxh3_64(payload) != u64_at(28)? {
+        return None;
+    }
+    let records: Vec<(String, Record)> = rmp_serde::from_slice(payload).ok()?;
+    Some(records.into_iter().collect())
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory, renamed into place
+/// (a concurrent reader sees the old cache or the new one, never half of one). A new
+/// `.clerk-guard-cache/` gets a `.gitignore` that ignores everything in it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        std::fs::create_dir_all(dir)?;
+        if dir.file_name().is_some_and(|n| n == DIR_NAME) {
+            std::fs::write(dir.join(".gitignore"), "*\n")?;
+        }
+    }
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("facts"),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untrusted_caches_are_ignored() {
+        let payload = rmp_serde::to_vec_named(&Vec::<(String, Record)>::new()).unwrap();
+        let good = encode(7, &payload);
+        assert!(decode(&good, 7).is_some());
+        // Another build, a truncated file, a flipped byte, garbage, nothing.
+        assert!(decode(&good, 8).is_none());
+        assert!(decode(&good[..good.len() - 1], 7).is_none());
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert!(decode(&flipped, 7).is_none());
+        assert!(decode(b"not a cache at all, just text", 7).is_none());
+        assert!(decode(b"", 7).is_none());
+        // A valid header over a payload that is not a list of records.
+        let bad = encode(7, b"\xc1\xc1\xc1");
+        assert!(decode(&bad, 7).is_none());
+    }
+}
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+
+    /// Every script under `testdata/`: its parse results survive the cache unchanged (a field
+    /// that serde skips when empty but cannot default would make every cache unreadable).
+    #[test]
+    fn parse_results_survive_the_cache() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut stack = vec![root.clone()];
+        let mut checked = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let kind = crate::source::FileKind::classify(&rel);
+                if !matches!(kind, crate::source::FileKind::Script(_)) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let input = crate::source::InputFile {
+                    rel,
+                    abs: path.clone(),
+                    kind,
+                    origin: crate::source::Origin::default(),
+                };
+                let facts = crate::facts::extract(&input, text.clone());
+                let _ = facts.code();
+                let _ = facts.imports();
+                let Some(stored) = facts.to_stored() else {
+                    continue;
+                };
+                let bytes = rmp_serde::to_vec_named(&stored).unwrap();
+                let back: StoredFacts =
+                    rmp_serde::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", input.rel));
+                let mut again = crate::facts::extract(&input, text);
+                again.restore(back);
+                assert_eq!(again.code(), facts.code(), "{}", input.rel);
+                assert_eq!(again.imports(), facts.imports(), "{}", input.rel);
+                assert_eq!(again.own_exports(), facts.own_exports(), "{}", input.rel);
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} files checked");
+    }
+}

@@ -1,0 +1,6 @@
+import { clerkMiddleware, rootAuthLoader } from '@clerk/react-router/server'
+import type { Route } from './+types/root'
+
+export const middleware: Route.MiddlewareFunction[] = [clerkMiddleware()]
+
+export const loader = (args: Route.LoaderArgs) => rootAuthLoader(args)

@@ -1,0 +1,3 @@
+export function loader({ params }: { params: { doc: string } }) {
+  return { doc: params.doc }
+}

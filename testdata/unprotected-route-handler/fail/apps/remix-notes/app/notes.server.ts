@@ -1,0 +1,3 @@
+export const notes = {
+  get: async (id: string) => fetch(`https://api.example.com/notes/${id}`).then((r) => r.json()),
+}

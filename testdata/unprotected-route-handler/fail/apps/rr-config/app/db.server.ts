@@ -1,0 +1,7 @@
+export const db = {
+  project: {
+    findMany: async () => [] as unknown[],
+    findFirst: async (_q: unknown) => null,
+    delete: async (_q: unknown) => null,
+  },
+}

@@ -1,0 +1,6 @@
+export const db = {
+  settings: {
+    all: async () => [] as unknown[],
+    forUser: async (_id: string) => [] as unknown[],
+  },
+}

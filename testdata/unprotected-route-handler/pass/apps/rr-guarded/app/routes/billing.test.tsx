@@ -1,0 +1,4 @@
+// Ignored by `ignoredRouteFiles`: not a route.
+export async function loader() {
+  return fetch('https://example.com').then((r) => r.json())
+}

@@ -1,0 +1,344 @@
+//! The persistent facts cache: a warm scan reports exactly what a cold one does, whatever
+//! changed between runs, and a cache that cannot be trusted is ignored and rebuilt.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{bin, copy_tree, testdata};
+
+/// A copy of the bundled demo app plus a monorepo, in one temporary tree.
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata().join("demo-app"), dir.path());
+    copy_tree(
+        &testdata().join("projects/monorepo-scope/apps/web"),
+        &dir.path().join("packages/web"),
+    );
+    dir
+}
+
+struct Run {
+    findings: serde_json::Value,
+    /// Files whose facts came from the cache (from `CLERK_GUARD_TIMING`).
+    hits: usize,
+}
+
+/// `scan --format json` of `root`, with the cache in `cache_dir` (`None`: `--no-cache`).
+fn scan(root: &Path, cache_dir: Option<&Path>) -> Run {
+    let mut cmd = bin();
+    cmd.args([
+        "scan",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ])
+    .env("CLERK_GUARD_TIMING", "1");
+    match cache_dir {
+        Some(d) => {
+            cmd.env("CLERK_GUARD_CACHE_DIR", d);
+        }
+        None => {
+            cmd.arg("--no-cache");
+        }
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    let hits = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("timing: cache "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    Run {
+        findings: doc["findings"].clone(),
+        hits,
+    }
+}
+
+/// Scan warm and cold and require the same findings, in the same order, field for field.
+#[track_caller]
+fn same_as_cold(root: &Path, cache: &Path, step: &str) -> usize {
+    let cold = scan(root, None);
+    let warm = scan(root, Some(cache));
+    if warm.findings != cold.findings {
+        let brief = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| format!("{} {}:{} {}", f["rule"], f["path"], f["line"], f["message"]))
+                .collect()
+        };
+        let (w, c) = (brief(&warm.findings), brief(&cold.findings));
+        panic!(
+            "{step}: a scan with the cache differs from one without\nonly warm: {:#?}\nonly cold: {:#?}",
+            w.iter().filter(|x| !c.contains(x)).collect::<Vec<_>>(),
+            c.iter().filter(|x| !w.contains(x)).collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        cold.findings.as_array().is_some_and(|a| !a.is_empty()),
+        "{step}: the tree has findings to compare"
+    );
+    warm.hits
+}
+
+fn cache_files(dir: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn rules_at(run: &Run, path: &str) -> Vec<String> {
+    run.findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == path)
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn warm_scans_equal_cold_scans_through_edits_adds_renames_and_deletes() {
+    let dir = tree();
+    let root = dir.path();
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path();
+
+    // First run: nothing cached yet; the second reads what the first wrote.
+    assert_eq!(same_as_cold(root, cache, "cold cache"), 0);
+    assert_eq!(cache_files(cache).len(), 1, "one cache file per scan root");
+    let hits = same_as_cold(root, cache, "warm, nothing changed");
+    assert!(hits > 0, "the warm run took facts from the cache");
+
+    // Edit: the unprotected POST gets a session check; its finding goes away.
+    let route = root.join("app/api/projects/route.ts");
+    let text = fs::read_to_string(&route).unwrap();
+    let before = rules_at(&scan(root, Some(cache)), "app/api/projects/route.ts");
+    assert!(before.contains(&"unprotected-route-handler".to_string()));
+    fs::write(
+        &route,
+        text.replace(
+            "  const body = await req.json()\n",
+            "  const { userId } = await auth()\n  if (!userId) return NextResponse.json({}, { status: 401 })\n  const body = await req.json()\n",
+        ),
+    )
+    .unwrap();
+    same_as_cold(root, cache, "edited route");
+    let after = rules_at(&scan(root, Some(cache)), "app/api/projects/route.ts");
+    assert!(
+        !after.contains(&"unprotected-route-handler".to_string()),
+        "the edit is seen: {after:?}"
+    );
+
+    // Add: a new unprotected handler.
+    fs::create_dir_all(root.join("app/api/export")).unwrap();
+    fs::write(
+        root.join("app/api/export/route.ts"),
+        "import { listProjects } from '@/lib/projects'\n\nexport async function GET() {\n  return Response.json(await listProjects('x'))\n}\n",
+    )
+    .unwrap();
+    same_as_cold(root, cache, "added route");
+    assert!(
+        rules_at(&scan(root, Some(cache)), "app/api/export/route.ts")
+            .contains(&"unprotected-route-handler".to_string())
+    );
+
+    // Rename: the handler moves, the finding follows it.
+    fs::create_dir_all(root.join("app/api/download")).unwrap();
+    fs::rename(
+        root.join("app/api/export/route.ts"),
+        root.join("app/api/download/route.ts"),
+    )
+    .unwrap();
+    same_as_cold(root, cache, "renamed route");
+    let run = scan(root, Some(cache));
+    assert!(rules_at(&run, "app/api/export/route.ts").is_empty());
+    assert!(!rules_at(&run, "app/api/download/route.ts").is_empty());
+
+    // Edit a helper the handlers call (its facts decide theirs), then delete a file.
+    let helper = root.join("lib/projects.ts");
+    let text = fs::read_to_string(&helper).unwrap();
+    fs::write(&helper, format!("{text}\nexport const extra = 1\n")).unwrap();
+    same_as_cold(root, cache, "edited helper");
+    fs::remove_file(root.join("app/api/download/route.ts")).unwrap();
+    same_as_cold(root, cache, "deleted route");
+
+    // The same content at a path the cache knows under another name is not confused with it.
+    fs::write(
+        root.join("middleware.ts"),
+        "export default function m() {}\n",
+    )
+    .unwrap();
+    same_as_cold(root, cache, "middleware replaced");
+}
+
+#[test]
+fn untrusted_caches_are_ignored_and_rebuilt() {
+    let dir = tree();
+    let root = dir.path();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path();
+    same_as_cold(root, cache, "first");
+    let file = cache_files(cache).pop().unwrap();
+    let good = fs::read(&file).unwrap();
+
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+        ("garbage", b"this is not a cache file at all".repeat(100)),
+        ("flipped byte", {
+            let mut b = good.clone();
+            let mid = b.len() / 2;
+            b[mid] ^= 0x55;
+            b
+        }),
+        ("foreign version", {
+            let mut b = good.clone();
+            b[12] ^= 0xff; // a byte of the build key
+            b
+        }),
+    ];
+    for (what, bytes) in damaged {
+        fs::write(&file, &bytes).unwrap();
+        let hits = same_as_cold(root, cache, what);
+        assert_eq!(
+            hits, 0,
+            "{what}: nothing is taken from a cache that cannot be trusted"
+        );
+        // Rebuilt: the next run reads it again.
+        assert!(
+            same_as_cold(root, cache, &format!("after {what}")) > 0,
+            "{what}: the cache was rebuilt"
+        );
+    }
+
+    // A directory where the cache file should be: scans still work.
+    fs::remove_file(&file).unwrap();
+    fs::create_dir_all(&file).unwrap();
+    same_as_cold(root, cache, "cache path is a directory");
+}
+
+#[test]
+fn concurrent_runs_share_a_cache_safely() {
+    let dir = tree();
+    let root = dir.path().to_path_buf();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().to_path_buf();
+    let cold = scan(&root, None).findings;
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let (root, cache) = (root.clone(), cache.clone());
+            std::thread::spawn(move || scan(&root, Some(&cache)).findings)
+        })
+        .collect();
+    for r in runs {
+        assert_eq!(r.join().unwrap(), cold);
+    }
+    // What they left behind is a whole cache.
+    assert!(scan(&root, Some(&cache)).hits > 0);
+    assert_eq!(scan(&root, Some(&cache)).findings, cold);
+}
+
+#[test]
+fn the_cache_lives_where_the_issue_says() {
+    let dir = tree();
+    let root = dir.path();
+    let plain = |extra: &[&str]| {
+        let mut cmd = bin();
+        cmd.env_remove("CLERK_GUARD_CACHE_DIR")
+            .args([
+                "scan",
+                root.to_str().unwrap(),
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ])
+            .args(extra);
+        assert!(cmd.output().unwrap().status.success());
+    };
+
+    // --no-cache writes nothing.
+    plain(&["--no-cache"]);
+    assert!(!root.join(".clerk-guard-cache").exists());
+
+    // Without node_modules: `.clerk-guard-cache/` with its own `.gitignore`, never scanned.
+    plain(&[]);
+    let own = root.join(".clerk-guard-cache");
+    assert_eq!(fs::read_to_string(own.join(".gitignore")).unwrap(), "*\n");
+    assert_eq!(cache_files(&own).len(), 1);
+    let out = bin()
+        .env_remove("CLERK_GUARD_CACHE_DIR")
+        .args(["routes", root.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(".clerk-guard-cache"));
+
+    // With node_modules: `node_modules/.cache/clerk-guard/`.
+    fs::remove_dir_all(&own).unwrap();
+    fs::create_dir_all(root.join("node_modules")).unwrap();
+    plain(&[]);
+    assert!(!own.exists());
+    assert_eq!(
+        cache_files(&root.join("node_modules/.cache/clerk-guard")).len(),
+        1
+    );
+
+    // An empty CLERK_GUARD_CACHE_DIR turns it off.
+    fs::remove_dir_all(root.join("node_modules")).unwrap();
+    let out = bin()
+        .env("CLERK_GUARD_CACHE_DIR", "")
+        .args([
+            "scan",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!own.exists());
+}
+
+#[test]
+fn the_cache_holds_no_secret() {
+    let dir = tree();
+    let root = dir.path();
+    let cache_dir = tempfile::tempdir().unwrap();
+    // A key in a parsed file (a route handler) and in a dotenv file.
+    fs::create_dir_all(root.join("app/api/leak")).unwrap();
+    let key = format!("sk_live_{}", "Q".repeat(40));
+    fs::write(
+        root.join("app/api/leak/route.ts"),
+        format!(
+            "const k = '{key}'\nexport async function GET() {{ return Response.json({{ k }}) }}\n"
+        ),
+    )
+    .unwrap();
+    scan(root, Some(cache_dir.path()));
+    scan(root, Some(cache_dir.path()));
+    let file = cache_files(cache_dir.path()).pop().unwrap();
+    let bytes = fs::read(file).unwrap();
+    for needle in [key.as_bytes(), b"sk_live_", b"sk_test_"] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the cache holds {}",
+            String::from_utf8_lossy(needle)
+        );
+    }
+}

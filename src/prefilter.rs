@@ -51,6 +51,9 @@ pub const FACT_KEYWORDS: &[&str] = &[
     "createAPIFileRoute",
     "createStart",
     "createClerkHandler",
+    // Express
+    "express",
+    "Router(",
 ];
 
 pub struct Prefilter {

@@ -1191,3 +1191,67 @@ fn react_router_and_tanstack_entries() {
         out.stdout
     );
 }
+
+/// An Express API: routers mounted across files get their prefixes, middleware chains protect
+/// (a `getAuth(req)` middleware, `requireAuth()` through a name from another module), and the
+/// Express findings land on the registrations (rule, file, line).
+#[test]
+fn express_app_routes_and_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&testdata().join("projects/express-api"), dir.path());
+    let root = dir.path().to_str().unwrap();
+    let out = run(&["routes", root, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let rows: Vec<(String, String, String, String)> = doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["symbol"].as_str().unwrap().to_string(),
+                r["url"].as_str().unwrap_or("").to_string(),
+                r["protection"]
+                    .as_str()
+                    .unwrap()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .to_ascii_lowercase(),
+            )
+        })
+        .collect();
+    let row = |s: &str, u: &str, p: &str| {
+        (
+            "express-route".to_string(),
+            s.to_string(),
+            u.to_string(),
+            p.to_string(),
+        )
+    };
+    assert_eq!(
+        rows,
+        vec![
+            row("GET", "/api/projects", "guard"),
+            row("POST", "/api/projects/import", "unprotected"),
+            row("GET", "/api/reports/:id", "guard"),
+            row("GET", "/api/whoami", "handler"),
+        ],
+        "{}",
+        out.stdout
+    );
+    let out = run(&["scan", root, "--format", "json", "--fail-on", "never"]);
+    let mut got = triples(&out.stdout);
+    got.sort();
+    let t = |p: &str, l: u64, r: &str| (p.to_string(), l, r.to_string());
+    assert_eq!(
+        got,
+        vec![
+            t("src/routes/projects.ts", 18, "unprotected-route-handler"),
+            t("src/server.ts", 10, "express-clerk-middleware-order"),
+            t("src/server.ts", 19, "express-require-auth-deprecated"),
+        ],
+        "{}",
+        out.stdout
+    );
+}

@@ -67,6 +67,8 @@ fixture_tests! {
     authorized_parties_unset => "authorized-parties-unset",
     clerk_middleware_not_registered => "clerk-middleware-not-registered",
     deprecated_auth_middleware => "deprecated-auth-middleware",
+    express_clerk_middleware_order => "express-clerk-middleware-order",
+    express_require_auth_deprecated => "express-require-auth-deprecated",
     middleware_client_bypass => "middleware-client-bypass",
     middleware_matcher_gap => "middleware-matcher-gap",
     middleware_not_loaded => "middleware-not-loaded",

@@ -1564,7 +1564,9 @@ impl<'s> Extractor<'s> {
                 return None;
             }
             let p = self.callee_path(n)?;
-            if p.iter().any(|s| s.ends_with("()")) {
+            // Values, not calls; except `req.auth()`, the session accessor some SDKs put on
+            // the request (`@clerk/express`).
+            if p.iter().any(|s| s.ends_with("()") && s != "auth()") {
                 return None;
             }
             let mut full = roots.get(&p[0])?.clone();
@@ -2949,13 +2951,16 @@ impl<'s> Extractor<'s> {
                     params.push((n.end_byte(), self.params(n)));
                     let key = (n.start_byte(), n.end_byte());
                     let known = by_range.get(&key).copied().or_else(|| {
-                        // Nested functions are summarised when they are inline server actions.
+                        // Nested functions are summarised when they are inline server actions
+                        // or handlers handed to a framework's route registration
+                        // (`app.get('/x', async (req, res) => …)`).
                         let body = n.field("body")?;
                         let t = self.text(body);
-                        (body.kind() == "statement_block"
+                        ((body.kind() == "statement_block"
                             && crate::facts::directives::body_has_use_server(
                                 t.get(1..).unwrap_or(""),
                             ))
+                            || self.is_registration_arg(&ancestors))
                         .then(|| self.function(n, None, false))
                         .flatten()
                     });
@@ -2996,6 +3001,29 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
+    }
+
+    /// Whether a function whose ancestors (root first) these are is an argument of a framework
+    /// route registration (`app.get(path, fn)`), directly or inside a wrapper call
+    /// (`app.get(path, asyncHandler(fn))`).
+    fn is_registration_arg(&self, ancestors: &[Node<'_>]) -> bool {
+        let mut it = ancestors.iter().rev();
+        for _ in 0..2 {
+            let (Some(args), Some(call)) = (it.next(), it.next()) else {
+                return false;
+            };
+            if args.kind() != "arguments" || call.kind() != "call_expression" {
+                return false;
+            }
+            if let Some(f) = call.field("function")
+                && f.kind() == "member_expression"
+                && let Some(prop) = f.field("property")
+                && super::frameworks::is_registration_method(self.text(prop))
+            {
+                return true;
+            }
+        }
+        false
     }
 
     fn record_auth_call(

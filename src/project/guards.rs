@@ -101,6 +101,9 @@ fn clerk_wrapper(source: &str, imported: &str) -> Option<&'static str> {
         ("@clerk/nextjs/api" | "@clerk/clerk-sdk-node", "requireAuth") => {
             Some("Clerk `requireAuth()` wrapper")
         }
+        ("@clerk/express", "requireAuth") => {
+            Some("Clerk `requireAuth()` (redirects a signed-out request to sign-in)")
+        }
         ("@clerk/clerk-sdk-node", "ClerkExpressRequireAuth") => {
             Some("Clerk `ClerkExpressRequireAuth()`")
         }
@@ -527,6 +530,13 @@ impl<'p> Analyzer<'p> {
                 return Some(t);
             }
         }
+        // CommonJS: `module.exports = { clerkAuth }` read as `const { clerkAuth } = require(…)`.
+        if name != "default"
+            && let Some(Binding::Object { fields }) = code.export("default").map(|e| &e.target)
+            && let Some(f) = fields.iter().find(|f| f.key == name)
+        {
+            return self.binding_target(file, &f.value, depth + 1);
+        }
         None
     }
 
@@ -565,6 +575,40 @@ impl<'p> Analyzer<'p> {
                 fields: fields.clone(),
             }),
             Binding::Other => Some(Target::Opaque("an expression".into())),
+        }
+    }
+
+    /// A request handler or middleware (Express, Fastify) that tests the session its SDK put
+    /// on the request — `if (!req.auth.userId)` or `if (!req.auth().userId)` on its first
+    /// parameter — and leaves when it is missing (the legacy object form and the current
+    /// function form of `@clerk/express`'s `req.auth`). Through one wrapper call
+    /// (`asyncHandler(fn)`).
+    pub fn request_auth_test(&self, target: &Target, depth: usize) -> Option<Evidence> {
+        match target {
+            Target::Function((file, i)) => {
+                let f = self.code(*file)?.function(*i)?;
+                let req = f.params.first()?;
+                let pc = f.param_checks.iter().find(|pc| {
+                    pc.path.len() >= 3
+                        && &pc.path[0] == req
+                        && matches!(pc.path[1].as_str(), "auth" | "auth()")
+                        && matches!(pc.path[2].as_str(), "userId" | "sessionId")
+                })?;
+                Some(Evidence::new(Check::Session {
+                    api: SessionCall::GetAuth,
+                    how: format!(
+                        "`if (!{})` leaves early (`{}.{}` is the session `clerkMiddleware()` sets)",
+                        pc.path.join("."),
+                        pc.path[0],
+                        pc.path[1]
+                    ),
+                }))
+            }
+            Target::Call { file, args, .. } if depth < 2 => args.iter().find_map(|a| {
+                let t = self.binding_target(*file, a, 0)?;
+                self.request_auth_test(&t, depth + 1)
+            }),
+            _ => None,
         }
     }
 

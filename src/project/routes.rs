@@ -698,6 +698,30 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
                 }
             }
         }
+        // Express and Fastify handlers may test the session their SDK put on the request.
+        if check.auth.is_none()
+            && check.machine.is_none()
+            && matches!(
+                entry.kind,
+                EntryKind::ExpressRoute | EntryKind::FastifyRoute
+            )
+        {
+            let own = target.iter().map(|t| (t, None));
+            let chain = entry
+                .chain
+                .iter()
+                .map(|t| (t, Some(target_name(project, t))));
+            if let Some((e, via)) = own
+                .chain(chain)
+                .find_map(|(t, via)| an.request_auth_test(t, 0).map(|e| (e, via)))
+            {
+                check.auth = Some(match via {
+                    Some(name) => e.through(name),
+                    None => e,
+                });
+                check.open_path = None;
+            }
+        }
         let mw = if entry.kind.is_next() {
             // No verdict when the app has no middleware that Next.js loads (the message says
             // so).

@@ -163,6 +163,8 @@ pub static RULES: &[&dyn Rule] = &[
     &middleware::authorized_parties_unset::AuthorizedPartiesUnset,
     &middleware::clerk_middleware_not_registered::ClerkMiddlewareNotRegistered,
     &middleware::deprecated_auth_middleware::DeprecatedAuthMiddleware,
+    &middleware::express_clerk_middleware_order::ExpressClerkMiddlewareOrder,
+    &middleware::express_require_auth_deprecated::ExpressRequireAuthDeprecated,
     &middleware::middleware_client_bypass::MiddlewareClientBypass,
     &middleware::middleware_matcher_gap::MiddlewareMatcherGap,
     &middleware::middleware_not_loaded::MiddlewareNotLoaded,

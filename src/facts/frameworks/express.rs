@@ -1,19 +1,272 @@
-//! Express facts of one file (see `facts::frameworks`).
+//! Express facts of one file (see `facts::frameworks`): the apps (`express()`) and routers
+//! (`express.Router()`, `Router()`) it creates, and every registration on a name
+//! (`app.get('/x', mw, handler)`, `router.use(requireAuth())`, `app.use('/api', router)`) with
+//! its path, its arguments as bindings and its place in the file (registration order matters
+//! in Express: a middleware runs only for routes registered after it).
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use tree_sitter::Node;
 
 use super::Input;
+use crate::facts::code::{Binding, CalleePath, span, string_value, strip};
+use crate::facts::depth::{Guard, visit};
+use crate::finding::Span;
 use crate::prefilter::Hits;
+
+/// The registration methods of an Express app or router.
+pub const METHODS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "all", "options", "head", "use",
+];
 
 /// What the Express adapter needs from one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facts {}
-
-/// Whether the file must be parsed for Express.
-pub fn wants(_rel: &str, _hits: &Hits) -> bool {
-    false
+pub struct Facts {
+    /// Module-level names bound to `express()`.
+    pub apps: Vec<String>,
+    /// Module-level names bound to `express.Router()` / `Router()`.
+    pub routers: Vec<String>,
+    /// `<name>.<method>(…)` calls, in source order.
+    pub registrations: Vec<Registration>,
+    /// The file imports or requires `express` or `@clerk/express`.
+    pub imports_express: bool,
 }
 
-pub fn extract(_input: &Input<'_>) -> Option<Facts> {
-    None
+/// `<receiver>.<method>(path?, …handlers)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    pub receiver: String,
+    /// `get`, `post`, …, `all`, `use`.
+    pub method: String,
+    /// The path argument, when it is a string.
+    pub path: Option<String>,
+    /// The arguments after the path (arrays flattened).
+    pub args: Vec<Binding>,
+    /// The method name (where a finding points).
+    pub span: Span,
+}
+
+/// Whether the file must be parsed for Express.
+pub fn wants(_rel: &str, hits: &Hits) -> bool {
+    hits.has("express") || hits.has("Router(")
+}
+
+pub fn extract(input: &Input<'_>) -> Option<Facts> {
+    if !wants(input.rel, input.hits) {
+        return None;
+    }
+    let code = input.code;
+    let imports_express = code
+        .imports
+        .values()
+        .any(|i| i.source == "express" || i.source == "@clerk/express");
+    let by_range: HashMap<Span, usize> = code
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.range, i))
+        .collect();
+    let mut x = Walker {
+        src: input.text,
+        by_range,
+        facts: Facts {
+            imports_express,
+            ..Facts::default()
+        },
+    };
+    x.walk(input.tree.root_node());
+    let f = x.facts;
+    (!f.registrations.is_empty() || !f.apps.is_empty() || !f.routers.is_empty()).then_some(f)
+}
+
+struct Walker<'a> {
+    src: &'a str,
+    by_range: HashMap<Span, usize>,
+    facts: Facts,
+}
+
+impl Walker<'_> {
+    fn text(&self, n: Node<'_>) -> &str {
+        n.utf8_text(self.src.as_bytes()).unwrap_or("")
+    }
+
+    fn walk(&mut self, n: Node<'_>) {
+        let Some(_g) = Guard::enter() else { return };
+        visit(1);
+        match n.kind() {
+            "variable_declarator" => self.declarator(n),
+            "call_expression" => self.call(n),
+            _ => {}
+        }
+        let mut cur = n.walk();
+        for c in n.named_children(&mut cur) {
+            self.walk(c);
+        }
+    }
+
+    /// `const app = express()`, `const router = express.Router()` / `Router()`.
+    fn declarator(&mut self, n: Node<'_>) {
+        let (Some(name), Some(value)) = (
+            n.child_by_field_name("name"),
+            n.child_by_field_name("value"),
+        ) else {
+            return;
+        };
+        if name.kind() != "identifier" {
+            return;
+        }
+        let value = strip(value);
+        if value.kind() != "call_expression" {
+            return;
+        }
+        let Some(callee) = value
+            .child_by_field_name("function")
+            .and_then(|f| self.callee(f, 0))
+        else {
+            return;
+        };
+        let name = self.text(name).to_string();
+        let last = callee.last().map(String::as_str).unwrap_or("");
+        if last == "Router" {
+            self.facts.routers.push(name);
+        } else if callee.len() == 1 && last == "express" {
+            self.facts.apps.push(name);
+        }
+    }
+
+    fn call(&mut self, n: Node<'_>) {
+        let Some(f) = n.child_by_field_name("function") else {
+            return;
+        };
+        if f.kind() != "member_expression" {
+            return;
+        }
+        let (Some(obj), Some(prop)) = (
+            f.child_by_field_name("object"),
+            f.child_by_field_name("property"),
+        ) else {
+            return;
+        };
+        let method = self.text(prop);
+        if obj.kind() != "identifier" || !METHODS.contains(&method) {
+            return;
+        }
+        let Some(args) = n.child_by_field_name("arguments") else {
+            return;
+        };
+        let mut cur = args.walk();
+        let list: Vec<Node<'_>> = args.named_children(&mut cur).collect();
+        let mut rest = &list[..];
+        let mut path = None;
+        if let Some(first) = list.first() {
+            if let Some(s) = string_value(self.src, *first) {
+                path = Some(s);
+                rest = &list[1..];
+            } else if first.kind() == "template_string" || first.kind() == "regex" {
+                // A computed path: keep the registration, without a path.
+                rest = &list[1..];
+                path = Some(String::from("*"));
+            }
+        }
+        let mut bindings = Vec::new();
+        for a in rest {
+            self.arg(*a, &mut bindings, 0);
+        }
+        // `map.get('key')`, `axios.get('/x', { headers })`: nothing that handles a request.
+        let handles = bindings
+            .iter()
+            .any(|b| !matches!(b, Binding::Other | Binding::Object { .. }));
+        if !handles || (method != "use" && path.is_none()) {
+            return;
+        }
+        self.facts.registrations.push(Registration {
+            receiver: self.text(obj).to_string(),
+            method: method.to_string(),
+            path,
+            args: bindings,
+            span: span(prop),
+        });
+    }
+
+    fn arg(&self, n: Node<'_>, out: &mut Vec<Binding>, depth: usize) {
+        if depth > 4 {
+            return;
+        }
+        let n = strip(n);
+        match n.kind() {
+            "array" => {
+                let mut cur = n.walk();
+                for c in n.named_children(&mut cur) {
+                    self.arg(c, out, depth + 1);
+                }
+            }
+            "arrow_function" | "function_expression" | "function" => {
+                out.push(match self.by_range.get(&span(n)) {
+                    Some(&index) => Binding::Function { index },
+                    None => Binding::Other,
+                });
+            }
+            "identifier" => out.push(Binding::Identifier {
+                name: self.text(n).to_string(),
+            }),
+            "call_expression" => {
+                let callee = n
+                    .child_by_field_name("function")
+                    .and_then(|f| self.callee(f, 0));
+                let mut args = Vec::new();
+                if let Some(a) = n.child_by_field_name("arguments") {
+                    let mut cur = a.walk();
+                    for c in a.named_children(&mut cur) {
+                        self.arg(c, &mut args, depth + 1);
+                    }
+                }
+                out.push(match callee {
+                    Some(callee) => Binding::Call {
+                        callee,
+                        args,
+                        span: span(n),
+                    },
+                    None => Binding::Other,
+                });
+            }
+            "member_expression" => match self.callee(n, 0) {
+                // `controller.list`: a dotted name the adapter resolves.
+                Some(path) => out.push(Binding::Identifier {
+                    name: path.join("."),
+                }),
+                None => out.push(Binding::Other),
+            },
+            "object" => out.push(Binding::Object { fields: Vec::new() }),
+            _ => out.push(Binding::Other),
+        }
+    }
+
+    fn callee(&self, n: Node<'_>, depth: usize) -> Option<CalleePath> {
+        if depth > 8 {
+            return None;
+        }
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => Some(vec![self.text(n).to_string()]),
+            "member_expression" => {
+                let mut p = self.callee(n.child_by_field_name("object")?, depth + 1)?;
+                p.push(self.text(n.child_by_field_name("property")?).to_string());
+                Some(p)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn methods_are_lowercase() {
+        assert!(
+            super::METHODS
+                .iter()
+                .all(|m| m.chars().all(|c| c.is_ascii_lowercase()))
+        );
+    }
 }

@@ -44,6 +44,13 @@ pub struct FrameworkFacts {
     pub tanstack: Option<tanstack::Facts>,
 }
 
+/// Whether a method name registers a route handler or middleware on an app or router
+/// (`app.get`, `router.use`, `fastify.route`): the code facts summarise the functions handed
+/// to it, as they do an exported handler.
+pub fn is_registration_method(name: &str) -> bool {
+    express::METHODS.contains(&name)
+}
+
 /// Whether some framework needs this file parsed eagerly (its entries or registrations).
 pub fn wants(rel: &str, hits: &Hits) -> bool {
     express::wants(rel, hits)

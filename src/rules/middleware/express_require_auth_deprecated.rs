@@ -1,0 +1,120 @@
+use std::collections::BTreeMap;
+
+use crate::declare_rule;
+use crate::finding::{Finding, Severity, Span};
+use crate::project::Project;
+use crate::project::apps::Framework;
+use crate::project::frameworks::express;
+use crate::rules::{Group, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `requireAuth()` of `@clerk/express` guarding Express routes — in a route's own
+    /// chain (`app.get('/x', requireAuth(), handler)`), in `router.use(requireAuth())`, or in
+    /// a mount (`app.use('/api', requireAuth(), router)`), also when it is bound to a name in
+    /// another module first (`export const clerkAuth = requireAuth()`). One finding per
+    /// registration that puts it in front of routes, naming the routes it guards.
+    ///
+    /// ## Why is this bad?
+    /// `requireAuth()` answers a signed-out request with a redirect to the sign-in URL
+    /// (`signInUrl`, `CLERK_SIGN_IN_URL`, or `/`), never with 401: an API client gets a 302 to
+    /// an HTML page (which `fetch` follows and then fails to parse) instead of a status it can
+    /// act on. The SDK marks it deprecated and logs on every request: "Use
+    /// `clerkMiddleware()` with `getAuth()` instead. `requireAuth` will be removed in the next
+    /// major version." The routes stay protected today; the next major upgrade removes the
+    /// export.
+    ///
+    /// ## Example
+    /// ```ts
+    /// import express from 'express'
+    /// import { requireAuth } from '@clerk/express'
+    ///
+    /// const app = express()
+    /// app.get('/api/orders', requireAuth(), async (req, res) => {
+    ///   res.json(await db.orders())
+    /// })
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ts
+    /// import express from 'express'
+    /// import { clerkMiddleware, getAuth } from '@clerk/express'
+    ///
+    /// const app = express()
+    /// app.use(clerkMiddleware())
+    ///
+    /// function signedIn(req, res, next) {
+    ///   if (!getAuth(req).userId) return res.status(401).json({ error: 'unauthorized' })
+    ///   next()
+    /// }
+    ///
+    /// app.get('/api/orders', signedIn, async (req, res) => {
+    ///   res.json(await db.orders())
+    /// })
+    /// ```
+    ///
+    /// ## References
+    /// - https://clerk.com/docs/reference/express/overview
+    /// - https://github.com/clerk/javascript/blob/main/packages/express/src/requireAuth.ts
+    pub struct ExpressRequireAuthDeprecated {
+        id: "express-require-auth-deprecated",
+        group: Group::Middleware,
+        severity: Severity::Warning,
+        summary: "Express routes guarded by the deprecated `requireAuth()`, which redirects instead of answering 401",
+        keywords: &[],
+    }
+}
+
+impl Rule for ExpressRequireAuthDeprecated {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
+        for (i, app) in project.apps.iter().enumerate() {
+            if !app.uses_clerk || !app.has(Framework::Express) {
+                continue;
+            }
+            // The registrations that put `requireAuth()` in front of routes, with those routes.
+            let mut sites: BTreeMap<(usize, usize, usize), (String, Vec<String>)> = BTreeMap::new();
+            for r in express::report(project, i).routes {
+                let Some((name, file, span)) = r.require_auth else {
+                    continue;
+                };
+                let url = r.urls.first().cloned().unwrap_or_else(|| "/".into());
+                sites
+                    .entry((file, span.start, span.end))
+                    .or_insert_with(|| (name, Vec::new()))
+                    .1
+                    .push(format!("`{} {url}`", r.method));
+            }
+            for ((file, start, end), (name, routes)) in sites {
+                let shown: Vec<&str> = routes.iter().take(3).map(String::as_str).collect();
+                let more = routes.len().saturating_sub(shown.len());
+                let list = if more > 0 {
+                    format!("{} and {more} more", shown.join(", "))
+                } else {
+                    shown.join(", ")
+                };
+                let via = if name == "`requireAuth()`" {
+                    String::new()
+                } else {
+                    format!(" (as {name})")
+                };
+                let rel = project.files[file].rel.clone();
+                out.push(
+                    Finding::new(Self::META.id, Self::META.severity, rel)
+                        .at(Span::new(start, end))
+                        .message(format!(
+                            "`requireAuth()`{via} guards {} Express route{} ({list}): it redirects a signed-out request to the sign-in page instead of answering 401, and `@clerk/express` deprecates it",
+                            routes.len(),
+                            if routes.len() == 1 { "" } else { "s" },
+                        ))
+                        .help("register `clerkMiddleware()` once and reject in a middleware that returns 401 when `getAuth(req).userId` is null")
+                        .label("deprecated; redirects instead of 401")
+                        .anchor(format!("requireAuth {name}")),
+                );
+            }
+        }
+    }
+}

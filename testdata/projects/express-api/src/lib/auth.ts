@@ -1,0 +1,3 @@
+import { requireAuth } from '@clerk/express';
+
+export const guard = requireAuth();

@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { getAuth } from '@clerk/express';
+import { db } from '../db';
+
+const router = Router();
+
+router.get('/directory', async (req, res) => { // expect: unprotected-route-handler
+  res.json(await db.list());
+});
+
+function requireUser(req, res, next) {
+  const { userId } = getAuth(req);
+  if (!userId) {
+    return res.status(401).json({ error: 'unauthorized' });
+  }
+  next();
+}
+
+router.use(requireUser);
+
+router.get('/:id', async (req, res) => {
+  res.json(await db.get(req.params.id));
+});
+
+router.delete('/:id', async (req, res) => {
+  await db.remove(req.params.id);
+  res.sendStatus(204);
+});
+
+export default router;

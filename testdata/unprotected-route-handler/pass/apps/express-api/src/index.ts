@@ -1,0 +1,37 @@
+import express from 'express';
+import { clerkMiddleware, getAuth } from '@clerk/express';
+import adminRouter from './routes/admin';
+import legacyRouter from './routes/legacy';
+import { db } from './db';
+
+const app = express();
+const cache = new Map();
+app.use(clerkMiddleware());
+
+// Not routes: a Map and an HTTP client with paths.
+cache.get('/api/open');
+db.get('/api/rows', { limit: 10 });
+
+app.get('/healthz', (req, res) => {
+  res.json({ ok: true });
+});
+
+app.get('/api/me', async (req, res) => {
+  const { userId } = getAuth(req);
+  if (!userId) {
+    return res.status(401).json({ error: 'unauthorized' });
+  }
+  res.json(await db.user(userId));
+});
+
+app.use('/api/admin', requireSignedIn, adminRouter);
+app.use('/api/legacy', legacyRouter);
+
+function requireSignedIn(req, res, next) {
+  if (!getAuth(req).userId) {
+    return res.status(401).send('unauthorized');
+  }
+  return next();
+}
+
+export default app;

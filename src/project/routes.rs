@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::apps::{App, Framework};
 use super::guards::{Analyzer, Evidence, HandlerCheck, Procedure, Target};
 use super::matcher::{PathPattern, sample_paths};
-use super::middleware::Verdict;
+use super::middleware::{MiddlewareModel, Verdict};
 use crate::facts::code::{Binding, CodeFacts};
 use crate::facts::evidence::Check;
 use crate::facts::{Directive, FileFacts};
@@ -1000,6 +1000,11 @@ pub fn middleware_verdict(project: &super::Project, app: usize, url: &str) -> Ve
     else {
         return Verdict::NotMatched;
     };
+    worst_verdict(mw, url)
+}
+
+/// A middleware's verdict for every sample path of a URL pattern: the worst one.
+pub(crate) fn worst_verdict(mw: &MiddlewareModel, url: &str) -> Verdict {
     let samples = sample_paths(url);
     let mut worst: Option<Verdict> = None;
     for s in samples {

@@ -187,21 +187,7 @@ fn front_door(project: &Project, app_index: usize, app: &App) -> Option<Middlewa
 
 /// The middleware's verdict for every sample path of a URL pattern (the worst one).
 pub(crate) fn verdict(m: &MiddlewareModel, url: &str) -> Verdict {
-    let rank = |v: &Verdict| match v {
-        Verdict::Protected(_) => 0,
-        Verdict::Public { .. } => 1,
-        Verdict::Unknown(_) => 2,
-        Verdict::NotProtected(_) => 3,
-        Verdict::NotMatched => 4,
-    };
-    let mut worst: Option<Verdict> = None;
-    for s in crate::project::matcher::sample_paths(url) {
-        let v = m.verdict(&s);
-        if worst.as_ref().is_none_or(|w| rank(&v) > rank(w)) {
-            worst = Some(v);
-        }
-    }
-    worst.unwrap_or(Verdict::NotMatched)
+    crate::project::routes::worst_verdict(m, url)
 }
 
 #[cfg(test)]

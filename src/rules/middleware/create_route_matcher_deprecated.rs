@@ -23,6 +23,12 @@ declare_rule! {
     /// and is not reported). A middleware without `createRouteMatcher`, or an older SDK, is not
     /// reported.
     ///
+    /// It also reports (warning) every import of `createRouteMatcher` from `@clerk/astro` or
+    /// `@clerk/nuxt` in an app whose installed SDK no longer has it: removed in
+    /// `@clerk/astro` 4.0.0 and `@clerk/nuxt` 3.0.0 (`packages/astro/CHANGELOG.md` §4.0.0,
+    /// `packages/nuxt/CHANGELOG.md` §3.0.0). The import resolves to nothing: the build fails,
+    /// or the gating it was written for is gone.
+    ///
     /// It is a rule of its own rather than an entry of `data/advisories.toml`: a deprecation is
     /// guidance, not a vulnerability (no affected range, no fixed version), it applies to the
     /// newest releases instead of the oldest, and its finding belongs on the middleware, where
@@ -82,6 +88,7 @@ impl Rule for CreateRouteMatcherDeprecated {
     }
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
+        removed_imports(project, out);
         for m in &project.middlewares {
             let Some(app) = project.apps.get(m.app) else {
                 continue;
@@ -158,6 +165,63 @@ impl Rule for CreateRouteMatcherDeprecated {
                 f = f.related(m.file.clone(), m.span, "the middleware that uses it");
             }
             out.push(f);
+        }
+    }
+}
+
+/// The SDKs that removed `createRouteMatcher`, and the release that removed it.
+const REMOVED_IN: [(&str, Version); 2] = [
+    ("@clerk/astro", Version::new(4, 0, 0)),
+    ("@clerk/nuxt", Version::new(3, 0, 0)),
+];
+
+/// Imports of `createRouteMatcher` from an SDK whose installed release removed it.
+fn removed_imports(project: &Project, out: &mut Vec<Finding>) {
+    for (i, app) in project.apps.iter().enumerate() {
+        for (package, removed) in REMOVED_IN {
+            let Some(inst) = crate::project::advisories::installed(app, package) else {
+                continue;
+            };
+            if inst.version < removed {
+                continue;
+            }
+            for f in &project.files {
+                if !matches!(f.kind, crate::source::FileKind::Script(_))
+                    || f.origin.build_output
+                    || project.app_of(&f.rel) != Some(i)
+                {
+                    continue;
+                }
+                for imp in f.imports() {
+                    let from_sdk = imp.source == package
+                        || imp
+                            .source
+                            .strip_prefix(package)
+                            .is_some_and(|rest| rest.starts_with('/'));
+                    if !from_sdk || !imp.names.iter().any(|n| n.imported == "createRouteMatcher") {
+                        continue;
+                    }
+                    out.push(
+                        Finding::new(
+                            CreateRouteMatcherDeprecated::META.id,
+                            Severity::Warning,
+                            &f.rel,
+                        )
+                        .at(imp.source_span)
+                        .message(format!(
+                            "`createRouteMatcher` is imported from `{}`, but `{package}` {} \
+                             (per `{}`) no longer has it: it was removed in {removed}",
+                            imp.source, inst.version, inst.source
+                        ))
+                        .help(
+                            "check the session in each page and endpoint instead \
+                             (`Astro.locals.auth()` / `locals.auth()` in Astro, \
+                             `event.context.auth()` in Nuxt server handlers)",
+                        )
+                        .anchor(format!("createRouteMatcher removed {package}")),
+                    );
+                }
+            }
         }
     }
 }

@@ -17,7 +17,10 @@ declare_rule! {
     ///   `await auth.protect()`).
     ///
     /// Calls in a file whose route the middleware protects are only reported for the v6
-    /// mistakes: there the middleware guarantees a session.
+    /// mistakes: there the middleware guarantees a session. The same holds for a handler that
+    /// every route registering it runs behind a middleware of its chain that verifies the
+    /// session (Express `router.post('/x', requireSignedIn, handler)`, a `preHandler`): the
+    /// handler's own `getAuth(req)` then always has a user.
     ///
     /// ## Why is this bad?
     /// Calling `auth()` does not protect anything by itself: a signed-out request gets
@@ -86,6 +89,15 @@ impl Rule for AuthResultUnchecked {
             .entries
             .iter()
             .any(|e| e.file == facts.rel && matches!(e.protection, Protection::Middleware(_)));
+        let behind_a_chain = chain_protected_functions(cx.project, &facts.rel);
+        let chain_protected = |call: &crate::facts::code::AuthCall| {
+            behind_a_chain.iter().any(|&i| {
+                call.function == Some(i)
+                    || code.functions.get(i).is_some_and(|f| {
+                        f.range.start <= call.span.start && call.span.end <= f.range.end
+                    })
+            })
+        };
         for call in &code.auth_calls {
             let name = match call.kind {
                 SessionCall::Auth | SessionCall::Protect => "auth",
@@ -103,7 +115,11 @@ impl Rule for AuthResultUnchecked {
                     "`auth()` is not awaited: in @clerk/nextjs v6+ it returns a Promise, so the destructured `userId` is always undefined".to_string(),
                     "write `const { userId } = await auth()` (in an async function)".to_string(),
                 )
-            } else if !call.checked && !middleware_protected && !handed_to_a_check(cx, code, call) {
+            } else if !call.checked
+                && !middleware_protected
+                && !chain_protected(call)
+                && !handed_to_a_check(cx, code, call)
+            {
                 (
                     format!("The result of `{name}()` is never checked: a signed-out request carries on with a null user"),
                     "return 401 (or throw/redirect) when `userId` is null, or call `await auth.protect()`".to_string(),
@@ -124,6 +140,54 @@ impl Rule for AuthResultUnchecked {
 /// Whether an unchecked result is handed on to something that decides: a component (a JSX
 /// attribute), the continuation the framework passed in (`next({ ctx: { userId } })`), or a
 /// project function that tests what it is given or guards the session itself.
+/// The functions of file `rel` that are the handler of some entry, where every entry whose
+/// handler it is runs behind a function of its chain that verifies the session.
+fn chain_protected_functions(project: &crate::project::Project, rel: &str) -> Vec<usize> {
+    use crate::facts::code::Binding;
+    use crate::project::guards::Target;
+    let Some(file) = project.file_index(rel) else {
+        return Vec::new();
+    };
+    // Function indices a binding names directly or as a wrapper's argument (`asyncHandler(fn)`).
+    fn functions_of(b: &Binding, out: &mut Vec<usize>, depth: usize) {
+        match b {
+            Binding::Function { index } => out.push(*index),
+            Binding::Call { args, .. } if depth < 4 => {
+                for a in args {
+                    functions_of(a, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut verdicts: std::collections::BTreeMap<usize, bool> = Default::default();
+    for e in &project.entries {
+        let mut handlers = Vec::new();
+        match &e.target {
+            Some(Target::Function((f, i))) if *f == file => handlers.push(*i),
+            Some(Target::Call { file: f, args, .. }) if *f == file => {
+                for a in args {
+                    functions_of(a, &mut handlers, 0);
+                }
+            }
+            _ => {}
+        }
+        let behind = !e.chain.is_empty()
+            && matches!(
+                e.protection,
+                Protection::Guard { .. } | Protection::Middleware(_)
+            );
+        for h in handlers {
+            let v = verdicts.entry(h).or_insert(true);
+            *v = *v && behind;
+        }
+    }
+    verdicts
+        .into_iter()
+        .filter_map(|(i, all)| all.then_some(i))
+        .collect()
+}
+
 fn handed_to_a_check(
     cx: &FileCx<'_>,
     code: &crate::facts::code::CodeFacts,

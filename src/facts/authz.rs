@@ -796,9 +796,31 @@ impl<'s, 'c> Walk<'s, 'c> {
                         .is_some_and(|g| self.text(g) == "auth"),
                     _ => false,
                 };
+                if prop == "auth" && self.is_framework_locals(obj) {
+                    // Astro's `locals.auth()`, Nuxt's `event.context.auth()`.
+                    return Some("auth");
+                }
                 (prop == "protect" && obj_is_auth).then_some("auth")
             }
             _ => None,
+        }
+    }
+
+    /// The object a framework's server middleware fills per request, where Clerk puts its
+    /// `auth()`: Astro's `locals` (`Astro.locals`, `context.locals`) and Nuxt's
+    /// `event.context`. Not request data: the client cannot write it.
+    fn is_framework_locals(&self, n: Node<'_>) -> bool {
+        let n = strip(n);
+        match n.kind() {
+            "identifier" => self.text(n) == "locals",
+            "member_expression" => match property_name(self.src, n).as_deref() {
+                Some("locals") => true,
+                Some("context") => n
+                    .field("object")
+                    .is_some_and(|o| matches!(self.text(strip(o)), "event" | "e" | "evt")),
+                _ => false,
+            },
+            _ => false,
         }
     }
 
@@ -1092,6 +1114,17 @@ impl<'s, 'c> Walk<'s, 'c> {
             self.scope
                 .step_up_vars
                 .insert(n.clone(), compact(self.text(v)));
+        }
+
+        // `const { auth } = locals`: Clerk's session API, put there by its middleware (the
+        // rest of `locals` is the server's own data, not the request's).
+        if single.is_none() && self.is_framework_locals(v) {
+            for (key, local, _) in &names {
+                if key == "auth" {
+                    self.scope.session.insert(local.clone());
+                }
+            }
+            return;
         }
 
         // Clerk's session APIs.

@@ -265,7 +265,7 @@ impl std::fmt::Debug for TextSlot {
 
 static KEPT_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// How many bytes of file text the process keeps at most while reading (8 MiB; `CLERK_GUARD_TEXT_BUDGET`
+/// How many bytes of file text the process keeps at most while reading (4 MiB; `CLERK_GUARD_TEXT_BUDGET`
 /// in bytes overrides it, `0` keeps none: every text is read again when needed).
 pub fn text_budget() -> usize {
     static BUDGET: OnceLock<usize> = OnceLock::new();
@@ -273,7 +273,7 @@ pub fn text_budget() -> usize {
         std::env::var("CLERK_GUARD_TEXT_BUDGET")
             .ok()
             .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(8 << 20)
+            .unwrap_or(4 << 20)
     })
 }
 

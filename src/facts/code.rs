@@ -191,6 +191,10 @@ pub struct FnFacts {
     /// a tRPC middleware): the value comes from the caller, so the project model decides
     /// whether it is a session value.
     pub param_checks: Vec<ParamCheck>,
+    /// Indices in `calls` of the calls that count as work (not a response builder, a pure
+    /// method or a session read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub work_calls: Vec<u32>,
 }
 
 /// `if (!ctx.auth.userId) throw …`: a negative test of a value read from a parameter.
@@ -886,26 +890,37 @@ impl<'s> Extractor<'s> {
                 .iter()
                 .filter(|a| a.function == Some(i) && a.awaited)
                 .count();
+            // Comments do nothing: a stub whose body is commented-out code does no work.
+            let code_text = blank_comments(text);
+            let text: &str = &code_text;
             let awaits =
                 text.matches("await ").count() + text.matches("await(").count() > session_awaits;
-            let other_call = f.calls.iter().any(|(p, _)| {
-                if p.len() == 1 && session_read(&p[0]) && (p[0] != "rootAuthLoader" || !nested) {
-                    return false;
-                }
-                let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
-                let receiver = p
-                    .len()
-                    .checked_sub(2)
-                    .and_then(|j| p.get(j))
-                    .map(|r| r.trim_end_matches("()"))
-                    .unwrap_or("");
-                let pure = p.len() >= 2
-                    && (PURE_METHODS.contains(&last)
-                        || PURE_ROOTS.contains(&p[0].as_str())
-                        || (matches!(last, "get" | "getAll" | "has")
-                            && REQUEST_READS.contains(&receiver)));
-                !RESPONSE.contains(&last) && !pure
-            });
+            let work_calls: Vec<u32> = f
+                .calls
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, _))| {
+                    if p.len() == 1 && session_read(&p[0]) && (p[0] != "rootAuthLoader" || !nested)
+                    {
+                        return false;
+                    }
+                    let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+                    let receiver = p
+                        .len()
+                        .checked_sub(2)
+                        .and_then(|j| p.get(j))
+                        .map(|r| r.trim_end_matches("()"))
+                        .unwrap_or("");
+                    let pure = p.len() >= 2
+                        && (PURE_METHODS.contains(&last)
+                            || PURE_ROOTS.contains(&p[0].as_str())
+                            || (matches!(last, "get" | "getAll" | "has")
+                                && REQUEST_READS.contains(&receiver)));
+                    !RESPONSE.contains(&last) && !pure
+                })
+                .map(|(k, _)| k as u32)
+                .collect();
+            let other_call = !work_calls.is_empty();
             // Reading a secret is work too (it may be returned).
             let reads_env = text
                 .match_indices("process.env")
@@ -928,6 +943,7 @@ impl<'s> Extractor<'s> {
                             && tests_name_use(text, local)
                     }));
             self.facts.functions[i].does_work = does_work;
+            self.facts.functions[i].work_calls = work_calls;
             self.facts.functions[i].reads_module_data = reads_module_data;
             self.facts.functions[i].compares_secret = compares_secret(text);
         }
@@ -1645,6 +1661,7 @@ impl<'s> Extractor<'s> {
             returns: Returns::default(),
             calls: Vec::new(),
             param_checks: Vec::new(),
+            work_calls: Vec::new(),
             tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
             does_work: true,
             reads_module_data: false,
@@ -1704,6 +1721,7 @@ impl<'s> Extractor<'s> {
             returns: Returns::default(),
             calls: Vec::new(),
             param_checks: Vec::new(),
+            work_calls: Vec::new(),
             tests_first_param: false,
             does_work: true,
             reads_module_data: false,
@@ -3399,6 +3417,59 @@ fn exit_word(exit: Exit, how: &str) -> String {
     }
 }
 
+/// `text` with its comments blanked (same length; strings kept as they are). A comment starts
+/// at `//` or `/*` at the start of a line or after a space, outside `'…'` and `"…"` strings, so
+/// that a URL or a regular expression is never taken for one; template literals are scanned
+/// as code (an `await` inside `${…}` still counts).
+pub fn blank_comments(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("//") && !text.contains("/*") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(q) = quote {
+            if c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == q || c == b'\n' {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        let starts = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r');
+        if c == b'/' && starts && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                out[i] = b' ';
+                i += 1;
+            }
+            continue;
+        }
+        if c == b'/' && starts && b.get(i + 1) == Some(&b'*') {
+            let end = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            for o in &mut out[i..end] {
+                if *o != b'\n' {
+                    *o = b' ';
+                }
+            }
+            i = end;
+            continue;
+        }
+        if c == b'\'' || c == b'"' {
+            quote = Some(c);
+        }
+        i += 1;
+    }
+    // Only ASCII bytes of comments were replaced, whole: the text stays UTF-8 (a multi-byte
+    // character inside a comment becomes spaces byte for byte).
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
 /// Collapse whitespace and cut long snippets for messages.
 /// Whether `text` tests the identifier `name`: `!name`, `name ===`/`!==`/`==`/`!=`, `=== name`,
 /// `includes(name)`, `name &&`, `name ?`.
@@ -3821,5 +3892,29 @@ impl Extractor<'_> {
             }
             (MatcherConfig::Absent, Some(span(d)))
         }
+    }
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::blank_comments;
+
+    #[test]
+    fn comments_are_blanked_and_nothing_else() {
+        let text = "const u = 'https://x.io' // await a()\n/* await b() */ await c(/\\/\\//)\nx = \"//no\"";
+        let out = blank_comments(text);
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.matches("await").count(), 1, "{out}");
+        assert!(out.contains("'https://x.io'"));
+        assert!(out.contains("\"//no\""));
+        assert!(out.contains("/\\/\\//"));
+        // Multi-byte characters inside a comment become spaces; outside, they stay.
+        let text = "é // ünïcödé await\nawait d()";
+        let out = blank_comments(text);
+        assert_eq!(out.len(), text.len());
+        assert!(out.starts_with('é'));
+        assert_eq!(out.matches("await").count(), 1);
+        // Unterminated block comment: blanked to the end, no panic.
+        assert_eq!(blank_comments("a /* await").trim_end(), "a");
     }
 }

@@ -841,7 +841,10 @@ fn decide(
             .get(k.0)
             .and_then(|f| f.code())
             .and_then(|c| c.function(k.1))
-            .is_some_and(|f| !f.does_work && (!f.reads_module_data || entry.symbol == "OPTIONS"))
+            .is_some_and(|f| {
+                (!f.does_work && (!f.reads_module_data || entry.symbol == "OPTIONS"))
+                    || only_calls_stubs(project, k.0, f)
+            })
     {
         return Protection::Inert(if entry.symbol == "OPTIONS" {
             "a CORS preflight that does no work".into()
@@ -989,6 +992,76 @@ fn describe_verdict(v: &Verdict) -> String {
         Verdict::NotMatched => "does not run on it (`config.matcher`)".into(),
         Verdict::Unknown(w) => format!("may or may not protect it ({w})"),
     }
+}
+
+/// Whether all a function does is call project functions that do nothing (`await
+/// handleAuth(args)` where `handleAuth`'s body is commented out) and answer: as inert as a
+/// function that calls nothing. Any other call, an `await` of something else or a read of
+/// `process.env` is work.
+fn only_calls_stubs(
+    project: &super::Project,
+    file: usize,
+    f: &crate::facts::code::FnFacts,
+) -> bool {
+    if !f.does_work || f.work_calls.is_empty() || f.work_calls.len() > 4 {
+        return false;
+    }
+    let Some(facts) = project.files.get(file) else {
+        return false;
+    };
+    let Some(code) = facts.code() else {
+        return false;
+    };
+    // A stub: calls nothing, does no work, and gives nothing back (no `return`, not an
+    // expression-bodied arrow): a helper that returns even a constant stands for data.
+    let is_stub = |rel: &str, g: &crate::facts::code::FnFacts| {
+        if g.does_work || !g.calls.is_empty() {
+            return false;
+        }
+        let Some(text) = project.file(rel).map(|f| f.text()) else {
+            return false;
+        };
+        let Some(body) = text.get(g.range.start..g.range.end) else {
+            return false;
+        };
+        let body = crate::facts::code::blank_comments(body);
+        let expression_arrow = body
+            .split_once("=>")
+            .is_some_and(|(_, rest)| !rest.trim_start().starts_with('{'));
+        !body.contains("return") && !expression_arrow
+    };
+    let stub_named = |rel: &str, code: &CodeFacts, name: &str| match code.bindings.get(name) {
+        Some(Binding::Function { index }) => code.function(*index).is_some_and(|g| is_stub(rel, g)),
+        _ => false,
+    };
+    let all_stubs = f.work_calls.iter().all(|&k| {
+        let Some((path, _)) = f.calls.get(k as usize) else {
+            return false;
+        };
+        let [name] = path.as_slice() else {
+            return false;
+        };
+        if code.bindings.contains_key(name.as_str()) {
+            return stub_named(&facts.rel, code, name);
+        }
+        project
+            .resolve_binding(&facts.rel, name)
+            .and_then(|(rel, export)| {
+                let other = project.file(&rel)?.code()?;
+                Some(stub_named(&rel, other, &export))
+            })
+            .unwrap_or(false)
+    });
+    if !all_stubs {
+        return false;
+    }
+    // Every `await` must be one of those calls; no secret read either.
+    let text = facts.text();
+    let Some(body) = text.get(f.range.start..f.range.end) else {
+        return false;
+    };
+    let body = crate::facts::code::blank_comments(body);
+    body.matches("await").count() <= f.work_calls.len() && !body.contains("process.env")
 }
 
 /// What the app's loaded middleware does for every sample path of a URL pattern.

@@ -418,12 +418,11 @@ impl Walker<'_> {
                     }
                 }
                 // `{ handler() { … } }`
-                "method_definition" => {
+                "method_definition"
                     if c.child_by_field_name("name")
-                        .is_some_and(|k| self.text(k) == "handler")
-                    {
-                        handler = Some(self.function(c));
-                    }
+                        .is_some_and(|k| self.text(k) == "handler") =>
+                {
+                    handler = Some(self.function(c));
                 }
                 _ => {}
             }

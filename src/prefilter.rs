@@ -54,6 +54,10 @@ pub const FACT_KEYWORDS: &[&str] = &[
     // Express
     "express",
     "Router(",
+    // Fastify
+    "fastify",
+    "Fastify",
+    "addHook",
 ];
 
 pub struct Prefilter {

@@ -914,6 +914,11 @@ impl<'s> Extractor<'s> {
                     let pure = p.len() >= 2
                         && (PURE_METHODS.contains(&last)
                             || PURE_ROOTS.contains(&p[0].as_str())
+                            // Clock reads (a health check's uptime and time).
+                            || matches!(
+                                (p[0].as_str(), last),
+                                ("Date", "now") | ("process", "uptime") | ("performance", "now")
+                            )
                             || (matches!(last, "get" | "getAll" | "has")
                                 && REQUEST_READS.contains(&receiver)));
                     !RESPONSE.contains(&last) && !pure
@@ -3025,7 +3030,27 @@ impl<'s> Extractor<'s> {
     /// route registration (`app.get(path, fn)`), directly or inside a wrapper call
     /// (`app.get(path, asyncHandler(fn))`).
     fn is_registration_arg(&self, ancestors: &[Node<'_>]) -> bool {
-        let mut it = ancestors.iter().rev();
+        let mut rest = ancestors;
+        // A handler or hook of an options object (`{ handler: fn }`, `{ preHandler: [fn] }`).
+        if let [outer @ .., obj, pair] = rest
+            && pair.kind() == "pair"
+            && obj.kind() == "object"
+            && pair
+                .field("key")
+                .is_some_and(|k| super::frameworks::is_registration_key(self.text(k)))
+        {
+            rest = outer;
+        } else if let [outer @ .., obj, pair, arr] = rest
+            && arr.kind() == "array"
+            && pair.kind() == "pair"
+            && obj.kind() == "object"
+            && pair
+                .field("key")
+                .is_some_and(|k| super::frameworks::is_registration_key(self.text(k)))
+        {
+            rest = outer;
+        }
+        let mut it = rest.iter().rev();
         for _ in 0..2 {
             let (Some(args), Some(call)) = (it.next(), it.next()) else {
                 return false;

@@ -251,6 +251,11 @@ pub struct Entry {
     /// (`` and `clerkMiddleware()` is never registered ``).
     #[serde(skip)]
     pub front_note: Option<String>,
+    /// Why the framework's SDK never runs before this entry (Fastify: `clerkPlugin` is not
+    /// registered in its encapsulation scope): a session check that reads what the SDK sets
+    /// cannot pass, so it does not count.
+    #[serde(skip)]
+    pub sdk_missing: Option<String>,
 }
 
 impl Entry {
@@ -277,6 +282,7 @@ impl Entry {
             chain: Vec::new(),
             front: None,
             front_note: None,
+            sdk_missing: None,
         }
     }
 
@@ -340,8 +346,11 @@ impl Entry {
             EntryKind::ServerAction | EntryKind::Page => {
                 "check the session on the server (`const { userId } = await auth()`) and stop when it is null"
             }
-            EntryKind::ExpressRoute | EntryKind::FastifyRoute => {
+            EntryKind::ExpressRoute => {
                 "read `getAuth(req)` and return 401 when `userId` is null, in the handler or a middleware in its chain"
+            }
+            EntryKind::FastifyRoute => {
+                "register `clerkPlugin` in the route's scope or a parent scope, then read `getAuth(request)` and reply 401 when `userId` is null, in the handler or a `preHandler` hook"
             }
             EntryKind::Loader | EntryKind::Action => {
                 "call `const { userId } = await getAuth(args)` and redirect or throw when it is null"
@@ -742,6 +751,24 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
         };
         entry.middleware = mw.as_ref().map(describe_verdict);
         entry.protection = decide(project, entry, &check, mw.as_ref(), &public_routes, code);
+        // A check of what the SDK sets on the request, where the SDK never runs: it throws
+        // (`getAuth()` without `clerkPlugin`) or always rejects, and protects nothing by design.
+        if let Some(why) = &entry.sdk_missing
+            && let Protection::Handler(e) | Protection::Guard { evidence: e, .. } =
+                &entry.protection
+            && matches!(
+                e.check,
+                Check::Session {
+                    api: crate::facts::code::SessionCall::GetAuth,
+                    ..
+                }
+            )
+        {
+            entry.protection = Protection::Unprotected(format!(
+                "its session check ({}) cannot work: {why}, so `getAuth(request)` throws on every request (a 500 for signed-in users too)",
+                e.describe()
+            ));
+        }
         entry.check = check;
     }
 }

@@ -48,7 +48,13 @@ pub struct FrameworkFacts {
 /// (`app.get`, `router.use`, `fastify.route`): the code facts summarise the functions handed
 /// to it, as they do an exported handler.
 pub fn is_registration_method(name: &str) -> bool {
-    express::METHODS.contains(&name)
+    express::METHODS.contains(&name) || fastify::METHODS.contains(&name)
+}
+
+/// Whether a key of an options object handed to a registration holds a request handler or a
+/// hook (`fastify.route({ handler, preHandler })`, `fastify.get(url, { onRequest }, fn)`).
+pub fn is_registration_key(key: &str) -> bool {
+    key == "handler" || fastify::PRE_HOOKS.contains(&key)
 }
 
 /// Whether some framework needs this file parsed eagerly (its entries or registrations).

@@ -171,7 +171,12 @@ pub fn report(project: &Project, app_index: usize) -> Report {
 
 /// The analysis target of a registration argument (`ctrl.list` through a namespace import or
 /// an object of the module).
-fn target(an: &Analyzer<'_>, code: &CodeFacts, file: usize, b: &Binding) -> Option<Target> {
+pub(crate) fn target(
+    an: &Analyzer<'_>,
+    code: &CodeFacts,
+    file: usize,
+    b: &Binding,
+) -> Option<Target> {
     if let Binding::Identifier { name } = b
         && name.contains('.')
     {

@@ -47,6 +47,24 @@ declare_rule! {
     /// entry too. A layout route's `beforeLoad` guards pages only: it never runs for server
     /// functions or server route handlers.
     ///
+    /// **Express.** Every `app`/`router` `.get/.post/…/.all(path, …)` is an entry, with the
+    /// prefixes of the routers it is mounted under (`app.use('/api', router)`, across files).
+    /// It is protected when `getAuth(req)` is read and a signed-out request rejected in the
+    /// handler or a middleware of its chain (route middleware, path-less `use(…)` registered
+    /// before it), or `requireAuth()` is in the chain; the message says when
+    /// `clerkMiddleware()` is never registered.
+    ///
+    /// **Fastify.** Every `fastify.get/.post/…/.all(url, [opts], handler)` and
+    /// `fastify.route({ method, url, handler })` is an entry, under the prefixes of the
+    /// `register(plugin, { prefix })` chain above it (across files). Fastify encapsulates: what
+    /// a plugin registers reaches its own routes and its children's, unless the plugin is
+    /// wrapped with `fastify-plugin`, which shares its parent's scope. `clerkPlugin` (itself
+    /// such a plugin) must be registered in the route's scope or a parent's; a route outside
+    /// it is reported even when it calls `getAuth(request)`, which then throws on every
+    /// request. A route is protected by `getAuth(request)` and a rejection in the handler, a
+    /// hook of its options (`onRequest`, `preHandler`, …) or an `addHook('preHandler' |
+    /// 'onRequest', fn)` of its scope or a parent scope.
+    ///
     /// ## Why is this bad?
     /// A route handler is a public HTTP endpoint. Hiding the link in the UI does not stop
     /// anyone from calling it: without a server-side check, its data and actions are open to
@@ -80,6 +98,9 @@ declare_rule! {
     /// - https://clerk.com/docs/reference/nextjs/app-router/route-handlers
     /// - https://clerk.com/docs/reference/nextjs/clerk-middleware
     /// - https://nextjs.org/docs/app/guides/data-security
+    /// - https://clerk.com/docs/reference/express/overview
+    /// - https://clerk.com/docs/reference/fastify/overview
+    /// - https://fastify.dev/docs/latest/Reference/Encapsulation/
     pub struct UnprotectedRouteHandler {
         id: "unprotected-route-handler",
         group: Group::Auth,

@@ -11,10 +11,12 @@
 //!   request). `@clerk/nuxt` registers a `clerkMiddleware()` without a handler itself (unless
 //!   `skipServerMiddleware`), which authenticates but protects nothing.
 
+use std::collections::HashMap;
+
 use crate::facts::code::Binding;
 use crate::facts::frameworks::nuxt::server_dir;
 use crate::project::Project;
-use crate::project::apps::App;
+use crate::project::apps::{App, Framework};
 use crate::project::guards::Target;
 use crate::project::middleware::{self, Matcher, MiddlewareModel, Verdict};
 use crate::project::routes::{Entry, EntryKind, HTTP_METHODS};
@@ -136,6 +138,46 @@ pub fn handler_url(dir: &str, inner: &str) -> Option<(String, String)> {
         url.push('/');
     }
     Some((url, method))
+}
+
+impl Project {
+    /// The `server/utils` module whose export `name` Nuxt auto-imports into the server file
+    /// `file` (Nitro makes every export of `server/utils` available to server handlers
+    /// without an import), when `file` is server code of a Nuxt app.
+    pub fn nuxt_server_util(&self, file: usize, name: &str) -> Option<usize> {
+        let app = self.file_app.get(file).copied().flatten()?;
+        let a = self.apps.get(app)?;
+        if !a.frameworks.contains(&Framework::Nuxt)
+            || !self.files[file]
+                .rel
+                .starts_with(&format!("{}/", a.path("server")))
+        {
+            return None;
+        }
+        let index = self.nuxt_utils.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (ai, a) in self.apps.iter().enumerate() {
+                if !a.frameworks.contains(&Framework::Nuxt) {
+                    continue;
+                }
+                let dir = format!("{}/", a.path("server/utils"));
+                for (i, f) in super::app_files(self, ai) {
+                    if !f.rel.starts_with(&dir) || f.kind.lang().is_none() {
+                        continue;
+                    }
+                    let Some(code) = f.code() else { continue };
+                    for e in &code.exports {
+                        if e.name != "default" {
+                            // The first module in path order wins, as files are sorted.
+                            index.entry((ai, e.name.clone())).or_insert(i);
+                        }
+                    }
+                }
+            }
+            index
+        });
+        index.get(&(app, name.to_string())).copied()
+    }
 }
 
 /// The app's Clerk server middleware (a `server/middleware` file exporting

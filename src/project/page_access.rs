@@ -502,6 +502,8 @@ pub fn endpoint_for(p: &Project, app: usize, fetch: &Fetch) -> Option<usize> {
         .filter(|(_, e)| match e.kind {
             EntryKind::RouteHandler => e.symbol == fetch.method,
             EntryKind::PagesApi => true,
+            // A Nuxt handler without a method suffix answers every method.
+            EntryKind::NuxtHandler => e.symbol == fetch.method || e.symbol == "ALL",
             _ => false,
         })
         .filter_map(|(i, e)| Some((i, url_match_score(e.url.as_deref()?, &fetch.path)?)))

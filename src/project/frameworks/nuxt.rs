@@ -14,7 +14,11 @@
 use std::collections::HashMap;
 
 use crate::facts::code::Binding;
-use crate::facts::frameworks::nuxt::server_dir;
+use crate::facts::frameworks::nuxt::{
+    is_page_path, is_route_middleware_path, route_middleware_name, server_dir,
+};
+use crate::finding::Span;
+use crate::project::page_access::{OpenEndpoint, endpoint_for};
 use crate::project::Project;
 use crate::project::apps::{App, Framework};
 use crate::project::guards::Target;
@@ -178,6 +182,170 @@ impl Project {
         });
         index.get(&(app, name.to_string())).copied()
     }
+}
+
+/// A Nuxt page guarded only in the browser whose data comes from endpoints the server does
+/// not protect (`client-only-auth`).
+#[derive(Clone, Debug)]
+pub struct ClientOnlyPage {
+    pub app: usize,
+    /// The page file (index into `Project::files`).
+    pub page: usize,
+    pub url: String,
+    /// What guards it, for messages.
+    pub guard: String,
+    /// Where: the file and span of the session read or the `definePageMeta` item.
+    pub guard_at: (usize, Span),
+    pub open_endpoints: Vec<OpenEndpoint>,
+}
+
+/// A route middleware of an app: its file, name, whether it is global, and its session read.
+struct RouteMiddleware {
+    file: usize,
+    name: String,
+    global: bool,
+    session_read: Option<Span>,
+}
+
+/// Every Nuxt page whose only guard runs in the browser (a route middleware or the page's
+/// own `useAuth()`: Nuxt runs both on the client for every client-side navigation, and they
+/// protect no request to the server) and that requests an endpoint of its app that the
+/// route model reports unprotected.
+pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
+    let mut out = Vec::new();
+    for (ai, app) in p.apps.iter().enumerate() {
+
+        if !app.uses_clerk || !app.frameworks.contains(&Framework::Nuxt) {
+            continue;
+        }
+        let mut route_mw: Vec<RouteMiddleware> = super::app_files(p, ai)
+            .filter(|(_, f)| is_route_middleware_path(&f.rel))
+            .map(|(i, f)| {
+                let (name, global) = route_middleware_name(&f.rel);
+                RouteMiddleware {
+                    file: i,
+                    name: name.to_string(),
+                    global,
+                    session_read: f
+                        .code()
+                        .and_then(|c| c.frameworks.nuxt.as_ref())
+                        .and_then(|n| n.session_read),
+                }
+            })
+            .collect();
+        route_mw.sort_by(|a, b| p.files[a.file].rel.cmp(&p.files[b.file].rel));
+        let pages_dirs = [
+            format!("{}/", app.path("pages")),
+            format!("{}/", app.path("app/pages")),
+        ];
+        for (i, f) in super::app_files(p, ai) {
+            if !is_page_path(&f.rel) {
+                continue;
+            }
+            let Some(inner) = pages_dirs.iter().find_map(|d| f.rel.strip_prefix(d.as_str())) else {
+                continue;
+            };
+
+            let Some(guard) = page_guard(p, i, &route_mw) else {
+                continue;
+            };
+            let Some(g) = f.gates() else { continue };
+
+            let mut open: Vec<OpenEndpoint> = Vec::new();
+            for fetch in &g.fetches {
+                let Some(entry) = endpoint_for(p, ai, fetch) else {
+                    continue;
+                };
+                if p.entries[entry].protection.is_unprotected()
+                    && !open.iter().any(|o| o.entry == entry && o.fetch.path == fetch.path)
+                {
+                    open.push(OpenEndpoint {
+                        file: i,
+                        fetch: fetch.clone(),
+                        entry,
+                    });
+                }
+            }
+            if open.is_empty() {
+                continue;
+            }
+            out.push(ClientOnlyPage {
+                app: ai,
+                page: i,
+                url: page_url(inner),
+                guard: guard.0,
+                guard_at: guard.1,
+                open_endpoints: open,
+            });
+        }
+    }
+    out
+}
+
+/// The browser-side guard of a page: a route middleware it names (or an inline one) that
+/// reads the session, its own `useAuth()`, or a global route middleware that does.
+fn page_guard(p: &Project, page: usize, route_mw: &[RouteMiddleware]) -> Option<(String, (usize, Span))> {
+    let facts = p.files[page].code()?.frameworks.nuxt.as_ref();
+    let named = |m: &RouteMiddleware| {
+        (
+            format!(
+                "the route middleware `{}` (`{}`) reads the session with `useAuth()`",
+                m.name, p.files[m.file].rel
+            ),
+            (m.file, m.session_read.unwrap_or(Span::new(0, 0))),
+        )
+    };
+    if let Some(facts) = facts {
+        for pm in &facts.page_middleware {
+            match &pm.name {
+                Some(name) => {
+                    if let Some(m) = route_mw
+                        .iter()
+                        .find(|m| &m.name == name && !m.global && m.session_read.is_some())
+                    {
+                        return Some(named(m));
+                    }
+                }
+                None if pm.reads_session => {
+                    return Some((
+                        "an inline route middleware of `definePageMeta` reads the session".into(),
+                        (page, pm.span),
+                    ));
+                }
+                None => {}
+            }
+        }
+        if let Some(s) = facts.session_read {
+            return Some((
+                "the page reads the session with `useAuth()`".into(),
+                (page, s),
+            ));
+        }
+    }
+    route_mw
+        .iter()
+        .find(|m| m.global && m.session_read.is_some())
+        .map(|m| {
+            let (what, at) = named(m);
+            (what.replacen("the route middleware", "the global route middleware", 1), at)
+        })
+}
+
+/// The URL of a page below `pages/` (`orders/[id].vue` → `/orders/[id]`, `index` dropped).
+pub fn page_url(inner: &str) -> String {
+    let inner = inner.strip_suffix(".vue").unwrap_or(inner);
+    let mut url = String::new();
+    for seg in inner.split('/').filter(|s| !s.is_empty()) {
+        if seg == "index" {
+            continue;
+        }
+        url.push('/');
+        url.push_str(seg);
+    }
+    if url.is_empty() {
+        url.push('/');
+    }
+    url
 }
 
 /// The app's Clerk server middleware (a `server/middleware` file exporting

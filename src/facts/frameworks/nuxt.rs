@@ -81,9 +81,11 @@ pub fn server_dir(rel: &str) -> Option<&'static str> {
 
 /// Whether the file must be parsed for Nuxt.
 pub fn wants(rel: &str, hits: &Hits) -> bool {
-    let _ = hits;
-    // Pages are parsed whatever they contain: `definePageMeta` names no Clerk word.
-    server_dir(rel).is_some() || is_page_path(rel) || is_route_middleware_path(rel)
+    // Pages are parsed whatever they contain (`definePageMeta` names no Clerk word); a route
+    // middleware only when it may read the session.
+    server_dir(rel).is_some()
+        || is_page_path(rel)
+        || (is_route_middleware_path(rel) && hits.any(&["useAuth", "useUser"]))
 }
 
 pub fn extract(input: &Input<'_>) -> Option<Facts> {
@@ -115,7 +117,7 @@ pub fn extract(input: &Input<'_>) -> Option<Facts> {
 fn browser_side(input: &Input<'_>, page: bool, facts: &mut Facts) {
     let text = input.text;
     let reads = |t: &str| t.contains("useAuth(") || t.contains("useUser(");
-    if !reads(text) && !(page && text.contains("definePageMeta")) {
+    if !(reads(text) || (page && text.contains("definePageMeta"))) {
         return;
     }
     let mut cursor = input.tree.root_node().walk();
@@ -179,13 +181,12 @@ fn page_meta(text: &str, obj: tree_sitter::Node<'_>, out: &mut Vec<PageMiddlewar
                     reads_session: false,
                     span: span(item),
                 }),
-                "arrow_function" | "function_expression" | "function" | "call_expression" => {
-                    out.push(PageMiddleware {
+                "arrow_function" | "function_expression" | "function" | "call_expression" => out
+                    .push(PageMiddleware {
                         name: None,
                         reads_session: t.contains("useAuth(") || t.contains("useUser("),
                         span: span(item),
-                    })
-                }
+                    }),
                 _ => {}
             }
         }
@@ -205,7 +206,10 @@ mod tests {
         assert!(is_route_middleware_path("app/middleware/auth.global.ts"));
         assert!(!is_route_middleware_path("server/middleware/clerk.ts"));
         assert!(!is_route_middleware_path("src/middleware.ts"));
-        assert_eq!(route_middleware_name("middleware/auth.global.ts"), ("auth", true));
+        assert_eq!(
+            route_middleware_name("middleware/auth.global.ts"),
+            ("auth", true)
+        );
         assert_eq!(route_middleware_name("middleware/auth.ts"), ("auth", false));
     }
 

@@ -18,11 +18,11 @@ use crate::facts::frameworks::nuxt::{
     is_page_path, is_route_middleware_path, route_middleware_name, server_dir,
 };
 use crate::finding::Span;
-use crate::project::page_access::{OpenEndpoint, endpoint_for};
 use crate::project::Project;
 use crate::project::apps::{App, Framework};
 use crate::project::guards::Target;
 use crate::project::middleware::{self, Matcher, MiddlewareModel, Verdict};
+use crate::project::page_access::{OpenEndpoint, endpoint_for};
 use crate::project::routes::{Entry, EntryKind, HTTP_METHODS};
 
 pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
@@ -214,7 +214,6 @@ struct RouteMiddleware {
 pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
     let mut out = Vec::new();
     for (ai, app) in p.apps.iter().enumerate() {
-
         if !app.uses_clerk || !app.frameworks.contains(&Framework::Nuxt) {
             continue;
         }
@@ -242,7 +241,10 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
             if !is_page_path(&f.rel) {
                 continue;
             }
-            let Some(inner) = pages_dirs.iter().find_map(|d| f.rel.strip_prefix(d.as_str())) else {
+            let Some(inner) = pages_dirs
+                .iter()
+                .find_map(|d| f.rel.strip_prefix(d.as_str()))
+            else {
                 continue;
             };
 
@@ -257,7 +259,9 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
                     continue;
                 };
                 if p.entries[entry].protection.is_unprotected()
-                    && !open.iter().any(|o| o.entry == entry && o.fetch.path == fetch.path)
+                    && !open
+                        .iter()
+                        .any(|o| o.entry == entry && o.fetch.path == fetch.path)
                 {
                     open.push(OpenEndpoint {
                         file: i,
@@ -284,7 +288,11 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
 
 /// The browser-side guard of a page: a route middleware it names (or an inline one) that
 /// reads the session, its own `useAuth()`, or a global route middleware that does.
-fn page_guard(p: &Project, page: usize, route_mw: &[RouteMiddleware]) -> Option<(String, (usize, Span))> {
+fn page_guard(
+    p: &Project,
+    page: usize,
+    route_mw: &[RouteMiddleware],
+) -> Option<(String, (usize, Span))> {
     let facts = p.files[page].code()?.frameworks.nuxt.as_ref();
     let named = |m: &RouteMiddleware| {
         (
@@ -327,7 +335,10 @@ fn page_guard(p: &Project, page: usize, route_mw: &[RouteMiddleware]) -> Option<
         .find(|m| m.global && m.session_read.is_some())
         .map(|m| {
             let (what, at) = named(m);
-            (what.replacen("the route middleware", "the global route middleware", 1), at)
+            (
+                what.replacen("the route middleware", "the global route middleware", 1),
+                at,
+            )
         })
 }
 
@@ -402,7 +413,15 @@ pub(crate) fn verdict(m: &MiddlewareModel, url: &str) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use super::handler_url;
+    use super::{handler_url, page_url};
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(page_url("index.vue"), "/");
+        assert_eq!(page_url("orders/index.vue"), "/orders");
+        assert_eq!(page_url("orders/[id].vue"), "/orders/[id]");
+        assert_eq!(page_url("[...slug].vue"), "/[...slug]");
+    }
 
     #[test]
     fn urls() {

@@ -37,6 +37,9 @@ fn client_only_pages_are_errors_when_their_data_is_open() {
             ("/invoices".to_string(), Severity::Error),
             ("/orders".to_string(), Severity::Error),
             ("/profile".to_string(), Severity::Error),
+            // apps/nuxt-global: a global route middleware scoped by its route matcher.
+            ("/dashboard".to_string(), Severity::Error),
+            ("/dashboard/plans".to_string(), Severity::Error),
             ("/invoices-legacy".to_string(), Severity::Warning),
             ("/plans".to_string(), Severity::Warning),
         ]

@@ -17,6 +17,7 @@ use crate::facts::code::Binding;
 use crate::facts::frameworks::nuxt::{
     is_page_path, is_route_middleware_path, route_middleware_name, server_dir,
 };
+use crate::facts::gates::Fetch;
 use crate::finding::Span;
 use crate::project::Project;
 use crate::project::apps::{App, Framework};
@@ -196,6 +197,9 @@ pub struct ClientOnlyPage {
     pub guard: String,
     /// Where: the file and span of the session read or the `definePageMeta` item.
     pub guard_at: (usize, Span),
+    /// Where the page requests the first open endpoint: the request, or the call of the
+    /// composable or imported function that makes it.
+    pub request_at: Span,
     pub open_endpoints: Vec<OpenEndpoint>,
 }
 
@@ -205,6 +209,48 @@ struct RouteMiddleware {
     name: String,
     global: bool,
     session_read: Option<Span>,
+    /// The `createRouteMatcher` list the middleware tests `to` with, if any.
+    scope: Option<Scope>,
+}
+
+/// Which routes a global route middleware guards: those its `createRouteMatcher` list
+/// matches, or (when the test is negated, `!isPublicRoute(to)`) those it does not.
+struct Scope {
+    patterns: Vec<crate::project::matcher::PathPattern>,
+    negated: bool,
+}
+
+impl Scope {
+    /// `None` when some pattern could not be read (then the middleware counts as a guard).
+    fn of(text: &str, code: &crate::facts::code::CodeFacts) -> Option<Scope> {
+        use crate::facts::code::PatternItem;
+        let mut names: Vec<&String> = code.route_matchers.keys().collect();
+        names.sort();
+        let name = names
+            .into_iter()
+            .find(|n| text.contains(&format!("{n}(")))?;
+        let list = &code.route_matchers[name];
+        let mut patterns = Vec::new();
+        for item in &list.items {
+            let PatternItem::Str { value, .. } = item else {
+                return None;
+            };
+            patterns.push(crate::project::matcher::PathPattern::clerk_route(value).ok()?);
+        }
+        Some(Scope {
+            patterns,
+            negated: text.contains(&format!("!{name}(")),
+        })
+    }
+
+    fn guards(&self, url: &str) -> bool {
+        let samples = crate::project::matcher::sample_paths(url);
+        let matched = self
+            .patterns
+            .iter()
+            .any(|p| samples.iter().any(|s| p.is_match(s)));
+        matched != self.negated
+    }
 }
 
 /// Every Nuxt page whose only guard runs in the browser (a route middleware or the page's
@@ -221,18 +267,37 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
             .filter(|(_, f)| is_route_middleware_path(&f.rel))
             .map(|(i, f)| {
                 let (name, global) = route_middleware_name(&f.rel);
+                let code = f.code();
                 RouteMiddleware {
                     file: i,
                     name: name.to_string(),
                     global,
-                    session_read: f
-                        .code()
+                    session_read: code
                         .and_then(|c| c.frameworks.nuxt.as_ref())
                         .and_then(|n| n.session_read),
+                    scope: code
+                        .filter(|c| global && !c.route_matchers.is_empty())
+                        .and_then(|c| Scope::of(&f.text(), c)),
                 }
             })
             .collect();
         route_mw.sort_by(|a, b| p.files[a.file].rel.cmp(&p.files[b.file].rel));
+        // Requests made by functions of the folders Nuxt auto-imports into components.
+        let auto_dirs: Vec<String> = ["composables", "utils", "app/composables", "app/utils"]
+            .iter()
+            .map(|d| format!("{}/", app.path(d)))
+            .collect();
+        let helpers: Vec<(usize, &Fetch)> = super::app_files(p, ai)
+            .filter(|(_, f)| auto_dirs.iter().any(|d| f.rel.starts_with(d.as_str())))
+            .filter(|(_, f)| may_request(f))
+            .filter_map(|(i, f)| Some((i, f.gates()?)))
+            .flat_map(|(i, g)| {
+                g.fetches
+                    .iter()
+                    .filter(|r| r.function.is_some())
+                    .map(move |r| (i, r))
+            })
+            .collect();
         let pages_dirs = [
             format!("{}/", app.path("pages")),
             format!("{}/", app.path("app/pages")),
@@ -248,13 +313,15 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
                 continue;
             };
 
-            let Some(guard) = page_guard(p, i, &route_mw) else {
+            let url = page_url(inner);
+            let Some(guard) = page_guard(p, i, &url, &route_mw) else {
                 continue;
             };
             let Some(g) = f.gates() else { continue };
-
+            let mut requests: Vec<(usize, &Fetch)> = g.fetches.iter().map(|r| (i, r)).collect();
+            requests.extend(helper_requests(p, i, &helpers));
             let mut open: Vec<OpenEndpoint> = Vec::new();
-            for fetch in &g.fetches {
+            for (file, fetch) in requests {
                 let Some(entry) = endpoint_for(p, ai, fetch) else {
                     continue;
                 };
@@ -264,23 +331,97 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
                         .any(|o| o.entry == entry && o.fetch.path == fetch.path)
                 {
                     open.push(OpenEndpoint {
-                        file: i,
+                        file,
                         fetch: fetch.clone(),
                         entry,
                     });
                 }
             }
-            if open.is_empty() {
+            let Some(first) = open.first() else {
                 continue;
-            }
+            };
+            let request_at = if first.file == i {
+                first.fetch.span
+            } else {
+                // The page's own text: the script view keeps offsets.
+                let text = f.text();
+                let script = crate::source::script_view(&f.rel, &text);
+                first
+                    .fetch
+                    .function
+                    .as_deref()
+                    .and_then(|n| {
+                        let at = crate::project::page_access::find_word(&script, n)?;
+                        Some(Span::new(at, at + n.len()))
+                    })
+                    .unwrap_or(Span::new(0, 0))
+            };
             out.push(ClientOnlyPage {
                 app: ai,
                 page: i,
-                url: page_url(inner),
+                url,
                 guard: guard.0,
                 guard_at: guard.1,
+                request_at,
                 open_endpoints: open,
             });
+        }
+    }
+    out
+}
+
+/// Words one of which a module must contain to send a request.
+const REQUEST_WORDS: &[&str] = &["fetch", ".get(", ".post(", ".put(", ".patch(", ".delete("];
+
+/// Whether a module may send a request (`useFetch`/`useLazyFetch` are not prefilter words:
+/// their text is read, for the few modules of the auto-import folders and the page's imports).
+fn may_request(f: &crate::facts::FileFacts) -> bool {
+    f.hits.any(REQUEST_WORDS) || f.text().contains("Fetch(")
+}
+
+/// Requests a page makes through functions it calls: an auto-imported composable or util
+/// (named in the page), or a function it imports from a project module.
+fn helper_requests<'a>(
+    p: &'a Project,
+    page: usize,
+    auto: &[(usize, &'a Fetch)],
+) -> Vec<(usize, &'a Fetch)> {
+    let text = p.files[page].text();
+    let mut out: Vec<(usize, &Fetch)> = auto
+        .iter()
+        .filter(|(file, r)| {
+            *file != page
+                && r.function
+                    .as_deref()
+                    .is_some_and(|n| crate::project::page_access::contains_word(&text, n))
+        })
+        .copied()
+        .collect();
+    let Some(code) = p.files[page].code() else {
+        return out;
+    };
+    let rel = &p.files[page].rel;
+    let mut locals: Vec<&String> = code.imports.keys().collect();
+    locals.sort();
+    for local in locals {
+        let Some((target_rel, exported)) = p.resolve_binding(rel, local) else {
+            continue;
+        };
+        let Some(t) = p.file_index(&target_rel) else {
+            continue;
+        };
+        if t == page || !may_request(&p.files[t]) {
+            continue;
+        }
+        let Some(g) = p.files[t].gates() else {
+            continue;
+        };
+        for r in &g.fetches {
+            if r.function.as_deref() == Some(exported.as_str())
+                && !out.iter().any(|(f, o)| *f == t && std::ptr::eq(*o, r))
+            {
+                out.push((t, r));
+            }
         }
     }
     out
@@ -291,6 +432,7 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
 fn page_guard(
     p: &Project,
     page: usize,
+    url: &str,
     route_mw: &[RouteMiddleware],
 ) -> Option<(String, (usize, Span))> {
     let facts = p.files[page].code()?.frameworks.nuxt.as_ref();
@@ -332,7 +474,9 @@ fn page_guard(
     }
     route_mw
         .iter()
-        .find(|m| m.global && m.session_read.is_some())
+        .find(|m| {
+            m.global && m.session_read.is_some() && m.scope.as_ref().is_none_or(|s| s.guards(url))
+        })
         .map(|m| {
             let (what, at) = named(m);
             (

@@ -35,11 +35,13 @@ declare_rule! {
     ///
     /// In a Nuxt app (`@clerk/nuxt`), page guards are browser-side by nature: a route
     /// middleware (`definePageMeta({ middleware: 'auth' })` naming `middleware/auth.ts`, an
-    /// inline one, or a global `*.global.ts`) or the page's own `useAuth()` runs in the browser
-    /// on every client-side navigation, and Clerk's `clerkMiddleware()` runs only on the first
-    /// request. Such a page is reported (as an error) when it requests an endpoint of its app
-    /// (`useFetch`, `$fetch`, `fetch`) that the route model reports unprotected: a
-    /// `server/api` handler without an `event.context.auth()` check.
+    /// inline one, or a global `*.global.ts`, scoped by its `createRouteMatcher` list when it
+    /// tests `to` with one) or the page's own `useAuth()` runs in the browser on every
+    /// client-side navigation, and Clerk's `clerkMiddleware()` runs only on the first request.
+    /// Such a page is reported (as an error) when it requests an endpoint of its app
+    /// (`useFetch`, `$fetch`, `fetch`; directly, or through a function of the auto-imported
+    /// `composables/`/`utils/` folders or one it imports) that the route model reports
+    /// unprotected: a `server/api` handler without an `event.context.auth()` check.
     ///
     /// The finding is a warning; it is an error when the gated client code requests an
     /// internal endpoint (`fetch`, `axios`, `useSWR`, with a literal or template path such as
@@ -248,7 +250,7 @@ fn nuxt_pages(project: &Project, out: &mut Vec<Finding>) {
         let span = if guard_file == c.page {
             guard_span
         } else {
-            c.open_endpoints[0].fetch.span
+            c.request_at
         };
         let mut f = Finding::new(ClientOnlyAuth::META.id, Severity::Error, &page.rel)
             .at(span)
@@ -271,9 +273,9 @@ fn nuxt_pages(project: &Project, out: &mut Vec<Finding>) {
         for o in &c.open_endpoints {
             let e = &project.entries[o.entry];
             let route = e.url.as_deref().unwrap_or("?");
-            if guard_file == c.page {
+            if o.file != c.page || o.fetch.span != span {
                 f = f.related(
-                    page.rel.clone(),
+                    project.files[o.file].rel.clone(),
                     Some(o.fetch.span),
                     format!("requests `{} {route}`", o.fetch.method),
                 );

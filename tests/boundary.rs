@@ -40,6 +40,7 @@ fn client_only_pages_are_errors_when_their_data_is_open() {
             // apps/nuxt-global: a global route middleware scoped by its route matcher.
             ("/dashboard".to_string(), Severity::Error),
             ("/dashboard/plans".to_string(), Severity::Error),
+            ("/dashboard/team".to_string(), Severity::Error),
             ("/invoices-legacy".to_string(), Severity::Warning),
             ("/plans".to_string(), Severity::Warning),
         ]

@@ -298,6 +298,21 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
                     .map(move |r| (i, r))
             })
             .collect();
+        // Components Nuxt auto-imports by their path (`components/dialogs/Form.vue` is
+        // `<DialogsForm>`), with the names a template may use.
+        let component_dirs = [
+            format!("{}/", app.path("components")),
+            format!("{}/", app.path("app/components")),
+        ];
+        let components: Vec<(usize, Vec<String>)> = super::app_files(p, ai)
+            .filter(|(_, f)| f.rel.ends_with(".vue"))
+            .filter_map(|(i, f)| {
+                let inner = component_dirs
+                    .iter()
+                    .find_map(|d| f.rel.strip_prefix(d.as_str()))?;
+                Some((i, component_tags(inner)))
+            })
+            .collect();
         let pages_dirs = [
             format!("{}/", app.path("pages")),
             format!("{}/", app.path("app/pages")),
@@ -317,11 +332,10 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
             let Some(guard) = page_guard(p, i, &url, &route_mw) else {
                 continue;
             };
-            let Some(g) = f.gates() else { continue };
-            let mut requests: Vec<(usize, &Fetch)> = g.fetches.iter().map(|r| (i, r)).collect();
-            requests.extend(helper_requests(p, i, &helpers));
+            let requests = page_requests(p, i, &helpers, &components);
             let mut open: Vec<OpenEndpoint> = Vec::new();
-            for (file, fetch) in requests {
+            let mut request_at = None;
+            for (file, fetch, at) in requests {
                 let Some(entry) = endpoint_for(p, ai, fetch) else {
                     continue;
                 };
@@ -330,6 +344,7 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
                         .iter()
                         .any(|o| o.entry == entry && o.fetch.path == fetch.path)
                 {
+                    request_at = request_at.or(Some(at));
                     open.push(OpenEndpoint {
                         file,
                         fetch: fetch.clone(),
@@ -337,24 +352,8 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
                     });
                 }
             }
-            let Some(first) = open.first() else {
+            let Some(request_at) = request_at else {
                 continue;
-            };
-            let request_at = if first.file == i {
-                first.fetch.span
-            } else {
-                // The page's own text: the script view keeps offsets.
-                let text = f.text();
-                let script = crate::source::script_view(&f.rel, &text);
-                first
-                    .fetch
-                    .function
-                    .as_deref()
-                    .and_then(|n| {
-                        let at = crate::project::page_access::find_word(&script, n)?;
-                        Some(Span::new(at, at + n.len()))
-                    })
-                    .unwrap_or(Span::new(0, 0))
             };
             out.push(ClientOnlyPage {
                 app: ai,
@@ -368,6 +367,134 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
         }
     }
     out
+}
+
+/// How deep a page is followed into the components its template renders.
+const COMPONENT_DEPTH: usize = 2;
+
+/// The requests of a page, of the components its template renders ([`COMPONENT_DEPTH`]
+/// levels) and of the functions they call, each with where the page leads to it (the
+/// request, the call of the function, or the component's tag).
+fn page_requests<'a>(
+    p: &'a Project,
+    page: usize,
+    helpers: &[(usize, &'a Fetch)],
+    components: &[(usize, Vec<String>)],
+) -> Vec<(usize, &'a Fetch, Span)> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::from([page]);
+    let mut queue = std::collections::VecDeque::from([(page, 0usize, None::<Span>)]);
+    while let Some((m, depth, at)) = queue.pop_front() {
+        let f = &p.files[m];
+        if let Some(g) = f.gates() {
+            out.extend(g.fetches.iter().map(|r| (m, r, at.unwrap_or(r.span))));
+        }
+        let text = f.text();
+        let script = crate::source::script_view(&f.rel, &text);
+        for (h, r) in helper_requests(p, m, helpers) {
+            let at = at.or_else(|| {
+                let n = r.function.as_deref()?;
+                let i = crate::project::page_access::find_word(&script, n)?;
+                Some(Span::new(i, i + n.len()))
+            });
+            out.push((h, r, at.unwrap_or(r.span)));
+        }
+        if depth >= COMPONENT_DEPTH {
+            continue;
+        }
+        for (c, tags) in components {
+            if seen.contains(c) {
+                continue;
+            }
+            if let Some(tag) = find_tag(&text, tags) {
+                seen.insert(*c);
+                queue.push_back((*c, depth + 1, at.or(Some(tag))));
+            }
+        }
+    }
+    out
+}
+
+/// The tag names a template may render a component by: `components/dialogs/job-form.vue` is
+/// `DialogsJobForm` or `dialogs-job-form` (also with `Lazy`/`lazy-`); an `index.vue` takes its
+/// folder's name; a file name that repeats its folder's (`base/BaseButton.vue`) is not doubled.
+pub fn component_tags(inner: &str) -> Vec<String> {
+    let inner = inner.strip_suffix(".vue").unwrap_or(inner);
+    let mut segs: Vec<&str> = inner.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.len() > 1 && segs.last() == Some(&"index") {
+        segs.pop();
+    }
+    let mut words: Vec<String> = Vec::new();
+    for seg in segs {
+        let seg_words = split_words(seg);
+        // Drop the longest tail of what we have that the segment starts with.
+        let overlap = (1..=words.len().min(seg_words.len()))
+            .rev()
+            .find(|&k| words[words.len() - k..] == seg_words[..k])
+            .unwrap_or(0);
+        words.extend(seg_words.into_iter().skip(overlap));
+    }
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let pascal: String = words
+        .iter()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    let kebab = words.join("-");
+    vec![
+        pascal.clone(),
+        format!("Lazy{pascal}"),
+        kebab.clone(),
+        format!("lazy-{kebab}"),
+    ]
+}
+
+/// The lowercase words of a name: `JobForm`, `job-form`, `job_form` → `job`, `form`.
+fn split_words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if ch == '-' || ch == '_' || ch == '.' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        cur.push(ch.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Where a template first opens a tag of one of these names (`<Name`, then a blank, `/` or
+/// `>`).
+fn find_tag(text: &str, names: &[String]) -> Option<Span> {
+    let bytes = text.as_bytes();
+    names.iter().find_map(|n| {
+        text.match_indices(n.as_str()).find_map(|(i, _)| {
+            let end = i + n.len();
+            (i > 0
+                && bytes[i - 1] == b'<'
+                && bytes
+                    .get(end)
+                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>'))
+            .then(|| Span::new(i, end))
+        })
+    })
 }
 
 /// Words one of which a module must contain to send a request.
@@ -557,7 +684,23 @@ pub(crate) fn verdict(m: &MiddlewareModel, url: &str) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use super::{handler_url, page_url};
+    use super::{component_tags, handler_url, page_url};
+
+    #[test]
+    fn component_names() {
+        assert_eq!(
+            component_tags("dialogs/devfolio/job-details.vue"),
+            [
+                "DialogsDevfolioJobDetails",
+                "LazyDialogsDevfolioJobDetails",
+                "dialogs-devfolio-job-details",
+                "lazy-dialogs-devfolio-job-details"
+            ]
+        );
+        assert_eq!(component_tags("devfolio/index.vue")[0], "Devfolio");
+        assert_eq!(component_tags("base/BaseButton.vue")[0], "BaseButton");
+        assert_eq!(component_tags("dashboard.vue")[2], "dashboard");
+    }
 
     #[test]
     fn page_urls() {

@@ -39,9 +39,11 @@ declare_rule! {
     /// tests `to` with one) or the page's own `useAuth()` runs in the browser on every
     /// client-side navigation, and Clerk's `clerkMiddleware()` runs only on the first request.
     /// Such a page is reported (as an error) when it requests an endpoint of its app
-    /// (`useFetch`, `$fetch`, `fetch`; directly, or through a function of the auto-imported
-    /// `composables/`/`utils/` folders or one it imports) that the route model reports
-    /// unprotected: a `server/api` handler without an `event.context.auth()` check.
+    /// (`useFetch`, `$fetch`, `fetch`; directly, through a function of the auto-imported
+    /// `composables/`/`utils/` folders or one it imports, or in a component its template
+    /// renders, two levels deep, by Nuxt's path-based names such as `<DialogsJobForm>` or
+    /// `<dialogs-job-form>`) that the route model reports unprotected: a `server/api`
+    /// handler without an `event.context.auth()` check.
     ///
     /// The finding is a warning; it is an error when the gated client code requests an
     /// internal endpoint (`fetch`, `axios`, `useSWR`, with a literal or template path such as

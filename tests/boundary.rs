@@ -33,8 +33,40 @@ fn client_only_pages_are_errors_when_their_data_is_open() {
             ("/reports".to_string(), Severity::Error),
             ("/settings".to_string(), Severity::Warning),
             ("/team".to_string(), Severity::Warning),
+            // apps/nuxt-dash: Nuxt pages are reported only when their data is open.
+            ("/invoices".to_string(), Severity::Error),
+            ("/orders".to_string(), Severity::Error),
+            ("/profile".to_string(), Severity::Error),
+            // apps/nuxt-global: a global route middleware scoped by its route matcher.
+            ("/dashboard".to_string(), Severity::Error),
+            ("/dashboard/plans".to_string(), Severity::Error),
+            ("/dashboard/team".to_string(), Severity::Error),
             ("/invoices-legacy".to_string(), Severity::Warning),
             ("/plans".to_string(), Severity::Warning),
+        ]
+    );
+}
+
+#[test]
+fn a_nuxt_page_names_its_route_middleware_and_the_open_endpoint() {
+    let all = findings("client-only-auth/fail", "client-only-auth");
+    let f = all
+        .iter()
+        .find(|f| f.path == "apps/nuxt-dash/pages/orders/index.vue")
+        .unwrap();
+    assert!(
+        f.message.contains("Nuxt page `/orders`")
+            && f.message.contains("the route middleware `auth`")
+            && f.message.contains("`GET /api/orders`"),
+        "{}",
+        f.message
+    );
+    let related: Vec<&str> = f.related.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        related,
+        [
+            "apps/nuxt-dash/middleware/auth.ts",
+            "apps/nuxt-dash/server/api/orders.get.ts"
         ]
     );
 }

@@ -502,6 +502,7 @@ fn extract_with(
         fn_index: HashMap::new(),
         module_fn: None,
         module_body,
+        session_fn_aliases: Default::default(),
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -558,6 +559,17 @@ struct Extractor<'s> {
     module_body: bool,
     /// Its index, once summarised (module-level calls are its calls).
     module_fn: Option<usize>,
+    /// Local names bound to the request's session function itself
+    /// (`const authFn = event.context.auth`): calling them reads the session.
+    session_fn_aliases: std::collections::HashSet<String>,
+}
+
+/// Astro's `locals.auth` / `Astro.locals.auth` / `context.locals.auth` and Nuxt's
+/// `event.context.auth`: the session function `clerkMiddleware` puts on the request.
+fn is_request_session_fn(path: &[String]) -> bool {
+    path.len() >= 2
+        && path[path.len() - 1] == "auth"
+        && matches!(path[path.len() - 2].as_str(), "locals" | "context")
 }
 
 pub(crate) fn span(n: Node<'_>) -> Span {
@@ -1952,6 +1964,17 @@ impl<'s> Extractor<'s> {
             }
             _ => v,
         };
+        // `const authFn = event.context.auth` (or `locals.auth`): an alias of the session
+        // function, read when it is called.
+        if v.kind() == "member_expression"
+            && name.kind() == "identifier"
+            && self
+                .callee_path(v)
+                .is_some_and(|p| is_request_session_fn(&p))
+        {
+            self.session_fn_aliases.insert(self.text(name).to_string());
+            return;
+        }
         if v.kind() == "call_expression" {
             let Some(f) = v.field("function") else {
                 return;
@@ -2162,6 +2185,9 @@ impl<'s> Extractor<'s> {
     /// Whether a callee path is a Clerk session source (`auth()`, `currentUser()`, …).
     fn session_source(&self, path: &[String]) -> Option<SessionCall> {
         let last = path.last()?;
+        if path.len() == 1 && self.session_fn_aliases.contains(last) {
+            return Some(SessionCall::Auth);
+        }
         if path.len() == 1 {
             let kind = session_call_kind(last)?;
             // A local function of the same name is not Clerk's.
@@ -2174,9 +2200,7 @@ impl<'s> Extractor<'s> {
             "authenticateRequest" | "verifyToken" => Some(SessionCall::Verify),
             // Astro: `locals.auth()`, `Astro.locals.auth()`, `context.locals.auth()`; Nuxt:
             // `event.context.auth()` (what `clerkMiddleware` puts on the request).
-            "auth" if matches!(path[path.len() - 2].as_str(), "locals" | "context") => {
-                Some(SessionCall::Auth)
-            }
+            "auth" if is_request_session_fn(path) => Some(SessionCall::Auth),
             _ => None,
         }
     }
@@ -3829,6 +3853,7 @@ pub fn middleware_config(
         facts: facts.clone(),
         module_body: false,
         module_fn: None,
+        session_fn_aliases: Default::default(),
     };
     let root = tree.root_node();
     let mut cursor = root.walk();

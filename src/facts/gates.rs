@@ -1007,7 +1007,7 @@ impl<'s> Extractor<'s> {
         let first = args.named_child(0)?;
         let (method, is_fetch) = match f.kind() {
             "identifier" => match self.text(f) {
-                "fetch" | "$fetch" | "ky" | "ofetch" => (None, true),
+                "fetch" | "$fetch" | "ky" | "ofetch" | "useFetch" | "useLazyFetch" => (None, true),
                 "axios" => (None, false),
                 "useSWR" | "useSWRImmutable" | "useSWRInfinite" => (Some("GET"), false),
                 "useSWRMutation" => (Some("POST"), false),

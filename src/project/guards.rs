@@ -469,8 +469,12 @@ impl<'p> Analyzer<'p> {
                 }
                 return Some(Target::Opaque(first.clone()));
             }
-            let imp = code.imports.get(first)?;
-            return self.resolve_import(file, &imp.source, &imp.imported, 0);
+            if let Some(imp) = code.imports.get(first) {
+                return self.resolve_import(file, &imp.source, &imp.imported, 0);
+            }
+            // Nuxt server code calls `server/utils` exports without importing them.
+            let util = self.project.nuxt_server_util(file, first)?;
+            return self.resolve_export(util, first, 1);
         }
         if callee.len() == 2 {
             // `ns.fn()` with `import * as ns`.

@@ -54,6 +54,9 @@ pub struct Project {
     client_set: OnceLock<boundary::ClientSet>,
     /// How each page is gated (built on first use: `Project::page_access`).
     page_access: OnceLock<Vec<page_access::PageAccess>>,
+    /// What Nuxt auto-imports into server code: (app, exported name) → the `server/utils`
+    /// module that exports it (built on first use: `Project::nuxt_server_util`).
+    nuxt_utils: OnceLock<HashMap<(usize, String), usize>>,
     /// Which apps the middleware and entry models cover.
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
@@ -140,6 +143,7 @@ impl Project {
             graph: OnceLock::new(),
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
+            nuxt_utils: OnceLock::new(),
             analysis,
             file_app: Vec::new(),
             focus,

@@ -195,10 +195,15 @@ fn has_gate_words(p: &Project, id: usize) -> bool {
 }
 
 /// Whether `word` occurs in `text` as a whole identifier (`useUser`, not `useUserToken`).
-fn contains_word(text: &str, word: &str) -> bool {
+pub(crate) fn contains_word(text: &str, word: &str) -> bool {
+    find_word(text, word).is_some()
+}
+
+/// Where `word` first occurs in `text` as a whole identifier.
+pub(crate) fn find_word(text: &str, word: &str) -> Option<usize> {
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     let bytes = text.as_bytes();
-    text.match_indices(word).any(|(i, _)| {
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
         let end = i + word.len();
         (i == 0 || !ident(bytes[i - 1])) && bytes.get(end).is_none_or(|b| !ident(*b))
     })
@@ -502,6 +507,8 @@ pub fn endpoint_for(p: &Project, app: usize, fetch: &Fetch) -> Option<usize> {
         .filter(|(_, e)| match e.kind {
             EntryKind::RouteHandler => e.symbol == fetch.method,
             EntryKind::PagesApi => true,
+            // A Nuxt handler without a method suffix answers every method.
+            EntryKind::NuxtHandler => e.symbol == fetch.method || e.symbol == "ALL",
             _ => false,
         })
         .filter_map(|(i, e)| Some((i, url_match_score(e.url.as_deref()?, &fetch.path)?)))

@@ -33,6 +33,18 @@ declare_rule! {
     /// (`getAuth(ctx.req)` and a redirect). Pages the middleware declares public are public
     /// on purpose and not reported.
     ///
+    /// In a Nuxt app (`@clerk/nuxt`), page guards are browser-side by nature: a route
+    /// middleware (`definePageMeta({ middleware: 'auth' })` naming `middleware/auth.ts`, an
+    /// inline one, or a global `*.global.ts`, scoped by its `createRouteMatcher` list when it
+    /// tests `to` with one) or the page's own `useAuth()` runs in the browser on every
+    /// client-side navigation, and Clerk's `clerkMiddleware()` runs only on the first request.
+    /// Such a page is reported (as an error) when it requests an endpoint of its app
+    /// (`useFetch`, `$fetch`, `fetch`; directly, through a function of the auto-imported
+    /// `composables/`/`utils/` folders or one it imports, or in a component its template
+    /// renders, two levels deep, by Nuxt's path-based names such as `<DialogsJobForm>` or
+    /// `<dialogs-job-form>`) that the route model reports unprotected: a `server/api`
+    /// handler without an `event.context.auth()` check.
+    ///
     /// The finding is a warning; it is an error when the gated client code requests an
     /// internal endpoint (`fetch`, `axios`, `useSWR`, with a literal or template path such as
     /// `/api/admin/users` or `` `/api/users/${id}` ``) that the route model reports
@@ -72,6 +84,8 @@ declare_rule! {
     /// - https://clerk.com/docs/references/nextjs/auth
     /// - https://clerk.com/docs/references/nextjs/read-session-data
     /// - https://nextjs.org/docs/app/guides/authentication
+    /// - https://clerk.com/docs/nuxt/guides/secure/protect-content
+    /// - https://clerk.com/docs/reference/nuxt/clerk-middleware
     pub struct ClientOnlyAuth {
         id: "client-only-auth",
         group: Group::Boundary,
@@ -91,6 +105,7 @@ impl Rule for ClientOnlyAuth {
         if !project.apps.iter().any(|a| a.uses_clerk) {
             return;
         }
+        nuxt_pages(project, out);
         for access in project.page_access() {
             let PageVerdict::ClientOnly(c) = &access.verdict else {
                 continue;
@@ -206,6 +221,78 @@ impl Rule for ClientOnlyAuth {
             }
             out.push(f);
         }
+    }
+}
+
+/// Nuxt pages guarded only by browser-side code whose data comes from unprotected endpoints.
+fn nuxt_pages(project: &Project, out: &mut Vec<Finding>) {
+    use crate::project::frameworks::nuxt::client_only_pages;
+    for c in client_only_pages(project) {
+        let page = &project.files[c.page];
+        if declared_public(project, &c.url) {
+            continue;
+        }
+        let list: Vec<String> = c
+            .open_endpoints
+            .iter()
+            .map(|o| {
+                let e = &project.entries[o.entry];
+                format!("`{} {}`", o.fetch.method, e.url.as_deref().unwrap_or("?"))
+            })
+            .collect();
+        let message = format!(
+            "Nuxt page `{}` is guarded only in the browser ({}: Nuxt runs route middleware and \
+             composables in the browser on client-side navigation, and they protect no request \
+             to the server); its data comes from {}, which the server does not protect",
+            c.url,
+            c.guard,
+            list.join(", ")
+        );
+        let (guard_file, guard_span) = c.guard_at;
+        let span = if guard_file == c.page {
+            guard_span
+        } else {
+            c.request_at
+        };
+        let mut f = Finding::new(ClientOnlyAuth::META.id, Severity::Error, &page.rel)
+            .at(span)
+            .message(message)
+            .help(
+                "verify the session in each endpoint the page calls: `const { userId } = \
+                 event.context.auth()` and `throw createError({ statusCode: 401 })` when it is \
+                 null (or a `server/utils` helper that does); the page guard only hides UI",
+            )
+            .label("guarded only in the browser")
+            .route(&c.url)
+            .anchor(format!("client-only {}", c.url));
+        if guard_file != c.page {
+            f = f.related(
+                project.files[guard_file].rel.clone(),
+                Some(guard_span),
+                "the browser-side guard",
+            );
+        }
+        for o in &c.open_endpoints {
+            let e = &project.entries[o.entry];
+            let route = e.url.as_deref().unwrap_or("?");
+            if o.file != c.page || o.fetch.span != span {
+                f = f.related(
+                    project.files[o.file].rel.clone(),
+                    Some(o.fetch.span),
+                    format!("requests `{} {route}`", o.fetch.method),
+                );
+            }
+            f = f.related(
+                e.file.clone(),
+                Some(e.span),
+                format!(
+                    "`{} {route}` is unprotected: {}",
+                    o.fetch.method,
+                    e.protection.detail()
+                ),
+            );
+        }
+        out.push(f);
     }
 }
 

@@ -1,0 +1,3 @@
+export default defineEventHandler(async () => { // expect: unprotected-route-handler
+  return db.invoices.findMany()
+})

@@ -1,0 +1,1 @@
+export default defineEventHandler(async () => db.plans.all()) // expect: unprotected-route-handler

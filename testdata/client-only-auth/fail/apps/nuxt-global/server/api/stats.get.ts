@@ -1,0 +1,1 @@
+export default defineEventHandler(async () => db.stats.all()) // expect: unprotected-route-handler

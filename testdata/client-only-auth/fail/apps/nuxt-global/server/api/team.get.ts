@@ -1,0 +1,1 @@
+export default defineEventHandler(async () => db.members.all()) // expect: unprotected-route-handler

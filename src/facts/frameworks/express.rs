@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::Input;
-use crate::facts::code::{Binding, CalleePath, span, string_value, strip};
+use crate::facts::code::{Binding, span, string_value, strip};
 use crate::facts::depth::{Guard, visit};
 use crate::finding::Span;
 use crate::prefilter::Hits;
@@ -122,7 +122,7 @@ impl Walker<'_> {
         }
         let Some(callee) = value
             .child_by_field_name("function")
-            .and_then(|f| self.callee(f, 0))
+            .and_then(|f| self.reader().callee(f))
         else {
             return;
         };
@@ -171,7 +171,7 @@ impl Walker<'_> {
         }
         let mut bindings = Vec::new();
         for a in rest {
-            self.arg(*a, &mut bindings, 0);
+            self.reader().args(*a, &mut bindings, 0);
         }
         // `map.get('key')`, `axios.get('/x', { headers })`: nothing that handles a request.
         let handles = bindings
@@ -189,72 +189,12 @@ impl Walker<'_> {
         });
     }
 
-    fn arg(&self, n: Node<'_>, out: &mut Vec<Binding>, depth: usize) {
-        if depth > 4 {
-            return;
-        }
-        let n = strip(n);
-        match n.kind() {
-            "array" => {
-                let mut cur = n.walk();
-                for c in n.named_children(&mut cur) {
-                    self.arg(c, out, depth + 1);
-                }
-            }
-            "arrow_function" | "function_expression" | "function" => {
-                out.push(match self.by_range.get(&span(n)) {
-                    Some(&index) => Binding::Function { index },
-                    None => Binding::Other,
-                });
-            }
-            "identifier" => out.push(Binding::Identifier {
-                name: self.text(n).to_string(),
-            }),
-            "call_expression" => {
-                let callee = n
-                    .child_by_field_name("function")
-                    .and_then(|f| self.callee(f, 0));
-                let mut args = Vec::new();
-                if let Some(a) = n.child_by_field_name("arguments") {
-                    let mut cur = a.walk();
-                    for c in a.named_children(&mut cur) {
-                        self.arg(c, &mut args, depth + 1);
-                    }
-                }
-                out.push(match callee {
-                    Some(callee) => Binding::Call {
-                        callee,
-                        args,
-                        span: span(n),
-                    },
-                    None => Binding::Other,
-                });
-            }
-            "member_expression" => match self.callee(n, 0) {
-                // `controller.list`: a dotted name the adapter resolves.
-                Some(path) => out.push(Binding::Identifier {
-                    name: path.join("."),
-                }),
-                None => out.push(Binding::Other),
-            },
-            "object" => out.push(Binding::Object { fields: Vec::new() }),
-            _ => out.push(Binding::Other),
-        }
-    }
-
-    fn callee(&self, n: Node<'_>, depth: usize) -> Option<CalleePath> {
-        if depth > 8 {
-            return None;
-        }
-        let n = strip(n);
-        match n.kind() {
-            "identifier" => Some(vec![self.text(n).to_string()]),
-            "member_expression" => {
-                let mut p = self.callee(n.child_by_field_name("object")?, depth + 1)?;
-                p.push(self.text(n.child_by_field_name("property")?).to_string());
-                Some(p)
-            }
-            _ => None,
+    fn reader(&self) -> super::ArgReader<'_> {
+        super::ArgReader {
+            src: self.src,
+            by_range: &self.by_range,
+            this_is_a_name: false,
+            flatten_arrays: true,
         }
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::Input;
-use crate::facts::code::{Binding, CalleePath, span, string_value, strip};
+use crate::facts::code::{Binding, span, string_value, strip};
 use crate::facts::depth::{Guard, visit};
 use crate::finding::Span;
 use crate::prefilter::Hits;
@@ -285,7 +285,7 @@ impl Walker<'_> {
                     handler = h;
                 }
             } else {
-                handler = Some(self.binding(*a, 0));
+                handler = Some(self.reader().binding(*a));
             }
         }
         let handler = handler.filter(handles)?;
@@ -360,7 +360,7 @@ impl Walker<'_> {
                     span: span(first),
                 }
             }
-            _ => self.binding(first, 0),
+            _ => self.reader().binding(first),
         };
         if matches!(plugin, Binding::Other | Binding::Object { .. }) {
             return None;
@@ -385,7 +385,7 @@ impl Walker<'_> {
         if !PRE_HOOKS.contains(&name.as_str()) {
             return None;
         }
-        let hook = self.binding(*list.get(1)?, 0);
+        let hook = self.reader().binding(*list.get(1)?);
         handles(&hook).then_some(Kind::Hook { name, hook })
     }
 
@@ -404,16 +404,16 @@ impl Walker<'_> {
                     };
                     let key = self.key(k);
                     if key == "handler" {
-                        handler = Some(self.binding(strip(v), 0));
+                        handler = Some(self.reader().binding(strip(v)));
                     } else if let Some(order) = PRE_HOOKS.iter().position(|h| *h == key) {
                         let v = strip(v);
                         if v.kind() == "array" {
                             let mut c2 = v.walk();
                             for x in v.named_children(&mut c2) {
-                                pre.push((order, self.binding(strip(x), 0)));
+                                pre.push((order, self.reader().binding(strip(x))));
                             }
                         } else {
-                            pre.push((order, self.binding(v, 0)));
+                            pre.push((order, self.reader().binding(v)));
                         }
                     }
                 }
@@ -450,71 +450,17 @@ impl Walker<'_> {
         })
     }
 
+    fn reader(&self) -> super::ArgReader<'_> {
+        super::ArgReader {
+            src: self.src,
+            by_range: &self.by_range,
+            this_is_a_name: true,
+            flatten_arrays: false,
+        }
+    }
+
     fn function(&self, n: Node<'_>) -> Binding {
-        match self.by_range.get(&span(n)) {
-            Some(&index) => Binding::Function { index },
-            None => Binding::Other,
-        }
-    }
-
-    fn binding(&self, n: Node<'_>, depth: usize) -> Binding {
-        let n = strip(n);
-        if depth > 4 {
-            return Binding::Other;
-        }
-        match n.kind() {
-            "arrow_function" | "function_expression" | "function" | "method_definition" => {
-                self.function(n)
-            }
-            "identifier" => Binding::Identifier {
-                name: self.text(n).to_string(),
-            },
-            "call_expression" => {
-                let Some(callee) = n
-                    .child_by_field_name("function")
-                    .and_then(|f| self.callee(f, 0))
-                else {
-                    return Binding::Other;
-                };
-                let mut args = Vec::new();
-                if let Some(a) = n.child_by_field_name("arguments") {
-                    let mut cur = a.walk();
-                    for c in a.named_children(&mut cur) {
-                        args.push(self.binding(c, depth + 1));
-                    }
-                }
-                Binding::Call {
-                    callee,
-                    args,
-                    span: span(n),
-                }
-            }
-            "member_expression" => match self.callee(n, 0) {
-                // `controller.list`, `fastify.authenticate` (a decorator).
-                Some(path) => Binding::Identifier {
-                    name: path.join("."),
-                },
-                None => Binding::Other,
-            },
-            "object" => Binding::Object { fields: Vec::new() },
-            _ => Binding::Other,
-        }
-    }
-
-    fn callee(&self, n: Node<'_>, depth: usize) -> Option<CalleePath> {
-        if depth > 8 {
-            return None;
-        }
-        let n = strip(n);
-        match n.kind() {
-            "identifier" | "this" => Some(vec![self.text(n).to_string()]),
-            "member_expression" => {
-                let mut p = self.callee(n.child_by_field_name("object")?, depth + 1)?;
-                p.push(self.text(n.child_by_field_name("property")?).to_string());
-                Some(p)
-            }
-            _ => None,
-        }
+        self.reader().function(n)
     }
 }
 

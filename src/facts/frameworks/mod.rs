@@ -11,9 +11,13 @@ pub mod nuxt;
 pub mod react_router;
 pub mod tanstack;
 
-use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
-use crate::facts::code::CodeFacts;
+use serde::{Deserialize, Serialize};
+use tree_sitter::Node;
+
+use crate::facts::code::{Binding, CalleePath, CodeFacts, span, strip};
+use crate::finding::Span;
 use crate::prefilter::Hits;
 use crate::source::Lang;
 
@@ -75,5 +79,118 @@ pub fn extract(input: &Input<'_>) -> FrameworkFacts {
         astro: astro::extract(input),
         nuxt: nuxt::extract(input),
         tanstack: tanstack::extract(input),
+    }
+}
+
+/// How a registration's arguments are read (the one reader of Express's and Fastify's).
+pub(crate) struct ArgReader<'a> {
+    pub src: &'a str,
+    /// The code facts' functions by range: a function argument becomes its index.
+    pub by_range: &'a HashMap<Span, usize>,
+    /// `this.x` names a callee (Fastify's `this` is the instance inside a plugin).
+    pub this_is_a_name: bool,
+    /// An array argument stands for its elements (Express's `app.get(p, [a, b], h)`).
+    pub flatten_arrays: bool,
+}
+
+impl ArgReader<'_> {
+    fn text(&self, n: Node<'_>) -> &str {
+        n.utf8_text(self.src.as_bytes()).unwrap_or("")
+    }
+
+    /// A dotted name (`app.get`, `controller.list`): at most nine links, walked iteratively.
+    pub fn callee(&self, n: Node<'_>) -> Option<CalleePath> {
+        let mut path = Vec::new();
+        let mut n = strip(n);
+        for _ in 0..9 {
+            match n.kind() {
+                "identifier" => {
+                    path.push(self.text(n).to_string());
+                    path.reverse();
+                    return Some(path);
+                }
+                "this" if self.this_is_a_name => {
+                    path.push("this".to_string());
+                    path.reverse();
+                    return Some(path);
+                }
+                "member_expression" => {
+                    path.push(self.text(n.child_by_field_name("property")?).to_string());
+                    n = strip(n.child_by_field_name("object")?);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The function a function node is, as a binding.
+    pub fn function(&self, n: Node<'_>) -> Binding {
+        match self.by_range.get(&span(n)) {
+            Some(&index) => Binding::Function { index },
+            None => Binding::Other,
+        }
+    }
+
+    /// One argument as bindings (several for a flattened array), nested at most four deep.
+    pub fn args(&self, n: Node<'_>, out: &mut Vec<Binding>, depth: usize) {
+        let n = strip(n);
+        if depth > 4 {
+            if !self.flatten_arrays {
+                out.push(Binding::Other);
+            }
+            return;
+        }
+        match n.kind() {
+            "array" if self.flatten_arrays => {
+                let mut cur = n.walk();
+                for c in n.named_children(&mut cur) {
+                    self.args(c, out, depth + 1);
+                }
+            }
+            "arrow_function" | "function_expression" | "function" | "method_definition" => {
+                out.push(self.function(n))
+            }
+            "identifier" => out.push(Binding::Identifier {
+                name: self.text(n).to_string(),
+            }),
+            "call_expression" => {
+                let callee = n
+                    .child_by_field_name("function")
+                    .and_then(|f| self.callee(f));
+                let mut args = Vec::new();
+                if let Some(a) = n.child_by_field_name("arguments") {
+                    let mut cur = a.walk();
+                    for c in a.named_children(&mut cur) {
+                        self.args(c, &mut args, depth + 1);
+                    }
+                }
+                out.push(match callee {
+                    Some(callee) => Binding::Call {
+                        callee,
+                        args,
+                        span: span(n),
+                    },
+                    None => Binding::Other,
+                });
+            }
+            // `controller.list`, `fastify.authenticate` (a decorator): a dotted name the
+            // adapter resolves.
+            "member_expression" => out.push(match self.callee(n) {
+                Some(path) => Binding::Identifier {
+                    name: path.join("."),
+                },
+                None => Binding::Other,
+            }),
+            "object" => out.push(Binding::Object { fields: Vec::new() }),
+            _ => out.push(Binding::Other),
+        }
+    }
+
+    /// One argument as one binding.
+    pub fn binding(&self, n: Node<'_>) -> Binding {
+        let mut out = Vec::new();
+        self.args(n, &mut out, 0);
+        out.pop().unwrap_or(Binding::Other)
     }
 }

@@ -196,6 +196,17 @@ pub fn file_name(rel_path: &str) -> &str {
     rel_path.rsplit('/').next().unwrap_or(rel_path)
 }
 
+/// A test file (`x.test.ts`, `x.spec.js`, anything under `__tests__/` or `__mocks__/`): it
+/// is run by a test runner, never served, so it registers no route of the app.
+pub fn is_test_file(rel_path: &str) -> bool {
+    let name = file_name(rel_path);
+    name.contains(".test.")
+        || name.contains(".spec.")
+        || rel_path
+            .split('/')
+            .any(|d| d == "__tests__" || d == "__mocks__")
+}
+
 /// The directory part of a `/`-separated path (`""` at the root).
 pub fn parent_dir(rel_path: &str) -> &str {
     rel_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")

@@ -41,10 +41,13 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
     out
 }
 
-/// The files of one app (its own, not a nested app's), skipping build output, with their
-/// index in `Project::files`.
+/// The files of one app (its own, not a nested app's) that its adapter reads registrations and
+/// pages from, with their index in `Project::files`: not build output, not test files (a test
+/// registers routes on an instance of its own, never served).
 pub fn app_files(project: &Project, app_index: usize) -> impl Iterator<Item = (usize, &FileFacts)> {
     project.files.iter().enumerate().filter(move |(i, f)| {
-        !f.origin.build_output && project.file_app.get(*i).copied().flatten() == Some(app_index)
+        !f.origin.build_output
+            && !crate::source::is_test_file(&f.rel)
+            && project.file_app.get(*i).copied().flatten() == Some(app_index)
     })
 }

@@ -44,15 +44,11 @@ pub fn client_only_app_code(project: &Project, facts: &FileFacts) -> Option<&'st
         .trim_start_matches('/');
     let name = file_name(inner);
     let tooling = name.contains(".config.")
-        || name.contains(".test.")
-        || name.contains(".spec.")
         || name.contains("+api.")
-        || inner.split('/').any(|d| {
-            matches!(
-                d,
-                "scripts" | "__tests__" | "test" | "tests" | "e2e" | "server"
-            )
-        });
+        || crate::source::is_test_file(inner)
+        || inner
+            .split('/')
+            .any(|d| matches!(d, "scripts" | "test" | "tests" | "e2e" | "server"));
     if tooling {
         return None;
     }

@@ -2,10 +2,16 @@ use clap::Parser;
 
 /// mimalloc: the scan allocates many small, short-lived values on every worker thread, where
 /// it is measurably faster than the system allocator (see bench/README.md).
+///
+/// Built with `RUSTFLAGS="--cfg clerk_guard_system_alloc"`, the binary uses the system
+/// allocator instead, so that heap profilers that hook `malloc` (heaptrack) see every
+/// allocation (bench/README.md, "Where the memory goes").
+#[cfg(not(clerk_guard_system_alloc))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// `mi_option_purge_delay` in mimalloc v2's `mi_option_e` (the `v2` feature).
+#[cfg(not(clerk_guard_system_alloc))]
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() {
@@ -14,6 +20,7 @@ fn main() {
     // by a third for no measurable gain in time (bench/README.md).
     // SAFETY: sets a plain integer option, which mimalloc reads each time it purges.
     // (`MIMALLOC_PURGE_DELAY` in the environment still decides when set.)
+    #[cfg(not(clerk_guard_system_alloc))]
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     }

@@ -329,7 +329,7 @@ impl<'p> AuthzAnalyzer<'p> {
             }
         }
         // The guard analysis found a role check (e.g. in every branch of a dispatcher).
-        if let Some(e) = self.an.summary(key).role {
+        if let Some(e) = &self.an.summary(key).role {
             return Some(RoleFn::Guard(e.how()));
         }
         // Predicates.

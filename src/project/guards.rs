@@ -113,7 +113,11 @@ fn clerk_wrapper(source: &str, imported: &str) -> Option<&'static str> {
 
 pub struct Analyzer<'p> {
     pub project: &'p Project,
-    memo: HashMap<FnKey, Summary>,
+    /// Summaries computed so far, shared: most functions summarise to nothing, and those all
+    /// hold one `empty` (a project with tens of thousands of handlers keeps these until the
+    /// routes are judged).
+    memo: HashMap<FnKey, std::sync::Arc<Summary>>,
+    empty: std::sync::Arc<Summary>,
     in_progress: HashSet<FnKey>,
 }
 
@@ -153,6 +157,7 @@ impl<'p> Analyzer<'p> {
         Analyzer {
             project,
             memo: HashMap::new(),
+            empty: Default::default(),
             in_progress: HashSet::new(),
         }
     }
@@ -172,17 +177,22 @@ impl<'p> Analyzer<'p> {
     }
 
     /// Summarise a function once.
-    pub fn summary(&mut self, key: FnKey) -> Summary {
+    pub fn summary(&mut self, key: FnKey) -> std::sync::Arc<Summary> {
         if let Some(s) = self.memo.get(&key) {
-            return s.clone();
+            return std::sync::Arc::clone(s);
         }
         // Cycles end here, and so do absurdly deep helper chains (the stack is finite).
         if self.in_progress.len() >= MAX_CALL_DEPTH || !self.in_progress.insert(key) {
-            return Summary::default();
+            return std::sync::Arc::clone(&self.empty);
         }
         let s = self.compute(key);
         self.in_progress.remove(&key);
-        self.memo.insert(key, s.clone());
+        let s = if s == *self.empty {
+            std::sync::Arc::clone(&self.empty)
+        } else {
+            std::sync::Arc::new(s)
+        };
+        self.memo.insert(key, std::sync::Arc::clone(&s));
         s
     }
     fn compute(&mut self, key: FnKey) -> Summary {
@@ -244,8 +254,8 @@ impl<'p> Analyzer<'p> {
             if let Some(e) = sub.protects_handler() {
                 s.wrapper.get_or_insert(e.clone());
             }
-            if let Some(r) = sub.role {
-                s.role.get_or_insert(r);
+            if let Some(r) = &sub.role {
+                s.role.get_or_insert_with(|| r.clone());
             }
         }
         s

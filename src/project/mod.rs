@@ -57,6 +57,9 @@ pub struct Project {
     /// What Nuxt auto-imports into server code: (app, exported name) → the `server/utils`
     /// module that exports it (built on first use: `Project::nuxt_server_util`).
     nuxt_utils: OnceLock<HashMap<(usize, String), usize>>,
+    /// File index → the entries declared in that file or whose handler (a function or a
+    /// wrapper call) is there (built on first use: `Project::entries_in`).
+    entries_by_file: OnceLock<HashMap<usize, Vec<usize>>>,
     /// Which apps the middleware and entry models cover.
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
@@ -144,6 +147,7 @@ impl Project {
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
             nuxt_utils: OnceLock::new(),
+            entries_by_file: OnceLock::new(),
             analysis,
             file_app: Vec::new(),
             focus,
@@ -310,6 +314,31 @@ impl Project {
 
     pub fn file_index(&self, rel: &str) -> Option<usize> {
         self.index.get(rel).copied()
+    }
+
+    /// Indices into `entries` of the entries declared in file `file` or whose handler (a
+    /// function or a wrapper call) lives there: per-file rules read this instead of walking
+    /// every entry of the project for each file.
+    pub fn entries_in(&self, file: usize) -> &[usize] {
+        let index = self.entries_by_file.get_or_init(|| {
+            let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
+            for (i, e) in self.entries.iter().enumerate() {
+                let declared = self.index.get(&e.file).copied();
+                let handler = match &e.target {
+                    Some(guards::Target::Function((f, _))) => Some(*f),
+                    Some(guards::Target::Call { file, .. }) => Some(*file),
+                    _ => None,
+                };
+                for f in declared
+                    .into_iter()
+                    .chain(handler.filter(|h| Some(*h) != declared))
+                {
+                    map.entry(f).or_default().push(i);
+                }
+            }
+            map
+        });
+        index.get(&file).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn dir_exists(&self, rel: &str) -> bool {

@@ -367,14 +367,14 @@ impl<'p> Analyzer<'p> {
     /// (`() => requireUploader()`), which throws for its caller too.
     fn guard_of(&mut self, k: FnKey) -> Option<Evidence> {
         let s = self.summary(k);
-        if let Some(g) = s.guard {
-            return Some(g);
+        if let Some(g) = &s.guard {
+            return Some(g.clone());
         }
         let calls = self.code(k.0)?.function(k.1)?.returns.calls.clone();
         for c in calls.iter().take(64) {
             if let Some(sub) = self.resolve_fn(k.0, c)
                 && sub != k
-                && let Some(g) = self.summary(sub).guard
+                && let Some(g) = &self.summary(sub).guard
             {
                 return Some(g.through(self.fn_label(sub)));
             }
@@ -791,7 +791,7 @@ impl<'p> Analyzer<'p> {
         let label = self.fn_label(k);
         self.guard_of(k)
             .map(|g| g.through(label))
-            .or_else(|| self.summary(k).return_guard)
+            .or_else(|| self.summary(k).return_guard.clone())
             .or_else(|| {
                 let context = ctx.session.as_deref()?;
                 self.context_test(k, context, true)

@@ -83,13 +83,22 @@ impl Rule for AuthResultUnchecked {
         if !app.uses_clerk {
             return;
         }
+        if code.auth_calls.is_empty() {
+            return;
+        }
+        let Some(file) = cx.project.file_index(&facts.rel) else {
+            return;
+        };
         let v6 = app.clerk_major().is_some_and(|m| m >= 6);
-        let middleware_protected = cx
-            .project
-            .entries
-            .iter()
+        let entries = || {
+            cx.project
+                .entries_in(file)
+                .iter()
+                .map(|&i| &cx.project.entries[i])
+        };
+        let middleware_protected = entries()
             .any(|e| e.file == facts.rel && matches!(e.protection, Protection::Middleware(_)));
-        let behind_a_chain = chain_protected_functions(cx.project, &facts.rel);
+        let behind_a_chain = chain_protected_functions(entries(), file);
         let chain_protected = |call: &crate::facts::code::AuthCall| {
             behind_a_chain.iter().any(|&i| {
                 call.function == Some(i)
@@ -137,17 +146,14 @@ impl Rule for AuthResultUnchecked {
     }
 }
 
-/// Whether an unchecked result is handed on to something that decides: a component (a JSX
-/// attribute), the continuation the framework passed in (`next({ ctx: { userId } })`), or a
-/// project function that tests what it is given or guards the session itself.
-/// The functions of file `rel` that are the handler of some entry, where every entry whose
-/// handler it is runs behind a function of its chain that verifies the session.
-fn chain_protected_functions(project: &crate::project::Project, rel: &str) -> Vec<usize> {
+/// The functions of file `file` that are the handler of some of `entries`, where every entry
+/// whose handler it is runs behind a function of its chain that verifies the session.
+fn chain_protected_functions<'a>(
+    entries: impl Iterator<Item = &'a crate::project::routes::Entry>,
+    file: usize,
+) -> Vec<usize> {
     use crate::facts::code::Binding;
     use crate::project::guards::Target;
-    let Some(file) = project.file_index(rel) else {
-        return Vec::new();
-    };
     // Function indices a binding names directly or as a wrapper's argument (`asyncHandler(fn)`).
     fn functions_of(b: &Binding, out: &mut Vec<usize>, depth: usize) {
         match b {
@@ -161,7 +167,7 @@ fn chain_protected_functions(project: &crate::project::Project, rel: &str) -> Ve
         }
     }
     let mut verdicts: std::collections::BTreeMap<usize, bool> = Default::default();
-    for e in &project.entries {
+    for e in entries {
         let mut handlers = Vec::new();
         match &e.target {
             Some(Target::Function((f, i))) if *f == file => handlers.push(*i),
@@ -188,6 +194,9 @@ fn chain_protected_functions(project: &crate::project::Project, rel: &str) -> Ve
         .collect()
 }
 
+/// Whether an unchecked result is handed on to something that decides: a component (a JSX
+/// attribute), the continuation the framework passed in (`next({ ctx: { userId } })`), or a
+/// project function that tests what it is given or guards the session itself.
 fn handed_to_a_check(
     cx: &FileCx<'_>,
     code: &crate::facts::code::CodeFacts,

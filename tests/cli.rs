@@ -800,7 +800,7 @@ fn split_router_directories_are_both_judged() {
 #[test]
 fn an_app_config_applies_to_its_files_whatever_the_scan_root() {
     let dir = monorepo();
-    // apps/web/clerk-guard.toml excludes `legacy` (a key there) and declares `/api/health`
+    // apps/web/clerk-guard.toml excludes `legacy` (a key there) and declares `/api/status`
     // public: from the workspace root, and from the app.
     for (root, prefix) in [
         (dir.path().to_path_buf(), "apps/web/"),
@@ -818,7 +818,7 @@ fn an_app_config_applies_to_its_files_whatever_the_scan_root() {
         );
         assert!(
             !got.iter()
-                .any(|(p, _, _)| p.contains("legacy") || p.contains("health")),
+                .any(|(p, _, _)| p.contains("legacy") || p.contains("status")),
             "{got:?}"
         );
     }
@@ -842,8 +842,8 @@ fn an_app_config_applies_to_its_files_whatever_the_scan_root() {
             ("apps/split/middleware.ts", "warning"),
             ("apps/split/package.json", "error"),
             ("apps/split/src/app/api/items/route.ts", "error"),
-            ("apps/web/app/api/health/route.ts", "warning"),
             ("apps/web/app/api/orders/route.ts", "warning"),
+            ("apps/web/app/api/status/route.ts", "warning"),
             ("apps/web/middleware.ts", "warning"),
             ("apps/web/package.json", "error"),
         ]

@@ -871,7 +871,10 @@ impl<'s> Extractor<'s> {
             "ceil",
             "abs",
         ];
-        const PURE_ROOTS: &[&str] = &["Math", "JSON", "Object", "Array", "Number", "String"];
+        // `console.*` writes a log line on the server: nothing the caller gets or changes.
+        const PURE_ROOTS: &[&str] = &[
+            "Math", "JSON", "Object", "Array", "Number", "String", "console",
+        ];
         const REQUEST_READS: &[&str] = &["searchParams", "headers", "cookies", "query", "params"];
         // Clerk's session reads hand the caller its own session (`auth()`, `getAuth(args)`,
         // `currentUser()`), and `rootAuthLoader(args)` without a callback (React Router,
@@ -944,7 +947,8 @@ impl<'s> Extractor<'s> {
                 .any(|(j, _)| !text[j..].starts_with("process.env.NEXT_PUBLIC_"));
             let does_work = awaits || other_call || reads_env;
             // Data the module holds (`const users = […]` at the top, an imported store) is
-            // served too, unless it only builds the response (`next/server`, `next/og`).
+            // served too, unless it only builds the response (`next/server`, `next/og`, or an
+            // imported response builder such as TanStack Start's or Remix's `json`).
             let own = f.name.as_deref().unwrap_or("");
             let reads_module_data = !does_work
                 && (self
@@ -953,8 +957,11 @@ impl<'s> Extractor<'s> {
                     .keys()
                     .any(|b| b != own && tests_name_use(text, b))
                     || self.facts.imports.iter().any(|(local, b)| {
-                        b.source != "next"
-                            && !b.source.starts_with("next/")
+                        let builder = b.source == "next"
+                            || b.source.starts_with("next/")
+                            || (RESPONSE.contains(&b.imported.as_str())
+                                && is_package_source(&b.source));
+                        !builder
                             && !b.type_only
                             && !session_read(local)
                             && tests_name_use(text, local)
@@ -3568,6 +3575,17 @@ pub fn tests_name(text: &str, name: &str) -> bool {
 
 /// Whether a function's text compares something with a secret: a constant-time compare, an
 /// HMAC, or `===`/`!==` next to a secret-named environment variable.
+/// An import from an npm package (`@tanstack/react-start`, `react-router`), not from the app's
+/// own files (`./db`, `../lib`, `@/lib`, `~/utils`, `#server`).
+fn is_package_source(source: &str) -> bool {
+    let mut chars = source.chars();
+    match chars.next() {
+        Some('@') => chars.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+        Some(c) => c.is_ascii_alphanumeric(),
+        None => false,
+    }
+}
+
 fn compares_secret(text: &str) -> bool {
     if text.contains("timingSafeEqual") || text.contains("createHmac") {
         return true;

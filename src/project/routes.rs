@@ -879,6 +879,12 @@ fn decide(
             "answers without awaiting or calling anything but response builders".into()
         });
     }
+    if let Some(url) = probe_url(project, entry, check) {
+        return Protection::Inert(format!(
+            "a `{} {url}` health/readiness probe that writes nothing",
+            entry.symbol
+        ));
+    }
     if entry.kind == EntryKind::ServerAction {
         if let Some(Ok(how)) = project
             .middlewares
@@ -1025,6 +1031,117 @@ fn describe_verdict(v: &Verdict) -> String {
 /// handleAuth(args)` where `handleAuth`'s body is commented out) and answer: as inert as a
 /// function that calls nothing. Any other call, an `await` of something else or a read of
 /// `process.env` is work.
+/// A health, readiness or liveness probe: a `GET`/`HEAD` of `/health`, `/api/healthz`,
+/// `/api/v1/ready`… (the probe name is the only segment besides `api` and a version) whose
+/// handler calls nothing that writes. Load balancers and monitors call these without a session
+/// by design; what they report is the service's state.
+fn probe_url<'a>(
+    project: &super::Project,
+    entry: &'a Entry,
+    check: &HandlerCheck,
+) -> Option<&'a str> {
+    const PROBES: &[&str] = &[
+        "health",
+        "healthz",
+        "healthcheck",
+        "health-check",
+        "ready",
+        "readyz",
+        "readiness",
+        "live",
+        "livez",
+        "liveness",
+        "ping",
+    ];
+    if !matches!(entry.symbol.as_str(), "GET" | "HEAD") || check.opaque.is_some() {
+        return None;
+    }
+    let url = entry.url.as_deref()?;
+    let segments: Vec<&str> = url
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .filter(|s| {
+            *s != "api"
+                && !(s.len() >= 2
+                    && s.starts_with('v')
+                    && s[1..].bytes().all(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    let [probe] = segments.as_slice() else {
+        return None;
+    };
+    if !PROBES.contains(&probe.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let (file, index) = check.function?;
+    let facts = project.files.get(file)?;
+    let f = facts.code()?.function(index)?;
+    (!writes_data(project, &facts.rel, f, 3)).then_some(url)
+}
+
+/// Whether a function, or a project function it calls (`depth` levels down), calls something
+/// that changes data: `db.insert(…)`, `prisma.visit.create(…)`, `fs.writeFile(…)`.
+fn writes_data(
+    project: &super::Project,
+    rel: &str,
+    f: &crate::facts::code::FnFacts,
+    depth: usize,
+) -> bool {
+    // Callee names that change data.
+    const WRITES: &[&str] = &[
+        "insert", "update", "delete", "create", "upsert", "remove", "destroy", "save", "write",
+    ];
+    let Some(file) = project.file(rel) else {
+        return true;
+    };
+    let Some(code) = file.code() else {
+        return true;
+    };
+    // The body's text, nested callbacks included (`db.transaction(async (tx) => tx.insert(…))`).
+    let text = file.text();
+    let Some(body) = text.get(f.range.start..f.range.end) else {
+        return true;
+    };
+    let body = crate::facts::code::blank_comments(body);
+    let writes_here = body.match_indices('.').any(|(i, _)| {
+        let rest = &body[i + 1..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
+            .collect();
+        let lower = name.to_ascii_lowercase();
+        rest[name.len()..].trim_start().starts_with('(')
+            && WRITES.iter().any(|w| lower.starts_with(w))
+    });
+    if writes_here {
+        return true;
+    }
+    if depth == 0 {
+        return false;
+    }
+    f.calls.iter().any(|(path, _)| {
+        let [name] = path.as_slice() else {
+            return false;
+        };
+        let callee = |rel: &str, code: &CodeFacts, name: &str| match code.bindings.get(name) {
+            Some(Binding::Function { index }) => code
+                .function(*index)
+                .is_some_and(|g| writes_data(project, rel, g, depth - 1)),
+            _ => false,
+        };
+        if code.bindings.contains_key(name.as_str()) {
+            return callee(rel, code, name);
+        }
+        project
+            .resolve_binding(rel, name)
+            .and_then(|(other_rel, export)| {
+                let other = project.file(&other_rel)?.code()?;
+                Some(callee(&other_rel, other, &export))
+            })
+            .unwrap_or(false)
+    })
+}
+
 fn only_calls_stubs(
     project: &super::Project,
     file: usize,

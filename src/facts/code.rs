@@ -3573,8 +3573,6 @@ pub fn tests_name(text: &str, name: &str) -> bool {
     false
 }
 
-/// Whether a function's text compares something with a secret: a constant-time compare, an
-/// HMAC, or `===`/`!==` next to a secret-named environment variable.
 /// An import from an npm package (`@tanstack/react-start`, `react-router`), not from the app's
 /// own files (`./db`, `../lib`, `@/lib`, `~/utils`, `#server`).
 fn is_package_source(source: &str) -> bool {
@@ -3586,6 +3584,8 @@ fn is_package_source(source: &str) -> bool {
     }
 }
 
+/// Whether a function's text compares something with a secret: a constant-time compare, an
+/// HMAC, or `===`/`!==` next to a secret-named environment variable.
 fn compares_secret(text: &str) -> bool {
     if text.contains("timingSafeEqual") || text.contains("createHmac") {
         return true;

@@ -1027,10 +1027,6 @@ fn describe_verdict(v: &Verdict) -> String {
     }
 }
 
-/// Whether all a function does is call project functions that do nothing (`await
-/// handleAuth(args)` where `handleAuth`'s body is commented out) and answer: as inert as a
-/// function that calls nothing. Any other call, an `await` of something else or a read of
-/// `process.env` is work.
 /// A health, readiness or liveness probe: a `GET`/`HEAD` of `/health`, `/api/healthz`,
 /// `/api/v1/ready`… (the probe name is the only segment besides `api` and a version) whose
 /// handler calls nothing that writes. Load balancers and monitors call these without a session
@@ -1142,6 +1138,10 @@ fn writes_data(
     })
 }
 
+/// Whether all a function does is call project functions that do nothing (`await
+/// handleAuth(args)` where `handleAuth`'s body is commented out) and answer: as inert as a
+/// function that calls nothing. Any other call, an `await` of something else or a read of
+/// `process.env` is work.
 fn only_calls_stubs(
     project: &super::Project,
     file: usize,

@@ -136,25 +136,13 @@ impl Walker<'_> {
     }
 
     fn call(&mut self, n: Node<'_>) {
-        let Some(f) = n.child_by_field_name("function") else {
-            return;
-        };
-        if f.kind() != "member_expression" {
-            return;
-        }
-        let (Some(obj), Some(prop)) = (
-            f.child_by_field_name("object"),
-            f.child_by_field_name("property"),
-        ) else {
+        let Some((obj, prop, args)) = super::method_call(n) else {
             return;
         };
         let method = self.text(prop);
-        if obj.kind() != "identifier" || !METHODS.contains(&method) {
+        if !METHODS.contains(&method) {
             return;
         }
-        let Some(args) = n.child_by_field_name("arguments") else {
-            return;
-        };
         let mut cur = args.walk();
         let list: Vec<Node<'_>> = args.named_children(&mut cur).collect();
         let mut rest = &list[..];

@@ -82,6 +82,22 @@ pub fn extract(input: &Input<'_>) -> FrameworkFacts {
     }
 }
 
+/// A call of a method on a plain name (`app.get(…)`, `fastify.register(…)`): the receiver, the
+/// method's name node and the argument list, or `None` for any other call (the one matcher of
+/// Express's and Fastify's registrations).
+pub(crate) fn method_call<'t>(n: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+    let f = n.child_by_field_name("function")?;
+    if f.kind() != "member_expression" {
+        return None;
+    }
+    let obj = f.child_by_field_name("object")?;
+    let prop = f.child_by_field_name("property")?;
+    if obj.kind() != "identifier" {
+        return None;
+    }
+    Some((obj, prop, n.child_by_field_name("arguments")?))
+}
+
 /// How a registration's arguments are read (the one reader of Express's and Fastify's).
 pub(crate) struct ArgReader<'a> {
     pub src: &'a str,

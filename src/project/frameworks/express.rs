@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use super::app_files;
+use super::{app_files, join_path};
 use crate::facts::code::{Binding, CodeFacts, SessionCall};
 use crate::facts::frameworks::express::{Facts, Registration};
 use crate::finding::Span;
@@ -196,18 +196,6 @@ pub(crate) fn target(
     an.binding_target(file, b, 0)
 }
 
-/// `prefix` + `path` as Express matches them (`/api` + `/users` → `/api/users`).
-fn join(prefix: &str, path: &str) -> String {
-    let p = prefix.trim_end_matches('/');
-    let s = path.trim_start_matches('/');
-    let url = if s.is_empty() {
-        p.to_string()
-    } else {
-        format!("{p}/{s}")
-    };
-    if url.is_empty() { "/".into() } else { url }
-}
-
 impl<'p> Model<'p> {
     fn new(project: &'p Project, app_index: usize) -> Option<Model<'p>> {
         let files: Vec<(usize, &Facts)> = app_files(project, app_index)
@@ -247,7 +235,7 @@ impl<'p> Model<'p> {
                     urls: prefixes
                         .into_iter()
                         .take(MAX_PREFIXES)
-                        .map(|p| join(&p, path))
+                        .map(|p| join_path(&p, path))
                         .collect(),
                     chain,
                     handler,
@@ -471,7 +459,7 @@ impl<'p> Model<'p> {
                 if out.len() >= MAX_PREFIXES {
                     break;
                 }
-                out.push(join(&p, &m.prefix).trim_end_matches('/').to_string());
+                out.push(join_path(&p, &m.prefix).trim_end_matches('/').to_string());
             }
         }
         seen.remove(obj);
@@ -520,24 +508,6 @@ impl<'p> Model<'p> {
                 }
                 out.push((file, b));
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::join;
-
-    #[test]
-    fn joins_prefixes() {
-        for (p, s, want) in [
-            ("", "/", "/"),
-            ("", "/users", "/users"),
-            ("/api", "/", "/api"),
-            ("/api/", "/users", "/api/users"),
-            ("/api", "users/:id", "/api/users/:id"),
-        ] {
-            assert_eq!(join(p, s), want, "{p} + {s}");
         }
     }
 }

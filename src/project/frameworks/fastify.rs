@@ -13,8 +13,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::app_files;
 use super::express::target;
+use super::{app_files, join_path};
 use crate::facts::code::{Binding, CodeFacts};
 use crate::facts::frameworks::fastify::{Facts, Kind, Registration};
 use crate::finding::Span;
@@ -91,7 +91,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
             let note = m.clerk_note(&scope);
             for method in methods {
                 for p in prefixes.iter().take(MAX_PREFIXES) {
-                    let u = join(p, url);
+                    let u = join_path(p, url);
                     if out.iter().any(|e| {
                         e.file == project.files[*file].rel
                             && &e.symbol == method
@@ -119,18 +119,6 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
         }
     }
     out
-}
-
-/// `prefix` + `url` as Fastify joins them (`/api` + `/` → `/api`).
-fn join(prefix: &str, url: &str) -> String {
-    let p = prefix.trim_end_matches('/');
-    let s = url.trim_start_matches('/');
-    let out = match (p.is_empty(), s.is_empty()) {
-        (_, true) => p.to_string(),
-        (true, false) => format!("/{s}"),
-        (false, false) => format!("{p}/{s}"),
-    };
-    if out.is_empty() { "/".into() } else { out }
 }
 
 impl<'p> Model<'p> {
@@ -313,7 +301,7 @@ impl<'p> Model<'p> {
                 if out.len() >= MAX_PREFIXES {
                     break;
                 }
-                let j = join(&a, prefix);
+                let j = join_path(&a, prefix);
                 out.push(if j == "/" { String::new() } else { j });
             }
         }
@@ -390,23 +378,4 @@ enum Plugin {
         key: crate::project::guards::FnKey,
         shared: bool,
     },
-}
-
-#[cfg(test)]
-mod tests {
-    use super::join;
-
-    #[test]
-    fn joins_prefixes() {
-        for (p, s, want) in [
-            ("", "/", "/"),
-            ("", "/users", "/users"),
-            ("/bookings", "/", "/bookings"),
-            ("/api/", "/users", "/api/users"),
-            ("/api", "users/:id", "/api/users/:id"),
-            ("", "", "/"),
-        ] {
-            assert_eq!(join(p, s), want, "{p} + {s}");
-        }
-    }
 }

@@ -41,6 +41,19 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
     out
 }
 
+/// A mount prefix joined to a path as Express and Fastify join them: one slash between, none
+/// at the end, `/` for nothing (`/api` + `/users` → `/api/users`, `/api` + `/` → `/api`).
+pub(crate) fn join_path(prefix: &str, path: &str) -> String {
+    let p = prefix.trim_end_matches('/');
+    let s = path.trim_start_matches('/');
+    let url = if s.is_empty() {
+        p.to_string()
+    } else {
+        format!("{p}/{s}")
+    };
+    if url.is_empty() { "/".into() } else { url }
+}
+
 /// The files of one app (its own, not a nested app's) that its adapter reads registrations and
 /// pages from, with their index in `Project::files`: not build output, not test files (a test
 /// registers routes on an instance of its own, never served).
@@ -50,4 +63,24 @@ pub fn app_files(project: &Project, app_index: usize) -> impl Iterator<Item = (u
             && !crate::source::is_test_file(&f.rel)
             && project.file_app.get(*i).copied().flatten() == Some(app_index)
     })
+}
+
+#[cfg(test)]
+mod join_tests {
+    use super::join_path;
+
+    #[test]
+    fn joins_prefixes() {
+        for (p, s, want) in [
+            ("", "/", "/"),
+            ("", "", "/"),
+            ("", "/users", "/users"),
+            ("", "users", "/users"),
+            ("/api", "/", "/api"),
+            ("/api/", "/users", "/api/users"),
+            ("/api", "users/:id", "/api/users/:id"),
+        ] {
+            assert_eq!(join_path(p, s), want, "{p} + {s}");
+        }
+    }
 }

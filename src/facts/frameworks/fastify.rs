@@ -408,7 +408,7 @@ impl Walker<'_> {
                     if c.child_by_field_name("name")
                         .is_some_and(|k| self.text(k) == "handler") =>
                 {
-                    handler = Some(self.function(c));
+                    handler = Some(self.reader().function(c));
                 }
                 _ => {}
             }
@@ -443,10 +443,6 @@ impl Walker<'_> {
             this_is_a_name: true,
             flatten_arrays: false,
         }
-    }
-
-    fn function(&self, n: Node<'_>) -> Binding {
-        self.reader().function(n)
     }
 }
 

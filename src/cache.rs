@@ -1,6 +1,14 @@
 //! The persistent facts cache: each file's facts (everything but its text) kept between runs,
 //! keyed by the file's path and the hash of its content, like ruff's cache.
 //!
+//! A file whose metadata (size, modification and change times, inode) is what it was when its
+//! facts were kept is not read at all: its facts are taken as they are, and its text is read
+//! only if a rule or a report asks for it. A file modified less than two seconds before the
+//! cache was written keeps no metadata (a later change within the same clock tick could not be
+//! told apart, as git's "racily clean" entries): it is read and its hash checked next time.
+//! A file whose metadata changed is read; when its hash is unchanged its parse results are
+//! taken from the cache all the same.
+//!
 //! One cache file per scan root holds every cacheable file's facts. It is trusted only when its
 //! header names this binary (version and build), the format and the prefilter's keywords, and
 //! when the checksum of its payload matches: a cache that is corrupt, truncated, written by
@@ -11,8 +19,9 @@
 //! scan root has `node_modules`; else `.clerk-guard-cache/` in the scan root, holding its own
 //! `.gitignore` (`*`). The walk never enters either.
 //!
-//! Dotenv files and files that hold a secret key prefix are never cached (a fact may quote the
-//! key; `FileFacts::cacheable`): the cache holds no secret.
+//! Dotenv files are never cached, and a file that holds a secret key prefix is read every run
+//! (its keys are found again) with only facts that quote no key prefix kept
+//! (`FileFacts::to_stored`): the cache holds no secret.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -26,7 +35,7 @@ use crate::facts::{FileFacts, StoredFacts};
 
 const MAGIC: &[u8; 8] = b"CGFACTS\x01";
 /// Bumped when the layout of the stored facts changes in a way the build key does not catch.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8;
 /// The name of the directory kept in a scan root without `node_modules`.
@@ -34,11 +43,87 @@ pub const DIR_NAME: &str = ".clerk-guard-cache";
 
 #[derive(Serialize, Deserialize)]
 struct Record {
+    /// The file's metadata when its facts were taken (`None` when it had changed too recently
+    /// to be trusted: see the module's notes).
+    stat: Option<StatKey>,
     /// xxh3-128 of the text the facts were taken from.
     hash: (u64, u64),
     build_output: bool,
-    facts: StoredFacts,
+    /// `None` for a text whose facts would quote a secret key prefix: nothing is kept of it
+    /// (and a run that reads it again has nothing new to keep either).
+    facts: Option<StoredFacts>,
 }
+
+/// What tells a file changed without reading it: its size, modification and status-change
+/// times (seconds and nanoseconds) and inode. (Stored as a tuple: no field names per record.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    from = "(u64, i64, u32, i64, u32, u64)",
+    into = "(u64, i64, u32, i64, u32, u64)"
+)]
+pub struct StatKey {
+    len: u64,
+    mtime: (i64, u32),
+    ctime: (i64, u32),
+    ino: u64,
+}
+
+impl From<(u64, i64, u32, i64, u32, u64)> for StatKey {
+    fn from((len, ms, mn, cs, cn, ino): (u64, i64, u32, i64, u32, u64)) -> Self {
+        StatKey {
+            len,
+            mtime: (ms, mn),
+            ctime: (cs, cn),
+            ino,
+        }
+    }
+}
+
+impl From<StatKey> for (u64, i64, u32, i64, u32, u64) {
+    fn from(k: StatKey) -> Self {
+        (k.len, k.mtime.0, k.mtime.1, k.ctime.0, k.ctime.1, k.ino)
+    }
+}
+
+impl StatKey {
+    pub fn of(meta: &std::fs::Metadata) -> StatKey {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            StatKey {
+                len: meta.len(),
+                mtime: (meta.mtime(), meta.mtime_nsec() as u32),
+                ctime: (meta.ctime(), meta.ctime_nsec() as u32),
+                ino: meta.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let since = |t: std::io::Result<std::time::SystemTime>| {
+                t.ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| (d.as_secs() as i64, d.subsec_nanos()))
+                    .unwrap_or((0, 0))
+            };
+            StatKey {
+                len: meta.len(),
+                mtime: since(meta.modified()),
+                ctime: since(meta.created()),
+                ino: 0,
+            }
+        }
+    }
+
+    /// Whether both times lie at least `RACY_SECS` before `now` (seconds since the epoch): a
+    /// change after the cache is written then moves them.
+    fn settled(&self, now: i64) -> bool {
+        self.mtime.0 > 0 && self.mtime.0 + RACY_SECS <= now && self.ctime.0 + RACY_SECS <= now
+    }
+}
+
+/// How long before the cache is written a file must have last changed for its metadata to
+/// stand for its content.
+const RACY_SECS: i64 = 2;
 
 type Records = HashMap<String, Record>;
 
@@ -49,10 +134,12 @@ pub struct FactsCache {
     key: u64,
     loading: Mutex<Option<std::thread::JoinHandle<Records>>>,
     loaded: std::sync::OnceLock<Mutex<Records>>,
-    loaded_count: AtomicUsize,
     hits: AtomicUsize,
-    /// A parsed file was not in the cache (new or changed), or a cached one is gone: the cache
-    /// is written again.
+    /// Files taken whole from the cache (not read).
+    unread: AtomicUsize,
+    /// The metadata of every file read or taken this run, for the next save.
+    stats: Mutex<HashMap<String, StatKey>>,
+    /// A file changed, or its metadata did: the cache is written again.
     stale: AtomicBool,
 }
 
@@ -101,12 +188,6 @@ fn build_key() -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// xxh3-128 of a file's text, the cache's key for its facts.
-pub fn hash_text(text: &str) -> (u64, u64) {
-    let h = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-    ((h >> 64) as u64, h as u64)
-}
-
 impl FactsCache {
     /// Open the cache of a scan root (empty when there is none yet or it cannot be trusted);
     /// `None` when caching is off. The file is read and decoded on another thread.
@@ -128,8 +209,9 @@ impl FactsCache {
             key,
             loading: Mutex::new(loading),
             loaded: std::sync::OnceLock::new(),
-            loaded_count: AtomicUsize::new(0),
             hits: AtomicUsize::new(0),
+            unread: AtomicUsize::new(0),
+            stats: Mutex::new(HashMap::new()),
             stale: AtomicBool::new(false),
         })
     }
@@ -142,7 +224,6 @@ impl FactsCache {
                 .unwrap_or_else(|e| e.into_inner())
                 .take();
             let records = handle.and_then(|h| h.join().ok()).unwrap_or_default();
-            self.loaded_count.store(records.len(), Ordering::Relaxed);
             Mutex::new(records)
         })
     }
@@ -152,53 +233,106 @@ impl FactsCache {
         &self.file
     }
 
-    /// Give `facts` (just taken from a text with hash `hash`) the parse results the cache
-    /// holds for exactly that content.
-    pub fn fill(&self, facts: &mut FileFacts, hash: (u64, u64)) {
+    /// The facts of a file whose metadata `stat` is what it was when the cache kept them, taken
+    /// without reading it (`reload` reads its text when something asks for it); `None` when
+    /// the file must be read.
+    pub fn unchanged(
+        &self,
+        input: &crate::source::InputFile,
+        stat: StatKey,
+        reload: impl FnOnce() -> crate::source::Reload,
+    ) -> Option<FileFacts> {
+        let record = {
+            let mut records = self.records().lock().unwrap_or_else(|e| e.into_inner());
+            match records.get(&input.rel) {
+                Some(r)
+                    if r.stat == Some(stat)
+                        && r.build_output == input.origin.build_output
+                        && r.facts.is_some() =>
+                {
+                    records.remove(&input.rel)
+                }
+                _ => None,
+            }
+        }?;
+        self.note(&input.rel, stat);
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        self.unread.fetch_add(1, Ordering::Relaxed);
+        Some(FileFacts::from_stored(
+            input,
+            record.facts?,
+            record.hash,
+            reload(),
+        ))
+    }
+
+    fn note(&self, rel: &str, stat: StatKey) {
+        self.stats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), stat);
+    }
+
+    /// Give `facts` (just read, from a text with hash `hash`, when the file's metadata was
+    /// `stat`) the lexing and parse results the cache holds for exactly that content.
+    pub fn fill(&self, facts: &mut FileFacts, hash: (u64, u64), stat: StatKey) {
         if !facts.cacheable() {
             return;
         }
+        self.note(&facts.rel, stat);
         let record = {
             let mut records = self.records().lock().unwrap_or_else(|e| e.into_inner());
-            match records.get(&facts.rel) {
-                Some(r) if r.hash == hash && r.build_output == facts.origin.build_output => {
-                    records.remove(&facts.rel)
-                }
-                Some(_) => {
-                    // Changed since: parsed again, and the cache written again.
-                    records.remove(&facts.rel);
-                    self.stale.store(true, Ordering::Relaxed);
-                    None
-                }
-                None => None,
-            }
+            records.remove(&facts.rel)
         };
-        if let Some(record) = record {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            facts.restore(record.facts);
+        match record {
+            Some(record)
+                if record.hash == hash && record.build_output == facts.origin.build_output =>
+            {
+                // Same content: its metadata changed, or it was too recent to trust, and the
+                // cache is written again with the metadata; a file holding a key prefix is
+                // read every run and changes nothing.
+                if !facts.holds_key_prefix() {
+                    self.stale.store(true, Ordering::Relaxed);
+                }
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                match record.facts {
+                    Some(stored) => facts.restore(stored),
+                    None => facts.mark_unkeepable(),
+                }
+            }
+            // New or changed.
+            _ => self.stale.store(true, Ordering::Relaxed),
         }
     }
 
+    /// Files whose facts came from the cache (read or not).
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::Relaxed)
     }
 
-    /// Write the parse results of this run's files when they differ from what was loaded (a
-    /// file parsed that the cache did not hold, one changed or gone). Errors are ignored: a
-    /// cache that cannot be written only costs the next run time.
+    /// Files whose facts came from the cache without reading them.
+    pub fn unread(&self) -> usize {
+        self.unread.load(Ordering::Relaxed)
+    }
+
+    /// Write the facts of this run's files when they differ from what was loaded (a file
+    /// read, lexed or parsed that the cache did not hold so, one changed or gone). Errors are
+    /// ignored: a cache that cannot be written only costs the next run time.
     pub fn save(&self, files: &[FileFacts]) {
         let leftover = self.records().lock().map(|r| r.len()).unwrap_or(0);
-        let parsed = files
-            .iter()
-            .filter(|f| f.cacheable() && f.content_hash.is_some() && f.has_code())
-            .count();
         let unchanged = !self.stale.load(Ordering::Relaxed)
             && leftover == 0
-            && parsed == self.hits()
-            && self.loaded_count.load(Ordering::Relaxed) == self.hits();
+            && !files
+                .iter()
+                .any(|f| f.content_hash.is_some() && f.cacheable() && f.new_to_cache());
         if unchanged {
             return;
         }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
         let records: Vec<(&str, Record)> = files
             .iter()
             .filter(|f| f.cacheable())
@@ -206,14 +340,19 @@ impl FactsCache {
                 Some((
                     f.rel.as_str(),
                     Record {
+                        // A file holding a key prefix is read every run (its keys are not kept).
+                        stat: stats
+                            .get(&f.rel)
+                            .copied()
+                            .filter(|s| s.settled(now) && !f.holds_key_prefix()),
                         hash: f.content_hash?,
                         build_output: f.origin.build_output,
-                        facts: f.to_stored()?,
+                        facts: f.to_stored(),
                     },
                 ))
             })
             .collect();
-        let Ok(payload) = rmp_serde::to_vec_named(&records) else {
+        let Ok(payload) = postcard::to_stdvec(&records) else {
             return;
         };
         let _ = write_atomically(&self.file, &encode(self.key, &payload));
@@ -246,7 +385,7 @@ fn decode(bytes: &[u8], key: u64) -> Option<Records> {
     if payload.len() != len || xxhash_rust::xxh3::xxh3_64(payload) != u64_at(28)? {
         return None;
     }
-    let records: Vec<(String, Record)> = rmp_serde::from_slice(payload).ok()?;
+    let records: Vec<(String, Record)> = postcard::from_bytes(payload).ok()?;
     Some(records.into_iter().collect())
 }
 
@@ -284,7 +423,7 @@ mod tests {
 
     #[test]
     fn untrusted_caches_are_ignored() {
-        let payload = rmp_serde::to_vec_named(&Vec::<(String, Record)>::new()).unwrap();
+        let payload = postcard::to_stdvec(&Vec::<(String, Record)>::new()).unwrap();
         let good = encode(7, &payload);
         assert!(decode(&good, 7).is_some());
         // Another build, a truncated file, a flipped byte, garbage, nothing.
@@ -344,9 +483,9 @@ mod round_trip {
                 let Some(stored) = facts.to_stored() else {
                     continue;
                 };
-                let bytes = rmp_serde::to_vec_named(&stored).unwrap();
+                let bytes = postcard::to_stdvec(&stored).unwrap();
                 let back: StoredFacts =
-                    rmp_serde::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", input.rel));
+                    postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", input.rel));
                 let mut again = crate::facts::extract(&input, text);
                 again.restore(back);
                 assert_eq!(again.code(), facts.code(), "{}", input.rel);

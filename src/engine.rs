@@ -255,19 +255,6 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     }
     let t_rules = Instant::now();
     let findings = check(&project, &rules, filter.as_ref());
-    if let Some(cache) = &cache {
-        let t = Instant::now();
-        cache.save(&project.files);
-        if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
-            eprintln!(
-                "timing: cache {} of {} files from {}, saved in {:.0} ms",
-                cache.hits(),
-                project.files.len(),
-                cache.path().display(),
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    }
     warnings.extend(crate::facts::depth::warnings(&project.files));
     let changed = crate::source::CHANGED_FILES.load(std::sync::atomic::Ordering::Relaxed);
     if changed > 0 {
@@ -299,6 +286,21 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
             crate::source::RELOADS.load(std::sync::atomic::Ordering::Relaxed),
             start.elapsed().as_secs_f64() * 1000.0
         );
+    }
+    // Saved last: what the notes and the reporters' sources lexed or parsed is kept too.
+    if let Some(cache) = &cache {
+        let t = Instant::now();
+        cache.save(&project.files);
+        if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
+            eprintln!(
+                "timing: cache {} of {} files from {} ({} not read), saved in {:.0} ms",
+                cache.hits(),
+                project.files.len(),
+                cache.path().display(),
+                cache.unread(),
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
     Ok(ScanResult {
         root,
@@ -551,6 +553,20 @@ pub fn read_facts_cached(
     use std::io::Read;
     install_prefilter();
     let cannot = |e: std::io::Error| format!("cannot read {}: {e}", input.rel);
+    // With the cache, a file whose metadata is unchanged is not read at all.
+    let stat = match cache {
+        Some(c) => {
+            let stat = crate::cache::StatKey::of(&std::fs::metadata(&input.abs).map_err(cannot)?);
+            if let Some(facts) = c.unchanged(input, stat, || disk_reload(input)) {
+                if eager_code && facts.wants_code() {
+                    let _ = facts.code();
+                }
+                return Ok(Some(facts));
+            }
+            Some(stat)
+        }
+        None => None,
+    };
     let mut file = std::fs::File::open(&input.abs).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     if len > READ_SIZE_CAP {
@@ -566,27 +582,17 @@ pub fn read_facts_cached(
     let Some(text) = facts::decode_file(bytes, input.kind) else {
         return Ok(None);
     };
-    let hash = cache.map(|_| crate::cache::hash_text(&text));
+    let hash = cache.map(|_| crate::source::content_hash(&text));
     let mut facts = facts::extract(input, text);
-    if let (Some(c), Some(hash)) = (cache, hash) {
+    if let (Some(c), Some(hash), Some(stat)) = (cache, hash, stat) {
         facts.content_hash = Some(hash);
-        c.fill(&mut facts, hash);
+        c.fill(&mut facts, hash, stat);
     }
     if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();
     }
-    let path = input.abs.clone();
-    let kind = input.kind;
-    facts.source.set_reload(Box::new(move || {
-        // Only a regular file within the size cap (it may have been replaced meanwhile).
-        let meta = std::fs::metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > READ_SIZE_CAP {
-            return None;
-        }
-        let bytes = std::fs::read(&path).ok()?;
-        facts::decode_file(bytes, kind)
-    }));
+    facts.source.set_reload(disk_reload(input));
     if !facts.source.try_keep() {
         // Over the text budget: take what the model reads of every script now (its imports),
         // then let the text go; it is read again only if a rule or a report needs it.
@@ -594,6 +600,21 @@ pub fn read_facts_cached(
         facts.source.release();
     }
     Ok(Some(facts))
+}
+
+/// How a file's text is read again from disk after its release: only a regular file within
+/// the size cap (it may have been replaced meanwhile), decoded as the first read was.
+fn disk_reload(input: &InputFile) -> crate::source::Reload {
+    let path = input.abs.clone();
+    let kind = input.kind;
+    Box::new(move || {
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > READ_SIZE_CAP {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
+        facts::decode_file(bytes, kind)
+    })
 }
 
 /// Which findings to report: all, or only those in the given files/directories.

@@ -58,6 +58,9 @@ pub const FACT_KEYWORDS: &[&str] = &[
     "fastify",
     "Fastify",
     "addHook",
+    // Advisories (`project::advisories`): whether an app sets `authorizedParties`, without
+    // reading every Clerk-importing file's text again.
+    "authorizedParties",
 ];
 
 pub struct Prefilter {

@@ -288,9 +288,16 @@ pub fn text_budget() -> usize {
     })
 }
 
-/// The hash a released text is checked against when it is read again.
+/// xxh3-128 of a text, as two halves: the facts cache's key for a file's content.
+pub fn content_hash(text: &str) -> (u64, u64) {
+    let h = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+    ((h >> 64) as u64, h as u64)
+}
+
+/// The hash a released text is checked against when it is read again: the low half of its
+/// [`content_hash`], so that facts restored from the cache check a text read again the same way.
 pub fn text_hash(text: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    content_hash(text).1
 }
 
 impl TextSlot {
@@ -354,6 +361,24 @@ impl SourceText {
             charged: std::sync::atomic::AtomicUsize::new(0),
             reload: OnceLock::new(),
             hash: OnceLock::new(),
+            changed: std::sync::atomic::AtomicBool::new(false),
+        });
+        let lines = Arc::new(Lines {
+            slot: Arc::clone(&slot),
+            index: OnceLock::new(),
+        });
+        SourceText { slot, lines }
+    }
+
+    /// A text not in memory: `len` bytes with [`text_hash`] `hash`, read from disk by `reload`
+    /// when asked for (facts restored from the cache without reading their file).
+    pub fn on_disk(len: usize, hash: u64, reload: Reload) -> Self {
+        let slot = Arc::new(TextSlot {
+            len,
+            kept: std::sync::RwLock::new(None),
+            charged: std::sync::atomic::AtomicUsize::new(0),
+            reload: OnceLock::from(reload),
+            hash: OnceLock::from(hash),
             changed: std::sync::atomic::AtomicBool::new(false),
         });
         let lines = Arc::new(Lines {

@@ -19,7 +19,6 @@ pub struct Suppression {
     pub span: Span,
     pub reason: Option<String>,
     /// `clerk-guard-ignore-file`: the whole file.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub file_wide: bool,
 }
 

@@ -23,6 +23,8 @@ struct Run {
     findings: serde_json::Value,
     /// Files whose facts came from the cache (from `CLERK_GUARD_TIMING`).
     hits: usize,
+    /// Of those, files taken without reading them (their metadata unchanged).
+    unread: usize,
 }
 
 /// `scan --format json` of `root`, with the cache in `cache_dir` (`None`: `--no-cache`).
@@ -56,9 +58,17 @@ fn scan(root: &Path, cache_dir: Option<&Path>) -> Run {
         .and_then(|l| l.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
+    let unread = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("timing: cache "))
+        .and_then(|l| l.split_once(" ("))
+        .and_then(|(_, l)| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     Run {
         findings: doc["findings"].clone(),
         hits,
+        unread,
     }
 }
 
@@ -87,6 +97,26 @@ fn same_as_cold(root: &Path, cache: &Path, step: &str) -> usize {
         "{step}: the tree has findings to compare"
     );
     warm.hits
+}
+
+/// Files of the tree, dotenv files aside, whose text holds a secret key prefix.
+fn files_with_key_prefix(root: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !e.file_name().to_string_lossy().starts_with(".env")
+                && fs::read(&p)
+                    .is_ok_and(|b| b.windows(8).any(|w| w == b"sk_live_" || w == b"sk_test_"))
+            {
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 fn cache_files(dir: &Path) -> Vec<PathBuf> {
@@ -183,6 +213,64 @@ fn warm_scans_equal_cold_scans_through_edits_adds_renames_and_deletes() {
     )
     .unwrap();
     same_as_cold(root, cache, "middleware replaced");
+}
+
+/// Files older than the cache's two-second window are taken without reading them; a change
+/// that keeps the size and puts the modification time back (an editor's "preserve times", a
+/// `cp -p`) or replaces the file by a rename is still seen, by the change time and the inode.
+#[test]
+fn unchanged_files_are_not_read_and_metadata_preserving_edits_are_seen() {
+    let dir = tree();
+    let root = dir.path();
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path();
+    // (The copy's `legacy/` is excluded by its config: not scanned, and its key not counted.)
+    fs::remove_dir_all(root.join("packages/web/legacy")).unwrap();
+    // Let every file settle, then fill the cache.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    same_as_cold(root, cache, "cold cache");
+    let warm = scan(root, Some(cache));
+    assert!(warm.unread > 0, "files were taken without reading them");
+    // Nothing changed: every hit unread but the files that hold a key prefix (read every run:
+    // their keys are never cached).
+    assert_eq!(
+        warm.hits - warm.unread,
+        files_with_key_prefix(root),
+        "nothing changed: only files with a key prefix are read"
+    );
+
+    // Same length, same modification time, other content: the unprotected POST becomes a
+    // protected one (the finding must go away).
+    let route = root.join("app/api/projects/route.ts");
+    let before = rules_at(&warm, "app/api/projects/route.ts");
+    assert!(before.contains(&"unprotected-route-handler".to_string()));
+    let text = fs::read_to_string(&route).unwrap();
+    let mtime = fs::metadata(&route).unwrap().modified().unwrap();
+    let edited = text.replacen(
+        "export async function POST",
+        "export async function PUTT",
+        1,
+    );
+    assert_ne!(edited, text);
+    assert_eq!(edited.len(), text.len());
+    fs::write(&route, &edited).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&route)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    same_as_cold(root, cache, "same size and time");
+
+    // Another file renamed over a settled one.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    same_as_cold(root, cache, "settled again");
+    let helper = root.join("lib/projects.ts");
+    let other = root.join("lib/projects.tmp");
+    let text = fs::read_to_string(&helper).unwrap();
+    fs::write(&other, text.replace("export", "export ")).unwrap();
+    fs::rename(&other, &helper).unwrap();
+    same_as_cold(root, cache, "renamed over");
 }
 
 #[test]

@@ -33,7 +33,7 @@ pub enum ImportKind {
 }
 
 /// One binding an import statement creates, or one name a re-export forwards.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportName {
     /// The name in the other module: `"default"`, `"*"` (namespace) or the exported name.
     pub imported: String,
@@ -47,7 +47,7 @@ pub struct ImportName {
 }
 
 /// One reference to another module.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Import {
     /// The module specifier, unescaped (`./lib/auth`, `@clerk/nextjs/server`).
     pub source: String,
@@ -67,6 +67,60 @@ pub struct ModuleScan {
     /// Names the module exports itself (declarations, `export { a as b }`, `export default`),
     /// not those of `export … from`. Used to follow `export *` chains.
     pub exports: Vec<String>,
+}
+
+// Imports are stored in the facts cache (every script's, thousands per project) as tuples, not
+// maps: field names repeated in every record made most of the cache's bytes and decode time.
+
+impl Serialize for ImportName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (
+            &self.imported,
+            &self.local,
+            self.type_only,
+            &self.exported_as,
+        )
+            .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ImportName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (imported, local, type_only, exported_as) = Deserialize::deserialize(d)?;
+        Ok(ImportName {
+            imported,
+            local,
+            type_only,
+            exported_as,
+        })
+    }
+}
+
+impl Serialize for Import {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (
+            &self.source,
+            self.source_span.start,
+            self.source_span.end,
+            self.kind,
+            self.type_only,
+            &self.names,
+        )
+            .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Import {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (source, start, end, kind, type_only, names) = Deserialize::deserialize(d)?;
+        Ok(Import {
+            source,
+            source_span: Span::new(start, end),
+            kind,
+            type_only,
+            names,
+        })
+    }
 }
 
 /// The imports of a JS/TS/JSX/TSX text (JSX is recognised).

@@ -70,15 +70,55 @@ pub fn oversized_entry_warnings(files: &[FileFacts]) -> Vec<String> {
         .collect()
 }
 
-/// What the persistent facts cache (`crate::cache`) keeps of one file: what parsing and
-/// lexing it gave (code facts, imports). The byte-level facts are taken again every run: a
-/// prefilter pass costs less than reading them back.
+/// What the persistent facts cache (`crate::cache`) keeps of one file: everything but its text
+/// (the byte-level facts, and what lexing and parsing it gave when that was done), so that a
+/// later run can take the facts of an unchanged file without reading it.
+///
+/// Only files without a secret key prefix are kept (`FileFacts::cacheable`): no key, no dotenv
+/// entry, nothing that quotes one. Stored in a positional format (no field is skipped); the
+/// code facts, read only for the files a rule looks at, stay encoded until then.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct StoredFacts {
+    /// Length of the text in bytes.
+    len: usize,
+    /// The prefilter's hits, as (high, low) halves.
+    hits: (u64, u64),
+    directive: Option<(Directive, Span)>,
+    mentions_clerk: bool,
+    env_reads: Vec<EnvRead>,
+    config_env: Vec<ConfigEnvEntry>,
+    suppressions: Vec<Suppression>,
+    /// `parsed`, `syntax_errors`, `oversized`, `calls_bare_auth`, `names_verify_webhook`,
+    /// `may_mix_authz_options`, one bit each in that order; then `CODE_TAKEN`.
+    flags: u8,
     imports: Option<imports::ModuleScan>,
-    /// `Some(None)`: the file was parsed and gave no facts.
-    code: Option<Option<code::CodeFacts>>,
+    /// The code facts (`encode_code`), when `flags` has `CODE_TAKEN`; `None` then: the file
+    /// gave none.
+    code: Option<Vec<u8>>,
 }
+
+/// `StoredFacts::flags`: the code facts were taken (parsed, or held from the cache).
+const CODE_TAKEN: u8 = 1 << 6;
+
+/// Code facts as the cache keeps them (MessagePack with field names: the facts skip empty
+/// fields, which a positional format cannot read back).
+fn encode_code(code: &code::CodeFacts) -> Option<Vec<u8>> {
+    rmp_serde::to_vec_named(code).ok()
+}
+
+/// Code facts the cache held, or `None` when they cannot be read (parsed again then).
+fn decode_code(bytes: &[u8]) -> Option<code::CodeFacts> {
+    rmp_serde::from_slice(bytes).ok()
+}
+
+/// Code facts taken from the cache but not yet decoded: `None` inside for a file that gave
+/// none.
+type CachedCode = Arc<std::sync::Mutex<Option<Option<Vec<u8>>>>>;
+
+/// What a file's facts took from the cache (`FileFacts::from_cache`): bits.
+const FROM_CACHE: u8 = 1;
+const CACHED_IMPORTS: u8 = 2;
+const CACHED_CODE: u8 = 4;
 
 /// What the analyzer knows about one file.
 #[derive(Clone, Debug)]
@@ -119,13 +159,16 @@ pub struct FileFacts {
     /// Parsed code facts, computed at most once (eagerly for files rules are known to need,
     /// lazily for helpers a handler calls).
     code: Arc<OnceLock<Option<Arc<code::CodeFacts>>>>,
-    /// Code facts the cache holds for this text: taken by `code()` instead of parsing, on
-    /// first use (so what is parsed, and when, is the same with or without the cache).
-    /// (`None`, costing no allocation, for every file the cache did not hold.)
-    cached_code: Option<Arc<std::sync::Mutex<Option<Option<code::CodeFacts>>>>>,
+    /// Code facts the cache holds for this text, still encoded: decoded by `code()` instead of
+    /// parsing, on first use (so what is parsed, and when, is the same with or without the
+    /// cache). (`None`, costing no allocation, for every file the cache did not hold.)
+    cached_code: Option<CachedCode>,
     /// Boundary facts (client gates, rendered components, fetches, data functions), computed
     /// at most once, only for the modules a boundary rule looks at.
     gates: Arc<OnceLock<Option<Arc<gates::GateFacts>>>>,
+    /// What these facts took from the cache (`FROM_CACHE` and the like): whether a save has
+    /// anything new to keep of them.
+    from_cache: u8,
 }
 
 impl FileFacts {
@@ -136,48 +179,154 @@ impl FileFacts {
     }
 
     /// Whether the facts cache may keep this file's facts: not a dotenv file (its values are
-    /// secrets), and no secret key prefix anywhere in it (a fact may quote the key).
+    /// secrets). A file that holds a secret key prefix is kept only when what is stored quotes
+    /// no key (`to_stored` checks), and is read every run all the same (`holds_key_prefix`).
     pub fn cacheable(&self) -> bool {
-        self.kind != FileKind::Env
-            && self.env_entries.is_empty()
-            && !self.hits.any(&secrets::SECRET_PREFIXES)
+        self.kind != FileKind::Env && self.env_entries.is_empty()
     }
 
-    /// What the cache stores of these facts: `None` when there is nothing it would save a
-    /// later run (the file was never parsed).
+    /// Whether the text holds a secret key prefix: its keys are found in its text every run
+    /// (the cache keeps no key), so it is always read; only its parse results may be cached.
+    pub fn holds_key_prefix(&self) -> bool {
+        self.hits.any(&secrets::SECRET_PREFIXES)
+    }
+
+    /// What the cache stores of these facts: `None` for a file it may not keep, or whose
+    /// stored facts would quote a secret key prefix (a string literal, a comment).
     pub fn to_stored(&self) -> Option<StoredFacts> {
-        let code = match self.code.get() {
-            Some(c) => c.as_deref().cloned(),
+        if !self.cacheable() {
+            return None;
+        }
+        let stored = self.stored_facts()?;
+        if self.holds_key_prefix() {
+            let bytes = postcard::to_stdvec(&stored).ok()?;
+            if secrets::SECRET_PREFIXES
+                .iter()
+                .any(|p| memchr::memmem::find(&bytes, p.as_bytes()).is_some())
+            {
+                return None;
+            }
+        }
+        Some(stored)
+    }
+
+    fn stored_facts(&self) -> Option<StoredFacts> {
+        let code: Option<Option<Vec<u8>>> = match self.code.get() {
+            Some(c) => match c.as_deref() {
+                Some(c) => Some(Some(encode_code(c)?)),
+                None => Some(None),
+            },
             None => self
                 .cached_code
-                .as_ref()?
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone()?,
+                .as_ref()
+                .and_then(|c| c.lock().unwrap_or_else(|e| e.into_inner()).clone()),
         };
+        let bits = self.hits.bits();
+        let flags = [
+            self.parsed,
+            self.syntax_errors,
+            self.oversized,
+            self.calls_bare_auth,
+            self.names_verify_webhook,
+            self.may_mix_authz_options,
+        ]
+        .iter()
+        .enumerate()
+        .fold(0u8, |acc, (i, b)| acc | (u8::from(*b) << i))
+            | if code.is_some() { CODE_TAKEN } else { 0 };
         Some(StoredFacts {
-            imports: self.imports.get().cloned(),
-            code: Some(code),
+            len: self.source.len(),
+            hits: ((bits >> 64) as u64, bits as u64),
+            directive: self.directive,
+            mentions_clerk: self.mentions_clerk,
+            env_reads: self.env_reads.clone(),
+            config_env: self.config_env.clone(),
+            suppressions: self.suppressions.clone(),
+            flags,
+            imports: self
+                .lexes_imports()
+                .then(|| self.imports.get().cloned())
+                .flatten(),
+            code: code.flatten(),
         })
     }
 
-    /// Take the parse results of a stored copy of exactly this text.
-    pub fn restore(&mut self, stored: StoredFacts) {
+    /// The facts of an unchanged file, as the cache kept them: its text stays on disk (`reload`
+    /// reads it when something asks for it, checked against `hash`).
+    pub fn from_stored(
+        input: &InputFile,
+        stored: StoredFacts,
+        hash: (u64, u64),
+        reload: crate::source::Reload,
+    ) -> FileFacts {
+        let flag = |i: u8| stored.flags & (1 << i) != 0;
+        let mut from_cache = FROM_CACHE;
+        let imports = Arc::new(OnceLock::new());
         if let Some(i) = stored.imports {
-            let _ = self.imports.set(i);
+            let _ = imports.set(i);
+            from_cache |= CACHED_IMPORTS;
         }
-        if stored.code.is_some() && self.code.get().is_none() {
-            self.cached_code = Some(Arc::new(std::sync::Mutex::new(stored.code)));
+        let cached_code = (stored.flags & CODE_TAKEN != 0).then(|| {
+            from_cache |= CACHED_CODE;
+            Arc::new(std::sync::Mutex::new(Some(stored.code)))
+        });
+        FileFacts {
+            rel: input.rel.clone(),
+            kind: input.kind,
+            origin: input.origin,
+            content_hash: Some(hash),
+            source: SourceText::on_disk(stored.len, hash.1, reload),
+            hits: Hits::from_bits((u128::from(stored.hits.0) << 64) | u128::from(stored.hits.1)),
+            directive: stored.directive,
+            mentions_clerk: stored.mentions_clerk,
+            keys: Vec::new(),
+            env_entries: Vec::new(),
+            env_reads: stored.env_reads,
+            config_env: stored.config_env,
+            suppressions: stored.suppressions,
+            imports,
+            parsed: flag(0),
+            syntax_errors: flag(1),
+            oversized: flag(2),
+            calls_bare_auth: flag(3),
+            names_verify_webhook: flag(4),
+            may_mix_authz_options: flag(5),
+            code: Arc::new(OnceLock::new()),
+            cached_code,
+            gates: Arc::new(OnceLock::new()),
+            from_cache,
         }
     }
 
-    /// Whether the cache would keep code facts of this file (parsed, or held from the cache).
-    pub fn has_code(&self) -> bool {
-        self.code.get().is_some()
-            || self
-                .cached_code
-                .as_ref()
-                .is_some_and(|c| c.lock().unwrap_or_else(|e| e.into_inner()).is_some())
+    /// Take the lexing and parse results of a stored copy of exactly this text (a file read
+    /// again because its metadata changed, its content not).
+    pub fn restore(&mut self, stored: StoredFacts) {
+        if let Some(i) = stored.imports
+            && self.imports.set(i).is_ok()
+        {
+            self.from_cache |= CACHED_IMPORTS;
+        }
+        if stored.flags & CODE_TAKEN != 0 && self.code.get().is_none() {
+            self.cached_code = Some(Arc::new(std::sync::Mutex::new(Some(stored.code))));
+            self.from_cache |= CACHED_CODE;
+        }
+        self.from_cache |= FROM_CACHE;
+    }
+
+    /// The cache knows this text and keeps nothing of it (its facts would quote a key
+    /// prefix): a save has nothing new to keep of it.
+    pub fn mark_unkeepable(&mut self) {
+        self.from_cache = FROM_CACHE | CACHED_IMPORTS | CACHED_CODE;
+    }
+
+    /// Whether a save of the cache would keep more of this file than the cache held: it was
+    /// not taken from the cache, or was lexed or parsed since.
+    pub fn new_to_cache(&self) -> bool {
+        self.from_cache & FROM_CACHE == 0
+            || (self.from_cache & CACHED_IMPORTS == 0
+                && self.lexes_imports()
+                && self.imports.get().is_some())
+            || (self.from_cache & CACHED_CODE == 0 && self.code.get().is_some())
     }
 
     /// The file's imports (lexed on first use, never twice).
@@ -191,9 +340,15 @@ impl FileFacts {
         &self.module_scan().exports
     }
 
+    /// Whether this file's imports are lexed from its text (a script that is neither build
+    /// output nor oversized); every other file has none.
+    fn lexes_imports(&self) -> bool {
+        matches!(self.kind, FileKind::Script(_)) && !self.origin.build_output && !self.oversized
+    }
+
     fn module_scan(&self) -> &imports::ModuleScan {
         self.imports.get_or_init(|| match self.kind {
-            FileKind::Script(lang) if !self.origin.build_output && !self.oversized => {
+            FileKind::Script(lang) if self.lexes_imports() => {
                 let text = self.source.text();
                 imports::scan_module(
                     &crate::source::script_view(&self.rel, &text),
@@ -221,7 +376,10 @@ impl FileFacts {
                     .as_ref()
                     .and_then(|c| c.lock().unwrap_or_else(|e| e.into_inner()).take());
                 match cached {
-                    Some(c) => c.map(Arc::new),
+                    Some(None) => None,
+                    Some(Some(bytes)) => decode_code(&bytes)
+                        .or_else(|| self.parse_code())
+                        .map(Arc::new),
                     None => self.parse_code().map(Arc::new),
                 }
             })
@@ -543,6 +701,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         code: Arc::new(OnceLock::new()),
         cached_code: None,
         gates: Arc::new(OnceLock::new()),
+        from_cache: 0,
     };
 
     if let FileKind::Script(lang) = input.kind

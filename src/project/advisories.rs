@@ -533,20 +533,18 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             })
         }
         Condition::AuthorizedParties => {
-            scripts(&|f| f.hits.has("@clerk/") && f.text().contains("authorizedParties")).find_map(
-                |f| {
-                    let i = f.text().find("authorizedParties")?;
-                    Some(FeatureUse {
-                        what: format!("the app sets `authorizedParties` ({})", f.rel),
-                        exploitable: true,
-                        at: Some((
-                            f.rel.clone(),
-                            Some(Span::new(i, i + "authorizedParties".len())),
-                        )),
-                        report_at_use: false,
-                    })
-                },
-            )
+            scripts(&|f| f.hits.has("@clerk/") && f.hits.has("authorizedParties")).find_map(|f| {
+                let i = f.text().find("authorizedParties")?;
+                Some(FeatureUse {
+                    what: format!("the app sets `authorizedParties` ({})", f.rel),
+                    exploitable: true,
+                    at: Some((
+                        f.rel.clone(),
+                        Some(Span::new(i, i + "authorizedParties".len())),
+                    )),
+                    report_at_use: false,
+                })
+            })
         }
         Condition::MiddlewareOnlyAppRouteSingleLocale => {
             let config = project.files.iter().find(|f| {

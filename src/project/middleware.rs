@@ -1223,13 +1223,12 @@ pub fn clerk_auth_middleware_calls(
 }
 
 /// The URL patterns of an app's pages.
-pub fn page_urls(
+pub fn page_urls<'a>(
     app_index: usize,
     app: &App,
-    files: &[FileFacts],
-    in_app: &dyn Fn(&str) -> bool,
+    files: impl Iterator<Item = (usize, &'a FileFacts)>,
 ) -> Vec<String> {
-    super::routes::collect(app_index, app, files, in_app)
+    super::routes::collect(app_index, app, files)
         .into_iter()
         .filter(|e| e.kind == super::routes::EntryKind::Page)
         .filter_map(|e| e.url)

@@ -64,6 +64,9 @@ pub struct Project {
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
     pub(crate) file_app: Vec<Option<usize>>,
+    /// The indices into `files` of each app's own files (the inverse of `file_app`), so that a
+    /// per-app pass reads its app's files rather than filtering the whole project.
+    app_files: Vec<Vec<u32>>,
     /// The paths a scan reports on (see `build_focused`); empty for the whole tree.
     pub focus: Vec<String>,
 }
@@ -150,6 +153,7 @@ impl Project {
             entries_by_file: OnceLock::new(),
             analysis,
             file_app: Vec::new(),
+            app_files: Vec::new(),
             focus,
         };
         // Built now, with every worker free: the rules that need it run in parallel and
@@ -245,6 +249,12 @@ impl Project {
                 }
             })
             .collect();
+        self.app_files = vec![Vec::new(); self.apps.len()];
+        for (i, app) in self.file_app.iter().enumerate() {
+            if let Some(a) = app {
+                self.app_files[*a].push(i as u32);
+            }
+        }
         self.middlewares = Vec::new();
         self.entries = Vec::new();
         self.page_access = OnceLock::new();
@@ -260,8 +270,7 @@ impl Project {
                 continue;
             }
             if app.is_next() {
-                let in_app = |rel: &str| self.app_of(rel) == Some(i);
-                entries.extend(routes::collect(i, app, &self.files, &in_app));
+                entries.extend(routes::collect(i, app, self.files_of_app(i)));
             }
             entries.extend(frameworks::collect(self, i, app));
         }
@@ -306,6 +315,16 @@ impl Project {
                 f.source.release();
             }
         });
+    }
+
+    /// The files of app `app` (its own, not a nested app's), with their index in `files`.
+    pub fn files_of_app(&self, app: usize) -> impl Iterator<Item = (usize, &FileFacts)> + Clone {
+        self.app_files
+            .get(app)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| (i as usize, &self.files[i as usize]))
     }
 
     pub fn file(&self, rel: &str) -> Option<&FileFacts> {
@@ -461,7 +480,7 @@ impl Project {
                 };
                 model.actions =
                     model.protects_action_posts(
-                        &middleware::page_urls(i, app, &self.files, &|r| self.app_of(r) == Some(i)),
+                        &middleware::page_urls(i, app, self.files_of_app(i)),
                         &middleware::sign_urls(self.files.iter().filter(|f| {
                             self.app_of(&f.rel) == Some(i) || f.rel.starts_with(".env")
                         })),

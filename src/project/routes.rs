@@ -425,15 +425,14 @@ pub fn route_stem<'a>(app: &App, name: &'a str) -> Option<&'a str> {
 }
 
 /// Collect the entries of one app (protection is filled in by `analyse`).
-pub fn collect(
+pub fn collect<'a>(
     app_index: usize,
     app: &App,
-    files: &[FileFacts],
-    in_app: &dyn Fn(&str) -> bool,
+    files: impl Iterator<Item = (usize, &'a FileFacts)>,
 ) -> Vec<Entry> {
     let mut out = Vec::new();
-    for f in files {
-        if f.origin.build_output || !in_app(&f.rel) {
+    for (_, f) in files {
+        if f.origin.build_output {
             continue;
         }
         let name = file_name(&f.rel);

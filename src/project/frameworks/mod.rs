@@ -58,11 +58,9 @@ pub(crate) fn join_path(prefix: &str, path: &str) -> String {
 /// pages from, with their index in `Project::files`: not build output, not test files (a test
 /// registers routes on an instance of its own, never served).
 pub fn app_files(project: &Project, app_index: usize) -> impl Iterator<Item = (usize, &FileFacts)> {
-    project.files.iter().enumerate().filter(move |(i, f)| {
-        !f.origin.build_output
-            && !crate::source::is_test_file(&f.rel)
-            && project.file_app.get(*i).copied().flatten() == Some(app_index)
-    })
+    project
+        .files_of_app(app_index)
+        .filter(|(_, f)| !f.origin.build_output && !crate::source::is_test_file(&f.rel))
 }
 
 #[cfg(test)]

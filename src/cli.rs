@@ -286,8 +286,8 @@ fn dump_facts(file: &std::path::Path) -> i32 {
             let doc = serde_json::json!({
                 "path": facts.rel,
                 "directive": facts.directive,
-                "keys": facts.keys,
-                "env_reads": facts.env_reads,
+                "keys": facts.keys(),
+                "env_reads": facts.env_reads(),
                 "code": facts.code(),
             });
             let text = serde_json::to_string_pretty(&doc).unwrap_or_default();

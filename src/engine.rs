@@ -443,14 +443,20 @@ fn load_project_inner(
         .map(|f| read_facts_cached(f, false, cache))
         .collect();
     let t_facts = t0.elapsed();
-    let mut all = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(Some(f)) => all.push(f),
-            Ok(None) => {}
-            Err(w) => warnings.push(w),
-        }
-    }
+    let walked_files = walked.files.len();
+    // The walk's list is not needed any more; the facts take the results' place (collected in
+    // place: one list of facts alive at a time, not two).
+    drop(std::mem::take(&mut walked.files));
+    let all: Vec<FileFacts> = results
+        .into_iter()
+        .filter_map(|r| match r {
+            Ok(f) => f,
+            Err(w) => {
+                warnings.push(w);
+                None
+            }
+        })
+        .collect();
     let project = Project::build_focused(
         root.to_path_buf(),
         all,
@@ -471,7 +477,7 @@ fn load_project_inner(
             crate::facts::PARSE_NS.load(std::sync::atomic::Ordering::Relaxed) / 1_000_000,
             crate::facts::EXTRACT_NS.load(std::sync::atomic::Ordering::Relaxed) / 1_000_000,
             t_walk.as_secs_f64() * 1000.0,
-            walked.files.len(),
+            walked_files,
             (t_facts - t_walk).as_secs_f64() * 1000.0,
             parsed,
             (t0.elapsed() - t_facts).as_secs_f64() * 1000.0,
@@ -605,16 +611,19 @@ pub fn read_facts_cached(
 /// How a file's text is read again from disk after its release: only a regular file within
 /// the size cap (it may have been replaced meanwhile), decoded as the first read was.
 fn disk_reload(input: &InputFile) -> crate::source::Reload {
-    let path = input.abs.clone();
-    let kind = input.kind;
-    Box::new(move || {
-        let meta = std::fs::metadata(&path).ok()?;
+    fn read(path: &Path, kind: crate::source::FileKind) -> Option<String> {
+        let meta = std::fs::metadata(path).ok()?;
         if !meta.is_file() || meta.len() > READ_SIZE_CAP {
             return None;
         }
-        let bytes = std::fs::read(&path).ok()?;
+        let bytes = std::fs::read(path).ok()?;
         facts::decode_file(bytes, kind)
-    })
+    }
+    crate::source::Reload::File {
+        path: input.abs.clone().into_boxed_path(),
+        kind: input.kind,
+        read,
+    }
 }
 
 /// Which findings to report: all, or only those in the given files/directories.
@@ -881,7 +890,7 @@ pub fn finish(
             return true;
         };
         let meta = rules::find_rule(f.rule).map(|r| r.meta());
-        for (i, s) in file.suppressions.iter().enumerate() {
+        for (i, s) in file.suppressions().iter().enumerate() {
             if s.target_line0 + 1 == range.line
                 && s.rules
                     .iter()
@@ -893,7 +902,7 @@ pub fn finish(
         }
         // A file-wide suppression, or one above a JSX element or component that holds the
         // finding.
-        for (i, s) in file.suppressions.iter().enumerate() {
+        for (i, s) in file.suppressions().iter().enumerate() {
             if !s
                 .rules
                 .iter()
@@ -906,7 +915,7 @@ pub fn finish(
                     && crate::suppress::block_end_line0(
                         &f.path,
                         &file.text(),
-                        &file.source.lines,
+                        file.source.lines(),
                         s.target_line0,
                     )
                     .is_some_and(|end| range.line <= end + 1));
@@ -927,7 +936,7 @@ pub fn finish(
             if filter.is_some_and(|flt| !flt.includes(&file.rel)) {
                 continue;
             }
-            for (i, s) in file.suppressions.iter().enumerate() {
+            for (i, s) in file.suppressions().iter().enumerate() {
                 if used.contains(&(file.rel.clone(), i)) {
                     continue;
                 }
@@ -1004,10 +1013,10 @@ fn anchor_text(project: &Project, f: &Finding) -> String {
         (Some(span), Some(file)) => {
             let text = file.text();
             let text: &str = &text;
-            let line0 = file.source.lines.line0(span.start.min(text.len()));
+            let line0 = file.source.lines().line0(span.start.min(text.len()));
             let line = file
                 .source
-                .lines
+                .lines()
                 .line_range(text, line0)
                 .map(|(s, e)| &text[s..e])
                 .unwrap_or("");
@@ -1019,8 +1028,8 @@ fn anchor_text(project: &Project, f: &Finding) -> String {
 
 pub fn range_of(source: &SourceText, span: crate::finding::Span) -> Range {
     let text = source.text();
-    let (line, column) = source.lines.position(&text, span.start);
-    let (end_line, end_column) = source.lines.position(&text, span.end);
+    let (line, column) = source.lines().position(&text, span.start);
+    let (end_line, end_column) = source.lines().position(&text, span.end);
     Range {
         line,
         column,

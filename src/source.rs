@@ -245,12 +245,35 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 #[derive(Clone, Debug)]
 pub struct SourceText {
     slot: Arc<TextSlot>,
-    /// Line starts, computed on first use (only files with findings or suppressions need them).
-    pub lines: Arc<Lines>,
 }
 
-/// Reads a released text again: the file's path and how its bytes are decoded.
-pub type Reload = Box<dyn Fn() -> Option<String> + Send + Sync>;
+/// How a released text is read again.
+pub enum Reload {
+    /// From a file on disk, by `read` (which checks what it finds there and decodes it as the
+    /// first read did). Kept compact: one of these stays with every file of a scan.
+    File {
+        path: Box<Path>,
+        kind: FileKind,
+        read: fn(&Path, FileKind) -> Option<String>,
+    },
+    /// Any other way (tests).
+    Custom(Box<dyn Fn() -> Option<String> + Send + Sync>),
+}
+
+impl Reload {
+    fn read(&self) -> Option<String> {
+        match self {
+            Reload::File { path, kind, read } => read(path, *kind),
+            Reload::Custom(f) => f(),
+        }
+    }
+}
+
+impl<F: Fn() -> Option<String> + Send + Sync + 'static> From<F> for Reload {
+    fn from(f: F) -> Reload {
+        Reload::Custom(Box::new(f))
+    }
+}
 
 struct TextSlot {
     kept: std::sync::RwLock<Option<Arc<str>>>,
@@ -263,6 +286,8 @@ struct TextSlot {
     hash: OnceLock<u64>,
     /// The file changed on disk after it was read (reported once).
     changed: std::sync::atomic::AtomicBool,
+    /// Line starts, computed on first use (only files with findings or suppressions need them).
+    lines: OnceLock<LineIndex>,
 }
 
 impl std::fmt::Debug for TextSlot {
@@ -316,7 +341,7 @@ impl TextSlot {
             .reload
             .get()
             .zip(self.hash.get())
-            .and_then(|(reload, hash)| reload().filter(|t| text_hash(t) == *hash));
+            .and_then(|(reload, hash)| reload.read().filter(|t| text_hash(t) == *hash));
         match fresh {
             Some(text) => text.into(),
             None => {
@@ -362,12 +387,9 @@ impl SourceText {
             reload: OnceLock::new(),
             hash: OnceLock::new(),
             changed: std::sync::atomic::AtomicBool::new(false),
+            lines: OnceLock::new(),
         });
-        let lines = Arc::new(Lines {
-            slot: Arc::clone(&slot),
-            index: OnceLock::new(),
-        });
-        SourceText { slot, lines }
+        SourceText { slot }
     }
 
     /// A text not in memory: `len` bytes with [`text_hash`] `hash`, read from disk by `reload`
@@ -380,12 +402,9 @@ impl SourceText {
             reload: OnceLock::from(reload),
             hash: OnceLock::from(hash),
             changed: std::sync::atomic::AtomicBool::new(false),
+            lines: OnceLock::new(),
         });
-        let lines = Arc::new(Lines {
-            slot: Arc::clone(&slot),
-            index: OnceLock::new(),
-        });
-        SourceText { slot, lines }
+        SourceText { slot }
     }
 
     /// The text (read again from disk when it was released).
@@ -433,8 +452,15 @@ impl SourceText {
     }
 
     /// How to read the text again from disk (a text without one is never released).
-    pub fn set_reload(&self, reload: Reload) {
-        let _ = self.slot.reload.set(reload);
+    pub fn set_reload(&self, reload: impl Into<Reload>) {
+        let _ = self.slot.reload.set(reload.into());
+    }
+
+    /// Line starts, computed on first use (only files with findings or suppressions need them).
+    pub fn lines(&self) -> &LineIndex {
+        self.slot
+            .lines
+            .get_or_init(|| LineIndex::new(&self.slot.get()))
     }
 
     /// Drop the text from memory when it can be read again (hashing it first, to check the
@@ -472,21 +498,6 @@ impl SourceText {
             return self.clone();
         }
         SourceText::new(self.text())
-    }
-}
-
-/// A lazily built [`LineIndex`]; dereferences to it.
-#[derive(Debug)]
-pub struct Lines {
-    slot: Arc<TextSlot>,
-    index: OnceLock<LineIndex>,
-}
-
-impl std::ops::Deref for Lines {
-    type Target = LineIndex;
-
-    fn deref(&self) -> &LineIndex {
-        self.index.get_or_init(|| LineIndex::new(&self.slot.get()))
     }
 }
 
@@ -609,12 +620,12 @@ mod tests {
     #[test]
     fn a_released_text_reads_again_and_checks_its_hash() {
         let same = SourceText::new("const a = 1\nconst b = 2\n");
-        let line_count = same.lines.line_count();
+        let line_count = same.lines().line_count();
         same.set_reload(Box::new(|| Some("const a = 1\nconst b = 2\n".to_string())));
         same.release();
         assert!(!same.is_kept());
         assert_eq!(&*same.text(), "const a = 1\nconst b = 2\n");
-        assert_eq!(same.lines.line_count(), line_count);
+        assert_eq!(same.lines().line_count(), line_count);
 
         // Changed on disk in between: blanks of the same length (every span stays in bounds),
         // counted once however often it is read.
@@ -657,7 +668,7 @@ mod tests {
             assert_eq!(&*text.text(), "const a = 1\n");
             let _ = text.pinned().text();
         }
-        assert_eq!(text.lines.line_count(), 2);
+        assert_eq!(text.lines().line_count(), 2);
         assert_eq!(reads.load(std::sync::atomic::Ordering::Relaxed), 1);
     }
 

@@ -369,7 +369,7 @@ pub struct CodeFacts {
     pub route_matchers: HashMap<String, PatternList>,
     pub auth_calls: Vec<AuthCall>,
     /// `export const config` of the module (meaningful for middleware/proxy files).
-    pub middleware: Option<MiddlewareFacts>,
+    pub middleware: Option<Box<MiddlewareFacts>>,
     /// Admin operations, role checks and organization ids (`facts::authz`).
     pub authz: super::authz::AuthzFacts,
     /// Clerk authenticator calls and their `authorizedParties` (`facts::origins`).

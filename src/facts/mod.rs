@@ -113,15 +113,51 @@ fn decode_code(bytes: &[u8]) -> Option<code::CodeFacts> {
 
 /// Code facts taken from the cache but not yet decoded: `None` inside for a file that gave
 /// none.
-type CachedCode = Arc<std::sync::Mutex<Option<Option<Vec<u8>>>>>;
+type CachedCode = Box<std::sync::Mutex<Option<Option<Vec<u8>>>>>;
 
 /// What a file's facts took from the cache (`FileFacts::from_cache`): bits.
 const FROM_CACHE: u8 = 1;
 const CACHED_IMPORTS: u8 = 2;
 const CACHED_CODE: u8 = 4;
 
+/// The byte-level facts that most files have none of (`FileFacts::rare`).
+#[derive(Debug, Default)]
+struct Rare {
+    keys: Vec<KeyHit>,
+    env_entries: Vec<EnvEntry>,
+    env_reads: Vec<EnvRead>,
+    config_env: Vec<ConfigEnvEntry>,
+    suppressions: Vec<Suppression>,
+}
+
+impl Rare {
+    /// `None` when every list is empty.
+    fn of(
+        keys: Vec<KeyHit>,
+        env_entries: Vec<EnvEntry>,
+        env_reads: Vec<EnvRead>,
+        config_env: Vec<ConfigEnvEntry>,
+        suppressions: Vec<Suppression>,
+    ) -> Option<Box<Rare>> {
+        let empty = keys.is_empty()
+            && env_entries.is_empty()
+            && env_reads.is_empty()
+            && config_env.is_empty()
+            && suppressions.is_empty();
+        (!empty).then(|| {
+            Box::new(Rare {
+                keys,
+                env_entries,
+                env_reads,
+                config_env,
+                suppressions,
+            })
+        })
+    }
+}
+
 /// What the analyzer knows about one file.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct FileFacts {
     pub rel: String,
     pub kind: FileKind,
@@ -133,15 +169,13 @@ pub struct FileFacts {
     pub directive: Option<(Directive, Span)>,
     /// The file imports `@clerk/` or names a `CLERK_` variable.
     pub mentions_clerk: bool,
-    pub keys: Vec<KeyHit>,
-    pub env_entries: Vec<EnvEntry>,
-    pub env_reads: Vec<EnvRead>,
-    pub config_env: Vec<ConfigEnvEntry>,
-    pub suppressions: Vec<Suppression>,
+    /// Keys, dotenv entries, `process.env` reads, `next.config` `env` entries and suppressions:
+    /// what most files have none of, kept apart (one pointer for a file that has none).
+    rare: Option<Box<Rare>>,
     /// Imports, re-exports, `import()` and `require()` (scripts that are not build output or
     /// oversized), lexed on first use (`FileFacts::imports`): a scan that needs no import
     /// graph never lexes them.
-    imports: Arc<OnceLock<imports::ModuleScan>>,
+    imports: OnceLock<imports::ModuleScan>,
     /// A tree was built for this file.
     pub parsed: bool,
     /// The tree has syntax errors (facts come from what tree-sitter recovered).
@@ -158,14 +192,14 @@ pub struct FileFacts {
     pub may_mix_authz_options: bool,
     /// Parsed code facts, computed at most once (eagerly for files rules are known to need,
     /// lazily for helpers a handler calls).
-    code: Arc<OnceLock<Option<Arc<code::CodeFacts>>>>,
+    code: OnceLock<Option<Arc<code::CodeFacts>>>,
     /// Code facts the cache holds for this text, still encoded: decoded by `code()` instead of
     /// parsing, on first use (so what is parsed, and when, is the same with or without the
     /// cache). (`None`, costing no allocation, for every file the cache did not hold.)
     cached_code: Option<CachedCode>,
     /// Boundary facts (client gates, rendered components, fetches, data functions), computed
     /// at most once, only for the modules a boundary rule looks at.
-    gates: Arc<OnceLock<Option<Arc<gates::GateFacts>>>>,
+    gates: OnceLock<Option<Arc<gates::GateFacts>>>,
     /// What these facts took from the cache (`FROM_CACHE` and the like): whether a save has
     /// anything new to keep of them.
     from_cache: u8,
@@ -178,11 +212,36 @@ impl FileFacts {
         self.source.text()
     }
 
+    /// Secret and publishable keys found in the text.
+    pub fn keys(&self) -> &[KeyHit] {
+        self.rare.as_deref().map_or(&[], |r| &r.keys)
+    }
+
+    /// A dotenv file's entries.
+    pub fn env_entries(&self) -> &[EnvEntry] {
+        self.rare.as_deref().map_or(&[], |r| &r.env_entries)
+    }
+
+    /// `process.env.NAME` / `import.meta.env.NAME` reads in a script.
+    pub fn env_reads(&self) -> &[EnvRead] {
+        self.rare.as_deref().map_or(&[], |r| &r.env_reads)
+    }
+
+    /// The entries of `next.config`'s `env` object.
+    pub fn config_env(&self) -> &[ConfigEnvEntry] {
+        self.rare.as_deref().map_or(&[], |r| &r.config_env)
+    }
+
+    /// `clerk-guard-ignore` comments.
+    pub fn suppressions(&self) -> &[Suppression] {
+        self.rare.as_deref().map_or(&[], |r| &r.suppressions)
+    }
+
     /// Whether the facts cache may keep this file's facts: not a dotenv file (its values are
     /// secrets). A file that holds a secret key prefix is kept only when what is stored quotes
     /// no key (`to_stored` checks), and is read every run all the same (`holds_key_prefix`).
     pub fn cacheable(&self) -> bool {
-        self.kind != FileKind::Env && self.env_entries.is_empty()
+        self.kind != FileKind::Env && self.env_entries().is_empty()
     }
 
     /// Whether the text holds a secret key prefix: its keys are found in its text every run
@@ -239,9 +298,9 @@ impl FileFacts {
             hits: ((bits >> 64) as u64, bits as u64),
             directive: self.directive,
             mentions_clerk: self.mentions_clerk,
-            env_reads: self.env_reads.clone(),
-            config_env: self.config_env.clone(),
-            suppressions: self.suppressions.clone(),
+            env_reads: self.env_reads().to_vec(),
+            config_env: self.config_env().to_vec(),
+            suppressions: self.suppressions().to_vec(),
             flags,
             imports: self
                 .lexes_imports()
@@ -261,14 +320,14 @@ impl FileFacts {
     ) -> FileFacts {
         let flag = |i: u8| stored.flags & (1 << i) != 0;
         let mut from_cache = FROM_CACHE;
-        let imports = Arc::new(OnceLock::new());
+        let imports = OnceLock::new();
         if let Some(i) = stored.imports {
             let _ = imports.set(i);
             from_cache |= CACHED_IMPORTS;
         }
         let cached_code = (stored.flags & CODE_TAKEN != 0).then(|| {
             from_cache |= CACHED_CODE;
-            Arc::new(std::sync::Mutex::new(Some(stored.code)))
+            Box::new(std::sync::Mutex::new(Some(stored.code)))
         });
         FileFacts {
             rel: input.rel.clone(),
@@ -279,11 +338,13 @@ impl FileFacts {
             hits: Hits::from_bits((u128::from(stored.hits.0) << 64) | u128::from(stored.hits.1)),
             directive: stored.directive,
             mentions_clerk: stored.mentions_clerk,
-            keys: Vec::new(),
-            env_entries: Vec::new(),
-            env_reads: stored.env_reads,
-            config_env: stored.config_env,
-            suppressions: stored.suppressions,
+            rare: Rare::of(
+                Vec::new(),
+                Vec::new(),
+                stored.env_reads,
+                stored.config_env,
+                stored.suppressions,
+            ),
             imports,
             parsed: flag(0),
             syntax_errors: flag(1),
@@ -291,9 +352,9 @@ impl FileFacts {
             calls_bare_auth: flag(3),
             names_verify_webhook: flag(4),
             may_mix_authz_options: flag(5),
-            code: Arc::new(OnceLock::new()),
+            code: OnceLock::new(),
             cached_code,
-            gates: Arc::new(OnceLock::new()),
+            gates: OnceLock::new(),
             from_cache,
         }
     }
@@ -307,7 +368,7 @@ impl FileFacts {
             self.from_cache |= CACHED_IMPORTS;
         }
         if stored.flags & CODE_TAKEN != 0 && self.code.get().is_none() {
-            self.cached_code = Some(Arc::new(std::sync::Mutex::new(Some(stored.code))));
+            self.cached_code = Some(Box::new(std::sync::Mutex::new(Some(stored.code))));
             self.from_cache |= CACHED_CODE;
         }
         self.from_cache |= FROM_CACHE;
@@ -469,13 +530,13 @@ impl FileFacts {
                 .as_ref()
                 .map(|e| middleware::analyse(tree.root_node(), text, &facts, &e.target));
             let extras = middleware::extras(tree.root_node(), text, &facts);
-            facts.middleware = Some(code::MiddlewareFacts {
+            facts.middleware = Some(Box::new(code::MiddlewareFacts {
                 export,
                 config,
                 config_span,
                 kind,
                 extras,
-            });
+            }));
         }
         facts.too_deep = depth::take_truncated();
         Some(facts)
@@ -670,7 +731,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
     };
 
     let suppressions = if hits.has(crate::suppress::MARKER) && !bytes_only {
-        find_suppressions(text, &source.lines)
+        find_suppressions(text, source.lines())
     } else {
         Vec::new()
     };
@@ -685,12 +746,8 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         hits,
         directive,
         mentions_clerk,
-        keys,
-        env_entries,
-        env_reads,
-        config_env: Vec::new(),
-        suppressions,
-        imports: Arc::new(OnceLock::new()),
+        rare: Rare::of(keys, env_entries, env_reads, Vec::new(), suppressions),
+        imports: OnceLock::new(),
         parsed: false,
         syntax_errors: false,
         oversized,
@@ -698,9 +755,9 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         names_verify_webhook: clerk_import && text.contains("verifyWebhook"),
         may_mix_authz_options: clerk_import && authz::may_mix_options(text),
         source: source.clone(),
-        code: Arc::new(OnceLock::new()),
+        code: OnceLock::new(),
         cached_code: None,
-        gates: Arc::new(OnceLock::new()),
+        gates: OnceLock::new(),
         from_cache: 0,
     };
 
@@ -712,7 +769,10 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
     {
         facts.parsed = true;
         facts.syntax_errors = tree.root_node().has_error();
-        facts.config_env = next_config_env(lang, &tree, text);
+        let config_env = next_config_env(lang, &tree, text);
+        if !config_env.is_empty() {
+            facts.rare.get_or_insert_default().config_env = config_env;
+        }
     }
     facts
 }
@@ -912,9 +972,9 @@ mod tests {
     fn next_config_env_of_what_is_exported() {
         let names = |name: &str, text: &str| -> Vec<String> {
             extract(&input(name), text.to_string())
-                .config_env
-                .into_iter()
-                .map(|e| e.name)
+                .config_env()
+                .iter()
+                .map(|e| e.name.clone())
                 .collect()
         };
         // Built and dropped.
@@ -968,7 +1028,7 @@ mod tests {
             let facts = extract(&input(name), text.to_string());
             assert_eq!(facts.kind, FileKind::Script(lang));
             let got: Vec<_> = facts
-                .config_env
+                .config_env()
                 .iter()
                 .map(|e| (e.name.as_str(), e.reads.clone()))
                 .collect();

@@ -84,8 +84,8 @@ pub fn range_in(project: &Project, path: &str, span: Option<Span>) -> Range {
     };
     let text = file.text();
     let text: &str = &text;
-    let (l0, c0) = file.source.lines.utf16_position(text, span.start);
-    let (l1, c1) = file.source.lines.utf16_position(text, span.end);
+    let (l0, c0) = file.source.lines().utf16_position(text, span.start);
+    let (l1, c1) = file.source.lines().utf16_position(text, span.end);
     Range {
         start: Position {
             line: l0,

@@ -258,8 +258,8 @@ impl ClientSet {
 /// Whether a module holds something the boundary rules report when it ships: a secret key,
 /// a read of a secret environment variable, an `import 'server-only'`.
 fn matters(f: &FileFacts) -> bool {
-    f.keys.iter().any(|k| k.kind.is_secret())
-        || f.env_reads
+    f.keys().iter().any(|k| k.kind.is_secret())
+        || f.env_reads()
             .iter()
             .any(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name))
         || f.imports().iter().any(|i| i.source == "server-only")
@@ -453,7 +453,7 @@ mod tests {
             assert!(!cs.contains(id(rel)), "{rel}");
         }
         let page = p.file("pages/index.tsx").unwrap();
-        let read = page.env_reads[0].span;
+        let read = page.env_reads()[0].span;
         assert!(!cs.ships(id("pages/index.tsx"), read));
         assert!(cs.ships(id("pages/index.tsx"), Span::new(0, 5)));
     }

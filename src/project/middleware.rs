@@ -1241,7 +1241,7 @@ pub fn page_urls<'a>(
 pub fn sign_urls<'f>(files: impl Iterator<Item = &'f FileFacts>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for f in files {
-        for e in &f.env_entries {
+        for e in f.env_entries() {
             if !matches!(
                 e.name.as_str(),
                 "NEXT_PUBLIC_CLERK_SIGN_IN_URL"

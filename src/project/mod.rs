@@ -270,7 +270,7 @@ impl Project {
                 continue;
             }
             if app.is_next() {
-                entries.extend(routes::collect(i, app, self.files_of_app(i)));
+                routes::collect_into(&mut entries, i, app, self.files_of_app(i));
             }
             entries.extend(frameworks::collect(self, i, app));
         }

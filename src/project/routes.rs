@@ -431,6 +431,18 @@ pub fn collect<'a>(
     files: impl Iterator<Item = (usize, &'a FileFacts)>,
 ) -> Vec<Entry> {
     let mut out = Vec::new();
+    collect_into(&mut out, app_index, app, files);
+    out
+}
+
+/// Like `collect`, appending to `out` (the project's entry list: no second list of entries
+/// alive while they are gathered).
+pub fn collect_into<'a>(
+    out: &mut Vec<Entry>,
+    app_index: usize,
+    app: &App,
+    files: impl Iterator<Item = (usize, &'a FileFacts)>,
+) {
     for (_, f) in files {
         if f.origin.build_output {
             continue;
@@ -540,7 +552,6 @@ pub fn collect<'a>(
             out.push(e);
         }
     }
-    out
 }
 
 /// Whether a binding may hold a function at run time: a function, a call that takes one

@@ -39,7 +39,7 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
         if code
             .frameworks
             .astro
-            .as_ref()
+            .as_deref()
             .is_some_and(|a| a.prerendered)
         {
             continue;
@@ -129,11 +129,11 @@ fn front_door(project: &Project, app_index: usize, app: &App) -> Option<Middlewa
     candidates.sort_by(|a, b| a.1.rel.cmp(&b.1.rel));
     let (file_idx, f) = candidates.into_iter().find(|(_, f)| {
         f.code()
-            .and_then(|c| c.frameworks.astro.as_ref())
+            .and_then(|c| c.frameworks.astro.as_deref())
             .is_some_and(|a| a.on_request.is_some())
     })?;
     let code = f.code()?;
-    let astro = code.frameworks.astro.as_ref()?;
+    let astro = code.frameworks.astro.as_deref()?;
     let clerk_import = |local: &str| {
         let imp = code.imports.get(local)?;
         (imp.source.starts_with("@clerk/astro") && imp.imported == "clerkMiddleware")

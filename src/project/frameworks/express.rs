@@ -199,7 +199,7 @@ pub(crate) fn target(
 impl<'p> Model<'p> {
     fn new(project: &'p Project, app_index: usize) -> Option<Model<'p>> {
         let files: Vec<(usize, &Facts)> = app_files(project, app_index)
-            .filter_map(|(i, f)| Some((i, f.code()?.frameworks.express.as_ref()?)))
+            .filter_map(|(i, f)| Some((i, f.code()?.frameworks.express.as_deref()?)))
             .collect();
         (!files.is_empty()).then_some(Model { project, files })
     }

@@ -124,7 +124,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
 impl<'p> Model<'p> {
     fn new(project: &'p Project, app_index: usize) -> Option<Model<'p>> {
         let files: Vec<(usize, &Facts)> = app_files(project, app_index)
-            .filter_map(|(i, f)| Some((i, f.code()?.frameworks.fastify.as_ref()?)))
+            .filter_map(|(i, f)| Some((i, f.code()?.frameworks.fastify.as_deref()?)))
             .collect();
         if files.is_empty() {
             return None;

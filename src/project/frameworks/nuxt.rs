@@ -273,7 +273,7 @@ pub fn client_only_pages(p: &Project) -> Vec<ClientOnlyPage> {
                     name: name.to_string(),
                     global,
                     session_read: code
-                        .and_then(|c| c.frameworks.nuxt.as_ref())
+                        .and_then(|c| c.frameworks.nuxt.as_deref())
                         .and_then(|n| n.session_read),
                     scope: code
                         .filter(|c| global && !c.route_matchers.is_empty())
@@ -562,7 +562,7 @@ fn page_guard(
     url: &str,
     route_mw: &[RouteMiddleware],
 ) -> Option<(String, (usize, Span))> {
-    let facts = p.files[page].code()?.frameworks.nuxt.as_ref();
+    let facts = p.files[page].code()?.frameworks.nuxt.as_deref();
     let named = |m: &RouteMiddleware| {
         (
             format!(
@@ -644,7 +644,7 @@ fn front_door(project: &Project, app_index: usize, app: &App) -> Option<Middlewa
         let Some(kind) = code
             .frameworks
             .nuxt
-            .as_ref()
+            .as_deref()
             .and_then(|n| n.middleware.as_ref())
         else {
             continue;

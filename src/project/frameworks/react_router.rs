@@ -49,7 +49,7 @@ pub fn app_dir(project: &Project, app_index: usize, app: &App) -> String {
 }
 
 fn rr_facts(f: &crate::facts::FileFacts) -> Option<&Facts> {
-    f.code()?.frameworks.react_router.as_ref()
+    f.code()?.frameworks.react_router.as_deref()
 }
 
 /// The module file of `dir/stem.<ext>` that exists.

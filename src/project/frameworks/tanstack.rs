@@ -20,7 +20,7 @@ fn ts_facts(f: &crate::facts::FileFacts) -> Option<&Facts> {
     if !crate::facts::frameworks::tanstack::wants(&f.rel, &f.hits) {
         return None;
     }
-    f.code()?.frameworks.tanstack.as_ref()
+    f.code()?.frameworks.tanstack.as_deref()
 }
 
 /// Where the app registers Clerk's middleware: `createStart` with `clerkMiddleware()`

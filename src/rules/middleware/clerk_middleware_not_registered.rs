@@ -129,7 +129,7 @@ impl ClerkMiddlewareNotRegistered {
         let mw = code
             .frameworks
             .react_router
-            .as_ref()
+            .as_deref()
             .and_then(|f| f.middleware.as_ref());
         let registered = mw.is_some_and(|m| {
             m.items

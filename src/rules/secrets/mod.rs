@@ -127,7 +127,7 @@ pub fn is_keyless_file(rel: &str) -> bool {
 
 /// The secret-key hits of a file (not publishable keys).
 pub fn secret_hits(facts: &FileFacts) -> impl Iterator<Item = &KeyHit> {
-    facts.keys.iter().filter(|k| k.kind.is_secret())
+    facts.keys().iter().filter(|k| k.kind.is_secret())
 }
 
 /// `.env.local`, `.env.development.local`, …: the intended home of keys when gitignored.

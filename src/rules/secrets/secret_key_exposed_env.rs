@@ -112,14 +112,14 @@ fn finding(facts: &FileFacts, span: Span, message: String, help: &str) -> Findin
 
 fn key_in(facts: &FileFacts, span: Span) -> Option<&crate::facts::KeyHit> {
     facts
-        .keys
+        .keys()
         .iter()
         .find(|k| k.kind.is_secret() && k.span.start >= span.start && k.span.end <= span.end)
 }
 
 fn check_env_file(facts: &FileFacts, out: &mut Vec<Finding>) {
     let file = file_name(&facts.rel);
-    for entry in &facts.env_entries {
+    for entry in facts.env_entries() {
         let Some(prefix) = public_env_prefix(&entry.name) else {
             continue;
         };
@@ -153,7 +153,7 @@ fn check_env_file(facts: &FileFacts, out: &mut Vec<Finding>) {
 }
 
 fn check_next_config(facts: &FileFacts, out: &mut Vec<Finding>) {
-    for entry in &facts.config_env {
+    for entry in facts.config_env() {
         let secret_read = entry.reads.iter().find(|r| is_secret_env_name(r));
         let key = key_in(facts, entry.value_span);
         let named_secret = entry.name.to_ascii_uppercase().contains("SECRET");
@@ -184,7 +184,7 @@ fn check_next_config(facts: &FileFacts, out: &mut Vec<Finding>) {
 
 fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
     let facts = cx.facts;
-    for read in &facts.env_reads {
+    for read in facts.env_reads() {
         if let Some(prefix) = public_env_prefix(&read.name) {
             if read.name.to_ascii_uppercase().contains("SECRET") {
                 out.push(
@@ -253,7 +253,7 @@ fn check_props(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
     if !jsx
         || facts.is_client_module()
         || !facts
-            .env_reads
+            .env_reads()
             .iter()
             .any(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name))
         || !facts.text().contains('<')
@@ -342,7 +342,7 @@ fn check_expo_extra(facts: &FileFacts, out: &mut Vec<Finding>) {
         let inside = |s: Span| s.start >= range.start && s.end <= range.end;
         let mut reported = Vec::new();
         for k in facts
-            .keys
+            .keys()
             .iter()
             .filter(|k| k.kind.is_secret() && inside(k.span))
         {
@@ -360,7 +360,7 @@ fn check_expo_extra(facts: &FileFacts, out: &mut Vec<Finding>) {
                 .anchor(k.redacted.clone()),
             );
         }
-        for r in facts.env_reads.iter().filter(|r| inside(r.span)) {
+        for r in facts.env_reads().iter().filter(|r| inside(r.span)) {
             if public_env_prefix(&r.name).is_some() || !is_secret_env_name(&r.name) {
                 continue;
             }

@@ -47,7 +47,7 @@ impl Rule for TestKeyInProduction {
         if facts.kind != FileKind::Env || !is_production_env_name(name) {
             return;
         }
-        for hit in facts.keys.iter().filter(|k| k.kind.is_test()) {
+        for hit in facts.keys().iter().filter(|k| k.kind.is_test()) {
             out.push(
                 Finding::new(Self::META.id, Self::META.severity, &facts.rel)
                     .at(hit.span)

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::facts::FileFacts;
 use crate::facts::imports::ImportKind;
 use crate::project::Project;
-use crate::project::resolve::{Resolver, Target};
+use crate::project::resolve::{PathIds, Resolver, Target};
 
 /// One resolved import.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,8 +115,8 @@ impl Reach {
 pub static GRAPH_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 pub struct ImportGraph {
-    rels: Vec<String>,
-    ids: HashMap<String, usize>,
+    /// The files' paths (the resolver's table when its ids are the files' indices).
+    paths: std::sync::Arc<PathIds>,
     edges: Vec<Vec<Edge>>,
     importers: Vec<Vec<(usize, usize)>>,
     /// Names declared by the files that some `export *` points at.
@@ -127,14 +127,16 @@ impl ImportGraph {
     /// Resolve every import of `files` (in parallel). `resolver` should be built from the same
     /// files (then its ids are `files` indices); otherwise targets are mapped by path.
     pub fn build(files: &[FileFacts], resolver: &Resolver) -> ImportGraph {
-        let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
-        let ids: HashMap<String, usize> = rels
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.clone(), i))
-            .collect();
-        let same_ids =
-            resolver.len() == files.len() && (0..files.len()).all(|i| resolver.rel(i) == rels[i]);
+        let same_ids = resolver.len() == files.len()
+            && files
+                .iter()
+                .enumerate()
+                .all(|(i, f)| resolver.rel(i) == f.rel);
+        let paths = if same_ids {
+            std::sync::Arc::clone(resolver.paths())
+        } else {
+            std::sync::Arc::new(PathIds::new(files.iter().map(|f| f.rel.clone()).collect()))
+        };
         let edges: Vec<Vec<Edge>> = files
             .par_iter()
             .enumerate()
@@ -145,9 +147,9 @@ impl ImportGraph {
                     .map(|(k, imp)| {
                         let mut target = resolver.resolve_target(&f.rel, &imp.source);
                         if !same_ids && let Target::File(id) = target {
-                            target = ids
-                                .get(resolver.rel(id))
-                                .map_or(Target::Unresolved, |i| Target::File(*i));
+                            target = paths
+                                .id(resolver.rel(id))
+                                .map_or(Target::Unresolved, Target::File);
                         }
                         Edge {
                             from,
@@ -185,8 +187,7 @@ impl ImportGraph {
             .collect();
 
         ImportGraph {
-            rels,
-            ids,
+            paths,
             edges,
             importers,
             own_exports,
@@ -195,19 +196,19 @@ impl ImportGraph {
 
     /// Number of files (ids are `0..len`).
     pub fn len(&self) -> usize {
-        self.rels.len()
+        self.paths.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rels.is_empty()
+        self.paths.is_empty()
     }
 
     pub fn id(&self, rel: &str) -> Option<usize> {
-        self.ids.get(rel).copied()
+        self.paths.id(rel)
     }
 
     pub fn rel(&self, id: usize) -> &str {
-        &self.rels[id]
+        self.paths.rel(id)
     }
 
     /// The imports of a file, in source order.
@@ -242,7 +243,7 @@ impl ImportGraph {
         roots: impl IntoIterator<Item = usize>,
         follow: impl Fn(&Edge) -> bool,
     ) -> Reach {
-        let mut pred = vec![Pred::Unreached; self.rels.len()];
+        let mut pred = vec![Pred::Unreached; self.paths.len()];
         let mut queue = VecDeque::new();
         for r in roots {
             if r < pred.len() && pred[r] == Pred::Unreached {
@@ -297,7 +298,7 @@ impl ImportGraph {
             })?;
         let target = self.edges[id].get(k)?.file()?;
         let (file, name) = self.follow(files, target, imported)?;
-        Some((self.rels[file].clone(), name))
+        Some((self.paths.rel(file).to_string(), name))
     }
 
     /// Where the export `name` of file `rel` is defined (see [`ImportGraph::resolve_binding`]).
@@ -308,7 +309,7 @@ impl ImportGraph {
         name: &str,
     ) -> Option<(String, String)> {
         let (file, name) = self.follow(files, self.id(rel)?, name)?;
-        Some((self.rels[file].clone(), name))
+        Some((self.paths.rel(file).to_string(), name))
     }
 
     fn follow(&self, files: &[FileFacts], file: usize, name: &str) -> Option<(usize, String)> {

@@ -31,7 +31,8 @@ pub struct Project {
     pub root: PathBuf,
     /// Every scanned file, sorted by path.
     pub files: Vec<FileFacts>,
-    index: HashMap<String, usize>,
+    /// Path → index into `files`; shared with the resolver and the import graph.
+    index: std::sync::Arc<resolve::PathIds>,
     /// Directories (relative, `""` for the root) that hold a `package.json`.
     pub package_dirs: Vec<String>,
     pub config: Config,
@@ -118,11 +119,9 @@ impl Project {
         focus: Vec<String>,
     ) -> Project {
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let index = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.rel.clone(), i))
-            .collect();
+        let index = std::sync::Arc::new(resolve::PathIds::new(
+            files.iter().map(|f| f.rel.clone()).collect(),
+        ));
         let mut dirs = HashSet::new();
         for f in &files {
             let mut d = parent_dir(&f.rel);
@@ -170,7 +169,11 @@ impl Project {
     pub fn resolver(&self) -> &resolve::Resolver {
         self.resolver.get_or_init(|| {
             let t0 = std::time::Instant::now();
-            let r = resolve::Resolver::from_facts(&self.root, &self.files);
+            let r = resolve::Resolver::from_paths(
+                &self.root,
+                std::sync::Arc::clone(&self.index),
+                &self.files,
+            );
             graph::GRAPH_NS.fetch_add(
                 t0.elapsed().as_nanos() as u64,
                 std::sync::atomic::Ordering::Relaxed,
@@ -328,11 +331,11 @@ impl Project {
     }
 
     pub fn file(&self, rel: &str) -> Option<&FileFacts> {
-        self.index.get(rel).map(|i| &self.files[*i])
+        self.index.id(rel).map(|i| &self.files[i])
     }
 
     pub fn file_index(&self, rel: &str) -> Option<usize> {
-        self.index.get(rel).copied()
+        self.index.id(rel)
     }
 
     /// Indices into `entries` of the entries declared in file `file` or whose handler (a
@@ -342,7 +345,7 @@ impl Project {
         let index = self.entries_by_file.get_or_init(|| {
             let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
             for (i, e) in self.entries.iter().enumerate() {
-                let declared = self.index.get(&e.file).copied();
+                let declared = self.index.id(&e.file);
                 let handler = match &e.target {
                     Some(guards::Target::Function((f, _))) => Some(*f),
                     Some(guards::Target::Call { file, .. }) => Some(*file),
@@ -366,7 +369,7 @@ impl Project {
 
     /// The innermost app a file belongs to.
     pub fn app_of(&self, rel: &str) -> Option<usize> {
-        if let Some(&i) = self.index.get(rel)
+        if let Some(i) = self.index.id(rel)
             && let Some(app) = self.file_app.get(i)
         {
             return *app;
@@ -556,8 +559,8 @@ impl Project {
     /// models once.
     pub fn upsert_all(&mut self, all: Vec<FileFacts>) {
         for facts in all {
-            match self.index.get(&facts.rel) {
-                Some(i) => self.files[*i] = facts,
+            match self.index.id(&facts.rel) {
+                Some(i) => self.files[i] = facts,
                 None => {
                     let rel = facts.rel.clone();
                     let mut d = parent_dir(&rel);
@@ -565,7 +568,7 @@ impl Project {
                         d = parent_dir(d);
                     }
                     self.files.push(facts);
-                    self.index.insert(rel, self.files.len() - 1);
+                    std::sync::Arc::make_mut(&mut self.index).add(&rel);
                 }
             }
         }

@@ -82,12 +82,58 @@ struct TsConfig {
 }
 
 /// The resolver of one project, built once from its file list.
+/// The project's file paths and their ids, held once and shared (the project's index, the
+/// resolver and the import graph all map paths to the same ids).
+#[derive(Clone, Debug, Default)]
+pub struct PathIds {
+    rels: Vec<String>,
+    ids: HashMap<String, usize>,
+}
+
+impl PathIds {
+    /// Ids are positions in `rels`; a path listed twice keeps its first id.
+    pub fn new(rels: Vec<String>) -> PathIds {
+        let mut ids = HashMap::with_capacity(rels.len());
+        for (id, rel) in rels.iter().enumerate() {
+            ids.entry(rel.clone()).or_insert(id);
+        }
+        PathIds { rels, ids }
+    }
+
+    pub fn id(&self, rel: &str) -> Option<usize> {
+        self.ids.get(rel).copied()
+    }
+
+    pub fn rel(&self, id: usize) -> &str {
+        &self.rels[id]
+    }
+
+    pub fn len(&self) -> usize {
+        self.rels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rels.is_empty()
+    }
+
+    /// Add a path (its id is the next position) unless it is known; its id either way.
+    pub fn add(&mut self, rel: &str) -> usize {
+        if let Some(id) = self.id(rel) {
+            return id;
+        }
+        self.rels.push(rel.to_string());
+        self.ids.insert(rel.to_string(), self.rels.len() - 1);
+        self.rels.len() - 1
+    }
+}
+
 pub struct Resolver {
     root: PathBuf,
-    rels: Vec<String>,
-    exact: HashMap<String, usize>,
+    paths: Arc<PathIds>,
     /// A path without one of the [`EXTENSIONS`] → (extension rank, file).
-    stems: HashMap<String, Vec<(u8, usize)>>,
+    /// A path without one of the [`EXTENSIONS`] (by its hash: the paths themselves are in
+    /// `paths`) → (extension rank, file); see `stem_files`.
+    stems: HashMap<u64, Vec<(u8, u32)>>,
     /// Directory → the config that governs it (`tsconfig.json` over `jsconfig.json`).
     configs: HashMap<String, Arc<TsConfig>>,
     packages: Vec<Package>,
@@ -99,30 +145,44 @@ impl Resolver {
     /// From the project's files; JSON texts come from the facts, other reads (an `extends` into
     /// `node_modules`) from disk under `root`.
     pub fn from_facts(root: &Path, files: &[FileFacts]) -> Resolver {
+        let paths = PathIds::new(files.iter().map(|f| f.rel.clone()).collect());
+        Resolver::from_paths(root, Arc::new(paths), files)
+    }
+
+    /// Like `from_facts`, with the files' paths already in a table (`paths` lists `files` in
+    /// order).
+    pub fn from_paths(root: &Path, paths: Arc<PathIds>, files: &[FileFacts]) -> Resolver {
         let texts = files
             .iter()
             .filter(|f| f.rel.ends_with(".json"))
             .map(|f| (f.rel.clone(), f.source.clone()))
             .collect();
-        Resolver::new(root, files.iter().map(|f| f.rel.clone()).collect(), texts)
+        Resolver::with_paths(root, paths, texts)
     }
 
     /// From relative paths (file ids are their positions) and the texts of JSON files that are
     /// at hand; the other JSON files a config names are read from disk under `root`.
     pub fn new(root: &Path, rels: Vec<String>, texts: HashMap<String, SourceText>) -> Resolver {
-        let mut exact = HashMap::with_capacity(rels.len());
-        let mut stems: HashMap<String, Vec<(u8, usize)>> = HashMap::with_capacity(rels.len());
+        Resolver::with_paths(root, Arc::new(PathIds::new(rels)), texts)
+    }
+
+    fn with_paths(
+        root: &Path,
+        paths: Arc<PathIds>,
+        texts: HashMap<String, SourceText>,
+    ) -> Resolver {
+        let rels = &paths.rels;
+        let mut stems: HashMap<u64, Vec<(u8, u32)>> = HashMap::with_capacity(rels.len());
         for (id, rel) in rels.iter().enumerate() {
-            exact.entry(rel.clone()).or_insert(id);
             for (rank, ext) in EXTENSIONS.iter().enumerate() {
                 if let Some(stem) = rel.strip_suffix(ext)
                     && !stem.is_empty()
                     && !stem.ends_with('/')
                 {
                     stems
-                        .entry(stem.to_string())
+                        .entry(stem_key(stem))
                         .or_default()
-                        .push((rank as u8, id));
+                        .push((rank as u8, id as u32));
                 }
             }
         }
@@ -157,8 +217,7 @@ impl Resolver {
 
         let mut resolver = Resolver {
             root: root.to_path_buf(),
-            rels,
-            exact,
+            paths: Arc::clone(&paths),
             stems,
             configs: HashMap::new(),
             packages,
@@ -173,7 +232,7 @@ impl Resolver {
         };
         let mut configs: HashMap<String, Arc<TsConfig>> = HashMap::new();
         for name in ["jsconfig.json", "tsconfig.json"] {
-            for rel in resolver.rels.iter().filter(|r| file_name(r) == name) {
+            for rel in resolver.paths.rels.iter().filter(|r| file_name(r) == name) {
                 let config = loader.config(rel);
                 configs.insert(parent_dir(rel).to_string(), Arc::new(config));
             }
@@ -184,16 +243,21 @@ impl Resolver {
 
     /// Number of files the resolver knows (ids are `0..len`).
     pub fn len(&self) -> usize {
-        self.rels.len()
+        self.paths.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rels.is_empty()
+        self.paths.is_empty()
     }
 
     /// The relative path of a file id.
     pub fn rel(&self, id: usize) -> &str {
-        &self.rels[id]
+        self.paths.rel(id)
+    }
+
+    /// The path table the ids index.
+    pub fn paths(&self) -> &Arc<PathIds> {
+        &self.paths
     }
 
     /// The scan root the resolver reads missing JSON files under.
@@ -217,7 +281,7 @@ impl Resolver {
     /// Resolve `specifier` as written in the file `from_rel`.
     pub fn resolve(&self, from_rel: &str, specifier: &str) -> Resolved {
         match self.resolve_target(from_rel, specifier) {
-            Target::File(id) => Resolved::File(self.rels[id].clone()),
+            Target::File(id) => Resolved::File(self.paths.rel(id).to_string()),
             Target::External { package, subpath } => Resolved::External { package, subpath },
             Target::Unresolved => Resolved::Unresolved,
         }
@@ -428,15 +492,16 @@ impl Resolver {
         for dts in [".d.ts", ".d.mts", ".d.cts"] {
             if let Some(stem) = path.strip_suffix(dts) {
                 let ts = &dts[2..];
-                if let Some(id) = self.exact.get(&format!("{stem}{ts}")) {
+                if let Some(id) = self.paths.ids.get(&format!("{stem}{ts}")) {
                     return Some(*id);
                 }
-                if let Some(id) = self.exact.get(&format!("{stem}.tsx")) {
+                if let Some(id) = self.paths.ids.get(&format!("{stem}.tsx")) {
                     return Some(*id);
                 }
             }
         }
-        self.exact
+        self.paths
+            .ids
             .get(path)
             .copied()
             .or_else(|| self.ts_for_js(path))
@@ -486,19 +551,32 @@ impl Resolver {
 
     /// The exact file, `path` + an extension, or the TypeScript file behind a `.js` name.
     fn probe_file(&self, path: &str) -> Option<usize> {
-        self.exact
+        self.paths
+            .ids
             .get(path)
             .copied()
             .or_else(|| self.with_extension(path))
             .or_else(|| self.ts_for_js(path))
     }
 
-    fn with_extension(&self, path: &str) -> Option<usize> {
+    /// The files named `stem` plus one of the [`EXTENSIONS`], with the extension's rank.
+    fn stem_files<'a>(&'a self, stem: &'a str) -> impl Iterator<Item = (u8, usize)> + 'a {
         self.stems
-            .get(path)?
-            .iter()
+            .get(&stem_key(stem))
+            .into_iter()
+            .flatten()
+            .map(|&(rank, id)| (rank, id as usize))
+            .filter(move |&(rank, id)| {
+                // The hash may be shared: the path must be the stem and the extension.
+                let rel = self.paths.rel(id);
+                rel.strip_prefix(stem) == Some(EXTENSIONS[rank as usize])
+            })
+    }
+
+    fn with_extension(&self, path: &str) -> Option<usize> {
+        self.stem_files(path)
             .min_by_key(|(rank, _)| *rank)
-            .map(|(_, id)| *id)
+            .map(|(_, id)| id)
     }
 
     /// TS-ESM: `./x.js` names `./x.ts` (or `.tsx`), `.mjs` → `.mts`, `.cjs` → `.cts`.
@@ -517,16 +595,19 @@ impl Resolver {
                     .map(|r| r as u8)
                     .collect();
                 return self
-                    .stems
-                    .get(stem)?
-                    .iter()
+                    .stem_files(stem)
                     .filter(|(rank, _)| ranks.contains(rank))
                     .min_by_key(|(rank, _)| *rank)
-                    .map(|(_, id)| *id);
+                    .map(|(_, id)| id);
             }
         }
         None
     }
+}
+
+/// The key of a path stem in `Resolver::stems`.
+fn stem_key(stem: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(stem.as_bytes())
 }
 
 /// The entry of an `exports`/`imports` map for `key`: the exact key, else the pattern key with

@@ -90,31 +90,14 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
     out
 }
 
-/// The URL Astro serves a file of `src/pages` at (`inner` is the path below it); `None` for
-/// files Astro does not route (`_`-prefixed files or folders).
+/// The URL Astro serves a file of `src/pages` at (`inner` is the path below it: the shared
+/// file-route reading, `super::file_route_url`); `None` for files Astro does not route
+/// (`_`-prefixed files or folders).
 pub fn page_url(inner: &str) -> Option<String> {
-    let mut url = String::new();
-    let segs: Vec<&str> = inner.split('/').collect();
-    for (i, seg) in segs.iter().enumerate() {
-        if seg.starts_with('_') {
-            return None;
-        }
-        let seg = if i + 1 == segs.len() {
-            let stem = seg.rsplit_once('.').map_or(*seg, |(s, _)| s);
-            if stem == "index" {
-                continue;
-            }
-            stem
-        } else {
-            seg
-        };
-        url.push('/');
-        url.push_str(seg);
+    if inner.split('/').any(|seg| seg.starts_with('_')) {
+        return None;
     }
-    if url.is_empty() {
-        url.push('/');
-    }
-    Some(url)
+    Some(super::file_route_url("", inner, |stem| stem))
 }
 
 /// The app's `onRequest` middleware as the one middleware model (it runs on every request:

@@ -54,6 +54,39 @@ pub(crate) fn join_path(prefix: &str, path: &str) -> String {
     if url.is_empty() { "/".into() } else { url }
 }
 
+/// A URL path of segments below `prefix`: `/` before each segment, `/` for no path at all
+/// (the last step of every file-based adapter's URL).
+pub(crate) fn segments_url<'s>(
+    prefix: &str,
+    segments: impl IntoIterator<Item = &'s str>,
+) -> String {
+    let mut url = prefix.to_string();
+    for seg in segments {
+        url.push('/');
+        url.push_str(seg);
+    }
+    if url.is_empty() { "/".into() } else { url }
+}
+
+/// The URL of a file below a file-routed folder (`inner` is the path below it), as Astro's
+/// `src/pages` and Nuxt's `server/api`/`server/routes` read it: every folder is a segment as
+/// written (`[id]`, `[...slug]` kept), then the file name without its extension
+/// (`rss.xml.ts` → `rss.xml`) and without what `suffix` takes off it (Nuxt's method suffix
+/// `.get`); a file named `index` adds no segment. Below `prefix`; `/` when nothing is left.
+pub(crate) fn file_route_url<'a>(
+    prefix: &str,
+    inner: &'a str,
+    suffix: impl FnOnce(&'a str) -> &'a str,
+) -> String {
+    let (dirs, file) = match inner.rsplit_once('/') {
+        Some((dirs, file)) => (Some(dirs), file),
+        None => (None, inner),
+    };
+    let stem = suffix(file.rsplit_once('.').map_or(file, |(s, _)| s));
+    let folders = dirs.into_iter().flat_map(|d| d.split('/'));
+    segments_url(prefix, folders.chain((stem != "index").then_some(stem)))
+}
+
 /// The files of one app (its own, not a nested app's) that its adapter reads registrations and
 /// pages from, with their index in `Project::files`: not build output, not test files (a test
 /// registers routes on an instance of its own, never served).

@@ -109,39 +109,19 @@ fn handler_target(
 }
 
 /// The URL and method of a file below `server/api` or `server/routes` (`inner` is the path
-/// below it): `users/[id].get.ts` → (`/api/users/[id]`, `GET`).
+/// below it: the shared file-route reading, `super::file_route_url`, below `/api` for
+/// `server/api`), where a method suffix of the file name restricts the method:
+/// `users/[id].get.ts` → (`/api/users/[id]`, `GET`); without one, `ALL`.
 pub fn handler_url(dir: &str, inner: &str) -> Option<(String, String)> {
-    let mut url = if dir == "api" {
-        "/api".to_string()
-    } else {
-        String::new()
-    };
-    let segs: Vec<&str> = inner.split('/').collect();
+    let prefix = if dir == "api" { "/api" } else { "" };
     let mut method = "ALL".to_string();
-    for (i, seg) in segs.iter().enumerate() {
-        let seg = if i + 1 == segs.len() {
-            // Drop the extension, then a method suffix.
-            let stem = seg.rsplit_once('.').map_or(*seg, |(s, _)| s);
-            let stem = match stem.rsplit_once('.') {
-                Some((s, m)) if HTTP_METHODS.contains(&m.to_ascii_uppercase().as_str()) => {
-                    method = m.to_ascii_uppercase();
-                    s
-                }
-                _ => stem,
-            };
-            if stem == "index" {
-                continue;
-            }
-            stem
-        } else {
-            seg
-        };
-        url.push('/');
-        url.push_str(seg);
-    }
-    if url.is_empty() {
-        url.push('/');
-    }
+    let url = super::file_route_url(prefix, inner, |stem| match stem.rsplit_once('.') {
+        Some((s, m)) if HTTP_METHODS.contains(&m.to_ascii_uppercase().as_str()) => {
+            method = m.to_ascii_uppercase();
+            s
+        }
+        _ => stem,
+    });
     Some((url, method))
 }
 
@@ -613,21 +593,15 @@ fn page_guard(
         })
 }
 
-/// The URL of a page below `pages/` (`orders/[id].vue` → `/orders/[id]`, `index` dropped).
+/// The URL of a page below `pages/` (`orders/[id].vue` → `/orders/[id]`): unlike the
+/// file-route reading of server handlers, only `.vue` is taken off, and every `index`
+/// segment (and every empty one) is dropped, a folder's as well as the file's.
 pub fn page_url(inner: &str) -> String {
     let inner = inner.strip_suffix(".vue").unwrap_or(inner);
-    let mut url = String::new();
-    for seg in inner.split('/').filter(|s| !s.is_empty()) {
-        if seg == "index" {
-            continue;
-        }
-        url.push('/');
-        url.push_str(seg);
-    }
-    if url.is_empty() {
-        url.push('/');
-    }
-    url
+    super::segments_url(
+        "",
+        inner.split('/').filter(|s| !s.is_empty() && *s != "index"),
+    )
 }
 
 /// The app's Clerk server middleware (a `server/middleware` file exporting

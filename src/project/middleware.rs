@@ -609,35 +609,34 @@ fn reach_at(
             r => r,
         },
         Cond::And { all } => {
-            let rs: Vec<Reach> = all
+            let parts = all
                 .iter()
-                .map(|c| reach_at(c, matchers, path, is_public, depth + 1))
-                .collect();
-            if rs.contains(&Reach::Certain(false)) {
-                Reach::Certain(false)
-            } else if rs.contains(&Reach::Unknown) {
-                Reach::Unknown
-            } else if rs.contains(&Reach::Attacker) {
-                Reach::Attacker
-            } else {
-                Reach::Certain(true)
-            }
+                .map(|c| reach_at(c, matchers, path, is_public, depth + 1));
+            combine(parts, false)
         }
         Cond::Or { any } => {
-            let rs: Vec<Reach> = any
+            let parts = any
                 .iter()
-                .map(|c| reach_at(c, matchers, path, is_public, depth + 1))
-                .collect();
-            if rs.contains(&Reach::Certain(true)) {
-                Reach::Certain(true)
-            } else if rs.contains(&Reach::Unknown) {
-                Reach::Unknown
-            } else if rs.contains(&Reach::Attacker) {
-                Reach::Attacker
-            } else {
-                Reach::Certain(false)
-            }
+                .map(|c| reach_at(c, matchers, path, is_public, depth + 1));
+            combine(parts, true)
         }
+    }
+}
+
+/// The reach of an `&&` (`decisive` false) or an `||` (`decisive` true) of parts: one part
+/// certainly `decisive` decides it; otherwise an unknown part makes it unknown, then a part
+/// the client chooses makes it the client's; else it is certainly not `decisive`. Every part
+/// is evaluated.
+fn combine(parts: impl Iterator<Item = Reach>, decisive: bool) -> Reach {
+    let rs: Vec<Reach> = parts.collect();
+    if rs.contains(&Reach::Certain(decisive)) {
+        Reach::Certain(decisive)
+    } else if rs.contains(&Reach::Unknown) {
+        Reach::Unknown
+    } else if rs.contains(&Reach::Attacker) {
+        Reach::Attacker
+    } else {
+        Reach::Certain(!decisive)
     }
 }
 

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
-use super::Input;
+use super::{Input, call_args, text};
 use crate::facts::code::{span, string_value, strip};
 use crate::facts::depth::{Guard, visit};
 use crate::finding::Span;
@@ -86,10 +86,6 @@ pub fn wants(_rel: &str, hits: &Hits) -> bool {
         || hits.has("createAPIFileRoute")
         || hits.has("createStart")
         || hits.has("createClerkHandler")
-}
-
-fn text<'a>(src: &'a str, n: Node<'_>) -> &'a str {
-    &src[n.byte_range()]
 }
 
 pub fn extract(input: &Input<'_>) -> Option<Facts> {
@@ -440,16 +436,6 @@ impl Walk<'_, '_> {
             _ => FnRef::Other,
         }
     }
-}
-
-fn call_args<'t>(n: Node<'t>) -> Vec<Node<'t>> {
-    let Some(args) = n.field("arguments") else {
-        return Vec::new();
-    };
-    let mut cur = args.walk();
-    args.named_children(&mut cur)
-        .filter(|c| c.kind() != "comment")
-        .collect()
 }
 
 /// Whether a call of `name` lies under `n` (bounded).

@@ -17,7 +17,7 @@ use crate::finding::Span;
 use crate::project::Project;
 use crate::project::apps::App;
 use crate::project::guards::Target;
-use crate::project::middleware::{self, Matcher, MiddlewareModel, Verdict};
+use crate::project::middleware::{MiddlewareModel, Verdict};
 use crate::project::routes::{Entry, EntryKind, HTTP_METHODS};
 
 /// Endpoint exports Astro serves (upper case since Astro 3; Astro 2 used lower case and `del`).
@@ -117,27 +117,16 @@ fn front_door(project: &Project, app_index: usize, app: &App) -> Option<Middlewa
     })?;
     let code = f.code()?;
     let astro = code.frameworks.astro.as_ref()?;
-    let clerk_import = |local: &str| {
-        let imp = code.imports.get(local)?;
-        (imp.source.starts_with("@clerk/astro") && imp.imported == "clerkMiddleware")
-            .then(|| imp.imported.clone())
-    };
-    let matcher_for = |name: &str| project.route_matcher(file_idx, name, 0);
-    let (behaviour, span, auth_middleware, deny_list) =
-        middleware::behaviour_of(astro.on_request.as_ref(), &clerk_import, &matcher_for);
-    Some(MiddlewareModel {
-        app: app_index,
-        file: f.rel.clone(),
-        not_loaded: None,
-        matcher: Matcher::All { non_literal: None },
-        behaviour,
-        span: span.or(astro.on_request_span),
-        auth_middleware,
-        deny_list,
-        auth_middleware_calls: Vec::new(),
-        stamped_headers: Vec::new(),
-        actions: Err(String::new()),
-    })
+    let mut model = super::every_request_model(
+        project,
+        app_index,
+        file_idx,
+        code,
+        astro.on_request.as_ref(),
+        "@clerk/astro",
+    );
+    model.span = model.span.or(astro.on_request_span);
+    Some(model)
 }
 
 fn verdict(m: &MiddlewareModel, url: &str) -> Verdict {

@@ -13,8 +13,11 @@ pub mod tanstack;
 
 use super::Project;
 use super::apps::{App, Framework};
+use super::middleware::{self, Matcher, MiddlewareModel};
 use super::routes::Entry;
 use crate::facts::FileFacts;
+use crate::facts::code::CodeFacts;
+use crate::facts::middleware::MiddlewareKind;
 
 /// The entries of one app's non-Next.js frameworks (protection is filled in by
 /// `routes::analyse`).
@@ -85,6 +88,43 @@ pub(crate) fn file_route_url<'a>(
     let stem = suffix(file.rsplit_once('.').map_or(file, |(s, _)| s));
     let folders = dirs.into_iter().flat_map(|d| d.split('/'));
     segments_url(prefix, folders.chain((stem != "index").then_some(stem)))
+}
+
+/// A framework's own middleware (Astro's `onRequest`, a Nuxt server middleware's default
+/// export: `kind`, of the file `file_idx` whose code facts are `code`) as the one middleware
+/// model: judged with
+/// `middleware::behaviour_of`, where only a `clerkMiddleware` imported from a `package` module
+/// is Clerk's. It runs on every request (these frameworks have no matcher config) and names
+/// no `auth` middleware calls, stamped headers or server actions.
+pub(crate) fn every_request_model(
+    project: &Project,
+    app_index: usize,
+    file_idx: usize,
+    code: &CodeFacts,
+    kind: Option<&MiddlewareKind>,
+    package: &str,
+) -> MiddlewareModel {
+    let clerk_import = |local: &str| {
+        let imp = code.imports.get(local)?;
+        (imp.source.starts_with(package) && imp.imported == "clerkMiddleware")
+            .then(|| imp.imported.clone())
+    };
+    let matcher_for = |name: &str| project.route_matcher(file_idx, name, 0);
+    let (behaviour, span, auth_middleware, deny_list) =
+        middleware::behaviour_of(kind, &clerk_import, &matcher_for);
+    MiddlewareModel {
+        app: app_index,
+        file: project.files[file_idx].rel.clone(),
+        not_loaded: None,
+        matcher: Matcher::All { non_literal: None },
+        behaviour,
+        span,
+        auth_middleware,
+        deny_list,
+        auth_middleware_calls: Vec::new(),
+        stamped_headers: Vec::new(),
+        actions: Err(String::new()),
+    }
 }
 
 /// The files of one app (its own, not a nested app's) that its adapter reads registrations and

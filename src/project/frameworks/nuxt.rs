@@ -22,7 +22,7 @@ use crate::finding::Span;
 use crate::project::Project;
 use crate::project::apps::{App, Framework};
 use crate::project::guards::Target;
-use crate::project::middleware::{self, Matcher, MiddlewareModel, Verdict};
+use crate::project::middleware::{self, MiddlewareModel, Verdict};
 use crate::project::page_access::{OpenEndpoint, endpoint_for};
 use crate::project::routes::{Entry, EntryKind, HTTP_METHODS};
 
@@ -623,30 +623,17 @@ fn front_door(project: &Project, app_index: usize, app: &App) -> Option<Middlewa
         else {
             continue;
         };
-        let clerk_import = |local: &str| {
-            let imp = code.imports.get(local)?;
-            (imp.source.starts_with("@clerk/nuxt") && imp.imported == "clerkMiddleware")
-                .then(|| imp.imported.clone())
-        };
-        let matcher_for = |name: &str| project.route_matcher(file_idx, name, 0);
-        let (behaviour, span, auth_middleware, deny_list) =
-            middleware::behaviour_of(Some(kind), &clerk_import, &matcher_for);
-        if matches!(behaviour, middleware::Behaviour::NotClerk { .. }) {
-            continue;
+        let model = super::every_request_model(
+            project,
+            app_index,
+            file_idx,
+            code,
+            Some(kind),
+            "@clerk/nuxt",
+        );
+        if !matches!(model.behaviour, middleware::Behaviour::NotClerk { .. }) {
+            return Some(model);
         }
-        return Some(MiddlewareModel {
-            app: app_index,
-            file: f.rel.clone(),
-            not_loaded: None,
-            matcher: Matcher::All { non_literal: None },
-            behaviour,
-            span,
-            auth_middleware,
-            deny_list,
-            auth_middleware_calls: Vec::new(),
-            stamped_headers: Vec::new(),
-            actions: Err(String::new()),
-        });
     }
     None
 }

@@ -123,6 +123,21 @@ pub struct Settings {
     pub other_orgs: Vec<String>,
 }
 
+/// Whether a word is plain: not empty, at most `max` bytes, only ASCII letters, digits and the
+/// bytes of `extra` (a header name, an organization id, an `--as` user name, a role name).
+fn is_plain_word(word: &str, max: usize, extra: &[u8]) -> bool {
+    !word.is_empty()
+        && word.len() <= max
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+}
+
+/// A rejected command-line word as an error message shows it: escaped, shortened.
+fn shown_arg(word: &str) -> String {
+    http::shorten(&word.escape_default().to_string())
+}
+
 /// Headers the probe sets itself or that would break the exchange.
 const RESERVED_HEADERS: &[&str] = &[
     "host",
@@ -194,11 +209,7 @@ impl Settings {
             };
             let name = name.trim();
             let value = value.trim();
-            if name.is_empty()
-                || !name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-            {
+            if !is_plain_word(name, usize::MAX, b"!#$%&'*+-.^_`|~") {
                 return Err(format!(
                     "--header: `{}` is not a valid header name",
                     http::shorten(name)
@@ -238,15 +249,10 @@ impl Settings {
         let mut other_orgs = Vec::new();
         for o in &args.other_orgs {
             let o = o.trim();
-            if o.is_empty()
-                || o.len() > 200
-                || !o
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
-            {
+            if !is_plain_word(o, 200, b"-_.~") {
                 return Err(format!(
                     "--other-org `{}`: expected an organization id such as org_2abc",
-                    http::shorten(&o.escape_default().to_string())
+                    shown_arg(o)
                 ));
             }
             other_orgs.push(o.to_string());

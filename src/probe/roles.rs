@@ -27,7 +27,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::classify::Outcome;
-use super::http::{self, Client};
+use super::http::Client;
 use super::{ProbeResult, Settings, concrete_path, dynamic_names, probe_request_as};
 use crate::facts::authz::is_org_id_name;
 use crate::finding::{Finding, Span};
@@ -255,15 +255,10 @@ impl SessionUser {
             );
         };
         let name = name.trim();
-        if name.is_empty()
-            || name.len() > 40
-            || !name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        {
+        if !super::is_plain_word(name, 40, b"-_.") {
             return Err(format!(
                 "--as: `{}` is not a valid user name (letters, digits, `-`, `_`, `.`)",
-                http::shorten(&name.escape_default().to_string())
+                super::shown_arg(name)
             ));
         }
         let token = token.trim();
@@ -305,10 +300,7 @@ pub enum Standing {
 fn literal_role(requires: &str) -> bool {
     !requires.ends_with("()")
         && requires != "checked"
-        && !requires.is_empty()
-        && requires
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b":_-.".contains(&b))
+        && super::is_plain_word(requires, usize::MAX, b":_-.")
 }
 
 /// The user's standing for an entry that requires `requires` (a role name from the analysis;

@@ -609,35 +609,34 @@ fn reach_at(
             r => r,
         },
         Cond::And { all } => {
-            let rs: Vec<Reach> = all
+            let parts = all
                 .iter()
-                .map(|c| reach_at(c, matchers, path, is_public, depth + 1))
-                .collect();
-            if rs.contains(&Reach::Certain(false)) {
-                Reach::Certain(false)
-            } else if rs.contains(&Reach::Unknown) {
-                Reach::Unknown
-            } else if rs.contains(&Reach::Attacker) {
-                Reach::Attacker
-            } else {
-                Reach::Certain(true)
-            }
+                .map(|c| reach_at(c, matchers, path, is_public, depth + 1));
+            combine(parts, false)
         }
         Cond::Or { any } => {
-            let rs: Vec<Reach> = any
+            let parts = any
                 .iter()
-                .map(|c| reach_at(c, matchers, path, is_public, depth + 1))
-                .collect();
-            if rs.contains(&Reach::Certain(true)) {
-                Reach::Certain(true)
-            } else if rs.contains(&Reach::Unknown) {
-                Reach::Unknown
-            } else if rs.contains(&Reach::Attacker) {
-                Reach::Attacker
-            } else {
-                Reach::Certain(false)
-            }
+                .map(|c| reach_at(c, matchers, path, is_public, depth + 1));
+            combine(parts, true)
         }
+    }
+}
+
+/// The reach of an `&&` (`decisive` false) or an `||` (`decisive` true) of parts: one part
+/// certainly `decisive` decides it; otherwise an unknown part makes it unknown, then a part
+/// the client chooses makes it the client's; else it is certainly not `decisive`. Every part
+/// is evaluated.
+fn combine(parts: impl Iterator<Item = Reach>, decisive: bool) -> Reach {
+    let rs: Vec<Reach> = parts.collect();
+    if rs.contains(&Reach::Certain(decisive)) {
+        Reach::Certain(decisive)
+    } else if rs.contains(&Reach::Unknown) {
+        Reach::Unknown
+    } else if rs.contains(&Reach::Attacker) {
+        Reach::Attacker
+    } else {
+        Reach::Certain(!decisive)
     }
 }
 
@@ -724,25 +723,25 @@ fn possible(cond: &Cond, depth: usize) -> Option<(bool, bool)> {
         | Cond::PublicRoute
         | Cond::Untrusted { .. } => Some((true, true)),
         Cond::Not { inner } => possible(inner, depth + 1).map(|(t, f)| (f, t)),
-        Cond::And { all } => {
-            let rs: Vec<Option<(bool, bool)>> =
-                all.iter().map(|c| possible(c, depth + 1)).collect();
-            if rs.iter().any(|r| matches!(r, Some((false, _)))) {
-                return Some((false, true));
-            }
-            let rs: Option<Vec<(bool, bool)>> = rs.into_iter().collect();
-            rs.map(|rs| (true, rs.iter().any(|r| r.1)))
-        }
+        Cond::And { all } => possible_all(all.iter().map(|c| possible(c, depth + 1))),
+        // `a || b` is `!(!a && !b)`: the `&&` reading with holding and failing swapped.
         Cond::Or { any } => {
-            let rs: Vec<Option<(bool, bool)>> =
-                any.iter().map(|c| possible(c, depth + 1)).collect();
-            if rs.iter().any(|r| matches!(r, Some((_, false)))) {
-                return Some((true, false));
-            }
-            let rs: Option<Vec<(bool, bool)>> = rs.into_iter().collect();
-            rs.map(|rs| (rs.iter().any(|r| r.0), true))
+            let swap = |(holds, fails): (bool, bool)| (fails, holds);
+            possible_all(any.iter().map(|c| possible(c, depth + 1).map(swap))).map(swap)
         }
     }
+}
+
+/// `possible` of an `&&` of parts: it cannot hold when some part cannot; otherwise, when
+/// every part is known, it can hold, and it can fail when some part can. Every part is
+/// evaluated.
+fn possible_all(parts: impl Iterator<Item = Option<(bool, bool)>>) -> Option<(bool, bool)> {
+    let rs: Vec<Option<(bool, bool)>> = parts.collect();
+    if rs.iter().any(|r| matches!(r, Some((false, _)))) {
+        return Some((false, true));
+    }
+    let rs: Option<Vec<(bool, bool)>> = rs.into_iter().collect();
+    rs.map(|rs| (true, rs.iter().any(|r| r.1)))
 }
 
 /// Whether a condition tests something the client controls (walked iteratively).

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::Input;
-use crate::facts::code::{Binding, span, string_value, strip};
+use crate::facts::code::{Binding, span, string_value};
 use crate::facts::depth::{Guard, visit};
 use crate::finding::Span;
 use crate::prefilter::Hits;
@@ -61,15 +61,9 @@ pub fn extract(input: &Input<'_>) -> Option<Facts> {
         .imports
         .values()
         .any(|i| i.source == "express" || i.source == "@clerk/express");
-    let by_range: HashMap<Span, usize> = code
-        .functions
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.range, i))
-        .collect();
     let mut x = Walker {
         src: input.text,
-        by_range,
+        by_range: super::functions_by_range(code),
         facts: Facts {
             imports_express,
             ..Facts::default()
@@ -107,16 +101,9 @@ impl Walker<'_> {
 
     /// `const app = express()`, `const router = express.Router()` / `Router()`.
     fn declarator(&mut self, n: Node<'_>) {
-        let (Some(name), Some(value)) = (
-            n.child_by_field_name("name"),
-            n.child_by_field_name("value"),
-        ) else {
+        let Some((name, value)) = super::named_declarator(n) else {
             return;
         };
-        if name.kind() != "identifier" {
-            return;
-        }
-        let value = strip(value);
         if value.kind() != "call_expression" {
             return;
         }
@@ -161,11 +148,7 @@ impl Walker<'_> {
         for a in rest {
             self.reader().args(*a, &mut bindings, 0);
         }
-        // `map.get('key')`, `axios.get('/x', { headers })`: nothing that handles a request.
-        let handles = bindings
-            .iter()
-            .any(|b| !matches!(b, Binding::Other | Binding::Object { .. }));
-        if !handles || (method != "use" && path.is_none()) {
+        if !bindings.iter().any(super::handles) || (method != "use" && path.is_none()) {
             return;
         }
         self.facts.registrations.push(Registration {

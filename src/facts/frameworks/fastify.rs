@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
-use super::Input;
+use super::{Input, handles};
 use crate::facts::code::{Binding, span, string_value, strip};
 use crate::facts::depth::{Guard, visit};
 use crate::finding::Span;
@@ -89,16 +89,10 @@ pub fn extract(input: &Input<'_>) -> Option<Facts> {
         i.source == "fastify" || i.source == "fastify-plugin" || i.source == "@clerk/fastify"
     }) || input.text.contains("require('fastify")
         || input.text.contains("require(\"fastify");
-    let by_range: HashMap<Span, usize> = code
-        .functions
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.range, i))
-        .collect();
     let mut w = Walker {
         src: input.text,
         code,
-        by_range,
+        by_range: super::functions_by_range(code),
         scopes: Vec::new(),
         facts: Facts {
             imports_fastify,
@@ -199,16 +193,9 @@ impl Walker<'_> {
 
     /// `const app = Fastify({ logger: true })`.
     fn declarator(&mut self, n: Node<'_>) {
-        let (Some(name), Some(value)) = (
-            n.child_by_field_name("name"),
-            n.child_by_field_name("value"),
-        ) else {
+        let Some((name, mut value)) = super::named_declarator(n) else {
             return;
         };
-        if name.kind() != "identifier" {
-            return;
-        }
-        let mut value = strip(value);
         if value.kind() == "await_expression"
             && let Some(inner) = value.named_child(0)
         {
@@ -348,7 +335,7 @@ impl Walker<'_> {
             }
             _ => self.reader().binding(first),
         };
-        if matches!(plugin, Binding::Other | Binding::Object { .. }) {
+        if !handles(&plugin) {
             return None;
         }
         let prefix = list.get(1).filter(|o| o.kind() == "object").and_then(|o| {
@@ -444,11 +431,6 @@ impl Walker<'_> {
             flatten_arrays: false,
         }
     }
-}
-
-/// Whether a binding can handle a request (not a literal or an options object).
-fn handles(b: &Binding) -> bool {
-    !matches!(b, Binding::Other | Binding::Object { .. })
 }
 
 #[cfg(test)]

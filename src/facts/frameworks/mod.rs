@@ -18,6 +18,7 @@ use tree_sitter::Node;
 
 use crate::facts::code::{Binding, CalleePath, CodeFacts, span, strip};
 use crate::finding::Span;
+use crate::parse::NodeFields;
 use crate::prefilter::Hits;
 use crate::source::Lang;
 
@@ -81,6 +82,46 @@ pub fn extract(input: &Input<'_>) -> FrameworkFacts {
         nuxt: nuxt::extract(input).map(Box::new),
         tanstack: tanstack::extract(input).map(Box::new),
     }
+}
+
+/// The code facts' functions by their range (the key of `ArgReader::by_range`): a function
+/// node of the tree finds its index in `CodeFacts::functions`.
+pub(crate) fn functions_by_range(code: &CodeFacts) -> HashMap<Span, usize> {
+    code.functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.range, i))
+        .collect()
+}
+
+/// A variable declarator that binds a plain name (`const app = express()`, not a
+/// destructuring): the name node and the value, parentheses and casts stripped.
+pub(crate) fn named_declarator<'t>(n: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let name = n.child_by_field_name("name")?;
+    let value = n.child_by_field_name("value")?;
+    (name.kind() == "identifier").then(|| (name, strip(value)))
+}
+
+/// Whether a registration's argument can handle a request: not a literal or an options object
+/// (`map.get('key')`, `axios.get('/x', { headers })` register nothing).
+pub(crate) fn handles(b: &Binding) -> bool {
+    !matches!(b, Binding::Other | Binding::Object { .. })
+}
+
+/// The source text of a node.
+pub(crate) fn text<'a>(src: &'a str, n: Node<'_>) -> &'a str {
+    &src[n.byte_range()]
+}
+
+/// A call's arguments, comments left out (none when it has no argument list).
+pub(crate) fn call_args<'t>(n: Node<'t>) -> Vec<Node<'t>> {
+    let Some(args) = n.field("arguments") else {
+        return Vec::new();
+    };
+    let mut cur = args.walk();
+    args.named_children(&mut cur)
+        .filter(|c| c.kind() != "comment")
+        .collect()
 }
 
 /// A call of a method on a plain name (`app.get(…)`, `fastify.register(…)`): the receiver, the

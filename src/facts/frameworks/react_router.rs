@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
-use super::Input;
+use super::{Input, call_args, text};
 use crate::facts::code::{span, string_value, strip};
 use crate::facts::depth::{Guard, visit};
 use crate::finding::Span;
@@ -127,10 +127,6 @@ pub fn extract(input: &Input<'_>) -> Option<Facts> {
     (facts != Facts::default()).then_some(facts)
 }
 
-fn text<'a>(src: &'a str, n: Node<'_>) -> &'a str {
-    &src[n.byte_range()]
-}
-
 /// The default export's value (through `satisfies`, `as`, a name bound to it at top level).
 fn default_export<'t>(src: &str, root: Node<'t>) -> Option<Node<'t>> {
     let mut cur = root.walk();
@@ -218,16 +214,6 @@ fn nodes_of(src: &str, root: Node<'_>, n: Node<'_>, out: &mut Vec<RouteNode>, bu
         },
         _ => out.push(RouteNode::Unknown { span: span(n) }),
     }
-}
-
-fn call_args<'t>(n: Node<'t>) -> Vec<Node<'t>> {
-    let Some(args) = n.field("arguments") else {
-        return Vec::new();
-    };
-    let mut cur = args.walk();
-    args.named_children(&mut cur)
-        .filter(|c| c.kind() != "comment")
-        .collect()
 }
 
 /// The callee's last name (`route`, `flatRoutes`, `clerkMiddleware`).

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
-use super::Input;
+use super::{Input, call_args, text};
 use crate::facts::code::{span, string_value, strip};
 use crate::facts::depth::{Guard, visit};
 use crate::finding::Span;
@@ -86,10 +86,6 @@ pub fn wants(_rel: &str, hits: &Hits) -> bool {
         || hits.has("createAPIFileRoute")
         || hits.has("createStart")
         || hits.has("createClerkHandler")
-}
-
-fn text<'a>(src: &'a str, n: Node<'_>) -> &'a str {
-    &src[n.byte_range()]
 }
 
 pub fn extract(input: &Input<'_>) -> Option<Facts> {
@@ -229,12 +225,8 @@ impl Walk<'_, '_> {
                         .unwrap_or(FnRef::Other);
                     let mut middleware = Vec::new();
                     for (m, c) in &links {
-                        if m == "middleware"
-                            && let Some(arr) = call_args(*c).first().map(|a| strip(*a))
-                            && arr.kind() == "array"
-                        {
-                            let mut cur = arr.walk();
-                            middleware.extend(arr.named_children(&mut cur).map(|e| self.fn_ref(e)));
+                        if m == "middleware" {
+                            middleware.extend(self.fn_refs(call_args(*c).first().copied()));
                         }
                     }
                     let name = self.bound.clone().unwrap_or_else(|| "<inline>".into());
@@ -264,14 +256,8 @@ impl Walk<'_, '_> {
                     if let Some(obj) = call_args(*mcall).first().map(|a| strip(*a)) {
                         self.handlers_of(obj, &mut route);
                     }
-                    if let Some((_, mw)) = links.iter().find(|(m, _)| m == "middleware")
-                        && let Some(arr) = call_args(*mw).first().map(|a| strip(*a))
-                        && arr.kind() == "array"
-                    {
-                        let mut cur = arr.walk();
-                        route
-                            .middleware
-                            .extend(arr.named_children(&mut cur).map(|e| self.fn_ref(e)));
+                    if let Some((_, mw)) = links.iter().find(|(m, _)| m == "middleware") {
+                        route.middleware = self.fn_refs(call_args(*mw).first().copied());
                     }
                     if !route.handlers.is_empty() {
                         self.facts.routes.push(route);
@@ -325,15 +311,7 @@ impl Walk<'_, '_> {
             if let Some(h) = self.object_field(server, "handlers") {
                 self.handlers_of(h, &mut route);
             }
-            if let Some(arr) = self
-                .object_field(server, "middleware")
-                .filter(|a| a.kind() == "array")
-            {
-                let mut cur = arr.walk();
-                route
-                    .middleware
-                    .extend(arr.named_children(&mut cur).map(|e| self.fn_ref(e)));
-            }
+            route.middleware = self.fn_refs(self.object_field(server, "middleware"));
         }
         if !route.handlers.is_empty() {
             self.facts.routes.push(route);
@@ -384,15 +362,7 @@ impl Walk<'_, '_> {
                     .object_field(value, "handler")
                     .map(|h| self.fn_ref(h))
                     .unwrap_or(FnRef::Other);
-                let mut mw = Vec::new();
-                if let Some(arr) = self
-                    .object_field(value, "middleware")
-                    .filter(|a| a.kind() == "array")
-                {
-                    let mut c2 = arr.walk();
-                    mw.extend(arr.named_children(&mut c2).map(|e| self.fn_ref(e)));
-                }
-                (h, mw)
+                (h, self.fn_refs(self.object_field(value, "middleware")))
             } else {
                 (self.fn_ref(value), Vec::new())
             };
@@ -423,6 +393,18 @@ impl Walk<'_, '_> {
         string_value(self.src(), self.object_field(obj, key)?)
     }
 
+    /// The functions an array lists, in order (a `middleware: [a, b]` list); none when `n` is
+    /// absent or not an array.
+    fn fn_refs(&self, n: Option<Node<'_>>) -> Vec<FnRef> {
+        let Some(arr) = n.map(strip).filter(|a| a.kind() == "array") else {
+            return Vec::new();
+        };
+        let mut cur = arr.walk();
+        arr.named_children(&mut cur)
+            .map(|e| self.fn_ref(e))
+            .collect()
+    }
+
     fn fn_ref(&self, n: Node<'_>) -> FnRef {
         let n = strip(n);
         match n.kind() {
@@ -440,16 +422,6 @@ impl Walk<'_, '_> {
             _ => FnRef::Other,
         }
     }
-}
-
-fn call_args<'t>(n: Node<'t>) -> Vec<Node<'t>> {
-    let Some(args) = n.field("arguments") else {
-        return Vec::new();
-    };
-    let mut cur = args.walk();
-    args.named_children(&mut cur)
-        .filter(|c| c.kind() != "comment")
-        .collect()
 }
 
 /// Whether a call of `name` lies under `n` (bounded).

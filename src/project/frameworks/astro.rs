@@ -17,7 +17,7 @@ use crate::finding::Span;
 use crate::project::Project;
 use crate::project::apps::App;
 use crate::project::guards::Target;
-use crate::project::middleware::{self, Matcher, MiddlewareModel, Verdict};
+use crate::project::middleware::{MiddlewareModel, Verdict};
 use crate::project::routes::{Entry, EntryKind, HTTP_METHODS};
 
 /// Endpoint exports Astro serves (upper case since Astro 3; Astro 2 used lower case and `del`).
@@ -90,31 +90,14 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
     out
 }
 
-/// The URL Astro serves a file of `src/pages` at (`inner` is the path below it); `None` for
-/// files Astro does not route (`_`-prefixed files or folders).
+/// The URL Astro serves a file of `src/pages` at (`inner` is the path below it: the shared
+/// file-route reading, `super::file_route_url`); `None` for files Astro does not route
+/// (`_`-prefixed files or folders).
 pub fn page_url(inner: &str) -> Option<String> {
-    let mut url = String::new();
-    let segs: Vec<&str> = inner.split('/').collect();
-    for (i, seg) in segs.iter().enumerate() {
-        if seg.starts_with('_') {
-            return None;
-        }
-        let seg = if i + 1 == segs.len() {
-            let stem = seg.rsplit_once('.').map_or(*seg, |(s, _)| s);
-            if stem == "index" {
-                continue;
-            }
-            stem
-        } else {
-            seg
-        };
-        url.push('/');
-        url.push_str(seg);
+    if inner.split('/').any(|seg| seg.starts_with('_')) {
+        return None;
     }
-    if url.is_empty() {
-        url.push('/');
-    }
-    Some(url)
+    Some(super::file_route_url("", inner, |stem| stem))
 }
 
 /// The app's `onRequest` middleware as the one middleware model (it runs on every request:
@@ -134,27 +117,16 @@ fn front_door(project: &Project, app_index: usize, app: &App) -> Option<Middlewa
     })?;
     let code = f.code()?;
     let astro = code.frameworks.astro.as_deref()?;
-    let clerk_import = |local: &str| {
-        let imp = code.imports.get(local)?;
-        (imp.source.starts_with("@clerk/astro") && imp.imported == "clerkMiddleware")
-            .then(|| imp.imported.clone())
-    };
-    let matcher_for = |name: &str| project.route_matcher(file_idx, name, 0);
-    let (behaviour, span, auth_middleware, deny_list) =
-        middleware::behaviour_of(astro.on_request.as_ref(), &clerk_import, &matcher_for);
-    Some(MiddlewareModel {
-        app: app_index,
-        file: f.rel.clone(),
-        not_loaded: None,
-        matcher: Matcher::All { non_literal: None },
-        behaviour,
-        span: span.or(astro.on_request_span),
-        auth_middleware,
-        deny_list,
-        auth_middleware_calls: Vec::new(),
-        stamped_headers: Vec::new(),
-        actions: Err(String::new()),
-    })
+    let mut model = super::every_request_model(
+        project,
+        app_index,
+        file_idx,
+        code,
+        astro.on_request.as_ref(),
+        "@clerk/astro",
+    );
+    model.span = model.span.or(astro.on_request_span);
+    Some(model)
 }
 
 fn verdict(m: &MiddlewareModel, url: &str) -> Verdict {

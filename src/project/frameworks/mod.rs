@@ -13,8 +13,11 @@ pub mod tanstack;
 
 use super::Project;
 use super::apps::{App, Framework};
+use super::middleware::{self, Matcher, MiddlewareModel};
 use super::routes::Entry;
 use crate::facts::FileFacts;
+use crate::facts::code::CodeFacts;
+use crate::facts::middleware::MiddlewareKind;
 
 /// The entries of one app's non-Next.js frameworks (protection is filled in by
 /// `routes::analyse`).
@@ -52,6 +55,76 @@ pub(crate) fn join_path(prefix: &str, path: &str) -> String {
         format!("{p}/{s}")
     };
     if url.is_empty() { "/".into() } else { url }
+}
+
+/// A URL path of segments below `prefix`: `/` before each segment, `/` for no path at all
+/// (the last step of every file-based adapter's URL).
+pub(crate) fn segments_url<'s>(
+    prefix: &str,
+    segments: impl IntoIterator<Item = &'s str>,
+) -> String {
+    let mut url = prefix.to_string();
+    for seg in segments {
+        url.push('/');
+        url.push_str(seg);
+    }
+    if url.is_empty() { "/".into() } else { url }
+}
+
+/// The URL of a file below a file-routed folder (`inner` is the path below it), as Astro's
+/// `src/pages` and Nuxt's `server/api`/`server/routes` read it: every folder is a segment as
+/// written (`[id]`, `[...slug]` kept), then the file name without its extension
+/// (`rss.xml.ts` → `rss.xml`) and without what `suffix` takes off it (Nuxt's method suffix
+/// `.get`); a file named `index` adds no segment. Below `prefix`; `/` when nothing is left.
+pub(crate) fn file_route_url<'a>(
+    prefix: &str,
+    inner: &'a str,
+    suffix: impl FnOnce(&'a str) -> &'a str,
+) -> String {
+    let (dirs, file) = match inner.rsplit_once('/') {
+        Some((dirs, file)) => (Some(dirs), file),
+        None => (None, inner),
+    };
+    let stem = suffix(file.rsplit_once('.').map_or(file, |(s, _)| s));
+    let folders = dirs.into_iter().flat_map(|d| d.split('/'));
+    segments_url(prefix, folders.chain((stem != "index").then_some(stem)))
+}
+
+/// A framework's own middleware (Astro's `onRequest`, a Nuxt server middleware's default
+/// export: `kind`, of the file `file_idx` whose code facts are `code`) as the one middleware
+/// model: judged with
+/// `middleware::behaviour_of`, where only a `clerkMiddleware` imported from a `package` module
+/// is Clerk's. It runs on every request (these frameworks have no matcher config) and names
+/// no `auth` middleware calls, stamped headers or server actions.
+pub(crate) fn every_request_model(
+    project: &Project,
+    app_index: usize,
+    file_idx: usize,
+    code: &CodeFacts,
+    kind: Option<&MiddlewareKind>,
+    package: &str,
+) -> MiddlewareModel {
+    let clerk_import = |local: &str| {
+        let imp = code.imports.get(local)?;
+        (imp.source.starts_with(package) && imp.imported == "clerkMiddleware")
+            .then(|| imp.imported.clone())
+    };
+    let matcher_for = |name: &str| project.route_matcher(file_idx, name, 0);
+    let (behaviour, span, auth_middleware, deny_list) =
+        middleware::behaviour_of(kind, &clerk_import, &matcher_for);
+    MiddlewareModel {
+        app: app_index,
+        file: project.files[file_idx].rel.clone(),
+        not_loaded: None,
+        matcher: Matcher::All { non_literal: None },
+        behaviour,
+        span,
+        auth_middleware,
+        deny_list,
+        auth_middleware_calls: Vec::new(),
+        stamped_headers: Vec::new(),
+        actions: Err(String::new()),
+    }
 }
 
 /// The files of one app (its own, not a nested app's) that its adapter reads registrations and

@@ -22,7 +22,7 @@ use crate::finding::Span;
 use crate::project::Project;
 use crate::project::apps::{App, Framework};
 use crate::project::guards::Target;
-use crate::project::middleware::{self, Matcher, MiddlewareModel, Verdict};
+use crate::project::middleware::{self, MiddlewareModel, Verdict};
 use crate::project::page_access::{OpenEndpoint, endpoint_for};
 use crate::project::routes::{Entry, EntryKind, HTTP_METHODS};
 
@@ -109,39 +109,19 @@ fn handler_target(
 }
 
 /// The URL and method of a file below `server/api` or `server/routes` (`inner` is the path
-/// below it): `users/[id].get.ts` → (`/api/users/[id]`, `GET`).
+/// below it: the shared file-route reading, `super::file_route_url`, below `/api` for
+/// `server/api`), where a method suffix of the file name restricts the method:
+/// `users/[id].get.ts` → (`/api/users/[id]`, `GET`); without one, `ALL`.
 pub fn handler_url(dir: &str, inner: &str) -> Option<(String, String)> {
-    let mut url = if dir == "api" {
-        "/api".to_string()
-    } else {
-        String::new()
-    };
-    let segs: Vec<&str> = inner.split('/').collect();
+    let prefix = if dir == "api" { "/api" } else { "" };
     let mut method = "ALL".to_string();
-    for (i, seg) in segs.iter().enumerate() {
-        let seg = if i + 1 == segs.len() {
-            // Drop the extension, then a method suffix.
-            let stem = seg.rsplit_once('.').map_or(*seg, |(s, _)| s);
-            let stem = match stem.rsplit_once('.') {
-                Some((s, m)) if HTTP_METHODS.contains(&m.to_ascii_uppercase().as_str()) => {
-                    method = m.to_ascii_uppercase();
-                    s
-                }
-                _ => stem,
-            };
-            if stem == "index" {
-                continue;
-            }
-            stem
-        } else {
-            seg
-        };
-        url.push('/');
-        url.push_str(seg);
-    }
-    if url.is_empty() {
-        url.push('/');
-    }
+    let url = super::file_route_url(prefix, inner, |stem| match stem.rsplit_once('.') {
+        Some((s, m)) if HTTP_METHODS.contains(&m.to_ascii_uppercase().as_str()) => {
+            method = m.to_ascii_uppercase();
+            s
+        }
+        _ => stem,
+    });
     Some((url, method))
 }
 
@@ -613,21 +593,15 @@ fn page_guard(
         })
 }
 
-/// The URL of a page below `pages/` (`orders/[id].vue` → `/orders/[id]`, `index` dropped).
+/// The URL of a page below `pages/` (`orders/[id].vue` → `/orders/[id]`): unlike the
+/// file-route reading of server handlers, only `.vue` is taken off, and every `index`
+/// segment (and every empty one) is dropped, a folder's as well as the file's.
 pub fn page_url(inner: &str) -> String {
     let inner = inner.strip_suffix(".vue").unwrap_or(inner);
-    let mut url = String::new();
-    for seg in inner.split('/').filter(|s| !s.is_empty()) {
-        if seg == "index" {
-            continue;
-        }
-        url.push('/');
-        url.push_str(seg);
-    }
-    if url.is_empty() {
-        url.push('/');
-    }
-    url
+    super::segments_url(
+        "",
+        inner.split('/').filter(|s| !s.is_empty() && *s != "index"),
+    )
 }
 
 /// The app's Clerk server middleware (a `server/middleware` file exporting
@@ -649,30 +623,17 @@ fn front_door(project: &Project, app_index: usize, app: &App) -> Option<Middlewa
         else {
             continue;
         };
-        let clerk_import = |local: &str| {
-            let imp = code.imports.get(local)?;
-            (imp.source.starts_with("@clerk/nuxt") && imp.imported == "clerkMiddleware")
-                .then(|| imp.imported.clone())
-        };
-        let matcher_for = |name: &str| project.route_matcher(file_idx, name, 0);
-        let (behaviour, span, auth_middleware, deny_list) =
-            middleware::behaviour_of(Some(kind), &clerk_import, &matcher_for);
-        if matches!(behaviour, middleware::Behaviour::NotClerk { .. }) {
-            continue;
+        let model = super::every_request_model(
+            project,
+            app_index,
+            file_idx,
+            code,
+            Some(kind),
+            "@clerk/nuxt",
+        );
+        if !matches!(model.behaviour, middleware::Behaviour::NotClerk { .. }) {
+            return Some(model);
         }
-        return Some(MiddlewareModel {
-            app: app_index,
-            file: f.rel.clone(),
-            not_loaded: None,
-            matcher: Matcher::All { non_literal: None },
-            behaviour,
-            span,
-            auth_middleware,
-            deny_list,
-            auth_middleware_calls: Vec::new(),
-            stamped_headers: Vec::new(),
-            actions: Err(String::new()),
-        });
     }
     None
 }

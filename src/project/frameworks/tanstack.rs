@@ -49,15 +49,12 @@ fn target(an: &Analyzer<'_>, file: usize, r: &FnRef) -> Option<Target> {
 /// A file route path's URL: pathless `_layout` segments, `(group)` folders and `index` leave
 /// no segment; a trailing `_` is dropped (`/_authed/api/chat` → `/api/chat`).
 pub fn route_url(path: &str) -> String {
-    let mut url = String::new();
-    for seg in path.split('/').filter(|s| !s.is_empty()) {
-        if seg.starts_with('_') || (seg.starts_with('(') && seg.ends_with(')')) || seg == "index" {
-            continue;
-        }
-        url.push('/');
-        url.push_str(seg.strip_suffix('_').unwrap_or(seg));
-    }
-    if url.is_empty() { "/".into() } else { url }
+    let kept = path.split('/').filter(|seg| {
+        let leaves_none =
+            seg.starts_with('_') || (seg.starts_with('(') && seg.ends_with(')')) || *seg == "index";
+        !seg.is_empty() && !leaves_none
+    });
+    super::segments_url("", kept.map(|seg| seg.strip_suffix('_').unwrap_or(seg)))
 }
 
 pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {

@@ -1,7 +1,7 @@
 use crate::declare_rule;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Span};
 use crate::project::Project;
-use crate::project::page_access::PageVerdict;
+use crate::project::page_access::{OpenEndpoint, PageVerdict};
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
@@ -139,18 +139,9 @@ impl Rule for ClientOnlyAuth {
             let severity = if c.open_endpoints.is_empty() {
                 Self::META.severity
             } else {
-                let list: Vec<String> = c
-                    .open_endpoints
-                    .iter()
-                    .map(|o| {
-                        let e = &project.entries[o.entry];
-                        let route = e.url.as_deref().unwrap_or("?");
-                        format!("`{} {route}`", o.fetch.method)
-                    })
-                    .collect();
                 message.push_str(&format!(
                     "; its data comes from {}, which the server does not protect either",
-                    list.join(", ")
+                    endpoint_list(project, &c.open_endpoints)
                 ));
                 Severity::Error
             };
@@ -201,25 +192,7 @@ impl Rule for ClientOnlyAuth {
                     format!("gated in the browser: {}", c.gate.what),
                 );
             }
-            for o in &c.open_endpoints {
-                let e = &project.entries[o.entry];
-                let route = e.url.as_deref().unwrap_or("?");
-                f = f.related(
-                    project.files[o.file].rel.clone(),
-                    Some(o.fetch.span),
-                    format!("requests `{} {route}`", o.fetch.method),
-                );
-                f = f.related(
-                    e.file.clone(),
-                    Some(e.span),
-                    format!(
-                        "`{} {route}` is unprotected: {}",
-                        o.fetch.method,
-                        e.protection.detail()
-                    ),
-                );
-            }
-            out.push(f);
+            out.push(relate_open_endpoints(project, f, &c.open_endpoints, None));
         }
     }
 }
@@ -232,21 +205,13 @@ fn nuxt_pages(project: &Project, out: &mut Vec<Finding>) {
         if declared_public(project, &c.url) {
             continue;
         }
-        let list: Vec<String> = c
-            .open_endpoints
-            .iter()
-            .map(|o| {
-                let e = &project.entries[o.entry];
-                format!("`{} {}`", o.fetch.method, e.url.as_deref().unwrap_or("?"))
-            })
-            .collect();
         let message = format!(
             "Nuxt page `{}` is guarded only in the browser ({}: Nuxt runs route middleware and \
              composables in the browser on client-side navigation, and they protect no request \
              to the server); its data comes from {}, which the server does not protect",
             c.url,
             c.guard,
-            list.join(", ")
+            endpoint_list(project, &c.open_endpoints)
         );
         let (guard_file, guard_span) = c.guard_at;
         let span = if guard_file == c.page {
@@ -272,28 +237,58 @@ fn nuxt_pages(project: &Project, out: &mut Vec<Finding>) {
                 "the browser-side guard",
             );
         }
-        for o in &c.open_endpoints {
-            let e = &project.entries[o.entry];
-            let route = e.url.as_deref().unwrap_or("?");
-            if o.file != c.page || o.fetch.span != span {
-                f = f.related(
-                    project.files[o.file].rel.clone(),
-                    Some(o.fetch.span),
-                    format!("requests `{} {route}`", o.fetch.method),
-                );
-            }
+        out.push(relate_open_endpoints(
+            project,
+            f,
+            &c.open_endpoints,
+            Some((c.page, span)),
+        ));
+    }
+}
+
+/// The URL of an open endpoint's entry (`?` when it has none).
+fn route_of<'p>(project: &'p Project, o: &OpenEndpoint) -> &'p str {
+    project.entries[o.entry].url.as_deref().unwrap_or("?")
+}
+
+/// The open endpoints as a message lists them: `` `GET /api/a`, `POST /api/b` ``.
+fn endpoint_list(project: &Project, open: &[OpenEndpoint]) -> String {
+    let list: Vec<String> = open
+        .iter()
+        .map(|o| format!("`{} {}`", o.fetch.method, route_of(project, o)))
+        .collect();
+    list.join(", ")
+}
+
+/// The finding with, for each open endpoint, where it is requested (unless that is `at`, the
+/// file and span the finding itself points to) and the handler that leaves it unprotected.
+fn relate_open_endpoints(
+    project: &Project,
+    mut f: Finding,
+    open: &[OpenEndpoint],
+    at: Option<(usize, Span)>,
+) -> Finding {
+    for o in open {
+        let e = &project.entries[o.entry];
+        let route = route_of(project, o);
+        if at != Some((o.file, o.fetch.span)) {
             f = f.related(
-                e.file.clone(),
-                Some(e.span),
-                format!(
-                    "`{} {route}` is unprotected: {}",
-                    o.fetch.method,
-                    e.protection.detail()
-                ),
+                project.files[o.file].rel.clone(),
+                Some(o.fetch.span),
+                format!("requests `{} {route}`", o.fetch.method),
             );
         }
-        out.push(f);
+        f = f.related(
+            e.file.clone(),
+            Some(e.span),
+            format!(
+                "`{} {route}` is unprotected: {}",
+                o.fetch.method,
+                e.protection.detail()
+            ),
+        );
     }
+    f
 }
 
 fn is_pages_router(project: &Project, entry: usize) -> bool {

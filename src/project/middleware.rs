@@ -1043,6 +1043,19 @@ fn looks_like_middleware(f: &FileFacts) -> bool {
         || (t.contains("export const config") && t.contains("matcher"))
 }
 
+/// What `behaviour_of` answers for a middleware call whose callee `clerk_import` does not
+/// take for Clerk's (`clerkMiddleware` and `authMiddleware` both).
+fn not_clerk(callee: &str, span: Span) -> (Behaviour, Option<Span>, Option<Span>, bool) {
+    (
+        Behaviour::NotClerk {
+            what: format!("`{callee}` is not imported from `@clerk/nextjs`"),
+        },
+        Some(span),
+        None,
+        false,
+    )
+}
+
 pub fn behaviour_of(
     kind: Option<&MiddlewareKind>,
     clerk_import: &dyn Fn(&str) -> Option<String>,
@@ -1066,14 +1079,7 @@ pub fn behaviour_of(
             local_matchers,
         }) => {
             let Some(resolved) = clerk_import(callee) else {
-                return (
-                    Behaviour::NotClerk {
-                        what: format!("`{callee}` is not imported from `@clerk/nextjs`"),
-                    },
-                    Some(*span),
-                    None,
-                    false,
-                );
+                return not_clerk(callee, *span);
             };
             let span = (span.end > 0).then_some(*span);
             if resolved == "authMiddleware" {
@@ -1144,16 +1150,7 @@ pub fn behaviour_of(
             after_auth,
         }) => {
             match clerk_import(callee).as_deref() {
-                None => {
-                    return (
-                        Behaviour::NotClerk {
-                            what: format!("`{callee}` is not imported from `@clerk/nextjs`"),
-                        },
-                        Some(*span),
-                        None,
-                        false,
-                    );
-                }
+                None => return not_clerk(callee, *span),
                 // `clerkMiddleware` re-exported as `authMiddleware`, called with options only.
                 Some("clerkMiddleware") => {
                     return (Behaviour::ClerkNoCallback, Some(*span), None, false);

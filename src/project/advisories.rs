@@ -305,20 +305,13 @@ pub struct FeatureUse {
 
 /// Whether app `app` uses what `condition` names.
 pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Option<FeatureUse> {
-    let in_app = |rel: &str| project.app_of(rel) == Some(app);
-    // Script files of the app that pass a cheap text filter (checked before `app_of`).
+    // Script files of the app that pass a cheap filter (the byte-level facts).
     let scripts = |keep: &'static dyn Fn(&crate::facts::FileFacts) -> bool| {
-        project
-            .files
-            .iter()
-            .zip(&project.file_app)
-            .filter(move |(f, a)| {
-                matches!(f.kind, crate::source::FileKind::Script(_))
-                    && !f.origin.build_output
-                    && keep(f)
-                    && **a == Some(app)
-            })
-            .map(|(f, _)| f)
+        project.files_of_app(app).map(|(_, f)| f).filter(move |f| {
+            matches!(f.kind, crate::source::FileKind::Script(_))
+                && !f.origin.build_output
+                && keep(f)
+        })
     };
     match condition {
         Condition::Always => Some(FeatureUse {
@@ -547,10 +540,9 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             })
         }
         Condition::MiddlewareOnlyAppRouteSingleLocale => {
-            let config = project.files.iter().find(|f| {
+            let config = project.files_of_app(app).map(|(_, f)| f).find(|f| {
                 crate::facts::is_next_config_name(crate::source::file_name(&f.rel))
                     && !f.origin.build_output
-                    && in_app(&f.rel)
                     && single_locale(&f.text())
             })?;
             let mut found = feature_use(project, app, Condition::MiddlewareOnlyAppRoute)?;

@@ -34,6 +34,8 @@ use serde::{Deserialize, Serialize};
 use crate::facts::{FileFacts, StoredFacts};
 
 const MAGIC: &[u8; 8] = b"CGFACTS\x01";
+/// The magic of the file that keeps the walk of the tree (`crate::walk`).
+const WALK_MAGIC: &[u8; 8] = b"CGWALK\x00\x01";
 /// Bumped when the layout of the stored facts changes in a way the build key does not catch.
 const FORMAT: u32 = 2;
 /// Header: magic, format, key, payload length, payload checksum.
@@ -116,7 +118,7 @@ impl StatKey {
 
     /// Whether both times lie at least `RACY_SECS` before `now` (seconds since the epoch): a
     /// change after the cache is written then moves them.
-    fn settled(&self, now: i64) -> bool {
+    pub fn settled(&self, now: i64) -> bool {
         self.mtime.0 > 0 && self.mtime.0 + RACY_SECS <= now && self.ctime.0 + RACY_SECS <= now
     }
 }
@@ -125,20 +127,80 @@ impl StatKey {
 /// stand for its content.
 const RACY_SECS: i64 = 2;
 
-type Records = HashMap<String, Record>;
+/// The records of a cache file: the file's bytes and, sorted by path, where each file's path
+/// and encoded record lie in them. A record is decoded only when its file asks for it (on the
+/// worker that handles the file), so loading costs one pass over the paths.
+#[derive(Default)]
+struct Records {
+    bytes: Vec<u8>,
+    /// (path start, path end, record start, record end), sorted by path.
+    index: Vec<[u32; 4]>,
+}
 
-/// The cache of one scan root for one run: what was loaded (read and decoded on a thread of
+impl Records {
+    /// The records of a cache file's payload (whose bytes are `bytes[at..]`), or `None` when
+    /// it is not a sorted list of (path, record) pairs.
+    fn index(bytes: Vec<u8>, at: usize) -> Option<Records> {
+        let payload = bytes.get(at..)?;
+        let pairs: Vec<(&str, &[u8])> = postcard::from_bytes(payload).ok()?;
+        let base = bytes.as_ptr() as usize;
+        let span = |s: &[u8]| -> Option<[u32; 2]> {
+            let start = u32::try_from(s.as_ptr() as usize - base).ok()?;
+            Some([start, start.checked_add(u32::try_from(s.len()).ok()?)?])
+        };
+        let mut index = Vec::with_capacity(pairs.len());
+        for (path, record) in &pairs {
+            let [ps, pe] = span(path.as_bytes())?;
+            let [rs, re] = span(record)?;
+            index.push([ps, pe, rs, re]);
+        }
+        drop(pairs);
+        let records = Records { bytes, index };
+        // Written sorted (`save`); a file that is not is not one this build wrote.
+        records
+            .index
+            .windows(2)
+            .all(|w| records.path(w[0]) < records.path(w[1]))
+            .then_some(records)
+    }
+
+    fn path(&self, [s, e, ..]: [u32; 4]) -> &[u8] {
+        &self.bytes[s as usize..e as usize]
+    }
+
+    fn find(&self, rel: &str) -> Option<usize> {
+        self.index
+            .binary_search_by(|&slot| self.path(slot).cmp(rel.as_bytes()))
+            .ok()
+    }
+
+    fn record(&self, i: usize) -> Option<Record> {
+        let [_, _, s, e] = self.index[i];
+        postcard::from_bytes(&self.bytes[s as usize..e as usize]).ok()
+    }
+}
+
+/// The records loaded for one run, and what the run did with them.
+struct Loaded {
+    records: Records,
+    /// Records a file of this run took (the others are of files gone: the cache is stale).
+    taken: Vec<AtomicBool>,
+    /// The metadata of the files of this run that have a record, by record.
+    stats: Vec<std::sync::OnceLock<StatKey>>,
+}
+
+/// The cache of one scan root for one run: what was loaded (read and indexed on a thread of
 /// its own while the walk runs), and whether the run changes it.
 pub struct FactsCache {
     file: PathBuf,
     key: u64,
     loading: Mutex<Option<std::thread::JoinHandle<Records>>>,
-    loaded: std::sync::OnceLock<Mutex<Records>>,
+    loaded: std::sync::OnceLock<Loaded>,
     hits: AtomicUsize,
     /// Files taken whole from the cache (not read).
     unread: AtomicUsize,
-    /// The metadata of every file read or taken this run, for the next save.
-    stats: Mutex<HashMap<String, StatKey>>,
+    /// The metadata of the files read this run that the cache had no record of.
+    new_stats: Mutex<HashMap<String, StatKey>>,
     /// A file changed, or its metadata did: the cache is written again.
     stale: AtomicBool,
 }
@@ -162,6 +224,37 @@ pub fn location(root: &Path) -> Option<PathBuf> {
         return Some(node_modules.join(".cache").join("clerk-guard").join(name));
     }
     Some(root.join(DIR_NAME).join(name))
+}
+/// The file that keeps the walk of the tree beside the facts file `facts` (see `crate::walk`).
+pub fn walk_file(facts: &Path) -> PathBuf {
+    let name = facts
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("facts.bin")
+        .replacen("facts-", "walk-", 1);
+    facts.with_file_name(name)
+}
+
+/// Seconds since the epoch, now.
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A value kept in `path` by `save_checked`, when the file is one this build wrote whole.
+pub fn load_checked<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    let bytes = std::fs::read(path).ok()?;
+    postcard::from_bytes(payload_of(&bytes, WALK_MAGIC, build_key())?).ok()
+}
+
+/// Keep `value` in `path` (header, checksum, written atomically); errors are ignored, as for
+/// the facts.
+pub fn save_checked<T: Serialize>(path: &Path, value: &T) {
+    if let Ok(payload) = postcard::to_stdvec(value) {
+        let _ = write_atomically(path, &encode_with(WALK_MAGIC, build_key(), &payload));
+    }
 }
 
 /// What makes stored facts readable by this process: the format, this binary (version, size
@@ -190,7 +283,7 @@ fn build_key() -> u64 {
 
 impl FactsCache {
     /// Open the cache of a scan root (empty when there is none yet or it cannot be trusted);
-    /// `None` when caching is off. The file is read and decoded on another thread.
+    /// `None` when caching is off. The file is read and indexed on another thread.
     pub fn open(root: &Path) -> Option<FactsCache> {
         let file = location(root)?;
         let key = build_key();
@@ -200,7 +293,7 @@ impl FactsCache {
             .spawn(move || {
                 std::fs::read(&path)
                     .ok()
-                    .and_then(|bytes| decode(&bytes, key))
+                    .and_then(|bytes| decode(bytes, key))
                     .unwrap_or_default()
             })
             .ok();
@@ -211,12 +304,12 @@ impl FactsCache {
             loaded: std::sync::OnceLock::new(),
             hits: AtomicUsize::new(0),
             unread: AtomicUsize::new(0),
-            stats: Mutex::new(HashMap::new()),
+            new_stats: Mutex::new(HashMap::new()),
             stale: AtomicBool::new(false),
         })
     }
 
-    fn records(&self) -> &Mutex<Records> {
+    fn loaded(&self) -> &Loaded {
         self.loaded.get_or_init(|| {
             let handle = self
                 .loading
@@ -224,13 +317,33 @@ impl FactsCache {
                 .unwrap_or_else(|e| e.into_inner())
                 .take();
             let records = handle.and_then(|h| h.join().ok()).unwrap_or_default();
-            Mutex::new(records)
+            let n = records.index.len();
+            Loaded {
+                records,
+                taken: (0..n).map(|_| AtomicBool::new(false)).collect(),
+                stats: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+            }
         })
     }
 
     /// The cache file.
     pub fn path(&self) -> &Path {
         &self.file
+    }
+
+    /// The file that keeps the walk of the same scan root.
+    pub fn walk_path(&self) -> PathBuf {
+        walk_file(&self.file)
+    }
+
+    /// The record of `rel`, taken by this run (each record is taken once).
+    fn take(&self, rel: &str) -> Option<(usize, Option<Record>)> {
+        let loaded = self.loaded();
+        let i = loaded.records.find(rel)?;
+        if loaded.taken[i].swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        Some((i, loaded.records.record(i)))
     }
 
     /// The facts of a file whose metadata `stat` is what it was when the cache kept them, taken
@@ -242,20 +355,17 @@ impl FactsCache {
         stat: StatKey,
         reload: impl FnOnce() -> crate::source::Reload,
     ) -> Option<FileFacts> {
-        let record = {
-            let mut records = self.records().lock().unwrap_or_else(|e| e.into_inner());
-            match records.get(&input.rel) {
-                Some(r)
-                    if r.stat == Some(stat)
-                        && r.build_output == input.origin.build_output
-                        && r.facts.is_some() =>
-                {
-                    records.remove(&input.rel)
-                }
-                _ => None,
-            }
-        }?;
-        self.note(&input.rel, stat);
+        let loaded = self.loaded();
+        let i = loaded.records.find(&input.rel)?;
+        let record = loaded.records.record(i)?;
+        if record.stat != Some(stat)
+            || record.build_output != input.origin.build_output
+            || record.facts.is_none()
+            || loaded.taken[i].swap(true, Ordering::Relaxed)
+        {
+            return None;
+        }
+        let _ = loaded.stats[i].set(stat);
         self.hits.fetch_add(1, Ordering::Relaxed);
         self.unread.fetch_add(1, Ordering::Relaxed);
         Some(FileFacts::from_stored(
@@ -266,24 +376,22 @@ impl FactsCache {
         ))
     }
 
-    fn note(&self, rel: &str, stat: StatKey) {
-        self.stats
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), stat);
-    }
-
     /// Give `facts` (just read, from a text with hash `hash`, when the file's metadata was
     /// `stat`) the lexing and parse results the cache holds for exactly that content.
     pub fn fill(&self, facts: &mut FileFacts, hash: (u64, u64), stat: StatKey) {
         if !facts.cacheable() {
             return;
         }
-        self.note(&facts.rel, stat);
-        let record = {
-            let mut records = self.records().lock().unwrap_or_else(|e| e.into_inner());
-            records.remove(&facts.rel)
+        let Some((i, record)) = self.take(&facts.rel) else {
+            // New to the cache.
+            self.new_stats
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(facts.rel.clone(), stat);
+            self.stale.store(true, Ordering::Relaxed);
+            return;
         };
+        let _ = self.loaded().stats[i].set(stat);
         match record {
             Some(record)
                 if record.hash == hash && record.build_output == facts.origin.build_output =>
@@ -300,8 +408,22 @@ impl FactsCache {
                     None => facts.mark_unkeepable(),
                 }
             }
-            // New or changed.
+            // Changed.
             _ => self.stale.store(true, Ordering::Relaxed),
+        }
+    }
+
+    /// The metadata noted for `rel` this run.
+    fn stat_of(&self, rel: &str) -> Option<StatKey> {
+        let loaded = self.loaded();
+        match loaded.records.find(rel) {
+            Some(i) => loaded.stats[i].get().copied(),
+            None => self
+                .new_stats
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(rel)
+                .copied(),
         }
     }
 
@@ -319,7 +441,12 @@ impl FactsCache {
     /// read, lexed or parsed that the cache did not hold so, one changed or gone). Errors are
     /// ignored: a cache that cannot be written only costs the next run time.
     pub fn save(&self, files: &[FileFacts]) {
-        let leftover = self.records().lock().map(|r| r.len()).unwrap_or(0);
+        let leftover = self
+            .loaded()
+            .taken
+            .iter()
+            .filter(|t| !t.load(Ordering::Relaxed))
+            .count();
         let unchanged = !self.stale.load(Ordering::Relaxed)
             && leftover == 0
             && !files
@@ -328,30 +455,25 @@ impl FactsCache {
         if unchanged {
             return;
         }
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        let stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
-        let records: Vec<(&str, Record)> = files
+        let now = now_secs();
+        let mut records: Vec<(&str, Vec<u8>)> = files
             .iter()
             .filter(|f| f.cacheable())
             .filter_map(|f| {
-                Some((
-                    f.rel.as_str(),
-                    Record {
-                        // A file holding a key prefix is read every run (its keys are not kept).
-                        stat: stats
-                            .get(&f.rel)
-                            .copied()
-                            .filter(|s| s.settled(now) && !f.holds_key_prefix()),
-                        hash: f.content_hash?,
-                        build_output: f.origin.build_output,
-                        facts: f.to_stored(),
-                    },
-                ))
+                let record = Record {
+                    // A file holding a key prefix is read every run (its keys are not kept).
+                    stat: self
+                        .stat_of(&f.rel)
+                        .filter(|s| s.settled(now) && !f.holds_key_prefix()),
+                    hash: f.content_hash?,
+                    build_output: f.origin.build_output,
+                    facts: f.to_stored(),
+                };
+                Some((f.rel.as_str(), postcard::to_stdvec(&record).ok()?))
             })
             .collect();
+        records.sort_by(|a, b| a.0.cmp(b.0));
+        records.dedup_by(|a, b| a.0 == b.0);
         let Ok(payload) = postcard::to_stdvec(&records) else {
             return;
         };
@@ -360,8 +482,12 @@ impl FactsCache {
 }
 
 fn encode(key: u64, payload: &[u8]) -> Vec<u8> {
+    encode_with(MAGIC, key, payload)
+}
+
+fn encode_with(magic: &[u8; 8], key: u64, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(magic);
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.extend_from_slice(&key.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
@@ -371,8 +497,14 @@ fn encode(key: u64, payload: &[u8]) -> Vec<u8> {
 }
 
 /// The records of a cache file, or `None` when it is not one this process can trust.
-fn decode(bytes: &[u8], key: u64) -> Option<Records> {
-    if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+fn decode(bytes: Vec<u8>, key: u64) -> Option<Records> {
+    payload_of(&bytes, MAGIC, key)?;
+    Records::index(bytes, HEADER_LEN)
+}
+
+/// The payload of a file written by `encode_with(magic, key, …)`, whole and unaltered.
+fn payload_of<'a>(bytes: &'a [u8], magic: &[u8; 8], key: u64) -> Option<&'a [u8]> {
+    if bytes.len() < HEADER_LEN || &bytes[..8] != magic {
         return None;
     }
     let u64_at = |at: usize| Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?));
@@ -385,8 +517,7 @@ fn decode(bytes: &[u8], key: u64) -> Option<Records> {
     if payload.len() != len || xxhash_rust::xxh3::xxh3_64(payload) != u64_at(28)? {
         return None;
     }
-    let records: Vec<(String, Record)> = postcard::from_bytes(payload).ok()?;
-    Some(records.into_iter().collect())
+    Some(payload)
 }
 
 /// Write `bytes` to `path` through a temporary file in the same directory, renamed into place
@@ -423,21 +554,36 @@ mod tests {
 
     #[test]
     fn untrusted_caches_are_ignored() {
-        let payload = postcard::to_stdvec(&Vec::<(String, Record)>::new()).unwrap();
+        let record = postcard::to_stdvec(&Record {
+            stat: None,
+            hash: (1, 2),
+            build_output: false,
+            facts: None,
+        })
+        .unwrap();
+        let payload = postcard::to_stdvec(&vec![("a.ts", record.as_slice())]).unwrap();
         let good = encode(7, &payload);
-        assert!(decode(&good, 7).is_some());
+        let records = decode(good.clone(), 7).unwrap();
+        assert_eq!(records.find("a.ts"), Some(0));
+        assert_eq!(records.record(0).map(|r| r.hash), Some((1, 2)));
+        assert_eq!(records.find("b.ts"), None);
         // Another build, a truncated file, a flipped byte, garbage, nothing.
-        assert!(decode(&good, 8).is_none());
-        assert!(decode(&good[..good.len() - 1], 7).is_none());
+        assert!(decode(good.clone(), 8).is_none());
+        assert!(decode(good[..good.len() - 1].to_vec(), 7).is_none());
         let mut flipped = good.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
-        assert!(decode(&flipped, 7).is_none());
-        assert!(decode(b"not a cache at all, just text", 7).is_none());
-        assert!(decode(b"", 7).is_none());
-        // A valid header over a payload that is not a list of records.
-        let bad = encode(7, b"\xc1\xc1\xc1");
-        assert!(decode(&bad, 7).is_none());
+        assert!(decode(flipped, 7).is_none());
+        assert!(decode(b"not a cache at all, just text".to_vec(), 7).is_none());
+        assert!(decode(Vec::new(), 7).is_none());
+        // A valid header over a payload that is not a list of records, or not a sorted one.
+        assert!(decode(encode(7, b"\xc1\xc1\xc1"), 7).is_none());
+        let unsorted = postcard::to_stdvec(&vec![
+            ("b.ts", record.as_slice()),
+            ("a.ts", record.as_slice()),
+        ])
+        .unwrap();
+        assert!(decode(encode(7, &unsorted), 7).is_none());
     }
 }
 

@@ -430,7 +430,14 @@ fn load_project_inner(
     install_prefilter();
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
     let t0 = Instant::now();
-    let mut walked = walk(root, &config, &WalkOptions { build_output });
+    let mut walked = walk(
+        root,
+        &config,
+        &WalkOptions {
+            build_output,
+            cache: cache.map(crate::cache::FactsCache::walk_path),
+        },
+    );
     walked
         .files
         .retain(|f| !crate::report::own::is_report_file(&f.rel, &f.abs));
@@ -444,6 +451,7 @@ fn load_project_inner(
         .collect();
     let t_facts = t0.elapsed();
     let walked_files = walked.files.len();
+    let walk_kept = if walked.kept { ", kept" } else { "" };
     // The walk's list is not needed any more; the facts take the results' place (collected in
     // place: one list of facts alive at a time, not two).
     drop(std::mem::take(&mut walked.files));
@@ -473,7 +481,7 @@ fn load_project_inner(
     if timing {
         let parsed = project.files.iter().filter(|f| f.code_is_parsed()).count();
         eprintln!(
-            "timing: parse {} ms extract {} ms; walk {:.0} ms ({} files), read+facts {:.0} ms ({} parsed), model {:.0} ms",
+            "timing: parse {} ms extract {} ms; walk {:.0} ms ({} files{walk_kept}), read+facts {:.0} ms ({} parsed), model {:.0} ms",
             crate::facts::PARSE_NS.load(std::sync::atomic::Ordering::Relaxed) / 1_000_000,
             crate::facts::EXTRACT_NS.load(std::sync::atomic::Ordering::Relaxed) / 1_000_000,
             t_walk.as_secs_f64() * 1000.0,

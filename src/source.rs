@@ -224,6 +224,16 @@ pub fn join_rel(dir: &str, name: &str) -> String {
 /// A path relative to the scan root with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // What the walker yields is already clean (no `.`, `..`, repeated or trailing `/`): as it is.
+    if let Some(s) = rel.to_str()
+        && std::path::MAIN_SEPARATOR == '/'
+        && !s.starts_with('/')
+        && !s.ends_with('/')
+        && !s.contains("//")
+        && !s.split('/').any(|c| c == "." || c == "..")
+    {
+        return s.to_string();
+    }
     let mut out = String::new();
     for comp in rel.components() {
         if !out.is_empty() {

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
 
+use crate::cache::StatKey;
 use crate::config::Config;
 use crate::project::package_dirs;
 use crate::source::{FileKind, InputFile, Origin, is_env_file_name, join_rel, rel_path};
@@ -27,10 +28,15 @@ pub struct WalkOutput {
     pub package_dirs: Vec<String>,
     /// Problems worth a line on stderr (unreadable directories, …).
     pub warnings: Vec<String>,
+    /// The tree's files came from the kept walk (see `KeptWalk`).
+    pub kept: bool,
 }
 
 pub struct WalkOptions {
     pub build_output: bool,
+    /// The file that keeps the walk of the tree between runs (see `KeptWalk`); `None` walks
+    /// every time.
+    pub cache: Option<PathBuf>,
 }
 
 /// Ignore files the walker reads, by kind (a bit each).
@@ -45,19 +51,46 @@ const DOT_IGNORE: u8 = 2;
 const GUARD_IGNORE: u8 = 4;
 const GIT_EXCLUDE: u8 = 8;
 
-/// The kinds of ignore file in `dir` that exist but are no regular file once links are
-/// followed (a FIFO, a device, a directory, a dangling or looping link): opening a FIFO
-/// blocks forever and a device never ends, so the walker must not read them.
-fn hostile_ignore_files(dir: &Path) -> Vec<(&'static str, u8)> {
-    IGNORE_KINDS
-        .iter()
-        .copied()
-        .filter(|(name, _)| {
+/// The ignore files of one directory the walker would read.
+#[derive(Default)]
+struct IgnoreFiles {
+    /// Kinds that exist but are no regular file once links are followed (a FIFO, a device, a
+    /// directory, a dangling or looping link): opening a FIFO blocks forever and a device
+    /// never ends, so the walker must not read them.
+    hostile: Vec<(&'static str, u8)>,
+    /// The metadata of those that are regular files (links followed), by kind.
+    regular: Vec<(u8, StatKey)>,
+}
+
+impl IgnoreFiles {
+    fn of(dir: &Path) -> IgnoreFiles {
+        let mut out = IgnoreFiles::default();
+        for &(name, bit) in IGNORE_KINDS {
             let path = dir.join(name);
-            std::fs::symlink_metadata(&path).is_ok()
-                && !std::fs::metadata(&path).is_ok_and(|m| m.is_file())
-        })
-        .collect()
+            if std::fs::symlink_metadata(&path).is_err() {
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => out.regular.push((bit, StatKey::of(&m))),
+                _ => out.hostile.push((name, bit)),
+            }
+        }
+        out
+    }
+
+    fn hostile_bits(&self) -> u8 {
+        self.hostile.iter().fold(0, |a, (_, bit)| a | bit)
+    }
+
+    /// The metadata of the ignore files whose change leaves the directory's own times as they
+    /// are (git's exclude file lives in `.git/info`: it is watched apart, see `outside`).
+    fn kept(&self) -> Vec<(u8, StatKey)> {
+        self.regular
+            .iter()
+            .copied()
+            .filter(|(bit, _)| *bit != GIT_EXCLUDE)
+            .collect()
+    }
 }
 
 /// A directory the walk left for later: one of its ignore files must not be read.
@@ -67,17 +100,38 @@ struct Deferred {
     off: u8,
 }
 
+/// A directory the walk entered: its path, its metadata and that of its ignore files, by kind.
+type DirSeen = (PathBuf, StatKey, Vec<(u8, StatKey)>);
+
+/// What a fresh walk saw besides the files: what tells a kept walk is still true.
+#[derive(Default)]
+struct Seen {
+    /// Directories entered, with their metadata and that of their ignore files.
+    dirs: Vec<DirSeen>,
+    /// Git exclude files of directories holding a `.git` directory (present or not).
+    excludes: Vec<PathBuf>,
+    /// Something the kept walk would not tell apart next time (a directory whose metadata
+    /// could not be read, a `.git` file of a linked worktree or a submodule).
+    unkeepable: bool,
+}
+
+/// The shared state of one walk.
+struct Found {
+    files: Mutex<Vec<PathBuf>>,
+    warnings: Mutex<Vec<String>>,
+    deferred: Mutex<Vec<Deferred>>,
+    seen: Mutex<Seen>,
+}
+
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Walk `start` with the ignore-file kinds in `off` not read; directories that hold an
-/// unreadable ignore file are not entered but pushed on `deferred`.
-fn walk_tree(
-    start: &Path,
-    off: u8,
-    found: &Mutex<Vec<PathBuf>>,
-    warnings: &Mutex<Vec<String>>,
-    deferred: &std::sync::Arc<Mutex<Vec<Deferred>>>,
-) {
+/// unreadable ignore file are not entered but pushed on `found.deferred`.
+fn walk_tree(start: &Path, off: u8, found: &std::sync::Arc<Found>) {
     let mut builder = WalkBuilder::new(start);
-    let later = std::sync::Arc::clone(deferred);
+    let shared = std::sync::Arc::clone(found);
     builder
         .hidden(false)
         .require_git(false)
@@ -88,6 +142,15 @@ fn walk_tree(
         .filter_entry(move |entry| {
             let name = entry.file_name().to_string_lossy();
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if name == ".git" {
+                let parent = entry.path().parent().unwrap_or(Path::new(""));
+                let mut seen = locked(&shared.seen);
+                if is_dir {
+                    seen.excludes.push(parent.join(".git/info/exclude"));
+                } else {
+                    seen.unkeepable = true;
+                }
+            }
             if !is_dir {
                 return true;
             }
@@ -104,19 +167,24 @@ fn walk_tree(
             {
                 return false;
             }
-            let hostile: u8 = hostile_ignore_files(entry.path())
-                .iter()
-                .map(|(_, bit)| bit)
-                .fold(0, |a, b| a | b);
+            let ignore_files = IgnoreFiles::of(entry.path());
+            let hostile = ignore_files.hostile_bits();
             if hostile & !off != 0 {
-                later
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(Deferred {
-                        dir: entry.path().to_path_buf(),
-                        off: off | hostile,
-                    });
+                locked(&shared.deferred).push(Deferred {
+                    dir: entry.path().to_path_buf(),
+                    off: off | hostile,
+                });
                 return false;
+            }
+            let meta = entry.metadata().ok();
+            let mut seen = locked(&shared.seen);
+            match meta {
+                Some(m) => {
+                    let key = StatKey::of(&m);
+                    seen.dirs
+                        .push((entry.path().to_path_buf(), key, ignore_files.kept()));
+                }
+                None => seen.unkeepable = true,
             }
             true
         });
@@ -128,17 +196,11 @@ fn walk_tree(
             match entry {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
-                        found
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(entry.into_path());
+                        locked(&found.files).push(entry.into_path());
                     }
                 }
                 Err(err) => {
-                    warnings
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(format!("skipped: {err}"));
+                    locked(&found.warnings).push(format!("skipped: {err}"));
                 }
             }
             WalkState::Continue
@@ -146,43 +208,198 @@ fn walk_tree(
     });
 }
 
-pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
-    let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-    let warnings: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let deferred = std::sync::Arc::new(Mutex::new(Vec::new()));
+/// The walk of the tree kept between runs (`WalkOptions::cache`), with what tells it is still
+/// true: the metadata of every directory it entered (adding, removing or renaming an entry
+/// changes a directory's times, as git's untracked cache relies on) and of every ignore file
+/// that applies (in the tree, above it, and git's global excludes). Only a walk that left
+/// nothing out (no unreadable directory, no ignore file that is not a regular file) is kept,
+/// and only when nothing it depends on changed in the two seconds before it was taken (a later
+/// change in the same clock tick could not be told apart).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptWalk {
+    /// Files that decide the ignore rules from outside the tree's directories, with their
+    /// metadata when they exist (see `outside`).
+    outside: Vec<(PathBuf, Option<StatKey>)>,
+    /// The directories entered, relative to the root (empty for the root), with their
+    /// metadata and that of their ignore files, by kind.
+    dirs: Vec<DirSeen>,
+    /// The files found, relative to the root.
+    files: Vec<PathBuf>,
+}
+
+/// The ignore files that apply to the tree without living in one of its directories: those of
+/// the root's ancestors, git's global excludes, and the exclude files of the repositories
+/// (`excludes`); `None` when the walk cannot be kept (a linked worktree's `.git` file above
+/// the root names its exclude file elsewhere).
+fn outside(root: &Path, excludes: &[PathBuf]) -> Option<Vec<(PathBuf, Option<StatKey>)>> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for dir in root.ancestors() {
+        let git = dir.join(".git");
+        match std::fs::symlink_metadata(&git) {
+            Ok(m) if m.is_dir() => paths.push(git.join("info/exclude")),
+            Ok(_) => return None,
+            Err(_) => {}
+        }
+        if dir != root {
+            paths.extend(
+                IGNORE_KINDS
+                    .iter()
+                    .filter(|(_, bit)| *bit != GIT_EXCLUDE)
+                    .map(|(name, _)| dir.join(name)),
+            );
+        }
+    }
+    paths.extend(ignore::gitignore::gitconfig_excludes_path());
+    paths.extend(excludes.iter().cloned());
+    paths.sort();
+    paths.dedup();
+    Some(
+        paths
+            .into_iter()
+            .map(|p| {
+                let key = std::fs::metadata(&p).ok().map(|m| StatKey::of(&m));
+                (p, key)
+            })
+            .collect(),
+    )
+}
+
+/// The files of the kept walk, when everything it depends on is as it was.
+fn kept_walk(root: &Path, file: &Path) -> Option<Vec<PathBuf>> {
+    use rayon::prelude::*;
+    let kept: KeptWalk = crate::cache::load_checked(file)?;
+    let excludes: Vec<PathBuf> = kept
+        .outside
+        .iter()
+        .filter(|(p, _)| p.starts_with(root) && p.ends_with(".git/info/exclude"))
+        .map(|(p, _)| p.clone())
+        .collect();
+    if outside(root, &excludes)? != kept.outside {
+        return None;
+    }
+    let same = |path: &Path, key: &StatKey, follow: bool| {
+        let meta = if follow {
+            std::fs::metadata(path)
+        } else {
+            std::fs::symlink_metadata(path)
+        };
+        meta.is_ok_and(|m| StatKey::of(&m) == *key)
+    };
+    let unchanged = kept.dirs.par_iter().all(|(rel, key, ignores)| {
+        let dir = root.join(rel);
+        same(&dir, key, rel.as_os_str().is_empty())
+            && ignores.iter().all(|(bit, key)| {
+                IGNORE_KINDS
+                    .iter()
+                    .find(|(_, b)| b == bit)
+                    .is_some_and(|(name, _)| same(&dir.join(name), key, true))
+            })
+    });
+    unchanged.then(|| kept.files.iter().map(|rel| root.join(rel)).collect())
+}
+
+/// Keep a fresh walk for the next run, when it can stand for one (see `KeptWalk`).
+fn keep_walk(root: &Path, file: &Path, files: &[PathBuf], seen: Seen, root_key: StatKey) {
+    if seen.unkeepable {
+        return;
+    }
+    let Some(outside) = outside(root, &seen.excludes) else {
+        return;
+    };
+    let now = crate::cache::now_secs();
+    let mut dirs = Vec::with_capacity(seen.dirs.len() + 1);
+    dirs.push((PathBuf::new(), root_key, IgnoreFiles::of(root).kept()));
+    for (abs, key, ignores) in seen.dirs {
+        let Ok(rel) = abs.strip_prefix(root) else {
+            return;
+        };
+        dirs.push((rel.to_path_buf(), key, ignores));
+    }
+    let settled = dirs
+        .iter()
+        .all(|(_, k, ig)| k.settled(now) && ig.iter().all(|(_, k)| k.settled(now)))
+        && outside
+            .iter()
+            .all(|(_, k)| k.is_none_or(|k| k.settled(now)));
+    if !settled {
+        return;
+    }
+    let Some(files) = files
+        .iter()
+        .map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    crate::cache::save_checked(
+        file,
+        &KeptWalk {
+            outside,
+            dirs,
+            files,
+        },
+    );
+}
+
+/// Walk the tree under `root` with its ignore files (or take the kept walk): the files found,
+/// and the warnings of the walk.
+fn walk_ignoring(root: &Path, opts: &WalkOptions) -> (Vec<PathBuf>, Vec<String>, bool) {
+    if let Some(files) = opts.cache.as_deref().and_then(|c| kept_walk(root, c)) {
+        return (files, Vec::new(), true);
+    }
+    // Taken before the walk: a change while it runs moves the root's times past it.
+    let root_key = std::fs::metadata(root).ok().map(|m| StatKey::of(&m));
+    let found = std::sync::Arc::new(Found {
+        files: Mutex::new(Vec::new()),
+        warnings: Mutex::new(Vec::new()),
+        deferred: Mutex::new(Vec::new()),
+        seen: Mutex::new(Seen::default()),
+    });
     // The walker also reads the ignore files of the root and of its ancestors.
     let mut off = 0u8;
     let mut unread: Vec<String> = Vec::new();
     for dir in root.ancestors() {
-        for (name, bit) in hostile_ignore_files(dir) {
+        for (name, bit) in IgnoreFiles::of(dir).hostile {
             off |= bit;
             unread.push(rel_path(root, &dir.join(name)));
         }
     }
-    walk_tree(root, off, &found, &warnings, &deferred);
+    walk_tree(root, off, &found);
+    let mut deferred_any = false;
     loop {
-        let next = deferred.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let next = locked(&found.deferred).pop();
         let Some(Deferred { dir, off }) = next else {
             break;
         };
-        for (name, _) in hostile_ignore_files(&dir) {
+        deferred_any = true;
+        for (name, _) in IgnoreFiles::of(&dir).hostile {
             unread.push(rel_path(root, &dir.join(name)));
         }
-        walk_tree(&dir, off, &found, &warnings, &deferred);
+        walk_tree(&dir, off, &found);
     }
+    let files = std::mem::take(&mut *locked(&found.files));
+    let mut warnings = std::mem::take(&mut *locked(&found.warnings));
+    let seen = std::mem::take(&mut *locked(&found.seen));
+    if let (Some(cache), Some(root_key)) = (opts.cache.as_deref(), root_key)
+        && warnings.is_empty()
+        && unread.is_empty()
+        && !deferred_any
     {
-        let mut w = warnings.lock().unwrap_or_else(|e| e.into_inner());
-        unread.sort();
-        unread.dedup();
-        for rel in unread {
-            w.push(format!(
-                "{}: not a regular file (a FIFO, device, directory or broken link): not read, its ignore rules do not apply",
-                crate::finding::escape_control(&rel)
-            ));
-        }
+        keep_walk(root, cache, &files, seen, root_key);
     }
-    let paths = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
+    unread.sort();
+    unread.dedup();
+    for rel in unread {
+        warnings.push(format!(
+            "{}: not a regular file (a FIFO, device, directory or broken link): not read, its ignore rules do not apply",
+            crate::finding::escape_control(&rel)
+        ));
+    }
+    (files, warnings, false)
+}
+
+pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
+    let (paths, mut warnings, kept) = walk_ignoring(root, opts);
 
     let mut rels: Vec<(String, PathBuf)> = paths
         .into_iter()
@@ -216,16 +433,20 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
         })
         .collect();
 
-    let mut known: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
     let guard_ignore = clerkguard_ignore(root);
-    add_tracked_ignored(
-        root,
-        config,
-        &guard_ignore,
-        &app_dirs,
-        &mut known,
-        &mut files,
-    );
+    // The walk's files, sorted by path, are found by binary search; those added after it are
+    // kept apart.
+    let walked = |rel: &str| files.binary_search_by(|f| f.rel.as_str().cmp(rel)).is_ok();
+    let tracked = add_tracked_ignored(root, config, &guard_ignore, &app_dirs, walked);
+    let added: HashSet<String> = tracked.iter().map(|f| f.rel.clone()).collect();
+    let walked_len = files.len();
+    files.extend(tracked);
+    let known = |files: &[InputFile], rel: &str| {
+        added.contains(rel)
+            || files[..walked_len]
+                .binary_search_by(|f| f.rel.as_str().cmp(rel))
+                .is_ok()
+    };
     for dir in &app_dirs {
         let abs_dir = root.join(dir);
         let Ok(entries) = std::fs::read_dir(&abs_dir) else {
@@ -238,7 +459,7 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
                 continue;
             }
             let rel = join_rel(dir, &name);
-            if known.contains(&rel)
+            if known(&files, &rel)
                 || config.is_excluded(&rel)
                 || guard_ignore.matched(entry.path(), false).is_ignore()
             {
@@ -298,6 +519,7 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
         files,
         package_dirs: pkg_dirs,
         warnings,
+        kept,
     }
 }
 
@@ -312,15 +534,14 @@ fn add_tracked_ignored(
     config: &Config,
     guard_ignore: &Gitignore,
     app_dirs: &[&str],
-    known: &mut HashSet<String>,
-    files: &mut Vec<InputFile>,
-) {
+    walked: impl Fn(&str) -> bool,
+) -> Vec<InputFile> {
     let Some(tracked) = crate::git::tracked_files(root) else {
-        return;
+        return Vec::new();
     };
     let mut extra = Vec::new();
     for rel in tracked {
-        if known.contains(&rel) || config.is_excluded(&rel) {
+        if walked(&rel) || config.is_excluded(&rel) {
             continue;
         }
         let mut dirs = rel.split('/').rev().skip(1);
@@ -342,7 +563,6 @@ fn add_tracked_ignored(
         {
             continue;
         }
-        known.insert(rel.clone());
         extra.push(InputFile {
             kind: FileKind::classify(&rel),
             origin: Origin {
@@ -354,7 +574,7 @@ fn add_tracked_ignored(
             abs,
         });
     }
-    files.extend(extra);
+    extra
 }
 
 /// Whether every directory of `rel` (below `root`) is a real directory, not a link.

@@ -21,6 +21,8 @@ fn tree() -> tempfile::TempDir {
 
 struct Run {
     findings: serde_json::Value,
+    /// The tree's files came from the kept walk, not a walk of the directories.
+    walk_kept: bool,
     /// Files whose facts came from the cache (from `CLERK_GUARD_TIMING`).
     hits: usize,
     /// Of those, files taken without reading them (their metadata unchanged).
@@ -65,8 +67,12 @@ fn scan(root: &Path, cache_dir: Option<&Path>) -> Run {
         .and_then(|(_, l)| l.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
+    let walk_kept = stderr
+        .lines()
+        .any(|l| l.starts_with("timing: parse") && l.contains(" files, kept)"));
     Run {
         findings: doc["findings"].clone(),
+        walk_kept,
         hits,
         unread,
     }
@@ -119,12 +125,17 @@ fn files_with_key_prefix(root: &Path) -> usize {
     n
 }
 
+/// The facts files in a cache directory (the walk is kept beside them in `walk-*.bin`).
 fn cache_files(dir: &Path) -> Vec<PathBuf> {
     fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x == "bin")
+                        && p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with("facts-"))
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -271,6 +282,75 @@ fn unchanged_files_are_not_read_and_metadata_preserving_edits_are_seen() {
     fs::write(&other, text.replace("export", "export ")).unwrap();
     fs::rename(&other, &helper).unwrap();
     same_as_cold(root, cache, "renamed over");
+}
+
+/// Wait until what changed last lies outside the racy window, scan twice to fill the cache,
+/// and require the second scan to have taken the kept walk.
+#[track_caller]
+fn settle_with_kept_walk(root: &Path, cache: &Path, step: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    same_as_cold(root, cache, step);
+    assert!(
+        scan(root, Some(cache)).walk_kept,
+        "{step}: a settled tree's walk is kept"
+    );
+}
+
+/// The kept walk (directories' and ignore files' metadata) stands for a walk only while the
+/// tree's directories and ignore rules are what they were: each change below, on its own,
+/// must be seen.
+#[test]
+fn the_kept_walk_sees_new_files_and_changed_ignore_rules() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("repo");
+    copy_tree(&testdata().join("demo-app"), &root);
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path();
+    let added = "app/api/added/route.ts";
+    let open_route = "export async function GET() {\n  return Response.json(await fetch('https://db.example/rows'))\n}\n";
+    settle_with_kept_walk(&root, cache, "first");
+
+    // A file in a new directory: its parent's times change.
+    fs::create_dir_all(root.join("app/api/added")).unwrap();
+    fs::write(root.join(added), open_route).unwrap();
+    same_as_cold(&root, cache, "added");
+    assert!(
+        rules_at(&scan(&root, Some(cache)), added).contains(&"unprotected-route-handler".into()),
+        "the added route is scanned"
+    );
+    settle_with_kept_walk(&root, cache, "after the addition");
+
+    // The root's `.gitignore` edited in place: no directory's times change.
+    let gitignore = root.join(".gitignore");
+    let mut rules = fs::read_to_string(&gitignore).unwrap();
+    rules.push_str("app/api/added/\n");
+    fs::write(&gitignore, &rules).unwrap();
+    same_as_cold(&root, cache, "ignored by the edited .gitignore");
+    assert!(rules_at(&scan(&root, Some(cache)), added).is_empty());
+    settle_with_kept_walk(&root, cache, "after the .gitignore edit");
+
+    // Un-ignored again by an edit of the same length.
+    fs::write(
+        &gitignore,
+        rules.replace("app/api/added/\n", "app/api/zzzzz/\n"),
+    )
+    .unwrap();
+    same_as_cold(&root, cache, "same-length .gitignore edit");
+    assert!(!rules_at(&scan(&root, Some(cache)), added).is_empty());
+    settle_with_kept_walk(&root, cache, "after the same-length edit");
+
+    // An ignore file above the root, in a directory the walk never enters.
+    fs::write(outer.path().join(".gitignore"), "repo/app/api/added/\n").unwrap();
+    same_as_cold(&root, cache, "ignored from above the root");
+    assert!(rules_at(&scan(&root, Some(cache)), added).is_empty());
+    settle_with_kept_walk(&root, cache, "after the outer .gitignore");
+
+    // A file deleted.
+    fs::remove_file(outer.path().join(".gitignore")).unwrap();
+    settle_with_kept_walk(&root, cache, "outer .gitignore gone");
+    fs::remove_file(root.join(added)).unwrap();
+    same_as_cold(&root, cache, "deleted");
+    assert!(rules_at(&scan(&root, Some(cache)), added).is_empty());
 }
 
 #[test]

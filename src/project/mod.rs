@@ -125,8 +125,10 @@ impl Project {
         let mut dirs = HashSet::new();
         for f in &files {
             let mut d = parent_dir(&f.rel);
-            loop {
-                if !dirs.insert(d.to_string()) || d.is_empty() {
+            // Climb until a directory already known (its ancestors are too).
+            while !dirs.contains(d) {
+                dirs.insert(d.to_string());
+                if d.is_empty() {
                     break;
                 }
                 d = parent_dir(d);

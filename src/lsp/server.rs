@@ -6,7 +6,7 @@
 //! checked against a model of the open documents alone. Open documents always overlay the
 //! model with their in-memory text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -249,7 +249,7 @@ impl<'a> Server<'a> {
         let (Some(rel), Some(root), Some(cx)) = (&doc.rel, &self.root_canon, self.fix_cx()) else {
             return out;
         };
-        for f in self.findings_for(rel) {
+        for f in self.findings_for(&[rel.as_str()]) {
             let d = diagnostic(&self.model, root, &f);
             if d.range.end < p.range.start || p.range.end < d.range.start {
                 continue;
@@ -400,18 +400,15 @@ impl<'a> Server<'a> {
 
     fn did_save(&mut self, p: DidSaveTextDocumentParams) {
         let key = p.text_document.uri.as_str().to_string();
-        if let (Some(text), Some(doc)) = (p.text, self.docs.get_mut(&key)) {
+        if let (Some(text), Some(doc)) = (p.text, self.docs.get_mut(&key))
+            && doc.text != text
+        {
             doc.text = text;
             self.overlay(&key);
         }
-        let project_level = self
-            .docs
-            .get(&key)
-            .and_then(|d| d.rel.as_deref())
-            .is_some_and(is_project_level);
-        if project_level {
-            self.publish_all();
-        }
+        // The model already holds the buffer (updated from it alone): every open document's
+        // diagnostics now, then a rebuild from disk for what changed outside the editor.
+        self.publish_all();
         self.start_build();
     }
 
@@ -452,6 +449,24 @@ impl<'a> Server<'a> {
         }
     }
 
+    /// Put every open document's buffer into the model, with one update of the models.
+    fn overlay_all(&mut self) {
+        let rels: Vec<String> = self.docs.values().filter_map(|d| d.rel.clone()).collect();
+        if !self.ready {
+            for rel in &rels {
+                self.note_package_dirs(rel);
+            }
+        }
+        let all: Vec<FileFacts> = self
+            .docs
+            .values()
+            .filter_map(|d| self.buffer_facts(d.rel.as_deref()?, &d.text))
+            .collect();
+        if !all.is_empty() {
+            self.model.upsert_all(all);
+        }
+    }
+
     fn buffer_facts(&self, rel: &str, text: &str) -> Option<FileFacts> {
         let input = overlay::input_for(&self.model, rel);
         overlay::facts_for(&input, text.as_bytes().to_vec())
@@ -476,43 +491,51 @@ impl<'a> Server<'a> {
         }
     }
 
-    fn diagnostics_for(&self, rel: &str) -> Vec<Diagnostic> {
-        let Some(root) = &self.root_canon else {
-            return Vec::new();
-        };
-        self.findings_for(rel)
+    /// The findings of `rels` (open documents' paths) against the current model, from one
+    /// check: the project-level rules run once, whatever the number of documents.
+    fn findings_for(&self, rels: &[&str]) -> Vec<crate::finding::Finding> {
+        let checked: Vec<String> = rels
             .iter()
-            .map(|f| diagnostic(&self.model, root, f))
-            .collect()
-    }
-
-    /// The findings of one file, against the current model.
-    fn findings_for(&self, rel: &str) -> Vec<crate::finding::Finding> {
-        let input = overlay::input_for(&self.model, rel);
-        if overlay::walk_skips(&self.model, &input) {
+            .filter(|rel| {
+                let input = overlay::input_for(&self.model, rel);
+                !overlay::walk_skips(&self.model, &input)
+                    && (input.kind == FileKind::Env || !input.origin.gitignored)
+            })
+            .map(|rel| rel.to_string())
+            .collect();
+        if checked.is_empty() {
             return Vec::new();
         }
-        if input.kind != FileKind::Env && input.origin.gitignored {
-            return Vec::new();
-        }
-        let filter = ReportFilter::new([rel.to_string()], Vec::new());
+        let filter = ReportFilter::new(checked, Vec::new());
         engine::check(&self.model, &self.rules, Some(&filter))
     }
 
     fn publish(&self, key: &str) {
-        let Some(doc) = self.docs.get(key) else {
-            return;
-        };
-        let diagnostics = match &doc.rel {
-            Some(rel) => self.diagnostics_for(rel),
-            None => Vec::new(),
-        };
-        self.send_diagnostics(doc.uri.clone(), diagnostics, Some(doc.version));
+        self.publish_keys(&[key]);
     }
 
     fn publish_all(&self) {
-        for key in self.docs.keys() {
-            self.publish(key);
+        let keys: Vec<&str> = self.docs.keys().map(String::as_str).collect();
+        self.publish_keys(&keys);
+    }
+
+    fn publish_keys(&self, keys: &[&str]) {
+        let docs: Vec<&Doc> = keys.iter().filter_map(|k| self.docs.get(*k)).collect();
+        let rels: Vec<&str> = docs.iter().filter_map(|d| d.rel.as_deref()).collect();
+        let mut diagnostics: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+        if let Some(root) = &self.root_canon {
+            for f in self.findings_for(&rels) {
+                let d = diagnostic(&self.model, root, &f);
+                diagnostics.entry(f.path).or_default().push(d);
+            }
+        }
+        for doc in docs {
+            let found = doc
+                .rel
+                .as_deref()
+                .and_then(|rel| diagnostics.remove(rel))
+                .unwrap_or_default();
+            self.send_diagnostics(doc.uri.clone(), found, Some(doc.version));
         }
     }
 
@@ -617,10 +640,7 @@ impl<'a> Server<'a> {
             self.model = built.project;
             self.rules = built.rules;
             self.ready = true;
-            let keys: Vec<String> = self.docs.keys().cloned().collect();
-            for key in &keys {
-                self.overlay(key);
-            }
+            self.overlay_all();
             self.log(
                 MessageType::INFO,
                 format!(

@@ -245,7 +245,7 @@ impl Installed {
 
 /// One app: a directory with a `package.json` that depends on a framework (or a
 /// `next.config.*`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct App {
     /// The app's root directory, relative (`""` for the scan root).
     pub root: String,

@@ -231,6 +231,13 @@ impl Project {
 
     /// (Re)build the middleware models and the entry table from the files.
     pub fn analyse(&mut self) {
+        self.analyse_apps(None);
+    }
+
+    /// (Re)build the middleware models and the entries of the apps in `only` (every app when
+    /// `None`), keeping the other apps' as they are: what an edit confined to some apps
+    /// changes (see `upsert_all`).
+    fn analyse_apps(&mut self, only: Option<&HashSet<usize>>) {
         // The innermost app of each file: its nearest ancestor directory that is an app root.
         let roots: HashMap<&str, usize> = self
             .apps
@@ -260,18 +267,26 @@ impl Project {
                 self.app_files[*a].push(i as u32);
             }
         }
-        self.middlewares = Vec::new();
-        self.entries = Vec::new();
+        let redo = |app: usize| only.is_none_or(|o| o.contains(&app));
+        let mut middlewares = std::mem::take(&mut self.middlewares);
+        let mut kept = std::mem::take(&mut self.entries);
+        middlewares.retain(|m| !redo(m.app));
+        kept.retain(|e| !redo(e.app));
         self.page_access = OnceLock::new();
+        self.entries_by_file = OnceLock::new();
+        self.nuxt_utils = OnceLock::new();
         if self.analysis == Analysis::None {
             return;
         }
         self.parse_wanted();
         self.release_texts();
-        self.middlewares = self.build_middlewares();
+        middlewares.extend(self.build_middlewares().into_iter().filter(|m| redo(m.app)));
+        // In the order of a whole build: by app, each app's own order kept.
+        middlewares.sort_by_key(|m| m.app);
+        self.middlewares = middlewares;
         let mut entries = Vec::new();
         for (i, app) in self.apps.iter().enumerate() {
-            if !self.analyses_app(i) {
+            if !self.analyses_app(i) || !redo(i) {
                 continue;
             }
             if app.is_next() {
@@ -280,7 +295,9 @@ impl Project {
             entries.extend(frameworks::collect(self, i, app));
         }
         routes::analyse(self, &mut entries);
-        self.entries = entries;
+        kept.extend(entries);
+        kept.sort_by_key(|e| e.app);
+        self.entries = kept;
     }
 
     /// Parse, in parallel, the files the analysis reads for certain (`FileFacts::wants_code`)
@@ -558,12 +575,21 @@ impl Project {
     }
 
     /// Replace (or add) many files' facts (the staged files of a commit) and rebuild the
-    /// models once.
+    /// models once: only those of the apps the edit can change when every file replaced is a
+    /// script that was there before and the apps are unchanged.
     pub fn upsert_all(&mut self, all: Vec<FileFacts>) {
+        let mut changed: Vec<usize> = Vec::new();
+        let mut confined = true;
         for facts in all {
+            confined &= matches!(facts.kind, crate::source::FileKind::Script(_))
+                && !crate::facts::is_middleware_name(file_name(&facts.rel));
             match self.index.id(&facts.rel) {
-                Some(i) => self.files[i] = facts,
+                Some(i) => {
+                    self.files[i] = facts;
+                    changed.push(i);
+                }
                 None => {
+                    confined = false;
                     let rel = facts.rel.clone();
                     let mut d = parent_dir(&rel);
                     while self.dirs.insert(d.to_string()) && !d.is_empty() {
@@ -576,12 +602,34 @@ impl Project {
         }
         self.refresh_graph();
         let dirs = &self.dirs;
-        self.apps = apps::discover_with(
+        let apps = apps::discover_with(
             &self.files,
             &|d| dirs.contains(d),
             &apps::Outside::of(&self.root),
         );
-        self.analyse();
+        confined &= apps == self.apps;
+        self.apps = apps;
+        let only = confined.then(|| self.apps_reaching(&changed)).flatten();
+        self.analyse_apps(only.as_ref());
+    }
+
+    /// The apps whose analysis can read the given files: theirs and those of every file that
+    /// imports them, directly or not (a helper's verdict reaches its callers' entries).
+    /// `None` when one of them lies outside every app.
+    fn apps_reaching(&self, files: &[usize]) -> Option<HashSet<usize>> {
+        let graph = self.graph();
+        let mut seen: HashSet<usize> = files.iter().copied().collect();
+        let mut stack: Vec<usize> = files.to_vec();
+        let mut apps = HashSet::new();
+        while let Some(f) = stack.pop() {
+            apps.insert((*self.file_app.get(f)?)?);
+            for edge in graph.importers(f) {
+                if seen.insert(edge.from) {
+                    stack.push(edge.from);
+                }
+            }
+        }
+        Some(apps)
     }
 }
 

@@ -1,0 +1,104 @@
+//! The editor's model is updated from the changed file only (`Project::upsert`): the apps the
+//! edit can reach are analysed again, the others kept. Differential test: on every multi-app
+//! fixture, after each edit of a file that mentions auth (and after undoing it), the updated
+//! model reports exactly what a model built from scratch reports, finding for finding.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use clerk_guard::config::Config;
+use clerk_guard::engine::{self, RuleSet};
+use clerk_guard::project::{Analysis, Project};
+use clerk_guard::source::{FileKind, InputFile};
+
+fn fixture_dirs() -> Vec<PathBuf> {
+    let data = common::testdata();
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(data.join("projects")).unwrap().flatten() {
+        dirs.push(entry.path());
+    }
+    for entry in std::fs::read_dir(&data).unwrap().flatten() {
+        let fail = entry.path().join("fail");
+        if fail.join("apps").is_dir() {
+            dirs.push(fail);
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
+fn load(root: &Path) -> Project {
+    engine::load_project_for(root, Config::default(), true, Analysis::AllApps).0
+}
+
+fn findings(project: &Project) -> Vec<String> {
+    let rules = RuleSet::new(&Config::default(), &[], &[]).unwrap();
+    let mut out: Vec<String> = engine::check(project, &rules, None)
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                f.rule,
+                f.path,
+                f.line().unwrap_or(0),
+                f.message
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Put the file's text on disk into `project` the way the editor does.
+fn upsert_from_disk(project: &mut Project, root: &Path, rel: &str) {
+    let input = InputFile {
+        rel: rel.to_string(),
+        abs: root.join(rel),
+        kind: FileKind::classify(rel),
+        origin: project.file(rel).unwrap().origin,
+    };
+    let facts = engine::read_facts(&input).unwrap().unwrap();
+    project.upsert(facts);
+}
+
+#[test]
+fn an_updated_model_reports_what_a_fresh_one_does() {
+    let mut compared = 0;
+    for dir in fixture_dirs() {
+        let copy = tempfile::tempdir().unwrap();
+        common::copy_tree(&dir, copy.path());
+        let root = std::fs::canonicalize(copy.path()).unwrap();
+        let mut project = load(&root);
+        let rels: Vec<String> = project
+            .files
+            .iter()
+            .filter(|f| matches!(f.kind, FileKind::Script(_)))
+            .map(|f| f.rel.clone())
+            .collect();
+        for rel in rels {
+            let path = root.join(&rel);
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if !text.contains("auth") {
+                continue;
+            }
+            // Calls and imports of `auth` stop being Clerk's.
+            for (step, content) in [("edited", text.replace("auth", "auxh")), ("undone", text)] {
+                std::fs::write(&path, &content).unwrap();
+                upsert_from_disk(&mut project, &root, &rel);
+                let fresh = findings(&load(&root));
+                let updated = findings(&project);
+                assert_eq!(
+                    updated,
+                    fresh,
+                    "{}: {rel} {step}: the updated model differs from a fresh one",
+                    dir.display()
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 50, "only {compared} edits compared");
+}

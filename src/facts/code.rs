@@ -637,8 +637,15 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    /// `a.b.c(…)` → ["a","b","c"]; `a().b` → ["a()","b"].
+    /// `a.b.c(…)` → ["a","b","c"]; `a().b` → ["a()","b"]. Exactly as long as it needs to be:
+    /// the facts keep a path for every call, by the tens of thousands on a large tree.
     fn callee_path(&self, n: Node<'_>) -> Option<CalleePath> {
+        let mut path = self.callee_path_parts(n)?;
+        path.shrink_to_fit();
+        Some(path)
+    }
+
+    fn callee_path_parts(&self, n: Node<'_>) -> Option<CalleePath> {
         let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
         match n.kind() {
@@ -647,13 +654,13 @@ impl<'s> Extractor<'s> {
             "member_expression" => {
                 let obj = n.field("object")?;
                 let prop = n.field("property")?;
-                let mut path = self.callee_path(obj)?;
+                let mut path = self.callee_path_parts(obj)?;
                 path.push(self.text(prop).to_string());
                 Some(path)
             }
             "call_expression" => {
                 let f = n.field("function")?;
-                let mut path = self.callee_path(f)?;
+                let mut path = self.callee_path_parts(f)?;
                 if let Some(last) = path.last_mut() {
                     last.push_str("()");
                 }
@@ -662,7 +669,7 @@ impl<'s> Extractor<'s> {
             "subscript_expression" => {
                 let obj = n.field("object")?;
                 let idx = n.field("index")?;
-                let mut path = self.callee_path(obj)?;
+                let mut path = self.callee_path_parts(obj)?;
                 path.push(self.string_value(idx).unwrap_or_else(|| "[]".into()));
                 Some(path)
             }

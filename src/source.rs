@@ -285,19 +285,23 @@ impl<F: Fn() -> Option<String> + Send + Sync + 'static> From<F> for Reload {
     }
 }
 
+/// One of these stays with every file of a scan, so it is kept small: what is rarely needed is
+/// behind a pointer, and with its `Arc` counts it fits a 128-byte allocation (see the test).
+/// The lock on the kept text is a `Mutex`, not a read-write lock: it is held only to clone or
+/// take an `Arc`, and is 8 bytes smaller.
 struct TextSlot {
-    kept: std::sync::RwLock<Option<Arc<str>>>,
+    kept: std::sync::Mutex<Option<Arc<str>>>,
     len: usize,
-    /// Bytes of the budget this slot holds (returned on drop or release).
-    charged: std::sync::atomic::AtomicUsize,
+    /// The slot holds `len` bytes of the budget (returned on drop or release).
+    charged: std::sync::atomic::AtomicBool,
+    /// The file changed on disk after it was read (reported once).
+    changed: std::sync::atomic::AtomicBool,
     /// How to read a released text again.
     reload: OnceLock<Reload>,
     /// The hash a text read again must have (taken when it is released).
     hash: OnceLock<u64>,
-    /// The file changed on disk after it was read (reported once).
-    changed: std::sync::atomic::AtomicBool,
     /// Line starts, computed on first use (only files with findings or suppressions need them).
-    lines: OnceLock<LineIndex>,
+    lines: OnceLock<Box<LineIndex>>,
 }
 
 impl std::fmt::Debug for TextSlot {
@@ -337,11 +341,11 @@ pub fn text_hash(text: &str) -> u64 {
 
 impl TextSlot {
     fn is_kept(&self) -> bool {
-        self.kept.read().map(|k| k.is_some()).unwrap_or(false)
+        self.kept.lock().map(|k| k.is_some()).unwrap_or(false)
     }
 
     fn get(&self) -> Arc<str> {
-        if let Ok(kept) = self.kept.read()
+        if let Ok(kept) = self.kept.lock()
             && let Some(text) = kept.as_ref()
         {
             return Arc::clone(text);
@@ -367,9 +371,11 @@ impl TextSlot {
     }
 
     fn uncharge(&self) {
-        let n = self.charged.swap(0, std::sync::atomic::Ordering::Relaxed);
-        if n > 0 {
-            KEPT_BYTES.fetch_sub(n, std::sync::atomic::Ordering::Relaxed);
+        if self
+            .charged
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+        {
+            KEPT_BYTES.fetch_sub(self.len, std::sync::atomic::Ordering::Relaxed);
         }
     }
 }
@@ -392,8 +398,8 @@ impl SourceText {
         let text: Arc<str> = text.into();
         let slot = Arc::new(TextSlot {
             len: text.len(),
-            kept: std::sync::RwLock::new(Some(text)),
-            charged: std::sync::atomic::AtomicUsize::new(0),
+            kept: std::sync::Mutex::new(Some(text)),
+            charged: std::sync::atomic::AtomicBool::new(false),
             reload: OnceLock::new(),
             hash: OnceLock::new(),
             changed: std::sync::atomic::AtomicBool::new(false),
@@ -407,8 +413,8 @@ impl SourceText {
     pub fn on_disk(len: usize, hash: u64, reload: Reload) -> Self {
         let slot = Arc::new(TextSlot {
             len,
-            kept: std::sync::RwLock::new(None),
-            charged: std::sync::atomic::AtomicUsize::new(0),
+            kept: std::sync::Mutex::new(None),
+            charged: std::sync::atomic::AtomicBool::new(false),
             reload: OnceLock::from(reload),
             hash: OnceLock::from(hash),
             changed: std::sync::atomic::AtomicBool::new(false),
@@ -440,8 +446,7 @@ impl SourceText {
     /// stays in memory), `false` when the caller should take what it needs of the text and
     /// [`release`](Self::release) it.
     pub fn try_keep(&self) -> bool {
-        if !self.slot.is_kept() || self.slot.charged.load(std::sync::atomic::Ordering::Relaxed) > 0
-        {
+        if !self.slot.is_kept() || self.slot.charged.load(std::sync::atomic::Ordering::Relaxed) {
             return self.slot.is_kept();
         }
         let len = self.slot.len;
@@ -453,10 +458,14 @@ impl SourceText {
                 |kept| (kept + len <= budget).then_some(kept + len),
             )
             .is_ok();
-        if fits {
-            self.slot
+        // The slot holds one charge: a second caller that raced to reserve gives its back.
+        if fits
+            && self
+                .slot
                 .charged
-                .fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+                .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            KEPT_BYTES.fetch_sub(len, std::sync::atomic::Ordering::Relaxed);
         }
         fits
     }
@@ -470,7 +479,7 @@ impl SourceText {
     pub fn lines(&self) -> &LineIndex {
         self.slot
             .lines
-            .get_or_init(|| LineIndex::new(&self.slot.get()))
+            .get_or_init(|| Box::new(LineIndex::new(&self.slot.get())))
     }
 
     /// Drop the text from memory when it can be read again (hashing it first, to check the
@@ -479,7 +488,7 @@ impl SourceText {
         if self.slot.reload.get().is_none() {
             return;
         }
-        if let Ok(mut kept) = self.slot.kept.write()
+        if let Ok(mut kept) = self.slot.kept.lock()
             && let Some(text) = kept.take()
         {
             let _ = self.slot.hash.set(text_hash(&text));
@@ -495,7 +504,7 @@ impl SourceText {
             return;
         }
         let text = self.slot.get();
-        if let Ok(mut kept) = self.slot.kept.write()
+        if let Ok(mut kept) = self.slot.kept.lock()
             && kept.is_none()
         {
             *kept = Some(text);
@@ -626,6 +635,14 @@ pub fn is_public_asset(rel: &str, is_package_dir: impl Fn(&str) -> bool) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every file of a scan keeps a slot: with the `Arc`'s two counts it must fit 128 bytes,
+    /// the allocators' size class below 160 (issue 17: 100,000 files).
+    #[test]
+    fn a_text_slot_fits_128_bytes() {
+        let size = std::mem::size_of::<TextSlot>() + 2 * std::mem::size_of::<usize>();
+        assert!(size <= 128, "TextSlot with its Arc counts is {size} bytes");
+    }
 
     #[test]
     fn a_released_text_reads_again_and_checks_its_hash() {

@@ -334,12 +334,14 @@ pub struct FnAuthz {
 /// Authorization facts of a module.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthzFacts {
-    /// Indexed like `CodeFacts::functions`; empty when the module mentions nothing relevant.
+    /// Indexed like `CodeFacts::functions`, up to the last function that has any facts: the
+    /// functions past its end have none (most modules' list is empty, and holds no memory).
     pub functions: Vec<FnAuthz>,
     pub option_mixes: Vec<OptionMix>,
 }
 
 impl AuthzFacts {
+    /// The facts of function `i`; `None` when it has none.
     pub fn function(&self, i: usize) -> Option<&FnAuthz> {
         self.functions.get(i)
     }
@@ -442,6 +444,10 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
         }
         out.functions.push(w.out);
     }
+    // The functions without facts at the end are left out (`AuthzFacts::functions`).
+    let has_facts = out.functions.iter().rposition(|f| *f != FnAuthz::default());
+    out.functions.truncate(has_facts.map_or(0, |i| i + 1));
+    out.functions.shrink_to_fit();
     if may_mix_options(src) {
         option_mixes(root, src, &mut out.option_mixes);
     }
@@ -1993,7 +1999,8 @@ mod tests {
             .iter()
             .position(|f| f.name.as_deref() == Some(name))
             .unwrap_or_else(|| panic!("no function {name}"));
-        &code.authz.functions[i]
+        static NONE: std::sync::LazyLock<FnAuthz> = std::sync::LazyLock::new(FnAuthz::default);
+        code.authz.function(i).unwrap_or(&NONE)
     }
 
     #[test]

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, StreamingIterator};
 
 pub use super::evidence::Check;
+pub use super::names::NameMap;
 use crate::finding::Span;
 use crate::queries::{self, QueryId};
 use crate::source::Lang;
@@ -357,9 +358,9 @@ pub struct CodeFacts {
     /// The code nests deeper than the extractors follow (`facts::depth`): what lies below
     /// that depth is unknown.
     pub too_deep: bool,
-    pub imports: HashMap<String, ImportBinding>,
+    pub imports: NameMap<ImportBinding>,
     pub functions: Vec<FnFacts>,
-    pub bindings: HashMap<String, Binding>,
+    pub bindings: NameMap<Binding>,
     pub exports: Vec<Export>,
     /// `export * from 'm'` sources.
     pub export_all_from: Vec<String>,
@@ -507,6 +508,8 @@ fn extract_with(
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
         },
+        imports: HashMap::new(),
+        bindings: HashMap::new(),
     };
     for imp in imports {
         if imp.kind != super::imports::ImportKind::Static {
@@ -523,8 +526,7 @@ fn extract_with(
     }
     x.collect_requires(lang, root);
     x.module(root);
-    x.facts.shrink_to_fit();
-    x.facts
+    x.finish()
 }
 
 impl CodeFacts {
@@ -539,8 +541,6 @@ impl CodeFacts {
             f.param_checks.shrink_to_fit();
         }
         self.functions.shrink_to_fit();
-        self.imports.shrink_to_fit();
-        self.bindings.shrink_to_fit();
         self.exports.shrink_to_fit();
         self.export_all_from.shrink_to_fit();
         self.pattern_lists.shrink_to_fit();
@@ -555,6 +555,10 @@ struct Extractor<'s> {
     /// `facts.functions` by range (a linear search made many functions quadratic).
     fn_index: HashMap<Span, usize>,
     facts: CodeFacts,
+    /// `facts.imports` and `facts.bindings` while they are filled (they become the facts'
+    /// compact maps at the end, `Extractor::finish`).
+    imports: HashMap<String, ImportBinding>,
+    bindings: HashMap<String, Binding>,
     /// Summarise the module body as a function ([`MODULE_BODY`]).
     module_body: bool,
     /// Its index, once summarised (module-level calls are its calls).
@@ -621,6 +625,14 @@ pub(crate) fn is_function_kind(kind: &str) -> bool {
 }
 
 impl<'s> Extractor<'s> {
+    /// The facts, with the name tables made compact and the vectors' slack given back.
+    fn finish(mut self) -> CodeFacts {
+        self.facts.imports = NameMap::from(self.imports);
+        self.facts.bindings = NameMap::from(self.bindings);
+        self.facts.shrink_to_fit();
+        self.facts
+    }
+
     fn text(&self, n: Node<'_>) -> &'s str {
         &self.src[n.byte_range()]
     }
@@ -637,8 +649,15 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    /// `a.b.c(…)` → ["a","b","c"]; `a().b` → ["a()","b"].
+    /// `a.b.c(…)` → ["a","b","c"]; `a().b` → ["a()","b"]. Exactly as long as it needs to be:
+    /// the facts keep a path for every call, by the tens of thousands on a large tree.
     fn callee_path(&self, n: Node<'_>) -> Option<CalleePath> {
+        let mut path = self.callee_path_parts(n)?;
+        path.shrink_to_fit();
+        Some(path)
+    }
+
+    fn callee_path_parts(&self, n: Node<'_>) -> Option<CalleePath> {
         let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
         match n.kind() {
@@ -647,13 +666,13 @@ impl<'s> Extractor<'s> {
             "member_expression" => {
                 let obj = n.field("object")?;
                 let prop = n.field("property")?;
-                let mut path = self.callee_path(obj)?;
+                let mut path = self.callee_path_parts(obj)?;
                 path.push(self.text(prop).to_string());
                 Some(path)
             }
             "call_expression" => {
                 let f = n.field("function")?;
-                let mut path = self.callee_path(f)?;
+                let mut path = self.callee_path_parts(f)?;
                 if let Some(last) = path.last_mut() {
                     last.push_str("()");
                 }
@@ -662,7 +681,7 @@ impl<'s> Extractor<'s> {
             "subscript_expression" => {
                 let obj = n.field("object")?;
                 let idx = n.field("index")?;
-                let mut path = self.callee_path(obj)?;
+                let mut path = self.callee_path_parts(obj)?;
                 path.push(self.string_value(idx).unwrap_or_else(|| "[]".into()));
                 Some(path)
             }
@@ -738,7 +757,7 @@ impl<'s> Extractor<'s> {
     }
 
     fn add_import(&mut self, local: &str, source: &str, imported: &str, type_only: bool) {
-        self.facts.imports.insert(
+        self.imports.insert(
             local.to_string(),
             ImportBinding {
                 source: source.to_string(),
@@ -880,7 +899,6 @@ impl<'s> Extractor<'s> {
         // `currentUser()`), and `rootAuthLoader(args)` without a callback (React Router,
         // Remix) only the session state for `<ClerkProvider>`: neither is work of its own.
         let session_reads: std::collections::HashSet<String> = self
-            .facts
             .imports
             .iter()
             .filter(|(local, b)| {
@@ -952,11 +970,10 @@ impl<'s> Extractor<'s> {
             let own = f.name.as_deref().unwrap_or("");
             let reads_module_data = !does_work
                 && (self
-                    .facts
                     .bindings
                     .keys()
                     .any(|b| b != own && tests_name_use(text, b))
-                    || self.facts.imports.iter().any(|(local, b)| {
+                    || self.imports.iter().any(|(local, b)| {
                         let builder = b.source == "next"
                             || b.source.starts_with("next/")
                             || (RESPONSE.contains(&b.imported.as_str())
@@ -979,9 +996,7 @@ impl<'s> Extractor<'s> {
                 if let Some(idx) = self.function(stmt, None, true)
                     && let Some(name) = self.facts.functions[idx].name.clone()
                 {
-                    self.facts
-                        .bindings
-                        .insert(name, Binding::Function { index: idx });
+                    self.bindings.insert(name, Binding::Function { index: idx });
                 }
             }
             "lexical_declaration" | "variable_declaration" => {
@@ -1051,7 +1066,7 @@ impl<'s> Extractor<'s> {
                     Binding::Other
                 };
                 for (_, local) in self.object_pattern_names(name) {
-                    self.facts.bindings.insert(local.clone(), target.clone());
+                    self.bindings.insert(local.clone(), target.clone());
                     names.push((local, span(name)));
                 }
                 continue;
@@ -1076,7 +1091,7 @@ impl<'s> Extractor<'s> {
                 self.facts.route_matchers.insert(n.clone(), list);
             }
             let _ = exported;
-            self.facts.bindings.insert(n.clone(), binding);
+            self.bindings.insert(n.clone(), binding);
             names.push((n, span(name)));
         }
         names
@@ -1095,8 +1110,7 @@ impl<'s> Extractor<'s> {
                         let f = &self.facts.functions[idx];
                         let sp = f.span;
                         if let Some(name) = f.name.clone() {
-                            self.facts
-                                .bindings
+                            self.bindings
                                 .insert(name.clone(), Binding::Function { index: idx });
                             if !is_default {
                                 self.facts.exports.push(Export {
@@ -1119,12 +1133,7 @@ impl<'s> Extractor<'s> {
                 }
                 "lexical_declaration" | "variable_declaration" => {
                     for (name, sp) in self.declarations(decl, Some(())) {
-                        let target = self
-                            .facts
-                            .bindings
-                            .get(&name)
-                            .cloned()
-                            .unwrap_or(Binding::Other);
+                        let target = self.bindings.get(&name).cloned().unwrap_or(Binding::Other);
                         self.facts.exports.push(Export {
                             name,
                             span: sp,
@@ -2198,7 +2207,7 @@ impl<'s> Extractor<'s> {
         if path.len() == 1 {
             let kind = session_call_kind(last)?;
             // A local function of the same name is not Clerk's.
-            if self.facts.bindings.contains_key(last) && !self.facts.imports.contains_key(last) {
+            if self.bindings.contains_key(last) && !self.imports.contains_key(last) {
                 return None;
             }
             return Some(kind);
@@ -2220,7 +2229,7 @@ impl<'s> Extractor<'s> {
             "verifyWebhook" | "constructEvent" | "constructEventAsync" => true,
             "verify" => {
                 // svix / standard-webhooks: `new Webhook(secret).verify(payload, headers)`.
-                self.facts.imports.values().any(|b| {
+                self.imports.values().any(|b| {
                     b.source == "svix"
                         || b.source == "standardwebhooks"
                         || b.source.contains("webhook")
@@ -3123,7 +3132,7 @@ impl<'s> Extractor<'s> {
         };
         // Only Clerk's: the callee must be imported (or a Clerk global in middleware).
         // (In `clerkMiddleware((auth, req) => …)`, `auth` is a parameter, not an import.)
-        if !self.facts.imports.contains_key(&callee) && !is_param(&callee) {
+        if !self.imports.contains_key(&callee) && !is_param(&callee) {
             return;
         }
         let awaited = is_awaited(ancestors);
@@ -3869,6 +3878,16 @@ pub fn middleware_config(
         src,
         fn_index: HashMap::new(),
         facts: facts.clone(),
+        imports: facts
+            .imports
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        bindings: facts
+            .bindings
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         module_body: false,
         module_fn: None,
         session_fn_aliases: Default::default(),

@@ -1289,7 +1289,9 @@ impl<'a> Recogniser<'a> {
     }
 
     fn finish(mut self) -> ModuleScan {
+        // Kept for every script of the tree, and most have a name or two: no spare room.
         self.out.imports.shrink_to_fit();
+        self.out.exports.shrink_to_fit();
         for i in &mut self.out.imports {
             i.names.shrink_to_fit();
         }

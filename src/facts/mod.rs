@@ -11,6 +11,7 @@ pub mod frameworks;
 pub mod gates;
 pub mod imports;
 pub mod middleware;
+pub mod names;
 pub mod origins;
 pub mod secrets;
 

@@ -59,24 +59,26 @@ impl Evidence {
     }
 }
 
+/// What a function does before its work. The evidence is boxed: a function finds one kind
+/// of check at most, most find none, and a large tree keeps tens of thousands of summaries.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Stops a signed-out request for every caller (throws, redirects, `auth.protect()`).
-    pub guard: Option<Evidence>,
+    pub guard: Option<Box<Evidence>>,
     /// Returns early when signed out: protects the function itself (a handler), not callers.
-    pub return_guard: Option<Evidence>,
+    pub return_guard: Option<Box<Evidence>>,
     /// Returns a value that is falsy when signed out.
     pub returns_session: bool,
     /// A machine credential it verifies (signature, shared secret, API key, dev-only gate).
-    pub machine: Option<Evidence>,
+    pub machine: Option<Box<Evidence>>,
     /// A role or permission check that exits.
-    pub role: Option<Evidence>,
+    pub role: Option<Box<Evidence>>,
     /// As a wrapper: the function it returns verifies the session.
-    pub wrapper: Option<Evidence>,
+    pub wrapper: Option<Box<Evidence>>,
     /// A path that returns data before any check (`if (req.method === 'GET') return …`).
     pub open_path: Option<String>,
     /// It forwards the user's token to a backend that checks it.
-    pub delegated: Option<Evidence>,
+    pub delegated: Option<Box<Evidence>>,
 }
 
 impl Summary {
@@ -85,7 +87,7 @@ impl Summary {
         if self.open_path.is_some() {
             return None;
         }
-        self.guard.as_ref().or(self.return_guard.as_ref())
+        self.guard.as_deref().or(self.return_guard.as_deref())
     }
 }
 
@@ -213,12 +215,14 @@ impl<'p> Analyzer<'p> {
                 clients.iter().any(|x| *x == joined || x == last)
             })
         {
-            s.delegated.get_or_insert(Evidence::new(Check::Delegated {
-                how: format!(
-                    "calls `{}` (listed in `delegating_clients`)",
-                    callee.join(".")
-                ),
-            }));
+            s.delegated.get_or_insert_with(|| {
+                Box::new(Evidence::new(Check::Delegated {
+                    how: format!(
+                        "calls `{}` (listed in `delegating_clients`)",
+                        callee.join(".")
+                    ),
+                }))
+            });
         }
         if f.returns.session_value {
             s.returns_session = true;
@@ -239,20 +243,21 @@ impl<'p> Analyzer<'p> {
                 // `return await requireAuth(args)`: a guard that throws leaves this function's
                 // callers too.
                 if let Some(g) = &sub.guard {
-                    s.guard.get_or_insert(g.through(self.fn_label(k)));
+                    s.guard
+                        .get_or_insert_with(|| Box::new(g.through(self.fn_label(k))));
                 }
                 // `return getHistoryForUser()`: the helper checks, then does the work.
                 if let Some(e) = sub.protects_handler()
                     && s.protects_handler().is_none()
                 {
-                    s.return_guard = Some(e.through(self.fn_label(k)));
+                    s.return_guard = Some(Box::new(e.through(self.fn_label(k))));
                 }
             }
         }
         for &i in &f.returns.functions {
             let sub = self.summary((key.0, i));
             if let Some(e) = sub.protects_handler() {
-                s.wrapper.get_or_insert(e.clone());
+                s.wrapper.get_or_insert_with(|| Box::new(e.clone()));
             }
             if let Some(r) = &sub.role {
                 s.role.get_or_insert_with(|| r.clone());
@@ -271,48 +276,56 @@ impl<'p> Analyzer<'p> {
                     let e = Evidence::new(check.clone());
                     match (check.class(), exit) {
                         (CheckClass::User, Exit::Throw) => {
-                            s.guard.get_or_insert(e);
+                            s.guard.get_or_insert_with(|| Box::new(e));
                         }
                         (CheckClass::User, Exit::Return) => {
-                            s.return_guard.get_or_insert(e);
+                            s.return_guard.get_or_insert_with(|| Box::new(e));
                         }
                         (CheckClass::Machine, _) => {
-                            s.machine.get_or_insert(e);
+                            s.machine.get_or_insert_with(|| Box::new(e));
                         }
                         (CheckClass::Authz, _) => {
-                            s.role.get_or_insert(e);
+                            s.role.get_or_insert_with(|| Box::new(e));
                         }
                         (CheckClass::Delegated, _) => {
-                            s.delegated.get_or_insert(e);
+                            s.delegated.get_or_insert_with(|| Box::new(e));
                         }
                     }
                 }
                 Step::Call { callee, .. } => {
                     let last = callee.last().map(String::as_str).unwrap_or("");
                     if auth_functions.iter().any(|a| a == last) {
-                        s.guard.get_or_insert(Evidence::new(Check::Configured {
-                            name: last.to_string(),
-                        }));
+                        s.guard.get_or_insert_with(|| {
+                            Box::new(Evidence::new(Check::Configured {
+                                name: last.to_string(),
+                            }))
+                        });
                     }
                     if role_functions.iter().any(|a| a == last) {
-                        s.role.get_or_insert(Evidence::new(Check::Role {
-                            how: format!("calls `{last}` (listed in `role_functions`)"),
-                        }));
-                        s.guard.get_or_insert(Evidence::new(Check::Configured {
-                            name: last.to_string(),
-                        }));
+                        s.role.get_or_insert_with(|| {
+                            Box::new(Evidence::new(Check::Role {
+                                how: format!("calls `{last}` (listed in `role_functions`)"),
+                            }))
+                        });
+                        s.guard.get_or_insert_with(|| {
+                            Box::new(Evidence::new(Check::Configured {
+                                name: last.to_string(),
+                            }))
+                        });
                     }
                     if let Some(k) = self.resolve_fn(file, callee) {
                         let sub = self.summary(k);
                         let label = self.fn_label(k);
                         if let Some(g) = &sub.guard {
-                            s.guard.get_or_insert(g.through(label.clone()));
+                            s.guard
+                                .get_or_insert_with(|| Box::new(g.through(label.clone())));
                         }
                         if let Some(w) = &sub.machine {
-                            s.machine.get_or_insert(w.through(label.clone()));
+                            s.machine
+                                .get_or_insert_with(|| Box::new(w.through(label.clone())));
                         }
                         if let Some(r) = &sub.role {
-                            s.role.get_or_insert(r.through(label));
+                            s.role.get_or_insert_with(|| Box::new(r.through(label)));
                         }
                     }
                 }
@@ -334,7 +347,7 @@ impl<'p> Analyzer<'p> {
                             },
                             via: vec![self.fn_label(k)],
                         };
-                        s.machine.get_or_insert(e);
+                        s.machine.get_or_insert_with(|| Box::new(e));
                         continue;
                     }
                     let evidence = match self.resolve_fn(file, callee) {
@@ -364,10 +377,10 @@ impl<'p> Analyzer<'p> {
                     if let Some(e) = evidence {
                         match exit {
                             Exit::Throw => {
-                                s.guard.get_or_insert(e);
+                                s.guard.get_or_insert_with(|| Box::new(e));
                             }
                             Exit::Return => {
-                                s.return_guard.get_or_insert(e);
+                                s.return_guard.get_or_insert_with(|| Box::new(e));
                             }
                         }
                     }
@@ -397,10 +410,10 @@ impl<'p> Analyzer<'p> {
                         };
                         match exit {
                             Exit::Throw => {
-                                s.guard.get_or_insert(e);
+                                s.guard.get_or_insert_with(|| Box::new(e));
                             }
                             Exit::Return => {
-                                s.return_guard.get_or_insert(e);
+                                s.return_guard.get_or_insert_with(|| Box::new(e));
                             }
                         }
                     }
@@ -419,7 +432,7 @@ impl<'p> Analyzer<'p> {
                         if let Some(r) = sub.role.clone() {
                             s.role.get_or_insert(r);
                         }
-                        match sub.protects_handler().or(sub.machine.as_ref()) {
+                        match sub.protects_handler().or(sub.machine.as_deref()) {
                             Some(e) => {
                                 first.get_or_insert_with(|| e.clone());
                             }
@@ -428,7 +441,7 @@ impl<'p> Analyzer<'p> {
                         }
                     }
                     if all && let Some(e) = first {
-                        s.return_guard.get_or_insert(e);
+                        s.return_guard.get_or_insert_with(|| Box::new(e));
                     }
                 }
             }
@@ -639,7 +652,7 @@ impl<'p> Analyzer<'p> {
             Target::Function(k) => {
                 let s = self.summary(*k);
                 HandlerCheck {
-                    auth: s.protects_handler().cloned(),
+                    auth: s.protects_handler().cloned().map(Box::new),
                     machine: s.machine.clone(),
                     delegated: s.delegated.clone(),
                     role: s.role.clone(),
@@ -657,28 +670,28 @@ impl<'p> Analyzer<'p> {
                         let s = self.summary(k);
                         let label = self.fn_label(k);
                         if let Some(w) = &s.wrapper {
-                            check.auth = Some(w.through(label.clone()));
+                            check.auth = Some(Box::new(w.through(label.clone())));
                         } else if let Some(g) = &s.guard {
-                            check.auth = Some(g.through(label.clone()));
+                            check.auth = Some(Box::new(g.through(label.clone())));
                         }
                         if let Some(r) = &s.role {
-                            check.role = Some(r.through(label));
+                            check.role = Some(Box::new(r.through(label)));
                         }
                     }
                     Some(Target::Clerk { source, imported }) => {
                         if let Some(how) = clerk_wrapper(&source, &imported) {
-                            check.auth = Some(Evidence::new(Check::Session {
+                            check.auth = Some(Box::new(Evidence::new(Check::Session {
                                 api: SessionCall::Protect,
                                 how: how.to_string(),
-                            }));
+                            })));
                         }
                     }
                     _ => {
                         let last = callee.last().map(String::as_str).unwrap_or("");
                         if self.project.config.auth_functions.iter().any(|a| a == last) {
-                            check.auth = Some(Evidence::new(Check::Configured {
+                            check.auth = Some(Box::new(Evidence::new(Check::Configured {
                                 name: last.to_string(),
-                            }));
+                            })));
                         } else {
                             check.opaque = Some(format!("`{}(…)`", callee.join(".")));
                         }
@@ -724,15 +737,16 @@ impl<'p> Analyzer<'p> {
     }
 }
 
-/// What the analysis found for one handler.
+/// What the analysis found for one handler (kept with each entry; the evidence is boxed, as in
+/// `Summary`: a handler finds one or two kinds of check, and a large tree has many handlers).
 #[derive(Clone, Debug, Default)]
 pub struct HandlerCheck {
-    pub auth: Option<Evidence>,
+    pub auth: Option<Box<Evidence>>,
     /// A machine credential the handler verifies.
-    pub machine: Option<Evidence>,
+    pub machine: Option<Box<Evidence>>,
     /// The user's token forwarded to a backend.
-    pub delegated: Option<Evidence>,
-    pub role: Option<Evidence>,
+    pub delegated: Option<Box<Evidence>>,
+    pub role: Option<Box<Evidence>>,
     /// The function that handles the request, when known.
     pub function: Option<FnKey>,
     /// The handler is something the analyzer cannot see into (an external wrapper).

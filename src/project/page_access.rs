@@ -354,7 +354,7 @@ fn server_check(
 ) -> Option<(String, String)> {
     let evidence = |an: &mut Analyzer<'_>, file: usize, export: &str| -> Option<Evidence> {
         let target = an.resolve_export(file, export, 0)?;
-        an.handler_protection(&target, 0).auth
+        an.handler_protection(&target, 0).auth.map(|e| *e)
     };
     if pages_router {
         let ev = evidence(an, page, "getServerSideProps")?;

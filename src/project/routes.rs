@@ -119,21 +119,22 @@ impl EntryKind {
 }
 
 /// How (or whether) an entry is protected. Decisions match on the variants and on the typed
-/// evidence inside them; `label` and `detail` render them for people.
+/// evidence inside them; `label` and `detail` render them for people. (The evidence is boxed
+/// to keep every entry small; most entries are protected otherwise or not at all.)
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Protection {
     /// The handler checks the session itself.
-    Handler(Evidence),
+    Handler(Box<Evidence>),
     /// A project helper or wrapper checks it (`guard <fn>`).
     Guard {
         function: String,
-        evidence: Evidence,
+        evidence: Box<Evidence>,
     },
     /// The middleware matches the URL and protects it.
     Middleware(String),
     /// Called by a machine that proves a secret (webhook signature, shared secret, API key) or
     /// refused outside development.
-    Machine(Evidence),
+    Machine(Box<Evidence>),
     /// Public on purpose.
     DeclaredPublic(PublicBy),
     /// Someone else checks: a framework that checks per procedure (tRPC, not analysed), or a
@@ -707,12 +708,12 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
                 let c = an.handler_protection(t, 0);
                 let name = target_name(project, t);
                 if let Some(a) = &c.auth {
-                    check.auth = Some(a.through(name));
+                    check.auth = Some(Box::new(a.through(name)));
                     check.open_path = None;
                     break;
                 }
                 if let Some(m) = &c.machine {
-                    check.machine = Some(m.through(name));
+                    check.machine = Some(Box::new(m.through(name)));
                     break;
                 }
             }
@@ -734,10 +735,10 @@ pub fn analyse(project: &super::Project, entries: &mut [Entry]) {
                 .chain(chain)
                 .find_map(|(t, via)| an.request_auth_test(t, 0).map(|e| (e, via)))
             {
-                check.auth = Some(match via {
+                check.auth = Some(Box::new(match via {
                     Some(name) => e.through(name),
                     None => e,
-                });
+                }));
                 check.open_path = None;
             }
         }
@@ -822,10 +823,10 @@ fn evidence_protection(e: &Evidence) -> Protection {
                 .unwrap_or(first)
                 .trim_matches('`')
                 .to_string(),
-            evidence: e.clone(),
+            evidence: Box::new(e.clone()),
         }
     } else {
-        Protection::Handler(e.clone())
+        Protection::Handler(Box::new(e.clone()))
     }
 }
 
@@ -1290,5 +1291,22 @@ mod tests {
             pages_url("src/pages", "src/pages/api/[...all].ts", "[...all]").as_deref(),
             Some("/api/[...all]")
         );
+    }
+
+    /// A project keeps an entry per handler (tens of thousands on a large tree) and, while it
+    /// judges them, a summary per function it follows; the evidence either may hold is boxed.
+    /// These bounds catch a field that brings a large value back inline (issue 17).
+    #[test]
+    fn entries_and_summaries_stay_small() {
+        use std::mem::size_of;
+        let sizes = [
+            ("Entry", size_of::<Entry>(), 512),
+            ("HandlerCheck", size_of::<HandlerCheck>(), 160),
+            ("Protection", size_of::<Protection>(), 48),
+            ("Summary", size_of::<crate::project::guards::Summary>(), 80),
+        ];
+        for (name, size, bound) in sizes {
+            assert!(size <= bound, "{name} is {size} bytes (at most {bound})");
+        }
     }
 }

@@ -368,7 +368,7 @@ impl<'p> Analyzer<'p> {
     fn guard_of(&mut self, k: FnKey) -> Option<Evidence> {
         let s = self.summary(k);
         if let Some(g) = &s.guard {
-            return Some(g.clone());
+            return Some(Evidence::clone(g));
         }
         let calls = self.code(k.0)?.function(k.1)?.returns.calls.clone();
         for c in calls.iter().take(64) {
@@ -423,14 +423,14 @@ impl<'p> Analyzer<'p> {
             && let (Some(k), Some(context)) = (handler, &ctx.session)
             && let Some(e) = self.context_test(k, context, true)
         {
-            check.auth = Some(match flat.names.first() {
+            check.auth = Some(Box::new(match flat.names.first() {
                 Some(n) => e.through(n.clone()),
                 None => e,
-            });
+            }));
             check.open_path = None;
         }
         if let Some(g) = gate {
-            check.auth = Some(g);
+            check.auth = Some(Box::new(g));
             check.open_path = None;
         } else if check.auth.is_none() {
             check.gap = Some(match flat.names.first() {
@@ -529,7 +529,7 @@ impl<'p> Analyzer<'p> {
         let _ = depth;
         match first {
             Some(e) if open.is_empty() => HandlerCheck {
-                auth: Some(e),
+                auth: Some(Box::new(e)),
                 ..HandlerCheck::default()
             },
             _ => HandlerCheck {
@@ -630,7 +630,7 @@ impl<'p> Analyzer<'p> {
             None
         };
         HandlerCheck {
-            auth,
+            auth: auth.map(Box::new),
             procedures,
             ..HandlerCheck::default()
         }
@@ -791,7 +791,7 @@ impl<'p> Analyzer<'p> {
         let label = self.fn_label(k);
         self.guard_of(k)
             .map(|g| g.through(label))
-            .or_else(|| self.summary(k).return_guard.clone())
+            .or_else(|| self.summary(k).return_guard.as_deref().cloned())
             .or_else(|| {
                 let context = ctx.session.as_deref()?;
                 self.context_test(k, context, true)

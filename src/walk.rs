@@ -120,7 +120,8 @@ struct Found {
     files: Mutex<Vec<PathBuf>>,
     warnings: Mutex<Vec<String>>,
     deferred: Mutex<Vec<Deferred>>,
-    seen: Mutex<Seen>,
+    /// Filled only when the walk is to be kept (`WalkOptions::cache`).
+    seen: Option<Mutex<Seen>>,
 }
 
 fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -142,9 +143,11 @@ fn walk_tree(start: &Path, off: u8, found: &std::sync::Arc<Found>) {
         .filter_entry(move |entry| {
             let name = entry.file_name().to_string_lossy();
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            if name == ".git" {
+            if name == ".git"
+                && let Some(seen) = &shared.seen
+            {
                 let parent = entry.path().parent().unwrap_or(Path::new(""));
-                let mut seen = locked(&shared.seen);
+                let mut seen = locked(seen);
                 if is_dir {
                     seen.excludes.push(parent.join(".git/info/exclude"));
                 } else {
@@ -176,8 +179,11 @@ fn walk_tree(start: &Path, off: u8, found: &std::sync::Arc<Found>) {
                 });
                 return false;
             }
+            let Some(seen) = &shared.seen else {
+                return true;
+            };
             let meta = entry.metadata().ok();
-            let mut seen = locked(&shared.seen);
+            let mut seen = locked(seen);
             match meta {
                 Some(m) => {
                     let key = StatKey::of(&m);
@@ -353,7 +359,7 @@ fn walk_ignoring(root: &Path, opts: &WalkOptions) -> (Vec<PathBuf>, Vec<String>,
         files: Mutex::new(Vec::new()),
         warnings: Mutex::new(Vec::new()),
         deferred: Mutex::new(Vec::new()),
-        seen: Mutex::new(Seen::default()),
+        seen: opts.cache.is_some().then(|| Mutex::new(Seen::default())),
     });
     // The walker also reads the ignore files of the root and of its ancestors.
     let mut off = 0u8;
@@ -379,12 +385,13 @@ fn walk_ignoring(root: &Path, opts: &WalkOptions) -> (Vec<PathBuf>, Vec<String>,
     }
     let files = std::mem::take(&mut *locked(&found.files));
     let mut warnings = std::mem::take(&mut *locked(&found.warnings));
-    let seen = std::mem::take(&mut *locked(&found.seen));
-    if let (Some(cache), Some(root_key)) = (opts.cache.as_deref(), root_key)
+    if let (Some(cache), Some(root_key), Some(seen)) =
+        (opts.cache.as_deref(), root_key, found.seen.as_ref())
         && warnings.is_empty()
         && unread.is_empty()
         && !deferred_any
     {
+        let seen = std::mem::take(&mut *locked(seen));
         keep_walk(root, cache, &files, seen, root_key);
     }
     unread.sort();

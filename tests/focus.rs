@@ -28,26 +28,10 @@ fn by_file(root: &Path, paths: Vec<PathBuf>) -> BTreeMap<String, Found> {
     out
 }
 
-fn fixture_dirs() -> Vec<PathBuf> {
-    let data = common::testdata();
-    let mut dirs = Vec::new();
-    for entry in std::fs::read_dir(data.join("projects")).unwrap().flatten() {
-        dirs.push(entry.path());
-    }
-    for entry in std::fs::read_dir(&data).unwrap().flatten() {
-        let fail = entry.path().join("fail");
-        if fail.join("apps").is_dir() {
-            dirs.push(fail);
-        }
-    }
-    dirs.sort();
-    dirs
-}
-
 #[test]
 fn a_file_scan_reports_what_the_tree_scan_reports_for_that_file() {
     let mut compared = 0;
-    for dir in fixture_dirs() {
+    for dir in common::multi_app_fixtures() {
         let copy = tempfile::tempdir().unwrap();
         common::copy_tree(&dir, copy.path());
         // A repository root, so that a file's scan has the same root as the tree's.

@@ -5,28 +5,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clerk_guard::config::Config;
 use clerk_guard::engine::{self, RuleSet};
 use clerk_guard::project::{Analysis, Project};
 use clerk_guard::source::{FileKind, InputFile};
-
-fn fixture_dirs() -> Vec<PathBuf> {
-    let data = common::testdata();
-    let mut dirs = Vec::new();
-    for entry in std::fs::read_dir(data.join("projects")).unwrap().flatten() {
-        dirs.push(entry.path());
-    }
-    for entry in std::fs::read_dir(&data).unwrap().flatten() {
-        let fail = entry.path().join("fail");
-        if fail.join("apps").is_dir() {
-            dirs.push(fail);
-        }
-    }
-    dirs.sort();
-    dirs
-}
 
 fn load(root: &Path) -> Project {
     engine::load_project_for(root, Config::default(), true, Analysis::AllApps).0
@@ -65,7 +49,7 @@ fn upsert_from_disk(project: &mut Project, root: &Path, rel: &str) {
 #[test]
 fn an_updated_model_reports_what_a_fresh_one_does() {
     let mut compared = 0;
-    for dir in fixture_dirs() {
+    for dir in common::multi_app_fixtures() {
         let copy = tempfile::tempdir().unwrap();
         common::copy_tree(&dir, copy.path());
         let root = std::fs::canonicalize(copy.path()).unwrap();

@@ -11,6 +11,24 @@ pub fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
+/// The fixtures that hold several apps or files across apps: `testdata/projects/*` and every
+/// rule's `fail/` directory with an `apps/` tree.
+pub fn multi_app_fixtures() -> Vec<PathBuf> {
+    let data = testdata();
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(data.join("projects")).unwrap().flatten() {
+        dirs.push(entry.path());
+    }
+    for entry in std::fs::read_dir(&data).unwrap().flatten() {
+        let fail = entry.path().join("fail");
+        if fail.join("apps").is_dir() {
+            dirs.push(fail);
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
 /// (path, line, rule) triples.
 pub type Expectations = BTreeSet<(String, usize, String)>;
 

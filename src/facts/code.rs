@@ -1467,13 +1467,12 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
-        if roots.is_empty() {
-            return out;
-        }
         // Each name, and the parameter path it holds (`const { userId } = ctx`).
         let mut paths: HashMap<String, Vec<String>> =
             roots.iter().map(|r| (r.clone(), vec![r.clone()])).collect();
-        // `({ ctx: { userId } }) =>`: nested patterns of the parameters.
+        // `({ ctx: { userId } }) =>`: nested patterns of the parameters (when every property
+        // is destructured further, `({ parsedInput: { id }, ctx: { userId } })`, these are the
+        // only names).
         if let Some(ps) = f.field("parameters") {
             let mut pc = ps.walk();
             for p in ps.named_children(&mut pc) {
@@ -1487,6 +1486,9 @@ impl<'s> Extractor<'s> {
                     self.nested_pattern_paths(pat, &[], &mut paths, 0);
                 }
             }
+        }
+        if paths.is_empty() {
+            return out;
         }
         // Top-level statements, and those of a top-level `try` block.
         let mut c = body.walk();

@@ -19,6 +19,8 @@ use crate::finding::Span;
 use crate::queries::{self, QueryId};
 use crate::source::Lang;
 
+mod effect;
+
 /// A local name bound by an import statement or `require`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportBinding {
@@ -503,6 +505,7 @@ fn extract_with(
         module_fn: None,
         module_body,
         session_fn_aliases: Default::default(),
+        effect: false,
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -522,6 +525,11 @@ fn extract_with(
         }
     }
     x.collect_requires(lang, root);
+    x.effect = x
+        .facts
+        .imports
+        .values()
+        .any(|b| effect::is_effect_source(&b.source));
     x.module(root);
     x.facts.shrink_to_fit();
     x.facts
@@ -562,6 +570,8 @@ struct Extractor<'s> {
     /// Local names bound to the request's session function itself
     /// (`const authFn = event.context.auth`): calling them reads the session.
     session_fn_aliases: std::collections::HashSet<String>,
+    /// The module imports from an Effect package (`effect`): its programs are read too.
+    effect: bool,
 }
 
 /// Astro's `locals.auth` / `Astro.locals.auth` / `context.locals.auth` and Nuxt's
@@ -586,6 +596,11 @@ pub(crate) fn strip(mut n: Node<'_>) -> Node<'_> {
             | "non_null_expression"
             | "satisfies_expression"
             | "type_assertion" => match n.named_child(0) {
+                Some(c) => n = c,
+                None => return n,
+            },
+            // `yield* eff` in an Effect generator gives the effect's result, like `await`.
+            "yield_expression" if effect::is_delegating_yield(n) => match n.named_child(0) {
                 Some(c) => n = c,
                 None => return n,
             },
@@ -987,6 +1002,9 @@ impl<'s> Extractor<'s> {
             "lexical_declaration" | "variable_declaration" => {
                 self.declarations(stmt, None);
             }
+            "class_declaration" => {
+                self.class_binding(stmt);
+            }
             "export_statement" => self.export_statement(stmt),
             "expression_statement" => {
                 // module.exports = …, exports.x = …
@@ -1019,6 +1037,19 @@ impl<'s> Extractor<'s> {
             }
             _ => {}
         }
+    }
+
+    /// What a class declaration binds its name to: an Effect service's methods, or `Other`.
+    fn class_binding(&mut self, class: Node<'_>) -> Binding {
+        let Some(binding) = self.effect_service_binding(class) else {
+            return Binding::Other;
+        };
+        if let Some(name) = class.field("name") {
+            self.facts
+                .bindings
+                .insert(self.text(name).to_string(), binding.clone());
+        }
+        binding
     }
 
     /// Variable declarations: functions, wrapper calls, pattern lists, route matchers.
@@ -1135,10 +1166,11 @@ impl<'s> Extractor<'s> {
                 }
                 "class_declaration" | "abstract_class_declaration" => {
                     if let Some(name) = decl.field("name") {
+                        let target = self.class_binding(decl);
                         self.facts.exports.push(Export {
                             name: self.text(name).to_string(),
                             span: span(name),
-                            target: Binding::Other,
+                            target,
                             from: None,
                         });
                     }
@@ -1832,6 +1864,7 @@ impl<'s> Extractor<'s> {
         let Some(_depth) = super::depth::Guard::enter() else {
             return;
         };
+        self.effect_program_steps(stmt, a, fn_idx);
         match stmt.kind() {
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = stmt.walk();
@@ -1900,17 +1933,7 @@ impl<'s> Extractor<'s> {
             if stmts.is_empty() {
                 continue; // falls through to the next case
             }
-            let mut sub = BodyAnalysis {
-                session_vars: a.session_vars.clone(),
-                helper_vars: a.helper_vars.clone(),
-                local_fns: a.local_fns.clone(),
-                session_objects: a.session_objects.clone(),
-                credential_vars: a.credential_vars.clone(),
-                lookup_vars: a.lookup_vars.clone(),
-                token_vars: a.token_vars.clone(),
-                header_vars: a.header_vars.clone(),
-                ..BodyAnalysis::default()
-            };
+            let mut sub = a.scoped();
             for (i, s) in stmts.iter().enumerate() {
                 self.statement(*s, &stmts[i + 1..], &mut sub, fn_idx);
             }
@@ -1941,7 +1964,16 @@ impl<'s> Extractor<'s> {
         fn_idx: usize,
     ) {
         let _ = fn_idx;
+        // `const users = yield* UserService`: the service whose methods `users.x()` calls.
+        if name.kind() == "identifier"
+            && let Some(service) = self.yielded_service(value)
+        {
+            a.service_vars.insert(self.text(name).to_string(), service);
+            return;
+        }
         let v = strip(value);
+        // `yield* Effect.tryPromise({ try: () => getAuth(args) })`: what the thunk returns.
+        let v = self.effect_thunk(v).unwrap_or(v);
         let names: Vec<String> = match name.kind() {
             "identifier" => vec![self.text(name).to_string()],
             "object_pattern" => self
@@ -1991,6 +2023,7 @@ impl<'s> Extractor<'s> {
             let Some(path) = self.callee_path(f) else {
                 return;
             };
+            let path = self.through_services(path, a);
             if let Some(how) = self.protect_call(&path) {
                 a.steps.push(Step::Check {
                     check: Check::Session {
@@ -2113,6 +2146,7 @@ impl<'s> Extractor<'s> {
         let Some(path) = self.callee_path(f) else {
             return;
         };
+        let path = self.through_services(path, a);
         if let Some(how) = self.protect_call(&path) {
             a.steps.push(Step::Check {
                 check: Check::Session {
@@ -2853,7 +2887,7 @@ impl<'s> Extractor<'s> {
             }
             "return_statement" => {
                 if let Some(e) = stmt.named_child(0)
-                    && self.is_throwing_call(e)
+                    && (self.is_throwing_call(e) || self.is_effect_failure(e))
                 {
                     return Some(Exit::Throw);
                 }
@@ -2862,7 +2896,7 @@ impl<'s> Extractor<'s> {
             "throw_statement" => Some(Exit::Throw),
             "expression_statement" => {
                 let e = stmt.named_child(0)?;
-                self.is_throwing_call(e).then_some(Exit::Throw)
+                (self.is_throwing_call(e) || self.is_effect_failure(e)).then_some(Exit::Throw)
             }
             _ => None,
         }
@@ -3836,6 +3870,26 @@ struct BodyAnalysis {
     token_vars: std::collections::HashSet<String>,
     /// Names holding a request header's value (name → header, lower-cased).
     header_vars: HashMap<String, String>,
+    /// Names holding an Effect service taken with `yield* UserService` (name → service).
+    service_vars: HashMap<String, String>,
+}
+
+impl BodyAnalysis {
+    /// A nested scope (a `case`, an Effect program): what the names hold, no steps yet.
+    fn scoped(&self) -> BodyAnalysis {
+        BodyAnalysis {
+            session_vars: self.session_vars.clone(),
+            helper_vars: self.helper_vars.clone(),
+            local_fns: self.local_fns.clone(),
+            session_objects: self.session_objects.clone(),
+            credential_vars: self.credential_vars.clone(),
+            lookup_vars: self.lookup_vars.clone(),
+            token_vars: self.token_vars.clone(),
+            header_vars: self.header_vars.clone(),
+            service_vars: self.service_vars.clone(),
+            ..BodyAnalysis::default()
+        }
+    }
 }
 
 enum SessionRef {
@@ -3874,6 +3928,7 @@ pub fn middleware_config(
         module_body: false,
         module_fn: None,
         session_fn_aliases: Default::default(),
+        effect: false,
     };
     let root = tree.root_node();
     let mut cursor = root.walk();

@@ -2354,6 +2354,32 @@ impl<'s> Extractor<'s> {
             && consequence.is_some_and(|c| {
                 self.exit_kind(c) == Some(Exit::Throw) || is_error_response(self.text(c))
             });
+        // `if (secret) { …verify, 401 on failure… } else if (NODE_ENV === 'production') return
+        // 503`: an optional signing secret, verified whenever it is set and required in
+        // production (only development accepts unsigned requests).
+        if exit.is_none()
+            && let Some(c) = consequence
+            && c.kind() == "statement_block"
+            && self.refuses_in_production(alternative, a)
+        {
+            let mut sub = a.scoped();
+            self.block(c, &mut sub, 0);
+            if let Some((check, exit)) = sub.steps.into_iter().find_map(|st| match st {
+                Step::Check { check, exit, .. }
+                    if check.class() == super::evidence::CheckClass::Machine =>
+                {
+                    Some((check, exit))
+                }
+                _ => None,
+            }) {
+                a.steps.push(Step::Check {
+                    check,
+                    exit,
+                    span: span(stmt),
+                });
+                return;
+            }
+        }
         // A machine credential that is refused (`if (!row)` after a key lookup, a dev-only
         // gate) decides before any other reading of the condition.
         if let Some(exit) = exit
@@ -2503,6 +2529,33 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
+    }
+
+    /// Whether every path through an `else` refuses the request outside development: an error
+    /// answer, or `else if (process.env.NODE_ENV === 'production') return 503` (what follows
+    /// runs only in development).
+    fn refuses_in_production(&self, alternative: Option<Node<'_>>, a: &BodyAnalysis) -> bool {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return false;
+        };
+        let Some(stmt) = alternative.and_then(|alt| alt.named_child(0)) else {
+            return false;
+        };
+        let refuses = |n: Node<'_>| {
+            self.exit_kind(n)
+                .is_some_and(|e| e == Exit::Throw || is_error_response(self.text(n)))
+        };
+        if stmt.kind() != "if_statement" {
+            return refuses(stmt);
+        }
+        let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence")) else {
+            return false;
+        };
+        if !refuses(cons) {
+            return false;
+        }
+        matches!(self.machine_gate(cond, a), Some(Check::EnvGate { .. }))
+            || self.refuses_in_production(stmt.field("alternative"), a)
     }
 
     /// A role comparison on a session value that fails for a missing value: `x !== 'admin'`

@@ -895,6 +895,17 @@ fn decide(
             entry.symbol
         ));
     }
+    if let Some((file, index)) = check.function
+        && entry.kind != EntryKind::Page
+        && check.opaque.is_none()
+        && let Some(facts) = project.files.get(file)
+        && let Some(f) = facts.code().and_then(|c| c.function(index))
+        && let Some(why) = super::inert::discarded(project, &facts.rel, f)
+            .or_else(|| super::inert::sign_out(project, &facts.rel, f))
+            .or_else(|| super::inert::image(project, &facts.rel, f))
+    {
+        return Protection::Inert(why);
+    }
     if entry.kind == EntryKind::ServerAction {
         if let Some(Ok(how)) = project
             .middlewares

@@ -65,11 +65,34 @@ fn project_fn<'p>(
     local(&other, other_code, &export)
 }
 
-/// Whether a local name is imported from a package (not a project module).
-fn from_package(code: &CodeFacts, name: &str) -> bool {
+/// Whether a local name is imported from a package, not from a project module.
+fn from_package(project: &Project, rel: &str, code: &CodeFacts, name: &str) -> bool {
     code.imports.get(name).is_some_and(|i| {
         let s = i.source.as_str();
-        !s.starts_with('.') && !s.starts_with('/') && !s.starts_with('~') && !s.starts_with("@/")
+        !s.starts_with(['.', '/', '~', '#', '@'])
+            || s.starts_with('@') && !s.starts_with("@/") && !s.starts_with("@@/")
+    }) && project.resolve_binding(rel, name).is_none()
+}
+
+/// A call on an object built in place (`new Stripe(key).charges.create(…)`): calls are
+/// recorded by their callee path, and this one has none, so a body with one is not judged.
+fn calls_on_new(body: &str) -> bool {
+    word_at(body, "new").any(|i| {
+        let rest = &body[i + 3..];
+        let Some(open) = rest.find('(') else {
+            return false;
+        };
+        let name = rest[..open].trim();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            || matches!(name, "URL" | "URLSearchParams" | "Date" | "Headers")
+        {
+            return false;
+        }
+        call_args(&rest[open..])
+            .is_some_and(|args| rest[open + args.len() + 2..].trim_start().starts_with('.'))
     })
 }
 
@@ -100,10 +123,33 @@ fn returned(body: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Whether a body is an arrow's expression (`async () => g()`): it gives `g()` back.
-fn expression_arrow(body: &str) -> bool {
-    body.split_once("=>")
-        .is_some_and(|(head, rest)| !head.contains('{') && !rest.trim_start().starts_with('{'))
+/// Whether a function's text is an arrow with an expression body (`async () => g()`,
+/// `({ id }): Promise<Row> => find(id)`): it gives that expression back. The arrow is the first
+/// `=>` outside parentheses, brackets and braces.
+fn expression_arrow(text: &str) -> bool {
+    let t = text.trim_start();
+    let t = t.strip_prefix("async").map(str::trim_start).unwrap_or(t);
+    if t.starts_with("function") {
+        return false;
+    }
+    let b = t.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'=' if b.get(i + 1) == Some(&b'>') => {
+                if depth == 0 {
+                    return !t[i + 2..].trim_start().starts_with('{');
+                }
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Whether every `return` of a body gives nothing back (`return;`, `return }`), and the body
@@ -134,7 +180,10 @@ fn call_changes_nothing(
         return READS.contains(&last);
     }
     // `createClient(url, key)`, `createServerClient(…)`: a client, built from a package.
-    if last.starts_with("create") && last.ends_with("Client") && from_package(code, last) {
+    if last.starts_with("create")
+        && last.ends_with("Client")
+        && from_package(project, rel, code, last)
+    {
         return true;
     }
     if depth == 0 {
@@ -149,6 +198,9 @@ fn changes_nothing(project: &Project, rel: &str, f: &FnFacts, depth: usize) -> b
     let Some(code) = project.file(rel).and_then(|x| x.code()) else {
         return false;
     };
+    if body_of(project, rel, f).is_none_or(|b| calls_on_new(&b)) {
+        return false;
+    }
     f.work_calls
         .iter()
         .all(|&k| call_changes_nothing(project, rel, code, f, k, depth))
@@ -381,7 +433,7 @@ fn computes_only(project: &Project, rel: &str, f: &FnFacts, depth: usize) -> boo
         let [name] = path.as_slice() else {
             return false;
         };
-        from_package(code, name)
+        from_package(project, rel, code, name)
             || depth > 0
                 && project_fn(project, rel, code, name)
                     .is_some_and(|(other, g)| computes_only(project, &other, g, depth - 1))
@@ -449,6 +501,27 @@ mod tests {
         assert!(!returns_nothing("async function f() { return await g() }"));
         assert!(!returns_nothing("async () => g()"));
         assert!(returns_nothing("async () => { await g() }"));
+        assert!(!returns_nothing("async ({ id }) => find(id)"));
+        assert!(!returns_nothing(
+            "async (): Promise<{ ok: boolean }> => check()"
+        ));
+        assert!(returns_nothing(
+            "async ({ id }): Promise<void> => {\n  await find(id)\n}"
+        ));
+    }
+
+    #[test]
+    fn built_in_place() {
+        assert!(calls_on_new(
+            "const c = new Stripe(key).charges.create({ amount })"
+        ));
+        assert!(calls_on_new("await new Client({ url }).rows.remove(id)"));
+        assert!(!calls_on_new(
+            "const u = new URL(req.url)\nthrow new Error('x')"
+        ));
+        assert!(!calls_on_new(
+            "const t = new URL(req.url).searchParams.get('t')"
+        ));
     }
 
     #[test]

@@ -488,6 +488,174 @@ pub fn image(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
     })
 }
 
+/// Split a text at a separator outside strings, parentheses, brackets and braces.
+fn split_top(text: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' | '`' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ if c == sep && depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// What each `return` gives back, whole (an object literal over several lines included): up
+/// to the `;`, the line end or the block's `}` outside brackets.
+fn returned_whole(body: &str) -> Vec<&str> {
+    word_at(body, "return")
+        .map(|i| {
+            let rest = &body[i + "return".len()..];
+            let mut depth = 0usize;
+            let mut quote: Option<char> = None;
+            let mut escaped = false;
+            let mut end = rest.len();
+            for (j, c) in rest.char_indices() {
+                if let Some(q) = quote {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == q {
+                        quote = None;
+                    }
+                    continue;
+                }
+                match c {
+                    '\'' | '"' | '`' => quote = Some(c),
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' if depth > 0 => depth -= 1,
+                    '}' if depth > 0 => depth -= 1,
+                    '}' | ';' => {
+                        end = j;
+                        break;
+                    }
+                    '\n' if depth == 0 && !rest[..j].trim().is_empty() => {
+                        end = j;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            rest[..end].trim()
+        })
+        .collect()
+}
+
+/// A value that carries nothing read: a literal, or how many rows there were (`rows.length`).
+fn constant_value(v: &str) -> bool {
+    let v = v.trim();
+    if let Some(q) = v.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) {
+        return v.len() >= 2 && v.ends_with(q) && !v.contains("${");
+    }
+    if v.starts_with('{') {
+        return constant_object(v);
+    }
+    let count = v
+        .strip_suffix(".length")
+        .map(|r| r.trim_end_matches('?'))
+        .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    count
+        || matches!(v, "true" | "false" | "null" | "undefined")
+        || (!v.is_empty() && v.parse::<f64>().is_ok())
+}
+
+/// An object literal whose every value is a constant (`{ ok: true, count: rows.length }`).
+fn constant_object(o: &str) -> bool {
+    let Some(inner) = o.trim().strip_prefix('{').and_then(|r| r.strip_suffix('}')) else {
+        return false;
+    };
+    split_top(inner, ',').into_iter().all(|entry| {
+        let entry = entry.trim();
+        if entry.is_empty() {
+            return true;
+        }
+        match split_top(entry, ':').as_slice() {
+            [key, value] => {
+                let key = key.trim();
+                !key.is_empty()
+                    && !key.starts_with('[')
+                    && !key.starts_with("...")
+                    && constant_value(value)
+            }
+            _ => false,
+        }
+    })
+}
+
+/// An answer built from constants: an object literal of them, bare or in `json(…)` /
+/// `Response.json(…)`.
+fn constant_answer(e: &str) -> bool {
+    let e = e.trim();
+    let e = ["Response.json(", "NextResponse.json(", "json("]
+        .iter()
+        .find_map(|w| e.strip_prefix(w).map(|_| e))
+        .and_then(call_args)
+        .map(|args| split_top(args, ',')[0])
+        .unwrap_or(e);
+    constant_object(e)
+}
+
+/// **probe**: the entry takes no input, changes nothing, and every answer is built from
+/// constants and counts (`{ ok: true, count: rows.length }`): a connectivity check.
+pub fn probe(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() {
+        return None;
+    }
+    let body = body_of(project, rel, f)?;
+    if expression_arrow(&body) {
+        return None;
+    }
+    // No input: no parameter is read.
+    if f.param_names.iter().any(|p| word_at(&body, p).count() > 1) {
+        return None;
+    }
+    let text = project.file(rel)?.text();
+    for (path, span) in &f.calls {
+        let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+        match last {
+            "json" => {
+                let call = text.get(span.start..span.end)?;
+                let first = call_args(call).map(|a| split_top(a, ',')[0])?;
+                if !constant_object(first) {
+                    return None;
+                }
+            }
+            "status" => {}
+            _ if ANSWERS.contains(&last) => return None,
+            _ => {}
+        }
+    }
+    let answers = returned_whole(&body);
+    if answers.is_empty() || !answers.iter().all(|r| constant_answer(r)) {
+        return None;
+    }
+    changes_nothing(project, rel, f, DEPTH).then(|| {
+        "a probe: it takes no input, changes nothing, and answers only constants and counts".into()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,6 +703,23 @@ mod tests {
         assert!(!asset_load("fetch(`https://api.example.com/users/${id}`)"));
         assert!(!asset_load("fetch(new URL(path, import.meta.url))"));
         assert!(!asset_load("db.user.findFirst({ where: { id } })"));
+    }
+
+    #[test]
+    fn constant_answers() {
+        let body = "async () => {\n  const rows = await db.select().from(users).limit(1)\n  if (!rows) {\n    return { ok: false, error: 'Database not available' }\n  }\n  return {\n    ok: true,\n    count: rows.length,\n  }\n}";
+        let answers = returned_whole(body);
+        assert_eq!(answers.len(), 2);
+        assert!(answers.iter().all(|a| constant_answer(a)));
+        assert!(constant_answer(
+            "Response.json({ ok: true }, { status: 200 })"
+        ));
+        assert!(!constant_answer("{ ok: false, error: errorMessage }"));
+        assert!(!constant_answer("{ ok: true, rows }"));
+        assert!(!constant_answer("{ ok: true, rows: rows }"));
+        assert!(!constant_answer("{ ...rows[0] }"));
+        assert!(!constant_answer("{ error: `failed: ${e}` }"));
+        assert!(!constant_answer("rows"));
     }
 
     #[test]

@@ -903,6 +903,13 @@ fn decide(
         && let Some(why) = super::inert::discarded(project, &facts.rel, f)
             .or_else(|| super::inert::sign_out(project, &facts.rel, f))
             .or_else(|| super::inert::image(project, &facts.rel, f))
+            // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.
+            .or_else(|| {
+                (!HTTP_METHODS.contains(&entry.symbol.as_str())
+                    || matches!(entry.symbol.as_str(), "GET" | "HEAD"))
+                .then(|| super::inert::probe(project, &facts.rel, f))
+                .flatten()
+            })
     {
         return Protection::Inert(why);
     }

@@ -363,7 +363,6 @@ fn asset_args(args: &str) -> bool {
         }
         rest.push(c);
     }
-    let mut rest = rest;
     for allowed in [
         "import.meta.url",
         "process.cwd()",

@@ -20,6 +20,8 @@ use crate::finding::Span;
 use crate::queries::{self, QueryId};
 use crate::source::Lang;
 
+mod effect;
+
 /// A local name bound by an import statement or `require`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportBinding {
@@ -504,6 +506,7 @@ fn extract_with(
         module_fn: None,
         module_body,
         session_fn_aliases: Default::default(),
+        effect: false,
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -525,6 +528,11 @@ fn extract_with(
         }
     }
     x.collect_requires(lang, root);
+    x.effect = x
+        .facts
+        .imports
+        .values()
+        .any(|b| effect::is_effect_source(&b.source));
     x.module(root);
     x.finish()
 }
@@ -566,6 +574,8 @@ struct Extractor<'s> {
     /// Local names bound to the request's session function itself
     /// (`const authFn = event.context.auth`): calling them reads the session.
     session_fn_aliases: std::collections::HashSet<String>,
+    /// The module imports from an Effect package (`effect`): its programs are read too.
+    effect: bool,
 }
 
 /// Astro's `locals.auth` / `Astro.locals.auth` / `context.locals.auth` and Nuxt's
@@ -590,6 +600,11 @@ pub(crate) fn strip(mut n: Node<'_>) -> Node<'_> {
             | "non_null_expression"
             | "satisfies_expression"
             | "type_assertion" => match n.named_child(0) {
+                Some(c) => n = c,
+                None => return n,
+            },
+            // `yield* eff` in an Effect generator gives the effect's result, like `await`.
+            "yield_expression" if effect::is_delegating_yield(n) => match n.named_child(0) {
                 Some(c) => n = c,
                 None => return n,
             },
@@ -1002,6 +1017,9 @@ impl<'s> Extractor<'s> {
             "lexical_declaration" | "variable_declaration" => {
                 self.declarations(stmt, None);
             }
+            "class_declaration" => {
+                self.class_binding(stmt);
+            }
             "export_statement" => self.export_statement(stmt),
             "expression_statement" => {
                 // module.exports = …, exports.x = …
@@ -1034,6 +1052,19 @@ impl<'s> Extractor<'s> {
             }
             _ => {}
         }
+    }
+
+    /// What a class declaration binds its name to: an Effect service's methods, or `Other`.
+    fn class_binding(&mut self, class: Node<'_>) -> Binding {
+        let Some(binding) = self.effect_service_binding(class) else {
+            return Binding::Other;
+        };
+        if let Some(name) = class.field("name") {
+            self.facts
+                .bindings
+                .insert(self.text(name).to_string(), binding.clone());
+        }
+        binding
     }
 
     /// Variable declarations: functions, wrapper calls, pattern lists, route matchers.
@@ -1144,10 +1175,11 @@ impl<'s> Extractor<'s> {
                 }
                 "class_declaration" | "abstract_class_declaration" => {
                     if let Some(name) = decl.field("name") {
+                        let target = self.class_binding(decl);
                         self.facts.exports.push(Export {
                             name: self.text(name).to_string(),
                             span: span(name),
-                            target: Binding::Other,
+                            target,
                             from: None,
                         });
                     }
@@ -1476,13 +1508,12 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
-        if roots.is_empty() {
-            return out;
-        }
         // Each name, and the parameter path it holds (`const { userId } = ctx`).
         let mut paths: HashMap<String, Vec<String>> =
             roots.iter().map(|r| (r.clone(), vec![r.clone()])).collect();
-        // `({ ctx: { userId } }) =>`: nested patterns of the parameters.
+        // `({ ctx: { userId } }) =>`: nested patterns of the parameters (when every property
+        // is destructured further, `({ parsedInput: { id }, ctx: { userId } })`, these are the
+        // only names).
         if let Some(ps) = f.field("parameters") {
             let mut pc = ps.walk();
             for p in ps.named_children(&mut pc) {
@@ -1496,6 +1527,9 @@ impl<'s> Extractor<'s> {
                     self.nested_pattern_paths(pat, &[], &mut paths, 0);
                 }
             }
+        }
+        if paths.is_empty() {
+            return out;
         }
         // Top-level statements, and those of a top-level `try` block.
         let mut c = body.walk();
@@ -1839,6 +1873,7 @@ impl<'s> Extractor<'s> {
         let Some(_depth) = super::depth::Guard::enter() else {
             return;
         };
+        self.effect_program_steps(stmt, a, fn_idx);
         match stmt.kind() {
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = stmt.walk();
@@ -1907,17 +1942,7 @@ impl<'s> Extractor<'s> {
             if stmts.is_empty() {
                 continue; // falls through to the next case
             }
-            let mut sub = BodyAnalysis {
-                session_vars: a.session_vars.clone(),
-                helper_vars: a.helper_vars.clone(),
-                local_fns: a.local_fns.clone(),
-                session_objects: a.session_objects.clone(),
-                credential_vars: a.credential_vars.clone(),
-                lookup_vars: a.lookup_vars.clone(),
-                token_vars: a.token_vars.clone(),
-                header_vars: a.header_vars.clone(),
-                ..BodyAnalysis::default()
-            };
+            let mut sub = a.scoped();
             for (i, s) in stmts.iter().enumerate() {
                 self.statement(*s, &stmts[i + 1..], &mut sub, fn_idx);
             }
@@ -1948,7 +1973,16 @@ impl<'s> Extractor<'s> {
         fn_idx: usize,
     ) {
         let _ = fn_idx;
+        // `const users = yield* UserService`: the service whose methods `users.x()` calls.
+        if name.kind() == "identifier"
+            && let Some(service) = self.yielded_service(value)
+        {
+            a.service_vars.insert(self.text(name).to_string(), service);
+            return;
+        }
         let v = strip(value);
+        // `yield* Effect.tryPromise({ try: () => getAuth(args) })`: what the thunk returns.
+        let v = self.effect_thunk(v).unwrap_or(v);
         let names: Vec<String> = match name.kind() {
             "identifier" => vec![self.text(name).to_string()],
             "object_pattern" => self
@@ -1998,6 +2032,7 @@ impl<'s> Extractor<'s> {
             let Some(path) = self.callee_path(f) else {
                 return;
             };
+            let path = self.through_services(path, a);
             if let Some(how) = self.protect_call(&path) {
                 a.steps.push(Step::Check {
                     check: Check::Session {
@@ -2120,6 +2155,7 @@ impl<'s> Extractor<'s> {
         let Some(path) = self.callee_path(f) else {
             return;
         };
+        let path = self.through_services(path, a);
         if let Some(how) = self.protect_call(&path) {
             a.steps.push(Step::Check {
                 check: Check::Session {
@@ -2327,6 +2363,32 @@ impl<'s> Extractor<'s> {
             && consequence.is_some_and(|c| {
                 self.exit_kind(c) == Some(Exit::Throw) || is_error_response(self.text(c))
             });
+        // `if (secret) { …verify, 401 on failure… } else if (NODE_ENV === 'production') return
+        // 503`: an optional signing secret, verified whenever it is set and required in
+        // production (only development accepts unsigned requests).
+        if exit.is_none()
+            && let Some(c) = consequence
+            && c.kind() == "statement_block"
+            && self.refuses_in_production(alternative, a)
+        {
+            let mut sub = a.scoped();
+            self.block(c, &mut sub, 0);
+            if let Some((check, exit)) = sub.steps.into_iter().find_map(|st| match st {
+                Step::Check { check, exit, .. }
+                    if check.class() == super::evidence::CheckClass::Machine =>
+                {
+                    Some((check, exit))
+                }
+                _ => None,
+            }) {
+                a.steps.push(Step::Check {
+                    check,
+                    exit,
+                    span: span(stmt),
+                });
+                return;
+            }
+        }
         // A machine credential that is refused (`if (!row)` after a key lookup, a dev-only
         // gate) decides before any other reading of the condition.
         if let Some(exit) = exit
@@ -2476,6 +2538,33 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
+    }
+
+    /// Whether every path through an `else` refuses the request outside development: an error
+    /// answer, or `else if (process.env.NODE_ENV === 'production') return 503` (what follows
+    /// runs only in development).
+    fn refuses_in_production(&self, alternative: Option<Node<'_>>, a: &BodyAnalysis) -> bool {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return false;
+        };
+        let Some(stmt) = alternative.and_then(|alt| alt.named_child(0)) else {
+            return false;
+        };
+        let refuses = |n: Node<'_>| {
+            self.exit_kind(n)
+                .is_some_and(|e| e == Exit::Throw || is_error_response(self.text(n)))
+        };
+        if stmt.kind() != "if_statement" {
+            return refuses(stmt);
+        }
+        let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence")) else {
+            return false;
+        };
+        if !refuses(cons) {
+            return false;
+        }
+        matches!(self.machine_gate(cond, a), Some(Check::EnvGate { .. }))
+            || self.refuses_in_production(stmt.field("alternative"), a)
     }
 
     /// A role comparison on a session value that fails for a missing value: `x !== 'admin'`
@@ -2860,7 +2949,7 @@ impl<'s> Extractor<'s> {
             }
             "return_statement" => {
                 if let Some(e) = stmt.named_child(0)
-                    && self.is_throwing_call(e)
+                    && (self.is_throwing_call(e) || self.is_effect_failure(e))
                 {
                     return Some(Exit::Throw);
                 }
@@ -2869,7 +2958,7 @@ impl<'s> Extractor<'s> {
             "throw_statement" => Some(Exit::Throw),
             "expression_statement" => {
                 let e = stmt.named_child(0)?;
-                self.is_throwing_call(e).then_some(Exit::Throw)
+                (self.is_throwing_call(e) || self.is_effect_failure(e)).then_some(Exit::Throw)
             }
             _ => None,
         }
@@ -3843,6 +3932,26 @@ struct BodyAnalysis {
     token_vars: std::collections::HashSet<String>,
     /// Names holding a request header's value (name → header, lower-cased).
     header_vars: HashMap<String, String>,
+    /// Names holding an Effect service taken with `yield* UserService` (name → service).
+    service_vars: HashMap<String, String>,
+}
+
+impl BodyAnalysis {
+    /// A nested scope (a `case`, an Effect program): what the names hold, no steps yet.
+    fn scoped(&self) -> BodyAnalysis {
+        BodyAnalysis {
+            session_vars: self.session_vars.clone(),
+            helper_vars: self.helper_vars.clone(),
+            local_fns: self.local_fns.clone(),
+            session_objects: self.session_objects.clone(),
+            credential_vars: self.credential_vars.clone(),
+            lookup_vars: self.lookup_vars.clone(),
+            token_vars: self.token_vars.clone(),
+            header_vars: self.header_vars.clone(),
+            service_vars: self.service_vars.clone(),
+            ..BodyAnalysis::default()
+        }
+    }
 }
 
 enum SessionRef {
@@ -3891,6 +4000,7 @@ pub fn middleware_config(
         module_body: false,
         module_fn: None,
         session_fn_aliases: Default::default(),
+        effect: false,
     };
     let root = tree.root_node();
     let mut cursor = root.walk();

@@ -501,9 +501,25 @@ impl<'p> Analyzer<'p> {
         }
         if callee.len() == 2 {
             // `ns.fn()` with `import * as ns`.
-            let imp = code.imports.get(first)?;
-            if imp.imported == "*" {
+            if let Some(imp) = code.imports.get(first)
+                && imp.imported == "*"
+            {
                 return self.resolve_import(file, &imp.source, &callee[1], 0);
+            }
+            // `users.getUser()`: a method of an object (or an Effect service's methods),
+            // imported or bound in this file.
+            let object = match code.bindings.get(first) {
+                Some(b @ Binding::Object { .. }) => self.binding_target(file, b, 0),
+                Some(_) => None,
+                None => {
+                    let imp = code.imports.get(first)?;
+                    self.resolve_import(file, &imp.source, &imp.imported, 0)
+                }
+            };
+            if let Some(Target::Object { file, fields }) = object
+                && let Some(f) = fields.iter().find(|f| f.key == callee[1])
+            {
+                return self.binding_target(file, &f.value, 1);
             }
         }
         None

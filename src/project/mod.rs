@@ -7,6 +7,7 @@ pub mod boundary;
 pub mod frameworks;
 pub mod graph;
 pub mod guards;
+pub mod inert;
 pub mod matcher;
 pub mod middleware;
 pub mod page_access;

@@ -896,6 +896,24 @@ fn decide(
             entry.symbol
         ));
     }
+    if let Some((file, index)) = check.function
+        && entry.kind != EntryKind::Page
+        && check.opaque.is_none()
+        && let Some(facts) = project.files.get(file)
+        && let Some(f) = facts.code().and_then(|c| c.function(index))
+        && let Some(why) = super::inert::discarded(project, &facts.rel, f)
+            .or_else(|| super::inert::sign_out(project, &facts.rel, f))
+            .or_else(|| super::inert::image(project, &facts.rel, f))
+            // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.
+            .or_else(|| {
+                (!HTTP_METHODS.contains(&entry.symbol.as_str())
+                    || matches!(entry.symbol.as_str(), "GET" | "HEAD"))
+                .then(|| super::inert::probe(project, &facts.rel, f))
+                .flatten()
+            })
+    {
+        return Protection::Inert(why);
+    }
     if entry.kind == EntryKind::ServerAction {
         if let Some(Ok(how)) = project
             .middlewares

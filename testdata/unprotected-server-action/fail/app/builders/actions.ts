@@ -58,3 +58,13 @@ export const unshareProject = softAuthClient.inputSchema(z.string()).action(asyn
   }
   await db.update(parsedInput, String(userId))
 })
+
+// Every parameter property destructured further, and only the input is tested.
+export const moveProject = softAuthClient // expect: unprotected-server-action
+  .inputSchema(z.object({ id: z.string(), to: z.string() }))
+  .action(async ({ parsedInput: { id, to }, ctx: { userId } }) => {
+    if (!id) {
+      throw new Error('Missing id')
+    }
+    await db.update(id, `${userId}:${to}`)
+  })

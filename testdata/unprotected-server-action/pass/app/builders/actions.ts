@@ -93,3 +93,17 @@ export const pinProject = ctxActionClient
       return { error: String(e) }
     }
   })
+
+// Every parameter property destructured further: `ctx.userId` is still the tested value.
+export const moveProject = ctxActionClient
+  .inputSchema(z.object({ id: z.string(), to: z.string() }))
+  .action(async ({ parsedInput: { id, to }, ctx: { userId } }) => {
+    try {
+      if (!userId) {
+        throw new Error('Unauthorized')
+      }
+      await db.update(id, `${userId}:${to}`)
+    } catch (e) {
+      return { error: String(e) }
+    }
+  })

@@ -1,0 +1,734 @@
+//! Entries that verify nothing because they do nothing worth verifying, beyond the plain
+//! reading of `routes::decide` (a handler that calls nothing but response builders):
+//!
+//! - **discarded**: it gives nothing back, and all it calls only reads (the session, a token,
+//!   rows) or builds a client: nothing changes, and the caller receives nothing.
+//! - **sign-out**: it answers with a redirect to a fixed URL (or an empty answer) and expires
+//!   cookies, and all it calls only reads: it can only forget the caller's own cookies.
+//! - **image**: it answers an `ImageResponse` and awaits nothing but files bundled with the app
+//!   (fonts, images): an image of the request, like an Open Graph card.
+//!
+//! Every reading is decided on the calls each function records (`FnFacts::calls`) and its
+//! text; a project function called is followed a few levels down.
+
+use super::Project;
+use crate::facts::code::{Binding, CodeFacts, FnFacts, blank_comments};
+
+/// How many project functions down a call chain is followed.
+const DEPTH: usize = 3;
+
+/// Methods that only read: query builders and lookups (Prisma, Drizzle, Supabase, Kysely).
+const READS: &[&str] = &[
+    "findFirst",
+    "findFirstOrThrow",
+    "findUnique",
+    "findUniqueOrThrow",
+    "findMany",
+    "count",
+    "aggregate",
+    "groupBy",
+    "select",
+    "selectFrom",
+    "from",
+    "where",
+    "limit",
+    "offset",
+    "orderBy",
+    "eq",
+    "single",
+    "maybeSingle",
+];
+
+/// A function's text, comments blanked.
+fn body_of(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
+    let text = project.file(rel)?.text();
+    let body = text.get(f.range.start..f.range.end)?;
+    Some(blank_comments(body).into_owned())
+}
+
+/// The project function a one-name callee names (`getUser` → its facts, and its file).
+fn project_fn<'p>(
+    project: &'p Project,
+    rel: &str,
+    code: &'p CodeFacts,
+    name: &str,
+) -> Option<(String, &'p FnFacts)> {
+    let local = |rel: &str, code: &'p CodeFacts, name: &str| match code.bindings.get(name) {
+        Some(Binding::Function { index }) => code.function(*index).map(|f| (rel.to_string(), f)),
+        _ => None,
+    };
+    if code.bindings.contains_key(name) {
+        return local(rel, code, name);
+    }
+    let (other, export) = project.resolve_binding(rel, name)?;
+    let other_code = project.file(&other)?.code()?;
+    local(&other, other_code, &export)
+}
+
+/// Whether a local name is imported from a package, not from a project module.
+fn from_package(project: &Project, rel: &str, code: &CodeFacts, name: &str) -> bool {
+    code.imports.get(name).is_some_and(|i| {
+        let s = i.source.as_str();
+        !s.starts_with(['.', '/', '~', '#', '@'])
+            || s.starts_with('@') && !s.starts_with("@/") && !s.starts_with("@@/")
+    }) && project.resolve_binding(rel, name).is_none()
+}
+
+/// A call on an object built in place (`new Stripe(key).charges.create(…)`): calls are
+/// recorded by their callee path, and this one has none, so a body with one is not judged.
+fn calls_on_new(body: &str) -> bool {
+    word_at(body, "new").any(|i| {
+        let rest = &body[i + 3..];
+        let Some(open) = rest.find('(') else {
+            return false;
+        };
+        let name = rest[..open].trim();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            || matches!(name, "URL" | "URLSearchParams" | "Date" | "Headers")
+        {
+            return false;
+        }
+        call_args(&rest[open..])
+            .is_some_and(|args| rest[open + args.len() + 2..].trim_start().starts_with('.'))
+    })
+}
+
+/// Where a word occurs as a whole identifier (not `returnUrl`, not `x.return`).
+fn word_at<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(word).filter_map(move |(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        (!before.is_some_and(|c| ident(c) || c == '.') && !after.is_some_and(ident)).then_some(i)
+    })
+}
+
+/// Whether a word occurs as a whole identifier.
+fn has_word(text: &str, word: &str) -> bool {
+    word_at(text, word).next().is_some()
+}
+
+/// What each `return` of a body gives back: the text after the keyword, to the end of its
+/// line or statement (empty for `return;`).
+fn returned(body: &str) -> Vec<&str> {
+    word_at(body, "return")
+        .map(|i| {
+            let rest = body[i + "return".len()..].trim_start_matches([' ', '\t']);
+            let end = rest.find([';', '\n', '}']).unwrap_or(rest.len());
+            rest[..end].trim()
+        })
+        .collect()
+}
+
+/// Whether a function's text is an arrow with an expression body (`async () => g()`,
+/// `({ id }): Promise<Row> => find(id)`): it gives that expression back. The arrow is the first
+/// `=>` outside parentheses, brackets and braces.
+fn expression_arrow(text: &str) -> bool {
+    let t = text.trim_start();
+    let t = t.strip_prefix("async").map(str::trim_start).unwrap_or(t);
+    if t.starts_with("function") {
+        return false;
+    }
+    let b = t.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'=' if b.get(i + 1) == Some(&b'>') => {
+                if depth == 0 {
+                    return !t[i + 2..].trim_start().starts_with('{');
+                }
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether every `return` of a body gives nothing back (`return;`, `return }`), and the body
+/// is not an arrow's expression.
+fn returns_nothing(body: &str) -> bool {
+    !expression_arrow(body) && returned(body).iter().all(|r| r.is_empty())
+}
+
+/// Whether a work call (index `k` of `f.calls`) changes nothing: it reads the caller's
+/// session or token, reads rows, builds a client, or is a project function whose own calls
+/// change nothing.
+fn call_changes_nothing(
+    project: &Project,
+    rel: &str,
+    code: &CodeFacts,
+    f: &FnFacts,
+    k: u32,
+    depth: usize,
+) -> bool {
+    let Some((path, _)) = f.calls.get(k as usize) else {
+        return false;
+    };
+    let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+    if last == "getToken" {
+        return true;
+    }
+    if path.len() >= 2 {
+        return READS.contains(&last);
+    }
+    // `createClient(url, key)`, `createServerClient(…)`: a client, built from a package.
+    if last.starts_with("create")
+        && last.ends_with("Client")
+        && from_package(project, rel, code, last)
+    {
+        return true;
+    }
+    if depth == 0 {
+        return false;
+    }
+    project_fn(project, rel, code, last)
+        .is_some_and(|(other, g)| changes_nothing(project, &other, g, depth - 1))
+}
+
+/// Whether every work call of a function changes nothing.
+fn changes_nothing(project: &Project, rel: &str, f: &FnFacts, depth: usize) -> bool {
+    let Some(code) = project.file(rel).and_then(|x| x.code()) else {
+        return false;
+    };
+    if body_of(project, rel, f).is_none_or(|b| calls_on_new(&b)) {
+        return false;
+    }
+    f.work_calls
+        .iter()
+        .all(|&k| call_changes_nothing(project, rel, code, f, k, depth))
+}
+
+/// Calls that answer a request through a response object or builder (`res.json(rows)`,
+/// `reply.send(…)`, `res.redirect(…)`, `Response.json(…)`).
+const ANSWERS: &[&str] = &[
+    "json",
+    "send",
+    "write",
+    "end",
+    "render",
+    "sendFile",
+    "pipe",
+    "redirect",
+    "permanentRedirect",
+    "rewrite",
+    "setHeader",
+    "header",
+    "cookie",
+    "set",
+    "append",
+    "status",
+    "code",
+    "Response",
+    "NextResponse",
+    "data",
+];
+
+/// **discarded**: the entry gives nothing back (no `return` of a value, no answer through a
+/// response object) and changes nothing.
+pub fn discarded(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() {
+        return None;
+    }
+    let answers = f.calls.iter().any(|(path, _)| {
+        let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+        ANSWERS.contains(&last)
+    });
+    if answers {
+        return None;
+    }
+    let body = body_of(project, rel, f)?;
+    (returns_nothing(&body) && changes_nothing(project, rel, f, DEPTH)).then(|| {
+        "gives nothing back, and all it calls only reads (the session, a token, rows) or builds a client: nothing changes".into()
+    })
+}
+
+/// A cookie expired in a response: `expires=Thu, 01 Jan 1970 …`, `Max-Age=0`, `maxAge: 0`,
+/// `res.clearCookie(…)`, `cookies().delete(…)`.
+fn expires_cookie(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    lower.contains("expires=thu, 01 jan 1970")
+        || lower.contains("max-age=0")
+        || lower.replace(' ', "").contains("maxage:0")
+        || lower.contains(".clearcookie(")
+        || lower.contains("cookies().delete(")
+        || lower.contains("cookies.delete(")
+}
+
+/// Whether a call's text is a redirect to a fixed place: `res.redirect('/')`,
+/// `redirect('/sign-in')`, `NextResponse.redirect(new URL('/', req.url))`.
+fn fixed_redirect(call: &str) -> bool {
+    let Some(open) = call.find('(') else {
+        return false;
+    };
+    let args = call[open + 1..].trim_start();
+    let args = args
+        .strip_prefix("new URL(")
+        .map(str::trim_start)
+        .unwrap_or(args);
+    // An optional status first (`res.redirect(307, '/')`).
+    let args = match args.split_once(',') {
+        Some((status, rest)) if status.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            rest.trim_start()
+        }
+        _ => args,
+    };
+    let Some(q) = args
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"' | '`'))
+    else {
+        return false;
+    };
+    let Some(end) = args[1..].find(q) else {
+        return false;
+    };
+    let lit = &args[1..1 + end];
+    !lit.contains("${")
+}
+
+/// **sign-out**: the entry answers a fixed redirect (or nothing) and expires cookies, and all
+/// it calls only reads.
+pub fn sign_out(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
+    let body = body_of(project, rel, f)?;
+    if !expires_cookie(&body) {
+        return None;
+    }
+    let file = project.file(rel)?;
+    let text = file.text();
+    for (path, span) in &f.calls {
+        let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+        match last {
+            "redirect" | "permanentRedirect" => {
+                let call = text.get(span.start..span.end)?;
+                if !fixed_redirect(call) {
+                    return None;
+                }
+            }
+            // `res.end()` answers nothing; `res.end(data)` serves it.
+            "end" => {
+                let call = text.get(span.start..span.end)?;
+                if call_args(call).is_none_or(|a| !a.trim().is_empty()) {
+                    return None;
+                }
+            }
+            // Anything that answers with a body serves something.
+            "json" | "send" | "write" | "render" | "sendFile" | "pipe" | "Response" => {
+                return None;
+            }
+            _ => {}
+        }
+    }
+    // Its `return`s give back nothing or the redirect.
+    if expression_arrow(&body)
+        || !returned(&body)
+            .iter()
+            .all(|r| r.is_empty() || r.contains("redirect("))
+    {
+        return None;
+    }
+    changes_nothing(project, rel, f, DEPTH).then(|| {
+        "a sign-out: it expires cookies and redirects to a fixed page, and all it calls only reads".into()
+    })
+}
+
+/// Arguments that name a file bundled with the app: string literals, `import.meta.url`,
+/// `process.cwd()`, joined (`new URL('../fonts/x.ttf', import.meta.url)`,
+/// `join(process.cwd(), 'public/x.png')`).
+fn asset_args(args: &str) -> bool {
+    // Drop the string literals (no substitutions).
+    let mut rest = String::with_capacity(args.len());
+    let mut chars = args.chars();
+    while let Some(c) = chars.next() {
+        if matches!(c, '\'' | '"' | '`') {
+            let mut lit = String::new();
+            for d in chars.by_ref() {
+                if d == c {
+                    break;
+                }
+                lit.push(d);
+            }
+            if lit.contains("${") {
+                return false;
+            }
+            rest.push(' ');
+            continue;
+        }
+        rest.push(c);
+    }
+    for allowed in [
+        "import.meta.url",
+        "process.cwd()",
+        "new URL",
+        "path.join",
+        "path.resolve",
+        "fileURLToPath",
+        "join",
+        "resolve",
+    ] {
+        rest = rest.replace(allowed, " ");
+    }
+    rest.chars()
+        .all(|c| c.is_whitespace() || matches!(c, ',' | '(' | ')'))
+}
+
+/// The text of a call's arguments (between its first `(` and the matching `)`).
+fn call_args(call: &str) -> Option<&str> {
+    let open = call.find('(')?;
+    let mut depth = 0usize;
+    for (i, c) in call[open..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&call[open + 1..open + i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a text starts with a call that loads a bundled file:
+/// `fetch(new URL('./font.ttf', import.meta.url))`, `readFile(join(process.cwd(), 'x.png'))`.
+fn asset_load(text: &str) -> bool {
+    let t = text.trim_start().trim_start_matches('(');
+    let Some(open) = t.find('(') else {
+        return false;
+    };
+    let callee = t[..open].trim();
+    let name = callee.rsplit('.').next().unwrap_or(callee);
+    if !matches!(name, "fetch" | "readFile" | "readFileSync") {
+        return false;
+    }
+    call_args(t).is_some_and(asset_args)
+}
+
+/// A project function that computes on what it is given: it awaits nothing, reads no secret,
+/// and calls only package functions (`clsx`, `twMerge`) and functions like itself.
+fn computes_only(project: &Project, rel: &str, f: &FnFacts, depth: usize) -> bool {
+    let Some(code) = project.file(rel).and_then(|x| x.code()) else {
+        return false;
+    };
+    let Some(body) = body_of(project, rel, f) else {
+        return false;
+    };
+    if has_word(&body, "await") || body.contains("process.env") {
+        return false;
+    }
+    f.work_calls.iter().all(|&k| {
+        let Some((path, _)) = f.calls.get(k as usize) else {
+            return false;
+        };
+        let [name] = path.as_slice() else {
+            return false;
+        };
+        from_package(project, rel, code, name)
+            || depth > 0
+                && project_fn(project, rel, code, name)
+                    .is_some_and(|(other, g)| computes_only(project, &other, g, depth - 1))
+    })
+}
+
+/// **image**: the entry answers an `ImageResponse`, awaits only bundled files, reads no secret
+/// and calls nothing but those loads and functions that only compute.
+pub fn image(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
+    let file = project.file(rel)?;
+    let code = file.code()?;
+    let local = code.imports.iter().find_map(|(local, i)| {
+        (i.imported == "ImageResponse"
+            && matches!(i.source.as_str(), "next/og" | "@vercel/og" | "next/server"))
+        .then_some(local.as_str())
+    })?;
+    let body = body_of(project, rel, f)?;
+    if !body.contains(&format!("new {local}(")) {
+        return None;
+    }
+    if body
+        .match_indices("process.env")
+        .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
+    {
+        return None;
+    }
+    // Every `await` loads a bundled file.
+    let awaits_assets = word_at(&body, "await").all(|i| asset_load(&body[i + 5..]));
+    if !awaits_assets {
+        return None;
+    }
+    let text = file.text();
+    let calls_ok = f.work_calls.iter().all(|&k| {
+        let Some((path, span)) = f.calls.get(k as usize) else {
+            return false;
+        };
+        let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+        let call = text.get(span.start..span.end).unwrap_or("");
+        // The load, `.then((r) => r.arrayBuffer())` on it, and the body read.
+        if asset_load(call) || matches!(last, "arrayBuffer" | "blob") {
+            return true;
+        }
+        if let [name] = path.as_slice() {
+            return project_fn(project, rel, code, name)
+                .is_some_and(|(other, g)| computes_only(project, &other, g, DEPTH - 1));
+        }
+        false
+    });
+    calls_ok.then(|| {
+        "an `ImageResponse` drawn from the request: it awaits only files bundled with the app"
+            .into()
+    })
+}
+
+/// Split a text at a separator outside strings, parentheses, brackets and braces.
+fn split_top(text: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' | '`' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ if c == sep && depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// What each `return` gives back, whole (an object literal over several lines included): up
+/// to the `;`, the line end or the block's `}` outside brackets.
+fn returned_whole(body: &str) -> Vec<&str> {
+    word_at(body, "return")
+        .map(|i| {
+            let rest = &body[i + "return".len()..];
+            let mut depth = 0usize;
+            let mut quote: Option<char> = None;
+            let mut escaped = false;
+            let mut end = rest.len();
+            for (j, c) in rest.char_indices() {
+                if let Some(q) = quote {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == q {
+                        quote = None;
+                    }
+                    continue;
+                }
+                match c {
+                    '\'' | '"' | '`' => quote = Some(c),
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' if depth > 0 => depth -= 1,
+                    '}' if depth > 0 => depth -= 1,
+                    '}' | ';' => {
+                        end = j;
+                        break;
+                    }
+                    '\n' if depth == 0 && !rest[..j].trim().is_empty() => {
+                        end = j;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            rest[..end].trim()
+        })
+        .collect()
+}
+
+/// A value that carries nothing read: a literal, or how many rows there were (`rows.length`).
+fn constant_value(v: &str) -> bool {
+    let v = v.trim();
+    if let Some(q) = v.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) {
+        return v.len() >= 2 && v.ends_with(q) && !v.contains("${");
+    }
+    if v.starts_with('{') {
+        return constant_object(v);
+    }
+    let count = v
+        .strip_suffix(".length")
+        .map(|r| r.trim_end_matches('?'))
+        .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    count
+        || matches!(v, "true" | "false" | "null" | "undefined")
+        || (!v.is_empty() && v.parse::<f64>().is_ok())
+}
+
+/// An object literal whose every value is a constant (`{ ok: true, count: rows.length }`).
+fn constant_object(o: &str) -> bool {
+    let Some(inner) = o.trim().strip_prefix('{').and_then(|r| r.strip_suffix('}')) else {
+        return false;
+    };
+    split_top(inner, ',').into_iter().all(|entry| {
+        let entry = entry.trim();
+        if entry.is_empty() {
+            return true;
+        }
+        match split_top(entry, ':').as_slice() {
+            [key, value] => {
+                let key = key.trim();
+                !key.is_empty()
+                    && !key.starts_with('[')
+                    && !key.starts_with("...")
+                    && constant_value(value)
+            }
+            _ => false,
+        }
+    })
+}
+
+/// An answer built from constants: an object literal of them, bare or in `json(…)` /
+/// `Response.json(…)`.
+fn constant_answer(e: &str) -> bool {
+    let e = e.trim();
+    let e = ["Response.json(", "NextResponse.json(", "json("]
+        .iter()
+        .find_map(|w| e.strip_prefix(w).map(|_| e))
+        .and_then(call_args)
+        .map(|args| split_top(args, ',')[0])
+        .unwrap_or(e);
+    constant_object(e)
+}
+
+/// **probe**: the entry takes no input, changes nothing, and every answer is built from
+/// constants and counts (`{ ok: true, count: rows.length }`): a connectivity check.
+pub fn probe(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() {
+        return None;
+    }
+    let body = body_of(project, rel, f)?;
+    if expression_arrow(&body) {
+        return None;
+    }
+    // No input: no parameter is read.
+    if f.param_names.iter().any(|p| word_at(&body, p).count() > 1) {
+        return None;
+    }
+    let text = project.file(rel)?.text();
+    for (path, span) in &f.calls {
+        let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+        match last {
+            "json" => {
+                let call = text.get(span.start..span.end)?;
+                let first = call_args(call).map(|a| split_top(a, ',')[0])?;
+                if !constant_object(first) {
+                    return None;
+                }
+            }
+            "status" => {}
+            _ if ANSWERS.contains(&last) => return None,
+            _ => {}
+        }
+    }
+    let answers = returned_whole(&body);
+    if answers.is_empty() || !answers.iter().all(|r| constant_answer(r)) {
+        return None;
+    }
+    changes_nothing(project, rel, f, DEPTH).then(|| {
+        "a probe: it takes no input, changes nothing, and answers only constants and counts".into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_returned() {
+        assert!(returns_nothing("async function f() { await g() }"));
+        assert!(returns_nothing(
+            "async function f() { if (x) return; await g() }"
+        ));
+        assert!(!returns_nothing("async function f() { return await g() }"));
+        assert!(!returns_nothing("async () => g()"));
+        assert!(returns_nothing("async () => { await g() }"));
+        assert!(!returns_nothing("async ({ id }) => find(id)"));
+        assert!(!returns_nothing(
+            "async (): Promise<{ ok: boolean }> => check()"
+        ));
+        assert!(returns_nothing(
+            "async ({ id }): Promise<void> => {\n  await find(id)\n}"
+        ));
+    }
+
+    #[test]
+    fn built_in_place() {
+        assert!(calls_on_new(
+            "const c = new Stripe(key).charges.create({ amount })"
+        ));
+        assert!(calls_on_new("await new Client({ url }).rows.remove(id)"));
+        assert!(!calls_on_new(
+            "const u = new URL(req.url)\nthrow new Error('x')"
+        ));
+        assert!(!calls_on_new(
+            "const t = new URL(req.url).searchParams.get('t')"
+        ));
+    }
+
+    #[test]
+    fn bundled_files() {
+        assert!(asset_load(
+            "fetch(\n new URL(\"../../assets/Inter.ttf\", import.meta.url)\n).then((r) => r.arrayBuffer())"
+        ));
+        assert!(asset_load(
+            "readFile(join(process.cwd(), 'public/logo.png'))"
+        ));
+        assert!(!asset_load("fetch(`https://api.example.com/users/${id}`)"));
+        assert!(!asset_load("fetch(new URL(path, import.meta.url))"));
+        assert!(!asset_load("db.user.findFirst({ where: { id } })"));
+    }
+
+    #[test]
+    fn constant_answers() {
+        let body = "async () => {\n  const rows = await db.select().from(users).limit(1)\n  if (!rows) {\n    return { ok: false, error: 'Database not available' }\n  }\n  return {\n    ok: true,\n    count: rows.length,\n  }\n}";
+        let answers = returned_whole(body);
+        assert_eq!(answers.len(), 2);
+        assert!(answers.iter().all(|a| constant_answer(a)));
+        assert!(constant_answer(
+            "Response.json({ ok: true }, { status: 200 })"
+        ));
+        assert!(!constant_answer("{ ok: false, error: errorMessage }"));
+        assert!(!constant_answer("{ ok: true, rows }"));
+        assert!(!constant_answer("{ ok: true, rows: rows }"));
+        assert!(!constant_answer("{ ...rows[0] }"));
+        assert!(!constant_answer("{ error: `failed: ${e}` }"));
+        assert!(!constant_answer("rows"));
+    }
+
+    #[test]
+    fn fixed_redirects() {
+        assert!(fixed_redirect("res.redirect(\"/\")"));
+        assert!(fixed_redirect("res.redirect(307, '/signed-out')"));
+        assert!(fixed_redirect(
+            "NextResponse.redirect(new URL('/', req.url))"
+        ));
+        assert!(!fixed_redirect("res.redirect(`/t/${token}`)"));
+        assert!(!fixed_redirect("res.redirect(next)"));
+    }
+}

@@ -529,7 +529,6 @@ fn extract_with(
     }
     x.collect_requires(lang, root);
     x.effect = x
-        .facts
         .imports
         .values()
         .any(|b| effect::is_effect_source(&b.source));
@@ -1060,8 +1059,7 @@ impl<'s> Extractor<'s> {
             return Binding::Other;
         };
         if let Some(name) = class.field("name") {
-            self.facts
-                .bindings
+            self.bindings
                 .insert(self.text(name).to_string(), binding.clone());
         }
         binding

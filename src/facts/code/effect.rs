@@ -56,8 +56,7 @@ impl Extractor<'_> {
         let [root, method] = path.as_slice() else {
             return None;
         };
-        self.facts
-            .imports
+        self.imports
             .get(root)
             .is_some_and(|b| is_effect_source(&b.source))
             .then(|| method.clone())
@@ -122,7 +121,7 @@ impl Extractor<'_> {
             return None;
         }
         let name = self.text(op);
-        (self.facts.imports.contains_key(name) || self.facts.bindings.contains_key(name))
+        (self.imports.contains_key(name) || self.bindings.contains_key(name))
             .then(|| name.to_string())
     }
 

@@ -487,14 +487,13 @@ pub fn image(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
     })
 }
 
-/// Split a text at a separator outside strings, parentheses, brackets and braces.
-fn split_top(text: &str, sep: char) -> Vec<&str> {
-    let mut out = Vec::new();
+/// The characters of a text outside string literals, each with its offset and the bracket
+/// depth before it (parentheses, brackets and braces; a closer never takes it below zero).
+fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
-    let mut start = 0;
     let mut escaped = false;
-    for (i, c) in text.char_indices() {
+    text.char_indices().filter_map(move |(i, c)| {
         if let Some(q) = quote {
             if escaped {
                 escaped = false;
@@ -503,17 +502,30 @@ fn split_top(text: &str, sep: char) -> Vec<&str> {
             } else if c == q {
                 quote = None;
             }
-            continue;
+            return None;
         }
+        let before = depth;
         match c {
-            '\'' | '"' | '`' => quote = Some(c),
+            '\'' | '"' | '`' => {
+                quote = Some(c);
+                return None;
+            }
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            _ if c == sep && depth == 0 => {
-                out.push(&text[start..i]);
-                start = i + c.len_utf8();
-            }
             _ => {}
+        }
+        Some((i, c, before))
+    })
+}
+
+/// Split a text at a separator outside strings, parentheses, brackets and braces.
+fn split_top(text: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c, depth) in outside_strings(text) {
+        if c == sep && depth == 0 {
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
         }
     }
     out.push(&text[start..]);
@@ -526,37 +538,12 @@ fn returned_whole(body: &str) -> Vec<&str> {
     word_at(body, "return")
         .map(|i| {
             let rest = &body[i + "return".len()..];
-            let mut depth = 0usize;
-            let mut quote: Option<char> = None;
-            let mut escaped = false;
-            let mut end = rest.len();
-            for (j, c) in rest.char_indices() {
-                if let Some(q) = quote {
-                    if escaped {
-                        escaped = false;
-                    } else if c == '\\' {
-                        escaped = true;
-                    } else if c == q {
-                        quote = None;
-                    }
-                    continue;
-                }
-                match c {
-                    '\'' | '"' | '`' => quote = Some(c),
-                    '(' | '[' | '{' => depth += 1,
-                    ')' | ']' if depth > 0 => depth -= 1,
-                    '}' if depth > 0 => depth -= 1,
-                    '}' | ';' => {
-                        end = j;
-                        break;
-                    }
-                    '\n' if depth == 0 && !rest[..j].trim().is_empty() => {
-                        end = j;
-                        break;
-                    }
-                    _ => {}
-                }
-            }
+            let end = outside_strings(rest)
+                .find(|&(j, c, depth)| {
+                    c == ';'
+                        || (depth == 0 && (c == '}' || (c == '\n' && !rest[..j].trim().is_empty())))
+                })
+                .map_or(rest.len(), |(j, _, _)| j);
             rest[..end].trim()
         })
         .collect()

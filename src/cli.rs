@@ -373,6 +373,7 @@ fn run_scan(args: ScanArgs) -> i32 {
     } else {
         scan(&opts)
     };
+    crate::mark("run_scan: scanned");
     let mut result = match scanned {
         Ok(r) => r,
         Err(e) => {
@@ -553,8 +554,12 @@ pub fn emit(result: &ScanResult, how: &Emit<'_>) -> i32 {
             let _ = writeln!(stderr, "note: {}", crate::facts::secrets::redact_all(n));
         }
     }
+    crate::mark("emit: start");
     let rendered = report::render(how.format, result, &opts);
-    deliver(&rendered, how.output, &result.findings, how.fail_on)
+    crate::mark("emit: rendered");
+    let r = deliver(&rendered, how.output, &result.findings, how.fail_on);
+    crate::mark("emit: delivered");
+    r
 }
 
 /// Print the scan's warnings on stderr (unless quiet) and decide colour and width of the

@@ -209,11 +209,13 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     } else {
         Analysis::None
     };
+    crate::mark("scan: config");
     let cache = if opts.cache {
         crate::cache::FactsCache::open(&root)
     } else {
         None
     };
+    crate::mark("scan: cache opened");
     let focus = filter.as_ref().map(ReportFilter::paths).unwrap_or_default();
     let (project, mut warnings, config_errors) = load_project_inner(
         &root,
@@ -255,6 +257,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     }
     let t_rules = Instant::now();
     let findings = check(&project, &rules, filter.as_ref());
+    crate::mark("checked");
     warnings.extend(crate::facts::depth::warnings(&project.files));
     let changed = crate::source::CHANGED_FILES.load(std::sync::atomic::Ordering::Relaxed);
     if changed > 0 {
@@ -302,6 +305,10 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
             );
         }
     }
+    crate::mark("saved");
+    // Freeing the model (every file's facts) takes a while and nothing waits for it: another
+    // thread does it while the findings are reported (a process that exits first skips it).
+    drop_elsewhere(project);
     Ok(ScanResult {
         root,
         findings,
@@ -311,6 +318,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         elapsed: start.elapsed(),
         sources,
     })
+}
+
+/// Drop a value on a thread of its own (in the background; the caller goes on).
+pub fn drop_elsewhere<T: Send + 'static>(value: T) {
+    // Without a thread to be had, `spawn` drops the closure, and the value with it, in line.
+    let _ = std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || drop(value));
 }
 
 /// Notes about the project as a whole: apps whose files the Clerk rules skipped (and why),
@@ -443,6 +458,7 @@ fn load_project_inner(
         .retain(|f| !crate::report::own::is_report_file(&f.rel, &f.abs));
     let config_errors = add_app_configs(&mut config, &mut walked);
     let t_walk = t0.elapsed();
+    crate::mark("walked");
     let mut warnings = walked.warnings;
     let results: Vec<Result<Option<FileFacts>, String>> = walked
         .files
@@ -450,6 +466,7 @@ fn load_project_inner(
         .map(|f| read_facts_cached(f, false, cache))
         .collect();
     let t_facts = t0.elapsed();
+    crate::mark("facts read");
     let walked_files = walked.files.len();
     let walk_kept = if walked.kept { ", kept" } else { "" };
     // The walk's list is not needed any more; the facts take the results' place (collected in

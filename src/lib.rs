@@ -35,3 +35,18 @@ pub mod walk;
 
 pub use engine::{ScanError, ScanOptions, ScanResult, scan};
 pub use finding::{Finding, Severity};
+
+/// Stage marks for `CLERK_GUARD_TIMING=marks`: milliseconds since the first mark.
+pub fn mark(label: &str) {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    static ON: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
+        std::env::var("CLERK_GUARD_TIMING").is_ok_and(|v| v == "marks")
+    });
+    if *ON {
+        let t = START.get_or_init(std::time::Instant::now);
+        eprintln!(
+            "mark {:7.1} ms  {label}",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}

@@ -54,6 +54,7 @@ fn main() {
         // SAFETY: sets a plain integer option, which mimalloc reads each time it purges.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     }
+    clerk_guard::mark("main");
     let cli = match clerk_guard::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
@@ -78,5 +79,6 @@ fn main() {
             clerk_guard::cli::EXIT_ERROR
         }
     };
+    clerk_guard::mark("exit");
     std::process::exit(status);
 }

@@ -85,7 +85,7 @@ pub struct AuthCall {
 
 /// One auth-relevant statement at the top level of a function body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Step {
     /// A check that holds by itself and leaves the function when it fails: `auth.protect()`,
     /// a condition on a Clerk session value that exits, a role test, a webhook signature, a
@@ -196,7 +196,7 @@ pub struct FnFacts {
     pub param_checks: Vec<ParamCheck>,
     /// Indices in `calls` of the calls that count as work (not a response builder, a pure
     /// method or a session read).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub work_calls: Vec<u32>,
 }
 
@@ -239,7 +239,7 @@ pub struct RouterCall {
 
 /// What a module-level name is bound to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Binding {
     Function {
         index: usize,
@@ -293,7 +293,7 @@ pub struct StrLit {
 /// An entry of a route-pattern list (`createRouteMatcher([...])`, `config.matcher`,
 /// `publicRoutes`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum PatternItem {
     Str {
         value: String,

@@ -8,7 +8,7 @@ use super::code::SessionCall;
 
 /// One check a function performs before it does its work.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Check {
     /// The user's Clerk session is verified: a test on a session value that rejects,
     /// `auth.protect()`, `verifyToken()` that throws.
@@ -32,7 +32,7 @@ pub enum Check {
     /// so that a header the middleware stamps with the same secret can be told apart.
     SharedSecret {
         how: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default)]
         headers: Vec<String>,
     },
     /// An API key looked up (database, hash compare, RPC) and rejected with a 4xx.

@@ -11,7 +11,7 @@ use crate::finding::Span;
 
 /// A condition on the request, as the analyzer understands it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Cond {
     /// `isX(req)` where `isX` is a route matcher (resolved by name later).
     Matcher {
@@ -54,7 +54,7 @@ pub enum Cond {
 
 /// One step of the callback, for a signed-out request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Op {
     /// Protect when the condition holds (`auth.protect()`, `redirectToSignIn()`, a 401).
     Protect {
@@ -68,7 +68,7 @@ pub enum Op {
 
 /// The Clerk middleware a middleware/proxy file exports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum MiddlewareKind {
     /// `clerkMiddleware()` / `clerkMiddleware(callback, options)`.
     Clerk {

@@ -101,15 +101,14 @@ pub struct StoredFacts {
 /// `StoredFacts::flags`: the code facts were taken (parsed, or held from the cache).
 const CODE_TAKEN: u8 = 1 << 6;
 
-/// Code facts as the cache keeps them (MessagePack with field names: the facts skip empty
-/// fields, which a positional format cannot read back).
-fn encode_code(code: &code::CodeFacts) -> Option<Vec<u8>> {
-    rmp_serde::to_vec_named(code).ok()
+/// Code facts as the cache keeps them (postcard: positional, every field written).
+pub(crate) fn encode_code(code: &code::CodeFacts) -> Option<Vec<u8>> {
+    postcard::to_stdvec(code).ok()
 }
 
 /// Code facts the cache held, or `None` when they cannot be read (parsed again then).
-fn decode_code(bytes: &[u8]) -> Option<code::CodeFacts> {
-    rmp_serde::from_slice(bytes).ok()
+pub(crate) fn decode_code(bytes: &[u8]) -> Option<code::CodeFacts> {
+    postcard::from_bytes(bytes).ok()
 }
 
 /// Code facts taken from the cache but not yet decoded: `None` inside for a file that gave

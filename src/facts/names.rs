@@ -73,16 +73,55 @@ impl<V> NameMap<V> {
     }
 }
 
-/// Written as a map (what the facts cache held when these were hash maps).
+/// Written as a map, in name order.
 impl<V: Serialize> Serialize for NameMap<V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.iter())
     }
 }
 
+/// Read back into the entries directly (a map written by `serialize` is in order already); a
+/// map out of order is sorted, and of a name given twice the last value is kept.
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for NameMap<V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        HashMap::<String, V>::deserialize(d).map(NameMap::from)
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = NameMap<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map from names to values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NameMap<V>, A::Error> {
+                // The hint comes from the input: bounded, so a hostile length costs nothing.
+                let mut entries: Vec<(String, V)> =
+                    Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+                let mut sorted = true;
+                while let Some((k, v)) = map.next_entry::<String, V>()? {
+                    if entries.last().is_some_and(|(last, _)| *last >= k) {
+                        sorted = false;
+                    }
+                    entries.push((k, v));
+                }
+                if !sorted {
+                    // Stable: of equal names the last one read stays last, and is kept.
+                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    let mut kept: Vec<(String, V)> = Vec::with_capacity(entries.len());
+                    for e in entries {
+                        match kept.last_mut() {
+                            Some(last) if last.0 == e.0 => *last = e,
+                            _ => kept.push(e),
+                        }
+                    }
+                    entries = kept;
+                }
+                Ok(NameMap {
+                    entries: entries.into_boxed_slice(),
+                })
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
     }
 }
 
@@ -119,8 +158,22 @@ mod tests {
         assert_eq!(json, r#"{"x":"1","y":"2"}"#);
         let back: NameMap<String> = serde_json::from_str(&json).expect("deserialize");
         assert_eq!(back, map);
-        let bytes = rmp_serde::to_vec_named(&map).expect("encode");
-        let old: HashMap<String, String> = rmp_serde::from_slice(&bytes).expect("decode");
-        assert_eq!(old.len(), 2);
+        let bytes = postcard::to_stdvec(&map).expect("encode");
+        let back: NameMap<String> = postcard::from_bytes(&bytes).expect("decode");
+        assert_eq!(back, map);
+    }
+
+    #[test]
+    fn a_map_out_of_order_is_sorted_and_keeps_the_last_value_of_a_name() {
+        let back: NameMap<u32> =
+            serde_json::from_str(r#"{"b":1,"a":2,"b":3,"c":4}"#).expect("deserialize");
+        assert_eq!(
+            back.iter().collect::<Vec<_>>(),
+            [
+                (&"a".to_string(), &2),
+                (&"b".to_string(), &3),
+                (&"c".to_string(), &4)
+            ]
+        );
     }
 }

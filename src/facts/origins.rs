@@ -36,7 +36,7 @@ impl AuthApi {
 
 /// What `authorizedParties` holds, judged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Parties {
     /// The options carry no `authorizedParties` (and no spread that could).
     Missing,
@@ -80,7 +80,7 @@ impl Parties {
 
 /// The options a call passes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Options {
     /// No options argument.
     Absent,

@@ -119,6 +119,7 @@ impl Project {
         analysis: Analysis,
         focus: Vec<String>,
     ) -> Project {
+        crate::mark("build: start");
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         let index = std::sync::Arc::new(resolve::PathIds::new(
             files.iter().map(|f| f.rel.clone()).collect(),
@@ -161,10 +162,13 @@ impl Project {
         // Built now, with every worker free: the rules that need it run in parallel and
         // would otherwise wait for one of them to build it. (Byte-level rules alone need it
         // only for a file that holds a key: then it is built on first use.)
+        crate::mark("build: apps");
         if analysis != Analysis::None {
             project.graph();
         }
+        crate::mark("build: graph");
         project.analyse();
+        crate::mark("build: analysed");
         project
     }
 
@@ -279,8 +283,11 @@ impl Project {
         if self.analysis == Analysis::None {
             return;
         }
+        crate::mark("analyse: file_app");
         self.parse_wanted();
+        crate::mark("analyse: parse_wanted");
         self.release_texts();
+        crate::mark("analyse: release");
         middlewares.extend(self.build_middlewares().into_iter().filter(|m| redo(m.app)));
         // In the order of a whole build: by app, each app's own order kept.
         middlewares.sort_by_key(|m| m.app);
@@ -295,7 +302,9 @@ impl Project {
             }
             entries.extend(frameworks::collect(self, i, app));
         }
+        crate::mark("analyse: middlewares+collect");
         routes::analyse(self, &mut entries);
+        crate::mark("analyse: routes::analyse");
         kept.extend(entries);
         kept.sort_by_key(|e| e.app);
         self.entries = kept;
@@ -501,13 +510,14 @@ impl Project {
                         .unwrap_or_default(),
                     actions: Err(String::new()),
                 };
-                model.actions =
-                    model.protects_action_posts(
-                        &middleware::page_urls(i, app, self.files_of_app(i)),
-                        &middleware::sign_urls(self.files.iter().filter(|f| {
-                            self.app_of(&f.rel) == Some(i) || f.rel.starts_with(".env")
-                        })),
-                    );
+                model.actions = model.protects_action_posts(
+                    &middleware::page_urls(i, app, self.files_of_app(i)),
+                    &middleware::sign_urls(self.files.iter().enumerate().filter_map(|(k, f)| {
+                        (self.file_app.get(k).copied().flatten() == Some(i)
+                            || f.rel.starts_with(".env"))
+                        .then_some(f)
+                    })),
+                );
                 out.push(model);
             }
         }

@@ -17,10 +17,10 @@ use crate::prefilter::Hits;
 pub struct Facts {
     /// The `onRequest` export of a middleware file: what it is (the Clerk middleware among
     /// the handlers of a `sequence(…)`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub on_request: Option<MiddlewareKind>,
     /// Where `onRequest` is exported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub on_request_span: Option<Span>,
     /// `export const prerender = true`: the route is rendered at build time.
     pub prerendered: bool,

@@ -54,7 +54,7 @@ pub enum Kind {
     /// `register(plugin, { prefix })`.
     Register {
         plugin: Binding,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         prefix: Option<String>,
     },
     /// `addHook(name, fn)` for a hook that runs before handlers.
@@ -68,7 +68,7 @@ pub struct Registration {
     /// The innermost enclosing function (index in `CodeFacts::functions`) whose first
     /// parameter is the receiver: the plugin whose scope this registration is in. `None` for
     /// an instance the file creates, or a name the facts cannot place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub plugin: Option<usize>,
     pub kind: Kind,
     /// The method name (where a finding points).

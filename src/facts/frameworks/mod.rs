@@ -36,17 +36,11 @@ pub struct Input<'a> {
 /// parsed files have none, and the facts of 20k parsed files stay in memory).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrameworkFacts {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub express: Option<Box<express::Facts>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fastify: Option<Box<fastify::Facts>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub react_router: Option<Box<react_router::Facts>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub astro: Option<Box<astro::Facts>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nuxt: Option<Box<nuxt::Facts>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tanstack: Option<Box<tanstack::Facts>>,
 }
 

@@ -22,13 +22,13 @@ use crate::prefilter::Hits;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     /// The default export of a `server/middleware/*` file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub middleware: Option<MiddlewareKind>,
     /// The route middleware a page names in `definePageMeta({ middleware })`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub page_middleware: Vec<PageMiddleware>,
     /// The first `useAuth()`/`useUser()` call of a page or route middleware.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub session_read: Option<Span>,
 }
 
@@ -36,7 +36,7 @@ pub struct Facts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageMiddleware {
     /// The name of a `middleware/<name>.ts` file; `None` for an inline function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// For an inline function: whether it reads the Clerk session (`useAuth()`).
     #[serde(default)]

@@ -21,7 +21,7 @@ const MAX_ROUTES: usize = 4096;
 
 /// One entry of a route config (`app/routes.ts`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum RouteNode {
     /// `route(path, file, children?)`.
     Route {
@@ -53,7 +53,7 @@ pub enum RouteNode {
 
 /// One element of a route module's `middleware` array.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum MiddlewareItem {
     /// `clerkMiddleware(…)` of a Clerk package.
     Clerk {
@@ -82,16 +82,12 @@ pub struct MiddlewareExport {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     /// The default export of a route config file (`app/routes.ts`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<RouteNode>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middleware: Option<MiddlewareExport>,
     /// `appDirectory` of `react-router.config.*`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_directory: Option<String>,
     /// `future.v8_middleware` / `future.unstable_middleware` of `react-router.config.*`:
     /// `Some(true)` when it is set to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middleware_flag: Option<bool>,
 }
 

@@ -23,7 +23,7 @@ const MAX_LINKS: usize = 64;
 
 /// A function-valued expression: a function written in place or a name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum FnRef {
     Function { index: usize },
     Name { name: String },
@@ -66,16 +66,14 @@ pub struct ServerRoute {
 /// What the TanStack Start adapter needs from one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub server_fns: Vec<ServerFn>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub routes: Vec<ServerRoute>,
     /// `createStart(…)` is called here: the span, and whether Clerk's `clerkMiddleware()` is
     /// among what it registers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<(Span, bool)>,
     /// `createClerkHandler(…)` (0.x server entry) is called here.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clerk_handler: Option<Span>,
 }
 

@@ -11,6 +11,10 @@
 //! Every reading is decided on the calls each function records (`FnFacts::calls`) and its
 //! text; a project function called is followed a few levels down.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
 use super::Project;
 use crate::facts::code::{Binding, CodeFacts, FnFacts, blank_comments};
 
@@ -39,11 +43,54 @@ const READS: &[&str] = &[
     "maybeSingle",
 ];
 
-/// A function's text, comments blanked.
-fn body_of(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
-    let text = project.file(rel)?.text();
-    let body = text.get(f.range.start..f.range.end)?;
-    Some(blank_comments(body).into_owned())
+/// The texts the readings of one entry look at: each file is read once (a file's text has
+/// usually left memory by then, and reading it again costs a system call), each function's
+/// body blanked of comments once.
+pub struct Texts<'p> {
+    project: &'p Project,
+    files: RefCell<Vec<(String, Arc<str>)>>,
+    bodies: RefCell<Vec<(String, usize, Rc<str>)>>,
+}
+
+impl<'p> Texts<'p> {
+    pub fn new(project: &'p Project) -> Texts<'p> {
+        Texts {
+            project,
+            files: RefCell::new(Vec::new()),
+            bodies: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A file's text.
+    fn text(&self, rel: &str) -> Option<Arc<str>> {
+        if let Some((_, t)) = self.files.borrow().iter().find(|(r, _)| r == rel) {
+            return Some(Arc::clone(t));
+        }
+        let text = self.project.file(rel)?.text();
+        self.files
+            .borrow_mut()
+            .push((rel.to_string(), Arc::clone(&text)));
+        Some(text)
+    }
+
+    /// A function's text, comments blanked.
+    fn body(&self, rel: &str, f: &FnFacts) -> Option<Rc<str>> {
+        let found = self
+            .bodies
+            .borrow()
+            .iter()
+            .find(|(r, start, _)| *start == f.range.start && r == rel)
+            .map(|(_, _, b)| Rc::clone(b));
+        if found.is_some() {
+            return found;
+        }
+        let text = self.text(rel)?;
+        let body: Rc<str> = blank_comments(text.get(f.range.start..f.range.end)?).into();
+        self.bodies
+            .borrow_mut()
+            .push((rel.to_string(), f.range.start, Rc::clone(&body)));
+        Some(body)
+    }
 }
 
 /// The project function a one-name callee names (`getUser` → its facts, and its file).
@@ -162,7 +209,7 @@ fn returns_nothing(body: &str) -> bool {
 /// session or token, reads rows, builds a client, or is a project function whose own calls
 /// change nothing.
 fn call_changes_nothing(
-    project: &Project,
+    texts: &Texts,
     rel: &str,
     code: &CodeFacts,
     f: &FnFacts,
@@ -182,28 +229,28 @@ fn call_changes_nothing(
     // `createClient(url, key)`, `createServerClient(…)`: a client, built from a package.
     if last.starts_with("create")
         && last.ends_with("Client")
-        && from_package(project, rel, code, last)
+        && from_package(texts.project, rel, code, last)
     {
         return true;
     }
     if depth == 0 {
         return false;
     }
-    project_fn(project, rel, code, last)
-        .is_some_and(|(other, g)| changes_nothing(project, &other, g, depth - 1))
+    project_fn(texts.project, rel, code, last)
+        .is_some_and(|(other, g)| changes_nothing(texts, &other, g, depth - 1))
 }
 
 /// Whether every work call of a function changes nothing.
-fn changes_nothing(project: &Project, rel: &str, f: &FnFacts, depth: usize) -> bool {
-    let Some(code) = project.file(rel).and_then(|x| x.code()) else {
+fn changes_nothing(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
+    let Some(code) = texts.project.file(rel).and_then(|x| x.code()) else {
         return false;
     };
-    if body_of(project, rel, f).is_none_or(|b| calls_on_new(&b)) {
+    if texts.body(rel, f).is_none_or(|b| calls_on_new(&b)) {
         return false;
     }
     f.work_calls
         .iter()
-        .all(|&k| call_changes_nothing(project, rel, code, f, k, depth))
+        .all(|&k| call_changes_nothing(texts, rel, code, f, k, depth))
 }
 
 /// Calls that answer a request through a response object or builder (`res.json(rows)`,
@@ -233,7 +280,7 @@ const ANSWERS: &[&str] = &[
 
 /// **discarded**: the entry gives nothing back (no `return` of a value, no answer through a
 /// response object) and changes nothing.
-pub fn discarded(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
+pub fn discarded(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     if f.work_calls.is_empty() {
         return None;
     }
@@ -244,8 +291,8 @@ pub fn discarded(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
     if answers {
         return None;
     }
-    let body = body_of(project, rel, f)?;
-    (returns_nothing(&body) && changes_nothing(project, rel, f, DEPTH)).then(|| {
+    let body = texts.body(rel, f)?;
+    (returns_nothing(&body) && changes_nothing(texts, rel, f, DEPTH)).then(|| {
         "gives nothing back, and all it calls only reads (the session, a token, rows) or builds a client: nothing changes".into()
     })
 }
@@ -296,13 +343,12 @@ fn fixed_redirect(call: &str) -> bool {
 
 /// **sign-out**: the entry answers a fixed redirect (or nothing) and expires cookies, and all
 /// it calls only reads.
-pub fn sign_out(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
-    let body = body_of(project, rel, f)?;
+pub fn sign_out(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    let body = texts.body(rel, f)?;
     if !expires_cookie(&body) {
         return None;
     }
-    let file = project.file(rel)?;
-    let text = file.text();
+    let text = texts.text(rel)?;
     for (path, span) in &f.calls {
         let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
         match last {
@@ -334,7 +380,7 @@ pub fn sign_out(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
     {
         return None;
     }
-    changes_nothing(project, rel, f, DEPTH).then(|| {
+    changes_nothing(texts, rel, f, DEPTH).then(|| {
         "a sign-out: it expires cookies and redirects to a fixed page, and all it calls only reads".into()
     })
 }
@@ -415,11 +461,11 @@ fn asset_load(text: &str) -> bool {
 
 /// A project function that computes on what it is given: it awaits nothing, reads no secret,
 /// and calls only package functions (`clsx`, `twMerge`) and functions like itself.
-fn computes_only(project: &Project, rel: &str, f: &FnFacts, depth: usize) -> bool {
-    let Some(code) = project.file(rel).and_then(|x| x.code()) else {
+fn computes_only(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
+    let Some(code) = texts.project.file(rel).and_then(|x| x.code()) else {
         return false;
     };
-    let Some(body) = body_of(project, rel, f) else {
+    let Some(body) = texts.body(rel, f) else {
         return false;
     };
     if has_word(&body, "await") || body.contains("process.env") {
@@ -432,24 +478,23 @@ fn computes_only(project: &Project, rel: &str, f: &FnFacts, depth: usize) -> boo
         let [name] = path.as_slice() else {
             return false;
         };
-        from_package(project, rel, code, name)
+        from_package(texts.project, rel, code, name)
             || depth > 0
-                && project_fn(project, rel, code, name)
-                    .is_some_and(|(other, g)| computes_only(project, &other, g, depth - 1))
+                && project_fn(texts.project, rel, code, name)
+                    .is_some_and(|(other, g)| computes_only(texts, &other, g, depth - 1))
     })
 }
 
 /// **image**: the entry answers an `ImageResponse`, awaits only bundled files, reads no secret
 /// and calls nothing but those loads and functions that only compute.
-pub fn image(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
-    let file = project.file(rel)?;
-    let code = file.code()?;
+pub fn image(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    let code = texts.project.file(rel)?.code()?;
     let local = code.imports.iter().find_map(|(local, i)| {
         (i.imported == "ImageResponse"
             && matches!(i.source.as_str(), "next/og" | "@vercel/og" | "next/server"))
         .then_some(local.as_str())
     })?;
-    let body = body_of(project, rel, f)?;
+    let body = texts.body(rel, f)?;
     if !body.contains(&format!("new {local}(")) {
         return None;
     }
@@ -464,7 +509,7 @@ pub fn image(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
     if !awaits_assets {
         return None;
     }
-    let text = file.text();
+    let text = texts.text(rel)?;
     let calls_ok = f.work_calls.iter().all(|&k| {
         let Some((path, span)) = f.calls.get(k as usize) else {
             return false;
@@ -476,8 +521,8 @@ pub fn image(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
             return true;
         }
         if let [name] = path.as_slice() {
-            return project_fn(project, rel, code, name)
-                .is_some_and(|(other, g)| computes_only(project, &other, g, DEPTH - 1));
+            return project_fn(texts.project, rel, code, name)
+                .is_some_and(|(other, g)| computes_only(texts, &other, g, DEPTH - 1));
         }
         false
     });
@@ -605,11 +650,11 @@ fn constant_answer(e: &str) -> bool {
 
 /// **probe**: the entry takes no input, changes nothing, and every answer is built from
 /// constants and counts (`{ ok: true, count: rows.length }`): a connectivity check.
-pub fn probe(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
+pub fn probe(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     if f.work_calls.is_empty() {
         return None;
     }
-    let body = body_of(project, rel, f)?;
+    let body = texts.body(rel, f)?;
     if expression_arrow(&body) {
         return None;
     }
@@ -617,7 +662,7 @@ pub fn probe(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
     if f.param_names.iter().any(|p| word_at(&body, p).count() > 1) {
         return None;
     }
-    let text = project.file(rel)?.text();
+    let text = texts.text(rel)?;
     for (path, span) in &f.calls {
         let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
         match last {
@@ -637,7 +682,7 @@ pub fn probe(project: &Project, rel: &str, f: &FnFacts) -> Option<String> {
     if answers.is_empty() || !answers.iter().all(|r| constant_answer(r)) {
         return None;
     }
-    changes_nothing(project, rel, f, DEPTH).then(|| {
+    changes_nothing(texts, rel, f, DEPTH).then(|| {
         "a probe: it takes no input, changes nothing, and answers only constants and counts".into()
     })
 }

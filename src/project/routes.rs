@@ -901,14 +901,15 @@ fn decide(
         && check.opaque.is_none()
         && let Some(facts) = project.files.get(file)
         && let Some(f) = facts.code().and_then(|c| c.function(index))
-        && let Some(why) = super::inert::discarded(project, &facts.rel, f)
-            .or_else(|| super::inert::sign_out(project, &facts.rel, f))
-            .or_else(|| super::inert::image(project, &facts.rel, f))
+        && let texts = super::inert::Texts::new(project)
+        && let Some(why) = super::inert::discarded(&texts, &facts.rel, f)
+            .or_else(|| super::inert::sign_out(&texts, &facts.rel, f))
+            .or_else(|| super::inert::image(&texts, &facts.rel, f))
             // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.
             .or_else(|| {
                 (!HTTP_METHODS.contains(&entry.symbol.as_str())
                     || matches!(entry.symbol.as_str(), "GET" | "HEAD"))
-                .then(|| super::inert::probe(project, &facts.rel, f))
+                .then(|| super::inert::probe(&texts, &facts.rel, f))
                 .flatten()
             })
     {

@@ -810,16 +810,26 @@ pub fn check(project: &Project, rules: &RuleSet, filter: Option<&ReportFilter>) 
         .filter(|f| filter.is_none_or(|flt| flt.includes(&f.rel)))
         .flat_map_iter(|f| check_file(project, rules, f))
         .collect();
+    crate::mark("check: per file");
     let mut findings = per_file;
     let project_level: Vec<Finding> = rules
         .active
         .par_iter()
         .flat_map_iter(|(rule, _)| {
             let mut out = Vec::new();
+            let t = Instant::now();
             rule.check_project(project, &mut out);
+            if t.elapsed().as_millis() > 2 {
+                crate::mark(&format!(
+                    "  rule {} took {:.1} ms",
+                    rule.meta().id,
+                    t.elapsed().as_secs_f64() * 1000.0
+                ));
+            }
             out
         })
         .collect();
+    crate::mark("check: project rules");
     findings.extend(
         project_level
             .into_iter()
@@ -889,6 +899,7 @@ pub fn finish(
             file.source.hold();
         }
     });
+    crate::mark("finish: held");
     for f in &mut findings {
         if let Some(sev) = rules.override_for(f.rule)
             && !rules.scoped_levels
@@ -908,6 +919,7 @@ pub fn finish(
         f.help = crate::facts::secrets::redact_all(&f.help).into_owned();
     }
 
+    crate::mark("finish: positions");
     // Suppressions.
     let mut used: HashSet<(String, usize)> = HashSet::new();
     findings.retain(|f| {
@@ -1012,6 +1024,7 @@ pub fn finish(
         }
     }
 
+    crate::mark("finish: suppressions");
     // Fingerprints: rule + path + normalised anchor text + occurrence.
     findings.sort_by(|a, b| {
         a.sort_key()

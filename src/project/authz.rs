@@ -158,6 +158,44 @@ const NO_AUTHZ: &FnAuthz = &FnAuthz {
     returns_step_up: None,
 };
 
+/// What the authorization rules read of an endpoint entry: the function handling it, the role
+/// check that covers it whole (`entry_role`) and the operations it reaches (`ops_from`).
+#[derive(Clone, Debug)]
+pub struct EntryOps {
+    pub key: FnKey,
+    pub role: Option<String>,
+    pub ops: Vec<ReachedOp>,
+}
+
+impl Project {
+    /// `EntryOps` of every entry the role and step-up rules look at (route handlers,
+    /// `pages/api` handlers and server actions of apps that use Clerk, not called by a
+    /// machine), by entry index; `None` for the others. Computed once per model, in entry
+    /// order, by one analyzer whose memo of helpers serves every entry (and every rule).
+    pub fn entry_ops(&self) -> &[Option<EntryOps>] {
+        self.entry_ops.get_or_init(|| {
+            let mut az = AuthzAnalyzer::new(self);
+            self.entries
+                .iter()
+                .map(|e| {
+                    if !matches!(
+                        e.kind,
+                        EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction
+                    ) || !self.apps.get(e.app).is_some_and(|a| a.uses_clerk)
+                        || e.called_by_machine()
+                    {
+                        return None;
+                    }
+                    let key = az.entry_function(e)?;
+                    let role = az.entry_role(e);
+                    let ops = az.ops_from(key);
+                    Some(EntryOps { key, role, ops })
+                })
+                .collect()
+        })
+    }
+}
+
 impl<'p> AuthzAnalyzer<'p> {
     pub fn new(project: &'p Project) -> Self {
         AuthzAnalyzer {

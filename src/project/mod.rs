@@ -56,6 +56,9 @@ pub struct Project {
     client_set: OnceLock<boundary::ClientSet>,
     /// How each page is gated (built on first use: `Project::page_access`).
     page_access: OnceLock<Vec<page_access::PageAccess>>,
+    /// What the authorization rules read of each entry (built on first use:
+    /// `Project::entry_ops`).
+    entry_ops: OnceLock<Vec<Option<authz::EntryOps>>>,
     /// What Nuxt auto-imports into server code: (app, exported name) → the `server/utils`
     /// module that exports it (built on first use: `Project::nuxt_server_util`).
     nuxt_utils: OnceLock<HashMap<(usize, String), usize>>,
@@ -152,6 +155,7 @@ impl Project {
             graph: OnceLock::new(),
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
+            entry_ops: OnceLock::new(),
             nuxt_utils: OnceLock::new(),
             entries_by_file: OnceLock::new(),
             analysis,
@@ -278,6 +282,7 @@ impl Project {
         middlewares.retain(|m| !redo(m.app));
         kept.retain(|e| !redo(e.app));
         self.page_access = OnceLock::new();
+        self.entry_ops = OnceLock::new();
         self.entries_by_file = OnceLock::new();
         self.nuxt_utils = OnceLock::new();
         if self.analysis == Analysis::None {

@@ -260,6 +260,13 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Called by a machine, not a user: a webhook that verifies its signature, or a handler
+    /// guarded by a shared secret (cron jobs, internal calls). Roles and organizations do not
+    /// apply to it.
+    pub fn called_by_machine(&self) -> bool {
+        self.protection.is_machine() || self.check.machine.is_some()
+    }
+
     /// A blank entry (protection filled in by `analyse`).
     pub fn new(
         app: usize,

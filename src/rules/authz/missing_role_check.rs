@@ -1,12 +1,11 @@
 use std::collections::HashSet;
 
-use super::{describe_entry, machine_caller};
+use super::describe_entry;
 use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
-use crate::project::authz::{AuthzAnalyzer, has_admin_segment};
+use crate::project::authz::{AuthzAnalyzer, EntryOps, has_admin_segment};
 use crate::project::routes::{Entry, EntryKind};
-use crate::rules::auth::clerk_app;
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
@@ -108,22 +107,19 @@ impl Rule for MissingRoleCheck {
     }
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
-        let mut az = AuthzAnalyzer::new(project);
+        // For the rare admin entry whose operations say nothing: its role check anywhere.
+        let mut az: Option<AuthzAnalyzer> = None;
         let mut seen = HashSet::new();
-        for e in &project.entries {
-            if !matches!(
-                e.kind,
-                EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction
-            ) || !clerk_app(project, e)
-                || machine_caller(e)
-            {
-                continue;
-            }
-            let Some(key) = az.entry_function(e) else {
+        for (e, eo) in project.entries.iter().zip(project.entry_ops()) {
+            let Some(EntryOps {
+                key,
+                role: entry_role,
+                ops,
+            }) = eo
+            else {
                 continue;
             };
-            let entry_role = az.entry_role(e);
-            let ops = az.ops_from(key);
+            let key = *key;
             let who = describe_entry(e);
             if entry_role.is_none() {
                 for op in ops
@@ -170,7 +166,10 @@ impl Rule for MissingRoleCheck {
             if admin
                 && !ops.iter().any(|o| o.is_admin_op())
                 && entry_role.is_none()
-                && az.role_before(key, usize::MAX).is_none()
+                && az
+                    .get_or_insert_with(|| AuthzAnalyzer::new(project))
+                    .role_before(key, usize::MAX)
+                    .is_none()
                 && seen.insert((e.file.clone(), e.span, 0, e.span))
             {
                 let place = match e.kind {

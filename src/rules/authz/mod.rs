@@ -38,5 +38,5 @@ pub fn at_operation(
 /// handler guarded by a shared secret (cron jobs, internal calls). Roles and organizations
 /// do not apply to it.
 pub fn machine_caller(e: &Entry) -> bool {
-    e.protection.is_machine() || e.check.machine.is_some()
+    e.called_by_machine()
 }

@@ -1,15 +1,14 @@
 use std::collections::HashSet;
 
-use super::{describe_entry, machine_caller};
+use super::describe_entry;
 use crate::declare_rule;
 use crate::facts::authz::Sensitive;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
 use crate::project::advisories::installed;
 use crate::project::apps::Version;
-use crate::project::authz::{AuthzAnalyzer, ReachedOp};
+use crate::project::authz::ReachedOp;
 use crate::project::routes::EntryKind;
-use crate::rules::auth::clerk_app;
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
@@ -145,28 +144,15 @@ impl Rule for SensitiveActionWithoutReverification {
     }
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
-        let mut az = AuthzAnalyzer::new(project);
         // (entry index, ops) of every entry with candidates; then severities per app.
-        let mut found: Vec<(usize, Vec<ReachedOp>)> = Vec::new();
+        let mut found: Vec<(usize, Vec<&ReachedOp>)> = Vec::new();
         let mut clerk_sensitive_apps: HashSet<usize> = HashSet::new();
-        for (i, e) in project.entries.iter().enumerate() {
-            if !matches!(
-                e.kind,
-                EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction
-            ) || !clerk_app(project, e)
-                || machine_caller(e)
-            {
-                continue;
-            }
-            let Some(key) = az.entry_function(e) else {
+        for (i, (e, eo)) in project.entries.iter().zip(project.entry_ops()).enumerate() {
+            let Some(eo) = eo else {
                 continue;
             };
-            let entry_role = az.entry_role(e).is_some();
-            let ops: Vec<ReachedOp> = az
-                .ops_from(key)
-                .into_iter()
-                .filter(|o| candidate(o, entry_role))
-                .collect();
+            let entry_role = eo.role.is_some();
+            let ops: Vec<&ReachedOp> = eo.ops.iter().filter(|o| candidate(o, entry_role)).collect();
             if ops
                 .iter()
                 .any(|o| o.sensitive != Some(Sensitive::AppDestructive))

@@ -297,6 +297,7 @@ impl Project {
         // In the order of a whole build: by app, each app's own order kept.
         middlewares.sort_by_key(|m| m.app);
         self.middlewares = middlewares;
+        crate::mark("analyse: middlewares");
         let mut entries = Vec::new();
         for (i, app) in self.apps.iter().enumerate() {
             if !self.analyses_app(i) || !redo(i) {
@@ -307,7 +308,7 @@ impl Project {
             }
             entries.extend(frameworks::collect(self, i, app));
         }
-        crate::mark("analyse: middlewares+collect");
+        crate::mark("analyse: collect");
         routes::analyse(self, &mut entries);
         crate::mark("analyse: routes::analyse");
         kept.extend(entries);
@@ -445,8 +446,7 @@ impl Project {
     }
 
     fn build_middlewares(&self) -> Vec<MiddlewareModel> {
-        let an = Analyzer::new(self);
-        let mut out = Vec::new();
+        use rayon::prelude::*;
         // Each file's app, found once (not once per app).
         let mut by_app: Vec<Vec<&FileFacts>> = vec![Vec::new(); self.apps.len()];
         for f in &self.files {
@@ -456,11 +456,14 @@ impl Project {
                 by_app[i].push(f);
             }
         }
-        for (i, app) in self.apps.iter().enumerate() {
+        // Apps in parallel (each with an analyzer of its own), in app order.
+        let of_app = |(i, app): (usize, &App)| -> Vec<MiddlewareModel> {
+            let mut out = Vec::new();
             // Next.js's middleware; other frameworks' front doors belong to their adapters.
             if !self.analyses_app(i) || !app.is_next() {
-                continue;
+                return out;
             }
+            let an = Analyzer::new(self);
             for (f, not_loaded) in middleware::locate(app, by_app[i].iter().copied()) {
                 let Some(file_idx) = self.file_index(&f.rel) else {
                     continue;
@@ -525,8 +528,13 @@ impl Project {
                 );
                 out.push(model);
             }
-        }
-        out
+            out
+        };
+        self.apps
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(of_app)
+            .collect()
     }
 
     /// A `createRouteMatcher` bound to `name` in a file, or imported into it.

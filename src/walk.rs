@@ -407,6 +407,7 @@ fn walk_ignoring(root: &Path, opts: &WalkOptions) -> (Vec<PathBuf>, Vec<String>,
 
 pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
     let (paths, mut warnings, kept) = walk_ignoring(root, opts);
+    crate::mark("walk: paths");
 
     let mut rels: Vec<(String, PathBuf)> = paths
         .into_iter()

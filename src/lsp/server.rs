@@ -389,26 +389,25 @@ impl<'a> Server<'a> {
             }
         }
         doc.version = p.text_document.version;
-        let project_level = doc.rel.as_deref().is_some_and(is_project_level);
         self.overlay(&key);
-        if project_level {
-            self.publish_all();
-        } else {
-            self.publish(&key);
-        }
+        // Every open document, from one check (the project-level rules dominate its cost,
+        // whatever the number of documents): an edit can change another document's
+        // diagnostics (a helper's verdict reaches its callers' entries).
+        self.publish_all();
     }
 
     fn did_save(&mut self, p: DidSaveTextDocumentParams) {
         let key = p.text_document.uri.as_str().to_string();
+        // The model already holds the buffer (updated from it alone, and every open document
+        // published then); a saved text the buffer did not have is put in and published now.
+        // Then a rebuild from disk, for what changed outside the editor.
         if let (Some(text), Some(doc)) = (p.text, self.docs.get_mut(&key))
             && doc.text != text
         {
             doc.text = text;
             self.overlay(&key);
+            self.publish_all();
         }
-        // The model already holds the buffer (updated from it alone): every open document's
-        // diagnostics now, then a rebuild from disk for what changed outside the editor.
-        self.publish_all();
         self.start_build();
     }
 
@@ -637,7 +636,8 @@ impl<'a> Server<'a> {
     fn on_built(&mut self, built: Built) {
         self.building = false;
         if built.generation == self.generation || !self.ready {
-            self.model = built.project;
+            // The model replaced is freed on a thread of its own: the next edit does not wait.
+            engine::drop_elsewhere(std::mem::replace(&mut self.model, built.project));
             self.rules = built.rules;
             self.ready = true;
             self.overlay_all();

@@ -819,7 +819,7 @@ pub fn check(project: &Project, rules: &RuleSet, filter: Option<&ReportFilter>) 
             let mut out = Vec::new();
             let t = Instant::now();
             rule.check_project(project, &mut out);
-            if t.elapsed().as_millis() > 2 {
+            if crate::marking() && t.elapsed().as_millis() > 2 {
                 crate::mark(&format!(
                     "  rule {} took {:.1} ms",
                     rule.meta().id,

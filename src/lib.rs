@@ -36,17 +36,19 @@ pub mod walk;
 pub use engine::{ScanError, ScanOptions, ScanResult, scan};
 pub use finding::{Finding, Severity};
 
-/// Stage marks for `CLERK_GUARD_TIMING=marks`: milliseconds since the first mark.
-pub fn mark(label: &str) {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+/// Whether stage marks are printed (`CLERK_GUARD_TIMING=marks`).
+pub fn marking() -> bool {
     static ON: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
         std::env::var("CLERK_GUARD_TIMING").is_ok_and(|v| v == "marks")
     });
-    if *ON {
+    *ON
+}
+
+/// A stage mark for `CLERK_GUARD_TIMING=marks`: milliseconds since the first mark, on stderr.
+pub fn mark(label: &str) {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    if marking() {
         let t = START.get_or_init(std::time::Instant::now);
-        eprintln!(
-            "mark {:7.1} ms  {label}",
-            t.elapsed().as_secs_f64() * 1000.0
-        );
+        eprintln!("mark {:7.1} ms  {label}", t.elapsed().as_secs_f64() * 1000.0);
     }
 }

@@ -291,10 +291,12 @@ impl FactsCache {
         let loading = std::thread::Builder::new()
             .name("facts-cache".into())
             .spawn(move || {
-                std::fs::read(&path)
+                let records = std::fs::read(&path)
                     .ok()
                     .and_then(|bytes| decode(bytes, key))
-                    .unwrap_or_default()
+                    .unwrap_or_default();
+                crate::mark("facts cache loaded");
+                records
             })
             .ok();
         Some(FactsCache {

@@ -144,11 +144,7 @@ pub fn scan_module(text: &str, jsx: bool) -> ModuleScan {
 /// either way, so the answer is too; about half the bytes of a tree's scripts lie there.
 fn scan_module_to(text: &str, jsx: bool, stop_early: bool) -> ModuleScan {
     let bytes = text.as_bytes();
-    let Some(last) = [&b"import"[..], b"export", b"require"]
-        .iter()
-        .filter_map(|w| memmem::rfind(bytes, w))
-        .max()
-    else {
+    let Some(last) = last_candidate_word(bytes) else {
         return ModuleScan::default();
     };
     let last = if stop_early { last } else { bytes.len() };
@@ -189,6 +185,36 @@ fn scan_module_to(text: &str, jsx: bool, stop_early: bool) -> ModuleScan {
         }
     }
     r.finish()
+}
+
+/// Where the last `import`, `export` or `require` of `bytes` starts (as bytes, wherever it
+/// lies). Searched forward (the fast direction) in windows from the end that grow fourfold,
+/// so that the bytes before the answer are mostly not read.
+fn last_candidate_word(bytes: &[u8]) -> Option<usize> {
+    static WORDS: std::sync::LazyLock<[memmem::Finder<'static>; 3]> =
+        std::sync::LazyLock::new(|| {
+            [
+                memmem::Finder::new(b"import"),
+                memmem::Finder::new(b"export"),
+                memmem::Finder::new(b"require"),
+            ]
+        });
+    let mut window = 4096;
+    loop {
+        // An occurrence that straddles the window's start lies inside the next window.
+        let from = bytes.len().saturating_sub(window);
+        let found = WORDS
+            .iter()
+            .filter_map(|w| w.find_iter(&bytes[from..]).last())
+            .max();
+        if let Some(at) = found {
+            return Some(from + at);
+        }
+        if from == 0 {
+            return None;
+        }
+        window = window.saturating_mul(4);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1397,6 +1423,22 @@ mod tests {
             }
         }
         eprintln!("{n} scripts");
+    }
+
+    #[test]
+    fn last_candidate_word_across_windows() {
+        let mut text = b"x".repeat(20_000);
+        assert_eq!(last_candidate_word(&text), None);
+        text[3..9].copy_from_slice(b"import");
+        assert_eq!(last_candidate_word(&text), Some(3));
+        // Straddling the first window's start.
+        let at = 20_000 - 4096 - 3;
+        text[at..at + 7].copy_from_slice(b"require");
+        assert_eq!(last_candidate_word(&text), Some(at));
+        text[19_990..19_996].copy_from_slice(b"export");
+        assert_eq!(last_candidate_word(&text), Some(19_990));
+        assert_eq!(last_candidate_word(b"export"), Some(0));
+        assert_eq!(last_candidate_word(b""), None);
     }
 
     /// Stopping past the last candidate word finds what lexing to the end finds: every script

@@ -49,6 +49,9 @@ pub fn mark(label: &str) {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     if marking() {
         let t = START.get_or_init(std::time::Instant::now);
-        eprintln!("mark {:7.1} ms  {label}", t.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "mark {:7.1} ms  {label}",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }

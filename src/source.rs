@@ -244,6 +244,10 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
     out
 }
 
+/// A file's text as [`SourceText`] hands it out: the `String` read from disk, shared (not
+/// copied into a new allocation).
+pub type Text = Arc<String>;
+
 /// A file's text, shared between the facts, the rules and the reporters.
 ///
 /// Memory stays bounded on any tree: a text read from disk is kept only while the process's
@@ -290,7 +294,7 @@ impl<F: Fn() -> Option<String> + Send + Sync + 'static> From<F> for Reload {
 /// The lock on the kept text is a `Mutex`, not a read-write lock: it is held only to clone or
 /// take an `Arc`, and is 8 bytes smaller.
 struct TextSlot {
-    kept: std::sync::Mutex<Option<Arc<str>>>,
+    kept: std::sync::Mutex<Option<Text>>,
     len: usize,
     /// The slot holds `len` bytes of the budget (returned on drop or release).
     charged: std::sync::atomic::AtomicBool,
@@ -344,7 +348,7 @@ impl TextSlot {
         self.kept.lock().map(|k| k.is_some()).unwrap_or(false)
     }
 
-    fn get(&self) -> Arc<str> {
+    fn get(&self) -> Text {
         if let Ok(kept) = self.kept.lock()
             && let Some(text) = kept.as_ref()
         {
@@ -357,7 +361,7 @@ impl TextSlot {
             .zip(self.hash.get())
             .and_then(|(reload, hash)| reload.read().filter(|t| text_hash(t) == *hash));
         match fresh {
-            Some(text) => text.into(),
+            Some(text) => Arc::new(text),
             None => {
                 if !self
                     .changed
@@ -365,7 +369,7 @@ impl TextSlot {
                 {
                     CHANGED_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
-                " ".repeat(self.len).into()
+                Arc::new(" ".repeat(self.len))
             }
         }
     }
@@ -393,9 +397,14 @@ pub static RELOADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUs
 pub static CHANGED_FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 impl SourceText {
-    /// A text that is always kept (an editor buffer, a staged blob, a test's string).
-    pub fn new(text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
+    /// A text that is always kept (an editor buffer, a staged blob, a test's string). A
+    /// `String` is kept as it is, not copied.
+    pub fn new(text: impl Into<String>) -> Self {
+        SourceText::shared(Arc::new(text.into()))
+    }
+
+    /// A kept text shared with its other holders.
+    fn shared(text: Text) -> Self {
         let slot = Arc::new(TextSlot {
             len: text.len(),
             kept: std::sync::Mutex::new(Some(text)),
@@ -424,7 +433,7 @@ impl SourceText {
     }
 
     /// The text (read again from disk when it was released).
-    pub fn text(&self) -> Arc<str> {
+    pub fn text(&self) -> Text {
         self.slot.get()
     }
 
@@ -516,7 +525,7 @@ impl SourceText {
         if self.is_kept() {
             return self.clone();
         }
-        SourceText::new(self.text())
+        SourceText::shared(self.text())
     }
 }
 

@@ -257,3 +257,64 @@ fn routes_table_has_a_page_column() {
         .unwrap();
     assert!(settings.contains(" client-only "), "{settings}");
 }
+
+/// The client set of a scan with byte-level rules only (imports resolved file by file, only
+/// what the client roots reach) is the one the whole import graph gives, file for file:
+/// membership, roots, what pages strip, chains; and bindings resolve the same way.
+#[test]
+fn client_set_without_the_whole_graph_is_the_same() {
+    use clerk_guard::engine::load_project_for;
+    use clerk_guard::project::Analysis;
+    let mut dirs = common::multi_app_fixtures();
+    for entry in std::fs::read_dir(testdata()).unwrap().flatten() {
+        for side in ["fail", "pass"] {
+            if entry.path().join(side).is_dir() {
+                dirs.push(entry.path().join(side));
+            }
+        }
+    }
+    dirs.push(testdata().join("demo-app"));
+    dirs.sort();
+    dirs.dedup();
+    let mut members = 0;
+    for dir in dirs {
+        let root = std::fs::canonicalize(&dir).unwrap();
+        let (lazy, _) = load_project_for(&root, Default::default(), true, Analysis::None);
+        let (full, _) = load_project_for(&root, Default::default(), true, Analysis::AllApps);
+        let (a, b) = (lazy.client_set(), full.client_set());
+        assert_eq!(lazy.files.len(), full.files.len(), "{}", dir.display());
+        for id in 0..lazy.files.len() {
+            let at = format!("{}: {}", dir.display(), lazy.files[id].rel);
+            assert_eq!(a.contains(id), b.contains(id), "{at}");
+            members += usize::from(a.contains(id));
+            assert_eq!(a.root(id), b.root(id), "{at}");
+            assert_eq!(a.strip(id), b.strip(id), "{at}");
+            for k in 0..lazy.files[id].imports().len() {
+                assert_eq!(
+                    a.is_stripped_import(id, k),
+                    b.is_stripped_import(id, k),
+                    "{at}"
+                );
+            }
+            assert_eq!(a.steps(&lazy, id), b.steps(&full, id), "{at}");
+            assert_eq!(
+                a.chain_locations(&lazy, id),
+                b.chain_locations(&full, id),
+                "{at}"
+            );
+            for imp in lazy.files[id].imports() {
+                for n in &imp.names {
+                    let rel = &lazy.files[id].rel;
+                    assert_eq!(
+                        lazy.resolve_binding(rel, &n.local),
+                        full.resolve_binding(rel, &n.local),
+                        "{at}: {}",
+                        n.local
+                    );
+                }
+            }
+        }
+        assert!(!lazy.graph_is_built(), "{}", dir.display());
+    }
+    assert!(members > 0);
+}

@@ -135,13 +135,19 @@ pub fn scan_file(lang: Lang, text: &str) -> Vec<Import> {
 
 /// Imports and local export names; `jsx` tells whether `<` may start a JSX element.
 pub fn scan_module(text: &str, jsx: bool) -> ModuleScan {
+    scan_module_to(text, jsx, true)
+}
+
+/// [`scan_module`]; with `stop_early`, lexing stops where no statement of interest can start
+/// any more: past the last `import`, `export` and `require` of the text (as bytes, wherever
+/// they lie). A `typeof` matters only before an `import`. What follows is the same tokens
+/// either way, so the answer is too; about half the bytes of a tree's scripts lie there.
+fn scan_module_to(text: &str, jsx: bool, stop_early: bool) -> ModuleScan {
     let bytes = text.as_bytes();
-    if memmem::find(bytes, b"import").is_none()
-        && memmem::find(bytes, b"export").is_none()
-        && memmem::find(bytes, b"require").is_none()
-    {
+    let Some(last) = last_candidate_word(bytes) else {
         return ModuleScan::default();
-    }
+    };
+    let last = if stop_early { last } else { bytes.len() };
     let mut r = Recogniser {
         text,
         lx: Lexer::new(bytes, jsx),
@@ -153,6 +159,8 @@ pub fn scan_module(text: &str, jsx: bool) -> ModuleScan {
     loop {
         let t = match pending.take() {
             Some(t) => t,
+            // Every token from here on starts past the last candidate word.
+            None if r.lx.i > last => break,
             None => r.lx.next_candidate(),
         };
         if t.k == K::Eof {
@@ -177,6 +185,36 @@ pub fn scan_module(text: &str, jsx: bool) -> ModuleScan {
         }
     }
     r.finish()
+}
+
+/// Where the last `import`, `export` or `require` of `bytes` starts (as bytes, wherever it
+/// lies). Searched forward (the fast direction) in windows from the end that grow fourfold,
+/// so that the bytes before the answer are mostly not read.
+fn last_candidate_word(bytes: &[u8]) -> Option<usize> {
+    static WORDS: std::sync::LazyLock<[memmem::Finder<'static>; 3]> =
+        std::sync::LazyLock::new(|| {
+            [
+                memmem::Finder::new(b"import"),
+                memmem::Finder::new(b"export"),
+                memmem::Finder::new(b"require"),
+            ]
+        });
+    let mut window = 4096;
+    loop {
+        // An occurrence that straddles the window's start lies inside the next window.
+        let from = bytes.len().saturating_sub(window);
+        let found = WORDS
+            .iter()
+            .filter_map(|w| w.find_iter(&bytes[from..]).last())
+            .max();
+        if let Some(at) = found {
+            return Some(from + at);
+        }
+        if from == 0 {
+            return None;
+        }
+        window = window.saturating_mul(4);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1345,6 +1383,117 @@ fn unescape(raw: &str) -> String {
 mod tests {
     use super::*;
     use crate::parse::NodeFields;
+
+    /// [`stopping_early_finds_the_same`] over every script of a real tree:
+    /// `CLERK_GUARD_BENCH_DIR=/path cargo test --release --lib stopping_early_on_a_tree -- --ignored`.
+    #[test]
+    #[ignore]
+    fn stopping_early_on_a_tree() {
+        let Ok(dir) = std::env::var("CLERK_GUARD_BENCH_DIR") else {
+            eprintln!("set CLERK_GUARD_BENCH_DIR");
+            return;
+        };
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        let mut n = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                let name = entry.file_name();
+                if name == ".git" || name == "node_modules" {
+                    continue;
+                }
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(path);
+                    continue;
+                }
+                let Some(lang) = Lang::from_path(&path.to_string_lossy()) else {
+                    continue;
+                };
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                n += 1;
+                let jsx = lang.has_jsx();
+                assert_eq!(
+                    scan_module_to(&text, jsx, true),
+                    scan_module_to(&text, jsx, false),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+        eprintln!("{n} scripts");
+    }
+
+    #[test]
+    fn last_candidate_word_across_windows() {
+        let mut text = b"x".repeat(20_000);
+        assert_eq!(last_candidate_word(&text), None);
+        text[3..9].copy_from_slice(b"import");
+        assert_eq!(last_candidate_word(&text), Some(3));
+        // Straddling the first window's start.
+        let at = 20_000 - 4096 - 3;
+        text[at..at + 7].copy_from_slice(b"require");
+        assert_eq!(last_candidate_word(&text), Some(at));
+        text[19_990..19_996].copy_from_slice(b"export");
+        assert_eq!(last_candidate_word(&text), Some(19_990));
+        assert_eq!(last_candidate_word(b"export"), Some(0));
+        assert_eq!(last_candidate_word(b""), None);
+    }
+
+    /// Stopping past the last candidate word finds what lexing to the end finds: every script
+    /// of the test data, and texts whose last statement of interest ends them.
+    #[test]
+    fn stopping_early_finds_the_same() {
+        let mut texts: Vec<(String, String)> = [
+            "import a from 'a'",
+            "const x = 1\nexport { x }",
+            "const x = 1; export default x",
+            "type T = typeof import('./t')",
+            "const m = require('m')",
+            "const s = `${require('m')}`",
+            "const s = 'import x from \"y\"'",
+            "// import x from 'y'",
+            "import { a } from 'a'\nexport { a as b }",
+            "const a = <A>{`import`}</A>;\nexport const b = 1",
+            "export * from './x'\n/* export const z = 1 */",
+            "const re = /import/; const x = 1",
+            "exports.a = require('./a') ; module.exports = 1",
+            "import",
+            "export",
+        ]
+        .iter()
+        .map(|t| ("inline".to_string(), t.to_string()))
+        .collect();
+        let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| {
+                    [
+                        "js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts", "vue", "svelte",
+                    ]
+                    .iter()
+                    .any(|x| e == *x)
+                }) && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    texts.push((path.display().to_string(), text));
+                }
+            }
+        }
+        assert!(texts.len() > 100);
+        for (name, text) in &texts {
+            for jsx in [false, true] {
+                assert_eq!(
+                    scan_module_to(text, jsx, true),
+                    scan_module_to(text, jsx, false),
+                    "{name} (jsx: {jsx})"
+                );
+            }
+        }
+    }
 
     /// One line per import: `kind source [type] imported>local …`.
     fn show(text: &str) -> Vec<String> {

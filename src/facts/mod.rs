@@ -208,7 +208,7 @@ pub struct FileFacts {
 impl FileFacts {
     /// The file's text (read again from disk when it was released to bound memory; see
     /// [`SourceText`]).
-    pub fn text(&self) -> Arc<str> {
+    pub fn text(&self) -> crate::source::Text {
         self.source.text()
     }
 

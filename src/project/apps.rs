@@ -463,6 +463,13 @@ pub fn discover_with(
     outside: &Outside,
 ) -> Vec<App> {
     let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    // Each manifest is read several times (its errors, its dependencies, as the workspace
+    // root above each app, its warnings): kept in memory rather than read again each time.
+    for f in files {
+        if file_name(&f.rel) == "package.json" && !f.origin.build_output {
+            f.source.hold();
+        }
+    }
     let mut roots: BTreeMap<String, Option<&FileFacts>> = BTreeMap::new();
     for f in files {
         let name = file_name(&f.rel);
@@ -616,13 +623,17 @@ pub fn discover_with(
             .max_by_key(|(_, a)| a.root.len())
             .map(|(i, _)| i)
     };
+    // Only the apps without other evidence are asked about, each until its first importer
+    // (the first in path order): the imports of the other files are not lexed for this.
     let mut importer: Vec<Option<String>> = vec![None; apps.len()];
     for f in files {
-        if !f.hits.has("@clerk/") || !imports_clerk(f) {
+        if !f.hits.has("@clerk/") {
             continue;
         }
         if let Some(i) = innermost(&f.rel)
+            && apps[i].clerk_evidence.is_none()
             && importer[i].is_none()
+            && imports_clerk(f)
         {
             importer[i] = Some(f.rel.clone());
         }

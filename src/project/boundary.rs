@@ -66,34 +66,21 @@ impl ClientSet {
         let files = &p.files;
         let mut roots = HashMap::new();
         let mut by_app: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
-        for (id, f) in files.iter().enumerate() {
-            if f.origin.build_output || f.kind.lang().is_none() {
-                continue;
-            }
-            let root = if let Some((Directive::UseClient, span)) = f.directive {
-                Root::UseClient(span)
-            } else if is_pages_router_page(p, f) {
-                Root::PagesRouterPage
-            } else {
-                continue;
-            };
+        for (id, root) in client_roots(p) {
             roots.insert(id, root);
-            by_app.entry(p.app_of(&f.rel)).or_default().push(id);
+            by_app.entry(p.app_of(&files[id].rel)).or_default().push(id);
         }
 
         // What the pages' data functions take out of the browser bundle. Parsing a page for
         // that only matters when the page leads to something a rule reports.
-        let matters = reaches_what_matters(p);
         let mut pages: Vec<usize> = roots
             .iter()
-            .filter(|(id, r)| {
-                **r == Root::PagesRouterPage
-                    && matters[**id]
-                    && mentions_data_function(&files[**id].text())
-            })
+            .filter(|(_, r)| **r == Root::PagesRouterPage)
             .map(|(id, _)| *id)
             .collect();
         pages.sort_unstable();
+        let matters = reaches_what_matters(p, &pages);
+        pages.retain(|id| matters.contains(id) && mentions_data_function(&files[*id].text()));
         // Sequential on purpose: this runs inside a `OnceLock` that per-file rules reach from
         // rayon workers; a nested parallel loop could let this thread steal one of those
         // jobs and re-enter the cell it is initialising.
@@ -131,11 +118,27 @@ impl ClientSet {
         };
         let mut groups: Vec<(Option<usize>, Vec<usize>)> = by_app.into_iter().collect();
         groups.sort_by_key(|(app, _)| app.map_or(usize::MAX, |a| a));
-        let reaches = groups
+        let reaches: Vec<(Option<usize>, Reach)> = groups
             .into_iter()
-            .map(|(app, ids)| (app, p.graph().reachable_from(ids, follow)))
+            .map(|(app, ids)| (app, p.reachable_from(ids, follow)))
             .collect();
         BOUNDARY_NS.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
+            let members = (0..files.len())
+                .filter(|i| reaches.iter().any(|(_, r)| r.contains(*i)))
+                .count();
+            eprintln!(
+                "timing: client set of {} files: {} roots, {members} members, {} files' imports resolved{}",
+                files.len(),
+                roots.len(),
+                p.resolved_files(),
+                if p.graph_is_built() {
+                    " (whole graph)"
+                } else {
+                    ""
+                },
+            );
+        }
         ClientSet {
             reaches,
             roots,
@@ -186,7 +189,7 @@ impl ClientSet {
             let mut steps = Vec::new();
             let mut at = id;
             while let Pred::Via { from, edge } = reach.pred(at) {
-                let e = &p.graph().edges(from)[edge];
+                let e = &p.edges(from)[edge];
                 steps.push(Step {
                     from,
                     import: e.import,
@@ -255,6 +258,35 @@ impl ClientSet {
     }
 }
 
+/// The roots of the client set, in file order: `'use client'` modules and Pages Router pages.
+fn client_roots(p: &Project) -> impl Iterator<Item = (usize, Root)> + '_ {
+    p.files.iter().enumerate().filter_map(|(id, f)| {
+        if f.origin.build_output || f.kind.lang().is_none() {
+            return None;
+        }
+        if let Some((Directive::UseClient, span)) = f.directive {
+            Some((id, Root::UseClient(span)))
+        } else if is_pages_router_page(p, f) {
+            Some((id, Root::PagesRouterPage))
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether some script holds what the secret rules ask the client set about: a secret key or
+/// a read of a secret environment variable.
+fn asks_about_the_client_set(p: &Project) -> bool {
+    p.files.iter().any(|f| {
+        matches!(f.kind, crate::source::FileKind::Script(_))
+            && !f.origin.build_output
+            && (f.keys().iter().any(|k| k.kind.is_secret())
+                || f.env_reads()
+                    .iter()
+                    .any(|r| public_env_prefix(&r.name).is_none() && is_secret_env_name(&r.name)))
+    })
+}
+
 /// Whether a module holds something the boundary rules report when it ships: a secret key,
 /// a read of a secret environment variable, an `import 'server-only'`.
 fn matters(f: &FileFacts) -> bool {
@@ -265,26 +297,46 @@ fn matters(f: &FileFacts) -> bool {
         || f.imports().iter().any(|i| i.source == "server-only")
 }
 
-/// For each module, whether it is, or imports (at run time, not through a `'use server'`
-/// module), a module that [`matters`]: one walk over the reverse import edges.
-fn reaches_what_matters(p: &Project) -> Vec<bool> {
+/// Which of `pages` are, or import (at run time, not through a `'use server'` module), a
+/// module that [`matters`]. Only what the pages reach is resolved: the modules they lead to
+/// through such imports, over which the importers of what matters are walked back.
+fn reaches_what_matters(p: &Project, pages: &[usize]) -> HashSet<usize> {
     let files = &p.files;
-    let mut seen = vec![false; files.len()];
-    let mut stack: Vec<usize> = (0..files.len()).filter(|i| matters(&files[*i])).collect();
-    for &i in &stack {
-        seen[i] = true;
-    }
-    while let Some(t) = stack.pop() {
-        if matches!(files[t].directive, Some((Directive::UseServer, _))) {
-            continue;
-        }
-        for e in p.graph().importers(t) {
-            if e.is_runtime() && !seen[e.from] {
-                seen[e.from] = true;
-                stack.push(e.from);
+    let use_server = |t: usize| matches!(files[t].directive, Some((Directive::UseServer, _)));
+    // The modules the pages reach, and the runtime edges among them, reversed.
+    let mut reached: HashSet<usize> = pages.iter().copied().collect();
+    let mut importers: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut stack: Vec<usize> = pages.to_vec();
+    while let Some(from) = stack.pop() {
+        for e in p.edges(from) {
+            let Some(t) = e.file() else { continue };
+            if !e.is_runtime() || use_server(t) {
+                continue;
+            }
+            importers.entry(t).or_default().push(from);
+            if reached.insert(t) {
+                stack.push(t);
             }
         }
     }
+    // Back from what matters, not through a `'use server'` module.
+    let mut seen: HashSet<usize> = reached
+        .iter()
+        .copied()
+        .filter(|i| matters(&files[*i]))
+        .collect();
+    let mut stack: Vec<usize> = seen.iter().copied().collect();
+    while let Some(t) = stack.pop() {
+        if use_server(t) {
+            continue;
+        }
+        for &from in importers.get(&t).into_iter().flatten() {
+            if seen.insert(from) {
+                stack.push(from);
+            }
+        }
+    }
+    seen.retain(|i| pages.binary_search(i).is_ok());
     seen
 }
 
@@ -325,6 +377,25 @@ impl Project {
     /// The client set (built on first use, once per project).
     pub fn client_set(&self) -> &ClientSet {
         self.client_set.get_or_init(|| ClientSet::build(self))
+    }
+
+    /// Build the client set now, without the whole import graph, when the import graph is
+    /// not built and some script holds what the secret rules ask it about: the imports of
+    /// what the roots reach are resolved first, in parallel (what [`ClientSet::build`]
+    /// follows, and more: it reads them one by one). For the model of a scan whose rules are
+    /// all byte-level, called where every worker is free (not from inside a lazily built
+    /// value, which a parallel loop could re-enter).
+    pub(crate) fn prepare_client_set(&self) {
+        if self.graph_is_built() || !asks_about_the_client_set(self) {
+            return;
+        }
+        let files = &self.files;
+        self.resolve_reachable(client_roots(self).map(|(id, _)| id).collect(), |e| {
+            e.is_runtime()
+                && e.file()
+                    .is_some_and(|t| !matches!(files[t].directive, Some((Directive::UseServer, _))))
+        });
+        self.client_set();
     }
 }
 

@@ -111,6 +111,54 @@ impl Reach {
     }
 }
 
+/// The imports of file `from` (`f`), resolved by `resolver`, in source order: the edges
+/// [`ImportGraph::build`] records for it (with the resolver's ids).
+pub(crate) fn file_edges(from: usize, f: &FileFacts, resolver: &Resolver) -> Vec<Edge> {
+    f.imports()
+        .iter()
+        .enumerate()
+        .map(|(k, imp)| Edge {
+            from,
+            target: resolver.resolve_target(&f.rel, &imp.source),
+            import: k,
+            kind: imp.kind,
+            type_only: imp.type_only,
+            dynamic: imp.kind == ImportKind::Dynamic,
+        })
+        .collect()
+}
+
+/// Breadth-first from `roots` over the edges `follow` accepts, among files `0..len` whose
+/// edges `edges` gives: [`ImportGraph::reachable_from`] over any source of edges.
+pub(crate) fn reach<'e>(
+    len: usize,
+    roots: impl IntoIterator<Item = usize>,
+    edges: impl Fn(usize) -> &'e [Edge],
+    follow: impl Fn(&Edge) -> bool,
+) -> Reach {
+    let mut pred = vec![Pred::Unreached; len];
+    let mut queue = VecDeque::new();
+    for r in roots {
+        if r < pred.len() && pred[r] == Pred::Unreached {
+            pred[r] = Pred::Root;
+            queue.push_back(r);
+        }
+    }
+    while let Some(from) = queue.pop_front() {
+        for (k, e) in edges(from).iter().enumerate() {
+            if let Some(t) = e.file()
+                && t < len
+                && pred[t] == Pred::Unreached
+                && follow(e)
+            {
+                pred[t] = Pred::Via { from, edge: k };
+                queue.push_back(t);
+            }
+        }
+    }
+    Reach { pred }
+}
+
 /// Time spent building the resolver and the import graph (for `CLERK_GUARD_TIMING`).
 pub static GRAPH_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -141,26 +189,17 @@ impl ImportGraph {
             .par_iter()
             .enumerate()
             .map(|(from, f)| {
-                f.imports()
-                    .iter()
-                    .enumerate()
-                    .map(|(k, imp)| {
-                        let mut target = resolver.resolve_target(&f.rel, &imp.source);
-                        if !same_ids && let Target::File(id) = target {
-                            target = paths
+                let mut out = file_edges(from, f, resolver);
+                if !same_ids {
+                    for e in &mut out {
+                        if let Target::File(id) = e.target {
+                            e.target = paths
                                 .id(resolver.rel(id))
                                 .map_or(Target::Unresolved, Target::File);
                         }
-                        Edge {
-                            from,
-                            target,
-                            import: k,
-                            kind: imp.kind,
-                            type_only: imp.type_only,
-                            dynamic: imp.kind == ImportKind::Dynamic,
-                        }
-                    })
-                    .collect()
+                    }
+                }
+                out
             })
             .collect();
 
@@ -243,26 +282,7 @@ impl ImportGraph {
         roots: impl IntoIterator<Item = usize>,
         follow: impl Fn(&Edge) -> bool,
     ) -> Reach {
-        let mut pred = vec![Pred::Unreached; self.paths.len()];
-        let mut queue = VecDeque::new();
-        for r in roots {
-            if r < pred.len() && pred[r] == Pred::Unreached {
-                pred[r] = Pred::Root;
-                queue.push_back(r);
-            }
-        }
-        while let Some(from) = queue.pop_front() {
-            for (k, e) in self.edges[from].iter().enumerate() {
-                if let Some(t) = e.file()
-                    && pred[t] == Pred::Unreached
-                    && follow(e)
-                {
-                    pred[t] = Pred::Via { from, edge: k };
-                    queue.push_back(t);
-                }
-            }
-        }
-        Reach { pred }
+        reach(self.paths.len(), roots, |id| self.edges(id), follow)
     }
 
     /// The paths of [`Reach::chain`]: `components/UserMenu.tsx`, `lib/a.ts`, `lib/b.ts`.
@@ -283,21 +303,7 @@ impl ImportGraph {
         rel: &str,
         local_name: &str,
     ) -> Option<(String, String)> {
-        let id = self.id(rel)?;
-        let (k, imported) = files
-            .get(id)?
-            .imports()
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.kind == ImportKind::Static)
-            .find_map(|(k, i)| {
-                i.names
-                    .iter()
-                    .find(|n| n.local == local_name)
-                    .map(|n| (k, n.imported.as_str()))
-            })?;
-        let target = self.edges[id].get(k)?.file()?;
-        let (file, name) = self.follow(files, target, imported)?;
+        let (file, name) = binding(&Built { graph: self, files }, self.id(rel)?, local_name)?;
         Some((self.paths.rel(file).to_string(), name))
     }
 
@@ -308,84 +314,270 @@ impl ImportGraph {
         rel: &str,
         name: &str,
     ) -> Option<(String, String)> {
-        let (file, name) = self.follow(files, self.id(rel)?, name)?;
+        let (file, name) = follow(&Built { graph: self, files }, self.id(rel)?, name)?;
         Some((self.paths.rel(file).to_string(), name))
-    }
-
-    fn follow(&self, files: &[FileFacts], file: usize, name: &str) -> Option<(usize, String)> {
-        if name == "*" {
-            return Some((file, name.to_string()));
-        }
-        let mut visited = HashSet::new();
-        self.find_export(files, file, name, false, &mut visited)
-    }
-
-    /// The file that defines export `name` of `file`. `strict`: only when the name is shown
-    /// to be there (inside an `export *`, which may or may not provide it).
-    fn find_export(
-        &self,
-        files: &[FileFacts],
-        file: usize,
-        name: &str,
-        strict: bool,
-        visited: &mut HashSet<(usize, String)>,
-    ) -> Option<(usize, String)> {
-        if !visited.insert((file, name.to_string())) {
-            return None;
-        }
-        let imports = files.get(file)?.imports();
-        // `export { a as name } from`, or `import { a } …; export { a as name }`.
-        let explicit = imports.iter().enumerate().find_map(|(k, i)| {
-            let n = match i.kind {
-                ImportKind::ReExport => i.names.iter().find(|n| n.local == name),
-                ImportKind::Static => i
-                    .names
-                    .iter()
-                    .find(|n| n.exported_as.iter().any(|e| e == name)),
-                _ => None,
-            }?;
-            Some((k, n.imported.as_str()))
-        });
-        if let Some((k, imported)) = explicit {
-            let target = self.edges[file].get(k)?.file()?;
-            if imported == "*" {
-                return Some((target, imported.to_string()));
-            }
-            return self
-                .find_export(files, target, imported, false, visited)
-                .or_else(|| Some((target, imported.to_string())));
-        }
-        if self
-            .own_exports
-            .get(&file)
-            .is_some_and(|names| names.iter().any(|n| n == name))
-        {
-            return Some((file, name.to_string()));
-        }
-        if name != "default" {
-            for e in &self.edges[file] {
-                if e.kind == ImportKind::ReExportAll
-                    && let Some(t) = e.file()
-                    && let Some(found) = self.find_export(files, t, name, true, visited)
-                {
-                    return Some(found);
-                }
-            }
-        }
-        (!strict).then(|| (file, name.to_string()))
     }
 }
 
+/// What binding resolution reads of the modules: their facts, their resolved imports, and
+/// the names declared by the files that some `export *` points at.
+trait Modules {
+    fn facts(&self, id: usize) -> Option<&FileFacts>;
+    fn edges(&self, id: usize) -> &[Edge];
+    /// The names file `id` declares itself, when some `export *` of the project points at it.
+    fn star_exports(&self, id: usize) -> Option<&[String]>;
+}
+
+/// A built import graph and the files it was built from.
+struct Built<'a> {
+    graph: &'a ImportGraph,
+    files: &'a [FileFacts],
+}
+
+impl Modules for Built<'_> {
+    fn facts(&self, id: usize) -> Option<&FileFacts> {
+        self.files.get(id)
+    }
+
+    fn edges(&self, id: usize) -> &[Edge] {
+        self.graph.edges(id)
+    }
+
+    fn star_exports(&self, id: usize) -> Option<&[String]> {
+        self.graph.own_exports.get(&id).map(Vec::as_slice)
+    }
+}
+
+/// A project whose imports are resolved file by file ([`Project::edges`]).
+struct PerFile<'a>(&'a Project);
+
+impl Modules for PerFile<'_> {
+    fn facts(&self, id: usize) -> Option<&FileFacts> {
+        self.0.files.get(id)
+    }
+
+    fn edges(&self, id: usize) -> &[Edge] {
+        self.0.edges(id)
+    }
+
+    fn star_exports(&self, id: usize) -> Option<&[String]> {
+        self.0
+            .star_targets()
+            .contains(&id)
+            .then(|| self.0.files[id].own_exports())
+    }
+}
+
+/// [`ImportGraph::resolve_binding`] with file ids.
+fn binding(m: &impl Modules, id: usize, local_name: &str) -> Option<(usize, String)> {
+    let (k, imported) = m
+        .facts(id)?
+        .imports()
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == ImportKind::Static)
+        .find_map(|(k, i)| {
+            i.names
+                .iter()
+                .find(|n| n.local == local_name)
+                .map(|n| (k, n.imported.as_str()))
+        })?;
+    let target = m.edges(id).get(k)?.file()?;
+    follow(m, target, imported)
+}
+
+fn follow(m: &impl Modules, file: usize, name: &str) -> Option<(usize, String)> {
+    if name == "*" {
+        return Some((file, name.to_string()));
+    }
+    let mut visited = HashSet::new();
+    find_export(m, file, name, false, &mut visited)
+}
+
+/// The file that defines export `name` of `file`. `strict`: only when the name is shown
+/// to be there (inside an `export *`, which may or may not provide it).
+fn find_export(
+    m: &impl Modules,
+    file: usize,
+    name: &str,
+    strict: bool,
+    visited: &mut HashSet<(usize, String)>,
+) -> Option<(usize, String)> {
+    if !visited.insert((file, name.to_string())) {
+        return None;
+    }
+    let imports = m.facts(file)?.imports();
+    // `export { a as name } from`, or `import { a } …; export { a as name }`.
+    let explicit = imports.iter().enumerate().find_map(|(k, i)| {
+        let n = match i.kind {
+            ImportKind::ReExport => i.names.iter().find(|n| n.local == name),
+            ImportKind::Static => i
+                .names
+                .iter()
+                .find(|n| n.exported_as.iter().any(|e| e == name)),
+            _ => None,
+        }?;
+        Some((k, n.imported.as_str()))
+    });
+    if let Some((k, imported)) = explicit {
+        let target = m.edges(file).get(k)?.file()?;
+        if imported == "*" {
+            return Some((target, imported.to_string()));
+        }
+        return find_export(m, target, imported, false, visited)
+            .or_else(|| Some((target, imported.to_string())));
+    }
+    if m.star_exports(file)
+        .is_some_and(|names| names.iter().any(|n| n == name))
+    {
+        return Some((file, name.to_string()));
+    }
+    if name != "default" {
+        for e in m.edges(file) {
+            if e.kind == ImportKind::ReExportAll
+                && let Some(t) = e.file()
+                && let Some(found) = find_export(m, t, name, true, visited)
+            {
+                return Some(found);
+            }
+        }
+    }
+    (!strict).then(|| (file, name.to_string()))
+}
+
 impl Project {
-    /// [`ImportGraph::resolve_binding`] over this project's files.
+    /// [`ImportGraph::resolve_binding`] over this project's files (over the imports resolved
+    /// file by file while the import graph is not built: the same answer).
     pub fn resolve_binding(&self, rel: &str, local_name: &str) -> Option<(String, String)> {
-        self.graph().resolve_binding(&self.files, rel, local_name)
+        if let Some(g) = self.graph.get() {
+            return g.resolve_binding(&self.files, rel, local_name);
+        }
+        let (file, name) = binding(&PerFile(self), self.file_index(rel)?, local_name)?;
+        Some((self.files[file].rel.clone(), name))
+    }
+
+    /// The files some `export *` points at, while the import graph is not built (it holds
+    /// them itself): only those imports are resolved.
+    fn star_targets(&self) -> &HashSet<usize> {
+        self.star_targets.get_or_init(|| {
+            let resolver = self.resolver();
+            let mut out = HashSet::new();
+            for f in &self.files {
+                for imp in f.imports() {
+                    if imp.kind == ImportKind::ReExportAll
+                        && let Target::File(t) = resolver.resolve_target(&f.rel, &imp.source)
+                    {
+                        out.insert(t);
+                    }
+                }
+            }
+            out
+        })
+    }
+
+    /// The resolved imports of file `id` (as [`ImportGraph::edges`]): the import graph's
+    /// when it is built, else resolved on first use for this file alone, so that a search
+    /// over part of the project (the client set of a scan with byte-level rules only) resolves
+    /// only the files it reaches.
+    pub fn edges(&self, id: usize) -> &[Edge] {
+        if let Some(g) = self.graph.get() {
+            return g.edges(id);
+        }
+        let Some(f) = self.files.get(id) else {
+            return &[];
+        };
+        let slots = self.edges.get_or_init(|| {
+            (0..self.files.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        slots[id].get_or_init(|| {
+            let t0 = std::time::Instant::now();
+            let out = file_edges(id, f, self.resolver());
+            GRAPH_NS.fetch_add(
+                t0.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            out
+        })
+    }
+
+    /// [`ImportGraph::reachable_from`] over [`Project::edges`]: resolves only the files it
+    /// reaches while the import graph is not built.
+    pub fn reachable_from(
+        &self,
+        roots: impl IntoIterator<Item = usize>,
+        follow: impl Fn(&Edge) -> bool,
+    ) -> Reach {
+        reach(self.files.len(), roots, |id| self.edges(id), follow)
+    }
+
+    /// Resolve, in parallel and level by level, the imports of every file reachable from
+    /// `roots` over the edges `follow` accepts (see [`Project::edges`]), so that a search
+    /// over them later finds them resolved. Never call it from inside a value of this project
+    /// that is built on first use: a worker waiting for the loop could take a task that asks
+    /// for that value.
+    pub(crate) fn resolve_reachable(
+        &self,
+        roots: Vec<usize>,
+        follow: impl Fn(&Edge) -> bool + Sync,
+    ) {
+        if self.graph_is_built() {
+            return;
+        }
+        // Built before the loop: no worker may wait for it while another builds it.
+        self.resolver();
+        let mut seen = vec![false; self.files.len()];
+        let mut frontier: Vec<usize> = Vec::new();
+        for r in roots {
+            if r < seen.len() && !seen[r] {
+                seen[r] = true;
+                frontier.push(r);
+            }
+        }
+        while !frontier.is_empty() {
+            let next: Vec<Vec<usize>> = frontier
+                .par_iter()
+                .map(|&id| {
+                    self.edges(id)
+                        .iter()
+                        .filter(|e| follow(e))
+                        .filter_map(Edge::file)
+                        .collect()
+                })
+                .collect();
+            frontier.clear();
+            for t in next.into_iter().flatten() {
+                if t < seen.len() && !seen[t] {
+                    seen[t] = true;
+                    frontier.push(t);
+                }
+            }
+        }
+    }
+
+    /// How many files' imports are resolved (all of them once the import graph is built).
+    pub fn resolved_files(&self) -> usize {
+        if self.graph_is_built() {
+            return self.files.len();
+        }
+        self.edges.get().map_or(0, |slots| {
+            slots.iter().filter(|s| s.get().is_some()).count()
+        })
+    }
+
+    /// Whether the whole import graph is built (rather than only the edges some search
+    /// needed, see [`Project::edges`]).
+    pub fn graph_is_built(&self) -> bool {
+        self.graph.get().is_some()
     }
 
     /// Rebuild the resolver and the import graph after the file list changed.
     pub fn refresh_graph(&mut self) {
         self.resolver = std::sync::OnceLock::new();
         self.graph = std::sync::OnceLock::new();
+        self.edges = std::sync::OnceLock::new();
+        self.star_targets = std::sync::OnceLock::new();
         self.client_set = std::sync::OnceLock::new();
     }
 }
@@ -482,6 +674,61 @@ mod tests {
         assert_eq!(c, ["c.ts -> <@clerk/nextjs|server>"]);
         assert!(g.imports_of("missing.ts").is_empty());
         assert!(g.importers_of("missing.ts").is_empty());
+    }
+
+    /// Bindings resolve the same over imports resolved file by file as over the whole
+    /// graph, including a name a module declares itself and also re-exports with `export *`
+    /// (the graph's answer depends on whether some `export *` points at that module).
+    #[test]
+    fn bindings_without_the_whole_graph() {
+        let facts = |rel: &str, text: &str| {
+            let input = InputFile {
+                rel: rel.to_string(),
+                abs: rel.into(),
+                kind: FileKind::classify(rel),
+                origin: Origin::default(),
+            };
+            crate::facts::extract(&input, text.to_string())
+        };
+        let files = || {
+            vec![
+                facts(
+                    "app/page.tsx",
+                    "import { A, B, C, D } from '../lib/mixed'\nimport { E } from '../lib/barrel'\nimport { F as G } from '../lib/star'\n",
+                ),
+                facts(
+                    "lib/mixed.ts",
+                    "export * from './inner'\nexport { B } from './b'\nimport { C as X } from './c'\nexport { X as C }\nexport const A = 1\nexport const D = 1\n",
+                ),
+                facts("lib/inner.ts", "export const A = 2\nexport const D = 2\n"),
+                facts("lib/b.ts", "export const B = 1\n"),
+                facts("lib/c.ts", "export const C = 1\n"),
+                facts(
+                    "lib/barrel.ts",
+                    "export * from './star'\nexport * from './e'\n",
+                ),
+                facts("lib/star.ts", "export * from './e'\nexport const F = 1\n"),
+                facts("lib/e.ts", "export const E = 1\nexport const F = 2\n"),
+            ]
+        };
+        let root = std::path::PathBuf::from("/nonexistent-clerk-guard-root");
+        let lazy = Project::build_with(
+            root.clone(),
+            files(),
+            Vec::new(),
+            Default::default(),
+            crate::project::Analysis::None,
+        );
+        let full = Project::build(root, files(), Vec::new(), Default::default());
+        for name in ["A", "B", "C", "D", "E", "G", "Z"] {
+            assert_eq!(
+                lazy.resolve_binding("app/page.tsx", name),
+                full.resolve_binding("app/page.tsx", name),
+                "{name}"
+            );
+        }
+        assert!(!lazy.graph_is_built());
+        assert!(full.graph_is_built());
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use super::Project;
 use crate::facts::code::{Binding, CodeFacts, FnFacts, blank_comments};
+use crate::source::Text;
 
 /// How many project functions down a call chain is followed.
 const DEPTH: usize = 3;
@@ -48,7 +49,7 @@ const READS: &[&str] = &[
 /// body blanked of comments once.
 pub struct Texts<'p> {
     project: &'p Project,
-    files: RefCell<Vec<(String, Arc<str>)>>,
+    files: RefCell<Vec<(String, Text)>>,
     bodies: RefCell<Vec<(String, usize, Rc<str>)>>,
 }
 
@@ -62,7 +63,7 @@ impl<'p> Texts<'p> {
     }
 
     /// A file's text.
-    fn text(&self, rel: &str) -> Option<Arc<str>> {
+    fn text(&self, rel: &str) -> Option<Text> {
         if let Some((_, t)) = self.files.borrow().iter().find(|(r, _)| r == rel) {
             return Some(Arc::clone(t));
         }

@@ -52,6 +52,12 @@ pub struct Project {
     /// Every file's imports, resolved; ids are indices into `files` (built on first use:
     /// `Project::graph`).
     graph: OnceLock<graph::ImportGraph>,
+    /// Each file's resolved imports, resolved one file at a time while `graph` is not built
+    /// (see `Project::edges`).
+    edges: OnceLock<Vec<OnceLock<Vec<graph::Edge>>>>,
+    /// The files some `export *` points at, found while `graph` is not built (see
+    /// `Project::resolve_binding`).
+    star_targets: OnceLock<HashSet<usize>>,
     /// The modules bundled for the browser (built on first use: `Project::client_set`).
     client_set: OnceLock<boundary::ClientSet>,
     /// How each page is gated (built on first use: `Project::page_access`).
@@ -153,6 +159,8 @@ impl Project {
             entries: Vec::new(),
             resolver: OnceLock::new(),
             graph: OnceLock::new(),
+            edges: OnceLock::new(),
+            star_targets: OnceLock::new(),
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
             entry_ops: OnceLock::new(),
@@ -173,6 +181,11 @@ impl Project {
         crate::mark("build: graph");
         project.analyse();
         crate::mark("build: analysed");
+        if analysis == Analysis::None {
+            // The secret rules ask it from their workers: built now, in parallel, and only
+            // over what the client roots reach.
+            project.prepare_client_set();
+        }
         project
     }
 

@@ -420,7 +420,7 @@ fn server_check(
 /// Why the server does not protect a page, for messages.
 fn why_unprotected(p: &Project, e: &Entry, pages_router: bool) -> String {
     let page_text = p.file(&e.file).map(|f| f.text());
-    let page_text = page_text.as_deref().unwrap_or("");
+    let page_text = page_text.as_deref().map_or("", String::as_str);
     let own = if pages_router && page_text.contains("getServerSideProps") {
         "no session check in `getServerSideProps`"
     } else if pages_router {

@@ -676,7 +676,7 @@ struct Reader<'a> {
 const JSON_SIZE_CAP: u64 = 4 * 1024 * 1024;
 
 impl Reader<'_> {
-    fn text(&self, rel: &str) -> Option<Arc<str>> {
+    fn text(&self, rel: &str) -> Option<crate::source::Text> {
         if let Some(t) = self.texts.get(rel) {
             return Some(t.text());
         }
@@ -685,7 +685,7 @@ impl Reader<'_> {
         if !meta.is_file() || meta.len() > JSON_SIZE_CAP {
             return None;
         }
-        std::fs::read_to_string(path).ok().map(Arc::from)
+        std::fs::read_to_string(path).ok().map(Arc::new)
     }
 
     fn exists(&self, rel: &str) -> bool {

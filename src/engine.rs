@@ -453,9 +453,15 @@ fn load_project_inner(
             cache: cache.map(crate::cache::FactsCache::walk_path),
         },
     );
-    walked
+    // Reports clerk-guard wrote are not sources (each `.json`/`.sarif` file's head is read: in
+    // parallel).
+    let reports: Vec<bool> = walked
         .files
-        .retain(|f| !crate::report::own::is_report_file(&f.rel, &f.abs));
+        .par_iter()
+        .map(|f| crate::report::own::is_report_file(&f.rel, &f.abs))
+        .collect();
+    let mut report = reports.into_iter();
+    walked.files.retain(|_| !report.next().unwrap_or(false));
     let config_errors = add_app_configs(&mut config, &mut walked);
     let t_walk = t0.elapsed();
     crate::mark("walked");

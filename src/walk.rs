@@ -441,11 +441,13 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
         })
         .collect();
 
+    crate::mark("walk: input files");
     let guard_ignore = clerkguard_ignore(root);
     // The walk's files, sorted by path, are found by binary search; those added after it are
     // kept apart.
     let walked = |rel: &str| files.binary_search_by(|f| f.rel.as_str().cmp(rel)).is_ok();
     let tracked = add_tracked_ignored(root, config, &guard_ignore, &app_dirs, walked);
+    crate::mark("walk: tracked");
     let added: HashSet<String> = tracked.iter().map(|f| f.rel.clone()).collect();
     let walked_len = files.len();
     files.extend(tracked);

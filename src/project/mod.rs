@@ -302,11 +302,11 @@ impl Project {
             return;
         }
         crate::mark("analyse: file_app");
-        self.parse_wanted();
+        self.parse_wanted(&redo);
         crate::mark("analyse: parse_wanted");
         self.release_texts();
         crate::mark("analyse: release");
-        middlewares.extend(self.build_middlewares().into_iter().filter(|m| redo(m.app)));
+        middlewares.extend(self.build_middlewares(&redo));
         // In the order of a whole build: by app, each app's own order kept.
         middlewares.sort_by_key(|m| m.app);
         self.middlewares = middlewares;
@@ -331,14 +331,19 @@ impl Project {
 
     /// Parse, in parallel, the files the analysis reads for certain (`FileFacts::wants_code`)
     /// in the apps it covers; helpers it follows are parsed on demand.
-    fn parse_wanted(&self) {
+    fn parse_wanted(&self, redo: &(dyn Fn(usize) -> bool + Sync)) {
         use rayon::prelude::*;
+        // Whether each app is analysed again, decided once (not once per file).
+        let apps: Vec<bool> = (0..self.apps.len())
+            .map(|a| redo(a) && self.analyses_app(a))
+            .collect();
         let wanted: Vec<&FileFacts> = self
             .files
             .iter()
             .enumerate()
             .filter(|(i, f)| {
-                f.wants_code() && self.file_app[*i].is_some_and(|a| self.analyses_app(a))
+                self.file_app[*i].is_some_and(|a| apps.get(a).copied().unwrap_or(false))
+                    && f.wants_code()
             })
             .map(|(_, f)| f)
             .collect();
@@ -458,7 +463,8 @@ impl Project {
         }
     }
 
-    fn build_middlewares(&self) -> Vec<MiddlewareModel> {
+    /// The middleware models of the apps `redo` names.
+    fn build_middlewares(&self, redo: &(dyn Fn(usize) -> bool + Sync)) -> Vec<MiddlewareModel> {
         use rayon::prelude::*;
         // Each file's app, found once (not once per app).
         let mut by_app: Vec<Vec<&FileFacts>> = vec![Vec::new(); self.apps.len()];
@@ -473,7 +479,7 @@ impl Project {
         let of_app = |(i, app): (usize, &App)| -> Vec<MiddlewareModel> {
             let mut out = Vec::new();
             // Next.js's middleware; other frameworks' front doors belong to their adapters.
-            if !self.analyses_app(i) || !app.is_next() {
+            if !redo(i) || !self.analyses_app(i) || !app.is_next() {
                 return out;
             }
             let an = Analyzer::new(self);

@@ -675,6 +675,18 @@ pub fn decode(bytes: Vec<u8>) -> String {
     }
 }
 
+/// The facts of a text standing for the file `rel` (tests build their projects from these).
+#[cfg(test)]
+pub(crate) fn extract_text(rel: &str, text: &str) -> FileFacts {
+    let input = InputFile {
+        rel: rel.to_string(),
+        abs: rel.into(),
+        kind: crate::source::FileKind::classify(rel),
+        origin: crate::source::Origin::default(),
+    };
+    extract(&input, text.to_string())
+}
+
 /// Extract the facts of one file from its text.
 pub fn extract(input: &InputFile, text: String) -> FileFacts {
     let hits = prefilter().scan(text.as_bytes());

@@ -407,15 +407,7 @@ mod tests {
     fn project(files: &[(&str, &str)]) -> Project {
         let facts = files
             .iter()
-            .map(|(rel, text)| {
-                let input = InputFile {
-                    rel: rel.to_string(),
-                    abs: rel.into(),
-                    kind: FileKind::classify(rel),
-                    origin: Origin::default(),
-                };
-                crate::facts::extract(&input, text.to_string())
-            })
+            .map(|(rel, text)| crate::facts::extract_text(rel, text))
             .collect();
         Project::build(
             "/nonexistent-clerk-guard-root".into(),

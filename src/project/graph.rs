@@ -587,7 +587,6 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::source::{FileKind, InputFile, Origin};
 
     fn graph(files: &[(&str, &str)]) -> ImportGraph {
         graph_and_facts(files).0
@@ -596,15 +595,7 @@ mod tests {
     fn graph_and_facts(files: &[(&str, &str)]) -> (ImportGraph, Vec<FileFacts>) {
         let facts: Vec<FileFacts> = files
             .iter()
-            .map(|(rel, text)| {
-                let input = InputFile {
-                    rel: rel.to_string(),
-                    abs: rel.into(),
-                    kind: FileKind::classify(rel),
-                    origin: Origin::default(),
-                };
-                crate::facts::extract(&input, text.to_string())
-            })
+            .map(|(rel, text)| crate::facts::extract_text(rel, text))
             .collect();
         let texts = files
             .iter()
@@ -681,15 +672,7 @@ mod tests {
     /// (the graph's answer depends on whether some `export *` points at that module).
     #[test]
     fn bindings_without_the_whole_graph() {
-        let facts = |rel: &str, text: &str| {
-            let input = InputFile {
-                rel: rel.to_string(),
-                abs: rel.into(),
-                kind: FileKind::classify(rel),
-                origin: Origin::default(),
-            };
-            crate::facts::extract(&input, text.to_string())
-        };
+        let facts = |rel: &str, text: &str| crate::facts::extract_text(rel, text);
         let files = || {
             vec![
                 facts(
@@ -733,15 +716,7 @@ mod tests {
 
     #[test]
     fn project_upsert_refreshes_the_graph() {
-        let facts = |rel: &str, text: &str| {
-            let input = InputFile {
-                rel: rel.to_string(),
-                abs: rel.into(),
-                kind: FileKind::classify(rel),
-                origin: Origin::default(),
-            };
-            crate::facts::extract(&input, text.to_string())
-        };
+        let facts = |rel: &str, text: &str| crate::facts::extract_text(rel, text);
         let mut p = Project::build(
             "/nonexistent-clerk-guard-root".into(),
             vec![facts("lib/b.ts", ""), facts("lib/a.ts", "import './b';")],

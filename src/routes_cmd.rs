@@ -83,7 +83,7 @@ pub fn json(project: &Project) -> String {
             let row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
             json!({
                 "app": project.apps.get(e.app).map(|a| a.root.clone()),
-                "no_clerk": !project.apps.get(e.app).is_some_and(|a| a.uses_clerk),
+                "no_clerk": !project.app_uses_clerk(e.app),
                 "url": e.url,
                 "kind": e.kind.as_str(),
                 "symbol": e.symbol,
@@ -168,7 +168,7 @@ fn table_rows(project: &Project) -> Vec<(&Entry, [String; 7], bool)> {
         .zip(&authz)
         .map(|(e, a)| {
             let mut row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
-            if !project.apps.get(e.app).is_some_and(|a| a.uses_clerk) {
+            if !project.app_uses_clerk(e.app) {
                 // Outside the Clerk scope: not judged.
                 row.protection = "no Clerk".into();
                 row.how = "the app does not use Clerk".into();

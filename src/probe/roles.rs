@@ -399,10 +399,7 @@ pub fn checks(project: &Project, entries: &[&Entry]) -> Vec<(usize, Check)> {
     let mut az = AuthzAnalyzer::new(project);
     let mut out = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        if !crate::rules::auth::clerk_app(project, e)
-            || crate::rules::authz::machine_caller(e)
-            || e.url.is_none()
-        {
+        if !crate::rules::auth::clerk_app(project, e) || e.called_by_machine() || e.url.is_none() {
             continue;
         }
         let url = e.url.as_deref().unwrap_or("/");

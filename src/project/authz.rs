@@ -181,7 +181,7 @@ impl Project {
                     if !matches!(
                         e.kind,
                         EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction
-                    ) || !self.apps.get(e.app).is_some_and(|a| a.uses_clerk)
+                    ) || !self.app_uses_clerk(e.app)
                         || e.called_by_machine()
                     {
                         return None;

@@ -223,7 +223,7 @@ impl Project {
     pub fn analyses_app(&self, i: usize) -> bool {
         let by_kind = match self.analysis {
             Analysis::None => false,
-            Analysis::ClerkApps => self.apps.get(i).is_some_and(|a| a.uses_clerk),
+            Analysis::ClerkApps => self.app_uses_clerk(i),
             Analysis::AllApps => true,
         };
         by_kind && self.in_focus(i)
@@ -439,11 +439,14 @@ impl Project {
             .map(|(i, _)| i)
     }
 
-    /// Whether a file belongs to an app that uses Clerk (the scope of the auth,
-    /// authorization and middleware rules).
+    /// Whether app `i` uses Clerk (the scope of the auth, authorization and middleware rules).
+    pub fn app_uses_clerk(&self, i: usize) -> bool {
+        self.apps.get(i).is_some_and(|a| a.uses_clerk)
+    }
+
+    /// Whether a file belongs to an app that uses Clerk.
     pub fn in_clerk_app(&self, rel: &str) -> bool {
-        self.app_of(rel)
-            .is_some_and(|i| self.apps.get(i).is_some_and(|a| a.uses_clerk))
+        self.app_of(rel).is_some_and(|i| self.app_uses_clerk(i))
     }
 
     /// Resolve a module specifier from a file to a scanned script: the one resolver of the

@@ -9,5 +9,5 @@ use crate::project::routes::Entry;
 
 /// Whether the app of an entry uses Clerk (Clerk rules apply only there).
 pub fn clerk_app(project: &Project, entry: &Entry) -> bool {
-    project.apps.get(entry.app).is_some_and(|a| a.uses_clerk)
+    project.app_uses_clerk(entry.app)
 }

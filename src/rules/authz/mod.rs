@@ -33,10 +33,3 @@ pub fn at_operation(
     }
     f
 }
-
-/// An entry called by a machine, not a user: a webhook that verifies its signature, or a
-/// handler guarded by a shared secret (cron jobs, internal calls). Roles and organizations
-/// do not apply to it.
-pub fn machine_caller(e: &Entry) -> bool {
-    e.called_by_machine()
-}

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::{describe_entry, machine_caller};
+use super::describe_entry;
 use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
@@ -85,7 +85,7 @@ impl Rule for OrgScopeUnchecked {
                 EntryKind::Page => e.url.as_deref().is_some_and(has_org_segment),
                 _ => e.kind.is_endpoint(),
             };
-            if !wanted || !clerk_app(project, e) || machine_caller(e) {
+            if !wanted || !clerk_app(project, e) || e.called_by_machine() {
                 continue;
             }
             let Some(key) = az.entry_function(e) else {

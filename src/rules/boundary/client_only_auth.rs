@@ -111,7 +111,7 @@ impl Rule for ClientOnlyAuth {
                 continue;
             };
             let entry = &project.entries[access.entry];
-            if !project.apps.get(entry.app).is_some_and(|a| a.uses_clerk) {
+            if !project.app_uses_clerk(entry.app) {
                 continue;
             }
             let url = entry.url.as_deref().unwrap_or("/");

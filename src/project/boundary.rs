@@ -287,6 +287,14 @@ fn asks_about_the_client_set(p: &Project) -> bool {
     })
 }
 
+/// Whether some script imports 'server-only' (what `server-only-in-client` asks the client
+/// set about).
+fn imports_server_only(p: &Project) -> bool {
+    p.files
+        .iter()
+        .any(|f| f.imports().iter().any(|i| i.source == "server-only"))
+}
+
 /// Whether a module holds something the boundary rules report when it ships: a secret key,
 /// a read of a secret environment variable, an `import 'server-only'`.
 fn matters(f: &FileFacts) -> bool {
@@ -380,13 +388,16 @@ impl Project {
     }
 
     /// Build the client set now, without the whole import graph, when the import graph is
-    /// not built and some script holds what the secret rules ask it about: the imports of
-    /// what the roots reach are resolved first, in parallel (what [`ClientSet::build`]
-    /// follows, and more: it reads them one by one). For the model of a scan whose rules are
-    /// all byte-level, called where every worker is free (not from inside a lazily built
-    /// value, which a parallel loop could re-enter).
-    pub(crate) fn prepare_client_set(&self) {
-        if self.graph_is_built() || !asks_about_the_client_set(self) {
+    /// not built and some script holds what the rules ask it about (a secret key or a read of
+    /// a secret environment variable; with `server_only`, also an `import 'server-only'`): the
+    /// imports of what the roots reach are resolved first, in parallel (what
+    /// [`ClientSet::build`] follows, and more: it reads them one by one). Called where every
+    /// worker is free (not from inside a lazily built value, which a parallel loop could
+    /// re-enter).
+    pub(crate) fn prepare_client_set(&self, server_only: bool) {
+        if self.graph_is_built()
+            || !(asks_about_the_client_set(self) || server_only && imports_server_only(self))
+        {
             return;
         }
         let files = &self.files;

@@ -703,6 +703,9 @@ mod tests {
             crate::project::Analysis::None,
         );
         let full = Project::build(root, files(), Vec::new(), Default::default());
+        // A model resolves file by file too; its whole graph is built when asked for.
+        assert!(!full.graph_is_built());
+        full.graph();
         for name in ["A", "B", "C", "D", "E", "G", "Z"] {
             assert_eq!(
                 lazy.resolve_binding("app/page.tsx", name),

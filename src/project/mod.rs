@@ -171,21 +171,21 @@ impl Project {
             app_files: Vec::new(),
             focus,
         };
-        // Built now, with every worker free: the rules that need it run in parallel and
-        // would otherwise wait for one of them to build it. (Byte-level rules alone need it
-        // only for a file that holds a key: then it is built on first use.)
+        // No whole import graph: each file's imports are resolved when something first asks
+        // (an entry's helper, the client set), so that a scan resolves only what it reaches.
+        // The resolver is built now, with every worker free: the analysis asks it from its
+        // workers, which would otherwise wait for one of them to build it.
         crate::mark("build: apps");
         if analysis != Analysis::None {
-            project.graph();
+            project.resolver();
         }
-        crate::mark("build: graph");
+        crate::mark("build: resolver");
         project.analyse();
         crate::mark("build: analysed");
-        if analysis == Analysis::None {
-            // The secret rules ask it from their workers: built now, in parallel, and only
-            // over what the client roots reach.
-            project.prepare_client_set();
-        }
+        // The rules ask the client set from their workers: built now, in parallel, and only
+        // over what the client roots reach.
+        project.prepare_client_set(analysis != Analysis::None);
+        crate::mark("build: client set");
         project
     }
 

@@ -221,7 +221,7 @@ fn may_gate(p: &Project, id: usize, depth: usize) -> bool {
             return true;
         }
         if d < depth {
-            for e in p.graph().edges(m) {
+            for e in p.edges(m) {
                 if let Some(t) = e.file()
                     && e.is_runtime()
                     && p.files[t].kind.lang().is_some()
@@ -455,7 +455,7 @@ fn open_endpoints(p: &Project, page: &Entry, modules: &[usize]) -> Vec<OpenEndpo
         };
         requests.extend(g.fetches.iter().map(|f| (m, f.clone())));
         // Data helpers: the functions the module imports from a project module.
-        for (k, e) in p.graph().edges(m).iter().enumerate() {
+        for (k, e) in p.edges(m).iter().enumerate() {
             let Some(h) = e.file() else { continue };
             if !e.is_runtime() || modules.contains(&h) || !p.files[h].hits.any(REQUEST_WORDS) {
                 continue;

@@ -37,7 +37,7 @@ const MAGIC: &[u8; 8] = b"CGFACTS\x01";
 /// The magic of the file that keeps the walk of the tree (`crate::walk`).
 const WALK_MAGIC: &[u8; 8] = b"CGWALK\x00\x01";
 /// Bumped when the layout of the stored facts changes in a way the build key does not catch.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8;
 /// The name of the directory kept in a scan root without `node_modules`.
@@ -135,7 +135,14 @@ struct Records {
     bytes: Vec<u8>,
     /// (path start, path end, record start, record end), sorted by path.
     index: Vec<[u32; 4]>,
+    /// Path hash (xxh3) → position in `index`, built with it on the loading thread so that a
+    /// lookup costs one hash and one comparison rather than a binary search over long shared
+    /// prefixes; `SHARED` for a hash two paths share (then the binary search answers).
+    by_hash: HashMap<u64, u32>,
 }
+
+/// `Records::by_hash`: more than one path has this hash.
+const SHARED: u32 = u32::MAX;
 
 impl Records {
     /// The records of a cache file's payload (whose bytes are `bytes[at..]`), or `None` when
@@ -155,13 +162,29 @@ impl Records {
             index.push([ps, pe, rs, re]);
         }
         drop(pairs);
-        let records = Records { bytes, index };
+        let mut records = Records {
+            bytes,
+            index,
+            by_hash: HashMap::new(),
+        };
         // Written sorted (`save`); a file that is not is not one this build wrote.
-        records
+        if !records
             .index
             .windows(2)
             .all(|w| records.path(w[0]) < records.path(w[1]))
-            .then_some(records)
+        {
+            return None;
+        }
+        let mut by_hash = HashMap::with_capacity(records.index.len());
+        for (i, &slot) in records.index.iter().enumerate() {
+            let i = u32::try_from(i).ok()?;
+            by_hash
+                .entry(xxhash_rust::xxh3::xxh3_64(records.path(slot)))
+                .and_modify(|at| *at = SHARED)
+                .or_insert(i);
+        }
+        records.by_hash = by_hash;
+        Some(records)
     }
 
     fn path(&self, [s, e, ..]: [u32; 4]) -> &[u8] {
@@ -169,9 +192,19 @@ impl Records {
     }
 
     fn find(&self, rel: &str) -> Option<usize> {
-        self.index
-            .binary_search_by(|&slot| self.path(slot).cmp(rel.as_bytes()))
-            .ok()
+        match *self
+            .by_hash
+            .get(&xxhash_rust::xxh3::xxh3_64(rel.as_bytes()))?
+        {
+            SHARED => self
+                .index
+                .binary_search_by(|&slot| self.path(slot).cmp(rel.as_bytes()))
+                .ok(),
+            i => {
+                let i = i as usize;
+                (self.path(self.index[i]) == rel.as_bytes()).then_some(i)
+            }
+        }
     }
 
     fn record(&self, i: usize) -> Option<Record> {

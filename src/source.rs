@@ -223,14 +223,37 @@ pub fn join_rel(dir: &str, name: &str) -> String {
 
 /// A path relative to the scan root with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
     // What the walker yields is already clean (no `.`, `..`, repeated or trailing `/`): as it is.
+    let clean = |s: &str| {
+        !s.starts_with('/')
+            && !s.ends_with('/')
+            && !s.contains("//")
+            && !s.split('/').any(|c| c == "." || c == "..")
+    };
+    if std::path::MAIN_SEPARATOR == '/' {
+        // The walker's paths start with the root as given: cut it off as bytes (comparing
+        // them component by component costs more than the rest of a kept file's work).
+        let (r, p) = (
+            root.as_os_str().as_encoded_bytes(),
+            path.as_os_str().as_encoded_bytes(),
+        );
+        let rest = p.strip_prefix(r).and_then(|rest| {
+            if r.ends_with(b"/") || rest.is_empty() {
+                Some(rest)
+            } else {
+                rest.strip_prefix(b"/")
+            }
+        });
+        if let Some(s) = rest.and_then(|b| std::str::from_utf8(b).ok())
+            && clean(s)
+        {
+            return s.to_string();
+        }
+    }
+    let rel = path.strip_prefix(root).unwrap_or(path);
     if let Some(s) = rel.to_str()
         && std::path::MAIN_SEPARATOR == '/'
-        && !s.starts_with('/')
-        && !s.ends_with('/')
-        && !s.contains("//")
-        && !s.split('/').any(|c| c == "." || c == "..")
+        && clean(s)
     {
         return s.to_string();
     }
@@ -644,6 +667,45 @@ pub fn is_public_asset(rel: &str, is_package_dir: impl Fn(&str) -> bool) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-level cut gives what the component-wise one gives, and leaves to it what it
+    /// cannot cut cleanly.
+    #[test]
+    fn relative_paths() {
+        let by_components = |root: &Path, path: &Path| {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            parts.join("/")
+        };
+        let cases = [
+            (
+                "/repo",
+                "/repo/apps/web/app/page.tsx",
+                "apps/web/app/page.tsx",
+            ),
+            ("/repo/", "/repo/lib/a.ts", "lib/a.ts"),
+            ("/", "/etc/x.ts", "etc/x.ts"),
+            (".", "./src/x.ts", "src/x.ts"),
+            ("/repo", "/repo", ""),
+            ("/repo", "/repo/a/./b.ts", "a/b.ts"),
+            ("/repo", "/repo//a.ts", "a.ts"),
+            // A sibling that shares the root's bytes is not under it.
+            ("/repo", "/repository/x.ts", "//repository/x.ts"),
+            ("/repo", "/other/a.ts", "//other/a.ts"),
+        ];
+        for (root, path, want) in cases {
+            let (root, path) = (Path::new(root), Path::new(path));
+            assert_eq!(rel_path(root, path), want, "{root:?} {path:?}");
+            assert_eq!(
+                rel_path(root, path),
+                by_components(root, path),
+                "{root:?} {path:?}"
+            );
+        }
+    }
 
     /// Every file of a scan keeps a slot: with the `Arc`'s two counts it must fit 128 bytes,
     /// the allocators' size class below 160 (issue 17: 100,000 files).

@@ -69,6 +69,15 @@ pub struct ModuleScan {
     pub exports: Vec<String>,
 }
 
+impl ModuleScan {
+    /// Whether the module has an `export * from`.
+    pub fn exports_all(&self) -> bool {
+        self.imports
+            .iter()
+            .any(|i| i.kind == ImportKind::ReExportAll)
+    }
+}
+
 // Imports are stored in the facts cache (every script's, thousands per project) as tuples, not
 // maps: field names repeated in every record made most of the cache's bytes and decode time.
 

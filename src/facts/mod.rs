@@ -77,7 +77,8 @@ pub fn oversized_entry_warnings(files: &[FileFacts]) -> Vec<String> {
 ///
 /// Only files without a secret key prefix are kept (`FileFacts::cacheable`): no key, no dotenv
 /// entry, nothing that quotes one. Stored in a positional format (no field is skipped); the
-/// code facts, read only for the files a rule looks at, stay encoded until then.
+/// module scan and the code facts stay encoded until something reads them (most files' imports
+/// are never resolved in a run, most files are never parsed).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct StoredFacts {
     /// Length of the text in bytes.
@@ -90,16 +91,31 @@ pub struct StoredFacts {
     config_env: Vec<ConfigEnvEntry>,
     suppressions: Vec<Suppression>,
     /// `parsed`, `syntax_errors`, `oversized`, `calls_bare_auth`, `names_verify_webhook`,
-    /// `may_mix_authz_options`, one bit each in that order; then `CODE_TAKEN`.
+    /// `may_mix_authz_options`, one bit each in that order; then `CODE_TAKEN`, `EXPORTS_ALL`.
     flags: u8,
-    imports: Option<imports::ModuleScan>,
+    /// The module scan (`encode_imports`), when it was taken.
+    #[serde(with = "serde_bytes")]
+    imports: Option<Vec<u8>>,
     /// The code facts (`encode_code`), when `flags` has `CODE_TAKEN`; `None` then: the file
     /// gave none.
+    #[serde(with = "serde_bytes")]
     code: Option<Vec<u8>>,
 }
 
 /// `StoredFacts::flags`: the code facts were taken (parsed, or held from the cache).
 const CODE_TAKEN: u8 = 1 << 6;
+/// `StoredFacts::flags`: the module scan has an `export * from` (known without decoding it).
+const EXPORTS_ALL: u8 = 1 << 7;
+
+/// A module scan as the cache keeps it.
+fn encode_imports(scan: &imports::ModuleScan) -> Option<Vec<u8>> {
+    postcard::to_stdvec(scan).ok()
+}
+
+/// A module scan the cache held, or `None` when it cannot be read (lexed again then).
+fn decode_imports(bytes: &[u8]) -> Option<imports::ModuleScan> {
+    postcard::from_bytes(bytes).ok()
+}
 
 /// Code facts as the cache keeps them (postcard: positional, every field written).
 pub(crate) fn encode_code(code: &code::CodeFacts) -> Option<Vec<u8>> {
@@ -111,9 +127,23 @@ pub(crate) fn decode_code(bytes: &[u8]) -> Option<code::CodeFacts> {
     postcard::from_bytes(bytes).ok()
 }
 
-/// Code facts taken from the cache but not yet decoded: `None` inside for a file that gave
-/// none.
-type CachedCode = Box<std::sync::Mutex<Option<Option<Vec<u8>>>>>;
+/// What the facts cache held for a file's text and nothing has read yet, still encoded:
+/// decoded on first use instead of lexing or parsing (so what is lexed or parsed, and when,
+/// is the same with or without the cache, and a run decodes only what it reads).
+#[derive(Debug, Default)]
+struct Held {
+    /// The code facts (`encode_code`; `Some(None)` for a file that gave none), taken by
+    /// `FileFacts::code`.
+    code: std::sync::Mutex<Option<Option<Vec<u8>>>>,
+    /// The module scan (`encode_imports`), taken by `FileFacts::module_scan`.
+    imports: std::sync::Mutex<Option<Vec<u8>>>,
+    /// The held module scan has an `export * from`.
+    exports_all: bool,
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// What a file's facts took from the cache (`FileFacts::from_cache`): bits.
 const FROM_CACHE: u8 = 1;
@@ -193,10 +223,9 @@ pub struct FileFacts {
     /// Parsed code facts, computed at most once (eagerly for files rules are known to need,
     /// lazily for helpers a handler calls).
     code: OnceLock<Option<Arc<code::CodeFacts>>>,
-    /// Code facts the cache holds for this text, still encoded: decoded by `code()` instead of
-    /// parsing, on first use (so what is parsed, and when, is the same with or without the
-    /// cache). (`None`, costing no allocation, for every file the cache did not hold.)
-    cached_code: Option<CachedCode>,
+    /// The module scan and code facts the cache holds for this text, still encoded (`None`,
+    /// costing no allocation, for every file the cache did not hold).
+    held: Option<Box<Held>>,
     /// Boundary facts (client gates, rendered components, fetches, data functions), computed
     /// at most once, only for the modules a boundary rule looks at.
     gates: OnceLock<Option<Arc<gates::GateFacts>>>,
@@ -275,10 +304,18 @@ impl FileFacts {
                 Some(c) => Some(Some(encode_code(c)?)),
                 None => Some(None),
             },
-            None => self
-                .cached_code
-                .as_ref()
-                .and_then(|c| c.lock().unwrap_or_else(|e| e.into_inner()).clone()),
+            None => self.held.as_ref().and_then(|h| lock(&h.code).clone()),
+        };
+        // The module scan as read this run, else as the cache held it (still encoded).
+        let (imports, exports_all) = if !self.lexes_imports() {
+            (None, false)
+        } else if let Some(scan) = self.imports.get() {
+            (encode_imports(scan), scan.exports_all())
+        } else {
+            match self.held.as_deref() {
+                Some(h) => (lock(&h.imports).clone(), h.exports_all),
+                None => (None, false),
+            }
         };
         let bits = self.hits.bits();
         let flags = [
@@ -292,7 +329,8 @@ impl FileFacts {
         .iter()
         .enumerate()
         .fold(0u8, |acc, (i, b)| acc | (u8::from(*b) << i))
-            | if code.is_some() { CODE_TAKEN } else { 0 };
+            | if code.is_some() { CODE_TAKEN } else { 0 }
+            | if exports_all { EXPORTS_ALL } else { 0 };
         Some(StoredFacts {
             len: self.source.len(),
             hits: ((bits >> 64) as u64, bits as u64),
@@ -302,10 +340,7 @@ impl FileFacts {
             config_env: self.config_env().to_vec(),
             suppressions: self.suppressions().to_vec(),
             flags,
-            imports: self
-                .lexes_imports()
-                .then(|| self.imports.get().cloned())
-                .flatten(),
+            imports,
             code: code.flatten(),
         })
     }
@@ -320,14 +355,19 @@ impl FileFacts {
     ) -> FileFacts {
         let flag = |i: u8| stored.flags & (1 << i) != 0;
         let mut from_cache = FROM_CACHE;
-        let imports = OnceLock::new();
-        if let Some(i) = stored.imports {
-            let _ = imports.set(i);
+        if stored.imports.is_some() {
             from_cache |= CACHED_IMPORTS;
         }
-        let cached_code = (stored.flags & CODE_TAKEN != 0).then(|| {
+        let code = (stored.flags & CODE_TAKEN != 0).then(|| {
             from_cache |= CACHED_CODE;
-            Box::new(std::sync::Mutex::new(Some(stored.code)))
+            stored.code
+        });
+        let held = (stored.imports.is_some() || code.is_some()).then(|| {
+            Box::new(Held {
+                code: std::sync::Mutex::new(code),
+                exports_all: stored.imports.is_some() && stored.flags & EXPORTS_ALL != 0,
+                imports: std::sync::Mutex::new(stored.imports),
+            })
         });
         FileFacts {
             rel: input.rel.clone(),
@@ -345,7 +385,7 @@ impl FileFacts {
                 stored.config_env,
                 stored.suppressions,
             ),
-            imports,
+            imports: OnceLock::new(),
             parsed: flag(0),
             syntax_errors: flag(1),
             oversized: flag(2),
@@ -353,7 +393,7 @@ impl FileFacts {
             names_verify_webhook: flag(4),
             may_mix_authz_options: flag(5),
             code: OnceLock::new(),
-            cached_code,
+            held,
             gates: OnceLock::new(),
             from_cache,
         }
@@ -362,13 +402,14 @@ impl FileFacts {
     /// Take the lexing and parse results of a stored copy of exactly this text (a file read
     /// again because its metadata changed, its content not).
     pub fn restore(&mut self, stored: StoredFacts) {
-        if let Some(i) = stored.imports
-            && self.imports.set(i).is_ok()
+        if let Some(scan) = stored.imports.as_deref().and_then(decode_imports)
+            && self.imports.set(scan).is_ok()
         {
             self.from_cache |= CACHED_IMPORTS;
         }
         if stored.flags & CODE_TAKEN != 0 && self.code.get().is_none() {
-            self.cached_code = Some(Box::new(std::sync::Mutex::new(Some(stored.code))));
+            let held = self.held.get_or_insert_with(Default::default);
+            *lock(&held.code) = Some(stored.code);
             self.from_cache |= CACHED_CODE;
         }
         self.from_cache |= FROM_CACHE;
@@ -408,7 +449,33 @@ impl FileFacts {
     }
 
     fn module_scan(&self) -> &imports::ModuleScan {
-        self.imports.get_or_init(|| match self.kind {
+        self.imports.get_or_init(|| {
+            if let Some(scan) = self
+                .held
+                .as_ref()
+                .and_then(|h| lock(&h.imports).take())
+                .and_then(|bytes| decode_imports(&bytes))
+            {
+                return scan;
+            }
+            self.lex_imports()
+        })
+    }
+
+    /// Whether the module has an `export * from` (what the cache held tells without decoding
+    /// the module scan).
+    pub fn exports_all(&self) -> bool {
+        if self.imports.get().is_none()
+            && let Some(h) = self.held.as_deref()
+            && lock(&h.imports).is_some()
+        {
+            return h.exports_all;
+        }
+        self.module_scan().exports_all()
+    }
+
+    fn lex_imports(&self) -> imports::ModuleScan {
+        match self.kind {
             FileKind::Script(lang) if self.lexes_imports() => {
                 let text = self.source.text();
                 imports::scan_module(
@@ -417,7 +484,7 @@ impl FileFacts {
                 )
             }
             _ => imports::ModuleScan::default(),
-        })
+        }
     }
 
     pub fn is_client_module(&self) -> bool {
@@ -432,10 +499,7 @@ impl FileFacts {
     pub fn code(&self) -> Option<&code::CodeFacts> {
         self.code
             .get_or_init(|| {
-                let cached = self
-                    .cached_code
-                    .as_ref()
-                    .and_then(|c| c.lock().unwrap_or_else(|e| e.into_inner()).take());
+                let cached = self.held.as_ref().and_then(|h| lock(&h.code).take());
                 match cached {
                     Some(None) => None,
                     Some(Some(bytes)) => decode_code(&bytes)
@@ -768,7 +832,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         may_mix_authz_options: clerk_import && authz::may_mix_options(text),
         source: source.clone(),
         code: OnceLock::new(),
-        cached_code: None,
+        held: None,
         gates: OnceLock::new(),
         from_cache: 0,
     };

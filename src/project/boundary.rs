@@ -292,7 +292,7 @@ fn asks_about_the_client_set(p: &Project) -> bool {
 fn imports_server_only(p: &Project) -> bool {
     p.files
         .iter()
-        .any(|f| f.imports().iter().any(|i| i.source == "server-only"))
+        .any(|f| f.hits.has("server-only") && f.imports().iter().any(|i| i.source == "server-only"))
 }
 
 /// Whether a module holds something the boundary rules report when it ships: a secret key,

@@ -462,7 +462,9 @@ impl Project {
         self.star_targets.get_or_init(|| {
             let resolver = self.resolver();
             let mut out = HashSet::new();
-            for f in &self.files {
+            // Only the modules with an `export *` are read (the cache tells which without
+            // decoding the others' imports).
+            for f in self.files.iter().filter(|f| f.exports_all()) {
                 for imp in f.imports() {
                     if imp.kind == ImportKind::ReExportAll
                         && let Target::File(t) = resolver.resolve_target(&f.rel, &imp.source)

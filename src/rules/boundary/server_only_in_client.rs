@@ -50,7 +50,7 @@ declare_rule! {
         group: Group::Boundary,
         severity: Severity::Error,
         summary: "A module that imports server-only is bundled for the browser",
-        keywords: &[],
+        keywords: &["server-only"],
     }
 }
 
@@ -64,6 +64,8 @@ impl Rule for ServerOnlyInClient {
             .files
             .iter()
             .enumerate()
+            // Only the modules that name it are asked for their imports.
+            .filter(|(_, f)| f.hits.has("server-only"))
             .flat_map(|(id, f)| {
                 f.imports()
                     .iter()

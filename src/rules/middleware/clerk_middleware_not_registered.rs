@@ -70,7 +70,13 @@ fn first_import(
     prefix: &str,
     names: &[&str],
 ) -> Option<(String, Span)> {
+    // The import names the prefix in the text: only those files' imports are read.
+    let named =
+        |f: &crate::facts::FileFacts| !prefix.starts_with("@clerk/") || f.hits.has("@clerk/");
     app_files(project, app).find_map(|(_, f)| {
+        if !named(f) {
+            return None;
+        }
         f.imports().iter().find_map(|i| {
             (i.source.starts_with(prefix)
                 && i.names.iter().any(|n| names.contains(&n.imported.as_str())))

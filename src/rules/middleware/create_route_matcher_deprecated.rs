@@ -188,6 +188,7 @@ fn removed_imports(project: &Project, out: &mut Vec<Finding>) {
             for f in &project.files {
                 if !matches!(f.kind, crate::source::FileKind::Script(_))
                     || f.origin.build_output
+                    || !f.hits.has("@clerk/")
                     || project.app_of(&f.rel) != Some(i)
                 {
                     continue;

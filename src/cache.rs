@@ -620,6 +620,24 @@ mod tests {
         .unwrap();
         assert!(decode(encode(7, &unsorted), 7).is_none());
     }
+
+    #[test]
+    fn records_are_found_by_path() {
+        let paths = ["a.ts", "b/c.ts", "b/d.ts"];
+        let pairs: Vec<(&str, &[u8])> = paths.iter().map(|p| (*p, &b"x"[..])).collect();
+        let mut records = decode(encode(7, &postcard::to_stdvec(&pairs).unwrap()), 7).unwrap();
+        for round in 0..2 {
+            for (i, p) in paths.iter().enumerate() {
+                assert_eq!(records.find(p), Some(i), "{p} (round {round})");
+            }
+            assert_eq!(records.find("b/e.ts"), None);
+            assert_eq!(records.find("b"), None);
+            // Every hash shared by two paths: the binary search answers the same.
+            for at in records.by_hash.values_mut() {
+                *at = SHARED;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -672,6 +690,19 @@ mod round_trip {
                 let bytes = postcard::to_stdvec(&stored).unwrap();
                 let back: StoredFacts =
                     postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", input.rel));
+                // Taken whole (not read): what the cache held stays encoded until asked for,
+                // and the held `export *` bit answers before the imports are decoded.
+                let held: StoredFacts = postcard::from_bytes(&bytes).unwrap();
+                let taken = FileFacts::from_stored(
+                    &input,
+                    held,
+                    (1, 2),
+                    crate::source::Reload::Custom(Box::new(|| None)),
+                );
+                assert_eq!(taken.exports_all(), facts.exports_all(), "{}", input.rel);
+                assert_eq!(taken.imports(), facts.imports(), "{}", input.rel);
+                assert_eq!(taken.own_exports(), facts.own_exports(), "{}", input.rel);
+                assert_eq!(taken.code(), facts.code(), "{}", input.rel);
                 let mut again = crate::facts::extract(&input, text);
                 again.restore(back);
                 assert_eq!(again.code(), facts.code(), "{}", input.rel);

@@ -44,14 +44,35 @@ pub fn marking() -> bool {
     *ON
 }
 
-/// A stage mark for `CLERK_GUARD_TIMING=marks`: milliseconds since the first mark, on stderr.
+/// A stage mark for `CLERK_GUARD_TIMING=marks`: milliseconds since the first mark, on stderr,
+/// with the resident memory then and its peak so far where the system tells them (Linux).
 pub fn mark(label: &str) {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     if marking() {
         let t = START.get_or_init(std::time::Instant::now);
         eprintln!(
-            "mark {:7.1} ms  {label}",
-            t.elapsed().as_secs_f64() * 1000.0
+            "mark {:7.1} ms {} {label}",
+            t.elapsed().as_secs_f64() * 1000.0,
+            resident().unwrap_or_default()
         );
     }
+}
+
+/// `rss N MiB (peak M MiB)` from `/proc/self/status`.
+fn resident() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some(format!(
+        " rss {:4} MiB (peak {:4} MiB) ",
+        field("VmRSS:")? / 1024,
+        field("VmHWM:")? / 1024
+    ))
 }

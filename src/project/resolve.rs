@@ -87,21 +87,72 @@ struct TsConfig {
 #[derive(Clone, Debug, Default)]
 pub struct PathIds {
     rels: Vec<String>,
-    ids: HashMap<String, usize>,
+    /// Path hash (xxh3) → id: the paths are held once, in `rels` (a second copy as keys cost
+    /// megabytes on a large tree). `SHARED_HASH` for a hash two different paths share: those
+    /// paths are in `shared`.
+    ids: HashMap<u64, u32>,
+    shared: HashMap<String, usize>,
 }
+
+/// `PathIds::ids`: more than one path has this hash.
+const SHARED_HASH: u32 = u32::MAX;
 
 impl PathIds {
     /// Ids are positions in `rels`; a path listed twice keeps its first id.
     pub fn new(rels: Vec<String>) -> PathIds {
-        let mut ids = HashMap::with_capacity(rels.len());
+        let mut ids = PathIds {
+            ids: HashMap::with_capacity(rels.len()),
+            rels: Vec::new(),
+            shared: HashMap::new(),
+        };
         for (id, rel) in rels.iter().enumerate() {
-            ids.entry(rel.clone()).or_insert(id);
+            ids.index(rel, id, &rels);
         }
-        PathIds { rels, ids }
+        ids.rels = rels;
+        ids
+    }
+
+    /// Note that `rel` (at position `id` of `rels`) has that id, unless it is known.
+    fn index(&mut self, rel: &str, id: usize, rels: &[String]) {
+        self.index_as(xxhash_rust::xxh3::xxh3_64(rel.as_bytes()), rel, id, rels);
+    }
+
+    /// [`PathIds::index`] with the path's hash given.
+    fn index_as(&mut self, h: u64, rel: &str, id: usize, rels: &[String]) {
+        match self.ids.get(&h).copied() {
+            None => match u32::try_from(id) {
+                Ok(i) if i != SHARED_HASH => {
+                    self.ids.insert(h, i);
+                }
+                _ => {
+                    self.ids.insert(h, SHARED_HASH);
+                    self.shared.entry(rel.to_string()).or_insert(id);
+                }
+            },
+            Some(SHARED_HASH) => {
+                self.shared.entry(rel.to_string()).or_insert(id);
+            }
+            Some(other) if rels[other as usize] != rel => {
+                // Two paths, one hash: both move to the side table.
+                self.shared
+                    .insert(rels[other as usize].clone(), other as usize);
+                self.shared.insert(rel.to_string(), id);
+                self.ids.insert(h, SHARED_HASH);
+            }
+            Some(_) => {}
+        }
     }
 
     pub fn id(&self, rel: &str) -> Option<usize> {
-        self.ids.get(rel).copied()
+        self.id_as(xxhash_rust::xxh3::xxh3_64(rel.as_bytes()), rel)
+    }
+
+    /// [`PathIds::id`] with the path's hash given.
+    fn id_as(&self, h: u64, rel: &str) -> Option<usize> {
+        match *self.ids.get(&h)? {
+            SHARED_HASH => self.shared.get(rel).copied(),
+            id => (self.rels[id as usize] == rel).then_some(id as usize),
+        }
     }
 
     pub fn rel(&self, id: usize) -> &str {
@@ -121,9 +172,12 @@ impl PathIds {
         if let Some(id) = self.id(rel) {
             return id;
         }
+        let id = self.rels.len();
         self.rels.push(rel.to_string());
-        self.ids.insert(rel.to_string(), self.rels.len() - 1);
-        self.rels.len() - 1
+        let rels = std::mem::take(&mut self.rels);
+        self.index(rel, id, &rels);
+        self.rels = rels;
+        id
     }
 }
 
@@ -492,19 +546,15 @@ impl Resolver {
         for dts in [".d.ts", ".d.mts", ".d.cts"] {
             if let Some(stem) = path.strip_suffix(dts) {
                 let ts = &dts[2..];
-                if let Some(id) = self.paths.ids.get(&format!("{stem}{ts}")) {
-                    return Some(*id);
+                if let Some(id) = self.paths.id(&format!("{stem}{ts}")) {
+                    return Some(id);
                 }
-                if let Some(id) = self.paths.ids.get(&format!("{stem}.tsx")) {
-                    return Some(*id);
+                if let Some(id) = self.paths.id(&format!("{stem}.tsx")) {
+                    return Some(id);
                 }
             }
         }
-        self.paths
-            .ids
-            .get(path)
-            .copied()
-            .or_else(|| self.ts_for_js(path))
+        self.paths.id(path).or_else(|| self.ts_for_js(path))
     }
 
     /// `<pkg>/dist/esm/a/b.js` → a source file `<pkg>/src/a/b.*`.
@@ -552,9 +602,7 @@ impl Resolver {
     /// The exact file, `path` + an extension, or the TypeScript file behind a `.js` name.
     fn probe_file(&self, path: &str) -> Option<usize> {
         self.paths
-            .ids
-            .get(path)
-            .copied()
+            .id(path)
             .or_else(|| self.with_extension(path))
             .or_else(|| self.ts_for_js(path))
     }
@@ -918,6 +966,39 @@ pub fn join(dir: &str, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn path_ids_by_hash() {
+        let rels: Vec<String> = ["a.ts", "b.ts", "a.ts", "c/d.ts"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut ids = super::PathIds::new(rels);
+        assert_eq!(
+            ids.id("a.ts"),
+            Some(0),
+            "a path listed twice keeps its first id"
+        );
+        assert_eq!(ids.id("b.ts"), Some(1));
+        assert_eq!(ids.id("c/d.ts"), Some(3));
+        assert_eq!(ids.id("c"), None);
+        assert_eq!(ids.add("e.ts"), 4);
+        assert_eq!(ids.add("b.ts"), 1);
+        assert_eq!(ids.id("e.ts"), Some(4));
+        // Two paths with one hash (forced): both are found, a third with it is not.
+        let mut forced = super::PathIds::new(Vec::new());
+        let rels: Vec<String> = ["x.ts", "y.ts", "x.ts"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for (i, r) in rels.iter().enumerate() {
+            forced.index_as(7, r, i, &rels);
+        }
+        forced.rels = rels;
+        assert_eq!(forced.id_as(7, "x.ts"), Some(0));
+        assert_eq!(forced.id_as(7, "y.ts"), Some(1));
+        assert_eq!(forced.id_as(7, "z.ts"), None);
+    }
+
     use super::*;
 
     fn resolver(files: &[(&str, &str)]) -> Resolver {

@@ -49,6 +49,52 @@ impl<'t> NodeFields<'t> for tree_sitter::Node<'t> {
     }
 }
 
+/// A node's kind name, from a table per grammar: tree-sitter's own `Node::kind` measures the
+/// name's C string and checks its UTF-8 on every call, a few percent of the extraction.
+pub trait NodeKind<'t> {
+    fn kind_str(&self) -> &'t str;
+}
+
+impl<'t> NodeKind<'t> for tree_sitter::Node<'t> {
+    #[inline]
+    fn kind_str(&self) -> &'t str {
+        let lang = self.language();
+        let id = usize::from(self.kind_id());
+        kind_names()
+            .iter()
+            .find(|(l, _)| *l == *lang)
+            .and_then(|(_, names)| names.get(id).copied().flatten())
+            // The error symbols (ids past the grammar's table) and any other grammar.
+            .unwrap_or_else(|| self.kind())
+    }
+}
+
+/// A grammar and its kind names by id (`None` for an id without a name).
+type KindNames = (tree_sitter::Language, Vec<Option<&'static str>>);
+
+/// Each grammar's kind names.
+fn kind_names() -> &'static [KindNames] {
+    static NAMES: std::sync::OnceLock<Vec<KindNames>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        [Lang::Js, Lang::Ts, Lang::Tsx]
+            .into_iter()
+            .map(|l| {
+                let lang = language(l);
+                let names = (0..lang.node_kind_count())
+                    .map(|id| {
+                        let id = u16::try_from(id).ok()?;
+                        // Leaked once per process: a few hundred short names per grammar.
+                        let name: &'static str =
+                            Box::leak(lang.node_kind_for_id(id)?.to_string().into_boxed_str());
+                        Some(name)
+                    })
+                    .collect();
+                (lang, names)
+            })
+            .collect()
+    })
+}
+
 type FieldIds = std::collections::HashMap<(usize, usize), Option<u16>>;
 
 thread_local! {

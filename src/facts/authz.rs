@@ -10,6 +10,7 @@
 //! decides whether a client is Clerk's and what a called helper does.
 
 use crate::parse::NodeFields;
+use crate::parse::NodeKind;
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -466,7 +467,7 @@ fn text<'s>(src: &'s str, n: Node<'_>) -> &'s str {
 /// The value of a string literal.
 fn string_value(src: &str, n: Node<'_>) -> Option<String> {
     let n = strip(n);
-    match n.kind() {
+    match n.kind_str() {
         "string" => {
             let t = text(src, n);
             Some(
@@ -478,7 +479,7 @@ fn string_value(src: &str, n: Node<'_>) -> Option<String> {
         "template_string" => {
             let mut c = n.walk();
             if n.named_children(&mut c)
-                .any(|x| x.kind() == "template_substitution")
+                .any(|x| x.kind_str() == "template_substitution")
             {
                 return None;
             }
@@ -498,7 +499,7 @@ fn callee_path(src: &str, n: Node<'_>) -> Option<CalleePath> {
     // `a.b.b.b…` thousands long recurses once per link: bounded like every other walk.
     let _depth = super::depth::Guard::enter()?;
     let n = strip(n);
-    match n.kind() {
+    match n.kind_str() {
         "identifier" => Some(vec![text(src, n).to_string()]),
         "this" => Some(vec!["this".into()]),
         "member_expression" => {
@@ -528,7 +529,7 @@ fn root_identifier<'s>(src: &'s str, n: Node<'_>) -> Option<&'s str> {
     // A loop, not recursion: member chains can be thousands of links long.
     let mut n = strip(n);
     loop {
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => return Some(text(src, n)),
             "member_expression" | "subscript_expression" => {
                 n = strip(n.field("object")?);
@@ -540,7 +541,7 @@ fn root_identifier<'s>(src: &'s str, n: Node<'_>) -> Option<&'s str> {
 
 /// The property name of a member or string-subscript expression.
 fn property_name(src: &str, n: Node<'_>) -> Option<String> {
-    match n.kind() {
+    match n.kind_str() {
         "member_expression" => Some(text(src, n.field("property")?).to_string()),
         "subscript_expression" => string_value(src, n.field("index")?),
         _ => None,
@@ -552,7 +553,7 @@ fn property_name(src: &str, n: Node<'_>) -> Option<String> {
 fn pattern_names(src: &str, pat: Node<'_>, prefix: &str, out: &mut Vec<(String, String, Span)>) {
     let mut c = pat.walk();
     for child in pat.named_children(&mut c) {
-        match child.kind() {
+        match child.kind_str() {
             "shorthand_property_identifier_pattern" => {
                 let t = text(src, child).to_string();
                 out.push((format!("{prefix}{t}"), t, span(child)));
@@ -568,12 +569,12 @@ fn pattern_names(src: &str, pat: Node<'_>, prefix: &str, out: &mut Vec<(String, 
                     continue;
                 };
                 let key = string_value(src, k).unwrap_or_else(|| text(src, k).to_string());
-                let v = if v.kind() == "assignment_pattern" {
+                let v = if v.kind_str() == "assignment_pattern" {
                     v.field("left").unwrap_or(v)
                 } else {
                     v
                 };
-                match v.kind() {
+                match v.kind_str() {
                     "identifier" => {
                         out.push((format!("{prefix}{key}"), text(src, v).to_string(), span(v)))
                     }
@@ -656,13 +657,13 @@ fn is_inert_call(path: &[String]) -> bool {
 /// How a statement leaves the function, if it does: `Some(true)` when it throws, redirects
 /// or answers 404 (which stops every caller too), `Some(false)` for a `return`.
 fn exits(src: &str, stmt: Node<'_>) -> Option<bool> {
-    match stmt.kind() {
+    match stmt.kind_str() {
         "throw_statement" => Some(true),
         "return_statement" => {
             let throws = stmt
                 .named_child(0)
                 .map(strip)
-                .filter(|e| e.kind() == "call_expression")
+                .filter(|e| e.kind_str() == "call_expression")
                 .and_then(|e| e.field("function"))
                 .and_then(|f| callee_path(src, f))
                 .and_then(|p| p.last().cloned())
@@ -682,7 +683,7 @@ fn exits(src: &str, stmt: Node<'_>) -> Option<bool> {
         "expression_statement" => stmt
             .named_child(0)
             .map(strip)
-            .filter(|e| e.kind() == "call_expression")
+            .filter(|e| e.kind_str() == "call_expression")
             .and_then(|e| e.field("function"))
             .and_then(|f| callee_path(src, f))
             .and_then(|p| p.last().cloned())
@@ -778,11 +779,11 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// A call of Clerk's session API: `auth()`, `auth.protect()`, `currentUser()`, `getAuth(req)`.
     fn session_call(&self, call: Node<'_>) -> Option<&'static str> {
         let call = strip(call);
-        if call.kind() != "call_expression" {
+        if call.kind_str() != "call_expression" {
             return None;
         }
         let f = strip(call.field("function")?);
-        match f.kind() {
+        match f.kind_str() {
             "identifier" => {
                 let name = self.text(f);
                 self.is_clerk_session_fn(name)
@@ -795,7 +796,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             "member_expression" => {
                 let prop = self.text(f.field("property")?);
                 let obj = strip(f.field("object")?);
-                let obj_is_auth = match obj.kind() {
+                let obj_is_auth = match obj.kind_str() {
                     "identifier" => self.text(obj) == "auth",
                     "call_expression" => obj
                         .field("function")
@@ -817,7 +818,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// `event.context`. Not request data: the client cannot write it.
     fn is_framework_locals(&self, n: Node<'_>) -> bool {
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => self.text(n) == "locals",
             "member_expression" => match property_name(self.src, n).as_deref() {
                 Some("locals") => true,
@@ -836,7 +837,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         let Some(body) = f.field("body") else {
             return;
         };
-        if body.kind() != "statement_block" {
+        if body.kind_str() != "statement_block" {
             // `() => has({ role: 'org:admin' })`
             let b = strip(body);
             if self.is_role_node(b) {
@@ -869,18 +870,18 @@ impl<'s, 'c> Walk<'s, 'c> {
             params.extend(ps.named_children(&mut c));
         }
         for p in params {
-            let target = match p.kind() {
+            let target = match p.kind_str() {
                 "required_parameter" | "optional_parameter" => p.field("pattern"),
                 "assignment_pattern" => p.field("left"),
                 _ => Some(p),
             };
             let Some(t) = target else { continue };
-            let t = if t.kind() == "assignment_pattern" {
+            let t = if t.kind_str() == "assignment_pattern" {
                 t.field("left").unwrap_or(t)
             } else {
                 t
             };
-            match t.kind() {
+            match t.kind_str() {
                 "identifier" => {
                     let name = self.text(t).to_string();
                     self.scope.params.insert(name.clone());
@@ -933,7 +934,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 callbacks.pop();
             }
             if n.is_named() {
-                if n.id() != self.root && is_function_kind(n.kind()) {
+                if n.id() != self.root && is_function_kind(n.kind_str()) {
                     callbacks.push(n.end_byte());
                 }
                 self.in_callback = !callbacks.is_empty();
@@ -961,7 +962,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     fn walk_statements(&mut self, body: Node<'_>) {
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.kind_str() {
                 "statement_block" | "else_clause" | "switch_body" | "switch_case"
                 | "switch_default" | "finally_clause" | "labeled_statement" => {}
                 "if_statement" => self.enter(n),
@@ -971,12 +972,12 @@ impl<'s, 'c> Walk<'s, 'c> {
                     let mut c = n.walk();
                     let decls: Vec<Node<'_>> = n
                         .named_children(&mut c)
-                        .filter(|d| d.kind() == "variable_declarator")
+                        .filter(|d| d.kind_str() == "variable_declarator")
                         .collect();
                     for d in decls {
                         self.enter(d);
                         if let Some(v) = d.field("value").map(strip)
-                            && v.kind() == "call_expression"
+                            && v.kind_str() == "call_expression"
                         {
                             self.enter(v);
                         }
@@ -985,12 +986,12 @@ impl<'s, 'c> Walk<'s, 'c> {
                 }
                 "expression_statement" => {
                     if let Some(e) = n.named_child(0).map(strip) {
-                        match e.kind() {
+                        match e.kind_str() {
                             "call_expression" => self.enter(e),
                             "assignment_expression" => {
                                 self.enter(e);
                                 if let Some(r) = e.field("right").map(strip)
-                                    && r.kind() == "call_expression"
+                                    && r.kind_str() == "call_expression"
                                 {
                                     self.enter(r);
                                 }
@@ -1010,7 +1011,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             let children: Vec<Node<'_>> = n.named_children(&mut c).collect();
             for child in children.into_iter().rev() {
                 if !matches!(
-                    child.kind(),
+                    child.kind_str(),
                     "parenthesized_expression" | "binary_expression" | "identifier"
                 ) {
                     stack.push(child);
@@ -1020,7 +1021,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     }
 
     fn enter(&mut self, n: Node<'_>) {
-        match n.kind() {
+        match n.kind_str() {
             "variable_declarator" => {
                 if let (Some(name), Some(value)) = (n.field("name"), n.field("value")) {
                     self.declare(name, value);
@@ -1028,7 +1029,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
             "assignment_expression" => {
                 if let (Some(left), Some(right)) = (n.field("left"), n.field("right"))
-                    && left.kind() == "identifier"
+                    && left.kind_str() == "identifier"
                 {
                     self.declare(left, right);
                 }
@@ -1066,7 +1067,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             "member_expression" | "subscript_expression" if self.gates.org => {
                 // `params.orgId` inline (not the object of a longer chain).
                 let parent_is_member = n.parent().is_some_and(|p| {
-                    matches!(p.kind(), "member_expression" | "subscript_expression")
+                    matches!(p.kind_str(), "member_expression" | "subscript_expression")
                         && p.field("object").is_some_and(|o| o.id() == n.id())
                 });
                 if parent_is_member {
@@ -1094,8 +1095,8 @@ impl<'s, 'c> Walk<'s, 'c> {
         let v = strip(value);
         if !self.gates.admin && !self.gates.org && !self.gates.role {
             // Only `if (!x) exit` with `x` a call result can matter here.
-            if name.kind() == "identifier"
-                && v.kind() == "call_expression"
+            if name.kind_str() == "identifier"
+                && v.kind_str() == "call_expression"
                 && let Some(path) = v.field("function").and_then(|f| callee_path(self.src, f))
             {
                 self.scope
@@ -1105,7 +1106,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             return;
         }
         let mut names: Vec<(String, String, Span)> = Vec::new();
-        match name.kind() {
+        match name.kind_str() {
             "identifier" => {
                 let t = self.text(name).to_string();
                 names.push((String::new(), t, span(name)));
@@ -1113,7 +1114,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             "object_pattern" => pattern_names(self.src, name, "", &mut names),
             _ => return,
         }
-        let single = (name.kind() == "identifier").then(|| names[0].1.clone());
+        let single = (name.kind_str() == "identifier").then(|| names[0].1.clone());
         if let Some(n) = &single
             && self.is_step_up_node(v)
         {
@@ -1162,7 +1163,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
 
         // Clients: `const client = await clerkClient()`, `const { users } = await clerkClient()`.
-        if v.kind() == "call_expression"
+        if v.kind_str() == "call_expression"
             && let Some(f) = v.field("function")
             && let Some(path) = callee_path(self.src, f)
             && let [factory] = path.as_slice()
@@ -1190,7 +1191,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
         // `const users = (await clerkClient()).users`, `const c = clerkClient`.
         if let Some(n) = &single {
-            match v.kind() {
+            match v.kind_str() {
                 "identifier" => {
                     let src_name = self.text(v);
                     let factory = self
@@ -1224,7 +1225,7 @@ impl<'s, 'c> Walk<'s, 'c> {
 
         // Values derived from the session: `const userId = session.userId`.
         if let Some(n) = &single
-            && matches!(v.kind(), "member_expression" | "subscript_expression")
+            && matches!(v.kind_str(), "member_expression" | "subscript_expression")
             && self.session_rooted(v)
         {
             match property_name(self.src, v).as_deref() {
@@ -1269,7 +1270,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 self.scope
                     .role_vars
                     .insert(n.clone(), compact(self.text(v)));
-            } else if v.kind() == "call_expression"
+            } else if v.kind_str() == "call_expression"
                 && let Some(f) = v.field("function")
                 && let Some(path) = callee_path(self.src, f)
             {
@@ -1307,7 +1308,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// The factory name of a client expression (`clerkClient()`, `client`, `clerk`).
     fn client_factory(&self, obj: Node<'_>) -> Option<String> {
         let o = strip(obj);
-        match o.kind() {
+        match o.kind_str() {
             "identifier" => {
                 let t = self.text(o);
                 Some(
@@ -1339,7 +1340,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// `await req.json()`, `new URL(req.url)`, `schema.parse(body)`.
     fn request_value(&self, v: Node<'_>) -> Option<&'static str> {
         let v = strip(v);
-        match v.kind() {
+        match v.kind_str() {
             "identifier" => self.scope.request.get(self.text(v)).copied(),
             "member_expression" | "subscript_expression" => {
                 let label = match root_identifier(self.src, v) {
@@ -1394,7 +1395,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// `body.organizationId`. Returns (text, source).
     fn org_expr(&self, n: Node<'_>) -> Option<(String, &'static str)> {
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => {
                 let t = self.text(n);
                 self.scope.org_ids.get(t).map(|l| (t.to_string(), *l))
@@ -1410,7 +1411,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
             "call_expression" => {
                 let f = n.field("function")?;
-                if f.kind() != "member_expression"
+                if f.kind_str() != "member_expression"
                     || property_name(self.src, f).as_deref() != Some("get")
                 {
                     return None;
@@ -1435,7 +1436,7 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     fn session_rooted(&self, n: Node<'_>) -> bool {
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => self.scope.session.contains(self.text(n)),
             "member_expression" | "subscript_expression" => n
                 .field("object")
@@ -1447,7 +1448,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     fn is_user_object(&self, member: Node<'_>) -> bool {
         // `user.id` where `user = await currentUser()`: the object is a plain session name.
         member.field("object").map(strip).is_some_and(|o| {
-            o.kind() == "identifier" || self.session_call(o).is_some_and(|k| k == "user")
+            o.kind_str() == "identifier" || self.session_call(o).is_some_and(|k| k == "user")
         })
     }
 
@@ -1455,7 +1456,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// `(await auth()).orgId`, `sessionClaims.org_id`, `sessionClaims?.o?.id`.
     fn is_session_org_expr(&self, n: Node<'_>) -> bool {
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => self.scope.session_orgs.contains(self.text(n)),
             "member_expression" | "subscript_expression" => {
                 if !self.session_rooted(n) {
@@ -1472,7 +1473,7 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     fn is_self_user(&self, arg: Node<'_>) -> bool {
         let a = strip(arg);
-        match a.kind() {
+        match a.kind_str() {
             "identifier" => self.scope.self_ids.contains(self.text(a)),
             "member_expression" => match property_name(self.src, a).as_deref() {
                 Some("userId") => self.session_rooted(a),
@@ -1482,7 +1483,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             "object" => {
                 let mut c = a.walk();
                 for pair in a.named_children(&mut c) {
-                    match pair.kind() {
+                    match pair.kind_str() {
                         "shorthand_property_identifier" if self.text(pair) == "userId" => {
                             return self.scope.self_ids.contains("userId");
                         }
@@ -1506,13 +1507,13 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// not), or a name holding such a test.
     fn is_step_up_node(&self, n: Node<'_>) -> bool {
         let mut n = strip(n);
-        while n.kind() == "unary_expression" {
+        while n.kind_str() == "unary_expression" {
             match n.field("argument") {
                 Some(a) => n = strip(a),
                 None => return false,
             }
         }
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => self.scope.step_up_vars.contains_key(self.text(n)),
             "call_expression" | "binary_expression" => {
                 let t = self.text(n);
@@ -1528,7 +1529,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             return false;
         }
         let n = strip(n);
-        if n.kind() == "identifier" {
+        if n.kind_str() == "identifier" {
             return self.scope.role_vars.contains_key(self.text(n));
         }
         if !is_role_test(self.text(n)) {
@@ -1542,7 +1543,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     fn tests_request_role(&self, n: Node<'_>) -> bool {
         let mut stack = vec![n];
         while let Some(x) = stack.pop() {
-            match x.kind() {
+            match x.kind_str() {
                 "identifier" => {
                     let t = self.text(x);
                     let l = t.to_ascii_lowercase();
@@ -1568,7 +1569,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 }
                 _ => {}
             }
-            if is_function_kind(x.kind()) {
+            if is_function_kind(x.kind_str()) {
                 continue;
             }
             let mut c = x.walk();
@@ -1583,7 +1584,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         };
         // Every fact here is about a method call: decide from its name before building paths.
         let f_inner = strip(f);
-        if f_inner.kind() != "member_expression" {
+        if f_inner.kind_str() != "member_expression" {
             return;
         }
         let Some(prop) = f_inner.field("property").map(|p| self.text(p)) else {
@@ -1714,7 +1715,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     fn org_occurrence(&mut self, n: Node<'_>, name: String, source: &'static str) {
         let mut cur = n;
         while let Some(p) = cur.parent() {
-            let kind = p.kind();
+            let kind = p.kind_str();
             if is_function_kind(kind)
                 || kind.ends_with("_statement")
                 || kind == "variable_declarator"
@@ -1730,7 +1731,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
             if kind == "arguments"
                 && let Some(call) = p.parent()
-                && matches!(call.kind(), "call_expression" | "new_expression")
+                && matches!(call.kind_str(), "call_expression" | "new_expression")
             {
                 let path = call
                     .field("function")
@@ -1766,10 +1767,10 @@ impl<'s, 'c> Walk<'s, 'c> {
     fn session_org_occurrence(&mut self, n: Node<'_>) {
         let mut cur = n;
         while let Some(p) = cur.parent() {
-            if is_function_kind(p.kind()) || p.kind().ends_with("_statement") {
+            if is_function_kind(p.kind_str()) || p.kind_str().ends_with("_statement") {
                 return;
             }
-            if p.kind() == "arguments" {
+            if p.kind_str() == "arguments" {
                 self.out.session_org_used = true;
                 return;
             }
@@ -1816,13 +1817,13 @@ impl<'s, 'c> Walk<'s, 'c> {
             return;
         }
         let c = strip(cond);
-        let c = if c.kind() == "unary_expression" {
+        let c = if c.kind_str() == "unary_expression" {
             c.field("argument").map(strip).unwrap_or(c)
         } else {
             c
         };
         if self.is_step_up_node(c) {
-            let how = match c.kind() {
+            let how = match c.kind_str() {
                 "identifier" => self
                     .scope
                     .step_up_vars
@@ -1839,7 +1840,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             return;
         }
         if self.is_role_node(c) || self.is_role_node(cond) {
-            let how = match c.kind() {
+            let how = match c.kind_str() {
                 "identifier" => format!(
                     "`{}`",
                     self.scope
@@ -1861,10 +1862,10 @@ impl<'s, 'c> Walk<'s, 'c> {
         // Calls (or names holding call results) the condition depends on.
         let mut stack = vec![cond];
         while let Some(x) = stack.pop() {
-            if is_function_kind(x.kind()) {
+            if is_function_kind(x.kind_str()) {
                 continue;
             }
-            match x.kind() {
+            match x.kind_str() {
                 "call_expression" => {
                     if let Some(path) = x
                         .field("function")
@@ -1923,19 +1924,19 @@ fn option_mixes(root: Node<'_>, src: &str, out: &mut Vec<OptionMix>) {
     let mut cursor = root.walk();
     loop {
         let n = cursor.node();
-        if n.kind() == "call_expression"
+        if n.kind_str() == "call_expression"
             && let Some(f) = n.field("function")
             && let Some(path) = callee_path(src, f)
             && let Some(last) = path.last()
             && (last == "protect" || last == "has")
             && let Some(args) = n.field("arguments")
             && let Some(obj) = args.named_child(0).map(strip)
-            && obj.kind() == "object"
+            && obj.kind_str() == "object"
         {
             let mut keys = Vec::new();
             let mut c = obj.walk();
             for p in obj.named_children(&mut c) {
-                let k = match p.kind() {
+                let k = match p.kind_str() {
                     "pair" => p
                         .field("key")
                         .map(|k| text(src, k).trim_matches(['"', '\'']).to_string()),

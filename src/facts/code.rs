@@ -9,6 +9,7 @@
 //! resolves calls across files (`project::guards`).
 
 use crate::parse::NodeFields;
+use crate::parse::NodeKind;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -427,7 +428,7 @@ fn contains_call(n: Node<'_>) -> bool {
     let mut cur = n;
     for _ in 0..MAX_CHAIN_LINKS {
         let s = strip(cur);
-        match s.kind() {
+        match s.kind_str() {
             "call_expression" => return true,
             "member_expression" | "subscript_expression" => match s.field("object") {
                 Some(o) => cur = o,
@@ -592,7 +593,7 @@ pub(crate) fn span(n: Node<'_>) -> Span {
 /// Strip wrappers that do not change a value: parentheses, `await`, TS `as`/`!`/`satisfies`.
 pub(crate) fn strip(mut n: Node<'_>) -> Node<'_> {
     loop {
-        match n.kind() {
+        match n.kind_str() {
             "parenthesized_expression"
             | "await_expression"
             | "as_expression"
@@ -616,7 +617,7 @@ pub(crate) fn strip(mut n: Node<'_>) -> Node<'_> {
 fn is_awaited(ancestors: &[Node<'_>]) -> bool {
     for parent in ancestors.iter().rev() {
         super::depth::visit(1);
-        match parent.kind() {
+        match parent.kind_str() {
             "await_expression" => return true,
             "parenthesized_expression" | "as_expression" | "non_null_expression" => {}
             _ => return false,
@@ -674,7 +675,7 @@ impl<'s> Extractor<'s> {
     fn callee_path_parts(&self, n: Node<'_>) -> Option<CalleePath> {
         let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => Some(vec![self.text(n).to_string()]),
             "this" => Some(vec!["this".into()]),
             "member_expression" => {
@@ -708,9 +709,9 @@ impl<'s> Extractor<'s> {
     /// `require('m')` (possibly awaited or in parentheses).
     fn is_require_call(&self, value: Node<'_>) -> bool {
         let v = strip(value);
-        v.kind() == "call_expression"
+        v.kind_str() == "call_expression"
             && v.field("function")
-                .is_some_and(|f| f.kind() == "identifier" && self.text(f) == "require")
+                .is_some_and(|f| f.kind_str() == "identifier" && self.text(f) == "require")
     }
 
     /// `require` declarations at the top of the module (ES imports come from the import
@@ -742,7 +743,7 @@ impl<'s> Extractor<'s> {
                 }
             }
             if let (Some(s), Some(src)) = (s, src)
-                && s.kind() != "import_statement"
+                && s.kind_str() != "import_statement"
             {
                 found.push((s, src));
             }
@@ -759,7 +760,7 @@ impl<'s> Extractor<'s> {
         let Some(name) = declarator.field("name") else {
             return;
         };
-        match name.kind() {
+        match name.kind_str() {
             "identifier" => self.add_import(self.text(name), source, "default", false),
             "object_pattern" => {
                 for (key, local) in self.object_pattern_names(name) {
@@ -786,7 +787,7 @@ impl<'s> Extractor<'s> {
         let mut out = Vec::new();
         let mut cursor = pat.walk();
         for child in pat.named_children(&mut cursor) {
-            match child.kind() {
+            match child.kind_str() {
                 "shorthand_property_identifier_pattern" => {
                     let t = self.text(child).to_string();
                     out.push((t.clone(), t));
@@ -804,12 +805,12 @@ impl<'s> Extractor<'s> {
                     let key = self
                         .string_value(k)
                         .unwrap_or_else(|| self.text(k).to_string());
-                    let v = if v.kind() == "assignment_pattern" {
+                    let v = if v.kind_str() == "assignment_pattern" {
                         v.field("left").unwrap_or(v)
                     } else {
                         v
                     };
-                    if v.kind() == "identifier" {
+                    if v.kind_str() == "identifier" {
                         out.push((key, self.text(v).to_string()));
                     }
                 }
@@ -1005,7 +1006,7 @@ impl<'s> Extractor<'s> {
     }
 
     fn top_level_statement(&mut self, stmt: Node<'_>) {
-        match stmt.kind() {
+        match stmt.kind_str() {
             "function_declaration" | "generator_function_declaration" => {
                 if let Some(idx) = self.function(stmt, None, true)
                     && let Some(name) = self.facts.functions[idx].name.clone()
@@ -1023,7 +1024,7 @@ impl<'s> Extractor<'s> {
             "expression_statement" => {
                 // module.exports = …, exports.x = …
                 if let Some(e) = stmt.named_child(0)
-                    && e.kind() == "assignment_expression"
+                    && e.kind_str() == "assignment_expression"
                     && let (Some(left), Some(right)) = (e.field("left"), e.field("right"))
                 {
                     let target = self.text(left);
@@ -1072,7 +1073,7 @@ impl<'s> Extractor<'s> {
         let mut cursor = decl.walk();
         let declarators: Vec<Node<'_>> = decl
             .named_children(&mut cursor)
-            .filter(|d| d.kind() == "variable_declarator")
+            .filter(|d| d.kind_str() == "variable_declarator")
             .collect();
         for d in declarators {
             let Some(name) = d.field("name") else {
@@ -1081,7 +1082,7 @@ impl<'s> Extractor<'s> {
             let Some(value) = d.field("value") else {
                 continue;
             };
-            if name.kind() == "object_pattern" {
+            if name.kind_str() == "object_pattern" {
                 // `const { auth } = require('@clerk/nextjs/server')` is an import (recorded by
                 // `collect_requires`), not a binding.
                 if self.is_require_call(value) {
@@ -1089,7 +1090,7 @@ impl<'s> Extractor<'s> {
                 }
                 // `export const { GET, POST } = createRouteHandler({ router })`: each name is
                 // served by what the call returns; `= handlers`: unknown targets.
-                let target = if strip(value).kind() == "call_expression" {
+                let target = if strip(value).kind_str() == "call_expression" {
                     self.binding_of(value, None)
                 } else {
                     Binding::Other
@@ -1100,17 +1101,17 @@ impl<'s> Extractor<'s> {
                 }
                 continue;
             }
-            if name.kind() != "identifier" {
+            if name.kind_str() != "identifier" {
                 continue;
             }
             let n = self.text(name).to_string();
             let binding = self.binding_of(value, Some(&n));
             let v = strip(value);
-            if v.kind() == "array" {
+            if v.kind_str() == "array" {
                 let list = self.patterns().list(v);
                 self.facts.pattern_lists.insert(n.clone(), list);
             }
-            if v.kind() == "call_expression"
+            if v.kind_str() == "call_expression"
                 && let Some(f) = v.field("function")
                 && self.text(f) == "createRouteMatcher"
                 && let Some(args) = v.field("arguments")
@@ -1130,10 +1131,10 @@ impl<'s> Extractor<'s> {
         let source = stmt.field("source").and_then(|s| self.string_value(s));
         let is_default = {
             let mut c = stmt.walk();
-            stmt.children(&mut c).any(|ch| ch.kind() == "default")
+            stmt.children(&mut c).any(|ch| ch.kind_str() == "default")
         };
         if let Some(decl) = stmt.field("declaration") {
-            match decl.kind() {
+            match decl.kind_str() {
                 "function_declaration" | "generator_function_declaration" => {
                     if let Some(idx) = self.function(decl, None, true) {
                         let f = &self.facts.functions[idx];
@@ -1205,12 +1206,12 @@ impl<'s> Extractor<'s> {
         let mut had_clause = false;
         let children: Vec<Node<'_>> = stmt.named_children(&mut cursor).collect();
         for child in children {
-            match child.kind() {
+            match child.kind_str() {
                 "export_clause" => {
                     had_clause = true;
                     let mut c2 = child.walk();
                     for spec in child.named_children(&mut c2) {
-                        if spec.kind() != "export_specifier" {
+                        if spec.kind_str() != "export_specifier" {
                             continue;
                         }
                         let Some(name) = spec.field("name") else {
@@ -1257,7 +1258,7 @@ impl<'s> Extractor<'s> {
             return Binding::Other;
         };
         let v = strip(value);
-        match v.kind() {
+        match v.kind_str() {
             k if is_function_kind(k) => match self.function(v, name, true) {
                 Some(index) => Binding::Function { index },
                 None => Binding::Other,
@@ -1295,11 +1296,11 @@ impl<'s> Extractor<'s> {
             let arg_nodes: Vec<Node<'_>> = a.named_children(&mut cursor).collect();
             for arg in arg_nodes {
                 let arg = strip(arg);
-                if is_function_kind(arg.kind())
-                    || matches!(arg.kind(), "identifier" | "call_expression" | "object")
+                if is_function_kind(arg.kind_str())
+                    || matches!(arg.kind_str(), "identifier" | "call_expression" | "object")
                 {
                     args.push(self.binding_at(arg, None, depth + 1));
-                } else if arg.kind() != "comment" {
+                } else if arg.kind_str() != "comment" {
                     args.push(Binding::Other);
                 }
             }
@@ -1311,7 +1312,7 @@ impl<'s> Extractor<'s> {
     /// and each `.method(args)` link, in call order. `None` when the receiver holds no call.
     fn chain_binding(&mut self, call: Node<'_>, depth: usize) -> Option<Binding> {
         let f = strip(call.field("function")?);
-        if f.kind() != "member_expression" {
+        if f.kind_str() != "member_expression" {
             return None;
         }
         let mut links: Vec<ChainLink> = Vec::new();
@@ -1322,10 +1323,10 @@ impl<'s> Extractor<'s> {
                 return None;
             }
             cur = strip(cur);
-            match cur.kind() {
+            match cur.kind_str() {
                 "call_expression" => {
                     let callee = strip(cur.field("function")?);
-                    if callee.kind() == "member_expression" {
+                    if callee.kind_str() == "member_expression" {
                         let prop = callee.field("property")?;
                         let args = self.call_args(cur, depth);
                         links.push(ChainLink {
@@ -1379,12 +1380,12 @@ impl<'s> Extractor<'s> {
         let mut cursor = obj.walk();
         let entries: Vec<Node<'_>> = obj.named_children(&mut cursor).collect();
         for e in entries {
-            match e.kind() {
+            match e.kind_str() {
                 "pair" => {
                     let (Some(k), Some(v)) = (e.field("key"), e.field("value")) else {
                         continue;
                     };
-                    if k.kind() == "computed_property_name" {
+                    if k.kind_str() == "computed_property_name" {
                         continue;
                     }
                     let key = self
@@ -1436,17 +1437,17 @@ impl<'s> Extractor<'s> {
         let mut cursor = root.walk();
         loop {
             let n = cursor.node();
-            if n.kind() == "call_expression"
+            if n.kind_str() == "call_expression"
                 && let Some(args) = n.field("arguments")
                 && let Some(first) = args.named_child(0)
-                && strip(first).kind() == "object"
+                && strip(first).kind_str() == "object"
                 && {
                     let o = strip(first);
                     let mut c = o.walk();
                     o.named_children(&mut c).any(|p| {
-                        (p.kind() == "pair"
+                        (p.kind_str() == "pair"
                             && p.field("key").is_some_and(|k| self.text(k) == "router"))
-                            || (p.kind() == "shorthand_property_identifier"
+                            || (p.kind_str() == "shorthand_property_identifier"
                                 && self.text(p) == "router")
                     })
                 }
@@ -1488,19 +1489,19 @@ impl<'s> Extractor<'s> {
         let Some(body) = f.field("body") else {
             return out;
         };
-        if body.kind() != "statement_block" {
+        if body.kind_str() != "statement_block" {
             return out;
         }
         let mut roots: Vec<String> = self.params(f);
         if let Some(ps) = f.field("parameters") {
             let mut c = ps.walk();
             for p in ps.named_children(&mut c) {
-                let pat = match p.kind() {
+                let pat = match p.kind_str() {
                     "required_parameter" | "optional_parameter" => p.field("pattern"),
                     _ => Some(p),
                 };
                 if let Some(pat) = pat
-                    && pat.kind() == "object_pattern"
+                    && pat.kind_str() == "object_pattern"
                 {
                     roots.extend(self.object_pattern_names(pat).into_iter().map(|(_, l)| l));
                 }
@@ -1515,12 +1516,12 @@ impl<'s> Extractor<'s> {
         if let Some(ps) = f.field("parameters") {
             let mut pc = ps.walk();
             for p in ps.named_children(&mut pc) {
-                let pat = match p.kind() {
+                let pat = match p.kind_str() {
                     "required_parameter" | "optional_parameter" => p.field("pattern"),
                     _ => Some(p),
                 };
                 if let Some(pat) = pat
-                    && pat.kind() == "object_pattern"
+                    && pat.kind_str() == "object_pattern"
                 {
                     self.nested_pattern_paths(pat, &[], &mut paths, 0);
                 }
@@ -1533,7 +1534,7 @@ impl<'s> Extractor<'s> {
         let mut c = body.walk();
         let mut stmts: Vec<Node<'_>> = Vec::new();
         for stmt in body.named_children(&mut c) {
-            if stmt.kind() == "try_statement"
+            if stmt.kind_str() == "try_statement"
                 && let Some(b) = stmt.field("body")
             {
                 let mut tc = b.walk();
@@ -1543,7 +1544,10 @@ impl<'s> Extractor<'s> {
             }
         }
         for stmt in stmts {
-            if matches!(stmt.kind(), "lexical_declaration" | "variable_declaration") {
+            if matches!(
+                stmt.kind_str(),
+                "lexical_declaration" | "variable_declaration"
+            ) {
                 let mut dc = stmt.walk();
                 for d in stmt.named_children(&mut dc) {
                     let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
@@ -1557,7 +1561,7 @@ impl<'s> Extractor<'s> {
                     };
                     let mut full = base;
                     full.extend(vp[1..].iter().cloned());
-                    match name.kind() {
+                    match name.kind_str() {
                         "identifier" => {
                             paths.insert(self.text(name).to_string(), full);
                         }
@@ -1573,7 +1577,7 @@ impl<'s> Extractor<'s> {
                 }
                 continue;
             }
-            if stmt.kind() != "if_statement" {
+            if stmt.kind_str() != "if_statement" {
                 continue;
             }
             let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence"))
@@ -1607,7 +1611,7 @@ impl<'s> Extractor<'s> {
         }
         let mut c = pat.walk();
         for child in pat.named_children(&mut c) {
-            if child.kind() != "pair_pattern" {
+            if child.kind_str() != "pair_pattern" {
                 continue;
             }
             let (Some(k), Some(v)) = (child.field("key"), child.field("value")) else {
@@ -1615,7 +1619,7 @@ impl<'s> Extractor<'s> {
             };
             let mut path = prefix.to_vec();
             path.push(self.text(k).to_string());
-            if v.kind() != "object_pattern" {
+            if v.kind_str() != "object_pattern" {
                 continue;
             }
             for (key, local) in self.object_pattern_names(v) {
@@ -1641,7 +1645,7 @@ impl<'s> Extractor<'s> {
         let c = strip(cond);
         let path_of = |n: Node<'_>| -> Option<Vec<String>> {
             let n = strip(n);
-            if !matches!(n.kind(), "member_expression" | "identifier") {
+            if !matches!(n.kind_str(), "member_expression" | "identifier") {
                 return None;
             }
             let p = self.callee_path(n)?;
@@ -1654,7 +1658,7 @@ impl<'s> Extractor<'s> {
             full.extend(p[1..].iter().cloned());
             (full.len() >= 2).then_some(full)
         };
-        match c.kind() {
+        match c.kind_str() {
             "unary_expression" => {
                 let op = c.field("operator").map(|o| self.text(o));
                 if op != Some("!") {
@@ -1706,7 +1710,7 @@ impl<'s> Extractor<'s> {
         let is_async = self.text(f).starts_with("async");
         let body = f.field("body");
         let use_server = body
-            .filter(|b| b.kind() == "statement_block")
+            .filter(|b| b.kind_str() == "statement_block")
             .is_some_and(|b| {
                 let t = self.text(b);
                 crate::facts::directives::body_has_use_server(t.get(1..).unwrap_or(""))
@@ -1734,7 +1738,7 @@ impl<'s> Extractor<'s> {
         });
         if let Some(body) = body {
             let mut analysis = BodyAnalysis::default();
-            if body.kind() == "statement_block" {
+            if body.kind_str() == "statement_block" {
                 self.block(body, &mut analysis, idx);
             } else {
                 // Expression body: `(h) => async (req) => …`, `() => auth()`.
@@ -1809,7 +1813,7 @@ impl<'s> Extractor<'s> {
         if let Some(ps) = f.field("parameters") {
             let mut cursor = ps.walk();
             for p in ps.named_children(&mut cursor) {
-                let target = match p.kind() {
+                let target = match p.kind_str() {
                     "required_parameter" | "optional_parameter" => p.field("pattern"),
                     "assignment_pattern" => p.field("left"),
                     _ => Some(p),
@@ -1824,7 +1828,7 @@ impl<'s> Extractor<'s> {
     fn params(&self, f: Node<'_>) -> Vec<String> {
         Self::param_patterns(f)
             .into_iter()
-            .filter(|t| t.kind() == "identifier")
+            .filter(|t| t.kind_str() == "identifier")
             .map(|t| self.text(t).to_string())
             .collect()
     }
@@ -1833,7 +1837,7 @@ impl<'s> Extractor<'s> {
     fn param_names(&self, f: Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
         for t in Self::param_patterns(f) {
-            match t.kind() {
+            match t.kind_str() {
                 "identifier" => out.push(self.text(t).to_string()),
                 "object_pattern" => out.extend(
                     self.object_pattern_names(t)
@@ -1854,7 +1858,7 @@ impl<'s> Extractor<'s> {
         let mut cursor = block.walk();
         let stmts: Vec<Node<'_>> = block
             .named_children(&mut cursor)
-            .filter(|s| s.kind() != "comment")
+            .filter(|s| s.kind_str() != "comment")
             .collect();
         for (i, stmt) in stmts.iter().enumerate() {
             self.statement(*stmt, &stmts[i + 1..], a, fn_idx);
@@ -1872,12 +1876,12 @@ impl<'s> Extractor<'s> {
             return;
         };
         self.effect_program_steps(stmt, a, fn_idx);
-        match stmt.kind() {
+        match stmt.kind_str() {
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = stmt.walk();
                 let decls: Vec<Node<'_>> = stmt
                     .named_children(&mut cursor)
-                    .filter(|d| d.kind() == "variable_declarator")
+                    .filter(|d| d.kind_str() == "variable_declarator")
                     .collect();
                 for d in decls {
                     let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
@@ -1928,14 +1932,14 @@ impl<'s> Extractor<'s> {
         let mut cursor = body.walk();
         let cases: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
         for case in cases {
-            if !matches!(case.kind(), "switch_case" | "switch_default") {
+            if !matches!(case.kind_str(), "switch_case" | "switch_default") {
                 continue;
             }
             let value = case.field("value").map(|v| v.id());
             let mut c2 = case.walk();
             let stmts: Vec<Node<'_>> = case
                 .named_children(&mut c2)
-                .filter(|n| Some(n.id()) != value && n.kind() != "comment")
+                .filter(|n| Some(n.id()) != value && n.kind_str() != "comment")
                 .collect();
             if stmts.is_empty() {
                 continue; // falls through to the next case
@@ -1972,7 +1976,7 @@ impl<'s> Extractor<'s> {
     ) {
         let _ = fn_idx;
         // `const users = yield* UserService`: the service whose methods `users.x()` calls.
-        if name.kind() == "identifier"
+        if name.kind_str() == "identifier"
             && let Some(service) = self.yielded_service(value)
         {
             a.service_vars.insert(self.text(name).to_string(), service);
@@ -1981,7 +1985,7 @@ impl<'s> Extractor<'s> {
         let v = strip(value);
         // `yield* Effect.tryPromise({ try: () => getAuth(args) })`: what the thunk returns.
         let v = self.effect_thunk(v).unwrap_or(v);
-        let names: Vec<String> = match name.kind() {
+        let names: Vec<String> = match name.kind_str() {
             "identifier" => vec![self.text(name).to_string()],
             "object_pattern" => self
                 .object_pattern_names(name)
@@ -1990,7 +1994,7 @@ impl<'s> Extractor<'s> {
                 .collect(),
             _ => Vec::new(),
         };
-        if is_function_kind(v.kind()) {
+        if is_function_kind(v.kind_str()) {
             if let Some(idx) = self.function(v, names.first().map(String::as_str), false) {
                 a.local_fns
                     .insert(names.first().cloned().unwrap_or_default(), idx);
@@ -1999,14 +2003,14 @@ impl<'s> Extractor<'s> {
         }
         // `const id = userIdArg ?? (await requireUserId())`: an optional override, else the
         // call (a guard helper runs whenever the caller passes none).
-        let v = match v.kind() {
+        let v = match v.kind_str() {
             "binary_expression"
                 if v.field("operator")
                     .is_some_and(|o| matches!(self.text(o), "??" | "||"))
                     && v.field("left")
-                        .is_some_and(|l| strip(l).kind() == "identifier")
+                        .is_some_and(|l| strip(l).kind_str() == "identifier")
                     && v.field("right")
-                        .is_some_and(|r| strip(r).kind() == "call_expression") =>
+                        .is_some_and(|r| strip(r).kind_str() == "call_expression") =>
             {
                 v.field("right").map(strip).unwrap_or(v)
             }
@@ -2014,8 +2018,8 @@ impl<'s> Extractor<'s> {
         };
         // `const authFn = event.context.auth` (or `locals.auth`): an alias of the session
         // function, read when it is called.
-        if v.kind() == "member_expression"
-            && name.kind() == "identifier"
+        if v.kind_str() == "member_expression"
+            && name.kind_str() == "identifier"
             && self
                 .callee_path(v)
                 .is_some_and(|p| is_request_session_fn(&p))
@@ -2023,7 +2027,7 @@ impl<'s> Extractor<'s> {
             self.session_fn_aliases.insert(self.text(name).to_string());
             return;
         }
-        if v.kind() == "call_expression" {
+        if v.kind_str() == "call_expression" {
             let Some(f) = v.field("function") else {
                 return;
             };
@@ -2059,7 +2063,7 @@ impl<'s> Extractor<'s> {
                 }
                 // `const a = await auth()`: the object itself (always truthy); destructured
                 // names are its values.
-                let whole_object = name.kind() == "identifier"
+                let whole_object = name.kind_str() == "identifier"
                     && matches!(kind, SessionCall::Auth | SessionCall::GetAuth);
                 for n in names {
                     if whole_object {
@@ -2112,7 +2116,7 @@ impl<'s> Extractor<'s> {
         }
         // `const userId = getAuth(req).userId`, `(await auth()).userId`: a value read off the
         // call.
-        if matches!(v.kind(), "member_expression" | "subscript_expression")
+        if matches!(v.kind_str(), "member_expression" | "subscript_expression")
             && let Some(api) = self.session_call_root(v)
         {
             for n in names {
@@ -2125,7 +2129,7 @@ impl<'s> Extractor<'s> {
             && let Some(&api) = a.session_vars.get(&root)
         {
             // `const b = a` keeps the object; `a.userId` is one of its values.
-            let alias = strip(v).kind() == "identifier" && a.session_objects.contains(&root);
+            let alias = strip(v).kind_str() == "identifier" && a.session_objects.contains(&root);
             for n in names {
                 if alias {
                     a.session_objects.insert(n.clone());
@@ -2137,14 +2141,14 @@ impl<'s> Extractor<'s> {
 
     fn expression_statement(&mut self, e: Node<'_>, a: &mut BodyAnalysis) {
         let v = strip(e);
-        if v.kind() == "assignment_expression"
+        if v.kind_str() == "assignment_expression"
             && let (Some(left), Some(right)) = (v.field("left"), v.field("right"))
         {
             // `evt = wh.verify(…)`, `user = await requireUser()`: like a declaration.
             self.declaration_in_body(left, right, a, 0);
             return;
         }
-        if v.kind() != "call_expression" {
+        if v.kind_str() != "call_expression" {
             return;
         }
         let Some(f) = v.field("function") else {
@@ -2277,7 +2281,7 @@ impl<'s> Extractor<'s> {
     fn session_call_root(&self, n: Node<'_>) -> Option<SessionCall> {
         let mut cur = strip(n);
         for _ in 0..32 {
-            match cur.kind() {
+            match cur.kind_str() {
                 "member_expression" | "subscript_expression" => {
                     cur = strip(cur.field("object")?);
                 }
@@ -2323,7 +2327,7 @@ impl<'s> Extractor<'s> {
             if budget == 0 {
                 return false;
             }
-            if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+            if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
                 && names.contains(self.text(n))
             {
                 return true;
@@ -2337,7 +2341,7 @@ impl<'s> Extractor<'s> {
     fn root_identifier(&self, n: Node<'_>) -> Option<String> {
         let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => Some(self.text(n).to_string()),
             "member_expression" | "subscript_expression" => {
                 self.root_identifier(n.field("object")?)
@@ -2366,7 +2370,7 @@ impl<'s> Extractor<'s> {
         // production (only development accepts unsigned requests).
         if exit.is_none()
             && let Some(c) = consequence
-            && c.kind() == "statement_block"
+            && c.kind_str() == "statement_block"
             && self.refuses_in_production(alternative, a)
         {
             let mut sub = a.scoped();
@@ -2552,7 +2556,7 @@ impl<'s> Extractor<'s> {
             self.exit_kind(n)
                 .is_some_and(|e| e == Exit::Throw || is_error_response(self.text(n)))
         };
-        if stmt.kind() != "if_statement" {
+        if stmt.kind_str() != "if_statement" {
             return refuses(stmt);
         }
         let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence")) else {
@@ -2570,7 +2574,7 @@ impl<'s> Extractor<'s> {
     fn session_value_differs(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<SessionCall> {
         let _depth = super::depth::Guard::enter()?;
         let c = strip(cond);
-        match c.kind() {
+        match c.kind_str() {
             "binary_expression" => {
                 let op = c.field("operator").map(|o| self.text(o))?;
                 let left = c.field("left")?;
@@ -2578,7 +2582,7 @@ impl<'s> Extractor<'s> {
                 match op {
                     "!==" | "!=" => {
                         let literal = |n: Node<'_>| {
-                            matches!(strip(n).kind(), "string" | "template_string" | "number")
+                            matches!(strip(n).kind_str(), "string" | "template_string" | "number")
                         };
                         let (val, other) = if literal(right) {
                             (left, right)
@@ -2602,7 +2606,7 @@ impl<'s> Extractor<'s> {
             // `!roles.includes(sessionClaims.metadata.role)`
             "unary_expression" => {
                 let arg = strip(c.field("argument")?);
-                if arg.kind() != "call_expression" {
+                if arg.kind_str() != "call_expression" {
                     return None;
                 }
                 let f = arg.field("function")?;
@@ -2638,14 +2642,14 @@ impl<'s> Extractor<'s> {
         if let Some(check) = self.env_flag_gate(c) {
             return Some(check);
         }
-        if c.kind() == "unary_expression"
+        if c.kind_str() == "unary_expression"
             && let Some(arg) = c.field("argument")
         {
             let arg = strip(arg);
-            if arg.kind() == "identifier" && a.lookup_vars.contains(self.text(arg)) {
+            if arg.kind_str() == "identifier" && a.lookup_vars.contains(self.text(arg)) {
                 return Some(Check::ApiKeyLookup { how });
             }
-            if arg.kind() == "call_expression"
+            if arg.kind_str() == "call_expression"
                 && let Some(f) = arg.field("function")
                 && let Some(p) = self.callee_path(f)
                 && let Some(last) = p.last()
@@ -2678,7 +2682,7 @@ impl<'s> Extractor<'s> {
     /// `process.env.FLAG !== 'literal'` (either order): refused unless a deploy-time flag has
     /// one value. A secret-named variable compared with a literal is no gate.
     fn env_flag_gate(&self, c: Node<'_>) -> Option<Check> {
-        if c.kind() != "binary_expression" {
+        if c.kind_str() != "binary_expression" {
             return None;
         }
         let op = c.field("operator").map(|o| self.text(o))?;
@@ -2687,13 +2691,13 @@ impl<'s> Extractor<'s> {
         }
         let left = strip(c.field("left")?);
         let right = strip(c.field("right")?);
-        let (env, lit) = if right.kind() == "string" {
+        let (env, lit) = if right.kind_str() == "string" {
             (left, right)
         } else {
             (right, left)
         };
-        if lit.kind() != "string"
-            || !matches!(env.kind(), "member_expression" | "subscript_expression")
+        if lit.kind_str() != "string"
+            || !matches!(env.kind_str(), "member_expression" | "subscript_expression")
         {
             return None;
         }
@@ -2730,10 +2734,10 @@ impl<'s> Extractor<'s> {
         }
         // `if (!verifySignature(req))`, `if (!isValidSignature(…))`
         let c = strip(cond);
-        if c.kind() == "unary_expression"
+        if c.kind_str() == "unary_expression"
             && let Some(arg) = c.field("argument")
             && let arg = strip(arg)
-            && arg.kind() == "call_expression"
+            && arg.kind_str() == "call_expression"
             && let Some(f) = arg.field("function")
             && let Some(path) = self.callee_path(f)
             && let Some(last) = path.last()
@@ -2756,7 +2760,7 @@ impl<'s> Extractor<'s> {
     /// truthy: `if (!session)` on it checks nothing).
     fn is_session_object(&self, n: Node<'_>, a: &BodyAnalysis) -> bool {
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => a.session_objects.contains(self.text(n)),
             "call_expression" => n
                 .field("function")
@@ -2774,7 +2778,7 @@ impl<'s> Extractor<'s> {
         if self.is_session_object(c, a) {
             return None;
         }
-        match c.kind() {
+        match c.kind_str() {
             "unary_expression" => {
                 let op = c.field("operator").map(|o| self.text(o));
                 if op == Some("!") {
@@ -2835,7 +2839,7 @@ impl<'s> Extractor<'s> {
                         // `state.kind !== 'live'` on a helper's result: anything but the one
                         // good value exits, the signed-out value included.
                         let literal = |n: Node<'_>| {
-                            matches!(strip(n).kind(), "string" | "number" | "true" | "false")
+                            matches!(strip(n).kind_str(), "string" | "number" | "true" | "false")
                         };
                         let (val, other) = if literal(right) {
                             (left, right)
@@ -2864,7 +2868,7 @@ impl<'s> Extractor<'s> {
     fn session_ref(&self, n: Node<'_>, a: &BodyAnalysis) -> Option<SessionRef> {
         let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => {
                 let name = self.text(n);
                 if let Some(&api) = a.session_vars.get(name) {
@@ -2881,7 +2885,7 @@ impl<'s> Extractor<'s> {
                 }
                 // `(await auth()).userId`
                 let o = strip(obj);
-                if o.kind() == "call_expression"
+                if o.kind_str() == "call_expression"
                     && let Some(f) = o.field("function")
                     && let Some(p) = self.callee_path(f)
                     && let Some(api) = self.session_source(&p)
@@ -2926,7 +2930,7 @@ impl<'s> Extractor<'s> {
     /// How a statement (or block) leaves the function, if it always does.
     fn exit_kind(&self, stmt: Node<'_>) -> Option<Exit> {
         let _depth = super::depth::Guard::enter()?;
-        match stmt.kind() {
+        match stmt.kind_str() {
             "statement_block" => {
                 let mut cursor = stmt.walk();
                 let stmts: Vec<Node<'_>> = stmt.named_children(&mut cursor).collect();
@@ -2964,7 +2968,7 @@ impl<'s> Extractor<'s> {
 
     fn is_throwing_call(&self, e: Node<'_>) -> bool {
         let e = strip(e);
-        if e.kind() != "call_expression" {
+        if e.kind_str() != "call_expression" {
             return false;
         }
         let Some(f) = e.field("function") else {
@@ -2985,13 +2989,13 @@ impl<'s> Extractor<'s> {
             return;
         };
         let v = strip(e);
-        if is_function_kind(v.kind()) {
+        if is_function_kind(v.kind_str()) {
             if let Some(idx) = self.function(v, None, false) {
                 a.returns.functions.push(idx);
             }
             return;
         }
-        match v.kind() {
+        match v.kind_str() {
             "identifier" => {
                 let name = self.text(v);
                 if a.session_vars.contains_key(name) {
@@ -3018,7 +3022,7 @@ impl<'s> Extractor<'s> {
                     let inner: Vec<Node<'_>> = args.named_children(&mut cursor).collect();
                     for arg in inner {
                         let arg = strip(arg);
-                        if arg.kind() == "call_expression"
+                        if arg.kind_str() == "call_expression"
                             && let Some(f) = arg.field("function")
                             && let Some(p) = self.callee_path(f)
                             && self.session_source(&p).is_none()
@@ -3037,13 +3041,13 @@ impl<'s> Extractor<'s> {
                 let mut cursor = v.walk();
                 let props: Vec<Node<'_>> = v.named_children(&mut cursor).collect();
                 for p in props {
-                    let value = match p.kind() {
+                    let value = match p.kind_str() {
                         "shorthand_property_identifier" => Some(p),
                         "pair" => p.field("value").map(strip),
                         _ => None,
                     };
                     let Some(value) = value else { continue };
-                    let session = match value.kind() {
+                    let session = match value.kind_str() {
                         "identifier" | "shorthand_property_identifier" => {
                             a.session_vars.contains_key(self.text(value))
                         }
@@ -3096,7 +3100,7 @@ impl<'s> Extractor<'s> {
                 params.pop();
             }
             if n.is_named() {
-                let kind = n.kind();
+                let kind = n.kind_str();
                 if is_function_kind(kind) {
                     params.push((n.end_byte(), self.params(n)));
                     let key = (n.start_byte(), n.end_byte());
@@ -3106,7 +3110,7 @@ impl<'s> Extractor<'s> {
                         // (`app.get('/x', async (req, res) => …)`).
                         let body = n.field("body")?;
                         let t = self.text(body);
-                        ((body.kind() == "statement_block"
+                        ((body.kind_str() == "statement_block"
                             && crate::facts::directives::body_has_use_server(
                                 t.get(1..).unwrap_or(""),
                             ))
@@ -3160,17 +3164,17 @@ impl<'s> Extractor<'s> {
         let mut rest = ancestors;
         // A handler or hook of an options object (`{ handler: fn }`, `{ preHandler: [fn] }`).
         if let [outer @ .., obj, pair] = rest
-            && pair.kind() == "pair"
-            && obj.kind() == "object"
+            && pair.kind_str() == "pair"
+            && obj.kind_str() == "object"
             && pair
                 .field("key")
                 .is_some_and(|k| super::frameworks::is_registration_key(self.text(k)))
         {
             rest = outer;
         } else if let [outer @ .., obj, pair, arr] = rest
-            && arr.kind() == "array"
-            && pair.kind() == "pair"
-            && obj.kind() == "object"
+            && arr.kind_str() == "array"
+            && pair.kind_str() == "pair"
+            && obj.kind_str() == "object"
             && pair
                 .field("key")
                 .is_some_and(|k| super::frameworks::is_registration_key(self.text(k)))
@@ -3182,11 +3186,11 @@ impl<'s> Extractor<'s> {
             let (Some(args), Some(call)) = (it.next(), it.next()) else {
                 return false;
             };
-            if args.kind() != "arguments" || call.kind() != "call_expression" {
+            if args.kind_str() != "arguments" || call.kind_str() != "call_expression" {
                 return false;
             }
             if let Some(f) = call.field("function")
-                && f.kind() == "member_expression"
+                && f.kind_str() == "member_expression"
                 && let Some(prop) = f.field("property")
                 && super::frameworks::is_registration_method(self.text(prop))
             {
@@ -3254,7 +3258,7 @@ impl<'s> Extractor<'s> {
         let mut up = ancestors.len();
         while up > 0
             && matches!(
-                ancestors[up - 1].kind(),
+                ancestors[up - 1].kind_str(),
                 "await_expression"
                     | "parenthesized_expression"
                     | "as_expression"
@@ -3266,7 +3270,7 @@ impl<'s> Extractor<'s> {
         let Some(&decl) = up.checked_sub(1).map(|i| &ancestors[i]) else {
             return Vec::new();
         };
-        if decl.kind() != "variable_declarator" {
+        if decl.kind_str() != "variable_declarator" {
             // `resolveAccess(await auth())`: handed on directly.
             let node = ancestors.get(up).copied().unwrap_or(call);
             return self.receiving_call(node).into_iter().collect();
@@ -3274,7 +3278,7 @@ impl<'s> Extractor<'s> {
         let Some(name) = decl.field("name") else {
             return Vec::new();
         };
-        let names: Vec<String> = match name.kind() {
+        let names: Vec<String> = match name.kind_str() {
             "identifier" => vec![self.text(name).to_string()],
             "object_pattern" => self
                 .object_pattern_names(name)
@@ -3307,7 +3311,7 @@ impl<'s> Extractor<'s> {
             if n.end_byte() <= from {
                 continue;
             }
-            if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+            if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
                 && n.start_byte() >= from
                 && names.iter().any(|x| x == self.text(n))
                 && let Some(c) = self.receiving_call(n)
@@ -3327,7 +3331,7 @@ impl<'s> Extractor<'s> {
         let mut child = n;
         for _ in 0..32 {
             let p = child.parent()?;
-            match p.kind() {
+            match p.kind_str() {
                 "member_expression" if p.field("object").is_some_and(|o| o.id() == child.id()) => {}
                 "parenthesized_expression"
                 | "await_expression"
@@ -3345,7 +3349,7 @@ impl<'s> Extractor<'s> {
                 "jsx_expression" => {
                     return p
                         .parent()
-                        .filter(|a| a.kind() == "jsx_attribute")
+                        .filter(|a| a.kind_str() == "jsx_attribute")
                         .map(|_| vec!["<jsx>".to_string()]);
                 }
                 _ => return None,
@@ -3370,7 +3374,7 @@ impl<'s> Extractor<'s> {
         let mut up = ancestors.len();
         while up > 0
             && matches!(
-                ancestors[up - 1].kind(),
+                ancestors[up - 1].kind_str(),
                 "await_expression"
                     | "parenthesized_expression"
                     | "as_expression"
@@ -3383,12 +3387,12 @@ impl<'s> Extractor<'s> {
         let Some(&parent) = up.checked_sub(1).map(|i| &ancestors[i]) else {
             return (false, false);
         };
-        match parent.kind() {
+        match parent.kind_str() {
             "variable_declarator" => {
                 let Some(name) = parent.field("name") else {
                     return (false, false);
                 };
-                let names: Vec<String> = match name.kind() {
+                let names: Vec<String> = match name.kind_str() {
                     "identifier" => vec![self.text(name).to_string()],
                     "object_pattern" => self
                         .object_pattern_names(name)
@@ -3397,7 +3401,7 @@ impl<'s> Extractor<'s> {
                         .collect(),
                     _ => return (true, false),
                 };
-                let destructured = name.kind() == "object_pattern";
+                let destructured = name.kind_str() == "object_pattern";
                 let scope = function
                     .and_then(|i| self.facts.functions.get(i))
                     .map(|f| f.range)
@@ -3459,7 +3463,7 @@ impl<'s> Extractor<'s> {
                 continue;
             }
             // `return { userId }`: a shorthand property is a read of the name too.
-            if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+            if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
                 && n.start_byte() >= from
                 && names.iter().any(|x| x == self.text(n))
                 && (!whole_object || !self.is_truthiness_test(n))
@@ -3480,7 +3484,7 @@ impl<'s> Extractor<'s> {
     fn is_truthiness_test(&self, ident: Node<'_>) -> bool {
         let mut child = ident;
         while let Some(p) = child.parent() {
-            match p.kind() {
+            match p.kind_str() {
                 "parenthesized_expression" | "non_null_expression" => child = p,
                 "unary_expression" => {
                     return p.field("operator").is_some_and(|o| self.text(o) == "!");
@@ -3503,7 +3507,7 @@ impl<'s> Extractor<'s> {
         let mut child = ident;
         while let Some(p) = child.parent() {
             super::depth::visit(1);
-            match p.kind() {
+            match p.kind_str() {
                 "if_statement" | "while_statement" => {
                     return p.field("condition").is_some_and(|c| c.id() == child.id());
                 }
@@ -3750,11 +3754,11 @@ pub fn compact(s: &str) -> String {
 /// The value of a string literal node (`'x'`, `"x"`, or a template without substitutions).
 pub(crate) fn string_value(src: &str, n: Node<'_>) -> Option<String> {
     let t = &src[n.byte_range()];
-    match n.kind() {
+    match n.kind_str() {
         "string" => Some(unescape_js(&t[1..t.len().saturating_sub(1).max(1)])),
         "template_string" => {
             if n.named_children(&mut n.walk())
-                .any(|c| c.kind() == "template_substitution")
+                .any(|c| c.kind_str() == "template_substitution")
             {
                 return None;
             }
@@ -3779,7 +3783,7 @@ impl Patterns<'_> {
     /// A list argument: an array, a constant list bound to a name, or a single item.
     pub fn arg(&self, node: Node<'_>) -> PatternList {
         let n = strip(node);
-        match n.kind() {
+        match n.kind_str() {
             "array" => self.list(n),
             "identifier" => match self.lists.get(self.text(n)) {
                 Some(list) => list.clone(),
@@ -3805,14 +3809,14 @@ impl Patterns<'_> {
         let mut items = Vec::new();
         let mut cursor = array.walk();
         for el in array.named_children(&mut cursor) {
-            if el.kind() == "comment" {
+            if el.kind_str() == "comment" {
                 continue;
             }
-            if el.kind() == "spread_element" {
+            if el.kind_str() == "spread_element" {
                 let inner = el.named_child(0).map(strip);
                 match inner {
-                    Some(i) if i.kind() == "array" => items.extend(self.list(i).items),
-                    Some(i) if i.kind() == "identifier" => {
+                    Some(i) if i.kind_str() == "array" => items.extend(self.list(i).items),
+                    Some(i) if i.kind_str() == "identifier" => {
                         let name = self.text(i).to_string();
                         match self.lists.get(&name) {
                             Some(list) => items.extend(list.items.iter().cloned()),
@@ -3842,7 +3846,7 @@ impl Patterns<'_> {
                 span: span(el),
             };
         }
-        match el.kind() {
+        match el.kind_str() {
             "regex" => {
                 let field = |f: &'static str| {
                     el.field(f)
@@ -3864,7 +3868,7 @@ impl Patterns<'_> {
                 let mut conditional = false;
                 let mut cursor = el.walk();
                 for pair in el.named_children(&mut cursor) {
-                    if pair.kind() != "pair" {
+                    if pair.kind_str() != "pair" {
                         continue;
                     }
                     let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
@@ -4006,18 +4010,21 @@ pub fn middleware_config(
         if let Some((obj, d)) = commonjs_config(src, stmt) {
             return x.config_object(obj, d);
         }
-        if stmt.kind() != "export_statement" {
+        if stmt.kind_str() != "export_statement" {
             continue;
         }
         let Some(decl) = stmt.field("declaration") else {
             continue;
         };
-        if !matches!(decl.kind(), "lexical_declaration" | "variable_declaration") {
+        if !matches!(
+            decl.kind_str(),
+            "lexical_declaration" | "variable_declaration"
+        ) {
             continue;
         }
         let mut c2 = decl.walk();
         for d in decl.named_children(&mut c2) {
-            if d.kind() != "variable_declarator" {
+            if d.kind_str() != "variable_declarator" {
                 continue;
             }
             let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
@@ -4037,8 +4044,8 @@ pub fn middleware_config(
 fn commonjs_config<'t>(src: &str, stmt: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let e = stmt
         .named_child(0)
-        .filter(|_| stmt.kind() == "expression_statement")?;
-    if e.kind() != "assignment_expression" {
+        .filter(|_| stmt.kind_str() == "expression_statement")?;
+    if e.kind_str() != "assignment_expression" {
         return None;
     }
     let left = e.field("left")?;
@@ -4053,12 +4060,12 @@ impl Extractor<'_> {
     fn config_object(&self, obj: Node<'_>, d: Node<'_>) -> (MatcherConfig, Option<Span>) {
         let x = self;
         {
-            if obj.kind() != "object" {
+            if obj.kind_str() != "object" {
                 return (MatcherConfig::NonLiteral { span: span(obj) }, Some(span(d)));
             }
             let mut c3 = obj.walk();
             for pair in obj.named_children(&mut c3) {
-                if pair.kind() != "pair" {
+                if pair.kind_str() != "pair" {
                     continue;
                 }
                 let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
@@ -4068,7 +4075,7 @@ impl Extractor<'_> {
                     continue;
                 }
                 let v = strip(v);
-                let list = match v.kind() {
+                let list = match v.kind_str() {
                     "array" => x.patterns().list(v),
                     _ => PatternList {
                         items: vec![x.patterns().item(v)],

@@ -19,6 +19,7 @@
 //! boundary rule looks at.
 
 use crate::parse::NodeFields;
+use crate::parse::NodeKind;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -240,7 +241,7 @@ fn is_capitalised(name: &str) -> bool {
 
 fn is_function(n: Node<'_>) -> bool {
     matches!(
-        n.kind(),
+        n.kind_str(),
         "arrow_function" | "function_expression" | "function" | "function_declaration"
     )
 }
@@ -282,11 +283,11 @@ impl<'s> Extractor<'s> {
 
     /// The value of a string literal (or of a template literal without substitutions).
     fn string_value(&self, n: Node<'_>) -> Option<String> {
-        match n.kind() {
+        match n.kind_str() {
             "string" | "template_string" => {
-                if n.kind() == "template_string"
+                if n.kind_str() == "template_string"
                     && n.named_children(&mut n.walk())
-                        .any(|c| c.kind() == "template_substitution")
+                        .any(|c| c.kind_str() == "template_substitution")
                 {
                     return None;
                 }
@@ -303,14 +304,14 @@ impl<'s> Extractor<'s> {
 
     /// A string or template literal as a path, `${…}` replaced by [`PLACEHOLDER`].
     fn path_value(&self, n: Node<'_>) -> Option<String> {
-        match n.kind() {
+        match n.kind_str() {
             "string" => self.string_value(n),
             "template_string" => {
                 let mut out = String::new();
                 let inner = n.start_byte() + 1..n.end_byte().saturating_sub(1);
                 let mut at = inner.start;
                 for c in n.named_children(&mut n.walk()) {
-                    if c.kind() == "template_substitution" {
+                    if c.kind_str() == "template_substitution" {
                         out.push_str(self.src.get(at..c.start_byte())?);
                         out.push(PLACEHOLDER);
                         at = c.end_byte();
@@ -325,7 +326,7 @@ impl<'s> Extractor<'s> {
 
     fn callee_name(&self, call: Node<'_>) -> Option<&'s str> {
         let f = code_strip(call.field("function")?);
-        (f.kind() == "identifier").then(|| self.text(f))
+        (f.kind_str() == "identifier").then(|| self.text(f))
     }
 
     /// Module-level functions named `use…` that call a Clerk hook are hooks too.
@@ -340,7 +341,7 @@ impl<'s> Extractor<'s> {
             }
             let mut calls_hook = false;
             walk(body, |n| {
-                if n.kind() == "call_expression"
+                if n.kind_str() == "call_expression"
                     && let Some(c) = self.callee_name(n)
                     && self.clerk.get(c).is_some_and(|k| GATE_HOOKS.contains(k))
                 {
@@ -363,7 +364,7 @@ impl<'s> Extractor<'s> {
     fn top_level_functions<'t>(&self, root: Node<'t>) -> Vec<(String, Node<'t>)> {
         let mut out = Vec::new();
         for stmt in root.named_children(&mut root.walk()) {
-            let decl = if stmt.kind() == "export_statement" {
+            let decl = if stmt.kind_str() == "export_statement" {
                 match stmt.field("declaration") {
                     Some(d) => d,
                     None => continue,
@@ -371,7 +372,7 @@ impl<'s> Extractor<'s> {
             } else {
                 stmt
             };
-            match decl.kind() {
+            match decl.kind_str() {
                 "function_declaration" => {
                     if let (Some(n), Some(b)) = (decl.field("name"), decl.field("body")) {
                         out.push((self.text(n).to_string(), b));
@@ -379,13 +380,13 @@ impl<'s> Extractor<'s> {
                 }
                 "lexical_declaration" | "variable_declaration" => {
                     for d in decl.named_children(&mut decl.walk()) {
-                        if d.kind() != "variable_declarator" {
+                        if d.kind_str() != "variable_declarator" {
                             continue;
                         }
                         let (Some(n), Some(v)) = (d.field("name"), d.field("value")) else {
                             continue;
                         };
-                        if n.kind() != "identifier" {
+                        if n.kind_str() != "identifier" {
                             continue;
                         }
                         if let Some(f) = self.function_of(v)
@@ -409,7 +410,7 @@ impl<'s> Extractor<'s> {
             if is_function(v) {
                 return Some(v);
             }
-            if v.kind() != "call_expression" {
+            if v.kind_str() != "call_expression" {
                 return None;
             }
             v = code_strip(v.field("arguments")?.named_child(0)?);
@@ -430,12 +431,12 @@ impl<'s> Extractor<'s> {
             })
             .collect();
         for stmt in root.named_children(&mut root.walk()) {
-            if stmt.kind() != "export_statement" || !is_default_export(stmt) {
+            if stmt.kind_str() != "export_statement" || !is_default_export(stmt) {
                 continue;
             }
             if let Some(d) = stmt.field("declaration") {
                 // `export default function page() {}` with a lower-case name.
-                if d.kind() == "function_declaration"
+                if d.kind_str() == "function_declaration"
                     && let Some(n) = d.field("name")
                     && !is_capitalised(self.text(n))
                     && let Some(b) = d.field("body")
@@ -474,13 +475,13 @@ impl<'s> Extractor<'s> {
 
     /// Gates at the top level of one component's body.
     fn component(&mut self, c: &Component<'_>) {
-        if c.body.kind() != "statement_block" {
+        if c.body.kind_str() != "statement_block" {
             self.returned(c, c.body, &Names::new());
             return;
         }
         let mut names = Names::new();
         for stmt in c.body.named_children(&mut c.body.walk()) {
-            match stmt.kind() {
+            match stmt.kind_str() {
                 "lexical_declaration" | "variable_declaration" => self.bind_hooks(stmt, &mut names),
                 "if_statement" => {
                     let (Some(cond), Some(then)) =
@@ -519,14 +520,14 @@ impl<'s> Extractor<'s> {
     /// 'admin'`.
     fn bind_hooks(&self, decl: Node<'_>, names: &mut Names) {
         for d in decl.named_children(&mut decl.walk()) {
-            if d.kind() != "variable_declarator" {
+            if d.kind_str() != "variable_declarator" {
                 continue;
             }
             let (Some(pat), Some(value)) = (d.field("name"), d.field("value")) else {
                 continue;
             };
             let v = code_strip(value);
-            let hook = (v.kind() == "call_expression")
+            let hook = (v.kind_str() == "call_expression")
                 .then(|| self.callee_name(v))
                 .flatten()
                 .and_then(|c| self.clerk.get(c))
@@ -554,7 +555,7 @@ impl<'s> Extractor<'s> {
         }
         let mut found = None;
         walk(n, |m| {
-            if matches!(m.kind(), "identifier" | "shorthand_property_identifier")
+            if matches!(m.kind_str(), "identifier" | "shorthand_property_identifier")
                 && let Some(role) = names.get(self.text(m))
             {
                 found = Some(found.unwrap_or(false) || *role);
@@ -576,10 +577,10 @@ impl<'s> Extractor<'s> {
 
     /// Whether a branch only returns nothing (`return null`, `return`, `return <></>`).
     fn returns_nothing(&self, n: Node<'_>) -> bool {
-        let ret = if n.kind() == "statement_block" {
+        let ret = if n.kind_str() == "statement_block" {
             match n
                 .named_children(&mut n.walk())
-                .find(|s| s.kind() == "return_statement")
+                .find(|s| s.kind_str() == "return_statement")
             {
                 Some(r) => r,
                 None => return false,
@@ -587,7 +588,7 @@ impl<'s> Extractor<'s> {
         } else {
             n
         };
-        if ret.kind() != "return_statement" {
+        if ret.kind_str() != "return_statement" {
             return false;
         }
         match ret.named_child(0).map(code_strip) {
@@ -605,7 +606,7 @@ impl<'s> Extractor<'s> {
     }
 
     fn exits_at(&self, n: Node<'_>, depth: usize) -> bool {
-        match n.kind() {
+        match n.kind_str() {
             "return_statement" | "throw_statement" => true,
             "statement_block" if depth < 4 => n
                 .named_children(&mut n.walk())
@@ -620,11 +621,11 @@ impl<'s> Extractor<'s> {
     fn navigates(&self, n: Node<'_>) -> bool {
         let mut found = false;
         walk(n, |m| {
-            match m.kind() {
+            match m.kind_str() {
                 "call_expression" => {
                     if let Some(f) = m.field("function") {
                         let f = code_strip(f);
-                        let last = match f.kind() {
+                        let last = match f.kind_str() {
                             "identifier" => self.text(f),
                             "member_expression" => {
                                 f.field("property").map(|p| self.text(p)).unwrap_or("")
@@ -663,7 +664,7 @@ impl<'s> Extractor<'s> {
         let Some(call) = stmt.named_child(0).map(code_strip) else {
             return;
         };
-        if call.kind() != "call_expression"
+        if call.kind_str() != "call_expression"
             || !self
                 .callee_name(call)
                 .is_some_and(|n| matches!(n, "useEffect" | "useLayoutEffect"))
@@ -675,7 +676,7 @@ impl<'s> Extractor<'s> {
         };
         let mut found: Option<(Node<'_>, GateKind)> = None;
         walk(f, |n| {
-            if n.kind() == "if_statement"
+            if n.kind_str() == "if_statement"
                 && let (Some(cond), Some(then)) = (n.field("condition"), n.field("consequence"))
                 && self.navigates(then)
                 && let Some(kind) = self.session_condition(cond, names)
@@ -706,7 +707,7 @@ impl<'s> Extractor<'s> {
     /// What a component returns: a conditional on the session, or JSX rooted in a gate.
     fn returned(&mut self, c: &Component<'_>, e: Node<'_>, names: &Names) {
         let e = code_strip(e);
-        let cond = match e.kind() {
+        let cond = match e.kind_str() {
             "ternary_expression" => e.field("condition"),
             "binary_expression"
                 if matches!(
@@ -745,12 +746,12 @@ impl<'s> Extractor<'s> {
 
     /// Whether every element child of a gate is a Clerk component (`<UserButton />`).
     fn only_clerk_children(&self, el: Node<'_>) -> bool {
-        if el.kind() != "jsx_element" {
+        if el.kind_str() != "jsx_element" {
             return false;
         }
         let mut any = false;
         for k in el.named_children(&mut el.walk()) {
-            match k.kind() {
+            match k.kind_str() {
                 "jsx_element" | "jsx_self_closing_element" => {
                     let Some(name) = self.element_name(k) else {
                         return false;
@@ -770,7 +771,7 @@ impl<'s> Extractor<'s> {
 
     /// The JSX element name of an element node.
     fn element_name<'t>(&self, el: Node<'t>) -> Option<Node<'t>> {
-        match el.kind() {
+        match el.kind_str() {
             "jsx_element" => el.field("open_tag")?.field("name"),
             "jsx_self_closing_element" | "jsx_opening_element" => el.field("name"),
             _ => None,
@@ -786,7 +787,7 @@ impl<'s> Extractor<'s> {
 
     /// Whether a `<Show>` element shows its children to signed-out users.
     fn shows_signed_out(&self, el: Node<'_>) -> bool {
-        let open = if el.kind() == "jsx_element" {
+        let open = if el.kind_str() == "jsx_element" {
             el.field("open_tag")
         } else {
             Some(el)
@@ -801,7 +802,7 @@ impl<'s> Extractor<'s> {
             return None;
         }
         let e = code_strip(e);
-        if !matches!(e.kind(), "jsx_element" | "jsx_self_closing_element") {
+        if !matches!(e.kind_str(), "jsx_element" | "jsx_self_closing_element") {
             return None;
         }
         if let Some(canon) = self.control_of(e) {
@@ -811,12 +812,12 @@ impl<'s> Extractor<'s> {
                 _ => None,
             };
         }
-        if e.kind() != "jsx_element" {
+        if e.kind_str() != "jsx_element" {
             return None;
         }
         let mut kids = Vec::new();
         for k in e.named_children(&mut e.walk()) {
-            match k.kind() {
+            match k.kind_str() {
                 "jsx_element" | "jsx_self_closing_element" => kids.push(k),
                 "jsx_text" if self.text(k).trim().is_empty() => {}
                 "jsx_opening_element" | "jsx_closing_element" => {}
@@ -865,7 +866,7 @@ impl<'s> Extractor<'s> {
             let mut props = Vec::new();
             let mut dynamic = Vec::new();
             walk(stmt, |n| {
-                match n.kind() {
+                match n.kind_str() {
                     "jsx_opening_element" | "jsx_self_closing_element" => {
                         if let Some(name) = n.field("name") {
                             let root_name = jsx_root_name(self.text(name));
@@ -926,20 +927,20 @@ impl<'s> Extractor<'s> {
 
     /// The name a top-level statement declares (for attributing fetches to helpers).
     fn declared_name(&self, stmt: Node<'_>) -> Option<String> {
-        let decl = if stmt.kind() == "export_statement" {
+        let decl = if stmt.kind_str() == "export_statement" {
             stmt.field("declaration")?
         } else {
             stmt
         };
-        match decl.kind() {
+        match decl.kind_str() {
             "function_declaration" | "class_declaration" => {
                 decl.field("name").map(|n| self.text(n).to_string())
             }
             "lexical_declaration" | "variable_declaration" => decl
                 .named_children(&mut decl.walk())
-                .find(|d| d.kind() == "variable_declarator")
+                .find(|d| d.kind_str() == "variable_declarator")
                 .and_then(|d| d.field("name"))
-                .filter(|n| n.kind() == "identifier")
+                .filter(|n| n.kind_str() == "identifier")
                 .map(|n| self.text(n).to_string()),
             _ => None,
         }
@@ -952,9 +953,9 @@ impl<'s> Extractor<'s> {
             return out;
         }
         walk(root, |n| {
-            if n.kind() == "variable_declarator"
+            if n.kind_str() == "variable_declarator"
                 && let (Some(name), Some(v)) = (n.field("name"), n.field("value"))
-                && name.kind() == "identifier"
+                && name.kind_str() == "identifier"
                 && let Some(env) = secret_env_in(self.src, span(v))
             {
                 out.insert(self.text(name).to_string(), env);
@@ -968,7 +969,7 @@ impl<'s> Extractor<'s> {
     fn secret_prop(&self, attr: Node<'_>, locals: &HashMap<String, String>) -> Option<SecretProp> {
         let name = attr.named_child(0)?;
         let value = attr.named_child(1)?;
-        if value.kind() != "jsx_expression" {
+        if value.kind_str() != "jsx_expression" {
             return None;
         }
         let el = attr.parent()?;
@@ -987,7 +988,7 @@ impl<'s> Extractor<'s> {
             });
         }
         let inner = code_strip(value.named_child(0)?);
-        if inner.kind() == "identifier"
+        if inner.kind_str() == "identifier"
             && let Some(env) = locals.get(self.text(inner))
         {
             return Some(SecretProp {
@@ -1005,7 +1006,7 @@ impl<'s> Extractor<'s> {
         let f = code_strip(call.field("function")?);
         let args = call.field("arguments")?;
         let first = args.named_child(0)?;
-        let (method, is_fetch) = match f.kind() {
+        let (method, is_fetch) = match f.kind_str() {
             "identifier" => match self.text(f) {
                 "fetch" | "$fetch" | "ky" | "ofetch" | "useFetch" | "useLazyFetch" => (None, true),
                 "axios" => (None, false),
@@ -1033,7 +1034,9 @@ impl<'s> Extractor<'s> {
             return None;
         }
         // Member calls (`api.get('/x')`) only count for API-looking paths.
-        if f.kind() == "member_expression" && !raw.starts_with("/api") && !raw.starts_with("/trpc")
+        if f.kind_str() == "member_expression"
+            && !raw.starts_with("/api")
+            && !raw.starts_with("/trpc")
         {
             return None;
         }
@@ -1056,11 +1059,11 @@ impl<'s> Extractor<'s> {
     /// `{ method: 'POST' }` as the options of a fetch.
     fn option_method(&self, opts: Option<Node<'_>>) -> Option<String> {
         let opts = code_strip(opts?);
-        if opts.kind() != "object" {
+        if opts.kind_str() != "object" {
             return None;
         }
         for p in opts.named_children(&mut opts.walk()) {
-            if p.kind() == "pair"
+            if p.kind_str() == "pair"
                 && p.field("key")
                     .is_some_and(|k| self.text(k).trim_matches(['"', '\'']) == "method")
             {
@@ -1076,7 +1079,7 @@ impl<'s> Extractor<'s> {
     fn dynamic_binding(&self, d: Node<'_>) -> Option<(String, String)> {
         let name = d.field("name")?;
         let value = code_strip(d.field("value")?);
-        if name.kind() != "identifier" || value.kind() != "call_expression" {
+        if name.kind_str() != "identifier" || value.kind_str() != "call_expression" {
             return None;
         }
         if self.callee_name(value)? != "dynamic" {
@@ -1085,8 +1088,9 @@ impl<'s> Extractor<'s> {
         let arg = value.field("arguments")?.named_child(0)?;
         let mut spec = None;
         walk(arg, |n| {
-            if n.kind() == "call_expression"
-                && n.field("function").is_some_and(|f| f.kind() == "import")
+            if n.kind_str() == "call_expression"
+                && n.field("function")
+                    .is_some_and(|f| f.kind_str() == "import")
                 && let Some(s) = n
                     .field("arguments")
                     .and_then(|a| a.named_child(0))
@@ -1102,7 +1106,7 @@ impl<'s> Extractor<'s> {
 
 /// Whether an export statement is `export default …`.
 fn is_default_export(stmt: Node<'_>) -> bool {
-    (0..stmt.child_count()).any(|i| stmt.child(i).is_some_and(|c| c.kind() == "default"))
+    (0..stmt.child_count()).any(|i| stmt.child(i).is_some_and(|c| c.kind_str() == "default"))
 }
 
 /// The (key, local) pairs a binding pattern binds: `{ a, b: c, d = 1, ...rest }`, `[x, y]`.
@@ -1117,12 +1121,12 @@ fn pattern_bindings_into(pat: Node<'_>, src: &str, depth: usize, out: &mut Vec<(
         return;
     }
     let text = |n: Node<'_>| src[n.byte_range()].to_string();
-    match pat.kind() {
+    match pat.kind_str() {
         "identifier" => out.push((text(pat), text(pat))),
         "shorthand_property_identifier_pattern" => out.push((text(pat), text(pat))),
         "object_pattern" | "array_pattern" => {
             for c in pat.named_children(&mut pat.walk()) {
-                match c.kind() {
+                match c.kind_str() {
                     "pair_pattern" => {
                         let key = c.field("key").map(text).unwrap_or_default();
                         if let Some(v) = c.field("value") {
@@ -1222,7 +1226,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
     let mut data_locals: HashSet<String> = HashSet::new();
     for stmt in root.named_children(&mut root.walk()) {
         let range = span(stmt);
-        match stmt.kind() {
+        match stmt.kind_str() {
             "import_statement" => {
                 if text(stmt).starts_with("import type") {
                     continue;
@@ -1232,7 +1236,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                 };
                 let mut locals = Vec::new();
                 walk(stmt, |n| {
-                    match n.kind() {
+                    match n.kind_str() {
                         "import_specifier" => {
                             if !text(n).starts_with("type ") {
                                 let local = n.field("alias").or_else(|| n.field("name"));
@@ -1250,7 +1254,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                             return false;
                         }
                         "identifier" => {
-                            if n.parent().is_some_and(|p| p.kind() == "import_clause") {
+                            if n.parent().is_some_and(|p| p.kind_str() == "import_clause") {
                                 locals.push(text(n).to_string());
                             }
                         }
@@ -1281,7 +1285,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
                     });
                 } else if let Some(clause) = stmt
                     .named_children(&mut stmt.walk())
-                    .find(|c| c.kind() == "export_clause")
+                    .find(|c| c.kind_str() == "export_clause")
                 {
                     // `export { a, b as getStaticProps }`: names exported as data functions
                     // do not keep their local alive.
@@ -1417,13 +1421,13 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
 /// Names a declaration binds at the top level.
 fn declared_names(decl: Node<'_>, src: &str) -> Vec<String> {
     let text = |n: Node<'_>| src[n.byte_range()].to_string();
-    match decl.kind() {
+    match decl.kind_str() {
         "function_declaration" | "generator_function_declaration" | "class_declaration" => {
             decl.field("name").map(text).into_iter().collect()
         }
         "lexical_declaration" | "variable_declaration" => decl
             .named_children(&mut decl.walk())
-            .filter(|d| d.kind() == "variable_declarator")
+            .filter(|d| d.kind_str() == "variable_declarator")
             .filter_map(|d| d.field("name"))
             .flat_map(|pat| pattern_bindings(pat, src))
             .map(|(_, local)| local)
@@ -1436,7 +1440,7 @@ fn declared_names(decl: Node<'_>, src: &str) -> Vec<String> {
 fn identifiers(n: Node<'_>, src: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     walk(n, |m| {
-        if matches!(m.kind(), "identifier" | "shorthand_property_identifier") {
+        if matches!(m.kind_str(), "identifier" | "shorthand_property_identifier") {
             out.insert(src[m.byte_range()].to_string());
         }
         true

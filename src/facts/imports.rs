@@ -1392,6 +1392,7 @@ fn unescape(raw: &str) -> String {
 mod tests {
     use super::*;
     use crate::parse::NodeFields;
+    use crate::parse::NodeKind;
 
     /// [`stopping_early_finds_the_same`] over every script of a real tree:
     /// `CLERK_GUARD_BENCH_DIR=/path cargo test --release --lib stopping_early_on_a_tree -- --ignored`.
@@ -1946,7 +1947,7 @@ const Chart = dynamic(() => import('@/components/Chart'));
         }
         let literal = |n: tree_sitter::Node| -> Option<String> {
             let raw = text.get(n.byte_range())?;
-            match n.kind() {
+            match n.kind_str() {
                 "string" => Some(unescape(&raw[1..raw.len() - 1])),
                 "template_string" if n.named_child_count() == 0 => {
                     Some(raw[1..raw.len() - 1].to_string())
@@ -1957,7 +1958,7 @@ const Chart = dynamic(() => import('@/components/Chart'));
         let mut out = Vec::new();
         let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.kind_str() {
                 "import_statement" | "export_statement" => {
                     if let Some(s) = n.field("source").and_then(literal) {
                         out.push(s);
@@ -1975,11 +1976,11 @@ const Chart = dynamic(() => import('@/components/Chart'));
                         let mut cursor = args.walk();
                         let values: Vec<_> = args
                             .named_children(&mut cursor)
-                            .filter(|a| a.kind() != "comment")
+                            .filter(|a| a.kind_str() != "comment")
                             .collect();
                         let first = values.first().copied();
-                        let is_import = f.kind() == "import";
-                        let is_require = f.kind() == "identifier"
+                        let is_import = f.kind_str() == "import";
+                        let is_require = f.kind_str() == "identifier"
                             && text.get(f.byte_range()) == Some("require")
                             && values.len() == 1;
                         if (is_import || is_require)

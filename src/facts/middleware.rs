@@ -3,6 +3,7 @@
 //! request (protect, or return early) under which path conditions.
 
 use crate::parse::NodeFields;
+use crate::parse::NodeKind;
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
@@ -141,26 +142,27 @@ pub struct Extras {
 fn next_response_headers(call: Node<'_>, src: &str) -> Option<Span> {
     let text = |n: Node<'_>| src.get(n.byte_range()).unwrap_or("");
     let f = strip(call.field("function")?);
-    if f.kind() != "member_expression"
+    if f.kind_str() != "member_expression"
         || text(f.field("object")?) != "NextResponse"
         || text(f.field("property")?) != "next"
     {
         return None;
     }
     let arg = strip(call.field("arguments")?.named_child(0)?);
-    if arg.kind() != "object" {
+    if arg.kind_str() != "object" {
         return None;
     }
     let mut cursor = arg.walk();
     arg.named_children(&mut cursor)
-        .find_map(|item| match item.kind() {
+        .find_map(|item| match item.kind_str() {
             "shorthand_property_identifier" if text(item) == "headers" => Some(span(item)),
             "pair" => {
                 let key = item.field("key")?;
                 let name = super::code::string_value(src, key).unwrap_or_else(|| text(key).into());
                 let value = item.field("value").map(strip);
                 (name == "headers"
-                    && value.is_none_or(|v| v.kind() != "object" || text(v).contains("headers")))
+                    && value
+                        .is_none_or(|v| v.kind_str() != "object" || text(v).contains("headers")))
                 .then(|| span(key))
             }
             _ => None,
@@ -188,10 +190,10 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
     loop {
         let n = cursor.node();
         visited += 1;
-        if n.kind() == "call_expression"
+        if n.kind_str() == "call_expression"
             && let Some(f) = n.field("function").map(strip)
         {
-            if f.kind() == "identifier" {
+            if f.kind_str() == "identifier" {
                 let local = text(f);
                 let imported = facts
                     .imports
@@ -201,7 +203,7 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
                 if imported == "authMiddleware" {
                     out.auth_middleware_calls.push((local.to_string(), span(n)));
                 }
-            } else if f.kind() == "member_expression"
+            } else if f.kind_str() == "member_expression"
                 && let (Some(obj), Some(prop)) = (
                     f.field("object"),
                     f.field("property"),
@@ -209,7 +211,7 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
                 && matches!(text(prop), "set" | "append")
                 // A `Headers` variable (`requestHeaders.set`), not `res.headers.set` (a
                 // response header, which no handler sees).
-                && obj.kind() == "identifier"
+                && obj.kind_str() == "identifier"
                 && text(obj).to_ascii_lowercase().contains("header")
                 && let Some(args) = n.field("arguments")
                 && let (Some(name), Some(value)) = (args.named_child(0), args.named_child(1))
@@ -224,12 +226,12 @@ pub fn extras(root: Node<'_>, src: &str, facts: &CodeFacts) -> Extras {
                 });
             }
         }
-        if out.next_response_headers.is_none() && n.kind() == "call_expression" {
+        if out.next_response_headers.is_none() && n.kind_str() == "call_expression" {
             out.next_response_headers = next_response_headers(n, src);
         }
         // `NextResponse.next({ request: { headers: { 'x-internal-token': process.env.S } } })`,
         // `new Headers({ 'x-internal-token': process.env.S })`.
-        if n.kind() == "pair"
+        if n.kind_str() == "pair"
             && let (Some(k), Some(v)) = (n.field("key"), n.field("value"))
             && let Some(env) = env_read(text(v))
             && in_headers_object(n, src)
@@ -275,13 +277,13 @@ fn env_read(value: &str) -> Option<Option<String>> {
 /// Whether an object pair sits in a request-headers object: `request: { headers: {…} }` of
 /// `NextResponse.next(…)`, or the argument of `new Headers(…)`.
 fn in_headers_object(pair: Node<'_>, src: &str) -> bool {
-    let Some(obj) = pair.parent().filter(|o| o.kind() == "object") else {
+    let Some(obj) = pair.parent().filter(|o| o.kind_str() == "object") else {
         return false;
     };
     let Some(holder) = obj.parent() else {
         return false;
     };
-    match holder.kind() {
+    match holder.kind_str() {
         // `request: { headers: {…} }` (request headers; `headers` alone are response headers).
         "pair" => {
             let key = |p: Node<'_>| {
@@ -292,13 +294,13 @@ fn in_headers_object(pair: Node<'_>, src: &str) -> bool {
                 && holder
                     .parent()
                     .and_then(|o| o.parent())
-                    .filter(|p| p.kind() == "pair")
+                    .filter(|p| p.kind_str() == "pair")
                     .and_then(key)
                     .as_deref()
                     == Some("request")
         }
         "arguments" => holder.parent().is_some_and(|c| {
-            c.kind() == "new_expression"
+            c.kind_str() == "new_expression"
                 && c.field("constructor")
                     .is_some_and(|f| &src[f.byte_range()] == "Headers")
         }),
@@ -312,16 +314,16 @@ fn is_conditional(n: Node<'_>) -> bool {
     let mut steps = 0;
     while let Some(p) = cur {
         steps += 1;
-        if steps > 256 || super::code::is_function_kind(p.kind()) {
+        if steps > 256 || super::code::is_function_kind(p.kind_str()) {
             return false;
         }
-        match p.kind() {
+        match p.kind_str() {
             "if_statement" | "ternary_expression" | "switch_statement" | "catch_clause" => {
                 return true;
             }
             "binary_expression"
                 if p.field("operator")
-                    .is_some_and(|o| matches!(o.kind(), "&&" | "||" | "??")) =>
+                    .is_some_and(|o| matches!(o.kind_str(), "&&" | "||" | "??")) =>
             {
                 return true;
             }
@@ -433,9 +435,9 @@ impl<'a, 't> Cx<'a, 't> {
             if visited > MAX_NODES {
                 break;
             }
-            if n.kind() == "call_expression"
+            if n.kind_str() == "call_expression"
                 && let Some(f) = n.field("function").map(strip)
-                && f.kind() == "identifier"
+                && f.kind_str() == "identifier"
                 && let Some(which) = self.factory(self.text(f))
             {
                 let local = self.text(f).to_string();
@@ -453,7 +455,7 @@ impl<'a, 't> Cx<'a, 't> {
                     _ => kind,
                 });
             }
-            if n.kind() == "identifier" && followed.len() < MAX_FOLLOWED {
+            if n.kind_str() == "identifier" && followed.len() < MAX_FOLLOWED {
                 let name = self.text(n);
                 if !followed.contains(&name) {
                     followed.push(name);
@@ -495,8 +497,9 @@ impl<'a, 't> Cx<'a, 't> {
         else {
             return false;
         };
-        super::code::is_function_kind(arg.kind())
-            || (arg.kind() == "identifier" && self.facts.local_function(self.text(arg)).is_some())
+        super::code::is_function_kind(arg.kind_str())
+            || (arg.kind_str() == "identifier"
+                && self.facts.local_function(self.text(arg)).is_some())
     }
 
     /// Put the wrapper's own steps before the delegation in front of the Clerk program:
@@ -530,7 +533,7 @@ impl<'a, 't> Cx<'a, 't> {
         };
         let mut p = Program::new(self, "\u{0}".into(), Vec::new());
         p.stop = Some((call.start_byte(), call.end_byte()));
-        if body.kind() == "statement_block" {
+        if body.kind_str() == "statement_block" {
             p.block(body, None);
         }
         let delegated = p.stopped.clone().unwrap_or(None);
@@ -588,9 +591,9 @@ impl<'a, 't> Cx<'a, 't> {
         let Some(first) = first else {
             return done(Some(Vec::new()), None, false);
         };
-        let callback = if super::code::is_function_kind(first.kind()) {
+        let callback = if super::code::is_function_kind(first.kind_str()) {
             Some(first)
-        } else if first.kind() == "identifier" {
+        } else if first.kind_str() == "identifier" {
             self.facts
                 .local_function(self.text(first))
                 .and_then(|i| self.facts.function(i))
@@ -599,7 +602,7 @@ impl<'a, 't> Cx<'a, 't> {
             None
         };
         let Some(f) = callback else {
-            if first.kind() == "object" {
+            if first.kind_str() == "object" {
                 // `clerkMiddleware({ … options })`: no callback.
                 return done(Some(Vec::new()), None, false);
             }
@@ -616,7 +619,7 @@ impl<'a, 't> Cx<'a, 't> {
             .unwrap_or_else(|| "auth".into());
         let mut p = Program::new(self, auth_param, Vec::new());
         if let Some(body) = f.field("body") {
-            if body.kind() == "statement_block" {
+            if body.kind_str() == "statement_block" {
                 p.block(body, None);
             } else {
                 p.expression(body, None);
@@ -640,11 +643,11 @@ impl<'a, 't> Cx<'a, 't> {
         if let Some(call) = self.node_at(span)
             && let Some(args) = call.field("arguments")
             && let Some(opts) = args.named_child(0).map(strip)
-            && opts.kind() == "object"
+            && opts.kind_str() == "object"
         {
             let mut cursor = opts.walk();
             for pair in opts.named_children(&mut cursor) {
-                let (key, value) = match pair.kind() {
+                let (key, value) = match pair.kind_str() {
                     "pair" => (pair.field("key"), pair.field("value")),
                     "method_definition" => (pair.field("name"), Some(pair)),
                     _ => continue,
@@ -667,7 +670,7 @@ impl<'a, 't> Cx<'a, 't> {
                     "afterAuth" => {
                         let f = strip(v);
                         let program = if matches!(
-                            f.kind(),
+                            f.kind_str(),
                             "arrow_function"
                                 | "function_expression"
                                 | "function"
@@ -714,7 +717,7 @@ impl<'a, 't> Cx<'a, 't> {
         if let Some(ps) = f.field("parameters") {
             let mut c = ps.walk();
             for p in ps.named_children(&mut c) {
-                let t = match p.kind() {
+                let t = match p.kind_str() {
                     "required_parameter" | "optional_parameter" => p.field("pattern"),
                     _ => Some(p),
                 };
@@ -761,7 +764,7 @@ const MAX_NESTING: usize = 64;
 fn enclosing_function(n: Node<'_>) -> Option<usize> {
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if super::code::is_function_kind(p.kind()) {
+        if super::code::is_function_kind(p.kind_str()) {
             return Some(p.id());
         }
         cur = p.parent();
@@ -797,7 +800,7 @@ impl Program<'_, '_, '_> {
             self.unknown = Some("its callback nests too deeply to follow".into());
             return;
         };
-        if block.kind() != "statement_block" {
+        if block.kind_str() != "statement_block" {
             self.statement(block, when);
             return;
         }
@@ -821,7 +824,7 @@ impl Program<'_, '_, '_> {
             && s.start_byte() <= start
             && end <= s.end_byte()
             && !matches!(
-                s.kind(),
+                s.kind_str(),
                 "if_statement" | "statement_block" | "try_statement"
             )
         {
@@ -834,7 +837,7 @@ impl Program<'_, '_, '_> {
     }
 
     fn statement_inner(&mut self, s: Node<'_>, when: Option<Cond>) {
-        match s.kind() {
+        match s.kind_str() {
             "expression_statement" => {
                 if let Some(e) = s.named_child(0) {
                     self.expression(e, when);
@@ -843,7 +846,7 @@ impl Program<'_, '_, '_> {
             "lexical_declaration" | "variable_declaration" => {
                 let mut c = s.walk();
                 for d in s.named_children(&mut c) {
-                    if d.kind() != "variable_declarator" {
+                    if d.kind_str() != "variable_declarator" {
                         continue;
                     }
                     let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
@@ -851,10 +854,10 @@ impl Program<'_, '_, '_> {
                     };
                     let v = strip(value);
                     let vt = self.text(v).to_string();
-                    if v.kind() == "call_expression"
+                    if v.kind_str() == "call_expression"
                         && let Some(f) = v.field("function")
                         && self.text(f) == "createRouteMatcher"
-                        && name.kind() == "identifier"
+                        && name.kind_str() == "identifier"
                     {
                         let arg = v.field("arguments").and_then(|a| a.named_child(0));
                         let patterns = arg.map(|a| self.cx.list(strip(a)));
@@ -869,7 +872,7 @@ impl Program<'_, '_, '_> {
                         }
                         continue;
                     }
-                    if name.kind() == "identifier" && self.is_untrusted(v) {
+                    if name.kind_str() == "identifier" && self.is_untrusted(v) {
                         self.untrusted_vars.push(self.text(name).to_string());
                         continue;
                     }
@@ -885,7 +888,7 @@ impl Program<'_, '_, '_> {
                         || vt == format!("{}()", self.auth)
                     {
                         // `const { userId, redirectToSignIn } = await auth()`
-                        match name.kind() {
+                        match name.kind_str() {
                             "identifier" => {
                                 let n = self.text(name).to_string();
                                 self.session_vars.push(format!("{n}.userId"));
@@ -906,7 +909,7 @@ impl Program<'_, '_, '_> {
                     }
                     if vt.ends_with(".pathname") || vt.ends_with("nextUrl") {
                         let t = self.text(name);
-                        if name.kind() == "identifier" {
+                        if name.kind_str() == "identifier" {
                             self.pathname_vars.push(t.to_string());
                         } else if t.contains("pathname") {
                             self.pathname_vars.push("pathname".into());
@@ -963,7 +966,7 @@ impl Program<'_, '_, '_> {
             });
             return;
         }
-        if e.kind() == "ternary_expression" {
+        if e.kind_str() == "ternary_expression" {
             let (Some(c), Some(a), Some(b)) = (
                 e.field("condition"),
                 e.field("consequence"),
@@ -976,7 +979,7 @@ impl Program<'_, '_, '_> {
             self.expression(b, and(when.clone(), not(cond)));
         }
         // `isProtected(req) && await auth.protect()`
-        if e.kind() == "binary_expression"
+        if e.kind_str() == "binary_expression"
             && e.field("operator").is_some_and(|o| self.text(o) == "&&")
             && let (Some(l), Some(r)) = (e.field("left"), e.field("right"))
             && self.protects(strip(r))
@@ -1014,7 +1017,7 @@ impl Program<'_, '_, '_> {
             return true;
         }
         let t = self.text(e);
-        if e.kind() == "call_expression" {
+        if e.kind_str() == "call_expression" {
             let callee = e.field("function").map(|f| self.text(f)).unwrap_or("");
             if callee.ends_with("redirectToSignIn") || callee.ends_with("redirectToSignUp") {
                 return true;
@@ -1031,7 +1034,7 @@ impl Program<'_, '_, '_> {
                 || t.contains("status: 403")
                 || t.contains("status:401");
         }
-        if e.kind() == "new_expression" {
+        if e.kind_str() == "new_expression" {
             return t.contains("401") || t.contains("403");
         }
         false
@@ -1039,14 +1042,14 @@ impl Program<'_, '_, '_> {
 
     fn is_protect_call(&self, e: Node<'_>) -> bool {
         let e = strip(e);
-        if e.kind() != "call_expression" {
+        if e.kind_str() != "call_expression" {
             return false;
         }
         let Some(f) = e.field("function") else {
             return false;
         };
         let f = strip(f);
-        if f.kind() != "member_expression" {
+        if f.kind_str() != "member_expression" {
             return false;
         }
         let (Some(obj), Some(prop)) = (f.field("object"), f.field("property")) else {
@@ -1072,8 +1075,8 @@ impl Program<'_, '_, '_> {
                 text: compact(self.text(c)),
             });
         }
-        let logical = c.kind() == "unary_expression"
-            || (c.kind() == "binary_expression"
+        let logical = c.kind_str() == "unary_expression"
+            || (c.kind_str() == "binary_expression"
                 && c.field("operator")
                     .is_some_and(|o| matches!(self.text(o), "&&" | "||")));
         if !logical && self.is_untrusted(c) {
@@ -1092,7 +1095,7 @@ impl Program<'_, '_, '_> {
     fn is_untrusted(&self, n: Node<'_>) -> bool {
         let n = strip(n);
         let t = self.text(n);
-        if n.kind() == "identifier" {
+        if n.kind_str() == "identifier" {
             return self.untrusted_vars.iter().any(|v| v == t);
         }
         if !reads_request_input(t) && !self.untrusted_vars.iter().any(|v| mentions(t, v)) {
@@ -1102,12 +1105,12 @@ impl Program<'_, '_, '_> {
             return false;
         }
         // A comparison counts only against a literal: `=== secret` may be a shared secret.
-        if n.kind() == "binary_expression"
+        if n.kind_str() == "binary_expression"
             && let (Some(l), Some(r)) = (n.field("left"), n.field("right"))
         {
             let literal = |x: Node<'_>| {
                 matches!(
-                    strip(x).kind(),
+                    strip(x).kind_str(),
                     "string"
                         | "number"
                         | "true"
@@ -1120,7 +1123,7 @@ impl Program<'_, '_, '_> {
             return literal(l) || literal(r);
         }
         matches!(
-            n.kind(),
+            n.kind_str(),
             "call_expression" | "member_expression" | "subscript_expression" | "unary_expression"
         )
     }
@@ -1139,7 +1142,7 @@ impl Program<'_, '_, '_> {
     fn blocks(&self, e: Node<'_>) -> bool {
         let e = strip(e);
         let t = self.text(e);
-        match e.kind() {
+        match e.kind_str() {
             "call_expression" => {
                 let callee = e.field("function").map(|f| self.text(f)).unwrap_or("");
                 callee.ends_with(".redirect")
@@ -1155,7 +1158,7 @@ impl Program<'_, '_, '_> {
     fn cond_inner(&mut self, c: Node<'_>) -> Option<Cond> {
         let t = self.text(c).to_string();
 
-        match c.kind() {
+        match c.kind_str() {
             "unary_expression" if c.field("operator").is_some_and(|o| self.text(o) == "!") => {
                 let inner = c.field("argument").and_then(|a| self.cond(a));
                 not(inner)
@@ -1209,10 +1212,10 @@ impl Program<'_, '_, '_> {
             "call_expression" => {
                 let f = c.field("function").map(strip);
                 match f {
-                    Some(f) if f.kind() == "identifier" => Some(Cond::Matcher {
+                    Some(f) if f.kind_str() == "identifier" => Some(Cond::Matcher {
                         name: self.text(f).to_string(),
                     }),
-                    Some(f) if f.kind() == "member_expression" => {
+                    Some(f) if f.kind_str() == "member_expression" => {
                         let prop = f.field("property").map(|p| self.text(p)).unwrap_or("");
                         let obj = f.field("object");
                         let arg = c
@@ -1243,7 +1246,7 @@ impl Program<'_, '_, '_> {
 
     fn string(&self, n: Node<'_>) -> Option<String> {
         let n = strip(n);
-        if n.kind() == "string" {
+        if n.kind_str() == "string" {
             let t = self.text(n);
             return Some(t[1..t.len().saturating_sub(1).max(1)].to_string());
         }
@@ -1472,7 +1475,7 @@ export default clerkMiddleware(async (auth, req) => {
         let root = tree.root_node();
         let at = src.find("clerkMiddleware(async").unwrap();
         let mut n = root.descendant_for_byte_range(at, at).unwrap();
-        while n.kind() != "call_expression" {
+        while n.kind_str() != "call_expression" {
             n = n.parent().unwrap();
         }
         let facts = CodeFacts::default();

@@ -16,6 +16,7 @@ pub mod origins;
 pub mod secrets;
 
 use crate::parse::NodeFields;
+use crate::parse::NodeKind;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::Regex;
@@ -963,12 +964,12 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
     let mut exports: Vec<std::ops::Range<usize>> = Vec::new();
     let mut cursor = root.walk();
     for stmt in root.named_children(&mut cursor) {
-        match stmt.kind() {
+        match stmt.kind_str() {
             "lexical_declaration" | "variable_declaration" => {
                 let mut c = stmt.walk();
                 for decl in stmt.named_children(&mut c) {
                     if let (Some(name), Some(value)) = (decl.field("name"), decl.field("value"))
-                        && name.kind() == "identifier"
+                        && name.kind_str() == "identifier"
                     {
                         bindings.insert(&text[name.byte_range()], value.byte_range());
                     }
@@ -984,7 +985,7 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
                     exports.push(v.byte_range());
                 } else if let Some(d) = stmt.field("declaration") {
                     // `export default function config() {…}`, `export const x = …`
-                    if stmt.child(1).is_some_and(|k| k.kind() == "default") {
+                    if stmt.child(1).is_some_and(|k| k.kind_str() == "default") {
                         exports.push(d.byte_range());
                     }
                 }
@@ -993,7 +994,7 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
                 let Some(e) = stmt.named_child(0) else {
                     continue;
                 };
-                if e.kind() != "assignment_expression" {
+                if e.kind_str() != "assignment_expression" {
                     continue;
                 }
                 let (Some(left), Some(right)) = (e.field("left"), e.field("right")) else {
@@ -1023,7 +1024,7 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
             if n.end_byte() <= range.start || n.start_byte() >= range.end {
                 continue;
             }
-            if n.kind() == "identifier" {
+            if n.kind_str() == "identifier" {
                 let name = &text[n.byte_range()];
                 if let Some(r) = bindings.get(name)
                     && seen.insert(name)

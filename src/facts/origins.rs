@@ -6,6 +6,7 @@
 //! A name imported from another module is left to the project phase, which finds the object
 //! among the target module's `objects` (every object literal carrying a Clerk option key).
 
+use crate::parse::NodeKind;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
@@ -176,7 +177,7 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> OriginFacts {
     loop {
         let n = cursor.node();
         visited += 1;
-        if n.kind() == "object" && cx.has_option_key(n) {
+        if n.kind_str() == "object" && cx.has_option_key(n) {
             let mut seen = HashSet::new();
             out.objects.push(OptionsObject {
                 span: span(n),
@@ -184,7 +185,7 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> OriginFacts {
             });
         }
         if calls_possible
-            && n.kind() == "call_expression"
+            && n.kind_str() == "call_expression"
             && let Some(c) = cx.call(n)
         {
             out.calls.push(c);
@@ -219,7 +220,7 @@ impl<'a, 't> Cx<'a, 't> {
     }
 
     fn key_name(&self, pair: Node<'_>) -> Option<String> {
-        match pair.kind() {
+        match pair.kind_str() {
             "pair" => {
                 let k = pair.field("key")?;
                 Some(string_value(self.src, k).unwrap_or_else(|| self.text(k).to_string()))
@@ -244,11 +245,11 @@ impl<'a, 't> Cx<'a, 't> {
         let arg = |i: usize| {
             let mut c = args.walk();
             args.named_children(&mut c)
-                .filter(|a| a.kind() != "comment")
+                .filter(|a| a.kind_str() != "comment")
                 .nth(i)
                 .map(strip)
         };
-        match f.kind() {
+        match f.kind_str() {
             "identifier" => {
                 let local = self.text(f);
                 let imp = self.code.imports.get(local)?;
@@ -261,7 +262,7 @@ impl<'a, 't> Cx<'a, 't> {
                         let options = if after_handler {
                             match arg(0) {
                                 None => None,
-                                Some(a) if a.kind() == "object" => Some(a),
+                                Some(a) if a.kind_str() == "object" => Some(a),
                                 Some(a) if self.is_function_value(a) => arg(1),
                                 // An imported handler or options: a second argument says
                                 // which.
@@ -316,7 +317,7 @@ impl<'a, 't> Cx<'a, 't> {
 
     /// An imported name passed where handler and options cannot be told apart.
     fn name_or_unknown(&self, a: Node<'_>) -> Options {
-        if a.kind() == "identifier" && self.code.imports.contains_key(self.text(a)) {
+        if a.kind_str() == "identifier" && self.code.imports.contains_key(self.text(a)) {
             // `clerkMiddleware(imported)`: a handler (the common case) or options; the
             // project phase finds out which.
             return Options::Imported {
@@ -335,7 +336,7 @@ impl<'a, 't> Cx<'a, 't> {
             return None;
         }
         let o = strip(obj);
-        match o.kind() {
+        match o.kind_str() {
             "identifier" => {
                 let name = self.text(o);
                 if let Some(v) = self.local_value(name, o)
@@ -352,12 +353,12 @@ impl<'a, 't> Cx<'a, 't> {
 
     /// Whether a node is a function, or names one defined in this module.
     fn is_function_value(&self, n: Node<'_>) -> bool {
-        is_function_kind(n.kind())
-            || (n.kind() == "identifier"
+        is_function_kind(n.kind_str())
+            || (n.kind_str() == "identifier"
                 && (self.code.local_function(self.text(n)).is_some()
                     || self
                         .local_value(self.text(n), n)
-                        .is_some_and(|v| is_function_kind(strip(v).kind()))))
+                        .is_some_and(|v| is_function_kind(strip(v).kind_str()))))
     }
 
     /// The value a name is declared with in the scopes around `at` (the innermost first, up to
@@ -366,20 +367,20 @@ impl<'a, 't> Cx<'a, 't> {
         let start = self.node_at(span(at))?;
         let mut cur = start.parent();
         while let Some(scope) = cur {
-            if matches!(scope.kind(), "statement_block" | "program") {
+            if matches!(scope.kind_str(), "statement_block" | "program") {
                 let mut c = scope.walk();
                 for stmt in scope.named_children(&mut c) {
-                    let decl = match stmt.kind() {
+                    let decl = match stmt.kind_str() {
                         "lexical_declaration" | "variable_declaration" => Some(stmt),
                         "export_statement" => stmt.field("declaration").filter(|d| {
-                            matches!(d.kind(), "lexical_declaration" | "variable_declaration")
+                            matches!(d.kind_str(), "lexical_declaration" | "variable_declaration")
                         }),
                         _ => None,
                     };
                     let Some(decl) = decl else { continue };
                     let mut dc = decl.walk();
                     for d in decl.named_children(&mut dc) {
-                        if d.kind() == "variable_declarator"
+                        if d.kind_str() == "variable_declarator"
                             && d.field("name").is_some_and(|n| self.text(n) == name)
                             && let Some(v) = d.field("value")
                         {
@@ -403,7 +404,7 @@ impl<'a, 't> Cx<'a, 't> {
                 what: "options nested too deeply".into(),
             };
         }
-        match n.kind() {
+        match n.kind_str() {
             "object" => Options::Object {
                 parties: self.object_parties(n, depth, seen),
             },
@@ -445,7 +446,7 @@ impl<'a, 't> Cx<'a, 't> {
             "call_expression" => {
                 // `clerkMiddleware(handler, getOptions())` with `getOptions` defined here.
                 if let Some(f) = n.field("function").map(strip)
-                    && f.kind() == "identifier"
+                    && f.kind_str() == "identifier"
                     && let Some(fnode) = self
                         .code
                         .local_function(self.text(f))
@@ -471,17 +472,17 @@ impl<'a, 't> Cx<'a, 't> {
                 what: "a function without a body".into(),
             };
         };
-        if body.kind() != "statement_block" {
+        if body.kind_str() != "statement_block" {
             return self.options(Some(body), depth + 1, seen);
         }
         let mut returns = Vec::new();
         let mut stack = vec![body];
         while let Some(x) = stack.pop() {
-            if x.kind() == "return_statement" {
+            if x.kind_str() == "return_statement" {
                 returns.push(x.named_child(0));
                 continue;
             }
-            if is_function_kind(x.kind()) {
+            if is_function_kind(x.kind_str()) {
                 continue;
             }
             let mut c = x.walk();
@@ -513,7 +514,7 @@ impl<'a, 't> Cx<'a, 't> {
         let mut found: Option<Parties> = None;
         let mut c = obj.walk();
         for p in obj.named_children(&mut c) {
-            match p.kind() {
+            match p.kind_str() {
                 "pair" if self.key_name(p).as_deref() == Some("authorizedParties") => {
                     if let Some(v) = p.field("value") {
                         found = Some(self.parties_value(v, depth + 1, false));
@@ -555,12 +556,12 @@ impl<'a, 't> Cx<'a, 't> {
                 text,
             };
         }
-        match v.kind() {
+        match v.kind_str() {
             "array" => {
                 let mut c = v.walk();
                 let items: Vec<Node<'_>> = v
                     .named_children(&mut c)
-                    .filter(|i| i.kind() != "comment")
+                    .filter(|i| i.kind_str() != "comment")
                     .collect();
                 if items.is_empty() {
                     return Parties::Empty { span: span(v) };
@@ -568,7 +569,7 @@ impl<'a, 't> Cx<'a, 't> {
                 let mut out = Parties::Set;
                 for item in items {
                     let item = strip(item);
-                    let verdict = match item.kind() {
+                    let verdict = match item.kind_str() {
                         "spread_element" => match item.named_child(0) {
                             Some(inner) => {
                                 // `[...list]` with an empty `list` adds nothing.
@@ -621,7 +622,7 @@ impl<'a, 't> Cx<'a, 't> {
                 text,
             };
         }
-        if item.kind() == "identifier" {
+        if item.kind_str() == "identifier" {
             return match self.local_value(self.text(item), item) {
                 // `const origin = req.headers.get('origin')`: reported where it is listed.
                 Some(v) => match self.parties_item(strip(v), depth + 1, dev) {
@@ -666,14 +667,14 @@ impl<'a, 't> Cx<'a, 't> {
             if visited > 2_000 {
                 break;
             }
-            if is_function_kind(x.kind()) {
+            if is_function_kind(x.kind_str()) {
                 continue;
             }
-            let hit = match x.kind() {
+            let hit = match x.kind_str() {
                 "call_expression" => {
                     x.field("function")
                         .map(strip)
-                        .filter(|f| f.kind() == "member_expression")
+                        .filter(|f| f.kind_str() == "member_expression")
                         .and_then(|f| f.field("property"))
                         .is_some_and(|p| self.text(p) == "get")
                         && x.field("arguments")

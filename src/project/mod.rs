@@ -306,7 +306,32 @@ impl Project {
         crate::mark("analyse: parse_wanted");
         self.release_texts();
         crate::mark("analyse: release");
-        middlewares.extend(self.build_middlewares(&redo));
+        // Each Next.js app's routes and pages, collected once: the middleware models read the
+        // pages' URLs, then they become the app's entries.
+        let mut next_entries: Vec<Vec<Entry>> = self
+            .apps
+            .iter()
+            .enumerate()
+            .map(|(i, app)| {
+                if self.analyses_app(i) && redo(i) && app.is_next() {
+                    routes::collect(i, app, self.files_of_app(i))
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let page_urls: Vec<Vec<String>> = next_entries
+            .iter()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| e.kind == routes::EntryKind::Page)
+                    .filter_map(|e| e.url.clone())
+                    .collect()
+            })
+            .collect();
+        middlewares.extend(self.build_middlewares(&redo, &page_urls));
+        drop(page_urls);
         // In the order of a whole build: by app, each app's own order kept.
         middlewares.sort_by_key(|m| m.app);
         self.middlewares = middlewares;
@@ -316,16 +341,27 @@ impl Project {
             if !self.analyses_app(i) || !redo(i) {
                 continue;
             }
-            if app.is_next() {
-                routes::collect_into(&mut entries, i, app, self.files_of_app(i));
+            let mut next = std::mem::take(&mut next_entries[i]);
+            if entries.is_empty() {
+                entries = next;
+            } else {
+                entries.append(&mut next);
             }
             entries.extend(frameworks::collect(self, i, app));
         }
         crate::mark("analyse: collect");
         routes::analyse(self, &mut entries);
         crate::mark("analyse: routes::analyse");
-        kept.extend(entries);
-        kept.sort_by_key(|e| e.app);
+        // Entries are large and many: no second copy of the list, and no sort (whose scratch
+        // space is half the list) when it is in order already, as a whole build's is.
+        if kept.is_empty() {
+            kept = entries;
+        } else {
+            kept.extend(entries);
+        }
+        if !kept.is_sorted_by_key(|e| e.app) {
+            kept.sort_by_key(|e| e.app);
+        }
         self.entries = kept;
     }
 
@@ -466,8 +502,12 @@ impl Project {
         }
     }
 
-    /// The middleware models of the apps `redo` names.
-    fn build_middlewares(&self, redo: &(dyn Fn(usize) -> bool + Sync)) -> Vec<MiddlewareModel> {
+    /// The middleware models of the apps `redo` names; `page_urls` holds each app's page URLs.
+    fn build_middlewares(
+        &self,
+        redo: &(dyn Fn(usize) -> bool + Sync),
+        page_urls: &[Vec<String>],
+    ) -> Vec<MiddlewareModel> {
         use rayon::prelude::*;
         // Each file's app, found once (not once per app).
         let mut by_app: Vec<Vec<&FileFacts>> = vec![Vec::new(); self.apps.len()];
@@ -541,7 +581,7 @@ impl Project {
                     actions: Err(String::new()),
                 };
                 model.actions = model.protects_action_posts(
-                    &middleware::page_urls(i, app, self.files_of_app(i)),
+                    &page_urls[i],
                     &middleware::sign_urls(self.files.iter().enumerate().filter_map(|(k, f)| {
                         (self.file_app.get(k).copied().flatten() == Some(i)
                             || f.rel.starts_with(".env"))

@@ -14,6 +14,7 @@
 //!   that object).
 
 use crate::parse::NodeFields;
+use crate::parse::NodeKind;
 use tree_sitter::Node;
 
 use super::{Binding, BodyAnalysis, CalleePath, Extractor, Field, is_function_kind, strip};
@@ -25,13 +26,13 @@ pub(super) fn is_effect_source(source: &str) -> bool {
 
 /// `yield* x` (a delegating yield), not `yield x`.
 pub(super) fn is_delegating_yield(n: Node<'_>) -> bool {
-    n.kind() == "yield_expression" && n.child(1).is_some_and(|c| c.kind() == "*")
+    n.kind_str() == "yield_expression" && n.child(1).is_some_and(|c| c.kind_str() == "*")
 }
 
 /// The operand of a delegating yield, through parentheses.
 fn yielded(n: Node<'_>) -> Option<Node<'_>> {
     let mut n = n;
-    while n.kind() == "parenthesized_expression" {
+    while n.kind_str() == "parenthesized_expression" {
         n = n.named_child(0)?;
     }
     is_delegating_yield(n).then(|| n.named_child(0)).flatten()
@@ -49,7 +50,7 @@ impl Extractor<'_> {
     /// `Effect.<method>(…)` with `Effect` (or whatever it is called here) imported from an
     /// Effect package: the method's name.
     fn effect_method(&self, call: Node<'_>) -> Option<String> {
-        if call.kind() != "call_expression" {
+        if call.kind_str() != "call_expression" {
             return None;
         }
         let path = self.callee_path(call.field("function")?)?;
@@ -70,7 +71,7 @@ impl Extractor<'_> {
         let Some(op) = yielded(e).map(strip) else {
             return false;
         };
-        match op.kind() {
+        match op.kind_str() {
             // A yieldable error (`Data.TaggedError`); anything else a generator cannot delegate
             // to throws a `TypeError` there too.
             "new_expression" => true,
@@ -95,16 +96,16 @@ impl Extractor<'_> {
             return None;
         }
         let arg = strip(v.field("arguments")?.named_child(0)?);
-        let thunk = if arg.kind() == "object" {
+        let thunk = if arg.kind_str() == "object" {
             let mut c = arg.walk();
             let pair = arg.named_children(&mut c).find(|p| {
-                p.kind() == "pair" && p.field("key").is_some_and(|k| self.text(k) == "try")
+                p.kind_str() == "pair" && p.field("key").is_some_and(|k| self.text(k) == "try")
             })?;
             strip(pair.field("value")?)
         } else {
             arg
         };
-        if !is_function_kind(thunk.kind()) {
+        if !is_function_kind(thunk.kind_str()) {
             return None;
         }
         returned_expression(thunk)
@@ -117,7 +118,7 @@ impl Extractor<'_> {
             return None;
         }
         let op = strip(yielded(value)?);
-        if op.kind() != "identifier" {
+        if op.kind_str() != "identifier" {
             return None;
         }
         let name = self.text(op);
@@ -147,7 +148,7 @@ impl Extractor<'_> {
             return;
         }
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "call_expression" => {
                 let args: Vec<Node<'t>> = n
                     .field("arguments")
@@ -157,13 +158,17 @@ impl Extractor<'_> {
                     })
                     .unwrap_or_default();
                 if self.effect_method(n).as_deref() == Some("gen") {
-                    out.extend(args.iter().copied().filter(|a| is_function_kind(a.kind())));
+                    out.extend(
+                        args.iter()
+                            .copied()
+                            .filter(|a| is_function_kind(a.kind_str())),
+                    );
                     return;
                 }
                 if let Some(f) = n.field("function") {
                     self.effect_programs(f, out, depth + 1);
                 }
-                for a in args.into_iter().filter(|a| !is_function_kind(a.kind())) {
+                for a in args.into_iter().filter(|a| !is_function_kind(a.kind_str())) {
                     self.effect_programs(a, out, depth + 1);
                 }
             }
@@ -188,12 +193,12 @@ impl Extractor<'_> {
             return;
         }
         let mut values = Vec::new();
-        match stmt.kind() {
+        match stmt.kind_str() {
             "lexical_declaration" | "variable_declaration" => {
                 let mut c = stmt.walk();
                 values.extend(
                     stmt.named_children(&mut c)
-                        .filter(|d| d.kind() == "variable_declarator")
+                        .filter(|d| d.kind_str() == "variable_declarator")
                         .filter_map(|d| d.field("value")),
                 );
             }
@@ -208,7 +213,7 @@ impl Extractor<'_> {
             let Some(body) = g.field("body") else {
                 continue;
             };
-            if body.kind() != "statement_block" {
+            if body.kind_str() != "statement_block" {
                 continue;
             }
             let mut sub = a.scoped();
@@ -228,12 +233,12 @@ impl Extractor<'_> {
         let mut c = class.walk();
         let heritage = class
             .named_children(&mut c)
-            .find(|n| n.kind() == "class_heritage")?;
+            .find(|n| n.kind_str() == "class_heritage")?;
         let options = self.service_options(heritage, 0)?;
         let mut oc = options.walk();
         let pairs: Vec<Node<'_>> = options
             .named_children(&mut oc)
-            .filter(|p| p.kind() == "pair")
+            .filter(|p| p.kind_str() == "pair")
             .collect();
         for p in pairs {
             let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
@@ -250,15 +255,15 @@ impl Extractor<'_> {
                     let generator = args
                         .named_children(&mut ac)
                         .map(strip)
-                        .find(|a| is_function_kind(a.kind()))?;
+                        .find(|a| is_function_kind(a.kind_str()))?;
                     let body = generator.field("body")?;
                     let object = returned_object(body)?;
                     return Some(self.service_object(object, Some(body)));
                 }
-                "succeed" if v.kind() == "object" => return Some(self.service_object(v, None)),
-                "sync" if is_function_kind(v.kind()) => {
+                "succeed" if v.kind_str() == "object" => return Some(self.service_object(v, None)),
+                "sync" if is_function_kind(v.kind_str()) => {
                     let r = returned_expression(v)?;
-                    if r.kind() == "object" {
+                    if r.kind_str() == "object" {
                         return Some(self.service_object(r, None));
                     }
                 }
@@ -274,9 +279,9 @@ impl Extractor<'_> {
         if depth > 6 {
             return None;
         }
-        if n.kind() == "call_expression"
+        if n.kind_str() == "call_expression"
             && let Some(f) = n.field("function").map(strip)
-            && f.kind() == "call_expression"
+            && f.kind_str() == "call_expression"
             && self
                 .callee_path(f)
                 .is_some_and(|p| p.last().is_some_and(|l| l == "Service()"))
@@ -287,7 +292,7 @@ impl Extractor<'_> {
             return args
                 .named_children(&mut c)
                 .map(strip)
-                .find(|a| a.kind() == "object");
+                .find(|a| a.kind_str() == "object");
         }
         let mut c = n.walk();
         let children: Vec<Node<'t>> = n.named_children(&mut c).collect();
@@ -336,16 +341,16 @@ impl Extractor<'_> {
 /// What a function returns: its expression body, or the value of a body that is one `return`.
 fn returned_expression(f: Node<'_>) -> Option<Node<'_>> {
     let body = f.field("body")?;
-    if body.kind() != "statement_block" {
+    if body.kind_str() != "statement_block" {
         return Some(strip(body));
     }
     let mut c = body.walk();
     let stmts: Vec<Node<'_>> = body
         .named_children(&mut c)
-        .filter(|s| s.kind() != "comment")
+        .filter(|s| s.kind_str() != "comment")
         .collect();
     match stmts.as_slice() {
-        [only] if only.kind() == "return_statement" => only.named_child(0).map(strip),
+        [only] if only.kind_str() == "return_statement" => only.named_child(0).map(strip),
         _ => None,
     }
 }
@@ -356,9 +361,9 @@ fn returned_object(body: Node<'_>) -> Option<Node<'_>> {
     let stmts: Vec<Node<'_>> = body.named_children(&mut c).collect();
     stmts
         .into_iter()
-        .filter(|s| s.kind() == "return_statement")
+        .filter(|s| s.kind_str() == "return_statement")
         .filter_map(|s| s.named_child(0).map(strip))
-        .find(|v| v.kind() == "object")
+        .find(|v| v.kind_str() == "object")
 }
 
 /// The value of `const <name> = <value>` at the top level of a block.
@@ -366,13 +371,13 @@ fn local_value<'t>(x: &Extractor<'_>, body: Node<'t>, name: &str) -> Option<Node
     let mut c = body.walk();
     let stmts: Vec<Node<'t>> = body.named_children(&mut c).collect();
     for s in stmts {
-        if !matches!(s.kind(), "lexical_declaration" | "variable_declaration") {
+        if !matches!(s.kind_str(), "lexical_declaration" | "variable_declaration") {
             continue;
         }
         let mut dc = s.walk();
         let decls: Vec<Node<'t>> = s.named_children(&mut dc).collect();
         for d in decls {
-            if d.kind() == "variable_declarator"
+            if d.kind_str() == "variable_declarator"
                 && d.field("name").is_some_and(|n| x.text(n) == name)
             {
                 return d.field("value");

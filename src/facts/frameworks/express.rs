@@ -4,6 +4,7 @@
 //! its path, its arguments as bindings and its place in the file (registration order matters
 //! in Express: a middleware runs only for routes registered after it).
 
+use crate::parse::NodeKind;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -88,7 +89,7 @@ impl Walker<'_> {
     fn walk(&mut self, n: Node<'_>) {
         let Some(_g) = Guard::enter() else { return };
         visit(1);
-        match n.kind() {
+        match n.kind_str() {
             "variable_declarator" => self.declarator(n),
             "call_expression" => self.call(n),
             _ => {}
@@ -104,7 +105,7 @@ impl Walker<'_> {
         let Some((name, value)) = super::named_declarator(n) else {
             return;
         };
-        if value.kind() != "call_expression" {
+        if value.kind_str() != "call_expression" {
             return;
         }
         let Some(callee) = value
@@ -138,7 +139,7 @@ impl Walker<'_> {
             if let Some(s) = string_value(self.src, *first) {
                 path = Some(s);
                 rest = &list[1..];
-            } else if first.kind() == "template_string" || first.kind() == "regex" {
+            } else if first.kind_str() == "template_string" || first.kind_str() == "regex" {
                 // A computed path: keep the registration, without a path.
                 rest = &list[1..];
                 path = Some(String::from("*"));

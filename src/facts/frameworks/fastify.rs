@@ -6,6 +6,7 @@
 //! registration's encapsulation scope; the adapter (`project::frameworks::fastify`) links the
 //! scopes through `register` across files.
 
+use crate::parse::NodeKind;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -128,7 +129,7 @@ impl Walker<'_> {
     fn walk(&mut self, n: Node<'_>) {
         let Some(_g) = Guard::enter() else { return };
         visit(1);
-        let kind = n.kind();
+        let kind = n.kind_str();
         let pushed = is_function(kind);
         if pushed {
             let first = self.first_param(n);
@@ -151,17 +152,17 @@ impl Walker<'_> {
 
     fn first_param(&self, f: Node<'_>) -> Option<String> {
         if let Some(p) = f.child_by_field_name("parameter") {
-            return (p.kind() == "identifier").then(|| self.text(p).to_string());
+            return (p.kind_str() == "identifier").then(|| self.text(p).to_string());
         }
         let params = f.child_by_field_name("parameters")?;
         let mut cur = params.walk();
         let first = params.named_children(&mut cur).next()?;
-        let id = match first.kind() {
+        let id = match first.kind_str() {
             "identifier" => first,
             "required_parameter" | "optional_parameter" => first.child_by_field_name("pattern")?,
             _ => return None,
         };
-        (id.kind() == "identifier").then(|| self.text(id).to_string())
+        (id.kind_str() == "identifier").then(|| self.text(id).to_string())
     }
 
     /// Whether a call creates an instance: a function imported from `fastify` (`Fastify()`,
@@ -170,7 +171,7 @@ impl Walker<'_> {
         let Some(f) = call.child_by_field_name("function").map(strip) else {
             return false;
         };
-        match f.kind() {
+        match f.kind_str() {
             "identifier" => self
                 .code
                 .imports
@@ -179,7 +180,7 @@ impl Walker<'_> {
             "member_expression" => {
                 // `Fastify.default()`, `fastify.fastify()`.
                 f.child_by_field_name("object")
-                    .filter(|o| o.kind() == "identifier")
+                    .filter(|o| o.kind_str() == "identifier")
                     .and_then(|o| self.code.imports.get(self.text(o)))
                     .is_some_and(|i| i.source == "fastify")
             }
@@ -196,12 +197,12 @@ impl Walker<'_> {
         let Some((name, mut value)) = super::named_declarator(n) else {
             return;
         };
-        if value.kind() == "await_expression"
+        if value.kind_str() == "await_expression"
             && let Some(inner) = value.named_child(0)
         {
             value = strip(inner);
         }
-        if value.kind() == "call_expression" && self.creates_instance(value) {
+        if value.kind_str() == "call_expression" && self.creates_instance(value) {
             let name = self.text(name).to_string();
             if !self.facts.instances.contains(&name) {
                 self.facts.instances.push(name);
@@ -220,7 +221,7 @@ impl Walker<'_> {
         let mut cur = args.walk();
         let list: Vec<Node<'_>> = args
             .named_children(&mut cur)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .map(strip)
             .collect();
         let receiver = self.text(obj).to_string();
@@ -251,7 +252,7 @@ impl Walker<'_> {
         let mut pre = Vec::new();
         let mut handler = None;
         for a in &list[1..] {
-            if a.kind() == "object" {
+            if a.kind_str() == "object" {
                 let (h, p) = self.options(*a);
                 pre.extend(p);
                 if h.is_some() {
@@ -272,14 +273,14 @@ impl Walker<'_> {
 
     /// `route({ method, url, handler, preHandler })`.
     fn route_options(&self, list: &[Node<'_>]) -> Option<Kind> {
-        let opts = list.first().filter(|o| o.kind() == "object")?;
+        let opts = list.first().filter(|o| o.kind_str() == "object")?;
         let (handler, pre) = self.options(*opts);
         let handler = handler.filter(handles)?;
         let mut url = None;
         let mut methods = Vec::new();
         let mut cur = opts.walk();
         for pair in opts.named_children(&mut cur) {
-            if pair.kind() != "pair" {
+            if pair.kind_str() != "pair" {
                 continue;
             }
             let (Some(k), Some(v)) = (
@@ -292,7 +293,7 @@ impl Walker<'_> {
             match self.key(k).as_str() {
                 "url" | "path" => url = self.url(v),
                 "method" => {
-                    if v.kind() == "array" {
+                    if v.kind_str() == "array" {
                         let mut c2 = v.walk();
                         for m in v.named_children(&mut c2) {
                             if let Some(s) = string_value(self.src, m) {
@@ -320,7 +321,7 @@ impl Walker<'_> {
     /// `register(plugin, { prefix: '/api' })`.
     fn register(&self, list: &[Node<'_>]) -> Option<Kind> {
         let first = *list.first()?;
-        let plugin = match first.kind() {
+        let plugin = match first.kind_str() {
             // `register(import('./routes'))`: the module's default export.
             "call_expression" if self.text(first).starts_with("import(") => {
                 let src = first
@@ -338,17 +339,20 @@ impl Walker<'_> {
         if !handles(&plugin) {
             return None;
         }
-        let prefix = list.get(1).filter(|o| o.kind() == "object").and_then(|o| {
-            let mut cur = o.walk();
-            o.named_children(&mut cur)
-                .filter(|p| p.kind() == "pair")
-                .find(|p| {
-                    p.child_by_field_name("key")
-                        .is_some_and(|k| self.key(k) == "prefix")
-                })
-                .and_then(|p| p.child_by_field_name("value"))
-                .and_then(|v| self.url(strip(v)))
-        });
+        let prefix = list
+            .get(1)
+            .filter(|o| o.kind_str() == "object")
+            .and_then(|o| {
+                let mut cur = o.walk();
+                o.named_children(&mut cur)
+                    .filter(|p| p.kind_str() == "pair")
+                    .find(|p| {
+                        p.child_by_field_name("key")
+                            .is_some_and(|k| self.key(k) == "prefix")
+                    })
+                    .and_then(|p| p.child_by_field_name("value"))
+                    .and_then(|v| self.url(strip(v)))
+            });
         Some(Kind::Register { plugin, prefix })
     }
 
@@ -368,7 +372,7 @@ impl Walker<'_> {
         let mut pre: Vec<(usize, Binding)> = Vec::new();
         let mut cur = o.walk();
         for c in o.named_children(&mut cur) {
-            match c.kind() {
+            match c.kind_str() {
                 "pair" => {
                     let (Some(k), Some(v)) =
                         (c.child_by_field_name("key"), c.child_by_field_name("value"))
@@ -380,7 +384,7 @@ impl Walker<'_> {
                         handler = Some(self.reader().binding(strip(v)));
                     } else if let Some(order) = PRE_HOOKS.iter().position(|h| *h == key) {
                         let v = strip(v);
-                        if v.kind() == "array" {
+                        if v.kind_str() == "array" {
                             let mut c2 = v.walk();
                             for x in v.named_children(&mut c2) {
                                 pre.push((order, self.reader().binding(strip(x))));
@@ -414,7 +418,7 @@ impl Walker<'_> {
         if let Some(s) = string_value(self.src, n) {
             return Some(s);
         }
-        (n.kind() == "template_string").then(|| {
+        (n.kind_str() == "template_string").then(|| {
             self.text(n)
                 .trim_matches('`')
                 .chars()

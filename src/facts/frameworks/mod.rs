@@ -11,6 +11,7 @@ pub mod nuxt;
 pub mod react_router;
 pub mod tanstack;
 
+use crate::parse::NodeKind;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -93,7 +94,7 @@ pub(crate) fn functions_by_range(code: &CodeFacts) -> HashMap<Span, usize> {
 pub(crate) fn named_declarator<'t>(n: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let name = n.child_by_field_name("name")?;
     let value = n.child_by_field_name("value")?;
-    (name.kind() == "identifier").then(|| (name, strip(value)))
+    (name.kind_str() == "identifier").then(|| (name, strip(value)))
 }
 
 /// Whether a registration's argument can handle a request: not a literal or an options object
@@ -114,7 +115,7 @@ pub(crate) fn call_args<'t>(n: Node<'t>) -> Vec<Node<'t>> {
     };
     let mut cur = args.walk();
     args.named_children(&mut cur)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .collect()
 }
 
@@ -123,12 +124,12 @@ pub(crate) fn call_args<'t>(n: Node<'t>) -> Vec<Node<'t>> {
 /// Express's and Fastify's registrations).
 pub(crate) fn method_call<'t>(n: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
     let f = n.child_by_field_name("function")?;
-    if f.kind() != "member_expression" {
+    if f.kind_str() != "member_expression" {
         return None;
     }
     let obj = f.child_by_field_name("object")?;
     let prop = f.child_by_field_name("property")?;
-    if obj.kind() != "identifier" {
+    if obj.kind_str() != "identifier" {
         return None;
     }
     Some((obj, prop, n.child_by_field_name("arguments")?))
@@ -155,7 +156,7 @@ impl ArgReader<'_> {
         let mut path = Vec::new();
         let mut n = strip(n);
         for _ in 0..9 {
-            match n.kind() {
+            match n.kind_str() {
                 "identifier" => {
                     path.push(self.text(n).to_string());
                     path.reverse();
@@ -193,7 +194,7 @@ impl ArgReader<'_> {
             }
             return;
         }
-        match n.kind() {
+        match n.kind_str() {
             "array" if self.flatten_arrays => {
                 let mut cur = n.walk();
                 for c in n.named_children(&mut cur) {

@@ -9,6 +9,7 @@
 //! browser on every client-side navigation: they decide what the page shows, never who may
 //! call the server.
 
+use crate::parse::NodeKind;
 use serde::{Deserialize, Serialize};
 
 use super::Input;
@@ -123,9 +124,9 @@ fn browser_side(input: &Input<'_>, page: bool, facts: &mut Facts) {
     let mut cursor = input.tree.root_node().walk();
     'walk: loop {
         let n = cursor.node();
-        if n.kind() == "call_expression"
+        if n.kind_str() == "call_expression"
             && let Some(f) = n.field("function")
-            && f.kind() == "identifier"
+            && f.kind_str() == "identifier"
         {
             match &text[f.byte_range()] {
                 "useAuth" | "useUser" if facts.session_read.is_none() => {
@@ -155,11 +156,11 @@ fn browser_side(input: &Input<'_>, page: bool, facts: &mut Facts) {
 
 /// `{ middleware: 'auth' | ['auth', (to) => …] | (to) => … }`.
 fn page_meta(text: &str, obj: tree_sitter::Node<'_>, out: &mut Vec<PageMiddleware>) {
-    if obj.kind() != "object" {
+    if obj.kind_str() != "object" {
         return;
     }
     for p in obj.named_children(&mut obj.walk()) {
-        if p.kind() != "pair"
+        if p.kind_str() != "pair"
             || p.field("key")
                 .is_none_or(|k| text[k.byte_range()].trim_matches(['"', '\'']) != "middleware")
         {
@@ -168,14 +169,14 @@ fn page_meta(text: &str, obj: tree_sitter::Node<'_>, out: &mut Vec<PageMiddlewar
         let Some(value) = p.field("value") else {
             continue;
         };
-        let items: Vec<tree_sitter::Node<'_>> = if value.kind() == "array" {
+        let items: Vec<tree_sitter::Node<'_>> = if value.kind_str() == "array" {
             value.named_children(&mut value.walk()).collect()
         } else {
             vec![value]
         };
         for item in items {
             let t = &text[item.byte_range()];
-            match item.kind() {
+            match item.kind_str() {
                 "string" => out.push(PageMiddleware {
                     name: Some(t.trim_matches(['"', '\'', '`']).to_string()),
                     reads_session: false,

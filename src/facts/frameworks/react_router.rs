@@ -5,6 +5,7 @@
 //! the code facts' exports (`CodeFacts::exports`); whether they check the session is the one
 //! function summary's job.
 
+use crate::parse::NodeKind;
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
@@ -128,13 +129,13 @@ fn default_export<'t>(src: &str, root: Node<'t>) -> Option<Node<'t>> {
     let mut cur = root.walk();
     let mut value = None;
     for stmt in root.named_children(&mut cur) {
-        if stmt.kind() != "export_statement" || !text(src, stmt).starts_with("export default") {
+        if stmt.kind_str() != "export_statement" || !text(src, stmt).starts_with("export default") {
             continue;
         }
         value = stmt.field("value").or_else(|| stmt.field("declaration"));
     }
     let v = strip(value?);
-    if v.kind() == "identifier" {
+    if v.kind_str() == "identifier" {
         return top_const(src, root, text(src, v));
     }
     Some(v)
@@ -144,18 +145,21 @@ fn default_export<'t>(src: &str, root: Node<'t>) -> Option<Node<'t>> {
 fn top_const<'t>(src: &str, root: Node<'t>, name: &str) -> Option<Node<'t>> {
     let mut cur = root.walk();
     for stmt in root.named_children(&mut cur) {
-        let decl = if stmt.kind() == "export_statement" {
+        let decl = if stmt.kind_str() == "export_statement" {
             stmt.field("declaration")
         } else {
             Some(stmt)
         };
         let Some(decl) = decl else { continue };
-        if !matches!(decl.kind(), "lexical_declaration" | "variable_declaration") {
+        if !matches!(
+            decl.kind_str(),
+            "lexical_declaration" | "variable_declaration"
+        ) {
             continue;
         }
         let mut c2 = decl.walk();
         for d in decl.named_children(&mut c2) {
-            if d.kind() == "variable_declarator"
+            if d.kind_str() == "variable_declarator"
                 && d.field("name").is_some_and(|n| text(src, n) == name)
             {
                 return d.field("value").map(strip);
@@ -185,11 +189,11 @@ fn nodes_of(src: &str, root: Node<'_>, n: Node<'_>, out: &mut Vec<RouteNode>, bu
     }
     *budget -= 1;
     let n = strip(n);
-    match n.kind() {
+    match n.kind_str() {
         "array" => {
             let mut cur = n.walk();
             for el in n.named_children(&mut cur) {
-                let el = if el.kind() == "spread_element" {
+                let el = if el.kind_str() == "spread_element" {
                     match el.named_child(0) {
                         Some(c) => c,
                         None => continue,
@@ -215,7 +219,7 @@ fn nodes_of(src: &str, root: Node<'_>, n: Node<'_>, out: &mut Vec<RouteNode>, bu
 /// The callee's last name (`route`, `flatRoutes`, `clerkMiddleware`).
 fn callee_name<'a>(src: &'a str, call: Node<'_>) -> Option<&'a str> {
     let f = strip(call.field("function")?);
-    match f.kind() {
+    match f.kind_str() {
         "identifier" => Some(text(src, f)),
         "member_expression" => f.field("property").map(|p| text(src, p)),
         _ => None,
@@ -239,7 +243,7 @@ fn route_call(src: &str, root: Node<'_>, n: Node<'_>, budget: &mut usize) -> Opt
             // `route(path, file, options?, children?)`: the children are the last array.
             let idx = args
                 .iter()
-                .rposition(|a| strip(*a).kind() == "array")
+                .rposition(|a| strip(*a).kind_str() == "array")
                 .filter(|i| *i >= 2);
             let children = idx.map(|i| children(i, budget)).unwrap_or_default();
             Some(RouteNode::Route {
@@ -253,7 +257,7 @@ fn route_call(src: &str, root: Node<'_>, n: Node<'_>, budget: &mut usize) -> Opt
             let file = str_arg(0)?;
             let idx = args
                 .iter()
-                .rposition(|a| strip(*a).kind() == "array")
+                .rposition(|a| strip(*a).kind_str() == "array")
                 .filter(|i| *i >= 1);
             let children = idx.map(|i| children(i, budget)).unwrap_or_default();
             Some(RouteNode::Layout { file, children })
@@ -266,11 +270,11 @@ fn route_call(src: &str, root: Node<'_>, n: Node<'_>, budget: &mut usize) -> Opt
             let mut root_directory = None;
             let mut ignored = Vec::new();
             if let Some(opts) = args.first().map(|a| strip(*a))
-                && opts.kind() == "object"
+                && opts.kind_str() == "object"
             {
                 let mut cur = opts.walk();
                 for p in opts.named_children(&mut cur) {
-                    if p.kind() != "pair" {
+                    if p.kind_str() != "pair" {
                         continue;
                     }
                     let key = p
@@ -281,7 +285,7 @@ fn route_call(src: &str, root: Node<'_>, n: Node<'_>, budget: &mut usize) -> Opt
                     };
                     match key {
                         Some("rootDirectory") => root_directory = string_value(src, value),
-                        Some("ignoredRouteFiles") if value.kind() == "array" => {
+                        Some("ignoredRouteFiles") if value.kind_str() == "array" => {
                             let mut c2 = value.walk();
                             ignored.extend(
                                 value
@@ -307,20 +311,20 @@ fn read_config(src: &str, root: Node<'_>, facts: &mut Facts) {
     let Some(v) = default_export(src, root) else {
         return;
     };
-    let obj = if v.kind() == "call_expression" {
+    let obj = if v.kind_str() == "call_expression" {
         call_args(v)
             .into_iter()
             .map(strip)
-            .find(|a| a.kind() == "object")
+            .find(|a| a.kind_str() == "object")
     } else {
         Some(v)
     };
-    let Some(obj) = obj.filter(|o| o.kind() == "object") else {
+    let Some(obj) = obj.filter(|o| o.kind_str() == "object") else {
         return;
     };
     let mut cur = obj.walk();
     for p in obj.named_children(&mut cur) {
-        if p.kind() != "pair" {
+        if p.kind_str() != "pair" {
             continue;
         }
         let key = p
@@ -331,10 +335,10 @@ fn read_config(src: &str, root: Node<'_>, facts: &mut Facts) {
         };
         match key.as_deref() {
             Some("appDirectory") => facts.app_directory = string_value(src, value),
-            Some("future") if value.kind() == "object" => {
+            Some("future") if value.kind_str() == "object" => {
                 let mut c2 = value.walk();
                 for f in value.named_children(&mut c2) {
-                    if f.kind() == "pair"
+                    if f.kind_str() == "pair"
                         && f.field("key").is_some_and(|k| {
                             matches!(text(src, k), "v8_middleware" | "unstable_middleware")
                         })
@@ -358,12 +362,12 @@ fn middleware_export(input: &Input<'_>, root: Node<'_>) -> Option<MiddlewareExpo
     let export = input.code.export(name)?;
     let mut items = Vec::new();
     if let Some(v) = top_const(src, root, name)
-        && v.kind() == "array"
+        && v.kind_str() == "array"
     {
         let mut cur = v.walk();
         for el in v.named_children(&mut cur) {
             let el = strip(el);
-            items.push(match el.kind() {
+            items.push(match el.kind_str() {
                 "call_expression" if callee_name(src, el) == Some("clerkMiddleware") => {
                     MiddlewareItem::Clerk { span: span(el) }
                 }
@@ -390,7 +394,7 @@ fn middleware_export(input: &Input<'_>, root: Node<'_>) -> Option<MiddlewareExpo
             if budget == 0 {
                 break;
             }
-            if n.kind() == "call_expression" && callee_name(src, n) == Some("clerkMiddleware") {
+            if n.kind_str() == "call_expression" && callee_name(src, n) == Some("clerkMiddleware") {
                 items.push(MiddlewareItem::Clerk { span: span(n) });
                 continue;
             }

@@ -6,6 +6,7 @@
 //! `createClerkHandler` wraps the server entry. Whether a handler or a middleware checks the
 //! session is the one function summary's job.
 
+use crate::parse::NodeKind;
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
@@ -128,22 +129,22 @@ impl Walk<'_, '_> {
         if self.facts.server_fns.len() + self.facts.routes.len() > MAX_ITEMS {
             return;
         }
-        if n.kind() == "variable_declarator"
+        if n.kind_str() == "variable_declarator"
             && let (Some(name), Some(value)) = (n.field("name"), n.field("value"))
-            && name.kind() == "identifier"
+            && name.kind_str() == "identifier"
         {
             let prev = self.bound.replace(text(self.src(), name).to_string());
             self.walk(value);
             self.bound = prev;
             return;
         }
-        if n.kind() == "call_expression" && self.call(n) {
+        if n.kind_str() == "call_expression" && self.call(n) {
             return;
         }
         // A name is bound to the value itself (through `await`, parentheses, `as`), not to
         // what lies deeper.
         let through = matches!(
-            n.kind(),
+            n.kind_str(),
             "await_expression"
                 | "parenthesized_expression"
                 | "as_expression"
@@ -172,7 +173,7 @@ impl Walk<'_, '_> {
             let Some(f) = cur.field("function").map(strip) else {
                 break;
             };
-            match f.kind() {
+            match f.kind_str() {
                 "member_expression" => {
                     let (Some(obj), Some(prop)) =
                         (f.field("object").map(strip), f.field("property"))
@@ -180,7 +181,7 @@ impl Walk<'_, '_> {
                         break;
                     };
                     links.push((text(self.src(), prop).to_string(), cur));
-                    if obj.kind() != "call_expression" {
+                    if obj.kind_str() != "call_expression" {
                         break;
                     }
                     cur = obj;
@@ -192,7 +193,7 @@ impl Walk<'_, '_> {
                 // `createFileRoute('/x')({ … })`.
                 "call_expression" => {
                     if let Some(inner) = f.field("function").map(strip)
-                        && inner.kind() == "identifier"
+                        && inner.kind_str() == "identifier"
                     {
                         let name = text(self.src(), inner).to_string();
                         if matches!(name.as_str(), "createFileRoute" | "createAPIFileRoute") {
@@ -292,7 +293,7 @@ impl Walk<'_, '_> {
         let Some(opts) = outer.and_then(|o| call_args(o).first().map(|a| strip(*a))) else {
             return;
         };
-        if opts.kind() != "object" {
+        if opts.kind_str() != "object" {
             return;
         }
         let mut route = ServerRoute {
@@ -304,7 +305,7 @@ impl Walk<'_, '_> {
             self.handlers_of(opts, &mut route);
         } else if let Some(server) = self
             .object_field(opts, "server")
-            .filter(|s| s.kind() == "object")
+            .filter(|s| s.kind_str() == "object")
         {
             if let Some(h) = self.object_field(server, "handlers") {
                 self.handlers_of(h, &mut route);
@@ -320,10 +321,10 @@ impl Walk<'_, '_> {
     /// createHandlers({ … })`.
     fn handlers_of(&mut self, n: Node<'_>, route: &mut ServerRoute) {
         let n = strip(n);
-        let obj = match n.kind() {
+        let obj = match n.kind_str() {
             "object" => Some(n),
             "arrow_function" => n.field("body").map(strip).and_then(|b| {
-                if b.kind() == "call_expression" {
+                if b.kind_str() == "call_expression" {
                     call_args(b).first().map(|a| strip(*a))
                 } else {
                     None
@@ -331,12 +332,12 @@ impl Walk<'_, '_> {
             }),
             _ => None,
         };
-        let Some(obj) = obj.filter(|o| o.kind() == "object") else {
+        let Some(obj) = obj.filter(|o| o.kind_str() == "object") else {
             return;
         };
         let mut cur = obj.walk();
         for p in obj.named_children(&mut cur) {
-            let (key, value) = match p.kind() {
+            let (key, value) = match p.kind_str() {
                 "pair" => (p.field("key"), p.field("value")),
                 "method_definition" => (p.field("name"), Some(p)),
                 "shorthand_property_identifier" => (Some(p), Some(p)),
@@ -355,7 +356,7 @@ impl Walk<'_, '_> {
                 continue;
             }
             let value = strip(value);
-            let (handler, middleware) = if value.kind() == "object" {
+            let (handler, middleware) = if value.kind_str() == "object" {
                 let h = self
                     .object_field(value, "handler")
                     .map(|h| self.fn_ref(h))
@@ -376,7 +377,7 @@ impl Walk<'_, '_> {
     fn object_field<'t>(&self, obj: Node<'t>, key: &str) -> Option<Node<'t>> {
         let mut cur = obj.walk();
         let found = obj.named_children(&mut cur).find(|p| {
-            p.kind() == "pair"
+            p.kind_str() == "pair"
                 && p.field("key")
                     .is_some_and(|k| text(self.src(), k).trim_matches(['"', '\'']) == key)
         });
@@ -385,7 +386,7 @@ impl Walk<'_, '_> {
 
     fn object_string(&self, obj: Node<'_>, key: &str) -> Option<String> {
         let obj = strip(obj);
-        if obj.kind() != "object" {
+        if obj.kind_str() != "object" {
             return None;
         }
         string_value(self.src(), self.object_field(obj, key)?)
@@ -394,7 +395,7 @@ impl Walk<'_, '_> {
     /// The functions an array lists, in order (a `middleware: [a, b]` list); none when `n` is
     /// absent or not an array.
     fn fn_refs(&self, n: Option<Node<'_>>) -> Vec<FnRef> {
-        let Some(arr) = n.map(strip).filter(|a| a.kind() == "array") else {
+        let Some(arr) = n.map(strip).filter(|a| a.kind_str() == "array") else {
             return Vec::new();
         };
         let mut cur = arr.walk();
@@ -405,7 +406,7 @@ impl Walk<'_, '_> {
 
     fn fn_ref(&self, n: Node<'_>) -> FnRef {
         let n = strip(n);
-        match n.kind() {
+        match n.kind_str() {
             "arrow_function" | "function_expression" | "function" | "method_definition" => self
                 .input
                 .code
@@ -431,10 +432,10 @@ fn contains_call(src: &str, n: Node<'_>, name: &str, depth: usize) -> bool {
     if depth > 64 {
         return false;
     }
-    if n.kind() == "call_expression"
+    if n.kind_str() == "call_expression"
         && n.field("function")
             .map(strip)
-            .is_some_and(|f| f.kind() == "identifier" && text(src, f) == name)
+            .is_some_and(|f| f.kind_str() == "identifier" && text(src, f) == name)
     {
         return true;
     }

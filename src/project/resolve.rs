@@ -187,7 +187,7 @@ pub struct Resolver {
     /// A path without one of the [`EXTENSIONS`] → (extension rank, file).
     /// A path without one of the [`EXTENSIONS`] (by its hash: the paths themselves are in
     /// `paths`) → (extension rank, file); see `stem_files`.
-    stems: HashMap<u64, Vec<(u8, u32)>>,
+    stems: Stems,
     /// Directory → the config that governs it (`tsconfig.json` over `jsconfig.json`).
     configs: HashMap<String, Arc<TsConfig>>,
     packages: Vec<Package>,
@@ -226,17 +226,14 @@ impl Resolver {
         texts: HashMap<String, SourceText>,
     ) -> Resolver {
         let rels = &paths.rels;
-        let mut stems: HashMap<u64, Vec<(u8, u32)>> = HashMap::with_capacity(rels.len());
+        let mut stems = Stems::default();
         for (id, rel) in rels.iter().enumerate() {
             for (rank, ext) in EXTENSIONS.iter().enumerate() {
                 if let Some(stem) = rel.strip_suffix(ext)
                     && !stem.is_empty()
                     && !stem.ends_with('/')
                 {
-                    stems
-                        .entry(stem_key(stem))
-                        .or_default()
-                        .push((rank as u8, id as u32));
+                    stems.add(stem_key(stem), rank as u8, id as u32);
                 }
             }
         }
@@ -610,10 +607,8 @@ impl Resolver {
     /// The files named `stem` plus one of the [`EXTENSIONS`], with the extension's rank.
     fn stem_files<'a>(&'a self, stem: &'a str) -> impl Iterator<Item = (u8, usize)> + 'a {
         self.stems
-            .get(&stem_key(stem))
-            .into_iter()
-            .flatten()
-            .map(|&(rank, id)| (rank, id as usize))
+            .get(stem_key(stem))
+            .map(|(rank, id)| (rank, id as usize))
             .filter(move |&(rank, id)| {
                 // The hash may be shared: the path must be the stem and the extension.
                 let rel = self.paths.rel(id);
@@ -650,6 +645,48 @@ impl Resolver {
             }
         }
         None
+    }
+}
+
+/// Path stems (by hash) → the files named by a stem plus one of the [`EXTENSIONS`], as
+/// (extension rank, file). Most stems name one file: it is held in the map itself, without a
+/// list of its own (a list per file cost megabytes and an allocation each on a large tree).
+#[derive(Default)]
+struct Stems {
+    /// The first file of each stem; `MORE` set in the rank when `more` holds others.
+    first: HashMap<u64, (u8, u32)>,
+    more: HashMap<u64, Vec<(u8, u32)>>,
+}
+
+/// `Stems::first`: the stem names more files (in `Stems::more`).
+const MORE: u8 = 0x80;
+
+impl Stems {
+    fn add(&mut self, key: u64, rank: u8, id: u32) {
+        match self.first.get_mut(&key) {
+            None => {
+                self.first.insert(key, (rank, id));
+            }
+            Some(first) => {
+                first.0 |= MORE;
+                self.more.entry(key).or_default().push((rank, id));
+            }
+        }
+    }
+
+    /// The files of a stem, in the order they were added.
+    fn get(&self, key: u64) -> impl Iterator<Item = (u8, u32)> + '_ {
+        let first = self.first.get(&key).copied();
+        let more = first
+            .filter(|(rank, _)| rank & MORE != 0)
+            .and_then(|_| self.more.get(&key))
+            .into_iter()
+            .flatten()
+            .copied();
+        first
+            .map(|(rank, id)| (rank & !MORE, id))
+            .into_iter()
+            .chain(more)
     }
 }
 
@@ -966,6 +1003,22 @@ pub fn join(dir: &str, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stems_hold_one_file_inline_and_more_apart() {
+        let mut stems = super::Stems::default();
+        stems.add(1, 0, 10);
+        stems.add(2, 3, 20);
+        stems.add(2, 1, 21);
+        stems.add(2, 5, 22);
+        assert_eq!(stems.get(1).collect::<Vec<_>>(), [(0, 10)]);
+        assert_eq!(
+            stems.get(2).collect::<Vec<_>>(),
+            [(3, 20), (1, 21), (5, 22)]
+        );
+        assert_eq!(stems.get(3).count(), 0);
+        assert!(super::EXTENSIONS.len() < usize::from(super::MORE));
+    }
+
     #[test]
     fn path_ids_by_hash() {
         let rels: Vec<String> = ["a.ts", "b.ts", "a.ts", "c/d.ts"]

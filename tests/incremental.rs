@@ -1,7 +1,8 @@
 //! The editor's model is updated from the changed file only (`Project::upsert`): the apps the
 //! edit can reach are analysed again, the others kept. Differential test: on every multi-app
 //! fixture, after each edit of a file that mentions auth (and after undoing it), the updated
-//! model reports exactly what a model built from scratch reports, finding for finding.
+//! model reports exactly what a model built from scratch reports, finding for finding, and
+//! its authorization readings of every entry (`Project::entry_ops`) are the same.
 
 mod common;
 
@@ -72,12 +73,20 @@ fn an_updated_model_reports_what_a_fresh_one_does() {
             for (step, content) in [("edited", text.replace("auth", "auxh")), ("undone", text)] {
                 std::fs::write(&path, &content).unwrap();
                 upsert_from_disk(&mut project, &root, &rel);
-                let fresh = findings(&load(&root));
+                let fresh_model = load(&root);
+                let fresh = findings(&fresh_model);
                 let updated = findings(&project);
                 assert_eq!(
                     updated,
                     fresh,
                     "{}: {rel} {step}: the updated model differs from a fresh one",
+                    dir.display()
+                );
+                // What the authorization rules read of each entry, kept or computed again.
+                assert_eq!(
+                    format!("{:?}", project.entry_ops()),
+                    format!("{:?}", fresh_model.entry_ops()),
+                    "{}: {rel} {step}",
                     dir.display()
                 );
                 compared += 1;

@@ -401,6 +401,12 @@ impl FileFacts {
         &self.module_scan().exports
     }
 
+    /// Whether this file's imports are known without reading its text: lexed already, or
+    /// none to lex.
+    pub fn imports_lexed(&self) -> bool {
+        !self.lexes_imports() || self.imports.get().is_some()
+    }
+
     /// Whether this file's imports are lexed from its text (a script that is neither build
     /// output nor oversized); every other file has none.
     fn lexes_imports(&self) -> bool {

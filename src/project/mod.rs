@@ -65,6 +65,9 @@ pub struct Project {
     /// What the authorization rules read of each entry (built on first use:
     /// `Project::entry_ops`).
     entry_ops: OnceLock<Vec<Option<authz::EntryOps>>>,
+    /// The `entry_ops` of the apps an update did not analyse again, by app, while `entry_ops`
+    /// is not built: taken when it is, instead of computing them again.
+    kept_entry_ops: std::sync::Mutex<HashMap<usize, Vec<Option<authz::EntryOps>>>>,
     /// What Nuxt auto-imports into server code: (app, exported name) → the `server/utils`
     /// module that exports it (built on first use: `Project::nuxt_server_util`).
     nuxt_utils: OnceLock<HashMap<(usize, String), usize>>,
@@ -80,6 +83,22 @@ pub struct Project {
     app_files: Vec<Vec<u32>>,
     /// The paths a scan reports on (see `build_focused`); empty for the whole tree.
     pub focus: Vec<String>,
+    /// What the last update (`upsert_all`) kept of the model.
+    last_update: Update,
+    /// How many entries' `entry_ops` were computed since the model was built or last updated
+    /// (the others were kept).
+    entry_ops_computed: std::sync::atomic::AtomicUsize,
+}
+
+/// What an update of the model (`Project::upsert_all`) kept rather than built again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Update {
+    /// The module resolver was kept, and the import graph updated in place: only the changed
+    /// files' imports were resolved again.
+    pub graph_kept: bool,
+    /// The apps were kept without looking for them again: no file was added and none that
+    /// changed is one app discovery reads.
+    pub apps_kept: bool,
 }
 
 /// How much of the model to build: what the caller's rules or output need.
@@ -164,12 +183,15 @@ impl Project {
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
             entry_ops: OnceLock::new(),
+            kept_entry_ops: Default::default(),
             nuxt_utils: OnceLock::new(),
             entries_by_file: OnceLock::new(),
             analysis,
             file_app: Vec::new(),
             app_files: Vec::new(),
             focus,
+            last_update: Update::default(),
+            entry_ops_computed: Default::default(),
         };
         // Built now, with every worker free: the rules that need it run in parallel and
         // would otherwise wait for one of them to build it. (Byte-level rules alone need it
@@ -253,13 +275,13 @@ impl Project {
 
     /// (Re)build the middleware models and the entry table from the files.
     pub fn analyse(&mut self) {
+        self.assign_files();
         self.analyse_apps(None);
     }
 
-    /// (Re)build the middleware models and the entries of the apps in `only` (every app when
-    /// `None`), keeping the other apps' as they are: what an edit confined to some apps
-    /// changes (see `upsert_all`).
-    fn analyse_apps(&mut self, only: Option<&HashSet<usize>>) {
+    /// Find the innermost app of each file (`file_app`, `app_files`): after the apps or the
+    /// file list changed.
+    fn assign_files(&mut self) {
         // The innermost app of each file: its nearest ancestor directory that is an app root.
         let roots: HashMap<&str, usize> = self
             .apps
@@ -289,13 +311,39 @@ impl Project {
                 self.app_files[*a].push(i as u32);
             }
         }
+    }
+
+    /// (Re)build the middleware models and the entries of the apps in `only` (every app when
+    /// `None`), keeping the other apps' as they are: what an edit confined to some apps
+    /// changes (see `upsert_all`). The files must be assigned to the apps (`assign_files`).
+    fn analyse_apps(&mut self, only: Option<&HashSet<usize>>) {
         let redo = |app: usize| only.is_none_or(|o| o.contains(&app));
+        // What the authorization rules read of the entries kept: the same, as the entries are.
+        let mut kept_ops = match std::mem::take(&mut self.entry_ops).into_inner() {
+            Some(ops) => {
+                let mut by_app: HashMap<usize, Vec<Option<authz::EntryOps>>> = HashMap::new();
+                for (e, o) in self.entries.iter().zip(ops) {
+                    by_app.entry(e.app).or_default().push(o);
+                }
+                by_app
+            }
+            None => std::mem::take(
+                self.kept_entry_ops
+                    .get_mut()
+                    .unwrap_or_else(|e| e.into_inner()),
+            ),
+        };
+        kept_ops.retain(|app, _| !redo(*app));
+        *self.entry_ops_computed.get_mut() = 0;
+        *self
+            .kept_entry_ops
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner()) = kept_ops;
         let mut middlewares = std::mem::take(&mut self.middlewares);
         let mut kept = std::mem::take(&mut self.entries);
         middlewares.retain(|m| !redo(m.app));
         kept.retain(|e| !redo(e.app));
         self.page_access = OnceLock::new();
-        self.entry_ops = OnceLock::new();
         self.entries_by_file = OnceLock::new();
         self.nuxt_utils = OnceLock::new();
         if self.analysis == Analysis::None {
@@ -622,20 +670,26 @@ impl Project {
 
     /// Replace (or add) many files' facts (the staged files of a commit) and rebuild the
     /// models once: only those of the apps the edit can change when every file replaced is a
-    /// script that was there before and the apps are unchanged.
+    /// script that was there before and the apps are unchanged. With no file added, the
+    /// import graph is updated in place (see `refresh_graph_for`), and the apps are found
+    /// again only when some file replaced is one discovery reads (`apps::same_for_discovery`).
     pub fn upsert_all(&mut self, all: Vec<FileFacts>) {
+        crate::mark("upsert: start");
         let mut changed: Vec<usize> = Vec::new();
         let mut confined = true;
+        let mut added = false;
+        let mut same_apps = true;
         for facts in all {
             confined &= matches!(facts.kind, crate::source::FileKind::Script(_))
                 && !crate::facts::is_middleware_name(file_name(&facts.rel));
             match self.index.id(&facts.rel) {
                 Some(i) => {
+                    same_apps &= apps::same_for_discovery(&self.files[i], &facts);
                     self.files[i] = facts;
                     changed.push(i);
                 }
                 None => {
-                    confined = false;
+                    added = true;
                     let rel = facts.rel.clone();
                     let mut d = parent_dir(&rel);
                     while self.dirs.insert(d.to_string()) && !d.is_empty() {
@@ -646,17 +700,48 @@ impl Project {
                 }
             }
         }
-        self.refresh_graph();
-        let dirs = &self.dirs;
-        let apps = apps::discover_with(
-            &self.files,
-            &|d| dirs.contains(d),
-            &apps::Outside::of(&self.root),
-        );
-        confined &= apps == self.apps;
-        self.apps = apps;
+        let graph_kept = if added {
+            confined = false;
+            self.refresh_graph();
+            false
+        } else {
+            self.refresh_graph_for(&changed)
+        };
+        self.last_update = Update {
+            graph_kept,
+            apps_kept: !added && same_apps,
+        };
+        crate::mark("upsert: graph");
+        if added || !same_apps {
+            let dirs = &self.dirs;
+            let apps = apps::discover_with(
+                &self.files,
+                &|d| dirs.contains(d),
+                &apps::Outside::of(&self.root),
+            );
+            let moved = added || apps != self.apps;
+            confined &= !moved;
+            self.apps = apps;
+            if moved {
+                self.assign_files();
+            }
+        }
+        crate::mark("upsert: apps");
         let only = confined.then(|| self.apps_reaching(&changed)).flatten();
+        crate::mark("upsert: apps reached");
         self.analyse_apps(only.as_ref());
+    }
+
+    /// What the last update (`upsert_all`) kept of the model rather than built again.
+    pub fn last_update(&self) -> Update {
+        self.last_update
+    }
+
+    /// How many entries' `entry_ops` were computed since the model was built or last updated,
+    /// rather than kept (0 before they are asked for).
+    pub fn entry_ops_computed(&self) -> usize {
+        self.entry_ops_computed
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The apps whose analysis can read the given files: theirs and those of every file that

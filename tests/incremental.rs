@@ -95,3 +95,70 @@ fn an_updated_model_reports_what_a_fresh_one_does() {
     }
     assert!(compared > 50, "only {compared} edits compared");
 }
+
+/// The editor's refresh after an edit, on a real tree, for profiling: five route files open,
+/// one of them edited again and again (a comment line added, then taken away), each edit put
+/// into the model (`upsert`) and the open files checked, as the language server does.
+/// `CLERK_GUARD_BENCH_DIR=/path cargo test --release --test incremental edit_loop -- --ignored --nocapture`
+/// (`CLERK_GUARD_BENCH_EDITS` edits, 40 unless set).
+#[test]
+#[ignore]
+fn edit_loop() {
+    let Ok(dir) = std::env::var("CLERK_GUARD_BENCH_DIR") else {
+        eprintln!("set CLERK_GUARD_BENCH_DIR");
+        return;
+    };
+    let edits: usize = std::env::var("CLERK_GUARD_BENCH_EDITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let root = std::fs::canonicalize(dir).unwrap();
+    let mut project = load(&root);
+    let mut open: Vec<String> = project
+        .files
+        .iter()
+        .map(|f| f.rel.clone())
+        .filter(|r| r.ends_with("/route.ts") && r.contains("/app/"))
+        .collect();
+    open.truncate(5);
+    let texts: Vec<String> = open
+        .iter()
+        .map(|r| std::fs::read_to_string(root.join(r)).unwrap())
+        .collect();
+    let facts_of = |project: &Project, rel: &str, text: &str| {
+        let input = clerk_guard::overlay::input_for(project, rel);
+        clerk_guard::overlay::facts_for(&input, text.as_bytes().to_vec()).unwrap()
+    };
+    let all = open
+        .iter()
+        .zip(&texts)
+        .map(|(r, t)| facts_of(&project, r, t))
+        .collect();
+    project.upsert_all(all);
+    let rules = RuleSet::new(&Config::default(), &[], &[]).unwrap();
+    let filter = engine::ReportFilter::new(open.clone(), Vec::new());
+    engine::check(&project, &rules, Some(&filter));
+    let mut times = Vec::new();
+    for k in 0..edits {
+        let text = if k % 2 == 0 {
+            format!("{}// edited\n", texts[0])
+        } else {
+            texts[0].clone()
+        };
+        let t0 = std::time::Instant::now();
+        let facts = facts_of(&project, &open[0], &text);
+        project.upsert(facts);
+        let found = engine::check(&project, &rules, Some(&filter));
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+        std::hint::black_box(found);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{} edits of {}: median {:.1} ms (min {:.1}, max {:.1})",
+        edits,
+        open[0],
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+}

@@ -1218,19 +1218,6 @@ pub fn clerk_auth_middleware_calls(
         .unwrap_or_default()
 }
 
-/// The URL patterns of an app's pages.
-pub fn page_urls<'a>(
-    app_index: usize,
-    app: &App,
-    files: impl Iterator<Item = (usize, &'a FileFacts)>,
-) -> Vec<String> {
-    super::routes::collect(app_index, app, files)
-        .into_iter()
-        .filter(|e| e.kind == super::routes::EntryKind::Page)
-        .filter_map(|e| e.url)
-        .collect()
-}
-
 /// Sign-in and sign-up paths served by the app itself, from its env files
 /// (`NEXT_PUBLIC_CLERK_SIGN_IN_URL=/sign-in`); absolute URLs (Clerk's Account Portal) are
 /// not the app's.

@@ -354,7 +354,21 @@ impl Project {
         crate::mark("analyse: parse_wanted");
         self.release_texts();
         crate::mark("analyse: release");
-        middlewares.extend(self.build_middlewares(&redo));
+        // Each Next.js app's own entries, found once: its middleware model reads its pages.
+        let mut next_entries: Vec<Vec<Entry>> = self
+            .apps
+            .iter()
+            .enumerate()
+            .map(|(i, app)| {
+                let mut out = Vec::new();
+                if self.analyses_app(i) && redo(i) && app.is_next() {
+                    routes::collect_into(&mut out, i, app, self.files_of_app(i));
+                }
+                out
+            })
+            .collect();
+        crate::mark("analyse: next entries");
+        middlewares.extend(self.build_middlewares(&redo, &next_entries));
         // In the order of a whole build: by app, each app's own order kept.
         middlewares.sort_by_key(|m| m.app);
         self.middlewares = middlewares;
@@ -364,9 +378,7 @@ impl Project {
             if !self.analyses_app(i) || !redo(i) {
                 continue;
             }
-            if app.is_next() {
-                routes::collect_into(&mut entries, i, app, self.files_of_app(i));
-            }
+            entries.append(&mut next_entries[i]);
             entries.extend(frameworks::collect(self, i, app));
         }
         crate::mark("analyse: collect");
@@ -385,15 +397,11 @@ impl Project {
         let apps: Vec<bool> = (0..self.apps.len())
             .map(|a| redo(a) && self.analyses_app(a))
             .collect();
-        let wanted: Vec<&FileFacts> = self
-            .files
-            .iter()
-            .enumerate()
-            .filter(|(i, f)| {
-                self.file_app[*i].is_some_and(|a| apps.get(a).copied().unwrap_or(false))
-                    && f.wants_code()
-            })
+        let wanted: Vec<&FileFacts> = (0..self.apps.len())
+            .filter(|&a| apps[a])
+            .flat_map(|a| self.files_of_app(a))
             .map(|(_, f)| f)
+            .filter(|f| f.wants_code())
             .collect();
         let t0 = std::time::Instant::now();
         wanted.par_iter().for_each(|f| {
@@ -514,18 +522,23 @@ impl Project {
         }
     }
 
-    /// The middleware models of the apps `redo` names.
-    fn build_middlewares(&self, redo: &(dyn Fn(usize) -> bool + Sync)) -> Vec<MiddlewareModel> {
+    /// The middleware models of the apps `redo` names; `next_entries` are each app's entries
+    /// found by `routes::collect_into` (its pages).
+    fn build_middlewares(
+        &self,
+        redo: &(dyn Fn(usize) -> bool + Sync),
+        next_entries: &[Vec<Entry>],
+    ) -> Vec<MiddlewareModel> {
         use rayon::prelude::*;
-        // Each file's app, found once (not once per app).
-        let mut by_app: Vec<Vec<&FileFacts>> = vec![Vec::new(); self.apps.len()];
-        for f in &self.files {
-            if crate::facts::is_middleware_name(file_name(&f.rel))
-                && let Some(i) = self.app_of(&f.rel)
-            {
-                by_app[i].push(f);
-            }
-        }
+        // The files whose path starts with `.env`: every app's middleware reads their sign-in
+        // URLs.
+        let env_like: Vec<u32> = self
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.rel.starts_with(".env"))
+            .map(|(k, _)| k as u32)
+            .collect();
         // Apps in parallel (each with an analyzer of its own), in app order.
         let of_app = |(i, app): (usize, &App)| -> Vec<MiddlewareModel> {
             let mut out = Vec::new();
@@ -534,7 +547,21 @@ impl Project {
                 return out;
             }
             let an = Analyzer::new(self);
-            for (f, not_loaded) in middleware::locate(app, by_app[i].iter().copied()) {
+            let candidates = self
+                .files_of_app(i)
+                .map(|(_, f)| f)
+                .filter(|f| crate::facts::is_middleware_name(file_name(&f.rel)));
+            let pages: Vec<String> = next_entries[i]
+                .iter()
+                .filter(|e| e.kind == routes::EntryKind::Page)
+                .filter_map(|e| e.url.clone())
+                .collect();
+            // The app's own files and the `.env` ones, in the order of `files`.
+            let mut sign_files: Vec<u32> = self.app_files[i].clone();
+            sign_files.extend(&env_like);
+            sign_files.sort_unstable();
+            sign_files.dedup();
+            for (f, not_loaded) in middleware::locate(app, candidates) {
                 let Some(file_idx) = self.file_index(&f.rel) else {
                     continue;
                 };
@@ -589,12 +616,8 @@ impl Project {
                     actions: Err(String::new()),
                 };
                 model.actions = model.protects_action_posts(
-                    &middleware::page_urls(i, app, self.files_of_app(i)),
-                    &middleware::sign_urls(self.files.iter().enumerate().filter_map(|(k, f)| {
-                        (self.file_app.get(k).copied().flatten() == Some(i)
-                            || f.rel.starts_with(".env"))
-                        .then_some(f)
-                    })),
+                    &pages,
+                    &middleware::sign_urls(sign_files.iter().map(|&k| &self.files[k as usize])),
                 );
                 out.push(model);
             }

@@ -238,22 +238,34 @@ impl ImportGraph {
     /// of what it imported and imports, and the names of the files some `export *` points at.
     /// The result is the graph [`ImportGraph::build`] gives for the new files, provided no file
     /// was added or removed and the resolver's inputs are unchanged (see
-    /// [`Resolver::reads`]). `false`, leaving the graph as it was, when the resolver's ids are
-    /// not the files' indices (then the graph must be built again).
-    pub fn update(&mut self, files: &[FileFacts], resolver: &Resolver, changed: &[usize]) -> bool {
+    /// [`Resolver::reads`]). Whether every changed file's edges are the same as before; `None`,
+    /// leaving the graph as it was, when the resolver's ids are not the files' indices (then
+    /// the graph must be built again).
+    pub fn update(
+        &mut self,
+        files: &[FileFacts],
+        resolver: &Resolver,
+        changed: &[usize],
+    ) -> Option<bool> {
         if !std::sync::Arc::ptr_eq(&self.paths, resolver.paths())
             || files.len() != self.edges.len()
             || changed.iter().any(|&c| c >= files.len())
         {
-            return false;
+            return None;
         }
         let mut changed = changed.to_vec();
         changed.sort_unstable();
         changed.dedup();
         // The files whose `export *` status or own names may have changed.
         let mut stars: Vec<usize> = changed.clone();
+        let mut same = true;
         for &c in &changed {
             let new = file_edges(c, &files[c], resolver);
+            if new == self.edges[c] {
+                // Its names may have changed (when some `export *` points at it).
+                continue;
+            }
+            same = false;
             let old = std::mem::replace(&mut self.edges[c], new);
             for e in &old {
                 if let Some(t) = e.file() {
@@ -288,7 +300,7 @@ impl ImportGraph {
                 self.own_exports.remove(&id);
             }
         }
-        true
+        Some(same)
     }
 
     /// Number of files (ids are `0..len`).
@@ -633,20 +645,24 @@ impl Project {
     /// After the facts of the files `changed` were replaced, no file added or removed: when
     /// the resolver read none of them, it is kept and only their imports are resolved again
     /// (the import graph updated in place, see [`ImportGraph::update`]); otherwise as
-    /// [`Project::refresh_graph`]. Whether the resolver was kept.
-    pub fn refresh_graph_for(&mut self, changed: &[usize]) -> bool {
+    /// [`Project::refresh_graph`]. `None` when the resolver was not kept; else whether the
+    /// import graph is built and every changed file's edges are the same as before. The client
+    /// set is left to the caller (see `Project::upsert_all`).
+    pub fn refresh_graph_for(&mut self, changed: &[usize]) -> Option<bool> {
         let keep = self.resolver.get().is_some_and(|r| {
             r.len() == self.files.len() && !changed.iter().any(|&c| r.reads(&self.files[c].rel))
         });
         if !keep {
             self.refresh_graph();
-            return false;
+            return None;
         }
         let t0 = std::time::Instant::now();
-        if let (Some(graph), Some(resolver)) = (self.graph.get_mut(), self.resolver.get())
-            && !graph.update(&self.files, resolver, changed)
-        {
-            self.graph = std::sync::OnceLock::new();
+        let mut same_edges = false;
+        if let (Some(graph), Some(resolver)) = (self.graph.get_mut(), self.resolver.get()) {
+            match graph.update(&self.files, resolver, changed) {
+                Some(same) => same_edges = same,
+                None => self.graph = std::sync::OnceLock::new(),
+            }
         }
         GRAPH_NS.fetch_add(
             t0.elapsed().as_nanos() as u64,
@@ -660,8 +676,7 @@ impl Project {
             }
         }
         self.star_targets = std::sync::OnceLock::new();
-        self.client_set = std::sync::OnceLock::new();
-        true
+        Some(same_edges)
     }
 
     /// Rebuild the resolver and the import graph after the file list changed.

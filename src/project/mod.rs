@@ -99,6 +99,10 @@ pub struct Update {
     /// The apps were kept without looking for them again: no file was added and none that
     /// changed is one app discovery reads.
     pub apps_kept: bool,
+    /// The client set was kept: the apps were, and every file that changed has the same
+    /// imports, resolved the same, and the same bearing on the set as before
+    /// (`boundary::same_for_client_set`).
+    pub client_set_kept: bool,
 }
 
 /// How much of the model to build: what the caller's rules or output need.
@@ -702,12 +706,16 @@ impl Project {
         let mut confined = true;
         let mut added = false;
         let mut same_apps = true;
+        let mut same_client_set = true;
         for facts in all {
             confined &= matches!(facts.kind, crate::source::FileKind::Script(_))
                 && !crate::facts::is_middleware_name(file_name(&facts.rel));
             match self.index.id(&facts.rel) {
                 Some(i) => {
                     same_apps &= apps::same_for_discovery(&self.files[i], &facts);
+                    // (Its old imports are known once the graph is built.)
+                    same_client_set &= self.graph_is_built()
+                        && boundary::same_for_client_set(self, &self.files[i], &facts);
                     self.files[i] = facts;
                     changed.push(i);
                 }
@@ -723,17 +731,22 @@ impl Project {
                 }
             }
         }
-        let graph_kept = if added {
+        let graph = if added {
             confined = false;
             self.refresh_graph();
-            false
+            None
         } else {
             self.refresh_graph_for(&changed)
         };
-        self.last_update = Update {
-            graph_kept,
+        let update = Update {
+            graph_kept: graph.is_some(),
             apps_kept: !added && same_apps,
+            client_set_kept: graph == Some(true) && same_apps && same_client_set,
         };
+        if !update.client_set_kept {
+            self.client_set = OnceLock::new();
+        }
+        self.last_update = update;
         crate::mark("upsert: graph");
         if added || !same_apps {
             let dirs = &self.dirs;

@@ -482,6 +482,12 @@ impl FileFacts {
         self.gates.get().is_some_and(Option::is_some)
     }
 
+    /// Whether the code facts were asked for already (parsed, decoded, or found to be none):
+    /// asking again costs nothing.
+    pub fn code_known(&self) -> bool {
+        self.code.get().is_some()
+    }
+
     /// Whether the code facts were computed (for tests and statistics).
     pub fn code_is_parsed(&self) -> bool {
         self.code.get().is_some_and(Option::is_some)

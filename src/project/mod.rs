@@ -71,9 +71,9 @@ pub struct Project {
     /// What Nuxt auto-imports into server code: (app, exported name) → the `server/utils`
     /// module that exports it (built on first use: `Project::nuxt_server_util`).
     nuxt_utils: OnceLock<HashMap<(usize, String), usize>>,
-    /// File index → the entries declared in that file or whose handler (a function or a
-    /// wrapper call) is there (built on first use: `Project::entries_in`).
-    entries_by_file: OnceLock<HashMap<usize, Vec<usize>>>,
+    /// (file index, entry index) of the entries declared in that file or whose handler (a
+    /// function or a wrapper call) is there, sorted (built on first use: `Project::entries_in`).
+    entries_by_file: OnceLock<Vec<(u32, u32)>>,
     /// Which apps the middleware and entry models cover.
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
@@ -405,7 +405,8 @@ impl Project {
             .filter(|&a| apps[a])
             .flat_map(|a| self.files_of_app(a))
             .map(|(_, f)| f)
-            .filter(|f| f.wants_code())
+            // (A file whose code an earlier analysis read needs nothing more.)
+            .filter(|f| !f.code_known() && f.wants_code())
             .collect();
         let t0 = std::time::Instant::now();
         wanted.par_iter().for_each(|f| {
@@ -454,9 +455,10 @@ impl Project {
     /// Indices into `entries` of the entries declared in file `file` or whose handler (a
     /// function or a wrapper call) lives there: per-file rules read this instead of walking
     /// every entry of the project for each file.
-    pub fn entries_in(&self, file: usize) -> &[usize] {
+    pub fn entries_in(&self, file: usize) -> impl Iterator<Item = usize> + '_ {
+        // (file, entry) pairs, sorted: one vector, searched by halves.
         let index = self.entries_by_file.get_or_init(|| {
-            let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
+            let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.entries.len());
             for (i, e) in self.entries.iter().enumerate() {
                 let declared = self.index.id(&e.file);
                 let handler = match &e.target {
@@ -468,12 +470,17 @@ impl Project {
                     .into_iter()
                     .chain(handler.filter(|h| Some(*h) != declared))
                 {
-                    map.entry(f).or_default().push(i);
+                    pairs.push((f as u32, i as u32));
                 }
             }
-            map
+            pairs.sort_unstable();
+            pairs
         });
-        index.get(&file).map(Vec::as_slice).unwrap_or(&[])
+        let start = index.partition_point(|&(f, _)| (f as usize) < file);
+        index[start..]
+            .iter()
+            .take_while(move |&&(f, _)| f as usize == file)
+            .map(|&(_, i)| i as usize)
     }
 
     pub fn dir_exists(&self, rel: &str) -> bool {

@@ -680,6 +680,21 @@ impl ReportFilter {
         out
     }
 
+    /// The indices into `project.files` of the files it reports on, in order, when it names
+    /// files only (no directory): what `includes` accepts, without asking it of every file.
+    pub fn file_ids(&self, project: &Project) -> Option<Vec<usize>> {
+        if !self.dirs.is_empty() {
+            return None;
+        }
+        let mut ids: Vec<usize> = self
+            .files
+            .iter()
+            .filter_map(|rel| project.file_index(rel))
+            .collect();
+        ids.sort_unstable();
+        Some(ids)
+    }
+
     pub fn includes(&self, rel: &str) -> bool {
         self.files.contains(rel)
             || self
@@ -810,12 +825,18 @@ pub fn project_root_of(file: &Path) -> PathBuf {
 
 /// Run the active rules over the project and post-process their findings.
 pub fn check(project: &Project, rules: &RuleSet, filter: Option<&ReportFilter>) -> Vec<Finding> {
-    let per_file: Vec<Finding> = project
-        .files
-        .par_iter()
-        .filter(|f| filter.is_none_or(|flt| flt.includes(&f.rel)))
-        .flat_map_iter(|f| check_file(project, rules, f))
-        .collect();
+    let per_file: Vec<Finding> = match filter.and_then(|flt| flt.file_ids(project)) {
+        Some(ids) => ids
+            .par_iter()
+            .flat_map_iter(|&i| check_file(project, rules, &project.files[i]))
+            .collect(),
+        None => project
+            .files
+            .par_iter()
+            .filter(|f| filter.is_none_or(|flt| flt.includes(&f.rel)))
+            .flat_map_iter(|f| check_file(project, rules, f))
+            .collect(),
+    };
     crate::mark("check: per file");
     let mut findings = per_file;
     let project_level: Vec<Finding> = rules
@@ -975,10 +996,18 @@ pub fn finish(
     });
     let unused_rule = &rules::suppression::unused_suppression::UnusedSuppression::META;
     if rules.is_active(unused_rule.id) {
-        for file in &project.files {
-            if filter.is_some_and(|flt| !flt.includes(&file.rel)) {
-                continue;
-            }
+        let reported: Vec<&FileFacts> = match filter {
+            None => project.files.iter().collect(),
+            Some(flt) => match flt.file_ids(project) {
+                Some(ids) => ids.into_iter().map(|i| &project.files[i]).collect(),
+                None => project
+                    .files
+                    .iter()
+                    .filter(|f| flt.includes(&f.rel))
+                    .collect(),
+            },
+        };
+        for file in reported {
             for (i, s) in file.suppressions().iter().enumerate() {
                 if used.contains(&(file.rel.clone(), i)) {
                     continue;
@@ -1099,6 +1128,33 @@ pub fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A filter of files gives their indices, the files `includes` accepts, in order; one with
+    /// a directory gives none (every file is asked).
+    #[test]
+    fn report_filter_file_ids() {
+        let facts = ["a/x.ts", "a/y.ts", "b/z.ts"]
+            .iter()
+            .map(|r| crate::facts::extract_text(r, ""))
+            .collect();
+        let p = Project::build(
+            "/nonexistent-clerk-guard-root".into(),
+            facts,
+            Vec::new(),
+            Default::default(),
+        );
+        let filter = ReportFilter::new(
+            ["b/z.ts", "a/x.ts", "missing.ts"].map(String::from),
+            Vec::new(),
+        );
+        let accepted: Vec<usize> = (0..p.files.len())
+            .filter(|&i| filter.includes(&p.files[i].rel))
+            .collect();
+        assert_eq!(filter.file_ids(&p), Some(accepted));
+        assert_eq!(filter.file_ids(&p), Some(vec![0, 2]));
+        let with_dir = ReportFilter::new(["b/z.ts".to_string()], vec!["a".to_string()]);
+        assert_eq!(with_dir.file_ids(&p), None);
+    }
 
     #[test]
     fn the_engine_prefilter_knows_every_rule_keyword() {

@@ -443,6 +443,12 @@ impl FileFacts {
         &self.module_scan().exports
     }
 
+    /// Whether this file's imports are known without reading its text: lexed already, or
+    /// none to lex.
+    pub fn imports_lexed(&self) -> bool {
+        !self.lexes_imports() || self.imports.get().is_some()
+    }
+
     /// Whether this file's imports are lexed from its text (a script that is neither build
     /// output nor oversized); every other file has none.
     fn lexes_imports(&self) -> bool {
@@ -539,6 +545,12 @@ impl FileFacts {
     /// Whether the boundary facts were computed (for tests and statistics).
     pub fn gates_is_parsed(&self) -> bool {
         self.gates.get().is_some_and(Option::is_some)
+    }
+
+    /// Whether the code facts were asked for already (parsed, decoded, or found to be none):
+    /// asking again costs nothing.
+    pub fn code_known(&self) -> bool {
+        self.code.get().is_some()
     }
 
     /// Whether the code facts were computed (for tests and statistics).

@@ -603,6 +603,9 @@ impl<'a> Server<'a> {
                         Vec::new(),
                     )
                     .0;
+                    // The whole import graph, built now: an edit updates it in place and
+                    // reads its importers (a scan resolves file by file instead).
+                    project.graph();
                     if let Some(c) = &cache {
                         c.save(&project.files);
                     }

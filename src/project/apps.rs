@@ -633,7 +633,7 @@ pub fn discover_with(
         if let Some(i) = innermost(&f.rel)
             && apps[i].clerk_evidence.is_none()
             && importer[i].is_none()
-            && imports_clerk(f)
+            && clerk_importer(f)
         {
             importer[i] = Some(f.rel.clone());
         }
@@ -645,6 +645,31 @@ pub fn discover_with(
         app.uses_clerk = app.clerk_evidence.is_some();
     }
     apps
+}
+
+/// Whether `discover_with` finds the same apps after the facts of a file that was there
+/// (`old`) are replaced by `new`, the paths all unchanged: of a script that is not a
+/// `next.config.*`, discovery reads only whether it imports `@clerk/*` (the evidence of an app
+/// whose manifests do not name Clerk). Any other file (a manifest, a lockfile, a
+/// `pnpm-workspace.yaml`, a `next.config.*`) may change the apps. An oversized script (whose
+/// text would be read again) or one whose imports were not lexed yet (read from disk, which
+/// may hold the new text already) counts as a change.
+pub fn same_for_discovery(old: &FileFacts, new: &FileFacts) -> bool {
+    let plain_script = |f: &FileFacts| {
+        matches!(f.kind, crate::source::FileKind::Script(_))
+            && !crate::facts::is_next_config_name(file_name(&f.rel))
+            && !f.oversized
+    };
+    old.rel == new.rel
+        && plain_script(old)
+        && plain_script(new)
+        && old.imports_lexed()
+        && clerk_importer(old) == clerk_importer(new)
+}
+
+/// A file `discover_with` takes as evidence that its app uses Clerk (see `imports_clerk`).
+fn clerk_importer(f: &FileFacts) -> bool {
+    f.hits.has("@clerk/") && imports_clerk(f)
 }
 
 /// A JS/TS source file (not build output) with an import, re-export, `require()` or
@@ -1207,6 +1232,85 @@ mod tests {
     fn apps_of(files: &[(&str, &str)], dirs: &[&str]) -> Vec<App> {
         let files: Vec<FileFacts> = files.iter().map(|(r, t)| facts(r, t)).collect();
         discover(&files, &|d| dirs.contains(&d))
+    }
+
+    /// Of a script that was there, discovery reads only whether it imports `@clerk/*`; any
+    /// other file it may read.
+    #[test]
+    fn what_discovery_reads_of_a_replaced_file() {
+        let same = |rel: &str, old: &str, new: &str| {
+            let old = facts(rel, old);
+            let _ = old.imports();
+            same_for_discovery(&old, &facts(rel, new))
+        };
+        assert!(same("app/page.tsx", "export default 1", "export default 2"));
+        assert!(same(
+            "app/page.tsx",
+            "import { auth } from '@clerk/nextjs/server'",
+            "import { auth, currentUser } from '@clerk/nextjs/server'\n// @clerk/"
+        ));
+        // The import of `@clerk/*` added, or taken away.
+        assert!(!same(
+            "app/page.tsx",
+            "export default 1",
+            "import { auth } from '@clerk/nextjs/server'"
+        ));
+        assert!(!same(
+            "lib/a.ts",
+            "const c = require('@clerk/backend')",
+            "const c = '@clerk/backend'"
+        ));
+        // Files discovery reads for their text.
+        assert!(!same(
+            "next.config.mjs",
+            "export default {}",
+            "export default { pageExtensions: ['tsx'] }"
+        ));
+        assert!(!same("package.json", "{}", "{}"));
+        assert!(!same("pnpm-lock.yaml", "", ""));
+        // The old file's imports not lexed yet (they would be read from disk).
+        assert!(!same_for_discovery(
+            &facts("app/page.tsx", "export default 1"),
+            &facts("app/page.tsx", "export default 2")
+        ));
+    }
+
+    /// An app that uses Clerk only through its scripts' imports: after an edit that adds or
+    /// takes away the only such import, the updated model says what a fresh one says; an edit
+    /// that changes neither keeps the apps without looking for them again.
+    #[test]
+    fn apps_after_an_edit_of_a_script() {
+        let files = |page: &str| {
+            vec![
+                facts("package.json", r#"{"dependencies":{"next":"15.0.0"}}"#),
+                facts("app/page.tsx", page),
+                facts("lib/a.ts", "export const a = 1"),
+            ]
+        };
+        let build = |page: &str| {
+            crate::project::Project::build(
+                "/nonexistent-clerk-guard-root".into(),
+                files(page),
+                Vec::new(),
+                Default::default(),
+            )
+        };
+        let clerk = "import { auth } from '@clerk/nextjs/server'\nexport default async function P() { await auth() }";
+        let plain = "export default function P() { return 1 }";
+        let mut p = build(plain);
+        assert!(!p.apps[0].uses_clerk);
+        for (page, kept) in [(clerk, false), (clerk, true), (plain, false), (plain, true)] {
+            p.upsert(facts("app/page.tsx", page));
+            assert_eq!(p.last_update().apps_kept, kept, "{page}");
+            assert_eq!(p.apps, build(page).apps, "{page}");
+        }
+        assert!(p.last_update().apps_kept);
+        p.upsert(facts(
+            "package.json",
+            r#"{"dependencies":{"next":"15.0.0","@clerk/nextjs":"6.0.0"}}"#,
+        ));
+        assert!(!p.last_update().apps_kept);
+        assert!(p.apps[0].uses_clerk);
     }
 
     #[test]

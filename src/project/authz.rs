@@ -170,29 +170,53 @@ pub struct EntryOps {
 impl Project {
     /// `EntryOps` of every entry the role and step-up rules look at (route handlers,
     /// `pages/api` handlers and server actions of apps that use Clerk, not called by a
-    /// machine), by entry index; `None` for the others. Computed once per model, in entry
-    /// order, by one analyzer whose memo of helpers serves every entry (and every rule).
+    /// machine), by entry index; `None` for the others. Computed once per model, app by app,
+    /// each app's entries in order by one analyzer whose memo of helpers serves every entry of
+    /// the app (and every rule): an app's answers depend on no other app's entries, so that
+    /// those of the apps an update did not analyse again are kept (`kept_entry_ops`).
     pub fn entry_ops(&self) -> &[Option<EntryOps>] {
         self.entry_ops.get_or_init(|| {
-            let mut az = AuthzAnalyzer::new(self);
-            self.entries
-                .iter()
-                .map(|e| {
-                    if !matches!(
-                        e.kind,
-                        EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction
-                    ) || !self.app_uses_clerk(e.app)
-                        || e.called_by_machine()
-                    {
-                        return None;
+            let mut kept = self
+                .kept_entry_ops
+                .lock()
+                .map(|mut k| std::mem::take(&mut *k))
+                .unwrap_or_default();
+            let mut out = Vec::with_capacity(self.entries.len());
+            // Entries are grouped by app.
+            for entries in self.entries.chunk_by(|a, b| a.app == b.app) {
+                match kept
+                    .remove(&entries[0].app)
+                    .filter(|ops| ops.len() == entries.len())
+                {
+                    Some(ops) => out.extend(ops),
+                    None => {
+                        let mut az = AuthzAnalyzer::new(self);
+                        out.extend(entries.iter().map(|e| az.entry_ops(e)));
+                        self.entry_ops_computed
+                            .fetch_add(entries.len(), std::sync::atomic::Ordering::Relaxed);
                     }
-                    let key = az.entry_function(e)?;
-                    let role = az.entry_role(e);
-                    let ops = az.ops_from(key);
-                    Some(EntryOps { key, role, ops })
-                })
-                .collect()
+                }
+            }
+            out
         })
+    }
+}
+
+impl AuthzAnalyzer<'_> {
+    /// The `EntryOps` of one entry (see `Project::entry_ops`).
+    fn entry_ops(&mut self, e: &Entry) -> Option<EntryOps> {
+        if !matches!(
+            e.kind,
+            EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction
+        ) || !self.project.app_uses_clerk(e.app)
+            || e.called_by_machine()
+        {
+            return None;
+        }
+        let key = self.entry_function(e)?;
+        let role = self.entry_role(e);
+        let ops = self.ops_from(key);
+        Some(EntryOps { key, role, ops })
     }
 }
 
@@ -962,6 +986,89 @@ pub fn has_org_segment(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// After an edit, the entries of the apps not analysed again keep their `EntryOps`, the
+    /// others' are computed again, and all equal those of a model built from scratch.
+    #[test]
+    fn entry_ops_kept_for_the_apps_an_edit_does_not_reach() {
+        let pkg = |name: &str| {
+            format!(
+                r#"{{ "name": "{name}", "dependencies": {{ "next": "15.5.6", "@clerk/nextjs": "6.20.0", "@acme/shared": "*" }} }}"#
+            )
+        };
+        let route = |extra: &str| {
+            format!(
+                "import {{ banUser }} from '@acme/shared';\nexport async function POST(req: Request) {{\n  const {{ id }} = await req.json();\n  {extra}await banUser(id);\n  return Response.json({{}});\n}}\n"
+            )
+        };
+        let shared = |check: &str| {
+            format!(
+                "import {{ auth, clerkClient }} from '@clerk/nextjs/server';\nexport async function banUser(id: string) {{\n  {check}const client = await clerkClient();\n  await client.users.banUser(id);\n}}\n"
+            )
+        };
+        let mut texts: Vec<(String, String)> = vec![
+            (
+                "package.json".into(),
+                r#"{ "name": "root", "workspaces": ["apps/*", "packages/*"] }"#.into(),
+            ),
+            ("apps/a/package.json".into(), pkg("a")),
+            ("apps/a/app/api/admin/route.ts".into(), route("")),
+            ("apps/a/app/api/other/route.ts".into(), route("")),
+            ("apps/b/package.json".into(), pkg("b")),
+            ("apps/b/app/api/admin/route.ts".into(), route("")),
+            (
+                "packages/shared/package.json".into(),
+                r#"{ "name": "@acme/shared", "main": "index.ts" }"#.into(),
+            ),
+            ("packages/shared/index.ts".into(), shared("")),
+        ];
+        let build = |texts: &[(String, String)]| {
+            let facts = texts
+                .iter()
+                .map(|(r, t)| crate::facts::extract_text(r, t))
+                .collect();
+            Project::build(
+                "/nonexistent-clerk-guard-root".into(),
+                facts,
+                Vec::new(),
+                Default::default(),
+            )
+        };
+        let mut p = build(&texts);
+        assert_eq!(p.entry_ops().iter().flatten().count(), 3);
+        assert_eq!(p.entry_ops_computed(), p.entries.len());
+        let in_app = |p: &Project, root: &str| {
+            p.entries
+                .iter()
+                .filter(|e| p.apps[e.app].root == root)
+                .count()
+        };
+        let role = "const { has } = await auth();\n  if (!has({ role: 'org:admin' })) throw new Error('forbidden');\n  ";
+        // (file, new text, the app whose entries are computed again; every app's when `None`)
+        let edits = [
+            (
+                "apps/a/app/api/admin/route.ts",
+                route("// audited\n  "),
+                Some("apps/a"),
+            ),
+            ("apps/b/app/api/admin/route.ts", route(role), Some("apps/b")),
+            ("packages/shared/index.ts", shared(role), None),
+            ("apps/a/app/api/other/route.ts", route(role), Some("apps/a")),
+        ];
+        let mut seen = HashSet::new();
+        for (rel, text, app) in edits {
+            texts.iter_mut().find(|(r, _)| r == rel).unwrap().1 = text.clone();
+            p.upsert(crate::facts::extract_text(rel, &text));
+            let ops = format!("{:?}", p.entry_ops());
+            let fresh = build(&texts);
+            assert_eq!(ops, format!("{:?}", fresh.entry_ops()), "{rel}");
+            let want = app.map_or(p.entries.len(), |root| in_app(&p, root));
+            assert_eq!(p.entry_ops_computed(), want, "{rel}");
+            seen.insert(ops);
+        }
+        // The edits change what the rules read.
+        assert!(seen.len() > 2);
+    }
 
     #[test]
     fn role_names() {

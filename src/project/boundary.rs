@@ -68,7 +68,10 @@ impl ClientSet {
         let mut by_app: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
         for (id, root) in client_roots(p) {
             roots.insert(id, root);
-            by_app.entry(p.app_of(&files[id].rel)).or_default().push(id);
+            by_app
+                .entry(p.file_app.get(id).copied().flatten())
+                .or_default()
+                .push(id);
         }
 
         // What the pages' data functions take out of the browser bundle. Parsing a page for
@@ -348,6 +351,20 @@ fn reaches_what_matters(p: &Project, pages: &[usize]) -> HashSet<usize> {
     seen
 }
 
+/// Whether the client set stays the same after file `old` of `p` is replaced by `new` (the
+/// same path), provided the apps and the file's resolved imports are the same as before: the
+/// set reads of a module only its directive (a root, or where it stops), whether it is build
+/// output, and whether it holds what the boundary rules report ([`matters`], which decides the
+/// pages whose data functions are looked at); of a Pages Router page it reads more.
+pub(crate) fn same_for_client_set(p: &Project, old: &FileFacts, new: &FileFacts) -> bool {
+    old.rel == new.rel
+        && old.kind == new.kind
+        && old.directive == new.directive
+        && old.origin.build_output == new.origin.build_output
+        && matters(old) == matters(new)
+        && !is_pages_router_page(p, old)
+}
+
 fn root_note(root: Option<Root>) -> &'static str {
     match root {
         Some(Root::UseClient(_)) => " ('use client')",
@@ -589,6 +606,94 @@ mod tests {
             members,
             cs.strips.len()
         );
+    }
+
+    /// The client set of a model by path: each member, why it is a root, its chain.
+    fn client_set_by_path(p: &Project) -> Vec<String> {
+        let cs = p.client_set();
+        (0..p.files.len())
+            .filter(|&id| cs.contains(id))
+            .map(|id| {
+                let chain: Vec<&str> = cs
+                    .steps(p, id)
+                    .iter()
+                    .map(|s| p.files[s.from].rel.as_str())
+                    .collect();
+                format!("{} {:?} {chain:?}", p.files[id].rel, cs.root(id))
+            })
+            .collect()
+    }
+
+    /// An edit that cannot change the client set keeps it (same imports, directive and
+    /// secrets); any other builds it again; either way it equals a fresh model's.
+    #[test]
+    fn client_set_kept_when_an_edit_cannot_change_it() {
+        let mut texts: Vec<(String, String)> = [
+            ("package.json", PKG),
+            (
+                "components/A.tsx",
+                "'use client'\nimport { x } from '../lib/x'\n",
+            ),
+            ("lib/x.ts", "export const x = 1\n"),
+            ("lib/y.ts", "export const y = 1\n"),
+            (
+                "pages/index.tsx",
+                "export default function P() { return null }\n",
+            ),
+        ]
+        .iter()
+        .map(|(r, t)| (r.to_string(), t.to_string()))
+        .collect();
+        let build = |texts: &[(String, String)]| {
+            let files: Vec<(&str, &str)> = texts
+                .iter()
+                .map(|(r, t)| (r.as_str(), t.as_str()))
+                .collect();
+            project(&files)
+        };
+        let mut p = build(&texts);
+        // As the editor's model has it: the whole graph, updated in place by each edit.
+        p.graph();
+        let steps = [
+            ("lib/x.ts", "export const x = 2\n", true),
+            (
+                "components/A.tsx",
+                "'use client'\nimport { x } from '../lib/x'\nexport const A = () => x\n",
+                true,
+            ),
+            ("lib/x.ts", "import './y'\nexport const x = 2\n", false),
+            (
+                "lib/y.ts",
+                "import 'server-only'\nexport const y = 1\n",
+                false,
+            ),
+            (
+                "lib/y.ts",
+                "import 'server-only'\nexport const y = 2\n",
+                true,
+            ),
+            (
+                "lib/x.ts",
+                "'use server'\nimport './y'\nexport const x = 2\n",
+                false,
+            ),
+            (
+                "pages/index.tsx",
+                "export default function P() { return 1 }\n",
+                false,
+            ),
+        ];
+        let mut seen = HashSet::new();
+        for (rel, text, kept) in steps {
+            p.client_set();
+            texts.iter_mut().find(|(r, _)| r == rel).unwrap().1 = text.to_string();
+            p.upsert(crate::facts::extract_text(rel, text));
+            assert_eq!(p.last_update().client_set_kept, kept, "{rel}: {text}");
+            let now = client_set_by_path(&p);
+            assert_eq!(now, client_set_by_path(&build(&texts)), "{rel}: {text}");
+            seen.insert(now);
+        }
+        assert!(seen.len() > 2, "{seen:?}");
     }
 
     #[test]

@@ -233,6 +233,76 @@ impl ImportGraph {
         }
     }
 
+    /// Resolve again the imports of the files `changed` (ids into `files`, whose facts were
+    /// replaced), with the resolver the graph was built with: each one's edges, the importers
+    /// of what it imported and imports, and the names of the files some `export *` points at.
+    /// The result is the graph [`ImportGraph::build`] gives for the new files, provided no file
+    /// was added or removed and the resolver's inputs are unchanged (see
+    /// [`Resolver::reads`]). Whether every changed file's edges are the same as before; `None`,
+    /// leaving the graph as it was, when the resolver's ids are not the files' indices (then
+    /// the graph must be built again).
+    pub fn update(
+        &mut self,
+        files: &[FileFacts],
+        resolver: &Resolver,
+        changed: &[usize],
+    ) -> Option<bool> {
+        if !std::sync::Arc::ptr_eq(&self.paths, resolver.paths())
+            || files.len() != self.edges.len()
+            || changed.iter().any(|&c| c >= files.len())
+        {
+            return None;
+        }
+        let mut changed = changed.to_vec();
+        changed.sort_unstable();
+        changed.dedup();
+        // The files whose `export *` status or own names may have changed.
+        let mut stars: Vec<usize> = changed.clone();
+        let mut same = true;
+        for &c in &changed {
+            let new = file_edges(c, &files[c], resolver);
+            if new == self.edges[c] {
+                // Its names may have changed (when some `export *` points at it).
+                continue;
+            }
+            same = false;
+            let old = std::mem::replace(&mut self.edges[c], new);
+            for e in &old {
+                if let Some(t) = e.file() {
+                    self.importers[t].retain(|&(from, _)| from != c);
+                    if e.kind == ImportKind::ReExportAll {
+                        stars.push(t);
+                    }
+                }
+            }
+            for (k, e) in self.edges[c].iter().enumerate() {
+                if let Some(t) = e.file() {
+                    // In the order of a whole build: by importing file, then by import.
+                    let list = &mut self.importers[t];
+                    let at = list.partition_point(|&p| p < (c, k));
+                    list.insert(at, (c, k));
+                    if e.kind == ImportKind::ReExportAll {
+                        stars.push(t);
+                    }
+                }
+            }
+        }
+        stars.sort_unstable();
+        stars.dedup();
+        for id in stars {
+            let starred = self.importers[id]
+                .iter()
+                .any(|&(from, k)| self.edges[from][k].kind == ImportKind::ReExportAll);
+            if starred {
+                self.own_exports
+                    .insert(id, files[id].own_exports().to_vec());
+            } else {
+                self.own_exports.remove(&id);
+            }
+        }
+        Some(same)
+    }
+
     /// Number of files (ids are `0..len`).
     pub fn len(&self) -> usize {
         self.paths.len()
@@ -574,6 +644,43 @@ impl Project {
         self.graph.get().is_some()
     }
 
+    /// After the facts of the files `changed` were replaced, no file added or removed: when
+    /// the resolver read none of them, it is kept and only their imports are resolved again
+    /// (the import graph updated in place, see [`ImportGraph::update`]); otherwise as
+    /// [`Project::refresh_graph`]. `None` when the resolver was not kept; else whether the
+    /// import graph is built and every changed file's edges are the same as before. The client
+    /// set is left to the caller (see `Project::upsert_all`).
+    pub fn refresh_graph_for(&mut self, changed: &[usize]) -> Option<bool> {
+        let keep = self.resolver.get().is_some_and(|r| {
+            r.len() == self.files.len() && !changed.iter().any(|&c| r.reads(&self.files[c].rel))
+        });
+        if !keep {
+            self.refresh_graph();
+            return None;
+        }
+        let t0 = std::time::Instant::now();
+        let mut same_edges = false;
+        if let (Some(graph), Some(resolver)) = (self.graph.get_mut(), self.resolver.get()) {
+            match graph.update(&self.files, resolver, changed) {
+                Some(same) => same_edges = same,
+                None => self.graph = std::sync::OnceLock::new(),
+            }
+        }
+        GRAPH_NS.fetch_add(
+            t0.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        if let Some(slots) = self.edges.get_mut() {
+            for &c in changed {
+                if let Some(slot) = slots.get_mut(c) {
+                    *slot = std::sync::OnceLock::new();
+                }
+            }
+        }
+        self.star_targets = std::sync::OnceLock::new();
+        Some(same_edges)
+    }
+
     /// Rebuild the resolver and the import graph after the file list changed.
     pub fn refresh_graph(&mut self) {
         self.resolver = std::sync::OnceLock::new();
@@ -750,6 +857,191 @@ mod tests {
             .file()
             .map(|i| p.graph().rel(i));
         assert_eq!(c, Some("lib/c.ts"));
+    }
+
+    /// A project's import graph by path: each file's edges, then the importers of each file
+    /// in order, then the names of each file some `export *` points at.
+    fn graph_by_path(p: &Project) -> Vec<String> {
+        let g = p.graph();
+        let mut out = Vec::new();
+        for id in 0..g.len() {
+            for e in g.edges(id) {
+                out.push(format!("{} #{} {:?}", describe(g, e), e.import, e.kind));
+            }
+        }
+        for id in 0..g.len() {
+            for e in g.importers(id) {
+                out.push(format!("{} <- {} #{}", g.rel(id), g.rel(e.from), e.import));
+            }
+        }
+        let mut stars: Vec<String> = g
+            .own_exports
+            .iter()
+            .map(|(id, names)| format!("* {} {names:?}", g.rel(*id)))
+            .collect();
+        stars.sort();
+        out.extend(stars);
+        out
+    }
+
+    fn scan_findings(p: &Project) -> Vec<String> {
+        let rules = crate::engine::RuleSet::new(&Default::default(), &[], &[]).unwrap();
+        let mut out: Vec<String> = crate::engine::check(p, &rules, None)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{} {}",
+                    f.rule,
+                    f.path,
+                    f.line().unwrap_or(0),
+                    f.message
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// An import graph updated in place after each edit (imports changed, an `export *` added
+    /// or removed, a re-export renamed, a barrel's own names changed, several files at once)
+    /// equals, file for file and importer for importer, the graph of a model built from
+    /// scratch on the edited files, and so do the scan's findings; an edit of a file the
+    /// resolver reads (`tsconfig.json`) builds the graph again.
+    #[test]
+    fn graph_updated_in_place_equals_a_fresh_one() {
+        let root = std::path::PathBuf::from("/nonexistent-clerk-guard-root");
+        let mut texts: Vec<(String, String)> = [
+            (
+                "package.json",
+                r#"{ "name": "web", "dependencies": { "next": "15.5.6", "@clerk/nextjs": "6.20.0" } }"#,
+            ),
+            (
+                "tsconfig.json",
+                r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }"#,
+            ),
+            (
+                "middleware.ts",
+                "import { clerkMiddleware } from '@clerk/nextjs/server';\nexport default clerkMiddleware();\nexport const config = { matcher: ['/((?!_next).*)'] };\n",
+            ),
+            (
+                "app/api/users/route.ts",
+                "import { requireUser } from '@/lib';\nexport async function GET() {\n  await requireUser();\n  return Response.json({});\n}\n",
+            ),
+            (
+                "app/api/admin/route.ts",
+                "import { banUser } from '@/lib/admin';\nexport async function POST(req: Request) {\n  const { id } = await req.json();\n  await banUser(id);\n  return Response.json({});\n}\n",
+            ),
+            (
+                "lib/index.ts",
+                "export * from './guard';\nexport { banUser } from './admin';\n",
+            ),
+            (
+                "lib/guard.ts",
+                "import { auth } from '@clerk/nextjs/server';\nexport async function requireUser() {\n  const { userId } = await auth();\n  if (!userId) throw new Error('unauthorized');\n  return userId;\n}\n",
+            ),
+            (
+                "lib/admin.ts",
+                "import { clerkClient } from '@clerk/nextjs/server';\nexport async function banUser(id: string) {\n  const client = await clerkClient();\n  await client.users.banUser(id);\n}\n",
+            ),
+            ("lib/other.ts", "export const helper = 1;\n"),
+        ]
+        .iter()
+        .map(|(r, t)| (r.to_string(), t.to_string()))
+        .collect();
+        let build = |texts: &[(String, String)]| {
+            let facts = texts
+                .iter()
+                .map(|(r, t)| crate::facts::extract_text(r, t))
+                .collect();
+            Project::build(root.clone(), facts, Vec::new(), Default::default())
+        };
+        let mut p = build(&texts);
+        let guard = "import { auth } from '@clerk/nextjs/server';\nasync function check() {\n  const { userId } = await auth();\n  if (!userId) throw new Error('unauthorized');\n}\nexport { check as requireUser };\nexport const extra = 1;\n";
+        // (edits made together, whether the graph is kept)
+        let steps: &[(&[(&str, &str)], bool)] = &[
+            // Imports changed: the route imports the module itself, not the barrel.
+            (
+                &[(
+                    "app/api/users/route.ts",
+                    "import { requireUser } from '@/lib/guard';\nexport async function GET() {\n  await requireUser();\n  return Response.json({});\n}\n",
+                )],
+                true,
+            ),
+            // The barrel's `export *` removed.
+            (
+                &[("lib/index.ts", "export { banUser } from './admin';\n")],
+                true,
+            ),
+            // Back to the barrel, which no longer shows where `requireUser` comes from.
+            (
+                &[(
+                    "app/api/users/route.ts",
+                    "import { requireUser } from '@/lib';\nexport async function GET() {\n  await requireUser();\n  return Response.json({});\n}\n",
+                )],
+                true,
+            ),
+            // Two `export *` added, a re-export renamed.
+            (
+                &[(
+                    "lib/index.ts",
+                    "export * from './guard';\nexport * from './other';\nexport { banUser as ban, banUser } from './admin';\n",
+                )],
+                true,
+            ),
+            // A file some `export *` points at declares other names.
+            (&[("lib/guard.ts", guard)], true),
+            // Several files at once: a cycle of `export *`, a route that stops importing.
+            (
+                &[
+                    (
+                        "lib/other.ts",
+                        "export * from './index';\nexport const helper = 1;\n",
+                    ),
+                    (
+                        "app/api/admin/route.ts",
+                        "export async function POST() {\n  return Response.json({});\n}\n",
+                    ),
+                ],
+                true,
+            ),
+            // The resolver reads this file: the graph is built again.
+            (
+                &[(
+                    "tsconfig.json",
+                    r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./lib/*"] } } }"#,
+                )],
+                false,
+            ),
+            // Imports resolved with the new paths.
+            (
+                &[(
+                    "app/api/users/route.ts",
+                    "import { requireUser } from '@/guard';\nexport async function GET() {\n  await requireUser();\n  return Response.json({});\n}\n",
+                )],
+                true,
+            ),
+        ];
+        let mut findings_seen = HashSet::new();
+        for (k, (edits, kept)) in steps.iter().enumerate() {
+            for (rel, text) in *edits {
+                let slot = texts.iter_mut().find(|(r, _)| r == rel).unwrap();
+                slot.1 = text.to_string();
+            }
+            p.upsert_all(
+                edits
+                    .iter()
+                    .map(|(r, t)| crate::facts::extract_text(r, t))
+                    .collect(),
+            );
+            assert_eq!(p.last_update().graph_kept, *kept, "step {k}");
+            let fresh = build(&texts);
+            assert_eq!(graph_by_path(&p), graph_by_path(&fresh), "step {k}");
+            let found = scan_findings(&p);
+            assert_eq!(found, scan_findings(&fresh), "step {k}");
+            findings_seen.insert(found);
+        }
+        // The edits change what the scan reports.
+        assert!(findings_seen.len() > 2, "{findings_seen:?}");
     }
 
     #[test]

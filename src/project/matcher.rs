@@ -1275,9 +1275,9 @@ fn strip_interception(seg: &str) -> &str {
 /// The result is never empty (at least `/`) and holds at most 64 paths.
 pub fn sample_paths(route_url: &str) -> Vec<String> {
     let path = route_url.split(['?', '#']).next().unwrap_or_default();
-    let mut alternatives: Vec<Vec<Vec<String>>> = Vec::new();
+    // The paths so far, each segment written with its leading `/` (`""` for none yet).
+    let mut paths: Vec<String> = vec![String::new()];
     let mut dyn_index = 0usize;
-
     for raw in path.split('/') {
         if raw.is_empty() || raw.starts_with('@') {
             continue;
@@ -1289,38 +1289,49 @@ pub fn sample_paths(route_url: &str) -> Vec<String> {
         if seg.is_empty() {
             continue;
         }
-        let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        if seg.starts_with("[[...") && seg.ends_with("]]") && seg.len() > 7 {
-            alternatives.push(vec![Vec::new(), strs(&["a"]), strs(&["a", "b"])]);
+        // What the segment may stand for, as written in a path: `""` for no segment at all
+        // (an optional catch-all), `a/b` for two.
+        let one;
+        let alts: &[&str] = if seg.starts_with("[[...") && seg.ends_with("]]") && seg.len() > 7 {
+            &["", "a", "a/b"]
         } else if seg.starts_with("[...") && seg.ends_with(']') && seg.len() > 5 {
-            alternatives.push(vec![strs(&["a"]), strs(&["a", "b"])]);
+            &["a", "a/b"]
         } else if seg.starts_with('[') && seg.ends_with(']') && seg.len() > 2 {
             dyn_index += 1;
-            alternatives.push(vec![vec![format!("x{dyn_index}")]]);
+            one = [format!("x{dyn_index}")];
+            &[one[0].as_str()]
         } else {
-            alternatives.push(vec![vec![encode_segment(seg)]]);
+            one = [encode_segment(seg)];
+            &[one[0].as_str()]
+        };
+        if let ([alt], [p]) = (alts, paths.as_mut_slice()) {
+            p.push('/');
+            p.push_str(alt);
+            continue;
         }
-    }
-
-    let mut paths: Vec<Vec<String>> = vec![Vec::new()];
-    for alts in &alternatives {
-        let mut next = Vec::new();
+        let mut next = Vec::with_capacity((paths.len() * alts.len()).min(MAX_SAMPLES));
         for p in &paths {
             for alt in alts {
                 if next.len() >= MAX_SAMPLES {
                     break;
                 }
-                let mut np = p.clone();
-                np.extend(alt.iter().cloned());
+                let mut np = String::with_capacity(p.len() + 1 + alt.len());
+                np.push_str(p);
+                if !alt.is_empty() {
+                    np.push('/');
+                    np.push_str(alt);
+                }
                 next.push(np);
             }
         }
         paths = next;
     }
 
-    let mut out: Vec<String> = Vec::new();
-    for segs in paths {
-        let p = format!("/{}", segs.join("/"));
+    let mut out: Vec<String> = Vec::with_capacity(paths.len());
+    for mut p in paths {
+        if p.is_empty() {
+            p.push('/');
+        }
         if !out.contains(&p) {
             out.push(p);
         }
@@ -2352,7 +2363,22 @@ mod tests {
         );
         let many = "/[...a]/[...b]/[...c]/[...d]/[...e]/[...f]/[...g]";
         let s = sample_paths(many);
-        assert!(!s.is_empty() && s.len() <= 64);
+        assert_eq!(s.len(), 64);
+        // The first paths of each segment's alternatives, in order, up to the cap.
+        assert_eq!(s[0], "/a/a/a/a/a/a/a");
+        assert_eq!(s[1], "/a/a/a/a/a/a/a/b");
+        assert_eq!(s[63], "/a/a/b/a/b/a/b/a/b/a/b/a/b");
+        assert_eq!(
+            sample_paths("/[[...a]]/x/[b]/[...c]?q#h"),
+            [
+                "/x/x1/a",
+                "/x/x1/a/b",
+                "/a/x/x1/a",
+                "/a/x/x1/a/b",
+                "/a/b/x/x1/a",
+                "/a/b/x/x1/a/b"
+            ]
+        );
     }
 
     #[test]

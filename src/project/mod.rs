@@ -65,12 +65,15 @@ pub struct Project {
     /// What the authorization rules read of each entry (built on first use:
     /// `Project::entry_ops`).
     entry_ops: OnceLock<Vec<Option<authz::EntryOps>>>,
+    /// The `entry_ops` of the apps an update did not analyse again, by app, while `entry_ops`
+    /// is not built: taken when it is, instead of computing them again.
+    kept_entry_ops: std::sync::Mutex<HashMap<usize, Vec<Option<authz::EntryOps>>>>,
     /// What Nuxt auto-imports into server code: (app, exported name) → the `server/utils`
     /// module that exports it (built on first use: `Project::nuxt_server_util`).
     nuxt_utils: OnceLock<HashMap<(usize, String), usize>>,
-    /// File index → the entries declared in that file or whose handler (a function or a
-    /// wrapper call) is there (built on first use: `Project::entries_in`).
-    entries_by_file: OnceLock<HashMap<usize, Vec<usize>>>,
+    /// (file index, entry index) of the entries declared in that file or whose handler (a
+    /// function or a wrapper call) is there, sorted (built on first use: `Project::entries_in`).
+    entries_by_file: OnceLock<Vec<(u32, u32)>>,
     /// Which apps the middleware and entry models cover.
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
@@ -80,6 +83,26 @@ pub struct Project {
     app_files: Vec<Vec<u32>>,
     /// The paths a scan reports on (see `build_focused`); empty for the whole tree.
     pub focus: Vec<String>,
+    /// What the last update (`upsert_all`) kept of the model.
+    last_update: Update,
+    /// How many entries' `entry_ops` were computed since the model was built or last updated
+    /// (the others were kept).
+    entry_ops_computed: std::sync::atomic::AtomicUsize,
+}
+
+/// What an update of the model (`Project::upsert_all`) kept rather than built again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Update {
+    /// The module resolver was kept, and the import graph updated in place: only the changed
+    /// files' imports were resolved again.
+    pub graph_kept: bool,
+    /// The apps were kept without looking for them again: no file was added and none that
+    /// changed is one app discovery reads.
+    pub apps_kept: bool,
+    /// The client set was kept: the apps were, and every file that changed has the same
+    /// imports, resolved the same, and the same bearing on the set as before
+    /// (`boundary::same_for_client_set`).
+    pub client_set_kept: bool,
 }
 
 /// How much of the model to build: what the caller's rules or output need.
@@ -164,12 +187,15 @@ impl Project {
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
             entry_ops: OnceLock::new(),
+            kept_entry_ops: Default::default(),
             nuxt_utils: OnceLock::new(),
             entries_by_file: OnceLock::new(),
             analysis,
             file_app: Vec::new(),
             app_files: Vec::new(),
             focus,
+            last_update: Update::default(),
+            entry_ops_computed: Default::default(),
         };
         // No whole import graph: each file's imports are resolved when something first asks
         // (an entry's helper, the client set), so that a scan resolves only what it reaches.
@@ -253,13 +279,13 @@ impl Project {
 
     /// (Re)build the middleware models and the entry table from the files.
     pub fn analyse(&mut self) {
+        self.assign_files();
         self.analyse_apps(None);
     }
 
-    /// (Re)build the middleware models and the entries of the apps in `only` (every app when
-    /// `None`), keeping the other apps' as they are: what an edit confined to some apps
-    /// changes (see `upsert_all`).
-    fn analyse_apps(&mut self, only: Option<&HashSet<usize>>) {
+    /// Find the innermost app of each file (`file_app`, `app_files`): after the apps or the
+    /// file list changed.
+    fn assign_files(&mut self) {
         // The innermost app of each file: its nearest ancestor directory that is an app root.
         let roots: HashMap<&str, usize> = self
             .apps
@@ -289,13 +315,39 @@ impl Project {
                 self.app_files[*a].push(i as u32);
             }
         }
+    }
+
+    /// (Re)build the middleware models and the entries of the apps in `only` (every app when
+    /// `None`), keeping the other apps' as they are: what an edit confined to some apps
+    /// changes (see `upsert_all`). The files must be assigned to the apps (`assign_files`).
+    fn analyse_apps(&mut self, only: Option<&HashSet<usize>>) {
         let redo = |app: usize| only.is_none_or(|o| o.contains(&app));
+        // What the authorization rules read of the entries kept: the same, as the entries are.
+        let mut kept_ops = match std::mem::take(&mut self.entry_ops).into_inner() {
+            Some(ops) => {
+                let mut by_app: HashMap<usize, Vec<Option<authz::EntryOps>>> = HashMap::new();
+                for (e, o) in self.entries.iter().zip(ops) {
+                    by_app.entry(e.app).or_default().push(o);
+                }
+                by_app
+            }
+            None => std::mem::take(
+                self.kept_entry_ops
+                    .get_mut()
+                    .unwrap_or_else(|e| e.into_inner()),
+            ),
+        };
+        kept_ops.retain(|app, _| !redo(*app));
+        *self.entry_ops_computed.get_mut() = 0;
+        *self
+            .kept_entry_ops
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner()) = kept_ops;
         let mut middlewares = std::mem::take(&mut self.middlewares);
         let mut kept = std::mem::take(&mut self.entries);
         middlewares.retain(|m| !redo(m.app));
         kept.retain(|e| !redo(e.app));
         self.page_access = OnceLock::new();
-        self.entry_ops = OnceLock::new();
         self.entries_by_file = OnceLock::new();
         self.nuxt_utils = OnceLock::new();
         if self.analysis == Analysis::None {
@@ -306,32 +358,21 @@ impl Project {
         crate::mark("analyse: parse_wanted");
         self.release_texts();
         crate::mark("analyse: release");
-        // Each Next.js app's routes and pages, collected once: the middleware models read the
-        // pages' URLs, then they become the app's entries.
+        // Each Next.js app's own entries, found once: its middleware model reads its pages.
         let mut next_entries: Vec<Vec<Entry>> = self
             .apps
             .iter()
             .enumerate()
             .map(|(i, app)| {
+                let mut out = Vec::new();
                 if self.analyses_app(i) && redo(i) && app.is_next() {
-                    routes::collect(i, app, self.files_of_app(i))
-                } else {
-                    Vec::new()
+                    routes::collect_into(&mut out, i, app, self.files_of_app(i));
                 }
+                out
             })
             .collect();
-        let page_urls: Vec<Vec<String>> = next_entries
-            .iter()
-            .map(|entries| {
-                entries
-                    .iter()
-                    .filter(|e| e.kind == routes::EntryKind::Page)
-                    .filter_map(|e| e.url.clone())
-                    .collect()
-            })
-            .collect();
-        middlewares.extend(self.build_middlewares(&redo, &page_urls));
-        drop(page_urls);
+        crate::mark("analyse: next entries");
+        middlewares.extend(self.build_middlewares(&redo, &next_entries));
         // In the order of a whole build: by app, each app's own order kept.
         middlewares.sort_by_key(|m| m.app);
         self.middlewares = middlewares;
@@ -373,15 +414,12 @@ impl Project {
         let apps: Vec<bool> = (0..self.apps.len())
             .map(|a| redo(a) && self.analyses_app(a))
             .collect();
-        let wanted: Vec<&FileFacts> = self
-            .files
-            .iter()
-            .enumerate()
-            .filter(|(i, f)| {
-                self.file_app[*i].is_some_and(|a| apps.get(a).copied().unwrap_or(false))
-                    && f.wants_code()
-            })
+        let wanted: Vec<&FileFacts> = (0..self.apps.len())
+            .filter(|&a| apps[a])
+            .flat_map(|a| self.files_of_app(a))
             .map(|(_, f)| f)
+            // (A file whose code an earlier analysis read needs nothing more.)
+            .filter(|f| !f.code_known() && f.wants_code())
             .collect();
         let t0 = std::time::Instant::now();
         wanted.par_iter().for_each(|f| {
@@ -430,9 +468,10 @@ impl Project {
     /// Indices into `entries` of the entries declared in file `file` or whose handler (a
     /// function or a wrapper call) lives there: per-file rules read this instead of walking
     /// every entry of the project for each file.
-    pub fn entries_in(&self, file: usize) -> &[usize] {
+    pub fn entries_in(&self, file: usize) -> impl Iterator<Item = usize> + '_ {
+        // (file, entry) pairs, sorted: one vector, searched by halves.
         let index = self.entries_by_file.get_or_init(|| {
-            let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
+            let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.entries.len());
             for (i, e) in self.entries.iter().enumerate() {
                 let declared = self.index.id(&e.file);
                 let handler = match &e.target {
@@ -444,12 +483,17 @@ impl Project {
                     .into_iter()
                     .chain(handler.filter(|h| Some(*h) != declared))
                 {
-                    map.entry(f).or_default().push(i);
+                    pairs.push((f as u32, i as u32));
                 }
             }
-            map
+            pairs.sort_unstable();
+            pairs
         });
-        index.get(&file).map(Vec::as_slice).unwrap_or(&[])
+        let start = index.partition_point(|&(f, _)| (f as usize) < file);
+        index[start..]
+            .iter()
+            .take_while(move |&&(f, _)| f as usize == file)
+            .map(|&(_, i)| i as usize)
     }
 
     pub fn dir_exists(&self, rel: &str) -> bool {
@@ -502,22 +546,23 @@ impl Project {
         }
     }
 
-    /// The middleware models of the apps `redo` names; `page_urls` holds each app's page URLs.
+    /// The middleware models of the apps `redo` names; `next_entries` are each app's entries
+    /// found by `routes::collect_into` (its pages).
     fn build_middlewares(
         &self,
         redo: &(dyn Fn(usize) -> bool + Sync),
-        page_urls: &[Vec<String>],
+        next_entries: &[Vec<Entry>],
     ) -> Vec<MiddlewareModel> {
         use rayon::prelude::*;
-        // Each file's app, found once (not once per app).
-        let mut by_app: Vec<Vec<&FileFacts>> = vec![Vec::new(); self.apps.len()];
-        for f in &self.files {
-            if crate::facts::is_middleware_name(file_name(&f.rel))
-                && let Some(i) = self.app_of(&f.rel)
-            {
-                by_app[i].push(f);
-            }
-        }
+        // The files whose path starts with `.env`: every app's middleware reads their sign-in
+        // URLs.
+        let env_like: Vec<u32> = self
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.rel.starts_with(".env"))
+            .map(|(k, _)| k as u32)
+            .collect();
         // Apps in parallel (each with an analyzer of its own), in app order.
         let of_app = |(i, app): (usize, &App)| -> Vec<MiddlewareModel> {
             let mut out = Vec::new();
@@ -526,7 +571,21 @@ impl Project {
                 return out;
             }
             let an = Analyzer::new(self);
-            for (f, not_loaded) in middleware::locate(app, by_app[i].iter().copied()) {
+            let candidates = self
+                .files_of_app(i)
+                .map(|(_, f)| f)
+                .filter(|f| crate::facts::is_middleware_name(file_name(&f.rel)));
+            let pages: Vec<String> = next_entries[i]
+                .iter()
+                .filter(|e| e.kind == routes::EntryKind::Page)
+                .filter_map(|e| e.url.clone())
+                .collect();
+            // The app's own files and the `.env` ones, in the order of `files`.
+            let mut sign_files: Vec<u32> = self.app_files[i].clone();
+            sign_files.extend(&env_like);
+            sign_files.sort_unstable();
+            sign_files.dedup();
+            for (f, not_loaded) in middleware::locate(app, candidates) {
                 let Some(file_idx) = self.file_index(&f.rel) else {
                     continue;
                 };
@@ -581,12 +640,8 @@ impl Project {
                     actions: Err(String::new()),
                 };
                 model.actions = model.protects_action_posts(
-                    &page_urls[i],
-                    &middleware::sign_urls(self.files.iter().enumerate().filter_map(|(k, f)| {
-                        (self.file_app.get(k).copied().flatten() == Some(i)
-                            || f.rel.starts_with(".env"))
-                        .then_some(f)
-                    })),
+                    &pages,
+                    &middleware::sign_urls(sign_files.iter().map(|&k| &self.files[k as usize])),
                 );
                 out.push(model);
             }
@@ -662,20 +717,30 @@ impl Project {
 
     /// Replace (or add) many files' facts (the staged files of a commit) and rebuild the
     /// models once: only those of the apps the edit can change when every file replaced is a
-    /// script that was there before and the apps are unchanged.
+    /// script that was there before and the apps are unchanged. With no file added, the
+    /// import graph is updated in place (see `refresh_graph_for`), and the apps are found
+    /// again only when some file replaced is one discovery reads (`apps::same_for_discovery`).
     pub fn upsert_all(&mut self, all: Vec<FileFacts>) {
+        crate::mark("upsert: start");
         let mut changed: Vec<usize> = Vec::new();
         let mut confined = true;
+        let mut added = false;
+        let mut same_apps = true;
+        let mut same_client_set = true;
         for facts in all {
             confined &= matches!(facts.kind, crate::source::FileKind::Script(_))
                 && !crate::facts::is_middleware_name(file_name(&facts.rel));
             match self.index.id(&facts.rel) {
                 Some(i) => {
+                    same_apps &= apps::same_for_discovery(&self.files[i], &facts);
+                    // (Its old imports are known once the graph is built.)
+                    same_client_set &= self.graph_is_built()
+                        && boundary::same_for_client_set(self, &self.files[i], &facts);
                     self.files[i] = facts;
                     changed.push(i);
                 }
                 None => {
-                    confined = false;
+                    added = true;
                     let rel = facts.rel.clone();
                     let mut d = parent_dir(&rel);
                     while self.dirs.insert(d.to_string()) && !d.is_empty() {
@@ -686,17 +751,53 @@ impl Project {
                 }
             }
         }
-        self.refresh_graph();
-        let dirs = &self.dirs;
-        let apps = apps::discover_with(
-            &self.files,
-            &|d| dirs.contains(d),
-            &apps::Outside::of(&self.root),
-        );
-        confined &= apps == self.apps;
-        self.apps = apps;
+        let graph = if added {
+            confined = false;
+            self.refresh_graph();
+            None
+        } else {
+            self.refresh_graph_for(&changed)
+        };
+        let update = Update {
+            graph_kept: graph.is_some(),
+            apps_kept: !added && same_apps,
+            client_set_kept: graph == Some(true) && same_apps && same_client_set,
+        };
+        if !update.client_set_kept {
+            self.client_set = OnceLock::new();
+        }
+        self.last_update = update;
+        crate::mark("upsert: graph");
+        if added || !same_apps {
+            let dirs = &self.dirs;
+            let apps = apps::discover_with(
+                &self.files,
+                &|d| dirs.contains(d),
+                &apps::Outside::of(&self.root),
+            );
+            let moved = added || apps != self.apps;
+            confined &= !moved;
+            self.apps = apps;
+            if moved {
+                self.assign_files();
+            }
+        }
+        crate::mark("upsert: apps");
         let only = confined.then(|| self.apps_reaching(&changed)).flatten();
+        crate::mark("upsert: apps reached");
         self.analyse_apps(only.as_ref());
+    }
+
+    /// What the last update (`upsert_all`) kept of the model rather than built again.
+    pub fn last_update(&self) -> Update {
+        self.last_update
+    }
+
+    /// How many entries' `entry_ops` were computed since the model was built or last updated,
+    /// rather than kept (0 before they are asked for).
+    pub fn entry_ops_computed(&self) -> usize {
+        self.entry_ops_computed
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The apps whose analysis can read the given files: theirs and those of every file that

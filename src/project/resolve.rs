@@ -81,7 +81,6 @@ struct TsConfig {
     paths_base: String,
 }
 
-/// The resolver of one project, built once from its file list.
 /// The project's file paths and their ids, held once and shared (the project's index, the
 /// resolver and the import graph all map paths to the same ids).
 #[derive(Clone, Debug, Default)]
@@ -181,6 +180,7 @@ impl PathIds {
     }
 }
 
+/// The resolver of one project, built once from its file list.
 pub struct Resolver {
     root: PathBuf,
     paths: Arc<PathIds>,
@@ -193,6 +193,9 @@ pub struct Resolver {
     packages: Vec<Package>,
     by_name: HashMap<String, usize>,
     by_dir: HashMap<String, usize>,
+    /// The files whose text the resolver read (manifests, configs and the configs they
+    /// extend), relative to the root: its answers depend on no other file's text.
+    inputs: HashSet<String>,
 }
 
 impl Resolver {
@@ -244,6 +247,7 @@ impl Resolver {
         let reader = Reader {
             root,
             texts: &texts,
+            read: Default::default(),
         };
         for rel in rels.iter().filter(|r| file_name(r) == "package.json") {
             let Some(json) = reader.json(rel) else {
@@ -274,6 +278,7 @@ impl Resolver {
             packages,
             by_name,
             by_dir,
+            inputs: HashSet::new(),
         };
         let mut loader = ConfigLoader {
             reader,
@@ -288,7 +293,9 @@ impl Resolver {
                 configs.insert(parent_dir(rel).to_string(), Arc::new(config));
             }
         }
+        let inputs = loader.reader.read.into_inner();
         resolver.configs = configs;
+        resolver.inputs = inputs;
         resolver
     }
 
@@ -309,6 +316,13 @@ impl Resolver {
     /// The path table the ids index.
     pub fn paths(&self) -> &Arc<PathIds> {
         &self.paths
+    }
+
+    /// Whether the resolver read the text of file `rel` (a manifest, a config or a config one
+    /// extends): when no such file changes and no file is added or removed, its answers stay
+    /// the same.
+    pub fn reads(&self, rel: &str) -> bool {
+        self.inputs.contains(rel)
     }
 
     /// The scan root the resolver reads missing JSON files under.
@@ -755,6 +769,8 @@ fn collect_targets<'a>(value: &'a Value, rank: u8, out: &mut Vec<(u8, &'a str)>)
 struct Reader<'a> {
     root: &'a Path,
     texts: &'a HashMap<String, SourceText>,
+    /// Every path whose text was asked for (found or not).
+    read: std::cell::RefCell<HashSet<String>>,
 }
 
 /// Config and package files larger than this are not read.
@@ -762,6 +778,7 @@ const JSON_SIZE_CAP: u64 = 4 * 1024 * 1024;
 
 impl Reader<'_> {
     fn text(&self, rel: &str) -> Option<crate::source::Text> {
+        self.read.borrow_mut().insert(rel.to_string());
         if let Some(t) = self.texts.get(rel) {
             return Some(t.text());
         }
@@ -1078,6 +1095,41 @@ mod tests {
     fn check(r: &Resolver, cases: &[(&str, &str, &str)]) {
         for (from, spec, want) in cases {
             assert_eq!(show(r, from, spec), *want, "{spec} from {from}");
+        }
+    }
+
+    /// The resolver knows which files' texts it read: manifests, configs and the configs they
+    /// extend (a workspace package's, a plain JSON file's), not scripts or other JSON.
+    #[test]
+    fn the_files_it_reads() {
+        let r = resolver(&[
+            ("package.json", r#"{"name":"root"}"#),
+            ("packages/config/package.json", r#"{"name":"@acme/config"}"#),
+            ("packages/config/base.json", r#"{"compilerOptions":{}}"#),
+            (
+                "apps/web/tsconfig.json",
+                r#"{"extends":["../../tsconfig.shared","@acme/config/base.json"]}"#,
+            ),
+            (
+                "tsconfig.shared.json",
+                r#"{"compilerOptions":{"baseUrl":"."}}"#,
+            ),
+            ("apps/web/jsconfig.json", "{}"),
+            ("apps/web/data.json", "{}"),
+            ("apps/web/app/page.tsx", ""),
+        ]);
+        for rel in [
+            "package.json",
+            "packages/config/package.json",
+            "packages/config/base.json",
+            "apps/web/tsconfig.json",
+            "tsconfig.shared.json",
+            "apps/web/jsconfig.json",
+        ] {
+            assert!(r.reads(rel), "{rel}");
+        }
+        for rel in ["apps/web/data.json", "apps/web/app/page.tsx"] {
+            assert!(!r.reads(rel), "{rel}");
         }
     }
 

@@ -451,6 +451,9 @@ pub fn collect_into<'a>(
     app: &App,
     files: impl Iterator<Item = (usize, &'a FileFacts)>,
 ) {
+    // What the paths of the routers' files start with.
+    let app_prefix = app.app_dir.as_ref().map(|d| format!("{d}/"));
+    let pages_prefix = app.pages_dir.as_ref().map(|d| format!("{d}/"));
     for (_, f) in files {
         if f.origin.build_output {
             continue;
@@ -459,8 +462,8 @@ pub fn collect_into<'a>(
         let blank = |kind, url: Option<String>, symbol: String, span| {
             Entry::new(app_index, kind, f.rel.clone(), url, symbol, span)
         };
-        if let Some(app_dir) = &app.app_dir
-            && f.rel.starts_with(&format!("{app_dir}/"))
+        if let (Some(app_dir), Some(prefix)) = (&app.app_dir, &app_prefix)
+            && f.rel.starts_with(prefix.as_str())
             && let Some(stem) = route_stem(app, name)
         {
             if stem == "route" {
@@ -491,8 +494,8 @@ pub fn collect_into<'a>(
                 ));
             }
         }
-        if let Some(pages_dir) = &app.pages_dir
-            && f.rel.starts_with(&format!("{pages_dir}/"))
+        if let (Some(pages_dir), Some(prefix)) = (&app.pages_dir, &pages_prefix)
+            && f.rel.starts_with(prefix.as_str())
             && let Some(stem) = route_stem(app, name)
         {
             let inner = &f.rel[pages_dir.len() + 1..];

@@ -90,12 +90,7 @@ impl Rule for AuthResultUnchecked {
             return;
         };
         let v6 = app.clerk_major().is_some_and(|m| m >= 6);
-        let entries = || {
-            cx.project
-                .entries_in(file)
-                .iter()
-                .map(|&i| &cx.project.entries[i])
-        };
+        let entries = || cx.project.entries_in(file).map(|i| &cx.project.entries[i]);
         let middleware_protected = entries()
             .any(|e| e.file == facts.rel && matches!(e.protection, Protection::Middleware(_)));
         let behind_a_chain = chain_protected_functions(entries(), file);

@@ -1023,16 +1023,11 @@ mod tests {
             ("packages/shared/index.ts".into(), shared("")),
         ];
         let build = |texts: &[(String, String)]| {
-            let facts = texts
+            let files: Vec<(&str, &str)> = texts
                 .iter()
-                .map(|(r, t)| crate::facts::extract_text(r, t))
+                .map(|(r, t)| (r.as_str(), t.as_str()))
                 .collect();
-            Project::build(
-                "/nonexistent-clerk-guard-root".into(),
-                facts,
-                Vec::new(),
-                Default::default(),
-            )
+            crate::project::model_of(&files)
         };
         let mut p = build(&texts);
         assert_eq!(p.entry_ops().iter().flatten().count(), 3);

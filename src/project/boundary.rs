@@ -433,16 +433,7 @@ mod tests {
     use crate::source::{FileKind, InputFile, Origin};
 
     fn project(files: &[(&str, &str)]) -> Project {
-        let facts = files
-            .iter()
-            .map(|(rel, text)| crate::facts::extract_text(rel, text))
-            .collect();
-        Project::build(
-            "/nonexistent-clerk-guard-root".into(),
-            facts,
-            Vec::new(),
-            Default::default(),
-        )
+        crate::project::model_of(files)
     }
 
     const PKG: &str = r#"{ "name": "web", "dependencies": { "next": "15.5.6" } }"#;

@@ -820,6 +820,21 @@ impl Project {
     }
 }
 
+/// A model of the given texts, each standing for the file at its path (tests).
+#[cfg(test)]
+pub(crate) fn model_of(files: &[(&str, &str)]) -> Project {
+    let facts = files
+        .iter()
+        .map(|(rel, text)| crate::facts::extract_text(rel, text))
+        .collect();
+    Project::build(
+        "/nonexistent-clerk-guard-root".into(),
+        facts,
+        Vec::new(),
+        Default::default(),
+    )
+}
+
 /// Directories holding a `package.json`, from a sorted list of relative paths.
 pub fn package_dirs<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut dirs: Vec<String> = paths

@@ -341,14 +341,15 @@ fi
 RSS_RG=$(peak_rss_kb rg --hidden --glob '!.git' -e "$KEY_RE" "$CORPUS")
 
 # ---------------------------------------------------------------- report
-RG_VERSION="$(rg --version | head -1)"
+# All of the output is read (`head` closing the pipe early can make rg fail the script).
+RG_VERSION="$(rg --version | sed -n 1p)"
 HF_VERSION="none"
 if [[ $HAVE_HYPERFINE == 1 ]]; then HF_VERSION="$(hyperfine --version)"; fi
 NPROC="$(nproc 2>/dev/null || echo '?')"
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then COMMIT="$COMMIT+dirty"; fi
 OXLINT_VERSION="none"
-if [[ -n "$OXLINT_BIN" ]]; then OXLINT_VERSION="$("$OXLINT_BIN" --version 2>/dev/null | head -1)"; fi
+if [[ -n "$OXLINT_BIN" ]]; then OXLINT_VERSION="$("$OXLINT_BIN" --version 2>/dev/null | sed -n 1p)"; fi
 export BENCH_COMMIT="$COMMIT" BENCH_OXLINT_VERSION="$OXLINT_VERSION" BENCH_CMD_OXLINT="$CMD_OXLINT" \
   BENCH_CMD_GUARD_FILE="$CMD_GUARD_FILE"
 export BENCH_CORPUS="$CORPUS" BENCH_ORIGIN="$CORPUS_ORIGIN" BENCH_SUMMARY="$SUMMARY" \

@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 
 use super::Project;
 use super::guards::{Analyzer, FnKey, Target};
-use super::matcher::sample_paths;
 use super::routes::{Entry, EntryKind};
 use crate::facts::authz::{
     AdminCall, FnAuthz, Sensitive, is_destructive_data_call, is_org_id_name,
@@ -726,7 +725,7 @@ impl<'p> AuthzAnalyzer<'p> {
         if let Some(h) = self.wrapper_role(entry) {
             return Some(h);
         }
-        let url = entry.url.as_deref()?;
+        let samples = entry.samples()?;
         if entry.kind == EntryKind::ServerAction {
             return None;
         }
@@ -735,12 +734,11 @@ impl<'p> AuthzAnalyzer<'p> {
             .middlewares
             .iter()
             .find(|m| m.app == entry.app && m.loaded())?;
-        let samples = sample_paths(url);
         if samples.is_empty() {
             return None;
         }
         let mut how = None;
-        for s in &samples {
+        for s in samples {
             how = Some(mw.role_protect(s)?);
         }
         how.map(|h| format!("`{}` in the middleware", crate::facts::code::compact(&h)))

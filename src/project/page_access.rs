@@ -20,7 +20,7 @@ use super::Project;
 use super::guards::{Analyzer, Evidence};
 use super::middleware::Verdict;
 use super::resolve::Target as ResolvedTarget;
-use super::routes::{Entry, EntryKind, Protection, middleware_verdict, route_stem};
+use super::routes::{Entry, EntryKind, Protection, route_stem};
 use crate::facts::gates::{Fetch, Gate, GateKind, PLACEHOLDER};
 use crate::finding::Span;
 use crate::source::{file_name, parent_dir};
@@ -430,8 +430,7 @@ fn why_unprotected(p: &Project, e: &Entry, pages_router: bool) -> String {
     } else {
         "no session check in the page or a layout above it"
     };
-    let url = e.url.as_deref().unwrap_or("/");
-    let mw = match middleware_verdict(p, e.app, url) {
+    let mw = match e.middleware_verdict(p) {
         Verdict::NotMatched if !p.middlewares.iter().any(|m| m.app == e.app && m.loaded()) => {
             "the app has no middleware that Next.js loads".to_string()
         }

@@ -251,12 +251,15 @@ pub struct Entry {
     /// Said after "no check in the handler" when nothing protects a non-Next.js entry
     /// (`` and `clerkMiddleware()` is never registered ``).
     #[serde(skip)]
-    pub front_note: Option<String>,
+    pub front_note: Option<Box<str>>,
     /// Why the framework's SDK never runs before this entry (Fastify: `clerkPlugin` is not
     /// registered in its encapsulation scope): a session check that reads what the SDK sets
     /// cannot pass, so it does not count.
     #[serde(skip)]
-    pub sdk_missing: Option<String>,
+    pub sdk_missing: Option<Box<str>>,
+    /// The sample request paths of `url` (see `Entry::samples`).
+    #[serde(skip)]
+    samples: std::sync::OnceLock<Box<[String]>>,
 }
 
 impl Entry {
@@ -291,6 +294,35 @@ impl Entry {
             front: None,
             front_note: None,
             sdk_missing: None,
+            samples: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The request paths that stand for the entry's URL pattern (`sample_paths`), computed on
+    /// first use and kept with the entry (an update keeps the entries of the apps it does not
+    /// analyse again, and with them these); `None` for an entry without a URL. The URL of an
+    /// entry does not change once it is collected.
+    pub fn samples(&self) -> Option<&[String]> {
+        let url = self.url.as_deref()?;
+        Some(
+            self.samples
+                .get_or_init(|| sample_paths(url).into_boxed_slice()),
+        )
+    }
+
+    /// What the app's loaded middleware does for every sample path of the entry's URL (`/`
+    /// without one): the worst verdict; `NotMatched` without such a middleware.
+    pub fn middleware_verdict(&self, project: &super::Project) -> Verdict {
+        let Some(mw) = project
+            .middlewares
+            .iter()
+            .find(|m| m.app == self.app && m.loaded())
+        else {
+            return Verdict::NotMatched;
+        };
+        match self.samples() {
+            Some(samples) => worst_of(mw, samples),
+            None => worst_verdict(mw, "/"),
         }
     }
 
@@ -703,8 +735,8 @@ fn analyse_app(
         if entry.kind == EntryKind::Page && !project.files[file].code_is_parsed() {
             let mw = entry
                 .url
-                .as_deref()
-                .map(|u| middleware_verdict(project, entry.app, u));
+                .is_some()
+                .then(|| entry.middleware_verdict(project));
             entry.middleware = mw.as_ref().map(describe_verdict);
             entry.protection = match mw {
                 Some(Verdict::Protected(how)) => Protection::Middleware(how),
@@ -780,8 +812,8 @@ fn analyse_app(
             } else {
                 entry
                     .url
-                    .as_deref()
-                    .map(|u| middleware_verdict(project, entry.app, u))
+                    .is_some()
+                    .then(|| entry.middleware_verdict(project))
             }
         } else {
             entry.front.clone()
@@ -955,7 +987,14 @@ fn decide(
         }));
     }
     let url = entry.url.as_deref().unwrap_or("/");
-    let samples = sample_paths(url);
+    let root;
+    let samples: &[String] = match entry.samples() {
+        Some(samples) => samples,
+        None => {
+            root = sample_paths(url);
+            &root
+        }
+    };
     if let Some((p, _)) = public_routes
         .iter()
         .find(|(_, pat)| !samples.is_empty() && samples.iter().all(|s| pat.is_match(s)))
@@ -1264,24 +1303,16 @@ fn only_calls_stubs(
     body.matches("await").count() <= f.work_calls.len() && !body.contains("process.env")
 }
 
-/// What the app's loaded middleware does for every sample path of a URL pattern.
-pub fn middleware_verdict(project: &super::Project, app: usize, url: &str) -> Verdict {
-    let Some(mw) = project
-        .middlewares
-        .iter()
-        .find(|m| m.app == app && m.loaded())
-    else {
-        return Verdict::NotMatched;
-    };
-    worst_verdict(mw, url)
-}
-
 /// A middleware's verdict for every sample path of a URL pattern: the worst one.
 pub(crate) fn worst_verdict(mw: &MiddlewareModel, url: &str) -> Verdict {
-    let samples = sample_paths(url);
+    worst_of(mw, &sample_paths(url))
+}
+
+/// A middleware's verdict for every one of the sample paths: the worst one.
+fn worst_of(mw: &MiddlewareModel, samples: &[String]) -> Verdict {
     let mut worst: Option<Verdict> = None;
     for s in samples {
-        let v = mw.verdict(&s);
+        let v = mw.verdict(s);
         let rank = |v: &Verdict| match v {
             Verdict::Protected(_) => 0,
             Verdict::Public { .. } => 1,
@@ -1299,6 +1330,46 @@ pub(crate) fn worst_verdict(mw: &MiddlewareModel, url: &str) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An entry's sample paths are its URL's, computed once; an update keeps them with the
+    /// entries of the apps it does not analyse again.
+    #[test]
+    fn entry_samples_kept_with_the_entries() {
+        let pkg = r#"{ "dependencies": { "next": "15.5.6" } }"#;
+        let route = "export async function GET() { return Response.json({}) }\n";
+        let facts = [
+            ("apps/a/package.json", pkg),
+            ("apps/a/app/api/[id]/route.ts", route),
+            (
+                "apps/a/app/docs/[[...slug]]/page.tsx",
+                "export default function P() {}\n",
+            ),
+            ("apps/b/package.json", pkg),
+            ("apps/b/app/api/x/route.ts", route),
+        ]
+        .iter()
+        .map(|(r, t)| crate::facts::extract_text(r, t))
+        .collect();
+        let mut p = crate::project::Project::build(
+            "/nonexistent-clerk-guard-root".into(),
+            facts,
+            Vec::new(),
+            Default::default(),
+        );
+        assert_eq!(p.entries.len(), 3);
+        for e in &p.entries {
+            let url = e.url.as_deref().unwrap();
+            assert_eq!(e.samples(), Some(&sample_paths(url)[..]), "{url}");
+        }
+        p.upsert(crate::facts::extract_text(
+            "apps/b/app/api/x/route.ts",
+            "export async function POST() { return Response.json({}) }\n",
+        ));
+        for e in &p.entries {
+            let in_a = p.apps[e.app].root == "apps/a";
+            assert_eq!(e.samples.get().is_some(), in_a, "{:?}", e.url);
+        }
+    }
 
     #[test]
     fn app_router_urls() {

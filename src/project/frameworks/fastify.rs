@@ -110,8 +110,8 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
                     e.target = handler.clone();
                     e.chain = chain.clone();
                     if let Some(n) = &note {
-                        e.front_note = Some(format!("and {n}"));
-                        e.sdk_missing = Some(n.clone());
+                        e.front_note = Some(format!("and {n}").into());
+                        e.sdk_missing = Some(n.as_str().into());
                     }
                     out.push(e);
                 }

@@ -60,8 +60,8 @@ pub fn route_url(path: &str) -> String {
 pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
     let an = Analyzer::new(project);
     let registered = clerk_registration(project, app_index).is_some();
-    let note = (!registered).then(|| {
-        "and `clerkMiddleware()` is not registered in `createStart` (`src/start.ts`), so `auth()` cannot work either".to_string()
+    let note: Option<Box<str>> = (!registered).then(|| {
+        "and `clerkMiddleware()` is not registered in `createStart` (`src/start.ts`), so `auth()` cannot work either".into()
     });
     let mut out = Vec::new();
     for (fi, f) in app_files(project, app_index) {

@@ -2,7 +2,6 @@ use crate::declare_rule;
 use crate::facts::code::SessionCall;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
-use crate::project::matcher::sample_paths;
 use crate::project::middleware::{Matcher, MiddlewareModel, RouteMatcher, Verdict};
 use crate::project::routes::{Entry, EntryKind, Protection, PublicBy};
 use crate::rules::{Group, Rule, RuleMeta};
@@ -109,7 +108,9 @@ fn config_gap(project: &Project, m: &MiddlewareModel, out: &mut Vec<Finding>) {
             };
             let mut skipped: Vec<(String, Vec<String>)> = Vec::new();
             for e in project.entries.iter().filter(|e| e.app == m.app) {
-                let Some(url) = &e.url else { continue };
+                let (Some(url), Some(samples)) = (&e.url, e.samples()) else {
+                    continue;
+                };
                 if e.protection.is_machine()
                     || matches!(
                         &e.protection,
@@ -118,7 +119,7 @@ fn config_gap(project: &Project, m: &MiddlewareModel, out: &mut Vec<Finding>) {
                 {
                     continue;
                 }
-                if sample_paths(url).iter().all(|p| m.runs_on(p)) {
+                if samples.iter().all(|p| m.runs_on(p)) {
                     continue;
                 }
                 // Pages count when they call Clerk's session APIs (those files are parsed
@@ -234,11 +235,11 @@ fn what(e: &Entry) -> String {
 /// Public patterns that open a whole tree or more than they name, protect patterns that match
 /// nothing, and `ignoredRoutes` over handlers without their own check.
 fn pattern_findings(project: &Project, m: &MiddlewareModel, out: &mut Vec<Finding>) {
-    let entries: Vec<(&Entry, Vec<String>)> = project
+    let entries: Vec<(&Entry, &[String])> = project
         .entries
         .iter()
         .filter(|e| e.app == m.app)
-        .filter_map(|e| e.url.as_ref().map(|u| (e, sample_paths(u))))
+        .filter_map(|e| e.samples().map(|s| (e, s)))
         .collect();
     for (rm, protects) in m.route_matchers() {
         if protects {
@@ -359,7 +360,7 @@ fn unmatched_protect_patterns(
     project: &Project,
     m: &MiddlewareModel,
     rm: &RouteMatcher,
-    entries: &[(&Entry, Vec<String>)],
+    entries: &[(&Entry, &[String])],
     out: &mut Vec<Finding>,
 ) {
     if entries.is_empty() {

@@ -62,12 +62,17 @@ impl<'p> Texts<'p> {
         }
     }
 
-    /// A file's text.
+    /// A file's text (kept in memory from now on while the model is being updated: each
+    /// update of the app reads it again).
     fn text(&self, rel: &str) -> Option<Text> {
         if let Some((_, t)) = self.files.borrow().iter().find(|(r, _)| r == rel) {
             return Some(Arc::clone(t));
         }
-        let text = self.project.file(rel)?.text();
+        let file = self.project.file(rel)?;
+        if self.project.holds_read_texts {
+            file.source.hold();
+        }
+        let text = file.text();
         self.files
             .borrow_mut()
             .push((rel.to_string(), Arc::clone(&text)));
@@ -691,6 +696,53 @@ pub fn probe(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole build reads an entry's text for its readings and lets it go; an update of its
+    /// app keeps it in memory, so that the next update does not read it again.
+    #[test]
+    fn an_update_keeps_the_texts_its_readings_read() {
+        let route = "import { db } from '../../../lib/db'\nexport async function POST() {\n  await db.user.findMany()\n}\n";
+        let facts = [
+            (
+                "package.json",
+                r#"{ "dependencies": { "next": "15.5.6" } }"#,
+            ),
+            ("app/api/sync/route.ts", route),
+            ("lib/db.ts", "export const db = {} as any\n"),
+            ("lib/other.ts", "export const x = 1\n"),
+        ]
+        .iter()
+        .map(|(rel, text)| {
+            let f = crate::facts::extract_text(rel, text);
+            // As read from disk: released after the build, read again when asked for.
+            let text = text.to_string();
+            f.source.set_reload(move || Some(text.clone()));
+            f
+        })
+        .collect();
+        let mut p = Project::build(
+            "/nonexistent-clerk-guard-root".into(),
+            facts,
+            Vec::new(),
+            Default::default(),
+        );
+        let route_file = || p.file("app/api/sync/route.ts").unwrap();
+        assert!(matches!(
+            p.entries[0].protection,
+            super::super::routes::Protection::Inert(_)
+        ));
+        assert!(!route_file().source.is_kept());
+        p.upsert(crate::facts::extract_text(
+            "lib/other.ts",
+            "export const x = 2\n",
+        ));
+        let route_file = || p.file("app/api/sync/route.ts").unwrap();
+        assert!(route_file().source.is_kept());
+        assert!(matches!(
+            p.entries[0].protection,
+            super::super::routes::Protection::Inert(_)
+        ));
+    }
 
     #[test]
     fn nothing_returned() {

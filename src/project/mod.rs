@@ -85,6 +85,10 @@ pub struct Project {
     pub focus: Vec<String>,
     /// What the last update (`upsert_all`) kept of the model.
     last_update: Update,
+    /// The model is being updated (not built): the texts the route analysis reads from disk
+    /// stay in memory, as every later update of their app reads them again (see
+    /// `inert::Texts`).
+    pub(crate) holds_read_texts: bool,
     /// How many entries' `entry_ops` were computed since the model was built or last updated
     /// (the others were kept).
     entry_ops_computed: std::sync::atomic::AtomicUsize,
@@ -195,6 +199,7 @@ impl Project {
             app_files: Vec::new(),
             focus,
             last_update: Update::default(),
+            holds_read_texts: false,
             entry_ops_computed: Default::default(),
         };
         // No whole import graph: each file's imports are resolved when something first asks
@@ -356,7 +361,12 @@ impl Project {
         crate::mark("analyse: file_app");
         self.parse_wanted(&redo);
         crate::mark("analyse: parse_wanted");
-        self.release_texts();
+        // An update reads from disk only what its analysis reads again on every update of the
+        // app (a whole build releases what it read to parse).
+        self.holds_read_texts = only.is_some();
+        if only.is_none() {
+            self.release_texts();
+        }
         crate::mark("analyse: release");
         // Each Next.js app's own entries, found once: its middleware model reads its pages.
         let mut next_entries: Vec<Vec<Entry>> = self

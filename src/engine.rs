@@ -614,7 +614,16 @@ pub fn read_facts_cached(
             READ_SIZE_CAP / (1024 * 1024)
         ));
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // A text that will not be kept is read into this thread's spare buffer, handed back
+    // below once its facts are taken: no fresh allocation (and its page faults) per file.
+    let len = len as usize;
+    let mut bytes = if crate::source::SourceText::would_keep(len) {
+        Vec::new()
+    } else {
+        SPARE_READ_BUFFER.take()
+    };
+    bytes.clear();
+    bytes.reserve_exact(len + 1);
     file.read_to_end(&mut bytes).map_err(cannot)?;
     let Some(text) = facts::decode_file(bytes, input.kind) else {
         return Ok(None);
@@ -634,10 +643,22 @@ pub fn read_facts_cached(
         // Over the text budget: take what the model reads of every script now (its imports),
         // then let the text go; it is read again only if a rule or a report needs it.
         let _ = facts.imports();
-        facts.source.release();
+        if let Some(text) = facts.source.release_taking()
+            && text.capacity() <= SPARE_READ_BUFFER_CAP
+        {
+            SPARE_READ_BUFFER.set(text.into_bytes());
+        }
     }
     Ok(Some(facts))
 }
+
+thread_local! {
+    /// The allocation of the last released text, reused for the next file this thread reads.
+    static SPARE_READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A spare read buffer is kept up to this capacity (what a thread holds between files).
+const SPARE_READ_BUFFER_CAP: usize = 1 << 20;
 
 /// How a file's text is read again from disk after its release: only a regular file within
 /// the size cap (it may have been replaced meanwhile), decoded as the first read was.

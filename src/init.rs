@@ -78,10 +78,10 @@ pub fn init(path: &Path, force: bool, with_baseline: bool) -> Result<Initialized
             let _ = write!(line, " ({name})");
         }
         let mut facts = Vec::new();
-        if let Some(n) = &app.next {
+        if let Some(n) = app.next() {
             facts.push(format!("Next.js {}", n.version));
         }
-        if let Some(c) = &app.clerk {
+        if let Some(c) = app.clerk() {
             facts.push(format!("@clerk/nextjs {}", c.version));
         } else if !app.uses_clerk {
             facts.push("no Clerk found".to_string());

@@ -517,15 +517,29 @@ impl SourceText {
     /// Drop the text from memory when it can be read again (hashing it first, to check the
     /// text read again against); it is read again when asked for.
     pub fn release(&self) {
-        if self.slot.reload.get().is_none() {
-            return;
-        }
+        drop(self.release_taking());
+    }
+
+    /// [`release`](Self::release), handing back the released `String` when nothing else held
+    /// it (the reader reuses its allocation for the next file).
+    pub fn release_taking(&self) -> Option<String> {
+        // A text that cannot be read again is never released.
+        self.slot.reload.get()?;
+        let mut taken = None;
         if let Ok(mut kept) = self.slot.kept.lock()
             && let Some(text) = kept.take()
         {
             let _ = self.slot.hash.set(text_hash(&text));
+            taken = Arc::try_unwrap(text).ok();
         }
         self.slot.uncharge();
+        taken
+    }
+
+    /// Whether a text of `len` bytes read now would fit in what is left of the text budget
+    /// (a hint: [`try_keep`](Self::try_keep) decides).
+    pub fn would_keep(len: usize) -> bool {
+        KEPT_BYTES.load(std::sync::atomic::Ordering::Relaxed) + len <= text_budget()
     }
 
     /// Read a released text again once and keep it from now on (outside the budget): for the
@@ -748,6 +762,29 @@ mod tests {
         kept.release();
         assert!(kept.is_kept());
         assert_eq!(&*kept.text(), "x");
+    }
+
+    /// The released `String` comes back to the reader only when nothing else holds it; the
+    /// text reads again from disk either way.
+    #[test]
+    fn a_release_hands_back_an_unshared_text() {
+        let text = SourceText::new("const a = 1\n");
+        text.set_reload(Box::new(|| Some("const a = 1\n".to_string())));
+        assert_eq!(text.release_taking().as_deref(), Some("const a = 1\n"));
+        assert!(!text.is_kept());
+        assert_eq!(&*text.text(), "const a = 1\n");
+
+        let shared = SourceText::new("const b = 2\n");
+        shared.set_reload(Box::new(|| Some("const b = 2\n".to_string())));
+        let held = shared.text();
+        assert_eq!(shared.release_taking(), None);
+        assert_eq!(&*held, "const b = 2\n");
+        assert!(!shared.is_kept());
+
+        // Never released without a way to read it again.
+        let kept = SourceText::new("x");
+        assert_eq!(kept.release_taking(), None);
+        assert!(kept.is_kept());
     }
 
     #[test]

@@ -311,7 +311,7 @@ static IDENT: [bool; 256] = {
 };
 
 #[inline]
-fn is_ident_byte(b: u8) -> bool {
+pub(crate) fn is_ident_byte(b: u8) -> bool {
     IDENT[b as usize]
 }
 

@@ -854,6 +854,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         && !bytes_only
         && !oversized
         && is_next_config_name(file_name(&input.rel))
+        && may_hold_env_key(text)
         && let Some(tree) = crate::parse::parse(lang, text)
     {
         facts.parsed = true;
@@ -864,6 +865,34 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         }
     }
     facts
+}
+
+/// Whether the text may hold an object key `env` (what `next_config_env` looks for): the word
+/// `env`, then nothing but blanks and comments before a `:`. A config without one is not
+/// parsed.
+fn may_hold_env_key(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memmem::find_iter(b, b"env").any(|at| {
+        if at > 0 && imports::is_ident_byte(b[at - 1]) {
+            return false;
+        }
+        let mut i = at + 3;
+        loop {
+            match b.get(i..) {
+                Some([c, ..]) if c.is_ascii_whitespace() => i += 1,
+                Some([b'/', b'*', ..]) => match memchr::memmem::find(&b[i + 2..], b"*/") {
+                    Some(end) => i += 2 + end + 2,
+                    None => return false,
+                },
+                Some([b'/', b'/', ..]) => match memchr::memchr(b'\n', &b[i..]) {
+                    Some(end) => i += end + 1,
+                    None => return false,
+                },
+                Some([b':', ..]) => return true,
+                _ => return false,
+            }
+        }
+    })
 }
 
 static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
@@ -1131,6 +1160,38 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// A config is parsed only when it may hold an `env:` key: every form the query reads
+    /// passes the check (comments between the key and its colon too), and a config whose
+    /// `env` words are no key is not parsed.
+    #[test]
+    fn env_key_precheck() {
+        for text in [
+            "module.exports = { env: { A: 'x' } }",
+            "module.exports = { env\n  : { A } }",
+            "module.exports = { env /* inlined */ : { A } }",
+            "module.exports = { env // inlined\n: { A } }",
+            "const c = { reactStrictMode: true, env:{} }",
+        ] {
+            assert!(may_hold_env_key(text), "{text}");
+        }
+        for text in [
+            "module.exports = { reactStrictMode: true }",
+            "const u = process.env.URL\nmodule.exports = { images: { domains: [u] } }",
+            "module.exports = { envelope: 1, 'env': {} }",
+            "module.exports = { env /* never closed",
+            "const env = 1",
+        ] {
+            assert!(!may_hold_env_key(text), "{text}");
+        }
+        // Not parsed, so no entries; the same config with an `env` key has them.
+        let facts = |text: &str| extract(&input("next.config.js"), text.to_string());
+        let plain = facts("module.exports = { images: { domains: [process.env.HOST] } }");
+        assert!(!plain.parsed && plain.config_env().is_empty());
+        let with = facts("module.exports = { env /* x */ : { HOST: process.env.HOST } }");
+        assert!(with.parsed);
+        assert_eq!(with.config_env().len(), 1);
     }
 
     #[test]

@@ -282,9 +282,9 @@ pub fn advisories() -> &'static [Advisory] {
 /// The installed version of a package in an app, if the app declares it.
 pub fn installed<'a>(app: &'a App, package: &str) -> Option<&'a Installed> {
     match package {
-        "next" => app.next.as_ref(),
-        "@clerk/nextjs" => app.clerk.as_ref(),
-        other => app.clerk_packages.get(other),
+        "next" => app.next(),
+        "@clerk/nextjs" => app.clerk(),
+        other => app.clerk_packages().get(other),
     }
 }
 

@@ -255,11 +255,10 @@ pub struct App {
     pub frameworks: Vec<Framework>,
     /// `package.json` of the app, if any.
     pub package_json: Option<String>,
-    pub next: Option<Installed>,
-    pub clerk: Option<Installed>,
-    /// Other `@clerk/*` packages of `TRACKED_PACKAGES` (`@clerk/backend`, `@clerk/shared`,
-    /// `@clerk/express`, `@clerk/astro`, `@clerk/nuxt`, `@clerk/clerk-js`).
-    pub clerk_packages: BTreeMap<String, Installed>,
+    /// The installed versions of `next` and the Clerk SDKs, read on first use (see
+    /// [`App::versions`]).
+    #[serde(flatten)]
+    versions: LazyVersions,
     /// The app uses Clerk: an `@clerk/*` dependency in its `package.json` or its workspace
     /// root's, or a JS/TS source file of the app that imports `@clerk/*` (Markdown and other
     /// docs never count). Auth, authorization and middleware rules only run for such apps.
@@ -299,12 +298,33 @@ impl App {
         !self.frameworks.is_empty() && self.frameworks.iter().all(|f| !f.has_server())
     }
 
+    /// The installed versions of the tracked packages: read from the lockfiles the first time
+    /// something asks (a scan whose rules ask none, `--select secrets`, parses no lockfile).
+    pub fn versions(&self) -> &Versions {
+        self.versions.get()
+    }
+
+    /// The installed `next`.
+    pub fn next(&self) -> Option<&Installed> {
+        self.versions().next.as_ref()
+    }
+
+    /// The installed `@clerk/nextjs`.
+    pub fn clerk(&self) -> Option<&Installed> {
+        self.versions().clerk.as_ref()
+    }
+
+    /// The other tracked `@clerk/*` packages, by name.
+    pub fn clerk_packages(&self) -> &BTreeMap<String, Installed> {
+        &self.versions().clerk_packages
+    }
+
     pub fn clerk_major(&self) -> Option<u64> {
-        self.clerk.as_ref().map(|c| c.version.major)
+        self.clerk().map(|c| c.version.major)
     }
 
     pub fn next_major(&self) -> Option<u64> {
-        self.next.as_ref().map(|c| c.version.major)
+        self.next().map(|c| c.version.major)
     }
 
     /// Whether a relative path is inside this app.
@@ -324,6 +344,79 @@ impl App {
         } else {
             &self.root
         }
+    }
+}
+
+/// The installed versions of an app's tracked packages.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Versions {
+    pub next: Option<Installed>,
+    pub clerk: Option<Installed>,
+    /// Other `@clerk/*` packages of `TRACKED_PACKAGES` (`@clerk/backend`, `@clerk/shared`,
+    /// `@clerk/express`, `@clerk/astro`, `@clerk/nuxt`, `@clerk/clerk-js`).
+    pub clerk_packages: BTreeMap<String, Installed>,
+}
+
+/// An app's [`Versions`], resolved on first use from what discovery found: the ranges its
+/// manifests declare and the lockfiles of the scan (parsed once for all its apps).
+#[derive(Clone, Default)]
+struct LazyVersions {
+    resolved: std::sync::OnceLock<Versions>,
+    pending: Option<std::sync::Arc<PendingVersions>>,
+}
+
+struct PendingVersions {
+    root: String,
+    /// Each tracked package a manifest declares: its name, range and the manifest's path.
+    declared: Vec<(&'static str, String, Option<String>)>,
+    locks: std::sync::Arc<Lockfiles>,
+}
+
+impl LazyVersions {
+    fn get(&self) -> &Versions {
+        self.resolved.get_or_init(|| {
+            let mut out = Versions::default();
+            let Some(p) = &self.pending else { return out };
+            for (dep, range, source) in &p.declared {
+                let installed = p.locks.version(&p.root, dep, range).or_else(|| {
+                    let declared = DeclaredRange::parse(range)?;
+                    Some(Installed {
+                        version: declared.assumed()?,
+                        source: source.clone().unwrap_or_default(),
+                        exact: false,
+                        range: Some(range.clone()),
+                    })
+                });
+                if let Some(installed) = installed {
+                    match *dep {
+                        "next" => out.next = Some(installed),
+                        "@clerk/nextjs" => out.clerk = Some(installed),
+                        other => {
+                            out.clerk_packages.insert(other.to_string(), installed);
+                        }
+                    }
+                }
+            }
+            out
+        })
+    }
+}
+
+impl fmt::Debug for LazyVersions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl PartialEq for LazyVersions {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Serialize for LazyVersions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
     }
 }
 
@@ -503,7 +596,15 @@ pub fn discover_with(
         }
     }
     let mut apps = Vec::new();
-    let locks = LockCache::default();
+    let locks = std::sync::Arc::new(Lockfiles {
+        files: files
+            .iter()
+            .filter(|f| LOCKFILES.iter().any(|(name, _)| file_name(&f.rel) == *name))
+            .map(|f| (f.rel.clone(), f.source.clone()))
+            .collect(),
+        outside: outside.clone(),
+        parsed: Default::default(),
+    });
     for (root, pkg_file) in roots {
         let pkg_file = pkg_file.or_else(|| {
             by_rel
@@ -553,9 +654,7 @@ pub fn discover_with(
             name,
             frameworks,
             package_json: pkg_file.map(|f| f.rel.clone()),
-            next: None,
-            clerk: None,
-            clerk_packages: BTreeMap::new(),
+            versions: LazyVersions::default(),
             uses_clerk: false,
             clerk_evidence: None,
             workspace_root: workspace.as_ref().map(|w| w.rel.clone()),
@@ -572,34 +671,20 @@ pub fn discover_with(
                 .as_ref()
                 .and_then(|w| w.pkg.as_ref().map(|p| (p, w.pkg_rel.clone()))),
         ];
-        for &dep in TRACKED_PACKAGES {
-            let Some((range, source)) = manifests
-                .iter()
-                .flatten()
-                .find_map(|(p, src)| dependency_range(p, dep).map(|r| (r, src.clone())))
-            else {
-                continue;
-            };
-            let installed =
-                lockfile_version(&root, dep, &range, &by_rel, outside, &locks).or_else(|| {
-                    let declared = DeclaredRange::parse(&range)?;
-                    Some(Installed {
-                        version: declared.assumed()?,
-                        source: source.unwrap_or_default(),
-                        exact: false,
-                        range: Some(range.clone()),
-                    })
-                });
-            if let Some(installed) = installed {
-                match dep {
-                    "next" => app.next = Some(installed),
-                    "@clerk/nextjs" => app.clerk = Some(installed),
-                    other => {
-                        app.clerk_packages.insert(other.to_string(), installed);
-                    }
-                }
-            }
-        }
+        let declared = TRACKED_PACKAGES
+            .iter()
+            .filter_map(|&dep| {
+                manifests
+                    .iter()
+                    .flatten()
+                    .find_map(|(p, src)| dependency_range(p, dep).map(|r| (dep, r, src.clone())))
+            })
+            .collect();
+        app.versions.pending = Some(std::sync::Arc::new(PendingVersions {
+            root: root.clone(),
+            declared,
+            locks: std::sync::Arc::clone(&locks),
+        }));
         if let Some(p) = &pkg
             && depends_on_clerk(p)
         {
@@ -859,62 +944,84 @@ fn dependency_range(pkg: &serde_json::Value, dep: &str) -> Option<String> {
     None
 }
 
-/// The installed version of `dep` for the app at `root`, from the nearest lockfile at or
-/// above it: inside the scan root, then above it (a monorepo's workspace root).
-fn lockfile_version(
-    root: &str,
-    dep: &str,
-    range: &str,
-    by_rel: &BTreeMap<&str, &FileFacts>,
-    outside: &Outside,
-    locks: &LockCache,
-) -> Option<Installed> {
-    let mut dir = root.to_string();
-    loop {
-        for (name, kind) in LOCKFILES {
-            let path = join_rel(&dir, name);
-            if let Some(f) = by_rel.get(path.as_str()) {
-                let app_rel = root
-                    .strip_prefix(dir.as_str())
-                    .unwrap_or(root)
-                    .trim_start_matches('/');
-                let lock = locks.get(&path, *kind, || Some(f.text().to_string()));
-                if let Some(version) = lock.as_deref().and_then(|l| l.version(app_rel, dep, range))
-                {
+/// The lockfiles an app's version lookups read: those of the scan and those above its root,
+/// each parsed once for every app and dependency asked of it (a monorepo's lockfile runs to
+/// tens of thousands of lines), on the first lookup.
+struct Lockfiles {
+    /// The scan's lockfiles by relative path.
+    files: BTreeMap<String, crate::source::SourceText>,
+    outside: Outside,
+    parsed: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<Lock>>>>,
+}
+
+impl Lockfiles {
+    fn get(
+        &self,
+        key: &str,
+        kind: LockKind,
+        text: impl FnOnce() -> Option<String>,
+    ) -> Option<std::sync::Arc<Lock>> {
+        let mut parsed = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(lock) = parsed.get(key) {
+            return lock.clone();
+        }
+        let lock = text().map(|t| std::sync::Arc::new(Lock::parse(kind, &t)));
+        parsed.insert(key.to_string(), lock.clone());
+        lock
+    }
+
+    /// The installed version of `dep` for the app at `root`, from the nearest lockfile at or
+    /// above it: inside the scan root, then above it (a monorepo's workspace root).
+    fn version(&self, root: &str, dep: &str, range: &str) -> Option<Installed> {
+        let mut dir = root.to_string();
+        loop {
+            for (name, kind) in LOCKFILES {
+                let path = join_rel(&dir, name);
+                if let Some(f) = self.files.get(path.as_str()) {
+                    let app_rel = root
+                        .strip_prefix(dir.as_str())
+                        .unwrap_or(root)
+                        .trim_start_matches('/');
+                    let lock = self.get(&path, *kind, || Some(f.text().to_string()));
+                    if let Some(version) =
+                        lock.as_deref().and_then(|l| l.version(app_rel, dep, range))
+                    {
+                        return Some(Installed {
+                            version,
+                            source: path,
+                            exact: true,
+                            range: None,
+                        });
+                    }
+                }
+            }
+            if dir.is_empty() {
+                break;
+            }
+            dir = parent_dir(&dir).to_string();
+        }
+        let outside = &self.outside;
+        for (i, (rel, abs)) in outside.dirs.iter().enumerate() {
+            for (name, kind) in LOCKFILES {
+                let source = format!("{rel}/{name}");
+                let Some(lock) = self.get(&source, *kind, || outside.read(i, name)) else {
+                    continue;
+                };
+                // The app's path as the lockfile names it (relative to the lockfile's directory).
+                let app_abs = outside.root.join(root);
+                let app_rel = crate::source::rel_path(abs, &app_abs);
+                if let Some(version) = lock.version(&app_rel, dep, range) {
                     return Some(Installed {
                         version,
-                        source: path,
+                        source,
                         exact: true,
                         range: None,
                     });
                 }
             }
         }
-        if dir.is_empty() {
-            break;
-        }
-        dir = parent_dir(&dir).to_string();
+        None
     }
-    for (i, (rel, abs)) in outside.dirs.iter().enumerate() {
-        for (name, kind) in LOCKFILES {
-            let source = format!("{rel}/{name}");
-            let Some(lock) = locks.get(&source, *kind, || outside.read(i, name)) else {
-                continue;
-            };
-            // The app's path as the lockfile names it (relative to the lockfile's directory).
-            let app_abs = outside.root.join(root);
-            let app_rel = crate::source::rel_path(abs, &app_abs);
-            if let Some(version) = lock.version(&app_rel, dep, range) {
-                return Some(Installed {
-                    version,
-                    source,
-                    exact: true,
-                    range: None,
-                });
-            }
-        }
-    }
-    None
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -931,31 +1038,6 @@ const LOCKFILES: &[(&str, LockKind)] = &[
     ("yarn.lock", LockKind::Yarn),
     ("bun.lock", LockKind::Bun),
 ];
-
-/// Every lockfile read and indexed once per discovery, whatever the number of apps and
-/// dependencies asked of it (a monorepo's lockfile runs to tens of thousands of lines).
-#[derive(Default)]
-struct LockCache {
-    locks: std::cell::RefCell<std::collections::HashMap<String, Option<std::rc::Rc<Lock>>>>,
-}
-
-impl LockCache {
-    fn get(
-        &self,
-        key: &str,
-        kind: LockKind,
-        text: impl FnOnce() -> Option<String>,
-    ) -> Option<std::rc::Rc<Lock>> {
-        if let Some(lock) = self.locks.borrow().get(key) {
-            return lock.clone();
-        }
-        let lock = text().map(|t| std::rc::Rc::new(Lock::parse(kind, &t)));
-        self.locks
-            .borrow_mut()
-            .insert(key.to_string(), lock.clone());
-        lock
-    }
-}
 
 /// A lockfile, indexed by what the version lookups ask.
 enum Lock {
@@ -1055,6 +1137,11 @@ impl PnpmLock {
             };
             if indent == 6 {
                 let key = t.split(':').next().unwrap_or("").trim_matches(['\'', '"']);
+                // Only the tracked packages are ever asked for (`lockfile_version`).
+                if !TRACKED_PACKAGES.contains(&key) {
+                    dep = None;
+                    continue;
+                }
                 dep = Some(key.to_string());
                 // v5/v6 inline form: `next: 15.5.6`
                 if let Some((_, v)) = t.split_once(": ")
@@ -1118,6 +1205,10 @@ impl PnpmLock {
             return;
         }
         let name = &s[..scope_end + i];
+        // Only the tracked packages are ever asked for (`lockfile_version`).
+        if !TRACKED_PACKAGES.contains(&name) {
+            return;
+        }
         let Some(v) = Version::parse_loose(rest[i + 1..].trim_end_matches(':')) else {
             return;
         };
@@ -1597,5 +1688,58 @@ mod tests {
         );
         let bun = "{\n  \"packages\": {\n    \"next\": [\"next@16.0.8\", \"\", {}],\n  }\n}";
         assert_eq!(bun_version(bun, "next"), Some(Version::new(16, 0, 8)));
+    }
+
+    /// A pnpm lockfile keeps only the tracked packages (the only ones asked for): the
+    /// versions of an importer's other dependencies and of other package keys are not
+    /// indexed, and a tracked one among them still is.
+    #[test]
+    fn pnpm_lock_keeps_the_tracked_packages() {
+        let pnpm = "importers:\n  .:\n    dependencies:\n      react:\n        specifier: ^19.0.0\n        version: 19.1.1\n      next:\n        specifier: ^15.0.0\n        version: 15.5.6(react@19.1.1)\n      react-dom: 19.1.1\n\npackages:\n  react@19.1.1:\n    resolution: {}\n  '@clerk/backend@2.4.0':\n    resolution: {}\n";
+        let lock = PnpmLock::parse(pnpm);
+        assert_eq!(lock.version("", "next"), Some(Version::new(15, 5, 6)));
+        assert_eq!(lock.version("", "react"), None);
+        assert_eq!(lock.version("", "react-dom"), None);
+        assert_eq!(
+            lock.version("", "@clerk/backend"),
+            Some(Version::new(2, 4, 0))
+        );
+        assert_eq!(lock.importers.len(), 1);
+        assert_eq!(lock.packages.len(), 1);
+    }
+
+    /// Discovery parses no lockfile: an app's versions are read the first time something
+    /// asks, then kept; the lockfile's version wins over the manifest's range, as before.
+    #[test]
+    fn versions_are_read_on_first_use() {
+        let pnpm = "importers:\n  .:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.6\n      '@clerk/nextjs':\n        specifier: ^6.0.0\n        version: 6.35.0\n";
+        let apps = apps_of(
+            &[
+                (
+                    "package.json",
+                    r#"{ "dependencies": { "next": "^15.0.0", "@clerk/nextjs": "^6.0.0", "@clerk/backend": "^2.1.0" } }"#,
+                ),
+                ("pnpm-lock.yaml", pnpm),
+            ],
+            &["app"],
+        );
+        let app = &apps[0];
+        let locks = &app.versions.pending.as_ref().unwrap().locks;
+        assert!(app.versions.resolved.get().is_none());
+        assert!(locks.parsed.lock().unwrap().is_empty());
+        assert_eq!(app.next_major(), Some(15));
+        assert!(app.versions.resolved.get().is_some());
+        assert_eq!(locks.parsed.lock().unwrap().len(), 1);
+        let clerk = app.clerk().unwrap();
+        assert_eq!(
+            (clerk.version, clerk.exact, clerk.source.as_str()),
+            (Version::new(6, 35, 0), true, "pnpm-lock.yaml")
+        );
+        // Not in the lockfile: the range's lowest version, from the manifest.
+        let backend = &app.clerk_packages()["@clerk/backend"];
+        assert_eq!(
+            (backend.version, backend.exact, backend.source.as_str()),
+            (Version::new(2, 1, 0), false, "package.json")
+        );
     }
 }

@@ -983,8 +983,7 @@ pub fn locate<'f>(
             if is_proxy && !next16 {
                 Some(format!(
                     "`{name}` is the Next.js 16 name; the installed Next.js {} only loads `middleware.*`",
-                    app.next
-                        .as_ref()
+                    app.next()
                         .map(|n| n.version.to_string())
                         .unwrap_or_default()
                 ))

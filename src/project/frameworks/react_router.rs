@@ -172,7 +172,7 @@ pub fn middleware_enabled(project: &Project, app_index: usize, app: &App) -> boo
         .filter(|(_, f)| file_name(&f.rel).starts_with("react-router.config."))
         .find_map(|(_, f)| rr_facts(f).and_then(|x| x.middleware_flag));
     let major = app
-        .clerk_packages
+        .clerk_packages()
         .get("react-router")
         .map(|i| i.version.major);
     flag == Some(true) || major.is_some_and(|m| m >= 8)

@@ -93,13 +93,13 @@ impl Rule for ClerkMiddlewareNotRegistered {
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for (ai, app) in project.apps.iter().enumerate() {
             if app.has(Framework::ReactRouter)
-                && let Some(installed) = app.clerk_packages.get("@clerk/react-router")
+                && let Some(installed) = app.clerk_packages().get("@clerk/react-router")
             {
                 self.react_router(project, ai, installed.version.major, out);
             }
             if app.has(Framework::TanStackStart)
                 && app
-                    .clerk_packages
+                    .clerk_packages()
                     .contains_key("@clerk/tanstack-react-start")
                 && tanstack::clerk_registration(project, ai).is_none()
                 && let Some((file, span)) =
@@ -145,7 +145,7 @@ impl ClerkMiddlewareNotRegistered {
         if registered {
             // React Router 7 ignores the export without the future flag.
             let rr7 = app
-                .clerk_packages
+                .clerk_packages()
                 .get("react-router")
                 .is_some_and(|v| v.version.major == 7);
             if rr7

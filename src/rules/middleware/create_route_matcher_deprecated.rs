@@ -93,7 +93,7 @@ impl Rule for CreateRouteMatcherDeprecated {
             let Some(app) = project.apps.get(m.app) else {
                 continue;
             };
-            let Some(inst) = app.clerk.as_ref() else {
+            let Some(inst) = app.clerk() else {
                 continue;
             };
             if inst.version < DEPRECATED_IN {

@@ -65,7 +65,7 @@ impl Rule for DeprecatedAuthMiddleware {
             }
             for span in spans {
                 let app = &project.apps[m.app];
-                let installed = app.clerk.as_ref().map(|c| c.version);
+                let installed = app.clerk().map(|c| c.version);
                 let removed = installed.is_some_and(|v| v.major >= 6);
                 let (severity, message) = if removed {
                     (

@@ -51,7 +51,7 @@ impl Rule for RemixSdkDeprecated {
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         let mut seen = std::collections::HashSet::new();
         for app in &project.apps {
-            let Some(installed) = app.clerk_packages.get("@clerk/remix") else {
+            let Some(installed) = app.clerk_packages().get("@clerk/remix") else {
                 continue;
             };
             // The manifest that declares it (the app's own, or its workspace root's).

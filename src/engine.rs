@@ -181,13 +181,7 @@ impl RuleSet {
     /// Whether any active rule reads code facts or the route model (all but the byte-level
     /// secret and suppression rules).
     pub fn needs_code(&self) -> bool {
-        use crate::rules::Group;
-        self.active.iter().any(|(r, _)| {
-            !matches!(
-                r.meta().group,
-                Group::Secrets | Group::Suppression | Group::Probe
-            )
-        })
+        self.active.iter().any(|(r, _)| r.meta().group.reads_code())
     }
 
     fn override_for(&self, id: &str) -> Option<Severity> {
@@ -466,10 +460,13 @@ fn load_project_inner(
     let t_walk = t0.elapsed();
     crate::mark("walked");
     let mut warnings = walked.warnings;
+    // Byte-level rules only, and no facts stored for a later scan: the prefilter searches only
+    // the keywords such a scan asks about.
+    let byte_level = analysis == Analysis::None && cache.is_none();
     let results: Vec<Result<Option<FileFacts>, String>> = walked
         .files
         .par_iter()
-        .map(|f| read_facts_cached(f, false, cache))
+        .map(|f| read_facts_cached(f, false, cache, byte_level))
         .collect();
     let t_facts = t0.elapsed();
     crate::mark("facts read");
@@ -551,23 +548,33 @@ fn add_app_configs(config: &mut Config, walked: &mut crate::walk::WalkOutput) ->
 /// Hand the rules' keywords to the byte-level prefilter of the fact stage (once per process;
 /// every front door calls this before it reads a file).
 pub fn install_prefilter() -> &'static crate::prefilter::Prefilter {
-    crate::prefilter::install(rule_keywords())
+    let (byte_level, code) = rule_keywords();
+    crate::prefilter::install(byte_level, code)
 }
 
-/// Every keyword of every rule, once each, in rule order.
-fn rule_keywords() -> &'static [&'static str] {
-    static KEYWORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-        let mut kws: Vec<&'static str> = Vec::new();
+/// Every keyword of every rule, once each, in rule order: those of the byte-level rules, then
+/// those of the rules that read code.
+fn rule_keywords() -> (&'static [&'static str], &'static [&'static str]) {
+    type Keywords = (Vec<&'static str>, Vec<&'static str>);
+    static KEYWORDS: std::sync::LazyLock<Keywords> = std::sync::LazyLock::new(|| {
+        let mut byte_level: Vec<&'static str> = Vec::new();
+        let mut code: Vec<&'static str> = Vec::new();
         for rule in RULES {
-            for kw in rule.meta().keywords {
+            let meta = rule.meta();
+            let kws = if meta.group.reads_code() {
+                &mut code
+            } else {
+                &mut byte_level
+            };
+            for kw in meta.keywords {
                 if !kws.contains(kw) {
                     kws.push(kw);
                 }
             }
         }
-        kws
+        (byte_level, code)
     });
-    &KEYWORDS
+    (&KEYWORDS.0, &KEYWORDS.1)
 }
 
 pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
@@ -577,7 +584,7 @@ pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
 /// Like `read_facts`; `eager_code` parses the files rules are known to need right away (in
 /// the parallel phase).
 pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<FileFacts>, String> {
-    read_facts_cached(input, eager_code, None)
+    read_facts_cached(input, eager_code, None, false)
 }
 
 /// Like `read_facts_with`, taking the facts from `cache` when it holds them for the file's
@@ -586,6 +593,7 @@ pub fn read_facts_cached(
     input: &InputFile,
     eager_code: bool,
     cache: Option<&crate::cache::FactsCache>,
+    byte_level: bool,
 ) -> Result<Option<FileFacts>, String> {
     use std::io::Read;
     install_prefilter();
@@ -629,7 +637,11 @@ pub fn read_facts_cached(
         return Ok(None);
     };
     let hash = cache.map(|_| crate::source::content_hash(&text));
-    let mut facts = facts::extract(input, text);
+    let mut facts = if byte_level {
+        facts::extract_byte_level(input, text)
+    } else {
+        facts::extract(input, text)
+    };
     if let (Some(c), Some(hash), Some(stat)) = (cache, hash, stat) {
         facts.content_hash = Some(hash);
         c.fill(&mut facts, hash, stat);
@@ -1181,7 +1193,8 @@ mod tests {
     fn the_engine_prefilter_knows_every_rule_keyword() {
         // Built here, not taken from the process: another test may have installed the fact
         // keywords alone first (the first install wins).
-        let pf = crate::prefilter::Prefilter::build(rule_keywords());
+        let (byte_level, code) = rule_keywords();
+        let pf = crate::prefilter::Prefilter::build(byte_level, code);
         for rule in RULES {
             for kw in rule.meta().keywords {
                 assert!(pf.knows(kw), "{}: keyword {kw:?}", rule.meta().id);

@@ -5,13 +5,21 @@
 //! hands the rules' keywords in (`install`) before it reads any file. Nothing here knows the
 //! rule registry. A keyword the automaton was not built with is reported as present, so a
 //! caller that never installed the rules' keywords loses speed, never a finding.
+//!
+//! The keywords come in two tiers: those of the byte-level facts and rules first, then those
+//! only code facts, the route model and the rules that read them ask about. A scan that runs
+//! byte-level rules only and stores no facts searches the first tier alone
+//! ([`Prefilter::scan_byte_level`]): the second tier's keywords then read as present, which
+//! nothing such a scan runs asks about.
 
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-/// Keywords the fact extractors look for (rules add theirs from `RuleMeta::keywords`).
-pub const FACT_KEYWORDS: &[&str] = &[
+/// Keywords of the byte-level facts (keys, environment reads, suppressions, the Clerk
+/// context of a key, whether a file calls `auth(`) and of what every model reads (the
+/// `@clerk/` imports that make an app a Clerk app).
+pub const BYTE_FACT_KEYWORDS: &[&str] = &[
     "sk_live_",
     "sk_test_",
     "pk_live_",
@@ -21,8 +29,13 @@ pub const FACT_KEYWORDS: &[&str] = &[
     "@clerk/",
     "CLERK_",
     "clerk-guard-ignore",
-    "use server",
     "auth(",
+];
+
+/// Keywords only the code facts and the route model read (which files to parse, entries,
+/// gates, requests, framework adapters, advisories).
+pub const CODE_FACT_KEYWORDS: &[&str] = &[
+    "use server",
     "currentUser",
     "getAuth",
     // Client gates and requests (`project::page_access`), so that deciding which modules may
@@ -69,28 +82,45 @@ pub struct Prefilter {
     /// For each pattern, the patterns that can overlap one of its occurrences, with where they
     /// would start (relative to its start) and agree with it byte for byte.
     overlaps: Vec<Vec<(usize, isize)>>,
+    /// How many patterns (the first ones) the byte-level tier holds.
+    byte_level: usize,
+    /// The automaton of the byte-level tier alone, built on first use.
+    byte_level_ac: OnceLock<AhoCorasick>,
 }
 
 /// Which keywords a file contains: a bit per pattern of the automaton.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Hits(u128);
 
+fn automaton(patterns: &[&str]) -> AhoCorasick {
+    // A non-overlapping search (SIMD-accelerated, many times faster than an overlapping
+    // one); the keywords it steps over are checked where they would overlap a match.
+    // Leftmost-first semantics let the automaton use its SIMD (Teddy) searcher.
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(patterns)
+        .expect("keywords build an automaton")
+}
+
 impl Prefilter {
-    pub(crate) fn build(extra: &[&'static str]) -> Prefilter {
-        let mut patterns: Vec<&'static str> = FACT_KEYWORDS.to_vec();
-        for kw in extra {
-            if !patterns.contains(kw) {
-                patterns.push(kw);
+    /// The automaton of the fact keywords and the rules' (`byte_level`: those of the rules
+    /// that read no code; `code`: the others), the byte-level tier first.
+    pub(crate) fn build(byte_level: &[&'static str], code: &[&'static str]) -> Prefilter {
+        fn add(patterns: &mut Vec<&'static str>, kws: &[&'static str]) {
+            for kw in kws {
+                if !patterns.contains(kw) {
+                    patterns.push(kw);
+                }
             }
         }
+        let mut patterns: Vec<&'static str> = Vec::new();
+        add(&mut patterns, BYTE_FACT_KEYWORDS);
+        add(&mut patterns, byte_level);
+        let tier = patterns.len();
+        add(&mut patterns, CODE_FACT_KEYWORDS);
+        add(&mut patterns, code);
         assert!(patterns.len() <= 128, "too many prefilter keywords");
-        // A non-overlapping search (SIMD-accelerated, many times faster than an overlapping
-        // one); the keywords it steps over are checked where they would overlap a match.
-        // Leftmost-first semantics let the automaton use its SIMD (Teddy) searcher.
-        let ac = AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(&patterns)
-            .expect("keywords build an automaton");
+        let ac = automaton(&patterns);
         let overlaps = patterns
             .iter()
             .map(|p| {
@@ -118,25 +148,42 @@ impl Prefilter {
             ac,
             patterns,
             overlaps,
+            byte_level: tier,
+            byte_level_ac: OnceLock::new(),
         }
     }
 
+    /// Every keyword the file holds.
     pub fn scan(&self, bytes: &[u8]) -> Hits {
+        Hits(self.search(&self.ac, self.patterns.len(), bytes))
+    }
+
+    /// The byte-level tier's keywords the file holds; every other keyword reads as present.
+    pub fn scan_byte_level(&self, bytes: &[u8]) -> Hits {
+        let n = self.byte_level;
+        let ac = self
+            .byte_level_ac
+            .get_or_init(|| automaton(&self.patterns[..n]));
+        Hits(self.search(ac, n, bytes) | u128::MAX.checked_shl(n as u32).unwrap_or(0))
+    }
+
+    /// The keywords among the first `n` patterns (those `ac` was built with) that `bytes` holds.
+    fn search(&self, ac: &AhoCorasick, n: usize, bytes: &[u8]) -> u128 {
         let mut bits = 0u128;
-        let all = if self.patterns.len() == 128 {
+        let all = if n == 128 {
             u128::MAX
         } else {
-            (1u128 << self.patterns.len()) - 1
+            (1u128 << n) - 1
         };
         // An occurrence the non-overlapping search steps over starts inside a match it reports
         // (after each match it reports the leftmost occurrence that starts at or after the
         // match's end), so checking each match's overlapping keywords in place finds every
         // keyword that occurs.
-        for m in self.ac.find_iter(bytes) {
+        for m in ac.find_iter(bytes) {
             let p = m.pattern().as_usize();
             bits |= 1 << p;
             for &(q, off) in &self.overlaps[p] {
-                if bits & (1 << q) != 0 {
+                if q >= n || bits & (1 << q) != 0 {
                     continue;
                 }
                 let start = m.start() as isize + off;
@@ -153,7 +200,7 @@ impl Prefilter {
                 break;
             }
         }
-        Hits(bits)
+        bits
     }
 
     fn index(&self, keyword: &str) -> Option<usize> {
@@ -168,15 +215,16 @@ impl Prefilter {
 
 static PREFILTER: OnceLock<Prefilter> = OnceLock::new();
 
-/// Build the process's prefilter from the fact keywords and `extra` (the rules' keywords, from
-/// the engine). The first call wins; later calls with other keywords are ignored.
-pub fn install(extra: &[&'static str]) -> &'static Prefilter {
-    PREFILTER.get_or_init(|| Prefilter::build(extra))
+/// Build the process's prefilter from the fact keywords and the rules' (from the engine: the
+/// byte-level rules', then the others'). The first call wins; later calls with other keywords
+/// are ignored.
+pub fn install(byte_level: &[&'static str], code: &[&'static str]) -> &'static Prefilter {
+    PREFILTER.get_or_init(|| Prefilter::build(byte_level, code))
 }
 
 /// The process's prefilter (the fact keywords alone when the engine has not installed one).
 pub fn prefilter() -> &'static Prefilter {
-    PREFILTER.get_or_init(|| Prefilter::build(&[]))
+    PREFILTER.get_or_init(|| Prefilter::build(&[], &[]))
 }
 
 impl Hits {
@@ -237,7 +285,7 @@ mod tests {
     #[test]
     fn finds_exactly_the_keywords_a_substring_test_finds() {
         const EXTRA: &[&str] = &["abc", "bcd", "c", "abcd", "cda", "dab", "auth(", "h(x"];
-        let pf = Prefilter::build(EXTRA);
+        let pf = Prefilter::build(&EXTRA[..4], &EXTRA[4..]);
         let alphabet: &[&[u8]] = &[b"a", b"b", b"c", b"d", b"x", b"auth", b"(", b"h", b"CLERK_"];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
@@ -253,12 +301,20 @@ mod tests {
                 text.extend_from_slice(alphabet[(next() % alphabet.len() as u64) as usize]);
             }
             let hits = pf.scan(&text);
+            let byte_level = pf.scan_byte_level(&text);
             for (i, kw) in pf.patterns.iter().enumerate() {
                 let expect = text.windows(kw.len()).any(|w| w == kw.as_bytes());
                 assert_eq!(
                     hits.0 & (1 << i) != 0,
                     expect,
                     "{kw:?} in {:?}",
+                    String::from_utf8_lossy(&text)
+                );
+                // The byte-level tier alone: its keywords found exactly, the others present.
+                assert_eq!(
+                    byte_level.0 & (1 << i) != 0,
+                    expect || i >= pf.byte_level,
+                    "{kw:?} in {:?} (byte level)",
                     String::from_utf8_lossy(&text)
                 );
             }

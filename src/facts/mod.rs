@@ -770,6 +770,15 @@ pub fn extract(input: &InputFile, text: String) -> FileFacts {
     extract_with_hits(input, text, hits)
 }
 
+/// [`extract`] for a scan that runs byte-level rules only and stores no facts: the prefilter
+/// searches its byte-level tier alone (see [`Prefilter::scan_byte_level`]).
+///
+/// [`Prefilter::scan_byte_level`]: crate::prefilter::Prefilter::scan_byte_level
+pub fn extract_byte_level(input: &InputFile, text: String) -> FileFacts {
+    let hits = prefilter().scan_byte_level(text.as_bytes());
+    extract_with_hits(input, text, hits)
+}
+
 pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFacts {
     let source = SourceText::new(text);
     let text = source.text();

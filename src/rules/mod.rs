@@ -43,6 +43,12 @@ impl Group {
         matches!(self, Group::Auth | Group::Authz | Group::Middleware)
     }
 
+    /// Whether the group's rules read code facts or the route model (all but the byte-level
+    /// secret, suppression and probe rules).
+    pub const fn reads_code(self) -> bool {
+        !matches!(self, Group::Secrets | Group::Suppression | Group::Probe)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Group::Secrets => "secrets",

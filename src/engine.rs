@@ -651,7 +651,11 @@ pub fn read_facts_cached(
         let _ = facts.code();
     }
     facts.source.set_reload(disk_reload(input));
-    if !facts.source.try_keep() {
+    // A manifest stays in memory whatever the budget: app discovery, the advisories and the
+    // warnings each read it (they are few and small).
+    let manifest =
+        crate::source::file_name(&input.rel) == "package.json" && !input.origin.build_output;
+    if !manifest && !facts.source.try_keep() {
         // Over the text budget: take what the model reads of every script now (its imports),
         // then let the text go; it is read again only if a rule or a report needs it.
         let _ = facts.imports();

@@ -508,15 +508,14 @@ fn is_workspace_pkg(pkg: &serde_json::Value) -> bool {
 fn workspace_of(
     root: &str,
     by_rel: &BTreeMap<&str, &FileFacts>,
+    manifests: &Manifests,
     outside: &Outside,
 ) -> Option<Workspace> {
     let mut dir = root.to_string();
     while !dir.is_empty() {
         dir = parent_dir(&dir).to_string();
         let pkg_rel = join_rel(&dir, "package.json");
-        let pkg = by_rel
-            .get(pkg_rel.as_str())
-            .and_then(|f| parse_json(&f.text()));
+        let pkg = manifests.value(&pkg_rel).cloned();
         let pnpm = by_rel.contains_key(join_rel(&dir, "pnpm-workspace.yaml").as_str());
         if pnpm || pkg.as_ref().is_some_and(is_workspace_pkg) {
             let has_pkg = pkg.is_some();
@@ -556,18 +555,15 @@ pub fn discover_with(
     outside: &Outside,
 ) -> Vec<App> {
     let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
-    // Each manifest is read several times (its errors, its dependencies, as the workspace
-    // root above each app, its warnings): kept in memory rather than read again each time.
-    for f in files {
-        if file_name(&f.rel) == "package.json" && !f.origin.build_output {
-            f.source.hold();
-        }
-    }
+    let manifests = Manifests::parse(files);
     let mut roots: BTreeMap<String, Option<&FileFacts>> = BTreeMap::new();
     for f in files {
         let name = file_name(&f.rel);
         if name == "package.json" && !f.origin.build_output {
-            if manifest_error(&f.text()).is_some() {
+            let Some(parsed) = manifests.get(&f.rel) else {
+                continue;
+            };
+            if parsed.is_err() {
                 // Malformed (`manifest_warnings` says where): the directory layout decides.
                 let dir = parent_dir(&f.rel);
                 if ["app", "pages", "src/app", "src/pages"]
@@ -576,11 +572,11 @@ pub fn discover_with(
                 {
                     roots.insert(dir.to_string(), Some(f));
                 }
-            } else if let Some(pkg) = parse_json(&f.text())
-                && !own_frameworks(&pkg, parent_dir(&f.rel), &|p| by_rel.contains_key(p)).is_empty()
+            } else if let Ok(pkg) = parsed
+                && !own_frameworks(pkg, parent_dir(&f.rel), &|p| by_rel.contains_key(p)).is_empty()
             {
                 let dir = parent_dir(&f.rel);
-                let workspace_root = is_workspace_pkg(&pkg)
+                let workspace_root = is_workspace_pkg(pkg)
                     || by_rel.contains_key(join_rel(dir, "pnpm-workspace.yaml").as_str());
                 let own_router = ["app", "pages", "src/app", "src/pages"]
                     .iter()
@@ -611,8 +607,8 @@ pub fn discover_with(
                 .get(join_rel(&root, "package.json").as_str())
                 .copied()
         });
-        let pkg = pkg_file.and_then(|f| parse_json(&f.text()));
-        let workspace = workspace_of(&root, &by_rel, outside);
+        let pkg = pkg_file.and_then(|f| manifests.value(&f.rel));
+        let workspace = workspace_of(&root, &by_rel, &manifests, outside);
         let name = pkg
             .as_ref()
             .and_then(|p| p.get("name"))
@@ -665,8 +661,8 @@ pub fn discover_with(
             page_extensions,
         };
         // The app's own `package.json` first, then the workspace root's (hoisted deps).
-        let manifests = [
-            pkg.as_ref().map(|p| (p, pkg_file.map(|f| f.rel.clone()))),
+        let declaring = [
+            pkg.map(|p| (p, pkg_file.map(|f| f.rel.clone()))),
             workspace
                 .as_ref()
                 .and_then(|w| w.pkg.as_ref().map(|p| (p, w.pkg_rel.clone()))),
@@ -674,7 +670,7 @@ pub fn discover_with(
         let declared = TRACKED_PACKAGES
             .iter()
             .filter_map(|&dep| {
-                manifests
+                declaring
                     .iter()
                     .flatten()
                     .find_map(|(p, src)| dependency_range(p, dep).map(|r| (dep, r, src.clone())))
@@ -883,9 +879,17 @@ fn page_extensions(root: &str, by_rel: &BTreeMap<&str, &FileFacts>) -> Vec<Strin
 
 /// Why a `package.json` cannot be read as a manifest: (line, column, reason).
 fn manifest_error(text: &str) -> Option<(usize, usize, String)> {
+    parse_manifest(text).err()
+}
+
+/// Where (line, column) and why a manifest is not a JSON object.
+type ManifestError = (usize, usize, String);
+
+/// A `package.json`'s value, when it is a JSON object.
+fn parse_manifest(text: &str) -> Result<serde_json::Value, ManifestError> {
     match serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}')) {
-        Ok(v) if v.is_object() => None,
-        Ok(_) => Some((1, 1, "not a JSON object".to_string())),
+        Ok(v) if v.is_object() => Ok(v),
+        Ok(_) => Err((1, 1, "not a JSON object".to_string())),
         Err(e) => {
             let reason = match e.classify() {
                 serde_json::error::Category::Eof => "truncated".to_string(),
@@ -897,8 +901,36 @@ fn manifest_error(text: &str) -> Option<(usize, usize, String)> {
                     }
                 }
             };
-            Some((e.line().max(1), e.column().max(1), reason))
+            Err((e.line().max(1), e.column().max(1), reason))
         }
+    }
+}
+
+/// Every `package.json` of the scan (not build output), parsed once, in parallel: discovery
+/// asks each several times (its errors, its dependencies, as the workspace root above each
+/// app).
+struct Manifests<'a> {
+    parsed: HashMap<&'a str, Result<serde_json::Value, ManifestError>>,
+}
+
+impl<'a> Manifests<'a> {
+    fn parse(files: &'a [FileFacts]) -> Manifests<'a> {
+        use rayon::prelude::*;
+        let parsed = files
+            .par_iter()
+            .filter(|f| file_name(&f.rel) == "package.json" && !f.origin.build_output)
+            .map(|f| (f.rel.as_str(), parse_manifest(&f.text())))
+            .collect();
+        Manifests { parsed }
+    }
+
+    fn get(&self, rel: &str) -> Option<&Result<serde_json::Value, ManifestError>> {
+        self.parsed.get(rel)
+    }
+
+    /// The manifest at `rel`, when there is one and it is a JSON object.
+    fn value(&self, rel: &str) -> Option<&serde_json::Value> {
+        self.get(rel)?.as_ref().ok()
     }
 }
 
@@ -906,8 +938,9 @@ fn manifest_error(text: &str) -> Option<(usize, usize, String)> {
 /// `null`, nested too deeply): its app is found from the directory layout alone, and its
 /// dependencies are unknown.
 pub fn manifest_warnings(files: &[FileFacts]) -> Vec<String> {
+    use rayon::prelude::*;
     files
-        .iter()
+        .par_iter()
         .filter(|f| file_name(&f.rel) == "package.json" && !f.origin.build_output)
         .filter_map(|f| {
             let (line, column, reason) = manifest_error(&f.text())?;

@@ -279,8 +279,8 @@ fn client_roots(p: &Project) -> impl Iterator<Item = (usize, Root)> + '_ {
 
 /// Whether some script holds what the secret rules ask the client set about: a secret key or
 /// a read of a secret environment variable.
-fn asks_about_the_client_set(p: &Project) -> bool {
-    p.files.iter().any(|f| {
+pub(crate) fn asks_about_the_client_set(files: &[FileFacts]) -> bool {
+    files.iter().any(|f| {
         matches!(f.kind, crate::source::FileKind::Script(_))
             && !f.origin.build_output
             && (f.keys().iter().any(|k| k.kind.is_secret())
@@ -413,7 +413,7 @@ impl Project {
     /// re-enter).
     pub(crate) fn prepare_client_set(&self, server_only: bool) {
         if self.graph_is_built()
-            || !(asks_about_the_client_set(self) || server_only && imports_server_only(self))
+            || !(asks_about_the_client_set(&self.files) || server_only && imports_server_only(self))
         {
             return;
         }

@@ -173,7 +173,25 @@ impl Project {
             }
         }
         dirs.insert(String::new());
-        let apps = apps::discover_with(&files, &|d| dirs.contains(d), &apps::Outside::of(&root));
+        // The resolver is built beside the discovery (it needs no app), when something will
+        // ask it: the analysis, or the client set of a scan with a secret to place.
+        let wants_resolver =
+            analysis != Analysis::None || boundary::asks_about_the_client_set(&files);
+        let (apps, resolver) = rayon::join(
+            || apps::discover_with(&files, &|d| dirs.contains(d), &apps::Outside::of(&root)),
+            || {
+                wants_resolver.then(|| {
+                    let t0 = std::time::Instant::now();
+                    let r =
+                        resolve::Resolver::from_paths(&root, std::sync::Arc::clone(&index), &files);
+                    graph::GRAPH_NS.fetch_add(
+                        t0.elapsed().as_nanos() as u64,
+                        std::sync::atomic::Ordering::Relaxed,
+                    );
+                    r
+                })
+            },
+        );
         let mut project = Project {
             root,
             files,
@@ -184,7 +202,7 @@ impl Project {
             apps,
             middlewares: Vec::new(),
             entries: Vec::new(),
-            resolver: OnceLock::new(),
+            resolver: resolver.map(OnceLock::from).unwrap_or_default(),
             graph: OnceLock::new(),
             edges: OnceLock::new(),
             star_targets: OnceLock::new(),
@@ -204,13 +222,9 @@ impl Project {
         };
         // No whole import graph: each file's imports are resolved when something first asks
         // (an entry's helper, the client set), so that a scan resolves only what it reaches.
-        // The resolver is built now, with every worker free: the analysis asks it from its
-        // workers, which would otherwise wait for one of them to build it.
-        crate::mark("build: apps");
-        if analysis != Analysis::None {
-            project.resolver();
-        }
-        crate::mark("build: resolver");
+        // The resolver was built above, before the workers need it: the analysis asks it from
+        // its workers, which would otherwise wait for one of them to build it.
+        crate::mark("build: apps and resolver");
         project.analyse();
         crate::mark("build: analysed");
         // The rules ask the client set from their workers: built now, in parallel, and only
@@ -298,9 +312,10 @@ impl Project {
             .enumerate()
             .map(|(i, a)| (a.root.as_str(), i))
             .collect();
+        use rayon::prelude::*;
         self.file_app = self
             .files
-            .iter()
+            .par_iter()
             .map(|f| {
                 let mut d = parent_dir(&f.rel);
                 loop {

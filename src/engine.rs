@@ -594,7 +594,7 @@ pub fn read_facts_cached(
     let stat = match cache {
         Some(c) => {
             let stat = crate::cache::StatKey::of(&std::fs::metadata(&input.abs).map_err(cannot)?);
-            if let Some(facts) = c.unchanged(input, stat, || disk_reload(input)) {
+            if let Some(facts) = c.unchanged(input, stat, |rel| disk_reload(input, rel)) {
                 if eager_code && facts.wants_code() {
                     let _ = facts.code();
                 }
@@ -629,7 +629,7 @@ pub fn read_facts_cached(
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();
     }
-    facts.source.set_reload(disk_reload(input));
+    facts.source.set_reload(disk_reload(input, &facts.rel));
     if !facts.source.try_keep() {
         // Over the text budget: take what the model reads of every script now (its imports),
         // then let the text go; it is read again only if a rule or a report needs it.
@@ -640,8 +640,9 @@ pub fn read_facts_cached(
 }
 
 /// How a file's text is read again from disk after its release: only a regular file within
-/// the size cap (it may have been replaced meanwhile), decoded as the first read was.
-fn disk_reload(input: &InputFile) -> crate::source::Reload {
+/// the size cap (it may have been replaced meanwhile), decoded as the first read was. `rel` is
+/// the facts' copy of `input.rel`, which the reload shares.
+fn disk_reload(input: &InputFile, rel: &std::sync::Arc<str>) -> crate::source::Reload {
     fn read(path: &Path, kind: crate::source::FileKind) -> Option<String> {
         let meta = std::fs::metadata(path).ok()?;
         if !meta.is_file() || meta.len() > READ_SIZE_CAP {
@@ -650,11 +651,13 @@ fn disk_reload(input: &InputFile) -> crate::source::Reload {
         let bytes = std::fs::read(path).ok()?;
         facts::decode_file(bytes, kind)
     }
-    crate::source::Reload::File {
-        path: input.abs.clone().into_boxed_path(),
-        kind: input.kind,
-        read,
+    thread_local! {
+        /// The part of the last path before its relative path (the scan root and a `/`):
+        /// shared by the reloads this thread makes.
+        static DIR: std::cell::RefCell<Option<std::sync::Arc<PathBuf>>> =
+            const { std::cell::RefCell::new(None) };
     }
+    DIR.with_borrow_mut(|dir| crate::source::Reload::file(&input.abs, rel, input.kind, read, dir))
 }
 
 /// Which findings to report: all, or only those in the given files/directories.
@@ -1009,7 +1012,7 @@ pub fn finish(
         };
         for file in reported {
             for (i, s) in file.suppressions().iter().enumerate() {
-                if used.contains(&(file.rel.clone(), i)) {
+                if used.contains(&(file.rel.to_string(), i)) {
                     continue;
                 }
                 let unknown: Vec<&String> = s
@@ -1048,7 +1051,7 @@ pub fn finish(
                     rules
                         .override_for(unused_rule.id)
                         .unwrap_or(unused_rule.severity),
-                    &file.rel,
+                    &*file.rel,
                 )
                 .at(s.span)
                 .message(message)

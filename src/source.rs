@@ -287,8 +287,18 @@ pub struct SourceText {
 /// How a released text is read again.
 pub enum Reload {
     /// From a file on disk, by `read` (which checks what it finds there and decodes it as the
-    /// first read did). Kept compact: one of these stays with every file of a scan.
+    /// first read did). Kept compact: one of these stays with every file of a scan, so the
+    /// path is not held whole: it is `dir` (shared by every file of the scan) followed by the
+    /// bytes of `rel` (shared with the file's facts); see [`Reload::file`].
     File {
+        dir: Arc<PathBuf>,
+        rel: Arc<str>,
+        kind: FileKind,
+        read: fn(&Path, FileKind) -> Option<String>,
+    },
+    /// From a file on disk whose path does not end with its relative path (see
+    /// [`Reload::file`]): the path held whole.
+    Path {
         path: Box<Path>,
         kind: FileKind,
         read: fn(&Path, FileKind) -> Option<String>,
@@ -298,9 +308,63 @@ pub enum Reload {
 }
 
 impl Reload {
+    /// Read the file at `abs` again, whose relative path `rel` the file's facts hold: when
+    /// `abs` ends with the bytes of `rel` (as every path the walk yields does), only what comes
+    /// before them is kept, shared with the other files of the scan that have the same one
+    /// (`dirs` keeps the last such prefix seen), and the path is put back together on reading.
+    pub fn file(
+        abs: &Path,
+        rel: &Arc<str>,
+        kind: FileKind,
+        read: fn(&Path, FileKind) -> Option<String>,
+        dirs: &mut Option<Arc<PathBuf>>,
+    ) -> Reload {
+        // A path that is not UTF-8 (its relative path is then a lossy copy) is held whole.
+        let prefix = abs
+            .to_str()
+            .and_then(|a| a.strip_suffix(&**rel))
+            .filter(|_| !rel.is_empty());
+        let Some(prefix) = prefix else {
+            return Reload::Path {
+                path: abs.into(),
+                kind,
+                read,
+            };
+        };
+        let dir = match dirs {
+            Some(d) if d.as_os_str().as_encoded_bytes() == prefix.as_bytes() => Arc::clone(d),
+            _ => {
+                let d = Arc::new(PathBuf::from(prefix));
+                *dirs = Some(Arc::clone(&d));
+                d
+            }
+        };
+        Reload::File {
+            dir,
+            rel: Arc::clone(rel),
+            kind,
+            read,
+        }
+    }
+
+    /// The path a [`Reload::File`] or [`Reload::Path`] reads.
+    pub fn path(&self) -> Option<PathBuf> {
+        match self {
+            Reload::File { dir, rel, .. } => {
+                let mut p = dir.as_os_str().to_owned();
+                p.push(&**rel);
+                Some(PathBuf::from(p))
+            }
+            Reload::Path { path, .. } => Some(path.to_path_buf()),
+            Reload::Custom(_) => None,
+        }
+    }
+
     fn read(&self) -> Option<String> {
         match self {
-            Reload::File { path, kind, read } => read(path, *kind),
+            Reload::File { kind, read, .. } | Reload::Path { kind, read, .. } => {
+                read(&self.path()?, *kind)
+            }
             Reload::Custom(f) => f(),
         }
     }
@@ -713,6 +777,53 @@ mod tests {
     fn a_text_slot_fits_128_bytes() {
         let size = std::mem::size_of::<TextSlot>() + 2 * std::mem::size_of::<usize>();
         assert!(size <= 128, "TextSlot with its Arc counts is {size} bytes");
+    }
+
+    /// A reload keeps the part of the path before the relative path once for all the files
+    /// that share it, and reads exactly the path it was given.
+    #[test]
+    fn a_reload_puts_the_path_back_together() {
+        fn never(_: &Path, _: FileKind) -> Option<String> {
+            None
+        }
+        let mut dirs = None;
+        let kind = FileKind::Script(Lang::Ts);
+        let cases = [
+            ("/repo/app/x.ts", "app/x.ts"),
+            ("/repo/lib/y.ts", "lib/y.ts"),
+            ("rel/root/a.ts", "a.ts"),
+            ("/a.ts", "a.ts"),
+        ];
+        let mut shared = Vec::new();
+        for (abs, rel) in cases {
+            let rel: Arc<str> = Arc::from(rel);
+            let reload = Reload::file(Path::new(abs), &rel, kind, never, &mut dirs);
+            let Reload::File { dir, rel: held, .. } = &reload else {
+                panic!("{abs}: the path is held whole");
+            };
+            assert!(
+                Arc::ptr_eq(held, &rel),
+                "{abs}: the relative path is shared"
+            );
+            assert_eq!(reload.path().as_deref(), Some(Path::new(abs)));
+            shared.push(Arc::clone(dir));
+        }
+        assert!(Arc::ptr_eq(&shared[0], &shared[1]), "one root, one copy");
+        assert!(!Arc::ptr_eq(&shared[1], &shared[2]));
+        // A path that does not end with its relative path (cleaned, lossy) is held whole.
+        for (abs, rel) in [("/repo/./a.ts", "b.ts"), ("/repo", "")] {
+            let reload = Reload::file(Path::new(abs), &Arc::from(rel), kind, never, &mut dirs);
+            assert!(matches!(reload, Reload::Path { .. }), "{abs}");
+            assert_eq!(reload.path().as_deref(), Some(Path::new(abs)));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let abs = Path::new(std::ffi::OsStr::from_bytes(b"/repo/\xff/a.ts"));
+            let reload = Reload::file(abs, &Arc::from("\u{fffd}/a.ts"), kind, never, &mut dirs);
+            assert!(matches!(reload, Reload::Path { .. }));
+            assert_eq!(reload.path().as_deref(), Some(abs));
+        }
     }
 
     #[test]

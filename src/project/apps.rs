@@ -462,7 +462,7 @@ pub fn discover_with(
     exists: &dyn Fn(&str) -> bool,
     outside: &Outside,
 ) -> Vec<App> {
-    let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (&*f.rel, f)).collect();
     // Each manifest is read several times (its errors, its dependencies, as the workspace
     // root above each app, its warnings): kept in memory rather than read again each time.
     for f in files {
@@ -552,7 +552,7 @@ pub fn discover_with(
             root: root.clone(),
             name,
             frameworks,
-            package_json: pkg_file.map(|f| f.rel.clone()),
+            package_json: pkg_file.map(|f| f.rel.to_string()),
             next: None,
             clerk: None,
             clerk_packages: BTreeMap::new(),
@@ -567,7 +567,8 @@ pub fn discover_with(
         };
         // The app's own `package.json` first, then the workspace root's (hoisted deps).
         let manifests = [
-            pkg.as_ref().map(|p| (p, pkg_file.map(|f| f.rel.clone()))),
+            pkg.as_ref()
+                .map(|p| (p, pkg_file.map(|f| f.rel.to_string()))),
             workspace
                 .as_ref()
                 .and_then(|w| w.pkg.as_ref().map(|p| (p, w.pkg_rel.clone()))),
@@ -603,7 +604,7 @@ pub fn discover_with(
         if let Some(p) = &pkg
             && depends_on_clerk(p)
         {
-            app.clerk_evidence = pkg_file.map(|f| f.rel.clone());
+            app.clerk_evidence = pkg_file.map(|f| f.rel.to_string());
         } else if let Some(w) = &workspace
             && w.pkg.as_ref().is_some_and(depends_on_clerk)
         {
@@ -635,7 +636,7 @@ pub fn discover_with(
             && importer[i].is_none()
             && clerk_importer(f)
         {
-            importer[i] = Some(f.rel.clone());
+            importer[i] = Some(f.rel.to_string());
         }
     }
     for (app, imp) in apps.iter_mut().zip(importer) {

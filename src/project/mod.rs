@@ -633,7 +633,7 @@ impl Project {
                 let extras = mf.map(|m| &m.extras);
                 let mut model = MiddlewareModel {
                     app: i,
-                    file: f.rel.clone(),
+                    file: f.rel.to_string(),
                     not_loaded,
                     matcher,
                     behaviour,
@@ -678,7 +678,7 @@ impl Project {
         if let Some(list) = code.route_matchers.get(name) {
             let resolve_ref = |r: &str| self.pattern_list(file, r, depth + 1);
             let mut m = middleware::compile_route_matcher(name, list, &resolve_ref);
-            m.file = Some(self.files[file].rel.clone());
+            m.file = Some(self.files[file].rel.to_string());
             return Some(m);
         }
         let imp = code.imports.get(name)?;

@@ -50,7 +50,7 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
         let mut e = Entry::new(
             app_index,
             EntryKind::NuxtHandler,
-            f.rel.clone(),
+            f.rel.to_string(),
             Some(url.clone()),
             method,
             export.span,

@@ -500,7 +500,7 @@ impl FactsCache {
                     stat: self
                         .stat_of(&f.rel)
                         .filter(|s| s.settled(now) && !f.holds_key_prefix()),
-                    hash: f.content_hash?,
+                    hash: *f.content_hash.as_deref()?,
                     build_output: f.origin.build_output,
                     facts: f.to_stored(),
                 };

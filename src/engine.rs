@@ -622,7 +622,7 @@ pub fn read_facts_cached(
     let hash = cache.map(|_| crate::source::content_hash(&text));
     let mut facts = facts::extract(input, text);
     if let (Some(c), Some(hash), Some(stat)) = (cache, hash, stat) {
-        facts.content_hash = Some(hash);
+        facts.content_hash = Some(Box::new(hash));
         c.fill(&mut facts, hash, stat);
     }
     if eager_code && facts.wants_code() {
@@ -654,7 +654,7 @@ fn disk_reload(input: &InputFile, rel: &std::sync::Arc<str>) -> crate::source::R
     thread_local! {
         /// The part of the last path before its relative path (the scan root and a `/`):
         /// shared by the reloads this thread makes.
-        static DIR: std::cell::RefCell<Option<std::sync::Arc<PathBuf>>> =
+        static DIR: std::cell::RefCell<Option<std::sync::Arc<crate::source::ReloadDir>>> =
             const { std::cell::RefCell::new(None) };
     }
     DIR.with_borrow_mut(|dir| crate::source::Reload::file(&input.abs, rel, input.kind, read, dir))

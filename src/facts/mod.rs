@@ -195,8 +195,9 @@ pub struct FileFacts {
     pub rel: Arc<str>,
     pub kind: FileKind,
     pub origin: Origin,
-    /// xxh3-128 of the text as read from disk, when the facts cache is in use (its key).
-    pub content_hash: Option<(u64, u64)>,
+    /// xxh3-128 of the text as read from disk, when the facts cache is in use (its key); boxed:
+    /// a scan without the cache keeps 16 bytes less per file.
+    pub content_hash: Option<Box<(u64, u64)>>,
     pub source: SourceText,
     pub hits: Hits,
     /// The module directive and its span (`FileFacts::directive`), in 32 bits an offset: a
@@ -406,7 +407,7 @@ impl FileFacts {
             rel: rel.clone(),
             kind: input.kind,
             origin: input.origin,
-            content_hash: Some(hash),
+            content_hash: Some(Box::new(hash)),
             source: SourceText::on_disk(stored.len, hash.1, reload),
             hits: Hits::from_bits((u128::from(stored.hits.0) << 64) | u128::from(stored.hits.1)),
             directive: compact_directive(stored.directive),
@@ -1097,7 +1098,7 @@ mod tests {
     #[test]
     fn file_facts_stay_small() {
         let size = std::mem::size_of::<FileFacts>();
-        assert!(size <= 160, "FileFacts is {size} bytes (at most 160)");
+        assert!(size <= 144, "FileFacts is {size} bytes (at most 144)");
     }
 
     /// The directive keeps its span through its compact form.

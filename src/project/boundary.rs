@@ -68,10 +68,7 @@ impl ClientSet {
         let mut by_app: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
         for (id, root) in client_roots(p) {
             roots.insert(id, root);
-            by_app
-                .entry(p.file_app.get(id).copied().flatten())
-                .or_default()
-                .push(id);
+            by_app.entry(p.file_app_of(id)).or_default().push(id);
         }
 
         // What the pages' data functions take out of the browser bundle. Parsing a page for

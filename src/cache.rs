@@ -388,7 +388,7 @@ impl FactsCache {
         &self,
         input: &crate::source::InputFile,
         stat: StatKey,
-        reload: impl FnOnce() -> crate::source::Reload,
+        reload: impl FnOnce(&std::sync::Arc<str>) -> crate::source::Reload,
     ) -> Option<FileFacts> {
         let loaded = self.loaded();
         let i = loaded.records.find(&input.rel)?;
@@ -407,7 +407,7 @@ impl FactsCache {
             input,
             record.facts?,
             record.hash,
-            reload(),
+            reload,
         ))
     }
 
@@ -422,7 +422,7 @@ impl FactsCache {
             self.new_stats
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(facts.rel.clone(), stat);
+                .insert(facts.rel.to_string(), stat);
             self.stale.store(true, Ordering::Relaxed);
             return;
         };
@@ -500,11 +500,11 @@ impl FactsCache {
                     stat: self
                         .stat_of(&f.rel)
                         .filter(|s| s.settled(now) && !f.holds_key_prefix()),
-                    hash: f.content_hash?,
+                    hash: *f.content_hash.as_deref()?,
                     build_output: f.origin.build_output,
                     facts: f.to_stored(),
                 };
-                Some((f.rel.as_str(), postcard::to_stdvec(&record).ok()?))
+                Some((&*f.rel, postcard::to_stdvec(&record).ok()?))
             })
             .collect();
         records.sort_by(|a, b| a.0.cmp(b.0));
@@ -693,12 +693,9 @@ mod round_trip {
                 // Taken whole (not read): what the cache held stays encoded until asked for,
                 // and the held `export *` bit answers before the imports are decoded.
                 let held: StoredFacts = postcard::from_bytes(&bytes).unwrap();
-                let taken = FileFacts::from_stored(
-                    &input,
-                    held,
-                    (1, 2),
-                    crate::source::Reload::Custom(Box::new(|| None)),
-                );
+                let taken = FileFacts::from_stored(&input, held, (1, 2), |_| {
+                    crate::source::Reload::Custom(Box::new(|| None))
+                });
                 assert_eq!(taken.exports_all(), facts.exports_all(), "{}", input.rel);
                 assert_eq!(taken.imports(), facts.imports(), "{}", input.rel);
                 assert_eq!(taken.own_exports(), facts.own_exports(), "{}", input.rel);

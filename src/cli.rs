@@ -284,8 +284,8 @@ fn dump_facts(file: &std::path::Path) -> i32 {
     match crate::engine::read_facts(&input) {
         Ok(Some(facts)) => {
             let doc = serde_json::json!({
-                "path": facts.rel,
-                "directive": facts.directive,
+                "path": &*facts.rel,
+                "directive": facts.directive(),
                 "keys": facts.keys(),
                 "env_reads": facts.env_reads(),
                 "code": facts.code(),

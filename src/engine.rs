@@ -602,7 +602,7 @@ pub fn read_facts_cached(
     let stat = match cache {
         Some(c) => {
             let stat = crate::cache::StatKey::of(&std::fs::metadata(&input.abs).map_err(cannot)?);
-            if let Some(facts) = c.unchanged(input, stat, || disk_reload(input)) {
+            if let Some(facts) = c.unchanged(input, stat, |rel| disk_reload(input, rel)) {
                 if eager_code && facts.wants_code() {
                     let _ = facts.code();
                 }
@@ -643,14 +643,14 @@ pub fn read_facts_cached(
         facts::extract(input, text)
     };
     if let (Some(c), Some(hash), Some(stat)) = (cache, hash, stat) {
-        facts.content_hash = Some(hash);
+        facts.content_hash = Some(Box::new(hash));
         c.fill(&mut facts, hash, stat);
     }
     if eager_code && facts.wants_code() {
         // Parse in the parallel phase what rules are known to need.
         let _ = facts.code();
     }
-    facts.source.set_reload(disk_reload(input));
+    facts.source.set_reload(disk_reload(input, &facts.rel));
     // A manifest stays in memory whatever the budget: app discovery, the advisories and the
     // warnings each read it (they are few and small).
     let manifest =
@@ -677,8 +677,9 @@ thread_local! {
 const SPARE_READ_BUFFER_CAP: usize = 1 << 20;
 
 /// How a file's text is read again from disk after its release: only a regular file within
-/// the size cap (it may have been replaced meanwhile), decoded as the first read was.
-fn disk_reload(input: &InputFile) -> crate::source::Reload {
+/// the size cap (it may have been replaced meanwhile), decoded as the first read was. `rel` is
+/// the facts' copy of `input.rel`, which the reload shares.
+fn disk_reload(input: &InputFile, rel: &std::sync::Arc<str>) -> crate::source::Reload {
     fn read(path: &Path, kind: crate::source::FileKind) -> Option<String> {
         let meta = std::fs::metadata(path).ok()?;
         if !meta.is_file() || meta.len() > READ_SIZE_CAP {
@@ -687,11 +688,13 @@ fn disk_reload(input: &InputFile) -> crate::source::Reload {
         let bytes = std::fs::read(path).ok()?;
         facts::decode_file(bytes, kind)
     }
-    crate::source::Reload::File {
-        path: input.abs.clone().into_boxed_path(),
-        kind: input.kind,
-        read,
+    thread_local! {
+        /// The part of the last path before its relative path (the scan root and a `/`):
+        /// shared by the reloads this thread makes.
+        static DIR: std::cell::RefCell<Option<std::sync::Arc<crate::source::ReloadDir>>> =
+            const { std::cell::RefCell::new(None) };
     }
+    DIR.with_borrow_mut(|dir| crate::source::Reload::file(&input.abs, rel, input.kind, read, dir))
 }
 
 /// Which findings to report: all, or only those in the given files/directories.
@@ -1046,7 +1049,7 @@ pub fn finish(
         };
         for file in reported {
             for (i, s) in file.suppressions().iter().enumerate() {
-                if used.contains(&(file.rel.clone(), i)) {
+                if used.contains(&(file.rel.to_string(), i)) {
                     continue;
                 }
                 let unknown: Vec<&String> = s
@@ -1085,7 +1088,7 @@ pub fn finish(
                     rules
                         .override_for(unused_rule.id)
                         .unwrap_or(unused_rule.severity),
-                    &file.rel,
+                    &*file.rel,
                 )
                 .at(s.span)
                 .message(message)

@@ -287,20 +287,93 @@ pub struct SourceText {
 /// How a released text is read again.
 pub enum Reload {
     /// From a file on disk, by `read` (which checks what it finds there and decodes it as the
-    /// first read did). Kept compact: one of these stays with every file of a scan.
+    /// first read did). Kept compact: one of these stays with every file of a scan, so the
+    /// path is not held whole: it is `dir` (shared by every file of the scan) followed by the
+    /// bytes of `rel` (shared with the file's facts); see [`Reload::file`].
     File {
-        path: Box<Path>,
+        dir: Arc<ReloadDir>,
+        rel: Arc<str>,
         kind: FileKind,
-        read: fn(&Path, FileKind) -> Option<String>,
     },
+    /// From a file on disk whose path does not end with its relative path (see
+    /// [`Reload::file`]): the path held whole (boxed: rare, and the slot stays small).
+    Path(Box<(PathBuf, FileKind, ReadFn)>),
     /// Any other way (tests).
     Custom(Box<dyn Fn() -> Option<String> + Send + Sync>),
 }
 
+/// How [`Reload`] reads a file: checks what it finds at the path and decodes it as the first
+/// read did.
+pub type ReadFn = fn(&Path, FileKind) -> Option<String>;
+
+/// What the [`Reload::File`]s of one scan share: the part of their paths before the relative
+/// path (the scan root and a `/`), and how to read them.
+#[derive(Debug)]
+pub struct ReloadDir {
+    dir: PathBuf,
+    read: ReadFn,
+}
+
 impl Reload {
+    /// Read the file at `abs` again, whose relative path `rel` the file's facts hold: when
+    /// `abs` ends with the bytes of `rel` (as every path the walk yields does), only what comes
+    /// before them is kept, shared with the other files of the scan that have the same one
+    /// (`dirs` keeps the last such prefix seen), and the path is put back together on reading.
+    pub fn file(
+        abs: &Path,
+        rel: &Arc<str>,
+        kind: FileKind,
+        read: ReadFn,
+        dirs: &mut Option<Arc<ReloadDir>>,
+    ) -> Reload {
+        // A path that is not UTF-8 (its relative path is then a lossy copy) is held whole.
+        let prefix = abs
+            .to_str()
+            .and_then(|a| a.strip_suffix(&**rel))
+            .filter(|_| !rel.is_empty());
+        let Some(prefix) = prefix else {
+            return Reload::Path(Box::new((abs.to_path_buf(), kind, read)));
+        };
+        let dir = match dirs {
+            Some(d)
+                if d.dir.as_os_str().as_encoded_bytes() == prefix.as_bytes()
+                    && std::ptr::fn_addr_eq(d.read, read) =>
+            {
+                Arc::clone(d)
+            }
+            _ => {
+                let d = Arc::new(ReloadDir {
+                    dir: PathBuf::from(prefix),
+                    read,
+                });
+                *dirs = Some(Arc::clone(&d));
+                d
+            }
+        };
+        Reload::File {
+            dir,
+            rel: Arc::clone(rel),
+            kind,
+        }
+    }
+
+    /// The path a [`Reload::File`] or [`Reload::Path`] reads.
+    pub fn path(&self) -> Option<PathBuf> {
+        match self {
+            Reload::File { dir, rel, .. } => {
+                let mut p = dir.dir.as_os_str().to_owned();
+                p.push(&**rel);
+                Some(PathBuf::from(p))
+            }
+            Reload::Path(p) => Some(p.0.clone()),
+            Reload::Custom(_) => None,
+        }
+    }
+
     fn read(&self) -> Option<String> {
         match self {
-            Reload::File { path, kind, read } => read(path, *kind),
+            Reload::File { dir, kind, .. } => (dir.read)(&self.path()?, *kind),
+            Reload::Path(p) => (p.2)(&p.0, p.1),
             Reload::Custom(f) => f(),
         }
     }
@@ -325,8 +398,10 @@ struct TextSlot {
     changed: std::sync::atomic::AtomicBool,
     /// How to read a released text again.
     reload: OnceLock<Reload>,
-    /// The hash a text read again must have (taken when it is released).
-    hash: OnceLock<u64>,
+    /// The hash a text read again must have (taken when it is released), once `hashed` is set
+    /// (two atomics: 8 bytes less than a `OnceLock`).
+    hash: std::sync::atomic::AtomicU64,
+    hashed: std::sync::atomic::AtomicBool,
     /// Line starts, computed on first use (only files with findings or suppressions need them).
     lines: OnceLock<Box<LineIndex>>,
 }
@@ -381,8 +456,8 @@ impl TextSlot {
         let fresh = self
             .reload
             .get()
-            .zip(self.hash.get())
-            .and_then(|(reload, hash)| reload.read().filter(|t| text_hash(t) == *hash));
+            .zip(self.hash())
+            .and_then(|(reload, hash)| reload.read().filter(|t| text_hash(t) == hash));
         match fresh {
             Some(text) => Arc::new(text),
             None => {
@@ -394,6 +469,24 @@ impl TextSlot {
                 }
                 Arc::new(" ".repeat(self.len))
             }
+        }
+    }
+
+    /// The hash a text read again must have, once it is known.
+    fn hash(&self) -> Option<u64> {
+        use std::sync::atomic::Ordering;
+        self.hashed
+            .load(Ordering::Acquire)
+            .then(|| self.hash.load(Ordering::Relaxed))
+    }
+
+    /// Note the hash a text read again must have (the first one noted stays).
+    fn set_hash(&self, hash: u64) {
+        use std::sync::atomic::Ordering;
+        if !self.hashed.load(Ordering::Acquire) {
+            // Every caller notes the hash of the same text: a race writes the same value.
+            self.hash.store(hash, Ordering::Relaxed);
+            self.hashed.store(true, Ordering::Release);
         }
     }
 
@@ -433,7 +526,8 @@ impl SourceText {
             kept: std::sync::Mutex::new(Some(text)),
             charged: std::sync::atomic::AtomicBool::new(false),
             reload: OnceLock::new(),
-            hash: OnceLock::new(),
+            hash: std::sync::atomic::AtomicU64::new(0),
+            hashed: std::sync::atomic::AtomicBool::new(false),
             changed: std::sync::atomic::AtomicBool::new(false),
             lines: OnceLock::new(),
         });
@@ -448,7 +542,8 @@ impl SourceText {
             kept: std::sync::Mutex::new(None),
             charged: std::sync::atomic::AtomicBool::new(false),
             reload: OnceLock::from(reload),
-            hash: OnceLock::from(hash),
+            hash: std::sync::atomic::AtomicU64::new(hash),
+            hashed: std::sync::atomic::AtomicBool::new(true),
             changed: std::sync::atomic::AtomicBool::new(false),
             lines: OnceLock::new(),
         });
@@ -529,7 +624,7 @@ impl SourceText {
         if let Ok(mut kept) = self.slot.kept.lock()
             && let Some(text) = kept.take()
         {
-            let _ = self.slot.hash.set(text_hash(&text));
+            self.slot.set_hash(text_hash(&text));
             taken = Arc::try_unwrap(text).ok();
         }
         self.slot.uncharge();
@@ -721,12 +816,60 @@ mod tests {
         }
     }
 
-    /// Every file of a scan keeps a slot: with the `Arc`'s two counts it must fit 128 bytes,
-    /// the allocators' size class below 160 (issue 17: 100,000 files).
+    /// Every file of a scan keeps a slot: with the `Arc`'s two counts it must fit 112 bytes,
+    /// a size class of the allocators (issue 17: 100,000 files; issue 12: the reload's path
+    /// is shared, and the slot one class smaller).
     #[test]
-    fn a_text_slot_fits_128_bytes() {
+    fn a_text_slot_fits_112_bytes() {
         let size = std::mem::size_of::<TextSlot>() + 2 * std::mem::size_of::<usize>();
-        assert!(size <= 128, "TextSlot with its Arc counts is {size} bytes");
+        assert!(size <= 112, "TextSlot with its Arc counts is {size} bytes");
+    }
+
+    /// A reload keeps the part of the path before the relative path once for all the files
+    /// that share it, and reads exactly the path it was given.
+    #[test]
+    fn a_reload_puts_the_path_back_together() {
+        fn never(_: &Path, _: FileKind) -> Option<String> {
+            None
+        }
+        let mut dirs = None;
+        let kind = FileKind::Script(Lang::Ts);
+        let cases = [
+            ("/repo/app/x.ts", "app/x.ts"),
+            ("/repo/lib/y.ts", "lib/y.ts"),
+            ("rel/root/a.ts", "a.ts"),
+            ("/a.ts", "a.ts"),
+        ];
+        let mut shared = Vec::new();
+        for (abs, rel) in cases {
+            let rel: Arc<str> = Arc::from(rel);
+            let reload = Reload::file(Path::new(abs), &rel, kind, never, &mut dirs);
+            let Reload::File { dir, rel: held, .. } = &reload else {
+                panic!("{abs}: the path is held whole");
+            };
+            assert!(
+                Arc::ptr_eq(held, &rel),
+                "{abs}: the relative path is shared"
+            );
+            assert_eq!(reload.path().as_deref(), Some(Path::new(abs)));
+            shared.push(Arc::clone(dir));
+        }
+        assert!(Arc::ptr_eq(&shared[0], &shared[1]), "one root, one copy");
+        assert!(!Arc::ptr_eq(&shared[1], &shared[2]));
+        // A path that does not end with its relative path (cleaned, lossy) is held whole.
+        for (abs, rel) in [("/repo/./a.ts", "b.ts"), ("/repo", "")] {
+            let reload = Reload::file(Path::new(abs), &Arc::from(rel), kind, never, &mut dirs);
+            assert!(matches!(reload, Reload::Path(_)), "{abs}");
+            assert_eq!(reload.path().as_deref(), Some(Path::new(abs)));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let abs = Path::new(std::ffi::OsStr::from_bytes(b"/repo/\xff/a.ts"));
+            let reload = Reload::file(abs, &Arc::from("\u{fffd}/a.ts"), kind, never, &mut dirs);
+            assert!(matches!(reload, Reload::Path(_)));
+            assert_eq!(reload.path().as_deref(), Some(abs));
+        }
     }
 
     #[test]

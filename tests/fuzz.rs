@@ -137,7 +137,7 @@ fn seeds_analyse_without_panics() {
     let route = facts("app/api/x/route.ts", get("route-basic.ts.seed")).unwrap();
     assert!(route.code().is_some());
     let action = facts("app/actions.ts", get("nul-bytes.ts.seed")).unwrap();
-    assert!(action.directive.is_some());
+    assert!(action.directive().is_some());
 }
 
 /// Bytes: a seed mutated (bytes replaced, inserted, truncated), or random bytes.

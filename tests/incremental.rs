@@ -59,7 +59,7 @@ fn an_updated_model_reports_what_a_fresh_one_does() {
             .files
             .iter()
             .filter(|f| matches!(f.kind, FileKind::Script(_)))
-            .map(|f| f.rel.clone())
+            .map(|f| f.rel.to_string())
             .collect();
         for rel in rels {
             let path = root.join(&rel);
@@ -117,7 +117,7 @@ fn edit_loop() {
     let mut open: Vec<String> = project
         .files
         .iter()
-        .map(|f| f.rel.clone())
+        .map(|f| f.rel.to_string())
         .filter(|r| r.ends_with("/route.ts") && r.contains("/app/"))
         .collect();
     open.truncate(5);

@@ -190,14 +190,19 @@ impl Rare {
 /// What the analyzer knows about one file.
 #[derive(Debug)]
 pub struct FileFacts {
-    pub rel: String,
+    /// Shared with the path index (`project::resolve::PathIds`) and the text's reload: one
+    /// copy of the path per file.
+    pub rel: Arc<str>,
     pub kind: FileKind,
     pub origin: Origin,
-    /// xxh3-128 of the text as read from disk, when the facts cache is in use (its key).
-    pub content_hash: Option<(u64, u64)>,
+    /// xxh3-128 of the text as read from disk, when the facts cache is in use (its key); boxed:
+    /// a scan without the cache keeps 16 bytes less per file.
+    pub content_hash: Option<Box<(u64, u64)>>,
     pub source: SourceText,
     pub hits: Hits,
-    pub directive: Option<(Directive, Span)>,
+    /// The module directive and its span (`FileFacts::directive`), in 32 bits an offset: a
+    /// file is read only up to 64 MiB (`engine::READ_SIZE_CAP`).
+    directive: Option<(Directive, [u32; 2])>,
     /// The file imports `@clerk/` or names a `CLERK_` variable.
     pub mentions_clerk: bool,
     /// Keys, dotenv entries, `process.env` reads, `next.config` `env` entries and suppressions:
@@ -205,8 +210,9 @@ pub struct FileFacts {
     rare: Option<Box<Rare>>,
     /// Imports, re-exports, `import()` and `require()` (scripts that are not build output or
     /// oversized), lexed on first use (`FileFacts::imports`): a scan that needs no import
-    /// graph never lexes them.
-    imports: OnceLock<imports::ModuleScan>,
+    /// graph never lexes them. `None` for a module with neither imports nor exports (most
+    /// files: no allocation).
+    imports: OnceLock<Option<Box<imports::ModuleScan>>>,
     /// A tree was built for this file.
     pub parsed: bool,
     /// The tree has syntax errors (facts come from what tree-sitter recovered).
@@ -235,7 +241,30 @@ pub struct FileFacts {
     from_cache: u8,
 }
 
+/// The module scan of a module with none (`FileFacts::imports`).
+static NO_MODULE_SCAN: imports::ModuleScan = imports::ModuleScan {
+    imports: Vec::new(),
+    exports: Vec::new(),
+};
+
+/// A module scan as `FileFacts::imports` holds it.
+fn boxed_scan(scan: imports::ModuleScan) -> Option<Box<imports::ModuleScan>> {
+    (!scan.imports.is_empty() || !scan.exports.is_empty()).then(|| Box::new(scan))
+}
+
+/// A directive as `FileFacts::directive` holds it.
+fn compact_directive(d: Option<(Directive, Span)>) -> Option<(Directive, [u32; 2])> {
+    let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+    d.map(|(d, s)| (d, [at(s.start), at(s.end)]))
+}
+
 impl FileFacts {
+    /// The module directive (`'use client'`, `'use server'`) and its span.
+    pub fn directive(&self) -> Option<(Directive, Span)> {
+        self.directive
+            .map(|(d, [s, e])| (d, Span::new(s as usize, e as usize)))
+    }
+
     /// The file's text (read again from disk when it was released to bound memory; see
     /// [`SourceText`]).
     pub fn text(&self) -> crate::source::Text {
@@ -311,6 +340,7 @@ impl FileFacts {
         let (imports, exports_all) = if !self.lexes_imports() {
             (None, false)
         } else if let Some(scan) = self.imports.get() {
+            let scan = scan.as_deref().unwrap_or(&NO_MODULE_SCAN);
             (encode_imports(scan), scan.exports_all())
         } else {
             match self.held.as_deref() {
@@ -335,7 +365,7 @@ impl FileFacts {
         Some(StoredFacts {
             len: self.source.len(),
             hits: ((bits >> 64) as u64, bits as u64),
-            directive: self.directive,
+            directive: self.directive(),
             mentions_clerk: self.mentions_clerk,
             env_reads: self.env_reads().to_vec(),
             config_env: self.config_env().to_vec(),
@@ -346,14 +376,17 @@ impl FileFacts {
         })
     }
 
-    /// The facts of an unchanged file, as the cache kept them: its text stays on disk (`reload`
-    /// reads it when something asks for it, checked against `hash`).
+    /// The facts of an unchanged file, as the cache kept them: its text stays on disk (what
+    /// `reload` makes of the file's relative path reads it when something asks for it, checked
+    /// against `hash`).
     pub fn from_stored(
         input: &InputFile,
         stored: StoredFacts,
         hash: (u64, u64),
-        reload: crate::source::Reload,
+        reload: impl FnOnce(&Arc<str>) -> crate::source::Reload,
     ) -> FileFacts {
+        let rel: Arc<str> = Arc::from(input.rel.as_str());
+        let reload = reload(&rel);
         let flag = |i: u8| stored.flags & (1 << i) != 0;
         let mut from_cache = FROM_CACHE;
         if stored.imports.is_some() {
@@ -371,13 +404,13 @@ impl FileFacts {
             })
         });
         FileFacts {
-            rel: input.rel.clone(),
+            rel: rel.clone(),
             kind: input.kind,
             origin: input.origin,
-            content_hash: Some(hash),
+            content_hash: Some(Box::new(hash)),
             source: SourceText::on_disk(stored.len, hash.1, reload),
             hits: Hits::from_bits((u128::from(stored.hits.0) << 64) | u128::from(stored.hits.1)),
-            directive: stored.directive,
+            directive: compact_directive(stored.directive),
             mentions_clerk: stored.mentions_clerk,
             rare: Rare::of(
                 Vec::new(),
@@ -404,7 +437,7 @@ impl FileFacts {
     /// again because its metadata changed, its content not).
     pub fn restore(&mut self, stored: StoredFacts) {
         if let Some(scan) = stored.imports.as_deref().and_then(decode_imports)
-            && self.imports.set(scan).is_ok()
+            && self.imports.set(boxed_scan(scan)).is_ok()
         {
             self.from_cache |= CACHED_IMPORTS;
         }
@@ -456,17 +489,20 @@ impl FileFacts {
     }
 
     fn module_scan(&self) -> &imports::ModuleScan {
-        self.imports.get_or_init(|| {
-            if let Some(scan) = self
-                .held
-                .as_ref()
-                .and_then(|h| lock(&h.imports).take())
-                .and_then(|bytes| decode_imports(&bytes))
-            {
-                return scan;
-            }
-            self.lex_imports()
-        })
+        self.imports
+            .get_or_init(|| {
+                if let Some(scan) = self
+                    .held
+                    .as_ref()
+                    .and_then(|h| lock(&h.imports).take())
+                    .and_then(|bytes| decode_imports(&bytes))
+                {
+                    return boxed_scan(scan);
+                }
+                boxed_scan(self.lex_imports())
+            })
+            .as_deref()
+            .unwrap_or(&NO_MODULE_SCAN)
     }
 
     /// Whether the module has an `export * from` (what the cache held tells without decoding
@@ -837,12 +873,12 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
     let hits_has_auth = hits.has("auth(");
     let clerk_import = matches!(input.kind, FileKind::Script(_)) && hits.has("@clerk/");
     let mut facts = FileFacts {
-        rel: input.rel.clone(),
+        rel: Arc::from(input.rel.as_str()),
         kind: input.kind,
         origin: input.origin,
         content_hash: None,
         hits,
-        directive,
+        directive: compact_directive(directive),
         mentions_clerk,
         rare: Rare::of(keys, env_entries, env_reads, Vec::new(), suppressions),
         imports: OnceLock::new(),
@@ -1093,6 +1129,28 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every file of a scan keeps its facts (100,000 on a large tree): the bound catches a
+    /// field that brings a large value back inline (the module scan is boxed, the directive's
+    /// span is in 32 bits, the path is shared).
+    #[test]
+    fn file_facts_stay_small() {
+        let size = std::mem::size_of::<FileFacts>();
+        assert!(size <= 144, "FileFacts is {size} bytes (at most 144)");
+    }
+
+    /// The directive keeps its span through its compact form.
+    #[test]
+    fn the_directive_keeps_its_span() {
+        let text = "// a\n'use server'\nexport async function a() {}\n";
+        let f = extract_text("app/a.ts", text);
+        assert!(matches!(f.directive(), Some((Directive::UseServer, _))));
+        assert_eq!(f.directive(), directives::module_directive(text));
+        assert_eq!(
+            extract_text("app/b.ts", "export const b = 1\n").directive(),
+            None
+        );
+    }
     use crate::source::Lang;
 
     #[test]

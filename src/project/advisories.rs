@@ -352,7 +352,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     Some(FeatureUse {
                         what: format!("the app calls `{}()` ({})", call.callee, f.rel),
                         exploitable: true,
-                        at: Some((f.rel.clone(), Some(call.span))),
+                        at: Some((f.rel.to_string(), Some(call.span))),
                         report_at_use: false,
                     })
                 })
@@ -377,7 +377,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     f.rel
                 ),
                 exploitable: true,
-                at: Some((f.rel.clone(), Some(span))),
+                at: Some((f.rel.to_string(), Some(span))),
                 report_at_use: false,
             })
         }),
@@ -440,7 +440,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     f.rel
                 ),
                 exploitable: true,
-                at: Some((f.rel.clone(), Some(mix.span))),
+                at: Some((f.rel.to_string(), Some(mix.span))),
                 report_at_use: false,
             })
         }),
@@ -511,7 +511,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         clerk.rel
                     ),
                     exploitable: true,
-                    at: Some((clerk.rel.clone(), span)),
+                    at: Some((clerk.rel.to_string(), span)),
                     report_at_use: false,
                 },
                 None => FeatureUse {
@@ -520,7 +520,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         clerk.rel
                     ),
                     exploitable: false,
-                    at: Some((clerk.rel.clone(), span)),
+                    at: Some((clerk.rel.to_string(), span)),
                     report_at_use: false,
                 },
             })
@@ -532,7 +532,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     what: format!("the app sets `authorizedParties` ({})", f.rel),
                     exploitable: true,
                     at: Some((
-                        f.rel.clone(),
+                        f.rel.to_string(),
                         Some(Span::new(i, i + "authorizedParties".len())),
                     )),
                     report_at_use: false,

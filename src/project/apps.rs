@@ -554,7 +554,7 @@ pub fn discover_with(
     exists: &dyn Fn(&str) -> bool,
     outside: &Outside,
 ) -> Vec<App> {
-    let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (&*f.rel, f)).collect();
     let manifests = Manifests::parse(files);
     let mut roots: BTreeMap<String, Option<&FileFacts>> = BTreeMap::new();
     for f in files {
@@ -596,7 +596,7 @@ pub fn discover_with(
         files: files
             .iter()
             .filter(|f| LOCKFILES.iter().any(|(name, _)| file_name(&f.rel) == *name))
-            .map(|f| (f.rel.clone(), f.source.clone()))
+            .map(|f| (f.rel.to_string(), f.source.clone()))
             .collect(),
         outside: outside.clone(),
         parsed: Default::default(),
@@ -649,7 +649,7 @@ pub fn discover_with(
             root: root.clone(),
             name,
             frameworks,
-            package_json: pkg_file.map(|f| f.rel.clone()),
+            package_json: pkg_file.map(|f| f.rel.to_string()),
             versions: LazyVersions::default(),
             uses_clerk: false,
             clerk_evidence: None,
@@ -662,7 +662,7 @@ pub fn discover_with(
         };
         // The app's own `package.json` first, then the workspace root's (hoisted deps).
         let declaring = [
-            pkg.map(|p| (p, pkg_file.map(|f| f.rel.clone()))),
+            pkg.map(|p| (p, pkg_file.map(|f| f.rel.to_string()))),
             workspace
                 .as_ref()
                 .and_then(|w| w.pkg.as_ref().map(|p| (p, w.pkg_rel.clone()))),
@@ -684,7 +684,7 @@ pub fn discover_with(
         if let Some(p) = &pkg
             && depends_on_clerk(p)
         {
-            app.clerk_evidence = pkg_file.map(|f| f.rel.clone());
+            app.clerk_evidence = pkg_file.map(|f| f.rel.to_string());
         } else if let Some(w) = &workspace
             && w.pkg.as_ref().is_some_and(depends_on_clerk)
         {
@@ -716,7 +716,7 @@ pub fn discover_with(
             && importer[i].is_none()
             && clerk_importer(f)
         {
-            importer[i] = Some(f.rel.clone());
+            importer[i] = Some(f.rel.to_string());
         }
     }
     for (app, imp) in apps.iter_mut().zip(importer) {
@@ -919,7 +919,7 @@ impl<'a> Manifests<'a> {
         let parsed = files
             .par_iter()
             .filter(|f| file_name(&f.rel) == "package.json" && !f.origin.build_output)
-            .map(|f| (f.rel.as_str(), parse_manifest(&f.text())))
+            .map(|f| (&*f.rel, parse_manifest(&f.text())))
             .collect();
         Manifests { parsed }
     }

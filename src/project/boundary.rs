@@ -68,10 +68,7 @@ impl ClientSet {
         let mut by_app: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
         for (id, root) in client_roots(p) {
             roots.insert(id, root);
-            by_app
-                .entry(p.file_app.get(id).copied().flatten())
-                .or_default()
-                .push(id);
+            by_app.entry(p.file_app_of(id)).or_default().push(id);
         }
 
         // What the pages' data functions take out of the browser bundle. Parsing a page for
@@ -115,7 +112,7 @@ impl ClientSet {
             e.is_runtime()
                 && !stripped_imports.contains(&(e.from, e.import))
                 && e.file().is_some_and(|t| {
-                    !matches!(files[t].directive, Some((Directive::UseServer, _)))
+                    !matches!(files[t].directive(), Some((Directive::UseServer, _)))
                         && !files[t].origin.build_output
                 })
         };
@@ -234,13 +231,13 @@ impl ClientSet {
         let mut out = Vec::new();
         match self.root(root) {
             Some(Root::UseClient(span)) => out.push((
-                p.files[root].rel.clone(),
+                p.files[root].rel.to_string(),
                 Some(span),
                 "'use client': this module and everything it imports ship to the browser"
                     .to_string(),
             )),
             Some(Root::PagesRouterPage) => out.push((
-                p.files[root].rel.clone(),
+                p.files[root].rel.to_string(),
                 None,
                 "a Pages Router page: its module and imports ship to the browser".to_string(),
             )),
@@ -252,7 +249,7 @@ impl ClientSet {
             let span = f.imports().get(s.import).map(|i| i.source_span);
             let how = if s.dynamic { "loads" } else { "imports" };
             out.push((
-                f.rel.clone(),
+                f.rel.to_string(),
                 span,
                 format!("{how} `{}`", p.files[s.to].rel),
             ));
@@ -267,7 +264,7 @@ fn client_roots(p: &Project) -> impl Iterator<Item = (usize, Root)> + '_ {
         if f.origin.build_output || f.kind.lang().is_none() {
             return None;
         }
-        if let Some((Directive::UseClient, span)) = f.directive {
+        if let Some((Directive::UseClient, span)) = f.directive() {
             Some((id, Root::UseClient(span)))
         } else if is_pages_router_page(p, f) {
             Some((id, Root::PagesRouterPage))
@@ -313,7 +310,7 @@ fn matters(f: &FileFacts) -> bool {
 /// through such imports, over which the importers of what matters are walked back.
 fn reaches_what_matters(p: &Project, pages: &[usize]) -> HashSet<usize> {
     let files = &p.files;
-    let use_server = |t: usize| matches!(files[t].directive, Some((Directive::UseServer, _)));
+    let use_server = |t: usize| matches!(files[t].directive(), Some((Directive::UseServer, _)));
     // The modules the pages reach, and the runtime edges among them, reversed.
     let mut reached: HashSet<usize> = pages.iter().copied().collect();
     let mut importers: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -359,7 +356,7 @@ fn reaches_what_matters(p: &Project, pages: &[usize]) -> HashSet<usize> {
 pub(crate) fn same_for_client_set(p: &Project, old: &FileFacts, new: &FileFacts) -> bool {
     old.rel == new.rel
         && old.kind == new.kind
-        && old.directive == new.directive
+        && old.directive() == new.directive()
         && old.origin.build_output == new.origin.build_output
         && matters(old) == matters(new)
         && !is_pages_router_page(p, old)
@@ -420,8 +417,9 @@ impl Project {
         let files = &self.files;
         self.resolve_reachable(client_roots(self).map(|(id, _)| id).collect(), |e| {
             e.is_runtime()
-                && e.file()
-                    .is_some_and(|t| !matches!(files[t].directive, Some((Directive::UseServer, _))))
+                && e.file().is_some_and(|t| {
+                    !matches!(files[t].directive(), Some((Directive::UseServer, _)))
+                })
         });
         self.client_set();
     }
@@ -608,7 +606,7 @@ mod tests {
                 let chain: Vec<&str> = cs
                     .steps(p, id)
                     .iter()
-                    .map(|s| p.files[s.from].rel.as_str())
+                    .map(|s| &*p.files[s.from].rel)
                     .collect();
                 format!("{} {:?} {chain:?}", p.files[id].rel, cs.root(id))
             })

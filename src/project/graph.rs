@@ -179,7 +179,7 @@ impl ImportGraph {
             && files
                 .iter()
                 .enumerate()
-                .all(|(i, f)| resolver.rel(i) == f.rel);
+                .all(|(i, f)| resolver.rel(i) == &*f.rel);
         let paths = if same_ids {
             std::sync::Arc::clone(resolver.paths())
         } else {
@@ -523,7 +523,7 @@ impl Project {
             return g.resolve_binding(&self.files, rel, local_name);
         }
         let (file, name) = binding(&PerFile(self), self.file_index(rel)?, local_name)?;
-        Some((self.files[file].rel.clone(), name))
+        Some((self.files[file].rel.to_string(), name))
     }
 
     /// The files some `export *` points at, while the import graph is not built (it holds

@@ -77,7 +77,8 @@ pub struct Project {
     /// Which apps the middleware and entry models cover.
     pub analysis: Analysis,
     /// The innermost app of each file in `files` (computed with the apps).
-    pub(crate) file_app: Vec<Option<usize>>,
+    /// (`u32`: 8 bytes a file, not 16.)
+    pub(crate) file_app: Vec<Option<u32>>,
     /// The indices into `files` of each app's own files (the inverse of `file_app`), so that a
     /// per-app pass reads its app's files rather than filtering the whole project.
     app_files: Vec<Vec<u32>>,
@@ -320,7 +321,7 @@ impl Project {
                 let mut d = parent_dir(&f.rel);
                 loop {
                     if let Some(&i) = roots.get(d) {
-                        return Some(i);
+                        return u32::try_from(i).ok();
                     }
                     if d.is_empty() {
                         return None;
@@ -332,7 +333,7 @@ impl Project {
         self.app_files = vec![Vec::new(); self.apps.len()];
         for (i, app) in self.file_app.iter().enumerate() {
             if let Some(a) = app {
-                self.app_files[*a].push(i as u32);
+                self.app_files[*a as usize].push(i as u32);
             }
         }
     }
@@ -525,12 +526,21 @@ impl Project {
         self.dirs.contains(rel)
     }
 
+    /// The innermost app of the file with index `file` in `files`.
+    pub(crate) fn file_app_of(&self, file: usize) -> Option<usize> {
+        self.file_app
+            .get(file)
+            .copied()
+            .flatten()
+            .map(|a| a as usize)
+    }
+
     /// The innermost app a file belongs to.
     pub fn app_of(&self, rel: &str) -> Option<usize> {
         if let Some(i) = self.index.id(rel)
             && let Some(app) = self.file_app.get(i)
         {
-            return *app;
+            return app.map(|a| a as usize);
         }
         self.find_app(rel)
     }
@@ -648,7 +658,7 @@ impl Project {
                 let extras = mf.map(|m| &m.extras);
                 let mut model = MiddlewareModel {
                     app: i,
-                    file: f.rel.clone(),
+                    file: f.rel.to_string(),
                     not_loaded,
                     matcher,
                     behaviour,
@@ -693,7 +703,7 @@ impl Project {
         if let Some(list) = code.route_matchers.get(name) {
             let resolve_ref = |r: &str| self.pattern_list(file, r, depth + 1);
             let mut m = middleware::compile_route_matcher(name, list, &resolve_ref);
-            m.file = Some(self.files[file].rel.clone());
+            m.file = Some(self.files[file].rel.to_string());
             return Some(m);
         }
         let imp = code.imports.get(name)?;
@@ -834,7 +844,7 @@ impl Project {
         let mut stack: Vec<usize> = files.to_vec();
         let mut apps = HashSet::new();
         while let Some(f) = stack.pop() {
-            apps.insert((*self.file_app.get(f)?)?);
+            apps.insert(self.file_app_of(f)?);
             for edge in graph.importers(f) {
                 if seen.insert(edge.from) {
                     stack.push(edge.from);

@@ -85,7 +85,8 @@ struct TsConfig {
 /// resolver and the import graph all map paths to the same ids).
 #[derive(Clone, Debug, Default)]
 pub struct PathIds {
-    rels: Vec<String>,
+    /// Shared with the files' facts (`FileFacts::rel`): no second copy of the paths.
+    rels: Vec<Arc<str>>,
     /// Path hash (xxh3) → id: the paths are held once, in `rels` (a second copy as keys cost
     /// megabytes on a large tree). `SHARED_HASH` for a hash two different paths share: those
     /// paths are in `shared`.
@@ -98,7 +99,8 @@ const SHARED_HASH: u32 = u32::MAX;
 
 impl PathIds {
     /// Ids are positions in `rels`; a path listed twice keeps its first id.
-    pub fn new(rels: Vec<String>) -> PathIds {
+    pub fn new<S: Into<Arc<str>>>(rels: Vec<S>) -> PathIds {
+        let rels: Vec<Arc<str>> = rels.into_iter().map(Into::into).collect();
         let mut ids = PathIds {
             ids: HashMap::with_capacity(rels.len()),
             rels: Vec::new(),
@@ -112,12 +114,12 @@ impl PathIds {
     }
 
     /// Note that `rel` (at position `id` of `rels`) has that id, unless it is known.
-    fn index(&mut self, rel: &str, id: usize, rels: &[String]) {
+    fn index(&mut self, rel: &str, id: usize, rels: &[Arc<str>]) {
         self.index_as(xxhash_rust::xxh3::xxh3_64(rel.as_bytes()), rel, id, rels);
     }
 
     /// [`PathIds::index`] with the path's hash given.
-    fn index_as(&mut self, h: u64, rel: &str, id: usize, rels: &[String]) {
+    fn index_as(&mut self, h: u64, rel: &str, id: usize, rels: &[Arc<str>]) {
         match self.ids.get(&h).copied() {
             None => match u32::try_from(id) {
                 Ok(i) if i != SHARED_HASH => {
@@ -131,10 +133,10 @@ impl PathIds {
             Some(SHARED_HASH) => {
                 self.shared.entry(rel.to_string()).or_insert(id);
             }
-            Some(other) if rels[other as usize] != rel => {
+            Some(other) if *rels[other as usize] != *rel => {
                 // Two paths, one hash: both move to the side table.
                 self.shared
-                    .insert(rels[other as usize].clone(), other as usize);
+                    .insert(rels[other as usize].to_string(), other as usize);
                 self.shared.insert(rel.to_string(), id);
                 self.ids.insert(h, SHARED_HASH);
             }
@@ -150,7 +152,7 @@ impl PathIds {
     fn id_as(&self, h: u64, rel: &str) -> Option<usize> {
         match *self.ids.get(&h)? {
             SHARED_HASH => self.shared.get(rel).copied(),
-            id => (self.rels[id as usize] == rel).then_some(id as usize),
+            id => (*self.rels[id as usize] == *rel).then_some(id as usize),
         }
     }
 
@@ -172,7 +174,7 @@ impl PathIds {
             return id;
         }
         let id = self.rels.len();
-        self.rels.push(rel.to_string());
+        self.rels.push(Arc::from(rel));
         let rels = std::mem::take(&mut self.rels);
         self.index(rel, id, &rels);
         self.rels = rels;
@@ -212,7 +214,7 @@ impl Resolver {
         let texts = files
             .iter()
             .filter(|f| f.rel.ends_with(".json"))
-            .map(|f| (f.rel.clone(), f.source.clone()))
+            .map(|f| (f.rel.to_string(), f.source.clone()))
             .collect();
         Resolver::with_paths(root, paths, texts)
     }
@@ -1055,10 +1057,10 @@ mod tests {
         assert_eq!(ids.add("b.ts"), 1);
         assert_eq!(ids.id("e.ts"), Some(4));
         // Two paths with one hash (forced): both are found, a third with it is not.
-        let mut forced = super::PathIds::new(Vec::new());
-        let rels: Vec<String> = ["x.ts", "y.ts", "x.ts"]
+        let mut forced = super::PathIds::new(Vec::<String>::new());
+        let rels: Vec<Arc<str>> = ["x.ts", "y.ts", "x.ts"]
             .iter()
-            .map(|s| s.to_string())
+            .map(|s| Arc::from(*s))
             .collect();
         for (i, r) in rels.iter().enumerate() {
             forced.index_as(7, r, i, &rels);

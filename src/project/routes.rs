@@ -492,7 +492,7 @@ pub fn collect_into<'a>(
         }
         let name = file_name(&f.rel);
         let blank = |kind, url: Option<String>, symbol: String, span| {
-            Entry::new(app_index, kind, f.rel.clone(), url, symbol, span)
+            Entry::new(app_index, kind, f.rel.to_string(), url, symbol, span)
         };
         if let (Some(app_dir), Some(prefix)) = (&app.app_dir, &app_prefix)
             && f.rel.starts_with(prefix.as_str())
@@ -563,7 +563,7 @@ pub fn collect_into<'a>(
             continue;
         }
         let Some(code) = f.code() else { continue };
-        let module_actions = matches!(f.directive, Some((Directive::UseServer, _)));
+        let module_actions = matches!(f.directive(), Some((Directive::UseServer, _)));
         if module_actions {
             for e in &code.exports {
                 if e.from.is_some() || !may_be_function(code, &e.target, 0) {
@@ -849,7 +849,7 @@ fn target_name(project: &super::Project, t: &Target) -> String {
         project
             .files
             .get(file)
-            .map(|f| f.rel.as_str())
+            .map(|f| &*f.rel)
             .unwrap_or("?")
             .to_string()
     };

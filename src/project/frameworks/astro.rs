@@ -49,7 +49,7 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
                 let mut e = Entry::new(
                     app_index,
                     kind,
-                    f.rel.clone(),
+                    f.rel.to_string(),
                     Some(url.clone()),
                     symbol,
                     span,

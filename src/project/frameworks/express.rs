@@ -97,7 +97,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
             // the first (Express stops at the first handler that answers).
             let method = r.reg.method.to_ascii_uppercase();
             if out.iter().any(|e| {
-                e.file == project.files[r.file].rel
+                *e.file == *project.files[r.file].rel
                     && e.symbol == method
                     && e.url.as_deref() == Some(url.as_str())
             }) {
@@ -106,7 +106,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
             let mut e = Entry::new(
                 app_index,
                 EntryKind::ExpressRoute,
-                project.files[r.file].rel.clone(),
+                project.files[r.file].rel.to_string(),
                 Some(url),
                 r.reg.method.to_ascii_uppercase(),
                 r.reg.span,

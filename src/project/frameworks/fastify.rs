@@ -93,7 +93,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
                 for p in prefixes.iter().take(MAX_PREFIXES) {
                     let u = join_path(p, url);
                     if out.iter().any(|e| {
-                        e.file == project.files[*file].rel
+                        *e.file == *project.files[*file].rel
                             && &e.symbol == method
                             && e.url.as_deref() == Some(u.as_str())
                     }) {
@@ -102,7 +102,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
                     let mut e = Entry::new(
                         app_index,
                         EntryKind::FastifyRoute,
-                        project.files[*file].rel.clone(),
+                        project.files[*file].rel.to_string(),
                         Some(u),
                         method.clone(),
                         reg.span,

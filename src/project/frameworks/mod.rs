@@ -114,7 +114,7 @@ pub(crate) fn every_request_model(
         middleware::behaviour_of(kind, &clerk_import, &matcher_for);
     MiddlewareModel {
         app: app_index,
-        file: project.files[file_idx].rel.clone(),
+        file: project.files[file_idx].rel.to_string(),
         not_loaded: None,
         matcher: Matcher::All { non_literal: None },
         behaviour,

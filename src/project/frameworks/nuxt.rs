@@ -50,7 +50,7 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
         let mut e = Entry::new(
             app_index,
             EntryKind::NuxtHandler,
-            f.rel.clone(),
+            f.rel.to_string(),
             Some(url.clone()),
             method,
             export.span,
@@ -130,7 +130,7 @@ impl Project {
     /// `file` (Nitro makes every export of `server/utils` available to server handlers
     /// without an import), when `file` is server code of a Nuxt app.
     pub fn nuxt_server_util(&self, file: usize, name: &str) -> Option<usize> {
-        let app = self.file_app.get(file).copied().flatten()?;
+        let app = self.file_app_of(file)?;
         let a = self.apps.get(app)?;
         if !a.frameworks.contains(&Framework::Nuxt)
             || !self.files[file]

@@ -292,15 +292,16 @@ fn flat_modules(
         }
         match inner.split_once('/') {
             None => {
-                ids.entry(stem.to_string()).or_insert_with(|| f.rel.clone());
+                ids.entry(stem.to_string())
+                    .or_insert_with(|| f.rel.to_string());
             }
             Some((folder, rest)) if !rest.contains('/') && matches!(stem, "route" | "index") => {
                 // `route.*` wins over `index.*`.
                 let e = ids
                     .entry(folder.to_string())
-                    .or_insert_with(|| f.rel.clone());
+                    .or_insert_with(|| f.rel.to_string());
                 if stem == "route" {
-                    *e = f.rel.clone();
+                    *e = f.rel.to_string();
                 }
             }
             _ => {}

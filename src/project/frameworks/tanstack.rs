@@ -29,8 +29,8 @@ pub fn clerk_registration(project: &Project, app_index: usize) -> Option<(String
     app_files(project, app_index).find_map(|(_, f)| {
         let t = ts_facts(f)?;
         match (t.start, t.clerk_handler) {
-            (Some((s, true)), _) => Some((f.rel.clone(), s)),
-            (_, Some(s)) => Some((f.rel.clone(), s)),
+            (Some((s, true)), _) => Some((f.rel.to_string(), s)),
+            (_, Some(s)) => Some((f.rel.to_string(), s)),
             _ => None,
         }
     })
@@ -70,7 +70,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
             let mut e = Entry::new(
                 app_index,
                 EntryKind::ServerFn,
-                f.rel.clone(),
+                f.rel.to_string(),
                 None,
                 sf.name.clone(),
                 sf.span,
@@ -90,7 +90,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
                 let mut e = Entry::new(
                     app_index,
                     EntryKind::ServerRoute,
-                    f.rel.clone(),
+                    f.rel.to_string(),
                     url.clone(),
                     h.method.clone(),
                     h.span,

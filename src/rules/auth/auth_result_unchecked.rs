@@ -92,7 +92,7 @@ impl Rule for AuthResultUnchecked {
         let v6 = app.clerk_major().is_some_and(|m| m >= 6);
         let entries = || cx.project.entries_in(file).map(|i| &cx.project.entries[i]);
         let middleware_protected = entries()
-            .any(|e| e.file == facts.rel && matches!(e.protection, Protection::Middleware(_)));
+            .any(|e| *e.file == *facts.rel && matches!(e.protection, Protection::Middleware(_)));
         let behind_a_chain = chain_protected_functions(entries(), file);
         let chain_protected = |call: &crate::facts::code::AuthCall| {
             behind_a_chain.iter().any(|&i| {
@@ -132,7 +132,7 @@ impl Rule for AuthResultUnchecked {
                 continue;
             };
             out.push(
-                Finding::new(Self::META.id, Self::META.severity, &facts.rel)
+                Finding::new(Self::META.id, Self::META.severity, &*facts.rel)
                     .at(call.span)
                     .message(message)
                     .help(help),

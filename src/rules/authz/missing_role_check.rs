@@ -126,7 +126,7 @@ impl Rule for MissingRoleCheck {
                     .iter()
                     .filter(|o| o.is_admin_op() && o.covered.is_none())
                 {
-                    let path = project.files[op.file].rel.clone();
+                    let path = project.files[op.file].rel.to_string();
                     if !seen.insert((path.clone(), op.site, op.op_file, op.op_span)) {
                         continue;
                     }

@@ -26,7 +26,7 @@ pub fn at_operation(
     }
     if !op.via.is_empty() {
         f = f.related(
-            project.files[op.op_file].rel.clone(),
+            project.files[op.op_file].rel.to_string(),
             Some(op.op_span),
             format!("`{}()` runs here", op.call),
         );

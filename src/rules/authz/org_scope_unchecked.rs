@@ -94,7 +94,7 @@ impl Rule for OrgScopeUnchecked {
             let Some(u) = az.org_unchecked(key, e.kind == EntryKind::ServerAction) else {
                 continue;
             };
-            let path = project.files[u.file].rel.clone();
+            let path = project.files[u.file].rel.to_string();
             if !seen.insert((path.clone(), u.span)) {
                 continue;
             }

@@ -176,7 +176,7 @@ impl Rule for SensitiveActionWithoutReverification {
                 let Some(kind) = op.sensitive else {
                     continue;
                 };
-                let path = project.files[op.file].rel.clone();
+                let path = project.files[op.file].rel.to_string();
                 if !seen.insert((path.clone(), op.site)) {
                     continue;
                 }

@@ -180,14 +180,14 @@ impl Rule for ClientOnlyAuth {
                 .anchor(format!("client-only {url}"));
             for (file, span) in c.path.iter().skip(1) {
                 f = f.related(
-                    project.files[*file].rel.clone(),
+                    project.files[*file].rel.to_string(),
                     Some(*span),
                     "renders the gated component",
                 );
             }
             if !c.path.is_empty() {
                 f = f.related(
-                    gate_rel.clone(),
+                    gate_rel.to_string(),
                     Some(c.gate.span),
                     format!("gated in the browser: {}", c.gate.what),
                 );
@@ -219,7 +219,7 @@ fn nuxt_pages(project: &Project, out: &mut Vec<Finding>) {
         } else {
             c.request_at
         };
-        let mut f = Finding::new(ClientOnlyAuth::META.id, Severity::Error, &page.rel)
+        let mut f = Finding::new(ClientOnlyAuth::META.id, Severity::Error, &*page.rel)
             .at(span)
             .message(message)
             .help(
@@ -232,7 +232,7 @@ fn nuxt_pages(project: &Project, out: &mut Vec<Finding>) {
             .anchor(format!("client-only {}", c.url));
         if guard_file != c.page {
             f = f.related(
-                project.files[guard_file].rel.clone(),
+                project.files[guard_file].rel.to_string(),
                 Some(guard_span),
                 "the browser-side guard",
             );
@@ -273,7 +273,7 @@ fn relate_open_endpoints(
         let route = route_of(project, o);
         if at != Some((o.file, o.fetch.span)) {
             f = f.related(
-                project.files[o.file].rel.clone(),
+                project.files[o.file].rel.to_string(),
                 Some(o.fetch.span),
                 format!("requests `{} {route}`", o.fetch.method),
             );

@@ -99,7 +99,7 @@ impl Rule for ServerOnlyInClient {
                     cs.describe_chain(project, id)
                 ),
             };
-            let mut finding = Finding::new(Self::META.id, Self::META.severity, &f.rel)
+            let mut finding = Finding::new(Self::META.id, Self::META.severity, &*f.rel)
                 .at(span)
                 .message(message)
                 .help(

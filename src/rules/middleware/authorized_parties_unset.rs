@@ -272,7 +272,7 @@ fn finding(
         Finding::new(
             AuthorizedPartiesUnset::META.id,
             AuthorizedPartiesUnset::META.severity,
-            &cx.facts.rel,
+            &*cx.facts.rel,
         )
         .at(span)
         .message(message)

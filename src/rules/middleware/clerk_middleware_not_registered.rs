@@ -80,7 +80,7 @@ fn first_import(
         f.imports().iter().find_map(|i| {
             (i.source.starts_with(prefix)
                 && i.names.iter().any(|n| names.contains(&n.imported.as_str())))
-            .then(|| (f.rel.clone(), i.source_span))
+            .then(|| (f.rel.to_string(), i.source_span))
         })
     })
 }

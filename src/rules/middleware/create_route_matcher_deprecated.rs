@@ -206,7 +206,7 @@ fn removed_imports(project: &Project, out: &mut Vec<Finding>) {
                         Finding::new(
                             CreateRouteMatcherDeprecated::META.id,
                             Severity::Warning,
-                            &f.rel,
+                            &*f.rel,
                         )
                         .at(imp.source_span)
                         .message(format!(

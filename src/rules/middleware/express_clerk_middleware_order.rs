@@ -75,7 +75,7 @@ impl Rule for ExpressClerkMiddlewareOrder {
                 }
                 let url = r.urls.first().map(String::as_str).unwrap_or("/");
                 let file = &project.files[r.file].rel;
-                let mut f = Finding::new(Self::META.id, Self::META.severity, file.clone())
+                let mut f = Finding::new(Self::META.id, Self::META.severity, file.to_string())
                     .at(r.span)
                     .symbol(r.method.clone())
                     .route(url)
@@ -89,7 +89,7 @@ impl Rule for ExpressClerkMiddlewareOrder {
                                 r.method
                             ))
                             .related(
-                                project.files[mf].rel.clone(),
+                                project.files[mf].rel.to_string(),
                                 Some(span),
                                 "`clerkMiddleware()` is registered here".to_string(),
                             );

@@ -101,7 +101,7 @@ impl Rule for ExpressRequireAuthDeprecated {
                 } else {
                     format!(" (as {name})")
                 };
-                let rel = project.files[file].rel.clone();
+                let rel = project.files[file].rel.to_string();
                 out.push(
                     Finding::new(Self::META.id, Self::META.severity, rel)
                         .at(Span::new(start, end))

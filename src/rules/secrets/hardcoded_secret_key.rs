@@ -100,7 +100,7 @@ impl Rule for HardcodedSecretKey {
                 )
             };
             out.push(
-                Finding::new(Self::META.id, Self::META.severity, &facts.rel)
+                Finding::new(Self::META.id, Self::META.severity, &*facts.rel)
                     .at(hit.span)
                     .message(message)
                     .help(help)

@@ -103,7 +103,7 @@ fn finding(facts: &FileFacts, span: Span, message: String, help: &str) -> Findin
     Finding::new(
         SecretKeyExposedEnv::META.id,
         SecretKeyExposedEnv::META.severity,
-        &facts.rel,
+        &*facts.rel,
     )
     .at(span)
     .message(message)
@@ -285,9 +285,9 @@ fn check_props(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         )
         .anchor(format!("{}={}", prop.attribute, prop.env))
         .label("serialised to the browser");
-        if let Some((_, span)) = t.directive {
+        if let Some((_, span)) = t.directive() {
             f = f.related(
-                t.rel.clone(),
+                t.rel.to_string(),
                 Some(span),
                 "'use client': its props are sent to the browser",
             );

@@ -72,7 +72,7 @@ impl Rule for SecretKeyInClient {
                     facts.rel
                 ),
             };
-            let finding = Finding::new(Self::META.id, Self::META.severity, &facts.rel)
+            let finding = Finding::new(Self::META.id, Self::META.severity, &*facts.rel)
                 .at(hit.span)
                 .message(message)
                 .help(

@@ -49,7 +49,7 @@ impl Rule for TestKeyInProduction {
         }
         for hit in facts.keys().iter().filter(|k| k.kind.is_test()) {
             out.push(
-                Finding::new(Self::META.id, Self::META.severity, &facts.rel)
+                Finding::new(Self::META.id, Self::META.severity, &*facts.rel)
                     .at(hit.span)
                     .message(format!(
                         "Development-instance key `{}` in production configuration `{name}`",

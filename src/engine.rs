@@ -595,7 +595,6 @@ pub fn read_facts_cached(
     cache: Option<&crate::cache::FactsCache>,
     byte_level: bool,
 ) -> Result<Option<FileFacts>, String> {
-    use std::io::Read;
     install_prefilter();
     let cannot = |e: std::io::Error| format!("cannot read {}: {e}", input.rel);
     // With the cache, a file whose metadata is unchanged is not read at all.
@@ -630,9 +629,7 @@ pub fn read_facts_cached(
     } else {
         SPARE_READ_BUFFER.take()
     };
-    bytes.clear();
-    bytes.reserve_exact(len + 1);
-    file.read_to_end(&mut bytes).map_err(cannot)?;
+    read_known_len(&mut file, &mut bytes, len).map_err(cannot)?;
     let Some(text) = facts::decode_file(bytes, input.kind) else {
         return Ok(None);
     };
@@ -666,6 +663,45 @@ pub fn read_facts_cached(
         }
     }
     Ok(Some(facts))
+}
+
+/// Read a whole file of `len` bytes (by its metadata) into `buf`: one read for the lot and one
+/// that finds its end (`read_to_end` would ask the size and the position again first). A file
+/// that grew meanwhile is read to its end, up to the size cap.
+fn read_known_len(file: &mut std::fs::File, buf: &mut Vec<u8>, len: usize) -> std::io::Result<()> {
+    use std::io::{ErrorKind, Read};
+    buf.clear();
+    buf.resize(len, 0);
+    let mut filled = 0;
+    while filled < len {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    if filled < len {
+        // Shrunk meanwhile: what is there.
+        return Ok(());
+    }
+    let mut more = [0u8; 8192];
+    loop {
+        match file.read(&mut more) {
+            Ok(0) => return Ok(()),
+            Ok(n) => {
+                buf.extend_from_slice(&more[..n]);
+                if buf.len() as u64 > READ_SIZE_CAP {
+                    return Err(std::io::Error::other(
+                        "it grew over the size limit while read",
+                    ));
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 thread_local! {
@@ -1194,6 +1230,26 @@ mod tests {
         assert_eq!(filter.file_ids(&p), Some(vec![0, 2]));
         let with_dir = ReportFilter::new(["b/z.ts".to_string()], vec!["a".to_string()]);
         assert_eq!(with_dir.file_ids(&p), None);
+    }
+
+    /// A file read by its metadata's length, as that length says, or as it is when it grew or
+    /// shrank in between.
+    #[test]
+    fn reads_a_file_whatever_its_length_turned_out_to_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ts");
+        let text: Vec<u8> = (0..20_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        let mut buf = b"left over from the last file".to_vec();
+        for len in [text.len(), 10, 0, 30_000] {
+            let mut file = std::fs::File::open(&path).unwrap();
+            read_known_len(&mut file, &mut buf, len).unwrap();
+            assert_eq!(buf, text, "metadata said {len}");
+        }
+        std::fs::write(&path, "").unwrap();
+        let mut file = std::fs::File::open(&path).unwrap();
+        read_known_len(&mut file, &mut buf, 5).unwrap();
+        assert!(buf.is_empty());
     }
 
     #[test]

@@ -407,7 +407,12 @@ fn walk_ignoring(root: &Path, opts: &WalkOptions) -> (Vec<PathBuf>, Vec<String>,
 
 pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
     use rayon::prelude::*;
-    let (paths, mut warnings, kept) = walk_ignoring(root, opts);
+    // The git index (for the tracked files the ignore rules hide) is read beside the walk.
+    let ((paths, mut warnings, kept), tracked) = std::thread::scope(|s| {
+        let index = s.spawn(|| crate::git::tracked_files(root));
+        let walked = walk_ignoring(root, opts);
+        (walked, index.join().ok().flatten())
+    });
     crate::mark("walk: paths");
 
     // Per path (tens of thousands of them): in parallel.
@@ -448,7 +453,7 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
     // The walk's files, sorted by path, are found by binary search; those added after it are
     // kept apart.
     let walked = |rel: &str| files.binary_search_by(|f| f.rel.as_str().cmp(rel)).is_ok();
-    let tracked = add_tracked_ignored(root, config, &guard_ignore, &app_dirs, walked);
+    let tracked = add_tracked_ignored(root, tracked, config, &guard_ignore, &app_dirs, walked);
     crate::mark("walk: tracked");
     let added: HashSet<String> = tracked.iter().map(|f| f.rel.clone()).collect();
     let walked_len = files.len();
@@ -543,12 +548,13 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
 /// `.git`, `.next`, a static export's `out/_next`) stay out.
 fn add_tracked_ignored(
     root: &Path,
+    tracked: Option<Vec<String>>,
     config: &Config,
     guard_ignore: &Gitignore,
     app_dirs: &[&str],
     walked: impl Fn(&str) -> bool,
 ) -> Vec<InputFile> {
-    let Some(tracked) = crate::git::tracked_files(root) else {
+    let Some(tracked) = tracked else {
         return Vec::new();
     };
     let mut extra = Vec::new();

@@ -65,24 +65,27 @@ pub enum Pred {
 }
 
 /// The files reachable from some roots, each with the edge it was first reached through
-/// (breadth first: the chains are shortest).
+/// (breadth first: the chains are shortest). Only the files reached are held: a project
+/// keeps one per app, each reaching a small part of the project's files.
 #[derive(Clone, Debug)]
 pub struct Reach {
-    pred: Vec<Pred>,
+    pred: HashMap<usize, Pred>,
 }
 
 impl Reach {
     pub fn contains(&self, id: usize) -> bool {
-        !matches!(self.pred.get(id), None | Some(Pred::Unreached))
+        self.pred.contains_key(&id)
     }
 
     pub fn pred(&self, id: usize) -> Pred {
-        self.pred.get(id).copied().unwrap_or(Pred::Unreached)
+        self.pred.get(&id).copied().unwrap_or(Pred::Unreached)
     }
 
     /// Every reached file, roots included, in id order.
     pub fn files(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.pred.len()).filter(|id| self.contains(*id))
+        let mut ids: Vec<usize> = self.pred.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter()
     }
 
     /// The chain from a root to `id` (root first, `id` last); empty when `id` was not reached.
@@ -136,11 +139,11 @@ pub(crate) fn reach<'e>(
     edges: impl Fn(usize) -> &'e [Edge],
     follow: impl Fn(&Edge) -> bool,
 ) -> Reach {
-    let mut pred = vec![Pred::Unreached; len];
+    let mut pred: HashMap<usize, Pred> = HashMap::new();
     let mut queue = VecDeque::new();
     for r in roots {
-        if r < pred.len() && pred[r] == Pred::Unreached {
-            pred[r] = Pred::Root;
+        if r < len && !pred.contains_key(&r) {
+            pred.insert(r, Pred::Root);
             queue.push_back(r);
         }
     }
@@ -148,10 +151,10 @@ pub(crate) fn reach<'e>(
         for (k, e) in edges(from).iter().enumerate() {
             if let Some(t) = e.file()
                 && t < len
-                && pred[t] == Pred::Unreached
+                && !pred.contains_key(&t)
                 && follow(e)
             {
-                pred[t] = Pred::Via { from, edge: k };
+                pred.insert(t, Pred::Via { from, edge: k });
                 queue.push_back(t);
             }
         }

@@ -26,8 +26,8 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +57,8 @@ struct Record {
 }
 
 /// What tells a file changed without reading it: its size, modification and status-change
-/// times (seconds and nanoseconds) and inode. (Stored as a tuple: no field names per record.)
+/// times (seconds and nanoseconds) and inode. (Stored as a tuple: no field names per record.
+/// Held flat, 40 bytes: one is kept with every file's facts while a run lasts.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     from = "(u64, i64, u32, i64, u32, u64)",
@@ -65,17 +66,21 @@ struct Record {
 )]
 pub struct StatKey {
     len: u64,
-    mtime: (i64, u32),
-    ctime: (i64, u32),
+    mtime: i64,
+    mtime_ns: u32,
+    ctime: i64,
+    ctime_ns: u32,
     ino: u64,
 }
 
 impl From<(u64, i64, u32, i64, u32, u64)> for StatKey {
-    fn from((len, ms, mn, cs, cn, ino): (u64, i64, u32, i64, u32, u64)) -> Self {
+    fn from((len, mtime, mtime_ns, ctime, ctime_ns, ino): (u64, i64, u32, i64, u32, u64)) -> Self {
         StatKey {
             len,
-            mtime: (ms, mn),
-            ctime: (cs, cn),
+            mtime,
+            mtime_ns,
+            ctime,
+            ctime_ns,
             ino,
         }
     }
@@ -83,8 +88,18 @@ impl From<(u64, i64, u32, i64, u32, u64)> for StatKey {
 
 impl From<StatKey> for (u64, i64, u32, i64, u32, u64) {
     fn from(k: StatKey) -> Self {
-        (k.len, k.mtime.0, k.mtime.1, k.ctime.0, k.ctime.1, k.ino)
+        (k.len, k.mtime, k.mtime_ns, k.ctime, k.ctime_ns, k.ino)
     }
+}
+
+/// What the cache keeps of a file read this run until it is saved (with the file's facts,
+/// `FileFacts::cache_key`): the hash of the text its facts were taken from and its metadata
+/// then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContentKey {
+    /// xxh3-128 of the text.
+    pub hash: (u64, u64),
+    pub stat: StatKey,
 }
 
 impl StatKey {
@@ -94,8 +109,10 @@ impl StatKey {
             use std::os::unix::fs::MetadataExt;
             StatKey {
                 len: meta.len(),
-                mtime: (meta.mtime(), meta.mtime_nsec() as u32),
-                ctime: (meta.ctime(), meta.ctime_nsec() as u32),
+                mtime: meta.mtime(),
+                mtime_ns: meta.mtime_nsec() as u32,
+                ctime: meta.ctime(),
+                ctime_ns: meta.ctime_nsec() as u32,
                 ino: meta.ino(),
             }
         }
@@ -107,10 +124,14 @@ impl StatKey {
                     .map(|d| (d.as_secs() as i64, d.subsec_nanos()))
                     .unwrap_or((0, 0))
             };
+            let (mtime, mtime_ns) = since(meta.modified());
+            let (ctime, ctime_ns) = since(meta.created());
             StatKey {
                 len: meta.len(),
-                mtime: since(meta.modified()),
-                ctime: since(meta.created()),
+                mtime,
+                mtime_ns,
+                ctime,
+                ctime_ns,
                 ino: 0,
             }
         }
@@ -119,7 +140,7 @@ impl StatKey {
     /// Whether both times lie at least `RACY_SECS` before `now` (seconds since the epoch): a
     /// change after the cache is written then moves them.
     pub fn settled(&self, now: i64) -> bool {
-        self.mtime.0 > 0 && self.mtime.0 + RACY_SECS <= now && self.ctime.0 + RACY_SECS <= now
+        self.mtime > 0 && self.mtime + RACY_SECS <= now && self.ctime + RACY_SECS <= now
     }
 }
 
@@ -215,15 +236,17 @@ impl Records {
 
 /// The records loaded for one run, and what the run did with them.
 struct Loaded {
-    records: Records,
+    /// Emptied once the run has read its files' facts (`FactsCache::release`): a record is
+    /// decoded into the facts of its file when taken, and nothing reads it afterwards.
+    records: RwLock<Records>,
     /// Records a file of this run took (the others are of files gone: the cache is stale).
     taken: Vec<AtomicBool>,
-    /// The metadata of the files of this run that have a record, by record.
-    stats: Vec<std::sync::OnceLock<StatKey>>,
 }
 
 /// The cache of one scan root for one run: what was loaded (read and indexed on a thread of
-/// its own while the walk runs), and whether the run changes it.
+/// its own while the walk runs), and whether the run changes it. What the run read of each
+/// file for a save (its text's hash, its metadata) is kept with the file's facts
+/// (`FileFacts::cache_key`), not here.
 pub struct FactsCache {
     file: PathBuf,
     key: u64,
@@ -232,9 +255,7 @@ pub struct FactsCache {
     hits: AtomicUsize,
     /// Files taken whole from the cache (not read).
     unread: AtomicUsize,
-    /// The metadata of the files read this run that the cache had no record of.
-    new_stats: Mutex<HashMap<String, StatKey>>,
-    /// A file changed, or its metadata did: the cache is written again.
+    /// A file changed, or its metadata did, or is new: the cache is written again.
     stale: AtomicBool,
 }
 
@@ -286,7 +307,9 @@ pub fn load_checked<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
 /// the facts.
 pub fn save_checked<T: Serialize>(path: &Path, value: &T) {
     if let Ok(payload) = postcard::to_stdvec(value) {
-        let _ = write_atomically(path, &encode_with(WALK_MAGIC, build_key(), &payload));
+        let _ = write_atomically(path, |f| {
+            f.write_all(&encode_with(WALK_MAGIC, build_key(), &payload))
+        });
     }
 }
 
@@ -318,7 +341,11 @@ impl FactsCache {
     /// Open the cache of a scan root (empty when there is none yet or it cannot be trusted);
     /// `None` when caching is off. The file is read and indexed on another thread.
     pub fn open(root: &Path) -> Option<FactsCache> {
-        let file = location(root)?;
+        Some(FactsCache::at(location(root)?))
+    }
+
+    /// The cache kept in `file`.
+    fn at(file: PathBuf) -> FactsCache {
         let key = build_key();
         let path = file.clone();
         let loading = std::thread::Builder::new()
@@ -332,16 +359,15 @@ impl FactsCache {
                 records
             })
             .ok();
-        Some(FactsCache {
+        FactsCache {
             file,
             key,
             loading: Mutex::new(loading),
             loaded: std::sync::OnceLock::new(),
             hits: AtomicUsize::new(0),
             unread: AtomicUsize::new(0),
-            new_stats: Mutex::new(HashMap::new()),
             stale: AtomicBool::new(false),
-        })
+        }
     }
 
     fn loaded(&self) -> &Loaded {
@@ -354,11 +380,31 @@ impl FactsCache {
             let records = handle.and_then(|h| h.join().ok()).unwrap_or_default();
             let n = records.index.len();
             Loaded {
-                records,
+                records: RwLock::new(records),
                 taken: (0..n).map(|_| AtomicBool::new(false)).collect(),
-                stats: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
             }
         })
+    }
+
+    fn records(&self) -> std::sync::RwLockReadGuard<'_, Records> {
+        self.loaded()
+            .records
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The run has read its files' facts: let the loaded records go (the cache file's bytes,
+    /// as large as every file's facts together), before the analysis needs the memory. A file
+    /// read after this finds no record and is read and kept anew.
+    pub fn release(&self) {
+        let records = std::mem::take(
+            &mut *self
+                .loaded()
+                .records
+                .write()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        drop(records);
     }
 
     /// The cache file.
@@ -371,14 +417,15 @@ impl FactsCache {
         walk_file(&self.file)
     }
 
-    /// The record of `rel`, taken by this run (each record is taken once).
-    fn take(&self, rel: &str) -> Option<(usize, Option<Record>)> {
-        let loaded = self.loaded();
-        let i = loaded.records.find(rel)?;
-        if loaded.taken[i].swap(true, Ordering::Relaxed) {
+    /// The record of `rel`, taken by this run (each record is taken once): `None` when the
+    /// cache has none (or it was taken already); `Some(None)` when it cannot be decoded.
+    fn take(&self, rel: &str) -> Option<Option<Record>> {
+        let records = self.records();
+        let i = records.find(rel)?;
+        if self.loaded().taken[i].swap(true, Ordering::Relaxed) {
             return None;
         }
-        Some((i, loaded.records.record(i)))
+        Some(records.record(i))
     }
 
     /// The facts of a file whose metadata `stat` is what it was when the cache kept them, taken
@@ -390,43 +437,41 @@ impl FactsCache {
         stat: StatKey,
         reload: impl FnOnce(&std::sync::Arc<str>) -> crate::source::Reload,
     ) -> Option<FileFacts> {
-        let loaded = self.loaded();
-        let i = loaded.records.find(&input.rel)?;
-        let record = loaded.records.record(i)?;
-        if record.stat != Some(stat)
-            || record.build_output != input.origin.build_output
-            || record.facts.is_none()
-            || loaded.taken[i].swap(true, Ordering::Relaxed)
-        {
-            return None;
-        }
-        let _ = loaded.stats[i].set(stat);
+        let record = {
+            let records = self.records();
+            let i = records.find(&input.rel)?;
+            let record = records.record(i)?;
+            if record.stat != Some(stat)
+                || record.build_output != input.origin.build_output
+                || record.facts.is_none()
+                || self.loaded().taken[i].swap(true, Ordering::Relaxed)
+            {
+                return None;
+            }
+            record
+        };
         self.hits.fetch_add(1, Ordering::Relaxed);
         self.unread.fetch_add(1, Ordering::Relaxed);
-        Some(FileFacts::from_stored(
-            input,
-            record.facts?,
-            record.hash,
-            reload,
-        ))
+        let key = ContentKey {
+            hash: record.hash,
+            stat,
+        };
+        Some(FileFacts::from_stored(input, record.facts?, key, reload))
     }
 
-    /// Give `facts` (just read, from a text with hash `hash`, when the file's metadata was
-    /// `stat`) the lexing and parse results the cache holds for exactly that content.
+    /// Note that `facts` were just read from a text with hash `hash`, when the file's metadata
+    /// was `stat` (kept with them for the save), and give them the lexing and parse results
+    /// the cache holds for exactly that content.
     pub fn fill(&self, facts: &mut FileFacts, hash: (u64, u64), stat: StatKey) {
+        facts.cache_key = Some(Box::new(ContentKey { hash, stat }));
         if !facts.cacheable() {
             return;
         }
-        let Some((i, record)) = self.take(&facts.rel) else {
+        let Some(record) = self.take(&facts.rel) else {
             // New to the cache.
-            self.new_stats
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(facts.rel.to_string(), stat);
             self.stale.store(true, Ordering::Relaxed);
             return;
         };
-        let _ = self.loaded().stats[i].set(stat);
         match record {
             Some(record)
                 if record.hash == hash && record.build_output == facts.origin.build_output =>
@@ -448,20 +493,6 @@ impl FactsCache {
         }
     }
 
-    /// The metadata noted for `rel` this run.
-    fn stat_of(&self, rel: &str) -> Option<StatKey> {
-        let loaded = self.loaded();
-        match loaded.records.find(rel) {
-            Some(i) => loaded.stats[i].get().copied(),
-            None => self
-                .new_stats
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(rel)
-                .copied(),
-        }
-    }
-
     /// Files whose facts came from the cache (read or not).
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::Relaxed)
@@ -475,60 +506,138 @@ impl FactsCache {
     /// Write the facts of this run's files when they differ from what was loaded (a file
     /// read, lexed or parsed that the cache did not hold so, one changed or gone). Errors are
     /// ignored: a cache that cannot be written only costs the next run time.
+    ///
+    /// Each file's record is encoded and written as it comes (through a small buffer, hashed
+    /// on the way, its header written last): a save holds one record at a time, never the
+    /// whole cache.
     pub fn save(&self, files: &[FileFacts]) {
         let leftover = self
             .loaded()
             .taken
             .iter()
-            .filter(|t| !t.load(Ordering::Relaxed))
-            .count();
+            .any(|t| !t.load(Ordering::Relaxed));
         let unchanged = !self.stale.load(Ordering::Relaxed)
-            && leftover == 0
+            && !leftover
             && !files
                 .iter()
-                .any(|f| f.content_hash.is_some() && f.cacheable() && f.new_to_cache());
+                .any(|f| f.cache_key.is_some() && f.cacheable() && f.new_to_cache());
         if unchanged {
             return;
         }
         let now = now_secs();
-        let mut records: Vec<(&str, Vec<u8>)> = files
+        // Sorted by path (of two files with one path, the first kept).
+        let mut kept: Vec<&FileFacts> = files
             .iter()
-            .filter(|f| f.cacheable())
-            .filter_map(|f| {
-                let record = Record {
-                    // A file holding a key prefix is read every run (its keys are not kept).
-                    stat: self
-                        .stat_of(&f.rel)
-                        .filter(|s| s.settled(now) && !f.holds_key_prefix()),
-                    hash: *f.content_hash.as_deref()?,
-                    build_output: f.origin.build_output,
-                    facts: f.to_stored(),
-                };
-                Some((&*f.rel, postcard::to_stdvec(&record).ok()?))
-            })
+            .filter(|f| f.cacheable() && f.cache_key.is_some())
             .collect();
-        records.sort_by(|a, b| a.0.cmp(b.0));
-        records.dedup_by(|a, b| a.0 == b.0);
-        let Ok(payload) = postcard::to_stdvec(&records) else {
-            return;
-        };
-        let _ = write_atomically(&self.file, &encode(self.key, &payload));
+        kept.sort_by(|a, b| a.rel.cmp(&b.rel));
+        kept.dedup_by(|a, b| a.rel == b.rel);
+        let _ = write_atomically(&self.file, |out| {
+            write_checked(out, MAGIC, self.key, |payload| {
+                write_records(payload, &kept, now)
+            })
+        });
     }
 }
 
+/// The payload of a facts cache: the records of `kept` (sorted by path), as postcard writes
+/// a list of (path, encoded record) pairs.
+fn write_records(out: &mut impl Write, kept: &[&FileFacts], now: i64) -> std::io::Result<()> {
+    let fail = |e: postcard::Error| std::io::Error::other(e);
+    let mut pair = postcard::to_stdvec(&kept.len()).map_err(fail)?;
+    let mut record = Vec::new();
+    for f in kept {
+        let Some(key) = f.cache_key.as_deref() else {
+            return Err(std::io::Error::other("a file kept without its key"));
+        };
+        let facts = Record {
+            // A file holding a key prefix is read every run (its keys are not kept).
+            stat: Some(key.stat).filter(|s| s.settled(now) && !f.holds_key_prefix()),
+            hash: key.hash,
+            build_output: f.origin.build_output,
+            facts: f.to_stored(),
+        };
+        record.clear();
+        record = postcard::to_extend(&facts, record).map_err(fail)?;
+        drop(facts);
+        pair = postcard::to_extend(&(&*f.rel, serde_bytes::Bytes::new(&record)), pair)
+            .map_err(fail)?;
+        out.write_all(&pair)?;
+        pair.clear();
+    }
+    out.write_all(&pair)
+}
+
+#[cfg(test)]
 fn encode(key: u64, payload: &[u8]) -> Vec<u8> {
     encode_with(MAGIC, key, payload)
 }
 
 fn encode_with(magic: &[u8; 8], key: u64, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-    out.extend_from_slice(magic);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes());
+    out.extend_from_slice(&header(
+        magic,
+        key,
+        payload.len() as u64,
+        xxhash_rust::xxh3::xxh3_64(payload),
+    ));
     out.extend_from_slice(payload);
     out
+}
+
+/// The header of a checked file: magic, format, key, payload length, payload checksum.
+fn header(magic: &[u8; 8], key: u64, len: u64, checksum: u64) -> [u8; HEADER_LEN] {
+    let mut out = [0; HEADER_LEN];
+    out[..8].copy_from_slice(magic);
+    out[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+    out[12..20].copy_from_slice(&key.to_le_bytes());
+    out[20..28].copy_from_slice(&len.to_le_bytes());
+    out[28..].copy_from_slice(&checksum.to_le_bytes());
+    out
+}
+
+/// Write to `file` (from its start) what `encode_with(magic, key, payload)` makes of the
+/// payload `payload` writes, as it writes it: the header's place is left blank, the payload
+/// goes through a buffer and is hashed on the way, and the header is written last.
+fn write_checked(
+    file: &mut std::fs::File,
+    magic: &[u8; 8],
+    key: u64,
+    payload: impl FnOnce(&mut Checked<'_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    file.write_all(&[0; HEADER_LEN])?;
+    let mut out = Checked {
+        out: std::io::BufWriter::with_capacity(1 << 16, &mut *file),
+        hasher: Box::new(xxhash_rust::xxh3::Xxh3::new()),
+        len: 0,
+    };
+    payload(&mut out)?;
+    out.out.flush()?;
+    let (len, checksum) = (out.len, out.hasher.digest());
+    drop(out);
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(&header(magic, key, len, checksum))
+}
+
+/// A payload on its way to a file: counted and hashed as it is written.
+struct Checked<'a> {
+    out: std::io::BufWriter<&'a mut std::fs::File>,
+    hasher: Box<xxhash_rust::xxh3::Xxh3>,
+    len: u64,
+}
+
+impl Write for Checked<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The records of a cache file, or `None` when it is not one this process can trust.
@@ -555,10 +664,13 @@ fn payload_of<'a>(bytes: &'a [u8], magic: &[u8; 8], key: u64) -> Option<&'a [u8]
     Some(payload)
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory, renamed into place
-/// (a concurrent reader sees the old cache or the new one, never half of one). A new
-/// `.clerk-guard-cache/` gets a `.gitignore` that ignores everything in it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Write to `path` through a temporary file in the same directory (what `write` writes into
+/// it), renamed into place: a concurrent reader sees the old file or the new one, never half
+/// of one. A new `.clerk-guard-cache/` gets a `.gitignore` that ignores everything in it.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     if !dir.is_dir() {
         std::fs::create_dir_all(dir)?;
@@ -573,7 +685,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     ));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        write(&mut f)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -693,7 +805,11 @@ mod round_trip {
                 // Taken whole (not read): what the cache held stays encoded until asked for,
                 // and the held `export *` bit answers before the imports are decoded.
                 let held: StoredFacts = postcard::from_bytes(&bytes).unwrap();
-                let taken = FileFacts::from_stored(&input, held, (1, 2), |_| {
+                let key = ContentKey {
+                    hash: (1, 2),
+                    stat: StatKey::from((1, 2, 3, 4, 5, 6)),
+                };
+                let taken = FileFacts::from_stored(&input, held, key, |_| {
                     crate::source::Reload::Custom(Box::new(|| None))
                 });
                 assert_eq!(taken.exports_all(), facts.exports_all(), "{}", input.rel);
@@ -709,5 +825,177 @@ mod round_trip {
             }
         }
         assert!(checked > 100, "only {checked} files checked");
+    }
+}
+
+#[cfg(test)]
+mod save {
+    use super::*;
+
+    /// Every file under `testdata/<dirs>`, as a scan finds it.
+    fn inputs(dirs: &[&str]) -> Vec<crate::source::InputFile> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut stack: Vec<PathBuf> = dirs.iter().map(|d| root.join(d)).collect();
+        let mut out = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push(crate::source::InputFile {
+                    kind: crate::source::FileKind::classify(&rel),
+                    rel,
+                    abs: path,
+                    origin: crate::source::Origin::default(),
+                });
+            }
+        }
+        out.sort_by(|a, b| a.rel.cmp(&b.rel));
+        out
+    }
+
+    /// The facts of `inputs` as a run with `cache` reads them, lexed and parsed.
+    fn read(inputs: &[crate::source::InputFile], cache: &FactsCache) -> Vec<FileFacts> {
+        let files: Vec<FileFacts> = inputs
+            .iter()
+            .filter_map(|i| crate::engine::read_facts_cached(i, true, Some(cache), false).ok()?)
+            .collect();
+        cache.release();
+        for f in &files {
+            let _ = f.imports();
+            let _ = f.code();
+        }
+        files
+    }
+
+    /// What `FactsCache::save` wrote before it streamed: every record encoded, the list of
+    /// them encoded whole, the header put before it.
+    fn whole(key: u64, files: &[FileFacts], now: i64) -> Vec<u8> {
+        let mut records: Vec<(&str, Vec<u8>)> = files
+            .iter()
+            .filter(|f| f.cacheable())
+            .filter_map(|f| {
+                let key = f.cache_key.as_deref()?;
+                let record = Record {
+                    stat: Some(key.stat).filter(|s| s.settled(now) && !f.holds_key_prefix()),
+                    hash: key.hash,
+                    build_output: f.origin.build_output,
+                    facts: f.to_stored(),
+                };
+                Some((&*f.rel, postcard::to_stdvec(&record).ok()?))
+            })
+            .collect();
+        records.sort_by(|a, b| a.0.cmp(b.0));
+        records.dedup_by(|a, b| a.0 == b.0);
+        encode(key, &postcard::to_stdvec(&records).unwrap())
+    }
+
+    const DIRS: &[&str] = &["demo-app", "hardcoded-secret-key"];
+
+    #[test]
+    fn a_streamed_save_writes_the_bytes_of_a_whole_one_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sub").join("facts.bin");
+        let inputs = inputs(DIRS);
+        let cache = FactsCache::at(file.clone());
+        let mut files = read(&inputs, &cache);
+        // Two files with one path: the first is kept.
+        let again = crate::engine::read_facts_cached(&inputs[0], false, Some(&cache), false);
+        files.push(again.unwrap().unwrap());
+        let kept = files.iter().filter(|f| f.cacheable()).count();
+        assert!(kept > 20, "only {kept} files kept");
+        // Some hold a key prefix (kept without their stat, or not at all).
+        assert!(files.iter().any(|f| f.holds_key_prefix() && f.cacheable()));
+        assert!(files.iter().any(|f| f.code().is_some()));
+        cache.save(&files);
+        let written = std::fs::read(&file).unwrap();
+        assert_eq!(written, whole(cache.key, &files, now_secs()));
+
+        // Read back: every file kept is taken whole, as it was.
+        let cache = FactsCache::at(file.clone());
+        let mut unread = 0;
+        for (input, facts) in inputs.iter().zip(&files) {
+            let stat = StatKey::of(&std::fs::metadata(&input.abs).unwrap());
+            let Some(taken) = cache.unchanged(input, stat, |_| {
+                crate::source::Reload::Custom(Box::new(|| None))
+            }) else {
+                // Not kept whole: a dotenv file, or one holding a key prefix (read every run).
+                assert!(
+                    !facts.cacheable() || facts.holds_key_prefix(),
+                    "{}",
+                    input.rel
+                );
+                continue;
+            };
+            unread += 1;
+            assert_eq!(taken.cache_key, facts.cache_key, "{}", input.rel);
+            assert_eq!(taken.imports(), facts.imports(), "{}", input.rel);
+            assert_eq!(taken.code(), facts.code(), "{}", input.rel);
+            assert_eq!(taken.env_reads(), facts.env_reads(), "{}", input.rel);
+        }
+        assert!(unread > 20, "only {unread} files taken whole");
+        // Nothing changed: nothing is written.
+        let before = std::fs::metadata(&file).unwrap().modified().unwrap();
+        let cache = FactsCache::at(file.clone());
+        let files = read(&inputs, &cache);
+        assert_eq!(cache.unread(), unread);
+        cache.save(&files);
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().modified().unwrap(),
+            before
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), written);
+    }
+
+    #[test]
+    fn a_cache_that_cannot_be_trusted_is_rebuilt_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("facts.bin");
+        let inputs = inputs(&["demo-app"]);
+        let cache = FactsCache::at(file.clone());
+        let files = read(&inputs, &cache);
+        cache.save(&files);
+        let good = std::fs::read(&file).unwrap();
+        let truncated = good[..good.len() / 2].to_vec();
+        let mut flipped = good.clone();
+        flipped[HEADER_LEN + 3] ^= 0x40;
+        let mut foreign = good.clone();
+        foreign[12] ^= 1;
+        for bad in [truncated, flipped, foreign, b"garbage".to_vec()] {
+            std::fs::write(&file, &bad).unwrap();
+            let cache = FactsCache::at(file.clone());
+            let files = read(&inputs, &cache);
+            assert_eq!(cache.hits(), 0);
+            cache.save(&files);
+            assert_eq!(std::fs::read(&file).unwrap(), good);
+        }
+    }
+
+    #[test]
+    fn files_read_after_the_release_are_read_and_kept_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("facts.bin");
+        let inputs = inputs(&["demo-app"]);
+        let cache = FactsCache::at(file.clone());
+        let files = read(&inputs, &cache);
+        cache.save(&files);
+        let good = std::fs::read(&file).unwrap();
+        // Released before anything is read: nothing is taken from the cache, and the save
+        // writes what it held.
+        let cache = FactsCache::at(file.clone());
+        cache.release();
+        let files = read(&inputs, &cache);
+        assert_eq!(cache.hits(), 0);
+        assert_eq!(cache.unread(), 0);
+        std::fs::remove_file(&file).unwrap();
+        cache.save(&files);
+        assert_eq!(std::fs::read(&file).unwrap(), good);
     }
 }

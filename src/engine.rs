@@ -469,6 +469,9 @@ fn load_project_inner(
         .map(|f| read_facts_cached(f, false, cache, byte_level))
         .collect();
     let t_facts = t0.elapsed();
+    if let Some(c) = cache {
+        c.release();
+    }
     crate::mark("facts read");
     let walked_files = walked.files.len();
     let walk_kept = if walked.kept { ", kept" } else { "" };
@@ -640,7 +643,6 @@ pub fn read_facts_cached(
         facts::extract(input, text)
     };
     if let (Some(c), Some(hash), Some(stat)) = (cache, hash, stat) {
-        facts.content_hash = Some(Box::new(hash));
         c.fill(&mut facts, hash, stat);
     }
     if eager_code && facts.wants_code() {

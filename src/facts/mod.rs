@@ -195,9 +195,10 @@ pub struct FileFacts {
     pub rel: Arc<str>,
     pub kind: FileKind,
     pub origin: Origin,
-    /// xxh3-128 of the text as read from disk, when the facts cache is in use (its key); boxed:
-    /// a scan without the cache keeps 16 bytes less per file.
-    pub content_hash: Option<Box<(u64, u64)>>,
+    /// xxh3-128 of the text as read from disk and the file's metadata then, when the facts
+    /// cache is in use (its key, kept for its save); boxed: a scan without the cache keeps
+    /// nothing of it.
+    pub cache_key: Option<Box<crate::cache::ContentKey>>,
     pub source: SourceText,
     pub hits: Hits,
     /// The module directive and its span (`FileFacts::directive`), in 32 bits an offset: a
@@ -378,11 +379,11 @@ impl FileFacts {
 
     /// The facts of an unchanged file, as the cache kept them: its text stays on disk (what
     /// `reload` makes of the file's relative path reads it when something asks for it, checked
-    /// against `hash`).
+    /// against the hash of `key`).
     pub fn from_stored(
         input: &InputFile,
         stored: StoredFacts,
-        hash: (u64, u64),
+        key: crate::cache::ContentKey,
         reload: impl FnOnce(&Arc<str>) -> crate::source::Reload,
     ) -> FileFacts {
         let rel: Arc<str> = Arc::from(input.rel.as_str());
@@ -407,8 +408,8 @@ impl FileFacts {
             rel: rel.clone(),
             kind: input.kind,
             origin: input.origin,
-            content_hash: Some(Box::new(hash)),
-            source: SourceText::on_disk(stored.len, hash.1, reload),
+            cache_key: Some(Box::new(key)),
+            source: SourceText::on_disk(stored.len, key.hash.1, reload),
             hits: Hits::from_bits((u128::from(stored.hits.0) << 64) | u128::from(stored.hits.1)),
             directive: compact_directive(stored.directive),
             mentions_clerk: stored.mentions_clerk,
@@ -876,7 +877,7 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
         rel: Arc::from(input.rel.as_str()),
         kind: input.kind,
         origin: input.origin,
-        content_hash: None,
+        cache_key: None,
         hits,
         directive: compact_directive(directive),
         mentions_clerk,

@@ -954,8 +954,14 @@ mod save {
         assert_eq!(std::fs::read(&file).unwrap(), written);
     }
 
-    #[test]
-    fn a_cache_that_cannot_be_trusted_is_rebuilt_whole() {
+    /// The demo app's facts read through a fresh cache and saved: its file, the inputs and
+    /// the bytes written (the directory lives as long as the returned guard).
+    fn demo_cache_saved() -> (
+        tempfile::TempDir,
+        std::path::PathBuf,
+        Vec<crate::source::InputFile>,
+        Vec<u8>,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("facts.bin");
         let inputs = inputs(&["demo-app"]);
@@ -963,6 +969,12 @@ mod save {
         let files = read(&inputs, &cache);
         cache.save(&files);
         let good = std::fs::read(&file).unwrap();
+        (dir, file, inputs, good)
+    }
+
+    #[test]
+    fn a_cache_that_cannot_be_trusted_is_rebuilt_whole() {
+        let (_dir, file, inputs, good) = demo_cache_saved();
         let truncated = good[..good.len() / 2].to_vec();
         let mut flipped = good.clone();
         flipped[HEADER_LEN + 3] ^= 0x40;
@@ -980,13 +992,7 @@ mod save {
 
     #[test]
     fn files_read_after_the_release_are_read_and_kept_anew() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("facts.bin");
-        let inputs = inputs(&["demo-app"]);
-        let cache = FactsCache::at(file.clone());
-        let files = read(&inputs, &cache);
-        cache.save(&files);
-        let good = std::fs::read(&file).unwrap();
+        let (_dir, file, inputs, good) = demo_cache_saved();
         // Released before anything is read: nothing is taken from the cache, and the save
         // writes what it held.
         let cache = FactsCache::at(file.clone());

@@ -760,69 +760,48 @@ mod round_trip {
     /// that serde skips when empty but cannot default would make every cache unreadable).
     #[test]
     fn parse_results_survive_the_cache() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-        let mut stack = vec![root.clone()];
         let mut checked = 0;
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                let kind = crate::source::FileKind::classify(&rel);
-                if !matches!(kind, crate::source::FileKind::Script(_)) {
-                    continue;
-                }
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                let input = crate::source::InputFile {
-                    rel,
-                    abs: path.clone(),
-                    kind,
-                    origin: crate::source::Origin::default(),
-                };
-                let facts = crate::facts::extract(&input, text.clone());
-                // The code facts read back exactly (not parsed again behind a failed decode).
-                if let Some(code) = facts.code() {
-                    let bytes = crate::facts::encode_code(code).expect("encodes");
-                    let back = crate::facts::decode_code(&bytes);
-                    assert_eq!(back.as_ref(), Some(code), "{}", input.rel);
-                }
-                let _ = facts.imports();
-                let Some(stored) = facts.to_stored() else {
-                    continue;
-                };
-                let bytes = postcard::to_stdvec(&stored).unwrap();
-                let back: StoredFacts =
-                    postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", input.rel));
-                // Taken whole (not read): what the cache held stays encoded until asked for,
-                // and the held `export *` bit answers before the imports are decoded.
-                let held: StoredFacts = postcard::from_bytes(&bytes).unwrap();
-                let key = ContentKey {
-                    hash: (1, 2),
-                    stat: StatKey::from((1, 2, 3, 4, 5, 6)),
-                };
-                let taken = FileFacts::from_stored(&input, held, key, |_| {
-                    crate::source::Reload::Custom(Box::new(|| None))
-                });
-                assert_eq!(taken.exports_all(), facts.exports_all(), "{}", input.rel);
-                assert_eq!(taken.imports(), facts.imports(), "{}", input.rel);
-                assert_eq!(taken.own_exports(), facts.own_exports(), "{}", input.rel);
-                assert_eq!(taken.code(), facts.code(), "{}", input.rel);
-                let mut again = crate::facts::extract(&input, text);
-                again.restore(back);
-                assert_eq!(again.code(), facts.code(), "{}", input.rel);
-                assert_eq!(again.imports(), facts.imports(), "{}", input.rel);
-                assert_eq!(again.own_exports(), facts.own_exports(), "{}", input.rel);
-                checked += 1;
+        for input in super::save::inputs(&[""]) {
+            if !matches!(input.kind, crate::source::FileKind::Script(_)) {
+                continue;
             }
+            let Ok(text) = std::fs::read_to_string(&input.abs) else {
+                continue;
+            };
+            let facts = crate::facts::extract(&input, text.clone());
+            // The code facts read back exactly (not parsed again behind a failed decode).
+            if let Some(code) = facts.code() {
+                let bytes = crate::facts::encode_code(code).expect("encodes");
+                let back = crate::facts::decode_code(&bytes);
+                assert_eq!(back.as_ref(), Some(code), "{}", input.rel);
+            }
+            let _ = facts.imports();
+            let Some(stored) = facts.to_stored() else {
+                continue;
+            };
+            let bytes = postcard::to_stdvec(&stored).unwrap();
+            let back: StoredFacts =
+                postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", input.rel));
+            // Taken whole (not read): what the cache held stays encoded until asked for,
+            // and the held `export *` bit answers before the imports are decoded.
+            let held: StoredFacts = postcard::from_bytes(&bytes).unwrap();
+            let key = ContentKey {
+                hash: (1, 2),
+                stat: StatKey::from((1, 2, 3, 4, 5, 6)),
+            };
+            let taken = FileFacts::from_stored(&input, held, key, |_| {
+                crate::source::Reload::Custom(Box::new(|| None))
+            });
+            assert_eq!(taken.exports_all(), facts.exports_all(), "{}", input.rel);
+            assert_eq!(taken.imports(), facts.imports(), "{}", input.rel);
+            assert_eq!(taken.own_exports(), facts.own_exports(), "{}", input.rel);
+            assert_eq!(taken.code(), facts.code(), "{}", input.rel);
+            let mut again = crate::facts::extract(&input, text);
+            again.restore(back);
+            assert_eq!(again.code(), facts.code(), "{}", input.rel);
+            assert_eq!(again.imports(), facts.imports(), "{}", input.rel);
+            assert_eq!(again.own_exports(), facts.own_exports(), "{}", input.rel);
+            checked += 1;
         }
         assert!(checked > 100, "only {checked} files checked");
     }
@@ -833,7 +812,7 @@ mod save {
     use super::*;
 
     /// Every file under `testdata/<dirs>`, as a scan finds it.
-    fn inputs(dirs: &[&str]) -> Vec<crate::source::InputFile> {
+    pub(super) fn inputs(dirs: &[&str]) -> Vec<crate::source::InputFile> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
         let mut stack: Vec<PathBuf> = dirs.iter().map(|d| root.join(d)).collect();
         let mut out = Vec::new();

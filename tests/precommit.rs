@@ -86,9 +86,28 @@ fn leaky_client() -> String {
     )
 }
 
+/// The lines of a failed build or hook run that say what went wrong (`error…` and the lines
+/// after each), first: a CI log keeps the start and the end of a long message.
+fn errors_first(output: &str) -> String {
+    let lines: Vec<&str> = output.lines().collect();
+    let mut picked = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("error") && picked.len() < 60 {
+            picked.extend(lines[i..lines.len().min(i + 8)].iter().copied());
+        }
+    }
+    if picked.is_empty() {
+        return output.to_string();
+    }
+    format!(
+        "errors:\n{}\n\nthe whole output:\n{output}",
+        picked.join("\n")
+    )
+}
+
 fn assert_refused_with_finding(ok: bool, output: &str, rule: &str, path: &str) {
     assert!(!ok, "the commit went through:\n{output}");
-    assert!(output.contains(rule), "{output}");
+    assert!(output.contains(rule), "{}", errors_first(output));
     assert!(output.contains(path), "{output}");
     assert!(output.contains("sk_live_Nc4K…"), "{output}");
     assert!(

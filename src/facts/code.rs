@@ -625,6 +625,27 @@ fn is_awaited(ancestors: &[Node<'_>]) -> bool {
     false
 }
 
+/// Nodes under which no call and no function can stand: strings (a template string's
+/// substitutions can, so it is not one), comments, type annotations and declarations, import
+/// statements, a JSX closing tag and JSX text. A walk that looks for calls and functions
+/// steps over them (a quarter of the nodes of a tree's route files and pages).
+pub(crate) fn holds_no_code(kind: &str) -> bool {
+    matches!(
+        kind,
+        "string"
+            | "comment"
+            | "regex"
+            | "type_annotation"
+            | "type_arguments"
+            | "type_parameters"
+            | "interface_declaration"
+            | "type_alias_declaration"
+            | "import_statement"
+            | "jsx_closing_element"
+            | "jsx_text"
+    )
+}
+
 pub(crate) fn is_function_kind(kind: &str) -> bool {
     matches!(
         kind,
@@ -3098,8 +3119,10 @@ impl<'s> Extractor<'s> {
             while params.last().is_some_and(|(end, _)| n.start_byte() >= *end) {
                 params.pop();
             }
+            let mut descend = true;
             if n.is_named() {
                 let kind = n.kind_str();
+                descend = !holds_no_code(kind);
                 if is_function_kind(kind) {
                     params.push((n.end_byte(), self.params(n)));
                     let key = (n.start_byte(), n.end_byte());
@@ -3137,7 +3160,7 @@ impl<'s> Extractor<'s> {
                     }
                 }
             }
-            if cursor.goto_first_child() {
+            if descend && cursor.goto_first_child() {
                 ancestors.push(n);
                 continue;
             }
@@ -4117,5 +4140,66 @@ mod comment_tests {
         assert_eq!(out.matches("await").count(), 1);
         // Unterminated block comment: blanked to the end, no panic.
         assert_eq!(blank_comments("a /* await").trim_end(), "a");
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+    use crate::source::Lang;
+
+    fn code(lang: Lang, src: &str) -> CodeFacts {
+        let tree = crate::parse::parse(lang, src).expect("parse");
+        let imports = super::super::imports::scan_file(lang, src);
+        extract(lang, &tree, src, &imports)
+    }
+
+    fn calls_of(facts: &CodeFacts, function: &str) -> Vec<String> {
+        let f = facts
+            .functions
+            .iter()
+            .find(|f| f.name.as_deref() == Some(function))
+            .expect("the function");
+        f.calls.iter().map(|(path, _)| path.join(".")).collect()
+    }
+
+    /// The call walk steps over what holds no code (strings, types, imports, closing tags,
+    /// JSX text) and still finds every call: in a template string's substitution, a JSX
+    /// expression (an attribute's or a child's), a nested function, a call with type
+    /// arguments.
+    #[test]
+    fn the_call_walk_skips_what_holds_no_code_and_nothing_else() {
+        let src = "import { auth } from '@clerk/nextjs/server'\n\
+            type Row = { id: string }\n\
+            export default async function Page() {\n\
+              const s: Array<Row> = await load<Row>('x')\n\
+              const t = `a ${label(s)} b`\n\
+              return <div title={title()} className=\"a(b)\">text(not) {items.map((i) => show(i))}</div>\n\
+            }\n";
+        let facts = code(Lang::Tsx, src);
+        let calls = calls_of(&facts, "Page");
+        for want in ["load", "label", "title", "items.map", "show"] {
+            assert!(calls.iter().any(|c| c == want), "{want} in {calls:?}");
+        }
+        assert!(!calls.iter().any(|c| c == "text"), "{calls:?}");
+        // What was skipped was not visited: a long type costs no more steps than a short one.
+        let visits = |src: &str| {
+            let before = super::super::depth::visits();
+            let _ = code(Lang::Ts, src);
+            super::super::depth::visits() - before
+        };
+        let short = "function f(a: A) { return g(a) }\n";
+        let long = format!(
+            "function f(a: {{ {} }}) {{ return g(a) }}\n",
+            (0..200)
+                .map(|i| format!("k{i}: string; "))
+                .collect::<String>()
+        );
+        assert!(
+            visits(&long) < visits(short) + 50,
+            "{} vs {}",
+            visits(&long),
+            visits(short)
+        );
     }
 }

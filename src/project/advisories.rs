@@ -305,13 +305,20 @@ pub struct FeatureUse {
 
 /// Whether app `app` uses what `condition` names.
 pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Option<FeatureUse> {
-    // Script files of the app that pass a cheap filter (the byte-level facts).
+    use rayon::prelude::*;
+    // Script files of the app that pass a cheap filter (the byte-level facts), in path order:
+    // searched in parallel for the first use (parsing each candidate that is not parsed yet;
+    // an app without the use has every candidate parsed).
     let scripts = |keep: &'static dyn Fn(&crate::facts::FileFacts) -> bool| {
-        project.files_of_app(app).map(|(_, f)| f).filter(move |f| {
-            matches!(f.kind, crate::source::FileKind::Script(_))
-                && !f.origin.build_output
-                && keep(f)
-        })
+        project
+            .files_of_app(app)
+            .map(|(_, f)| f)
+            .filter(move |f| {
+                matches!(f.kind, crate::source::FileKind::Script(_))
+                    && !f.origin.build_output
+                    && keep(f)
+            })
+            .collect::<Vec<_>>()
     };
     match condition {
         Condition::Always => Some(FeatureUse {
@@ -342,7 +349,8 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
         // `useAuth(` also hits `auth(`, so do not parse what is not parsed yet.
         Condition::AuthCall => {
             scripts(&|f| (f.hits.has("auth(") || f.hits.has("getAuth")) && f.code_is_parsed())
-                .find_map(|f| {
+                .into_par_iter()
+                .find_map_first(|f| {
                     let call = f.code()?.auth_calls.iter().find(|c| {
                         matches!(
                             c.kind,
@@ -359,28 +367,30 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
         }
         // `verifyWebhook` and `auth`/`has` come from a Clerk import: the prefilter's `@clerk/`
         // hit spares a text scan of every file.
-        Condition::VerifyWebhook => scripts(&|f| f.names_verify_webhook).find_map(|f| {
-            let code = f.code()?;
-            let local = code.imports.iter().find_map(|(local, b)| {
-                (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
-                    .then_some(local.as_str())
-            })?;
-            let span = code
-                .functions
-                .iter()
-                .flat_map(|func| func.calls.iter())
-                .find(|(p, _)| p.len() == 1 && p[0] == local)
-                .map(|(_, s)| *s)?;
-            Some(FeatureUse {
-                what: format!(
-                    "the app verifies webhooks with `verifyWebhook()` ({})",
-                    f.rel
-                ),
-                exploitable: true,
-                at: Some((f.rel.to_string(), Some(span))),
-                report_at_use: false,
-            })
-        }),
+        Condition::VerifyWebhook => scripts(&|f| f.names_verify_webhook)
+            .into_par_iter()
+            .find_map_first(|f| {
+                let code = f.code()?;
+                let local = code.imports.iter().find_map(|(local, b)| {
+                    (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
+                        .then_some(local.as_str())
+                })?;
+                let span = code
+                    .functions
+                    .iter()
+                    .flat_map(|func| func.calls.iter())
+                    .find(|(p, _)| p.len() == 1 && p[0] == local)
+                    .map(|(_, s)| *s)?;
+                Some(FeatureUse {
+                    what: format!(
+                        "the app verifies webhooks with `verifyWebhook()` ({})",
+                        f.rel
+                    ),
+                    exploitable: true,
+                    at: Some((f.rel.to_string(), Some(span))),
+                    report_at_use: false,
+                })
+            }),
         Condition::CreateRouteMatcher | Condition::CreateRouteMatcherDenyList => {
             let mw = project
                 .middlewares
@@ -424,26 +434,28 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 None
             }
         }
-        Condition::ProtectWithOptions => scripts(&|f| f.may_mix_authz_options).find_map(|f| {
-            let mix = f.code()?.authz.option_mixes.first()?;
-            let options = ["unauthenticatedUrl", "unauthorizedUrl", "token"];
-            let how = if mix.keys.iter().any(|k| options.contains(&k.as_str())) {
-                "mixes authorization criteria with redirect/token options"
-            } else {
-                "combines several authorization criteria"
-            };
-            Some(FeatureUse {
-                what: format!(
-                    "`{}({{ {} }})` in {} {how} in one object",
-                    mix.call,
-                    mix.keys.join(", "),
-                    f.rel
-                ),
-                exploitable: true,
-                at: Some((f.rel.to_string(), Some(mix.span))),
-                report_at_use: false,
-            })
-        }),
+        Condition::ProtectWithOptions => scripts(&|f| f.may_mix_authz_options)
+            .into_par_iter()
+            .find_map_first(|f| {
+                let mix = f.code()?.authz.option_mixes.first()?;
+                let options = ["unauthenticatedUrl", "unauthorizedUrl", "token"];
+                let how = if mix.keys.iter().any(|k| options.contains(&k.as_str())) {
+                    "mixes authorization criteria with redirect/token options"
+                } else {
+                    "combines several authorization criteria"
+                };
+                Some(FeatureUse {
+                    what: format!(
+                        "`{}({{ {} }})` in {} {how} in one object",
+                        mix.call,
+                        mix.keys.join(", "),
+                        f.rel
+                    ),
+                    exploitable: true,
+                    at: Some((f.rel.to_string(), Some(mix.span))),
+                    report_at_use: false,
+                })
+            }),
         Condition::NextResponseHeaders => {
             let mut mws: Vec<_> = project
                 .middlewares
@@ -483,7 +495,8 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         i.source == "@clerk/express" || i.source.starts_with("@clerk/express/")
                     })
             })
-            .find(|f| {
+            .into_par_iter()
+            .find_first(|f| {
                 imports(f, &|s| {
                     s == "@clerk/express" || s.starts_with("@clerk/express/")
                 })
@@ -493,7 +506,8 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     .iter()
                     .any(|i| FOREIGN_REQ_AUTH.contains(&i.source.as_str()))
             })
-            .find_map(|f| {
+            .into_par_iter()
+            .find_map_first(|f| {
                 let code = f.code()?;
                 code.imports
                     .values()
@@ -526,18 +540,20 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             })
         }
         Condition::AuthorizedParties => {
-            scripts(&|f| f.hits.has("@clerk/") && f.hits.has("authorizedParties")).find_map(|f| {
-                let i = f.text().find("authorizedParties")?;
-                Some(FeatureUse {
-                    what: format!("the app sets `authorizedParties` ({})", f.rel),
-                    exploitable: true,
-                    at: Some((
-                        f.rel.to_string(),
-                        Some(Span::new(i, i + "authorizedParties".len())),
-                    )),
-                    report_at_use: false,
+            scripts(&|f| f.hits.has("@clerk/") && f.hits.has("authorizedParties"))
+                .into_par_iter()
+                .find_map_first(|f| {
+                    let i = f.text().find("authorizedParties")?;
+                    Some(FeatureUse {
+                        what: format!("the app sets `authorizedParties` ({})", f.rel),
+                        exploitable: true,
+                        at: Some((
+                            f.rel.to_string(),
+                            Some(Span::new(i, i + "authorizedParties".len())),
+                        )),
+                        report_at_use: false,
+                    })
                 })
-            })
         }
         Condition::MiddlewareOnlyAppRouteSingleLocale => {
             let config = project.files_of_app(app).map(|(_, f)| f).find(|f| {
@@ -667,6 +683,48 @@ fn skip_string(bytes: &[u8], at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The use an advisory names is searched among the candidates in parallel and is still the
+    /// first in path order: 30 candidates (each names an option), of which the 21st and the
+    /// 26th mix criteria; an app with none has no use.
+    #[test]
+    fn feature_use_finds_the_first_use_in_path_order() {
+        let manifest = r#"{ "dependencies": { "next": "15.2.3", "@clerk/nextjs": "6.9.0" } }"#;
+        let texts: Vec<(String, String)> = (0..30)
+            .map(|i| {
+                let body = if i == 20 || i == 25 {
+                    "  await auth.protect({ role: 'org:admin', unauthorizedUrl: '/' })\n"
+                } else {
+                    "  await auth.protect()\n  const unauthorizedUrl = '/'\n"
+                };
+                (
+                    format!("app/api/a{i:02}/route.ts"),
+                    format!(
+                        "import {{ auth }} from '@clerk/nextjs/server'\nexport async function GET() {{\n{body}  return Response.json(1)\n}}\n"
+                    ),
+                )
+            })
+            .collect();
+        let files = |with_mix: bool| {
+            let mut files: Vec<(&str, &str)> = vec![("package.json", manifest)];
+            files.extend(
+                texts
+                    .iter()
+                    .filter(|(rel, _)| with_mix || !(rel.contains("a20") || rel.contains("a25")))
+                    .map(|(rel, text)| (rel.as_str(), text.as_str())),
+            );
+            crate::project::model_of(&files)
+        };
+        let p = files(true);
+        let found = feature_use(&p, 0, Condition::ProtectWithOptions).expect("a use");
+        assert_eq!(
+            found.at.as_ref().map(|(file, _)| file.as_str()),
+            Some("app/api/a20/route.ts"),
+            "{}",
+            found.what
+        );
+        assert!(feature_use(&files(false), 0, Condition::ProtectWithOptions).is_none());
+    }
 
     #[test]
     fn embedded_table_parses() {

@@ -463,6 +463,7 @@ fn load_project_inner(
     // Byte-level rules only, and no facts stored for a later scan: the prefilter searches only
     // the keywords such a scan asks about.
     let byte_level = analysis == Analysis::None && cache.is_none();
+    crate::source::set_byte_level(byte_level);
     let results: Vec<Result<Option<FileFacts>, String>> = walked
         .files
         .par_iter()

@@ -303,23 +303,31 @@ pub struct FeatureUse {
     pub report_at_use: bool,
 }
 
+/// The first script of app `app`, in path order, that passes `keep` (a cheap filter on the
+/// byte-level facts) and in which `found` finds what it looks for: the candidates are searched
+/// in parallel (`found` parses a candidate not parsed yet; an app without the use has every
+/// candidate parsed).
+fn first_use<'p, T: Send>(
+    project: &'p Project,
+    app: usize,
+    keep: &dyn Fn(&crate::facts::FileFacts) -> bool,
+    found: impl Fn(&'p crate::facts::FileFacts) -> Option<T> + Sync,
+) -> Option<T> {
+    use rayon::prelude::*;
+    let candidates: Vec<&crate::facts::FileFacts> = project
+        .files_of_app(app)
+        .map(|(_, f)| f)
+        .filter(|f| {
+            matches!(f.kind, crate::source::FileKind::Script(_))
+                && !f.origin.build_output
+                && keep(f)
+        })
+        .collect();
+    candidates.into_par_iter().find_map_first(&found)
+}
+
 /// Whether app `app` uses what `condition` names.
 pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Option<FeatureUse> {
-    use rayon::prelude::*;
-    // Script files of the app that pass a cheap filter (the byte-level facts), in path order:
-    // searched in parallel for the first use (parsing each candidate that is not parsed yet;
-    // an app without the use has every candidate parsed).
-    let scripts = |keep: &'static dyn Fn(&crate::facts::FileFacts) -> bool| {
-        project
-            .files_of_app(app)
-            .map(|(_, f)| f)
-            .filter(move |f| {
-                matches!(f.kind, crate::source::FileKind::Script(_))
-                    && !f.origin.build_output
-                    && keep(f)
-            })
-            .collect::<Vec<_>>()
-    };
     match condition {
         Condition::Always => Some(FeatureUse {
             what: "the app depends on it".into(),
@@ -347,50 +355,49 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
         }),
         // Files calling `auth()`/`getAuth()` are parsed eagerly (`FileFacts::wants_code`);
         // `useAuth(` also hits `auth(`, so do not parse what is not parsed yet.
-        Condition::AuthCall => {
-            scripts(&|f| (f.hits.has("auth(") || f.hits.has("getAuth")) && f.code_is_parsed())
-                .into_par_iter()
-                .find_map_first(|f| {
-                    let call = f.code()?.auth_calls.iter().find(|c| {
-                        matches!(
-                            c.kind,
-                            SessionCall::Auth | SessionCall::GetAuth | SessionCall::Protect
-                        )
-                    })?;
-                    Some(FeatureUse {
-                        what: format!("the app calls `{}()` ({})", call.callee, f.rel),
-                        exploitable: true,
-                        at: Some((f.rel.to_string(), Some(call.span))),
-                        report_at_use: false,
-                    })
-                })
-        }
-        // `verifyWebhook` and `auth`/`has` come from a Clerk import: the prefilter's `@clerk/`
-        // hit spares a text scan of every file.
-        Condition::VerifyWebhook => scripts(&|f| f.names_verify_webhook)
-            .into_par_iter()
-            .find_map_first(|f| {
-                let code = f.code()?;
-                let local = code.imports.iter().find_map(|(local, b)| {
-                    (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
-                        .then_some(local.as_str())
+        Condition::AuthCall => first_use(
+            project,
+            app,
+            &|f| (f.hits.has("auth(") || f.hits.has("getAuth")) && f.code_is_parsed(),
+            |f| {
+                let call = f.code()?.auth_calls.iter().find(|c| {
+                    matches!(
+                        c.kind,
+                        SessionCall::Auth | SessionCall::GetAuth | SessionCall::Protect
+                    )
                 })?;
-                let span = code
-                    .functions
-                    .iter()
-                    .flat_map(|func| func.calls.iter())
-                    .find(|(p, _)| p.len() == 1 && p[0] == local)
-                    .map(|(_, s)| *s)?;
                 Some(FeatureUse {
-                    what: format!(
-                        "the app verifies webhooks with `verifyWebhook()` ({})",
-                        f.rel
-                    ),
+                    what: format!("the app calls `{}()` ({})", call.callee, f.rel),
                     exploitable: true,
-                    at: Some((f.rel.to_string(), Some(span))),
+                    at: Some((f.rel.to_string(), Some(call.span))),
                     report_at_use: false,
                 })
-            }),
+            },
+        ),
+        // `verifyWebhook` and `auth`/`has` come from a Clerk import: the prefilter's `@clerk/`
+        // hit spares a text scan of every file.
+        Condition::VerifyWebhook => first_use(project, app, &|f| f.names_verify_webhook, |f| {
+            let code = f.code()?;
+            let local = code.imports.iter().find_map(|(local, b)| {
+                (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
+                    .then_some(local.as_str())
+            })?;
+            let span = code
+                .functions
+                .iter()
+                .flat_map(|func| func.calls.iter())
+                .find(|(p, _)| p.len() == 1 && p[0] == local)
+                .map(|(_, s)| *s)?;
+            Some(FeatureUse {
+                what: format!(
+                    "the app verifies webhooks with `verifyWebhook()` ({})",
+                    f.rel
+                ),
+                exploitable: true,
+                at: Some((f.rel.to_string(), Some(span))),
+                report_at_use: false,
+            })
+        }),
         Condition::CreateRouteMatcher | Condition::CreateRouteMatcherDenyList => {
             let mw = project
                 .middlewares
@@ -434,9 +441,8 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 None
             }
         }
-        Condition::ProtectWithOptions => scripts(&|f| f.may_mix_authz_options)
-            .into_par_iter()
-            .find_map_first(|f| {
+        Condition::ProtectWithOptions => {
+            first_use(project, app, &|f| f.may_mix_authz_options, |f| {
                 let mix = f.code()?.authz.option_mixes.first()?;
                 let options = ["unauthenticatedUrl", "unauthorizedUrl", "token"];
                 let how = if mix.keys.iter().any(|k| options.contains(&k.as_str())) {
@@ -455,7 +461,8 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     at: Some((f.rel.to_string(), Some(mix.span))),
                     report_at_use: false,
                 })
-            }),
+            })
+        }
         Condition::NextResponseHeaders => {
             let mut mws: Vec<_> = project
                 .middlewares
@@ -489,31 +496,38 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                     .is_some_and(|c| c.imports.values().any(|b| pred(&b.source)))
             };
             // The byte-level import lists pick the candidates (no text is read again).
-            let clerk = scripts(&|f| {
-                f.hits.has("@clerk/")
-                    && f.imports().iter().any(|i| {
-                        i.source == "@clerk/express" || i.source.starts_with("@clerk/express/")
+            let clerk = first_use(
+                project,
+                app,
+                &|f| {
+                    f.hits.has("@clerk/")
+                        && f.imports().iter().any(|i| {
+                            i.source == "@clerk/express" || i.source.starts_with("@clerk/express/")
+                        })
+                },
+                |f| {
+                    imports(f, &|s| {
+                        s == "@clerk/express" || s.starts_with("@clerk/express/")
                     })
-            })
-            .into_par_iter()
-            .find_first(|f| {
-                imports(f, &|s| {
-                    s == "@clerk/express" || s.starts_with("@clerk/express/")
-                })
-            })?;
-            let foreign = scripts(&|f| {
-                f.imports()
-                    .iter()
-                    .any(|i| FOREIGN_REQ_AUTH.contains(&i.source.as_str()))
-            })
-            .into_par_iter()
-            .find_map_first(|f| {
-                let code = f.code()?;
-                code.imports
-                    .values()
-                    .find(|b| FOREIGN_REQ_AUTH.contains(&b.source.as_str()))
-                    .map(|b| (b.source.clone(), f.rel.clone()))
-            });
+                    .then_some(f)
+                },
+            )?;
+            let foreign = first_use(
+                project,
+                app,
+                &|f| {
+                    f.imports()
+                        .iter()
+                        .any(|i| FOREIGN_REQ_AUTH.contains(&i.source.as_str()))
+                },
+                |f| {
+                    let code = f.code()?;
+                    code.imports
+                        .values()
+                        .find(|b| FOREIGN_REQ_AUTH.contains(&b.source.as_str()))
+                        .map(|b| (b.source.clone(), f.rel.clone()))
+                },
+            );
             let span = clerk
                 .text()
                 .find("@clerk/express")
@@ -539,22 +553,23 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 },
             })
         }
-        Condition::AuthorizedParties => {
-            scripts(&|f| f.hits.has("@clerk/") && f.hits.has("authorizedParties"))
-                .into_par_iter()
-                .find_map_first(|f| {
-                    let i = f.text().find("authorizedParties")?;
-                    Some(FeatureUse {
-                        what: format!("the app sets `authorizedParties` ({})", f.rel),
-                        exploitable: true,
-                        at: Some((
-                            f.rel.to_string(),
-                            Some(Span::new(i, i + "authorizedParties".len())),
-                        )),
-                        report_at_use: false,
-                    })
+        Condition::AuthorizedParties => first_use(
+            project,
+            app,
+            &|f| f.hits.has("@clerk/") && f.hits.has("authorizedParties"),
+            |f| {
+                let i = f.text().find("authorizedParties")?;
+                Some(FeatureUse {
+                    what: format!("the app sets `authorizedParties` ({})", f.rel),
+                    exploitable: true,
+                    at: Some((
+                        f.rel.to_string(),
+                        Some(Span::new(i, i + "authorizedParties".len())),
+                    )),
+                    report_at_use: false,
                 })
-        }
+            },
+        ),
         Condition::MiddlewareOnlyAppRouteSingleLocale => {
             let config = project.files_of_app(app).map(|(_, f)| f).find(|f| {
                 crate::facts::is_next_config_name(crate::source::file_name(&f.rel))

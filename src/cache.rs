@@ -56,6 +56,19 @@ struct Record {
     facts: Option<StoredFacts>,
 }
 
+impl Record {
+    /// What the cache keeps of `f`, read this run with `key`, when the save runs at `now`.
+    fn of(f: &FileFacts, key: &ContentKey, now: i64) -> Record {
+        Record {
+            // A file holding a key prefix is read every run (its keys are not kept).
+            stat: Some(key.stat).filter(|s| s.settled(now) && !f.holds_key_prefix()),
+            hash: key.hash,
+            build_output: f.origin.build_output,
+            facts: f.to_stored(),
+        }
+    }
+}
+
 /// What tells a file changed without reading it: its size, modification and status-change
 /// times and inode. Stored as a tuple (no field names per record; the times as seconds and
 /// nanoseconds), held flat in 32 bytes with each time in nanoseconds since the epoch: one is
@@ -561,13 +574,7 @@ fn write_records(out: &mut impl Write, kept: &[&FileFacts], now: i64) -> std::io
         let Some(key) = f.cache_key.as_deref() else {
             return Err(std::io::Error::other("a file kept without its key"));
         };
-        let facts = Record {
-            // A file holding a key prefix is read every run (its keys are not kept).
-            stat: Some(key.stat).filter(|s| s.settled(now) && !f.holds_key_prefix()),
-            hash: key.hash,
-            build_output: f.origin.build_output,
-            facts: f.to_stored(),
-        };
+        let facts = Record::of(f, key, now);
         record.clear();
         record = postcard::to_extend(&facts, record).map_err(fail)?;
         drop(facts);
@@ -708,6 +715,7 @@ fn write_atomically(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// A stat key is 32 bytes (a content key 48: one of each per file while a run lasts), and
     /// goes through the stored tuple unchanged, nanoseconds and times before 1970 included; a
@@ -738,8 +746,6 @@ mod tests {
         assert_ne!(a, StatKey::from((1, 10, 5, 10, 4, 1)));
         assert!(a.settled(12) && !a.settled(11));
     }
-
-    use super::*;
 
     #[test]
     fn untrusted_caches_are_ignored() {
@@ -903,13 +909,7 @@ mod save {
             .iter()
             .filter(|f| f.cacheable())
             .filter_map(|f| {
-                let key = f.cache_key.as_deref()?;
-                let record = Record {
-                    stat: Some(key.stat).filter(|s| s.settled(now) && !f.holds_key_prefix()),
-                    hash: key.hash,
-                    build_output: f.origin.build_output,
-                    facts: f.to_stored(),
-                };
+                let record = Record::of(f, f.cache_key.as_deref()?, now);
                 Some((&*f.rel, postcard::to_stdvec(&record).ok()?))
             })
             .collect();

@@ -501,7 +501,7 @@ fn load_project_inner(
         warnings.extend(crate::config::unmatched_public_routes(&project));
     }
     warnings.extend(crate::facts::oversized_entry_warnings(&project.files));
-    warnings.extend(crate::project::apps::manifest_warnings(&project.files));
+    warnings.extend(project.manifest_warnings.iter().cloned());
     if timing {
         let parsed = project.files.iter().filter(|f| f.code_is_parsed()).count();
         eprintln!(

@@ -544,7 +544,14 @@ fn workspace_of(
 /// A workspace root whose `package.json` lists `next` (hoisted for its apps) is not an app
 /// unless it has a router directory or a `next.config.*` of its own.
 pub fn discover(files: &[FileFacts], exists: &dyn Fn(&str) -> bool) -> Vec<App> {
-    discover_with(files, exists, &Outside::default())
+    discover_with(files, exists, &Outside::default()).apps
+}
+
+/// What discovery finds: the apps, and a warning per `package.json` that is not a valid JSON
+/// object (read from the one parse of each manifest that discovery makes).
+pub struct Discovery {
+    pub apps: Vec<App>,
+    pub manifest_warnings: Vec<String>,
 }
 
 /// `discover`, reading what lies above the scan root (a workspace root's `package.json` and
@@ -553,7 +560,7 @@ pub fn discover_with(
     files: &[FileFacts],
     exists: &dyn Fn(&str) -> bool,
     outside: &Outside,
-) -> Vec<App> {
+) -> Discovery {
     let by_rel: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (&*f.rel, f)).collect();
     let manifests = Manifests::parse(files);
     let mut roots: BTreeMap<String, Option<&FileFacts>> = BTreeMap::new();
@@ -725,7 +732,10 @@ pub fn discover_with(
         }
         app.uses_clerk = app.clerk_evidence.is_some();
     }
-    apps
+    Discovery {
+        apps,
+        manifest_warnings: manifests.warnings(),
+    }
 }
 
 /// Whether `discover_with` finds the same apps after the facts of a file that was there
@@ -877,11 +887,6 @@ fn page_extensions(root: &str, by_rel: &BTreeMap<&str, &FileFacts>) -> Vec<Strin
         .collect()
 }
 
-/// Why a `package.json` cannot be read as a manifest: (line, column, reason).
-fn manifest_error(text: &str) -> Option<(usize, usize, String)> {
-    parse_manifest(text).err()
-}
-
 /// Where (line, column) and why a manifest is not a JSON object.
 type ManifestError = (usize, usize, String);
 
@@ -932,25 +937,27 @@ impl<'a> Manifests<'a> {
     fn value(&self, rel: &str) -> Option<&serde_json::Value> {
         self.get(rel)?.as_ref().ok()
     }
-}
 
-/// One warning per `package.json` that is not a valid JSON object (trailing comma, truncated,
-/// `null`, nested too deeply): its app is found from the directory layout alone, and its
-/// dependencies are unknown.
-pub fn manifest_warnings(files: &[FileFacts]) -> Vec<String> {
-    use rayon::prelude::*;
-    files
-        .par_iter()
-        .filter(|f| file_name(&f.rel) == "package.json" && !f.origin.build_output)
-        .filter_map(|f| {
-            let (line, column, reason) = manifest_error(&f.text())?;
-            Some(format!(
-                "{}:{line}:{column}: package.json is not valid JSON ({}): its dependencies are unknown; the app, if any, is found from its directory layout",
-                crate::finding::escape_control(&f.rel),
-                crate::finding::escape_control(&reason)
-            ))
-        })
-        .collect()
+    /// One warning per `package.json` that is not a valid JSON object (trailing comma,
+    /// truncated, `null`, nested too deeply), in path order: its app is found from the
+    /// directory layout alone, and its dependencies are unknown.
+    fn warnings(&self) -> Vec<String> {
+        let mut bad: Vec<(&str, &ManifestError)> = self
+            .parsed
+            .iter()
+            .filter_map(|(rel, parsed)| Some((*rel, parsed.as_ref().err()?)))
+            .collect();
+        bad.sort_by_key(|(rel, _)| *rel);
+        bad.into_iter()
+            .map(|(rel, (line, column, reason))| {
+                format!(
+                    "{}:{line}:{column}: package.json is not valid JSON ({}): its dependencies are unknown; the app, if any, is found from its directory layout",
+                    crate::finding::escape_control(rel),
+                    crate::finding::escape_control(reason)
+                )
+            })
+            .collect()
+    }
 }
 
 pub fn parse_json(text: &str) -> Option<serde_json::Value> {

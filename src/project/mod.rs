@@ -76,6 +76,8 @@ pub struct Project {
     entries_by_file: OnceLock<Vec<(u32, u32)>>,
     /// Which apps the middleware and entry models cover.
     pub analysis: Analysis,
+    /// One warning per `package.json` that is not a valid JSON object (from app discovery).
+    pub manifest_warnings: Vec<String>,
     /// The innermost app of each file in `files` (computed with the apps).
     /// (`u32`: 8 bytes a file, not 16.)
     pub(crate) file_app: Vec<Option<u32>>,
@@ -178,7 +180,7 @@ impl Project {
         // ask it: the analysis, or the client set of a scan with a secret to place.
         let wants_resolver =
             analysis != Analysis::None || boundary::asks_about_the_client_set(&files);
-        let (apps, resolver) = rayon::join(
+        let (discovery, resolver) = rayon::join(
             || apps::discover_with(&files, &|d| dirs.contains(d), &apps::Outside::of(&root)),
             || {
                 wants_resolver.then(|| {
@@ -200,7 +202,8 @@ impl Project {
             package_dirs,
             config,
             dirs,
-            apps,
+            apps: discovery.apps,
+            manifest_warnings: discovery.manifest_warnings,
             middlewares: Vec::new(),
             entries: Vec::new(),
             resolver: resolver.map(OnceLock::from).unwrap_or_default(),
@@ -805,11 +808,13 @@ impl Project {
         crate::mark("upsert: graph");
         if added || !same_apps {
             let dirs = &self.dirs;
-            let apps = apps::discover_with(
+            let discovery = apps::discover_with(
                 &self.files,
                 &|d| dirs.contains(d),
                 &apps::Outside::of(&self.root),
             );
+            let apps = discovery.apps;
+            self.manifest_warnings = discovery.manifest_warnings;
             let moved = added || apps != self.apps;
             confined &= !moved;
             self.apps = apps;

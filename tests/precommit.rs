@@ -91,9 +91,12 @@ fn leaky_client() -> String {
 fn errors_first(output: &str) -> String {
     let lines: Vec<&str> = output.lines().collect();
     let mut picked = Vec::new();
+    // Past the lines picked already: windows of errors close together are not repeated.
+    let mut next = 0;
     for (i, line) in lines.iter().enumerate() {
-        if line.trim_start().starts_with("error") && picked.len() < 60 {
-            picked.extend(lines[i..lines.len().min(i + 8)].iter().copied());
+        if i >= next && line.trim_start().starts_with("error") && picked.len() < 60 {
+            next = lines.len().min(i + 8);
+            picked.extend(lines[i..next].iter().copied());
         }
     }
     if picked.is_empty() {

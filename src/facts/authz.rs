@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
-use super::code::{CalleePath, CodeFacts, is_function_kind, span, strip};
+use super::code::{CalleePath, CodeFacts, holds_no_code, is_function_kind, span, strip};
 use crate::finding::Span;
 
 /// Backend API resources whose mutations act on other users, organizations or the instance.
@@ -933,14 +933,18 @@ impl<'s, 'c> Walk<'s, 'c> {
             while callbacks.last().is_some_and(|end| n.start_byte() >= *end) {
                 callbacks.pop();
             }
+            let mut descend = true;
             if n.is_named() {
-                if n.id() != self.root && is_function_kind(n.kind_str()) {
+                let kind = n.kind_str();
+                // Strings, comments, types, JSX text: nothing `enter` looks for lies inside.
+                descend = !holds_no_code(kind);
+                if n.id() != self.root && is_function_kind(kind) {
                     callbacks.push(n.end_byte());
                 }
                 self.in_callback = !callbacks.is_empty();
                 self.enter(n);
             }
-            if cursor.goto_first_child() {
+            if descend && cursor.goto_first_child() {
                 continue;
             }
             loop {

@@ -3108,8 +3108,10 @@ impl<'s> Extractor<'s> {
         // The cursor's ancestors (root first), so climbing from a call costs no
         // `Node::parent()` (which is O(depth) in tree-sitter): extraction stays linear.
         let mut ancestors: Vec<Node<'_>> = Vec::new();
-        // Parameter names of the enclosing functions: (end byte, names).
-        let mut params: Vec<(usize, Vec<String>)> = Vec::new();
+        // The enclosing functions, for their parameter names: (end byte, function). Names are
+        // read only for the rare session call whose callee is not an import.
+        let mut params: Vec<(usize, Node<'_>)> = Vec::new();
+        let src = self.src;
         loop {
             let n = cursor.node();
             super::depth::visit(1);
@@ -3124,7 +3126,7 @@ impl<'s> Extractor<'s> {
                 let kind = n.kind_str();
                 descend = !holds_no_code(kind);
                 if is_function_kind(kind) {
-                    params.push((n.end_byte(), self.params(n)));
+                    params.push((n.end_byte(), n));
                     let key = (n.start_byte(), n.end_byte());
                     let known = by_range.get(&key).copied().or_else(|| {
                         // Nested functions are summarised when they are inline server actions
@@ -3150,9 +3152,12 @@ impl<'s> Extractor<'s> {
                 {
                     let current = scopes.last().map(|(_, i)| *i);
                     let is_param = |name: &str| {
-                        params
-                            .iter()
-                            .any(|(_, names)| names.iter().any(|x| x == name))
+                        params.iter().any(|(_, f)| {
+                            Self::param_patterns(*f).iter().any(|t| {
+                                t.kind_str() == "identifier"
+                                    && src.get(t.byte_range()) == Some(name)
+                            })
+                        })
                     };
                     self.record_auth_call(n, &path, current, &ancestors, is_param);
                     if let Some(i) = current {
@@ -3493,10 +3498,15 @@ impl<'s> Extractor<'s> {
             {
                 return true;
             }
-            let mut cursor = n.walk();
-            for c in n.named_children(&mut cursor) {
-                stack.push(c);
+            if holds_no_code(n.kind_str()) {
+                continue;
             }
+            // Children pushed last to first: they are visited in source order, and a result
+            // is most often acted on right after it is taken.
+            let at = stack.len();
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+            stack[at..].reverse();
         }
         false
     }
@@ -3659,35 +3669,45 @@ pub fn tests_name(text: &str, name: &str) -> bool {
     {
         return false;
     }
-    // (Checked on the text as written: whitespace between two words never makes the name.)
-    if !tests_name_use(text, name) {
-        return false;
-    }
-    let compact: String = text.split_whitespace().collect::<Vec<_>>().join("");
-    let bytes = compact.as_bytes();
-    let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    for (i, _) in compact.match_indices(name) {
+    // Whitespace never decides: the neighbours of an occurrence are the characters next to it
+    // once whitespace is left out (`userId  ===`, `! userId`, `return userId` reads as
+    // `returnuserId`, a longer word). Only the occurrences as written are looked at.
+    let word_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    for (i, _) in text.match_indices(name) {
         let end = i + name.len();
-        if i > 0 && (word_char(bytes[i - 1]) || bytes[i - 1] == b'.') {
+        let mut before = text[..i].chars().rev().filter(|c| !c.is_whitespace());
+        let mut after = text[end..].chars().filter(|c| !c.is_whitespace());
+        let prev = before.clone().next();
+        if prev.is_some_and(|c| word_char(c) || c == '.') {
             continue;
         }
-        if end < bytes.len() && word_char(bytes[end]) {
+        if after.clone().next().is_some_and(word_char) {
             continue;
         }
-        let before = &compact[..i];
-        let after = &compact[end..];
-        if before.ends_with('!')
-            || before.ends_with("===")
-            || before.ends_with("!==")
-            || before.ends_with("==")
-            || before.ends_with("!=")
-            || before.ends_with("includes(")
-            || after.starts_with("===")
-            || after.starts_with("!==")
-            || after.starts_with("==")
-            || after.starts_with("!=")
-            || after.starts_with("&&")
-            || after.starts_with('?') && !after.starts_with("?.") && !after.starts_with("??")
+        // Up to `includes(` (9 characters) before, `===` after, in reading order.
+        let mut b: Vec<char> = before.by_ref().take(9).collect();
+        b.reverse();
+        let a: Vec<char> = after.by_ref().take(3).collect();
+        let ends = |suffix: &str| {
+            let s: Vec<char> = suffix.chars().collect();
+            b.ends_with(&s)
+        };
+        let starts = |prefix: &str| {
+            let p: Vec<char> = prefix.chars().collect();
+            a.starts_with(&p)
+        };
+        if ends("!")
+            || ends("===")
+            || ends("!==")
+            || ends("==")
+            || ends("!=")
+            || ends("includes(")
+            || starts("===")
+            || starts("!==")
+            || starts("==")
+            || starts("!=")
+            || starts("&&")
+            || starts("?") && !starts("?.") && !starts("??")
         {
             return true;
         }
@@ -4122,6 +4142,42 @@ impl Extractor<'_> {
 #[cfg(test)]
 mod comment_tests {
     use super::blank_comments;
+
+    /// A test of a name is told by the characters next to it once whitespace is left out.
+    #[test]
+    fn a_name_is_tested_whatever_the_whitespace() {
+        let tested = [
+            "if (!req) return",
+            "if (! req) return",
+            "if (req === null) x()",
+            "if (req\n    === null) x()",
+            "if (null !== req) x()",
+            "if (list.includes( req )) x()",
+            "req && go()",
+            "const y = req ? a : b",
+            "if (req != null) x()",
+            "if (a)\n  x()\nif (!req) y()",
+        ];
+        for text in tested {
+            assert!(super::tests_name(text, "req"), "{text:?}");
+        }
+        let untested = [
+            "req?.body",
+            "req ?? other",
+            "return req === x",
+            "a.req === 1",
+            "reqs === 1",
+            "prereq === 1",
+            "'req' === x",
+            "send(req)",
+            "",
+        ];
+        for text in untested {
+            assert!(!super::tests_name(text, "req"), "{text:?}");
+        }
+        assert!(!super::tests_name("if (!a.b) x()", "a.b"), "not a name");
+        assert!(!super::tests_name("if (!x) y()", ""), "no name");
+    }
 
     #[test]
     fn comments_are_blanked_and_nothing_else() {

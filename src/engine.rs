@@ -668,43 +668,20 @@ pub fn read_facts_cached(
     Ok(Some(facts))
 }
 
-/// Read a whole file of `len` bytes (by its metadata) into `buf`: one read for the lot and one
-/// that finds its end (`read_to_end` would ask the size and the position again first). A file
+/// Read a whole file of `len` bytes (by its metadata) into `buf`: its room reserved once, the
+/// bytes read straight into it (not zeroed first), and one more read that finds the end. A file
 /// that grew meanwhile is read to its end, up to the size cap.
 fn read_known_len(file: &mut std::fs::File, buf: &mut Vec<u8>, len: usize) -> std::io::Result<()> {
-    use std::io::{ErrorKind, Read};
+    use std::io::Read;
     buf.clear();
-    buf.resize(len, 0);
-    let mut filled = 0;
-    while filled < len {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+    buf.reserve_exact(len);
+    file.take(READ_SIZE_CAP + 1).read_to_end(buf)?;
+    if buf.len() as u64 > READ_SIZE_CAP {
+        return Err(std::io::Error::other(
+            "it grew over the size limit while read",
+        ));
     }
-    buf.truncate(filled);
-    if filled < len {
-        // Shrunk meanwhile: what is there.
-        return Ok(());
-    }
-    let mut more = [0u8; 8192];
-    loop {
-        match file.read(&mut more) {
-            Ok(0) => return Ok(()),
-            Ok(n) => {
-                buf.extend_from_slice(&more[..n]);
-                if buf.len() as u64 > READ_SIZE_CAP {
-                    return Err(std::io::Error::other(
-                        "it grew over the size limit while read",
-                    ));
-                }
-            }
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
+    Ok(())
 }
 
 thread_local! {

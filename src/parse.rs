@@ -95,7 +95,9 @@ fn kind_names() -> &'static [KindNames] {
     })
 }
 
-type FieldIds = std::collections::HashMap<(usize, usize), Option<u16>>;
+/// Keyed by the name's address and length: hashed with foldhash, as SipHash cost more than
+/// the lookup saves (a field is asked for at almost every node the extractors visit).
+type FieldIds = foldhash::HashMap<(usize, usize), Option<u16>>;
 
 thread_local! {
     /// Per grammar, field ids keyed by the name's address and length (names are literals).
@@ -110,7 +112,7 @@ fn field_id(lang: &tree_sitter::Language, name: &'static str) -> Option<u16> {
         let i = match langs.iter().position(|(l, _)| l == lang) {
             Some(i) => i,
             None => {
-                langs.push((lang.clone(), FieldIds::new()));
+                langs.push((lang.clone(), FieldIds::default()));
                 langs.len() - 1
             }
         };

@@ -646,6 +646,49 @@ pub(crate) fn holds_no_code(kind: &str) -> bool {
     )
 }
 
+/// Where the next byte that a call or a function needs lies: every call has a `(` or a tagged
+/// template's backquote, every function a `(` or an arrow's `=>`. Asked at nondecreasing
+/// offsets (a walk in source order), the text is searched once in all.
+struct CallMarks<'a> {
+    bytes: &'a [u8],
+    /// The first mark at or after every offset asked so far (the text's length when none).
+    next: usize,
+    /// The offset `next` was searched from.
+    from: usize,
+}
+
+impl<'a> CallMarks<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        CallMarks {
+            bytes,
+            next: 0,
+            from: usize::MAX,
+        }
+    }
+
+    /// The first mark at or after `at`.
+    fn next_from(&mut self, at: usize) -> usize {
+        if self.from <= at && at <= self.next {
+            return self.next;
+        }
+        let mut i = at.min(self.bytes.len());
+        self.from = at;
+        self.next = loop {
+            match memchr::memchr3(b'(', b'`', b'>', &self.bytes[i..]) {
+                None => break self.bytes.len(),
+                Some(p) => {
+                    let j = i + p;
+                    if self.bytes[j] != b'>' || (j > 0 && self.bytes[j - 1] == b'=') {
+                        break j;
+                    }
+                    i = j + 1;
+                }
+            }
+        };
+        self.next
+    }
+}
+
 pub(crate) fn is_function_kind(kind: &str) -> bool {
     matches!(
         kind,
@@ -3112,6 +3155,7 @@ impl<'s> Extractor<'s> {
         // read only for the rare session call whose callee is not an import.
         let mut params: Vec<(usize, Node<'_>)> = Vec::new();
         let src = self.src;
+        let mut marks = CallMarks::new(src.as_bytes());
         loop {
             let n = cursor.node();
             super::depth::visit(1);
@@ -3124,7 +3168,9 @@ impl<'s> Extractor<'s> {
             let mut descend = true;
             if n.is_named() {
                 let kind = n.kind_str();
-                descend = !holds_no_code(kind);
+                // A subtree without `(`, a backquote or `=>` holds no call and no function
+                // (an object or array of constants, a JSX tree without handlers).
+                descend = !holds_no_code(kind) && marks.next_from(n.start_byte()) < n.end_byte();
                 if is_function_kind(kind) {
                     params.push((n.end_byte(), n));
                     let key = (n.start_byte(), n.end_byte());

@@ -157,10 +157,16 @@ const MAX_DEPTH: usize = 8;
 
 /// Whether a module can hold facts of this kind (a byte-level filter).
 pub fn may_have(src: &str) -> bool {
-    ["clerkMiddleware", "authenticateRequest", "verifyToken"]
-        .iter()
-        .any(|w| src.contains(w))
-        || OPTION_KEYS.iter().any(|k| src.contains(k))
+    // One pass over the text for all the words (a search per word read it 21 times).
+    static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            let words = ["clerkMiddleware", "authenticateRequest", "verifyToken"];
+            aho_corasick::AhoCorasick::new(words.iter().chain(OPTION_KEYS)).ok()
+        });
+    match WORDS.as_ref() {
+        Some(ac) => ac.is_match(src),
+        None => true,
+    }
 }
 
 pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> OriginFacts {

@@ -98,7 +98,8 @@ pub fn extract(input: &Input<'_>) -> Option<Facts> {
         "createClerkHandler",
     ]
     .iter()
-    .any(|k| s.contains(k))
+    // The prefilter saw each word (a word it was not built with reads as present).
+    .any(|k| input.hits.has(k) && s.contains(k))
     {
         return None;
     }

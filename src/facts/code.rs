@@ -4304,4 +4304,50 @@ mod walk_tests {
             visits(short)
         );
     }
+
+    /// A subtree with no `(`, backquote or `=>` holds no call and no function: the call walk
+    /// steps over it. A call, a tagged template or an arrow without parentheses anywhere in an
+    /// object (the last entry of a long one, too) is still found.
+    #[test]
+    fn the_call_walk_steps_over_what_can_hold_no_call() {
+        let table = (0..200)
+            .map(|i| format!("k{i}: 'v{i}', "))
+            .collect::<String>();
+        let src = format!(
+            "export async function GET() {{\n\
+               const consts = {{ {table} }}\n\
+               const handlers = {{ {table} pick: x => choose(x), q: sql`select`, last: load() }}\n\
+               return Response.json(consts)\n\
+             }}\n"
+        );
+        let facts = code(Lang::Ts, &src);
+        let calls = calls_of(&facts, "GET");
+        for want in ["sql", "load", "Response.json"] {
+            assert!(calls.iter().any(|c| c == want), "{want} in {calls:?}");
+        }
+        // `choose(x)` is a call of the arrow, found in its own scope.
+        assert!(
+            facts
+                .functions
+                .iter()
+                .flat_map(|f| f.calls.iter())
+                .any(|(p, _)| p.len() == 1 && p[0] == "choose"),
+            "{:?}",
+            facts.functions
+        );
+        let visits = |src: &str| {
+            let before = super::super::depth::visits();
+            let _ = code(Lang::Ts, src);
+            super::super::depth::visits() - before
+        };
+        let short = "export async function GET() { const c = { a: 1 }\n return load(c) }\n";
+        let long =
+            format!("export async function GET() {{ const c = {{ {table} }}\n return load(c) }}\n");
+        assert!(
+            visits(&long) < visits(short) + 50,
+            "{} vs {}",
+            visits(&long),
+            visits(short)
+        );
+    }
 }

@@ -161,7 +161,11 @@ pub fn may_have(src: &str) -> bool {
     static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
             let words = ["clerkMiddleware", "authenticateRequest", "verifyToken"];
-            aho_corasick::AhoCorasick::new(words.iter().chain(OPTION_KEYS)).ok()
+            // Leftmost-first lets the automaton use its SIMD searcher (only a match is asked).
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(words.iter().chain(OPTION_KEYS))
+                .ok()
         });
     match WORDS.as_ref() {
         Some(ac) => ac.is_match(src),

@@ -13,7 +13,6 @@ use crate::source::Lang;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum QueryId {
     NextConfigEnv,
-    Imports,
 }
 
 /// A query's source and the captures it promises.
@@ -26,22 +25,13 @@ pub struct QuerySpec {
     pub jsx_only: bool,
 }
 
-pub const QUERY_SPECS: &[QuerySpec] = &[
-    QuerySpec {
-        id: QueryId::NextConfigEnv,
-        path: "queries/facts/next-config-env.scm",
-        source: include_str!("../queries/facts/next-config-env.scm"),
-        captures: &["hit", "name", "value"],
-        jsx_only: false,
-    },
-    QuerySpec {
-        id: QueryId::Imports,
-        path: "queries/facts/imports.scm",
-        source: include_str!("../queries/facts/imports.scm"),
-        captures: &["hit", "source"],
-        jsx_only: false,
-    },
-];
+pub const QUERY_SPECS: &[QuerySpec] = &[QuerySpec {
+    id: QueryId::NextConfigEnv,
+    path: "queries/facts/next-config-env.scm",
+    source: include_str!("../queries/facts/next-config-env.scm"),
+    captures: &["hit", "name", "value"],
+    jsx_only: false,
+}];
 
 pub fn language(lang: Lang) -> Language {
     match lang {

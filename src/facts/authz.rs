@@ -1997,7 +1997,7 @@ mod tests {
     fn facts(src: &str) -> CodeFacts {
         let tree = crate::parse::parse(Lang::Ts, src).expect("parse");
         let imports = super::super::imports::scan_file(Lang::Ts, src);
-        let mut code = super::super::code::extract(Lang::Ts, &tree, src, &imports);
+        let mut code = super::super::code::extract(&tree, src, &imports);
         code.authz = extract(tree.root_node(), src, &code);
         code
     }

@@ -1333,7 +1333,7 @@ mod tests {
     fn facts_of(src: &str) -> (tree_sitter::Tree, CodeFacts) {
         let tree = crate::parse::parse(Lang::Ts, src).expect("parses");
         let imports = super::super::imports::scan_file(Lang::Ts, src);
-        let facts = super::super::code::extract(Lang::Ts, &tree, src, &imports);
+        let facts = super::super::code::extract(&tree, src, &imports);
         (tree, facts)
     }
 

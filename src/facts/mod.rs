@@ -610,9 +610,9 @@ impl FileFacts {
         let t1 = std::time::Instant::now();
         let _ = depth::take_truncated();
         let mut facts = if self.rel.ends_with(".astro") {
-            code::extract_component(lang, &tree, text, self.imports())
+            code::extract_component(&tree, text, self.imports())
         } else {
-            code::extract(lang, &tree, text, self.imports())
+            code::extract(&tree, text, self.imports())
         };
         facts.authz = authz::extract(tree.root_node(), text, &facts);
         facts.origins = origins::extract(tree.root_node(), text, &facts);
@@ -976,6 +976,11 @@ fn next_config_env(
     tree: &tree_sitter::Tree,
     text: &str,
 ) -> Vec<ConfigEnvEntry> {
+    // The query matches an `env:` key only; most configs have none, and compiling the query
+    // costs milliseconds per grammar.
+    if !has_env_key(text) {
+        return Vec::new();
+    }
     let Some(q) = queries::get(QueryId::NextConfigEnv, lang) else {
         return Vec::new();
     };
@@ -1039,6 +1044,16 @@ fn next_config_env(
         }
     }
     out
+}
+
+/// Whether `env` stands before a `:` anywhere in the text (whitespace between): a cheap test
+/// that an object may have an `env` key.
+fn has_env_key(text: &str) -> bool {
+    text.match_indices("env").any(|(i, _)| {
+        text[i + 3..]
+            .trim_start_matches(|c: char| c.is_whitespace())
+            .starts_with(':')
+    })
 }
 
 /// The byte ranges of what a config module exports (`export default X`, `module.exports = X`):

@@ -771,7 +771,7 @@ mod tests {
     fn facts(src: &str) -> OriginFacts {
         let tree = crate::parse::parse(Lang::Ts, src).expect("parse");
         let imports = super::super::imports::scan_file(Lang::Ts, src);
-        let code = super::super::code::extract(Lang::Ts, &tree, src, &imports);
+        let code = super::super::code::extract(&tree, src, &imports);
         extract(tree.root_node(), src, &code)
     }
 

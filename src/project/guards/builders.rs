@@ -807,7 +807,7 @@ mod tests {
 
     fn facts(src: &str) -> CodeFacts {
         let tree = crate::parse::parse(Lang::Ts, src).expect("parse");
-        extract(Lang::Ts, &tree, src, &scan_file(Lang::Ts, src))
+        extract(&tree, src, &scan_file(Lang::Ts, src))
     }
 
     fn methods(b: &Binding) -> Vec<String> {

@@ -1915,15 +1915,48 @@ impl<'s, 'c> Walk<'s, 'c> {
 /// Whether a text may hold an `auth.protect({…})`/`has({…})` object that mixes criteria with
 /// options or combines several criteria (a byte-level filter before parsing or walking).
 pub fn may_mix_options(src: &str) -> bool {
-    let options = [
-        "unauthenticatedUrl",
-        "unauthorizedUrl",
-        "token:",
-        "token,",
-        "token }",
-    ];
-    (src.contains("protect(") || src.contains("has("))
-        && (options.iter().any(|k| src.contains(k))
+    // One pass for the words (a search per word read a text up to twelve times). Each search
+    // resumes one byte past the start of the last match, not past its end, so that a word
+    // overlapping another (`featureverification`) is found too; no two words can match at
+    // the same start.
+    static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(MIX_CALLS.iter().chain(MIX_OPTIONS).chain(AUTHZ_KEYS))
+                .ok()
+        });
+    let Some(ac) = WORDS.as_ref() else {
+        return may_mix_options_slowly(src);
+    };
+    let mut seen = 0u32;
+    let mut at = 0;
+    while let Some(m) = ac.find(aho_corasick::Input::new(src).range(at..)) {
+        seen |= 1 << m.pattern().as_usize();
+        at = m.start() + 1;
+    }
+    let calls = MIX_CALLS.len();
+    let options = calls + MIX_OPTIONS.len();
+    let bits = |from: usize, to: usize| (seen >> from) & ((1 << (to - from)) - 1);
+    bits(0, calls) != 0
+        && (bits(calls, options) != 0
+            || bits(options, options + AUTHZ_KEYS.len()).count_ones() >= 2)
+}
+
+/// The calls whose options object may mix criteria, and the options that mix.
+const MIX_CALLS: &[&str] = &["protect(", "has("];
+const MIX_OPTIONS: &[&str] = &[
+    "unauthenticatedUrl",
+    "unauthorizedUrl",
+    "token:",
+    "token,",
+    "token }",
+];
+
+/// [`may_mix_options`] a word at a time (the reference for the one-pass search).
+fn may_mix_options_slowly(src: &str) -> bool {
+    MIX_CALLS.iter().any(|k| src.contains(k))
+        && (MIX_OPTIONS.iter().any(|k| src.contains(k))
             || AUTHZ_KEYS.iter().filter(|k| src.contains(*k)).count() >= 2)
 }
 
@@ -1991,6 +2024,52 @@ fn compact(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The one-pass search for the words of `may_mix_options` answers as a search per word
+    /// does, overlapping words and repeated ones included.
+    #[test]
+    fn may_mix_options_in_one_pass_agrees_with_a_search_per_word() {
+        let parts = [
+            "protect(",
+            "has(",
+            "unauthenticatedUrl",
+            "unauthorizedUrl",
+            "token:",
+            "token,",
+            "token }",
+            "role",
+            "permission",
+            "feature",
+            "plan",
+            "reverification",
+            "featu",
+            "reverif",
+            "x",
+            " ",
+            "has",
+            "tok",
+            "en:",
+            "protect",
+            "(",
+        ];
+        let mut checked = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(
+                        super::may_mix_options(&text),
+                        super::may_mix_options_slowly(&text),
+                        "{text:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, parts.len().pow(3));
+        assert!(super::may_mix_options("has(featureverification"));
+        assert!(!super::may_mix_options("has(feature"));
+    }
+
     use super::*;
     use crate::source::Lang;
 

@@ -710,7 +710,7 @@ pub fn is_next_config_name(name: &str) -> bool {
 
 /// Whether bytes look binary (a NUL byte in the first 8 KiB, as git and ripgrep decide).
 pub fn is_binary(bytes: &[u8]) -> bool {
-    bytes[..bytes.len().min(8192)].contains(&0)
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
 /// The text of a file's bytes, or `None` for a binary file. UTF-16 (with a byte-order mark,
@@ -976,11 +976,6 @@ fn next_config_env(
     tree: &tree_sitter::Tree,
     text: &str,
 ) -> Vec<ConfigEnvEntry> {
-    // The query matches an `env:` key only; most configs have none, and compiling the query
-    // costs milliseconds per grammar.
-    if !has_env_key(text) {
-        return Vec::new();
-    }
     let Some(q) = queries::get(QueryId::NextConfigEnv, lang) else {
         return Vec::new();
     };
@@ -1044,16 +1039,6 @@ fn next_config_env(
         }
     }
     out
-}
-
-/// Whether `env` stands before a `:` anywhere in the text (whitespace between): a cheap test
-/// that an object may have an `env` key.
-fn has_env_key(text: &str) -> bool {
-    text.match_indices("env").any(|(i, _)| {
-        text[i + 3..]
-            .trim_start_matches(|c: char| c.is_whitespace())
-            .starts_with(':')
-    })
 }
 
 /// The byte ranges of what a config module exports (`export default X`, `module.exports = X`):

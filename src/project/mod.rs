@@ -310,7 +310,7 @@ impl Project {
     /// file list changed.
     fn assign_files(&mut self) {
         // The innermost app of each file: its nearest ancestor directory that is an app root.
-        let roots: HashMap<&str, usize> = self
+        let roots: foldhash::HashMap<&str, usize> = self
             .apps
             .iter()
             .enumerate()

@@ -15,6 +15,10 @@
 //! on many threads.
 
 use std::collections::{HashMap, HashSet};
+
+/// The maps the resolver probes on every import: hashed with foldhash (SipHash was a tenth of
+/// a secrets-only scan's resolution; the path maps' keys are hashes already).
+type FastMap<K, V> = foldhash::HashMap<K, V>;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -90,8 +94,8 @@ pub struct PathIds {
     /// Path hash (xxh3) → id: the paths are held once, in `rels` (a second copy as keys cost
     /// megabytes on a large tree). `SHARED_HASH` for a hash two different paths share: those
     /// paths are in `shared`.
-    ids: HashMap<u64, u32>,
-    shared: HashMap<String, usize>,
+    ids: FastMap<u64, u32>,
+    shared: FastMap<String, usize>,
 }
 
 /// `PathIds::ids`: more than one path has this hash.
@@ -102,9 +106,9 @@ impl PathIds {
     pub fn new<S: Into<Arc<str>>>(rels: Vec<S>) -> PathIds {
         let rels: Vec<Arc<str>> = rels.into_iter().map(Into::into).collect();
         let mut ids = PathIds {
-            ids: HashMap::with_capacity(rels.len()),
+            ids: FastMap::with_capacity_and_hasher(rels.len(), Default::default()),
             rels: Vec::new(),
-            shared: HashMap::new(),
+            shared: FastMap::default(),
         };
         for (id, rel) in rels.iter().enumerate() {
             ids.index(rel, id, &rels);
@@ -191,10 +195,10 @@ pub struct Resolver {
     /// `paths`) → (extension rank, file); see `stem_files`.
     stems: Stems,
     /// Directory → the config that governs it (`tsconfig.json` over `jsconfig.json`).
-    configs: HashMap<String, Arc<TsConfig>>,
+    configs: FastMap<String, Arc<TsConfig>>,
     packages: Vec<Package>,
-    by_name: HashMap<String, usize>,
-    by_dir: HashMap<String, usize>,
+    by_name: FastMap<String, usize>,
+    by_dir: FastMap<String, usize>,
     /// The files whose text the resolver read (manifests, configs and the configs they
     /// extend), relative to the root: its answers depend on no other file's text.
     inputs: HashSet<String>,
@@ -244,8 +248,8 @@ impl Resolver {
         }
 
         let mut packages = Vec::new();
-        let mut by_name = HashMap::new();
-        let mut by_dir = HashMap::new();
+        let mut by_name = FastMap::default();
+        let mut by_dir = FastMap::default();
         let reader = Reader {
             root,
             texts: &texts,
@@ -276,7 +280,7 @@ impl Resolver {
             root: root.to_path_buf(),
             paths: Arc::clone(&paths),
             stems,
-            configs: HashMap::new(),
+            configs: FastMap::default(),
             packages,
             by_name,
             by_dir,
@@ -288,7 +292,7 @@ impl Resolver {
             raw: HashMap::new(),
             effective: HashMap::new(),
         };
-        let mut configs: HashMap<String, Arc<TsConfig>> = HashMap::new();
+        let mut configs: FastMap<String, Arc<TsConfig>> = FastMap::default();
         for name in ["jsconfig.json", "tsconfig.json"] {
             for rel in resolver.paths.rels.iter().filter(|r| file_name(r) == name) {
                 let config = loader.config(rel);
@@ -670,8 +674,8 @@ impl Resolver {
 #[derive(Default)]
 struct Stems {
     /// The first file of each stem; `MORE` set in the rank when `more` holds others.
-    first: HashMap<u64, (u8, u32)>,
-    more: HashMap<u64, Vec<(u8, u32)>>,
+    first: FastMap<u64, (u8, u32)>,
+    more: FastMap<u64, Vec<(u8, u32)>>,
 }
 
 /// `Stems::first`: the stem names more files (in `Stems::more`).
@@ -1003,6 +1007,35 @@ pub fn split_package(spec: &str) -> (&str, &str) {
 /// Join a relative directory and a `/`-separated path, resolving `.` and `..` (a path above
 /// the root keeps its leading `..`).
 pub fn join(dir: &str, path: &str) -> String {
+    // Most joins are a relative import from a plain directory (`./x`, `../lib/y`): its
+    // leading `./` and `../` are taken off the path and the directory, and the rest appended.
+    if is_plain(dir) {
+        let (mut d, mut p) = (dir, path);
+        loop {
+            if let Some(rest) = p.strip_prefix("./") {
+                p = rest;
+            } else if !d.is_empty()
+                && let Some(rest) = p.strip_prefix("../")
+            {
+                d = crate::source::parent_dir(d);
+                p = rest;
+            } else {
+                break;
+            }
+        }
+        if is_plain(p) {
+            return match (d.is_empty(), p.is_empty()) {
+                (true, _) => p.to_string(),
+                (_, true) => d.to_string(),
+                _ => format!("{d}/{p}"),
+            };
+        }
+    }
+    join_segments(dir, path)
+}
+
+/// [`join`] segment by segment.
+fn join_segments(dir: &str, path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in dir.split('/').chain(path.split('/')) {
         match part {
@@ -1018,6 +1051,15 @@ pub fn join(dir: &str, path: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// A relative path that [`join`] would leave as it is: no empty segment (no leading, trailing
+/// or doubled `/`) and no `.` or `..` segment.
+fn is_plain(p: &str) -> bool {
+    p.is_empty()
+        || p.as_bytes()
+            .split(|b| *b == b'/')
+            .all(|seg| !seg.is_empty() && seg != b"." && seg != b"..")
 }
 
 #[cfg(test)]
@@ -1170,6 +1212,33 @@ mod tests {
         assert_eq!(join("", "../x"), "../x");
         assert_eq!(join("a", "../../x"), "../x");
         assert_eq!(join("a/", "b/"), "a/b");
+        // The quick path (a plain directory, leading `./` and `../`) agrees with the full one.
+        let dirs = ["", "a", "a/b", "a/b/c", "a/", "./a", "a/../b", "..", "a//b"];
+        let paths = [
+            "",
+            "x",
+            "./x",
+            "././x",
+            "../x",
+            "../../x",
+            "../../../x",
+            "./../x",
+            ".././x",
+            "x/./y",
+            "x/../y",
+            "x/",
+            ".",
+            "..",
+            "./",
+            "../",
+            "x//y",
+            "../x/..",
+        ];
+        for d in dirs {
+            for p in paths {
+                assert_eq!(join(d, p), join_segments(d, p), "join({d:?}, {p:?})");
+            }
+        }
         assert_eq!(
             split_package("@clerk/nextjs/server"),
             ("@clerk/nextjs", "server")

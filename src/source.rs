@@ -193,7 +193,12 @@ pub struct Origin {
 
 /// The last path component of a `/`-separated path.
 pub fn file_name(rel_path: &str) -> &str {
-    rel_path.rsplit('/').next().unwrap_or(rel_path)
+    // memchr's SIMD search: a scan asks for tens of thousands of names and parents, and
+    // `rsplit('/')` was a few percent of a secrets-only scan.
+    match memchr::memrchr(b'/', rel_path.as_bytes()) {
+        Some(i) => &rel_path[i + 1..],
+        None => rel_path,
+    }
 }
 
 /// A test file (`x.test.ts`, `x.spec.js`, anything under `__tests__/` or `__mocks__/`): it
@@ -209,7 +214,10 @@ pub fn is_test_file(rel_path: &str) -> bool {
 
 /// The directory part of a `/`-separated path (`""` at the root).
 pub fn parent_dir(rel_path: &str) -> &str {
-    rel_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+    match memchr::memrchr(b'/', rel_path.as_bytes()) {
+        Some(i) => &rel_path[..i],
+        None => "",
+    }
 }
 
 /// Join a relative directory and a name with `/`.

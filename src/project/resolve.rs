@@ -202,6 +202,11 @@ pub struct Resolver {
     /// The files whose text the resolver read (manifests, configs and the configs they
     /// extend), relative to the root: its answers depend on no other file's text.
     inputs: HashSet<String>,
+    /// Workspace package imports resolved so far, by (package, subpath): many files import the
+    /// same entry (`@acme/ui`, `@clerk/shared/react`), and following an `exports` map costs
+    /// thousands of instructions. The resolver never changes once built, so neither does an
+    /// answer.
+    package_answers: std::sync::Mutex<FastMap<(usize, String), Option<usize>>>,
 }
 
 impl Resolver {
@@ -285,6 +290,7 @@ impl Resolver {
             by_name,
             by_dir,
             inputs: HashSet::new(),
+            package_answers: Default::default(),
         };
         let mut loader = ConfigLoader {
             reader,
@@ -398,7 +404,7 @@ impl Resolver {
         let (package, subpath) = split_package(spec);
         if let Some(&i) = self.by_name.get(package) {
             return self
-                .resolve_package(&self.packages[i], subpath)
+                .resolve_package_once(i, subpath)
                 .map_or(Target::Unresolved, Target::File);
         }
         Target::External {
@@ -448,6 +454,24 @@ impl Resolver {
             let target = target.replacen('*', star, 1);
             self.probe(&join(&config.paths_base, &target))
         })
+    }
+
+    /// [`Resolver::resolve_package`] of package `i`, remembered.
+    fn resolve_package_once(&self, i: usize, subpath: &str) -> Option<usize> {
+        let key = (i, subpath.to_string());
+        let known = |answers: &FastMap<(usize, String), Option<usize>>| answers.get(&key).copied();
+        let lock = || {
+            self.package_answers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+        };
+        if let Some(answer) = known(&lock()) {
+            return answer;
+        }
+        // Resolved without the lock held: two threads may both resolve one key, to one answer.
+        let answer = self.resolve_package(&self.packages[i], subpath);
+        lock().insert(key, answer);
+        answer
     }
 
     fn resolve_package(&self, pkg: &Package, subpath: &str) -> Option<usize> {

@@ -31,8 +31,12 @@ pub fn is_report(rel: &str, bytes: &[u8]) -> bool {
 }
 
 fn has_report_extension(rel: &str) -> bool {
-    let lower = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
-    lower.ends_with(".sarif") || lower.ends_with(".json")
+    // Asked of every file of a scan: no lowercase copy of its name.
+    let ends_with = |ext: &str| {
+        rel.len() >= ext.len()
+            && rel.as_bytes()[rel.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+    };
+    ends_with(".sarif") || ends_with(".json")
 }
 
 /// Whether a file's first bytes are those of a report clerk-guard writes.
@@ -57,6 +61,22 @@ pub fn is_report_text(head: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_extensions_whatever_their_case() {
+        for rel in [
+            "out.sarif",
+            "a/b/REPORT.SARIF",
+            "r.Json",
+            ".json",
+            "dir.sarif/x.json",
+        ] {
+            assert!(has_report_extension(rel), "{rel}");
+        }
+        for rel in ["out.sarif.txt", "json", "a/json", "x.jso", "x.sarifx", ""] {
+            assert!(!has_report_extension(rel), "{rel}");
+        }
+    }
 
     #[test]
     fn recognises_reports_and_nothing_else() {

@@ -464,70 +464,76 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
                 .binary_search_by(|f| f.rel.as_str().cmp(rel))
                 .is_ok()
     };
-    for dir in &app_dirs {
-        let abs_dir = root.join(dir);
-        let Ok(entries) = std::fs::read_dir(&abs_dir) else {
-            continue;
-        };
-        let mut extra = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !is_env_file_name(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
+    // Per app directory, in parallel (a monorepo has a hundred): its ignored `.env` files and
+    // its build output; merged in the directories' order.
+    let per_app: Vec<(Vec<InputFile>, Vec<String>)> = app_dirs
+        .par_iter()
+        .map(|dir| {
+            let mut extra = Vec::new();
+            let mut notes = Vec::new();
+            let abs_dir = root.join(dir);
+            if let Ok(entries) = std::fs::read_dir(&abs_dir) {
+                for entry in entries.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if !is_env_file_name(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let rel = join_rel(dir, &name);
+                    if known(&files, &rel)
+                        || config.is_excluded(&rel)
+                        || guard_ignore.matched(entry.path(), false).is_ignore()
+                    {
+                        continue;
+                    }
+                    extra.push(InputFile {
+                        kind: FileKind::Env,
+                        rel,
+                        abs: entry.path(),
+                        origin: Origin {
+                            gitignored: true,
+                            ..Origin::default()
+                        },
+                    });
+                }
+                extra.sort_by(|a, b| a.rel.cmp(&b.rel));
             }
-            let rel = join_rel(dir, &name);
-            if known(&files, &rel)
-                || config.is_excluded(&rel)
-                || guard_ignore.matched(entry.path(), false).is_ignore()
-            {
-                continue;
-            }
-            extra.push(InputFile {
-                kind: FileKind::Env,
-                rel,
-                abs: entry.path(),
-                origin: Origin {
-                    gitignored: true,
-                    ..Origin::default()
-                },
-            });
-        }
-        extra.sort_by(|a, b| a.rel.cmp(&b.rel));
-        files.extend(extra);
-    }
-
-    if opts.build_output {
-        for dir in &app_dirs {
-            for out_dir in BUILD_OUTPUT_DIRS {
-                let app = root.join(dir);
-                let abs = app.join(out_dir);
-                // Never through a symbolic link (`.next/static` → `/etc`): like every other
-                // path, build output is read only inside the root.
-                let mut at = app.clone();
-                let mut real = true;
-                for part in out_dir.split('/') {
-                    at.push(part);
-                    match std::fs::symlink_metadata(&at) {
-                        Ok(m) if m.file_type().is_symlink() => {
-                            warnings.push(format!(
-                                "skipped {}: a symbolic link (build output is read only inside the scan root, without following links)",
-                                crate::finding::escape_control(&join_rel(dir, out_dir))
-                            ));
-                            real = false;
-                            break;
-                        }
-                        Ok(m) if m.is_dir() => {}
-                        _ => {
-                            real = false;
-                            break;
+            if opts.build_output {
+                for out_dir in BUILD_OUTPUT_DIRS {
+                    let app = root.join(dir);
+                    let abs = app.join(out_dir);
+                    // Never through a symbolic link (`.next/static` → `/etc`): like every other
+                    // path, build output is read only inside the root.
+                    let mut at = app.clone();
+                    let mut real = true;
+                    for part in out_dir.split('/') {
+                        at.push(part);
+                        match std::fs::symlink_metadata(&at) {
+                            Ok(m) if m.file_type().is_symlink() => {
+                                notes.push(format!(
+                                    "skipped {}: a symbolic link (build output is read only inside the scan root, without following links)",
+                                    crate::finding::escape_control(&join_rel(dir, out_dir))
+                                ));
+                                real = false;
+                                break;
+                            }
+                            Ok(m) if m.is_dir() => {}
+                            _ => {
+                                real = false;
+                                break;
+                            }
                         }
                     }
-                }
-                if real {
-                    walk_build_output(root, &abs, config, &mut files, &mut warnings);
+                    if real {
+                        walk_build_output(root, &abs, config, &mut extra, &mut notes);
+                    }
                 }
             }
-        }
+            (extra, notes)
+        })
+        .collect();
+    for (extra, notes) in per_app {
+        files.extend(extra);
+        warnings.extend(notes);
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);

@@ -1542,15 +1542,20 @@ impl<'s> Extractor<'s> {
 
     /// `if (!ctx.auth.userId) throw …` at the top of a function body, on a value read from a
     /// parameter (`(opts) =>`, `({ ctx, next }) =>`).
-    fn param_checks(&self, f: Node<'_>) -> Vec<ParamCheck> {
+    fn param_checks(
+        &self,
+        f: Node<'_>,
+        body: Option<Node<'_>>,
+        params: &[String],
+    ) -> Vec<ParamCheck> {
         let mut out = Vec::new();
-        let Some(body) = f.field("body") else {
+        let Some(body) = body else {
             return out;
         };
         if body.kind_str() != "statement_block" {
             return out;
         }
-        let mut roots: Vec<String> = self.params(f);
+        let mut roots: Vec<String> = params.to_vec();
         if let Some(ps) = f.field("parameters") {
             let mut c = ps.walk();
             for p in ps.named_children(&mut c) {
@@ -1758,13 +1763,15 @@ impl<'s> Extractor<'s> {
         if let Some(&i) = self.fn_index.get(&span(f)) {
             return Some(i);
         }
-        let own_name = f.field("name").map(|n| self.text(n).to_string());
+        // Each field looked up once: tree-sitter finds a field by walking the node's children.
+        let name_node = f.field("name");
+        let own_name = name_node.map(|n| self.text(n).to_string());
         let name = own_name.or(name.map(str::to_string));
-        let name_span = f
-            .field("name")
+        let name_span = name_node
             .map(span)
             .unwrap_or_else(|| Span::new(f.start_byte(), f.start_byte()));
-        let params = self.params(f);
+        let patterns = Self::param_patterns(f);
+        let params = self.params_of(&patterns);
         let is_async = self.text(f).starts_with("async");
         let body = f.field("body");
         let use_server = body
@@ -1780,7 +1787,7 @@ impl<'s> Extractor<'s> {
             span: name_span,
             range: span(f),
             params: params.clone(),
-            param_names: self.param_names(f),
+            param_names: self.param_names_of(&patterns),
             is_async,
             use_server,
             top_level,
@@ -1819,7 +1826,7 @@ impl<'s> Extractor<'s> {
                     });
                 }
             }
-            let param_checks = self.param_checks(f);
+            let param_checks = self.param_checks(f, Some(body), &params);
             let f = &mut self.facts.functions[idx];
             f.steps = analysis.steps;
             f.returns = analysis.returns;
@@ -1882,19 +1889,21 @@ impl<'s> Extractor<'s> {
         out
     }
 
-    /// The parameters that are plain names, in order.
-    fn params(&self, f: Node<'_>) -> Vec<String> {
-        Self::param_patterns(f)
-            .into_iter()
+    /// The parameters that are plain names, in order, of the patterns
+    /// [`Extractor::param_patterns`] gave.
+    fn params_of(&self, patterns: &[Node<'_>]) -> Vec<String> {
+        patterns
+            .iter()
             .filter(|t| t.kind_str() == "identifier")
-            .map(|t| self.text(t).to_string())
+            .map(|t| self.text(*t).to_string())
             .collect()
     }
 
-    /// Every name the parameters bind, destructured ones included (`({ next, ctx }) =>`).
-    fn param_names(&self, f: Node<'_>) -> Vec<String> {
+    /// Every name the parameters bind, destructured ones included (`({ next, ctx }) =>`), of the
+    /// patterns [`Extractor::param_patterns`] gave.
+    fn param_names_of(&self, patterns: &[Node<'_>]) -> Vec<String> {
         let mut out = Vec::new();
-        for t in Self::param_patterns(f) {
+        for &t in patterns {
             match t.kind_str() {
                 "identifier" => out.push(self.text(t).to_string()),
                 "object_pattern" => out.extend(

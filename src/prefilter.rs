@@ -95,11 +95,22 @@ pub struct Hits(u128);
 fn automaton(patterns: &[&str]) -> AhoCorasick {
     // A non-overlapping search (SIMD-accelerated, many times faster than an overlapping
     // one); the keywords it steps over are checked where they would overlap a match.
-    // Leftmost-first semantics let the automaton use its SIMD (Teddy) searcher.
+    words_automaton(patterns).expect("keywords build an automaton")
+}
+
+/// An automaton over `words` with leftmost-first semantics, which let it use its SIMD
+/// (Teddy) searcher: a non-overlapping search, so a word whose occurrence overlaps another's
+/// may be stepped over (each user says why that cannot matter). `None` only if it cannot be
+/// built.
+pub(crate) fn words_automaton<I, P>(words: I) -> Option<AhoCorasick>
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
     AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(patterns)
-        .expect("keywords build an automaton")
+        .build(words)
+        .ok()
 }
 
 impl Prefilter {

@@ -465,68 +465,20 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
                 .is_ok()
     };
     // Per app directory, in parallel (a monorepo has a hundred): its ignored `.env` files and
-    // its build output; merged in the directories' order.
+    // its build output (sorted with the rest below).
     let per_app: Vec<(Vec<InputFile>, Vec<String>)> = app_dirs
         .par_iter()
         .map(|dir| {
-            let mut extra = Vec::new();
+            let mut extra: Vec<InputFile> = ignored_env_files(root, dir)
+                .filter(|f| {
+                    !known(&files, &f.rel)
+                        && !config.is_excluded(&f.rel)
+                        && !guard_ignore.matched(&f.abs, false).is_ignore()
+                })
+                .collect();
             let mut notes = Vec::new();
-            let abs_dir = root.join(dir);
-            if let Ok(entries) = std::fs::read_dir(&abs_dir) {
-                for entry in entries.flatten() {
-                    let name = entry.file_name().to_string_lossy().into_owned();
-                    if !is_env_file_name(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
-                        continue;
-                    }
-                    let rel = join_rel(dir, &name);
-                    if known(&files, &rel)
-                        || config.is_excluded(&rel)
-                        || guard_ignore.matched(entry.path(), false).is_ignore()
-                    {
-                        continue;
-                    }
-                    extra.push(InputFile {
-                        kind: FileKind::Env,
-                        rel,
-                        abs: entry.path(),
-                        origin: Origin {
-                            gitignored: true,
-                            ..Origin::default()
-                        },
-                    });
-                }
-                extra.sort_by(|a, b| a.rel.cmp(&b.rel));
-            }
             if opts.build_output {
-                for out_dir in BUILD_OUTPUT_DIRS {
-                    let app = root.join(dir);
-                    let abs = app.join(out_dir);
-                    // Never through a symbolic link (`.next/static` → `/etc`): like every other
-                    // path, build output is read only inside the root.
-                    let mut at = app.clone();
-                    let mut real = true;
-                    for part in out_dir.split('/') {
-                        at.push(part);
-                        match std::fs::symlink_metadata(&at) {
-                            Ok(m) if m.file_type().is_symlink() => {
-                                notes.push(format!(
-                                    "skipped {}: a symbolic link (build output is read only inside the scan root, without following links)",
-                                    crate::finding::escape_control(&join_rel(dir, out_dir))
-                                ));
-                                real = false;
-                                break;
-                            }
-                            Ok(m) if m.is_dir() => {}
-                            _ => {
-                                real = false;
-                                break;
-                            }
-                        }
-                    }
-                    if real {
-                        walk_build_output(root, &abs, config, &mut extra, &mut notes);
-                    }
-                }
+                build_output_of(root, dir, config, &mut extra, &mut notes);
             }
             (extra, notes)
         })
@@ -543,6 +495,61 @@ pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
         package_dirs: pkg_dirs,
         warnings,
         kept,
+    }
+}
+
+/// The `.env` files directly in app directory `dir` (the walk's ignore rules hide most of them:
+/// they are read as git-ignored files).
+fn ignored_env_files<'a>(root: &Path, dir: &'a str) -> impl Iterator<Item = InputFile> + 'a {
+    std::fs::read_dir(root.join(dir))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(move |entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !is_env_file_name(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                return None;
+            }
+            Some(InputFile {
+                kind: FileKind::Env,
+                rel: join_rel(dir, &name),
+                abs: entry.path(),
+                origin: Origin {
+                    gitignored: true,
+                    ..Origin::default()
+                },
+            })
+        })
+}
+
+/// The build output of app directory `dir` (`.next/static`, a static export's
+/// `out/_next/static`), never reached through a symbolic link: like every other path, build
+/// output is read only inside the root.
+fn build_output_of(
+    root: &Path,
+    dir: &str,
+    config: &Config,
+    files: &mut Vec<InputFile>,
+    warnings: &mut Vec<String>,
+) {
+    let app = root.join(dir);
+    'dirs: for out_dir in BUILD_OUTPUT_DIRS {
+        let mut at = app.clone();
+        for part in out_dir.split('/') {
+            at.push(part);
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    warnings.push(format!(
+                        "skipped {}: a symbolic link (build output is read only inside the scan root, without following links)",
+                        crate::finding::escape_control(&join_rel(dir, out_dir))
+                    ));
+                    continue 'dirs;
+                }
+                Ok(m) if m.is_dir() => {}
+                _ => continue 'dirs,
+            }
+        }
+        walk_build_output(root, &at, config, files, warnings);
     }
 }
 

@@ -396,12 +396,8 @@ const GATE_WORDS: &[(&str, u8)] = &[
 
 static GATES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
     std::sync::LazyLock::new(|| {
-        // Leftmost-first lets the automaton use its SIMD searcher; no gate word overlaps
-        // another, so the matches are the same.
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(GATE_WORDS.iter().map(|(w, _)| *w))
-            .ok()
+        // No gate word overlaps another: a non-overlapping search finds them all.
+        crate::prefilter::words_automaton(GATE_WORDS.iter().map(|(w, _)| *w))
     });
 
 impl Gates {
@@ -1921,10 +1917,7 @@ pub fn may_mix_options(src: &str) -> bool {
     // the same start.
     static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(MIX_CALLS.iter().chain(MIX_OPTIONS).chain(AUTHZ_KEYS))
-                .ok()
+            crate::prefilter::words_automaton(MIX_CALLS.iter().chain(MIX_OPTIONS).chain(AUTHZ_KEYS))
         });
     let Some(ac) = WORDS.as_ref() else {
         return may_mix_options_slowly(src);

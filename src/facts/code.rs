@@ -692,6 +692,14 @@ impl<'a> CallMarks<'a> {
     }
 }
 
+/// The names of the parameter patterns that are plain identifiers, in order.
+fn plain_params<'s>(src: &'s str, patterns: &[Node<'_>]) -> impl Iterator<Item = &'s str> {
+    patterns
+        .iter()
+        .filter(|t| t.kind_str() == "identifier")
+        .map(move |t| src.get(t.byte_range()).unwrap_or(""))
+}
+
 pub(crate) fn is_function_kind(kind: &str) -> bool {
     matches!(
         kind,
@@ -791,8 +799,9 @@ impl<'s> Extractor<'s> {
         while let Some((n, depth)) = stack.pop() {
             if n.kind_str() == "variable_declarator"
                 && let Some(v) = n.field("value")
-                && self.is_require_call(v)
+                // The call itself, not one in parentheses (which `is_require_call` would strip).
                 && v.kind_str() == "call_expression"
+                && self.is_require_call(v)
                 && let Some(first) = v.field("arguments").and_then(|a| a.named_child(0))
                 && first.kind_str() == "string"
             {
@@ -1892,10 +1901,8 @@ impl<'s> Extractor<'s> {
     /// The parameters that are plain names, in order, of the patterns
     /// [`Extractor::param_patterns`] gave.
     fn params_of(&self, patterns: &[Node<'_>]) -> Vec<String> {
-        patterns
-            .iter()
-            .filter(|t| t.kind_str() == "identifier")
-            .map(|t| self.text(*t).to_string())
+        plain_params(self.src, patterns)
+            .map(str::to_string)
             .collect()
     }
 
@@ -3203,10 +3210,7 @@ impl<'s> Extractor<'s> {
                     let current = scopes.last().map(|(_, i)| *i);
                     let is_param = |name: &str| {
                         params.iter().any(|(_, f)| {
-                            Self::param_patterns(*f).iter().any(|t| {
-                                t.kind_str() == "identifier"
-                                    && src.get(t.byte_range()) == Some(name)
-                            })
+                            plain_params(src, &Self::param_patterns(*f)).any(|p| p == name)
                         })
                     };
                     self.record_auth_call(n, &path, current, &ancestors, is_param);
@@ -3737,15 +3741,10 @@ pub fn tests_name(text: &str, name: &str) -> bool {
         // Up to `includes(` (9 characters) before, `===` after, in reading order.
         let mut b: Vec<char> = before.by_ref().take(9).collect();
         b.reverse();
-        let a: Vec<char> = after.by_ref().take(3).collect();
-        let ends = |suffix: &str| {
-            let s: Vec<char> = suffix.chars().collect();
-            b.ends_with(&s)
-        };
-        let starts = |prefix: &str| {
-            let p: Vec<char> = prefix.chars().collect();
-            a.starts_with(&p)
-        };
+        let b: String = b.into_iter().collect();
+        let a: String = after.by_ref().take(3).collect();
+        let ends = |suffix: &str| b.ends_with(suffix);
+        let starts = |prefix: &str| a.starts_with(prefix);
         if ends("!")
             || ends("===")
             || ends("!==")

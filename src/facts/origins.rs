@@ -161,11 +161,8 @@ pub fn may_have(src: &str) -> bool {
     static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
             let words = ["clerkMiddleware", "authenticateRequest", "verifyToken"];
-            // Leftmost-first lets the automaton use its SIMD searcher (only a match is asked).
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(words.iter().chain(OPTION_KEYS))
-                .ok()
+            // Only whether one occurs is asked.
+            crate::prefilter::words_automaton(words.iter().chain(OPTION_KEYS))
         });
     match WORDS.as_ref() {
         Some(ac) => ac.is_match(src),

@@ -458,19 +458,18 @@ impl Resolver {
 
     /// [`Resolver::resolve_package`] of package `i`, remembered.
     fn resolve_package_once(&self, i: usize, subpath: &str) -> Option<usize> {
-        let key = (i, subpath.to_string());
-        let known = |answers: &FastMap<(usize, String), Option<usize>>| answers.get(&key).copied();
-        let lock = || {
+        let answers = || {
             self.package_answers
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
         };
-        if let Some(answer) = known(&lock()) {
+        let key = (i, subpath.to_string());
+        if let Some(&answer) = answers().get(&key) {
             return answer;
         }
         // Resolved without the lock held: two threads may both resolve one key, to one answer.
         let answer = self.resolve_package(&self.packages[i], subpath);
-        lock().insert(key, answer);
+        answers().insert(key, answer);
         answer
     }
 

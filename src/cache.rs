@@ -129,6 +129,19 @@ pub struct ContentKey {
 }
 
 impl StatKey {
+    /// [`StatKey::of`] from a `stat` the system filled in directly (the same fields). Their
+    /// types differ by platform (32-bit times and inodes on some): the conversions widen.
+    #[cfg(unix)]
+    #[allow(clippy::useless_conversion)]
+    pub fn of_stat(st: &rustix::fs::Stat) -> StatKey {
+        StatKey {
+            len: st.st_size as u64,
+            mtime: nanos(i64::from(st.st_mtime), st.st_mtime_nsec as u32),
+            ctime: nanos(i64::from(st.st_ctime), st.st_ctime_nsec as u32),
+            ino: u64::from(st.st_ino),
+        }
+    }
+
     pub fn of(meta: &std::fs::Metadata) -> StatKey {
         #[cfg(unix)]
         {

@@ -64,6 +64,15 @@ struct IgnoreFiles {
 
 impl IgnoreFiles {
     fn of(dir: &Path) -> IgnoreFiles {
+        #[cfg(unix)]
+        if let Some(out) = Self::of_dir_fd(dir) {
+            return out;
+        }
+        Self::of_paths(dir)
+    }
+
+    /// [`IgnoreFiles::of`] by each ignore file's whole path.
+    fn of_paths(dir: &Path) -> IgnoreFiles {
         let mut out = IgnoreFiles::default();
         for &(name, bit) in IGNORE_KINDS {
             let path = dir.join(name);
@@ -76,6 +85,33 @@ impl IgnoreFiles {
             }
         }
         out
+    }
+
+    /// [`IgnoreFiles::of`] by names looked up from the directory opened once: each of the four
+    /// lookups is then one or a few path components, not the whole path again (a cold scan
+    /// makes them for every directory of the tree; they were 5 % of a secrets-only scan's
+    /// samples). `None` when the directory cannot be opened so (the paths are looked up).
+    #[cfg(unix)]
+    fn of_dir_fd(dir: &Path) -> Option<IgnoreFiles> {
+        use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = rustix::fs::open(dir, flags, Mode::empty()).ok()?;
+        let mut out = IgnoreFiles::default();
+        for &(name, bit) in IGNORE_KINDS {
+            if rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW).is_err() {
+                continue;
+            }
+            match rustix::fs::statat(&fd, name, AtFlags::empty()) {
+                Ok(st) if FileType::from_raw_mode(st.st_mode as _) == FileType::RegularFile => {
+                    out.regular.push((bit, StatKey::of_stat(&st)));
+                }
+                _ => out.hostile.push((name, bit)),
+            }
+        }
+        Some(out)
     }
 
     fn hostile_bits(&self) -> u8 {
@@ -669,6 +705,53 @@ fn clerkguard_ignore(root: &Path) -> Gitignore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lookups from the opened directory tell what the lookups by whole path tell: a
+    /// regular file, a link to one, a dangling link, a directory and a FIFO under each name.
+    #[cfg(unix)]
+    #[test]
+    fn ignore_files_from_the_directory_as_by_path() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(root.join("rules"), "x\n").unwrap();
+        let dirs = ["plain", "linked", "dangling", "dir", "fifo", "none", "git"];
+        for d in dirs {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        std::fs::write(root.join("plain/.gitignore"), "a\n").unwrap();
+        std::fs::write(root.join("plain/.ignore"), "b\n").unwrap();
+        symlink(root.join("rules"), root.join("linked/.gitignore")).unwrap();
+        symlink(root.join("gone"), root.join("dangling/.ignore")).unwrap();
+        std::fs::create_dir_all(root.join("dir/.clerkguardignore")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.join("fifo/.gitignore"))
+            .status()
+            .is_ok_and(|s| s.success());
+        std::fs::create_dir_all(root.join("git/.git/info")).unwrap();
+        std::fs::write(root.join("git/.git/info/exclude"), "c\n").unwrap();
+        let show = |f: &IgnoreFiles| {
+            let mut regular: Vec<(u8, StatKey)> = f.regular.clone();
+            regular.sort_by_key(|(bit, _)| *bit);
+            (f.hostile.clone(), regular)
+        };
+        for d in dirs {
+            let at = root.join(d);
+            let by_fd = IgnoreFiles::of_dir_fd(&at).expect("the directory opens");
+            assert_eq!(show(&by_fd), show(&IgnoreFiles::of_paths(&at)), "{d}");
+        }
+        let bits = |d: &str| IgnoreFiles::of(&root.join(d)).hostile_bits();
+        assert_eq!(IgnoreFiles::of(&root.join("plain")).regular.len(), 2);
+        assert_eq!(IgnoreFiles::of(&root.join("linked")).regular.len(), 1);
+        assert_eq!(IgnoreFiles::of(&root.join("git")).regular.len(), 1);
+        assert_eq!(bits("dangling"), DOT_IGNORE);
+        assert_eq!(bits("dir"), GUARD_IGNORE);
+        assert_eq!(bits("fifo"), if made { GIT_IGNORE } else { 0 });
+        assert_eq!(
+            bits("none") | bits("plain") | bits("linked") | bits("git"),
+            0
+        );
+    }
 
     #[test]
     fn public_assets() {

@@ -318,3 +318,63 @@ fn client_set_without_the_whole_graph_is_the_same() {
     }
     assert!(members > 0);
 }
+
+/// A byte-level scan lets a test's text go without lexing its imports, and a component's
+/// text without a place in the text budget (`TextFate`): a test module that a client
+/// component imports after all is read again, and what it leads to is found as a full
+/// analysis finds it; the same mock imported by no client module ships nothing.
+#[test]
+fn a_test_module_a_client_component_imports_is_followed() {
+    let key = "sk_live_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdoc";
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "package.json",
+        r#"{ "name": "web", "dependencies": { "next": "15.5.6" } }"#,
+    );
+    write(
+        "components/Pay.tsx",
+        "'use client'\nimport { stripe } from '../__mocks__/stripe'\nexport function Pay() { return <button onClick={() => stripe()}>Pay</button> }\n",
+    );
+    write(
+        "__mocks__/stripe.ts",
+        "import { keys } from '../lib/keys'\nexport const stripe = () => keys.live\n",
+    );
+    write(
+        "lib/keys.ts",
+        &format!("export const keys = {{ live: '{key}' }}\n"),
+    );
+    write(
+        "components/Admin.test.tsx",
+        "import { stripe } from '../__mocks__/other'\ntest('x', () => stripe())\n",
+    );
+    write(
+        "__mocks__/other.ts",
+        &format!("export const stripe = () => '{key}'\n"),
+    );
+    let shipped = |select: &str| -> Vec<(String, usize)> {
+        let result = scan(&ScanOptions {
+            paths: vec![root.to_path_buf()],
+            select: vec![select.to_string()],
+            ..ScanOptions::default()
+        })
+        .unwrap();
+        let mut out: Vec<(String, usize)> = result
+            .findings
+            .iter()
+            .filter(|f| f.rule == "secret-key-in-client")
+            .map(|f| (f.path.clone(), f.range.map_or(0, |r| r.line)))
+            .collect();
+        out.sort();
+        out
+    };
+    let expected = vec![("lib/keys.ts".to_string(), 1)];
+    assert_eq!(shipped("secrets"), expected);
+    assert_eq!(shipped("secret-key-in-client"), expected);
+    assert_eq!(shipped("all"), expected);
+}

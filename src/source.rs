@@ -204,12 +204,16 @@ pub fn file_name(rel_path: &str) -> &str {
 /// A test file (`x.test.ts`, `x.spec.js`, anything under `__tests__/` or `__mocks__/`): it
 /// is run by a test runner, never served, so it registers no route of the app.
 pub fn is_test_file(rel_path: &str) -> bool {
-    let name = file_name(rel_path);
-    name.contains(".test.")
-        || name.contains(".spec.")
-        || rel_path
+    // Asked of every file of a scan: each dot of the name, and the directories only when the
+    // path holds `__` at all.
+    let name = file_name(rel_path).as_bytes();
+    memchr::memchr_iter(b'.', name).any(|i| {
+        let rest = &name[i + 1..];
+        rest.starts_with(b"test.") || rest.starts_with(b"spec.")
+    }) || (memchr::memmem::find(rel_path.as_bytes(), b"__").is_some()
+        && rel_path
             .split('/')
-            .any(|d| d == "__tests__" || d == "__mocks__")
+            .any(|d| d == "__tests__" || d == "__mocks__"))
 }
 
 /// The directory part of a `/`-separated path (`""` at the root).
@@ -229,15 +233,29 @@ pub fn join_rel(dir: &str, name: &str) -> String {
     }
 }
 
+/// Whether a `/`-separated relative path needs no cleaning: no leading, trailing or repeated
+/// `/`, no `.` or `..` component. One pass over the slashes and one over the dots (asked of
+/// every path a walk yields).
+fn is_clean_rel(s: &[u8]) -> bool {
+    if s.first() == Some(&b'/') || s.last() == Some(&b'/') {
+        return false;
+    }
+    if memchr::memchr_iter(b'/', s).any(|i| s.get(i + 1) == Some(&b'/')) {
+        return false;
+    }
+    // A component of dots only: a dot that starts a component, followed by the component's
+    // end or by one more dot and the end.
+    let ends = |i: usize| i == s.len() || s[i] == b'/';
+    !memchr::memchr_iter(b'.', s).any(|i| {
+        (i == 0 || s[i - 1] == b'/')
+            && (ends(i + 1) || (s.get(i + 1) == Some(&b'.') && ends(i + 2)))
+    })
+}
+
 /// A path relative to the scan root with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     // What the walker yields is already clean (no `.`, `..`, repeated or trailing `/`): as it is.
-    let clean = |s: &str| {
-        !s.starts_with('/')
-            && !s.ends_with('/')
-            && !s.contains("//")
-            && !s.split('/').any(|c| c == "." || c == "..")
-    };
+    let clean = |s: &str| is_clean_rel(s.as_bytes());
     if std::path::MAIN_SEPARATOR == '/' {
         // The walker's paths start with the root as given: cut it off as bytes (comparing
         // them component by component costs more than the rest of a kept file's work).
@@ -806,6 +824,58 @@ pub fn is_public_asset(rel: &str, is_package_dir: impl Fn(&str) -> bool) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-level checks answer as the string searches they replaced.
+    #[test]
+    fn clean_paths_and_test_files_as_by_strings() {
+        let clean_by_strings = |s: &str| {
+            !s.starts_with('/')
+                && !s.ends_with('/')
+                && !s.contains("//")
+                && !s.split('/').any(|c| c == "." || c == "..")
+        };
+        let test_by_strings = |p: &str| {
+            let name = file_name(p);
+            name.contains(".test.")
+                || name.contains(".spec.")
+                || p.split('/').any(|d| d == "__tests__" || d == "__mocks__")
+        };
+        // Every string of up to six characters over an alphabet that makes every case.
+        let alphabet = ['a', '.', '/', '_'];
+        let mut paths = vec![String::new()];
+        let mut all = vec![String::new()];
+        for _ in 0..6 {
+            paths = paths
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+            all.extend(paths.iter().cloned());
+        }
+        for extra in [
+            "a/b.test.ts",
+            "a/b.spec.tsx",
+            "a.test",
+            "a/.test.x",
+            "x/__tests__/a.ts",
+            "x/__mocks__",
+            "x/__tests__x/a.ts",
+            "x/a__tests__/a.ts",
+            "src/testing.ts",
+            "a/b.tests.ts",
+            "app/.well-known/x",
+            "a/../b",
+            "./a",
+            "a/.",
+            "..",
+            "a/..b/c",
+        ] {
+            all.push(extra.to_string());
+        }
+        for p in &all {
+            assert_eq!(is_clean_rel(p.as_bytes()), clean_by_strings(p), "{p:?}");
+            assert_eq!(is_test_file(p), test_by_strings(p), "{p:?}");
+        }
+    }
 
     /// The byte-level cut gives what the component-wise one gives, and leaves to it what it
     /// cannot cut cleanly.

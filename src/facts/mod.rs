@@ -783,10 +783,13 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
 
 /// Decode bytes as UTF-8, replacing invalid sequences (never fails).
 pub fn decode(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    // Validated with simdutf8's SIMD check (std's was 4 % of a secrets-only scan's
+    // instructions: every byte of every file passes through it).
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `bytes` was just checked to be valid UTF-8.
+        return unsafe { String::from_utf8_unchecked(bytes) };
     }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// The facts of a text standing for the file `rel` (tests build their projects from these).

@@ -79,6 +79,9 @@ pub const CODE_FACT_KEYWORDS: &[&str] = &[
 pub struct Prefilter {
     ac: AhoCorasick,
     patterns: Vec<&'static str>,
+    /// Each pattern's index: what every `Hits::has` asks (many times per file; a search of
+    /// the list compared up to 128 strings).
+    index: foldhash::HashMap<&'static str, usize>,
     /// For each pattern, the patterns that can overlap one of its occurrences, with where they
     /// would start (relative to its start) and agree with it byte for byte.
     overlaps: Vec<Vec<(usize, isize)>>,
@@ -155,9 +158,11 @@ impl Prefilter {
                 out
             })
             .collect();
+        let index = patterns.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         Prefilter {
             ac,
             patterns,
+            index,
             overlaps,
             byte_level: tier,
             byte_level_ac: OnceLock::new(),
@@ -215,7 +220,7 @@ impl Prefilter {
     }
 
     fn index(&self, keyword: &str) -> Option<usize> {
-        self.patterns.iter().position(|p| *p == keyword)
+        self.index.get(keyword).copied()
     }
 
     /// Whether the automaton looks for this keyword.

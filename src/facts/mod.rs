@@ -807,19 +807,23 @@ pub(crate) fn extract_text(rel: &str, text: &str) -> FileFacts {
 /// Extract the facts of one file from its text.
 pub fn extract(input: &InputFile, text: String) -> FileFacts {
     let hits = prefilter().scan(text.as_bytes());
-    extract_with_hits(input, text, hits)
+    extract_with(input, text, hits, true)
 }
 
 /// [`extract`] for a scan that runs byte-level rules only and stores no facts: the prefilter
-/// searches its byte-level tier alone (see [`Prefilter::scan_byte_level`]).
+/// searches its byte-level tier alone (see [`Prefilter::scan_byte_level`]), and the flags only
+/// rules that read code consult (a `verifyWebhook` name, authorization options that may mix)
+/// are not searched for: they stay unset.
 ///
 /// [`Prefilter::scan_byte_level`]: crate::prefilter::Prefilter::scan_byte_level
 pub fn extract_byte_level(input: &InputFile, text: String) -> FileFacts {
     let hits = prefilter().scan_byte_level(text.as_bytes());
-    extract_with_hits(input, text, hits)
+    extract_with(input, text, hits, false)
 }
 
-pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFacts {
+/// The facts of a text whose keywords are `hits`; `code_flags`: search for the flags that only
+/// the rules that read code consult.
+fn extract_with(input: &InputFile, text: String, hits: Hits, code_flags: bool) -> FileFacts {
     let source = SourceText::new(text);
     let text = source.text();
     let text: &str = &text;
@@ -875,7 +879,8 @@ pub fn extract_with_hits(input: &InputFile, text: String, hits: Hits) -> FileFac
     };
 
     let hits_has_auth = hits.has("auth(");
-    let clerk_import = matches!(input.kind, FileKind::Script(_)) && hits.has("@clerk/");
+    let clerk_import =
+        code_flags && matches!(input.kind, FileKind::Script(_)) && hits.has("@clerk/");
     let mut facts = FileFacts {
         rel: Arc::from(input.rel.as_str()),
         kind: input.kind,

@@ -38,7 +38,8 @@ pub struct Project {
     pub package_dirs: Vec<String>,
     pub config: Config,
     /// Every directory that holds a scanned file.
-    dirs: HashSet<String>,
+    /// Every directory holding a file (foldhash: tens of thousands of paths hashed per build).
+    dirs: foldhash::HashSet<String>,
     /// Next.js apps under the root.
     pub apps: Vec<App>,
     /// Middleware/proxy files of each app (loaded or not).
@@ -163,7 +164,7 @@ impl Project {
         let index = std::sync::Arc::new(resolve::PathIds::new(
             files.iter().map(|f| f.rel.clone()).collect(),
         ));
-        let mut dirs = HashSet::new();
+        let mut dirs = foldhash::HashSet::default();
         for f in &files {
             let mut d = parent_dir(&f.rel);
             // Climb until a directory already known (its ancestors are too).

@@ -328,11 +328,7 @@ fn a_test_module_a_client_component_imports_is_followed() {
     let key = "sk_live_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdoc";
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| common::write(root, rel, text);
     write(
         "package.json",
         r#"{ "name": "web", "dependencies": { "next": "15.5.6" } }"#,

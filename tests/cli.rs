@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{all_fixture_keys, copy_tree, run, run_in, testdata};
+use common::{all_fixture_keys, copy_tree, run, run_in, testdata, write};
 use serde_json::Value;
 
 fn demo() -> String {
@@ -375,12 +375,6 @@ fn t(path: &str, line: u64, rule: &str) -> (String, u64, String) {
 
 fn git(dir: &std::path::Path, args: &[&str]) {
     common::git(dir, args);
-}
-
-fn write(root: &std::path::Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 const TRACKED_KEY: &str = "sk_live_Tr4ck3dBut1gn0r3dXq7Lm2Np9Rs5Vw8Yz";

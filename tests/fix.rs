@@ -203,11 +203,7 @@ fn an_edit_that_breaks_the_parse_is_refused() {
 fn file_block_and_config_suppressions() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    let w = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let w = |rel: &str, text: &str| common::write(root, rel, text);
     w(
         "package.json",
         r#"{ "name": "s", "dependencies": { "next": "15.5.6", "react": "19.1.1", "@clerk/nextjs": "6.35.0" } }"#,

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::run_in;
+use common::{run_in, write};
 
 const LEAK: &str = "sk_live_Nc4Kp8Vd2Rx7Tb1Lm9Qw3Zs6Hy0Gf5Ja";
 
@@ -47,12 +47,6 @@ fn commit(dir: &Path, message: &str) -> (bool, String) {
         String::from_utf8_lossy(&out.stderr)
     );
     (out.status.success(), text)
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 /// A small Next.js + Clerk app in a new repository, nothing committed yet.

@@ -244,3 +244,10 @@ pub fn git_output(mut cmd: std::process::Command, args: &[&str]) -> String {
 pub fn git(dir: &Path, args: &[&str]) -> String {
     git_output(git_command(dir, args), args)
 }
+
+/// Write `text` to `rel` under `root`, creating its directories.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}

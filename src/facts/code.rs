@@ -10,7 +10,10 @@
 
 use crate::parse::NodeFields;
 use crate::parse::NodeKind;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// The extractor's own maps (hundreds of thousands of inserts on a large tree) hash with foldhash.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
@@ -575,7 +578,7 @@ struct Extractor<'s> {
     module_fn: Option<usize>,
     /// Local names bound to the request's session function itself
     /// (`const authFn = event.context.auth`): calling them reads the session.
-    session_fn_aliases: std::collections::HashSet<String>,
+    session_fn_aliases: HashSet<String>,
     /// The module imports from an Effect package (`effect`): its programs are read too.
     effect: bool,
 }
@@ -980,7 +983,7 @@ impl<'s> Extractor<'s> {
         // Clerk's session reads hand the caller its own session (`auth()`, `getAuth(args)`,
         // `currentUser()`), and `rootAuthLoader(args)` without a callback (React Router,
         // Remix) only the session state for `<ClerkProvider>`: neither is work of its own.
-        let session_reads: std::collections::HashSet<String> = self
+        let session_reads: HashSet<String> = self
             .imports
             .iter()
             .filter(|(local, b)| {
@@ -2389,7 +2392,7 @@ impl<'s> Extractor<'s> {
     }
 
     /// Whether an expression mentions one of the names (as a whole identifier).
-    fn uses_any(&self, v: Node<'_>, names: &std::collections::HashSet<String>) -> bool {
+    fn uses_any(&self, v: Node<'_>, names: &HashSet<String>) -> bool {
         if names.is_empty() {
             return false;
         }
@@ -4015,14 +4018,14 @@ struct BodyAnalysis {
     local_fns: HashMap<String, usize>,
     /// Session variables that hold the whole auth object of `auth()` / `getAuth(req)`: always
     /// truthy, so testing them is no check.
-    session_objects: std::collections::HashSet<String>,
+    session_objects: HashSet<String>,
     /// Names holding a credential the request carries (`x-api-key`, `authorization`, a
     /// `token`/`key` query parameter).
-    credential_vars: std::collections::HashSet<String>,
+    credential_vars: HashSet<String>,
     /// Names holding the result of a lookup keyed by a credential (`findUnique({ where: { key } })`).
-    lookup_vars: std::collections::HashSet<String>,
+    lookup_vars: HashSet<String>,
     /// Names holding the user's session token (`await getToken()`).
-    token_vars: std::collections::HashSet<String>,
+    token_vars: HashSet<String>,
     /// Names holding a request header's value (name → header, lower-cased).
     header_vars: HashMap<String, String>,
     /// Names holding an Effect service taken with `yield* UserService` (name → service).

@@ -25,8 +25,8 @@ impl<V> Default for NameMap<V> {
     }
 }
 
-impl<V> From<HashMap<String, V>> for NameMap<V> {
-    fn from(map: HashMap<String, V>) -> Self {
+impl<V, S> From<HashMap<String, V, S>> for NameMap<V> {
+    fn from(map: HashMap<String, V, S>) -> Self {
         let mut entries: Vec<(String, V)> = map.into_iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         NameMap {

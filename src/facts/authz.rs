@@ -1922,13 +1922,16 @@ pub fn may_mix_options(src: &str) -> bool {
     let Some(ac) = WORDS.as_ref() else {
         return may_mix_options_slowly(src);
     };
+    let calls = MIX_CALLS.len();
     let mut seen = 0u32;
     let mut at = 0;
     while let Some(m) = ac.find(aho_corasick::Input::new(src).range(at..)) {
-        seen |= 1 << m.pattern().as_usize();
+        let word = m.pattern().as_usize();
+        if word >= calls || object_may_follow(src.as_bytes(), m.end()) {
+            seen |= 1 << word;
+        }
         at = m.start() + 1;
     }
-    let calls = MIX_CALLS.len();
     let options = calls + MIX_OPTIONS.len();
     let bits = |from: usize, to: usize| (seen >> from) & ((1 << (to - from)) - 1);
     bits(0, calls) != 0
@@ -1946,11 +1949,39 @@ const MIX_OPTIONS: &[&str] = &[
     "token }",
 ];
 
+/// Whether the argument that starts at `at` (just past a call's `(`) may be an object literal
+/// once [`strip`] has stepped into it: `{`, or the `(` of a parenthesized one, the `<` of a type
+/// assertion, an `await` or `yield`; blanks and comments before it are stepped over, and any
+/// other character a source may hold there (a non-ASCII blank) counts as maybe. `map.has(key)`
+/// and `set.has(x)` pass no object: a file that has only those is not parsed for a mix.
+fn object_may_follow(src: &[u8], mut at: usize) -> bool {
+    loop {
+        match src.get(at) {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => at += 1,
+            Some(b'/') if src.get(at + 1) == Some(&b'/') => {
+                at = memchr::memchr(b'\n', &src[at..]).map_or(src.len(), |p| at + p);
+            }
+            Some(b'/') if src.get(at + 1) == Some(&b'*') => {
+                at = memchr::memmem::find(&src[at + 2..], b"*/").map_or(src.len(), |p| at + p + 4);
+            }
+            Some(b'{' | b'(' | b'<') => return true,
+            Some(c) if *c >= 0x80 => return true,
+            Some(_) => {
+                let rest = &src[at..];
+                return rest.starts_with(b"await") || rest.starts_with(b"yield");
+            }
+            None => return false,
+        }
+    }
+}
+
 /// [`may_mix_options`] a word at a time (the reference for the one-pass search).
 fn may_mix_options_slowly(src: &str) -> bool {
-    MIX_CALLS.iter().any(|k| src.contains(k))
-        && (MIX_OPTIONS.iter().any(|k| src.contains(k))
-            || AUTHZ_KEYS.iter().filter(|k| src.contains(*k)).count() >= 2)
+    MIX_CALLS.iter().any(|k| {
+        src.match_indices(k)
+            .any(|(i, _)| object_may_follow(src.as_bytes(), i + k.len()))
+    }) && (MIX_OPTIONS.iter().any(|k| src.contains(k))
+        || AUTHZ_KEYS.iter().filter(|k| src.contains(*k)).count() >= 2)
 }
 
 /// `auth.protect({ … })` and `has({ … })` calls whose one object mixes authorization criteria
@@ -2043,6 +2074,10 @@ mod tests {
             "en:",
             "protect",
             "(",
+            "{",
+            "/* c */",
+            "await ",
+            "key)",
         ];
         let mut checked = 0;
         for a in parts {
@@ -2059,8 +2094,29 @@ mod tests {
             }
         }
         assert_eq!(checked, parts.len().pow(3));
-        assert!(super::may_mix_options("has(featureverification"));
-        assert!(!super::may_mix_options("has(feature"));
+        assert!(!super::may_mix_options("has(featureverification"));
+        assert!(super::may_mix_options("has({featureverification"));
+        assert!(!super::may_mix_options("has({feature"));
+        // What follows the call's `(` must be able to be an object.
+        let role_and_plan = " role plan";
+        for (call, may) in [
+            ("has({", true),
+            ("has( {", true),
+            ("has(\n  // the options\n  {", true),
+            ("has(/* the options */ {", true),
+            ("auth.protect(({", true),
+            ("protect(<Options>{", true),
+            ("has(await {", true),
+            ("has(key)", false),
+            ("seen.has(id) &&", false),
+            ("has(options)", false),
+            ("has(", false),
+            ("has(/* never closed", false),
+        ] {
+            let text = format!("{call}{role_and_plan}");
+            assert_eq!(super::may_mix_options(&text), may, "{text:?}");
+            assert_eq!(super::may_mix_options_slowly(&text), may, "{text:?}");
+        }
     }
 
     use super::*;

@@ -15,6 +15,11 @@ median to the first command's.
 the same findings: a JSON report's `findings` compared as sorted lists, any other output
 byte for byte. Use it to check that a faster build finds exactly what the old one found.
 
+`--instructions` instead runs every command once under `valgrind --tool=callgrind` (with
+`RAYON_NUM_THREADS=1`) and prints the user-space instructions each executed, with the ratio to
+the first: an exact count that no drift of the machine's speed touches (it leaves the kernel's
+work out: reads, opens and path lookups). The commands must start with the program to run.
+
 Python 3.11 standard library only; a measurement, not a test.
 """
 
@@ -57,8 +62,11 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--same", action="store_true")
+    ap.add_argument("--instructions", action="store_true")
     ap.add_argument("cmds", nargs="+")
     args = ap.parse_args()
+    if args.instructions:
+        return count_instructions(args.cmds)
     if args.same:
         outs = []
         for cmd in args.cmds:
@@ -89,6 +97,31 @@ def main():
             f"{w * 1000:8.1f} ms wall ({w / w0:5.3f}x)  {c * 1000:8.1f} ms cpu ({c / c0:5.3f}x)"
             f"  {rss[i]:>8} KiB  min {min(walls[i]) * 1000:7.1f}  {cmd}"
         )
+    return 0
+
+
+def count_instructions(cmds):
+    """Each command once under callgrind: its instructions, and the ratio to the first's."""
+    import re
+    import tempfile
+
+    counts = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, cmd in enumerate(cmds):
+            out = os.path.join(tmp, f"cg.{i}")
+            wrapped = (
+                f"RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file={out} {cmd}"
+            )
+            proc = subprocess.run(
+                wrapped, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
+            found = re.findall(r"Collected : (\d+)", proc.stderr)
+            if not found:
+                print(f"instructions: no count for {cmd} (is valgrind installed?)", file=sys.stderr)
+                return 2
+            counts.append(int(found[-1]))
+    for n, cmd in zip(counts, cmds):
+        print(f"{n / 1e6:12.1f} M instructions ({n / counts[0]:6.4f}x)  {cmd}")
     return 0
 
 

@@ -1954,24 +1954,19 @@ const MIX_OPTIONS: &[&str] = &[
 /// assertion, an `await` or `yield`; blanks and comments before it are stepped over, and any
 /// other character a source may hold there (a non-ASCII blank) counts as maybe. `map.has(key)`
 /// and `set.has(x)` pass no object: a file that has only those is not parsed for a mix.
-fn object_may_follow(src: &[u8], mut at: usize) -> bool {
-    loop {
-        match src.get(at) {
-            Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => at += 1,
-            Some(b'/') if src.get(at + 1) == Some(&b'/') => {
-                at = memchr::memchr(b'\n', &src[at..]).map_or(src.len(), |p| at + p);
-            }
-            Some(b'/') if src.get(at + 1) == Some(&b'*') => {
-                at = memchr::memmem::find(&src[at + 2..], b"*/").map_or(src.len(), |p| at + p + 4);
-            }
-            Some(b'{' | b'(' | b'<') => return true,
-            Some(c) if *c >= 0x80 => return true,
-            Some(_) => {
-                let rest = &src[at..];
-                return rest.starts_with(b"await") || rest.starts_with(b"yield");
-            }
-            None => return false,
+fn object_may_follow(src: &[u8], at: usize) -> bool {
+    let Some(at) = super::directives::skip_trivia(src, at) else {
+        return false;
+    };
+    match src.get(at) {
+        Some(b'{' | b'(' | b'<') => true,
+        // A vertical tab or a non-ASCII blank, which the skip leaves: maybe.
+        Some(c) if *c >= 0x80 || *c == 0x0b => true,
+        Some(_) => {
+            let rest = &src[at..];
+            rest.starts_with(b"await") || rest.starts_with(b"yield")
         }
+        None => false,
     }
 }
 

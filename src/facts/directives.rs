@@ -90,19 +90,18 @@ fn skip_inline_ws(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Skip whitespace and comments; `None` when an unterminated block comment reaches EOF.
-fn skip_trivia(bytes: &[u8], mut i: usize) -> Option<usize> {
+/// The index past the blanks and comments that start at `at` (ASCII whitespace, `//` to the
+/// end of its line, `/* … */`); `None` when a block comment never ends. The byte-level readers
+/// of code share it (a directive, an object after a call's `(`, a config's `locales`).
+pub(crate) fn skip_trivia(bytes: &[u8], mut at: usize) -> Option<usize> {
     loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
+        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
         }
-        if bytes[i..].starts_with(b"//") {
-            i = line_end(bytes, i);
-        } else if bytes[i..].starts_with(b"/*") {
-            let end = bytes[i + 2..].windows(2).position(|w| w == b"*/")?;
-            i = i + 2 + end + 2;
-        } else {
-            return Some(i);
+        match bytes.get(at..) {
+            Some([b'/', b'/', ..]) => at = line_end(bytes, at),
+            Some([b'/', b'*', rest @ ..]) => at += 2 + memchr::memmem::find(rest, b"*/")? + 2,
+            _ => return Some(at),
         }
     }
 }

@@ -657,28 +657,10 @@ const FOREIGN_REQ_AUTH: &[&str] = &[
     "express-oauth2-jwt-bearer",
 ];
 
-/// The index after whitespace and comments from `at`.
-fn skip_trivia(bytes: &[u8], mut at: usize) -> usize {
-    loop {
-        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
-            at += 1;
-        }
-        match (bytes.get(at), bytes.get(at + 1)) {
-            (Some(b'/'), Some(b'/')) => {
-                while bytes.get(at).is_some_and(|b| *b != b'\n') {
-                    at += 1;
-                }
-            }
-            (Some(b'/'), Some(b'*')) => {
-                at += 2;
-                while at < bytes.len() && !(bytes[at] == b'*' && bytes.get(at + 1) == Some(&b'/')) {
-                    at += 1;
-                }
-                at = (at + 2).min(bytes.len());
-            }
-            _ => return at,
-        }
-    }
+/// The index after whitespace and comments from `at` (the end of the text when a block comment
+/// never ends).
+fn skip_trivia(bytes: &[u8], at: usize) -> usize {
+    crate::facts::directives::skip_trivia(bytes, at).unwrap_or(bytes.len())
 }
 
 /// The index after the string or template literal that starts at `at`.

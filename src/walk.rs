@@ -73,18 +73,15 @@ impl IgnoreFiles {
 
     /// [`IgnoreFiles::of`] by each ignore file's whole path.
     fn of_paths(dir: &Path) -> IgnoreFiles {
-        let mut out = IgnoreFiles::default();
-        for &(name, bit) in IGNORE_KINDS {
-            let path = dir.join(name);
-            if std::fs::symlink_metadata(&path).is_err() {
-                continue;
-            }
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() => out.regular.push((bit, StatKey::of(&m))),
-                _ => out.hostile.push((name, bit)),
-            }
-        }
-        out
+        Self::found(
+            |name| std::fs::symlink_metadata(dir.join(name)).is_ok(),
+            |name| {
+                std::fs::metadata(dir.join(name))
+                    .ok()
+                    .filter(std::fs::Metadata::is_file)
+                    .map(|m| StatKey::of(&m))
+            },
+        )
     }
 
     /// [`IgnoreFiles::of`] by names looked up from the directory opened once: each of the four
@@ -99,19 +96,34 @@ impl IgnoreFiles {
         #[cfg(not(any(target_os = "linux", target_os = "android")))]
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
         let fd = rustix::fs::open(dir, flags, Mode::empty()).ok()?;
+        Some(Self::found(
+            |name| rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW).is_ok(),
+            |name| {
+                rustix::fs::statat(&fd, name, AtFlags::empty())
+                    .ok()
+                    .filter(|st| FileType::from_raw_mode(st.st_mode as _) == FileType::RegularFile)
+                    .map(|st| StatKey::of_stat(&st))
+            },
+        ))
+    }
+
+    /// Each ignore-file kind whose name `exists` (the name itself, a link not followed) is
+    /// regular with the metadata `regular` gives (links followed), or else hostile.
+    fn found(
+        exists: impl Fn(&str) -> bool,
+        regular: impl Fn(&str) -> Option<StatKey>,
+    ) -> IgnoreFiles {
         let mut out = IgnoreFiles::default();
         for &(name, bit) in IGNORE_KINDS {
-            if rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW).is_err() {
+            if !exists(name) {
                 continue;
             }
-            match rustix::fs::statat(&fd, name, AtFlags::empty()) {
-                Ok(st) if FileType::from_raw_mode(st.st_mode as _) == FileType::RegularFile => {
-                    out.regular.push((bit, StatKey::of_stat(&st)));
-                }
-                _ => out.hostile.push((name, bit)),
+            match regular(name) {
+                Some(key) => out.regular.push((bit, key)),
+                None => out.hostile.push((name, bit)),
             }
         }
-        Some(out)
+        out
     }
 
     fn hostile_bits(&self) -> u8 {

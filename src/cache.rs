@@ -908,7 +908,9 @@ mod save {
     fn read(inputs: &[crate::source::InputFile], cache: &FactsCache) -> Vec<FileFacts> {
         let files: Vec<FileFacts> = inputs
             .iter()
-            .filter_map(|i| crate::engine::read_facts_cached(i, true, Some(cache), false).ok()?)
+            .filter_map(|i| {
+                crate::engine::read_facts_cached(i, true, Some(cache), false, false).ok()?
+            })
             .collect();
         cache.release();
         for f in &files {
@@ -944,7 +946,7 @@ mod save {
         let cache = FactsCache::at(file.clone());
         let mut files = read(&inputs, &cache);
         // Two files with one path: the first is kept.
-        let again = crate::engine::read_facts_cached(&inputs[0], false, Some(&cache), false);
+        let again = crate::engine::read_facts_cached(&inputs[0], false, Some(&cache), false, false);
         files.push(again.unwrap().unwrap());
         let kept = files.iter().filter(|f| f.cacheable()).count();
         assert!(kept > 20, "only {kept} files kept");

@@ -464,10 +464,12 @@ fn load_project_inner(
     // the keywords such a scan asks about.
     let byte_level = analysis == Analysis::None && cache.is_none();
     crate::source::set_byte_level(byte_level);
+    // The analysis parses its wanted files after the read phase and then releases every text.
+    let hold_wanted = analysis != Analysis::None;
     let results: Vec<Result<Option<FileFacts>, String>> = walked
         .files
         .par_iter()
-        .map(|f| read_facts_cached(f, false, cache, byte_level))
+        .map(|f| read_facts_cached(f, false, cache, byte_level, hold_wanted))
         .collect();
     let t_facts = t0.elapsed();
     if let Some(c) = cache {
@@ -588,16 +590,18 @@ pub fn read_facts(input: &InputFile) -> Result<Option<FileFacts>, String> {
 /// Like `read_facts`; `eager_code` parses the files rules are known to need right away (in
 /// the parallel phase).
 pub fn read_facts_with(input: &InputFile, eager_code: bool) -> Result<Option<FileFacts>, String> {
-    read_facts_cached(input, eager_code, None, false)
+    read_facts_cached(input, eager_code, None, false, false)
 }
 
 /// Like `read_facts_with`, taking the facts from `cache` when it holds them for the file's
-/// current content.
+/// current content. `hold_wanted` keeps the text of a file the analysis will parse
+/// (`FileFacts::wants_code`) in memory, whatever the budget, for the caller to release.
 pub fn read_facts_cached(
     input: &InputFile,
     eager_code: bool,
     cache: Option<&crate::cache::FactsCache>,
     byte_level: bool,
+    hold_wanted: bool,
 ) -> Result<Option<FileFacts>, String> {
     install_prefilter();
     let cannot = |e: std::io::Error| format!("cannot read {}: {e}", input.rel);
@@ -664,9 +668,18 @@ pub fn read_facts_cached(
         let _ = facts.code();
     }
     facts.source.set_reload(disk_reload(input, &facts.rel));
+    // A file the analysis parses keeps its text until the parse, outside the budget (then
+    // released with the rest, see `Project::analyse`): not read from disk a second time.
+    let held = hold_wanted && matches!(fate, TextFate::Budget) && facts.wants_code();
+    if held
+        && let Some(spare) = facts.source.shrink_kept()
+        && spare.capacity() <= SPARE_READ_BUFFER_CAP
+    {
+        SPARE_READ_BUFFER.set(spare.into_bytes());
+    }
     let kept = match fate {
         TextFate::Kept => true,
-        TextFate::Budget => facts.source.try_keep(),
+        TextFate::Budget => held || facts.source.try_keep(),
         TextFate::LexNow | TextFate::Release => false,
     };
     if !kept {
@@ -1281,6 +1294,59 @@ mod tests {
         let mut file = std::fs::File::open(&path).unwrap();
         read_known_len(&mut file, &mut buf, 5).unwrap();
         assert!(buf.is_empty());
+    }
+
+    /// A file the analysis will parse keeps its text in memory when the reader is told to hold
+    /// such files (it is not read from disk again for its parse), in an allocation of its own
+    /// size; its imports are still there once it is released. A file without code to parse is
+    /// not held.
+    #[test]
+    fn a_file_to_parse_keeps_its_text_until_the_analysis_releases_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            InputFile {
+                rel: rel.to_string(),
+                abs: path,
+                kind: crate::source::FileKind::classify(rel),
+                origin: Default::default(),
+            }
+        };
+        let route = write(
+            "app/api/x/route.ts",
+            "import { auth } from '@clerk/nextjs/server';\nexport async function GET() { await auth(); }\n",
+        );
+        let plain = write(
+            "lib/sum.ts",
+            "export const sum = (a: number, b: number) => a + b;\n",
+        );
+        let read = |input: &InputFile, hold: bool| {
+            read_facts_cached(input, false, None, false, hold)
+                .unwrap()
+                .unwrap()
+        };
+        let held = read(&route, true);
+        assert!(held.wants_code());
+        // Kept outside the budget (one the budget kept would hold its room in it).
+        assert!(held.source.is_kept() && !held.source.is_charged());
+        let budget = read(&route, false);
+        assert!(!budget.source.is_kept() || budget.source.is_charged());
+        let text = held.source.text();
+        assert!(text.capacity() <= text.len() + text.len() / 8 + 64);
+        drop(text);
+        held.source.release();
+        assert!(!held.source.is_kept());
+        assert!(
+            held.imports()
+                .iter()
+                .any(|i| i.source == "@clerk/nextjs/server")
+        );
+        assert!(held.code().is_some());
+        let other = read(&plain, true);
+        assert!(!other.wants_code());
+        assert!(!other.source.is_kept() || other.source.is_charged());
     }
 
     #[test]

@@ -700,6 +700,25 @@ impl SourceText {
         }
     }
 
+    /// Keep the text in an allocation of its own size: a text read into a reused buffer (of
+    /// up to a megabyte) that stays in memory after all gives the buffer back, to read the
+    /// next file into. `None` when the text is not kept, is shared, or fits its allocation.
+    pub fn shrink_kept(&self) -> Option<String> {
+        let mut kept = self.slot.kept.lock().ok()?;
+        let text = Arc::get_mut(kept.as_mut()?)?;
+        if text.capacity() <= text.len() + text.len() / 8 + 64 {
+            return None;
+        }
+        let exact = text.as_str().to_owned();
+        Some(std::mem::replace(text, exact))
+    }
+
+    /// Whether the kept text holds room in the budget (a text kept outside it does not).
+    #[cfg(test)]
+    pub fn is_charged(&self) -> bool {
+        self.slot.charged.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// A copy that holds its text in memory (for a reporter that reads it many times).
     pub fn pinned(&self) -> SourceText {
         if self.is_kept() {
@@ -823,6 +842,31 @@ pub fn is_public_asset(rel: &str, is_package_dir: impl Fn(&str) -> bool) -> bool
 
 #[cfg(test)]
 mod tests {
+
+    /// A kept text in a larger allocation moves to one of its own size and the old one is
+    /// handed back; a text that fits its allocation, a shared one and a released one stay.
+    #[test]
+    fn shrink_kept_hands_back_an_oversized_allocation() {
+        let mut big = String::with_capacity(1 << 20);
+        big.push_str("export const a = 1;");
+        let t = SourceText::new(big);
+        let old = t.shrink_kept().unwrap();
+        assert_eq!(old.capacity(), 1 << 20);
+        assert_eq!(t.text().as_str(), "export const a = 1;");
+        assert!(t.text().capacity() < 100);
+        assert!(t.shrink_kept().is_none());
+        let mut shared = String::with_capacity(4096);
+        shared.push('x');
+        let s = SourceText::new(shared);
+        let holder = s.text();
+        assert!(s.shrink_kept().is_none());
+        assert_eq!(holder.capacity(), 4096);
+        let gone = SourceText::new(String::with_capacity(4096));
+        gone.set_reload(|| Some(String::new()));
+        gone.release();
+        assert!(gone.shrink_kept().is_none());
+    }
+
     use super::*;
 
     /// The byte-level checks answer as the string searches they replaced.

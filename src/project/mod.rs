@@ -379,7 +379,7 @@ impl Project {
             return;
         }
         crate::mark("analyse: file_app");
-        self.parse_wanted(&redo);
+        self.parse_wanted(&redo, only.is_none());
         crate::mark("analyse: parse_wanted");
         // An update reads from disk only what its analysis reads again on every update of the
         // app (a whole build releases what it read to parse).
@@ -437,8 +437,10 @@ impl Project {
     }
 
     /// Parse, in parallel, the files the analysis reads for certain (`FileFacts::wants_code`)
-    /// in the apps it covers; helpers it follows are parsed on demand.
-    fn parse_wanted(&self, redo: &(dyn Fn(usize) -> bool + Sync)) {
+    /// in the apps it covers; helpers it follows are parsed on demand. With `release`, each
+    /// file's text leaves memory once parsed (its imports taken first, as `release_texts`
+    /// does), so that the parses that follow reuse its room.
+    fn parse_wanted(&self, redo: &(dyn Fn(usize) -> bool + Sync), release: bool) {
         use rayon::prelude::*;
         // Whether each app is analysed again, decided once (not once per file).
         let apps: Vec<bool> = (0..self.apps.len())
@@ -454,6 +456,10 @@ impl Project {
         let t0 = std::time::Instant::now();
         wanted.par_iter().for_each(|f| {
             let _ = f.code();
+            if release && f.source.is_kept() {
+                let _ = f.imports();
+                f.source.release();
+            }
         });
         if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
             eprintln!(

@@ -3183,8 +3183,12 @@ impl<'s> Extractor<'s> {
             if n.is_named() {
                 let kind = n.kind_str();
                 // A subtree without `(`, a backquote or `=>` holds no call and no function
-                // (an object or array of constants, a JSX tree without handlers).
-                descend = !holds_no_code(kind) && marks.next_from(n.start_byte()) < n.end_byte();
+                // (an object or array of constants, a JSX tree without handlers). A call's or a
+                // function's mark lies after its first byte (a callee comes first; an arrow's
+                // `=>` follows its parameters), so a node's own first byte does not count: the
+                // arguments `(a, b)` of a call, a parameter list, a parenthesized name.
+                descend =
+                    !holds_no_code(kind) && marks.next_from(n.start_byte() + 1) < n.end_byte();
                 if is_function_kind(kind) {
                     params.push((n.end_byte(), n));
                     let key = (n.start_byte(), n.end_byte());
@@ -4308,6 +4312,57 @@ mod walk_tests {
             "{} vs {}",
             visits(&long),
             visits(short)
+        );
+    }
+
+    /// A node's own first byte is no reason to enter it: the walk steps over argument lists
+    /// and parameter lists with nothing to find after their `(` (fewer visits than entering
+    /// them), and still finds every call and function that starts with a parenthesis or holds
+    /// one: an immediately invoked arrow, a parenthesized callee, a call in an argument, an
+    /// arrow as an argument, a default value that calls.
+    #[test]
+    fn the_call_walk_steps_over_argument_lists_with_nothing_after_their_parenthesis() {
+        let src = "export async function GET(req: Request, limit = pick(req)) {\n\
+              (() => first())();\n\
+              (maker)(arg);\n\
+              await outer(inner(a), (b) => viaArrow(b), c => bare(c));\n\
+              return Response.json(plain(a, b, c));\n\
+            }\n";
+        let facts = code(Lang::Ts, src);
+        let all: Vec<String> = facts
+            .functions
+            .iter()
+            .flat_map(|f| f.calls.iter().map(|(p, _)| p.join(".")))
+            .collect();
+        for want in [
+            "pick",
+            "first",
+            "maker",
+            "outer",
+            "inner",
+            "viaArrow",
+            "bare",
+            "Response.json",
+            "plain",
+        ] {
+            assert!(all.iter().any(|c| c == want), "{want} in {all:?}");
+        }
+        let visits = |src: &str| {
+            let before = super::super::depth::visits();
+            let _ = code(Lang::Ts, src);
+            super::super::depth::visits() - before
+        };
+        // Twenty plain arguments cost no more visits than one.
+        let one = "export function f() { return g(a) }\n";
+        let many = format!(
+            "export function f() {{ return g({}) }}\n",
+            (0..20).map(|i| format!("a{i}, ")).collect::<String>()
+        );
+        assert!(
+            visits(&many) <= visits(one),
+            "{} vs {}",
+            visits(&many),
+            visits(one)
         );
     }
 

@@ -101,10 +101,13 @@ pub enum Step {
     /// `await f(…)` / `const x = await f(…)`: a guard when `f` is a guard helper.
     Call { callee: CalleePath, span: Span },
     /// `const x = await f(…); if (!x) exit`: a guard when `f` returns a session value.
+    /// `if ('error' in x) exit` / `if (x.error) exit` names the key it tests (`discriminant`):
+    /// a guard only when `f`'s signed-out return has that key (`Returns::signed_out_keys`).
     CheckedCall {
         callee: CalleePath,
         exit: Exit,
         span: Span,
+        discriminant: Option<String>,
     },
     /// `if (!isTeacher(userId)) exit`: a project predicate applied to a session value; a check
     /// when the predicate tests the value it is given (it is falsy for a signed-out user).
@@ -161,6 +164,10 @@ pub struct Returns {
     pub checked_calls: Vec<CalleePath>,
     /// Functions it returns (higher-order wrappers: `(handler) => async (req) => …`).
     pub functions: Vec<usize>,
+    /// The keys of the object it returns when signed out (`if (!userId) return { error:
+    /// 'Unauthorized', status: 401 }`): a caller that exits on one of them (`'error' in r`)
+    /// turns the signed-out request away.
+    pub signed_out_keys: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -2506,6 +2513,7 @@ impl<'s> Extractor<'s> {
                             callee,
                             exit,
                             span: span(stmt),
+                            discriminant: None,
                         }),
                         SessionRef::Predicate(callee) => a.steps.push(Step::Predicate {
                             callee,
@@ -2523,6 +2531,15 @@ impl<'s> Extractor<'s> {
                     // `if (!userId) return null` in a helper: it returns a session value. After
                     // `if (!x) return` on a helper's result, it does when that helper does.
                     if exit == Exit::Return {
+                        if matches!(what_kind, WhatKind::Session | WhatKind::Helper(_))
+                            && let Some(c) = consequence
+                        {
+                            for key in self.returned_object_keys(c) {
+                                if !a.returns.signed_out_keys.contains(&key) {
+                                    a.returns.signed_out_keys.push(key);
+                                }
+                            }
+                        }
                         match &what_kind {
                             WhatKind::Session => a.returns.session_value = true,
                             WhatKind::Helper(callee) => {
@@ -2540,7 +2557,18 @@ impl<'s> Extractor<'s> {
                     .and_then(|alt| alt.named_child(0))
                     .and_then(|s| self.exit_kind(s))
                     .or_else(|| rest.first().and_then(|s| self.exit_kind(*s)));
-                if then_returns && let Some(exit) = else_exits {
+                let tested = self.failure_key(cond, a);
+                if let (Some((callee, key)), Some(exit), false) =
+                    (tested, exit, then_returns && else_exits.is_some())
+                {
+                    // `if (r.error) return …`: exits on the helper's failure variant.
+                    a.steps.push(Step::CheckedCall {
+                        callee,
+                        exit,
+                        span: span(stmt),
+                        discriminant: Some(key),
+                    });
+                } else if then_returns && let Some(exit) = else_exits {
                     match what {
                         SessionRef::Session(api, how) => a.steps.push(Step::Check {
                             check: Check::Session {
@@ -2557,6 +2585,7 @@ impl<'s> Extractor<'s> {
                             callee,
                             exit,
                             span: span(stmt),
+                            discriminant: None,
                         }),
                         SessionRef::Predicate(callee) => a.steps.push(Step::Predicate {
                             callee,
@@ -2567,6 +2596,18 @@ impl<'s> Extractor<'s> {
                 }
             }
             None => {
+                if let Some(exit) = exit
+                    && let Some((callee, key)) = self.failure_key(cond, a)
+                {
+                    // `if ('error' in r) return …`: exits on the helper's failure variant.
+                    a.steps.push(Step::CheckedCall {
+                        callee,
+                        exit,
+                        span: span(stmt),
+                        discriminant: Some(key),
+                    });
+                    return;
+                }
                 if let (Some(how), Some(exit)) = (role, exit) {
                     // `sessionClaims?.metadata?.role !== 'admin'` that exits also turns away
                     // a signed-out request (its claims are empty).
@@ -2603,6 +2644,18 @@ impl<'s> Extractor<'s> {
                         },
                         exit,
                         span: span(stmt),
+                    });
+                } else if let Some(exit) = exit
+                    && let Some(callee) = self.negated_plain_call(cond)
+                {
+                    // `if (!isValidSecret(token)) return 401`: a call's result tested where it
+                    // is made, as `const ok = f(…); if (!ok)` tests it stored (what the callee
+                    // does decides what that checks).
+                    a.steps.push(Step::CheckedCall {
+                        callee,
+                        exit,
+                        span: span(stmt),
+                        discriminant: None,
                     });
                 } else if exit == Some(Exit::Return)
                     && let Some(c) = consequence
@@ -2935,6 +2988,100 @@ impl<'s> Extractor<'s> {
             }
             _ => self.session_ref(c, a).map(CondRef::Positive),
         }
+    }
+
+    /// The callee of a negated call of a plain name (`!isValid(x)`, awaited or not): a
+    /// function of the project or an import, whose facts decide what testing its result means.
+    fn negated_plain_call(&self, cond: Node<'_>) -> Option<CalleePath> {
+        let c = strip(cond);
+        if c.kind_str() != "unary_expression"
+            || c.field("operator").map(|o| self.text(o)) != Some("!")
+        {
+            return None;
+        }
+        let n = strip(c.field("argument")?);
+        if n.kind_str() != "call_expression" {
+            return None;
+        }
+        let f = n.field("function")?;
+        if f.kind_str() != "identifier" {
+            return None;
+        }
+        Some(vec![self.text(f).to_string()])
+    }
+
+    /// A test that holds for one variant of a project helper's result, by a key of it:
+    /// `'error' in r`, `r.error`, `r?.error` (the helper and the key). Which variant that is
+    /// the helper's facts tell (`Returns::signed_out_keys`).
+    fn failure_key(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<(CalleePath, String)> {
+        let c = strip(cond);
+        let (key, value) = match c.kind_str() {
+            "binary_expression" => {
+                if c.field("operator").map(|o| self.text(o)) != Some("in") {
+                    return None;
+                }
+                let left = strip(c.field("left")?);
+                if left.kind_str() != "string" {
+                    return None;
+                }
+                let key = self.text(left).get(1..)?;
+                let key = key.get(..key.len().checked_sub(1)?)?;
+                (key.to_string(), c.field("right")?)
+            }
+            "member_expression" => {
+                let prop = c.field("property")?;
+                if prop.kind_str() != "property_identifier" {
+                    return None;
+                }
+                (self.text(prop).to_string(), c.field("object")?)
+            }
+            _ => return None,
+        };
+        let value = strip(value);
+        if value.kind_str() != "identifier" || key.is_empty() {
+            return None;
+        }
+        let callee = a.helper_vars.get(self.text(value))?;
+        Some((callee.clone(), key))
+    }
+
+    /// The keys of the object literal a statement returns (`return { error: 'x', status: 401 }`
+    /// or `return NextResponse.json(…)`'s none), the statement being a `return` or a block
+    /// that ends in one.
+    fn returned_object_keys(&self, stmt: Node<'_>) -> Vec<String> {
+        let ret = match stmt.kind_str() {
+            "return_statement" => Some(stmt),
+            "statement_block" => {
+                let mut cursor = stmt.walk();
+                stmt.named_children(&mut cursor)
+                    .find(|s| s.kind_str() == "return_statement")
+            }
+            _ => None,
+        };
+        let Some(value) = ret.and_then(|r| r.named_child(0)).map(strip) else {
+            return Vec::new();
+        };
+        if value.kind_str() != "object" {
+            return Vec::new();
+        }
+        let mut keys = Vec::new();
+        let mut cursor = value.walk();
+        for prop in value.named_children(&mut cursor) {
+            let key = match prop.kind_str() {
+                "pair" => prop.field("key").map(|k| {
+                    let t = self.text(k);
+                    if k.kind_str() == "string" {
+                        t.trim_matches(['"', '\'']).to_string()
+                    } else {
+                        t.to_string()
+                    }
+                }),
+                "shorthand_property_identifier" => Some(self.text(prop).to_string()),
+                _ => None,
+            };
+            keys.extend(key.filter(|k| !k.is_empty()));
+        }
+        keys
     }
 
     fn is_nullish(&self, n: Node<'_>) -> bool {

@@ -329,8 +329,24 @@ impl<'p> Analyzer<'p> {
                         }
                     }
                 }
-                Step::CheckedCall { callee, exit, .. } => {
+                Step::CheckedCall {
+                    callee,
+                    exit,
+                    discriminant,
+                    ..
+                } => {
                     let last = callee.last().map(String::as_str).unwrap_or("").to_string();
+                    // `if ('error' in r) exit` turns the signed-out request away only when the
+                    // helper's signed-out return is the variant with that key.
+                    if let Some(key) = discriminant
+                        && !self.resolve_fn(file, callee).is_some_and(|k| {
+                            self.code(k.0)
+                                .and_then(|c| c.function(k.1))
+                                .is_some_and(|f| f.returns.signed_out_keys.contains(key))
+                        })
+                    {
+                        continue;
+                    }
                     let configured = auth_functions.contains(&last);
                     // `const ok = verifyKofiToken(body); if (!ok) return 401`: a project
                     // function that compares a secret verifies a machine caller.

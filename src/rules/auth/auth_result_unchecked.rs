@@ -17,7 +17,9 @@ declare_rule! {
     ///   `await auth.protect()`).
     ///
     /// Calls in a file whose route the middleware protects are only reported for the v6
-    /// mistakes: there the middleware guarantees a session. The same holds for a handler that
+    /// mistakes: there the middleware guarantees a session. So are calls in a component (a
+    /// file with no entry of its own) that only pages the middleware protects import, directly
+    /// or through up to two other such components. The same holds for a handler that
     /// every route registering it runs behind a middleware of its chain that verifies the
     /// session (Express `router.post('/x', requireSignedIn, handler)`, a `preHandler`): the
     /// handler's own `getAuth(req)` then always has a user.
@@ -91,8 +93,10 @@ impl Rule for AuthResultUnchecked {
         };
         let v6 = app.clerk_major().is_some_and(|m| m >= 6);
         let entries = || cx.project.entries_in(file).map(|i| &cx.project.entries[i]);
+        let own_entries = entries().any(|e| *e.file == *facts.rel);
         let middleware_protected = entries()
-            .any(|e| *e.file == *facts.rel && matches!(e.protection, Protection::Middleware(_)));
+            .any(|e| *e.file == *facts.rel && matches!(e.protection, Protection::Middleware(_)))
+            || (!own_entries && rendered_only_behind_middleware(cx.project, file, 0));
         let behind_a_chain = chain_protected_functions(entries(), file);
         let chain_protected = |call: &crate::facts::code::AuthCall| {
             behind_a_chain.iter().any(|&i| {
@@ -139,6 +143,50 @@ impl Rule for AuthResultUnchecked {
             );
         }
     }
+}
+
+/// Whether every file that imports file `file` at run time is a page the middleware protects
+/// (each of its entries a page behind the middleware), or a component that only such pages
+/// import, `depth` levels up at most: a server component's session call then always has a
+/// session. A file nothing imports, or that an entry of another kind or an unprotected page
+/// imports, is not.
+fn rendered_only_behind_middleware(
+    project: &crate::project::Project,
+    file: usize,
+    depth: usize,
+) -> bool {
+    use crate::project::routes::EntryKind;
+    let graph = project.graph();
+    let Some(id) = graph.id(&project.files[file].rel) else {
+        return false;
+    };
+    let mut imported = false;
+    for edge in graph.importers(id) {
+        if edge.type_only {
+            continue;
+        }
+        imported = true;
+        let Some(from) = project.file_index(graph.rel(edge.from)) else {
+            return false;
+        };
+        let rel = &*project.files[from].rel;
+        let mut own = project
+            .entries_in(from)
+            .map(|i| &project.entries[i])
+            .filter(|e| *e.file == *rel)
+            .peekable();
+        let behind = if own.peek().is_some() {
+            own.all(|e| {
+                e.kind == EntryKind::Page && matches!(e.protection, Protection::Middleware(_))
+            })
+        } else {
+            depth < 2 && rendered_only_behind_middleware(project, from, depth + 1)
+        };
+        if !behind {
+            return false;
+        }
+    }
+    imported
 }
 
 /// The functions of file `file` that are the handler of some of `entries`, where every entry

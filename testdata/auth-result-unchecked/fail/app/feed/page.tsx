@@ -1,0 +1,5 @@
+import { Likes } from '@/components/likes'
+
+export default function Feed() {
+  return <Likes />
+}

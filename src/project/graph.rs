@@ -550,6 +550,62 @@ impl Project {
         })
     }
 
+    /// The files that import file `id` at run time (type-only imports left out), in order:
+    /// the import graph's answer when it is built; else only the specifiers whose last segment
+    /// can name the file (its stem, or `.`/`..`) are resolved, so that one question does not
+    /// resolve every import of the project (an `index` file, which a folder or a package name
+    /// can name, is asked of the whole graph).
+    pub fn runtime_importers(&self, id: usize) -> Vec<usize> {
+        let Some(file) = self.files.get(id) else {
+            return Vec::new();
+        };
+        let name = crate::source::file_name(&file.rel);
+        let stem = name.split('.').next().unwrap_or(name);
+        if stem == "index" || self.graph.get().is_some() {
+            let mut out: Vec<usize> = self
+                .graph()
+                .importers(id)
+                .filter(|e| !e.type_only)
+                .map(|e| e.from)
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            return out;
+        }
+        let stems = self.import_stems.get_or_init(|| {
+            let mut stems: foldhash::HashMap<String, Vec<u32>> = Default::default();
+            for (i, f) in self.files.iter().enumerate() {
+                for imp in f.imports().iter().filter(|imp| !imp.type_only) {
+                    let files = stems
+                        .entry(specifier_stem(&imp.source).to_string())
+                        .or_default();
+                    if files.last() != Some(&(i as u32)) {
+                        files.push(i as u32);
+                    }
+                }
+            }
+            stems
+        });
+        let resolver = self.resolver();
+        let mut out: Vec<usize> = [stem, ""]
+            .iter()
+            .flat_map(|k| stems.get(*k).into_iter().flatten())
+            .map(|&i| i as usize)
+            .filter(|&i| i != id)
+            .filter(|&i| {
+                let f = &self.files[i];
+                f.imports().iter().any(|imp| {
+                    !imp.type_only
+                        && matches!(specifier_stem(&imp.source), s if s == stem || s.is_empty())
+                        && matches!(resolver.resolve_target(&f.rel, &imp.source), Target::File(t) if t == id)
+                })
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The resolved imports of file `id` (as [`ImportGraph::edges`]): the import graph's
     /// when it is built, else resolved on first use for this file alone, so that a search
     /// over part of the project (the client set of a scan with byte-level rules only) resolves
@@ -681,6 +737,7 @@ impl Project {
             }
         }
         self.star_targets = std::sync::OnceLock::new();
+        self.import_stems = std::sync::OnceLock::new();
         Some(same_edges)
     }
 
@@ -690,8 +747,16 @@ impl Project {
         self.graph = std::sync::OnceLock::new();
         self.edges = std::sync::OnceLock::new();
         self.star_targets = std::sync::OnceLock::new();
+        self.import_stems = std::sync::OnceLock::new();
         self.client_set = std::sync::OnceLock::new();
     }
+}
+
+/// The stem of a specifier's last segment (`@/components/likes.client` → `likes`; `.` and
+/// `..` → empty): the name by which it can point at a file.
+fn specifier_stem(spec: &str) -> &str {
+    let last = spec.rsplit('/').next().unwrap_or(spec);
+    last.split('.').next().unwrap_or(last)
 }
 
 #[cfg(test)]
@@ -827,6 +892,71 @@ mod tests {
         }
         assert!(!lazy.graph_is_built());
         assert!(full.graph_is_built());
+    }
+
+    /// A file's run-time importers found by the names its importers can use equal the whole
+    /// graph's: by a stem, an extension, a `.client` suffix, `./` and `..`, an alias-free
+    /// relative path; a type-only import and a namesake in another folder are not importers;
+    /// an `index` file is asked of the graph.
+    #[test]
+    fn runtime_importers_by_name_equal_the_graphs() {
+        let facts = |rel: &str, text: &str| crate::facts::extract_text(rel, text);
+        let files = || {
+            vec![
+                facts("components/likes.tsx", "export const Likes = 1\n"),
+                facts("components/index.ts", "export * from './likes'\n"),
+                facts("other/likes.tsx", "export const Likes = 2\n"),
+                facts(
+                    "app/a/page.tsx",
+                    "import { Likes } from '../../components/likes'\n",
+                ),
+                facts(
+                    "app/b/page.tsx",
+                    "import { Likes } from '../../components/likes.tsx'\n",
+                ),
+                facts(
+                    "app/c/page.tsx",
+                    "import type { Likes } from '../../components/likes'\n",
+                ),
+                facts(
+                    "app/d/page.tsx",
+                    "import { Likes } from '../../other/likes'\n",
+                ),
+                facts(
+                    "app/e/page.tsx",
+                    "import { Likes } from '../../components'\n",
+                ),
+                facts("components/list.tsx", "import { Likes } from './likes'\n"),
+                facts("components/deep/x.tsx", "import { Likes } from '..'\n"),
+            ]
+        };
+        let root = std::path::PathBuf::from("/nonexistent-clerk-guard-root");
+        let by_name = Project::build(root.clone(), files(), Vec::new(), Default::default());
+        let full = Project::build(root, files(), Vec::new(), Default::default());
+        full.graph();
+        let rels = |p: &Project, v: Vec<usize>| -> Vec<String> {
+            v.into_iter().map(|i| p.files[i].rel.to_string()).collect()
+        };
+        for target in [
+            "components/likes.tsx",
+            "other/likes.tsx",
+            "components/index.ts",
+        ] {
+            let i = by_name.file_index(target).unwrap();
+            let named = rels(&by_name, by_name.runtime_importers(i));
+            let whole = rels(&full, full.runtime_importers(i));
+            assert_eq!(named, whole, "{target}");
+        }
+        let likes = by_name.file_index("components/likes.tsx").unwrap();
+        assert_eq!(
+            rels(&by_name, by_name.runtime_importers(likes)),
+            [
+                "app/a/page.tsx",
+                "app/b/page.tsx",
+                "components/index.ts",
+                "components/list.tsx"
+            ]
+        );
     }
 
     #[test]

@@ -59,6 +59,10 @@ pub struct Project {
     /// The files some `export *` points at, found while `graph` is not built (see
     /// `Project::resolve_binding`).
     star_targets: OnceLock<HashSet<usize>>,
+    /// The files that import something by each last-segment stem of a run-time specifier
+    /// (`@/components/likes` → `likes`), built on first use (see
+    /// `Project::runtime_importers`) and reset with `star_targets`.
+    import_stems: OnceLock<foldhash::HashMap<String, Vec<u32>>>,
     /// The modules bundled for the browser (built on first use: `Project::client_set`).
     client_set: OnceLock<boundary::ClientSet>,
     /// How each page is gated (built on first use: `Project::page_access`).
@@ -211,6 +215,7 @@ impl Project {
             graph: OnceLock::new(),
             edges: OnceLock::new(),
             star_targets: OnceLock::new(),
+            import_stems: OnceLock::new(),
             client_set: OnceLock::new(),
             page_access: OnceLock::new(),
             entry_ops: OnceLock::new(),

@@ -95,8 +95,14 @@ impl Rule for AuthResultUnchecked {
         let entries = || cx.project.entries_in(file).map(|i| &cx.project.entries[i]);
         let own_entries = entries().any(|e| *e.file == *facts.rel);
         let middleware_protected = entries()
-            .any(|e| *e.file == *facts.rel && matches!(e.protection, Protection::Middleware(_)))
-            || (!own_entries && rendered_only_behind_middleware(cx.project, file, 0));
+            .any(|e| *e.file == *facts.rel && matches!(e.protection, Protection::Middleware(_)));
+        // Asked only when a call would be reported (it resolves imports of other files).
+        let behind_pages = std::cell::OnceCell::new();
+        let rendered_behind = || {
+            *behind_pages.get_or_init(|| {
+                !own_entries && rendered_only_behind_middleware(cx.project, file, 0)
+            })
+        };
         let behind_a_chain = chain_protected_functions(entries(), file);
         let chain_protected = |call: &crate::facts::code::AuthCall| {
             behind_a_chain.iter().any(|&i| {
@@ -127,6 +133,7 @@ impl Rule for AuthResultUnchecked {
                 && !middleware_protected
                 && !chain_protected(call)
                 && !handed_to_a_check(cx, code, call)
+                && !rendered_behind()
             {
                 (
                     format!("The result of `{name}()` is never checked: a signed-out request carries on with a null user"),
@@ -156,19 +163,8 @@ fn rendered_only_behind_middleware(
     depth: usize,
 ) -> bool {
     use crate::project::routes::EntryKind;
-    let graph = project.graph();
-    let Some(id) = graph.id(&project.files[file].rel) else {
-        return false;
-    };
-    let mut imported = false;
-    for edge in graph.importers(id) {
-        if edge.type_only {
-            continue;
-        }
-        imported = true;
-        let Some(from) = project.file_index(graph.rel(edge.from)) else {
-            return false;
-        };
+    let importers = project.runtime_importers(file);
+    for &from in &importers {
         let rel = &*project.files[from].rel;
         let mut own = project
             .entries_in(from)
@@ -186,7 +182,7 @@ fn rendered_only_behind_middleware(
             return false;
         }
     }
-    imported
+    !importers.is_empty()
 }
 
 /// The functions of file `file` that are the handler of some of `entries`, where every entry

@@ -4413,6 +4413,13 @@ mod walk_tests {
         extract(&tree, src, &imports)
     }
 
+    /// How many nodes the extraction of a TypeScript module visits.
+    fn visits(src: &str) -> u64 {
+        let before = super::super::depth::visits();
+        let _ = code(Lang::Ts, src);
+        super::super::depth::visits() - before
+    }
+
     fn calls_of(facts: &CodeFacts, function: &str) -> Vec<String> {
         let f = facts
             .functions
@@ -4442,11 +4449,6 @@ mod walk_tests {
         }
         assert!(!calls.iter().any(|c| c == "text"), "{calls:?}");
         // What was skipped was not visited: a long type costs no more steps than a short one.
-        let visits = |src: &str| {
-            let before = super::super::depth::visits();
-            let _ = code(Lang::Ts, src);
-            super::super::depth::visits() - before
-        };
         let short = "function f(a: A) { return g(a) }\n";
         let long = format!(
             "function f(a: {{ {} }}) {{ return g(a) }}\n",
@@ -4494,11 +4496,6 @@ mod walk_tests {
         ] {
             assert!(all.iter().any(|c| c == want), "{want} in {all:?}");
         }
-        let visits = |src: &str| {
-            let before = super::super::depth::visits();
-            let _ = code(Lang::Ts, src);
-            super::super::depth::visits() - before
-        };
         // Twenty plain arguments cost no more visits than one.
         let one = "export function f() { return g(a) }\n";
         let many = format!(
@@ -4567,11 +4564,6 @@ mod walk_tests {
             "{:?}",
             facts.functions
         );
-        let visits = |src: &str| {
-            let before = super::super::depth::visits();
-            let _ = code(Lang::Ts, src);
-            super::super::depth::visits() - before
-        };
         let short = "export async function GET() { const c = { a: 1 }\n return load(c) }\n";
         let long =
             format!("export async function GET() {{ const c = {{ {table} }}\n return load(c) }}\n");

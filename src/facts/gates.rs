@@ -575,6 +575,38 @@ impl<'s> Extractor<'s> {
         })
     }
 
+    /// Whether a session condition holds for a signed-out visitor: a negated session value
+    /// (`!isSignedIn`, `!user?.id`), one compared equal to `null`/`undefined`/`false`, or such
+    /// a part of an `&&` or `||` (`isLoaded && !isSignedIn`).
+    fn holds_signed_out(&self, cond: Node<'_>, names: &Names) -> bool {
+        let c = code_strip(cond);
+        match c.kind_str() {
+            "unary_expression" => {
+                c.field("operator").map(|o| self.text(o)) == Some("!")
+                    && c.field("argument")
+                        .is_some_and(|a| self.references(a, names).is_some())
+            }
+            "binary_expression" => {
+                let (Some(left), Some(right)) = (c.field("left"), c.field("right")) else {
+                    return false;
+                };
+                match c.field("operator").map(|o| self.text(o)) {
+                    Some("&&" | "||") => {
+                        self.holds_signed_out(left, names) || self.holds_signed_out(right, names)
+                    }
+                    Some("===" | "==") => {
+                        let empty =
+                            |n: Node<'_>| matches!(self.text(n), "null" | "undefined" | "false");
+                        (empty(right) && self.references(left, names).is_some())
+                            || (empty(left) && self.references(right, names).is_some())
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
     /// Whether a branch only returns nothing (`return null`, `return`, `return <></>`).
     fn returns_nothing(&self, n: Node<'_>) -> bool {
         let ret = if n.kind_str() == "statement_block" {
@@ -680,6 +712,9 @@ impl<'s> Extractor<'s> {
                 && let (Some(cond), Some(then)) = (n.field("condition"), n.field("consequence"))
                 && self.navigates(then)
                 && let Some(kind) = self.session_condition(cond, names)
+                // A redirect of signed-in users (`if (user) router.push('/dashboard')` on a
+                // sign-in page) sends nobody away who is signed out: no gate.
+                && (kind == GateKind::Role || self.holds_signed_out(cond, names))
             {
                 found = Some((
                     cond,
@@ -1555,6 +1590,7 @@ mod tests {
               const router = useRouter()\n\
               useEffect(() => { if (isLoaded && !isSignedIn) router.push('/sign-in') }, [isLoaded])\n\
               useEffect(() => { if (!isLoaded) console.log('x') })\n\
+              useEffect(() => { if (isSignedIn) router.push('/dashboard') }, [isSignedIn])\n\
               return <div />\n\
             }\n\
             export function Admin() {\n\

@@ -2212,8 +2212,11 @@ impl<'s> Extractor<'s> {
         if let Some(root) = self.root_identifier(v)
             && let Some(&api) = a.session_vars.get(&root)
         {
-            // `const b = a` keeps the object; `a.userId` is one of its values.
-            let alias = strip(v).kind_str() == "identifier" && a.session_objects.contains(&root);
+            // `const b = a` keeps the object; `a.userId` and `const { userId } = a` are its
+            // values.
+            let alias = name.kind_str() == "identifier"
+                && strip(v).kind_str() == "identifier"
+                && a.session_objects.contains(&root);
             for n in names {
                 if alias {
                     a.session_objects.insert(n.clone());

@@ -579,6 +579,10 @@ impl<'s> Extractor<'s> {
     /// (`!isSignedIn`, `!user?.id`), one compared equal to `null`/`undefined`/`false`, or such
     /// a part of an `&&` or `||` (`isLoaded && !isSignedIn`).
     fn holds_signed_out(&self, cond: Node<'_>, names: &Names) -> bool {
+        // `a && b && …` nests as deep as it is long: bounded like every other recursion.
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return false;
+        };
         let c = code_strip(cond);
         match c.kind_str() {
             "unary_expression" => {
@@ -1579,6 +1583,27 @@ mod tests {
               return <SignedIn><X /></SignedIn>\n\
             }\n";
         assert!(gates(src).is_empty());
+    }
+
+    /// A condition of tens of thousands of `&&` (nested as deep as it is long) is read without
+    /// exhausting the stack, and decides nothing.
+    #[test]
+    fn a_very_long_condition_in_an_effect_is_bounded() {
+        let chain = vec!["isSignedIn"; 40_000].join(" && ");
+        let src = format!(
+            "import {{ useAuth }} from '@clerk/nextjs'\n\
+             export default function Page() {{\n\
+               const {{ isSignedIn }} = useAuth()\n\
+               useEffect(() => {{ if ({chain}) router.push('/x') }})\n\
+               return <div />\n\
+             }}\n"
+        );
+        std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(move || assert!(gates(&src).is_empty()))
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]

@@ -3673,6 +3673,10 @@ impl<'s> Extractor<'s> {
     /// Whether any of `names` is acted on after byte `from` within the function (or module)
     /// containing `at`: used in a condition, negated, compared, returned, thrown, switched on,
     /// called (`has()`, `redirectToSignIn()`), or passed to an `assert*`/`require*` helper.
+    /// A name bound from one of them later (`const { userId } = session`,
+    /// `const id = session.userId`, `const s = session`) is followed in turn: one more walk of
+    /// the scope per such step, [`MAX_BINDING_HOPS`] steps at most, each walk looking for all
+    /// the names the previous one found (at most [`MAX_BOUND_NAMES`] of them).
     fn names_acted_on(
         &self,
         names: &[String],
@@ -3681,9 +3685,6 @@ impl<'s> Extractor<'s> {
         from: usize,
         whole_object: bool,
     ) -> bool {
-        if names.is_empty() {
-            return false;
-        }
         // The node spanning `scope` among the ancestors (the root when none does).
         let Some(&top) = ancestors
             .iter()
@@ -3694,32 +3695,105 @@ impl<'s> Extractor<'s> {
         else {
             return false;
         };
-        let mut stack = vec![top];
-        while let Some(n) = stack.pop() {
-            super::depth::visit(1);
-            if n.end_byte() <= from {
-                continue;
+        // Each name with whether it holds the whole object and where its binding ends.
+        let mut wanted: Vec<(String, bool, usize)> = names
+            .iter()
+            .map(|n| (n.clone(), whole_object, from))
+            .collect();
+        for _ in 0..=MAX_BINDING_HOPS {
+            if wanted.is_empty() {
+                return false;
             }
-            // `return { userId }`: a shorthand property is a read of the name too.
-            if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
-                && n.start_byte() >= from
-                && names.iter().any(|x| x == self.text(n))
-                && (!whole_object || !self.is_truthiness_test(n))
-                && self.acting_context(n)
-            {
-                return true;
+            let start = wanted.iter().map(|w| w.2).min().unwrap_or(from);
+            let mut bound = Vec::new();
+            let mut stack = vec![top];
+            while let Some(n) = stack.pop() {
+                super::depth::visit(1);
+                if n.end_byte() <= start {
+                    continue;
+                }
+                // `return { userId }`: a shorthand property is a read of the name too.
+                if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
+                    && let Some(&(_, whole, _)) = wanted
+                        .iter()
+                        .find(|w| n.start_byte() >= w.2 && w.0 == self.text(n))
+                {
+                    if (!whole || !self.is_truthiness_test(n)) && self.acting_context(n) {
+                        return true;
+                    }
+                    if let Some((more, whole, end)) = self.bound_from(n, whole) {
+                        for m in more {
+                            // A name bound again later is looked for from its first binding.
+                            if bound.len() < MAX_BOUND_NAMES
+                                && !bound
+                                    .iter()
+                                    .any(|b: &(String, bool, usize)| b.0 == m && b.1 == whole)
+                            {
+                                bound.push((m, whole, end));
+                            }
+                        }
+                    }
+                }
+                if holds_no_code(n.kind_str()) {
+                    continue;
+                }
+                // Children pushed last to first: they are visited in source order, and a
+                // result is most often acted on right after it is taken.
+                let at = stack.len();
+                let mut cursor = n.walk();
+                stack.extend(n.named_children(&mut cursor));
+                stack[at..].reverse();
             }
-            if holds_no_code(n.kind_str()) {
-                continue;
-            }
-            // Children pushed last to first: they are visited in source order, and a result
-            // is most often acted on right after it is taken.
-            let at = stack.len();
-            let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
-            stack[at..].reverse();
+            wanted = bound;
         }
         false
+    }
+
+    /// The names a declaration binds from `ident` (`const { userId } = ident`,
+    /// `const id = ident.userId`, `const copy = ident`), whether they still hold the whole
+    /// session object (only a plain copy of an object does), and where the declaration ends.
+    fn bound_from(
+        &self,
+        ident: Node<'_>,
+        whole_object: bool,
+    ) -> Option<(Vec<String>, bool, usize)> {
+        let mut child = ident;
+        let mut read_off = false;
+        let decl = loop {
+            let p = child.parent()?;
+            super::depth::visit(1);
+            match p.kind_str() {
+                "member_expression" if p.field("object").is_some_and(|o| o.id() == child.id()) => {
+                    read_off = true;
+                }
+                "parenthesized_expression"
+                | "await_expression"
+                | "non_null_expression"
+                | "as_expression" => {}
+                "variable_declarator" if p.field("value").is_some_and(|v| v.id() == child.id()) => {
+                    break p;
+                }
+                _ => return None,
+            }
+            child = p;
+        };
+        let name = decl.field("name")?;
+        match name.kind_str() {
+            "identifier" => Some((
+                vec![self.text(name).to_string()],
+                whole_object && !read_off,
+                decl.end_byte(),
+            )),
+            "object_pattern" => Some((
+                self.object_pattern_names(name)
+                    .into_iter()
+                    .map(|(_, l)| l)
+                    .collect(),
+                false,
+                decl.end_byte(),
+            )),
+            _ => None,
+        }
     }
 
     /// Whether an identifier is only tested for truthiness (`!x`, `if (x)`, `x && …`,
@@ -3808,6 +3882,13 @@ impl<'s> Extractor<'s> {
 
     // ----- middleware -----
 }
+
+/// How many declarations deep a session result is followed (`const a = await auth();
+/// const { userId } = a` is one).
+const MAX_BINDING_HOPS: u8 = 4;
+
+/// How many names bound from a session result one step of that following looks for.
+const MAX_BOUND_NAMES: usize = 32;
 
 fn exit_word(exit: Exit, how: &str) -> String {
     match exit {
@@ -4575,6 +4656,54 @@ mod walk_tests {
             "{} vs {}",
             visits(&long),
             visits(short)
+        );
+    }
+
+    /// Names bound from a session result are followed (`const { userId } = a` then
+    /// `if (!userId)` checks it; a copy of the object is still the object), and following them
+    /// stays linear: a name bound many times over, each binding read many times, is looked
+    /// for once per step, not once per reading.
+    #[test]
+    fn names_bound_from_a_session_result_are_followed_in_linear_visits() {
+        let checked = |body: &str| {
+            let src = format!(
+                "import {{ auth }} from '@clerk/nextjs/server'\n\
+                 export async function GET() {{\n const a = await auth()\n{body}\n return load() }}\n"
+            );
+            code(Lang::Ts, &src).auth_calls[0].checked
+        };
+        assert!(checked("const { userId } = a\n if (!userId) return deny()"));
+        assert!(checked(
+            "const b = a\n const id = b.userId\n if (id === null) return deny()"
+        ));
+        assert!(!checked("const b = a\n if (!b) return deny()"));
+        assert!(!checked("const { userId } = a\n log(userId)"));
+        // Five declarations deep is past the bound.
+        assert!(!checked(
+            "const b = a\n const c = b\n const d = c\n const e = d\n const f = e\n if (!f.userId) return deny()"
+        ));
+        let chain = |n: usize| {
+            let mut body = String::new();
+            for name in ["x", "y", "z", "w"] {
+                let from = match name {
+                    "x" => "a",
+                    "y" => "x",
+                    "z" => "y",
+                    _ => "z",
+                };
+                for _ in 0..n {
+                    body.push_str(&format!("const {name} = {from}\n"));
+                }
+            }
+            format!(
+                "import {{ auth }} from '@clerk/nextjs/server'\n\
+                 export async function GET() {{\n const a = await auth()\n{body} return load() }}\n"
+            )
+        };
+        let (small, large) = (visits(&chain(20)), visits(&chain(160)));
+        assert!(
+            large <= small * 8 * 3 / 2,
+            "20 bindings a name: {small} visits, 160: {large}"
         );
     }
 }

@@ -13,3 +13,19 @@ export async function POST(req: Request) {
   if (a) return Response.json(await db.notes())
   return new Response(null, { status: 401 })
 }
+
+// A copy of the object is the object: testing the copy checks nobody either.
+export async function PUT() {
+  const session = await auth() // expect: auth-result-unchecked
+  const copy = session
+  if (!copy) return new Response('Unauthorized', { status: 401 })
+  return Response.json(await db.notes())
+}
+
+// Values taken off the object and never tested.
+export async function DELETE() {
+  const session = await auth() // expect: auth-result-unchecked
+  const { userId } = session
+  console.log(userId)
+  return Response.json(await db.notes())
+}

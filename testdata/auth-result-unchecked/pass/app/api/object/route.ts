@@ -13,3 +13,19 @@ export async function POST() {
   if (!user) return new Response('Unauthorized', { status: 401 })
   return Response.json(await db.notes(user.id))
 }
+
+// Values taken off the object in a later declaration are checked where they are tested.
+export async function PUT() {
+  const session = await auth()
+  const { userId } = session
+  if (!userId) return new Response('Unauthorized', { status: 401 })
+  return Response.json(await db.notes(userId))
+}
+
+export async function DELETE() {
+  const session = await auth()
+  const copy = session
+  const owner = copy.userId
+  if (owner === null) return new Response('Unauthorized', { status: 401 })
+  return Response.json(await db.notes(owner))
+}

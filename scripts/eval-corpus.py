@@ -24,8 +24,13 @@ recall = TP/(TP+FN) (Clerk apps only), auth-findings (findings of the auth/authz
 and client-only-auth; the
 target is 0 for apps labelled `uses_clerk: false`), time (routes + scan, seconds).
 
-Exit status is 0, unless --check: then 1 when total precision < 0.95, total recall < 0.97, or a
-non-Clerk app has auth findings.
+The findings of every other rule are scored against `<labels>/findings/<app>.json` where one
+exists (verdicts right / wrong / debatable per rule, path and line; see bench/corpus/README.md):
+a per-rule table, then the wrong and debatable ones, the unlabelled ones and the stale labels.
+
+Exit status is 0, unless --check: then 1 when total precision < 0.95, total recall < 0.97, a
+non-Clerk app has auth findings, or under 0.9 of the labelled other findings are right or
+debatable.
 """
 import argparse
 import json
@@ -126,6 +131,81 @@ def fmt_ratio(num, den):
     return f"{num / den:.3f}" if den else "-"
 
 
+VERDICTS = {"right", "wrong", "debatable"}
+# --check: the share of labelled findings of the other rules judged right or debatable.
+OTHER_MIN = 0.9
+
+
+def load_finding_labels(path):
+    """`findings/<app>.json`: verdicts on the app's findings of every rule other than the two
+    entry rules, keyed by (rule, path, line); None when the app has no such file."""
+    if not os.path.isfile(path):
+        return None
+    with open(path) as fh:
+        data = json.load(fh)
+    out = {}
+    for f in data.get("findings", []):
+        if f.get("verdict") not in VERDICTS:
+            print(f"warning: {path}: verdict {f.get('verdict')!r} of {f.get('rule')} "
+                  f"{f.get('path')}:{f.get('line')} is not one of {sorted(VERDICTS)}", file=sys.stderr)
+            continue
+        out[(f["rule"], f["path"], f["line"])] = f
+    out[None] = data.get("missed", [])
+    return out
+
+
+def score_other_findings(others):
+    """Per-rule table of the other rules' findings against their labels; returns the share of
+    labelled findings judged right or debatable (1.0 when none is labelled)."""
+    per_rule = {}
+    wrong, unlabelled, stale, missed = [], [], [], []
+    labelled_apps = 0
+    for app, findings, labels in others:
+        if labels is None:
+            continue
+        labelled_apps += 1
+        seen = set()
+        for f in findings:
+            key = (f["rule"], f["path"], f.get("line"))
+            r = per_rule.setdefault(f["rule"], dict.fromkeys(["reported", "right", "debatable", "wrong", "unlabelled"], 0))
+            r["reported"] += 1
+            lab = labels.get(key)
+            if lab is None:
+                r["unlabelled"] += 1
+                unlabelled.append((app, f["rule"], f["path"], f.get("line"), f["message"]))
+                continue
+            seen.add(key)
+            r[lab["verdict"]] += 1
+            if lab["verdict"] != "right":
+                wrong.append((app, lab["verdict"], f["rule"], f["path"], f.get("line"), lab.get("why", "")))
+        for key in labels:
+            if key is not None and key not in seen:
+                stale.append((app,) + key + (labels[key]["verdict"],))
+        missed.extend((app, m.get("rule"), m.get("path"), m.get("line"), m.get("why", "")) for m in labels[None])
+
+    print(f"\n# other rules' findings ({labelled_apps} apps with findings/<app>.json)")
+    hdr = f"{'rule':42} {'reported':>8} {'right':>5} {'debat':>5} {'wrong':>5} {'unlab':>5}"
+    print(hdr)
+    print("-" * len(hdr))
+    tot = dict.fromkeys(["reported", "right", "debatable", "wrong", "unlabelled"], 0)
+    for rule in sorted(per_rule):
+        r = per_rule[rule]
+        for k in tot:
+            tot[k] += r[k]
+        print(f"{rule:42} {r['reported']:>8} {r['right']:>5} {r['debatable']:>5} {r['wrong']:>5} {r['unlabelled']:>5}")
+    print("-" * len(hdr))
+    print(f"{'TOTAL':42} {tot['reported']:>8} {tot['right']:>5} {tot['debatable']:>5} {tot['wrong']:>5} {tot['unlabelled']:>5}")
+    judged = tot["right"] + tot["debatable"] + tot["wrong"]
+    share = (tot["right"] + tot["debatable"]) / judged if judged else 1.0
+    print(f"right {fmt_ratio(tot['right'], judged)}, right or debatable {share:.3f} of {judged} labelled")
+    for title, items in (("wrong and debatable", wrong), ("reported but not labelled (label these)", unlabelled),
+                         ("labelled but no longer reported", stale), ("missed (labelled, not reported)", missed)):
+        print(f"\n## {title} ({len(items)})")
+        for it in items:
+            print("- " + " | ".join(str(x)[:200] for x in it))
+    return share
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", default="/work/corpus", help="folder holding one checkout per app")
@@ -146,6 +226,7 @@ def main():
     wrong_list, fn_list, unlabelled_flagged, unlisted, unlabelled_listed, skipped = [], [], [], [], [], []
     non_clerk_with_auth = []
     rows = []
+    others = []  # (app, findings of the other rules, their labels or None)
 
     for lf in label_files:
         data, problems = load_labels(os.path.join(args.labels, lf))
@@ -236,6 +317,9 @@ def main():
             if key not in labelled_keys:
                 unlabelled_listed.append((app,) + key)
 
+        others.append((app, [f for f in findings if f["rule"] not in RULE_KIND],
+                       load_finding_labels(os.path.join(args.labels, "findings", app + ".json"))))
+
         n_auth = len(auth_findings)
         if not data.get("uses_clerk", True) and n_auth:
             non_clerk_with_auth.append(app)
@@ -282,11 +366,14 @@ def main():
     if non_clerk_with_auth:
         print(f"\nnon-Clerk apps with auth findings: {', '.join(non_clerk_with_auth)}")
 
+    other_prec = score_other_findings(others)
+
     if args.check:
         prec = (total["TP"] + total["pub"]) / total["flagged"] if total["flagged"] else 1.0
         rec = total["TP"] / (total["TP"] + total["FN"]) if (total["TP"] + total["FN"]) else 1.0
-        if prec < 0.95 or rec < 0.97 or non_clerk_with_auth:
+        if prec < 0.95 or rec < 0.97 or non_clerk_with_auth or other_prec < OTHER_MIN:
             print(f"\ncheck failed: precision {prec:.3f} (min 0.95), recall {rec:.3f} (min 0.97)"
+                  + f", other findings right-or-debatable {other_prec:.3f} (min {OTHER_MIN})"
                   + (f", auth findings in non-Clerk apps: {', '.join(non_clerk_with_auth)}"
                      if non_clerk_with_auth else ""))
             return 1

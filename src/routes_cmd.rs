@@ -80,7 +80,7 @@ pub fn json(project: &Project) -> String {
         .into_iter()
         .zip(&authz)
         .map(|(e, a)| {
-            let row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
+            let row = Row::judged(project, e, &verdicts);
             json!({
                 "app": project.apps.get(e.app).map(|a| a.root.clone()),
                 "no_clerk": !project.app_uses_clerk(e.app),
@@ -130,6 +130,18 @@ struct Row {
 }
 
 impl Row {
+    /// The row of an entry as both formats print it: an app outside the Clerk scope is not
+    /// judged (`no Clerk`, neither protected nor unprotected).
+    fn judged(project: &Project, e: &Entry, verdicts: &HashMap<*const Entry, &PageVerdict>) -> Row {
+        let mut row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
+        if !project.app_uses_clerk(e.app) {
+            row.protection = "no Clerk".into();
+            row.how = "the app does not use Clerk".into();
+            row.unprotected = false;
+        }
+        row
+    }
+
     /// Pages are not endpoints: one the server does not protect is `public`, and its page
     /// column says whether a browser-side gate is all there is (`client-only`).
     fn of(e: &Entry, verdict: Option<&PageVerdict>) -> Row {
@@ -167,13 +179,7 @@ fn table_rows(project: &Project) -> Vec<(&Entry, [String; 7], bool)> {
         .into_iter()
         .zip(&authz)
         .map(|(e, a)| {
-            let mut row = Row::of(e, verdicts.get(&(e as *const Entry)).copied());
-            if !project.app_uses_clerk(e.app) {
-                // Outside the Clerk scope: not judged.
-                row.protection = "no Clerk".into();
-                row.how = "the app does not use Clerk".into();
-                row.unprotected = false;
-            }
+            let row = Row::judged(project, e, &verdicts);
             let cols = [
                 e.url.clone().unwrap_or_else(|| "(server action)".into()),
                 e.kind.cell(&e.symbol),

@@ -611,6 +611,22 @@ fn clerk_rules_skip_apps_without_clerk() {
             ("apps/web".to_string(), false),
         ]
     );
+    // Its rows are not judged, in JSON as in the table.
+    let row = doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["file"] == "apps/docs/app/api/search/route.ts")
+        .unwrap();
+    assert_eq!(
+        (&row["no_clerk"], &row["protection"], &row["protected"]),
+        (
+            &Value::Bool(true),
+            &Value::from("no Clerk"),
+            &Value::Bool(true)
+        ),
+        "{row}"
+    );
     let out = run(&["routes", root]);
     let search = out
         .stdout

@@ -605,14 +605,14 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 .collect();
             entries.sort_by(|a, b| (a.url.as_deref(), &a.file).cmp(&(b.url.as_deref(), &b.file)));
             let e = entries.first()?;
-            let more = match entries.len() {
-                1 => String::new(),
-                n => format!(" and {} more", n - 1),
+            let (more, verb) = match entries.len() {
+                1 => (String::new(), "relies"),
+                n => (format!(" and {} more", n - 1), "rely"),
             };
             let span = (e.span.end > e.span.start).then_some(e.span);
             Some(FeatureUse {
                 what: format!(
-                    "`{}`{more} relies on the middleware alone (no check in the handler or page)",
+                    "`{}`{more} {verb} on the middleware alone (no check in the handler or page)",
                     e.url.as_deref().unwrap_or(&e.file)
                 ),
                 exploitable: true,

@@ -138,9 +138,10 @@ OTHER_MIN = 0.9
 
 def load_finding_labels(path):
     """`findings/<app>.json`: verdicts on the app's findings of every rule other than the two
-    entry rules, keyed by (rule, path, line); None when the app has no such file."""
+    entry rules, keyed by (rule, path, line), and the folder they were judged over when it is not
+    the entries' `scan_root` (None, None when the app has no such file)."""
     if not os.path.isfile(path):
-        return None
+        return None, None
     with open(path) as fh:
         data = json.load(fh)
     out = {}
@@ -151,7 +152,7 @@ def load_finding_labels(path):
             continue
         out[(f["rule"], f["path"], f["line"])] = f
     out[None] = data.get("missed", [])
-    return out
+    return out, data.get("scan_root")
 
 
 def score_other_findings(others):
@@ -317,8 +318,14 @@ def main():
             if key not in labelled_keys:
                 unlabelled_listed.append((app,) + key)
 
-        others.append((app, [f for f in findings if f["rule"] not in RULE_KIND],
-                       load_finding_labels(os.path.join(args.labels, "findings", app + ".json"))))
+        flabels, froot = load_finding_labels(os.path.join(args.labels, "findings", app + ".json"))
+        ofindings = findings
+        if flabels is not None and froot is not None and froot != data.get("scan_root", ""):
+            # Judged over another folder of the checkout (usually the whole repository).
+            other = run_json([args.binary, "scan", os.path.join(checkout, froot) if froot else checkout,
+                              "--format", "json", "--fail-on", "never"])
+            ofindings = other.get("findings", []) if other else []
+        others.append((app, [f for f in ofindings if f["rule"] not in RULE_KIND], flabels))
 
         n_auth = len(auth_findings)
         if not data.get("uses_clerk", True) and n_auth:

@@ -161,6 +161,9 @@ pub struct GateFacts {
     pub secret_props: Vec<SecretProp>,
     /// Set when the module exports a data function.
     pub strip: Option<Strip>,
+    /// TypeScript only: source spans of the value imports the compiler drops because the
+    /// module uses their bindings in types alone (or not at all).
+    pub elided_imports: Vec<Span>,
 }
 
 /// Whether a text may hold a data-function export (a cheap test before parsing a page).
@@ -173,7 +176,12 @@ pub fn mentions_data_function(text: &str) -> bool {
 
 /// Extract the boundary facts of a parsed module. `imports` are the module's imports (from
 /// the byte-level scan): they tell which local names are Clerk's hooks and components.
-pub fn extract(tree: &tree_sitter::Tree, src: &str, imports: &[Import]) -> GateFacts {
+pub fn extract(
+    tree: &tree_sitter::Tree,
+    src: &str,
+    imports: &[Import],
+    typescript: bool,
+) -> GateFacts {
     let root = tree.root_node();
     let mut x = Extractor {
         src,
@@ -190,6 +198,9 @@ pub fn extract(tree: &tree_sitter::Tree, src: &str, imports: &[Import]) -> GateF
     x.walk_module(root);
     if mentions_data_function(src) {
         x.facts.strip = strip(root, src);
+    }
+    if typescript {
+        x.facts.elided_imports = elided_imports(root, src, imports);
     }
     x.facts
 }
@@ -1476,15 +1487,61 @@ fn declared_names(decl: Node<'_>, src: &str) -> Vec<String> {
 }
 
 /// Every identifier a subtree mentions as a value (not properties, not types).
+/// The names `n` references as values: TypeScript's types (annotations, aliases, interfaces,
+/// type arguments, `typeof x` in a type) are erased by the compiler and reference nothing.
 fn identifiers(n: Node<'_>, src: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     walk(n, |m| {
-        if matches!(m.kind_str(), "identifier" | "shorthand_property_identifier") {
+        let kind = m.kind_str();
+        if matches!(kind, "identifier" | "shorthand_property_identifier") {
             out.insert(src[m.byte_range()].to_string());
         }
-        true
+        !is_type_only_node(kind)
     });
     out
+}
+
+/// Syntax that TypeScript erases whole: what is inside references no value.
+fn is_type_only_node(kind: &str) -> bool {
+    matches!(
+        kind,
+        "type_annotation"
+            | "opting_type_annotation"
+            | "omitting_type_annotation"
+            | "asserts_annotation"
+            | "type_predicate_annotation"
+            | "type_alias_declaration"
+            | "interface_declaration"
+            | "type_arguments"
+            | "type_parameters"
+            | "type_query"
+            | "nested_type_identifier"
+            | "implements_clause"
+            | "ambient_declaration"
+            | "index_signature"
+    )
+}
+
+/// Import statements the TypeScript compiler drops (`isolatedModules` elision, as SWC does for
+/// Next.js): value imports with bindings, none of which the module references as a value (only
+/// in types, or not at all) or re-exports. Their source spans, as `Import::source_span`.
+fn elided_imports(root: Node<'_>, src: &str, imports: &[Import]) -> Vec<Span> {
+    let mut used = HashSet::new();
+    for stmt in root.named_children(&mut root.walk()) {
+        if stmt.kind_str() != "import_statement" {
+            used.extend(identifiers(stmt, src));
+        }
+    }
+    imports
+        .iter()
+        .filter(|i| i.kind == ImportKind::Static && !i.type_only && !i.names.is_empty())
+        .filter(|i| {
+            i.names.iter().all(|n| {
+                n.type_only || (n.exported_as.is_empty() && !used.contains(n.local.as_str()))
+            })
+        })
+        .map(|i| i.source_span)
+        .collect()
 }
 
 #[cfg(test)]
@@ -1495,7 +1552,7 @@ mod tests {
 
     fn facts(src: &str) -> GateFacts {
         let tree = crate::parse::parse(Lang::Tsx, src).unwrap();
-        extract(&tree, src, &scan_file(Lang::Tsx, src))
+        extract(&tree, src, &scan_file(Lang::Tsx, src), true)
     }
 
     fn gates(src: &str) -> Vec<(GateKind, String)> {
@@ -1690,6 +1747,37 @@ mod tests {
             f.dynamic,
             vec![("Widget".to_string(), "../components/Widget".to_string())]
         );
+    }
+
+    /// TypeScript drops a value import whose bindings only types use (annotations, aliases,
+    /// `typeof x` in a type, type arguments, interfaces) or nothing uses; a binding used as a
+    /// value anywhere (a call, `instanceof`, JSX, a shorthand property, a re-export) keeps it.
+    #[test]
+    fn imports_only_types_use_are_elided() {
+        let src = "import { A } from './a'\n\
+            import { B, C } from './bc'\n\
+            import D from './d'\n\
+            import * as E from './e'\n\
+            import { F } from './f'\n\
+            import { G } from './g'\n\
+            import { H } from './h'\n\
+            import { I } from './i'\n\
+            import './side'\n\
+            import { J } from './j'\n\
+            type T = A['code'] | typeof B\n\
+            interface U { c: C; d: Array<D> }\n\
+            let e: E.Kind\n\
+            const x = y instanceof F\n\
+            const el = <G />\n\
+            const o = { H }\n\
+            export { I }\n";
+        let f = facts(src);
+        let elided: Vec<&str> = f
+            .elided_imports
+            .iter()
+            .map(|sp| &src[sp.start..sp.end])
+            .collect();
+        assert_eq!(elided, vec!["./a", "./bc", "./d", "./e", "./j"]);
     }
 
     #[test]

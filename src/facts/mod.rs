@@ -569,7 +569,8 @@ impl FileFacts {
                 let text = self.source.text();
                 let text = crate::source::script_view(&self.rel, &text);
                 let tree = crate::parse::parse(lang, &text)?;
-                let facts = gates::extract(&tree, &text, self.imports());
+                let typescript = matches!(lang, crate::source::Lang::Ts | crate::source::Lang::Tsx);
+                let facts = gates::extract(&tree, &text, self.imports(), typescript);
                 gates::GATES_NS.fetch_add(
                     t0.elapsed().as_nanos() as u64,
                     std::sync::atomic::Ordering::Relaxed,

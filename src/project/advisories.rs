@@ -9,6 +9,7 @@ use super::apps::{App, DeclaredRange, Installed, Version};
 use super::middleware::Behaviour;
 use super::routes::{EntryKind, Protection};
 use crate::facts::code::SessionCall;
+use crate::facts::middleware::Op;
 use crate::finding::Span;
 
 static DATA: &str = include_str!("../../data/advisories.toml");
@@ -403,13 +404,19 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 .middlewares
                 .iter()
                 .find(|m| m.app == app && m.loaded())?;
+            // The matcher must gate something: a program that never protects (a matcher that
+            // only picks which other middleware runs) is not exposed to the bypass. A callback
+            // that was not understood is judged by whether the file creates matchers at all.
             let uses_matcher = match &mw.behaviour {
-                Behaviour::ClerkProgram { matchers, .. } => !matchers.is_empty(),
-                _ => false,
-            } || project
-                .file(&mw.file)
-                .and_then(|f| f.code())
-                .is_some_and(|c| !c.route_matchers.is_empty());
+                Behaviour::ClerkProgram { matchers, ops } => {
+                    !matchers.is_empty() && ops.iter().any(|op| matches!(op, Op::Protect { .. }))
+                }
+                Behaviour::ClerkNoCallback | Behaviour::NotClerk { .. } => false,
+                Behaviour::AuthMiddleware { .. } | Behaviour::Unknown { .. } => project
+                    .file(&mw.file)
+                    .and_then(|f| f.code())
+                    .is_some_and(|c| !c.route_matchers.is_empty()),
+            };
             if !uses_matcher {
                 return None;
             }

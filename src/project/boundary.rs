@@ -9,7 +9,8 @@
 //! server action receives a reference, not the module. A Pages Router page's imports that only
 //! its data functions use (`getServerSideProps`, `getStaticProps`, `getStaticPaths`) are
 //! compiled out of the browser bundle and not followed; neither does code inside those
-//! functions ship.
+//! functions ship. Nor are a TypeScript module's imports that only its types use (the compiler
+//! drops them): both are read, by parsing, only for modules on a chain a rule could report.
 //!
 //! One breadth-first search per app (the shortest chain wins), built once, on first use, for
 //! the whole scan; `'use client'` modules outside every app form their own group.
@@ -71,15 +72,18 @@ impl ClientSet {
             by_app.entry(p.file_app_of(id)).or_default().push(id);
         }
 
-        // What the pages' data functions take out of the browser bundle. Parsing a page for
-        // that only matters when the page leads to something a rule reports.
+        // What the compiler takes out of the browser bundle: a page's data functions and what
+        // only they use, and the imports TypeScript drops because only types use them.
+        // Parsing a module for that only matters when it leads to something a rule reports.
+        let mut all_roots: Vec<usize> = roots.keys().copied().collect();
+        all_roots.sort_unstable();
+        let matters = reaches_what_matters(p, &all_roots);
         let mut pages: Vec<usize> = roots
             .iter()
             .filter(|(_, r)| **r == Root::PagesRouterPage)
             .map(|(id, _)| *id)
             .collect();
         pages.sort_unstable();
-        let matters = reaches_what_matters(p, &pages);
         pages.retain(|id| matters.contains(id) && mentions_data_function(&files[*id].text()));
         // Sequential on purpose: this runs inside a `OnceLock` that per-file rules reach from
         // rayon workers; a nested parallel loop could let this thread steal one of those
@@ -89,6 +93,17 @@ impl ClientSet {
             .filter_map(|id| Some((*id, files[*id].gates()?.strip.clone()?)))
             .collect();
         let mut stripped_imports = HashSet::new();
+        let mut leading: Vec<usize> = matters.iter().copied().collect();
+        leading.sort_unstable();
+        for id in leading {
+            if files[id]
+                .imports()
+                .iter()
+                .any(|i| i.kind == ImportKind::Static)
+            {
+                stripped_imports.extend(elided(&files[id]).into_iter().map(|k| (id, k)));
+            }
+        }
         for &id in &pages {
             let f = &files[id];
             for (k, imp) in f.imports().iter().enumerate() {
@@ -305,9 +320,10 @@ fn matters(f: &FileFacts) -> bool {
         || f.imports().iter().any(|i| i.source == "server-only")
 }
 
-/// Which of `pages` are, or import (at run time, not through a `'use server'` module), a
-/// module that [`matters`]. Only what the pages reach is resolved: the modules they lead to
-/// through such imports, over which the importers of what matters are walked back.
+/// The modules the client roots reach that are, or import (at run time, not through a
+/// `'use server'` module), a module that [`matters`]: the modules on some chain a rule could
+/// report. Only what the roots reach is resolved: the modules they lead to through such
+/// imports, over which the importers of what matters are walked back.
 fn reaches_what_matters(p: &Project, pages: &[usize]) -> HashSet<usize> {
     let files = &p.files;
     let use_server = |t: usize| matches!(files[t].directive(), Some((Directive::UseServer, _)));
@@ -344,7 +360,6 @@ fn reaches_what_matters(p: &Project, pages: &[usize]) -> HashSet<usize> {
             }
         }
     }
-    seen.retain(|i| pages.binary_search(i).is_ok());
     seen
 }
 
@@ -360,6 +375,20 @@ pub(crate) fn same_for_client_set(p: &Project, old: &FileFacts, new: &FileFacts)
         && old.origin.build_output == new.origin.build_output
         && matters(old) == matters(new)
         && !is_pages_router_page(p, old)
+        && (!old.gates_is_parsed() || elided(old) == elided(new))
+}
+
+/// Which imports of a TypeScript module the compiler drops (indices into its imports).
+fn elided(f: &FileFacts) -> Vec<usize> {
+    let Some(g) = f.gates() else {
+        return Vec::new();
+    };
+    f.imports()
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| g.elided_imports.contains(&i.source_span))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 fn root_note(root: Option<Root>) -> &'static str {

@@ -3844,24 +3844,38 @@ impl<'s> Extractor<'s> {
                     }
                 }
                 "call_expression" => {
-                    if let Some(f) = p.field("function") {
-                        if f.id() == child.id() {
-                            // `has(...)`, `redirectToSignIn()`, `protect()` called.
+                    let Some(f) = p.field("function") else {
+                        return false;
+                    };
+                    if f.id() == child.id() {
+                        // `has(...)`, `redirectToSignIn()`, `protect()` called.
+                        return true;
+                    }
+                    if let Some(path) = self.callee_path(f)
+                        && let Some(last) = path.last()
+                    {
+                        let l = last.to_ascii_lowercase();
+                        if [
+                            "assert", "require", "ensure", "check", "verify", "guard", "protect",
+                        ]
+                        .iter()
+                        .any(|w| l.starts_with(w))
+                        {
                             return true;
                         }
-                        if let Some(path) = self.callee_path(f)
-                            && let Some(last) = path.last()
-                        {
-                            let l = last.to_ascii_lowercase();
-                            return [
-                                "assert", "require", "ensure", "check", "verify", "guard",
-                                "protect",
-                            ]
-                            .iter()
-                            .any(|w| l.starts_with(w));
-                        }
                     }
-                    return false;
+                    // `allowed.includes(role)`, `['a', 'b'].includes(role)`: a test of the
+                    // value, acting on it when its own result is (`if (!….includes(role))`).
+                    let method = match f.kind_str() {
+                        "member_expression" => f.field("property").map(|m| self.text(m)),
+                        _ => None,
+                    };
+                    if !matches!(
+                        method,
+                        Some("includes" | "has" | "some" | "every" | "startsWith" | "endsWith")
+                    ) {
+                        return false;
+                    }
                 }
                 "member_expression"
                 | "subscript_expression"

@@ -314,6 +314,9 @@ fn findings_of(rule: &str, dir: &std::path::Path) -> Vec<clerk_guard::finding::F
 
 const CHANGE_PASSWORD: &str = "'use server'\nimport { auth, clerkClient } from '@clerk/nextjs/server'\nexport async function changePassword(password: string) {\n  const { userId } = await auth.protect()\n  await (await clerkClient()).users.updateUser(userId, { password })\n  return { ok: true }\n}\n";
 
+/// The page that imports the actions (Next.js registers actions only from imported modules).
+const SETTINGS_PAGE: &str = "import { changePassword } from './actions'\nexport default function Settings() {\n  return <form action={changePassword} />\n}\n";
+
 const ADMIN_PURGE: &str = "import { auth } from '@clerk/nextjs/server'\nimport { db } from '@/lib/db'\nexport async function DELETE() {\n  const { has } = await auth()\n  if (!has({ role: 'org:admin' })) return new Response(null, { status: 403 })\n  await db.auditLog.deleteMany({})\n  return new Response(null, { status: 204 })\n}\n";
 
 #[test]
@@ -326,6 +329,7 @@ fn step_up_severity_and_version_note() {
             r#"{ "dependencies": { "next": "15.0.3", "@clerk/nextjs": "6.3.0" } }"#,
         ),
         ("app/settings/actions.ts", CHANGE_PASSWORD),
+        ("app/settings/page.tsx", SETTINGS_PAGE),
         ("app/api/admin/purge/route.ts", ADMIN_PURGE),
         ("lib/db.ts", "export const db = {} as any\n"),
     ]);

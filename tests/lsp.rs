@@ -190,6 +190,11 @@ fn code_actions_fix_and_hover_shows_the_route() {
         root.join("app/actions/save.ts"),
     )
     .unwrap();
+    std::fs::write(
+        root.join("app/projects/page.tsx"),
+        "import { archive } from '../actions/save'\nexport default function P() {\n  return <form action={archive} />\n}\n",
+    )
+    .unwrap();
     copy_tree(
         &testdata().join("fix/auth-unchecked/app"),
         &root.join("app"),

@@ -692,10 +692,22 @@ fn calls_bare_auth(text: &str) -> bool {
     })
 }
 
-/// `middleware.ts`, `proxy.js`, `middleware.page.ts`, …
+/// `middleware.ts`, `proxy.js`, `middleware.page.ts`, …; not a copy kept as an example
+/// (`middleware.example.ts`, `proxy.sample.js`, `middleware.template.ts`), which nobody meant
+/// Next.js to load.
 pub fn is_middleware_name(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
-    (stem == "middleware" || stem == "proxy") && crate::source::Lang::from_path(name).is_some()
+    (stem == "middleware" || stem == "proxy")
+        && crate::source::Lang::from_path(name).is_some()
+        && !is_example_copy(name)
+}
+
+/// A code file kept as an example, which nothing runs: `middleware.example.ts`,
+/// `actions.sample.js`, `proxy.template.ts` (a part of the name after the first).
+pub fn is_example_copy(name: &str) -> bool {
+    name.split('.')
+        .skip(1)
+        .any(|p| matches!(p, "example" | "sample" | "template"))
 }
 
 pub fn is_next_config_name(name: &str) -> bool {

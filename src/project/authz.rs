@@ -209,6 +209,7 @@ impl AuthzAnalyzer<'_> {
             EntryKind::RouteHandler | EntryKind::PagesApi | EntryKind::ServerAction
         ) || !self.project.app_uses_clerk(e.app)
             || e.called_by_machine()
+            || self.project.unbundled_action(e)
         {
             return None;
         }

@@ -572,20 +572,7 @@ impl Project {
             out.dedup();
             return out;
         }
-        let stems = self.import_stems.get_or_init(|| {
-            let mut stems: foldhash::HashMap<String, Vec<u32>> = Default::default();
-            for (i, f) in self.files.iter().enumerate() {
-                for imp in f.imports().iter().filter(|imp| !imp.type_only) {
-                    let files = stems
-                        .entry(specifier_stem(&imp.source).to_string())
-                        .or_default();
-                    if files.last() != Some(&(i as u32)) {
-                        files.push(i as u32);
-                    }
-                }
-            }
-            stems
-        });
+        let stems = self.import_stems();
         let resolver = self.resolver();
         let mut out: Vec<usize> = [stem, ""]
             .iter()
@@ -604,6 +591,41 @@ impl Project {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The files whose run-time imports' specifiers end in each stem (`./lib/auth.ts` → `auth`).
+    fn import_stems(&self) -> &foldhash::HashMap<String, Vec<u32>> {
+        self.import_stems.get_or_init(|| {
+            let mut stems: foldhash::HashMap<String, Vec<u32>> = Default::default();
+            for (i, f) in self.files.iter().enumerate() {
+                for imp in f.imports().iter().filter(|imp| !imp.type_only) {
+                    let files = stems
+                        .entry(specifier_stem(&imp.source).to_string())
+                        .or_default();
+                    if files.last() != Some(&(i as u32)) {
+                        files.push(i as u32);
+                    }
+                }
+            }
+            stems
+        })
+    }
+
+    /// Whether nothing can import file `id` at run time: no import resolves to it, and no
+    /// specifier anywhere even ends in its name (an import the resolver could not follow
+    /// keeps it in). An `index` file, which a folder names, is never taken for unimported.
+    pub fn imported_nowhere(&self, id: usize) -> bool {
+        let Some(file) = self.files.get(id) else {
+            return false;
+        };
+        let name = crate::source::file_name(&file.rel);
+        let stem = name.split('.').next().unwrap_or(name);
+        stem != "index"
+            && !self
+                .import_stems()
+                .get(stem)
+                .is_some_and(|files| files.iter().any(|&i| i as usize != id))
+            && self.runtime_importers(id).is_empty()
     }
 
     /// The resolved imports of file `id` (as [`ImportGraph::edges`]): the import graph's

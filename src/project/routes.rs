@@ -974,6 +974,12 @@ fn decide(
         return Protection::Inert(why);
     }
     if entry.kind == EntryKind::ServerAction {
+        if project.unbundled_action(entry) {
+            return Protection::Inert(format!(
+                "nothing imports `{}`: Next.js registers no server action from a module no page or component imports",
+                entry.file
+            ));
+        }
         if let Some(Ok(how)) = project
             .middlewares
             .iter()
@@ -1325,6 +1331,21 @@ fn worst_of(mw: &MiddlewareModel, samples: &[String]) -> Verdict {
         }
     }
     worst.unwrap_or(Verdict::NotMatched)
+}
+
+impl super::Project {
+    /// Whether an entry is a server action of a `'use server'` module of an app that no page,
+    /// layout or component imports: never bundled, so Next.js registers no action from it (an
+    /// example file, a leftover). A shared package's module is left alone: its importers may
+    /// lie outside the scan.
+    pub fn unbundled_action(&self, entry: &Entry) -> bool {
+        entry.kind == EntryKind::ServerAction
+            && self.file_index(&entry.file).is_some_and(|id| {
+                self.file_app_of(id).is_some()
+                    && matches!(self.files[id].directive(), Some((Directive::UseServer, _)))
+                    && self.imported_nowhere(id)
+            })
+    }
 }
 
 #[cfg(test)]

@@ -113,7 +113,10 @@ impl Rule for AuthorizedPartiesUnset {
         let Some(code) = cx.facts.code() else {
             return;
         };
-        if code.origins.calls.is_empty() {
+        // An example copy (`middleware.example.ts`) configures nothing that runs.
+        if code.origins.calls.is_empty()
+            || crate::facts::is_example_copy(crate::source::file_name(&cx.facts.rel))
+        {
             return;
         }
         let project = cx.project;

@@ -1,5 +1,6 @@
 import { auth } from '@clerk/nextjs/server'
 import { listProjects } from '@/lib/projects'
+import { archive } from '../actions'
 
 export default async function Dashboard() {
   const { userId, redirectToSignIn } = await auth()
@@ -8,7 +9,12 @@ export default async function Dashboard() {
   return (
     <ul>
       {projects.map((p) => (
-        <li key={p.id}>{p.name}</li>
+        <li key={p.id}>
+          {p.name}
+          <form action={archive.bind(null, p.id)}>
+            <button>Archive</button>
+          </form>
+        </li>
       ))}
     </ul>
   )

@@ -1,0 +1,5 @@
+import * as settings from '../actions'
+
+export default function Account() {
+  return <p>{Object.keys(settings).length}</p>
+}

@@ -1,0 +1,3 @@
+export default function Home() {
+  return <p>Drafts are kept for a week.</p>
+}

@@ -404,7 +404,9 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 .iter()
                 .find(|m| m.app == app && m.loaded())?;
             let uses_matcher = match &mw.behaviour {
-                Behaviour::ClerkProgram { matchers, .. } => !matchers.is_empty(),
+                Behaviour::ClerkProgram { matchers, .. } => {
+                    matchers.iter().any(|m| !m.inline_regex)
+                }
                 _ => false,
             } || project
                 .file(&mw.file)

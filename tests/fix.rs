@@ -140,6 +140,11 @@ fn missing_await_is_added() {
 }
 
 #[test]
+fn unawaited_protect_is_awaited() {
+    check("unawaited-protect", &["unawaited-protect"], false);
+}
+
+#[test]
 fn public_secret_env_is_renamed_with_unsafe() {
     // Suggested, not safe: nothing without --unsafe.
     let tmp = tempfile::tempdir().unwrap();

@@ -74,6 +74,7 @@ fixture_tests! {
     middleware_not_loaded => "middleware-not-loaded",
     missing_middleware => "missing-middleware",
     remix_sdk_deprecated => "remix-sdk-deprecated",
+    unawaited_protect => "unawaited-protect",
     unprotected_route_handler => "unprotected-route-handler",
     unprotected_server_action => "unprotected-server-action",
     client_only_auth => "client-only-auth",

@@ -9,6 +9,12 @@ use tree_sitter::Node;
 
 use super::code::{Binding, CodeFacts, PatternList, Patterns, compact, span, strip};
 use crate::finding::Span;
+use std::cell::{Cell, RefCell};
+
+mod follow;
+mod path_fn;
+use follow::{Helper, Origin, Use};
+use path_fn::PathFn;
 
 /// A condition on the request, as the analyzer understands it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +57,37 @@ pub enum Cond {
     Unknown {
         text: String,
     },
+    /// `/^\/api\//.test(pathname)`: a regular expression literal tested on the path.
+    PathRegex {
+        pattern: String,
+        flags: String,
+    },
+    /// A test of the request path the analyzer cannot evaluate (`pathname.includes('x')`,
+    /// `isOpen(pathname)` for a local function it cannot read): it may hold for any path, so
+    /// an early return under it is not assumed untaken.
+    PathTest {
+        text: String,
+    },
+    /// The value a local function of the path gives (`const level = levelOf(pathname)`), read
+    /// as its rules in order (the first that holds gives its value) and then its last
+    /// `return`: `level === Level.PUBLIC` (`equals`), or the value's truthiness
+    /// (`if (isOpen(pathname))`, `equals: None`).
+    PathValue {
+        /// The call, for messages (`levelOf(pathname)`).
+        call: String,
+        rules: Vec<PathRule>,
+        /// What the function returns when no rule holds (`undefined` when it falls off).
+        default: String,
+        equals: Option<String>,
+    },
+}
+
+/// One rule of a local function of the path: when `when` holds (and no earlier rule did),
+/// it returns `value` (the constant's text: `'public'`, `Level.PUBLIC`, `true`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathRule {
+    pub when: Cond,
+    pub value: String,
 }
 
 /// One step of the callback, for a signed-out request.
@@ -62,9 +99,21 @@ pub enum Op {
         when: Option<Cond>,
         span: Span,
         how: String,
+        /// `auth.protect()` (the callback's `auth`) whose promise is neither awaited nor
+        /// returned: from @clerk/nextjs v6 on it is async, so `clerkMiddleware` never sees
+        /// its rejection and the request goes through.
+        #[serde(default)]
+        unawaited: bool,
     },
     /// Return (let the request through) when the condition holds, before any later protect.
-    Exit { when: Option<Cond>, span: Span },
+    Exit {
+        when: Option<Cond>,
+        span: Span,
+        /// It answers with an error or a redirect (`status: 503`), not the route: a signed-out
+        /// request is not served there either.
+        #[serde(default)]
+        blocks: bool,
+    },
 }
 
 /// The Clerk middleware a middleware/proxy file exports.
@@ -176,7 +225,14 @@ const MAX_FOLLOWED: usize = 16;
 
 /// Analyse the middleware export of a file.
 pub fn analyse(root: Node<'_>, src: &str, facts: &CodeFacts, export: &Binding) -> MiddlewareKind {
-    let cx = Cx { src, facts, root };
+    let cx = Cx {
+        src,
+        facts,
+        root,
+        steps: Cell::new(0),
+        path_fns: RefCell::new(Vec::new()),
+        path_rules: Cell::new(0),
+    };
     cx.kind_of(export, 0)
 }
 
@@ -338,9 +394,30 @@ struct Cx<'a, 't> {
     src: &'a str,
     facts: &'a CodeFacts,
     root: Node<'t>,
+    /// Statements read so far, local helpers included (bounded by [`MAX_STEPS`]).
+    steps: Cell<usize>,
+    /// Local functions of the path already read: (function node id, parameter), reading.
+    path_fns: RefCell<Vec<PathFnRead>>,
+    /// Rules copied into the tests of such functions' values so far.
+    path_rules: Cell<usize>,
 }
 
+/// A local function of the path, read (or not) for one of its parameters: ((function node
+/// id, parameter), reading).
+type PathFnRead = ((usize, usize), Option<PathFn>);
+
+/// Most statements the reader of one middleware file visits, local helpers included (a
+/// helper called from many places is read at each call).
+const MAX_STEPS: usize = 50_000;
+
 impl<'a, 't> Cx<'a, 't> {
+    /// Count one statement read; `false` once the file has used up [`MAX_STEPS`].
+    fn spend(&self) -> bool {
+        let n = self.steps.get() + 1;
+        self.steps.set(n);
+        n <= MAX_STEPS
+    }
+
     fn text(&self, n: Node<'_>) -> &'a str {
         &self.src[n.byte_range()]
     }
@@ -532,6 +609,9 @@ impl<'a, 't> Cx<'a, 't> {
             };
         };
         let mut p = Program::new(self, "\u{0}".into(), Vec::new());
+        if let Some(req) = self.param_names(wrapper).first() {
+            p.req = req.clone();
+        }
         p.stop = Some((call.start_byte(), call.end_byte()));
         if body.kind_str() == "statement_block" {
             p.block(body, None);
@@ -542,14 +622,21 @@ impl<'a, 't> Cx<'a, 't> {
             (Some(ops), None) => {
                 let mut all = p.ops;
                 all.extend(ops.into_iter().map(|op| match op {
-                    Op::Protect { when, span, how } => Op::Protect {
+                    Op::Protect {
+                        when,
+                        span,
+                        how,
+                        unawaited,
+                    } => Op::Protect {
                         when: and(delegated.clone(), when),
                         span,
                         how,
+                        unawaited,
                     },
-                    Op::Exit { when, span } => Op::Exit {
+                    Op::Exit { when, span, blocks } => Op::Exit {
                         when: and(delegated.clone(), when),
                         span,
+                        blocks,
                     },
                 }));
                 Some(all)
@@ -618,6 +705,9 @@ impl<'a, 't> Cx<'a, 't> {
             .cloned()
             .unwrap_or_else(|| "auth".into());
         let mut p = Program::new(self, auth_param, Vec::new());
+        if let Some(req) = self.param_names(f).get(1) {
+            p.req = req.clone();
+        }
         if let Some(body) = f.field("body") {
             if body.kind_str() == "statement_block" {
                 p.block(body, None);
@@ -686,6 +776,9 @@ impl<'a, 't> Cx<'a, 't> {
                                 auth.clone(),
                                 vec![format!("{auth}.userId"), format!("{auth}.sessionId")],
                             );
+                            if let Some(req) = self.param_names(f).get(1) {
+                                p.req = req.clone();
+                            }
                             if let Some(body) = f.field("body") {
                                 p.block(body, None);
                             }
@@ -741,12 +834,25 @@ struct Program<'c, 'a, 't> {
     cx: &'c Cx<'a, 't>,
     /// The callback's `auth` parameter name.
     auth: String,
+    /// The callback's request parameter name (`req`).
+    req: String,
     /// Names (or dotted paths) holding session state (`userId`, `auth.userId`).
     session_vars: Vec<String>,
     pathname_vars: Vec<String>,
     /// Names holding a value the client controls (`const hasJwt = req.cookies.has('jwt')`).
     untrusted_vars: Vec<String>,
+    /// `const` names bound to a condition (`const isApi = pathname.startsWith('/api')`).
+    cond_vars: Vec<(String, Cond)>,
+    /// `const` names bound to a local function of the path (`const level = levelOf(pathname)`).
+    value_vars: Vec<(String, PathFn)>,
+    /// Names bound to a URL or a path (`const signIn = new URL('/sign-in', req.url)`), with
+    /// what they are bound to: where a redirect to them goes.
+    url_vars: Vec<(String, String)>,
+    /// `const` names bound to a local helper's result (`const denied = await guard(req)`).
+    helper_results: Vec<(String, Helper)>,
     ops: Vec<Op>,
+    /// Where each op comes from (parallel to `ops`).
+    origins: Vec<Origin>,
     unknown: Option<String>,
     local_matchers: Vec<LocalMatcher>,
     /// Stop at the statement holding this byte range (a wrapper's delegation to Clerk).
@@ -755,6 +861,14 @@ struct Program<'c, 'a, 't> {
     stopped: Option<Option<Cond>>,
     /// Statement nesting, bounded by [`MAX_NESTING`].
     depth: usize,
+    /// The function read runs only for a signed-out request (a helper called under
+    /// `!userId`): a redirect or an error response it returns protects.
+    signed_out_base: bool,
+    /// The local helpers being read (function node ids), outermost first: bounds the depth
+    /// and breaks cycles.
+    inlining: Vec<usize>,
+    /// Reading a local function of the path (see `path_fn`).
+    in_path_fn: bool,
 }
 
 /// Deepest statement or condition nesting the callback reader follows.
@@ -777,15 +891,24 @@ impl<'c, 'a, 't> Program<'c, 'a, 't> {
         Program {
             cx,
             auth,
+            req: "\u{0}".into(),
             session_vars,
             pathname_vars: vec!["pathname".into()],
             untrusted_vars: Vec::new(),
+            cond_vars: Vec::new(),
+            value_vars: Vec::new(),
+            url_vars: Vec::new(),
+            helper_results: Vec::new(),
             ops: Vec::new(),
+            origins: Vec::new(),
             unknown: None,
             local_matchers: Vec::new(),
             stop: None,
             stopped: None,
             depth: 0,
+            signed_out_base: false,
+            inlining: Vec::new(),
+            in_path_fn: false,
         }
     }
 }
@@ -793,6 +916,19 @@ impl<'c, 'a, 't> Program<'c, 'a, 't> {
 impl Program<'_, '_, '_> {
     fn text(&self, n: Node<'_>) -> &str {
         self.cx.text(n)
+    }
+
+    /// A step that protects wherever it runs (`auth.protect()`, `throw`).
+    fn step(&mut self, op: Op) {
+        self.ops.push(op);
+        self.origins.push(Origin::Step);
+    }
+
+    /// A `return` of the function read; `falsy` when it returns nothing, `null`,
+    /// `undefined` or `false`.
+    fn ret(&mut self, op: Op, falsy: bool) {
+        self.ops.push(op);
+        self.origins.push(Origin::Return { falsy });
     }
 
     fn block(&mut self, block: Node<'_>, when: Option<Cond>) {
@@ -820,6 +956,12 @@ impl Program<'_, '_, '_> {
                 .get_or_insert_with(|| "it nests statements too deeply to follow".into());
             return;
         }
+        if !self.cx.spend() {
+            self.unknown.get_or_insert_with(|| {
+                "it (with the local functions it calls) is too large to follow".into()
+            });
+            return;
+        }
         if let Some((start, end)) = self.stop
             && s.start_byte() <= start
             && end <= s.end_byte()
@@ -839,102 +981,54 @@ impl Program<'_, '_, '_> {
     fn statement_inner(&mut self, s: Node<'_>, when: Option<Cond>) {
         match s.kind_str() {
             "expression_statement" => {
-                if let Some(e) = s.named_child(0) {
-                    self.expression(e, when);
+                let Some(e) = s.named_child(0) else {
+                    return;
+                };
+                let stripped = strip(e);
+                if stripped.kind_str() == "assignment_expression"
+                    && let (Some(l), Some(r)) = (stripped.field("left"), stripped.field("right"))
+                {
+                    // `authResult = await auth()` (declared earlier with `let`).
+                    self.declare(l, r, when, false);
+                    return;
                 }
+                // `await guard(auth, req)`: what the helper does, its result dropped.
+                if let Some(h) = self.read_helper(stripped, when.as_ref()) {
+                    if !h.is_async || awaited(e) {
+                        self.merge(&h, Use::Statement, when, false);
+                    }
+                    return;
+                }
+                self.expression(e, when);
             }
             "lexical_declaration" | "variable_declaration" => {
+                let constant = s.child(0).is_some_and(|k| self.text(k) == "const");
                 let mut c = s.walk();
-                for d in s.named_children(&mut c) {
+                let decls: Vec<Node<'_>> = s.named_children(&mut c).collect();
+                for d in decls {
                     if d.kind_str() != "variable_declarator" {
                         continue;
                     }
-                    let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
-                        continue;
-                    };
-                    let v = strip(value);
-                    let vt = self.text(v).to_string();
-                    if v.kind_str() == "call_expression"
-                        && let Some(f) = v.field("function")
-                        && self.text(f) == "createRouteMatcher"
-                        && name.kind_str() == "identifier"
-                    {
-                        let arg = v.field("arguments").and_then(|a| a.named_child(0));
-                        let patterns = arg.map(|a| self.cx.list(strip(a)));
-                        let from_request = arg.is_some_and(|a| self.built_from_request(a));
-                        if let Some(patterns) = patterns {
-                            self.local_matchers.push(LocalMatcher {
-                                name: self.text(name).to_string(),
-                                patterns,
-                                from_request,
-                                span: span(v),
-                            });
-                        }
-                        continue;
-                    }
-                    if name.kind_str() == "identifier" && self.is_untrusted(v) {
-                        self.untrusted_vars.push(self.text(name).to_string());
-                        continue;
-                    }
-                    if self.is_protect_call(v) {
-                        self.ops.push(Op::Protect {
-                            when: when.clone(),
-                            span: span(v),
-                            how: compact(&vt),
-                        });
-                        continue;
-                    }
-                    if vt.starts_with(&format!("{}(", self.auth))
-                        || vt == format!("{}()", self.auth)
-                    {
-                        // `const { userId, redirectToSignIn } = await auth()`
-                        match name.kind_str() {
-                            "identifier" => {
-                                let n = self.text(name).to_string();
-                                self.session_vars.push(format!("{n}.userId"));
-                                self.session_vars.push(format!("{n}.isAuthenticated"));
-                                self.session_vars.push(format!("{n}.sessionId"));
-                            }
-                            "object_pattern" => {
-                                let t = self.text(name).to_string();
-                                for key in ["userId", "isAuthenticated", "sessionId"] {
-                                    if t.contains(key) {
-                                        self.session_vars.push(key.to_string());
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                        continue;
-                    }
-                    if vt.ends_with(".pathname") || vt.ends_with("nextUrl") {
-                        let t = self.text(name);
-                        if name.kind_str() == "identifier" {
-                            self.pathname_vars.push(t.to_string());
-                        } else if t.contains("pathname") {
-                            self.pathname_vars.push("pathname".into());
-                        }
+                    if let (Some(name), Some(value)) = (d.field("name"), d.field("value")) {
+                        self.declare(name, value, when.clone(), constant);
                     }
                 }
             }
             "if_statement" => self.if_statement(s, when),
+            "switch_statement" => self.switch(s, when),
             "return_statement" => {
-                if let Some(e) = s.named_child(0) {
-                    if self.protects(e) || (signed_out(when.as_ref()) && self.blocks(e)) {
-                        self.ops.push(Op::Protect {
+                let Some(e) = s.named_child(0) else {
+                    self.ret(
+                        Op::Exit {
                             when,
                             span: span(s),
-                            how: compact(self.text(e)),
-                        });
-                        return;
-                    }
-                    // `return NextResponse.next()` etc.: the request goes through.
-                    self.expression(e, when.clone());
-                }
-                self.ops.push(Op::Exit {
-                    when,
-                    span: span(s),
-                });
+                            blocks: false,
+                        },
+                        true,
+                    );
+                    return;
+                };
+                self.return_value(e, when, span(s));
             }
             "try_statement" => {
                 if let Some(body) = s.field("body") {
@@ -942,13 +1036,172 @@ impl Program<'_, '_, '_> {
                 }
             }
             "statement_block" => self.block(s, when),
-            "throw_statement" => self.ops.push(Op::Protect {
+            "throw_statement" => self.step(Op::Protect {
                 when,
                 span: span(s),
                 how: "throws".into(),
+                unawaited: false,
             }),
             "comment" | "empty_statement" => {}
             _ => {}
+        }
+    }
+
+    /// `return e` (or the body of an arrow function): the request is answered with `e`.
+    fn return_value(&mut self, e: Node<'_>, when: Option<Cond>, at: Span) {
+        let stripped = strip(e);
+        // `return guard(req)`: the helper's own exits.
+        if let Some(h) = self.read_helper(stripped, when.as_ref()) {
+            self.merge(&h, Use::Returned, when, false);
+            return;
+        }
+        // `const denied = await guard(req); …; return denied`.
+        if stripped.kind_str() == "identifier"
+            && let Some(h) = self.helper_result(self.text(stripped))
+        {
+            self.merge(&h, Use::Returned, when, true);
+            return;
+        }
+        if self.protects(e)
+            || ((self.signed_out_base || signed_out(when.as_ref())) && self.blocks(e))
+        {
+            self.ret(
+                Op::Protect {
+                    when,
+                    span: at,
+                    how: compact(self.text(e)),
+                    unawaited: self.unawaited(stripped),
+                },
+                false,
+            );
+            return;
+        }
+        // `return NextResponse.next()` etc.: the request goes through.
+        self.expression(e, when.clone());
+        let falsy = matches!(stripped.kind_str(), "null" | "undefined" | "false")
+            || self.text(stripped) == "void 0";
+        let blocks = self.blocks(e);
+        self.ret(
+            Op::Exit {
+                when,
+                span: at,
+                blocks,
+            },
+            falsy,
+        );
+    }
+
+    /// `const name = value` (`constant`), `let name = value`, `name = value`.
+    fn declare(&mut self, name: Node<'_>, value: Node<'_>, when: Option<Cond>, constant: bool) {
+        let v = strip(value);
+        let vt = self.text(v).to_string();
+        if v.kind_str() == "call_expression"
+            && let Some(f) = v.field("function")
+            && self.text(f) == "createRouteMatcher"
+            && name.kind_str() == "identifier"
+        {
+            let arg = v.field("arguments").and_then(|a| a.named_child(0));
+            let patterns = arg.map(|a| self.cx.list(strip(a)));
+            let from_request = arg.is_some_and(|a| self.built_from_request(a));
+            if let Some(patterns) = patterns {
+                self.local_matchers.push(LocalMatcher {
+                    name: self.text(name).to_string(),
+                    patterns,
+                    from_request,
+                    span: span(v),
+                });
+            }
+            return;
+        }
+        if name.kind_str() == "identifier" && self.is_untrusted(v) {
+            self.untrusted_vars.push(self.text(name).to_string());
+            return;
+        }
+        if self.is_protect_call(v) {
+            self.step(Op::Protect {
+                when,
+                span: span(v),
+                how: compact(&vt),
+                unawaited: self.unawaited(v),
+            });
+            return;
+        }
+        if vt.starts_with(&format!("{}(", self.auth))
+            || vt == format!("{}()", self.auth)
+            || (v.kind_str() == "identifier" && self.is_session_object(&vt))
+        {
+            // `const { userId, redirectToSignIn } = await auth()`, `const { userId } = a`
+            match name.kind_str() {
+                "identifier" => {
+                    let n = self.text(name).to_string();
+                    self.session_vars.push(format!("{n}.userId"));
+                    self.session_vars.push(format!("{n}.isAuthenticated"));
+                    self.session_vars.push(format!("{n}.sessionId"));
+                }
+                "object_pattern" => {
+                    let t = self.text(name).to_string();
+                    for key in ["userId", "isAuthenticated", "sessionId"] {
+                        if t.contains(key) {
+                            self.session_vars.push(key.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        // `const level = levelOf(pathname)`: a local function of the path.
+        if constant
+            && name.kind_str() == "identifier"
+            && let Some(pf) = self.path_fn_call(v)
+        {
+            self.value_vars.push((self.text(name).to_string(), pf));
+            return;
+        }
+        // `const denied = await guard(auth, req)`: what the helper does now; its returns
+        // count where the result is returned (`if (denied) return denied`).
+        if let Some(h) = self.read_helper(v, when.as_ref()) {
+            let promise = h.is_async && !awaited(value);
+            if !promise {
+                self.merge(&h, Use::Statement, when, false);
+            }
+            if constant && name.kind_str() == "identifier" {
+                let mut h = h;
+                // An async helper not awaited gives a promise: always truthy, and
+                // `clerkMiddleware` awaits it when it is returned.
+                h.promise = promise;
+                self.helper_results.push((self.text(name).to_string(), h));
+            }
+            return;
+        }
+        if name.kind_str() == "identifier" {
+            let n = self.text(name).to_string();
+            if v.kind_str() == "new_expression"
+                && v.field("constructor")
+                    .is_some_and(|c| self.text(c) == "URL")
+                || matches!(v.kind_str(), "string" | "template_string")
+            {
+                self.url_vars.push((n, vt));
+                return;
+            }
+            // `const isApi = pathname.startsWith('/api')`, `const open = isPublic(req)`; not
+            // an awaited call (`await getSession()` is data, route matchers are synchronous).
+            if constant
+                && is_condition_like(v)
+                && !(v.kind_str() == "call_expression" && awaited(value))
+                && let Some(c) = self.cond(v).filter(|c| !matches!(c, Cond::Unknown { .. }))
+            {
+                self.cond_vars.push((n, c));
+                return;
+            }
+        }
+        if vt.ends_with(".pathname") || vt.ends_with("nextUrl") {
+            let t = self.text(name);
+            if name.kind_str() == "identifier" {
+                self.pathname_vars.push(t.to_string());
+            } else if t.contains("pathname") {
+                self.pathname_vars.push("pathname".into());
+            }
         }
     }
 
@@ -959,10 +1212,11 @@ impl Program<'_, '_, '_> {
         };
         let e = strip(e);
         if self.protects(e) {
-            self.ops.push(Op::Protect {
+            self.step(Op::Protect {
                 when,
                 span: span(e),
                 how: compact(self.text(e)),
+                unawaited: self.unawaited(e),
             });
             return;
         }
@@ -985,10 +1239,13 @@ impl Program<'_, '_, '_> {
             && self.protects(strip(r))
         {
             let cond = self.cond(l);
-            self.ops.push(Op::Protect {
+            let unawaited = self.unawaited(strip(r));
+            self.step(Op::Protect {
                 when: and(when, cond),
-                span: span(e),
+                // An unawaited call is reported (and fixed) at the call itself.
+                span: if unawaited { span(strip(r)) } else { span(e) },
                 how: compact(self.text(r)),
+                unawaited,
             });
         }
     }
@@ -997,6 +1254,16 @@ impl Program<'_, '_, '_> {
         let Some(c) = s.field("condition") else {
             return;
         };
+        // `if (denied) return denied`: the helper's returns that give a value.
+        if let Some(h) = self.returned_result(s) {
+            let mode = if h.promise {
+                Use::Returned
+            } else {
+                Use::IfTruthy
+            };
+            self.merge(&h, mode, when, true);
+            return;
+        }
         let cond = self.cond(c);
         if let Some(then) = s.field("consequence") {
             self.block(then, and(when.clone(), cond.clone()));
@@ -1022,9 +1289,24 @@ impl Program<'_, '_, '_> {
             if callee.ends_with("redirectToSignIn") || callee.ends_with("redirectToSignUp") {
                 return true;
             }
-            // `NextResponse.redirect(new URL('/sign-in', req.url))`
+            // `NextResponse.redirect(new URL('/sign-in', req.url))`, or a URL bound earlier
+            // (`const signIn = new URL('/sign-in', req.url); return NextResponse.redirect(signIn)`).
             if callee.ends_with(".redirect") || callee == "redirect" {
-                let lower = t.to_ascii_lowercase();
+                let mut lower = t.to_ascii_lowercase();
+                if let Some(arg) = e
+                    .field("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .map(strip)
+                    .filter(|a| a.kind_str() == "identifier")
+                    && let Some((_, bound)) = self
+                        .url_vars
+                        .iter()
+                        .rev()
+                        .find(|(n, _)| n == self.text(arg))
+                {
+                    lower.push(' ');
+                    lower.push_str(&bound.to_ascii_lowercase());
+                }
                 return lower.contains("sign-in")
                     || lower.contains("signin")
                     || lower.contains("login");
@@ -1061,6 +1343,20 @@ impl Program<'_, '_, '_> {
         let o = strip(obj);
         let ot = self.text(o);
         ot == self.auth || ot.starts_with(&format!("{}(", self.auth))
+    }
+
+    /// `auth.protect()` (the v6 form, on the callback's `auth`) whose promise is neither
+    /// awaited nor returned: `e` is the call itself.
+    fn unawaited(&self, e: Node<'_>) -> bool {
+        if !self.is_protect_call(e) || e.kind_str() != "call_expression" {
+            return false;
+        }
+        let v6_form = e
+            .field("function")
+            .map(strip)
+            .and_then(|f| f.field("object"))
+            .is_some_and(|o| self.text(strip(o)) == self.auth);
+        v6_form && !settled(e)
     }
 
     fn cond(&mut self, c: Node<'_>) -> Option<Cond> {
@@ -1155,6 +1451,27 @@ impl Program<'_, '_, '_> {
         }
     }
 
+    /// A condition the analyzer cannot evaluate: a test of the path when the text reads the
+    /// path (or a value derived from it), anything else otherwise.
+    fn opaque(&self, t: &str) -> Cond {
+        let text = compact(t);
+        if self.mentions_path(t) {
+            Cond::PathTest { text }
+        } else {
+            Cond::Unknown { text }
+        }
+    }
+
+    /// Whether text reads the request path: `pathname`, `nextUrl`, `req.url`, or a name
+    /// bound to the path or to a value computed from it.
+    fn mentions_path(&self, t: &str) -> bool {
+        t.contains("pathname")
+            || t.contains("nextUrl")
+            || mentions(t, &format!("{}.url", self.req))
+            || self.pathname_vars.iter().any(|v| mentions(t, v))
+            || self.value_vars.iter().any(|(v, _)| mentions(t, v))
+    }
+
     fn cond_inner(&mut self, c: Node<'_>) -> Option<Cond> {
         let t = self.text(c).to_string();
 
@@ -1169,7 +1486,7 @@ impl Program<'_, '_, '_> {
                     .map(|o| self.text(o).to_string())
                     .unwrap_or_default();
                 let (Some(l), Some(r)) = (c.field("left"), c.field("right")) else {
-                    return Some(Cond::Unknown { text: compact(&t) });
+                    return Some(self.opaque(&t));
                 };
                 match op.as_str() {
                     "&&" => {
@@ -1191,6 +1508,11 @@ impl Program<'_, '_, '_> {
                     }
                     "===" | "==" | "!==" | "!=" => {
                         let eq = op.starts_with('=');
+                        // `levelOf(pathname) === Level.PUBLIC`, `level !== 'public'`
+                        if let Some(cond) = self.value_test(l, r).or_else(|| self.value_test(r, l))
+                        {
+                            return if eq { Some(cond) } else { not(Some(cond)) };
+                        }
                         let path = [l, r].into_iter().find_map(|n| self.string(n));
                         let other_is_path = [l, r].into_iter().any(|n| self.is_pathname(n));
                         let nullish = [l, r]
@@ -1203,33 +1525,55 @@ impl Program<'_, '_, '_> {
                         } else if nullish && session {
                             Some(if eq { Cond::SignedOut } else { Cond::SignedIn })
                         } else {
-                            Some(Cond::Unknown { text: compact(&t) })
+                            Some(self.opaque(&t))
                         }
                     }
-                    _ => Some(Cond::Unknown { text: compact(&t) }),
+                    _ => Some(self.opaque(&t)),
                 }
             }
             "call_expression" => {
                 let f = c.field("function").map(strip);
                 match f {
-                    Some(f) if f.kind_str() == "identifier" => Some(Cond::Matcher {
-                        name: self.text(f).to_string(),
-                    }),
+                    Some(f) if f.kind_str() == "identifier" => {
+                        // A local function of the path (`isOpen(pathname)`): its rules.
+                        if let Some(pf) = self.path_fn_call(c) {
+                            return Some(pf.test(None));
+                        }
+                        if self.path_argument(c)
+                            && self.cx.facts.local_function(self.text(f)).is_some()
+                        {
+                            return Some(Cond::PathTest { text: compact(&t) });
+                        }
+                        Some(Cond::Matcher {
+                            name: self.text(f).to_string(),
+                        })
+                    }
                     Some(f) if f.kind_str() == "member_expression" => {
                         let prop = f.field("property").map(|p| self.text(p)).unwrap_or("");
                         let obj = f.field("object");
-                        let arg = c
-                            .field("arguments")
-                            .and_then(|a| a.named_child(0))
-                            .and_then(|a| self.string(a));
+                        let first = c.field("arguments").and_then(|a| a.named_child(0));
+                        let arg = first.and_then(|a| self.string(a));
                         match (prop, obj, arg) {
                             ("startsWith", Some(o), Some(prefix)) if self.is_pathname(o) => {
                                 Some(Cond::PathPrefix { prefix })
                             }
-                            _ => Some(Cond::Unknown { text: compact(&t) }),
+                            // `/^\/api\//.test(pathname)`, `pathname.match(/^\/api\//)`
+                            ("test", Some(o), _)
+                                if first.is_some_and(|a| self.is_pathname(a))
+                                    && let Some(re) = self.regex(o) =>
+                            {
+                                Some(re)
+                            }
+                            ("match", Some(o), _)
+                                if self.is_pathname(o)
+                                    && let Some(re) = first.and_then(|a| self.regex(a)) =>
+                            {
+                                Some(re)
+                            }
+                            _ => Some(self.opaque(&t)),
                         }
                     }
-                    _ => Some(Cond::Unknown { text: compact(&t) }),
+                    _ => Some(self.opaque(&t)),
                 }
             }
             _ => {
@@ -1237,8 +1581,12 @@ impl Program<'_, '_, '_> {
                     Some(Cond::SignedIn)
                 } else if t.ends_with("isPublicRoute") {
                     Some(Cond::PublicRoute)
+                } else if let Some((_, cond)) = self.cond_vars.iter().rev().find(|(n, _)| *n == t) {
+                    Some(cond.clone())
+                } else if let Some((_, pf)) = self.value_vars.iter().rev().find(|(n, _)| *n == t) {
+                    Some(pf.test(None))
                 } else {
-                    Some(Cond::Unknown { text: compact(&t) })
+                    Some(self.opaque(&t))
                 }
             }
         }
@@ -1265,6 +1613,74 @@ impl Program<'_, '_, '_> {
             || t.ends_with(").userId")
             || t == format!("{}.userId", self.auth)
     }
+
+    /// Whether a name holds the whole auth object (`const a = await auth()`).
+    fn is_session_object(&self, name: &str) -> bool {
+        self.session_vars.contains(&format!("{name}.userId"))
+    }
+}
+
+/// Whether a value reads like a condition (a comparison, a negation, a logical operator, a
+/// call), worth keeping when bound to a `const`.
+fn is_condition_like(v: Node<'_>) -> bool {
+    match v.kind_str() {
+        "unary_expression" | "call_expression" => true,
+        "binary_expression" => v.field("operator").is_some_and(|o| {
+            matches!(
+                o.kind_str(),
+                "&&" | "||" | "===" | "!==" | "==" | "!=" | "instanceof"
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// Whether an expression sits under an `await` (through parentheses and type assertions).
+fn awaited(e: Node<'_>) -> bool {
+    let mut n = e;
+    for _ in 0..16 {
+        match n.kind_str() {
+            "await_expression" => return true,
+            "parenthesized_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "type_assertion" => match n.named_child(0) {
+                Some(c) => n = c,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether the promise a call gives is awaited or handed back to `clerkMiddleware`: under an
+/// `await`, returned, or the body of an arrow function, through parentheses, type
+/// assertions, `&&`/`||`/`??` and the branches of a ternary.
+fn settled(call: Node<'_>) -> bool {
+    let mut n = call;
+    for _ in 0..64 {
+        let Some(p) = n.parent() else {
+            return false;
+        };
+        match p.kind_str() {
+            "await_expression" | "return_statement" => return true,
+            "arrow_function" => return p.field("body").is_some_and(|b| b.id() == n.id()),
+            "parenthesized_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "type_assertion" => {}
+            "binary_expression"
+                if p.field("operator")
+                    .is_some_and(|o| matches!(o.kind_str(), "&&" | "||" | "??")) => {}
+            "ternary_expression" if p.field("condition").is_none_or(|c| c.id() != n.id()) => {}
+            _ => return false,
+        }
+        n = p;
+    }
+    false
 }
 
 /// Whether the text reads a request cookie, header or query parameter.
@@ -1448,6 +1864,296 @@ export default clerkMiddleware(async (auth, req) => {
             }
         ));
         assert!(matches!(&ops[2], Op::Protect { when: Some(c), .. } if signed_out(Some(c))));
+    }
+
+    /// Whether an op protects a signed-out request to a path that the test decides, with
+    /// `known` giving the value of each condition it cannot decide by itself.
+    fn protect_ops(k: &MiddlewareKind) -> Vec<&Op> {
+        program(k)
+            .iter()
+            .filter(|o| matches!(o, Op::Protect { .. }))
+            .collect()
+    }
+
+    #[test]
+    fn local_helpers_are_followed() {
+        // `return helper(req)`: the helper's redirect to sign-in, under the caller's test.
+        let returned = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             const deny = (req) => NextResponse.redirect(new URL('/sign-in', req.url))\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               const { userId } = await auth()\n\
+               if (!userId) return deny(req)\n\
+               return NextResponse.next()\n\
+             })\n",
+        );
+        let ops = program(&returned);
+        assert!(matches!(&ops[0], Op::Protect { when: Some(c), .. } if signed_out(Some(c))));
+        assert!(matches!(&ops[1], Op::Exit { when: None, .. }));
+        // `if (r) return r`: a `return null` lets the callback go on, so what follows it in
+        // the helper holds only when it was not taken.
+        let truthy = kind_of(
+            "import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server'\n\
+             const isOpen = createRouteMatcher(['/open(.*)'])\n\
+             function signIn(req) {\n\
+               const to = new URL('/sign-in', req.url)\n\
+               return NextResponse.redirect(to)\n\
+             }\n\
+             async function guard(session, req) {\n\
+               if (isOpen(req)) return null\n\
+               if (!session.userId) return signIn(req)\n\
+               return null\n\
+             }\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               const session = await auth()\n\
+               const denied = await guard(session, req)\n\
+               if (denied) return denied\n\
+               return NextResponse.next()\n\
+             })\n",
+        );
+        let protects = protect_ops(&truthy);
+        assert_eq!(protects.len(), 1, "{:?}", program(&truthy));
+        let Op::Protect {
+            when: Some(Cond::And { all }),
+            how,
+            ..
+        } = protects[0]
+        else {
+            panic!("{:?}", protects[0]);
+        };
+        assert_eq!(how, "NextResponse.redirect(to)");
+        assert!(all.iter().any(|c| matches!(c, Cond::Not { inner } if matches!(inner.as_ref(), Cond::Matcher { name } if name == "isOpen"))));
+        assert!(all.iter().any(|c| signed_out(Some(c))));
+        // The result dropped: only the helper's own protection counts; an async helper that
+        // is not awaited protects nothing.
+        let dropped = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             async function check(auth) { await auth.protect() }\n\
+             async function deny(req) { return NextResponse.redirect(new URL('/sign-in', req.url)) }\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               check(auth)\n\
+               await deny(req)\n\
+               if (req.nextUrl.pathname.startsWith('/a')) await check(auth)\n\
+             })\n",
+        );
+        let protects = protect_ops(&dropped);
+        assert_eq!(protects.len(), 1, "{:?}", program(&dropped));
+        assert!(
+            matches!(protects[0], Op::Protect { when: Some(Cond::PathPrefix { prefix }), unawaited: false, .. } if prefix == "/a")
+        );
+        // A helper that redirects only signed-in users does not protect.
+        let signed_in = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             function onboard(userId, req) {\n\
+               if (userId) return NextResponse.redirect(new URL('/welcome', req.url))\n\
+               return NextResponse.next()\n\
+             }\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               const { userId } = await auth()\n\
+               return onboard(userId, req)\n\
+             })\n",
+        );
+        assert!(
+            protect_ops(&signed_in).is_empty(),
+            "{:?}",
+            program(&signed_in)
+        );
+    }
+
+    #[test]
+    fn path_functions_are_read() {
+        // A table of regular expressions, a `switch` on the value in a helper, and an
+        // equality test in the callback.
+        let table = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             enum Level { OPEN = 'open', USER = 'user' }\n\
+             const LEVELS = new Map([\n\
+               // open paths\n\
+               [/^\\/api\\/ping/, Level.OPEN],\n\
+               [/^\\/docs/, Level.OPEN],\n\
+             ])\n\
+             function levelOf(pathname) {\n\
+               for (const [re, level] of LEVELS) { if (re.test(pathname)) return level }\n\
+               return Level.USER\n\
+             }\n\
+             function check(a, req, level) {\n\
+               switch (level) {\n\
+                 case Level.OPEN: return null\n\
+                 case Level.USER: if (!a.userId) return NextResponse.json({}, { status: 401 })\n\
+                   return null\n\
+                 default: return null\n\
+               }\n\
+             }\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               const level = levelOf(req.nextUrl.pathname)\n\
+               if (level === Level.OPEN) return NextResponse.next()\n\
+               const a = await auth()\n\
+               const r = check(a, req, level)\n\
+               if (r) return r\n\
+             })\n",
+        );
+        let ops = program(&table);
+        let Op::Exit {
+            when:
+                Some(Cond::PathValue {
+                    rules,
+                    default,
+                    equals,
+                    call,
+                }),
+            ..
+        } = &ops[0]
+        else {
+            panic!("{ops:?}");
+        };
+        assert_eq!(call, "levelOf(req.nextUrl.pathname)");
+        assert_eq!(equals.as_deref(), Some("Level.OPEN"));
+        assert_eq!(default, "Level.USER");
+        assert_eq!(rules.len(), 2);
+        assert!(
+            matches!(&rules[0].when, Cond::PathRegex { pattern, .. } if pattern == "^\\/api\\/ping")
+        );
+        assert!(rules.iter().all(|r| r.value == "Level.OPEN"));
+        let protects = protect_ops(&table);
+        assert_eq!(protects.len(), 1, "{ops:?}");
+        // Objects and `startsWith`; a predicate; a predicate the analyzer cannot evaluate
+        // (its one rule is a test of the path it cannot read).
+        let objects = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             const RULES = [{ prefix: '/api/hooks', open: true }, { prefix: '/blog', open: true }]\n\
+             function isOpen(path) {\n\
+               for (const rule of RULES) { if (path.startsWith(rule.prefix)) return rule.open }\n\
+               return false\n\
+             }\n\
+             const isHome = (path) => path === '/' || path.startsWith('/about')\n\
+             function isLegacy(path) { return LEGACY.some((p) => path.includes(p)) }\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               const { pathname } = req.nextUrl\n\
+               if (isOpen(pathname)) return NextResponse.next()\n\
+               if (isHome(pathname)) return NextResponse.next()\n\
+               if (isLegacy(pathname)) return NextResponse.next()\n\
+               await auth.protect()\n\
+             })\n",
+        );
+        let ops = program(&objects);
+        assert!(
+            matches!(&ops[0], Op::Exit { when: Some(Cond::PathValue { rules, equals: None, default, .. }), .. }
+                if rules.len() == 2 && default == "false"
+                && matches!(&rules[1].when, Cond::PathPrefix { prefix } if prefix == "/blog"))
+        );
+        assert!(
+            matches!(&ops[1], Op::Exit { when: Some(Cond::PathValue { rules, .. }), .. } if rules.len() == 1)
+        );
+        assert!(
+            matches!(&ops[2], Op::Exit { when: Some(Cond::PathValue { rules, .. }), blocks: false, .. }
+                if matches!(&rules[..], [PathRule { when: Cond::PathTest { .. }, .. }])),
+            "{:?}",
+            ops[2]
+        );
+    }
+
+    #[test]
+    fn conditions_bound_to_names() {
+        let k = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               const isApi = req.nextUrl.pathname.startsWith('/api')\n\
+               const session = await getSession(req)\n\
+               if (isApi) return NextResponse.next()\n\
+               if (!session) return NextResponse.next()\n\
+               await auth.protect()\n\
+             })\n",
+        );
+        let ops = program(&k);
+        assert!(
+            matches!(&ops[0], Op::Exit { when: Some(Cond::PathPrefix { prefix }), .. } if prefix == "/api")
+        );
+        assert!(
+            matches!(&ops[1], Op::Exit { when: Some(Cond::Not { inner }), .. } if matches!(inner.as_ref(), Cond::Unknown { text } if text == "session"))
+        );
+    }
+
+    #[test]
+    fn unawaited_protect_is_marked() {
+        let k = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               if (a(req)) auth.protect()\n\
+               b(req) && auth.protect()\n\
+               if (c(req)) await auth.protect()\n\
+               d(req) && (await auth.protect())\n\
+               if (e(req)) auth().protect()\n\
+               if (f(req)) return auth.protect()\n\
+             })\n",
+        );
+        let unawaited: Vec<bool> = protect_ops(&k)
+            .iter()
+            .map(|o| {
+                matches!(
+                    o,
+                    Op::Protect {
+                        unawaited: true,
+                        ..
+                    }
+                )
+            })
+            .collect();
+        assert_eq!(unawaited, vec![true, true, false, false, false, false]);
+        let arrow = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             export default clerkMiddleware((auth) => auth.protect())\n",
+        );
+        assert!(matches!(
+            protect_ops(&arrow)[..],
+            [Op::Protect {
+                unawaited: false,
+                ..
+            }]
+        ));
+    }
+
+    #[test]
+    fn recursive_and_fanned_out_helpers_are_bounded() {
+        let k = kind_of(
+            "import { clerkMiddleware } from '@clerk/nextjs/server'\n\
+             function a(auth, req) { if (x) return b(auth, req); return a(auth, req) }\n\
+             function b(auth, req) { return a(auth, req) }\n\
+             function lvl(p) { if (lvl(p) === 'x') return 'y'; return 'z' }\n\
+             export default clerkMiddleware(async (auth, req) => {\n\
+               if (lvl(req.nextUrl.pathname) === 'y') return NextResponse.next()\n\
+               const r = await a(auth, req)\n\
+               if (r) return r\n\
+               await auth.protect()\n\
+             })\n",
+        );
+        assert!(matches!(k, MiddlewareKind::Clerk { .. }));
+        // Ten calls of a helper making ten calls … four levels down: the reader stops at
+        // its budget instead of reading ten thousand copies.
+        let mut src = String::from("import { clerkMiddleware } from '@clerk/nextjs/server'\n");
+        for level in 1..=4 {
+            let next = if level == 4 {
+                "auth.protect()".to_string()
+            } else {
+                format!("h{}(auth)", level + 1)
+            };
+            src.push_str(&format!("function h{level}(auth) {{\n"));
+            for _ in 0..10 {
+                src.push_str(&format!("  {next}\n"));
+            }
+            src.push_str("}\n");
+        }
+        src.push_str("export default clerkMiddleware(async (auth) => {\n");
+        for _ in 0..10 {
+            src.push_str("  h1(auth)\n");
+        }
+        src.push_str("})\n");
+        let before = std::time::Instant::now();
+        let k = kind_of(&src);
+        assert!(before.elapsed() < std::time::Duration::from_secs(20));
+        assert!(
+            matches!(&k, MiddlewareKind::Clerk { program: None, unknown: Some(u), .. } if u.contains("too large")),
+            "{k:?}"
+        );
     }
 
     #[test]

@@ -426,6 +426,12 @@ fn auth_call<'t>(tree: &'t Tree, start: usize, end: usize) -> Option<Node<'t>> {
 
 /// Add the missing `await` before a v6+ `auth()` call (and make the function async).
 pub fn add_await(cx: &FixCx, f: &Finding, rule: &'static str) -> Option<Fix> {
+    add_await_to(cx, f, rule, "auth()")
+}
+
+/// Add the missing `await` before the call at a finding (`what` names it in the fix's
+/// title), and make the enclosing function async.
+pub fn add_await_to(cx: &FixCx, f: &Finding, rule: &'static str, what: &str) -> Option<Fix> {
     let span = f.span?;
     let rel = f.path.as_str();
     let p = parse(cx, rel)?;
@@ -436,11 +442,8 @@ pub fn add_await(cx: &FixCx, f: &Finding, rule: &'static str) -> Option<Fix> {
     {
         return None;
     }
-    let mut fix = Fix::new(rule, Safety::Safe, "Add `await` before `auth()`").edit(Edit::insert(
-        rel,
-        call.start_byte(),
-        "await ",
-    ));
+    let mut fix = Fix::new(rule, Safety::Safe, format!("Add `await` before `{what}`"))
+        .edit(Edit::insert(rel, call.start_byte(), "await "));
     let mut n = call.parent();
     while let Some(x) = n {
         if is_function(&x) {

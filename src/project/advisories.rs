@@ -408,8 +408,9 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             // only picks which other middleware runs) is not exposed to the bypass. A callback
             // that was not understood is judged by whether the file creates matchers at all.
             let uses_matcher = match &mw.behaviour {
-                Behaviour::ClerkProgram { matchers, ops } => {
-                    !matchers.is_empty() && ops.iter().any(|op| matches!(op, Op::Protect { .. }))
+                Behaviour::ClerkProgram { matchers, ops, .. } => {
+                    matchers.iter().any(|m| !m.inline_regex)
+                        && ops.iter().any(|op| matches!(op, Op::Protect { .. }))
                 }
                 Behaviour::ClerkNoCallback | Behaviour::NotClerk { .. } => false,
                 Behaviour::AuthMiddleware { .. } | Behaviour::Unknown { .. } => project

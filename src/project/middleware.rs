@@ -52,6 +52,10 @@ pub struct RouteMatcher {
     /// Built from the request itself (`createRouteMatcher([req.nextUrl.pathname])`): it
     /// matches every path.
     pub from_request: Option<Span>,
+    /// A regular expression literal the callback tests the path with (`/^\/api/.test(p)`),
+    /// named by its source: not a `createRouteMatcher` list.
+    #[serde(skip)]
+    pub inline_regex: bool,
 }
 
 impl RouteMatcher {
@@ -174,7 +178,12 @@ pub enum Behaviour {
     /// `clerkMiddleware(callback)` with an understood program.
     ClerkProgram {
         ops: Vec<Op>,
+        /// The route matchers its conditions name, and the regular expression literals they
+        /// test the path with (`inline_regex`).
         matchers: Vec<RouteMatcher>,
+        /// The installed @clerk/nextjs is v6 or later: `auth.protect()` is async, so one that
+        /// is neither awaited nor returned protects nothing.
+        async_protect: bool,
     },
     /// `authMiddleware`: everything except public and ignored routes, unless `afterAuth`.
     AuthMiddleware {
@@ -259,7 +268,11 @@ impl MiddlewareModel {
             Behaviour::ClerkNoCallback => Verdict::NotProtected(
                 "`clerkMiddleware()` without a callback protects nothing".into(),
             ),
-            Behaviour::ClerkProgram { ops, matchers } => run_program(ops, matchers, path, None),
+            Behaviour::ClerkProgram {
+                ops,
+                matchers,
+                async_protect,
+            } => run_program(ops, matchers, path, None, *async_protect),
             Behaviour::AuthMiddleware {
                 public,
                 ignored,
@@ -292,7 +305,7 @@ impl MiddlewareModel {
                     Some(None) => {
                         Verdict::Unknown("the custom `afterAuth` could not be analysed".into())
                     }
-                    Some(Some(ops)) => run_program(ops, &[], path, is_public),
+                    Some(Some(ops)) => run_program(ops, &[], path, is_public, false),
                 }
             }
             Behaviour::Unknown { reason } => Verdict::Unknown(reason.clone()),
@@ -309,7 +322,12 @@ impl MiddlewareModel {
         if !self.runs_on(path) {
             return None;
         }
-        let Behaviour::ClerkProgram { ops, matchers } = &self.behaviour else {
+        let Behaviour::ClerkProgram {
+            ops,
+            matchers,
+            async_protect,
+        } = &self.behaviour
+        else {
             return None;
         };
         for op in ops {
@@ -319,6 +337,7 @@ impl MiddlewareModel {
                         return None;
                     }
                 }
+                Op::Protect { unawaited, .. } if *unawaited && *async_protect => {}
                 Op::Protect { when, how, .. } => {
                     let lower = how.to_ascii_lowercase();
                     let role = lower.contains("role")
@@ -347,9 +366,16 @@ impl MiddlewareModel {
     pub fn route_matchers(&self) -> Vec<(&RouteMatcher, bool)> {
         let mut out: Vec<(&RouteMatcher, bool)> = Vec::new();
         match &self.behaviour {
-            Behaviour::ClerkProgram { ops, matchers } => {
+            Behaviour::ClerkProgram { ops, matchers, .. } => {
                 for op in ops {
-                    let (Op::Protect { when: Some(c), .. } | Op::Exit { when: Some(c), .. }) = op
+                    // A return that answers with an error (a 503 while misconfigured) lets
+                    // nothing through: its tests make no list public or protected.
+                    let (Op::Protect { when: Some(c), .. }
+                    | Op::Exit {
+                        when: Some(c),
+                        blocks: false,
+                        ..
+                    }) = op
                     else {
                         continue;
                     };
@@ -386,12 +412,14 @@ impl MiddlewareModel {
     /// parameter) and come before a protection: a client that sends it skips the protection.
     /// Each is (span of the return, the test).
     pub fn bypasses(&self) -> Vec<(Span, String)> {
-        let ops: &[Op] = match &self.behaviour {
-            Behaviour::ClerkProgram { ops, .. } => ops,
+        let (ops, async_protect): (&[Op], bool) = match &self.behaviour {
+            Behaviour::ClerkProgram {
+                ops, async_protect, ..
+            } => (ops, *async_protect),
             Behaviour::AuthMiddleware {
                 after_auth: Some(Some(ops)),
                 ..
-            } => ops,
+            } => (ops, false),
             _ => return Vec::new(),
         };
         let mut out = Vec::new();
@@ -399,10 +427,13 @@ impl MiddlewareModel {
             if let Op::Exit {
                 when: Some(c),
                 span,
+                ..
             } = op
                 && has_untrusted(c)
                 && possible(c, 0).is_some_and(|(can_hold, _)| can_hold)
-                && ops[i + 1..].iter().any(|o| matches!(o, Op::Protect { .. }))
+                && ops[i + 1..].iter().any(|o| {
+                    matches!(o, Op::Protect { unawaited, .. } if !(*unawaited && async_protect))
+                })
             {
                 out.push((*span, describe(Some(c))));
             }
@@ -438,9 +469,38 @@ impl MiddlewareModel {
     /// The paths the middleware declares public (allow-list form), for `declared-public`.
     pub fn public_matcher_names(&self) -> Vec<&RouteMatcher> {
         match &self.behaviour {
-            Behaviour::ClerkProgram { matchers, .. } => matchers.iter().collect(),
+            Behaviour::ClerkProgram { matchers, .. } => {
+                matchers.iter().filter(|m| !m.inline_regex).collect()
+            }
             _ => Vec::new(),
         }
+    }
+
+    /// The `auth.protect()` calls of the callback that are neither awaited nor returned
+    /// while the installed @clerk/nextjs makes them async (v6+): each protects nothing.
+    pub fn unawaited_protects(&self) -> Vec<(Span, &str)> {
+        let Behaviour::ClerkProgram {
+            ops,
+            async_protect: true,
+            ..
+        } = &self.behaviour
+        else {
+            return Vec::new();
+        };
+        let mut out: Vec<(Span, &str)> = Vec::new();
+        for op in ops {
+            if let Op::Protect {
+                span,
+                how,
+                unawaited: true,
+                ..
+            } = op
+                && !out.iter().any(|(s, _)| s == span)
+            {
+                out.push((*span, how.as_str()));
+            }
+        }
+        out
     }
 }
 
@@ -450,11 +510,27 @@ fn run_program(
     matchers: &[RouteMatcher],
     path: &str,
     is_public: Option<bool>,
+    async_protect: bool,
 ) -> Verdict {
     let mut uncertain: Option<String> = None;
     let mut skippable: Option<String> = None;
+    let mut unawaited: Option<String> = None;
     for op in ops {
         match op {
+            Op::Protect {
+                when,
+                how,
+                unawaited: true,
+                ..
+            } if async_protect => {
+                if reach(when.as_ref(), matchers, path, is_public) != Reach::Certain(false) {
+                    unawaited.get_or_insert_with(|| {
+                        format!(
+                            "`{how}` is not awaited: in @clerk/nextjs v6+ it is async, so the request goes through (see `unawaited-protect`)"
+                        )
+                    });
+                }
+            }
             Op::Protect { when, how, .. } => {
                 match reach(when.as_ref(), matchers, path, is_public) {
                     Reach::Certain(true) => {
@@ -472,7 +548,7 @@ fn run_program(
                         )
                     });
                     }
-                    Reach::Unknown => {
+                    Reach::Unknown | Reach::PathUnknown => {
                         uncertain.get_or_insert_with(|| {
                             format!(
                                 "`{how}` runs under a condition the analyzer cannot evaluate ({})",
@@ -482,26 +558,40 @@ fn run_program(
                     }
                 }
             }
-            Op::Exit { when, .. } => match reach(when.as_ref(), matchers, path, is_public) {
-                Reach::Certain(true) => {
-                    return match public_reason(when.as_ref(), matchers, path) {
-                        Some(v) => v,
-                        None => Verdict::NotProtected(
-                            "the middleware returns before protecting this path".into(),
-                        ),
-                    };
+            Op::Exit { when, blocks, .. } => {
+                match reach(when.as_ref(), matchers, path, is_public) {
+                    Reach::Certain(true) => {
+                        return match public_reason(when.as_ref(), matchers, path) {
+                            Some(v) => v,
+                            None => Verdict::NotProtected(
+                                "the middleware returns before protecting this path".into(),
+                            ),
+                        };
+                    }
+                    Reach::Certain(false) => {}
+                    Reach::Attacker => {
+                        return Verdict::NotProtected(format!(
+                            "the middleware returns early under {}, which the request controls (a bypass)",
+                            describe(when.as_ref())
+                        ));
+                    }
+                    // An early return under an unknown condition (rate limits, feature flags) is
+                    // not treated as a bypass.
+                    Reach::Unknown => {}
+                    // One that lets the request through under a test of the path the analyzer
+                    // cannot evaluate may be taken for this very path: what follows it does not
+                    // count as protecting it.
+                    Reach::PathUnknown if !blocks => {
+                        uncertain.get_or_insert_with(|| {
+                        format!(
+                            "the middleware may return before protecting it, under {}, a test of the path the analyzer cannot evaluate",
+                            describe(when.as_ref())
+                        )
+                    });
+                    }
+                    Reach::PathUnknown => {}
                 }
-                Reach::Certain(false) => {}
-                Reach::Attacker => {
-                    return Verdict::NotProtected(format!(
-                        "the middleware returns early under {}, which the request controls (a bypass)",
-                        describe(when.as_ref())
-                    ));
-                }
-                // An early return under an unknown condition (rate limits, feature flags) is
-                // not treated as a bypass.
-                Reach::Unknown => {}
-            },
+            }
         }
     }
     if let Some(u) = uncertain {
@@ -513,6 +603,9 @@ fn run_program(
     }
     if let Some(s) = skippable {
         return Verdict::NotProtected(s);
+    }
+    if let Some(u) = unawaited {
+        return Verdict::NotProtected(u);
     }
     Verdict::NotProtected("the middleware callback does not protect this path".into())
 }
@@ -562,6 +655,8 @@ enum Reach {
     Attacker,
     /// Depends on something the analyzer cannot evaluate.
     Unknown,
+    /// Depends on a test of the path the analyzer cannot evaluate: it may hold for this path.
+    PathUnknown,
 }
 
 /// Deepest condition nesting evaluated; deeper conditions are unknown.
@@ -604,6 +699,38 @@ fn reach_at(
         Cond::PublicRoute => known(is_public),
         Cond::Untrusted { .. } => Reach::Attacker,
         Cond::Unknown { .. } => Reach::Unknown,
+        Cond::PathTest { .. } => Reach::PathUnknown,
+        Cond::PathRegex { pattern, flags } => matchers
+            .iter()
+            .find(|m| m.inline_regex && m.name == regex_name(pattern, flags))
+            .and_then(|m| m.matches(path))
+            .map_or(Reach::PathUnknown, Reach::Certain),
+        Cond::PathValue {
+            rules,
+            default,
+            equals,
+            ..
+        } => {
+            let mut value = default.as_str();
+            for r in rules {
+                match reach_at(&r.when, matchers, path, is_public, depth + 1) {
+                    Reach::Certain(true) => {
+                        value = r.value.as_str();
+                        break;
+                    }
+                    Reach::Certain(false) => {}
+                    _ => return Reach::PathUnknown,
+                }
+            }
+            let values = rules
+                .iter()
+                .map(|r| r.value.as_str())
+                .chain([default.as_str()]);
+            match value_test(value, values, equals.as_deref()) {
+                Some(b) => Reach::Certain(b),
+                None => Reach::PathUnknown,
+            }
+        }
         Cond::Not { inner } => match reach_at(inner, matchers, path, is_public, depth + 1) {
             Reach::Certain(b) => Reach::Certain(!b),
             r => r,
@@ -624,13 +751,15 @@ fn reach_at(
 }
 
 /// The reach of an `&&` (`decisive` false) or an `||` (`decisive` true) of parts: one part
-/// certainly `decisive` decides it; otherwise an unknown part makes it unknown, then a part
-/// the client chooses makes it the client's; else it is certainly not `decisive`. Every part
-/// is evaluated.
+/// certainly `decisive` decides it; otherwise an unknown test of the path makes it so, then
+/// another unknown part makes it unknown, then a part the client chooses makes it the
+/// client's; else it is certainly not `decisive`. Every part is evaluated.
 fn combine(parts: impl Iterator<Item = Reach>, decisive: bool) -> Reach {
     let rs: Vec<Reach> = parts.collect();
     if rs.contains(&Reach::Certain(decisive)) {
         Reach::Certain(decisive)
+    } else if rs.contains(&Reach::PathUnknown) {
+        Reach::PathUnknown
     } else if rs.contains(&Reach::Unknown) {
         Reach::Unknown
     } else if rs.contains(&Reach::Attacker) {
@@ -720,6 +849,9 @@ fn possible(cond: &Cond, depth: usize) -> Option<(bool, bool)> {
         Cond::Matcher { .. }
         | Cond::PathPrefix { .. }
         | Cond::PathEq { .. }
+        | Cond::PathRegex { .. }
+        | Cond::PathTest { .. }
+        | Cond::PathValue { .. }
         | Cond::PublicRoute
         | Cond::Untrusted { .. } => Some((true, true)),
         Cond::Not { inner } => possible(inner, depth + 1).map(|(t, f)| (f, t)),
@@ -768,7 +900,7 @@ fn eval(
 ) -> Option<bool> {
     match reach(cond, matchers, path, is_public) {
         Reach::Certain(b) => Some(b),
-        Reach::Attacker | Reach::Unknown => None,
+        Reach::Attacker | Reach::Unknown | Reach::PathUnknown => None,
     }
 }
 
@@ -782,7 +914,14 @@ fn describe_at(cond: Option<&Cond>, depth: usize) -> String {
     }
     match cond {
         None => "always".into(),
-        Some(Cond::Unknown { text } | Cond::Untrusted { text }) => format!("`{text}`"),
+        Some(Cond::Unknown { text } | Cond::Untrusted { text } | Cond::PathTest { text }) => {
+            format!("`{text}`")
+        }
+        Some(Cond::PathRegex { pattern, flags }) => format!("`/{pattern}/{flags}.test(path)`"),
+        Some(Cond::PathValue { call, equals, .. }) => match equals {
+            Some(v) => format!("`{call} === {v}`"),
+            None => format!("`{call}`"),
+        },
         Some(Cond::Matcher { name }) => format!("`{name}(req)`"),
         Some(Cond::Not { inner }) => format!("not {}", describe_at(Some(inner), depth + 1)),
         Some(Cond::And { all }) => all
@@ -814,6 +953,7 @@ pub fn compile_route_matcher(
         sources: Vec::new(),
         unresolved: Vec::new(),
         from_request: None,
+        inline_regex: false,
     };
     // (item, written in the list itself)
     let mut stack: Vec<(PatternItem, bool)> =
@@ -1059,6 +1199,7 @@ pub fn behaviour_of(
     kind: Option<&MiddlewareKind>,
     clerk_import: &dyn Fn(&str) -> Option<String>,
     matcher_for: &dyn Fn(&str) -> Option<RouteMatcher>,
+    clerk_v6: &dyn Fn() -> bool,
 ) -> (Behaviour, Option<Span>, Option<Span>, bool) {
     match kind {
         None => (
@@ -1099,28 +1240,42 @@ pub fn behaviour_of(
                 }
                 (Some(ops), _) => {
                     let mut names = Vec::new();
+                    let mut regexes: Vec<(String, String)> = Vec::new();
                     for op in ops {
                         if let Op::Protect { when: Some(c), .. } | Op::Exit { when: Some(c), .. } =
                             op
                         {
-                            collect_matchers(c, &mut names);
+                            collect_matchers(c, &mut names, &mut regexes);
                         }
                     }
                     names.sort();
                     names.dedup();
-                    let matchers: Vec<RouteMatcher> = names
+                    regexes.sort();
+                    regexes.dedup();
+                    let mut matchers: Vec<RouteMatcher> = names
                         .iter()
                         .filter_map(|n| match local_matchers.iter().find(|l| &l.name == n) {
                             Some(l) => Some(compile_local_matcher(l)),
                             None => matcher_for(n),
                         })
                         .collect();
+                    matchers.extend(regexes.iter().map(|(p, f)| regex_matcher(p, f)));
+                    let async_protect = ops.iter().any(|op| {
+                        matches!(
+                            op,
+                            Op::Protect {
+                                unawaited: true,
+                                ..
+                            }
+                        )
+                    }) && clerk_v6();
                     let deny_list = ops.iter().any(|op| matches!(op, Op::Protect { when: Some(Cond::Matcher { .. }), .. }))
                         || ops.iter().any(|op| matches!(op, Op::Protect { when: Some(Cond::And { all }), .. } if all.iter().any(|c| matches!(c, Cond::Matcher { .. }))));
                     (
                         Behaviour::ClerkProgram {
                             ops: ops.clone(),
                             matchers,
+                            async_protect,
                         },
                         span,
                         None,
@@ -1245,14 +1400,91 @@ pub fn sign_urls<'f>(files: impl Iterator<Item = &'f FileFacts>) -> Vec<String> 
     out
 }
 
-fn collect_matchers(c: &Cond, out: &mut Vec<String>) {
-    out.extend(matcher_tests(c).into_iter().map(|(n, _)| n));
+/// The route matchers a condition names and the regular expression literals it tests the
+/// path with, the rules of local functions of the path included (walked iteratively).
+fn collect_matchers(c: &Cond, names: &mut Vec<String>, regexes: &mut Vec<(String, String)>) {
+    let mut stack = vec![c];
+    let mut visited = 0usize;
+    while let Some(c) = stack.pop() {
+        visited += 1;
+        if visited > 100_000 {
+            return;
+        }
+        match c {
+            Cond::Matcher { name } => names.push(name.clone()),
+            Cond::PathRegex { pattern, flags } => regexes.push((pattern.clone(), flags.clone())),
+            Cond::Not { inner } => stack.push(inner),
+            Cond::And { all: xs } | Cond::Or { any: xs } => stack.extend(xs.iter()),
+            Cond::PathValue { rules, .. } => stack.extend(rules.iter().map(|r| &r.when)),
+            _ => {}
+        }
+    }
+}
+
+/// The name a regular expression literal's compiled matcher goes by (its source).
+fn regex_name(pattern: &str, flags: &str) -> String {
+    format!("/{pattern}/{flags}")
+}
+
+/// A regular expression literal the callback tests the path with, compiled as a matcher
+/// (`RegExp.prototype.test` finds a match anywhere, as the compiled pattern does).
+fn regex_matcher(pattern: &str, flags: &str) -> RouteMatcher {
+    let name = regex_name(pattern, flags);
+    let empty = PatternList {
+        items: Vec::new(),
+        span: Span::new(0, 0),
+    };
+    let mut m = compile_route_matcher(&name, &empty, &|_| None);
+    match PathPattern::from_js_regex(pattern, flags) {
+        Ok(p) => {
+            m.patterns.push(p);
+            m.pattern_sources.push(name.clone());
+            m.spans.push(None);
+        }
+        Err(e) => m.unresolved.push(e.message),
+    }
+    m.inline_regex = true;
+    m
+}
+
+/// Whether the value a local function of the path gives (`value`, one of `values`) equals
+/// `equals` (or is truthy, `None`): `None` when that cannot be told from the text. Values
+/// compare as written only when all are literals or all are members of one object (an
+/// enum's); a literal's truthiness is JavaScript's.
+fn value_test<'v>(
+    value: &str,
+    values: impl Iterator<Item = &'v str>,
+    equals: Option<&'v str>,
+) -> Option<bool> {
+    let literal = |v: &str| {
+        v.starts_with('\'')
+            || v.starts_with(|c: char| c.is_ascii_digit())
+            || matches!(v, "true" | "false" | "null" | "undefined")
+    };
+    let owner = |v: &str| v.rsplit_once('.').map(|(o, _)| o.to_string());
+    match equals {
+        None => literal(value).then_some(!matches!(
+            value,
+            "false" | "null" | "undefined" | "0" | "''"
+        )),
+        Some(e) => {
+            let all: Vec<&str> = values.chain([e]).collect();
+            let same_kind = all.iter().all(|v| literal(v))
+                || (all.iter().all(|v| !literal(v))
+                    && all
+                        .iter()
+                        .all(|v| owner(v).is_some() && owner(v) == owner(e)));
+            let literals = all.iter().all(|v| literal(v));
+            (same_kind && (literals || all[..all.len() - 1].contains(&e))).then(|| value == e)
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::facts::code::PatternList;
+    use crate::facts::middleware::PathRule;
 
     fn matcher(patterns: &[&str]) -> RouteMatcher {
         let list = PatternList {
@@ -1274,7 +1506,11 @@ mod tests {
             file: "middleware.ts".into(),
             not_loaded: None,
             matcher: Matcher::All { non_literal: None },
-            behaviour: Behaviour::ClerkProgram { ops, matchers },
+            behaviour: Behaviour::ClerkProgram {
+                ops,
+                matchers,
+                async_protect: false,
+            },
             span: None,
             auth_middleware: None,
             deny_list: false,
@@ -1289,6 +1525,7 @@ mod tests {
             when,
             span: Span::new(0, 1),
             how: "auth.protect()".into(),
+            unawaited: false,
         }
     }
 
@@ -1351,6 +1588,7 @@ mod tests {
         let exit = Op::Exit {
             when: Some(cookie.clone()),
             span: Span::new(3, 9),
+            blocks: false,
         };
         let mw = model(vec![exit.clone(), protect(None)], Vec::new());
         assert!(matches!(mw.verdict("/api/x"), Verdict::NotProtected(_)));
@@ -1361,6 +1599,7 @@ mod tests {
                 all: vec![Cond::SignedIn, cookie.clone()],
             }),
             span: Span::new(3, 9),
+            blocks: false,
         };
         let mw = model(vec![signed_in, protect(None)], Vec::new());
         assert!(matches!(mw.verdict("/api/x"), Verdict::Protected(_)));
@@ -1398,6 +1637,107 @@ mod tests {
         assert!(all.protects_action_posts(&[], &[]).is_err());
     }
 
+    fn exit(when: Cond, blocks: bool) -> Op {
+        Op::Exit {
+            when: Some(when),
+            span: Span::new(0, 1),
+            blocks,
+        }
+    }
+
+    #[test]
+    fn an_unknown_test_of_the_path_is_not_assumed_untaken() {
+        let path_test = Cond::PathTest {
+            text: "isOpen(pathname)".into(),
+        };
+        // A pass-through return under it may be taken for this very path.
+        let mw = model(
+            vec![exit(path_test.clone(), false), protect(None)],
+            Vec::new(),
+        );
+        assert!(matches!(mw.verdict("/api/x"), Verdict::Unknown(_)));
+        // One that answers with an error serves nothing; another unknown test (a rate
+        // limit, a flag) is not about the path: both as before.
+        let mw = model(vec![exit(path_test, true), protect(None)], Vec::new());
+        assert!(matches!(mw.verdict("/api/x"), Verdict::Protected(_)));
+        let flag = Cond::Unknown {
+            text: "flags.maintenance".into(),
+        };
+        let mw = model(vec![exit(flag, false), protect(None)], Vec::new());
+        assert!(matches!(mw.verdict("/api/x"), Verdict::Protected(_)));
+    }
+
+    #[test]
+    fn values_of_path_functions_are_evaluated() {
+        let level = |equals: &str| Cond::PathValue {
+            call: "levelOf(pathname)".into(),
+            rules: vec![
+                PathRule {
+                    when: Cond::PathRegex {
+                        pattern: "^\\/api\\/ping".into(),
+                        flags: String::new(),
+                    },
+                    value: "Level.OPEN".into(),
+                },
+                PathRule {
+                    when: Cond::PathPrefix {
+                        prefix: "/admin".into(),
+                    },
+                    value: "Level.ADMIN".into(),
+                },
+            ],
+            default: "Level.USER".into(),
+            equals: Some(equals.into()),
+        };
+        let matchers = vec![regex_matcher("^\\/api\\/ping", "")];
+        let mw = model(
+            vec![exit(level("Level.OPEN"), false), protect(None)],
+            matchers.clone(),
+        );
+        assert!(matches!(mw.verdict("/api/ping"), Verdict::NotProtected(_)));
+        assert!(matches!(mw.verdict("/api/users"), Verdict::Protected(_)));
+        assert!(matches!(mw.verdict("/admin/x"), Verdict::Protected(_)));
+        // A value the function never gives, written another way, cannot be compared.
+        let mw = model(vec![exit(level("'open'"), false), protect(None)], matchers);
+        assert!(matches!(mw.verdict("/api/users"), Verdict::Unknown(_)));
+        // Literals compare as written; truthiness is JavaScript's.
+        assert_eq!(
+            value_test("'b'", ["'a'", "'b'"].into_iter(), Some("'c'")),
+            Some(false)
+        );
+        assert_eq!(
+            value_test("'b'", ["'a'", "'b'"].into_iter(), Some("'b'")),
+            Some(true)
+        );
+        assert_eq!(
+            value_test("false", ["true", "false"].into_iter(), None),
+            Some(false)
+        );
+        assert_eq!(value_test("Level.A", ["Level.A"].into_iter(), None), None);
+        assert_eq!(
+            value_test("Level.A", ["Level.A"].into_iter(), Some("Other.A")),
+            None
+        );
+    }
+
+    #[test]
+    fn unawaited_protect_protects_only_before_v6() {
+        let unawaited = Op::Protect {
+            when: None,
+            span: Span::new(0, 1),
+            how: "auth.protect()".into(),
+            unawaited: true,
+        };
+        let mut mw = model(vec![unawaited], Vec::new());
+        assert!(matches!(mw.verdict("/a"), Verdict::Protected(_)));
+        assert!(mw.unawaited_protects().is_empty());
+        if let Behaviour::ClerkProgram { async_protect, .. } = &mut mw.behaviour {
+            *async_protect = true;
+        }
+        assert!(matches!(mw.verdict("/a"), Verdict::NotProtected(w) if w.contains("not awaited")));
+        assert_eq!(mw.unawaited_protects().len(), 1);
+    }
+
     #[test]
     fn deep_conditions_are_bounded() {
         let mut c = Cond::Untrusted { text: "x".into() };
@@ -1409,6 +1749,7 @@ mod tests {
                 Op::Exit {
                     when: Some(c),
                     span: Span::new(0, 1),
+                    blocks: false,
                 },
                 protect(None),
             ],

@@ -669,6 +669,7 @@ impl Project {
                     mf.and_then(|m| m.kind.as_ref()),
                     &clerk_import,
                     &matcher_for,
+                    &|| app.clerk_major().is_some_and(|m| m >= 6),
                 );
                 let extras = mf.map(|m| &m.extras);
                 let mut model = MiddlewareModel {

@@ -176,6 +176,7 @@ pub static RULES: &[&dyn Rule] = &[
     &middleware::middleware_not_loaded::MiddlewareNotLoaded,
     &middleware::missing_middleware::MissingMiddleware,
     &middleware::remix_sdk_deprecated::RemixSdkDeprecated,
+    &middleware::unawaited_protect::UnawaitedProtect,
     // secrets
     &secrets::hardcoded_secret_key::HardcodedSecretKey,
     &secrets::secret_key_exposed_env::SecretKeyExposedEnv,

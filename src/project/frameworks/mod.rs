@@ -111,7 +111,8 @@ pub(crate) fn every_request_model(
     };
     let matcher_for = |name: &str| project.route_matcher(file_idx, name, 0);
     let (behaviour, span, auth_middleware, deny_list) =
-        middleware::behaviour_of(kind, &clerk_import, &matcher_for);
+        // Only @clerk/nextjs v6+ is known to make the middleware's `auth.protect()` async.
+        middleware::behaviour_of(kind, &clerk_import, &matcher_for, &|| false);
     MiddlewareModel {
         app: app_index,
         file: project.files[file_idx].rel.to_string(),

@@ -11,3 +11,4 @@ pub mod middleware_matcher_gap;
 pub mod middleware_not_loaded;
 pub mod missing_middleware;
 pub mod remix_sdk_deprecated;
+pub mod unawaited_protect;

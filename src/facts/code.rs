@@ -3239,6 +3239,15 @@ impl<'s> Extractor<'s> {
                 {
                     if self.session_source(&p).is_some() || self.protect_call(&p).is_some() {
                         a.returns.session_value = true;
+                    } else if self.is_webhook_call(&p) {
+                        // `return stripe.webhooks.constructEvent(body, sig, secret)`: the
+                        // signature is verified before the event is returned, and a bad one
+                        // throws (out of this function and out of its callers).
+                        a.steps.push(Step::Check {
+                            check: Check::Signature { how: p.join(".") },
+                            exit: Exit::Throw,
+                            span: span(v),
+                        });
                     } else if !is_throwing_exit_call(p.last().map(String::as_str).unwrap_or("")) {
                         a.returns.calls.push(p);
                     }

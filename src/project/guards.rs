@@ -246,6 +246,12 @@ impl<'p> Analyzer<'p> {
                     s.guard
                         .get_or_insert_with(|| Box::new(g.through(self.fn_label(k))));
                 }
+                // `return constructWebhookEvent(body, sig)`: the helper's verification runs
+                // before this function returns, as it does for a helper called as a statement.
+                if let Some(m) = &sub.machine {
+                    s.machine
+                        .get_or_insert_with(|| Box::new(m.through(self.fn_label(k))));
+                }
                 // `return getHistoryForUser()`: the helper checks, then does the work.
                 if let Some(e) = sub.protects_handler()
                     && s.protects_handler().is_none()

@@ -164,6 +164,11 @@ pub struct Returns {
     pub checked_calls: Vec<CalleePath>,
     /// Functions it returns (higher-order wrappers: `(handler) => async (req) => …`).
     pub functions: Vec<usize>,
+    /// Calls of a plain name whose result it returns, with their arguments, when one argument
+    /// may be a handler (`return withMcpAuth(handler, verifyToken, { required: true })`): as a
+    /// factory or a wrapper, what it returns is what that call builds.
+    #[serde(default)]
+    pub wrapper_calls: Vec<Binding>,
     /// The keys of the object it returns when signed out (`if (!userId) return { error:
     /// 'Unauthorized', status: 401 }`): a caller that exits on one of them (`'error' in r`)
     /// turns the signed-out request away.
@@ -235,6 +240,10 @@ pub struct Field {
     pub value: Binding,
     /// The key (where a finding about this entry points).
     pub span: Span,
+    /// `key: true` / `key: false`: the literal's value (an option a wrapper reads, such as
+    /// `{ required: true }`).
+    #[serde(default)]
+    pub literal: Option<bool>,
 }
 
 /// A call that serves a router (`fetchRequestHandler({ router, createContext })`,
@@ -1469,10 +1478,16 @@ impl<'s> Extractor<'s> {
                         .string_value(k)
                         .unwrap_or_else(|| self.text(k).to_string());
                     let value = self.binding_at(v, Some(&key), depth + 1);
+                    let literal = match strip(v).kind_str() {
+                        "true" => Some(true),
+                        "false" => Some(false),
+                        _ => None,
+                    };
                     fields.push(Field {
                         key,
                         value,
                         span: span(k),
+                        literal,
                     });
                 }
                 "shorthand_property_identifier" => {
@@ -1481,6 +1496,7 @@ impl<'s> Extractor<'s> {
                         key: key.clone(),
                         value: Binding::Identifier { name: key },
                         span: span(e),
+                        literal: None,
                     });
                 }
                 "method_definition" => {
@@ -1496,6 +1512,7 @@ impl<'s> Extractor<'s> {
                         key,
                         value,
                         span: span(k),
+                        literal: None,
                     });
                 }
                 _ => {}
@@ -3210,6 +3227,91 @@ impl<'s> Extractor<'s> {
         is_throwing_exit_call(last.trim_end_matches("()")) || self.protect_call(&p).is_some()
     }
 
+    /// A returned call of a plain name that may wrap a handler (an argument is a function or
+    /// a name), read for the options it passes: `withMcpAuth(handler, verify, { required:
+    /// true })`. Function arguments are not summarised here (`Binding::Other`): only the
+    /// wrapper and its options decide.
+    fn wrapper_call(&self, call: Node<'_>, path: &CalleePath) -> Option<Binding> {
+        if path.len() != 1 || path[0].ends_with("()") {
+            return None;
+        }
+        let args = call.field("arguments")?;
+        let mut cursor = args.walk();
+        let nodes: Vec<Node<'_>> = args
+            .named_children(&mut cursor)
+            .filter(|n| n.kind_str() != "comment")
+            .collect();
+        let handler_like = |n: Node<'_>| {
+            let k = strip(n).kind_str();
+            k == "identifier" || is_function_kind(k)
+        };
+        if !nodes.iter().any(|n| handler_like(*n)) {
+            return None;
+        }
+        let args = nodes.into_iter().map(|n| self.option_value(n, 0)).collect();
+        Some(Binding::Call {
+            callee: path.clone(),
+            args,
+            span: span(call),
+        })
+    }
+
+    /// A value read as an option: a name, an object literal of options (literal flags, names,
+    /// nested objects), anything else `Other`. Nothing is summarised.
+    fn option_value(&self, n: Node<'_>, depth: usize) -> Binding {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return Binding::Other;
+        };
+        let n = strip(n);
+        match n.kind_str() {
+            "identifier" => Binding::Identifier {
+                name: self.text(n).to_string(),
+            },
+            "object" if depth < MAX_BINDING_DEPTH => {
+                let mut fields = Vec::new();
+                let mut cursor = n.walk();
+                for e in n.named_children(&mut cursor) {
+                    match e.kind_str() {
+                        "pair" => {
+                            let (Some(k), Some(v)) = (e.field("key"), e.field("value")) else {
+                                continue;
+                            };
+                            if k.kind_str() == "computed_property_name" {
+                                continue;
+                            }
+                            let key = self
+                                .string_value(k)
+                                .unwrap_or_else(|| self.text(k).to_string());
+                            let literal = match strip(v).kind_str() {
+                                "true" => Some(true),
+                                "false" => Some(false),
+                                _ => None,
+                            };
+                            fields.push(Field {
+                                key,
+                                value: self.option_value(v, depth + 1),
+                                span: span(k),
+                                literal,
+                            });
+                        }
+                        "shorthand_property_identifier" => {
+                            let key = self.text(e).to_string();
+                            fields.push(Field {
+                                key: key.clone(),
+                                value: Binding::Identifier { name: key },
+                                span: span(e),
+                                literal: None,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                Binding::Object { fields }
+            }
+            _ => Binding::Other,
+        }
+    }
+
     /// `return <expr>` at the function's top level.
     fn returned_expr(&mut self, e: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
         let Some(_depth) = super::depth::Guard::enter() else {
@@ -3249,6 +3351,9 @@ impl<'s> Extractor<'s> {
                             span: span(v),
                         });
                     } else if !is_throwing_exit_call(p.last().map(String::as_str).unwrap_or("")) {
+                        if let Some(call) = self.wrapper_call(v, &p) {
+                            a.returns.wrapper_calls.push(call);
+                        }
                         a.returns.calls.push(p);
                     }
                 }

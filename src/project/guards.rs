@@ -113,6 +113,39 @@ fn clerk_wrapper(source: &str, imported: &str) -> Option<&'static str> {
     }
 }
 
+/// Handler wrappers of libraries outside the project, by (package, export): the analyzer
+/// cannot see into them, so what they check is known by name, and read off the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LibraryWrapper {
+    /// `withMcpAuth(handler, verifyToken, { required })` (mcp-handler, formerly
+    /// @vercel/mcp-adapter; Clerk's MCP guide uses it): with `required: true` it answers 401
+    /// when `verifyToken` accepts no bearer token. `required` defaults to false: then the
+    /// handler also runs without one.
+    McpAuth,
+}
+
+fn library_wrapper(source: &str, imported: &str) -> Option<LibraryWrapper> {
+    match (source, imported) {
+        ("mcp-handler" | "@vercel/mcp-adapter", "withMcpAuth" | "experimental_withMcpAuth") => {
+            Some(LibraryWrapper::McpAuth)
+        }
+        _ => None,
+    }
+}
+
+/// What the wrapper of a wrapper call (`withAuth(handler)`) itself checks, before the wrapped
+/// handler is looked at.
+#[derive(Default)]
+struct WrapperCheck {
+    /// The handler it returns verifies the session.
+    auth: Option<Evidence>,
+    /// Calling the wrapper throws when signed out (a guard called as a wrapper).
+    guard: Option<Evidence>,
+    role: Option<Evidence>,
+    /// The wrapper is outside the project and not known to check anything.
+    opaque: bool,
+}
+
 pub struct Analyzer<'p> {
     pub project: &'p Project,
     /// Summaries computed so far, shared: most functions summarise to nothing, and those all
@@ -147,6 +180,11 @@ pub enum Target {
     },
     /// A Clerk export (`auth`, `requireAuth`, …): (package, imported name).
     Clerk {
+        source: String,
+        imported: String,
+    },
+    /// A known handler wrapper of another library (`LibraryWrapper`): (package, imported name).
+    Library {
         source: String,
         imported: String,
     },
@@ -258,6 +296,20 @@ impl<'p> Analyzer<'p> {
                 {
                     s.return_guard = Some(Box::new(e.through(self.fn_label(k))));
                 }
+            }
+        }
+        // `return withMcpAuth(handler, verifyToken, { required: true })`: a factory (or a
+        // wrapper) returns what the wrapper it calls builds.
+        for call in &f.returns.wrapper_calls {
+            let Binding::Call { callee, args, .. } = call else {
+                continue;
+            };
+            let w = self.wrapper_check(key.0, callee, args);
+            if let Some(e) = w.auth {
+                s.wrapper.get_or_insert_with(|| Box::new(e));
+            }
+            if let Some(r) = w.role {
+                s.role.get_or_insert_with(|| Box::new(r));
             }
         }
         for &i in &f.returns.functions {
@@ -564,6 +616,12 @@ impl<'p> Analyzer<'p> {
                 imported: name.to_string(),
             });
         }
+        if library_wrapper(source, name).is_some() {
+            return Some(Target::Library {
+                source: source.to_string(),
+                imported: name.to_string(),
+            });
+        }
         let from_rel = &self.project.files[from].rel;
         let Some(target_rel) = self.project.resolve(from_rel, source) else {
             return Some(Target::Opaque(source.to_string()));
@@ -677,6 +735,95 @@ impl<'p> Analyzer<'p> {
         }
     }
 
+    /// What the wrapper of `callee(args…)` checks: a project wrapper's summary, a Clerk or
+    /// library wrapper known by name (read with the options the call passes), a function listed
+    /// in `auth_functions`.
+    fn wrapper_check(
+        &mut self,
+        file: usize,
+        callee: &CalleePath,
+        args: &[Binding],
+    ) -> WrapperCheck {
+        let mut w = WrapperCheck::default();
+        match self.resolve_callee(file, callee) {
+            Some(Target::Function(k)) => {
+                let s = self.summary(k);
+                let label = self.fn_label(k);
+                w.auth = s.wrapper.as_ref().map(|e| e.through(label.clone()));
+                w.guard = s.guard.as_ref().map(|e| e.through(label.clone()));
+                if let Some(r) = &s.role {
+                    w.role = Some(r.through(label));
+                }
+            }
+            Some(Target::Clerk { source, imported }) => {
+                if let Some(how) = clerk_wrapper(&source, &imported) {
+                    w.auth = Some(Evidence::new(Check::Session {
+                        api: SessionCall::Protect,
+                        how: how.to_string(),
+                    }));
+                }
+            }
+            Some(Target::Library { source, imported }) => {
+                w.auth = self.library_check(file, &source, &imported, args);
+                w.opaque = w.auth.is_none();
+            }
+            _ => {
+                let last = callee.last().map(String::as_str).unwrap_or("");
+                if self.project.config.auth_functions.iter().any(|a| a == last) {
+                    w.auth = Some(Evidence::new(Check::Configured {
+                        name: last.to_string(),
+                    }));
+                } else {
+                    w.opaque = true;
+                }
+            }
+        }
+        w
+    }
+
+    /// The check a library wrapper call makes, read off its arguments.
+    fn library_check(
+        &self,
+        file: usize,
+        source: &str,
+        imported: &str,
+        args: &[Binding],
+    ) -> Option<Evidence> {
+        match library_wrapper(source, imported)? {
+            LibraryWrapper::McpAuth => {
+                if self.option_flag(file, args.get(2)?, "required", 0) != Some(true) {
+                    return None;
+                }
+                let verifier = match args.get(1) {
+                    Some(Binding::Identifier { name }) => format!("`{name}`"),
+                    _ => "its token verifier".into(),
+                };
+                Some(Evidence::new(Check::Session {
+                    api: SessionCall::Verify,
+                    how: format!(
+                        "`{imported}(…, {{ required: true }})` ({source}) answers 401 unless {verifier} accepts the bearer token"
+                    ),
+                }))
+            }
+        }
+    }
+
+    /// The literal value of option `key` in an options argument: an object literal, or a
+    /// module-level name bound to one.
+    fn option_flag(&self, file: usize, b: &Binding, key: &str, depth: usize) -> Option<bool> {
+        if depth > 8 {
+            return None;
+        }
+        match b {
+            Binding::Object { fields } => fields.iter().rev().find(|f| f.key == key)?.literal,
+            Binding::Identifier { name } => {
+                let local = self.code(file)?.bindings.get(name)?;
+                self.option_flag(file, local, key, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
     /// Protection evidence of a handler export (its own checks, helpers, or a wrapper).
     pub fn handler_protection(&mut self, target: &Target, depth: usize) -> HandlerCheck {
         if depth > 6 {
@@ -703,37 +850,11 @@ impl<'p> Analyzer<'p> {
             Target::Call { file, callee, args } => {
                 let mut check = HandlerCheck::default();
                 // The wrapper itself.
-                match self.resolve_callee(*file, callee) {
-                    Some(Target::Function(k)) => {
-                        let s = self.summary(k);
-                        let label = self.fn_label(k);
-                        if let Some(w) = &s.wrapper {
-                            check.auth = Some(Box::new(w.through(label.clone())));
-                        } else if let Some(g) = &s.guard {
-                            check.auth = Some(Box::new(g.through(label.clone())));
-                        }
-                        if let Some(r) = &s.role {
-                            check.role = Some(Box::new(r.through(label)));
-                        }
-                    }
-                    Some(Target::Clerk { source, imported }) => {
-                        if let Some(how) = clerk_wrapper(&source, &imported) {
-                            check.auth = Some(Box::new(Evidence::new(Check::Session {
-                                api: SessionCall::Protect,
-                                how: how.to_string(),
-                            })));
-                        }
-                    }
-                    _ => {
-                        let last = callee.last().map(String::as_str).unwrap_or("");
-                        if self.project.config.auth_functions.iter().any(|a| a == last) {
-                            check.auth = Some(Box::new(Evidence::new(Check::Configured {
-                                name: last.to_string(),
-                            })));
-                        } else {
-                            check.opaque = Some(format!("`{}(…)`", callee.join(".")));
-                        }
-                    }
+                let w = self.wrapper_check(*file, callee, args);
+                check.auth = w.auth.or(w.guard).map(Box::new);
+                check.role = w.role.map(Box::new);
+                if w.opaque {
+                    check.opaque = Some(format!("`{}(…)`", callee.join(".")));
                 }
                 // The wrapped handler.
                 for a in args {
@@ -762,6 +883,10 @@ impl<'p> Analyzer<'p> {
                 check
             }
             Target::Clerk { .. } => HandlerCheck::default(),
+            Target::Library { imported, .. } => HandlerCheck {
+                opaque: Some(format!("`{imported}`")),
+                ..HandlerCheck::default()
+            },
             // A chain `builder_protection` could not follow, or an object as a handler.
             Target::Chain { .. } | Target::Object { .. } => HandlerCheck {
                 opaque: Some("a builder chain".into()),

@@ -76,12 +76,93 @@ pub struct Summary {
     /// As a wrapper: the function it returns verifies the session.
     pub wrapper: Option<Box<Evidence>>,
     /// A path that returns data before any check (`if (req.method === 'GET') return …`).
-    pub open_path: Option<String>,
+    pub open_path: Option<Box<str>>,
     /// It forwards the user's token to a backend that checks it.
     pub delegated: Option<Box<Evidence>>,
+    /// Checks that run only when an option is on.
+    pub switched: Option<Box<Switched>>,
 }
 
+/// The checks of a function that an option switches on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Switched {
+    /// As a handler: checks that run only when an option holds (`if (options.requireAuth &&
+    /// !userId) throw`), the option read off a name it does not bind (`Step::When`).
+    pub flagged: Vec<Flagged>,
+    /// As a wrapper: the function it returns verifies the session when the argument its caller
+    /// passes switches the check on (`withValidation(schemas, handler, { requireAuth: true })`).
+    pub flagged_wrapper: Vec<FlaggedWrapper>,
+}
+
+/// A check switched on by an option: any one of `flags` (paths rooted at a name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flagged {
+    pub flags: Vec<Vec<String>>,
+    pub evidence: Evidence,
+}
+
+/// A wrapper's check switched on by an argument: any one of `on`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlaggedWrapper {
+    pub on: Vec<OptionSwitch>,
+    pub evidence: Evidence,
+}
+
+/// An option read off the argument at a parameter position: `(2, ["requireAuth"])`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionSwitch {
+    pub pos: usize,
+    pub keys: Vec<String>,
+    /// Whether the check is on when the argument leaves the option unset (the wrapper sets it
+    /// before the caller's options: `{ requireAuth: true, ...options }`).
+    pub unset_on: bool,
+}
+
+/// What an argument makes of an option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum OptionState {
+    /// A literal `true`.
+    On,
+    /// Set to anything else, or to a value the analysis does not read.
+    Off,
+    /// Not set (an object without the key, no argument and no default).
+    Unset,
+    /// Whatever the enclosing function's caller passes at this position, under these keys
+    /// (`withAuth(h, options) => withValidation({}, h, options)`); `fallback` is what applies
+    /// when that leaves it unset (`{ requireAuth: true, ...options }`: on).
+    Param {
+        pos: usize,
+        keys: Vec<String>,
+        fallback: Option<bool>,
+    },
+}
+
+/// How many option-switched checks a summary keeps (a hostile file cannot grow them).
+const MAX_FLAGGED: usize = 8;
+
 impl Summary {
+    pub fn flagged(&self) -> &[Flagged] {
+        self.switched.as_deref().map_or(&[], |s| &s.flagged)
+    }
+
+    pub fn flagged_wrapper(&self) -> &[FlaggedWrapper] {
+        self.switched.as_deref().map_or(&[], |s| &s.flagged_wrapper)
+    }
+
+    fn add_flagged(&mut self, f: Flagged) {
+        let s = self.switched.get_or_insert_with(Default::default);
+        if s.flagged.len() < MAX_FLAGGED {
+            s.flagged.push(f);
+        }
+    }
+
+    fn add_flagged_wrapper(&mut self, f: FlaggedWrapper) {
+        let s = self.switched.get_or_insert_with(Default::default);
+        if s.flagged_wrapper.len() < MAX_FLAGGED {
+            s.flagged_wrapper.push(f);
+        }
+    }
+
     /// Protection of the function as a request handler.
     pub fn protects_handler(&self) -> Option<&Evidence> {
         if self.open_path.is_some() {
@@ -142,6 +223,8 @@ struct WrapperCheck {
     /// Calling the wrapper throws when signed out (a guard called as a wrapper).
     guard: Option<Evidence>,
     role: Option<Evidence>,
+    /// Its check depends on an option the enclosing function's caller passes.
+    flagged: Vec<FlaggedWrapper>,
     /// The wrapper is outside the project and not known to check anything.
     opaque: bool,
 }
@@ -304,18 +387,51 @@ impl<'p> Analyzer<'p> {
             let Binding::Call { callee, args, .. } = call else {
                 continue;
             };
-            let w = self.wrapper_check(key.0, callee, args);
+            let w = self.wrapper_check(key.0, callee, args, Some(key));
             if let Some(e) = w.auth {
                 s.wrapper.get_or_insert_with(|| Box::new(e));
             }
             if let Some(r) = w.role {
                 s.role.get_or_insert_with(|| Box::new(r));
             }
+            for fw in w.flagged {
+                s.add_flagged_wrapper(fw);
+            }
         }
         for &i in &f.returns.functions {
             let sub = self.summary((key.0, i));
             if let Some(e) = sub.protects_handler() {
                 s.wrapper.get_or_insert_with(|| Box::new(e.clone()));
+            }
+            // `(handler, options) => async (req) => { if (options.requireAuth && !userId) … }`:
+            // the returned handler's check is on when the caller's `options` switch it on.
+            if !sub.flagged().is_empty()
+                && let Some(inner) = code.function(i)
+            {
+                for fl in sub.flagged() {
+                    let on: Vec<OptionSwitch> = fl
+                        .flags
+                        .iter()
+                        .filter_map(|path| {
+                            let (root, keys) = path.split_first()?;
+                            if keys.is_empty() || inner.param_names.contains(root) {
+                                return None;
+                            }
+                            let p = f.option_params.iter().find(|p| p.name == *root)?;
+                            Some(OptionSwitch {
+                                pos: p.index as usize,
+                                keys: keys.to_vec(),
+                                unset_on: false,
+                            })
+                        })
+                        .collect();
+                    if !on.is_empty() {
+                        s.add_flagged_wrapper(FlaggedWrapper {
+                            on,
+                            evidence: fl.evidence.clone(),
+                        });
+                    }
+                }
             }
             if let Some(r) = &sub.role {
                 s.role.get_or_insert_with(|| r.clone());
@@ -492,9 +608,24 @@ impl<'p> Analyzer<'p> {
                         }
                     }
                 }
+                Step::When { flags, steps, .. } => {
+                    let mut sub = Summary::default();
+                    self.apply_steps(file, steps, &mut sub);
+                    if let Some(e) = sub.protects_handler() {
+                        let mut evidence = e.clone();
+                        if let Check::Session { how, .. } = &mut evidence.check {
+                            let on: Vec<String> = flags.iter().map(|f| f.join(".")).collect();
+                            how.push_str(&format!(" when `{}` is set", on.join("` or `")));
+                        }
+                        s.add_flagged(Flagged {
+                            flags: flags.clone(),
+                            evidence,
+                        });
+                    }
+                }
                 Step::OpenReturn { when, .. } => {
                     if s.guard.is_none() && s.return_guard.is_none() && s.machine.is_none() {
-                        s.open_path.get_or_insert_with(|| when.clone());
+                        s.open_path.get_or_insert_with(|| when.as_str().into());
                     }
                 }
                 Step::Branches { branches, .. } => {
@@ -738,11 +869,14 @@ impl<'p> Analyzer<'p> {
     /// What the wrapper of `callee(args…)` checks: a project wrapper's summary, a Clerk or
     /// library wrapper known by name (read with the options the call passes), a function listed
     /// in `auth_functions`.
+    /// `enclosing`: the function the call is returned from, whose own parameters an argument
+    /// may pass on (`withAuth(h, options) => withValidation({}, h, options)`).
     fn wrapper_check(
         &mut self,
         file: usize,
         callee: &CalleePath,
         args: &[Binding],
+        enclosing: Option<FnKey>,
     ) -> WrapperCheck {
         let mut w = WrapperCheck::default();
         match self.resolve_callee(file, callee) {
@@ -751,6 +885,52 @@ impl<'p> Analyzer<'p> {
                 let label = self.fn_label(k);
                 w.auth = s.wrapper.as_ref().map(|e| e.through(label.clone()));
                 w.guard = s.guard.as_ref().map(|e| e.through(label.clone()));
+                // A check the arguments switch on: `withValidation({}, h, { requireAuth: true
+                // })`, `withAuth(h)` whose `options` default to `{ requireAuth: true }`.
+                let defaults = self
+                    .code(k.0)
+                    .and_then(|c| c.function(k.1))
+                    .map(|f| f.option_params.as_slice())
+                    .unwrap_or_default();
+                for fw in s.flagged_wrapper() {
+                    if w.auth.is_some() {
+                        break;
+                    }
+                    let mut passed = Vec::new();
+                    for sw in &fw.on {
+                        let default = defaults
+                            .iter()
+                            .find(|p| p.index as usize == sw.pos)
+                            .and_then(|p| p.default.as_ref());
+                        let arg = args.get(sw.pos);
+                        match self.option_state(file, arg, default, &sw.keys, enclosing, 0) {
+                            OptionState::On => {
+                                w.auth = Some(fw.evidence.through(label.clone()));
+                                break;
+                            }
+                            OptionState::Unset if sw.unset_on => {
+                                w.auth = Some(fw.evidence.through(label.clone()));
+                                break;
+                            }
+                            OptionState::Param {
+                                pos,
+                                keys,
+                                fallback,
+                            } => passed.push(OptionSwitch {
+                                pos,
+                                keys,
+                                unset_on: fallback.unwrap_or(sw.unset_on),
+                            }),
+                            OptionState::Off | OptionState::Unset => {}
+                        }
+                    }
+                    if w.auth.is_none() && !passed.is_empty() {
+                        w.flagged.push(FlaggedWrapper {
+                            on: passed,
+                            evidence: fw.evidence.through(label.clone()),
+                        });
+                    }
+                }
                 if let Some(r) = &s.role {
                     w.role = Some(r.through(label));
                 }
@@ -824,6 +1004,117 @@ impl<'p> Analyzer<'p> {
         }
     }
 
+    /// What the argument at a wrapper's parameter (or, when none is passed, the parameter's
+    /// default) makes of the option at `keys`: the last word on it in an object literal (a
+    /// spread after the key's own field may override it), a parameter of `enclosing` the
+    /// argument passes on (a name, or a spread), a module-level object it names.
+    fn option_state(
+        &self,
+        file: usize,
+        arg: Option<&Binding>,
+        default: Option<&Binding>,
+        keys: &[String],
+        enclosing: Option<FnKey>,
+        depth: usize,
+    ) -> OptionState {
+        if depth > 8 {
+            return OptionState::Off;
+        }
+        let Some(arg) = arg.or(default) else {
+            return OptionState::Unset;
+        };
+        let Some((key, rest)) = keys.split_first() else {
+            return OptionState::Off;
+        };
+        match arg {
+            Binding::Object { fields } => {
+                // Read backwards: the last field that sets the key wins. `...` fields (spreads,
+                // in place) only come from `Returns::wrapper_calls` and parameter defaults.
+                for (i, f) in fields.iter().enumerate().rev() {
+                    if f.key == "..." {
+                        let spread = self.option_state(
+                            file,
+                            Some(&f.value),
+                            None,
+                            keys,
+                            enclosing,
+                            depth + 1,
+                        );
+                        let before = || {
+                            let earlier = Binding::Object {
+                                fields: fields[..i].to_vec(),
+                            };
+                            self.option_state(
+                                file,
+                                Some(&earlier),
+                                None,
+                                keys,
+                                enclosing,
+                                depth + 1,
+                            )
+                        };
+                        return match spread {
+                            OptionState::Unset => before(),
+                            OptionState::Param {
+                                pos,
+                                keys,
+                                fallback: None,
+                            } => OptionState::Param {
+                                pos,
+                                keys,
+                                fallback: match before() {
+                                    OptionState::On => Some(true),
+                                    OptionState::Unset => None,
+                                    _ => Some(false),
+                                },
+                            },
+                            other => other,
+                        };
+                    }
+                    if f.key == *key {
+                        if rest.is_empty() {
+                            return if f.literal == Some(true) {
+                                OptionState::On
+                            } else {
+                                OptionState::Off
+                            };
+                        }
+                        return self.option_state(
+                            file,
+                            Some(&f.value),
+                            None,
+                            rest,
+                            enclosing,
+                            depth + 1,
+                        );
+                    }
+                }
+                OptionState::Unset
+            }
+            Binding::Identifier { name } => {
+                if let Some(k) = enclosing
+                    && let Some(p) = self
+                        .code(k.0)
+                        .and_then(|c| c.function(k.1))
+                        .and_then(|f| f.option_params.iter().find(|p| p.name == *name))
+                {
+                    return OptionState::Param {
+                        pos: p.index as usize,
+                        keys: keys.to_vec(),
+                        fallback: None,
+                    };
+                }
+                match self.code(file).and_then(|c| c.bindings.get(name)) {
+                    Some(local) => {
+                        self.option_state(file, Some(local), None, keys, None, depth + 1)
+                    }
+                    None => OptionState::Off,
+                }
+            }
+            _ => OptionState::Off,
+        }
+    }
+
     /// Protection evidence of a handler export (its own checks, helpers, or a wrapper).
     pub fn handler_protection(&mut self, target: &Target, depth: usize) -> HandlerCheck {
         if depth > 6 {
@@ -843,14 +1134,14 @@ impl<'p> Analyzer<'p> {
                     role: s.role.clone(),
                     function: Some(*k),
                     opaque: None,
-                    open_path: s.open_path.clone(),
+                    open_path: s.open_path.as_deref().map(str::to_string),
                     ..HandlerCheck::default()
                 }
             }
             Target::Call { file, callee, args } => {
                 let mut check = HandlerCheck::default();
                 // The wrapper itself.
-                let w = self.wrapper_check(*file, callee, args);
+                let w = self.wrapper_check(*file, callee, args, None);
                 check.auth = w.auth.or(w.guard).map(Box::new);
                 check.role = w.role.map(Box::new);
                 if w.opaque {

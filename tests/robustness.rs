@@ -246,6 +246,14 @@ fn deep_inputs() -> Vec<(&'static str, &'static str, String)> {
             ),
         ),
         (
+            "curried",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}function w() {{ return (h) => h }}\nexport const GET = w{}(async () => Response.json({{}}))\n",
+                "()".repeat(3_000)
+            ),
+        ),
+        (
             "nested-ifs",
             "middleware.ts",
             format!(

@@ -555,6 +555,7 @@ fn extract_with(
         session_fn_aliases: Default::default(),
         effect: false,
         scope_fns: Vec::new(),
+        scope_calls: Vec::new(),
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -632,6 +633,10 @@ struct Extractor<'s> {
     /// one): an option a closure reads off an enclosing function's parameter
     /// (`options.requireAuth`) is one its caller passes.
     scope_fns: Vec<usize>,
+    /// The local names of the enclosing functions bound to a call's result
+    /// (`const authMiddleware = withAuth()`), innermost last, while a function they return is
+    /// read: calling such a name runs what that call returned.
+    scope_calls: Vec<HashMap<String, CalleePath>>,
 }
 
 /// Astro's `locals.auth` / `Astro.locals.auth` / `context.locals.auth` and Nuxt's
@@ -2230,6 +2235,7 @@ impl<'s> Extractor<'s> {
                 return;
             };
             let path = self.through_services(path, a);
+            let path = self.through_scope(path, a);
             if let Some(how) = self.protect_call(&path) {
                 a.steps.push(Step::Check {
                     check: Check::Session {
@@ -2356,6 +2362,7 @@ impl<'s> Extractor<'s> {
             return;
         };
         let path = self.through_services(path, a);
+        let path = self.through_scope(path, a);
         if let Some(how) = self.protect_call(&path) {
             a.steps.push(Step::Check {
                 check: Check::Session {
@@ -3439,6 +3446,39 @@ impl<'s> Extractor<'s> {
         is_throwing_exit_call(last.trim_end_matches("()")) || self.protect_call(&p).is_some()
     }
 
+    /// A call of a name an enclosing function bound to a call's result (`authMiddleware(req)`
+    /// after `const authMiddleware = withAuth()` around this function) calls what that call
+    /// returned: the path `withAuth()`, as `withAuth()(req)` reads.
+    fn through_scope(&self, path: CalleePath, a: &BodyAnalysis) -> CalleePath {
+        let [name] = path.as_slice() else {
+            return path;
+        };
+        if self.scope_calls.is_empty()
+            || session_call_kind(name).is_some()
+            || a.helper_vars.contains_key(name)
+            || a.session_vars.contains_key(name)
+            || a.local_fns.contains_key(name)
+            || self.scope_fns.last().is_some_and(|i| {
+                self.facts
+                    .functions
+                    .get(*i)
+                    .is_some_and(|f| f.param_names.contains(name))
+            })
+        {
+            return path;
+        }
+        match self.scope_calls.iter().rev().find_map(|m| m.get(name)) {
+            Some(call) if call.last().is_some_and(|l| !l.ends_with("()")) => {
+                let mut out = call.clone();
+                if let Some(last) = out.last_mut() {
+                    last.push_str("()");
+                }
+                out
+            }
+            _ => path,
+        }
+    }
+
     /// A returned call of a plain name that may wrap a handler (an argument is a function or
     /// a name), read for the options it passes: `withMcpAuth(handler, verify, { required:
     /// true })`. Function arguments are not summarised here (`Binding::Other`): only the
@@ -3543,7 +3583,17 @@ impl<'s> Extractor<'s> {
         };
         let v = strip(e);
         if is_function_kind(v.kind_str()) {
-            if let Some(idx) = self.function(v, None, false) {
+            // The returned function may call what a local of this one holds
+            // (`const authMiddleware = withAuth(); return async (req) => authMiddleware(req, …)`).
+            let scoped = !a.helper_vars.is_empty() && self.scope_calls.len() < 8;
+            if scoped {
+                self.scope_calls.push(a.helper_vars.clone());
+            }
+            let idx = self.function(v, None, false);
+            if scoped {
+                self.scope_calls.pop();
+            }
+            if let Some(idx) = idx {
                 a.returns.functions.push(idx);
             }
             return;
@@ -3563,6 +3613,7 @@ impl<'s> Extractor<'s> {
                 if let Some(f) = v.field("function")
                     && let Some(p) = self.callee_path(f)
                 {
+                    let p = self.through_scope(p, a);
                     if self.session_source(&p).is_some() || self.protect_call(&p).is_some() {
                         a.returns.session_value = true;
                     } else if self.is_webhook_call(&p) {
@@ -4705,6 +4756,7 @@ pub fn middleware_config(
         session_fn_aliases: Default::default(),
         effect: false,
         scope_fns: Vec::new(),
+        scope_calls: Vec::new(),
     };
     let root = tree.root_node();
     let mut cursor = root.walk();

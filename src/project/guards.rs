@@ -678,7 +678,26 @@ impl<'p> Analyzer<'p> {
 
     /// Resolve a callee path from a file to what it names.
     pub fn resolve_callee(&self, file: usize, callee: &CalleePath) -> Option<Target> {
+        self.resolve_callee_at(file, callee, 0)
+    }
+
+    fn resolve_callee_at(&self, file: usize, callee: &CalleePath, depth: usize) -> Option<Target> {
         let code = self.code(file)?;
+        // `withRBAC(opts)(handler)`, `rbac.member()(handler)`: what the inner call returns.
+        if let Some(last) = callee.last()
+            && let Some(called) = last.strip_suffix("()")
+            && !called.ends_with("()")
+        {
+            if depth > 4 {
+                return None;
+            }
+            let mut inner = callee.clone();
+            *inner.last_mut()? = called.to_string();
+            let Target::Function(k) = self.resolve_callee_at(file, &inner, depth + 1)? else {
+                return None;
+            };
+            return self.returned_function(k, depth + 1).map(Target::Function);
+        }
         let first = callee.first()?;
         if callee.len() == 1 {
             if let Some(idx) = code.local_function(first) {
@@ -728,6 +747,25 @@ impl<'p> Analyzer<'p> {
             }
         }
         None
+    }
+
+    /// The function a function returns: one it returns itself (`return async (req) => …`), or
+    /// the one a call it returns gives back (`() => withRBAC({ … })`).
+    fn returned_function(&self, k: FnKey, depth: usize) -> Option<FnKey> {
+        if depth > 8 {
+            return None;
+        }
+        let f = self.code(k.0)?.function(k.1)?;
+        if let Some(&i) = f.returns.functions.first() {
+            return Some((k.0, i));
+        }
+        f.returns
+            .calls
+            .iter()
+            .find_map(|c| match self.resolve_callee_at(k.0, c, depth + 1)? {
+                Target::Function(g) => self.returned_function(g, depth + 1),
+                _ => None,
+            })
     }
 
     /// Follow an import (and re-exports) to the exported function.

@@ -220,6 +220,40 @@ fn deep_inputs() -> Vec<(&'static str, &'static str, String)> {
             ),
         ),
         (
+            "option-ors",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}function w(h, o) {{ return async (req) => {{ if ({}) {{ const {{ userId }} = await auth(); if (o.a && !userId) throw new Error('401') }} return h(req) }} }}\nexport const GET = w(async () => Response.json({{}}), {{ a: true }})\n",
+                vec!["o.a"; 40_000].join(" || ")
+            ),
+        ),
+        (
+            "option-blocks",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}function w(h, o) {{ return async (req) => {{ {}const {{ userId }} = await auth(); if (o.a && !userId) throw new Error('401'){} return h(req) }} }}\nexport const GET = w(async () => Response.json({{}}), {{ a: true }})\n",
+                "if (o.a || o.b) {".repeat(2_000),
+                "}".repeat(2_000)
+            ),
+        ),
+        (
+            "option-spreads",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}function w(h, o) {{ return async (req) => {{ const {{ userId }} = await auth(); if (o.a && !userId) throw new Error('401'); return h(req) }} }}\nfunction v(h, o) {{ return w(h, {}o{}) }}\nexport const GET = v(async () => Response.json({{}}), {{ a: true }})\n",
+                "{ ...".repeat(3_000),
+                " }".repeat(3_000)
+            ),
+        ),
+        (
+            "curried",
+            "app/api/x/route.ts",
+            format!(
+                "{IMPORT_AUTH}function w() {{ return (h) => h }}\nexport const GET = w{}(async () => Response.json({{}}))\n",
+                "()".repeat(3_000)
+            ),
+        ),
+        (
             "nested-ifs",
             "middleware.ts",
             format!(

@@ -120,6 +120,17 @@ pub enum Step {
     Branches { branches: Vec<Branch>, span: Span },
     /// `if (cond) return <data>`: a path that leaves with a result (not an error).
     OpenReturn { when: String, span: Span },
+    /// Steps that run only when an option holds: `if (options.requireAuth && !userId) throw
+    /// …`, the body of `if (options.requireAuth || options.requireOrg) { … }`. `flags` are the
+    /// options, any one of which switches the steps on: reads rooted at a name
+    /// (`["options", "requireAuth"]`), typically a parameter of the wrapper that returns this
+    /// function, so that the argument its caller passes decides (project phase). The steps
+    /// hold no `When` of their own (nested ones are folded into one).
+    When {
+        flags: Vec<Vec<String>>,
+        steps: Vec<Step>,
+        span: Span,
+    },
 }
 
 /// Whether returned text is an error or empty response (`status: 405`, `res.status(400)`,
@@ -164,6 +175,13 @@ pub struct Returns {
     pub checked_calls: Vec<CalleePath>,
     /// Functions it returns (higher-order wrappers: `(handler) => async (req) => …`).
     pub functions: Vec<usize>,
+    /// Calls of a plain name whose result it returns, with their arguments, when one argument
+    /// may be a handler (`return withMcpAuth(handler, verifyToken, { required: true })`): as a
+    /// factory or a wrapper, what it returns is what that call builds. The arguments are read
+    /// as options only: names, literal flags and object literals, in which a spread
+    /// `...options` stands, in place, as a field with the key `...`.
+    #[serde(default)]
+    pub wrapper_calls: Vec<Binding>,
     /// The keys of the object it returns when signed out (`if (!userId) return { error:
     /// 'Unauthorized', status: 401 }`): a caller that exits on one of them (`'error' in r`)
     /// turns the signed-out request away.
@@ -208,6 +226,23 @@ pub struct FnFacts {
     /// method or a session read).
     #[serde(default)]
     pub work_calls: Vec<u32>,
+    /// The parameters that are plain names, by position, of a function that returns a
+    /// function or a wrapper call (a wrapper or a factory): an option its check depends on
+    /// (`Step::When`) is read off the argument at that position, or off the default.
+    #[serde(default)]
+    pub option_params: Vec<OptionParam>,
+}
+
+/// A parameter a caller's argument fills: `options`, `options = { requireAuth: true }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionParam {
+    /// Its position in the parameter list.
+    pub index: u32,
+    pub name: String,
+    /// Its default value, when that is an object literal (read as by
+    /// [`Returns::wrapper_calls`]).
+    #[serde(default)]
+    pub default: Option<Binding>,
 }
 
 /// `if (!ctx.auth.userId) throw …`: a negative test of a value read from a parameter.
@@ -235,6 +270,10 @@ pub struct Field {
     pub value: Binding,
     /// The key (where a finding about this entry points).
     pub span: Span,
+    /// `key: true` / `key: false`: the literal's value (an option a wrapper reads, such as
+    /// `{ required: true }`).
+    #[serde(default)]
+    pub literal: Option<bool>,
 }
 
 /// A call that serves a router (`fetchRequestHandler({ router, createContext })`,
@@ -515,6 +554,8 @@ fn extract_with(
         module_body,
         session_fn_aliases: Default::default(),
         effect: false,
+        scope_fns: Vec::new(),
+        scope_calls: Vec::new(),
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -588,6 +629,14 @@ struct Extractor<'s> {
     session_fn_aliases: HashSet<String>,
     /// The module imports from an Effect package (`effect`): its programs are read too.
     effect: bool,
+    /// The functions whose bodies are being read, outermost first (the last is the current
+    /// one): an option a closure reads off an enclosing function's parameter
+    /// (`options.requireAuth`) is one its caller passes.
+    scope_fns: Vec<usize>,
+    /// The local names of the enclosing functions bound to a call's result
+    /// (`const authMiddleware = withAuth()`), innermost last, while a function they return is
+    /// read: calling such a name runs what that call returned.
+    scope_calls: Vec<HashMap<String, CalleePath>>,
 }
 
 /// Astro's `locals.auth` / `Astro.locals.auth` / `context.locals.auth` and Nuxt's
@@ -1469,10 +1518,16 @@ impl<'s> Extractor<'s> {
                         .string_value(k)
                         .unwrap_or_else(|| self.text(k).to_string());
                     let value = self.binding_at(v, Some(&key), depth + 1);
+                    let literal = match strip(v).kind_str() {
+                        "true" => Some(true),
+                        "false" => Some(false),
+                        _ => None,
+                    };
                     fields.push(Field {
                         key,
                         value,
                         span: span(k),
+                        literal,
                     });
                 }
                 "shorthand_property_identifier" => {
@@ -1481,6 +1536,7 @@ impl<'s> Extractor<'s> {
                         key: key.clone(),
                         value: Binding::Identifier { name: key },
                         span: span(e),
+                        literal: None,
                     });
                 }
                 "method_definition" => {
@@ -1496,6 +1552,7 @@ impl<'s> Extractor<'s> {
                         key,
                         value,
                         span: span(k),
+                        literal: None,
                     });
                 }
                 _ => {}
@@ -1819,15 +1876,18 @@ impl<'s> Extractor<'s> {
             does_work: true,
             reads_module_data: false,
             compares_secret: false,
+            option_params: Vec::new(),
         });
         if let Some(body) = body {
             let mut analysis = BodyAnalysis::default();
+            self.scope_fns.push(idx);
             if body.kind_str() == "statement_block" {
                 self.block(body, &mut analysis, idx);
             } else {
                 // Expression body: `(h) => async (req) => …`, `() => auth()`.
                 self.returned_expr(body, &mut analysis, idx);
             }
+            self.scope_fns.pop();
             // `getToken()` forwarded as a bearer header: a backend decides.
             if !analysis.token_vars.is_empty() {
                 let t = self.text(body);
@@ -1846,10 +1906,20 @@ impl<'s> Extractor<'s> {
                 }
             }
             let param_checks = self.param_checks(f, Some(body), &params);
+            // A wrapper or a factory: its parameters by position, for the options its
+            // callers pass.
+            let option_params = if analysis.returns.functions.is_empty()
+                && analysis.returns.wrapper_calls.is_empty()
+            {
+                Vec::new()
+            } else {
+                self.option_params(f)
+            };
             let f = &mut self.facts.functions[idx];
             f.steps = analysis.steps;
             f.returns = analysis.returns;
             f.param_checks = param_checks;
+            f.option_params = option_params;
         }
         Some(idx)
     }
@@ -1879,6 +1949,7 @@ impl<'s> Extractor<'s> {
             does_work: true,
             reads_module_data: false,
             compares_secret: false,
+            option_params: Vec::new(),
         });
         let mut analysis = BodyAnalysis::default();
         self.block(root, &mut analysis, idx);
@@ -1904,6 +1975,51 @@ impl<'s> Extractor<'s> {
                 };
                 out.extend(target);
             }
+        }
+        out
+    }
+
+    /// The plain-name parameters of a function by position, with their object-literal
+    /// defaults (`options: Options = { requireAuth: true }`).
+    fn option_params(&self, f: Node<'_>) -> Vec<OptionParam> {
+        let mut out = Vec::new();
+        if let Some(p) = f.field("parameter") {
+            if p.kind_str() == "identifier" {
+                out.push(OptionParam {
+                    index: 0,
+                    name: self.text(p).to_string(),
+                    default: None,
+                });
+            }
+            return out;
+        }
+        let Some(ps) = f.field("parameters") else {
+            return out;
+        };
+        let mut cursor = ps.walk();
+        let params: Vec<Node<'_>> = ps
+            .named_children(&mut cursor)
+            .filter(|p| p.kind_str() != "comment")
+            .collect();
+        for (i, p) in params.into_iter().enumerate() {
+            let (name, default) = match p.kind_str() {
+                "required_parameter" | "optional_parameter" => {
+                    (p.field("pattern"), p.field("value"))
+                }
+                "assignment_pattern" => (p.field("left"), p.field("right")),
+                _ => (Some(p), None),
+            };
+            let Some(name) = name.filter(|n| n.kind_str() == "identifier") else {
+                continue;
+            };
+            let default = default
+                .filter(|d| strip(*d).kind_str() == "object")
+                .map(|d| self.option_value(d, 0));
+            out.push(OptionParam {
+                index: u32::try_from(i).unwrap_or(u32::MAX),
+                name: self.text(name).to_string(),
+                default,
+            });
         }
         out
     }
@@ -1979,7 +2095,7 @@ impl<'s> Extractor<'s> {
                     self.expression_statement(e, a);
                 }
             }
-            "if_statement" => self.if_statement(stmt, rest, a),
+            "if_statement" => self.if_statement(stmt, rest, a, fn_idx),
             "try_statement" => {
                 if let Some(body) = stmt.field("body") {
                     self.block(body, a, fn_idx);
@@ -2119,6 +2235,7 @@ impl<'s> Extractor<'s> {
                 return;
             };
             let path = self.through_services(path, a);
+            let path = self.through_scope(path, a);
             if let Some(how) = self.protect_call(&path) {
                 a.steps.push(Step::Check {
                     check: Check::Session {
@@ -2245,6 +2362,7 @@ impl<'s> Extractor<'s> {
             return;
         };
         let path = self.through_services(path, a);
+        let path = self.through_scope(path, a);
         if let Some(how) = self.protect_call(&path) {
             a.steps.push(Step::Check {
                 check: Check::Session {
@@ -2437,11 +2555,129 @@ impl<'s> Extractor<'s> {
         }
     }
 
-    fn if_statement(&mut self, stmt: Node<'_>, rest: &[Node<'_>], a: &mut BodyAnalysis) {
+    fn if_statement(
+        &mut self,
+        stmt: Node<'_>,
+        rest: &[Node<'_>],
+        a: &mut BodyAnalysis,
+        fn_idx: usize,
+    ) {
         let Some(_depth) = super::depth::Guard::enter() else {
             return;
         };
         let Some(cond) = stmt.field("condition") else {
+            return;
+        };
+        let consequence = stmt.field("consequence");
+        // `if (options.requireAuth && !userId) throw …`: the test of `!userId`, switched on
+        // by an option.
+        let c = strip(cond);
+        if c.kind_str() == "binary_expression"
+            && c.field("operator").map(|o| self.text(o)) == Some("&&")
+            && let (Some(l), Some(r)) = (c.field("left"), c.field("right"))
+        {
+            let (flag, other) = match (self.option_read(l, a), self.option_read(r, a)) {
+                (Some(f), None) => (Some(f), r),
+                (None, Some(f)) => (Some(f), l),
+                _ => (None, l),
+            };
+            if let Some(flag) = flag {
+                let mut sub = a.scoped();
+                self.if_parts(stmt, other, rest, &mut sub);
+                push_when(a, vec![flag], sub.steps, span(stmt));
+                return;
+            }
+        }
+        // `if (options.requireAuth || options.requireOrg) { … }`: statements that run only when
+        // one of the options holds.
+        if stmt.field("alternative").is_none()
+            && let Some(block) = consequence.filter(|b| b.kind_str() == "statement_block")
+            && self.exit_kind(block).is_none()
+            && let Some(flags) = self.option_reads(cond, a)
+        {
+            let mut sub = a.scoped();
+            self.block(block, &mut sub, fn_idx);
+            push_when(a, flags, sub.steps, span(stmt));
+            return;
+        }
+        self.if_parts(stmt, cond, rest, a);
+    }
+
+    /// A read of an option: `options.requireAuth`, `opts?.auth.required` (a member path rooted
+    /// at a parameter of an enclosing function: the wrapper that returns this one), as a path
+    /// of names.
+    fn option_read(&self, n: Node<'_>, a: &BodyAnalysis) -> Option<Vec<String>> {
+        let mut cur = strip(n);
+        let mut path = Vec::new();
+        for _ in 0..8 {
+            match cur.kind_str() {
+                "member_expression" => {
+                    let prop = cur.field("property")?;
+                    if prop.kind_str() != "property_identifier" {
+                        return None;
+                    }
+                    path.push(self.text(prop).to_string());
+                    cur = strip(cur.field("object")?);
+                }
+                "identifier" => {
+                    // A parameter of an enclosing function, not shadowed by the current one's.
+                    let root = self.text(cur);
+                    let (own, enclosing) = self.scope_fns.split_last()?;
+                    let binds = |i: &usize| {
+                        self.facts
+                            .functions
+                            .get(*i)
+                            .is_some_and(|f| f.param_names.iter().any(|p| p == root))
+                    };
+                    if path.is_empty()
+                        || binds(own)
+                        || !enclosing.iter().any(binds)
+                        || a.session_vars.contains_key(root)
+                        || a.helper_vars.contains_key(root)
+                    {
+                        return None;
+                    }
+                    path.push(root.to_string());
+                    path.reverse();
+                    return Some(path);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A condition made only of option reads joined by `||` (any one switches it on).
+    fn option_reads(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<Vec<Vec<String>>> {
+        let mut out = Vec::new();
+        let mut stack = vec![cond];
+        while let Some(n) = stack.pop() {
+            if out.len() + stack.len() > 16 {
+                return None;
+            }
+            let n = strip(n);
+            if n.kind_str() == "binary_expression"
+                && n.field("operator").map(|o| self.text(o)) == Some("||")
+            {
+                stack.push(n.field("right")?);
+                stack.push(n.field("left")?);
+                continue;
+            }
+            out.push(self.option_read(n, a)?);
+        }
+        Some(out)
+    }
+
+    /// The readings of an `if` statement, with its condition given (`if_statement` may have
+    /// taken an option off it).
+    fn if_parts(
+        &mut self,
+        stmt: Node<'_>,
+        cond: Node<'_>,
+        rest: &[Node<'_>],
+        a: &mut BodyAnalysis,
+    ) {
+        let Some(_depth) = super::depth::Guard::enter() else {
             return;
         };
         let consequence = stmt.field("consequence");
@@ -3210,6 +3446,136 @@ impl<'s> Extractor<'s> {
         is_throwing_exit_call(last.trim_end_matches("()")) || self.protect_call(&p).is_some()
     }
 
+    /// A call of a name an enclosing function bound to a call's result (`authMiddleware(req)`
+    /// after `const authMiddleware = withAuth()` around this function) calls what that call
+    /// returned: the path `withAuth()`, as `withAuth()(req)` reads.
+    fn through_scope(&self, path: CalleePath, a: &BodyAnalysis) -> CalleePath {
+        let [name] = path.as_slice() else {
+            return path;
+        };
+        if self.scope_calls.is_empty()
+            || session_call_kind(name).is_some()
+            || a.helper_vars.contains_key(name)
+            || a.session_vars.contains_key(name)
+            || a.local_fns.contains_key(name)
+            || self.scope_fns.last().is_some_and(|i| {
+                self.facts
+                    .functions
+                    .get(*i)
+                    .is_some_and(|f| f.param_names.contains(name))
+            })
+        {
+            return path;
+        }
+        match self.scope_calls.iter().rev().find_map(|m| m.get(name)) {
+            Some(call) if call.last().is_some_and(|l| !l.ends_with("()")) => {
+                let mut out = call.clone();
+                if let Some(last) = out.last_mut() {
+                    last.push_str("()");
+                }
+                out
+            }
+            _ => path,
+        }
+    }
+
+    /// A returned call of a plain name that may wrap a handler (an argument is a function or
+    /// a name), read for the options it passes: `withMcpAuth(handler, verify, { required:
+    /// true })`. Function arguments are not summarised here (`Binding::Other`): only the
+    /// wrapper and its options decide.
+    fn wrapper_call(&self, call: Node<'_>, path: &CalleePath) -> Option<Binding> {
+        if path.len() != 1 || path[0].ends_with("()") {
+            return None;
+        }
+        let args = call.field("arguments")?;
+        let mut cursor = args.walk();
+        let nodes: Vec<Node<'_>> = args
+            .named_children(&mut cursor)
+            .filter(|n| n.kind_str() != "comment")
+            .collect();
+        let handler_like = |n: Node<'_>| {
+            let k = strip(n).kind_str();
+            k == "identifier" || is_function_kind(k)
+        };
+        if !nodes.iter().any(|n| handler_like(*n)) {
+            return None;
+        }
+        let args = nodes.into_iter().map(|n| self.option_value(n, 0)).collect();
+        Some(Binding::Call {
+            callee: path.clone(),
+            args,
+            span: span(call),
+        })
+    }
+
+    /// A value read as an option: a name, an object literal of options (literal flags, names,
+    /// nested objects), anything else `Other`. Nothing is summarised.
+    fn option_value(&self, n: Node<'_>, depth: usize) -> Binding {
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return Binding::Other;
+        };
+        let n = strip(n);
+        match n.kind_str() {
+            "identifier" => Binding::Identifier {
+                name: self.text(n).to_string(),
+            },
+            "object" if depth < MAX_BINDING_DEPTH => {
+                let mut fields = Vec::new();
+                let mut cursor = n.walk();
+                for e in n.named_children(&mut cursor) {
+                    match e.kind_str() {
+                        "pair" => {
+                            let (Some(k), Some(v)) = (e.field("key"), e.field("value")) else {
+                                continue;
+                            };
+                            if k.kind_str() == "computed_property_name" {
+                                continue;
+                            }
+                            let key = self
+                                .string_value(k)
+                                .unwrap_or_else(|| self.text(k).to_string());
+                            let literal = match strip(v).kind_str() {
+                                "true" => Some(true),
+                                "false" => Some(false),
+                                _ => None,
+                            };
+                            fields.push(Field {
+                                key,
+                                value: self.option_value(v, depth + 1),
+                                span: span(k),
+                                literal,
+                            });
+                        }
+                        "shorthand_property_identifier" => {
+                            let key = self.text(e).to_string();
+                            fields.push(Field {
+                                key: key.clone(),
+                                value: Binding::Identifier { name: key },
+                                span: span(e),
+                                literal: None,
+                            });
+                        }
+                        // `...options`: what it holds overrides the keys before it.
+                        "spread_element" => {
+                            let value = e
+                                .named_child(0)
+                                .map_or(Binding::Other, |v| self.option_value(v, depth + 1));
+                            fields.push(Field {
+                                key: "...".into(),
+                                value,
+                                span: span(e),
+                                literal: None,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                Binding::Object { fields }
+            }
+            _ => Binding::Other,
+        }
+    }
+
     /// `return <expr>` at the function's top level.
     fn returned_expr(&mut self, e: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) {
         let Some(_depth) = super::depth::Guard::enter() else {
@@ -3217,7 +3583,17 @@ impl<'s> Extractor<'s> {
         };
         let v = strip(e);
         if is_function_kind(v.kind_str()) {
-            if let Some(idx) = self.function(v, None, false) {
+            // The returned function may call what a local of this one holds
+            // (`const authMiddleware = withAuth(); return async (req) => authMiddleware(req, …)`).
+            let scoped = !a.helper_vars.is_empty() && self.scope_calls.len() < 8;
+            if scoped {
+                self.scope_calls.push(a.helper_vars.clone());
+            }
+            let idx = self.function(v, None, false);
+            if scoped {
+                self.scope_calls.pop();
+            }
+            if let Some(idx) = idx {
                 a.returns.functions.push(idx);
             }
             return;
@@ -3237,9 +3613,22 @@ impl<'s> Extractor<'s> {
                 if let Some(f) = v.field("function")
                     && let Some(p) = self.callee_path(f)
                 {
+                    let p = self.through_scope(p, a);
                     if self.session_source(&p).is_some() || self.protect_call(&p).is_some() {
                         a.returns.session_value = true;
+                    } else if self.is_webhook_call(&p) {
+                        // `return stripe.webhooks.constructEvent(body, sig, secret)`: the
+                        // signature is verified before the event is returned, and a bad one
+                        // throws (out of this function and out of its callers).
+                        a.steps.push(Step::Check {
+                            check: Check::Signature { how: p.join(".") },
+                            exit: Exit::Throw,
+                            span: span(v),
+                        });
                     } else if !is_throwing_exit_call(p.last().map(String::as_str).unwrap_or("")) {
+                        if let Some(call) = self.wrapper_call(v, &p) {
+                            a.returns.wrapper_calls.push(call);
+                        }
                         a.returns.calls.push(p);
                     }
                 }
@@ -3904,6 +4293,40 @@ const MAX_BINDING_HOPS: u8 = 4;
 /// How many names bound from a session result one step of that following looks for.
 const MAX_BOUND_NAMES: usize = 32;
 
+/// Append the steps that run only when one of `flags` holds, folding nested `When`s into one
+/// (the steps of an inner `When` run when an option of both lists holds: one of their
+/// intersection suffices).
+fn push_when(a: &mut BodyAnalysis, flags: Vec<Vec<String>>, steps: Vec<Step>, span: Span) {
+    let mut plain = Vec::new();
+    for st in steps {
+        match st {
+            Step::When {
+                flags: inner,
+                steps,
+                span,
+            } => {
+                let both: Vec<Vec<String>> =
+                    inner.into_iter().filter(|f| flags.contains(f)).collect();
+                if !both.is_empty() {
+                    a.steps.push(Step::When {
+                        flags: both,
+                        steps,
+                        span,
+                    });
+                }
+            }
+            other => plain.push(other),
+        }
+    }
+    if !plain.is_empty() {
+        a.steps.push(Step::When {
+            flags,
+            steps: plain,
+            span,
+        });
+    }
+}
+
 fn exit_word(exit: Exit, how: &str) -> String {
     match exit {
         Exit::Return => format!("returns early ({how})"),
@@ -4346,6 +4769,8 @@ pub fn middleware_config(
         module_fn: None,
         session_fn_aliases: Default::default(),
         effect: false,
+        scope_fns: Vec::new(),
+        scope_calls: Vec::new(),
     };
     let root = tree.root_node();
     let mut cursor = root.walk();
@@ -4559,6 +4984,77 @@ mod walk_tests {
             "{} vs {}",
             visits(&long),
             visits(short)
+        );
+    }
+
+    /// A closure's check on an option of the wrapper that returns it (`options.requireAuth`)
+    /// is a `When` step (nested option blocks fold into one), the wrapper's parameters are kept
+    /// by position with their object defaults, and a returned wrapper call keeps its options
+    /// (spreads in place). A parameter of the closure itself is no option.
+    #[test]
+    fn checks_switched_on_by_a_wrappers_options() {
+        let src = "import { auth } from '@clerk/nextjs/server'
+            export function withChecks(handler, options = { requireAuth: true, log: 1 }) {
+              return async (req) => {
+                if (options.requireAuth || options.requireOrg) {
+                  const { userId, orgId } = await auth()
+                  if (options.requireAuth && !userId) throw new Error('401')
+                  if (req.strict && !orgId) throw new Error('403')
+                }
+                return handler(req)
+              }
+            }
+            export function withSession(handler, options) {
+              return withChecks(handler, { ...options, requireAuth: true })
+            }
+            export async function plain(req) {
+              const { userId } = await auth()
+              if (req.strict && !userId) throw new Error('401')
+            }
+";
+        let facts = code(Lang::Ts, src);
+        let named = |n: &str| {
+            facts
+                .functions
+                .iter()
+                .find(|f| f.name.as_deref() == Some(n))
+                .expect(n)
+        };
+        let wrapper = named("withChecks");
+        let inner = &facts.functions[wrapper.returns.functions[0]];
+        let whens: Vec<(&Vec<Vec<String>>, usize)> = inner
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::When { flags, steps, .. } => Some((flags, steps.len())),
+                _ => None,
+            })
+            .collect();
+        let key = |k: &str| vec!["options".to_string(), k.to_string()];
+        assert_eq!(whens, [(&vec![key("requireAuth")], 1)], "{:?}", inner.steps);
+        assert_eq!(wrapper.option_params.len(), 2);
+        assert_eq!(wrapper.option_params[1].index, 1);
+        let Some(Binding::Object { fields }) = &wrapper.option_params[1].default else {
+            panic!("no default");
+        };
+        assert_eq!(fields[0].literal, Some(true));
+        assert_eq!(fields[1].literal, None);
+        let session = named("withSession");
+        let Some(Binding::Call { callee, args, .. }) = session.returns.wrapper_calls.first() else {
+            panic!("no wrapper call");
+        };
+        assert_eq!(callee, &["withChecks"]);
+        let Binding::Object { fields } = &args[1] else {
+            panic!("not an object");
+        };
+        let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["...", "requireAuth"]);
+        // No enclosing function: `req.strict` is no option.
+        assert!(
+            !named("plain")
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::When { .. }))
         );
     }
 

@@ -319,7 +319,12 @@ impl<'p> AuthzAnalyzer<'p> {
                     _ => false,
                 })
             }
-            Some(Target::Opaque(_) | Target::Chain { .. } | Target::Object { .. }) => false,
+            Some(
+                Target::Opaque(_)
+                | Target::Library { .. }
+                | Target::Chain { .. }
+                | Target::Object { .. },
+            ) => false,
             None => clerk(name),
         };
         self.clients.insert(key, v);

@@ -76,12 +76,93 @@ pub struct Summary {
     /// As a wrapper: the function it returns verifies the session.
     pub wrapper: Option<Box<Evidence>>,
     /// A path that returns data before any check (`if (req.method === 'GET') return …`).
-    pub open_path: Option<String>,
+    pub open_path: Option<Box<str>>,
     /// It forwards the user's token to a backend that checks it.
     pub delegated: Option<Box<Evidence>>,
+    /// Checks that run only when an option is on.
+    pub switched: Option<Box<Switched>>,
 }
 
+/// The checks of a function that an option switches on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Switched {
+    /// As a handler: checks that run only when an option holds (`if (options.requireAuth &&
+    /// !userId) throw`), the option read off a name it does not bind (`Step::When`).
+    pub flagged: Vec<Flagged>,
+    /// As a wrapper: the function it returns verifies the session when the argument its caller
+    /// passes switches the check on (`withValidation(schemas, handler, { requireAuth: true })`).
+    pub flagged_wrapper: Vec<FlaggedWrapper>,
+}
+
+/// A check switched on by an option: any one of `flags` (paths rooted at a name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flagged {
+    pub flags: Vec<Vec<String>>,
+    pub evidence: Evidence,
+}
+
+/// A wrapper's check switched on by an argument: any one of `on`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlaggedWrapper {
+    pub on: Vec<OptionSwitch>,
+    pub evidence: Evidence,
+}
+
+/// An option read off the argument at a parameter position: `(2, ["requireAuth"])`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionSwitch {
+    pub pos: usize,
+    pub keys: Vec<String>,
+    /// Whether the check is on when the argument leaves the option unset (the wrapper sets it
+    /// before the caller's options: `{ requireAuth: true, ...options }`).
+    pub unset_on: bool,
+}
+
+/// What an argument makes of an option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum OptionState {
+    /// A literal `true`.
+    On,
+    /// Set to anything else, or to a value the analysis does not read.
+    Off,
+    /// Not set (an object without the key, no argument and no default).
+    Unset,
+    /// Whatever the enclosing function's caller passes at this position, under these keys
+    /// (`withAuth(h, options) => withValidation({}, h, options)`); `fallback` is what applies
+    /// when that leaves it unset (`{ requireAuth: true, ...options }`: on).
+    Param {
+        pos: usize,
+        keys: Vec<String>,
+        fallback: Option<bool>,
+    },
+}
+
+/// How many option-switched checks a summary keeps (a hostile file cannot grow them).
+const MAX_FLAGGED: usize = 8;
+
 impl Summary {
+    pub fn flagged(&self) -> &[Flagged] {
+        self.switched.as_deref().map_or(&[], |s| &s.flagged)
+    }
+
+    pub fn flagged_wrapper(&self) -> &[FlaggedWrapper] {
+        self.switched.as_deref().map_or(&[], |s| &s.flagged_wrapper)
+    }
+
+    fn add_flagged(&mut self, f: Flagged) {
+        let s = self.switched.get_or_insert_with(Default::default);
+        if s.flagged.len() < MAX_FLAGGED {
+            s.flagged.push(f);
+        }
+    }
+
+    fn add_flagged_wrapper(&mut self, f: FlaggedWrapper) {
+        let s = self.switched.get_or_insert_with(Default::default);
+        if s.flagged_wrapper.len() < MAX_FLAGGED {
+            s.flagged_wrapper.push(f);
+        }
+    }
+
     /// Protection of the function as a request handler.
     pub fn protects_handler(&self) -> Option<&Evidence> {
         if self.open_path.is_some() {
@@ -111,6 +192,41 @@ fn clerk_wrapper(source: &str, imported: &str) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// Handler wrappers of libraries outside the project, by (package, export): the analyzer
+/// cannot see into them, so what they check is known by name, and read off the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LibraryWrapper {
+    /// `withMcpAuth(handler, verifyToken, { required })` (mcp-handler, formerly
+    /// @vercel/mcp-adapter; Clerk's MCP guide uses it): with `required: true` it answers 401
+    /// when `verifyToken` accepts no bearer token. `required` defaults to false: then the
+    /// handler also runs without one.
+    McpAuth,
+}
+
+fn library_wrapper(source: &str, imported: &str) -> Option<LibraryWrapper> {
+    match (source, imported) {
+        ("mcp-handler" | "@vercel/mcp-adapter", "withMcpAuth" | "experimental_withMcpAuth") => {
+            Some(LibraryWrapper::McpAuth)
+        }
+        _ => None,
+    }
+}
+
+/// What the wrapper of a wrapper call (`withAuth(handler)`) itself checks, before the wrapped
+/// handler is looked at.
+#[derive(Default)]
+struct WrapperCheck {
+    /// The handler it returns verifies the session.
+    auth: Option<Evidence>,
+    /// Calling the wrapper throws when signed out (a guard called as a wrapper).
+    guard: Option<Evidence>,
+    role: Option<Evidence>,
+    /// Its check depends on an option the enclosing function's caller passes.
+    flagged: Vec<FlaggedWrapper>,
+    /// The wrapper is outside the project and not known to check anything.
+    opaque: bool,
 }
 
 pub struct Analyzer<'p> {
@@ -147,6 +263,11 @@ pub enum Target {
     },
     /// A Clerk export (`auth`, `requireAuth`, …): (package, imported name).
     Clerk {
+        source: String,
+        imported: String,
+    },
+    /// A known handler wrapper of another library (`LibraryWrapper`): (package, imported name).
+    Library {
         source: String,
         imported: String,
     },
@@ -246,6 +367,12 @@ impl<'p> Analyzer<'p> {
                     s.guard
                         .get_or_insert_with(|| Box::new(g.through(self.fn_label(k))));
                 }
+                // `return constructWebhookEvent(body, sig)`: the helper's verification runs
+                // before this function returns, as it does for a helper called as a statement.
+                if let Some(m) = &sub.machine {
+                    s.machine
+                        .get_or_insert_with(|| Box::new(m.through(self.fn_label(k))));
+                }
                 // `return getHistoryForUser()`: the helper checks, then does the work.
                 if let Some(e) = sub.protects_handler()
                     && s.protects_handler().is_none()
@@ -254,10 +381,57 @@ impl<'p> Analyzer<'p> {
                 }
             }
         }
+        // `return withMcpAuth(handler, verifyToken, { required: true })`: a factory (or a
+        // wrapper) returns what the wrapper it calls builds.
+        for call in &f.returns.wrapper_calls {
+            let Binding::Call { callee, args, .. } = call else {
+                continue;
+            };
+            let w = self.wrapper_check(key.0, callee, args, Some(key));
+            if let Some(e) = w.auth {
+                s.wrapper.get_or_insert_with(|| Box::new(e));
+            }
+            if let Some(r) = w.role {
+                s.role.get_or_insert_with(|| Box::new(r));
+            }
+            for fw in w.flagged {
+                s.add_flagged_wrapper(fw);
+            }
+        }
         for &i in &f.returns.functions {
             let sub = self.summary((key.0, i));
             if let Some(e) = sub.protects_handler() {
                 s.wrapper.get_or_insert_with(|| Box::new(e.clone()));
+            }
+            // `(handler, options) => async (req) => { if (options.requireAuth && !userId) … }`:
+            // the returned handler's check is on when the caller's `options` switch it on.
+            if !sub.flagged().is_empty()
+                && let Some(inner) = code.function(i)
+            {
+                for fl in sub.flagged() {
+                    let on: Vec<OptionSwitch> = fl
+                        .flags
+                        .iter()
+                        .filter_map(|path| {
+                            let (root, keys) = path.split_first()?;
+                            if keys.is_empty() || inner.param_names.contains(root) {
+                                return None;
+                            }
+                            let p = f.option_params.iter().find(|p| p.name == *root)?;
+                            Some(OptionSwitch {
+                                pos: p.index as usize,
+                                keys: keys.to_vec(),
+                                unset_on: false,
+                            })
+                        })
+                        .collect();
+                    if !on.is_empty() {
+                        s.add_flagged_wrapper(FlaggedWrapper {
+                            on,
+                            evidence: fl.evidence.clone(),
+                        });
+                    }
+                }
             }
             if let Some(r) = &sub.role {
                 s.role.get_or_insert_with(|| r.clone());
@@ -434,9 +608,24 @@ impl<'p> Analyzer<'p> {
                         }
                     }
                 }
+                Step::When { flags, steps, .. } => {
+                    let mut sub = Summary::default();
+                    self.apply_steps(file, steps, &mut sub);
+                    if let Some(e) = sub.protects_handler() {
+                        let mut evidence = e.clone();
+                        if let Check::Session { how, .. } = &mut evidence.check {
+                            let on: Vec<String> = flags.iter().map(|f| f.join(".")).collect();
+                            how.push_str(&format!(" when `{}` is set", on.join("` or `")));
+                        }
+                        s.add_flagged(Flagged {
+                            flags: flags.clone(),
+                            evidence,
+                        });
+                    }
+                }
                 Step::OpenReturn { when, .. } => {
                     if s.guard.is_none() && s.return_guard.is_none() && s.machine.is_none() {
-                        s.open_path.get_or_insert_with(|| when.clone());
+                        s.open_path.get_or_insert_with(|| when.as_str().into());
                     }
                 }
                 Step::Branches { branches, .. } => {
@@ -489,7 +678,26 @@ impl<'p> Analyzer<'p> {
 
     /// Resolve a callee path from a file to what it names.
     pub fn resolve_callee(&self, file: usize, callee: &CalleePath) -> Option<Target> {
+        self.resolve_callee_at(file, callee, 0)
+    }
+
+    fn resolve_callee_at(&self, file: usize, callee: &CalleePath, depth: usize) -> Option<Target> {
         let code = self.code(file)?;
+        // `withRBAC(opts)(handler)`, `rbac.member()(handler)`: what the inner call returns.
+        if let Some(last) = callee.last()
+            && let Some(called) = last.strip_suffix("()")
+            && !called.ends_with("()")
+        {
+            if depth > 4 {
+                return None;
+            }
+            let mut inner = callee.clone();
+            *inner.last_mut()? = called.to_string();
+            let Target::Function(k) = self.resolve_callee_at(file, &inner, depth + 1)? else {
+                return None;
+            };
+            return self.returned_function(k, depth + 1).map(Target::Function);
+        }
         let first = callee.first()?;
         if callee.len() == 1 {
             if let Some(idx) = code.local_function(first) {
@@ -541,6 +749,25 @@ impl<'p> Analyzer<'p> {
         None
     }
 
+    /// The function a function returns: one it returns itself (`return async (req) => …`), or
+    /// the one a call it returns gives back (`() => withRBAC({ … })`).
+    fn returned_function(&self, k: FnKey, depth: usize) -> Option<FnKey> {
+        if depth > 8 {
+            return None;
+        }
+        let f = self.code(k.0)?.function(k.1)?;
+        if let Some(&i) = f.returns.functions.first() {
+            return Some((k.0, i));
+        }
+        f.returns
+            .calls
+            .iter()
+            .find_map(|c| match self.resolve_callee_at(k.0, c, depth + 1)? {
+                Target::Function(g) => self.returned_function(g, depth + 1),
+                _ => None,
+            })
+    }
+
     /// Follow an import (and re-exports) to the exported function.
     pub fn resolve_import(
         &self,
@@ -554,6 +781,12 @@ impl<'p> Analyzer<'p> {
         }
         if source.starts_with("@clerk/") {
             return Some(Target::Clerk {
+                source: source.to_string(),
+                imported: name.to_string(),
+            });
+        }
+        if library_wrapper(source, name).is_some() {
+            return Some(Target::Library {
                 source: source.to_string(),
                 imported: name.to_string(),
             });
@@ -671,6 +904,255 @@ impl<'p> Analyzer<'p> {
         }
     }
 
+    /// What the wrapper of `callee(args…)` checks: a project wrapper's summary, a Clerk or
+    /// library wrapper known by name (read with the options the call passes), a function listed
+    /// in `auth_functions`.
+    /// `enclosing`: the function the call is returned from, whose own parameters an argument
+    /// may pass on (`withAuth(h, options) => withValidation({}, h, options)`).
+    fn wrapper_check(
+        &mut self,
+        file: usize,
+        callee: &CalleePath,
+        args: &[Binding],
+        enclosing: Option<FnKey>,
+    ) -> WrapperCheck {
+        let mut w = WrapperCheck::default();
+        match self.resolve_callee(file, callee) {
+            Some(Target::Function(k)) => {
+                let s = self.summary(k);
+                let label = self.fn_label(k);
+                w.auth = s.wrapper.as_ref().map(|e| e.through(label.clone()));
+                w.guard = s.guard.as_ref().map(|e| e.through(label.clone()));
+                // A check the arguments switch on: `withValidation({}, h, { requireAuth: true
+                // })`, `withAuth(h)` whose `options` default to `{ requireAuth: true }`.
+                let defaults = self
+                    .code(k.0)
+                    .and_then(|c| c.function(k.1))
+                    .map(|f| f.option_params.as_slice())
+                    .unwrap_or_default();
+                for fw in s.flagged_wrapper() {
+                    if w.auth.is_some() {
+                        break;
+                    }
+                    let mut passed = Vec::new();
+                    for sw in &fw.on {
+                        let default = defaults
+                            .iter()
+                            .find(|p| p.index as usize == sw.pos)
+                            .and_then(|p| p.default.as_ref());
+                        let arg = args.get(sw.pos);
+                        match self.option_state(file, arg, default, &sw.keys, enclosing, 0) {
+                            OptionState::On => {
+                                w.auth = Some(fw.evidence.through(label.clone()));
+                                break;
+                            }
+                            OptionState::Unset if sw.unset_on => {
+                                w.auth = Some(fw.evidence.through(label.clone()));
+                                break;
+                            }
+                            OptionState::Param {
+                                pos,
+                                keys,
+                                fallback,
+                            } => passed.push(OptionSwitch {
+                                pos,
+                                keys,
+                                unset_on: fallback.unwrap_or(sw.unset_on),
+                            }),
+                            OptionState::Off | OptionState::Unset => {}
+                        }
+                    }
+                    if w.auth.is_none() && !passed.is_empty() {
+                        w.flagged.push(FlaggedWrapper {
+                            on: passed,
+                            evidence: fw.evidence.through(label.clone()),
+                        });
+                    }
+                }
+                if let Some(r) = &s.role {
+                    w.role = Some(r.through(label));
+                }
+            }
+            Some(Target::Clerk { source, imported }) => {
+                if let Some(how) = clerk_wrapper(&source, &imported) {
+                    w.auth = Some(Evidence::new(Check::Session {
+                        api: SessionCall::Protect,
+                        how: how.to_string(),
+                    }));
+                }
+            }
+            Some(Target::Library { source, imported }) => {
+                w.auth = self.library_check(file, &source, &imported, args);
+                w.opaque = w.auth.is_none();
+            }
+            _ => {
+                let last = callee.last().map(String::as_str).unwrap_or("");
+                if self.project.config.auth_functions.iter().any(|a| a == last) {
+                    w.auth = Some(Evidence::new(Check::Configured {
+                        name: last.to_string(),
+                    }));
+                } else {
+                    w.opaque = true;
+                }
+            }
+        }
+        w
+    }
+
+    /// The check a library wrapper call makes, read off its arguments.
+    fn library_check(
+        &self,
+        file: usize,
+        source: &str,
+        imported: &str,
+        args: &[Binding],
+    ) -> Option<Evidence> {
+        match library_wrapper(source, imported)? {
+            LibraryWrapper::McpAuth => {
+                if self.option_flag(file, args.get(2)?, "required", 0) != Some(true) {
+                    return None;
+                }
+                let verifier = match args.get(1) {
+                    Some(Binding::Identifier { name }) => format!("`{name}`"),
+                    _ => "its token verifier".into(),
+                };
+                Some(Evidence::new(Check::Session {
+                    api: SessionCall::Verify,
+                    how: format!(
+                        "`{imported}(…, {{ required: true }})` ({source}) answers 401 unless {verifier} accepts the bearer token"
+                    ),
+                }))
+            }
+        }
+    }
+
+    /// The literal value of option `key` in an options argument: an object literal, or a
+    /// module-level name bound to one.
+    fn option_flag(&self, file: usize, b: &Binding, key: &str, depth: usize) -> Option<bool> {
+        if depth > 8 {
+            return None;
+        }
+        match b {
+            Binding::Object { fields } => fields.iter().rev().find(|f| f.key == key)?.literal,
+            Binding::Identifier { name } => {
+                let local = self.code(file)?.bindings.get(name)?;
+                self.option_flag(file, local, key, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// What the argument at a wrapper's parameter (or, when none is passed, the parameter's
+    /// default) makes of the option at `keys`: the last word on it in an object literal (a
+    /// spread after the key's own field may override it), a parameter of `enclosing` the
+    /// argument passes on (a name, or a spread), a module-level object it names.
+    fn option_state(
+        &self,
+        file: usize,
+        arg: Option<&Binding>,
+        default: Option<&Binding>,
+        keys: &[String],
+        enclosing: Option<FnKey>,
+        depth: usize,
+    ) -> OptionState {
+        if depth > 8 {
+            return OptionState::Off;
+        }
+        let Some(arg) = arg.or(default) else {
+            return OptionState::Unset;
+        };
+        let Some((key, rest)) = keys.split_first() else {
+            return OptionState::Off;
+        };
+        match arg {
+            Binding::Object { fields } => {
+                // Read backwards: the last field that sets the key wins. `...` fields (spreads,
+                // in place) only come from `Returns::wrapper_calls` and parameter defaults.
+                for (i, f) in fields.iter().enumerate().rev() {
+                    if f.key == "..." {
+                        let spread = self.option_state(
+                            file,
+                            Some(&f.value),
+                            None,
+                            keys,
+                            enclosing,
+                            depth + 1,
+                        );
+                        let before = || {
+                            let earlier = Binding::Object {
+                                fields: fields[..i].to_vec(),
+                            };
+                            self.option_state(
+                                file,
+                                Some(&earlier),
+                                None,
+                                keys,
+                                enclosing,
+                                depth + 1,
+                            )
+                        };
+                        return match spread {
+                            OptionState::Unset => before(),
+                            OptionState::Param {
+                                pos,
+                                keys,
+                                fallback: None,
+                            } => OptionState::Param {
+                                pos,
+                                keys,
+                                fallback: match before() {
+                                    OptionState::On => Some(true),
+                                    OptionState::Unset => None,
+                                    _ => Some(false),
+                                },
+                            },
+                            other => other,
+                        };
+                    }
+                    if f.key == *key {
+                        if rest.is_empty() {
+                            return if f.literal == Some(true) {
+                                OptionState::On
+                            } else {
+                                OptionState::Off
+                            };
+                        }
+                        return self.option_state(
+                            file,
+                            Some(&f.value),
+                            None,
+                            rest,
+                            enclosing,
+                            depth + 1,
+                        );
+                    }
+                }
+                OptionState::Unset
+            }
+            Binding::Identifier { name } => {
+                if let Some(k) = enclosing
+                    && let Some(p) = self
+                        .code(k.0)
+                        .and_then(|c| c.function(k.1))
+                        .and_then(|f| f.option_params.iter().find(|p| p.name == *name))
+                {
+                    return OptionState::Param {
+                        pos: p.index as usize,
+                        keys: keys.to_vec(),
+                        fallback: None,
+                    };
+                }
+                match self.code(file).and_then(|c| c.bindings.get(name)) {
+                    Some(local) => {
+                        self.option_state(file, Some(local), None, keys, None, depth + 1)
+                    }
+                    None => OptionState::Off,
+                }
+            }
+            _ => OptionState::Off,
+        }
+    }
+
     /// Protection evidence of a handler export (its own checks, helpers, or a wrapper).
     pub fn handler_protection(&mut self, target: &Target, depth: usize) -> HandlerCheck {
         if depth > 6 {
@@ -690,44 +1172,18 @@ impl<'p> Analyzer<'p> {
                     role: s.role.clone(),
                     function: Some(*k),
                     opaque: None,
-                    open_path: s.open_path.clone(),
+                    open_path: s.open_path.as_deref().map(str::to_string),
                     ..HandlerCheck::default()
                 }
             }
             Target::Call { file, callee, args } => {
                 let mut check = HandlerCheck::default();
                 // The wrapper itself.
-                match self.resolve_callee(*file, callee) {
-                    Some(Target::Function(k)) => {
-                        let s = self.summary(k);
-                        let label = self.fn_label(k);
-                        if let Some(w) = &s.wrapper {
-                            check.auth = Some(Box::new(w.through(label.clone())));
-                        } else if let Some(g) = &s.guard {
-                            check.auth = Some(Box::new(g.through(label.clone())));
-                        }
-                        if let Some(r) = &s.role {
-                            check.role = Some(Box::new(r.through(label)));
-                        }
-                    }
-                    Some(Target::Clerk { source, imported }) => {
-                        if let Some(how) = clerk_wrapper(&source, &imported) {
-                            check.auth = Some(Box::new(Evidence::new(Check::Session {
-                                api: SessionCall::Protect,
-                                how: how.to_string(),
-                            })));
-                        }
-                    }
-                    _ => {
-                        let last = callee.last().map(String::as_str).unwrap_or("");
-                        if self.project.config.auth_functions.iter().any(|a| a == last) {
-                            check.auth = Some(Box::new(Evidence::new(Check::Configured {
-                                name: last.to_string(),
-                            })));
-                        } else {
-                            check.opaque = Some(format!("`{}(…)`", callee.join(".")));
-                        }
-                    }
+                let w = self.wrapper_check(*file, callee, args, None);
+                check.auth = w.auth.or(w.guard).map(Box::new);
+                check.role = w.role.map(Box::new);
+                if w.opaque {
+                    check.opaque = Some(format!("`{}(…)`", callee.join(".")));
                 }
                 // The wrapped handler.
                 for a in args {
@@ -756,6 +1212,10 @@ impl<'p> Analyzer<'p> {
                 check
             }
             Target::Clerk { .. } => HandlerCheck::default(),
+            Target::Library { imported, .. } => HandlerCheck {
+                opaque: Some(format!("`{imported}`")),
+                ..HandlerCheck::default()
+            },
             // A chain `builder_protection` could not follow, or an object as a handler.
             Target::Chain { .. } | Target::Object { .. } => HandlerCheck {
                 opaque: Some("a builder chain".into()),

@@ -867,7 +867,9 @@ fn target_name(project: &super::Project, t: &Target) -> String {
         Target::Call { file, callee, .. } => format!("`{}()` ({})", callee.join("."), at(*file)),
         Target::Chain { file, base, .. } => format!("`{}` ({})", base.join("."), at(*file)),
         Target::Object { file, .. } => format!("an object ({})", at(*file)),
-        Target::Clerk { imported, .. } => format!("`{imported}()`"),
+        Target::Clerk { imported, .. } | Target::Library { imported, .. } => {
+            format!("`{imported}()`")
+        }
         Target::Opaque(name) => format!("`{name}`"),
     }
 }

@@ -332,6 +332,7 @@ impl Extractor<'_> {
                 key: f.key,
                 value,
                 span: f.span,
+                literal: f.literal,
             });
         }
         Binding::Object { fields: out }

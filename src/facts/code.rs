@@ -1499,6 +1499,24 @@ impl<'s> Extractor<'s> {
         })
     }
 
+    /// A `key: value` entry of an object literal: its key node, the key's text, the value
+    /// and the value as a boolean literal; `None` for a computed key.
+    fn pair_entry<'t>(&self, e: Node<'t>) -> Option<(Node<'t>, String, Node<'t>, Option<bool>)> {
+        let (k, v) = (e.field("key")?, e.field("value")?);
+        if k.kind_str() == "computed_property_name" {
+            return None;
+        }
+        let key = self
+            .string_value(k)
+            .unwrap_or_else(|| self.text(k).to_string());
+        let literal = match strip(v).kind_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        };
+        Some((k, key, v, literal))
+    }
+
     /// An object literal's entries (`{ a: fn, b, c() {} }`); spreads and computed keys are
     /// left out.
     fn object_binding(&mut self, obj: Node<'_>, depth: usize) -> Binding {
@@ -1508,21 +1526,10 @@ impl<'s> Extractor<'s> {
         for e in entries {
             match e.kind_str() {
                 "pair" => {
-                    let (Some(k), Some(v)) = (e.field("key"), e.field("value")) else {
+                    let Some((k, key, v, literal)) = self.pair_entry(e) else {
                         continue;
                     };
-                    if k.kind_str() == "computed_property_name" {
-                        continue;
-                    }
-                    let key = self
-                        .string_value(k)
-                        .unwrap_or_else(|| self.text(k).to_string());
                     let value = self.binding_at(v, Some(&key), depth + 1);
-                    let literal = match strip(v).kind_str() {
-                        "true" => Some(true),
-                        "false" => Some(false),
-                        _ => None,
-                    };
                     fields.push(Field {
                         key,
                         value,
@@ -3525,19 +3532,8 @@ impl<'s> Extractor<'s> {
                 for e in n.named_children(&mut cursor) {
                     match e.kind_str() {
                         "pair" => {
-                            let (Some(k), Some(v)) = (e.field("key"), e.field("value")) else {
+                            let Some((k, key, v, literal)) = self.pair_entry(e) else {
                                 continue;
-                            };
-                            if k.kind_str() == "computed_property_name" {
-                                continue;
-                            }
-                            let key = self
-                                .string_value(k)
-                                .unwrap_or_else(|| self.text(k).to_string());
-                            let literal = match strip(v).kind_str() {
-                                "true" => Some(true),
-                                "false" => Some(false),
-                                _ => None,
                             };
                             fields.push(Field {
                                 key,

@@ -611,6 +611,14 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                                 .is_some_and(|d| e.file.starts_with(&format!("{d}/"))))
                 })
                 .collect();
+            // What an entry serves to a request the middleware does not protect: nothing of
+            // its own when its data is fetched through a check, when it renders none on the
+            // server, or (a bypass that skips the middleware) when it reads the session, which
+            // then throws.
+            let skipped = condition != Condition::MiddlewareOnlyDynamicRoute;
+            let mut an = super::guards::Analyzer::new(project);
+            entries
+                .retain(|e| super::page_access::relies_on_middleware(project, &mut an, e, skipped));
             entries.sort_by(|a, b| (a.url.as_deref(), &a.file).cmp(&(b.url.as_deref(), &b.file)));
             let e = entries.first()?;
             let (more, verb) = match entries.len() {
@@ -729,6 +737,40 @@ mod tests {
             found.what
         );
         assert!(feature_use(&files(false), 0, Condition::ProtectWithOptions).is_none());
+    }
+
+    /// A page that reads the session without checking it fails closed when a bypass skips the
+    /// middleware (Clerk's `auth()` throws without it), but not when the middleware runs and
+    /// the page sees another dynamic value than it did; a page that loads its data through a
+    /// checked function relies on neither.
+    #[test]
+    fn a_session_read_fails_closed_only_when_the_middleware_is_skipped() {
+        let manifest = r#"{ "dependencies": { "next": "15.5.15", "@clerk/nextjs": "6.39.3" } }"#;
+        let middleware = "import { clerkMiddleware } from '@clerk/nextjs/server'\nexport default clerkMiddleware(async (auth) => { await auth.protect() })\n";
+        let reads = "import { auth } from '@clerk/nextjs/server'\nimport { load } from '../../../lib/load'\nexport default async function P({ params }) {\n  const { userId } = await auth()\n  return <p>{await load((await params).id, userId)}</p>\n}\n";
+        let checked = "import { getProject } from '../../../lib/get'\nexport default async function P({ params }) {\n  return <p>{await getProject((await params).id)}</p>\n}\n";
+        let load = "export async function load(id, viewer) { return (await fetch(`https://x.example/${id}?v=${viewer}`)).text() }\n";
+        let get = "import { auth } from '@clerk/nextjs/server'\nexport async function getProject(id) {\n  const { userId } = await auth()\n  if (!userId) throw new Error('no')\n  return (await fetch(`https://x.example/${id}`)).text()\n}\n";
+        let model = |page: &str| {
+            crate::project::model_of(&[
+                ("package.json", manifest),
+                ("middleware.ts", middleware),
+                ("app/projects/[id]/page.tsx", page),
+                ("lib/load.ts", load),
+                ("lib/get.ts", get),
+            ])
+        };
+        let p = model(reads);
+        assert!(feature_use(&p, 0, Condition::MiddlewareOnlyAppRoute).is_none());
+        let found = feature_use(&p, 0, Condition::MiddlewareOnlyDynamicRoute).expect("a use");
+        assert!(
+            found.what.starts_with("`/projects/[id]` relies"),
+            "{}",
+            found.what
+        );
+        let p = model(checked);
+        assert!(feature_use(&p, 0, Condition::MiddlewareOnlyAppRoute).is_none());
+        assert!(feature_use(&p, 0, Condition::MiddlewareOnlyDynamicRoute).is_none());
     }
 
     #[test]

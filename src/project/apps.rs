@@ -759,7 +759,7 @@ pub fn same_for_discovery(old: &FileFacts, new: &FileFacts) -> bool {
 }
 
 /// A file `discover_with` takes as evidence that its app uses Clerk (see `imports_clerk`).
-fn clerk_importer(f: &FileFacts) -> bool {
+pub(crate) fn clerk_importer(f: &FileFacts) -> bool {
     f.hits.has("@clerk/") && imports_clerk(f)
 }
 
@@ -1442,6 +1442,54 @@ mod tests {
         ));
         assert!(!p.last_update().apps_kept);
         assert!(p.apps[0].uses_clerk);
+    }
+
+    /// An app that imports Clerk without declaring it uses it in live code only where Next.js
+    /// loads the importer (its `app/` tree) or something imports it; a declared dependency
+    /// always counts.
+    #[test]
+    fn clerk_in_live_code_needs_a_loaded_importer() {
+        let modal = "import { SignIn } from '@clerk/nextjs'\nexport function LoginModal() { return <SignIn /> }\n";
+        let plain_page = "export default function P() { return <p>hi</p> }\n";
+        let importing_page = "import { LoginModal } from '../components/login-modal'\nexport default function P() { return <LoginModal /> }\n";
+        let layout = "import { ClerkProvider } from '@clerk/nextjs'\nexport default function L({ children }) { return <ClerkProvider>{children}</ClerkProvider> }\n";
+        let pkg = r#"{"dependencies":{"next":"15.0.0"}}"#;
+        let declared = r#"{"dependencies":{"next":"15.0.0","@clerk/nextjs":"6.0.0"}}"#;
+        let cases: &[(&[(&str, &str)], bool)] = &[
+            (
+                &[
+                    ("package.json", pkg),
+                    ("components/login-modal.tsx", modal),
+                    ("app/page.tsx", plain_page),
+                ],
+                false,
+            ),
+            (
+                &[
+                    ("package.json", pkg),
+                    ("components/login-modal.tsx", modal),
+                    ("app/page.tsx", importing_page),
+                ],
+                true,
+            ),
+            (
+                &[
+                    ("package.json", pkg),
+                    ("app/layout.tsx", layout),
+                    ("app/page.tsx", plain_page),
+                ],
+                true,
+            ),
+            (
+                &[("package.json", declared), ("app/page.tsx", plain_page)],
+                true,
+            ),
+        ];
+        for (files, live) in cases {
+            let p = crate::project::model_of(files);
+            assert!(p.apps[0].uses_clerk || !live, "{files:?}");
+            assert_eq!(p.clerk_in_live_code(0), *live, "{files:?}");
+        }
     }
 
     #[test]

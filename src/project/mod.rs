@@ -574,6 +574,32 @@ impl Project {
         self.apps.get(i).is_some_and(|a| a.uses_clerk)
     }
 
+    /// Whether app `i` declares a Clerk package, or imports one from a module Next.js may
+    /// load: a file of its `app/` or `pages/` tree, or a module something may import. An app
+    /// whose only Clerk imports sit in components nothing imports never runs Clerk's code.
+    pub fn clerk_in_live_code(&self, i: usize) -> bool {
+        let Some(app) = self.apps.get(i) else {
+            return false;
+        };
+        if app
+            .clerk_evidence
+            .as_deref()
+            .is_some_and(|e| crate::source::file_name(e) == "package.json")
+        {
+            return true;
+        }
+        let in_tree = |rel: &str, dir: &Option<String>| {
+            dir.as_deref()
+                .is_some_and(|d| rel.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
+        };
+        self.files_of_app(i).any(|(id, f)| {
+            apps::clerk_importer(f)
+                && (in_tree(&f.rel, &app.app_dir)
+                    || in_tree(&f.rel, &app.pages_dir)
+                    || !self.imported_nowhere(id))
+        })
+    }
+
     /// Whether a file belongs to an app that uses Clerk.
     pub fn in_clerk_app(&self, rel: &str) -> bool {
         self.app_of(rel).is_some_and(|i| self.app_uses_clerk(i))

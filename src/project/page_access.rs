@@ -17,7 +17,7 @@ use std::collections::{HashSet, VecDeque};
 use rayon::prelude::*;
 
 use super::Project;
-use super::guards::{Analyzer, Evidence};
+use super::guards::{Analyzer, Evidence, Target};
 use super::middleware::Verdict;
 use super::resolve::Target as ResolvedTarget;
 use super::routes::{Entry, EntryKind, Protection, route_stem};
@@ -341,6 +341,157 @@ fn rendered_target(
     };
     let f = p.files.get(target)?;
     (f.kind.lang().is_some() && !f.origin.build_output && target != file).then_some(target)
+}
+
+/// Whether an entry that only the middleware protects would serve something of its own to a
+/// request the middleware does not protect: server-rendered data or work that no check of the
+/// entry guards.
+///
+/// `skipped`: the request skips the middleware altogether (a bypass of the middleware, not of
+/// its matcher's verdict). Then Clerk's `auth()`, `getAuth()` and `currentUser()` throw for
+/// want of `clerkMiddleware()`, so an entry whose server code reads the session, itself or in a
+/// project function it calls, fails closed.
+///
+/// A page serves nothing of its own when the server renders no data for it (an App Router
+/// `'use client'` page; a Pages Router page without `getServerSideProps`/`getInitialProps`; a
+/// server page that does no work and renders only components that do none, such as one that
+/// renders a Clerk widget), or when its data is fetched through a check: `getServerSideProps`
+/// verifies the session, or a server function of the page (or of a server component it
+/// renders, two levels deep) calls a project function that turns a signed-out request away
+/// (throws, redirects, or returns before its work), as a page that loads its data through
+/// `await getPeriods()` of a `'use server'` module that checks `auth()` does. A layout's check
+/// is not counted: a segment request may skip it.
+pub fn relies_on_middleware(p: &Project, an: &mut Analyzer<'_>, e: &Entry, skipped: bool) -> bool {
+    if e.kind != EntryKind::Page {
+        return !(skipped
+            && e.check
+                .function
+                .is_some_and(|k| reads_session(an, k, &mut HashSet::new())));
+    }
+    let Some(page) = p.file_index(&e.file) else {
+        return true;
+    };
+    if is_pages_router_entry(p, e) {
+        let f = &p.files[page];
+        let Some(code) = f.code() else {
+            return true;
+        };
+        let serves_data =
+            code.export("getServerSideProps").is_some() || f.text().contains("getInitialProps");
+        if !serves_data || server_check(p, an, e, page, true).is_some() {
+            return false;
+        }
+        if !skipped || module_reads_session(an, page) {
+            return !skipped;
+        }
+        return !matches!(
+            an.resolve_export(page, "getServerSideProps", 0),
+            Some(Target::Function(k)) if reads_session(an, k, &mut HashSet::new())
+        );
+    }
+    let mut seen = HashSet::from([page]);
+    serves_unchecked(p, an, page, 0, skipped, &mut seen)
+}
+
+/// `relies_on_middleware` for one module of an App Router page, `depth` components below it.
+fn serves_unchecked(
+    p: &Project,
+    an: &mut Analyzer<'_>,
+    module: usize,
+    depth: usize,
+    skipped: bool,
+    seen: &mut HashSet<usize>,
+) -> bool {
+    let f = &p.files[module];
+    if f.is_client_module() {
+        return false;
+    }
+    let Some(code) = f.code() else {
+        return true;
+    };
+    let server_fns = || code.functions.iter().filter(|g| !g.use_server);
+    let checked = server_fns().any(|g| {
+        g.calls.iter().any(|(callee, _)| {
+            an.resolve_callee(module, callee)
+                .is_some_and(|t| an.handler_protection(&t, 0).auth.is_some())
+        })
+    });
+    if checked || (skipped && module_reads_session(an, module)) {
+        return false;
+    }
+    if server_fns().any(|g| !g.work_calls.is_empty()) {
+        return true;
+    }
+    let Some(g) = f.gates() else {
+        return true;
+    };
+    let rendered: Vec<usize> = g
+        .rendered
+        .iter()
+        .filter_map(|r| rendered_target(p, module, &r.name, &g.dynamic))
+        .collect();
+    rendered.into_iter().any(|t| {
+        seen.insert(t)
+            && (depth + 1 >= MAX_DEPTH || serves_unchecked(p, an, t, depth + 1, skipped, seen))
+    })
+}
+
+/// Whether a server function of the module reads Clerk's session (itself or through a project
+/// function it calls).
+fn module_reads_session(an: &mut Analyzer<'_>, module: usize) -> bool {
+    let Some(code) = an.project.files[module].code() else {
+        return false;
+    };
+    let mut seen = HashSet::new();
+    (0..code.functions.len())
+        .filter(|&i| !code.functions[i].use_server)
+        .any(|i| reads_session(an, (module, i), &mut seen))
+}
+
+/// How many calls deep `reads_session` follows project functions.
+const MAX_SESSION_HOPS: usize = 4;
+
+/// Whether function `key` calls `auth()`, `getAuth()`, `currentUser()` or `auth.protect()`,
+/// which need the middleware to have run, itself or through the project functions it calls
+/// (`MAX_SESSION_HOPS` deep).
+fn reads_session(
+    an: &mut Analyzer<'_>,
+    key: super::guards::FnKey,
+    seen: &mut HashSet<super::guards::FnKey>,
+) -> bool {
+    use crate::facts::code::SessionCall;
+    let mut frontier = vec![key];
+    for _ in 0..=MAX_SESSION_HOPS {
+        let mut next = Vec::new();
+        for (file, i) in frontier {
+            if !seen.insert((file, i)) {
+                continue;
+            }
+            let Some(code) = an.project.files[file].code() else {
+                continue;
+            };
+            if code.auth_calls.iter().any(|a| {
+                a.function == Some(i)
+                    && matches!(
+                        a.kind,
+                        SessionCall::Auth
+                            | SessionCall::CurrentUser
+                            | SessionCall::GetAuth
+                            | SessionCall::Protect
+                    )
+            }) {
+                return true;
+            }
+            let Some(g) = code.function(i) else { continue };
+            for (callee, _) in &g.calls {
+                if let Some(k) = an.resolve_fn(file, callee) {
+                    next.push(k);
+                }
+            }
+        }
+        frontier = next;
+    }
+    false
 }
 
 /// A server-side check the route model does not see for pages: a check (direct or through a

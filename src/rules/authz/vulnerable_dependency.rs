@@ -28,6 +28,17 @@ declare_rule! {
     /// | `@clerk/express` < 2.1.25 (changelog, PR #8804) | imports `@clerk/express` (error when it also uses Passport, express-jwt or express-openid-connect, which set `req.auth`) |
     /// | `@clerk/backend` 1.0.0–3.11.0 (changelog, PR #8877) | sets `authorizedParties` (a token without `azp` skipped the check) |
     ///
+    /// A route or page is "protected by the middleware alone" when the middleware protects it
+    /// and it would serve something of its own to a request the middleware lets through.
+    /// Not counted: a page the server renders no data for (a `'use client'` page, a Pages
+    /// Router page without `getServerSideProps`, a page that renders only a Clerk widget), a
+    /// page whose data comes through a project function that turns a signed-out request away
+    /// (followed into the server components it renders, two levels deep), and, for the
+    /// advisories whose bypass skips the middleware altogether (all but CVE-2026-44574), an
+    /// entry that reads the session with `auth()`, `getAuth()` or `currentUser()`, itself or
+    /// through the project functions it calls: without the middleware these throw, so the
+    /// request fails closed.
+    ///
     /// The version comes from the lockfile (`package-lock.json`, `pnpm-lock.yaml`, `yarn.lock`,
     /// `bun.lock`). Without one, the `package.json` range is read with npm's semantics (`^`,
     /// `~`, `6.x`, `6.35.0 - 6.40.0`, `<6.39.2`, `||`) and the advisory is checked against the

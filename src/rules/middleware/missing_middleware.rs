@@ -8,7 +8,10 @@ use crate::source::join_rel;
 declare_rule! {
     /// ## What it does
     /// Reports a Next.js app that uses `@clerk/nextjs` but has no `middleware.ts` (Next.js ≤15)
-    /// or `proxy.ts` (Next.js 16) at all.
+    /// or `proxy.ts` (Next.js 16) at all. An app that imports Clerk without declaring it (a
+    /// package hoisted in a monorepo) is reported only when a module Next.js may load imports
+    /// it: a file of its `app/` or `pages/` tree, or a module something imports; leftover
+    /// components nothing imports run no Clerk code.
     ///
     /// ## Why is this bad?
     /// Clerk's server helpers (`auth()`, `currentUser()`, `getAuth()`) need `clerkMiddleware()`
@@ -52,7 +55,11 @@ impl Rule for MissingMiddleware {
 
     fn check_project(&self, project: &Project, out: &mut Vec<Finding>) {
         for (i, app) in project.apps.iter().enumerate() {
-            if !app.uses_clerk || !app.is_next() || project.middlewares.iter().any(|m| m.app == i) {
+            if !app.uses_clerk
+                || !app.is_next()
+                || project.middlewares.iter().any(|m| m.app == i)
+                || !project.clerk_in_live_code(i)
+            {
                 continue;
             }
             let name = if app.next_major().is_some_and(|m| m >= 16) {

@@ -1,6 +1,10 @@
-import { useRouter } from 'next/router'
+import type { GetServerSidePropsContext } from 'next'
+import { loadProject } from '../../lib/projects'
 
-export default function Project() {
-  const { query } = useRouter()
-  return <h1>Project {String(query.id)}</h1>
+export async function getServerSideProps(ctx: GetServerSidePropsContext) {
+  return { props: { project: await loadProject(String(ctx.params?.id)) } }
+}
+
+export default function Project({ project }: { project: { name: string } }) {
+  return <h1>Project {project.name}</h1>
 }

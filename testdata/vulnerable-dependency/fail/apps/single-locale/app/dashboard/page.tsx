@@ -1,3 +1,6 @@
-export default function Dashboard() {
-  return <h1>Dashboard</h1>
+import { listInvoices } from '../../lib/invoices'
+
+export default async function Dashboard() {
+  const invoices = await listInvoices()
+  return <ul>{invoices.map((i: { id: string }) => <li key={i.id}>{i.id}</li>)}</ul>
 }

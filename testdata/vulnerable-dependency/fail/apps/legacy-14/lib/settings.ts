@@ -1,0 +1,4 @@
+export async function loadSettings() {
+  const res = await fetch('https://internal.example.com/settings')
+  return res.json()
+}

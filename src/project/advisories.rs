@@ -614,21 +614,28 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             // What an entry serves to a request the middleware does not protect: nothing of
             // its own when its data is fetched through a check, when it renders none on the
             // server, or (a bypass that skips the middleware) when it reads the session, which
-            // then throws.
+            // then throws. The first that does, in path order, is named: deciding one may
+            // parse it, so the search stops there (in parallel, in order).
+            use rayon::prelude::*;
             let skipped = condition != Condition::MiddlewareOnlyDynamicRoute;
-            let mut an = super::guards::Analyzer::new(project);
-            entries
-                .retain(|e| super::page_access::relies_on_middleware(project, &mut an, e, skipped));
             entries.sort_by(|a, b| (a.url.as_deref(), &a.file).cmp(&(b.url.as_deref(), &b.file)));
-            let e = entries.first()?;
-            let (more, verb) = match entries.len() {
-                1 => (String::new(), "relies"),
-                n => (format!(" and {} more", n - 1), "rely"),
+            let first = entries
+                .par_iter()
+                .map_init(
+                    || super::guards::Analyzer::new(project),
+                    |an, e| super::page_access::relies_on_middleware(project, an, e, skipped),
+                )
+                .position_first(|relies| relies)?;
+            let e = entries[first];
+            let more = if first + 1 < entries.len() {
+                " (the first in path order)"
+            } else {
+                ""
             };
             let span = (e.span.end > e.span.start).then_some(e.span);
             Some(FeatureUse {
                 what: format!(
-                    "`{}`{more} {verb} on the middleware alone (no check in the handler or page)",
+                    "`{}`{more} relies on the middleware alone (no check in the handler or page)",
                     e.url.as_deref().unwrap_or(&e.file)
                 ),
                 exploitable: true,

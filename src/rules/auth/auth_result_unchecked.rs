@@ -22,7 +22,9 @@ declare_rule! {
     /// or through up to two other such components. The same holds for a handler that
     /// every route registering it runs behind a middleware of its chain that verifies the
     /// session (Express `router.post('/x', requireSignedIn, handler)`, a `preHandler`): the
-    /// handler's own `getAuth(req)` then always has a user.
+    /// handler's own `getAuth(req)` then always has a user. Nor is a call reported that
+    /// follows, in the same function, a check at the top level of its body that turns a
+    /// signed-out request away (`if (!userId) redirect('/sign-in')`, then `currentUser()`).
     ///
     /// ## Why is this bad?
     /// Calling `auth()` does not protect anything by itself: a signed-out request gets
@@ -130,6 +132,7 @@ impl Rule for AuthResultUnchecked {
                     "write `const { userId } = await auth()` (in an async function)".to_string(),
                 )
             } else if !call.checked
+                && !after_a_session_check(code, call)
                 && !middleware_protected
                 && !chain_protected(call)
                 && !handed_to_a_check(cx, code, call)
@@ -150,6 +153,26 @@ impl Rule for AuthResultUnchecked {
             );
         }
     }
+}
+
+/// Whether the function that makes the call has already turned a signed-out request away: a
+/// check of the session at the top level of its body, before the call, that leaves the
+/// function (`if (!userId) redirect('/sign-in')`). Past it the request has a user, so a later
+/// `currentUser()` needs no test of its own.
+fn after_a_session_check(
+    code: &crate::facts::code::CodeFacts,
+    call: &crate::facts::code::AuthCall,
+) -> bool {
+    use crate::facts::code::Step;
+    use crate::facts::evidence::CheckClass;
+    call.function
+        .and_then(|i| code.function(i))
+        .is_some_and(|f| {
+            f.steps.iter().any(|s| {
+                matches!(s, Step::Check { check, span, .. }
+                    if check.class() == CheckClass::User && span.end <= call.span.start)
+            })
+        })
 }
 
 /// Whether every file that imports file `file` at run time is a page the middleware protects

@@ -560,7 +560,7 @@ impl Project {
             return Vec::new();
         };
         let name = crate::source::file_name(&file.rel);
-        let stem = name.split('.').next().unwrap_or(name);
+        let stem = module_stem(name);
         if stem == "index" || self.graph.get().is_some() {
             let mut out: Vec<usize> = self
                 .graph()
@@ -619,7 +619,7 @@ impl Project {
             return false;
         };
         let name = crate::source::file_name(&file.rel);
-        let stem = name.split('.').next().unwrap_or(name);
+        let stem = module_stem(name);
         stem != "index"
             && !self
                 .import_stems()
@@ -778,7 +778,22 @@ impl Project {
 /// `..` → empty): the name by which it can point at a file.
 fn specifier_stem(spec: &str) -> &str {
     let last = spec.rsplit('/').next().unwrap_or(spec);
-    last.split('.').next().unwrap_or(last)
+    if last == "." || last == ".." {
+        return "";
+    }
+    module_stem(last)
+}
+
+/// A module's name without its script extension, as an import names it: `image.actions.ts`
+/// and `./image.actions` (or `./image.actions.js`) give `image.actions`, which `next/image`
+/// and `./image.model` do not.
+fn module_stem(name: &str) -> &str {
+    const EXTENSIONS: &[&str] = &[".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
+    EXTENSIONS
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext))
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(name)
 }
 
 #[cfg(test)]
@@ -979,6 +994,35 @@ mod tests {
                 "components/list.tsx"
             ]
         );
+    }
+
+    /// A module is imported nowhere when no specifier names its whole name: `next/image` and
+    /// `./image.model` do not name `image.actions.ts`; `./image.actions.js`, and an alias the
+    /// resolver cannot follow (`~lib/image.actions`), do.
+    #[test]
+    fn imported_nowhere_compares_whole_module_names() {
+        let action = (
+            "lib/actions/image.actions.ts",
+            "'use server'\nexport async function f() {}\n",
+        );
+        let model = ("lib/models/image.model.ts", "export const Image = 1\n");
+        let page = |text: &'static str| ("app/page.tsx", text);
+        let cases: &[(&str, bool)] = &[
+            (
+                "import NextImage from 'next/image'\nimport { Image } from '../lib/models/image.model'\n",
+                true,
+            ),
+            (
+                "import { f } from '../lib/actions/image.actions.js'\n",
+                false,
+            ),
+            ("import { f } from '~lib/image.actions'\n", false),
+        ];
+        for (text, nowhere) in cases {
+            let p = crate::project::model_of(&[action, model, page(text)]);
+            let id = p.file_index(action.0).unwrap();
+            assert_eq!(p.imported_nowhere(id), *nowhere, "{text}");
+        }
     }
 
     #[test]

@@ -93,16 +93,8 @@ impl ClientSet {
             .filter_map(|id| Some((*id, files[*id].gates()?.strip.clone()?)))
             .collect();
         let mut stripped_imports = HashSet::new();
-        let mut leading: Vec<usize> = matters.iter().copied().collect();
-        leading.sort_unstable();
-        for id in leading {
-            if files[id]
-                .imports()
-                .iter()
-                .any(|i| i.kind == ImportKind::Static)
-            {
-                stripped_imports.extend(elided(&files[id]).into_iter().map(|k| (id, k)));
-            }
+        for id in may_elide(p, &matters) {
+            stripped_imports.extend(elided(&files[id]).into_iter().map(|k| (id, k)));
         }
         for &id in &pages {
             let f = &files[id];
@@ -378,6 +370,127 @@ pub(crate) fn same_for_client_set(p: &Project, old: &FileFacts, new: &FileFacts)
         && (!old.gates_is_parsed() || elided(old) == elided(new))
 }
 
+/// The modules of `matters` (in path order) of which the TypeScript compiler may drop an
+/// import that leads to what matters: TypeScript modules (a JavaScript module keeps every
+/// import) with such a static import of which no binding is surely used as a value (a call,
+/// `new`, a JSX element) or re-exported. Only these are parsed to tell (`elided`).
+fn may_elide(p: &Project, matters: &HashSet<usize>) -> Vec<usize> {
+    use crate::source::{FileKind, Lang};
+    let mut out: Vec<usize> = matters
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let f = &p.files[id];
+            let tsx = match f.kind {
+                FileKind::Script(Lang::Ts) => false,
+                FileKind::Script(Lang::Tsx) => true,
+                _ => return false,
+            };
+            let imports = f.imports();
+            let leading: Vec<&crate::facts::imports::Import> = p
+                .edges(id)
+                .iter()
+                .filter(|e| e.is_runtime() && e.file().is_some_and(|t| matters.contains(&t)))
+                .filter_map(|e| imports.get(e.import))
+                .filter(|i| i.kind == ImportKind::Static && !i.names.is_empty())
+                .collect();
+            if leading.is_empty() {
+                return false;
+            }
+            let text = f.text();
+            leading.iter().any(|i| {
+                !i.names.iter().any(|n| {
+                    !n.type_only
+                        && (!n.exported_as.is_empty() || surely_a_value(&text, &n.local, tsx))
+                })
+            })
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// Whether `text` surely uses the name `name` as a value somewhere: called (`name(…)`,
+/// `name.parse(…)`), constructed (`new name`), awaited, returned, in a template literal, or, in
+/// TSX, rendered (`<Name …>`) or passed to a JSX attribute, where no type can stand. A use the test cannot place makes it answer `false` (then the module is
+/// parsed).
+fn surely_a_value(text: &str, name: &str, tsx: bool) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let skip_ws = |mut i: usize| {
+        while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        i
+    };
+    text.match_indices(name).any(|(at, _)| {
+        let end = at + name.len();
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        if before.is_some_and(|b| ident(b) || b == b'.')
+            || bytes.get(end).is_some_and(|b| ident(*b))
+        {
+            return false;
+        }
+        // `name(`, `name.a.b(`, `name?.a(`.
+        let mut i = skip_ws(end);
+        loop {
+            let dot = match (bytes.get(i), bytes.get(i + 1)) {
+                (Some(b'?'), Some(b'.')) => i + 2,
+                (Some(b'.'), _) => i + 1,
+                _ => break,
+            };
+            let mut j = skip_ws(dot);
+            let start = j;
+            while bytes.get(j).is_some_and(|b| ident(*b)) {
+                j += 1;
+            }
+            if j == start {
+                break;
+            }
+            i = skip_ws(j);
+        }
+        if bytes.get(i) == Some(&b'(') {
+            return true;
+        }
+        let head = text[..at].trim_end();
+        let after_word = |w: &str| {
+            head.strip_suffix(w).is_some_and(|rest| {
+                !rest.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+            })
+        };
+        // `new name`, `await name`, `return name`, `${name}`, and a JSX attribute `={name}`.
+        if after_word("new")
+            || after_word("await")
+            || after_word("return")
+            || text[..at].ends_with("${")
+            || (tsx && text[..at].ends_with("={"))
+        {
+            return true;
+        }
+        // `<Name ` / `<Name>` / `<Name/` after something that is not a name (`Array<Name>`),
+        // or after `return`.
+        if !(tsx
+            && before == Some(b'<')
+            && matches!(
+                bytes.get(end),
+                Some(b' ' | b'\n' | b'\t' | b'/' | b'>' | b'.')
+            ))
+        {
+            return false;
+        }
+        let lead = text[..at - 1].trim_end();
+        let word_start = lead
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .map_or(0, |i| i + 1);
+        let word = &lead[word_start..];
+        if word.is_empty() {
+            !lead.ends_with(['.', ')', ']'])
+        } else {
+            matches!(word, "return" | "yield")
+        }
+    })
+}
+
 /// Which imports of a TypeScript module the compiler drops (indices into its imports).
 fn elided(f: &FileFacts) -> Vec<usize> {
     let Some(g) = f.gates() else {
@@ -444,12 +557,22 @@ impl Project {
             return;
         }
         let files = &self.files;
-        self.resolve_reachable(client_roots(self).map(|(id, _)| id).collect(), |e| {
+        let mut roots: Vec<usize> = client_roots(self).map(|(id, _)| id).collect();
+        roots.sort_unstable();
+        self.resolve_reachable(roots.clone(), |e| {
             e.is_runtime()
                 && e.file().is_some_and(|t| {
                     !matches!(files[t].directive(), Some((Directive::UseServer, _)))
                 })
         });
+        // The modules whose dropped imports the set asks about are parsed for them now, in
+        // parallel: the set's own build reads them one by one.
+        use rayon::prelude::*;
+        may_elide(self, &reaches_what_matters(self, &roots))
+            .par_iter()
+            .for_each(|&id| {
+                files[id].gates();
+            });
         self.client_set();
     }
 }
@@ -464,6 +587,43 @@ mod tests {
     }
 
     const PKG: &str = r#"{ "name": "web", "dependencies": { "next": "15.5.6" } }"#;
+
+    /// The byte-level test that spares a module's parse answers `true` only for uses no type
+    /// can make.
+    #[test]
+    fn surely_a_value_takes_only_calls_construction_and_jsx() {
+        let cases: &[(&str, bool, bool)] = &[
+            ("const x = load(1)", false, true),
+            ("const s = schema.shape.parse(body)", false, true),
+            ("const c = new Client()", false, true),
+            ("return <Client id={1} />", true, true),
+            ("return <Client/>", true, true),
+            ("let a: Client = b", false, false),
+            ("let a: Array<Client> = []", true, false),
+            ("useState<Client>(null)", true, false),
+            ("type T = typeof Client", false, false),
+            ("x.Client()", false, false),
+            ("renew Client", false, false),
+            ("const t: Client['code'] = 'x'", false, false),
+            ("MyClient()", false, false),
+            ("const r = await Client", false, true),
+            ("return Client", false, true),
+            ("const u = `${Client}/x`", false, true),
+            ("<a href={Client}>", true, true),
+            ("type R = Client", false, false),
+            ("function f(): Client {}", false, false),
+            ("client?.ingest(e)", false, true),
+            ("return <Card.Root>", true, true),
+            ("let c: Card.Props", true, false),
+        ];
+        for (text, tsx, value) in cases {
+            let name = ["load", "schema", "client", "Card"]
+                .into_iter()
+                .find(|n| text.contains(n))
+                .unwrap_or("Client");
+            assert_eq!(surely_a_value(text, name, *tsx), *value, "{text}");
+        }
+    }
 
     #[test]
     fn chains_stop_at_use_server_and_type_imports() {

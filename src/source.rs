@@ -224,6 +224,12 @@ pub fn parent_dir(rel_path: &str) -> &str {
     }
 }
 
+/// Whether the `/`-separated path `rel` lies below the directory `dir` (`app/page.tsx` below
+/// `app`; not `application/x.ts`).
+pub fn is_inside(rel: &str, dir: &str) -> bool {
+    rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
 /// Join a relative directory and a name with `/`.
 pub fn join_rel(dir: &str, name: &str) -> String {
     if dir.is_empty() {

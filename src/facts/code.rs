@@ -1517,6 +1517,17 @@ impl<'s> Extractor<'s> {
         Some((k, key, v, literal))
     }
 
+    /// A `{ name }` entry of an object literal: the key `name` bound to the identifier `name`.
+    fn shorthand_field(&self, e: Node<'_>) -> Field {
+        let key = self.text(e).to_string();
+        Field {
+            key: key.clone(),
+            value: Binding::Identifier { name: key },
+            span: span(e),
+            literal: None,
+        }
+    }
+
     /// An object literal's entries (`{ a: fn, b, c() {} }`); spreads and computed keys are
     /// left out.
     fn object_binding(&mut self, obj: Node<'_>, depth: usize) -> Binding {
@@ -1537,15 +1548,7 @@ impl<'s> Extractor<'s> {
                         literal,
                     });
                 }
-                "shorthand_property_identifier" => {
-                    let key = self.text(e).to_string();
-                    fields.push(Field {
-                        key: key.clone(),
-                        value: Binding::Identifier { name: key },
-                        span: span(e),
-                        literal: None,
-                    });
-                }
+                "shorthand_property_identifier" => fields.push(self.shorthand_field(e)),
                 "method_definition" => {
                     let Some(k) = e.field("name") else {
                         continue;
@@ -3542,15 +3545,7 @@ impl<'s> Extractor<'s> {
                                 literal,
                             });
                         }
-                        "shorthand_property_identifier" => {
-                            let key = self.text(e).to_string();
-                            fields.push(Field {
-                                key: key.clone(),
-                                value: Binding::Identifier { name: key },
-                                span: span(e),
-                                literal: None,
-                            });
-                        }
+                        "shorthand_property_identifier" => fields.push(self.shorthand_field(e)),
                         // `...options`: what it holds overrides the keys before it.
                         "spread_element" => {
                             let value = e

@@ -63,6 +63,17 @@ pub struct ClientSet {
 impl ClientSet {
     /// Build the client sets of every app of the project.
     pub fn build(p: &Project) -> ClientSet {
+        let mut roots: Vec<usize> = client_roots(p).map(|(id, _)| id).collect();
+        roots.sort_unstable();
+        let matters = reaches_what_matters(p, &roots);
+        let elide = may_elide(p, &matters);
+        ClientSet::build_with(p, matters, &elide)
+    }
+
+    /// `build`, given what the client roots reach that leads to what matters
+    /// (`reaches_what_matters`) and the modules of it whose dropped imports are asked
+    /// (`may_elide`).
+    fn build_with(p: &Project, matters: HashSet<usize>, elide: &[usize]) -> ClientSet {
         let t0 = std::time::Instant::now();
         let files = &p.files;
         let mut roots = HashMap::new();
@@ -75,9 +86,6 @@ impl ClientSet {
         // What the compiler takes out of the browser bundle: a page's data functions and what
         // only they use, and the imports TypeScript drops because only types use them.
         // Parsing a module for that only matters when it leads to something a rule reports.
-        let mut all_roots: Vec<usize> = roots.keys().copied().collect();
-        all_roots.sort_unstable();
-        let matters = reaches_what_matters(p, &all_roots);
         let mut pages: Vec<usize> = roots
             .iter()
             .filter(|(_, r)| **r == Root::PagesRouterPage)
@@ -93,7 +101,7 @@ impl ClientSet {
             .filter_map(|id| Some((*id, files[*id].gates()?.strip.clone()?)))
             .collect();
         let mut stripped_imports = HashSet::new();
-        for id in may_elide(p, &matters) {
+        for &id in elide {
             stripped_imports.extend(elided(&files[id]).into_iter().map(|k| (id, k)));
         }
         for &id in &pages {
@@ -568,12 +576,13 @@ impl Project {
         // The modules whose dropped imports the set asks about are parsed for them now, in
         // parallel: the set's own build reads them one by one.
         use rayon::prelude::*;
-        may_elide(self, &reaches_what_matters(self, &roots))
-            .par_iter()
-            .for_each(|&id| {
-                files[id].gates();
-            });
-        self.client_set();
+        let matters = reaches_what_matters(self, &roots);
+        let elide = may_elide(self, &matters);
+        elide.par_iter().for_each(|&id| {
+            files[id].gates();
+        });
+        self.client_set
+            .get_or_init(|| ClientSet::build_with(self, matters, &elide));
     }
 }
 

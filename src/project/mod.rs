@@ -590,7 +590,7 @@ impl Project {
         }
         let in_tree = |rel: &str, dir: &Option<String>| {
             dir.as_deref()
-                .is_some_and(|d| rel.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
+                .is_some_and(|d| crate::source::is_inside(rel, d))
         };
         self.files_of_app(i).any(|(id, f)| {
             apps::clerk_importer(f)

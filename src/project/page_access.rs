@@ -178,11 +178,7 @@ fn is_pages_router_entry(p: &Project, e: &Entry) -> bool {
     p.apps
         .get(e.app)
         .and_then(|a| a.pages_dir.as_ref())
-        .is_some_and(|d| {
-            e.file
-                .strip_prefix(d.as_str())
-                .is_some_and(|r| r.starts_with('/'))
-        })
+        .is_some_and(|d| crate::source::is_inside(&e.file, d))
 }
 
 fn has_gate_words(p: &Project, id: usize) -> bool {

@@ -10,16 +10,21 @@
 //! its data functions use (`getServerSideProps`, `getStaticProps`, `getStaticPaths`) are
 //! compiled out of the browser bundle and not followed; neither does code inside those
 //! functions ship. Nor are a TypeScript module's imports that only its types use (the compiler
-//! drops them): both are read, by parsing, only for modules on a chain a rule could report.
+//! drops them): both are read, by parsing, only for the imports a chain toward what a rule
+//! reports could take.
 //!
-//! One breadth-first search per app (the shortest chain wins), built once, on first use, for
-//! the whole scan; `'use client'` modules outside every app form their own group.
+//! The rules ask about few modules: those holding a secret key, a read of a secret variable
+//! or an `import 'server-only'`. The set is built, once per scan, on first use, from them
+//! back: one breadth-first search per such module over the importers the roots reach, all of
+//! them a level at a time (the shortest chain wins), so that a module behind an import only
+//! types use costs the parse of its importer, not of everything between it and the roots.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Project;
-use super::graph::{Edge, Pred, Reach};
+use super::graph::Edge;
 use super::routes::route_stem;
 use crate::facts::gates::{DATA_FUNCTIONS, Strip, mentions_data_function};
 use crate::facts::imports::ImportKind;
@@ -51,37 +56,37 @@ pub struct Step {
 }
 
 pub struct ClientSet {
-    /// Per app (`None`: `'use client'` modules outside every app), the modules reached.
-    reaches: Vec<(Option<usize>, Reach)>,
     roots: HashMap<usize, Root>,
+    /// The modules the rules ask about (what [`matters`]) that some root reaches, each with
+    /// its chain from a root (empty for a root).
+    reached: HashMap<usize, Vec<Step>>,
     /// Pages Router pages with data functions: what Next.js strips for the browser.
     strips: HashMap<usize, Strip>,
-    /// (file, import index) of imports that only data functions use.
+    /// (file, import index) of imports compiled out of the browser bundle: those only a
+    /// page's data functions use, and those of a TypeScript module that only types use (of
+    /// these, the ones the build asked about).
     stripped_imports: HashSet<(usize, usize)>,
+    /// (file, import index) of the TypeScript imports the build asked about: whether the
+    /// compiler drops it.
+    decided: HashMap<(usize, usize), bool>,
 }
 
 impl ClientSet {
-    /// Build the client sets of every app of the project.
+    /// Build the client set of the project.
     pub fn build(p: &Project) -> ClientSet {
         let mut roots: Vec<usize> = client_roots(p).map(|(id, _)| id).collect();
         roots.sort_unstable();
-        let matters = reaches_what_matters(p, &roots);
-        let elide = may_elide(p, &matters);
-        ClientSet::build_with(p, matters, &elide)
+        let toward = reaches_what_matters(p, &roots);
+        ClientSet::build_with(p, &toward, false)
     }
 
     /// `build`, given what the client roots reach that leads to what matters
-    /// (`reaches_what_matters`) and the modules of it whose dropped imports are asked
-    /// (`may_elide`).
-    fn build_with(p: &Project, matters: HashSet<usize>, elide: &[usize]) -> ClientSet {
+    /// (`reaches_what_matters`). With `parallel`, the modules a step of the search asks
+    /// about are parsed all at once, in parallel (only where every worker is free).
+    fn build_with(p: &Project, toward: &Toward, parallel: bool) -> ClientSet {
         let t0 = std::time::Instant::now();
         let files = &p.files;
-        let mut roots = HashMap::new();
-        let mut by_app: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
-        for (id, root) in client_roots(p) {
-            roots.insert(id, root);
-            by_app.entry(p.file_app_of(id)).or_default().push(id);
-        }
+        let roots: HashMap<usize, Root> = client_roots(p).collect();
 
         // What the compiler takes out of the browser bundle: a page's data functions and what
         // only they use, and the imports TypeScript drops because only types use them.
@@ -92,18 +97,19 @@ impl ClientSet {
             .map(|(id, _)| *id)
             .collect();
         pages.sort_unstable();
-        pages.retain(|id| matters.contains(id) && mentions_data_function(&files[*id].text()));
-        // Sequential on purpose: this runs inside a `OnceLock` that per-file rules reach from
-        // rayon workers; a nested parallel loop could let this thread steal one of those
-        // jobs and re-enter the cell it is initialising.
+        pages
+            .retain(|id| toward.modules.contains(id) && mentions_data_function(&files[*id].text()));
+        if parallel {
+            use rayon::prelude::*;
+            pages.par_iter().for_each(|&id| {
+                files[id].gates();
+            });
+        }
         let strips: HashMap<usize, Strip> = pages
             .iter()
             .filter_map(|id| Some((*id, files[*id].gates()?.strip.clone()?)))
             .collect();
         let mut stripped_imports = HashSet::new();
-        for &id in elide {
-            stripped_imports.extend(elided(&files[id]).into_iter().map(|k| (id, k)));
-        }
         for &id in &pages {
             let f = &files[id];
             for (k, imp) in f.imports().iter().enumerate() {
@@ -123,7 +129,10 @@ impl ClientSet {
             }
         }
 
-        let follow = |e: &Edge| {
+        // An edge a chain may take: at run time, not compiled out of a page, not into a
+        // `'use server'` module or build output. Whether TypeScript drops it is asked apart,
+        // and only of the edges a search takes.
+        let may_follow = |e: &Edge| {
             e.is_runtime()
                 && !stripped_imports.contains(&(e.from, e.import))
                 && e.file().is_some_and(|t| {
@@ -131,21 +140,28 @@ impl ClientSet {
                         && !files[t].origin.build_output
                 })
         };
-        let mut groups: Vec<(Option<usize>, Vec<usize>)> = by_app.into_iter().collect();
-        groups.sort_by_key(|(app, _)| app.map_or(usize::MAX, |a| a));
-        let reaches: Vec<(Option<usize>, Reach)> = groups
-            .into_iter()
-            .map(|(app, ids)| (app, p.reachable_from(ids, follow)))
-            .collect();
+        let elision = Elision {
+            p,
+            parallel,
+            known: RefCell::default(),
+        };
+        let reached = chains_back(p, toward, &roots, &may_follow, &elision);
+        let decided = elision.known.into_inner();
+        stripped_imports.extend(
+            decided
+                .iter()
+                .filter(|(_, dropped)| **dropped)
+                .map(|(key, _)| *key),
+        );
         BOUNDARY_NS.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
         if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
-            let members = (0..files.len())
-                .filter(|i| reaches.iter().any(|(_, r)| r.contains(*i)))
-                .count();
             eprintln!(
-                "timing: client set of {} files: {} roots, {members} members, {} files' imports resolved{}",
+                "timing: client set of {} files: {} roots, {} of {} modules that matter reached ({} on chains toward them), {} files' imports resolved{}",
                 files.len(),
                 roots.len(),
+                reached.len(),
+                toward.targets.len(),
+                toward.modules.len(),
                 p.resolved_files(),
                 if p.graph_is_built() {
                     " (whole graph)"
@@ -155,21 +171,21 @@ impl ClientSet {
             );
         }
         ClientSet {
-            reaches,
             roots,
+            reached,
             strips,
             stripped_imports,
+            decided,
         }
     }
 
     /// Whether a module is bundled for the browser.
     ///
-    /// Exact for the modules the rules ask about (those holding a secret key, a secret
-    /// environment read or a `server-only` import, and what leads to them). A module that
-    /// holds none of those and is reached only through a Pages Router page's data functions
-    /// may be counted in: that page is not parsed (nothing it strips could change a finding).
+    /// Exact for the modules the rules ask about: a root, or a module that holds a secret key,
+    /// a read of a secret environment variable or a `server-only` import. Of any other module
+    /// the answer is `false`.
     pub fn contains(&self, id: usize) -> bool {
-        self.reaches.iter().any(|(_, r)| r.contains(id))
+        self.roots.contains_key(&id) || self.reached.contains_key(&id)
     }
 
     /// Whether a module is a root of the client set, and why.
@@ -194,34 +210,12 @@ impl ClientSet {
     }
 
     /// The shortest import chain from a root to `id` (empty when `id` is a root or not in the
-    /// set).
-    pub fn steps(&self, p: &Project, id: usize) -> Vec<Step> {
-        let mut best: Option<Vec<Step>> = None;
-        for (_, reach) in &self.reaches {
-            if !reach.contains(id) {
-                continue;
-            }
-            let mut steps = Vec::new();
-            let mut at = id;
-            while let Pred::Via { from, edge } = reach.pred(at) {
-                let e = &p.edges(from)[edge];
-                steps.push(Step {
-                    from,
-                    import: e.import,
-                    to: at,
-                    dynamic: e.dynamic,
-                });
-                at = from;
-                if steps.len() > p.files.len() {
-                    break;
-                }
-            }
-            steps.reverse();
-            if best.as_ref().is_none_or(|b| steps.len() < b.len()) {
-                best = Some(steps);
-            }
+    /// set; see [`chains_back`] for which of several).
+    pub fn steps(&self, _p: &Project, id: usize) -> Vec<Step> {
+        if self.roots.contains_key(&id) {
+            return Vec::new();
         }
-        best.unwrap_or_default()
+        self.reached.get(&id).cloned().unwrap_or_default()
     }
 
     /// `components/UserMenu.tsx ('use client') → lib/clerk-config.ts` for module `id`.
@@ -320,102 +314,263 @@ fn matters(f: &FileFacts) -> bool {
         || f.imports().iter().any(|i| i.source == "server-only")
 }
 
-/// The modules the client roots reach that are, or import (at run time, not through a
-/// `'use server'` module), a module that [`matters`]: the modules on some chain a rule could
-/// report. Only what the roots reach is resolved: the modules they lead to through such
-/// imports, over which the importers of what matters are walked back.
-fn reaches_what_matters(p: &Project, pages: &[usize]) -> HashSet<usize> {
+/// What the client roots reach that leads to what matters.
+struct Toward {
+    /// The modules the roots reach that are, or import (at run time, not through a
+    /// `'use server'` module), a module that [`matters`]: the modules on some chain a rule
+    /// could report.
+    modules: HashSet<usize>,
+    /// The modules of `modules` that [`matters`] (in id order).
+    targets: Vec<usize>,
+    /// Per module of `modules`, the runtime edges into it from `modules`: (file, edge index).
+    importers: HashMap<usize, Vec<(usize, usize)>>,
+}
+
+/// [`Toward`] of some roots. Only what the roots reach is resolved: the modules they lead to
+/// through such imports, over which the importers of what matters are walked back.
+fn reaches_what_matters(p: &Project, roots: &[usize]) -> Toward {
     let files = &p.files;
     let use_server = |t: usize| matches!(files[t].directive(), Some((Directive::UseServer, _)));
-    // The modules the pages reach, and the runtime edges among them, reversed.
-    let mut reached: HashSet<usize> = pages.iter().copied().collect();
-    let mut importers: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut stack: Vec<usize> = pages.to_vec();
+    // The modules the roots reach, and the runtime edges among them, reversed.
+    let mut reached: HashSet<usize> = roots.iter().copied().collect();
+    let mut importers: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let mut stack: Vec<usize> = roots.to_vec();
     while let Some(from) = stack.pop() {
-        for e in p.edges(from) {
+        for (k, e) in p.edges(from).iter().enumerate() {
             let Some(t) = e.file() else { continue };
             if !e.is_runtime() || use_server(t) {
                 continue;
             }
-            importers.entry(t).or_default().push(from);
+            importers.entry(t).or_default().push((from, k));
             if reached.insert(t) {
                 stack.push(t);
             }
         }
     }
     // Back from what matters, not through a `'use server'` module.
-    let mut seen: HashSet<usize> = reached
+    let mut targets: Vec<usize> = reached
         .iter()
         .copied()
         .filter(|i| matters(&files[*i]))
         .collect();
-    let mut stack: Vec<usize> = seen.iter().copied().collect();
+    targets.sort_unstable();
+    let mut seen: HashSet<usize> = targets.iter().copied().collect();
+    let mut stack: Vec<usize> = targets.clone();
     while let Some(t) = stack.pop() {
         if use_server(t) {
             continue;
         }
-        for &from in importers.get(&t).into_iter().flatten() {
+        for &(from, _) in importers.get(&t).into_iter().flatten() {
             if seen.insert(from) {
                 stack.push(from);
             }
         }
     }
-    seen
+    importers.retain(|t, _| seen.contains(t));
+    for edges in importers.values_mut() {
+        edges.retain(|(from, _)| seen.contains(from));
+    }
+    Toward {
+        modules: seen,
+        targets,
+        importers,
+    }
 }
 
-/// Whether the client set stays the same after file `old` of `p` is replaced by `new` (the
+/// Whether the client set stays the same after file `id` of `p` is replaced by `new` (the
 /// same path), provided the apps and the file's resolved imports are the same as before: the
 /// set reads of a module only its directive (a root, or where it stops), whether it is build
-/// output, and whether it holds what the boundary rules report ([`matters`], which decides the
-/// pages whose data functions are looked at); of a Pages Router page it reads more.
-pub(crate) fn same_for_client_set(p: &Project, old: &FileFacts, new: &FileFacts) -> bool {
+/// output, whether it holds what the boundary rules report ([`matters`], which decides the
+/// pages whose data functions are looked at), and whether the TypeScript compiler drops the
+/// imports it asked about; of a Pages Router page it reads more.
+pub(crate) fn same_for_client_set(p: &Project, id: usize, new: &FileFacts) -> bool {
+    let old = &p.files[id];
     old.rel == new.rel
         && old.kind == new.kind
         && old.directive() == new.directive()
         && old.origin.build_output == new.origin.build_output
         && matters(old) == matters(new)
         && !is_pages_router_page(p, old)
-        && (!old.gates_is_parsed() || elided(old) == elided(new))
+        && p.client_set.get().is_none_or(|cs| {
+            cs.decided
+                .iter()
+                .filter(|((file, _), _)| *file == id)
+                .all(|((_, k), dropped)| drops_import(new, *k) == *dropped)
+        })
 }
 
-/// The modules of `matters` (in path order) of which the TypeScript compiler may drop an
-/// import that leads to what matters: TypeScript modules (a JavaScript module keeps every
-/// import) with such a static import of which no binding is surely used as a value (a call,
-/// `new`, a JSX element) or re-exported. Only these are parsed to tell (`elided`).
-fn may_elide(p: &Project, matters: &HashSet<usize>) -> Vec<usize> {
-    use crate::source::{FileKind, Lang};
-    let mut out: Vec<usize> = matters
-        .iter()
-        .copied()
-        .filter(|&id| {
-            let f = &p.files[id];
-            let tsx = match f.kind {
-                FileKind::Script(Lang::Ts) => false,
-                FileKind::Script(Lang::Tsx) => true,
-                _ => return false,
-            };
-            let imports = f.imports();
-            let leading: Vec<&crate::facts::imports::Import> = p
-                .edges(id)
+/// For each module that [`matters`], whether a root reaches it over the edges the bundler
+/// follows, and the chain: a search back from each over its importers (those the roots reach,
+/// `Toward::importers`), one level at a time for all of them together, that stops at the
+/// first level holding a root. The chain is a shortest one; of several, the one from the
+/// root first in path order, through, at each step, the module first in path order among
+/// those the previous level reached through their first import. Whether the TypeScript
+/// compiler drops an import is asked only of the edges these searches take (`Elision`).
+fn chains_back(
+    p: &Project,
+    toward: &Toward,
+    roots: &HashMap<usize, Root>,
+    may_follow: &(dyn Fn(&Edge) -> bool + Sync),
+    elision: &Elision<'_>,
+) -> HashMap<usize, Vec<Step>> {
+    /// One target's search: each module gathered with the edge toward the target it was
+    /// gathered through, and the level to widen next.
+    struct Search {
+        target: usize,
+        toward_target: HashMap<usize, (usize, usize)>,
+        level: Vec<usize>,
+    }
+    let mut out = HashMap::new();
+    let mut searches: Vec<Search> = Vec::new();
+    for &t in &toward.targets {
+        if !roots.contains_key(&t) {
+            searches.push(Search {
+                target: t,
+                toward_target: HashMap::new(),
+                level: vec![t],
+            });
+        }
+    }
+    let importers = |m: usize| {
+        toward
+            .importers
+            .get(&m)
+            .into_iter()
+            .flatten()
+            .map(|&(from, k)| (k, &p.edges(from)[k]))
+            .filter(|(_, e)| may_follow(e))
+    };
+    while !searches.is_empty() {
+        // What this level of every search asks, decided at once.
+        elision.decide(
+            searches
                 .iter()
-                .filter(|e| e.is_runtime() && e.file().is_some_and(|t| matters.contains(&t)))
-                .filter_map(|e| imports.get(e.import))
-                .filter(|i| i.kind == ImportKind::Static && !i.names.is_empty())
-                .collect();
-            if leading.is_empty() {
+                .flat_map(|s| s.level.iter().flat_map(|&m| importers(m)))
+                .map(|(_, e)| e)
+                .filter(|e| elision.asks(e)),
+        );
+        searches.retain_mut(|s| {
+            let mut next = Vec::new();
+            for &m in &s.level {
+                for (k, e) in importers(m) {
+                    if e.from == s.target
+                        || s.toward_target.contains_key(&e.from)
+                        || elision.drops(e)
+                    {
+                        continue;
+                    }
+                    s.toward_target.insert(e.from, (m, k));
+                    next.push(e.from);
+                }
+            }
+            next.sort_unstable();
+            if let Some(&root) = next.iter().find(|m| roots.contains_key(m)) {
+                let mut steps = Vec::new();
+                let mut at = root;
+                while let Some(&(to, edge)) = s.toward_target.get(&at) {
+                    let e = &p.edges(at)[edge];
+                    steps.push(Step {
+                        from: at,
+                        import: e.import,
+                        to,
+                        dynamic: e.dynamic,
+                    });
+                    at = to;
+                    if steps.len() > s.toward_target.len() {
+                        break;
+                    }
+                }
+                out.insert(s.target, steps);
                 return false;
             }
-            let text = f.text();
-            leading.iter().any(|i| {
-                !i.names.iter().any(|n| {
-                    !n.type_only
-                        && (!n.exported_as.is_empty() || surely_a_value(&text, &n.local, tsx))
-                })
-            })
-        })
-        .collect();
-    out.sort_unstable();
+            s.level = next;
+            !s.level.is_empty()
+        });
+    }
     out
+}
+
+/// Which imports of TypeScript modules the compiler drops, decided on demand for the edges
+/// the chain searches take. A JavaScript module keeps every import, and so does a TypeScript
+/// module's import of which some binding is surely used as a value (a call, `new`, a JSX
+/// element) or re-exported (`kept_by_use`); only the modules with an import that test leaves
+/// open are parsed to tell (`elided`).
+struct Elision<'a> {
+    p: &'a Project,
+    parallel: bool,
+    /// (file, import) decided already: whether the compiler drops it.
+    known: RefCell<HashMap<(usize, usize), bool>>,
+}
+
+impl Elision<'_> {
+    /// Whether the compiler may drop the import of edge `e`: a static import that binds
+    /// names, of a TypeScript module.
+    fn asks(&self, e: &Edge) -> bool {
+        use crate::source::{FileKind, Lang};
+        let f = &self.p.files[e.from];
+        matches!(f.kind, FileKind::Script(Lang::Ts | Lang::Tsx))
+            && f.imports()
+                .get(e.import)
+                .is_some_and(|i| i.kind == ImportKind::Static && !i.names.is_empty())
+    }
+
+    /// Whether the compiler drops the import of edge `e`.
+    fn drops(&self, e: &Edge) -> bool {
+        if !self.asks(e) {
+            return false;
+        }
+        let key = (e.from, e.import);
+        if let Some(known) = self.known.borrow().get(&key) {
+            return *known;
+        }
+        let dropped = drops_import(&self.p.files[e.from], e.import);
+        self.known.borrow_mut().insert(key, dropped);
+        dropped
+    }
+
+    /// Decide the edges not decided yet, all at once and in parallel when the build may
+    /// (otherwise [`Elision::drops`] decides each when it is asked).
+    fn decide<'e>(&self, edges: impl Iterator<Item = &'e Edge>) {
+        if !self.parallel {
+            return;
+        }
+        use rayon::prelude::*;
+        let mut keys: Vec<(usize, usize)> = {
+            let known = self.known.borrow();
+            edges
+                .map(|e| (e.from, e.import))
+                .filter(|k| !known.contains_key(k))
+                .collect()
+        };
+        keys.sort_unstable();
+        keys.dedup();
+        let files = &self.p.files;
+        let answers: Vec<((usize, usize), bool)> = keys
+            .par_iter()
+            .map(|&(from, k)| ((from, k), drops_import(&files[from], k)))
+            .collect();
+        self.known.borrow_mut().extend(answers);
+    }
+}
+
+/// Whether the TypeScript compiler drops import `k` of module `f`: no binding of it is
+/// surely used as a value ([`kept_by_use`]), and the parse finds only types use them.
+fn drops_import(f: &FileFacts, k: usize) -> bool {
+    !kept_by_use(f, k) && elided(f).contains(&k)
+}
+
+/// Whether the TypeScript module `f` surely keeps its import `k`: some binding of it is not a
+/// type and is re-exported or surely used as a value ([`surely_a_value`]).
+fn kept_by_use(f: &FileFacts, k: usize) -> bool {
+    use crate::source::{FileKind, Lang};
+    let Some(i) = f.imports().get(k) else {
+        return true;
+    };
+    let tsx = matches!(f.kind, FileKind::Script(Lang::Tsx));
+    let text = f.text();
+    i.names.iter().any(|n| {
+        !n.type_only && (!n.exported_as.is_empty() || surely_a_value(&text, &n.local, tsx))
+    })
 }
 
 /// Whether `text` surely uses the name `name` as a value somewhere: called (`name(…)`,
@@ -573,16 +728,9 @@ impl Project {
                     !matches!(files[t].directive(), Some((Directive::UseServer, _)))
                 })
         });
-        // The modules whose dropped imports the set asks about are parsed for them now, in
-        // parallel: the set's own build reads them one by one.
-        use rayon::prelude::*;
-        let matters = reaches_what_matters(self, &roots);
-        let elide = may_elide(self, &matters);
-        elide.par_iter().for_each(|&id| {
-            files[id].gates();
-        });
+        let toward = reaches_what_matters(self, &roots);
         self.client_set
-            .get_or_init(|| ClientSet::build_with(self, matters, &elide));
+            .get_or_init(|| ClientSet::build_with(self, &toward, true));
     }
 }
 
@@ -634,8 +782,14 @@ mod tests {
         }
     }
 
+    /// What makes a module one the rules ask about: a read of a secret variable.
+    const SECRET: &str = "export const k = process.env.CLERK_SECRET_KEY\n";
+
     #[test]
     fn chains_stop_at_use_server_and_type_imports() {
+        let with_secret = |text: &str| format!("{text}\n{SECRET}");
+        let config = with_secret("export const cfg = 1");
+        let chart = with_secret("export default function Chart() {}");
         let p = project(&[
             ("package.json", PKG),
             (
@@ -644,13 +798,19 @@ mod tests {
             ),
             (
                 "components/Menu.tsx",
-                "'use client'\nimport { cfg } from '@/lib'\nimport type { T } from '@/lib/types'\nimport { save } from '@/app/actions'\nconst Chart = dynamic(() => import('./Chart'))\n",
+                "'use client'\nimport { cfg } from '@/lib'\nimport type { T } from '@/lib/types'\nimport { save } from '@/app/actions'\nimport { Shape } from '@/lib/shape'\nconst Chart = dynamic(() => import('./Chart'))\nexport const M = (s: Shape) => cfg\n",
             ),
-            ("components/Chart.tsx", "export default function Chart() {}"),
+            ("components/Chart.tsx", &chart),
             ("lib/index.ts", "export * from './config'"),
-            ("lib/config.ts", "export const cfg = 1"),
+            ("lib/config.ts", &config),
             ("lib/types.ts", "import './secret'\nexport type T = 1"),
-            ("lib/secret.ts", "export const s = 1"),
+            ("lib/secret.ts", SECRET),
+            // Imported for a type alone (no `import type`): the compiler drops the import.
+            (
+                "lib/shape.ts",
+                "export interface Shape {}\nimport './secret2'",
+            ),
+            ("lib/secret2.ts", SECRET),
             (
                 "app/actions.ts",
                 "'use server'\nimport { s } from '@/lib/secret'\nexport async function save() {}",
@@ -665,19 +825,24 @@ mod tests {
         for rel in [
             "components/Menu.tsx",
             "components/Chart.tsx",
-            "lib/index.ts",
             "lib/config.ts",
         ] {
             assert!(cs.contains(id(rel)), "{rel}");
         }
-        for rel in [
-            "lib/types.ts",
-            "lib/secret.ts",
-            "app/actions.ts",
-            "app/page.tsx",
-        ] {
+        for rel in ["lib/secret.ts", "lib/secret2.ts", "app/page.tsx"] {
             assert!(!cs.contains(id(rel)), "{rel}");
         }
+        // The import used for a type alone is dropped; the one used as a value is kept.
+        let menu = id("components/Menu.tsx");
+        let import = |source: &str| {
+            p.files[menu]
+                .imports()
+                .iter()
+                .position(|i| i.source == source)
+                .unwrap()
+        };
+        assert!(cs.is_stripped_import(menu, import("@/lib/shape")));
+        assert!(!cs.is_stripped_import(menu, import("@/lib")));
         assert_eq!(
             cs.describe_chain(&p, id("lib/config.ts")),
             "`components/Menu.tsx` ('use client') → `lib/index.ts` → `lib/config.ts`"
@@ -701,8 +866,53 @@ mod tests {
         );
     }
 
+    /// Of several shortest chains, the one from the root first in path order; a longer chain
+    /// through a nearer root loses.
+    #[test]
+    fn the_shortest_chain_from_the_first_root() {
+        let p = project(&[
+            ("package.json", PKG),
+            ("components/B.tsx", "'use client'\nimport '../lib/via-b'\n"),
+            ("components/A.tsx", "'use client'\nimport '../lib/via-a'\n"),
+            ("components/C.tsx", "'use client'\nimport '../lib/secret'\n"),
+            ("lib/via-a.ts", "import './secret'\n"),
+            ("lib/via-b.ts", "import './secret'\n"),
+            ("lib/far.ts", "import './via-a'\n"),
+            (
+                "components/D.tsx",
+                "'use client'\nimport '../lib/far'\nimport '../lib/deep'\n",
+            ),
+            ("lib/deep.ts", "import './deeper'\n"),
+            ("lib/deeper.ts", "import './via-b'\n"),
+            ("lib/secret.ts", SECRET),
+            ("lib/other.ts", SECRET),
+            ("lib/to-other-b.ts", "import './other'\n"),
+            ("lib/to-other-a.ts", "import './other'\n"),
+            (
+                "components/E.tsx",
+                "'use client'\nimport '../lib/to-other-b'\nimport '../lib/to-other-a'\n",
+            ),
+        ]);
+        let cs = p.client_set();
+        let id = |rel: &str| p.file_index(rel).unwrap();
+        assert_eq!(
+            cs.describe_chain(&p, id("lib/secret.ts")),
+            "`components/C.tsx` ('use client') → `lib/secret.ts`"
+        );
+        assert_eq!(
+            cs.describe_chain(&p, id("lib/other.ts")),
+            "`components/E.tsx` ('use client') → `lib/to-other-a.ts` → `lib/other.ts`"
+        );
+    }
+
     #[test]
     fn pages_router_pages_without_their_data_functions() {
+        let with_secret = |text: &str| format!("{text}\n{SECRET}");
+        let (db, ui, paths) = (
+            with_secret("export const db = 1"),
+            with_secret("export const Card = 1"),
+            with_secret("export const getStaticPaths = 1"),
+        );
         let p = project(&[
             ("package.json", PKG),
             (
@@ -711,11 +921,11 @@ mod tests {
             ),
             ("pages/_document.tsx", "import '../lib/doc'\n"),
             ("pages/api/x.ts", "import '../../lib/api'\n"),
-            ("lib/db.ts", "export const db = 1"),
-            ("lib/ui.tsx", "export const Card = 1"),
-            ("lib/paths.ts", "export const getStaticPaths = 1"),
-            ("lib/doc.ts", ""),
-            ("lib/api.ts", ""),
+            ("lib/db.ts", &db),
+            ("lib/ui.tsx", &ui),
+            ("lib/paths.ts", &paths),
+            ("lib/doc.ts", SECRET),
+            ("lib/api.ts", SECRET),
         ]);
         let cs = p.client_set();
         let id = |rel: &str| p.file_index(rel).unwrap();
@@ -756,13 +966,58 @@ mod tests {
         ]);
         let cs = p.client_set();
         let id = |rel: &str| p.file_index(rel).unwrap();
-        // Nothing `pages/a.tsx` reaches holds a secret: it is not parsed, its import counts.
+        // Nothing `pages/a.tsx` reaches holds a secret: it is not parsed.
         assert!(cs.strip(id("pages/a.tsx")).is_none());
         assert!(!p.file("pages/a.tsx").unwrap().gates_is_parsed());
-        assert!(cs.contains(id("lib/db.ts")));
         // `pages/b.tsx` leads to a secret read: parsed, and the import is stripped.
         assert!(cs.strip(id("pages/b.tsx")).is_some());
         assert!(!cs.contains(id("lib/admin.ts")));
+    }
+
+    /// A target behind a module imported only for its types is decided by parsing that module
+    /// alone: nothing on the other paths the roots take is parsed.
+    #[test]
+    fn a_target_behind_a_dropped_import_costs_one_parse() {
+        let mut files: Vec<(String, String)> = vec![
+            ("package.json".into(), PKG.into()),
+            (
+                "components/App.tsx".into(),
+                "'use client'\nimport { one } from '../lib/m0'\nexport const A = () => one\n"
+                    .into(),
+            ),
+            (
+                "lib/types.ts".into(),
+                "import { k } from './secret'\nexport type K = typeof k\n".into(),
+            ),
+            ("lib/secret.ts".into(), SECRET.into()),
+        ];
+        // A long chain of modules that pass a value on, the last importing the types.
+        for i in 0..20 {
+            let next = if i == 19 {
+                "import { K } from './types'\nexport const one = (k: K) => k\n".to_string()
+            } else {
+                format!(
+                    "import {{ one as o }} from './m{}'\nexport const one = (k: number) => o\n",
+                    i + 1
+                )
+            };
+            files.push((format!("lib/m{i}.ts"), next));
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(r, t)| (r.as_str(), t.as_str()))
+            .collect();
+        let p = project(&refs);
+        let cs = p.client_set();
+        let id = |rel: &str| p.file_index(rel).unwrap();
+        assert!(!cs.contains(id("lib/secret.ts")));
+        let parsed: Vec<&str> = p
+            .files
+            .iter()
+            .filter(|f| f.gates_is_parsed())
+            .map(|f| &*f.rel)
+            .collect();
+        assert_eq!(parsed, ["lib/types.ts"]);
     }
 
     /// Build time of the client set on a real tree:
@@ -859,6 +1114,27 @@ mod tests {
                 "import 'server-only'\nexport const y = 2\n",
                 true,
             ),
+            // The import of `x` is now used for a type alone: the compiler drops it.
+            (
+                "components/A.tsx",
+                "'use client'\nimport { x } from '../lib/x'\nexport type A = typeof x\n",
+                false,
+            ),
+            (
+                "components/A.tsx",
+                "'use client'\nimport { x } from '../lib/x'\nexport type B = typeof x\n",
+                true,
+            ),
+            (
+                "components/A.tsx",
+                "'use client'\nimport { x } from '../lib/x'\nexport const A = () => x\n",
+                false,
+            ),
+            (
+                "pages/index.tsx",
+                "import '../lib/y'\nexport default function P() { return 1 }\n",
+                false,
+            ),
             (
                 "lib/x.ts",
                 "'use server'\nimport './y'\nexport const x = 2\n",
@@ -888,7 +1164,7 @@ mod tests {
         let mut p = project(&[
             ("package.json", PKG),
             ("components/A.tsx", "'use client'\nimport '../lib/x'\n"),
-            ("lib/x.ts", "export const x = 1"),
+            ("lib/x.ts", SECRET),
         ]);
         assert!(p.client_set().contains(p.file_index("lib/x.ts").unwrap()));
         let input = InputFile {

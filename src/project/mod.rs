@@ -811,8 +811,8 @@ impl Project {
                 Some(i) => {
                     same_apps &= apps::same_for_discovery(&self.files[i], &facts);
                     // (Its old imports are known once the graph is built.)
-                    same_client_set &= self.graph_is_built()
-                        && boundary::same_for_client_set(self, &self.files[i], &facts);
+                    same_client_set &=
+                        self.graph_is_built() && boundary::same_for_client_set(self, i, &facts);
                     self.files[i] = facts;
                     changed.push(i);
                 }

@@ -156,12 +156,19 @@ impl ClientSet {
         BOUNDARY_NS.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
         if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
             eprintln!(
-                "timing: client set of {} files: {} roots, {} of {} modules that matter reached ({} on chains toward them), {} files' imports resolved{}",
+                "timing: client set of {} files: {} roots, {} of {} modules that matter reached ({} on chains toward them; {} imports asked about, {} modules parsed for them), {} files' imports resolved{}",
                 files.len(),
                 roots.len(),
                 reached.len(),
                 toward.targets.len(),
                 toward.modules.len(),
+                decided.len(),
+                decided
+                    .keys()
+                    .map(|(f, _)| *f)
+                    .filter(|f| files[*f].gates_is_parsed())
+                    .collect::<HashSet<usize>>()
+                    .len(),
                 p.resolved_files(),
                 if p.graph_is_built() {
                     " (whole graph)"
@@ -392,10 +399,13 @@ pub(crate) fn same_for_client_set(p: &Project, id: usize, new: &FileFacts) -> bo
         && matters(old) == matters(new)
         && !is_pages_router_page(p, old)
         && p.client_set.get().is_none_or(|cs| {
-            cs.decided
+            let (ks, was): (Vec<usize>, Vec<bool>) = cs
+                .decided
                 .iter()
                 .filter(|((file, _), _)| *file == id)
-                .all(|((_, k), dropped)| drops_import(new, *k) == *dropped)
+                .map(|((_, k), dropped)| (*k, *dropped))
+                .unzip();
+            ks.is_empty() || drops_imports(new, &ks) == was
         })
 }
 
@@ -445,8 +455,13 @@ fn chains_back(
         elision.decide(
             searches
                 .iter()
-                .flat_map(|s| s.level.iter().flat_map(|&m| importers(m)))
-                .map(|(_, e)| e)
+                .flat_map(|s| {
+                    s.level
+                        .iter()
+                        .flat_map(|&m| importers(m))
+                        .map(|(_, e)| e)
+                        .filter(|e| e.from != s.target && !s.toward_target.contains_key(&e.from))
+                })
                 .filter(|e| elision.asks(e)),
         );
         searches.retain_mut(|s| {
@@ -544,33 +559,55 @@ impl Elision<'_> {
         };
         keys.sort_unstable();
         keys.dedup();
+        // One text read per module, however many of its imports are asked about.
+        let by_file: Vec<&[(usize, usize)]> = keys.chunk_by(|a, b| a.0 == b.0).collect();
         let files = &self.p.files;
-        let answers: Vec<((usize, usize), bool)> = keys
+        let answers: Vec<Vec<((usize, usize), bool)>> = by_file
             .par_iter()
-            .map(|&(from, k)| ((from, k), drops_import(&files[from], k)))
+            .map(|keys| {
+                let f = &files[keys[0].0];
+                let ks: Vec<usize> = keys.iter().map(|(_, k)| *k).collect();
+                keys.iter().copied().zip(drops_imports(f, &ks)).collect()
+            })
             .collect();
-        self.known.borrow_mut().extend(answers);
+        self.known
+            .borrow_mut()
+            .extend(answers.into_iter().flatten());
     }
 }
 
 /// Whether the TypeScript compiler drops import `k` of module `f`: no binding of it is
 /// surely used as a value ([`kept_by_use`]), and the parse finds only types use them.
 fn drops_import(f: &FileFacts, k: usize) -> bool {
-    !kept_by_use(f, k) && elided(f).contains(&k)
+    drops_imports(f, &[k])[0]
 }
 
-/// Whether the TypeScript module `f` surely keeps its import `k`: some binding of it is not a
-/// type and is re-exported or surely used as a value ([`surely_a_value`]).
-fn kept_by_use(f: &FileFacts, k: usize) -> bool {
+/// [`drops_import`] for several imports of one module (its text read once).
+fn drops_imports(f: &FileFacts, ks: &[usize]) -> Vec<bool> {
+    let text = f.text();
+    let open: Vec<bool> = ks.iter().map(|&k| !kept_by_use(f, &text, k)).collect();
+    if !open.contains(&true) {
+        return open;
+    }
+    let elided = elided(f);
+    ks.iter()
+        .zip(open)
+        .map(|(k, open)| open && elided.contains(k))
+        .collect()
+}
+
+/// Whether the TypeScript module `f` (of text `text`) surely keeps its import `k`: some
+/// binding of it is not a type and is re-exported or surely used as a value
+/// ([`surely_a_value`]).
+fn kept_by_use(f: &FileFacts, text: &str, k: usize) -> bool {
     use crate::source::{FileKind, Lang};
     let Some(i) = f.imports().get(k) else {
         return true;
     };
     let tsx = matches!(f.kind, FileKind::Script(Lang::Tsx));
-    let text = f.text();
-    i.names.iter().any(|n| {
-        !n.type_only && (!n.exported_as.is_empty() || surely_a_value(&text, &n.local, tsx))
-    })
+    i.names
+        .iter()
+        .any(|n| !n.type_only && (!n.exported_as.is_empty() || surely_a_value(text, &n.local, tsx)))
 }
 
 /// Whether `text` surely uses the name `name` as a value somewhere: called (`name(…)`,
@@ -627,6 +664,22 @@ fn surely_a_value(text: &str, name: &str, tsx: bool) -> bool {
             || after_word("return")
             || text[..at].ends_with("${")
             || (tsx && text[..at].ends_with("={"))
+        {
+            return true;
+        }
+        // An operand of a logical or comparison operator no type has: `!name`, `a && name`,
+        // `name.length >= 3` (`>=` only with a space before it: `Array<T>= x` closes a type).
+        const BEFORE: [&str; 7] = ["&&", "||", "??", "==", "!=", "<=", " >="];
+        const AFTER: [&str; 5] = ["&&", "||", "??", "==", "!="];
+        let spaced = bytes
+            .get(i.wrapping_sub(1))
+            .is_some_and(u8::is_ascii_whitespace);
+        if text[..at].ends_with('!')
+            || BEFORE
+                .iter()
+                .any(|op| text[..at].trim_end_matches([' ', '\t']).ends_with(op))
+            || AFTER.iter().any(|op| text[i..].starts_with(op))
+            || (spaced && text[i..].starts_with(">="))
         {
             return true;
         }
@@ -772,6 +825,19 @@ mod tests {
             ("client?.ingest(e)", false, true),
             ("return <Card.Root>", true, true),
             ("let c: Card.Props", true, false),
+            ("if (!Client) return", false, true),
+            ("const on = enabled && Client", false, true),
+            ("Client.length >= max || x", false, true),
+            ("n >= Client", false, true),
+            ("a ?? Client", false, true),
+            ("if (x === Client)", false, true),
+            ("Client != null", false, true),
+            ("let a: Array<Client>= b", false, false),
+            ("let a: Array<Client.T>= b", false, false),
+            ("let a: Array<Client> = b", false, false),
+            ("type U = A | Client", false, false),
+            ("type I = A & Client", false, false),
+            ("<p>Wow! Client</p>", true, false),
         ];
         for (text, tsx, value) in cases {
             let name = ["load", "schema", "client", "Card"]

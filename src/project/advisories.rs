@@ -400,10 +400,20 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             })
         }),
         Condition::CreateRouteMatcher | Condition::CreateRouteMatcherDenyList => {
-            let mw = project
+            // Next.js's middleware, else the front door of the app's framework (Astro's
+            // `onRequest`, Nuxt's server middleware): the advisory names those SDKs too.
+            let other;
+            let mw = match project
                 .middlewares
                 .iter()
-                .find(|m| m.app == app && m.loaded())?;
+                .find(|m| m.app == app && m.loaded())
+            {
+                Some(m) => m,
+                None => {
+                    other = super::frameworks::front_door(project, app)?;
+                    &other
+                }
+            };
             // The matcher must gate something: a program that never protects (a matcher that
             // only picks which other middleware runs) is not exposed to the bypass. A callback
             // that was not understood is judged by whether the file creates matchers at all.

@@ -102,7 +102,11 @@ pub fn page_url(inner: &str) -> Option<String> {
 
 /// The app's `onRequest` middleware as the one middleware model (it runs on every request:
 /// Astro has no matcher config).
-fn front_door(project: &Project, app_index: usize, app: &App) -> Option<MiddlewareModel> {
+pub(super) fn front_door(
+    project: &Project,
+    app_index: usize,
+    app: &App,
+) -> Option<MiddlewareModel> {
     let mut candidates: Vec<(usize, &crate::facts::FileFacts)> =
         super::app_files(project, app_index)
             .filter(|(_, f)| {

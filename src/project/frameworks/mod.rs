@@ -44,6 +44,24 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
     out
 }
 
+/// The front door of an app whose framework has one besides Next.js's middleware (Astro's
+/// `onRequest`, Nuxt's server middleware), as the one middleware model: what
+/// `Project::middlewares` holds for a Next.js app.
+pub fn front_door(project: &Project, app_index: usize) -> Option<MiddlewareModel> {
+    let app = project.apps.get(app_index)?;
+    let astro = || {
+        app.has(Framework::Astro)
+            .then(|| astro::front_door(project, app_index, app))
+            .flatten()
+    };
+    let nuxt = || {
+        app.has(Framework::Nuxt)
+            .then(|| nuxt::front_door(project, app_index, app))
+            .flatten()
+    };
+    astro().or_else(nuxt)
+}
+
 /// A mount prefix joined to a path as Express and Fastify join them: one slash between, none
 /// at the end, `/` for nothing (`/api` + `/users` → `/api/users`, `/api` + `/` → `/api`).
 pub(crate) fn join_path(prefix: &str, path: &str) -> String {

@@ -606,7 +606,11 @@ pub fn page_url(inner: &str) -> String {
 
 /// The app's Clerk server middleware (a `server/middleware` file exporting
 /// `clerkMiddleware(handler)`) as the one middleware model.
-fn front_door(project: &Project, app_index: usize, app: &App) -> Option<MiddlewareModel> {
+pub(super) fn front_door(
+    project: &Project,
+    app_index: usize,
+    app: &App,
+) -> Option<MiddlewareModel> {
     let dir = format!("{}/", app.path("server/middleware"));
     let mut candidates: Vec<(usize, &crate::facts::FileFacts)> =
         super::app_files(project, app_index)

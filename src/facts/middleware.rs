@@ -1043,6 +1043,16 @@ impl Program<'_, '_, '_> {
                 unawaited: false,
             }),
             "comment" | "empty_statement" => {}
+            // A loop that can answer or protect (a `return`, `throw` or protect call in its body:
+            // a gate per entry of a table of routes) is not followed: the program is not known.
+            "for_statement" | "for_in_statement" | "while_statement" | "do_statement"
+                if s.field("body")
+                    .is_some_and(|b| answers_inside(b, self.cx.src)) =>
+            {
+                self.unknown.get_or_insert_with(|| {
+                    "it returns or throws inside a loop, which the analysis does not follow".into()
+                });
+            }
             _ => {}
         }
     }
@@ -1741,6 +1751,36 @@ fn not(a: Option<Cond>) -> Option<Cond> {
     })
 }
 
+/// Whether a statement of `src` holds a `return`, a `throw` or a call of `….protect()` or
+/// `redirectToSignIn()` that is not inside a nested function (bounded by the tree's depth
+/// guard).
+fn answers_inside(n: Node<'_>, src: &str) -> bool {
+    let Some(_depth) = super::depth::Guard::enter() else {
+        return true;
+    };
+    match n.kind_str() {
+        "return_statement" | "throw_statement" => true,
+        "function_declaration"
+        | "function_expression"
+        | "arrow_function"
+        | "method_definition"
+        | "class_declaration" => false,
+        kind => {
+            if kind == "call_expression"
+                && n.field("function").is_some_and(|f| {
+                    let callee = &src[f.byte_range()];
+                    callee.ends_with("protect") || callee.ends_with("redirectToSignIn")
+                })
+            {
+                return true;
+            }
+            let mut c = n.walk();
+            let children: Vec<Node<'_>> = n.named_children(&mut c).collect();
+            children.into_iter().any(|ch| answers_inside(ch, src))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1765,6 +1805,45 @@ mod tests {
                 program: Some(ops), ..
             } => ops,
             other => panic!("not an understood Clerk middleware: {other:?}"),
+        }
+    }
+
+    /// A loop that can answer or protect (a gate per entry of a table of routes) leaves the
+    /// program unknown; a loop that cannot is passed over like any statement without effect.
+    #[test]
+    fn loops_that_answer_are_not_followed() {
+        let table = |body: &str| {
+            format!(
+                "import {{ clerkMiddleware, createRouteMatcher }} from '@clerk/nextjs/server'\n\
+                 const gates = ['/admin', '/staff'].map((r) => createRouteMatcher([r]))\n\
+                 export default clerkMiddleware(async (auth, req) => {{\n{body}\n}})\n"
+            )
+        };
+        for body in [
+            "for (const gate of gates) { if (gate(req)) return Response.redirect('/') }",
+            "for (const gate of gates) if (gate(req)) await auth.protect()",
+            "let i = 0\nwhile (i < gates.length) { if (gates[i++](req)) throw new Error('no') }",
+            "for (let i = 0; i < gates.length; i++) { if (gates[i](req)) auth().redirectToSignIn() }",
+        ] {
+            match kind_of(&table(body)) {
+                MiddlewareKind::Clerk {
+                    program: None,
+                    unknown: Some(why),
+                    ..
+                } => assert!(why.contains("loop"), "{body}: {why}"),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        // A loop that only computes, and one whose returns are inside a callback it defines.
+        for body in [
+            "let n = 0\nfor (const gate of gates) { n += 1 }\nif (n > 5) await auth.protect()",
+            "for (const gate of gates) { const f = () => { return gate(req) }; f() }\nawait auth.protect()",
+        ] {
+            let ops = program(&kind_of(&table(body))).to_vec();
+            assert!(
+                matches!(ops.last(), Some(Op::Protect { .. })),
+                "{body}: {ops:?}"
+            );
         }
     }
 

@@ -327,6 +327,24 @@ fn first_use<'p, T: Send>(
     candidates.into_par_iter().find_map_first(&found)
 }
 
+/// Whether a module calls Clerk's `createRouteMatcher` (imported from an `@clerk/` package),
+/// wherever the call stands (`Object.keys(map).map((r) => createRouteMatcher([r]))`).
+fn calls_clerk_route_matcher(f: &crate::facts::FileFacts) -> bool {
+    let text = f.text();
+    f.imports()
+        .iter()
+        .filter(|i| i.source.starts_with("@clerk/") && !i.type_only)
+        .flat_map(|i| &i.names)
+        .filter(|n| n.imported == "createRouteMatcher" && !n.type_only)
+        .any(|n| {
+            text.match_indices(n.local.as_str()).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
+                    && text[at + n.local.len()..].trim_start().starts_with('(')
+            })
+        })
+}
+
 /// Whether app `app` uses what `condition` names.
 pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Option<FeatureUse> {
     match condition {
@@ -423,15 +441,31 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         && ops.iter().any(|op| matches!(op, Op::Protect { .. }))
                 }
                 Behaviour::ClerkNoCallback | Behaviour::NotClerk { .. } => false,
-                Behaviour::AuthMiddleware { .. } | Behaviour::Unknown { .. } => project
-                    .file(&mw.file)
-                    .and_then(|f| f.code())
-                    .is_some_and(|c| !c.route_matchers.is_empty()),
+                Behaviour::AuthMiddleware { .. } | Behaviour::Unknown { .. } => {
+                    project.file(&mw.file).is_some_and(|f| {
+                        f.code().is_some_and(|c| !c.route_matchers.is_empty())
+                            || calls_clerk_route_matcher(f)
+                    })
+                }
             };
             if !uses_matcher {
                 return None;
             }
             let at = Some((mw.file.clone(), mw.span));
+            if let Behaviour::Unknown { reason } = &mw.behaviour {
+                return (condition == Condition::CreateRouteMatcher).then(|| FeatureUse {
+                    what: format!(
+                        "the middleware ({}) creates matchers with `createRouteMatcher` in a \
+                         callback the analysis does not follow ({reason}): check that it does \
+                         not gate routes in the deny-list form (`if (isProtectedRoute(req)) …`), \
+                         the form the advisory names as bypassable",
+                        mw.file
+                    ),
+                    exploitable: false,
+                    at,
+                    report_at_use: false,
+                });
+            }
             if mw.deny_list {
                 Some(FeatureUse {
                     what: format!(

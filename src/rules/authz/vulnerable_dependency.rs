@@ -16,7 +16,7 @@ declare_rule! {
     /// | --- | --- |
     /// | CVE-2024-22206 (`@clerk/nextjs` 4.7.0–4.29.2) | calls `auth()` or `getAuth()` |
     /// | CVE-2025-53548 (`@clerk/backend` 2.0.0–2.3.x, `@clerk/nextjs` < 6.23.3) | calls `verifyWebhook()` |
-    /// | CVE-2026-41248 (`@clerk/nextjs` < 5.7.6 / 6.39.2 / 7.2.1, `@clerk/shared`, `@clerk/astro`, `@clerk/nuxt`) | gates routes with `createRouteMatcher` in its middleware |
+    /// | CVE-2026-41248 (`@clerk/nextjs` < 5.7.6 / 6.39.2 / 7.2.1, `@clerk/shared`, `@clerk/astro`, `@clerk/nuxt`) | gates routes with `createRouteMatcher` in its middleware (Next.js's `middleware`/`proxy`, Astro's `onRequest`, Nuxt's server middleware) |
     /// | CVE-2026-42349 (`@clerk/nextjs` ≤ 6.39.2 / 7.2.3, `@clerk/shared`, `@clerk/backend`, `@clerk/clerk-js`, `@clerk/express`, `@clerk/astro`, `@clerk/nuxt`) | mixes `role`/`permission`/… with `unauthorizedUrl`/`unauthenticatedUrl`/`token` (or several criteria) in one `auth.protect({…})`/`has({…})` object |
     /// | CVE-2025-29927 (`next` 11.1.4–15.2.2) | has a route protected by the middleware alone |
     /// | CVE-2026-44575 (`next` 15.2.0–15.5.15, 16.0.0–16.2.4) | has an App Router route or page protected by the middleware alone |
@@ -52,12 +52,11 @@ declare_rule! {
     /// Severity is `error`, except a `warning` when the app uses the feature in a form the
     /// advisory reports as not exploitable (CVE-2026-41248 with the allow-list middleware
     /// `if (!isPublicRoute(req)) await auth.protect()`; `@clerk/express` without a library that
-    /// sets `req.auth`), or when the affected range is not confirmed by a primary source. The
+    /// sets `req.auth`; CVE-2026-41248 with a middleware callback the analysis does not follow,
+    /// such as one that gates each entry of a table of routes in a loop, when the file calls
+    /// `createRouteMatcher`), or when the affected range is not confirmed by a primary source. The
     /// table is data: `data/advisories.toml` (id, aliases, package, ranges, fixed versions,
     /// condition, sources, notes on what is unconfirmed), extended without code changes.
-    ///
-    /// Astro and Nuxt apps are not yet discovered as apps: the `@clerk/astro` and `@clerk/nuxt`
-    /// ranges apply where a discovered (Next.js) app declares those packages.
     ///
     /// ## Why is this bad?
     /// These advisories are authentication bypasses: a crafted URL or header skips the

@@ -1,0 +1,4 @@
+export const routeRoles: Record<string, string[]> = {
+  '/admin(.*)': ['admin'],
+  '/reports(.*)': ['admin', 'analyst'],
+}

@@ -938,8 +938,17 @@ mod tests {
     fn the_shortest_chain_from_the_first_root() {
         let p = project(&[
             ("package.json", PKG),
-            ("components/B.tsx", "'use client'\nimport '../lib/via-b'\n"),
-            ("components/A.tsx", "'use client'\nimport '../lib/via-a'\n"),
+            (
+                "components/B.tsx",
+                "'use client'\nimport '../lib/via-b'\nimport '../lib/t1'\n",
+            ),
+            (
+                "components/A.tsx",
+                "'use client'\nimport '../lib/via-a'\nimport '../lib/t2'\n",
+            ),
+            ("lib/t1.ts", "import './tie'\n"),
+            ("lib/t2.ts", "import './tie'\n"),
+            ("lib/tie.ts", SECRET),
             ("components/C.tsx", "'use client'\nimport '../lib/secret'\n"),
             ("lib/via-a.ts", "import './secret'\n"),
             ("lib/via-b.ts", "import './secret'\n"),
@@ -968,6 +977,11 @@ mod tests {
         assert_eq!(
             cs.describe_chain(&p, id("lib/other.ts")),
             "`components/E.tsx` ('use client') → `lib/to-other-a.ts` → `lib/other.ts`"
+        );
+        // Two roots as near: the first in path order, whichever module it goes through.
+        assert_eq!(
+            cs.describe_chain(&p, id("lib/tie.ts")),
+            "`components/A.tsx` ('use client') → `lib/t2.ts` → `lib/tie.ts`"
         );
     }
 

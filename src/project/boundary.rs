@@ -782,8 +782,10 @@ impl Project {
                 })
         });
         let toward = reaches_what_matters(self, &roots);
-        self.client_set
-            .get_or_init(|| ClientSet::build_with(self, &toward, true));
+        // Built outside the cell: its parallel loops must not run inside a value that a task
+        // they could take might ask for.
+        let built = ClientSet::build_with(self, &toward, true);
+        let _ = self.client_set.set(built);
     }
 }
 

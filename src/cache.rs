@@ -37,7 +37,7 @@ const MAGIC: &[u8; 8] = b"CGFACTS\x01";
 /// The magic of the file that keeps the walk of the tree (`crate::walk`).
 const WALK_MAGIC: &[u8; 8] = b"CGWALK\x00\x01";
 /// Bumped when the layout of the stored facts changes in a way the build key does not catch.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8;
 /// The name of the directory kept in a scan root without `node_modules`.
@@ -822,6 +822,7 @@ mod round_trip {
     #[test]
     fn parse_results_survive_the_cache() {
         let mut checked = 0;
+        let mut with_dropped = 0;
         for input in super::save::inputs(&[""]) {
             if !matches!(input.kind, crate::source::FileKind::Script(_)) {
                 continue;
@@ -837,6 +838,7 @@ mod round_trip {
                 assert_eq!(back.as_ref(), Some(code), "{}", input.rel);
             }
             let _ = facts.imports();
+            let dropped = facts.dropped_imports();
             let Some(stored) = facts.to_stored() else {
                 continue;
             };
@@ -857,14 +859,26 @@ mod round_trip {
             assert_eq!(taken.imports(), facts.imports(), "{}", input.rel);
             assert_eq!(taken.own_exports(), facts.own_exports(), "{}", input.rel);
             assert_eq!(taken.code(), facts.code(), "{}", input.rel);
+            // The imports TypeScript drops come back without a parse.
+            assert_eq!(taken.dropped_imports(), dropped, "{}", input.rel);
+            assert!(!taken.gates_is_parsed(), "{}", input.rel);
             let mut again = crate::facts::extract(&input, text);
             again.restore(back);
             assert_eq!(again.code(), facts.code(), "{}", input.rel);
             assert_eq!(again.imports(), facts.imports(), "{}", input.rel);
             assert_eq!(again.own_exports(), facts.own_exports(), "{}", input.rel);
+            assert_eq!(again.dropped_imports(), dropped, "{}", input.rel);
+            assert!(!again.gates_is_parsed(), "{}", input.rel);
             checked += 1;
+            if !dropped.is_empty() {
+                with_dropped += 1;
+            }
         }
         assert!(checked > 100, "only {checked} files checked");
+        assert!(
+            with_dropped > 0,
+            "no fixture has an import TypeScript drops"
+        );
     }
 }
 

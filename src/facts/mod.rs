@@ -25,7 +25,7 @@ use tree_sitter::StreamingIterator;
 use crate::finding::Span;
 use crate::prefilter::{Hits, prefilter};
 use crate::queries::{self, QueryId};
-use crate::source::{FileKind, InputFile, Origin, SourceText, file_name};
+use crate::source::{FileKind, InputFile, Lang, Origin, SourceText, file_name};
 use crate::suppress::{Suppression, find_suppressions};
 pub use directives::Directive;
 pub use env::{ConfigEnvEntry, EnvEntry, EnvRead};
@@ -101,6 +101,9 @@ pub struct StoredFacts {
     /// gave none.
     #[serde(with = "serde_bytes")]
     code: Option<Vec<u8>>,
+    /// The imports (indices) a TypeScript module's compiler drops because only types use
+    /// them (`FileFacts::dropped_imports`), when they were asked for.
+    dropped: Option<Vec<u32>>,
 }
 
 /// `StoredFacts::flags`: the code facts were taken (parsed, or held from the cache).
@@ -140,6 +143,8 @@ struct Held {
     imports: std::sync::Mutex<Option<Vec<u8>>>,
     /// The held module scan has an `export * from`.
     exports_all: bool,
+    /// The imports the TypeScript compiler drops, as the cache held them.
+    dropped: Option<Vec<u32>>,
 }
 
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -150,6 +155,7 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 const FROM_CACHE: u8 = 1;
 const CACHED_IMPORTS: u8 = 2;
 const CACHED_CODE: u8 = 4;
+const CACHED_DROPPED: u8 = 8;
 
 /// The byte-level facts that most files have none of (`FileFacts::rare`).
 #[derive(Debug, Default)]
@@ -374,6 +380,7 @@ impl FileFacts {
             flags,
             imports,
             code: code.flatten(),
+            dropped: self.known_dropped_imports(),
         })
     }
 
@@ -397,13 +404,18 @@ impl FileFacts {
             from_cache |= CACHED_CODE;
             stored.code
         });
-        let held = (stored.imports.is_some() || code.is_some()).then(|| {
-            Box::new(Held {
-                code: std::sync::Mutex::new(code),
-                exports_all: stored.imports.is_some() && stored.flags & EXPORTS_ALL != 0,
-                imports: std::sync::Mutex::new(stored.imports),
-            })
-        });
+        if stored.dropped.is_some() {
+            from_cache |= CACHED_DROPPED;
+        }
+        let held =
+            (stored.imports.is_some() || code.is_some() || stored.dropped.is_some()).then(|| {
+                Box::new(Held {
+                    code: std::sync::Mutex::new(code),
+                    exports_all: stored.imports.is_some() && stored.flags & EXPORTS_ALL != 0,
+                    imports: std::sync::Mutex::new(stored.imports),
+                    dropped: stored.dropped,
+                })
+            });
         FileFacts {
             rel: rel.clone(),
             kind: input.kind,
@@ -447,13 +459,17 @@ impl FileFacts {
             *lock(&held.code) = Some(stored.code);
             self.from_cache |= CACHED_CODE;
         }
+        if stored.dropped.is_some() && !self.gates_is_parsed() {
+            self.held.get_or_insert_with(Default::default).dropped = stored.dropped;
+            self.from_cache |= CACHED_DROPPED;
+        }
         self.from_cache |= FROM_CACHE;
     }
 
     /// The cache knows this text and keeps nothing of it (its facts would quote a key
     /// prefix): a save has nothing new to keep of it.
     pub fn mark_unkeepable(&mut self) {
-        self.from_cache = FROM_CACHE | CACHED_IMPORTS | CACHED_CODE;
+        self.from_cache = FROM_CACHE | CACHED_IMPORTS | CACHED_CODE | CACHED_DROPPED;
     }
 
     /// Whether a save of the cache would keep more of this file than the cache held: it was
@@ -464,6 +480,7 @@ impl FileFacts {
                 && self.lexes_imports()
                 && self.imports.get().is_some())
             || (self.from_cache & CACHED_CODE == 0 && self.code.get().is_some())
+            || (self.from_cache & CACHED_DROPPED == 0 && self.known_dropped_imports().is_some())
     }
 
     /// The file's imports (lexed on first use, never twice).
@@ -583,6 +600,42 @@ impl FileFacts {
     /// Whether the boundary facts were computed (for tests and statistics).
     pub fn gates_is_parsed(&self) -> bool {
         self.gates.get().is_some_and(Option::is_some)
+    }
+
+    /// Which imports (indices into [`FileFacts::imports`]) the TypeScript compiler drops
+    /// because only types use them: as the facts cache held them, else from the boundary
+    /// facts (parsing the module on first use). None of a JavaScript module's.
+    pub fn dropped_imports(&self) -> Vec<usize> {
+        if !matches!(self.kind, FileKind::Script(Lang::Ts | Lang::Tsx)) {
+            return Vec::new();
+        }
+        if self.known_dropped_imports().is_none() {
+            self.gates();
+        }
+        self.known_dropped_imports()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| k as usize)
+            .collect()
+    }
+
+    /// [`FileFacts::dropped_imports`] when known without parsing: from the boundary facts
+    /// parsed already or from the cache.
+    pub(crate) fn known_dropped_imports(&self) -> Option<Vec<u32>> {
+        if !matches!(self.kind, FileKind::Script(Lang::Ts | Lang::Tsx)) {
+            return None;
+        }
+        if let Some(Some(g)) = self.gates.get() {
+            return Some(
+                self.imports()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| g.elided_imports.contains(&i.source_span))
+                    .filter_map(|(k, _)| u32::try_from(k).ok())
+                    .collect(),
+            );
+        }
+        self.held.as_deref().and_then(|h| h.dropped.clone())
     }
 
     /// Whether the code facts were asked for already (parsed, decoded, or found to be none):

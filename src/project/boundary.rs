@@ -582,14 +582,21 @@ fn drops_import(f: &FileFacts, k: usize) -> bool {
     drops_imports(f, &[k])[0]
 }
 
-/// [`drops_import`] for several imports of one module (its text read once).
+/// [`drops_import`] for several imports of one module (its text read once, and not at all
+/// when the facts cache knows what the compiler drops and it drops none of them).
 fn drops_imports(f: &FileFacts, ks: &[usize]) -> Vec<bool> {
+    let known = f.known_dropped_imports();
+    if let Some(known) = &known
+        && !ks.iter().any(|&k| known.iter().any(|&d| d as usize == k))
+    {
+        return vec![false; ks.len()];
+    }
     let text = f.text();
     let open: Vec<bool> = ks.iter().map(|&k| !kept_by_use(f, &text, k)).collect();
     if !open.contains(&true) {
         return open;
     }
-    let elided = elided(f);
+    let elided = f.dropped_imports();
     ks.iter()
         .zip(open)
         .map(|(k, open)| open && elided.contains(k))
@@ -705,19 +712,6 @@ fn surely_a_value(text: &str, name: &str, tsx: bool) -> bool {
             matches!(word, "return" | "yield")
         }
     })
-}
-
-/// Which imports of a TypeScript module the compiler drops (indices into its imports).
-fn elided(f: &FileFacts) -> Vec<usize> {
-    let Some(g) = f.gates() else {
-        return Vec::new();
-    };
-    f.imports()
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| g.elided_imports.contains(&i.source_span))
-        .map(|(k, _)| k)
-        .collect()
 }
 
 fn root_note(root: Option<Root>) -> &'static str {

@@ -35,6 +35,11 @@ impl Lang {
     pub fn has_jsx(self) -> bool {
         matches!(self, Lang::Js | Lang::Tsx)
     }
+
+    /// TypeScript (`.ts`, `.tsx`): its compiler drops the imports only types use.
+    pub fn is_typescript(self) -> bool {
+        matches!(self, Lang::Ts | Lang::Tsx)
+    }
 }
 
 /// What a file is, decided from its path alone (before reading it).

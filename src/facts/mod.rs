@@ -586,7 +586,7 @@ impl FileFacts {
                 let text = self.source.text();
                 let text = crate::source::script_view(&self.rel, &text);
                 let tree = crate::parse::parse(lang, &text)?;
-                let typescript = matches!(lang, crate::source::Lang::Ts | crate::source::Lang::Tsx);
+                let typescript = lang.is_typescript();
                 let facts = gates::extract(&tree, &text, self.imports(), typescript);
                 gates::GATES_NS.fetch_add(
                     t0.elapsed().as_nanos() as u64,
@@ -606,7 +606,7 @@ impl FileFacts {
     /// because only types use them: as the facts cache held them, else from the boundary
     /// facts (parsing the module on first use). None of a JavaScript module's.
     pub fn dropped_imports(&self) -> Vec<usize> {
-        if !matches!(self.kind, FileKind::Script(Lang::Ts | Lang::Tsx)) {
+        if !self.kind.lang().is_some_and(Lang::is_typescript) {
             return Vec::new();
         }
         if self.known_dropped_imports().is_none() {
@@ -622,7 +622,7 @@ impl FileFacts {
     /// [`FileFacts::dropped_imports`] when known without parsing: from the boundary facts
     /// parsed already or from the cache.
     pub(crate) fn known_dropped_imports(&self) -> Option<Vec<u32>> {
-        if !matches!(self.kind, FileKind::Script(Lang::Ts | Lang::Tsx)) {
+        if !self.kind.lang().is_some_and(Lang::is_typescript) {
             return None;
         }
         if let Some(Some(g)) = self.gates.get() {

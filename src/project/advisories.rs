@@ -327,22 +327,18 @@ fn first_use<'p, T: Send>(
     candidates.into_par_iter().find_map_first(&found)
 }
 
-/// Whether a module calls Clerk's `createRouteMatcher` (imported from an `@clerk/` package),
-/// wherever the call stands (`Object.keys(map).map((r) => createRouteMatcher([r]))`).
-fn calls_clerk_route_matcher(f: &crate::facts::FileFacts) -> bool {
-    let text = f.text();
-    f.imports()
+/// Where a module first calls the Clerk function `imported` (bound by an import from an
+/// `@clerk/` package) by its local name, in any of its functions, at any depth
+/// (`Object.keys(map).map((r) => createRouteMatcher([r]))` included).
+fn clerk_call(code: &crate::facts::code::CodeFacts, imported: &str) -> Option<Span> {
+    let local = code.imports.iter().find_map(|(local, b)| {
+        (b.imported == imported && b.source.starts_with("@clerk/")).then_some(local.as_str())
+    })?;
+    code.functions
         .iter()
-        .filter(|i| i.source.starts_with("@clerk/") && !i.type_only)
-        .flat_map(|i| &i.names)
-        .filter(|n| n.imported == "createRouteMatcher" && !n.type_only)
-        .any(|n| {
-            text.match_indices(n.local.as_str()).any(|(at, _)| {
-                let before = text[..at].chars().next_back();
-                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
-                    && text[at + n.local.len()..].trim_start().starts_with('(')
-            })
-        })
+        .flat_map(|func| func.calls.iter())
+        .find(|(p, _)| p.len() == 1 && p[0] == local)
+        .map(|(_, s)| *s)
 }
 
 /// Whether app `app` uses what `condition` names.
@@ -396,17 +392,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
         // `verifyWebhook` and `auth`/`has` come from a Clerk import: the prefilter's `@clerk/`
         // hit spares a text scan of every file.
         Condition::VerifyWebhook => first_use(project, app, &|f| f.names_verify_webhook, |f| {
-            let code = f.code()?;
-            let local = code.imports.iter().find_map(|(local, b)| {
-                (b.imported == "verifyWebhook" && b.source.starts_with("@clerk/"))
-                    .then_some(local.as_str())
-            })?;
-            let span = code
-                .functions
-                .iter()
-                .flat_map(|func| func.calls.iter())
-                .find(|(p, _)| p.len() == 1 && p[0] == local)
-                .map(|(_, s)| *s)?;
+            let span = clerk_call(f.code()?, "verifyWebhook")?;
             Some(FeatureUse {
                 what: format!(
                     "the app verifies webhooks with `verifyWebhook()` ({})",
@@ -441,12 +427,13 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         && ops.iter().any(|op| matches!(op, Op::Protect { .. }))
                 }
                 Behaviour::ClerkNoCallback | Behaviour::NotClerk { .. } => false,
-                Behaviour::AuthMiddleware { .. } | Behaviour::Unknown { .. } => {
-                    project.file(&mw.file).is_some_and(|f| {
-                        f.code().is_some_and(|c| !c.route_matchers.is_empty())
-                            || calls_clerk_route_matcher(f)
-                    })
-                }
+                Behaviour::AuthMiddleware { .. } | Behaviour::Unknown { .. } => project
+                    .file(&mw.file)
+                    .and_then(|f| f.code())
+                    .is_some_and(|c| {
+                        !c.route_matchers.is_empty()
+                            || clerk_call(c, "createRouteMatcher").is_some()
+                    }),
             };
             if !uses_matcher {
                 return None;

@@ -521,9 +521,10 @@ impl Elision<'_> {
     /// Whether the compiler may drop the import of edge `e`: a static import that binds
     /// names, of a TypeScript module.
     fn asks(&self, e: &Edge) -> bool {
-        use crate::source::{FileKind, Lang};
         let f = &self.p.files[e.from];
-        matches!(f.kind, FileKind::Script(Lang::Ts | Lang::Tsx))
+        f.kind
+            .lang()
+            .is_some_and(crate::source::Lang::is_typescript)
             && f.imports()
                 .get(e.import)
                 .is_some_and(|i| i.kind == ImportKind::Static && !i.names.is_empty())

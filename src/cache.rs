@@ -37,7 +37,7 @@ const MAGIC: &[u8; 8] = b"CGFACTS\x01";
 /// The magic of the file that keeps the walk of the tree (`crate::walk`).
 const WALK_MAGIC: &[u8; 8] = b"CGWALK\x00\x01";
 /// Bumped when the layout of the stored facts changes in a way the build key does not catch.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8;
 /// The name of the directory kept in a scan root without `node_modules`.
@@ -823,6 +823,7 @@ mod round_trip {
     fn parse_results_survive_the_cache() {
         let mut checked = 0;
         let mut with_dropped = 0;
+        let mut with_stems = 0;
         for input in super::save::inputs(&[""]) {
             if !matches!(input.kind, crate::source::FileKind::Script(_)) {
                 continue;
@@ -856,6 +857,13 @@ mod round_trip {
                 crate::source::Reload::Custom(Box::new(|| None))
             });
             assert_eq!(taken.exports_all(), facts.exports_all(), "{}", input.rel);
+            // The stems of the imports come back without decoding them.
+            let stems = facts.import_stem_keys().into_owned();
+            assert_eq!(*taken.import_stem_keys(), *stems, "{}", input.rel);
+            if !stems.is_empty() {
+                assert!(!taken.imports_lexed(), "{}: imports decoded", input.rel);
+                with_stems += 1;
+            }
             assert_eq!(taken.imports(), facts.imports(), "{}", input.rel);
             assert_eq!(taken.own_exports(), facts.own_exports(), "{}", input.rel);
             assert_eq!(taken.code(), facts.code(), "{}", input.rel);
@@ -875,6 +883,7 @@ mod round_trip {
             }
         }
         assert!(checked > 100, "only {checked} files checked");
+        assert!(with_stems > 100, "only {with_stems} files with imports");
         assert!(
             with_dropped > 0,
             "no fixture has an import TypeScript drops"

@@ -132,6 +132,50 @@ impl<'de> Deserialize<'de> for Import {
     }
 }
 
+impl ModuleScan {
+    /// The `stem_key`s of the stems the run-time (not type-only) imports' specifiers end in,
+    /// sorted, each once.
+    pub fn runtime_stem_keys(&self) -> Vec<u32> {
+        let mut keys: Vec<u32> = self
+            .imports
+            .iter()
+            .filter(|imp| !imp.type_only)
+            .map(|imp| stem_key(specifier_stem(&imp.source)))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+}
+
+/// A stem's key: 32 bits of its hash. Two stems that share a key only make a module look
+/// imported by a name it does not have (whoever asks resolves the import to be sure).
+pub fn stem_key(stem: &str) -> u32 {
+    xxhash_rust::xxh3::xxh3_64(stem.as_bytes()) as u32
+}
+
+/// The stem of a specifier's last segment (`@/components/likes.client` → `likes`; `.` and
+/// `..` → empty): the name by which it can point at a file.
+pub fn specifier_stem(spec: &str) -> &str {
+    let last = spec.rsplit('/').next().unwrap_or(spec);
+    if last == "." || last == ".." {
+        return "";
+    }
+    module_stem(last)
+}
+
+/// A module's name without its script extension, as an import names it: `image.actions.ts`
+/// and `./image.actions` (or `./image.actions.js`) give `image.actions`, which `next/image`
+/// and `./image.model` do not.
+pub fn module_stem(name: &str) -> &str {
+    const EXTENSIONS: &[&str] = &[".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
+    EXTENSIONS
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext))
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(name)
+}
+
 /// The imports of a JS/TS/JSX/TSX text (JSX is recognised).
 pub fn scan_imports(text: &str) -> Vec<Import> {
     scan_module(text, true).imports

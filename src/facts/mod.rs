@@ -97,6 +97,10 @@ pub struct StoredFacts {
     /// The module scan (`encode_imports`), when it was taken.
     #[serde(with = "serde_bytes")]
     imports: Option<Vec<u8>>,
+    /// With the module scan: the keys of the stems its run-time imports end in
+    /// (`ModuleScan::runtime_stem_keys`), which the analysis reads of every file without
+    /// decoding the scan.
+    stems: Option<Vec<u32>>,
     /// The code facts (`encode_code`), when `flags` has `CODE_TAKEN`; `None` then: the file
     /// gave none.
     #[serde(with = "serde_bytes")]
@@ -143,6 +147,8 @@ struct Held {
     imports: std::sync::Mutex<Option<Vec<u8>>>,
     /// The held module scan has an `export * from`.
     exports_all: bool,
+    /// The held module scan's `runtime_stem_keys`.
+    stems: Option<Box<[u32]>>,
     /// The imports the TypeScript compiler drops, as the cache held them.
     dropped: Option<Vec<u32>>,
 }
@@ -355,6 +361,9 @@ impl FileFacts {
                 None => (None, false),
             }
         };
+        let stems = imports
+            .is_some()
+            .then(|| self.import_stem_keys().into_owned());
         let bits = self.hits.bits();
         let flags = [
             self.parsed,
@@ -379,6 +388,7 @@ impl FileFacts {
             suppressions: self.suppressions().to_vec(),
             flags,
             imports,
+            stems,
             code: code.flatten(),
             dropped: self.known_dropped_imports(),
         })
@@ -412,6 +422,10 @@ impl FileFacts {
                 Box::new(Held {
                     code: std::sync::Mutex::new(code),
                     exports_all: stored.imports.is_some() && stored.flags & EXPORTS_ALL != 0,
+                    stems: stored
+                        .stems
+                        .filter(|_| stored.imports.is_some())
+                        .map(Vec::into_boxed_slice),
                     imports: std::sync::Mutex::new(stored.imports),
                     dropped: stored.dropped,
                 })
@@ -481,6 +495,18 @@ impl FileFacts {
                 && self.imports.get().is_some())
             || (self.from_cache & CACHED_CODE == 0 && self.code.get().is_some())
             || (self.from_cache & CACHED_DROPPED == 0 && self.known_dropped_imports().is_some())
+    }
+
+    /// The keys of the stems the file's run-time imports end in
+    /// (`imports::ModuleScan::runtime_stem_keys`): as the cache held them while the imports
+    /// are not decoded, else from the imports.
+    pub fn import_stem_keys(&self) -> std::borrow::Cow<'_, [u32]> {
+        if self.imports.get().is_none()
+            && let Some(stems) = self.held.as_deref().and_then(|h| h.stems.as_deref())
+        {
+            return std::borrow::Cow::Borrowed(stems);
+        }
+        std::borrow::Cow::Owned(self.module_scan().runtime_stem_keys())
     }
 
     /// The file's imports (lexed on first use, never twice).

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::facts::FileFacts;
 use crate::facts::imports::ImportKind;
+use crate::facts::imports::{module_stem, specifier_stem, stem_key};
 use crate::project::Project;
 use crate::project::resolve::{PathIds, Resolver, Target};
 
@@ -576,7 +577,7 @@ impl Project {
         let resolver = self.resolver();
         let mut out: Vec<usize> = [stem, ""]
             .iter()
-            .flat_map(|k| stems.get(*k).into_iter().flatten())
+            .flat_map(|k| stems.get(&stem_key(k)).into_iter().flatten())
             .map(|&i| i as usize)
             .filter(|&i| i != id)
             .filter(|&i| {
@@ -593,22 +594,26 @@ impl Project {
         out
     }
 
-    /// The files whose run-time imports' specifiers end in each stem (`./lib/auth.ts` → `auth`).
-    fn import_stems(&self) -> &foldhash::HashMap<String, Vec<u32>> {
-        self.import_stems.get_or_init(|| {
-            let mut stems: foldhash::HashMap<String, Vec<u32>> = Default::default();
-            for (i, f) in self.files.iter().enumerate() {
-                for imp in f.imports().iter().filter(|imp| !imp.type_only) {
-                    let files = stems
-                        .entry(specifier_stem(&imp.source).to_string())
-                        .or_default();
-                    if files.last() != Some(&(i as u32)) {
-                        files.push(i as u32);
-                    }
-                }
-            }
-            stems
-        })
+    /// The files whose run-time imports' specifiers end in each stem (`./lib/auth.ts` →
+    /// `auth`), by the stem's hash (`stem_key`): a collision only adds a candidate, which
+    /// `runtime_importers` resolves, or keeps a module counted as imported. Built on first use,
+    /// one file at a time; `prepare_import_stems` builds it in parallel beforehand.
+    fn import_stems(&self) -> &ImportStems {
+        self.import_stems
+            .get_or_init(|| merge_stems(self.files.iter().map(file_stems)))
+    }
+
+    /// Build the stem index (`import_stems`) in parallel, before the analysis asks for it from
+    /// its workers (every file's imports are read for it: on a warm scan that decodes them).
+    /// Never call it from inside a value of this project built on first use.
+    pub(crate) fn prepare_import_stems(&self) {
+        use rayon::prelude::*;
+        if self.import_stems.get().is_some() {
+            return;
+        }
+        let per_file: Vec<std::borrow::Cow<'_, [u32]>> =
+            self.files.par_iter().map(file_stems).collect();
+        let _ = self.import_stems.set(merge_stems(per_file.into_iter()));
     }
 
     /// Whether nothing can import file `id` at run time: no import resolves to it, and no
@@ -623,7 +628,7 @@ impl Project {
         stem != "index"
             && !self
                 .import_stems()
-                .get(stem)
+                .get(&stem_key(stem))
                 .is_some_and(|files| files.iter().any(|&i| i as usize != id))
             && self.runtime_importers(id).is_empty()
     }
@@ -774,26 +779,24 @@ impl Project {
     }
 }
 
-/// The stem of a specifier's last segment (`@/components/likes.client` → `likes`; `.` and
-/// `..` → empty): the name by which it can point at a file.
-fn specifier_stem(spec: &str) -> &str {
-    let last = spec.rsplit('/').next().unwrap_or(spec);
-    if last == "." || last == ".." {
-        return "";
-    }
-    module_stem(last)
+/// The files whose run-time imports end in each stem, by `stem_key` of the stem.
+pub(crate) type ImportStems = foldhash::HashMap<u32, Vec<u32>>;
+
+/// The keys of the stems a file's run-time imports end in, each once (as the cache holds
+/// them when it holds the imports: no decoding of the imports for them).
+fn file_stems(f: &FileFacts) -> std::borrow::Cow<'_, [u32]> {
+    f.import_stem_keys()
 }
 
-/// A module's name without its script extension, as an import names it: `image.actions.ts`
-/// and `./image.actions` (or `./image.actions.js`) give `image.actions`, which `next/image`
-/// and `./image.model` do not.
-fn module_stem(name: &str) -> &str {
-    const EXTENSIONS: &[&str] = &[".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
-    EXTENSIONS
-        .iter()
-        .find_map(|ext| name.strip_suffix(ext))
-        .filter(|stem| !stem.is_empty())
-        .unwrap_or(name)
+/// The stem index of the files whose stems `per_file` gives, in file order.
+fn merge_stems<'a>(per_file: impl Iterator<Item = std::borrow::Cow<'a, [u32]>>) -> ImportStems {
+    let mut stems = ImportStems::default();
+    for (i, keys) in per_file.enumerate() {
+        for &k in keys.iter() {
+            stems.entry(k).or_default().push(i as u32);
+        }
+    }
+    stems
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub struct Project {
     /// The files that import something by each last-segment stem of a run-time specifier
     /// (`@/components/likes` → `likes`), built on first use (see
     /// `Project::runtime_importers`) and reset with `star_targets`.
-    import_stems: OnceLock<foldhash::HashMap<String, Vec<u32>>>,
+    import_stems: OnceLock<graph::ImportStems>,
     /// The modules bundled for the browser (built on first use: `Project::client_set`).
     client_set: OnceLock<boundary::ClientSet>,
     /// How each page is gated (built on first use: `Project::page_access`).
@@ -426,6 +426,15 @@ impl Project {
             entries.extend(frameworks::collect(self, i, app));
         }
         crate::mark("analyse: collect");
+        // Whether a server action's module is imported anywhere reads every file's imports:
+        // read in parallel here, not by the first worker that asks.
+        if entries
+            .iter()
+            .any(|e| e.kind == routes::EntryKind::ServerAction)
+        {
+            self.prepare_import_stems();
+        }
+        crate::mark("analyse: import stems");
         routes::analyse(self, &mut entries);
         crate::mark("analyse: routes::analyse");
         // Entries are large and many: no second copy of the list, and no sort (whose scratch

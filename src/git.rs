@@ -120,12 +120,59 @@ pub fn diff_trees(
 /// Files staged for the next commit: index entries (stage 0, regular files) whose blob is not
 /// the one at that path in `HEAD` (every entry when `HEAD` is unborn).
 pub fn staged_blobs(repo: &gix::Repository) -> GitResult<Vec<PathBlob>> {
-    index_blobs(repo, true)
+    Ok(index_blobs(repo, true)?
+        .into_iter()
+        .map(|b| PathBlob {
+            path: b.path,
+            id: b.id,
+        })
+        .collect())
+}
+
+/// How a work-tree file's metadata is compared with the index's record of it: every field,
+/// times to the nanosecond (a file rewritten within the second it was staged differs in its
+/// change time's nanoseconds only).
+fn stat_options() -> gix::index::entry::stat::Options {
+    gix::index::entry::stat::Options {
+        use_nsec: true,
+        ..Default::default()
+    }
+}
+
+/// A regular file of the git index: its blob, and the metadata the index recorded of the
+/// work-tree file when it was last staged or refreshed.
+#[derive(Clone, Debug)]
+pub struct IndexBlob {
+    pub path: BString,
+    pub id: ObjectId,
+    stat: gix::index::entry::Stat,
+    /// The file may have changed within the same second as the index was written, where its
+    /// recorded metadata proves nothing (git's "racy" entries).
+    racy: bool,
+}
+
+impl IndexBlob {
+    /// Whether the work-tree file `abs` holds exactly the staged blob, decided as git decides
+    /// it without reading the file: it is a regular file (not followed through a link) whose
+    /// metadata is what the index recorded, and the entry is not racy.
+    pub fn in_worktree(&self, abs: &Path) -> bool {
+        if self.racy {
+            return false;
+        }
+        let Ok(meta) = gix::index::fs::Metadata::from_path_no_follow(abs) else {
+            return false;
+        };
+        if !meta.is_file() {
+            return false;
+        }
+        gix::index::entry::Stat::from_fs(&meta)
+            .is_ok_and(|now| self.stat.matches(&now, stat_options()))
+    }
 }
 
 /// Regular files of the index (stage 0, not intent-to-add); with `changed_only`, only those
 /// that differ from `HEAD`.
-pub fn index_blobs(repo: &gix::Repository, changed_only: bool) -> GitResult<Vec<PathBlob>> {
+pub fn index_blobs(repo: &gix::Repository, changed_only: bool) -> GitResult<Vec<IndexBlob>> {
     let index = repo
         .index_or_empty()
         .map_err(|e| err("reading the index", e))?;
@@ -137,6 +184,7 @@ pub fn index_blobs(repo: &gix::Repository, changed_only: bool) -> GitResult<Vec<
         // Not needed, or an unborn branch (no commit yet): everything in the index is new.
         _ => HashMap::new(),
     };
+    let written = index.timestamp();
     let mut out = Vec::new();
     for entry in index.entries() {
         if entry.stage_raw() != 0
@@ -156,9 +204,11 @@ pub fn index_blobs(repo: &gix::Repository, changed_only: bool) -> GitResult<Vec<
         if head.get(path) == Some(&entry.id) {
             continue;
         }
-        out.push(PathBlob {
+        out.push(IndexBlob {
             path: path.to_owned(),
             id: entry.id,
+            stat: entry.stat,
+            racy: entry.stat.is_racy(written, stat_options()),
         });
     }
     Ok(out)

@@ -318,11 +318,17 @@ pub fn location(root: &Path) -> Option<PathBuf> {
 }
 /// The file that keeps the walk of the tree beside the facts file `facts` (see `crate::walk`).
 pub fn walk_file(facts: &Path) -> PathBuf {
+    sibling_file(facts, "walk-")
+}
+
+/// A file beside the facts file `facts` of the same scan root, named with `prefix` where the
+/// facts file has `facts-`.
+pub fn sibling_file(facts: &Path, prefix: &str) -> PathBuf {
     let name = facts
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("facts.bin")
-        .replacen("facts-", "walk-", 1);
+        .replacen("facts-", prefix, 1);
     facts.with_file_name(name)
 }
 
@@ -352,7 +358,7 @@ pub fn save_checked<T: Serialize>(path: &Path, value: &T) {
 
 /// What makes stored facts readable by this process: the format, this binary (version, size
 /// and build time) and the prefilter's keywords.
-fn build_key() -> u64 {
+pub(crate) fn build_key() -> u64 {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| std::fs::metadata(p).ok())

@@ -28,6 +28,7 @@ pub mod queries;
 pub mod report;
 pub mod routes_cmd;
 pub mod rules;
+pub mod shared_run;
 pub mod source;
 pub mod staged;
 pub mod suppress;

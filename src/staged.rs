@@ -17,6 +17,7 @@ use crate::engine::{
 };
 use crate::git;
 use crate::overlay;
+use crate::shared_run::SharedRun;
 use crate::source::rel_path;
 
 pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
@@ -83,6 +84,29 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
 
     let config = Config::load(opts.config.as_deref(), &root)?;
     let rules = RuleSet::new(&config, &opts.select, &opts.ignore)?;
+    // A share of a `pre-commit run` that split its files: what the run's first process found.
+    let run = (named_files && !files.is_empty())
+        .then(|| SharedRun::of(&repo, &root, opts))
+        .flatten();
+    if let Some(memo) = run.as_ref().and_then(|r| r.load(&files)) {
+        let findings = memo.findings(wanted);
+        if std::env::var_os("CLERK_GUARD_TIMING").is_some() {
+            eprintln!("timing: staged: the findings of this pre-commit run's first process");
+        }
+        let sources = sources_from_index(&repo, &root, &staged, &findings);
+        return Ok(ScanResult {
+            files: memo.checked.iter().filter(|rel| wanted(rel)).count(),
+            root,
+            findings,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            elapsed: start.elapsed(),
+            sources,
+        });
+    }
+    // The first process of such a run checks every file of the index, for the others.
+    let run = run.filter(|_| SharedRun::is_split(&files));
+    let covers = |rel: &str| run.is_some() || wanted(rel);
     let analysis = if rules.needs_code() {
         crate::project::Analysis::ClerkApps
     } else {
@@ -97,7 +121,7 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let focus: Vec<String> = staged
         .iter()
         .map(|b| git::path_str(b.path.as_ref()))
-        .filter(|rel| wanted(rel))
+        .filter(|rel| covers(rel))
         .collect();
     let (mut project, mut warnings) = engine::load_project_cached(
         &root,
@@ -111,10 +135,14 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
 
     let mut reported = Vec::new();
     let mut staged_facts = Vec::new();
-    for blob in staged {
+    let mut covered = Vec::new();
+    for blob in &staged {
         let rel = git::path_str(blob.path.as_ref());
-        if !wanted(&rel) {
+        if !covers(&rel) {
             continue;
+        }
+        if run.is_some() {
+            covered.push(rel.clone());
         }
         let mut input = overlay::input_for(&project, &rel);
         // It is about to be committed, whatever .gitignore says.
@@ -165,13 +193,17 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     if !staged_facts.is_empty() {
         project.upsert_all(staged_facts);
     }
-    let files = reported.len();
-    let filter = ReportFilter::new(reported, Vec::new());
-    let findings = engine::check(&project, &rules, Some(&filter));
+    let files = reported.iter().filter(|rel| wanted(rel)).count();
+    let filter = ReportFilter::new(reported.clone(), Vec::new());
+    let mut findings = engine::check(&project, &rules, Some(&filter));
     if let Some(cache) = &cache {
         cache.save(&project.files);
     }
     warnings.sort();
+    if let Some(run) = &run {
+        run.save(covered, reported, &findings, &warnings);
+        findings.retain(|f| wanted(&f.path));
+    }
     let sources = engine::sources_for(&project, &findings);
     Ok(ScanResult {
         root,
@@ -182,4 +214,50 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         elapsed: start.elapsed(),
         sources,
     })
+}
+
+/// The texts the findings of a shared run point into (for snippets), as this commit has them:
+/// the work-tree file where it holds the staged blob, else the blob.
+fn sources_from_index(
+    repo: &gix::Repository,
+    root: &std::path::Path,
+    staged: &[git::IndexBlob],
+    findings: &[crate::finding::Finding],
+) -> std::collections::BTreeMap<String, crate::source::SourceText> {
+    let paths: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)))
+        .map(String::as_str)
+        .collect();
+    let mut out = std::collections::BTreeMap::new();
+    for blob in staged {
+        let rel = git::path_str(blob.path.as_ref());
+        if !paths.contains(rel.as_str()) {
+            continue;
+        }
+        let abs = root.join(&rel);
+        let bytes = if blob.in_worktree(&abs) {
+            std::fs::read(&abs).ok()
+        } else {
+            git::read_blob(repo, blob.id, READ_SIZE_CAP).ok().flatten()
+        };
+        let kind = crate::source::FileKind::classify(&rel);
+        if let Some(text) = bytes.and_then(|b| crate::facts::decode_file(b, kind)) {
+            out.insert(rel, crate::source::SourceText::new(text));
+        }
+    }
+    // A related file git does not track (the model read it from the work tree).
+    for rel in paths {
+        if out.contains_key(rel) {
+            continue;
+        }
+        let kind = crate::source::FileKind::classify(rel);
+        if let Some(text) = std::fs::read(root.join(rel))
+            .ok()
+            .and_then(|b| crate::facts::decode_file(b, kind))
+        {
+            out.insert(rel.to_string(), crate::source::SourceText::new(text));
+        }
+    }
+    out
 }

@@ -349,6 +349,82 @@ fn scan_staged_takes_unchanged_files_from_the_work_tree() {
     );
 }
 
+/// A `pre-commit run` whose files pre-commit splits over several command lines: the first
+/// process checks every file of the index and keeps the findings, and a later process of the
+/// same run (the same parent, index and options) reports its share of them, finding for finding
+/// what it would have found alone. Staging a change starts afresh.
+#[test]
+fn a_split_pre_commit_run_shares_one_analysis() {
+    let (_d, root) = new_app();
+    write(&root, "lib/leak.ts", &leaky_client());
+    // Enough files that their names fill half of one of pre-commit's command lines.
+    let many: Vec<String> = (0..1400)
+        .map(|i| format!("components/generated/a-rather-long-component-name-{i:04}.ts"))
+        .collect();
+    for (i, rel) in many.iter().enumerate() {
+        write(&root, rel, &format!("export const c{i} = {i}\n"));
+    }
+    git(&root, &["add", "-A"]);
+    let cache = tempfile::tempdir().unwrap();
+    let staged = |files: &[&str], pre_commit: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-guard"));
+        cmd.current_dir(&root)
+            .env("CLERK_GUARD_CACHE_DIR", cache.path())
+            .env("CLERK_GUARD_TIMING", "1")
+            .env_remove("PRE_COMMIT")
+            .args(["scan", "--staged", "--format", "json", "--fail-on", "never"])
+            .args(files);
+        if pre_commit {
+            cmd.env("PRE_COMMIT", "1");
+        }
+        let out = cmd.output().unwrap();
+        let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        doc.as_object_mut().unwrap().remove("elapsed_ms");
+        if let Some(s) = doc["summary"].as_object_mut() {
+            s.remove("elapsed_ms");
+        }
+        (doc, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let shared = "the findings of this pre-commit run's first process";
+    // The first share names the many files: it checks every file of the index.
+    let first: Vec<&str> = many.iter().map(String::as_str).collect();
+    let (doc, stderr) = staged(&first, true);
+    assert!(!stderr.contains(shared), "{stderr}");
+    assert_eq!(doc["summary"]["files"], 1400, "{stderr}");
+    assert_eq!(doc["findings"], serde_json::json!([]), "{stderr}");
+    // What it keeps holds no key (a finding's anchor is its source line by default).
+    for entry in std::fs::read_dir(cache.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(
+            !bytes.windows(LEAK.len()).any(|w| w == LEAK.as_bytes()),
+            "a whole key in the cache"
+        );
+    }
+    // A later share: from what the first kept, the same as alone.
+    let rest = ["lib/leak.ts", "app/page.tsx", "package.json"];
+    let (later, stderr) = staged(&rest, true);
+    assert!(stderr.contains(shared), "{stderr}");
+    let (alone, _) = staged(&rest, false);
+    assert_eq!(later, alone);
+    let rules: Vec<&str> = later["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["hardcoded-secret-key"], "{later}");
+    // Not under pre-commit: nothing shared.
+    let (_, stderr) = staged(&rest, false);
+    assert!(!stderr.contains(shared), "{stderr}");
+    // A change staged since: the index differs, the run is not the same.
+    write(&root, "lib/leak.ts", "export const fixed = true\n");
+    git(&root, &["add", "lib/leak.ts"]);
+    let (after, stderr) = staged(&rest, true);
+    assert!(!stderr.contains(shared), "{stderr}");
+    assert_eq!(after["findings"], serde_json::json!([]), "{stderr}");
+}
+
 /// `pre-commit`, installed from PyPI if it is missing; `None` (skip) if it cannot be.
 fn pre_commit() -> Option<Command> {
     let works = |c: &mut Command| {

@@ -129,6 +129,11 @@ pub struct ContentKey {
 }
 
 impl StatKey {
+    /// The size, the modification and change times (seconds, nanoseconds) and the inode.
+    pub fn parts(&self) -> (u64, (i64, u32), (i64, u32), u64) {
+        (self.len, split(self.mtime), split(self.ctime), self.ino)
+    }
+
     /// [`StatKey::of`] from a `stat` the system filled in directly (the same fields). Their
     /// types differ by platform (32-bit times and inodes on some): the conversions widen.
     #[cfg(unix)]

@@ -156,6 +156,24 @@ impl IndexBlob {
     /// it without reading the file: it is a regular file (not followed through a link) whose
     /// metadata is what the index recorded, and the entry is not racy.
     pub fn in_worktree(&self, abs: &Path) -> bool {
+        self.in_worktree_as(abs, None)
+    }
+
+    /// [`IndexBlob::in_worktree`], given the metadata this run took of the file already (its
+    /// size, times and inode, links followed), when there is one: no other look at the file.
+    pub fn in_worktree_as(&self, abs: &Path, known: Option<&crate::cache::StatKey>) -> bool {
+        if let Some(key) = known {
+            let (len, (msecs, mnsecs), (csecs, cnsecs), ino) = key.parts();
+            let t = |secs: i64, nsecs: u32| gix::index::entry::stat::Time {
+                secs: secs as u32,
+                nsecs,
+            };
+            return !self.racy
+                && self.stat.size == len as u32
+                && self.stat.ino == ino as u32
+                && self.stat.mtime == t(msecs, mnsecs)
+                && self.stat.ctime == t(csecs, cnsecs);
+        }
         if self.racy {
             return false;
         }

@@ -152,11 +152,11 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         }
         // The work-tree file the model read holds the staged blob (as git tells it, from the
         // metadata the index recorded): the model has its facts already.
-        if project
-            .file_index(&rel)
-            .is_some_and(|i| !project.files[i].origin.gitignored)
-            && blob.in_worktree(&input.abs)
-        {
+        if project.file_index(&rel).is_some_and(|i| {
+            let f = &project.files[i];
+            !f.origin.gitignored
+                && blob.in_worktree_as(&input.abs, f.cache_key.as_deref().map(|k| &k.stat))
+        }) {
             reported.push(rel);
             continue;
         }

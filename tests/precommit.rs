@@ -285,68 +285,79 @@ fn scan_staged_reports_only_staged_files_from_the_index() {
 /// modification time put back) is read from the index.
 #[test]
 fn scan_staged_takes_unchanged_files_from_the_work_tree() {
+    // Without the facts cache each file is looked at again; with it, the metadata the scan
+    // took of it serves. A repository of its own for each.
+    for cached in [false, true] {
+        staged_files_from_the_work_tree(cached);
+    }
+}
+
+fn staged_files_from_the_work_tree(cached: bool) {
     let (_d, root) = new_app();
-    write(&root, "lib/leak.ts", &leaky_client());
-    write(&root, "lib/other.ts", "export const other = 1\n");
+    let cache = tempfile::tempdir().unwrap();
     // Files last changed long ago: an index written now is not racy for them.
     let past = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
-    for rel in ["lib/leak.ts", "lib/other.ts"] {
+    let write_old = |rel: &str, text: &str| {
+        write(&root, rel, text);
         let f = std::fs::File::options()
             .write(true)
             .open(root.join(rel))
             .unwrap();
         f.set_modified(past).unwrap();
-    }
-    git(&root, &["add", "-A"]);
-    let staged = |args: &[&str]| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-guard"));
-        cmd.current_dir(&root)
-            .env("CLERK_GUARD_TIMING", "1")
-            .args(["scan", "--staged", "--format", "json", "--no-cache"])
-            .args(args);
-        let out = cmd.output().unwrap();
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let found: Vec<(String, String)> = doc["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().unwrap().to_string(),
-                    f["path"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
-        (found, String::from_utf8_lossy(&out.stderr).into_owned())
     };
-    let (found, stderr) = staged(&["lib/leak.ts", "lib/other.ts"]);
-    assert_eq!(
-        found,
-        [(
-            "hardcoded-secret-key".to_string(),
-            "lib/leak.ts".to_string()
-        )],
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("0 file(s) read from the index, 2 as the model read them"),
-        "{stderr}"
-    );
-    // The work tree changes after staging, to as many bytes and the same modification time:
-    // its change time tells, and the index's copy (the leak) is what is checked.
-    let harmless = "x".repeat(leaky_client().len() - 1) + "\n";
-    write(&root, "lib/leak.ts", &harmless);
-    let f = std::fs::File::options()
-        .write(true)
-        .open(root.join("lib/leak.ts"))
-        .unwrap();
-    f.set_modified(past).unwrap();
-    let (again, stderr) = staged(&["lib/leak.ts", "lib/other.ts"]);
-    assert_eq!(again, found, "{stderr}");
-    assert!(
-        stderr.contains("1 file(s) read from the index, 1 as the model read them"),
-        "{stderr}"
-    );
+    {
+        write_old("lib/leak.ts", &leaky_client());
+        write_old("lib/other.ts", "export const other = 1\n");
+        git(&root, &["add", "-A"]);
+        let staged = |args: &[&str]| {
+            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_clerk-guard"));
+            cmd.current_dir(&root)
+                .env("CLERK_GUARD_TIMING", "1")
+                .env("CLERK_GUARD_CACHE_DIR", cache.path())
+                .args(["scan", "--staged", "--format", "json"])
+                .args(if cached { &[][..] } else { &["--no-cache"][..] })
+                .args(args);
+            let out = cmd.output().unwrap();
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let found: Vec<(String, String)> = doc["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    (
+                        f["rule"].as_str().unwrap().to_string(),
+                        f["path"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            (found, String::from_utf8_lossy(&out.stderr).into_owned())
+        };
+        let (found, stderr) = staged(&["lib/leak.ts", "lib/other.ts"]);
+        assert_eq!(
+            found,
+            [(
+                "hardcoded-secret-key".to_string(),
+                "lib/leak.ts".to_string()
+            )],
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("0 file(s) read from the index, 2 as the model read them"),
+            "cached {cached}: {stderr}"
+        );
+        // The work tree changes after staging, to as many bytes and the same modification
+        // time: its change time tells, and the index's copy (the leak) is what is checked.
+        write_old(
+            "lib/leak.ts",
+            &("x".repeat(leaky_client().len() - 1) + "\n"),
+        );
+        let (again, stderr) = staged(&["lib/leak.ts", "lib/other.ts"]);
+        assert_eq!(again, found, "{stderr}");
+        assert!(
+            stderr.contains("1 file(s) read from the index, 1 as the model read them"),
+            "cached {cached}: {stderr}"
+        );
+    }
 }
 
 /// A `pre-commit run` whose files pre-commit splits over several command lines: the first

@@ -75,7 +75,10 @@ pub fn mark_public(cx: &FixCx, f: &Finding) -> Option<Fix> {
     let edit = match cx.text(CONFIG_FILE) {
         None => Edit::insert(CONFIG_FILE, 0, format!("public_routes = [{quoted}]\n")),
         Some(text) => {
-            let re = regex::Regex::new(r"(?m)^\s*public_routes\s*=\s*\[").ok()?;
+            static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+                regex::Regex::new(r"(?m)^\s*public_routes\s*=\s*\[").ok()
+            });
+            let re = RE.as_ref()?;
             match re.find(&text) {
                 Some(m) => {
                     let rest = &text[m.end()..];

@@ -222,6 +222,17 @@ pub fn fixes_for(cx: &FixCx, f: &Finding) -> Vec<Fix> {
     out
 }
 
+/// Whether `clerk-guard fix` applies or offers a fix for `f`: one of the rule's own (the
+/// suppression comment and the `public_routes` entry that `fixes_for` adds are `Manual`: the
+/// user writes them). What the reports count, without building the fixes left to the user.
+pub fn has_fix(cx: &FixCx, f: &Finding) -> bool {
+    crate::rules::find_rule(f.rule).is_some_and(|rule| {
+        rule.fixes(cx, f)
+            .iter()
+            .any(|x| !x.edits.is_empty() && x.safety != Safety::Manual)
+    })
+}
+
 /// The result of applying fixes: new file texts, and what was left out.
 #[derive(Debug, Default)]
 pub struct Applied {

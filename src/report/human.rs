@@ -327,17 +327,18 @@ fn footer(
 
 /// How many findings have a fix `clerk-guard fix` applies (safe) or offers (suggested).
 fn fixable_count(result: &ScanResult) -> usize {
-    let cx = crate::fix::FixCx::new(&result.root);
+    use rayon::prelude::*;
+    // Deciding a fix reads and parses the finding's file: in parallel, with a context (its
+    // texts and trees) per worker.
     result
         .findings
-        .iter()
+        .par_iter()
         .filter(|f| f.commit.is_none())
-        .filter(|f| {
-            crate::fix::fixes_for(&cx, f)
-                .iter()
-                .any(|x| x.safety != crate::fix::Safety::Manual)
-        })
-        .count()
+        .map_init(
+            || crate::fix::FixCx::new(&result.root),
+            |cx, f| usize::from(crate::fix::has_fix(cx, f)),
+        )
+        .sum()
 }
 
 /// `--format concise`: one line per finding, `path:line:col: rule message`, then the summary.
@@ -380,10 +381,7 @@ pub fn statistics(result: &ScanResult) -> String {
     let cx = crate::fix::FixCx::new(&result.root);
     let mut fixable: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &result.findings {
-        if crate::fix::fixes_for(&cx, f)
-            .iter()
-            .any(|x| x.safety != crate::fix::Safety::Manual)
-        {
+        if crate::fix::has_fix(&cx, f) {
             *fixable.entry(f.rule).or_default() += 1;
         }
     }

@@ -10,17 +10,7 @@ use serde_json::Value;
 
 fn findings(out: &str) -> Vec<(String, String)> {
     let doc: Value = serde_json::from_str(out).expect("one JSON document");
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    common::rule_paths(&doc)
 }
 
 fn edit(path: &Path, f: impl FnOnce(&str) -> String) {

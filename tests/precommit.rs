@@ -319,18 +319,10 @@ fn staged_files_from_the_work_tree(cached: bool) {
                 .args(args);
             let out = cmd.output().unwrap();
             let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            let found: Vec<(String, String)> = doc["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|f| {
-                    (
-                        f["rule"].as_str().unwrap().to_string(),
-                        f["path"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect();
-            (found, String::from_utf8_lossy(&out.stderr).into_owned())
+            (
+                common::rule_paths(&doc),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
         };
         let (found, stderr) = staged(&["lib/leak.ts", "lib/other.ts"]);
         assert_eq!(
@@ -418,13 +410,14 @@ fn a_split_pre_commit_run_shares_one_analysis() {
     assert!(stderr.contains(shared), "{stderr}");
     let (alone, _) = staged(&rest, false);
     assert_eq!(later, alone);
-    let rules: Vec<&str> = later["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["hardcoded-secret-key"], "{later}");
+    assert_eq!(
+        common::rule_paths(&later),
+        [(
+            "hardcoded-secret-key".to_string(),
+            "lib/leak.ts".to_string()
+        )],
+        "{later}"
+    );
     // Not under pre-commit: nothing shared.
     let (_, stderr) = staged(&rest, false);
     assert!(!stderr.contains(shared), "{stderr}");

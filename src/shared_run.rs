@@ -140,10 +140,7 @@ fn parent_run() -> Option<(u32, u64)> {
     {
         let pid = std::os::unix::process::parent_id();
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        // The command name (field 2) is in parentheses and may hold spaces: count after it.
-        let rest = &stat[stat.rfind(')')? + 1..];
-        let start = rest.split_whitespace().nth(19)?.parse().ok()?;
-        Some((pid, start))
+        Some((pid, start_time(&stat)?))
     }
     #[cfg(not(target_os = "linux"))]
     {
@@ -156,6 +153,15 @@ type StoredRange = (usize, usize, usize, usize);
 
 /// A related location as the memo keeps it: (path, span, range, message).
 type StoredRelated = (String, Option<Span>, Option<StoredRange>, String);
+
+/// A process's start time (field 22) in its `/proc/<pid>/stat` line. The command name (field
+/// 2) is in parentheses and may hold spaces and parentheses: fields are counted after the last
+/// `)`.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn start_time(stat: &str) -> Option<u64> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
 
 /// A finding as the memo keeps it (every field, the rule by its id).
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -247,5 +253,63 @@ impl StoredFinding {
         f.fingerprint = self.fingerprint.clone();
         f.commit = self.commit.clone();
         Some(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_time_counts_fields_after_the_command_name() {
+        let line = |comm: &str| {
+            format!(
+                "4242 ({comm}) S 1 4242 4242 0 -1 4194560 917 0 0 0 3 1 0 0 20 0 1 0 987654 1000 10 0"
+            )
+        };
+        assert_eq!(start_time(&line("pre-commit")), Some(987_654));
+        assert_eq!(start_time(&line("a (b) c")), Some(987_654));
+        assert_eq!(start_time("4242 (x) S 1 2"), None);
+        assert_eq!(start_time("garbage"), None);
+    }
+
+    /// Names that fill half of one of pre-commit's command lines make a split run.
+    #[test]
+    fn a_split_run_by_the_length_of_its_names() {
+        let names = |n: usize| -> Vec<String> { (0..n).map(|i| format!("{i:063}")).collect() };
+        assert!(!SharedRun::is_split(&names(1023)));
+        assert!(SharedRun::is_split(&names(1024)));
+    }
+
+    /// A finding survives the memo whole, related locations included.
+    #[test]
+    fn findings_round_trip() {
+        let mut f = Finding::new(
+            "unprotected-route-handler",
+            Severity::Error,
+            "app/api/x/route.ts",
+        )
+        .at(Span::new(3, 9))
+        .message("m")
+        .help("h")
+        .symbol("GET")
+        .route("/api/x")
+        .label("open")
+        .anchor("GET /api/x")
+        .related("middleware.ts", Some(Span::new(0, 4)), "the middleware");
+        f.range = Some(Range {
+            line: 1,
+            column: 4,
+            end_line: 1,
+            end_column: 10,
+        });
+        f.fingerprint = "abc".into();
+        let back = StoredFinding::from(&f).to_finding().unwrap();
+        assert_eq!(back, f);
+        let unknown = StoredFinding {
+            rule: "no-such-rule".into(),
+            ..StoredFinding::from(&f)
+        };
+        assert!(unknown.to_finding().is_none());
     }
 }

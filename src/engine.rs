@@ -1233,16 +1233,19 @@ pub fn range_of(source: &SourceText, span: crate::finding::Span) -> Range {
 
 /// The text of every file a finding (or a related location) points into.
 pub fn sources_for(project: &Project, findings: &[Finding]) -> BTreeMap<String, SourceText> {
-    let mut out = BTreeMap::new();
-    for f in findings {
-        for path in std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)) {
-            if let Some(file) = project.file(path) {
-                out.entry(path.clone())
-                    .or_insert_with(|| file.source.pinned());
-            }
-        }
-    }
-    out
+    finding_paths(findings)
+        .into_iter()
+        .filter_map(|path| Some((path.to_string(), project.file(path)?.source.pinned())))
+        .collect()
+}
+
+/// Every path the findings point into (their own and their related locations'), each once.
+pub fn finding_paths(findings: &[Finding]) -> std::collections::BTreeSet<&str> {
+    findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)))
+        .map(String::as_str)
+        .collect()
 }
 
 #[cfg(test)]

@@ -31,12 +31,10 @@ pub struct SharedRun {
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct Memo {
     key: u64,
-    /// Every file of the index it covered (named or not).
-    index_files: Vec<String>,
-    /// The files it checked (a staged file it could read, as `scan --staged` counts them).
-    pub checked: Vec<String>,
+    /// Every file of the index it covered (named or not), and whether it checked it (a staged
+    /// file it could read, as `scan --staged` counts them).
+    files: Vec<(String, bool)>,
     findings: Vec<StoredFinding>,
-    pub warnings: Vec<String>,
 }
 
 impl SharedRun {
@@ -92,35 +90,33 @@ impl SharedRun {
             .then_some(memo)
             // (A file a later share names and the first never saw: check it afresh.)
             .filter(|m| {
-                let seen: HashSet<&str> = m.index_files().collect();
+                let seen: HashSet<&str> = m.files.iter().map(|(p, _)| p.as_str()).collect();
                 named.iter().all(|n| seen.contains(n.as_str()))
             })
     }
 
-    /// Keep what this process found of every file of the index (`index_files`) for the rest of
-    /// the run.
-    pub fn save(
-        &self,
-        index_files: Vec<String>,
-        checked: Vec<String>,
-        findings: &[Finding],
-        warnings: &[String],
-    ) {
+    /// Keep what this process found of every file of the index it `covered` (of which it
+    /// `checked` some) for the rest of the run.
+    pub fn save(&self, covered: Vec<String>, checked: impl Fn(&str) -> bool, findings: &[Finding]) {
         let memo = Memo {
             key: self.key,
-            index_files,
-            checked,
+            files: covered
+                .into_iter()
+                .map(|p| {
+                    let c = checked(&p);
+                    (p, c)
+                })
+                .collect(),
             findings: findings.iter().map(StoredFinding::from).collect(),
-            warnings: warnings.to_vec(),
         };
         crate::cache::save_checked(&self.file, &memo);
     }
 }
 
 impl Memo {
-    /// Every file of the index the first process covered (checked or not).
-    fn index_files(&self) -> impl Iterator<Item = &str> {
-        self.index_files.iter().map(String::as_str)
+    /// How many of the files `wanted` accepts the first process checked.
+    pub fn checked(&self, wanted: impl Fn(&str) -> bool) -> usize {
+        self.files.iter().filter(|(p, c)| *c && wanted(p)).count()
     }
 
     /// The findings in the files `wanted` accepts.

@@ -18,7 +18,7 @@ use crate::engine::{
 use crate::git;
 use crate::overlay;
 use crate::shared_run::SharedRun;
-use crate::source::rel_path;
+use crate::source::{is_inside, rel_path};
 
 pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let start = Instant::now();
@@ -69,17 +69,13 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
     let staged = git::index_blobs(&repo, !named_files).map_err(ScanError::Usage)?;
     // (pre-commit names thousands of files at once: looked up, not searched.)
     let named: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
+    let under_dirs = |rel: &str| dirs.iter().any(|d| is_inside(rel, d));
     let wanted = |rel: &str| {
         if named_files {
-            return named.contains(rel)
-                || dirs
-                    .iter()
-                    .any(|d| rel.starts_with(d.as_str()) && rel[d.len()..].starts_with('/'));
+            named.contains(rel) || under_dirs(rel)
+        } else {
+            dirs.is_empty() || under_dirs(rel)
         }
-        dirs.is_empty()
-            || dirs
-                .iter()
-                .any(|d| rel.starts_with(d.as_str()) && rel[d.len()..].starts_with('/'))
     };
 
     let config = Config::load(opts.config.as_deref(), &root)?;
@@ -95,7 +91,7 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         }
         let sources = sources_from_index(&repo, &root, &staged, &findings);
         return Ok(ScanResult {
-            files: memo.checked.iter().filter(|rel| wanted(rel)).count(),
+            files: memo.checked(wanted),
             root,
             findings,
             warnings: Vec::new(),
@@ -194,14 +190,14 @@ pub fn scan_staged(opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         project.upsert_all(staged_facts);
     }
     let files = reported.iter().filter(|rel| wanted(rel)).count();
-    let filter = ReportFilter::new(reported.clone(), Vec::new());
+    let filter = ReportFilter::new(reported, Vec::new());
     let mut findings = engine::check(&project, &rules, Some(&filter));
     if let Some(cache) = &cache {
         cache.save(&project.files);
     }
     warnings.sort();
     if let Some(run) = &run {
-        run.save(covered, reported, &findings, &warnings);
+        run.save(covered, |rel| filter.includes(rel), &findings);
         findings.retain(|f| wanted(&f.path));
     }
     let sources = engine::sources_for(&project, &findings);
@@ -224,11 +220,7 @@ fn sources_from_index(
     staged: &[git::IndexBlob],
     findings: &[crate::finding::Finding],
 ) -> std::collections::BTreeMap<String, crate::source::SourceText> {
-    let paths: std::collections::BTreeSet<&str> = findings
-        .iter()
-        .flat_map(|f| std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)))
-        .map(String::as_str)
-        .collect();
+    let paths = engine::finding_paths(findings);
     let mut out = std::collections::BTreeMap::new();
     for blob in staged {
         let rel = git::path_str(blob.path.as_ref());

@@ -208,11 +208,7 @@ impl FixCx {
 /// Every fix for a finding: the rule's own, then (for findings in a file) "suppress with a
 /// reason" and, for findings on a URL, "mark route as public".
 pub fn fixes_for(cx: &FixCx, f: &Finding) -> Vec<Fix> {
-    let mut out = match crate::rules::find_rule(f.rule) {
-        Some(rule) => rule.fixes(cx, f),
-        None => Vec::new(),
-    };
-    out.retain(|x| !x.edits.is_empty());
+    let mut out = rule_fixes(cx, f);
     if let Some(fix) = edit::mark_public(cx, f) {
         out.push(fix);
     }
@@ -226,11 +222,17 @@ pub fn fixes_for(cx: &FixCx, f: &Finding) -> Vec<Fix> {
 /// suppression comment and the `public_routes` entry that `fixes_for` adds are `Manual`: the
 /// user writes them). What the reports count, without building the fixes left to the user.
 pub fn has_fix(cx: &FixCx, f: &Finding) -> bool {
-    crate::rules::find_rule(f.rule).is_some_and(|rule| {
-        rule.fixes(cx, f)
-            .iter()
-            .any(|x| !x.edits.is_empty() && x.safety != Safety::Manual)
-    })
+    rule_fixes(cx, f).iter().any(|x| x.safety != Safety::Manual)
+}
+
+/// The fixes the finding's rule offers (those with an edit).
+fn rule_fixes(cx: &FixCx, f: &Finding) -> Vec<Fix> {
+    let mut out = match crate::rules::find_rule(f.rule) {
+        Some(rule) => rule.fixes(cx, f),
+        None => Vec::new(),
+    };
+    out.retain(|x| !x.edits.is_empty());
+    out
 }
 
 /// The result of applying fixes: new file texts, and what was left out.

@@ -600,7 +600,7 @@ impl Project {
     /// one file at a time; `prepare_import_stems` builds it in parallel beforehand.
     fn import_stems(&self) -> &ImportStems {
         self.import_stems
-            .get_or_init(|| merge_stems(self.files.iter().map(file_stems)))
+            .get_or_init(|| merge_stems(self.files.iter().map(FileFacts::import_stem_keys)))
     }
 
     /// Build the stem index (`import_stems`) in parallel, before the analysis asks for it from
@@ -611,8 +611,11 @@ impl Project {
         if self.import_stems.get().is_some() {
             return;
         }
-        let per_file: Vec<std::borrow::Cow<'_, [u32]>> =
-            self.files.par_iter().map(file_stems).collect();
+        let per_file: Vec<std::borrow::Cow<'_, [u32]>> = self
+            .files
+            .par_iter()
+            .map(FileFacts::import_stem_keys)
+            .collect();
         let _ = self.import_stems.set(merge_stems(per_file.into_iter()));
     }
 
@@ -781,12 +784,6 @@ impl Project {
 
 /// The files whose run-time imports end in each stem, by `stem_key` of the stem.
 pub(crate) type ImportStems = foldhash::HashMap<u32, Vec<u32>>;
-
-/// The keys of the stems a file's run-time imports end in, each once (as the cache holds
-/// them when it holds the imports: no decoding of the imports for them).
-fn file_stems(f: &FileFacts) -> std::borrow::Cow<'_, [u32]> {
-    f.import_stem_keys()
-}
 
 /// The stem index of the files whose stems `per_file` gives, in file order.
 fn merge_stems<'a>(per_file: impl Iterator<Item = std::borrow::Cow<'a, [u32]>>) -> ImportStems {

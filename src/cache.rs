@@ -37,7 +37,7 @@ const MAGIC: &[u8; 8] = b"CGFACTS\x01";
 /// The magic of the file that keeps the walk of the tree (`crate::walk`).
 const WALK_MAGIC: &[u8; 8] = b"CGWALK\x00\x01";
 /// Bumped when the layout of the stored facts changes in a way the build key does not catch.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8;
 /// The name of the directory kept in a scan root without `node_modules`.

@@ -241,14 +241,75 @@ pub struct AdminCall {
     pub resource: String,
     pub method: String,
     pub destructive: bool,
-    /// Acts on the signed-in user (`users.updateUserMetadata(userId, …)` with `userId` from
-    /// `auth()`), not on someone else.
-    pub on_self: bool,
+    /// Whose account it acts on, from its first argument: the signed-in user
+    /// (`users.updateUserMetadata(userId, …)` with `userId` from `auth()`), the function's own
+    /// parameter (its caller decides), or anyone else.
+    pub target: Source,
+    /// What it writes into the user's trusted metadata (`publicMetadata`, `privateMetadata`)
+    /// under a key that grants power (`role`, `permissions`, `isAdmin`), or in a spread of
+    /// unknown keys: the most dangerous source among them.
+    pub grant: Option<Source>,
     /// On one of `ADMIN_RESOURCES` (what `missing-role-check` reports); `false` for
     /// `CREDENTIAL_RESOURCES`.
     pub admin: bool,
     /// The operation is sensitive (a step-up candidate).
     pub sensitive: Option<Sensitive>,
+}
+
+/// Where a value comes from, as far as authorization cares.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// The signed-in user's own id (from `auth()`, `currentUser()`).
+    Caller,
+    /// The function's own parameter at this index: its caller decides.
+    Param(u8),
+    /// Request data not tested before use; the text says where it comes from (`the request
+    /// body`).
+    Request(String),
+    /// Request data that a test came first for (an allow-list, a comparison, a schema).
+    TestedRequest,
+    /// None of these: a constant, the database, the server's own state.
+    Server,
+}
+
+impl Source {
+    /// Ranks sources by how much of the value the caller chooses (the worst one wins).
+    fn danger(&self) -> u8 {
+        match self {
+            Source::Request(_) => 4,
+            Source::Param(_) => 3,
+            Source::TestedRequest => 2,
+            Source::Caller => 1,
+            Source::Server => 0,
+        }
+    }
+
+    /// A `Param` resolved through the arguments of a call of the function (`Server` when the
+    /// caller passes fewer).
+    pub fn through(&self, args: &[Source]) -> Source {
+        match self {
+            Source::Param(i) => args.get(*i as usize).cloned().unwrap_or(Source::Server),
+            other => other.clone(),
+        }
+    }
+}
+
+/// The sources of a call's arguments, recorded when one of them is not `Source::Server`: what
+/// a helper's `Source::Param` facts resolve to at this call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallArgs {
+    /// The call expression.
+    pub span: Span,
+    pub args: Vec<Source>,
+}
+
+/// Whether a metadata key grants power when the user can write it (`role`, `orgRoles`,
+/// `permissions`, `isAdmin`, `accessLevel`).
+pub fn is_privilege_key(key: &str) -> bool {
+    ["role", "permission", "admin", "access"]
+        .iter()
+        .any(|w| contains_ignore_case(key, w))
 }
 
 /// A reverification (step-up) check that gates what follows:
@@ -330,6 +391,8 @@ pub struct FnAuthz {
     /// It returns the result of a reverification test (`return has({ reverification: 'strict'
     /// })`): callers that act on it require step-up.
     pub returns_step_up: Option<String>,
+    /// Calls that pass the signed-in user's id, a parameter or request data.
+    pub call_args: Vec<CallArgs>,
 }
 
 /// Authorization facts of a module.
@@ -440,7 +503,7 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
     let gates = Gates::of(src);
     for f in &code.functions {
         let node = node_at(root, f.range);
-        let mut w = Walk::new(src, code, gates);
+        let mut w = Walk::new(root, src, code, gates);
         if let Some(n) = node {
             w.function(n);
         }
@@ -655,6 +718,14 @@ fn is_inert_call(path: &[String]) -> bool {
     )
 }
 
+/// A name or a member of one (`role`, `body.role`, `data['role']`).
+fn is_value_expr(n: Node<'_>) -> bool {
+    matches!(
+        n.kind_str(),
+        "identifier" | "member_expression" | "subscript_expression"
+    )
+}
+
 /// How a statement leaves the function, if it does: `Some(true)` when it throws, redirects
 /// or answers 404 (which stops every caller too), `Some(false)` for a `return`.
 fn exits(src: &str, stmt: Node<'_>) -> Option<bool> {
@@ -723,8 +794,15 @@ struct Scope {
     session_orgs: HashSet<String>,
     /// Request data: local name → where it comes from.
     request: HashMap<String, &'static str>,
-    /// The function's own parameters (request data only for entries).
-    params: HashSet<String>,
+    /// The function's own parameters (request data only for entries), by position.
+    params: HashMap<String, u8>,
+    /// Expressions (as written, compacted) switched on (`switch (role)`).
+    tested: HashSet<String>,
+    /// The byte ranges of the `if` conditions met so far, read again only when a value's
+    /// source is asked (`Walk::is_tested`).
+    conds: Vec<(usize, usize)>,
+    /// Names holding a schema's parse of request data (`schema.parse(body)`): validated whole.
+    validated: HashSet<String>,
     /// Request-supplied organization ids: local name → where it comes from.
     org_ids: HashMap<String, &'static str>,
     /// Names holding a role test result.
@@ -735,7 +813,9 @@ struct Scope {
     step_up_vars: HashMap<String, String>,
 }
 
-struct Walk<'s, 'c> {
+struct Walk<'t, 's, 'c> {
+    /// The module's syntax tree (to find a recorded condition again).
+    tree: Node<'t>,
     src: &'s str,
     code: &'c CodeFacts,
     scope: Scope,
@@ -748,9 +828,10 @@ struct Walk<'s, 'c> {
     in_callback: bool,
 }
 
-impl<'s, 'c> Walk<'s, 'c> {
-    fn new(src: &'s str, code: &'c CodeFacts, gates: Gates) -> Self {
+impl<'t, 's, 'c> Walk<'t, 's, 'c> {
+    fn new(tree: Node<'t>, src: &'s str, code: &'c CodeFacts, gates: Gates) -> Self {
         Walk {
+            tree,
             src,
             code,
             scope: Scope::default(),
@@ -775,6 +856,12 @@ impl<'s, 'c> Walk<'s, 'c> {
             // A middleware callback's `auth` parameter, or an unresolved global.
             None => !self.code.bindings.contains_key(name),
         }
+    }
+
+    /// Whether an expression may be a session call (`session_call`), from its text alone.
+    fn may_be_session_call(&self, v: Node<'_>) -> bool {
+        let t = self.text(v);
+        (t.contains("uth") || t.contains("currentUser")) && self.session_call(v).is_some()
     }
 
     /// A call of Clerk's session API: `auth()`, `auth.protect()`, `currentUser()`, `getAuth(req)`.
@@ -870,7 +957,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             let mut c = ps.walk();
             params.extend(ps.named_children(&mut c));
         }
-        for p in params {
+        for (index, p) in params.into_iter().enumerate() {
             let target = match p.kind_str() {
                 "required_parameter" | "optional_parameter" => p.field("pattern"),
                 "assignment_pattern" => p.field("left"),
@@ -885,7 +972,9 @@ impl<'s, 'c> Walk<'s, 'c> {
             match t.kind_str() {
                 "identifier" => {
                     let name = self.text(t).to_string();
-                    self.scope.params.insert(name.clone());
+                    if let Ok(i) = u8::try_from(index) {
+                        self.scope.params.insert(name.clone(), i);
+                    }
                     if is_org_id_name(&name) {
                         self.read_org(&name, span(t), "its arguments");
                     } else {
@@ -971,8 +1060,9 @@ impl<'s, 'c> Walk<'s, 'c> {
                 "statement_block" | "else_clause" | "switch_body" | "switch_case"
                 | "switch_default" | "finally_clause" | "labeled_statement" => {}
                 "if_statement" => self.enter(n),
+                "switch_statement" => self.enter(n),
                 "try_statement" | "for_statement" | "for_in_statement" | "while_statement"
-                | "do_statement" | "switch_statement" | "catch_clause" => {}
+                | "do_statement" | "catch_clause" => {}
                 "lexical_declaration" | "variable_declaration" => {
                     let mut c = n.walk();
                     let decls: Vec<Node<'_>> = n
@@ -1039,8 +1129,26 @@ impl<'s, 'c> Walk<'s, 'c> {
                     self.declare(left, right);
                 }
             }
-            "call_expression" if self.gates.admin || self.gates.org || self.gates.role => {
-                self.call(n)
+            "call_expression" => {
+                if self.gates.admin || self.gates.org || self.gates.role {
+                    self.call(n);
+                }
+                // What a helper's parameters are at this call: the caller's own id anywhere;
+                // parameters and request data where a helper can write roles or call the API.
+                if !self.scope.self_ids.is_empty()
+                    || ((self.gates.admin || self.gates.role)
+                        && (!self.scope.params.is_empty() || !self.scope.request.is_empty()))
+                {
+                    self.call_args(n);
+                }
+            }
+            "switch_statement" => {
+                // A switch's discriminant (`switch (role)`): its cases test the value.
+                if let Some(v) = n.field("value").map(strip)
+                    && is_value_expr(v)
+                {
+                    self.scope.tested.insert(compact(self.text(v)));
+                }
             }
             "binary_expression" if self.gates.org => self.comparison(n),
             "if_statement" => self.if_statement(n),
@@ -1098,7 +1206,8 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// `const x = <value>` (and `x = <value>`).
     fn declare(&mut self, name: Node<'_>, value: Node<'_>) {
         let v = strip(value);
-        if !self.gates.admin && !self.gates.org && !self.gates.role {
+        if !self.gates.admin && !self.gates.org && !self.gates.role && !self.may_be_session_call(v)
+        {
             // Only `if (!x) exit` with `x` a call result can matter here.
             if name.kind_str() == "identifier"
                 && v.kind_str() == "call_expression"
@@ -1280,6 +1389,24 @@ impl<'s, 'c> Walk<'s, 'c> {
                 && let Some(path) = callee_path(self.src, f)
             {
                 self.scope.call_vars.insert(n.clone(), path);
+            }
+        }
+
+        // A schema's parse of request data validates it (`const { role } = schema.parse(body)`).
+        if v.kind_str() == "call_expression"
+            && v.child(0)
+                .filter(|f| f.kind_str() == "member_expression")
+                .and_then(|f| f.field("property"))
+                .is_some_and(|p| {
+                    matches!(
+                        self.text(p),
+                        "parse" | "safeParse" | "parseAsync" | "safeParseAsync"
+                    )
+                })
+            && self.request_value(v).is_some()
+        {
+            for (_, local, _) in &names {
+                self.scope.validated.insert(local.clone());
             }
         }
 
@@ -1508,6 +1635,223 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
     }
 
+    /// Where a value comes from: the signed-in user's id, one of the function's own
+    /// parameters, request data (tested first or not), or the server.
+    fn source(&self, v: Node<'_>) -> Source {
+        if self.is_self_user(v) {
+            return Source::Caller;
+        }
+        let v = strip(v);
+        let name = matches!(v.kind_str(), "identifier" | "shorthand_property_identifier")
+            .then(|| self.text(v));
+        if let Some(i) = name.and_then(|n| self.scope.params.get(n)) {
+            return Source::Param(*i);
+        }
+        let request = match name {
+            // `{ role }` in an object: the name's value.
+            Some(n) => self.scope.request.get(n).copied(),
+            None => self.request_value(v),
+        };
+        match request {
+            Some(_) if self.is_tested(v) => Source::TestedRequest,
+            Some(label) => Source::Request(label.to_string()),
+            None => Source::Server,
+        }
+    }
+
+    /// Whether request data was tested before this point: the expression itself (`role`,
+    /// `body.role`) by a condition, or the schema parse it comes from.
+    fn is_tested(&self, v: Node<'_>) -> bool {
+        if root_identifier(self.src, v).is_some_and(|r| self.scope.validated.contains(r)) {
+            return true;
+        }
+        let want = compact(self.text(v));
+        if self.scope.tested.contains(&want) {
+            return true;
+        }
+        self.scope.conds.iter().any(|&(start, end)| {
+            self.src
+                .get(start..end)
+                .is_some_and(|t| t.contains(self.text(v)))
+                && self
+                    .tree
+                    .descendant_for_byte_range(start, end)
+                    .is_some_and(|cond| self.tests_in(cond).contains(&want))
+        })
+    }
+
+    /// The worst source of what `users.updateUser(id, data)` writes into trusted metadata
+    /// under a privilege key (or a spread or whole object of unknown keys); `None` when it
+    /// writes none.
+    fn metadata_grant(&self, data: Node<'_>) -> Option<Source> {
+        let data = strip(data);
+        if data.kind_str() != "object" {
+            return None;
+        }
+        let mut worst: Option<Source> = None;
+        let mut note = |s: Source| {
+            if worst.as_ref().is_none_or(|w| s.danger() > w.danger()) {
+                worst = Some(s);
+            }
+        };
+        let mut c = data.walk();
+        for pair in data.named_children(&mut c) {
+            let (key, value) = match pair.kind_str() {
+                "pair" => match (pair.field("key"), pair.field("value")) {
+                    (Some(k), Some(v)) => (self.text(k).trim_matches(['"', '\'']), v),
+                    _ => continue,
+                },
+                "shorthand_property_identifier" => (self.text(pair), pair),
+                _ => continue,
+            };
+            if !matches!(key, "publicMetadata" | "privateMetadata") {
+                continue;
+            }
+            let value = strip(value);
+            if value.kind_str() != "object" {
+                // The whole metadata object: any key, `role` included.
+                note(self.source(value));
+                continue;
+            }
+            let mut c = value.walk();
+            for entry in value.named_children(&mut c) {
+                match entry.kind_str() {
+                    "pair" => {
+                        if let (Some(k), Some(v)) = (entry.field("key"), entry.field("value"))
+                            && is_privilege_key(self.text(k))
+                        {
+                            note(self.source(v));
+                        }
+                    }
+                    "shorthand_property_identifier" if is_privilege_key(self.text(entry)) => {
+                        note(self.source(entry));
+                    }
+                    "spread_element" => {
+                        if let Some(a) = entry.named_child(0) {
+                            note(self.source(a));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        worst
+    }
+
+    /// What a condition tests, as written: both sides of an equality (not against `null` or
+    /// `undefined`), the left of `in`, and the arguments and receiver of a call
+    /// (`ALLOWED.includes(role)`, `isRole(body.role)`). A bare truthiness test (`!role`) or
+    /// `typeof` tests presence or shape, not the value.
+    fn tests_in(&self, cond: Node<'_>) -> HashSet<String> {
+        let mut stack = vec![cond];
+        let mut found: Vec<Node<'_>> = Vec::new();
+        let mut seen = 0usize;
+        while let Some(x) = stack.pop() {
+            seen += 1;
+            if seen > 4096 || is_function_kind(x.kind_str()) {
+                continue;
+            }
+            let x = strip(x);
+            match x.kind_str() {
+                "binary_expression" => {
+                    let op = x.field("operator").map(|o| self.text(o)).unwrap_or("");
+                    let (l, r) = (x.field("left"), x.field("right"));
+                    let nullish = |n: Option<Node<'_>>| {
+                        n.map(strip)
+                            .is_some_and(|n| matches!(n.kind_str(), "null" | "undefined"))
+                    };
+                    if matches!(op, "===" | "!==" | "==" | "!=") && !nullish(l) && !nullish(r) {
+                        found.extend(l);
+                        found.extend(r);
+                    } else if op == "in" {
+                        found.extend(l);
+                    }
+                }
+                "call_expression" => {
+                    if let Some(args) = x.field("arguments") {
+                        let mut c = args.walk();
+                        found.extend(args.named_children(&mut c));
+                    }
+                    if let Some(f) = x.field("function").map(strip)
+                        && f.kind_str() == "member_expression"
+                    {
+                        found.extend(f.field("object"));
+                    }
+                }
+                _ => {}
+            }
+            let mut c = x.walk();
+            stack.extend(x.named_children(&mut c));
+        }
+        found
+            .into_iter()
+            .map(strip)
+            .filter(|n| is_value_expr(*n))
+            .map(|n| compact(self.text(n)))
+            .collect()
+    }
+
+    /// Records the sources of a call's arguments when one is the signed-in user's id, a
+    /// parameter or request data (what a called helper's parameters turn out to be).
+    fn call_args(&mut self, call: Node<'_>) {
+        // A project function: `helper(…)` or `lib.helper(…)` through a namespace import (not a
+        // method of a local object, a client or the request).
+        // The callee is a call's first child (cheaper than a field lookup, which every call
+        // of a gated module pays here).
+        let Some(f) = call.child(0).map(strip) else {
+            return;
+        };
+        let helper = match f.kind_str() {
+            // Not a global (`String`, `fetch`, `encodeURIComponent`).
+            "identifier" => {
+                let name = self.text(f);
+                (self.code.bindings.contains_key(name) || self.code.imports.contains_key(name))
+                    && !self.is_clerk_session_fn(name)
+            }
+            "member_expression" => f.field("object").map(strip).is_some_and(|o| {
+                o.kind_str() == "identifier" && self.code.imports.contains_key(self.text(o))
+            }),
+            _ => false,
+        };
+        if !helper {
+            return;
+        }
+        let Some(args) = call.field("arguments") else {
+            return;
+        };
+        // Cheaply first: the arguments mention a name that can be one of these.
+        let text = self.text(args);
+        let scope = &self.scope;
+        if !(scope.self_ids.iter().any(|n| text.contains(n.as_str()))
+            || scope.params.keys().any(|n| text.contains(n.as_str()))
+            || scope.request.keys().any(|n| text.contains(n.as_str()))
+            || text.contains("userId")
+            || text.contains(".id"))
+        {
+            return;
+        }
+        let mut c = args.walk();
+        let sources: Vec<Source> = args
+            .named_children(&mut c)
+            .take(16)
+            .map(|a| {
+                // A helper's `Source::Param` is a plain parameter: an object or a literal
+                // passed for it is the server's.
+                if is_value_expr(strip(a)) {
+                    self.source(a)
+                } else {
+                    Source::Server
+                }
+            })
+            .collect();
+        if sources.iter().any(|s| *s != Source::Server) {
+            self.out.call_args.push(CallArgs {
+                span: span(call),
+                args: sources,
+            });
+        }
+    }
+
     /// Whether a node tests reverification: `has({ reverification: 'strict' })` (negated or
     /// not), or a name holding such a test.
     fn is_step_up_node(&self, n: Node<'_>) -> bool {
@@ -1556,7 +1900,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     // test, not request data.
                     if (l.contains("role") || l.contains("permission"))
                         && self.scope.request.contains_key(t)
-                        && !self.scope.params.contains(t)
+                        && !self.scope.params.contains_key(t)
                     {
                         return true;
                     }
@@ -1698,10 +2042,18 @@ impl<'s, 'c> Walk<'s, 'c> {
             let Some(destructive) = mutation_kind(&last).or(sensitive.map(|_| false)) else {
                 return;
             };
-            let on_self = resource != "organizations"
-                && args
-                    .and_then(|a| a.named_child(0))
-                    .is_some_and(|first| self.is_self_user(first));
+            let target = match args.and_then(|a| a.named_child(0)) {
+                Some(first) if resource != "organizations" => self.source(first),
+                _ => Source::Server,
+            };
+            let grant = (resource == "users"
+                && matches!(
+                    last.as_str(),
+                    "updateUser" | "updateUserMetadata" | "replaceUserMetadata"
+                ))
+            .then(|| args.and_then(|a| a.named_child(1)))
+            .flatten()
+            .and_then(|data| self.metadata_grant(data));
             self.out.admin_calls.push(AdminCall {
                 span: span(call),
                 factory,
@@ -1709,7 +2061,8 @@ impl<'s, 'c> Walk<'s, 'c> {
                 resource,
                 method: last,
                 destructive,
-                on_self,
+                target,
+                grant,
                 sensitive,
             });
         }
@@ -1815,6 +2168,11 @@ impl<'s, 'c> Walk<'s, 'c> {
         let (Some(cond), Some(cons)) = (n.field("condition"), n.field("consequence")) else {
             return;
         };
+        if (self.gates.admin || self.gates.role) && !self.scope.request.is_empty() {
+            // Before anything else: a test that guards the write (`if (!ALLOWED.includes(role))
+            // return`) or wraps it (`if (ALLOWED.includes(role)) { … }`).
+            self.scope.conds.push((cond.start_byte(), cond.end_byte()));
+        }
         let Some(throws) = exits(self.src, cons) else {
             return;
         };
@@ -2183,7 +2541,7 @@ export async function b() {
                     format!("{}.{}", c.resource, c.method),
                     c.factory.clone(),
                     c.destructive,
-                    c.on_self,
+                    c.target == Source::Caller,
                 )
             })
             .collect();
@@ -2210,7 +2568,7 @@ export async function b() {
         let selfs: Vec<(String, bool)> = of(&code, "b")
             .admin_calls
             .iter()
-            .map(|c| (c.method.clone(), c.on_self))
+            .map(|c| (c.method.clone(), c.target == Source::Caller))
             .collect();
         assert_eq!(
             selfs,
@@ -2222,6 +2580,91 @@ export async function b() {
                 ("deleteOrganization".into(), false),
             ]
         );
+    }
+
+    #[test]
+    fn targets_grants_and_tested_values() {
+        let code = facts(
+            r#"
+import { auth, clerkClient } from '@clerk/nextjs/server'
+const ALLOWED = ['buyer', 'seller']
+export async function untested(req: Request) {
+  const { userId } = await auth()
+  const { role, name } = await req.json()
+  if (!role) return new Response(null, { status: 400 })
+  const client = await clerkClient()
+  await client.users.updateUserMetadata(userId, { publicMetadata: { role, name } })
+}
+export async function allowList(req: Request) {
+  const { userId } = await auth()
+  const body = await req.json()
+  if (!ALLOWED.includes(body.role)) return new Response(null, { status: 400 })
+  const client = await clerkClient()
+  await client.users.updateUser(userId, { publicMetadata: { role: body.role } })
+}
+export async function switched(req: Request) {
+  const { userId } = await auth()
+  const { plan } = await req.json()
+  switch (plan) { case 'a': break; default: return }
+  await (await clerkClient()).users.updateUser(userId, { privateMetadata: { accessLevel: plan } })
+}
+export async function parsed(req: Request) {
+  const { userId } = await auth()
+  const data = schema.parse(await req.json())
+  await (await clerkClient()).users.updateUser(userId, { publicMetadata: { ...data } })
+}
+export async function notPrivileged(req: Request) {
+  const { userId } = await auth()
+  const { name } = await req.json()
+  await (await clerkClient()).users.updateUser(userId, { publicMetadata: { name, onboarded: true } })
+}
+export async function whole(req: Request) {
+  const { userId } = await auth()
+  const body = await req.json()
+  await (await clerkClient()).users.updateUserMetadata(userId, { publicMetadata: body })
+}
+export async function helper(id: string, role: string) {
+  await (await clerkClient()).users.updateUser(id, { publicMetadata: { role } })
+}
+export async function caller(req: Request) {
+  const { userId } = await auth()
+  const { role } = await req.json()
+  await helper(userId, role)
+  console.log(userId)
+}
+"#,
+        );
+        let first = |name: &str| {
+            let c = &of(&code, name).admin_calls[0];
+            (c.target.clone(), c.grant.clone())
+        };
+        let body = Some(Source::Request("the request body".into()));
+        // `if (!role)` tests presence, not the value.
+        assert_eq!(first("untested"), (Source::Caller, body.clone()));
+        assert_eq!(
+            first("allowList"),
+            (Source::Caller, Some(Source::TestedRequest))
+        );
+        assert_eq!(
+            first("switched"),
+            (Source::Caller, Some(Source::TestedRequest))
+        );
+        assert_eq!(
+            first("parsed"),
+            (Source::Caller, Some(Source::TestedRequest))
+        );
+        assert_eq!(first("notPrivileged"), (Source::Caller, None));
+        assert_eq!(first("whole"), (Source::Caller, body.clone()));
+        assert_eq!(first("helper"), (Source::Param(0), Some(Source::Param(1))));
+        // The helper's call records its arguments; `console.log` is inert.
+        let args = &of(&code, "caller").call_args;
+        assert_eq!(args.len(), 1, "{args:?}");
+        assert_eq!(args[0].args, vec![Source::Caller, body.clone().unwrap()]);
+        assert_eq!(
+            Source::Param(1).through(&args[0].args),
+            Source::Request("the request body".into())
+        );
+        assert_eq!(Source::Param(5).through(&args[0].args), Source::Server);
     }
 
     #[test]

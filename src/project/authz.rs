@@ -11,7 +11,7 @@ use super::Project;
 use super::guards::{Analyzer, FnKey, Target};
 use super::routes::{Entry, EntryKind};
 use crate::facts::authz::{
-    AdminCall, FnAuthz, Sensitive, is_destructive_data_call, is_org_id_name,
+    AdminCall, FnAuthz, Sensitive, Source, is_destructive_data_call, is_org_id_name,
 };
 use crate::facts::code::{Binding, CalleePath, CodeFacts, FnFacts};
 use crate::finding::Span;
@@ -37,8 +37,10 @@ pub struct ReachedOp {
     pub via: Vec<String>,
     /// The role check that comes first, if any.
     pub covered: Option<String>,
-    /// The operation acts on the signed-in user's own account.
-    pub on_self: bool,
+    /// Whose account the operation acts on (`Source::Param` only until a caller resolves it).
+    pub target: Source,
+    /// What it writes into trusted metadata under a privilege key (`AdminCall::grant`).
+    pub grant: Option<Source>,
     /// On an administrative resource (what `missing-role-check` reports when not `on_self`).
     pub admin: bool,
     /// The operation is sensitive (a step-up candidate).
@@ -51,9 +53,55 @@ pub struct ReachedOp {
 }
 
 impl ReachedOp {
-    /// An administrative operation on someone else (what `missing-role-check` reports).
+    /// The operation acts on the signed-in user's own account.
+    pub fn on_self(&self) -> bool {
+        self.target == Source::Caller
+    }
+
+    /// Where the caller chooses a role or permission they write into their own trusted
+    /// metadata from: request data nobody tested, or (for an entry) its own arguments.
+    pub fn self_grant(&self) -> Option<&str> {
+        if !self.on_self() {
+            return None;
+        }
+        match self.grant.as_ref()? {
+            Source::Request(label) => Some(label),
+            Source::Param(_) => Some("its arguments"),
+            _ => None,
+        }
+    }
+
+    /// An administrative operation on someone else, or one that lets the signed-in user grant
+    /// themselves a role (what `missing-role-check` reports).
     pub fn is_admin_op(&self) -> bool {
-        self.admin && !self.on_self
+        self.admin && (!self.on_self() || self.self_grant().is_some())
+    }
+
+    /// Resolves the helper's parameters through the arguments of the call that reached it,
+    /// then settles what follows (`settle`).
+    fn through(mut self, args: &[Source]) -> ReachedOp {
+        self.target = self.target.through(args);
+        self.grant = self.grant.map(|g| g.through(args));
+        self.settle();
+        self
+    }
+
+    /// A change of the caller's own metadata is a membership change only when the caller
+    /// chooses the role written: a role the server chose (a sync from the database, a constant
+    /// for new accounts) or a role only in the user-writable `unsafeMetadata` gives a hijacked
+    /// session nothing.
+    fn settle(&mut self) {
+        if self.on_self()
+            && self.sensitive == Some(Sensitive::Membership)
+            && matches!(self.grant, None | Some(Source::Server | Source::Caller))
+        {
+            self.sensitive = None;
+        }
+    }
+
+    /// Whether a rule has anything to say about it.
+    fn matters(&self) -> bool {
+        self.is_admin_op() || self.sensitive.is_some()
     }
 }
 
@@ -147,6 +195,7 @@ const MAX_DEPTH: usize = 24;
 
 const NO_AUTHZ: &FnAuthz = &FnAuthz {
     admin_calls: Vec::new(),
+    call_args: Vec::new(),
     role_checks: Vec::new(),
     returns_role: None,
     org_reads: Vec::new(),
@@ -505,18 +554,7 @@ impl<'p> AuthzAnalyzer<'p> {
         let mut out: Vec<ReachedOp> = Vec::new();
         let calls: Vec<AdminCall> = self.authz(key).admin_calls.clone();
         for op in calls {
-            if (!op.admin || op.on_self) && op.sensitive.is_none() {
-                continue;
-            }
-            let Some(factory) = op.factory.as_deref() else {
-                continue;
-            };
-            if !self.is_clerk_client(key.0, factory) {
-                continue;
-            }
-            let covered = self.role_before(key, op.span.start).map(|(_, h)| h);
-            let step_up = self.step_up_before(key, op.span.start);
-            out.push(ReachedOp {
+            let mut reached = ReachedOp {
                 file: key.0,
                 site: op.span,
                 op_file: key.0,
@@ -525,13 +563,27 @@ impl<'p> AuthzAnalyzer<'p> {
                 resource: op.resource.clone(),
                 destructive: op.destructive,
                 via: Vec::new(),
-                covered,
-                on_self: op.on_self,
+                covered: None,
+                target: op.target.clone(),
+                grant: op.grant.clone(),
                 admin: op.admin,
                 sensitive: op.sensitive,
-                step_up,
+                step_up: None,
                 in_guard: false,
-            });
+            };
+            reached.settle();
+            if !reached.matters() {
+                continue;
+            }
+            let Some(factory) = op.factory.as_deref() else {
+                continue;
+            };
+            if !self.is_clerk_client(key.0, factory) {
+                continue;
+            }
+            reached.covered = self.role_before(key, op.span.start).map(|(_, h)| h);
+            reached.step_up = self.step_up_before(key, op.span.start);
+            out.push(reached);
         }
         let nested = self.nested(key);
         // Destructive calls of the app's own data layer (`db.user.deleteMany`).
@@ -561,7 +613,8 @@ impl<'p> AuthzAnalyzer<'p> {
                 destructive: true,
                 via: Vec::new(),
                 covered,
-                on_self: false,
+                target: Source::Server,
+                grant: None,
                 admin: false,
                 sensitive: Some(Sensitive::AppDestructive),
                 step_up,
@@ -592,7 +645,12 @@ impl<'p> AuthzAnalyzer<'p> {
             let here = self.role_before(key, site.start).map(|(_, h)| h);
             let here_step_up = self.step_up_before(key, site.start);
             let guard = matches!(self.role_fn(k), Some(RoleFn::Guard(_)));
+            let args = self.call_args_at(key, &nested, site);
             for s in sub {
+                let s = s.through(&args);
+                if !s.matters() {
+                    continue;
+                }
                 // Inside a role guard, before the guard's own check: part of establishing the
                 // role (a `requireAdmin()` that syncs the caller's role into metadata first).
                 let in_guard = s.in_guard
@@ -616,6 +674,23 @@ impl<'p> AuthzAnalyzer<'p> {
         let mut seen = HashSet::new();
         out.retain(|o| seen.insert((o.site, o.op_file, o.op_span)));
         out
+    }
+
+    /// The sources of the arguments of the call at `site` in a function (or a callback in it):
+    /// empty when none is the caller's id, a parameter or request data.
+    fn call_args_at(&mut self, key: FnKey, nested: &[usize], site: Span) -> Vec<Source> {
+        // `nested` holds the function itself.
+        for &i in nested {
+            if let Some(a) = self
+                .authz((key.0, i))
+                .call_args
+                .iter()
+                .find(|c| c.span == site)
+            {
+                return a.args.clone();
+            }
+        }
+        Vec::new()
     }
 
     /// Whether a function requires reverification, and how its callers can rely on it.

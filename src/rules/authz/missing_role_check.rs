@@ -23,7 +23,13 @@ declare_rule! {
     ///   `admin` folder) that checks no role at all (warning).
     ///
     /// A user acting on their own account is not an administrative operation:
-    /// `users.updateUserMetadata(userId, …)` with `userId` from `auth()` is not reported.
+    /// `users.updateUserMetadata(userId, …)` with `userId` from `auth()` is not reported, also
+    /// when a project function does it with the `userId` its caller passes. Unless the user
+    /// chooses a role for themselves: a role, permission or admin flag written into their own
+    /// `publicMetadata` or `privateMetadata` (the metadata apps trust for authorization) from
+    /// the request, or a server action's arguments, is reported as an error when no test of
+    /// the value (an allow-list, a comparison, a `switch`, a schema's parse) comes first — the
+    /// user can make themselves an admin.
     ///
     /// Accepted checks, when they come before the operation: `has({ role })` /
     /// `has({ permission })` with an exit (`return 403`, `throw`, `redirect()`),
@@ -88,6 +94,11 @@ const HELP: &str = "check the caller's role or permission before the operation: 
                     'org:sys_memberships:manage' })) return new Response(null, { status: 403 })` \
                     (a helper doing this can be listed in `role_functions`)";
 
+const HELP_GRANT: &str = "test the value against the roles a user may choose for themselves (never \
+                          an administrative one) before writing it, e.g. `if \
+                          (!SELF_SERVICE_ROLES.includes(role)) return new Response(null, { \
+                          status: 400 })`, or require a role to change roles";
+
 /// A server action defined under an `admin` folder of the router.
 fn action_in_admin_dir(project: &Project, e: &Entry) -> bool {
     let Some(app) = project.apps.get(e.app) else {
@@ -140,21 +151,41 @@ impl Rule for MissingRoleCheck {
                     } else {
                         "an administrative operation"
                     };
-                    let severity = if op.destructive {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
+                    let (severity, message, help, label) = match op.self_grant() {
+                        Some(from) => (
+                            Severity::Error,
+                            format!(
+                                "{who} writes a role or permission taken from {from} into the \
+                                 signed-in user's own trusted metadata with `{}()`{via}, without \
+                                 testing the value or checking a role first: any signed-in user \
+                                 can grant themselves any role",
+                                op.call
+                            ),
+                            HELP_GRANT,
+                            "the caller chooses the role written here",
+                        ),
+                        None => (
+                            if op.destructive {
+                                Severity::Error
+                            } else {
+                                Severity::Warning
+                            },
+                            format!(
+                                "{who} calls the Clerk Backend API `{}()`{via} — {kind} — \
+                                 without checking a role or permission first: any signed-in \
+                                 user can run it",
+                                op.call
+                            ),
+                            HELP,
+                            "no role or permission check before this",
+                        ),
                     };
                     let f = Finding::new(Self::META.id, severity, path)
                         .at(op.site)
-                        .message(format!(
-                            "{who} calls the Clerk Backend API `{}()`{via} — {kind} — without \
-                             checking a role or permission first: any signed-in user can run it",
-                            op.call
-                        ))
-                        .help(HELP)
+                        .message(message)
+                        .help(help)
                         .symbol(e.symbol.clone())
-                        .label("no role or permission check before this")
+                        .label(label)
                         .anchor(format!("{} {} {}", e.symbol, op.call, op.via.join(" ")));
                     out.push(super::at_operation(f, project, e, op));
                 }

@@ -1,0 +1,7 @@
+'use client'
+
+import * as onboarding from './actions'
+
+export default function Onboarding() {
+  return <p>{Object.keys(onboarding).length}</p>
+}

@@ -29,6 +29,7 @@ fn client_only_pages_are_errors_when_their_data_is_open() {
         [
             ("/admin".to_string(), Severity::Error),
             ("/dashboard".to_string(), Severity::Warning),
+            ("/onboarding".to_string(), Severity::Warning),
             ("/profile".to_string(), Severity::Warning),
             ("/reports".to_string(), Severity::Error),
             ("/settings".to_string(), Severity::Warning),

@@ -1725,14 +1725,21 @@ fn mentions(t: &str, name: &str) -> bool {
     })
 }
 
-/// Whether a condition says the request is signed out (`!userId`, `!userId && …`).
+/// Whether a condition holds for a signed-out request by one of its parts (`!userId`, `!userId && …`,
+/// `isX(req) && (!userId || onboarded)`): a blocking return under it answers those requests.
 fn signed_out(when: Option<&Cond>) -> bool {
-    match when {
-        Some(Cond::SignedOut) => true,
-        Some(Cond::Not { inner }) => matches!(inner.as_ref(), Cond::SignedIn),
-        Some(Cond::And { all }) => all.iter().any(|c| signed_out(Some(c))),
-        _ => false,
+    // Walked iteratively: a part of an `&&` (`isX(req) && !userId`) or of an `||`
+    // (`!userId || onboarded`) that holds for every signed-out request.
+    let mut stack: Vec<&Cond> = when.into_iter().collect();
+    while let Some(c) = stack.pop() {
+        match c {
+            Cond::SignedOut => return true,
+            Cond::Not { inner } if matches!(inner.as_ref(), Cond::SignedIn) => return true,
+            Cond::And { all: xs } | Cond::Or { any: xs } => stack.extend(xs.iter()),
+            _ => {}
+        }
     }
+    false
 }
 
 fn and(a: Option<Cond>, b: Option<Cond>) -> Option<Cond> {

@@ -779,6 +779,9 @@ fn is_exit_call(last: &str) -> bool {
     )
 }
 
+/// The most `if` conditions of one function kept for `Walk::is_tested`.
+const MAX_CONDS: usize = 256;
+
 /// What a local name holds.
 #[derive(Default)]
 struct Scope {
@@ -801,6 +804,9 @@ struct Scope {
     /// The byte ranges of the `if` conditions met so far, read again only when a value's
     /// source is asked (`Walk::is_tested`).
     conds: Vec<(usize, usize)>,
+    /// More conditions than `MAX_CONDS` were met: request data counts as tested (a value
+    /// source asked per call would otherwise read every condition again).
+    too_many_conds: bool,
     /// Names holding a schema's parse of request data (`schema.parse(body)`): validated whole.
     validated: HashSet<String>,
     /// Request-supplied organization ids: local name → where it comes from.
@@ -1666,7 +1672,7 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
             return true;
         }
         let want = compact(self.text(v));
-        if self.scope.tested.contains(&want) {
+        if self.scope.too_many_conds || self.scope.tested.contains(&want) {
             return true;
         }
         self.scope.conds.iter().any(|&(start, end)| {
@@ -1819,14 +1825,17 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
         let Some(args) = call.field("arguments") else {
             return;
         };
-        // Cheaply first: the arguments mention a name that can be one of these.
+        // Cheaply first: the arguments mention a name that can be one of these (when the names
+        // are few: each argument's own test is a few lookups).
         let text = self.text(args);
         let scope = &self.scope;
-        if !(scope.self_ids.iter().any(|n| text.contains(n.as_str()))
-            || scope.params.keys().any(|n| text.contains(n.as_str()))
-            || scope.request.keys().any(|n| text.contains(n.as_str()))
-            || text.contains("userId")
-            || text.contains(".id"))
+        let names = scope.self_ids.len() + scope.params.len() + scope.request.len();
+        if names <= 32
+            && !(scope.self_ids.iter().any(|n| text.contains(n.as_str()))
+                || scope.params.keys().any(|n| text.contains(n.as_str()))
+                || scope.request.keys().any(|n| text.contains(n.as_str()))
+                || text.contains("userId")
+                || text.contains(".id"))
         {
             return;
         }
@@ -2171,7 +2180,11 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
         if (self.gates.admin || self.gates.role) && !self.scope.request.is_empty() {
             // Before anything else: a test that guards the write (`if (!ALLOWED.includes(role))
             // return`) or wraps it (`if (ALLOWED.includes(role)) { … }`).
-            self.scope.conds.push((cond.start_byte(), cond.end_byte()));
+            if self.scope.conds.len() < MAX_CONDS {
+                self.scope.conds.push((cond.start_byte(), cond.end_byte()));
+            } else {
+                self.scope.too_many_conds = true;
+            }
         }
         let Some(throws) = exits(self.src, cons) else {
             return;
@@ -2665,6 +2678,30 @@ export async function caller(req: Request) {
             Source::Request("the request body".into())
         );
         assert_eq!(Source::Param(5).through(&args[0].args), Source::Server);
+    }
+
+    #[test]
+    fn conditions_read_again_are_bounded() {
+        // Every helper call asks for its arguments' sources, and each asks every condition met
+        // so far: past `MAX_CONDS` conditions request data counts as tested (quiet, and linear).
+        let handler = |ifs: usize| {
+            let tests: String = (0..ifs)
+                .map(|i| format!("  if (page === {i}) return null\n"))
+                .collect();
+            format!(
+                "import {{ auth, clerkClient }} from '@clerk/nextjs/server'\n\
+                 export async function h(req: Request) {{\n\
+                 const {{ userId }} = await auth()\n\
+                 const {{ role, page }} = await req.json()\n{tests}\
+                 await (await clerkClient()).users.updateUser(userId, {{ publicMetadata: {{ role }} }})\n}}\n"
+            )
+        };
+        let grant = |ifs: usize| {
+            let code = facts(&handler(ifs));
+            of(&code, "h").admin_calls[0].grant.clone()
+        };
+        assert_eq!(grant(10), Some(Source::Request("the request body".into())));
+        assert_eq!(grant(MAX_CONDS + 1), Some(Source::TestedRequest));
     }
 
     #[test]

@@ -305,9 +305,9 @@ pub struct CallArgs {
 }
 
 /// Whether a metadata key grants power when the user can write it (`role`, `orgRoles`,
-/// `permissions`, `isAdmin`, `accessLevel`).
+/// `permissions`, `isAdmin`).
 pub fn is_privilege_key(key: &str) -> bool {
-    ["role", "permission", "admin", "access"]
+    ["role", "permission", "admin"]
         .iter()
         .any(|w| contains_ignore_case(key, w))
 }
@@ -2619,7 +2619,7 @@ export async function switched(req: Request) {
   const { userId } = await auth()
   const { plan } = await req.json()
   switch (plan) { case 'a': break; default: return }
-  await (await clerkClient()).users.updateUser(userId, { privateMetadata: { accessLevel: plan } })
+  await (await clerkClient()).users.updateUser(userId, { privateMetadata: { permissions: plan } })
 }
 export async function parsed(req: Request) {
   const { userId } = await auth()

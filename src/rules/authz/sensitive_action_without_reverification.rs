@@ -38,6 +38,11 @@ declare_rule! {
     ///   **info** when it performs none: such an app has not treated any of its operations as
     ///   sensitive yet, and whether wiping its own data deserves step-up is its call.
     ///
+    /// Not reported: a role the server chose written into the caller's own metadata (a sync
+    /// from the database, a constant for new accounts: the caller chooses nothing), and
+    /// anything an entry does that verifies no session at all (it is reported as unprotected;
+    /// step-up re-verifies a session it never asks for).
+    ///
     /// Accepted checks, when they come before the operation: `await auth.protect({
     /// reverification: 'strict' })` (also `auth.protect((has) => has({ reverification }))`),
     /// `if (!has({ reverification: … })) return reverificationError(…)` (server actions) or
@@ -151,6 +156,11 @@ impl Rule for SensitiveActionWithoutReverification {
             let Some(eo) = eo else {
                 continue;
             };
+            // Step-up re-verifies a session: an entry that verifies none is reported as
+            // unprotected, and asking it for a recent verification on top is noise.
+            if e.protection.is_unprotected() {
+                continue;
+            }
             let entry_role = eo.role.is_some();
             let ops: Vec<&ReachedOp> = eo.ops.iter().filter(|o| candidate(o, entry_role)).collect();
             if ops

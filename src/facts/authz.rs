@@ -950,6 +950,8 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
         }
         self.out.org_uses.sort_by_key(|u| u.span.start);
         self.out.org_uses.dedup_by_key(|u| u.span);
+        // Looked up by position (`AuthzAnalyzer::call_args_at`).
+        self.out.call_args.sort_by_key(|c| c.span.start);
     }
 
     /// Parameters carry request data (for handlers and server actions; the project phase only
@@ -1477,6 +1479,9 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
     /// Whether an expression is request data: a request-derived name, a member of one,
     /// `await req.json()`, `new URL(req.url)`, `schema.parse(body)`.
     fn request_value(&self, v: Node<'_>) -> Option<&'static str> {
+        // `f().a.a.a…` thousands long recurses once per link: bounded like every other walk
+        // (every call's arguments are asked now).
+        let _depth = super::depth::Guard::enter()?;
         let v = strip(v);
         match v.kind_str() {
             "identifier" => self.scope.request.get(self.text(v)).copied(),

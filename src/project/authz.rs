@@ -679,12 +679,13 @@ impl<'p> AuthzAnalyzer<'p> {
     /// The sources of the arguments of the call at `site` in a function (or a callback in it):
     /// empty when none is the caller's id, a parameter or request data.
     fn call_args_at(&mut self, key: FnKey, nested: &[usize], site: Span) -> Vec<Source> {
-        // `nested` holds the function itself.
+        // `nested` holds the function itself; each function's list is sorted by position.
         for &i in nested {
-            if let Some(a) = self
-                .authz((key.0, i))
-                .call_args
+            let list = &self.authz((key.0, i)).call_args;
+            let from = list.partition_point(|c| c.span.start < site.start);
+            if let Some(a) = list[from..]
                 .iter()
+                .take_while(|c| c.span.start == site.start)
                 .find(|c| c.span == site)
             {
                 return a.args.clone();

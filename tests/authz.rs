@@ -388,3 +388,29 @@ fn old_backend_is_named_in_origin_findings() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(!f[0].message.contains("azp` even"), "{}", f[0].message);
 }
+
+/// A middleware that gates `/admin` through a loop over a table of role matchers (the table
+/// imported from another module) is what `/admin` relies on: CVE-2025-29927 is reported for
+/// it, naming the path.
+#[test]
+fn middleware_bypass_is_reported_for_a_role_table_gate() {
+    let result = scan(&ScanOptions {
+        paths: vec![testdata().join("vulnerable-dependency/fail")],
+        select: vec!["vulnerable-dependency".into()],
+        ..ScanOptions::default()
+    })
+    .expect("scan");
+    let f = result
+        .findings
+        .iter()
+        .find(|f| {
+            f.path == "apps/role-table-29927/package.json" && f.message.contains("CVE-2025-29927")
+        })
+        .expect("CVE-2025-29927 finding for the role table");
+    assert!(
+        f.message
+            .contains("`/admin` relies on the middleware alone"),
+        "{}",
+        f.message
+    );
+}

@@ -1233,9 +1233,37 @@ impl<'s> Extractor<'s> {
             let n = self.text(name).to_string();
             let binding = self.binding_of(value, Some(&n));
             let v = strip(value);
-            if v.kind_str() == "array" {
-                let list = self.patterns().list(v);
-                self.facts.pattern_lists.insert(n.clone(), list);
+            match v.kind_str() {
+                "array" => {
+                    let list = self.patterns().list(v);
+                    self.facts.pattern_lists.insert(n.clone(), list);
+                    for (field, list) in self.patterns().object_fields(v) {
+                        self.facts
+                            .pattern_lists
+                            .insert(format!("{n}[].{field}"), list);
+                    }
+                }
+                "object" => {
+                    if let Some(keys) = self.patterns().object_keys(v) {
+                        self.facts
+                            .pattern_lists
+                            .insert(super::tables::keys_name(&n), keys);
+                    }
+                }
+                "call_expression" => match self.patterns().mapped(v) {
+                    Some(super::tables::Mapped::List(list)) => {
+                        self.facts.pattern_lists.insert(n.clone(), list);
+                    }
+                    Some(super::tables::Mapped::Matchers(all)) => {
+                        for (suffix, list) in all {
+                            self.facts
+                                .route_matchers
+                                .insert(format!("{n}[]{suffix}"), list);
+                        }
+                    }
+                    None => {}
+                },
+                _ => {}
             }
             if v.kind_str() == "call_expression"
                 && let Some(f) = v.field("function")

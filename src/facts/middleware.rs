@@ -11,8 +11,10 @@ use super::code::{Binding, CodeFacts, PatternList, Patterns, compact, span, stri
 use crate::finding::Span;
 use std::cell::{Cell, RefCell};
 
+mod claims;
 mod follow;
 mod path_fn;
+use claims::SignedOutValue;
 use follow::{Helper, Origin, Use};
 use path_fn::PathFn;
 
@@ -838,6 +840,17 @@ struct Program<'c, 'a, 't> {
     req: String,
     /// Names (or dotted paths) holding session state (`userId`, `auth.userId`).
     session_vars: Vec<String>,
+    /// Names bound to the session's claims (`const { sessionClaims } = await auth()`).
+    claims_roots: Vec<String>,
+    /// Names bound to a claim (`const role = sessionClaims?.metadata?.role`), with what
+    /// they hold for a signed-out request.
+    claim_vars: Vec<(String, SignedOutValue)>,
+    /// Names bound to `auth()`'s `has`.
+    has_vars: Vec<String>,
+    /// Names a loop over a table of route matchers binds to one entry's matcher (`matcher`
+    /// in `for (const { matcher } of matchers)`), with the name of the matcher that stands
+    /// for every entry's (`matchers[].matcher`).
+    loop_matchers: Vec<(String, String)>,
     pathname_vars: Vec<String>,
     /// Names holding a value the client controls (`const hasJwt = req.cookies.has('jwt')`).
     untrusted_vars: Vec<String>,
@@ -893,6 +906,10 @@ impl<'c, 'a, 't> Program<'c, 'a, 't> {
             auth,
             req: "\u{0}".into(),
             session_vars,
+            claims_roots: Vec::new(),
+            claim_vars: Vec::new(),
+            has_vars: Vec::new(),
+            loop_matchers: Vec::new(),
             pathname_vars: vec!["pathname".into()],
             untrusted_vars: Vec::new(),
             cond_vars: Vec::new(),
@@ -979,6 +996,18 @@ impl Program<'_, '_, '_> {
     }
 
     fn statement_inner(&mut self, s: Node<'_>, when: Option<Cond>) {
+        // `for (const { matcher, roles } of gates) { if (matcher(req) && …) return … }`: the
+        // body read once, its matcher standing for every entry's (`gates[].matcher`).
+        if s.kind_str() == "for_in_statement"
+            && let Some(bindings) = self.matcher_table(s)
+            && let Some(body) = s.field("body")
+        {
+            let before = self.loop_matchers.len();
+            self.loop_matchers.extend(bindings);
+            self.block(body, when);
+            self.loop_matchers.truncate(before);
+            return;
+        }
         match s.kind_str() {
             "expression_statement" => {
                 let Some(e) = s.named_child(0) else {
@@ -1055,6 +1084,82 @@ impl Program<'_, '_, '_> {
             }
             _ => {}
         }
+    }
+
+    /// The names `for (… of table)` binds to the route matchers of a module-level table of
+    /// them (`facts::tables`): `{ matcher }` → `matcher` is `table[].matcher`, `gate` →
+    /// `gate` is `table[]` (and `gate.matches` is `table[].matches`). `None` for any other
+    /// loop, and for one whose body may `break` or `continue` (the body is read once, for
+    /// whichever entry holds).
+    fn matcher_table(&self, s: Node<'_>) -> Option<Vec<(String, String)>> {
+        if s.field("operator").map(|o| self.text(o)) != Some("of") {
+            return None;
+        }
+        let table = strip(s.field("right")?);
+        if table.kind_str() != "identifier" {
+            return None;
+        }
+        let t = self.text(table);
+        let entry = format!("{t}[]");
+        let known = self
+            .cx
+            .facts
+            .route_matchers
+            .keys()
+            .any(|k| k.starts_with(&entry))
+            || self.cx.facts.imports.get(t).is_some();
+        let body = self.text(s.field("body")?);
+        if !known || mentions(body, "break") || mentions(body, "continue") {
+            return None;
+        }
+        let left = s.field("left")?;
+        let mut out = Vec::new();
+        match left.kind_str() {
+            "identifier" => out.push((self.text(left).to_string(), entry)),
+            "object_pattern" => {
+                let mut c = left.walk();
+                for p in left.named_children(&mut c) {
+                    match p.kind_str() {
+                        "shorthand_property_identifier_pattern" => {
+                            let k = self.text(p);
+                            out.push((k.to_string(), format!("{entry}.{k}")));
+                        }
+                        "pair_pattern" => {
+                            let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
+                                continue;
+                            };
+                            if v.kind_str() == "identifier" {
+                                out.push((
+                                    self.text(v).to_string(),
+                                    format!("{entry}.{}", self.text(k)),
+                                ));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => return None,
+        }
+        Some(out)
+    }
+
+    /// The matcher a loop over a table of them binds to a callee (`matcher`, `gate.matches`).
+    fn loop_matcher(&self, callee: &str) -> Option<String> {
+        let bound = |n: &str| {
+            self.loop_matchers
+                .iter()
+                .rev()
+                .find(|(l, _)| l == n)
+                .map(|(_, m)| m.clone())
+        };
+        if let Some(m) = bound(callee) {
+            return Some(m);
+        }
+        let (object, property) = callee.split_once('.')?;
+        let m = bound(object)?;
+        (m.ends_with("[]") && !property.contains(['.', '?', '(']))
+            .then(|| format!("{m}.{property}"))
     }
 
     /// `return e` (or the body of an arrow function): the request is answered with `e`.
@@ -1155,9 +1260,14 @@ impl Program<'_, '_, '_> {
                             self.session_vars.push(key.to_string());
                         }
                     }
+                    self.bind_auth_pattern(name);
                 }
                 _ => {}
             }
+            return;
+        }
+        // `const role = sessionClaims?.metadata?.role`
+        if self.bind_claim(name, v) {
             return;
         }
         // `const level = levelOf(pathname)`: a local function of the path.
@@ -1483,6 +1593,10 @@ impl Program<'_, '_, '_> {
     }
 
     fn cond_inner(&mut self, c: Node<'_>) -> Option<Cond> {
+        // `role !== 'admin'`, `!has({ role })`: decided for a signed-out request.
+        if let Some(cond) = self.claim_test(c) {
+            return Some(cond);
+        }
         let t = self.text(c).to_string();
 
         match c.kind_str() {
@@ -1543,6 +1657,11 @@ impl Program<'_, '_, '_> {
             }
             "call_expression" => {
                 let f = c.field("function").map(strip);
+                if !self.loop_matchers.is_empty()
+                    && let Some(name) = f.and_then(|f| self.loop_matcher(self.text(f)))
+                {
+                    return Some(Cond::Matcher { name });
+                }
                 match f {
                     Some(f) if f.kind_str() == "identifier" => {
                         // A local function of the path (`isOpen(pathname)`): its rules.
@@ -1728,18 +1847,50 @@ fn mentions(t: &str, name: &str) -> bool {
 /// Whether a condition holds for a signed-out request by one of its parts (`!userId`, `!userId && …`,
 /// `isX(req) && (!userId || onboarded)`): a blocking return under it answers those requests.
 fn signed_out(when: Option<&Cond>) -> bool {
-    // Walked iteratively: a part of an `&&` (`isX(req) && !userId`) or of an `||`
-    // (`!userId || onboarded`) that holds for every signed-out request.
-    let mut stack: Vec<&Cond> = when.into_iter().collect();
-    while let Some(c) = stack.pop() {
-        match c {
-            Cond::SignedOut => return true,
-            Cond::Not { inner } if matches!(inner.as_ref(), Cond::SignedIn) => return true,
-            Cond::And { all: xs } | Cond::Or { any: xs } => stack.extend(xs.iter()),
-            _ => {}
-        }
+    // A part of an `&&` (`isX(req) && !userId`) or of an `||` (`!userId || onboarded`) that
+    // holds for every signed-out request, and no part that makes the whole fail for one
+    // (`userId && !onboarded && …`).
+    let Some(c) = when else {
+        return false;
+    };
+    let (value, mentions) = for_signed_out(c, false, 0);
+    mentions && value != Some(false)
+}
+
+/// A condition's value for a signed-out request when only the session decides it
+/// (`Some`), and whether some part of it holds for every signed-out request (`SignedOut`
+/// read positively, `SignedIn` negated; `negated`: under an odd number of `!`). Bounded by
+/// [`MAX_NESTING`].
+fn for_signed_out(c: &Cond, negated: bool, depth: usize) -> (Option<bool>, bool) {
+    if depth > MAX_NESTING {
+        return (None, false);
     }
-    false
+    match c {
+        Cond::SignedOut => (Some(true), !negated),
+        Cond::SignedIn => (Some(false), negated),
+        Cond::Not { inner } => {
+            let (v, m) = for_signed_out(inner, !negated, depth + 1);
+            (v.map(|b| !b), m)
+        }
+        Cond::And { all: xs } | Cond::Or { any: xs } => {
+            // `&&` fails once a part fails, `||` holds once a part holds.
+            let decisive = matches!(c, Cond::Or { .. });
+            let mut value = Some(!decisive);
+            let mut mentions = false;
+            for x in xs {
+                let (v, m) = for_signed_out(x, negated, depth + 1);
+                mentions |= m;
+                value = match (value, v) {
+                    (Some(acc), _) if acc == decisive => Some(acc),
+                    (_, Some(b)) if b == decisive => Some(b),
+                    (Some(acc), Some(_)) => Some(acc),
+                    _ => None,
+                };
+            }
+            (value, mentions)
+        }
+        _ => (None, false),
+    }
 }
 
 fn and(a: Option<Cond>, b: Option<Cond>) -> Option<Cond> {
@@ -1815,8 +1966,9 @@ mod tests {
         }
     }
 
-    /// A loop that can answer or protect (a gate per entry of a table of routes) leaves the
-    /// program unknown; a loop that cannot is passed over like any statement without effect.
+    /// A loop that can answer or protect leaves the program unknown, but for a `for … of`
+    /// over a module-level table of route matchers (read once, for whichever entry holds);
+    /// a loop that cannot is passed over like any statement without effect.
     #[test]
     fn loops_that_answer_are_not_followed() {
         let table = |body: &str| {
@@ -1826,9 +1978,27 @@ mod tests {
                  export default clerkMiddleware(async (auth, req) => {{\n{body}\n}})\n"
             )
         };
+        // The table's matchers, read as one (`gates[]`).
         for body in [
             "for (const gate of gates) { if (gate(req)) return Response.redirect('/') }",
             "for (const gate of gates) if (gate(req)) await auth.protect()",
+        ] {
+            let ops = program(&kind_of(&table(body))).to_vec();
+            let when = match ops.as_slice() {
+                [Op::Protect { when, .. }] | [Op::Exit { when, .. }] => when.clone(),
+                other => panic!("{body}: {other:?}"),
+            };
+            assert_eq!(
+                when,
+                Some(Cond::Matcher {
+                    name: "gates[]".into()
+                }),
+                "{body}"
+            );
+        }
+        for body in [
+            "for (const gate of gates) { if (gate(req)) break\nawait auth.protect() }",
+            "for (const p of ['/admin']) { if (req.nextUrl.pathname.startsWith(p)) return Response.redirect('/') }",
             "let i = 0\nwhile (i < gates.length) { if (gates[i++](req)) throw new Error('no') }",
             "for (let i = 0; i < gates.length; i++) { if (gates[i](req)) auth().redirectToSignIn() }",
         ] {
@@ -1959,6 +2129,71 @@ export default clerkMiddleware(async (auth, req) => {
             .iter()
             .filter(|o| matches!(o, Op::Protect { .. }))
             .collect()
+    }
+
+    /// A test of the session's claims or of `has()` is decided for a signed-out request (no
+    /// claims, `has()` false): a blocking return under one that holds then protects; under
+    /// one that fails (or that the analyzer cannot decide) it stays an exit.
+    #[test]
+    fn claim_tests_are_decided_for_signed_out_requests() {
+        let mw = |body: &str| {
+            format!(
+                "import {{ clerkMiddleware, createRouteMatcher }} from '@clerk/nextjs/server'\n\
+                 import {{ NextResponse }} from 'next/server'\n\
+                 const isAdmin = createRouteMatcher(['/admin(.*)'])\n\
+                 const ROLES = ['admin']\n\
+                 export default clerkMiddleware(async (auth, req) => {{\n{body}\n}})\n"
+            )
+        };
+        let deny = "return NextResponse.redirect(new URL('/', req.url))";
+        for body in [
+            format!(
+                "if (isAdmin(req) && (await auth()).sessionClaims?.metadata?.role !== 'admin') {deny}"
+            ),
+            format!(
+                "const {{ has }} = await auth()\nif (isAdmin(req) && !has({{ role: 'org:admin' }})) {deny}"
+            ),
+            format!(
+                "const {{ sessionClaims: c }} = await auth()\nconst role = c?.metadata?.role ?? ''\nif (isAdmin(req) && !ROLES.includes(role)) {deny}"
+            ),
+            format!(
+                "const a = await auth()\nconst {{ role }} = a.sessionClaims.metadata\nif (isAdmin(req) && role == null) {deny}"
+            ),
+            format!(
+                "const {{ sessionClaims }} = await auth()\nif (isAdmin(req) && !sessionClaims?.metadata?.role?.startsWith('staff')) {deny}"
+            ),
+        ] {
+            let k = kind_of(&mw(&body));
+            assert_eq!(protect_ops(&k).len(), 1, "{body}: {k:?}");
+        }
+        for body in [
+            // Turns away one role: a signed-out request has none.
+            format!(
+                "const {{ sessionClaims }} = await auth()\nif (isAdmin(req) && sessionClaims?.metadata?.role === 'banned') {deny}"
+            ),
+            // `role &&` skips the test without a role.
+            format!(
+                "const {{ sessionClaims }} = await auth()\nconst role = sessionClaims?.metadata?.role\nif (isAdmin(req) && role && !ROLES.includes(role)) {deny}"
+            ),
+            // The default a signed-out request gets passes the test.
+            format!(
+                "const {{ sessionClaims }} = await auth()\nconst role = sessionClaims?.metadata?.role ?? 'admin'\nif (isAdmin(req) && role !== 'admin') {deny}"
+            ),
+            // `has` of something else, and a claim compared with another claim.
+            format!(
+                "const flags = new Set(['beta'])\nif (isAdmin(req) && !flags.has('admin')) {deny}"
+            ),
+            format!(
+                "const {{ sessionClaims }} = await auth()\nif (isAdmin(req) && sessionClaims?.a !== sessionClaims?.b) {deny}"
+            ),
+        ] {
+            let k = kind_of(&mw(&body));
+            assert!(protect_ops(&k).is_empty(), "{body}: {k:?}");
+            assert!(
+                matches!(program(&k), [Op::Exit { blocks: true, .. }]),
+                "{body}: {k:?}"
+            );
+        }
     }
 
     #[test]

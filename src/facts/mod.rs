@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod names;
 pub mod origins;
 pub mod secrets;
+pub mod tables;
 
 use crate::parse::NodeFields;
 use crate::parse::NodeKind;

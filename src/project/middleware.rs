@@ -772,12 +772,22 @@ fn combine(parts: impl Iterator<Item = Reach>, decisive: bool) -> Reach {
 /// A condition with a role test the analyzer cannot evaluate (`Unknown`, possibly negated):
 /// the test, and the condition with that test taken as true.
 fn role_condition(cond: &Cond) -> Option<(String, Cond)> {
-    let is_role = |c: &Cond| match c {
+    let role_test = |c: &Cond| match c {
         Cond::Unknown { text } => crate::facts::authz::is_role_test(text).then(|| text.clone()),
+        _ => None,
+    };
+    // The test alone, negated, or decided for a signed-out request (`role !== 'admin'` is
+    // `SignedOut || test`, `!roles.includes(role)` is `!(SignedIn && test)`).
+    let is_role = |c: &Cond| match c {
+        Cond::Unknown { .. } => role_test(c),
         Cond::Not { inner } => match inner.as_ref() {
-            Cond::Unknown { text } => crate::facts::authz::is_role_test(text).then(|| text.clone()),
+            Cond::Unknown { .. } => role_test(inner),
+            Cond::And { all } if matches!(all.as_slice(), [Cond::SignedIn, _]) => {
+                role_test(&all[1])
+            }
             _ => None,
         },
+        Cond::Or { any } if matches!(any.as_slice(), [Cond::SignedOut, _]) => role_test(&any[1]),
         _ => None,
     };
     if let Some(t) = is_role(cond) {

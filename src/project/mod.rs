@@ -757,12 +757,20 @@ impl Project {
             m.file = Some(self.files[file].rel.to_string());
             return Some(m);
         }
-        let imp = code.imports.get(name)?;
-        let target = self.resolve(&self.files[file].rel, &imp.source)?;
-        let t = self.file_index(&target)?;
-        let mut m = self.route_matcher(t, &imp.imported, depth + 1)?;
+        let (t, imported) = self.imported_table(file, name)?;
+        let mut m = self.route_matcher(t, &imported, depth + 1)?;
         m.name = name.to_string();
         Some(m)
+    }
+
+    /// Where a name a file imports comes from: the module and the name there, a table's
+    /// derived name keeping its rest (`access{}` imported as `routes` → `routes{}` there).
+    fn imported_table(&self, file: usize, name: &str) -> Option<(usize, String)> {
+        let code = self.files.get(file)?.code()?;
+        let (base, rest) = crate::facts::tables::split_table_name(name);
+        let imp = code.imports.get(base)?;
+        let target = self.resolve(&self.files[file].rel, &imp.source)?;
+        Some((self.file_index(&target)?, format!("{}{rest}", imp.imported)))
     }
 
     /// A constant pattern list bound to `name` in a file, or imported into it.
@@ -789,10 +797,8 @@ impl Project {
                 span: list.span,
             });
         }
-        let imp = code.imports.get(name)?;
-        let target = self.resolve(&self.files[file].rel, &imp.source)?;
-        let t = self.file_index(&target)?;
-        self.pattern_list(t, &imp.imported, depth + 1)
+        let (t, imported) = self.imported_table(file, name)?;
+        self.pattern_list(t, &imported, depth + 1)
     }
 
     /// Replace (or add) one file's facts (an editor buffer, a saved file) and rebuild the

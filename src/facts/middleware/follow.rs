@@ -125,6 +125,12 @@ impl Program<'_, '_, '_> {
             if self.is_pathname(a) {
                 sub.pathname_vars.push(p.clone());
             }
+            if let Some(v) = self.claim_value(a) {
+                sub.claim_vars.push((p.clone(), v));
+            }
+            if self.is_has(a) {
+                sub.has_vars.push(p.clone());
+            }
             if self.untrusted_vars.iter().any(|v| v == at) {
                 sub.untrusted_vars.push(p.clone());
             }

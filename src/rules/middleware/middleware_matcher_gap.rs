@@ -25,7 +25,9 @@ declare_rule! {
     /// - a public pattern that **matches more than it names**: `'/public(.*)'` also matches
     ///   `/publicadmin`, because Clerk's patterns have no segment boundary after the prefix;
     /// - a protect pattern (`if (isProtectedRoute(req)) await auth.protect()`) that **matches
-    ///   no route of the app**, such as a route-group folder name `'/(protected)(.*)'`;
+    ///   no route of the app because it names a route-group folder** (`'/(protected)(.*)'`).
+    ///   Another pattern that matches nothing is a dead entry (a page not written yet): it
+    ///   leaves nothing open and is not reported;
     /// - an `ignoredRoutes` entry of `authMiddleware` over a handler without its own check.
     ///
     /// Each finding names the exact pattern and an example URL. Wrapper middleware
@@ -354,8 +356,8 @@ fn pattern_findings(project: &Project, m: &MiddlewareModel, out: &mut Vec<Findin
     }
 }
 
-/// A protect-list pattern that matches no route of the app (`'/(protected)(.*)'`: a route
-/// group is not part of the URL) protects nothing.
+/// A protect-list pattern naming a route group (`'/(protected)(.*)'`: a route group is not
+/// part of the URL) that matches no route of the app protects nothing.
 fn unmatched_protect_patterns(
     project: &Project,
     m: &MiddlewareModel,
@@ -393,16 +395,22 @@ fn unmatched_protect_patterns(
                 .map(|(e, _)| (e.url.clone().unwrap_or_default(), e.file.clone()))
         });
         let _ = project;
-        let (message, help) = match (&group, example) {
-            (Some(g), Some((url, file))) => (
+        // Without a route group, a pattern that matches nothing is a dead entry (a page not
+        // written yet, a route removed): nothing is left open by it, and a route it was
+        // meant for under another URL is reported where it is served unprotected.
+        let Some(g) = &group else {
+            continue;
+        };
+        let (message, help) = match example {
+            Some((url, file)) => (
                 format!(
                     "the protect pattern `{source}` matches no route of the app: the route group `{g}` is not part of the URL, so `{url}` (`{file}`) is not protected by it"
                 ),
                 "match the URLs (`/dashboard/:path*`), not the folder names: route groups vanish from the URL",
             ),
-            _ => (
+            None => (
                 format!(
-                    "the protect pattern `{source}` matches no route of the app, so it protects nothing"
+                    "the protect pattern `{source}` matches no route of the app: the route group `{g}` is not part of the URL, so it protects nothing"
                 ),
                 "match the URLs the app serves (`/dashboard/:path*`); route groups `(name)` are not part of the URL",
             ),

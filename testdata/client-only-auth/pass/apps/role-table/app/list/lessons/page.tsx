@@ -1,0 +1,4 @@
+// Not in the table: public, and gated nowhere.
+export default function Lessons() {
+  return <p>Lessons</p>
+}

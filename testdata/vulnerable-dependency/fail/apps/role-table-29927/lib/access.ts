@@ -1,0 +1,3 @@
+export const routeAccess: Record<string, string[]> = {
+  '/admin(.*)': ['admin'],
+}

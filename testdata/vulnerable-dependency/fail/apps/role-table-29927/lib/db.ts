@@ -1,0 +1,1 @@
+export const db = { account: { findMany: async () => [] as string[] } }

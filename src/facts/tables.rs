@@ -56,6 +56,9 @@ impl Patterns<'_> {
 
     /// The keys of an object literal, when some key is a path (`'/admin(.*)'`).
     pub fn object_keys(&self, obj: Node<'_>) -> Option<PatternList> {
+        if !quotes_a_path(self.src_text(obj)) {
+            return None;
+        }
         let mut items = Vec::new();
         let mut any_path = false;
         let mut c = obj.walk();
@@ -100,6 +103,11 @@ impl Patterns<'_> {
     /// Each field of an array of objects that holds a path in some entry, with its value in
     /// every entry (`[{ route: '/a' }, { route: '/b' }]` → `route`: `/a`, `/b`).
     pub fn object_fields(&self, array: Node<'_>) -> Vec<(String, PatternList)> {
+        // Most arrays hold no object, or no string that starts with a `/`.
+        let text = self.src_text(array);
+        if !text.contains('{') || !quotes_a_path(text) {
+            return Vec::new();
+        }
         let mut c = array.walk();
         let entries: Vec<Node<'_>> = array
             .named_children(&mut c)
@@ -120,8 +128,10 @@ impl Patterns<'_> {
                     continue;
                 };
                 let key = self.src_text(k);
+                let v = strip(v);
                 if k.kind_str() == "property_identifier"
-                    && string_value(self.src, strip(v)).is_some_and(|s| s.starts_with('/'))
+                    && v.kind_str() == "string"
+                    && self.src_text(v).as_bytes().get(1) == Some(&b'/')
                     && !fields.iter().any(|f| f == key)
                 {
                     fields.push(key.to_string());
@@ -330,6 +340,13 @@ impl Patterns<'_> {
         }
         self.element_list(el, element, arg)
     }
+}
+
+/// Whether text holds a string literal that starts with a `/` (`'/x`, `"/x`, `` `/x ``).
+fn quotes_a_path(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"'/").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"\"/").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"`/").is_some()
 }
 
 /// The first parameter of a function: its name or destructuring pattern.

@@ -3366,6 +3366,38 @@ impl<'s> Extractor<'s> {
     }
 
     /// Whether an expression is (derived from) a session value.
+    /// `<session value> === <value>` (or `==`) where the other side is a literal (not a
+    /// nullish one) or a name that is no session value: false for a signed-out request
+    /// (`sessionClaims?.metadata.role === 'admin'`, `orgRole === role`).
+    fn session_equality(&self, e: Node<'_>, a: &BodyAnalysis) -> bool {
+        let op = e.field("operator").map(|o| self.text(o));
+        if !matches!(op, Some("===" | "==")) {
+            return false;
+        }
+        let (Some(l), Some(r)) = (e.field("left"), e.field("right")) else {
+            return false;
+        };
+        let session = |n: Node<'_>| matches!(self.session_ref(n, a), Some(SessionRef::Session(..)));
+        let nullish = |n: Node<'_>| {
+            let n = strip(n);
+            matches!(n.kind_str(), "null" | "undefined") || self.text(n) == "void 0"
+        };
+        // A literal or a name (`checkRole(role)`'s parameter); not a field of a record, which
+        // may be null where the session's is too.
+        let other = |n: Node<'_>| {
+            !nullish(n)
+                && matches!(
+                    strip(n).kind_str(),
+                    "string" | "number" | "identifier" | "true"
+                )
+        };
+        match (session(l), session(r)) {
+            (true, false) => other(r),
+            (false, true) => other(l),
+            _ => false,
+        }
+    }
+
     fn session_ref(&self, n: Node<'_>, a: &BodyAnalysis) -> Option<SessionRef> {
         let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
@@ -3668,6 +3700,10 @@ impl<'s> Extractor<'s> {
                 }
             }
             "member_expression" if self.session_ref(v, a).is_some() => {
+                a.returns.session_value = true;
+            }
+            // `return sessionClaims?.metadata.role === role`: false when signed out (no claims).
+            "binary_expression" if self.session_equality(v, a) => {
                 a.returns.session_value = true;
             }
             // `return { userId }` / `return { userId: auth.userId, token }`: the caller reads the

@@ -394,14 +394,11 @@ fn old_backend_is_named_in_origin_findings() {
 /// it, naming the path.
 #[test]
 fn middleware_bypass_is_reported_for_a_role_table_gate() {
-    let result = scan(&ScanOptions {
-        paths: vec![testdata().join("vulnerable-dependency/fail")],
-        select: vec!["vulnerable-dependency".into()],
-        ..ScanOptions::default()
-    })
-    .expect("scan");
-    let f = result
-        .findings
+    let all = findings_of(
+        "vulnerable-dependency",
+        &testdata().join("vulnerable-dependency/fail"),
+    );
+    let f = all
         .iter()
         .find(|f| {
             f.path == "apps/role-table-29927/package.json" && f.message.contains("CVE-2025-29927")

@@ -24,6 +24,7 @@ use crate::finding::Span;
 use crate::source::Lang;
 
 mod effect;
+pub(super) use effect::returned_expression;
 
 /// A local name bound by an import statement or `require`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -213,7 +213,7 @@ impl Patterns<'_> {
             ("array_pattern", true) => self.src_text(param.named_child(0)?),
             _ => return None,
         };
-        let body = returned(callback)?;
+        let body = super::code::returned_expression(callback)?;
         // `(l) => l.route`, `(r) => r`
         if let Some(list) = self.element_list(&elements, element, body) {
             return Some(Mapped::List(list));
@@ -359,23 +359,5 @@ fn first_param(f: Node<'_>) -> Option<Node<'_>> {
     match first.kind_str() {
         "required_parameter" | "optional_parameter" => first.field("pattern"),
         _ => Some(first),
-    }
-}
-
-/// What a callback returns: its expression body, or the value of its only statement when
-/// that is a `return`.
-fn returned(f: Node<'_>) -> Option<Node<'_>> {
-    let body = f.field("body")?;
-    if body.kind_str() != "statement_block" {
-        return Some(strip(body));
-    }
-    let mut c = body.walk();
-    let stmts: Vec<Node<'_>> = body
-        .named_children(&mut c)
-        .filter(|n| n.kind_str() != "comment")
-        .collect();
-    match stmts.as_slice() {
-        [one] if one.kind_str() == "return_statement" => one.named_child(0).map(strip),
-        _ => None,
     }
 }

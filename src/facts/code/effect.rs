@@ -339,8 +339,9 @@ impl Extractor<'_> {
     }
 }
 
-/// What a function returns: its expression body, or the value of a body that is one `return`.
-fn returned_expression(f: Node<'_>) -> Option<Node<'_>> {
+/// What a function returns: its expression body, or the value of a body that is one `return`
+/// (also what a `.map` callback over a table gives, `facts::tables`).
+pub(in crate::facts) fn returned_expression(f: Node<'_>) -> Option<Node<'_>> {
     let body = f.field("body")?;
     if body.kind_str() != "statement_block" {
         return Some(strip(body));

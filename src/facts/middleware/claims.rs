@@ -25,6 +25,8 @@ impl Program<'_, '_, '_> {
     /// What a claim read (`sessionClaims?.metadata?.role`, a name bound to one, `claims.org_role
     /// ?? ''`) gives for a signed-out request; `None` when the expression is not a claim read.
     pub(super) fn claim_value(&self, n: Node<'_>) -> Option<SignedOutValue> {
+        // Recursive along member chains: bounded like every walk of the tree.
+        let _depth = crate::facts::depth::Guard::enter()?;
         let n = strip(n);
         match n.kind_str() {
             "identifier" => {

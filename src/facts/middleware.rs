@@ -1095,7 +1095,17 @@ impl Program<'_, '_, '_> {
         if s.field("operator").map(|o| self.text(o)) != Some("of") {
             return None;
         }
-        let table = strip(s.field("right")?);
+        let body = self.text(s.field("body")?);
+        if mentions(body, "break") || mentions(body, "continue") {
+            return None;
+        }
+        self.entry_names(strip(s.field("right")?), s.field("left")?)
+    }
+
+    /// The names a pattern binds to one entry of a table of route matchers (`table` a
+    /// module-level table of them, or an import): `{ matcher }` → `table[].matcher`, `gate` →
+    /// `table[]`. `None` when `table` is no such table or the pattern is another.
+    fn entry_names(&self, table: Node<'_>, pattern: Node<'_>) -> Option<Vec<(String, String)>> {
         if table.kind_str() != "identifier" {
             return None;
         }
@@ -1108,17 +1118,15 @@ impl Program<'_, '_, '_> {
             .keys()
             .any(|k| k.starts_with(&entry))
             || self.cx.facts.imports.get(t).is_some();
-        let body = self.text(s.field("body")?);
-        if !known || mentions(body, "break") || mentions(body, "continue") {
+        if !known {
             return None;
         }
-        let left = s.field("left")?;
         let mut out = Vec::new();
-        match left.kind_str() {
-            "identifier" => out.push((self.text(left).to_string(), entry)),
+        match pattern.kind_str() {
+            "identifier" => out.push((self.text(pattern).to_string(), entry)),
             "object_pattern" => {
-                let mut c = left.walk();
-                for p in left.named_children(&mut c) {
+                let mut c = pattern.walk();
+                for p in pattern.named_children(&mut c) {
                     match p.kind_str() {
                         "shorthand_property_identifier_pattern" => {
                             let k = self.text(p);
@@ -1144,22 +1152,30 @@ impl Program<'_, '_, '_> {
         Some(out)
     }
 
+    /// `table.some(({ matcher }) => matcher(req))`: whether some entry's matcher matches, the
+    /// matcher standing for every entry's (`table[].matcher`).
+    fn some_entry_matches(&self, call: Node<'_>) -> Option<Cond> {
+        let f = strip(call.field("function")?);
+        if f.kind_str() != "member_expression" || self.text(f.field("property")?) != "some" {
+            return None;
+        }
+        let callback = strip(call.field("arguments")?.named_child(0)?);
+        if !super::code::is_function_kind(callback.kind_str()) {
+            return None;
+        }
+        let param = crate::facts::tables::first_param(callback)?;
+        let names = self.entry_names(strip(f.field("object")?), param)?;
+        let body = super::code::returned_expression(callback)?;
+        if body.kind_str() != "call_expression" {
+            return None;
+        }
+        let name = entry_matcher(&names, self.text(strip(body.field("function")?)))?;
+        Some(Cond::Matcher { name })
+    }
+
     /// The matcher a loop over a table of them binds to a callee (`matcher`, `gate.matches`).
     fn loop_matcher(&self, callee: &str) -> Option<String> {
-        let bound = |n: &str| {
-            self.loop_matchers
-                .iter()
-                .rev()
-                .find(|(l, _)| l == n)
-                .map(|(_, m)| m.clone())
-        };
-        if let Some(m) = bound(callee) {
-            return Some(m);
-        }
-        let (object, property) = callee.split_once('.')?;
-        let m = bound(object)?;
-        (m.ends_with("[]") && !property.contains(['.', '?', '(']))
-            .then(|| format!("{m}.{property}"))
+        entry_matcher(&self.loop_matchers, callee)
     }
 
     /// `return e` (or the body of an arrow function): the request is answered with `e`.
@@ -1662,6 +1678,9 @@ impl Program<'_, '_, '_> {
                 {
                     return Some(Cond::Matcher { name });
                 }
+                if let Some(any) = self.some_entry_matches(c) {
+                    return Some(any);
+                }
                 match f {
                     Some(f) if f.kind_str() == "identifier" => {
                         // A local function of the path (`isOpen(pathname)`): its rules.
@@ -1747,6 +1766,24 @@ impl Program<'_, '_, '_> {
     fn is_session_object(&self, name: &str) -> bool {
         self.session_vars.contains(&format!("{name}.userId"))
     }
+}
+
+/// The matcher that names bound to a table's entries (`entry_names`) give a callee:
+/// `matcher` → `table[].matcher`, `gate.matches` → `table[].matches` (the innermost binding).
+fn entry_matcher(names: &[(String, String)], callee: &str) -> Option<String> {
+    let bound = |n: &str| {
+        names
+            .iter()
+            .rev()
+            .find(|(l, _)| l == n)
+            .map(|(_, m)| m.clone())
+    };
+    if let Some(m) = bound(callee) {
+        return Some(m);
+    }
+    let (object, property) = callee.split_once('.')?;
+    let m = bound(object)?;
+    (m.ends_with("[]") && !property.contains(['.', '?', '('])).then(|| format!("{m}.{property}"))
 }
 
 /// Whether a value reads like a condition (a comparison, a negation, a logical operator, a
@@ -1978,10 +2015,12 @@ mod tests {
                  export default clerkMiddleware(async (auth, req) => {{\n{body}\n}})\n"
             )
         };
-        // The table's matchers, read as one (`gates[]`).
+        // The table's matchers, read as one (`gates[]`), in a loop or a `.some(…)`.
         for body in [
             "for (const gate of gates) { if (gate(req)) return Response.redirect('/') }",
             "for (const gate of gates) if (gate(req)) await auth.protect()",
+            "const isProtected = gates.some((gate) => gate(req))\nif (isProtected) await auth.protect()",
+            "if (gates.some((g) => { return g(req) })) return Response.redirect('/')",
         ] {
             let ops = program(&kind_of(&table(body))).to_vec();
             let when = match ops.as_slice() {
@@ -1996,6 +2035,21 @@ mod tests {
                 "{body}"
             );
         }
+        // Not a test of the entries' matchers: the program stays unknown, or the test opaque.
+        let ops = program(&kind_of(&table(
+            "if (gates.some((g) => g.length > 1)) await auth.protect()",
+        )))
+        .to_vec();
+        assert!(
+            matches!(
+                ops.as_slice(),
+                [Op::Protect {
+                    when: Some(Cond::Unknown { .. }),
+                    ..
+                }]
+            ),
+            "{ops:?}"
+        );
         for body in [
             "for (const gate of gates) { if (gate(req)) break\nawait auth.protect() }",
             "for (const p of ['/admin']) { if (req.nextUrl.pathname.startsWith(p)) return Response.redirect('/') }",

@@ -350,7 +350,7 @@ fn quotes_a_path(text: &str) -> bool {
 }
 
 /// The first parameter of a function: its name or destructuring pattern.
-fn first_param(f: Node<'_>) -> Option<Node<'_>> {
+pub(crate) fn first_param(f: Node<'_>) -> Option<Node<'_>> {
     if let Some(p) = f.field("parameter") {
         return Some(p);
     }

@@ -411,3 +411,33 @@ fn middleware_bypass_is_reported_for_a_role_table_gate() {
         f.message
     );
 }
+
+/// A middleware redirect whose URL holds the role (`/${role}`) under a sign-in test checks no
+/// role: the admin route behind it is still reported, and `routes` shows no role for it.
+#[test]
+fn a_redirect_naming_the_role_is_no_role_check() {
+    let dir = app(&[
+        (
+            "package.json",
+            r#"{ "dependencies": { "next": "15.5.6", "@clerk/nextjs": "6.35.0" } }"#,
+        ),
+        (
+            "middleware.ts",
+            "import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server'\nimport { NextResponse } from 'next/server'\nconst isAdmin = createRouteMatcher(['/api/admin(.*)'])\nexport default clerkMiddleware(async (auth, req) => {\n  const { userId, sessionClaims } = await auth()\n  const role = sessionClaims?.metadata?.role\n  if (isAdmin(req) && !userId) return NextResponse.redirect(new URL(`/${role}`, req.url))\n})\n",
+        ),
+        (
+            "app/api/admin/users/route.ts",
+            "import { clerkClient } from '@clerk/nextjs/server'\nexport async function DELETE(req: Request) {\n  const { id } = await req.json()\n  await (await clerkClient()).users.deleteUser(id)\n  return new Response(null, { status: 204 })\n}\n",
+        ),
+    ]);
+    let found = findings_of("missing-role-check", dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].path, "app/api/admin/users/route.ts");
+    let out = common::run(&["routes", dir.path().to_str().unwrap()]);
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("/api/admin/users "))
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert!(row.contains(" none "), "{row}");
+}

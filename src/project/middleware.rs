@@ -339,10 +339,13 @@ impl MiddlewareModel {
                 }
                 Op::Protect { unawaited, .. } if *unawaited && *async_protect => {}
                 Op::Protect { when, how, .. } => {
+                    // A protect call that names a role or permission (`auth.protect({ role })`,
+                    // `auth.protect((has) => has(…))`); not a redirect whose URL happens to
+                    // hold one (`redirect(`/${role}`)`), which checks nothing itself.
                     let lower = how.to_ascii_lowercase();
-                    let role = lower.contains("role")
-                        || lower.contains("permission")
-                        || how.contains("has(");
+                    let role = how.contains("has(")
+                        || (lower.contains("protect(")
+                            && (lower.contains("role") || lower.contains("permission")));
                     if role && eval(when.as_ref(), matchers, path, None) == Some(true) {
                         return Some(how.clone());
                     }

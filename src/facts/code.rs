@@ -215,6 +215,9 @@ pub struct FnFacts {
     pub does_work: bool,
     /// It does no work but uses a module-level binding or an import (data it may serve).
     pub reads_module_data: bool,
+    /// It reads a server-only environment variable (not `NEXT_PUBLIC_…`): data it may serve.
+    #[serde(default)]
+    pub reads_env: bool,
     /// The body compares a request value with a secret (`timingSafeEqual`, an HMAC, a
     /// comparison with a secret-named environment variable): as a predicate it verifies a
     /// machine caller.
@@ -1128,6 +1131,7 @@ impl<'s> Extractor<'s> {
             self.facts.functions[i].does_work = does_work;
             self.facts.functions[i].work_calls = work_calls;
             self.facts.functions[i].reads_module_data = reads_module_data;
+            self.facts.functions[i].reads_env = reads_env;
             self.facts.functions[i].compares_secret = compares_secret(text);
         }
     }
@@ -1914,6 +1918,7 @@ impl<'s> Extractor<'s> {
             tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
             does_work: true,
             reads_module_data: false,
+            reads_env: false,
             compares_secret: false,
             option_params: Vec::new(),
         });
@@ -1987,6 +1992,7 @@ impl<'s> Extractor<'s> {
             tests_first_param: false,
             does_work: true,
             reads_module_data: false,
+            reads_env: false,
             compares_secret: false,
             option_params: Vec::new(),
         });

@@ -67,6 +67,11 @@ pub struct Summary {
     pub guard: Option<Box<Evidence>>,
     /// Returns early when signed out: protects the function itself (a handler), not callers.
     pub return_guard: Option<Box<Evidence>>,
+    /// All its work is calls of project functions that each check the session before their
+    /// own (`const s = await getStatus(); return Response.json({ s })`): as an entry, a
+    /// signed-out request reaches no work. Unlike `return_guard` it answers that request
+    /// like any other, so it gates no rendering (a layout's, a page's).
+    pub helpers_guard: Option<Box<Evidence>>,
     /// Returns a value that is falsy when signed out.
     pub returns_session: bool,
     /// A machine credential it verifies (signature, shared secret, API key, dev-only gate).
@@ -169,6 +174,17 @@ impl Summary {
             return None;
         }
         self.guard.as_deref().or(self.return_guard.as_deref())
+    }
+
+    /// Protection of the function as an entry (a route handler, a server action): its own
+    /// checks, or all its work behind helpers that check ([`Summary::helpers_guard`]).
+    pub fn protects_entry(&self) -> Option<&Evidence> {
+        self.protects_handler().or_else(|| {
+            self.open_path
+                .is_none()
+                .then_some(self.helpers_guard.as_deref())
+                .flatten()
+        })
     }
 }
 
@@ -380,6 +396,42 @@ impl<'p> Analyzer<'p> {
                     s.return_guard = Some(Box::new(e.through(self.fn_label(k))));
                 }
             }
+        }
+        // `const s = await getStatus(); return Response.json({ s })`: all its work is calls of
+        // project functions that each check the session before their own work (or whose work
+        // is, in turn), so a signed-out request reaches none. Not when it also reads a secret
+        // from the environment.
+        if s.protects_handler().is_none() && !f.work_calls.is_empty() && !f.reads_env {
+            let mut via: Option<Evidence> = None;
+            for &i in &f.work_calls {
+                let guarded = f
+                    .calls
+                    .get(i as usize)
+                    .and_then(|(callee, _)| self.resolve_fn(key.0, callee))
+                    .filter(|k| *k != key)
+                    // A helper that does work of its own behind its check (one that only
+                    // checks and returns, `softCheck()`, guards nothing for its caller).
+                    .filter(|k| {
+                        self.code(k.0)
+                            .and_then(|c| c.function(k.1))
+                            .is_some_and(|g| !g.work_calls.is_empty())
+                    })
+                    .and_then(|k| {
+                        let sub = self.summary(k);
+                        let e = sub.protects_entry()?.through(self.fn_label(k));
+                        Some(e)
+                    });
+                match guarded {
+                    Some(e) => {
+                        via.get_or_insert(e);
+                    }
+                    None => {
+                        via = None;
+                        break;
+                    }
+                }
+            }
+            s.helpers_guard = via.map(Box::new);
         }
         // `return withMcpAuth(handler, verifyToken, { required: true })`: a factory (or a
         // wrapper) returns what the wrapper it calls builds.

@@ -759,6 +759,16 @@ fn analyse_app(
             Some(t) => an.handler_protection(t, 0),
             None => HandlerCheck::default(),
         };
+        // All its work behind helpers that check the session (an entry's own reading: it
+        // gates no page's rendering, so `handler_protection` does not give it).
+        if check.auth.is_none()
+            && check.machine.is_none()
+            && check.open_path.is_none()
+            && let Some(k) = check.function
+            && let Some(e) = an.summary(k).helpers_guard.as_deref()
+        {
+            check.auth = Some(Box::new(e.clone()));
+        }
         // What runs before the handler: the first function of the chain that verifies the
         // session (or a machine credential) protects it.
         if check.auth.is_none() && check.machine.is_none() {
@@ -1442,7 +1452,7 @@ mod tests {
             ("Entry", size_of::<Entry>(), 512),
             ("HandlerCheck", size_of::<HandlerCheck>(), 160),
             ("Protection", size_of::<Protection>(), 48),
-            ("Summary", size_of::<crate::project::guards::Summary>(), 80),
+            ("Summary", size_of::<crate::project::guards::Summary>(), 88),
         ];
         for (name, size, bound) in sizes {
             assert!(size <= bound, "{name} is {size} bytes (at most {bound})");

@@ -1,0 +1,5 @@
+import { orgStatus } from '../../../lib/subscription'
+
+export async function GET() {
+  return Response.json(await orgStatus())
+}

@@ -914,40 +914,7 @@ impl<'s> Extractor<'s> {
 
     /// (key, local) pairs of an object pattern: `{ a, b: c, d = 1 }`.
     fn object_pattern_names(&self, pat: Node<'_>) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let mut cursor = pat.walk();
-        for child in pat.named_children(&mut cursor) {
-            match child.kind_str() {
-                "shorthand_property_identifier_pattern" => {
-                    let t = self.text(child).to_string();
-                    out.push((t.clone(), t));
-                }
-                "object_assignment_pattern" => {
-                    if let Some(left) = child.field("left") {
-                        let t = self.text(left).to_string();
-                        out.push((t.clone(), t));
-                    }
-                }
-                "pair_pattern" => {
-                    let (Some(k), Some(v)) = (child.field("key"), child.field("value")) else {
-                        continue;
-                    };
-                    let key = self
-                        .string_value(k)
-                        .unwrap_or_else(|| self.text(k).to_string());
-                    let v = if v.kind_str() == "assignment_pattern" {
-                        v.field("left").unwrap_or(v)
-                    } else {
-                        v
-                    };
-                    if v.kind_str() == "identifier" {
-                        out.push((key, self.text(v).to_string()));
-                    }
-                }
-                _ => {}
-            }
-        }
-        out
+        object_pattern_names(self.src, pat)
     }
 
     // ----- module level -----
@@ -4720,6 +4687,44 @@ impl Patterns<'_> {
             _ => PatternItem::Dynamic { span: span(el) },
         }
     }
+}
+
+/// The (key, local name) pairs an object pattern binds: `{ a, b: c, d = 1 }` → (a, a), (b, c),
+/// (d, d). Nested patterns and rest elements bind no plain name here.
+pub(crate) fn object_pattern_names(src: &str, pat: Node<'_>) -> Vec<(String, String)> {
+    let text = |n: Node<'_>| src[n.byte_range()].to_string();
+    let mut out = Vec::new();
+    let mut cursor = pat.walk();
+    for child in pat.named_children(&mut cursor) {
+        match child.kind_str() {
+            "shorthand_property_identifier_pattern" => {
+                let t = text(child);
+                out.push((t.clone(), t));
+            }
+            "object_assignment_pattern" => {
+                if let Some(left) = child.field("left") {
+                    let t = text(left);
+                    out.push((t.clone(), t));
+                }
+            }
+            "pair_pattern" => {
+                let (Some(k), Some(v)) = (child.field("key"), child.field("value")) else {
+                    continue;
+                };
+                let key = string_value(src, k).unwrap_or_else(|| text(k));
+                let v = if v.kind_str() == "assignment_pattern" {
+                    v.field("left").unwrap_or(v)
+                } else {
+                    v
+                };
+                if v.kind_str() == "identifier" {
+                    out.push((key, text(v)));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Undo simple JS string escapes (`\\` → `\`, `\'` → `'`).

@@ -1124,29 +1124,11 @@ impl Program<'_, '_, '_> {
         let mut out = Vec::new();
         match pattern.kind_str() {
             "identifier" => out.push((self.text(pattern).to_string(), entry)),
-            "object_pattern" => {
-                let mut c = pattern.walk();
-                for p in pattern.named_children(&mut c) {
-                    match p.kind_str() {
-                        "shorthand_property_identifier_pattern" => {
-                            let k = self.text(p);
-                            out.push((k.to_string(), format!("{entry}.{k}")));
-                        }
-                        "pair_pattern" => {
-                            let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
-                                continue;
-                            };
-                            if v.kind_str() == "identifier" {
-                                out.push((
-                                    self.text(v).to_string(),
-                                    format!("{entry}.{}", self.text(k)),
-                                ));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
+            "object_pattern" => out.extend(
+                super::code::object_pattern_names(self.cx.src, pattern)
+                    .into_iter()
+                    .map(|(key, local)| (local, format!("{entry}.{key}"))),
+            ),
             _ => return None,
         }
         Some(out)
@@ -1171,11 +1153,6 @@ impl Program<'_, '_, '_> {
         }
         let name = entry_matcher(&names, self.text(strip(body.field("function")?)))?;
         Some(Cond::Matcher { name })
-    }
-
-    /// The matcher a loop over a table of them binds to a callee (`matcher`, `gate.matches`).
-    fn loop_matcher(&self, callee: &str) -> Option<String> {
-        entry_matcher(&self.loop_matchers, callee)
     }
 
     /// `return e` (or the body of an arrow function): the request is answered with `e`.
@@ -1674,7 +1651,8 @@ impl Program<'_, '_, '_> {
             "call_expression" => {
                 let f = c.field("function").map(strip);
                 if !self.loop_matchers.is_empty()
-                    && let Some(name) = f.and_then(|f| self.loop_matcher(self.text(f)))
+                    && let Some(name) =
+                        f.and_then(|f| entry_matcher(&self.loop_matchers, self.text(f)))
                 {
                     return Some(Cond::Matcher { name });
                 }

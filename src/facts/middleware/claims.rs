@@ -10,7 +10,7 @@ use crate::parse::{NodeFields, NodeKind};
 use tree_sitter::Node;
 
 use super::{Cond, Program};
-use crate::facts::code::{compact, strip};
+use crate::facts::code::{compact, object_pattern_names, strip};
 
 /// What a claim read gives for a signed-out request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,21 +190,8 @@ impl Program<'_, '_, '_> {
 
     /// `const { sessionClaims, has } = await auth()` (also renamed: `sessionClaims: claims`).
     pub(super) fn bind_auth_pattern(&mut self, pattern: Node<'_>) {
-        let mut c = pattern.walk();
-        let parts: Vec<Node<'_>> = pattern.named_children(&mut c).collect();
-        for p in parts {
-            let (key, local) = match p.kind_str() {
-                "shorthand_property_identifier_pattern" => (self.text(p), self.text(p)),
-                "pair_pattern" => match (p.field("key"), p.field("value")) {
-                    (Some(k), Some(v)) if v.kind_str() == "identifier" => {
-                        (self.text(k), self.text(v))
-                    }
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            let local = local.to_string();
-            match key {
+        for (key, local) in object_pattern_names(self.cx.src, pattern) {
+            match key.as_str() {
                 "sessionClaims" => self.claims_roots.push(local),
                 "has" => self.has_vars.push(local),
                 _ => {}
@@ -221,18 +208,8 @@ impl Program<'_, '_, '_> {
         match name.kind_str() {
             "identifier" => self.claim_vars.push((self.text(name).to_string(), v)),
             "object_pattern" => {
-                let mut c = name.walk();
-                let parts: Vec<Node<'_>> = name.named_children(&mut c).collect();
-                for p in parts {
-                    let local = match p.kind_str() {
-                        "shorthand_property_identifier_pattern" => Some(p),
-                        "pair_pattern" => p.field("value").filter(|v| v.kind_str() == "identifier"),
-                        _ => None,
-                    };
-                    if let Some(l) = local {
-                        self.claim_vars
-                            .push((self.text(l).to_string(), SignedOutValue::Absent));
-                    }
+                for (_, local) in object_pattern_names(self.cx.src, name) {
+                    self.claim_vars.push((local, SignedOutValue::Absent));
                 }
             }
             _ => return false,

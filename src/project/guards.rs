@@ -219,12 +219,20 @@ pub enum LibraryWrapper {
     /// when `verifyToken` accepts no bearer token. `required` defaults to false: then the
     /// handler also runs without one.
     McpAuth,
+    /// Inngest's `serve({ client, functions })` from a framework adapter (`inngest/next`,
+    /// `inngest/express`, …): the SDK rejects every request to the endpoint that is not signed
+    /// with the environment's signing key (Inngest's signing-keys documentation, "serve endpoint
+    /// authentication"). A machine endpoint, whatever the functions it serves do.
+    InngestServe,
 }
 
 fn library_wrapper(source: &str, imported: &str) -> Option<LibraryWrapper> {
     match (source, imported) {
         ("mcp-handler" | "@vercel/mcp-adapter", "withMcpAuth" | "experimental_withMcpAuth") => {
             Some(LibraryWrapper::McpAuth)
+        }
+        (s, "serve") if s.strip_prefix("inngest/").is_some_and(|a| !a.is_empty()) => {
+            Some(LibraryWrapper::InngestServe)
         }
         _ => None,
     }
@@ -238,6 +246,8 @@ struct WrapperCheck {
     auth: Option<Evidence>,
     /// Calling the wrapper throws when signed out (a guard called as a wrapper).
     guard: Option<Evidence>,
+    /// The handler it returns verifies a machine credential (a library's signed endpoint).
+    machine: Option<Evidence>,
     role: Option<Evidence>,
     /// Its check depends on an option the enclosing function's caller passes.
     flagged: Vec<FlaggedWrapper>,
@@ -1034,8 +1044,11 @@ impl<'p> Analyzer<'p> {
                 }
             }
             Some(Target::Library { source, imported }) => {
-                w.auth = self.library_check(file, &source, &imported, args);
-                w.opaque = w.auth.is_none();
+                match self.library_check(file, &source, &imported, args) {
+                    Some(e) if e.check.class() == CheckClass::Machine => w.machine = Some(e),
+                    e => w.auth = e,
+                }
+                w.opaque = w.auth.is_none() && w.machine.is_none();
             }
             _ => {
                 let last = callee.last().map(String::as_str).unwrap_or("");
@@ -1075,6 +1088,9 @@ impl<'p> Analyzer<'p> {
                     ),
                 }))
             }
+            LibraryWrapper::InngestServe => Some(Evidence::new(Check::Signature {
+                how: format!("{source} {imported}()"),
+            })),
         }
     }
 
@@ -1233,6 +1249,7 @@ impl<'p> Analyzer<'p> {
                 // The wrapper itself.
                 let w = self.wrapper_check(*file, callee, args, None);
                 check.auth = w.auth.or(w.guard).map(Box::new);
+                check.machine = w.machine.map(Box::new);
                 check.role = w.role.map(Box::new);
                 if w.opaque {
                     check.opaque = Some(format!("`{}(…)`", callee.join(".")));

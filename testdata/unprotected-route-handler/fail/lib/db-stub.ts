@@ -1,0 +1,3 @@
+export const db = {
+  audit: { create: async (_: unknown) => ({}) },
+}

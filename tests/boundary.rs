@@ -48,6 +48,9 @@ fn client_only_pages_are_errors_when_their_data_is_open() {
             ("/dashboard/team".to_string(), Severity::Error),
             // apps/role-table: a page outside the middleware's table of roles.
             ("/list/lessons".to_string(), Severity::Warning),
+            // apps/v4-with-clerk: a Clerk v4 `withClerkMiddleware` that reads the session and
+            // lets every request through.
+            ("/dashboard".to_string(), Severity::Warning),
             ("/invoices-legacy".to_string(), Severity::Warning),
             ("/plans".to_string(), Severity::Warning),
         ]
@@ -380,4 +383,32 @@ fn a_test_module_a_client_component_imports_is_followed() {
     assert_eq!(shipped("secrets"), expected);
     assert_eq!(shipped("secret-key-in-client"), expected);
     assert_eq!(shipped("all"), expected);
+}
+
+/// A secret read in code that ships is an error only when a next.config `env` entry inlines
+/// its value into the bundle; without a public prefix or such an entry the browser sees
+/// `undefined`, a warning that says so.
+#[test]
+fn secret_reads_that_ship_are_errors_only_when_inlined() {
+    let found: Vec<(String, Severity, bool)> =
+        findings("secret-key-exposed-env/fail", "secret-key-exposed-env")
+            .into_iter()
+            .filter(|f| f.path == "components/Billing.tsx" || f.path == "lib/report.ts")
+            .map(|f| {
+                let said = if f.severity == Severity::Error {
+                    f.message
+                        .contains("`env.CLERK_SECRET_KEY` in `next.config.js` inlines it")
+                } else {
+                    f.message.contains("leaves it `undefined` there")
+                };
+                (f.path, f.severity, said)
+            })
+            .collect();
+    assert_eq!(
+        found,
+        [
+            ("components/Billing.tsx".to_string(), Severity::Error, true),
+            ("lib/report.ts".to_string(), Severity::Warning, true),
+        ]
+    );
 }

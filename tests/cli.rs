@@ -273,7 +273,7 @@ fn output_file_and_quiet() {
     let loud = run(&["scan", &demo(), "--color", "never"]);
     let quiet = run(&["scan", &demo(), "--color", "never", "-q"]);
     assert!(
-        loud.stdout.contains(" errors, 5 warnings in "),
+        loud.stdout.contains(" errors, 6 warnings in "),
         "{}",
         loud.stdout
     );

@@ -439,9 +439,11 @@ impl<'a, 't> Cx<'a, 't> {
         match imported {
             "clerkMiddleware" => Some("clerkMiddleware"),
             "authMiddleware" => Some("authMiddleware"),
+            "withClerkMiddleware" => Some("withClerkMiddleware"),
             _ => match local {
                 "clerkMiddleware" => Some("clerkMiddleware"),
                 "authMiddleware" => Some("authMiddleware"),
+                "withClerkMiddleware" => Some("withClerkMiddleware"),
                 _ => None,
             },
         }
@@ -663,6 +665,10 @@ impl<'a, 't> Cx<'a, 't> {
     /// `clerkMiddleware(callback?, options?)` at `call`.
     fn clerk(&self, callee: String, call: Node<'_>) -> MiddlewareKind {
         let span = span(call);
+        // Clerk v4's `withClerkMiddleware((req, evt) => …)`: a plain Next.js middleware run
+        // after Clerk authenticated the request, which reads the session with `getAuth(req)`;
+        // that call stands where `clerkMiddleware`'s callback calls `auth()`.
+        let v4 = self.factory(&callee) == Some("withClerkMiddleware");
         let first = call
             .field("arguments")
             .and_then(|a| a.named_child(0))
@@ -701,13 +707,25 @@ impl<'a, 't> Cx<'a, 't> {
                 true,
             );
         };
-        let auth_param = self
-            .param_names(f)
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "auth".into());
+        let params = self.param_names(f);
+        let (auth_param, req) = if v4 {
+            let get_auth = self
+                .facts
+                .imports
+                .iter()
+                .find(|(_, i)| i.imported == "getAuth" && i.source.starts_with("@clerk/"))
+                .map(|(local, _)| local.clone())
+                // Without an import no call reads the session: a name no code can call.
+                .unwrap_or_else(|| "\u{0}getAuth".into());
+            (get_auth, params.first())
+        } else {
+            (
+                params.first().cloned().unwrap_or_else(|| "auth".into()),
+                params.get(1),
+            )
+        };
         let mut p = Program::new(self, auth_param, Vec::new());
-        if let Some(req) = self.param_names(f).get(1) {
+        if let Some(req) = req {
             p.req = req.clone();
         }
         if let Some(body) = f.field("body") {
@@ -1979,6 +1997,46 @@ mod tests {
             } => ops,
             other => panic!("not an understood Clerk middleware: {other:?}"),
         }
+    }
+
+    /// Clerk v4's `withClerkMiddleware(cb)`: the callback is a plain Next.js middleware whose
+    /// `getAuth(req)` (imported from Clerk) reads the session; a `getAuth` of another package
+    /// reads nothing Clerk knows of, so its test is no session check.
+    #[test]
+    fn clerk_v4_wrapper_reads_get_auth() {
+        let mw = |import: &str| {
+            format!(
+                "import {{ withClerkMiddleware }} from '@clerk/nextjs/server'\n\
+                 {import}\n\
+                 import {{ NextResponse }} from 'next/server'\n\
+                 export default withClerkMiddleware((req) => {{\n\
+                   const {{ userId }} = getAuth(req)\n\
+                   if (!userId) return NextResponse.redirect(new URL('/login', req.url))\n\
+                   return NextResponse.next()\n\
+                 }})\n"
+            )
+        };
+        // The redirect without a user protects (`!userId`: not signed in).
+        let ops = program(&kind_of(&mw(
+            "import { getAuth } from '@clerk/nextjs/server'",
+        )))
+        .to_vec();
+        assert!(
+            matches!(
+                ops.as_slice(),
+                [
+                    Op::Protect {
+                        when: Some(Cond::Not { inner }),
+                        ..
+                    },
+                    ..
+                ] if **inner == Cond::SignedIn
+            ),
+            "{ops:?}"
+        );
+        // Another package's `getAuth`: its `userId` is a value the analyzer cannot place.
+        let ops = program(&kind_of(&mw("import { getAuth } from './session'"))).to_vec();
+        assert!(!format!("{ops:?}").contains("SignedIn"), "{ops:?}");
     }
 
     /// A loop that can answer or protect leaves the program unknown, but for a `for … of`

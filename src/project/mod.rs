@@ -684,21 +684,26 @@ impl Project {
                 let required = |local: &str| {
                     let imp = f.code()?.imports.get(local)?;
                     (imp.source.starts_with("@clerk/nextjs")
-                        && matches!(imp.imported.as_str(), "clerkMiddleware" | "authMiddleware"))
+                        && matches!(
+                            imp.imported.as_str(),
+                            "clerkMiddleware" | "authMiddleware" | "withClerkMiddleware"
+                        ))
                     .then(|| imp.imported.clone())
                 };
-                let clerk_import = |local: &str| match an
-                    .resolve_callee(file_idx, &vec![local.to_string()])
-                {
-                    Some(Target::Opaque(_)) => required(local),
-                    Some(Target::Clerk { source, imported })
-                        if source.starts_with("@clerk/nextjs")
-                            && (imported == "clerkMiddleware" || imported == "authMiddleware") =>
-                    {
-                        Some(imported)
-                    }
-                    _ => None,
-                };
+                let clerk_import =
+                    |local: &str| match an.resolve_callee(file_idx, &vec![local.to_string()]) {
+                        Some(Target::Opaque(_)) => required(local),
+                        Some(Target::Clerk { source, imported })
+                            if source.starts_with("@clerk/nextjs")
+                                && matches!(
+                                    imported.as_str(),
+                                    "clerkMiddleware" | "authMiddleware" | "withClerkMiddleware"
+                                ) =>
+                        {
+                            Some(imported)
+                        }
+                        _ => None,
+                    };
                 let matcher_for = |name: &str| self.route_matcher(file_idx, name, 0);
                 let (behaviour, span, auth_middleware, deny_list) = middleware::behaviour_of(
                     mf.and_then(|m| m.kind.as_ref()),

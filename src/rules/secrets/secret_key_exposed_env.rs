@@ -18,7 +18,11 @@ declare_rule! {
     /// - `process.env.CLERK_SECRET_KEY` (or another secret name) read in any module of the
     ///   client set: a `'use client'` module, a module it imports (directly or through other
     ///   modules, as `secret-key-in-client` follows them), or a Pages Router page outside its
-    ///   data functions; the finding names the import chain. (Schemas of
+    ///   data functions; the finding names the import chain. It is an error when a
+    ///   next.config `env` entry of that name (in the reading module's app or in the app
+    ///   whose client code imports it) inlines the value into the bundle, and a warning
+    ///   otherwise: without a public prefix the bundler leaves the read `undefined` in the
+    ///   browser, so the server code ships but the value does not. (Schemas of
     ///   `@t3-oss/env-nextjs`, whose server variables throw when read in the browser, are
     ///   not reported when a client module imports them.)
     /// - a server component passing a secret environment value as a JSX prop to a client
@@ -226,7 +230,25 @@ fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
                 read.name, facts.rel
             ),
         };
-        let f = finding(
+        // Without a public prefix the bundler leaves the read `undefined` in the browser,
+        // unless a next.config `env` entry of that name inlines it: only then is the value
+        // itself in the bundle.
+        let (message, severity) = match inlining_config(cx.project, facts, &exp, &read.name) {
+            Some(config) => (
+                format!(
+                    "{message}; `env.{}` in `{config}` inlines it, so its value is in the bundle",
+                    read.name
+                ),
+                Severity::Error,
+            ),
+            None => (
+                format!(
+                    "{message}; without a public prefix the bundler leaves it `undefined` there, so the value does not ship, but the server code that needs it does"
+                ),
+                Severity::Warning,
+            ),
+        };
+        let mut f = finding(
             facts,
             read.span,
             message,
@@ -234,8 +256,34 @@ fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
              pass only non-secret results to the client",
         )
         .anchor(read.name.clone());
+        f.severity = severity;
         out.push(with_chain(f, &exp));
     }
+}
+
+/// The next.config file whose `env` has an entry named `name`, of the app the reading module
+/// belongs to or of the app whose client code imports it (the chain's root): Next.js replaces
+/// `process.env.<name>` with that entry's value in the bundles it builds.
+fn inlining_config<'p>(
+    project: &'p Project,
+    facts: &FileFacts,
+    exp: &Exposure,
+    name: &str,
+) -> Option<&'p str> {
+    let root = match exp {
+        Exposure::Chain { locations, .. } => locations.first().map(|(path, _, _)| path.as_str()),
+        Exposure::Direct(_) => None,
+    };
+    let mut apps: Vec<usize> = std::iter::once(&*facts.rel)
+        .chain(root)
+        .filter_map(|rel| project.app_of(rel))
+        .collect();
+    apps.dedup();
+    apps.into_iter()
+        .flat_map(|a| project.files_of_app(a))
+        .map(|(_, f)| f)
+        .find(|f| f.is_next_config() && f.config_env().iter().any(|e| e.name == name))
+        .map(|f| &*f.rel)
 }
 
 fn uses_t3_env(facts: &FileFacts) -> bool {

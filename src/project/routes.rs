@@ -786,6 +786,58 @@ fn analyse_app(
                 }
             }
         }
+        // A Next.js route handler serving a Hono app (`handle(app)`): judged by the routes of
+        // the app that answer its method.
+        let mut hono_note: Option<Result<String, String>> = None;
+        if check.auth.is_none()
+            && check.machine.is_none()
+            && entry.kind == EntryKind::RouteHandler
+            && let Some(Target::Call {
+                file: served_in,
+                callee,
+                args,
+            }) = &target
+            && let Some(app) =
+                super::frameworks::hono::served_app(project, *served_in, callee, args)
+        {
+            use super::frameworks::hono::{Verdict, verdict};
+            let at = |f: usize| project.files[f].rel.to_string();
+            match verdict(project, &mut an, &app, &entry.symbol) {
+                Verdict::Protected {
+                    evidence,
+                    machine,
+                    routes,
+                } => {
+                    let e = Box::new(evidence.through(format!(
+                        "`{}` ({}, a Hono app: all {routes} of its {} routes)",
+                        app.1,
+                        at(app.0),
+                        entry.symbol
+                    )));
+                    if machine {
+                        check.machine = Some(e);
+                    } else {
+                        check.auth = Some(e);
+                    }
+                    check.opaque = None;
+                }
+                Verdict::Open { file, path, .. } => {
+                    hono_note = Some(Err(format!(
+                        "the Hono route `{} {path}` ({}) checks nothing, in its handler or before it",
+                        entry.symbol,
+                        at(file)
+                    )));
+                }
+                Verdict::NoRoute => {
+                    hono_note = Some(Ok(format!(
+                        "no route of the Hono app `{}` ({}) answers {}: Hono answers 404",
+                        app.1,
+                        at(app.0),
+                        entry.symbol
+                    )));
+                }
+            }
+        }
         // Express and Fastify handlers may test the session their SDK put on the request.
         if check.auth.is_none()
             && check.machine.is_none()
@@ -830,6 +882,14 @@ fn analyse_app(
         };
         entry.middleware = mw.as_ref().map(describe_verdict);
         entry.protection = decide(project, entry, &check, mw.as_ref(), public_routes, code);
+        if let (Some(note), Protection::Unprotected(why)) = (&hono_note, &entry.protection) {
+            entry.protection = match note {
+                Ok(inert) => Protection::Inert(inert.clone()),
+                Err(open) => {
+                    Protection::Unprotected(why.replacen("no check in the handler", open, 1))
+                }
+            };
+        }
         // A check of what the SDK sets on the request, where the SDK never runs: it throws
         // (`getAuth()` without `clerkPlugin`) or always rejects, and protects nothing by design.
         if let Some(why) = &entry.sdk_missing

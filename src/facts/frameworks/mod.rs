@@ -7,6 +7,7 @@
 pub mod astro;
 pub mod express;
 pub mod fastify;
+pub mod hono;
 pub mod nuxt;
 pub mod react_router;
 pub mod tanstack;
@@ -43,6 +44,9 @@ pub struct FrameworkFacts {
     pub astro: Option<Box<astro::Facts>>,
     pub nuxt: Option<Box<nuxt::Facts>>,
     pub tanstack: Option<Box<tanstack::Facts>>,
+    /// Hono apps, for the Next.js route handlers that serve one (`handle(app)`).
+    #[serde(default)]
+    pub hono: Option<Box<hono::Facts>>,
 }
 
 /// Whether a method name registers a route handler or middleware on an app or router
@@ -76,6 +80,7 @@ pub fn extract(input: &Input<'_>) -> FrameworkFacts {
         astro: astro::extract(input).map(Box::new),
         nuxt: nuxt::extract(input).map(Box::new),
         tanstack: tanstack::extract(input).map(Box::new),
+        hono: hono::extract(input).map(Box::new),
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod astro;
 pub mod express;
 pub mod fastify;
+pub mod hono;
 pub mod nuxt;
 pub mod react_router;
 pub mod tanstack;

@@ -26,7 +26,13 @@ declare_rule! {
     /// rejects without a session (calling `auth()`, or testing a context that `createContext`
     /// builds from it) or checks in its resolver. The finding lists the other procedures by
     /// name, file and line; a procedure that is public on purpose is declared with its URL in
-    /// `public_routes` (`/api/trpc/post.list`).
+    /// `public_routes` (`/api/trpc/post.list`). A handler serving a Hono app
+    /// (`export const GET = handle(app)`, `hono/vercel`) is protected for a method when every
+    /// route of the app answering that method (`.get`, `.all`, `.on`, through `.route(prefix,
+    /// app)` mounts across files) checks the session in its handler or in middleware that runs
+    /// before it (its own, or `use('*', …)` registered earlier); the finding names the first
+    /// route that does not. A method no route answers is inert (Hono answers 404). Inngest's
+    /// `serve()` is a machine endpoint: the SDK rejects requests not signed with the signing key.
     ///
     /// **React Router (and Remix).** Every route module's `loader` and `action` is an entry
     /// (routes from `app/routes.ts` — `route()`, `index()`, `layout()`, `prefix()`,

@@ -128,7 +128,16 @@ impl Rule for AuthorizedPartiesUnset {
             .and_then(|a| project.apps.get(a))
             .and_then(|a| installed(a, "@clerk/backend"))
             .filter(|v| v.version < AZP_ENFORCED)
-            .map(|v| v.version);
+            .map(|v| {
+                // A version a lockfile names is installed; one a range allows at least is not.
+                match v.range.as_deref() {
+                    Some(range) if !v.exact => format!(
+                        "`@clerk/backend` {} (the lowest version the range `{range}` in `{}` allows)",
+                        v.version, v.source
+                    ),
+                    _ => format!("the installed `@clerk/backend` {}", v.version),
+                }
+            });
         for call in &code.origins.calls {
             if call.api == AuthApi::AuthenticateRequest {
                 let receiver = call.receiver.as_deref().unwrap_or("");
@@ -142,7 +151,7 @@ impl Rule for AuthorizedPartiesUnset {
                 Options::Imported { local } => imported_parties(project, file, local),
                 Options::Unknown { .. } => Parties::Unknown,
             };
-            if let Some(f) = finding(cx, call, &parties, old_backend) {
+            if let Some(f) = finding(cx, call, &parties, old_backend.as_deref()) {
                 out.push(f);
             }
         }
@@ -213,7 +222,7 @@ fn finding(
     cx: &FileCx<'_>,
     call: &OriginCall,
     parties: &Parties,
-    old_backend: Option<Version>,
+    old_backend: Option<&str>,
 ) -> Option<Finding> {
     let api = match call.api {
         AuthApi::ClerkMiddleware => "`clerkMiddleware()`",
@@ -265,7 +274,7 @@ fn finding(
     };
     if let Some(v) = old_backend {
         message.push_str(&format!(
-            "; also, the installed `@clerk/backend` {v} does not enforce `azp` even when \
+            "; also, {v} does not enforce `azp` even when \
              `authorizedParties` is set (a token without `azp` passes): upgrade to \
              {AZP_ENFORCED} or later"
         ));

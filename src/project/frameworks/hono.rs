@@ -1,0 +1,226 @@
+//! Hono apps served by a Next.js route handler (`export const GET = handle(app)`, from
+//! `hono/vercel` or the older `hono/nextjs`): the handler answers with whatever route of the
+//! app matches, so it verifies the session for a method exactly when every route of the app
+//! that answers that method does, in its handler or in what runs before it (the route's own
+//! middleware, and the app's `use(…)` registered before it, of this app and of every app it is
+//! mounted under with `route(prefix, app)`). Each function is judged by the one function
+//! summary (`Analyzer::handler_protection`), as Express routes are.
+
+use super::express::target;
+use crate::facts::code::{Binding, CalleePath, CodeFacts};
+use crate::facts::frameworks::hono::{Facts, Registration};
+use crate::finding::Span;
+use crate::project::Project;
+use crate::project::guards::{Analyzer, Evidence};
+
+/// How deep mounts and imports are followed.
+const MAX_DEPTH: usize = 8;
+/// Routes looked at per served app (a larger app is judged on its first ones).
+const MAX_ROUTES: usize = 2000;
+
+/// An app: (file index, local name; `default` for `export default new Hono()…`).
+type App = (usize, String);
+
+/// What a Next.js route handler serving a Hono app does for one method.
+pub enum Verdict {
+    /// Every route answering the method checks: the first route's evidence, whether it is a
+    /// machine credential, and how many routes answer.
+    Protected {
+        evidence: Evidence,
+        machine: bool,
+        routes: usize,
+    },
+    /// This route answers the method and nothing before its handler, nor the handler, checks.
+    Open {
+        file: usize,
+        span: Span,
+        path: String,
+    },
+    /// No route answers the method (Hono answers 404).
+    NoRoute,
+}
+
+/// The Hono app a route handler's wrapper call serves: `handle(app)` with `handle` imported
+/// from `hono/vercel` or `hono/nextjs`.
+pub fn served_app(
+    project: &Project,
+    file: usize,
+    callee: &CalleePath,
+    args: &[Binding],
+) -> Option<(usize, String)> {
+    let code = project.files.get(file)?.code()?;
+    let [name] = callee.as_slice() else {
+        return None;
+    };
+    let imp = code.imports.get(name)?;
+    if imp.imported != "handle" || !matches!(imp.source.as_str(), "hono/vercel" | "hono/nextjs") {
+        return None;
+    }
+    let Some(Binding::Identifier { name }) = args.first() else {
+        return None;
+    };
+    resolve_app(project, file, name, 0)
+}
+
+fn facts(project: &Project, file: usize) -> Option<&Facts> {
+    project.files.get(file)?.code()?.frameworks.hono.as_deref()
+}
+
+/// The app a name of `file` stands for: an app the file creates, a local alias of one, or an
+/// import of one (a named export, or the default export: a name or `new Hono()…` itself).
+fn resolve_app(project: &Project, file: usize, name: &str, depth: usize) -> Option<App> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if facts(project, file).is_some_and(|f| f.apps.iter().any(|a| a == name)) {
+        return Some((file, name.to_string()));
+    }
+    let code = project.files.get(file)?.code()?;
+    if let Some(Binding::Identifier { name: other }) = code.bindings.get(name) {
+        return resolve_app(project, file, other, depth + 1);
+    }
+    let imp = code.imports.get(name)?;
+    let rel = project.resolve(&project.files[file].rel, &imp.source)?;
+    let target = project.file_index(&rel)?;
+    exported_app(project, target, &imp.imported, depth + 1)
+}
+
+/// The app module `file` exports as `export_name`.
+fn exported_app(project: &Project, file: usize, export_name: &str, depth: usize) -> Option<App> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if export_name == "default"
+        && facts(project, file).is_some_and(|f| f.apps.iter().any(|a| a == "default"))
+    {
+        return Some((file, "default".to_string()));
+    }
+    let code: &CodeFacts = project.files.get(file)?.code()?;
+    let export = code.export(export_name)?;
+    if let Some(from) = &export.from {
+        let rel = project.resolve(&project.files[file].rel, from)?;
+        let next = project.file_index(&rel)?;
+        return exported_app(project, next, export_name, depth + 1);
+    }
+    match &export.target {
+        Binding::Identifier { name } => resolve_app(project, file, name, depth + 1),
+        _ => None,
+    }
+}
+
+/// One route of a served app: its registration, and the middleware before its handler
+/// (outermost first).
+struct Route<'p> {
+    file: usize,
+    reg: &'p Registration,
+    chain: Vec<(usize, &'p Binding)>,
+}
+
+/// Every route of `app` and of the apps mounted on it, with what runs before each handler.
+fn routes<'p>(
+    project: &'p Project,
+    app: &App,
+    before: &[(usize, &'p Binding)],
+    depth: usize,
+    out: &mut Vec<Route<'p>>,
+) {
+    if depth > MAX_DEPTH || out.len() >= MAX_ROUTES {
+        return;
+    }
+    let (file, name) = app;
+    let Some(f) = facts(project, *file) else {
+        return;
+    };
+    let mut chain: Vec<(usize, &'p Binding)> = before.to_vec();
+    for reg in f.registrations.iter().filter(|r| &r.app == name) {
+        match reg.method.as_str() {
+            // Middleware for every path runs before the routes registered after it.
+            "use" => {
+                if matches!(reg.path.as_deref(), None | Some("*" | "/*")) {
+                    chain.extend(reg.args.iter().map(|b| (*file, b)));
+                }
+            }
+            "route" => {
+                if let Some(Binding::Identifier { name: sub }) = reg.args.last()
+                    && let Some(sub) = resolve_app(project, *file, sub, 0)
+                    && sub != *app
+                {
+                    routes(project, &sub, &chain, depth + 1, out);
+                }
+            }
+            _ => {
+                let mut own = chain.clone();
+                if let Some((_, mw)) = reg.args.split_last() {
+                    own.extend(mw.iter().map(|b| (*file, b)));
+                }
+                out.push(Route {
+                    file: *file,
+                    reg,
+                    chain: own,
+                });
+            }
+        }
+    }
+}
+
+/// Whether the Hono app verifies the session for every route that answers `method` (`GET`).
+pub fn verdict(project: &Project, an: &mut Analyzer<'_>, app: &App, method: &str) -> Verdict {
+    let mut all = Vec::new();
+    routes(project, app, &[], 0, &mut all);
+    let m = method.to_ascii_lowercase();
+    let answering: Vec<&Route<'_>> = all
+        .iter()
+        .filter(|r| r.reg.method == m || r.reg.method == "all")
+        .collect();
+    let mut first: Option<(Evidence, bool)> = None;
+    for r in &answering {
+        let Some(handler) = r.reg.args.last() else {
+            continue;
+        };
+        let mut found = None;
+        for (f, b) in r
+            .chain
+            .iter()
+            .copied()
+            .chain(std::iter::once((r.file, handler)))
+        {
+            let Some(code) = project.files.get(f).and_then(|x| x.code()) else {
+                continue;
+            };
+            let Some(t) = target(an, code, f, b) else {
+                continue;
+            };
+            let c = an.handler_protection(&t, 0);
+            if let Some(e) = c.auth {
+                found = Some((*e, false));
+                break;
+            }
+            if let Some(e) = c.machine {
+                found = Some((*e, true));
+                break;
+            }
+        }
+        match found {
+            Some(e) => {
+                if first.is_none() {
+                    first = Some(e);
+                }
+            }
+            None => {
+                return Verdict::Open {
+                    file: r.file,
+                    span: r.reg.span,
+                    path: r.reg.path.clone().unwrap_or_else(|| "*".into()),
+                };
+            }
+        }
+    }
+    match first {
+        Some((evidence, machine)) => Verdict::Protected {
+            evidence,
+            machine,
+            routes: answering.len(),
+        },
+        None => Verdict::NoRoute,
+    }
+}

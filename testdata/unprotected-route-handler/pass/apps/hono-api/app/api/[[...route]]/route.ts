@@ -1,0 +1,17 @@
+import { Hono } from 'hono'
+import { handle } from 'hono/vercel'
+
+import billing from './billing'
+import notes from './notes'
+
+const app = new Hono().basePath('/api')
+
+const routes = app.route('/notes', notes).route('/billing', billing)
+
+// Each route of the app checks the session, in its handler or in middleware before it.
+export const GET = handle(app)
+export const POST = handle(app)
+// No route answers DELETE: Hono answers 404.
+export const DELETE = handle(app)
+
+export type AppType = typeof routes

@@ -47,6 +47,7 @@ NEXT_KINDS = {"route-handler", "pages-api", "server-action"}
 FRAMEWORK_KINDS = {
     "Express": ("express-route",),
     "Fastify": ("fastify-route",),
+    "Hono": ("hono-route",),
     "React Router": ("loader", "action"),
     "Remix": ("loader", "action"),
     "Astro": ("astro-page", "astro-endpoint"),

@@ -18,6 +18,7 @@ pub enum Framework {
     Next,
     Express,
     Fastify,
+    Hono,
     ReactRouter,
     Remix,
     Astro,
@@ -37,6 +38,7 @@ impl Framework {
             "next" => Framework::Next,
             "express" | "@clerk/express" => Framework::Express,
             "fastify" | "@clerk/fastify" => Framework::Fastify,
+            "hono" | "@clerk/hono" | "@hono/clerk-auth" => Framework::Hono,
             "react-router" | "@react-router/dev" | "@react-router/node" | "@clerk/react-router" => {
                 Framework::ReactRouter
             }
@@ -60,6 +62,7 @@ impl Framework {
             Framework::Next => "Next.js",
             Framework::Express => "Express",
             Framework::Fastify => "Fastify",
+            Framework::Hono => "Hono",
             Framework::ReactRouter => "React Router",
             Framework::Remix => "Remix",
             Framework::Astro => "Astro",

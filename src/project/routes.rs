@@ -29,6 +29,8 @@ pub enum EntryKind {
     ExpressRoute,
     /// A Fastify route.
     FastifyRoute,
+    /// A route of a Hono app that is its own server (Cloudflare Workers, Node, Bun).
+    HonoRoute,
     /// A React Router (or Remix) route module's `loader`.
     Loader,
     /// A React Router (or Remix) route module's `action`.
@@ -54,6 +56,7 @@ impl EntryKind {
             EntryKind::Page => "page",
             EntryKind::ExpressRoute => "express-route",
             EntryKind::FastifyRoute => "fastify-route",
+            EntryKind::HonoRoute => "hono-route",
             EntryKind::Loader => "loader",
             EntryKind::Action => "action",
             EntryKind::AstroPage => "astro-page",
@@ -75,6 +78,7 @@ impl EntryKind {
             EntryKind::RouteHandler
             | EntryKind::ExpressRoute
             | EntryKind::FastifyRoute
+            | EntryKind::HonoRoute
             | EntryKind::Loader
             | EntryKind::Action
             | EntryKind::AstroEndpoint
@@ -104,6 +108,7 @@ impl EntryKind {
             | EntryKind::Page => Framework::Next,
             EntryKind::ExpressRoute => Framework::Express,
             EntryKind::FastifyRoute => Framework::Fastify,
+            EntryKind::HonoRoute => Framework::Hono,
             EntryKind::Loader | EntryKind::Action => Framework::ReactRouter,
             EntryKind::AstroPage | EntryKind::AstroEndpoint => Framework::Astro,
             EntryKind::NuxtHandler => Framework::Nuxt,
@@ -337,6 +342,7 @@ impl Entry {
             EntryKind::Page => format!("The page `{url}`"),
             EntryKind::ExpressRoute
             | EntryKind::FastifyRoute
+            | EntryKind::HonoRoute
             | EntryKind::AstroEndpoint
             | EntryKind::NuxtHandler
             | EntryKind::ServerRoute
@@ -370,6 +376,7 @@ impl Entry {
             EntryKind::RouteHandler
             | EntryKind::ExpressRoute
             | EntryKind::FastifyRoute
+            | EntryKind::HonoRoute
             | EntryKind::AstroEndpoint
             | EntryKind::NuxtHandler
             | EntryKind::ServerRoute => {
@@ -388,6 +395,9 @@ impl Entry {
             }
             EntryKind::ExpressRoute => {
                 "read `getAuth(req)` and return 401 when `userId` is null, in the handler or a middleware in its chain"
+            }
+            EntryKind::HonoRoute => {
+                "apply `clerkMiddleware()` (`@clerk/hono`), then read `getAuth(c)` and return 401 when `userId` is null, in the handler or a middleware registered before the route"
             }
             EntryKind::FastifyRoute => {
                 "register `clerkPlugin` in the route's scope or a parent scope, then read `getAuth(request)` and reply 401 when `userId` is null, in the handler or a `preHandler` hook"
@@ -809,7 +819,7 @@ fn analyse_app(
                     routes,
                 } => {
                     let e = Box::new(evidence.through(format!(
-                        "`{}` ({}, a Hono app: all {routes} of its {} routes)",
+                        "`{}` ({}, a Hono app: each of its {routes} {} route(s) that do work)",
                         app.1,
                         at(app.0),
                         entry.symbol
@@ -828,12 +838,20 @@ fn analyse_app(
                         at(file)
                     )));
                 }
-                Verdict::NoRoute => {
+                Verdict::NoRoute { inert: 0 } => {
                     hono_note = Some(Ok(format!(
                         "no route of the Hono app `{}` ({}) answers {}: Hono answers 404",
                         app.1,
                         at(app.0),
                         entry.symbol
+                    )));
+                }
+                Verdict::NoRoute { inert } => {
+                    hono_note = Some(Ok(format!(
+                        "the {inert} {} route(s) of the Hono app `{}` ({}) only answer, doing no work",
+                        entry.symbol,
+                        app.1,
+                        at(app.0)
                     )));
                 }
             }

@@ -15,9 +15,9 @@ use crate::facts::code::{Binding, span, string_value, strip};
 use crate::finding::Span;
 
 /// The registration methods of a Hono app (`on` takes its methods as the first argument,
-/// `route` mounts another app, `basePath` only renames).
+/// `route` mounts another app, `basePath` prefixes the paths registered after it).
 pub const METHODS: &[&str] = &[
-    "get", "post", "put", "patch", "delete", "options", "all", "on", "use", "route",
+    "get", "post", "put", "patch", "delete", "options", "all", "on", "use", "route", "basePath",
 ];
 
 /// What the Hono adapter needs from one file.
@@ -33,8 +33,8 @@ pub struct Facts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
     pub app: String,
-    /// `get`, `post`, …, `all`, `use`, `route`; `on` becomes one registration per method it
-    /// names (`on('*')` and a method list it cannot read become `all`).
+    /// `get`, `post`, …, `all`, `use`, `route`, `basePath`; `on` becomes one registration per
+    /// method it names (`on('*')` and a method list it cannot read become `all`).
     pub method: String,
     /// The path argument, when it is a string.
     pub path: Option<String>,
@@ -211,7 +211,7 @@ impl Walker<'_> {
         for a in rest {
             reader.args(*a, &mut bindings, 0);
         }
-        if bindings.is_empty() {
+        if bindings.is_empty() && method != "basePath" {
             return;
         }
         for m in methods {
@@ -285,6 +285,7 @@ mod tests {
         assert_eq!(
             registrations(src),
             vec![
+                r("app", "basePath", Some("/api"), 0),
                 r("app", "get", Some("/a"), 2),
                 r("app", "use", Some("*"), 1),
                 r("app", "route", Some("/b"), 1),

@@ -217,7 +217,9 @@ impl<'p> Model<'p> {
                     continue;
                 };
                 let obj = self.object(*file, &reg.receiver, 0);
-                if !self.is_object(&obj) && !facts.imports_express {
+                if !self.is_object(&obj)
+                    && (!facts.imports_express || self.is_hono_app(*file, &reg.receiver))
+                {
                     continue;
                 }
                 let Some((handler, before)) = reg.args.split_last() else {
@@ -243,6 +245,14 @@ impl<'p> Model<'p> {
             }
         }
         out
+    }
+
+    /// Whether a name of the file is a Hono app (`new Hono()`): its `get`/`use` are Hono's,
+    /// even in a file that also imports Express (a Hono API served through an Express server).
+    fn is_hono_app(&self, file: usize, name: &str) -> bool {
+        self.code(file)
+            .and_then(|c| c.frameworks.hono.as_deref())
+            .is_some_and(|h| h.apps.iter().any(|a| a == name))
     }
 
     /// The first `use(clerkMiddleware())` of the app (by file, then position).

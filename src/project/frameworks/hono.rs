@@ -5,6 +5,10 @@
 //! middleware, and the app's `use(…)` registered before it, of this app and of every app it is
 //! mounted under with `route(prefix, app)`). Each function is judged by the one function
 //! summary (`Analyzer::handler_protection`), as Express routes are.
+//!
+//! A Hono app that is its own server (an app of a project without Next.js: Cloudflare
+//! Workers, `@hono/node-server`, Bun) gives an entry per route of each app no other app mounts,
+//! judged like an Express route: its handler, then what runs before it.
 
 use super::express::target;
 use crate::facts::code::{Binding, CalleePath, CodeFacts};
@@ -12,6 +16,7 @@ use crate::facts::frameworks::hono::{Facts, Registration};
 use crate::finding::Span;
 use crate::project::Project;
 use crate::project::guards::{Analyzer, Evidence};
+use crate::project::routes::{Entry, EntryKind};
 
 /// How deep mounts and imports are followed.
 const MAX_DEPTH: usize = 8;
@@ -36,8 +41,9 @@ pub enum Verdict {
         span: Span,
         path: String,
     },
-    /// No route answers the method (Hono answers 404).
-    NoRoute,
+    /// No route answers the method (Hono answers 404), or the `inert` ones that do only
+    /// answer (no work: a health check).
+    NoRoute { inert: usize },
 }
 
 /// The Hono app a route handler's wrapper call serves: `handle(app)` with `handle` imported
@@ -108,11 +114,12 @@ fn exported_app(project: &Project, file: usize, export_name: &str, depth: usize)
     }
 }
 
-/// One route of a served app: its registration, and the middleware before its handler
-/// (outermost first).
+/// One route of an app: its registration, its URL (the mounts' prefixes and `basePath`s
+/// joined with its path), and the middleware before its handler (outermost first).
 struct Route<'p> {
     file: usize,
     reg: &'p Registration,
+    url: String,
     chain: Vec<(usize, &'p Binding)>,
 }
 
@@ -120,6 +127,7 @@ struct Route<'p> {
 fn routes<'p>(
     project: &'p Project,
     app: &App,
+    prefix: &str,
     before: &[(usize, &'p Binding)],
     depth: usize,
     out: &mut Vec<Route<'p>>,
@@ -132,8 +140,14 @@ fn routes<'p>(
         return;
     };
     let mut chain: Vec<(usize, &'p Binding)> = before.to_vec();
+    let mut prefix = prefix.to_string();
     for reg in f.registrations.iter().filter(|r| &r.app == name) {
         match reg.method.as_str() {
+            "basePath" => {
+                if let Some(p) = &reg.path {
+                    prefix = super::join_path(&prefix, p);
+                }
+            }
             // Middleware for every path runs before the routes registered after it.
             "use" => {
                 if matches!(reg.path.as_deref(), None | Some("*" | "/*")) {
@@ -145,7 +159,8 @@ fn routes<'p>(
                     && let Some(sub) = resolve_app(project, *file, sub, 0)
                     && sub != *app
                 {
-                    routes(project, &sub, &chain, depth + 1, out);
+                    let at = super::join_path(&prefix, reg.path.as_deref().unwrap_or("/"));
+                    routes(project, &sub, &at, &chain, depth + 1, out);
                 }
             }
             _ => {
@@ -156,6 +171,7 @@ fn routes<'p>(
                 out.push(Route {
                     file: *file,
                     reg,
+                    url: super::join_path(&prefix, reg.path.as_deref().unwrap_or("/")),
                     chain: own,
                 });
             }
@@ -166,17 +182,24 @@ fn routes<'p>(
 /// Whether the Hono app verifies the session for every route that answers `method` (`GET`).
 pub fn verdict(project: &Project, an: &mut Analyzer<'_>, app: &App, method: &str) -> Verdict {
     let mut all = Vec::new();
-    routes(project, app, &[], 0, &mut all);
+    routes(project, app, "", &[], 0, &mut all);
     let m = method.to_ascii_lowercase();
     let answering: Vec<&Route<'_>> = all
         .iter()
         .filter(|r| r.reg.method == m || r.reg.method == "all")
         .collect();
     let mut first: Option<(Evidence, bool)> = None;
+    let mut served = 0;
     for r in &answering {
         let Some(handler) = r.reg.args.last() else {
             continue;
         };
+        // A route that only answers (`c.json({ status: 'ok' })`, a health check) does no
+        // work a check could guard: it neither protects nor opens the method.
+        if is_inert(project, an, r.file, handler) {
+            continue;
+        }
+        served += 1;
         let mut found = None;
         for (f, b) in r
             .chain
@@ -210,7 +233,7 @@ pub fn verdict(project: &Project, an: &mut Analyzer<'_>, app: &App, method: &str
                 return Verdict::Open {
                     file: r.file,
                     span: r.reg.span,
-                    path: r.reg.path.clone().unwrap_or_else(|| "*".into()),
+                    path: r.url.clone(),
                 };
             }
         }
@@ -219,8 +242,101 @@ pub fn verdict(project: &Project, an: &mut Analyzer<'_>, app: &App, method: &str
         Some((evidence, machine)) => Verdict::Protected {
             evidence,
             machine,
-            routes: answering.len(),
+            routes: served,
         },
-        None => Verdict::NoRoute,
+        None => Verdict::NoRoute {
+            inert: answering.len(),
+        },
     }
+}
+
+/// Whether a route's handler is a function of the project that does no work (it only builds a
+/// response from constants and the request).
+fn is_inert(project: &Project, an: &Analyzer<'_>, file: usize, handler: &Binding) -> bool {
+    let Some(code) = project.files.get(file).and_then(|f| f.code()) else {
+        return false;
+    };
+    let Some(crate::project::guards::Target::Function((f, i))) = target(an, code, file, handler)
+    else {
+        return false;
+    };
+    project
+        .files
+        .get(f)
+        .and_then(|x| x.code())
+        .and_then(|c| c.function(i))
+        .is_some_and(|func| !func.does_work && !func.reads_module_data)
+}
+
+/// The entries of the Hono apps of an app without Next.js (whose route handlers serving an
+/// app are judged above): a route per registration of every app no other app mounts.
+pub fn collect(project: &Project, app_index: usize, app: &crate::project::apps::App) -> Vec<Entry> {
+    use crate::project::apps::Framework;
+    if app.has(Framework::Next) {
+        return Vec::new();
+    }
+    // Only modules that import `hono` can create an app (their imports are known unparsed).
+    let files: Vec<usize> = super::app_files(project, app_index)
+        .filter(|(_, f)| f.imports().iter().any(|i| i.source == "hono"))
+        .map(|(i, _)| i)
+        .collect();
+    let apps: Vec<App> = files
+        .iter()
+        .filter_map(|&i| Some((i, facts(project, i)?)))
+        .flat_map(|(i, f)| f.apps.iter().map(move |a| (i, a.clone())))
+        .collect();
+    // The apps another app mounts are reached through it.
+    let mounted: Vec<App> = files
+        .iter()
+        .filter_map(|&i| Some((i, facts(project, i)?)))
+        .flat_map(|(i, f)| {
+            f.registrations
+                .iter()
+                .filter(|r| r.method == "route")
+                .filter_map(move |r| match r.args.last() {
+                    Some(Binding::Identifier { name }) => resolve_app(project, i, name, 0),
+                    _ => None,
+                })
+        })
+        .collect();
+    let an = Analyzer::new(project);
+    let mut out: Vec<Entry> = Vec::new();
+    for root in apps.iter().filter(|a| !mounted.contains(a)) {
+        let mut all = Vec::new();
+        routes(project, root, "", &[], 0, &mut all);
+        for r in all {
+            let Some((handler, _)) = r.reg.args.split_last() else {
+                continue;
+            };
+            let method = r.reg.method.to_ascii_uppercase();
+            let rel = project.files[r.file].rel.to_string();
+            if out.iter().any(|e| {
+                *e.file == *rel && e.symbol == method && e.url.as_deref() == Some(r.url.as_str())
+            }) {
+                continue;
+            }
+            let Some(code) = project.files[r.file].code() else {
+                continue;
+            };
+            let mut e = Entry::new(
+                app_index,
+                EntryKind::HonoRoute,
+                rel,
+                Some(r.url.clone()),
+                method,
+                r.reg.span,
+            );
+            e.target = target(&an, code, r.file, handler);
+            e.chain = r
+                .chain
+                .iter()
+                .filter_map(|(f, b)| {
+                    let c = project.files.get(*f)?.code()?;
+                    target(&an, c, *f, b)
+                })
+                .collect();
+            out.push(e);
+        }
+    }
+    out
 }

@@ -30,6 +30,9 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
     if app.has(Framework::Fastify) {
         out.extend(fastify::collect(project, app_index, app));
     }
+    if app.has(Framework::Hono) {
+        out.extend(hono::collect(project, app_index, app));
+    }
     if app.has(Framework::ReactRouter) || app.has(Framework::Remix) {
         out.extend(react_router::collect(project, app_index, app));
     }

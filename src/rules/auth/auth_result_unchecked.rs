@@ -16,7 +16,8 @@ declare_rule! {
     /// - `auth().protect()` in v6+, where `protect` is not on the Promise (use
     ///   `await auth.protect()`).
     ///
-    /// Calls in a file whose route the middleware protects are only reported for the v6
+    /// Test files (`*.test.ts`, `*.spec.ts`, `__tests__/`) are not looked at: nothing serves
+    /// them. Calls in a file whose route the middleware protects are only reported for the v6
     /// mistakes: there the middleware guarantees a session. So are calls in a component (a
     /// file with no entry of its own) that only pages the middleware protects import, directly
     /// or through up to two other such components. The same holds for a handler that
@@ -77,7 +78,8 @@ impl Rule for AuthResultUnchecked {
 
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let facts = cx.facts;
-        if !facts.code_is_parsed() {
+        // A test calls the session APIs to see what they answer; nothing serves it.
+        if !facts.code_is_parsed() || crate::source::is_test_file(&facts.rel) {
             return;
         }
         let Some(code) = facts.code() else { return };

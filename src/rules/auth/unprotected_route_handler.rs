@@ -73,6 +73,14 @@ declare_rule! {
     /// hook of its options (`onRequest`, `preHandler`, …) or an `addHook('preHandler' |
     /// 'onRequest', fn)` of its scope or a parent scope.
     ///
+    /// **Hono.** In a project without Next.js (Cloudflare Workers, `@hono/node-server`, Bun),
+    /// every `.get/.post/…/.all/.on(…)` of an app no other app mounts is an entry, with the
+    /// prefixes of `basePath` and of the apps it is mounted under (`route('/api', app)`, across
+    /// files). It is protected when `getAuth(c)` (`@clerk/hono`, `@hono/clerk-auth`) is read
+    /// and a signed-out request rejected in the handler, in a middleware argument of the
+    /// route, or in a `use(…)` for every path registered before it (Hono runs middleware in
+    /// registration order).
+    ///
     /// ## Why is this bad?
     /// A route handler is a public HTTP endpoint. Hiding the link in the UI does not stop
     /// anyone from calling it: without a server-side check, its data and actions are open to

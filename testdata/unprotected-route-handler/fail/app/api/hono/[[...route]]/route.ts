@@ -21,6 +21,7 @@ const app = new Hono()
     await db.audit.create({ data: { id: c.req.param('id') } })
     return c.json({ ok: true })
   })
+  .get('/health', (c) => c.json({ status: 'ok' }))
   .get('/stats', async (c) => c.json(await db.audit.create({ data: {} })))
   .use('*', requireUser)
 

@@ -6,6 +6,9 @@ import notes from './notes'
 
 const app = new Hono().basePath('/api')
 
+// A health check answers without doing any work: nothing for a check to guard.
+app.get('/health', (c) => c.json({ status: 'ok' }))
+
 const routes = app.route('/notes', notes).route('/billing', billing)
 
 // Each route of the app checks the session, in its handler or in middleware before it.

@@ -1,0 +1,22 @@
+import { clerkMiddleware, getAuth } from '@clerk/hono'
+import { Hono } from 'hono'
+import projects from './routes/projects'
+
+const app = new Hono()
+
+app.use('*', clerkMiddleware())
+
+// Mounted before the check below: its routes run without it.
+app.route('/api/projects', projects)
+
+app.use(async (c, next) => {
+  if (!getAuth(c)?.userId) return c.json({ error: 'Unauthorized' }, 401)
+  await next()
+})
+
+app.post('/api/reports', async (c) => {
+  await c.env.DB.prepare('insert into reports default values').run()
+  return c.json({ ok: true })
+})
+
+export default app

@@ -1,0 +1,23 @@
+import { clerkMiddleware, getAuth } from '@clerk/hono'
+import { Hono } from 'hono'
+import projects from './routes/projects'
+
+const app = new Hono()
+
+app.use('*', clerkMiddleware())
+
+// Answers without doing any work.
+app.get('/health', (c) => c.json({ ok: true }))
+
+// Every route registered after this one needs a user.
+app.use(async (c, next) => {
+  const auth = getAuth(c)
+  if (!auth?.userId) {
+    return c.json({ error: 'Unauthorized' }, 401)
+  }
+  await next()
+})
+
+app.route('/api/projects', projects)
+
+export default app

@@ -285,15 +285,21 @@ fn unchanged_files_are_not_read_and_metadata_preserving_edits_are_seen() {
 }
 
 /// Wait until what changed last lies outside the racy window, scan twice to fill the cache,
-/// and require the second scan to have taken the kept walk.
+/// and require the second scan to have taken the kept walk. On a loaded machine the window
+/// can still hold the first scan (whose clock read decides what is settled), so a tree that
+/// was not yet kept is given two more windows; it must be kept by then.
 #[track_caller]
 fn settle_with_kept_walk(root: &Path, cache: &Path, step: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(2200));
-    same_as_cold(root, cache, step);
-    assert!(
-        scan(root, Some(cache)).walk_kept,
-        "{step}: a settled tree's walk is kept"
-    );
+    let mut kept = false;
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(2200));
+        same_as_cold(root, cache, step);
+        kept = scan(root, Some(cache)).walk_kept;
+        if kept {
+            break;
+        }
+    }
+    assert!(kept, "{step}: a settled tree's walk is kept");
 }
 
 /// The kept walk (directories' and ignore files' metadata) stands for a walk only while the

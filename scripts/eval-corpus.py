@@ -48,6 +48,7 @@ FRAMEWORK_KINDS = {
     "Express": ("express-route",),
     "Fastify": ("fastify-route",),
     "Hono": ("hono-route",),
+    "Convex": ("convex-function",),
     "React Router": ("loader", "action"),
     "Remix": ("loader", "action"),
     "Astro": ("astro-page", "astro-endpoint"),
@@ -90,6 +91,10 @@ def parse_finding(f):
     if f["rule"] == "unprotected-server-action":
         m = re.match(r"Server action `([^`]+)`", msg)
         return ("server-action",), (m.group(1) if m else None), None
+    m = re.match(r"The Convex function `([^`]+)`", msg)
+    if m:
+        name = m.group(1)
+        return ("convex-function",), (name.split(":")[-1] if ":" in name else "default"), name
     m = re.match(r"`([^` ]+) ([^`]*)` \(([^)]*)\)", msg)
     if m and m.group(3) in FRAMEWORK_KINDS:
         return FRAMEWORK_KINDS[m.group(3)], m.group(1), m.group(2)

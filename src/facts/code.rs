@@ -2469,6 +2469,11 @@ impl<'s> Extractor<'s> {
         }
         match last.as_str() {
             "authenticateRequest" | "verifyToken" => Some(SessionCall::Verify),
+            // Convex: `ctx.auth.getUserIdentity()` is the caller's identity (Clerk's token,
+            // verified by Convex), `null` when signed out.
+            "getUserIdentity" if path.len() >= 2 && path[path.len() - 2] == "auth" => {
+                Some(SessionCall::CurrentUser)
+            }
             // Astro: `locals.auth()`, `Astro.locals.auth()`, `context.locals.auth()`; Nuxt:
             // `event.context.auth()` (what `clerkMiddleware` puts on the request).
             "auth" if is_request_session_fn(path) => Some(SessionCall::Auth),

@@ -19,6 +19,7 @@ pub enum Framework {
     Express,
     Fastify,
     Hono,
+    Convex,
     ReactRouter,
     Remix,
     Astro,
@@ -39,6 +40,7 @@ impl Framework {
             "express" | "@clerk/express" => Framework::Express,
             "fastify" | "@clerk/fastify" => Framework::Fastify,
             "hono" | "@clerk/hono" | "@hono/clerk-auth" => Framework::Hono,
+            "convex" => Framework::Convex,
             "react-router" | "@react-router/dev" | "@react-router/node" | "@clerk/react-router" => {
                 Framework::ReactRouter
             }
@@ -63,6 +65,7 @@ impl Framework {
             Framework::Express => "Express",
             Framework::Fastify => "Fastify",
             Framework::Hono => "Hono",
+            Framework::Convex => "Convex",
             Framework::ReactRouter => "React Router",
             Framework::Remix => "Remix",
             Framework::Astro => "Astro",

@@ -31,6 +31,9 @@ pub enum EntryKind {
     FastifyRoute,
     /// A route of a Hono app that is its own server (Cloudflare Workers, Node, Bun).
     HonoRoute,
+    /// A public Convex function (`query`, `mutation`, `action` of `convex/`): any client of the
+    /// deployment can call it.
+    ConvexFunction,
     /// A React Router (or Remix) route module's `loader`.
     Loader,
     /// A React Router (or Remix) route module's `action`.
@@ -57,6 +60,7 @@ impl EntryKind {
             EntryKind::ExpressRoute => "express-route",
             EntryKind::FastifyRoute => "fastify-route",
             EntryKind::HonoRoute => "hono-route",
+            EntryKind::ConvexFunction => "convex-function",
             EntryKind::Loader => "loader",
             EntryKind::Action => "action",
             EntryKind::AstroPage => "astro-page",
@@ -75,6 +79,7 @@ impl EntryKind {
             EntryKind::Page => "page".into(),
             EntryKind::AstroPage => "astro-page".into(),
             EntryKind::ServerFn => format!("server-fn {symbol}"),
+            EntryKind::ConvexFunction => format!("convex {symbol}"),
             EntryKind::RouteHandler
             | EntryKind::ExpressRoute
             | EntryKind::FastifyRoute
@@ -109,6 +114,7 @@ impl EntryKind {
             EntryKind::ExpressRoute => Framework::Express,
             EntryKind::FastifyRoute => Framework::Fastify,
             EntryKind::HonoRoute => Framework::Hono,
+            EntryKind::ConvexFunction => Framework::Convex,
             EntryKind::Loader | EntryKind::Action => Framework::ReactRouter,
             EntryKind::AstroPage | EntryKind::AstroEndpoint => Framework::Astro,
             EntryKind::NuxtHandler => Framework::Nuxt,
@@ -355,6 +361,7 @@ impl Entry {
                     self.kind.framework().display()
                 )
             }
+            EntryKind::ConvexFunction => format!("The Convex function `{url}`"),
             EntryKind::ServerFn => format!(
                 "`{} {}` ({} server function)",
                 self.symbol,
@@ -369,9 +376,10 @@ impl Entry {
     pub fn method(&self) -> Option<String> {
         match self.kind {
             EntryKind::Page | EntryKind::Loader | EntryKind::AstroPage => Some("GET".into()),
-            EntryKind::ServerAction | EntryKind::Action | EntryKind::ServerFn => {
-                Some("POST".into())
-            }
+            EntryKind::ServerAction
+            | EntryKind::Action
+            | EntryKind::ServerFn
+            | EntryKind::ConvexFunction => Some("POST".into()),
             EntryKind::PagesApi => None,
             EntryKind::RouteHandler
             | EntryKind::ExpressRoute
@@ -395,6 +403,9 @@ impl Entry {
             }
             EntryKind::ExpressRoute => {
                 "read `getAuth(req)` and return 401 when `userId` is null, in the handler or a middleware in its chain"
+            }
+            EntryKind::ConvexFunction => {
+                "read `await ctx.auth.getUserIdentity()` and throw when it is null, or make the function internal (`internalQuery`/`internalMutation`/`internalAction`) when no client should call it"
             }
             EntryKind::HonoRoute => {
                 "apply `clerkMiddleware()` (`@clerk/hono`), then read `getAuth(c)` and return 401 when `userId` is null, in the handler or a middleware registered before the route"

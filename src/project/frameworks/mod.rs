@@ -5,6 +5,7 @@
 //! function verify the session" has one answer for every framework.
 
 pub mod astro;
+pub mod convex;
 pub mod express;
 pub mod fastify;
 pub mod hono;
@@ -32,6 +33,9 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
     }
     if app.has(Framework::Hono) {
         out.extend(hono::collect(project, app_index, app));
+    }
+    if app.has(Framework::Convex) {
+        out.extend(convex::collect(project, app_index, app));
     }
     if app.has(Framework::ReactRouter) || app.has(Framework::Remix) {
         out.extend(react_router::collect(project, app_index, app));

@@ -81,6 +81,15 @@ declare_rule! {
     /// route, or in a `use(…)` for every path registered before it (Hono runs middleware in
     /// registration order).
     ///
+    /// **Convex.** Every export of `convex/` (not `_generated/`) built with `query`,
+    /// `mutation` or `action` of `_generated/server` (or a convex-helpers
+    /// `customQuery(query, customCtx(fn))` builder) is a public function any client of the
+    /// deployment can call, by the name `module:export`; `internalQuery` and the other internal
+    /// kinds are not entries. It is protected when `await ctx.auth.getUserIdentity()` (Clerk's
+    /// verified token) is tested and a missing identity rejected in the handler or in the
+    /// builder's `fn`. Not yet followed: a project function that returns `query({ handler })`
+    /// (its exports are not listed), re-exports under another module name.
+    ///
     /// ## Why is this bad?
     /// A route handler is a public HTTP endpoint. Hiding the link in the UI does not stop
     /// anyone from calling it: without a server-side check, its data and actions are open to

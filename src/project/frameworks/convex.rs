@@ -1,0 +1,182 @@
+//! The Convex adapter: every public function of an app's `convex/` directory is an entry.
+//!
+//! A module of `convex/` (not `_generated/`) that exports `query(…)`, `mutation(…)` or
+//! `action(…)` of its `_generated/server` (or `queryGeneric`/`mutationGeneric`/`actionGeneric`
+//! of `convex/server`) exposes that function to every client of the deployment, by the name
+//! `module:export` (`messages:list`); `internalQuery` and the other internal kinds are not
+//! callable from outside. With Clerk, `ctx.auth.getUserIdentity()` is the caller's verified
+//! identity (`null` when signed out): the handler (the function, or the `handler` of the
+//! options object) is judged by the one function summary like any other entry.
+
+use super::app_files;
+use crate::facts::code::{Binding, CodeFacts, Export};
+use crate::project::Project;
+use crate::project::apps::App;
+use crate::project::guards::{Analyzer, Target};
+use crate::project::routes::{Entry, EntryKind};
+
+/// Whether an import makes a public Convex function builder.
+fn public_builder(code: &CodeFacts, local: &str) -> bool {
+    let Some(imp) = code.imports.get(local) else {
+        return false;
+    };
+    let generated = imp.source.ends_with("_generated/server")
+        && matches!(imp.imported.as_str(), "query" | "mutation" | "action");
+    let generic = imp.source == "convex/server"
+        && matches!(
+            imp.imported.as_str(),
+            "queryGeneric" | "mutationGeneric" | "actionGeneric"
+        );
+    generated || generic
+}
+
+/// The module path of a file inside `convex/` (`convex/messages.ts` → `messages`), or `None`
+/// for a file outside it or in `_generated/`.
+fn module_name(rel: &str) -> Option<String> {
+    let at = if rel.starts_with("convex/") {
+        0
+    } else {
+        rel.find("/convex/")? + 1
+    };
+    let inner = &rel[at + "convex/".len()..];
+    if inner.starts_with("_generated/") || inner.contains("/_generated/") {
+        return None;
+    }
+    let stem = inner.rsplit_once('.').map_or(inner, |(s, _)| s);
+    Some(stem.to_string())
+}
+
+pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
+    let mut an = Analyzer::new(project);
+    let mut out = Vec::new();
+    for (file, f) in app_files(project, app_index) {
+        let Some(module) = module_name(&f.rel) else {
+            continue;
+        };
+        // Only a module that imports a builder can define a public function (its imports are
+        // known without parsing).
+        if !f
+            .imports()
+            .iter()
+            .any(|i| i.source.ends_with("_generated/server") || i.source == "convex/server")
+        {
+            continue;
+        }
+        let Some(code) = f.code() else { continue };
+        for export in &code.exports {
+            if export.from.is_some() {
+                continue;
+            }
+            let Binding::Call { callee, args, .. } = &export.target else {
+                continue;
+            };
+            let [builder] = callee.as_slice() else {
+                continue;
+            };
+            if !public_builder(code, builder) {
+                // A builder of the project (`protectedQuery = customQuery(query, …)`, or a
+                // function returning `query({ handler })`) wraps a public one: the export is
+                // a public function, judged through the builder as a wrapper of its handler.
+                if let Some(chain) = project_builder(project, &mut an, file, builder) {
+                    let mut e = entry(app_index, &f.rel, &module, export);
+                    e.target =
+                        handler(args).and_then(|h| super::express::target(&an, code, file, h));
+                    e.chain = chain;
+                    out.push(e);
+                }
+                continue;
+            }
+            let mut e = entry(app_index, &f.rel, &module, export);
+            e.target = handler(args).and_then(|h| super::express::target(&an, code, file, h));
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// The handler of a builder call: the options object's `handler`, or the function itself.
+fn handler(args: &[Binding]) -> Option<&Binding> {
+    match args.first()? {
+        Binding::Object { fields } => fields.iter().find(|x| x.key == "handler").map(|x| &x.value),
+        b => Some(b),
+    }
+}
+
+fn entry(app_index: usize, rel: &str, module: &str, export: &Export) -> Entry {
+    let name = if export.name == "default" {
+        module.to_string()
+    } else {
+        format!("{module}:{}", export.name)
+    };
+    Entry::new(
+        app_index,
+        EntryKind::ConvexFunction,
+        rel.to_string(),
+        Some(name),
+        export.name.clone(),
+        export.span,
+    )
+}
+
+/// Whether `name` (of `file`) is a builder of the project that makes public functions, and
+/// what of it runs before the handler: a `customQuery(query, customCtx(fn))` /
+/// `customQuery(query, { input: fn })` of convex-helpers (`fn`). `None` for anything else.
+fn project_builder(
+    project: &Project,
+    an: &mut Analyzer<'_>,
+    file: usize,
+    name: &str,
+) -> Option<Vec<Target>> {
+    match an.resolve_callee(file, &vec![name.to_string()])? {
+        // A function of the project that returns `query({ handler })` (`protectedQuery`)
+        // checks, if at all, in a function nested in its body, which the code facts do not
+        // summarise: its exports are left out rather than judged on their handler alone.
+        Target::Function(_) => None,
+        Target::Call { file: f, args, .. } => {
+            let code = project.files.get(f)?.code()?;
+            let builds = args
+                .iter()
+                .any(|a| matches!(a, Binding::Identifier { name } if public_builder(code, name)));
+            if !builds {
+                return None;
+            }
+            let mut chain = Vec::new();
+            for a in args.iter().skip(1) {
+                let fns: Vec<&Binding> = match a {
+                    Binding::Call { args: inner, .. } => inner.iter().collect(),
+                    Binding::Object { fields } => fields
+                        .iter()
+                        .filter(|x| x.key == "input")
+                        .map(|x| &x.value)
+                        .collect(),
+                    other => vec![other],
+                };
+                chain.extend(
+                    fns.into_iter()
+                        .filter_map(|b| super::express::target(an, code, f, b)),
+                );
+            }
+            Some(chain)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_name;
+
+    #[test]
+    fn module_names() {
+        assert_eq!(
+            module_name("convex/messages.ts").as_deref(),
+            Some("messages")
+        );
+        assert_eq!(
+            module_name("apps/web/convex/admin/users.ts").as_deref(),
+            Some("admin/users")
+        );
+        assert_eq!(module_name("convex/_generated/server.js"), None);
+        assert_eq!(module_name("src/lib/convexClient.ts"), None);
+    }
+}

@@ -53,23 +53,30 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
         let Some(module) = module_name(&f.rel) else {
             continue;
         };
-        // Only a module that imports a builder can define a public function (its imports are
-        // known without parsing).
-        if !f
-            .imports()
-            .iter()
-            .any(|i| i.source.ends_with("_generated/server") || i.source == "convex/server")
-        {
+        // Only a module that imports a builder, or re-exports, can define a public function
+        // (its imports are known without parsing).
+        if !f.imports().iter().any(|i| {
+            i.source.ends_with("_generated/server")
+                || i.source == "convex/server"
+                || i.kind == crate::facts::imports::ImportKind::ReExport
+        }) {
             continue;
         }
         let Some(code) = f.code() else { continue };
         for export in &code.exports {
-            if export.from.is_some() {
-                continue;
-            }
-            let Binding::Call { callee, args, .. } = &export.target else {
+            // `export { create } from './taskMutations'`: the same function, callable under
+            // this module's name too; judged where it is defined.
+            let (def_file, def_code, target) = match &export.from {
+                Some(_) => match reexported(project, file, export, 0) {
+                    Some(d) => d,
+                    None => continue,
+                },
+                None => (file, code, &export.target),
+            };
+            let Binding::Call { callee, args, .. } = target else {
                 continue;
             };
+            let (file, code) = (def_file, def_code);
             let [builder] = callee.as_slice() else {
                 continue;
             };
@@ -92,6 +99,32 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// What a re-export (`export { x as y } from './m'`) stands for: the file that defines it, its
+/// code facts and the definition (followed through further re-exports).
+fn reexported<'p>(
+    project: &'p Project,
+    file: usize,
+    export: &Export,
+    depth: usize,
+) -> Option<(usize, &'p CodeFacts, &'p Binding)> {
+    if depth > 8 {
+        return None;
+    }
+    let from = export.from.as_deref()?;
+    let original = match &export.target {
+        Binding::Identifier { name } => name.as_str(),
+        _ => export.name.as_str(),
+    };
+    let rel = project.resolve(&project.files[file].rel, from)?;
+    let next = project.file_index(&rel)?;
+    let code = project.files.get(next)?.code()?;
+    let def = code.export(original)?;
+    if def.from.is_some() {
+        return reexported(project, next, def, depth + 1);
+    }
+    Some((next, code, &def.target))
 }
 
 /// The handler of a builder call: the options object's `handler`, or the function itself.

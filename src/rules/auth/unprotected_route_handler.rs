@@ -87,8 +87,10 @@ declare_rule! {
     /// deployment can call, by the name `module:export`; `internalQuery` and the other internal
     /// kinds are not entries. It is protected when `await ctx.auth.getUserIdentity()` (Clerk's
     /// verified token) is tested and a missing identity rejected in the handler or in the
-    /// builder's `fn`. Not yet followed: a project function that returns `query({ handler })`
-    /// (its exports are not listed), re-exports under another module name.
+    /// builder's `fn`. A re-export (`export { create } from './taskMutations'`) is the same
+    /// function under the re-exporting module's name, judged where it is defined. Not yet
+    /// followed: a project function that returns `query({ handler })` (its exports are not
+    /// listed).
     ///
     /// ## Why is this bad?
     /// A route handler is a public HTTP endpoint. Hiding the link in the UI does not stop

@@ -188,6 +188,71 @@ impl Summary {
     }
 }
 
+/// Marks an `open_path` that is a database write before any check (the rest is the callee),
+/// not a condition under which data is returned.
+pub const WRITE_MARK: char = '\u{1}';
+
+/// Whether a call writes to a database: a write method (`insert`, `create`, `update`,
+/// `delete`, `patch`, …) on a database client (`db`, `prisma`, `tx`, `supabase`, Convex's
+/// `ctx.db`) or a model (`User.create`, Mongoose).
+fn is_data_write(callee: &[String]) -> bool {
+    const WRITES: &[&str] = &[
+        "insert",
+        "insertOne",
+        "insertMany",
+        "create",
+        "createMany",
+        "update",
+        "updateOne",
+        "updateMany",
+        "upsert",
+        "delete",
+        "deleteOne",
+        "deleteMany",
+        "patch",
+        "replace",
+        "destroy",
+        "findByIdAndUpdate",
+        "findByIdAndDelete",
+        "findOneAndUpdate",
+        "findOneAndDelete",
+        "findOneAndReplace",
+    ];
+    const NOT_MODELS: &[&str] = &[
+        "Response",
+        "NextResponse",
+        "Object",
+        "Array",
+        "Map",
+        "Set",
+        "JSON",
+        "Promise",
+        "Date",
+        "Math",
+        "URL",
+        "Headers",
+        "FormData",
+        "Reflect",
+        "Intl",
+    ];
+    let [first, .., last] = callee else {
+        return false;
+    };
+    if !WRITES.contains(&last.as_str()) {
+        return false;
+    }
+    let client = callee[..callee.len() - 1].iter().any(|seg| {
+        let seg = seg.trim_end_matches("()");
+        matches!(
+            seg,
+            "db" | "prisma" | "tx" | "supabase" | "drizzle" | "knex"
+        )
+    });
+    let model = first.starts_with(|c: char| c.is_ascii_uppercase())
+        && !NOT_MODELS.contains(&first.as_str());
+    client || model
+}
+
 /// Names of verification functions from libraries the analyzer cannot see into.
 fn is_verifier_name(name: &str) -> bool {
     let l = name.to_ascii_lowercase();
@@ -353,6 +418,16 @@ impl<'p> Analyzer<'p> {
             return s;
         };
         self.apply_steps(key.0, &f.steps, &mut s);
+        // A write before a check matters only when there is a check: without one the
+        // function simply checks nothing.
+        if s.guard.is_none()
+            && s.return_guard.is_none()
+            && s.open_path
+                .as_deref()
+                .is_some_and(|w| w.starts_with(WRITE_MARK))
+        {
+            s.open_path = None;
+        }
         // Any call of a configured delegating client (`backendFetch(…)`), wherever it stands.
         let clients = &self.project.config.delegating_clients;
         if !clients.is_empty()
@@ -530,6 +605,16 @@ impl<'p> Analyzer<'p> {
                 }
                 Step::Call { callee, .. } => {
                     let last = callee.last().map(String::as_str).unwrap_or("");
+                    // A database write before any check: whatever is checked later, a
+                    // signed-out request has already changed data.
+                    if s.guard.is_none()
+                        && s.return_guard.is_none()
+                        && s.machine.is_none()
+                        && s.open_path.is_none()
+                        && is_data_write(callee)
+                    {
+                        s.open_path = Some(format!("{WRITE_MARK}{}", callee.join(".")).into());
+                    }
                     if auth_functions.iter().any(|a| a == last) {
                         s.guard.get_or_insert_with(|| {
                             Box::new(Evidence::new(Check::Configured {
@@ -1319,4 +1404,37 @@ pub struct HandlerCheck {
     pub gap: Option<String>,
     /// The procedures a tRPC handler serves, each with its own verdict.
     pub procedures: Vec<Procedure>,
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::is_data_write;
+
+    fn p(s: &str) -> Vec<String> {
+        s.split('.').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn database_writes() {
+        for w in [
+            "ctx.db.insert",
+            "prisma.comment.create",
+            "db.collection().deleteOne",
+            "Post.findByIdAndDelete",
+            "tx.user.update",
+            "supabase.from().insert",
+        ] {
+            assert!(is_data_write(&p(w)), "{w}");
+        }
+        for w in [
+            "headers.delete",
+            "searchParams.delete",
+            "Object.create",
+            "cache.delete",
+            "prisma.comment.findMany",
+            "create",
+        ] {
+            assert!(!is_data_write(&p(w)), "{w}");
+        }
+    }
 }

@@ -911,6 +911,19 @@ fn analyse_app(
         };
         entry.middleware = mw.as_ref().map(describe_verdict);
         entry.protection = decide(project, entry, &check, mw.as_ref(), public_routes, code);
+        if let (Some(write), Protection::Unprotected(why)) = (
+            check
+                .open_path
+                .as_deref()
+                .and_then(|w| w.strip_prefix(super::guards::WRITE_MARK)),
+            &entry.protection,
+        ) {
+            entry.protection = Protection::Unprotected(why.replacen(
+                "no check in the handler",
+                &format!("its session check comes after a database write (`{write}()`)"),
+                1,
+            ));
+        }
         if let (Some(note), Protection::Unprotected(why)) = (&hono_note, &entry.protection) {
             entry.protection = match note {
                 Ok(inert) => Protection::Inert(inert.clone()),
@@ -1000,7 +1013,11 @@ fn decide(
     if let Some(e) = &check.auth {
         return evidence_protection(e);
     }
-    if let Some(when) = &check.open_path {
+    // (A write before the check leaves the handler without a check of its own: what else
+    // protects the entry still does.)
+    if let Some(when) = &check.open_path
+        && !when.starts_with(super::guards::WRITE_MARK)
+    {
         return Protection::Unprotected(format!(
             "it returns data under `if ({when})` before checking the session"
         ));

@@ -17,7 +17,10 @@ declare_rule! {
     /// A handler counts as checking the session when, before doing its work, it calls
     /// `auth()`/`currentUser()`/`getAuth(req)` **and acts on the result** (returns 401/403,
     /// throws, redirects), or calls `auth.protect()` — itself, through a project function, or
-    /// through a wrapper such as `export const POST = withAuth(handler)`.
+    /// through a wrapper such as `export const POST = withAuth(handler)`. A check that comes
+    /// after a database write of the handler (`prisma.comment.create`, `ctx.db.insert`, a
+    /// model's `findByIdAndDelete`, …) does not count: the write already happened for a
+    /// signed-out request.
     ///
     /// Handlers that serve a router are judged through it: uploadthing's
     /// `createRouteHandler({ router })` is protected when every FileRouter route's

@@ -9,6 +9,17 @@ export const remove = mutation({ // expect: unprotected-route-handler
   },
 })
 
+// The identity is read after the write: the check comes too late.
+export const create = mutation({ // expect: unprotected-route-handler
+  args: { title: v.string() },
+  handler: async (ctx, { title }) => {
+    const id = await ctx.db.insert('notes', { title })
+    const identity = await ctx.auth.getUserIdentity()
+    if (!identity) throw new Error('Unauthenticated')
+    return id
+  },
+})
+
 // Checks for itself.
 export const mine = query({
   args: {},

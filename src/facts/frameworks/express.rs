@@ -34,7 +34,7 @@ pub struct Facts {
     pub imports_express: bool,
 }
 
-/// `<receiver>.<method>(path?, …handlers)`.
+/// `<receiver>.<method>(path?, …handlers)` (Express's, and Hono's: `facts::frameworks::hono`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
     pub receiver: String,

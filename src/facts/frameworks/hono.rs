@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::Input;
-use crate::facts::code::{Binding, span, string_value, strip};
+pub use super::express::Registration;
+use crate::facts::code::{span, string_value, strip};
 use crate::finding::Span;
 
 /// The registration methods of a Hono app (`on` takes its methods as the first argument,
@@ -25,23 +26,11 @@ pub const METHODS: &[&str] = &[
 pub struct Facts {
     /// Module-level names bound to a Hono app (`default` for `export default new Hono()…`).
     pub apps: Vec<String>,
-    /// Registrations on those apps, in source order.
+    /// Registrations on those apps, in source order (`receiver`: the app, even for a link of
+    /// a chain that starts at it; `method`: `get`, …, `all`, `use`, `route`, `basePath`, an
+    /// `on` becoming one registration per method it names, `all` for `'*'` or a list it
+    /// cannot read).
     pub registrations: Vec<Registration>,
-}
-
-/// `<app>.<method>(path?, …args)`, on a name or a link of a chain that starts at the app.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Registration {
-    pub app: String,
-    /// `get`, `post`, …, `all`, `use`, `route`, `basePath`; `on` becomes one registration per
-    /// method it names (`on('*')` and a method list it cannot read become `all`).
-    pub method: String,
-    /// The path argument, when it is a string.
-    pub path: Option<String>,
-    /// The arguments after the path: middleware and handler, or the mounted app for `route`.
-    pub args: Vec<Binding>,
-    /// The method name (where a finding points).
-    pub span: Span,
 }
 
 pub fn extract(input: &Input<'_>) -> Option<Facts> {
@@ -216,7 +205,7 @@ impl Walker<'_> {
         }
         for m in methods {
             self.facts.registrations.push(Registration {
-                app: app.to_string(),
+                receiver: app.to_string(),
                 method: m,
                 path: path.clone(),
                 args: bindings.clone(),
@@ -261,7 +250,7 @@ mod tests {
             .iter()
             .map(|r| {
                 (
-                    r.app.clone(),
+                    r.receiver.clone(),
                     r.method.clone(),
                     r.path.clone(),
                     r.args.len(),

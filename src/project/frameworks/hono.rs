@@ -141,7 +141,7 @@ fn routes<'p>(
     };
     let mut chain: Vec<(usize, &'p Binding)> = before.to_vec();
     let mut prefix = prefix.to_string();
-    for reg in f.registrations.iter().filter(|r| &r.app == name) {
+    for reg in f.registrations.iter().filter(|r| &r.receiver == name) {
         match reg.method.as_str() {
             "basePath" => {
                 if let Some(p) = &reg.path {

@@ -423,6 +423,11 @@ pub fn plan(entry: &Entry, settings: &Settings) -> Plan {
     let Some(url) = entry.url.as_deref() else {
         return Plan::Skip("server action: no URL of its own (a POST with an action id)".into());
     };
+    if entry.kind == EntryKind::ConvexFunction {
+        return Plan::Skip(
+            "Convex function: called through the Convex deployment, not a URL of this app".into(),
+        );
+    }
     if entry.kind == EntryKind::Page && matches!(url, "/404" | "/500" | "/_error") {
         return Plan::Skip("error page".into());
     }
@@ -1035,6 +1040,25 @@ mod tests {
         argv.extend_from_slice(args);
         let w = Wrap::try_parse_from(argv).map_err(|e| e.to_string())?;
         Settings::from_args(&w.args)
+    }
+
+    /// A Convex function is called through the deployment, never at a URL of the app.
+    #[test]
+    fn convex_functions_are_not_probed() {
+        let s = settings(&["--base-url", "http://127.0.0.1:3000"]).unwrap();
+        let mut e = Entry::new(
+            0,
+            EntryKind::ConvexFunction,
+            "convex/notes.ts".into(),
+            Some("notes:list".into()),
+            "list".into(),
+            crate::finding::Span::new(0, 0),
+        );
+        assert!(matches!(plan(&e, &s), Plan::Skip(why) if why.contains("Convex")));
+        e.kind = EntryKind::RouteHandler;
+        e.url = Some("/api/notes".into());
+        e.symbol = "GET".into();
+        assert!(matches!(plan(&e, &s), Plan::Send { .. }));
     }
 
     #[test]

@@ -412,3 +412,23 @@ fn secret_reads_that_ship_are_errors_only_when_inlined() {
         ]
     );
 }
+
+/// A Hono app in a file that also imports Express: its routes are Hono's, each one entry (not
+/// also an Express route of the same name and line).
+#[test]
+fn a_hono_app_beside_express_is_reported_once() {
+    let found: Vec<String> = findings(
+        "unprotected-route-handler/fail",
+        "unprotected-route-handler",
+    )
+    .into_iter()
+    .filter(|f| f.path == "apps/hono-in-express/src/server.ts")
+    .map(|f| f.message)
+    .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("`GET /reports` (Hono)"),
+        "{}",
+        found[0]
+    );
+}

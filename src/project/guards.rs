@@ -80,8 +80,8 @@ pub struct Summary {
     pub role: Option<Box<Evidence>>,
     /// As a wrapper: the function it returns verifies the session.
     pub wrapper: Option<Box<Evidence>>,
-    /// A path that returns data before any check (`if (req.method === 'GET') return …`).
-    pub open_path: Option<Box<str>>,
+    /// Work a signed-out request reaches before any check (boxed: most functions have none).
+    pub open_path: Option<Box<OpenPath>>,
     /// It forwards the user's token to a backend that checks it.
     pub delegated: Option<Box<Evidence>>,
     /// Checks that run only when an option is on.
@@ -188,9 +188,17 @@ impl Summary {
     }
 }
 
-/// Marks an `open_path` that is a database write before any check (the rest is the callee),
-/// not a condition under which data is returned.
-pub const WRITE_MARK: char = '\u{1}';
+/// Work a signed-out request reaches before the function checks the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpenPath {
+    /// A path returning data before any check (`if (req.method === 'GET') return …`): the
+    /// condition.
+    Returns(Box<str>),
+    /// A database write before the first check (`prisma.comment.create`): the callee. Kept
+    /// only when a check follows (without one the function simply checks nothing); it leaves
+    /// the function without a check of its own, while what else protects an entry still does.
+    WritesFirst(Box<str>),
+}
 
 /// Whether a call writes to a database: a write method (`insert`, `create`, `update`,
 /// `delete`, `patch`, …) on a database client (`db`, `prisma`, `tx`, `supabase`, Convex's
@@ -422,9 +430,7 @@ impl<'p> Analyzer<'p> {
         // function simply checks nothing.
         if s.guard.is_none()
             && s.return_guard.is_none()
-            && s.open_path
-                .as_deref()
-                .is_some_and(|w| w.starts_with(WRITE_MARK))
+            && matches!(s.open_path.as_deref(), Some(OpenPath::WritesFirst(_)))
         {
             s.open_path = None;
         }
@@ -613,7 +619,8 @@ impl<'p> Analyzer<'p> {
                         && s.open_path.is_none()
                         && is_data_write(callee)
                     {
-                        s.open_path = Some(format!("{WRITE_MARK}{}", callee.join(".")).into());
+                        s.open_path =
+                            Some(Box::new(OpenPath::WritesFirst(callee.join(".").into())));
                     }
                     if auth_functions.iter().any(|a| a == last) {
                         s.guard.get_or_insert_with(|| {
@@ -772,7 +779,9 @@ impl<'p> Analyzer<'p> {
                 }
                 Step::OpenReturn { when, .. } => {
                     if s.guard.is_none() && s.return_guard.is_none() && s.machine.is_none() {
-                        s.open_path.get_or_insert_with(|| when.as_str().into());
+                        s.open_path.get_or_insert_with(|| {
+                            Box::new(OpenPath::Returns(when.as_str().into()))
+                        });
                     }
                 }
                 Step::Branches { branches, .. } => {
@@ -1325,7 +1334,7 @@ impl<'p> Analyzer<'p> {
                     role: s.role.clone(),
                     function: Some(*k),
                     opaque: None,
-                    open_path: s.open_path.as_deref().map(str::to_string),
+                    open_path: s.open_path.as_deref().cloned(),
                     ..HandlerCheck::default()
                 }
             }
@@ -1397,8 +1406,8 @@ pub struct HandlerCheck {
     pub function: Option<FnKey>,
     /// The handler is something the analyzer cannot see into (an external wrapper).
     pub opaque: Option<String>,
-    /// A path returning data before the check.
-    pub open_path: Option<String>,
+    /// Work a signed-out request reaches before the check.
+    pub open_path: Option<OpenPath>,
     /// Why a builder or router the handler serves does not protect it (the parts without a
     /// check, by name and place).
     pub gap: Option<String>,

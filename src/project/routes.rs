@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::apps::{App, Framework};
-use super::guards::{Analyzer, Evidence, HandlerCheck, Procedure, Target};
+use super::guards::{Analyzer, Evidence, HandlerCheck, OpenPath, Procedure, Target};
 use super::matcher::{PathPattern, sample_paths};
 use super::middleware::{MiddlewareModel, Verdict};
 use crate::facts::code::{Binding, CodeFacts};
@@ -809,7 +809,10 @@ fn analyse_app(
         }
         // A Next.js route handler serving a Hono app (`handle(app)`): judged by the routes of
         // the app that answer its method.
-        let mut hono_note: Option<Result<String, String>> = None;
+        // What the handler's missing check really is, said in place of "no check in the
+        // handler" when nothing else protects the entry; or why it answers without work.
+        let mut own_gap: Option<String> = None;
+        let mut hono_inert: Option<String> = None;
         if check.auth.is_none()
             && check.machine.is_none()
             && entry.kind == EntryKind::RouteHandler
@@ -843,29 +846,34 @@ fn analyse_app(
                     check.opaque = None;
                 }
                 Verdict::Open { file, path, .. } => {
-                    hono_note = Some(Err(format!(
+                    own_gap = Some(format!(
                         "the Hono route `{} {path}` ({}) checks nothing, in its handler or before it",
                         entry.symbol,
                         at(file)
-                    )));
+                    ));
                 }
                 Verdict::NoRoute { inert: 0 } => {
-                    hono_note = Some(Ok(format!(
+                    hono_inert = Some(format!(
                         "no route of the Hono app `{}` ({}) answers {}: Hono answers 404",
                         app.1,
                         at(app.0),
                         entry.symbol
-                    )));
+                    ));
                 }
                 Verdict::NoRoute { inert } => {
-                    hono_note = Some(Ok(format!(
+                    hono_inert = Some(format!(
                         "the {inert} {} route(s) of the Hono app `{}` ({}) only answer, doing no work",
                         entry.symbol,
                         app.1,
                         at(app.0)
-                    )));
+                    ));
                 }
             }
+        }
+        if let Some(OpenPath::WritesFirst(write)) = &check.open_path {
+            own_gap.get_or_insert_with(|| {
+                format!("its session check comes after a database write (`{write}()`)")
+            });
         }
         // Express and Fastify handlers may test the session their SDK put on the request.
         if check.auth.is_none()
@@ -911,26 +919,13 @@ fn analyse_app(
         };
         entry.middleware = mw.as_ref().map(describe_verdict);
         entry.protection = decide(project, entry, &check, mw.as_ref(), public_routes, code);
-        if let (Some(write), Protection::Unprotected(why)) = (
-            check
-                .open_path
-                .as_deref()
-                .and_then(|w| w.strip_prefix(super::guards::WRITE_MARK)),
-            &entry.protection,
-        ) {
-            entry.protection = Protection::Unprotected(why.replacen(
-                "no check in the handler",
-                &format!("its session check comes after a database write (`{write}()`)"),
-                1,
-            ));
-        }
-        if let (Some(note), Protection::Unprotected(why)) = (&hono_note, &entry.protection) {
-            entry.protection = match note {
-                Ok(inert) => Protection::Inert(inert.clone()),
-                Err(open) => {
-                    Protection::Unprotected(why.replacen("no check in the handler", open, 1))
-                }
-            };
+        if let Protection::Unprotected(why) = &entry.protection {
+            if let Some(inert) = hono_inert {
+                entry.protection = Protection::Inert(inert);
+            } else if let Some(gap) = &own_gap {
+                entry.protection =
+                    Protection::Unprotected(why.replacen("no check in the handler", gap, 1));
+            }
         }
         // A check of what the SDK sets on the request, where the SDK never runs: it throws
         // (`getAuth()` without `clerkPlugin`) or always rejects, and protects nothing by design.
@@ -1015,9 +1010,7 @@ fn decide(
     }
     // (A write before the check leaves the handler without a check of its own: what else
     // protects the entry still does.)
-    if let Some(when) = &check.open_path
-        && !when.starts_with(super::guards::WRITE_MARK)
-    {
+    if let Some(OpenPath::Returns(when)) = &check.open_path {
         return Protection::Unprotected(format!(
             "it returns data under `if ({when})` before checking the session"
         ));

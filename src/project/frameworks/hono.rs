@@ -15,7 +15,7 @@ use crate::facts::code::{Binding, CalleePath, CodeFacts};
 use crate::facts::frameworks::hono::{Facts, Registration};
 use crate::finding::Span;
 use crate::project::Project;
-use crate::project::guards::{Analyzer, Evidence};
+use crate::project::guards::{Analyzer, Evidence, Target};
 use crate::project::routes::{Entry, EntryKind};
 
 /// How deep mounts and imports are followed.
@@ -190,39 +190,31 @@ pub fn verdict(project: &Project, an: &mut Analyzer<'_>, app: &App, method: &str
         .collect();
     let mut first: Option<(Evidence, bool)> = None;
     let mut served = 0;
+    // The target of a registration argument (the route's handler last), resolved once.
+    let resolve = |an: &Analyzer<'_>, (f, b): (usize, &Binding)| {
+        let code = project.files.get(f)?.code()?;
+        target(an, code, f, b)
+    };
     for r in &answering {
         let Some(handler) = r.reg.args.last() else {
             continue;
         };
+        let handler = resolve(an, (r.file, handler));
         // A route that only answers (`c.json({ status: 'ok' })`, a health check) does no
         // work a check could guard: it neither protects nor opens the method.
-        if is_inert(project, an, r.file, handler) {
+        if handler.as_ref().is_some_and(|t| is_inert(project, t)) {
             continue;
         }
         served += 1;
-        let mut found = None;
-        for (f, b) in r
-            .chain
-            .iter()
-            .copied()
-            .chain(std::iter::once((r.file, handler)))
-        {
-            let Some(code) = project.files.get(f).and_then(|x| x.code()) else {
-                continue;
-            };
-            let Some(t) = target(an, code, f, b) else {
-                continue;
-            };
+        let before: Vec<Target> = r.chain.iter().filter_map(|&arg| resolve(an, arg)).collect();
+        let found = before.into_iter().chain(handler).find_map(|t| {
             let c = an.handler_protection(&t, 0);
-            if let Some(e) = c.auth {
-                found = Some((*e, false));
-                break;
+            match (c.auth, c.machine) {
+                (Some(e), _) => Some((*e, false)),
+                (None, Some(e)) => Some((*e, true)),
+                (None, None) => None,
             }
-            if let Some(e) = c.machine {
-                found = Some((*e, true));
-                break;
-            }
-        }
+        });
         match found {
             Some(e) => {
                 if first.is_none() {
@@ -252,19 +244,15 @@ pub fn verdict(project: &Project, an: &mut Analyzer<'_>, app: &App, method: &str
 
 /// Whether a route's handler is a function of the project that does no work (it only builds a
 /// response from constants and the request).
-fn is_inert(project: &Project, an: &Analyzer<'_>, file: usize, handler: &Binding) -> bool {
-    let Some(code) = project.files.get(file).and_then(|f| f.code()) else {
-        return false;
-    };
-    let Some(crate::project::guards::Target::Function((f, i))) = target(an, code, file, handler)
-    else {
+fn is_inert(project: &Project, handler: &Target) -> bool {
+    let Target::Function((f, i)) = handler else {
         return false;
     };
     project
         .files
-        .get(f)
+        .get(*f)
         .and_then(|x| x.code())
-        .and_then(|c| c.function(i))
+        .and_then(|c| c.function(*i))
         .is_some_and(|func| !func.does_work && !func.reads_module_data)
 }
 
@@ -301,6 +289,7 @@ pub fn collect(project: &Project, app_index: usize, app: &crate::project::apps::
         .collect();
     let an = Analyzer::new(project);
     let mut out: Vec<Entry> = Vec::new();
+    let mut seen: std::collections::HashSet<(usize, String, String)> = Default::default();
     for root in apps.iter().filter(|a| !mounted.contains(a)) {
         let mut all = Vec::new();
         routes(project, root, "", &[], 0, &mut all);
@@ -310,9 +299,8 @@ pub fn collect(project: &Project, app_index: usize, app: &crate::project::apps::
             };
             let method = r.reg.method.to_ascii_uppercase();
             let rel = project.files[r.file].rel.to_string();
-            if out.iter().any(|e| {
-                *e.file == *rel && e.symbol == method && e.url.as_deref() == Some(r.url.as_str())
-            }) {
+            // The first registration of a method and URL in a file answers (one entry).
+            if !seen.insert((r.file, method.clone(), r.url.clone())) {
                 continue;
             }
             let Some(code) = project.files[r.file].code() else {

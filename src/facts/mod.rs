@@ -236,6 +236,8 @@ pub struct FileFacts {
     /// The text calls a function named exactly `auth(` (taken with the byte-level facts, so
     /// that deciding what to parse never needs a released text again).
     calls_bare_auth: bool,
+    /// See [`FileFacts::wants_code`].
+    wants_code: bool,
     /// A file that imports Clerk names `verifyWebhook` (byte-level, for advisories).
     pub names_verify_webhook: bool,
     /// A file that imports Clerk may mix authorization options in one `protect`/`has` call
@@ -407,6 +409,7 @@ impl FileFacts {
         let rel: Arc<str> = Arc::from(input.rel.as_str());
         let reload = reload(&rel);
         let flag = |i: u8| stored.flags & (1 << i) != 0;
+        let hits = Hits::from_bits((u128::from(stored.hits.0) << 64) | u128::from(stored.hits.1));
         let mut from_cache = FROM_CACHE;
         if stored.imports.is_some() {
             from_cache |= CACHED_IMPORTS;
@@ -437,7 +440,7 @@ impl FileFacts {
             origin: input.origin,
             cache_key: Some(Box::new(key)),
             source: SourceText::on_disk(stored.len, key.hash.1, reload),
-            hits: Hits::from_bits((u128::from(stored.hits.0) << 64) | u128::from(stored.hits.1)),
+            hits,
             directive: compact_directive(stored.directive),
             mentions_clerk: stored.mentions_clerk,
             rare: Rare::of(
@@ -452,6 +455,7 @@ impl FileFacts {
             syntax_errors: flag(1),
             oversized: flag(2),
             calls_bare_auth: flag(3),
+            wants_code: wants_code_of(&input.rel, input.kind, input.origin, flag(2), hits, flag(3)),
             names_verify_webhook: flag(4),
             may_mix_authz_options: flag(5),
             code: OnceLock::new(),
@@ -740,25 +744,38 @@ impl FileFacts {
     /// Whether rules are known to need this file's code facts (parsed in the parallel phase):
     /// route handlers, `pages/api`, middleware/proxy files, server actions, and files that
     /// call Clerk's server-side session APIs. Everything else is parsed only on demand (a
-    /// helper a handler calls, a page a rule looks at).
+    /// helper a handler calls, a page a rule looks at). Decided once, when the facts are
+    /// made (the read phase, the parse and the model each ask, for every file).
     pub fn wants_code(&self) -> bool {
-        let FileKind::Script(_) = self.kind else {
-            return false;
-        };
-        if self.origin.build_output || self.oversized {
-            return false;
-        }
-        let name = file_name(&self.rel);
-        let stem = name.split('.').next().unwrap_or("");
-        matches!(stem, "route" | "middleware" | "proxy")
-            || self.rel.starts_with("pages/api/")
-            || self.rel.contains("/pages/api/")
-            || self.hits.has("use server")
-            || self.hits.has("currentUser")
-            || self.hits.has("getAuth")
-            || self.calls_bare_auth
-            || frameworks::wants(&self.rel, &self.hits)
+        self.wants_code
     }
+}
+
+/// See [`FileFacts::wants_code`]: from the file's path, kind and byte-level facts alone.
+fn wants_code_of(
+    rel: &str,
+    kind: FileKind,
+    origin: Origin,
+    oversized: bool,
+    hits: Hits,
+    calls_bare_auth: bool,
+) -> bool {
+    let FileKind::Script(_) = kind else {
+        return false;
+    };
+    if origin.build_output || oversized {
+        return false;
+    }
+    let name = file_name(rel);
+    let stem = name.split('.').next().unwrap_or("");
+    matches!(stem, "route" | "middleware" | "proxy")
+        || rel.starts_with("pages/api/")
+        || rel.contains("/pages/api/")
+        || hits.has("use server")
+        || hits.has("currentUser")
+        || hits.has("getAuth")
+        || calls_bare_auth
+        || frameworks::wants(rel, &hits)
 }
 
 /// Whether the text calls a function named exactly `auth(` (not `useAuth(`, `getAuth(`).
@@ -971,7 +988,7 @@ fn extract_with(input: &InputFile, text: String, hits: Hits, code_flags: bool) -
         Vec::new()
     };
 
-    let hits_has_auth = hits.has("auth(");
+    let bare_auth = hits.has("auth(") && calls_bare_auth(text);
     let clerk_import =
         code_flags && matches!(input.kind, FileKind::Script(_)) && hits.has("@clerk/");
     let mut facts = FileFacts {
@@ -987,7 +1004,15 @@ fn extract_with(input: &InputFile, text: String, hits: Hits, code_flags: bool) -
         parsed: false,
         syntax_errors: false,
         oversized,
-        calls_bare_auth: hits_has_auth && calls_bare_auth(text),
+        calls_bare_auth: bare_auth,
+        wants_code: wants_code_of(
+            &input.rel,
+            input.kind,
+            input.origin,
+            oversized,
+            hits,
+            bare_auth,
+        ),
         names_verify_webhook: clerk_import && text.contains("verifyWebhook"),
         may_mix_authz_options: clerk_import && authz::may_mix_options(text),
         source: source.clone(),

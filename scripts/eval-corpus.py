@@ -49,6 +49,7 @@ FRAMEWORK_KINDS = {
     "Fastify": ("fastify-route",),
     "Hono": ("hono-route",),
     "Convex": ("convex-function",),
+    "Convex HTTP action": ("convex-http-action",),
     "React Router": ("loader", "action"),
     "Remix": ("loader", "action"),
     "Astro": ("astro-page", "astro-endpoint"),

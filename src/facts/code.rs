@@ -218,6 +218,10 @@ pub struct FnFacts {
     /// It reads a server-only environment variable (not `NEXT_PUBLIC_…`): data it may serve.
     #[serde(default)]
     pub reads_env: bool,
+    /// It awaits something besides the session (a CORS preflight that reads its allowed
+    /// origins from the environment awaits nothing).
+    #[serde(default)]
+    pub awaits: bool,
     /// The body compares a request value with a secret (`timingSafeEqual`, an HMAC, a
     /// comparison with a secret-named environment variable): as a predicate it verifies a
     /// machine caller.
@@ -809,6 +813,55 @@ impl<'s> Extractor<'s> {
         Some(path)
     }
 
+    /// The callee of a call, or, for a webhook verification on a fresh instance
+    /// (`new Webhook(secret).verify(…)` of svix), `Webhook()` and the method: a path no other
+    /// call is read with (a chain on `new Hono()` stays unread, as before).
+    fn call_path(&self, f: Node<'_>) -> Option<CalleePath> {
+        self.callee_path(f).or_else(|| {
+            let f = strip(f);
+            if f.kind_str() != "member_expression" {
+                return None;
+            }
+            let obj = strip(f.field("object")?);
+            let ctor = obj
+                .field("constructor")
+                .filter(|_| obj.kind_str() == "new_expression")?;
+            let path = vec![
+                format!("{}()", self.text(strip(ctor))),
+                self.text(f.field("property")?).to_string(),
+            ];
+            self.is_webhook_call(&path).then_some(path)
+        })
+    }
+
+    /// A Convex action running another function (`ctx.runQuery(api.notes.get, args)`,
+    /// `runMutation`, `runAction`): the reference (`api.notes.get`), which the project phase
+    /// resolves to the function it names. The call runs it with the caller's identity, and
+    /// what it throws propagates: a guard when that function throws for a signed-out caller.
+    fn convex_reference(&self, call: Node<'_>, path: CalleePath) -> CalleePath {
+        let runs = path.len() >= 2
+            && matches!(
+                path.last().map(String::as_str),
+                Some("runQuery" | "runMutation" | "runAction")
+            );
+        if !runs {
+            return path;
+        }
+        let reference = call
+            .field("arguments")
+            .and_then(|a| a.named_child(0))
+            .filter(|r| strip(*r).kind_str() == "member_expression")
+            .and_then(|r| self.callee_path(r))
+            .filter(|r| {
+                r.len() >= 3
+                    && self
+                        .imports
+                        .get(&r[0])
+                        .is_some_and(|i| i.source.ends_with("_generated/api"))
+            });
+        reference.unwrap_or(path)
+    }
+
     fn callee_path_parts(&self, n: Node<'_>) -> Option<CalleePath> {
         let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
@@ -1099,6 +1152,7 @@ impl<'s> Extractor<'s> {
             self.facts.functions[i].work_calls = work_calls;
             self.facts.functions[i].reads_module_data = reads_module_data;
             self.facts.functions[i].reads_env = reads_env;
+            self.facts.functions[i].awaits = awaits;
             self.facts.functions[i].compares_secret = compares_secret(text);
         }
     }
@@ -1886,6 +1940,7 @@ impl<'s> Extractor<'s> {
             does_work: true,
             reads_module_data: false,
             reads_env: false,
+            awaits: false,
             compares_secret: false,
             option_params: Vec::new(),
         });
@@ -1960,6 +2015,7 @@ impl<'s> Extractor<'s> {
             does_work: true,
             reads_module_data: false,
             reads_env: false,
+            awaits: false,
             compares_secret: false,
             option_params: Vec::new(),
         });
@@ -2243,9 +2299,10 @@ impl<'s> Extractor<'s> {
             let Some(f) = v.field("function") else {
                 return;
             };
-            let Some(path) = self.callee_path(f) else {
+            let Some(path) = self.call_path(f) else {
                 return;
             };
+            let path = self.convex_reference(v, path);
             let path = self.through_services(path, a);
             let path = self.through_scope(path, a);
             if let Some(how) = self.protect_call(&path) {
@@ -2370,9 +2427,10 @@ impl<'s> Extractor<'s> {
         let Some(f) = v.field("function") else {
             return;
         };
-        let Some(path) = self.callee_path(f) else {
+        let Some(path) = self.call_path(f) else {
             return;
         };
+        let path = self.convex_reference(v, path);
         let path = self.through_services(path, a);
         let path = self.through_scope(path, a);
         if let Some(how) = self.protect_call(&path) {
@@ -3641,7 +3699,7 @@ impl<'s> Extractor<'s> {
             }
             "call_expression" => {
                 if let Some(f) = v.field("function")
-                    && let Some(p) = self.callee_path(f)
+                    && let Some(p) = self.call_path(f)
                 {
                     let p = self.through_scope(p, a);
                     if self.session_source(&p).is_some() || self.protect_call(&p).is_some() {
@@ -3823,6 +3881,15 @@ impl<'s> Extractor<'s> {
     /// (`app.get(path, asyncHandler(fn))`).
     fn is_registration_arg(&self, ancestors: &[Node<'_>]) -> bool {
         let mut rest = ancestors;
+        // A handler wrapped in one call (`{ handler: httpAction(fn) }`, Convex's HTTP routes):
+        // the wrapped function is the handler.
+        if let [outer @ .., pair, call, args] = rest
+            && args.kind_str() == "arguments"
+            && call.kind_str() == "call_expression"
+            && pair.kind_str() == "pair"
+        {
+            rest = &ancestors[..outer.len() + 1];
+        }
         // A handler or hook of an options object (`{ handler: fn }`, `{ preHandler: [fn] }`).
         if let [outer @ .., obj, pair] = rest
             && pair.kind_str() == "pair"
@@ -3854,6 +3921,15 @@ impl<'s> Extractor<'s> {
                 && f.kind_str() == "member_expression"
                 && let Some(prop) = f.field("property")
                 && super::frameworks::is_registration_method(self.text(prop))
+            {
+                return true;
+            }
+            // A Convex function's handler built inside a function (`return query({ args,
+            // handler })` in a project builder such as `protectedQuery`): the project phase
+            // decides by the import whether the builder is Convex's.
+            if let Some(f) = call.field("function")
+                && f.kind_str() == "identifier"
+                && super::frameworks::convex::BUILDERS.contains(&self.text(f))
             {
                 return true;
             }

@@ -428,6 +428,12 @@ pub fn plan(entry: &Entry, settings: &Settings) -> Plan {
             "Convex function: called through the Convex deployment, not a URL of this app".into(),
         );
     }
+    if entry.kind == EntryKind::ConvexHttpAction {
+        return Plan::Skip(
+            "Convex HTTP action: served at the deployment's .convex.site origin, not this app's"
+                .into(),
+        );
+    }
     if entry.kind == EntryKind::Page && matches!(url, "/404" | "/500" | "/_error") {
         return Plan::Skip("error page".into());
     }
@@ -1042,7 +1048,8 @@ mod tests {
         Settings::from_args(&w.args)
     }
 
-    /// A Convex function is called through the deployment, never at a URL of the app.
+    /// A Convex function is called through the deployment, never at a URL of the app, and an
+    /// HTTP action is served at the deployment's own origin.
     #[test]
     fn convex_functions_are_not_probed() {
         let s = settings(&["--base-url", "http://127.0.0.1:3000"]).unwrap();
@@ -1055,6 +1062,11 @@ mod tests {
             crate::finding::Span::new(0, 0),
         );
         assert!(matches!(plan(&e, &s), Plan::Skip(why) if why.contains("Convex")));
+        // An HTTP action is served at the deployment's origin, not the app's.
+        e.kind = EntryKind::ConvexHttpAction;
+        e.url = Some("/clerk".into());
+        e.symbol = "POST".into();
+        assert!(matches!(plan(&e, &s), Plan::Skip(why) if why.contains("convex.site")));
         e.kind = EntryKind::RouteHandler;
         e.url = Some("/api/notes".into());
         e.symbol = "GET".into();

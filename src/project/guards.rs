@@ -328,6 +328,34 @@ struct WrapperCheck {
     opaque: bool,
 }
 
+/// A function in messages: "`name` (file)"; an anonymous function inside a named one (the
+/// handler a builder such as `protectedQuery` makes) by the innermost function around it;
+/// any other by `anonymous`.
+pub fn function_label(project: &Project, (file, index): FnKey, anonymous: &str) -> String {
+    let rel = project.files.get(file).map(|f| &*f.rel).unwrap_or("?");
+    let code = project.files.get(file).and_then(|f| f.code());
+    let f = code.and_then(|c| c.function(index));
+    if let Some(name) = f.and_then(|f| f.name.as_deref()) {
+        return format!("`{name}` ({rel})");
+    }
+    let around = code.zip(f).and_then(|(c, f)| {
+        c.functions
+            .iter()
+            .filter(|g| {
+                g.name.is_some()
+                    && g.range.start <= f.range.start
+                    && f.range.end <= g.range.end
+                    && g.range != f.range
+            })
+            .min_by_key(|g| g.range.end - g.range.start)
+            .and_then(|g| g.name.as_deref())
+    });
+    match around {
+        Some(name) => format!("`{name}` ({rel}: a function inside it)"),
+        None => format!("`{anonymous}` ({rel})"),
+    }
+}
+
 pub struct Analyzer<'p> {
     pub project: &'p Project,
     /// Summaries computed so far, shared: most functions summarise to nothing, and those all
@@ -389,13 +417,7 @@ impl<'p> Analyzer<'p> {
     }
 
     fn fn_label(&self, key: FnKey) -> String {
-        let file = &self.project.files[key.0].rel;
-        let name = self
-            .code(key.0)
-            .and_then(|c| c.function(key.1))
-            .and_then(|f| f.name.clone())
-            .unwrap_or_else(|| "<anonymous>".into());
-        format!("`{name}` ({file})")
+        function_label(self.project, key, "<anonymous>")
     }
 
     /// Summarise a function once.
@@ -839,6 +861,15 @@ impl<'p> Analyzer<'p> {
 
     fn resolve_callee_at(&self, file: usize, callee: &CalleePath, depth: usize) -> Option<Target> {
         let code = self.code(file)?;
+        // `ctx.runQuery(api.notes.get)`, recorded under the reference: the Convex function.
+        if callee.len() >= 3
+            && code
+                .imports
+                .get(&callee[0])
+                .is_some_and(|i| i.source.ends_with("_generated/api"))
+        {
+            return super::frameworks::convex::function_reference(self, file, callee);
+        }
         // `withRBAC(opts)(handler)`, `rbac.member()(handler)`: what the inner call returns.
         if let Some(last) = callee.last()
             && let Some(called) = last.strip_suffix("()")

@@ -34,6 +34,9 @@ pub enum EntryKind {
     /// A public Convex function (`query`, `mutation`, `action` of `convex/`): any client of the
     /// deployment can call it.
     ConvexFunction,
+    /// A route of a Convex app's HTTP router (`http.route({ path, method, handler })` in
+    /// `convex/http.ts`): served to anyone at the deployment's `.convex.site` origin.
+    ConvexHttpAction,
     /// A React Router (or Remix) route module's `loader`.
     Loader,
     /// A React Router (or Remix) route module's `action`.
@@ -61,6 +64,7 @@ impl EntryKind {
             EntryKind::FastifyRoute => "fastify-route",
             EntryKind::HonoRoute => "hono-route",
             EntryKind::ConvexFunction => "convex-function",
+            EntryKind::ConvexHttpAction => "convex-http-action",
             EntryKind::Loader => "loader",
             EntryKind::Action => "action",
             EntryKind::AstroPage => "astro-page",
@@ -84,6 +88,7 @@ impl EntryKind {
             | EntryKind::ExpressRoute
             | EntryKind::FastifyRoute
             | EntryKind::HonoRoute
+            | EntryKind::ConvexHttpAction
             | EntryKind::Loader
             | EntryKind::Action
             | EntryKind::AstroEndpoint
@@ -114,7 +119,7 @@ impl EntryKind {
             EntryKind::ExpressRoute => Framework::Express,
             EntryKind::FastifyRoute => Framework::Fastify,
             EntryKind::HonoRoute => Framework::Hono,
-            EntryKind::ConvexFunction => Framework::Convex,
+            EntryKind::ConvexFunction | EntryKind::ConvexHttpAction => Framework::Convex,
             EntryKind::Loader | EntryKind::Action => Framework::ReactRouter,
             EntryKind::AstroPage | EntryKind::AstroEndpoint => Framework::Astro,
             EntryKind::NuxtHandler => Framework::Nuxt,
@@ -362,6 +367,9 @@ impl Entry {
                 )
             }
             EntryKind::ConvexFunction => format!("The Convex function `{url}`"),
+            EntryKind::ConvexHttpAction => {
+                format!("`{} {url}` (Convex HTTP action)", self.symbol)
+            }
             EntryKind::ServerFn => format!(
                 "`{} {}` ({} server function)",
                 self.symbol,
@@ -385,6 +393,7 @@ impl Entry {
             | EntryKind::ExpressRoute
             | EntryKind::FastifyRoute
             | EntryKind::HonoRoute
+            | EntryKind::ConvexHttpAction
             | EntryKind::AstroEndpoint
             | EntryKind::NuxtHandler
             | EntryKind::ServerRoute => {
@@ -406,6 +415,9 @@ impl Entry {
             }
             EntryKind::ConvexFunction => {
                 "read `await ctx.auth.getUserIdentity()` and throw when it is null, or make the function internal (`internalQuery`/`internalMutation`/`internalAction`) when no client should call it"
+            }
+            EntryKind::ConvexHttpAction => {
+                "read `await ctx.auth.getUserIdentity()` and return 401 when it is null (the client sends its Clerk token as `Authorization: Bearer`), or verify the sender's signature for a webhook (`new Webhook(secret).verify(…)` of svix)"
             }
             EntryKind::HonoRoute => {
                 "apply `clerkMiddleware()` (`@clerk/hono`), then read `getAuth(c)` and return 401 when `userId` is null, in the handler or a middleware registered before the route"
@@ -961,16 +973,7 @@ fn target_name(project: &super::Project, t: &Target) -> String {
             .to_string()
     };
     match t {
-        Target::Function((file, i)) => {
-            let name = project
-                .files
-                .get(*file)
-                .and_then(|f| f.code())
-                .and_then(|c| c.function(*i))
-                .and_then(|f| f.name.clone())
-                .unwrap_or_else(|| "middleware".into());
-            format!("`{name}` ({})", at(*file))
-        }
+        Target::Function(k) => super::guards::function_label(project, *k, "middleware"),
         Target::Call { file, callee, .. } => format!("`{}()` ({})", callee.join("."), at(*file)),
         Target::Chain { file, base, .. } => format!("`{}` ({})", base.join("."), at(*file)),
         Target::Object { file, .. } => format!("an object ({})", at(*file)),
@@ -1050,6 +1053,9 @@ fn decide(
             .and_then(|c| c.function(k.1))
             .is_some_and(|f| {
                 (!f.does_work && (!f.reads_module_data || entry.symbol == "OPTIONS"))
+                    // A preflight may read its allowed origins from the environment: the
+                    // browser sends it without credentials, and it answers headers only.
+                    || (entry.symbol == "OPTIONS" && f.work_calls.is_empty() && !f.awaits)
                     || only_calls_stubs(project, k.0, f)
             })
     {

@@ -5,6 +5,7 @@
 //! (`facts::code` steps, `project::guards`).
 
 pub mod astro;
+pub mod convex;
 pub mod express;
 pub mod fastify;
 pub mod hono;
@@ -47,6 +48,9 @@ pub struct FrameworkFacts {
     /// Hono apps, for the Next.js route handlers that serve one (`handle(app)`).
     #[serde(default)]
     pub hono: Option<Box<hono::Facts>>,
+    /// Convex's HTTP router (`convex/http.ts`).
+    #[serde(default)]
+    pub convex: Option<Box<convex::Facts>>,
 }
 
 /// Whether a method name registers a route handler or middleware on an app or router
@@ -70,6 +74,7 @@ pub fn wants(rel: &str, hits: &Hits) -> bool {
         || astro::wants(rel, hits)
         || nuxt::wants(rel, hits)
         || tanstack::wants(rel, hits)
+        || convex::wants(rel)
 }
 
 pub fn extract(input: &Input<'_>) -> FrameworkFacts {
@@ -81,6 +86,7 @@ pub fn extract(input: &Input<'_>) -> FrameworkFacts {
         nuxt: nuxt::extract(input).map(Box::new),
         tanstack: tanstack::extract(input).map(Box::new),
         hono: hono::extract(input).map(Box::new),
+        convex: convex::extract(input).map(Box::new),
     }
 }
 

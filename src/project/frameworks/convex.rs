@@ -7,6 +7,11 @@
 //! callable from outside. With Clerk, `ctx.auth.getUserIdentity()` is the caller's verified
 //! identity (`null` when signed out): the handler (the function, or the `handler` of the
 //! options object) is judged by the one function summary like any other entry.
+//!
+//! The routes of the HTTP router `convex/http.ts` exports are entries too
+//! (`convex-http-action`): Convex serves them to anyone at the deployment's `.convex.site`
+//! origin, the identity read the same way (from the `Authorization: Bearer` token the client
+//! sends), a webhook's signature verified like any other machine credential.
 
 use super::app_files;
 use crate::facts::code::{Binding, CodeFacts, Export};
@@ -47,12 +52,15 @@ fn module_name(rel: &str) -> Option<String> {
 }
 
 pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
-    let mut an = Analyzer::new(project);
+    let an = Analyzer::new(project);
     let mut out = Vec::new();
     for (file, f) in app_files(project, app_index) {
         let Some(module) = module_name(&f.rel) else {
             continue;
         };
+        if module == "http" {
+            http_routes(&an, app_index, file, &mut out);
+        }
         // Only a module that imports a builder, or re-exports, can define a public function
         // (its imports are known without parsing).
         if !f.imports().iter().any(|i| {
@@ -84,7 +92,7 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
                 // A builder of the project (`protectedQuery = customQuery(query, …)`, or a
                 // function returning `query({ handler })`) wraps a public one: the export is
                 // a public function, judged through the builder as a wrapper of its handler.
-                if let Some(chain) = project_builder(project, &mut an, file, builder) {
+                if let Some(chain) = project_builder(project, &an, file, builder) {
                     let mut e = entry(app_index, &f.rel, &module, export);
                     e.target =
                         handler(args).and_then(|h| super::express::target(&an, code, file, h));
@@ -99,6 +107,135 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// Whether an import makes an internal Convex function (callable from other functions only).
+fn internal_builder(code: &CodeFacts, local: &str) -> bool {
+    code.imports.get(local).is_some_and(|imp| {
+        (imp.source.ends_with("_generated/server")
+            && matches!(
+                imp.imported.as_str(),
+                "internalQuery" | "internalMutation" | "internalAction"
+            ))
+            || (imp.source == "convex/server"
+                && matches!(
+                    imp.imported.as_str(),
+                    "internalQueryGeneric" | "internalMutationGeneric" | "internalActionGeneric"
+                ))
+    })
+}
+
+/// The function a reference of `_generated/api` names (`api.notes.get`, `internal.admin.
+/// users.remove`), from a file of the same `convex/` directory: what `ctx.runQuery(ref, …)`
+/// runs (`facts::code` records the call under the reference). The first function of the
+/// builder's chain when it has one (`protectedQuery`'s handler, which checks and then calls
+/// the given one), else the handler: what throws for a signed-out caller, if anything does.
+pub(crate) fn function_reference(
+    an: &Analyzer<'_>,
+    file: usize,
+    path: &[String],
+) -> Option<Target> {
+    let project = an.project;
+    let [root, module @ .., name] = path else {
+        return None;
+    };
+    if module.is_empty() {
+        return None;
+    }
+    let code = project.files.get(file)?.code()?;
+    let imp = code.imports.get(root)?;
+    if !imp.source.ends_with("_generated/api")
+        || !matches!(imp.imported.as_str(), "api" | "internal")
+    {
+        return None;
+    }
+    let rel = &project.files[file].rel;
+    let base = if rel.starts_with("convex/") {
+        "convex/".to_string()
+    } else {
+        let at = rel.find("/convex/")?;
+        rel[..at + "/convex/".len()].to_string()
+    };
+    let stem = format!("{base}{}", module.join("/"));
+    let def_file = ["ts", "js", "tsx", "jsx", "mts", "mjs"]
+        .iter()
+        .find_map(|ext| project.file_index(&format!("{stem}.{ext}")))?;
+    let def_code = project.files.get(def_file)?.code()?;
+    let export = def_code.export(name)?;
+    let (def_file, def_code, target) = match &export.from {
+        Some(_) => reexported(project, def_file, export, 0)?,
+        None => (def_file, def_code, &export.target),
+    };
+    let Binding::Call { callee, args, .. } = target else {
+        return None;
+    };
+    let [builder] = callee.as_slice() else {
+        return None;
+    };
+    if !public_builder(def_code, builder) && !internal_builder(def_code, builder) {
+        let chain = project_builder(project, an, def_file, builder)?;
+        if let Some(first) = chain.into_iter().next() {
+            return Some(first);
+        }
+    }
+    handler(args).and_then(|h| super::express::target(an, def_code, def_file, h))
+}
+
+/// Whether an import is Convex's HTTP action builder (`httpAction` of `_generated/server`, or
+/// `httpActionGeneric` of `convex/server`).
+fn http_action_builder(code: &CodeFacts, local: &str) -> bool {
+    code.imports.get(local).is_some_and(|imp| {
+        (imp.source.ends_with("_generated/server") && imp.imported == "httpAction")
+            || (imp.source == "convex/server" && imp.imported == "httpActionGeneric")
+    })
+}
+
+/// The routes of the HTTP router `convex/http.ts` registers, each an entry named by its path,
+/// its handler the function `httpAction(fn)` wraps (written there or bound to a name of the
+/// project). A handler that is not an HTTP action of the project is judged as it resolves.
+fn http_routes(an: &Analyzer<'_>, app_index: usize, file: usize, out: &mut Vec<Entry>) {
+    let project = an.project;
+    let Some(f) = project.files.get(file) else {
+        return;
+    };
+    let Some(code) = f.code() else { return };
+    let Some(facts) = code.frameworks.convex.as_deref() else {
+        return;
+    };
+    for route in &facts.routes {
+        let mut e = Entry::new(
+            app_index,
+            EntryKind::ConvexHttpAction,
+            f.rel.to_string(),
+            Some(route.path.clone().unwrap_or_else(|| "*".to_string())),
+            route.method.clone().unwrap_or_else(|| "ALL".to_string()),
+            route.span,
+        );
+        e.target = super::express::target(an, code, file, &route.handler).map(|t| match t {
+            Target::Call {
+                file: at,
+                callee,
+                args,
+            } => {
+                let wrapped = match (callee.as_slice(), args.first()) {
+                    ([builder], Some(inner)) => project
+                        .files
+                        .get(at)
+                        .and_then(|x| x.code())
+                        .filter(|c| http_action_builder(c, builder))
+                        .and_then(|c| super::express::target(an, c, at, inner)),
+                    _ => None,
+                };
+                wrapped.unwrap_or(Target::Call {
+                    file: at,
+                    callee,
+                    args,
+                })
+            }
+            other => other,
+        });
+        out.push(e);
+    }
 }
 
 /// What a re-export (`export { x as y } from './m'`) stands for: the file that defines it, its
@@ -156,15 +293,36 @@ fn entry(app_index: usize, rel: &str, module: &str, export: &Export) -> Entry {
 /// `customQuery(query, { input: fn })` of convex-helpers (`fn`). `None` for anything else.
 fn project_builder(
     project: &Project,
-    an: &mut Analyzer<'_>,
+    an: &Analyzer<'_>,
     file: usize,
     name: &str,
 ) -> Option<Vec<Target>> {
     match an.resolve_callee(file, &vec![name.to_string()])? {
-        // A function of the project that returns `query({ handler })` (`protectedQuery`)
-        // checks, if at all, in a function nested in its body, which the code facts do not
-        // summarise: its exports are left out rather than judged on their handler alone.
-        Target::Function(_) => None,
+        // A function of the project that returns `query({ handler })` (`protectedQuery`):
+        // the handler it builds (summarised where it is written) runs before the one it is
+        // given, which it calls. A builder whose public call holds no such function is left
+        // out rather than judged on the given handler alone.
+        Target::Function((f, index)) => {
+            let code = project.files.get(f)?.code()?;
+            let builder = code.function(index)?;
+            let mut chain = Vec::new();
+            for (path, at) in &builder.calls {
+                let [callee] = path.as_slice() else { continue };
+                if !public_builder(code, callee) {
+                    continue;
+                }
+                chain.extend(
+                    code.functions
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, g)| {
+                            *i != index && g.range.start >= at.start && g.range.end <= at.end
+                        })
+                        .map(|(i, _)| Target::Function((f, i))),
+                );
+            }
+            (!chain.is_empty()).then_some(chain)
+        }
         Target::Call { file: f, args, .. } => {
             let code = project.files.get(f)?.code()?;
             let builds = args

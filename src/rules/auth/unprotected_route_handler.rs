@@ -90,10 +90,15 @@ declare_rule! {
     /// deployment can call, by the name `module:export`; `internalQuery` and the other internal
     /// kinds are not entries. It is protected when `await ctx.auth.getUserIdentity()` (Clerk's
     /// verified token) is tested and a missing identity rejected in the handler or in the
-    /// builder's `fn`. A re-export (`export { create } from './taskMutations'`) is the same
-    /// function under the re-exporting module's name, judged where it is defined. Not yet
-    /// followed: a project function that returns `query({ handler })` (its exports are not
-    /// listed).
+    /// builder's `fn`, or in the handler a project builder makes (`protectedQuery` returning
+    /// `query({ handler })`, which checks and then calls the one it is given). A re-export
+    /// (`export { create } from './taskMutations'`) is the same function under the
+    /// re-exporting module's name, judged where it is defined. Each route of the HTTP router
+    /// in `convex/http.ts` (`http.route({ path, method, handler: httpAction(fn) })`) is an
+    /// entry too, served to anyone at the deployment's `.convex.site` origin; besides its own
+    /// check, a webhook signature or shared secret, an action is protected by a
+    /// `ctx.runQuery`/`runMutation`/`runAction` of a function that throws for a signed-out
+    /// caller (the call runs with the caller's identity, and its error ends the action).
     ///
     /// ## Why is this bad?
     /// A route handler is a public HTTP endpoint. Hiding the link in the UI does not stop

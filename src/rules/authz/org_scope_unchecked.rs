@@ -85,7 +85,7 @@ impl Rule for OrgScopeUnchecked {
                 EntryKind::Page => e.url.as_deref().is_some_and(has_org_segment),
                 // Convex apps keep organizations and memberships in their own tables and
                 // check them with queries, not with the session's `orgId` this rule reads.
-                EntryKind::ConvexFunction => false,
+                EntryKind::ConvexFunction | EntryKind::ConvexHttpAction => false,
                 _ => e.kind.is_endpoint(),
             };
             if !wanted || !clerk_app(project, e) || e.called_by_machine() {

@@ -824,7 +824,7 @@ fn analyse_app(
         // What the handler's missing check really is, said in place of "no check in the
         // handler" when nothing else protects the entry; or why it answers without work.
         let mut own_gap: Option<String> = None;
-        let mut hono_inert: Option<String> = None;
+        let mut served_inert: Option<String> = None;
         if check.auth.is_none()
             && check.machine.is_none()
             && entry.kind == EntryKind::RouteHandler
@@ -865,7 +865,7 @@ fn analyse_app(
                     ));
                 }
                 Verdict::NoRoute { inert: 0 } => {
-                    hono_inert = Some(format!(
+                    served_inert = Some(format!(
                         "no route of the Hono app `{}` ({}) answers {}: Hono answers 404",
                         app.1,
                         at(app.0),
@@ -873,7 +873,7 @@ fn analyse_app(
                     ));
                 }
                 Verdict::NoRoute { inert } => {
-                    hono_inert = Some(format!(
+                    served_inert = Some(format!(
                         "the {inert} {} route(s) of the Hono app `{}` ({}) only answer, doing no work",
                         entry.symbol,
                         app.1,
@@ -881,6 +881,30 @@ fn analyse_app(
                     ));
                 }
             }
+        }
+        // uploadthing's route handler answers a GET with the FileRouter's configuration (its
+        // routes and file types, for the client to build its upload); uploads are POSTs.
+        if check.auth.is_none()
+            && entry.kind == EntryKind::RouteHandler
+            && entry.symbol == "GET"
+            && let Some(Target::Call {
+                file: at, callee, ..
+            }) = &target
+            && let [name] = callee.as_slice()
+            && project
+                .files
+                .get(*at)
+                .and_then(|f| f.code())
+                .and_then(|c| c.imports.get(name))
+                .is_some_and(|i| {
+                    (i.source.starts_with("uploadthing/") || i.source.starts_with("@uploadthing/"))
+                        && i.imported == "createRouteHandler"
+                })
+        {
+            served_inert = Some(
+                "uploadthing's GET answers the FileRouter's configuration (its routes and file types); uploads are POSTs"
+                    .into(),
+            );
         }
         if let Some(OpenPath::WritesFirst(write)) = &check.open_path {
             own_gap.get_or_insert_with(|| {
@@ -932,7 +956,7 @@ fn analyse_app(
         entry.middleware = mw.as_ref().map(describe_verdict);
         entry.protection = decide(project, entry, &check, mw.as_ref(), public_routes, code);
         if let Protection::Unprotected(why) = &entry.protection {
-            if let Some(inert) = hono_inert {
+            if let Some(inert) = served_inert {
                 entry.protection = Protection::Inert(inert);
             } else if let Some(gap) = &own_gap {
                 entry.protection =
@@ -1471,6 +1495,38 @@ mod tests {
 
     /// An entry's sample paths are its URL's, computed once; an update keeps them with the
     /// entries of the apps it does not analyse again.
+    /// uploadthing's GET serves the FileRouter's configuration: inert, while the POST that
+    /// takes uploads is judged by the routes' `.middleware()`.
+    #[test]
+    fn uploadthing_get_is_configuration() {
+        let p = crate::project::model_of(&[
+            (
+                "package.json",
+                r#"{"dependencies":{"next":"15.0.0","@clerk/nextjs":"6.0.0","uploadthing":"7.0.0"}}"#,
+            ),
+            (
+                "app/api/uploadthing/core.ts",
+                "import { createUploadthing } from 'uploadthing/next'\n\
+                 const f = createUploadthing()\n\
+                 export const router = { image: f({ image: {} }).middleware(async () => ({ at: Date.now() })).onUploadComplete(async () => {}) }\n",
+            ),
+            (
+                "app/api/uploadthing/route.ts",
+                "import { createRouteHandler } from 'uploadthing/next'\n\
+                 import { router } from './core'\n\
+                 export const { GET, POST } = createRouteHandler({ router })\n",
+            ),
+        ]);
+        let of = |m: &str| {
+            p.entries
+                .iter()
+                .find(|e| e.symbol == m && e.file == "app/api/uploadthing/route.ts")
+                .map(|e| e.protection.clone())
+        };
+        assert!(matches!(of("GET"), Some(Protection::Inert(why)) if why.contains("configuration")));
+        assert!(matches!(of("POST"), Some(Protection::Unprotected(_))));
+    }
+
     #[test]
     fn entry_samples_kept_with_the_entries() {
         let pkg = r#"{ "dependencies": { "next": "15.5.6" } }"#;

@@ -61,12 +61,14 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
         if module == "http" {
             http_routes(&an, app_index, file, &mut out);
         }
-        // Only a module that imports a builder, or re-exports, can define a public function
-        // (its imports are known without parsing).
+        // Only a module that imports a builder (Convex's, or one of the project's: chat-io's
+        // `query` of `./lib/functions`, a `customQuery` of Convex's), or re-exports, can
+        // define a public function (its imports are known without parsing).
         if !f.imports().iter().any(|i| {
             i.source.ends_with("_generated/server")
                 || i.source == "convex/server"
                 || i.kind == crate::facts::imports::ImportKind::ReExport
+                || project.resolve(&f.rel, &i.source).is_some()
         }) {
             continue;
         }

@@ -62,23 +62,14 @@ pub fn wants(rel: &str) -> bool {
 }
 
 pub fn extract(input: &Input<'_>) -> Option<Facts> {
-    let router_fn = input
-        .code
-        .imports
-        .iter()
-        .find(|(_, i)| i.source == "convex/server" && i.imported == "httpRouter")
-        .map(|(local, _)| local.clone())?;
+    let router_fn = super::local_import(input.code, "convex/server", "httpRouter")?;
     let mut w = Walker {
         src: input.text,
         router_fn,
         by_range: super::functions_by_range(input.code),
         facts: Facts::default(),
     };
-    let root = input.tree.root_node();
-    let mut cur = root.walk();
-    for stmt in root.named_children(&mut cur) {
-        w.statement(stmt);
-    }
+    super::each_statement(input.tree, |stmt| w.statement(stmt));
     let f = w.facts;
     (!f.routes.is_empty()).then_some(f)
 }

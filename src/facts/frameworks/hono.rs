@@ -36,23 +36,14 @@ pub struct Facts {
 pub fn extract(input: &Input<'_>) -> Option<Facts> {
     // No prefilter keyword: only a parsed file is read, and its imports say whether it can
     // create an app.
-    let hono = input
-        .code
-        .imports
-        .iter()
-        .find(|(_, i)| i.source == "hono" && i.imported == "Hono")
-        .map(|(local, _)| local.clone())?;
+    let hono = super::local_import(input.code, "hono", "Hono")?;
     let mut w = Walker {
         src: input.text,
         hono,
         by_range: super::functions_by_range(input.code),
         facts: Facts::default(),
     };
-    let root = input.tree.root_node();
-    let mut cur = root.walk();
-    for stmt in root.named_children(&mut cur) {
-        w.statement(stmt);
-    }
+    super::each_statement(input.tree, |stmt| w.statement(stmt));
     let f = w.facts;
     (!f.apps.is_empty()).then_some(f)
 }

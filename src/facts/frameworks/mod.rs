@@ -108,6 +108,24 @@ pub(crate) fn named_declarator<'t>(n: Node<'t>) -> Option<(Node<'t>, Node<'t>)> 
     (name.kind_str() == "identifier").then(|| (name, strip(value)))
 }
 
+/// The local name under which the module imports `imported` from `source` (`Hono` of `hono`,
+/// `httpRouter` of `convex/server`): the module can create what the adapter reads only then.
+pub(crate) fn local_import(code: &CodeFacts, source: &str, imported: &str) -> Option<String> {
+    code.imports
+        .iter()
+        .find(|(_, i)| i.source == source && i.imported == imported)
+        .map(|(local, _)| local.clone())
+}
+
+/// Each statement at the top of the module, in order.
+pub(crate) fn each_statement(tree: &tree_sitter::Tree, mut f: impl FnMut(Node<'_>)) {
+    let root = tree.root_node();
+    let mut cur = root.walk();
+    for stmt in root.named_children(&mut cur) {
+        f(stmt);
+    }
+}
+
 /// Whether a registration's argument can handle a request: not a literal or an options object
 /// (`map.get('key')`, `axios.get('/x', { headers })` register nothing).
 pub(crate) fn handles(b: &Binding) -> bool {

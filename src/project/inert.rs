@@ -465,8 +465,23 @@ fn asset_load(text: &str) -> bool {
     call_args(t).is_some_and(asset_args)
 }
 
+/// Checks of a value against a schema that run no code of the app's but the schema's own
+/// synchronous refinements (`schema.parse(x)`, `schema.safeParse(x)`; the async forms may run
+/// refinements that query).
+const SCHEMA_CHECKS: &[&str] = &["parse", "safeParse"];
+
+/// Whether a call (a callee path) checks a value against a schema: a method of that name on
+/// some object.
+fn is_schema_check(path: &[String]) -> bool {
+    path.len() >= 2
+        && path
+            .last()
+            .is_some_and(|l| SCHEMA_CHECKS.contains(&l.trim_end_matches("()")))
+}
+
 /// A project function that computes on what it is given: it awaits nothing, reads no secret,
-/// and calls only package functions (`clsx`, `twMerge`) and functions like itself.
+/// and calls only package functions (`clsx`, `twMerge`), schema checks and functions like
+/// itself.
 fn computes_only(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
     let Some(code) = texts.project.file(rel).and_then(|x| x.code()) else {
         return false;
@@ -481,6 +496,9 @@ fn computes_only(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
         let Some((path, _)) = f.calls.get(k as usize) else {
             return false;
         };
+        if is_schema_check(path) {
+            return true;
+        }
         let [name] = path.as_slice() else {
             return false;
         };
@@ -488,6 +506,62 @@ fn computes_only(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
             || depth > 0
                 && project_fn(texts.project, rel, code, name)
                     .is_some_and(|(other, g)| computes_only(texts, &other, g, depth - 1))
+    })
+}
+
+/// Methods that read a request's body.
+const BODY_READS: &[&str] = &["json", "text", "formData"];
+
+/// **validates**: the entry answers from the request alone: it awaits the request's body and
+/// nothing else, it reads no secret, and all it calls checks values against a schema or is a project
+/// function that only computes (a validation helper, an error or response builder). It touches
+/// no data and no service: nothing a session would guard.
+pub fn validates(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() {
+        return None;
+    }
+    let code = texts.project.file(rel)?.code()?;
+    let body = texts.body(rel, f)?;
+    if calls_on_new(&body)
+        || body
+            .match_indices("process.env")
+            .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
+    {
+        return None;
+    }
+    let reads_body = |after: &str| {
+        let t = after.trim_start();
+        f.param_names.iter().any(|p| {
+            t.strip_prefix(p.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+                .is_some_and(|r| {
+                    BODY_READS.iter().any(|m| {
+                        r.strip_prefix(m)
+                            .is_some_and(|rest| rest.trim_start().starts_with('('))
+                    })
+                })
+        })
+    };
+    // It reads the body (what it answers from), and awaits nothing else.
+    let mut awaits = word_at(&body, "await").peekable();
+    if awaits.peek().is_none() || !awaits.all(|i| reads_body(&body[i + "await".len()..])) {
+        return None;
+    }
+    let computes = f.work_calls.iter().all(|&k| {
+        let Some((path, _)) = f.calls.get(k as usize) else {
+            return false;
+        };
+        if is_schema_check(path) {
+            return true;
+        }
+        let [name] = path.as_slice() else {
+            return false;
+        };
+        project_fn(texts.project, rel, code, name)
+            .is_some_and(|(other, g)| computes_only(texts, &other, g, DEPTH - 1))
+    });
+    computes.then(|| {
+        "answers from the request alone: it reads the body, checks it against a schema or computes on it, and touches no data, service or secret".into()
     })
 }
 

@@ -1104,6 +1104,7 @@ fn decide(
         && let Some(why) = super::inert::discarded(&texts, &facts.rel, f)
             .or_else(|| super::inert::sign_out(&texts, &facts.rel, f))
             .or_else(|| super::inert::image(&texts, &facts.rel, f))
+            .or_else(|| super::inert::validates(&texts, &facts.rel, f))
             // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.
             .or_else(|| {
                 (!HTTP_METHODS.contains(&entry.symbol.as_str())

@@ -22,9 +22,16 @@ declare_rule! {
     /// model's `findByIdAndDelete`, …) does not count: the write already happened for a
     /// signed-out request.
     ///
+    /// Handlers with nothing to guard are not reported either: a CORS preflight (`OPTIONS`,
+    /// answering headers, its allowed origin read from the environment or not), a handler that
+    /// answers from the request alone (it awaits its body and nothing else, and only checks it
+    /// against a schema with `parse`/`safeParse` or calls project functions that compute), a
+    /// health probe, an `ImageResponse` drawn from bundled files, a sign-out.
+    ///
     /// Handlers that serve a router are judged through it: uploadthing's
     /// `createRouteHandler({ router })` is protected when every FileRouter route's
-    /// `.middleware()` rejects a signed-out request (the finding names the routes that do not);
+    /// `.middleware()` rejects a signed-out request (the finding names the routes that do not;
+    /// its `GET` only answers the FileRouter's configuration);
     /// a tRPC handler when every procedure is built on a procedure whose `.use()` middleware
     /// rejects without a session (calling `auth()`, or testing a context that `createContext`
     /// builds from it) or checks in its resolver. The finding lists the other procedures by

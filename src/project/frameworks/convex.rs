@@ -137,6 +137,22 @@ pub(crate) fn function_reference(
     file: usize,
     path: &[String],
 ) -> Option<Target> {
+    // A reference that leads back to itself through handlers bound to names: followed a few
+    // deep, then unknown.
+    thread_local! {
+        static DEPTH: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+    }
+    struct Level;
+    impl Drop for Level {
+        fn drop(&mut self) {
+            DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+        }
+    }
+    if DEPTH.with(|d| d.get()) >= 4 {
+        return None;
+    }
+    DEPTH.with(|d| d.set(d.get() + 1));
+    let _level = Level;
     let project = an.project;
     let [root, module @ .., name] = path else {
         return None;
@@ -358,6 +374,39 @@ fn project_builder(
 #[cfg(test)]
 mod tests {
     use super::module_name;
+
+    /// A function whose handler is a reference to itself, run by an HTTP action: followed a
+    /// few deep, then unknown (no endless resolution).
+    #[test]
+    fn references_that_loop_end() {
+        let p = crate::project::model_of(&[
+            ("package.json", r#"{"dependencies":{"convex":"1.17.0"}}"#),
+            (
+                "convex/m.ts",
+                "import { query } from './_generated/server'\n\
+                 import { api } from './_generated/api'\n\
+                 export const f = query({ args: {}, handler: api.m.f })\n",
+            ),
+            (
+                "convex/http.ts",
+                "import { httpRouter } from 'convex/server'\n\
+                 import { httpAction } from './_generated/server'\n\
+                 import { api } from './_generated/api'\n\
+                 const http = httpRouter()\n\
+                 http.route({ path: '/x', method: 'POST', handler: httpAction(async (ctx) => {\n\
+                   await ctx.runQuery(api.m.f, {})\n\
+                   await ctx.runMutation(api.m.f, {})\n\
+                   return new Response('ok')\n\
+                 }) })\n\
+                 export default http\n",
+            ),
+        ]);
+        assert!(
+            p.entries
+                .iter()
+                .any(|e| e.kind == crate::project::routes::EntryKind::ConvexHttpAction)
+        );
+    }
 
     #[test]
     fn module_names() {

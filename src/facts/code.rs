@@ -2320,7 +2320,8 @@ impl<'s> Extractor<'s> {
                 }
                 return;
             }
-            if let Some(kind) = self.session_source(&path) {
+            let hono = self.is_hono_clerk_auth(v).then_some(SessionCall::GetAuth);
+            if let Some(kind) = hono.or_else(|| self.session_source(&path)) {
                 if kind == SessionCall::Verify && path.last().is_some_and(|l| l == "verifyToken") {
                     a.steps.push(Step::Check {
                         check: Check::Session {
@@ -2566,6 +2567,9 @@ impl<'s> Extractor<'s> {
                     cur = strip(cur.field("object")?);
                 }
                 "call_expression" => {
+                    if self.is_hono_clerk_auth(cur) {
+                        return Some(SessionCall::GetAuth);
+                    }
                     let f = cur.field("function")?;
                     return self.session_source(&self.callee_path(f)?);
                 }
@@ -2573,6 +2577,20 @@ impl<'s> Extractor<'s> {
             }
         }
         None
+    }
+
+    /// `c.get('clerkAuth')`: where `@hono/clerk-auth`'s middleware puts the session it
+    /// verified (what its `getAuth(c)` reads).
+    fn is_hono_clerk_auth(&self, call: Node<'_>) -> bool {
+        call.field("function")
+            .filter(|f| f.kind_str() == "member_expression")
+            .and_then(|f| f.field("property"))
+            .is_some_and(|p| self.text(p) == "get")
+            && call
+                .field("arguments")
+                .and_then(|a| a.named_child(0))
+                .and_then(|a| self.string_value(a))
+                .is_some_and(|k| k == "clerkAuth")
     }
 
     /// Whether an expression reads a credential from the request: a header or query parameter
@@ -3453,8 +3471,14 @@ impl<'s> Extractor<'s> {
                 if let Some(r) = self.session_ref(obj, a) {
                     return Some(r);
                 }
-                // `(await auth()).userId`
+                // `(await auth()).userId`, `c.get('clerkAuth')?.userId`
                 let o = strip(obj);
+                if o.kind_str() == "call_expression" && self.is_hono_clerk_auth(o) {
+                    return Some(SessionRef::Session(
+                        SessionCall::GetAuth,
+                        format!("`{}`", self.text(o)),
+                    ));
+                }
                 if o.kind_str() == "call_expression"
                     && let Some(f) = o.field("function")
                     && let Some(p) = self.callee_path(f)

@@ -783,11 +783,16 @@ fn imports_clerk(f: &FileFacts) -> bool {
     f.imports().iter().any(|i| i.source.starts_with("@clerk/"))
 }
 
+/// Clerk integrations published outside the `@clerk/` scope that an app may depend on alone
+/// (Hono's middleware, which brings `@clerk/backend` along).
+const CLERK_INTEGRATIONS: &[&str] = &["@hono/clerk-auth"];
+
 fn depends_on_clerk(pkg: &serde_json::Value) -> bool {
     DEPENDENCY_FIELDS.iter().any(|field| {
-        pkg.get(field)
-            .and_then(|d| d.as_object())
-            .is_some_and(|d| d.keys().any(|k| k.starts_with("@clerk/")))
+        pkg.get(field).and_then(|d| d.as_object()).is_some_and(|d| {
+            d.keys()
+                .any(|k| k.starts_with("@clerk/") || CLERK_INTEGRATIONS.contains(&k.as_str()))
+        })
     })
 }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
 use super::Input;
-use crate::facts::code::{Binding, span, string_value};
+use crate::facts::code::{Binding, span, string_value, strip};
 use crate::facts::depth::{Guard, visit};
 use crate::finding::Span;
 use crate::prefilter::Hits;
@@ -123,8 +123,76 @@ impl Walker<'_> {
         }
     }
 
+    /// The route a chain of method calls hangs from: `router.route('/x')` under
+    /// `.get(…).post(…)` (Express's `Route`), as (receiver, path).
+    fn route_root(&self, obj: Node<'_>) -> Option<(String, String)> {
+        let mut n = strip(obj);
+        for _ in 0..32 {
+            if n.kind_str() != "call_expression" {
+                return None;
+            }
+            let f = strip(n.child_by_field_name("function")?);
+            if f.kind_str() != "member_expression" {
+                return None;
+            }
+            let prop = self.text(f.child_by_field_name("property")?);
+            let o = strip(f.child_by_field_name("object")?);
+            if prop == "route" {
+                if o.kind_str() != "identifier" {
+                    return None;
+                }
+                let args = n.child_by_field_name("arguments")?;
+                let path = string_value(self.src, args.named_child(0)?)?;
+                return Some((self.text(o).to_string(), path));
+            }
+            if !METHODS.contains(&prop) || prop == "use" {
+                return None;
+            }
+            n = o;
+        }
+        None
+    }
+
+    /// A link of `router.route('/x').get(mw, handler).post(handler)`: a registration of the
+    /// route's path on the router, its arguments all middleware and handler.
+    fn route_link(&mut self, n: Node<'_>) {
+        let Some(f) = n.child_by_field_name("function").map(strip) else {
+            return;
+        };
+        let (Some(prop), Some(obj), Some(args)) = (
+            f.child_by_field_name("property"),
+            f.child_by_field_name("object"),
+            n.child_by_field_name("arguments"),
+        ) else {
+            return;
+        };
+        let method = self.text(prop);
+        if f.kind_str() != "member_expression" || !METHODS.contains(&method) || method == "use" {
+            return;
+        }
+        let Some((receiver, path)) = self.route_root(obj) else {
+            return;
+        };
+        let mut cur = args.walk();
+        let mut bindings = Vec::new();
+        for a in args.named_children(&mut cur) {
+            self.reader().args(a, &mut bindings, 0);
+        }
+        if !bindings.iter().any(super::handles) {
+            return;
+        }
+        self.facts.registrations.push(Registration {
+            receiver,
+            method: method.to_string(),
+            path: Some(path),
+            args: bindings,
+            span: span(prop),
+        });
+    }
+
     fn call(&mut self, n: Node<'_>) {
         let Some((obj, prop, args)) = super::method_call(n) else {
+            self.route_link(n);
             return;
         };
         let method = self.text(prop);

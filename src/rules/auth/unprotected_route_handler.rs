@@ -65,7 +65,8 @@ declare_rule! {
     /// entry too. A layout route's `beforeLoad` guards pages only: it never runs for server
     /// functions or server route handlers.
     ///
-    /// **Express.** Every `app`/`router` `.get/.post/…/.all(path, …)` is an entry, with the
+    /// **Express.** Every `app`/`router` `.get/.post/…/.all(path, …)` is an entry (and each
+    /// method of a `router.route(path).get(…).post(…)` chain), with the
     /// prefixes of the routers it is mounted under (`app.use('/api', router)`, across files).
     /// It is protected when `getAuth(req)` is read and a signed-out request rejected in the
     /// handler or a middleware of its chain (route middleware, path-less `use(…)` registered
@@ -89,7 +90,9 @@ declare_rule! {
     /// files). It is protected when `getAuth(c)` (`@clerk/hono`, `@hono/clerk-auth`) is read
     /// and a signed-out request rejected in the handler, in a middleware argument of the
     /// route, or in a `use(…)` for every path registered before it (Hono runs middleware in
-    /// registration order).
+    /// registration order); `c.get('clerkAuth')` is the session `@hono/clerk-auth` verified
+    /// (a dependency on it alone makes the app a Clerk app), and a middleware made with
+    /// `createMiddleware(fn)` of `hono/factory` is judged by `fn`.
     ///
     /// **Convex.** Every export of `convex/` (not `_generated/`) built with `query`,
     /// `mutation` or `action` of `_generated/server` (or a convex-helpers

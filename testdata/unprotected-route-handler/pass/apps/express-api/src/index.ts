@@ -24,6 +24,16 @@ app.get('/api/me', async (req, res) => {
   res.json(await db.user(userId));
 });
 
+// Express's Route, each method with the check in its chain.
+app
+  .route('/api/notes')
+  .get(requireSignedIn, async (req, res) => {
+    res.json(await db.user(getAuth(req).userId));
+  })
+  .put(requireSignedIn, async (req, res) => {
+    res.json(await db.user(getAuth(req).userId));
+  });
+
 app.use('/api/admin', requireSignedIn, adminRouter);
 app.use('/api/legacy', legacyRouter);
 

@@ -8,6 +8,17 @@ router.get('/directory', async (req, res) => { // expect: unprotected-route-hand
   res.json(await db.list());
 });
 
+// Express's Route: each method of the path is a route, registered here, before the check below.
+router
+  .route('/:id/notes')
+  .get(async (req, res) => { // expect: unprotected-route-handler
+    res.json(await db.get(req.params.id));
+  })
+  .post(async (req, res) => { // expect: unprotected-route-handler
+    await db.remove(req.params.id);
+    res.sendStatus(204);
+  });
+
 function requireUser(req, res, next) {
   const { userId } = getAuth(req);
   if (!userId) {

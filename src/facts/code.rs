@@ -99,8 +99,15 @@ pub enum Step {
         exit: Exit,
         span: Span,
     },
-    /// `await f(…)` / `const x = await f(…)`: a guard when `f` is a guard helper.
-    Call { callee: CalleePath, span: Span },
+    /// `await f(…)` / `const x = await f(…)`: a guard when `f` is a guard helper. `unawaited`:
+    /// a call statement without `await` (`requireUser(args);`): an async guard's rejection
+    /// then never stops the caller.
+    Call {
+        callee: CalleePath,
+        span: Span,
+        #[serde(default)]
+        unawaited: bool,
+    },
     /// `const x = await f(…); if (!x) exit`: a guard when `f` returns a session value.
     /// `if ('error' in x) exit` / `if (x.error) exit` names the key it tests (`discriminant`):
     /// a guard only when `f`'s signed-out return has that key (`Returns::signed_out_keys`).
@@ -2379,6 +2386,7 @@ impl<'s> Extractor<'s> {
             a.steps.push(Step::Call {
                 callee: path.clone(),
                 span: span(v),
+                unawaited: false,
             });
             for n in names {
                 a.helper_vars.insert(n, path.clone());
@@ -2472,9 +2480,17 @@ impl<'s> Extractor<'s> {
             // `await auth()` as a statement: nothing acts on it (auth-result-unchecked).
             return;
         }
+        let mut written = e;
+        while written.kind_str() == "parenthesized_expression" {
+            match written.named_child(0) {
+                Some(inner) => written = inner,
+                None => break,
+            }
+        }
         a.steps.push(Step::Call {
             callee: path,
             span: span(v),
+            unawaited: written.kind_str() == "call_expression",
         });
     }
 
@@ -3766,6 +3782,31 @@ impl<'s> Extractor<'s> {
             // `return sessionClaims?.metadata.role === role`: false when signed out (no claims).
             "binary_expression" if self.session_equality(v, a) => {
                 a.returns.session_value = true;
+            }
+            // `return user.userId ? user : null`: the session value when signed in, nothing
+            // otherwise (the condition must test signed-in-ness: an auth object alone is
+            // truthy when signed out too).
+            "ternary_expression" => {
+                if let (Some(cond), Some(yes), Some(no)) = (
+                    v.field("condition"),
+                    v.field("consequence"),
+                    v.field("alternative"),
+                ) {
+                    let kept = match self.condition_polarity(cond, a) {
+                        Some(CondRef::Positive(SessionRef::Session(..))) if self.is_nullish(no) => {
+                            Some(yes)
+                        }
+                        Some(CondRef::Negative(SessionRef::Session(..)))
+                            if self.is_nullish(yes) =>
+                        {
+                            Some(no)
+                        }
+                        _ => None,
+                    };
+                    if let Some(branch) = kept {
+                        self.returned_expr(branch, a, fn_idx);
+                    }
+                }
             }
             // `return { userId }` / `return { userId: auth.userId, token }`: the caller reads the
             // session value off the object (`const { userId } = await getSession()`).

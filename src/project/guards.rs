@@ -631,7 +631,9 @@ impl<'p> Analyzer<'p> {
                         }
                     }
                 }
-                Step::Call { callee, .. } => {
+                Step::Call {
+                    callee, unawaited, ..
+                } => {
                     let last = callee.last().map(String::as_str).unwrap_or("");
                     // A database write before any check: whatever is checked later, a
                     // signed-out request has already changed data.
@@ -663,7 +665,16 @@ impl<'p> Analyzer<'p> {
                             }))
                         });
                     }
-                    if let Some(k) = self.resolve_fn(file, callee) {
+                    // `requireUser(args);` of an async guard, not awaited: its rejection never
+                    // stops this function.
+                    let dropped = |k: FnKey| {
+                        *unawaited
+                            && self
+                                .code(k.0)
+                                .and_then(|c| c.function(k.1))
+                                .is_some_and(|f| f.is_async)
+                    };
+                    if let Some(k) = self.resolve_fn(file, callee).filter(|k| !dropped(*k)) {
                         let sub = self.summary(k);
                         let label = self.fn_label(k);
                         if let Some(g) = &sub.guard {

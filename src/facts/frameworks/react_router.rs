@@ -47,6 +47,12 @@ pub enum RouteNode {
     Flat {
         root_directory: Option<String>,
         ignored: Vec<String>,
+        /// remix-flat-routes' hybrid convention (`flatRoutes('routes', defineRoutes)` through
+        /// `remixRoutesOptionAdapter`): a folder whose name ends in `+` is flattened into its
+        /// children's names, and a folder holding `route.*`, `_layout.*` or `_index.*` is one
+        /// route.
+        #[serde(default)]
+        hybrid: bool,
     },
     /// Something the facts cannot read (a computed list, an adapter): routes may be missing.
     Unknown { span: Span },
@@ -266,6 +272,56 @@ fn route_call(src: &str, root: Node<'_>, n: Node<'_>, budget: &mut usize) -> Opt
             path: str_arg(0)?,
             children: children(1, budget),
         }),
+        // `remixRoutesOptionAdapter((defineRoutes) => flatRoutes('routes', defineRoutes))`:
+        // remix-flat-routes' convention (its directory the first argument).
+        "remixRoutesOptionAdapter" => {
+            let f = strip(*args.first()?);
+            if !matches!(f.kind_str(), "arrow_function" | "function_expression") {
+                return None;
+            }
+            let body = f.field("body")?;
+            let mut call = None;
+            let mut stack = vec![body];
+            while let Some(x) = stack.pop() {
+                if x.kind_str() == "call_expression" && callee_name(src, x) == Some("flatRoutes") {
+                    call = Some(x);
+                    break;
+                }
+                let mut cur = x.walk();
+                stack.extend(x.named_children(&mut cur).take(64));
+                if stack.len() > 512 {
+                    return None;
+                }
+            }
+            let inner = call_args(call?);
+            let dir = inner.first().and_then(|a| string_value(src, strip(*a)))?;
+            let mut ignored = Vec::new();
+            if let Some(opts) = inner.get(2).map(|a| strip(*a))
+                && opts.kind_str() == "object"
+            {
+                let mut cur = opts.walk();
+                for p in opts.named_children(&mut cur) {
+                    if p.kind_str() == "pair"
+                        && p.field("key").is_some_and(|k| {
+                            text(src, k).trim_matches(['"', '\'']) == "ignoredRouteFiles"
+                        })
+                        && let Some(v) = p.field("value").map(strip)
+                        && v.kind_str() == "array"
+                    {
+                        let mut c2 = v.walk();
+                        ignored.extend(
+                            v.named_children(&mut c2)
+                                .filter_map(|e| string_value(src, e)),
+                        );
+                    }
+                }
+            }
+            Some(RouteNode::Flat {
+                root_directory: Some(dir),
+                ignored,
+                hybrid: true,
+            })
+        }
         "flatRoutes" => {
             let mut root_directory = None;
             let mut ignored = Vec::new();
@@ -300,6 +356,7 @@ fn route_call(src: &str, root: Node<'_>, n: Node<'_>, budget: &mut usize) -> Opt
             Some(RouteNode::Flat {
                 root_directory,
                 ignored,
+                hybrid: false,
             })
         }
         _ => None,

@@ -98,6 +98,7 @@ pub fn collect(project: &Project, app_index: usize, app: &App) -> Vec<Entry> {
             &dir,
             "routes",
             &[],
+            Convention::Flat,
             "",
             &base_parents,
             &mut modules,
@@ -260,22 +261,69 @@ fn walk_config(
             RouteNode::Flat {
                 root_directory,
                 ignored,
+                hybrid,
             } => {
                 let rd = root_directory.as_deref().unwrap_or("routes");
-                flat_routes(project, app_index, dir, rd, ignored, base, parents, out);
+                let convention = if *hybrid {
+                    Convention::Hybrid
+                } else {
+                    Convention::Flat
+                };
+                flat_routes(
+                    project, app_index, dir, rd, ignored, convention, base, parents, out,
+                );
             }
             RouteNode::Unknown { .. } => {}
         }
     }
 }
 
-/// The route id and module file of every route in `dir/routes_dir` (flat files, and folders
-/// with a `route.*` or `index.*` module).
+/// How the files of a routes directory name their routes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Convention {
+    /// React Router's `flatRoutes()` and Remix v2's: flat files, and folders with a `route.*`
+    /// or `index.*` module.
+    Flat,
+    /// remix-flat-routes' hybrid routes: a folder named `x+` is flattened into the names of
+    /// what it holds (`_app+/about.tsx` is `_app.about`), a folder holding `route.*`,
+    /// `index.*` or `_layout.*` is one route, and a last segment `_layout` is the layout of
+    /// the segments before it (`_app+/_layout.tsx` is `_app`).
+    Hybrid,
+}
+
+/// A module's route id under remix-flat-routes' hybrid convention (see `Convention::Hybrid`),
+/// or `None` for a file that is no route (a module colocated in a route's folder).
+fn hybrid_id(inner: &str, stem: &str) -> Option<String> {
+    let segs: Vec<&str> = inner.split('/').collect();
+    let (last_dirs, _) = segs.split_at(segs.len() - 1);
+    let mut parts: Vec<&str> = Vec::new();
+    let mut rest = last_dirs;
+    while let [first, tail @ ..] = rest {
+        match first.strip_suffix('+') {
+            Some(flat) => parts.push(flat),
+            None => break,
+        }
+        rest = tail;
+    }
+    match rest {
+        [] => parts.push(stem),
+        [folder] if matches!(stem, "route" | "index" | "_layout" | "_route") => parts.push(folder),
+        _ => return None,
+    }
+    if parts.len() > 1 && parts.last() == Some(&"_layout") {
+        parts.pop();
+    }
+    let id = parts.join(".");
+    (!id.is_empty()).then_some(id)
+}
+
+/// The route id and module file of every route in `dir/routes_dir`.
 fn flat_modules(
     project: &Project,
     app_index: usize,
     routes_dir: &str,
     ignored: &[String],
+    convention: Convention,
 ) -> BTreeMap<String, String> {
     let mut ids = BTreeMap::new();
     let prefix = format!("{routes_dir}/");
@@ -288,6 +336,19 @@ fn flat_modules(
             continue;
         };
         if !EXTS.contains(&ext) || name.starts_with('.') || is_ignored(inner, ignored) {
+            continue;
+        }
+        if convention == Convention::Hybrid {
+            if let Some(id) = hybrid_id(inner, stem) {
+                // A folder's `route.*` wins over its other route files.
+                let e = ids.entry(id).or_insert_with(|| f.rel.to_string());
+                if stem == "route" {
+                    *e = f.rel.to_string();
+                }
+            }
+            if ids.len() >= MAX_MODULES {
+                break;
+            }
             continue;
         }
         match inner.split_once('/') {
@@ -411,6 +472,7 @@ fn flat_routes(
     dir: &str,
     routes_dir: &str,
     ignored: &[String],
+    convention: Convention,
     base: &str,
     parents: &[String],
     out: &mut Vec<Module>,
@@ -419,7 +481,7 @@ fn flat_routes(
         dir,
         routes_dir.trim_start_matches("./").trim_end_matches('/'),
     );
-    let ids = flat_modules(project, app_index, &routes_dir, ignored);
+    let ids = flat_modules(project, app_index, &routes_dir, ignored, convention);
     for (id, file) in &ids {
         if out.len() >= MAX_MODULES {
             return;
@@ -448,6 +510,41 @@ fn flat_routes(
 #[cfg(test)]
 mod tests {
     use super::flat_url;
+
+    #[test]
+    fn hybrid_route_ids() {
+        use super::hybrid_id;
+        assert_eq!(
+            hybrid_id("_app+/_layout/route.tsx", "route").as_deref(),
+            Some("_app")
+        );
+        assert_eq!(
+            hybrid_id("_app+/_layout.tsx", "_layout").as_deref(),
+            Some("_app")
+        );
+        assert_eq!(
+            hybrid_id("_app+/$podcast.feed._index/route.tsx", "route").as_deref(),
+            Some("_app.$podcast.feed._index")
+        );
+        assert_eq!(
+            hybrid_id("_app+/about.tsx", "about").as_deref(),
+            Some("_app.about")
+        );
+        assert_eq!(
+            hybrid_id("auth.webhook.clerk/route.ts", "route").as_deref(),
+            Some("auth.webhook.clerk")
+        );
+        assert_eq!(hybrid_id("login.tsx", "login").as_deref(), Some("login"));
+        // Modules colocated in a route's folder are no routes.
+        assert_eq!(
+            hybrid_id(
+                "_app+/$podcast.feed.selector/queries.server.ts",
+                "queries.server"
+            ),
+            None
+        );
+        assert_eq!(hybrid_id("a/b/route.tsx", "route"), None);
+    }
 
     #[test]
     fn flat_route_urls() {

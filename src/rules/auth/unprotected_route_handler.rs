@@ -17,7 +17,9 @@ declare_rule! {
     /// A handler counts as checking the session when, before doing its work, it calls
     /// `auth()`/`currentUser()`/`getAuth(req)` **and acts on the result** (returns 401/403,
     /// throws, redirects), or calls `auth.protect()` — itself, through a project function, or
-    /// through a wrapper such as `export const POST = withAuth(handler)`. A check that comes
+    /// through a wrapper such as `export const POST = withAuth(handler)`. An async guard
+    /// called as a statement without `await` (`requireUser(args);`) protects nothing: its
+    /// rejection never stops the handler. A check that comes
     /// after a database write of the handler (`prisma.comment.create`, `ctx.db.insert`, a
     /// model's `findByIdAndDelete`, …) does not count: the write already happened for a
     /// signed-out request.
@@ -46,7 +48,8 @@ declare_rule! {
     ///
     /// **React Router (and Remix).** Every route module's `loader` and `action` is an entry
     /// (routes from `app/routes.ts` — `route()`, `index()`, `layout()`, `prefix()`,
-    /// `flatRoutes()` — or Remix's `app/routes/` convention); `clientLoader`/`clientAction` run
+    /// `flatRoutes()`, remix-flat-routes through `remixRoutesOptionAdapter` with its `name+/`
+    /// folders — or Remix's `app/routes/` convention); `clientLoader`/`clientAction` run
     /// in the browser and are not. A loader is protected by `getAuth(args)` followed by a
     /// redirect or throw when `userId` is null, or by a function in a `middleware` export of
     /// the root or a parent route that rejects a signed-out request (React Router 8, or 7 with

@@ -5,7 +5,7 @@ use crate::declare_rule;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
 use crate::project::authz::{AuthzAnalyzer, EntryOps, has_admin_segment};
-use crate::project::routes::{Entry, EntryKind};
+use crate::project::routes::{Entry, EntryKind, Protection};
 use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
@@ -29,7 +29,9 @@ declare_rule! {
     /// `publicMetadata` or `privateMetadata` (the metadata apps trust for authorization) from
     /// the request, or a server action's arguments, is reported as an error when no test of
     /// the value (an allow-list, a comparison, a `switch`, a schema's parse) comes first — the
-    /// user can make themselves an admin.
+    /// user can make themselves an admin. Nor is a sign-up: `users.createUser(…)` in an entry
+    /// that asks for no session at all (whether it should be open is
+    /// `unprotected-route-handler`'s question; a role check would refuse every caller).
     ///
     /// Accepted checks, when they come before the operation: `has({ role })` /
     /// `has({ permission })` with an exit (`return 403`, `throw`, `redirect()`),
@@ -133,9 +135,20 @@ impl Rule for MissingRoleCheck {
             let key = *key;
             let who = describe_entry(e);
             if entry_role.is_none() {
+                // Creating a user where no session is asked for is a sign-up (the user being
+                // created has no session yet): whether the entry should be open is
+                // `unprotected-route-handler`'s question, and a role check would refuse every
+                // caller.
+                let signs_up = |call: &str| {
+                    call.ends_with("createUser")
+                        && matches!(
+                            e.protection,
+                            Protection::Unprotected(_) | Protection::DeclaredPublic(_)
+                        )
+                };
                 for op in ops
                     .iter()
-                    .filter(|o| o.is_admin_op() && o.covered.is_none())
+                    .filter(|o| o.is_admin_op() && o.covered.is_none() && !signs_up(&o.call))
                 {
                     let path = project.files[op.file].rel.to_string();
                     if !seen.insert((path.clone(), op.site, op.op_file, op.op_span)) {

@@ -1,6 +1,6 @@
 import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server'
 
-const isPublicRoute = createRouteMatcher(['/', '/sign-in(.*)'])
+const isPublicRoute = createRouteMatcher(['/', '/sign-in(.*)', '/api/sign-up'])
 const isStaffRoute = createRouteMatcher(['/api/staff(.*)'])
 
 export default clerkMiddleware(async (auth, req) => {

@@ -141,6 +141,57 @@ pub enum Step {
     },
 }
 
+/// The pseudo-key of `Returns::signed_out_keys` that says a signed-out caller gets something
+/// truthy back (an error response) where a signed-in one gets nothing (`null`, `undefined`):
+/// the caller's `if (err) return err` turns the signed-out request away.
+pub const SIGNED_OUT_TRUTHY: &str = "(truthy)";
+
+/// Whether a branch's text returns an error response (`return NextResponse.json(…, { status:
+/// 401 })`, `return new Response('…', { status: 403 })`), not nothing.
+fn returns_error_response(branch: &str) -> bool {
+    let t: String = branch.chars().filter(|c| !c.is_whitespace()).collect();
+    t.contains("return")
+        && ["status:4", "status(4"].iter().any(|m| t.contains(m))
+        && (t.contains("Response") || t.contains(".json(") || t.contains(".status("))
+}
+
+/// Whether every `return` of a function body (comments blanked) gives back nothing
+/// (`return`, `return null`, `return undefined`) or an error response: then a truthy result
+/// means an error.
+fn returns_nothing_or_errors(body: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    body.match_indices("return").all(|(i, _)| {
+        let before = body[..i].chars().next_back();
+        let after = body[i + "return".len()..].chars().next();
+        if before.is_some_and(|c| ident(c) || c == '.') || after.is_some_and(ident) {
+            return true;
+        }
+        let rest = body[i + "return".len()..].trim_start();
+        // The returned expression: to the first `;`, line end or `}` outside brackets.
+        let mut depth = 0usize;
+        let mut end = rest.len();
+        for (j, c) in rest.char_indices() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                '}' if depth == 0 => {
+                    end = j;
+                    break;
+                }
+                '}' => depth -= 1,
+                ';' | '\n' if depth == 0 => {
+                    end = j;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let value = rest[..end].trim();
+        matches!(value, "" | "null" | "undefined")
+            || returns_error_response(&format!("return {value}"))
+    })
+}
+
 /// Whether returned text is an error or empty response (`status: 405`, `res.status(400)`,
 /// `new Response(null, …)`, `res.end()`), which serves no data.
 pub fn is_error_response(text: &str) -> bool {
@@ -1988,6 +2039,19 @@ impl<'s> Extractor<'s> {
             } else {
                 self.option_params(f)
             };
+            // A truthy result means an error only when nothing else is given back.
+            if analysis
+                .returns
+                .signed_out_keys
+                .iter()
+                .any(|k| k == SIGNED_OUT_TRUTHY)
+                && !returns_nothing_or_errors(&blank_comments(self.text(body)))
+            {
+                analysis
+                    .returns
+                    .signed_out_keys
+                    .retain(|k| k != SIGNED_OUT_TRUTHY);
+            }
             let f = &mut self.facts.functions[idx];
             f.steps = analysis.steps;
             f.returns = analysis.returns;
@@ -2887,6 +2951,21 @@ impl<'s> Extractor<'s> {
                                     a.returns.signed_out_keys.push(key);
                                 }
                             }
+                            // `if (!userId) return NextResponse.json(…, { status: 401 })`: what
+                            // a signed-out caller gets is an error response (kept only when
+                            // the function's other returns give nothing back: `function`).
+                            if matches!(what_kind, WhatKind::Session)
+                                && returns_error_response(self.text(c))
+                                && !a
+                                    .returns
+                                    .signed_out_keys
+                                    .iter()
+                                    .any(|k| k == SIGNED_OUT_TRUTHY)
+                            {
+                                a.returns
+                                    .signed_out_keys
+                                    .push(SIGNED_OUT_TRUTHY.to_string());
+                            }
                         }
                         match &what_kind {
                             WhatKind::Session => a.returns.session_value = true,
@@ -2901,10 +2980,30 @@ impl<'s> Extractor<'s> {
             Some(CondRef::Positive(what)) => {
                 // `if (userId) { …work…; return } return 401`: the work runs only when signed in.
                 let then_returns = consequence.is_some_and(|c| self.exit_kind(c).is_some());
+                let else_stmt = alternative
+                    .and_then(|alt| alt.named_child(0))
+                    .or_else(|| rest.first().copied());
                 let else_exits = alternative
                     .and_then(|alt| alt.named_child(0))
                     .and_then(|s| self.exit_kind(s))
                     .or_else(|| rest.first().and_then(|s| self.exit_kind(*s)));
+                // What the other path does when it leaves: refuse (throw, an error response,
+                // nothing), or answer with the work (`return Response.json(await db…)`).
+                let else_refuses = else_stmt.and_then(|s| {
+                    let exit = self.exit_kind(s)?;
+                    let t = self.text(s);
+                    let nothing = matches!(
+                        t.trim_end_matches(';').trim(),
+                        "return" | "return null" | "return undefined"
+                    );
+                    (exit == Exit::Throw
+                        || nothing
+                        || is_error_response(t)
+                        || t.to_ascii_lowercase().contains("error")
+                        || t.contains("unauthorized")
+                        || t.contains("Unauthorized"))
+                    .then_some(exit)
+                });
                 let tested = self.failure_key(cond, a);
                 if let (Some((callee, key)), Some(exit), false) =
                     (tested, exit, then_returns && else_exits.is_some())
@@ -2916,31 +3015,18 @@ impl<'s> Extractor<'s> {
                         span: span(stmt),
                         discriminant: Some(key),
                     });
-                } else if then_returns && let Some(exit) = else_exits {
-                    match what {
-                        SessionRef::Session(api, how) => a.steps.push(Step::Check {
-                            check: Check::Session {
-                                api,
-                                how: format!(
-                                    "work only under `if ({})` ({how})",
-                                    compact(self.text(cond).trim_matches(['(', ')']))
-                                ),
-                            },
-                            exit,
-                            span: span(stmt),
-                        }),
-                        SessionRef::Helper(callee) => a.steps.push(Step::CheckedCall {
-                            callee,
-                            exit,
-                            span: span(stmt),
-                            discriminant: None,
-                        }),
-                        SessionRef::Predicate(callee) => a.steps.push(Step::Predicate {
-                            callee,
-                            exit,
-                            span: span(stmt),
-                        }),
-                    }
+                } else if then_returns && let Some(exit) = else_refuses {
+                    self.work_only_if(what, cond, exit, stmt, a);
+                } else if let (Some(exit), SessionRef::Helper(callee)) = (exit, &what) {
+                    // `const err = await requireAdmin(); if (err) return err`: exits when the
+                    // helper gives something back, a guard when what it gives a signed-out
+                    // caller is an error response (`SIGNED_OUT_TRUTHY`).
+                    a.steps.push(Step::CheckedCall {
+                        callee: callee.clone(),
+                        exit,
+                        span: span(stmt),
+                        discriminant: Some(SIGNED_OUT_TRUTHY.to_string()),
+                    });
                 }
             }
             None => {
@@ -3250,6 +3336,41 @@ impl<'s> Extractor<'s> {
     }
 
     /// Whether a condition tests a session value negatively (`!userId`) or positively.
+    /// `if (userId) { …work…; return } return 401`: the work runs only when signed in.
+    fn work_only_if(
+        &self,
+        what: SessionRef,
+        cond: Node<'_>,
+        exit: Exit,
+        stmt: Node<'_>,
+        a: &mut BodyAnalysis,
+    ) {
+        match what {
+            SessionRef::Session(api, how) => a.steps.push(Step::Check {
+                check: Check::Session {
+                    api,
+                    how: format!(
+                        "work only under `if ({})` ({how})",
+                        compact(self.text(cond).trim_matches(['(', ')']))
+                    ),
+                },
+                exit,
+                span: span(stmt),
+            }),
+            SessionRef::Helper(callee) => a.steps.push(Step::CheckedCall {
+                callee,
+                exit,
+                span: span(stmt),
+                discriminant: None,
+            }),
+            SessionRef::Predicate(callee) => a.steps.push(Step::Predicate {
+                callee,
+                exit,
+                span: span(stmt),
+            }),
+        }
+    }
+
     fn condition_polarity(&self, cond: Node<'_>, a: &BodyAnalysis) -> Option<CondRef> {
         let _depth = super::depth::Guard::enter()?;
         let c = strip(cond);

@@ -17,7 +17,9 @@ declare_rule! {
     /// A handler counts as checking the session when, before doing its work, it calls
     /// `auth()`/`currentUser()`/`getAuth(req)` **and acts on the result** (returns 401/403,
     /// throws, redirects), or calls `auth.protect()` — itself, through a project function, or
-    /// through a wrapper such as `export const POST = withAuth(handler)`. An async guard
+    /// through a wrapper such as `export const POST = withAuth(handler)`, or a helper that
+    /// gives back the error response to return (`const err = await requireAdmin(); if (err)
+    /// return err`, the helper returning a 401 when signed out and nothing otherwise). An async guard
     /// called as a statement without `await` (`requireUser(args);`) protects nothing: its
     /// rejection never stops the handler. A check that comes
     /// after a database write of the handler (`prisma.comment.create`, `ctx.db.insert`, a

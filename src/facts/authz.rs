@@ -519,6 +519,18 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
     out
 }
 
+/// Whether `text` uses the name `name` as a value (a whole word that is not an object key:
+/// `{ userId }`, `id: userId`, not `userId: other`).
+fn value_use(text: &str, name: &str) -> bool {
+    let bytes = text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    text.match_indices(name).any(|(i, _)| {
+        let end = i + name.len();
+        let whole = (i == 0 || !word(bytes[i - 1])) && (end >= bytes.len() || !word(bytes[end]));
+        whole && !text[end..].trim_start().starts_with(':')
+    })
+}
+
 /// The node with exactly this byte range.
 fn node_at(root: Node<'_>, s: Span) -> Option<Node<'_>> {
     crate::parse::node_with_range(root, s.start, s.end)
@@ -2112,10 +2124,21 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
                     .unwrap_or_default();
                 if !path.is_empty() && !is_inert_call(&path) {
                     let last = path.last().map(|s| s.trim_end_matches("()")).unwrap_or("");
+                    // A lookup keyed by the caller's own id as well as the org id (`userOrg.
+                    // findUnique({ where: { userId_orgId: { userId, orgId } } })`) finds the
+                    // row that links the two: a membership test, whatever the table's name (a
+                    // write of such a row, `createMany({ data: [{ userId, orgId }] })`, is not).
+                    let lookup = last.starts_with("find")
+                        || matches!(last, "count" | "get" | "exists" | "first");
+                    let keyed_by_caller = lookup && {
+                        let args = self.text(p);
+                        self.scope.self_ids.iter().any(|id| value_use(args, id))
+                    };
                     let membership = path
                         .iter()
                         .any(|s| s.to_ascii_lowercase().contains("member"))
-                        || matches!(last, "includes" | "has" | "some");
+                        || matches!(last, "includes" | "has" | "some")
+                        || keyed_by_caller;
                     if membership {
                         self.out.org_checks.push(OrgCheck {
                             span: span(call),

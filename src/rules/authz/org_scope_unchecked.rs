@@ -24,7 +24,9 @@ declare_rule! {
     /// (`if (orgId !== (await auth()).orgId) return 403`, `sessionClaims.org_id`), Clerk's
     /// membership lookups (`users.getOrganizationMembershipList`,
     /// `organizations.getOrganizationMembershipList`), a membership query or test
-    /// (`db.membership.findFirst({ where: { orgId, userId } })`, `allowedOrgs.includes(orgId)`),
+    /// (`db.membership.findFirst({ where: { orgId, userId } })`, `allowedOrgs.includes(orgId)`,
+    /// a lookup keyed by the caller's own `userId` as well, whatever the table:
+    /// `userOrganization.findUnique({ where: { userId_orgId: { userId, orgId } } })`),
     /// and a helper that receives the id and checks it (`await requireOrgMember(orgId)`, a
     /// project function that compares its argument with the session, or a name listed in
     /// `auth_functions`/`role_functions`). `has({ role })` alone is not a check here: it tests

@@ -2283,19 +2283,7 @@ impl<'s> Extractor<'s> {
             if stmts.is_empty() {
                 continue; // falls through to the next case
             }
-            let mut sub = a.scoped();
-            for (i, s) in stmts.iter().enumerate() {
-                self.statement(*s, &stmts[i + 1..], &mut sub, fn_idx);
-            }
-            let text: String = stmts.iter().map(|n| self.text(*n)).collect();
-            let harmless = !text.contains("await")
-                && ["400", "404", "405", "throw new"]
-                    .iter()
-                    .any(|w| text.contains(w));
-            branches.push(Branch {
-                steps: sub.steps,
-                harmless,
-            });
+            branches.push(self.branch(&stmts, a, fn_idx));
         }
         if !branches.is_empty() {
             a.steps.push(Step::Branches {
@@ -2303,6 +2291,96 @@ impl<'s> Extractor<'s> {
                 span: span(stmt),
             });
         }
+    }
+
+    /// One branch of a dispatcher (a `switch` case, an arm of an `if` on the method): its
+    /// statements' steps, and whether it only answers an error without doing work.
+    fn branch(&mut self, stmts: &[Node<'_>], a: &BodyAnalysis, fn_idx: usize) -> Branch {
+        let mut sub = a.scoped();
+        for (i, s) in stmts.iter().enumerate() {
+            self.statement(*s, &stmts[i + 1..], &mut sub, fn_idx);
+        }
+        let text: String = stmts.iter().map(|n| self.text(*n)).collect();
+        let harmless = !text.contains("await")
+            && ["400", "404", "405", "throw new"]
+                .iter()
+                .any(|w| text.contains(w));
+        Branch {
+            steps: sub.steps,
+            harmless,
+        }
+    }
+
+    /// Whether a condition tests the request's method (`req.method === 'POST'`,
+    /// `request.method == "GET" || req.method === 'HEAD'`).
+    fn is_method_test(&self, cond: Node<'_>) -> bool {
+        let c = strip(cond);
+        if c.kind_str() != "binary_expression" {
+            return false;
+        }
+        let op = c.field("operator").map(|o| self.text(o)).unwrap_or("");
+        let (Some(l), Some(r)) = (c.field("left"), c.field("right")) else {
+            return false;
+        };
+        match op {
+            "||" => self.is_method_test(l) && self.is_method_test(r),
+            "===" | "==" => [l, r].iter().any(|x| {
+                let x = strip(*x);
+                x.kind_str() == "member_expression"
+                    && x.field("property")
+                        .is_some_and(|p| self.text(p) == "method")
+            }),
+            _ => false,
+        }
+    }
+
+    /// `if (req.method === 'POST') { … } else if (…) { … } else { 405 }`: a dispatcher on the
+    /// method, read like a `switch` (each branch its own steps; protected when every branch
+    /// that does work is). Only a chain that ends in an `else`: otherwise what follows it is a
+    /// path of its own.
+    fn method_dispatch(&mut self, stmt: Node<'_>, a: &mut BodyAnalysis, fn_idx: usize) -> bool {
+        let mut arms: Vec<Node<'_>> = Vec::new();
+        let mut cur = stmt;
+        loop {
+            let (Some(cond), Some(cons)) = (cur.field("condition"), cur.field("consequence"))
+            else {
+                return false;
+            };
+            if !self.is_method_test(cond) || arms.len() > 16 {
+                return false;
+            }
+            arms.push(cons);
+            let Some(alt) = cur.field("alternative") else {
+                return false;
+            };
+            // `else_clause` holds an `if_statement` (else if) or the final block.
+            let Some(inner) = alt.named_child(0) else {
+                return false;
+            };
+            if inner.kind_str() == "if_statement" {
+                cur = inner;
+                continue;
+            }
+            arms.push(inner);
+            break;
+        }
+        let mut branches = Vec::new();
+        for arm in arms {
+            let stmts: Vec<Node<'_>> = if arm.kind_str() == "statement_block" {
+                let mut c = arm.walk();
+                arm.named_children(&mut c)
+                    .filter(|n| n.kind_str() != "comment")
+                    .collect()
+            } else {
+                vec![arm]
+            };
+            branches.push(self.branch(&stmts, a, fn_idx));
+        }
+        a.steps.push(Step::Branches {
+            branches,
+            span: span(stmt),
+        });
+        true
     }
 
     /// `const … = <value>` inside a function body.
@@ -2741,6 +2819,9 @@ impl<'s> Extractor<'s> {
         let Some(cond) = stmt.field("condition") else {
             return;
         };
+        if self.method_dispatch(stmt, a, fn_idx) {
+            return;
+        }
         let consequence = stmt.field("consequence");
         // `if (options.requireAuth && !userId) throw …`: the test of `!userId`, switched on
         // by an option.
@@ -2908,31 +2989,10 @@ impl<'s> Extractor<'s> {
                     SessionRef::Predicate(_) => WhatKind::Predicate,
                 };
                 if let Some(exit) = exit {
-                    match what {
-                        SessionRef::Session(api, how) => a.steps.push(Step::Check {
-                            check: Check::Session {
-                                api,
-                                how: format!(
-                                    "`if ({})` {}",
-                                    compact(self.text(cond).trim_matches(['(', ')'])),
-                                    exit_word(exit, &how)
-                                ),
-                            },
-                            exit,
-                            span: span(stmt),
-                        }),
-                        SessionRef::Helper(callee) => a.steps.push(Step::CheckedCall {
-                            callee,
-                            exit,
-                            span: span(stmt),
-                            discriminant: None,
-                        }),
-                        SessionRef::Predicate(callee) => a.steps.push(Step::Predicate {
-                            callee,
-                            exit,
-                            span: span(stmt),
-                        }),
-                    }
+                    let step = self.ref_step(what, exit, stmt, |cond, desc| {
+                        format!("`if ({cond})` {}", exit_word(exit, desc))
+                    });
+                    a.steps.push(step);
                     if let Some(how) = role {
                         a.steps.push(Step::Check {
                             check: Check::Role { how },
@@ -3016,7 +3076,12 @@ impl<'s> Extractor<'s> {
                         discriminant: Some(key),
                     });
                 } else if then_returns && let Some(exit) = else_refuses {
-                    self.work_only_if(what, cond, exit, stmt, a);
+                    // `if (userId) { …work…; return } return 401`: the work runs only when
+                    // signed in.
+                    let step = self.ref_step(what, exit, stmt, |cond, desc| {
+                        format!("work only under `if ({cond})` ({desc})")
+                    });
+                    a.steps.push(step);
                 } else if let (Some(exit), SessionRef::Helper(callee)) = (exit, &what) {
                     // `const err = await requireAdmin(); if (err) return err`: exits when the
                     // helper gives something back, a guard when what it gives a signed-out
@@ -3286,15 +3351,53 @@ impl<'s> Extractor<'s> {
         if lower.contains("timingsafeequal") {
             return true;
         }
-        let compares = t.contains("!==") || t.contains("!=") || t.contains("===");
-        let secret_source = lower.contains("bearer")
-            || ["secret", "token", "apikey", "api_key", "password"]
-                .iter()
-                .any(|w| lower.contains(w))
-            || lower.contains("authorization")
-            || lower.contains("x-api-key");
-        if compares && secret_source {
-            return true;
+        // A comparison with a secret-named side (`token !== process.env.CRON_SECRET`,
+        // `req.headers.authorization !== \`Bearer ${…}\``); a type test (`typeof tokensUsed !==
+        // 'number'`) compares no secret.
+        let secret_named = |x: &str| {
+            let l = x.to_ascii_lowercase();
+            l.contains("bearer")
+                || ["secret", "token", "apikey", "api_key", "password"]
+                    .iter()
+                    .any(|w| l.contains(w))
+                || l.contains("authorization")
+                || l.contains("x-api-key")
+        };
+        let mut stack = vec![strip(cond)];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            match n.kind_str() {
+                "binary_expression" => {
+                    let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
+                    let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
+                        continue;
+                    };
+                    if matches!(op, "===" | "!==" | "==" | "!=") {
+                        let typeof_test = [l, r].iter().any(|x| {
+                            let x = strip(*x);
+                            x.kind_str() == "unary_expression"
+                                && x.field("operator")
+                                    .is_some_and(|o| self.text(o) == "typeof")
+                        });
+                        if !typeof_test && secret_named(self.text(n)) {
+                            return true;
+                        }
+                    } else {
+                        stack.push(strip(l));
+                        stack.push(strip(r));
+                    }
+                }
+                "unary_expression" | "parenthesized_expression" => {
+                    if let Some(x) = n.named_child(0) {
+                        stack.push(strip(x));
+                    }
+                }
+                _ => {}
+            }
         }
         // `if (!verifySignature(req))`, `if (!isValidSignature(…))`
         let c = strip(cond);
@@ -3336,38 +3439,42 @@ impl<'s> Extractor<'s> {
     }
 
     /// Whether a condition tests a session value negatively (`!userId`) or positively.
-    /// `if (userId) { …work…; return } return 401`: the work runs only when signed in.
-    fn work_only_if(
+    /// The step a condition on a session reference makes when it exits: a check of the
+    /// session (described by `how` from the condition's text and the reference's own
+    /// description), of a helper's result, or of a predicate on a session value.
+    fn ref_step(
         &self,
         what: SessionRef,
-        cond: Node<'_>,
         exit: Exit,
         stmt: Node<'_>,
-        a: &mut BodyAnalysis,
-    ) {
+        how: impl FnOnce(&str, &str) -> String,
+    ) -> Step {
         match what {
-            SessionRef::Session(api, how) => a.steps.push(Step::Check {
-                check: Check::Session {
-                    api,
-                    how: format!(
-                        "work only under `if ({})` ({how})",
-                        compact(self.text(cond).trim_matches(['(', ')']))
-                    ),
-                },
-                exit,
-                span: span(stmt),
-            }),
-            SessionRef::Helper(callee) => a.steps.push(Step::CheckedCall {
+            SessionRef::Session(api, desc) => {
+                let cond = stmt
+                    .field("condition")
+                    .map(|c| compact(self.text(c).trim_matches(['(', ')'])))
+                    .unwrap_or_default();
+                Step::Check {
+                    check: Check::Session {
+                        api,
+                        how: how(&cond, &desc),
+                    },
+                    exit,
+                    span: span(stmt),
+                }
+            }
+            SessionRef::Helper(callee) => Step::CheckedCall {
                 callee,
                 exit,
                 span: span(stmt),
                 discriminant: None,
-            }),
-            SessionRef::Predicate(callee) => a.steps.push(Step::Predicate {
+            },
+            SessionRef::Predicate(callee) => Step::Predicate {
                 callee,
                 exit,
                 span: span(stmt),
-            }),
+            },
         }
     }
 

@@ -492,6 +492,19 @@ fn computes_only(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
     if has_word(&body, "await") || body.contains("process.env") {
         return false;
     }
+    calls_only_compute(texts, rel, code, f, depth, true)
+}
+
+/// Whether every work call of `f` checks a value against a schema, is a project function
+/// that only computes (followed `depth` deep), or, with `packages`, is a package function.
+fn calls_only_compute(
+    texts: &Texts,
+    rel: &str,
+    code: &CodeFacts,
+    f: &FnFacts,
+    depth: usize,
+    packages: bool,
+) -> bool {
     f.work_calls.iter().all(|&k| {
         let Some((path, _)) = f.calls.get(k as usize) else {
             return false;
@@ -502,7 +515,7 @@ fn computes_only(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
         let [name] = path.as_slice() else {
             return false;
         };
-        from_package(texts.project, rel, code, name)
+        packages && from_package(texts.project, rel, code, name)
             || depth > 0
                 && project_fn(texts.project, rel, code, name)
                     .is_some_and(|(other, g)| computes_only(texts, &other, g, depth - 1))
@@ -547,20 +560,8 @@ pub fn validates(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     if awaits.peek().is_none() || !awaits.all(|i| reads_body(&body[i + "await".len()..])) {
         return None;
     }
-    let computes = f.work_calls.iter().all(|&k| {
-        let Some((path, _)) = f.calls.get(k as usize) else {
-            return false;
-        };
-        if is_schema_check(path) {
-            return true;
-        }
-        let [name] = path.as_slice() else {
-            return false;
-        };
-        project_fn(texts.project, rel, code, name)
-            .is_some_and(|(other, g)| computes_only(texts, &other, g, DEPTH - 1))
-    });
-    computes.then(|| {
+    // Package functions are left out here: a call that is not awaited may still send something.
+    calls_only_compute(texts, rel, code, f, DEPTH, false).then(|| {
         "answers from the request alone: it reads the body, checks it against a schema or computes on it, and touches no data, service or secret".into()
     })
 }

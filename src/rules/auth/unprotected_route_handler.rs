@@ -14,6 +14,9 @@ declare_rule! {
     /// signature and URLs declared public (the middleware's public list, or `public_routes` in
     /// `clerk-guard.toml`) are not reported.
     ///
+    /// A dispatcher on the method (`switch (req.method)`, or `if (req.method === 'POST') { … }
+    /// else if … else { 405 }`) is protected when every branch that does work checks.
+    ///
     /// A handler counts as checking the session when, before doing its work, it calls
     /// `auth()`/`currentUser()`/`getAuth(req)` **and acts on the result** (returns 401/403,
     /// throws, redirects), or calls `auth.protect()` — itself, through a project function, or

@@ -4565,11 +4565,20 @@ impl<'s> Extractor<'s> {
                 "variable_declarator" if p.field("value").is_some_and(|v| v.id() == child.id()) => {
                     break p;
                 }
+                // `clerkUserId = userId` (a name declared earlier): the same value, under
+                // another name.
+                "assignment_expression"
+                    if p.field("right").is_some_and(|v| v.id() == child.id())
+                        && p.field("left")
+                            .is_some_and(|l| l.kind_str() == "identifier") =>
+                {
+                    break p;
+                }
                 _ => return None,
             }
             child = p;
         };
-        let name = decl.field("name")?;
+        let name = decl.field("name").or_else(|| decl.field("left"))?;
         match name.kind_str() {
             "identifier" => Some((
                 vec![self.text(name).to_string()],

@@ -2314,24 +2314,39 @@ impl<'s> Extractor<'s> {
     /// Whether a condition tests the request's method (`req.method === 'POST'`,
     /// `request.method == "GET" || req.method === 'HEAD'`).
     fn is_method_test(&self, cond: Node<'_>) -> bool {
-        let c = strip(cond);
-        if c.kind_str() != "binary_expression" {
-            return false;
+        // The operands of a `||` chain, walked with a stack of their own (a chain of thousands
+        // of operands nests as deep); more than a few is no method test.
+        let mut stack = vec![strip(cond)];
+        let mut operands = 0;
+        while let Some(c) = stack.pop() {
+            operands += 1;
+            if operands > 16 || c.kind_str() != "binary_expression" {
+                return false;
+            }
+            let op = c.field("operator").map(|o| self.text(o)).unwrap_or("");
+            let (Some(l), Some(r)) = (c.field("left"), c.field("right")) else {
+                return false;
+            };
+            match op {
+                "||" => {
+                    stack.push(strip(l));
+                    stack.push(strip(r));
+                }
+                "===" | "==" => {
+                    let method = [l, r].iter().any(|x| {
+                        let x = strip(*x);
+                        x.kind_str() == "member_expression"
+                            && x.field("property")
+                                .is_some_and(|p| self.text(p) == "method")
+                    });
+                    if !method {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
         }
-        let op = c.field("operator").map(|o| self.text(o)).unwrap_or("");
-        let (Some(l), Some(r)) = (c.field("left"), c.field("right")) else {
-            return false;
-        };
-        match op {
-            "||" => self.is_method_test(l) && self.is_method_test(r),
-            "===" | "==" => [l, r].iter().any(|x| {
-                let x = strip(*x);
-                x.kind_str() == "member_expression"
-                    && x.field("property")
-                        .is_some_and(|p| self.text(p) == "method")
-            }),
-            _ => false,
-        }
+        true
     }
 
     /// `if (req.method === 'POST') { … } else if (…) { … } else { 405 }`: a dispatcher on the

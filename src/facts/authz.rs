@@ -522,13 +522,7 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
 /// Whether `text` uses the name `name` as a value (a whole word that is not an object key:
 /// `{ userId }`, `id: userId`, not `userId: other`).
 fn value_use(text: &str, name: &str) -> bool {
-    let bytes = text.as_bytes();
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    text.match_indices(name).any(|(i, _)| {
-        let end = i + name.len();
-        let whole = (i == 0 || !word(bytes[i - 1])) && (end >= bytes.len() || !word(bytes[end]));
-        whole && !text[end..].trim_start().starts_with(':')
-    })
+    crate::facts::code::word_ends(text, name).any(|end| !text[end..].trim_start().starts_with(':'))
 }
 
 /// The node with exactly this byte range.

@@ -159,14 +159,12 @@ fn returns_error_response(branch: &str) -> bool {
 /// (`return`, `return null`, `return undefined`) or an error response: then a truthy result
 /// means an error.
 fn returns_nothing_or_errors(body: &str) -> bool {
-    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
-    body.match_indices("return").all(|(i, _)| {
-        let before = body[..i].chars().next_back();
-        let after = body[i + "return".len()..].chars().next();
-        if before.is_some_and(|c| ident(c) || c == '.') || after.is_some_and(ident) {
+    word_ends(body, "return").all(|at| {
+        // (`x.return` is a property, not a statement.)
+        if body[..at - "return".len()].ends_with('.') {
             return true;
         }
-        let rest = body[i + "return".len()..].trim_start();
+        let rest = body[at..].trim_start();
         // The returned expression: to the first `;`, line end or `}` outside brackets.
         let mut depth = 0usize;
         let mut end = rest.len();
@@ -4926,11 +4924,17 @@ fn header_names(text: &str) -> Vec<String> {
 
 /// Whether `text` uses the identifier `name` at all (a whole word).
 fn tests_name_use(text: &str, name: &str) -> bool {
+    word_ends(text, name).next().is_some()
+}
+
+/// Where each whole-word occurrence of the identifier `name` in `text` ends.
+pub(crate) fn word_ends<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
     let bytes = text.as_bytes();
     let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    text.match_indices(name).any(|(i, _)| {
+    text.match_indices(name).filter_map(move |(i, _)| {
         let end = i + name.len();
-        (i == 0 || !word_char(bytes[i - 1])) && (end >= bytes.len() || !word_char(bytes[end]))
+        ((i == 0 || !word_char(bytes[i - 1])) && (end >= bytes.len() || !word_char(bytes[end])))
+            .then_some(end)
     })
 }
 

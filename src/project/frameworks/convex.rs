@@ -20,30 +20,52 @@ use crate::project::apps::App;
 use crate::project::guards::{Analyzer, Target};
 use crate::project::routes::{Entry, EntryKind};
 
+/// What a Convex builder an import is makes: a public function (`query`, `mutation`,
+/// `action`), an internal one, or an HTTP action.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Builder {
+    Public,
+    Internal,
+    Http,
+}
+
+/// The builder an import is: of the app's `_generated/server`, or the `*Generic` one of
+/// `convex/server`.
+fn builder(code: &CodeFacts, local: &str) -> Option<Builder> {
+    let imp = code.imports.get(local)?;
+    let name = if imp.source.ends_with("_generated/server") {
+        imp.imported.as_str()
+    } else if imp.source == "convex/server" {
+        imp.imported.strip_suffix("Generic")?
+    } else {
+        return None;
+    };
+    match name {
+        "query" | "mutation" | "action" => Some(Builder::Public),
+        "internalQuery" | "internalMutation" | "internalAction" => Some(Builder::Internal),
+        "httpAction" => Some(Builder::Http),
+        _ => None,
+    }
+}
+
 /// Whether an import makes a public Convex function builder.
 fn public_builder(code: &CodeFacts, local: &str) -> bool {
-    let Some(imp) = code.imports.get(local) else {
-        return false;
-    };
-    let generated = imp.source.ends_with("_generated/server")
-        && matches!(imp.imported.as_str(), "query" | "mutation" | "action");
-    let generic = imp.source == "convex/server"
-        && matches!(
-            imp.imported.as_str(),
-            "queryGeneric" | "mutationGeneric" | "actionGeneric"
-        );
-    generated || generic
+    builder(code, local) == Some(Builder::Public)
+}
+
+/// The `convex/` directory a file lies in (`convex/`, `apps/web/convex/`).
+fn convex_dir(rel: &str) -> Option<&str> {
+    if rel.starts_with("convex/") {
+        return Some("convex/");
+    }
+    let at = rel.find("/convex/")?;
+    Some(&rel[..at + "/convex/".len()])
 }
 
 /// The module path of a file inside `convex/` (`convex/messages.ts` → `messages`), or `None`
 /// for a file outside it or in `_generated/`.
 fn module_name(rel: &str) -> Option<String> {
-    let at = if rel.starts_with("convex/") {
-        0
-    } else {
-        rel.find("/convex/")? + 1
-    };
-    let inner = &rel[at + "convex/".len()..];
+    let inner = &rel[convex_dir(rel)?.len()..];
     if inner.starts_with("_generated/") || inner.contains("/_generated/") {
         return None;
     }
@@ -87,14 +109,14 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
                 continue;
             };
             let (file, code) = (def_file, def_code);
-            let [builder] = callee.as_slice() else {
+            let [called] = callee.as_slice() else {
                 continue;
             };
-            if !public_builder(code, builder) {
+            if !public_builder(code, called) {
                 // A builder of the project (`protectedQuery = customQuery(query, …)`, or a
                 // function returning `query({ handler })`) wraps a public one: the export is
                 // a public function, judged through the builder as a wrapper of its handler.
-                if let Some(chain) = project_builder(project, &an, file, builder) {
+                if let Some(chain) = project_builder(project, &an, file, called) {
                     let mut e = entry(app_index, &f.rel, &module, export);
                     e.target =
                         handler(args).and_then(|h| super::express::target(&an, code, file, h));
@@ -109,22 +131,6 @@ pub fn collect(project: &Project, app_index: usize, _app: &App) -> Vec<Entry> {
         }
     }
     out
-}
-
-/// Whether an import makes an internal Convex function (callable from other functions only).
-fn internal_builder(code: &CodeFacts, local: &str) -> bool {
-    code.imports.get(local).is_some_and(|imp| {
-        (imp.source.ends_with("_generated/server")
-            && matches!(
-                imp.imported.as_str(),
-                "internalQuery" | "internalMutation" | "internalAction"
-            ))
-            || (imp.source == "convex/server"
-                && matches!(
-                    imp.imported.as_str(),
-                    "internalQueryGeneric" | "internalMutationGeneric" | "internalActionGeneric"
-                ))
-    })
 }
 
 /// The function a reference of `_generated/api` names (`api.notes.get`, `internal.admin.
@@ -167,14 +173,11 @@ pub(crate) fn function_reference(
     {
         return None;
     }
-    let rel = &project.files[file].rel;
-    let base = if rel.starts_with("convex/") {
-        "convex/".to_string()
-    } else {
-        let at = rel.find("/convex/")?;
-        rel[..at + "/convex/".len()].to_string()
-    };
-    let stem = format!("{base}{}", module.join("/"));
+    let stem = format!(
+        "{}{}",
+        convex_dir(&project.files[file].rel)?,
+        module.join("/")
+    );
     let def_file = ["ts", "js", "tsx", "jsx", "mts", "mjs"]
         .iter()
         .find_map(|ext| project.file_index(&format!("{stem}.{ext}")))?;
@@ -187,25 +190,19 @@ pub(crate) fn function_reference(
     let Binding::Call { callee, args, .. } = target else {
         return None;
     };
-    let [builder] = callee.as_slice() else {
+    let [name_of_builder] = callee.as_slice() else {
         return None;
     };
-    if !public_builder(def_code, builder) && !internal_builder(def_code, builder) {
-        let chain = project_builder(project, an, def_file, builder)?;
+    if !matches!(
+        builder(def_code, name_of_builder),
+        Some(Builder::Public | Builder::Internal)
+    ) {
+        let chain = project_builder(project, an, def_file, name_of_builder)?;
         if let Some(first) = chain.into_iter().next() {
             return Some(first);
         }
     }
     handler(args).and_then(|h| super::express::target(an, def_code, def_file, h))
-}
-
-/// Whether an import is Convex's HTTP action builder (`httpAction` of `_generated/server`, or
-/// `httpActionGeneric` of `convex/server`).
-fn http_action_builder(code: &CodeFacts, local: &str) -> bool {
-    code.imports.get(local).is_some_and(|imp| {
-        (imp.source.ends_with("_generated/server") && imp.imported == "httpAction")
-            || (imp.source == "convex/server" && imp.imported == "httpActionGeneric")
-    })
 }
 
 /// The routes of the HTTP router `convex/http.ts` registers, each an entry named by its path,
@@ -236,11 +233,11 @@ fn http_routes(an: &Analyzer<'_>, app_index: usize, file: usize, out: &mut Vec<E
                 args,
             } => {
                 let wrapped = match (callee.as_slice(), args.first()) {
-                    ([builder], Some(inner)) => project
+                    ([name], Some(inner)) => project
                         .files
                         .get(at)
                         .and_then(|x| x.code())
-                        .filter(|c| http_action_builder(c, builder))
+                        .filter(|c| builder(c, name) == Some(Builder::Http))
                         .and_then(|c| super::express::target(an, c, at, inner)),
                     _ => None,
                 };

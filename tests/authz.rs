@@ -117,6 +117,15 @@ fn vulnerable_dependency_says_how_the_version_was_read() {
         "{loose}"
     );
     assert!(!loose.contains("pinned"), "{loose}");
+    assert!(loose.contains("; no lockfile"), "{loose}");
+    // A binary `bun.lockb` beside the manifest is named: the version is unknown, not undeclared.
+    let bun = message("apps/bun-binary/package.json");
+    assert!(
+        bun.contains("the lowest version the range `^6.20.0`")
+            && bun.contains("`apps/bun-binary/bun.lockb` is binary and not read")
+            && !bun.contains("no lockfile"),
+        "{bun}"
+    );
     let hyphen = message("apps/loose-hyphen/package.json");
     assert!(
         hyphen.contains("6.35.0") && !hyphen.contains("pinned"),

@@ -51,6 +51,13 @@ fn client_only_pages_are_errors_when_their_data_is_open() {
             // apps/v4-with-clerk: a Clerk v4 `withClerkMiddleware` that reads the session and
             // lets every request through.
             ("/dashboard".to_string(), Severity::Warning),
+            // pages/account-nav, pages/balance, pages/greeting: a component that gates what
+            // the app fetched, one of its own components or a UI kit's given a value behind
+            // the session (a sign-in/sign-out switch that shows only markup, links and the
+            // user's own name is UI: pass/pages/welcome, pass/pages/features).
+            ("/account-nav".to_string(), Severity::Warning),
+            ("/balance".to_string(), Severity::Warning),
+            ("/greeting".to_string(), Severity::Warning),
             ("/invoices-legacy".to_string(), Severity::Warning),
             ("/plans".to_string(), Severity::Warning),
         ]

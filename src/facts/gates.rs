@@ -94,6 +94,10 @@ pub struct Gate {
     /// not render `children`) or Clerk's own widgets (`<SignedIn><UserButton /></SignedIn>`):
     /// a UI detail, not a gate in front of content.
     pub ui_only: bool,
+    /// What it shows signed-in visitors is only markup, Clerk's components, links and the
+    /// hook's own values (`Hello {user.firstName}` and a `<SignOutButton>`): nothing the
+    /// server sends is behind it, so it is a sign-in/sign-out switch, not a gate.
+    pub session_only: bool,
 }
 
 /// A capitalised JSX element: a component the module renders.
@@ -191,6 +195,13 @@ pub fn extract(
             .filter(|i| i.source.starts_with("@clerk/"))
             .flat_map(|i| i.names.iter().map(|n| n.local.clone()))
             .collect(),
+        links: link_locals(imports),
+        library_ui: imports
+            .iter()
+            .filter(|i| !i.type_only && is_package_specifier(&i.source))
+            .flat_map(|i| i.names.iter().map(|n| n.local.clone()))
+            .filter(|n| is_capitalised(n))
+            .collect(),
         facts: GateFacts::default(),
     };
     x.custom_hooks(root);
@@ -236,6 +247,42 @@ fn clerk_locals(imports: &[Import]) -> HashMap<String, &'static str> {
     out
 }
 
+/// Routers whose `Link`/`NavLink` components render an anchor and nothing else.
+const LINK_MODULES: &[&str] = &[
+    "next/link",
+    "react-router",
+    "react-router-dom",
+    "@remix-run/react",
+    "@tanstack/react-router",
+];
+
+/// Whether an import specifier names a package rather than one of the app's modules.
+fn is_package_specifier(source: &str) -> bool {
+    !(source.starts_with('.')
+        || source.starts_with('/')
+        || source.starts_with("@/")
+        || source.starts_with("~/")
+        || source.starts_with('#')
+        || source.starts_with("@clerk/"))
+}
+
+/// Local names bound to a router's link component.
+fn link_locals(imports: &[Import]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for imp in imports {
+        if imp.type_only || !LINK_MODULES.contains(&imp.source.as_str()) {
+            continue;
+        }
+        for n in &imp.names {
+            // `import Link from 'next/link'` binds the default export.
+            if matches!(n.imported.as_str(), "Link" | "NavLink" | "default") {
+                out.insert(n.local.clone());
+            }
+        }
+    }
+    out
+}
+
 struct Extractor<'s> {
     src: &'s str,
     /// Local name → canonical Clerk name (`useUser`, `SignedIn`, or `hook` for a module-local
@@ -243,6 +290,11 @@ struct Extractor<'s> {
     clerk: HashMap<String, &'static str>,
     /// Every local name imported from `@clerk/*` (`UserButton`, `SignInButton`, …).
     clerk_ui: HashSet<String>,
+    /// Local names of routers' link components (`Link` of `next/link`, `NavLink`, …).
+    links: HashSet<String>,
+    /// Capitalised local names imported from packages (a UI kit's `Button`), not from the
+    /// app's own modules (relative or `@/`, `~/`, `#` aliases).
+    library_ui: HashSet<String>,
     facts: GateFacts,
 }
 
@@ -506,12 +558,22 @@ impl<'s> Extractor<'s> {
                     if let Some(kind) = self.session_condition(cond, &names) {
                         let cond_text = compact(self.text(cond).trim_matches(['(', ')']));
                         let hides_self = self.returns_nothing(then) && !c.wraps_children;
+                        // What signed-in visitors get: the branch when the condition holds for
+                        // them, else the one statement left after it.
+                        let shown = if self.holds_signed_out(cond, &names) {
+                            self.only_return_after(c.body, stmt)
+                        } else {
+                            self.returned_value(then)
+                        };
+                        let session_only = kind == GateKind::Session
+                            && shown.is_some_and(|v| self.shows_only_session(v, &names));
                         self.push_gate(
                             kind,
                             span(cond),
                             format!("`if ({cond_text})` decides what renders"),
                             c,
                             hides_self,
+                            session_only,
                         );
                     }
                 }
@@ -750,6 +812,7 @@ impl<'s> Extractor<'s> {
                 format!("`if ({cond_text})` redirects in the browser"),
                 c,
                 false,
+                false,
             );
         }
     }
@@ -772,25 +835,160 @@ impl<'s> Extractor<'s> {
         if let Some(cond) = cond {
             if let Some(kind) = self.session_condition(cond, names) {
                 let cond_text = compact(self.text(cond).trim_matches(['(', ')']));
+                // What signed-in visitors get: `cond ? shown : other` (the other way round
+                // when the condition holds signed out), `cond && shown`.
+                let shown = match e.kind_str() {
+                    "ternary_expression" if self.holds_signed_out(cond, names) => {
+                        e.field("alternative")
+                    }
+                    "ternary_expression" => e.field("consequence"),
+                    _ if e.field("operator").map(|o| self.text(o)) == Some("&&") => {
+                        e.field("right")
+                    }
+                    _ => None,
+                };
+                let session_only = kind == GateKind::Session
+                    && shown.is_some_and(|v| self.shows_only_session(v, names));
                 self.push_gate(
                     kind,
                     span(cond),
                     format!("`{cond_text} ?` decides what renders"),
                     c,
                     false,
+                    session_only,
                 );
             }
             return;
         }
         if let Some((node, name)) = self.root_gate(e, 0) {
             let ui_only = !c.wraps_children && self.only_clerk_children(node);
+            // `<SignedIn><Link href="/dashboard">Dashboard</Link></SignedIn>`.
+            let session_only = name != "RedirectToSignIn"
+                && node.kind_str() == "jsx_element"
+                && node
+                    .named_children(&mut node.walk())
+                    .filter(|k| {
+                        !matches!(k.kind_str(), "jsx_opening_element" | "jsx_closing_element")
+                    })
+                    .all(|k| self.shows_only_session(k, names));
             self.push_gate(
                 GateKind::Component,
                 span(node),
                 format!("`<{name}>`"),
                 c,
                 ui_only,
+                session_only,
             );
+        }
+    }
+
+    /// The value a branch returns: `return X` itself, or the first return of a block.
+    fn returned_value<'t>(&self, branch: Node<'t>) -> Option<Node<'t>> {
+        let ret = match branch.kind_str() {
+            "return_statement" => branch,
+            "statement_block" => branch
+                .named_children(&mut branch.walk())
+                .find(|s| s.kind_str() == "return_statement")?,
+            _ => return None,
+        };
+        ret.named_child(0)
+    }
+
+    /// The value returned after `stmt` when a `return` is the only statement left in `body`.
+    fn only_return_after<'t>(&self, body: Node<'t>, stmt: Node<'t>) -> Option<Node<'t>> {
+        let mut cursor = body.walk();
+        let mut rest = body
+            .named_children(&mut cursor)
+            .skip_while(|s| *s != stmt)
+            .skip(1)
+            .filter(|s| s.kind_str() != "comment");
+        let only = rest.next()?;
+        if rest.next().is_some() {
+            return None;
+        }
+        self.returned_value(only)
+    }
+
+    /// Whether what a component renders holds nothing but markup: lower-case elements, Clerk's
+    /// components, routers' links, literal text and attributes, and values of the session
+    /// hooks (`names`: `{user.firstName}`, `user.imageUrl`). Any other name (state, props, a
+    /// project component, a call of a helper) may carry what the server sent.
+    fn shows_only_session(&self, v: Node<'_>, names: &Names) -> bool {
+        let mut ok = true;
+        walk(v, |n| {
+            match n.kind_str() {
+                "identifier" => {
+                    let name = self.text(n);
+                    let element = n.parent().is_some_and(|p| {
+                        matches!(
+                            p.kind_str(),
+                            "jsx_opening_element"
+                                | "jsx_closing_element"
+                                | "jsx_self_closing_element"
+                        ) && p.field("name") == Some(n)
+                    });
+                    ok = if element {
+                        !is_capitalised(name)
+                            || self.clerk_ui.contains(name)
+                            || self.links.contains(name)
+                            || (self.library_ui.contains(name) && self.literal_props(n))
+                    } else {
+                        names.contains_key(name) || name == "undefined"
+                    };
+                }
+                // A literal, whatever the grammar makes of its inside (`&utm_medium=` in a
+                // JSX attribute reads as a broken character reference).
+                "string" => return false,
+                "this" | "super" | "spread_element" | "jsx_namespace_name" => ok = false,
+                k if is_function(n) || k == "class" => ok = false,
+                _ => {}
+            }
+            ok
+        });
+        ok
+    }
+
+    /// Whether every attribute of the element `name` names is a literal (`href="/app"`,
+    /// `asChild`, `size={2}`): a library component given nothing but constants.
+    fn literal_props(&self, name: Node<'_>) -> bool {
+        let Some(el) = name.parent() else {
+            return false;
+        };
+        el.named_children(&mut el.walk())
+            .filter(|a| a.kind_str() == "jsx_attribute")
+            .all(|a| {
+                let value = a.named_children(&mut a.walk()).nth(1);
+                match value {
+                    None => true,
+                    Some(v) if v.kind_str() == "string" => true,
+                    Some(v) if v.kind_str() == "jsx_expression" => {
+                        v.named_child(0).is_some_and(|x| self.constant(x, 0))
+                    }
+                    _ => false,
+                }
+            })
+    }
+
+    /// Whether an expression is a constant: a literal, or an object or array of constants
+    /// (`{ location: 'navbar', medium: 'menu' }`).
+    fn constant(&self, x: Node<'_>, depth: usize) -> bool {
+        if depth > 4 {
+            return false;
+        }
+        match x.kind_str() {
+            "number" | "true" | "false" | "null" | "string" => true,
+            "template_string" => self.string_value(x).is_some(),
+            "object" => x.named_children(&mut x.walk()).all(|p| {
+                p.kind_str() == "pair"
+                    && p.field("key")
+                        .is_some_and(|k| k.kind_str() != "computed_property_name")
+                    && p.field("value")
+                        .is_some_and(|v| self.constant(v, depth + 1))
+            }),
+            "array" => x
+                .named_children(&mut x.walk())
+                .all(|v| self.constant(v, depth + 1)),
+            _ => false,
         }
     }
 
@@ -891,6 +1089,7 @@ impl<'s> Extractor<'s> {
         what: String,
         c: &Component<'_>,
         ui_only: bool,
+        session_only: bool,
     ) {
         if self.facts.gates.iter().any(|g| g.span == span) {
             return;
@@ -901,6 +1100,7 @@ impl<'s> Extractor<'s> {
             what,
             component: Some(c.name.clone()),
             ui_only,
+            session_only,
         });
     }
 
@@ -933,6 +1133,7 @@ impl<'s> Extractor<'s> {
                                     what: "`<RedirectToSignIn>`".to_string(),
                                     component: None,
                                     ui_only: false,
+                                    session_only: false,
                                 });
                             }
                         }

@@ -1089,6 +1089,7 @@ mod tests {
             source: "package.json".into(),
             exact: false,
             range: Some(range.into()),
+            unread_lock: None,
         }
     }
 
@@ -1141,6 +1142,7 @@ mod tests {
             source: "pnpm-lock.yaml".into(),
             exact: true,
             range: None,
+            unread_lock: None,
         };
         assert_eq!(
             a.affected_version(&locked),

@@ -237,9 +237,23 @@ pub struct Installed {
     /// `DeclaredRange::assumed`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
+    /// A lockfile clerk-guard cannot read that lies where the version lookup looked (Bun's
+    /// binary `bun.lockb`), when the version comes from the range: the installed version is
+    /// then unknown rather than undeclared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread_lock: Option<String>,
 }
 
 impl Installed {
+    /// Why the version comes from `package.json`, for messages: `no lockfile`, or the
+    /// lockfile that could not be read.
+    pub fn no_lock(&self) -> String {
+        match &self.unread_lock {
+            Some(lock) => format!("`{lock}` is binary and not read"),
+            None => "no lockfile".to_string(),
+        }
+    }
+
     /// The declared range, when the version comes from one.
     pub fn declared(&self) -> Option<DeclaredRange> {
         if self.exact {
@@ -391,6 +405,7 @@ impl LazyVersions {
                         source: source.clone().unwrap_or_default(),
                         exact: false,
                         range: Some(range.clone()),
+                        unread_lock: p.locks.binary_lock(&p.root),
                     })
                 });
                 if let Some(installed) = installed {
@@ -1006,6 +1021,31 @@ struct Lockfiles {
 }
 
 impl Lockfiles {
+    /// The nearest `bun.lockb` at or above the app at `root` (inside the scan root, then
+    /// above it), which the walk leaves out as binary: looked up on disk, and only when a
+    /// version had to come from a range.
+    fn binary_lock(&self, root: &str) -> Option<String> {
+        const NAME: &str = "bun.lockb";
+        let scan_root = &self.outside.root;
+        if scan_root.as_os_str().is_empty() {
+            return None;
+        }
+        let mut dir = root.to_string();
+        loop {
+            let rel = join_rel(&dir, NAME);
+            if scan_root.join(&rel).is_file() {
+                return Some(rel);
+            }
+            if dir.is_empty() {
+                break;
+            }
+            dir = parent_dir(&dir).to_string();
+        }
+        (0..self.outside.dirs.len())
+            .find(|&i| self.outside.exists(i, NAME))
+            .map(|i| format!("{}/{NAME}", self.outside.dirs[i].0))
+    }
+
     fn get(
         &self,
         key: &str,
@@ -1042,6 +1082,7 @@ impl Lockfiles {
                             source: path,
                             exact: true,
                             range: None,
+                            unread_lock: None,
                         });
                     }
                 }
@@ -1067,6 +1108,7 @@ impl Lockfiles {
                         source,
                         exact: true,
                         range: None,
+                        unread_lock: None,
                     });
                 }
             }

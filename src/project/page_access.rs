@@ -275,7 +275,11 @@ fn find_gates(p: &Project, page: usize, pages_router: bool) -> Found {
         let mut server_root_gate = false;
         for gate in &g.gates {
             if v.client {
-                if gate.ui_only && (v.depth > 0 || gate.kind == GateKind::Component) {
+                // A component the page renders that gates itself (a sign-in/sign-out switch,
+                // an account menu) is UI; the page's own gate says the page is for members.
+                if (gate.ui_only && (v.depth > 0 || gate.kind == GateKind::Component))
+                    || (gate.session_only && v.depth > 0)
+                {
                     continue;
                 }
                 found.client.push(FoundGate {

@@ -45,8 +45,10 @@ declare_rule! {
     /// **lowest version the range allows**, which the message says (`6.x` → 6.0.0); a range
     /// with no lower bound (`<6.39.2`) is checked against the first affected version of the
     /// newest affected release line it allows (6.0.0 for CVE-2026-41248). Only an exact
-    /// version (`6.39.1`) is called pinned. The finding points at the
-    /// dependency in `package.json` (CVE-2025-57822: at the middleware line); the message names
+    /// version (`6.39.1`) is called pinned. Bun's binary `bun.lockb` is not read: the message
+    /// names it beside the range's version, which is then unknown rather than undeclared. The
+    /// finding points at the dependency in `package.json` (CVE-2025-57822: at the middleware
+    /// line); the message names
     /// the advisory, the version and the first fixed version of its release line.
     ///
     /// Severity is `error`, except a `warning` when the app uses the feature in a form the
@@ -153,18 +155,24 @@ impl Rule for VulnerableDependency {
                     let from = match basis {
                         Basis::Locked => format!("installed per `{}`", inst.source),
                         Basis::Pinned => {
-                            format!("pinned to `{range}` in `{}`; no lockfile", inst.source)
+                            format!(
+                                "pinned to `{range}` in `{}`; {}",
+                                inst.source,
+                                inst.no_lock()
+                            )
                         }
                         Basis::Lowest if range.is_empty() => {
-                            format!("from `{}`; no lockfile", inst.source)
+                            format!("from `{}`; {}", inst.source, inst.no_lock())
                         }
                         Basis::Lowest => format!(
-                            "the lowest version the range `{range}` in `{}` allows; no lockfile",
-                            inst.source
+                            "the lowest version the range `{range}` in `{}` allows; {}",
+                            inst.source,
+                            inst.no_lock()
                         ),
                         Basis::Unbounded => format!(
-                            "the range `{range}` in `{}` sets no lower bound and allows this affected version; no lockfile",
-                            inst.source
+                            "the range `{range}` in `{}` sets no lower bound and allows this affected version; {}",
+                            inst.source,
+                            inst.no_lock()
                         ),
                     };
                     let unconfirmed = match (aff.unconfirmed, &aff.note) {

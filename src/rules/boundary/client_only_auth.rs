@@ -21,6 +21,13 @@ declare_rule! {
     ///   `<RedirectToSignIn>` anywhere. (`<SignedOut>` alone protects nothing, and a gate
     ///   around Clerk's own widgets — `<SignedIn><UserButton /></SignedIn>` — is UI.)
     ///
+    /// A component the page renders that switches on the session (a condition on a hook, or
+    /// `<SignedIn>`) between a sign-in button and what signed-in visitors see is UI as well
+    /// when what they see is only markup, Clerk's components, a router's links, a package's
+    /// components given constants (`<Button variant="outline">`) and the hook's own values
+    /// (`Hi {user.firstName}`, `<SignOutButton>`, `<Link href="/dashboard">`): it hides
+    /// nothing the server sent. The page's own gate is always reported.
+    ///
     /// In a server component, `<SignedIn>`/`<Show>`/`<Protect>` call `auth()` and really gate
     /// rendering: they count as a server-side check. The page is followed into the components
     /// its JSX renders two levels deep (imports, barrel files, `next/dynamic`); gates deeper

@@ -137,13 +137,16 @@ impl Rule for CreateRouteMatcherDeprecated {
                 format!("{} (per `{}`)", inst.version, inst.source)
             } else if DeclaredRange::exact(range).is_some() {
                 format!(
-                    "{} (pinned in `{}`; no lockfile)",
-                    inst.version, inst.source
+                    "{} (pinned in `{}`; {})",
+                    inst.version,
+                    inst.source,
+                    inst.no_lock()
                 )
             } else {
                 format!(
-                    "{} (the lowest version the range `{range}` allows; no lockfile)",
-                    inst.version
+                    "{} (the lowest version the range `{range}` allows; {})",
+                    inst.version,
+                    inst.no_lock()
                 )
             };
             let mut f = Finding::new(Self::META.id, Severity::Info, &file)

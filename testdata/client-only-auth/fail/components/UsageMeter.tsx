@@ -1,0 +1,1 @@
+export const UsageMeter = () => <p>usage</p>

@@ -1,0 +1,5 @@
+import { BalanceCard } from '../components/BalanceCard'
+
+export default function Balance() {
+  return <BalanceCard /> /* expect: client-only-auth */
+}

@@ -2994,7 +2994,16 @@ impl<'s> Extractor<'s> {
             });
             return;
         }
-        match self.condition_polarity(cond, a) {
+        // `const { cronSecret } = getConfig(); if (!cronSecret || auth !== `Bearer ${cronSecret}`)`:
+        // a shared-secret comparison whose secret a helper gives; not a test of the helper's
+        // result as a session.
+        let polarity = match self.condition_polarity(cond, a) {
+            Some(
+                CondRef::Negative(SessionRef::Helper(_)) | CondRef::Positive(SessionRef::Helper(_)),
+            ) if exit.is_some() && self.is_secret_check(cond) => None,
+            p => p,
+        };
+        match polarity {
             Some(CondRef::Negative(what)) => {
                 let what_kind = match &what {
                     SessionRef::Session(..) => WhatKind::Session,
@@ -4001,6 +4010,15 @@ impl<'s> Extractor<'s> {
                         a.returns.calls.push(p);
                     }
                 }
+                // `return withRateLimit(req, limiter, async () => { check; work })`: the
+                // callback is what the call gives back, so its body is the rest of this one.
+                if let Some(body) = self.returned_callback(v) {
+                    if body.kind_str() == "statement_block" {
+                        self.block(body, a, fn_idx);
+                    } else {
+                        self.returned_expr(body, a, fn_idx);
+                    }
+                }
                 // `return Response.json(await helper())`: the helper's result is returned too.
                 if let Some(args) = v.field("arguments") {
                     let mut cursor = args.walk();
@@ -4079,6 +4097,45 @@ impl<'s> Extractor<'s> {
             _ => {}
         }
         let _ = fn_idx;
+    }
+
+    /// The body of an inline callback that a returned call runs for its result: the last
+    /// argument of `wrap(…, async () => {…})`, when it is a function written in place and the
+    /// call is not a collection's or a promise's method (`items.map(…)`, `p.then(…)`, whose
+    /// callbacks run per element or later).
+    fn returned_callback<'t>(&self, call: Node<'t>) -> Option<Node<'t>> {
+        const NOT_RUN_IN_PLACE: &[&str] = &[
+            "map",
+            "forEach",
+            "filter",
+            "reduce",
+            "some",
+            "every",
+            "find",
+            "findIndex",
+            "flatMap",
+            "sort",
+            "then",
+            "catch",
+            "finally",
+            "on",
+            "once",
+            "addEventListener",
+            "setTimeout",
+            "setInterval",
+            "after",
+            "waitUntil",
+        ];
+        let path = self.call_path(call.field("function")?)?;
+        if NOT_RUN_IN_PLACE.contains(&path.last()?.as_str()) {
+            return None;
+        }
+        let args = call.field("arguments")?;
+        let last = strip(args.named_children(&mut args.walk()).last()?);
+        if !matches!(last.kind_str(), "arrow_function" | "function_expression") {
+            return None;
+        }
+        last.field("body")
     }
 
     // ----- calls everywhere -----

@@ -729,6 +729,122 @@ fn constant_answer(e: &str) -> bool {
     constant_object(e)
 }
 
+/// The statements of a function's body block (the last top-level `{…}` of its text), or the
+/// expression of an arrow (`() => refuse(405)`, as a `return` of it).
+fn body_statements(body: &str) -> Vec<String> {
+    if expression_arrow(body) {
+        let arrow = outside_strings(body)
+            .find(|&(i, c, depth)| depth == 0 && c == '=' && body[i..].starts_with("=>"))
+            .map(|(i, _, _)| i + 2);
+        return arrow
+            .map(|i| vec![format!("return {}", body[i..].trim())])
+            .unwrap_or_default();
+    }
+    let Some(open) = outside_strings(body)
+        .filter(|&(_, c, depth)| c == '{' && depth == 0)
+        .map(|(i, _, _)| i)
+        .last()
+    else {
+        return Vec::new();
+    };
+    let inner = body[open + 1..].trim_end();
+    let inner = inner.strip_suffix('}').unwrap_or(inner);
+    split_top(inner, ';')
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// An HTTP error status written as a literal (`405`), or an options object naming one
+/// (`{ status: 405 }`).
+fn error_status(arg: &str) -> bool {
+    let arg = arg.trim();
+    let literal = |v: &str| {
+        v.trim()
+            .parse::<u16>()
+            .is_ok_and(|n| (400..600).contains(&n))
+    };
+    if literal(arg) {
+        return true;
+    }
+    let Some(inner) = arg.strip_prefix('{').and_then(|r| r.strip_suffix('}')) else {
+        return false;
+    };
+    split_top(inner, ',').into_iter().any(|entry| {
+        matches!(split_top(entry, ':').as_slice(), [k, v] if k.trim() == "status" && literal(v))
+    })
+}
+
+/// An argument that carries nothing read: a constant, or an error built from constants
+/// (`new Error('Method not allowed')`).
+fn constant_arg(arg: &str) -> bool {
+    let arg = arg.trim();
+    if let Some(rest) = arg.strip_prefix("new ") {
+        let Some(open) = rest.find('(') else {
+            return false;
+        };
+        let name = rest[..open].trim();
+        return name.ends_with("Error")
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && call_args(&rest[open..]).is_some_and(|args| {
+                rest[open + args.len() + 2..].trim().is_empty()
+                    && split_top(args, ',').into_iter().all(constant_value)
+            });
+    }
+    constant_value(arg) || error_status(arg)
+}
+
+/// **refuses**: the whole body is one statement that answers an error from constants:
+/// `return errorResponse(new Error('Method not allowed'), 405)` (a call given only constants,
+/// one of them an error status, 400–599) or `throw new ApiError('Method not allowed', …)`.
+/// Nothing is read, awaited or changed.
+pub fn refuses(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    let body = texts.body(rel, f)?;
+    let statements = body_statements(&body);
+    let [only] = statements.as_slice() else {
+        return None;
+    };
+    if has_word(only, "await") {
+        return None;
+    }
+    if let Some(thrown) = only.strip_prefix("throw ") {
+        let thrown = thrown.trim();
+        let name: String = thrown
+            .strip_prefix("new ")?
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        return name
+            .ends_with("Error")
+            .then(|| format!("it always throws `{name}`: nothing is read or changed"));
+    }
+    let call = only.strip_prefix("return ")?.trim();
+    let open = call.find('(')?;
+    let callee = call[..open].trim();
+    if callee.is_empty()
+        || !callee
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$')
+    {
+        return None;
+    }
+    let args = call_args(&call[open..])?;
+    if !call[open + args.len() + 2..].trim().is_empty() {
+        return None;
+    }
+    let args = split_top(args, ',');
+    // What it builds is an error answer: the callee says so, or it is given an error.
+    let lower = callee.to_ascii_lowercase();
+    let answers_error = ["error", "response", "respond", "reply", "fail", "json"]
+        .iter()
+        .any(|w| lower.contains(w))
+        || args.iter().any(|a| a.trim().starts_with("new "));
+    (answers_error && args.iter().all(|a| constant_arg(a)) && args.iter().any(|a| error_status(a)))
+        .then(|| format!("it answers an error status through `{callee}(…)` given only constants"))
+}
+
 /// **probe**: the entry takes no input, changes nothing, and every answer is built from
 /// constants and counts (`{ ok: true, count: rows.length }`): a connectivity check.
 pub fn probe(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {

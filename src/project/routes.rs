@@ -1089,6 +1089,21 @@ fn decide(
             "answers without awaiting or calling anything but response builders".into()
         });
     }
+    // A preflight never carries the session (browsers send it without credentials): an
+    // `OPTIONS` handler is judged by what it changes, whatever it calls to build its headers
+    // (a factory-made handler's `OPTIONS`, a CORS helper of another package).
+    if entry.symbol == "OPTIONS"
+        && entry.kind == EntryKind::RouteHandler
+        && check.opaque.is_none()
+        && let Some((file, index)) = check.function
+        && let Some(facts) = project.files.get(file)
+        && let Some(f) = facts.code().and_then(|c| c.function(index))
+        && !writes_data(project, &facts.rel, f, 3)
+    {
+        return Protection::Inert(
+            "a CORS preflight that changes no data (browsers send it without credentials)".into(),
+        );
+    }
     if let Some(url) = probe_url(project, entry, check) {
         return Protection::Inert(format!(
             "a `{} {url}` health/readiness probe that writes nothing",
@@ -1105,6 +1120,7 @@ fn decide(
             .or_else(|| super::inert::sign_out(&texts, &facts.rel, f))
             .or_else(|| super::inert::image(&texts, &facts.rel, f))
             .or_else(|| super::inert::validates(&texts, &facts.rel, f))
+            .or_else(|| super::inert::refuses(&texts, &facts.rel, f))
             // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.
             .or_else(|| {
                 (!HTTP_METHODS.contains(&entry.symbol.as_str())

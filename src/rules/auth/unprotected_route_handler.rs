@@ -22,18 +22,27 @@ declare_rule! {
     /// throws, redirects), or calls `auth.protect()` — itself, through a project function, or
     /// through a wrapper such as `export const POST = withAuth(handler)`, or a helper that
     /// gives back the error response to return (`const err = await requireAdmin(); if (err)
-    /// return err`, the helper returning a 401 when signed out and nothing otherwise). An async guard
-    /// called as a statement without `await` (`requireUser(args);`) protects nothing: its
-    /// rejection never stops the handler. A check that comes
+    /// return err`, the helper returning a 401 when signed out and nothing otherwise), or in a
+    /// callback written in place whose call the handler returns (`return withRateLimit(req,
+    /// limiter, async () => { check; work })`: the callback is the rest of the handler). An
+    /// async guard called as a statement without `await` (`requireUser(args);`) protects
+    /// nothing: its rejection never stops the handler. A check that comes
     /// after a database write of the handler (`prisma.comment.create`, `ctx.db.insert`, a
     /// model's `findByIdAndDelete`, …) does not count: the write already happened for a
     /// signed-out request.
     ///
-    /// Handlers with nothing to guard are not reported either: a CORS preflight (`OPTIONS`,
-    /// answering headers, its allowed origin read from the environment or not), a handler that
+    /// Handlers with nothing to guard are not reported either: a CORS preflight (an `OPTIONS`
+    /// handler that changes no data, itself or through the project functions it calls, three
+    /// levels deep: browsers send a preflight without credentials, so whatever it calls to
+    /// build its headers — a CORS helper, a factory-made handler's `OPTIONS` — it cannot check
+    /// a session; one that writes is reported), a handler that
     /// answers from the request alone (it awaits its body and nothing else, and only checks it
     /// against a schema with `parse`/`safeParse` or calls project functions that compute), a
-    /// health probe, an `ImageResponse` drawn from bundled files, a sign-out.
+    /// health probe, an `ImageResponse` drawn from bundled files, a sign-out, a handler whose
+    /// one statement answers an error from constants (`return errorResponse(new Error('Method
+    /// not allowed'), 405)`, `throw new MethodNotAllowedError()`). A shared secret may come
+    /// from a config helper (``const { cronSecret } = getConfig(); if (auth !== `Bearer
+    /// ${cronSecret}`) return 401``).
     ///
     /// Handlers that serve a router are judged through it: uploadthing's
     /// `createRouteHandler({ router })` is protected when every FileRouter route's

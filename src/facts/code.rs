@@ -2413,6 +2413,9 @@ impl<'s> Extractor<'s> {
             return;
         }
         let v = strip(value);
+        if self.promise_all(v, Some(name), a, fn_idx) {
+            return;
+        }
         // `yield* Effect.tryPromise({ try: () => getAuth(args) })`: what the thunk returns.
         let v = self.effect_thunk(v).unwrap_or(v);
         let names: Vec<String> = match name.kind_str() {
@@ -2588,6 +2591,9 @@ impl<'s> Extractor<'s> {
         if v.kind_str() != "call_expression" {
             return;
         }
+        if e.kind_str() == "await_expression" && self.promise_all(v, None, a, 0) {
+            return;
+        }
         let Some(f) = v.field("function") else {
             return;
         };
@@ -2647,6 +2653,89 @@ impl<'s> Extractor<'s> {
             span: span(v),
             unawaited: written.kind_str() == "call_expression",
         });
+    }
+
+    /// `const [userId, form] = await Promise.all([getUserId(args), request.formData()])`: each
+    /// call as if awaited on its own, bound to its place in the pattern; a rejection of any
+    /// (a guard that throws) rejects the whole. The calls run together, so those on an object
+    /// (`db.log.create(…)`, `request.formData()`) are taken to run before the project
+    /// functions (guards among them): a write beside a guard is not behind it.
+    fn promise_all(
+        &mut self,
+        v: Node<'_>,
+        pattern: Option<Node<'_>>,
+        a: &mut BodyAnalysis,
+        fn_idx: usize,
+    ) -> bool {
+        if v.kind_str() != "call_expression"
+            || v.field("function")
+                .and_then(|f| self.call_path(f))
+                .is_none_or(|p| p != ["Promise", "all"])
+        {
+            return false;
+        }
+        let Some(array) = v
+            .field("arguments")
+            .and_then(|args| args.named_child(0))
+            .map(strip)
+            .filter(|x| x.kind_str() == "array")
+        else {
+            return false;
+        };
+        let places: Vec<Option<Node<'_>>> = match pattern {
+            Some(p) if p.kind_str() == "array_pattern" => {
+                // Holes (`[, form]`) keep their place.
+                let mut out = vec![None];
+                let mut cursor = p.walk();
+                for c in p.children(&mut cursor) {
+                    match c.kind() {
+                        "," => out.push(None),
+                        "[" | "]" => {}
+                        _ => {
+                            if let Some(last) = out.last_mut() {
+                                *last = Some(c);
+                            }
+                        }
+                    }
+                }
+                out
+            }
+            _ => Vec::new(),
+        };
+        let mut cursor = array.walk();
+        let mut elements: Vec<(usize, Node<'_>)> = array
+            .named_children(&mut cursor)
+            .enumerate()
+            .map(|(i, e)| (i, strip(e)))
+            .collect();
+        let on_object = |x: &Self, e: Node<'_>| {
+            e.kind_str() == "call_expression"
+                && e.field("function")
+                    .and_then(|f| x.call_path(f))
+                    .is_some_and(|p| p.len() > 1)
+        };
+        elements.sort_by_key(|(_, e)| !on_object(self, *e));
+        for (i, e) in elements {
+            if e.kind_str() != "call_expression" {
+                continue;
+            }
+            match places.get(i).copied().flatten() {
+                Some(place) if place.kind_str() != "assignment_pattern" => {
+                    self.declaration_in_body(place, e, a, fn_idx)
+                }
+                _ => {
+                    let before = a.steps.len();
+                    self.expression_statement(e, a);
+                    // Awaited through `Promise.all`.
+                    if a.steps.len() == before + 1
+                        && let Some(Step::Call { unawaited, .. }) = a.steps.last_mut()
+                    {
+                        *unawaited = false;
+                    }
+                }
+            }
+        }
+        true
     }
 
     /// `auth.protect(…)` (v6+), `auth().protect(…)` (v5), `(await auth()).protect()`.

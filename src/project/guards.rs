@@ -297,6 +297,11 @@ pub enum LibraryWrapper {
     /// with the environment's signing key (Inngest's signing-keys documentation, "serve endpoint
     /// authentication"). A machine endpoint, whatever the functions it serves do.
     InngestServe,
+    /// Upstash QStash's `verifySignatureAppRouter(handler)` / `verifySignatureEdge(handler)` /
+    /// `verifySignature(handler)` (`@upstash/qstash/nextjs`): the wrapper checks the
+    /// `Upstash-Signature` JWT against the signing keys and answers an error before the handler
+    /// runs when it does not verify (QStash's "verify signatures" guide).
+    QstashVerify,
 }
 
 fn library_wrapper(source: &str, imported: &str) -> Option<LibraryWrapper> {
@@ -307,6 +312,10 @@ fn library_wrapper(source: &str, imported: &str) -> Option<LibraryWrapper> {
         (s, "serve") if s.strip_prefix("inngest/").is_some_and(|a| !a.is_empty()) => {
             Some(LibraryWrapper::InngestServe)
         }
+        (
+            "@upstash/qstash/nextjs" | "@upstash/qstash/dist/nextjs",
+            "verifySignatureAppRouter" | "verifySignatureEdge" | "verifySignature",
+        ) => Some(LibraryWrapper::QstashVerify),
         _ => None,
     }
 }
@@ -1224,9 +1233,11 @@ impl<'p> Analyzer<'p> {
                     ),
                 }))
             }
-            LibraryWrapper::InngestServe => Some(Evidence::new(Check::Signature {
-                how: format!("{source} {imported}()"),
-            })),
+            LibraryWrapper::InngestServe | LibraryWrapper::QstashVerify => {
+                Some(Evidence::new(Check::Signature {
+                    how: format!("{source} {imported}()"),
+                }))
+            }
         }
     }
 

@@ -24,7 +24,9 @@ declare_rule! {
     /// gives back the error response to return (`const err = await requireAdmin(); if (err)
     /// return err`, the helper returning a 401 when signed out and nothing otherwise), or in a
     /// callback written in place whose call the handler returns (`return withRateLimit(req,
-    /// limiter, async () => { check; work })`: the callback is the rest of the handler). An
+    /// limiter, async () => { check; work })`: the callback is the rest of the handler), or
+    /// awaited with other calls in `Promise.all([requireUser(), req.json()])` (whose rejection
+    /// rejects the whole; a write in the same list runs beside the check, not behind it). An
     /// async guard called as a statement without `await` (`requireUser(args);`) protects
     /// nothing: its rejection never stops the handler. A check that comes
     /// after a database write of the handler (`prisma.comment.create`, `ctx.db.insert`, a
@@ -58,7 +60,9 @@ declare_rule! {
     /// app)` mounts across files) checks the session in its handler or in middleware that runs
     /// before it (its own, or `use('*', …)` registered earlier); the finding names the first
     /// route that does not. A method no route answers is inert (Hono answers 404). Inngest's
-    /// `serve()` is a machine endpoint: the SDK rejects requests not signed with the signing key.
+    /// `serve()` is a machine endpoint: the SDK rejects requests not signed with the signing key;
+    /// so is a handler wrapped in QStash's `verifySignatureAppRouter` (`@upstash/qstash/nextjs`),
+    /// which checks the `Upstash-Signature` before the handler runs.
     ///
     /// **React Router (and Remix).** Every route module's `loader` and `action` is an entry
     /// (routes from `app/routes.ts` — `route()`, `index()`, `layout()`, `prefix()`,

@@ -509,6 +509,16 @@ impl Outside {
     }
 }
 
+/// Whether a `pnpm-workspace.yaml` makes a workspace: it lists `packages`. pnpm 10 also writes
+/// the file into single-package projects for its settings alone (`onlyBuiltDependencies:`),
+/// which makes no workspace.
+fn lists_packages(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.strip_prefix("packages")
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })
+}
+
 /// A workspace root: where the monorepo's shared dependencies and lockfile live.
 struct Workspace {
     rel: String,
@@ -537,7 +547,9 @@ fn workspace_of(
         dir = parent_dir(&dir).to_string();
         let pkg_rel = join_rel(&dir, "package.json");
         let pkg = manifests.value(&pkg_rel).cloned();
-        let pnpm = by_rel.contains_key(join_rel(&dir, "pnpm-workspace.yaml").as_str());
+        let pnpm = by_rel
+            .get(join_rel(&dir, "pnpm-workspace.yaml").as_str())
+            .is_some_and(|f| lists_packages(&f.text()));
         if pnpm || pkg.as_ref().is_some_and(is_workspace_pkg) {
             let has_pkg = pkg.is_some();
             return Some(Workspace {
@@ -549,7 +561,10 @@ fn workspace_of(
     }
     for (i, (rel, _)) in outside.dirs.iter().enumerate() {
         let pkg = outside.read(i, "package.json").and_then(|t| parse_json(&t));
-        if outside.exists(i, "pnpm-workspace.yaml") || pkg.as_ref().is_some_and(is_workspace_pkg) {
+        let pnpm = outside
+            .read(i, "pnpm-workspace.yaml")
+            .is_some_and(|t| lists_packages(&t));
+        if pnpm || pkg.as_ref().is_some_and(is_workspace_pkg) {
             let has_pkg = pkg.is_some();
             return Some(Workspace {
                 rel: rel.clone(),
@@ -605,7 +620,9 @@ pub fn discover_with(
             {
                 let dir = parent_dir(&f.rel);
                 let workspace_root = is_workspace_pkg(pkg)
-                    || by_rel.contains_key(join_rel(dir, "pnpm-workspace.yaml").as_str());
+                    || by_rel
+                        .get(join_rel(dir, "pnpm-workspace.yaml").as_str())
+                        .is_some_and(|f| lists_packages(&f.text()));
                 let own_router = ["app", "pages", "src/app", "src/pages"]
                     .iter()
                     .any(|d| exists(&join_rel(dir, d)));
@@ -1738,6 +1755,28 @@ mod tests {
             &["app", "apps/web/app"],
         );
         assert_eq!(apps.len(), 2);
+    }
+
+    /// pnpm 10 writes a `pnpm-workspace.yaml` of settings alone into single-package projects:
+    /// no workspace, so a TanStack Start app (no `app/` or `pages/`) with one is still an app.
+    /// One that lists `packages` makes the directory a workspace root, not an app.
+    #[test]
+    fn a_pnpm_settings_file_makes_no_workspace() {
+        let pkg = r#"{"dependencies":{"@tanstack/react-start":"1.131.0","@clerk/tanstack-react-start":"0.22.0"}}"#;
+        let settings = "onlyBuiltDependencies:\n  - esbuild\n";
+        let apps = apps_of(
+            &[("package.json", pkg), ("pnpm-workspace.yaml", settings)],
+            &["src/routes"],
+        );
+        assert_eq!(apps.len(), 1);
+        let workspace = "packages:\n  - 'apps/*'\nonlyBuiltDependencies:\n  - esbuild\n";
+        let apps = apps_of(
+            &[("package.json", pkg), ("pnpm-workspace.yaml", workspace)],
+            &["src/routes"],
+        );
+        assert!(apps.is_empty(), "{apps:?}");
+        assert!(lists_packages(workspace) && !lists_packages(settings));
+        assert!(!lists_packages("packagesExtra:\n  - x\n"));
     }
 
     #[test]

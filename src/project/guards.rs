@@ -9,6 +9,7 @@ use crate::facts::code::{
     Binding, CalleePath, ChainLink, CodeFacts, Exit, Field, SessionCall, Step,
 };
 use crate::facts::evidence::{Check, CheckClass};
+use crate::facts::frameworks::tanstack::FnRef;
 use crate::project::Project;
 
 mod builders;
@@ -683,6 +684,15 @@ impl<'p> Analyzer<'p> {
                                 .and_then(|c| c.function(k.1))
                                 .is_some_and(|f| f.is_async)
                     };
+                    // `await getUser()` of a TanStack server function whose middleware fills
+                    // the context its handler tests: the call runs both.
+                    if s.guard.is_none()
+                        && !*unawaited
+                        && let [name] = callee.as_slice()
+                        && let Some(e) = self.server_fn_context_guard(file, name)
+                    {
+                        s.guard.get_or_insert_with(|| Box::new(e));
+                    }
                     if let Some(k) = self.resolve_fn(file, callee).filter(|k| !dropped(*k)) {
                         let sub = self.summary(k);
                         let label = self.fn_label(k);
@@ -854,24 +864,31 @@ impl<'p> Analyzer<'p> {
     /// The function a callee runs: a function, or the function a wrapper call wraps
     /// (`export const getUser = cache(async () => …)`).
     pub fn resolve_fn(&self, file: usize, callee: &CalleePath) -> Option<FnKey> {
-        match self.resolve_callee(file, callee)? {
-            Target::Function(k) => Some(k),
-            Target::Call { file, args, .. } => args.iter().find_map(|a| match a {
-                Binding::Function { index } => Some((file, *index)),
-                _ => None,
-            }),
-            // `export const getUser = client.cache().run(async () => …)`: the last link's.
-            Target::Chain { file, links, .. } => links
-                .iter()
-                .rev()
-                .filter_map(|l| l.args.as_ref())
-                .flatten()
-                .find_map(|a| match a {
-                    Binding::Function { index } => Some((file, *index)),
-                    _ => None,
-                }),
-            _ => None,
-        }
+        target_fn(&self.resolve_callee(file, callee)?)
+    }
+
+    /// A TanStack Start server function named `name` in `file` (local or imported) whose
+    /// handler leaves on a session value of the context its `.middleware([…])` fills from the
+    /// Clerk session: calling it on the server runs both, so it throws for a signed-out caller.
+    fn server_fn_context_guard(&self, file: usize, name: &str) -> Option<Evidence> {
+        let rel = &self.project.files.get(file)?.rel;
+        let (at, export) = match self.project.resolve_binding(rel, name) {
+            Some((other, export)) => (self.project.file_index(&other)?, export),
+            None => (file, name.to_string()),
+        };
+        let facts = self.code(at)?.frameworks.tanstack.as_deref()?;
+        let sf = facts.server_fns.iter().find(|f| f.name == export)?;
+        let target = |r: &FnRef| match r {
+            FnRef::Function { index } => Some(Target::Function((at, *index))),
+            FnRef::Name { name } => {
+                self.binding_target(at, &Binding::Identifier { name: name.clone() }, 0)
+            }
+            FnRef::Other => None,
+        };
+        let handler = target_fn(&target(&sf.handler)?)?;
+        let chain: Vec<Target> = sf.middleware.iter().filter_map(target).collect();
+        let e = self.session_context_test(&chain, handler)?;
+        Some(e.through(format!("`{export}` ({})", self.project.files[at].rel)))
     }
 
     /// Resolve a callee path from a file to what it names.
@@ -1466,6 +1483,29 @@ pub struct HandlerCheck {
     pub gap: Option<String>,
     /// The procedures a tRPC handler serves, each with its own verdict.
     pub procedures: Vec<Procedure>,
+}
+
+/// The function a target runs: a function, the function a wrapper call wraps (its function
+/// argument), or the last function given to a chain's links
+/// (`export const getUser = client.cache().run(async () => …)`).
+pub fn target_fn(target: &Target) -> Option<FnKey> {
+    match target {
+        Target::Function(k) => Some(*k),
+        Target::Call { file, args, .. } => args.iter().find_map(|a| match a {
+            Binding::Function { index } => Some((*file, *index)),
+            _ => None,
+        }),
+        Target::Chain { file, links, .. } => links
+            .iter()
+            .rev()
+            .filter_map(|l| l.args.as_ref())
+            .flatten()
+            .find_map(|a| match a {
+                Binding::Function { index } => Some((*file, *index)),
+                _ => None,
+            }),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -819,6 +819,17 @@ fn analyse_app(
                 }
             }
         }
+        // `if (!context.userId) throw` on a context the chain's middleware fills from the
+        // session.
+        if check.auth.is_none()
+            && check.machine.is_none()
+            && check.open_path.is_none()
+            && !entry.chain.is_empty()
+            && let Some(k) = check.function
+            && let Some(e) = an.session_context_test(&entry.chain, k)
+        {
+            check.auth = Some(Box::new(e));
+        }
         // A Next.js route handler serving a Hono app (`handle(app)`): judged by the routes of
         // the app that answer its method.
         // What the handler's missing check really is, said in place of "no check in the

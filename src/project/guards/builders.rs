@@ -382,6 +382,20 @@ impl<'p> Analyzer<'p> {
         None
     }
 
+    /// A handler that leaves on a session-named value of its context (`if (!context.userId)
+    /// throw …`) when a middleware before it reads the Clerk session to fill that context
+    /// (TanStack Start's `createMiddleware().server(({ next }) => next({ context: { userId }
+    /// }))` with `userId` from `getAuth`): the handler's test is then a session check.
+    pub fn session_context_test(&self, chain: &[Target], handler: FnKey) -> Option<Evidence> {
+        let mut seen = HashSet::new();
+        let filled_by = chain.iter().find_map(|t| {
+            let k = super::target_fn(t)?;
+            self.reads_session(k, 0, &mut seen)?;
+            Some(super::function_label(self.project, k, "a middleware"))
+        })?;
+        self.context_test(handler, &filled_by, true)
+    }
+
     /// `if (!ctx.auth.userId) throw …` in a middleware whose context reads the session.
     fn context_check(&self, k: FnKey, context: &str) -> Option<Evidence> {
         self.context_test(k, context, false)

@@ -81,7 +81,11 @@ declare_rule! {
     /// **TanStack Start.** Every `createServerFn(…).handler(fn)` is an RPC endpoint anyone can
     /// call, whatever page uses it: it is protected by `await auth()` and a throw or error
     /// return when `userId` is null, in the handler, a helper, or a `.middleware([…])`
-    /// function (`createMiddleware().server(fn)`). Each method of a file route's
+    /// function (`createMiddleware().server(fn)`); also when the handler leaves on a session
+    /// value of its context (`if (!context.userId) throw …`) that such a middleware fills from
+    /// the session (`next({ context: { userId } })` with `userId` from `getAuth`), and when it
+    /// awaits another server function that does (calling it on the server runs its
+    /// middleware and its check). Each method of a file route's
     /// `server.handlers` (and the older `createServerFileRoute`/`createAPIFileRoute`) is an
     /// entry too. A layout route's `beforeLoad` guards pages only: it never runs for server
     /// functions or server route handlers.

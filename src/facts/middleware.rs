@@ -876,6 +876,10 @@ struct Program<'c, 'a, 't> {
     cond_vars: Vec<(String, Cond)>,
     /// `const` names bound to a local function of the path (`const level = levelOf(pathname)`).
     value_vars: Vec<(String, PathFn)>,
+    /// Names bound to a response, latest binding last, with whether that response answers
+    /// the request itself (`const res = NextResponse.redirect(signUp)`: a later `return res`
+    /// refuses, as `return NextResponse.redirect(signUp)` does).
+    response_vars: Vec<(String, bool)>,
     /// Names bound to a URL or a path (`const signIn = new URL('/sign-in', req.url)`), with
     /// what they are bound to: where a redirect to them goes.
     url_vars: Vec<(String, String)>,
@@ -932,6 +936,7 @@ impl<'c, 'a, 't> Program<'c, 'a, 't> {
             untrusted_vars: Vec::new(),
             cond_vars: Vec::new(),
             value_vars: Vec::new(),
+            response_vars: Vec::new(),
             url_vars: Vec::new(),
             helper_results: Vec::new(),
             ops: Vec::new(),
@@ -1221,6 +1226,13 @@ impl Program<'_, '_, '_> {
     fn declare(&mut self, name: Node<'_>, value: Node<'_>, when: Option<Cond>, constant: bool) {
         let v = strip(value);
         let vt = self.text(v).to_string();
+        if name.kind_str() == "identifier" {
+            // The latest binding of a name decides what `return name` answers.
+            let answers = self.blocks(v);
+            let n = self.text(name).to_string();
+            self.response_vars.retain(|(x, _)| *x != n);
+            self.response_vars.push((n, answers));
+        }
         if v.kind_str() == "call_expression"
             && let Some(f) = v.field("function")
             && self.text(f) == "createRouteMatcher"
@@ -1578,6 +1590,13 @@ impl Program<'_, '_, '_> {
                     || crate::facts::code::is_error_response(t)
             }
             "new_expression" => crate::facts::code::is_error_response(t),
+            // `const res = NextResponse.redirect(…); …; return res`
+            "identifier" => self
+                .response_vars
+                .iter()
+                .rev()
+                .find(|(n, _)| n == t)
+                .is_some_and(|(_, answers)| *answers),
             _ => false,
         }
     }

@@ -1274,6 +1274,50 @@ fn strip_interception(seg: &str) -> &str {
 ///
 /// The result is never empty (at least `/`) and holds at most 64 paths.
 pub fn sample_paths(route_url: &str) -> Vec<String> {
+    sample_paths_with(route_url, &[])
+}
+
+/// The words a path pattern names for one segment: the segments of its literal text and
+/// the branches of an alternation group of plain words (`/(en|id)/u/(.*)` names `en`, `id`
+/// and `u`). A route's dynamic segment may take any of them (`app/[locale]/u/[handle]` is
+/// served at `/en/u/…`); at most 16.
+pub fn pattern_words(source: &str) -> Vec<String> {
+    const MAX_WORDS: usize = 16;
+    let plain = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+    };
+    let mut out: Vec<String> = Vec::new();
+    let add = |w: &str, out: &mut Vec<String>| {
+        if plain(w) && !out.iter().any(|o| o == w) && out.len() < MAX_WORDS {
+            out.push(w.to_string());
+        }
+    };
+    let Ok(tokens) = parse(source, &PatternOptions::CLERK_ROUTE_MATCHER) else {
+        return out;
+    };
+    for t in &tokens {
+        match t {
+            Token::Text(text) => text.split('/').for_each(|w| add(w, &mut out)),
+            Token::Key(k) => {
+                for text in [&k.prefix, &k.suffix] {
+                    text.split('/').for_each(|w| add(w, &mut out));
+                }
+                let branches: Vec<&str> = k.pattern.split('|').collect();
+                if branches.len() > 1 && branches.iter().all(|b| plain(b)) {
+                    branches.iter().for_each(|w| add(w, &mut out));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `sample_paths`, where each dynamic segment (and each catch-all, as one segment) may also
+/// take one of `words` (see `pattern_words`): the request paths of the route that a pattern
+/// naming those words could match.
+pub fn sample_paths_with(route_url: &str, words: &[String]) -> Vec<String> {
     let path = route_url.split(['?', '#']).next().unwrap_or_default();
     // The paths so far, each segment written with its leading `/` (`""` for none yet).
     let mut paths: Vec<String> = vec![String::new()];
@@ -1292,7 +1336,9 @@ pub fn sample_paths(route_url: &str) -> Vec<String> {
         // What the segment may stand for, as written in a path: `""` for no segment at all
         // (an optional catch-all), `a/b` for two.
         let one;
-        let alts: &[&str] = if seg.starts_with("[[...") && seg.ends_with("]]") && seg.len() > 7 {
+        let with_words;
+        let mut alts: &[&str] = if seg.starts_with("[[...") && seg.ends_with("]]") && seg.len() > 7
+        {
             &["", "a", "a/b"]
         } else if seg.starts_with("[...") && seg.ends_with(']') && seg.len() > 5 {
             &["a", "a/b"]
@@ -1304,6 +1350,14 @@ pub fn sample_paths(route_url: &str) -> Vec<String> {
             one = [encode_segment(seg)];
             &[one[0].as_str()]
         };
+        if !words.is_empty() && seg.starts_with('[') && seg.ends_with(']') {
+            with_words = alts
+                .iter()
+                .copied()
+                .chain(words.iter().map(String::as_str))
+                .collect::<Vec<&str>>();
+            alts = &with_words;
+        }
         if let ([alt], [p]) = (alts, paths.as_mut_slice()) {
             p.push('/');
             p.push_str(alt);

@@ -412,32 +412,60 @@ impl MiddlewareModel {
     }
 
     /// Early returns that depend on something the client sends (a cookie, a header, a query
-    /// parameter) and come before a protection: a client that sends it skips the protection.
-    /// Each is (span of the return, the test).
-    pub fn bypasses(&self) -> Vec<(Span, String)> {
-        let (ops, async_protect): (&[Op], bool) = match &self.behaviour {
+    /// parameter) and skip a protection: for some request path of `paths` (the app's routes;
+    /// `/` when there are none) and some choice of those values, a signed-out request reaches
+    /// the return (no earlier return or protection ends it first), takes it, and would have
+    /// met a protection after it. A return that answers with a redirect or an error refuses
+    /// the request; one only a signed-in request reaches, or one for paths that a later
+    /// return lets through anyway, skips nothing. Each is (span of the return, the test).
+    pub fn bypasses(&self, paths: &[String]) -> Vec<(Span, String)> {
+        let (ops, matchers, async_protect): (&[Op], &[RouteMatcher], bool) = match &self.behaviour {
             Behaviour::ClerkProgram {
-                ops, async_protect, ..
-            } => (ops, *async_protect),
+                ops,
+                matchers,
+                async_protect,
+            } => (ops, matchers, *async_protect),
             Behaviour::AuthMiddleware {
                 after_auth: Some(Some(ops)),
                 ..
-            } => (ops, false),
+            } => (ops, &[], false),
             _ => return Vec::new(),
         };
+        let root = ["/".to_string()];
+        let paths: Vec<&String> = if paths.is_empty() { &root[..] } else { paths }
+            .iter()
+            .filter(|p| self.runs_on(p))
+            .collect();
+        // Every choice of the client's values (the first few tests the callback makes).
+        let atoms = untrusted_atoms(ops);
+        let choices: Vec<Vec<(&str, bool)>> = (0..1u32 << atoms.len())
+            .map(|bits| {
+                atoms
+                    .iter()
+                    .enumerate()
+                    .map(|(k, a)| (a.as_str(), bits & (1 << k) != 0))
+                    .collect()
+            })
+            .collect();
         let mut out = Vec::new();
         for (i, op) in ops.iter().enumerate() {
-            if let Op::Exit {
+            let Op::Exit {
                 when: Some(c),
                 span,
-                ..
+                blocks: false,
             } = op
-                && has_untrusted(c)
-                && possible(c, 0).is_some_and(|(can_hold, _)| can_hold)
-                && ops[i + 1..].iter().any(|o| {
-                    matches!(o, Op::Protect { unawaited, .. } if !(*unawaited && async_protect))
-                })
-            {
+            else {
+                continue;
+            };
+            if !has_untrusted(c) || possible(c, 0).is_none_or(|(can_hold, _)| !can_hold) {
+                continue;
+            }
+            let skips = paths.iter().any(|p| {
+                choices
+                    .iter()
+                    .any(|a| skips_protection(ops, i, matchers, p, a, async_protect))
+            });
+            if skips {
                 out.push((*span, describe(Some(c))));
             }
         }
@@ -518,6 +546,9 @@ fn run_program(
     let mut uncertain: Option<String> = None;
     let mut skippable: Option<String> = None;
     let mut unawaited: Option<String> = None;
+    // The first early return the client can take: a bypass when it skips a protection that
+    // would run for this path, not when a later return lets the path through anyway.
+    let mut bypass: Option<String> = None;
     for op in ops {
         match op {
             Op::Protect {
@@ -537,6 +568,9 @@ fn run_program(
             Op::Protect { when, how, .. } => {
                 match reach(when.as_ref(), matchers, path, is_public) {
                     Reach::Certain(true) => {
+                        if let Some(b) = bypass {
+                            return Verdict::NotProtected(b);
+                        }
                         if let Some(u) = uncertain {
                             return Verdict::Unknown(u);
                         }
@@ -563,20 +597,31 @@ fn run_program(
             }
             Op::Exit { when, blocks, .. } => {
                 match reach(when.as_ref(), matchers, path, is_public) {
+                    // The first return that certainly lets this path through is the reason,
+                    // whatever return the client could have taken before it.
                     Reach::Certain(true) => {
                         return match public_reason(when.as_ref(), matchers, path) {
                             Some(v) => v,
+                            None if when.is_some() => Verdict::NotProtected(format!(
+                                "the middleware returns before protecting this path when {}",
+                                describe(when.as_ref())
+                            )),
                             None => Verdict::NotProtected(
                                 "the middleware returns before protecting this path".into(),
                             ),
                         };
                     }
                     Reach::Certain(false) => {}
+                    // A redirect or an error the client can trigger refuses the request: no
+                    // way through.
+                    Reach::Attacker if *blocks => {}
                     Reach::Attacker => {
-                        return Verdict::NotProtected(format!(
-                            "the middleware returns early under {}, which the request controls (a bypass)",
-                            describe(when.as_ref())
-                        ));
+                        bypass.get_or_insert_with(|| {
+                            format!(
+                                "the middleware returns early under {}, which the request controls (a bypass)",
+                                describe(when.as_ref())
+                            )
+                        });
                     }
                     // An early return under an unknown condition (rate limits, feature flags) is
                     // not treated as a bypass.
@@ -596,6 +641,9 @@ fn run_program(
                 }
             }
         }
+    }
+    if let Some(b) = bypass {
+        return Verdict::NotProtected(b);
     }
     if let Some(u) = uncertain {
         return Verdict::Unknown(u);
@@ -684,6 +732,19 @@ fn reach_at(
     is_public: Option<bool>,
     depth: usize,
 ) -> Reach {
+    reach_chosen(cond, matchers, path, is_public, &[], depth)
+}
+
+/// `reach_at` with some client-controlled tests decided (`chosen`, by their text): the others
+/// stay the client's.
+fn reach_chosen(
+    cond: &Cond,
+    matchers: &[RouteMatcher],
+    path: &str,
+    is_public: Option<bool>,
+    chosen: &[(&str, bool)],
+    depth: usize,
+) -> Reach {
     if depth > MAX_COND_DEPTH {
         return Reach::Unknown;
     }
@@ -700,7 +761,10 @@ fn reach_at(
         Cond::SignedOut => Reach::Certain(true),
         Cond::SignedIn => Reach::Certain(false),
         Cond::PublicRoute => known(is_public),
-        Cond::Untrusted { .. } => Reach::Attacker,
+        Cond::Untrusted { text } => chosen
+            .iter()
+            .find(|(t, _)| *t == text)
+            .map_or(Reach::Attacker, |(_, b)| Reach::Certain(*b)),
         Cond::Unknown { .. } => Reach::Unknown,
         Cond::PathTest { .. } => Reach::PathUnknown,
         Cond::PathRegex { pattern, flags } => matchers
@@ -716,7 +780,7 @@ fn reach_at(
         } => {
             let mut value = default.as_str();
             for r in rules {
-                match reach_at(&r.when, matchers, path, is_public, depth + 1) {
+                match reach_chosen(&r.when, matchers, path, is_public, chosen, depth + 1) {
                     Reach::Certain(true) => {
                         value = r.value.as_str();
                         break;
@@ -734,20 +798,22 @@ fn reach_at(
                 None => Reach::PathUnknown,
             }
         }
-        Cond::Not { inner } => match reach_at(inner, matchers, path, is_public, depth + 1) {
-            Reach::Certain(b) => Reach::Certain(!b),
-            r => r,
-        },
+        Cond::Not { inner } => {
+            match reach_chosen(inner, matchers, path, is_public, chosen, depth + 1) {
+                Reach::Certain(b) => Reach::Certain(!b),
+                r => r,
+            }
+        }
         Cond::And { all } => {
             let parts = all
                 .iter()
-                .map(|c| reach_at(c, matchers, path, is_public, depth + 1));
+                .map(|c| reach_chosen(c, matchers, path, is_public, chosen, depth + 1));
             combine(parts, false)
         }
         Cond::Or { any } => {
             let parts = any
                 .iter()
-                .map(|c| reach_at(c, matchers, path, is_public, depth + 1));
+                .map(|c| reach_chosen(c, matchers, path, is_public, chosen, depth + 1));
             combine(parts, true)
         }
     }
@@ -903,6 +969,75 @@ pub fn has_untrusted(cond: &Cond) -> bool {
     false
 }
 
+/// The client-controlled tests of a callback (by text), the first few: each is chosen by the
+/// client, the same way wherever the callback tests it.
+fn untrusted_atoms(ops: &[Op]) -> Vec<String> {
+    const MAX_ATOMS: usize = 6;
+    let mut out: Vec<String> = Vec::new();
+    for op in ops {
+        let (Op::Exit { when: Some(c), .. } | Op::Protect { when: Some(c), .. }) = op else {
+            continue;
+        };
+        let mut stack = vec![c];
+        while let Some(c) = stack.pop() {
+            match c {
+                Cond::Untrusted { text } if !out.contains(text) && out.len() < MAX_ATOMS => {
+                    out.push(text.clone());
+                }
+                Cond::Not { inner } => stack.push(inner),
+                Cond::And { all: xs } | Cond::Or { any: xs } => stack.extend(xs.iter().rev()),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Whether the early return `ops[i]` is taken by a signed-out request to `path` carrying the
+/// client values `chosen`, and skips a protection that would run after it: no earlier step
+/// certainly ends the request, the return may be taken, and after it a protection comes
+/// before any return that certainly lets the path through.
+fn skips_protection(
+    ops: &[Op],
+    i: usize,
+    matchers: &[RouteMatcher],
+    path: &str,
+    chosen: &[(&str, bool)],
+    async_protect: bool,
+) -> bool {
+    let at = |c: &Option<Cond>| match c {
+        None => Reach::Certain(true),
+        Some(c) => reach_chosen(c, matchers, path, None, chosen, 0),
+    };
+    let protects = |op: &Op| match op {
+        Op::Protect { unawaited, .. } => !(*unawaited && async_protect),
+        Op::Exit { .. } => false,
+    };
+    let ends = |op: &Op| match op {
+        Op::Protect { when, .. } => protects(op) && at(when) == Reach::Certain(true),
+        Op::Exit { when, .. } => at(when) == Reach::Certain(true),
+    };
+    if ops[..i].iter().any(ends) {
+        return false;
+    }
+    let Op::Exit { when, .. } = &ops[i] else {
+        return false;
+    };
+    if at(when) == Reach::Certain(false) {
+        return false;
+    }
+    for op in &ops[i + 1..] {
+        match op {
+            Op::Protect { when, .. } if protects(op) && at(when) != Reach::Certain(false) => {
+                return true;
+            }
+            Op::Exit { when, .. } if at(when) == Reach::Certain(true) => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Three-valued evaluation of a condition for a signed-out request (a test the client
 /// controls is unknown here).
 fn eval(
@@ -936,7 +1071,16 @@ fn describe_at(cond: Option<&Cond>, depth: usize) -> String {
             None => format!("`{call}`"),
         },
         Some(Cond::Matcher { name }) => format!("`{name}(req)`"),
-        Some(Cond::Not { inner }) => format!("not {}", describe_at(Some(inner), depth + 1)),
+        Some(Cond::PathPrefix { prefix }) => format!("the path starts with `{prefix}`"),
+        Some(Cond::PathEq { path }) => format!("the path is `{path}`"),
+        Some(Cond::SignedIn) => "signed in".into(),
+        Some(Cond::SignedOut) => "signed out".into(),
+        Some(Cond::PublicRoute) => "`auth.isPublicRoute`".into(),
+        Some(Cond::Not { inner }) => match inner.as_ref() {
+            Cond::PathPrefix { prefix } => format!("the path does not start with `{prefix}`"),
+            Cond::PathEq { path } => format!("the path is not `{path}`"),
+            _ => format!("not {}", describe_at(Some(inner), depth + 1)),
+        },
         Some(Cond::And { all }) => all
             .iter()
             .map(|c| describe_at(Some(c), depth + 1))
@@ -947,7 +1091,6 @@ fn describe_at(cond: Option<&Cond>, depth: usize) -> String {
             .map(|c| describe_at(Some(c), depth + 1))
             .collect::<Vec<_>>()
             .join(" or "),
-        Some(other) => format!("{other:?}"),
     }
 }
 
@@ -1605,7 +1748,7 @@ mod tests {
         };
         let mw = model(vec![exit.clone(), protect(None)], Vec::new());
         assert!(matches!(mw.verdict("/api/x"), Verdict::NotProtected(_)));
-        assert_eq!(mw.bypasses().len(), 1);
+        assert_eq!(mw.bypasses(&[]).len(), 1);
         // Signed-in only: a signed-out client cannot take it.
         let signed_in = Op::Exit {
             when: Some(Cond::And {
@@ -1616,7 +1759,7 @@ mod tests {
         };
         let mw = model(vec![signed_in, protect(None)], Vec::new());
         assert!(matches!(mw.verdict("/api/x"), Verdict::Protected(_)));
-        assert!(mw.bypasses().is_empty());
+        assert!(mw.bypasses(&[]).is_empty());
         // A protection the client can switch off protects nothing.
         let mw = model(
             vec![protect(Some(Cond::Not {
@@ -1627,7 +1770,7 @@ mod tests {
         assert!(matches!(mw.verdict("/api/x"), Verdict::NotProtected(_)));
         // After the protection, nothing is skipped.
         let mw = model(vec![protect(None), exit], Vec::new());
-        assert!(mw.bypasses().is_empty());
+        assert!(mw.bypasses(&[]).is_empty());
     }
 
     #[test]
@@ -1769,7 +1912,7 @@ mod tests {
             Vec::new(),
         );
         let _ = mw.verdict("/a");
-        let _ = mw.bypasses();
+        let _ = mw.bypasses(&[]);
         let _ = mw.route_matchers();
         // Dropping a deep `Box` chain recurses in `Drop`; leak it instead.
         std::mem::forget(mw);

@@ -169,6 +169,45 @@ pub fn report(project: &Project, app_index: usize) -> Report {
     }
 }
 
+/// Where each `clerkMiddleware()` call written in a registration's arguments runs
+/// (`app.use(clerkMiddleware())`, `router.get('/x', clerkMiddleware(), h)`): (file, span of the
+/// call, the `express()` app or unmounted router the registration's object is mounted under,
+/// whether it is registered on that app itself).
+pub fn clerk_middleware_sites(
+    project: &Project,
+    app_index: usize,
+) -> Vec<(usize, Span, (usize, String), bool)> {
+    let Some(m) = Model::new(project, app_index) else {
+        return Vec::new();
+    };
+    let mounts = m.mounts();
+    let mut out = Vec::new();
+    for (file, facts) in &m.files {
+        for reg in &facts.registrations {
+            for b in &reg.args {
+                let Binding::Call { span, .. } = b else {
+                    continue;
+                };
+                if m.clerk_call(*file, b, 0) != Some("clerkMiddleware") {
+                    continue;
+                }
+                let obj = m.object(*file, &reg.receiver, 0);
+                let mut root = obj.clone();
+                let mut seen: HashSet<Obj> = HashSet::new();
+                while seen.insert(root.clone()) && seen.len() <= MAX_DEPTH {
+                    match mounts.iter().find(|(c, _)| *c == root) {
+                        Some((_, mount)) => root = mount.parent.clone(),
+                        None => break,
+                    }
+                }
+                let on_root = root == obj;
+                out.push((*file, *span, root, on_root));
+            }
+        }
+    }
+    out
+}
+
 /// The analysis target of a registration argument (`ctrl.list` through a namespace import or
 /// an object of the module).
 pub(crate) fn target(

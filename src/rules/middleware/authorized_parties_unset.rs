@@ -31,6 +31,12 @@ declare_rule! {
     /// Options the analysis cannot see into (a parameter, an external package) are not
     /// reported. `authMiddleware()` (v4/v5) is left to `deprecated-auth-middleware`.
     ///
+    /// `clerkMiddleware()` without the option is reported once per running app, at the call
+    /// registered on the app itself: an Express app that also runs `clerkMiddleware()` again
+    /// in its routers (`router.get('/x', clerkMiddleware(), h)`) gets one finding at
+    /// `app.use(clerkMiddleware())` naming the other calls; each `express()` app, and the
+    /// Next.js middleware, gets its own.
+    ///
     /// When the installed `@clerk/backend` is older than 3.11.1, the message adds that it did
     /// not enforce `azp` even when `authorizedParties` was set.
     ///
@@ -145,17 +151,112 @@ impl Rule for AuthorizedPartiesUnset {
                     continue;
                 }
             }
-            let parties = match &call.options {
-                Options::Absent => Parties::Missing,
-                Options::Object { parties } => parties.clone(),
-                Options::Imported { local } => imported_parties(project, file, local),
-                Options::Unknown { .. } => Parties::Unknown,
-            };
-            if let Some(f) = finding(cx, call, &parties, old_backend.as_deref()) {
+            let parties = parties_of(project, file, call);
+            // One finding per app for `clerkMiddleware()` without the option: at the call
+            // registered app-wide, naming the others.
+            let mut others = Vec::new();
+            if call.api == AuthApi::ClerkMiddleware && parties == Parties::Missing {
+                let group = unset_middleware_group(project, file, call.span);
+                if group
+                    .first()
+                    .is_some_and(|&first| first != (file, call.span))
+                {
+                    continue;
+                }
+                others = group[1.min(group.len())..].to_vec();
+            }
+            if let Some(mut f) = finding(cx, call, &parties, old_backend.as_deref()) {
+                if !others.is_empty() {
+                    let mut files: Vec<&str> = Vec::new();
+                    for (o, _) in &others {
+                        let rel = &*project.files[*o].rel;
+                        if !files.contains(&rel) {
+                            files.push(rel);
+                        }
+                    }
+                    let more = if files.len() > 3 {
+                        format!(" and {} more files", files.len() - 3)
+                    } else {
+                        String::new()
+                    };
+                    let shown: Vec<String> =
+                        files.iter().take(3).map(|f| format!("`{f}`")).collect();
+                    f.message = format!(
+                        "{}; {} other `clerkMiddleware()` call(s) of this app pass none either ({}{more})",
+                        f.message,
+                        others.len(),
+                        shown.join(", ")
+                    );
+                }
                 out.push(f);
             }
         }
     }
+}
+
+/// `authorizedParties` of a call, as its options give it.
+fn parties_of(project: &Project, file: usize, call: &OriginCall) -> Parties {
+    match &call.options {
+        Options::Absent => Parties::Missing,
+        Options::Object { parties } => parties.clone(),
+        Options::Imported { local } => imported_parties(project, file, local),
+        Options::Unknown { .. } => Parties::Unknown,
+    }
+}
+
+/// The `clerkMiddleware()` calls without `authorizedParties` that configure the same running
+/// app as the call at (`file`, `span`), the one to report first: the Next.js middleware file
+/// is an app of its own; an Express call belongs to the `express()` app its registration is
+/// mounted under (per-route `clerkMiddleware()` in routers repeats the app-wide one), any
+/// other call to its package. The call registered on the app itself comes first, then by
+/// path and position. Example copies are left out, as they are not reported.
+fn unset_middleware_group(project: &Project, file: usize, span: Span) -> Vec<(usize, Span)> {
+    let alone = vec![(file, span)];
+    let next_middleware = |f: usize| {
+        project
+            .middlewares
+            .iter()
+            .any(|m| *m.file == *project.files[f].rel)
+    };
+    if next_middleware(file) {
+        return alone;
+    }
+    let Some(app) = project.app_of(&project.files[file].rel) else {
+        return alone;
+    };
+    let sites = crate::project::frameworks::express::clerk_middleware_sites(project, app);
+    let site = |f: usize, s: Span| {
+        sites
+            .iter()
+            .find(|(sf, ss, _, _)| *sf == f && ss.start <= s.start && s.end <= ss.end)
+    };
+    let key = site(file, span).map(|x| &x.2);
+    let mut group: Vec<(bool, &str, usize, Span)> = Vec::new();
+    for (f, facts) in project.files_of_app(app) {
+        let Some(code) = facts.code() else { continue };
+        if code.origins.calls.is_empty()
+            || next_middleware(f)
+            || crate::facts::is_example_copy(crate::source::file_name(&facts.rel))
+        {
+            continue;
+        }
+        for c in &code.origins.calls {
+            if c.api != AuthApi::ClerkMiddleware || parties_of(project, f, c) != Parties::Missing {
+                continue;
+            }
+            let at = site(f, c.span);
+            if at.map(|x| &x.2) != key {
+                continue;
+            }
+            let on_app = at.is_some_and(|x| x.3);
+            group.push((!on_app, &facts.rel, f, c.span));
+        }
+    }
+    group.sort_by(|a, b| (a.0, a.1, a.3.start).cmp(&(b.0, b.1, b.3.start)));
+    if !group.iter().any(|g| (g.2, g.3) == (file, span)) {
+        return alone;
+    }
+    group.into_iter().map(|(_, _, f, s)| (f, s)).collect()
 }
 
 /// `authorizedParties` of options imported from another module: the object (or the objects a

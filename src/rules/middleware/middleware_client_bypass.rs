@@ -12,7 +12,12 @@ declare_rule! {
     /// middleware, so handlers there are judged on their own checks.
     ///
     /// A comparison with a secret (`req.headers.get('x-key') === process.env.KEY`) and a call
-    /// that verifies the value are not reported.
+    /// that verifies the value are not reported. Nor is a return that skips nothing for a
+    /// signed-out visitor of one of the app's routes: one that answers with a redirect or an
+    /// error (`if (ref && !userId) return NextResponse.redirect(signUp)` refuses), one that
+    /// only a signed-in request reaches (signed-out ones were refused or returned earlier), and
+    /// one for paths a later return lets through anyway (`if (ref && isPublic(req)) return`
+    /// before `if (!isPublic(req)) await auth.protect()`).
     ///
     /// ## Why is this bad?
     /// Every request header and cookie is chosen by whoever sends the request. `if
@@ -57,7 +62,17 @@ impl Rule for MiddlewareClientBypass {
             if !m.loaded() || !project.apps[m.app].uses_clerk {
                 continue;
             }
-            for (span, test) in m.bypasses() {
+            // The request paths of the app's routes: a return is a bypass when it skips the
+            // protection of one of them.
+            let paths: Vec<String> = project
+                .entries
+                .iter()
+                .filter(|e| e.app == m.app)
+                .filter_map(|e| e.samples())
+                .flatten()
+                .cloned()
+                .collect();
+            for (span, test) in m.bypasses(&paths) {
                 out.push(
                     Finding::new(Self::META.id, Self::META.severity, &m.file)
                         .at(span)

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::facts::code::SessionCall;
 use crate::finding::{Finding, Severity};
 use crate::project::Project;
+use crate::project::matcher::{pattern_words, sample_paths_with};
 use crate::project::middleware::{Matcher, MiddlewareModel, RouteMatcher, Verdict};
 use crate::project::routes::{Entry, EntryKind, Protection, PublicBy};
 use crate::rules::{Group, Rule, RuleMeta};
@@ -26,8 +27,11 @@ declare_rule! {
     ///   `/publicadmin`, because Clerk's patterns have no segment boundary after the prefix;
     /// - a protect pattern (`if (isProtectedRoute(req)) await auth.protect()`) that **matches
     ///   no route of the app because it names a route-group folder** (`'/(protected)(.*)'`).
-    ///   Another pattern that matches nothing is a dead entry (a page not written yet): it
-    ///   leaves nothing open and is not reported;
+    ///   Path-to-regexp's own groups are not folder names: `'/(en|fr)/dashboard(.*)'` is an
+    ///   alternation that matches `app/[locale]/dashboard` at `/en/dashboard` (a route's
+    ///   dynamic segment may take a value the pattern names), and `(.*)` a wildcard. Another
+    ///   pattern that matches nothing is a dead entry (a page not written yet), and so is a
+    ///   pattern of a public list: it leaves nothing open and is not reported;
     /// - an `ignoredRoutes` entry of `authMiddleware` over a handler without its own check.
     ///
     /// Each finding names the exact pattern and an example URL. Wrapper middleware
@@ -243,9 +247,15 @@ fn pattern_findings(project: &Project, m: &MiddlewareModel, out: &mut Vec<Findin
         .filter(|e| e.app == m.app)
         .filter_map(|e| e.samples().map(|s| (e, s)))
         .collect();
-    for (rm, protects) in m.route_matchers() {
+    let roles = m.route_matchers();
+    for &(rm, protects) in &roles {
         if protects {
-            unmatched_protect_patterns(project, m, rm, &entries, out);
+            // A list the callback also reads as its public list (`if (!isPublic(req))
+            // protect` and, elsewhere, `if (!isPublic(req)) return rewrite`): a pattern of it
+            // that matches nothing makes nothing public and is a dead entry.
+            if !roles.iter().any(|(o, p)| !*p && std::ptr::eq(*o, rm)) {
+                unmatched_protect_patterns(project, m, rm, &entries, out);
+            }
             continue;
         }
         if let Some(span) = rm.from_request {
@@ -375,19 +385,33 @@ fn unmatched_protect_patterns(
         ) {
             continue;
         }
-        if entries
-            .iter()
-            .any(|(_, samples)| samples.iter().any(|s| rm.patterns[i].is_match(s)))
-        {
+        let source = &rm.pattern_sources[i];
+        // A route's dynamic segments may take the words the pattern names: `/(en|id)/u/(.*)`
+        // matches `app/[locale]/u/[handle]` at `/en/u/x2`.
+        let words = pattern_words(source);
+        if entries.iter().any(|(e, samples)| {
+            samples.iter().any(|s| rm.patterns[i].is_match(s))
+                || (!words.is_empty()
+                    && e.url.as_deref().is_some_and(|url| {
+                        sample_paths_with(url, &words)
+                            .iter()
+                            .any(|s| rm.patterns[i].is_match(s))
+                    }))
+        }) {
             continue;
         }
-        let source = &rm.pattern_sources[i];
-        // A route-group name in the pattern: name a route inside that group.
+        // A route-group name in the pattern (`(name)`, a folder name): name a route inside
+        // that group. Path-to-regexp's own groups are not folder names: an alternation
+        // (`(en|id)`) or a wildcard (`(.*)`).
         let group = source
             .split('/')
-            .find(|seg| seg.starts_with('(') && seg.contains(')'))
-            .and_then(|seg| seg.split(')').next())
-            .map(|g| format!("{g})"));
+            .filter_map(|seg| seg.strip_prefix('(')?.split(')').next())
+            .find(|g| {
+                !g.is_empty()
+                    && g.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            })
+            .map(|g| format!("({g})"));
         let example = group.as_ref().and_then(|g| {
             entries
                 .iter()
@@ -401,16 +425,17 @@ fn unmatched_protect_patterns(
         let Some(g) = &group else {
             continue;
         };
+        let list = &rm.name;
         let (message, help) = match example {
             Some((url, file)) => (
                 format!(
-                    "the protect pattern `{source}` matches no route of the app: the route group `{g}` is not part of the URL, so `{url}` (`{file}`) is not protected by it"
+                    "the pattern `{source}` of the protect list `{list}` matches no route of the app: the route group `{g}` is not part of the URL, so `{url}` (`{file}`) is not protected by it"
                 ),
                 "match the URLs (`/dashboard/:path*`), not the folder names: route groups vanish from the URL",
             ),
             None => (
                 format!(
-                    "the protect pattern `{source}` matches no route of the app: the route group `{g}` is not part of the URL, so it protects nothing"
+                    "the pattern `{source}` of the protect list `{list}` matches no route of the app: the route group `{g}` is not part of the URL, so it protects nothing"
                 ),
                 "match the URLs the app serves (`/dashboard/:path*`); route groups `(name)` are not part of the URL",
             ),

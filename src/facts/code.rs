@@ -2813,6 +2813,12 @@ impl<'s> Extractor<'s> {
                         || b.source == "standardwebhooks"
                         || b.source.contains("webhook")
                 }) || path.len() == 2 && path[0].to_ascii_lowercase().contains("wh")
+                    // `const { Webhook } = await import('svix')`, loaded on first use.
+                    || ["svix", "standardwebhooks"].iter().any(|m| {
+                        ['"', '\'', '`']
+                            .iter()
+                            .any(|q| self.src.contains(&format!("import({q}{m}{q})")))
+                    })
             }
             _ => false,
         }

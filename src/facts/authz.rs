@@ -519,10 +519,30 @@ pub fn extract(root: Node<'_>, src: &str, code: &CodeFacts) -> AuthzFacts {
     out
 }
 
-/// Whether `text` uses the name `name` as a value (a whole word that is not an object key:
-/// `{ userId }`, `id: userId`, not `userId: other`).
+/// Whether `text` uses the name `name` as a value (a whole word that is not an object key
+/// nor a property: `{ userId }`, `id: userId`, not `userId: other` nor `members.userId`).
 fn value_use(text: &str, name: &str) -> bool {
-    crate::facts::code::word_ends(text, name).any(|end| !text[end..].trim_start().starts_with(':'))
+    crate::facts::code::word_ends(text, name).any(|end| {
+        let before = text[..end - name.len()].trim_end();
+        !text[end..].trim_start().starts_with(':') && !before.ends_with('.')
+    })
+}
+
+/// A call that lists an organization's members (`getOrganizationMembershipList`,
+/// `getOrganizationMembers`, `membership.findMany`): its name says so. The user's own
+/// memberships (`users.getOrganizationMembershipList`) are not such a list.
+fn lists_members(path: &[String]) -> bool {
+    if path.len() >= 2 && path[path.len() - 2] == "users" {
+        return false;
+    }
+    let last = path
+        .last()
+        .map(|s| s.trim_end_matches("()").to_ascii_lowercase())
+        .unwrap_or_default();
+    last.contains("list")
+        || last.ends_with("members")
+        || last.ends_with("memberships")
+        || last.starts_with("findmany")
 }
 
 /// The node with exactly this byte range.
@@ -799,6 +819,10 @@ struct Scope {
     session: HashSet<String>,
     /// The signed-in user's id.
     self_ids: HashSet<String>,
+    /// Expressions naming the signed-in user's own record's id (`user.id` of `currentUser()`,
+    /// or of the app's user row looked up by the caller's id: `const user = await
+    /// getUserByClerkId(userId)`): a lookup keyed by one finds the caller's own rows.
+    self_keys: HashSet<String>,
     /// The session's active organization id/slug.
     session_orgs: HashSet<String>,
     /// Request data: local name → where it comes from.
@@ -817,6 +841,21 @@ struct Scope {
     validated: HashSet<String>,
     /// Request-supplied organization ids: local name → where it comes from.
     org_ids: HashMap<String, &'static str>,
+    /// The organization's row looked up by a request-supplied id (`const org = await
+    /// db.org.findFirst({ where: { id: orgId } })`): name → where the id comes from. Its `.id`
+    /// is that org id again.
+    org_rows: HashMap<String, &'static str>,
+    /// Such a lookup's use of the id, while nothing but a membership test keyed by the caller
+    /// and the row's id (which excuses it: the row is read, not shown, until the test) has
+    /// used the row: row name → the use's span.
+    pending_rows: HashMap<String, Span>,
+    /// The single-row lookup being declared (its value's range and the name bound to it).
+    row_decl: Option<(Span, String)>,
+    /// Lists of an organization's members not keyed by the caller
+    /// (`organizations.getOrganizationMembershipList({ organizationId })`), by span: a
+    /// membership test only once the caller's id is looked for in them (`m.userId ===
+    /// userId`, `ids.includes(userId)`).
+    pending_lists: Vec<(Span, String)>,
     /// Names holding a role test result.
     role_vars: HashMap<String, String>,
     /// Names holding the result of a call (`const ok = await canManage()`).
@@ -1147,6 +1186,17 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
                 if self.gates.admin || self.gates.org || self.gates.role {
                     self.call(n);
                 }
+                // `memberIds.includes(userId)`: the caller looked for in a member list.
+                if !self.scope.pending_lists.is_empty()
+                    && let Some(f) = n.field("function").map(strip)
+                    && f.kind_str() == "member_expression"
+                    && property_name(self.src, f)
+                        .is_some_and(|p| matches!(p.as_str(), "includes" | "has"))
+                    && n.field("arguments")
+                        .is_some_and(|a| self.keyed_by_caller(self.text(a)))
+                {
+                    self.lists_searched();
+                }
                 // What a helper's parameters are at this call: the caller's own id anywhere;
                 // parameters and request data where a helper can write roles or call the API.
                 if !self.scope.self_ids.is_empty()
@@ -1182,9 +1232,14 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
                 }
             }
             "identifier" | "shorthand_property_identifier"
-                if !self.scope.org_ids.is_empty() || !self.scope.session_orgs.is_empty() =>
+                if !self.scope.org_ids.is_empty()
+                    || !self.scope.session_orgs.is_empty()
+                    || !self.scope.pending_rows.is_empty() =>
             {
                 let name = self.text(n);
+                if self.scope.pending_rows.contains_key(name) && self.row_used(n) {
+                    self.scope.pending_rows.remove(name);
+                }
                 if let Some(label) = self.scope.org_ids.get(name).copied() {
                     self.org_occurrence(n, name.to_string(), label);
                 } else if self.scope.session_orgs.contains(name) {
@@ -1262,10 +1317,30 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
             return;
         }
 
+        // The caller's own user row: `const user = await users.getByClerkId(userId)`.
+        if let Some(n) = &single
+            && v.kind_str() == "call_expression"
+            && self.gates.org
+            && !self.scope.self_ids.is_empty()
+            && let Some(path) = v.field("function").and_then(|f| callee_path(self.src, f))
+            && (contains_ignore_case(n, "user")
+                || path.last().is_some_and(|l| contains_ignore_case(l, "user")))
+            && let Some(args) = v.field("arguments")
+            && {
+                let t = self.text(args);
+                self.scope.self_ids.iter().any(|id| value_use(t, id))
+            }
+        {
+            self.scope.self_keys.insert(format!("{n}.id"));
+        }
+
         // Clerk's session APIs.
         if let Some(kind) = self.session_call(v) {
             match &single {
                 Some(n) => {
+                    if kind == "user" {
+                        self.scope.self_keys.insert(format!("{n}.id"));
+                    }
                     self.scope.session.insert(n.clone());
                 }
                 None => {
@@ -1424,6 +1499,16 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
             }
         }
 
+        // `const org = await db.org.findFirst({ where: { id: orgId } })`: one row, read by an id
+        // (whether a request's is known once the value is walked, `org_occurrence`).
+        if let Some(n) = &single
+            && self.gates.org
+            && v.kind_str() == "call_expression"
+            && self.is_row_lookup(v)
+        {
+            self.scope.row_decl = Some((span(v), n.clone()));
+        }
+
         // Request-supplied org ids and request data.
         if let Some(n) = &single {
             if let Some((_, label)) = self.org_expr(v) {
@@ -1551,6 +1636,13 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
             }
             "member_expression" | "subscript_expression" => {
                 let prop = property_name(self.src, n)?;
+                if prop == "id"
+                    && let Some(obj) = n.field("object").map(strip)
+                    && obj.kind_str() == "identifier"
+                    && let Some(label) = self.scope.org_rows.get(self.text(obj))
+                {
+                    return Some((compact(self.text(n)), label));
+                }
                 if !is_org_id_name(&prop) {
                     return None;
                 }
@@ -2015,15 +2107,22 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
             }
         }
 
-        // Clerk membership lookups count as org checks.
+        // Clerk membership lookups count as org checks: the caller's memberships, or the
+        // caller's membership in one; an organization's list of members once the caller's id
+        // is looked for in it.
         if matches!(
             last.as_str(),
             "getOrganizationMembershipList" | "getOrganizationMembership"
         ) {
-            self.out.org_checks.push(OrgCheck {
-                span: span(call),
-                how: format!("`{}()`", path.join(".")),
-            });
+            let how = format!("`{}()`", path.join("."));
+            if lists_members(&path) && !self.keyed_by_caller(args.map_or("", |a| self.text(a))) {
+                self.scope.pending_lists.push((span(call), how));
+            } else {
+                self.out.org_checks.push(OrgCheck {
+                    span: span(call),
+                    how,
+                });
+            }
         }
 
         // Backend mutations: `<client>.<resource>.<method>(…)` or `<resource>.<method>(…)`.
@@ -2118,29 +2217,89 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
                     .unwrap_or_default();
                 if !path.is_empty() && !is_inert_call(&path) {
                     let last = path.last().map(|s| s.trim_end_matches("()")).unwrap_or("");
+                    // `where: and(eq(members.orgId, orgId), eq(members.userId, userId))`: a
+                    // query builder's operators build the condition of the call around them,
+                    // which decides.
+                    let outer = self.around_operators(call, &path);
                     // A lookup keyed by the caller's own id as well as the org id (`userOrg.
                     // findUnique({ where: { userId_orgId: { userId, orgId } } })`) finds the
                     // row that links the two: a membership test, whatever the table's name (a
                     // write of such a row, `createMany({ data: [{ userId, orgId }] })`, is not).
-                    let lookup = last.starts_with("find")
-                        || matches!(last, "count" | "get" | "exists" | "first");
-                    let keyed_by_caller = lookup && {
-                        let args = self.text(p);
-                        self.scope.self_ids.iter().any(|id| value_use(args, id))
+                    // A query builder's filters are links of one chain (`from('members')
+                    // .select().eq('user_id', userId).eq('org_id', orgId).single()`): the
+                    // chain as a whole is the lookup.
+                    let (lookup, keys) = match outer {
+                        Some(o) => match self.query_chain(o) {
+                            Some((reads, text)) => (reads, text),
+                            None => {
+                                let l = o
+                                    .field("function")
+                                    .and_then(|f| callee_path(self.src, f))
+                                    .and_then(|p| p.last().cloned())
+                                    .unwrap_or_default();
+                                let l = l.trim_end_matches("()");
+                                (
+                                    l.starts_with("find")
+                                        || matches!(l, "count" | "get" | "exists" | "first"),
+                                    o.field("arguments").map_or("", |a| self.text(a)),
+                                )
+                            }
+                        },
+                        None => match self.query_chain(call) {
+                            Some((reads, text)) => (reads, text),
+                            None => (
+                                last.starts_with("find")
+                                    || matches!(last, "count" | "get" | "exists" | "first"),
+                                self.text(p),
+                            ),
+                        },
                     };
-                    let membership = path
+                    let keyed_by_caller = lookup && self.keyed_by_caller(keys);
+                    let names_members = path
                         .iter()
-                        .any(|s| s.to_ascii_lowercase().contains("member"))
+                        .any(|s| s.to_ascii_lowercase().contains("member"));
+                    // A list of the organization's members tests nothing by itself.
+                    let listing = names_members
+                        && lists_members(&path)
+                        && !self.keyed_by_caller(self.text(p));
+                    let membership = (names_members && !listing)
                         || matches!(last, "includes" | "has" | "some")
                         || keyed_by_caller;
+                    if listing
+                        && !self
+                            .scope
+                            .pending_lists
+                            .iter()
+                            .any(|(s, _)| *s == span(call))
+                    {
+                        self.scope
+                            .pending_lists
+                            .push((span(call), format!("`{}()`", path.join("."))));
+                    }
                     if membership {
                         self.out.org_checks.push(OrgCheck {
                             span: span(call),
                             how: format!("`{}()`", path.join(".")),
                         });
+                        // The lookup of the row this test is keyed by read it, nothing more.
+                        if keyed_by_caller
+                            && let Some(row) = name.strip_suffix(".id")
+                            && let Some(pending) = self.scope.pending_rows.remove(row)
+                        {
+                            self.out.org_uses.retain(|u| u.span != pending);
+                        }
                     } else {
+                        let at = span(call);
+                        if let Some((decl, row)) = &self.scope.row_decl
+                            && decl.start <= at.start
+                            && at.end <= decl.end
+                            && !self.scope.org_rows.contains_key(row)
+                        {
+                            self.scope.org_rows.insert(row.clone(), source);
+                            self.scope.pending_rows.insert(row.clone(), at);
+                        }
                         self.out.org_uses.push(OrgUse {
-                            span: span(call),
+                            span: at,
                             callee: path,
                             name,
                             source: source.to_string(),
@@ -2151,6 +2310,182 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
             }
             cur = p;
         }
+    }
+
+    /// Whether a lookup's text (its arguments, or a query chain) is keyed by the caller's own
+    /// id or own user row's id.
+    fn keyed_by_caller(&self, keys: &str) -> bool {
+        self.scope.self_ids.iter().any(|id| value_use(keys, id))
+            || self.scope.self_keys.iter().any(|k| value_use(keys, k))
+    }
+
+    /// The caller's id is looked for in the member lists read so far: each is a membership
+    /// test, not a use.
+    fn lists_searched(&mut self) {
+        for (sp, how) in std::mem::take(&mut self.scope.pending_lists) {
+            self.out.org_uses.retain(|u| u.span != sp);
+            self.out.org_checks.push(OrgCheck { span: sp, how });
+        }
+    }
+
+    /// A call of one row (`findFirst`, `findUnique`, `.single()`, `.maybeSingle()`, `first`,
+    /// and their `…OrThrow` forms) that writes nothing.
+    fn is_row_lookup(&self, call: Node<'_>) -> bool {
+        let Some(path) = call
+            .field("function")
+            .and_then(|f| callee_path(self.src, f))
+        else {
+            return false;
+        };
+        let last = path.last().map(|s| s.trim_end_matches("()")).unwrap_or("");
+        let last = last.strip_suffix("OrThrow").unwrap_or(last);
+        matches!(
+            last,
+            "findFirst" | "findUnique" | "single" | "maybeSingle" | "first"
+        ) && self.query_chain(call).is_none_or(|(reads, _)| reads)
+    }
+
+    /// An occurrence of a looked-up row's name that uses the row: passed to a call or
+    /// returned (its `.id` is an org id, followed by `org_occurrence`; a test of it, `if
+    /// (!org)`, is not a use).
+    fn row_used(&self, n: Node<'_>) -> bool {
+        let mut cur = n;
+        while let Some(p) = cur.parent() {
+            let kind = p.kind_str();
+            if kind == "member_expression"
+                && p.field("object").is_some_and(|o| o.id() == cur.id())
+                && property_name(self.src, p).as_deref() == Some("id")
+            {
+                return false;
+            }
+            if kind == "arguments" || kind == "return_statement" {
+                return true;
+            }
+            if is_function_kind(kind)
+                || kind.ends_with("_statement")
+                || kind == "variable_declarator"
+            {
+                return false;
+            }
+            cur = p;
+        }
+        false
+    }
+
+    /// The call around a query builder's operators (`and(eq(a, x), eq(b, y))`, plain names
+    /// imported from `drizzle-orm`) the call is an argument of: the query they build the
+    /// condition of. `None` when the call is not such an operator.
+    fn around_operators<'n>(&self, call: Node<'n>, path: &[String]) -> Option<Node<'n>> {
+        let operator = |p: &[String]| {
+            matches!(p, [one] if self
+                .code
+                .imports
+                .get(one.as_str())
+                .is_some_and(|i| i.source == "drizzle-orm" || i.source.starts_with("drizzle-orm/")))
+        };
+        if !operator(path) {
+            return None;
+        }
+        let mut cur = call;
+        for _ in 0..32 {
+            let p = cur.parent()?;
+            let kind = p.kind_str();
+            if is_function_kind(kind)
+                || kind.ends_with("_statement")
+                || kind == "variable_declarator"
+            {
+                return None;
+            }
+            if kind == "arguments"
+                && let Some(c) = p.parent()
+                && c.kind_str() == "call_expression"
+            {
+                let path = c
+                    .field("function")
+                    .and_then(|f| callee_path(self.src, f))
+                    .unwrap_or_default();
+                if !operator(&path) {
+                    return Some(c);
+                }
+                cur = c;
+                continue;
+            }
+            cur = p;
+        }
+        None
+    }
+
+    /// A call that is a link of a query builder's chain (`db.from('t').select().eq('a', x)
+    /// .single()`): whether the whole chain only reads (a `select`/`find`/`get` link and no
+    /// write link), and the chain's text (every link's arguments). `None` when the call is not
+    /// a method called on another call's result, nor has one called on its own.
+    fn query_chain(&self, call: Node<'_>) -> Option<(bool, &'s str)> {
+        let is_link = |c: Node<'_>| {
+            c.field("function").map(strip).is_some_and(|f| {
+                f.kind_str() == "member_expression"
+                    && f.field("object")
+                        .map(strip)
+                        .is_some_and(|o| o.kind_str() == "call_expression")
+            })
+        };
+        // Up to the outermost call of the chain.
+        let mut top = call;
+        let mut links = usize::from(is_link(call));
+        while let Some(m) = top.parent()
+            && m.kind_str() == "member_expression"
+            && m.field("object").is_some_and(|o| o.id() == top.id())
+            && let Some(c) = m.parent()
+            && c.kind_str() == "call_expression"
+            && c.field("function").is_some_and(|f| f.id() == m.id())
+        {
+            top = c;
+            links += 1;
+            if links > 32 {
+                return None;
+            }
+        }
+        if links == 0 {
+            return None;
+        }
+        // Down the chain: the method of each link.
+        let (mut reads, mut writes) = (false, false);
+        let mut cur = top;
+        for _ in 0..64 {
+            let Some(f) = cur.field("function").map(strip) else {
+                break;
+            };
+            let name = if f.kind_str() == "member_expression" {
+                property_name(self.src, f).unwrap_or_default()
+            } else {
+                self.text(f).rsplit('.').next().unwrap_or("").to_string()
+            };
+            let l = name.to_ascii_lowercase();
+            if l.starts_with("select")
+                || l.starts_with("find")
+                || l.starts_with("get")
+                || matches!(l.as_str(), "single" | "maybesingle" | "first" | "count")
+            {
+                reads = true;
+            }
+            if l.starts_with("insert")
+                || l.starts_with("update")
+                || l.starts_with("upsert")
+                || l.starts_with("delete")
+                || l.starts_with("create")
+                || matches!(l.as_str(), "set" | "values" | "del" | "remove")
+            {
+                writes = true;
+            }
+            match f.field("object").map(strip) {
+                Some(o)
+                    if f.kind_str() == "member_expression" && o.kind_str() == "call_expression" =>
+                {
+                    cur = o;
+                }
+                _ => break,
+            }
+        }
+        Some((reads && !writes, self.text(top)))
     }
 
     fn session_org_occurrence(&mut self, n: Node<'_>) {
@@ -2176,6 +2511,9 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
         let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
             return;
         };
+        if !self.scope.pending_lists.is_empty() && (self.is_self_user(l) || self.is_self_user(r)) {
+            self.lists_searched();
+        }
         let org = |x: Node<'_>| self.org_expr(x).is_some();
         let session = |x: Node<'_>| self.is_session_org_expr(x);
         if (org(l) && session(r)) || (org(r) && session(l)) {

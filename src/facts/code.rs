@@ -620,6 +620,7 @@ fn extract_with(
         effect: false,
         scope_fns: Vec::new(),
         scope_calls: Vec::new(),
+        classes: HashMap::new(),
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -701,6 +702,9 @@ struct Extractor<'s> {
     /// (`const authMiddleware = withAuth()`), innermost last, while a function they return is
     /// read: calling such a name runs what that call returned.
     scope_calls: Vec<HashMap<String, CalleePath>>,
+    /// The module's top-level classes by name (their declarations' ranges): an instance made
+    /// of one at module level (`export const service = new Service()`) is bound to its methods.
+    classes: HashMap<String, Span>,
 }
 
 /// Astro's `locals.auth` / `Astro.locals.auth` / `context.locals.auth` and Nuxt's
@@ -1265,6 +1269,10 @@ impl<'s> Extractor<'s> {
     /// What a class declaration binds its name to: an Effect service's methods, or `Other`.
     fn class_binding(&mut self, class: Node<'_>) -> Binding {
         let Some(binding) = self.effect_service_binding(class) else {
+            if let Some(name) = class.field("name") {
+                self.classes
+                    .insert(self.text(name).to_string(), span(class));
+            }
             return Binding::Other;
         };
         if let Some(name) = class.field("name") {
@@ -1503,6 +1511,7 @@ impl<'s> Extractor<'s> {
                 name: self.text(v).to_string(),
             },
             "object" => self.object_binding(v, depth),
+            "new_expression" => self.instance_binding(v).unwrap_or(Binding::Other),
             "call_expression" => {
                 let Some(f) = v.field("function") else {
                     return Binding::Other;
@@ -1522,6 +1531,60 @@ impl<'s> Extractor<'s> {
             }
             _ => Binding::Other,
         }
+    }
+
+    /// `new Service()` of a class declared at the top of this module: an object of the
+    /// instance's methods (`service.hasPermission(…)` runs the class's `hasPermission`). Static
+    /// methods, the constructor and accessors are not the instance's callable methods.
+    fn instance_binding(&mut self, new: Node<'_>) -> Option<Binding> {
+        let ctor = strip(new.field("constructor")?);
+        if ctor.kind_str() != "identifier" {
+            return None;
+        }
+        let range = *self.classes.get(self.text(ctor))?;
+        let mut root = new;
+        while let Some(p) = root.parent() {
+            root = p;
+        }
+        let class = crate::parse::node_with_range(root, range.start, range.end)?;
+        let body = class.field("body")?;
+        let mut cursor = body.walk();
+        let members: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
+        let mut fields = Vec::new();
+        for m in members {
+            let (key_node, function) = match m.kind_str() {
+                "method_definition" => (m.field("name"), Some(m)),
+                "public_field_definition" => (
+                    m.field("name"),
+                    m.field("value")
+                        .map(strip)
+                        .filter(|v| is_function_kind(v.kind_str())),
+                ),
+                _ => continue,
+            };
+            let (Some(k), Some(function)) = (key_node, function) else {
+                continue;
+            };
+            let mut c = m.walk();
+            let modifier = m.children(&mut c).any(|c| {
+                matches!(c.kind_str(), "static" | "get" | "set")
+                    || (c.kind_str() == "accessibility_modifier" && self.text(c) == "private")
+            });
+            let key = self.text(k).to_string();
+            if modifier || key == "constructor" || key.starts_with('#') {
+                continue;
+            }
+            let Some(index) = self.function(function, Some(&key), true) else {
+                continue;
+            };
+            fields.push(Field {
+                key,
+                value: Binding::Function { index },
+                span: span(k),
+                literal: None,
+            });
+        }
+        Some(Binding::Object { fields })
     }
 
     /// The arguments of a call: functions, names, calls and objects are kept.
@@ -5388,6 +5451,7 @@ pub fn middleware_config(
             .collect(),
         module_body: false,
         module_fn: None,
+        classes: HashMap::new(),
         session_fn_aliases: Default::default(),
         effect: false,
         scope_fns: Vec::new(),

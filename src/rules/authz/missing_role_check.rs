@@ -39,7 +39,10 @@ declare_rule! {
     /// `orgRole`, `sessionClaims…role` or a `currentUser()` role, a project function that does
     /// one of these (a guard such as `requireAdmin()`, a predicate such as Clerk's documented
     /// `checkRole('admin')` whose result is acted on, or a wrapper such as
-    /// `withRole('org:admin', handler)`), a middleware that protects the URL with a role
+    /// `withRole('org:admin', handler)`; also a method of a service the app instantiates,
+    /// `rbac.hasPermission(userId, orgId, 'user.read')` with `export const rbac = new
+    /// RbacService()`, judged by its body: one that returns `true` whatever the caller is no
+    /// check), a middleware that protects the URL with a role
     /// (`if (isAdminRoute(req)) await auth.protect((has) => has({ role: 'org:admin' }))`), and
     /// functions listed in `role_functions` or `auth_functions` in `clerk-guard.toml`. A role
     /// read from the request (`body.role === 'admin'`) is not a check.

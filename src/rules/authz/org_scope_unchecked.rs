@@ -22,13 +22,22 @@ declare_rule! {
     ///
     /// Accepted checks, before the use: a comparison with the session's `orgId`/`orgSlug`
     /// (`if (orgId !== (await auth()).orgId) return 403`, `sessionClaims.org_id`), Clerk's
-    /// membership lookups (`users.getOrganizationMembershipList`,
-    /// `organizations.getOrganizationMembershipList`), a membership query or test
+    /// membership lookups (`users.getOrganizationMembershipList`; an organization's list,
+    /// `organizations.getOrganizationMembershipList({ organizationId })` or the app's own
+    /// `getOrganizationMembers(orgId)`, only once the caller's id is looked for in it: `m
+    /// .publicUserData?.userId === userId`, `ids.includes(userId)`, or a filter by it), a
+    /// membership query or test
     /// (`db.membership.findFirst({ where: { orgId, userId } })`, `allowedOrgs.includes(orgId)`,
     /// a lookup keyed by the caller's own `userId` as well, whatever the table:
-    /// `userOrganization.findUnique({ where: { userId_orgId: { userId, orgId } } })`),
+    /// `userOrganization.findUnique({ where: { userId_orgId: { userId, orgId } } })`, or a
+    /// query builder's chain filtered by both, `from('members').select().eq('user_id',
+    /// user.id).eq('org_id', orgId).single()`, where `user` may be the app's own row of the
+    /// caller looked up by the session's id; a read of the organization's row by the id
+    /// counts as a use only when the row is passed on or returned before such a lookup keyed
+    /// by the row's `id`),
     /// and a helper that receives the id and checks it (`await requireOrgMember(orgId)`, a
-    /// project function that compares its argument with the session, or a name listed in
+    /// project function that compares its argument with the session, also a method of a
+    /// service the app instantiates that does, or a name listed in
     /// `auth_functions`/`role_functions`). `has({ role })` alone is not a check here: it tests
     /// the role in the *active* organization, not in the one the request names.
     ///

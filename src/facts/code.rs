@@ -2730,10 +2730,10 @@ impl<'s> Extractor<'s> {
         a: &mut BodyAnalysis,
         fn_idx: usize,
     ) -> bool {
+        // The callee's text first: every call-valued declaration comes through here.
         if v.kind_str() != "call_expression"
             || v.field("function")
-                .and_then(|f| self.call_path(f))
-                .is_none_or(|p| p != ["Promise", "all"])
+                .is_none_or(|f| self.text(f) != "Promise.all")
         {
             return false;
         }
@@ -4284,13 +4284,15 @@ impl<'s> Extractor<'s> {
             "after",
             "waitUntil",
         ];
-        let path = self.call_path(call.field("function")?)?;
-        if NOT_RUN_IN_PLACE.contains(&path.last()?.as_str()) {
+        // The last argument first: every returned call comes through here.
+        let args = call.field("arguments")?;
+        let last =
+            strip(args.named_child(u32::try_from(args.named_child_count().checked_sub(1)?).ok()?)?);
+        if !matches!(last.kind_str(), "arrow_function" | "function_expression") {
             return None;
         }
-        let args = call.field("arguments")?;
-        let last = strip(args.named_children(&mut args.walk()).last()?);
-        if !matches!(last.kind_str(), "arrow_function" | "function_expression") {
+        let path = self.call_path(call.field("function")?)?;
+        if NOT_RUN_IN_PLACE.contains(&path.last()?.as_str()) {
             return None;
         }
         last.field("body")

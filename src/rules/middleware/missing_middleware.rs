@@ -11,7 +11,8 @@ declare_rule! {
     /// or `proxy.ts` (Next.js 16) at all. An app that imports Clerk without declaring it (a
     /// package hoisted in a monorepo) is reported only when a module Next.js may load imports
     /// it: a file of its `app/` or `pages/` tree, or a module something imports; leftover
-    /// components nothing imports run no Clerk code.
+    /// components nothing imports run no Clerk code. A package without `app/` or `pages/` (a
+    /// workspace library that depends on `next`) is no app Next.js builds, and is not reported.
     ///
     /// ## Why is this bad?
     /// Clerk's server helpers (`auth()`, `currentUser()`, `getAuth()`) need `clerkMiddleware()`
@@ -57,6 +58,9 @@ impl Rule for MissingMiddleware {
         for (i, app) in project.apps.iter().enumerate() {
             if !app.uses_clerk
                 || !app.is_next()
+                // Next.js builds no app without `app/` or `pages/`: a workspace library that
+                // depends on `next` has nothing for a middleware to run in front of.
+                || (app.app_dir.is_none() && app.pages_dir.is_none())
                 || project.middlewares.iter().any(|m| m.app == i)
                 || !project.clerk_in_live_code(i)
             {

@@ -26,6 +26,9 @@ declare_rule! {
     /// handler's own `getAuth(req)` then always has a user. Nor is a call reported that
     /// follows, in the same function, a check at the top level of its body that turns a
     /// signed-out request away (`if (!userId) redirect('/sign-in')`, then `currentUser()`).
+    /// A result handed on is acted on where it goes: to a project function that tests it, to a
+    /// component, or to the continuation of a middleware (`next({ ctx: { userId } })`,
+    /// TanStack Start's `ctx.next({ context: { userId } })`), whose handlers test it.
     ///
     /// ## Why is this bad?
     /// Calling `auth()` does not protect anything by itself: a signed-out request gets
@@ -280,6 +283,13 @@ fn handed_to_a_check(
     let mut an = Analyzer::new(cx.project);
     call.handed_to.iter().any(|callee| {
         if callee.len() == 1 && (callee[0] == "<jsx>" || params.contains(&callee[0])) {
+            return true;
+        }
+        // `ctx.next({ context: { userId } })`: the continuation, read off the parameter.
+        if let [param, next] = callee.as_slice()
+            && next == "next"
+            && params.contains(param)
+        {
             return true;
         }
         let Some(k) = an.resolve_fn(file, callee) else {

@@ -233,6 +233,10 @@ fn unset_middleware_group(project: &Project, file: usize, span: Span) -> Vec<(us
     let key = site(file, span).map(|x| &x.2);
     let mut group: Vec<(bool, &str, usize, Span)> = Vec::new();
     for (f, facts) in project.files_of_app(app) {
+        // Only the files this rule looks at (its keywords): the others are never parsed for it.
+        if !facts.hits.has("clerkMiddleware") {
+            continue;
+        }
         let Some(code) = facts.code() else { continue };
         if code.origins.calls.is_empty()
             || next_middleware(f)

@@ -2730,6 +2730,10 @@ impl<'s> Extractor<'s> {
         a: &mut BodyAnalysis,
         fn_idx: usize,
     ) -> bool {
+        // `Promise.all([Promise.all([…])])` nests as deep as it is written: bounded.
+        let Some(_depth) = super::depth::Guard::enter() else {
+            return false;
+        };
         // The callee's text first: every call-valued declaration comes through here.
         if v.kind_str() != "call_expression"
             || v.field("function")
@@ -5083,7 +5087,7 @@ pub fn tests_name(text: &str, name: &str) -> bool {
 
 /// An import from an npm package (`@tanstack/react-start`, `react-router`), not from the app's
 /// own files (`./db`, `../lib`, `@/lib`, `~/utils`, `#server`).
-fn is_package_source(source: &str) -> bool {
+pub(crate) fn is_package_source(source: &str) -> bool {
     let mut chars = source.chars();
     match chars.next() {
         Some('@') => chars.next().is_some_and(|c| c.is_ascii_alphanumeric()),

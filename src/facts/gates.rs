@@ -198,7 +198,7 @@ pub fn extract(
         links: link_locals(imports),
         library_ui: imports
             .iter()
-            .filter(|i| !i.type_only && is_package_specifier(&i.source))
+            .filter(|i| !i.type_only && crate::facts::code::is_package_source(&i.source))
             .flat_map(|i| i.names.iter().map(|n| n.local.clone()))
             .filter(|n| is_capitalised(n))
             .collect(),
@@ -255,16 +255,6 @@ const LINK_MODULES: &[&str] = &[
     "@remix-run/react",
     "@tanstack/react-router",
 ];
-
-/// Whether an import specifier names a package rather than one of the app's modules.
-fn is_package_specifier(source: &str) -> bool {
-    !(source.starts_with('.')
-        || source.starts_with('/')
-        || source.starts_with("@/")
-        || source.starts_with("~/")
-        || source.starts_with('#')
-        || source.starts_with("@clerk/"))
-}
 
 /// Local names bound to a router's link component.
 fn link_locals(imports: &[Import]) -> HashSet<String> {
@@ -915,26 +905,28 @@ impl<'s> Extractor<'s> {
     /// project component, a call of a helper) may carry what the server sent.
     fn shows_only_session(&self, v: Node<'_>, names: &Names) -> bool {
         let mut ok = true;
+        // The name node of the element just entered (a pre-order walk visits it next): read
+        // as an element, not as a value (no walk up from each identifier).
+        let mut element_name: Option<Node<'_>> = None;
         walk(v, |n| {
+            if !ok {
+                return false;
+            }
             match n.kind_str() {
+                "jsx_opening_element" | "jsx_closing_element" | "jsx_self_closing_element" => {
+                    element_name = n.field("name");
+                    if let Some(name) = element_name.filter(|x| x.kind_str() == "identifier") {
+                        let name_text = self.text(name);
+                        ok = !is_capitalised(name_text)
+                            || self.clerk_ui.contains(name_text)
+                            || self.links.contains(name_text)
+                            || (self.library_ui.contains(name_text) && self.literal_props(n));
+                    }
+                }
+                "identifier" if element_name == Some(n) => {}
                 "identifier" => {
                     let name = self.text(n);
-                    let element = n.parent().is_some_and(|p| {
-                        matches!(
-                            p.kind_str(),
-                            "jsx_opening_element"
-                                | "jsx_closing_element"
-                                | "jsx_self_closing_element"
-                        ) && p.field("name") == Some(n)
-                    });
-                    ok = if element {
-                        !is_capitalised(name)
-                            || self.clerk_ui.contains(name)
-                            || self.links.contains(name)
-                            || (self.library_ui.contains(name) && self.literal_props(n))
-                    } else {
-                        names.contains_key(name) || name == "undefined"
-                    };
+                    ok = names.contains_key(name) || name == "undefined";
                 }
                 // A literal, whatever the grammar makes of its inside (`&utm_medium=` in a
                 // JSX attribute reads as a broken character reference).
@@ -948,12 +940,9 @@ impl<'s> Extractor<'s> {
         ok
     }
 
-    /// Whether every attribute of the element `name` names is a literal (`href="/app"`,
-    /// `asChild`, `size={2}`): a library component given nothing but constants.
-    fn literal_props(&self, name: Node<'_>) -> bool {
-        let Some(el) = name.parent() else {
-            return false;
-        };
+    /// Whether every attribute of an element (its opening or self-closing tag) is a literal
+    /// (`href="/app"`, `asChild`, `size={2}`): a library component given nothing but constants.
+    fn literal_props(&self, el: Node<'_>) -> bool {
         el.named_children(&mut el.walk())
             .filter(|a| a.kind_str() == "jsx_attribute")
             .all(|a| {

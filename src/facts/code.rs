@@ -2488,8 +2488,14 @@ impl<'s> Extractor<'s> {
                 .into_iter()
                 .map(|(_, l)| l)
                 .collect(),
+            // `req.auth = getAuth(req)`, `res.locals.user = await requireUser()`: a property
+            // of an object the function holds, read back by its path (`req.auth.userId`).
+            "member_expression" => self.member_key(name).into_iter().collect(),
             _ => Vec::new(),
         };
+        if names.iter().any(|n| n.contains('.')) {
+            a.member_names = true;
+        }
         if is_function_kind(v.kind_str()) {
             if let Some(idx) = self.function(v, names.first().map(String::as_str), false) {
                 a.local_fns
@@ -2562,7 +2568,7 @@ impl<'s> Extractor<'s> {
                 }
                 // `const a = await auth()`: the object itself (always truthy); destructured
                 // names are its values.
-                let whole_object = name.kind_str() == "identifier"
+                let whole_object = matches!(name.kind_str(), "identifier" | "member_expression")
                     && matches!(kind, SessionCall::Auth | SessionCall::GetAuth);
                 for n in names {
                     if whole_object {
@@ -2624,14 +2630,23 @@ impl<'s> Extractor<'s> {
             }
             return;
         }
-        // `const userId = session.userId`, `const { userId } = session`: derived session values.
-        if let Some(root) = self.root_identifier(v)
+        // `const userId = session.userId`, `const { userId } = session`: derived session values
+        // (`req.auth.userId` when `req.auth` holds one).
+        if let Some(root) = self
+            .member_session(v, a)
+            .map(|(key, _)| key)
+            .or_else(|| self.root_identifier(v))
             && let Some(&api) = a.session_vars.get(&root)
         {
             // `const b = a` keeps the object; `a.userId` and `const { userId } = a` are its
             // values.
-            let alias = name.kind_str() == "identifier"
-                && strip(v).kind_str() == "identifier"
+            let whole = match strip(v).kind_str() {
+                "identifier" => true,
+                "member_expression" => self.member_key(v).is_some_and(|k| k == root),
+                _ => false,
+            };
+            let alias = matches!(name.kind_str(), "identifier" | "member_expression")
+                && whole
                 && a.session_objects.contains(&root);
             for n in names {
                 if alias {
@@ -2969,6 +2984,49 @@ impl<'s> Extractor<'s> {
     }
 
     /// The identifier at the root of `a.b.c` / `a?.b`.
+    /// The path of a property read off plain names (`req.auth`, `res.locals.user`), as bound
+    /// by an assignment to it; none for a computed or called step.
+    fn member_key(&self, n: Node<'_>) -> Option<String> {
+        let n = strip(n);
+        if n.kind_str() != "member_expression" {
+            return None;
+        }
+        let path = self.callee_path_parts(n)?;
+        (path.len() >= 2
+            && path.iter().all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+            }))
+        .then(|| path.join("."))
+    }
+
+    /// The longest property path of `n` (itself or one of the objects it reads through) that
+    /// an assignment in this body bound to a session value (`Ok`) or a helper's result
+    /// (`Err`), with that path.
+    fn member_session<'b>(
+        &self,
+        n: Node<'_>,
+        a: &'b BodyAnalysis,
+    ) -> Option<(String, Result<SessionCall, &'b CalleePath>)> {
+        if !a.member_names {
+            return None;
+        }
+        let mut m = strip(n);
+        while matches!(m.kind_str(), "member_expression" | "subscript_expression") {
+            if let Some(key) = self.member_key(m) {
+                if let Some(&api) = a.session_vars.get(&key) {
+                    return Some((key, Ok(api)));
+                }
+                if let Some(callee) = a.helper_vars.get(&key) {
+                    return Some((key, Err(callee)));
+                }
+            }
+            m = strip(m.field("object")?);
+        }
+        None
+    }
+
     fn root_identifier(&self, n: Node<'_>) -> Option<String> {
         let _depth = super::depth::Guard::enter()?;
         let n = strip(n);
@@ -3613,6 +3671,9 @@ impl<'s> Extractor<'s> {
         let n = strip(n);
         match n.kind_str() {
             "identifier" => a.session_objects.contains(self.text(n)),
+            "member_expression" if a.member_names => self
+                .member_key(n)
+                .is_some_and(|k| a.session_objects.contains(&k)),
             "call_expression" => n
                 .field("function")
                 .and_then(|f| self.callee_path(f))
@@ -3895,6 +3956,13 @@ impl<'s> Extractor<'s> {
                     .map(|callee| SessionRef::Helper(callee.clone()))
             }
             "member_expression" | "subscript_expression" => {
+                // `req.auth.userId` where `req.auth = getAuth(req)` earlier.
+                if let Some((key, r)) = self.member_session(n, a) {
+                    return Some(match r {
+                        Ok(api) => SessionRef::Session(api, format!("`{key}` from Clerk")),
+                        Err(callee) => SessionRef::Helper(callee.clone()),
+                    });
+                }
                 let obj = n.field("object")?;
                 if let Some(r) = self.session_ref(obj, a) {
                     return Some(r);
@@ -5392,6 +5460,8 @@ struct BodyAnalysis {
     header_vars: HashMap<String, String>,
     /// Names holding an Effect service taken with `yield* UserService` (name → service).
     service_vars: HashMap<String, String>,
+    /// Whether a name above is a property path (`req.auth`), bound by an assignment to it.
+    member_names: bool,
 }
 
 impl BodyAnalysis {
@@ -5407,6 +5477,7 @@ impl BodyAnalysis {
             token_vars: self.token_vars.clone(),
             header_vars: self.header_vars.clone(),
             service_vars: self.service_vars.clone(),
+            member_names: self.member_names,
             ..BodyAnalysis::default()
         }
     }

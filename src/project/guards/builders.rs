@@ -405,9 +405,23 @@ impl<'p> Analyzer<'p> {
     /// return (the handler itself: it stops before its work).
     fn context_test(&self, k: FnKey, context: &str, any_exit: bool) -> Option<Evidence> {
         let f = self.code(k.0)?.function(k.1)?;
+        // What the request itself carries (`req.params.followedUserId`, `data.userId`) is the
+        // caller's input, whatever its name: only what the context holds can be the session.
+        const INPUT: &[&str] = &[
+            "params",
+            "query",
+            "body",
+            "headers",
+            "cookies",
+            "searchParams",
+            "input",
+            "data",
+            "formData",
+        ];
         let pc = f.param_checks.iter().find(|pc| {
             (any_exit || pc.exit == Exit::Throw)
                 && pc.path.len() >= 2
+                && !pc.path.iter().any(|s| INPUT.contains(&s.as_str()))
                 && pc.path[1..].iter().any(|s| {
                     let l = s.to_ascii_lowercase();
                     l == "auth" || l.contains("user") || l.contains("session")

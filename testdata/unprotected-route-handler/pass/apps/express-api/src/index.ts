@@ -37,6 +37,20 @@ app
 app.use('/api/admin', requireSignedIn, adminRouter);
 app.use('/api/legacy', legacyRouter);
 
+// The auth object stored on the request and its user id tested there.
+app.get('/api/stored', requireStored, async (req, res) => {
+  res.json(await db.user(req.auth.userId));
+});
+
+function requireStored(req, res, next) {
+  const auth = getAuth(req);
+  req.auth = auth;
+  if (!req.auth || !req.auth.userId) {
+    return res.status(401).send('unauthorized');
+  }
+  next();
+}
+
 function requireSignedIn(req, res, next) {
   if (!getAuth(req).userId) {
     return res.status(401).send('unauthorized');

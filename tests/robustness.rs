@@ -611,7 +611,7 @@ fn large_entry_files_are_still_judged() {
     fs::write(
         root.join("app/api/open/route.ts"),
         format!(
-            "const BIG = \"{big}\"\nexport async function GET() {{ return Response.json({{ n: BIG.length }}) }}\n"
+            "const BIG = \"{big}\"\nexport async function GET() {{ return Response.json(await load(BIG)) }}\n"
         ),
     )
     .unwrap();
@@ -623,7 +623,7 @@ fn large_entry_files_are_still_judged() {
     fs::write(
         root.join("pages/api/big.ts"),
         format!(
-            "const BIG = \"{big}\"\nexport default function handler(req, res) {{ res.json({{ n: BIG.length }}) }}\n"
+            "const BIG = \"{big}\"\nexport default function handler(req, res) {{ res.json(load(BIG)) }}\n"
         ),
     )
     .unwrap();

@@ -286,6 +286,10 @@ pub struct FnFacts {
     /// a tRPC middleware): the value comes from the caller, so the project model decides
     /// whether it is a session value.
     pub param_checks: Vec<ParamCheck>,
+    /// What the function gives back when its whole body returns a value read off its first
+    /// parameter (`(c) => c.get('userId')`, `return ctx.var.user`): that path, rooted at the
+    /// parameter's name; empty otherwise.
+    pub returned_param: Vec<String>,
     /// Indices in `calls` of the calls that count as work (not a response builder, a pure
     /// method or a session read).
     #[serde(default)]
@@ -627,6 +631,7 @@ fn extract_with(
         },
         imports: HashMap::new(),
         bindings: HashMap::new(),
+        constants: HashSet::default(),
     };
     for imp in imports {
         if imp.kind != super::imports::ImportKind::Static {
@@ -685,6 +690,9 @@ struct Extractor<'s> {
     /// compact maps at the end, `Extractor::finish`).
     imports: HashMap<String, ImportBinding>,
     bindings: HashMap<String, Binding>,
+    /// Module-level `const` names bound to a literal (`const greetings = ['Hello', …]`):
+    /// serving them serves nothing the module holds beyond its source.
+    constants: HashSet<String>,
     /// Summarise the module body as a function ([`MODULE_BODY`]).
     module_body: bool,
     /// Its index, once summarised (module-level calls are its calls).
@@ -1179,7 +1187,9 @@ impl<'s> Extractor<'s> {
                             )
                             || (matches!(last, "get" | "getAll" | "has")
                                 && REQUEST_READS.contains(&receiver)));
-                    !RESPONSE.contains(&last) && !pure
+                    // Hono's and others' context answers: `c.text(…)`, `c.html(…)`, `c.body(…)`.
+                    let answer = p.len() == 2 && matches!(last, "text" | "html" | "body");
+                    !RESPONSE.contains(&last) && !pure && !answer
                 })
                 .map(|(k, _)| k as u32)
                 .collect();
@@ -1193,12 +1203,11 @@ impl<'s> Extractor<'s> {
             // served too, unless it only builds the response (`next/server`, `next/og`, or an
             // imported response builder such as TanStack Start's or Remix's `json`).
             let own = f.name.as_deref().unwrap_or("");
-            let reads_module_data = !does_work
-                && (self
-                    .bindings
-                    .keys()
-                    .any(|b| b != own && tests_name_use(text, b))
-                    || self.imports.iter().any(|(local, b)| {
+            let reads_module_data =
+                !does_work
+                    && (self.bindings.keys().any(|b| {
+                        b != own && !self.constants.contains(b) && tests_name_use(text, b)
+                    }) || self.imports.iter().any(|(local, b)| {
                         let builder = b.source == "next"
                             || b.source.starts_with("next/")
                             || (RESPONSE.contains(&b.imported.as_str())
@@ -1323,6 +1332,12 @@ impl<'s> Extractor<'s> {
             let n = self.text(name).to_string();
             let binding = self.binding_of(value, Some(&n));
             let v = strip(value);
+            if decl.child(0).is_some_and(|k| k.kind_str() == "const")
+                && self.is_literal(v, 0)
+                && !mutated(self.src, &n)
+            {
+                self.constants.insert(n.clone());
+            }
             match v.kind_str() {
                 "array" => {
                     let list = self.patterns().list(v);
@@ -1369,6 +1384,49 @@ impl<'s> Extractor<'s> {
             names.push((n, span(name)));
         }
         names
+    }
+
+    /// A value written out in full in the source: strings without substitutions, numbers,
+    /// booleans, `null`, and arrays and objects of them (`as const` or not).
+    fn is_literal(&self, v: Node<'_>, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let v = strip(v);
+        match v.kind_str() {
+            "string" | "number" | "true" | "false" | "null" => true,
+            "template_string" => {
+                let mut c = v.walk();
+                !v.named_children(&mut c)
+                    .any(|n| n.kind_str() == "template_substitution")
+            }
+            "as_expression" | "satisfies_expression" => v
+                .named_child(0)
+                .is_some_and(|e| self.is_literal(e, depth + 1)),
+            // (An empty array or object is a store the module fills, not a constant.)
+            "array" => {
+                let mut c = v.walk();
+                v.named_child_count() > 0
+                    && v.named_children(&mut c)
+                        .all(|e| e.kind_str() == "comment" || self.is_literal(e, depth + 1))
+            }
+            "object" => {
+                let mut c = v.walk();
+                v.named_child_count() > 0
+                    && v.named_children(&mut c).all(|e| match e.kind_str() {
+                        "comment" => true,
+                        "pair" => {
+                            e.field("key").is_some_and(|k| {
+                                matches!(k.kind_str(), "property_identifier" | "string" | "number")
+                            }) && e
+                                .field("value")
+                                .is_some_and(|x| self.is_literal(x, depth + 1))
+                        }
+                        _ => false,
+                    })
+            }
+            _ => false,
+        }
     }
 
     fn export_statement(&mut self, stmt: Node<'_>) {
@@ -1875,14 +1933,9 @@ impl<'s> Extractor<'s> {
                     let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
                         continue;
                     };
-                    let Some(vp) = self.callee_path(strip(value)) else {
+                    let Some(full) = self.param_value_path(value, &paths) else {
                         continue;
                     };
-                    let Some(base) = paths.get(&vp[0]).cloned() else {
-                        continue;
-                    };
-                    let mut full = base;
-                    full.extend(vp[1..].iter().cloned());
                     match name.kind_str() {
                         "identifier" => {
                             paths.insert(self.text(name).to_string(), full);
@@ -1918,6 +1971,80 @@ impl<'s> Extractor<'s> {
             }
         }
         out
+    }
+
+    /// The parameter path a value reads (`ctx.session`, `c.var.userId`), with a context
+    /// store's `get` as a step (`c.get('userId')` → `c.userId`) and a call of a plain function
+    /// given the parameter as a step named after the call (`getUserId(c)` → `c.getUserId()`,
+    /// which the project resolves to what that function gives back).
+    fn param_value_path(
+        &self,
+        value: Node<'_>,
+        paths: &HashMap<String, Vec<String>>,
+    ) -> Option<Vec<String>> {
+        let mut v = strip(value);
+        if v.kind_str() == "await_expression" {
+            v = strip(v.named_child(0)?);
+        }
+        if v.kind_str() == "call_expression"
+            && let (Some(callee), Some(args)) = (v.field("function"), v.field("arguments"))
+        {
+            let mut c = args.walk();
+            let args: Vec<Node<'_>> = args.named_children(&mut c).collect();
+            let callee = strip(callee);
+            // `c.get('userId')`
+            if callee.kind_str() == "member_expression"
+                && callee
+                    .field("property")
+                    .is_some_and(|p| self.text(p) == "get")
+                && let [key] = args.as_slice()
+                && let Some(key) = self.string_value(*key)
+                && let Some(obj) = callee.field("object")
+                && let Some(mut base) = self.param_value_path(obj, paths)
+            {
+                base.push(key);
+                return Some(base);
+            }
+            // `getUserId(c)`
+            if callee.kind_str() == "identifier"
+                && let Some(first) = args.first()
+                && strip(*first).kind_str() == "identifier"
+                && let Some(base) = paths.get(self.text(strip(*first)))
+            {
+                let mut full = base.clone();
+                full.push(format!("{}()", self.text(callee)));
+                return Some(full);
+            }
+        }
+        let vp = self.callee_path(v)?;
+        let mut full = paths.get(&vp[0])?.clone();
+        full.extend(vp[1..].iter().cloned());
+        Some(full)
+    }
+
+    /// See [`FnFacts::returned_param`].
+    fn returned_param(&self, body: Node<'_>, params: &[String]) -> Vec<String> {
+        let Some(first) = params.first() else {
+            return Vec::new();
+        };
+        let value = if body.kind_str() == "statement_block" {
+            let mut c = body.walk();
+            let mut stmts = body
+                .named_children(&mut c)
+                .filter(|n| n.kind_str() != "comment");
+            match (stmts.next(), stmts.next()) {
+                (Some(ret), None) if ret.kind_str() == "return_statement" => ret.named_child(0),
+                _ => None,
+            }
+        } else {
+            Some(body)
+        };
+        let mut paths = HashMap::default();
+        paths.insert(first.clone(), vec![first.clone()]);
+        value
+            .and_then(|v| self.param_value_path(v, &paths))
+            .filter(|p| p.len() >= 2 && !p.iter().any(|s| s.ends_with("()")))
+            .unwrap_or_default()
     }
 
     /// Names bound by nested object patterns (`{ ctx: { userId } }` → `userId`: ctx.userId).
@@ -2054,6 +2181,7 @@ impl<'s> Extractor<'s> {
             returns: Returns::default(),
             calls: Vec::new(),
             param_checks: Vec::new(),
+            returned_param: Vec::new(),
             work_calls: Vec::new(),
             tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
             does_work: true,
@@ -2091,6 +2219,7 @@ impl<'s> Extractor<'s> {
                 }
             }
             let param_checks = self.param_checks(f, Some(body), &params);
+            let returned_param = self.returned_param(body, &params);
             // A wrapper or a factory: its parameters by position, for the options its
             // callers pass.
             let option_params = if analysis.returns.functions.is_empty()
@@ -2117,6 +2246,7 @@ impl<'s> Extractor<'s> {
             f.steps = analysis.steps;
             f.returns = analysis.returns;
             f.param_checks = param_checks;
+            f.returned_param = returned_param;
             f.option_params = option_params;
         }
         Some(idx)
@@ -2142,6 +2272,7 @@ impl<'s> Extractor<'s> {
             returns: Returns::default(),
             calls: Vec::new(),
             param_checks: Vec::new(),
+            returned_param: Vec::new(),
             work_calls: Vec::new(),
             tests_first_param: false,
             does_work: true,
@@ -5052,6 +5183,43 @@ fn exit_word(exit: Exit, how: &str) -> String {
 /// at `//` or `/*` at the start of a line or after a space, outside `'…'` and `"…"` strings, so
 /// that a URL or a regular expression is never taken for one; template literals are scanned
 /// as code (an `await` inside `${…}` still counts).
+/// Whether a module changes what a name holds in place: `name.push(…)` and the other
+/// mutating array methods, or an assignment to one of its properties (`name.count = 1`,
+/// `name[i] = x`, `name.list.push(…)` included).
+fn mutated(src: &str, name: &str) -> bool {
+    const METHODS: &[&str] = &[
+        "push(", "unshift(", "splice(", "pop(", "shift(", "fill(", "sort(", "reverse(",
+    ];
+    let bytes = src.as_bytes();
+    src.match_indices(name).any(|(i, _)| {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.')
+        {
+            return false;
+        }
+        let rest = &src[i + name.len()..];
+        if !rest.starts_with('.') && !rest.starts_with('[') {
+            return false;
+        }
+        // The member path that follows, then what is done with it.
+        let end = rest
+            .find(|c: char| {
+                !(c.is_ascii_alphanumeric()
+                    || matches!(c, '_' | '$' | '.' | '[' | ']' | '\'' | '"'))
+            })
+            .unwrap_or(rest.len());
+        let path = &rest[..end];
+        let after = rest[end..].trim_start();
+        METHODS
+            .iter()
+            .any(|m| after.starts_with('(') && path.ends_with(&m[..m.len() - 1]))
+            || (after.starts_with('=') && !after.starts_with("==") && !after.starts_with("=>"))
+            || ["+=", "-=", "++", "--"]
+                .iter()
+                .any(|op| after.starts_with(op))
+    })
+}
+
 pub fn blank_comments(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("//") && !text.contains("/*") {
         return std::borrow::Cow::Borrowed(text);
@@ -5526,6 +5694,7 @@ pub fn middleware_config(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        constants: HashSet::default(),
         module_body: false,
         module_fn: None,
         classes: HashMap::new(),
@@ -5929,6 +6098,43 @@ mod walk_tests {
             visits(&long),
             visits(short)
         );
+    }
+
+    /// A module-level `const` written out as literals, which the module never changes, is
+    /// not data the module holds: serving it serves the source. An empty list, a list of
+    /// values computed at load, and a list the module pushes to are.
+    #[test]
+    fn literal_constants_are_not_module_data() {
+        let reads = |src: &str| {
+            let facts = code(Lang::Ts, src);
+            let f = facts
+                .functions
+                .iter()
+                .find(|f| f.name.as_deref() == Some("GET"))
+                .expect("GET");
+            f.reads_module_data
+        };
+        assert!(!reads(
+            "const words = ['Hello', \"docs\"] as const\nexport function GET() { return new Response(words.join(' ')) }\n"
+        ));
+        assert!(!reads(
+            "const info = { name: 'api', version: 2, tags: ['a'] }\nexport function GET() { return Response.json(info) }\n"
+        ));
+        assert!(reads(
+            "const seen = []\nexport function GET() { return Response.json(seen) }\n"
+        ));
+        assert!(reads(
+            "const rows = ['a']\nexport function POST(x) { rows.push(x) }\nexport function GET() { return Response.json(rows) }\n"
+        ));
+        assert!(reads(
+            "const stats = { hits: 0 }\nexport function POST() { stats.hits += 1 }\nexport function GET() { return Response.json(stats) }\n"
+        ));
+        assert!(reads(
+            "const at = [Date.now()]\nexport function GET() { return Response.json(at) }\n"
+        ));
+        assert!(reads(
+            "let names = ['a']\nexport function GET() { return Response.json(names) }\n"
+        ));
     }
 
     /// Names bound from a session result are followed (`const { userId } = a` then

@@ -389,9 +389,20 @@ impl<'p> Analyzer<'p> {
     pub fn session_context_test(&self, chain: &[Target], handler: FnKey) -> Option<Evidence> {
         let mut seen = HashSet::new();
         let filled_by = chain.iter().find_map(|t| {
-            let k = super::target_fn(t)?;
-            self.reads_session(k, 0, &mut seen)?;
-            Some(super::function_label(self.project, k, "a middleware"))
+            // A middleware given in place, or one a factory builds (`app.use(session())`):
+            // the functions the factory gives back.
+            let made = match t {
+                Target::Call { file, callee, .. } if super::target_fn(t).is_none() => self
+                    .resolve_fn(*file, callee)
+                    .and_then(|f| Some((f.0, self.code(f.0)?.function(f.1)?)))
+                    .map(|(file, f)| f.returns.functions.iter().map(|&i| (file, i)).collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            super::target_fn(t).into_iter().chain(made).find_map(|k| {
+                self.reads_session(k, 0, &mut seen)?;
+                Some(super::function_label(self.project, k, "a middleware"))
+            })
         })?;
         self.context_test(handler, &filled_by, true)
     }
@@ -418,19 +429,47 @@ impl<'p> Analyzer<'p> {
             "data",
             "formData",
         ];
-        let pc = f.param_checks.iter().find(|pc| {
-            (any_exit || pc.exit == Exit::Throw)
-                && pc.path.len() >= 2
-                && !pc.path.iter().any(|s| INPUT.contains(&s.as_str()))
-                && pc.path[1..].iter().any(|s| {
+        let path = f.param_checks.iter().find_map(|pc| {
+            if !(any_exit || pc.exit == Exit::Throw) {
+                return None;
+            }
+            let path = self.context_path(k.0, &pc.path)?;
+            (path.len() >= 2
+                && !path.iter().any(|s| INPUT.contains(&s.as_str()))
+                && path[1..].iter().any(|s| {
                     let l = s.to_ascii_lowercase();
                     l == "auth" || l.contains("user") || l.contains("session")
-                })
+                }))
+            .then_some(path)
         })?;
         Some(Evidence::new(Check::Context {
-            test: format!("!{}", pc.path.join(".")),
+            test: format!("!{}", path.join(".")),
             context: context.to_string(),
         }))
+    }
+
+    /// A tested parameter path with each call of a function given the parameter
+    /// (`c.getUserId()`, for `getUserId(c)`) replaced by what that function reads off it
+    /// (`c.userId` when it returns `c.get('userId')`); none when a call gives back anything else.
+    fn context_path(&self, file: usize, path: &[String]) -> Option<Vec<String>> {
+        if !path[1..].iter().any(|s| s.ends_with("()") && s != "auth()") {
+            return Some(path.to_vec());
+        }
+        let mut out = vec![path[0].clone()];
+        for s in &path[1..] {
+            match s.strip_suffix("()") {
+                Some(name) if s != "auth()" => {
+                    let k = self.resolve_fn(file, &vec![name.to_string()])?;
+                    let read = &self.code(k.0)?.function(k.1)?.returned_param;
+                    if read.len() < 2 {
+                        return None;
+                    }
+                    out.extend(read[1..].iter().cloned());
+                }
+                _ => out.push(s.clone()),
+            }
+        }
+        Some(out)
     }
 
     /// Protection of an action built by a chain: a gate, else the handler's own check.

@@ -1141,6 +1141,29 @@ impl<'s> Extractor<'s> {
             .map(|(local, _)| local.clone())
             .collect();
         let session_read = |name: &str| session_reads.contains(name);
+        // The request's own accessors of a server runtime (TanStack Start's and h3's
+        // `getWebRequest()`, `getRequestHeader('x')`, `getCookie('c')`): reading what the
+        // caller sent is no work.
+        const REQUEST_ACCESSORS: &[&str] = &[
+            "getWebRequest",
+            "getRequest",
+            "getRequestHeaders",
+            "getRequestHeader",
+            "getHeaders",
+            "getHeader",
+            "getCookie",
+            "getRequestURL",
+            "getRequestHost",
+            "getRequestIP",
+        ];
+        let request_read = |local: &str| {
+            self.imports.get(local).is_some_and(|b| {
+                let s = b.source.as_str();
+                REQUEST_ACCESSORS.contains(&b.imported.as_str())
+                    && ((s.starts_with("@tanstack/") && s.ends_with("/server"))
+                        || matches!(s, "vinxi/http" | "h3"))
+            })
+        };
         let ranges: Vec<Span> = self.facts.functions.iter().map(|f| f.range).collect();
         for i in 0..self.facts.functions.len() {
             let f = &self.facts.functions[i];
@@ -1168,6 +1191,9 @@ impl<'s> Extractor<'s> {
                 .filter(|(_, (p, _))| {
                     if p.len() == 1 && session_read(&p[0]) && (p[0] != "rootAuthLoader" || !nested)
                     {
+                        return false;
+                    }
+                    if p.len() == 1 && request_read(p[0].trim_end_matches("()")) {
                         return false;
                     }
                     let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
@@ -1215,6 +1241,7 @@ impl<'s> Extractor<'s> {
                         !builder
                             && !b.type_only
                             && !session_read(local)
+                            && !request_read(local)
                             && tests_name_use(text, local)
                     }));
             self.facts.functions[i].does_work = does_work;

@@ -1718,7 +1718,12 @@ fn is_type_only_node(kind: &str) -> bool {
 fn elided_imports(root: Node<'_>, src: &str, imports: &[Import]) -> Vec<Span> {
     let mut used = HashSet::new();
     for stmt in root.named_children(&mut root.walk()) {
-        if stmt.kind_str() != "import_statement" {
+        // (`export { X } from 'm'` names another module's X, not a binding of this one, and
+        // `export type { X }` exports its type only.)
+        let re_export = stmt.kind_str() == "export_statement"
+            && (stmt.field("source").is_some()
+                || src[stmt.byte_range()].starts_with("export type"));
+        if stmt.kind_str() != "import_statement" && !re_export {
             used.extend(identifiers(stmt, src));
         }
     }
@@ -1954,20 +1959,31 @@ mod tests {
             import { I } from './i'\n\
             import './side'\n\
             import { J } from './j'\n\
-            type T = A['code'] | typeof B\n\
+            import { K } from './k'\n\
+            import { L } from './l'\n\
+            import { M } from './m'\n\
+            type T = A['code'] | typeof B | K\n\
             interface U { c: C; d: Array<D> }\n\
             let e: E.Kind\n\
             const x = y instanceof F\n\
             const el = <G />\n\
             const o = { H }\n\
-            export { I }\n";
+            export { I }\n\
+            export type { K } from './k'\n\
+            export type { M }\n\
+            export { L } from './other'\n";
         let f = facts(src);
         let elided: Vec<&str> = f
             .elided_imports
             .iter()
             .map(|sp| &src[sp.start..sp.end])
             .collect();
-        assert_eq!(elided, vec!["./a", "./bc", "./d", "./e", "./j"]);
+        // (A re-export from a module names that module's binding, not the import's: `K`, used
+        // as a type, and `L`, not used, are elided; `export type { M }` exports a type.)
+        assert_eq!(
+            elided,
+            vec!["./a", "./bc", "./d", "./e", "./j", "./k", "./l", "./m"]
+        );
     }
 
     #[test]

@@ -1338,7 +1338,11 @@ impl<'a> Recogniser<'a> {
                 }
                 for n in names {
                     self.out.exports.push(n.local.clone());
-                    self.local_exports.push((n.imported, n.local));
+                    // `export type { X }` exports X's type only: no value of the binding
+                    // leaves the module (the compiler may still drop X's import).
+                    if !stmt_type && !n.type_only {
+                        self.local_exports.push((n.imported, n.local));
+                    }
                 }
                 Some(t2)
             }

@@ -170,6 +170,29 @@ pub struct GateFacts {
     pub elided_imports: Vec<Span>,
 }
 
+/// TanStack Start's builders whose function argument runs on the server only: the client
+/// build replaces it with a call of the server (`createServerFn().handler(fn)`,
+/// `createMiddleware().server(fn)`, `createIsomorphicFn().server(fn)`, `createServerOnlyFn(fn)`),
+/// and what only that function uses leaves the browser bundle with it.
+const SERVER_FN_BUILDERS: &[&str] = &[
+    "createServerFn",
+    "createMiddleware",
+    "createIsomorphicFn",
+    "createServerOnlyFn",
+];
+
+/// Whether a module imports one of [`SERVER_FN_BUILDERS`] from a TanStack Start package.
+pub fn server_fn_imports(imports: &[Import]) -> bool {
+    imports.iter().any(|i| {
+        !i.type_only
+            && i.source.starts_with("@tanstack/")
+            && i.source.contains("start")
+            && i.names
+                .iter()
+                .any(|n| SERVER_FN_BUILDERS.contains(&n.imported.as_str()))
+    })
+}
+
 /// Whether a text may hold a data-function export (a cheap test before parsing a page).
 pub fn mentions_data_function(text: &str) -> bool {
     text.contains("getServerSideProps")
@@ -207,8 +230,9 @@ pub fn extract(
     x.custom_hooks(root);
     x.components(root);
     x.walk_module(root);
-    if mentions_data_function(src) {
-        x.facts.strip = strip(root, src);
+    let server_fns = server_fn_imports(imports);
+    if mentions_data_function(src) || server_fns {
+        x.facts.strip = strip(root, src, server_fns);
     }
     if typescript {
         x.facts.elided_imports = elided_imports(root, src, imports);
@@ -1457,8 +1481,19 @@ enum Role {
 
 /// What Next.js strips from a page with data functions: the data functions, then (repeatedly)
 /// the declarations and import bindings that were referenced and no longer are.
-fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
+fn strip(root: Node<'_>, src: &str, server_fns: bool) -> Option<Strip> {
     let text = |n: Node<'_>| &src[n.byte_range()];
+    // With TanStack Start's server functions: the names only their server-side functions use,
+    // and where those functions are.
+    let mut server_refs: HashSet<String> = HashSet::new();
+    let mut server_ranges: Vec<Span> = Vec::new();
+    let mut identifiers = |n: Node<'_>, src: &str| {
+        if server_fns {
+            client_identifiers(n, src, &mut server_refs, &mut server_ranges)
+        } else {
+            identifiers(n, src)
+        }
+    };
     let mut items: Vec<TopLevel> = Vec::new();
     // (local names, source span) of each value import statement.
     let mut imports: Vec<(Vec<String>, Span)> = Vec::new();
@@ -1584,7 +1619,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
             }),
         }
     }
-    if functions.is_empty() {
+    if functions.is_empty() && server_ranges.is_empty() {
         return None;
     }
     // `function getStaticProps() {…}; export { getStaticProps }`: the local is a data function.
@@ -1610,6 +1645,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
     let referenced: HashSet<&str> = items
         .iter()
         .flat_map(|i| i.refs.iter().map(String::as_str))
+        .chain(server_refs.iter().map(String::as_str))
         .collect();
     // Live after stripping: from the roots, through live declarations.
     let mut live: HashSet<&str> = HashSet::new();
@@ -1644,6 +1680,7 @@ fn strip(root: Node<'_>, src: &str) -> Option<Strip> {
             i.role == Role::Data || (i.role == Role::Decl && i.declares.iter().all(|n| dead(n)))
         })
         .map(|i| i.range)
+        .chain(server_ranges.iter().copied())
         .collect();
     ranges.sort();
     let stripped_imports = imports
@@ -1683,6 +1720,49 @@ fn identifiers(n: Node<'_>, src: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     walk(n, |m| {
         let kind = m.kind_str();
+        if matches!(kind, "identifier" | "shorthand_property_identifier") {
+            out.insert(src[m.byte_range()].to_string());
+        }
+        !is_type_only_node(kind)
+    });
+    out
+}
+
+/// [`identifiers`] of what reaches the browser: the function given to a server-only builder
+/// step (`.handler(fn)`, `.server(fn)`, `createServerOnlyFn(fn)`) is replaced in the client
+/// build, so its names go to `server` and its range to `ranges` instead.
+fn client_identifiers(
+    n: Node<'_>,
+    src: &str,
+    server: &mut HashSet<String>,
+    ranges: &mut Vec<Span>,
+) -> HashSet<String> {
+    let mut out = HashSet::new();
+    walk(n, |m| {
+        let kind = m.kind_str();
+        if kind == "call_expression"
+            && let (Some(callee), Some(args)) = (m.field("function"), m.field("arguments"))
+        {
+            let server_step = match callee.kind_str() {
+                "member_expression" => callee
+                    .field("property")
+                    .is_some_and(|p| matches!(&src[p.byte_range()], "handler" | "server")),
+                "identifier" => &src[callee.byte_range()] == "createServerOnlyFn",
+                _ => false,
+            };
+            if server_step {
+                for arg in args.named_children(&mut args.walk()) {
+                    if matches!(arg.kind_str(), "arrow_function" | "function_expression") {
+                        server.extend(identifiers(arg, src));
+                        ranges.push(span(arg));
+                    } else {
+                        out.extend(client_identifiers(arg, src, server, ranges));
+                    }
+                }
+                out.extend(client_identifiers(callee, src, server, ranges));
+                return false;
+            }
+        }
         if matches!(kind, "identifier" | "shorthand_property_identifier") {
             out.insert(src[m.byte_range()].to_string());
         }

@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::Project;
 use super::graph::Edge;
 use super::routes::route_stem;
-use crate::facts::gates::{DATA_FUNCTIONS, Strip, mentions_data_function};
+use crate::facts::gates::{DATA_FUNCTIONS, Strip, mentions_data_function, server_fn_imports};
 use crate::facts::imports::ImportKind;
 use crate::facts::secrets::{is_secret_env_name, public_env_prefix};
 use crate::facts::{Directive, FileFacts};
@@ -96,9 +96,19 @@ impl ClientSet {
             .filter(|(_, r)| **r == Root::PagesRouterPage)
             .map(|(id, _)| *id)
             .collect();
-        pages.sort_unstable();
         pages
             .retain(|id| toward.modules.contains(id) && mentions_data_function(&files[*id].text()));
+        // And any module on the way that defines TanStack Start server functions: the client
+        // build keeps only their calls of the server.
+        pages.extend(
+            toward
+                .modules
+                .iter()
+                .copied()
+                .filter(|&id| server_fn_imports(files[id].imports())),
+        );
+        pages.sort_unstable();
+        pages.dedup();
         if parallel {
             use rayon::prelude::*;
             pages.par_iter().for_each(|&id| {

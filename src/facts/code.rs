@@ -1165,6 +1165,11 @@ impl<'s> Extractor<'s> {
             })
         };
         let ranges: Vec<Span> = self.facts.functions.iter().map(|f| f.range).collect();
+        // Literal constants the module never changes in place (one pass over the text).
+        if !self.constants.is_empty() {
+            let changed = mutated_roots(self.src);
+            self.constants.retain(|c| !changed.contains(c.as_str()));
+        }
         for i in 0..self.facts.functions.len() {
             let f = &self.facts.functions[i];
             let text =
@@ -1359,10 +1364,7 @@ impl<'s> Extractor<'s> {
             let n = self.text(name).to_string();
             let binding = self.binding_of(value, Some(&n));
             let v = strip(value);
-            if decl.child(0).is_some_and(|k| k.kind_str() == "const")
-                && self.is_literal(v, 0)
-                && !mutated(self.src, &n)
-            {
+            if decl.child(0).is_some_and(|k| k.kind_str() == "const") && self.is_literal(v, 0) {
                 self.constants.insert(n.clone());
             }
             match v.kind_str() {
@@ -5210,41 +5212,114 @@ fn exit_word(exit: Exit, how: &str) -> String {
 /// at `//` or `/*` at the start of a line or after a space, outside `'…'` and `"…"` strings, so
 /// that a URL or a regular expression is never taken for one; template literals are scanned
 /// as code (an `await` inside `${…}` still counts).
-/// Whether a module changes what a name holds in place: `name.push(…)` and the other
-/// mutating array methods, or an assignment to one of its properties (`name.count = 1`,
-/// `name[i] = x`, `name.list.push(…)` included).
-fn mutated(src: &str, name: &str) -> bool {
+/// The names whose value a module changes in place: the roots of member paths that mutating
+/// array methods are called on (`rows.push(…)`, `state.list.splice(…)`) or that are assigned
+/// to (`stats.hits += 1`, `cache[key] = v`). One pass over the text, whatever the number of
+/// names.
+fn mutated_roots(src: &str) -> HashSet<&str> {
     const METHODS: &[&str] = &[
-        "push(", "unshift(", "splice(", "pop(", "shift(", "fill(", "sort(", "reverse(",
+        "push", "unshift", "splice", "pop", "shift", "fill", "sort", "reverse",
     ];
     let bytes = src.as_bytes();
-    src.match_indices(name).any(|(i, _)| {
-        let before = i.checked_sub(1).map(|j| bytes[j]);
-        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.')
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    // The root of the member path ending just before `end`, if the path has a step.
+    let root_before = |end: usize| -> Option<&str> {
+        let mut i = end;
+        while i > 0 && bytes[i - 1].is_ascii_whitespace() {
+            i -= 1;
+        }
+        let mut steps = 0;
+        let mut root = None;
+        let mut guard = 0;
+        while i > 0 && guard < 64 {
+            guard += 1;
+            let b = bytes[i - 1];
+            if b == b']' {
+                let mut depth = 0usize;
+                let mut j = i;
+                while j > 0 && i - j <= 256 {
+                    j -= 1;
+                    match bytes[j] {
+                        b']' => depth += 1,
+                        b'[' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if depth != 0 || i - j > 256 {
+                    return None;
+                }
+                i = j;
+                steps += 1;
+            } else if ident(b) {
+                let e = i;
+                while i > 0 && ident(bytes[i - 1]) {
+                    i -= 1;
+                }
+                root = Some(&src[i..e]);
+                if i > 0 && bytes[i - 1] == b'.' {
+                    i -= 1;
+                    if i > 0 && bytes[i - 1] == b'?' {
+                        i -= 1;
+                    }
+                    steps += 1;
+                    continue;
+                }
+                if i > 0 && bytes[i - 1] == b']' {
+                    continue;
+                }
+                break;
+            } else {
+                break;
+            }
+        }
+        root.filter(|_| steps > 0)
+    };
+    let mut out = HashSet::default();
+    for m in METHODS {
+        for (at, _) in src.match_indices(m) {
+            let after = src[at + m.len()..].trim_start();
+            if at > 0 && bytes[at - 1] == b'.' && after.starts_with('(') {
+                // `rows.push(`: the path is `rows.push`, its root `rows`.
+                if let Some(r) = root_before(at + m.len()) {
+                    out.insert(r);
+                }
+            }
+        }
+    }
+    for (at, _) in src.match_indices('=') {
+        let next = bytes.get(at + 1).copied();
+        if matches!(next, Some(b'=') | Some(b'>')) {
+            continue;
+        }
+        let mut end = at;
+        if end > 0
+            && matches!(
+                bytes[end - 1],
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'|' | b'&' | b'?'
+            )
         {
-            return false;
+            end -= 1;
         }
-        let rest = &src[i + name.len()..];
-        if !rest.starts_with('.') && !rest.starts_with('[') {
-            return false;
+        if end > 0 && matches!(bytes[end - 1], b'=' | b'!' | b'<' | b'>') {
+            continue;
         }
-        // The member path that follows, then what is done with it.
-        let end = rest
-            .find(|c: char| {
-                !(c.is_ascii_alphanumeric()
-                    || matches!(c, '_' | '$' | '.' | '[' | ']' | '\'' | '"'))
-            })
-            .unwrap_or(rest.len());
-        let path = &rest[..end];
-        let after = rest[end..].trim_start();
-        METHODS
-            .iter()
-            .any(|m| after.starts_with('(') && path.ends_with(&m[..m.len() - 1]))
-            || (after.starts_with('=') && !after.starts_with("==") && !after.starts_with("=>"))
-            || ["+=", "-=", "++", "--"]
-                .iter()
-                .any(|op| after.starts_with(op))
-    })
+        if let Some(r) = root_before(end) {
+            out.insert(r);
+        }
+    }
+    for op in ["++", "--"] {
+        for (at, _) in src.match_indices(op) {
+            if let Some(r) = root_before(at) {
+                out.insert(r);
+            }
+        }
+    }
+    out
 }
 
 pub fn blank_comments(text: &str) -> std::borrow::Cow<'_, str> {
@@ -6130,6 +6205,19 @@ mod walk_tests {
     /// A module-level `const` written out as literals, which the module never changes, is
     /// not data the module holds: serving it serves the source. An empty list, a list of
     /// values computed at load, and a list the module pushes to are.
+    #[test]
+    fn mutated_roots_are_read_in_one_pass() {
+        let src = "rows.push(x)\nstate.list.splice(0, 1)\nstats.hits += 1\ncache[key] = v\n\
+            obj?.a.b = 2\nn.count++\nif (a.b === c.d || e.f !== g || h.i <= j || k.l >= 2) {}\n\
+            const z = y\nconst f = (p = 1) => p\nwords.join(' ')\nx.pushed(1)\n";
+        let mut roots: Vec<&str> = mutated_roots(src).into_iter().collect();
+        roots.sort();
+        assert_eq!(roots, vec!["cache", "n", "obj", "rows", "state", "stats"]);
+        // A minified line of brackets and assignments stays linear (bounded look-back).
+        let big = "a[b[c[d]]] = 1;".repeat(20_000);
+        assert!(mutated_roots(&big).contains("a"));
+    }
+
     #[test]
     fn literal_constants_are_not_module_data() {
         let reads = |src: &str| {

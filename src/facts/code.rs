@@ -631,7 +631,7 @@ fn extract_with(
         },
         imports: HashMap::new(),
         bindings: HashMap::new(),
-        constants: HashSet::default(),
+        constants: HashMap::default(),
     };
     for imp in imports {
         if imp.kind != super::imports::ImportKind::Static {
@@ -690,9 +690,10 @@ struct Extractor<'s> {
     /// compact maps at the end, `Extractor::finish`).
     imports: HashMap<String, ImportBinding>,
     bindings: HashMap<String, Binding>,
-    /// Module-level `const` names bound to a literal (`const greetings = ['Hello', …]`):
-    /// serving them serves nothing the module holds beyond its source.
-    constants: HashSet<String>,
+    /// Module-level `const` names bound to what may be a literal (`const greetings =
+    /// ['Hello', …]`), with the value's span: serving a literal the module never changes
+    /// serves nothing the module holds beyond its source.
+    constants: HashMap<String, Span>,
     /// Summarise the module body as a function ([`MODULE_BODY`]).
     module_body: bool,
     /// Its index, once summarised (module-level calls are its calls).
@@ -1053,12 +1054,12 @@ impl<'s> Extractor<'s> {
         self.collect_router_calls(root);
         // Calls and auth calls everywhere (including nested functions and module scope).
         self.scan_calls(root, None);
-        self.mark_work();
+        self.mark_work(root);
     }
 
     /// Which functions do work: they await something, or call anything but the builders of a
     /// response (`Response.json`, `NextResponse.redirect`, `res.status(…).json`, `redirect`).
-    fn mark_work(&mut self) {
+    fn mark_work(&mut self, root: Node<'_>) {
         const RESPONSE: &[&str] = &[
             "json",
             "redirect",
@@ -1156,20 +1157,24 @@ impl<'s> Extractor<'s> {
             "getRequestHost",
             "getRequestIP",
         ];
+        let accessors = self.imports.values().any(|b| {
+            b.source.starts_with("@tanstack/") || matches!(b.source.as_str(), "vinxi/http" | "h3")
+        });
         let request_read = |local: &str| {
-            self.imports.get(local).is_some_and(|b| {
-                let s = b.source.as_str();
-                REQUEST_ACCESSORS.contains(&b.imported.as_str())
-                    && ((s.starts_with("@tanstack/") && s.ends_with("/server"))
-                        || matches!(s, "vinxi/http" | "h3"))
-            })
+            accessors
+                && self.imports.get(local).is_some_and(|b| {
+                    let s = b.source.as_str();
+                    REQUEST_ACCESSORS.contains(&b.imported.as_str())
+                        && ((s.starts_with("@tanstack/") && s.ends_with("/server"))
+                            || matches!(s, "vinxi/http" | "h3"))
+                })
         };
         let ranges: Vec<Span> = self.facts.functions.iter().map(|f| f.range).collect();
-        // Literal constants the module never changes in place (one pass over the text).
-        if !self.constants.is_empty() {
-            let changed = mutated_roots(self.src);
-            self.constants.retain(|c| !changed.contains(c.as_str()));
-        }
+        // Which constants are literals the module never changes in place, decided when a
+        // function's answer depends on one (the changes read in one pass over the text).
+        let mut literal: HashMap<String, bool> = HashMap::default();
+        let mut changed: Option<HashSet<&str>> = None;
+        let src = self.src;
         for i in 0..self.facts.functions.len() {
             let f = &self.facts.functions[i];
             let text =
@@ -1198,7 +1203,7 @@ impl<'s> Extractor<'s> {
                     {
                         return false;
                     }
-                    if p.len() == 1 && request_read(p[0].trim_end_matches("()")) {
+                    if accessors && p.len() == 1 && request_read(p[0].trim_end_matches("()")) {
                         return false;
                     }
                     let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
@@ -1234,11 +1239,27 @@ impl<'s> Extractor<'s> {
             // served too, unless it only builds the response (`next/server`, `next/og`, or an
             // imported response builder such as TanStack Start's or Remix's `json`).
             let own = f.name.as_deref().unwrap_or("");
-            let reads_module_data =
-                !does_work
-                    && (self.bindings.keys().any(|b| {
-                        b != own && !self.constants.contains(b) && tests_name_use(text, b)
-                    }) || self.imports.iter().any(|(local, b)| {
+            let mut is_constant = |b: &str| {
+                let Some(&at) = self.constants.get(b) else {
+                    return false;
+                };
+                if let Some(&known) = literal.get(b) {
+                    return known;
+                }
+                let known = crate::parse::node_with_range(root, at.start, at.end)
+                    .is_some_and(|v| self.is_literal(v, 0))
+                    && !changed
+                        .get_or_insert_with(|| mutated_roots(src))
+                        .contains(b);
+                literal.insert(b.to_string(), known);
+                known
+            };
+            let reads_module_data = !does_work
+                && (self
+                    .bindings
+                    .keys()
+                    .any(|b| b != own && tests_name_use(text, b) && !is_constant(b))
+                    || self.imports.iter().any(|(local, b)| {
                         let builder = b.source == "next"
                             || b.source.starts_with("next/")
                             || (RESPONSE.contains(&b.imported.as_str())
@@ -1364,8 +1385,14 @@ impl<'s> Extractor<'s> {
             let n = self.text(name).to_string();
             let binding = self.binding_of(value, Some(&n));
             let v = strip(value);
-            if decl.child(0).is_some_and(|k| k.kind_str() == "const") && self.is_literal(v, 0) {
-                self.constants.insert(n.clone());
+            // (Whether it is a literal the module never changes is read when a handler's
+            // answer depends on it: `Extractor::mark_work`.)
+            if matches!(
+                v.kind_str(),
+                "string" | "number" | "template_string" | "array" | "object"
+            ) && decl.child(0).is_some_and(|k| k.kind_str() == "const")
+            {
+                self.constants.insert(n.clone(), span(v));
             }
             match v.kind_str() {
                 "array" => {
@@ -2016,18 +2043,18 @@ impl<'s> Extractor<'s> {
             v = strip(v.named_child(0)?);
         }
         if v.kind_str() == "call_expression"
-            && let (Some(callee), Some(args)) = (v.field("function"), v.field("arguments"))
+            && let Some(callee) = v.field("function").map(strip)
+            && matches!(callee.kind_str(), "member_expression" | "identifier")
+            && let Some(args) = v.field("arguments")
         {
-            let mut c = args.walk();
-            let args: Vec<Node<'_>> = args.named_children(&mut c).collect();
-            let callee = strip(callee);
             // `c.get('userId')`
             if callee.kind_str() == "member_expression"
+                && self.text(callee).ends_with("get")
                 && callee
                     .field("property")
                     .is_some_and(|p| self.text(p) == "get")
-                && let [key] = args.as_slice()
-                && let Some(key) = self.string_value(*key)
+                && args.named_child_count() == 1
+                && let Some(key) = args.named_child(0).and_then(|k| self.string_value(k))
                 && let Some(obj) = callee.field("object")
                 && let Some(mut base) = self.param_value_path(obj, paths)
             {
@@ -2036,9 +2063,9 @@ impl<'s> Extractor<'s> {
             }
             // `getUserId(c)`
             if callee.kind_str() == "identifier"
-                && let Some(first) = args.first()
-                && strip(*first).kind_str() == "identifier"
-                && let Some(base) = paths.get(self.text(strip(*first)))
+                && let Some(first) = args.named_child(0).map(strip)
+                && first.kind_str() == "identifier"
+                && let Some(base) = paths.get(self.text(first))
             {
                 let mut full = base.clone();
                 full.push(format!("{}()", self.text(callee)));
@@ -5796,7 +5823,7 @@ pub fn middleware_config(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
-        constants: HashSet::default(),
+        constants: HashMap::default(),
         module_body: false,
         module_fn: None,
         classes: HashMap::new(),

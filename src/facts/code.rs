@@ -85,6 +85,11 @@ pub struct AuthCall {
     /// (`resolveAccess(session)`, `getUserCtx(userId)`): checked when one of them tests it
     /// (decided in the project phase).
     pub handed_to: Vec<CalleePath>,
+    /// The call lies past a test of an earlier session result that leaves the function when
+    /// the user is missing (`if (!userId) return redirectToSignIn()`), in a block on the path
+    /// to the call: every request that reaches it has a user.
+    #[serde(default)]
+    pub past_a_check: bool,
 }
 
 /// One auth-relevant statement at the top level of a function body.
@@ -621,6 +626,7 @@ fn extract_with(
         scope_fns: Vec::new(),
         scope_calls: Vec::new(),
         classes: HashMap::new(),
+        session_names: Vec::new(),
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -705,6 +711,22 @@ struct Extractor<'s> {
     /// The module's top-level classes by name (their declarations' ranges): an instance made
     /// of one at module level (`export const service = new Service()`) is bound to its methods.
     classes: HashMap<String, Span>,
+    /// The names session calls' results are bound to so far, in source order (see
+    /// [`SessionNames`]): what a later test of the session reads.
+    session_names: Vec<SessionNames>,
+}
+
+/// Names bound from one session call's result (`const { userId } = await auth()`).
+struct SessionNames {
+    names: Vec<String>,
+    /// The name holds the whole object of `auth()`/`getAuth()` (always truthy): only a value
+    /// read off it (`session.userId`) is a test of the session.
+    whole_object: bool,
+    /// Where the declaration ends: a test before it reads another value.
+    from: usize,
+    /// The range of the innermost function around the call (the whole module outside any):
+    /// the names mean the session only inside it.
+    scope: Span,
 }
 
 /// Astro's `locals.auth` / `Astro.locals.auth` / `context.locals.auth` and Nuxt's
@@ -4497,6 +4519,8 @@ impl<'s> Extractor<'s> {
         } else {
             self.handed_to(call, function, ancestors)
         };
+        let past_a_check = !checked && self.past_a_session_test(call, ancestors);
+        self.record_session_names(kind, call, ancestors);
         self.facts.auth_calls.push(AuthCall {
             span: span(call),
             kind,
@@ -4507,7 +4531,166 @@ impl<'s> Extractor<'s> {
             destructured_without_await: destructured_without_await && !awaited,
             function,
             handed_to,
+            past_a_check,
         });
+    }
+
+    /// Remember the names a session call's result is bound to (`const { userId } = await
+    /// auth()`, `const user = await currentUser()`), for [`Extractor::past_a_session_test`]
+    /// of the calls after it.
+    fn record_session_names(&mut self, kind: SessionCall, call: Node<'_>, ancestors: &[Node<'_>]) {
+        if matches!(kind, SessionCall::Protect | SessionCall::Verify)
+            || self.session_names.len() >= 64
+        {
+            return;
+        }
+        let mut up = ancestors.len();
+        while up > 0
+            && matches!(
+                ancestors[up - 1].kind_str(),
+                "await_expression"
+                    | "parenthesized_expression"
+                    | "as_expression"
+                    | "non_null_expression"
+            )
+        {
+            up -= 1;
+        }
+        let Some(&decl) = up.checked_sub(1).map(|i| &ancestors[i]) else {
+            return;
+        };
+        if decl.kind_str() != "variable_declarator"
+            || decl
+                .field("value")
+                .is_none_or(|v| v.id() != ancestors.get(up).copied().unwrap_or(call).id())
+        {
+            return;
+        }
+        let Some(name) = decl.field("name") else {
+            return;
+        };
+        let (names, whole_object) = match name.kind_str() {
+            "identifier" => (
+                vec![self.text(name).to_string()],
+                matches!(kind, SessionCall::Auth | SessionCall::GetAuth),
+            ),
+            "object_pattern" => (
+                self.object_pattern_names(name)
+                    .into_iter()
+                    .map(|(_, l)| l)
+                    .collect(),
+                false,
+            ),
+            _ => return,
+        };
+        let scope = ancestors
+            .iter()
+            .rev()
+            .find(|a| is_function_kind(a.kind_str()))
+            .map_or(Span::new(0, self.src.len()), |f| span(*f));
+        self.session_names.push(SessionNames {
+            names,
+            whole_object,
+            from: decl.end_byte(),
+            scope,
+        });
+    }
+
+    /// Whether a test of an earlier session result turns a signed-out request away before
+    /// the call, on the path to it: an `if` whose condition is true for a missing user
+    /// (`!userId`, `!session?.userId || …`, `user == null`) and whose consequence leaves the
+    /// function, among the statements before the call's own in a block that holds it (the
+    /// function's body or a block nested in it, as in `if (!isPublic(req)) { const { userId }
+    /// = await auth(); if (!userId) return redirectToSignIn(); … auth() … }`).
+    fn past_a_session_test(&self, call: Node<'_>, ancestors: &[Node<'_>]) -> bool {
+        if self.session_names.is_empty() {
+            return false;
+        }
+        // Within the innermost function around the call.
+        let lo = ancestors
+            .iter()
+            .rposition(|a| is_function_kind(a.kind_str()))
+            .map_or(0, |p| p + 1);
+        let mut budget = 512usize;
+        for i in (lo..ancestors.len()).rev() {
+            let block = ancestors[i];
+            if !matches!(block.kind_str(), "statement_block" | "program") {
+                continue;
+            }
+            let on_path = ancestors.get(i + 1).copied().unwrap_or(call);
+            let mut cursor = block.walk();
+            for stmt in block.named_children(&mut cursor) {
+                if stmt.start_byte() >= on_path.start_byte() || budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                if stmt.kind_str() != "if_statement" {
+                    continue;
+                }
+                let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence"))
+                else {
+                    continue;
+                };
+                if self.negates_session_value(cond, stmt.start_byte(), 0)
+                    && self.exit_kind(cons).is_some()
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether a condition is true when a session value bound before `at` is missing:
+    /// `!userId`, `!session.userId`, `userId == null`, either side of `||`.
+    fn negates_session_value(&self, cond: Node<'_>, at: usize, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let c = strip(cond);
+        let names_session = |n: Node<'_>| {
+            let n = strip(n);
+            if !matches!(n.kind_str(), "identifier" | "member_expression") {
+                return false;
+            }
+            let Some(path) = self.callee_path(n) else {
+                return false;
+            };
+            if path.iter().any(|p| p.ends_with("()")) {
+                return false;
+            }
+            self.session_names.iter().any(|s| {
+                s.from <= at
+                    && s.scope.start <= at
+                    && at < s.scope.end
+                    && (!s.whole_object || path.len() >= 2)
+                    && s.names.iter().any(|x| *x == path[0])
+            })
+        };
+        match c.kind_str() {
+            "unary_expression" => {
+                c.field("operator").map(|o| self.text(o)) == Some("!")
+                    && c.field("argument").is_some_and(names_session)
+            }
+            "binary_expression" => {
+                let op = c.field("operator").map(|o| self.text(o)).unwrap_or("");
+                let (Some(left), Some(right)) = (c.field("left"), c.field("right")) else {
+                    return false;
+                };
+                match op {
+                    "||" => {
+                        self.negates_session_value(left, at, depth + 1)
+                            || self.negates_session_value(right, at, depth + 1)
+                    }
+                    "==" | "===" => {
+                        (self.is_nullish(right) && names_session(left))
+                            || (self.is_nullish(left) && names_session(right))
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     /// The calls that receive the result of a session call, or the names it is bound to, as an
@@ -5458,6 +5641,7 @@ pub fn middleware_config(
         module_body: false,
         module_fn: None,
         classes: HashMap::new(),
+        session_names: Vec::new(),
         session_fn_aliases: Default::default(),
         effect: false,
         scope_fns: Vec::new(),

@@ -25,7 +25,11 @@ declare_rule! {
     /// session (Express `router.post('/x', requireSignedIn, handler)`, a `preHandler`): the
     /// handler's own `getAuth(req)` then always has a user. Nor is a call reported that
     /// follows, in the same function, a check at the top level of its body that turns a
-    /// signed-out request away (`if (!userId) redirect('/sign-in')`, then `currentUser()`).
+    /// signed-out request away (`if (!userId) redirect('/sign-in')`, then `currentUser()`),
+    /// or a test of an earlier session result that leaves the function, in a block on the
+    /// path to the call (`if (!isPublic(req)) { const { userId } = await auth(); if
+    /// (!userId) return redirectToSignIn(); if (isAdminRoute(req)) { const { sessionClaims }
+    /// = await auth(); … } }`).
     /// A result handed on is acted on where it goes: to a project function that tests it, to a
     /// component, or to the continuation of a middleware (`next({ ctx: { userId } })`,
     /// TanStack Start's `ctx.next({ context: { userId } })`), whose handlers test it.
@@ -137,6 +141,7 @@ impl Rule for AuthResultUnchecked {
                     "write `const { userId } = await auth()` (in an async function)".to_string(),
                 )
             } else if !call.checked
+                && !call.past_a_check
                 && !after_a_session_check(code, call)
                 && !middleware_protected
                 && !chain_protected(call)

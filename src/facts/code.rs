@@ -84,12 +84,38 @@ pub struct AuthCall {
     /// Calls the result (or a value read off it) is handed to as an argument
     /// (`resolveAccess(session)`, `getUserCtx(userId)`): checked when one of them tests it
     /// (decided in the project phase).
-    pub handed_to: Vec<CalleePath>,
+    pub handed_to: Vec<Handoff>,
     /// The call lies past a test of an earlier session result that leaves the function when
     /// the user is missing (`if (!userId) return redirectToSignIn()`), in a block on the path
     /// to the call: every request that reaches it has a user.
     #[serde(default)]
     pub past_a_check: bool,
+}
+
+/// A call a session result is handed to, and where in its arguments the value goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handoff {
+    pub callee: CalleePath,
+    /// The argument and the keys of the object literals around the value
+    /// (`f(a, { id: orgId })` → argument 1, `["id"]`); `None` when it goes through an array
+    /// or a spread.
+    pub slot: Option<ParamSlot>,
+}
+
+/// A parameter of a function, or a value inside it: the parameter's position and the keys
+/// read off it (`({ id }) =>` binds argument 0, `["id"]`; `(opts) => opts.user.id` reads
+/// argument 0, `["user", "id"]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParamSlot {
+    pub index: u32,
+    pub keys: Vec<String>,
+}
+
+impl ParamSlot {
+    /// Whether a test of `self` tests the value `handed` holds, or a value read off it.
+    pub fn covers(&self, handed: &ParamSlot) -> bool {
+        self.index == handed.index && self.keys.starts_with(&handed.keys)
+    }
 }
 
 /// One auth-relevant statement at the top level of a function body.
@@ -272,6 +298,12 @@ pub struct FnFacts {
     /// The body compares or tests its first parameter (`userId === process.env.ADMIN_ID`,
     /// `if (!userId) return false`): as a predicate it is falsy for a missing value.
     pub tests_first_param: bool,
+    /// The parameters (or values read off them) the function refuses to go on without: a
+    /// test at the top level of its body, before any other use, that is true when the value
+    /// is missing and leaves with nothing (`if (!id) return []`, `return null`, an error
+    /// response, a throw). A caller's value handed there is acted on.
+    #[serde(default)]
+    pub refused_params: Vec<ParamSlot>,
     /// The body awaits something or calls anything but response builders: it does work.
     pub does_work: bool,
     /// It does no work but uses a module-level binding or an import (data it may serve).
@@ -673,6 +705,7 @@ impl CodeFacts {
             f.steps.shrink_to_fit();
             f.calls.shrink_to_fit();
             f.param_checks.shrink_to_fit();
+            f.refused_params.shrink_to_fit();
         }
         self.functions.shrink_to_fit();
         self.exports.shrink_to_fit();
@@ -1822,20 +1855,22 @@ impl<'s> Extractor<'s> {
     }
 
     /// `if (!ctx.auth.userId) throw …` at the top of a function body, on a value read from a
-    /// parameter (`(opts) =>`, `({ ctx, next }) =>`).
+    /// parameter (`(opts) =>`, `({ ctx, next }) =>`); and the parameter slots the function
+    /// refuses to go on without (`FnFacts::refused_params`).
     fn param_checks(
         &self,
         f: Node<'_>,
         body: Option<Node<'_>>,
         params: &[String],
-    ) -> Vec<ParamCheck> {
+    ) -> (Vec<ParamCheck>, Vec<ParamSlot>) {
         let mut out = Vec::new();
         let Some(body) = body else {
-            return out;
+            return (out, Vec::new());
         };
         if body.kind_str() != "statement_block" {
-            return out;
+            return (out, Vec::new());
         }
+        let (mut slots, mut refused) = (self.param_slots(f), Vec::new());
         let mut roots: Vec<String> = params.to_vec();
         if let Some(ps) = f.field("parameters") {
             let mut c = ps.walk();
@@ -1871,8 +1906,8 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
-        if paths.is_empty() {
-            return out;
+        if paths.is_empty() && slots.is_empty() {
+            return (out, refused);
         }
         // Top-level statements, and those of a top-level `try` block.
         let mut c = body.walk();
@@ -1898,8 +1933,31 @@ impl<'s> Extractor<'s> {
                         continue;
                     };
                     let Some(vp) = self.callee_path(strip(value)) else {
+                        self.forget_used_slots(&mut slots, d);
                         continue;
                     };
+                    // `const { id } = opts`, `const id = opts.id`: a slot under another name.
+                    if let Some(base) = slots.get(&vp[0]).cloned()
+                        && !vp.iter().any(|p| p.ends_with("()"))
+                    {
+                        let mut full = base;
+                        full.keys.extend(vp[1..].iter().cloned());
+                        match name.kind_str() {
+                            "identifier" => {
+                                slots.insert(self.text(name).to_string(), full);
+                            }
+                            "object_pattern" => {
+                                for (key, local) in self.object_pattern_names(name) {
+                                    let mut p = full.clone();
+                                    p.keys.push(key);
+                                    slots.insert(local, p);
+                                }
+                            }
+                            _ => {}
+                        }
+                    } else {
+                        self.forget_used_slots(&mut slots, d);
+                    }
                     let Some(base) = paths.get(&vp[0]).cloned() else {
                         continue;
                     };
@@ -1922,15 +1980,26 @@ impl<'s> Extractor<'s> {
                 continue;
             }
             if stmt.kind_str() != "if_statement" {
+                self.forget_used_slots(&mut slots, stmt);
                 continue;
             }
             let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence"))
             else {
+                self.forget_used_slots(&mut slots, stmt);
                 continue;
             };
             let Some(exit) = self.exit_kind(cons) else {
+                self.forget_used_slots(&mut slots, stmt);
                 continue;
             };
+            if !slots.is_empty()
+                && refused.len() < 8
+                && self.refuses(cons, exit)
+                && let Some(slot) = self.negated_slot(cond, &slots, 0)
+                && !refused.contains(&slot)
+            {
+                refused.push(slot);
+            }
             if let Some(path) = self.negated_param_path(cond, &paths, 0) {
                 out.push(ParamCheck {
                     path,
@@ -1938,8 +2007,134 @@ impl<'s> Extractor<'s> {
                     span: span(stmt),
                 });
             }
+            self.forget_used_slots(&mut slots, stmt);
+        }
+        (out, refused)
+    }
+
+    /// The names the parameters bind, with the slot each holds: `(a, { id, user: { org } })`
+    /// → `a` (0, []), `id` (1, ["id"]), `org` (1, ["user", "org"]).
+    fn param_slots(&self, f: Node<'_>) -> HashMap<String, ParamSlot> {
+        let mut out = HashMap::new();
+        for (i, pat) in Self::param_patterns(f).into_iter().enumerate().take(8) {
+            let index = i as u32;
+            match pat.kind_str() {
+                "identifier" => {
+                    out.insert(
+                        self.text(pat).to_string(),
+                        ParamSlot {
+                            index,
+                            keys: Vec::new(),
+                        },
+                    );
+                }
+                "object_pattern" => self.pattern_slots(pat, index, &[], &mut out, 0),
+                _ => {}
+            }
         }
         out
+    }
+
+    /// The names an object pattern binds in parameter `index`, under the keys `prefix`.
+    fn pattern_slots(
+        &self,
+        pat: Node<'_>,
+        index: u32,
+        prefix: &[String],
+        out: &mut HashMap<String, ParamSlot>,
+        depth: usize,
+    ) {
+        if depth > 4 || out.len() > 32 {
+            return;
+        }
+        for (key, local) in self.object_pattern_names(pat) {
+            let mut keys = prefix.to_vec();
+            keys.push(key);
+            out.insert(local, ParamSlot { index, keys });
+        }
+        let mut c = pat.walk();
+        for child in pat.named_children(&mut c) {
+            if child.kind_str() != "pair_pattern" {
+                continue;
+            }
+            let (Some(k), Some(v)) = (child.field("key"), child.field("value")) else {
+                continue;
+            };
+            if v.kind_str() == "object_pattern" {
+                let mut keys = prefix.to_vec();
+                keys.push(self.text(k).to_string());
+                self.pattern_slots(v, index, &keys, out, depth + 1);
+            }
+        }
+    }
+
+    /// A statement that uses a slot's name before any test of it: the value went to work
+    /// before a test could refuse it, so a later test no longer says the function refuses to
+    /// go on without it.
+    fn forget_used_slots(&self, slots: &mut HashMap<String, ParamSlot>, stmt: Node<'_>) {
+        if slots.is_empty() {
+            return;
+        }
+        // One pass over the statement's words, whatever the number of names.
+        let t = self.text(stmt);
+        for word in t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')) {
+            if !word.is_empty() && slots.remove(word).is_some() && slots.is_empty() {
+                return;
+            }
+        }
+    }
+
+    /// The slot a condition is true for when it is missing: `!id`, `!opts.user`,
+    /// `id == null`, either side of `||` (see [`Extractor::negated_param_path`]).
+    fn negated_slot(
+        &self,
+        cond: Node<'_>,
+        slots: &HashMap<String, ParamSlot>,
+        depth: usize,
+    ) -> Option<ParamSlot> {
+        let roots: HashMap<String, Vec<String>> = slots
+            .iter()
+            .map(|(name, slot)| {
+                let mut p = vec![format!("#{}", slot.index)];
+                p.extend(slot.keys.iter().cloned());
+                (name.clone(), p)
+            })
+            .collect();
+        let path = self.negated_path(cond, &roots, 1, depth)?;
+        let index = path.first()?.strip_prefix('#')?.parse().ok()?;
+        Some(ParamSlot {
+            index,
+            keys: path[1..].to_vec(),
+        })
+    }
+
+    /// Whether a branch that leaves (`exit`) gives nothing back: a throw, or a `return` of
+    /// nothing, an empty value (`null`, `[]`, `{}`, `false`, `0`, `''`) or an error response.
+    fn refuses(&self, cons: Node<'_>, exit: Exit) -> bool {
+        if exit == Exit::Throw {
+            return true;
+        }
+        let ret = if cons.kind_str() == "return_statement" {
+            Some(cons)
+        } else if cons.kind_str() == "statement_block" {
+            let mut c = cons.walk();
+            cons.named_children(&mut c)
+                .find(|n| n.kind_str() == "return_statement")
+        } else {
+            None
+        };
+        let Some(ret) = ret else {
+            return false;
+        };
+        let Some(value) = ret.named_child(0) else {
+            return true;
+        };
+        let v = strip(value);
+        let text = compact(self.text(v));
+        matches!(
+            text.as_str(),
+            "null" | "undefined" | "[]" | "{}" | "false" | "0" | "''" | "\"\"" | "``"
+        ) || is_error_response(self.text(v))
     }
 
     /// Names bound by nested object patterns (`{ ctx: { userId } }` → `userId`: ctx.userId).
@@ -1983,6 +2178,18 @@ impl<'s> Extractor<'s> {
         roots: &HashMap<String, Vec<String>>,
         depth: usize,
     ) -> Option<Vec<String>> {
+        self.negated_path(cond, roots, 2, depth)
+    }
+
+    /// [`Extractor::negated_param_path`], for paths of at least `min_len` parts (a root's
+    /// path extended by the names read off it).
+    fn negated_path(
+        &self,
+        cond: Node<'_>,
+        roots: &HashMap<String, Vec<String>>,
+        min_len: usize,
+        depth: usize,
+    ) -> Option<Vec<String>> {
         if depth > 8 {
             return None;
         }
@@ -2000,7 +2207,7 @@ impl<'s> Extractor<'s> {
             }
             let mut full = roots.get(&p[0])?.clone();
             full.extend(p[1..].iter().cloned());
-            (full.len() >= 2).then_some(full)
+            (full.len() >= min_len).then_some(full)
         };
         match c.kind_str() {
             "unary_expression" => {
@@ -2016,8 +2223,8 @@ impl<'s> Extractor<'s> {
                 let right = c.field("right")?;
                 match op {
                     "||" => self
-                        .negated_param_path(left, roots, depth + 1)
-                        .or_else(|| self.negated_param_path(right, roots, depth + 1)),
+                        .negated_path(left, roots, min_len, depth + 1)
+                        .or_else(|| self.negated_path(right, roots, min_len, depth + 1)),
                     "==" | "===" => {
                         let nullish =
                             |n: Node<'_>| matches!(self.text(strip(n)), "null" | "undefined");
@@ -2078,6 +2285,7 @@ impl<'s> Extractor<'s> {
             param_checks: Vec::new(),
             work_calls: Vec::new(),
             tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
+            refused_params: Vec::new(),
             does_work: true,
             reads_module_data: false,
             reads_env: false,
@@ -2112,7 +2320,7 @@ impl<'s> Extractor<'s> {
                     });
                 }
             }
-            let param_checks = self.param_checks(f, Some(body), &params);
+            let (param_checks, refused_params) = self.param_checks(f, Some(body), &params);
             // A wrapper or a factory: its parameters by position, for the options its
             // callers pass.
             let option_params = if analysis.returns.functions.is_empty()
@@ -2139,6 +2347,7 @@ impl<'s> Extractor<'s> {
             f.steps = analysis.steps;
             f.returns = analysis.returns;
             f.param_checks = param_checks;
+            f.refused_params = refused_params;
             f.option_params = option_params;
         }
         Some(idx)
@@ -2166,6 +2375,7 @@ impl<'s> Extractor<'s> {
             param_checks: Vec::new(),
             work_calls: Vec::new(),
             tests_first_param: false,
+            refused_params: Vec::new(),
             does_work: true,
             reads_module_data: false,
             reads_env: false,
@@ -4701,7 +4911,7 @@ impl<'s> Extractor<'s> {
         call: Node<'_>,
         function: Option<usize>,
         ancestors: &[Node<'_>],
-    ) -> Vec<CalleePath> {
+    ) -> Vec<Handoff> {
         let mut up = ancestors.len();
         while up > 0
             && matches!(
@@ -4773,9 +4983,16 @@ impl<'s> Extractor<'s> {
     }
 
     /// The call whose arguments hold `n` (through member reads, objects, spreads, awaits), or
-    /// `<jsx>` for a JSX attribute value.
-    fn receiving_call(&self, n: Node<'_>) -> Option<CalleePath> {
+    /// `<jsx>` for a JSX attribute value, with the argument and the object keys the value
+    /// sits under.
+    fn receiving_call(&self, n: Node<'_>) -> Option<Handoff> {
         let mut child = n;
+        // Keys innermost first; `None` once an array or a spread hides where it goes.
+        let mut keys = Some(Vec::new());
+        if n.kind_str() == "shorthand_property_identifier" {
+            // `{ userId }`: the value under its own name.
+            keys = Some(vec![self.text(n).to_string()]);
+        }
         for _ in 0..32 {
             let p = child.parent()?;
             match p.kind_str() {
@@ -4784,20 +5001,52 @@ impl<'s> Extractor<'s> {
                 | "await_expression"
                 | "non_null_expression"
                 | "as_expression"
-                | "object"
-                | "pair"
-                | "spread_element"
-                | "array" => {}
+                | "object" => {}
+                "pair" => {
+                    if p.field("value").is_some_and(|v| v.id() == child.id())
+                        && let (Some(k), Some(ks)) = (p.field("key"), keys.as_mut())
+                    {
+                        let key = match k.kind_str() {
+                            "property_identifier" => Some(self.text(k).to_string()),
+                            _ => string_value(self.src, k),
+                        };
+                        match key {
+                            Some(key) => ks.push(key),
+                            None => keys = None,
+                        }
+                    } else {
+                        keys = None;
+                    }
+                }
+                "spread_element" | "array" => keys = None,
                 "arguments" => {
                     let call = p.parent()?;
                     let f = call.field("function")?;
-                    return self.callee_path(f);
+                    let callee = self.callee_path(f)?;
+                    let mut c = p.walk();
+                    let index = p
+                        .named_children(&mut c)
+                        .filter(|a| a.kind_str() != "comment")
+                        .position(|a| a.id() == child.id());
+                    let slot = match (index, keys) {
+                        (Some(i), Some(mut ks)) => {
+                            ks.reverse();
+                            u32::try_from(i)
+                                .ok()
+                                .map(|index| ParamSlot { index, keys: ks })
+                        }
+                        _ => None,
+                    };
+                    return Some(Handoff { callee, slot });
                 }
                 "jsx_expression" => {
                     return p
                         .parent()
                         .filter(|a| a.kind_str() == "jsx_attribute")
-                        .map(|_| vec!["<jsx>".to_string()]);
+                        .map(|_| Handoff {
+                            callee: vec!["<jsx>".to_string()],
+                            slot: None,
+                        });
                 }
                 _ => return None,
             }
@@ -6089,6 +6338,87 @@ mod walk_tests {
         assert!(
             large <= small * 8 * 3 / 2,
             "20 bindings a name: {small} visits, 160: {large}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod slot_tests {
+    use super::*;
+    use crate::source::Lang;
+
+    fn code(src: &str) -> CodeFacts {
+        let tree = crate::parse::parse(Lang::Ts, src).expect("parse");
+        let imports = super::super::imports::scan_file(Lang::Ts, src);
+        extract(&tree, src, &imports)
+    }
+
+    fn refused(facts: &CodeFacts, name: &str) -> Vec<(u32, Vec<String>)> {
+        let f = facts
+            .functions
+            .iter()
+            .find(|f| f.name.as_deref() == Some(name))
+            .expect("the function");
+        f.refused_params
+            .iter()
+            .map(|s| (s.index, s.keys.clone()))
+            .collect()
+    }
+
+    fn slot(index: u32, keys: &[&str]) -> (u32, Vec<String>) {
+        (index, keys.iter().map(|k| k.to_string()).collect())
+    }
+
+    /// A function refuses a parameter (or a value read off it) it tests for missing at the
+    /// top of its body and leaves on with nothing; not one it uses first, nor one whose test
+    /// leaves with data.
+    #[test]
+    fn refused_parameters() {
+        let c = code(
+            "export function a({ id, user: { org } }: P) {\n  if (!id) { return [] }\n  if (org == null) throw new Error('x')\n  return db.find(id, org)\n}\n\
+             export function b(kind: string, opts: O) {\n  const { owner } = opts\n  if (!owner || !kind) return null\n  return db.find(owner)\n}\n\
+             export function c({ id }: P) {\n  if (!id) return db.all()\n  return db.find(id)\n}\n\
+             export async function d({ id }: P) {\n  const n = await db.count(id)\n  if (!id) return 0\n  return n\n}\n\
+             export function e(x: string | null) {\n  if (!x) return new Response(null, { status: 401 })\n  return x\n}\n",
+        );
+        assert_eq!(
+            refused(&c, "a"),
+            [slot(0, &["id"]), slot(0, &["user", "org"])]
+        );
+        assert_eq!(refused(&c, "b"), [slot(1, &["owner"])]);
+        assert!(refused(&c, "c").is_empty(), "returns data without the id");
+        assert!(refused(&c, "d").is_empty(), "used before the test");
+        assert_eq!(refused(&c, "e"), [slot(0, &[])]);
+    }
+
+    /// Where a session value goes in the arguments of the call it is handed to.
+    #[test]
+    fn handoff_slots() {
+        let c = code(
+            "import { auth } from '@clerk/nextjs/server'\n\
+             export async function GET() {\n  const { orgId, userId } = await auth()\n  \
+             await one({ id: orgId })\n  await two('x', userId)\n  await three([orgId])\n  \
+             await four({ where: { userId } })\n}\n",
+        );
+        let mut got: Vec<(String, Option<(u32, Vec<String>)>)> = c.auth_calls[0]
+            .handed_to
+            .iter()
+            .map(|h| {
+                (
+                    h.callee.join("."),
+                    h.slot.as_ref().map(|s| (s.index, s.keys.clone())),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("four".to_string(), Some(slot(0, &["where", "userId"]))),
+                ("one".to_string(), Some(slot(0, &["id"]))),
+                ("three".to_string(), None),
+                ("two".to_string(), Some(slot(1, &[]))),
+            ]
         );
     }
 }

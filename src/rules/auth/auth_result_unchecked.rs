@@ -30,7 +30,10 @@ declare_rule! {
     /// path to the call (`if (!isPublic(req)) { const { userId } = await auth(); if
     /// (!userId) return redirectToSignIn(); if (isAdminRoute(req)) { const { sessionClaims }
     /// = await auth(); … } }`).
-    /// A result handed on is acted on where it goes: to a project function that tests it, to a
+    /// A result handed on is acted on where it goes: to a project function that tests it (its
+    /// first parameter, or the parameter or object key the value is handed in when the
+    /// function refuses to go on without it: `getLocations({ id: orgId })` into a function
+    /// whose body starts with `if (!id) return []`), to a
     /// component, or to the continuation of a middleware (`next({ ctx: { userId } })`,
     /// TanStack Start's `ctx.next({ context: { userId } })`), whose handlers test it.
     ///
@@ -286,7 +289,8 @@ fn handed_to_a_check(
         return false;
     };
     let mut an = Analyzer::new(cx.project);
-    call.handed_to.iter().any(|callee| {
+    call.handed_to.iter().any(|handoff| {
+        let callee = &handoff.callee;
         if callee.len() == 1 && (callee[0] == "<jsx>" || params.contains(&callee[0])) {
             return true;
         }
@@ -300,13 +304,21 @@ fn handed_to_a_check(
         let Some(k) = an.resolve_fn(file, callee) else {
             return false;
         };
+        // It tests its first parameter, or refuses to go on without the value where it is
+        // handed (`getLocations({ id: orgId })` into `({ id }) => { if (!id) return [] … }`).
         let tests = cx
             .project
             .files
             .get(k.0)
             .and_then(|f| f.code())
             .and_then(|c| c.function(k.1))
-            .is_some_and(|f| f.tests_first_param);
+            .is_some_and(|f| {
+                f.tests_first_param
+                    || handoff
+                        .slot
+                        .as_ref()
+                        .is_some_and(|s| f.refused_params.iter().any(|r| r.covers(s)))
+            });
         tests || {
             let s = an.summary(k);
             s.guard.is_some() || s.return_guard.is_some()

@@ -35,7 +35,12 @@ declare_rule! {
     /// function refuses to go on without it: `getLocations({ id: orgId })` into a function
     /// whose body starts with `if (!id) return []`), to a
     /// component, or to the continuation of a middleware (`next({ ctx: { userId } })`,
-    /// TanStack Start's `ctx.next({ context: { userId } })`), whose handlers test it.
+    /// TanStack Start's `ctx.next({ context: { userId } })`), whose handlers test it, or to
+    /// a tRPC router's server-side caller (`appRouter.createCaller({ userId })`, a caller
+    /// made by `createCallerFactory`) when a procedure's `.use()` middleware rejects a
+    /// missing session value of that context: the context is read as the one `createContext`
+    /// builds for the route handler (a `createContext` that returns the values hands them to
+    /// its caller, the adapter, and is not reported either).
     ///
     /// ## Why is this bad?
     /// Calling `auth()` does not protect anything by itself: a signed-out request gets
@@ -298,6 +303,17 @@ fn handed_to_a_check(
         if let [param, next] = callee.as_slice()
             && next == "next"
             && params.contains(param)
+        {
+            return true;
+        }
+        // `appRouter.createCaller({ userId })`, or a caller made by `createCallerFactory`:
+        // the context of the router's procedures, read as the one `createContext` builds:
+        // acted on when a procedure's middleware rejects a missing session value of it.
+        if (callee.len() == 1 || callee.last().is_some_and(|m| m == "createCaller"))
+            && handoff.slot.as_ref().is_none_or(|s| s.index == 0)
+            && an
+                .caller_context_test(file, callee, cx.facts.rel.to_string())
+                .is_some()
         {
             return true;
         }

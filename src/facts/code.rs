@@ -6353,7 +6353,7 @@ mod slot_tests {
         extract(&tree, src, &imports)
     }
 
-    fn refused(facts: &CodeFacts, name: &str) -> Vec<(u32, Vec<String>)> {
+    fn refused(facts: &CodeFacts, name: &str) -> Vec<Slot> {
         let f = facts
             .functions
             .iter()
@@ -6365,7 +6365,10 @@ mod slot_tests {
             .collect()
     }
 
-    fn slot(index: u32, keys: &[&str]) -> (u32, Vec<String>) {
+    /// A slot as (argument, keys).
+    type Slot = (u32, Vec<String>);
+
+    fn slot(index: u32, keys: &[&str]) -> Slot {
         (index, keys.iter().map(|k| k.to_string()).collect())
     }
 
@@ -6400,7 +6403,7 @@ mod slot_tests {
              await one({ id: orgId })\n  await two('x', userId)\n  await three([orgId])\n  \
              await four({ where: { userId } })\n}\n",
         );
-        let mut got: Vec<(String, Option<(u32, Vec<String>)>)> = c.auth_calls[0]
+        let mut got: Vec<(String, Option<Slot>)> = c.auth_calls[0]
             .handed_to
             .iter()
             .map(|h| {

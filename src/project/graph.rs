@@ -1252,7 +1252,8 @@ export default function createMw() {
   return clerkMiddleware()
 }
 ";
-        let cases: Vec<(Vec<(&str, &str)>, bool, &str)> = vec![
+        type Case<'a> = (Vec<(&'a str, &'a str)>, bool, &'a str);
+        let cases: Vec<Case> = vec![
             (
                 vec![pkg, factory(""), barrel],
                 true,

@@ -84,7 +84,38 @@ pub struct AuthCall {
     /// Calls the result (or a value read off it) is handed to as an argument
     /// (`resolveAccess(session)`, `getUserCtx(userId)`): checked when one of them tests it
     /// (decided in the project phase).
-    pub handed_to: Vec<CalleePath>,
+    pub handed_to: Vec<Handoff>,
+    /// The call lies past a test of an earlier session result that leaves the function when
+    /// the user is missing (`if (!userId) return redirectToSignIn()`), in a block on the path
+    /// to the call: every request that reaches it has a user.
+    #[serde(default)]
+    pub past_a_check: bool,
+}
+
+/// A call a session result is handed to, and where in its arguments the value goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handoff {
+    pub callee: CalleePath,
+    /// The argument and the keys of the object literals around the value
+    /// (`f(a, { id: orgId })` → argument 1, `["id"]`); `None` when it goes through an array
+    /// or a spread.
+    pub slot: Option<ParamSlot>,
+}
+
+/// A parameter of a function, or a value inside it: the parameter's position and the keys
+/// read off it (`({ id }) =>` binds argument 0, `["id"]`; `(opts) => opts.user.id` reads
+/// argument 0, `["user", "id"]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParamSlot {
+    pub index: u32,
+    pub keys: Vec<String>,
+}
+
+impl ParamSlot {
+    /// Whether a test of `self` tests the value `handed` holds, or a value read off it.
+    pub fn covers(&self, handed: &ParamSlot) -> bool {
+        self.index == handed.index && self.keys.starts_with(&handed.keys)
+    }
 }
 
 /// One auth-relevant statement at the top level of a function body.
@@ -267,6 +298,12 @@ pub struct FnFacts {
     /// The body compares or tests its first parameter (`userId === process.env.ADMIN_ID`,
     /// `if (!userId) return false`): as a predicate it is falsy for a missing value.
     pub tests_first_param: bool,
+    /// The parameters (or values read off them) the function refuses to go on without: a
+    /// test at the top level of its body, before any other use, that is true when the value
+    /// is missing and leaves with nothing (`if (!id) return []`, `return null`, an error
+    /// response, a throw). A caller's value handed there is acted on.
+    #[serde(default)]
+    pub refused_params: Vec<ParamSlot>,
     /// The body awaits something or calls anything but response builders: it does work.
     pub does_work: bool,
     /// It does no work but uses a module-level binding or an import (data it may serve).
@@ -625,6 +662,7 @@ fn extract_with(
         scope_fns: Vec::new(),
         scope_calls: Vec::new(),
         classes: HashMap::new(),
+        session_names: Vec::new(),
         facts: CodeFacts {
             syntax_errors: root.has_error(),
             ..CodeFacts::default()
@@ -672,6 +710,7 @@ impl CodeFacts {
             f.steps.shrink_to_fit();
             f.calls.shrink_to_fit();
             f.param_checks.shrink_to_fit();
+            f.refused_params.shrink_to_fit();
         }
         self.functions.shrink_to_fit();
         self.exports.shrink_to_fit();
@@ -714,6 +753,22 @@ struct Extractor<'s> {
     /// The module's top-level classes by name (their declarations' ranges): an instance made
     /// of one at module level (`export const service = new Service()`) is bound to its methods.
     classes: HashMap<String, Span>,
+    /// The names session calls' results are bound to so far, in source order (see
+    /// [`SessionNames`]): what a later test of the session reads.
+    session_names: Vec<SessionNames>,
+}
+
+/// Names bound from one session call's result (`const { userId } = await auth()`).
+struct SessionNames {
+    names: Vec<String>,
+    /// The name holds the whole object of `auth()`/`getAuth()` (always truthy): only a value
+    /// read off it (`session.userId`) is a test of the session.
+    whole_object: bool,
+    /// Where the declaration ends: a test before it reads another value.
+    from: usize,
+    /// The range of the innermost function around the call (the whole module outside any):
+    /// the names mean the session only inside it.
+    scope: Span,
 }
 
 /// Astro's `locals.auth` / `Astro.locals.auth` / `context.locals.auth` and Nuxt's
@@ -1914,20 +1969,22 @@ impl<'s> Extractor<'s> {
     }
 
     /// `if (!ctx.auth.userId) throw …` at the top of a function body, on a value read from a
-    /// parameter (`(opts) =>`, `({ ctx, next }) =>`).
+    /// parameter (`(opts) =>`, `({ ctx, next }) =>`); and the parameter slots the function
+    /// refuses to go on without (`FnFacts::refused_params`).
     fn param_checks(
         &self,
         f: Node<'_>,
         body: Option<Node<'_>>,
         params: &[String],
-    ) -> Vec<ParamCheck> {
+    ) -> (Vec<ParamCheck>, Vec<ParamSlot>) {
         let mut out = Vec::new();
         let Some(body) = body else {
-            return out;
+            return (out, Vec::new());
         };
         if body.kind_str() != "statement_block" {
-            return out;
+            return (out, Vec::new());
         }
+        let (mut slots, mut refused) = (self.param_slots(f), Vec::new());
         let mut roots: Vec<String> = params.to_vec();
         if let Some(ps) = f.field("parameters") {
             let mut c = ps.walk();
@@ -1963,8 +2020,8 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
-        if paths.is_empty() {
-            return out;
+        if paths.is_empty() && slots.is_empty() {
+            return (out, refused);
         }
         // Top-level statements, and those of a top-level `try` block.
         let mut c = body.walk();
@@ -1989,6 +2046,32 @@ impl<'s> Extractor<'s> {
                     let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
                         continue;
                     };
+                    let Some(vp) = self.callee_path(strip(value)) else {
+                        self.forget_used_slots(&mut slots, d);
+                        continue;
+                    };
+                    // `const { id } = opts`, `const id = opts.id`: a slot under another name.
+                    if let Some(base) = slots.get(&vp[0]).cloned()
+                        && !vp.iter().any(|p| p.ends_with("()"))
+                    {
+                        let mut full = base;
+                        full.keys.extend(vp[1..].iter().cloned());
+                        match name.kind_str() {
+                            "identifier" => {
+                                slots.insert(self.text(name).to_string(), full);
+                            }
+                            "object_pattern" => {
+                                for (key, local) in self.object_pattern_names(name) {
+                                    let mut p = full.clone();
+                                    p.keys.push(key);
+                                    slots.insert(local, p);
+                                }
+                            }
+                            _ => {}
+                        }
+                    } else {
+                        self.forget_used_slots(&mut slots, d);
+                    }
                     let Some(full) = self.param_value_path(value, &paths) else {
                         continue;
                     };
@@ -2009,21 +2092,56 @@ impl<'s> Extractor<'s> {
                 continue;
             }
             if stmt.kind_str() != "if_statement" {
+                self.forget_used_slots(&mut slots, stmt);
                 continue;
             }
             let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence"))
             else {
+                self.forget_used_slots(&mut slots, stmt);
                 continue;
             };
             let Some(exit) = self.exit_kind(cons) else {
+                self.forget_used_slots(&mut slots, stmt);
                 continue;
             };
+            if !slots.is_empty()
+                && refused.len() < 8
+                && self.refuses(cons, exit)
+                && let Some(slot) = self.negated_slot(cond, &slots, 0)
+                && !refused.contains(&slot)
+            {
+                refused.push(slot);
+            }
             if let Some(path) = self.negated_param_path(cond, &paths, 0) {
                 out.push(ParamCheck {
                     path,
                     exit,
                     span: span(stmt),
                 });
+            }
+            self.forget_used_slots(&mut slots, stmt);
+        }
+        (out, refused)
+    }
+
+    /// The names the parameters bind, with the slot each holds: `(a, { id, user: { org } })`
+    /// → `a` (0, []), `id` (1, ["id"]), `org` (1, ["user", "org"]).
+    fn param_slots(&self, f: Node<'_>) -> HashMap<String, ParamSlot> {
+        let mut out = HashMap::new();
+        for (i, pat) in Self::param_patterns(f).into_iter().enumerate().take(8) {
+            let index = i as u32;
+            match pat.kind_str() {
+                "identifier" => {
+                    out.insert(
+                        self.text(pat).to_string(),
+                        ParamSlot {
+                            index,
+                            keys: Vec::new(),
+                        },
+                    );
+                }
+                "object_pattern" => self.pattern_slots(pat, index, &[], &mut out, 0),
+                _ => {}
             }
         }
         out
@@ -2103,6 +2221,108 @@ impl<'s> Extractor<'s> {
             .unwrap_or_default()
     }
 
+    /// The names an object pattern binds in parameter `index`, under the keys `prefix`.
+    fn pattern_slots(
+        &self,
+        pat: Node<'_>,
+        index: u32,
+        prefix: &[String],
+        out: &mut HashMap<String, ParamSlot>,
+        depth: usize,
+    ) {
+        if depth > 4 || out.len() > 32 {
+            return;
+        }
+        for (key, local) in self.object_pattern_names(pat) {
+            let mut keys = prefix.to_vec();
+            keys.push(key);
+            out.insert(local, ParamSlot { index, keys });
+        }
+        let mut c = pat.walk();
+        for child in pat.named_children(&mut c) {
+            if child.kind_str() != "pair_pattern" {
+                continue;
+            }
+            let (Some(k), Some(v)) = (child.field("key"), child.field("value")) else {
+                continue;
+            };
+            if v.kind_str() == "object_pattern" {
+                let mut keys = prefix.to_vec();
+                keys.push(self.text(k).to_string());
+                self.pattern_slots(v, index, &keys, out, depth + 1);
+            }
+        }
+    }
+
+    /// A statement that uses a slot's name before any test of it: the value went to work
+    /// before a test could refuse it, so a later test no longer says the function refuses to
+    /// go on without it.
+    fn forget_used_slots(&self, slots: &mut HashMap<String, ParamSlot>, stmt: Node<'_>) {
+        if slots.is_empty() {
+            return;
+        }
+        // One pass over the statement's words, whatever the number of names.
+        let t = self.text(stmt);
+        for word in t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')) {
+            if !word.is_empty() && slots.remove(word).is_some() && slots.is_empty() {
+                return;
+            }
+        }
+    }
+
+    /// The slot a condition is true for when it is missing: `!id`, `!opts.user`,
+    /// `id == null`, either side of `||` (see [`Extractor::negated_param_path`]).
+    fn negated_slot(
+        &self,
+        cond: Node<'_>,
+        slots: &HashMap<String, ParamSlot>,
+        depth: usize,
+    ) -> Option<ParamSlot> {
+        let roots: HashMap<String, Vec<String>> = slots
+            .iter()
+            .map(|(name, slot)| {
+                let mut p = vec![format!("#{}", slot.index)];
+                p.extend(slot.keys.iter().cloned());
+                (name.clone(), p)
+            })
+            .collect();
+        let path = self.negated_path(cond, &roots, 1, depth)?;
+        let index = path.first()?.strip_prefix('#')?.parse().ok()?;
+        Some(ParamSlot {
+            index,
+            keys: path[1..].to_vec(),
+        })
+    }
+
+    /// Whether a branch that leaves (`exit`) gives nothing back: a throw, or a `return` of
+    /// nothing, an empty value (`null`, `[]`, `{}`, `false`, `0`, `''`) or an error response.
+    fn refuses(&self, cons: Node<'_>, exit: Exit) -> bool {
+        if exit == Exit::Throw {
+            return true;
+        }
+        let ret = if cons.kind_str() == "return_statement" {
+            Some(cons)
+        } else if cons.kind_str() == "statement_block" {
+            let mut c = cons.walk();
+            cons.named_children(&mut c)
+                .find(|n| n.kind_str() == "return_statement")
+        } else {
+            None
+        };
+        let Some(ret) = ret else {
+            return false;
+        };
+        let Some(value) = ret.named_child(0) else {
+            return true;
+        };
+        let v = strip(value);
+        let text = compact(self.text(v));
+        matches!(
+            text.as_str(),
+            "null" | "undefined" | "[]" | "{}" | "false" | "0" | "''" | "\"\"" | "``"
+        ) || is_error_response(self.text(v))
+    }
+
     /// Names bound by nested object patterns (`{ ctx: { userId } }` → `userId`: ctx.userId).
     fn nested_pattern_paths(
         &self,
@@ -2144,6 +2364,18 @@ impl<'s> Extractor<'s> {
         roots: &HashMap<String, Vec<String>>,
         depth: usize,
     ) -> Option<Vec<String>> {
+        self.negated_path(cond, roots, 2, depth)
+    }
+
+    /// [`Extractor::negated_param_path`], for paths of at least `min_len` parts (a root's
+    /// path extended by the names read off it).
+    fn negated_path(
+        &self,
+        cond: Node<'_>,
+        roots: &HashMap<String, Vec<String>>,
+        min_len: usize,
+        depth: usize,
+    ) -> Option<Vec<String>> {
         if depth > 8 {
             return None;
         }
@@ -2161,7 +2393,7 @@ impl<'s> Extractor<'s> {
             }
             let mut full = roots.get(&p[0])?.clone();
             full.extend(p[1..].iter().cloned());
-            (full.len() >= 2).then_some(full)
+            (full.len() >= min_len).then_some(full)
         };
         match c.kind_str() {
             "unary_expression" => {
@@ -2177,8 +2409,8 @@ impl<'s> Extractor<'s> {
                 let right = c.field("right")?;
                 match op {
                     "||" => self
-                        .negated_param_path(left, roots, depth + 1)
-                        .or_else(|| self.negated_param_path(right, roots, depth + 1)),
+                        .negated_path(left, roots, min_len, depth + 1)
+                        .or_else(|| self.negated_path(right, roots, min_len, depth + 1)),
                     "==" | "===" => {
                         let nullish =
                             |n: Node<'_>| matches!(self.text(strip(n)), "null" | "undefined");
@@ -2240,6 +2472,7 @@ impl<'s> Extractor<'s> {
             returned_param: Vec::new(),
             work_calls: Vec::new(),
             tests_first_param: params.first().is_some_and(|p| tests_name(self.text(f), p)),
+            refused_params: Vec::new(),
             does_work: true,
             reads_module_data: false,
             reads_env: false,
@@ -2274,7 +2507,7 @@ impl<'s> Extractor<'s> {
                     });
                 }
             }
-            let param_checks = self.param_checks(f, Some(body), &params);
+            let (param_checks, refused_params) = self.param_checks(f, Some(body), &params);
             let returned_param = self.returned_param(body, &params);
             // A wrapper or a factory: its parameters by position, for the options its
             // callers pass.
@@ -2303,6 +2536,7 @@ impl<'s> Extractor<'s> {
             f.returns = analysis.returns;
             f.param_checks = param_checks;
             f.returned_param = returned_param;
+            f.refused_params = refused_params;
             f.option_params = option_params;
         }
         Some(idx)
@@ -2331,6 +2565,7 @@ impl<'s> Extractor<'s> {
             returned_param: Vec::new(),
             work_calls: Vec::new(),
             tests_first_param: false,
+            refused_params: Vec::new(),
             does_work: true,
             reads_module_data: false,
             reads_env: false,
@@ -4752,6 +4987,8 @@ impl<'s> Extractor<'s> {
         } else {
             self.handed_to(call, function, ancestors)
         };
+        let past_a_check = !checked && self.past_a_session_test(call, ancestors);
+        self.record_session_names(kind, call, ancestors);
         self.facts.auth_calls.push(AuthCall {
             span: span(call),
             kind,
@@ -4762,7 +4999,166 @@ impl<'s> Extractor<'s> {
             destructured_without_await: destructured_without_await && !awaited,
             function,
             handed_to,
+            past_a_check,
         });
+    }
+
+    /// Remember the names a session call's result is bound to (`const { userId } = await
+    /// auth()`, `const user = await currentUser()`), for [`Extractor::past_a_session_test`]
+    /// of the calls after it.
+    fn record_session_names(&mut self, kind: SessionCall, call: Node<'_>, ancestors: &[Node<'_>]) {
+        if matches!(kind, SessionCall::Protect | SessionCall::Verify)
+            || self.session_names.len() >= 64
+        {
+            return;
+        }
+        let mut up = ancestors.len();
+        while up > 0
+            && matches!(
+                ancestors[up - 1].kind_str(),
+                "await_expression"
+                    | "parenthesized_expression"
+                    | "as_expression"
+                    | "non_null_expression"
+            )
+        {
+            up -= 1;
+        }
+        let Some(&decl) = up.checked_sub(1).map(|i| &ancestors[i]) else {
+            return;
+        };
+        if decl.kind_str() != "variable_declarator"
+            || decl
+                .field("value")
+                .is_none_or(|v| v.id() != ancestors.get(up).copied().unwrap_or(call).id())
+        {
+            return;
+        }
+        let Some(name) = decl.field("name") else {
+            return;
+        };
+        let (names, whole_object) = match name.kind_str() {
+            "identifier" => (
+                vec![self.text(name).to_string()],
+                matches!(kind, SessionCall::Auth | SessionCall::GetAuth),
+            ),
+            "object_pattern" => (
+                self.object_pattern_names(name)
+                    .into_iter()
+                    .map(|(_, l)| l)
+                    .collect(),
+                false,
+            ),
+            _ => return,
+        };
+        let scope = ancestors
+            .iter()
+            .rev()
+            .find(|a| is_function_kind(a.kind_str()))
+            .map_or(Span::new(0, self.src.len()), |f| span(*f));
+        self.session_names.push(SessionNames {
+            names,
+            whole_object,
+            from: decl.end_byte(),
+            scope,
+        });
+    }
+
+    /// Whether a test of an earlier session result turns a signed-out request away before
+    /// the call, on the path to it: an `if` whose condition is true for a missing user
+    /// (`!userId`, `!session?.userId || …`, `user == null`) and whose consequence leaves the
+    /// function, among the statements before the call's own in a block that holds it (the
+    /// function's body or a block nested in it, as in `if (!isPublic(req)) { const { userId }
+    /// = await auth(); if (!userId) return redirectToSignIn(); … auth() … }`).
+    fn past_a_session_test(&self, call: Node<'_>, ancestors: &[Node<'_>]) -> bool {
+        if self.session_names.is_empty() {
+            return false;
+        }
+        // Within the innermost function around the call.
+        let lo = ancestors
+            .iter()
+            .rposition(|a| is_function_kind(a.kind_str()))
+            .map_or(0, |p| p + 1);
+        let mut budget = 512usize;
+        for i in (lo..ancestors.len()).rev() {
+            let block = ancestors[i];
+            if !matches!(block.kind_str(), "statement_block" | "program") {
+                continue;
+            }
+            let on_path = ancestors.get(i + 1).copied().unwrap_or(call);
+            let mut cursor = block.walk();
+            for stmt in block.named_children(&mut cursor) {
+                if stmt.start_byte() >= on_path.start_byte() || budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                if stmt.kind_str() != "if_statement" {
+                    continue;
+                }
+                let (Some(cond), Some(cons)) = (stmt.field("condition"), stmt.field("consequence"))
+                else {
+                    continue;
+                };
+                if self.negates_session_value(cond, stmt.start_byte(), 0)
+                    && self.exit_kind(cons).is_some()
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether a condition is true when a session value bound before `at` is missing:
+    /// `!userId`, `!session.userId`, `userId == null`, either side of `||`.
+    fn negates_session_value(&self, cond: Node<'_>, at: usize, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let c = strip(cond);
+        let names_session = |n: Node<'_>| {
+            let n = strip(n);
+            if !matches!(n.kind_str(), "identifier" | "member_expression") {
+                return false;
+            }
+            let Some(path) = self.callee_path(n) else {
+                return false;
+            };
+            if path.iter().any(|p| p.ends_with("()")) {
+                return false;
+            }
+            self.session_names.iter().any(|s| {
+                s.from <= at
+                    && s.scope.start <= at
+                    && at < s.scope.end
+                    && (!s.whole_object || path.len() >= 2)
+                    && s.names.iter().any(|x| *x == path[0])
+            })
+        };
+        match c.kind_str() {
+            "unary_expression" => {
+                c.field("operator").map(|o| self.text(o)) == Some("!")
+                    && c.field("argument").is_some_and(names_session)
+            }
+            "binary_expression" => {
+                let op = c.field("operator").map(|o| self.text(o)).unwrap_or("");
+                let (Some(left), Some(right)) = (c.field("left"), c.field("right")) else {
+                    return false;
+                };
+                match op {
+                    "||" => {
+                        self.negates_session_value(left, at, depth + 1)
+                            || self.negates_session_value(right, at, depth + 1)
+                    }
+                    "==" | "===" => {
+                        (self.is_nullish(right) && names_session(left))
+                            || (self.is_nullish(left) && names_session(right))
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     /// The calls that receive the result of a session call, or the names it is bound to, as an
@@ -4773,7 +5169,7 @@ impl<'s> Extractor<'s> {
         call: Node<'_>,
         function: Option<usize>,
         ancestors: &[Node<'_>],
-    ) -> Vec<CalleePath> {
+    ) -> Vec<Handoff> {
         let mut up = ancestors.len();
         while up > 0
             && matches!(
@@ -4845,9 +5241,16 @@ impl<'s> Extractor<'s> {
     }
 
     /// The call whose arguments hold `n` (through member reads, objects, spreads, awaits), or
-    /// `<jsx>` for a JSX attribute value.
-    fn receiving_call(&self, n: Node<'_>) -> Option<CalleePath> {
+    /// `<jsx>` for a JSX attribute value, with the argument and the object keys the value
+    /// sits under.
+    fn receiving_call(&self, n: Node<'_>) -> Option<Handoff> {
         let mut child = n;
+        // Keys innermost first; `None` once an array or a spread hides where it goes.
+        let mut keys = Some(Vec::new());
+        if n.kind_str() == "shorthand_property_identifier" {
+            // `{ userId }`: the value under its own name.
+            keys = Some(vec![self.text(n).to_string()]);
+        }
         for _ in 0..32 {
             let p = child.parent()?;
             match p.kind_str() {
@@ -4856,20 +5259,52 @@ impl<'s> Extractor<'s> {
                 | "await_expression"
                 | "non_null_expression"
                 | "as_expression"
-                | "object"
-                | "pair"
-                | "spread_element"
-                | "array" => {}
+                | "object" => {}
+                "pair" => {
+                    if p.field("value").is_some_and(|v| v.id() == child.id())
+                        && let (Some(k), Some(ks)) = (p.field("key"), keys.as_mut())
+                    {
+                        let key = match k.kind_str() {
+                            "property_identifier" => Some(self.text(k).to_string()),
+                            _ => string_value(self.src, k),
+                        };
+                        match key {
+                            Some(key) => ks.push(key),
+                            None => keys = None,
+                        }
+                    } else {
+                        keys = None;
+                    }
+                }
+                "spread_element" | "array" => keys = None,
                 "arguments" => {
                     let call = p.parent()?;
                     let f = call.field("function")?;
-                    return self.callee_path(f);
+                    let callee = self.callee_path(f)?;
+                    let mut c = p.walk();
+                    let index = p
+                        .named_children(&mut c)
+                        .filter(|a| a.kind_str() != "comment")
+                        .position(|a| a.id() == child.id());
+                    let slot = match (index, keys) {
+                        (Some(i), Some(mut ks)) => {
+                            ks.reverse();
+                            u32::try_from(i)
+                                .ok()
+                                .map(|index| ParamSlot { index, keys: ks })
+                        }
+                        _ => None,
+                    };
+                    return Some(Handoff { callee, slot });
                 }
                 "jsx_expression" => {
                     return p
                         .parent()
                         .filter(|a| a.kind_str() == "jsx_attribute")
-                        .map(|_| vec!["<jsx>".to_string()]);
+                        .map(|_| Handoff {
+                            callee: vec!["<jsx>".to_string()],
+                            slot: None,
+                        });
                 }
                 _ => return None,
             }
@@ -5827,6 +6262,7 @@ pub fn middleware_config(
         module_body: false,
         module_fn: None,
         classes: HashMap::new(),
+        session_names: Vec::new(),
         session_fn_aliases: Default::default(),
         effect: false,
         scope_fns: Vec::new(),
@@ -6324,6 +6760,90 @@ mod walk_tests {
         assert!(
             large <= small * 8 * 3 / 2,
             "20 bindings a name: {small} visits, 160: {large}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod slot_tests {
+    use super::*;
+    use crate::source::Lang;
+
+    fn code(src: &str) -> CodeFacts {
+        let tree = crate::parse::parse(Lang::Ts, src).expect("parse");
+        let imports = super::super::imports::scan_file(Lang::Ts, src);
+        extract(&tree, src, &imports)
+    }
+
+    fn refused(facts: &CodeFacts, name: &str) -> Vec<Slot> {
+        let f = facts
+            .functions
+            .iter()
+            .find(|f| f.name.as_deref() == Some(name))
+            .expect("the function");
+        f.refused_params
+            .iter()
+            .map(|s| (s.index, s.keys.clone()))
+            .collect()
+    }
+
+    /// A slot as (argument, keys).
+    type Slot = (u32, Vec<String>);
+
+    fn slot(index: u32, keys: &[&str]) -> Slot {
+        (index, keys.iter().map(|k| k.to_string()).collect())
+    }
+
+    /// A function refuses a parameter (or a value read off it) it tests for missing at the
+    /// top of its body and leaves on with nothing; not one it uses first, nor one whose test
+    /// leaves with data.
+    #[test]
+    fn refused_parameters() {
+        let c = code(
+            "export function a({ id, user: { org } }: P) {\n  if (!id) { return [] }\n  if (org == null) throw new Error('x')\n  return db.find(id, org)\n}\n\
+             export function b(kind: string, opts: O) {\n  const { owner } = opts\n  if (!owner || !kind) return null\n  return db.find(owner)\n}\n\
+             export function c({ id }: P) {\n  if (!id) return db.all()\n  return db.find(id)\n}\n\
+             export async function d({ id }: P) {\n  const n = await db.count(id)\n  if (!id) return 0\n  return n\n}\n\
+             export function e(x: string | null) {\n  if (!x) return new Response(null, { status: 401 })\n  return x\n}\n",
+        );
+        assert_eq!(
+            refused(&c, "a"),
+            [slot(0, &["id"]), slot(0, &["user", "org"])]
+        );
+        assert_eq!(refused(&c, "b"), [slot(1, &["owner"])]);
+        assert!(refused(&c, "c").is_empty(), "returns data without the id");
+        assert!(refused(&c, "d").is_empty(), "used before the test");
+        assert_eq!(refused(&c, "e"), [slot(0, &[])]);
+    }
+
+    /// Where a session value goes in the arguments of the call it is handed to.
+    #[test]
+    fn handoff_slots() {
+        let c = code(
+            "import { auth } from '@clerk/nextjs/server'\n\
+             export async function GET() {\n  const { orgId, userId } = await auth()\n  \
+             await one({ id: orgId })\n  await two('x', userId)\n  await three([orgId])\n  \
+             await four({ where: { userId } })\n}\n",
+        );
+        let mut got: Vec<(String, Option<Slot>)> = c.auth_calls[0]
+            .handed_to
+            .iter()
+            .map(|h| {
+                (
+                    h.callee.join("."),
+                    h.slot.as_ref().map(|s| (s.index, s.keys.clone())),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("four".to_string(), Some(slot(0, &["where", "userId"]))),
+                ("one".to_string(), Some(slot(0, &["id"]))),
+                ("three".to_string(), None),
+                ("two".to_string(), Some(slot(1, &[]))),
+            ]
         );
     }
 }

@@ -1075,7 +1075,8 @@ static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `process.env.NAME` reads by a byte-level scan of `text[start..end]`, skipping reads that a
-/// `//` comment on the same line hides.
+/// `//` comment on the same line hides, and text inside a string literal opened earlier on
+/// the line (`'process.env.X'` in a message names the variable, it does not read it).
 pub fn scan_env_reads(text: &str, start: usize, end: usize) -> Vec<EnvRead> {
     let mut reads = Vec::new();
     for caps in ENV_READ.captures_iter(&text[start..end]) {
@@ -1085,8 +1086,8 @@ pub fn scan_env_reads(text: &str, start: usize, end: usize) -> Vec<EnvRead> {
         };
         let at = start + whole.start();
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        if text[line_start..at].contains("//") || text[line_start..at].trim_start().starts_with('*')
-        {
+        let before = &text[line_start..at];
+        if before.contains("//") || before.trim_start().starts_with('*') || in_string(before) {
             continue;
         }
         reads.push(EnvRead {
@@ -1095,6 +1096,67 @@ pub fn scan_env_reads(text: &str, start: usize, end: usize) -> Vec<EnvRead> {
         });
     }
     reads
+}
+
+/// Whether the end of `line` (the text of a line before some position) lies inside a string
+/// literal: a `'…'`, `"…"` or template literal opened on the line and not closed (a template's
+/// `${…}` is code again). A quote right after a letter or digit opens nothing: JavaScript has
+/// no such string, while JSX text (`Don't`) has such apostrophes. Strings opened on an earlier
+/// line (a template spanning lines) are not seen: the text then counts as code.
+fn in_string(line: &str) -> bool {
+    /// Nesting of template literals and their substitutions, innermost last.
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Code { braces: u32 },
+        Quote(u8),
+        Template,
+    }
+    let b = line.as_bytes();
+    let mut stack = vec![State::Code { braces: 0 }];
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let Some(top) = stack.last_mut() else {
+            return false;
+        };
+        match *top {
+            State::Code { braces } => match c {
+                b'\'' | b'"'
+                    if !(i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+                {
+                    stack.push(State::Quote(c))
+                }
+                b'`' => stack.push(State::Template),
+                b'{' => *top = State::Code { braces: braces + 1 },
+                b'}' if braces > 0 => *top = State::Code { braces: braces - 1 },
+                // The end of a template's `${…}`.
+                b'}' if stack.len() > 1 => {
+                    stack.pop();
+                }
+                _ => {}
+            },
+            State::Quote(q) => match c {
+                b'\\' => i += 1,
+                _ if c == q => {
+                    stack.pop();
+                }
+                _ => {}
+            },
+            State::Template => match c {
+                b'\\' => i += 1,
+                b'`' => {
+                    stack.pop();
+                }
+                b'$' if b.get(i + 1) == Some(&b'{') => {
+                    stack.push(State::Code { braces: 0 });
+                    i += 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    !matches!(stack.last(), Some(State::Code { .. }))
 }
 
 fn next_config_env(
@@ -1331,6 +1393,27 @@ mod tests {
             .map(|r| r.name)
             .collect();
         assert_eq!(names, vec!["CLERK_SECRET_KEY", "X_Y", "VITE_A"]);
+    }
+
+    /// A variable's name inside a string literal (a message, a list of where a value was
+    /// looked for) is no read of it; a read in a template's substitution, or after a string
+    /// closed on the line, is.
+    #[test]
+    fn env_reads_skip_string_literals() {
+        let text = "const a = ['process.env.IN_SINGLE', \"x process.env.IN_DOUBLE\"]\n\
+                    const b = `see process.env.IN_TEMPLATE`\n\
+                    const c = `${process.env.IN_SUBST}` + 'it\\'s' + process.env.AFTER\n\
+                    const d = `${ {a: 1}.a } ${process.env.NESTED}`\n\
+                    const e = <p>Don't {process.env.JSX}</p>\n";
+        let names: Vec<_> = scan_env_reads(text, 0, text.len())
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names, vec!["IN_SUBST", "AFTER", "NESTED", "JSX"]);
+        assert!(in_string("x = 'a"));
+        assert!(!in_string("x = 'a' + "));
+        assert!(in_string("x = `a ${b} c"));
+        assert!(!in_string("x = `a ${"));
     }
 
     #[test]

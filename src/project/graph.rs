@@ -636,6 +636,166 @@ impl Project {
             && self.runtime_importers(id).is_empty()
     }
 
+    /// Whether function `function` of file `id` never runs: a named function at the top level
+    /// of a module that nothing calls. Its name appears nowhere else in its module (but in
+    /// its own declaration and its `export` clauses), and no module of the project uses the
+    /// names it is exported under ([`Project::export_used_nowhere`]). A module nothing
+    /// imports may be an entry a platform loads by path: a function it exports as an entry
+    /// name (`default`, `handler`, an HTTP method …) runs. Only asked where every importer
+    /// is scanned: the module's workspace root (if any) lies inside the scan.
+    pub fn runs_nowhere(&self, id: usize, function: usize) -> bool {
+        let Some(facts) = self.files.get(id) else {
+            return false;
+        };
+        let Some(code) = facts.code() else {
+            return false;
+        };
+        let Some(f) = code.function(function) else {
+            return false;
+        };
+        let Some(name) = f.name.as_deref().filter(|n| !n.is_empty()) else {
+            return false;
+        };
+        if !f.top_level || crate::source::is_test_file(&facts.rel) {
+            return false;
+        }
+        // Importers outside the scan could use it.
+        if self
+            .app_of(&facts.rel)
+            .and_then(|a| self.apps[a].workspace_root.as_deref())
+            .is_some_and(|w| w.starts_with(".."))
+        {
+            return false;
+        }
+        let text = facts.text();
+        let text = crate::facts::code::blank_comments(&text);
+        let exported_at = |at: usize| {
+            code.exports
+                .iter()
+                .any(|e| e.from.is_none() && e.span.start <= at && at < e.span.end)
+        };
+        for end in crate::facts::code::word_ends(&text, name) {
+            let start = end - name.len();
+            if (f.range.start <= start && end <= f.range.end) || exported_at(start) {
+                continue;
+            }
+            // `const name = …`: the declaration of an arrow or function expression.
+            let before = text[..start].trim_end();
+            if ["const", "let", "var", "function"].iter().any(|k| {
+                before.ends_with(k)
+                    && !before[..before.len() - k.len()]
+                        .ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$')
+            }) {
+                continue;
+            }
+            return false;
+        }
+        let names: Vec<&str> = code
+            .exports
+            .iter()
+            .filter(|e| {
+                e.from.is_none()
+                    && match &e.target {
+                        crate::facts::code::Binding::Function { index } => *index == function,
+                        crate::facts::code::Binding::Identifier { name: n } => n == name,
+                        _ => false,
+                    }
+            })
+            .map(|e| e.name.as_str())
+            .collect();
+        names.iter().all(|n| self.export_used_nowhere(id, n))
+    }
+
+    /// Whether nothing in the project uses the export `name` of file `id` at run time: no
+    /// import names it or takes the module whole (a namespace, `require`, `import()`), and
+    /// the modules that forward it (`export { name } from`, `export *`) are used for it
+    /// nowhere either. An import the resolver could not follow whose specifier could name the
+    /// module keeps it used, and so does a module nothing imports that exports it as an entry
+    /// name (see [`is_entry_export`]). Bounded: past 32 modules, used.
+    pub fn export_used_nowhere(&self, id: usize, name: &str) -> bool {
+        let resolver = self.resolver();
+        let mut work = vec![(id, name.to_string())];
+        let mut seen: HashSet<(usize, String)> = HashSet::new();
+        while let Some((file, name)) = work.pop() {
+            if !seen.insert((file, name.clone())) {
+                continue;
+            }
+            if seen.len() > 32 {
+                return false;
+            }
+            let Some(facts) = self.files.get(file) else {
+                return false;
+            };
+            let stem = module_stem(crate::source::file_name(&facts.rel));
+            // An import the resolver could not follow, whose specifier ends in this module's
+            // name (an `index` module is named by its folder: only resolved imports count).
+            if stem != "index"
+                && self
+                    .import_stems()
+                    .get(&stem_key(stem))
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| i as usize)
+                    .filter(|&i| i != file)
+                    .any(|i| {
+                        let f = &self.files[i];
+                        f.imports().iter().any(|imp| {
+                            !imp.type_only
+                                && specifier_stem(&imp.source) == stem
+                                && matches!(
+                                    resolver.resolve_target(&f.rel, &imp.source),
+                                    Target::Unresolved
+                                )
+                        })
+                    })
+            {
+                return false;
+            }
+            let importers = self.runtime_importers(file);
+            if importers.is_empty() && is_entry_export(&name) {
+                return false;
+            }
+            for i in importers {
+                let f = &self.files[i];
+                for imp in f.imports() {
+                    if imp.type_only
+                        || !matches!(resolver.resolve_target(&f.rel, &imp.source), Target::File(t) if t == file)
+                    {
+                        continue;
+                    }
+                    match imp.kind {
+                        ImportKind::SideEffect => {}
+                        ImportKind::Static => {
+                            if imp
+                                .names
+                                .iter()
+                                .any(|n| !n.type_only && (n.imported == name || n.imported == "*"))
+                            {
+                                return false;
+                            }
+                        }
+                        ImportKind::ReExport => {
+                            for n in &imp.names {
+                                if n.type_only {
+                                    continue;
+                                }
+                                if n.imported == "*" {
+                                    return false;
+                                }
+                                if n.imported == name {
+                                    work.push((i, n.local.clone()));
+                                }
+                            }
+                        }
+                        ImportKind::ReExportAll => work.push((i, name.clone())),
+                        ImportKind::Dynamic | ImportKind::Require => return false,
+                    }
+                }
+            }
+        }
+        true
+    }
+
     /// The resolved imports of file `id` (as [`ImportGraph::edges`]): the import graph's
     /// when it is built, else resolved on first use for this file alone, so that a search
     /// over part of the project (the client set of a scan with byte-level rules only) resolves
@@ -786,6 +946,28 @@ impl Project {
 pub(crate) type ImportStems = foldhash::HashMap<u32, Vec<u32>>;
 
 /// The stem index of the files whose stems `per_file` gives, in file order.
+/// An export name a platform may load a module for, by path: the default export, a request
+/// handler, a middleware or proxy, an HTTP method, a loader or action.
+fn is_entry_export(name: &str) -> bool {
+    matches!(
+        name,
+        "default"
+            | "handler"
+            | "middleware"
+            | "proxy"
+            | "onRequest"
+            | "loader"
+            | "action"
+            | "GET"
+            | "POST"
+            | "PUT"
+            | "PATCH"
+            | "DELETE"
+            | "HEAD"
+            | "OPTIONS"
+    )
+}
+
 fn merge_stems<'a>(per_file: impl Iterator<Item = std::borrow::Cow<'a, [u32]>>) -> ImportStems {
     let mut stems = ImportStems::default();
     for (i, keys) in per_file.enumerate() {
@@ -1022,6 +1204,89 @@ mod tests {
             let p = crate::project::model_of(&[action, model, page(text)]);
             let id = p.file_index(action.0).unwrap();
             assert_eq!(p.imported_nowhere(id), *nowhere, "{text}");
+        }
+    }
+
+    /// A top-level function runs nowhere when neither its module nor any module that imports
+    /// it (through re-exports) uses its name; a module nothing imports may be loaded by path
+    /// for its default export.
+    #[test]
+    fn functions_that_run_nowhere() {
+        let pkg = (
+            "package.json",
+            r#"{"dependencies":{"next":"15.0.0","@clerk/nextjs":"6.0.0"}}"#,
+        );
+        let factory = |extra: &'static str| {
+            (
+                "lib/factory.ts",
+                if extra.is_empty() {
+                    "import { clerkMiddleware } from '@clerk/nextjs/server'
+export function createMw() {
+  return clerkMiddleware()
+}
+"
+                } else {
+                    extra
+                },
+            )
+        };
+        let barrel = (
+            "lib/barrel.ts",
+            "export { createMw } from './factory'
+",
+        );
+        let user = (
+            "server/edge.ts",
+            "import { createMw } from '../lib/barrel'
+export const edge = createMw()
+",
+        );
+        let local = "import { clerkMiddleware } from '@clerk/nextjs/server'
+export function createMw() {
+  return clerkMiddleware()
+}
+export const mw = createMw()
+";
+        let default = "import { clerkMiddleware } from '@clerk/nextjs/server'
+export default function createMw() {
+  return clerkMiddleware()
+}
+";
+        type Case<'a> = (Vec<(&'a str, &'a str)>, bool, &'a str);
+        let cases: Vec<Case> = vec![
+            (
+                vec![pkg, factory(""), barrel],
+                true,
+                "re-exported, imported nowhere",
+            ),
+            (
+                vec![pkg, factory(""), barrel, user],
+                false,
+                "called through the barrel",
+            ),
+            (
+                vec![pkg, factory(local), barrel],
+                false,
+                "called in its own module",
+            ),
+            (
+                vec![pkg, factory(default)],
+                false,
+                "a default export, loadable by path",
+            ),
+        ];
+        for (files, nowhere, why) in cases {
+            let p = crate::project::model_of(&files);
+            let id = p.file_index("lib/factory.ts").unwrap();
+            let f = p.files[id]
+                .code()
+                .and_then(|c| {
+                    c.functions
+                        .iter()
+                        .position(|f| f.name.as_deref() == Some("createMw"))
+                })
+                .expect("the function");
+            assert_eq!(p.runs_nowhere(id, f), nowhere, "{why}");
         }
     }
 

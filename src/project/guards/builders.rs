@@ -662,6 +662,56 @@ impl<'p> Analyzer<'p> {
         None
     }
 
+    /// A tRPC router's server-side caller made with a context: `appRouter.createCaller(ctx)`,
+    /// or `createCaller(ctx)` where `createCaller = createCallerFactory(appRouter)`. The
+    /// context reaches every procedure as the one `createContext` builds for the route
+    /// handler (`router_protection`), and is read the same way: `filled_by` (the function
+    /// that reads the Clerk session into it) stands for `createContext`. The evidence of the
+    /// first procedure whose `.use()` middleware rejects on a session-named value of that
+    /// context (`if (!ctx.userId) throw …`), if any.
+    pub fn caller_context_test(
+        &mut self,
+        file: usize,
+        callee: &[String],
+        filled_by: String,
+    ) -> Option<Evidence> {
+        let (rfile, router) = match callee {
+            [receiver, method] if method == "createCaller" => (
+                file,
+                Binding::Identifier {
+                    name: receiver.clone(),
+                },
+            ),
+            [name] => {
+                match self.binding_target(file, &Binding::Identifier { name: name.clone() }, 0)? {
+                    Target::Call {
+                        file,
+                        callee: factory,
+                        args,
+                    } if factory.last().is_some_and(|m| m == "createCallerFactory") => {
+                        (file, args.into_iter().next()?)
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        let ctx = Context {
+            session: Some(filled_by),
+        };
+        let mut walk = ProcWalk {
+            ctx: &ctx,
+            budget: MAX_ROUTER_VISITS,
+            out: Vec::new(),
+        };
+        self.collect_procedures(rfile, &router, "", 0, &mut walk);
+        walk.out.into_iter().find_map(|p| {
+            p.evidence
+                .filter(|e| matches!(e.check, Check::Context { .. }))
+                .map(|e| e.through(format!("tRPC procedure `{}` ({})", p.path, p.at)))
+        })
+    }
+
     /// tRPC: every procedure of the router, each with its verdict.
     fn trpc_router(&mut self, file: usize, router: &Binding, ctx: &Context) -> HandlerCheck {
         let mut walk = ProcWalk {

@@ -25,10 +25,22 @@ declare_rule! {
     /// session (Express `router.post('/x', requireSignedIn, handler)`, a `preHandler`): the
     /// handler's own `getAuth(req)` then always has a user. Nor is a call reported that
     /// follows, in the same function, a check at the top level of its body that turns a
-    /// signed-out request away (`if (!userId) redirect('/sign-in')`, then `currentUser()`).
-    /// A result handed on is acted on where it goes: to a project function that tests it, to a
+    /// signed-out request away (`if (!userId) redirect('/sign-in')`, then `currentUser()`),
+    /// or a test of an earlier session result that leaves the function, in a block on the
+    /// path to the call (`if (!isPublic(req)) { const { userId } = await auth(); if
+    /// (!userId) return redirectToSignIn(); if (isAdminRoute(req)) { const { sessionClaims }
+    /// = await auth(); … } }`).
+    /// A result handed on is acted on where it goes: to a project function that tests it (its
+    /// first parameter, or the parameter or object key the value is handed in when the
+    /// function refuses to go on without it: `getLocations({ id: orgId })` into a function
+    /// whose body starts with `if (!id) return []`), to a
     /// component, or to the continuation of a middleware (`next({ ctx: { userId } })`,
-    /// TanStack Start's `ctx.next({ context: { userId } })`), whose handlers test it.
+    /// TanStack Start's `ctx.next({ context: { userId } })`), whose handlers test it, or to
+    /// a tRPC router's server-side caller (`appRouter.createCaller({ userId })`, a caller
+    /// made by `createCallerFactory`) when a procedure's `.use()` middleware rejects a
+    /// missing session value of that context: the context is read as the one `createContext`
+    /// builds for the route handler (a `createContext` that returns the values hands them to
+    /// its caller, the adapter, and is not reported either).
     ///
     /// ## Why is this bad?
     /// Calling `auth()` does not protect anything by itself: a signed-out request gets
@@ -137,6 +149,7 @@ impl Rule for AuthResultUnchecked {
                     "write `const { userId } = await auth()` (in an async function)".to_string(),
                 )
             } else if !call.checked
+                && !call.past_a_check
                 && !after_a_session_check(code, call)
                 && !middleware_protected
                 && !chain_protected(call)
@@ -281,7 +294,8 @@ fn handed_to_a_check(
         return false;
     };
     let mut an = Analyzer::new(cx.project);
-    call.handed_to.iter().any(|callee| {
+    call.handed_to.iter().any(|handoff| {
+        let callee = &handoff.callee;
         if callee.len() == 1 && (callee[0] == "<jsx>" || params.contains(&callee[0])) {
             return true;
         }
@@ -292,16 +306,35 @@ fn handed_to_a_check(
         {
             return true;
         }
+        // `appRouter.createCaller({ userId })`, or a caller made by `createCallerFactory`:
+        // the context of the router's procedures, read as the one `createContext` builds:
+        // acted on when a procedure's middleware rejects a missing session value of it.
+        if (callee.len() == 1 || callee.last().is_some_and(|m| m == "createCaller"))
+            && handoff.slot.as_ref().is_none_or(|s| s.index == 0)
+            && an
+                .caller_context_test(file, callee, cx.facts.rel.to_string())
+                .is_some()
+        {
+            return true;
+        }
         let Some(k) = an.resolve_fn(file, callee) else {
             return false;
         };
+        // It tests its first parameter, or refuses to go on without the value where it is
+        // handed (`getLocations({ id: orgId })` into `({ id }) => { if (!id) return [] … }`).
         let tests = cx
             .project
             .files
             .get(k.0)
             .and_then(|f| f.code())
             .and_then(|c| c.function(k.1))
-            .is_some_and(|f| f.tests_first_param);
+            .is_some_and(|f| {
+                f.tests_first_param
+                    || handoff
+                        .slot
+                        .as_ref()
+                        .is_some_and(|s| f.refused_params.iter().any(|r| r.covers(s)))
+            });
         tests || {
             let s = an.summary(k);
             s.guard.is_some() || s.return_guard.is_some()

@@ -35,7 +35,11 @@ declare_rule! {
     /// registered on the app itself: an Express app that also runs `clerkMiddleware()` again
     /// in its routers (`router.get('/x', clerkMiddleware(), h)`) gets one finding at
     /// `app.use(clerkMiddleware())` naming the other calls; each `express()` app, and the
-    /// Next.js middleware, gets its own.
+    /// Next.js middleware, gets its own. A `clerkMiddleware()` built by a top-level function
+    /// that never runs is no app's configuration and is not reported: a helper of a shared
+    /// package that nothing calls, in its module or in any module that imports it (through
+    /// re-exports), when every importer is scanned (a module nothing imports still counts
+    /// when it exports the function as `default` or another name a platform loads).
     ///
     /// When the installed `@clerk/backend` is older than 3.11.1, the message adds that it did
     /// not enforce `azp` even when `authorizedParties` was set.
@@ -145,6 +149,11 @@ impl Rule for AuthorizedPartiesUnset {
                 }
             });
         for call in &code.origins.calls {
+            if call.api == AuthApi::ClerkMiddleware
+                && in_function_never_run(project, file, call.span)
+            {
+                continue;
+            }
             if call.api == AuthApi::AuthenticateRequest {
                 let receiver = call.receiver.as_deref().unwrap_or("");
                 if !AuthzAnalyzer::new(project).is_clerk_client(file, receiver) {
@@ -192,6 +201,22 @@ impl Rule for AuthorizedPartiesUnset {
             }
         }
     }
+}
+
+/// Whether the call sits in a top-level function that never runs (see
+/// `Project::runs_nowhere`): a `clerkMiddleware()` built by a helper of a shared package that
+/// nothing imports or calls configures no app. A call at module level, or in a function
+/// something may call, runs.
+fn in_function_never_run(project: &Project, file: usize, span: Span) -> bool {
+    let Some(code) = project.files[file].code() else {
+        return false;
+    };
+    code.functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.top_level && f.range.start <= span.start && span.end <= f.range.end)
+        .max_by_key(|(_, f)| f.range.end - f.range.start)
+        .is_some_and(|(i, _)| project.runs_nowhere(file, i))
 }
 
 /// `authorizedParties` of a call, as its options give it.
@@ -245,7 +270,10 @@ fn unset_middleware_group(project: &Project, file: usize, span: Span) -> Vec<(us
             continue;
         }
         for c in &code.origins.calls {
-            if c.api != AuthApi::ClerkMiddleware || parties_of(project, f, c) != Parties::Missing {
+            if c.api != AuthApi::ClerkMiddleware
+                || parties_of(project, f, c) != Parties::Missing
+                || in_function_never_run(project, f, c.span)
+            {
                 continue;
             }
             let at = site(f, c.span);

@@ -24,7 +24,8 @@ declare_rule! {
     ///   otherwise: without a public prefix the bundler leaves the read `undefined` in the
     ///   browser, so the server code ships but the value does not. (Schemas of
     ///   `@t3-oss/env-nextjs`, whose server variables throw when read in the browser, are
-    ///   not reported when a client module imports them.)
+    ///   not reported when a client module imports them.) The variable's name inside a
+    ///   string literal (`'process.env.X'` in a message) is no read of it.
     /// - a server component passing a secret environment value as a JSX prop to a client
     ///   component (`<Widget secret={process.env.STRIPE_SECRET_KEY} />`, where `Widget` comes
     ///   from a `'use client'` module, through imports, barrel files or `next/dynamic`).

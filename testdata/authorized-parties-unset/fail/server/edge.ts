@@ -1,0 +1,3 @@
+import { createAppMiddleware } from '../lib/auth'
+
+export const edge = createAppMiddleware(['/'])

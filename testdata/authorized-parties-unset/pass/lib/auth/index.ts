@@ -1,0 +1,1 @@
+export { createAppMiddleware } from '../middleware-factory'

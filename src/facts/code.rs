@@ -534,6 +534,15 @@ pub struct CodeFacts {
     pub origins: super::origins::OriginFacts,
     /// Calls that serve a router from an options object (tRPC adapters, uploadthing).
     pub router_calls: Vec<RouterCall>,
+    /// Imported names handed to a call as an argument or as an option's value, with the
+    /// function the call is in (`prefetchQuery({ queryFn: getItems })`): the callee runs
+    /// them. Empty in most modules.
+    #[serde(default)]
+    pub handed: Vec<(u32, String)>,
+    /// Imported names the module body itself calls or hands to a call, outside any function
+    /// (`app.use(clerkMiddleware())`, `app.use(requireAuth)`).
+    #[serde(default)]
+    pub module_uses: Vec<String>,
     /// Registrations of the frameworks beside Next.js (`facts::frameworks`).
     pub frameworks: super::frameworks::FrameworkFacts,
 }
@@ -570,6 +579,10 @@ impl CodeFacts {
         self.imports.get(local).map(|b| b.source.as_str())
     }
 }
+
+/// How many arguments of a call, and fields of an options object, are read for the names a
+/// call hands over (`handed`).
+const MAX_HANDED_ARGS: u32 = 16;
 
 /// How deeply nested arguments, chains and object literals of a binding are recorded.
 const MAX_BINDING_DEPTH: usize = 12;
@@ -670,6 +683,7 @@ fn extract_with(
         imports: HashMap::new(),
         bindings: HashMap::new(),
         constants: HashMap::default(),
+        value_imports: false,
     };
     for imp in imports {
         if imp.kind != super::imports::ImportKind::Static {
@@ -696,6 +710,7 @@ fn extract_with(
         .imports
         .values()
         .any(|b| effect::is_effect_source(&b.source));
+    x.value_imports = x.imports.values().any(|b| !b.type_only);
     x.module(root);
     x.finish()
 }
@@ -717,6 +732,8 @@ impl CodeFacts {
         self.export_all_from.shrink_to_fit();
         self.auth_calls.shrink_to_fit();
         self.router_calls.shrink_to_fit();
+        self.handed.shrink_to_fit();
+        self.module_uses.shrink_to_fit();
     }
 }
 
@@ -756,6 +773,8 @@ struct Extractor<'s> {
     /// The names session calls' results are bound to so far, in source order (see
     /// [`SessionNames`]): what a later test of the session reads.
     session_names: Vec<SessionNames>,
+    /// The module imports a value (not only types): a call may hand one over.
+    value_imports: bool,
 }
 
 /// Names bound from one session call's result (`const { userId } = await auth()`).
@@ -1966,6 +1985,53 @@ impl<'s> Extractor<'s> {
                 }
             }
         }
+    }
+
+    /// The imported names (not type-only) a call hands over: `f(getItems)`,
+    /// `f({ queryFn: getItems })`, `f({ getItems })`.
+    fn handed_imports(&self, call: Node<'_>) -> Vec<&'s str> {
+        let mut found: Vec<&'s str> = Vec::new();
+        // Children by index: this runs for every call (a cursor allocates, and a sibling step
+        // climbs from the root). Argument lists and option objects are short.
+        let Some(args) = call.field("arguments") else {
+            return found;
+        };
+        if args.end_byte() - args.start_byte() <= 2 || !self.value_imports {
+            return found;
+        }
+        let mut keep = |name: &'s str| {
+            if self.imports.get(name).is_some_and(|b| !b.type_only) && !found.contains(&name) {
+                found.push(name);
+            }
+        };
+        for i in 0..(args.named_child_count() as u32).min(MAX_HANDED_ARGS) {
+            let Some(v) = args.named_child(i).map(strip) else {
+                break;
+            };
+            match v.kind_str() {
+                "identifier" => keep(self.text(v)),
+                "object" => {
+                    for j in 0..(v.named_child_count() as u32).min(MAX_HANDED_ARGS) {
+                        let Some(pair) = v.named_child(j) else {
+                            break;
+                        };
+                        match pair.kind_str() {
+                            "pair" => {
+                                if let Some(value) = pair.field("value").map(strip)
+                                    && value.kind_str() == "identifier"
+                                {
+                                    keep(self.text(value));
+                                }
+                            }
+                            "shorthand_property_identifier" => keep(self.text(pair)),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
     }
 
     /// `if (!ctx.auth.userId) throw …` at the top of a function body, on a value read from a
@@ -4869,8 +4935,29 @@ impl<'s> Extractor<'s> {
                         })
                     };
                     self.record_auth_call(n, &path, current, &ancestors, is_param);
-                    if let Some(i) = current {
-                        self.facts.functions[i].calls.push((path, span(n)));
+                    match current {
+                        Some(i) => {
+                            self.facts.functions[i].calls.push((path, span(n)));
+                            for name in self.handed_imports(n) {
+                                if !self
+                                    .facts
+                                    .handed
+                                    .iter()
+                                    .any(|(f, h)| *f as usize == i && h == name)
+                                {
+                                    self.facts.handed.push((i as u32, name.to_string()));
+                                }
+                            }
+                        }
+                        None => {
+                            let root = path[0].trim_end_matches("()");
+                            let called = self.imports.contains_key(root).then_some(root);
+                            for name in called.into_iter().chain(self.handed_imports(n)) {
+                                if !self.facts.module_uses.iter().any(|u| u == name) {
+                                    self.facts.module_uses.push(name.to_string());
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -6263,6 +6350,7 @@ pub fn middleware_config(
         module_fn: None,
         classes: HashMap::new(),
         session_names: Vec::new(),
+        value_imports: false,
         session_fn_aliases: Default::default(),
         effect: false,
         scope_fns: Vec::new(),
@@ -6481,6 +6569,48 @@ mod walk_tests {
             visits(&long),
             visits(short)
         );
+    }
+
+    /// Imported names handed to a call, as an argument or an option's value (shorthand
+    /// included), are kept with the function the call is in; locals, type-only imports and
+    /// names only called are not.
+    #[test]
+    fn imported_names_handed_to_calls() {
+        let src = "import { getItems, getTags, load } from './actions'
+            import type { Item } from './types'
+            import { QueryClient } from '@tanstack/react-query'
+            export default async function Page() {
+              const local = () => 1
+              const qc = new QueryClient()
+              await qc.prefetchQuery({ queryKey: ['items'], queryFn: getItems })
+              await Promise.all([run(getTags), run(local), run({ load }), load()])
+              return describe({ type: Item, local })
+            }
+";
+        let facts = code(Lang::Ts, src);
+        let page = facts.local_function("Page").expect("Page");
+        let mut names: Vec<&str> = facts
+            .handed
+            .iter()
+            .map(|(f, n)| {
+                assert_eq!(*f as usize, page);
+                n.as_str()
+            })
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names, ["getItems", "getTags", "load"]);
+        assert!(facts.module_uses.is_empty());
+        // The module body's own calls and hand-overs.
+        let src = "import express from 'express'
+            import { clerkMiddleware, requireAuth, getAuth, clerkClient } from '@clerk/express'
+            const app = express()
+            app.use(clerkMiddleware())
+            app.get('/me', requireAuth, (req, res) => res.json(getAuth(req)))
+";
+        let facts = code(Lang::Ts, src);
+        let mut uses: Vec<&str> = facts.module_uses.iter().map(String::as_str).collect();
+        uses.sort_unstable();
+        assert_eq!(uses, ["clerkMiddleware", "express", "requireAuth"]);
     }
 
     /// A closure's check on an option of the wrapper that returns it (`options.requireAuth`)

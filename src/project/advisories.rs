@@ -27,6 +27,7 @@ pub enum Condition {
     ProtectWithOptions,
     MiddlewareOnlyRoute,
     MiddlewareOnlyAppRoute,
+    MiddlewareOnlyAppPage,
     MiddlewareOnlyDynamicRoute,
     MiddlewareOnlyAppRouteSingleLocale,
     NextResponseHeaders,
@@ -530,27 +531,81 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             })
         }
         Condition::ClerkExpress => {
-            let imports = |f: &crate::facts::FileFacts, pred: &dyn Fn(&str) -> bool| {
-                f.code()
-                    .is_some_and(|c| c.imports.values().any(|b| pred(&b.source)))
-            };
-            // The byte-level import lists pick the candidates (no text is read again).
+            // The advisory is about what `clerkMiddleware()`, `requireAuth()` and `getAuth()`
+            // do with a `req.auth` already set: an app that only imports `clerkClient` or types
+            // (or imports the package in tests alone) never runs them. The byte-level import
+            // lists pick the candidates (no text is read again).
+            let is_express = |s: &str| s == "@clerk/express" || s.starts_with("@clerk/express/");
             let clerk = first_use(
                 project,
                 app,
                 &|f| {
                     f.hits.has("@clerk/")
-                        && f.imports().iter().any(|i| {
-                            i.source == "@clerk/express" || i.source.starts_with("@clerk/express/")
-                        })
+                        && !crate::source::is_test_file(&f.rel)
+                        && f.imports().iter().any(|i| is_express(&i.source))
                 },
                 |f| {
-                    imports(f, &|s| {
-                        s == "@clerk/express" || s.starts_with("@clerk/express/")
-                    })
-                    .then_some(f)
+                    let api = |imported: &str| {
+                        EXPRESS_REQ_AUTH_API.contains(&imported)
+                            || matches!(imported, "*" | "default")
+                    };
+                    let code = f.code()?;
+                    // Imported and run: called (`app.use(clerkMiddleware())`, `clerk.getAuth(req)`)
+                    // or handed to a call (`app.use(requireAuth)`), in a function or in the
+                    // module body.
+                    let runs = |local: &str| {
+                        code.module_uses.iter().any(|u| u == local)
+                            || code.handed.iter().any(|(_, n)| n == local)
+                            || code.functions.iter().any(|g| {
+                                g.calls
+                                    .iter()
+                                    .any(|(c, _)| c[0].trim_end_matches("()") == local)
+                            })
+                    };
+                    let bound = code
+                        .imports
+                        .iter()
+                        .filter(|(_, b)| is_express(&b.source) && !b.type_only)
+                        .find(|(local, b)| api(&b.imported) && runs(local))
+                        .map(|(_, b)| b.imported.clone());
+                    // Re-exported (`export { clerkMiddleware } from '@clerk/express'`), or
+                    // required without a binding the facts name (`require('@clerk/express').x`).
+                    let other = || {
+                        f.imports()
+                            .iter()
+                            .filter(|i| is_express(&i.source))
+                            .find_map(|i| {
+                                use crate::facts::imports::ImportKind;
+                                match i.kind {
+                                    ImportKind::ReExport | ImportKind::ReExportAll => {
+                                        i.names
+                                            .iter()
+                                            .find(|n| !n.type_only && api(&n.imported))
+                                            .map(|n| n.imported.clone())
+                                            .or((i.kind == ImportKind::ReExportAll)
+                                                .then(|| "*".into()))
+                                    }
+                                    ImportKind::Require | ImportKind::Dynamic
+                                        if !code
+                                            .imports
+                                            .values()
+                                            .any(|b| is_express(&b.source)) =>
+                                    {
+                                        Some("*".into())
+                                    }
+                                    _ => None,
+                                }
+                            })
+                    };
+                    bound.or_else(other).map(|name| (f, name))
                 },
             )?;
+            let (clerk, api) = clerk;
+            let uses = if api == "*" || api == "default" {
+                "`@clerk/express`".to_string()
+            } else {
+                format!("`{api}()` of `@clerk/express`")
+            };
             let foreign = first_use(
                 project,
                 app,
@@ -574,7 +629,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
             Some(match foreign {
                 Some((lib, file)) => FeatureUse {
                     what: format!(
-                        "the app uses `@clerk/express` ({}) and `{lib}` ({file}), which sets `req.auth`",
+                        "the app uses {uses} ({}) and `{lib}` ({file}), which sets `req.auth`",
                         clerk.rel
                     ),
                     exploitable: true,
@@ -583,7 +638,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                 },
                 None => FeatureUse {
                     what: format!(
-                        "the app uses `@clerk/express` ({}); exploitable when another middleware sets `req.auth`",
+                        "the app uses {uses} ({}); exploitable when another middleware sets `req.auth`",
                         clerk.rel
                     ),
                     exploitable: false,
@@ -624,6 +679,7 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
         }
         Condition::MiddlewareOnlyRoute
         | Condition::MiddlewareOnlyAppRoute
+        | Condition::MiddlewareOnlyAppPage
         | Condition::MiddlewareOnlyDynamicRoute => {
             let app_dir = project.apps.get(app).and_then(|a| a.app_dir.clone());
             let mut entries: Vec<_> = project
@@ -635,11 +691,18 @@ pub fn feature_use(project: &Project, app: usize, condition: Condition) -> Optio
                         || e.url.as_deref().is_some_and(|u| u.contains('['))
                 })
                 .filter(|e| {
-                    condition != Condition::MiddlewareOnlyAppRoute
-                        || (matches!(e.kind, EntryKind::RouteHandler | EntryKind::Page)
-                            && app_dir
-                                .as_deref()
-                                .is_some_and(|d| e.file.starts_with(&format!("{d}/"))))
+                    let kinds: &[EntryKind] = match condition {
+                        Condition::MiddlewareOnlyAppRoute => {
+                            &[EntryKind::RouteHandler, EntryKind::Page]
+                        }
+                        // `.rsc` and segment-prefetch URLs are variants of a page's URL.
+                        Condition::MiddlewareOnlyAppPage => &[EntryKind::Page],
+                        _ => return true,
+                    };
+                    kinds.contains(&e.kind)
+                        && app_dir
+                            .as_deref()
+                            .is_some_and(|d| e.file.starts_with(&format!("{d}/")))
                 })
                 .collect();
             // What an entry serves to a request the middleware does not protect: nothing of
@@ -702,6 +765,10 @@ pub fn single_locale(text: &str) -> bool {
     }
     bytes.get(at) == Some(&b']')
 }
+
+/// What of `@clerk/express` reads `req.auth` (clerk/javascript#8804): `clerkMiddleware()` and
+/// `requireAuth()` skip authentication when it is set, `getAuth()` returns it.
+const EXPRESS_REQ_AUTH_API: &[&str] = &["clerkMiddleware", "requireAuth", "getAuth"];
 
 /// Libraries that set `req.auth` on an Express request themselves.
 const FOREIGN_REQ_AUTH: &[&str] = &[

@@ -349,24 +349,44 @@ fn rendered_target(
 ///
 /// `skipped`: the request skips the middleware altogether (a bypass of the middleware, not of
 /// its matcher's verdict). Then Clerk's `auth()`, `getAuth()` and `currentUser()` throw for
-/// want of `clerkMiddleware()`, so an entry whose server code reads the session, itself or in a
-/// project function it calls, fails closed.
+/// want of `clerkMiddleware()`, so an entry whose server code reads the session, itself, in a
+/// project function it calls, or in the request context of the router it serves (tRPC's
+/// `createContext`), fails closed.
+///
+/// A route handler serving a router whose every procedure checks the session or does no work
+/// (a health check's constant) checks on its own, whichever procedure a request names.
 ///
 /// A page serves nothing of its own when the server renders no data for it (an App Router
 /// `'use client'` page; a Pages Router page without `getServerSideProps`/`getInitialProps`; a
-/// server page that does no work and renders only components that do none, such as one that
-/// renders a Clerk widget), or when its data is fetched through a check: `getServerSideProps`
-/// verifies the session, or a server function of the page (or of a server component it
-/// renders, two levels deep) calls a project function that turns a signed-out request away
-/// (throws, redirects, or returns before its work), as a page that loads its data through
-/// `await getPeriods()` of a `'use server'` module that checks `auth()` does. A layout's check
-/// is not counted: a segment request may skip it.
+/// server page that does no work and renders only components that reach nothing only the
+/// server has, such as a Clerk widget, a client component, a component a library builds or
+/// one that only computes class names), or when its data is fetched through a check:
+/// `getServerSideProps` verifies the session, or a server function of the page (or of a server
+/// component it renders, two levels deep) calls a project function that turns a signed-out
+/// request away (throws, redirects, or returns before its work) or hands it to a call that
+/// runs it, as a page that loads its data through `await getPeriods()` of a `'use server'`
+/// module that checks `auth()` does. Nor does a page whose work reaches data only through
+/// server actions (called, or handed to a library: `prefetchQuery({ queryFn: getItems })`)
+/// that the middleware does not protect: an action is an endpoint of its own, so what the
+/// page renders from it the action serves to any caller anyway (with its own check, if it
+/// has one). A layout's check is not counted: a segment request may skip it. Of a component
+/// the page renders, only that component's functions count, not the rest of its module.
 pub fn relies_on_middleware(p: &Project, an: &mut Analyzer<'_>, e: &Entry, skipped: bool) -> bool {
     if e.kind != EntryKind::Page {
-        return !(skipped
-            && e.check
+        if skipped
+            && (e
+                .check
                 .function
-                .is_some_and(|k| reads_session(an, k, &mut HashSet::new())));
+                .is_some_and(|k| reads_session(an, k, &mut HashSet::new()))
+                || context_reads_session(p, an, e))
+        {
+            return false;
+        }
+        return e.check.procedures.is_empty()
+            || e.check
+                .procedures
+                .iter()
+                .any(|proc| proc.evidence.is_none() && !proc.inert);
     }
     let Some(page) = p.file_index(&e.file) else {
         return true;
@@ -381,7 +401,7 @@ pub fn relies_on_middleware(p: &Project, an: &mut Analyzer<'_>, e: &Entry, skipp
         if !serves_data || server_check(p, an, e, page, true).is_some() {
             return false;
         }
-        if !skipped || module_reads_session(an, page) {
+        if !skipped || module_reads_session(an, page, None) {
             return !skipped;
         }
         return !matches!(
@@ -390,14 +410,35 @@ pub fn relies_on_middleware(p: &Project, an: &mut Analyzer<'_>, e: &Entry, skipp
         );
     }
     let mut seen = HashSet::from([page]);
-    serves_unchecked(p, an, page, 0, skipped, &mut seen)
+    serves_unchecked(p, an, page, None, 0, skipped, &mut seen)
 }
 
-/// `relies_on_middleware` for one module of an App Router page, `depth` components below it.
+/// Whether the router a route handler serves reads the session for every request (tRPC's
+/// `createContext` calls `auth()`).
+fn context_reads_session(p: &Project, an: &Analyzer<'_>, e: &Entry) -> bool {
+    if e.check.procedures.is_empty() {
+        return false;
+    }
+    let Some(file) = p.file_index(&e.file) else {
+        return false;
+    };
+    let Some(code) = p.files[file].code() else {
+        return false;
+    };
+    e.target
+        .clone()
+        .or_else(|| super::routes::entry_target(an, file, code, e))
+        .is_some_and(|t| an.router_context_reads_session(&t))
+}
+
+/// `relies_on_middleware` for one module of an App Router page, `depth` components below it:
+/// the page module (`component` is `None`: every server function of it runs, its metadata
+/// too), or the module of a component it renders (`component`: the export rendered).
 fn serves_unchecked(
     p: &Project,
     an: &mut Analyzer<'_>,
     module: usize,
+    component: Option<&str>,
     depth: usize,
     skipped: bool,
     seen: &mut HashSet<usize>,
@@ -409,42 +450,262 @@ fn serves_unchecked(
     let Some(code) = f.code() else {
         return true;
     };
-    let server_fns = || code.functions.iter().filter(|g| !g.use_server);
-    let checked = server_fns().any(|g| {
-        g.calls.iter().any(|(callee, _)| {
-            an.resolve_callee(module, callee)
-                .is_some_and(|t| an.handler_protection(&t, 0).auth.is_some())
-        })
+    let fns = component.and_then(|name| component_functions(code, name));
+    let runs = |i: usize| fns.as_ref().is_none_or(|v| v.contains(&i));
+    let server_fns = || {
+        code.functions
+            .iter()
+            .enumerate()
+            .filter(|(i, g)| !g.use_server && runs(*i))
+    };
+    // A project function called, or handed to a call that runs it.
+    let mut guards = |callee: &crate::facts::code::CalleePath| {
+        an.resolve_callee(module, callee)
+            .is_some_and(|t| an.handler_protection(&t, 0).auth.is_some())
+    };
+    let checked = server_fns().any(|(i, g)| {
+        g.calls.iter().any(|(callee, _)| guards(callee))
+            || code
+                .handed
+                .iter()
+                .any(|(at, name)| *at as usize == i && guards(&vec![name.clone()]))
     });
-    if checked || (skipped && module_reads_session(an, module)) {
+    if checked || (skipped && module_reads_session(an, module, fns.as_deref())) {
         return false;
     }
-    if server_fns().any(|g| !g.work_calls.is_empty()) {
+    // The page's own functions do work when they call anything but response builders and
+    // pure methods; a component it renders, when it reaches something only the server has
+    // (a component's own calls are mostly class-name and formatting helpers).
+    let working: Vec<usize> = server_fns()
+        .filter(|(_, g)| {
+            if depth == 0 {
+                !g.work_calls.is_empty()
+            } else {
+                does_io(an, module, g)
+            }
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if !working.is_empty() && !data_through_actions(p, module, &working) {
         return true;
     }
     let Some(g) = f.gates() else {
         return true;
     };
-    let rendered: Vec<usize> = g
+    // What the component renders (of a page module: everything it renders).
+    let ranges: Option<Vec<Span>> = fns.as_ref().map(|v| {
+        v.iter()
+            .filter_map(|&i| code.function(i).map(|g| g.range))
+            .collect()
+    });
+    let rendered: Vec<(usize, Option<String>)> = g
         .rendered
         .iter()
-        .filter_map(|r| rendered_target(p, module, &r.name, &g.dynamic))
+        .filter(|r| {
+            ranges.as_ref().is_none_or(|rs| {
+                rs.iter()
+                    .any(|x| r.span.start >= x.start && r.span.end <= x.end)
+            })
+        })
+        .filter_map(|r| rendered_component(p, module, &r.name, &g.dynamic))
         .collect();
-    rendered.into_iter().any(|t| {
+    rendered.into_iter().any(|(t, name)| {
         seen.insert(t)
-            && (depth + 1 >= MAX_DEPTH || serves_unchecked(p, an, t, depth + 1, skipped, seen))
+            && (depth + 1 >= MAX_DEPTH
+                || serves_unchecked(p, an, t, name.as_deref(), depth + 1, skipped, seen))
     })
 }
 
-/// Whether a server function of the module reads Clerk's session (itself or through a project
-/// function it calls).
-fn module_reads_session(an: &mut Analyzer<'_>, module: usize) -> bool {
+/// Whether a function reaches something only the server has: it awaits something besides
+/// the session, reads a server-only environment variable, calls `fetch`, or calls a project
+/// function that awaits or reads one.
+fn does_io(an: &Analyzer<'_>, module: usize, g: &crate::facts::code::FnFacts) -> bool {
+    g.awaits
+        || g.reads_env
+        || g.calls.iter().any(|(callee, _)| {
+            callee[0] == "fetch"
+                || an
+                    .resolve_fn(module, callee)
+                    .and_then(|(file, i)| an.project.files[file].code()?.function(i))
+                    .is_some_and(|h| h.awaits || h.reads_env)
+        })
+}
+
+/// The project module a JSX element name of `file` renders, and the export it renders
+/// (`None` when not known).
+fn rendered_component(
+    p: &Project,
+    file: usize,
+    name: &str,
+    dynamic: &[(String, String)],
+) -> Option<(usize, Option<String>)> {
+    let t = rendered_target(p, file, name, dynamic)?;
+    let export = if dynamic.iter().any(|(n, _)| n == name) {
+        Some("default".to_string())
+    } else {
+        p.resolve_binding(&p.files[file].rel, name)
+            .map(|(_, export)| export)
+    };
+    Some((t, export))
+}
+
+/// The functions of a module that run when its export `name` is rendered: the component's
+/// function and those nested in it; none for a component a library builds from no function
+/// of the module (`twx.h1\`…\``, `styled.div\`…\``, `cva(…)`); `None` when the export is not
+/// followed (then every function of the module counts).
+fn component_functions(code: &crate::facts::code::CodeFacts, name: &str) -> Option<Vec<usize>> {
+    use crate::facts::code::Binding;
+    let export = code.export(name)?;
+    if export.from.is_some() {
+        return None;
+    }
+    let with_nested = |index: usize| with_nested(code, &[index]);
+    let mut target = &export.target;
+    for _ in 0..8 {
+        match target {
+            Binding::Function { index } => return Some(with_nested(*index)),
+            Binding::Identifier { name } => match code.bindings.get(name) {
+                Some(b) => target = b,
+                None => return code.local_function(name).map(with_nested),
+            },
+            Binding::Call { callee, args, .. } => {
+                return library_built(code, callee.first(), args);
+            }
+            Binding::Chain {
+                base,
+                base_args,
+                links,
+                ..
+            } => {
+                let args: Vec<Binding> = base_args
+                    .iter()
+                    .flatten()
+                    .chain(links.iter().filter_map(|l| l.args.as_ref()).flatten())
+                    .cloned()
+                    .collect();
+                return library_built(code, base.first(), &args);
+            }
+            Binding::Other | Binding::Object { .. } => return None,
+        }
+    }
+    None
+}
+
+/// A component built by a call: the functions handed to it run (`memo(function Card() …)`,
+/// `forwardRef((props, ref) => …)`); with none, a call of a package builds it from no code of
+/// the module (an empty list). A call of a project function, or a name the module does not
+/// define, is not followed (`None`).
+fn library_built(
+    code: &crate::facts::code::CodeFacts,
+    root: Option<&String>,
+    args: &[crate::facts::code::Binding],
+) -> Option<Vec<usize>> {
+    use crate::facts::code::Binding;
+    let mut fns = Vec::new();
+    for a in args {
+        match a {
+            Binding::Function { index } => fns.push(*index),
+            Binding::Identifier { name } => match code.local_function(name) {
+                Some(i) => fns.push(i),
+                None if code.bindings.contains_key(name) => return None,
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    if !fns.is_empty() {
+        return Some(with_nested(code, &fns));
+    }
+    let root = root?.split('.').next()?.trim_end_matches("()");
+    code.imports
+        .get(root)
+        .is_some_and(|b| crate::facts::code::is_package_source(&b.source))
+        .then(Vec::new)
+}
+
+/// The functions `fns` and every function nested in one of them.
+fn with_nested(code: &crate::facts::code::CodeFacts, fns: &[usize]) -> Vec<usize> {
+    let ranges: Vec<Span> = fns
+        .iter()
+        .filter_map(|&i| code.function(i).map(|f| f.range))
+        .collect();
+    (0..code.functions.len())
+        .filter(|&j| {
+            let r = code.functions[j].range;
+            ranges.iter().any(|o| r.start >= o.start && r.end <= o.end)
+        })
+        .collect()
+}
+
+/// Whether the work of the functions `working` of `module` reaches data only through server
+/// actions the middleware does not protect: at least one work call of theirs calls such an
+/// action, or hands one to a library (`prefetchQuery({ queryFn: getItems })`), and none
+/// reaches data another way: `fetch`, a project module's function or value that is not such
+/// an action, a module-level binding, or a server-only environment variable. Calls of
+/// packages (`dehydrate`, a query client's methods) and of the function's own values are
+/// not data of their own.
+fn data_through_actions(p: &Project, module: usize, working: &[usize]) -> bool {
+    let f = &p.files[module];
+    let Some(code) = f.code() else {
+        return false;
+    };
+    let rel = &f.rel;
+    // A name of the module: a server action (`Some(true)`), another project binding
+    // (`Some(false)`), or a package's or a local value (`None`).
+    let project_name = |name: &str| -> Option<bool> {
+        if code.imports.contains_key(name) {
+            let (target, export) = p.resolve_binding(rel, name)?;
+            return Some(p.entries.iter().any(|e| {
+                e.kind == EntryKind::ServerAction
+                    && e.file == target
+                    && e.symbol == export
+                    && !matches!(e.protection, Protection::Middleware(_))
+            }));
+        }
+        (code.bindings.contains_key(name) || code.local_function(name).is_some()).then_some(false)
+    };
+    let mut via_action = false;
+    for &i in working {
+        let Some(g) = code.function(i) else {
+            return false;
+        };
+        if g.reads_env {
+            return false;
+        }
+        for &w in &g.work_calls {
+            let Some((callee, _)) = g.calls.get(w as usize) else {
+                continue;
+            };
+            let root = callee[0].trim_end_matches("()");
+            if root == "fetch" {
+                return false;
+            }
+            match project_name(root) {
+                Some(true) if callee.len() == 1 => via_action = true,
+                Some(_) => return false,
+                None => {}
+            }
+        }
+        for (_, name) in code.handed.iter().filter(|(at, _)| *at as usize == i) {
+            match project_name(name) {
+                Some(true) => via_action = true,
+                Some(false) => return false,
+                None => {}
+            }
+        }
+    }
+    via_action
+}
+
+/// Whether a server function of the module (of `only`, when given) reads Clerk's session
+/// (itself or through a project function it calls).
+fn module_reads_session(an: &mut Analyzer<'_>, module: usize, only: Option<&[usize]>) -> bool {
     let Some(code) = an.project.files[module].code() else {
         return false;
     };
     let mut seen = HashSet::new();
     (0..code.functions.len())
-        .filter(|&i| !code.functions[i].use_server)
+        .filter(|&i| !code.functions[i].use_server && only.is_none_or(|v| v.contains(&i)))
         .any(|i| reads_session(an, (module, i), &mut seen))
 }
 

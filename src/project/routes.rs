@@ -710,7 +710,12 @@ fn is_handler_fn(code: &CodeFacts, index: usize, jsx: bool) -> bool {
 }
 
 /// The analysis target of an entry.
-fn entry_target(an: &Analyzer<'_>, file: usize, code: &CodeFacts, entry: &Entry) -> Option<Target> {
+pub(super) fn entry_target(
+    an: &Analyzer<'_>,
+    file: usize,
+    code: &CodeFacts,
+    entry: &Entry,
+) -> Option<Target> {
     if entry.kind == EntryKind::ServerAction
         && let Some(i) = code.functions.iter().position(|f| {
             f.span == entry.span

@@ -56,6 +56,9 @@ pub struct Procedure {
     pub evidence: Option<Evidence>,
     /// Why an unprotected procedure's middleware does not count, when it tests something.
     pub note: Option<String>,
+    /// Its resolver answers without doing any work (no await, no call but response builders,
+    /// no module data): a health check's constant.
+    pub inert: bool,
 }
 
 /// The state of one walk over a tRPC router's procedures.
@@ -535,6 +538,47 @@ impl<'p> Analyzer<'p> {
         None
     }
 
+    /// Whether the tRPC router a handler serves builds its request context from the Clerk
+    /// session (its `createContext` calls `auth()`, itself or through what it calls): every
+    /// request reads the session before any procedure runs.
+    pub fn router_context_reads_session(&self, target: &Target) -> bool {
+        let (file, callee, options) = match target {
+            Target::Function(k) => {
+                let Some(code) = self.code(k.0) else {
+                    return false;
+                };
+                let Some(range) = code.function(k.1).map(|f| f.range) else {
+                    return false;
+                };
+                match code
+                    .router_calls
+                    .iter()
+                    .find(|r| r.span.start >= range.start && r.span.end <= range.end)
+                {
+                    Some(rc) => (k.0, &rc.callee, rc.options.as_slice()),
+                    None => return false,
+                }
+            }
+            Target::Call { file, callee, args } => match args.iter().find_map(|a| match a {
+                Binding::Object { fields } if fields.iter().any(|f| f.key == "router") => {
+                    Some(fields.as_slice())
+                }
+                _ => None,
+            }) {
+                Some(fields) => (*file, callee, fields),
+                None => return false,
+            },
+            _ => return false,
+        };
+        let trpc = callee
+            .first()
+            .and_then(|c| self.code(file)?.imports.get(c))
+            .is_some_and(|i| {
+                i.source.starts_with("@trpc/server") || i.source.starts_with("@trpc/next")
+            });
+        trpc && self.trpc_context(file, options).session.is_some()
+    }
+
     /// Resolve a value to the object literal it is (a FileRouter, router procedures).
     fn object_of(&self, file: usize, b: &Binding) -> Option<(usize, Vec<Field>)> {
         match b {
@@ -753,6 +797,16 @@ impl<'p> Analyzer<'p> {
         }
     }
 
+    /// Whether a procedure's resolver does no work: it awaits nothing and calls nothing but
+    /// response builders, and reads no module data (the judgement that makes a route handler
+    /// inert).
+    fn resolver_inert(&self, flat: &Flat) -> bool {
+        self.handler_part(flat)
+            .and_then(|i| self.part_function(&flat.parts[i]))
+            .and_then(|k| self.code(k.0)?.function(k.1))
+            .is_some_and(|f| !f.does_work && !f.reads_module_data)
+    }
+
     fn collect_procedures(
         &mut self,
         file: usize,
@@ -835,12 +889,14 @@ impl<'p> Analyzer<'p> {
                                 } else {
                                     None
                                 };
+                                let inert = self.resolver_inert(&flat);
                                 walk.out.push(Procedure {
                                     path,
                                     at: self.line_of(rfile, field.span),
                                     kind,
                                     evidence,
                                     note,
+                                    inert,
                                 });
                             }
                             _ => {

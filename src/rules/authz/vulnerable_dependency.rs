@@ -19,25 +19,36 @@ declare_rule! {
     /// | CVE-2026-41248 (`@clerk/nextjs` < 5.7.6 / 6.39.2 / 7.2.1, `@clerk/shared`, `@clerk/astro`, `@clerk/nuxt`) | gates routes with `createRouteMatcher` in its middleware (Next.js's `middleware`/`proxy`, Astro's `onRequest`, Nuxt's server middleware) |
     /// | CVE-2026-42349 (`@clerk/nextjs` ≤ 6.39.2 / 7.2.3, `@clerk/shared`, `@clerk/backend`, `@clerk/clerk-js`, `@clerk/express`, `@clerk/astro`, `@clerk/nuxt`) | mixes `role`/`permission`/… with `unauthorizedUrl`/`unauthenticatedUrl`/`token` (or several criteria) in one `auth.protect({…})`/`has({…})` object |
     /// | CVE-2025-29927 (`next` 11.1.4–15.2.2) | has a route protected by the middleware alone |
-    /// | CVE-2026-44575 (`next` 15.2.0–15.5.15, 16.0.0–16.2.4) | has an App Router route or page protected by the middleware alone |
+    /// | CVE-2026-44575 (`next` 15.2.0–15.5.15, 16.0.0–16.2.4) | has an App Router page protected by the middleware alone (`.rsc` and segment-prefetch URLs are variants of a page's URL) |
     /// | GHSA-26hh-7cqf-hhc6 (`next` 16.0.0–16.2.5; 15.2.0–15.5.17, range unconfirmed) | the same |
-    /// | GHSA-6gpp-xcg3-4w24 (`next` 16.0.0–16.2.10) | the same, and `next.config.*` sets `i18n.locales` to a single locale (Turbopack builds: not checked) |
+    /// | GHSA-6gpp-xcg3-4w24 (`next` 16.0.0–16.2.10) | has an App Router route or page protected by the middleware alone, and `next.config.*` sets `i18n.locales` to a single locale (Turbopack builds: not checked) |
     /// | CVE-2026-44574 (`next` 15.4.0–15.5.15, 16.0.0–16.2.4) | has a dynamic route (`[id]`) protected by the middleware alone |
     /// | CVE-2025-57822 (`next` < 14.2.32, 15.0.0–15.4.6) | passes headers to `NextResponse.next({ headers })` in its middleware: reported at that line |
     /// | CVE-2025-66478 / CVE-2025-55182 (`next` 15.x before each minor's fix, 16.0.0–16.0.6) | has an App Router (`app/`); without one: a warning (not exploitable until an `app/` route is added) |
-    /// | `@clerk/express` < 2.1.25 (changelog, PR #8804) | imports `@clerk/express` (error when it also uses Passport, express-jwt or express-openid-connect, which set `req.auth`) |
+    /// | `@clerk/express` < 2.1.25 (changelog, PR #8804) | runs `clerkMiddleware()`, `requireAuth()` or `getAuth()` of `@clerk/express` outside test files (called or handed to a call; error when it also uses Passport, express-jwt or express-openid-connect, which set `req.auth`) |
     /// | `@clerk/backend` 1.0.0–3.11.0 (changelog, PR #8877) | sets `authorizedParties` (a token without `azp` skipped the check) |
     ///
     /// A route or page is "protected by the middleware alone" when the middleware protects it
     /// and it would serve something of its own to a request the middleware lets through.
-    /// Not counted: a page the server renders no data for (a `'use client'` page, a Pages
-    /// Router page without `getServerSideProps`, a page that renders only a Clerk widget), a
-    /// page whose data comes through a project function that turns a signed-out request away
-    /// (followed into the server components it renders, two levels deep), and, for the
-    /// advisories whose bypass skips the middleware altogether (all but CVE-2026-44574), an
-    /// entry that reads the session with `auth()`, `getAuth()` or `currentUser()`, itself or
-    /// through the project functions it calls: without the middleware these throw, so the
-    /// request fails closed.
+    /// Not counted:
+    /// - a page the server renders no data for: a `'use client'` page, a Pages Router page
+    ///   without `getServerSideProps`, a page that renders only a Clerk widget, client
+    ///   components, or components that reach nothing only the server has (of a component the
+    ///   page renders, only that component's code counts: a class-name helper or a component
+    ///   a library builds, such as `styled.hr`, is no data);
+    /// - a page whose data comes through a project function that turns a signed-out request
+    ///   away (followed into the server components it renders, two levels deep);
+    /// - a page whose work reaches data only through server actions the middleware does not
+    ///   protect, called or handed to a library (`prefetchQuery({ queryFn: listProducts })`):
+    ///   an action is an endpoint of its own, so what the page renders from it any caller
+    ///   gets without the page (and its own check, if it has one, holds here too);
+    /// - a route handler serving a tRPC router whose every procedure checks the session or
+    ///   does no work (a health check's constant), whichever procedure the request names;
+    /// - for the advisories whose bypass skips the middleware altogether (all but
+    ///   CVE-2026-44574), an entry that reads the session with `auth()`, `getAuth()` or
+    ///   `currentUser()`, itself, through the project functions it calls, or in the request
+    ///   context of the router it serves (tRPC's `createContext`): without the middleware
+    ///   these throw, so the request fails closed.
     ///
     /// The version comes from the lockfile (`package-lock.json`, `pnpm-lock.yaml`, `yarn.lock`,
     /// `bun.lock`). Without one, the `package.json` range is read with npm's semantics (`^`,

@@ -1,0 +1,5 @@
+import { Stats } from '../../components/stats'
+
+export default function StatsPage() {
+  return <Stats />
+}

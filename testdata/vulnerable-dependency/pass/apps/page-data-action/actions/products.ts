@@ -1,0 +1,7 @@
+'use server'
+
+// The public catalogue.
+export async function listProducts() {
+  const res = await fetch('https://internal.example.com/products')
+  return res.json()
+}

@@ -1,0 +1,3 @@
+export function cn(...classes: string[]) {
+  return classes.filter(Boolean).join(' ')
+}

@@ -1,0 +1,25 @@
+import { initTRPC, TRPCError } from '@trpc/server'
+import { auth } from '@clerk/nextjs/server'
+
+// The context reads the session; every procedure but a constant health check requires it.
+export async function createContext() {
+  const { userId } = await auth()
+  return { userId }
+}
+
+const t = initTRPC.context<Awaited<ReturnType<typeof createContext>>>().create()
+
+const publicProcedure = t.procedure
+const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.userId) throw new TRPCError({ code: 'UNAUTHORIZED' })
+  return next({ ctx: { userId: ctx.userId } })
+})
+
+export const appRouter = t.router({
+  // A health check: a constant, nothing to protect.
+  health: publicProcedure.query(() => ({ ok: true })),
+  notes: protectedProcedure.query(async ({ ctx }) => {
+    const res = await fetch(`https://internal.example.com/users/${ctx.userId}/notes`)
+    return res.json()
+  }),
+})

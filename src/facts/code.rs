@@ -2222,6 +2222,7 @@ impl<'s> Extractor<'s> {
         value: Node<'_>,
         paths: &HashMap<String, Vec<String>>,
     ) -> Option<Vec<String>> {
+        let _depth = super::depth::Guard::enter()?;
         let mut v = strip(value);
         if v.kind_str() == "await_expression" {
             v = strip(v.named_child(0)?);
@@ -3501,7 +3502,11 @@ impl<'s> Extractor<'s> {
             return None;
         }
         let mut m = strip(n);
-        while matches!(m.kind_str(), "member_expression" | "subscript_expression") {
+        // (A bound stored path is short: a long chain is not walked step by step, each step
+        // building its path again.)
+        let mut steps = 0;
+        while matches!(m.kind_str(), "member_expression" | "subscript_expression") && steps < 8 {
+            steps += 1;
             if let Some(key) = self.member_key(m) {
                 if let Some(&api) = a.session_vars.get(&key) {
                     return Some((key, Ok(api)));
@@ -5099,18 +5104,7 @@ impl<'s> Extractor<'s> {
         {
             return;
         }
-        let mut up = ancestors.len();
-        while up > 0
-            && matches!(
-                ancestors[up - 1].kind_str(),
-                "await_expression"
-                    | "parenthesized_expression"
-                    | "as_expression"
-                    | "non_null_expression"
-            )
-        {
-            up -= 1;
-        }
+        let up = past_wrappers(ancestors);
         let Some(&decl) = up.checked_sub(1).map(|i| &ancestors[i]) else {
             return;
         };
@@ -5257,18 +5251,7 @@ impl<'s> Extractor<'s> {
         function: Option<usize>,
         ancestors: &[Node<'_>],
     ) -> Vec<Handoff> {
-        let mut up = ancestors.len();
-        while up > 0
-            && matches!(
-                ancestors[up - 1].kind_str(),
-                "await_expression"
-                    | "parenthesized_expression"
-                    | "as_expression"
-                    | "non_null_expression"
-            )
-        {
-            up -= 1;
-        }
+        let up = past_wrappers(ancestors);
         let Some(&decl) = up.checked_sub(1).map(|i| &ancestors[i]) else {
             return Vec::new();
         };
@@ -5412,19 +5395,8 @@ impl<'s> Extractor<'s> {
             return (true, false);
         }
         // Climb through wrappers to the consuming context.
-        let mut up = ancestors.len();
-        while up > 0
-            && matches!(
-                ancestors[up - 1].kind_str(),
-                "await_expression"
-                    | "parenthesized_expression"
-                    | "as_expression"
-                    | "non_null_expression"
-            )
-        {
-            super::depth::visit(1);
-            up -= 1;
-        }
+        let up = past_wrappers(ancestors);
+        super::depth::visit((ancestors.len() - up) as u64);
         let Some(&parent) = up.checked_sub(1).map(|i| &ancestors[i]) else {
             return (false, false);
         };
@@ -5761,6 +5733,24 @@ fn exit_word(exit: Exit, how: &str) -> String {
 /// at `//` or `/*` at the start of a line or after a space, outside `'…'` and `"…"` strings, so
 /// that a URL or a regular expression is never taken for one; template literals are scanned
 /// as code (an `await` inside `${…}` still counts).
+/// How many of a call's ancestors (innermost last) remain once the wrappers right around it
+/// are climbed (`await`, parentheses, `as`, `!`): `ancestors[up - 1]` is what consumes it.
+fn past_wrappers(ancestors: &[Node<'_>]) -> usize {
+    let mut up = ancestors.len();
+    while up > 0
+        && matches!(
+            ancestors[up - 1].kind_str(),
+            "await_expression"
+                | "parenthesized_expression"
+                | "as_expression"
+                | "non_null_expression"
+        )
+    {
+        up -= 1;
+    }
+    up
+}
+
 /// The names whose value a module changes in place: the roots of member paths that mutating
 /// array methods are called on (`rows.push(…)`, `state.list.splice(…)`) or that are assigned
 /// to (`stats.hits += 1`, `cache[key] = v`). One pass over the text, whatever the number of

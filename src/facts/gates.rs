@@ -173,7 +173,8 @@ pub struct GateFacts {
 /// TanStack Start's builders whose function argument runs on the server only: the client
 /// build replaces it with a call of the server (`createServerFn().handler(fn)`,
 /// `createMiddleware().server(fn)`, `createIsomorphicFn().server(fn)`, `createServerOnlyFn(fn)`),
-/// and what only that function uses leaves the browser bundle with it.
+/// and removes a server function's `.validator(x)` / `.inputValidator(x)` step: what only those
+/// use leaves the browser bundle with them.
 const SERVER_FN_BUILDERS: &[&str] = &[
     "createServerFn",
     "createMiddleware",
@@ -232,7 +233,7 @@ pub fn extract(
     x.walk_module(root);
     let server_fns = server_fn_imports(imports);
     if mentions_data_function(src) || server_fns {
-        x.facts.strip = strip(root, src, server_fns);
+        x.facts.strip = strip(root, src, server_fns, typescript);
     }
     if typescript {
         x.facts.elided_imports = elided_imports(root, src, imports);
@@ -1481,7 +1482,7 @@ enum Role {
 
 /// What Next.js strips from a page with data functions: the data functions, then (repeatedly)
 /// the declarations and import bindings that were referenced and no longer are.
-fn strip(root: Node<'_>, src: &str, server_fns: bool) -> Option<Strip> {
+fn strip(root: Node<'_>, src: &str, server_fns: bool, typescript: bool) -> Option<Strip> {
     let text = |n: Node<'_>| &src[n.byte_range()];
     // With TanStack Start's server functions: the names only their server-side functions use,
     // and where those functions are.
@@ -1563,12 +1564,17 @@ fn strip(root: Node<'_>, src: &str, server_fns: bool) -> Option<Strip> {
                     .find(|c| c.kind_str() == "export_clause")
                 {
                     // `export { a, b as getStaticProps }`: names exported as data functions
-                    // do not keep their local alive.
+                    // do not keep their local alive, nor do types (`export type { A }`,
+                    // `export { type B }`: the compiler erases them).
                     let mut refs = HashSet::new();
+                    let types = is_type_export(text(stmt));
                     for spec in clause.named_children(&mut clause.walk()) {
                         let Some(name) = spec.field("name") else {
                             continue;
                         };
+                        if types || text(spec).starts_with("type ") {
+                            continue;
+                        }
                         let exported = spec.field("alias").map(text).unwrap_or(text(name));
                         if DATA_FUNCTIONS.contains(&exported) {
                             functions.push(exported.to_string());
@@ -1683,9 +1689,12 @@ fn strip(root: Node<'_>, src: &str, server_fns: bool) -> Option<Strip> {
         .chain(server_ranges.iter().copied())
         .collect();
     ranges.sort();
+    // In TypeScript a binding no value mentions (a type) is erased anyway, so an import whose
+    // other bindings the strip kills goes whole.
+    let gone = |n: &str| dead(n) || (typescript && !referenced.contains(n));
     let stripped_imports = imports
         .iter()
-        .filter(|(locals, _)| !locals.is_empty() && locals.iter().all(|l| dead(l)))
+        .filter(|(locals, _)| locals.iter().any(|l| dead(l)) && locals.iter().all(|l| gone(l)))
         .map(|(_, s)| *s)
         .collect();
     Some(Strip {
@@ -1730,7 +1739,8 @@ fn identifiers(n: Node<'_>, src: &str) -> HashSet<String> {
 
 /// [`identifiers`] of what reaches the browser: the function given to a server-only builder
 /// step (`.handler(fn)`, `.server(fn)`, `createServerOnlyFn(fn)`) is replaced in the client
-/// build, so its names go to `server` and its range to `ranges` instead.
+/// build, and a server function's validator step is removed (see [`client_drops_validator`]),
+/// so their names go to `server` and their ranges to `ranges` instead.
 fn client_identifiers(
     n: Node<'_>,
     src: &str,
@@ -1750,6 +1760,14 @@ fn client_identifiers(
                 "identifier" => &src[callee.byte_range()] == "createServerOnlyFn",
                 _ => false,
             };
+            if !server_step && client_drops_validator(callee, src) {
+                // The validator's argument, whatever it is (an imported schema, `z.object(…)`),
+                // is gone from the client copy.
+                server.extend(identifiers(args, src));
+                ranges.push(span(args));
+                out.extend(client_identifiers(callee, src, server, ranges));
+                return false;
+            }
             if server_step {
                 for arg in args.named_children(&mut args.walk()) {
                     if matches!(arg.kind_str(), "arrow_function" | "function_expression") {
@@ -1769,6 +1787,75 @@ fn client_identifiers(
         !is_type_only_node(kind)
     });
     out
+}
+
+/// Whether a call's callee is a validator step the client build removes with its argument:
+/// `.validator(x)` or `.inputValidator(x)` of a `createServerFn(…)` chain (kept only when its
+/// options say `validateClient: true`, which older releases honour), or `.inputValidator(x)`
+/// of a `createMiddleware(…)` chain. Another library's `.validator()` stays.
+fn client_drops_validator(callee: Node<'_>, src: &str) -> bool {
+    if callee.kind_str() != "member_expression" {
+        return false;
+    }
+    let Some(step) = callee.field("property").map(|p| &src[p.byte_range()]) else {
+        return false;
+    };
+    if !matches!(step, "validator" | "inputValidator") {
+        return false;
+    }
+    // Down the chain to the builder's call: `createServerFn({…}).middleware([…]).validator`.
+    let mut n = callee.field("object");
+    for _ in 0..32 {
+        let Some(cur) = n else {
+            return false;
+        };
+        match cur.kind_str() {
+            "member_expression" => n = cur.field("object"),
+            "call_expression" => {
+                let Some(f) = cur.field("function") else {
+                    return false;
+                };
+                if f.kind_str() != "identifier" {
+                    n = Some(f);
+                    continue;
+                }
+                return match &src[f.byte_range()] {
+                    "createServerFn" => !cur
+                        .field("arguments")
+                        .is_some_and(|a| validates_client(a, src)),
+                    "createMiddleware" => step == "inputValidator",
+                    _ => false,
+                };
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether an export statement's text is a type-only export (`export type { A, B }`).
+fn is_type_export(stmt: &str) -> bool {
+    stmt.strip_prefix("export")
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix("type"))
+        .is_some_and(|r| r.trim_start().starts_with('{'))
+}
+
+/// Whether `createServerFn`'s options hold `validateClient: true`.
+fn validates_client(args: Node<'_>, src: &str) -> bool {
+    args.named_children(&mut args.walk())
+        .filter(|o| o.kind_str() == "object")
+        .flat_map(|o| {
+            let mut c = o.walk();
+            o.named_children(&mut c).collect::<Vec<_>>()
+        })
+        .any(|p| {
+            p.kind_str() == "pair"
+                && p.field("key")
+                    .is_some_and(|k| &src[k.byte_range()] == "validateClient")
+                && p.field("value")
+                    .is_some_and(|v| &src[v.byte_range()] == "true")
+        })
 }
 
 /// Syntax that TypeScript erases whole: what is inside references no value.

@@ -1,0 +1,3 @@
+export function createForm() {
+  return { validator: (schema: unknown) => ({ schema }) }
+}

@@ -39,7 +39,9 @@ declare_rule! {
     /// that never runs is no app's configuration and is not reported: a helper of a shared
     /// package that nothing calls, in its module or in any module that imports it (through
     /// re-exports), when every importer is scanned (a module nothing imports still counts
-    /// when it exports the function as `default` or another name a platform loads).
+    /// when it exports the function as `default` or another name a platform loads). Nor is
+    /// the `clerkMiddleware()` of a middleware-named file Next.js does not load (a copy kept
+    /// in `types/`) that no module imports.
     ///
     /// When the installed `@clerk/backend` is older than 3.11.1, the message adds that it did
     /// not enforce `azp` even when `authorizedParties` was set.
@@ -150,7 +152,8 @@ impl Rule for AuthorizedPartiesUnset {
             });
         for call in &code.origins.calls {
             if call.api == AuthApi::ClerkMiddleware
-                && in_function_never_run(project, file, call.span)
+                && (in_function_never_run(project, file, call.span)
+                    || never_loaded_middleware(project, file, &cx.facts.rel))
             {
                 continue;
             }
@@ -201,6 +204,25 @@ impl Rule for AuthorizedPartiesUnset {
             }
         }
     }
+}
+
+/// A Next.js middleware file that Next.js does not load (a copy kept in `types/` or `docs/`,
+/// one in the wrong folder: `middleware-not-loaded` reports those that look meant to run)
+/// and that no module imports: its `clerkMiddleware()` runs nowhere.
+fn never_loaded_middleware(project: &Project, file: usize, rel: &str) -> bool {
+    if !crate::facts::is_middleware_name(crate::source::file_name(rel))
+        // Where the middleware models were not built, nothing is known of what Next.js loads.
+        || !project
+            .app_of(rel)
+            .is_some_and(|a| project.apps[a].is_next() && project.analyses_app(a))
+        || project
+            .middlewares
+            .iter()
+            .any(|m| m.file == rel && m.not_loaded.is_none())
+    {
+        return false;
+    }
+    project.imported_nowhere(file)
 }
 
 /// Whether the call sits in a top-level function that never runs (see

@@ -1328,11 +1328,18 @@ impl<'s> Extractor<'s> {
                 literal.insert(b.to_string(), known);
                 known
             };
+            // Words inside strings name nothing (`'Stripe webhook ready'`).
+            let words = if does_work {
+                std::borrow::Cow::Borrowed("")
+            } else {
+                blank_strings(text)
+            };
+            let words: &str = &words;
             let reads_module_data = !does_work
                 && (self
                     .bindings
                     .keys()
-                    .any(|b| b != own && tests_name_use(text, b) && !is_constant(b))
+                    .any(|b| b != own && tests_name_use(words, b) && !is_constant(b))
                     || self.imports.iter().any(|(local, b)| {
                         let builder = b.source == "next"
                             || b.source.starts_with("next/")
@@ -1342,7 +1349,7 @@ impl<'s> Extractor<'s> {
                             && !b.type_only
                             && !session_read(local)
                             && !request_read(local)
-                            && tests_name_use(text, local)
+                            && tests_name_use(words, local)
                     }));
             self.facts.functions[i].does_work = does_work;
             self.facts.functions[i].work_calls = work_calls;
@@ -6021,6 +6028,94 @@ fn header_names(text: &str) -> Vec<String> {
 }
 
 /// Whether `text` uses the identifier `name` at all (a whole word).
+/// `text` with the characters inside string literals (`'…'`, `"…"`) and the literal parts of
+/// template strings (`` `…${x}…` ``) turned into spaces, offsets kept: a word there names
+/// nothing (`'Stripe webhook ready'` does not use the import `Stripe`). A quote not closed on
+/// its line (an apostrophe in JSX text) is left as it is.
+pub fn blank_strings(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['\'', '"', '`']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.as_bytes().to_vec();
+    blank_code(text.as_bytes(), &mut out, 0, false, 0);
+    match String::from_utf8(out) {
+        Ok(s) => std::borrow::Cow::Owned(s),
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// [`blank_strings`] of code from `i`; in a template substitution (`sub`), up to its closing
+/// `}` (returned: the index after it). Nesting deeper than 16 templates is left as it is.
+fn blank_code(b: &[u8], out: &mut [u8], mut i: usize, sub: bool, depth: usize) -> usize {
+    let mut braces = 0usize;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'\'' | b'"') => {
+                let mut j = i + 1;
+                let mut closed = None;
+                while j < b.len() {
+                    match b[j] {
+                        b'\\' => j += 2,
+                        b'\n' => break,
+                        x if x == q => {
+                            closed = Some(j);
+                            break;
+                        }
+                        _ => j += 1,
+                    }
+                }
+                match closed {
+                    Some(end) => {
+                        out[i + 1..end].fill(b' ');
+                        i = end + 1;
+                    }
+                    None => i += 1,
+                }
+            }
+            b'`' if depth < 16 => i = blank_template(b, out, i + 1, depth + 1),
+            b'{' => {
+                braces += 1;
+                i += 1;
+            }
+            b'}' => {
+                if sub && braces == 0 {
+                    return i + 1;
+                }
+                braces = braces.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// The literal parts of a template string from `i` (after its backquote) blanked, its
+/// substitutions read as code; the index after the closing backquote.
+fn blank_template(b: &[u8], out: &mut [u8], mut i: usize, depth: usize) -> usize {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                let end = (i + 2).min(b.len());
+                for k in i..end {
+                    if b[k] != b'\n' {
+                        out[k] = b' ';
+                    }
+                }
+                i = end;
+            }
+            b'`' => return i + 1,
+            b'$' if b.get(i + 1) == Some(&b'{') => i = blank_code(b, out, i + 2, true, depth),
+            b'\n' => i += 1,
+            _ => {
+                out[i] = b' ';
+                i += 1;
+            }
+        }
+    }
+    i
+}
+
 fn tests_name_use(text: &str, name: &str) -> bool {
     word_ends(text, name).next().is_some()
 }
@@ -6435,6 +6530,36 @@ impl Extractor<'_> {
                 return (MatcherConfig::Literal(list), Some(span(d)));
             }
             (MatcherConfig::Absent, Some(span(d)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod string_tests {
+    use super::blank_strings;
+
+    #[test]
+    fn words_inside_strings_are_blanked_and_offsets_kept() {
+        let cases = [
+            (
+                "json({ message: 'Stripe ready' })",
+                "json({ message: '            ' })",
+            ),
+            (r#"f("a \" b", x)"#, r#"f("      ", x)"#),
+            (
+                "`hi ${stripe.id} and ${`x${y}`}`",
+                "`   ${stripe.id}     ${` ${y}`}`",
+            ),
+            ("`a ${ {k: 'v'}.k } b`", "`  ${ {k: ' '}.k }  `"),
+            // An apostrophe not closed on its line is text, not a string.
+            ("<p>Don't pay {stripe}</p>", "<p>Don't pay {stripe}</p>"),
+            ("`unclosed ${x", "`         ${x"),
+            ("'é' + stripe", "'  ' + stripe"),
+        ];
+        for (text, want) in cases {
+            let got = blank_strings(text);
+            assert_eq!(got, want, "{text}");
+            assert_eq!(got.len(), text.len(), "{text}");
         }
     }
 }

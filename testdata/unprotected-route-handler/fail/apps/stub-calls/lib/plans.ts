@@ -1,0 +1,1 @@
+export const customers = new Map<string, { email: string; plan: string }>()

@@ -3920,13 +3920,25 @@ impl<'s> Extractor<'s> {
         let Some(_depth) = super::depth::Guard::enter() else {
             return false;
         };
-        let Some(stmt) = alternative.and_then(|alt| alt.named_child(0)) else {
+        let Some(mut stmt) = alternative.and_then(|alt| alt.named_child(0)) else {
             return false;
         };
         let refuses = |n: Node<'_>| {
             self.exit_kind(n)
                 .is_some_and(|e| e == Exit::Throw || is_error_response(self.text(n)))
         };
+        // `else { if (…) … }`: the block's one statement.
+        if stmt.kind_str() == "statement_block" {
+            let mut c = stmt.walk();
+            let mut inner = stmt
+                .named_children(&mut c)
+                .filter(|n| n.kind_str() != "comment");
+            if let (Some(only), None) = (inner.next(), inner.next())
+                && only.kind_str() == "if_statement"
+            {
+                stmt = only;
+            }
+        }
         if stmt.kind_str() != "if_statement" {
             return refuses(stmt);
         }
@@ -3934,7 +3946,10 @@ impl<'s> Extractor<'s> {
             return false;
         };
         if !refuses(cons) {
-            return false;
+            // `if (NODE_ENV === 'development') { accept unsigned } else return 401`: what the
+            // test lets through runs in development only.
+            return runs_in_development_only(self.text(cond))
+                && self.refuses_in_production(stmt.field("alternative"), a);
         }
         matches!(self.machine_gate(cond, a), Some(Check::EnvGate { .. }))
             || self.refuses_in_production(stmt.field("alternative"), a)
@@ -6028,6 +6043,19 @@ fn header_names(text: &str) -> Vec<String> {
 }
 
 /// Whether `text` uses the identifier `name` at all (a whole word).
+/// Whether a condition holds in development only: `process.env.NODE_ENV === 'development'`,
+/// `NODE_ENV !== 'production'` (one comparison, nothing else in it).
+fn runs_in_development_only(cond: &str) -> bool {
+    let t = compact(cond.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace()));
+    // A conjunction narrows the test (still development only); a disjunction widens it.
+    if t.contains("||") || !t.contains("NODE_ENV") {
+        return false;
+    }
+    let quoted = |w: &str| t.contains(&format!("'{w}'")) || t.contains(&format!("\"{w}\""));
+    (t.contains("===") || t.contains("==")) && !t.contains("!=") && quoted("development")
+        || t.contains("!=") && quoted("production")
+}
+
 /// `text` with the characters inside string literals (`'…'`, `"…"`) and the literal parts of
 /// template strings (`` `…${x}…` ``) turned into spaces, offsets kept: a word there names
 /// nothing (`'Stripe webhook ready'` does not use the import `Stripe`). A quote not closed on

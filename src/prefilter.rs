@@ -256,6 +256,14 @@ impl Hits {
         }
     }
 
+    /// These hits without `keyword` (unchanged for a keyword the automaton does not know).
+    pub fn without(self, keyword: &str) -> Hits {
+        match prefilter().index(keyword) {
+            Some(i) => Hits(self.0 & !(1 << i)),
+            None => self,
+        }
+    }
+
     pub fn any(self, keywords: &[&str]) -> bool {
         keywords.iter().any(|k| self.has(k))
     }

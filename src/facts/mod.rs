@@ -231,7 +231,8 @@ pub struct FileFacts {
     pub parsed: bool,
     /// The tree has syntax errors (facts come from what tree-sitter recovered).
     pub syntax_errors: bool,
-    /// Over the size cap: byte-scanned only.
+    /// Over the size cap, or a minified script that is not an entry (see [`is_minified`]):
+    /// byte-scanned only.
     pub oversized: bool,
     /// The text calls a function named exactly `auth(` (taken with the byte-level facts, so
     /// that deciding what to parse never needs a released text again).
@@ -778,6 +779,28 @@ fn wants_code_of(
         || frameworks::wants(rel, &hits)
 }
 
+/// Whether a script's text is minified: at least 64 KiB, with lines of 1,000 bytes on average
+/// (a library saved with a web page, a vendored bundle). Nobody writes an app's Clerk wiring
+/// so; such a file is searched for keys like any other, but not parsed for code facts (a
+/// single line of hundreds of KiB costs the parser more than the rest of an app).
+pub fn is_minified(text: &str) -> bool {
+    const MIN_LEN: usize = 64 * 1024;
+    const MIN_AVERAGE_LINE: usize = 1000;
+    text.len() >= MIN_LEN
+        && text.len() / (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1)
+            >= MIN_AVERAGE_LINE
+}
+
+/// `hits` without the keywords that name a package or a function only as a whole word, where
+/// the text holds them only inside longer words: `express` in `expression` or `expressly` (in
+/// minified libraries and prose) would have every such file parsed for Express's routes.
+fn whole_word_hits(hits: Hits, text: &str) -> Hits {
+    if hits.has("express") && code::word_ends(text, "express").next().is_none() {
+        return hits.without("express");
+    }
+    hits
+}
+
 /// Whether the text calls a function named exactly `auth(` (not `useAuth(`, `getAuth(`).
 fn calls_bare_auth(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -937,6 +960,7 @@ fn extract_with(input: &InputFile, text: String, hits: Hits, code_flags: bool) -
     let source = SourceText::new(text);
     let text = source.text();
     let text: &str = &text;
+    let hits = whole_word_hits(hits, text);
     let bytes_only = input.origin.build_output;
     // In dotenv files each variable is its own context (its name says CLERK or not).
     let mentions_clerk = input.kind != FileKind::Env && hits.any(&["@clerk/", "CLERK_"]);
@@ -953,7 +977,8 @@ fn extract_with(input: &InputFile, text: String, hits: Hits, code_flags: bool) -
             ENTRY_PARSE_SIZE_CAP
         } else {
             PARSE_SIZE_CAP
-        };
+        }
+        || (!entry && matches!(input.kind, FileKind::Script(_)) && is_minified(text));
 
     let mut keys = Vec::new();
     let production_env =
@@ -1318,6 +1343,54 @@ fn exported_ranges(root: tree_sitter::Node<'_>, text: &str) -> Option<Vec<std::o
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A minified library is searched for keys but not parsed; an entry file is parsed
+    /// whatever its shape, and so is a long file of ordinary lines.
+    #[test]
+    fn minified_scripts_are_not_parsed_unless_entries() {
+        let minified = format!(
+            "import {{ auth }} from '@clerk/nextjs/server';{}",
+            "var a=auth(1);".repeat(6000)
+        );
+        let lines = "const a = auth(1);\n".repeat(6000);
+        let f = extract_text("public/vendor/lib.js", &minified);
+        assert!(f.oversized && !f.wants_code());
+        let f = extract_text("lib/session.ts", &lines);
+        assert!(!f.oversized && f.wants_code());
+        let f = extract_text("app/api/x/route.js", &minified);
+        assert!(!f.oversized && f.wants_code());
+        let f = extract_text(
+            "public/vendor/keys.js",
+            &format!(
+                "{minified}var k='sk_live_{}';",
+                "Xy7Qp2Lm9Rt4Vb8Nc1Zk5Hd3Jf6Gs0WqE4"
+            ),
+        );
+        assert_eq!(f.keys().len(), 1);
+    }
+
+    /// Express's routes are read from a file that names `express` as a word, not from one
+    /// whose text holds it inside `expression` (a minified library, a parser).
+    #[test]
+    fn express_is_wanted_as_a_word_only() {
+        let cases = [
+            (
+                "const re = /x/; throw new Error('bad expression'); api.get('/a', h)",
+                false,
+            ),
+            ("// expressly allowed\napi.get('/a', h)", false),
+            ("import express from 'express'\nconst app = express()", true),
+            ("const { requireAuth } = require('@clerk/express')", true),
+            ("import rateLimit from 'express-rate-limit'", true),
+        ];
+        for (text, wanted) in cases {
+            assert_eq!(
+                extract_text("lib/a.js", text).wants_code(),
+                wanted,
+                "{text}"
+            );
+        }
+    }
 
     /// Every file of a scan keeps its facts (100,000 on a large tree): the bound catches a
     /// field that brings a large value back inline (the module scan is boxed, the directive's

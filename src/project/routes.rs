@@ -675,12 +675,12 @@ fn default_exports_handler(f: &FileFacts, code: &CodeFacts) -> bool {
                 Some(b) => target = b,
                 None => {
                     return match code.local_function(name) {
-                        Some(i) => is_handler_fn(code, i, jsx),
+                        Some(i) => is_handler_fn(f, code, i, jsx),
                         None => code.imports.contains_key(name),
                     };
                 }
             },
-            Binding::Function { index } => return is_handler_fn(code, *index, jsx),
+            Binding::Function { index } => return is_handler_fn(f, code, *index, jsx),
             Binding::Call { callee, .. } => {
                 let last = callee.last().map(String::as_str).unwrap_or("");
                 return !matches!(
@@ -696,7 +696,7 @@ fn default_exports_handler(f: &FileFacts, code: &CodeFacts) -> bool {
     true
 }
 
-fn is_handler_fn(code: &CodeFacts, index: usize, jsx: bool) -> bool {
+fn is_handler_fn(f: &FileFacts, code: &CodeFacts, index: usize, jsx: bool) -> bool {
     let Some(func) = code.function(index) else {
         return false;
     };
@@ -706,7 +706,37 @@ fn is_handler_fn(code: &CodeFacts, index: usize, jsx: bool) -> bool {
             .as_deref()
             .and_then(|n| n.chars().next())
             .is_some_and(char::is_uppercase);
-    !func.param_names.is_empty() && !component
+    if func.param_names.is_empty() || component {
+        return false;
+    }
+    // `export default async function fetchContexts(course: string, query: string)`: a helper
+    // kept under `pages/api` whose first parameter is declared a string, a number or a boolean
+    // is not written to take the request.
+    let text = f.text();
+    let whole = text
+        .get(func.range.start..func.range.end)
+        .unwrap_or_default();
+    first_param_type(whole).is_none_or(|t| !matches!(t, "string" | "number" | "boolean"))
+}
+
+/// The declared type of a function's first parameter, from its text: `string` of
+/// `async (name: string, n = 2) => …` or `function f(name: string)`; `None` without a
+/// parenthesised list, without an annotation, or for a destructured parameter.
+fn first_param_type(function: &str) -> Option<&str> {
+    let open = function.find('(')?;
+    let head = &function[..open];
+    if head.contains("=>") || head.contains('{') || head.contains('<') {
+        return None;
+    }
+    let rest = &function[open + 1..];
+    let end = rest.find([',', ')'])?;
+    let param = &rest[..end];
+    if param.contains(['{', '[', '(']) {
+        return None;
+    }
+    let (_, ty) = param.split_once(':')?;
+    let ty = ty.split('=').next().unwrap_or("").trim();
+    (!ty.is_empty()).then_some(ty)
 }
 
 /// The analysis target of an entry.
@@ -1524,6 +1554,28 @@ impl super::Project {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_first_parameters_declared_type_is_read_from_the_text() {
+        let cases = [
+            ("async (course_name: string, q = 'x') => {}", Some("string")),
+            (
+                "async function f(n?: number, b: boolean) {}",
+                Some("number"),
+            ),
+            (
+                "function handler(req: NextApiRequest, res) {}",
+                Some("NextApiRequest"),
+            ),
+            ("function handler(req, res) {}", None),
+            ("async ({ course }: { course: string }) => {}", None),
+            ("(x = f(1)) => x", None),
+            ("async req => fetch(x, (a: string) => a)", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(first_param_type(text), want, "{text}");
+        }
+    }
     use super::*;
 
     /// An entry's sample paths are its URL's, computed once; an update keeps them with the

@@ -3378,12 +3378,25 @@ impl<'s> Extractor<'s> {
         }
     }
 
+    /// Whether `local` (a call path's first part, `x()` or `x`) is imported from one of
+    /// `modules`.
+    fn imported_from(&self, local: &str, modules: &[&str]) -> bool {
+        self.imports
+            .get(local.trim_end_matches("()"))
+            .is_some_and(|b| modules.contains(&b.source.as_str()))
+    }
+
     fn is_webhook_call(&self, path: &[String]) -> bool {
         let Some(last) = path.last() else {
             return false;
         };
         match last.as_str() {
             "verifyWebhook" | "constructEvent" | "constructEventAsync" => true,
+            // A token signed with the server's own key: `jwtVerify(token, key)` of `jose`.
+            "jwtVerify" => self.imported_from(&path[0], &["jose"]),
+            // `verify(token, c.env.BOT_SECRET)` of `hono/jwt`, `jwt.verify(token, secret)` of
+            // `jsonwebtoken`: the call throws unless the token carries the key's signature.
+            "verify" if self.imported_from(&path[0], JWT_MODULES) => true,
             "verify" => {
                 // svix / standard-webhooks: `new Webhook(secret).verify(payload, headers)`.
                 self.imports.values().any(|b| {
@@ -6043,6 +6056,9 @@ fn header_names(text: &str) -> Vec<String> {
 }
 
 /// Whether `text` uses the identifier `name` at all (a whole word).
+/// The modules whose `verify(token, key)` checks a JSON Web Token's signature.
+const JWT_MODULES: &[&str] = &["hono/jwt", "hono/utils/jwt", "jsonwebtoken"];
+
 /// Whether a condition holds in development only: `process.env.NODE_ENV === 'development'`,
 /// `NODE_ENV !== 'production'` (one comparison, nothing else in it).
 fn runs_in_development_only(cond: &str) -> bool {

@@ -25,7 +25,8 @@ pub enum Check {
     /// A role or permission test that rejects (`has({ role })`, `orgRole !== 'org:admin'`).
     Role { how: String },
     /// A webhook or request signature (svix `verify`, Clerk `verifyWebhook`, Stripe
-    /// `constructEvent`, an HMAC compared in constant time).
+    /// `constructEvent`, an HMAC compared in constant time), or a token signed with the
+    /// server's own key (`verify` of `hono/jwt` or `jsonwebtoken`, `jwtVerify` of `jose`).
     Signature { how: String },
     /// A shared secret compared with a value from the environment (`CRON_SECRET`, a bearer
     /// token, `x-api-key`). `headers`: the request headers the comparison reads (lower-cased),

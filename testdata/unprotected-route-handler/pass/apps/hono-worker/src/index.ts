@@ -1,10 +1,14 @@
 import { clerkMiddleware, getAuth } from '@clerk/hono'
 import { Hono } from 'hono'
 import projects from './routes/projects'
+import { bots } from './routes/bots'
 
 const app = new Hono()
 
 app.use('*', clerkMiddleware())
+
+// Bots hold no Clerk session: their route comes before the user check.
+app.get('/api/bots', bots.list)
 
 // Answers without doing any work.
 app.get('/health', (c) => c.json({ ok: true }))

@@ -3,7 +3,8 @@ use std::collections::BTreeMap;
 use crate::declare_rule;
 use crate::finding::{Finding, Severity, Span};
 use crate::project::Project;
-use crate::project::apps::Framework;
+use crate::project::advisories::installed;
+use crate::project::apps::{Framework, Installed, Version};
 use crate::project::frameworks::express;
 use crate::rules::{Group, Rule, RuleMeta};
 
@@ -23,6 +24,10 @@ declare_rule! {
     /// `clerkMiddleware()` with `getAuth()` instead. `requireAuth` will be removed in the next
     /// major version." The routes stay protected today; the next major upgrade removes the
     /// export.
+    ///
+    /// Versions matter (`packages/express/CHANGELOG.md`): `requireAuth()` answered 401 before
+    /// 1.1.0 (#4234 made it redirect), so an app on a known older release is not reported; it
+    /// is deprecated from 2.1.0 (#8241), and the message says so only for such a release.
     ///
     /// ## Example
     /// ```ts
@@ -65,6 +70,20 @@ declare_rule! {
     }
 }
 
+/// `requireAuth()` redirects a signed-out request from this release on (#4234; 401 before).
+const REDIRECTS_FROM: Version = Version::new(1, 1, 0);
+/// `requireAuth()` is deprecated from this release on (#8241).
+const DEPRECATED_FROM: Version = Version::new(2, 1, 0);
+
+/// Whether the installed version is known: read from a lockfile, or pinned by `package.json`
+/// (`"1.0.2"`, not a range).
+fn pinned(v: &Installed) -> bool {
+    v.exact
+        || v.range
+            .as_deref()
+            .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
 impl Rule for ExpressRequireAuthDeprecated {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -75,6 +94,17 @@ impl Rule for ExpressRequireAuthDeprecated {
             if !app.uses_clerk || !app.has(Framework::Express) {
                 continue;
             }
+            let sdk = installed(app, "@clerk/express");
+            // Before 1.1.0 `requireAuth()` answered 401 (it redirects since #4234).
+            if sdk.is_some_and(|v| pinned(v) && v.version < REDIRECTS_FROM) {
+                continue;
+            }
+            let deprecation = match sdk {
+                Some(v) if v.version >= DEPRECATED_FROM => {
+                    format!("`@clerk/express` {} deprecates it", v.version)
+                }
+                _ => "`@clerk/express` deprecates it from 2.1.0 on".to_string(),
+            };
             // The registrations that put `requireAuth()` in front of routes, with those routes.
             let mut sites: BTreeMap<(usize, usize, usize), (String, Vec<String>)> = BTreeMap::new();
             for r in express::report(project, i).routes {
@@ -106,12 +136,12 @@ impl Rule for ExpressRequireAuthDeprecated {
                     Finding::new(Self::META.id, Self::META.severity, rel)
                         .at(Span::new(start, end))
                         .message(format!(
-                            "`requireAuth()`{via} guards {} Express route{} ({list}): it redirects a signed-out request to the sign-in page instead of answering 401, and `@clerk/express` deprecates it",
+                            "`requireAuth()`{via} guards {} Express route{} ({list}): it redirects a signed-out request to the sign-in page instead of answering 401, and {deprecation}",
                             routes.len(),
                             if routes.len() == 1 { "" } else { "s" },
                         ))
                         .help("register `clerkMiddleware()` once and reject in a middleware that returns 401 when `getAuth(req).userId` is null")
-                        .label("deprecated; redirects instead of 401")
+                        .label("redirects instead of 401")
                         .anchor(format!("requireAuth {name}")),
                 );
             }

@@ -6060,7 +6060,7 @@ fn header_names(text: &str) -> Vec<String> {
 const JWT_MODULES: &[&str] = &["hono/jwt", "hono/utils/jwt", "jsonwebtoken"];
 
 /// Whether a condition holds in development only: `process.env.NODE_ENV === 'development'`,
-/// `NODE_ENV !== 'production'` (one comparison, nothing else in it).
+/// `NODE_ENV !== 'production'`, alone or narrowed by `&&` (never widened by `||`).
 fn runs_in_development_only(cond: &str) -> bool {
     let t = compact(cond.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace()));
     // A conjunction narrows the test (still development only); a disjunction widens it.

@@ -1109,6 +1109,30 @@ impl<'s> Extractor<'s> {
     }
 
     /// (key, local) pairs of an object pattern: `{ a, b: c, d = 1 }`.
+    /// Bind what a declaration's pattern names to `value`: `const x = …` binds `x` to it,
+    /// `const { a, b: c } = …` binds `a` and `c` to it extended (`extend`) by their keys.
+    fn bind_pattern<T: Clone>(
+        &self,
+        pattern: Node<'_>,
+        value: T,
+        extend: impl Fn(&mut T, String),
+        names: &mut HashMap<String, T>,
+    ) {
+        match pattern.kind_str() {
+            "identifier" => {
+                names.insert(self.text(pattern).to_string(), value);
+            }
+            "object_pattern" => {
+                for (key, local) in self.object_pattern_names(pattern) {
+                    let mut v = value.clone();
+                    extend(&mut v, key);
+                    names.insert(local, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn object_pattern_names(&self, pat: Node<'_>) -> Vec<(String, String)> {
         object_pattern_names(self.src, pat)
     }
@@ -2129,38 +2153,14 @@ impl<'s> Extractor<'s> {
                     {
                         let mut full = base;
                         full.keys.extend(vp[1..].iter().cloned());
-                        match name.kind_str() {
-                            "identifier" => {
-                                slots.insert(self.text(name).to_string(), full);
-                            }
-                            "object_pattern" => {
-                                for (key, local) in self.object_pattern_names(name) {
-                                    let mut p = full.clone();
-                                    p.keys.push(key);
-                                    slots.insert(local, p);
-                                }
-                            }
-                            _ => {}
-                        }
+                        self.bind_pattern(name, full, |p, key| p.keys.push(key), &mut slots);
                     } else {
                         self.forget_used_slots(&mut slots, d);
                     }
                     let Some(full) = self.param_value_path(value, &paths) else {
                         continue;
                     };
-                    match name.kind_str() {
-                        "identifier" => {
-                            paths.insert(self.text(name).to_string(), full);
-                        }
-                        "object_pattern" => {
-                            for (key, local) in self.object_pattern_names(name) {
-                                let mut p = full.clone();
-                                p.push(key);
-                                paths.insert(local, p);
-                            }
-                        }
-                        _ => {}
-                    }
+                    self.bind_pattern(name, full, Vec::push, &mut paths);
                 }
                 continue;
             }

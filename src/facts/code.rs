@@ -1290,18 +1290,29 @@ impl<'s> Extractor<'s> {
             // Comments do nothing: a stub whose body is commented-out code does no work.
             let code_text = blank_comments(text);
             let text: &str = &code_text;
-            let awaits =
-                text.matches("await ").count() + text.matches("await(").count() > session_awaits;
+            // A pause (`await new Promise((r) => setTimeout(r, 500))`) waits for nothing but
+            // the clock: neither the await nor its timer is work.
+            let pauses = pauses(text);
+            let awaited_pauses = pauses.iter().filter(|p| p.1).count();
+            let awaits = text.matches("await ").count() + text.matches("await(").count()
+                > session_awaits + awaited_pauses;
+            let in_pause = |at: usize| {
+                let at = at.saturating_sub(f.range.start);
+                pauses.iter().any(|(r, _)| r.contains(&at))
+            };
             let work_calls: Vec<u32> = f
                 .calls
                 .iter()
                 .enumerate()
-                .filter(|(_, (p, _))| {
+                .filter(|(_, (p, _s))| {
                     if p.len() == 1 && session_read(&p[0]) && (p[0] != "rootAuthLoader" || !nested)
                     {
                         return false;
                     }
                     if accessors && p.len() == 1 && request_read(p[0].trim_end_matches("()")) {
+                        return false;
+                    }
+                    if p.len() == 1 && p[0] == "setTimeout" && in_pause(_s.start) {
                         return false;
                     }
                     let last = p.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
@@ -6006,6 +6017,56 @@ pub(crate) fn is_package_source(source: &str) -> bool {
         Some(c) => c.is_ascii_alphanumeric(),
         None => false,
     }
+}
+
+/// The pauses in a function's text: `new Promise((r) => setTimeout(r, ms))` (or `r =>` /
+/// `{ setTimeout(r, ms) }`), a promise whose only effect is to resolve after a delay, as the
+/// byte range of its `setTimeout(` call and whether `await` precedes it.
+fn pauses(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("new Promise(") {
+        let r = text[at + "new Promise(".len()..].trim_start();
+        let (param, r) = match r.strip_prefix('(') {
+            Some(inner) => {
+                let Some(close) = inner.find(')') else {
+                    continue;
+                };
+                (inner[..close].trim(), &inner[close + 1..])
+            }
+            None => {
+                let end = r
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                    .unwrap_or(r.len());
+                (&r[..end], &r[end..])
+            }
+        };
+        if param.is_empty()
+            || !param
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        {
+            continue;
+        }
+        let Some(r) = r.trim_start().strip_prefix("=>") else {
+            continue;
+        };
+        let r = r.trim_start();
+        let r = r.strip_prefix('{').map(str::trim_start).unwrap_or(r);
+        let Some(args) = r.strip_prefix("setTimeout(") else {
+            continue;
+        };
+        let args = args.trim_start();
+        let Some(after) = args.strip_prefix(param) else {
+            continue;
+        };
+        if !after.trim_start().starts_with(',') {
+            continue;
+        }
+        let call = text.len() - r.len();
+        let awaited = text[..at].trim_end().ends_with("await");
+        out.push((call..call + "setTimeout(".len(), awaited));
+    }
+    out
 }
 
 /// Whether a function's text compares something with a secret: a constant-time compare, an

@@ -1270,7 +1270,6 @@ fn decide(
             "a tRPC endpoint whose router was not found: procedures check the session (not analysed)".into(),
         );
     }
-    let _ = project;
     if !entry.kind.is_next() && mw.is_none() {
         return Protection::Unprotected(format!(
             "{lead}{}",
@@ -1286,7 +1285,14 @@ fn decide(
         // A catch-all public pattern (`/api(.*)`) declares pages public, not the handlers
         // under it: those are judged on their own code.
         Some(Verdict::Public { why, exact }) if *exact || entry.kind == EntryKind::Page => {
-            Protection::DeclaredPublic(PublicBy::Middleware(why.clone()))
+            match acts_for_named_user(project, entry, check) {
+                Some(key) => Protection::Unprotected(format!(
+                    "the middleware declares it public ({why}), yet it changes data for the \
+                     `{key}` the request names, without a session: anyone can name another \
+                     user's id"
+                )),
+                None => Protection::DeclaredPublic(PublicBy::Middleware(why.clone())),
+            }
         }
         Some(Verdict::Public { why, .. }) => Protection::Unprotected(format!(
             "no check in the handler; the middleware lets it through ({why}), which declares a whole tree public, not this handler"
@@ -1441,6 +1447,126 @@ fn writes_data(
             })
             .unwrap_or(false)
     })
+}
+
+/// The user id a handler takes from the request and changes data for: a `POST` (or any method
+/// but `GET`/`HEAD`/`OPTIONS`) whose body reads `userId` (or `user_id`, `clerkUserId`, …) out of
+/// the request's JSON body, form, query or search parameters and writes data. On a path the
+/// middleware declares public, that is an anonymous request acting for whichever user it names.
+fn acts_for_named_user(
+    project: &super::Project,
+    entry: &Entry,
+    check: &HandlerCheck,
+) -> Option<String> {
+    if entry.kind == EntryKind::Page
+        || matches!(entry.symbol.as_str(), "GET" | "HEAD" | "OPTIONS")
+        || check.opaque.is_some()
+    {
+        return None;
+    }
+    let (file, index) = check.function?;
+    let facts = project.files.get(file)?;
+    let f = facts.code()?.function(index)?;
+    let req = f.params.first()?;
+    let text = facts.text();
+    let body = crate::facts::code::blank_comments(text.get(f.range.start..f.range.end)?);
+    let key = request_user_key(&body, req)?;
+    writes_data(project, &facts.rel, f, 2).then_some(key)
+}
+
+/// The user-id key a function's text reads from the request `req` (see [`acts_for_named_user`]).
+fn request_user_key(body: &str, req: &str) -> Option<String> {
+    const KEYS: &[&str] = &[
+        "userId",
+        "user_id",
+        "userID",
+        "clerkId",
+        "clerkUserId",
+        "clerk_user_id",
+    ];
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    // A key bound by an object pattern's text (`{ accountId, userId }`, `{ userId: id }`).
+    let key_in = |pattern: &str| {
+        KEYS.iter().copied().find(|k| {
+            pattern.match_indices(k).any(|(i, _)| {
+                !pattern[..i].ends_with(word) && !pattern[i + k.len()..].starts_with(word)
+            })
+        })
+    };
+    // The request's own parts, and the names bound to its parsed body (`const body = await
+    // req.json()`).
+    let mut sources: Vec<String> = ["body", "query"]
+        .iter()
+        .map(|p| format!("{req}.{p}"))
+        .collect();
+    for parsed in ["json()", "formData()"] {
+        let call = format!("await {req}.{parsed}");
+        for (at, _) in body.match_indices(&call) {
+            let before = body[..at].trim_end();
+            let Some(before) = before.strip_suffix('=') else {
+                continue;
+            };
+            let before = before.trim_end();
+            if before.ends_with('}') {
+                // `const { userId } = await req.json()`.
+                if let Some(k) = before.rfind('{').and_then(|open| key_in(&before[open..])) {
+                    return Some(k.to_string());
+                }
+                continue;
+            }
+            let name: String = before
+                .chars()
+                .rev()
+                .take_while(|c| word(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if !name.is_empty() {
+                sources.push(name);
+            }
+        }
+    }
+    for src in &sources {
+        for (at, _) in body.match_indices(src.as_str()) {
+            if body[..at].ends_with(|c: char| word(c) || c == '.') {
+                continue;
+            }
+            let rest = &body[at + src.len()..];
+            // `body.userId`, `req.query.userId`.
+            if let Some(member) = rest.strip_prefix('.')
+                && let Some(k) = KEYS
+                    .iter()
+                    .find(|k| member.starts_with(**k) && !member[k.len()..].starts_with(word))
+            {
+                return Some((*k).to_string());
+            }
+            // `const { accountId, userId } = body`.
+            if !rest.trim_start().starts_with('.')
+                && let Some(before) = body[..at].trim_end().strip_suffix('=')
+                && !before.ends_with(['=', '!', '<', '>'])
+                && let Some(pattern) = before.trim_end().strip_suffix('}')
+                && let Some(k) = pattern.rfind('{').and_then(|open| key_in(&pattern[open..]))
+            {
+                return Some(k.to_string());
+            }
+        }
+    }
+    // `searchParams.get('userId')`, `form.get("userId")`.
+    for (at, _) in body.match_indices(".get(") {
+        let arg = body[at + 5..].trim_start();
+        let Some(q) = arg.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else {
+            continue;
+        };
+        let inner = &arg[1..];
+        if let Some(k) = KEYS
+            .iter()
+            .find(|k| inner.starts_with(**k) && inner[k.len()..].starts_with(q))
+        {
+            return Some((*k).to_string());
+        }
+    }
+    None
 }
 
 /// Whether all a function does is call project functions that do nothing (`await

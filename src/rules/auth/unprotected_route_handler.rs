@@ -12,7 +12,11 @@ declare_rule! {
     /// Clerk session: no check in the handler (or a helper or wrapper it calls), and no
     /// middleware that both runs on the URL and protects it. Webhooks that verify their
     /// signature and URLs declared public (the middleware's public list, or `public_routes` in
-    /// `clerk-guard.toml`) are not reported.
+    /// `clerk-guard.toml`) are not reported, with one exception: a handler the middleware's
+    /// public list names that changes data (not a `GET`/`HEAD`/`OPTIONS`) for the user id the
+    /// request itself names (`const { userId } = await req.json()`, `body.userId`,
+    /// `searchParams.get('userId')`, `req.query.userId`) acts for whoever the caller says they
+    /// are, and is reported.
     ///
     /// A dispatcher on the method (`switch (req.method)`, or `if (req.method === 'POST') { … }
     /// else if … else { 405 }`) is protected when every branch that does work checks.

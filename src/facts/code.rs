@@ -5533,8 +5533,11 @@ impl<'s> Extractor<'s> {
                 if n.end_byte() <= start {
                     continue;
                 }
-                // `return { userId }`: a shorthand property is a read of the name too.
-                if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
+                // `return { userId }`: a shorthand property is a read of the name too; a
+                // member path a result was stored under (`req.auth`) is read as a name.
+                if (matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
+                    || (n.kind_str() == "member_expression"
+                        && wanted.iter().any(|w| w.0.contains('.'))))
                     && let Some(&(_, whole, _)) = wanted
                         .iter()
                         .find(|w| n.start_byte() >= w.2 && w.0 == self.text(n))
@@ -5595,11 +5598,13 @@ impl<'s> Extractor<'s> {
                     break p;
                 }
                 // `clerkUserId = userId` (a name declared earlier): the same value, under
-                // another name.
+                // another name; `req.auth = auth` (Express's custom of hanging the session on
+                // the request): under a member path, read as such (`req.auth.userId`).
                 "assignment_expression"
                     if p.field("right").is_some_and(|v| v.id() == child.id())
-                        && p.field("left")
-                            .is_some_and(|l| l.kind_str() == "identifier") =>
+                        && p.field("left").is_some_and(|l| {
+                            l.kind_str() == "identifier" || self.plain_member_path(l)
+                        }) =>
                 {
                     break p;
                 }
@@ -5609,7 +5614,7 @@ impl<'s> Extractor<'s> {
         };
         let name = decl.field("name").or_else(|| decl.field("left"))?;
         match name.kind_str() {
-            "identifier" => Some((
+            "identifier" | "member_expression" => Some((
                 vec![self.text(name).to_string()],
                 whole_object && !read_off,
                 decl.end_byte(),
@@ -5624,6 +5629,31 @@ impl<'s> Extractor<'s> {
             )),
             _ => None,
         }
+    }
+
+    /// Whether `n` is a member path of plain names (`req.auth`, `res.locals.auth`): a place a
+    /// value can be stored under and read back by the same text.
+    fn plain_member_path(&self, n: Node<'_>) -> bool {
+        let mut cur = n;
+        for _ in 0..4 {
+            match cur.kind_str() {
+                "identifier" | "this" => return cur.id() != n.id(),
+                "member_expression" => {
+                    if cur
+                        .field("property")
+                        .is_none_or(|p| p.kind_str() != "property_identifier")
+                    {
+                        return false;
+                    }
+                    let Some(o) = cur.field("object") else {
+                        return false;
+                    };
+                    cur = o;
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// Whether an identifier is only tested for truthiness (`!x`, `if (x)`, `x && …`,

@@ -30,6 +30,9 @@ declare_rule! {
     /// path to the call (`if (!isPublic(req)) { const { userId } = await auth(); if
     /// (!userId) return redirectToSignIn(); if (isAdminRoute(req)) { const { sessionClaims }
     /// = await auth(); … } }`).
+    /// A result stored on the request (`req.auth = getAuth(req)`, Express's custom) is followed
+    /// under that path: `if (!req.auth.userId)` acts on it, `if (!req.auth)` does not (the
+    /// object is always there).
     /// A result handed on is acted on where it goes: to a project function that tests it (its
     /// first parameter, or the parameter or object key the value is handed in when the
     /// function refuses to go on without it: `getLocations({ id: orgId })` into a function

@@ -34,6 +34,14 @@ pub enum Cond {
     PathEq {
         path: String,
     },
+    /// `pathname.includes('x')`.
+    PathIncludes {
+        part: String,
+    },
+    /// `pathname.endsWith('.x')`.
+    PathSuffix {
+        suffix: String,
+    },
     /// `!userId`, `!isAuthenticated`: true for a signed-out request.
     SignedOut,
     /// `userId`: false for a signed-out request.
@@ -64,8 +72,8 @@ pub enum Cond {
         pattern: String,
         flags: String,
     },
-    /// A test of the request path the analyzer cannot evaluate (`pathname.includes('x')`,
-    /// `isOpen(pathname)` for a local function it cannot read): it may hold for any path, so
+    /// A test of the request path the analyzer cannot evaluate (`isOpen(pathname)` for a
+    /// local function it cannot read): it may hold for any path, so
     /// an early return under it is not assumed untaken.
     PathTest {
         text: String,
@@ -1719,6 +1727,12 @@ impl Program<'_, '_, '_> {
                         match (prop, obj, arg) {
                             ("startsWith", Some(o), Some(prefix)) if self.is_pathname(o) => {
                                 Some(Cond::PathPrefix { prefix })
+                            }
+                            ("includes", Some(o), Some(part)) if self.is_pathname(o) => {
+                                Some(Cond::PathIncludes { part })
+                            }
+                            ("endsWith", Some(o), Some(suffix)) if self.is_pathname(o) => {
+                                Some(Cond::PathSuffix { suffix })
                             }
                             // `/^\/api\//.test(pathname)`, `pathname.match(/^\/api\//)`
                             ("test", Some(o), _)

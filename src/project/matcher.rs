@@ -1282,6 +1282,18 @@ pub fn sample_paths(route_url: &str) -> Vec<String> {
 /// and `u`). A route's dynamic segment may take any of them (`app/[locale]/u/[handle]` is
 /// served at `/en/u/…`); at most 16.
 pub fn pattern_words(source: &str) -> Vec<String> {
+    words_of(source, true)
+}
+
+/// The words only the alternation groups of plain words of a path pattern name (`en` and `id`
+/// of `/(en|id)/u/(.*)`): the values a dynamic segment such as `[locale]` is meant to take,
+/// where a literal segment (`sign-in`) is most often a route of its own.
+pub fn alternation_words(source: &str) -> Vec<String> {
+    words_of(source, false)
+}
+
+/// [`pattern_words`], with the literal text's segments only when `literal`.
+fn words_of(source: &str, literal: bool) -> Vec<String> {
     const MAX_WORDS: usize = 16;
     let plain = |w: &str| {
         !w.is_empty()
@@ -1299,10 +1311,13 @@ pub fn pattern_words(source: &str) -> Vec<String> {
     };
     for t in &tokens {
         match t {
-            Token::Text(text) => text.split('/').for_each(|w| add(w, &mut out)),
+            Token::Text(text) if literal => text.split('/').for_each(|w| add(w, &mut out)),
+            Token::Text(_) => {}
             Token::Key(k) => {
-                for text in [&k.prefix, &k.suffix] {
-                    text.split('/').for_each(|w| add(w, &mut out));
+                if literal {
+                    for text in [&k.prefix, &k.suffix] {
+                        text.split('/').for_each(|w| add(w, &mut out));
+                    }
                 }
                 let branches: Vec<&str> = k.pattern.split('|').collect();
                 if branches.len() > 1 && branches.iter().all(|b| plain(b)) {

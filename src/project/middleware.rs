@@ -758,6 +758,8 @@ fn reach_chosen(
         ),
         Cond::PathPrefix { prefix } => Reach::Certain(path.starts_with(prefix.as_str())),
         Cond::PathEq { path: p } => Reach::Certain(path == p),
+        Cond::PathIncludes { part } => Reach::Certain(path.contains(part.as_str())),
+        Cond::PathSuffix { suffix } => Reach::Certain(path.ends_with(suffix.as_str())),
         Cond::SignedOut => Reach::Certain(true),
         Cond::SignedIn => Reach::Certain(false),
         Cond::PublicRoute => known(is_public),
@@ -928,6 +930,8 @@ fn possible(cond: &Cond, depth: usize) -> Option<(bool, bool)> {
         Cond::Matcher { .. }
         | Cond::PathPrefix { .. }
         | Cond::PathEq { .. }
+        | Cond::PathIncludes { .. }
+        | Cond::PathSuffix { .. }
         | Cond::PathRegex { .. }
         | Cond::PathTest { .. }
         | Cond::PathValue { .. }
@@ -1073,12 +1077,16 @@ fn describe_at(cond: Option<&Cond>, depth: usize) -> String {
         Some(Cond::Matcher { name }) => format!("`{name}(req)`"),
         Some(Cond::PathPrefix { prefix }) => format!("the path starts with `{prefix}`"),
         Some(Cond::PathEq { path }) => format!("the path is `{path}`"),
+        Some(Cond::PathIncludes { part }) => format!("the path contains `{part}`"),
+        Some(Cond::PathSuffix { suffix }) => format!("the path ends with `{suffix}`"),
         Some(Cond::SignedIn) => "signed in".into(),
         Some(Cond::SignedOut) => "signed out".into(),
         Some(Cond::PublicRoute) => "`auth.isPublicRoute`".into(),
         Some(Cond::Not { inner }) => match inner.as_ref() {
             Cond::PathPrefix { prefix } => format!("the path does not start with `{prefix}`"),
             Cond::PathEq { path } => format!("the path is not `{path}`"),
+            Cond::PathIncludes { part } => format!("the path does not contain `{part}`"),
+            Cond::PathSuffix { suffix } => format!("the path does not end with `{suffix}`"),
             _ => format!("not {}", describe_at(Some(inner), depth + 1)),
         },
         Some(Cond::And { all }) => all

@@ -337,7 +337,34 @@ impl Entry {
             return Verdict::NotMatched;
         };
         match self.samples() {
-            Some(samples) => worst_of(mw, samples),
+            Some(samples) => {
+                // A dynamic segment may also take a word an alternation group of the
+                // middleware's route lists names (`[locale]` and `/(en|id)/u/(.*)`: the page
+                // `app/[locale]/u/profile` is served at `/en/u/profile`).
+                let url = self.url.as_deref().unwrap_or("/");
+                let words: Vec<String> = if url.contains('[') {
+                    let mut words = Vec::new();
+                    for (rm, _) in mw.route_matchers() {
+                        for source in &rm.pattern_sources {
+                            for w in super::matcher::alternation_words(source) {
+                                if !words.contains(&w) && words.len() < 16 {
+                                    words.push(w);
+                                }
+                            }
+                        }
+                    }
+                    words
+                } else {
+                    Vec::new()
+                };
+                if words.is_empty() {
+                    worst_of(mw, samples)
+                } else {
+                    let mut all = samples.to_vec();
+                    all.extend(super::matcher::sample_paths_with(url, &words));
+                    worst_of(mw, &all)
+                }
+            }
             None => worst_verdict(mw, "/"),
         }
     }

@@ -825,6 +825,10 @@ struct Scope {
     self_keys: HashSet<String>,
     /// The session's active organization id/slug.
     session_orgs: HashSet<String>,
+    /// Rows looked up by a token the request carries (`const invite = await
+    /// db.invite.findUnique({ where: { token } })`): an unguessable token names the row, so
+    /// the organization the row names is one the caller was given, like the session's.
+    token_rows: HashSet<String>,
     /// Request data: local name → where it comes from.
     request: HashMap<String, &'static str>,
     /// The function's own parameters (request data only for entries), by position.
@@ -1334,6 +1338,22 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
             self.scope.self_keys.insert(format!("{n}.id"));
         }
 
+        // A row looked up by the request's token (an invitation, a share link).
+        if let Some(n) = &single
+            && self.gates.org
+            && v.kind_str() == "call_expression"
+            && let Some(args) = v.field("arguments")
+            && {
+                let t = self.text(args);
+                self.scope
+                    .request
+                    .keys()
+                    .any(|r| contains_ignore_case(r, "token") && value_use(t, r))
+            }
+        {
+            self.scope.token_rows.insert(n.clone());
+        }
+
         // Clerk's session APIs.
         if let Some(kind) = self.session_call(v) {
             match &single {
@@ -1700,6 +1720,16 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
         match n.kind_str() {
             "identifier" => self.scope.session_orgs.contains(self.text(n)),
             "member_expression" | "subscript_expression" => {
+                if n.kind_str() == "member_expression"
+                    && n.field("object").is_some_and(|o| {
+                        let o = strip(o);
+                        o.kind_str() == "identifier" && self.scope.token_rows.contains(self.text(o))
+                    })
+                    && property_name(self.src, n)
+                        .is_some_and(|p| is_org_id_name(&p) || p == "org_id")
+                {
+                    return true;
+                }
                 if !self.session_rooted(n) {
                     return false;
                 }

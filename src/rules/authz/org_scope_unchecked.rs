@@ -35,6 +35,10 @@ declare_rule! {
     /// caller looked up by the session's id; a read of the organization's row by the id
     /// counts as a use only when the row is passed on or returned before such a lookup keyed
     /// by the row's `id`),
+    /// a comparison with the organization of a row looked up by a token the request
+    /// carries (`const invite = await db.invite.findUnique({ where: { token } }); if
+    /// (invite.organizationId !== orgId) return 400`: the unguessable token is what lets the
+    /// caller in; a row named by a plain id is not),
     /// and a helper that receives the id and checks it (`await requireOrgMember(orgId)`, a
     /// project function that compares its argument with the session, also a method of a
     /// service the app instantiates that does, or a name listed in

@@ -619,21 +619,36 @@ impl Project {
         let _ = self.import_stems.set(merge_stems(per_file.into_iter()));
     }
 
-    /// Whether nothing can import file `id` at run time: no import resolves to it, and no
-    /// specifier anywhere even ends in its name (an import the resolver could not follow
-    /// keeps it in). An `index` file, which a folder names, is never taken for unimported.
+    /// Whether nothing can import file `id` at run time: no import resolves to it, and every
+    /// specifier anywhere that ends in its name resolves to another file (an import the
+    /// resolver could not follow, or followed out of the project, keeps it in: `actions` is a
+    /// common name, but `./actions` next to another `actions.ts` is that one). An `index`
+    /// file, which a folder names, is never taken for unimported.
     pub fn imported_nowhere(&self, id: usize) -> bool {
         let Some(file) = self.files.get(id) else {
             return false;
         };
         let name = crate::source::file_name(&file.rel);
         let stem = module_stem(name);
-        stem != "index"
-            && !self
-                .import_stems()
-                .get(&stem_key(stem))
-                .is_some_and(|files| files.iter().any(|&i| i as usize != id))
-            && self.runtime_importers(id).is_empty()
+        if stem == "index" {
+            return false;
+        }
+        let Some(candidates) = self.import_stems().get(&stem_key(stem)) else {
+            return true;
+        };
+        let resolver = self.resolver();
+        candidates
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| i != id)
+            .all(|i| {
+                let f = &self.files[i];
+                f.imports().iter().all(|imp| {
+                    imp.type_only
+                        || specifier_stem(&imp.source) != stem
+                        || matches!(resolver.resolve_target(&f.rel, &imp.source), Target::File(t) if t != id)
+                })
+            })
     }
 
     /// Whether function `function` of file `id` never runs: a named function at the top level

@@ -1312,13 +1312,19 @@ fn decide(
         // A catch-all public pattern (`/api(.*)`) declares pages public, not the handlers
         // under it: those are judged on their own code.
         Some(Verdict::Public { why, exact }) if *exact || entry.kind == EntryKind::Page => {
-            match acts_for_named_user(project, entry, check) {
-                Some(key) => Protection::Unprotected(format!(
+            if let Some(key) = acts_for_named_user(project, entry, check) {
+                Protection::Unprotected(format!(
                     "the middleware declares it public ({why}), yet it changes data for the \
                      `{key}` the request names, without a session: anyone can name another \
                      user's id"
-                )),
-                None => Protection::DeclaredPublic(PublicBy::Middleware(why.clone())),
+                ))
+            } else if unsigned_webhook(project, entry, check) {
+                Protection::Unprotected(format!(
+                    "the middleware declares this webhook public ({why}), but the handler \
+                     verifies no signature and changes data: anyone can post it forged events"
+                ))
+            } else {
+                Protection::DeclaredPublic(PublicBy::Middleware(why.clone()))
             }
         }
         Some(Verdict::Public { why, .. }) => Protection::Unprotected(format!(
@@ -1421,10 +1427,6 @@ fn writes_data(
     f: &crate::facts::code::FnFacts,
     depth: usize,
 ) -> bool {
-    // Callee names that change data.
-    const WRITES: &[&str] = &[
-        "insert", "update", "delete", "create", "upsert", "remove", "destroy", "save", "write",
-    ];
     let Some(file) = project.file(rel) else {
         return true;
     };
@@ -1443,9 +1445,7 @@ fn writes_data(
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
             .collect();
-        let lower = name.to_ascii_lowercase();
-        rest[name.len()..].trim_start().starts_with('(')
-            && WRITES.iter().any(|w| lower.starts_with(w))
+        rest[name.len()..].trim_start().starts_with('(') && names_a_write(&name)
     });
     if writes_here {
         return true;
@@ -1499,6 +1499,56 @@ fn acts_for_named_user(
     let body = crate::facts::code::blank_comments(text.get(f.range.start..f.range.end)?);
     let key = request_user_key(&body, req)?;
     writes_data(project, &facts.rel, f, 2).then_some(key)
+}
+
+/// Whether a handler at a webhook URL (a path segment naming `webhook`) answers a write
+/// method and changes data without any machine check (a handler that verifies a signature
+/// or a shared secret is judged `Machine` before this is asked): a webhook is public to its
+/// sender only through the signature that proves it is the sender.
+fn unsigned_webhook(project: &super::Project, entry: &Entry, check: &HandlerCheck) -> bool {
+    if entry.kind == EntryKind::Page
+        || matches!(entry.symbol.as_str(), "GET" | "HEAD" | "OPTIONS")
+        || check.opaque.is_some()
+        || check.machine.is_some()
+        || check.delegated.is_some()
+    {
+        return false;
+    }
+    let url = entry.url.as_deref().unwrap_or("");
+    if !url
+        .split('/')
+        .any(|seg| seg.to_ascii_lowercase().contains("webhook"))
+    {
+        return false;
+    }
+    let Some((file, index)) = check.function else {
+        return false;
+    };
+    let Some(facts) = project.files.get(file) else {
+        return false;
+    };
+    let Some(f) = facts.code().and_then(|c| c.function(index)) else {
+        return false;
+    };
+    if f.compares_secret {
+        return false;
+    }
+    // Any sign of a verification the analysis does not read (a helper that asks the sender's
+    // API to verify, a signature compared by hand) keeps the declaration: only a handler whose
+    // code (not its comments or strings) names no signature, secret or verification at all.
+    let text = facts.text();
+    let Some(body) = text.get(f.range.start..f.range.end) else {
+        return false;
+    };
+    let code = crate::facts::code::blank_comments(body);
+    let code = crate::facts::code::blank_strings(&code).to_ascii_lowercase();
+    if ["signature", "verif", "hmac", "secret", "token", "valid"]
+        .iter()
+        .any(|w| code.contains(w))
+    {
+        return false;
+    }
+    writes_data(project, &facts.rel, f, 2)
 }
 
 /// The user-id key a function's text reads from the request `req` (see [`acts_for_named_user`]).
@@ -1594,6 +1644,42 @@ fn request_user_key(body: &str, req: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether a method's name says it changes data: its verb (`update`, `insertMany`), or a verb
+/// after a modifier (`partialUpdate`, `bulkCreate`, `softDelete`), unless the name starts with
+/// a reading verb (`getUpdates`, `findDeleted`).
+fn names_a_write(name: &str) -> bool {
+    const WRITES: &[&str] = &[
+        "insert", "update", "delete", "create", "upsert", "remove", "destroy", "save", "write",
+        "patch",
+    ];
+    const READS: &[&str] = &[
+        "get", "find", "fetch", "list", "read", "load", "count", "has", "is", "can", "should",
+    ];
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices() {
+        if i > start && (c.is_ascii_uppercase() || c == '_') {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    let words: Vec<String> = words
+        .iter()
+        .map(|w| w.trim_start_matches('_').to_ascii_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if READS.contains(&first.as_str()) {
+        return false;
+    }
+    words
+        .iter()
+        .any(|w| WRITES.iter().any(|v| w.starts_with(v)))
 }
 
 /// Whether all a function does is call project functions that do nothing (`await

@@ -16,7 +16,9 @@ declare_rule! {
     /// public list names that changes data (not a `GET`/`HEAD`/`OPTIONS`) for the user id the
     /// request itself names (`const { userId } = await req.json()`, `body.userId`,
     /// `searchParams.get('userId')`, `req.query.userId`) acts for whoever the caller says they
-    /// are, and is reported.
+    /// are, and is reported; so is one at a webhook URL (a path segment naming `webhook`) that
+    /// changes data while its code names no signature, secret, token or verification at all
+    /// (a webhook is public to its sender only through the signature that proves the sender).
     ///
     /// A dispatcher on the method (`switch (req.method)`, or `if (req.method === 'POST') { … }
     /// else if … else { 405 }`) is protected when every branch that does work checks.

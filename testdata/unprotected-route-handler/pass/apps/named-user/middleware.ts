@@ -7,6 +7,9 @@ const isPublicRoute = createRouteMatcher([
   '/api/profile(.*)',
   '/api/contact(.*)',
   '/api/lookup(.*)',
+  '/api/uploads/webhook',
+  '/api/billing/webhook',
+  '/api/mail/webhook',
 ])
 
 export default clerkMiddleware(async (auth, req) => {

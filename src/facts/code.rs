@@ -5125,7 +5125,8 @@ impl<'s> Extractor<'s> {
         } else {
             self.handed_to(call, function, ancestors)
         };
-        let past_a_check = !checked && self.past_a_session_test(call, ancestors);
+        let past_a_check = !checked
+            && (self.past_a_session_test(call, ancestors) || self.before_a_session_test(ancestors));
         self.record_session_names(kind, call, ancestors);
         self.facts.auth_calls.push(AuthCall {
             span: span(call),
@@ -5231,6 +5232,72 @@ impl<'s> Extractor<'s> {
                 {
                     return true;
                 }
+            }
+        }
+        false
+    }
+
+    /// Whether a session call's statement is followed, in its block, by a test of an earlier
+    /// session result that leaves the function (`const { userId } = await auth(); const user =
+    /// await currentUser(); if (!userId) return 401`), with nothing between them that uses
+    /// the names the call's result is bound to: a signed-out request leaves before the result
+    /// is used, as if the call came after the test.
+    fn before_a_session_test(&self, ancestors: &[Node<'_>]) -> bool {
+        if self.session_names.is_empty() {
+            return false;
+        }
+        // The statement holding the call, directly in a block of the innermost function.
+        let lo = ancestors
+            .iter()
+            .rposition(|a| is_function_kind(a.kind_str()))
+            .map_or(0, |p| p + 1);
+        let Some(i) = (lo..ancestors.len())
+            .rev()
+            .find(|&i| matches!(ancestors[i].kind_str(), "statement_block" | "program"))
+        else {
+            return false;
+        };
+        let block = ancestors[i];
+        let Some(stmt) = ancestors.get(i + 1).copied() else {
+            return false;
+        };
+        if !matches!(
+            stmt.kind_str(),
+            "lexical_declaration" | "variable_declaration"
+        ) {
+            return false;
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut c = stmt.walk();
+        for decl in stmt.named_children(&mut c) {
+            match decl.field("name") {
+                Some(n) if n.kind_str() == "identifier" => names.push(self.text(n).to_string()),
+                Some(n) if n.kind_str() == "object_pattern" => {
+                    names.extend(self.object_pattern_names(n).into_iter().map(|(_, l)| l))
+                }
+                _ => {}
+            }
+        }
+        if names.is_empty() {
+            return false;
+        }
+        let mut cursor = block.walk();
+        for next in block
+            .named_children(&mut cursor)
+            .filter(|n| n.start_byte() >= stmt.end_byte())
+            .take(16)
+        {
+            if next.kind_str() == "if_statement"
+                && let (Some(cond), Some(cons)) =
+                    (next.field("condition"), next.field("consequence"))
+                && self.negates_session_value(cond, next.start_byte(), 0)
+                && self.exit_kind(cons).is_some()
+            {
+                return true;
+            }
+            let t = self.text(next);
+            if names.iter().any(|n| tests_name_use(t, n)) {
+                return false;
             }
         }
         false

@@ -30,6 +30,9 @@ declare_rule! {
     /// path to the call (`if (!isPublic(req)) { const { userId } = await auth(); if
     /// (!userId) return redirectToSignIn(); if (isAdminRoute(req)) { const { sessionClaims }
     /// = await auth(); … } }`).
+    /// Nor is a call reported whose statement is followed, in its block, by such a test of an
+    /// earlier result with nothing between them that uses its own result (`const { userId } =
+    /// await auth(); const user = await currentUser(); if (!userId) return 401`).
     /// A result stored on the request (`req.auth = getAuth(req)`, Express's custom) is followed
     /// under that path: `if (!req.auth.userId)` acts on it, `if (!req.auth)` does not (the
     /// object is always there).

@@ -100,6 +100,14 @@ pub struct Handoff {
     /// (`f(a, { id: orgId })` → argument 1, `["id"]`); `None` when it goes through an array
     /// or a spread.
     pub slot: Option<ParamSlot>,
+    /// The receiving call (to find it among `FnFacts::calls`).
+    #[serde(default)]
+    pub call: Option<Span>,
+    /// What is handed is the whole auth object of `auth()` / `getAuth(req)` (or a
+    /// verification's result), which every caller has: only a test of a key read off it
+    /// (`opts.auth.userId`) tests the session.
+    #[serde(default)]
+    pub whole_object: bool,
 }
 
 /// A parameter of a function, or a value inside it: the parameter's position and the keys
@@ -5112,7 +5120,7 @@ impl<'s> Extractor<'s> {
         let handed_to = if checked {
             Vec::new()
         } else {
-            self.handed_to(call, function, ancestors)
+            self.handed_to(kind, call, function, ancestors)
         };
         let past_a_check = !checked && self.past_a_session_test(call, ancestors);
         self.record_session_names(kind, call, ancestors);
@@ -5282,10 +5290,17 @@ impl<'s> Extractor<'s> {
     /// it to a component, recorded as the pseudo-callee `<jsx>`.
     fn handed_to(
         &self,
+        kind: SessionCall,
         call: Node<'_>,
         function: Option<usize>,
         ancestors: &[Node<'_>],
     ) -> Vec<Handoff> {
+        // The result is an object every caller gets (the auth object, a verification's
+        // state), not a value a signed-out caller lacks (a user, an id).
+        let object = matches!(
+            kind,
+            SessionCall::Auth | SessionCall::GetAuth | SessionCall::Verify
+        );
         let up = past_wrappers(ancestors);
         let Some(&decl) = up.checked_sub(1).map(|i| &ancestors[i]) else {
             return Vec::new();
@@ -5293,11 +5308,12 @@ impl<'s> Extractor<'s> {
         if decl.kind_str() != "variable_declarator" {
             // `resolveAccess(await auth())`: handed on directly.
             let node = ancestors.get(up).copied().unwrap_or(call);
-            return self.receiving_call(node).into_iter().collect();
+            return self.receiving_call(node, object).into_iter().collect();
         }
         let Some(name) = decl.field("name") else {
             return Vec::new();
         };
+        let object = object && name.kind_str() == "identifier";
         let names: Vec<String> = match name.kind_str() {
             "identifier" => vec![self.text(name).to_string()],
             "object_pattern" => self
@@ -5334,7 +5350,7 @@ impl<'s> Extractor<'s> {
             if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
                 && n.start_byte() >= from
                 && names.iter().any(|x| x == self.text(n))
-                && let Some(c) = self.receiving_call(n)
+                && let Some(c) = self.receiving_call(n, object)
             {
                 out.push(c);
                 continue;
@@ -5348,8 +5364,10 @@ impl<'s> Extractor<'s> {
     /// The call whose arguments hold `n` (through member reads, objects, spreads, awaits), or
     /// `<jsx>` for a JSX attribute value, with the argument and the object keys the value
     /// sits under.
-    fn receiving_call(&self, n: Node<'_>) -> Option<Handoff> {
+    fn receiving_call(&self, n: Node<'_>, whole: bool) -> Option<Handoff> {
         let mut child = n;
+        // A key read off the value (`session.userId`): no longer the whole auth object.
+        let mut read_off = false;
         // Keys innermost first; `None` once an array or a spread hides where it goes.
         let mut keys = Some(Vec::new());
         if n.kind_str() == "shorthand_property_identifier" {
@@ -5359,7 +5377,9 @@ impl<'s> Extractor<'s> {
         for _ in 0..32 {
             let p = child.parent()?;
             match p.kind_str() {
-                "member_expression" if p.field("object").is_some_and(|o| o.id() == child.id()) => {}
+                "member_expression" if p.field("object").is_some_and(|o| o.id() == child.id()) => {
+                    read_off = true;
+                }
                 "parenthesized_expression"
                 | "await_expression"
                 | "non_null_expression"
@@ -5400,7 +5420,12 @@ impl<'s> Extractor<'s> {
                         }
                         _ => None,
                     };
-                    return Some(Handoff { callee, slot });
+                    return Some(Handoff {
+                        callee,
+                        slot,
+                        call: Some(span(call)),
+                        whole_object: whole && !read_off,
+                    });
                 }
                 "jsx_expression" => {
                     return p
@@ -5409,6 +5434,8 @@ impl<'s> Extractor<'s> {
                         .map(|_| Handoff {
                             callee: vec!["<jsx>".to_string()],
                             slot: None,
+                            call: None,
+                            whole_object: false,
                         });
                 }
                 _ => return None,
@@ -7134,5 +7161,28 @@ mod slot_tests {
                 ("two".to_string(), Some(slot(1, &[]))),
             ]
         );
+    }
+
+    /// Whether what is handed is the whole auth object (which every caller has) or a value
+    /// read off it, and which call receives it.
+    #[test]
+    fn handoff_whole_object() {
+        let src = "import { auth } from '@clerk/nextjs/server'\n\
+             export async function GET() {\n  const session = await auth()\n  \
+             await one(session)\n  await two(session.userId)\n}\n";
+        let c = code(src);
+        let got: Vec<(String, bool, Option<&str>)> = c.auth_calls[0]
+            .handed_to
+            .iter()
+            .map(|h| {
+                (
+                    h.callee.join("."),
+                    h.whole_object,
+                    h.call.map(|s| &src[s.start..s.end]),
+                )
+            })
+            .collect();
+        assert!(got.contains(&("one".to_string(), true, Some("one(session)"))));
+        assert!(got.contains(&("two".to_string(), false, Some("two(session.userId)"))));
     }
 }

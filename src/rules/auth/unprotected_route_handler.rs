@@ -28,7 +28,12 @@ declare_rule! {
     /// awaited with other calls in `Promise.all([requireUser(), req.json()])` (whose rejection
     /// rejects the whole; a write in the same list runs beside the check, not behind it). An
     /// async guard called as a statement without `await` (`requireUser(args);`) protects
-    /// nothing: its rejection never stops the handler. A check that comes
+    /// nothing: its rejection never stops the handler. A session value handed to a project
+    /// function that refuses to go on without it counts too, when all the handler's work is such
+    /// calls: `getLocations({ id: orgId })` with `orgId` from `getAuth(args)`, into a function
+    /// whose body starts with `if (!id) return []` (or another empty answer, an error response,
+    /// a throw), before any other use of the value; the whole auth object of `auth()` is never
+    /// missing, so only a test of a key read off it counts. A check that comes
     /// after a database write of the handler (`prisma.comment.create`, `ctx.db.insert`, a
     /// model's `findByIdAndDelete`, …) does not count: the write already happened for a
     /// signed-out request.

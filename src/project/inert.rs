@@ -44,6 +44,10 @@ const READS: &[&str] = &[
     "maybeSingle",
 ];
 
+/// Methods that open (or reuse) a connection to a database or a service: `mongoose.connect(uri)`,
+/// `prisma.$connect()`, `client.connect()`. Connecting reads and changes no data.
+const CONNECTS: &[&str] = &["connect", "$connect"];
+
 /// The texts the readings of one entry look at: each file is read once (a file's text has
 /// usually left memory by then, and reading it again costs a system call), each function's
 /// body blanked of comments once.
@@ -230,7 +234,7 @@ fn call_changes_nothing(
         return true;
     }
     if path.len() >= 2 {
-        return READS.contains(&last);
+        return READS.contains(&last) || CONNECTS.contains(&last);
     }
     // `createClient(url, key)`, `createServerClient(…)`: a client, built from a package.
     if last.starts_with("create")
@@ -300,6 +304,55 @@ pub fn discarded(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     let body = texts.body(rel, f)?;
     (returns_nothing(&body) && changes_nothing(texts, rel, f, DEPTH)).then(|| {
         "gives nothing back, and all it calls only reads (the session, a token, rows) or builds a client: nothing changes".into()
+    })
+}
+
+/// Whether a returned expression is the caller's own session state: Clerk's
+/// `rootAuthLoader(args)` given only the loader's arguments, without a callback of the app's
+/// (React Router, Remix), which answers the session for `<ClerkProvider>` and nothing else.
+fn session_state(code: &CodeFacts, returned: &str) -> bool {
+    let r = returned.trim().trim_end_matches(';').trim_end();
+    let r = r.strip_prefix("await ").map(str::trim_start).unwrap_or(r);
+    let Some(open) = r.find('(') else {
+        return false;
+    };
+    let name = r[..open].trim();
+    let clerk = code.imports.get(name).is_some_and(|i| {
+        i.source.starts_with("@clerk/") && i.imported == "rootAuthLoader" && !i.type_only
+    });
+    clerk
+        && call_args(&r[open..]).is_some_and(|args| {
+            r[open + args.len() + 2..].trim().is_empty()
+                && !args.trim().is_empty()
+                && args
+                    .trim()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        })
+}
+
+/// **session state**: the entry gives back only the caller's own session state (Clerk's
+/// `rootAuthLoader(args)` without a callback) or nothing, and all it calls only reads or
+/// connects (a database connection opened before the session is answered).
+pub fn session_state_only(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() {
+        return None;
+    }
+    let code = texts.project.file(rel)?.code()?;
+    let body = texts.body(rel, f)?;
+    if expression_arrow(&body) {
+        return None;
+    }
+    let returns = returned(&body);
+    if !returns.iter().any(|r| session_state(code, r))
+        || !returns
+            .iter()
+            .all(|r| r.is_empty() || session_state(code, r))
+    {
+        return None;
+    }
+    changes_nothing(texts, rel, f, DEPTH).then(|| {
+        "it answers only the caller's own session state (`rootAuthLoader` without a callback), and all it calls only reads or connects: nothing changes".into()
     })
 }
 

@@ -1163,6 +1163,7 @@ fn decide(
         && let Some(f) = facts.code().and_then(|c| c.function(index))
         && let texts = super::inert::Texts::new(project)
         && let Some(why) = super::inert::discarded(&texts, &facts.rel, f)
+            .or_else(|| super::inert::session_state_only(&texts, &facts.rel, f))
             .or_else(|| super::inert::sign_out(&texts, &facts.rel, f))
             .or_else(|| super::inert::image(&texts, &facts.rel, f))
             .or_else(|| super::inert::validates(&texts, &facts.rel, f))

@@ -79,7 +79,8 @@ declare_rule! {
     /// `future.v8_middleware`). A parent route's *loader* does not protect its children's:
     /// loaders run in parallel and a client can ask for one route's data alone
     /// (`/path.data?_routes=…`). `rootAuthLoader(args)` without a callback only returns the
-    /// session state (inert). A loader that runs an Effect program (`Effect.gen`) is protected
+    /// session state (inert), also after the loader opens a database connection
+    /// (`mongoose.connect(uri)`, `prisma.$connect()`) and otherwise only reads. A loader that runs an Effect program (`Effect.gen`) is protected
     /// when the program fails without a user before its work, itself or in a method of an
     /// `Effect.Service` it takes (`yield* session.requireUser(args)`).
     ///

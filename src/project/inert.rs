@@ -545,7 +545,7 @@ fn computes_only(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
     if has_word(&body, "await") || body.contains("process.env") {
         return false;
     }
-    calls_only_compute(texts, rel, code, f, depth, true)
+    calls_only_compute(texts, rel, code, f, &f.work_calls, depth, true)
 }
 
 /// Whether every work call of `f` checks a value against a schema, is a project function
@@ -555,10 +555,11 @@ fn calls_only_compute(
     rel: &str,
     code: &CodeFacts,
     f: &FnFacts,
+    work: &[u32],
     depth: usize,
     packages: bool,
 ) -> bool {
-    f.work_calls.iter().all(|&k| {
+    work.iter().all(|&k| {
         let Some((path, _)) = f.calls.get(k as usize) else {
             return false;
         };
@@ -574,6 +575,17 @@ fn calls_only_compute(
                     .is_some_and(|(other, g)| computes_only(texts, &other, g, depth - 1))
     })
 }
+
+/// The language's global conversions of a value: computation, not work.
+const CONVERSIONS: &[&str] = &[
+    "Number",
+    "String",
+    "Boolean",
+    "parseInt",
+    "parseFloat",
+    "isNaN",
+    "isFinite",
+];
 
 /// Methods that read a request's body.
 const BODY_READS: &[&str] = &["json", "text", "formData"];
@@ -613,8 +625,58 @@ pub fn validates(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     if awaits.peek().is_none() || !awaits.all(|i| reads_body(&body[i + "await".len()..])) {
         return None;
     }
+    // The names the awaited body is bound to (`const fd = await request.formData()`), whose
+    // fields it reads (`fd.get('height')`).
+    let forms: Vec<&str> = word_at(&body, "await")
+        .filter(|&i| reads_body(&body[i + "await".len()..]))
+        .filter_map(|i| {
+            let before = body[..i].trim_end().strip_suffix('=')?.trim_end();
+            // `const fd: FormData =`: past a type annotation.
+            let before = match before.rsplit_once(':') {
+                Some((name, ty))
+                    if ty
+                        .trim()
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                {
+                    name.trim_end()
+                }
+                _ => before,
+            };
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                .map_or(0, |j| j + 1);
+            let name = &before[start..];
+            (!name.is_empty()).then_some(name)
+        })
+        .collect();
+    // What is left besides reading the body and its fields: schema checks and computation.
     // Package functions are left out here: a call that is not awaited may still send something.
-    calls_only_compute(texts, rel, code, f, DEPTH, false).then(|| {
+    let rest: Vec<u32> = f
+        .work_calls
+        .iter()
+        .copied()
+        .filter(|&k| {
+            let Some((path, _)) = f.calls.get(k as usize) else {
+                return true;
+            };
+            // The language's own conversions (`Number(fd.get('age'))`), unless the module
+            // binds the name.
+            if let [name] = path.as_slice() {
+                return !(CONVERSIONS.contains(&name.as_str())
+                    && !code.bindings.contains_key(name)
+                    && !code.imports.contains_key(name));
+            }
+            let [root, method] = path.as_slice() else {
+                return true;
+            };
+            let body_read = f.param_names.contains(root) && BODY_READS.contains(&method.as_str());
+            let field_read = forms.contains(&root.as_str())
+                && matches!(method.as_str(), "get" | "getAll" | "has");
+            !(body_read || field_read)
+        })
+        .collect();
+    calls_only_compute(texts, rel, code, f, &rest, DEPTH, false).then(|| {
         "answers from the request alone: it reads the body, checks it against a schema or computes on it, and touches no data, service or secret".into()
     })
 }

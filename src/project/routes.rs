@@ -1084,6 +1084,18 @@ fn decide(
     // (A write before the check leaves the handler without a check of its own: what else
     // protects the entry still does.)
     if let Some(OpenPath::Returns(when)) = &check.open_path {
+        // What it returns there is computed from the request alone (`if (request.method ==
+        // 'POST') { const fd = await request.formData(); return json(bmi(fd)) }`).
+        if let Some((file, index)) = check.function
+            && entry.kind != EntryKind::Page
+            && check.opaque.is_none()
+            && let Some(facts) = project.files.get(file)
+            && let Some(f) = facts.code().and_then(|c| c.function(index))
+            && let Some(why) =
+                super::inert::validates(&super::inert::Texts::new(project), &facts.rel, f)
+        {
+            return Protection::Inert(why);
+        }
         return Protection::Unprotected(format!(
             "it returns data under `if ({when})` before checking the session"
         ));

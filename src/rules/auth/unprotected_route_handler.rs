@@ -44,7 +44,9 @@ declare_rule! {
     /// build its headers — a CORS helper, a factory-made handler's `OPTIONS` — it cannot check
     /// a session; one that writes is reported), a handler that
     /// answers from the request alone (it awaits its body and nothing else, and only checks it
-    /// against a schema with `parse`/`safeParse` or calls project functions that compute), a
+    /// against a schema with `parse`/`safeParse`, reads the posted form's fields, converts them
+    /// with `Number`/`parseFloat`/… or calls project functions that compute; also when it answers
+    /// so only under `if (request.method === 'POST')`), a
     /// health probe, an `ImageResponse` drawn from bundled files, a sign-out, a handler whose
     /// one statement answers an error from constants (`return errorResponse(new Error('Method
     /// not allowed'), 405)`, `throw new MethodNotAllowedError()`). A shared secret may come

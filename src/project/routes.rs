@@ -1190,6 +1190,18 @@ fn decide(
     {
         return Protection::Inert(why);
     }
+    // A handler inside a wrapper the analysis cannot see into (`withErrorHandling(async () =>
+    // { throw new ApiError('Method not allowed') })`) that always refuses: whatever the wrapper
+    // adds around it, the handler gives it nothing to run.
+    if let Some((file, index)) = check.function
+        && entry.kind != EntryKind::Page
+        && let Some(wrapper) = &check.opaque
+        && let Some(facts) = project.files.get(file)
+        && let Some(f) = facts.code().and_then(|c| c.function(index))
+        && let Some(why) = super::inert::refuses(&super::inert::Texts::new(project), &facts.rel, f)
+    {
+        return Protection::Inert(format!("{why} (inside {wrapper})"));
+    }
     if entry.kind == EntryKind::ServerAction {
         if project.unbundled_action(entry) {
             return Protection::Inert(format!(

@@ -49,7 +49,9 @@ declare_rule! {
     /// so only under `if (request.method === 'POST')`), a
     /// health probe, an `ImageResponse` drawn from bundled files, a sign-out, a handler whose
     /// one statement answers an error from constants (`return errorResponse(new Error('Method
-    /// not allowed'), 405)`, `throw new MethodNotAllowedError()`). A shared secret may come
+    /// not allowed'), 405)`, `throw new MethodNotAllowedError()`), also inside a wrapper the
+    /// analysis cannot see into (`withErrorHandling(async () => { throw new ApiError('Method not
+    /// allowed') })`). A shared secret may come
     /// from a config helper (``const { cronSecret } = getConfig(); if (auth !== `Bearer
     /// ${cronSecret}`) return 401``).
     ///

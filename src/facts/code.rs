@@ -185,6 +185,18 @@ pub enum Step {
 /// the caller's `if (err) return err` turns the signed-out request away.
 pub const SIGNED_OUT_TRUTHY: &str = "(truthy)";
 
+/// Whether a name or an expression's text names a secret (`bearer`, `secret`, `token`, an
+/// API key, a password, the `authorization` header).
+fn secret_named(x: &str) -> bool {
+    let l = x.to_ascii_lowercase();
+    l.contains("bearer")
+        || ["secret", "token", "apikey", "api_key", "password"]
+            .iter()
+            .any(|w| l.contains(w))
+        || l.contains("authorization")
+        || l.contains("x-api-key")
+}
+
 /// Whether a branch's text returns an error response (`return NextResponse.json(…, { status:
 /// 401 })`, `return new Response('…', { status: 403 })`), not nothing.
 fn returns_error_response(branch: &str) -> bool {
@@ -3000,6 +3012,24 @@ impl<'s> Extractor<'s> {
         if names.iter().any(|n| n.contains('.')) {
             a.member_names = true;
         }
+        // `const cfg = getRuntimeConfig()`, `const token = cfg.metricsToken`, `const expected =
+        // `Bearer ${token}``: values of the server's own configuration.
+        if a.config_vars.len() < 64
+            && let Some((true, secret)) = self.config_value(v, a, 0)
+        {
+            match name.kind_str() {
+                "identifier" => {
+                    a.config_vars.insert(self.text(name).to_string(), secret);
+                }
+                "object_pattern" => {
+                    for (key, local) in self.object_pattern_names(name) {
+                        let secret = secret || secret_named(&key);
+                        a.config_vars.insert(local, secret);
+                    }
+                }
+                _ => {}
+            }
+        }
         if is_function_kind(v.kind_str()) {
             if let Some(idx) = self.function(v, names.first().map(String::as_str), false) {
                 a.local_fns
@@ -3894,7 +3924,7 @@ impl<'s> Extractor<'s> {
                     });
                 }
                 if let Some(exit) = exit
-                    && self.is_secret_check(cond)
+                    && (self.is_secret_check(cond) || self.compares_credential_with_config(cond, a))
                 {
                     a.steps.push(Step::Check {
                         check: Check::SharedSecret {
@@ -4132,15 +4162,6 @@ impl<'s> Extractor<'s> {
         // A comparison with a secret-named side (`token !== process.env.CRON_SECRET`,
         // `req.headers.authorization !== \`Bearer ${…}\``); a type test (`typeof tokensUsed !==
         // 'number'`) compares no secret.
-        let secret_named = |x: &str| {
-            let l = x.to_ascii_lowercase();
-            l.contains("bearer")
-                || ["secret", "token", "apikey", "api_key", "password"]
-                    .iter()
-                    .any(|w| l.contains(w))
-                || l.contains("authorization")
-                || l.contains("x-api-key")
-        };
         let mut stack = vec![strip(cond)];
         let mut seen = 0;
         while let Some(n) = stack.pop() {
@@ -4191,6 +4212,129 @@ impl<'s> Extractor<'s> {
             return l.contains("signature") || l.starts_with("verify") || l.contains("hmac");
         }
         false
+    }
+
+    /// A comparison of a credential the request carries (`authHeader`, read from the
+    /// `authorization` header) with a secret of the server's own configuration (`expected`,
+    /// built from `cfg.metricsToken`): `if (authHeader !== expected) return 401`.
+    fn compares_credential_with_config(&self, cond: Node<'_>, a: &BodyAnalysis) -> bool {
+        if a.config_vars.is_empty() {
+            return false;
+        }
+        let credential = |n: Node<'_>| {
+            let n = strip(n);
+            match n.kind_str() {
+                "identifier" => a.credential_vars.contains(self.text(n)),
+                "call_expression" | "member_expression" | "subscript_expression" => {
+                    self.reads_credential(n)
+                }
+                _ => false,
+            }
+        };
+        let secret = |n: Node<'_>| self.config_value(n, a, 0) == Some((true, true));
+        let mut stack = vec![strip(cond)];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            seen += 1;
+            if seen > 32 {
+                break;
+            }
+            match n.kind_str() {
+                "binary_expression" => {
+                    let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
+                    let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
+                        continue;
+                    };
+                    if matches!(op, "===" | "!==" | "==" | "!=") {
+                        if (credential(l) && secret(r)) || (credential(r) && secret(l)) {
+                            return true;
+                        }
+                    } else if matches!(op, "||" | "&&") {
+                        stack.push(strip(l));
+                        stack.push(strip(r));
+                    }
+                }
+                "unary_expression" | "parenthesized_expression" => {
+                    if let Some(x) = n.named_child(0) {
+                        stack.push(strip(x));
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// What a value of the server's own configuration is: `Some((config, secret))` when the
+    /// expression is built only from the configuration (`process.env.X`, a configuration
+    /// getter called without arguments such as `getRuntimeConfig()`, a name holding such a
+    /// value, a key read off one) and literals; `config` when it reads some configuration at
+    /// all, `secret` when what it reads is secret-named (`cfg.metricsToken`, `` `Bearer
+    /// ${token}` ``). Nothing the request carries is part of it.
+    fn config_value(&self, n: Node<'_>, a: &BodyAnalysis, depth: usize) -> Option<(bool, bool)> {
+        if depth > 6 {
+            return None;
+        }
+        let n = strip(n);
+        match n.kind_str() {
+            "string" | "number" | "true" | "false" | "null" | "undefined" => Some((false, false)),
+            "identifier" => a
+                .config_vars
+                .get(self.text(n))
+                .map(|&secret| (true, secret)),
+            "member_expression" | "subscript_expression" => {
+                let t = self.text(n);
+                if t.starts_with("process.env.") || t.starts_with("process.env[") {
+                    return Some((true, secret_named(t)));
+                }
+                if n.kind_str() == "subscript_expression" {
+                    return None;
+                }
+                let (config, secret) = self.config_value(n.field("object")?, a, depth + 1)?;
+                let key = n.field("property").map(|p| self.text(p)).unwrap_or("");
+                config.then_some((true, secret || secret_named(key)))
+            }
+            "template_string" => {
+                let mut out = (false, false);
+                let mut c = n.walk();
+                for sub in n.named_children(&mut c) {
+                    if sub.kind_str() != "template_substitution" {
+                        continue;
+                    }
+                    let (config, secret) = self.config_value(sub.named_child(0)?, a, depth + 1)?;
+                    out = (out.0 || config, out.1 || secret);
+                }
+                // `Bearer ${token}`: the template names what it builds.
+                Some((out.0, out.1 || (out.0 && secret_named(self.text(n)))))
+            }
+            "binary_expression" => {
+                let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
+                if !matches!(op, "||" | "??" | "+") {
+                    return None;
+                }
+                let l = self.config_value(n.field("left")?, a, depth + 1)?;
+                let r = self.config_value(n.field("right")?, a, depth + 1)?;
+                Some((l.0 || r.0, l.1 || r.1))
+            }
+            "call_expression" => {
+                let args = n.field("arguments")?;
+                if args.named_child_count() != 0 {
+                    return None;
+                }
+                let f = strip(n.field("function")?);
+                if f.kind_str() != "identifier" {
+                    return None;
+                }
+                let name = self.text(f);
+                let lower = name.to_ascii_lowercase();
+                let getter = ["config", "env", "settings"]
+                    .iter()
+                    .any(|w| lower.contains(w));
+                (getter && self.session_source(&[name.to_string()]).is_none())
+                    .then_some((true, false))
+            }
+            _ => None,
+        }
     }
 
     /// A role/permission comparison in a condition (`!has({ role: 'org:admin' })`,
@@ -6433,6 +6577,9 @@ struct BodyAnalysis {
     token_vars: HashSet<String>,
     /// Names holding a request header's value (name → header, lower-cased).
     header_vars: HashMap<String, String>,
+    /// Names holding a value of the server's own configuration (`const cfg = getConfig()`,
+    /// `const token = cfg.metricsToken`, `process.env.X`), with whether it is secret-named.
+    config_vars: HashMap<String, bool>,
     /// Names holding an Effect service taken with `yield* UserService` (name → service).
     service_vars: HashMap<String, String>,
     /// Whether a name above is a property path (`req.auth`), bound by an assignment to it.
@@ -6451,6 +6598,7 @@ impl BodyAnalysis {
             lookup_vars: self.lookup_vars.clone(),
             token_vars: self.token_vars.clone(),
             header_vars: self.header_vars.clone(),
+            config_vars: self.config_vars.clone(),
             service_vars: self.service_vars.clone(),
             member_names: self.member_names,
             ..BodyAnalysis::default()

@@ -53,7 +53,11 @@ declare_rule! {
     /// analysis cannot see into (`withErrorHandling(async () => { throw new ApiError('Method not
     /// allowed') })`). A shared secret may come
     /// from a config helper (``const { cronSecret } = getConfig(); if (auth !== `Bearer
-    /// ${cronSecret}`) return 401``).
+    /// ${cronSecret}`) return 401``), also through the handler's own names: the request's
+    /// `authorization` header compared with a value built only from the server's configuration
+    /// (``const cfg = getRuntimeConfig(); const expected = `Bearer ${cfg.metricsToken}`; if
+    /// (header !== expected) return 401``; a configuration getter is a call without arguments
+    /// whose name says config, env or settings, or `process.env`).
     ///
     /// Handlers that serve a router are judged through it: uploadthing's
     /// `createRouteHandler({ router })` is protected when every FileRouter route's

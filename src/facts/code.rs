@@ -3625,6 +3625,39 @@ impl<'s> Extractor<'s> {
                 push_when(a, vec![flag], sub.steps, span(stmt));
                 return;
             }
+            // `if (!signedOk && !cfg.allowUnsigned) return 400`: the test holds unless the
+            // deployment's own configuration opts out of it (an explicit flag, not anything
+            // the request carries), and is read as the test alone.
+            let opt_out = |n: Node<'_>| {
+                let n = strip(n);
+                n.kind_str() == "unary_expression"
+                    && n.field("operator").map(|o| self.text(o)) == Some("!")
+                    && n.field("argument")
+                        .and_then(|x| self.config_value(x, a, 0))
+                        .is_some_and(|(config, _)| config)
+            };
+            let other = match (opt_out(l), opt_out(r)) {
+                (true, false) => Some(r),
+                (false, true) => Some(l),
+                _ => None,
+            };
+            // Only when what is left is a check (`!metricsToken && NODE_ENV === 'production'`
+            // tests a missing setting, not a request).
+            if let Some(other) = other {
+                let mut sub = a.scoped();
+                self.if_parts(stmt, other, rest, &mut sub);
+                let checks = sub.steps.iter().any(|st| match st {
+                    Step::Check { check, .. } => {
+                        !matches!(check, Check::EnvGate { .. } | Check::Role { .. })
+                    }
+                    Step::CheckedCall { .. } | Step::Predicate { .. } => true,
+                    _ => false,
+                });
+                if checks {
+                    self.if_parts(stmt, other, rest, a);
+                    return;
+                }
+            }
         }
         // `if (options.requireAuth || options.requireOrg) { … }`: statements that run only when
         // one of the options holds.

@@ -57,7 +57,10 @@ declare_rule! {
     /// `authorization` header compared with a value built only from the server's configuration
     /// (``const cfg = getRuntimeConfig(); const expected = `Bearer ${cfg.metricsToken}`; if
     /// (header !== expected) return 401``; a configuration getter is a call without arguments
-    /// whose name says config, env or settings, or `process.env`).
+    /// whose name says config, env or settings, or `process.env`). A signature or secret check
+    /// the deployment's configuration can switch off is read as the check
+    /// (`if (!signedOk && !cfg.allowUnsigned) return 400`, the flag read from the configuration,
+    /// never from the request).
     ///
     /// Handlers that serve a router are judged through it: uploadthing's
     /// `createRouteHandler({ router })` is protected when every FileRouter route's

@@ -518,6 +518,168 @@ fn asset_load(text: &str) -> bool {
     call_args(t).is_some_and(asset_args)
 }
 
+/// The function's own constants (`const fontPath = '../fonts/x.woff2'`): the name and the
+/// value's text, to the statement's end.
+fn local_consts(body: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    for i in word_at(body, "const") {
+        if out.len() >= 32 {
+            break;
+        }
+        let rest = body[i + "const".len()..].trim_start();
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(name_len);
+        let Some(value) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        if name.is_empty() || value.starts_with(['=', '>']) {
+            continue;
+        }
+        let end = outside_strings(value)
+            .find(|&(j, c, depth)| {
+                depth == 0 && (c == ';' || c == '}' || (c == '\n' && !value[..j].trim().is_empty()))
+            })
+            .map_or(value.len(), |(j, _, _)| j);
+        out.push((name, value[..end].trim()));
+    }
+    out
+}
+
+/// A text with the function's constants put in place of their names (a few rounds deep):
+/// `fs.access(filePath)` → `fs.access(fileURLToPath(new URL('../x.woff2', import.meta.url)))`.
+fn expand_consts(text: &str, consts: &[(&str, &str)]) -> String {
+    let mut t = text.to_string();
+    for _ in 0..4 {
+        let mut changed = false;
+        for (name, value) in consts {
+            let at: Vec<usize> = word_at(&t, name).collect();
+            for i in at.into_iter().rev() {
+                if t.len() > 4096 {
+                    return t;
+                }
+                t.replace_range(i..i + name.len(), &format!("({value})"));
+                changed = true;
+            }
+        }
+        if !changed || t.len() > 4096 {
+            break;
+        }
+    }
+    t
+}
+
+/// A dynamic import of a package (`import('next/font/local')`), not of a project module.
+fn package_import(text: &str) -> bool {
+    let t = text.trim_start().trim_start_matches('(').trim_start();
+    let Some(spec) = t.strip_prefix("import(").map(str::trim_start) else {
+        return false;
+    };
+    let Some(q) = spec.chars().next().filter(|c| matches!(c, '\'' | '"')) else {
+        return false;
+    };
+    let Some(end) = spec[1..].find(q) else {
+        return false;
+    };
+    let name = &spec[1..1 + end];
+    !name.is_empty()
+        && !name.starts_with(['.', '/', '~', '#'])
+        && !name.starts_with("@/")
+        && !name.starts_with("@@/")
+}
+
+/// File-system calls that only check that a file is there (`fs.access(path)`, `existsSync`):
+/// they read nothing of it.
+const FILE_CHECKS: &[&str] = &["access", "accessSync", "stat", "statSync", "existsSync"];
+
+/// Whether a call's text checks that a file bundled with the app is there, once the
+/// function's constants are put in place of their names.
+fn bundled_file_call(call: &str, consts: &[(&str, &str)]) -> bool {
+    let t = call.trim_start();
+    let Some(open) = t.find('(') else {
+        return false;
+    };
+    let callee = t[..open].trim();
+    let name = callee.rsplit('.').next().unwrap_or(callee);
+    FILE_CHECKS.contains(&name)
+        && call_args(t).is_some_and(|args| {
+            let args = expand_consts(args, consts);
+            // An absolute path names the server's disk, not the app.
+            let absolute = ['\'', '"', '`']
+                .iter()
+                .any(|q| args.contains(&format!("{q}/")) || args.contains(&format!("{q}~")));
+            !absolute && asset_args(&args)
+        })
+}
+
+/// **bundled**: the entry takes no input, reads no secret, and answers from what ships with the
+/// app: every `await` checks that a file bundled with it is there (`fs.access(path)`, the
+/// path built from literals and `import.meta.url`, through the function's own constants) or
+/// imports a package (`await import('next/font/local')`), and every call is such a check, a
+/// package function, a function such an import gave, or a project function that only
+/// computes. (A file's content is not read: a bundled data file may hold anything.)
+pub fn bundled(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() || !f.param_names.is_empty() {
+        return None;
+    }
+    let code = texts.project.file(rel)?.code()?;
+    let body = texts.body(rel, f)?;
+    if calls_on_new(&body)
+        || body
+            .match_indices("process.env")
+            .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
+    {
+        return None;
+    }
+    let consts = local_consts(&body);
+    // Every `await` loads a bundled file or a package.
+    let mut awaits = word_at(&body, "await").peekable();
+    awaits.peek()?;
+    for i in awaits {
+        let after = &body[i + "await".len()..];
+        if !(package_import(after) || bundled_file_call(after, &consts)) {
+            return None;
+        }
+    }
+    // Names bound to what a package import gave (`const localFont = (await
+    // import('next/font/local')).default`).
+    let from_imports: Vec<&str> = consts
+        .iter()
+        .filter(|(_, v)| {
+            v.trim_start_matches('(')
+                .trim_start()
+                .strip_prefix("await")
+                .is_some_and(package_import)
+        })
+        .map(|(n, _)| *n)
+        .collect();
+    let text = texts.text(rel)?;
+    let calls_ok = f.work_calls.iter().all(|&k| {
+        let Some((path, span)) = f.calls.get(k as usize) else {
+            return false;
+        };
+        let call = text.get(span.start..span.end).unwrap_or("");
+        let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+        if FILE_CHECKS.contains(&last) {
+            return bundled_file_call(call, &consts);
+        }
+        let [name] = path.as_slice() else {
+            return false;
+        };
+        if name == "import" {
+            return package_import(call);
+        }
+        from_imports.contains(&name.as_str())
+            || from_package(texts.project, rel, code, name)
+            || project_fn(texts.project, rel, code, name)
+                .is_some_and(|(other, g)| computes_only(texts, &other, g, DEPTH - 1))
+    });
+    calls_ok.then(|| {
+        "it takes no input and answers from what ships with the app: files bundled with it and package code, no data or secret".into()
+    })
+}
+
 /// Checks of a value against a schema that run no code of the app's but the schema's own
 /// synchronous refinements (`schema.parse(x)`, `schema.safeParse(x)`; the async forms may run
 /// refinements that query).

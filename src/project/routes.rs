@@ -1178,6 +1178,7 @@ fn decide(
             .or_else(|| super::inert::session_state_only(&texts, &facts.rel, f))
             .or_else(|| super::inert::sign_out(&texts, &facts.rel, f))
             .or_else(|| super::inert::image(&texts, &facts.rel, f))
+            .or_else(|| super::inert::bundled(&texts, &facts.rel, f))
             .or_else(|| super::inert::validates(&texts, &facts.rel, f))
             .or_else(|| super::inert::refuses(&texts, &facts.rel, f))
             // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.

@@ -100,6 +100,14 @@ pub struct Handoff {
     /// (`f(a, { id: orgId })` → argument 1, `["id"]`); `None` when it goes through an array
     /// or a spread.
     pub slot: Option<ParamSlot>,
+    /// The receiving call (to find it among `FnFacts::calls`).
+    #[serde(default)]
+    pub call: Option<Span>,
+    /// What is handed is the whole auth object of `auth()` / `getAuth(req)` (or a
+    /// verification's result), which every caller has: only a test of a key read off it
+    /// (`opts.auth.userId`) tests the session.
+    #[serde(default)]
+    pub whole_object: bool,
 }
 
 /// A parameter of a function, or a value inside it: the parameter's position and the keys
@@ -176,6 +184,18 @@ pub enum Step {
 /// truthy back (an error response) where a signed-in one gets nothing (`null`, `undefined`):
 /// the caller's `if (err) return err` turns the signed-out request away.
 pub const SIGNED_OUT_TRUTHY: &str = "(truthy)";
+
+/// Whether a name or an expression's text names a secret (`bearer`, `secret`, `token`, an
+/// API key, a password, the `authorization` header).
+fn secret_named(x: &str) -> bool {
+    let l = x.to_ascii_lowercase();
+    l.contains("bearer")
+        || ["secret", "token", "apikey", "api_key", "password"]
+            .iter()
+            .any(|w| l.contains(w))
+        || l.contains("authorization")
+        || l.contains("x-api-key")
+}
 
 /// Whether a branch's text returns an error response (`return NextResponse.json(…, { status:
 /// 401 })`, `return new Response('…', { status: 403 })`), not nothing.
@@ -3003,6 +3023,24 @@ impl<'s> Extractor<'s> {
         if names.iter().any(|n| n.contains('.')) {
             a.member_names = true;
         }
+        // `const cfg = getRuntimeConfig()`, `const token = cfg.metricsToken`, `const expected =
+        // `Bearer ${token}``: values of the server's own configuration.
+        if a.config_vars.len() < 64
+            && let Some((true, secret)) = self.config_value(v, a, 0)
+        {
+            match name.kind_str() {
+                "identifier" => {
+                    a.config_vars.insert(self.text(name).to_string(), secret);
+                }
+                "object_pattern" => {
+                    for (key, local) in self.object_pattern_names(name) {
+                        let secret = secret || secret_named(&key);
+                        a.config_vars.insert(local, secret);
+                    }
+                }
+                _ => {}
+            }
+        }
         if is_function_kind(v.kind_str()) {
             if let Some(idx) = self.function(v, names.first().map(String::as_str), false) {
                 a.local_fns
@@ -3598,6 +3636,39 @@ impl<'s> Extractor<'s> {
                 push_when(a, vec![flag], sub.steps, span(stmt));
                 return;
             }
+            // `if (!signedOk && !cfg.allowUnsigned) return 400`: the test holds unless the
+            // deployment's own configuration opts out of it (an explicit flag, not anything
+            // the request carries), and is read as the test alone.
+            let opt_out = |n: Node<'_>| {
+                let n = strip(n);
+                n.kind_str() == "unary_expression"
+                    && n.field("operator").map(|o| self.text(o)) == Some("!")
+                    && n.field("argument")
+                        .and_then(|x| self.config_value(x, a, 0))
+                        .is_some_and(|(config, _)| config)
+            };
+            let other = match (opt_out(l), opt_out(r)) {
+                (true, false) => Some(r),
+                (false, true) => Some(l),
+                _ => None,
+            };
+            // Only when what is left is a check (`!metricsToken && NODE_ENV === 'production'`
+            // tests a missing setting, not a request).
+            if let Some(other) = other {
+                let mut sub = a.scoped();
+                self.if_parts(stmt, other, rest, &mut sub);
+                let checks = sub.steps.iter().any(|st| match st {
+                    Step::Check { check, .. } => {
+                        !matches!(check, Check::EnvGate { .. } | Check::Role { .. })
+                    }
+                    Step::CheckedCall { .. } | Step::Predicate { .. } => true,
+                    _ => false,
+                });
+                if checks {
+                    self.if_parts(stmt, other, rest, a);
+                    return;
+                }
+            }
         }
         // `if (options.requireAuth || options.requireOrg) { … }`: statements that run only when
         // one of the options holds.
@@ -3897,7 +3968,7 @@ impl<'s> Extractor<'s> {
                     });
                 }
                 if let Some(exit) = exit
-                    && self.is_secret_check(cond)
+                    && (self.is_secret_check(cond) || self.compares_credential_with_config(cond, a))
                 {
                     a.steps.push(Step::Check {
                         check: Check::SharedSecret {
@@ -4135,15 +4206,6 @@ impl<'s> Extractor<'s> {
         // A comparison with a secret-named side (`token !== process.env.CRON_SECRET`,
         // `req.headers.authorization !== \`Bearer ${…}\``); a type test (`typeof tokensUsed !==
         // 'number'`) compares no secret.
-        let secret_named = |x: &str| {
-            let l = x.to_ascii_lowercase();
-            l.contains("bearer")
-                || ["secret", "token", "apikey", "api_key", "password"]
-                    .iter()
-                    .any(|w| l.contains(w))
-                || l.contains("authorization")
-                || l.contains("x-api-key")
-        };
         let mut stack = vec![strip(cond)];
         let mut seen = 0;
         while let Some(n) = stack.pop() {
@@ -4194,6 +4256,129 @@ impl<'s> Extractor<'s> {
             return l.contains("signature") || l.starts_with("verify") || l.contains("hmac");
         }
         false
+    }
+
+    /// A comparison of a credential the request carries (`authHeader`, read from the
+    /// `authorization` header) with a secret of the server's own configuration (`expected`,
+    /// built from `cfg.metricsToken`): `if (authHeader !== expected) return 401`.
+    fn compares_credential_with_config(&self, cond: Node<'_>, a: &BodyAnalysis) -> bool {
+        if a.config_vars.is_empty() {
+            return false;
+        }
+        let credential = |n: Node<'_>| {
+            let n = strip(n);
+            match n.kind_str() {
+                "identifier" => a.credential_vars.contains(self.text(n)),
+                "call_expression" | "member_expression" | "subscript_expression" => {
+                    self.reads_credential(n)
+                }
+                _ => false,
+            }
+        };
+        let secret = |n: Node<'_>| self.config_value(n, a, 0) == Some((true, true));
+        let mut stack = vec![strip(cond)];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            seen += 1;
+            if seen > 32 {
+                break;
+            }
+            match n.kind_str() {
+                "binary_expression" => {
+                    let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
+                    let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
+                        continue;
+                    };
+                    if matches!(op, "===" | "!==" | "==" | "!=") {
+                        if (credential(l) && secret(r)) || (credential(r) && secret(l)) {
+                            return true;
+                        }
+                    } else if matches!(op, "||" | "&&") {
+                        stack.push(strip(l));
+                        stack.push(strip(r));
+                    }
+                }
+                "unary_expression" | "parenthesized_expression" => {
+                    if let Some(x) = n.named_child(0) {
+                        stack.push(strip(x));
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// What a value of the server's own configuration is: `Some((config, secret))` when the
+    /// expression is built only from the configuration (`process.env.X`, a configuration
+    /// getter called without arguments such as `getRuntimeConfig()`, a name holding such a
+    /// value, a key read off one) and literals; `config` when it reads some configuration at
+    /// all, `secret` when what it reads is secret-named (`cfg.metricsToken`, `` `Bearer
+    /// ${token}` ``). Nothing the request carries is part of it.
+    fn config_value(&self, n: Node<'_>, a: &BodyAnalysis, depth: usize) -> Option<(bool, bool)> {
+        if depth > 6 {
+            return None;
+        }
+        let n = strip(n);
+        match n.kind_str() {
+            "string" | "number" | "true" | "false" | "null" | "undefined" => Some((false, false)),
+            "identifier" => a
+                .config_vars
+                .get(self.text(n))
+                .map(|&secret| (true, secret)),
+            "member_expression" | "subscript_expression" => {
+                let t = self.text(n);
+                if t.starts_with("process.env.") || t.starts_with("process.env[") {
+                    return Some((true, secret_named(t)));
+                }
+                if n.kind_str() == "subscript_expression" {
+                    return None;
+                }
+                let (config, secret) = self.config_value(n.field("object")?, a, depth + 1)?;
+                let key = n.field("property").map(|p| self.text(p)).unwrap_or("");
+                config.then_some((true, secret || secret_named(key)))
+            }
+            "template_string" => {
+                let mut out = (false, false);
+                let mut c = n.walk();
+                for sub in n.named_children(&mut c) {
+                    if sub.kind_str() != "template_substitution" {
+                        continue;
+                    }
+                    let (config, secret) = self.config_value(sub.named_child(0)?, a, depth + 1)?;
+                    out = (out.0 || config, out.1 || secret);
+                }
+                // `Bearer ${token}`: the template names what it builds.
+                Some((out.0, out.1 || (out.0 && secret_named(self.text(n)))))
+            }
+            "binary_expression" => {
+                let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
+                if !matches!(op, "||" | "??" | "+") {
+                    return None;
+                }
+                let l = self.config_value(n.field("left")?, a, depth + 1)?;
+                let r = self.config_value(n.field("right")?, a, depth + 1)?;
+                Some((l.0 || r.0, l.1 || r.1))
+            }
+            "call_expression" => {
+                let args = n.field("arguments")?;
+                if args.named_child_count() != 0 {
+                    return None;
+                }
+                let f = strip(n.field("function")?);
+                if f.kind_str() != "identifier" {
+                    return None;
+                }
+                let name = self.text(f);
+                let lower = name.to_ascii_lowercase();
+                let getter = ["config", "env", "settings"]
+                    .iter()
+                    .any(|w| lower.contains(w));
+                (getter && self.session_source(&[name.to_string()]).is_none())
+                    .then_some((true, false))
+            }
+            _ => None,
+        }
     }
 
     /// A role/permission comparison in a condition (`!has({ role: 'org:admin' })`,
@@ -5123,7 +5308,7 @@ impl<'s> Extractor<'s> {
         let handed_to = if checked {
             Vec::new()
         } else {
-            self.handed_to(call, function, ancestors)
+            self.handed_to(kind, call, function, ancestors)
         };
         let past_a_check = !checked
             && (self.past_a_session_test(call, ancestors) || self.before_a_session_test(ancestors));
@@ -5360,10 +5545,17 @@ impl<'s> Extractor<'s> {
     /// it to a component, recorded as the pseudo-callee `<jsx>`.
     fn handed_to(
         &self,
+        kind: SessionCall,
         call: Node<'_>,
         function: Option<usize>,
         ancestors: &[Node<'_>],
     ) -> Vec<Handoff> {
+        // The result is an object every caller gets (the auth object, a verification's
+        // state), not a value a signed-out caller lacks (a user, an id).
+        let object = matches!(
+            kind,
+            SessionCall::Auth | SessionCall::GetAuth | SessionCall::Verify
+        );
         let up = past_wrappers(ancestors);
         let Some(&decl) = up.checked_sub(1).map(|i| &ancestors[i]) else {
             return Vec::new();
@@ -5371,11 +5563,12 @@ impl<'s> Extractor<'s> {
         if decl.kind_str() != "variable_declarator" {
             // `resolveAccess(await auth())`: handed on directly.
             let node = ancestors.get(up).copied().unwrap_or(call);
-            return self.receiving_call(node).into_iter().collect();
+            return self.receiving_call(node, object).into_iter().collect();
         }
         let Some(name) = decl.field("name") else {
             return Vec::new();
         };
+        let object = object && name.kind_str() == "identifier";
         let names: Vec<String> = match name.kind_str() {
             "identifier" => vec![self.text(name).to_string()],
             "object_pattern" => self
@@ -5412,7 +5605,7 @@ impl<'s> Extractor<'s> {
             if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
                 && n.start_byte() >= from
                 && names.iter().any(|x| x == self.text(n))
-                && let Some(c) = self.receiving_call(n)
+                && let Some(c) = self.receiving_call(n, object)
             {
                 out.push(c);
                 continue;
@@ -5426,8 +5619,10 @@ impl<'s> Extractor<'s> {
     /// The call whose arguments hold `n` (through member reads, objects, spreads, awaits), or
     /// `<jsx>` for a JSX attribute value, with the argument and the object keys the value
     /// sits under.
-    fn receiving_call(&self, n: Node<'_>) -> Option<Handoff> {
+    fn receiving_call(&self, n: Node<'_>, whole: bool) -> Option<Handoff> {
         let mut child = n;
+        // A key read off the value (`session.userId`): no longer the whole auth object.
+        let mut read_off = false;
         // Keys innermost first; `None` once an array or a spread hides where it goes.
         let mut keys = Some(Vec::new());
         if n.kind_str() == "shorthand_property_identifier" {
@@ -5437,7 +5632,9 @@ impl<'s> Extractor<'s> {
         for _ in 0..32 {
             let p = child.parent()?;
             match p.kind_str() {
-                "member_expression" if p.field("object").is_some_and(|o| o.id() == child.id()) => {}
+                "member_expression" if p.field("object").is_some_and(|o| o.id() == child.id()) => {
+                    read_off = true;
+                }
                 "parenthesized_expression"
                 | "await_expression"
                 | "non_null_expression"
@@ -5478,7 +5675,12 @@ impl<'s> Extractor<'s> {
                         }
                         _ => None,
                     };
-                    return Some(Handoff { callee, slot });
+                    return Some(Handoff {
+                        callee,
+                        slot,
+                        call: Some(span(call)),
+                        whole_object: whole && !read_off,
+                    });
                 }
                 "jsx_expression" => {
                     return p
@@ -5487,6 +5689,8 @@ impl<'s> Extractor<'s> {
                         .map(|_| Handoff {
                             callee: vec!["<jsx>".to_string()],
                             slot: None,
+                            call: None,
+                            whole_object: false,
                         });
                 }
                 _ => return None,
@@ -6564,6 +6768,9 @@ struct BodyAnalysis {
     token_vars: HashSet<String>,
     /// Names holding a request header's value (name → header, lower-cased).
     header_vars: HashMap<String, String>,
+    /// Names holding a value of the server's own configuration (`const cfg = getConfig()`,
+    /// `const token = cfg.metricsToken`, `process.env.X`), with whether it is secret-named.
+    config_vars: HashMap<String, bool>,
     /// Names holding an Effect service taken with `yield* UserService` (name → service).
     service_vars: HashMap<String, String>,
     /// Whether a name above is a property path (`req.auth`), bound by an assignment to it.
@@ -6582,6 +6789,7 @@ impl BodyAnalysis {
             lookup_vars: self.lookup_vars.clone(),
             token_vars: self.token_vars.clone(),
             header_vars: self.header_vars.clone(),
+            config_vars: self.config_vars.clone(),
             service_vars: self.service_vars.clone(),
             member_names: self.member_names,
             ..BodyAnalysis::default()
@@ -7292,5 +7500,28 @@ mod slot_tests {
                 ("two".to_string(), Some(slot(1, &[]))),
             ]
         );
+    }
+
+    /// Whether what is handed is the whole auth object (which every caller has) or a value
+    /// read off it, and which call receives it.
+    #[test]
+    fn handoff_whole_object() {
+        let src = "import { auth } from '@clerk/nextjs/server'\n\
+             export async function GET() {\n  const session = await auth()\n  \
+             await one(session)\n  await two(session.userId)\n}\n";
+        let c = code(src);
+        let got: Vec<(String, bool, Option<&str>)> = c.auth_calls[0]
+            .handed_to
+            .iter()
+            .map(|h| {
+                (
+                    h.callee.join("."),
+                    h.whole_object,
+                    h.call.map(|s| &src[s.start..s.end]),
+                )
+            })
+            .collect();
+        assert!(got.contains(&("one".to_string(), true, Some("one(session)"))));
+        assert!(got.contains(&("two".to_string(), false, Some("two(session.userId)"))));
     }
 }

@@ -10,6 +10,7 @@ use crate::facts::code::{
 };
 use crate::facts::evidence::{Check, CheckClass};
 use crate::facts::frameworks::tanstack::FnRef;
+use crate::finding::Span;
 use crate::project::Project;
 
 mod builders;
@@ -527,9 +528,8 @@ impl<'p> Analyzer<'p> {
         if s.protects_handler().is_none() && !f.work_calls.is_empty() && !f.reads_env {
             let mut via: Option<Evidence> = None;
             for &i in &f.work_calls {
-                let guarded = f
-                    .calls
-                    .get(i as usize)
+                let call = f.calls.get(i as usize);
+                let guarded = call
                     .and_then(|(callee, _)| self.resolve_fn(key.0, callee))
                     .filter(|k| *k != key)
                     // A helper that does work of its own behind its check (one that only
@@ -541,7 +541,15 @@ impl<'p> Analyzer<'p> {
                     })
                     .and_then(|k| {
                         let sub = self.summary(k);
-                        let e = sub.protects_entry()?.through(self.fn_label(k));
+                        let e = match sub.protects_entry() {
+                            Some(e) => e.through(self.fn_label(k)),
+                            // `getLocations({ id: orgId })` into `({ id }) => { if (!id)
+                            // return []; … }`: given the session's value, it refuses a
+                            // signed-out caller before its work.
+                            None => self
+                                .refused_session_value(code, key.1, call?.1, k)?
+                                .through(self.fn_label(k)),
+                        };
                         Some(e)
                     });
                 match guarded {
@@ -613,6 +621,43 @@ impl<'p> Analyzer<'p> {
             }
         }
         s
+    }
+
+    /// The check a call makes when it hands a session value of the calling function (`caller`
+    /// in `code`) to the project function `callee` where that function refuses to go on
+    /// without it (`FnFacts::refused_params`): a value a signed-out caller lacks (a user id,
+    /// the user), or one read off the auth object (`opts.auth.userId` of `auth`).
+    fn refused_session_value(
+        &self,
+        code: &CodeFacts,
+        caller: usize,
+        call: Span,
+        callee: FnKey,
+    ) -> Option<Evidence> {
+        let g = self.code(callee.0)?.function(callee.1)?;
+        if g.refused_params.is_empty() {
+            return None;
+        }
+        let (api, handoff) = code
+            .auth_calls
+            .iter()
+            .filter(|a| a.function == Some(caller))
+            .flat_map(|a| a.handed_to.iter().map(move |h| (a.kind, h)))
+            .find(|(_, h)| {
+                h.call == Some(call)
+                    && h.slot.as_ref().is_some_and(|slot| {
+                        g.refused_params.iter().any(|r| {
+                            r.covers(slot) && (!h.whole_object || r.keys.len() > slot.keys.len())
+                        })
+                    })
+            })?;
+        Some(Evidence::new(Check::Session {
+            api,
+            how: format!(
+                "hands the session's value to `{}(…)`, which refuses to go on without it",
+                handoff.callee.join(".")
+            ),
+        }))
     }
 
     /// Fold the auth-relevant steps of a body into a summary.

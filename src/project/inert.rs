@@ -44,6 +44,10 @@ const READS: &[&str] = &[
     "maybeSingle",
 ];
 
+/// Methods that open (or reuse) a connection to a database or a service: `mongoose.connect(uri)`,
+/// `prisma.$connect()`, `client.connect()`. Connecting reads and changes no data.
+const CONNECTS: &[&str] = &["connect", "$connect"];
+
 /// The texts the readings of one entry look at: each file is read once (a file's text has
 /// usually left memory by then, and reading it again costs a system call), each function's
 /// body blanked of comments once.
@@ -230,7 +234,7 @@ fn call_changes_nothing(
         return true;
     }
     if path.len() >= 2 {
-        return READS.contains(&last);
+        return READS.contains(&last) || CONNECTS.contains(&last);
     }
     // `createClient(url, key)`, `createServerClient(…)`: a client, built from a package.
     if last.starts_with("create")
@@ -300,6 +304,55 @@ pub fn discarded(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     let body = texts.body(rel, f)?;
     (returns_nothing(&body) && changes_nothing(texts, rel, f, DEPTH)).then(|| {
         "gives nothing back, and all it calls only reads (the session, a token, rows) or builds a client: nothing changes".into()
+    })
+}
+
+/// Whether a returned expression is the caller's own session state: Clerk's
+/// `rootAuthLoader(args)` given only the loader's arguments, without a callback of the app's
+/// (React Router, Remix), which answers the session for `<ClerkProvider>` and nothing else.
+fn session_state(code: &CodeFacts, returned: &str) -> bool {
+    let r = returned.trim().trim_end_matches(';').trim_end();
+    let r = r.strip_prefix("await ").map(str::trim_start).unwrap_or(r);
+    let Some(open) = r.find('(') else {
+        return false;
+    };
+    let name = r[..open].trim();
+    let clerk = code.imports.get(name).is_some_and(|i| {
+        i.source.starts_with("@clerk/") && i.imported == "rootAuthLoader" && !i.type_only
+    });
+    clerk
+        && call_args(&r[open..]).is_some_and(|args| {
+            r[open + args.len() + 2..].trim().is_empty()
+                && !args.trim().is_empty()
+                && args
+                    .trim()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        })
+}
+
+/// **session state**: the entry gives back only the caller's own session state (Clerk's
+/// `rootAuthLoader(args)` without a callback) or nothing, and all it calls only reads or
+/// connects (a database connection opened before the session is answered).
+pub fn session_state_only(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() {
+        return None;
+    }
+    let code = texts.project.file(rel)?.code()?;
+    let body = texts.body(rel, f)?;
+    if expression_arrow(&body) {
+        return None;
+    }
+    let returns = returned(&body);
+    if !returns.iter().any(|r| session_state(code, r))
+        || !returns
+            .iter()
+            .all(|r| r.is_empty() || session_state(code, r))
+    {
+        return None;
+    }
+    changes_nothing(texts, rel, f, DEPTH).then(|| {
+        "it answers only the caller's own session state (`rootAuthLoader` without a callback), and all it calls only reads or connects: nothing changes".into()
     })
 }
 
@@ -465,6 +518,168 @@ fn asset_load(text: &str) -> bool {
     call_args(t).is_some_and(asset_args)
 }
 
+/// The function's own constants (`const fontPath = '../fonts/x.woff2'`): the name and the
+/// value's text, to the statement's end.
+fn local_consts(body: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    for i in word_at(body, "const") {
+        if out.len() >= 32 {
+            break;
+        }
+        let rest = body[i + "const".len()..].trim_start();
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(name_len);
+        let Some(value) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        if name.is_empty() || value.starts_with(['=', '>']) {
+            continue;
+        }
+        let end = outside_strings(value)
+            .find(|&(j, c, depth)| {
+                depth == 0 && (c == ';' || c == '}' || (c == '\n' && !value[..j].trim().is_empty()))
+            })
+            .map_or(value.len(), |(j, _, _)| j);
+        out.push((name, value[..end].trim()));
+    }
+    out
+}
+
+/// A text with the function's constants put in place of their names (a few rounds deep):
+/// `fs.access(filePath)` → `fs.access(fileURLToPath(new URL('../x.woff2', import.meta.url)))`.
+fn expand_consts(text: &str, consts: &[(&str, &str)]) -> String {
+    let mut t = text.to_string();
+    for _ in 0..4 {
+        let mut changed = false;
+        for (name, value) in consts {
+            let at: Vec<usize> = word_at(&t, name).collect();
+            for i in at.into_iter().rev() {
+                if t.len() > 4096 {
+                    return t;
+                }
+                t.replace_range(i..i + name.len(), &format!("({value})"));
+                changed = true;
+            }
+        }
+        if !changed || t.len() > 4096 {
+            break;
+        }
+    }
+    t
+}
+
+/// A dynamic import of a package (`import('next/font/local')`), not of a project module.
+fn package_import(text: &str) -> bool {
+    let t = text.trim_start().trim_start_matches('(').trim_start();
+    let Some(spec) = t.strip_prefix("import(").map(str::trim_start) else {
+        return false;
+    };
+    let Some(q) = spec.chars().next().filter(|c| matches!(c, '\'' | '"')) else {
+        return false;
+    };
+    let Some(end) = spec[1..].find(q) else {
+        return false;
+    };
+    let name = &spec[1..1 + end];
+    !name.is_empty()
+        && !name.starts_with(['.', '/', '~', '#'])
+        && !name.starts_with("@/")
+        && !name.starts_with("@@/")
+}
+
+/// File-system calls that only check that a file is there (`fs.access(path)`, `existsSync`):
+/// they read nothing of it.
+const FILE_CHECKS: &[&str] = &["access", "accessSync", "stat", "statSync", "existsSync"];
+
+/// Whether a call's text checks that a file bundled with the app is there, once the
+/// function's constants are put in place of their names.
+fn bundled_file_call(call: &str, consts: &[(&str, &str)]) -> bool {
+    let t = call.trim_start();
+    let Some(open) = t.find('(') else {
+        return false;
+    };
+    let callee = t[..open].trim();
+    let name = callee.rsplit('.').next().unwrap_or(callee);
+    FILE_CHECKS.contains(&name)
+        && call_args(t).is_some_and(|args| {
+            let args = expand_consts(args, consts);
+            // An absolute path names the server's disk, not the app.
+            let absolute = ['\'', '"', '`']
+                .iter()
+                .any(|q| args.contains(&format!("{q}/")) || args.contains(&format!("{q}~")));
+            !absolute && asset_args(&args)
+        })
+}
+
+/// **bundled**: the entry takes no input, reads no secret, and answers from what ships with the
+/// app: every `await` checks that a file bundled with it is there (`fs.access(path)`, the
+/// path built from literals and `import.meta.url`, through the function's own constants) or
+/// imports a package (`await import('next/font/local')`), and every call is such a check, a
+/// package function, a function such an import gave, or a project function that only
+/// computes. (A file's content is not read: a bundled data file may hold anything.)
+pub fn bundled(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() || !f.param_names.is_empty() {
+        return None;
+    }
+    let code = texts.project.file(rel)?.code()?;
+    let body = texts.body(rel, f)?;
+    if calls_on_new(&body)
+        || body
+            .match_indices("process.env")
+            .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
+    {
+        return None;
+    }
+    let consts = local_consts(&body);
+    // Every `await` loads a bundled file or a package.
+    let mut awaits = word_at(&body, "await").peekable();
+    awaits.peek()?;
+    for i in awaits {
+        let after = &body[i + "await".len()..];
+        if !(package_import(after) || bundled_file_call(after, &consts)) {
+            return None;
+        }
+    }
+    // Names bound to what a package import gave (`const localFont = (await
+    // import('next/font/local')).default`).
+    let from_imports: Vec<&str> = consts
+        .iter()
+        .filter(|(_, v)| {
+            v.trim_start_matches('(')
+                .trim_start()
+                .strip_prefix("await")
+                .is_some_and(package_import)
+        })
+        .map(|(n, _)| *n)
+        .collect();
+    let text = texts.text(rel)?;
+    let calls_ok = f.work_calls.iter().all(|&k| {
+        let Some((path, span)) = f.calls.get(k as usize) else {
+            return false;
+        };
+        let call = text.get(span.start..span.end).unwrap_or("");
+        let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+        if FILE_CHECKS.contains(&last) {
+            return bundled_file_call(call, &consts);
+        }
+        let [name] = path.as_slice() else {
+            return false;
+        };
+        if name == "import" {
+            return package_import(call);
+        }
+        from_imports.contains(&name.as_str())
+            || from_package(texts.project, rel, code, name)
+            || project_fn(texts.project, rel, code, name)
+                .is_some_and(|(other, g)| computes_only(texts, &other, g, DEPTH - 1))
+    });
+    calls_ok.then(|| {
+        "it takes no input and answers from what ships with the app: files bundled with it and package code, no data or secret".into()
+    })
+}
+
 /// Checks of a value against a schema that run no code of the app's but the schema's own
 /// synchronous refinements (`schema.parse(x)`, `schema.safeParse(x)`; the async forms may run
 /// refinements that query).
@@ -492,7 +707,7 @@ fn computes_only(texts: &Texts, rel: &str, f: &FnFacts, depth: usize) -> bool {
     if has_word(&body, "await") || body.contains("process.env") {
         return false;
     }
-    calls_only_compute(texts, rel, code, f, depth, true)
+    calls_only_compute(texts, rel, code, f, &f.work_calls, depth, true)
 }
 
 /// Whether every work call of `f` checks a value against a schema, is a project function
@@ -502,10 +717,11 @@ fn calls_only_compute(
     rel: &str,
     code: &CodeFacts,
     f: &FnFacts,
+    work: &[u32],
     depth: usize,
     packages: bool,
 ) -> bool {
-    f.work_calls.iter().all(|&k| {
+    work.iter().all(|&k| {
         let Some((path, _)) = f.calls.get(k as usize) else {
             return false;
         };
@@ -521,6 +737,17 @@ fn calls_only_compute(
                     .is_some_and(|(other, g)| computes_only(texts, &other, g, depth - 1))
     })
 }
+
+/// The language's global conversions of a value: computation, not work.
+const CONVERSIONS: &[&str] = &[
+    "Number",
+    "String",
+    "Boolean",
+    "parseInt",
+    "parseFloat",
+    "isNaN",
+    "isFinite",
+];
 
 /// Methods that read a request's body.
 const BODY_READS: &[&str] = &["json", "text", "formData"];
@@ -560,8 +787,58 @@ pub fn validates(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     if awaits.peek().is_none() || !awaits.all(|i| reads_body(&body[i + "await".len()..])) {
         return None;
     }
+    // The names the awaited body is bound to (`const fd = await request.formData()`), whose
+    // fields it reads (`fd.get('height')`).
+    let forms: Vec<&str> = word_at(&body, "await")
+        .filter(|&i| reads_body(&body[i + "await".len()..]))
+        .filter_map(|i| {
+            let before = body[..i].trim_end().strip_suffix('=')?.trim_end();
+            // `const fd: FormData =`: past a type annotation.
+            let before = match before.rsplit_once(':') {
+                Some((name, ty))
+                    if ty
+                        .trim()
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                {
+                    name.trim_end()
+                }
+                _ => before,
+            };
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                .map_or(0, |j| j + 1);
+            let name = &before[start..];
+            (!name.is_empty()).then_some(name)
+        })
+        .collect();
+    // What is left besides reading the body and its fields: schema checks and computation.
     // Package functions are left out here: a call that is not awaited may still send something.
-    calls_only_compute(texts, rel, code, f, DEPTH, false).then(|| {
+    let rest: Vec<u32> = f
+        .work_calls
+        .iter()
+        .copied()
+        .filter(|&k| {
+            let Some((path, _)) = f.calls.get(k as usize) else {
+                return true;
+            };
+            // The language's own conversions (`Number(fd.get('age'))`), unless the module
+            // binds the name.
+            if let [name] = path.as_slice() {
+                return !(CONVERSIONS.contains(&name.as_str())
+                    && !code.bindings.contains_key(name)
+                    && !code.imports.contains_key(name));
+            }
+            let [root, method] = path.as_slice() else {
+                return true;
+            };
+            let body_read = f.param_names.contains(root) && BODY_READS.contains(&method.as_str());
+            let field_read = forms.contains(&root.as_str())
+                && matches!(method.as_str(), "get" | "getAll" | "has");
+            !(body_read || field_read)
+        })
+        .collect();
+    calls_only_compute(texts, rel, code, f, &rest, DEPTH, false).then(|| {
         "answers from the request alone: it reads the body, checks it against a schema or computes on it, and touches no data, service or secret".into()
     })
 }

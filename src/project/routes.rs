@@ -1111,6 +1111,18 @@ fn decide(
     // (A write before the check leaves the handler without a check of its own: what else
     // protects the entry still does.)
     if let Some(OpenPath::Returns(when)) = &check.open_path {
+        // What it returns there is computed from the request alone (`if (request.method ==
+        // 'POST') { const fd = await request.formData(); return json(bmi(fd)) }`).
+        if let Some((file, index)) = check.function
+            && entry.kind != EntryKind::Page
+            && check.opaque.is_none()
+            && let Some(facts) = project.files.get(file)
+            && let Some(f) = facts.code().and_then(|c| c.function(index))
+            && let Some(why) =
+                super::inert::validates(&super::inert::Texts::new(project), &facts.rel, f)
+        {
+            return Protection::Inert(why);
+        }
         return Protection::Unprotected(format!(
             "it returns data under `if ({when})` before checking the session"
         ));
@@ -1190,8 +1202,10 @@ fn decide(
         && let Some(f) = facts.code().and_then(|c| c.function(index))
         && let texts = super::inert::Texts::new(project)
         && let Some(why) = super::inert::discarded(&texts, &facts.rel, f)
+            .or_else(|| super::inert::session_state_only(&texts, &facts.rel, f))
             .or_else(|| super::inert::sign_out(&texts, &facts.rel, f))
             .or_else(|| super::inert::image(&texts, &facts.rel, f))
+            .or_else(|| super::inert::bundled(&texts, &facts.rel, f))
             .or_else(|| super::inert::validates(&texts, &facts.rel, f))
             .or_else(|| super::inert::refuses(&texts, &facts.rel, f))
             // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.
@@ -1203,6 +1217,18 @@ fn decide(
             })
     {
         return Protection::Inert(why);
+    }
+    // A handler inside a wrapper the analysis cannot see into (`withErrorHandling(async () =>
+    // { throw new ApiError('Method not allowed') })`) that always refuses: whatever the wrapper
+    // adds around it, the handler gives it nothing to run.
+    if let Some((file, index)) = check.function
+        && entry.kind != EntryKind::Page
+        && let Some(wrapper) = &check.opaque
+        && let Some(facts) = project.files.get(file)
+        && let Some(f) = facts.code().and_then(|c| c.function(index))
+        && let Some(why) = super::inert::refuses(&super::inert::Texts::new(project), &facts.rel, f)
+    {
+        return Protection::Inert(format!("{why} (inside {wrapper})"));
     }
     if entry.kind == EntryKind::ServerAction {
         if project.unbundled_action(entry) {

@@ -34,7 +34,12 @@ declare_rule! {
     /// awaited with other calls in `Promise.all([requireUser(), req.json()])` (whose rejection
     /// rejects the whole; a write in the same list runs beside the check, not behind it). An
     /// async guard called as a statement without `await` (`requireUser(args);`) protects
-    /// nothing: its rejection never stops the handler. A check that comes
+    /// nothing: its rejection never stops the handler. A session value handed to a project
+    /// function that refuses to go on without it counts too, when all the handler's work is such
+    /// calls: `getLocations({ id: orgId })` with `orgId` from `getAuth(args)`, into a function
+    /// whose body starts with `if (!id) return []` (or another empty answer, an error response,
+    /// a throw), before any other use of the value; the whole auth object of `auth()` is never
+    /// missing, so only a test of a key read off it counts. A check that comes
     /// after a database write of the handler (`prisma.comment.create`, `ctx.db.insert`, a
     /// model's `findByIdAndDelete`, …) does not count: the write already happened for a
     /// signed-out request.
@@ -45,12 +50,23 @@ declare_rule! {
     /// build its headers — a CORS helper, a factory-made handler's `OPTIONS` — it cannot check
     /// a session; one that writes is reported), a handler that
     /// answers from the request alone (it awaits its body and nothing else, and only checks it
-    /// against a schema with `parse`/`safeParse` or calls project functions that compute), a
+    /// against a schema with `parse`/`safeParse`, reads the posted form's fields, converts them
+    /// with `Number`/`parseFloat`/… or calls project functions that compute; also when it answers
+    /// so only under `if (request.method === 'POST')`), a
     /// health probe, an `ImageResponse` drawn from bundled files, a sign-out, a handler whose
     /// one statement answers an error from constants (`return errorResponse(new Error('Method
-    /// not allowed'), 405)`, `throw new MethodNotAllowedError()`). A shared secret may come
+    /// not allowed'), 405)`, `throw new MethodNotAllowedError()`), also inside a wrapper the
+    /// analysis cannot see into (`withErrorHandling(async () => { throw new ApiError('Method not
+    /// allowed') })`). A shared secret may come
     /// from a config helper (``const { cronSecret } = getConfig(); if (auth !== `Bearer
-    /// ${cronSecret}`) return 401``).
+    /// ${cronSecret}`) return 401``), also through the handler's own names: the request's
+    /// `authorization` header compared with a value built only from the server's configuration
+    /// (``const cfg = getRuntimeConfig(); const expected = `Bearer ${cfg.metricsToken}`; if
+    /// (header !== expected) return 401``; a configuration getter is a call without arguments
+    /// whose name says config, env or settings, or `process.env`). A signature or secret check
+    /// the deployment's configuration can switch off is read as the check
+    /// (`if (!signedOk && !cfg.allowUnsigned) return 400`, the flag read from the configuration,
+    /// never from the request).
     ///
     /// Handlers that serve a router are judged through it: uploadthing's
     /// `createRouteHandler({ router })` is protected when every FileRouter route's
@@ -80,7 +96,8 @@ declare_rule! {
     /// `future.v8_middleware`). A parent route's *loader* does not protect its children's:
     /// loaders run in parallel and a client can ask for one route's data alone
     /// (`/path.data?_routes=…`). `rootAuthLoader(args)` without a callback only returns the
-    /// session state (inert). A loader that runs an Effect program (`Effect.gen`) is protected
+    /// session state (inert), also after the loader opens a database connection
+    /// (`mongoose.connect(uri)`, `prisma.$connect()`) and otherwise only reads. A loader that runs an Effect program (`Effect.gen`) is protected
     /// when the program fails without a user before its work, itself or in a method of an
     /// `Effect.Service` it takes (`yield* session.requireUser(args)`).
     ///

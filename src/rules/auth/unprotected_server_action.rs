@@ -19,6 +19,13 @@ declare_rule! {
     /// when its procedure's `.handler()` does, and a `withAuth(fn)`-style wrapper when the
     /// function it returns does. Otherwise the action's own function must check.
     ///
+    /// An action with nothing to guard is not reported: one that takes no input, reads no
+    /// secret and answers from what ships with the app (every `await` checks that a file
+    /// bundled with it is there, without reading it: `fs.access(fileURLToPath(new URL('../fonts/x.woff2', import.meta.url)))`
+    /// through the function's own constants, or imports a package, `await
+    /// import('next/font/local')`; every call is such a check, a package function or a function
+    /// such an import gave). A file named by an absolute path is the server's, not the app's.
+    ///
     /// ## Why is this bad?
     /// Next.js compiles each server action into a POST endpoint that can be called directly,
     /// from any page, with any arguments. A check in the page that renders the form does not

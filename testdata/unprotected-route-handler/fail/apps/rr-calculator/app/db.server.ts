@@ -1,0 +1,3 @@
+export const db = {
+  measurement: { create: async (_q: unknown) => ({ id: 'm1' }) },
+}

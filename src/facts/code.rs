@@ -3081,6 +3081,10 @@ impl<'s> Extractor<'s> {
                 a.token_vars.extend(names);
                 return;
             }
+            // `const expected = crypto.createHmac('sha256', secret).update(body).digest('hex')`
+            if path.last().is_some_and(|l| l == "digest") && self.text(v).contains("createHmac(") {
+                a.digest_vars.extend(names.iter().cloned());
+            }
             if self.is_webhook_call(&path) {
                 a.steps.push(Step::Check {
                     check: Check::Signature {
@@ -3733,7 +3737,7 @@ impl<'s> Extractor<'s> {
         let polarity = match self.condition_polarity(cond, a) {
             Some(
                 CondRef::Negative(SessionRef::Helper(_)) | CondRef::Positive(SessionRef::Helper(_)),
-            ) if exit.is_some() && self.is_secret_check(cond) => None,
+            ) if exit.is_some() && self.secret_compared(cond, a) => None,
             p => p,
         };
         match polarity {
@@ -3886,7 +3890,7 @@ impl<'s> Extractor<'s> {
                     });
                 }
                 if let Some(exit) = exit
-                    && self.is_secret_check(cond)
+                    && self.secret_compared(cond, a)
                 {
                     a.steps.push(Step::Check {
                         check: Check::SharedSecret {
@@ -4111,6 +4115,56 @@ impl<'s> Extractor<'s> {
         Some(Check::EnvGate {
             how: compact(self.text(c)),
         })
+    }
+
+    /// A shared-secret or signature check (`is_secret_check`), or a comparison of an HMAC
+    /// digest the function computed with another value (`if (expected !== signature)`).
+    fn secret_compared(&self, cond: Node<'_>, a: &BodyAnalysis) -> bool {
+        self.is_secret_check(cond) || self.compares_digest(cond, a)
+    }
+
+    /// Whether a condition compares (`===`, `!==`, `==`, `!=`, under `!`, `&&`, `||`) a name
+    /// holding an HMAC digest (`BodyAnalysis::digest_vars`) with something.
+    fn compares_digest(&self, cond: Node<'_>, a: &BodyAnalysis) -> bool {
+        if a.digest_vars.is_empty() {
+            return false;
+        }
+        let mut stack = vec![strip(cond)];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            match n.kind_str() {
+                "binary_expression" => {
+                    let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
+                    let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
+                        continue;
+                    };
+                    let (l, r) = (strip(l), strip(r));
+                    if matches!(op, "===" | "!==" | "==" | "!=") {
+                        let digest = |x: Node<'_>| {
+                            x.kind_str() == "identifier" && a.digest_vars.contains(self.text(x))
+                        };
+                        // `expected !== undefined` tests no signature.
+                        if digest(l) && !self.is_nullish(r) || digest(r) && !self.is_nullish(l) {
+                            return true;
+                        }
+                    } else if matches!(op, "&&" | "||") {
+                        stack.push(l);
+                        stack.push(r);
+                    }
+                }
+                "unary_expression" | "parenthesized_expression" => {
+                    if let Some(x) = n.named_child(0) {
+                        stack.push(strip(x));
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// A shared-secret or signature check: a comparison with a secret from the environment or
@@ -6406,6 +6460,9 @@ struct BodyAnalysis {
     token_vars: HashSet<String>,
     /// Names holding a request header's value (name → header, lower-cased).
     header_vars: HashMap<String, String>,
+    /// Names holding an HMAC digest (`crypto.createHmac('sha256', secret).update(body)
+    /// .digest('hex')`): comparing one with another value checks a signature.
+    digest_vars: HashSet<String>,
     /// Names holding an Effect service taken with `yield* UserService` (name → service).
     service_vars: HashMap<String, String>,
     /// Whether a name above is a property path (`req.auth`), bound by an assignment to it.
@@ -6424,6 +6481,7 @@ impl BodyAnalysis {
             lookup_vars: self.lookup_vars.clone(),
             token_vars: self.token_vars.clone(),
             header_vars: self.header_vars.clone(),
+            digest_vars: self.digest_vars.clone(),
             service_vars: self.service_vars.clone(),
             member_names: self.member_names,
             ..BodyAnalysis::default()

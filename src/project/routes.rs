@@ -1204,6 +1204,7 @@ fn decide(
             .or_else(|| super::inert::sign_out(&texts, &facts.rel, f))
             .or_else(|| super::inert::image(&texts, &facts.rel, f))
             .or_else(|| super::inert::validates(&texts, &facts.rel, f))
+            .or_else(|| super::inert::own_cookie(&texts, &facts.rel, f))
             .or_else(|| super::inert::refuses(&texts, &facts.rel, f))
             // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.
             .or_else(|| {

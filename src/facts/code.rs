@@ -4052,9 +4052,16 @@ impl<'s> Extractor<'s> {
             if arg.kind_str() == "identifier" && a.lookup_vars.contains(self.text(arg)) {
                 return Some(Check::ApiKeyLookup { how });
             }
-            if arg.kind_str() == "call_expression"
-                && let Some(f) = arg.field("function")
-                && let Some(p) = self.callee_path(f)
+            // `!(await validateApiKey(key))`, or `!isValid` where `const { isValid } = await
+            // validateApiKeyAndGetUser(key)` gave the name.
+            let callee = if arg.kind_str() == "call_expression" {
+                arg.field("function").and_then(|f| self.callee_path(f))
+            } else if arg.kind_str() == "identifier" {
+                a.helper_vars.get(self.text(arg)).cloned()
+            } else {
+                None
+            };
+            if let Some(p) = callee
                 && let Some(last) = p.last()
             {
                 let l = last.to_ascii_lowercase();

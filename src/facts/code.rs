@@ -421,6 +421,10 @@ pub enum Binding {
     /// An object literal: its entries whose values are functions, names, calls or objects.
     Object {
         fields: Vec<Field>,
+        /// Some entry is not among `fields` (a spread, a computed key): the object may have
+        /// keys that are not listed.
+        #[serde(default)]
+        open: bool,
     },
     /// Class, literal, anything else.
     Other,
@@ -1803,7 +1807,10 @@ impl<'s> Extractor<'s> {
                 literal: None,
             });
         }
-        Some(Binding::Object { fields })
+        Some(Binding::Object {
+            fields,
+            open: false,
+        })
     }
 
     /// The arguments of a call: functions, names, calls and objects are kept.
@@ -1924,12 +1931,14 @@ impl<'s> Extractor<'s> {
     /// left out.
     fn object_binding(&mut self, obj: Node<'_>, depth: usize) -> Binding {
         let mut fields = Vec::new();
+        let mut open = false;
         let mut cursor = obj.walk();
         let entries: Vec<Node<'_>> = obj.named_children(&mut cursor).collect();
         for e in entries {
             match e.kind_str() {
                 "pair" => {
                     let Some((k, key, v, literal)) = self.pair_entry(e) else {
+                        open = true;
                         continue;
                     };
                     let value = self.binding_at(v, Some(&key), depth + 1);
@@ -1943,6 +1952,7 @@ impl<'s> Extractor<'s> {
                 "shorthand_property_identifier" => fields.push(self.shorthand_field(e)),
                 "method_definition" => {
                     let Some(k) = e.field("name") else {
+                        open = true;
                         continue;
                     };
                     let key = self.text(k).to_string();
@@ -1957,10 +1967,11 @@ impl<'s> Extractor<'s> {
                         literal: None,
                     });
                 }
-                _ => {}
+                "comment" => {}
+                _ => open = true,
             }
         }
-        Binding::Object { fields }
+        Binding::Object { fields, open }
     }
 
     /// Calls anywhere in the module whose first argument is an options object with a `router`
@@ -2003,7 +2014,7 @@ impl<'s> Extractor<'s> {
                         else {
                             continue;
                         };
-                        let Binding::Object { fields } = self.object_binding(obj, 0) else {
+                        let Binding::Object { fields, .. } = self.object_binding(obj, 0) else {
                             continue;
                         };
                         self.facts.router_calls.push(RouterCall {
@@ -4767,7 +4778,10 @@ impl<'s> Extractor<'s> {
                         _ => {}
                     }
                 }
-                Binding::Object { fields }
+                Binding::Object {
+                    fields,
+                    open: false,
+                }
             }
             _ => Binding::Other,
         }
@@ -6884,7 +6898,7 @@ mod walk_tests {
         assert_eq!(whens, [(&vec![key("requireAuth")], 1)], "{:?}", inner.steps);
         assert_eq!(wrapper.option_params.len(), 2);
         assert_eq!(wrapper.option_params[1].index, 1);
-        let Some(Binding::Object { fields }) = &wrapper.option_params[1].default else {
+        let Some(Binding::Object { fields, .. }) = &wrapper.option_params[1].default else {
             panic!("no default");
         };
         assert_eq!(fields[0].literal, Some(true));
@@ -6894,7 +6908,7 @@ mod walk_tests {
             panic!("no wrapper call");
         };
         assert_eq!(callee, &["withChecks"]);
-        let Binding::Object { fields } = &args[1] else {
+        let Binding::Object { fields, .. } = &args[1] else {
             panic!("not an object");
         };
         let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();

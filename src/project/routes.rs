@@ -1088,7 +1088,7 @@ fn target_name(project: &super::Project, t: &Target) -> String {
         Target::Clerk { imported, .. } | Target::Library { imported, .. } => {
             format!("`{imported}()`")
         }
-        Target::Opaque(name) => format!("`{name}`"),
+        Target::Opaque(name) | Target::Missing(name) => format!("`{name}`"),
     }
 }
 
@@ -1118,6 +1118,13 @@ fn decide(
 ) -> Protection {
     if let Some(e) = &check.auth {
         return evidence_protection(e);
+    }
+    // `app.post('/x', handlers.pk.create)` where `handlers.pk` has no `create`: the route is
+    // registered with `undefined`, and the request fails before anything runs.
+    if let Some(Target::Missing(what)) = &entry.target {
+        return Protection::Inert(format!(
+            "registered with `{what}`, which the object it is read off does not have: the handler is `undefined`, so the request fails before any work"
+        ));
     }
     // (A write before the check leaves the handler without a check of its own: what else
     // protects the entry still does.)

@@ -441,6 +441,10 @@ pub enum Binding {
     /// An object literal: its entries whose values are functions, names, calls or objects.
     Object {
         fields: Vec<Field>,
+        /// Some entry is not among `fields` (a spread, a computed key): the object may have
+        /// keys that are not listed.
+        #[serde(default)]
+        open: bool,
     },
     /// Class, literal, anything else.
     Other,
@@ -1834,7 +1838,10 @@ impl<'s> Extractor<'s> {
                 literal: None,
             });
         }
-        Some(Binding::Object { fields })
+        Some(Binding::Object {
+            fields,
+            open: false,
+        })
     }
 
     /// The arguments of a call: functions, names, calls and objects are kept.
@@ -1955,12 +1962,14 @@ impl<'s> Extractor<'s> {
     /// left out.
     fn object_binding(&mut self, obj: Node<'_>, depth: usize) -> Binding {
         let mut fields = Vec::new();
+        let mut open = false;
         let mut cursor = obj.walk();
         let entries: Vec<Node<'_>> = obj.named_children(&mut cursor).collect();
         for e in entries {
             match e.kind_str() {
                 "pair" => {
                     let Some((k, key, v, literal)) = self.pair_entry(e) else {
+                        open = true;
                         continue;
                     };
                     let value = self.binding_at(v, Some(&key), depth + 1);
@@ -1974,6 +1983,7 @@ impl<'s> Extractor<'s> {
                 "shorthand_property_identifier" => fields.push(self.shorthand_field(e)),
                 "method_definition" => {
                     let Some(k) = e.field("name") else {
+                        open = true;
                         continue;
                     };
                     let key = self.text(k).to_string();
@@ -1988,10 +1998,11 @@ impl<'s> Extractor<'s> {
                         literal: None,
                     });
                 }
-                _ => {}
+                "comment" => {}
+                _ => open = true,
             }
         }
-        Binding::Object { fields }
+        Binding::Object { fields, open }
     }
 
     /// Calls anywhere in the module whose first argument is an options object with a `router`
@@ -2034,7 +2045,7 @@ impl<'s> Extractor<'s> {
                         else {
                             continue;
                         };
-                        let Binding::Object { fields } = self.object_binding(obj, 0) else {
+                        let Binding::Object { fields, .. } = self.object_binding(obj, 0) else {
                             continue;
                         };
                         self.facts.router_calls.push(RouterCall {
@@ -3130,6 +3141,10 @@ impl<'s> Extractor<'s> {
                 a.token_vars.extend(names);
                 return;
             }
+            // `const expected = crypto.createHmac('sha256', secret).update(body).digest('hex')`
+            if path.last().is_some_and(|l| l == "digest") && self.text(v).contains("createHmac(") {
+                a.digest_vars.extend(names.iter().cloned());
+            }
             if self.is_webhook_call(&path) {
                 a.steps.push(Step::Check {
                     check: Check::Signature {
@@ -3815,7 +3830,7 @@ impl<'s> Extractor<'s> {
         let polarity = match self.condition_polarity(cond, a) {
             Some(
                 CondRef::Negative(SessionRef::Helper(_)) | CondRef::Positive(SessionRef::Helper(_)),
-            ) if exit.is_some() && self.is_secret_check(cond) => None,
+            ) if exit.is_some() && self.secret_compared(cond, a) => None,
             p => p,
         };
         match polarity {
@@ -3968,7 +3983,8 @@ impl<'s> Extractor<'s> {
                     });
                 }
                 if let Some(exit) = exit
-                    && (self.is_secret_check(cond) || self.compares_credential_with_config(cond, a))
+                    && (self.secret_compared(cond, a)
+                        || self.compares_credential_with_config(cond, a))
                 {
                     a.steps.push(Step::Check {
                         check: Check::SharedSecret {
@@ -4130,9 +4146,16 @@ impl<'s> Extractor<'s> {
             if arg.kind_str() == "identifier" && a.lookup_vars.contains(self.text(arg)) {
                 return Some(Check::ApiKeyLookup { how });
             }
-            if arg.kind_str() == "call_expression"
-                && let Some(f) = arg.field("function")
-                && let Some(p) = self.callee_path(f)
+            // `!(await validateApiKey(key))`, or `!isValid` where `const { isValid } = await
+            // validateApiKeyAndGetUser(key)` gave the name.
+            let callee = if arg.kind_str() == "call_expression" {
+                arg.field("function").and_then(|f| self.callee_path(f))
+            } else if arg.kind_str() == "identifier" {
+                a.helper_vars.get(self.text(arg)).cloned()
+            } else {
+                None
+            };
+            if let Some(p) = callee
                 && let Some(last) = p.last()
             {
                 let l = last.to_ascii_lowercase();
@@ -4193,6 +4216,56 @@ impl<'s> Extractor<'s> {
         Some(Check::EnvGate {
             how: compact(self.text(c)),
         })
+    }
+
+    /// A shared-secret or signature check (`is_secret_check`), or a comparison of an HMAC
+    /// digest the function computed with another value (`if (expected !== signature)`).
+    fn secret_compared(&self, cond: Node<'_>, a: &BodyAnalysis) -> bool {
+        self.is_secret_check(cond) || self.compares_digest(cond, a)
+    }
+
+    /// Whether a condition compares (`===`, `!==`, `==`, `!=`, under `!`, `&&`, `||`) a name
+    /// holding an HMAC digest (`BodyAnalysis::digest_vars`) with something.
+    fn compares_digest(&self, cond: Node<'_>, a: &BodyAnalysis) -> bool {
+        if a.digest_vars.is_empty() {
+            return false;
+        }
+        let mut stack = vec![strip(cond)];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            match n.kind_str() {
+                "binary_expression" => {
+                    let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
+                    let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
+                        continue;
+                    };
+                    let (l, r) = (strip(l), strip(r));
+                    if matches!(op, "===" | "!==" | "==" | "!=") {
+                        let digest = |x: Node<'_>| {
+                            x.kind_str() == "identifier" && a.digest_vars.contains(self.text(x))
+                        };
+                        // `expected !== undefined` tests no signature.
+                        if digest(l) && !self.is_nullish(r) || digest(r) && !self.is_nullish(l) {
+                            return true;
+                        }
+                    } else if matches!(op, "&&" | "||") {
+                        stack.push(l);
+                        stack.push(r);
+                    }
+                }
+                "unary_expression" | "parenthesized_expression" => {
+                    if let Some(x) = n.named_child(0) {
+                        stack.push(strip(x));
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// A shared-secret or signature check: a comparison with a secret from the environment or
@@ -4902,7 +4975,10 @@ impl<'s> Extractor<'s> {
                         _ => {}
                     }
                 }
-                Binding::Object { fields }
+                Binding::Object {
+                    fields,
+                    open: false,
+                }
             }
             _ => Binding::Other,
         }
@@ -6771,6 +6847,9 @@ struct BodyAnalysis {
     /// Names holding a value of the server's own configuration (`const cfg = getConfig()`,
     /// `const token = cfg.metricsToken`, `process.env.X`), with whether it is secret-named.
     config_vars: HashMap<String, bool>,
+    /// Names holding an HMAC digest (`crypto.createHmac('sha256', secret).update(body)
+    /// .digest('hex')`): comparing one with another value checks a signature.
+    digest_vars: HashSet<String>,
     /// Names holding an Effect service taken with `yield* UserService` (name → service).
     service_vars: HashMap<String, String>,
     /// Whether a name above is a property path (`req.auth`), bound by an assignment to it.
@@ -6790,6 +6869,7 @@ impl BodyAnalysis {
             token_vars: self.token_vars.clone(),
             header_vars: self.header_vars.clone(),
             config_vars: self.config_vars.clone(),
+            digest_vars: self.digest_vars.clone(),
             service_vars: self.service_vars.clone(),
             member_names: self.member_names,
             ..BodyAnalysis::default()
@@ -7185,7 +7265,7 @@ mod walk_tests {
         assert_eq!(whens, [(&vec![key("requireAuth")], 1)], "{:?}", inner.steps);
         assert_eq!(wrapper.option_params.len(), 2);
         assert_eq!(wrapper.option_params[1].index, 1);
-        let Some(Binding::Object { fields }) = &wrapper.option_params[1].default else {
+        let Some(Binding::Object { fields, .. }) = &wrapper.option_params[1].default else {
             panic!("no default");
         };
         assert_eq!(fields[0].literal, Some(true));
@@ -7195,7 +7275,7 @@ mod walk_tests {
             panic!("no wrapper call");
         };
         assert_eq!(callee, &["withChecks"]);
-        let Binding::Object { fields } = &args[1] else {
+        let Binding::Object { fields, .. } = &args[1] else {
             panic!("not an object");
         };
         let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();

@@ -370,6 +370,7 @@ impl<'p> AuthzAnalyzer<'p> {
             }
             Some(
                 Target::Opaque(_)
+                | Target::Missing(_)
                 | Target::Library { .. }
                 | Target::Chain { .. }
                 | Target::Object { .. },

@@ -394,11 +394,16 @@ pub enum Target {
         base_args: Option<Vec<Binding>>,
         links: Vec<ChainLink>,
     },
-    /// An object literal (a FileRouter, a tRPC router's procedures) in some file.
+    /// An object literal (a FileRouter, a tRPC router's procedures) in some file; `open`
+    /// when it may have keys `fields` does not list (`Binding::Object`).
     Object {
         file: usize,
         fields: Vec<Field>,
+        open: bool,
     },
+    /// A member of an object literal that has no such key and nothing else (a spread, a
+    /// computed key) that could give it one: `undefined` (the path as written).
+    Missing(String),
     /// A Clerk export (`auth`, `requireAuth`, …): (package, imported name).
     Clerk {
         source: String,
@@ -1009,7 +1014,7 @@ impl<'p> Analyzer<'p> {
                     self.resolve_import(file, &imp.source, &imp.imported, 0)
                 }
             };
-            if let Some(Target::Object { file, fields }) = object
+            if let Some(Target::Object { file, fields, .. }) = object
                 && let Some(f) = fields.iter().find(|f| f.key == callee[1])
             {
                 return self.binding_target(file, &f.value, 1);
@@ -1093,7 +1098,7 @@ impl<'p> Analyzer<'p> {
         }
         // CommonJS: `module.exports = { clerkAuth }` read as `const { clerkAuth } = require(…)`.
         if name != "default"
-            && let Some(Binding::Object { fields }) = code.export("default").map(|e| &e.target)
+            && let Some(Binding::Object { fields, .. }) = code.export("default").map(|e| &e.target)
             && let Some(f) = fields.iter().find(|f| f.key == name)
         {
             return self.binding_target(file, &f.value, depth + 1);
@@ -1131,9 +1136,10 @@ impl<'p> Analyzer<'p> {
                 base_args: base_args.clone(),
                 links: links.clone(),
             }),
-            Binding::Object { fields } => Some(Target::Object {
+            Binding::Object { fields, open } => Some(Target::Object {
                 file,
                 fields: fields.clone(),
+                open: *open,
             }),
             Binding::Other => Some(Target::Opaque("an expression".into())),
         }
@@ -1310,7 +1316,7 @@ impl<'p> Analyzer<'p> {
             return None;
         }
         match b {
-            Binding::Object { fields } => fields.iter().rev().find(|f| f.key == key)?.literal,
+            Binding::Object { fields, .. } => fields.iter().rev().find(|f| f.key == key)?.literal,
             Binding::Identifier { name } => {
                 let local = self.code(file)?.bindings.get(name)?;
                 self.option_flag(file, local, key, depth + 1)
@@ -1342,7 +1348,7 @@ impl<'p> Analyzer<'p> {
             return OptionState::Off;
         };
         match arg {
-            Binding::Object { fields } => {
+            Binding::Object { fields, open } => {
                 // Read backwards: the last field that sets the key wins. `...` fields (spreads,
                 // in place) only come from `Returns::wrapper_calls` and parameter defaults.
                 for (i, f) in fields.iter().enumerate().rev() {
@@ -1358,6 +1364,7 @@ impl<'p> Analyzer<'p> {
                         let before = || {
                             let earlier = Binding::Object {
                                 fields: fields[..i].to_vec(),
+                                open: *open,
                             };
                             self.option_state(
                                 file,
@@ -1499,7 +1506,7 @@ impl<'p> Analyzer<'p> {
                 opaque: Some("a builder chain".into()),
                 ..HandlerCheck::default()
             },
-            Target::Opaque(what) => HandlerCheck {
+            Target::Opaque(what) | Target::Missing(what) => HandlerCheck {
                 opaque: Some(what.clone()),
                 ..HandlerCheck::default()
             },

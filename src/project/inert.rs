@@ -843,6 +843,132 @@ pub fn validates(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     })
 }
 
+/// Whether a name (local or imported from a project module) is a cookie made by a package's
+/// `createCookie(name, { … })` (Remix, React Router) with options written in place and no
+/// `secrets`: an unsigned cookie, whose value the caller could as well have set itself.
+fn unsigned_cookie(texts: &Texts, rel: &str, code: &CodeFacts, name: &str) -> bool {
+    let (at, at_code, local) = if code.bindings.contains_key(name) {
+        (rel.to_string(), code, name.to_string())
+    } else {
+        let Some((other, export)) = texts.project.resolve_binding(rel, name) else {
+            return false;
+        };
+        let Some(other_code) = texts.project.file(&other).and_then(|x| x.code()) else {
+            return false;
+        };
+        (other, other_code, export)
+    };
+    let Some(Binding::Call { callee, span, .. }) = at_code.bindings.get(&local) else {
+        return false;
+    };
+    let [maker] = callee.as_slice() else {
+        return false;
+    };
+    if maker != "createCookie" || !from_package(texts.project, &at, at_code, maker) {
+        return false;
+    }
+    let Some(text) = texts.text(&at) else {
+        return false;
+    };
+    let Some(args) = text.get(span.start..span.end).and_then(call_args) else {
+        return false;
+    };
+    let args = split_top(args, ',');
+    let options_in_place = args
+        .get(1)
+        .is_none_or(|o| o.trim().is_empty() || o.trim().starts_with('{'));
+    args.len() <= 2 && options_in_place && !has_word(args.get(1).map_or("", |o| o), "secrets")
+}
+
+/// **own cookie**: the entry reads the posted form, computes on it, and answers with an
+/// unsigned cookie made of it (`await themeCookie.serialize(theme)` in a `Set-Cookie` header):
+/// it awaits nothing but the body and the cookie's serialization, reads no secret, and all it
+/// calls reads the form, writes that cookie or only computes. The caller gets back a cookie it
+/// could have set itself; nothing is read or changed on the server.
+pub fn own_cookie(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
+    if f.work_calls.is_empty() {
+        return None;
+    }
+    let code = texts.project.file(rel)?.code()?;
+    let body = texts.body(rel, f)?;
+    if calls_on_new(&body)
+        || body
+            .match_indices("process.env")
+            .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
+    {
+        return None;
+    }
+    // A body read on a parameter: `request.formData()`, `request.json()`.
+    let body_read = |t: &str| {
+        let t = t.trim_start();
+        f.param_names.iter().any(|p| {
+            t.strip_prefix(p.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+                .is_some_and(|r| {
+                    BODY_READS.iter().any(|m| {
+                        r.strip_prefix(m)
+                            .is_some_and(|rest| rest.trim_start().starts_with('('))
+                    })
+                })
+        })
+    };
+    // `const form = await request.formData()`: the names bound to the posted form.
+    let forms: Vec<&str> = word_at(&body, "await")
+        .filter(|&i| body_read(&body[i + "await".len()..]))
+        .filter_map(|i| {
+            let before = body[..i].trim_end().strip_suffix('=')?.trim_end();
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                .map_or(0, |j| j + 1);
+            let name = &before[start..];
+            (!name.is_empty()).then_some(name)
+        })
+        .collect();
+    // `await cookie.serialize(value)` on an unsigned cookie.
+    let serializes = |t: &str| {
+        let t = t.trim_start();
+        let end = t
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(t.len());
+        let (name, rest) = t.split_at(end);
+        !name.is_empty()
+            && rest
+                .strip_prefix(".serialize")
+                .is_some_and(|r| r.trim_start().starts_with('('))
+            && unsigned_cookie(texts, rel, code, name)
+    };
+    let mut writes_cookie = false;
+    for i in word_at(&body, "await") {
+        let after = &body[i + "await".len()..];
+        if serializes(after) {
+            writes_cookie = true;
+        } else if !body_read(after) {
+            return None;
+        }
+    }
+    if !writes_cookie {
+        return None;
+    }
+    let calls_ok = f.work_calls.iter().all(|&k| {
+        let Some((path, _)) = f.calls.get(k as usize) else {
+            return false;
+        };
+        let last = path.last().map(|l| l.trim_end_matches("()")).unwrap_or("");
+        match path.as_slice() {
+            [p, _] if f.param_names.contains(p) && BODY_READS.contains(&last) => true,
+            [form, _] if matches!(last, "get" | "getAll" | "has") => forms.contains(&form.as_str()),
+            [cookie, _] if last == "serialize" => unsigned_cookie(texts, rel, code, cookie),
+            _ if is_schema_check(path) => true,
+            [name] => project_fn(texts.project, rel, code, name)
+                .is_some_and(|(other, g)| computes_only(texts, &other, g, DEPTH - 1)),
+            _ => false,
+        }
+    });
+    calls_ok.then(|| {
+        "answers from the posted form alone: it writes the caller an unsigned cookie made of it, and touches no data, service or secret".into()
+    })
+}
+
 /// **image**: the entry answers an `ImageResponse`, awaits only bundled files, reads no secret
 /// and calls nothing but those loads and functions that only compute.
 pub fn image(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {

@@ -401,7 +401,10 @@ impl Project {
             .map(|(i, app)| {
                 let mut out = Vec::new();
                 if self.analyses_app(i) && redo(i) && app.is_next() {
-                    routes::collect_into(&mut out, i, app, self.files_of_app(i));
+                    let follow = |from: &str, spec: &str| {
+                        self.resolve(from, spec).and_then(|rel| self.file(&rel))
+                    };
+                    routes::collect_into(&mut out, i, app, self.files_of_app(i), &follow);
                 }
                 out
             })

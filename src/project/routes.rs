@@ -529,11 +529,16 @@ pub fn collect<'a>(
     app_index: usize,
     app: &App,
     files: impl Iterator<Item = (usize, &'a FileFacts)>,
+    follow: Follow<'a, '_>,
 ) -> Vec<Entry> {
     let mut out = Vec::new();
-    collect_into(&mut out, app_index, app, files);
+    collect_into(&mut out, app_index, app, files, follow);
     out
 }
+
+/// The scanned script a module specifier names from a file (`(from_rel, specifier)`): how the
+/// entry list follows a re-exported default to its declaration.
+pub type Follow<'a, 'f> = &'f dyn Fn(&str, &str) -> Option<&'a FileFacts>;
 
 /// Like `collect`, appending to `out` (the project's entry list: no second list of entries
 /// alive while they are gathered).
@@ -542,6 +547,7 @@ pub fn collect_into<'a>(
     app_index: usize,
     app: &App,
     files: impl Iterator<Item = (usize, &'a FileFacts)>,
+    follow: Follow<'a, '_>,
 ) {
     // What the paths of the routers' files start with.
     let app_prefix = app.app_dir.as_ref().map(|d| format!("{d}/"));
@@ -602,7 +608,9 @@ pub fn collect_into<'a>(
                 // Under `pages/api`, only a module that default-exports a request handler is an
                 // endpoint: not a component, a context, a barrel, or an empty file.
                 if kind == EntryKind::PagesApi
-                    && !f.code().is_some_and(|c| default_exports_handler(f, c))
+                    && !f
+                        .code()
+                        .is_some_and(|c| exports_handler(f, c, "default", follow, 0))
                 {
                     continue;
                 }
@@ -684,15 +692,42 @@ fn may_be_function(code: &CodeFacts, b: &Binding, depth: usize) -> bool {
     }
 }
 
-/// Whether a `pages/api` module default-exports a request handler: a function that takes the
-/// request (not a React component: a capitalised function in a JSX file, or one without
-/// parameters), a wrapper or router call, or a re-exported default.
-fn default_exports_handler(f: &FileFacts, code: &CodeFacts) -> bool {
-    let Some(export) = code.export("default") else {
-        return false;
+/// Whether a `pages/api` module default-exports a request handler (`name` is `default`, or,
+/// in a module it re-exports from, the name it re-exports): a function that takes the request
+/// (not a React component: a capitalised function in a JSX file, or one without parameters),
+/// a wrapper or router call. A re-exported or imported default (`export { default } from
+/// './home'`, `import Home from './home'; export default Home`) is judged where it is
+/// declared, a few modules deep; one that leads out of the scanned scripts may be anything.
+fn exports_handler<'a>(
+    f: &FileFacts,
+    code: &CodeFacts,
+    name: &str,
+    follow: Follow<'a, '_>,
+    depth: usize,
+) -> bool {
+    let Some(export) = code.export(name) else {
+        // A module re-exported from that does not declare the name itself (`export *`): may
+        // be anything.
+        return depth > 0;
     };
-    if export.from.is_some() {
-        return true;
+    // Where an imported or re-exported binding is declared: judged there.
+    let elsewhere = |source: &str, imported: &str| {
+        if depth >= 4 {
+            return true;
+        }
+        match follow(&f.rel[..], source) {
+            Some(g) => g
+                .code()
+                .is_none_or(|c| exports_handler(g, c, imported, follow, depth + 1)),
+            None => true,
+        }
+    };
+    if let Some(from) = &export.from {
+        let inner = match &export.target {
+            Binding::Identifier { name } => name.as_str(),
+            _ => name,
+        };
+        return elsewhere(from, inner);
     }
     let jsx = matches!(f.kind, crate::source::FileKind::Script(l) if l.has_jsx());
     let mut target = &export.target;
@@ -703,7 +738,10 @@ fn default_exports_handler(f: &FileFacts, code: &CodeFacts) -> bool {
                 None => {
                     return match code.local_function(name) {
                         Some(i) => is_handler_fn(f, code, i, jsx),
-                        None => code.imports.contains_key(name),
+                        None => code
+                            .imports
+                            .get(name)
+                            .is_some_and(|i| elsewhere(&i.source, &i.imported)),
                     };
                 }
             },
@@ -1077,7 +1115,7 @@ fn target_name(project: &super::Project, t: &Target) -> String {
         Target::Clerk { imported, .. } | Target::Library { imported, .. } => {
             format!("`{imported}()`")
         }
-        Target::Opaque(name) => format!("`{name}`"),
+        Target::Opaque(name) | Target::Missing(name) => format!("`{name}`"),
     }
 }
 
@@ -1107,6 +1145,13 @@ fn decide(
 ) -> Protection {
     if let Some(e) = &check.auth {
         return evidence_protection(e);
+    }
+    // `app.post('/x', handlers.pk.create)` where `handlers.pk` has no `create`: the route is
+    // registered with `undefined`, and the request fails before anything runs.
+    if let Some(Target::Missing(what)) = &entry.target {
+        return Protection::Inert(format!(
+            "registered with `{what}`, which the object it is read off does not have: the handler is `undefined`, so the request fails before any work"
+        ));
     }
     // (A write before the check leaves the handler without a check of its own: what else
     // protects the entry still does.)
@@ -1207,6 +1252,7 @@ fn decide(
             .or_else(|| super::inert::image(&texts, &facts.rel, f))
             .or_else(|| super::inert::bundled(&texts, &facts.rel, f))
             .or_else(|| super::inert::validates(&texts, &facts.rel, f))
+            .or_else(|| super::inert::own_cookie(&texts, &facts.rel, f))
             .or_else(|| super::inert::refuses(&texts, &facts.rel, f))
             // A probe answers a read: a `GET`/`HEAD`, or an entry without a method of its own.
             .or_else(|| {

@@ -304,7 +304,7 @@ impl Extractor<'_> {
     /// The methods of a service object; a shorthand or name field is looked up among the
     /// top-level declarations of the generator that builds it.
     fn service_object(&mut self, object: Node<'_>, scope: Option<Node<'_>>) -> Binding {
-        let Binding::Object { fields } = self.object_binding(object, 0) else {
+        let Binding::Object { fields, open } = self.object_binding(object, 0) else {
             return Binding::Other;
         };
         let mut out = Vec::with_capacity(fields.len());
@@ -335,7 +335,7 @@ impl Extractor<'_> {
                 literal: f.literal,
             });
         }
-        Binding::Object { fields: out }
+        Binding::Object { fields: out, open }
     }
 }
 

@@ -264,7 +264,10 @@ impl ArgReader<'_> {
                 },
                 None => Binding::Other,
             }),
-            "object" => out.push(Binding::Object { fields: Vec::new() }),
+            "object" => out.push(Binding::Object {
+                fields: Vec::new(),
+                open: true,
+            }),
             _ => out.push(Binding::Other),
         }
     }

@@ -282,7 +282,9 @@ fn reexported<'p>(
 /// The handler of a builder call: the options object's `handler`, or the function itself.
 fn handler(args: &[Binding]) -> Option<&Binding> {
     match args.first()? {
-        Binding::Object { fields } => fields.iter().find(|x| x.key == "handler").map(|x| &x.value),
+        Binding::Object { fields, .. } => {
+            fields.iter().find(|x| x.key == "handler").map(|x| &x.value)
+        }
         b => Some(b),
     }
 }
@@ -350,7 +352,7 @@ fn project_builder(
             for a in args.iter().skip(1) {
                 let fns: Vec<&Binding> = match a {
                     Binding::Call { args: inner, .. } => inner.iter().collect(),
-                    Binding::Object { fields } => fields
+                    Binding::Object { fields, .. } => fields
                         .iter()
                         .filter(|x| x.key == "input")
                         .map(|x| &x.value)

@@ -224,15 +224,86 @@ pub(crate) fn target(
             return Some(t);
         }
         // `obj.method` of a local object literal.
-        if let (Some(Binding::Object { fields }), [_, key]) =
+        if let (Some(Binding::Object { fields, .. }), [_, key]) =
             (code.bindings.get(&path[0]), &path[..])
             && let Some(f) = fields.iter().find(|f| &f.key == key)
         {
             return an.binding_target(file, &f.value, 0);
         }
+        if let Some(t) = member_target(an, code, file, &path) {
+            return Some(t);
+        }
         return Some(Target::Opaque(name.clone()));
     }
     an.binding_target(file, b, 0)
+}
+
+/// A member path read through object literals, key by key (`games.pk.create` of an imported
+/// `games = { pk: { get } }`): what the last key holds, or `Target::Missing` when an object
+/// without spreads or computed keys does not have it, and neither its module nor this one
+/// assigns a member of that name (`games.pk.create = …`, `Object.assign`).
+fn member_target(
+    an: &Analyzer<'_>,
+    code: &CodeFacts,
+    file: usize,
+    path: &[String],
+) -> Option<Target> {
+    let (first, keys) = path.split_first()?;
+    let mut cur = match code.bindings.get(first) {
+        Some(b) => an.binding_target(file, b, 0)?,
+        None => {
+            let imp = code.imports.get(first)?;
+            an.resolve_import(file, &imp.source, &imp.imported, 0)?
+        }
+    };
+    for key in keys {
+        let Target::Object {
+            file: at,
+            fields,
+            open,
+        } = cur
+        else {
+            return None;
+        };
+        match fields.iter().find(|f| &f.key == key) {
+            Some(f) => cur = an.binding_target(at, &f.value, 0)?,
+            None if !open => {
+                let assigned = |i: usize| {
+                    an.project
+                        .files
+                        .get(i)
+                        .is_none_or(|f| assigns_member(&f.text(), key))
+                };
+                if assigned(at) || assigned(file) {
+                    return None;
+                }
+                return Some(Target::Missing(path.join(".")));
+            }
+            None => return None,
+        }
+    }
+    Some(cur)
+}
+
+/// Whether a module's text may give an object the member `key` after its literal: an
+/// assignment `.key =` (not `==`, `=>`), or an `Object.assign`/`defineProperty`.
+fn assigns_member(text: &str, key: &str) -> bool {
+    if text.contains("Object.assign") || text.contains("defineProperty") {
+        return true;
+    }
+    let needle = format!(".{key}");
+    text.match_indices(&needle).any(|(i, _)| {
+        let rest = &text[i + needle.len()..];
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        {
+            return false;
+        }
+        let rest = rest.trim_start();
+        rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>")
+    })
 }
 
 impl<'p> Model<'p> {
@@ -351,7 +422,7 @@ impl<'p> Model<'p> {
                     Some(e) if e.from.is_none() => &e.target,
                     Some(_) => return None,
                     None => match tcode.export("default").map(|e| &e.target) {
-                        Some(Binding::Object { fields }) => {
+                        Some(Binding::Object { fields, .. }) => {
                             &fields.iter().find(|f| f.key == imp.imported)?.value
                         }
                         _ => return None,

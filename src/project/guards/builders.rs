@@ -95,7 +95,7 @@ impl<'p> Analyzer<'p> {
             }
             Target::Call { file, callee, args } => {
                 for a in args {
-                    if let Binding::Object { fields } = a
+                    if let Binding::Object { fields, .. } = a
                         && fields.iter().any(|f| f.key == "router")
                         && let Some(c) = self.router_protection(*file, callee, fields, depth)
                     {
@@ -560,7 +560,7 @@ impl<'p> Analyzer<'p> {
                 }
             }
             Target::Call { file, callee, args } => match args.iter().find_map(|a| match a {
-                Binding::Object { fields } if fields.iter().any(|f| f.key == "router") => {
+                Binding::Object { fields, .. } if fields.iter().any(|f| f.key == "router") => {
                     Some(fields.as_slice())
                 }
                 _ => None,
@@ -582,9 +582,9 @@ impl<'p> Analyzer<'p> {
     /// Resolve a value to the object literal it is (a FileRouter, router procedures).
     fn object_of(&self, file: usize, b: &Binding) -> Option<(usize, Vec<Field>)> {
         match b {
-            Binding::Object { fields } => Some((file, fields.clone())),
+            Binding::Object { fields, .. } => Some((file, fields.clone())),
             Binding::Identifier { .. } => match self.binding_target(file, b, 0)? {
-                Target::Object { file, fields } => Some((file, fields)),
+                Target::Object { file, fields, .. } => Some((file, fields)),
                 _ => None,
             },
             _ => None,
@@ -846,7 +846,9 @@ impl<'p> Analyzer<'p> {
                         span: Span::new(0, 0),
                     },
                 ),
-                Some(Target::Object { file, fields }) => (file, Binding::Object { fields }),
+                Some(Target::Object { file, fields, open }) => {
+                    (file, Binding::Object { fields, open })
+                }
                 _ => return,
             },
             other => (file, other.clone()),
@@ -863,7 +865,7 @@ impl<'p> Analyzer<'p> {
         };
         for a in &args {
             match a {
-                Binding::Object { fields } => {
+                Binding::Object { fields, .. } => {
                     for field in fields {
                         if walk.out.len() >= MAX_PROCEDURES {
                             return;
@@ -1024,7 +1026,7 @@ mod tests {
              export const { GET, POST } = createRouteHandler({ router })\n\
              export const { x } = plain\n",
         );
-        let Binding::Object { fields } = &c.export("router").unwrap().target else {
+        let Binding::Object { fields, .. } = &c.export("router").unwrap().target else {
             panic!("not an object");
         };
         assert_eq!(fields.len(), 2);

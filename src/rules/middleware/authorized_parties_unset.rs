@@ -337,7 +337,9 @@ fn imported_parties(project: &Project, file: usize, local: &str) -> Parties {
             .unwrap_or_default()
     };
     match an.resolve_import(file, &imp.source, &imp.imported, 0) {
-        Some(Target::Object { file: f2, fields }) => {
+        Some(Target::Object {
+            file: f2, fields, ..
+        }) => {
             let Some(first) = fields.first() else {
                 return Parties::Unknown;
             };

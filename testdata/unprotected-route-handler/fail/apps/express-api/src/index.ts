@@ -1,6 +1,7 @@
 import express from 'express';
 import { clerkMiddleware, getAuth, requireAuth } from '@clerk/express';
 import usersRouter from './routes/users';
+import paymentsRouter from './routes/payments';
 import { db } from './db';
 
 const app = express();
@@ -46,5 +47,6 @@ app.get('/api/profiles/:userId', attachAuth, async (req, res) => { // expect: un
 });
 
 app.use('/api/users', usersRouter);
+app.use('/api/payments', paymentsRouter);
 
 app.listen(3000);

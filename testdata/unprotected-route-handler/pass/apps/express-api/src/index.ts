@@ -2,6 +2,7 @@ import express from 'express';
 import { clerkMiddleware, getAuth } from '@clerk/express';
 import adminRouter from './routes/admin';
 import legacyRouter from './routes/legacy';
+import paymentsRouter from './routes/payments';
 import { db } from './db';
 
 const app = express();
@@ -36,6 +37,7 @@ app
 
 app.use('/api/admin', requireSignedIn, adminRouter);
 app.use('/api/legacy', legacyRouter);
+app.use('/api/payments', paymentsRouter);
 
 // The auth object stored on the request and its user id tested there.
 app.get('/api/stored', requireStored, async (req, res) => {

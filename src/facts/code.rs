@@ -4230,6 +4230,23 @@ impl<'s> Extractor<'s> {
         if a.digest_vars.is_empty() {
             return false;
         }
+        let digest =
+            |x: Node<'_>| x.kind_str() == "identifier" && a.digest_vars.contains(self.text(x));
+        self.any_comparison(cond, |_, l, r| {
+            let (l, r) = (strip(l), strip(r));
+            // `expected !== undefined` tests no signature.
+            digest(l) && !self.is_nullish(r) || digest(r) && !self.is_nullish(l)
+        })
+    }
+
+    /// Whether `test` holds for one of the equality comparisons (`===`, `!==`, `==`, `!=`) of a
+    /// condition, found through `!`, parentheses and the other binary operators (`&&`, `||`);
+    /// `test` gets the comparison and its two sides. At most 64 nodes are looked at.
+    fn any_comparison<'t>(
+        &self,
+        cond: Node<'t>,
+        mut test: impl FnMut(Node<'t>, Node<'t>, Node<'t>) -> bool,
+    ) -> bool {
         let mut stack = vec![strip(cond)];
         let mut seen = 0;
         while let Some(n) = stack.pop() {
@@ -4243,18 +4260,13 @@ impl<'s> Extractor<'s> {
                     let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
                         continue;
                     };
-                    let (l, r) = (strip(l), strip(r));
                     if matches!(op, "===" | "!==" | "==" | "!=") {
-                        let digest = |x: Node<'_>| {
-                            x.kind_str() == "identifier" && a.digest_vars.contains(self.text(x))
-                        };
-                        // `expected !== undefined` tests no signature.
-                        if digest(l) && !self.is_nullish(r) || digest(r) && !self.is_nullish(l) {
+                        if test(n, l, r) {
                             return true;
                         }
-                    } else if matches!(op, "&&" | "||") {
-                        stack.push(l);
-                        stack.push(r);
+                    } else {
+                        stack.push(strip(l));
+                        stack.push(strip(r));
                     }
                 }
                 "unary_expression" | "parenthesized_expression" => {
@@ -4279,41 +4291,16 @@ impl<'s> Extractor<'s> {
         // A comparison with a secret-named side (`token !== process.env.CRON_SECRET`,
         // `req.headers.authorization !== \`Bearer ${…}\``); a type test (`typeof tokensUsed !==
         // 'number'`) compares no secret.
-        let mut stack = vec![strip(cond)];
-        let mut seen = 0;
-        while let Some(n) = stack.pop() {
-            seen += 1;
-            if seen > 64 {
-                break;
-            }
-            match n.kind_str() {
-                "binary_expression" => {
-                    let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
-                    let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
-                        continue;
-                    };
-                    if matches!(op, "===" | "!==" | "==" | "!=") {
-                        let typeof_test = [l, r].iter().any(|x| {
-                            let x = strip(*x);
-                            x.kind_str() == "unary_expression"
-                                && x.field("operator")
-                                    .is_some_and(|o| self.text(o) == "typeof")
-                        });
-                        if !typeof_test && secret_named(self.text(n)) {
-                            return true;
-                        }
-                    } else {
-                        stack.push(strip(l));
-                        stack.push(strip(r));
-                    }
-                }
-                "unary_expression" | "parenthesized_expression" => {
-                    if let Some(x) = n.named_child(0) {
-                        stack.push(strip(x));
-                    }
-                }
-                _ => {}
-            }
+        if self.any_comparison(cond, |n, l, r| {
+            let typeof_test = [l, r].iter().any(|x| {
+                let x = strip(*x);
+                x.kind_str() == "unary_expression"
+                    && x.field("operator")
+                        .is_some_and(|o| self.text(o) == "typeof")
+            });
+            !typeof_test && secret_named(self.text(n))
+        }) {
+            return true;
         }
         // `if (!verifySignature(req))`, `if (!isValidSignature(…))`
         let c = strip(cond);

@@ -630,24 +630,28 @@ impl Project {
         };
         let name = crate::source::file_name(&file.rel);
         let stem = module_stem(name);
-        if stem == "index" {
-            return false;
-        }
-        let Some(candidates) = self.import_stems().get(&stem_key(stem)) else {
-            return true;
-        };
+        stem != "index"
+            && self
+                .stem_imports(id, stem)
+                .all(|t| matches!(t, Target::File(other) if other != id))
+    }
+
+    /// Where every run-time import of another file whose specifier ends in `stem` (the stem of
+    /// file `id`'s name) resolves: the imports that may name file `id`.
+    fn stem_imports<'a>(&'a self, id: usize, stem: &'a str) -> impl Iterator<Item = Target> + 'a {
         let resolver = self.resolver();
-        candidates
-            .iter()
+        self.import_stems()
+            .get(&stem_key(stem))
+            .into_iter()
+            .flatten()
             .map(|&i| i as usize)
-            .filter(|&i| i != id)
-            .all(|i| {
+            .filter(move |&i| i != id)
+            .flat_map(move |i| {
                 let f = &self.files[i];
-                f.imports().iter().all(|imp| {
-                    imp.type_only
-                        || specifier_stem(&imp.source) != stem
-                        || matches!(resolver.resolve_target(&f.rel, &imp.source), Target::File(t) if t != id)
-                })
+                f.imports()
+                    .iter()
+                    .filter(move |imp| !imp.type_only && specifier_stem(&imp.source) == stem)
+                    .map(move |imp| resolver.resolve_target(&f.rel, &imp.source))
             })
     }
 
@@ -746,23 +750,8 @@ impl Project {
             // name (an `index` module is named by its folder: only resolved imports count).
             if stem != "index"
                 && self
-                    .import_stems()
-                    .get(&stem_key(stem))
-                    .into_iter()
-                    .flatten()
-                    .map(|&i| i as usize)
-                    .filter(|&i| i != file)
-                    .any(|i| {
-                        let f = &self.files[i];
-                        f.imports().iter().any(|imp| {
-                            !imp.type_only
-                                && specifier_stem(&imp.source) == stem
-                                && matches!(
-                                    resolver.resolve_target(&f.rel, &imp.source),
-                                    Target::Unresolved
-                                )
-                        })
-                    })
+                    .stem_imports(file, stem)
+                    .any(|t| matches!(t, Target::Unresolved))
             {
                 return false;
             }

@@ -625,11 +625,7 @@ pub fn bundled(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     }
     let code = texts.project.file(rel)?.code()?;
     let body = texts.body(rel, f)?;
-    if calls_on_new(&body)
-        || body
-            .match_indices("process.env")
-            .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
-    {
+    if builds_or_reads_secret(&body) {
         return None;
     }
     let consts = local_consts(&body);
@@ -752,6 +748,31 @@ const CONVERSIONS: &[&str] = &[
 /// Methods that read a request's body.
 const BODY_READS: &[&str] = &["json", "text", "formData"];
 
+/// Whether `t` starts (past whitespace) with a read of the body of one of the function's
+/// parameters: `request.formData()`, `req.json()`.
+fn reads_request_body(f: &FnFacts, t: &str) -> bool {
+    let t = t.trim_start();
+    f.param_names.iter().any(|p| {
+        t.strip_prefix(p.as_str())
+            .and_then(|r| r.strip_prefix('.'))
+            .is_some_and(|r| {
+                BODY_READS.iter().any(|m| {
+                    r.strip_prefix(m)
+                        .is_some_and(|rest| rest.trim_start().starts_with('('))
+                })
+            })
+    })
+}
+
+/// Whether a function's body builds an instance and calls it (`new X().y()`) or reads a
+/// server-side environment variable: either may reach a service or a secret.
+fn builds_or_reads_secret(body: &str) -> bool {
+    calls_on_new(body)
+        || body
+            .match_indices("process.env")
+            .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
+}
+
 /// **validates**: the entry answers from the request alone: it awaits the request's body and
 /// nothing else, it reads no secret, and all it calls checks values against a schema or is a project
 /// function that only computes (a validation helper, an error or response builder). It touches
@@ -762,26 +783,10 @@ pub fn validates(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     }
     let code = texts.project.file(rel)?.code()?;
     let body = texts.body(rel, f)?;
-    if calls_on_new(&body)
-        || body
-            .match_indices("process.env")
-            .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
-    {
+    if builds_or_reads_secret(&body) {
         return None;
     }
-    let reads_body = |after: &str| {
-        let t = after.trim_start();
-        f.param_names.iter().any(|p| {
-            t.strip_prefix(p.as_str())
-                .and_then(|r| r.strip_prefix('.'))
-                .is_some_and(|r| {
-                    BODY_READS.iter().any(|m| {
-                        r.strip_prefix(m)
-                            .is_some_and(|rest| rest.trim_start().starts_with('('))
-                    })
-                })
-        })
-    };
+    let reads_body = |after: &str| reads_request_body(f, after);
     // It reads the body (what it answers from), and awaits nothing else.
     let mut awaits = word_at(&body, "await").peekable();
     if awaits.peek().is_none() || !awaits.all(|i| reads_body(&body[i + "await".len()..])) {
@@ -891,27 +896,11 @@ pub fn own_cookie(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
     }
     let code = texts.project.file(rel)?.code()?;
     let body = texts.body(rel, f)?;
-    if calls_on_new(&body)
-        || body
-            .match_indices("process.env")
-            .any(|(j, _)| !body[j..].starts_with("process.env.NEXT_PUBLIC_"))
-    {
+    if builds_or_reads_secret(&body) {
         return None;
     }
     // A body read on a parameter: `request.formData()`, `request.json()`.
-    let body_read = |t: &str| {
-        let t = t.trim_start();
-        f.param_names.iter().any(|p| {
-            t.strip_prefix(p.as_str())
-                .and_then(|r| r.strip_prefix('.'))
-                .is_some_and(|r| {
-                    BODY_READS.iter().any(|m| {
-                        r.strip_prefix(m)
-                            .is_some_and(|rest| rest.trim_start().starts_with('('))
-                    })
-                })
-        })
-    };
+    let body_read = |t: &str| reads_request_body(f, t);
     // `const form = await request.formData()`: the names bound to the posted form.
     let forms: Vec<&str> = word_at(&body, "await")
         .filter(|&i| body_read(&body[i + "await".len()..]))

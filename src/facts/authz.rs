@@ -2292,7 +2292,13 @@ impl<'t, 's, 'c> Walk<'t, 's, 'c> {
                     let listing = names_members
                         && lists_members(&path)
                         && !self.keyed_by_caller(self.text(p));
-                    let membership = (names_members && !listing)
+                    // Writing a membership row (`membership.create({ data: { userId, orgId }
+                    // })`) joins the caller to the organization the request names: a use of
+                    // the id, not a test of it.
+                    let writes_row = ["create", "insert", "upsert", "add", "connect", "save"]
+                        .iter()
+                        .any(|w| last.to_ascii_lowercase().starts_with(w));
+                    let membership = (names_members && !listing && !writes_row)
                         || matches!(last, "includes" | "has" | "some")
                         || keyed_by_caller;
                     if listing

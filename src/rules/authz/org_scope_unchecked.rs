@@ -26,7 +26,8 @@ declare_rule! {
     /// `organizations.getOrganizationMembershipList({ organizationId })` or the app's own
     /// `getOrganizationMembers(orgId)`, only once the caller's id is looked for in it: `m
     /// .publicUserData?.userId === userId`, `ids.includes(userId)`, or a filter by it), a
-    /// membership query or test
+    /// membership query or test (writing a membership row, `db.membership.create({ data: {
+    /// userId, orgId } })`, joins the caller to the organization: a use, not a test)
     /// (`db.membership.findFirst({ where: { orgId, userId } })`, `allowedOrgs.includes(orgId)`,
     /// a lookup keyed by the caller's own `userId` as well, whatever the table:
     /// `userOrganization.findUnique({ where: { userId_orgId: { userId, orgId } } })`, or a

@@ -849,6 +849,15 @@ pub(crate) fn strip(mut n: Node<'_>) -> Node<'_> {
     }
 }
 
+/// The index in `ancestors` (root first) just below the innermost function among them (0
+/// when there is none): where the ancestors inside that function start.
+fn below_innermost_function(ancestors: &[Node<'_>]) -> usize {
+    ancestors
+        .iter()
+        .rposition(|a| is_function_kind(a.kind_str()))
+        .map_or(0, |p| p + 1)
+}
+
 /// Whether the node whose ancestors (root first) these are is awaited, through wrappers.
 fn is_awaited(ancestors: &[Node<'_>]) -> bool {
     for parent in ancestors.iter().rev() {
@@ -4336,37 +4345,9 @@ impl<'s> Extractor<'s> {
             }
         };
         let secret = |n: Node<'_>| self.config_value(n, a, 0) == Some((true, true));
-        let mut stack = vec![strip(cond)];
-        let mut seen = 0;
-        while let Some(n) = stack.pop() {
-            seen += 1;
-            if seen > 32 {
-                break;
-            }
-            match n.kind_str() {
-                "binary_expression" => {
-                    let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
-                    let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
-                        continue;
-                    };
-                    if matches!(op, "===" | "!==" | "==" | "!=") {
-                        if (credential(l) && secret(r)) || (credential(r) && secret(l)) {
-                            return true;
-                        }
-                    } else if matches!(op, "||" | "&&") {
-                        stack.push(strip(l));
-                        stack.push(strip(r));
-                    }
-                }
-                "unary_expression" | "parenthesized_expression" => {
-                    if let Some(x) = n.named_child(0) {
-                        stack.push(strip(x));
-                    }
-                }
-                _ => {}
-            }
-        }
-        false
+        self.any_comparison(cond, |_, l, r| {
+            (credential(l) && secret(r)) || (credential(r) && secret(l))
+        })
     }
 
     /// What a value of the server's own configuration is: `Some((config, secret))` when the
@@ -5451,10 +5432,7 @@ impl<'s> Extractor<'s> {
             return false;
         }
         // Within the innermost function around the call.
-        let lo = ancestors
-            .iter()
-            .rposition(|a| is_function_kind(a.kind_str()))
-            .map_or(0, |p| p + 1);
+        let lo = below_innermost_function(ancestors);
         let mut budget = 512usize;
         for i in (lo..ancestors.len()).rev() {
             let block = ancestors[i];
@@ -5495,10 +5473,7 @@ impl<'s> Extractor<'s> {
             return false;
         }
         // The statement holding the call, directly in a block of the innermost function.
-        let lo = ancestors
-            .iter()
-            .rposition(|a| is_function_kind(a.kind_str()))
-            .map_or(0, |p| p + 1);
+        let lo = below_innermost_function(ancestors);
         let Some(i) = (lo..ancestors.len())
             .rev()
             .find(|&i| matches!(ancestors[i].kind_str(), "statement_block" | "program"))

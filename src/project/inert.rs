@@ -620,14 +620,10 @@ fn bundled_file_call(call: &str, consts: &[(&str, &str)]) -> bool {
 /// package function, a function such an import gave, or a project function that only
 /// computes. (A file's content is not read: a bundled data file may hold anything.)
 pub fn bundled(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
-    if f.work_calls.is_empty() || !f.param_names.is_empty() {
+    if !f.param_names.is_empty() {
         return None;
     }
-    let code = texts.project.file(rel)?.code()?;
-    let body = texts.body(rel, f)?;
-    if builds_or_reads_secret(&body) {
-        return None;
-    }
+    let (code, body) = request_only_body(texts, rel, f)?;
     let consts = local_consts(&body);
     // Every `await` loads a bundled file or a package.
     let mut awaits = word_at(&body, "await").peekable();
@@ -764,6 +760,32 @@ fn reads_request_body(f: &FnFacts, t: &str) -> bool {
     })
 }
 
+/// The code facts of a function's file and its body (comments blanked), for the readings of
+/// an entry that answers from its request, or from what ships with the app, alone: `None` when
+/// it calls no work (the plain reading decides it), or builds an instance and calls it, or
+/// reads a server-side secret.
+fn request_only_body<'p>(
+    texts: &Texts<'p>,
+    rel: &str,
+    f: &FnFacts,
+) -> Option<(&'p CodeFacts, Rc<str>)> {
+    if f.work_calls.is_empty() {
+        return None;
+    }
+    let code = texts.project.file(rel)?.code()?;
+    let body = texts.body(rel, f)?;
+    (!builds_or_reads_secret(&body)).then_some((code, body))
+}
+
+/// The identifier `text` ends with (`form` of `const form`), if any.
+fn last_identifier(text: &str) -> Option<&str> {
+    let start = text
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .map_or(0, |j| j + 1);
+    let name = &text[start..];
+    (!name.is_empty()).then_some(name)
+}
+
 /// Whether a function's body builds an instance and calls it (`new X().y()`) or reads a
 /// server-side environment variable: either may reach a service or a secret.
 fn builds_or_reads_secret(body: &str) -> bool {
@@ -778,14 +800,7 @@ fn builds_or_reads_secret(body: &str) -> bool {
 /// function that only computes (a validation helper, an error or response builder). It touches
 /// no data and no service: nothing a session would guard.
 pub fn validates(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
-    if f.work_calls.is_empty() {
-        return None;
-    }
-    let code = texts.project.file(rel)?.code()?;
-    let body = texts.body(rel, f)?;
-    if builds_or_reads_secret(&body) {
-        return None;
-    }
+    let (code, body) = request_only_body(texts, rel, f)?;
     let reads_body = |after: &str| reads_request_body(f, after);
     // It reads the body (what it answers from), and awaits nothing else.
     let mut awaits = word_at(&body, "await").peekable();
@@ -810,11 +825,7 @@ pub fn validates(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
                 }
                 _ => before,
             };
-            let start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-                .map_or(0, |j| j + 1);
-            let name = &before[start..];
-            (!name.is_empty()).then_some(name)
+            last_identifier(before)
         })
         .collect();
     // What is left besides reading the body and its fields: schema checks and computation.
@@ -891,14 +902,7 @@ fn unsigned_cookie(texts: &Texts, rel: &str, code: &CodeFacts, name: &str) -> bo
 /// calls reads the form, writes that cookie or only computes. The caller gets back a cookie it
 /// could have set itself; nothing is read or changed on the server.
 pub fn own_cookie(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
-    if f.work_calls.is_empty() {
-        return None;
-    }
-    let code = texts.project.file(rel)?.code()?;
-    let body = texts.body(rel, f)?;
-    if builds_or_reads_secret(&body) {
-        return None;
-    }
+    let (code, body) = request_only_body(texts, rel, f)?;
     // A body read on a parameter: `request.formData()`, `request.json()`.
     let body_read = |t: &str| reads_request_body(f, t);
     // `const form = await request.formData()`: the names bound to the posted form.
@@ -906,11 +910,7 @@ pub fn own_cookie(texts: &Texts, rel: &str, f: &FnFacts) -> Option<String> {
         .filter(|&i| body_read(&body[i + "await".len()..]))
         .filter_map(|i| {
             let before = body[..i].trim_end().strip_suffix('=')?.trim_end();
-            let start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-                .map_or(0, |j| j + 1);
-            let name = &before[start..];
-            (!name.is_empty()).then_some(name)
+            last_identifier(before)
         })
         .collect();
     // `await cookie.serialize(value)` on an unsigned cookie.

@@ -1557,6 +1557,19 @@ fn acts_for_named_user(
     entry: &Entry,
     check: &HandlerCheck,
 ) -> Option<String> {
+    let (facts, f, body) = public_write_handler(project, entry, check)?;
+    let key = request_user_key(&body, f.params.first()?)?;
+    writes_data(project, &facts.rel, f, 2).then_some(key)
+}
+
+/// The function that serves a write method (not `GET`/`HEAD`/`OPTIONS`) of an entry that is no
+/// page and whose handler the analysis can read, with its file and its text (comments
+/// blanked): what the readings of a handler on a declared-public path look at.
+fn public_write_handler<'p>(
+    project: &'p super::Project,
+    entry: &Entry,
+    check: &HandlerCheck,
+) -> Option<(&'p FileFacts, &'p crate::facts::code::FnFacts, String)> {
     if entry.kind == EntryKind::Page
         || matches!(entry.symbol.as_str(), "GET" | "HEAD" | "OPTIONS")
         || check.opaque.is_some()
@@ -1566,11 +1579,9 @@ fn acts_for_named_user(
     let (file, index) = check.function?;
     let facts = project.files.get(file)?;
     let f = facts.code()?.function(index)?;
-    let req = f.params.first()?;
     let text = facts.text();
     let body = crate::facts::code::blank_comments(text.get(f.range.start..f.range.end)?);
-    let key = request_user_key(&body, req)?;
-    writes_data(project, &facts.rel, f, 2).then_some(key)
+    Some((facts, f, body.into_owned()))
 }
 
 /// Whether a handler at a webhook URL (a path segment naming `webhook`) answers a write
@@ -1578,49 +1589,29 @@ fn acts_for_named_user(
 /// or a shared secret is judged `Machine` before this is asked): a webhook is public to its
 /// sender only through the signature that proves it is the sender.
 fn unsigned_webhook(project: &super::Project, entry: &Entry, check: &HandlerCheck) -> bool {
-    if entry.kind == EntryKind::Page
-        || matches!(entry.symbol.as_str(), "GET" | "HEAD" | "OPTIONS")
-        || check.opaque.is_some()
-        || check.machine.is_some()
+    if check.machine.is_some()
         || check.delegated.is_some()
+        || !entry
+            .url
+            .as_deref()
+            .unwrap_or("")
+            .split('/')
+            .any(|seg| seg.to_ascii_lowercase().contains("webhook"))
     {
         return false;
     }
-    let url = entry.url.as_deref().unwrap_or("");
-    if !url
-        .split('/')
-        .any(|seg| seg.to_ascii_lowercase().contains("webhook"))
-    {
-        return false;
-    }
-    let Some((file, index)) = check.function else {
+    let Some((facts, f, body)) = public_write_handler(project, entry, check) else {
         return false;
     };
-    let Some(facts) = project.files.get(file) else {
-        return false;
-    };
-    let Some(f) = facts.code().and_then(|c| c.function(index)) else {
-        return false;
-    };
-    if f.compares_secret {
-        return false;
-    }
     // Any sign of a verification the analysis does not read (a helper that asks the sender's
     // API to verify, a signature compared by hand) keeps the declaration: only a handler whose
     // code (not its comments or strings) names no signature, secret or verification at all.
-    let text = facts.text();
-    let Some(body) = text.get(f.range.start..f.range.end) else {
-        return false;
-    };
-    let code = crate::facts::code::blank_comments(body);
-    let code = crate::facts::code::blank_strings(&code).to_ascii_lowercase();
-    if ["signature", "verif", "hmac", "secret", "token", "valid"]
-        .iter()
-        .any(|w| code.contains(w))
-    {
-        return false;
-    }
-    writes_data(project, &facts.rel, f, 2)
+    let code = crate::facts::code::blank_strings(&body).to_ascii_lowercase();
+    !f.compares_secret
+        && !["signature", "verif", "hmac", "secret", "token", "valid"]
+            .iter()
+            .any(|w| code.contains(w))
+        && writes_data(project, &facts.rel, f, 2)
 }
 
 /// The user-id key a function's text reads from the request `req` (see [`acts_for_named_user`]).

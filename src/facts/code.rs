@@ -6568,7 +6568,9 @@ fn tests_name_use(text: &str, name: &str) -> bool {
 pub(crate) fn word_ends<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
     let bytes = text.as_bytes();
     let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    text.match_indices(name).filter_map(move |(i, _)| {
+    // memchr's searcher, not `str::match_indices`: a whole file is searched this way, and the
+    // standard library's two-way search costs several times more per byte.
+    memchr::memmem::find_iter(bytes, name.as_bytes()).filter_map(move |i| {
         let end = i + name.len();
         ((i == 0 || !word_char(bytes[i - 1])) && (end >= bytes.len() || !word_char(bytes[end])))
             .then_some(end)

@@ -804,7 +804,7 @@ fn whole_word_hits(hits: Hits, text: &str) -> Hits {
 /// Whether the text calls a function named exactly `auth(` (not `useAuth(`, `getAuth(`).
 fn calls_bare_auth(text: &str) -> bool {
     let bytes = text.as_bytes();
-    text.match_indices("auth(").any(|(i, _)| {
+    memchr::memmem::find_iter(bytes, b"auth(").any(|i| {
         i == 0 || {
             let b = bytes[i - 1];
             !(b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
@@ -960,7 +960,14 @@ fn extract_with(input: &InputFile, text: String, hits: Hits, code_flags: bool) -
     let source = SourceText::new(text);
     let text = source.text();
     let text: &str = &text;
-    let hits = whole_word_hits(hits, text);
+    // A byte-level read searched only the byte-level keywords (every other one reads as
+    // present) and parses nothing: the code keywords' whole-word test would search every
+    // file for nothing.
+    let hits = if code_flags {
+        whole_word_hits(hits, text)
+    } else {
+        hits
+    };
     let bytes_only = input.origin.build_output;
     // In dotenv files each variable is its own context (its name says CLERK or not).
     let mentions_clerk = input.kind != FileKind::Env && hits.any(&["@clerk/", "CLERK_"]);
@@ -1013,7 +1020,7 @@ fn extract_with(input: &InputFile, text: String, hits: Hits, code_flags: bool) -
         Vec::new()
     };
 
-    let bare_auth = hits.has("auth(") && calls_bare_auth(text);
+    let bare_auth = code_flags && hits.has("auth(") && calls_bare_auth(text);
     let clerk_import =
         code_flags && matches!(input.kind, FileKind::Script(_)) && hits.has("@clerk/");
     let mut facts = FileFacts {

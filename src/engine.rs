@@ -14,7 +14,7 @@ use crate::finding::{Finding, Range, Severity, fingerprint};
 use crate::project::{Analysis, Project};
 use crate::rules::{self, FileCx, RULES, Rule, selector_matches};
 use crate::source::{InputFile, SourceText, rel_path};
-use crate::walk::WalkOptions;
+use crate::walk::{WalkOptions, walk};
 
 /// Files above this size are skipped entirely (with a warning).
 pub const READ_SIZE_CAP: u64 = 64 * 1024 * 1024;
@@ -439,43 +439,13 @@ fn load_project_inner(
     install_prefilter();
     let timing = std::env::var_os("CLERK_GUARD_TIMING").is_some();
     let t0 = Instant::now();
-    // Byte-level rules only, and no facts stored for a later scan: the prefilter searches only
-    // the keywords such a scan asks about.
-    let byte_level = analysis == Analysis::None && cache.is_none();
-    crate::source::set_byte_level(byte_level);
-    // The analysis parses its wanted files after the read phase and then releases every text.
-    let hold_wanted = analysis != Analysis::None;
-    // Each file the walker finds is read on the walker's thread as soon as it is found: the
-    // walk waits on directories most of the time, and would leave a core idle (the real tree of
-    // issue 12: 43 ms of walking, half a secrets-only scan's reading). Its final origin is
-    // known only once every app directory is (`public/` of an app), so it is read as a plain
-    // file of the tree and given its origin below.
-    let early = std::sync::Mutex::new(Vec::new());
-    let read_early = |abs: &Path| {
-        let rel = rel_path(root, abs);
-        if config.is_excluded(&rel) {
-            return;
-        }
-        let input = InputFile {
-            kind: crate::source::FileKind::classify(&rel),
-            rel,
-            abs: abs.to_path_buf(),
-            origin: crate::source::Origin::default(),
-        };
-        let read = read_facts_cached(&input, false, cache, byte_level, hold_wanted);
-        early
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((input.rel, read));
-    };
-    let mut walked = crate::walk::walk_visiting(
+    let mut walked = walk(
         root,
         &config,
         &WalkOptions {
             build_output,
             cache: cache.map(crate::cache::FactsCache::walk_path),
         },
-        Some(&read_early),
     );
     // Reports clerk-guard wrote are not sources (each `.json`/`.sarif` file's head is read: in
     // parallel).
@@ -490,37 +460,16 @@ fn load_project_inner(
     let t_walk = t0.elapsed();
     crate::mark("walked");
     let mut warnings = walked.warnings;
-    // The files read as the walker found them, by path; those the walk then left out (an
-    // exclude of an app's configuration, a report file) are dropped unused.
-    let mut early = early.into_inner().unwrap_or_else(|e| e.into_inner());
-    early.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut early = early.into_iter().peekable();
-    let paired: Vec<_> = walked
+    // Byte-level rules only, and no facts stored for a later scan: the prefilter searches only
+    // the keywords such a scan asks about.
+    let byte_level = analysis == Analysis::None && cache.is_none();
+    crate::source::set_byte_level(byte_level);
+    // The analysis parses its wanted files after the read phase and then releases every text.
+    let hold_wanted = analysis != Analysis::None;
+    let results: Vec<Result<Option<FileFacts>, String>> = walked
         .files
-        .iter()
-        .map(|f| {
-            while early.next_if(|(rel, _)| *rel < f.rel).is_some() {}
-            // Only a plain file of the tree was read early (not one the walk added: build
-            // output, an ignored `.env`, a tracked but ignored file).
-            let plain = crate::source::Origin {
-                public_asset: false,
-                ..f.origin
-            } == crate::source::Origin::default();
-            let read = early.next_if(|(rel, _)| *rel == f.rel).map(|(_, r)| r);
-            (f, read.filter(|_| plain))
-        })
-        .collect();
-    drop(early);
-    let results: Vec<Result<Option<FileFacts>, String>> = paired
-        .into_par_iter()
-        .map(|(f, read)| match read {
-            Some(Ok(Some(mut facts))) => {
-                facts.origin = f.origin;
-                Ok(Some(facts))
-            }
-            Some(read) => read,
-            None => read_facts_cached(f, false, cache, byte_level, hold_wanted),
-        })
+        .par_iter()
+        .map(|f| read_facts_cached(f, false, cache, byte_level, hold_wanted))
         .collect();
     let t_facts = t0.elapsed();
     if let Some(c) = cache {

@@ -178,7 +178,7 @@ fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Walk `start` with the ignore-file kinds in `off` not read; directories that hold an
 /// unreadable ignore file are not entered but pushed on `found.deferred`.
-fn walk_tree(start: &Path, off: u8, found: &std::sync::Arc<Found>, on_file: Option<OnFile<'_>>) {
+fn walk_tree(start: &Path, off: u8, found: &std::sync::Arc<Found>) {
     let mut builder = WalkBuilder::new(start);
     let shared = std::sync::Arc::clone(found);
     builder
@@ -250,9 +250,6 @@ fn walk_tree(start: &Path, off: u8, found: &std::sync::Arc<Found>, on_file: Opti
             match entry {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
-                        if let Some(on_file) = on_file {
-                            on_file(entry.path());
-                        }
                         locked(&found.files).push(entry.into_path());
                     }
                 }
@@ -400,11 +397,7 @@ fn keep_walk(root: &Path, file: &Path, files: &[PathBuf], seen: Seen, root_key: 
 
 /// Walk the tree under `root` with its ignore files (or take the kept walk): the files found,
 /// and the warnings of the walk.
-fn walk_ignoring(
-    root: &Path,
-    opts: &WalkOptions,
-    on_file: Option<OnFile<'_>>,
-) -> (Vec<PathBuf>, Vec<String>, bool) {
+fn walk_ignoring(root: &Path, opts: &WalkOptions) -> (Vec<PathBuf>, Vec<String>, bool) {
     if let Some(files) = opts.cache.as_deref().and_then(|c| kept_walk(root, c)) {
         return (files, Vec::new(), true);
     }
@@ -425,7 +418,7 @@ fn walk_ignoring(
             unread.push(rel_path(root, &dir.join(name)));
         }
     }
-    walk_tree(root, off, &found, on_file);
+    walk_tree(root, off, &found);
     let mut deferred_any = false;
     loop {
         let next = locked(&found.deferred).pop();
@@ -436,7 +429,7 @@ fn walk_ignoring(
         for (name, _) in IgnoreFiles::of(&dir).hostile {
             unread.push(rel_path(root, &dir.join(name)));
         }
-        walk_tree(&dir, off, &found, on_file);
+        walk_tree(&dir, off, &found);
     }
     let files = std::mem::take(&mut *locked(&found.files));
     let mut warnings = std::mem::take(&mut *locked(&found.warnings));
@@ -461,28 +454,11 @@ fn walk_ignoring(
 }
 
 pub fn walk(root: &Path, config: &Config, opts: &WalkOptions) -> WalkOutput {
-    walk_visiting(root, config, opts, None)
-}
-
-/// What [`walk_visiting`] calls with the path of each file the walker finds, on the walker's
-/// own thread, as it finds it.
-pub type OnFile<'a> = &'a (dyn Fn(&Path) + Sync);
-
-/// [`walk`], calling `on_file` with each file the tree's walker finds, as it finds it (not
-/// the kept walk's files, nor those added after the walk: the tracked but ignored files, an
-/// app's ignored `.env` files, build output). A file it is called with may be left out of the
-/// result after all (an exclude, a report file).
-pub fn walk_visiting(
-    root: &Path,
-    config: &Config,
-    opts: &WalkOptions,
-    on_file: Option<OnFile<'_>>,
-) -> WalkOutput {
     use rayon::prelude::*;
     // The git index (for the tracked files the ignore rules hide) is read beside the walk.
     let ((paths, mut warnings, kept), tracked) = std::thread::scope(|s| {
         let index = s.spawn(|| crate::git::tracked_files(root));
-        let walked = walk_ignoring(root, opts, on_file);
+        let walked = walk_ignoring(root, opts);
         (walked, index.join().ok().flatten())
     });
     crate::mark("walk: paths");
@@ -795,38 +771,5 @@ mod tests {
         assert!(is_public_asset("public/a.js", &dirs));
         assert!(is_public_asset("apps/web/public/x/y.txt", &dirs));
         assert!(!is_public_asset("src/public/a.js", &dirs));
-    }
-
-    /// The visitor sees each file the tree's walker finds, as it finds it (ignored files and
-    /// skipped directories not), and the walk's result holds what it saw plus the files the
-    /// walk adds itself (an app's ignored `.env`), which the visitor is not called with.
-    #[test]
-    fn the_visitor_sees_what_the_walker_finds() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        std::fs::create_dir_all(root.join("app/lib")).unwrap();
-        std::fs::create_dir_all(root.join("node_modules/x")).unwrap();
-        std::fs::write(root.join(".gitignore"), "skipped.ts\n.env\n").unwrap();
-        std::fs::write(root.join("package.json"), "{}").unwrap();
-        std::fs::write(root.join("app/lib/a.ts"), "export const a = 1;").unwrap();
-        std::fs::write(root.join("skipped.ts"), "x").unwrap();
-        std::fs::write(root.join(".env"), "A=1").unwrap();
-        std::fs::write(root.join("node_modules/x/index.js"), "x").unwrap();
-        let seen = Mutex::new(Vec::new());
-        let visit = |p: &Path| locked(&seen).push(crate::source::rel_path(root, p));
-        let out = walk_visiting(
-            root,
-            &Config::default(),
-            &WalkOptions {
-                build_output: false,
-                cache: None,
-            },
-            Some(&visit),
-        );
-        let mut seen = seen.into_inner().unwrap();
-        seen.sort();
-        assert_eq!(seen, [".gitignore", "app/lib/a.ts", "package.json"]);
-        let rels: Vec<&str> = out.files.iter().map(|f| f.rel.as_str()).collect();
-        assert_eq!(rels, [".env", ".gitignore", "app/lib/a.ts", "package.json"]);
     }
 }

@@ -131,6 +131,7 @@ struct BlobKey {
     hash: [u8; 32],
     redacted: String,
     description: String,
+    kind: secrets::KeyKind,
     range: Range,
     suppressed: bool,
 }
@@ -272,7 +273,10 @@ pub fn scan_history(opts: &HistoryOptions) -> Result<HistoryResult, ScanError> {
                 continue;
             }
             for key in keys {
-                if key.suppressed || !seen.insert((path.clone(), key.hash)) {
+                if key.suppressed
+                    || !secrets::leaks_in(key.kind, &path)
+                    || !seen.insert((path.clone(), key.hash))
+                {
                     continue;
                 }
                 let short = commit.id.attach(&repo).shorten_or_id().to_string();
@@ -282,11 +286,11 @@ pub fn scan_history(opts: &HistoryOptions) -> Result<HistoryResult, ScanError> {
                         capitalise(&key.description),
                         date(commit.time)
                     ))
-                    .help(
-                        "rotate the key in the Clerk Dashboard (API keys): deleting the line \
-                         does not un-leak it; then purge it from history (git filter-repo) if \
-                         the repository is shared",
-                    )
+                    .help(format!(
+                        "{}: deleting the line does not un-leak it; then purge it from history \
+                         (git filter-repo) if the repository is shared",
+                        key.kind.rotation()
+                    ))
                     .anchor(format!("{} {}", commit.id, key.redacted));
                 f.range = Some(key.range);
                 f.commit = Some(short);
@@ -302,7 +306,10 @@ pub fn scan_history(opts: &HistoryOptions) -> Result<HistoryResult, ScanError> {
             continue;
         }
         for key in keys {
-            if key.suppressed || !seen.insert((name.clone(), key.hash)) {
+            if key.suppressed
+                || !secrets::leaks_in(key.kind, name)
+                || !seen.insert((name.clone(), key.hash))
+            {
                 continue;
             }
             let short = id.attach(&repo).shorten_or_id().to_string();
@@ -312,10 +319,11 @@ pub fn scan_history(opts: &HistoryOptions) -> Result<HistoryResult, ScanError> {
                     capitalise(&key.description),
                     crate::finding::escape_control(name)
                 ))
-                .help(
-                    "rotate the key in the Clerk Dashboard (API keys), then delete the ref \
-                     (`git tag -d` / `git push --delete`) so the blob can be pruned",
-                )
+                .help(format!(
+                    "{}, then delete the ref (`git tag -d` / `git push --delete`) so the blob \
+                     can be pruned",
+                    key.kind.rotation()
+                ))
                 .anchor(format!("{id} {}", key.redacted));
             f.range = Some(key.range);
             findings.push(f);
@@ -340,7 +348,7 @@ pub fn scan_history(opts: &HistoryOptions) -> Result<HistoryResult, ScanError> {
 
 fn key_prefixes() -> &'static AhoCorasick {
     static AC: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| AhoCorasick::new(["sk_live_", "sk_test_"]).expect("valid patterns"))
+    AC.get_or_init(|| AhoCorasick::new(secrets::SECRET_PREFIXES).expect("valid patterns"))
 }
 
 /// The secret keys in one blob (none for binary or oversized blobs).
@@ -397,6 +405,7 @@ fn keys_in_text(text: &str) -> Vec<BlobKey> {
             BlobKey {
                 hash,
                 description: h.describe(),
+                kind: h.kind,
                 redacted: h.redacted,
                 range: Range {
                     line,

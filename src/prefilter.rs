@@ -16,12 +16,13 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-/// Keywords of the byte-level facts (keys, environment reads, suppressions, the Clerk
-/// context of a key, whether a file calls `auth(`) and of what every model reads (the
-/// `@clerk/` imports that make an app a Clerk app).
+/// Keywords of the byte-level facts (keys and webhook signing secrets, environment reads,
+/// suppressions, the Clerk context of a key, whether a file calls `auth(`) and of what every
+/// model reads (the `@clerk/` imports that make an app a Clerk app).
 pub const BYTE_FACT_KEYWORDS: &[&str] = &[
     "sk_live_",
     "sk_test_",
+    "whsec_",
     "pk_live_",
     "pk_test_",
     "process.env",

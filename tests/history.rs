@@ -209,14 +209,14 @@ fn every_format_and_no_whole_key() {
             "sarif" => {
                 let doc: Value = serde_json::from_str(&out.stdout).unwrap();
                 let results = doc["runs"][0]["results"].as_array().unwrap();
-                assert_eq!(results.len(), 6);
+                assert_eq!(results.len(), 7);
                 assert!(results.iter().all(|r| r["ruleId"] == RULE
                     && r["properties"]["commit"].is_string()
                     && r["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64()));
             }
             "gitlab" => {
                 let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-                assert_eq!(doc.as_array().unwrap().len(), 6);
+                assert_eq!(doc.as_array().unwrap().len(), 7);
                 assert!(doc[0]["description"].as_str().unwrap().contains("(commit "));
             }
             "github" => assert!(out.stdout.starts_with("::error file="), "{}", out.stdout),
@@ -243,7 +243,8 @@ fn every_format_and_no_whole_key() {
 fn since_limits_the_scan_to_newer_commits() {
     let (_d, root, _) = fixture_repo("fail");
     let r = root.to_str().unwrap();
-    // Everything up to the payments config is old; the merge, the tag and the admin client are new.
+    // Everything up to the payments config is old; the merge, the tag, the admin client and
+    // the webhook handler are new.
     let base = git(
         &root,
         &[
@@ -266,6 +267,7 @@ fn since_limits_the_scan_to_newer_commits() {
         paths,
         vec![
             ".env.production",
+            "app/api/webhooks/clerk/route.ts",
             "assets/banner.png",
             "lib/clerk-admin.ts",
             "scripts/seed.ts"
@@ -314,7 +316,7 @@ fn odd_repositories_do_not_break_it() {
     );
     let (status, doc) = history_json(&bare, &[]);
     assert_eq!(status, 1);
-    assert_eq!(doc["findings"].as_array().unwrap().len(), 6, "{doc:#}");
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 7, "{doc:#}");
     // Shallow clone: the boundary commit counts as introducing its whole tree.
     let shallow = dir.path().join("shallow");
     git(

@@ -4137,10 +4137,7 @@ impl<'s> Extractor<'s> {
         let t = self.text(cond);
         let how = compact(t.trim_matches(['(', ')']));
         let c = strip(cond);
-        if t.contains("NODE_ENV")
-            && ((t.contains("!==") || t.contains("!=")) && t.contains("development")
-                || t.contains("===") && t.contains("production"))
-        {
+        if self.refused_outside_development(c, 0) {
             return Some(Check::EnvGate { how });
         }
         // `process.env.PLAYWRIGHT_TEST !== '1'`: the endpoint exists only where the operator
@@ -4190,6 +4187,32 @@ impl<'s> Extractor<'s> {
             }
         }
         out
+    }
+
+    /// Whether a refusal's condition holds in every run outside development: a test of
+    /// `NODE_ENV` (`!== 'development'`, `=== 'production'`), widened by `||` (the refusal
+    /// happens at least then) or joined by `&&` to another such test. Narrowed by anything
+    /// else (`!token && NODE_ENV === 'production'`) it refuses only some production runs (here
+    /// a missing setting), so what follows is no development-only code.
+    fn refused_outside_development(&self, cond: Node<'_>, depth: usize) -> bool {
+        let c = strip(cond);
+        if c.kind_str() == "binary_expression" {
+            let op = c.field("operator").map(|o| self.text(o));
+            if matches!(op, Some("||" | "&&")) {
+                let mut sides = [c.field("left"), c.field("right")].into_iter().flatten();
+                let mut holds =
+                    |side| depth < 8 && self.refused_outside_development(side, depth + 1);
+                return if op == Some("||") {
+                    sides.any(&mut holds)
+                } else {
+                    sides.all(&mut holds)
+                };
+            }
+        }
+        let t = self.text(c);
+        t.contains("NODE_ENV")
+            && (t.contains("!=") && t.contains("development")
+                || t.contains("===") && t.contains("production"))
     }
 
     /// `process.env.FLAG !== 'literal'` (either order): refused unless a deploy-time flag has

@@ -990,13 +990,14 @@ fn extract_with(input: &InputFile, text: String, hits: Hits, code_flags: bool) -
     let mut keys = Vec::new();
     let production_env =
         input.kind == FileKind::Env && crate::source::is_production_env_name(file_name(&input.rel));
-    if hits.any(&["sk_live_", "sk_test_"]) || (production_env && hits.has("pk_test_")) {
+    if hits.any(&secrets::SECRET_PREFIXES) || (production_env && hits.has("pk_test_")) {
         keys = secrets::find_keys(
             text,
             mentions_clerk,
             production_env,
             input.kind == FileKind::Env,
         );
+        keys.retain(|k| secrets::leaks_in(k.kind, &input.rel));
     }
 
     let env_entries = if input.kind == FileKind::Env {

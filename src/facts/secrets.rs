@@ -2,6 +2,9 @@
 //!
 //! A secret key is `sk_live_` or `sk_test_` followed by 32 or more `[A-Za-z0-9]`. Clerk and
 //! Stripe share these prefixes, so a hit is called a *Clerk* key only when its context says so.
+//! A webhook signing secret is `whsec_` followed by 32 or more base64 characters
+//! (`[A-Za-z0-9+/]`, then `=` padding): Clerk's endpoints (Svix) and Stripe's share that
+//! prefix, and it is called *Clerk*'s on the same terms.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -16,8 +19,18 @@ static PUBLISHABLE_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bpk_(?:live|test)_[A-Za-z0-9+/]{10,}={0,2}").expect("valid regex")
 });
 
-/// The prefixes every secret key starts with.
-pub const SECRET_PREFIXES: [&str; 2] = ["sk_live_", "sk_test_"];
+/// The prefixes every secret starts with: secret keys, then webhook signing secrets.
+pub const SECRET_PREFIXES: [&str; 3] = ["sk_live_", "sk_test_", WEBHOOK_PREFIX];
+
+/// The prefix of a webhook signing secret (Clerk's, through Svix, and Stripe's).
+pub const WEBHOOK_PREFIX: &str = "whsec_";
+
+/// The shortest secret body reported (Svix's and Stripe's signing secrets have 32 or more).
+const MIN_BODY: usize = 32;
+
+/// Secrets that documentation publishes as examples, copied into guides and tests: the
+/// signing secret of the Standard Webhooks test vector, which Svix's verification docs show.
+const DOCUMENTED_EXAMPLES: &[&str] = &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"];
 
 /// How far around a key to look for the word "clerk".
 const CONTEXT_WINDOW: usize = 256;
@@ -27,13 +40,45 @@ const CONTEXT_WINDOW: usize = 256;
 pub enum KeyKind {
     SecretLive,
     SecretTest,
+    /// `whsec_…`: the secret that signs a webhook endpoint's events.
+    WebhookSecret,
     PublishableLive,
     PublishableTest,
 }
 
 impl KeyKind {
     pub fn is_secret(self) -> bool {
-        matches!(self, KeyKind::SecretLive | KeyKind::SecretTest)
+        matches!(
+            self,
+            KeyKind::SecretLive | KeyKind::SecretTest | KeyKind::WebhookSecret
+        )
+    }
+
+    /// What advice calls a secret of this kind: "key" or "signing secret".
+    pub fn noun(self) -> &'static str {
+        match self {
+            KeyKind::WebhookSecret => "signing secret",
+            _ => "key",
+        }
+    }
+
+    /// The environment variable Clerk reads a secret of this kind from.
+    pub fn env_name(self) -> &'static str {
+        match self {
+            KeyKind::WebhookSecret => "CLERK_WEBHOOK_SIGNING_SECRET",
+            _ => "CLERK_SECRET_KEY",
+        }
+    }
+
+    /// How a leaked secret of this kind is replaced.
+    pub fn rotation(self) -> &'static str {
+        match self {
+            KeyKind::WebhookSecret => {
+                "rotate the signing secret in the webhook endpoint's settings (Clerk Dashboard: \
+                 Webhooks)"
+            }
+            _ => "rotate the key in the Clerk Dashboard (API keys)",
+        }
     }
 
     pub fn is_test(self) -> bool {
@@ -53,14 +98,17 @@ pub struct KeyHit {
 }
 
 impl KeyHit {
-    /// "Clerk secret key" or "secret key (Clerk/Stripe format)".
+    /// "Clerk secret key" or "secret key (Clerk or Stripe format)".
     pub fn describe(&self) -> String {
         let what = match self.kind {
             KeyKind::SecretLive | KeyKind::SecretTest => "secret key",
+            KeyKind::WebhookSecret => "webhook signing secret",
             KeyKind::PublishableLive | KeyKind::PublishableTest => "publishable key",
         };
         if self.clerk {
             format!("Clerk {what} `{}`", self.redacted)
+        } else if self.kind == KeyKind::WebhookSecret {
+            format!("{what} `{}` (Clerk/Svix or Stripe format)", self.redacted)
         } else if self.kind.is_secret() {
             format!("{what} `{}` (Clerk or Stripe format)", self.redacted)
         } else {
@@ -69,38 +117,68 @@ impl KeyHit {
     }
 }
 
-/// Every `sk_live_`/`sk_test_` run with at least `min_body` alphanumerics after the prefix,
-/// wherever it sits (`xsk_live_…`, `_sk_live_…`, inside a longer word); two keys run together
+/// Every secret run (`sk_live_`/`sk_test_` with at least `min_body` alphanumerics after the
+/// prefix, `whsec_` with at least `min_body` base64 characters and its `=` padding), wherever
+/// it sits (`xsk_live_…`, `_sk_live_…`, inside a longer word); two secrets run together
 /// (`sk_live_AAA…sk_live_BBB…`) are two runs. Byte ranges, in order.
 pub fn key_runs(text: &str, min_body: usize) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(off) = memchr::memmem::find(&b[i..], b"sk_") {
-        let start = i + off;
-        let rest = &b[start + 3..];
-        if !(rest.starts_with(b"live_") || rest.starts_with(b"test_")) {
-            i = start + 3;
-            continue;
+    for anchor in ["sk_", WEBHOOK_PREFIX] {
+        let mut i = 0;
+        while let Some(off) = memchr::memmem::find(&b[i..], anchor.as_bytes()) {
+            let start = i + off;
+            let Some(body) = body_start(b, start) else {
+                i = start + anchor.len();
+                continue;
+            };
+            let webhook = body - start == WEBHOOK_PREFIX.len();
+            let mut end = body;
+            while end < b.len() && is_body_byte(b[end], webhook) {
+                end += 1;
+            }
+            // `…sk_live_…`, `…whsec_…`: the run ends where the next secret begins.
+            if let Some(stem) = (body..end).find(|&s| body_start(b, s).is_some()) {
+                end = stem;
+            }
+            let padded = (end..b.len().min(end + 2))
+                .take_while(|&k| webhook && b[k] == b'=')
+                .count();
+            if end - body >= min_body {
+                out.push((start, end + padded));
+            }
+            i = end.max(start + anchor.len());
         }
-        let body = start + 8;
-        let mut end = body;
-        while end < b.len() && b[end].is_ascii_alphanumeric() {
-            end += 1;
-        }
-        // `…sk_live_…`: the run ends where the next key begins.
-        if end >= body + 2
-            && b[end - 2..end] == *b"sk"
-            && (b[end..].starts_with(b"_live_") || b[end..].starts_with(b"_test_"))
-        {
-            end -= 2;
-        }
-        if end - body >= min_body {
-            out.push((start, end));
-        }
-        i = end.max(start + 3);
     }
+    out.sort_unstable();
     out
+}
+
+/// Where the body of a secret starting at `start` begins, if one of [`SECRET_PREFIXES`]
+/// starts there.
+fn body_start(b: &[u8], start: usize) -> Option<usize> {
+    SECRET_PREFIXES
+        .iter()
+        .find(|p| b[start..].starts_with(p.as_bytes()))
+        .map(|p| start + p.len())
+}
+
+/// A byte of a secret's body: alphanumeric, and for a webhook signing secret (base64) also
+/// `+` and `/`.
+fn is_body_byte(c: u8, webhook: bool) -> bool {
+    c.is_ascii_alphanumeric() || (webhook && matches!(c, b'+' | b'/'))
+}
+
+/// The length of a key's prefix: `whsec_`, or up to the second underscore (`sk_live_`,
+/// `pk_test_`).
+fn prefix_len(key: &str) -> usize {
+    if key.starts_with(WEBHOOK_PREFIX) {
+        return WEBHOOK_PREFIX.len();
+    }
+    key.match_indices('_')
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .unwrap_or(0)
 }
 
 /// Find secret keys (and, when `publishable` is set, real publishable keys) in `text`.
@@ -113,16 +191,17 @@ pub fn find_keys(
     line_context: bool,
 ) -> Vec<KeyHit> {
     let mut hits = Vec::new();
-    for (start, end) in key_runs(text, 32) {
+    for (start, end) in key_runs(text, MIN_BODY) {
         let key = &text[start..end];
-        let live = key.starts_with("sk_live_");
-        let body = &key[8..];
-        if is_placeholder_body(body) {
+        let body = key[prefix_len(key)..].trim_end_matches('=');
+        if is_placeholder_body(body) || DOCUMENTED_EXAMPLES.contains(&key) {
             continue;
         }
         hits.push(KeyHit {
             span: Span::new(start, end),
-            kind: if live {
+            kind: if key.starts_with(WEBHOOK_PREFIX) {
+                KeyKind::WebhookSecret
+            } else if key.starts_with("sk_live_") {
                 KeyKind::SecretLive
             } else {
                 KeyKind::SecretTest
@@ -151,6 +230,13 @@ pub fn find_keys(
         hits.sort_by_key(|h| h.span.start);
     }
     hits
+}
+
+/// Whether a secret of `kind` found in the file at `rel` is a leak: not a webhook signing
+/// secret in a test file. Only Clerk or Stripe issue a key, but a signing secret is an HMAC
+/// key anyone can mint, and tests mint their own to sign the payloads they verify.
+pub fn leaks_in(kind: KeyKind, rel: &str) -> bool {
+    kind != KeyKind::WebhookSecret || !crate::source::is_test_file(rel)
 }
 
 /// Clerk's own publishable-key check: base64 of `<frontend-api-host>$`.
@@ -260,13 +346,9 @@ fn shannon_entropy(counts: &[usize; 256], len: usize) -> f64 {
         .sum()
 }
 
-/// `sk_live_AbCd…`: the prefix and at most four characters of the body.
+/// `sk_live_AbCd…`, `whsec_AbCd…`: the prefix and at most four characters of the body.
 pub fn redact(key: &str) -> String {
-    let prefix_len = key
-        .match_indices('_')
-        .nth(1)
-        .map(|(i, _)| i + 1)
-        .unwrap_or(0);
+    let prefix_len = prefix_len(key);
     let keep: String = key[prefix_len..].chars().take(4).collect();
     format!("{}{}…", &key[..prefix_len], keep)
 }
@@ -274,8 +356,9 @@ pub fn redact(key: &str) -> String {
 /// Shortest key body masked in printed text: anything key-like, whatever the detector decided.
 pub const MASK_MIN_BODY: usize = 16;
 
-/// Replace every key-like run (`sk_(live|test)_` + 16 or more alphanumerics, anywhere) in
-/// `text` by its redacted form (a last guard on all output).
+/// Replace every key-like run (`sk_(live|test)_` + 16 or more alphanumerics, `whsec_` + 16 or
+/// more base64 characters, anywhere) in `text` by its redacted form (a last guard on all
+/// output).
 pub fn redact_all(text: &str) -> Cow<'_, str> {
     let runs = key_runs(text, MASK_MIN_BODY);
     if runs.is_empty() {
@@ -300,8 +383,8 @@ pub fn mask_keys(text: &str) -> Cow<'_, str> {
     }
     let mut out = text.to_string();
     for (start, end) in runs {
-        // `sk_live_` + 4 visible characters.
-        let keep = 12;
+        // `sk_live_` or `whsec_` + 4 visible characters.
+        let keep = prefix_len(&text[start..end]) + 4;
         let masked = "*".repeat(end - start - keep);
         out.replace_range(start + keep..end, &masked);
     }
@@ -417,6 +500,62 @@ mod tests {
         assert!(find_keys(short, false, false, false).is_empty());
         assert_eq!(redact_all(short), "sk_live_AbCd…");
         assert_eq!(mask_keys(short), "sk_live_AbCd************");
+    }
+
+    #[test]
+    fn webhook_signing_secrets() {
+        let wh = "whsec_vgc+G4qUxgIf2cp0UCmo4JqvtE9QrgJs";
+        let text = format!(
+            "const s = '{wh}'\nconst a = 'whsec_...'\nconst b = 'whsec_your_signing_secret'\n\
+             const c = 'whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'\nconst d = 'whsec_vgc+G4qU'"
+        );
+        let hits = find_keys(&text, false, false, false);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].kind, KeyKind::WebhookSecret);
+        assert_eq!(&text[hits[0].span.start..hits[0].span.end], wh);
+        assert_eq!(hits[0].redacted, "whsec_vgc+…");
+        assert!(hits[0].describe().contains("Clerk/Svix or Stripe"));
+        assert!(
+            find_keys(
+                &format!("CLERK_WEBHOOK_SIGNING_SECRET={wh}"),
+                false,
+                false,
+                true
+            )[0]
+            .clerk
+        );
+        // Base64 padding belongs to the secret; a key run into it is two secrets.
+        let padded = format!("{wh}==;");
+        assert_eq!(key_runs(&padded, MIN_BODY), vec![(0, wh.len() + 2)]);
+        let both = format!("{}{wh}", &LIVE);
+        assert_eq!(find_keys(&both, false, false, false).len(), 2);
+        for shown in [redact_all(&both), mask_keys(&both)] {
+            assert!(!shown.contains(&wh[6..18]), "{shown}");
+            assert!(!shown.contains(&LIVE[8..20]), "{shown}");
+        }
+        assert_eq!(mask_keys(wh), "whsec_vgc+****************************");
+        // The published test vector is an example, not a secret; a test file mints its own.
+        assert!(
+            find_keys(
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                false,
+                false,
+                false
+            )
+            .is_empty()
+        );
+        assert!(!leaks_in(
+            KeyKind::WebhookSecret,
+            "app/api/webhooks/route.test.ts"
+        ));
+        assert!(leaks_in(
+            KeyKind::SecretLive,
+            "app/api/webhooks/route.test.ts"
+        ));
+        assert!(leaks_in(
+            KeyKind::WebhookSecret,
+            "app/api/webhooks/route.ts"
+        ));
     }
 
     #[test]

@@ -187,9 +187,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Every full secret key written anywhere under `testdata/`.
+/// Every full secret key and webhook signing secret written anywhere under `testdata/`.
 pub fn all_fixture_keys() -> BTreeSet<String> {
-    let re = regex::Regex::new(r"sk_(?:live|test)_[A-Za-z0-9]{32,}").unwrap();
+    let re =
+        regex::Regex::new(r"sk_(?:live|test)_[A-Za-z0-9]{32,}|whsec_[A-Za-z0-9+/]{32,}").unwrap();
     let mut keys = BTreeSet::new();
     let mut stack = vec![testdata()];
     while let Some(d) = stack.pop() {

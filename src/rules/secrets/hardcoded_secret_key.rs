@@ -7,9 +7,13 @@ use crate::source::{FileKind, file_name};
 
 declare_rule! {
     /// ## What it does
-    /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) written into files that are
-    /// committed or committable (not gitignored): server source, configuration, JSON and
+    /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) and webhook signing secrets
+    /// (`whsec_…`, which Clerk's webhook endpoints and Stripe's use) written into files that
+    /// are committed or committable (not gitignored): server source, configuration, JSON and
     /// YAML, tracked `.env*` files, and Clerk's keyless-mode file `.clerk/.tmp/keyless.json`.
+    /// Placeholders (`whsec_...`, `sk_test_xxxx…`, `whsec_your_signing_secret`), published
+    /// examples and values too short to be real are not reported, nor is a signing secret in
+    /// a test file (anyone can mint one, and tests mint their own to sign what they verify).
     /// A gitignored `.env.local` is where a key belongs: it is not reported, unless it is
     /// tracked in git anyway (committed before the ignore rule, or force-added): a file in the
     /// git index is committed whatever `.gitignore` says.
@@ -17,20 +21,25 @@ declare_rule! {
     /// ## Why is this bad?
     /// A committed key is readable by everyone with access to the repository, its forks, CI
     /// logs and backups, and it stays in git history after the line is deleted. The secret key
-    /// grants full Backend API access to the Clerk instance.
+    /// grants full Backend API access to the Clerk instance; with the webhook signing secret
+    /// anyone can sign forged events (`user.created`, `user.deleted`, …) that the endpoint
+    /// accepts as Clerk's.
     ///
     /// ## Example
     /// ```ts
     /// // lib/clerk.ts
     /// export const clerk = createClerkClient({ secretKey: 'sk_live_…' })
+    /// // app/api/webhooks/clerk/route.ts
+    /// const wh = new Webhook('whsec_…')
     /// ```
     ///
     /// ## Use instead
     /// ```ts
     /// export const clerk = createClerkClient({ secretKey: process.env.CLERK_SECRET_KEY })
+    /// const evt = await verifyWebhook(req) // reads CLERK_WEBHOOK_SIGNING_SECRET
     /// ```
-    /// with `CLERK_SECRET_KEY` in a gitignored `.env.local` or the host's secret store, and
-    /// rotate the committed key.
+    /// with `CLERK_SECRET_KEY` and `CLERK_WEBHOOK_SIGNING_SECRET` in a gitignored
+    /// `.env.local` or the host's secret store, and rotate what was committed.
     ///
     /// ## References
     /// - https://clerk.com/docs/guides/development/clerk-environment-variables
@@ -39,8 +48,8 @@ declare_rule! {
         id: "hardcoded-secret-key",
         group: Group::Secrets,
         severity: Severity::Error,
-        summary: "A Clerk secret key committed in source, config or a tracked .env file",
-        keywords: &["sk_live_", "sk_test_"],
+        summary: "A Clerk secret key or webhook signing secret committed in source, config or a tracked .env file",
+        keywords: &crate::facts::secrets::SECRET_PREFIXES,
     }
 }
 
@@ -61,6 +70,7 @@ impl Rule for HardcodedSecretKey {
                 continue;
             }
             let what = capitalise(&hit.describe());
+            let noun = hit.kind.noun();
             let (message, help) = if facts.origin.tracked_ignored {
                 (
                     format!(
@@ -68,7 +78,7 @@ impl Rule for HardcodedSecretKey {
                     ),
                     format!(
                         "remove it from the index (`git rm --cached {}`), commit, and rotate the \
-                         key: every clone and the history already hold it",
+                         {noun}: every clone and the history already hold it",
                         facts.rel
                     ),
                 )
@@ -82,21 +92,24 @@ impl Rule for HardcodedSecretKey {
             } else if facts.kind == FileKind::Env && is_local_env(&facts.rel) {
                 (
                     format!("{what} in `{name}`, which is not gitignored"),
-                    format!("add `{name}` (or `.env*.local`) to .gitignore and rotate the key"),
+                    format!("add `{name}` (or `.env*.local`) to .gitignore and rotate the {noun}"),
                 )
             } else if facts.kind == FileKind::Env {
                 (
                     format!("{what} in the committable env file `{name}`"),
-                    "move the key to a gitignored `.env.local` or the host's secret store, \
-                     and rotate it"
-                        .to_string(),
+                    format!(
+                        "move the {noun} to a gitignored `.env.local` or the host's secret \
+                         store, and rotate it"
+                    ),
                 )
             } else {
                 (
                     format!("{what} hard-coded in a committable file"),
-                    "read the key from `process.env.CLERK_SECRET_KEY` (set in a gitignored \
-                     `.env.local` or the host's secret store) and rotate it"
-                        .to_string(),
+                    format!(
+                        "read the {noun} from `process.env.{}` (set in a gitignored \
+                         `.env.local` or the host's secret store) and rotate it",
+                        hit.kind.env_name()
+                    ),
                 )
             };
             out.push(

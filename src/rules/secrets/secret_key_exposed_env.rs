@@ -22,7 +22,10 @@ declare_rule! {
     ///   next.config `env` entry of that name (in the reading module's app or in the app
     ///   whose client code imports it) inlines the value into the bundle, and a warning
     ///   otherwise: without a public prefix the bundler leaves the read `undefined` in the
-    ///   browser, so the server code ships but the value does not. (Schemas of
+    ///   browser, so the server code ships but the value does not. The warnings of one
+    ///   module are one finding, at its first such read, naming the other variables it
+    ///   reads: moving the module out of the client bundle fixes them together (each read
+    ///   of a variable that next.config inlines stays its own error). (Schemas of
     ///   `@t3-oss/env-nextjs`, whose server variables throw when read in the browser, are
     ///   not reported when a client module imports them.) The variable's name inside a
     ///   string literal (`'process.env.X'` in a message) is no read of it.
@@ -187,8 +190,26 @@ fn check_next_config(facts: &FileFacts, out: &mut Vec<Finding>) {
     }
 }
 
+/// How many of the other variables a module's grouped finding names.
+const OTHER_READS_NAMED: usize = 5;
+
+/// The finding of a module's reads that leave a secret `undefined` in the browser, for one
+/// way into it (an import chain, or why the module itself ships).
+struct Shipped<'a> {
+    way: String,
+    finding: Finding,
+    /// The variable of the first read.
+    name: &'a str,
+    /// The reads after the first: variable and span.
+    others: Vec<(&'a str, Span)>,
+}
+
 fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
     let facts = cx.facts;
+    // Reads the bundler leaves `undefined` share one finding per module and way into the
+    // browser (at the first read, naming the others): taking the module out of the client
+    // bundle fixes them all. An inlined value is reported at each read.
+    let mut shipped: Vec<Shipped<'_>> = Vec::new();
     for read in facts.env_reads() {
         if let Some(prefix) = public_env_prefix(&read.name) {
             if read.name.to_ascii_uppercase().contains("SECRET") {
@@ -234,7 +255,18 @@ fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         // Without a public prefix the bundler leaves the read `undefined` in the browser,
         // unless a next.config `env` entry of that name inlines it: only then is the value
         // itself in the bundle.
-        let (message, severity) = match inlining_config(cx.project, facts, &exp, &read.name) {
+        let inlined = inlining_config(cx.project, facts, &exp, &read.name);
+        let way = match &exp {
+            Exposure::Direct(reason) => *reason,
+            Exposure::Chain { chain, .. } => chain.as_str(),
+        };
+        if inlined.is_none()
+            && let Some(group) = shipped.iter_mut().find(|g| g.way == way)
+        {
+            group.others.push((&read.name, read.span));
+            continue;
+        }
+        let (message, severity) = match inlined {
             Some(config) => (
                 format!(
                     "{message}; `env.{}` in `{config}` inlines it, so its value is in the bundle",
@@ -258,7 +290,60 @@ fn check_reads(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         )
         .anchor(read.name.clone());
         f.severity = severity;
-        out.push(with_chain(f, &exp));
+        let f = with_chain(f, &exp);
+        match inlined {
+            Some(_) => out.push(f),
+            None => shipped.push(Shipped {
+                way: way.to_string(),
+                finding: f,
+                name: &read.name,
+                others: Vec::new(),
+            }),
+        }
+    }
+    for Shipped {
+        finding: mut f,
+        name: first,
+        others,
+        ..
+    } in shipped
+    {
+        if !others.is_empty() {
+            let mut names: Vec<&str> = Vec::new();
+            for (name, _) in &others {
+                if !names.contains(name) {
+                    names.push(name);
+                }
+            }
+            let listed: Vec<String> = names
+                .iter()
+                .take(OTHER_READS_NAMED)
+                .map(|n| {
+                    if *n == first {
+                        format!("`{n}` again")
+                    } else {
+                        format!("`{n}`")
+                    }
+                })
+                .collect();
+            let rest = names.len().saturating_sub(OTHER_READS_NAMED);
+            f.message = format!(
+                "{}; {} more secret {} in this module: {}{}",
+                f.message,
+                others.len(),
+                if others.len() == 1 { "read" } else { "reads" },
+                listed.join(", "),
+                if rest > 0 {
+                    format!(" and {rest} more")
+                } else {
+                    String::new()
+                }
+            );
+            for (name, span) in others {
+                f = f.related(&*facts.rel, Some(span), format!("also reads `{name}`"));
+            }
+        }
+        out.push(f);
     }
 }
 

@@ -5,8 +5,8 @@ use crate::rules::{FileCx, Group, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) in code and files that reach the
-    /// browser: files under `public/`, built client output (`.next/static/**`,
+    /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) and webhook signing secrets
+    /// (`whsec_…`) in code and files that reach the browser: files under `public/`, built client output (`.next/static/**`,
     /// `out/_next/static/**`), and every module of the client set — `'use client'` modules and
     /// everything they import, directly or through other modules (relative paths, `tsconfig`
     /// aliases, barrel files, `export … from`, dynamic `import()`, workspace packages), and
@@ -49,7 +49,7 @@ declare_rule! {
         group: Group::Secrets,
         severity: Severity::Error,
         summary: "A Clerk secret key in code or files that ship to the browser",
-        keywords: &["sk_live_", "sk_test_"],
+        keywords: &crate::facts::secrets::SECRET_PREFIXES,
     }
 }
 
@@ -75,10 +75,13 @@ impl Rule for SecretKeyInClient {
             let finding = Finding::new(Self::META.id, Self::META.severity, &*facts.rel)
                 .at(hit.span)
                 .message(message)
-                .help(
-                    "remove the key from client code, read `CLERK_SECRET_KEY` only on the \
-                     server, and rotate the key in the Clerk dashboard: it is exposed",
-                )
+                .help(format!(
+                    "remove the {} from client code, read `{}` only on the server, and {}: it \
+                     is exposed",
+                    hit.kind.noun(),
+                    hit.kind.env_name(),
+                    hit.kind.rotation()
+                ))
                 .anchor(hit.redacted.clone());
             let finding = match &exp {
                 Exposure::Chain { .. } => finding.label("ships to every visitor"),

@@ -4,7 +4,8 @@ use crate::rules::{Group, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) in git history: in every blob that
+    /// Finds Clerk secret keys (`sk_live_…`, `sk_test_…`) and webhook signing secrets
+    /// (`whsec_…`) in git history: in every blob that
     /// any commit reachable from a branch, tag, remote-tracking ref or stash introduced, including
     /// files and lines that were deleted since. Each key is reported once per path, at the
     /// oldest commit that added it, with the commit's short id, the path, the line and the
@@ -43,7 +44,7 @@ declare_rule! {
         group: Group::Secrets,
         severity: Severity::Error,
         summary: "A Clerk secret key in any commit of the git history, even one deleted since",
-        keywords: &["sk_live_", "sk_test_"],
+        keywords: &crate::facts::secrets::SECRET_PREFIXES,
     }
 }
 

@@ -1396,11 +1396,15 @@ impl<'s> Extractor<'s> {
                 literal.insert(b.to_string(), known);
                 known
             };
-            // Words inside strings name nothing (`'Stripe webhook ready'`).
+            // Words inside strings name nothing (`'Stripe webhook ready'`), nor do types: the
+            // compiler erases `req: Request` and `json<Result>(…)`, so an imported type is no
+            // data the function serves.
             let words = if does_work {
                 std::borrow::Cow::Borrowed("")
             } else {
-                blank_strings(text)
+                let mut words = blank_strings(text).into_owned();
+                blank_types(root, f.range, &mut words);
+                std::borrow::Cow::Owned(words)
             };
             let words: &str = &words;
             let reads_module_data = !does_work
@@ -6499,6 +6503,59 @@ fn runs_in_development_only(cond: &str) -> bool {
 /// template strings (`` `…${x}…` ``) turned into spaces, offsets kept: a word there names
 /// nothing (`'Stripe webhook ready'` does not use the import `Stripe`). A quote not closed on
 /// its line (an apostrophe in JSX text) is left as it is.
+/// Blank (with spaces) the type annotations, type arguments and the types of `as` /
+/// `satisfies` expressions of the function spanning `range` in `words`, the function's text
+/// (offsets relative to `range.start`). The walk is bounded: a function that does no work is
+/// small, and at most `MAX_NODES` nodes are looked at.
+fn blank_types(root: Node<'_>, range: Span, words: &mut String) {
+    const MAX_NODES: usize = 4096;
+    let Some(f) = crate::parse::node_with_range(root, range.start, range.end) else {
+        return;
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut stack = vec![f];
+    let mut seen = 0;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > MAX_NODES {
+            break;
+        }
+        match n.kind_str() {
+            "type_annotation" | "type_arguments" | "type_parameters" => {
+                spans.push((n.start_byte(), n.end_byte()));
+                continue;
+            }
+            "as_expression" | "satisfies_expression" => {
+                let last = u32::try_from(n.named_child_count().saturating_sub(1)).unwrap_or(0);
+                if let Some(t) = n.named_child(last) {
+                    spans.push((t.start_byte(), t.end_byte()));
+                }
+            }
+            _ => {}
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    if spans.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(words).into_bytes();
+    for (start, end) in spans {
+        let from = start.saturating_sub(range.start).min(bytes.len());
+        let to = end.saturating_sub(range.start).min(bytes.len());
+        for b in &mut bytes[from..to] {
+            // Line breaks stay: offsets and lines are kept.
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only ASCII bytes became spaces where whole nodes were: a multi-byte character inside a
+    // type is blanked whole, so the text stays UTF-8; should it not, nothing is blanked.
+    *words = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
 pub fn blank_strings(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(['\'', '"', '`']) {
         return std::borrow::Cow::Borrowed(text);

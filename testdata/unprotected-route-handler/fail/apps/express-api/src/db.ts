@@ -1,1 +1,2 @@
 export const db: any = {};
+export const catalog: any[] = [];

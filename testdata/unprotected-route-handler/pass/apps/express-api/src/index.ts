@@ -1,4 +1,4 @@
-import express from 'express';
+import express, { Request, Response } from 'express';
 import { clerkMiddleware, getAuth } from '@clerk/express';
 import adminRouter from './routes/admin';
 import legacyRouter from './routes/legacy';
@@ -16,6 +16,9 @@ db.get('/api/rows', { limit: 10 });
 app.get('/healthz', (req, res) => {
   res.json({ ok: true });
 });
+
+// Types name no data: the request and the answer annotated with imported types, a constant sent.
+app.get('/hello', (req: Request, res: Response) => res.send('Hello'));
 
 app.get('/api/me', async (req, res) => {
   const { userId } = getAuth(req);

@@ -1396,33 +1396,35 @@ impl<'s> Extractor<'s> {
                 literal.insert(b.to_string(), known);
                 known
             };
-            // Words inside strings name nothing (`'Stripe webhook ready'`), nor do types: the
-            // compiler erases `req: Request` and `json<Result>(…)`, so an imported type is no
-            // data the function serves.
+            // Words inside strings name nothing (`'Stripe webhook ready'`).
             let words = if does_work {
                 std::borrow::Cow::Borrowed("")
             } else {
-                let mut words = blank_strings(text).into_owned();
-                blank_types(root, f.range, &mut words);
-                std::borrow::Cow::Owned(words)
+                blank_strings(text)
             };
-            let words: &str = &words;
-            let reads_module_data = !does_work
-                && (self
-                    .bindings
-                    .keys()
-                    .any(|b| b != own && tests_name_use(words, b) && !is_constant(b))
-                    || self.imports.iter().any(|(local, b)| {
-                        let builder = b.source == "next"
-                            || b.source.starts_with("next/")
-                            || (RESPONSE.contains(&b.imported.as_str())
-                                && is_package_source(&b.source));
-                        !builder
-                            && !b.type_only
-                            && !session_read(local)
-                            && !request_read(local)
-                            && tests_name_use(words, local)
-                    }));
+            let mut reads_module_data = |words: &str| {
+                !does_work
+                    && (self
+                        .bindings
+                        .keys()
+                        .any(|b| b != own && tests_name_use(words, b) && !is_constant(b))
+                        || self.imports.iter().any(|(local, b)| {
+                            let builder = b.source == "next"
+                                || b.source.starts_with("next/")
+                                || (RESPONSE.contains(&b.imported.as_str())
+                                    && is_package_source(&b.source));
+                            !builder
+                                && !b.type_only
+                                && !session_read(local)
+                                && !request_read(local)
+                                && tests_name_use(words, local)
+                        }))
+            };
+            // Nor do the types of its parameters and answer: the compiler erases
+            // `(req: Request, res: Response)`, so an imported type is no data the function
+            // serves (asked again without them only when some name was found).
+            let reads_module_data = reads_module_data(&words)
+                && reads_module_data(&blank_signature_types(root, f.range, &words));
             self.facts.functions[i].does_work = does_work;
             self.facts.functions[i].work_calls = work_calls;
             self.facts.functions[i].reads_module_data = reads_module_data;
@@ -6503,57 +6505,35 @@ fn runs_in_development_only(cond: &str) -> bool {
 /// template strings (`` `…${x}…` ``) turned into spaces, offsets kept: a word there names
 /// nothing (`'Stripe webhook ready'` does not use the import `Stripe`). A quote not closed on
 /// its line (an apostrophe in JSX text) is left as it is.
-/// Blank (with spaces) the type annotations, type arguments and the types of `as` /
-/// `satisfies` expressions of the function spanning `range` in `words`, the function's text
-/// (offsets relative to `range.start`). The walk is bounded: a function that does no work is
-/// small, and at most `MAX_NODES` nodes are looked at.
-fn blank_types(root: Node<'_>, range: Span, words: &mut String) {
-    const MAX_NODES: usize = 4096;
+/// `words` (the text of the function spanning `range`) with the type annotations of its
+/// parameters and its return type blanked with spaces, offsets and lines kept.
+fn blank_signature_types(root: Node<'_>, range: Span, words: &str) -> String {
+    let mut bytes = words.as_bytes().to_vec();
     let Some(f) = crate::parse::node_with_range(root, range.start, range.end) else {
-        return;
+        return words.to_string();
     };
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut stack = vec![f];
-    let mut seen = 0;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            break;
-        }
-        match n.kind_str() {
-            "type_annotation" | "type_arguments" | "type_parameters" => {
-                spans.push((n.start_byte(), n.end_byte()));
-                continue;
-            }
-            "as_expression" | "satisfies_expression" => {
-                let last = u32::try_from(n.named_child_count().saturating_sub(1)).unwrap_or(0);
-                if let Some(t) = n.named_child(last) {
-                    spans.push((t.start_byte(), t.end_byte()));
-                }
-            }
-            _ => {}
-        }
-        let mut c = n.walk();
-        stack.extend(n.named_children(&mut c));
-    }
-    if spans.is_empty() {
-        return;
-    }
-    let mut bytes = std::mem::take(words).into_bytes();
-    for (start, end) in spans {
-        let from = start.saturating_sub(range.start).min(bytes.len());
-        let to = end.saturating_sub(range.start).min(bytes.len());
+    let mut blank = |n: Node<'_>| {
+        let from = n.start_byte().saturating_sub(range.start).min(bytes.len());
+        let to = n.end_byte().saturating_sub(range.start).min(bytes.len());
         for b in &mut bytes[from..to] {
-            // Line breaks stay: offsets and lines are kept.
             if *b != b'\n' {
                 *b = b' ';
             }
         }
+    };
+    if let Some(ps) = f.field("parameters") {
+        let mut c = ps.walk();
+        for p in ps.named_children(&mut c) {
+            if let Some(t) = p.field("type") {
+                blank(t);
+            }
+        }
     }
-    // Only ASCII bytes became spaces where whole nodes were: a multi-byte character inside a
-    // type is blanked whole, so the text stays UTF-8; should it not, nothing is blanked.
-    *words = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if let Some(t) = f.field("return_type") {
+        blank(t);
+    }
+    // Whole nodes were blanked, so whole characters: the text stays UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| words.to_string())
 }
 
 pub fn blank_strings(text: &str) -> std::borrow::Cow<'_, str> {
